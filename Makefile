@@ -1,0 +1,74 @@
+# onewindow — the two commands are `make run` and `make test` (README.md).
+# CMake does the building; this file only strings the steps together.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+BENCH_BUILD ?= build-bench
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+DATA_DIR   ?= var
+
+.PHONY: all deps deps-test build build-asan web web-deps typecheck run test test-unit \
+        test-api test-e2e bench crash format format-check clean
+
+all: build web
+
+deps:
+	@scripts/deps.sh build
+
+deps-test:
+	@scripts/deps.sh test
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOW_TESTS=OFF >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+build-asan: deps-test
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DOW_SANITIZE=ON -DOW_TESTS=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+# npm ci only when the lock file changed since the last install.
+web/node_modules/.package-lock.json: web/package-lock.json web/package.json
+	@cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+web-deps: web/node_modules/.package-lock.json
+
+web: web-deps
+	@cd web && npm run --silent build
+
+typecheck: web-deps
+	@cd web && npm run --silent typecheck
+
+run: all
+	@$(BUILD)/onewindow --data-dir $(DATA_DIR) init --demo
+	@$(BUILD)/onewindow --data-dir $(DATA_DIR) serve
+
+# The sanitizer build runs the unit tests, then serves the API and browser tests.
+test: build build-asan web typecheck test-unit test-api test-e2e
+	@echo "make test: all suites passed"
+
+test-unit: build-asan
+	@cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-api: build-asan
+	@scripts/with-server.sh $(ASAN_BUILD)/onewindow -- node --test --test-concurrency=1 tests/api/
+
+test-e2e: build-asan web
+	@cd tests/e2e && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; }
+	@scripts/with-server.sh $(ASAN_BUILD)/onewindow -- sh -c 'cd tests/e2e && node --test --test-concurrency=1'
+
+bench:
+	@scripts/deps.sh bench
+	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DOW_TESTS=OFF >/dev/null
+	@cmake --build $(BENCH_BUILD) -j $(JOBS)
+	@$(MAKE) --no-print-directory web
+	@bench/run.sh $(BENCH_BUILD)/onewindow
+
+format:
+	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c')
+
+format-check:
+	@clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c')
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD) web/dist

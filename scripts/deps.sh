@@ -1,0 +1,51 @@
+#!/bin/sh
+# Installs the Debian packages onewindow needs, only when one is missing.
+# Idempotent and quiet when everything is present; runs `apt-get update` at
+# most once, and only when it must install.  Works as root on a fresh Debian 12
+# (or through sudo).  Usage: scripts/deps.sh [build|test|bench]...
+set -eu
+
+build_pkgs="gcc make cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev"
+test_pkgs="libcmocka-dev chromium curl"
+bench_pkgs="nginx-light wrk"
+
+want="$build_pkgs"
+for group in "$@"; do
+  case "$group" in
+    build) ;;
+    test) want="$want $test_pkgs" ;;
+    bench) want="$want $test_pkgs $bench_pkgs" ;;
+    *) echo "deps.sh: unknown group $group" >&2; exit 2 ;;
+  esac
+done
+
+missing=""
+for p in $want; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+
+if [ -n "$missing" ]; then
+  echo "deps.sh: installing$missing"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "deps.sh: need root or sudo to install$missing" >&2; exit 1; }
+    SUDO="sudo"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  # shellcheck disable=SC2086
+  $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# Node.js 20 or newer builds the web UI (the machine image has it; Debian 12's is 18).
+if ! command -v node >/dev/null 2>&1; then
+  echo "deps.sh: node (20 or newer) is required to build the web UI; it is not on PATH" >&2
+  exit 1
+fi
+major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$major" -lt 20 ]; then
+  echo "deps.sh: node $major found; the web UI needs node 20 or newer" >&2
+  exit 1
+fi

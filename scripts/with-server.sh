@@ -1,0 +1,57 @@
+#!/bin/sh
+# Starts `onewindow serve` on a free loopback port with a fresh demo database,
+# runs the given command with OW_BASE_URL pointing at it, stops the server with
+# SIGTERM and fails when the command failed, the server did not stop cleanly,
+# or a sanitizer reported anything.
+# Usage: scripts/with-server.sh BINARY [--no-demo] -- COMMAND...
+set -u
+bin=$1; shift
+demo=--demo
+if [ "${1:-}" = "--no-demo" ]; then demo=""; shift; fi
+[ "${1:-}" = "--" ] && shift
+
+dir=$(mktemp -d /tmp/onewindow-test.XXXXXX)
+log="$dir/server.log"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=66:log_path=$dir/asan"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$dir/ubsan"
+export OW_CLOCK_OFFSET_MS="${OW_CLOCK_OFFSET_MS:-0}"
+
+if ! "$bin" --data-dir "$dir/var" init $demo >"$dir/init.log" 2>&1; then
+  echo "with-server: init failed:"; cat "$dir/init.log"; exit 1
+fi
+"$bin" --data-dir "$dir/var" serve --listen 127.0.0.1:0 --port-file "$dir/port" >"$log" 2>&1 &
+pid=$!
+i=0
+while [ ! -s "$dir/port" ]; do
+  i=$((i + 1))
+  if [ $i -gt 300 ] || ! kill -0 $pid 2>/dev/null; then
+    echo "with-server: server did not start:"; cat "$log"; exit 1
+  fi
+  sleep 0.1
+done
+port=$(cat "$dir/port")
+export OW_BASE_URL="http://127.0.0.1:$port"
+export OW_DATA_DIR_UNDER_TEST="$dir/var"
+export OW_SERVER_PID=$pid
+export OW_SERVER_LOG="$log"
+export OW_SERVER_BIN="$bin"
+
+"$@"
+status=$?
+
+kill -TERM $pid 2>/dev/null
+wait $pid
+server_status=$?
+if [ $server_status -ne 0 ]; then
+  echo "with-server: server exited with status $server_status"
+  status=1
+fi
+if ls "$dir"/asan* "$dir"/ubsan* >/dev/null 2>&1; then
+  echo "with-server: sanitizer reports:"; cat "$dir"/asan* "$dir"/ubsan* 2>/dev/null
+  status=1
+fi
+if grep -q '"level":"error"' "$log"; then
+  echo "with-server: the server logged errors:"; grep '"level":"error"' "$log" | head -20
+fi
+if [ $status -eq 0 ]; then rm -rf "$dir"; else echo "with-server: kept $dir for inspection"; tail -20 "$log"; fi
+exit $status

@@ -1,0 +1,61 @@
+/* app.c — see app.h. */
+#include "app/app.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static _Thread_local ow_db *tl_reader;
+static _Thread_local const ow_app *tl_reader_app;
+
+void ow_app_init(ow_app *app, const ow_config *cfg) {
+    memset(app, 0, sizeof *app);
+    app->cfg = *cfg;
+    app->clock.offset_ms = cfg->clock_offset_ms;
+    snprintf(app->db_path, sizeof app->db_path, "%s/onewindow.db", cfg->data_dir);
+    pthread_mutex_init(&app->readers_mu, NULL);
+}
+
+ow_db *ow_app_read_db(ow_app *app, ow_err *e) {
+    if (tl_reader && tl_reader_app == app) return tl_reader;
+    ow_db *db;
+    if (ow_db_open(app->db_path, OW_DB_READ, &db, e)) return NULL;
+    pthread_mutex_lock(&app->readers_mu);
+    if (app->nreaders >= OW_APP_MAX_READERS) {
+        pthread_mutex_unlock(&app->readers_mu);
+        ow_db_close(db);
+        ow_err_set(e, OW_EINTERNAL, "", "读取连接过多");
+        return NULL;
+    }
+    app->readers[app->nreaders++] = db;
+    pthread_mutex_unlock(&app->readers_mu);
+    tl_reader = db;
+    tl_reader_app = app;
+    return db;
+}
+
+void ow_app_close(ow_app *app) {
+    if (app->pool) ow_pool_free(app->pool);
+    app->pool = NULL;
+    if (app->writer) ow_writer_stop(app->writer);
+    app->writer = NULL;
+    pthread_mutex_lock(&app->readers_mu);
+    for (int i = 0; i < app->nreaders; i++) ow_db_close(app->readers[i]);
+    app->nreaders = 0;
+    pthread_mutex_unlock(&app->readers_mu);
+    /* Threads that cached a reader are gone by now; this thread's cache must not dangle. */
+    tl_reader = NULL;
+    tl_reader_app = NULL;
+    pthread_mutex_destroy(&app->readers_mu);
+}
+
+void ow_ctx_init_system(ow_ctx *cx, ow_app *app, ow_db *db, ow_arena *arena) {
+    memset(cx, 0, sizeof *cx);
+    cx->app = app;
+    cx->db = db;
+    cx->arena = arena;
+    cx->clock = &app->clock;
+    cx->actor.system = true;
+    snprintf(cx->actor.username, sizeof cx->actor.username, "system");
+    snprintf(cx->actor.name, sizeof cx->actor.name, "系统");
+    snprintf(cx->request_id, sizeof cx->request_id, "cli");
+}

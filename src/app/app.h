@@ -1,0 +1,39 @@
+/* app.h — the process: long-lived state created at start-up and owned here
+ * (STYLE.md 7: no global mutable state except what ow_app owns). */
+#ifndef OW_APP_APP_H
+#define OW_APP_APP_H
+
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "core/config.h"
+#include "core/ctx.h"
+#include "core/pool.h"
+#include "store/db.h"
+#include "store/writer.h"
+
+#define OW_VERSION "0.1.0"
+#define OW_APP_MAX_READERS 128
+
+struct ow_app {
+    ow_config cfg;
+    ow_clock clock;
+    char db_path[600];
+    ow_writer *writer; /* NULL outside `serve` */
+    ow_pool *pool;     /* NULL outside `serve` */
+    pthread_mutex_t readers_mu;
+    ow_db *readers[OW_APP_MAX_READERS];
+    int nreaders;
+    struct ow_app_ext *ext; /* module state (keys, calendar): see app_ext.h */
+};
+
+/* Prepare paths and the clock from cfg; opens nothing. */
+void ow_app_init(ow_app *app, const ow_config *cfg);
+/* Release every reader connection, the pool and the writer. */
+void ow_app_close(ow_app *app);
+/* This thread's read-only connection, opened on first use. */
+ow_db *ow_app_read_db(ow_app *app, ow_err *e);
+/* A context for the CLI, the seeder and tests: the given connection, system actor. */
+void ow_ctx_init_system(ow_ctx *cx, ow_app *app, ow_db *db, ow_arena *arena);
+
+#endif

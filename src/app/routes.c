@@ -1,0 +1,30 @@
+/* routes.c — one list of module route tables; adding a module adds a line here. */
+#include "app/routes.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "system/system.h"
+
+static const struct {
+    const ow_route *routes;
+    const size_t *n;
+} tables[] = {
+    {ow_system_routes, &ow_system_routes_n},
+};
+
+ow_route *ow_app_routes(size_t *n) {
+    size_t total = 0;
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) total += *tables[i].n;
+    ow_route *all = calloc(total ? total : 1, sizeof *all);
+    if (!all) abort();
+    size_t k = 0;
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        memcpy(all + k, tables[i].routes, *tables[i].n * sizeof *all);
+        k += *tables[i].n;
+    }
+    *n = total;
+    return all;
+}
+
+ow_auth_hook ow_app_auth_hook(void) { return NULL; }

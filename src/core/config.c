@@ -1,0 +1,176 @@
+/* config.c — see config.h.  One table lists every key once, so the file
+ * parser, the environment and the README all agree on the names. */
+#include "core/config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum kind { K_STR, K_INT, K_I64, K_BOOL };
+
+typedef struct key {
+    const char *name;
+    enum kind kind;
+    size_t off;
+    size_t size;
+    int64_t min, max;
+} key;
+
+#define S(n, f) {n, K_STR, offsetof(ow_config, f), sizeof(((ow_config *)0)->f), 0, 0}
+#define I(n, f, lo, hi) {n, K_INT, offsetof(ow_config, f), sizeof(int), lo, hi}
+#define L(n, f, lo, hi) {n, K_I64, offsetof(ow_config, f), sizeof(int64_t), lo, hi}
+#define B(n, f) {n, K_BOOL, offsetof(ow_config, f), sizeof(bool), 0, 1}
+
+static const key keys[] = {
+    S("data_dir", data_dir),
+    S("listen", listen),
+    S("web_root", web_root),
+    S("calendar_dir", calendar_dir),
+    S("region_name", region_name),
+    S("region_code", region_code),
+    S("center_name", center_name),
+    S("log_level", log_level),
+    I("threads", threads, 0, 256),
+    I("pool_threads", pool_threads, 0, 64),
+    L("max_body_bytes", max_body_bytes, 1024, 64LL * 1024 * 1024),
+    I("idle_timeout_s", idle_timeout_s, 1, 3600),
+    I("request_timeout_s", request_timeout_s, 1, 3600),
+    I("session_ttl_min", session_ttl_min, 5, 60 * 24 * 30),
+    I("session_idle_min", session_idle_min, 1, 60 * 24),
+    I("writer_batch_max", writer_batch_max, 1, 10000),
+    B("cookie_secure", cookie_secure),
+    L("clock_offset_ms", clock_offset_ms, -100LL * 365 * 86400000, 100LL * 365 * 86400000),
+};
+
+void ow_config_defaults(ow_config *c) {
+    memset(c, 0, sizeof *c);
+    snprintf(c->data_dir, sizeof c->data_dir, "var");
+    snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
+    snprintf(c->web_root, sizeof c->web_root, "web/dist");
+    snprintf(c->calendar_dir, sizeof c->calendar_dir, "data/calendar");
+    snprintf(c->region_name, sizeof c->region_name, "益阳市赫山区");
+    snprintf(c->region_code, sizeof c->region_code, "430903");
+    snprintf(c->center_name, sizeof c->center_name, "益阳市赫山区政务服务中心");
+    snprintf(c->log_level, sizeof c->log_level, "info");
+    c->max_body_bytes = 1024 * 1024;
+    c->idle_timeout_s = 30;
+    c->request_timeout_s = 60;
+    c->session_ttl_min = 12 * 60;
+    c->session_idle_min = 30;
+    c->writer_batch_max = 512;
+}
+
+int ow_config_set(ow_config *c, const char *name, const char *value, ow_err *e) {
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const key *k = &keys[i];
+        if (strcmp(k->name, name)) continue;
+        char *dst = (char *)c + k->off;
+        if (k->kind == K_STR) {
+            size_t n = strlen(value);
+            if (n >= k->size)
+                return ow_err_set(e, OW_EINVAL, name, "配置项 %s 过长（最多 %zu 字节）", name,
+                                  k->size - 1);
+            memcpy(dst, value, n + 1);
+            return OW_OK;
+        }
+        if (k->kind == K_BOOL) {
+            bool v;
+            if (!strcmp(value, "true") || !strcmp(value, "1") || !strcmp(value, "yes")) v = true;
+            else if (!strcmp(value, "false") || !strcmp(value, "0") || !strcmp(value, "no"))
+                v = false;
+            else
+                return ow_err_set(e, OW_EINVAL, name, "配置项 %s 应为 true 或 false，而不是“%s”",
+                                  name, value);
+            memcpy(dst, &v, sizeof v);
+            return OW_OK;
+        }
+        char *end;
+        errno = 0;
+        long long v = strtoll(value, &end, 10);
+        if (errno || end == value || *end)
+            return ow_err_set(e, OW_EINVAL, name, "配置项 %s 应为整数，而不是“%s”", name, value);
+        if (v < k->min || v > k->max)
+            return ow_err_set(e, OW_EINVAL, name, "配置项 %s 应在 %lld 到 %lld 之间", name,
+                              (long long)k->min, (long long)k->max);
+        if (k->kind == K_INT) {
+            int iv = (int)v;
+            memcpy(dst, &iv, sizeof iv);
+        } else {
+            int64_t lv = v;
+            memcpy(dst, &lv, sizeof lv);
+        }
+        return OW_OK;
+    }
+    return ow_err_set(e, OW_EINVAL, name, "未知的配置项“%s”", name);
+}
+
+static char *trim(char *s) {
+    while (isspace((unsigned char)*s)) s++;
+    char *end = s + strlen(s);
+    while (end > s && isspace((unsigned char)end[-1])) *--end = '\0';
+    return s;
+}
+
+int ow_config_load_file(ow_config *c, const char *path, bool required, ow_err *e) {
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        if (!required && errno == ENOENT) return OW_OK;
+        return ow_err_set(e, OW_EIO, "config", "无法读取配置文件 %s：%s", path, strerror(errno));
+    }
+    char line[1024];
+    int lineno = 0, rc = OW_OK;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        char *s = trim(line);
+        if (!*s || *s == '#') continue;
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            rc = ow_err_set(e, OW_EINVAL, "config", "配置文件 %s 第 %d 行缺少“=”", path, lineno);
+            break;
+        }
+        *eq = '\0';
+        char *k = trim(s), *v = trim(eq + 1);
+        rc = ow_config_set(c, k, v, e);
+        if (rc) {
+            char msg[256];
+            snprintf(msg, sizeof msg, "%s", e ? e->message : "");
+            ow_err_set(e, rc, k, "配置文件 %s 第 %d 行：%s", path, lineno, msg);
+            break;
+        }
+    }
+    fclose(f);
+    if (!rc) snprintf(c->source, sizeof c->source, "%s", path);
+    return rc;
+}
+
+int ow_config_load_env(ow_config *c, ow_err *e) {
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        char env[64] = "OW_";
+        size_t j = 3;
+        for (const char *p = keys[i].name; *p && j < sizeof env - 1; p++)
+            env[j++] = (char)toupper((unsigned char)*p);
+        env[j] = '\0';
+        const char *v = getenv(env);
+        if (!v) continue;
+        int rc = ow_config_set(c, keys[i].name, v, e);
+        if (rc) return rc;
+    }
+    return OW_OK;
+}
+
+int ow_config_listen_addr(const ow_config *c, char host[64], int *port, ow_err *e) {
+    const char *colon = strrchr(c->listen, ':');
+    if (!colon || colon == c->listen || (size_t)(colon - c->listen) >= 64)
+        return ow_err_set(e, OW_EINVAL, "listen", "监听地址应为 地址:端口，而不是“%s”", c->listen);
+    memcpy(host, c->listen, (size_t)(colon - c->listen));
+    host[colon - c->listen] = '\0';
+    char *end;
+    long p = strtol(colon + 1, &end, 10);
+    if (*end || p < 0 || p > 65535)
+        return ow_err_set(e, OW_EINVAL, "listen", "监听端口不正确：“%s”", colon + 1);
+    *port = (int)p;
+    return OW_OK;
+}

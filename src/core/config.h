@@ -1,0 +1,44 @@
+/* config.h — settings from defaults, then `onewindow.conf` (key = value),
+ * then OW_* environment variables, then command-line flags, each overriding
+ * the one before.  An unknown key or an unreadable value is an error the
+ * operator sees, never a silent default (STYLE.md "Things to avoid"). */
+#ifndef OW_CORE_CONFIG_H
+#define OW_CORE_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+typedef struct ow_config {
+    char data_dir[512];       /* data_dir, OW_DATA_DIR: database, files, secret key */
+    char listen[128];         /* listen, OW_LISTEN: ADDR:PORT */
+    char web_root[512];       /* web_root, OW_WEB_ROOT: built web UI (web/dist) */
+    char calendar_dir[512];   /* calendar_dir: statutory holiday CSVs (data/calendar) */
+    char region_name[128];    /* region_name: 益阳市赫山区 */
+    char region_code[16];     /* region_code: 430903 (6-digit administrative code) */
+    char center_name[128];    /* center_name: 益阳市赫山区政务服务中心 */
+    char log_level[16];       /* log_level: debug, info, warn, error */
+    int threads;              /* threads: request threads, 0 = one per core (never fewer than 2) */
+    int pool_threads;         /* pool_threads: heavy-work pool (argon2id, PDF), 0 = cores */
+    int64_t max_body_bytes;   /* max_body_bytes: JSON request bodies */
+    int idle_timeout_s;       /* idle_timeout_s: an idle keep-alive connection is closed */
+    int request_timeout_s;    /* request_timeout_s: a request still arriving after this is cut */
+    int session_ttl_min;      /* session_ttl_min: absolute session lifetime */
+    int session_idle_min;     /* session_idle_min: inactivity before a session ends */
+    int writer_batch_max;     /* writer_batch_max: jobs per group commit */
+    bool cookie_secure;       /* cookie_secure: add Secure to the session cookie (behind TLS) */
+    int64_t clock_offset_ms;  /* clock_offset_ms: test-only time travel; 0 in production */
+    char source[600];         /* where the config file came from, for the log */
+} ow_config;
+
+void ow_config_defaults(ow_config *c);
+/* Read a config file; a missing file is an error only when required. */
+int ow_config_load_file(ow_config *c, const char *path, bool required, ow_err *e);
+int ow_config_load_env(ow_config *c, ow_err *e);
+/* Set one key from a string (used by file, env and flags). */
+int ow_config_set(ow_config *c, const char *key, const char *value, ow_err *e);
+/* Split listen into host and port. */
+int ow_config_listen_addr(const ow_config *c, char host[64], int *port, ow_err *e);
+
+#endif

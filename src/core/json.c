@@ -1,0 +1,84 @@
+/* json.c — see json.h. */
+#include "core/json.h"
+
+#include <string.h>
+
+#include "core/buf.h"
+
+json_t *ow_json_parse_object(const char *body, size_t n, ow_err *e) {
+    json_error_t je;
+    if (n == 0) {
+        ow_err_setk(e, OW_EINVAL, "invalid_json", "", "请求内容为空，应为JSON对象");
+        return NULL;
+    }
+    json_t *v = json_loadb(body, n, JSON_REJECT_DUPLICATES, &je);
+    if (!v) {
+        ow_err_setk(e, OW_EINVAL, "invalid_json", "",
+                    "请求内容不是有效的JSON（第%d行第%d列：%s）", je.line, je.column, je.text);
+        return NULL;
+    }
+    if (!json_is_object(v)) {
+        json_decref(v);
+        ow_err_setk(e, OW_EINVAL, "invalid_json", "", "请求内容应为JSON对象");
+        return NULL;
+    }
+    return v;
+}
+
+int ow_json_str(const json_t *obj, const char *key, bool required, size_t max_chars,
+                const char **out, ow_err *e) {
+    json_t *v = json_object_get(obj, key);
+    *out = NULL;
+    if (!v || json_is_null(v)) {
+        if (required) return ow_err_setk(e, OW_EINVAL, "missing_field", key, "请填写%s", key);
+        return OW_OK;
+    }
+    if (!json_is_string(v))
+        return ow_err_set(e, OW_EINVAL, key, "字段 %s 应为文本", key);
+    const char *s = json_string_value(v);
+    if (json_string_length(v) != strlen(s) || !ow_utf8_valid_text(s))
+        return ow_err_set(e, OW_EINVAL, key, "字段 %s 含有不允许的字符", key);
+    if (required && !*s) return ow_err_setk(e, OW_EINVAL, "missing_field", key, "请填写%s", key);
+    if (max_chars && ow_utf8_len(s) > max_chars)
+        return ow_err_set(e, OW_EINVAL, key, "字段 %s 过长（最多 %zu 个字）", key, max_chars);
+    *out = s;
+    return OW_OK;
+}
+
+int ow_json_int(const json_t *obj, const char *key, bool required, int64_t min, int64_t max,
+                int64_t *out, ow_err *e) {
+    json_t *v = json_object_get(obj, key);
+    if (!v || json_is_null(v)) {
+        if (required) return ow_err_setk(e, OW_EINVAL, "missing_field", key, "请填写%s", key);
+        return OW_OK;
+    }
+    if (!json_is_integer(v)) return ow_err_set(e, OW_EINVAL, key, "字段 %s 应为整数", key);
+    json_int_t i = json_integer_value(v);
+    if (i < min || i > max)
+        return ow_err_set(e, OW_EINVAL, key, "字段 %s 应在 %lld 到 %lld 之间", key,
+                          (long long)min, (long long)max);
+    *out = i;
+    return OW_OK;
+}
+
+int ow_json_bool(const json_t *obj, const char *key, bool required, bool *out, ow_err *e) {
+    json_t *v = json_object_get(obj, key);
+    if (!v || json_is_null(v)) {
+        if (required) return ow_err_setk(e, OW_EINVAL, "missing_field", key, "请填写%s", key);
+        return OW_OK;
+    }
+    if (!json_is_boolean(v)) return ow_err_set(e, OW_EINVAL, key, "字段 %s 应为 true 或 false", key);
+    *out = json_is_true(v);
+    return OW_OK;
+}
+
+char *ow_json_dump(const json_t *v) {
+    return json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(10));
+}
+
+json_t *ow_json_error(const ow_err *e) {
+    json_t *err = json_pack("{s:s}", "code", e->kind[0] ? e->kind : ow_err_default_kind(e->code));
+    if (e->field[0]) json_object_set_new(err, "field", json_string(e->field));
+    json_object_set_new(err, "message", json_string(e->message[0] ? e->message : "请求处理失败"));
+    return json_pack("{s:o}", "error", err);
+}

@@ -1,0 +1,28 @@
+/* json.h — jansson helpers for reading request bodies with field-level errors.
+ * Every getter names the field in the error so the UI can show it on the form. */
+#ifndef OW_CORE_JSON_H
+#define OW_CORE_JSON_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+/* Parse a request body; a body that is not a JSON object is OW_EINVAL ("invalid_json"). */
+json_t *ow_json_parse_object(const char *body, size_t n, ow_err *e);
+
+/* String field: trimmed of nothing, must be valid UTF-8 text, at most max_chars code points.
+ * A missing or null optional field sets *out = NULL.  An empty required string is an error. */
+int ow_json_str(const json_t *obj, const char *key, bool required, size_t max_chars,
+                const char **out, ow_err *e);
+int ow_json_int(const json_t *obj, const char *key, bool required, int64_t min, int64_t max,
+                int64_t *out, ow_err *e);
+int ow_json_bool(const json_t *obj, const char *key, bool required, bool *out, ow_err *e);
+/* Serialize compactly; the result is malloc'ed (free()). */
+char *ow_json_dump(const json_t *v);
+/* Build {"error":{"code","field","message"}} from an ow_err. */
+json_t *ow_json_error(const ow_err *e);
+
+#endif

@@ -1,0 +1,69 @@
+/* http.h — what a module's HTTP handlers see of the server.
+ *
+ * A handler parses the request, calls domain functions with ow_req_ctx(rq),
+ * and sets a reply.  Where it runs is the route's business, not its own:
+ * OW_INLINE on the request thread with a read-only connection, OW_ON_WRITER
+ * on the writer thread inside the batch's transaction (its own savepoint),
+ * OW_ON_POOL on the heavy-work pool.  A handler may hand the rest of the
+ * work to another place with ow_req_then() — sign-in reads the account
+ * inline, checks the password on the pool, records the session on the writer. */
+#ifndef OW_HTTP_HTTP_H
+#define OW_HTTP_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/ctx.h"
+
+typedef struct ow_req ow_req;
+typedef int (*ow_handler)(ow_req *rq);
+
+typedef enum { OW_INLINE = 0, OW_ON_WRITER, OW_ON_POOL } ow_where;
+
+enum {
+    OW_R_PUBLIC = 1u << 0,  /* no session needed (the handler may still use one) */
+    OW_R_NO_CSRF = 1u << 1, /* state-changing but exempt from the CSRF check (sign-in) */
+    OW_R_NO_BODY = 1u << 2, /* no JSON body expected (DELETE, transitions without input) */
+};
+
+typedef struct ow_route {
+    const char *method;
+    const char *pattern; /* "/api/v1/cases/{id}" */
+    ow_handler fn;
+    ow_where where;
+    unsigned flags;
+} ow_route;
+
+ow_ctx *ow_req_ctx(ow_req *rq);
+const char *ow_req_method(ow_req *rq);
+const char *ow_req_path(ow_req *rq);
+const char *ow_req_param(ow_req *rq, const char *name);  /* path parameter, or NULL */
+const char *ow_req_query(ow_req *rq, const char *name);  /* query argument, or NULL */
+const char *ow_req_header(ow_req *rq, const char *name);
+const char *ow_req_cookie(ow_req *rq, const char *name);
+json_t *ow_req_json(ow_req *rq);                         /* parsed body object, or NULL */
+int64_t ow_req_param_id(ow_req *rq, const char *name);   /* positive id, or -1 */
+/* page / per_page from the query (DESIGN.md 4a); sets the error on bad values. */
+int ow_req_paging(ow_req *rq, int *page, int *per_page);
+
+/* Replies.  The body is stolen. */
+int ow_reply_json(ow_req *rq, int status, json_t *body);
+int ow_reply_empty(ow_req *rq, int status);
+/* Reply with the context's error (code -> status, DESIGN.md 4); returns rc. */
+int ow_reply_error(ow_req *rq, int rc);
+void ow_reply_header(ow_req *rq, const char *name, const char *value);
+/* Reply with a list in the house shape {"items","total","page","per_page"}. */
+int ow_reply_list(ow_req *rq, json_t *items, int64_t total, int page, int per_page);
+
+/* Continue with next at where once this step returns OW_OK without a reply. */
+void ow_req_then(ow_req *rq, ow_handler next, ow_where where);
+void ow_req_set_data(ow_req *rq, void *data);
+void *ow_req_data(ow_req *rq);
+
+/* The authentication hook, run inline before every /api/ route: resolves the
+ * session cookie into cx->actor and enforces CSRF on state-changing requests.
+ * Installed by the account module. Returns OW_OK or an error code with cx->err. */
+typedef int (*ow_auth_hook)(ow_req *rq, const ow_route *route);
+
+#endif

@@ -1,0 +1,636 @@
+/* server.c — the libmicrohttpd adapter (DESIGN.md 1a).
+ *
+ * Life of a request:
+ *   1st call     allocate ow_req (arena, request id) and return: the two-call
+ *                pattern keeps the connection alive (queueing on the first
+ *                call makes MHD answer `Connection: close`).
+ *   body calls   append to the arena up to max_body_bytes; past it, 413.
+ *   last call    route, parse JSON, run the auth hook, then the handler:
+ *                inline with this thread's read connection, or suspend the
+ *                connection and hand the step to the writer or the pool.
+ *   resumed      the writer (after its COMMIT) or the pool resumed us: run
+ *                the next step or queue the reply.
+ *   completed    one access-log line, free everything.
+ * Everything of a request lives in its arena; MHD lookups are only made on
+ * MHD's own threads, so before a hand-off the query, headers and cookies are
+ * copied into the arena. */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "http/router.h"
+#include "http/static.h"
+
+#define REQ_ARENA_BYTES 8192
+#define MAX_REPLY_HEADERS 12
+
+typedef struct kv {
+    const char *k, *v;
+} kv;
+
+typedef struct kvlist {
+    kv *items;
+    int n, cap;
+} kvlist;
+
+enum phase { PH_RECEIVING, PH_SUSPENDED, PH_RESUMED, PH_DONE };
+
+struct ow_server {
+    struct MHD_Daemon *d;
+    ow_server_opts o;
+    ow_router *router;
+    atomic_int inflight;
+    atomic_uint_fast64_t seq;
+    unsigned rid_prefix;
+    int port;
+};
+
+struct ow_req {
+    ow_server *srv;
+    struct MHD_Connection *conn;
+    ow_ctx cx;
+    enum phase phase;
+    const char *method, *path;
+    int64_t start_us;
+    /* body */
+    char *body;
+    size_t body_len, body_cap;
+    bool too_big;
+    json_t *json;
+    /* route */
+    ow_route_match m;
+    char *path_copy;
+    /* snapshot for off-thread steps */
+    bool snapped;
+    kvlist q, h, c;
+    /* reply */
+    int status;
+    json_t *reply_json;
+    bool replied;
+    kv reply_hdrs[MAX_REPLY_HEADERS];
+    int nreply_hdrs;
+    uint64_t bytes;
+    /* steps */
+    ow_handler next;
+    ow_where next_where;
+    int step_rc;
+    void *data;
+    ow_job job;
+    ow_task task;
+    ow_handler step_fn;
+};
+
+/* ---------- accessors ---------- */
+
+ow_ctx *ow_req_ctx(ow_req *rq) { return &rq->cx; }
+const char *ow_req_method(ow_req *rq) { return rq->method; }
+const char *ow_req_path(ow_req *rq) { return rq->path; }
+json_t *ow_req_json(ow_req *rq) { return rq->json; }
+void ow_req_set_data(ow_req *rq, void *data) { rq->data = data; }
+void *ow_req_data(ow_req *rq) { return rq->data; }
+
+void ow_req_then(ow_req *rq, ow_handler next, ow_where where) {
+    rq->next = next;
+    rq->next_where = where;
+}
+
+const char *ow_req_param(ow_req *rq, const char *name) {
+    size_t n = strlen(name);
+    for (int i = 0; i < rq->m.nparams; i++)
+        if (rq->m.name_lens[i] == n && !memcmp(rq->m.names[i], name, n)) return rq->m.values[i];
+    return NULL;
+}
+
+int64_t ow_req_param_id(ow_req *rq, const char *name) {
+    const char *s = ow_req_param(rq, name);
+    if (!s || !*s || strlen(s) > 18) return -1;
+    int64_t v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9') return -1;
+        v = v * 10 + (*p - '0');
+    }
+    return v > 0 ? v : -1;
+}
+
+static const char *kv_find(const kvlist *l, const char *k, bool ci) {
+    for (int i = 0; i < l->n; i++)
+        if (ci ? !strcasecmp(l->items[i].k, k) : !strcmp(l->items[i].k, k)) return l->items[i].v;
+    return NULL;
+}
+
+const char *ow_req_query(ow_req *rq, const char *name) {
+    if (rq->snapped) return kv_find(&rq->q, name, false);
+    return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *ow_req_header(ow_req *rq, const char *name) {
+    if (rq->snapped) return kv_find(&rq->h, name, true);
+    return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+const char *ow_req_cookie(ow_req *rq, const char *name) {
+    if (rq->snapped) return kv_find(&rq->c, name, false);
+    return MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, name);
+}
+
+int ow_req_paging(ow_req *rq, int *page, int *per_page) {
+    *page = 1;
+    *per_page = 20;
+    const char *p = ow_req_query(rq, "page"), *pp = ow_req_query(rq, "per_page");
+    char *end;
+    if (p) {
+        long v = strtol(p, &end, 10);
+        if (*end || v < 1 || v > 1000000)
+            return ow_err_set(&rq->cx.err, OW_EINVAL, "page", "页码应为正整数");
+        *page = (int)v;
+    }
+    if (pp) {
+        long v = strtol(pp, &end, 10);
+        if (*end || v < 1 || v > 100)
+            return ow_err_set(&rq->cx.err, OW_EINVAL, "per_page", "每页条数应在 1 到 100 之间");
+        *per_page = (int)v;
+    }
+    return OW_OK;
+}
+
+/* ---------- replies ---------- */
+
+int ow_reply_json(ow_req *rq, int status, json_t *body) {
+    if (rq->reply_json) json_decref(rq->reply_json);
+    rq->status = status;
+    rq->reply_json = body;
+    rq->replied = true;
+    return OW_OK;
+}
+
+int ow_reply_empty(ow_req *rq, int status) { return ow_reply_json(rq, status, NULL); }
+
+void ow_reply_header(ow_req *rq, const char *name, const char *value) {
+    if (rq->nreply_hdrs == MAX_REPLY_HEADERS) return;
+    rq->reply_hdrs[rq->nreply_hdrs].k = ow_strdup(rq->cx.arena, name);
+    rq->reply_hdrs[rq->nreply_hdrs].v = ow_strdup(rq->cx.arena, value);
+    rq->nreply_hdrs++;
+}
+
+int ow_reply_error(ow_req *rq, int rc) {
+    ow_err *e = &rq->cx.err;
+    if (!e->code) e->code = rc;
+    if (rc != e->code) {
+        /* the detail belongs to another code: keep the status of the returned one */
+        e->code = rc;
+    }
+    int status = ow_err_status(e, rc);
+    if (status >= 500) {
+        /* Internals stay in the log; the user gets the request id to quote. */
+        char detail[300];
+        size_t j = 0;
+        for (const char *p = e->message; *p && j < sizeof detail - 1; p++)
+            if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20) detail[j++] = *p;
+        detail[j] = '\0';
+        ow_log_error("request failed",
+                     "\"rid\":\"%s\",\"code\":%d,\"path\":\"%s\",\"detail\":\"%s\"",
+                     rq->cx.request_id, rc, rq->path, detail);
+        if (rc != OW_EBUSY) {
+            snprintf(e->kind, sizeof e->kind, "internal_error");
+            e->field[0] = '\0';
+            snprintf(e->message, sizeof e->message, "系统内部错误，请稍后重试（请求编号 %s）",
+                     rq->cx.request_id);
+        }
+    }
+    if (e->retry_after_s > 0) {
+        char ra[16];
+        snprintf(ra, sizeof ra, "%d", e->retry_after_s);
+        ow_reply_header(rq, "Retry-After", ra);
+    }
+    ow_reply_json(rq, status, ow_json_error(e));
+    return rc;
+}
+
+int ow_reply_list(ow_req *rq, json_t *items, int64_t total, int page, int per_page) {
+    return ow_reply_json(rq, 200,
+                         json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total", (json_int_t)total,
+                                   "page", page, "per_page", per_page));
+}
+
+static void reply_simple_error(ow_req *rq, int code, int status, const char *kind,
+                               const char *msg) {
+    ow_err_setk(&rq->cx.err, code, kind, "", "%s", msg);
+    rq->cx.err.http_status = status;
+    ow_reply_error(rq, code);
+}
+
+static enum MHD_Result queue_reply(ow_req *rq) {
+    char *text = NULL;
+    size_t len = 0;
+    if (rq->reply_json) {
+        text = ow_json_dump(rq->reply_json);
+        len = strlen(text);
+    }
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, text ? text : (void *)"", text ? MHD_RESPMEM_MUST_FREE
+                                                                            : MHD_RESPMEM_PERSISTENT);
+    if (!r) {
+        free(text);
+        return MHD_NO;
+    }
+    if (text) MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "X-Request-Id", rq->cx.request_id);
+    for (int i = 0; i < rq->nreply_hdrs; i++)
+        MHD_add_response_header(r, rq->reply_hdrs[i].k, rq->reply_hdrs[i].v);
+    rq->bytes = len;
+    rq->phase = PH_DONE;
+    enum MHD_Result ret = MHD_queue_response(rq->conn, (unsigned)rq->status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* ---------- steps ---------- */
+
+static enum MHD_Result kv_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value) {
+    (void)kind;
+    kvlist *l = ((void **)cls)[0];
+    ow_arena *a = ((void **)cls)[1];
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 8;
+        kv *items = ow_alloc(a, sizeof(kv) * (size_t)cap);
+        if (l->n) memcpy(items, l->items, sizeof(kv) * (size_t)l->n);
+        l->items = items;
+        l->cap = cap;
+    }
+    l->items[l->n].k = ow_strdup(a, key);
+    l->items[l->n].v = ow_strdup(a, value ? value : "");
+    l->n++;
+    return MHD_YES;
+}
+
+static void snapshot(ow_req *rq) {
+    if (rq->snapped) return;
+    void *q[2] = {&rq->q, rq->cx.arena}, *h[2] = {&rq->h, rq->cx.arena},
+         *c[2] = {&rq->c, rq->cx.arena};
+    MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, kv_iter, q);
+    MHD_get_connection_values(rq->conn, MHD_HEADER_KIND, kv_iter, h);
+    MHD_get_connection_values(rq->conn, MHD_COOKIE_KIND, kv_iter, c);
+    rq->snapped = true;
+}
+
+static void clear_reply(ow_req *rq) {
+    if (rq->reply_json) json_decref(rq->reply_json);
+    rq->reply_json = NULL;
+    rq->replied = false;
+    rq->nreply_hdrs = 0;
+}
+
+static int writer_job(ow_db *db, void *arg, ow_err *e) {
+    (void)e; /* the job's error lands in rq->cx.err, which job.err points to */
+    ow_req *rq = arg;
+    rq->cx.db = db;
+    rq->next = NULL;
+    int rc = rq->step_fn(rq);
+    rq->cx.db = NULL;
+    return rc;
+}
+
+static void writer_done(void *arg, int rc) {
+    ow_req *rq = arg;
+    rq->step_rc = rc;
+    rq->phase = PH_RESUMED;
+    MHD_resume_connection(rq->conn);
+}
+
+static void pool_run(void *arg) {
+    ow_req *rq = arg;
+    ow_err e = {0};
+    rq->cx.db = ow_app_read_db(rq->srv->o.app, &e);
+    rq->next = NULL;
+    if (!rq->cx.db) {
+        rq->cx.err = e;
+        rq->step_rc = e.code ? e.code : OW_EDB;
+    } else {
+        rq->step_rc = rq->step_fn(rq);
+    }
+    rq->cx.db = NULL;
+    rq->phase = PH_RESUMED;
+    MHD_resume_connection(rq->conn);
+}
+
+/* Run steps until one must leave this thread or the reply is ready. */
+static enum MHD_Result run_steps(ow_req *rq, ow_handler fn, ow_where where) {
+    for (;;) {
+        if (where == OW_INLINE) {
+            rq->next = NULL;
+            rq->cx.db = ow_app_read_db(rq->srv->o.app, &rq->cx.err);
+            int rc = rq->cx.db ? fn(rq) : (rq->cx.err.code ? rq->cx.err.code : OW_EDB);
+            rq->cx.db = NULL;
+            if (rc) {
+                clear_reply(rq);
+                ow_reply_error(rq, rc);
+                return queue_reply(rq);
+            }
+            if (rq->next && !rq->replied) {
+                fn = rq->next;
+                where = rq->next_where;
+                continue;
+            }
+            if (!rq->replied) {
+                ow_err_set(&rq->cx.err, OW_EINTERNAL, "", "处理程序没有给出答复");
+                ow_reply_error(rq, OW_EINTERNAL);
+            }
+            return queue_reply(rq);
+        }
+        snapshot(rq);
+        rq->step_fn = fn;
+        rq->phase = PH_SUSPENDED;
+        MHD_suspend_connection(rq->conn);
+        if (where == OW_ON_WRITER) {
+            ow_app *app = rq->srv->o.app;
+            rq->job = (ow_job){.fn = writer_job, .arg = rq, .done = writer_done, .err = &rq->cx.err};
+            ow_writer_submit(app->writer, &rq->job);
+        } else {
+            rq->task = (ow_task){.run = pool_run, .arg = rq};
+            ow_pool_submit(rq->srv->o.app->pool, &rq->task);
+        }
+        return MHD_YES;
+    }
+}
+
+static enum MHD_Result after_resume(ow_req *rq) {
+    if (rq->step_rc) {
+        clear_reply(rq);
+        ow_reply_error(rq, rq->step_rc);
+        return queue_reply(rq);
+    }
+    if (rq->next && !rq->replied) {
+        ow_handler fn = rq->next;
+        rq->next = NULL;
+        return run_steps(rq, fn, rq->next_where);
+    }
+    if (!rq->replied) {
+        ow_err_set(&rq->cx.err, OW_EINTERNAL, "", "处理程序没有给出答复");
+        ow_reply_error(rq, OW_EINTERNAL);
+    }
+    return queue_reply(rq);
+}
+
+static bool method_has_body(const char *m) {
+    return !strcmp(m, "POST") || !strcmp(m, "PUT") || !strcmp(m, "PATCH");
+}
+
+static enum MHD_Result dispatch_api(ow_req *rq) {
+    char allow[128];
+    rq->path_copy = ow_strdup(rq->cx.arena, rq->path);
+    int found = ow_router_match(rq->srv->router, rq->method, rq->path_copy, &rq->m, allow,
+                                sizeof allow);
+    if (found == OW_ROUTE_NO_PATH) {
+        reply_simple_error(rq, OW_ENOTFOUND, 404, "not_found", "接口不存在");
+        return queue_reply(rq);
+    }
+    if (found == OW_ROUTE_NO_METHOD) {
+        ow_reply_header(rq, "Allow", allow);
+        reply_simple_error(rq, OW_EINVAL, 405, "method_not_allowed", "该接口不支持此请求方法");
+        return queue_reply(rq);
+    }
+    const ow_route *route = rq->m.route;
+    if (method_has_body(rq->method) && !(route->flags & OW_R_NO_BODY)) {
+        rq->json = ow_json_parse_object(rq->body ? rq->body : "", rq->body_len, &rq->cx.err);
+        if (!rq->json) {
+            ow_reply_error(rq, OW_EINVAL);
+            return queue_reply(rq);
+        }
+    }
+    /* client address, for throttling and the audit trail */
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, rq->cx.ip,
+                      sizeof rq->cx.ip);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, rq->cx.ip,
+                      sizeof rq->cx.ip);
+    }
+    if (rq->srv->o.auth) {
+        rq->cx.db = ow_app_read_db(rq->srv->o.app, &rq->cx.err);
+        int rc = rq->cx.db ? rq->srv->o.auth(rq, route) : OW_EDB;
+        rq->cx.db = NULL;
+        if (rc) {
+            ow_reply_error(rq, rc);
+            return queue_reply(rq);
+        }
+    }
+    return run_steps(rq, route->fn, route->where);
+}
+
+static enum MHD_Result dispatch(ow_req *rq) {
+    if (rq->too_big) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "请求内容过大（最多 %lld 字节）",
+                 (long long)rq->srv->o.max_body_bytes);
+        reply_simple_error(rq, OW_ELIMIT, 413, "body_too_large", msg);
+        return queue_reply(rq);
+    }
+    if (!strncmp(rq->path, "/api/", 5) || !strcmp(rq->path, "/api")) return dispatch_api(rq);
+    if (strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD")) {
+        ow_reply_header(rq, "Allow", "GET, HEAD");
+        reply_simple_error(rq, OW_EINVAL, 405, "method_not_allowed", "该地址只支持 GET 请求");
+        return queue_reply(rq);
+    }
+    if (rq->srv->o.web_root) {
+        uint64_t bytes = 0;
+        int status = 0;
+        enum MHD_Result r = ow_static_serve(rq->conn, rq->srv->o.web_root, rq->path,
+                                            rq->cx.request_id, &status, &bytes);
+        if (status) {
+            rq->status = status;
+            rq->bytes = bytes;
+            rq->phase = PH_DONE;
+            return r;
+        }
+    }
+    reply_simple_error(rq, OW_ENOTFOUND, 404, "not_found", "页面不存在");
+    return queue_reply(rq);
+}
+
+/* ---------- MHD callbacks ---------- */
+
+static ow_req *req_new(ow_server *s, struct MHD_Connection *conn, const char *url,
+                       const char *method) {
+    ow_arena *a = ow_arena_new(REQ_ARENA_BYTES);
+    ow_req *rq = ow_alloc(a, sizeof *rq);
+    rq->srv = s;
+    rq->conn = conn;
+    rq->cx.arena = a;
+    rq->cx.app = s->o.app;
+    rq->cx.clock = &s->o.app->clock;
+    rq->method = ow_strdup(a, method);
+    rq->path = ow_strdup(a, url);
+    rq->start_us = ow_clock_mono_us();
+    rq->status = 500;
+    uint64_t n = atomic_fetch_add(&s->seq, 1) + 1;
+    snprintf(rq->cx.request_id, sizeof rq->cx.request_id, "%08x%08llx", s->rid_prefix,
+             (unsigned long long)n);
+    atomic_fetch_add(&s->inflight, 1);
+    return rq;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls) {
+    (void)version;
+    ow_server *s = cls;
+    ow_req *rq = *con_cls;
+    if (!rq) {
+        rq = req_new(s, conn, url, method);
+        *con_cls = rq;
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        if (cl && strtoll(cl, NULL, 10) > s->o.max_body_bytes) rq->too_big = true;
+        return MHD_YES;
+    }
+    switch (rq->phase) {
+    case PH_RECEIVING:
+        if (*upload_data_size) {
+            if (ow_clock_mono_us() - rq->start_us > (int64_t)s->o.request_timeout_s * 1000000)
+                return MHD_NO; /* a client trickling its body: drop it */
+            if (rq->too_big) {
+                *upload_data_size = 0;
+                return dispatch(rq);
+            }
+            size_t n = *upload_data_size;
+            if ((int64_t)(rq->body_len + n) > s->o.max_body_bytes) {
+                rq->too_big = true;
+                *upload_data_size = 0;
+                return dispatch(rq);
+            }
+            if (rq->body_len + n + 1 > rq->body_cap) {
+                size_t cap = rq->body_cap ? rq->body_cap * 2 : 4096;
+                while (cap < rq->body_len + n + 1) cap *= 2;
+                char *b = ow_alloc(rq->cx.arena, cap);
+                if (rq->body_len) memcpy(b, rq->body, rq->body_len);
+                rq->body = b;
+                rq->body_cap = cap;
+            }
+            memcpy(rq->body + rq->body_len, upload_data, n);
+            rq->body_len += n;
+            rq->body[rq->body_len] = '\0';
+            *upload_data_size = 0;
+            return MHD_YES;
+        }
+        return dispatch(rq);
+    case PH_RESUMED:
+        return after_resume(rq);
+    case PH_SUSPENDED:
+        return MHD_YES; /* not expected: MHD does not call a suspended connection */
+    case PH_DONE:
+        if (*upload_data_size) *upload_data_size = 0; /* body after an early reply */
+        return MHD_YES;
+    }
+    return MHD_NO;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe) {
+    (void)conn;
+    ow_server *s = cls;
+    ow_req *rq = *con_cls;
+    if (!rq) return;
+    int64_t us = ow_clock_mono_us() - rq->start_us;
+    int status = rq->phase == PH_DONE ? rq->status : 0;
+    if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && status) status = -status;
+    ow_log_access(rq->method, rq->path, status, us, rq->bytes, rq->cx.request_id);
+    if (rq->json) json_decref(rq->json);
+    if (rq->reply_json) json_decref(rq->reply_json);
+    ow_arena_free(rq->cx.arena);
+    *con_cls = NULL;
+    atomic_fetch_sub(&s->inflight, 1);
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap) {
+    (void)cls;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r')) msg[--n] = '\0';
+    for (char *p = msg; *p; p++)
+        if (*p == '"' || *p == '\\') *p = '\'';
+    ow_log_warn("libmicrohttpd", "\"detail\":\"%s\"", msg);
+}
+
+int ow_server_start(const ow_server_opts *o, ow_server **out, ow_err *e) {
+    ow_server *s = calloc(1, sizeof *s);
+    if (!s) return ow_err_set(e, OW_ENOMEM, "", "内存不足");
+    s->o = *o;
+    int rc = ow_router_new(o->routes, o->nroutes, &s->router, e);
+    if (rc) {
+        free(s);
+        return rc;
+    }
+    unsigned char rnd[4];
+    FILE *ur = fopen("/dev/urandom", "rb");
+    if (!ur || fread(rnd, 1, 4, ur) != 4) memcpy(rnd, &(int){(int)time(NULL)}, 4);
+    if (ur) fclose(ur);
+    memcpy(&s->rid_prefix, rnd, 4);
+
+    struct sockaddr_in addr = {0};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)o->port);
+    if (inet_pton(AF_INET, o->host, &addr.sin_addr) != 1) {
+        ow_router_free(s->router);
+        free(s);
+        return ow_err_set(e, OW_EINVAL, "listen", "监听地址“%s”不是有效的IPv4地址", o->host);
+    }
+    int threads = o->threads < 2 ? 2 : o->threads; /* a pool of 1 stalls (measurements) */
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+    s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+                            MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+                            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+                            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->idle_timeout_s,
+                            MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+                            MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+    if (!s->d) {
+        ow_router_free(s->router);
+        free(s);
+        return ow_err_set(e, OW_EIO, "listen", "无法在 %s:%d 上监听（端口被占用或无权限）",
+                          o->host, o->port);
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = di ? di->port : o->port;
+    *out = s;
+    return OW_OK;
+}
+
+int ow_server_port(const ow_server *s) { return s->port; }
+
+void ow_server_stop(ow_server *s, int grace_ms) {
+    if (!s) return;
+    MHD_socket ls = MHD_quiesce_daemon(s->d);
+    if (ls != MHD_INVALID_SOCKET) close(ls);
+    int64_t deadline = ow_clock_mono_us() + (int64_t)grace_ms * 1000;
+    while (atomic_load(&s->inflight) > 0 && ow_clock_mono_us() < deadline) {
+        struct timespec ts = {0, 5 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    int left = atomic_load(&s->inflight);
+    if (left) ow_log_warn("shutdown with requests in flight", "\"requests\":%d", left);
+    MHD_stop_daemon(s->d);
+    ow_router_free(s->router);
+    free(s);
+}

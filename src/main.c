@@ -1,0 +1,299 @@
+/* main.c — the `onewindow` command: parses the subcommand and its flags,
+ * builds the app, runs it (DESIGN.md 1). */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "app/routes.h"
+#include "core/log.h"
+#include "http/server.h"
+#include "system/system.h"
+
+static void usage(FILE *f) {
+    fprintf(f,
+            "onewindow %s — 互联网+政务服务一体化平台\n"
+            "\n"
+            "usage: onewindow [--config FILE] [--data-dir DIR] COMMAND [options]\n"
+            "\n"
+            "commands:\n"
+            "  init [--demo]        create the data directory, run migrations;\n"
+            "                       --demo loads the demo district and its accounts\n"
+            "  migrate              apply pending schema migrations\n"
+            "  serve [--listen ADDR:PORT] [--port-file FILE]\n"
+            "                       run the HTTP server (JSON API and web UI)\n"
+            "  help                 this text\n"
+            "  --version            print the version\n"
+            "\n"
+            "Every setting can also come from onewindow.conf (key = value) or an OW_*\n"
+            "environment variable (OW_DATA_DIR, OW_LISTEN, …); see README.md.\n",
+            OW_VERSION);
+}
+
+static int fail(const ow_err *e) {
+    fprintf(stderr, "onewindow: %s%s%s\n", e->message, e->field[0] ? "  [" : "",
+            e->field[0] ? e->field : "");
+    if (e->field[0]) fputs("]\n", stderr);
+    return 1;
+}
+
+static int mkdir_p(const char *dir, mode_t mode, ow_err *e) {
+    char tmp[600];
+    snprintf(tmp, sizeof tmp, "%s", dir);
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        if (mkdir(tmp, mode) && errno != EEXIST)
+            return ow_err_set(e, OW_EIO, "data_dir", "无法创建目录 %s：%s", tmp, strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(tmp, mode) && errno != EEXIST)
+        return ow_err_set(e, OW_EIO, "data_dir", "无法创建目录 %s：%s", tmp, strerror(errno));
+    return OW_OK;
+}
+
+static int migrate_db(ow_app *app, ow_err *e) {
+    ow_db *db;
+    int rc = ow_db_open(app->db_path, OW_DB_WRITE, &db, e);
+    if (rc) return rc;
+    int applied = 0;
+    rc = ow_db_migrate(db, &applied, e);
+    if (!rc) {
+        int v;
+        ow_db_schema_version(db, &v, e);
+        printf("schema version %d (%d migration%s applied)\n", v, applied, applied == 1 ? "" : "s");
+    }
+    ow_db_close(db);
+    return rc;
+}
+
+static int init_tx(ow_db *db, void *arg, ow_err *e) {
+    ow_app *app = arg;
+    ow_arena *a = ow_arena_new(4096);
+    ow_ctx cx;
+    ow_ctx_init_system(&cx, app, db, a);
+    int rc = ow_system_init_instance(&cx);
+    if (rc) *e = cx.err;
+    ow_arena_free(a);
+    return rc;
+}
+
+static int cmd_init(ow_app *app, int argc, char **argv) {
+    ow_err e = {0};
+    int demo = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--demo")) demo = 1;
+        else {
+            fprintf(stderr, "onewindow init: unknown option %s\n", argv[i]);
+            return 2;
+        }
+    }
+    char files[600];
+    snprintf(files, sizeof files, "%s/files", app->cfg.data_dir);
+    if (mkdir_p(app->cfg.data_dir, 0750, &e) || mkdir_p(files, 0750, &e)) return fail(&e);
+    if (migrate_db(app, &e)) return fail(&e);
+    ow_db *db;
+    if (ow_db_open(app->db_path, OW_DB_WRITE, &db, &e)) return fail(&e);
+    int rc = ow_db_tx(db, init_tx, app, &e);
+    ow_db_close(db);
+    if (rc) return fail(&e);
+    printf("data directory %s ready\n", app->cfg.data_dir);
+    if (demo) printf("demo data: not part of this build yet\n");
+    return 0;
+}
+
+static int cmd_migrate(ow_app *app, int argc, char **argv) {
+    (void)argv;
+    if (argc) {
+        fprintf(stderr, "onewindow migrate: takes no options\n");
+        return 2;
+    }
+    ow_err e = {0};
+    return migrate_db(app, &e) ? fail(&e) : 0;
+}
+
+static int check_ready(ow_app *app, ow_err *e) {
+    struct stat st;
+    if (stat(app->db_path, &st) != 0)
+        return ow_err_set(e, OW_ENOTFOUND, "data_dir", "数据库 %s 不存在，请先运行 onewindow init",
+                          app->db_path);
+    ow_db *db;
+    int rc = ow_db_open(app->db_path, OW_DB_READ, &db, e);
+    if (rc) return rc;
+    int v;
+    rc = ow_db_schema_version(db, &v, e);
+    if (!rc && v != ow_db_latest_migration())
+        rc = ow_err_set(e, OW_ECONFLICT, "schema_version",
+                        "数据库结构版本 %d 与程序（%d）不一致，请先运行 onewindow migrate", v,
+                        ow_db_latest_migration());
+    if (!rc) {
+        ow_arena *a = ow_arena_new(1024);
+        ow_ctx cx;
+        ow_ctx_init_system(&cx, app, db, a);
+        rc = ow_system_check_instance(&cx);
+        if (rc) *e = cx.err;
+        ow_arena_free(a);
+    }
+    ow_db_close(db);
+    return rc;
+}
+
+static int cmd_serve(ow_app *app, int argc, char **argv) {
+    ow_err e = {0};
+    const char *port_file = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--listen") && i + 1 < argc) {
+            if (ow_config_set(&app->cfg, "listen", argv[++i], &e)) return fail(&e);
+        } else if (!strcmp(argv[i], "--port-file") && i + 1 < argc) {
+            port_file = argv[++i];
+        } else {
+            fprintf(stderr, "onewindow serve: unknown option %s\n", argv[i]);
+            return 2;
+        }
+    }
+    char host[64];
+    int port;
+    if (ow_config_listen_addr(&app->cfg, host, &port, &e)) return fail(&e);
+    if (check_ready(app, &e)) return fail(&e);
+
+    /* Signals are taken by sigwait below; every thread started from here inherits the mask. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cores < 1) cores = 1;
+    int threads = app->cfg.threads ? app->cfg.threads : (int)cores;
+    if (threads < 2) threads = 2;
+    int pool_threads = app->cfg.pool_threads ? app->cfg.pool_threads : (int)cores;
+
+    ow_log_start_flusher();
+    if (ow_writer_start(app->db_path, app->cfg.writer_batch_max, &app->writer, &e)) {
+        ow_log_stop_flusher();
+        return fail(&e);
+    }
+    app->pool = ow_pool_new(pool_threads);
+
+    size_t nroutes;
+    ow_route *routes = ow_app_routes(&nroutes);
+    ow_server_opts o = {
+        .host = host,
+        .port = port,
+        .threads = threads,
+        .max_body_bytes = app->cfg.max_body_bytes,
+        .idle_timeout_s = app->cfg.idle_timeout_s,
+        .request_timeout_s = app->cfg.request_timeout_s,
+        .web_root = app->cfg.web_root[0] ? app->cfg.web_root : NULL,
+        .routes = routes,
+        .nroutes = nroutes,
+        .auth = ow_app_auth_hook(),
+        .app = app,
+    };
+    ow_server *srv;
+    if (ow_server_start(&o, &srv, &e)) {
+        free(routes);
+        ow_app_close(app);
+        ow_log_stop_flusher();
+        return fail(&e);
+    }
+    int actual = ow_server_port(srv);
+    ow_log_info("listening",
+                "\"addr\":\"%s\",\"port\":%d,\"threads\":%d,\"pool\":%d,\"data_dir\":\"%s\"", host,
+                actual, threads, pool_threads, app->cfg.data_dir);
+    ow_log_flush();
+    if (port_file) {
+        char tmp[600];
+        snprintf(tmp, sizeof tmp, "%s.tmp", port_file);
+        FILE *f = fopen(tmp, "w");
+        if (f) {
+            fprintf(f, "%d\n", actual);
+            fclose(f);
+            rename(tmp, port_file);
+        }
+    }
+    printf("onewindow serving on http://%s:%d/\n", host, actual);
+    fflush(stdout);
+
+    int sig = 0;
+    sigwait(&sigs, &sig);
+    ow_log_info("shutting down", "\"signal\":%d", sig);
+    ow_server_stop(srv, 10000);
+    ow_writer_stats ws = ow_writer_get_stats(app->writer);
+    ow_app_close(app);
+    free(routes);
+    ow_log_info("stopped", "\"batches\":%llu,\"jobs\":%llu,\"max_batch\":%llu",
+                (unsigned long long)ws.batches, (unsigned long long)ws.jobs,
+                (unsigned long long)ws.max_batch);
+    ow_log_stop_flusher();
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    ow_config cfg;
+    ow_config_defaults(&cfg);
+    ow_err e = {0};
+    int i = 1;
+    const char *config_file = getenv("OW_CONFIG");
+    const char *data_dir_flag = NULL;
+    for (; i < argc; i++) {
+        if (!strcmp(argv[i], "--config") && i + 1 < argc) config_file = argv[++i];
+        else if (!strcmp(argv[i], "--data-dir") && i + 1 < argc) data_dir_flag = argv[++i];
+        else break;
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[i++];
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+        printf("onewindow %s\n", OW_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        usage(stdout);
+        return 0;
+    }
+    if (ow_config_load_file(&cfg, config_file ? config_file : "onewindow.conf", config_file != NULL,
+                            &e) ||
+        ow_config_load_env(&cfg, &e))
+        return fail(&e);
+    /* sub-command flags may also carry --data-dir after the command */
+    int sub_argc = 0;
+    char **sub_argv = calloc((size_t)argc + 1, sizeof *sub_argv);
+    for (; i < argc; i++) {
+        if (!strcmp(argv[i], "--data-dir") && i + 1 < argc) data_dir_flag = argv[++i];
+        else sub_argv[sub_argc++] = argv[i];
+    }
+    if (data_dir_flag && ow_config_set(&cfg, "data_dir", data_dir_flag, &e)) {
+        free(sub_argv);
+        return fail(&e);
+    }
+    int level = ow_log_level_parse(cfg.log_level);
+    if (level < 0) {
+        free(sub_argv);
+        ow_err_set(&e, OW_EINVAL, "log_level", "日志级别应为 debug、info、warn 或 error");
+        return fail(&e);
+    }
+    ow_log_set_level(level);
+
+    static ow_app app;
+    ow_app_init(&app, &cfg);
+    int rc;
+    if (!strcmp(cmd, "init")) rc = cmd_init(&app, sub_argc, sub_argv);
+    else if (!strcmp(cmd, "migrate")) rc = cmd_migrate(&app, sub_argc, sub_argv);
+    else if (!strcmp(cmd, "serve")) rc = cmd_serve(&app, sub_argc, sub_argv);
+    else {
+        fprintf(stderr, "onewindow: unknown command %s\n\n", cmd);
+        usage(stderr);
+        rc = 2;
+    }
+    free(sub_argv);
+    return rc;
+}

@@ -1,0 +1,73 @@
+/* system.c — the instance row, and the health and meta endpoints.
+ *
+ * Health answers whether this process can read its database and which schema
+ * it runs, so a load balancer and an operator see the same truth; meta tells
+ * the web UI which district it serves, from the configuration. */
+#include "system/system.h"
+
+#include <string.h>
+
+#include "app/app.h"
+#include "store/db.h"
+
+int ow_system_init_instance(ow_ctx *cx) {
+    static const char *sql =
+        "INSERT INTO instance(id, created_at, region_code, created_by_version)"
+        " VALUES(1, ?, ?, ?) ON CONFLICT(id) DO NOTHING";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, ow_clock_now_ms(cx->clock));
+    sqlite3_bind_text(st, 2, cx->app->cfg.region_code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, OW_VERSION, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "instance insert", &cx->err);
+    return ow_system_check_instance(cx);
+}
+
+int ow_system_check_instance(ow_ctx *cx) {
+    static const char *sql = "SELECT region_code FROM instance WHERE id = 1";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE)
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "data_dir",
+                          "数据库尚未初始化，请先运行 onewindow init");
+    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "instance select", &cx->err);
+    const char *code = (const char *)sqlite3_column_text(st, 0);
+    if (strcmp(code, cx->app->cfg.region_code)) {
+        char db_code[16];
+        snprintf(db_code, sizeof db_code, "%s", code);
+        sqlite3_reset(st);
+        return ow_err_set(&cx->err, OW_ECONFLICT, "region_code",
+                          "数据库属于行政区划 %s，而配置为 %s", db_code,
+                          cx->app->cfg.region_code);
+    }
+    sqlite3_reset(st);
+    return OW_OK;
+}
+
+static int api_health(ow_req *rq) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    int version = 0;
+    const char *db_state = "ok";
+    if (ow_db_schema_version(cx->db, &version, &cx->err)) db_state = "error";
+    int latest = ow_db_latest_migration();
+    int status = !strcmp(db_state, "ok") && version == latest ? 200 : 503;
+    json_t *body = json_pack("{s:s,s:s,s:i,s:i,s:s}", "status", status == 200 ? "ok" : "degraded",
+                             "version", OW_VERSION, "schema_version", version, "schema_latest",
+                             latest, "database", db_state);
+    return ow_reply_json(rq, status, body);
+}
+
+static int api_meta(ow_req *rq) {
+    const ow_config *c = &ow_req_ctx(rq)->app->cfg;
+    return ow_reply_json(rq, 200,
+                         json_pack("{s:s,s:s,s:{s:s,s:s},s:s}", "name", "onewindow", "version",
+                                   OW_VERSION, "region", "name", c->region_name, "code",
+                                   c->region_code, "center", c->center_name));
+}
+
+const ow_route ow_system_routes[] = {
+    {"GET", "/api/v1/health", api_health, OW_INLINE, OW_R_PUBLIC},
+    {"GET", "/api/v1/meta", api_meta, OW_INLINE, OW_R_PUBLIC},
+};
+const size_t ow_system_routes_n = sizeof ow_system_routes / sizeof ow_system_routes[0];
