@@ -1,0 +1,122 @@
+// The staff workbench: route guard, sign-in errors from the server, the role-filtered
+// menu (clerk vs admin), the admin's 系统信息 page, sign-out, citizens turned away.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { BASE_URL, assertNoPageErrors, here, launch, menuLabels, newPage, screenshot, workSignIn } from './helpers.mjs'
+
+let browser
+before(async () => {
+  browser = await launch()
+})
+after(async () => {
+  await browser?.close()
+})
+
+describe('workbench', () => {
+  test('an unauthenticated visit to /work goes to /work/login with the way back', async () => {
+    const page = await newPage(browser, 1440, 900)
+    await page.goto('/work/admin/system')
+    await page.waitForURL((u) => u.pathname === '/work/login')
+    assert.equal(new URL(page.url()).searchParams.get('redirect'), '/work/admin/system')
+    await page.getByRole('heading', { name: '工作人员登录' }).waitFor()
+    await page.context().close()
+  })
+
+  test('a wrong password shows the server message on the form', async () => {
+    const page = await newPage(browser, 1440, 900)
+    await workSignIn(page, 'demo-clerk', 'not-the-password')
+    const error = page.locator('.el-form-item__error', { hasText: '用户名或密码不正确' })
+    await error.waitFor()
+    assert.ok(await error.isVisible())
+    assert.equal(here(page), '/work/login')
+    // the password field is the one marked, and it was emptied for a new try
+    assert.equal(await page.locator('#work-login-password').inputValue(), '')
+    await page.context().close()
+  })
+
+  test('the clerk sees the clerk menu (no admin pages), name, role and organisation', async () => {
+    const page = await newPage(browser, 1440, 900)
+    await workSignIn(page, 'demo-clerk')
+    await page.waitForURL((u) => u.pathname === '/work')
+    const me = await page.evaluate(async () => (await fetch('/api/v1/me')).json())
+    assert.equal(me.user.role, 'clerk')
+
+    const labels = await menuLabels(page)
+    assert.deepEqual(labels, ['首页'])
+    assert.equal(await page.locator('aside').getByText('系统信息').count(), 0)
+    assert.equal(await page.locator('aside').getByText('系统管理').count(), 0)
+
+    const who = page.getByTestId('who')
+    await who.getByText(me.user.name).waitFor()
+    const text = await who.innerText()
+    assert.ok(text.includes(me.user.role_name), 'role name in Chinese')
+    assert.ok(text.includes(me.user.org.name), 'organisation name')
+    assert.ok(await page.getByRole('button', { name: '退出登录' }).isVisible())
+
+    // counter cards: a number each, or "—" with the note while /stats/workbench is 404
+    await page.locator('[data-counter="today_accepted"] .counter-value').filter({ hasNotText: '…' }).waitFor()
+    const stats = await page.evaluate(async () => (await fetch('/api/v1/stats/workbench')).status)
+    const values = await page.locator('.counter-value').allTextContents()
+    assert.equal(values.length, 4)
+    if (stats === 404) {
+      assert.deepEqual(values, ['—', '—', '—', '—'])
+      await page.getByTestId('stats-note').waitFor()
+    } else {
+      assert.equal(stats, 200)
+      for (const v of values) assert.match(v, /^[\d,]+$|^—$/)
+    }
+    await screenshot(page, 'workbench-1440x900.png')
+
+    // an admin-only page is refused even by typing its address
+    await page.goto('/work/admin/system')
+    await page.waitForURL((u) => u.pathname === '/work')
+    assertNoPageErrors(page)
+    await page.context().close()
+  })
+
+  test('the admin sees 系统信息 with health and meta from the server', async () => {
+    const health = await (await fetch(`${BASE_URL}/api/v1/health`)).json()
+    const page = await newPage(browser, 1440, 900)
+    await workSignIn(page, 'demo-admin')
+    await page.waitForURL((u) => u.pathname === '/work')
+    const labels = await menuLabels(page)
+    assert.ok(labels.includes('首页'))
+    assert.ok(labels.includes('系统信息'), `admin menu: ${labels}`)
+
+    await page.locator('aside .el-menu-item', { hasText: '系统信息' }).click()
+    await page.waitForURL((u) => u.pathname === '/work/admin/system')
+    await page.getByTestId('health-version').filter({ hasText: health.version }).waitFor()
+    assert.equal((await page.getByTestId('health-schema').innerText()).trim(), String(health.schema_version))
+    assert.equal((await page.getByTestId('health-status').innerText()).trim(), health.status === 'ok' ? '正常' : `异常（${health.status}）`)
+    assert.equal((await page.getByTestId('health-database').innerText()).trim(), health.database === 'ok' ? '正常' : `异常（${health.database}）`)
+    await page.getByTestId('meta-region').filter({ hasText: '赫山区' }).waitFor()
+    await screenshot(page, 'workbench-admin-system-1440x900.png')
+    assertNoPageErrors(page)
+    await page.context().close()
+  })
+
+  test('sign-out ends the session and returns to the sign-in page', async () => {
+    const page = await newPage(browser, 1440, 900)
+    await workSignIn(page, 'demo-clerk')
+    await page.waitForURL((u) => u.pathname === '/work')
+    await page.getByRole('button', { name: '退出登录' }).click()
+    await page.waitForURL((u) => u.pathname === '/work/login')
+    await page.getByRole('heading', { name: '工作人员登录' }).waitFor()
+    // the server agrees the session is gone
+    const status = await page.evaluate(async () => (await fetch('/api/v1/me')).status)
+    assert.equal(status, 401)
+    // and the workbench is closed again
+    await page.goto('/work')
+    await page.waitForURL((u) => u.pathname === '/work/login')
+    await page.context().close()
+  })
+
+  test('a citizen account at /work/login is told it is not a staff account and sent to the portal', async () => {
+    const page = await newPage(browser, 1440, 900)
+    await workSignIn(page, 'demo-citizen')
+    await page.locator('.el-message', { hasText: '该账号不是工作人员账号' }).waitFor()
+    await page.waitForURL((u) => u.pathname === '/')
+    await page.getByTestId('site-title').filter({ hasText: '赫山区' }).waitFor()
+    await page.context().close()
+  })
+})

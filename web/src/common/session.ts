@@ -1,0 +1,91 @@
+// Who is signed in, shared by the portal and the workbench.
+//
+// The session itself is the HttpOnly `ow_session` cookie, which scripts cannot read; what
+// we keep here is the user the server described and the CSRF token it issued. The token
+// also goes to sessionStorage so a reload within the tab keeps working before /me answers.
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { api } from './api'
+import type { SessionInfo, User } from './types'
+
+const CSRF_KEY = 'ow.csrf'
+
+function readStoredToken(): string | null {
+  try {
+    return sessionStorage.getItem(CSRF_KEY)
+  } catch {
+    return null
+  }
+}
+
+function storeToken(token: string | null): void {
+  try {
+    if (token) sessionStorage.setItem(CSRF_KEY, token)
+    else sessionStorage.removeItem(CSRF_KEY)
+  } catch {
+    // Private mode without storage: the in-memory token still works for this page.
+  }
+}
+
+export const useSessionStore = defineStore('session', () => {
+  const user = ref<User | null>(null)
+  const csrfToken = ref<string | null>(readStoredToken())
+  /** True once we asked the server (GET /me) who we are in this page load. */
+  const loaded = ref(false)
+  let probing: Promise<void> | null = null
+
+  const isStaff = computed(() => user.value?.kind === 'staff')
+
+  function apply(info: SessionInfo): void {
+    user.value = info.user
+    csrfToken.value = info.csrf_token
+    storeToken(info.csrf_token)
+    loaded.value = true
+  }
+
+  function clear(): void {
+    user.value = null
+    csrfToken.value = null
+    storeToken(null)
+  }
+
+  /** Ask the server once per page load who is signed in; 401 simply means nobody. */
+  function ensureLoaded(): Promise<void> {
+    if (loaded.value) return Promise.resolve()
+    if (!probing) {
+      probing = api
+        .get<SessionInfo>('/me', { handle: [401] })
+        .then(apply)
+        .catch((e: unknown) => {
+          if ((e as { status?: number }).status === 401) clear()
+          else throw e
+        })
+        .finally(() => {
+          loaded.value = true
+          probing = null
+        })
+    }
+    return probing
+  }
+
+  /** Sign in; throws ApiError (401 bad_credentials, 429 throttled) for the form to show. */
+  async function signIn(username: string, password: string): Promise<User> {
+    const info = await api.post<SessionInfo>('/session', { username, password }, { handle: [400, 401, 422, 429, 'field'] })
+    apply(info)
+    return info.user
+  }
+
+  async function signOut(): Promise<void> {
+    try {
+      await api.del<void>('/session', { handle: [401] })
+    } catch (e) {
+      // Already signed out on the server (401): fine. Anything else was shown as a toast;
+      // forget the session here anyway so the person is not stuck signed in on screen.
+      if ((e as { status?: number }).status !== 401) console.warn('sign-out failed', e)
+    } finally {
+      clear()
+    }
+  }
+
+  return { user, csrfToken, loaded, isStaff, apply, clear, ensureLoaded, signIn, signOut }
+})

@@ -1,0 +1,137 @@
+// Routes. History mode with base '/': the C server answers index.html for any non-API
+// path. The portal (/) and the workbench (/work) are separate lazy chunks, so a citizen's
+// phone never downloads workbench code (or ECharts).
+//
+// Guards:
+// - routes with meta.staff need a signed-in staff account whose role may open the page
+//   (work/menu.ts); otherwise → /work/login?redirect=…, or back to the portal for citizen
+//   and enterprise accounts (该账号不是工作人员账号);
+// - routes with meta.signedIn (portal pages about "my" things) need any account → /login.
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
+import { ElMessage } from 'element-plus'
+import 'element-plus/es/components/message/style/css'
+import { useSessionStore } from './common/session'
+import { canVisit } from './work/menu'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    title?: string
+    staff?: boolean
+    signedIn?: boolean
+  }
+}
+
+export const NOT_STAFF_MESSAGE = '该账号不是工作人员账号，请在政务服务网登录办事'
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes: [
+    {
+      path: '/',
+      component: () => import('./portal/PortalLayout.vue'),
+      children: [
+        { path: '', name: 'portal-home', component: () => import('./portal/PortalHome.vue') },
+        { path: 'search', name: 'search', component: () => import('./portal/SearchPage.vue'), meta: { title: '事项搜索' } },
+        { path: 'services', name: 'services', component: () => import('./portal/ServicesPage.vue'), meta: { title: '办事服务' } },
+        { path: 'login', name: 'portal-login', component: () => import('./portal/PortalLogin.vue'), meta: { title: '用户登录' } },
+        {
+          path: 'my/cases',
+          name: 'my-cases',
+          component: () => import('./portal/MyCases.vue'),
+          meta: { title: '我的办件', signedIn: true },
+        },
+        {
+          path: 'open',
+          name: 'disclosure',
+          component: () => import('./portal/ComingSoon.vue'),
+          props: { title: '政务公开', what: '政府信息主动公开、依申请公开' },
+          meta: { title: '政务公开' },
+        },
+        {
+          path: 'complaints',
+          name: 'complaints',
+          component: () => import('./portal/ComingSoon.vue'),
+          props: { title: '投诉建议', what: '在线投诉、意见建议' },
+          meta: { title: '投诉建议' },
+        },
+      ],
+    },
+    {
+      path: '/work/login',
+      name: 'work-login',
+      component: () => import('./work/WorkLogin.vue'),
+      meta: { title: '工作人员登录' },
+    },
+    {
+      path: '/work',
+      component: () => import('./work/WorkLayout.vue'),
+      meta: { staff: true },
+      children: [
+        { path: '', name: 'work-home', component: () => import('./work/WorkHome.vue'), meta: { title: '工作台首页' } },
+        {
+          path: 'admin/system',
+          name: 'work-admin-system',
+          component: () => import('./work/admin/SystemInfo.vue'),
+          meta: { title: '系统信息' },
+        },
+      ],
+    },
+    {
+      path: '/:pathMatch(.*)*',
+      component: () => import('./portal/PortalLayout.vue'),
+      children: [{ path: '', name: 'not-found', component: () => import('./portal/NotFound.vue'), meta: { title: '页面不存在' } }],
+    },
+  ],
+  scrollBehavior(_to, _from, saved) {
+    return saved ?? { top: 0 }
+  },
+})
+
+async function whoIsSignedIn() {
+  const session = useSessionStore()
+  try {
+    await session.ensureLoaded()
+  } catch {
+    // /me failed for another reason than 401 (already shown to the person): treat as
+    // not signed in, the sign-in page is the safe place to land.
+  }
+  return session.user
+}
+
+router.beforeEach(async (to: RouteLocationNormalized) => {
+  if (to.matched.some((r) => r.meta.staff)) {
+    const user = await whoIsSignedIn()
+    if (!user) return { path: '/work/login', query: { redirect: to.fullPath } }
+    if (user.kind !== 'staff') {
+      ElMessage.warning({ message: NOT_STAFF_MESSAGE, grouping: true })
+      return { path: '/' }
+    }
+    if (!canVisit(user.role, to.path)) {
+      ElMessage.error({ message: '您的岗位没有使用该页面的权限', grouping: true })
+      return { path: '/work' }
+    }
+    return true
+  }
+  if (to.matched.some((r) => r.meta.signedIn)) {
+    const user = await whoIsSignedIn()
+    if (!user) return { path: '/login', query: { redirect: to.fullPath } }
+  }
+  return true
+})
+
+let firstNavigation = true
+router.afterEach((to, _from, failure) => {
+  if (failure) return
+  const area = to.path.startsWith('/work') ? '政务服务工作台' : '政务服务网'
+  document.title = to.meta.title ? `${to.meta.title} - ${area}` : area
+  // After an in-app navigation, move keyboard/screen-reader focus to the new content
+  // (the first load keeps the browser's natural start so the skip link comes first).
+  if (firstNavigation) {
+    firstNavigation = false
+    return
+  }
+  requestAnimationFrame(() => {
+    const main = document.getElementById('main')
+    if (main) main.focus({ preventScroll: true })
+  })
+})

@@ -1,0 +1,78 @@
+// The workbench's side menu: which staff role may use which page.
+//
+// This table is the single source for both the menu a person sees and the route guard
+// that keeps them out of pages not meant for them (router.ts asks canVisit()). Only list
+// pages that exist: an entry here must have a route under /work in router.ts.
+//
+// How a later issue adds a page (e.g. the intake desk, issue "受理登记"):
+//   1. write the page, e.g. src/work/cases/IntakePage.vue, and add its route in router.ts
+//      as a child of /work: { path: 'cases/intake', component: () => import(...) };
+//   2. add one line here, in the group it belongs to:
+//      { path: '/work/cases/intake', title: '受理登记', icon: 'DocumentAdd',
+//        group: '办件管理', roles: ['clerk', 'agent'] },
+//   Icons are names from @element-plus/icons-vue registered in MenuIcon.vue.
+import type { Role } from '@/common/types'
+
+export type StaffRole = Exclude<Role, 'citizen' | 'enterprise'>
+
+export const STAFF_ROLES: readonly StaffRole[] = ['agent', 'clerk', 'approver', 'supervisor', 'discloser', 'admin']
+
+export interface MenuEntry {
+  /** Full route path under /work. */
+  path: string
+  /** Menu label (Chinese). */
+  title: string
+  /** Icon name, see MenuIcon.vue. */
+  icon: 'HomeFilled' | 'Monitor'
+  /** Menu group heading; entries without one sit at the top level. */
+  group?: string
+  /** Who sees and may open it. */
+  roles: readonly StaffRole[]
+}
+
+export const MENU: readonly MenuEntry[] = [
+  { path: '/work', title: '首页', icon: 'HomeFilled', roles: STAFF_ROLES },
+  { path: '/work/admin/system', title: '系统信息', icon: 'Monitor', group: '系统管理', roles: ['admin'] },
+]
+
+export function isStaffRole(role: string): role is StaffRole {
+  return (STAFF_ROLES as readonly string[]).includes(role)
+}
+
+/** The entries this role may see, in table order. */
+export function menuFor(role: string): MenuEntry[] {
+  return MENU.filter((m) => (m.roles as readonly string[]).includes(role))
+}
+
+/** May this role open this path? Paths not in the table are open to every staff role. */
+export function canVisit(role: string, path: string): boolean {
+  if (!isStaffRole(role)) return false
+  const normalized = path.length > 1 ? path.replace(/\/+$/, '') : path
+  const entry = MENU.find((m) => m.path === normalized)
+  return entry ? entry.roles.includes(role) : true
+}
+
+export interface MenuGroup {
+  title: string | null
+  entries: MenuEntry[]
+}
+
+/** Entries grouped for display: ungrouped first, then groups in first-seen order. */
+export function groupedMenuFor(role: string): MenuGroup[] {
+  const groups: MenuGroup[] = []
+  const top: MenuGroup = { title: null, entries: [] }
+  groups.push(top)
+  for (const m of menuFor(role)) {
+    if (!m.group) {
+      top.entries.push(m)
+      continue
+    }
+    let g = groups.find((x) => x.title === m.group)
+    if (!g) {
+      g = { title: m.group, entries: [] }
+      groups.push(g)
+    }
+    g.entries.push(m)
+  }
+  return groups.filter((g) => g.entries.length > 0)
+}
