@@ -3,6 +3,6 @@
 // these are what the portal shows. Keep them true for the district being served.
 export const SITE_DEFAULTS = {
   centerAddress: '赫山区政务服务中心办事大厅（详细地址请拨打 12345 咨询）',
-  hours: '工作日 上午 9:00–12:00，下午 13:30–17:00（法定节假日除外）',
+  hours: '工作日 9:00–17:00（法定节假日除外）',
   hotline: '12345',
 } as const
