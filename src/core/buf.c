@@ -88,7 +88,10 @@ int ow_utf8_valid_text(const char *s) {
             if ((p[i] & 0xC0) != 0x80) return 0;
             cp = (cp << 6) | (p[i] & 0x3F);
         }
-        if ((extra == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        /* overlong forms, UTF-16 surrogates, beyond U+10FFFF, and the C1 controls
+         * U+0080..U+009F (control characters like those below 0x20) */
+        if ((extra == 1 && cp < 0xA0) ||
+            (extra == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
             (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
             return 0;
         p += extra + 1;

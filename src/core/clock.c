@@ -40,11 +40,32 @@ static int64_t days_from_civil(int y, unsigned m, unsigned d) {
     return (int64_t)era * 146097 + (int64_t)doe - 719468;
 }
 
+/* n decimal digits at s, nothing else (sscanf's %2d would take " 1" and "-1"). */
+static int fixed_digits(const char *s, int n, int *out) {
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return 0;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+static int days_in_month(int y, int m) {
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+    return d[m - 1];
+}
+
 int ow_time_parse_iso(const char *s, int64_t *out_ms) {
-    int y, mo, d, h, mi, sec, n = 0;
-    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n != 19)
+    int y, mo, d, h, mi, sec;
+    if (!fixed_digits(s, 4, &y) || s[4] != '-' || !fixed_digits(s + 5, 2, &mo) || s[7] != '-' ||
+        !fixed_digits(s + 8, 2, &d) || s[10] != 'T' || !fixed_digits(s + 11, 2, &h) ||
+        s[13] != ':' || !fixed_digits(s + 14, 2, &mi) || s[16] != ':' ||
+        !fixed_digits(s + 17, 2, &sec))
         return OW_EINVAL;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return OW_EINVAL;
+    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60)
+        return OW_EINVAL;
     const char *p = s + 19;
     int64_t frac_ms = 0;
     if (*p == '.') {
@@ -63,7 +84,9 @@ int ow_time_parse_iso(const char *s, int64_t *out_ms) {
         p++;
     } else if (*p == '+' || *p == '-') {
         int oh, om;
-        if (sscanf(p + 1, "%2d:%2d", &oh, &om) != 2 || strlen(p) != 6) return OW_EINVAL;
+        if (!fixed_digits(p + 1, 2, &oh) || p[3] != ':' || !fixed_digits(p + 4, 2, &om) ||
+            p[6] != '\0' || oh > 23 || om > 59)
+            return OW_EINVAL;
         off_min = (oh * 60 + om) * (*p == '-' ? -1 : 1);
         p += 6;
     } else {

@@ -169,7 +169,7 @@ int ow_config_listen_addr(const ow_config *c, char host[64], int *port, ow_err *
     host[colon - c->listen] = '\0';
     char *end;
     long p = strtol(colon + 1, &end, 10);
-    if (*end || p < 0 || p > 65535)
+    if (end == colon + 1 || *end || p < 0 || p > 65535) /* "host:" has no port */
         return ow_err_set(e, OW_EINVAL, "listen", "监听端口不正确：“%s”", colon + 1);
     *port = (int)p;
     return OW_OK;
