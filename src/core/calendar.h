@@ -1,0 +1,110 @@
+/* calendar.h — dates and the legal working-day calendar (DESIGN.md section 5).
+ *
+ * A date is an int32_t day number: days since 1970-01-01 in the proleptic Gregorian
+ * calendar.  Business dates are Asia/Shanghai dates.  Working days are Monday–Friday
+ * minus statutory holidays plus adjusted working weekends (调休上班), from one CSV file
+ * a year (data/calendar/YYYY.csv) and administrators' edits.  Every function that
+ * needs a year that has not been loaded fails with OW_ENOTFOUND instead of guessing
+ * from weekdays alone. */
+#ifndef OW_CORE_CALENDAR_H
+#define OW_CORE_CALENDAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+/* ---- dates ---- */
+
+#define OW_DATE_MIN_YEAR 1
+#define OW_DATE_MAX_YEAR 9999
+#define OW_DATE_NONE INT32_C(-1) /* "no date": an open pause, a due date still paused */
+
+/* Strict YYYY-MM-DD (four-digit year 0001–9999, two-digit month and day, a real
+ * date).  OW_EINVAL otherwise. */
+int ow_date_parse(const char *s, int32_t *out);
+void ow_date_format(int32_t d, char out[11]);
+int ow_date_weekday(int32_t d); /* 1 = Monday … 7 = Sunday */
+bool ow_date_valid(int y, int m, int d);
+/* Day number of a real date (check it with ow_date_valid first; asserted). */
+int32_t ow_date_from_ymd(int y, int m, int d);
+void ow_date_ymd(int32_t d, int *y, int *m, int *dd);
+/* Today in Shanghai (UTC+8, no daylight saving) for a UTC instant in milliseconds. */
+int32_t ow_date_today_shanghai(int64_t unix_ms);
+
+/* ---- the calendar ---- */
+
+enum { OW_DAY_NORMAL = 0, OW_DAY_HOLIDAY = 1, OW_DAY_WORKDAY = 2 };
+
+#define OW_CAL_MIN_YEAR 1900
+#define OW_CAL_MAX_YEAR 2999
+#define OW_CAL_NAME_MAX_BYTES 64 /* name of a holiday, UTF-8, without the NUL */
+
+/* Opaque and thread-safe: any number of readers, writers (loading, admin edits) take
+ * an exclusive lock.  Each computation below sees one consistent state. */
+typedef struct ow_calendar ow_calendar;
+
+ow_calendar *ow_cal_new(void); /* NULL when out of memory */
+void ow_cal_free(ow_calendar *cal);
+
+/* Load one CSV file (header `date,kind,name`, then one row a day, kind `holiday` or
+ * `workday`).  Every row is checked and the first bad one is reported with its line
+ * number (field "calendar"): a malformed or impossible date, an unknown kind, a
+ * `workday` on a Monday–Friday, a date listed twice, a row outside the file's year.
+ * Nothing changes unless the whole file is good.  When the file is named YYYY.csv it
+ * is that year's complete list: the year's previous overrides are replaced and the
+ * year counts as loaded even when the file has no rows; otherwise every year with a
+ * row is replaced and marked loaded. */
+int ow_cal_load_csv(ow_calendar *cal, const char *path, ow_err *e);
+/* Load every YYYY.csv in dir, all or nothing.  OW_ENOTFOUND if there is none. */
+int ow_cal_load_dir(ow_calendar *cal, const char *dir, ow_err *e);
+
+/* An administrator's edit: make d a holiday or an adjusted working day with a name,
+ * or (OW_DAY_NORMAL) remove its override.  A `workday` must fall on a Saturday or
+ * Sunday.  Editing a year does not mark it loaded: a year being entered by hand
+ * becomes usable with ow_cal_mark_year_loaded once it is complete. */
+int ow_cal_set_day(ow_calendar *cal, int32_t d, int kind, const char *name, ow_err *e);
+/* The override of d: OW_DAY_NORMAL, OW_DAY_HOLIDAY or OW_DAY_WORKDAY, and its name
+ * copied to name (may be NULL; name_size bytes, truncated). */
+int ow_cal_day_kind(ow_calendar *cal, int32_t d, char *name, size_t name_size);
+
+bool ow_cal_year_loaded(ow_calendar *cal, int year);
+int ow_cal_mark_year_loaded(ow_calendar *cal, int year);
+/* Loaded years in ascending order: fills up to max, returns how many there are. */
+int ow_cal_loaded_years(ow_calendar *cal, int *years, int max);
+/* Call fn for each override of the year in date order, with the calendar unlocked
+ * (fn may call back into it).  Stops at and returns the first non-zero value from
+ * fn; OW_OK after the last; OW_ENOMEM. */
+int ow_cal_each_override(ow_calendar *cal, int year,
+                         int (*fn)(void *arg, int32_t d, int kind, const char *name),
+                         void *arg);
+
+/* ---- working days ---- */
+
+/* Whether d is a working day; OW_ENOTFOUND (field "date") if d's year is not loaded. */
+int ow_cal_is_workday(ow_calendar *cal, int32_t d, bool *out, ow_err *e);
+/* The n-th working day after from (from itself is not counted).  n = 0: from if it is
+ * a working day, else the next working day.  OW_EINVAL for n < 0. */
+int ow_cal_add_workdays(ow_calendar *cal, int32_t from, int n, int32_t *due, ow_err *e);
+/* Working days in (from, to]; 0 when to <= from. */
+int ow_cal_count_workdays(ow_calendar *cal, int32_t from, int32_t to, int *n, ow_err *e);
+
+/* The clock stopped from start to end, both days included (补正 and other suspended
+ * procedures).  end = OW_DATE_NONE: still paused.  Working days inside a pause are not
+ * counted. */
+typedef struct {
+    int32_t start, end;
+} ow_cal_pause;
+
+/* Like ow_cal_add_workdays, skipping paused days.  When the n-th day would fall after
+ * the start of a pause that is still open, the due date is not known yet: *due =
+ * OW_DATE_NONE and OW_OK.  OW_EINVAL (field "pause") for a pause ending before it
+ * starts or starting before 1970-01-01. */
+int ow_cal_due_with_pauses(ow_calendar *cal, int32_t from, int n, const ow_cal_pause *p,
+                           size_t np, int32_t *due, ow_err *e);
+/* Working days used in (from, today], not counting paused days. */
+int ow_cal_used_with_pauses(ow_calendar *cal, int32_t from, int32_t today,
+                            const ow_cal_pause *p, size_t np, int *used, ow_err *e);
+
+#endif
