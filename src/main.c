@@ -9,7 +9,10 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "account/account.h"
 #include "app/routes.h"
+#include "audit/audit.h"
+#include "core/crypto.h"
 #include "core/log.h"
 #include "http/server.h"
 #include "system/system.h"
@@ -26,6 +29,7 @@ static void usage(FILE *f) {
             "  migrate              apply pending schema migrations\n"
             "  serve [--listen ADDR:PORT] [--port-file FILE]\n"
             "                       run the HTTP server (JSON API and web UI)\n"
+            "  audit verify         re-walk the audit hash chain, name the first broken row\n"
             "  help                 this text\n"
             "  --version            print the version\n"
             "\n"
@@ -71,12 +75,23 @@ static int migrate_db(ow_app *app, ow_err *e) {
     return rc;
 }
 
+typedef struct init_arg {
+    ow_app *app;
+    bool demo;
+} init_arg;
+
+/* The demo loaders of every module, in dependency order. */
+static int demo_seed(ow_ctx *cx) {
+    return ow_account_demo_seed(cx, cx->app->cfg.demo_dir);
+}
+
 static int init_tx(ow_db *db, void *arg, ow_err *e) {
-    ow_app *app = arg;
+    init_arg *ia = arg;
     ow_arena *a = ow_arena_new(4096);
     ow_ctx cx;
-    ow_ctx_init_system(&cx, app, db, a);
+    ow_ctx_init_system(&cx, ia->app, db, a);
     int rc = ow_system_init_instance(&cx);
+    if (!rc && ia->demo) rc = demo_seed(&cx);
     if (rc) *e = cx.err;
     ow_arena_free(a);
     return rc;
@@ -95,14 +110,15 @@ static int cmd_init(ow_app *app, int argc, char **argv) {
     char files[600];
     snprintf(files, sizeof files, "%s/files", app->cfg.data_dir);
     if (mkdir_p(app->cfg.data_dir, 0750, &e) || mkdir_p(files, 0750, &e)) return fail(&e);
+    if (ow_app_load_keys(app, true, &e)) return fail(&e);
     if (migrate_db(app, &e)) return fail(&e);
     ow_db *db;
     if (ow_db_open(app->db_path, OW_DB_WRITE, &db, &e)) return fail(&e);
-    int rc = ow_db_tx(db, init_tx, app, &e);
+    init_arg ia = {app, demo != 0};
+    int rc = ow_db_tx(db, init_tx, &ia, &e);
     ow_db_close(db);
     if (rc) return fail(&e);
     printf("data directory %s ready\n", app->cfg.data_dir);
-    if (demo) printf("demo data: not part of this build yet\n");
     return 0;
 }
 
@@ -114,6 +130,28 @@ static int cmd_migrate(ow_app *app, int argc, char **argv) {
     }
     ow_err e = {0};
     return migrate_db(app, &e) ? fail(&e) : 0;
+}
+
+static int cmd_audit(ow_app *app, int argc, char **argv) {
+    if (argc != 1 || strcmp(argv[0], "verify")) {
+        fprintf(stderr, "usage: onewindow audit verify\n");
+        return 2;
+    }
+    ow_err e = {0};
+    if (ow_app_load_keys(app, false, &e)) return fail(&e);
+    ow_db *db;
+    if (ow_db_open(app->db_path, OW_DB_READ, &db, &e)) return fail(&e);
+    ow_audit_report r;
+    int rc = ow_audit_verify(db, &app->keys, &r, &e);
+    ow_db_close(db);
+    if (rc) return fail(&e);
+    if (r.bad_seq) {
+        printf("audit chain BROKEN at row %lld: %s (%lld rows checked)\n", (long long)r.bad_seq,
+               r.why, (long long)r.rows);
+        return 1;
+    }
+    printf("audit chain intact: %lld rows\n", (long long)r.rows);
+    return 0;
 }
 
 static int check_ready(ow_app *app, ow_err *e) {
@@ -158,7 +196,12 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
     char host[64];
     int port;
     if (ow_config_listen_addr(&app->cfg, host, &port, &e)) return fail(&e);
-    if (check_ready(app, &e)) return fail(&e);
+    if (check_ready(app, &e) || ow_app_load_keys(app, false, &e)) return fail(&e);
+    if (ow_pw_hash("no account has this password", app->dummy_pw_hash)) {
+        ow_err_set(&e, OW_ENOMEM, "", "内存不足");
+        return fail(&e);
+    }
+    app->throttle = ow_throttle_new();
 
     /* Signals are taken by sigwait below; every thread started from here inherits the mask. */
     sigset_t sigs;
@@ -283,12 +326,18 @@ int main(int argc, char **argv) {
     }
     ow_log_set_level(level);
 
+    if (ow_crypto_init()) {
+        free(sub_argv);
+        ow_err_set(&e, OW_EINTERNAL, "", "libsodium 初始化失败");
+        return fail(&e);
+    }
     static ow_app app;
     ow_app_init(&app, &cfg);
     int rc;
     if (!strcmp(cmd, "init")) rc = cmd_init(&app, sub_argc, sub_argv);
     else if (!strcmp(cmd, "migrate")) rc = cmd_migrate(&app, sub_argc, sub_argv);
     else if (!strcmp(cmd, "serve")) rc = cmd_serve(&app, sub_argc, sub_argv);
+    else if (!strcmp(cmd, "audit")) rc = cmd_audit(&app, sub_argc, sub_argv);
     else {
         fprintf(stderr, "onewindow: unknown command %s\n\n", cmd);
         usage(stderr);

@@ -33,12 +33,12 @@ CREATE TABLE users (
     name TEXT NOT NULL,
     id_number_enc TEXT,
     id_number_idx TEXT UNIQUE,
-    id_tail TEXT,                 -- last 4 characters, for masked display only
+    id_masked TEXT,               -- 430903********123X, what the API shows
     uscc TEXT UNIQUE,             -- an enterprise's code is public information
     legal_representative TEXT,
     mobile_enc TEXT,
     mobile_idx TEXT,
-    mobile_tail TEXT,
+    mobile_masked TEXT,           -- 138****5678
     password_hash TEXT NOT NULL,
     active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
     failed_logins INTEGER NOT NULL DEFAULT 0,

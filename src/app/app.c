@@ -1,8 +1,12 @@
 /* app.c — see app.h. */
 #include "app/app.h"
 
+#include "account/account.h"
+
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static _Thread_local ow_db *tl_reader;
 static _Thread_local const ow_app *tl_reader_app;
@@ -13,6 +17,20 @@ void ow_app_init(ow_app *app, const ow_config *cfg) {
     app->clock.offset_ms = cfg->clock_offset_ms;
     snprintf(app->db_path, sizeof app->db_path, "%s/onewindow.db", cfg->data_dir);
     pthread_mutex_init(&app->readers_mu, NULL);
+}
+
+int ow_app_load_keys(ow_app *app, bool create, ow_err *e) {
+    char path[600];
+    snprintf(path, sizeof path, "%s/secret.key", app->cfg.data_dir);
+    if (!create && access(path, F_OK) != 0)
+        return ow_err_set(e, OW_ENOTFOUND, "secret_key",
+                          "密钥文件 %s 不存在，请先运行 onewindow init", path);
+    unsigned char master[OW_SECRET_KEY_BYTES];
+    int rc = ow_secret_load_or_create(path, master, e);
+    if (!rc) rc = ow_crypto_keys_derive(master, &app->keys);
+    sodium_memzero(master, sizeof master);
+    if (!rc) app->keys_loaded = true;
+    return rc;
 }
 
 ow_db *ow_app_read_db(ow_app *app, ow_err *e) {
@@ -46,6 +64,9 @@ void ow_app_close(ow_app *app) {
     tl_reader = NULL;
     tl_reader_app = NULL;
     pthread_mutex_destroy(&app->readers_mu);
+    ow_crypto_keys_wipe(&app->keys);
+    ow_throttle_free(app->throttle);
+    app->throttle = NULL;
 }
 
 void ow_ctx_init_system(ow_ctx *cx, ow_app *app, ow_db *db, ow_arena *arena) {

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "core/config.h"
+#include "core/crypto.h"
 #include "core/ctx.h"
 #include "core/pool.h"
 #include "store/db.h"
@@ -24,11 +25,17 @@ struct ow_app {
     pthread_mutex_t readers_mu;
     ow_db *readers[OW_APP_MAX_READERS];
     int nreaders;
-    struct ow_app_ext *ext; /* module state (keys, calendar): see app_ext.h */
+    ow_crypto_keys keys;    /* derived from var/secret.key at start-up */
+    bool keys_loaded;
+    struct ow_calendar *calendar; /* the legal calendar, loaded at start-up */
+    struct ow_throttle *throttle; /* sign-in failures per client address */
+    char dummy_pw_hash[128];      /* checked when no account matches, so timing tells nothing */
 };
 
 /* Prepare paths and the clock from cfg; opens nothing. */
 void ow_app_init(ow_app *app, const ow_config *cfg);
+/* Load (or, when create is true, create) var/secret.key and derive the subkeys. */
+int ow_app_load_keys(ow_app *app, bool create, ow_err *e);
 /* Release every reader connection, the pool and the writer. */
 void ow_app_close(ow_app *app);
 /* This thread's read-only connection, opened on first use. */

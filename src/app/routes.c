@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account/account.h"
+#include "audit/audit.h"
 #include "system/system.h"
 
 static const struct {
@@ -11,6 +13,8 @@ static const struct {
     const size_t *n;
 } tables[] = {
     {ow_system_routes, &ow_system_routes_n},
+    {ow_account_routes, &ow_account_routes_n},
+    {ow_audit_routes, &ow_audit_routes_n},
 };
 
 ow_route *ow_app_routes(size_t *n) {
@@ -27,4 +31,4 @@ ow_route *ow_app_routes(size_t *n) {
     return all;
 }
 
-ow_auth_hook ow_app_auth_hook(void) { return NULL; }
+ow_auth_hook ow_app_auth_hook(void) { return ow_account_auth_hook; }

@@ -29,6 +29,7 @@ static const key keys[] = {
     S("listen", listen),
     S("web_root", web_root),
     S("calendar_dir", calendar_dir),
+    S("demo_dir", demo_dir),
     S("region_name", region_name),
     S("region_code", region_code),
     S("center_name", center_name),
@@ -51,6 +52,7 @@ void ow_config_defaults(ow_config *c) {
     snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
     snprintf(c->web_root, sizeof c->web_root, "web/dist");
     snprintf(c->calendar_dir, sizeof c->calendar_dir, "data/calendar");
+    snprintf(c->demo_dir, sizeof c->demo_dir, "data/demo");
     snprintf(c->region_name, sizeof c->region_name, "益阳市赫山区");
     snprintf(c->region_code, sizeof c->region_code, "430903");
     snprintf(c->center_name, sizeof c->center_name, "益阳市赫山区政务服务中心");

@@ -15,6 +15,7 @@ typedef struct ow_config {
     char listen[128];         /* listen, OW_LISTEN: ADDR:PORT */
     char web_root[512];       /* web_root, OW_WEB_ROOT: built web UI (web/dist) */
     char calendar_dir[512];   /* calendar_dir: statutory holiday CSVs (data/calendar) */
+    char demo_dir[512];       /* demo_dir: the demo district loaded by init --demo (data/demo) */
     char region_name[128];    /* region_name: 益阳市赫山区 */
     char region_code[16];     /* region_code: 430903 (6-digit administrative code) */
     char center_name[128];    /* center_name: 益阳市赫山区政务服务中心 */

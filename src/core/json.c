@@ -5,6 +5,24 @@
 
 #include "core/buf.h"
 
+/* Field names as a clerk reads them, for messages like "请填写手机号码".  Unknown
+ * keys fall back to the key itself, which is still precise for API clients. */
+static const char *labels[][2] = {
+    {"username", "用户名"}, {"password", "密码"}, {"current_password", "当前密码"},
+    {"new_password", "新密码"}, {"name", "名称"}, {"mobile", "手机号码"},
+    {"id_number", "身份证号码"}, {"uscc", "统一社会信用代码"},
+    {"legal_representative", "法定代表人"}, {"kind", "类型"}, {"role", "角色"},
+    {"org_id", "所属机构"}, {"parent_id", "上级机构"}, {"code", "编码"}, {"address", "地址"},
+    {"phone", "电话"}, {"active", "启用状态"}, {"reason", "理由"}, {"comment", "意见"},
+    {"action", "操作"}, {"item_id", "事项"}, {"title", "标题"}, {"content", "内容"},
+};
+
+const char *ow_json_label(const char *key) {
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (!strcmp(labels[i][0], key)) return labels[i][1];
+    return key;
+}
+
 json_t *ow_json_parse_object(const char *body, size_t n, ow_err *e) {
     json_error_t je;
     if (n == 0) {
@@ -30,17 +48,17 @@ int ow_json_str(const json_t *obj, const char *key, bool required, size_t max_ch
     json_t *v = json_object_get(obj, key);
     *out = NULL;
     if (!v || json_is_null(v)) {
-        if (required) return ow_err_setk(e, OW_EINVAL, "missing_field", key, "请填写%s", key);
+        if (required) return ow_err_setk(e, OW_EINVAL, "missing_field", key, "请填写%s", ow_json_label(key));
         return OW_OK;
     }
     if (!json_is_string(v))
-        return ow_err_set(e, OW_EINVAL, key, "字段 %s 应为文本", key);
+        return ow_err_set(e, OW_EINVAL, key, "%s应为文本", ow_json_label(key));
     const char *s = json_string_value(v);
     if (json_string_length(v) != strlen(s) || !ow_utf8_valid_text(s))
-        return ow_err_set(e, OW_EINVAL, key, "字段 %s 含有不允许的字符", key);
-    if (required && !*s) return ow_err_setk(e, OW_EINVAL, "missing_field", key, "请填写%s", key);
+        return ow_err_set(e, OW_EINVAL, key, "%s含有不允许的字符", ow_json_label(key));
+    if (required && !*s) return ow_err_setk(e, OW_EINVAL, "missing_field", key, "请填写%s", ow_json_label(key));
     if (max_chars && ow_utf8_len(s) > max_chars)
-        return ow_err_set(e, OW_EINVAL, key, "字段 %s 过长（最多 %zu 个字）", key, max_chars);
+        return ow_err_set(e, OW_EINVAL, key, "%s过长（最多 %zu 个字）", ow_json_label(key), max_chars);
     *out = s;
     return OW_OK;
 }
@@ -49,13 +67,13 @@ int ow_json_int(const json_t *obj, const char *key, bool required, int64_t min, 
                 int64_t *out, ow_err *e) {
     json_t *v = json_object_get(obj, key);
     if (!v || json_is_null(v)) {
-        if (required) return ow_err_setk(e, OW_EINVAL, "missing_field", key, "请填写%s", key);
+        if (required) return ow_err_setk(e, OW_EINVAL, "missing_field", key, "请填写%s", ow_json_label(key));
         return OW_OK;
     }
-    if (!json_is_integer(v)) return ow_err_set(e, OW_EINVAL, key, "字段 %s 应为整数", key);
+    if (!json_is_integer(v)) return ow_err_set(e, OW_EINVAL, key, "%s应为整数", ow_json_label(key));
     json_int_t i = json_integer_value(v);
     if (i < min || i > max)
-        return ow_err_set(e, OW_EINVAL, key, "字段 %s 应在 %lld 到 %lld 之间", key,
+        return ow_err_set(e, OW_EINVAL, key, "%s应在 %lld 到 %lld 之间", ow_json_label(key),
                           (long long)min, (long long)max);
     *out = i;
     return OW_OK;
@@ -64,10 +82,10 @@ int ow_json_int(const json_t *obj, const char *key, bool required, int64_t min, 
 int ow_json_bool(const json_t *obj, const char *key, bool required, bool *out, ow_err *e) {
     json_t *v = json_object_get(obj, key);
     if (!v || json_is_null(v)) {
-        if (required) return ow_err_setk(e, OW_EINVAL, "missing_field", key, "请填写%s", key);
+        if (required) return ow_err_setk(e, OW_EINVAL, "missing_field", key, "请填写%s", ow_json_label(key));
         return OW_OK;
     }
-    if (!json_is_boolean(v)) return ow_err_set(e, OW_EINVAL, key, "字段 %s 应为 true 或 false", key);
+    if (!json_is_boolean(v)) return ow_err_set(e, OW_EINVAL, key, "%s应为 true 或 false", ow_json_label(key));
     *out = json_is_true(v);
     return OW_OK;
 }

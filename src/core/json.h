@@ -20,6 +20,8 @@ int ow_json_str(const json_t *obj, const char *key, bool required, size_t max_ch
 int ow_json_int(const json_t *obj, const char *key, bool required, int64_t min, int64_t max,
                 int64_t *out, ow_err *e);
 int ow_json_bool(const json_t *obj, const char *key, bool required, bool *out, ow_err *e);
+/* The Chinese name of a common field, for messages; the key itself when unknown. */
+const char *ow_json_label(const char *key);
 /* Serialize compactly; the result is malloc'ed (free()). */
 char *ow_json_dump(const json_t *v);
 /* Build {"error":{"code","field","message"}} from an ow_err. */

@@ -1,0 +1,754 @@
+/* account.c — people and their roles (账号), organisations (机构), personal data.
+ *
+ * Citizens (个人) register with their resident ID number, enterprises (法人)
+ * with their unified social credit code; staff accounts are made by an
+ * administrator with a role and an organisation.  ID and mobile numbers are
+ * personal information (个人信息保护法): they are stored encrypted, found by
+ * a keyed blind index, and shown masked except to the roles whose work needs
+ * them (the window clerk checking an applicant, the administrator), and every
+ * unmasked view is written to the audit trail. */
+#include "account/account.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "audit/audit.h"
+#include "core/buf.h"
+#include "core/calendar.h"
+#include "core/crypto.h"
+#include "core/ids.h"
+#include "store/db.h"
+
+static const struct {
+    const char *role, *name;
+    bool staff;
+} roles[] = {
+    {"citizen", "个人用户", false},        {"enterprise", "法人用户", false},
+    {"agent", "村（社区）代办员", true},   {"clerk", "综合受理窗口", true},
+    {"approver", "部门审批人员", true},    {"supervisor", "电子监察人员", true},
+    {"discloser", "政务公开人员", true},   {"admin", "系统管理员", true},
+};
+
+bool ow_role_valid(const char *role) {
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+        if (!strcmp(roles[i].role, role)) return true;
+    return false;
+}
+
+bool ow_role_is_staff(const char *role) {
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+        if (!strcmp(roles[i].role, role)) return roles[i].staff;
+    return false;
+}
+
+const char *ow_role_name(const char *role, const char *org_kind) {
+    if (!strcmp(role, "clerk") && org_kind && !strcmp(org_kind, "township"))
+        return "便民服务中心窗口";
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+        if (!strcmp(roles[i].role, role)) return roles[i].name;
+    return role;
+}
+
+bool ow_actor_is(const ow_actor *a, const char *role) { return !strcmp(a->role, role); }
+
+static bool is_admin(const ow_ctx *cx) { return cx->actor.system || ow_actor_is(&cx->actor, "admin"); }
+
+static int forbid(ow_ctx *cx, const char *msg) {
+    return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "%s", msg);
+}
+
+static const char *col(sqlite3_stmt *st, int i) {
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return s ? s : "";
+}
+
+static int today_yyyymmdd(ow_ctx *cx) {
+    int64_t s = ow_clock_now_ms(cx->clock) / 1000 + 8 * 3600;
+    int32_t d = (int32_t)(s / 86400);
+    int y, m, dd;
+    ow_date_ymd(d, &y, &m, &dd);
+    return y * 10000 + m * 100 + dd;
+}
+
+/* ======================= organisations ======================= */
+
+static const char *org_kinds[] = {"center", "window", "department", "township", "agent_point"};
+
+static bool org_kind_valid(const char *k) {
+    for (size_t i = 0; i < sizeof org_kinds / sizeof org_kinds[0]; i++)
+        if (!strcmp(org_kinds[i], k)) return true;
+    return false;
+}
+
+/* Which parent kind each kind may hang under ("" = top level only). */
+static const char *parent_kind_for(const char *kind) {
+    if (!strcmp(kind, "window")) return "center";
+    if (!strcmp(kind, "agent_point")) return "township";
+    return "";
+}
+
+int ow_org_kind(ow_ctx *cx, int64_t id, char kind[16]) {
+    static const char *sql = "SELECT kind FROM orgs WHERE id = ?";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) snprintf(kind, 16, "%s", col(st, 0));
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "org_id", "机构不存在");
+    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "org kind", &cx->err);
+    return OW_OK;
+}
+
+int ow_org_within(ow_ctx *cx, int64_t id, int64_t ancestor, bool *out) {
+    static const char *sql =
+        "WITH RECURSIVE up(id, parent_id, depth) AS ("
+        " SELECT id, parent_id, 0 FROM orgs WHERE id = ?1"
+        " UNION ALL SELECT o.id, o.parent_id, up.depth + 1 FROM orgs o JOIN up ON o.id = up.parent_id"
+        " WHERE up.depth < 16)"
+        " SELECT count(*) FROM up WHERE id = ?2";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, ancestor);
+    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "org within", &cx->err);
+    *out = sqlite3_column_int(st, 0) > 0;
+    sqlite3_reset(st);
+    return OW_OK;
+}
+
+static int check_parent(ow_ctx *cx, const char *kind, int64_t parent_id) {
+    const char *want = parent_kind_for(kind);
+    if (!*want) {
+        if (parent_id)
+            return ow_err_set(&cx->err, OW_EINVAL, "parent_id", "该类机构应为顶级机构，不能设置上级");
+        return OW_OK;
+    }
+    if (!parent_id)
+        return ow_err_set(&cx->err, OW_EINVAL, "parent_id", "%s",
+                          !strcmp(want, "center") ? "窗口必须隶属于政务服务中心"
+                                                  : "代办点必须隶属于乡镇（街道）便民服务中心");
+    char pk[16];
+    int rc = ow_org_kind(cx, parent_id, pk);
+    if (rc) {
+        snprintf(cx->err.field, sizeof cx->err.field, "parent_id");
+        snprintf(cx->err.message, sizeof cx->err.message, "上级机构不存在");
+        return rc == OW_ENOTFOUND ? OW_EINVAL : rc;
+    }
+    if (strcmp(pk, want))
+        return ow_err_set(&cx->err, OW_EINVAL, "parent_id", "%s",
+                          !strcmp(want, "center") ? "窗口的上级应为政务服务中心"
+                                                  : "代办点的上级应为乡镇（街道）便民服务中心");
+    return OW_OK;
+}
+
+static int check_org_text(ow_ctx *cx, const char *field, const char *v, size_t max, bool required) {
+    if (!v || !*v) {
+        if (required) return ow_err_set(&cx->err, OW_EINVAL, field, "请填写%s", field);
+        return OW_OK;
+    }
+    if (!ow_utf8_valid_text(v) || ow_utf8_len(v) > max)
+        return ow_err_set(&cx->err, OW_EINVAL, field, "%s 过长或含有不允许的字符（最多 %zu 个字）",
+                          field, max);
+    return OW_OK;
+}
+
+int ow_org_create(ow_ctx *cx, const ow_org_in *in, int64_t *id) {
+    static const char *sql =
+        "INSERT INTO orgs(parent_id, kind, code, name, address, phone, sort, created_at, updated_at)"
+        " VALUES(?,?,?,?,?,?,?,?,?)";
+    if (!is_admin(cx)) return forbid(cx, "只有系统管理员可以管理机构");
+    if (!in->kind || !org_kind_valid(in->kind))
+        return ow_err_set(&cx->err, OW_EINVAL, "kind",
+                          "机构类型应为 center、window、department、township 或 agent_point");
+    int rc;
+    if ((rc = check_org_text(cx, "code", in->code, 32, true)) ||
+        (rc = check_org_text(cx, "name", in->name, 60, true)) ||
+        (rc = check_org_text(cx, "address", in->address, 100, false)) ||
+        (rc = check_org_text(cx, "phone", in->phone, 30, false)) ||
+        (rc = check_parent(cx, in->kind, in->parent_id)))
+        return rc;
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    int64_t now = ow_clock_now_ms(cx->clock);
+    if (in->parent_id) sqlite3_bind_int64(st, 1, in->parent_id);
+    else sqlite3_bind_null(st, 1);
+    sqlite3_bind_text(st, 2, in->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, in->code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, in->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, in->address ? in->address : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, in->phone ? in->phone : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 7, in->sort);
+    sqlite3_bind_int64(st, 8, now);
+    sqlite3_bind_int64(st, 9, now);
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE) {
+        int r = ow_db_fail(cx->db, "org insert", &cx->err);
+        if (r == OW_ECONFLICT)
+            ow_err_set(&cx->err, OW_ECONFLICT, "code", "机构编码“%s”已存在", in->code);
+        return r;
+    }
+    *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)*id);
+    json_t *d = json_pack("{s:s,s:s,s:s}", "code", in->code, "name", in->name, "kind", in->kind);
+    rc = ow_audit_append(cx, "org.create", "org", ids, d);
+    json_decref(d);
+    return rc;
+}
+
+int ow_org_update(ow_ctx *cx, int64_t id, const char *name, int64_t parent_id, int active,
+                  const char *address, const char *phone) {
+    static const char *get_sql = "SELECT kind, name, parent_id, active FROM orgs WHERE id = ?";
+    static const char *upd_sql =
+        "UPDATE orgs SET name = ?, parent_id = ?, active = ?, address = coalesce(?, address),"
+        " phone = coalesce(?, phone), updated_at = ? WHERE id = ?";
+    static const char *staff_sql =
+        "SELECT count(*) FROM users WHERE org_id = ? AND active = 1";
+    static const char *child_sql = "SELECT count(*) FROM orgs WHERE parent_id = ? AND active = 1";
+    if (!is_admin(cx)) return forbid(cx, "只有系统管理员可以管理机构");
+    sqlite3_stmt *st = ow_db_stmt(cx->db, get_sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(st);
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "机构不存在");
+    }
+    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "org get", &cx->err);
+    char kind[16], old_name[200];
+    snprintf(kind, sizeof kind, "%s", col(st, 0));
+    snprintf(old_name, sizeof old_name, "%s", col(st, 1));
+    int64_t old_parent = sqlite3_column_int64(st, 2);
+    int old_active = sqlite3_column_int(st, 3);
+    sqlite3_reset(st);
+
+    const char *new_name = name ? name : old_name;
+    int64_t new_parent = parent_id >= 0 ? parent_id : old_parent;
+    int new_active = active >= 0 ? active : old_active;
+    if ((rc = check_org_text(cx, "name", new_name, 60, true)) ||
+        (rc = check_org_text(cx, "address", address, 100, false)) ||
+        (rc = check_org_text(cx, "phone", phone, 30, false)))
+        return rc;
+    if (new_parent != old_parent) {
+        if (new_parent == id)
+            return ow_err_set(&cx->err, OW_EINVAL, "parent_id", "机构不能隶属于自己");
+        if ((rc = check_parent(cx, kind, new_parent))) return rc;
+        bool cycle = false;
+        if (new_parent && (rc = ow_org_within(cx, new_parent, id, &cycle))) return rc;
+        if (cycle) return ow_err_set(&cx->err, OW_EINVAL, "parent_id", "不能移动到自己的下级机构之下");
+    }
+    if (old_active && !new_active) {
+        /* Deactivating an office with people or live children would strand them. */
+        const char *sqls[] = {staff_sql, child_sql};
+        const char *msgs[] = {"该机构仍有在岗人员，请先调整人员所属机构",
+                              "该机构仍有启用的下级机构，请先停用或移走下级机构"};
+        for (int i = 0; i < 2; i++) {
+            st = ow_db_stmt(cx->db, sqls[i], &cx->err);
+            if (!st) return OW_EDB;
+            sqlite3_bind_int64(st, 1, id);
+            if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "org deps", &cx->err);
+            int n = sqlite3_column_int(st, 0);
+            sqlite3_reset(st);
+            if (n) return ow_err_set(&cx->err, OW_ECONFLICT, "active", "%s", msgs[i]);
+        }
+    }
+    st = ow_db_stmt(cx->db, upd_sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_text(st, 1, new_name, -1, SQLITE_TRANSIENT);
+    if (new_parent) sqlite3_bind_int64(st, 2, new_parent);
+    else sqlite3_bind_null(st, 2);
+    sqlite3_bind_int(st, 3, new_active);
+    if (address) sqlite3_bind_text(st, 4, address, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 4);
+    if (phone) sqlite3_bind_text(st, 5, phone, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 5);
+    sqlite3_bind_int64(st, 6, ow_clock_now_ms(cx->clock));
+    sqlite3_bind_int64(st, 7, id);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "org update", &cx->err);
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)id);
+    json_t *d = json_pack("{s:s,s:s,s:I,s:I,s:b,s:b}", "old_name", old_name, "name", new_name,
+                          "old_parent_id", (json_int_t)old_parent, "parent_id",
+                          (json_int_t)new_parent, "old_active", old_active, "active", new_active);
+    rc = ow_audit_append(cx, "org.update", "org", ids, d);
+    json_decref(d);
+    return rc;
+}
+
+static json_t *org_row_json(sqlite3_stmt *st) {
+    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:i}", "id",
+                          (json_int_t)sqlite3_column_int64(st, 0), "kind", col(st, 1), "code",
+                          col(st, 2), "name", col(st, 3), "address", col(st, 4), "phone",
+                          col(st, 5), "active", sqlite3_column_int(st, 6), "children",
+                          sqlite3_column_int(st, 8));
+    if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+        json_object_set_new(o, "parent_id", json_integer(sqlite3_column_int64(st, 7)));
+    else json_object_set_new(o, "parent_id", json_null());
+    return o;
+}
+
+#define ORG_COLS \
+    "o.id, o.kind, o.code, o.name, o.address, o.phone, o.active, o.parent_id," \
+    " (SELECT count(*) FROM orgs c WHERE c.parent_id = o.id)"
+
+int ow_org_get_json(ow_ctx *cx, int64_t id, json_t **out) {
+    static const char *sql = "SELECT " ORG_COLS " FROM orgs o WHERE o.id = ?";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *out = org_row_json(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "机构不存在");
+    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "org get", &cx->err);
+    return OW_OK;
+}
+
+/* Organisations are public knowledge (the portal lists township centers and agent
+ * points so people know where to go), so listing needs no role. */
+int ow_org_list_json(ow_ctx *cx, const char *kind, int64_t parent_id, bool include_inactive,
+                     json_t **out) {
+    static const char *sql = "SELECT " ORG_COLS " FROM orgs o"
+                             " WHERE (?1 IS NULL OR o.kind = ?1)"
+                             " AND (?2 = 0 OR o.parent_id = ?2)"
+                             " AND (?3 = 1 OR o.active = 1)"
+                             " ORDER BY o.kind, o.sort, o.code";
+    if (kind && !org_kind_valid(kind))
+        return ow_err_set(&cx->err, OW_EINVAL, "kind", "机构类型不正确");
+    if (include_inactive && !is_admin(cx)) include_inactive = false;
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    if (kind) sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 1);
+    sqlite3_bind_int64(st, 2, parent_id);
+    sqlite3_bind_int(st, 3, include_inactive ? 1 : 0);
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) json_array_append_new(arr, org_row_json(st));
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(arr);
+        return ow_db_fail(cx->db, "org list", &cx->err);
+    }
+    *out = arr;
+    return OW_OK;
+}
+
+/* ======================= people ======================= */
+
+static int check_name(ow_ctx *cx, const char *field, const char *v, size_t min, size_t max) {
+    if (!v || !*v) return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", field, "请填写姓名或名称");
+    size_t n = ow_utf8_len(v);
+    if (!ow_utf8_valid_text(v) || strchr(v, '\n') || n < min || n > max)
+        return ow_err_set(&cx->err, OW_EINVAL, field, "名称应为 %zu 到 %zu 个字", min, max);
+    return OW_OK;
+}
+
+int ow_account_register_check(ow_ctx *cx, const ow_register_in *in, char norm_id[19],
+                              char norm_mobile[12]) {
+    norm_id[0] = '\0';
+    if (!in->kind || (strcmp(in->kind, "citizen") && strcmp(in->kind, "enterprise")))
+        return ow_err_set(&cx->err, OW_EINVAL, "kind", "注册类型应为 citizen（个人）或 enterprise（法人）");
+    int rc;
+    if (!strcmp(in->kind, "citizen")) {
+        if (!in->id_number || !*in->id_number)
+            return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "id_number", "请填写身份证号码");
+        if ((rc = ow_id_number_check(in->id_number, norm_id, today_yyyymmdd(cx), &cx->err)))
+            return rc;
+        if ((rc = check_name(cx, "name", in->name, 2, 30))) return rc;
+    } else {
+        if (!in->uscc || !*in->uscc)
+            return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "uscc", "请填写统一社会信用代码");
+        if ((rc = ow_uscc_check(in->uscc, norm_id, &cx->err))) return rc;
+        if ((rc = check_name(cx, "name", in->name, 2, 60))) return rc;
+        if ((rc = check_name(cx, "legal_representative", in->legal_representative, 2, 30)))
+            return rc;
+    }
+    if (!in->mobile || !*in->mobile)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "mobile", "请填写手机号码");
+    if ((rc = ow_mobile_check(in->mobile, norm_mobile, &cx->err))) return rc;
+    if (!in->password)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "password", "请设置密码");
+    return ow_pw_policy_check(in->password, &cx->err);
+}
+
+static int insert_user(ow_ctx *cx, const char *username, const char *kind, const char *role,
+                       int64_t org_id, const char *name, const char *id_number, const char *uscc,
+                       const char *legal_rep, const char *mobile, const char *pw_hash,
+                       int64_t *user_id) {
+    static const char *sql =
+        "INSERT INTO users(username, kind, role, org_id, name, id_number_enc, id_number_idx,"
+        " id_masked, uscc, legal_representative, mobile_enc, mobile_idx, mobile_masked,"
+        " password_hash, password_changed_at, created_at, updated_at)"
+        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    const ow_crypto_keys *k = &cx->app->keys;
+    char *id_enc = NULL, *mob_enc = NULL;
+    char id_idx[65], mob_idx[65];
+    int rc = OW_OK;
+    if (id_number) {
+        rc = ow_pii_encrypt(k, id_number, "users.id_number", &id_enc);
+        ow_blind_index(k, "id_number", id_number, id_idx);
+    }
+    if (!rc && mobile) {
+        rc = ow_pii_encrypt(k, mobile, "users.mobile", &mob_enc);
+        ow_blind_index(k, "mobile", mobile, mob_idx);
+    }
+    if (rc) {
+        free(id_enc);
+        return ow_err_set(&cx->err, rc, "", "个人信息加密失败");
+    }
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) {
+        free(id_enc);
+        free(mob_enc);
+        return OW_EDB;
+    }
+    int64_t now = ow_clock_now_ms(cx->clock);
+    sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
+    if (org_id) sqlite3_bind_int64(st, 4, org_id);
+    else sqlite3_bind_null(st, 4);
+    sqlite3_bind_text(st, 5, name, -1, SQLITE_STATIC);
+    if (id_enc) {
+        sqlite3_bind_text(st, 6, id_enc, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 7, id_idx, -1, SQLITE_STATIC);
+        char m[19];
+        ow_mask_id_number(id_number, m);
+        sqlite3_bind_text(st, 8, m, -1, SQLITE_TRANSIENT);
+    }
+    if (uscc) sqlite3_bind_text(st, 9, uscc, -1, SQLITE_STATIC);
+    if (legal_rep) sqlite3_bind_text(st, 10, legal_rep, -1, SQLITE_STATIC);
+    if (mob_enc) {
+        sqlite3_bind_text(st, 11, mob_enc, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 12, mob_idx, -1, SQLITE_STATIC);
+        char m[12];
+        ow_mask_mobile(mobile, m);
+        sqlite3_bind_text(st, 13, m, -1, SQLITE_TRANSIENT);
+    }
+    sqlite3_bind_text(st, 14, pw_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 15, now);
+    sqlite3_bind_int64(st, 16, now);
+    sqlite3_bind_int64(st, 17, now);
+    rc = sqlite3_step(st);
+    free(id_enc);
+    free(mob_enc);
+    if (rc != SQLITE_DONE) {
+        int r = ow_db_fail(cx->db, "user insert", &cx->err);
+        if (r == OW_ECONFLICT) {
+            const char *msg = uscc ? "该统一社会信用代码已注册"
+                              : id_number ? "该身份证号码已注册，请直接登录"
+                                          : "该用户名已被使用";
+            const char *field = uscc ? "uscc" : id_number ? "id_number" : "username";
+            ow_err_setk(&cx->err, OW_ECONFLICT, "already_registered", field, "%s", msg);
+        }
+        return r;
+    }
+    *user_id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    return OW_OK;
+}
+
+int ow_account_register_insert(ow_ctx *cx, const ow_register_in *in, const char *norm_id,
+                               const char *norm_mobile, const char *pw_hash, int64_t *user_id) {
+    bool citizen = !strcmp(in->kind, "citizen");
+    /* The sign-in name of a citizen is their ID number and of an enterprise its
+     * code; the username column still needs a unique handle that reveals neither. */
+    char username[40], idx[65];
+    ow_blind_index(&cx->app->keys, "username", norm_id, idx);
+    snprintf(username, sizeof username, "%c-%.24s", citizen ? 'p' : 'e', idx);
+    int rc = insert_user(cx, username, in->kind, in->kind, 0, in->name, citizen ? norm_id : NULL,
+                         citizen ? NULL : norm_id, citizen ? NULL : in->legal_representative,
+                         norm_mobile, pw_hash, user_id);
+    if (rc) return rc;
+    char ids[24], masked[19];
+    snprintf(ids, sizeof ids, "%lld", (long long)*user_id);
+    if (citizen) ow_mask_id_number(norm_id, masked);
+    json_t *d = json_pack("{s:s,s:s}", "kind", in->kind, citizen ? "id_number" : "uscc",
+                          citizen ? masked : norm_id);
+    cx->actor.user_id = *user_id; /* the new account acts on its own registration */
+    rc = ow_audit_append(cx, "account.register", "user", ids, d);
+    cx->actor.user_id = 0;
+    json_decref(d);
+    return rc;
+}
+
+int ow_account_staff_check(ow_ctx *cx, const ow_staff_in *in, char norm_mobile[12]) {
+    if (!is_admin(cx)) return forbid(cx, "只有系统管理员可以创建工作人员账号");
+    int rc;
+    if (!in->username || !*in->username)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "username", "请填写用户名");
+    size_t n = strlen(in->username);
+    if (n < 3 || n > 32 || strspn(in->username, "abcdefghijklmnopqrstuvwxyz0123456789-_.") != n)
+        return ow_err_set(&cx->err, OW_EINVAL, "username",
+                          "用户名应为 3 到 32 位小写字母、数字、点、横线或下划线");
+    if ((rc = check_name(cx, "name", in->name, 2, 30))) return rc;
+    if (!in->role || !ow_role_valid(in->role) || !ow_role_is_staff(in->role))
+        return ow_err_set(&cx->err, OW_EINVAL, "role",
+                          "角色应为 agent、clerk、approver、supervisor、discloser 或 admin");
+    if (in->org_id <= 0) return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "org_id", "请选择所属机构");
+    char kind[16];
+    if ((rc = ow_org_kind(cx, in->org_id, kind))) return rc == OW_ENOTFOUND ? OW_EINVAL : rc;
+    /* Each role works from a fitting kind of office. */
+    const char *want = NULL;
+    if (!strcmp(in->role, "agent") && strcmp(kind, "agent_point")) want = "代办员应属于村（社区）代办点";
+    if (!strcmp(in->role, "clerk") && strcmp(kind, "window") && strcmp(kind, "township"))
+        want = "窗口人员应属于窗口或乡镇（街道）便民服务中心";
+    if (!strcmp(in->role, "approver") && strcmp(kind, "department")) want = "审批人员应属于部门";
+    if (want) return ow_err_set(&cx->err, OW_EINVAL, "org_id", "%s", want);
+    norm_mobile[0] = '\0';
+    if (in->mobile && *in->mobile && (rc = ow_mobile_check(in->mobile, norm_mobile, &cx->err)))
+        return rc;
+    if (!in->password)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "password", "请设置初始密码");
+    return ow_pw_policy_check(in->password, &cx->err);
+}
+
+int ow_account_staff_insert(ow_ctx *cx, const ow_staff_in *in, const char *norm_mobile,
+                            const char *pw_hash, int64_t *user_id) {
+    int rc = insert_user(cx, in->username, "staff", in->role, in->org_id, in->name, NULL, NULL,
+                         NULL, norm_mobile && *norm_mobile ? norm_mobile : NULL, pw_hash, user_id);
+    if (rc) return rc;
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)*user_id);
+    json_t *d = json_pack("{s:s,s:s,s:I}", "username", in->username, "role", in->role, "org_id",
+                          (json_int_t)in->org_id);
+    rc = ow_audit_append(cx, "account.create_staff", "user", ids, d);
+    json_decref(d);
+    return rc;
+}
+
+#define USER_COLS \
+    "u.id, u.username, u.name, u.kind, u.role, u.org_id, o.name, o.kind, u.id_masked, u.uscc," \
+    " u.legal_representative, u.mobile_masked, u.active, u.created_at, u.locked_until"
+
+static json_t *user_row_json(sqlite3_stmt *st) {
+    char created[32];
+    ow_time_format_iso(sqlite3_column_int64(st, 13), created);
+    const char *org_kind = sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : col(st, 7);
+    json_t *u = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:s}", "id",
+                          (json_int_t)sqlite3_column_int64(st, 0), "username", col(st, 1), "name",
+                          col(st, 2), "kind", col(st, 3), "role", col(st, 4), "role_name",
+                          ow_role_name(col(st, 4), org_kind), "active", sqlite3_column_int(st, 12),
+                          "created_at", created);
+    if (sqlite3_column_type(st, 5) != SQLITE_NULL)
+        json_object_set_new(u, "org", json_pack("{s:I,s:s,s:s}", "id",
+                                                (json_int_t)sqlite3_column_int64(st, 5), "name",
+                                                col(st, 6), "kind", col(st, 7)));
+    else json_object_set_new(u, "org", json_null());
+    if (sqlite3_column_type(st, 8) != SQLITE_NULL)
+        json_object_set_new(u, "id_number", json_string(col(st, 8)));
+    if (sqlite3_column_type(st, 9) != SQLITE_NULL) {
+        json_object_set_new(u, "uscc", json_string(col(st, 9)));
+        json_object_set_new(u, "legal_representative", json_string(col(st, 10)));
+    }
+    if (sqlite3_column_type(st, 11) != SQLITE_NULL)
+        json_object_set_new(u, "mobile", json_string(col(st, 11)));
+    return u;
+}
+
+/* Who may see whose account: everybody themself, admins everybody. */
+static bool may_view_user(const ow_ctx *cx, int64_t user_id) {
+    return is_admin(cx) || cx->actor.user_id == user_id;
+}
+
+int ow_account_user_json(ow_ctx *cx, int64_t user_id, json_t **out) {
+    static const char *sql =
+        "SELECT " USER_COLS " FROM users u LEFT JOIN orgs o ON o.id = u.org_id WHERE u.id = ?";
+    if (!may_view_user(cx, user_id)) return forbid(cx, "无权查看该账号");
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, user_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *out = user_row_json(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "账号不存在");
+    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "user get", &cx->err);
+    return OW_OK;
+}
+
+int ow_account_user_pii(ow_ctx *cx, int64_t user_id, json_t **out) {
+    static const char *sql = "SELECT id_number_enc, mobile_enc FROM users WHERE id = ?";
+    bool needs = is_admin(cx) || ow_actor_is(&cx->actor, "clerk") || cx->actor.user_id == user_id;
+    if (!needs) return forbid(cx, "无权查看完整的身份证号码和手机号码");
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, user_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(st);
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "账号不存在");
+    }
+    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "user pii", &cx->err);
+    char *id = NULL, *mob = NULL;
+    int r1 = sqlite3_column_type(st, 0) == SQLITE_NULL
+                 ? OW_OK
+                 : ow_pii_decrypt(&cx->app->keys, col(st, 0), "users.id_number", &id);
+    int r2 = sqlite3_column_type(st, 1) == SQLITE_NULL
+                 ? OW_OK
+                 : ow_pii_decrypt(&cx->app->keys, col(st, 1), "users.mobile", &mob);
+    sqlite3_reset(st);
+    if (r1 || r2) {
+        free(id);
+        free(mob);
+        return ow_err_set(&cx->err, OW_EINTERNAL, "", "个人信息解密失败");
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "id_number", id ? json_string(id) : json_null());
+    json_object_set_new(o, "mobile", mob ? json_string(mob) : json_null());
+    free(id);
+    free(mob);
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)user_id);
+    json_t *d = json_pack("{s:s}", "fields", "id_number,mobile");
+    rc = ow_audit_append(cx, "account.pii_view", "user", ids, d);
+    json_decref(d);
+    if (rc) {
+        json_decref(o);
+        return rc;
+    }
+    *out = o;
+    return OW_OK;
+}
+
+int ow_account_list_json(ow_ctx *cx, const char *role, const char *kind, int64_t org_id,
+                         const char *q, int page, int per_page, json_t **items, int64_t *total) {
+    static const char *count_sql =
+        "SELECT count(*) FROM users u WHERE (?1 IS NULL OR u.role = ?1)"
+        " AND (?2 IS NULL OR u.kind = ?2) AND (?3 = 0 OR u.org_id = ?3)"
+        " AND (?4 IS NULL OR instr(u.name, ?4) > 0 OR instr(u.username, ?4) > 0"
+        "      OR u.uscc = upper(?4))";
+    static const char *list_sql =
+        "SELECT " USER_COLS " FROM users u LEFT JOIN orgs o ON o.id = u.org_id"
+        " WHERE (?1 IS NULL OR u.role = ?1)"
+        " AND (?2 IS NULL OR u.kind = ?2) AND (?3 = 0 OR u.org_id = ?3)"
+        " AND (?4 IS NULL OR instr(u.name, ?4) > 0 OR instr(u.username, ?4) > 0"
+        "      OR u.uscc = upper(?4))"
+        " ORDER BY u.id LIMIT ?5 OFFSET ?6";
+    if (!is_admin(cx)) return forbid(cx, "只有系统管理员可以查看账号列表");
+    if (role && !ow_role_valid(role)) return ow_err_set(&cx->err, OW_EINVAL, "role", "角色不正确");
+    if (kind && strcmp(kind, "staff") && strcmp(kind, "citizen") && strcmp(kind, "enterprise"))
+        return ow_err_set(&cx->err, OW_EINVAL, "kind", "账号类型应为 staff、citizen 或 enterprise");
+    sqlite3_stmt *st = ow_db_stmt(cx->db, count_sql, &cx->err);
+    if (!st) return OW_EDB;
+    const char *a[] = {role, kind};
+    for (int i = 0; i < 2; i++)
+        if (a[i]) sqlite3_bind_text(st, i + 1, a[i], -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, org_id);
+    if (q && *q) sqlite3_bind_text(st, 4, q, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "user count", &cx->err);
+    *total = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    st = ow_db_stmt(cx->db, list_sql, &cx->err);
+    if (!st) return OW_EDB;
+    for (int i = 0; i < 2; i++)
+        if (a[i]) sqlite3_bind_text(st, i + 1, a[i], -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, org_id);
+    if (q && *q) sqlite3_bind_text(st, 4, q, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, per_page);
+    sqlite3_bind_int64(st, 6, (int64_t)(page - 1) * per_page);
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) json_array_append_new(arr, user_row_json(st));
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(arr);
+        return ow_db_fail(cx->db, "user list", &cx->err);
+    }
+    *items = arr;
+    return OW_OK;
+}
+
+int ow_account_update(ow_ctx *cx, int64_t user_id, int active, const char *role, int64_t org_id,
+                      const char *name) {
+    static const char *get_sql = "SELECT kind, role, org_id, active, name FROM users WHERE id = ?";
+    static const char *upd_sql =
+        "UPDATE users SET active = ?, role = ?, org_id = ?, name = ?, updated_at = ?,"
+        " failed_logins = CASE WHEN ?6 THEN 0 ELSE failed_logins END,"
+        " locked_until = CASE WHEN ?6 THEN 0 ELSE locked_until END WHERE id = ?7";
+    if (!is_admin(cx)) return forbid(cx, "只有系统管理员可以修改账号");
+    sqlite3_stmt *st = ow_db_stmt(cx->db, get_sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, user_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(st);
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "账号不存在");
+    }
+    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "user get", &cx->err);
+    char kind[16], old_role[16], old_name[128];
+    snprintf(kind, sizeof kind, "%s", col(st, 0));
+    snprintf(old_role, sizeof old_role, "%s", col(st, 1));
+    int64_t old_org = sqlite3_column_int64(st, 2);
+    int old_active = sqlite3_column_int(st, 3);
+    snprintf(old_name, sizeof old_name, "%s", col(st, 4));
+    sqlite3_reset(st);
+    if (cx->actor.user_id == user_id && active == 0)
+        return ow_err_set(&cx->err, OW_ECONFLICT, "active", "不能停用自己的账号");
+    const char *new_role = role ? role : old_role;
+    int64_t new_org = org_id > 0 ? org_id : old_org;
+    int new_active = active >= 0 ? active : old_active;
+    if (strcmp(kind, "staff") && ((role && strcmp(role, old_role)) || org_id > 0))
+        return ow_err_set(&cx->err, OW_EINVAL, "role", "个人和法人账号不能设置角色或机构");
+    if (!strcmp(kind, "staff") && (role || org_id > 0)) {
+        ow_staff_in probe = {.username = "probe", .name = name ? name : old_name,
+                             .role = new_role, .org_id = new_org, .password = "Probe#2026x"};
+        char m[12];
+        if ((rc = ow_account_staff_check(cx, &probe, m))) return rc;
+    }
+    if (name && (rc = check_name(cx, "name", name, 2, 60))) return rc;
+    st = ow_db_stmt(cx->db, upd_sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int(st, 1, new_active);
+    sqlite3_bind_text(st, 2, new_role, -1, SQLITE_TRANSIENT);
+    if (new_org) sqlite3_bind_int64(st, 3, new_org);
+    else sqlite3_bind_null(st, 3);
+    sqlite3_bind_text(st, 4, name ? name : old_name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 5, ow_clock_now_ms(cx->clock));
+    sqlite3_bind_int(st, 6, !old_active && new_active); /* re-enabling clears a lockout */
+    sqlite3_bind_int64(st, 7, user_id);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "user update", &cx->err);
+    /* A disabled account or a changed role must not keep acting through old sessions. */
+    if ((old_active && !new_active) || strcmp(new_role, old_role) || new_org != old_org)
+        if ((rc = ow_session_end_all(cx, user_id, !new_active ? "disabled" : "role_changed", 0)))
+            return rc;
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)user_id);
+    json_t *d = json_pack("{s:b,s:b,s:s,s:s,s:I,s:I}", "old_active", old_active, "active",
+                          new_active, "old_role", old_role, "role", new_role, "old_org_id",
+                          (json_int_t)old_org, "org_id", (json_int_t)new_org);
+    rc = ow_audit_append(cx, "account.update", "user", ids, d);
+    json_decref(d);
+    return rc;
+}
+
+int ow_account_password_hash(ow_ctx *cx, int64_t user_id, char out[128]) {
+    static const char *sql = "SELECT password_hash FROM users WHERE id = ? AND active = 1";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, user_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) snprintf(out, 128, "%s", col(st, 0));
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "", "账号不存在或已停用");
+    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "password get", &cx->err);
+    return OW_OK;
+}
+
+int ow_account_set_password(ow_ctx *cx, int64_t user_id, const char *pw_hash) {
+    static const char *sql =
+        "UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    int64_t now = ow_clock_now_ms(cx->clock);
+    sqlite3_bind_text(st, 1, pw_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_int64(st, 4, user_id);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "password set", &cx->err);
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)user_id);
+    return ow_audit_append(cx, "account.password_change", "user", ids, NULL);
+}

@@ -1,0 +1,111 @@
+/* account.h — people, organisations, roles, sessions and sign-in (issue 4).
+ *
+ * Authorization lives in these functions, not in the HTTP layer: each checks
+ * cx->actor's role and organisation scope before it reads or writes. */
+#ifndef OW_ACCOUNT_ACCOUNT_H
+#define OW_ACCOUNT_ACCOUNT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/ctx.h"
+#include "http/http.h"
+
+/* ---- roles ---- */
+bool ow_role_valid(const char *role);
+bool ow_role_is_staff(const char *role);
+const char *ow_role_name(const char *role, const char *org_kind); /* Chinese */
+bool ow_actor_is(const ow_actor *a, const char *role);
+
+/* ---- organisations ---- */
+typedef struct ow_org_in {
+    const char *code, *name, *kind, *address, *phone;
+    int64_t parent_id; /* 0 = top level */
+    int sort;
+} ow_org_in;
+
+int ow_org_create(ow_ctx *cx, const ow_org_in *in, int64_t *id);
+/* Rename, move (parent_id, -1 = unchanged, 0 = top level), (de)activate (-1 = unchanged). */
+int ow_org_update(ow_ctx *cx, int64_t id, const char *name, int64_t parent_id, int active,
+                  const char *address, const char *phone);
+int ow_org_get_json(ow_ctx *cx, int64_t id, json_t **out);
+int ow_org_list_json(ow_ctx *cx, const char *kind, int64_t parent_id, bool include_inactive,
+                     json_t **out);
+int ow_org_kind(ow_ctx *cx, int64_t id, char kind[16]);
+/* True when org `id` is `ancestor` or lies under it. */
+int ow_org_within(ow_ctx *cx, int64_t id, int64_t ancestor, bool *out);
+
+/* ---- people ---- */
+typedef struct ow_register_in {
+    const char *kind; /* citizen | enterprise */
+    const char *id_number, *uscc, *name, *legal_representative, *mobile, *password;
+} ow_register_in;
+
+/* Validate a registration (cheap checks; no hashing). Normalises numbers into norm_*. */
+int ow_account_register_check(ow_ctx *cx, const ow_register_in *in, char norm_id[19],
+                              char norm_mobile[12]);
+/* Insert a checked registration with its password hash already computed. */
+int ow_account_register_insert(ow_ctx *cx, const ow_register_in *in, const char *norm_id,
+                               const char *norm_mobile, const char *pw_hash, int64_t *user_id);
+
+typedef struct ow_staff_in {
+    const char *username, *name, *role, *mobile, *password;
+    int64_t org_id;
+} ow_staff_in;
+int ow_account_staff_check(ow_ctx *cx, const ow_staff_in *in, char norm_mobile[12]);
+int ow_account_staff_insert(ow_ctx *cx, const ow_staff_in *in, const char *norm_mobile,
+                            const char *pw_hash, int64_t *user_id);
+
+/* The user as the API shows it: numbers masked. */
+int ow_account_user_json(ow_ctx *cx, int64_t user_id, json_t **out);
+/* Unmasked ID and mobile numbers for roles that need them; audited. */
+int ow_account_user_pii(ow_ctx *cx, int64_t user_id, json_t **out);
+int ow_account_list_json(ow_ctx *cx, const char *role, const char *kind, int64_t org_id,
+                         const char *q, int page, int per_page, json_t **items, int64_t *total);
+/* Admin: enable/disable (disabling ends every session), change role and organisation. */
+int ow_account_update(ow_ctx *cx, int64_t user_id, int active, const char *role, int64_t org_id,
+                      const char *name);
+
+/* ---- sign-in ---- */
+typedef struct ow_login_target {
+    int64_t user_id;
+    char hash[128];
+    bool active;
+    int64_t locked_until;
+    int failed;
+} ow_login_target;
+
+/* Find the account a sign-in name refers to: a username, an ID number, a USCC or a
+ * mobile number.  user_id 0 when none. */
+int ow_account_find_login(ow_ctx *cx, const char *login, ow_login_target *t);
+/* After the password check (on the writer): record the failure with back-off, or open a
+ * session.  token_out receives the session token for the cookie. */
+int ow_account_login_failed(ow_ctx *cx, int64_t user_id, int64_t *locked_until);
+int ow_session_open(ow_ctx *cx, int64_t user_id, const char *user_agent, char token_out[44]);
+int ow_session_end(ow_ctx *cx, const char *reason);
+int ow_session_end_all(ow_ctx *cx, int64_t user_id, const char *reason, int64_t keep_session);
+/* The CSRF token that goes with a session token (derived, never stored). */
+void ow_session_csrf(const ow_ctx *cx, const char *token, char out[44]);
+int ow_account_set_password(ow_ctx *cx, int64_t user_id, const char *pw_hash);
+int ow_account_password_hash(ow_ctx *cx, int64_t user_id, char out[128]);
+
+/* The auth hook for the server (http.h). */
+int ow_account_auth_hook(ow_req *rq, const ow_route *route);
+
+/* ---- per-address throttling of sign-in failures (in memory) ---- */
+typedef struct ow_throttle ow_throttle;
+ow_throttle *ow_throttle_new(void);
+void ow_throttle_free(ow_throttle *t);
+/* Seconds the address must wait, 0 when it may try. */
+int ow_throttle_wait_s(ow_throttle *t, const char *ip, int64_t now_ms);
+void ow_throttle_fail(ow_throttle *t, const char *ip, int64_t now_ms);
+void ow_throttle_success(ow_throttle *t, const char *ip);
+
+/* ---- demo ---- */
+int ow_account_demo_seed(ow_ctx *cx, const char *demo_dir);
+
+extern const ow_route ow_account_routes[];
+extern const size_t ow_account_routes_n;
+
+#endif

@@ -1,0 +1,369 @@
+/* session.c — signing in, sessions, CSRF and throttling (DESIGN.md 6).
+ *
+ * A session is 32 random bytes in an HttpOnly cookie; the database keeps only
+ * their BLAKE2b hash, so a stolen database copy opens no session.  The CSRF
+ * token is derived from the session token with a keyed hash: the server can
+ * recompute it on every request (and hand it out again after a page reload
+ * through GET /me) without storing it.
+ *
+ * Repeated failures slow an attacker twice over: per account (stored, so a
+ * restart does not reset it) five failures lock the account for a minute,
+ * doubling with each further failure up to 30 minutes; per client address (in
+ * memory) twenty failures in fifteen minutes impose the same back-off, so one
+ * address cannot sweep many accounts. */
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account/account.h"
+#include "app/app.h"
+#include "audit/audit.h"
+#include "core/crypto.h"
+#include "core/ids.h"
+#include "core/log.h"
+#include "store/db.h"
+#include "store/writer.h"
+
+#define ACCOUNT_FREE_FAILURES 5
+#define IP_FREE_FAILURES 20
+#define IP_WINDOW_MS (15 * 60 * 1000LL)
+#define LOCK_BASE_MS (60 * 1000LL)
+#define ACCOUNT_LOCK_MAX_MS (30 * 60 * 1000LL)
+#define IP_LOCK_MAX_MS (60 * 60 * 1000LL)
+#define LAST_SEEN_GRANULARITY_MS (60 * 1000LL)
+
+static const char *col(sqlite3_stmt *st, int i) {
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return s ? s : "";
+}
+
+static int64_t backoff_ms(int failures, int free_failures, int64_t max_ms) {
+    if (failures < free_failures) return 0;
+    int shift = failures - free_failures;
+    if (shift > 20) return max_ms;
+    int64_t ms = LOCK_BASE_MS << shift;
+    return ms > max_ms ? max_ms : ms;
+}
+
+/* ---------------- throttle by address ---------------- */
+
+#define THROTTLE_SLOTS 4096
+
+typedef struct tslot {
+    char ip[48];
+    int failures;
+    int64_t window_start, locked_until;
+} tslot;
+
+struct ow_throttle {
+    pthread_mutex_t mu;
+    tslot slots[THROTTLE_SLOTS];
+};
+
+ow_throttle *ow_throttle_new(void) {
+    ow_throttle *t = calloc(1, sizeof *t);
+    if (!t) abort();
+    pthread_mutex_init(&t->mu, NULL);
+    return t;
+}
+
+void ow_throttle_free(ow_throttle *t) {
+    if (!t) return;
+    pthread_mutex_destroy(&t->mu);
+    free(t);
+}
+
+/* Fixed table, hashed by address: a flood of addresses can only evict each
+ * other's counters, never grow memory. */
+static tslot *slot_for(ow_throttle *t, const char *ip) {
+    unsigned char h[8];
+    crypto_generichash(h, sizeof h, (const unsigned char *)ip, strlen(ip), NULL, 0);
+    uint64_t v;
+    memcpy(&v, h, sizeof v);
+    tslot *s = &t->slots[v % THROTTLE_SLOTS];
+    if (strcmp(s->ip, ip)) {
+        memset(s, 0, sizeof *s);
+        snprintf(s->ip, sizeof s->ip, "%s", ip);
+    }
+    return s;
+}
+
+int ow_throttle_wait_s(ow_throttle *t, const char *ip, int64_t now_ms) {
+    pthread_mutex_lock(&t->mu);
+    tslot *s = slot_for(t, ip);
+    int64_t wait = s->locked_until > now_ms ? s->locked_until - now_ms : 0;
+    pthread_mutex_unlock(&t->mu);
+    return (int)((wait + 999) / 1000);
+}
+
+void ow_throttle_fail(ow_throttle *t, const char *ip, int64_t now_ms) {
+    pthread_mutex_lock(&t->mu);
+    tslot *s = slot_for(t, ip);
+    if (now_ms - s->window_start > IP_WINDOW_MS && s->locked_until <= now_ms) {
+        s->window_start = now_ms;
+        s->failures = 0;
+    }
+    s->failures++;
+    int64_t b = backoff_ms(s->failures, IP_FREE_FAILURES, IP_LOCK_MAX_MS);
+    if (b) s->locked_until = now_ms + b;
+    pthread_mutex_unlock(&t->mu);
+}
+
+void ow_throttle_success(ow_throttle *t, const char *ip) {
+    pthread_mutex_lock(&t->mu);
+    tslot *s = slot_for(t, ip);
+    if (s->locked_until == 0) s->failures = 0;
+    pthread_mutex_unlock(&t->mu);
+}
+
+/* ---------------- finding the account ---------------- */
+
+int ow_account_find_login(ow_ctx *cx, const char *login, ow_login_target *t) {
+    static const char *by_name =
+        "SELECT id, password_hash, active, locked_until, failed_logins FROM users"
+        " WHERE username = ?";
+    static const char *by_id =
+        "SELECT id, password_hash, active, locked_until, failed_logins FROM users"
+        " WHERE id_number_idx = ?";
+    static const char *by_uscc =
+        "SELECT id, password_hash, active, locked_until, failed_logins FROM users WHERE uscc = ?";
+    static const char *by_mobile =
+        "SELECT id, password_hash, active, locked_until, failed_logins FROM users"
+        " WHERE mobile_idx = ? AND kind <> 'staff' ORDER BY id LIMIT 1";
+    memset(t, 0, sizeof *t);
+    const char *sql = by_name;
+    char norm[19], idx[65], mob[12];
+    const char *key = login;
+    ow_err ignore = {0};
+    size_t n = strlen(login);
+    if (n == 18 && ow_id_number_check(login, norm, 99991231, &ignore) == OW_OK) {
+        ow_blind_index(&cx->app->keys, "id_number", norm, idx);
+        sql = by_id;
+        key = idx;
+    } else if (n == 18 && ow_uscc_check(login, norm, &ignore) == OW_OK) {
+        sql = by_uscc;
+        key = norm;
+    } else if (n >= 11 && n <= 16 && ow_mobile_check(login, mob, &ignore) == OW_OK) {
+        ow_blind_index(&cx->app->keys, "mobile", mob, idx);
+        sql = by_mobile;
+        key = idx;
+    }
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        t->user_id = sqlite3_column_int64(st, 0);
+        snprintf(t->hash, sizeof t->hash, "%s", col(st, 1));
+        t->active = sqlite3_column_int(st, 2);
+        t->locked_until = sqlite3_column_int64(st, 3);
+        t->failed = sqlite3_column_int(st, 4);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(cx->db, "find login", &cx->err);
+    return OW_OK;
+}
+
+int ow_account_login_failed(ow_ctx *cx, int64_t user_id, int64_t *locked_until) {
+    static const char *upd =
+        "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins";
+    static const char *lock = "UPDATE users SET locked_until = ? WHERE id = ?";
+    *locked_until = 0;
+    sqlite3_stmt *st = ow_db_stmt(cx->db, upd, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, user_id);
+    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "login failed", &cx->err);
+    int failures = sqlite3_column_int(st, 0);
+    sqlite3_reset(st);
+    int64_t b = backoff_ms(failures, ACCOUNT_FREE_FAILURES, ACCOUNT_LOCK_MAX_MS);
+    if (b) {
+        *locked_until = ow_clock_now_ms(cx->clock) + b;
+        st = ow_db_stmt(cx->db, lock, &cx->err);
+        if (!st) return OW_EDB;
+        sqlite3_bind_int64(st, 1, *locked_until);
+        sqlite3_bind_int64(st, 2, user_id);
+        if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "lock", &cx->err);
+    }
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)user_id);
+    json_t *d = json_pack("{s:i,s:b}", "failures", failures, "locked", b > 0);
+    int rc = ow_audit_append(cx, "account.sign_in_failed", "user", ids, d);
+    json_decref(d);
+    return rc;
+}
+
+/* ---------------- sessions ---------------- */
+
+void ow_session_csrf(const ow_ctx *cx, const char *token, char out[44]) {
+    unsigned char mac[32];
+    crypto_generichash(mac, sizeof mac, (const unsigned char *)token, strlen(token),
+                       cx->app->keys.session, sizeof cx->app->keys.session);
+    sodium_bin2base64(out, 44, mac, sizeof mac, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+int ow_session_open(ow_ctx *cx, int64_t user_id, const char *user_agent, char token_out[44]) {
+    static const char *ins =
+        "INSERT INTO sessions(token_hash, csrf_hash, user_id, created_at, last_seen_at,"
+        " expires_at, ip, user_agent) VALUES(?,?,?,?,?,?,?,?)";
+    static const char *reset = "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?";
+    char th[65], csrf[44], ch[65];
+    ow_random_token(token_out);
+    ow_token_hash(token_out, th);
+    ow_session_csrf(cx, token_out, csrf);
+    ow_token_hash(csrf, ch);
+    int64_t now = ow_clock_now_ms(cx->clock);
+    sqlite3_stmt *st = ow_db_stmt(cx->db, ins, &cx->err);
+    if (!st) return OW_EDB;
+    char ua[200];
+    snprintf(ua, sizeof ua, "%s", user_agent ? user_agent : "");
+    sqlite3_bind_text(st, 1, th, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, ch, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, user_id);
+    sqlite3_bind_int64(st, 4, now);
+    sqlite3_bind_int64(st, 5, now);
+    sqlite3_bind_int64(st, 6, now + (int64_t)cx->app->cfg.session_ttl_min * 60000);
+    sqlite3_bind_text(st, 7, cx->ip, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, ua, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "session insert", &cx->err);
+    int64_t sid = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    st = ow_db_stmt(cx->db, reset, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, user_id);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "reset failures", &cx->err);
+    cx->actor.user_id = user_id;
+    cx->actor.session_id = sid;
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)user_id);
+    json_t *d = json_pack("{s:I}", "session_id", (json_int_t)sid);
+    int rc = ow_audit_append(cx, "account.sign_in", "user", ids, d);
+    json_decref(d);
+    return rc;
+}
+
+int ow_session_end(ow_ctx *cx, const char *reason) {
+    static const char *sql =
+        "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL";
+    if (!cx->actor.session_id) return ow_err_set(&cx->err, OW_EUNAUTH, "", "尚未登录");
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, ow_clock_now_ms(cx->clock));
+    sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, cx->actor.session_id);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "session end", &cx->err);
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)cx->actor.user_id);
+    json_t *d = json_pack("{s:I,s:s}", "session_id", (json_int_t)cx->actor.session_id, "reason",
+                          reason);
+    int rc = ow_audit_append(cx, "account.sign_out", "user", ids, d);
+    json_decref(d);
+    return rc;
+}
+
+int ow_session_end_all(ow_ctx *cx, int64_t user_id, const char *reason, int64_t keep_session) {
+    static const char *sql =
+        "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE user_id = ? AND ended_at IS NULL"
+        " AND id <> ?";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, ow_clock_now_ms(cx->clock));
+    sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, user_id);
+    sqlite3_bind_int64(st, 4, keep_session);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "sessions end", &cx->err);
+    int ended = sqlite3_changes(ow_db_handle(cx->db));
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)user_id);
+    json_t *d = json_pack("{s:i,s:s}", "sessions", ended, "reason", reason);
+    int rc = ow_audit_append(cx, "account.sessions_ended", "user", ids, d);
+    json_decref(d);
+    return rc;
+}
+
+/* ---------------- the auth hook ---------------- */
+
+typedef struct touch_job {
+    ow_job job;
+    int64_t session_id, now;
+} touch_job;
+
+static int touch_run(ow_db *db, void *arg, ow_err *e) {
+    static const char *sql = "UPDATE sessions SET last_seen_at = ? WHERE id = ?";
+    touch_job *t = arg;
+    sqlite3_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, t->now);
+    sqlite3_bind_int64(st, 2, t->session_id);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(db, "session touch", e);
+    return OW_OK;
+}
+
+static void touch_done(void *arg, int rc) {
+    (void)rc; /* losing one activity mark costs at most a minute of idle time */
+    free(arg);
+}
+
+static bool is_safe_method(const char *m) { return !strcmp(m, "GET") || !strcmp(m, "HEAD"); }
+
+int ow_account_auth_hook(ow_req *rq, const ow_route *route) {
+    static const char *sql =
+        "SELECT s.id, s.user_id, s.expires_at, s.last_seen_at, u.username, u.name, u.kind,"
+        " u.role, coalesce(u.org_id, 0), u.active FROM sessions s JOIN users u ON u.id = s.user_id"
+        " WHERE s.token_hash = ? AND s.ended_at IS NULL";
+    ow_ctx *cx = ow_req_ctx(rq);
+    const char *token = ow_req_cookie(rq, "ow_session");
+    bool expired = false;
+    if (token && strlen(token) == OW_TOKEN_CHARS) {
+        char th[65];
+        ow_token_hash(token, th);
+        sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+        if (!st) return OW_EDB;
+        sqlite3_bind_text(st, 1, th, -1, SQLITE_TRANSIENT);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            int64_t now = ow_clock_now_ms(cx->clock);
+            int64_t expires = sqlite3_column_int64(st, 2), seen = sqlite3_column_int64(st, 3);
+            int64_t idle_ms = (int64_t)cx->app->cfg.session_idle_min * 60000;
+            if (now >= expires || now - seen >= idle_ms || !sqlite3_column_int(st, 9)) {
+                expired = true;
+            } else {
+                ow_actor *a = &cx->actor;
+                a->session_id = sqlite3_column_int64(st, 0);
+                a->user_id = sqlite3_column_int64(st, 1);
+                snprintf(a->username, sizeof a->username, "%s", col(st, 4));
+                snprintf(a->name, sizeof a->name, "%s", col(st, 5));
+                snprintf(a->kind, sizeof a->kind, "%s", col(st, 6));
+                snprintf(a->role, sizeof a->role, "%s", col(st, 7));
+                a->org_id = sqlite3_column_int64(st, 8);
+                if (now - seen >= LAST_SEEN_GRANULARITY_MS && cx->app->writer) {
+                    touch_job *t = calloc(1, sizeof *t);
+                    if (t) {
+                        t->session_id = a->session_id;
+                        t->now = now;
+                        t->job = (ow_job){.fn = touch_run, .arg = t, .done = touch_done};
+                        ow_writer_submit(cx->app->writer, &t->job);
+                    }
+                }
+            }
+        } else if (rc != SQLITE_DONE) {
+            sqlite3_reset(st);
+            return ow_db_fail(cx->db, "session lookup", &cx->err);
+        }
+        sqlite3_reset(st);
+    }
+    bool signed_in = cx->actor.user_id > 0;
+    if (!signed_in && !(route->flags & OW_R_PUBLIC))
+        return ow_err_setk(&cx->err, OW_EUNAUTH, expired ? "session_expired" : "unauthenticated",
+                           "", "%s", expired ? "登录已过期，请重新登录" : "请先登录");
+    /* Only a request riding on the session cookie can be forged cross-site. */
+    if (signed_in && !is_safe_method(ow_req_method(rq)) && !(route->flags & OW_R_NO_CSRF)) {
+        char want[44];
+        ow_session_csrf(cx, token, want);
+        const char *got = ow_req_header(rq, "X-CSRF-Token");
+        if (!got || !ow_ct_equal(got, want))
+            return ow_err_setk(&cx->err, OW_EFORBIDDEN, "csrf_failed", "",
+                               "页面已过期，请刷新后重试（CSRF 校验失败）");
+    }
+    return OW_OK;
+}
