@@ -69,7 +69,7 @@ export async function workSignIn(page, username, password = PASSWORD) {
 
 /** Labels of the workbench side menu's entries, in order. */
 export async function menuLabels(page) {
-  const items = page.locator('aside .el-menu-item')
+  const items = page.locator('aside nav a')
   await items.first().waitFor()
   return (await items.allTextContents()).map((s) => s.trim())
 }

@@ -83,8 +83,16 @@ describe('workbench', () => {
     assert.ok(labels.includes('首页'))
     assert.ok(labels.includes('系统信息'), `admin menu: ${labels}`)
 
-    await page.locator('aside .el-menu-item', { hasText: '系统信息' }).click()
+    // keyboard only: Tab through the page until the menu entry has focus, then Enter
+    let focused = ''
+    for (let i = 0; i < 10 && focused !== '系统信息'; i++) {
+      await page.keyboard.press('Tab')
+      focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '')
+    }
+    assert.equal(focused, '系统信息', 'the menu entry is reachable with Tab')
+    await page.keyboard.press('Enter')
     await page.waitForURL((u) => u.pathname === '/work/admin/system')
+    assert.equal(await page.locator('aside nav a[aria-current="page"]').innerText(), '系统信息')
     await page.getByTestId('health-version').filter({ hasText: health.version }).waitFor()
     assert.equal((await page.getByTestId('health-schema').innerText()).trim(), String(health.schema_version))
     assert.equal((await page.getByTestId('health-status').innerText()).trim(), health.status === 'ok' ? '正常' : `异常（${health.status}）`)
@@ -108,6 +116,49 @@ describe('workbench', () => {
     // and the workbench is closed again
     await page.goto('/work')
     await page.waitForURL((u) => u.pathname === '/work/login')
+    await page.context().close()
+  })
+
+  test('the API client: network failure offers 重试 and re-issues the request; 5xx toasts carry the request id', async () => {
+    const page = await newPage(browser, 1440, 900)
+    await workSignIn(page, 'demo-clerk')
+    await page.waitForURL((u) => u.pathname === '/work')
+    await page.locator('.counter-value').first().filter({ hasNotText: '…' }).waitFor()
+
+    // 1. the network drops: the person is asked, and 重试 sends the same request again
+    let calls = 0
+    await page.route('**/api/v1/stats/workbench', async (route) => {
+      calls += 1
+      if (calls === 1) return route.abort('internetdisconnected')
+      return route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ today_accepted: 1234, pending_approval: 5, due_soon: 2, overdue: 1 }),
+      })
+    })
+    await page.goto('/work')
+    const box = page.locator('.el-message-box', { hasText: '网络连接失败' })
+    await box.waitFor()
+    assert.equal(calls, 1)
+    await box.getByRole('button', { name: '重试' }).click()
+    await page.locator('[data-counter="today_accepted"] .counter-value', { hasText: '1,234' }).waitFor()
+    assert.equal(calls, 2)
+    await page.unroute('**/api/v1/stats/workbench')
+
+    // 2. a server fault: the toast quotes X-Request-Id so the clerk can report it
+    await page.route('**/api/v1/stats/workbench', (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        headers: { 'X-Request-Id': 'e2e-req-42' },
+        body: JSON.stringify({ error: { code: 'internal', message: '服务器内部错误' } }),
+      }),
+    )
+    await page.goto('/work')
+    const toast = page.locator('.el-message--error', { hasText: '请求编号：e2e-req-42' })
+    await toast.waitFor()
+    assert.match(await toast.innerText(), /服务器内部错误/)
+    await page.locator('.stats-note', { hasText: '统计数据暂时无法加载' }).waitFor()
     await page.context().close()
   })
 

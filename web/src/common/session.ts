@@ -49,19 +49,29 @@ export const useSessionStore = defineStore('session', () => {
     storeToken(null)
   }
 
-  /** Ask the server once per page load who is signed in; 401 simply means nobody. */
+  /**
+   * Ask the server once per page load who is signed in; 401 simply means nobody.
+   * The probe is quiet: any other failure (server down, 5xx) is not worth a toast on a
+   * page the person merely opened — they count as "not signed in" for now, and the next
+   * guarded navigation asks again. Pages that need a user go to the sign-in form, which
+   * reports real errors.
+   */
   function ensureLoaded(): Promise<void> {
     if (loaded.value) return Promise.resolve()
     if (!probing) {
       probing = api
-        .get<SessionInfo>('/me', { handle: [401] })
+        .get<SessionInfo>('/me', { handle: [0, 401, 403, 404, 429, 500, 502, 503, 504] })
         .then(apply)
         .catch((e: unknown) => {
-          if ((e as { status?: number }).status === 401) clear()
-          else throw e
+          const status = (e as { status?: number }).status
+          if (status === 401) {
+            clear()
+            loaded.value = true
+          } else {
+            console.warn('GET /api/v1/me failed', e)
+          }
         })
         .finally(() => {
-          loaded.value = true
           probing = null
         })
     }
@@ -70,7 +80,13 @@ export const useSessionStore = defineStore('session', () => {
 
   /** Sign in; throws ApiError (401 bad_credentials, 429 throttled) for the form to show. */
   async function signIn(username: string, password: string): Promise<User> {
-    const info = await api.post<SessionInfo>('/session', { username, password }, { handle: [400, 401, 422, 429, 'field'] })
+    // Every HTTP error is the form's to show (no toast on top); a network failure still
+    // gets the retry box.
+    const info = await api.post<SessionInfo>(
+      '/session',
+      { username, password },
+      { handle: [400, 401, 403, 404, 409, 413, 422, 429, 500, 502, 503, 504, 'field'] },
+    )
     apply(info)
     return info.user
   }

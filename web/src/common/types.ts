@@ -50,6 +50,8 @@ export interface Health {
   status: string
   version: string
   schema_version: number
+  /** Newest schema this binary knows; differs from schema_version until `migrate` runs. */
+  schema_latest?: number
   database: string
 }
 
