@@ -499,7 +499,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         rq = req_new(s, conn, url, method);
         *con_cls = rq;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoll(cl, NULL, 10) > s->o.max_body_bytes) rq->too_big = true;
+        if (cl && strtoll(cl, NULL, 10) > s->o.max_body_bytes) {
+            /* Answer 413 now: MHD accepts a response only before the body is read
+             * or after all of it arrived (queueing mid-body fails and drops the
+             * connection without an answer).  MHD then stops reading and closes. */
+            rq->too_big = true;
+            return dispatch(rq);
+        }
         return MHD_YES;
     }
     switch (rq->phase) {
@@ -507,16 +513,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (*upload_data_size) {
             if (ow_clock_mono_us() - rq->start_us > (int64_t)s->o.request_timeout_s * 1000000)
                 return MHD_NO; /* a client trickling its body: drop it */
-            if (rq->too_big) {
-                *upload_data_size = 0;
-                return dispatch(rq);
-            }
-            size_t n = *upload_data_size;
-            if ((int64_t)(rq->body_len + n) > s->o.max_body_bytes) {
+            /* A body without Content-Length (chunked) that outgrows the limit is
+             * read and dropped until its end, when dispatch answers 413: a reply
+             * cannot be queued mid-body.  request_timeout_s above bounds it. */
+            if (rq->too_big || (int64_t)(rq->body_len + *upload_data_size) > s->o.max_body_bytes) {
                 rq->too_big = true;
                 *upload_data_size = 0;
-                return dispatch(rq);
+                return MHD_YES;
             }
+            size_t n = *upload_data_size;
             if (rq->body_len + n + 1 > rq->body_cap) {
                 size_t cap = rq->body_cap ? rq->body_cap * 2 : 4096;
                 while (cap < rq->body_len + n + 1) cap *= 2;
