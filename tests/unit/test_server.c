@@ -464,14 +464,48 @@ static void body_over_limit_is_413(void **state) {
     body[n - 1] = '}';
     body[n] = '\0';
     http_resp r;
-    fetch(f->port, "POST", "/api/v1/echo", "Content-Type: application/json\r\n", body, &r);
+    /* a few times the limit is drained and answered; the connection stays usable */
+    http_conn *c = conn_open(f->port);
+    send_request(c, "POST", "/api/v1/echo", "Content-Type: application/json\r\n", body, n);
+    assert_true(read_response(c, &r, 0));
     assert_int_equal(r.status, 413);
     assert_error_body(&r, "body_too_large");
     resp_free(&r);
+    send_request(c, "GET", "/api/v1/ping", NULL, NULL, 0);
+    assert_true(read_response(c, &r, 0));
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    conn_close(c);
+
+    /* far more than the limit is answered at once, without waiting for the body */
+    c = conn_open(f->port);
+    char head[256];
+    snprintf(head, sizeof head,
+             "POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n{",
+             MAX_BODY * 100);
+    send_all(c, head, strlen(head));
+    assert_true(read_response(c, &r, 0));
+    assert_int_equal(r.status, 413);
+    assert_error_body(&r, "body_too_large");
+    resp_free(&r);
+    conn_close(c);
+
+    /* and so is a client asking whether to send (Expect: 100-continue) */
+    c = conn_open(f->port);
+    snprintf(head, sizeof head,
+             "POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+             "Content-Length: %d\r\n\r\n",
+             MAX_BODY + 1);
+    send_all(c, head, strlen(head));
+    assert_true(read_response(c, &r, 0));
+    assert_int_equal(r.status, 413); /* not "100 Continue" */
+    resp_free(&r);
+    conn_close(c);
 
     /* without a Content-Length (chunked), the limit is enforced while streaming */
-    http_conn *c = conn_open(f->port);
-    const char *head = "POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+    c = conn_open(f->port);
+    snprintf(head, sizeof head,
+             "POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
     send_all(c, head, strlen(head));
     char chunk[1100];
     memset(chunk, ' ', sizeof chunk);
