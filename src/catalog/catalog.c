@@ -1694,13 +1694,7 @@ int ow_catalog_load_json_file(ow_ctx *cx, const char *path, int *count) {
     return rc;
 }
 
-int ow_catalog_demo_seed(ow_ctx *cx) {
-    /* demo data sits beside the calendar data: data/calendar → data/demo/catalog.json */
-    const char *cal = cx->app ? cx->app->cfg.calendar_dir : "data/calendar";
-    const char *slash = strrchr(cal, '/');
-    const char *path = slash ? ow_sprintf(cx->arena, "%.*s/demo/catalog.json",
-                                          (int)(slash - cal), cal)
-                             : "demo/catalog.json";
+int ow_catalog_demo_seed(ow_ctx *cx, const char *demo_dir) {
     int n = 0;
-    return ow_catalog_load_json_file(cx, path, &n);
+    return ow_catalog_load_json_file(cx, ow_sprintf(cx->arena, "%s/catalog.json", demo_dir), &n);
 }

@@ -165,9 +165,9 @@ int ow_catalog_import_csv(ow_ctx *cx, const char *csv, size_t len, bool publish,
 /* Admin only.  Export the heads (status filter as in the admin list) as CSV (arena). */
 int ow_catalog_export_csv(ow_ctx *cx, const char *status, char **csv, size_t *len);
 
-/* The demo catalog (data/demo/catalog.json, beside the calendar directory), created
- * and published as the system.  Departments must already exist (orgs D01…). */
-int ow_catalog_demo_seed(ow_ctx *cx);
+/* The demo catalog (demo_dir/catalog.json), created and published as the system.
+ * Departments and windows must already exist (orgs D01…, W01…). */
+int ow_catalog_demo_seed(ow_ctx *cx, const char *demo_dir);
 /* Load and publish every item of a JSON array file (the demo format). */
 int ow_catalog_load_json_file(ow_ctx *cx, const char *path, int *count);
 
