@@ -6,6 +6,9 @@
 
 #include "account/account.h"
 #include "audit/audit.h"
+#include "calendar/calendar.h"
+#include "cases/cases.h"
+#include "catalog/catalog.h"
 #include "system/system.h"
 
 static const struct {
@@ -15,6 +18,9 @@ static const struct {
     {ow_system_routes, &ow_system_routes_n},
     {ow_account_routes, &ow_account_routes_n},
     {ow_audit_routes, &ow_audit_routes_n},
+    {ow_catalog_routes, &ow_catalog_routes_n},
+    {ow_calendar_routes, &ow_calendar_routes_n},
+    {ow_cases_routes, &ow_cases_routes_n},
 };
 
 ow_route *ow_app_routes(size_t *n) {
