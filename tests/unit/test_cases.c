@@ -70,7 +70,8 @@ static const char *ITEM_JSON =
 static const char *ITEM2_JSON =
     "{\"code\":\"2000599002\",\"name\":\"测试即办事项\",\"type\":\"public_service\","
     "\"department_code\":\"D05\",\"target\":\"person\",\"statutory_days\":0,\"committed_days\":0,"
-    "\"modes\":[\"immediate\",\"online\"],\"levels\":[\"district\"],\"online_depth\":\"apply\",\"basis\":\"《测试条例》\","
+    "\"modes\":[\"immediate\",\"online\"],\"levels\":[\"district\"],\"online_depth\":\"apply\","
+    "\"basis\":\"《测试条例》\","
     "\"materials\":[{\"name\":\"申请表\",\"required\":\"yes\"}],"
     "\"steps\":[{\"name\":\"受理\",\"role\":\"clerk\",\"days\":0}]}";
 
@@ -105,7 +106,9 @@ static int64_t D(const char *s) {
 }
 
 /* Time stands still at 10:00 Shanghai on date s. */
-static void on(fx *f, const char *s) { f->clock.fixed_ms = (D(s) * 86400 + 2 * 3600) * 1000; }
+static void on(fx *f, const char *s) {
+    f->clock.fixed_ms = (D(s) * 86400 + 2 * 3600) * 1000;
+}
 
 static int group_setup(void **state) {
     fx *f = calloc(1, sizeof *f);
@@ -137,8 +140,8 @@ static int group_setup(void **state) {
     f->licensing = make_item(&f->cx, ITEM_JSON);
     f->immediate = make_item(&f->cx, ITEM2_JSON);
     /* a second citizen and an approver of another department */
-    ow_register_in other = {.kind = "citizen", .name = "李四", .mobile = "13907379999",
-                            .password = "Demo@2026x"};
+    ow_register_in other = {
+        .kind = "citizen", .name = "李四", .mobile = "13907379999", .password = "Demo@2026x"};
     char id[19] = "43090319880808123";
     id[17] = ow_id_number_compute_check(id);
     id[18] = '\0';
@@ -154,8 +157,11 @@ static int group_setup(void **state) {
         if (!strcmp(json_string_value(json_object_get(json_array_get(depts, i), "code")), "D06"))
             f->d06 = json_integer_value(json_object_get(json_array_get(depts, i), "id"));
     json_decref(depts);
-    ow_staff_in st = {.username = "approver-d06", .name = "吴审批", .role = "approver",
-                      .password = "Demo@2026x", .org_id = f->d06};
+    ow_staff_in st = {.username = "approver-d06",
+                      .name = "吴审批",
+                      .role = "approver",
+                      .password = "Demo@2026x",
+                      .org_id = f->d06};
     if (ow_account_staff_check(&f->cx, &st, mob) ||
         ow_account_staff_insert(&f->cx, &st, mob, "x", &uid))
         return -1;
@@ -226,8 +232,10 @@ static int act(fx *f, int64_t id, const char *action) {
     assert_int_equal(ow_db_savepoint(f->db, &e), OW_OK);
     ow_err_clear(&f->cx.err);
     int rc = ow_cases_transition(&f->cx, id, &in);
-    if (rc) ow_db_rollback_to(f->db);
-    else assert_int_equal(ow_db_release(f->db, &e), OW_OK);
+    if (rc)
+        ow_db_rollback_to(f->db);
+    else
+        assert_int_equal(ow_db_release(f->db, &e), OW_OK);
     return rc;
 }
 
@@ -248,7 +256,8 @@ static void assert_str(json_t *o, const char *path1, const char *path2, const ch
     json_t *v = json_object_get(o, path1);
     if (path2) v = json_object_get(v, path2);
     const char *s = json_string_value(v);
-    if (!s || strcmp(s, want)) fail_msg("%s.%s = %s, want %s", path1, path2 ? path2 : "", s ? s : "(null)", want);
+    if (!s || strcmp(s, want))
+        fail_msg("%s.%s = %s, want %s", path1, path2 ? path2 : "", s ? s : "(null)", want);
 }
 
 /* A case of the licensing item driven by the system into state. */
@@ -282,26 +291,30 @@ typedef struct who {
 } who;
 
 static const who ACTORS[] = {
-    {"owner", "demo-citizen", true},           {"other", "430903198808081232", false},
-    {"clerk", "demo-clerk", true},             {"town", "demo-township-clerk", false},
-    {"agent", "demo-agent", false},            {"approver", "demo-approver", true},
-    {"approver_other", "approver-d06", false}, {"supervisor", "demo-supervisor", true},
+    {"owner", "demo-citizen", true},
+    {"other", "430903198808081232", false},
+    {"clerk", "demo-clerk", true},
+    {"town", "demo-township-clerk", false},
+    {"agent", "demo-agent", false},
+    {"approver", "demo-approver", true},
+    {"approver_other", "approver-d06", false},
+    {"supervisor", "demo-supervisor", true},
 };
 
 /* What the law allows, written out by hand (not derived from cases.c's table). */
 static const struct {
     const char *state, *action, *who;
 } ALLOWED[] = {
-    {"submitted", "accept", "clerk"},          {"submitted", "supplement", "clerk"},
-    {"submitted", "refuse", "clerk"},          {"submitted", "transfer", "clerk"},
-    {"submitted", "withdraw", "owner"},        {"submitted", "withdraw", "clerk"},
-    {"supplement", "resubmit", "owner"},       {"supplement", "resubmit", "clerk"},
-    {"supplement", "withdraw", "owner"},       {"supplement", "withdraw", "clerk"},
-    {"review", "approve", "approver"},         {"review", "deny", "approver"},
-    {"review", "suspend", "approver"},         {"review", "transfer", "approver"},
-    {"review", "withdraw", "owner"},           {"review", "withdraw", "clerk"},
-    {"suspended", "resume", "approver"},       {"suspended", "withdraw", "owner"},
-    {"suspended", "withdraw", "clerk"},        {"approved", "deliver", "clerk"},
+    {"submitted", "accept", "clerk"},    {"submitted", "supplement", "clerk"},
+    {"submitted", "refuse", "clerk"},    {"submitted", "transfer", "clerk"},
+    {"submitted", "withdraw", "owner"},  {"submitted", "withdraw", "clerk"},
+    {"supplement", "resubmit", "owner"}, {"supplement", "resubmit", "clerk"},
+    {"supplement", "withdraw", "owner"}, {"supplement", "withdraw", "clerk"},
+    {"review", "approve", "approver"},   {"review", "deny", "approver"},
+    {"review", "suspend", "approver"},   {"review", "transfer", "approver"},
+    {"review", "withdraw", "owner"},     {"review", "withdraw", "clerk"},
+    {"suspended", "resume", "approver"}, {"suspended", "withdraw", "owner"},
+    {"suspended", "withdraw", "clerk"},  {"approved", "deliver", "clerk"},
 };
 
 static bool pair_exists(const char *state, const char *action) {
@@ -328,7 +341,7 @@ static void every_transition_by_every_role(void **state) {
             for (size_t w = 0; w < sizeof ACTORS / sizeof ACTORS[0]; w++) {
                 const who *wh = &ACTORS[w];
                 bool yes = allowed(STATES[s], ACTIONS[a], wh->key);
-                int want = !wh->sees                            ? OW_ENOTFOUND
+                int want = !wh->sees                             ? OW_ENOTFOUND
                            : !pair_exists(STATES[s], ACTIONS[a]) ? OW_ECONFLICT
                            : yes                                 ? OW_OK
                                                                  : OW_EFORBIDDEN;
@@ -338,8 +351,7 @@ static void every_transition_by_every_role(void **state) {
                 if (rc != want)
                     fail_msg("%s --%s--> by %s: rc %d, want %d (%s)", STATES[s], ACTIONS[a],
                              wh->key, rc, want, f->cx.err.message);
-                if (rc == OW_ECONFLICT)
-                    assert_string_equal(f->cx.err.kind, "invalid_transition");
+                if (rc == OW_ECONFLICT) assert_string_equal(f->cx.err.kind, "invalid_transition");
                 tried++;
                 ok += rc == OW_OK;
             }
@@ -398,11 +410,12 @@ static void submit_issues_readable_number_and_encrypts_the_id(void **state) {
     json_decref(ob);
     /* nothing in the row reads as the number */
     sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
-                                        "SELECT count(*) FROM cases WHERE id_number_enc LIKE"
-                                        " '%430903199003152317%' OR id_masked = '430903199003152317'",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(ow_db_handle(f->db),
+                           "SELECT count(*) FROM cases WHERE id_number_enc LIKE"
+                           " '%430903199003152317%' OR id_masked = '430903199003152317'",
+                           -1, &st, NULL),
+        SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 0), 0);
     sqlite3_finalize(st);
@@ -412,7 +425,9 @@ static void submit_is_idempotent_per_key(void **state) {
     fx *f = *state;
     on(f, "2026-09-14");
     as(f, "demo-citizen");
-    ow_case_apply_in in = {.item_id = f->licensing, .materials = ALL_MATERIALS, .nmaterials = 2,
+    ow_case_apply_in in = {.item_id = f->licensing,
+                           .materials = ALL_MATERIALS,
+                           .nmaterials = 2,
                            .idem_key = "double-click-1"};
     int64_t id1, id2;
     bool c1, c2;
@@ -437,8 +452,11 @@ static void desk_filing_checks_the_applicant_and_the_office(void **state) {
     on(f, "2026-09-14");
     int64_t id;
     bool created;
-    ow_case_apply_in in = {.item_id = f->licensing, .name = "赵六", .mobile = "13812345678",
-                           .id_number = "430903198001011234", .materials = ALL_MATERIALS,
+    ow_case_apply_in in = {.item_id = f->licensing,
+                           .name = "赵六",
+                           .mobile = "13812345678",
+                           .id_number = "430903198001011234",
+                           .materials = ALL_MATERIALS,
                            .nmaterials = 2};
     as(f, "demo-clerk");
     assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_EINVAL);
@@ -489,8 +507,11 @@ static void profile_prefills_from_the_last_case_and_is_audited(void **state) {
     char idn[19] = "43090319700707456";
     idn[17] = ow_id_number_compute_check(idn);
     idn[18] = '\0';
-    ow_case_apply_in in = {.item_id = f->licensing, .name = "钱七", .mobile = "13712345678",
-                           .id_number = idn, .address = "赫山区兰溪镇"};
+    ow_case_apply_in in = {.item_id = f->licensing,
+                           .name = "钱七",
+                           .mobile = "13712345678",
+                           .id_number = idn,
+                           .address = "赫山区兰溪镇"};
     int64_t id;
     bool created;
     as(f, "demo-clerk");
@@ -589,7 +610,8 @@ static void deadlines_across_national_day(void **state) {
     assert_str(o, "deadline", "due_committed", "2026-10-12");
     assert_str(o, "deadline", "due_statutory", "2026-11-02");
     assert_str(o, "deadline", "status", "on_time");
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(o, "deadline"), "days_left")), 5);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(o, "deadline"), "days_left")), 5);
     json_decref(o);
     on(f, "2026-10-09"); /* 9-30, 10-08, 10-09 used: 2 left (10-10 调, 10-12) */
     o = get(f, id);
@@ -601,7 +623,8 @@ static void deadlines_across_national_day(void **state) {
     on(f, "2026-10-13");
     o = get(f, id);
     assert_str(o, "deadline", "status", "overdue");
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(o, "deadline"), "days_left")), -1);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(o, "deadline"), "days_left")), -1);
     json_decref(o);
     /* decided on 9-29 instead: 10 delivery days → 10-19 */
     int64_t b = submit_online(f, f->licensing, 2);
@@ -656,7 +679,8 @@ static void calendar_edit_recomputes_open_deadlines_and_is_audited(void **state)
     must(f, id, "accept"); /* due 10-12 */
     as(f, "demo-clerk");
     int n = 0;
-    assert_int_equal(ow_calendar_set_day(&f->cx, "2026-10-09", "holiday", "测试", &n), OW_EFORBIDDEN);
+    assert_int_equal(ow_calendar_set_day(&f->cx, "2026-10-09", "holiday", "测试", &n),
+                     OW_EFORBIDDEN);
     as(f, "demo-admin");
     assert_int_equal(ow_calendar_set_day(&f->cx, "2026-10-09", "holiday", "测试", &n), OW_OK);
     assert_true(n >= 1);
@@ -686,7 +710,8 @@ static void missing_calendar_year_is_reported_not_guessed(void **state) {
     must(f, id, "accept");
     o = get(f, id);
     assert_str(o, "deadline", "status", "unknown");
-    assert_non_null(strstr(json_string_value(json_object_get(json_object_get(o, "deadline"), "message")), "2027"));
+    assert_non_null(strstr(
+        json_string_value(json_object_get(json_object_get(o, "deadline"), "message")), "2027"));
     json_decref(o);
 }
 
@@ -702,7 +727,8 @@ static void transfer_hands_the_case_to_the_other_department(void **state) {
     as(f, "approver-d06");
     must(f, id, "approve");
     json_t *o = get(f, id);
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(o, "department"), "id")), f->d06);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(o, "department"), "id")),
+                     f->d06);
     json_decref(o);
 }
 
@@ -768,16 +794,19 @@ static void demo_seed_makes_a_year_in_every_state(void **state) {
     assert_int_equal(ow_catalog_demo_seed(&f->cx, f->app.cfg.demo_dir), OW_OK);
     int64_t before;
     sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db), "SELECT count(*) FROM cases", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(ow_db_handle(f->db), "SELECT count(*) FROM cases", -1, &st, NULL),
+        SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     before = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     assert_int_equal(ow_cases_bench_seed(&f->cx, 2000), OW_OK);
-    assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
-                                        "SELECT count(*), count(DISTINCT state), count(DISTINCT channel),"
-                                        " count(DISTINCT item_id) FROM cases WHERE id > ?",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(ow_db_handle(f->db),
+                           "SELECT count(*), count(DISTINCT state), count(DISTINCT channel),"
+                           " count(DISTINCT item_id) FROM cases WHERE id > ?",
+                           -1, &st, NULL),
+        SQLITE_OK);
     sqlite3_bind_int64(st, 1, before ? before : 0);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_true(sqlite3_column_int(st, 0) > 1900); /* desks skip the odd last weekend */
