@@ -29,14 +29,19 @@ for tool in wrk nginx curl node; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool not found (scripts/deps.sh bench)" >&2; exit 1; }
 done
 [ -x "$bin" ] || { echo "bench: $bin is not an executable" >&2; exit 1; }
-asset_src=$(ls -S web/dist/assets/*.js 2>/dev/null | head -1)
-[ -n "$asset_src" ] || { echo "bench: no web/dist/assets/*.js — run make web" >&2; exit 1; }
-asset_path="/assets/$(basename "$asset_src")"
+[ -d web/dist/assets ] || { echo "bench: no web/dist — run make web" >&2; exit 1; }
 
 out="bench/out/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out/nginx-root/assets" "$out/nginx-tmp"
 out=$(cd "$out" && pwd)
 echo "bench: working in $out"
+
+# The server gets its own copy of the web UI: a web build during the run would
+# otherwise rename the asset under both servers' feet (every request a 404).
+cp -R web/dist "$out/web"
+asset_src=$(ls -S "$out"/web/assets/*.js 2>/dev/null | head -1)
+[ -n "$asset_src" ] || { echo "bench: no web/dist/assets/*.js — run make web" >&2; exit 1; }
+asset_path="/assets/$(basename "$asset_src")"
 
 server_pid="" nginx_pid=""
 cleanup() {
@@ -53,8 +58,8 @@ free_port() {
 # ---- onewindow ----
 "$bin" --data-dir "$out/var" init --demo >"$out/init.log" 2>&1 ||
   { echo "bench: init failed"; cat "$out/init.log"; exit 1; }
-"$bin" --data-dir "$out/var" serve --listen 127.0.0.1:0 --port-file "$out/port" \
-  >"$out/server.log" 2>&1 &
+OW_WEB_ROOT="$out/web" "$bin" --data-dir "$out/var" serve --listen 127.0.0.1:0 \
+  --port-file "$out/port" >"$out/server.log" 2>&1 &
 server_pid=$!
 i=0
 while [ ! -s "$out/port" ]; do
@@ -220,7 +225,8 @@ for c in $connections; do
     set -- $(median "$name" "$c")
     ratio=$(awk -v a="$4" -v b="$ref_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
     note=""
-    [ "$8" -gt 0 ] && note=" ($8 errors)"
+    # failed answers (non-2xx/3xx, socket errors) make the row meaningless: say so
+    [ "$8" -gt 0 ] && note=" ($8 errors)" ratio="n/a"
     printf '| **%s** `%s %s` | %s | %s%s | **%s** | %s | %s | %s MB |\n' "$name" "$method" "$path" \
       "$c" "$(fmt_k "$4")" "$note" "$ratio" "$5" "$6" "$7" >>"$rows"
     echo "$name $c $ratio $6 $8" >>"$ratios"
@@ -276,7 +282,7 @@ fi
   echo "## Web bundle"
   echo
   if [ -f web/scripts/bundle-report.mjs ]; then
-    node web/scripts/bundle-report.mjs 2>&1 || echo "(bundle-report exited with status $?: over budget or a missing .gz)"
+    node web/scripts/bundle-report.mjs "$out/web" 2>&1 || echo "(bundle-report exited with status $?: over budget or a missing .gz)"
   else
     echo "web/scripts/bundle-report.mjs is absent in this checkout; no bundle table."
   fi

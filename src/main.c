@@ -87,8 +87,9 @@ typedef struct init_arg {
 
 /* The demo loaders of every module, in dependency order. */
 static int demo_seed(ow_ctx *cx) {
-    int rc = ow_account_demo_seed(cx, cx->app->cfg.demo_dir);
-    if (!rc) rc = ow_catalog_demo_seed(cx, cx->app->cfg.demo_dir);
+    const char *dir = cx->app->cfg.demo_dir;
+    int rc = ow_account_demo_seed(cx, dir);
+    if (!rc) rc = ow_catalog_demo_seed(cx, dir);
     if (!rc) rc = ow_cases_demo_seed(cx);
     return rc;
 }
