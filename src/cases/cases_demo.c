@@ -214,7 +214,8 @@ static int make_person(gen *g, person *p, bool firm) {
     p->mob_masked = ow_strdup(cx->arena, mm);
     p->address = ow_sprintf(cx->arena, "益阳市赫山区%s镇%s村%d组", PLACES[rint_(&g->r, 15)],
                             PLACES[rint_(&g->r, 15)], 1 + rint_(&g->r, 12));
-    snprintf(p->tail, sizeof p->tail, "%s", num + 12);
+    memcpy(p->tail, num + 12, 6);
+    p->tail[6] = '\0';
     return OW_OK;
 }
 
@@ -251,7 +252,8 @@ static int account_person(gen *g, const char *username, person *p) {
     p->masked = ow_strdup(cx->arena, masked);
     p->address = "益阳市赫山区龙岭工业园";
     p->user_id = t.user_id;
-    snprintf(p->tail, sizeof p->tail, "%s", num + 12);
+    memcpy(p->tail, num + 12, 6);
+    p->tail[6] = '\0';
     json_decref(u);
     json_decref(pii);
     return OW_OK;
@@ -572,8 +574,8 @@ static int one_case(gen *g, int32_t day) {
     int n = ++g->seq[idx_day];
     int y, m, d;
     ow_date_ymd(day, &y, &m, &d);
-    snprintf(c.case_no, sizeof c.case_no, "%s-%04d%02d%02d-%05d", cx->app->cfg.region_code, y, m, d,
-             n);
+    snprintf(c.case_no, sizeof c.case_no, "%.6s-%04d%02d%02d-%05d", cx->app->cfg.region_code,
+             y % 10000, m % 100, d % 100, n % 1000000);
     c.submitted_at = at_ms(g, day, desk ? 9 : 7, desk ? 17 : 23);
     c.received_date = day;
     c.committed_days = it->committed_days;
