@@ -8,7 +8,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DATA_DIR   ?= var
 
 .PHONY: all deps deps-test build build-asan web web-deps typecheck run test test-unit \
-        test-api test-e2e bench crash format format-check clean
+        test-api test-e2e bench bench-cases crash format format-check clean
 
 all: build web
 
@@ -63,6 +63,13 @@ bench:
 	@cmake --build $(BENCH_BUILD) -j $(JOBS)
 	@$(MAKE) --no-print-directory web
 	@bench/run.sh $(BENCH_BUILD)/onewindow
+
+# Submits, transitions and the review queue on a million cases (issue 6).
+bench-cases:
+	@scripts/deps.sh bench
+	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DOW_TESTS=OFF >/dev/null
+	@cmake --build $(BENCH_BUILD) -j $(JOBS)
+	@bench/cases.sh $(BENCH_BUILD)/onewindow
 
 format:
 	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c')

@@ -669,9 +669,8 @@ static int applicant_from_account(ow_ctx *cx, const ow_case_apply_in *in, applic
     ap->user_id = cx->actor.user_id;
     json_decref(u);
     json_decref(pii);
+    (void)in;
     if (!ap->number[0]) return ow_err_set(&cx->err, OW_EINTERNAL, "", "账号缺少证件号码");
-    if (in->mobile && *in->mobile && (rc = ow_mobile_check(in->mobile, ap->mobile, &cx->err)))
-        return rc;
     return OW_OK;
 }
 
@@ -804,29 +803,38 @@ static int materials_json(ow_ctx *cx, const ow_case_item *it, const char **names
     return OW_OK;
 }
 
-int ow_cases_submit(ow_ctx *cx, const ow_case_apply_in *in, int64_t *id, bool *created) {
-    *created = false;
-    *id = 0;
+/* Everything a submission needs that can be read and checked away from the writer: the
+ * item version, the applicant (at a desk), the office, the materials. */
+struct ow_case_submit_prep {
+    ow_case_apply_in in;
+    bool online;
+    ow_case_item it;
+    ow_case_row c;
+    applicant ap;
+};
+
+static int check_idem(ow_ctx *cx, const ow_case_apply_in *in, int64_t *id) {
+    int64_t prev_item = 0;
+    int rc = find_idem(cx, cx->actor.user_id, in->idem_key, id, &prev_item);
+    if (rc) return rc;
+    if (*id && prev_item != in->item_id)
+        return ow_err_setk(&cx->err, OW_ECONFLICT, "idempotency_conflict", "idempotency_key",
+                           "该幂等键已用于另一事项的申请");
+    return OW_OK;
+}
+
+int ow_cases_submit_prepare(ow_ctx *cx, const ow_case_apply_in *in, ow_case_submit_prep **out) {
+    *out = NULL;
     if (!ow_actor_signed_in(&cx->actor)) return ow_err_set(&cx->err, OW_EUNAUTH, "", "请先登录");
     bool online = actor_is(cx, "citizen") || actor_is(cx, "enterprise");
     bool desk = actor_is(cx, "clerk") || actor_is(cx, "agent");
     if (!online && !desk)
         return forbid(cx, "只有申请人本人或窗口、便民服务中心、代办点工作人员可以提交申请");
     int rc;
-    if (in->idem_key) {
-        if (!*in->idem_key || strlen(in->idem_key) > OW_CASE_IDEM_KEY_MAX_CHARS ||
-            !ow_utf8_valid_text(in->idem_key))
-            return ow_err_set(&cx->err, OW_EINVAL, "idempotency_key", "幂等键应为 1 到 %d 个字符",
-                              OW_CASE_IDEM_KEY_MAX_CHARS);
-        int64_t prev_item = 0;
-        if ((rc = find_idem(cx, cx->actor.user_id, in->idem_key, id, &prev_item))) return rc;
-        if (*id) {
-            if (prev_item != in->item_id)
-                return ow_err_setk(&cx->err, OW_ECONFLICT, "idempotency_conflict",
-                                   "idempotency_key", "该幂等键已用于另一事项的申请");
-            return OW_OK; /* the double click: answer the case already filed */
-        }
-    }
+    if (in->idem_key && (!*in->idem_key || strlen(in->idem_key) > OW_CASE_IDEM_KEY_MAX_CHARS ||
+                         !ow_utf8_valid_text(in->idem_key)))
+        return ow_err_set(&cx->err, OW_EINVAL, "idempotency_key", "幂等键应为 1 到 %d 个字符",
+                          OW_CASE_IDEM_KEY_MAX_CHARS);
     if (in->item_id <= 0)
         return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "item_id", "请选择申请的事项");
     if (in->nmaterials > OW_CASE_MATERIALS_MAX)
@@ -835,103 +843,138 @@ int ow_cases_submit(ow_ctx *cx, const ow_case_apply_in *in, int64_t *id, bool *c
     if ((rc = check_text(cx, "address", "地址", in->address, 100)) ||
         (rc = check_text(cx, "title", "申请事由", in->title, 200)))
         return rc;
-    ow_case_item it;
-    if ((rc = ow_catalog_case_item(cx, in->item_id, 0, &it))) return rc;
-
-    ow_case_row c;
-    memset(&c, 0, sizeof c);
-    applicant ap;
-    memset(&ap, 0, sizeof ap);
-    if ((rc = online ? applicant_from_account(cx, in, &ap) : applicant_from_form(cx, in, &ap)))
-        return rc;
-    bool person = !strcmp(ap.kind, "person");
-    if (!strcmp(it.target, person ? "enterprise" : "person"))
+    ow_case_submit_prep *p = ow_alloc(cx->arena, sizeof *p);
+    p->in = *in;
+    p->online = online;
+    ow_case_item *it = &p->it;
+    ow_case_row *c = &p->c;
+    if ((rc = ow_catalog_case_item(cx, in->item_id, 0, it))) return rc;
+    bool person = online ? actor_is(cx, "citizen") : !(in->uscc && *in->uscc);
+    if (!online && (rc = applicant_from_form(cx, in, &p->ap))) return rc;
+    if (!strcmp(it->target, person ? "enterprise" : "person"))
         return ow_err_set(&cx->err, OW_EINVAL, person ? "id_number" : "uscc",
-                          "事项“%s”只受理%s申请", it.name, person ? "法人" : "个人");
+                          "事项“%s”只受理%s申请", it->name, person ? "法人" : "个人");
+    if (online && in->mobile && *in->mobile &&
+        (rc = ow_mobile_check(in->mobile, p->ap.mobile, &cx->err)))
+        return rc;
 
     /* where it is filed, and who accepts it */
-    int64_t center = 0;
     if (online) {
-        if (!it.mode_online)
+        if (!it->mode_online)
             return ow_err_set(&cx->err, OW_EINVAL, "item_id",
-                              "事项“%s”不支持网上申请，请到窗口办理", it.name);
-        snprintf(c.channel, sizeof c.channel, "online");
+                              "事项“%s”不支持网上申请，请到窗口办理", it->name);
+        snprintf(c->channel, sizeof c->channel, "online");
         json_t *centers;
         if ((rc = ow_org_list_json(cx, "center", 0, false, &centers))) return rc;
-        center = json_integer_value(json_object_get(json_array_get(centers, 0), "id"));
+        int64_t center = json_integer_value(json_object_get(json_array_get(centers, 0), "id"));
         json_decref(centers);
         if (!center) return ow_err_set(&cx->err, OW_EINTERNAL, "", "尚未设置政务服务中心");
-        c.intake_org_id = it.window_id ? it.window_id : center;
-        c.intake_scope_id = center;
+        c->intake_org_id = it->window_id ? it->window_id : center;
+        c->intake_scope_id = center;
     } else {
         char kind[16];
         if ((rc = ow_org_kind(cx, cx->actor.org_id, kind))) return rc;
-        if ((rc = ow_case_scope_of(cx, cx->actor.org_id, &c.intake_scope_id))) return rc;
-        if (!c.intake_scope_id) return forbid(cx, "您所在的机构不受理申请");
-        c.intake_org_id = cx->actor.org_id;
+        if ((rc = ow_case_scope_of(cx, cx->actor.org_id, &c->intake_scope_id))) return rc;
+        if (!c->intake_scope_id) return forbid(cx, "您所在的机构不受理申请");
+        c->intake_org_id = cx->actor.org_id;
         const char *channel = !strcmp(kind, "window")     ? "window"
                               : !strcmp(kind, "township") ? "township"
                                                           : "agent";
-        snprintf(c.channel, sizeof c.channel, "%s", channel);
-        if (!strcmp(channel, "township") && !it.level_township)
+        snprintf(c->channel, sizeof c->channel, "%s", channel);
+        if (!strcmp(channel, "township") && !it->level_township)
             return ow_err_set(&cx->err, OW_EINVAL, "item_id",
-                              "事项“%s”未下放到乡镇（街道）便民服务中心办理", it.name);
-        if (!strcmp(channel, "agent") && !it.level_agent_point)
+                              "事项“%s”未下放到乡镇（街道）便民服务中心办理", it->name);
+        if (!strcmp(channel, "agent") && !it->level_agent_point)
             return ow_err_set(&cx->err, OW_EINVAL, "item_id",
-                              "事项“%s”不在村（社区）代办点代办范围内", it.name);
-        c.filed_by = cx->actor.user_id;
+                              "事项“%s”不在村（社区）代办点代办范围内", it->name);
     }
-    if (online) c.filed_by = cx->actor.user_id;
+    c->filed_by = cx->actor.user_id;
 
     json_t *mats;
-    if ((rc = materials_json(cx, &it, in->materials, in->nmaterials, NULL, &mats))) return rc;
+    if ((rc = materials_json(cx, it, in->materials, in->nmaterials, NULL, &mats))) return rc;
     char *mtext = ow_json_dump(mats);
     json_decref(mats);
-    c.materials = ow_strdup(cx->arena, mtext);
+    c->materials = ow_strdup(cx->arena, mtext);
     free(mtext);
+    c->item_id = it->item_id;
+    c->item_version = it->version;
+    c->item_code = it->code;
+    c->item_name = it->name;
+    c->item_type = it->type;
+    c->dept_id = it->dept_id;
+    c->address = in->address ? in->address : "";
+    c->title = in->title ? in->title : "";
+    c->committed_days = it->committed_days;
+    c->statutory_days = it->statutory_days;
+    *out = p;
+    return OW_OK;
+}
 
+int ow_cases_submit_commit(ow_ctx *cx, ow_case_submit_prep *p, int64_t *id, bool *created) {
+    *created = false;
+    *id = 0;
+    int rc;
+    if (p->in.idem_key) {
+        if ((rc = check_idem(cx, &p->in, id))) return rc;
+        if (*id) return OW_OK; /* the double click: answer the case already filed */
+    }
+    ow_case_row *c = &p->c;
+    applicant *ap = &p->ap;
+    if (p->online) {
+        /* the account's own numbers, decrypted (and audited) where the case is written */
+        char mobile[12];
+        snprintf(mobile, sizeof mobile, "%s", ap->mobile);
+        if ((rc = applicant_from_account(cx, &p->in, ap))) return rc;
+        if (mobile[0]) snprintf(ap->mobile, sizeof ap->mobile, "%s", mobile);
+    }
+    bool person = !strcmp(ap->kind, "person");
     int32_t today = ow_case_today(cx);
-    if ((rc = next_case_no(cx, today, c.case_no))) return rc;
-    c.item_id = it.item_id;
-    c.item_version = it.version;
-    c.item_code = it.code;
-    c.item_name = it.name;
-    c.item_type = it.type;
-    c.dept_id = it.dept_id;
-    snprintf(c.applicant_kind, sizeof c.applicant_kind, "%s", ap.kind);
+    if ((rc = next_case_no(cx, today, c->case_no))) return rc;
+    snprintf(c->applicant_kind, sizeof c->applicant_kind, "%s", ap->kind);
     char idx[65];
-    ow_blind_index(&cx->app->keys, person ? "id_number" : "uscc", ap.number, idx);
-    c.applicant_idx = idx;
-    c.applicant_user_id = ap.user_id;
-    c.applicant_name = ap.name;
+    ow_blind_index(&cx->app->keys, person ? "id_number" : "uscc", ap->number, idx);
+    c->applicant_idx = idx;
+    c->applicant_user_id = ap->user_id;
+    c->applicant_name = ap->name;
     char masked[19];
     if (person)
-        ow_mask_id_number(ap.number, masked);
+        ow_mask_id_number(ap->number, masked);
     else
-        snprintf(masked, sizeof masked, "%s", ap.number); /* a USCC is public */
-    c.id_masked = masked;
-    c.address = in->address ? in->address : "";
-    c.title = in->title ? in->title : "";
-    snprintf(c.state, sizeof c.state, "submitted");
-    c.submitted_at = c.updated_at = ow_clock_now_ms(cx->clock);
-    c.received_date = today;
-    c.accepted_date = c.clock_start = c.decided_date = OW_DATE_NONE;
-    c.committed_days = it.committed_days;
-    c.statutory_days = it.statutory_days;
-    c.due_committed = c.due_statutory = c.due_date = OW_DATE_NONE;
-    if ((rc = ow_case_compute_due(cx, &c, NULL, 0, NULL))) return rc;
-    if ((rc = insert_case(cx, &c, &ap, in->idem_key))) return rc;
-    c.id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+        snprintf(masked, sizeof masked, "%s", ap->number); /* a USCC is public */
+    c->id_masked = masked;
+    snprintf(c->state, sizeof c->state, "submitted");
+    c->submitted_at = c->updated_at = ow_clock_now_ms(cx->clock);
+    c->received_date = today;
+    c->accepted_date = c->clock_start = c->decided_date = OW_DATE_NONE;
+    c->due_committed = c->due_statutory = c->due_date = OW_DATE_NONE;
+    if ((rc = ow_case_compute_due(cx, c, NULL, 0, NULL))) return rc;
+    if ((rc = insert_case(cx, c, ap, p->in.idem_key))) return rc;
+    c->id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
 
-    json_t *d = json_pack("{s:I,s:i,s:s,s:s,s:s}", "item_id", (json_int_t)c.item_id, "version",
-                          c.item_version, "channel", c.channel, "applicant_kind", ap.kind,
-                          "applicant", c.id_masked);
-    rc = record(cx, &c, "submit", "", NULL, d);
+    json_t *d = json_pack("{s:I,s:i,s:s,s:s,s:s}", "item_id", (json_int_t)c->item_id, "version",
+                          c->item_version, "channel", c->channel, "applicant_kind", ap->kind,
+                          "applicant", c->id_masked);
+    rc = record(cx, c, "submit", "", NULL, d);
     json_decref(d);
     if (rc) return rc;
-    *id = c.id;
+    *id = c->id;
     *created = true;
     return OW_OK;
+}
+
+int ow_cases_submit(ow_ctx *cx, const ow_case_apply_in *in, int64_t *id, bool *created) {
+    *created = false;
+    *id = 0;
+    ow_case_submit_prep *p;
+    int rc;
+    /* an answered double click needs none of the checks */
+    if (in->idem_key && ow_actor_signed_in(&cx->actor) && *in->idem_key &&
+        strlen(in->idem_key) <= OW_CASE_IDEM_KEY_MAX_CHARS) {
+        if ((rc = check_idem(cx, in, id))) return rc;
+        if (*id) return OW_OK;
+    }
+    if ((rc = ow_cases_submit_prepare(cx, in, &p))) return rc;
+    return ow_cases_submit_commit(cx, p, id, created);
 }
 
 /* ======================= transitions ======================= */

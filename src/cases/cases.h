@@ -35,6 +35,12 @@ typedef struct ow_case_apply_in {
 
 /* *created is false when idem_key named an earlier submission (its id is returned). */
 int ow_cases_submit(ow_ctx *cx, const ow_case_apply_in *in, int64_t *id, bool *created);
+/* The same in two steps, so the server reads and checks on a request thread and only
+ * writes on the writer: prepare (any connection; the result lives in cx->arena and
+ * borrows in's strings), then commit (the write connection; re-checks the key). */
+typedef struct ow_case_submit_prep ow_case_submit_prep;
+int ow_cases_submit_prepare(ow_ctx *cx, const ow_case_apply_in *in, ow_case_submit_prep **out);
+int ow_cases_submit_commit(ow_ctx *cx, ow_case_submit_prep *p, int64_t *id, bool *created);
 
 /* One material named in a supplement (补正) notice and what is wrong with it. */
 typedef struct ow_case_defect {

@@ -48,6 +48,28 @@ static int reply_case(ow_req *rq, int status, int64_t id) {
     return rc ? rc : ow_reply_json(rq, status, o);
 }
 
+/* Three steps: read and check inline, write on the writer (nothing else there, so group
+ * commit is not held up), render the answer inline from a read connection, which sees
+ * the committed row. */
+typedef struct submit_state {
+    ow_case_submit_prep *prep;
+    int64_t id;
+    bool created;
+} submit_state;
+
+static int reply_after_write(ow_req *rq) {
+    submit_state *s = ow_req_data(rq);
+    return reply_case(rq, s->created ? 201 : 200, s->id);
+}
+
+static int submit_commit(ow_req *rq) {
+    submit_state *s = ow_req_data(rq);
+    int rc = ow_cases_submit_commit(CX(rq), s->prep, &s->id, &s->created);
+    if (rc) return rc;
+    ow_req_then(rq, reply_after_write, OW_INLINE);
+    return OW_OK;
+}
+
 static int api_submit(ow_req *rq) {
     ow_ctx *cx = CX(rq);
     json_t *b = ow_req_json(rq);
@@ -64,12 +86,13 @@ static int api_submit(ow_req *rq) {
         str_array(cx, b, "materials", &in.materials, &in.nmaterials))
         return OW_EINVAL;
     const char *hdr = ow_req_header(rq, "Idempotency-Key");
-    in.idem_key = hdr && *hdr ? hdr : body_key;
-    int64_t id;
-    bool created;
-    int rc = ow_cases_submit(cx, &in, &id, &created);
+    in.idem_key = hdr && *hdr ? ow_strdup(cx->arena, hdr) : body_key;
+    submit_state *s = ow_alloc(cx->arena, sizeof *s);
+    int rc = ow_cases_submit_prepare(cx, &in, &s->prep);
     if (rc) return rc;
-    return reply_case(rq, created ? 201 : 200, id);
+    ow_req_set_data(rq, s);
+    ow_req_then(rq, submit_commit, OW_ON_WRITER);
+    return OW_OK;
 }
 
 static int api_transition(ow_req *rq) {
@@ -110,7 +133,11 @@ static int api_transition(ow_req *rq) {
     }
     int rc = ow_cases_transition(cx, id, &in);
     if (rc) return rc;
-    return reply_case(rq, 200, id);
+    submit_state *s = ow_alloc(cx->arena, sizeof *s);
+    s->id = id;
+    ow_req_set_data(rq, s);
+    ow_req_then(rq, reply_after_write, OW_INLINE);
+    return OW_OK;
 }
 
 static int api_get(ow_req *rq) {
@@ -160,7 +187,7 @@ static int api_profile(ow_req *rq) {
 const ow_route ow_cases_routes[] = {
     {"GET", "/api/v1/cases/track", api_track, OW_INLINE, OW_R_PUBLIC},
     {"GET", "/api/v1/cases", api_list, OW_INLINE, 0},
-    {"POST", "/api/v1/cases", api_submit, OW_ON_WRITER, 0},
+    {"POST", "/api/v1/cases", api_submit, OW_INLINE, 0},
     {"GET", "/api/v1/cases/{id}", api_get, OW_INLINE, 0},
     {"POST", "/api/v1/cases/{id}/transitions", api_transition, OW_ON_WRITER, 0},
     {"GET", "/api/v1/applicants/profile", api_profile, OW_ON_WRITER, OW_R_NO_BODY},

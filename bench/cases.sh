@@ -1,0 +1,174 @@
+#!/bin/sh
+# bench/cases.sh BINARY — the cases benchmark of issue 6 (`make bench-cases`).
+#
+# On a database already holding OW_BENCH_CASES (default 1,000,000) synthetic cases
+# (`onewindow seed --cases N`, the generator in src/cases/cases_demo.c):
+#   1. the raw durable commit rate of this disk: single-row INSERTs, each its own
+#      transaction, WAL with synchronous=FULL (the sqlite3 shell, next to the database);
+#   2. POST /api/v1/cases — online submits by demo-citizen, each with its own
+#      Idempotency-Key (a case, its history row, two audit rows, the daily number);
+#   3. POST /api/v1/cases/{id}/transitions — demo-clerk alternating 补正 and 补正材料 on
+#      cases filed in step 2 (bench/transition.lua);
+#   4. GET /api/v1/cases?queue=review — demo-approver's department queue (民政局).
+# Writes bench/RESULTS-cases.md with the requirements: submits/s ≥ 1.0× the raw commit
+# rate with p99 < 50 ms; review queue p99 < 20 ms.
+#   OW_BENCH_CASES=1000000  OW_BENCH_DURATION=10s  OW_BENCH_CONNECTIONS="64 256"
+#   OW_BENCH_KEEP=DIR: reuse DIR's seeded database (seeding a million takes a minute)
+set -eu
+
+bin=${1:?usage: bench/cases.sh BINARY}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+case $bin in /*) ;; *) bin="$root/$bin" ;; esac
+ncases=${OW_BENCH_CASES:-1000000}
+duration=${OW_BENCH_DURATION:-10s}
+connections=${OW_BENCH_CONNECTIONS:-64 256}
+for tool in wrk curl sqlite3 node; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool not found (scripts/deps.sh bench)" >&2; exit 1; }
+done
+
+out="bench/out/cases-$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+data=${OW_BENCH_KEEP:-$out/var}
+echo "bench: working in $out, data in $data"
+
+if [ ! -f "$data/onewindow.db" ]; then
+  "$bin" --data-dir "$data" init --demo >"$out/init.log" 2>&1 || { cat "$out/init.log"; exit 1; }
+  echo "bench: seeding $ncases cases"
+  "$bin" --data-dir "$data" seed --cases "$ncases" | tail -1
+fi
+total_cases=$(sqlite3 "$data/onewindow.db" "SELECT count(*) FROM cases")
+
+# ---- 1. raw durable single-row commits on the same disk ----
+raw_db="$out/raw.db"
+rm -f "$raw_db" "$raw_db-wal" "$raw_db-shm"
+sqlite3 "$raw_db" "PRAGMA journal_mode=WAL; CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);" >/dev/null
+raw_n=2000
+{
+  echo "PRAGMA synchronous=FULL;"
+  i=0
+  while [ $i -lt $raw_n ]; do echo "INSERT INTO t(v) VALUES('row $i');"; i=$((i + 1)); done
+} >"$out/raw.sql"
+t0=$(date +%s%N)
+sqlite3 "$raw_db" <"$out/raw.sql"
+t1=$(date +%s%N)
+raw_rate=$(awk -v n=$raw_n -v ns=$((t1 - t0)) 'BEGIN { printf "%.0f", n / (ns / 1e9) }')
+echo "bench: raw single-row synchronous=FULL commits: $raw_rate/s"
+
+# ---- the server ----
+server_pid=""
+cleanup() { [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; return 0; }
+trap cleanup EXIT INT TERM
+rm -f "$out/port"
+"$bin" --data-dir "$data" serve --listen 127.0.0.1:0 --port-file "$out/port" >"$out/server.log" 2>&1 &
+server_pid=$!
+i=0
+while [ ! -s "$out/port" ]; do
+  i=$((i + 1))
+  [ $i -gt 300 ] && { echo "bench: server did not start"; tail "$out/server.log"; exit 1; }
+  sleep 0.05
+done
+url="http://127.0.0.1:$(cat "$out/port")"
+
+# session USER -> "Cookie: …|X-CSRF-Token: …"
+session() {
+  curl -fsS -D "$out/h-$1" -o "$out/s-$1.json" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"Demo@2026\"}" "$url/api/v1/session"
+  cookie=$(awk -F'[: ;]+' 'tolower($1) == "set-cookie" { print $2; exit }' "$out/h-$1")
+  csrf=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).csrf_token)' "$out/s-$1.json")
+  echo "Cookie: $cookie|X-CSRF-Token: $csrf"
+}
+citizen=$(session demo-citizen)
+clerk=$(session demo-clerk)
+approver=$(session demo-approver)
+item=$(curl -fsS "$url/api/v1/items?q=%E5%86%85%E5%9C%B0%E5%B1%85%E6%B0%91%E7%BB%93%E5%A9%9A%E7%99%BB%E8%AE%B0" |
+  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).items.find(i=>i.name==="内地居民结婚登记").id))')
+mats='"居民户口簿","居民身份证","本人无配偶以及与对方当事人没有直系血亲和三代以内旁系血亲关系的签字声明","近期半身免冠合影照片"'
+
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
+    else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
+    else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.2f", v * 1000 }
+    else printf "?" }'
+}
+rps_of() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$1"; }
+pct_of() { to_ms "$(awk -v p="$2" '$1 == p { print $2 }' "$1")"; }
+errors_of() {
+  awk '/Non-2xx or 3xx responses:/ { n += $NF }
+       /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 }
+       END { print n + 0 }' "$1"
+}
+rows="$out/rows.md"
+: >"$rows"
+row() { # name conns file
+  echo "| $1 | $2 | $(rps_of "$3") | $(pct_of "$3" 50%) | $(pct_of "$3" 99%) | $(errors_of "$3") |" >>"$rows"
+}
+
+center_scope=$(sqlite3 "$data/onewindow.db" "SELECT id FROM orgs WHERE kind = 'center' LIMIT 1")
+for c in $connections; do
+  # ---- 2. submits ----
+  f="$out/wrk-submit-c$c.txt"
+  echo "bench: POST /api/v1/cases c$c"
+  OW_BENCH_METHOD=POST OW_BENCH_HEADERS="$citizen" \
+    OW_BENCH_BODY="{\"item_id\":$item,\"materials\":[$mats],\"idempotency_key\":\"bench-$c-{n}\"}" \
+    wrk -t1 -c"$c" -d"$duration" --latency -s bench/post.lua "$url/api/v1/cases" >"$f" 2>&1 || true
+  row "**submit** \`POST /api/v1/cases\`" "$c" "$f"
+  eval "submit_rps_$c=$(rps_of "$f") submit_p99_$c=$(pct_of "$f" 99%) submit_err_$c=$(errors_of "$f")"
+
+  # ---- 3. transitions on the cases just filed ----
+  sqlite3 "$data/onewindow.db" "SELECT id FROM cases WHERE state = 'submitted' AND intake_scope_id = $center_scope
+    AND item_id = $item ORDER BY id DESC LIMIT 4000" >"$out/ids-c$c.txt"
+  f="$out/wrk-transition-c$c.txt"
+  echo "bench: POST /api/v1/cases/{id}/transitions c$c ($(wc -l <"$out/ids-c$c.txt") cases)"
+  OW_BENCH_IDS_FILE="$out/ids-c$c.txt" OW_BENCH_HEADERS="$clerk" OW_BENCH_MATERIAL="居民户口簿" \
+    wrk -t1 -c"$c" -d"$duration" --latency -s bench/transition.lua "$url" >"$f" 2>&1 || true
+  row "**transition** \`POST /api/v1/cases/{id}/transitions\` (补正 ⇄ 补正材料)" "$c" "$f"
+  # ---- 4. the department's review queue ----
+  f="$out/wrk-review-c$c.txt"
+  echo "bench: GET /api/v1/cases?queue=review c$c"
+  OW_BENCH_METHOD=GET OW_BENCH_HEADERS="$approver" \
+    wrk -t1 -c"$c" -d"$duration" --latency -s bench/post.lua "$url/api/v1/cases?queue=review" >"$f" 2>&1 || true
+  row "**review queue** \`GET /api/v1/cases?queue=review\` (民政局)" "$c" "$f"
+  eval "review_p99_$c=$(pct_of "$f" 99%) review_err_$c=$(errors_of "$f")"
+done
+review_open=$(sqlite3 "$data/onewindow.db" "SELECT count(*) FROM cases WHERE dept_id = (SELECT id FROM orgs WHERE code = 'D05')
+  AND state IN ('review', 'suspended')")
+kill -TERM "$server_pid" && wait "$server_pid" || true
+server_pid=""
+stopped=$(grep '"msg":"stopped"' "$out/server.log" | tail -1 || true)
+
+c1=$(echo "$connections" | awk '{ print $1 }')
+eval "s_rps=\$submit_rps_$c1 s_p99=\$submit_p99_$c1 s_err=\$submit_err_$c1 r_p99=\$review_p99_$c1 r_err=\$review_err_$c1"
+verdict_submit=$(awk -v r="$s_rps" -v raw="$raw_rate" -v p="$s_p99" -v e="$s_err" 'BEGIN {
+  x = raw > 0 ? r / raw : 0; ok = (x >= 1.0 && p < 50 && e == 0)
+  printf "%s: %s durable submits/s = %.2f× the raw commit rate (needs ≥ 1.0), p99 %.2f ms (needs < 50)%s",
+    ok ? "**met**" : "**NOT met**", r, x, p, (e > 0 ? ", with " e " failed answers" : "") }')
+verdict_review=$(awk -v p="$r_p99" -v e="$r_err" 'BEGIN {
+  ok = (p < 20 && e == 0)
+  printf "%s: review queue p99 %.2f ms (needs < 20)", ok ? "**met**" : "**NOT met**", p }')
+{
+  echo "# Cases benchmark"
+  echo
+  echo "Generated by \`make bench-cases\` (bench/cases.sh) on $(date '+%Y-%m-%d %H:%M %Z')."
+  echo
+  echo "- machine: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), Linux $(uname -r)"
+  echo "- server: $("$bin" --version), default settings (WAL, synchronous=FULL, group commit on the writer)"
+  echo "- database: $total_cases cases before the run (\`onewindow seed --cases $ncases\` on the demo district); 民政局's review queue holds $review_open open cases"
+  echo "- load: \`wrk -t1 -c<N> -d$duration --latency\`, keep-alive, loopback"
+  echo "- raw durable commit rate on the same disk in the same run: **$raw_rate** single-row INSERT transactions/s (sqlite3 shell, WAL, synchronous=FULL)"
+  echo
+  echo "Requirements (issue #6), at $c1 connections:"
+  echo "- submit: $verdict_submit"
+  echo "- $verdict_review"
+  echo
+  echo "| endpoint | connections | req/s | p50 ms | p99 ms | failed |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  cat "$rows"
+  echo
+  [ -n "$stopped" ] && echo "Server's own count at shutdown (group commit: jobs per batch): \`$stopped\`" && echo
+  echo "Raw wrk output: bench/out/$(basename "$out")/ (not committed)."
+} >bench/RESULTS-cases.md
+echo "bench: wrote bench/RESULTS-cases.md"
+cat bench/RESULTS-cases.md
