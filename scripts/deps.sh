@@ -6,7 +6,7 @@
 set -eu
 
 build_pkgs="gcc make cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev"
-test_pkgs="libcmocka-dev chromium curl"
+test_pkgs="libcmocka-dev chromium fonts-noto-cjk curl"
 bench_pkgs="nginx-light wrk"
 
 want="$build_pkgs"

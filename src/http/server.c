@@ -35,6 +35,7 @@
 
 #define REQ_ARENA_BYTES 8192
 #define MAX_REPLY_HEADERS 12
+#define DRAIN_FACTOR 8 /* a too-large body up to 8x the limit is drained to deliver its 413 */
 
 typedef struct kv {
     const char *k, *v;
@@ -499,7 +500,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         rq = req_new(s, conn, url, method);
         *con_cls = rq;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoll(cl, NULL, 10) > s->o.max_body_bytes) rq->too_big = true;
+        long long declared = cl ? strtoll(cl, NULL, 10) : 0;
+        if (declared > s->o.max_body_bytes) {
+            /* MHD accepts a reply only before the body is read or after all of it
+             * arrived (queueing mid-body fails and drops the connection unanswered).
+             * Answering now makes MHD stop reading and close, and a client still
+             * sending then often sees a reset instead of the 413.  So a body up to
+             * DRAIN_FACTOR times the limit is read and dropped and answered at its
+             * end; a larger one, or a client waiting for 100-continue, now. */
+            rq->too_big = true;
+            const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Expect");
+            if (declared > s->o.max_body_bytes * DRAIN_FACTOR || expect) return dispatch(rq);
+        }
         return MHD_YES;
     }
     switch (rq->phase) {
@@ -507,16 +519,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (*upload_data_size) {
             if (ow_clock_mono_us() - rq->start_us > (int64_t)s->o.request_timeout_s * 1000000)
                 return MHD_NO; /* a client trickling its body: drop it */
-            if (rq->too_big) {
-                *upload_data_size = 0;
-                return dispatch(rq);
-            }
-            size_t n = *upload_data_size;
-            if ((int64_t)(rq->body_len + n) > s->o.max_body_bytes) {
+            /* A body that outgrows the limit (chunked, or drained as above) is
+             * read and dropped until its end, when dispatch answers 413: a reply
+             * cannot be queued mid-body.  request_timeout_s above bounds it. */
+            if (rq->too_big || (int64_t)(rq->body_len + *upload_data_size) > s->o.max_body_bytes) {
                 rq->too_big = true;
                 *upload_data_size = 0;
-                return dispatch(rq);
+                return MHD_YES;
             }
+            size_t n = *upload_data_size;
             if (rq->body_len + n + 1 > rq->body_cap) {
                 size_t cap = rq->body_cap ? rq->body_cap * 2 : 4096;
                 while (cap < rq->body_len + n + 1) cap *= 2;
