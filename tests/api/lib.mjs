@@ -160,13 +160,13 @@ export function idCheckChar (first17) {
 }
 
 /**
- * A valid resident ID number of the district for n >= 0: sequence n % 1000, born
- * floor(n / 1000) days after 1950-01-01, so distinct n give distinct numbers.
+ * A valid resident ID number of the district for n >= 0: sequence n % 999 + 1 (000 is
+ * not issued), born floor(n / 999) days after 1950-01-01: distinct n, distinct numbers.
  */
 export function makeIdNumber (n) {
-  const d = new Date(Date.UTC(1950, 0, 1) + Math.floor(n / 1000) * 86_400_000)
+  const d = new Date(Date.UTC(1950, 0, 1) + Math.floor(n / 999) * 86_400_000)
   const birth = d.toISOString().slice(0, 10).replaceAll('-', '')
-  const first17 = `430903${birth}${String(n % 1000).padStart(3, '0')}`
+  const first17 = `430903${birth}${String(n % 999 + 1).padStart(3, '0')}`
   return first17 + idCheckChar(first17)
 }
 
