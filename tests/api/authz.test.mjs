@@ -153,6 +153,12 @@ const MATRIX = [
     expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
   },
   {
+    // one's own account, renamed to the name it has: only admins edit accounts, even their own
+    route: 'PUT /api/v1/users/{id}', path: (role) => `/api/v1/users/${ctx.ids[role] ?? ctx.ids['demo-citizen']}`,
+    body: (role) => ({ name: ctx.names[role] ?? ctx.names['demo-citizen'] }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+  },
+  {
     route: 'GET /api/v1/audit', path: () => '/api/v1/audit?per_page=5',
     expect: [401, 403, 403, 403, 403, 403, 403, 200, 403, 200],
     check: (role, res) => assert.ok(res.json.items.length > 0),
@@ -172,7 +178,11 @@ test('set up the targets', async () => {
   const staff = await request('/api/v1/users?kind=staff&per_page=100', { jar: admin })
   const citizens = await request('/api/v1/users?per_page=100&q=demo-', { jar: admin })
   ctx.ids = {}
-  for (const u of [...staff.json.items, ...citizens.json.items]) ctx.ids[u.username] = u.id
+  ctx.names = {}
+  for (const u of [...staff.json.items, ...citizens.json.items]) {
+    ctx.ids[u.username] = u.id
+    ctx.names[u.username] = u.name
+  }
   for (const r of ROLES.slice(1)) assert.ok(ctx.ids[r], `id of ${r}`)
   const center = await request('/api/v1/orgs?kind=center', { jar: admin })
   ctx.center = center.json.items.find((o) => o.code === 'C00').id
