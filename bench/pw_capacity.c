@@ -27,10 +27,12 @@ int main(int argc, char **argv) {
     int n = argc > 1 ? atoi(argv[1]) : 2, secs = argc > 2 ? atoi(argv[2]) : 5;
     if (n < 1 || n > 64 || secs < 1 || ow_crypto_init() || ow_pw_hash("Demo@2026", hash)) return 2;
     pthread_t t[64];
-    for (int i = 0; i < n; i++) pthread_create(&t[i], NULL, run, NULL);
+    for (int i = 0; i < n; i++)
+        pthread_create(&t[i], NULL, run, NULL);
     sleep((unsigned)secs);
     atomic_store(&stop, true);
-    for (int i = 0; i < n; i++) pthread_join(t[i], NULL);
+    for (int i = 0; i < n; i++)
+        pthread_join(t[i], NULL);
     printf("%.1f\n", (double)atomic_load(&done) / secs);
     return 0;
 }

@@ -149,7 +149,10 @@ static void make_id(char out[19], const char *birth, int seq, bool want_x) {
 
 static int register_citizen(fixture *f, const char *id, const char *mobile, int64_t *uid) {
     ow_ctx *cx = as(f, NULL);
-    ow_register_in in = {.kind = "citizen", .id_number = id, .name = "李四", .mobile = mobile,
+    ow_register_in in = {.kind = "citizen",
+                         .id_number = id,
+                         .name = "李四",
+                         .mobile = mobile,
                          .password = "Secret#2026"};
     char norm[19], mob[12];
     int rc = ow_account_register_check(cx, &in, norm, mob);
@@ -186,9 +189,8 @@ static void password_hash_verifies_and_change_replaces_it(void **state) {
     assert_int_equal(ow_pw_verify(hash, "Another#Pass1"), OW_OK);
     assert_int_equal(ow_pw_verify(hash, DEMO_PW), OW_EUNAUTH);
     /* the stored hash is never the password */
-    assert_int_equal(query_int(f, "SELECT count(*) FROM users WHERE password_hash LIKE '%Pass1%'",
-                               NULL),
-                     0);
+    assert_int_equal(
+        query_int(f, "SELECT count(*) FROM users WHERE password_hash LIKE '%Pass1%'", NULL), 0);
 }
 
 static void password_hash_of_disabled_account_is_not_found(void **state) {
@@ -220,39 +222,106 @@ static void registration_errors_name_the_field(void **state) {
     memcpy(bad_uscc, uscc, 19);
     bad_uscc[17] = bad_uscc[17] == 'A' ? 'B' : 'A';
     const reg_case cases[] = {
-        {"no kind", {.kind = NULL, .id_number = good, .name = "李四", .mobile = "13912345678",
-                     .password = "Secret#2026"}, "kind"},
-        {"odd kind", {.kind = "robot", .id_number = good, .name = "李四", .mobile = "13912345678",
-                      .password = "Secret#2026"}, "kind"},
-        {"no id", {.kind = "citizen", .name = "李四", .mobile = "13912345678",
-                   .password = "Secret#2026"}, "id_number"},
-        {"check digit", {.kind = "citizen", .id_number = bad_check, .name = "李四",
-                         .mobile = "13912345678", .password = "Secret#2026"}, "id_number"},
-        {"born in future", {.kind = "citizen", .id_number = future, .name = "李四",
-                            .mobile = "13912345678", .password = "Secret#2026"}, "id_number"},
-        {"short id", {.kind = "citizen", .id_number = "43090319851120", .name = "李四",
-                      .mobile = "13912345678", .password = "Secret#2026"}, "id_number"},
-        {"no name", {.kind = "citizen", .id_number = good, .name = "", .mobile = "13912345678",
-                     .password = "Secret#2026"}, "name"},
-        {"one-char name", {.kind = "citizen", .id_number = good, .name = "李",
-                           .mobile = "13912345678", .password = "Secret#2026"}, "name"},
-        {"no mobile", {.kind = "citizen", .id_number = good, .name = "李四",
-                       .password = "Secret#2026"}, "mobile"},
-        {"bad mobile", {.kind = "citizen", .id_number = good, .name = "李四", .mobile = "12345",
-                        .password = "Secret#2026"}, "mobile"},
-        {"no password", {.kind = "citizen", .id_number = good, .name = "李四",
-                         .mobile = "13912345678"}, "password"},
-        {"short password", {.kind = "citizen", .id_number = good, .name = "李四",
-                            .mobile = "13912345678", .password = "Ab#1"}, "password"},
-        {"one-class password", {.kind = "citizen", .id_number = good, .name = "李四",
-                                .mobile = "13912345678", .password = "abcdefghijk"}, "password"},
-        {"no uscc", {.kind = "enterprise", .name = "某某公司", .legal_representative = "王五",
-                     .mobile = "13912345678", .password = "Secret#2026"}, "uscc"},
-        {"bad uscc", {.kind = "enterprise", .uscc = bad_uscc, .name = "某某公司",
-                      .legal_representative = "王五", .mobile = "13912345678",
-                      .password = "Secret#2026"}, "uscc"},
-        {"no legal rep", {.kind = "enterprise", .uscc = uscc, .name = "某某公司",
-                          .mobile = "13912345678", .password = "Secret#2026"},
+        {"no kind",
+         {.kind = NULL,
+          .id_number = good,
+          .name = "李四",
+          .mobile = "13912345678",
+          .password = "Secret#2026"},
+         "kind"},
+        {"odd kind",
+         {.kind = "robot",
+          .id_number = good,
+          .name = "李四",
+          .mobile = "13912345678",
+          .password = "Secret#2026"},
+         "kind"},
+        {"no id",
+         {.kind = "citizen", .name = "李四", .mobile = "13912345678", .password = "Secret#2026"},
+         "id_number"},
+        {"check digit",
+         {.kind = "citizen",
+          .id_number = bad_check,
+          .name = "李四",
+          .mobile = "13912345678",
+          .password = "Secret#2026"},
+         "id_number"},
+        {"born in future",
+         {.kind = "citizen",
+          .id_number = future,
+          .name = "李四",
+          .mobile = "13912345678",
+          .password = "Secret#2026"},
+         "id_number"},
+        {"short id",
+         {.kind = "citizen",
+          .id_number = "43090319851120",
+          .name = "李四",
+          .mobile = "13912345678",
+          .password = "Secret#2026"},
+         "id_number"},
+        {"no name",
+         {.kind = "citizen",
+          .id_number = good,
+          .name = "",
+          .mobile = "13912345678",
+          .password = "Secret#2026"},
+         "name"},
+        {"one-char name",
+         {.kind = "citizen",
+          .id_number = good,
+          .name = "李",
+          .mobile = "13912345678",
+          .password = "Secret#2026"},
+         "name"},
+        {"no mobile",
+         {.kind = "citizen", .id_number = good, .name = "李四", .password = "Secret#2026"},
+         "mobile"},
+        {"bad mobile",
+         {.kind = "citizen",
+          .id_number = good,
+          .name = "李四",
+          .mobile = "12345",
+          .password = "Secret#2026"},
+         "mobile"},
+        {"no password",
+         {.kind = "citizen", .id_number = good, .name = "李四", .mobile = "13912345678"},
+         "password"},
+        {"short password",
+         {.kind = "citizen",
+          .id_number = good,
+          .name = "李四",
+          .mobile = "13912345678",
+          .password = "Ab#1"},
+         "password"},
+        {"one-class password",
+         {.kind = "citizen",
+          .id_number = good,
+          .name = "李四",
+          .mobile = "13912345678",
+          .password = "abcdefghijk"},
+         "password"},
+        {"no uscc",
+         {.kind = "enterprise",
+          .name = "某某公司",
+          .legal_representative = "王五",
+          .mobile = "13912345678",
+          .password = "Secret#2026"},
+         "uscc"},
+        {"bad uscc",
+         {.kind = "enterprise",
+          .uscc = bad_uscc,
+          .name = "某某公司",
+          .legal_representative = "王五",
+          .mobile = "13912345678",
+          .password = "Secret#2026"},
+         "uscc"},
+        {"no legal rep",
+         {.kind = "enterprise",
+          .uscc = uscc,
+          .name = "某某公司",
+          .mobile = "13912345678",
+          .password = "Secret#2026"},
          "legal_representative"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -271,8 +340,11 @@ static void registration_errors_name_the_field(void **state) {
     memcpy(lower, xid, 19);
     lower[17] = 'x';
     ow_ctx *cx = as(f, NULL);
-    ow_register_in ok = {.kind = "citizen", .id_number = lower, .name = "李四",
-                         .mobile = "139 1234 5678", .password = "Secret#2026"};
+    ow_register_in ok = {.kind = "citizen",
+                         .id_number = lower,
+                         .name = "李四",
+                         .mobile = "139 1234 5678",
+                         .password = "Secret#2026"};
     char norm[19], mob[12];
     assert_int_equal(ow_account_register_check(cx, &ok, norm, mob), OW_OK);
     assert_string_equal(norm, xid);
@@ -297,8 +369,11 @@ static void registering_a_number_twice_conflicts(void **state) {
 
     /* an enterprise code too (the demo enterprise's) */
     ow_ctx *cx = as(f, NULL);
-    ow_register_in ent = {.kind = "enterprise", .uscc = "91430903ma4l000118", .name = "某某公司",
-                          .legal_representative = "王五", .mobile = "13912345678",
+    ow_register_in ent = {.kind = "enterprise",
+                          .uscc = "91430903ma4l000118",
+                          .name = "某某公司",
+                          .legal_representative = "王五",
+                          .mobile = "13912345678",
                           .password = "Secret#2026"};
     char norm[19], mob[12], hash[128];
     assert_int_equal(ow_account_register_check(cx, &ent, norm, mob), OW_OK);
@@ -531,11 +606,11 @@ static void lockout_survives_as_data_and_admin_reenable_clears_it(void **state) 
     fixture *f = *state;
     int64_t uid = user_id(f, "demo-clerk");
     int64_t until = 0;
-    for (int n = 1; n <= 5; n++) assert_int_equal(ow_account_login_failed(as(f, NULL), uid, &until), OW_OK);
+    for (int n = 1; n <= 5; n++)
+        assert_int_equal(ow_account_login_failed(as(f, NULL), uid, &until), OW_OK);
     assert_true(until > 0);
-    assert_int_equal(query_int(f, "SELECT locked_until > 0 FROM users WHERE username = ?",
-                               "demo-clerk"),
-                     1);
+    assert_int_equal(
+        query_int(f, "SELECT locked_until > 0 FROM users WHERE username = ?", "demo-clerk"), 1);
     ow_ctx *cx = as(f, "demo-admin");
     assert_int_equal(ow_account_update(cx, uid, 0, NULL, 0, NULL), OW_OK);
     assert_int_equal(ow_account_update(cx, uid, 1, NULL, 0, NULL), OW_OK);
@@ -561,7 +636,8 @@ static void throttle_locks_an_address_after_twenty_failures(void **state) {
     assert_int_equal(ow_throttle_wait_s(t, "198.51.100.7", now + 60100), 120);
     /* doubling stops at an hour */
     int64_t at = now + 60100;
-    for (int i = 0; i < 10; i++) ow_throttle_fail(t, "198.51.100.7", ++at);
+    for (int i = 0; i < 10; i++)
+        ow_throttle_fail(t, "198.51.100.7", ++at);
     assert_int_equal(ow_throttle_wait_s(t, "198.51.100.7", at), 3600);
     /* after the lock and the fifteen-minute window, the address starts afresh */
     at += 3600 * 1000LL + 1;
@@ -574,10 +650,12 @@ static void throttle_failures_age_out_with_the_window(void **state) {
     fixture *f = *state;
     ow_throttle *t = f->app.throttle;
     int64_t now = 1800000000000LL;
-    for (int i = 0; i < 19; i++) ow_throttle_fail(t, "2001:db8::1", now);
+    for (int i = 0; i < 19; i++)
+        ow_throttle_fail(t, "2001:db8::1", now);
     /* sixteen minutes later the nineteen are forgotten */
     now += 16 * 60 * 1000LL;
-    for (int i = 0; i < 19; i++) ow_throttle_fail(t, "2001:db8::1", now);
+    for (int i = 0; i < 19; i++)
+        ow_throttle_fail(t, "2001:db8::1", now);
     assert_int_equal(ow_throttle_wait_s(t, "2001:db8::1", now), 0);
     ow_throttle_fail(t, "2001:db8::1", now);
     assert_int_equal(ow_throttle_wait_s(t, "2001:db8::1", now), 60);
@@ -611,9 +689,9 @@ static void user_json_never_shows_numbers_in_clear(void **state) {
     /* the admin's list shows the same masks */
     json_t *items;
     int64_t total;
-    assert_int_equal(ow_account_list_json(as(f, "demo-admin"), NULL, "citizen", 0, NULL, 1, 100,
-                                          &items, &total),
-                     OW_OK);
+    assert_int_equal(
+        ow_account_list_json(as(f, "demo-admin"), NULL, "citizen", 0, NULL, 1, 100, &items, &total),
+        OW_OK);
     assert_int_equal(total, 2);
     s = json_dumps(items, 0);
     assert_null(strstr(s, id));
@@ -626,8 +704,7 @@ static void user_json_never_shows_numbers_in_clear(void **state) {
     /* nor do the audit trail's details */
     assert_int_equal(query_int(f, "SELECT count(*) FROM audit WHERE instr(detail, ?) > 0", id), 0);
     assert_int_equal(
-        query_int(f, "SELECT count(*) FROM audit WHERE instr(detail, '13912345678') > 0", NULL),
-        0);
+        query_int(f, "SELECT count(*) FROM audit WHERE instr(detail, '13912345678') > 0", NULL), 0);
     /* nor any column of the users table */
     assert_int_equal(query_int(f,
                                "SELECT count(*) FROM users WHERE instr(coalesce(id_number_enc,'')"
@@ -642,8 +719,8 @@ static void other_people_see_no_account_but_their_own(void **state) {
     fixture *f = *state;
     json_t *u;
     int64_t citizen = user_id(f, "demo-citizen");
-    const char *others[] = {"demo-enterprise", "demo-agent", "demo-clerk", "demo-approver",
-                            "demo-supervisor", "demo-discloser"};
+    const char *others[] = {"demo-enterprise", "demo-agent",      "demo-clerk",
+                            "demo-approver",   "demo-supervisor", "demo-discloser"};
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
         assert_int_equal(ow_account_user_json(as(f, others[i]), citizen, &u), OW_EFORBIDDEN);
     assert_int_equal(ow_account_user_json(as(f, "demo-citizen"), citizen, &u), OW_OK);
@@ -702,8 +779,7 @@ static void disabling_an_account_ends_its_sessions(void **state) {
     /* nobody but an admin may */
     const char *others[] = {"demo-approver", "demo-supervisor", "demo-clerk", "demo-citizen"};
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
-        assert_int_equal(ow_account_update(as(f, others[i]), uid, 0, NULL, 0, NULL),
-                         OW_EFORBIDDEN);
+        assert_int_equal(ow_account_update(as(f, others[i]), uid, 0, NULL, 0, NULL), OW_EFORBIDDEN);
     assert_int_equal(resolve(f, a, &expired), uid);
     /* an admin cannot lock themself out */
     ow_ctx *cx = as(f, "demo-admin");
@@ -715,8 +791,10 @@ static void disabling_an_account_ends_its_sessions(void **state) {
     assert_int_equal(resolve(f, admin, &expired), user_id(f, "demo-admin"));
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)uid);
-    assert_int_equal(query_int(f, "SELECT count(*) FROM sessions WHERE user_id = ? AND"
-                                  " end_reason = 'disabled'", ids),
+    assert_int_equal(query_int(f,
+                               "SELECT count(*) FROM sessions WHERE user_id = ? AND"
+                               " end_reason = 'disabled'",
+                               ids),
                      2);
     /* a session opened regardless (a race with the sign-in) does not resolve either */
     char late[44];
@@ -737,19 +815,21 @@ static void changing_a_role_ends_sessions_and_checks_the_office(void **state) {
     assert_string_equal(f->cx.err.field, "org_id");
     assert_int_equal(resolve(f, a, &expired), uid);
     assert_int_equal(
-        ow_account_update(as(f, "demo-admin"), uid, -1, "approver", org_id(f, "D05"), NULL),
-        OW_OK);
+        ow_account_update(as(f, "demo-admin"), uid, -1, "approver", org_id(f, "D05"), NULL), OW_OK);
     assert_int_equal(resolve(f, a, &expired), 0);
     /* citizens have no role to change */
-    assert_int_equal(ow_account_update(as(f, "demo-admin"), user_id(f, "demo-citizen"), -1,
-                                       "clerk", 0, NULL),
-                     OW_EINVAL);
+    assert_int_equal(
+        ow_account_update(as(f, "demo-admin"), user_id(f, "demo-citizen"), -1, "clerk", 0, NULL),
+        OW_EINVAL);
 }
 
 static void staff_are_created_by_admins_into_fitting_offices(void **state) {
     fixture *f = *state;
-    ow_staff_in in = {.username = "new-agent", .name = "赵六", .role = "agent",
-                      .org_id = org_id(f, "A001"), .mobile = "13512345678",
+    ow_staff_in in = {.username = "new-agent",
+                      .name = "赵六",
+                      .role = "agent",
+                      .org_id = org_id(f, "A001"),
+                      .mobile = "13512345678",
                       .password = "Strong#Pass1"};
     char mob[12];
     const char *others[] = {"demo-clerk", "demo-supervisor", "demo-citizen", NULL};
@@ -782,7 +862,9 @@ static void staff_are_created_by_admins_into_fitting_offices(void **state) {
 
 static int mk_org(fixture *f, const char *who, const char *code, const char *kind,
                   const char *parent_code, int64_t *id) {
-    ow_org_in in = {.code = code, .name = "测试机构", .kind = kind,
+    ow_org_in in = {.code = code,
+                    .name = "测试机构",
+                    .kind = kind,
                     .parent_id = parent_code ? org_id(f, parent_code) : 0};
     return ow_org_create(as(f, who), &in, id);
 }

@@ -127,9 +127,9 @@ static void chain_verifies_and_reports_its_head(void **state) {
 static void triggers_refuse_update_and_delete(void **state) {
     fixture *f = *state;
     sqlite3 *h = ow_db_handle(f->db);
-    assert_int_not_equal(sqlite3_exec(h, "UPDATE audit SET detail = '{}' WHERE seq = 3", NULL,
-                                      NULL, NULL),
-                         SQLITE_OK);
+    assert_int_not_equal(
+        sqlite3_exec(h, "UPDATE audit SET detail = '{}' WHERE seq = 3", NULL, NULL, NULL),
+        SQLITE_OK);
     assert_int_not_equal(sqlite3_exec(h, "DELETE FROM audit WHERE seq = 3", NULL, NULL, NULL),
                          SQLITE_OK);
     assert_int_equal(verify(f).bad_seq, 0);
@@ -138,12 +138,14 @@ static void triggers_refuse_update_and_delete(void **state) {
 static void edited_row_is_named(void **state) {
     fixture *f = *state;
     exec(f, "DROP TRIGGER audit_no_update");
-    exec(f, "UPDATE audit SET detail = replace(detail, 'marker-0005', 'marker-0555') WHERE seq = 5");
+    exec(f,
+         "UPDATE audit SET detail = replace(detail, 'marker-0005', 'marker-0555') WHERE seq = 5");
     ow_audit_report r = verify(f);
     assert_int_equal(r.bad_seq, 5);
     assert_non_null(strstr(r.why, "修改"));
     /* an edit of any other field too: the actor of row 7, on a fresh copy of the chain */
-    exec(f, "UPDATE audit SET detail = replace(detail, 'marker-0555', 'marker-0005') WHERE seq = 5");
+    exec(f,
+         "UPDATE audit SET detail = replace(detail, 'marker-0555', 'marker-0005') WHERE seq = 5");
     assert_int_equal(verify(f).bad_seq, 0);
     exec(f, "UPDATE audit SET actor = 'somebody-else' WHERE seq = 7");
     assert_int_equal(verify(f).bad_seq, 7);
