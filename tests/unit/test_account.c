@@ -358,6 +358,14 @@ static void registering_a_number_twice_conflicts(void **state) {
     int64_t uid;
     assert_int_equal(register_citizen(f, id, "13912345678", &uid), OW_OK);
     assert_true(uid > 0);
+    /* the registration's audit row is the new account's own, under its handle */
+    assert_int_equal(
+        query_int(f,
+                  "SELECT count(*) FROM audit WHERE seq = (SELECT max(seq) FROM audit)"
+                  " AND action = 'account.register' AND actor LIKE 'p-%'"
+                  " AND actor_role = 'citizen' AND actor_id = (SELECT max(id) FROM users)",
+                  NULL),
+        1);
     char lower[19];
     memcpy(lower, id, 19);
     lower[17] = 'x'; /* the same person typed in lower case */
