@@ -12,6 +12,7 @@
 #include "account/account.h"
 #include "app/routes.h"
 #include "audit/audit.h"
+#include "catalog/catalog.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "http/server.h"
@@ -82,7 +83,10 @@ typedef struct init_arg {
 
 /* The demo loaders of every module, in dependency order. */
 static int demo_seed(ow_ctx *cx) {
-    return ow_account_demo_seed(cx, cx->app->cfg.demo_dir);
+    const char *dir = cx->app->cfg.demo_dir;
+    int rc = ow_account_demo_seed(cx, dir);
+    if (!rc) rc = ow_catalog_demo_seed(cx, dir);
+    return rc;
 }
 
 static int init_tx(ow_db *db, void *arg, ow_err *e) {

@@ -79,6 +79,9 @@ struct ow_req {
     /* reply */
     int status;
     json_t *reply_json;
+    char *reply_text;        /* a ready body (malloc'ed), when not JSON built here */
+    size_t reply_text_len;
+    const char *reply_ctype; /* its content type */
     bool replied;
     kv reply_hdrs[MAX_REPLY_HEADERS];
     int nreply_hdrs;
@@ -170,6 +173,8 @@ int ow_req_paging(ow_req *rq, int *page, int *per_page) {
 
 int ow_reply_json(ow_req *rq, int status, json_t *body) {
     if (rq->reply_json) json_decref(rq->reply_json);
+    free(rq->reply_text);
+    rq->reply_text = NULL;
     rq->status = status;
     rq->reply_json = body;
     rq->replied = true;
@@ -177,6 +182,15 @@ int ow_reply_json(ow_req *rq, int status, json_t *body) {
 }
 
 int ow_reply_empty(ow_req *rq, int status) { return ow_reply_json(rq, status, NULL); }
+
+int ow_reply_body(ow_req *rq, int status, const char *content_type, char *body, size_t len) {
+    ow_reply_json(rq, status, NULL);
+    free(rq->reply_text);
+    rq->reply_text = body;
+    rq->reply_text_len = len;
+    rq->reply_ctype = content_type;
+    return OW_OK;
+}
 
 void ow_reply_header(ow_req *rq, const char *name, const char *value) {
     if (rq->nreply_hdrs == MAX_REPLY_HEADERS) return;
@@ -235,9 +249,15 @@ static void reply_simple_error(ow_req *rq, int code, int status, const char *kin
 static enum MHD_Result queue_reply(ow_req *rq) {
     char *text = NULL;
     size_t len = 0;
+    const char *ctype = "application/json; charset=utf-8";
     if (rq->reply_json) {
         text = ow_json_dump(rq->reply_json);
         len = strlen(text);
+    } else if (rq->reply_text) {
+        text = rq->reply_text; /* ownership passes to MHD */
+        len = rq->reply_text_len;
+        ctype = rq->reply_ctype;
+        rq->reply_text = NULL;
     }
     struct MHD_Response *r =
         MHD_create_response_from_buffer(len, text ? text : (void *)"", text ? MHD_RESPMEM_MUST_FREE
@@ -246,7 +266,7 @@ static enum MHD_Result queue_reply(ow_req *rq) {
         free(text);
         return MHD_NO;
     }
-    if (text) MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
+    if (text) MHD_add_response_header(r, "Content-Type", ctype);
     MHD_add_response_header(r, "Cache-Control", "no-store");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Request-Id", rq->cx.request_id);
@@ -292,6 +312,8 @@ static void snapshot(ow_req *rq) {
 static void clear_reply(ow_req *rq) {
     if (rq->reply_json) json_decref(rq->reply_json);
     rq->reply_json = NULL;
+    free(rq->reply_text);
+    rq->reply_text = NULL;
     rq->replied = false;
     rq->nreply_hdrs = 0;
 }
@@ -566,6 +588,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     ow_log_access(rq->method, rq->path, status, us, rq->bytes, rq->cx.request_id);
     if (rq->json) json_decref(rq->json);
     if (rq->reply_json) json_decref(rq->reply_json);
+    free(rq->reply_text);
     ow_arena_free(rq->cx.arena);
     *con_cls = NULL;
     atomic_fetch_sub(&s->inflight, 1);
