@@ -154,7 +154,8 @@ static int cmd_audit(ow_app *app, int argc, char **argv) {
                r.why, (long long)r.rows);
         return 1;
     }
-    printf("audit chain intact: %lld rows\n", (long long)r.rows);
+    printf("audit chain intact: %lld rows; head %lld %s\n", (long long)r.rows,
+           (long long)r.head_seq, r.head_seq ? r.head_hash : "-");
     return 0;
 }
 
