@@ -242,6 +242,7 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
         .routes = routes,
         .nroutes = nroutes,
         .auth = ow_app_auth_hook(),
+        .trusted_proxies = app->cfg.trusted_proxies,
         .app = app,
     };
     ow_server *srv;
