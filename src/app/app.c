@@ -2,6 +2,7 @@
 #include "app/app.h"
 
 #include "account/account.h"
+#include "calendar/calendar.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -67,6 +68,7 @@ void ow_app_close(ow_app *app) {
     ow_crypto_keys_wipe(&app->keys);
     ow_throttle_free(app->throttle);
     app->throttle = NULL;
+    ow_calendar_unload(app);
 }
 
 void ow_ctx_init_system(ow_ctx *cx, ow_app *app, ow_db *db, ow_arena *arena) {

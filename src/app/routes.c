@@ -6,6 +6,8 @@
 
 #include "account/account.h"
 #include "audit/audit.h"
+#include "calendar/calendar.h"
+#include "cases/cases.h"
 #include "catalog/catalog.h"
 #include "system/system.h"
 
@@ -17,6 +19,8 @@ static const struct {
     {ow_account_routes, &ow_account_routes_n},
     {ow_audit_routes, &ow_audit_routes_n},
     {ow_catalog_routes, &ow_catalog_routes_n},
+    {ow_calendar_routes, &ow_calendar_routes_n},
+    {ow_cases_routes, &ow_cases_routes_n},
 };
 
 ow_route *ow_app_routes(size_t *n) {

@@ -42,6 +42,19 @@ export const router = createRouter({
           meta: { title: '我的办件', signedIn: true },
         },
         {
+          path: 'my/cases/:id',
+          name: 'my-case',
+          component: () => import('./portal/CaseView.vue'),
+          meta: { title: '办件详情', signedIn: true },
+        },
+        {
+          path: 'apply/:id',
+          name: 'apply',
+          component: () => import('./portal/ApplyPage.vue'),
+          meta: { title: '在线申请', signedIn: true },
+        },
+        { path: 'track', name: 'track', component: () => import('./portal/TrackPage.vue'), meta: { title: '办件进度查询' } },
+        {
           path: 'open',
           name: 'disclosure',
           component: () => import('./portal/ComingSoon.vue'),
@@ -81,6 +94,11 @@ export const router = createRouter({
           component: () => import('./work/catalog/ItemEdit.vue'),
           meta: { title: '编辑事项' },
         },
+        { path: 'cases/intake', name: 'work-intake', component: () => import('./work/cases/IntakePage.vue'), meta: { title: '受理登记' } },
+        { path: 'cases/review', name: 'work-review', component: () => import('./work/cases/ReviewPage.vue'), meta: { title: '审批办件' } },
+        { path: 'cases/delivery', name: 'work-delivery', component: () => import('./work/cases/DeliveryPage.vue'), meta: { title: '出件' } },
+        { path: 'cases/:id(\\d+)', name: 'work-case', component: () => import('./work/cases/CaseWork.vue'), meta: { title: '办件办理' } },
+        { path: 'calendar', name: 'work-calendar', component: () => import('./work/calendar/DeadlineCalc.vue'), meta: { title: '期限计算' } },
         {
           path: 'admin/system',
           name: 'work-admin-system',

@@ -23,7 +23,7 @@ export interface MenuEntry {
   /** Menu label (Chinese). */
   title: string
   /** Icon name, see MenuIcon.vue. */
-  icon: 'HomeFilled' | 'Monitor' | 'Files'
+  icon: 'HomeFilled' | 'Monitor' | 'Files' | 'DocumentAdd' | 'Stamp' | 'Box' | 'Calendar'
   /** Menu group heading; entries without one sit at the top level. */
   group?: string
   /** Who sees and may open it. */
@@ -32,6 +32,10 @@ export interface MenuEntry {
 
 export const MENU: readonly MenuEntry[] = [
   { path: '/work', title: '首页', icon: 'HomeFilled', roles: STAFF_ROLES },
+  { path: '/work/cases/intake', title: '受理登记', icon: 'DocumentAdd', group: '办件管理', roles: ['clerk', 'agent'] },
+  { path: '/work/cases/review', title: '审批办件', icon: 'Stamp', group: '办件管理', roles: ['approver'] },
+  { path: '/work/cases/delivery', title: '出件', icon: 'Box', group: '办件管理', roles: ['clerk'] },
+  { path: '/work/calendar', title: '期限计算', icon: 'Calendar', group: '办件管理', roles: STAFF_ROLES },
   { path: '/work/catalog/items', title: '事项管理', icon: 'Files', group: '事项目录', roles: ['admin'] },
   { path: '/work/admin/system', title: '系统信息', icon: 'Monitor', group: '系统管理', roles: ['admin'] },
 ]
