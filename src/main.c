@@ -12,9 +12,11 @@
 #include "account/account.h"
 #include "app/routes.h"
 #include "audit/audit.h"
+#include "core/calendar.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "http/server.h"
+#include "rating/rating.h"
 #include "system/system.h"
 
 static void usage(FILE *f) {
@@ -82,7 +84,18 @@ typedef struct init_arg {
 
 /* The demo loaders of every module, in dependency order. */
 static int demo_seed(ow_ctx *cx) {
-    return ow_account_demo_seed(cx, cx->app->cfg.demo_dir);
+    int rc = ow_account_demo_seed(cx, cx->app->cfg.demo_dir);
+    if (!rc) rc = ow_rating_demo_seed(cx);
+    return rc;
+}
+
+/* The legal calendar from data/calendar (the cases branch replaces this with
+ * ow_calendar_load, which also replays the administrators' edits). */
+static int load_calendar(ow_app *app, ow_err *e) {
+    if (app->calendar) return OW_OK;
+    app->calendar = ow_cal_new();
+    if (!app->calendar) return ow_err_set(e, OW_ENOMEM, "", "内存不足");
+    return ow_cal_load_dir(app->calendar, app->cfg.calendar_dir, e);
 }
 
 static int init_tx(ow_db *db, void *arg, ow_err *e) {
@@ -91,7 +104,10 @@ static int init_tx(ow_db *db, void *arg, ow_err *e) {
     ow_ctx cx;
     ow_ctx_init_system(&cx, ia->app, db, a);
     int rc = ow_system_init_instance(&cx);
-    if (!rc && ia->demo) rc = demo_seed(&cx);
+    if (!rc && ia->demo) {
+        rc = load_calendar(ia->app, &cx.err);
+        if (!rc) rc = demo_seed(&cx);
+    }
     if (rc) *e = cx.err;
     ow_arena_free(a);
     return rc;
@@ -117,6 +133,8 @@ static int cmd_init(ow_app *app, int argc, char **argv) {
     init_arg ia = {app, demo != 0};
     int rc = ow_db_tx(db, init_tx, &ia, &e);
     ow_db_close(db);
+    ow_cal_free(app->calendar);
+    app->calendar = NULL;
     if (rc) return fail(&e);
     printf("data directory %s ready\n", app->cfg.data_dir);
     return 0;
@@ -196,7 +214,8 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
     char host[64];
     int port;
     if (ow_config_listen_addr(&app->cfg, host, &port, &e)) return fail(&e);
-    if (check_ready(app, &e) || ow_app_load_keys(app, false, &e)) return fail(&e);
+    if (check_ready(app, &e) || ow_app_load_keys(app, false, &e) || load_calendar(app, &e))
+        return fail(&e);
     if (ow_pw_hash("no account has this password", app->dummy_pw_hash)) {
         ow_err_set(&e, OW_ENOMEM, "", "内存不足");
         return fail(&e);

@@ -2,6 +2,7 @@
 #include "app/app.h"
 
 #include "account/account.h"
+#include "core/calendar.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -67,6 +68,8 @@ void ow_app_close(ow_app *app) {
     ow_crypto_keys_wipe(&app->keys);
     ow_throttle_free(app->throttle);
     app->throttle = NULL;
+    ow_cal_free(app->calendar);
+    app->calendar = NULL;
 }
 
 void ow_ctx_init_system(ow_ctx *cx, ow_app *app, ow_db *db, ow_arena *arena) {
