@@ -12,6 +12,7 @@
 #include "account/account.h"
 #include "app/routes.h"
 #include "audit/audit.h"
+#include "complaint/complaint.h"
 #include "core/calendar.h"
 #include "core/crypto.h"
 #include "core/log.h"
@@ -86,6 +87,7 @@ typedef struct init_arg {
 static int demo_seed(ow_ctx *cx) {
     int rc = ow_account_demo_seed(cx, cx->app->cfg.demo_dir);
     if (!rc) rc = ow_rating_demo_seed(cx);
+    if (!rc) rc = ow_complaint_demo_seed(cx);
     return rc;
 }
 

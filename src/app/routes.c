@@ -6,6 +6,7 @@
 
 #include "account/account.h"
 #include "audit/audit.h"
+#include "complaint/complaint.h"
 #include "rating/rating.h"
 #include "system/system.h"
 
@@ -17,6 +18,7 @@ static const struct {
     {ow_account_routes, &ow_account_routes_n},
     {ow_audit_routes, &ow_audit_routes_n},
     {ow_rating_routes, &ow_rating_routes_n},
+    {ow_complaint_routes, &ow_complaint_routes_n},
 };
 
 ow_route *ow_app_routes(size_t *n) {
