@@ -614,7 +614,11 @@ int ow_server_start(const ow_server_opts *o, ow_server **out, ow_err *e) {
                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->idle_timeout_s,
                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
                             MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
-                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+                            /* MHD zeroes this pool for every request: 64 KB cost 8% of
+                             * the CPU at 50k req/s.  32 KB (MHD's default) still takes
+                             * 8 KB of request headers (16 KB does not: 431); bodies
+                             * stream through on_request in pieces. */
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     if (!s->d) {
         ow_router_free(s->router);

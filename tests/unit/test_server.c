@@ -89,7 +89,7 @@ static void send_all(http_conn *c, const char *p, size_t n) {
 
 static void send_request(http_conn *c, const char *method, const char *path, const char *headers,
                          const char *body, size_t body_len) {
-    char head[2048];
+    char head[16384];
     int n = snprintf(head, sizeof head, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s", method, path,
                      headers ? headers : "");
     if (body) n += snprintf(head + n, sizeof head - (size_t)n, "Content-Length: %zu\r\n", body_len);
@@ -453,6 +453,22 @@ static void head_on_get_route_has_no_body(void **state) {
     assert_int_equal(r.status, 200);
     assert_int_equal(r.body_len, 0);
     resp_free(&r);
+}
+
+static void large_request_headers_fit(void **state) {
+    fixture *f = *state;
+    /* 8 KB of headers (cookies of several sites behind one domain) still fit the
+     * per-connection memory MHD is given */
+    char *pad = malloc(8200);
+    int n = snprintf(pad, 8200, "Cookie: a=");
+    memset(pad + n, 'c', 8000 - (size_t)n);
+    snprintf(pad + 8000, 200, "\r\nX-Test: big\r\n");
+    http_resp r;
+    fetch(f->port, "GET", "/api/v1/heavy?x=1", pad, NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(r.body, "{\"where\":\"pool\",\"x\":\"1\",\"h\":\"big\"}");
+    resp_free(&r);
+    free(pad);
 }
 
 static void body_over_limit_is_413(void **state) {
@@ -923,6 +939,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         T(inline_route_answers_with_request_id),
         T(head_on_get_route_has_no_body),
+        T(large_request_headers_fit),
         T(body_over_limit_is_413),
         T(malformed_json_is_400),
         T(wrong_method_is_405_with_allow),
