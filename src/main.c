@@ -18,6 +18,7 @@
 #include "core/log.h"
 #include "http/server.h"
 #include "rating/rating.h"
+#include "supervision/supervision.h"
 #include "system/system.h"
 
 static void usage(FILE *f) {
@@ -244,6 +245,12 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
         return fail(&e);
     }
     app->pool = ow_pool_new(pool_threads);
+    /* complaint escalation and the daily digests, once a minute on the writer */
+    if (ow_supervision_ticker_start(app, 60, &e)) {
+        ow_app_close(app);
+        ow_log_stop_flusher();
+        return fail(&e);
+    }
 
     size_t nroutes;
     ow_route *routes = ow_app_routes(&nroutes);

@@ -8,6 +8,7 @@
 #include "audit/audit.h"
 #include "complaint/complaint.h"
 #include "rating/rating.h"
+#include "supervision/supervision.h"
 #include "system/system.h"
 
 static const struct {
@@ -19,6 +20,7 @@ static const struct {
     {ow_audit_routes, &ow_audit_routes_n},
     {ow_rating_routes, &ow_rating_routes_n},
     {ow_complaint_routes, &ow_complaint_routes_n},
+    {ow_supervision_routes, &ow_supervision_routes_n},
 };
 
 ow_route *ow_app_routes(size_t *n) {

@@ -81,6 +81,10 @@ typedef struct ow_sweep_report {
  * Runs on the writer: the server's ticker calls it every minute, supervisors can run
  * it at once (POST /api/v1/supervision/sweep). */
 int ow_supervision_sweep(ow_ctx *cx, ow_sweep_report *r);
+/* The ticker thread: runs the sweep on the writer now and then every period_s
+ * seconds until stopped (serve starts it after the writer, stops it before). */
+int ow_supervision_ticker_start(ow_app *app, int period_s, ow_err *e);
+void ow_supervision_ticker_stop(ow_app *app);
 /* The latest digest of the actor's department. */
 int ow_supervision_digest_json(ow_ctx *cx, json_t **out);
 
