@@ -2,7 +2,7 @@
 #include "app/app.h"
 
 #include "account/account.h"
-#include "core/calendar.h"
+#include "calendar/calendar.h"
 #include "supervision/supervision.h"
 
 #include <sodium.h>
@@ -70,8 +70,7 @@ void ow_app_close(ow_app *app) {
     ow_crypto_keys_wipe(&app->keys);
     ow_throttle_free(app->throttle);
     app->throttle = NULL;
-    ow_cal_free(app->calendar);
-    app->calendar = NULL;
+    ow_calendar_unload(app);
 }
 
 void ow_ctx_init_system(ow_ctx *cx, ow_app *app, ow_db *db, ow_arena *arena) {

@@ -6,6 +6,9 @@
 
 #include "account/account.h"
 #include "audit/audit.h"
+#include "calendar/calendar.h"
+#include "cases/cases.h"
+#include "catalog/catalog.h"
 #include "complaint/complaint.h"
 #include "rating/rating.h"
 #include "supervision/supervision.h"
@@ -18,6 +21,9 @@ static const struct {
     {ow_system_routes, &ow_system_routes_n},
     {ow_account_routes, &ow_account_routes_n},
     {ow_audit_routes, &ow_audit_routes_n},
+    {ow_catalog_routes, &ow_catalog_routes_n},
+    {ow_calendar_routes, &ow_calendar_routes_n},
+    {ow_cases_routes, &ow_cases_routes_n},
     {ow_rating_routes, &ow_rating_routes_n},
     {ow_complaint_routes, &ow_complaint_routes_n},
     {ow_supervision_routes, &ow_supervision_routes_n},

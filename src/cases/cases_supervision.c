@@ -23,8 +23,8 @@ static int32_t col_date(sqlite3_stmt *st, int i) {
 }
 
 bool ow_case_state_final(const char *state) {
-    return !strcmp(state, "concluded") || !strcmp(state, "refused") ||
-           !strcmp(state, "withdrawn");
+    return !strcmp(state, "concluded") || !strcmp(state, "denied") ||
+           !strcmp(state, "refused") || !strcmp(state, "withdrawn");
 }
 
 static int brief_row(ow_ctx *cx, sqlite3_stmt *st, ow_case_brief *out) {
@@ -76,12 +76,12 @@ int ow_cases_brief_by_no(ow_ctx *cx, const char *case_no, ow_case_brief *out) {
     "SELECT id, item_id, dept_id, intake_org_id, intake_scope_id, case_no, item_name, state," \
     " channel, received_date, accepted_date, clock_start,"                                  \
     " CASE WHEN concluded_at IS NULL THEN NULL ELSE " CONCLUDED_DAY " END,"                 \
-    " due_date, due_committed, committed_days FROM cases"
+    " due_date, due_committed, committed_days, decided_date FROM cases"
 
-static int walk(ow_ctx *cx, sqlite3_stmt *st, ow_case_row_fn fn, void *arg) {
+static int walk(ow_ctx *cx, sqlite3_stmt *st, ow_case_view_fn fn, void *arg) {
     int rc, out = OW_OK;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ow_case_row r = {
+        ow_case_view r = {
             .id = sqlite3_column_int64(st, 0),
             .item_id = sqlite3_column_int64(st, 1),
             .dept_id = sqlite3_column_int64(st, 2),
@@ -98,6 +98,7 @@ static int walk(ow_ctx *cx, sqlite3_stmt *st, ow_case_row_fn fn, void *arg) {
             .due_date = col_date(st, 13),
             .due_committed = col_date(st, 14),
             .committed_days = sqlite3_column_int(st, 15),
+            .decided_date = col_date(st, 16),
         };
         r.paused = !strcmp(r.state, "supplement") || !strcmp(r.state, "suspended");
         out = fn(arg, &r);
@@ -108,15 +109,16 @@ static int walk(ow_ctx *cx, sqlite3_stmt *st, ow_case_row_fn fn, void *arg) {
     return out;
 }
 
-int ow_cases_each_open(ow_ctx *cx, ow_case_row_fn fn, void *arg) {
+int ow_cases_each_open(ow_ctx *cx, ow_case_view_fn fn, void *arg) {
     static const char *sql =
-        ROW_COLS " WHERE state NOT IN ('concluded', 'refused', 'withdrawn') ORDER BY id";
+        ROW_COLS " WHERE state IN ('submitted', 'supplement', 'review', 'suspended', 'approved')"
+                 " ORDER BY id";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     return walk(cx, st, fn, arg);
 }
 
-int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_row_fn fn,
+int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn fn,
                            void *arg) {
     static const char *sql =
         ROW_COLS " WHERE received_date BETWEEN ?1 AND ?2 OR accepted_date BETWEEN ?1 AND ?2"

@@ -483,7 +483,7 @@ int ow_rating_case(ow_ctx *cx, int64_t case_id, const char *token, const ow_rati
     int rc = validate(cx, in);
     if (!rc) rc = case_access(cx, case_id, token, &cb);
     if (rc) return rc;
-    if (strcmp(cb.state, "concluded") && strcmp(cb.state, "refused"))
+    if (!ow_case_state_final(cb.state) || !strcmp(cb.state, "withdrawn"))
         return ow_err_setk(&cx->err, OW_ECONFLICT, "not_concluded", "case_id",
                            "办件办结后才能评价");
     new_rating n = {.channel = token ? "notice" : "portal", .case_id = case_id,
@@ -553,7 +553,7 @@ int ow_rating_case_json(ow_ctx *cx, int64_t case_id, const char *token, json_t *
         json_decref(rating);
         return rc;
     }
-    bool can = !strcmp(cb.state, "concluded") || !strcmp(cb.state, "refused");
+    bool can = ow_case_state_final(cb.state) && strcmp(cb.state, "withdrawn");
     *out = json_pack("{s:I,s:s,s:s,s:s,s:b,s:o,s:o,s:o}", "case_id", (json_int_t)case_id,
                      "case_no", cb.case_no, "item_name", cb.item_name, "state", cb.state,
                      "can_rate", can && json_is_null(rating), "rating", rating, "rectification",
@@ -1107,6 +1107,70 @@ static int demo_kiosk_rating(ow_ctx *cx, int64_t org, int64_t at, uint64_t *s, i
     return OW_OK;
 }
 
+typedef struct demo_cases {
+    ow_arena *a;
+    int64_t *id;
+    int32_t *day;
+    int n, cap;
+} demo_cases;
+
+static int demo_collect(void *arg, const ow_case_view *r) {
+    demo_cases *d = arg;
+    if (r->concluded_date == OW_DATE_NONE || !strcmp(r->state, "withdrawn")) return OW_OK;
+    if (d->n == d->cap) {
+        int cap = d->cap ? d->cap * 2 : 256;
+        int64_t *id = ow_alloc(d->a, (size_t)cap * sizeof *id);
+        int32_t *day = ow_alloc(d->a, (size_t)cap * sizeof *day);
+        if (d->n) {
+            memcpy(id, d->id, (size_t)d->n * sizeof *id);
+            memcpy(day, d->day, (size_t)d->n * sizeof *day);
+        }
+        d->id = id;
+        d->day = day;
+        d->cap = cap;
+    }
+    d->id[d->n] = r->id;
+    d->day[d->n++] = r->concluded_date;
+    return OW_OK;
+}
+
+/* About 60 % of the ended demo cases are rated online the day after they ended. */
+static int demo_case_ratings(ow_ctx *cx, int32_t today, uint64_t *s, int *rated) {
+    demo_cases d = {.a = cx->arena};
+    int rc = ow_cases_each_touching(cx, today - 400, today, demo_collect, &d);
+    const ow_clock *real = cx->clock;
+    for (int i = 0; i < d.n && !rc; i++) {
+        if (demo_rand(s) % 10 >= 6 || d.day[i] + 1 >= today) continue;
+        ow_case_brief cb;
+        if ((rc = ow_cases_brief(cx, d.id[i], &cb))) break;
+        int64_t at = ((int64_t)(d.day[i] + 1) * 86400 - 28800 + 10 * 3600 +
+                      (int64_t)(demo_rand(s) % (6 * 3600))) * 1000;
+        ow_clock at_clock = {.fixed_ms = at};
+        cx->clock = &at_clock;
+        ow_rating_in in = {.level = demo_level(s)};
+        const char *tag = ow_rating_is_bad(in.level) ? bad_tags[demo_rand(s) % NELEM(bad_tags)]
+                                                     : good_tags[demo_rand(s) % NELEM(good_tags)];
+        if (ow_rating_is_bad(in.level))
+            in.comment = demo_bad_comments[demo_rand(s) % NELEM(demo_bad_comments)];
+        in.tags = &tag;
+        in.ntags = 1;
+        new_rating n = {.channel = cb.applicant_user_id ? "portal" : "notice", .case_id = cb.id,
+                        .case_no = cb.case_no, .topic = cb.item_name, .org_id = cb.intake_org_id,
+                        .dept_id = cb.dept_id, .user_id = cb.applicant_user_id, .at = at};
+        int64_t rid;
+        rc = insert_rating(cx, &n, &in, &rid);
+        if (!rc && ow_rating_is_bad(in.level)) {
+            int age = today - d.day[i];
+            at_clock.fixed_ms = at + (int64_t)(age < 10 ? age : 10) * 86400000;
+            rc = demo_rectify(cx, rid, age, s);
+        }
+        cx->clock = real;
+        if (!rc) (*rated)++;
+    }
+    cx->clock = real;
+    return rc;
+}
+
 int ow_rating_demo_seed(ow_ctx *cx) {
     static const char *orgs_sql =
         "SELECT id FROM orgs WHERE kind IN ('window', 'township') AND active = 1 ORDER BY code";
@@ -1148,6 +1212,8 @@ int ow_rating_demo_seed(ow_ctx *cx) {
         }
     }
     cx->clock = real;
-    if (!rc) printf("demo ratings: %d window services rated\n", n);
+    int rated = 0;
+    if (!rc) rc = demo_case_ratings(cx, today, &seed, &rated);
+    if (!rc) printf("demo ratings: %d window services and %d cases rated\n", n, rated);
     return rc;
 }

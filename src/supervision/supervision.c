@@ -127,11 +127,11 @@ typedef struct light_walk {
     int max_cases;
 } light_walk;
 
-static bool case_in_scope(int64_t scope, const ow_case_row *r) {
+static bool case_in_scope(int64_t scope, const ow_case_view *r) {
     return !scope || r->dept_id == scope || r->intake_org_id == scope || r->intake_scope_id == scope;
 }
 
-static int light_one(void *arg, const ow_case_row *r) {
+static int light_one(void *arg, const ow_case_view *r) {
     light_walk *w = arg;
     if (!case_in_scope(w->scope, r)) return OW_OK;
     ow_light l;
