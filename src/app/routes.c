@@ -11,6 +11,7 @@
 #include "catalog/catalog.h"
 #include "complaint/complaint.h"
 #include "rating/rating.h"
+#include "report/report.h"
 #include "supervision/supervision.h"
 #include "system/system.h"
 
@@ -27,6 +28,7 @@ static const struct {
     {ow_rating_routes, &ow_rating_routes_n},
     {ow_complaint_routes, &ow_complaint_routes_n},
     {ow_supervision_routes, &ow_supervision_routes_n},
+    {ow_report_routes, &ow_report_routes_n},
 };
 
 ow_route *ow_app_routes(size_t *n) {

@@ -79,6 +79,8 @@ struct ow_req {
     /* reply */
     int status;
     json_t *reply_json;
+    char *reply_bytes; /* malloc'ed, instead of reply_json */
+    size_t reply_len;
     bool replied;
     kv reply_hdrs[MAX_REPLY_HEADERS];
     int nreply_hdrs;
@@ -178,6 +180,21 @@ int ow_reply_json(ow_req *rq, int status, json_t *body) {
 
 int ow_reply_empty(ow_req *rq, int status) { return ow_reply_json(rq, status, NULL); }
 
+int ow_reply_bytes(ow_req *rq, int status, const char *content_type, const char *filename,
+                   char *data, size_t len) {
+    ow_reply_json(rq, status, NULL);
+    free(rq->reply_bytes);
+    rq->reply_bytes = data;
+    rq->reply_len = len;
+    ow_reply_header(rq, "Content-Type", content_type);
+    if (filename) {
+        char cd[400]; /* callers pass ASCII names */
+        snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", filename);
+        ow_reply_header(rq, "Content-Disposition", cd);
+    }
+    return OW_OK;
+}
+
 void ow_reply_header(ow_req *rq, const char *name, const char *value) {
     if (rq->nreply_hdrs == MAX_REPLY_HEADERS) return;
     rq->reply_hdrs[rq->nreply_hdrs].k = ow_strdup(rq->cx.arena, name);
@@ -235,7 +252,12 @@ static void reply_simple_error(ow_req *rq, int code, int status, const char *kin
 static enum MHD_Result queue_reply(ow_req *rq) {
     char *text = NULL;
     size_t len = 0;
-    if (rq->reply_json) {
+    bool bytes = rq->reply_bytes != NULL;
+    if (bytes) {
+        text = rq->reply_bytes;
+        len = rq->reply_len;
+        rq->reply_bytes = NULL;
+    } else if (rq->reply_json) {
         text = ow_json_dump(rq->reply_json);
         len = strlen(text);
     }
@@ -246,7 +268,7 @@ static enum MHD_Result queue_reply(ow_req *rq) {
         free(text);
         return MHD_NO;
     }
-    if (text) MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
+    if (text && !bytes) MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
     MHD_add_response_header(r, "Cache-Control", "no-store");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Request-Id", rq->cx.request_id);
@@ -292,6 +314,8 @@ static void snapshot(ow_req *rq) {
 static void clear_reply(ow_req *rq) {
     if (rq->reply_json) json_decref(rq->reply_json);
     rq->reply_json = NULL;
+    free(rq->reply_bytes);
+    rq->reply_bytes = NULL;
     rq->replied = false;
     rq->nreply_hdrs = 0;
 }
@@ -566,6 +590,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     ow_log_access(rq->method, rq->path, status, us, rq->bytes, rq->cx.request_id);
     if (rq->json) json_decref(rq->json);
     if (rq->reply_json) json_decref(rq->reply_json);
+    free(rq->reply_bytes);
     ow_arena_free(rq->cx.arena);
     *con_cls = NULL;
     atomic_fetch_sub(&s->inflight, 1);

@@ -203,6 +203,15 @@ int ow_supervision_lights_json(ow_ctx *cx, json_t **out) {
     return OW_OK;
 }
 
+int ow_supervision_light_counts(ow_ctx *cx, int64_t scope, int counts[3]) {
+    light_walk w;
+    int rc = walk_lights(cx, scope, 0, &w);
+    if (rc) return rc;
+    json_decref(w.cases);
+    memcpy(counts, w.totals, sizeof w.totals);
+    return OW_OK;
+}
+
 /* ---------------- notices (督办) ---------------- */
 
 int ow_notice_issue(ow_ctx *cx, int64_t case_id, const char *content, int reply_days,

@@ -59,6 +59,8 @@ const char *ow_light_name(ow_light l); /* green, yellow, red */
 /* Lights of the open cases in the actor's scope: {"totals":{green,yellow,red},
  * "by_department":[…], "by_window":[…], "by_township":[…], "cases":[…red and yellow…]}. */
 int ow_supervision_lights_json(ow_ctx *cx, json_t **out);
+/* Green, yellow and red counts of the open cases of an office (0: all). */
+int ow_supervision_light_counts(ow_ctx *cx, int64_t scope, int counts[3]);
 /* Workbench alerts for the signed-in staff member. */
 int ow_supervision_alerts_json(ow_ctx *cx, json_t **out);
 
