@@ -291,7 +291,7 @@ int ow_complaint_assign(ow_ctx *cx, int64_t id, int64_t org_id, const char *note
 int ow_complaint_answer(ow_ctx *cx, int64_t id, const char *answer) {
     static const char *sql =
         "UPDATE complaints SET state = 'answered', answer = ?, answered_at = ?, answered_by = ?,"
-        " answered_date = ?, answered_late = ?, updated_at = ? WHERE id = ?";
+        " answered_date = ?, answered_late = (? OR escalation > 0), updated_at = ? WHERE id = ?";
     cmp_row r;
     int rc = load(cx, id, &r);
     if (!rc) rc = staff_may_handle(cx, &r);
@@ -319,6 +319,8 @@ int ow_complaint_answer(ow_ctx *cx, int64_t id, const char *answer) {
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "complaint answer", &cx->err);
+    /* answered_late also holds within a deadline extended by escalation: the original
+     * one was missed */
     return event(cx, id, "answer", today > r.due ? "逾期答复" : "");
 }
 
