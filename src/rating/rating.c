@@ -185,7 +185,7 @@ static int insert_rating(ow_ctx *cx, const new_rating *n, const ow_rating_in *in
     free(tags_s);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    if (rc == SQLITE_CONSTRAINT)
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) /* the one-per-service / one-per-case index */
         return ow_err_setk(&cx->err, OW_ECONFLICT, "already_rated", "level", "%s",
                            n->service_id ? "本次服务已经评价过了" : "该办件已经评价过了（一事一评）");
     if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "rating insert", &cx->err);
