@@ -315,7 +315,7 @@ int ow_stats_cases_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) {
         total.on_time += g->on_time;
         total.late += g->late;
         total.refused += g->refused;
-        memcpy(total.days + total.ndays, g->days, (size_t)g->ndays * sizeof(int));
+        if (g->ndays) memcpy(total.days + total.ndays, g->days, (size_t)g->ndays * sizeof(int));
         total.ndays += g->ndays;
         json_array_append_new(rows, grp_json(g, key, name));
     }
