@@ -5,7 +5,7 @@
 # (or through sudo).  Usage: scripts/deps.sh [build|test|bench]...
 set -eu
 
-build_pkgs="gcc make cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev"
+build_pkgs="gcc make cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libxlsxwriter-dev"
 test_pkgs="libcmocka-dev chromium fonts-noto-cjk curl"
 bench_pkgs="nginx-light wrk"
 

@@ -15,9 +15,12 @@
 #include "calendar/calendar.h"
 #include "cases/cases.h"
 #include "catalog/catalog.h"
+#include "complaint/complaint.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "http/server.h"
+#include "rating/rating.h"
+#include "supervision/supervision.h"
 #include "system/system.h"
 
 static void usage(FILE *f) {
@@ -91,6 +94,8 @@ static int demo_seed(ow_ctx *cx) {
     int rc = ow_account_demo_seed(cx, dir);
     if (!rc) rc = ow_catalog_demo_seed(cx, dir);
     if (!rc) rc = ow_cases_demo_seed(cx);
+    if (!rc) rc = ow_rating_demo_seed(cx);
+    if (!rc) rc = ow_complaint_demo_seed(cx);
     return rc;
 }
 
@@ -340,6 +345,12 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
         return fail(&e);
     }
     app->pool = ow_pool_new(pool_threads);
+    /* complaint escalation and the daily digests, once a minute on the writer */
+    if (ow_supervision_ticker_start(app, 60, &e)) {
+        ow_app_close(app);
+        ow_log_stop_flusher();
+        return fail(&e);
+    }
 
     size_t nroutes;
     ow_route *routes = ow_app_routes(&nroutes);

@@ -15,6 +15,14 @@ static const char *labels[][2] = {
     {"org_id", "所属机构"}, {"parent_id", "上级机构"}, {"code", "编码"}, {"address", "地址"},
     {"phone", "电话"}, {"active", "启用状态"}, {"reason", "理由"}, {"comment", "意见"},
     {"action", "操作"}, {"item_id", "事项"}, {"title", "标题"}, {"content", "内容"},
+    {"level", "评价等级"}, {"tags", "评价标签"}, {"case_id", "办件"}, {"token", "评价凭证"},
+    {"service_id", "窗口服务"}, {"topic", "服务内容"}, {"note", "情况说明"},
+    {"outcome", "核实结论"}, {"ledger_days", "整改期限"}, {"result", "复核结果"},
+    {"subject", "投诉对象"}, {"about_org_id", "被投诉单位"}, {"anonymous", "是否匿名"},
+    {"contact_name", "联系人"}, {"answer", "答复内容"}, {"satisfaction", "满意程度"},
+    {"feedback", "评价意见"}, {"assigned_org_id", "承办单位"}, {"reply", "回复内容"},
+    {"reply_days", "回复期限"}, {"ref_no", "编号"}, {"query_code", "查询码"},
+    {"window_code", "窗口编码"},
 };
 
 const char *ow_json_label(const char *key) {

@@ -192,6 +192,17 @@ int ow_reply_body(ow_req *rq, int status, const char *content_type, char *body, 
     return OW_OK;
 }
 
+int ow_reply_bytes(ow_req *rq, int status, const char *content_type, const char *filename,
+                   char *data, size_t len) {
+    ow_reply_body(rq, status, content_type, data, len);
+    if (filename) {
+        char cd[400]; /* callers pass ASCII names */
+        snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", filename);
+        ow_reply_header(rq, "Content-Disposition", cd);
+    }
+    return OW_OK;
+}
+
 void ow_reply_header(ow_req *rq, const char *name, const char *value) {
     if (rq->nreply_hdrs == MAX_REPLY_HEADERS) return;
     rq->reply_hdrs[rq->nreply_hdrs].k = ow_strdup(rq->cx.arena, name);

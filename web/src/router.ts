@@ -64,11 +64,18 @@ export const router = createRouter({
         {
           path: 'complaints',
           name: 'complaints',
-          component: () => import('./portal/ComingSoon.vue'),
-          props: { title: '投诉建议', what: '在线投诉、意见建议' },
+          component: () => import('./portal/ComplaintsPage.vue'),
           meta: { title: '投诉建议' },
         },
+        { path: 'rate/:caseId(\\d+)', name: 'rate', component: () => import('./portal/RatePage.vue'), meta: { title: '办件评价' } },
+        { path: 'my/ratings', name: 'my-ratings', component: () => import('./portal/MyRatings.vue'), meta: { title: '我的评价', signedIn: true } },
       ],
+    },
+    {
+      path: '/kiosk/:code',
+      name: 'kiosk',
+      component: () => import('./kiosk/KioskPage.vue'),
+      meta: { title: '窗口评价器' },
     },
     {
       path: '/work/login',
@@ -99,6 +106,11 @@ export const router = createRouter({
         { path: 'cases/delivery', name: 'work-delivery', component: () => import('./work/cases/DeliveryPage.vue'), meta: { title: '出件' } },
         { path: 'cases/:id(\\d+)', name: 'work-case', component: () => import('./work/cases/CaseWork.vue'), meta: { title: '办件办理' } },
         { path: 'calendar', name: 'work-calendar', component: () => import('./work/calendar/DeadlineCalc.vue'), meta: { title: '期限计算' } },
+        { path: 'supervision', name: 'work-supervision', component: () => import('./work/supervision/DashboardPage.vue'), meta: { title: '电子监察' } },
+        { path: 'stats', name: 'work-stats', component: () => import('./work/supervision/StatsPage.vue'), meta: { title: '统计报表' } },
+        { path: 'rectifications', name: 'work-rectifications', component: () => import('./work/supervision/RectificationsPage.vue'), meta: { title: '差评整改' } },
+        { path: 'complaints', name: 'work-complaints', component: () => import('./work/supervision/ComplaintsQueue.vue'), meta: { title: '投诉建议办理' } },
+        { path: 'service', name: 'work-service', component: () => import('./work/supervision/WindowService.vue'), meta: { title: '窗口服务与评价' } },
         {
           path: 'admin/system',
           name: 'work-admin-system',
