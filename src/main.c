@@ -14,6 +14,7 @@
 #include "audit/audit.h"
 #include "core/crypto.h"
 #include "core/log.h"
+#include "disclosure/disclosure.h"
 #include "http/server.h"
 #include "system/system.h"
 
@@ -82,7 +83,9 @@ typedef struct init_arg {
 
 /* The demo loaders of every module, in dependency order. */
 static int demo_seed(ow_ctx *cx) {
-    return ow_account_demo_seed(cx, cx->app->cfg.demo_dir);
+    int rc = ow_account_demo_seed(cx, cx->app->cfg.demo_dir);
+    if (!rc) rc = ow_disclosure_demo_seed(cx);
+    return rc;
 }
 
 static int init_tx(ow_db *db, void *arg, ow_err *e) {

@@ -6,6 +6,8 @@
 
 #include "account/account.h"
 #include "audit/audit.h"
+#include "disclosure/disclosure.h"
+#include "docs/docs.h"
 #include "system/system.h"
 
 static const struct {
@@ -15,6 +17,8 @@ static const struct {
     {ow_system_routes, &ow_system_routes_n},
     {ow_account_routes, &ow_account_routes_n},
     {ow_audit_routes, &ow_audit_routes_n},
+    {ow_docs_routes, &ow_docs_routes_n},
+    {ow_disclosure_routes, &ow_disclosure_routes_n},
 };
 
 ow_route *ow_app_routes(size_t *n) {

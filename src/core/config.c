@@ -33,6 +33,7 @@ static const key keys[] = {
     S("region_name", region_name),
     S("region_code", region_code),
     S("center_name", center_name),
+    S("public_url", public_url),
     S("log_level", log_level),
     I("threads", threads, 0, 256),
     I("pool_threads", pool_threads, 0, 64),

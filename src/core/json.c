@@ -15,6 +15,19 @@ static const char *labels[][2] = {
     {"org_id", "所属机构"}, {"parent_id", "上级机构"}, {"code", "编码"}, {"address", "地址"},
     {"phone", "电话"}, {"active", "启用状态"}, {"reason", "理由"}, {"comment", "意见"},
     {"action", "操作"}, {"item_id", "事项"}, {"title", "标题"}, {"content", "内容"},
+    /* disclosure (issue 9) */
+    {"channel", "申请渠道"}, {"applicant_type", "申请人类型"}, {"contact_name", "联系人"},
+    {"email", "电子邮箱"}, {"purpose", "用途"}, {"delivery", "获取信息的方式"},
+    {"received_date", "收到日期"}, {"items", "补正事项"}, {"workdays", "工作日数"},
+    {"text", "补正内容"}, {"approver", "批准人"}, {"party", "征求意见对象"}, {"date", "日期"},
+    {"note", "备注"}, {"method", "计收方式"}, {"pages", "页数"}, {"outcome", "答复结果"},
+    {"body", "正文"}, {"where", "获取方式"}, {"agency", "负责公开的机关"},
+    {"agency_contact", "联系方式"}, {"notice_id", "告知书"}, {"filed_date", "提起日期"},
+    {"result", "结果"}, {"decided_date", "审结日期"}, {"column", "栏目"},
+    {"doc_number", "文号"}, {"issued_date", "成文日期"}, {"validity", "有效性"},
+    {"repealed_date", "废止日期"}, {"overview", "总体情况"},
+    {"problems", "存在的主要问题及改进情况"}, {"other", "其他需要报告的事项"},
+    {"admin_fees_wan", "行政事业性收费金额"}, {"year", "年度"},
 };
 
 const char *ow_json_label(const char *key) {
