@@ -34,6 +34,9 @@ static const key keys[] = {
     S("region_code", region_code),
     S("center_name", center_name),
     S("public_url", public_url),
+    S("center_address", center_address),
+    S("service_hours", service_hours),
+    S("hotline", hotline),
     S("log_level", log_level),
     I("threads", threads, 0, 256),
     I("pool_threads", pool_threads, 0, 64),
@@ -57,6 +60,10 @@ void ow_config_defaults(ow_config *c) {
     snprintf(c->region_name, sizeof c->region_name, "益阳市赫山区");
     snprintf(c->region_code, sizeof c->region_code, "430903");
     snprintf(c->center_name, sizeof c->center_name, "益阳市赫山区政务服务中心");
+    snprintf(c->center_address, sizeof c->center_address, "益阳市赫山区福泽大厦政务服务中心一楼大厅");
+    snprintf(c->service_hours, sizeof c->service_hours,
+             "周一至周五 上午8:30–12:00，下午14:30–17:30（法定节假日除外）");
+    snprintf(c->hotline, sizeof c->hotline, "12345");
     snprintf(c->log_level, sizeof c->log_level, "info");
     c->max_body_bytes = 1024 * 1024;
     c->idle_timeout_s = 30;

@@ -61,9 +61,11 @@ static int api_health(ow_req *rq) {
 static int api_meta(ow_req *rq) {
     const ow_config *c = &ow_req_ctx(rq)->app->cfg;
     return ow_reply_json(rq, 200,
-                         json_pack("{s:s,s:s,s:{s:s,s:s},s:s}", "name", "onewindow", "version",
-                                   OW_VERSION, "region", "name", c->region_name, "code",
-                                   c->region_code, "center", c->center_name));
+                         json_pack("{s:s,s:s,s:{s:s,s:s},s:s,s:s,s:s,s:s}", "name", "onewindow",
+                                   "version", OW_VERSION, "region", "name", c->region_name, "code",
+                                   c->region_code, "center", c->center_name, "center_address",
+                                   c->center_address, "hours", c->service_hours, "hotline",
+                                   c->hotline));
 }
 
 const ow_route ow_system_routes[] = {

@@ -38,7 +38,8 @@ describe('portal', () => {
 
     const footer = await page.locator('footer').innerText()
     assert.match(footer, /12345/)
-    assert.match(footer, /工作日/)
+    assert.ok(footer.includes(meta.hours), 'footer shows the opening hours from /meta')
+    assert.ok(footer.includes(meta.center_address), 'footer shows the address from /meta')
     assert.ok(footer.includes(meta.center), 'footer names the service center')
 
     // the search box has a label

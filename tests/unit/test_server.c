@@ -89,7 +89,7 @@ static void send_all(http_conn *c, const char *p, size_t n) {
 
 static void send_request(http_conn *c, const char *method, const char *path, const char *headers,
                          const char *body, size_t body_len) {
-    char head[2048];
+    char head[16384];
     int n = snprintf(head, sizeof head, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s", method, path,
                      headers ? headers : "");
     if (body) n += snprintf(head + n, sizeof head - (size_t)n, "Content-Length: %zu\r\n", body_len);
@@ -455,6 +455,22 @@ static void head_on_get_route_has_no_body(void **state) {
     resp_free(&r);
 }
 
+static void large_request_headers_fit(void **state) {
+    fixture *f = *state;
+    /* 8 KB of headers (cookies of several sites behind one domain) still fit the
+     * per-connection memory MHD is given */
+    char *pad = malloc(8200);
+    int n = snprintf(pad, 8200, "Cookie: a=");
+    memset(pad + n, 'c', 8000 - (size_t)n);
+    snprintf(pad + 8000, 200, "\r\nX-Test: big\r\n");
+    http_resp r;
+    fetch(f->port, "GET", "/api/v1/heavy?x=1", pad, NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(r.body, "{\"where\":\"pool\",\"x\":\"1\",\"h\":\"big\"}");
+    resp_free(&r);
+    free(pad);
+}
+
 static void body_over_limit_is_413(void **state) {
     fixture *f = *state;
     size_t n = MAX_BODY * 3;
@@ -464,14 +480,48 @@ static void body_over_limit_is_413(void **state) {
     body[n - 1] = '}';
     body[n] = '\0';
     http_resp r;
-    fetch(f->port, "POST", "/api/v1/echo", "Content-Type: application/json\r\n", body, &r);
+    /* a few times the limit is drained and answered; the connection stays usable */
+    http_conn *c = conn_open(f->port);
+    send_request(c, "POST", "/api/v1/echo", "Content-Type: application/json\r\n", body, n);
+    assert_true(read_response(c, &r, 0));
     assert_int_equal(r.status, 413);
     assert_error_body(&r, "body_too_large");
     resp_free(&r);
+    send_request(c, "GET", "/api/v1/ping", NULL, NULL, 0);
+    assert_true(read_response(c, &r, 0));
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    conn_close(c);
+
+    /* far more than the limit is answered at once, without waiting for the body */
+    c = conn_open(f->port);
+    char head[256];
+    snprintf(head, sizeof head,
+             "POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n{",
+             MAX_BODY * 100);
+    send_all(c, head, strlen(head));
+    assert_true(read_response(c, &r, 0));
+    assert_int_equal(r.status, 413);
+    assert_error_body(&r, "body_too_large");
+    resp_free(&r);
+    conn_close(c);
+
+    /* and so is a client asking whether to send (Expect: 100-continue) */
+    c = conn_open(f->port);
+    snprintf(head, sizeof head,
+             "POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+             "Content-Length: %d\r\n\r\n",
+             MAX_BODY + 1);
+    send_all(c, head, strlen(head));
+    assert_true(read_response(c, &r, 0));
+    assert_int_equal(r.status, 413); /* not "100 Continue" */
+    resp_free(&r);
+    conn_close(c);
 
     /* without a Content-Length (chunked), the limit is enforced while streaming */
-    http_conn *c = conn_open(f->port);
-    const char *head = "POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+    c = conn_open(f->port);
+    snprintf(head, sizeof head,
+             "POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
     send_all(c, head, strlen(head));
     char chunk[1100];
     memset(chunk, ' ', sizeof chunk);
@@ -889,6 +939,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         T(inline_route_answers_with_request_id),
         T(head_on_get_route_has_no_body),
+        T(large_request_headers_fit),
         T(body_over_limit_is_413),
         T(malformed_json_is_400),
         T(wrong_method_is_405_with_allow),

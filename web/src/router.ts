@@ -32,6 +32,7 @@ export const router = createRouter({
       children: [
         { path: '', name: 'portal-home', component: () => import('./portal/PortalHome.vue') },
         { path: 'search', name: 'search', component: () => import('./portal/SearchPage.vue'), meta: { title: '事项搜索' } },
+        { path: 'items/:id', name: 'item-guide', component: () => import('./portal/ItemGuide.vue'), meta: { title: '办事指南' } },
         { path: 'services', name: 'services', component: () => import('./portal/ServicesPage.vue'), meta: { title: '办事服务' } },
         { path: 'login', name: 'portal-login', component: () => import('./portal/PortalLogin.vue'), meta: { title: '用户登录' } },
         {
@@ -68,6 +69,18 @@ export const router = createRouter({
       meta: { staff: true },
       children: [
         { path: '', name: 'work-home', component: () => import('./work/WorkHome.vue'), meta: { title: '工作台首页' } },
+        {
+          path: 'catalog/items',
+          name: 'work-catalog-items',
+          component: () => import('./work/catalog/ItemList.vue'),
+          meta: { title: '事项管理' },
+        },
+        {
+          path: 'catalog/items/:id',
+          name: 'work-catalog-item',
+          component: () => import('./work/catalog/ItemEdit.vue'),
+          meta: { title: '编辑事项' },
+        },
         {
           path: 'admin/system',
           name: 'work-admin-system',

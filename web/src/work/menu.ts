@@ -23,7 +23,7 @@ export interface MenuEntry {
   /** Menu label (Chinese). */
   title: string
   /** Icon name, see MenuIcon.vue. */
-  icon: 'HomeFilled' | 'Monitor'
+  icon: 'HomeFilled' | 'Monitor' | 'Files'
   /** Menu group heading; entries without one sit at the top level. */
   group?: string
   /** Who sees and may open it. */
@@ -32,6 +32,7 @@ export interface MenuEntry {
 
 export const MENU: readonly MenuEntry[] = [
   { path: '/work', title: '首页', icon: 'HomeFilled', roles: STAFF_ROLES },
+  { path: '/work/catalog/items', title: '事项管理', icon: 'Files', group: '事项目录', roles: ['admin'] },
   { path: '/work/admin/system', title: '系统信息', icon: 'Monitor', group: '系统管理', roles: ['admin'] },
 ]
 

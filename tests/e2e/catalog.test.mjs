@@ -1,0 +1,73 @@
+// The catalog in the browser (issue 5): a citizen types 婚姻, finds 婚姻登记, opens the
+// guide and sees the materials and the time limit; an administrator edits an item and
+// publishes it, and the portal shows the new version; the workbench home shows coverage.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { assertNoPageErrors, launch, newPage, screenshot, workSignIn } from './helpers.mjs'
+
+let browser
+before(async () => {
+  browser = await launch()
+})
+after(async () => {
+  await browser?.close()
+})
+
+describe('catalog', () => {
+  test('a citizen finds 婚姻登记 by typing 婚姻 and reads the guide', async () => {
+    const page = await newPage(browser, 390, 844)
+    await page.goto('/search')
+    await page.locator('#search-page-input').fill('婚姻')
+    await page.locator('#search-page-input').press('Enter')
+    await page.waitForURL((u) => u.pathname === '/search' && u.searchParams.get('q') === '婚姻')
+    const link = page.getByRole('link', { name: '内地居民结婚登记' })
+    await link.waitFor()
+    await link.click()
+    await page.waitForURL((u) => /^\/items\/\d+$/.test(u.pathname))
+    const guide = page.getByTestId('item-guide')
+    await guide.getByRole('heading', { name: '内地居民结婚登记' }).waitFor()
+    const materials = page.getByTestId('guide-materials')
+    assert.ok(await materials.getByText('居民户口簿').isVisible())
+    assert.ok(await materials.getByText('离婚证或者离婚判决书、调解书').isVisible())
+    assert.match(await page.getByTestId('committed').textContent(), /即办/)
+    assert.ok(await page.getByTestId('guide-limits').getByText('法定办结时限').isVisible())
+    await screenshot(page, 'catalog-guide-mobile.png')
+    assertNoPageErrors(page)
+    await page.context().close()
+  })
+
+  test('an administrator edits an item and publishes it; the portal shows the new version', async () => {
+    const page = await newPage(browser, 1440, 900)
+    await workSignIn(page, 'demo-admin')
+    await page.waitForURL((u) => u.pathname === '/work')
+    await page.getByTestId('coverage-card').locator('[data-rate="online"]').getByText('网上可办率').waitFor()
+    await page.goto('/work/catalog/items')
+    await page.getByLabel('事项名称或编码').fill('高龄津贴申领')
+    await page.getByRole('button', { name: '查询' }).click()
+    const row = page.getByTestId('item-table').locator('tr', { hasText: '高龄津贴申领' })
+    await row.waitFor()
+    await row.getByRole('button', { name: '编辑' }).click()
+    await page.waitForURL((u) => /^\/work\/catalog\/items\/\d+$/.test(u.pathname))
+    const id = new URL(page.url()).pathname.split('/').pop()
+    const name = page.locator('input[name="name"]')
+    await page.waitForFunction(() => document.querySelector('input[name="name"]')?.value === '高龄津贴申领')
+    await name.fill('高龄津贴申领（80周岁以上）')
+    // a rule the server checks comes back on the field
+    const committed = page.locator('input[name="committed_days"]')
+    await committed.fill('99')
+    await page.getByRole('button', { name: '保存', exact: true }).click()
+    await page.locator('.el-form-item__error', { hasText: '不能超过法定时限' }).waitFor()
+    await committed.fill('15')
+    await page.getByRole('button', { name: '保存并发布' }).click()
+    await page.getByTestId('item-status').filter({ hasText: '第 2 版' }).waitFor()
+    await screenshot(page, 'catalog-edit.png')
+    assertNoPageErrors(page)
+
+    const portal = await newPage(browser, 1280, 900)
+    await portal.goto(`/items/${id}`)
+    await portal.getByRole('heading', { name: '高龄津贴申领（80周岁以上）' }).waitFor()
+    assert.match(await portal.getByTestId('committed').textContent(), /15个工作日/)
+    await portal.context().close()
+    await page.context().close()
+  })
+})
