@@ -123,7 +123,6 @@ static void text_block(render *r, const char *font, const char *text, PangoAlign
                        double indent_pt, double right_inset_pt, double gap) {
     PangoLayout *lay = new_layout(r, font, r->width - right_inset_pt);
     pango_layout_set_alignment(lay, align);
-    if (align == PANGO_ALIGN_LEFT) pango_layout_set_justify(lay, true);
     pango_layout_set_indent(lay, (int)(indent_pt * PANGO_SCALE));
     pango_layout_set_text(lay, text, -1);
     flow(r, lay, r->left, gap);
