@@ -148,6 +148,7 @@ fmt_k() { awk -v r="$1" 'BEGIN { printf "%\047d", r }'; }
 reset_peak() { echo 5 >"/proc/$server_pid/clear_refs" 2>/dev/null || true; }
 peak_mb() { awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$server_pid/status"; }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "bench: warm-up ($warmup each)"
 wrk -t1 -c64 -d"$warmup" "$ow_url/api/v1/health" >/dev/null 2>&1 || true
 wrk -t1 -c64 -d"$warmup" "$ngx_url/health.json" >/dev/null 2>&1 || true
@@ -227,6 +228,7 @@ for c in $connections; do
 done
 
 peak_total=$(peak_mb)
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 kill -TERM "$server_pid" && wait "$server_pid" || true
 server_pid=""
 stopped=$(grep '"msg":"stopped"' "$out/server.log" | tail -1 || true)
@@ -259,6 +261,7 @@ fi
   fi
   echo "- reference: nginx $(nginx -v 2>&1 | sed 's|.*nginx/||') with $nginx_workers workers (\`worker_processes auto\`), access_log off, sendfile, serving a static file as large as the /api/v1/health answer ($ref_json_bytes B) and the same web asset ($asset_bytes B) on the same loopback in the same run — the ceiling for this machine, where the single wrk thread is often itself the limit"
   echo "- peak RSS: the server's VmHWM, reset before each run; over the whole benchmark: $peak_total MB"
+  echo "- load average (1, 5, 15 min) before: $load_before, after: $load_after — well above 1 on this $(nproc)-core machine means other work shared the CPUs and the latencies (p99 above all) are not the server's own"
   echo
   echo "Requirement (issue #2): $verdict."
   echo

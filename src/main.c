@@ -12,6 +12,7 @@
 #include "account/account.h"
 #include "app/routes.h"
 #include "audit/audit.h"
+#include "catalog/catalog.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "disclosure/disclosure.h"
@@ -83,7 +84,9 @@ typedef struct init_arg {
 
 /* The demo loaders of every module, in dependency order. */
 static int demo_seed(ow_ctx *cx) {
-    int rc = ow_account_demo_seed(cx, cx->app->cfg.demo_dir);
+    const char *dir = cx->app->cfg.demo_dir;
+    int rc = ow_account_demo_seed(cx, dir);
+    if (!rc) rc = ow_catalog_demo_seed(cx, dir);
     if (!rc) rc = ow_disclosure_demo_seed(cx);
     return rc;
 }

@@ -6,6 +6,7 @@
 
 #include "account/account.h"
 #include "audit/audit.h"
+#include "catalog/catalog.h"
 #include "disclosure/disclosure.h"
 #include "docs/docs.h"
 #include "system/system.h"
@@ -17,6 +18,7 @@ static const struct {
     {ow_system_routes, &ow_system_routes_n},
     {ow_account_routes, &ow_account_routes_n},
     {ow_audit_routes, &ow_audit_routes_n},
+    {ow_catalog_routes, &ow_catalog_routes_n},
     {ow_docs_routes, &ow_docs_routes_n},
     {ow_disclosure_routes, &ow_disclosure_routes_n},
 };

@@ -25,6 +25,14 @@ static int query_i64(ow_req *rq, const char *name, int64_t *out) {
     return OW_OK;
 }
 
+/* An arena-built body (HTML, Atom) handed to the server, which frees what it is given. */
+static int reply_copy(ow_req *rq, const char *ctype, const char *data, size_t len) {
+    char *copy = malloc(len + 1);
+    if (!copy) return ow_err_set(&CX(rq)->err, OW_ENOMEM, "", "内存不足");
+    memcpy(copy, data, len + 1);
+    return ow_reply_body(rq, 200, ctype, copy, len);
+}
+
 /* ---------------- information requests ---------------- */
 
 static int reply_request(ow_req *rq, int status, int64_t id) {
@@ -119,9 +127,7 @@ static int api_notice_pdf(ow_req *rq) {
     char disp[128];
     snprintf(disp, sizeof disp, "inline; filename=\"%s\"", name);
     ow_reply_header(rq, "Content-Disposition", disp);
-    rc = ow_reply_bytes(rq, 200, "application/pdf", pdf, len);
-    free(pdf);
-    return rc;
+    return ow_reply_body(rq, 200, "application/pdf", (char *)pdf, len);
 }
 
 static int api_review_add(ow_req *rq) {
@@ -248,7 +254,7 @@ static int api_feed(ow_req *rq) {
     size_t len;
     int rc = ow_dis_pub_feed(CX(rq), ow_req_param(rq, "code"), ow_docs_public_base(rq), &xml, &len);
     if (rc) return rc;
-    return ow_reply_bytes(rq, 200, "application/atom+xml; charset=utf-8", xml, len);
+    return reply_copy(rq, "application/atom+xml; charset=utf-8", xml, len);
 }
 
 /* ---------------- annual report ---------------- */
@@ -282,7 +288,7 @@ static int api_report_html(ow_req *rq) {
     size_t len;
     int rc = ow_dis_report_html(CX(rq), org, year, &html, &len);
     if (rc) return rc;
-    return ow_reply_bytes(rq, 200, "text/html; charset=utf-8", html, len);
+    return reply_copy(rq, "text/html; charset=utf-8", html, len);
 }
 
 static int api_report_pdf(ow_req *rq) {
@@ -296,9 +302,7 @@ static int api_report_pdf(ow_req *rq) {
     char disp[96];
     snprintf(disp, sizeof disp, "inline; filename=\"disclosure-report-%d.pdf\"", year);
     ow_reply_header(rq, "Content-Disposition", disp);
-    rc = ow_reply_bytes(rq, 200, "application/pdf", pdf, len);
-    free(pdf);
-    return rc;
+    return ow_reply_body(rq, 200, "application/pdf", (char *)pdf, len);
 }
 
 static int api_report_save(ow_req *rq) {

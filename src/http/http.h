@@ -12,7 +12,6 @@
 
 #include <jansson.h>
 #include <stdbool.h>
-#include <stddef.h>
 #include <stdint.h>
 
 #include "core/ctx.h"
@@ -51,10 +50,9 @@ int ow_req_paging(ow_req *rq, int *page, int *per_page);
 /* Replies.  The body is stolen. */
 int ow_reply_json(ow_req *rq, int status, json_t *body);
 int ow_reply_empty(ow_req *rq, int status);
-/* Reply with bytes that are not JSON (a PDF, an HTML page, an Atom feed): the data is
- * copied; content_type is sent as given ("application/pdf"). */
-int ow_reply_bytes(ow_req *rq, int status, const char *content_type, const void *data,
-                   size_t len);
+/* Reply with a ready body: JSON stored as text, CSV, PDF.  body is malloc'ed and
+ * stolen (freed by the server); add Content-Disposition with ow_reply_header. */
+int ow_reply_body(ow_req *rq, int status, const char *content_type, char *body, size_t len);
 /* Reply with the context's error (code -> status, DESIGN.md 4); returns rc. */
 int ow_reply_error(ow_req *rq, int rc);
 void ow_reply_header(ow_req *rq, const char *name, const char *value);

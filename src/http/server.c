@@ -79,9 +79,9 @@ struct ow_req {
     /* reply */
     int status;
     json_t *reply_json;
-    char *reply_bytes; /* malloc'ed, for ow_reply_bytes; handed to MHD */
-    size_t reply_len;
-    const char *reply_type;
+    char *reply_text;        /* a ready body (malloc'ed), when not JSON built here */
+    size_t reply_text_len;
+    const char *reply_ctype; /* its content type */
     bool replied;
     kv reply_hdrs[MAX_REPLY_HEADERS];
     int nreply_hdrs;
@@ -173,8 +173,8 @@ int ow_req_paging(ow_req *rq, int *page, int *per_page) {
 
 int ow_reply_json(ow_req *rq, int status, json_t *body) {
     if (rq->reply_json) json_decref(rq->reply_json);
-    free(rq->reply_bytes);
-    rq->reply_bytes = NULL;
+    free(rq->reply_text);
+    rq->reply_text = NULL;
     rq->status = status;
     rq->reply_json = body;
     rq->replied = true;
@@ -183,16 +183,12 @@ int ow_reply_json(ow_req *rq, int status, json_t *body) {
 
 int ow_reply_empty(ow_req *rq, int status) { return ow_reply_json(rq, status, NULL); }
 
-int ow_reply_bytes(ow_req *rq, int status, const char *content_type, const void *data,
-                   size_t len) {
-    char *copy = malloc(len ? len : 1);
-    if (!copy) return ow_err_set(&rq->cx.err, OW_ENOMEM, "", "内存不足");
-    if (len) memcpy(copy, data, len);
+int ow_reply_body(ow_req *rq, int status, const char *content_type, char *body, size_t len) {
     ow_reply_json(rq, status, NULL);
-    free(rq->reply_bytes);
-    rq->reply_bytes = copy;
-    rq->reply_len = len;
-    rq->reply_type = ow_strdup(rq->cx.arena, content_type);
+    free(rq->reply_text);
+    rq->reply_text = body;
+    rq->reply_text_len = len;
+    rq->reply_ctype = content_type;
     return OW_OK;
 }
 
@@ -253,15 +249,15 @@ static void reply_simple_error(ow_req *rq, int code, int status, const char *kin
 static enum MHD_Result queue_reply(ow_req *rq) {
     char *text = NULL;
     size_t len = 0;
-    const char *type = "application/json; charset=utf-8";
-    if (rq->reply_bytes) {
-        text = rq->reply_bytes; /* MHD frees it */
-        rq->reply_bytes = NULL;
-        len = rq->reply_len;
-        type = rq->reply_type;
-    } else if (rq->reply_json) {
+    const char *ctype = "application/json; charset=utf-8";
+    if (rq->reply_json) {
         text = ow_json_dump(rq->reply_json);
         len = strlen(text);
+    } else if (rq->reply_text) {
+        text = rq->reply_text; /* ownership passes to MHD */
+        len = rq->reply_text_len;
+        ctype = rq->reply_ctype;
+        rq->reply_text = NULL;
     }
     struct MHD_Response *r =
         MHD_create_response_from_buffer(len, text ? text : (void *)"", text ? MHD_RESPMEM_MUST_FREE
@@ -270,7 +266,7 @@ static enum MHD_Result queue_reply(ow_req *rq) {
         free(text);
         return MHD_NO;
     }
-    if (text) MHD_add_response_header(r, "Content-Type", type);
+    if (text) MHD_add_response_header(r, "Content-Type", ctype);
     MHD_add_response_header(r, "Cache-Control", "no-store");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Request-Id", rq->cx.request_id);
@@ -316,8 +312,8 @@ static void snapshot(ow_req *rq) {
 static void clear_reply(ow_req *rq) {
     if (rq->reply_json) json_decref(rq->reply_json);
     rq->reply_json = NULL;
-    free(rq->reply_bytes);
-    rq->reply_bytes = NULL;
+    free(rq->reply_text);
+    rq->reply_text = NULL;
     rq->replied = false;
     rq->nreply_hdrs = 0;
 }
@@ -592,7 +588,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     ow_log_access(rq->method, rq->path, status, us, rq->bytes, rq->cx.request_id);
     if (rq->json) json_decref(rq->json);
     if (rq->reply_json) json_decref(rq->reply_json);
-    free(rq->reply_bytes);
+    free(rq->reply_text);
     ow_arena_free(rq->cx.arena);
     *con_cls = NULL;
     atomic_fetch_sub(&s->inflight, 1);
