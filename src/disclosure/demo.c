@@ -159,11 +159,11 @@ static int seed_publications(ow_ctx *cx, int *count) {
     }
     int total_weight = 0;
     for (size_t i = 0; i < sizeof mix / sizeof mix[0]; i++) total_weight += mix[i].weight;
-    /* about one publication a day on average: 400 a year */
+    /* one and a half publications a working day on average: about 350 a year */
     for (int32_t day = start; day <= end; day++) {
         int wd = ow_date_weekday(day);
         if (wd >= 6) continue;
-        int n = (int)rnd(&r, 3); /* 0–2 per working day */
+        int n = (int)rnd(&r, 4); /* 0–3 per working day */
         for (int k = 0; k < n; k++) {
             int u = (int)rnd(&r, (uint32_t)ncodes);
             bool silent = false;
