@@ -233,3 +233,22 @@ CREATE TABLE disclosure_reports (
     updated_by INTEGER,
     PRIMARY KEY (org_id, year)
 );
+
+-- Quarterly inspection of each unit's disclosure work (季度督查) with findings and a
+-- rectification deadline; the bulletin (督查通报) is rendered from these rows.
+CREATE TABLE disclosure_inspections (
+    id INTEGER PRIMARY KEY,
+    org_id INTEGER NOT NULL REFERENCES orgs(id),
+    year INTEGER NOT NULL,
+    quarter INTEGER NOT NULL CHECK (quarter BETWEEN 1 AND 4),
+    rating TEXT NOT NULL CHECK (rating IN ('good', 'fair', 'poor')),
+    findings TEXT NOT NULL,
+    rectify_by TEXT,                     -- deadline for rectification, NULL when none needed
+    rectified_date TEXT,
+    rectification_note TEXT NOT NULL DEFAULT '',
+    inspector TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (org_id, year, quarter)
+);
+CREATE INDEX disclosure_inspections_period ON disclosure_inspections(year, quarter);

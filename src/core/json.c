@@ -27,7 +27,9 @@ static const char *labels[][2] = {
     {"doc_number", "文号"}, {"issued_date", "成文日期"}, {"validity", "有效性"},
     {"repealed_date", "废止日期"}, {"overview", "总体情况"},
     {"problems", "存在的主要问题及改进情况"}, {"other", "其他需要报告的事项"},
-    {"admin_fees_wan", "行政事业性收费金额"}, {"year", "年度"},
+    {"admin_fees_wan", "行政事业性收费金额"}, {"year", "年度"}, {"quarter", "季度"},
+    {"rating", "督查等次"}, {"findings", "发现的问题"}, {"rectify_by", "整改期限"},
+    {"rectified_date", "整改完成日期"}, {"rectification_note", "整改情况"},
 };
 
 const char *ow_json_label(const char *key) {

@@ -212,6 +212,58 @@ static int seed_publications(ow_ctx *cx, int *count) {
     return OW_OK;
 }
 
+/* ---------------- quarterly inspections ---------------- */
+
+/* Every finished quarter since 2025: a dozen units each, the silent ones rated poor,
+ * earlier quarters' findings rectified. */
+static int seed_inspections(ow_ctx *cx, int32_t today, int *count) {
+    rng r = {2025};
+    static const char *const findings[] = {
+        "信息更新及时，栏目内容规范。",
+        "个别信息未标注索引号和文号，政策解读与文件未同步发布。",
+        "重点领域栏目更新不及时，部分链接失效。",
+        "本季度未主动公开政府信息，月报表未按时报送。",
+    };
+    int y0, m0, d0;
+    ow_date_ymd(today, &y0, &m0, &d0);
+    for (int year = 2025; year <= y0; year++) {
+        for (int q = 1; q <= 4; q++) {
+            if (year == y0 && q * 3 >= m0) break; /* only quarters that have ended */
+            json_t *stats;
+            int rc = ow_dis_unit_stats(cx, year, q, &stats);
+            if (rc) return rc;
+            json_t *units = json_object_get(stats, "units");
+            size_t n = json_array_size(units);
+            for (size_t i = 0; i < n && rc == OW_OK; i++) {
+                json_t *u = json_array_get(units, i);
+                bool silent = json_integer_value(json_object_get(u, "period_total")) == 0;
+                if (!silent && rnd(&r, 4)) continue; /* about a quarter of the active units */
+                int f = silent ? 3 : (int)rnd(&r, 3);
+                const char *rating = f == 0 ? "good" : f == 3 ? "poor" : "fair";
+                char by[11];
+                ow_date_format(ow_date_from_ymd(year, q * 3, 28) + 30, by);
+                json_t *in = json_pack("{s:I,s:i,s:i,s:s,s:s}", "org_id",
+                                       json_integer_value(json_object_get(u, "org_id")), "year", year,
+                                       "quarter", q, "rating", rating, "findings", findings[f]);
+                if (f) json_object_set_new(in, "rectify_by", json_string(by));
+                int64_t id;
+                rc = ow_dis_inspection_save(cx, in, &id);
+                json_decref(in);
+                if (!rc && f && (year < y0 || q * 3 + 3 < m0)) {
+                    json_t *fix = json_pack("{s:s,s:s}", "rectified_date", by, "rectification_note",
+                                            "已按要求完成整改并书面报送。");
+                    rc = ow_dis_inspection_rectify(cx, id, fix);
+                    json_decref(fix);
+                }
+                if (!rc) (*count)++;
+            }
+            json_decref(stats);
+            if (rc) return rc;
+        }
+    }
+    return OW_OK;
+}
+
 /* ---------------- requests ---------------- */
 
 static void at_date(ow_ctx *cx, int32_t d) {
@@ -503,8 +555,9 @@ int ow_disclosure_demo_seed(ow_ctx *cx) {
     cx->actor = dc.staff;
     dc.today = ow_date_today_shanghai(ow_clock_now_ms(cx->clock));
 
-    int pubs = 0;
+    int pubs = 0, insp = 0;
     int rc = seed_publications(cx, &pubs);
+    if (!rc) rc = seed_inspections(cx, dc.today, &insp);
     int64_t saved = cx->app->clock.fixed_ms;
     int nreq = 0;
     for (size_t i = 0; !rc && i < sizeof scenarios / sizeof scenarios[0]; i++, nreq++)
@@ -546,6 +599,7 @@ int ow_disclosure_demo_seed(ow_ctx *cx) {
     rc = ow_dis_report_save(cx, 0, 2025, texts);
     json_decref(texts);
     if (rc) return rc;
-    printf("demo disclosure: %d publications, %d information requests\n", pubs, nreq);
+    printf("demo disclosure: %d publications, %d information requests, %d inspection records\n", pubs,
+           nreq, insp);
     return OW_OK;
 }

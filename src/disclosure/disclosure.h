@@ -191,6 +191,22 @@ int ow_dis_report_pdf(ow_ctx *cx, int64_t org_id, int year, unsigned char **pdf,
 /* Edit the free-text sections and the fee figure (disclosers of the org; admin). */
 int ow_dis_report_save(ow_ctx *cx, int64_t org_id, int year, const json_t *in);
 
+/* ======================= unit statistics and inspection (inspection.c) ======================= */
+
+/* Publications per unit per month of a year (the 月报表), key-area columns per unit,
+ * and which units published nothing in the quarter (0 = the whole year) or left a
+ * key-area column empty all year.  Staff only. */
+int ow_dis_unit_stats(ow_ctx *cx, int year, int quarter, json_t **out);
+
+/* A quarterly inspection record: org_id, year, quarter, rating (good/fair/poor),
+ * findings, rectify_by (date, required unless good).  Supervisors, disclosers, admin. */
+int ow_dis_inspection_save(ow_ctx *cx, const json_t *in, int64_t *id);
+/* Record the rectification: rectified_date, rectification_note. */
+int ow_dis_inspection_rectify(ow_ctx *cx, int64_t id, const json_t *in);
+int ow_dis_inspection_list(ow_ctx *cx, int year, int quarter, json_t **items);
+/* The inspection bulletin (督查通报) of a quarter as PDF; *pdf malloc'ed. */
+int ow_dis_bulletin_pdf(ow_ctx *cx, int year, int quarter, unsigned char **pdf, size_t *len);
+
 /* ======================= misc ======================= */
 
 /* The legal calendar: app->calendar when the app loaded it, otherwise loaded here

@@ -316,6 +316,64 @@ static int api_report_save(ow_req *rq) {
     return ow_reply_json(rq, 200, o);
 }
 
+/* ---------------- unit statistics and inspection ---------------- */
+
+static int period_args(ow_req *rq, int *year, int *quarter) {
+    int64_t y, q;
+    if (query_i64(rq, "year", &y) || query_i64(rq, "quarter", &q)) return OW_EINVAL;
+    if (!y) return ow_err_setk(&CX(rq)->err, OW_EINVAL, "missing_field", "year", "请选择年度");
+    *year = (int)y;
+    *quarter = (int)q;
+    return OW_OK;
+}
+
+static int api_unit_stats(ow_req *rq) {
+    int year, quarter;
+    if (period_args(rq, &year, &quarter)) return OW_EINVAL;
+    json_t *o;
+    int rc = ow_dis_unit_stats(CX(rq), year, quarter, &o);
+    if (rc) return rc;
+    return ow_reply_json(rq, 200, o);
+}
+
+static int api_inspections(ow_req *rq) {
+    int year, quarter;
+    if (period_args(rq, &year, &quarter)) return OW_EINVAL;
+    json_t *items;
+    int rc = ow_dis_inspection_list(CX(rq), year, quarter, &items);
+    if (rc) return rc;
+    size_t n = json_array_size(items);
+    return ow_reply_list(rq, items, (int64_t)n, 1, (int)(n ? n : 1));
+}
+
+static int api_inspection_save(ow_req *rq) {
+    int64_t id;
+    int rc = ow_dis_inspection_save(CX(rq), ow_req_json(rq), &id);
+    if (rc) return rc;
+    return ow_reply_json(rq, 201, json_pack("{s:I}", "id", (json_int_t)id));
+}
+
+static int api_inspection_rectify(ow_req *rq) {
+    int64_t id = ow_req_param_id(rq, "id");
+    if (id < 0) return ow_err_set(&CX(rq)->err, OW_ENOTFOUND, "id", "督查记录不存在");
+    int rc = ow_dis_inspection_rectify(CX(rq), id, ow_req_json(rq));
+    if (rc) return rc;
+    return ow_reply_empty(rq, 204);
+}
+
+static int api_bulletin_pdf(ow_req *rq) {
+    int year, quarter;
+    if (period_args(rq, &year, &quarter)) return OW_EINVAL;
+    unsigned char *pdf;
+    size_t len;
+    int rc = ow_dis_bulletin_pdf(CX(rq), year, quarter, &pdf, &len);
+    if (rc) return rc;
+    char disp[96];
+    snprintf(disp, sizeof disp, "inline; filename=\"inspection-bulletin-%d-q%d.pdf\"", year, quarter);
+    ow_reply_header(rq, "Content-Disposition", disp);
+    return ow_reply_body(rq, 200, "application/pdf", (char *)pdf, len);
+}
+
 const ow_route ow_disclosure_routes[] = {
     {"POST", "/api/v1/info-requests", api_request_file, OW_ON_WRITER, 0},
     {"GET", "/api/v1/info-requests", api_request_list, OW_INLINE, 0},
@@ -337,5 +395,10 @@ const ow_route ow_disclosure_routes[] = {
     {"GET", "/api/v1/disclosure-reports/{year}/html", api_report_html, OW_INLINE, OW_R_PUBLIC},
     {"GET", "/api/v1/disclosure-reports/{year}/pdf", api_report_pdf, OW_ON_POOL, OW_R_PUBLIC},
     {"PUT", "/api/v1/disclosure-reports/{year}", api_report_save, OW_ON_WRITER, 0},
+    {"GET", "/api/v1/disclosure-stats/units", api_unit_stats, OW_INLINE, 0},
+    {"GET", "/api/v1/disclosure-inspections", api_inspections, OW_INLINE, 0},
+    {"POST", "/api/v1/disclosure-inspections", api_inspection_save, OW_ON_WRITER, 0},
+    {"PUT", "/api/v1/disclosure-inspections/{id}", api_inspection_rectify, OW_ON_WRITER, 0},
+    {"GET", "/api/v1/disclosure-inspections/bulletin", api_bulletin_pdf, OW_ON_POOL, 0},
 };
 const size_t ow_disclosure_routes_n = sizeof ow_disclosure_routes / sizeof ow_disclosure_routes[0];

@@ -405,3 +405,51 @@ test('the public list holds a year of publications across columns', async () => 
   const citizenCreate = await post(citizen, '/api/v1/publications', { column: 'news', title: 'x', issued_date: '2026-01-01', body: 'x' })
   assertError(citizenCreate, 403, 'forbidden')
 })
+
+// ---------------------------------------------------------------- unit statistics and inspection
+
+test('unit statistics: publications per month add up to the list, silent units named', async () => {
+  const sup = await signIn('demo-supervisor')
+  const s = await get(sup, '/api/v1/disclosure-stats/units?year=2025')
+  assert.equal(s.status, 200, s.text)
+  let sum = 0
+  for (const u of s.json.units) {
+    assert.equal(u.months.length, 12)
+    assert.equal(u.total, u.months.reduce((a, b) => a + b, 0))
+    sum += u.total
+  }
+  const list = await get(null, '/api/v1/publications?from=2025-01-01&to=2025-12-31&per_page=1')
+  assert.equal(sum, list.json.total)
+  // the demo has three units that never publish
+  for (const name of ['人民防空办公室', '气象局', '笔架山乡']) assert.ok(s.json.silent.some((u) => u.org_name.includes(name)), name)
+  assertError(await get(citizen, '/api/v1/disclosure-stats/units?year=2025'), 403, 'forbidden')
+})
+
+test('quarterly inspection: record, rectify, bulletin as PDF', async () => {
+  const sup = await signIn('demo-supervisor')
+  const noDeadline = await post(sup, '/api/v1/disclosure-inspections', { org_id: ORG, year: 2026, quarter: 4, rating: 'poor', findings: '栏目更新不及时' })
+  assertError(noDeadline, 400, 'missing_field')
+  assert.equal(noDeadline.json.error.field, 'rectify_by')
+  const saved = await post(sup, '/api/v1/disclosure-inspections', {
+    org_id: ORG, year: 2026, quarter: 4, rating: 'fair', findings: '政策解读未与文件同步发布', rectify_by: '2027-01-31',
+  })
+  assert.equal(saved.status, 201, saved.text)
+  const fixed = await put(sup, `/api/v1/disclosure-inspections/${saved.json.id}`, { rectified_date: '2026-12-20', rectification_note: '已补发解读' })
+  assert.equal(fixed.status, 204, fixed.text)
+  const list = await get(sup, '/api/v1/disclosure-inspections?year=2026&quarter=4')
+  const mine = list.json.items.find((x) => x.id === saved.json.id)
+  assert.equal(mine.rectified_date, '2026-12-20')
+  const res = await fetch(`${BASE_URL}/api/v1/disclosure-inspections/bulletin?year=2025&quarter=2`, { headers: { Cookie: sup.cookie } })
+  assert.equal(res.status, 200)
+  assert.equal(res.headers.get('content-type'), 'application/pdf')
+  const dir = mkdtempSync(join(tmpdir(), 'ow-bulletin-'))
+  try {
+    writeFileSync(join(dir, 'b.pdf'), Buffer.from(await res.arrayBuffer()))
+    const text = execFileSync('pdftotext', [join(dir, 'b.pdf'), '-']).toString().replace(/\s+/g, '')
+    assert.ok(text.includes('关于2025年第二季度政府信息公开工作督查情况的通报'))
+    assert.ok(text.includes('赫山区人民防空办公室'), 'the silent unit is named')
+    assert.match(execFileSync('pdffonts', [join(dir, 'b.pdf')]).toString(), /CJK\S*\s+CID Type 0C\s+Identity-H\s+yes/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
