@@ -18,6 +18,7 @@
 #include "complaint/complaint.h"
 #include "core/crypto.h"
 #include "core/log.h"
+#include "disclosure/disclosure.h"
 #include "http/server.h"
 #include "rating/rating.h"
 #include "supervision/supervision.h"
@@ -96,6 +97,7 @@ static int demo_seed(ow_ctx *cx) {
     if (!rc) rc = ow_cases_demo_seed(cx);
     if (!rc) rc = ow_rating_demo_seed(cx);
     if (!rc) rc = ow_complaint_demo_seed(cx);
+    if (!rc) rc = ow_disclosure_demo_seed(cx);
     return rc;
 }
 

@@ -13,6 +13,8 @@
 #include "rating/rating.h"
 #include "report/report.h"
 #include "supervision/supervision.h"
+#include "disclosure/disclosure.h"
+#include "docs/docs.h"
 #include "system/system.h"
 
 static const struct {
@@ -29,6 +31,8 @@ static const struct {
     {ow_complaint_routes, &ow_complaint_routes_n},
     {ow_supervision_routes, &ow_supervision_routes_n},
     {ow_report_routes, &ow_report_routes_n},
+    {ow_docs_routes, &ow_docs_routes_n},
+    {ow_disclosure_routes, &ow_disclosure_routes_n},
 };
 
 ow_route *ow_app_routes(size_t *n) {

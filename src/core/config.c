@@ -33,6 +33,7 @@ static const key keys[] = {
     S("region_name", region_name),
     S("region_code", region_code),
     S("center_name", center_name),
+    S("public_url", public_url),
     S("center_address", center_address),
     S("service_hours", service_hours),
     S("hotline", hotline),

@@ -19,6 +19,7 @@ typedef struct ow_config {
     char region_name[128];    /* region_name: 益阳市赫山区 */
     char region_code[16];     /* region_code: 430903 (6-digit administrative code) */
     char center_name[128];    /* center_name: 益阳市赫山区政务服务中心 */
+    char public_url[256];     /* public_url: https://… printed in QR codes; "" = from Host */
     char center_address[256]; /* center_address: where the hall is */
     char service_hours[256];  /* service_hours: the hall's opening hours */
     char hotline[32];         /* hotline: the citizens' service hotline */
