@@ -13,6 +13,8 @@ if [ "${1:-}" = "--no-demo" ]; then demo=""; shift; fi
 dir=$(mktemp -d /tmp/onewindow-test.XXXXXX)
 log="$dir/server.log"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=66:log_path=$dir/asan"
+# fontconfig/cairo process-lifetime caches are not leaks of ours: tests/lsan.supp.
+export LSAN_OPTIONS="suppressions=$(cd "$(dirname "$0")/.." && pwd)/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$dir/ubsan"
 export OW_CLOCK_OFFSET_MS="${OW_CLOCK_OFFSET_MS:-0}"
 

@@ -15,9 +15,13 @@
 #include "calendar/calendar.h"
 #include "cases/cases.h"
 #include "catalog/catalog.h"
+#include "complaint/complaint.h"
 #include "core/crypto.h"
 #include "core/log.h"
+#include "disclosure/disclosure.h"
 #include "http/server.h"
+#include "rating/rating.h"
+#include "supervision/supervision.h"
 #include "system/system.h"
 
 static void usage(FILE *f) {
@@ -91,6 +95,9 @@ static int demo_seed(ow_ctx *cx) {
     int rc = ow_account_demo_seed(cx, dir);
     if (!rc) rc = ow_catalog_demo_seed(cx, dir);
     if (!rc) rc = ow_cases_demo_seed(cx);
+    if (!rc) rc = ow_rating_demo_seed(cx);
+    if (!rc) rc = ow_complaint_demo_seed(cx);
+    if (!rc) rc = ow_disclosure_demo_seed(cx);
     return rc;
 }
 
@@ -164,7 +171,8 @@ static int cmd_audit(ow_app *app, int argc, char **argv) {
                r.why, (long long)r.rows);
         return 1;
     }
-    printf("audit chain intact: %lld rows\n", (long long)r.rows);
+    printf("audit chain intact: %lld rows; head %lld %s\n", (long long)r.rows,
+           (long long)r.head_seq, r.head_seq ? r.head_hash : "-");
     return 0;
 }
 
@@ -339,6 +347,12 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
         return fail(&e);
     }
     app->pool = ow_pool_new(pool_threads);
+    /* complaint escalation and the daily digests, once a minute on the writer */
+    if (ow_supervision_ticker_start(app, 60, &e)) {
+        ow_app_close(app);
+        ow_log_stop_flusher();
+        return fail(&e);
+    }
 
     size_t nroutes;
     ow_route *routes = ow_app_routes(&nroutes);
@@ -353,6 +367,7 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
         .routes = routes,
         .nroutes = nroutes,
         .auth = ow_app_auth_hook(),
+        .trusted_proxies = app->cfg.trusted_proxies,
         .app = app,
     };
     ow_server *srv;

@@ -3,6 +3,7 @@
 
 #include "account/account.h"
 #include "calendar/calendar.h"
+#include "supervision/supervision.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -53,6 +54,7 @@ ow_db *ow_app_read_db(ow_app *app, ow_err *e) {
 }
 
 void ow_app_close(ow_app *app) {
+    ow_supervision_ticker_stop(app); /* it submits to the writer: stop it first */
     if (app->pool) ow_pool_free(app->pool);
     app->pool = NULL;
     if (app->writer) ow_writer_stop(app->writer);

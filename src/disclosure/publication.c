@@ -1,0 +1,549 @@
+/* publication.c — publications (主动公开): the columns of the disclosure catalog,
+ * drafting, the confidentiality review (保密审查) that must pass before anything is
+ * published, withdrawal with a reason, repeal of a normative document, public lists
+ * with Chinese substring search and an Atom feed per column.
+ *
+ *   draft ──submit──▶ review ──approve (审查意见)──▶ published ──withdraw (理由)──▶ withdrawn
+ *     ▲                  │                              └─repeal (废止日期): stays published,
+ *     └──────reject──────┘                                validity becomes repealed
+ *
+ * Search: FTS5's trigram tokenizer finds any substring of three or more characters,
+ * which is what Chinese search needs without a word segmenter; one- and two-character
+ * queries (人名, 地名 are often two) fall back to LIKE over the same columns. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account/account.h"
+#include "app/app.h"
+#include "audit/audit.h"
+#include "core/buf.h"
+#include "core/json.h"
+#include "disclosure/disclosure.h"
+#include "store/db.h"
+
+static const ow_dis_column columns[] = {
+    {"guide", "政府信息公开指南", false},
+    {"rules", "规章", false},
+    {"normative", "行政规范性文件", false},
+    {"interpretation", "政策解读", false},
+    {"plans", "规划计划", false},
+    {"budget", "财政预决算", true},
+    {"major_projects", "重大建设项目", true},
+    {"public_resources", "公共资源配置", true},
+    {"public_welfare", "社会公益事业", true},
+    {"permits", "行政许可", false},
+    {"penalties", "行政处罚", false},
+    {"enforcement", "行政强制", false},
+    {"fees", "行政事业性收费", false},
+    {"personnel", "人事信息", false},
+    {"news", "工作动态", false},
+    {"annual_reports", "政府信息公开年度报告", false},
+};
+
+const ow_dis_column *ow_dis_columns(size_t *n) {
+    *n = sizeof columns / sizeof columns[0];
+    return columns;
+}
+
+const ow_dis_column *ow_dis_column_find(const char *code) {
+    for (size_t i = 0; code && i < sizeof columns / sizeof columns[0]; i++)
+        if (!strcmp(columns[i].code, code)) return &columns[i];
+    return NULL;
+}
+
+static const char *col(sqlite3_stmt *st, int i) {
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return s ? s : "";
+}
+
+static int32_t today(ow_ctx *cx) { return ow_date_today_shanghai(ow_clock_now_ms(cx->clock)); }
+
+static bool is_admin(const ow_ctx *cx) {
+    return cx->actor.system || ow_actor_is(&cx->actor, "admin");
+}
+
+static bool may_edit(ow_ctx *cx, int64_t org_id) {
+    return is_admin(cx) || (ow_actor_is(&cx->actor, "discloser") && cx->actor.org_id == org_id);
+}
+
+static int check_date(ow_ctx *cx, const char *field, const char *s) {
+    int32_t d;
+    if (s && ow_date_parse(s, &d))
+        return ow_err_set(&cx->err, OW_EINVAL, field, "%s应为 YYYY-MM-DD 格式的日期", ow_json_label(field));
+    return OW_OK;
+}
+
+static int validate(ow_ctx *cx, const ow_dis_pub_in *in) {
+    if (in->column && !ow_dis_column_find(in->column))
+        return ow_err_set(&cx->err, OW_EINVAL, "column", "栏目“%s”不存在", in->column);
+    if (in->validity && strcmp(in->validity, "valid") && strcmp(in->validity, "repealed") &&
+        strcmp(in->validity, "expired") && strcmp(in->validity, "none"))
+        return ow_err_set(&cx->err, OW_EINVAL, "validity", "有效性应为有效、已废止、已失效或不适用");
+    if (in->validity && !strcmp(in->validity, "repealed") && !in->repealed_date)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "repealed_date", "已废止的文件请填写废止日期");
+    int rc;
+    if ((rc = check_date(cx, "issued_date", in->issued_date)) ||
+        (rc = check_date(cx, "repealed_date", in->repealed_date)))
+        return rc;
+    return OW_OK;
+}
+
+static int pub_event(ow_ctx *cx, int64_t id, const char *action, const char *from, const char *to,
+                     const char *note) {
+    static const char *sql =
+        "INSERT INTO publication_events(publication_id, at, actor_id, actor_name, action,"
+        " from_state, to_state, note) VALUES(?,?,?,?,?,?,?,?)";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
+    if (cx->actor.user_id) sqlite3_bind_int64(st, 3, cx->actor.user_id);
+    sqlite3_bind_text(st, 4, cx->actor.name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, from, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 7, to, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 8, note ? note : "", -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "publication event", &cx->err);
+    sqlite3_reset(st);
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)id);
+    json_t *d = json_pack("{s:s,s:s}", "from", from, "to", to);
+    int rc = ow_audit_append(cx, ow_sprintf(cx->arena, "publication.%s", action), "publication", ids, d);
+    json_decref(d);
+    return rc;
+}
+
+int ow_dis_pub_create(ow_ctx *cx, const ow_dis_pub_in *in, int64_t *id) {
+    int64_t org = in->org_id ? in->org_id : cx->actor.org_id;
+    if (!org || !may_edit(cx, org)) return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有本单位的政务公开人员可以发布公开信息");
+    int rc = validate(cx, in);
+    if (rc) return rc;
+    if (!in->column || !in->title || !*in->title || !in->issued_date || !in->body)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", !in->column ? "column" : !in->title || !*in->title ? "title" : !in->issued_date ? "issued_date" : "body",
+                           "请填写栏目、标题、成文日期和正文");
+    static const char *sql =
+        "INSERT INTO publications(org_id, column_code, title, doc_number, issued_date, validity,"
+        " repealed_date, body, state, created_by, created_at, updated_at)"
+        " VALUES(?,?,?,?,?,?,?,?,'draft',?,?,?)";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    int64_t now = ow_clock_now_ms(cx->clock);
+    sqlite3_bind_int64(st, 1, org);
+    sqlite3_bind_text(st, 2, in->column, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, in->title, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, in->doc_number ? in->doc_number : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, in->issued_date, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, in->validity ? in->validity : "none", -1, SQLITE_TRANSIENT);
+    if (in->repealed_date) sqlite3_bind_text(st, 7, in->repealed_date, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 8, in->body, -1, SQLITE_TRANSIENT);
+    if (cx->actor.user_id) sqlite3_bind_int64(st, 9, cx->actor.user_id);
+    sqlite3_bind_int64(st, 10, now);
+    sqlite3_bind_int64(st, 11, now);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "publication insert", &cx->err);
+    sqlite3_reset(st);
+    *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    return pub_event(cx, *id, "create", "", "draft", in->title);
+}
+
+typedef struct pub {
+    int64_t id, org_id, created_by;
+    char state[12], validity[12], org_code[16];
+    const char *issued_date;
+} pub;
+
+static int load_pub(ow_ctx *cx, int64_t id, pub *p) {
+    static const char *sql = "SELECT p.id, p.org_id, coalesce(p.created_by, 0), p.state, p.validity,"
+                             " o.code, p.issued_date FROM publications p JOIN orgs o ON o.id = p.org_id"
+                             " WHERE p.id = ?";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(st);
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "公开信息不存在");
+    }
+    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "publication load", &cx->err);
+    p->id = sqlite3_column_int64(st, 0);
+    p->org_id = sqlite3_column_int64(st, 1);
+    p->created_by = sqlite3_column_int64(st, 2);
+    snprintf(p->state, sizeof p->state, "%s", col(st, 3));
+    snprintf(p->validity, sizeof p->validity, "%s", col(st, 4));
+    snprintf(p->org_code, sizeof p->org_code, "%s", col(st, 5));
+    p->issued_date = ow_strdup(cx->arena, col(st, 6));
+    sqlite3_reset(st);
+    return OW_OK;
+}
+
+int ow_dis_pub_update(ow_ctx *cx, int64_t id, const ow_dis_pub_in *in) {
+    pub p;
+    int rc = load_pub(cx, id, &p);
+    if (rc) return rc;
+    if (!may_edit(cx, p.org_id)) return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有本单位的政务公开人员可以修改公开信息");
+    if (strcmp(p.state, "draft"))
+        return ow_err_setk(&cx->err, OW_ECONFLICT, "invalid_transition", "state",
+                           "只有草稿可以修改；已提交审查或已发布的信息请先退回或撤回");
+    if ((rc = validate(cx, in))) return rc;
+    static const char *sql =
+        "UPDATE publications SET column_code = coalesce(?1, column_code), title = coalesce(?2, title),"
+        " doc_number = coalesce(?3, doc_number), issued_date = coalesce(?4, issued_date),"
+        " validity = coalesce(?5, validity), repealed_date = coalesce(?6, repealed_date),"
+        " body = coalesce(?7, body), updated_at = ?8 WHERE id = ?9";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    const char *v[] = {in->column, in->title, in->doc_number, in->issued_date, in->validity,
+                       in->repealed_date, in->body};
+    for (int i = 0; i < 7; i++)
+        if (v[i]) sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 8, ow_clock_now_ms(cx->clock));
+    sqlite3_bind_int64(st, 9, id);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "publication update", &cx->err);
+    sqlite3_reset(st);
+    return pub_event(cx, id, "edit", "draft", "draft", NULL);
+}
+
+/* 索引号: region code, unit code, year, sequence within the unit and year. */
+static int next_index_no(ow_ctx *cx, const pub *p, int year, char out[64]) {
+    static const char *sql =
+        "INSERT INTO publication_index_seq(org_id, year, last) VALUES(?1, ?2, 1)"
+        " ON CONFLICT(org_id, year) DO UPDATE SET last = last + 1 RETURNING last";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, p->org_id);
+    sqlite3_bind_int(st, 2, year);
+    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "index number", &cx->err);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_reset(st);
+    snprintf(out, 64, "%s-%s-%d-%05d", cx->app->cfg.region_code, p->org_code, year, n);
+    return OW_OK;
+}
+
+static int set_state(ow_ctx *cx, int64_t id, const char *sql, int nb, const char *const *v) {
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    for (int i = 0; i < nb; i++) {
+        if (v[i]) sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_TRANSIENT);
+        else sqlite3_bind_null(st, i + 1);
+    }
+    sqlite3_bind_int64(st, nb + 1, ow_clock_now_ms(cx->clock));
+    sqlite3_bind_int64(st, nb + 2, id);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "publication state", &cx->err);
+    sqlite3_reset(st);
+    return OW_OK;
+}
+
+static const struct {
+    const char *action, *name, *from, *to, *arg, *arg_label;
+} pub_transitions[] = {
+    {"submit", "提交保密审查", "draft", "review", NULL, NULL},
+    {"approve", "保密审查通过并发布", "review", "published", "note", "审查意见"},
+    {"reject", "退回修改", "review", "draft", "note", "退回理由"},
+    {"withdraw", "撤回", "published", "withdrawn", "reason", "撤回理由"},
+    {"repeal", "宣布废止", "published", "published", "repealed_date", "废止日期"},
+};
+
+int ow_dis_pub_transition(ow_ctx *cx, int64_t id, const char *action, const json_t *args) {
+    size_t i, n = sizeof pub_transitions / sizeof pub_transitions[0];
+    for (i = 0; i < n; i++)
+        if (action && !strcmp(pub_transitions[i].action, action)) break;
+    if (i == n) return ow_err_set(&cx->err, OW_EINVAL, "action", "不支持的操作“%s”", action ? action : "");
+    pub p;
+    int rc = load_pub(cx, id, &p);
+    if (rc) return rc;
+    if (!may_edit(cx, p.org_id)) return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有本单位的政务公开人员可以办理");
+    if (strcmp(p.state, pub_transitions[i].from))
+        return ow_err_setk(&cx->err, OW_ECONFLICT, "invalid_transition", "action",
+                           "当前状态不能执行“%s”", pub_transitions[i].name);
+    const char *arg = NULL;
+    if (pub_transitions[i].arg) {
+        if ((rc = ow_json_str(args, pub_transitions[i].arg, true, 500, &arg, &cx->err))) {
+            snprintf(cx->err.message, sizeof cx->err.message, "请填写%s", pub_transitions[i].arg_label);
+            return rc;
+        }
+    }
+    const char *to = pub_transitions[i].to;
+    int32_t t = today(cx);
+    char date[11];
+    ow_date_format(t, date);
+    if (!strcmp(action, "submit")) {
+        rc = set_state(cx, id, "UPDATE publications SET state = 'review', updated_at = ?1 WHERE id = ?2", 0, NULL);
+    } else if (!strcmp(action, "approve")) {
+        int y, m, d;
+        ow_date_ymd(t, &y, &m, &d);
+        char idx[64], uid[24];
+        if ((rc = next_index_no(cx, &p, y, idx))) return rc;
+        snprintf(uid, sizeof uid, "%lld", (long long)cx->actor.user_id);
+        char now[24];
+        snprintf(now, sizeof now, "%lld", (long long)ow_clock_now_ms(cx->clock));
+        const char *v[] = {idx, arg, uid, now, date};
+        rc = set_state(cx, id,
+                       "UPDATE publications SET state = 'published', index_no = coalesce(index_no, ?1),"
+                       " review_note = ?2, reviewed_by = ?3, published_at = ?4, published_date = ?5,"
+                       " updated_at = ?6 WHERE id = ?7",
+                       5, v);
+    } else if (!strcmp(action, "reject")) {
+        const char *v[] = {arg};
+        rc = set_state(cx, id, "UPDATE publications SET state = 'draft', review_note = ?1, updated_at = ?2 WHERE id = ?3", 1, v);
+    } else if (!strcmp(action, "withdraw")) {
+        char now[24];
+        snprintf(now, sizeof now, "%lld", (long long)ow_clock_now_ms(cx->clock));
+        const char *v[] = {arg, now};
+        rc = set_state(cx, id, "UPDATE publications SET state = 'withdrawn', withdraw_reason = ?1,"
+                               " withdrawn_at = ?2, updated_at = ?3 WHERE id = ?4", 2, v);
+    } else { /* repeal */
+        if ((rc = check_date(cx, "repealed_date", arg))) return rc;
+        if (strcmp(arg, p.issued_date) < 0)
+            return ow_err_set(&cx->err, OW_EINVAL, "repealed_date", "废止日期不能早于成文日期");
+        const char *v[] = {arg};
+        rc = set_state(cx, id, "UPDATE publications SET validity = 'repealed', repealed_date = ?1,"
+                               " updated_at = ?2 WHERE id = ?3", 1, v);
+    }
+    if (rc) return rc;
+    return pub_event(cx, id, action, p.state, to, arg);
+}
+
+static const char *validity_name(const char *v) {
+    return !strcmp(v, "valid") ? "有效" : !strcmp(v, "repealed") ? "已废止" : !strcmp(v, "expired") ? "已失效" : "—";
+}
+
+#define PUB_COLS                                                                              \
+    "p.id, p.org_id, o.name, p.column_code, p.index_no, p.title, p.doc_number, p.issued_date," \
+    " p.validity, p.repealed_date, p.state, p.published_date, p.review_note, p.withdraw_reason"
+
+static json_t *pub_row(sqlite3_stmt *st) {
+    const ow_dis_column *c = ow_dis_column_find(col(st, 3));
+    json_t *j = json_pack("{s:I,s:I,s:s,s:s,s:s,s:o,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o}",
+                          "id", (json_int_t)sqlite3_column_int64(st, 0), "org_id",
+                          (json_int_t)sqlite3_column_int64(st, 1), "org_name", col(st, 2), "column",
+                          col(st, 3), "column_name", c ? c->name : col(st, 3), "index_no",
+                          sqlite3_column_type(st, 4) == SQLITE_NULL ? json_null() : json_string(col(st, 4)),
+                          "title", col(st, 5), "doc_number", col(st, 6), "issued_date", col(st, 7),
+                          "validity", col(st, 8), "validity_name", validity_name(col(st, 8)),
+                          "repealed_date",
+                          sqlite3_column_type(st, 9) == SQLITE_NULL ? json_null() : json_string(col(st, 9)),
+                          "state", col(st, 10), "published_date",
+                          sqlite3_column_type(st, 11) == SQLITE_NULL ? json_null() : json_string(col(st, 11)));
+    json_object_set_new(j, "review_note", json_string(col(st, 12)));
+    json_object_set_new(j, "withdraw_reason", json_string(col(st, 13)));
+    return j;
+}
+
+int ow_dis_pub_get_json(ow_ctx *cx, int64_t id, json_t **out) {
+    static const char *sql = "SELECT " PUB_COLS ", p.body FROM publications p JOIN orgs o ON o.id = p.org_id WHERE p.id = ?";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(st);
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "公开信息不存在");
+    }
+    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "publication get", &cx->err);
+    bool visible = !strcmp(col(st, 10), "published") || may_edit(cx, sqlite3_column_int64(st, 1)) ||
+                   ow_actor_is(&cx->actor, "supervisor");
+    if (!visible) {
+        sqlite3_reset(st);
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "公开信息不存在");
+    }
+    json_t *j = pub_row(st);
+    json_object_set_new(j, "body", json_string(col(st, 14)));
+    json_object_set_new(j, "may_edit", json_boolean(may_edit(cx, sqlite3_column_int64(st, 1))));
+    sqlite3_reset(st);
+    if (may_edit(cx, json_integer_value(json_object_get(j, "org_id")))) {
+        json_t *ev = json_array();
+        static const char *esql = "SELECT at, actor_name, action, from_state, to_state, note FROM"
+                                  " publication_events WHERE publication_id = ? ORDER BY id";
+        if ((st = ow_db_stmt(cx->db, esql, &cx->err))) {
+            sqlite3_bind_int64(st, 1, id);
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                char at[32];
+                ow_time_format_iso(sqlite3_column_int64(st, 0), at);
+                json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "at", at, "actor",
+                                                    col(st, 1), "action", col(st, 2), "from",
+                                                    col(st, 3), "to", col(st, 4), "note", col(st, 5)));
+            }
+            sqlite3_reset(st);
+        }
+        json_object_set_new(j, "timeline", ev);
+    }
+    *out = j;
+    return OW_OK;
+}
+
+/* Characters in a UTF-8 string. */
+static size_t chars(const char *s) { return ow_utf8_len(s); }
+
+static const char *like_pattern(ow_ctx *cx, const char *q) {
+    ow_buf b;
+    ow_buf_init(&b, cx->arena, strlen(q) + 4);
+    ow_buf_putc(&b, '%');
+    for (const char *p = q; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\') ow_buf_putc(&b, '\\');
+        ow_buf_putc(&b, *p);
+    }
+    ow_buf_putc(&b, '%');
+    return b.data;
+}
+
+static const char *fts_phrase(ow_ctx *cx, const char *q) {
+    ow_buf b;
+    ow_buf_init(&b, cx->arena, strlen(q) + 4);
+    ow_buf_putc(&b, '"');
+    for (const char *p = q; *p; p++) {
+        if (*p == '"') ow_buf_putc(&b, '"');
+        ow_buf_putc(&b, *p);
+    }
+    ow_buf_putc(&b, '"');
+    return b.data;
+}
+
+#define PUB_WHERE                                                                               \
+    " WHERE (?1 IS NULL OR p.column_code = ?1) AND (?2 = 0 OR p.org_id = ?2)"                  \
+    " AND ((?3 IS NULL AND p.state = 'published') OR (?3 = 'all' AND (?4 = 0 OR p.org_id = ?4))" \
+    " OR (?3 <> 'all' AND p.state = ?3 AND (?4 = 0 OR p.org_id = ?4)))"                         \
+    " AND (?5 IS NULL OR p.published_date >= ?5) AND (?6 IS NULL OR p.published_date <= ?6)"
+
+static const char *const list_sql[3][2] = {
+    /* no query */
+    {"SELECT count(*) FROM publications p" PUB_WHERE,
+     "SELECT " PUB_COLS " FROM publications p JOIN orgs o ON o.id = p.org_id" PUB_WHERE
+     " ORDER BY coalesce(p.published_date, p.issued_date) DESC, p.id DESC LIMIT ?8 OFFSET ?9"},
+    /* three or more characters: the trigram index */
+    {"SELECT count(*) FROM publications p" PUB_WHERE
+     " AND p.id IN (SELECT rowid FROM publications_fts WHERE publications_fts MATCH ?7)",
+     "SELECT " PUB_COLS " FROM publications p JOIN orgs o ON o.id = p.org_id" PUB_WHERE
+     " AND p.id IN (SELECT rowid FROM publications_fts WHERE publications_fts MATCH ?7)"
+     " ORDER BY coalesce(p.published_date, p.issued_date) DESC, p.id DESC LIMIT ?8 OFFSET ?9"},
+    /* one or two characters: a scan with LIKE */
+    {"SELECT count(*) FROM publications p" PUB_WHERE
+     " AND (p.title LIKE ?7 ESCAPE '\\' OR p.doc_number LIKE ?7 ESCAPE '\\' OR p.body LIKE ?7 ESCAPE '\\')",
+     "SELECT " PUB_COLS " FROM publications p JOIN orgs o ON o.id = p.org_id" PUB_WHERE
+     " AND (p.title LIKE ?7 ESCAPE '\\' OR p.doc_number LIKE ?7 ESCAPE '\\' OR p.body LIKE ?7 ESCAPE '\\')"
+     " ORDER BY coalesce(p.published_date, p.issued_date) DESC, p.id DESC LIMIT ?8 OFFSET ?9"},
+};
+
+int ow_dis_pub_list(ow_ctx *cx, const ow_dis_pub_filter *f, int page, int per_page,
+                    json_t **items, int64_t *total) {
+    if (f->column && !ow_dis_column_find(f->column))
+        return ow_err_set(&cx->err, OW_EINVAL, "column", "栏目“%s”不存在", f->column);
+    const char *state = NULL;
+    int64_t scope = 0;
+    if (f->manage) {
+        if (ow_actor_is(&cx->actor, "discloser")) scope = cx->actor.org_id;
+        else if (!is_admin(cx) && !ow_actor_is(&cx->actor, "supervisor"))
+            return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有政务公开人员可以管理公开信息");
+        state = f->state && *f->state ? f->state : "all";
+        if (strcmp(state, "all") && strcmp(state, "draft") && strcmp(state, "review") &&
+            strcmp(state, "published") && strcmp(state, "withdrawn"))
+            return ow_err_set(&cx->err, OW_EINVAL, "state", "状态应为草稿、待审查、已发布或已撤回");
+    }
+    int rc;
+    if ((rc = check_date(cx, "from", f->from)) || (rc = check_date(cx, "to", f->to))) return rc;
+    const char *q = f->q && *f->q ? f->q : NULL;
+    if (q && chars(q) > 100) return ow_err_set(&cx->err, OW_EINVAL, "q", "搜索词过长（最多100个字）");
+    int which = !q ? 0 : chars(q) >= 3 ? 1 : 2;
+    const char *qarg = !q ? NULL : which == 1 ? fts_phrase(cx, q) : like_pattern(cx, q);
+    json_t *arr = json_array();
+    for (int pass = 0; pass < 2; pass++) {
+        sqlite3_stmt *st = ow_db_stmt(cx->db, list_sql[which][pass], &cx->err);
+        if (!st) {
+            json_decref(arr);
+            return OW_EDB;
+        }
+        if (f->column) sqlite3_bind_text(st, 1, f->column, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, f->org_id);
+        if (state) sqlite3_bind_text(st, 3, state, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 4, scope);
+        if (f->from) sqlite3_bind_text(st, 5, f->from, -1, SQLITE_TRANSIENT);
+        if (f->to) sqlite3_bind_text(st, 6, f->to, -1, SQLITE_TRANSIENT);
+        if (qarg) sqlite3_bind_text(st, 7, qarg, -1, SQLITE_TRANSIENT);
+        if (pass == 1) {
+            sqlite3_bind_int(st, 8, per_page);
+            sqlite3_bind_int64(st, 9, (int64_t)(page - 1) * per_page);
+        }
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            if (pass == 0) *total = sqlite3_column_int64(st, 0);
+            else json_array_append_new(arr, pub_row(st));
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) {
+            json_decref(arr);
+            return ow_db_fail(cx->db, "publication list", &cx->err);
+        }
+    }
+    *items = arr;
+    return OW_OK;
+}
+
+static void xml_escape(ow_buf *b, const char *s) {
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': ow_buf_puts(b, "&amp;"); break;
+        case '<': ow_buf_puts(b, "&lt;"); break;
+        case '>': ow_buf_puts(b, "&gt;"); break;
+        case '"': ow_buf_puts(b, "&quot;"); break;
+        default: ow_buf_putc(b, *s);
+        }
+    }
+}
+
+#define FEED_ENTRIES 50
+
+int ow_dis_pub_feed(ow_ctx *cx, const char *column, const char *base_url, char **xml, size_t *len) {
+    const ow_dis_column *c = ow_dis_column_find(column);
+    if (!c) return ow_err_set(&cx->err, OW_ENOTFOUND, "column", "栏目不存在");
+    static const char *sql =
+        "SELECT p.id, p.title, p.index_no, p.doc_number, o.name, p.published_at, substr(p.body, 1, 200)"
+        " FROM publications p JOIN orgs o ON o.id = p.org_id"
+        " WHERE p.column_code = ? AND p.state = 'published' ORDER BY p.published_at DESC, p.id DESC LIMIT ?";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_text(st, 1, column, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 2, FEED_ENTRIES);
+    ow_buf b;
+    ow_buf_init(&b, cx->arena, 8192);
+    ow_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
+    xml_escape(&b, cx->app->cfg.region_name);
+    ow_buf_puts(&b, "政府信息公开 · ");
+    xml_escape(&b, c->name);
+    ow_buf_printf(&b, "</title>\n<id>%s/open/columns/%s</id>\n", base_url, column);
+    ow_buf_printf(&b, "<link rel=\"self\" href=\"%s/api/v1/publication-columns/%s/feed\"/>\n", base_url, column);
+    ow_buf_printf(&b, "<link rel=\"alternate\" type=\"text/html\" href=\"%s/open?column=%s\"/>\n", base_url, column);
+    bool first = true;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char at[32];
+        ow_time_format_iso(sqlite3_column_int64(st, 5), at);
+        if (first) {
+            ow_buf_printf(&b, "<updated>%s</updated>\n", at);
+            first = false;
+        }
+        long long id = sqlite3_column_int64(st, 0);
+        ow_buf_printf(&b, "<entry>\n<id>%s/open/publications/%lld</id>\n<title>", base_url, id);
+        xml_escape(&b, col(st, 1));
+        ow_buf_printf(&b, "</title>\n<link href=\"%s/open/publications/%lld\"/>\n<updated>%s</updated>\n<author><name>", base_url, id, at);
+        xml_escape(&b, col(st, 4));
+        ow_buf_puts(&b, "</name></author>\n<summary>");
+        ow_buf_puts(&b, "索引号：");
+        xml_escape(&b, col(st, 2));
+        if (*col(st, 3)) {
+            ow_buf_puts(&b, "　文号：");
+            xml_escape(&b, col(st, 3));
+        }
+        ow_buf_puts(&b, "　");
+        xml_escape(&b, col(st, 6));
+        ow_buf_puts(&b, "</summary>\n</entry>\n");
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "feed", &cx->err);
+    if (first) {
+        char at[32];
+        ow_time_format_iso(ow_clock_now_ms(cx->clock), at);
+        ow_buf_printf(&b, "<updated>%s</updated>\n", at);
+    }
+    ow_buf_puts(&b, "</feed>\n");
+    *xml = b.data;
+    *len = b.len;
+    return OW_OK;
+}

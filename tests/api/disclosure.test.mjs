@@ -1,0 +1,455 @@
+// Government information disclosure over HTTP (issue 9): a request of each outcome
+// category produces the right notice (a real PDF: page 1 not blank, CJK font embedded,
+// the QR code decodes to the verification URL); the annual report's table for the
+// seeded year 2025 equals figures computed here from the requests themselves, and its
+// totals add up; publications with review, search and feeds; who may do what.
+// Runs against the demo database (scripts/with-server.sh … init --demo).
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync, readdirSync, statSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { BASE_URL, call, assertError } from './lib.mjs'
+
+async function signIn(username, password = 'Demo@2026') {
+  const res = await call('/api/v1/session', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  })
+  assert.equal(res.status, 200, res.text)
+  return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0], csrf: res.json.csrf_token, user: res.json.user }
+}
+const as = (s) => ({ Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': 'application/json' })
+const post = (s, path, body) => call(path, { method: 'POST', headers: as(s), body: JSON.stringify(body) })
+const put = (s, path, body) => call(path, { method: 'PUT', headers: as(s), body: JSON.stringify(body) })
+const get = (s, path) => call(path, { headers: s ? { Cookie: s.cookie } : {} })
+
+const discloser = await signIn('demo-discloser')
+const citizen = await signIn('demo-citizen')
+const enterprise = await signIn('demo-enterprise')
+const ORG = discloser.user.org.id
+
+let idSeq = 0
+/** A valid resident ID number, different each time (GB 11643 check digit). */
+function idNumber() {
+  const body = `43090319850101${String(100 + idSeq++).padStart(3, '0')}`
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...body].reduce((s, c, i) => s + Number(c) * w[i], 0)
+  return body + '10X98765432'[sum % 11]
+}
+
+async function fileInPerson(extra = {}) {
+  const res = await post(discloser, '/api/v1/info-requests', {
+    org_id: ORG, channel: 'in_person', applicant_type: 'person', name: '测试申请人',
+    id_number: idNumber(), mobile: '13800000000', content: '测试所需的政府信息', delivery: 'pickup', ...extra,
+  })
+  assert.equal(res.status, 201, res.text)
+  return res.json
+}
+
+const act = async (id, body, who = discloser) => {
+  const res = await post(who, `/api/v1/info-requests/${id}/transitions`, body)
+  assert.equal(res.status, 200, `${body.action}: ${res.text}`)
+  return res.json
+}
+
+/** Page 1 as PNG is not blank; pdffonts lists an embedded CJK font; zbarimg reads the QR. */
+function checkPdf(buf, wantUrl) {
+  const dir = mkdtempSync(join(tmpdir(), 'ow-pdf-'))
+  try {
+    const file = join(dir, 'n.pdf')
+    writeFileSync(file, buf)
+    assert.equal(buf.subarray(0, 5).toString(), '%PDF-')
+    execFileSync('pdftoppm', ['-r', '150', '-png', file, join(dir, 'p')])
+    const pages = readdirSync(dir).filter((f) => f.endsWith('.png')).sort()
+    assert.ok(pages.length >= 1)
+    // a blank A4 page at 150 dpi compresses to a few kilobytes; text makes it far larger
+    assert.ok(statSync(join(dir, pages[0])).size > 20000, 'page 1 is not blank')
+    const fonts = execFileSync('pdffonts', [file]).toString()
+    assert.match(fonts, /Noto(Serif|Sans)CJK\S*\s+CID Type 0C\s+Identity-H\s+yes/, fonts)
+    // exit status 4: some page had no code (the QR code sits under the signature)
+    const z = spawnSync('zbarimg', ['-q', '--raw', '--nodbus', ...pages.map((p) => join(dir, p))])
+    assert.ok(z.status === 0 || z.status === 4, `zbarimg: ${z.stderr}`)
+    const codes = z.stdout.toString().trim()
+    assert.equal(codes, wantUrl)
+    return execFileSync('pdftotext', ['-layout', file, '-']).toString()
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+async function notice(reqJson, who = discloser) {
+  const n = reqJson.notices.at(-1)
+  const res = await fetch(BASE_URL + n.pdf, { headers: { Cookie: who.cookie } })
+  assert.equal(res.status, 200)
+  assert.equal(res.headers.get('content-type'), 'application/pdf')
+  const text = checkPdf(Buffer.from(await res.arrayBuffer()), `${BASE_URL}/verify/${n.verify_code}`)
+  return { n, text: text.replace(/\s+/g, '') }
+}
+
+// ---------------------------------------------------------------- outcomes and notices
+
+const outcomes = (await get(null, '/api/v1/info-request-outcomes')).json.items
+
+test('the outcome table covers every row of the annual-report table', () => {
+  const want = { 1: [0], 2: [0], 3: [1, 2, 3, 4, 5, 6, 7, 8], 4: [1, 2, 3], 5: [1, 2, 3, 4, 5], 6: [1, 2, 3] }
+  for (const [g, subs] of Object.entries(want))
+    for (const s of subs) assert.ok(outcomes.some((o) => o.group === Number(g) && o.sub === s), `group ${g} sub ${s}`)
+})
+
+const expectedTitle = {
+  disclosed: '政府信息公开告知书', disclosed_published: '政府信息公开告知书', partial: '政府信息部分公开告知书',
+  unavailable_not_exist: '政府信息不存在告知书', unavailable_not_ours: '非本机关政府信息告知书',
+  unavailable_needs_making: '政府信息无法提供告知书', not_handled_repeat: '不予重复处理告知书',
+  not_handled_petition: '政府信息公开申请不予处理告知书', other_special_law: '政府信息公开申请告知书',
+}
+
+for (const o of outcomes.filter((x) => x.reply && x.key !== 'unavailable_unclear')) {
+  test(`reply “${o.name}” issues ${o.notice_title} with its ground and the remedies`, async () => {
+    const r = await fileInPerson({ content: `关于${o.key}的测试信息` })
+    const body = { action: 'reply', outcome: o.key, reason: `测试理由${o.key}` }
+    if (o.key === 'unavailable_not_ours') Object.assign(body, { agency: '益阳市发展和改革委员会', agency_contact: '0737-4223456' })
+    const done = await act(r.id, body)
+    assert.equal(done.state, 'replied')
+    assert.equal(done.outcome, o.key)
+    const { n, text } = await notice(done)
+    assert.equal(n.title, o.notice_title)
+    if (expectedTitle[o.key]) assert.equal(n.title, expectedTitle[o.key])
+    if (o.key.startsWith('refused')) assert.equal(n.title, '政府信息不予公开告知书')
+    assert.ok(text.includes(n.title), 'title printed')
+    assert.ok(text.includes(r.number), 'request number printed')
+    // the legal ground, the officer's reason, and both remedies with their periods
+    assert.ok(text.includes(o.basis.replace(/\s+/g, '')), `basis ${o.basis}`)
+    if (o.needs_reason) assert.ok(text.includes(`测试理由${o.key}`), 'reason printed')
+    assert.ok(text.includes('60日内') && text.includes('申请行政复议'), 'reconsideration within 60 days')
+    assert.ok(text.includes('6个月内') && text.includes('行政诉讼'), 'litigation within 6 months')
+    if (o.key === 'unavailable_not_ours') assert.ok(text.includes('益阳市发展和改革委员会'), 'competent body named')
+    const v = await get(null, `/api/v1/verify/${n.verify_code}`)
+    assert.equal(v.status, 200)
+    assert.equal(v.json.title, n.title)
+    assert.match(v.json.recipient, /^测\*+$/) // masked
+  })
+}
+
+test('a reason is required where the law asks for one', async () => {
+  const r = await fileInPerson()
+  const res = await post(discloser, `/api/v1/info-requests/${r.id}/transitions`, { action: 'reply', outcome: 'refused_secret' })
+  assertError(res, 400, 'missing_field')
+  assert.equal(res.json.error.field, 'reason')
+  assert.match(res.json.error.message, /理由/)
+})
+
+test('supplement: notice, restart from receipt, then 补正后仍不明确 is allowed', async () => {
+  const r = await fileInPerson()
+  assert.equal(r.state, 'processing')
+  const asked = await act(r.id, { action: 'ask_supplement', items: '请写明文件名称', workdays: 10 })
+  assert.equal(asked.state, 'supplement')
+  assert.equal(asked.due_date, null)
+  assert.equal(asked.light, 'paused')
+  const { n, text } = await notice(asked)
+  assert.equal(n.title, '补正申请通知书')
+  assert.ok(text.includes('请写明文件名称'))
+  assert.ok(text.includes('视为放弃申请'))
+  const again = await post(discloser, `/api/v1/info-requests/${r.id}/transitions`, { action: 'ask_supplement', items: 'x' })
+  assertError(again, 409, 'invalid_transition')
+  const back = await act(r.id, { action: 'supplement', text: '补充说明' })
+  assert.equal(back.state, 'processing')
+  assert.equal(back.clock_start, back.supplement.received_date)
+  assert.ok(back.due_date)
+  const done = await act(r.id, { action: 'reply', outcome: 'unavailable_unclear', reason: '补正后仍无法确定' })
+  assert.equal((await notice(done)).n.title, '政府信息无法提供告知书')
+})
+
+test('补正后仍不明确 is refused when no supplement was asked', async () => {
+  const r = await fileInPerson()
+  const res = await post(discloser, `/api/v1/info-requests/${r.id}/transitions`, { action: 'reply', outcome: 'unavailable_unclear', reason: 'x' })
+  assertError(res, 409, 'conflict')
+})
+
+/** A date n calendar days before today in Shanghai, YYYY-MM-DD. */
+function daysAgo(n) {
+  return new Date(Date.now() + 8 * 3600e3 - n * 86400e3).toISOString().slice(0, 10)
+}
+
+test('extension once, with its notice; a second one is refused', async () => {
+  // received some weeks ago, so that the extended deadline stays within the loaded
+  // calendar years (data/calendar) while the first deadline has not passed yet
+  const r = await fileInPerson({ received_date: daysAgo(24) })
+  assert.equal(r.received_date, daysAgo(24))
+  const ext = await act(r.id, { action: 'extend', approver: '唐志华', reason: '需要调取档案' })
+  assert.equal(ext.extended, true)
+  assert.ok(ext.due_date > r.due_date)
+  const { n, text } = await notice(ext)
+  assert.equal(n.title, '延期答复告知书')
+  assert.ok(text.includes('20个工作日'))
+  const again = await post(discloser, `/api/v1/info-requests/${r.id}/transitions`, { action: 'extend', approver: 'x', reason: 'y' })
+  assertError(again, 409, 'conflict')
+})
+
+test('consultation pauses the clock', async () => {
+  const r = await fileInPerson()
+  const c = await act(r.id, { action: 'consult', kind: 'third_party', party: '某公司' })
+  assert.equal(c.state, 'consulting')
+  assert.equal(c.light, 'paused')
+  assert.equal(c.pauses.length, 1)
+  assert.equal(c.pauses[0].end, null)
+  const d = await act(r.id, { action: 'consult_done', note: '同意公开' })
+  assert.equal(d.state, 'processing')
+  // paused for today, one working day (if today is one): the deadline is not earlier
+  assert.ok(d.due_date >= r.due_date)
+})
+
+test('fees: not for the first ten requests of a month; by pages above 30 with a notice', async () => {
+  const r = await fileInPerson({ delivery: 'paper' })
+  const byCount = await post(discloser, `/api/v1/info-requests/${r.id}/transitions`, { action: 'fee_notice', method: 'count' })
+  assertError(byCount, 409, 'conflict')
+  assert.match(byCount.json.error.message, /不收取信息处理费/)
+  const few = await post(discloser, `/api/v1/info-requests/${r.id}/transitions`, { action: 'fee_notice', method: 'pages', pages: 30 })
+  assertError(few, 409, 'conflict')
+  const fee = await act(r.id, { action: 'fee_notice', method: 'pages', pages: 120 })
+  assert.equal(fee.state, 'fee')
+  assert.equal(fee.fee.yuan, 70 * 10 + 20 * 20)
+  const { n, text } = await notice(fee)
+  assert.equal(n.title, '政府信息公开信息处理费缴费通知书')
+  assert.ok(text.includes('1100元'))
+  const paid = await act(r.id, { action: 'fee_paid' })
+  assert.equal(paid.state, 'processing')
+})
+
+test('who may do what: the applicant reads own request, others do not; citizens cannot reply', async () => {
+  const mine = await post(citizen, '/api/v1/info-requests', {
+    org_id: ORG, applicant_type: 'person', name: '张伟', id_number: '430903199003152317',
+    mobile: '13907372001', content: '权限测试', delivery: 'electronic',
+  })
+  assert.equal(mine.status, 201, mine.text)
+  assert.equal(mine.json.state, 'submitted')
+  assert.equal(mine.json.id_masked, '430903********2317')
+  assert.equal((await get(citizen, `/api/v1/info-requests/${mine.json.id}`)).status, 200)
+  assertError(await get(enterprise, `/api/v1/info-requests/${mine.json.id}`), 404, 'not_found')
+  const reply = await post(citizen, `/api/v1/info-requests/${mine.json.id}/transitions`, { action: 'reply', outcome: 'disclosed' })
+  assertError(reply, 403, 'forbidden')
+  const list = await get(citizen, '/api/v1/info-requests?per_page=100')
+  assert.ok(list.json.items.every((x) => x.applicant_name === '张伟'))
+  const withdrawn = await act(mine.json.id, { action: 'withdraw' }, citizen)
+  assert.equal(withdrawn.state, 'withdrawn')
+})
+
+test('a bad ID number is refused naming the field', async () => {
+  const res = await post(discloser, '/api/v1/info-requests', {
+    org_id: ORG, channel: 'in_person', applicant_type: 'person', name: '某', id_number: '430903198501011234',
+    mobile: '13800000000', content: 'x', delivery: 'pickup',
+  })
+  assert.equal(res.status, 400)
+  assert.equal(res.json.error.field, 'id_number')
+})
+
+test('the discloser queue shows lights and filters by them', async () => {
+  const q = await get(discloser, '/api/v1/info-requests?state=open&per_page=100')
+  assert.equal(q.status, 200)
+  assert.ok(q.json.total > 0)
+  for (const it of q.json.items) assert.ok(['green', 'yellow', 'red', 'paused', 'new'].includes(it.light), it.light)
+  const green = await get(discloser, '/api/v1/info-requests?light=green&per_page=100')
+  assert.ok(green.json.items.every((x) => x.light === 'green'))
+})
+
+test('reconsideration and litigation records', async () => {
+  const r = await fileInPerson()
+  await act(r.id, { action: 'reply', outcome: 'disclosed' })
+  const add = await post(discloser, `/api/v1/info-requests/${r.id}/reviews`, { kind: 'reconsideration', filed_date: '2026-01-05', result: 'pending' })
+  assert.equal(add.status, 201, add.text)
+  const rid = add.json.reviews[0].id
+  const bad = await put(discloser, `/api/v1/info-requests/${r.id}/reviews/${rid}`, { result: 'corrected' })
+  assertError(bad, 400, 'missing_field')
+  const upd = await put(discloser, `/api/v1/info-requests/${r.id}/reviews/${rid}`, { result: 'corrected', decided_date: '2026-02-05' })
+  assert.equal(upd.status, 200, upd.text)
+  assert.equal(upd.json.reviews[0].result, 'corrected')
+})
+
+// ---------------------------------------------------------------- the annual report
+
+const TYPES = ['person', 'commercial', 'research', 'public_interest', 'legal_service', 'other_org']
+
+/** Every request of the district with the fields the report counts (a supervisor sees all). */
+async function allRequests() {
+  const sup = await signIn('demo-supervisor')
+  const out = []
+  for (let page = 1; ; page++) {
+    const r = await get(sup, `/api/v1/info-requests?per_page=100&page=${page}`)
+    out.push(...r.json.items)
+    if (out.length >= r.json.total) break
+  }
+  return out
+}
+
+test('the 2025 report table equals figures computed from the requests, and adds up', async () => {
+  const year = 2025
+  const from = `${year}-01-01`, to = `${year}-12-31`
+  const reqs = await allRequests()
+  const groupOf = Object.fromEntries(outcomes.map((o) => [o.key, `g${o.group}${o.sub ? '_' + o.sub : ''}`]))
+  const want = {}
+  const add = (row, type) => {
+    want[row] ??= Object.fromEntries(TYPES.map((t) => [t, 0]))
+    want[row][type]++
+  }
+  for (const r of reqs) {
+    if (!r.received_date) continue
+    if (r.received_date >= from && r.received_date <= to) add('new', r.applicant_type)
+    if (r.received_date < from && (!r.concluded_date || r.concluded_date >= from)) add('carried_in', r.applicant_type)
+    if (r.concluded_date && r.concluded_date >= from && r.concluded_date <= to) add(groupOf[r.outcome], r.applicant_type)
+    if (r.received_date <= to && (!r.concluded_date || r.concluded_date > to)) add('carried_out', r.applicant_type)
+  }
+  const rep = await get(null, `/api/v1/disclosure-reports/${year}`)
+  assert.equal(rep.status, 200, rep.text)
+  const rows = rep.json.requests.rows
+  assert.equal(rows.length, 25)
+  assert.deepEqual(rep.json.requests.columns.map((c) => c.key), [...TYPES, 'total'])
+  const got = Object.fromEntries(rows.map((r) => [r.key, r.values]))
+  for (const row of rows) {
+    if (row.key === 'result_total') continue
+    const w = want[row.key] ?? Object.fromEntries(TYPES.map((t) => [t, 0]))
+    assert.deepEqual(row.values.slice(0, 6), TYPES.map((t) => w[t]), `row ${row.key}`)
+  }
+  // the seeded year is not trivial: new requests from people and organisations, several outcome rows
+  assert.ok(got.new[6] >= 30, `new ${got.new[6]}`)
+  assert.ok(got.carried_out[6] >= 2, 'some carried into 2026')
+  assert.ok(rows.filter((r) => r.key.startsWith('g') && r.values[6] > 0).length >= 15)
+  // totals: each row's total column; the result total row; 一 + 二 = 三(七) + 四 per column
+  for (const row of rows) assert.equal(row.values[6], row.values.slice(0, 6).reduce((a, b) => a + b, 0), row.key)
+  const outcomeRows = rows.filter((r) => /^g\d/.test(r.key))
+  for (let c = 0; c < 7; c++) {
+    assert.equal(got.result_total[c], outcomeRows.reduce((s, r) => s + r.values[c], 0), `result total col ${c}`)
+    assert.equal(got.new[c] + got.carried_in[c], got.result_total[c] + got.carried_out[c], `balance col ${c}`)
+  }
+  // the next year starts with what this one carried out
+  const next = await get(null, `/api/v1/disclosure-reports/${year + 1}`)
+  assert.deepEqual(next.json.requests.rows[1].values, got.carried_out)
+  // section 4: a reconsideration filed in December 2025 and decided (upheld) in January 2026
+  // is still pending at the end of 2025; one direct suit pending
+  assert.deepEqual(rep.json.reviews.values.reconsideration, [0, 0, 0, 1, 1])
+  assert.deepEqual(rep.json.reviews.values.litigation_direct, [0, 0, 0, 1, 1])
+  for (const k of Object.keys(rep.json.reviews.values)) {
+    const v = rep.json.reviews.values[k]
+    assert.equal(v[4], v[0] + v[1] + v[2] + v[3], k)
+  }
+  // section 2 from the publications; the hand-entered fee figure
+  assert.equal(rep.json.active.normative.repealed, 2)
+  assert.ok(rep.json.active.permits > 20)
+  assert.equal(rep.json.active.fees_wan, 12.35)
+})
+
+test('a unit report counts only that unit; HTML and PDF carry the same figures', async () => {
+  const unit = await get(null, `/api/v1/disclosure-reports/2025?org_id=${ORG}`)
+  const all = await get(null, '/api/v1/disclosure-reports/2025')
+  assert.ok(unit.json.requests.rows[0].values[6] < all.json.requests.rows[0].values[6])
+  const html = await call(`/api/v1/disclosure-reports/2025/html?org_id=${ORG}`)
+  assert.match(html.headers.get('content-type'), /^text\/html/)
+  const cell = html.text.match(/<tr data-row="new">.*?<td data-col="total">(\d+)<\/td>/)
+  assert.equal(Number(cell[1]), unit.json.requests.rows[0].values[6])
+  const pdf = await fetch(`${BASE_URL}/api/v1/disclosure-reports/2025/pdf`)
+  assert.equal(pdf.status, 200)
+  assert.equal(pdf.headers.get('content-type'), 'application/pdf')
+  const buf = Buffer.from(await pdf.arrayBuffer())
+  assert.equal(buf.subarray(0, 5).toString(), '%PDF-')
+})
+
+// ---------------------------------------------------------------- publications
+
+test('publication: draft, confidentiality review, publish with index number, search, feed, withdraw', async () => {
+  const created = await post(discloser, '/api/v1/publications', {
+    column: 'normative', title: '赫山区政务公开测试暂行办法', doc_number: '赫政务发〔2026〕99号',
+    issued_date: '2026-03-01', validity: 'valid', body: '第一条 为规范政务公开测试工作，制定本办法。',
+  })
+  assert.equal(created.status, 201, created.text)
+  const id = created.json.id
+  assert.equal(created.json.state, 'draft')
+  assert.equal((await get(null, `/api/v1/publications/${id}`)).status, 404) // not public yet
+  const approveTooEarly = await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'approve', note: 'x' })
+  assertError(approveTooEarly, 409, 'invalid_transition')
+  await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'submit' })
+  const noNote = await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'approve' })
+  assert.equal(noNote.status, 400)
+  const pub = await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'approve', note: '经保密审查，同意公开' })
+  assert.equal(pub.status, 200, pub.text)
+  assert.equal(pub.json.state, 'published')
+  assert.match(pub.json.index_no, /^430903-D35-\d{4}-\d{5}$/)
+  // Chinese substring search: trigram for 3+ characters, LIKE for 1–2
+  const s3 = await get(null, `/api/v1/publications?q=${encodeURIComponent('政务公开测试')}`)
+  assert.ok(s3.json.items.some((x) => x.id === id))
+  const s2 = await get(null, `/api/v1/publications?q=${encodeURIComponent('暂行')}`)
+  assert.ok(s2.json.items.some((x) => x.id === id))
+  assert.ok(s2.json.items.every((x) => x.title.includes('暂行') || x.doc_number.includes('暂行')) || s2.json.total >= 1)
+  const feed = await call('/api/v1/publication-columns/normative/feed')
+  assert.match(feed.headers.get('content-type'), /^application\/atom\+xml/)
+  assert.ok(feed.text.includes('<feed xmlns="http://www.w3.org/2005/Atom">'))
+  assert.ok(feed.text.includes('赫山区政务公开测试暂行办法'))
+  const wd = await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'withdraw' })
+  assertError(wd, 400, 'missing_field')
+  const w = await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'withdraw', reason: '内容有误' })
+  assert.equal(w.json.state, 'withdrawn')
+  assert.equal((await get(null, `/api/v1/publications/${id}`)).status, 404)
+  const gone = await get(null, `/api/v1/publications?q=${encodeURIComponent('政务公开测试')}`)
+  assert.ok(!gone.json.items.some((x) => x.id === id))
+})
+
+test('the public list holds a year of publications across columns', async () => {
+  const all = await get(null, '/api/v1/publications?from=2025-01-01&to=2025-12-31&per_page=1')
+  assert.ok(all.json.total >= 250, `2025 publications ${all.json.total}`)
+  const cols = (await get(null, '/api/v1/publication-columns')).json.items
+  let nonEmpty = 0
+  for (const c of cols) if ((await get(null, `/api/v1/publications?column=${c.code}&per_page=1`)).json.total > 0) nonEmpty++
+  assert.ok(nonEmpty >= 14)
+  const bad = await get(null, '/api/v1/publications?column=nope')
+  assertError(bad, 400, 'invalid_field')
+  const citizenCreate = await post(citizen, '/api/v1/publications', { column: 'news', title: 'x', issued_date: '2026-01-01', body: 'x' })
+  assertError(citizenCreate, 403, 'forbidden')
+})
+
+// ---------------------------------------------------------------- unit statistics and inspection
+
+test('unit statistics: publications per month add up to the list, silent units named', async () => {
+  const sup = await signIn('demo-supervisor')
+  const s = await get(sup, '/api/v1/disclosure-stats/units?year=2025')
+  assert.equal(s.status, 200, s.text)
+  let sum = 0
+  for (const u of s.json.units) {
+    assert.equal(u.months.length, 12)
+    assert.equal(u.total, u.months.reduce((a, b) => a + b, 0))
+    sum += u.total
+  }
+  const list = await get(null, '/api/v1/publications?from=2025-01-01&to=2025-12-31&per_page=1')
+  assert.equal(sum, list.json.total)
+  // the demo has three units that never publish
+  for (const name of ['人民防空办公室', '气象局', '笔架山乡']) assert.ok(s.json.silent.some((u) => u.org_name.includes(name)), name)
+  assertError(await get(citizen, '/api/v1/disclosure-stats/units?year=2025'), 403, 'forbidden')
+})
+
+test('quarterly inspection: record, rectify, bulletin as PDF', async () => {
+  const sup = await signIn('demo-supervisor')
+  const noDeadline = await post(sup, '/api/v1/disclosure-inspections', { org_id: ORG, year: 2026, quarter: 4, rating: 'poor', findings: '栏目更新不及时' })
+  assertError(noDeadline, 400, 'missing_field')
+  assert.equal(noDeadline.json.error.field, 'rectify_by')
+  const saved = await post(sup, '/api/v1/disclosure-inspections', {
+    org_id: ORG, year: 2026, quarter: 4, rating: 'fair', findings: '政策解读未与文件同步发布', rectify_by: '2027-01-31',
+  })
+  assert.equal(saved.status, 201, saved.text)
+  const fixed = await put(sup, `/api/v1/disclosure-inspections/${saved.json.id}`, { rectified_date: '2026-12-20', rectification_note: '已补发解读' })
+  assert.equal(fixed.status, 204, fixed.text)
+  const list = await get(sup, '/api/v1/disclosure-inspections?year=2026&quarter=4')
+  const mine = list.json.items.find((x) => x.id === saved.json.id)
+  assert.equal(mine.rectified_date, '2026-12-20')
+  const res = await fetch(`${BASE_URL}/api/v1/disclosure-inspections/bulletin?year=2025&quarter=2`, { headers: { Cookie: sup.cookie } })
+  assert.equal(res.status, 200)
+  assert.equal(res.headers.get('content-type'), 'application/pdf')
+  const dir = mkdtempSync(join(tmpdir(), 'ow-bulletin-'))
+  try {
+    writeFileSync(join(dir, 'b.pdf'), Buffer.from(await res.arrayBuffer()))
+    const text = execFileSync('pdftotext', [join(dir, 'b.pdf'), '-']).toString().replace(/\s+/g, '')
+    assert.ok(text.includes('关于2025年第二季度政府信息公开工作督查情况的通报'))
+    assert.ok(text.includes('赫山区人民防空办公室'), 'the silent unit is named')
+    assert.match(execFileSync('pdffonts', [join(dir, 'b.pdf')]).toString(), /CJK\S*\s+CID Type 0C\s+Identity-H\s+yes/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
