@@ -609,7 +609,7 @@ static int act_fee_notice(ow_ctx *cx, req *r, const json_t *args, change *c) {
     int units;
     const char *basis;
     if (!strcmp(method, "count")) {
-        int k;
+        int k = 0;
         if ((rc = month_rank(cx, r, &k))) return rc;
         yuan = ow_dis_fee_count_yuan(k);
         units = k;
