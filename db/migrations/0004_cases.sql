@@ -70,20 +70,12 @@ CREATE TABLE cases (
     result TEXT NOT NULL DEFAULT '',                       -- approved / denied / refused / withdrawn
     delivery_method TEXT,                                  -- window, post, electronic
     tracking_no TEXT,
-    updated_at INTEGER NOT NULL,
-    -- which work queue the case sits in, and its place there (unknown or paused deadlines
-    -- last): the queue indexes below hand out a page in deadline order without sorting
-    queue TEXT GENERATED ALWAYS AS (CASE
-        WHEN state IN ('submitted', 'supplement') THEN 'intake'
-        WHEN state IN ('review', 'suspended') THEN 'review'
-        WHEN state = 'approved' THEN 'delivery'
-        ELSE 'closed' END) VIRTUAL,
-    due_sort INTEGER GENERATED ALWAYS AS (coalesce(due_date, 2147483647)) VIRTUAL
+    updated_at INTEGER NOT NULL
 );
 CREATE UNIQUE INDEX cases_idem ON cases(filed_by, idem_key) WHERE idem_key IS NOT NULL;
-CREATE INDEX cases_intake ON cases(intake_scope_id, queue, due_sort);
-CREATE INDEX cases_intake_org ON cases(intake_org_id, queue, due_sort);
-CREATE INDEX cases_dept ON cases(dept_id, queue, due_sort);
+CREATE INDEX cases_intake ON cases(intake_scope_id, state, due_date);
+CREATE INDEX cases_intake_org ON cases(intake_org_id, state, due_date);
+CREATE INDEX cases_dept ON cases(dept_id, state, due_date);
 CREATE INDEX cases_state ON cases(state, due_date);
 CREATE INDEX cases_applicant ON cases(applicant_user_id, id);
 CREATE INDEX cases_applicant_idx ON cases(applicant_idx, id);
