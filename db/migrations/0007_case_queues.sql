@@ -16,3 +16,7 @@ DROP INDEX cases_dept;
 CREATE INDEX cases_intake ON cases(intake_scope_id, queue, due_sort);
 CREATE INDEX cases_intake_org ON cases(intake_org_id, queue, due_sort);
 CREATE INDEX cases_dept ON cases(dept_id, queue, due_sort);
+
+-- Art. 42: the head of the agency may extend the statutory limit by 10 working days once;
+-- the applicant is told why.
+ALTER TABLE cases ADD COLUMN extended_days INTEGER NOT NULL DEFAULT 0;

@@ -61,7 +61,8 @@ static const char *const ACTION_NAMES[][2] = {
     {"submit", "提交申请"},   {"accept", "受理"},      {"supplement", "一次性告知补正"},
     {"resubmit", "补正材料"}, {"refuse", "不予受理"},  {"approve", "准予许可"},
     {"deny", "不予许可"},     {"suspend", "中止计时"}, {"resume", "恢复计时"},
-    {"transfer", "转办"},     {"deliver", "出件"},     {"withdraw", "撤回申请"},
+    {"extend", "延长期限"},   {"transfer", "转办"},    {"deliver", "出件"},
+    {"withdraw", "撤回申请"},
 };
 
 static const char *const CHANNEL_NAMES[][2] = {
@@ -134,6 +135,7 @@ static const rule RULES[] = {
     {"review",     "approve",    "approved",   R_APPROVER,       0},
     {"review",     "deny",       "denied",     R_APPROVER,       N_REASON},
     {"review",     "suspend",    "suspended",  R_APPROVER,       N_REASON},
+    {"review",     "extend",     "review",     R_APPROVER,       N_REASON},
     {"review",     "transfer",   "review",     R_APPROVER,       N_DEPT | N_REASON},
     {"review",     "withdraw",   "withdrawn",  R_FOR_APPLICANT,  N_REASON},
     {"suspended",  "resume",     "review",     R_APPROVER,       0},
@@ -234,7 +236,7 @@ static const char *org_name(ow_ctx *cx, int64_t id) {
     " materials, supplement_names, state, submitted_at, received_date, accepted_date,"             \
     " clock_start, deemed_accepted, decided_date, concluded_at, committed_days,"                   \
     " statutory_days, due_committed, due_statutory, due_date, result, delivery_method,"            \
-    " tracking_no, updated_at, applicant_idx"
+    " tracking_no, updated_at, applicant_idx, extended_days"
 
 static void row_from(ow_ctx *cx, sqlite3_stmt *st, ow_case_row *c) {
     ow_arena *a = cx->arena;
@@ -280,6 +282,7 @@ static void row_from(ow_ctx *cx, sqlite3_stmt *st, ow_case_row *c) {
     c->tracking_no = ow_strdup(a, col(st, 37));
     c->updated_at = sqlite3_column_int64(st, 38);
     c->applicant_idx = ow_strdup(a, col(st, 39));
+    c->extended_days = sqlite3_column_int(st, 40);
 }
 
 static int load_by(ow_ctx *cx, const char *sql, int64_t id, const char *no, ow_case_row *c) {
@@ -313,7 +316,7 @@ static int store_case(ow_ctx *cx, const ow_case_row *c) {
         "UPDATE cases SET dept_id = ?, materials = ?, supplement_names = ?, state = ?,"
         " accepted_date = ?, clock_start = ?, deemed_accepted = ?, decided_date = ?,"
         " concluded_at = ?, due_committed = ?, due_statutory = ?, due_date = ?, result = ?,"
-        " delivery_method = ?, tracking_no = ?, updated_at = ? WHERE id = ?";
+        " delivery_method = ?, tracking_no = ?, updated_at = ?, extended_days = ? WHERE id = ?";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, c->dept_id);
@@ -335,7 +338,8 @@ static int store_case(ow_ctx *cx, const ow_case_row *c) {
     bind_opt(st, 14, c->delivery_method && *c->delivery_method ? c->delivery_method : NULL);
     bind_opt(st, 15, c->tracking_no && *c->tracking_no ? c->tracking_no : NULL);
     sqlite3_bind_int64(st, 16, c->updated_at);
-    sqlite3_bind_int64(st, 17, c->id);
+    sqlite3_bind_int(st, 17, c->extended_days);
+    sqlite3_bind_int64(st, 18, c->id);
     if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "case update", &cx->err);
     return OW_OK;
 }
@@ -426,7 +430,8 @@ int ow_case_compute_due(ow_ctx *cx, ow_case_row *c, const ow_cal_pause *p, size_
         rc = ow_cal_due_with_pauses(cal, c->clock_start, c->committed_days, p, np, &dc, &e);
         if ((rc = cal_soft(cx, rc, &e, note))) return rc;
         ow_err_clear(&e);
-        rc = ow_cal_due_with_pauses(cal, c->clock_start, c->statutory_days, p, np, &ds, &e);
+        rc = ow_cal_due_with_pauses(cal, c->clock_start, c->statutory_days + c->extended_days, p,
+                                    np, &ds, &e);
         if ((rc = cal_soft(cx, rc, &e, note))) return rc;
         c->due_committed = dc;
         c->due_statutory = ds;
@@ -1194,6 +1199,19 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
         if (in->nmaterials && (rc = update_materials(cx, &c, in->materials, in->nmaterials)))
             goto out;
         if ((rc = pause_close(cx, c.id, today))) goto out;
+    } else if (!strcmp(in->action, "extend")) {
+        if (!licensing) {
+            rc = ow_err_setk(&cx->err, OW_ECONFLICT, "not_licensing", "action",
+                             "延长期限（《行政许可法》第四十二条）只适用于行政许可事项");
+            goto out;
+        }
+        if (c.extended_days) {
+            rc = ow_err_setk(&cx->err, OW_ECONFLICT, "already_extended", "action",
+                             "该办件已延长过期限：法定期限只能延长一次");
+            goto out;
+        }
+        c.extended_days = OW_CASE_EXTENSION_DAYS;
+        json_object_set_new(detail, "days", json_integer(OW_CASE_EXTENSION_DAYS));
     } else if (!strcmp(in->action, "suspend")) {
         if ((rc = pause_open(cx, c.id, "suspend", today))) goto out;
     } else if (!strcmp(in->action, "resume")) {

@@ -16,9 +16,10 @@
 
 #define OW_CASE_MATERIALS_MAX 60
 #define OW_CASE_IDEM_KEY_MAX_CHARS 64
-#define OW_CASE_INTAKE_DAYS 5    /* Administrative Licensing Law Art. 32 */
-#define OW_CASE_DELIVERY_DAYS 10 /* Art. 44: certificate within 10 days of the decision */
-#define OW_CASE_DUE_SOON_DAYS 2  /* working days left at which a case shows as due soon */
+#define OW_CASE_INTAKE_DAYS 5     /* Administrative Licensing Law Art. 32 */
+#define OW_CASE_DELIVERY_DAYS 10  /* Art. 44: certificate within 10 days of the decision */
+#define OW_CASE_EXTENSION_DAYS 10 /* Art. 42: once, approved by the head of the agency */
+#define OW_CASE_DUE_SOON_DAYS 2   /* working days left at which a case shows as due soon */
 
 /* A new application.  Online (citizen, enterprise): the applicant is the account and
  * id_number / uscc / name are taken from it.  At a window, township center or agent
@@ -49,7 +50,7 @@ typedef struct ow_case_defect {
 
 typedef struct ow_case_action_in {
     const char *action;            /* accept, supplement, resubmit, refuse, approve, deny, suspend,
-                                      resume, transfer, deliver, withdraw */
+                                      resume, extend, transfer, deliver, withdraw */
     const char *comment;           /* optional remark on any action */
     const char *reason;            /* required for refuse, deny, suspend, transfer, withdraw */
     const ow_case_defect *defects; /* supplement: every missing or faulty material */

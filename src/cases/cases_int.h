@@ -31,6 +31,7 @@ typedef struct ow_case_row {
     bool deemed_accepted;
     int64_t concluded_at;
     int committed_days, statutory_days;
+    int extended_days; /* Art. 42 extension added to the statutory limit */
     int32_t due_committed, due_statutory, due_date; /* OW_DATE_NONE when not set */
     const char *result, *delivery_method, *tracking_no;
     int64_t updated_at;

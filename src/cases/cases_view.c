@@ -142,7 +142,7 @@ static json_t *deadline_json(ow_ctx *cx, const ow_case_row *c, bool full) {
                 json_object_set_new(o, "committed_days_left",
                                     json_integer(c->committed_days - used));
                 json_object_set_new(o, "statutory_days_left",
-                                    json_integer(c->statutory_days - used));
+                                    json_integer(c->statutory_days + c->extended_days - used));
             }
             json_t *pa = json_array();
             for (size_t i = 0; i < np; i++)
@@ -153,6 +153,7 @@ static json_t *deadline_json(ow_ctx *cx, const ow_case_row *c, bool full) {
         ow_err_clear(&cx->err);
     }
     json_object_set_new(o, "clock_start", date_json(c->clock_start));
+    json_object_set_new(o, "extended_days", json_integer(c->extended_days));
     return o;
 }
 
@@ -288,7 +289,7 @@ int ow_cases_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     "id, case_no, item_id, item_version, item_code, item_name, item_type, dept_id,"                \
     " applicant_kind, applicant_user_id, applicant_name, id_masked, channel, intake_org_id,"       \
     " state, submitted_at, received_date, decided_date, committed_days, statutory_days,"           \
-    " due_committed, due_statutory, due_date, result, clock_start"
+    " due_committed, due_statutory, due_date, result, clock_start, extended_days"
 
 typedef struct queue_sql {
     const char *count, *list;
@@ -345,6 +346,7 @@ static void list_row(sqlite3_stmt *st, ow_ctx *cx, ow_case_row *c) {
     c->clock_start = sqlite3_column_type(st, 24) == SQLITE_NULL
                          ? OW_DATE_NONE
                          : (int32_t)sqlite3_column_int64(st, 24);
+    c->extended_days = sqlite3_column_int(st, 25);
     c->materials = "[]";
     c->delivery_method = c->tracking_no = "";
 }

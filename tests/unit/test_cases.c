@@ -222,7 +222,7 @@ static int act(fx *f, int64_t id, const char *action) {
     static const ow_case_defect defects[] = {{"申请书", "未签字"}};
     ow_case_action_in in = {.action = action};
     if (!strcmp(action, "refuse") || !strcmp(action, "deny") || !strcmp(action, "suspend") ||
-        !strcmp(action, "transfer") || !strcmp(action, "withdraw"))
+        !strcmp(action, "transfer") || !strcmp(action, "withdraw") || !strcmp(action, "extend"))
         in.reason = "测试理由";
     if (!strcmp(action, "supplement")) in.defects = defects, in.ndefects = 1;
     if (!strcmp(action, "resubmit")) in.materials = ALL_MATERIALS, in.nmaterials = 2;
@@ -282,8 +282,9 @@ static int64_t case_in(fx *f, const char *state) {
 
 static const char *STATES[] = {"submitted", "supplement", "review",    "suspended", "approved",
                                "denied",    "refused",    "concluded", "withdrawn"};
-static const char *ACTIONS[] = {"accept",  "supplement", "resubmit", "refuse",  "approve", "deny",
-                                "suspend", "resume",     "transfer", "deliver", "withdraw"};
+static const char *ACTIONS[] = {"accept",  "supplement", "resubmit", "refuse",
+                                "approve", "deny",       "suspend",  "resume",
+                                "extend",  "transfer",   "deliver",  "withdraw"};
 
 typedef struct who {
     const char *key, *login;
@@ -311,10 +312,11 @@ static const struct {
     {"supplement", "resubmit", "owner"}, {"supplement", "resubmit", "clerk"},
     {"supplement", "withdraw", "owner"}, {"supplement", "withdraw", "clerk"},
     {"review", "approve", "approver"},   {"review", "deny", "approver"},
-    {"review", "suspend", "approver"},   {"review", "transfer", "approver"},
-    {"review", "withdraw", "owner"},     {"review", "withdraw", "clerk"},
-    {"suspended", "resume", "approver"}, {"suspended", "withdraw", "owner"},
-    {"suspended", "withdraw", "clerk"},  {"approved", "deliver", "clerk"},
+    {"review", "suspend", "approver"},   {"review", "extend", "approver"},
+    {"review", "transfer", "approver"},  {"review", "withdraw", "owner"},
+    {"review", "withdraw", "clerk"},     {"suspended", "resume", "approver"},
+    {"suspended", "withdraw", "owner"},  {"suspended", "withdraw", "clerk"},
+    {"approved", "deliver", "clerk"},
 };
 
 static bool pair_exists(const char *state, const char *action) {
@@ -361,7 +363,7 @@ static void every_transition_by_every_role(void **state) {
         assert_str(o, "state", NULL, STATES[s]);
         json_decref(o);
     }
-    assert_int_equal(tried, 9 * 11 * 8);
+    assert_int_equal(tried, 9 * 12 * 8);
     assert_int_equal(ok, (int)(sizeof ALLOWED / sizeof ALLOWED[0]));
 }
 
@@ -639,6 +641,24 @@ static void deadlines_across_national_day(void **state) {
     json_decref(o);
 }
 
+/* Art. 42: extended once by 10 working days: 11-02 → 11-03 04 05 06 09 10 11 12 13 16. */
+static void extension_adds_ten_statutory_days_once(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-29");
+    int64_t id = submit_online(f, f->licensing, 2);
+    as(f, "demo-clerk");
+    must(f, id, "accept");
+    as(f, "demo-approver");
+    must(f, id, "extend");
+    json_t *o = get(f, id);
+    assert_str(o, "deadline", "due_statutory", "2026-11-16");
+    assert_str(o, "deadline", "due_committed", "2026-10-12"); /* the promise stays */
+    json_decref(o);
+    as(f, "demo-approver");
+    assert_int_equal(act(f, id, "extend"), OW_ECONFLICT);
+    assert_string_equal(f->cx.err.kind, "already_extended");
+}
+
 static void deadlines_across_spring_festival(void **state) {
     fx *f = *state;
     on(f, "2026-02-12");
@@ -829,6 +849,7 @@ int main(void) {
         cmocka_unit_test(late_notice_is_refused_and_acceptance_dates_from_receipt),
         cmocka_unit_test(deadlines_across_national_day),
         cmocka_unit_test(deadlines_across_spring_festival),
+        cmocka_unit_test(extension_adds_ten_statutory_days_once),
         cmocka_unit_test(suspension_moves_the_due_date),
         cmocka_unit_test(calendar_edit_recomputes_open_deadlines_and_is_audited),
         cmocka_unit_test(missing_calendar_year_is_reported_not_guessed),

@@ -17,6 +17,7 @@ export interface CaseDeadline {
   statutory_days_left?: number
   clock_start: string | null
   late?: boolean
+  extended_days?: number
   message?: string
   pauses?: { start: string; end: string | null }[]
 }
