@@ -126,6 +126,12 @@ export const router = createRouter({
           meta: { title: '主动公开管理' },
         },
         {
+          path: 'disclosure/inspections',
+          name: 'work-dis-inspections',
+          component: () => import('./work/disclosure/InspectionPage.vue'),
+          meta: { title: '季度督查' },
+        },
+        {
           path: 'disclosure/report',
           name: 'work-dis-report',
           component: () => import('./work/disclosure/ReportEdit.vue'),
