@@ -7,9 +7,9 @@ set -eu
 
 # libcairo2-dev, libpango1.0-dev, libqrencode-dev and fonts-noto-cjk: PDF notices (src/docs).
 build_pkgs="gcc make cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
-  libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-cjk"
+  libxlsxwriter-dev libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-cjk"
 # poppler-utils (pdftoppm, pdffonts) and zbar-tools (zbarimg) check the PDFs in tests.
-test_pkgs="libcmocka-dev chromium curl poppler-utils zbar-tools"
+test_pkgs="libcmocka-dev chromium fonts-noto-cjk curl poppler-utils zbar-tools"
 bench_pkgs="nginx-light wrk"
 
 want="$build_pkgs"

@@ -12,11 +12,16 @@
 #include "account/account.h"
 #include "app/routes.h"
 #include "audit/audit.h"
+#include "calendar/calendar.h"
+#include "cases/cases.h"
 #include "catalog/catalog.h"
+#include "complaint/complaint.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "disclosure/disclosure.h"
 #include "http/server.h"
+#include "rating/rating.h"
+#include "supervision/supervision.h"
 #include "system/system.h"
 
 static void usage(FILE *f) {
@@ -32,6 +37,8 @@ static void usage(FILE *f) {
             "  serve [--listen ADDR:PORT] [--port-file FILE]\n"
             "                       run the HTTP server (JSON API and web UI)\n"
             "  audit verify         re-walk the audit hash chain, name the first broken row\n"
+            "  calendar due DATE N  the date N working days after DATE (legal calendar)\n"
+            "  seed --cases N       add N synthetic cases for benchmarks (fast bulk insert)\n"
             "  help                 this text\n"
             "  --version            print the version\n"
             "\n"
@@ -87,6 +94,9 @@ static int demo_seed(ow_ctx *cx) {
     const char *dir = cx->app->cfg.demo_dir;
     int rc = ow_account_demo_seed(cx, dir);
     if (!rc) rc = ow_catalog_demo_seed(cx, dir);
+    if (!rc) rc = ow_cases_demo_seed(cx);
+    if (!rc) rc = ow_rating_demo_seed(cx);
+    if (!rc) rc = ow_complaint_demo_seed(cx);
     if (!rc) rc = ow_disclosure_demo_seed(cx);
     return rc;
 }
@@ -97,7 +107,11 @@ static int init_tx(ow_db *db, void *arg, ow_err *e) {
     ow_ctx cx;
     ow_ctx_init_system(&cx, ia->app, db, a);
     int rc = ow_system_init_instance(&cx);
-    if (!rc && ia->demo) rc = demo_seed(&cx);
+    if (!rc && ia->demo) {
+        /* cases need the legal calendar for their deadlines */
+        rc = ow_calendar_load(ia->app, db, &cx.err);
+        if (!rc) rc = demo_seed(&cx);
+    }
     if (rc) *e = cx.err;
     ow_arena_free(a);
     return rc;
@@ -123,6 +137,7 @@ static int cmd_init(ow_app *app, int argc, char **argv) {
     init_arg ia = {app, demo != 0};
     int rc = ow_db_tx(db, init_tx, &ia, &e);
     ow_db_close(db);
+    ow_calendar_unload(app);
     if (rc) return fail(&e);
     printf("data directory %s ready\n", app->cfg.data_dir);
     return 0;
@@ -156,7 +171,8 @@ static int cmd_audit(ow_app *app, int argc, char **argv) {
                r.why, (long long)r.rows);
         return 1;
     }
-    printf("audit chain intact: %lld rows\n", (long long)r.rows);
+    printf("audit chain intact: %lld rows; head %lld %s\n", (long long)r.rows,
+           (long long)r.head_seq, r.head_seq ? r.head_hash : "-");
     return 0;
 }
 
@@ -186,6 +202,107 @@ static int check_ready(ow_app *app, ow_err *e) {
     return rc;
 }
 
+/* The legal calendar: data/calendar/YYYY.csv with the administrators' edits on top. */
+static int load_calendar(ow_app *app, ow_err *e) {
+    ow_db *db;
+    int rc = ow_db_open(app->db_path, OW_DB_READ, &db, e);
+    if (rc) return rc;
+    rc = ow_calendar_load(app, db, e);
+    ow_db_close(db);
+    return rc;
+}
+
+static int cmd_calendar(ow_app *app, int argc, char **argv) {
+    if (argc != 3 || strcmp(argv[0], "due")) {
+        fprintf(stderr, "usage: onewindow calendar due YYYY-MM-DD N\n");
+        return 2;
+    }
+    ow_err e = {0};
+    char *end;
+    long n = strtol(argv[2], &end, 10);
+    if (*end || !*argv[2]) {
+        ow_err_set(&e, OW_EINVAL, "days", "工作日天数应为整数");
+        return fail(&e);
+    }
+    /* Without a database (a fresh checkout) the shipped files alone answer. */
+    struct stat st;
+    int rc = stat(app->db_path, &st) == 0 ? load_calendar(app, &e)
+                                          : ((app->calendar = ow_cal_new())
+                                                 ? ow_cal_load_dir(app->calendar,
+                                                                   app->cfg.calendar_dir, &e)
+                                                 : ow_err_set(&e, OW_ENOMEM, "", "内存不足"));
+    if (rc) {
+        ow_calendar_unload(app);
+        return fail(&e);
+    }
+    ow_arena *a = ow_arena_new(1024);
+    ow_ctx cx;
+    ow_ctx_init_system(&cx, app, NULL, a);
+    json_t *o;
+    rc = ow_calendar_due_json(&cx, argv[1], n, &o);
+    if (!rc) {
+        printf("%s\n", json_string_value(json_object_get(o, "due")));
+        json_decref(o);
+    } else {
+        e = cx.err;
+    }
+    ow_arena_free(a);
+    ow_calendar_unload(app);
+    return rc ? fail(&e) : 0;
+}
+
+typedef struct seed_arg {
+    ow_app *app;
+    int64_t n;
+} seed_arg;
+
+static int seed_tx(ow_db *db, void *arg, ow_err *e) {
+    seed_arg *sa = arg;
+    ow_arena *a = ow_arena_new(1 << 16);
+    ow_ctx cx;
+    ow_ctx_init_system(&cx, sa->app, db, a);
+    int rc = ow_cases_bench_seed(&cx, sa->n);
+    if (rc) *e = cx.err;
+    ow_arena_free(a);
+    return rc;
+}
+
+static int cmd_seed(ow_app *app, int argc, char **argv) {
+    if (argc != 2 || strcmp(argv[0], "--cases")) {
+        fprintf(stderr, "usage: onewindow seed --cases N\n");
+        return 2;
+    }
+    ow_err e = {0};
+    char *end;
+    long long n = strtoll(argv[1], &end, 10);
+    if (*end || n < 1 || n > 100000000) {
+        ow_err_set(&e, OW_EINVAL, "cases", "办件数量应为 1 到 100000000 之间的整数");
+        return fail(&e);
+    }
+    if (check_ready(app, &e) || ow_app_load_keys(app, false, &e) || load_calendar(app, &e))
+        return fail(&e);
+    ow_db *db;
+    if (ow_db_open(app->db_path, OW_DB_WRITE, &db, &e)) return fail(&e);
+    /* chunks of 50,000 cases: each commits, so the WAL is checkpointed as it goes */
+    int64_t t0 = ow_clock_mono_us();
+    int rc = OW_OK;
+    for (long long done = 0; done < n && !rc;) {
+        long long k = n - done < 50000 ? n - done : 50000;
+        seed_arg sa = {app, k};
+        rc = ow_db_tx(db, seed_tx, &sa, &e);
+        done += k;
+        if (!rc && n > 50000) {
+            printf("  %lld cases\n", done);
+            fflush(stdout);
+        }
+    }
+    ow_db_close(db);
+    ow_calendar_unload(app);
+    if (rc) return fail(&e);
+    printf("seeded %lld cases in %.1f s\n", n, (double)(ow_clock_mono_us() - t0) / 1e6);
+    return 0;
+}
+
 static int cmd_serve(ow_app *app, int argc, char **argv) {
     ow_err e = {0};
     const char *port_file = NULL;
@@ -202,7 +319,8 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
     char host[64];
     int port;
     if (ow_config_listen_addr(&app->cfg, host, &port, &e)) return fail(&e);
-    if (check_ready(app, &e) || ow_app_load_keys(app, false, &e)) return fail(&e);
+    if (check_ready(app, &e) || ow_app_load_keys(app, false, &e) || load_calendar(app, &e))
+        return fail(&e);
     if (ow_pw_hash("no account has this password", app->dummy_pw_hash)) {
         ow_err_set(&e, OW_ENOMEM, "", "内存不足");
         return fail(&e);
@@ -229,6 +347,12 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
         return fail(&e);
     }
     app->pool = ow_pool_new(pool_threads);
+    /* complaint escalation and the daily digests, once a minute on the writer */
+    if (ow_supervision_ticker_start(app, 60, &e)) {
+        ow_app_close(app);
+        ow_log_stop_flusher();
+        return fail(&e);
+    }
 
     size_t nroutes;
     ow_route *routes = ow_app_routes(&nroutes);
@@ -243,6 +367,7 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
         .routes = routes,
         .nroutes = nroutes,
         .auth = ow_app_auth_hook(),
+        .trusted_proxies = app->cfg.trusted_proxies,
         .app = app,
     };
     ow_server *srv;
@@ -344,6 +469,8 @@ int main(int argc, char **argv) {
     else if (!strcmp(cmd, "migrate")) rc = cmd_migrate(&app, sub_argc, sub_argv);
     else if (!strcmp(cmd, "serve")) rc = cmd_serve(&app, sub_argc, sub_argv);
     else if (!strcmp(cmd, "audit")) rc = cmd_audit(&app, sub_argc, sub_argv);
+    else if (!strcmp(cmd, "calendar")) rc = cmd_calendar(&app, sub_argc, sub_argv);
+    else if (!strcmp(cmd, "seed")) rc = cmd_seed(&app, sub_argc, sub_argv);
     else {
         fprintf(stderr, "onewindow: unknown command %s\n\n", cmd);
         usage(stderr);

@@ -2,6 +2,8 @@
 #include "app/app.h"
 
 #include "account/account.h"
+#include "calendar/calendar.h"
+#include "supervision/supervision.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -52,6 +54,7 @@ ow_db *ow_app_read_db(ow_app *app, ow_err *e) {
 }
 
 void ow_app_close(ow_app *app) {
+    ow_supervision_ticker_stop(app); /* it submits to the writer: stop it first */
     if (app->pool) ow_pool_free(app->pool);
     app->pool = NULL;
     if (app->writer) ow_writer_stop(app->writer);
@@ -67,6 +70,7 @@ void ow_app_close(ow_app *app) {
     ow_crypto_keys_wipe(&app->keys);
     ow_throttle_free(app->throttle);
     app->throttle = NULL;
+    ow_calendar_unload(app);
 }
 
 void ow_ctx_init_system(ow_ctx *cx, ow_app *app, ow_db *db, ow_arena *arena) {

@@ -6,7 +6,13 @@
 
 #include "account/account.h"
 #include "audit/audit.h"
+#include "calendar/calendar.h"
+#include "cases/cases.h"
 #include "catalog/catalog.h"
+#include "complaint/complaint.h"
+#include "rating/rating.h"
+#include "report/report.h"
+#include "supervision/supervision.h"
 #include "disclosure/disclosure.h"
 #include "docs/docs.h"
 #include "system/system.h"
@@ -19,6 +25,12 @@ static const struct {
     {ow_account_routes, &ow_account_routes_n},
     {ow_audit_routes, &ow_audit_routes_n},
     {ow_catalog_routes, &ow_catalog_routes_n},
+    {ow_calendar_routes, &ow_calendar_routes_n},
+    {ow_cases_routes, &ow_cases_routes_n},
+    {ow_rating_routes, &ow_rating_routes_n},
+    {ow_complaint_routes, &ow_complaint_routes_n},
+    {ow_supervision_routes, &ow_supervision_routes_n},
+    {ow_report_routes, &ow_report_routes_n},
     {ow_docs_routes, &ow_docs_routes_n},
     {ow_disclosure_routes, &ow_disclosure_routes_n},
 };

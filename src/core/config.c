@@ -47,7 +47,15 @@ static const key keys[] = {
     I("session_idle_min", session_idle_min, 1, 60 * 24),
     I("writer_batch_max", writer_batch_max, 1, 10000),
     B("cookie_secure", cookie_secure),
+    S("trusted_proxies", trusted_proxies),
     L("clock_offset_ms", clock_offset_ms, -100LL * 365 * 86400000, 100LL * 365 * 86400000),
+    I("rectify_days", rectify_days, 1, 60),
+    I("complaint_answer_days", complaint_answer_days, 1, 60),
+    I("complaint_escalate_days", complaint_escalate_days, 1, 30),
+    I("notice_reply_days", notice_reply_days, 1, 30),
+    I("light_warn_days", light_warn_days, 0, 30),
+    I("light_warn_percent", light_warn_percent, 1, 100),
+    I("kiosk_service_max_min", kiosk_service_max_min, 1, 24 * 60),
 };
 
 void ow_config_defaults(ow_config *c) {
@@ -71,6 +79,13 @@ void ow_config_defaults(ow_config *c) {
     c->session_ttl_min = 12 * 60;
     c->session_idle_min = 30;
     c->writer_batch_max = 512;
+    c->rectify_days = 15;
+    c->complaint_answer_days = 10;
+    c->complaint_escalate_days = 5;
+    c->notice_reply_days = 3;
+    c->light_warn_days = 1;
+    c->light_warn_percent = 80;
+    c->kiosk_service_max_min = 120;
 }
 
 int ow_config_set(ow_config *c, const char *name, const char *value, ow_err *e) {

@@ -33,7 +33,16 @@ typedef struct ow_config {
     int session_idle_min;     /* session_idle_min: inactivity before a session ends */
     int writer_batch_max;     /* writer_batch_max: jobs per group commit */
     bool cookie_secure;       /* cookie_secure: add Secure to the session cookie (behind TLS) */
+    char trusted_proxies[256]; /* trusted_proxies: peers whose X-Forwarded-For names the client */
     int64_t clock_offset_ms;  /* clock_offset_ms: test-only time travel; 0 in production */
+    /* supervision (issue 8): periods in working days */
+    int rectify_days;            /* rectify_days: bad rating → rectification deadline (15) */
+    int complaint_answer_days;   /* complaint_answer_days: a complaint must be answered (10) */
+    int complaint_escalate_days; /* complaint_escalate_days: new deadline after escalation (5) */
+    int notice_reply_days;       /* notice_reply_days: default reply deadline of a 督办 (3) */
+    int light_warn_days;         /* light_warn_days: yellow when this many days or fewer are left (1) */
+    int light_warn_percent;      /* light_warn_percent: yellow once this share of the limit is used (80) */
+    int kiosk_service_max_min;   /* kiosk_service_max_min: an open window service expires (120) */
     char source[600];         /* where the config file came from, for the log */
 } ow_config;
 

@@ -209,8 +209,8 @@ int ow_dis_bulletin_pdf(ow_ctx *cx, int year, int quarter, unsigned char **pdf, 
 
 /* ======================= misc ======================= */
 
-/* The legal calendar: app->calendar when the app loaded it, otherwise loaded here
- * once from cfg.calendar_dir (see calendar_fallback.c). */
+/* The legal calendar the app loaded at start-up (app->calendar, src/calendar); an
+ * error in cx->err and NULL when it was not loaded. */
 ow_calendar *ow_dis_calendar(ow_ctx *cx);
 
 /* A year of publications and a few dozen requests for the demo district. */

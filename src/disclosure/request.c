@@ -211,6 +211,14 @@ static bool may_read(ow_ctx *cx, const req *r) {
 
 /* ---------- clock ---------- */
 
+/* The legal calendar the app loaded at start-up (src/calendar: serve, init --demo). */
+ow_calendar *ow_dis_calendar(ow_ctx *cx) {
+    if (!cx->app->calendar)
+        ow_err_set(&cx->err, OW_EINTERNAL, "calendar", "法定工作日历未加载（目录 %s）",
+                   cx->app->cfg.calendar_dir);
+    return cx->app->calendar;
+}
+
 static int recompute_due(ow_ctx *cx, req *r) {
     ow_calendar *cal = ow_dis_calendar(cx);
     if (!cal) return OW_EINTERNAL;

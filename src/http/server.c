@@ -192,6 +192,17 @@ int ow_reply_body(ow_req *rq, int status, const char *content_type, char *body, 
     return OW_OK;
 }
 
+int ow_reply_bytes(ow_req *rq, int status, const char *content_type, const char *filename,
+                   char *data, size_t len) {
+    ow_reply_body(rq, status, content_type, data, len);
+    if (filename) {
+        char cd[400]; /* callers pass ASCII names */
+        snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", filename);
+        ow_reply_header(rq, "Content-Disposition", cd);
+    }
+    return OW_OK;
+}
+
 void ow_reply_header(ow_req *rq, const char *name, const char *value) {
     if (rq->nreply_hdrs == MAX_REPLY_HEADERS) return;
     rq->reply_hdrs[rq->nreply_hdrs].k = ow_strdup(rq->cx.arena, name);
@@ -413,6 +424,43 @@ static bool method_has_body(const char *m) {
     return !strcmp(m, "POST") || !strcmp(m, "PUT") || !strcmp(m, "PATCH");
 }
 
+/* Is ip one of the comma-separated trusted proxies? */
+static bool is_trusted_proxy(const char *list, const char *ip, size_t iplen) {
+    for (const char *p = list; p && *p;) {
+        while (*p == ' ' || *p == ',') p++;
+        size_t n = strcspn(p, ", ");
+        if (n && n == iplen && !memcmp(p, ip, n)) return true;
+        p += n;
+    }
+    return false;
+}
+
+/* Behind nginx every connection comes from the proxy; the client is the
+ * rightmost X-Forwarded-For entry that is not itself a trusted proxy.  Only a
+ * trusted peer may say so: anyone else could forge the header to dodge the
+ * sign-in throttle or blur the audit trail. */
+static void client_behind_proxy(ow_req *rq) {
+    const char *list = rq->srv->o.trusted_proxies;
+    if (!list || !*list || !is_trusted_proxy(list, rq->cx.ip, strlen(rq->cx.ip))) return;
+    const char *xff = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "X-Forwarded-For");
+    if (!xff) return;
+    const char *end = xff + strlen(xff);
+    while (end > xff) {
+        const char *start = end;
+        while (start > xff && start[-1] != ',') start--;
+        const char *a = start, *b = end;
+        while (a < b && *a == ' ') a++;
+        while (b > a && b[-1] == ' ') b--;
+        size_t n = (size_t)(b - a);
+        if (n && n < sizeof rq->cx.ip && !is_trusted_proxy(list, a, n)) {
+            memcpy(rq->cx.ip, a, n);
+            rq->cx.ip[n] = '\0';
+            return;
+        }
+        end = start > xff ? start - 1 : xff;
+    }
+}
+
 static enum MHD_Result dispatch_api(ow_req *rq) {
     char allow[128];
     rq->path_copy = ow_strdup(rq->cx.arena, rq->path);
@@ -447,6 +495,7 @@ static enum MHD_Result dispatch_api(ow_req *rq) {
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, rq->cx.ip,
                       sizeof rq->cx.ip);
     }
+    client_behind_proxy(rq);
     if (rq->srv->o.auth) {
         rq->cx.db = ow_app_read_db(rq->srv->o.app, &rq->cx.err);
         int rc = rq->cx.db ? rq->srv->o.auth(rq, route) : OW_EDB;

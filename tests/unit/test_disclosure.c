@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "calendar/calendar.h"
 #include "core/calendar.h"
 #include "disclosure/disclosure.h"
 #include "docs/docs.h"
@@ -349,6 +350,7 @@ static int db_setup(void **state) {
                                 &e),
                      OW_OK);
     f->org = 7;
+    assert_int_equal(ow_calendar_load(&f->app, f->db, &e), OW_OK);
     f->arena = ow_arena_new(1 << 16);
     ow_ctx_init_system(&f->cx, &f->app, f->db, f->arena);
     *state = f;
@@ -359,8 +361,7 @@ static int db_teardown(void **state) {
     fx *f = *state;
     ow_db_close(f->db);
     ow_arena_free(f->arena);
-    ow_cal_free(f->app.calendar);
-    f->app.calendar = NULL;
+    ow_calendar_unload(&f->app);
     ow_app_close(&f->app);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);

@@ -23,7 +23,10 @@ export interface MenuEntry {
   /** Menu label (Chinese). */
   title: string
   /** Icon name, see MenuIcon.vue. */
-  icon: 'HomeFilled' | 'Monitor' | 'Files' | 'Tickets' | 'Document' | 'DataAnalysis'
+  icon:
+    | 'HomeFilled' | 'Monitor' | 'Files' | 'DocumentAdd' | 'Stamp' | 'Box' | 'Calendar'
+    | 'DataLine' | 'Histogram' | 'Warning' | 'ChatLineSquare' | 'Star'
+    | 'Tickets' | 'Document' | 'DataAnalysis' | 'Finished'
   /** Menu group heading; entries without one sit at the top level. */
   group?: string
   /** Who sees and may open it. */
@@ -32,10 +35,19 @@ export interface MenuEntry {
 
 export const MENU: readonly MenuEntry[] = [
   { path: '/work', title: '首页', icon: 'HomeFilled', roles: STAFF_ROLES },
+  { path: '/work/cases/intake', title: '受理登记', icon: 'DocumentAdd', group: '办件管理', roles: ['clerk', 'agent'] },
+  { path: '/work/cases/review', title: '审批办件', icon: 'Stamp', group: '办件管理', roles: ['approver'] },
+  { path: '/work/cases/delivery', title: '出件', icon: 'Box', group: '办件管理', roles: ['clerk'] },
+  { path: '/work/calendar', title: '期限计算', icon: 'Calendar', group: '办件管理', roles: STAFF_ROLES },
+  { path: '/work/service', title: '窗口服务与评价', icon: 'Star', group: '好差评与监察', roles: ['clerk', 'agent'] },
+  { path: '/work/rectifications', title: '差评整改', icon: 'Warning', group: '好差评与监察', roles: ['clerk', 'agent', 'approver', 'supervisor', 'admin'] },
+  { path: '/work/complaints', title: '投诉建议办理', icon: 'ChatLineSquare', group: '好差评与监察', roles: ['clerk', 'approver', 'supervisor', 'admin'] },
+  { path: '/work/supervision', title: '电子监察', icon: 'DataLine', group: '好差评与监察', roles: ['approver', 'supervisor', 'admin'] },
+  { path: '/work/stats', title: '统计报表', icon: 'Histogram', group: '好差评与监察', roles: ['clerk', 'approver', 'supervisor', 'admin'] },
   { path: '/work/catalog/items', title: '事项管理', icon: 'Files', group: '事项目录', roles: ['admin'] },
   { path: '/work/disclosure/requests', title: '依申请公开办理', icon: 'Tickets', group: '政务公开', roles: ['discloser', 'supervisor', 'admin'] },
   { path: '/work/disclosure/publications', title: '主动公开管理', icon: 'Document', group: '政务公开', roles: ['discloser', 'supervisor', 'admin'] },
-  { path: '/work/disclosure/inspections', title: '季度督查', icon: 'Files', group: '政务公开', roles: ['discloser', 'supervisor', 'admin'] },
+  { path: '/work/disclosure/inspections', title: '季度督查', icon: 'Finished', group: '政务公开', roles: ['discloser', 'supervisor', 'admin'] },
   { path: '/work/disclosure/report', title: '年度报告', icon: 'DataAnalysis', group: '政务公开', roles: ['discloser', 'supervisor', 'admin'] },
   { path: '/work/admin/system', title: '系统信息', icon: 'Monitor', group: '系统管理', roles: ['admin'] },
 ]

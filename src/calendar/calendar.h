@@ -1,0 +1,42 @@
+/* calendar.h — the legal calendar inside the running platform (issue 6, DESIGN.md 5).
+ *
+ * core/calendar.h does the arithmetic; this module owns the process's calendar
+ * (app->calendar): loaded at start-up from data/calendar/YYYY.csv (config key
+ * calendar_dir) with the administrators' edits from the `calendar` table replayed
+ * on top, edited through the API (audited, and every open deadline recomputed,
+ * service-rules.md "Calendar changes"), and asked for due dates. */
+#ifndef OW_CALENDAR_CALENDAR_H
+#define OW_CALENDAR_CALENDAR_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/calendar.h"
+#include "core/ctx.h"
+#include "http/http.h"
+
+/* Load calendar_dir and replay the `calendar` table from db into app->calendar
+ * (created if NULL).  A missing or broken file is an error for the operator. */
+int ow_calendar_load(ow_app *app, ow_db *db, ow_err *e);
+/* Free app->calendar. */
+void ow_calendar_unload(ow_app *app);
+
+/* The due date n working days after from: {"from","days","due"}.  A year not loaded
+ * is an error naming the year (field "from"), never a weekdays-only guess. */
+int ow_calendar_due_json(ow_ctx *cx, const char *from, int64_t days, json_t **out);
+/* {"year","loaded","days":[{date,kind,name}...]} for one year's overrides. */
+int ow_calendar_year_json(ow_ctx *cx, int year, json_t **out);
+/* Admin: make date a holiday, an adjusted working weekend ("workday") or an ordinary
+ * day ("normal"); stored, audited, applied, open deadlines recomputed (*recomputed). */
+int ow_calendar_set_day(ow_ctx *cx, const char *date, const char *kind, const char *name,
+                        int *recomputed);
+
+/* A calendar error as the user sees it: a missing year becomes OW_EINVAL with kind
+ * "calendar_year_missing" on field, naming the year.  Returns the (new) code. */
+int ow_calendar_explain(ow_err *e, int rc, const char *field);
+
+extern const ow_route ow_calendar_routes[];
+extern const size_t ow_calendar_routes_n;
+
+#endif

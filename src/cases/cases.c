@@ -1,0 +1,1214 @@
+/* cases.c — a case (办件) is one application for one published item version by one
+ * applicant, identified by resident ID number or USCC (一号申请).  It is filed online
+ * by the applicant (网上办), or on their behalf at an intake window, a township center
+ * or a village agent point (代办, 就近办); the comprehensive window accepts it (前台
+ * 综合受理), the item's department decides (后台分类审批), the window hands out the
+ * result (综合窗口出件).
+ *
+ * States and the one transition function:
+ *
+ *   submitted ──accept──▶ review ──approve──▶ approved ──deliver──▶ concluded
+ *       │  ▲                │  ▲      └─deny──▶ denied
+ *       │  └─resubmit─ supplement     suspend/resume (suspended: clock stopped)
+ *       ├─supplement──▶ supplement (补正: clock stopped until the applicant resubmits)
+ *       ├─refuse──▶ refused (不予受理)
+ *       └─withdraw (from any state before the decision) ──▶ withdrawn
+ *   transfer (submitted or review) keeps the state and changes the deciding department.
+ *
+ * Why this shape: the law fixes what each step needs (Administrative Licensing Law
+ * Art. 32, 42, 44, 45 in service-rules.md), so the rules are one table (RULES below)
+ * of (state, action) → (next state, who may, what must be given) that a reader can
+ * check against the law at a glance; the few side effects that differ per action
+ * (starting the clock, pausing it, recording the decision) follow in one switch.
+ *
+ * Deadlines are working days from the legal calendar (core/calendar.h).  A case
+ * stores its due dates so queues can sort by them; they are recomputed on every
+ * transition and whenever an administrator edits the calendar.  Before acceptance
+ * the 5-working-day intake period of Art. 32 runs (paused during 补正); a licensing
+ * case accepted after it counts as accepted from the day of receipt.  After
+ * acceptance the committed (承诺) and statutory (法定) limits run from the day after
+ * the clock starts, minus suspended days; after approval the 10-day delivery period
+ * of Art. 44.  A year missing from the calendar leaves the due date unknown and says
+ * so on the case, never a weekdays-only guess. */
+#include "cases/cases.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account/account.h"
+#include "app/app.h"
+#include "audit/audit.h"
+#include "calendar/calendar.h"
+#include "cases/cases_int.h"
+#include "catalog/catalog_cases.h"
+#include "core/buf.h"
+#include "core/calendar.h"
+#include "core/crypto.h"
+#include "core/ids.h"
+#include "core/json.h"
+#include "store/db.h"
+
+/* ======================= names ======================= */
+
+static const char *const STATE_NAMES[][2] = {
+    {"submitted", "待受理"},   {"supplement", "待补正"}, {"review", "审查中"},
+    {"suspended", "中止计时"}, {"approved", "待出件"},   {"denied", "不予许可"},
+    {"refused", "不予受理"},   {"concluded", "已办结"},  {"withdrawn", "已撤回"},
+};
+
+static const char *const ACTION_NAMES[][2] = {
+    {"submit", "提交申请"},   {"accept", "受理"},      {"supplement", "一次性告知补正"},
+    {"resubmit", "补正材料"}, {"refuse", "不予受理"},  {"approve", "准予许可"},
+    {"deny", "不予许可"},     {"suspend", "中止计时"}, {"resume", "恢复计时"},
+    {"transfer", "转办"},     {"deliver", "出件"},     {"withdraw", "撤回申请"},
+};
+
+static const char *const CHANNEL_NAMES[][2] = {
+    {"online", "网上申请"},
+    {"window", "窗口受理"},
+    {"township", "便民服务中心"},
+    {"agent", "代办点代办"},
+};
+
+static const char *const DELIVERY_NAMES[][2] = {
+    {"window", "窗口领取"},
+    {"post", "邮寄送达"},
+    {"electronic", "电子送达"},
+};
+
+static const char *lookup(const char *const (*t)[2], size_t n, const char *code) {
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(t[i][0], code)) return t[i][1];
+    return NULL;
+}
+#define LOOKUP(t, code) lookup(t, sizeof t / sizeof t[0], code)
+
+const char *ow_case_state_name(const char *s) {
+    const char *n = s ? LOOKUP(STATE_NAMES, s) : NULL;
+    return n ? n : "";
+}
+const char *ow_case_action_name(const char *a) {
+    const char *n = a ? LOOKUP(ACTION_NAMES, a) : NULL;
+    return n ? n : "";
+}
+const char *ow_case_channel_name(const char *c) {
+    const char *n = c ? LOOKUP(CHANNEL_NAMES, c) : NULL;
+    return n ? n : "";
+}
+
+/* ======================= the transition table ======================= */
+
+enum {
+    R_APPLICANT = 1u << 0, /* the applicant's own account */
+    R_INTAKE = 1u << 1,    /* a clerk of the center or township the case was filed with */
+    R_APPROVER = 1u << 2,  /* an approver of the deciding department */
+    R_FILER = 1u << 3,     /* the clerk or agent who filed it for the applicant */
+};
+
+enum {
+    N_REASON = 1u << 0, /* reason: the law requires one (不予受理, 不予许可, 中止, 转办, 撤回) */
+    N_DEFECTS = 1u << 1,  /* every missing or faulty material with its problem */
+    N_DEPT = 1u << 2,     /* the department to transfer to */
+    N_DELIVERY = 1u << 3, /* how the result is handed over (post: tracking number) */
+};
+
+typedef struct rule {
+    const char *from, *action, *to;
+    unsigned who, needs;
+} rule;
+
+/* clang-format off */
+/* the applicant, or the office that filed or takes the case in on their written request */
+#define R_FOR_APPLICANT (R_APPLICANT | R_FILER | R_INTAKE)
+
+static const rule RULES[] = {
+    /* from          action        to            who               needs */
+    {"submitted",  "accept",     "review",     R_INTAKE,         0},
+    {"submitted",  "supplement", "supplement", R_INTAKE,         N_DEFECTS},
+    {"submitted",  "refuse",     "refused",    R_INTAKE,         N_REASON},
+    {"submitted",  "transfer",   "submitted",  R_INTAKE,         N_DEPT | N_REASON},
+    {"submitted",  "withdraw",   "withdrawn",  R_FOR_APPLICANT,  N_REASON},
+    {"supplement", "resubmit",   "submitted",  R_FOR_APPLICANT,  0},
+    {"supplement", "withdraw",   "withdrawn",  R_FOR_APPLICANT,  N_REASON},
+    {"review",     "approve",    "approved",   R_APPROVER,       0},
+    {"review",     "deny",       "denied",     R_APPROVER,       N_REASON},
+    {"review",     "suspend",    "suspended",  R_APPROVER,       N_REASON},
+    {"review",     "transfer",   "review",     R_APPROVER,       N_DEPT | N_REASON},
+    {"review",     "withdraw",   "withdrawn",  R_FOR_APPLICANT,  N_REASON},
+    {"suspended",  "resume",     "review",     R_APPROVER,       0},
+    {"suspended",  "withdraw",   "withdrawn",  R_FOR_APPLICANT,  N_REASON},
+    {"approved",   "deliver",    "concluded",  R_INTAKE,         N_DELIVERY},
+};
+/* clang-format on */
+#define NRULES (sizeof RULES / sizeof RULES[0])
+
+static const rule *find_rule(const char *from, const char *action) {
+    for (size_t i = 0; i < NRULES; i++)
+        if (!strcmp(RULES[i].from, from) && !strcmp(RULES[i].action, action)) return &RULES[i];
+    return NULL;
+}
+
+bool ow_case_state_open(const char *s) {
+    return !strcmp(s, "submitted") || !strcmp(s, "supplement") || !strcmp(s, "review") ||
+           !strcmp(s, "suspended") || !strcmp(s, "approved");
+}
+
+/* ======================= small helpers ======================= */
+
+static const char *col(sqlite3_stmt *st, int i) {
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return s ? s : "";
+}
+
+static int32_t col_date(sqlite3_stmt *st, int i) {
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? OW_DATE_NONE
+                                                     : (int32_t)sqlite3_column_int64(st, i);
+}
+
+static void bind_date(sqlite3_stmt *st, int i, int32_t d) {
+    if (d == OW_DATE_NONE)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_int64(st, i, d);
+}
+
+static void bind_opt(sqlite3_stmt *st, int i, const char *s) {
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+int32_t ow_case_today(const ow_ctx *cx) {
+    return ow_date_today_shanghai(ow_clock_now_ms(cx->clock));
+}
+
+static bool is_system(const ow_ctx *cx) {
+    return cx->actor.system;
+}
+static bool actor_is(const ow_ctx *cx, const char *role) {
+    return !strcmp(cx->actor.role, role);
+}
+
+static int forbid(ow_ctx *cx, const char *msg) {
+    return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "%s", msg);
+}
+
+/* The center or township a staff member's office belongs to: a window's center, a
+ * township center itself, an agent point's township.  0 for other offices. */
+int ow_case_scope_of(ow_ctx *cx, int64_t org_id, int64_t *scope) {
+    *scope = 0;
+    if (!org_id) return OW_OK;
+    json_t *o;
+    int rc = ow_org_get_json(cx, org_id, &o);
+    if (rc) return rc;
+    const char *kind = json_string_value(json_object_get(o, "kind"));
+    json_int_t parent = json_integer_value(json_object_get(o, "parent_id"));
+    if (!strcmp(kind, "center") || !strcmp(kind, "township"))
+        *scope = org_id;
+    else if (!strcmp(kind, "window") || !strcmp(kind, "agent_point"))
+        *scope = parent;
+    json_decref(o);
+    return OW_OK;
+}
+
+static const char *org_name(ow_ctx *cx, int64_t id) {
+    if (!id) return "";
+    json_t *o;
+    if (ow_org_get_json(cx, id, &o)) {
+        ow_err_clear(&cx->err);
+        return "";
+    }
+    const char *n = ow_strdup(cx->arena, json_string_value(json_object_get(o, "name")));
+    json_decref(o);
+    return n;
+}
+
+/* ======================= the case row ======================= */
+
+#define CASE_COLS                                                                                  \
+    "id, case_no, item_id, item_version, item_code, item_name, item_type, dept_id,"                \
+    " applicant_kind, applicant_user_id, applicant_name, id_number_enc, id_masked,"                \
+    " mobile_masked, address, channel, intake_org_id, intake_scope_id, filed_by, title,"           \
+    " materials, supplement_names, state, submitted_at, received_date, accepted_date,"             \
+    " clock_start, deemed_accepted, decided_date, concluded_at, committed_days,"                   \
+    " statutory_days, due_committed, due_statutory, due_date, result, delivery_method,"            \
+    " tracking_no, updated_at, applicant_idx"
+
+static void row_from(ow_ctx *cx, sqlite3_stmt *st, ow_case_row *c) {
+    ow_arena *a = cx->arena;
+    memset(c, 0, sizeof *c);
+    c->id = sqlite3_column_int64(st, 0);
+    snprintf(c->case_no, sizeof c->case_no, "%s", col(st, 1));
+    c->item_id = sqlite3_column_int64(st, 2);
+    c->item_version = sqlite3_column_int(st, 3);
+    c->item_code = ow_strdup(a, col(st, 4));
+    c->item_name = ow_strdup(a, col(st, 5));
+    c->item_type = ow_strdup(a, col(st, 6));
+    c->dept_id = sqlite3_column_int64(st, 7);
+    snprintf(c->applicant_kind, sizeof c->applicant_kind, "%s", col(st, 8));
+    c->applicant_user_id = sqlite3_column_int64(st, 9);
+    c->applicant_name = ow_strdup(a, col(st, 10));
+    c->id_enc = ow_strdup(a, col(st, 11));
+    c->id_masked = ow_strdup(a, col(st, 12));
+    c->mobile_masked = ow_strdup(a, col(st, 13));
+    c->address = ow_strdup(a, col(st, 14));
+    snprintf(c->channel, sizeof c->channel, "%s", col(st, 15));
+    c->intake_org_id = sqlite3_column_int64(st, 16);
+    c->intake_scope_id = sqlite3_column_int64(st, 17);
+    c->filed_by = sqlite3_column_int64(st, 18);
+    c->title = ow_strdup(a, col(st, 19));
+    c->materials = ow_strdup(a, col(st, 20));
+    c->supplement_names =
+        sqlite3_column_type(st, 21) == SQLITE_NULL ? NULL : ow_strdup(a, col(st, 21));
+    snprintf(c->state, sizeof c->state, "%s", col(st, 22));
+    c->submitted_at = sqlite3_column_int64(st, 23);
+    c->received_date = col_date(st, 24);
+    c->accepted_date = col_date(st, 25);
+    c->clock_start = col_date(st, 26);
+    c->deemed_accepted = sqlite3_column_int(st, 27) != 0;
+    c->decided_date = col_date(st, 28);
+    c->concluded_at = sqlite3_column_int64(st, 29);
+    c->committed_days = sqlite3_column_int(st, 30);
+    c->statutory_days = sqlite3_column_int(st, 31);
+    c->due_committed = col_date(st, 32);
+    c->due_statutory = col_date(st, 33);
+    c->due_date = col_date(st, 34);
+    c->result = ow_strdup(a, col(st, 35));
+    c->delivery_method = ow_strdup(a, col(st, 36));
+    c->tracking_no = ow_strdup(a, col(st, 37));
+    c->updated_at = sqlite3_column_int64(st, 38);
+    c->applicant_idx = ow_strdup(a, col(st, 39));
+}
+
+static int load_by(ow_ctx *cx, const char *sql, int64_t id, const char *no, ow_case_row *c) {
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    if (no)
+        sqlite3_bind_text(st, 1, no, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) row_from(cx, st, c);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "办件不存在");
+    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "case load", &cx->err);
+    return OW_OK;
+}
+
+int ow_case_load(ow_ctx *cx, int64_t id, ow_case_row *c) {
+    static const char *sql = "SELECT " CASE_COLS " FROM cases WHERE id = ?";
+    return load_by(cx, sql, id, NULL, c);
+}
+
+int ow_case_load_by_no(ow_ctx *cx, const char *no, ow_case_row *c) {
+    static const char *sql = "SELECT " CASE_COLS " FROM cases WHERE case_no = ?";
+    return load_by(cx, sql, 0, no, c);
+}
+
+/* Write back every field a transition may change. */
+static int store_case(ow_ctx *cx, const ow_case_row *c) {
+    static const char *sql =
+        "UPDATE cases SET dept_id = ?, materials = ?, supplement_names = ?, state = ?,"
+        " accepted_date = ?, clock_start = ?, deemed_accepted = ?, decided_date = ?,"
+        " concluded_at = ?, due_committed = ?, due_statutory = ?, due_date = ?, result = ?,"
+        " delivery_method = ?, tracking_no = ?, updated_at = ? WHERE id = ?";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, c->dept_id);
+    sqlite3_bind_text(st, 2, c->materials, -1, SQLITE_STATIC);
+    bind_opt(st, 3, c->supplement_names);
+    sqlite3_bind_text(st, 4, c->state, -1, SQLITE_STATIC);
+    bind_date(st, 5, c->accepted_date);
+    bind_date(st, 6, c->clock_start);
+    sqlite3_bind_int(st, 7, c->deemed_accepted);
+    bind_date(st, 8, c->decided_date);
+    if (c->concluded_at)
+        sqlite3_bind_int64(st, 9, c->concluded_at);
+    else
+        sqlite3_bind_null(st, 9);
+    bind_date(st, 10, c->due_committed);
+    bind_date(st, 11, c->due_statutory);
+    bind_date(st, 12, c->due_date);
+    sqlite3_bind_text(st, 13, c->result, -1, SQLITE_STATIC);
+    bind_opt(st, 14, c->delivery_method && *c->delivery_method ? c->delivery_method : NULL);
+    bind_opt(st, 15, c->tracking_no && *c->tracking_no ? c->tracking_no : NULL);
+    sqlite3_bind_int64(st, 16, c->updated_at);
+    sqlite3_bind_int64(st, 17, c->id);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "case update", &cx->err);
+    return OW_OK;
+}
+
+/* ======================= pauses and deadlines ======================= */
+
+int ow_case_pauses(ow_ctx *cx, int64_t id, ow_cal_pause **out, size_t *n) {
+    static const char *sql =
+        "SELECT start_date, end_date FROM case_pauses WHERE case_id = ? ORDER BY seq";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    size_t cap = 4, k = 0;
+    ow_cal_pause *p = ow_alloc(cx->arena, cap * sizeof *p);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k == cap) {
+            ow_cal_pause *q = ow_alloc(cx->arena, 2 * cap * sizeof *q);
+            memcpy(q, p, k * sizeof *p);
+            p = q;
+            cap *= 2;
+        }
+        p[k].start = (int32_t)sqlite3_column_int64(st, 0);
+        p[k].end = col_date(st, 1);
+        k++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "case pauses", &cx->err);
+    *out = p;
+    *n = k;
+    return OW_OK;
+}
+
+static int pause_open(ow_ctx *cx, int64_t id, const char *kind, int32_t day) {
+    static const char *sql =
+        "INSERT INTO case_pauses(case_id, seq, kind, start_date) VALUES(?1,"
+        " (SELECT coalesce(max(seq), 0) + 1 FROM case_pauses WHERE case_id = ?1), ?2, ?3)";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, day);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "pause open", &cx->err);
+    return OW_OK;
+}
+
+/* The pause ends with the day the applicant resubmits (or the procedure resumes): that
+ * day is not counted, the clock runs again from the next one. */
+static int pause_close(ow_ctx *cx, int64_t id, int32_t day) {
+    static const char *sql = "UPDATE case_pauses SET end_date = max(start_date, ?2) WHERE case_id "
+                             "= ?1 AND end_date IS NULL";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, day);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "pause close", &cx->err);
+    return OW_OK;
+}
+
+/* A calendar answer: OK, or a missing year (due stays unknown, the note says why). */
+static int cal_soft(ow_ctx *cx, int rc, ow_err *e, const char **note) {
+    if (rc == OW_OK) return OW_OK;
+    if (rc == OW_ENOTFOUND) {
+        if (note && !*note) *note = ow_strdup(cx->arena, e->message);
+        return OW_OK;
+    }
+    cx->err = *e;
+    return rc;
+}
+
+int ow_case_compute_due(ow_ctx *cx, ow_case_row *c, const ow_cal_pause *p, size_t np,
+                        const char **note) {
+    ow_calendar *cal = cx->app ? cx->app->calendar : NULL;
+    if (!cal) return ow_err_set(&cx->err, OW_EINTERNAL, "calendar", "法定节假日日历未载入");
+    ow_err e = {0};
+    int rc;
+    const char *s = c->state;
+    if (!strcmp(s, "submitted") || !strcmp(s, "supplement")) {
+        c->due_committed = c->due_statutory = OW_DATE_NONE;
+        int32_t due = OW_DATE_NONE;
+        rc = ow_cal_due_with_pauses(cal, c->received_date, OW_CASE_INTAKE_DAYS, p, np, &due, &e);
+        if ((rc = cal_soft(cx, rc, &e, note))) return rc;
+        c->due_date = due;
+        return OW_OK;
+    }
+    if (!strcmp(s, "review") || !strcmp(s, "suspended") || !strcmp(s, "approved")) {
+        int32_t dc = OW_DATE_NONE, ds = OW_DATE_NONE;
+        rc = ow_cal_due_with_pauses(cal, c->clock_start, c->committed_days, p, np, &dc, &e);
+        if ((rc = cal_soft(cx, rc, &e, note))) return rc;
+        ow_err_clear(&e);
+        rc = ow_cal_due_with_pauses(cal, c->clock_start, c->statutory_days, p, np, &ds, &e);
+        if ((rc = cal_soft(cx, rc, &e, note))) return rc;
+        c->due_committed = dc;
+        c->due_statutory = ds;
+        if (strcmp(s, "approved")) {
+            c->due_date = dc;
+            return OW_OK;
+        }
+        int32_t dd = OW_DATE_NONE;
+        ow_err_clear(&e);
+        rc = ow_cal_add_workdays(cal, c->decided_date, OW_CASE_DELIVERY_DAYS, &dd, &e);
+        if ((rc = cal_soft(cx, rc, &e, note))) return rc;
+        c->due_date = dd;
+        return OW_OK;
+    }
+    c->due_date = OW_DATE_NONE; /* closed: the limits it had are kept for the record */
+    return OW_OK;
+}
+
+static int recompute(ow_ctx *cx, ow_case_row *c) {
+    ow_cal_pause *p;
+    size_t np;
+    int rc = ow_case_pauses(cx, c->id, &p, &np);
+    if (rc) return rc;
+    return ow_case_compute_due(cx, c, p, np, NULL);
+}
+
+/* The intake period's last day (Art. 32), pauses included; OW_DATE_NONE if unknown. */
+static int intake_due(ow_ctx *cx, const ow_case_row *c, int32_t *due) {
+    ow_cal_pause *p;
+    size_t np;
+    int rc = ow_case_pauses(cx, c->id, &p, &np);
+    if (rc) return rc;
+    ow_err e = {0};
+    *due = OW_DATE_NONE;
+    rc = ow_cal_due_with_pauses(cx->app->calendar, c->received_date, OW_CASE_INTAKE_DAYS, p, np,
+                                due, &e);
+    return cal_soft(cx, rc, &e, NULL);
+}
+
+int ow_cases_recompute_open(ow_ctx *cx, int *n) {
+    static const char *sql = "SELECT " CASE_COLS " FROM cases WHERE state IN"
+                             " ('submitted', 'supplement', 'review', 'suspended', 'approved')"
+                             " AND id > ? ORDER BY id LIMIT 500";
+    static const char *upd = "UPDATE cases SET due_committed = ?, due_statutory = ?,"
+                             " due_date = ? WHERE id = ?";
+    *n = 0;
+    int64_t after = 0;
+    for (;;) {
+        /* Batches, so a district's open cases never sit in memory at once. */
+        ow_case_row *rows = ow_alloc(cx->arena, 500 * sizeof *rows);
+        int k = 0, rc;
+        sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+        if (!st) return OW_EDB;
+        sqlite3_bind_int64(st, 1, after);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            row_from(cx, st, &rows[k++]);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "recompute", &cx->err);
+        for (int i = 0; i < k; i++) {
+            ow_case_row *c = &rows[i];
+            int32_t a = c->due_committed, b = c->due_statutory, d = c->due_date;
+            if ((rc = recompute(cx, c))) return rc;
+            if (a == c->due_committed && b == c->due_statutory && d == c->due_date) continue;
+            sqlite3_stmt *u = ow_db_stmt(cx->db, upd, &cx->err);
+            if (!u) return OW_EDB;
+            bind_date(u, 1, c->due_committed);
+            bind_date(u, 2, c->due_statutory);
+            bind_date(u, 3, c->due_date);
+            sqlite3_bind_int64(u, 4, c->id);
+            if (sqlite3_step(u) != SQLITE_DONE) return ow_db_fail(cx->db, "recompute", &cx->err);
+            (*n)++;
+        }
+        if (k < 500) return OW_OK;
+        after = rows[k - 1].id;
+    }
+}
+
+/* ======================= history ======================= */
+
+static int add_event(ow_ctx *cx, const ow_case_row *c, const char *action, const char *from,
+                     const char *comment, json_t *detail) {
+    static const char *sql =
+        "INSERT INTO case_events(case_id, seq, at, actor_id, actor_name, actor_role, actor_org,"
+        " action, from_state, to_state, comment, detail) VALUES(?1,"
+        " (SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = ?1),"
+        " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    char *dj = detail ? ow_json_dump(detail) : NULL;
+    const char *actor_name = cx->actor.name[0] ? cx->actor.name : "系统";
+    sqlite3_bind_int64(st, 1, c->id);
+    sqlite3_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
+    if (cx->actor.user_id)
+        sqlite3_bind_int64(st, 3, cx->actor.user_id);
+    else
+        sqlite3_bind_null(st, 3);
+    sqlite3_bind_text(st, 4, actor_name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, cx->actor.system && !cx->actor.role[0] ? "system" : cx->actor.role, -1,
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, org_name(cx, cx->actor.org_id), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 7, action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, from, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 9, c->state, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 10, comment ? comment : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 11, dj ? dj : "{}", -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    free(dj);
+    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "case event", &cx->err);
+    return OW_OK;
+}
+
+/* History row and audit row of one change, after the case row is written. */
+static int record(ow_ctx *cx, const ow_case_row *c, const char *action, const char *from,
+                  const char *comment, json_t *detail) {
+    int rc = add_event(cx, c, action, from, comment, detail);
+    if (rc) return rc;
+    char ids[24], act[32];
+    snprintf(ids, sizeof ids, "%lld", (long long)c->id);
+    snprintf(act, sizeof act, "case.%s", action);
+    json_t *a = detail ? json_deep_copy(detail) : json_object();
+    json_object_set_new(a, "case_no", json_string(c->case_no));
+    json_object_set_new(a, "from", json_string(from));
+    json_object_set_new(a, "to", json_string(c->state));
+    rc = ow_audit_append(cx, act, "case", ids, a);
+    json_decref(a);
+    return rc;
+}
+
+/* ======================= who may ======================= */
+
+/* Which of the R_* relations the actor has to this case. */
+static int relations(ow_ctx *cx, const ow_case_row *c, unsigned *out) {
+    *out = 0;
+    const ow_actor *a = &cx->actor;
+    if (!a->user_id) return OW_OK;
+    if ((actor_is(cx, "citizen") || actor_is(cx, "enterprise")) &&
+        a->user_id == c->applicant_user_id)
+        *out |= R_APPLICANT;
+    if (a->user_id == c->filed_by && (actor_is(cx, "clerk") || actor_is(cx, "agent")))
+        *out |= R_FILER;
+    if (actor_is(cx, "approver") && a->org_id == c->dept_id) *out |= R_APPROVER;
+    if (actor_is(cx, "clerk")) {
+        int64_t scope;
+        int rc = ow_case_scope_of(cx, a->org_id, &scope);
+        if (rc) return rc;
+        if (scope && scope == c->intake_scope_id) *out |= R_INTAKE;
+    }
+    return OW_OK;
+}
+
+static int may_view(ow_ctx *cx, const ow_case_row *c, bool *ok) {
+    *ok = true;
+    if (is_system(cx) || actor_is(cx, "supervisor") || actor_is(cx, "admin")) return OW_OK;
+    unsigned r;
+    int rc = relations(cx, c, &r);
+    if (rc) return rc;
+    if (r) return OW_OK;
+    /* an agent sees every filing of their point, not only their own */
+    if (actor_is(cx, "agent") && cx->actor.org_id == c->intake_org_id) return OW_OK;
+    *ok = false;
+    return OW_OK;
+}
+
+/* ======================= submitting ======================= */
+
+static int next_case_no(ow_ctx *cx, int32_t today, char out[32]) {
+    static const char *sql = "INSERT INTO case_seq(day, n) VALUES(?, 1)"
+                             " ON CONFLICT(day) DO UPDATE SET n = n + 1 RETURNING n";
+    int y, m, d;
+    ow_date_ymd(today, &y, &m, &d);
+    char day[9];
+    snprintf(day, sizeof day, "%04d%02d%02d", y, m, d);
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    if (rc == SQLITE_ROW) rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE || !n) return ow_db_fail(cx->db, "case number", &cx->err);
+    snprintf(out, 32, "%s-%s-%05lld", cx->app->cfg.region_code, day, (long long)n);
+    return OW_OK;
+}
+
+static int find_idem(ow_ctx *cx, int64_t filer, const char *key, int64_t *id, int64_t *item) {
+    static const char *sql = "SELECT id, item_id FROM cases WHERE filed_by = ? AND idem_key = ?";
+    *id = 0;
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, filer);
+    sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        *item = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(cx->db, "idempotency", &cx->err);
+    return OW_OK;
+}
+
+static int today_yyyymmdd(ow_ctx *cx) {
+    int y, m, d;
+    ow_date_ymd(ow_case_today(cx), &y, &m, &d);
+    return y * 10000 + m * 100 + d;
+}
+
+static int check_text(ow_ctx *cx, const char *field, const char *label, const char *v, size_t max) {
+    if (v && (!ow_utf8_valid_text(v) || ow_utf8_len(v) > max))
+        return ow_err_set(&cx->err, OW_EINVAL, field, "%s过长或含有不允许的字符（最多 %zu 个字）",
+                          label, max);
+    return OW_OK;
+}
+
+/* Who the applicant is: from the account online, from the form at a desk. */
+typedef struct applicant {
+    const char *kind; /* person, enterprise */
+    char number[19];  /* normalised ID number or USCC */
+    const char *name;
+    char mobile[12];
+    int64_t user_id;
+} applicant;
+
+static int applicant_from_account(ow_ctx *cx, const ow_case_apply_in *in, applicant *ap) {
+    json_t *u = NULL, *pii = NULL;
+    int rc = ow_account_user_json(cx, cx->actor.user_id, &u);
+    if (!rc) rc = ow_account_user_pii(cx, cx->actor.user_id, &pii);
+    if (rc) {
+        json_decref(u);
+        return rc;
+    }
+    bool person = actor_is(cx, "citizen");
+    ap->kind = person ? "person" : "enterprise";
+    const char *num = person ? json_string_value(json_object_get(pii, "id_number"))
+                             : json_string_value(json_object_get(u, "uscc"));
+    snprintf(ap->number, sizeof ap->number, "%s", num ? num : "");
+    ap->name = ow_strdup(cx->arena, json_string_value(json_object_get(u, "name")));
+    const char *mob = json_string_value(json_object_get(pii, "mobile"));
+    snprintf(ap->mobile, sizeof ap->mobile, "%s", mob ? mob : "");
+    ap->user_id = cx->actor.user_id;
+    json_decref(u);
+    json_decref(pii);
+    if (!ap->number[0]) return ow_err_set(&cx->err, OW_EINTERNAL, "", "账号缺少证件号码");
+    if (in->mobile && *in->mobile && (rc = ow_mobile_check(in->mobile, ap->mobile, &cx->err)))
+        return rc;
+    return OW_OK;
+}
+
+static int applicant_from_form(ow_ctx *cx, const ow_case_apply_in *in, applicant *ap) {
+    int rc;
+    bool has_id = in->id_number && *in->id_number, has_uscc = in->uscc && *in->uscc;
+    if (has_id == has_uscc)
+        return ow_err_setk(
+            &cx->err, OW_EINVAL, "missing_field", "id_number",
+            "请填写申请人的身份证号码（个人）或统一社会信用代码（法人），二者填其一");
+    if (has_id) {
+        ap->kind = "person";
+        if ((rc = ow_id_number_check(in->id_number, ap->number, today_yyyymmdd(cx), &cx->err)))
+            return rc;
+    } else {
+        ap->kind = "enterprise";
+        if ((rc = ow_uscc_check(in->uscc, ap->number, &cx->err))) return rc;
+    }
+    if (!in->name || !*in->name)
+        return ow_err_setk(&cx->err, OW_EINVAL, "name", "name", "请填写申请人姓名或单位名称");
+    if ((rc = check_text(cx, "name", "申请人姓名或名称", in->name, 60))) return rc;
+    ap->name = in->name;
+    if (!in->mobile || !*in->mobile)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "mobile", "请填写申请人手机号码");
+    if ((rc = ow_mobile_check(in->mobile, ap->mobile, &cx->err))) return rc;
+    ow_login_target t;
+    if ((rc = ow_account_find_login(cx, ap->number, &t))) return rc;
+    ap->user_id = t.user_id;
+    return OW_OK;
+}
+
+static int insert_case(ow_ctx *cx, const ow_case_row *c, const applicant *ap,
+                       const char *idem_key) {
+    static const char *sql =
+        "INSERT INTO cases(case_no, item_id, item_version, item_code, item_name, item_type,"
+        " dept_id, applicant_kind, applicant_idx, applicant_user_id, applicant_name,"
+        " id_number_enc, id_masked, mobile_enc, mobile_masked, address, channel, intake_org_id,"
+        " intake_scope_id, filed_by, idem_key, title, materials, state, submitted_at,"
+        " received_date, committed_days, statutory_days, due_date, updated_at)"
+        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    const ow_crypto_keys *k = &cx->app->keys;
+    char *id_enc = NULL, *mob_enc = NULL;
+    if (ow_pii_encrypt(k, ap->number, "cases.id_number", &id_enc) ||
+        (ap->mobile[0] && ow_pii_encrypt(k, ap->mobile, "cases.mobile", &mob_enc))) {
+        free(id_enc);
+        return ow_err_set(&cx->err, OW_EINTERNAL, "", "个人信息加密失败");
+    }
+    char mob_masked[12] = "";
+    if (ap->mobile[0]) ow_mask_mobile(ap->mobile, mob_masked);
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) {
+        free(id_enc);
+        free(mob_enc);
+        return OW_EDB;
+    }
+    int i = 1;
+    sqlite3_bind_text(st, i++, c->case_no, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, i++, c->item_id);
+    sqlite3_bind_int(st, i++, c->item_version);
+    sqlite3_bind_text(st, i++, c->item_code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, c->item_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, c->item_type, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, i++, c->dept_id);
+    sqlite3_bind_text(st, i++, c->applicant_kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, c->applicant_idx, -1, SQLITE_STATIC);
+    if (c->applicant_user_id)
+        sqlite3_bind_int64(st, i++, c->applicant_user_id);
+    else
+        sqlite3_bind_null(st, i++);
+    sqlite3_bind_text(st, i++, c->applicant_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, id_enc, -1, free);
+    sqlite3_bind_text(st, i++, c->id_masked, -1, SQLITE_STATIC);
+    if (mob_enc)
+        sqlite3_bind_text(st, i++, mob_enc, -1, free);
+    else
+        sqlite3_bind_null(st, i++);
+    sqlite3_bind_text(st, i++, mob_masked, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, i++, c->address, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, c->channel, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, i++, c->intake_org_id);
+    sqlite3_bind_int64(st, i++, c->intake_scope_id);
+    if (c->filed_by)
+        sqlite3_bind_int64(st, i++, c->filed_by);
+    else
+        sqlite3_bind_null(st, i++);
+    bind_opt(st, i++, idem_key);
+    sqlite3_bind_text(st, i++, c->title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, c->materials, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, c->state, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, i++, c->submitted_at);
+    sqlite3_bind_int64(st, i++, c->received_date);
+    sqlite3_bind_int(st, i++, c->committed_days);
+    sqlite3_bind_int(st, i++, c->statutory_days);
+    bind_date(st, i++, c->due_date);
+    sqlite3_bind_int64(st, i++, c->updated_at);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "case insert", &cx->err);
+    return OW_OK;
+}
+
+/* The guide's materials with what was handed in: [{name, required, provided}]. */
+static int materials_json(ow_ctx *cx, const ow_case_item *it, const char **names, int n,
+                          json_t *prev, json_t **out) {
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++) {
+        if (!names[i] || ow_case_item_material(it, names[i]) < 0) {
+            json_decref(arr);
+            return ow_err_set(&cx->err, OW_EINVAL, "materials", "材料“%s”不在该事项的办事指南中",
+                              names[i] ? names[i] : "");
+        }
+    }
+    for (int m = 0; m < it->nmaterials; m++) {
+        bool provided = false;
+        for (int i = 0; i < n; i++)
+            if (!strcmp(names[i], it->materials[m].name)) provided = true;
+        if (prev) {
+            size_t j;
+            json_t *e;
+            json_array_foreach(prev, j, e) {
+                const char *pn = json_string_value(json_object_get(e, "name"));
+                if (pn && !strcmp(pn, it->materials[m].name) &&
+                    json_is_true(json_object_get(e, "provided")))
+                    provided = true;
+            }
+        }
+        json_array_append_new(arr,
+                              json_pack("{s:s,s:b,s:b}", "name", it->materials[m].name, "required",
+                                        it->materials[m].required, "provided", provided));
+    }
+    *out = arr;
+    return OW_OK;
+}
+
+int ow_cases_submit(ow_ctx *cx, const ow_case_apply_in *in, int64_t *id, bool *created) {
+    *created = false;
+    *id = 0;
+    if (!ow_actor_signed_in(&cx->actor)) return ow_err_set(&cx->err, OW_EUNAUTH, "", "请先登录");
+    bool online = actor_is(cx, "citizen") || actor_is(cx, "enterprise");
+    bool desk = actor_is(cx, "clerk") || actor_is(cx, "agent");
+    if (!online && !desk)
+        return forbid(cx, "只有申请人本人或窗口、便民服务中心、代办点工作人员可以提交申请");
+    int rc;
+    if (in->idem_key) {
+        if (!*in->idem_key || strlen(in->idem_key) > OW_CASE_IDEM_KEY_MAX_CHARS ||
+            !ow_utf8_valid_text(in->idem_key))
+            return ow_err_set(&cx->err, OW_EINVAL, "idempotency_key", "幂等键应为 1 到 %d 个字符",
+                              OW_CASE_IDEM_KEY_MAX_CHARS);
+        int64_t prev_item = 0;
+        if ((rc = find_idem(cx, cx->actor.user_id, in->idem_key, id, &prev_item))) return rc;
+        if (*id) {
+            if (prev_item != in->item_id)
+                return ow_err_setk(&cx->err, OW_ECONFLICT, "idempotency_conflict",
+                                   "idempotency_key", "该幂等键已用于另一事项的申请");
+            return OW_OK; /* the double click: answer the case already filed */
+        }
+    }
+    if (in->item_id <= 0)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "item_id", "请选择申请的事项");
+    if (in->nmaterials > OW_CASE_MATERIALS_MAX)
+        return ow_err_set(&cx->err, OW_EINVAL, "materials", "材料过多（最多 %d 项）",
+                          OW_CASE_MATERIALS_MAX);
+    if ((rc = check_text(cx, "address", "地址", in->address, 100)) ||
+        (rc = check_text(cx, "title", "申请事由", in->title, 200)))
+        return rc;
+    ow_case_item it;
+    if ((rc = ow_catalog_case_item(cx, in->item_id, 0, &it))) return rc;
+
+    ow_case_row c;
+    memset(&c, 0, sizeof c);
+    applicant ap;
+    memset(&ap, 0, sizeof ap);
+    if ((rc = online ? applicant_from_account(cx, in, &ap) : applicant_from_form(cx, in, &ap)))
+        return rc;
+    bool person = !strcmp(ap.kind, "person");
+    if (!strcmp(it.target, person ? "enterprise" : "person"))
+        return ow_err_set(&cx->err, OW_EINVAL, person ? "id_number" : "uscc",
+                          "事项“%s”只受理%s申请", it.name, person ? "法人" : "个人");
+
+    /* where it is filed, and who accepts it */
+    int64_t center = 0;
+    if (online) {
+        if (!it.mode_online)
+            return ow_err_set(&cx->err, OW_EINVAL, "item_id",
+                              "事项“%s”不支持网上申请，请到窗口办理", it.name);
+        snprintf(c.channel, sizeof c.channel, "online");
+        json_t *centers;
+        if ((rc = ow_org_list_json(cx, "center", 0, false, &centers))) return rc;
+        center = json_integer_value(json_object_get(json_array_get(centers, 0), "id"));
+        json_decref(centers);
+        if (!center) return ow_err_set(&cx->err, OW_EINTERNAL, "", "尚未设置政务服务中心");
+        c.intake_org_id = it.window_id ? it.window_id : center;
+        c.intake_scope_id = center;
+    } else {
+        char kind[16];
+        if ((rc = ow_org_kind(cx, cx->actor.org_id, kind))) return rc;
+        if ((rc = ow_case_scope_of(cx, cx->actor.org_id, &c.intake_scope_id))) return rc;
+        if (!c.intake_scope_id) return forbid(cx, "您所在的机构不受理申请");
+        c.intake_org_id = cx->actor.org_id;
+        const char *channel = !strcmp(kind, "window")     ? "window"
+                              : !strcmp(kind, "township") ? "township"
+                                                          : "agent";
+        snprintf(c.channel, sizeof c.channel, "%s", channel);
+        if (!strcmp(channel, "township") && !it.level_township)
+            return ow_err_set(&cx->err, OW_EINVAL, "item_id",
+                              "事项“%s”未下放到乡镇（街道）便民服务中心办理", it.name);
+        if (!strcmp(channel, "agent") && !it.level_agent_point)
+            return ow_err_set(&cx->err, OW_EINVAL, "item_id",
+                              "事项“%s”不在村（社区）代办点代办范围内", it.name);
+        c.filed_by = cx->actor.user_id;
+    }
+    if (online) c.filed_by = cx->actor.user_id;
+
+    json_t *mats;
+    if ((rc = materials_json(cx, &it, in->materials, in->nmaterials, NULL, &mats))) return rc;
+    char *mtext = ow_json_dump(mats);
+    json_decref(mats);
+    c.materials = ow_strdup(cx->arena, mtext);
+    free(mtext);
+
+    int32_t today = ow_case_today(cx);
+    if ((rc = next_case_no(cx, today, c.case_no))) return rc;
+    c.item_id = it.item_id;
+    c.item_version = it.version;
+    c.item_code = it.code;
+    c.item_name = it.name;
+    c.item_type = it.type;
+    c.dept_id = it.dept_id;
+    snprintf(c.applicant_kind, sizeof c.applicant_kind, "%s", ap.kind);
+    char idx[65];
+    ow_blind_index(&cx->app->keys, person ? "id_number" : "uscc", ap.number, idx);
+    c.applicant_idx = idx;
+    c.applicant_user_id = ap.user_id;
+    c.applicant_name = ap.name;
+    char masked[19];
+    if (person)
+        ow_mask_id_number(ap.number, masked);
+    else
+        snprintf(masked, sizeof masked, "%s", ap.number); /* a USCC is public */
+    c.id_masked = masked;
+    c.address = in->address ? in->address : "";
+    c.title = in->title ? in->title : "";
+    snprintf(c.state, sizeof c.state, "submitted");
+    c.submitted_at = c.updated_at = ow_clock_now_ms(cx->clock);
+    c.received_date = today;
+    c.accepted_date = c.clock_start = c.decided_date = OW_DATE_NONE;
+    c.committed_days = it.committed_days;
+    c.statutory_days = it.statutory_days;
+    c.due_committed = c.due_statutory = c.due_date = OW_DATE_NONE;
+    if ((rc = ow_case_compute_due(cx, &c, NULL, 0, NULL))) return rc;
+    if ((rc = insert_case(cx, &c, &ap, in->idem_key))) return rc;
+    c.id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+
+    json_t *d = json_pack("{s:I,s:i,s:s,s:s,s:s}", "item_id", (json_int_t)c.item_id, "version",
+                          c.item_version, "channel", c.channel, "applicant_kind", ap.kind,
+                          "applicant", c.id_masked);
+    rc = record(cx, &c, "submit", "", NULL, d);
+    json_decref(d);
+    if (rc) return rc;
+    *id = c.id;
+    *created = true;
+    return OW_OK;
+}
+
+/* ======================= transitions ======================= */
+
+static int need_text(ow_ctx *cx, const char *field, const char *v, const char *what, size_t max) {
+    if (!v || !*v)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", field, "请填写%s", what);
+    return check_text(cx, field, what, v, max);
+}
+
+static int check_needs(ow_ctx *cx, const ow_case_row *c, const rule *r,
+                       const ow_case_action_in *in) {
+    int rc;
+    if ((rc = check_text(cx, "comment", "意见", in->comment, 500))) return rc;
+    if (r->needs & N_REASON) {
+        const char *what = !strcmp(r->action, "refuse") ? "不予受理的理由"
+                           : !strcmp(r->action, "deny") ? "不予许可的理由和依据"
+                           : !strcmp(r->action, "suspend")
+                               ? "中止计时的事由（听证、检验、专家评审等）"
+                           : !strcmp(r->action, "transfer") ? "转办的理由"
+                                                            : "撤回的原因";
+        if ((rc = need_text(cx, "reason", in->reason, what, 500))) return rc;
+    }
+    if (r->needs & N_DEFECTS) {
+        if (in->ndefects <= 0)
+            return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "materials",
+                               "请一次性列出需要补正的全部材料及其问题");
+        if (in->ndefects > OW_CASE_MATERIALS_MAX)
+            return ow_err_set(&cx->err, OW_EINVAL, "materials", "补正材料过多");
+        for (int i = 0; i < in->ndefects; i++) {
+            if ((rc = need_text(cx, "materials", in->defects[i].name, "材料名称", 100))) return rc;
+            if ((rc = need_text(cx, "materials", in->defects[i].problem, "每项材料需要补正的问题",
+                                200)))
+                return rc;
+            for (int j = 0; j < i; j++)
+                if (!strcmp(in->defects[i].name, in->defects[j].name))
+                    return ow_err_set(&cx->err, OW_EINVAL, "materials", "材料“%s”重复列出",
+                                      in->defects[i].name);
+        }
+    }
+    if (r->needs & N_DEPT) {
+        if (in->dept_id <= 0)
+            return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "dept_id", "请选择转办的部门");
+        char kind[16];
+        rc = ow_org_kind(cx, in->dept_id, kind);
+        if (rc == OW_ENOTFOUND || (!rc && strcmp(kind, "department")))
+            return ow_err_set(&cx->err, OW_EINVAL, "dept_id", "转办对象应为部门");
+        if (rc) return rc;
+        if (in->dept_id == c->dept_id)
+            return ow_err_set(&cx->err, OW_EINVAL, "dept_id", "转办的部门与当前办理部门相同");
+    }
+    if (r->needs & N_DELIVERY) {
+        if (!in->delivery || !*in->delivery)
+            return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "delivery",
+                               "请选择出件方式（窗口领取、邮寄送达或电子送达）");
+        if (!LOOKUP(DELIVERY_NAMES, in->delivery))
+            return ow_err_set(
+                &cx->err, OW_EINVAL, "delivery",
+                "出件方式应为 window（窗口领取）、post（邮寄送达）或 electronic（电子送达）");
+        if (!strcmp(in->delivery, "post")) {
+            if ((rc = need_text(cx, "tracking_no", in->tracking_no, "邮件运单号", 40))) return rc;
+        } else if (in->tracking_no && *in->tracking_no) {
+            return ow_err_set(&cx->err, OW_EINVAL, "tracking_no", "只有邮寄送达需要填写运单号");
+        }
+    }
+    return OW_OK;
+}
+
+/* 补正: names must come from the guide of the case's item version, and a second notice
+ * may only repeat materials the first one named (一次性告知). */
+static int check_supplement(ow_ctx *cx, const ow_case_row *c, const ow_case_action_in *in,
+                            json_t **names_out) {
+    ow_case_item it;
+    int rc = ow_catalog_case_item(cx, c->item_id, c->item_version, &it);
+    if (rc) return rc;
+    for (int i = 0; i < in->ndefects; i++)
+        if (ow_case_item_material(&it, in->defects[i].name) < 0)
+            return ow_err_set(&cx->err, OW_EINVAL, "materials", "材料“%s”不在该事项的办事指南中",
+                              in->defects[i].name);
+    if (c->supplement_names) {
+        json_t *first = json_loads(c->supplement_names, 0, NULL);
+        for (int i = 0; i < in->ndefects; i++) {
+            bool named = false;
+            size_t j;
+            json_t *v;
+            json_array_foreach(first, j, v) {
+                if (!strcmp(json_string_value(v), in->defects[i].name)) named = true;
+            }
+            if (!named) {
+                json_decref(first);
+                return ow_err_setk(
+                    &cx->err, OW_ECONFLICT, "supplement_not_one_time", "materials",
+                    "材料“%s”在第一次补正告知中没有列出：补正须一次性告知，不能再要求补充新的材料",
+                    in->defects[i].name);
+            }
+        }
+        json_decref(first);
+        *names_out = NULL;
+        return OW_OK;
+    }
+    json_t *names = json_array();
+    for (int i = 0; i < in->ndefects; i++)
+        json_array_append_new(names, json_string(in->defects[i].name));
+    *names_out = names;
+    return OW_OK;
+}
+
+/* The first required material not handed in, or NULL. */
+static const char *missing_material(ow_ctx *cx, const ow_case_row *c) {
+    json_t *arr = json_loads(c->materials, 0, NULL);
+    const char *missing = NULL;
+    size_t i;
+    json_t *e;
+    json_array_foreach(arr, i, e) {
+        if (json_is_true(json_object_get(e, "required")) &&
+            !json_is_true(json_object_get(e, "provided"))) {
+            missing = ow_strdup(cx->arena, json_string_value(json_object_get(e, "name")));
+            break;
+        }
+    }
+    json_decref(arr);
+    return missing;
+}
+
+static int update_materials(ow_ctx *cx, ow_case_row *c, const char **names, int n) {
+    ow_case_item it;
+    int rc = ow_catalog_case_item(cx, c->item_id, c->item_version, &it);
+    if (rc) return rc;
+    json_t *prev = json_loads(c->materials, 0, NULL), *mats;
+    rc = materials_json(cx, &it, names, n, prev, &mats);
+    json_decref(prev);
+    if (rc) return rc;
+    char *t = ow_json_dump(mats);
+    json_decref(mats);
+    c->materials = ow_strdup(cx->arena, t);
+    free(t);
+    return OW_OK;
+}
+
+int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
+    if (!ow_actor_signed_in(&cx->actor)) return ow_err_set(&cx->err, OW_EUNAUTH, "", "请先登录");
+    if (!in->action || !*in->action)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "action", "请选择操作");
+    if (!LOOKUP(ACTION_NAMES, in->action) || !strcmp(in->action, "submit"))
+        return ow_err_set(&cx->err, OW_EINVAL, "action", "未知的操作“%s”", in->action);
+    ow_case_row c;
+    int rc = ow_case_load(cx, id, &c);
+    if (rc) return rc;
+    bool visible;
+    if ((rc = may_view(cx, &c, &visible))) return rc;
+    if (!visible) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "办件不存在");
+    const rule *r = find_rule(c.state, in->action);
+    if (!r)
+        return ow_err_setk(&cx->err, OW_ECONFLICT, "invalid_transition", "action",
+                           "办件当前状态为“%s”，不能进行“%s”操作", ow_case_state_name(c.state),
+                           ow_case_action_name(in->action));
+    unsigned rel;
+    if ((rc = relations(cx, &c, &rel))) return rc;
+    if (!is_system(cx) && !(rel & r->who))
+        return forbid(cx, r->who == R_APPROVER ? "只有该事项办理部门的审批人员可以进行此操作"
+                          : r->who == R_INTAKE
+                              ? "只有受理该办件的窗口或便民服务中心人员可以进行此操作"
+                              : "您无权对该办件进行此操作");
+    if ((rc = check_needs(cx, &c, r, in))) return rc;
+
+    int32_t today = ow_case_today(cx);
+    int64_t now = ow_clock_now_ms(cx->clock);
+    char from[16];
+    snprintf(from, sizeof from, "%s", c.state);
+    json_t *detail = json_object();
+    if (in->reason && *in->reason) json_object_set_new(detail, "reason", json_string(in->reason));
+    bool licensing = !strcmp(c.item_type, "licensing");
+
+    if (!strcmp(in->action, "accept")) {
+        const char *missing = missing_material(cx, &c);
+        if (missing) {
+            json_decref(detail);
+            return ow_err_setk(&cx->err, OW_ECONFLICT, "materials_incomplete", "materials",
+                               "必需材料“%s”尚未提交，请先一次性告知申请人补正", missing);
+        }
+        int32_t idue;
+        if ((rc = intake_due(cx, &c, &idue))) goto out;
+        c.accepted_date = today;
+        /* Art. 32: not told within the intake period, it counts as accepted from receipt. */
+        c.deemed_accepted = licensing && idue != OW_DATE_NONE && today > idue;
+        c.clock_start = c.deemed_accepted ? c.received_date : today;
+        json_object_set_new(detail, "deemed_accepted", json_boolean(c.deemed_accepted));
+    } else if (!strcmp(in->action, "supplement")) {
+        int32_t idue;
+        if ((rc = intake_due(cx, &c, &idue))) goto out;
+        if (licensing && idue != OW_DATE_NONE && today > idue) {
+            char ds[11];
+            ow_date_format(idue, ds);
+            rc = ow_err_setk(
+                &cx->err, OW_ECONFLICT, "supplement_too_late", "action",
+                "补正告知期限已于 %s "
+                "届满：依《行政许可法》第三十二条，自收到申请材料之日起即为受理，请直接受理",
+                ds);
+            goto out;
+        }
+        json_t *names = NULL;
+        if ((rc = check_supplement(cx, &c, in, &names))) goto out;
+        if (names) {
+            char *t = ow_json_dump(names);
+            c.supplement_names = ow_strdup(cx->arena, t);
+            free(t);
+            json_decref(names);
+        }
+        json_t *ds = json_array();
+        for (int i = 0; i < in->ndefects; i++)
+            json_array_append_new(ds, json_pack("{s:s,s:s}", "name", in->defects[i].name, "problem",
+                                                in->defects[i].problem));
+        json_object_set_new(detail, "materials", ds);
+        json_object_set_new(detail, "notice", json_integer(names ? 1 : 2));
+        if ((rc = pause_open(cx, c.id, "supplement", today))) goto out;
+    } else if (!strcmp(in->action, "resubmit")) {
+        if (in->nmaterials && (rc = update_materials(cx, &c, in->materials, in->nmaterials)))
+            goto out;
+        if ((rc = pause_close(cx, c.id, today))) goto out;
+    } else if (!strcmp(in->action, "suspend")) {
+        if ((rc = pause_open(cx, c.id, "suspend", today))) goto out;
+    } else if (!strcmp(in->action, "resume")) {
+        if ((rc = pause_close(cx, c.id, today))) goto out;
+    } else if (!strcmp(in->action, "transfer")) {
+        json_object_set_new(detail, "from_dept_id", json_integer(c.dept_id));
+        json_object_set_new(detail, "to_dept_id", json_integer(in->dept_id));
+        json_object_set_new(detail, "to_dept", json_string(org_name(cx, in->dept_id)));
+        c.dept_id = in->dept_id;
+    } else if (!strcmp(in->action, "approve") || !strcmp(in->action, "deny")) {
+        c.decided_date = today;
+        c.result = !strcmp(in->action, "approve") ? "approved" : "denied";
+    } else if (!strcmp(in->action, "refuse")) {
+        c.result = "refused";
+    } else if (!strcmp(in->action, "withdraw")) {
+        c.result = "withdrawn";
+        if ((rc = pause_close(cx, c.id, today))) goto out;
+    } else if (!strcmp(in->action, "deliver")) {
+        c.delivery_method = in->delivery;
+        c.tracking_no = in->tracking_no && *in->tracking_no ? in->tracking_no : "";
+        json_object_set_new(detail, "delivery", json_string(in->delivery));
+        if (c.tracking_no[0])
+            json_object_set_new(detail, "tracking_no", json_string(c.tracking_no));
+    }
+    snprintf(c.state, sizeof c.state, "%s", r->to);
+    if (!ow_case_state_open(c.state)) c.concluded_at = now;
+    c.updated_at = now;
+    if ((rc = recompute(cx, &c))) goto out;
+    if ((rc = store_case(cx, &c))) goto out;
+    rc = record(cx, &c, in->action, from, in->comment, detail);
+out:
+    json_decref(detail);
+    return rc;
+}
+
+/* ======================= for the views ======================= */
+
+int ow_case_may_view(ow_ctx *cx, const ow_case_row *c, bool *ok) {
+    return may_view(cx, c, ok);
+}
+
+int ow_case_actions_json(ow_ctx *cx, const ow_case_row *c, json_t **out) {
+    unsigned rel;
+    int rc = relations(cx, c, &rel);
+    if (rc) return rc;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < NRULES; i++) {
+        const rule *r = &RULES[i];
+        if (strcmp(r->from, c->state) || (!is_system(cx) && !(rel & r->who))) continue;
+        json_t *needs = json_array();
+        if (r->needs & N_REASON) json_array_append_new(needs, json_string("reason"));
+        if (r->needs & N_DEFECTS) json_array_append_new(needs, json_string("materials"));
+        if (r->needs & N_DEPT) json_array_append_new(needs, json_string("dept_id"));
+        if (r->needs & N_DELIVERY) json_array_append_new(needs, json_string("delivery"));
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:o}", "action", r->action, "name",
+                                             ow_case_action_name(r->action), "to", r->to, "needs",
+                                             needs));
+    }
+    *out = arr;
+    return OW_OK;
+}

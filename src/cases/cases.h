@@ -1,0 +1,98 @@
+/* cases.h — applications (办件) and their workflow (issue 6): one-number application,
+ * one-window intake, the department's decision, delivery, legal deadlines.
+ *
+ * Every state change goes through ow_cases_transition(), whose rules are one table in
+ * cases.c.  Functions check cx->actor themselves (DESIGN.md 2) and write the case, its
+ * history row and an audit row in the caller's transaction (the writer's, in serve). */
+#ifndef OW_CASES_CASES_H
+#define OW_CASES_CASES_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/ctx.h"
+#include "http/http.h"
+
+#define OW_CASE_MATERIALS_MAX 60
+#define OW_CASE_IDEM_KEY_MAX_CHARS 64
+#define OW_CASE_INTAKE_DAYS 5    /* Administrative Licensing Law Art. 32 */
+#define OW_CASE_DELIVERY_DAYS 10 /* Art. 44: certificate within 10 days of the decision */
+#define OW_CASE_DUE_SOON_DAYS 2  /* working days left at which a case shows as due soon */
+
+/* A new application.  Online (citizen, enterprise): the applicant is the account and
+ * id_number / uscc / name are taken from it.  At a window, township center or agent
+ * point (clerk, agent): the applicant is identified by id_number (person) or uscc
+ * (enterprise) with their name. */
+typedef struct ow_case_apply_in {
+    int64_t item_id;
+    const char *id_number, *uscc;
+    const char *name, *mobile, *address, *title;
+    const char **materials; /* names of the guide's materials handed in */
+    int nmaterials;
+    const char *idem_key; /* a repeated key from the same filer answers the first case */
+} ow_case_apply_in;
+
+/* *created is false when idem_key named an earlier submission (its id is returned). */
+int ow_cases_submit(ow_ctx *cx, const ow_case_apply_in *in, int64_t *id, bool *created);
+
+/* One material named in a supplement (补正) notice and what is wrong with it. */
+typedef struct ow_case_defect {
+    const char *name, *problem;
+} ow_case_defect;
+
+typedef struct ow_case_action_in {
+    const char *action;            /* accept, supplement, resubmit, refuse, approve, deny, suspend,
+                                      resume, transfer, deliver, withdraw */
+    const char *comment;           /* optional remark on any action */
+    const char *reason;            /* required for refuse, deny, suspend, transfer, withdraw */
+    const ow_case_defect *defects; /* supplement: every missing or faulty material */
+    int ndefects;
+    int64_t dept_id;         /* transfer: the department that should decide */
+    const char *delivery;    /* deliver: window, post, electronic */
+    const char *tracking_no; /* deliver by post */
+    const char **materials;  /* resubmit: materials now handed in */
+    int nmaterials;
+} ow_case_action_in;
+
+int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in);
+
+/* The case with its deadlines, timeline and the actions the actor may take now. */
+int ow_cases_get_json(ow_ctx *cx, int64_t id, json_t **out);
+
+typedef struct ow_case_query {
+    const char *queue;    /* intake, review, delivery, mine, all */
+    const char *state;    /* NULL = the queue's states */
+    const char *deadline; /* overdue, due_soon: only those */
+    const char *channel;
+    int64_t item_id;
+    const char *q; /* case number (or its prefix) or applicant name */
+    int page, per_page;
+} ow_case_query;
+
+int ow_cases_list_json(ow_ctx *cx, const ow_case_query *q, json_t **items, int64_t *total);
+
+/* Public progress lookup: the case number and the last 6 characters of the applicant's
+ * ID number or USCC; numbers masked in the answer.  OW_ENOTFOUND on any mismatch. */
+int ow_cases_track_json(ow_ctx *cx, const char *case_no, const char *id_tail, json_t **out);
+
+/* Staff filing for an applicant: their last known name, mobile and address (from
+ * earlier cases) for an ID number or USCC.  Audited. */
+int ow_cases_profile_json(ow_ctx *cx, const char *id_number, const char *uscc, json_t **out);
+
+/* Recompute the due dates of every open case (after a calendar edit). */
+int ow_cases_recompute_open(ow_ctx *cx, int *n);
+
+/* A year of realistic demo cases across items, channels and states (init --demo). */
+int ow_cases_demo_seed(ow_ctx *cx);
+/* n synthetic cases, bulk inserted for benchmarks (seed --cases N); no audit rows. */
+int ow_cases_bench_seed(ow_ctx *cx, int64_t n);
+
+/* Chinese names for display. */
+const char *ow_case_state_name(const char *state);
+const char *ow_case_action_name(const char *action);
+
+extern const ow_route ow_cases_routes[];
+extern const size_t ow_cases_routes_n;
+
+#endif

@@ -1,0 +1,168 @@
+/* cases_api.c — HTTP handlers for cases (DESIGN.md 4a): apply, act, read, queues,
+ * public tracking, applicant profile.  Handlers parse and render; every rule is in
+ * cases.c.  Submits and transitions run on the writer, so the case row, its history
+ * row and its audit row commit together (group commit under load). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases/cases.h"
+#include "core/buf.h"
+#include "core/json.h"
+
+static ow_ctx *CX(ow_req *rq) {
+    return ow_req_ctx(rq);
+}
+
+/* An array of strings (material names) into the arena. */
+static int str_array(ow_ctx *cx, const json_t *b, const char *key, const char ***out, int *n) {
+    json_t *a = json_object_get(b, key);
+    *out = NULL;
+    *n = 0;
+    if (!a || json_is_null(a)) return OW_OK;
+    if (!json_is_array(a)) return ow_err_set(&cx->err, OW_EINVAL, key, "材料清单应为数组");
+    size_t k = json_array_size(a);
+    if (k > OW_CASE_MATERIALS_MAX)
+        return ow_err_set(&cx->err, OW_EINVAL, key, "材料过多（最多 %d 项）",
+                          OW_CASE_MATERIALS_MAX);
+    const char **v = ow_alloc(cx->arena, (k + 1) * sizeof *v);
+    for (size_t i = 0; i < k; i++) {
+        json_t *e = json_array_get(a, i);
+        const char *s = json_string_value(e);
+        if (!s) {
+            /* the supplement form's objects also carry the name */
+            s = json_string_value(json_object_get(e, "name"));
+        }
+        if (!s || !*s || !ow_utf8_valid_text(s) || ow_utf8_len(s) > 100)
+            return ow_err_set(&cx->err, OW_EINVAL, key, "第 %zu 项材料名称不正确", i + 1);
+        v[i] = s;
+    }
+    *out = v;
+    *n = (int)k;
+    return OW_OK;
+}
+
+static int reply_case(ow_req *rq, int status, int64_t id) {
+    json_t *o;
+    int rc = ow_cases_get_json(CX(rq), id, &o);
+    return rc ? rc : ow_reply_json(rq, status, o);
+}
+
+static int api_submit(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    json_t *b = ow_req_json(rq);
+    ow_case_apply_in in = {0};
+    const char *body_key = NULL;
+    if (ow_json_int(b, "item_id", true, 1, INT64_MAX, &in.item_id, &cx->err) ||
+        ow_json_str(b, "id_number", false, 32, &in.id_number, &cx->err) ||
+        ow_json_str(b, "uscc", false, 32, &in.uscc, &cx->err) ||
+        ow_json_str(b, "name", false, 60, &in.name, &cx->err) ||
+        ow_json_str(b, "mobile", false, 20, &in.mobile, &cx->err) ||
+        ow_json_str(b, "address", false, 100, &in.address, &cx->err) ||
+        ow_json_str(b, "title", false, 200, &in.title, &cx->err) ||
+        ow_json_str(b, "idempotency_key", false, OW_CASE_IDEM_KEY_MAX_CHARS, &body_key, &cx->err) ||
+        str_array(cx, b, "materials", &in.materials, &in.nmaterials))
+        return OW_EINVAL;
+    const char *hdr = ow_req_header(rq, "Idempotency-Key");
+    in.idem_key = hdr && *hdr ? hdr : body_key;
+    int64_t id;
+    bool created;
+    int rc = ow_cases_submit(cx, &in, &id, &created);
+    if (rc) return rc;
+    return reply_case(rq, created ? 201 : 200, id);
+}
+
+static int api_transition(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    int64_t id = ow_req_param_id(rq, "id");
+    if (id < 0) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "办件不存在");
+    json_t *b = ow_req_json(rq);
+    ow_case_action_in in = {0};
+    if (ow_json_str(b, "action", true, 16, &in.action, &cx->err) ||
+        ow_json_str(b, "comment", false, 500, &in.comment, &cx->err) ||
+        ow_json_str(b, "reason", false, 500, &in.reason, &cx->err) ||
+        ow_json_int(b, "dept_id", false, 1, INT64_MAX, &in.dept_id, &cx->err) ||
+        ow_json_str(b, "delivery", false, 16, &in.delivery, &cx->err) ||
+        ow_json_str(b, "tracking_no", false, 40, &in.tracking_no, &cx->err))
+        return OW_EINVAL;
+    json_t *m = json_object_get(b, "materials");
+    if (!strcmp(in.action, "supplement") && json_is_array(m)) {
+        /* [{name, problem}] — every material and what is wrong with it */
+        size_t k = json_array_size(m);
+        if (k > OW_CASE_MATERIALS_MAX)
+            return ow_err_set(&cx->err, OW_EINVAL, "materials", "补正材料过多");
+        ow_case_defect *d = ow_alloc(cx->arena, (k + 1) * sizeof *d);
+        for (size_t i = 0; i < k; i++) {
+            json_t *e = json_array_get(m, i);
+            if (!json_is_object(e))
+                return ow_err_set(&cx->err, OW_EINVAL, "materials",
+                                  "补正材料应为 {\"name\",\"problem\"} 对象的数组");
+            if (ow_json_str(e, "name", true, 100, &d[i].name, &cx->err) ||
+                ow_json_str(e, "problem", true, 200, &d[i].problem, &cx->err)) {
+                snprintf(cx->err.field, sizeof cx->err.field, "materials");
+                return OW_EINVAL;
+            }
+        }
+        in.defects = d;
+        in.ndefects = (int)k;
+    } else if (str_array(cx, b, "materials", &in.materials, &in.nmaterials)) {
+        return OW_EINVAL;
+    }
+    int rc = ow_cases_transition(cx, id, &in);
+    if (rc) return rc;
+    return reply_case(rq, 200, id);
+}
+
+static int api_get(ow_req *rq) {
+    int64_t id = ow_req_param_id(rq, "id");
+    if (id < 0) return ow_err_set(&CX(rq)->err, OW_ENOTFOUND, "id", "办件不存在");
+    return reply_case(rq, 200, id);
+}
+
+static int api_list(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    ow_case_query q = {0};
+    if (ow_req_paging(rq, &q.page, &q.per_page)) return OW_EINVAL;
+    q.queue = ow_req_query(rq, "queue");
+    q.state = ow_req_query(rq, "state");
+    q.deadline = ow_req_query(rq, "deadline");
+    q.channel = ow_req_query(rq, "channel");
+    q.q = ow_req_query(rq, "q");
+    const char *item = ow_req_query(rq, "item_id");
+    if (item && *item) {
+        char *end;
+        long long v = strtoll(item, &end, 10);
+        if (*end || v <= 0) return ow_err_set(&cx->err, OW_EINVAL, "item_id", "事项编号应为正整数");
+        q.item_id = v;
+    }
+    if (q.q && strlen(q.q) > 60) return ow_err_set(&cx->err, OW_EINVAL, "q", "查询内容过长");
+    json_t *items;
+    int64_t total;
+    int rc = ow_cases_list_json(cx, &q, &items, &total);
+    if (rc) return rc;
+    return ow_reply_list(rq, items, total, q.page, q.per_page);
+}
+
+static int api_track(ow_req *rq) {
+    json_t *o;
+    int rc =
+        ow_cases_track_json(CX(rq), ow_req_query(rq, "case_no"), ow_req_query(rq, "id_tail"), &o);
+    return rc ? rc : ow_reply_json(rq, 200, o);
+}
+
+static int api_profile(ow_req *rq) {
+    json_t *o;
+    int rc =
+        ow_cases_profile_json(CX(rq), ow_req_query(rq, "id_number"), ow_req_query(rq, "uscc"), &o);
+    return rc ? rc : ow_reply_json(rq, 200, o);
+}
+
+const ow_route ow_cases_routes[] = {
+    {"GET", "/api/v1/cases/track", api_track, OW_INLINE, OW_R_PUBLIC},
+    {"GET", "/api/v1/cases", api_list, OW_INLINE, 0},
+    {"POST", "/api/v1/cases", api_submit, OW_ON_WRITER, 0},
+    {"GET", "/api/v1/cases/{id}", api_get, OW_INLINE, 0},
+    {"POST", "/api/v1/cases/{id}/transitions", api_transition, OW_ON_WRITER, 0},
+    {"GET", "/api/v1/applicants/profile", api_profile, OW_ON_WRITER, OW_R_NO_BODY},
+};
+const size_t ow_cases_routes_n = sizeof ow_cases_routes / sizeof ow_cases_routes[0];

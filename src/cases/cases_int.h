@@ -1,0 +1,55 @@
+/* cases_int.h — what the cases module's own files share (the row, deadlines,
+ * relations); nothing outside src/cases includes it. */
+#ifndef OW_CASES_CASES_INT_H
+#define OW_CASES_CASES_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cases/cases.h"
+#include "core/calendar.h"
+#include "core/ctx.h"
+#include <jansson.h>
+
+typedef struct ow_case_row {
+    int64_t id;
+    char case_no[32];
+    int64_t item_id;
+    int item_version;
+    const char *item_code, *item_name, *item_type;
+    int64_t dept_id;
+    char applicant_kind[12];
+    int64_t applicant_user_id;
+    const char *applicant_idx, *applicant_name, *id_enc, *id_masked, *mobile_masked, *address;
+    char channel[12];
+    int64_t intake_org_id, intake_scope_id, filed_by;
+    const char *title, *materials, *supplement_names;
+    char state[16];
+    int64_t submitted_at;
+    int32_t received_date, accepted_date, clock_start, decided_date;
+    bool deemed_accepted;
+    int64_t concluded_at;
+    int committed_days, statutory_days;
+    int32_t due_committed, due_statutory, due_date; /* OW_DATE_NONE when not set */
+    const char *result, *delivery_method, *tracking_no;
+    int64_t updated_at;
+} ow_case_row;
+
+int ow_case_load(ow_ctx *cx, int64_t id, ow_case_row *c);
+int ow_case_load_by_no(ow_ctx *cx, const char *case_no, ow_case_row *c);
+int ow_case_pauses(ow_ctx *cx, int64_t id, ow_cal_pause **out, size_t *n);
+/* Set c's due dates for its state; a missing calendar year leaves them unknown and puts
+ * the reason in *note (may be NULL). */
+int ow_case_compute_due(ow_ctx *cx, ow_case_row *c, const ow_cal_pause *p, size_t np,
+                        const char **note);
+int ow_case_scope_of(ow_ctx *cx, int64_t org_id, int64_t *scope);
+bool ow_case_state_open(const char *state);
+int32_t ow_case_today(const ow_ctx *cx);
+const char *ow_case_channel_name(const char *channel);
+/* The actions the actor may take on c now: [{action, name, needs:[…]}]. */
+int ow_case_actions_json(ow_ctx *cx, const ow_case_row *c, json_t **out);
+/* May the actor see c? */
+int ow_case_may_view(ow_ctx *cx, const ow_case_row *c, bool *ok);
+
+#endif

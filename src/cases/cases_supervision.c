@@ -1,0 +1,133 @@
+/* cases_supervision.c — read-only case views for supervision and statistics (see
+ * cases_supervision.h).  Kept apart from cases.c so the supervision issue can add
+ * what it reads without touching the workflow code. */
+#include "cases/cases_supervision.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/calendar.h"
+#include "store/db.h"
+
+/* concluded_at is an instant; the Shanghai business date is what statistics count. */
+#define CONCLUDED_DAY "((concluded_at / 1000 + 28800) / 86400)"
+
+static const char *col(sqlite3_stmt *st, int i) {
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return s ? s : "";
+}
+
+static int32_t col_date(sqlite3_stmt *st, int i) {
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? OW_DATE_NONE
+                                                     : (int32_t)sqlite3_column_int64(st, i);
+}
+
+bool ow_case_state_final(const char *state) {
+    return !strcmp(state, "concluded") || !strcmp(state, "denied") ||
+           !strcmp(state, "refused") || !strcmp(state, "withdrawn");
+}
+
+static int brief_row(ow_ctx *cx, sqlite3_stmt *st, ow_case_brief *out) {
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(st);
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "case_id", "办件不存在");
+    }
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return ow_db_fail(cx->db, "case brief", &cx->err);
+    }
+    memset(out, 0, sizeof *out);
+    out->id = sqlite3_column_int64(st, 0);
+    snprintf(out->case_no, sizeof out->case_no, "%s", col(st, 1));
+    snprintf(out->state, sizeof out->state, "%s", col(st, 2));
+    snprintf(out->channel, sizeof out->channel, "%s", col(st, 3));
+    snprintf(out->item_name, sizeof out->item_name, "%s", col(st, 4));
+    out->dept_id = sqlite3_column_int64(st, 5);
+    out->intake_org_id = sqlite3_column_int64(st, 6);
+    out->intake_scope_id = sqlite3_column_int64(st, 7);
+    out->applicant_user_id = sqlite3_column_int64(st, 8);
+    out->concluded_at = sqlite3_column_int64(st, 9);
+    sqlite3_reset(st);
+    return OW_OK;
+}
+
+#define BRIEF_COLS                                                                          \
+    "SELECT id, case_no, state, channel, item_name, dept_id, intake_org_id, intake_scope_id," \
+    " coalesce(applicant_user_id, 0), coalesce(concluded_at, 0) FROM cases"
+
+int ow_cases_brief(ow_ctx *cx, int64_t id, ow_case_brief *out) {
+    static const char *sql = BRIEF_COLS " WHERE id = ?";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    return brief_row(cx, st, out);
+}
+
+int ow_cases_brief_by_no(ow_ctx *cx, const char *case_no, ow_case_brief *out) {
+    static const char *sql = BRIEF_COLS " WHERE case_no = ?";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_text(st, 1, case_no, -1, SQLITE_TRANSIENT);
+    return brief_row(cx, st, out);
+}
+
+#define ROW_COLS                                                                            \
+    "SELECT id, item_id, dept_id, intake_org_id, intake_scope_id, case_no, item_name, state," \
+    " channel, received_date, accepted_date, clock_start,"                                  \
+    " CASE WHEN concluded_at IS NULL THEN NULL ELSE " CONCLUDED_DAY " END,"                 \
+    " due_date, due_committed, committed_days, decided_date FROM cases"
+
+static int walk(ow_ctx *cx, sqlite3_stmt *st, ow_case_view_fn fn, void *arg) {
+    int rc, out = OW_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ow_case_view r = {
+            .id = sqlite3_column_int64(st, 0),
+            .item_id = sqlite3_column_int64(st, 1),
+            .dept_id = sqlite3_column_int64(st, 2),
+            .intake_org_id = sqlite3_column_int64(st, 3),
+            .intake_scope_id = sqlite3_column_int64(st, 4),
+            .case_no = col(st, 5),
+            .item_name = col(st, 6),
+            .state = col(st, 7),
+            .channel = col(st, 8),
+            .received_date = col_date(st, 9),
+            .accepted_date = col_date(st, 10),
+            .clock_start = col_date(st, 11),
+            .concluded_date = col_date(st, 12),
+            .due_date = col_date(st, 13),
+            .due_committed = col_date(st, 14),
+            .committed_days = sqlite3_column_int(st, 15),
+            .decided_date = col_date(st, 16),
+        };
+        r.paused = !strcmp(r.state, "supplement") || !strcmp(r.state, "suspended");
+        out = fn(arg, &r);
+        if (out) break;
+    }
+    if (!out && rc != SQLITE_DONE) out = ow_db_fail(cx->db, "case walk", &cx->err);
+    sqlite3_reset(st);
+    return out;
+}
+
+int ow_cases_each_open(ow_ctx *cx, ow_case_view_fn fn, void *arg) {
+    static const char *sql =
+        ROW_COLS " WHERE state IN ('submitted', 'supplement', 'review', 'suspended', 'approved')"
+                 " ORDER BY id";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    return walk(cx, st, fn, arg);
+}
+
+int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn fn,
+                           void *arg) {
+    static const char *sql =
+        ROW_COLS " WHERE received_date BETWEEN ?1 AND ?2 OR accepted_date BETWEEN ?1 AND ?2"
+                 " OR concluded_at BETWEEN ?3 AND ?4";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int(st, 1, from);
+    sqlite3_bind_int(st, 2, to);
+    sqlite3_bind_int64(st, 3, ((int64_t)from * 86400 - 28800) * 1000);
+    sqlite3_bind_int64(st, 4, ((int64_t)(to + 1) * 86400 - 28800) * 1000 - 1);
+    return walk(cx, st, fn, arg);
+}

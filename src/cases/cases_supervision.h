@@ -1,0 +1,53 @@
+/* cases_supervision.h — the read-only views of cases that supervision, ratings,
+ * complaints and statistics need (issue 8).  They live with the cases module
+ * because only it may read its tables; they check no roles: the caller decides
+ * who may see what and applies its own scope. */
+#ifndef OW_CASES_CASES_SUPERVISION_H
+#define OW_CASES_CASES_SUPERVISION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/ctx.h"
+
+/* What a rating, complaint or notice needs to know about a case. */
+typedef struct ow_case_brief {
+    int64_t id;
+    char case_no[40];
+    char state[16];
+    char channel[12];
+    char item_name[256];
+    int64_t dept_id, intake_org_id, intake_scope_id, applicant_user_id; /* 0 = none */
+    int64_t concluded_at;                                               /* 0 = not yet */
+} ow_case_brief;
+
+/* OW_ENOTFOUND (field "case_id") when there is no such case. */
+int ow_cases_brief(ow_ctx *cx, int64_t id, ow_case_brief *out);
+int ow_cases_brief_by_no(ow_ctx *cx, const char *case_no, ow_case_brief *out);
+/* True when the case has ended one way or another (concluded, denied, refused,
+ * withdrawn): the states that set concluded_at. */
+bool ow_case_state_final(const char *state);
+
+/* One case as the supervision lights and statistics read it.  Dates are day numbers,
+ * OW_DATE_NONE (-1) when not set. */
+typedef struct ow_case_view {
+    int64_t id, item_id, dept_id, intake_org_id, intake_scope_id;
+    const char *case_no, *item_name, *state, *channel;
+    int32_t received_date, accepted_date, clock_start, decided_date, concluded_date;
+    int32_t due_date, due_committed;
+    int committed_days;
+    bool paused; /* waiting for supplements or suspended: the clock stands */
+} ow_case_view;
+
+typedef int (*ow_case_view_fn)(void *arg, const ow_case_view *r);
+
+/* Every case still open (submitted, supplement, review, suspended, approved), in id
+ * order; fn's
+ * non-zero result stops the walk and is returned. */
+int ow_cases_each_open(ow_ctx *cx, ow_case_view_fn fn, void *arg);
+/* Every case with something in [from, to]: received, accepted, concluded or refused
+ * on a day in the range. */
+int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn fn,
+                           void *arg);
+
+#endif

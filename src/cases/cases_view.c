@@ -1,0 +1,582 @@
+/* cases_view.c — reading cases: one case with its deadlines and timeline, the work
+ * queues (intake, review, delivery), the applicant's own list, the public progress
+ * lookup and the applicant profile that pre-fills a desk filing.
+ *
+ * Deadline figures are computed on read from the stored due dates and the calendar,
+ * so "working days left" and the on time / due soon / overdue status are always as of
+ * today without a nightly job. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account/account.h"
+#include "app/app.h"
+#include "audit/audit.h"
+#include "cases/cases.h"
+#include "cases/cases_int.h"
+#include "core/crypto.h"
+#include "core/ids.h"
+#include "core/json.h"
+#include "store/db.h"
+
+static const char *col(sqlite3_stmt *st, int i) {
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return s ? s : "";
+}
+
+static json_t *date_json(int32_t d) {
+    if (d == OW_DATE_NONE) return json_null();
+    char s[11];
+    ow_date_format(d, s);
+    return json_string(s);
+}
+
+static json_t *time_json(int64_t ms) {
+    if (!ms) return json_null();
+    char s[32];
+    ow_time_format_iso(ms, s);
+    return json_string(s);
+}
+
+/* A few org names per request, looked up through the account module. */
+typedef struct org_cache {
+    int64_t id[16];
+    const char *name[16];
+    int n;
+} org_cache;
+
+static const char *org_name_c(ow_ctx *cx, org_cache *oc, int64_t id) {
+    if (!id) return "";
+    for (int i = 0; i < oc->n; i++)
+        if (oc->id[i] == id) return oc->name[i];
+    json_t *o;
+    const char *name = "";
+    if (ow_org_get_json(cx, id, &o) == OW_OK) {
+        name = ow_strdup(cx->arena, json_string_value(json_object_get(o, "name")));
+        json_decref(o);
+    } else {
+        ow_err_clear(&cx->err);
+    }
+    if (oc->n < 16) {
+        oc->id[oc->n] = id;
+        oc->name[oc->n++] = name;
+    }
+    return name;
+}
+
+static json_t *org_json(ow_ctx *cx, org_cache *oc, int64_t id) {
+    if (!id) return json_null();
+    return json_pack("{s:I,s:s}", "id", (json_int_t)id, "name", org_name_c(cx, oc, id));
+}
+
+/* ---------------- deadlines ---------------- */
+
+static const char *phase_of(const char *state) {
+    if (!strcmp(state, "submitted") || !strcmp(state, "supplement")) return "intake";
+    if (!strcmp(state, "review") || !strcmp(state, "suspended")) return "decision";
+    if (!strcmp(state, "approved")) return "delivery";
+    return "closed";
+}
+
+static const char *status_name(const char *s) {
+    if (!strcmp(s, "on_time")) return "正常";
+    if (!strcmp(s, "due_soon")) return "即将到期";
+    if (!strcmp(s, "overdue")) return "已超期";
+    if (!strcmp(s, "paused")) return "暂停计时";
+    if (!strcmp(s, "closed")) return "已结束";
+    return "无法计算";
+}
+
+/* {phase, status, status_name, due, days_left, …}; pauses only when full. */
+static json_t *deadline_json(ow_ctx *cx, const ow_case_row *c, bool full) {
+    ow_calendar *cal = cx->app->calendar;
+    int32_t today = ow_case_today(cx);
+    const char *phase = phase_of(c->state);
+    json_t *o = json_pack("{s:s,s:i,s:i,s:o,s:o,s:o}", "phase", phase, "committed_days",
+                          c->committed_days, "statutory_days", c->statutory_days, "due",
+                          date_json(c->due_date), "due_committed", date_json(c->due_committed),
+                          "due_statutory", date_json(c->due_statutory));
+    ow_err e = {0};
+    const char *status;
+    if (!strcmp(phase, "closed")) {
+        status = "closed";
+        bool late = c->decided_date != OW_DATE_NONE && c->due_committed != OW_DATE_NONE &&
+                    c->decided_date > c->due_committed;
+        json_object_set_new(o, "late", json_boolean(late));
+    } else if (!strcmp(c->state, "supplement") || !strcmp(c->state, "suspended")) {
+        status = "paused";
+    } else if (c->due_date == OW_DATE_NONE) {
+        status = "unknown";
+        /* say why: the calendar year the period runs into is missing */
+        ow_case_row copy = *c;
+        const char *note = NULL;
+        ow_cal_pause *p;
+        size_t np;
+        if (ow_case_pauses(cx, c->id, &p, &np) == OW_OK &&
+            ow_case_compute_due(cx, &copy, p, np, &note) == OW_OK && note)
+            json_object_set_new(o, "message", json_string(note));
+        ow_err_clear(&cx->err);
+    } else {
+        int left = 0;
+        if (today > c->due_date) {
+            int over = 0;
+            if (ow_cal_count_workdays(cal, c->due_date, today, &over, &e) == OW_OK) left = -over;
+            status = "overdue";
+        } else {
+            ow_cal_count_workdays(cal, today, c->due_date, &left, &e);
+            status = left <= OW_CASE_DUE_SOON_DAYS ? "due_soon" : "on_time";
+        }
+        json_object_set_new(o, "days_left", json_integer(left));
+    }
+    json_object_set_new(o, "status", json_string(status));
+    json_object_set_new(o, "status_name", json_string(status_name(status)));
+    if (full && c->clock_start != OW_DATE_NONE) {
+        ow_cal_pause *p;
+        size_t np;
+        if (ow_case_pauses(cx, c->id, &p, &np) == OW_OK) {
+            int32_t until = c->decided_date != OW_DATE_NONE ? c->decided_date : today;
+            int used = 0;
+            ow_err_clear(&e);
+            if (ow_cal_used_with_pauses(cal, c->clock_start, until, p, np, &used, &e) == OW_OK) {
+                json_object_set_new(o, "days_used", json_integer(used));
+                json_object_set_new(o, "committed_days_left",
+                                    json_integer(c->committed_days - used));
+                json_object_set_new(o, "statutory_days_left",
+                                    json_integer(c->statutory_days - used));
+            }
+            json_t *pa = json_array();
+            for (size_t i = 0; i < np; i++)
+                json_array_append_new(pa, json_pack("{s:o,s:o}", "start", date_json(p[i].start),
+                                                    "end", date_json(p[i].end)));
+            json_object_set_new(o, "pauses", pa);
+        }
+        ow_err_clear(&cx->err);
+    }
+    json_object_set_new(o, "clock_start", date_json(c->clock_start));
+    return o;
+}
+
+/* ---------------- one case ---------------- */
+
+static json_t *summary_json(ow_ctx *cx, org_cache *oc, const ow_case_row *c) {
+    json_t *o = json_pack(
+        "{s:I,s:s,s:{s:I,s:s,s:s,s:i,s:s},s:o,s:{s:s,s:s,s:s},s:s,s:s,s:s,s:s,s:o,s:o,s:o}", "id",
+        (json_int_t)c->id, "case_no", c->case_no, "item", "id", (json_int_t)c->item_id, "code",
+        c->item_code, "name", c->item_name, "version", c->item_version, "type", c->item_type,
+        "department", org_json(cx, oc, c->dept_id), "applicant", "kind", c->applicant_kind, "name",
+        c->applicant_name, "id_number", c->id_masked, "channel", c->channel, "channel_name",
+        ow_case_channel_name(c->channel), "state", c->state, "state_name",
+        ow_case_state_name(c->state), "submitted_at", time_json(c->submitted_at), "received_date",
+        date_json(c->received_date), "intake_org", org_json(cx, oc, c->intake_org_id));
+    json_object_set_new(o, "deadline", deadline_json(cx, c, false));
+    json_object_set_new(o, "result", json_string(c->result));
+    return o;
+}
+
+static int timeline_json(ow_ctx *cx, int64_t id, bool public_view, json_t **out) {
+    static const char *sql = "SELECT seq, at, actor_name, actor_role, actor_org, action,"
+                             " from_state, to_state, comment, detail FROM case_events"
+                             " WHERE case_id = ? ORDER BY seq";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *action = col(st, 5), *to = col(st, 7);
+        json_t *e = json_pack("{s:i,s:o,s:s,s:s,s:s,s:s}", "seq", sqlite3_column_int(st, 0), "at",
+                              time_json(sqlite3_column_int64(st, 1)), "action", action,
+                              "action_name", ow_case_action_name(action), "state", to, "state_name",
+                              ow_case_state_name(to));
+        if (!public_view) {
+            json_t *detail = json_loads(col(st, 9), 0, NULL);
+            json_object_set_new(e, "actor",
+                                json_pack("{s:s,s:s,s:s}", "name", col(st, 2), "role", col(st, 3),
+                                          "org", col(st, 4)));
+            json_object_set_new(e, "from_state", json_string(col(st, 6)));
+            json_object_set_new(e, "comment", json_string(col(st, 8)));
+            json_object_set_new(e, "detail", detail ? detail : json_object());
+        } else {
+            json_object_set_new(e, "org", json_string(col(st, 4)));
+        }
+        json_array_append_new(arr, e);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(arr);
+        return ow_db_fail(cx->db, "case timeline", &cx->err);
+    }
+    *out = arr;
+    return OW_OK;
+}
+
+/* The open 补正 notice: the materials of the last supplement event. */
+static json_t *open_notice(json_t *timeline) {
+    for (size_t i = json_array_size(timeline); i-- > 0;) {
+        json_t *e = json_array_get(timeline, i);
+        if (!strcmp(json_string_value(json_object_get(e, "action")), "supplement")) {
+            json_t *d = json_object_get(e, "detail");
+            return json_pack("{s:O,s:O,s:O}", "at", json_object_get(e, "at"), "notice",
+                             json_object_get(d, "notice") ? json_object_get(d, "notice")
+                                                          : json_integer(1),
+                             "materials", json_object_get(d, "materials"));
+        }
+    }
+    return json_null();
+}
+
+int ow_cases_get_json(ow_ctx *cx, int64_t id, json_t **out) {
+    ow_case_row c;
+    int rc = ow_case_load(cx, id, &c);
+    if (rc) return rc;
+    bool ok;
+    if ((rc = ow_case_may_view(cx, &c, &ok))) return rc;
+    if (!ok) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "办件不存在");
+    org_cache oc = {0};
+    json_t *o = summary_json(cx, &oc, &c);
+    json_object_set_new(o, "deadline", deadline_json(cx, &c, true));
+    json_t *ap = json_object_get(o, "applicant");
+    json_object_set_new(ap, "mobile", json_string(c.mobile_masked));
+    json_object_set_new(ap, "address", json_string(c.address));
+    json_object_set_new(ap, "has_account", json_boolean(c.applicant_user_id != 0));
+    json_object_set_new(o, "title", json_string(c.title));
+    json_t *mats = json_loads(c.materials, 0, NULL);
+    json_object_set_new(o, "materials", mats ? mats : json_array());
+    json_object_set_new(o, "accepted_date", date_json(c.accepted_date));
+    json_object_set_new(o, "deemed_accepted", json_boolean(c.deemed_accepted));
+    json_object_set_new(o, "decided_date", date_json(c.decided_date));
+    json_object_set_new(o, "concluded_at", time_json(c.concluded_at));
+    json_object_set_new(o, "delivery",
+                        c.delivery_method[0] ? json_pack("{s:s,s:s}", "method", c.delivery_method,
+                                                         "tracking_no", c.tracking_no)
+                                             : json_null());
+    json_t *tl, *actions;
+    if ((rc = timeline_json(cx, c.id, false, &tl))) {
+        json_decref(o);
+        return rc;
+    }
+    json_object_set_new(o, "supplement_notice",
+                        !strcmp(c.state, "supplement") ? open_notice(tl) : json_null());
+    json_object_set_new(o, "timeline", tl);
+    if ((rc = ow_case_actions_json(cx, &c, &actions))) {
+        json_decref(o);
+        return rc;
+    }
+    json_object_set_new(o, "actions", actions);
+    *out = o;
+    return OW_OK;
+}
+
+/* ---------------- queues ---------------- */
+
+/* ?1 scope, ?2..?4 states, ?5 item, ?6 channel, ?7 case number prefix or applicant name,
+ * ?8/?9 due date bounds, ?10 limit, ?11 offset.  One statement per queue, each with its
+ * scope column and its states spelled out, so the planner answers it from that queue's
+ * index (cases_dept, cases_intake, …) even on a million cases; the optional filters only
+ * narrow what the index found. */
+#define Q_FILTERS                                                                                  \
+    " AND (?5 IS NULL OR item_id = ?5) AND (?6 IS NULL OR channel = ?6)"                           \
+    " AND (?7 IS NULL OR case_no LIKE ?7 || '%' OR applicant_name = ?7)"                           \
+    " AND (?8 IS NULL OR due_date >= ?8) AND (?9 IS NULL OR due_date <= ?9)"
+#define Q_STATES " AND state IN (?2, ?3, ?4)"
+#define Q_ANY_STATE " AND (?2 IS NULL OR state IN (?2, ?3, ?4))"
+#define Q_BY_DUE " ORDER BY due_date IS NULL, due_date, id LIMIT ?10 OFFSET ?11"
+#define Q_BY_NEW " ORDER BY id DESC LIMIT ?10 OFFSET ?11"
+#define Q_COLS                                                                                     \
+    "id, case_no, item_id, item_version, item_code, item_name, item_type, dept_id,"                \
+    " applicant_kind, applicant_user_id, applicant_name, id_masked, channel, intake_org_id,"       \
+    " state, submitted_at, received_date, decided_date, committed_days, statutory_days,"           \
+    " due_committed, due_statutory, due_date, result, clock_start"
+
+typedef struct queue_sql {
+    const char *count, *list;
+} queue_sql;
+
+#define QUEUE(where, order)                                                                        \
+    {                                                                                              \
+        "SELECT count(*) FROM cases WHERE " where Q_FILTERS,                                       \
+            "SELECT " Q_COLS " FROM cases WHERE " where Q_FILTERS order                            \
+    }
+
+static const queue_sql Q_SCOPE = QUEUE("intake_scope_id = ?1" Q_STATES, Q_BY_DUE);
+static const queue_sql Q_POINT = QUEUE("intake_org_id = ?1" Q_ANY_STATE, Q_BY_DUE);
+static const queue_sql Q_DEPT = QUEUE("dept_id = ?1" Q_STATES, Q_BY_DUE);
+static const queue_sql Q_MINE = QUEUE("applicant_user_id = ?1" Q_ANY_STATE, Q_BY_NEW);
+static const queue_sql Q_ALL = QUEUE("?1 = ?1" Q_ANY_STATE, Q_BY_NEW);
+
+static void list_row(sqlite3_stmt *st, ow_ctx *cx, ow_case_row *c) {
+    memset(c, 0, sizeof *c);
+    c->id = sqlite3_column_int64(st, 0);
+    snprintf(c->case_no, sizeof c->case_no, "%s", col(st, 1));
+    c->item_id = sqlite3_column_int64(st, 2);
+    c->item_version = sqlite3_column_int(st, 3);
+    c->item_code = ow_strdup(cx->arena, col(st, 4));
+    c->item_name = ow_strdup(cx->arena, col(st, 5));
+    c->item_type = ow_strdup(cx->arena, col(st, 6));
+    c->dept_id = sqlite3_column_int64(st, 7);
+    snprintf(c->applicant_kind, sizeof c->applicant_kind, "%s", col(st, 8));
+    c->applicant_user_id = sqlite3_column_int64(st, 9);
+    c->applicant_name = ow_strdup(cx->arena, col(st, 10));
+    c->id_masked = ow_strdup(cx->arena, col(st, 11));
+    snprintf(c->channel, sizeof c->channel, "%s", col(st, 12));
+    c->intake_org_id = sqlite3_column_int64(st, 13);
+    snprintf(c->state, sizeof c->state, "%s", col(st, 14));
+    c->submitted_at = sqlite3_column_int64(st, 15);
+    int32_t *dates[] = {&c->received_date, &c->decided_date};
+    for (int i = 0; i < 2; i++)
+        *dates[i] = sqlite3_column_type(st, 16 + i) == SQLITE_NULL
+                        ? OW_DATE_NONE
+                        : (int32_t)sqlite3_column_int64(st, 16 + i);
+    c->committed_days = sqlite3_column_int(st, 18);
+    c->statutory_days = sqlite3_column_int(st, 19);
+    int32_t *dues[] = {&c->due_committed, &c->due_statutory, &c->due_date};
+    for (int i = 0; i < 3; i++)
+        *dues[i] = sqlite3_column_type(st, 20 + i) == SQLITE_NULL
+                       ? OW_DATE_NONE
+                       : (int32_t)sqlite3_column_int64(st, 20 + i);
+    c->result = ow_strdup(cx->arena, col(st, 23));
+    c->clock_start = sqlite3_column_type(st, 24) == SQLITE_NULL
+                         ? OW_DATE_NONE
+                         : (int32_t)sqlite3_column_int64(st, 24);
+    c->materials = "[]";
+    c->delivery_method = c->tracking_no = "";
+}
+
+static bool in_list(const char *s, const char *const *list) {
+    for (; *list; list++)
+        if (!strcmp(*list, s)) return true;
+    return false;
+}
+
+static const char *const ALL_STATES[] = {"submitted", "supplement", "review",  "suspended",
+                                         "approved",  "denied",     "refused", "concluded",
+                                         "withdrawn", NULL};
+
+int ow_cases_list_json(ow_ctx *cx, const ow_case_query *q, json_t **items, int64_t *total) {
+    if (!ow_actor_signed_in(&cx->actor)) return ow_err_set(&cx->err, OW_EUNAUTH, "", "请先登录");
+    const char *queue = q->queue && *q->queue ? q->queue : "mine";
+    const char *role = cx->actor.role;
+    const queue_sql *sql = NULL;
+    int64_t scope = 0;
+    const char *states[4] = {NULL, NULL, NULL, NULL}; /* the queue's own states */
+    int rc;
+    if (!strcmp(queue, "intake") && !strcmp(role, "clerk")) {
+        sql = &Q_SCOPE;
+        states[0] = "submitted", states[1] = "supplement";
+    } else if (!strcmp(queue, "intake") && !strcmp(role, "agent")) {
+        sql = &Q_POINT; /* the point's filings in every state */
+        scope = cx->actor.org_id;
+    } else if (!strcmp(queue, "delivery") && !strcmp(role, "clerk")) {
+        sql = &Q_SCOPE;
+        states[0] = "approved";
+    } else if (!strcmp(queue, "review") && !strcmp(role, "approver")) {
+        sql = &Q_DEPT;
+        scope = cx->actor.org_id;
+        states[0] = "review", states[1] = "suspended";
+    } else if (!strcmp(queue, "mine") &&
+               (!strcmp(role, "citizen") || !strcmp(role, "enterprise"))) {
+        sql = &Q_MINE;
+        scope = cx->actor.user_id;
+    } else if (!strcmp(queue, "all") &&
+               (cx->actor.system || !strcmp(role, "supervisor") || !strcmp(role, "admin"))) {
+        sql = &Q_ALL;
+    } else if (!in_list(queue, (const char *const[]){"intake", "review", "delivery", "mine", "all",
+                                                     NULL})) {
+        return ow_err_set(
+            &cx->err, OW_EINVAL, "queue",
+            "队列应为 intake（受理）、review（审批）、delivery（出件）、mine（我的办件）或 "
+            "all（全部）");
+    } else {
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "queue", "您的岗位不能查看该办件队列");
+    }
+    if (sql == &Q_SCOPE && (rc = ow_case_scope_of(cx, cx->actor.org_id, &scope))) return rc;
+    if (q->state && *q->state) {
+        bool allowed = states[0] ? in_list(q->state, states) : in_list(q->state, ALL_STATES);
+        if (!allowed)
+            return ow_err_set(&cx->err, OW_EINVAL, "state", "该队列中没有“%s”状态的办件",
+                              ow_case_state_name(q->state)[0] ? ow_case_state_name(q->state)
+                                                              : q->state);
+        states[0] = q->state, states[1] = states[2] = NULL;
+    }
+    int32_t lo = OW_DATE_NONE, hi = OW_DATE_NONE, today = ow_case_today(cx);
+    if (q->deadline && *q->deadline) {
+        if (!strcmp(q->deadline, "overdue")) {
+            hi = today - 1;
+        } else if (!strcmp(q->deadline, "due_soon")) {
+            lo = today;
+            ow_err e = {0};
+            if (ow_cal_add_workdays(cx->app->calendar, today, OW_CASE_DUE_SOON_DAYS, &hi, &e))
+                hi = today + OW_CASE_DUE_SOON_DAYS;
+        } else {
+            return ow_err_set(&cx->err, OW_EINVAL, "deadline",
+                              "期限筛选应为 overdue（已超期）或 due_soon（即将到期）");
+        }
+    }
+    if (q->channel && *q->channel && !ow_case_channel_name(q->channel)[0])
+        return ow_err_set(&cx->err, OW_EINVAL, "channel",
+                          "受理渠道应为 online、window、township 或 agent");
+    const char *text[] = {sql->count, sql->list};
+    json_t *arr = json_array();
+    org_cache oc = {0};
+    for (int pass = 0; pass < 2; pass++) {
+        sqlite3_stmt *st = ow_db_stmt(cx->db, text[pass], &cx->err);
+        if (!st) {
+            json_decref(arr);
+            return OW_EDB;
+        }
+        sqlite3_bind_int64(st, 1, scope);
+        const char *s2 = states[0], *s3 = states[1] ? states[1] : s2,
+                   *s4 = states[2] ? states[2] : s3;
+        if (s2) {
+            sqlite3_bind_text(st, 2, s2, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, s3, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 4, s4, -1, SQLITE_STATIC);
+        }
+        if (q->item_id > 0) sqlite3_bind_int64(st, 5, q->item_id);
+        if (q->channel && *q->channel) sqlite3_bind_text(st, 6, q->channel, -1, SQLITE_STATIC);
+        if (q->q && *q->q) sqlite3_bind_text(st, 7, q->q, -1, SQLITE_STATIC);
+        if (lo != OW_DATE_NONE) sqlite3_bind_int64(st, 8, lo);
+        if (hi != OW_DATE_NONE) sqlite3_bind_int64(st, 9, hi);
+        if (pass == 0) {
+            if (sqlite3_step(st) != SQLITE_ROW) {
+                json_decref(arr);
+                return ow_db_fail(cx->db, "case count", &cx->err);
+            }
+            *total = sqlite3_column_int64(st, 0);
+            sqlite3_reset(st);
+            continue;
+        }
+        sqlite3_bind_int(st, 10, q->per_page);
+        sqlite3_bind_int64(st, 11, (int64_t)(q->page - 1) * q->per_page);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            ow_case_row c;
+            list_row(st, cx, &c);
+            json_array_append_new(arr, summary_json(cx, &oc, &c));
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) {
+            json_decref(arr);
+            return ow_db_fail(cx->db, "case list", &cx->err);
+        }
+    }
+    *items = arr;
+    return OW_OK;
+}
+
+/* ---------------- public tracking ---------------- */
+
+int ow_cases_track_json(ow_ctx *cx, const char *case_no, const char *id_tail, json_t **out) {
+    if (!case_no || !*case_no)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "case_no", "请填写办件编号");
+    if (!id_tail || strlen(id_tail) != 6)
+        return ow_err_set(&cx->err, OW_EINVAL, "id_tail",
+                          "请填写身份证号码（或统一社会信用代码）的后 6 位");
+    if (strlen(case_no) > 30)
+        return ow_err_set(&cx->err, OW_EINVAL, "case_no", "办件编号格式不正确");
+    ow_case_row c;
+    int rc = ow_case_load_by_no(cx, case_no, &c);
+    /* One answer for "no such case" and "wrong number": nothing to learn by guessing. */
+    if (rc == OW_ENOTFOUND)
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "case_no",
+                          "未找到与办件编号和证件号码后 6 位相符的办件");
+    if (rc) return rc;
+    char *num = NULL;
+    if (ow_pii_decrypt(&cx->app->keys, c.id_enc, "cases.id_number", &num))
+        return ow_err_set(&cx->err, OW_EINTERNAL, "", "个人信息解密失败");
+    char tail[7];
+    size_t n = strlen(num);
+    snprintf(tail, sizeof tail, "%s", n >= 6 ? num + n - 6 : num);
+    free(num);
+    char want[7];
+    for (int i = 0; i < 6; i++) {
+        char ch = id_tail[i];
+        want[i] = ch >= 'a' && ch <= 'z' ? (char)(ch - 'a' + 'A') : ch;
+    }
+    want[6] = '\0';
+    if (!ow_ct_equal(tail, want))
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "case_no",
+                          "未找到与办件编号和证件号码后 6 位相符的办件");
+    char name[64];
+    ow_mask_name(c.applicant_name, name, sizeof name);
+    org_cache oc = {0};
+    json_t *tl;
+    if ((rc = timeline_json(cx, c.id, true, &tl))) return rc;
+    *out = json_pack("{s:s,s:s,s:s,s:{s:s,s:s},s:s,s:s,s:o,s:o,s:o}", "case_no", c.case_no,
+                     "item_name", c.item_name, "department", org_name_c(cx, &oc, c.dept_id),
+                     "applicant", "name", name, "id_number", c.id_masked, "state", c.state,
+                     "state_name", ow_case_state_name(c.state), "submitted_at",
+                     time_json(c.submitted_at), "deadline", deadline_json(cx, &c, false),
+                     "timeline", tl);
+    return OW_OK;
+}
+
+/* ---------------- applicant profile for desk filings ---------------- */
+
+int ow_cases_profile_json(ow_ctx *cx, const char *id_number, const char *uscc, json_t **out) {
+    static const char *sql = "SELECT applicant_name, mobile_enc, address, case_no, applicant_kind"
+                             " FROM cases WHERE applicant_idx = ? ORDER BY id DESC LIMIT 1";
+    if (!cx->actor.system && strcmp(cx->actor.role, "clerk") && strcmp(cx->actor.role, "agent"))
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "",
+                          "只有窗口、便民服务中心和代办点工作人员可以调取申请人信息");
+    bool has_id = id_number && *id_number, has_uscc = uscc && *uscc;
+    if (has_id == has_uscc)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "id_number",
+                           "请填写身份证号码或统一社会信用代码（二者填其一）");
+    char norm[19];
+    int rc;
+    int32_t today = ow_case_today(cx);
+    int y, m, d;
+    ow_date_ymd(today, &y, &m, &d);
+    if (has_id)
+        rc = ow_id_number_check(id_number, norm, y * 10000 + m * 100 + d, &cx->err);
+    else
+        rc = ow_uscc_check(uscc, norm, &cx->err);
+    if (rc) return rc;
+    char idx[65], masked[19];
+    ow_blind_index(&cx->app->keys, has_id ? "id_number" : "uscc", norm, idx);
+    if (has_id)
+        ow_mask_id_number(norm, masked);
+    else
+        snprintf(masked, sizeof masked, "%s", norm);
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_text(st, 1, idx, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(st);
+    json_t *o = json_pack("{s:s,s:s,s:b}", "kind", has_id ? "person" : "enterprise", "id_number",
+                          masked, "found", rc == SQLITE_ROW);
+    if (rc == SQLITE_ROW) {
+        char *mob = NULL;
+        if (sqlite3_column_type(st, 1) != SQLITE_NULL &&
+            ow_pii_decrypt(&cx->app->keys, col(st, 1), "cases.mobile", &mob)) {
+            sqlite3_reset(st);
+            json_decref(o);
+            return ow_err_set(&cx->err, OW_EINTERNAL, "", "个人信息解密失败");
+        }
+        json_object_set_new(o, "name", json_string(col(st, 0)));
+        json_object_set_new(o, "mobile", json_string(mob ? mob : ""));
+        json_object_set_new(o, "address", json_string(col(st, 2)));
+        json_object_set_new(o, "last_case_no", json_string(col(st, 3)));
+        free(mob);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        json_decref(o);
+        return ow_db_fail(cx->db, "applicant profile", &cx->err);
+    }
+    ow_login_target t;
+    if ((rc = ow_account_find_login(cx, norm, &t))) {
+        json_decref(o);
+        return rc;
+    }
+    json_object_set_new(o, "has_account", json_boolean(t.user_id != 0));
+    json_t *detail = json_pack("{s:b,s:s}", "found", json_is_true(json_object_get(o, "found")),
+                               "fields", "name,mobile,address");
+    rc = ow_audit_append(cx, "case.applicant_profile_view", "applicant", masked, detail);
+    json_decref(detail);
+    if (rc) {
+        json_decref(o);
+        return rc;
+    }
+    *out = o;
+    return OW_OK;
+}

@@ -1,0 +1,41 @@
+/* catalog_cases.h — what the cases module needs from an item's published guide,
+ * read through catalog.h only (ow_catalog_published_json / ow_catalog_version_json).
+ *
+ * Written on the cases branch (issue 6), kept apart from catalog.c so the catalog's
+ * own files stay the catalog engineer's: the guide JSON is the catalog's public
+ * contract, this file turns it into the few facts a case is filed and timed by. */
+#ifndef OW_CATALOG_CATALOG_CASES_H
+#define OW_CATALOG_CATALOG_CASES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/ctx.h"
+
+typedef struct ow_case_material {
+    const char *name;
+    bool required; /* "yes"; conditional materials are not required */
+} ow_case_material;
+
+/* An item version as a case sees it.  Strings live in cx->arena. */
+typedef struct ow_case_item {
+    int64_t item_id;
+    int version;
+    const char *code, *name, *type, *target; /* target: person, enterprise, both */
+    int64_t dept_id, window_id;              /* window_id 0 = none named */
+    const char *dept_name;
+    int statutory_days, committed_days;
+    bool mode_online, mode_nearby;
+    bool level_district, level_township, level_agent_point;
+    bool delivery; /* the result may be posted */
+    ow_case_material *materials;
+    int nmaterials;
+} ow_case_item;
+
+/* version 0: the current published version (OW_ENOTFOUND for drafts and suspended
+ * items, field "item_id"); otherwise that published version. */
+int ow_catalog_case_item(ow_ctx *cx, int64_t item_id, int version, ow_case_item *out);
+/* Index of the material named name in it, or -1. */
+int ow_case_item_material(const ow_case_item *it, const char *name);
+
+#endif

@@ -1,0 +1,658 @@
+/* report.c — statistics (see report.h for the table shape).
+ *
+ * Case figures are counted by event: a case counts as received in the period when
+ * its receipt date falls in it, as accepted when its acceptance date does, as
+ * concluded (办结: approved and delivered, or denied) or refused (不予受理) when it
+ * ended in the period.  A concluded case is late when its decision came after the
+ * committed due date (承诺时限), which the cases module computes with the paused days
+ * skipped.  Handling time is the working days from the day the clock started (or
+ * acceptance) to the decision, counted with the legal calendar through a table of
+ * working-day ordinals, so a year of cases costs one pass and no per-case calendar
+ * walk.  The 90th percentile is the nearest-rank one (the smallest value with at
+ * least 90 % of the cases at or below it).
+ *
+ * Satisfaction rate (满意率) = ratings 基本满意 or better / all ratings; ratings revoked
+ * on appeal are left out.  Ratings and complaints are grouped in SQL. */
+#include "report/report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "cases/cases_supervision.h"
+#include "core/calendar.h"
+#include "store/db.h"
+#include "supervision/supervision.h"
+
+static const char *col(sqlite3_stmt *st, int i) {
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return s ? s : "";
+}
+
+static json_t *date_json(int32_t d) {
+    char s[11];
+    ow_date_format(d, s);
+    return json_string(s);
+}
+
+static int month_of(int32_t d) {
+    int y, m, dd;
+    ow_date_ymd(d, &y, &m, &dd);
+    return y * 100 + m;
+}
+
+static const char *channels[] = {"online", "window", "township", "agent"};
+static const char *channel_names[] = {"网上申请", "窗口受理", "便民服务中心", "代办点代办"};
+
+static int channel_idx(const char *c) {
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(c, channels[i])) return i;
+    return 0;
+}
+
+static json_t *columns(const char *const (*cols)[2], size_t n) {
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s}", "key", cols[i][0], "title", cols[i][1]));
+    return a;
+}
+
+static json_t *rate(int64_t part, int64_t whole) {
+    if (!whole) return json_null();
+    return json_real((double)(part * 1000 / whole + ((part * 1000 % whole) * 2 >= whole)) / 10.0);
+}
+
+static json_t *one_decimal(double v) { return json_real((double)(int64_t)(v * 10 + 0.5) / 10.0); }
+
+static const char *org_name(ow_ctx *cx, int64_t id) {
+    const char *n = ow_sup_org_name(cx, id);
+    return *n ? n : "（未知）";
+}
+
+/* ======================= cases ======================= */
+
+enum { EV_RECEIVED, EV_ACCEPTED, EV_CONCLUDED, EV_REFUSED };
+
+typedef struct grp {
+    int64_t key;
+    const char *name;
+    int64_t received, accepted, concluded, on_time, late, refused;
+    int ndays, capdays;
+    int *days; /* handling days of its concluded cases */
+} grp;
+
+#define SLOTS 8192 /* groups are items, offices or months: a few hundred at most */
+
+typedef struct span {
+    int32_t start, end;
+    int g;
+} span;
+
+typedef struct case_walk {
+    ow_ctx *cx;
+    const ow_stats_query *q;
+    int by; /* 0 item, 1 department, 2 window, 3 township, 4 channel, 5 month */
+    int64_t scope;
+    int slot[SLOTS]; /* group index + 1 */
+    grp *g;
+    int ng, capg;
+    span *spans;
+    size_t nspans, capspans;
+    int32_t lo, hi; /* dates in spans */
+} case_walk;
+
+static const char *bys[] = {"item", "department", "window", "township", "channel", "month"};
+
+static int group_of(case_walk *w, int64_t key, const char *name) {
+    uint64_t h = (uint64_t)key * 0x9E3779B97F4A7C15ULL;
+    for (unsigned i = (unsigned)(h >> 51) % SLOTS;; i = (i + 1) % SLOTS) {
+        if (!w->slot[i]) {
+            if (w->ng == w->capg) {
+                int cap = w->capg ? w->capg * 2 : 64;
+                grp *n = ow_alloc(w->cx->arena, (size_t)cap * sizeof *n);
+                if (w->ng) memcpy(n, w->g, (size_t)w->ng * sizeof *n);
+                w->g = n;
+                w->capg = cap;
+            }
+            w->g[w->ng] = (grp){.key = key, .name = name ? ow_strdup(w->cx->arena, name) : NULL};
+            w->slot[i] = ++w->ng;
+            return w->ng - 1;
+        }
+        if (w->g[w->slot[i] - 1].key == key) return w->slot[i] - 1;
+    }
+}
+
+static int key_of(case_walk *w, const ow_case_view *r, int32_t day, const char **name) {
+    *name = NULL;
+    switch (w->by) {
+    case 0: *name = r->item_name; return group_of(w, r->item_id, r->item_name);
+    case 1: return group_of(w, r->dept_id, NULL);
+    case 2: return group_of(w, r->intake_org_id, NULL);
+    case 3: return group_of(w, r->intake_scope_id, NULL);
+    case 4: return group_of(w, channel_idx(r->channel), channel_names[channel_idx(r->channel)]);
+    default: return group_of(w, month_of(day), NULL);
+    }
+}
+
+static bool in_range(const case_walk *w, int32_t d) {
+    return d != OW_DATE_NONE && d >= w->q->from && d <= w->q->to;
+}
+
+static int case_one(void *arg, const ow_case_view *r) {
+    case_walk *w = arg;
+    if (w->scope && r->dept_id != w->scope && r->intake_org_id != w->scope &&
+        r->intake_scope_id != w->scope)
+        return OW_OK;
+    const char *name;
+    /* key_of may grow w->g: take the index before touching the array */
+    int g;
+    if (in_range(w, r->received_date)) {
+        g = key_of(w, r, r->received_date, &name);
+        w->g[g].received++;
+    }
+    if (in_range(w, r->accepted_date)) {
+        g = key_of(w, r, r->accepted_date, &name);
+        w->g[g].accepted++;
+    }
+    if (!in_range(w, r->concluded_date)) return OW_OK;
+    if (!strcmp(r->state, "refused")) {
+        g = key_of(w, r, r->concluded_date, &name);
+        w->g[g].refused++;
+        return OW_OK;
+    }
+    if (strcmp(r->state, "concluded") && strcmp(r->state, "denied")) return OW_OK;
+    g = key_of(w, r, r->concluded_date, &name);
+    w->g[g].concluded++;
+    int32_t end = r->decided_date != OW_DATE_NONE ? r->decided_date : r->concluded_date;
+    if (r->due_committed != OW_DATE_NONE && end > r->due_committed) w->g[g].late++;
+    else w->g[g].on_time++;
+    int32_t start = r->clock_start != OW_DATE_NONE ? r->clock_start : r->accepted_date;
+    if (start == OW_DATE_NONE || end < start) return OW_OK;
+    if (w->nspans == w->capspans) {
+        size_t cap = w->capspans ? w->capspans * 2 : 1024;
+        span *n = ow_alloc(w->cx->arena, cap * sizeof *n);
+        if (w->nspans) memcpy(n, w->spans, w->nspans * sizeof *n);
+        w->spans = n;
+        w->capspans = cap;
+    }
+    w->spans[w->nspans++] = (span){start, end, g};
+    if (!w->lo || start < w->lo) w->lo = start;
+    if (end > w->hi) w->hi = end;
+    return OW_OK;
+}
+
+static int cmp_int(const void *a, const void *b) {
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+static int p90(int *v, int n) {
+    if (!n) return 0;
+    qsort(v, (size_t)n, sizeof *v, cmp_int);
+    int k = (9 * n + 9) / 10; /* ceil(0.9 n) */
+    return v[k - 1];
+}
+
+/* Working days per span through ordinals: ord[i] = working days in (lo, lo + i]. */
+static int handling_days(case_walk *w) {
+    if (!w->nspans) return OW_OK;
+    if (!w->cx->app->calendar)
+        return ow_err_setk(&w->cx->err, OW_EINTERNAL, "calendar_missing", "from",
+                           "法定工作日历未加载，无法计算办理用时");
+    size_t span_days = (size_t)(w->hi - w->lo) + 1;
+    int *ord = ow_alloc(w->cx->arena, span_days * sizeof *ord);
+    for (size_t i = 1; i < span_days; i++) {
+        bool work;
+        int rc = ow_cal_is_workday(w->cx->app->calendar, w->lo + (int32_t)i, &work, &w->cx->err);
+        if (rc) {
+            w->cx->err.code = OW_EINVAL;
+            snprintf(w->cx->err.field, sizeof w->cx->err.field, "from");
+            return OW_EINVAL;
+        }
+        ord[i] = ord[i - 1] + work;
+    }
+    for (size_t i = 0; i < w->nspans; i++) {
+        grp *g = &w->g[w->spans[i].g];
+        if (g->ndays == g->capdays) {
+            int cap = g->capdays ? g->capdays * 2 : 16;
+            int *n = ow_alloc(w->cx->arena, (size_t)cap * sizeof *n);
+            if (g->ndays) memcpy(n, g->days, (size_t)g->ndays * sizeof *n);
+            g->days = n;
+            g->capdays = cap;
+        }
+        g->days[g->ndays++] = ord[w->spans[i].end - w->lo] - ord[w->spans[i].start - w->lo];
+    }
+    return OW_OK;
+}
+
+static json_t *grp_json(const grp *g, const char *key, const char *name) {
+    int64_t sum = 0;
+    for (int i = 0; i < g->ndays; i++) sum += g->days[i];
+    int *copy = g->days; /* sorting in place is fine: figures are read once */
+    return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:o,s:o,s:o}", "key", key, "name", name,
+                     "received", (json_int_t)g->received, "accepted", (json_int_t)g->accepted,
+                     "concluded", (json_int_t)g->concluded, "on_time", (json_int_t)g->on_time,
+                     "late", (json_int_t)g->late, "refused", (json_int_t)g->refused,
+                     "on_time_rate", rate(g->on_time, g->concluded), "avg_days",
+                     g->ndays ? one_decimal((double)sum / g->ndays) : json_null(), "p90_days",
+                     g->ndays ? json_integer(p90(copy, g->ndays)) : json_null());
+}
+
+static int cmp_grp_month(const void *a, const void *b) {
+    const grp *x = a, *y = b;
+    return (x->key > y->key) - (x->key < y->key);
+}
+
+static int cmp_grp_volume(const void *a, const void *b) {
+    const grp *x = a, *y = b;
+    if (x->received != y->received) return (y->received > x->received) - (y->received < x->received);
+    return (x->key > y->key) - (x->key < y->key);
+}
+
+static int check_query(ow_ctx *cx, const ow_stats_query *q, const char *const *allowed, int n,
+                       int *by) {
+    if (q->from == OW_DATE_NONE || q->to == OW_DATE_NONE)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", q->from == OW_DATE_NONE ? "from" : "to",
+                           "请选择统计的起止日期");
+    if (q->to < q->from) return ow_err_set(&cx->err, OW_EINVAL, "to", "结束日期不能早于开始日期");
+    if (q->to - q->from > 3 * 366)
+        return ow_err_set(&cx->err, OW_EINVAL, "to", "统计区间最长三年");
+    const char *b = q->by ? q->by : allowed[0];
+    for (int i = 0; i < n; i++)
+        if (!strcmp(b, allowed[i])) {
+            *by = i;
+            return OW_OK;
+        }
+    return ow_err_set(&cx->err, OW_EINVAL, "by", "统计维度“%s”不支持", b);
+}
+
+static json_t *table(const char *title, const ow_stats_query *q, const char *by, json_t *cols,
+                     json_t *rows, json_t *total) {
+    return json_pack("{s:s,s:o,s:o,s:s,s:o,s:o,s:o}", "title", title, "from", date_json(q->from),
+                     "to", date_json(q->to), "by", by, "columns", cols, "rows", rows, "total",
+                     total);
+}
+
+static const char *const case_cols[][2] = {
+    {"name", "统计项"},       {"received", "收件"},   {"accepted", "受理"},
+    {"concluded", "办结"},    {"on_time", "按时办结"}, {"late", "超时办结"},
+    {"refused", "不予受理"},  {"on_time_rate", "按时办结率(%)"},
+    {"avg_days", "平均用时(工作日)"}, {"p90_days", "90%办结用时(工作日)"},
+};
+
+int ow_stats_cases_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) {
+    case_walk *w = ow_alloc(cx->arena, sizeof *w);
+    w->cx = cx;
+    w->q = q;
+    int rc = check_query(cx, q, bys, 6, &w->by);
+    if (!rc) rc = ow_sup_scope(cx, &w->scope);
+    if (!rc) rc = ow_cases_each_touching(cx, q->from, q->to, case_one, w);
+    if (!rc) rc = handling_days(w);
+    if (rc) return rc;
+    qsort(w->g, (size_t)w->ng, sizeof *w->g, w->by == 5 ? cmp_grp_month : cmp_grp_volume);
+    json_t *rows = json_array();
+    grp total = {0};
+    int alldays = 0;
+    for (int i = 0; i < w->ng; i++) alldays += w->g[i].ndays;
+    total.days = ow_alloc(cx->arena, (size_t)(alldays ? alldays : 1) * sizeof(int));
+    for (int i = 0; i < w->ng; i++) {
+        grp *g = &w->g[i];
+        char key[32];
+        const char *name = g->name;
+        if (w->by == 5) {
+            snprintf(key, sizeof key, "%04d-%02d", (int)(g->key / 100), (int)(g->key % 100));
+            name = key;
+        } else if (w->by == 4) {
+            snprintf(key, sizeof key, "%s", channels[g->key]);
+        } else {
+            snprintf(key, sizeof key, "%lld", (long long)g->key);
+            if (!name) name = org_name(cx, g->key);
+        }
+        total.received += g->received;
+        total.accepted += g->accepted;
+        total.concluded += g->concluded;
+        total.on_time += g->on_time;
+        total.late += g->late;
+        total.refused += g->refused;
+        if (g->ndays) memcpy(total.days + total.ndays, g->days, (size_t)g->ndays * sizeof(int));
+        total.ndays += g->ndays;
+        json_array_append_new(rows, grp_json(g, key, name));
+    }
+    json_t *tot = grp_json(&total, "total", "合计");
+    *out = table("办件统计", q, bys[w->by], columns(case_cols, sizeof case_cols / sizeof case_cols[0]),
+                 rows, tot);
+    return OW_OK;
+}
+
+/* ======================= ratings ======================= */
+
+static const char *const rating_bys[] = {"department", "window", "channel", "month"};
+
+static const char *const rating_cols[][2] = {
+    {"name", "统计项"},   {"total", "评价总数"}, {"l5", "非常满意"}, {"l4", "满意"},
+    {"l3", "基本满意"},   {"l2", "不满意"},      {"l1", "非常不满意"},
+    {"satisfaction_rate", "满意率(%)"}, {"bad", "差评数"}, {"rectified", "差评已整改"},
+};
+
+static const char *rating_channel_name(const char *c) {
+    if (!strcmp(c, "portal")) return "网上评价";
+    if (!strcmp(c, "notice")) return "告知书扫码评价";
+    if (!strcmp(c, "kiosk")) return "窗口评价器";
+    return c;
+}
+
+int ow_stats_ratings_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) {
+    /* ?1 from ?2 to ?3 scope; the key expression differs per dimension */
+    static const char *sqls[] = {
+        "SELECT r.dept_id, sum(level=5), sum(level=4), sum(level=3), sum(level=2), sum(level=1),"
+        " sum(x.state = 'closed') FROM ratings r LEFT JOIN rectifications x ON x.rating_id = r.id"
+        " WHERE r.void = 0 AND r.rated_date BETWEEN ?1 AND ?2 AND (?3 = 0 OR r.dept_id = ?3 OR"
+        " r.org_id = ?3) GROUP BY 1 ORDER BY count(*) DESC, 1",
+        "SELECT r.org_id, sum(level=5), sum(level=4), sum(level=3), sum(level=2), sum(level=1),"
+        " sum(x.state = 'closed') FROM ratings r LEFT JOIN rectifications x ON x.rating_id = r.id"
+        " WHERE r.void = 0 AND r.org_id IS NOT NULL AND r.rated_date BETWEEN ?1 AND ?2 AND"
+        " (?3 = 0 OR r.dept_id = ?3 OR r.org_id = ?3) GROUP BY 1 ORDER BY count(*) DESC, 1",
+        "SELECT r.channel, sum(level=5), sum(level=4), sum(level=3), sum(level=2), sum(level=1),"
+        " sum(x.state = 'closed') FROM ratings r LEFT JOIN rectifications x ON x.rating_id = r.id"
+        " WHERE r.void = 0 AND r.rated_date BETWEEN ?1 AND ?2 AND (?3 = 0 OR r.dept_id = ?3 OR"
+        " r.org_id = ?3) GROUP BY 1 ORDER BY 1",
+        "SELECT substr(date(r.rated_date * 86400, 'unixepoch'), 1, 7), sum(level=5),"
+        " sum(level=4), sum(level=3), sum(level=2), sum(level=1), sum(x.state = 'closed')"
+        " FROM ratings r LEFT JOIN rectifications x ON x.rating_id = r.id"
+        " WHERE r.void = 0 AND r.rated_date BETWEEN ?1 AND ?2 AND (?3 = 0 OR r.dept_id = ?3 OR"
+        " r.org_id = ?3) GROUP BY 1 ORDER BY 1",
+    };
+    int by;
+    int64_t scope;
+    int rc = check_query(cx, q, rating_bys, 4, &by);
+    if (!rc) rc = ow_sup_scope(cx, &scope);
+    if (rc) return rc;
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sqls[by], &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int(st, 1, q->from);
+    sqlite3_bind_int(st, 2, q->to);
+    sqlite3_bind_int64(st, 3, scope);
+    json_t *rows = json_array();
+    int64_t t[6] = {0}, trect = 0;
+    typedef struct { char key[32]; int64_t l[6], rect; } rrow;
+    rrow *buf = NULL;
+    int n = 0, cap = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            rrow *g = ow_alloc(cx->arena, (size_t)cap * sizeof *g);
+            if (n) memcpy(g, buf, (size_t)n * sizeof *g);
+            buf = g;
+        }
+        snprintf(buf[n].key, sizeof buf[n].key, "%s", col(st, 0));
+        for (int l = 5, c = 1; l >= 1; l--, c++) buf[n].l[l] = sqlite3_column_int64(st, c);
+        buf[n].rect = sqlite3_column_int64(st, 6);
+        n++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(rows);
+        return ow_db_fail(cx->db, "rating stats", &cx->err);
+    }
+    /* names are looked up after the grouping statement is done with */
+    for (int i = 0; i < n; i++) {
+        rrow *r = &buf[i];
+        int64_t total = r->l[1] + r->l[2] + r->l[3] + r->l[4] + r->l[5];
+        const char *name = by == 2 ? rating_channel_name(r->key)
+                           : by == 3 ? r->key
+                                     : org_name(cx, strtoll(r->key, NULL, 10));
+        for (int l = 1; l <= 5; l++) t[l] += r->l[l];
+        trect += r->rect;
+        json_array_append_new(
+            rows, json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:o,s:I,s:I}", "key", r->key, "name",
+                            name, "total", (json_int_t)total, "l5", (json_int_t)r->l[5], "l4",
+                            (json_int_t)r->l[4], "l3", (json_int_t)r->l[3], "l2",
+                            (json_int_t)r->l[2], "l1", (json_int_t)r->l[1], "satisfaction_rate",
+                            rate(r->l[3] + r->l[4] + r->l[5], total), "bad",
+                            (json_int_t)(r->l[1] + r->l[2]), "rectified", (json_int_t)r->rect));
+    }
+    int64_t total = t[1] + t[2] + t[3] + t[4] + t[5];
+    json_t *tot = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:o,s:I,s:I}", "key", "total",
+                            "name", "合计", "total", (json_int_t)total, "l5", (json_int_t)t[5],
+                            "l4", (json_int_t)t[4], "l3", (json_int_t)t[3], "l2", (json_int_t)t[2],
+                            "l1", (json_int_t)t[1], "satisfaction_rate",
+                            rate(t[3] + t[4] + t[5], total), "bad", (json_int_t)(t[1] + t[2]),
+                            "rectified", (json_int_t)trect);
+    *out = table("好差评统计", q, rating_bys[by],
+                 columns(rating_cols, sizeof rating_cols / sizeof rating_cols[0]), rows, tot);
+    return OW_OK;
+}
+
+/* ======================= complaints ======================= */
+
+static const char *const complaint_bys[] = {"department", "kind", "month"};
+
+static const char *const complaint_cols[][2] = {
+    {"name", "统计项"},         {"total", "收到"},         {"answered", "已答复"},
+    {"answered_on_time", "按时答复"}, {"answered_late", "逾期答复"}, {"open", "办理中"},
+    {"escalated", "提级督办"},  {"avg_satisfaction", "答复满意度(1-5)"},
+};
+
+int ow_stats_complaints_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) {
+#define COMPLAINT_TAIL                                                                         \
+    " count(*), sum(answered_at IS NOT NULL), sum(answered_at IS NOT NULL AND answered_late = 0),"  \
+    " sum(answered_late), sum(state IN ('submitted', 'assigned')), sum(escalation > 0),"          \
+    " avg(satisfaction) FROM complaints WHERE filed_date BETWEEN ?1 AND ?2 AND (?3 = 0 OR"        \
+    " assigned_org_id = ?3 OR assigned_org_id IN (SELECT id FROM orgs WHERE parent_id = ?3))"      \
+    " GROUP BY 1 ORDER BY 1"
+    static const char *sqls[] = {
+        "SELECT coalesce(assigned_org_id, 0)," COMPLAINT_TAIL,
+        "SELECT kind," COMPLAINT_TAIL,
+        "SELECT substr(date(filed_date * 86400, 'unixepoch'), 1, 7)," COMPLAINT_TAIL,
+    };
+#undef COMPLAINT_TAIL
+    int by;
+    int64_t scope;
+    int rc = check_query(cx, q, complaint_bys, 3, &by);
+    if (!rc) rc = ow_sup_scope(cx, &scope);
+    if (rc) return rc;
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sqls[by], &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int(st, 1, q->from);
+    sqlite3_bind_int(st, 2, q->to);
+    sqlite3_bind_int64(st, 3, scope);
+    typedef struct { char key[32]; int64_t v[6]; double sat; int64_t nsat; } crow;
+    crow *buf = NULL;
+    int n = 0, cap = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            crow *g = ow_alloc(cx->arena, (size_t)cap * sizeof *g);
+            if (n) memcpy(g, buf, (size_t)n * sizeof *g);
+            buf = g;
+        }
+        snprintf(buf[n].key, sizeof buf[n].key, "%s", col(st, 0));
+        for (int i = 0; i < 6; i++) buf[n].v[i] = sqlite3_column_int64(st, i + 1);
+        buf[n].sat = sqlite3_column_double(st, 7);
+        buf[n].nsat = sqlite3_column_type(st, 7) != SQLITE_NULL;
+        n++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "complaint stats", &cx->err);
+    json_t *rows = json_array();
+    int64_t t[6] = {0};
+    for (int i = 0; i < n; i++) {
+        crow *r = &buf[i];
+        const char *name = by == 1 ? (!strcmp(r->key, "complaint") ? "投诉" : "建议")
+                           : by == 2 ? r->key
+                           : !strcmp(r->key, "0") ? "（待分派）"
+                                                  : org_name(cx, strtoll(r->key, NULL, 10));
+        for (int k = 0; k < 6; k++) t[k] += r->v[k];
+        json_array_append_new(
+            rows, json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "key", r->key, "name", name,
+                            "total", (json_int_t)r->v[0], "answered", (json_int_t)r->v[1],
+                            "answered_on_time", (json_int_t)r->v[2], "answered_late",
+                            (json_int_t)r->v[3], "open", (json_int_t)r->v[4], "escalated",
+                            (json_int_t)r->v[5], "avg_satisfaction",
+                            r->nsat ? one_decimal(r->sat) : json_null()));
+    }
+    /* The overall mean satisfaction needs its own query: a mean of means would weigh
+     * every group alike. */
+    static const char *sat_sql =
+        "SELECT avg(satisfaction) FROM complaints WHERE filed_date BETWEEN ?1 AND ?2 AND (?3 = 0"
+        " OR assigned_org_id = ?3 OR assigned_org_id IN (SELECT id FROM orgs WHERE parent_id = ?3))";
+    st = ow_db_stmt(cx->db, sat_sql, &cx->err);
+    if (!st) {
+        json_decref(rows);
+        return OW_EDB;
+    }
+    sqlite3_bind_int(st, 1, q->from);
+    sqlite3_bind_int(st, 2, q->to);
+    sqlite3_bind_int64(st, 3, scope);
+    json_t *sat = json_null();
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        sat = one_decimal(sqlite3_column_double(st, 0));
+    sqlite3_reset(st);
+    json_t *tot = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "key", "total", "name", "合计",
+                            "total", (json_int_t)t[0], "answered", (json_int_t)t[1],
+                            "answered_on_time", (json_int_t)t[2], "answered_late",
+                            (json_int_t)t[3], "open", (json_int_t)t[4], "escalated",
+                            (json_int_t)t[5], "avg_satisfaction", sat);
+    *out = table("投诉建议统计", q, complaint_bys[by],
+                 columns(complaint_cols, sizeof complaint_cols / sizeof complaint_cols[0]), rows,
+                 tot);
+    return OW_OK;
+}
+
+/* ======================= workbench and dashboard ======================= */
+
+typedef struct wb_walk {
+    int64_t scope;
+    int32_t today, first;
+    int today_accepted, pending;
+    int accepted[14], concluded[14];
+} wb_walk;
+
+static int wb_one(void *arg, const ow_case_view *r) {
+    wb_walk *w = arg;
+    if (w->scope && r->dept_id != w->scope && r->intake_org_id != w->scope &&
+        r->intake_scope_id != w->scope)
+        return OW_OK;
+    if (r->accepted_date == w->today) w->today_accepted++;
+    if (r->accepted_date != OW_DATE_NONE && r->accepted_date >= w->first &&
+        r->accepted_date <= w->today)
+        w->accepted[r->accepted_date - w->first]++;
+    if (r->concluded_date != OW_DATE_NONE && r->concluded_date >= w->first &&
+        r->concluded_date <= w->today && strcmp(r->state, "withdrawn") && strcmp(r->state, "refused"))
+        w->concluded[r->concluded_date - w->first]++;
+    return OW_OK;
+}
+
+static int pending_one(void *arg, const ow_case_view *r) {
+    wb_walk *w = arg;
+    if (w->scope && r->dept_id != w->scope && r->intake_org_id != w->scope &&
+        r->intake_scope_id != w->scope)
+        return OW_OK;
+    if (!strcmp(r->state, "review")) w->pending++;
+    return OW_OK;
+}
+
+int ow_stats_workbench_json(ow_ctx *cx, json_t **out) {
+    wb_walk w = {0};
+    int rc = ow_sup_scope(cx, &w.scope);
+    if (rc) return rc;
+    w.today = ow_sup_today(cx);
+    w.first = w.today - 13;
+    int lights[3];
+    if ((rc = ow_cases_each_touching(cx, w.first, w.today, wb_one, &w)) ||
+        (rc = ow_cases_each_open(cx, pending_one, &w)) ||
+        (rc = ow_supervision_light_counts(cx, w.scope, lights)))
+        return rc;
+    json_t *trend = json_array();
+    for (int i = 0; i < 14; i++)
+        json_array_append_new(trend, json_pack("{s:o,s:i,s:i}", "date", date_json(w.first + i),
+                                               "accepted", w.accepted[i], "concluded",
+                                               w.concluded[i]));
+    *out = json_pack("{s:i,s:i,s:i,s:i,s:o}", "today_accepted", w.today_accepted,
+                     "pending_approval", w.pending, "due_soon", lights[OW_LIGHT_YELLOW], "overdue",
+                     lights[OW_LIGHT_RED], "trend", trend);
+    return OW_OK;
+}
+
+/* The first day of the month 11 months before today's month. */
+static int32_t twelve_months_back(int32_t today) {
+    int y, m, d;
+    ow_date_ymd(today, &y, &m, &d);
+    m -= 11;
+    if (m < 1) m += 12, y--;
+    return ow_date_from_ymd(y, m, 1);
+}
+
+/* Cases received per month and channel. */
+typedef struct month_channel {
+    int64_t scope;
+    int32_t from, to;
+    int first_month; /* y * 12 + m - 1 */
+    int n[12][4];
+} month_channel;
+
+static int mc_one(void *arg, const ow_case_view *r) {
+    month_channel *acc = arg;
+    if (acc->scope && r->dept_id != acc->scope && r->intake_org_id != acc->scope &&
+        r->intake_scope_id != acc->scope)
+        return OW_OK;
+    if (r->received_date == OW_DATE_NONE || r->received_date < acc->from ||
+        r->received_date > acc->to)
+        return OW_OK;
+    int y, m, d;
+    ow_date_ymd(r->received_date, &y, &m, &d);
+    int i = y * 12 + m - 1 - acc->first_month;
+    if (i >= 0 && i < 12) acc->n[i][channel_idx(r->channel)]++;
+    return OW_OK;
+}
+
+int ow_stats_dashboard_json(ow_ctx *cx, json_t **out) {
+    int32_t today = ow_sup_today(cx);
+    ow_stats_query q = {.from = twelve_months_back(today), .to = today};
+    json_t *by_dept = NULL, *by_town = NULL, *sat = NULL, *cmp = NULL;
+    int lights[3];
+    int64_t scope;
+    month_channel *acc = ow_alloc(cx->arena, sizeof *acc);
+    int rc = ow_sup_scope(cx, &scope);
+    if (!rc) rc = ow_supervision_light_counts(cx, scope, lights);
+    q.by = "department";
+    if (!rc) rc = ow_stats_cases_json(cx, &q, &by_dept);
+    q.by = "township";
+    if (!rc) rc = ow_stats_cases_json(cx, &q, &by_town);
+    q.by = "month";
+    if (!rc) rc = ow_stats_ratings_json(cx, &q, &sat);
+    if (!rc) rc = ow_stats_complaints_json(cx, &q, &cmp);
+    int y, m, d;
+    ow_date_ymd(q.from, &y, &m, &d);
+    acc->scope = scope;
+    acc->from = q.from;
+    acc->to = q.to;
+    acc->first_month = y * 12 + m - 1;
+    if (!rc) rc = ow_cases_each_touching(cx, q.from, q.to, mc_one, acc);
+    if (rc) {
+        json_decref(by_dept);
+        json_decref(by_town);
+        json_decref(sat);
+        json_decref(cmp);
+        return rc;
+    }
+    json_t *months = json_array(), *series = json_object(), *names = json_object();
+    for (int i = 0; i < 12; i++) {
+        json_array_append_new(months, json_string(ow_sprintf(cx->arena, "%04d-%02d", y, m)));
+        if (++m > 12) m = 1, y++;
+    }
+    for (int c = 0; c < 4; c++) {
+        json_t *arr = json_array();
+        for (int i = 0; i < 12; i++) json_array_append_new(arr, json_integer(acc->n[i][c]));
+        json_object_set_new(series, channels[c], arr);
+        json_object_set_new(names, channels[c], json_string(channel_names[c]));
+    }
+    *out = json_pack("{s:o,s:o,s:{s:o,s:o,s:o},s:{s:i,s:i,s:i},s:o,s:o,s:o,s:o}", "from",
+                     date_json(q.from), "to", date_json(q.to), "cases_by_month_channel", "months",
+                     months, "series", series, "names", names, "lights", "green", lights[0],
+                     "yellow", lights[1], "red", lights[2], "on_time_by_department", by_dept,
+                     "township_workload", by_town, "satisfaction_by_month", sat,
+                     "complaints_by_month", cmp);
+    return OW_OK;
+}

@@ -1,0 +1,118 @@
+/* scope.c — who oversees what, and working-day deadlines, for the supervision family
+ * of modules (ratings, complaints, statistics, supervision itself).
+ *
+ * The organisation tree is at most two levels deep (center → windows, township →
+ * agent points), so "an office and what lies under it" is the office and its
+ * children.  Reading the orgs table here is read-only and limited to id, parent,
+ * kind, code and name. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "core/calendar.h"
+#include "store/db.h"
+#include "supervision/supervision.h"
+
+int32_t ow_sup_today(const ow_ctx *cx) {
+    return ow_date_today_shanghai(ow_clock_now_ms(cx->clock));
+}
+
+static int no_calendar(ow_ctx *cx, const char *field) {
+    return ow_err_setk(&cx->err, OW_EINTERNAL, "calendar_missing", field,
+                       "法定工作日历未加载，无法计算期限，请联系系统管理员");
+}
+
+/* A year missing from the calendar is something an operator must fix; the message
+ * names the field the deadline was for. */
+static int explain(ow_ctx *cx, int rc, const char *field) {
+    if (rc == OW_ENOTFOUND) {
+        /* keep the calendar's message, which names the year */
+        cx->err.code = OW_EINVAL;
+        snprintf(cx->err.kind, sizeof cx->err.kind, "calendar_year_missing");
+        snprintf(cx->err.field, sizeof cx->err.field, "%s", field);
+        return OW_EINVAL;
+    }
+    return rc;
+}
+
+int ow_sup_add_workdays(ow_ctx *cx, int32_t from, int n, const char *field, int32_t *due) {
+    if (!cx->app || !cx->app->calendar) return no_calendar(cx, field);
+    int rc = ow_cal_add_workdays(cx->app->calendar, from, n, due, &cx->err);
+    return rc ? explain(cx, rc, field) : OW_OK;
+}
+
+int ow_sup_count_workdays(ow_ctx *cx, int32_t from, int32_t to, int *n) {
+    if (!cx->app || !cx->app->calendar) return no_calendar(cx, "date");
+    int rc = ow_cal_count_workdays(cx->app->calendar, from, to, n, &cx->err);
+    return rc ? explain(cx, rc, "date") : OW_OK;
+}
+
+bool ow_sup_sees_all(const ow_actor *a) {
+    return a->system || !strcmp(a->role, "supervisor") || !strcmp(a->role, "admin");
+}
+
+int ow_sup_scope(ow_ctx *cx, int64_t *org_id) {
+    *org_id = 0;
+    if (ow_sup_sees_all(&cx->actor)) return OW_OK;
+    if (!strcmp(cx->actor.kind, "staff") && cx->actor.org_id > 0) {
+        *org_id = cx->actor.org_id;
+        return OW_OK;
+    }
+    if (!ow_actor_signed_in(&cx->actor))
+        return ow_err_setk(&cx->err, OW_EUNAUTH, "unauthenticated", "", "请先登录");
+    return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有工作人员可以查看");
+}
+
+int ow_sup_in_scope(ow_ctx *cx, int64_t org_id, bool *ok) {
+    static const char *sql = "SELECT count(*) FROM orgs WHERE id = ?1 AND (id = ?2 OR parent_id = ?2)";
+    int64_t scope;
+    int rc = ow_sup_scope(cx, &scope);
+    if (rc) return rc;
+    if (!scope) {
+        *ok = true;
+        return OW_OK;
+    }
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, scope);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return ow_db_fail(cx->db, "org scope", &cx->err);
+    }
+    *ok = sqlite3_column_int(st, 0) > 0;
+    sqlite3_reset(st);
+    return OW_OK;
+}
+
+int ow_sup_org_by_code(ow_ctx *cx, const char *code, int64_t *id, char kind[16],
+                       char name[128]) {
+    static const char *sql = "SELECT id, kind, name FROM orgs WHERE code = ? AND active = 1";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        snprintf(kind, 16, "%s", (const char *)sqlite3_column_text(st, 1));
+        snprintf(name, 128, "%s", (const char *)sqlite3_column_text(st, 2));
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "window_code", "窗口编码“%s”不存在或已停用",
+                          code);
+    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "org by code", &cx->err);
+    return OW_OK;
+}
+
+const char *ow_sup_org_name(ow_ctx *cx, int64_t id) {
+    static const char *sql = "SELECT name FROM orgs WHERE id = ?";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return "";
+    sqlite3_bind_int64(st, 1, id);
+    const char *out = "";
+    if (sqlite3_step(st) == SQLITE_ROW)
+        out = ow_strdup(cx->arena, (const char *)sqlite3_column_text(st, 0));
+    sqlite3_reset(st);
+    return out;
+}

@@ -1,0 +1,96 @@
+/* supervision.h — 电子监察 (issue 8): the deadline lights of open cases, per case and
+ * aggregated per department, window and township; workbench alerts; the daily
+ * digest for each department; supervision notices (督办) with reply deadlines;
+ * and the periodic sweep that raises overdue complaints and writes the digests.
+ *
+ * Also the few helpers the ratings, complaints and statistics modules share for
+ * "who oversees what": the staff scope and working-day deadlines. */
+#ifndef OW_SUPERVISION_SUPERVISION_H
+#define OW_SUPERVISION_SUPERVISION_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/ctx.h"
+#include "http/http.h"
+
+/* ---- shared helpers ---- */
+
+/* Today's Shanghai business date by cx's clock. */
+int32_t ow_sup_today(const ow_ctx *cx);
+/* n working days after from, with the app's legal calendar; a calendar not loaded or a
+ * year missing is an error on field (never a weekdays-only guess). */
+int ow_sup_add_workdays(ow_ctx *cx, int32_t from, int n, const char *field, int32_t *due);
+/* Working days in (from, to]. */
+int ow_sup_count_workdays(ow_ctx *cx, int32_t from, int32_t to, int *n);
+/* Supervisors, administrators and the system see every office. */
+bool ow_sup_sees_all(const ow_actor *a);
+/* The office whose work the actor may see: 0 for all (supervisor, admin), the actor's
+ * own organisation for other staff (its windows or agent points included);
+ * OW_EFORBIDDEN for citizens and the anonymous. */
+int ow_sup_scope(ow_ctx *cx, int64_t *org_id);
+/* Is org_id inside the actor's scope? */
+int ow_sup_in_scope(ow_ctx *cx, int64_t org_id, bool *ok);
+/* An active organisation by its code (windows for the kiosk). */
+int ow_sup_org_by_code(ow_ctx *cx, const char *code, int64_t *id, char kind[16],
+                       char name[128]);
+/* An organisation's name, "" when there is none. */
+const char *ow_sup_org_name(ow_ctx *cx, int64_t id);
+
+/* ---- lights ---- */
+
+typedef enum { OW_LIGHT_GREEN = 0, OW_LIGHT_YELLOW = 1, OW_LIGHT_RED = 2 } ow_light;
+
+typedef struct ow_light_rule {
+    int warn_days;    /* yellow when this many working days or fewer are left */
+    int warn_percent; /* yellow once this share of the period is used */
+} ow_light_rule;
+
+/* The light of a deadline: start is the day the period runs from (not counted), due
+ * its last day, today the day of the reading.  Red after due; yellow when at most
+ * warn_days working days are left after today or warn_percent of the working days in
+ * (start, due] are used; green otherwise.  due OW_DATE_NONE (clock stopped): green.
+ * *left receives working days left (negative: days overdue). */
+int ow_light_of(ow_ctx *cx, const ow_light_rule *rule, int32_t start, int32_t due,
+                int32_t today, ow_light *light, int *left);
+const char *ow_light_name(ow_light l); /* green, yellow, red */
+
+/* Lights of the open cases in the actor's scope: {"totals":{green,yellow,red},
+ * "by_department":[…], "by_window":[…], "by_township":[…], "cases":[…red and yellow…]}. */
+int ow_supervision_lights_json(ow_ctx *cx, json_t **out);
+/* Green, yellow and red counts of the open cases of an office (0: all). */
+int ow_supervision_light_counts(ow_ctx *cx, int64_t scope, int counts[3]);
+/* Workbench alerts for the signed-in staff member. */
+int ow_supervision_alerts_json(ow_ctx *cx, json_t **out);
+
+/* ---- supervision notices (督办) ---- */
+
+int ow_notice_issue(ow_ctx *cx, int64_t case_id, const char *content, int reply_days,
+                    int64_t *id);
+int ow_notice_reply(ow_ctx *cx, int64_t id, const char *reply);
+int ow_notice_list_json(ow_ctx *cx, const char *state, int page, int per_page, json_t **items,
+                        int64_t *total);
+
+/* ---- the sweep ---- */
+
+typedef struct ow_sweep_report {
+    int complaints_escalated;
+    int digests_written;
+} ow_sweep_report;
+
+/* Raise overdue complaints and write today's digests (once a day per department).
+ * Runs on the writer: the server's ticker calls it every minute, supervisors can run
+ * it at once (POST /api/v1/supervision/sweep). */
+int ow_supervision_sweep(ow_ctx *cx, ow_sweep_report *r);
+/* The ticker thread: runs the sweep on the writer now and then every period_s
+ * seconds until stopped (serve starts it after the writer, stops it before). */
+int ow_supervision_ticker_start(ow_app *app, int period_s, ow_err *e);
+void ow_supervision_ticker_stop(ow_app *app);
+/* The latest digest of the actor's department. */
+int ow_supervision_digest_json(ow_ctx *cx, json_t **out);
+
+extern const ow_route ow_supervision_routes[];
+extern const size_t ow_supervision_routes_n;
+
+#endif
