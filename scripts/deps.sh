@@ -5,7 +5,8 @@
 # (or through sudo).  Usage: scripts/deps.sh [build|test|bench]...
 set -eu
 
-# libcairo2-dev, libpango1.0-dev, libqrencode-dev and fonts-noto-cjk: PDF notices (src/docs).
+# libxlsxwriter-dev: statistics exports; libcairo2-dev, libpango1.0-dev, libqrencode-dev and
+# fonts-noto-cjk: PDF notices (src/docs).
 build_pkgs="gcc make cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
   libxlsxwriter-dev libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-cjk"
 # poppler-utils (pdftoppm, pdffonts) and zbar-tools (zbarimg) check the PDFs in tests.

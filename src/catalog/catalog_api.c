@@ -88,7 +88,7 @@ static int api_get(ow_req *rq) {
 }
 
 static int reply_head(ow_req *rq, int status, int64_t id) {
-    json_t *out;
+    json_t *out = NULL;
     int rc = ow_catalog_head_json(ow_req_ctx(rq), id, &out);
     if (rc) return rc;
     return ow_reply_json(rq, status, out);
@@ -156,14 +156,14 @@ static int api_version(ow_req *rq) {
     int64_t ver = ow_req_param_id(rq, "version");
     if (ver < 1 || ver > 1000000)
         return ow_err_set(&ow_req_ctx(rq)->err, OW_ENOTFOUND, "version", "该版本不存在");
-    json_t *out;
+    json_t *out = NULL;
     if ((rc = ow_catalog_version_json(ow_req_ctx(rq), id, (int)ver, &out))) return rc;
     return ow_reply_json(rq, 200, out);
 }
 
 /* GET /api/v1/catalog/coverage */
 static int api_coverage(ow_req *rq) {
-    json_t *out;
+    json_t *out = NULL;
     int rc = ow_catalog_coverage(ow_req_ctx(rq), &out);
     if (rc) return rc;
     return ow_reply_json(rq, 200, out);
@@ -171,7 +171,7 @@ static int api_coverage(ow_req *rq) {
 
 /* GET /api/v1/catalog/vocabularies — what filters and forms offer. */
 static int api_vocabularies(ow_req *rq) {
-    json_t *out;
+    json_t *out = NULL;
     int rc = ow_catalog_vocabularies(ow_req_ctx(rq), &out);
     if (rc) return rc;
     return ow_reply_json(rq, 200, out);

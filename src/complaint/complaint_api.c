@@ -29,7 +29,7 @@ static int api_file(ow_req *rq) {
     int rc = ow_complaint_file(cx, &in, &id, ref, code);
     if (rc) return rc;
     /* The filer's own view, as they will see it later with the reference and code. */
-    json_t *out;
+    json_t *out = NULL;
     if ((rc = ow_complaint_lookup_json(cx, ref, code, &out))) return rc;
     return ow_reply_json(rq, 201, json_pack("{s:o,s:s}", "complaint", out, "query_code", code));
 }
@@ -54,7 +54,7 @@ static int api_list(ow_req *rq) {
 static int api_get(ow_req *rq) {
     int64_t id = ow_req_param_id(rq, "id");
     if (id < 0) return ow_err_set(&CX(rq)->err, OW_ENOTFOUND, "id", "投诉建议不存在");
-    json_t *out;
+    json_t *out = NULL;
     int rc = ow_complaint_get_json(CX(rq), id, &out);
     if (rc) return rc;
     return ow_reply_json(rq, 200, out);
@@ -66,7 +66,7 @@ static int api_lookup(ow_req *rq) {
         return ow_err_setk(&CX(rq)->err, OW_EINVAL, "missing_field", "ref_no", "请填写编号");
     if (!code || !*code)
         return ow_err_setk(&CX(rq)->err, OW_EINVAL, "missing_field", "query_code", "请填写查询码");
-    json_t *out;
+    json_t *out = NULL;
     int rc = ow_complaint_lookup_json(CX(rq), ref, code, &out);
     if (rc) return rc;
     return ow_reply_json(rq, 200, out);
@@ -97,7 +97,7 @@ static int api_act(ow_req *rq) {
         return ow_err_set(&cx->err, OW_EINVAL, "action", "操作应为 assign、answer 或 rate");
     if (rc) return rc;
     if (!cx->actor.user_id && !cx->actor.system) return ow_reply_empty(rq, 204);
-    json_t *out;
+    json_t *out = NULL;
     if ((rc = ow_complaint_get_json(cx, id, &out))) return rc;
     return ow_reply_json(rq, 200, out);
 }

@@ -197,7 +197,7 @@ static int seed_publications(ow_ctx *cx, int *count) {
         {"D08", "赫山区就业创业补贴申领办法", "赫人社发〔2024〕9号", "2024-07-08", NULL},
     };
     for (size_t i = 0; i < sizeof older / sizeof older[0]; i++) {
-        int64_t oid;
+        int64_t oid = 0;
         int rc = org_id(cx, older[i].unit, &oid, NULL);
         int32_t iss, rep = OW_DATE_NONE;
         ow_date_parse(older[i].issued, &iss);
@@ -393,7 +393,7 @@ static int file_one(demo_ctx *dc, const char *org_code, const char *type, const 
                     int32_t received, const char *content, bool as_citizen, bool paper,
                     int64_t *id) {
     ow_ctx *cx = dc->cx;
-    int64_t oid;
+    int64_t oid = 0;
     int rc = org_id(cx, org_code, &oid, NULL);
     if (rc) return rc;
     at_date(cx, received);

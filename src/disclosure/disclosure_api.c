@@ -272,7 +272,7 @@ static int report_args(ow_req *rq, int64_t *org, int *year) {
 
 static int api_report_json(ow_req *rq) {
     int64_t org;
-    int year;
+    int year = 0;
     if (report_args(rq, &org, &year)) return OW_EINVAL;
     json_t *o;
     int rc = ow_dis_report_json(CX(rq), org, year, &o);
@@ -282,7 +282,7 @@ static int api_report_json(ow_req *rq) {
 
 static int api_report_html(ow_req *rq) {
     int64_t org;
-    int year;
+    int year = 0;
     if (report_args(rq, &org, &year)) return OW_EINVAL;
     char *html;
     size_t len;
@@ -293,7 +293,7 @@ static int api_report_html(ow_req *rq) {
 
 static int api_report_pdf(ow_req *rq) {
     int64_t org;
-    int year;
+    int year = 0;
     if (report_args(rq, &org, &year)) return OW_EINVAL;
     unsigned char *pdf;
     size_t len;
@@ -307,7 +307,7 @@ static int api_report_pdf(ow_req *rq) {
 
 static int api_report_save(ow_req *rq) {
     int64_t org;
-    int year;
+    int year = 0;
     if (report_args(rq, &org, &year)) return OW_EINVAL;
     int rc = ow_dis_report_save(CX(rq), org, year, ow_req_json(rq));
     if (rc) return rc;
@@ -328,7 +328,7 @@ static int period_args(ow_req *rq, int *year, int *quarter) {
 }
 
 static int api_unit_stats(ow_req *rq) {
-    int year, quarter;
+    int year = 0, quarter = 0;
     if (period_args(rq, &year, &quarter)) return OW_EINVAL;
     json_t *o;
     int rc = ow_dis_unit_stats(CX(rq), year, quarter, &o);
@@ -337,7 +337,7 @@ static int api_unit_stats(ow_req *rq) {
 }
 
 static int api_inspections(ow_req *rq) {
-    int year, quarter;
+    int year = 0, quarter = 0;
     if (period_args(rq, &year, &quarter)) return OW_EINVAL;
     json_t *items;
     int rc = ow_dis_inspection_list(CX(rq), year, quarter, &items);
@@ -362,7 +362,7 @@ static int api_inspection_rectify(ow_req *rq) {
 }
 
 static int api_bulletin_pdf(ow_req *rq) {
-    int year, quarter;
+    int year = 0, quarter = 0;
     if (period_args(rq, &year, &quarter)) return OW_EINVAL;
     unsigned char *pdf;
     size_t len;

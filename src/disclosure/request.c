@@ -650,7 +650,7 @@ static int act_fee_notice(ow_ctx *cx, req *r, const json_t *args, change *c) {
     int units;
     const char *basis;
     if (!strcmp(method, "count")) {
-        int k;
+        int k = 0;
         if ((rc = month_rank(cx, r, &k))) return rc;
         yuan = ow_dis_fee_count_yuan(k);
         units = k;
@@ -803,6 +803,8 @@ static void outcome_notice(ow_ctx *cx, req *r, const ow_dis_outcome *o, const ch
 static int act_reply(ow_ctx *cx, req *r, const json_t *args, change *c) {
     const char *key, *reason = NULL, *body = NULL, *where = NULL, *agency = NULL, *contact = NULL;
     int rc;
+    if (!json_object_get(args, "outcome"))
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "outcome", "请选择答复结果");
     if ((rc = ow_json_str(args, "outcome", true, 40, &key, &cx->err)) ||
         (rc = ow_json_str(args, "reason", false, 1000, &reason, &cx->err)) ||
         (rc = ow_json_str(args, "body", false, 4000, &body, &cx->err)) ||

@@ -363,7 +363,7 @@ const char *ow_docs_public_base(ow_req *rq) {
 }
 
 static int api_verify(ow_req *rq) {
-    json_t *out;
+    json_t *out = NULL;
     int rc = ow_docs_verify_json(ow_req_ctx(rq), ow_req_param(rq, "code"), &out);
     if (rc) return rc;
     return ow_reply_json(rq, 200, out);

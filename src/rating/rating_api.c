@@ -40,7 +40,7 @@ static int parse_rating(ow_req *rq, ow_rating_in *in) {
 }
 
 static int reply_rating(ow_req *rq, int64_t id, int status) {
-    json_t *out;
+    json_t *out = NULL;
     int rc = ow_rating_get_json(CX(rq), id, &out);
     if (rc) return rc;
     return ow_reply_json(rq, status, out);
@@ -58,7 +58,7 @@ static int api_service_start(ow_req *rq) {
         return OW_EINVAL;
     int rc = ow_service_start(cx, case_id, topic, &id);
     if (rc) return rc;
-    json_t *out;
+    json_t *out = NULL;
     if ((rc = ow_service_current_json(cx, &out))) return rc;
     return ow_reply_json(rq, 201, out);
 }
@@ -68,20 +68,20 @@ static int api_service_end(ow_req *rq) {
     if (id < 0) return ow_err_set(&CX(rq)->err, OW_ENOTFOUND, "id", "窗口服务不存在");
     int rc = ow_service_end(CX(rq), id);
     if (rc) return rc;
-    json_t *out;
+    json_t *out = NULL;
     if ((rc = ow_service_current_json(CX(rq), &out))) return rc;
     return ow_reply_json(rq, 200, out);
 }
 
 static int api_service_current(ow_req *rq) {
-    json_t *out;
+    json_t *out = NULL;
     int rc = ow_service_current_json(CX(rq), &out);
     if (rc) return rc;
     return ow_reply_json(rq, 200, out);
 }
 
 static int api_kiosk(ow_req *rq) {
-    json_t *out;
+    json_t *out = NULL;
     int rc = ow_kiosk_json(CX(rq), ow_req_param(rq, "code"), &out);
     if (rc) return rc;
     return ow_reply_json(rq, 200, out);
@@ -126,7 +126,7 @@ static int api_rate_case(ow_req *rq) {
 static int api_case_rating(ow_req *rq) {
     int64_t id = ow_req_param_id(rq, "id");
     if (id < 0) return ow_err_set(&CX(rq)->err, OW_ENOTFOUND, "case_id", "办件不存在");
-    json_t *out;
+    json_t *out = NULL;
     int rc = ow_rating_case_json(CX(rq), id, ow_req_query(rq, "token"), &out);
     if (rc) return rc;
     return ow_reply_json(rq, 200, out);
@@ -194,7 +194,7 @@ static int api_rectifications(ow_req *rq) {
 static int api_rectification(ow_req *rq) {
     int64_t id = ow_req_param_id(rq, "id");
     if (id < 0) return ow_err_set(&CX(rq)->err, OW_ENOTFOUND, "id", "整改任务不存在");
-    json_t *out;
+    json_t *out = NULL;
     int rc = ow_rectify_get_json(CX(rq), id, &out);
     if (rc) return rc;
     return ow_reply_json(rq, 200, out);
@@ -216,7 +216,7 @@ static int api_rectification_act(ow_req *rq) {
     in.ledger_days = (int)days;
     int rc = ow_rectify_transition(cx, id, &in);
     if (rc) return rc;
-    json_t *out;
+    json_t *out = NULL;
     if ((rc = ow_rectify_get_json(cx, id, &out))) return rc;
     return ow_reply_json(rq, 200, out);
 }

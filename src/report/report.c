@@ -363,7 +363,7 @@ int ow_stats_ratings_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) {
         " WHERE r.void = 0 AND r.rated_date BETWEEN ?1 AND ?2 AND (?3 = 0 OR r.dept_id = ?3 OR"
         " r.org_id = ?3) GROUP BY 1 ORDER BY 1",
     };
-    int by;
+    int by = 0;
     int64_t scope;
     int rc = check_query(cx, q, rating_bys, 4, &by);
     if (!rc) rc = ow_sup_scope(cx, &scope);
@@ -447,7 +447,7 @@ int ow_stats_complaints_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) 
         "SELECT substr(date(filed_date * 86400, 'unixepoch'), 1, 7)," COMPLAINT_TAIL,
     };
 #undef COMPLAINT_TAIL
-    int by;
+    int by = 0;
     int64_t scope;
     int rc = check_query(cx, q, complaint_bys, 3, &by);
     if (!rc) rc = ow_sup_scope(cx, &scope);

@@ -90,7 +90,7 @@ static int api_complaints(ow_req *rq) {
 }
 
 static int api_workbench(ow_req *rq) {
-    json_t *out;
+    json_t *out = NULL;
     int rc = ow_stats_workbench_json(CX(rq), &out);
     if (rc) return rc;
     return ow_reply_json(rq, 200, out);
@@ -100,7 +100,7 @@ static int api_dashboard(ow_req *rq) {
     ow_ctx *cx = CX(rq);
     if (!ow_sup_sees_all(&cx->actor) && strcmp(cx->actor.kind, "staff"))
         return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有工作人员可以查看监察大屏");
-    json_t *out;
+    json_t *out = NULL;
     int rc = ow_stats_dashboard_json(cx, &out);
     if (rc) return rc;
     return ow_reply_json(rq, 200, out);

@@ -11,7 +11,7 @@ static ow_ctx *CX(ow_req *rq) { return ow_req_ctx(rq); }
 typedef int (*json_fn)(ow_ctx *cx, json_t **out);
 
 static int reply_with(ow_req *rq, json_fn fn) {
-    json_t *out;
+    json_t *out = NULL;
     int rc = fn(CX(rq), &out);
     if (rc) return rc;
     return ow_reply_json(rq, 200, out);
