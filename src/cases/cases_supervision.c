@@ -23,8 +23,8 @@ static int32_t col_date(sqlite3_stmt *st, int i) {
 }
 
 bool ow_case_state_final(const char *state) {
-    return !strcmp(state, "concluded") || !strcmp(state, "denied") ||
-           !strcmp(state, "refused") || !strcmp(state, "withdrawn");
+    return !strcmp(state, "concluded") || !strcmp(state, "denied") || !strcmp(state, "refused") ||
+           !strcmp(state, "withdrawn");
 }
 
 static int brief_row(ow_ctx *cx, sqlite3_stmt *st, ow_case_brief *out) {
@@ -52,8 +52,8 @@ static int brief_row(ow_ctx *cx, sqlite3_stmt *st, ow_case_brief *out) {
     return OW_OK;
 }
 
-#define BRIEF_COLS                                                                          \
-    "SELECT id, case_no, state, channel, item_name, dept_id, intake_org_id, intake_scope_id," \
+#define BRIEF_COLS                                                                                 \
+    "SELECT id, case_no, state, channel, item_name, dept_id, intake_org_id, intake_scope_id,"      \
     " coalesce(applicant_user_id, 0), coalesce(concluded_at, 0) FROM cases"
 
 int ow_cases_brief(ow_ctx *cx, int64_t id, ow_case_brief *out) {
@@ -72,10 +72,10 @@ int ow_cases_brief_by_no(ow_ctx *cx, const char *case_no, ow_case_brief *out) {
     return brief_row(cx, st, out);
 }
 
-#define ROW_COLS                                                                            \
-    "SELECT id, item_id, dept_id, intake_org_id, intake_scope_id, case_no, item_name, state," \
-    " channel, received_date, accepted_date, clock_start,"                                  \
-    " CASE WHEN concluded_at IS NULL THEN NULL ELSE " CONCLUDED_DAY " END,"                 \
+#define ROW_COLS                                                                                   \
+    "SELECT id, item_id, dept_id, intake_org_id, intake_scope_id, case_no, item_name, state,"      \
+    " channel, received_date, accepted_date, clock_start,"                                         \
+    " CASE WHEN concluded_at IS NULL THEN NULL ELSE " CONCLUDED_DAY " END,"                        \
     " due_date, due_committed, committed_days, decided_date FROM cases"
 
 static int walk(ow_ctx *cx, sqlite3_stmt *st, ow_case_view_fn fn, void *arg) {
@@ -118,8 +118,7 @@ int ow_cases_each_open(ow_ctx *cx, ow_case_view_fn fn, void *arg) {
     return walk(cx, st, fn, arg);
 }
 
-int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn fn,
-                           void *arg) {
+int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn fn, void *arg) {
     static const char *sql =
         ROW_COLS " WHERE received_date BETWEEN ?1 AND ?2 OR accepted_date BETWEEN ?1 AND ?2"
                  " OR concluded_at BETWEEN ?3 AND ?4";

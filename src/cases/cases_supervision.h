@@ -47,7 +47,6 @@ typedef int (*ow_case_view_fn)(void *arg, const ow_case_view *r);
 int ow_cases_each_open(ow_ctx *cx, ow_case_view_fn fn, void *arg);
 /* Every case with something in [from, to]: received, accepted, concluded or refused
  * on a day in the range. */
-int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn fn,
-                           void *arg);
+int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn fn, void *arg);
 
 #endif
