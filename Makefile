@@ -8,7 +8,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DATA_DIR   ?= var
 
 .PHONY: all deps deps-test build build-asan web web-deps typecheck run test test-unit \
-        test-api test-e2e bench crash format format-check clean
+        test-api test-e2e test-crash bench crash format format-check clean
 
 all: build web
 
@@ -44,7 +44,7 @@ run: all
 	@$(BUILD)/onewindow --data-dir $(DATA_DIR) serve
 
 # The sanitizer build runs the unit tests, then serves the API and browser tests.
-test: build build-asan web typecheck test-unit test-api test-e2e
+test: build build-asan web typecheck test-unit test-api test-crash test-e2e
 	@echo "make test: all suites passed"
 
 test-unit: build-asan
@@ -52,6 +52,13 @@ test-unit: build-asan
 
 test-api: build-asan
 	@scripts/with-server.sh $(ASAN_BUILD)/onewindow -- node --test --test-concurrency=1 tests/api/
+
+# SIGKILL the server mid-burst of registrations, restart, find every 201 (issue 4).
+test-crash: build-asan
+	@node tests/crash/register-kill.mjs --bin $(ASAN_BUILD)/onewindow 20
+
+crash: build-asan
+	@node tests/crash/register-kill.mjs --bin $(ASAN_BUILD)/onewindow $(or $(CRASH_ROUNDS),200)
 
 test-e2e: build-asan web
 	@cd tests/e2e && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; }

@@ -90,8 +90,9 @@ typedef struct init_arg {
 
 /* The demo loaders of every module, in dependency order. */
 static int demo_seed(ow_ctx *cx) {
-    int rc = ow_account_demo_seed(cx, cx->app->cfg.demo_dir);
-    if (!rc) rc = ow_catalog_demo_seed(cx, cx->app->cfg.demo_dir);
+    const char *dir = cx->app->cfg.demo_dir;
+    int rc = ow_account_demo_seed(cx, dir);
+    if (!rc) rc = ow_catalog_demo_seed(cx, dir);
     if (!rc) rc = ow_cases_demo_seed(cx);
     if (!rc) rc = ow_rating_demo_seed(cx);
     if (!rc) rc = ow_complaint_demo_seed(cx);
@@ -168,7 +169,8 @@ static int cmd_audit(ow_app *app, int argc, char **argv) {
                r.why, (long long)r.rows);
         return 1;
     }
-    printf("audit chain intact: %lld rows\n", (long long)r.rows);
+    printf("audit chain intact: %lld rows; head %lld %s\n", (long long)r.rows,
+           (long long)r.head_seq, r.head_seq ? r.head_hash : "-");
     return 0;
 }
 
@@ -363,6 +365,7 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
         .routes = routes,
         .nroutes = nroutes,
         .auth = ow_app_auth_hook(),
+        .trusted_proxies = app->cfg.trusted_proxies,
         .app = app,
     };
     ow_server *srv;

@@ -2,6 +2,8 @@
 """Writes data/demo/catalog.json, the demo district's service catalog (issue 5).
 
 Run from the repository root: python3 data/demo/catalog_gen.py
+For load tests, `--items 10000 --out DIR/catalog.json` writes a larger catalog of
+variants of the same items (distinct codes and names) for OW_DEMO_DIR=DIR.
 The items are written from public knowledge of what a Chinese district handles
 (national implementation lists, common county-level guides); the names of laws
 are real, the phone numbers are the demo departments' (data/demo/orgs.csv).
@@ -13,6 +15,7 @@ material, legal basis, fee and steps.  Hosting and online availability are set
 so the district's figures resemble the 2018 report (about 91 % of items hosted
 in the hall, about 96.9 % processable online).
 """
+import argparse
 import json
 import os
 
@@ -898,9 +901,26 @@ for it in ITEMS:
         "steps": it["steps"],
     })
 
-path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "catalog.json")
-with open(path, "w", encoding="utf-8") as f:
-    json.dump(out, f, ensure_ascii=False, indent=1)
+ap = argparse.ArgumentParser()
+ap.add_argument("--items", type=int, default=0, help="write this many variants (load tests)")
+ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                              "catalog.json"))
+args = ap.parse_args()
+if args.items:
+    suffixes = ["", "（变更）", "（注销）", "（延续）", "（补办）", "（个人）", "（单位）", "（首次）",
+                "（迁移）", "（更正）"]
+    big = []
+    for rep in range(args.items // len(out) + 1):
+        for o in out:
+            x = dict(o)
+            x["code"] = o["code"][:2] + "%05d" % ((int(o["code"][2:7]) + rep * 1000) % 100000) \
+                + "%03d" % rep
+            x["name"] = (o["name"] + suffixes[rep % 10] + ("" if rep < 10 else "·%d" % rep))[:100]
+            big.append(x)
+    out = big[:args.items]
+    assert len({o["code"] for o in out}) == len(out)
+with open(args.out, "w", encoding="utf-8") as f:
+    json.dump(out, f, ensure_ascii=False, indent=None if args.items else 1)
     f.write("\n")
 hosted = sum(1 for o in out if o["hosted"])
 online = sum(1 for o in out if o["online_depth"] != "none")

@@ -120,8 +120,13 @@ CREATE TABLE item_public (
     levels INTEGER NOT NULL,     -- bit 0 district, 1 township, 2 agent_point
     hosted INTEGER NOT NULL,
     online_depth TEXT NOT NULL,
-    visits INTEGER NOT NULL,
-    summary TEXT NOT NULL        -- the list entry as JSON
+    visits INTEGER NOT NULL
+);
+-- The list entry of each public item as JSON, apart from item_public so that the rows a
+-- search ranks and sorts stay small (many per page) and only a page's worth is read.
+CREATE TABLE item_summaries (
+    item_id INTEGER PRIMARY KEY REFERENCES item_public(item_id) ON DELETE CASCADE,
+    summary TEXT NOT NULL
 );
 CREATE INDEX item_public_dept ON item_public(dept_id, code);
 CREATE INDEX item_public_theme ON item_public(theme, code);
@@ -144,10 +149,17 @@ END;
 
 -- Every distinct 1- and 2-character substring of a public item's name and
 -- keywords: trigram FTS cannot answer queries shorter than three characters,
--- and a scan of 10,000 names on every keystroke would not stay fast.
+-- and a scan of 10,000 names on every keystroke would not stay fast.  The key
+-- carries the ranking (rank: 0 the name is the gram, 1 the name starts with it,
+-- 2 the name holds it, 3 only the keywords do; then name length, department
+-- order, code), so a page of results is an ordered range of this index.
 CREATE TABLE item_grams (
     gram TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    name_len INTEGER NOT NULL,
+    dept_sort INTEGER NOT NULL,
+    code TEXT NOT NULL,
     item_id INTEGER NOT NULL REFERENCES item_public(item_id) ON DELETE CASCADE,
-    PRIMARY KEY (gram, item_id)
+    PRIMARY KEY (gram, rank, name_len, dept_sort, code, item_id)
 ) WITHOUT ROWID;
 CREATE INDEX item_grams_item ON item_grams(item_id);

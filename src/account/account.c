@@ -468,9 +468,14 @@ int ow_account_register_insert(ow_ctx *cx, const ow_register_in *in, const char 
     if (citizen) ow_mask_id_number(norm_id, masked);
     json_t *d = json_pack("{s:s,s:s}", "kind", in->kind, citizen ? "id_number" : "uscc",
                           citizen ? masked : norm_id);
-    cx->actor.user_id = *user_id; /* the new account acts on its own registration */
+    /* The new account acts on its own registration, whoever's cookie came along. */
+    ow_actor saved = cx->actor;
+    memset(&cx->actor, 0, sizeof cx->actor);
+    cx->actor.user_id = *user_id;
+    snprintf(cx->actor.username, sizeof cx->actor.username, "%s", username);
+    snprintf(cx->actor.role, sizeof cx->actor.role, "%s", in->kind);
     rc = ow_audit_append(cx, "account.register", "user", ids, d);
-    cx->actor.user_id = 0;
+    cx->actor = saved;
     json_decref(d);
     return rc;
 }

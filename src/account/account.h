@@ -87,6 +87,15 @@ int ow_session_end(ow_ctx *cx, const char *reason);
 int ow_session_end_all(ow_ctx *cx, int64_t user_id, const char *reason, int64_t keep_session);
 /* The CSRF token that goes with a session token (derived, never stored). */
 void ow_session_csrf(const ow_ctx *cx, const char *token, char out[44]);
+/* True when got is the CSRF token of session token (constant time; NULLs are false). */
+bool ow_session_csrf_ok(const ow_ctx *cx, const char *token, const char *got);
+/* Resolve a session cookie into cx->actor.  OW_OK with the actor filled when the
+ * session is live; OW_OK with the actor untouched when there is none, and then
+ * *expired tells an ended-by-time (absolute TTL, idle timeout) or disabled account
+ * from an unknown token.  Marks activity through the writer when there is one. */
+int ow_session_resolve(ow_ctx *cx, const char *token, bool *expired);
+/* Seconds until the account's sign-in lock ends (0 = not locked), read afresh. */
+int ow_account_lock_wait_s(ow_ctx *cx, int64_t user_id, int *wait_s);
 int ow_account_set_password(ow_ctx *cx, int64_t user_id, const char *pw_hash);
 int ow_account_password_hash(ow_ctx *cx, int64_t user_id, char out[128]);
 
@@ -100,7 +109,6 @@ void ow_throttle_free(ow_throttle *t);
 /* Seconds the address must wait, 0 when it may try. */
 int ow_throttle_wait_s(ow_throttle *t, const char *ip, int64_t now_ms);
 void ow_throttle_fail(ow_throttle *t, const char *ip, int64_t now_ms);
-void ow_throttle_success(ow_throttle *t, const char *ip);
 
 /* ---- demo ---- */
 int ow_account_demo_seed(ow_ctx *cx, const char *demo_dir);

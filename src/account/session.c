@@ -10,7 +10,10 @@
  * restart does not reset it) five failures lock the account for a minute,
  * doubling with each further failure up to 30 minutes; per client address (in
  * memory) twenty failures in fifteen minutes impose the same back-off, so one
- * address cannot sweep many accounts. */
+ * address cannot sweep many accounts.  A successful sign-in does not wipe the
+ * address's count (it would let anybody with one account of their own reset it
+ * between guesses at others'); the count ages out with its fifteen-minute
+ * window instead.  docs/decisions/0002-sessions-and-csrf.md has the numbers. */
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -111,13 +114,6 @@ void ow_throttle_fail(ow_throttle *t, const char *ip, int64_t now_ms) {
     pthread_mutex_unlock(&t->mu);
 }
 
-void ow_throttle_success(ow_throttle *t, const char *ip) {
-    pthread_mutex_lock(&t->mu);
-    tslot *s = slot_for(t, ip);
-    if (s->locked_until == 0) s->failures = 0;
-    pthread_mutex_unlock(&t->mu);
-}
-
 /* ---------------- finding the account ---------------- */
 
 int ow_account_find_login(ow_ctx *cx, const char *login, ow_login_target *t) {
@@ -194,6 +190,25 @@ int ow_account_login_failed(ow_ctx *cx, int64_t user_id, int64_t *locked_until) 
     return rc;
 }
 
+/* Seconds the account must still wait, read afresh.  Sign-in checks the lock
+ * inline before the password (cheap refusal), but requests sent in parallel all
+ * pass that check before any failure is recorded; this second look on the writer,
+ * where failures are serialised, keeps a burst from outrunning the lockout. */
+int ow_account_lock_wait_s(ow_ctx *cx, int64_t user_id, int *wait_s) {
+    static const char *sql = "SELECT locked_until FROM users WHERE id = ?";
+    *wait_s = 0;
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, user_id);
+    int rc = sqlite3_step(st);
+    int64_t until = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(cx->db, "lock wait", &cx->err);
+    int64_t now = ow_clock_now_ms(cx->clock);
+    if (until > now) *wait_s = (int)((until - now + 999) / 1000);
+    return OW_OK;
+}
+
 /* ---------------- sessions ---------------- */
 
 void ow_session_csrf(const ow_ctx *cx, const char *token, char out[44]) {
@@ -232,8 +247,24 @@ int ow_session_open(ow_ctx *cx, int64_t user_id, const char *user_agent, char to
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, user_id);
     if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "reset failures", &cx->err);
-    cx->actor.user_id = user_id;
-    cx->actor.session_id = sid;
+    /* From here on the request acts as the account that signed in, whatever
+     * session cookie it came with (the audit row names the right person). */
+    static const char *who = "SELECT username, name, kind, role, coalesce(org_id, 0) FROM users"
+                             " WHERE id = ?";
+    st = ow_db_stmt(cx->db, who, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, user_id);
+    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "session user", &cx->err);
+    ow_actor *a = &cx->actor;
+    memset(a, 0, sizeof *a);
+    a->user_id = user_id;
+    a->session_id = sid;
+    snprintf(a->username, sizeof a->username, "%s", col(st, 0));
+    snprintf(a->name, sizeof a->name, "%s", col(st, 1));
+    snprintf(a->kind, sizeof a->kind, "%s", col(st, 2));
+    snprintf(a->role, sizeof a->role, "%s", col(st, 3));
+    a->org_id = sqlite3_column_int64(st, 4);
+    sqlite3_reset(st);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)user_id);
     json_t *d = json_pack("{s:I}", "session_id", (json_int_t)sid);
@@ -306,64 +337,79 @@ static void touch_done(void *arg, int rc) {
 
 static bool is_safe_method(const char *m) { return !strcmp(m, "GET") || !strcmp(m, "HEAD"); }
 
-int ow_account_auth_hook(ow_req *rq, const ow_route *route) {
+int ow_session_resolve(ow_ctx *cx, const char *token, bool *expired) {
     static const char *sql =
         "SELECT s.id, s.user_id, s.expires_at, s.last_seen_at, u.username, u.name, u.kind,"
         " u.role, coalesce(u.org_id, 0), u.active FROM sessions s JOIN users u ON u.id = s.user_id"
         " WHERE s.token_hash = ? AND s.ended_at IS NULL";
+    *expired = false;
+    if (!token || strlen(token) != OW_TOKEN_CHARS) return OW_OK;
+    char th[65];
+    ow_token_hash(token, th);
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_text(st, 1, th, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(st);
+        return OW_OK;
+    }
+    if (rc != SQLITE_ROW) {
+        int r = ow_db_fail(cx->db, "session lookup", &cx->err);
+        sqlite3_reset(st);
+        return r;
+    }
+    int64_t now = ow_clock_now_ms(cx->clock);
+    int64_t expires = sqlite3_column_int64(st, 2), seen = sqlite3_column_int64(st, 3);
+    int64_t idle_ms = (int64_t)cx->app->cfg.session_idle_min * 60000;
+    if (now >= expires || now - seen >= idle_ms || !sqlite3_column_int(st, 9)) {
+        *expired = true;
+        sqlite3_reset(st);
+        return OW_OK;
+    }
+    ow_actor *a = &cx->actor;
+    memset(a, 0, sizeof *a);
+    a->session_id = sqlite3_column_int64(st, 0);
+    a->user_id = sqlite3_column_int64(st, 1);
+    snprintf(a->username, sizeof a->username, "%s", col(st, 4));
+    snprintf(a->name, sizeof a->name, "%s", col(st, 5));
+    snprintf(a->kind, sizeof a->kind, "%s", col(st, 6));
+    snprintf(a->role, sizeof a->role, "%s", col(st, 7));
+    a->org_id = sqlite3_column_int64(st, 8);
+    sqlite3_reset(st);
+    if (now - seen >= LAST_SEEN_GRANULARITY_MS && cx->app->writer) {
+        touch_job *t = calloc(1, sizeof *t);
+        if (t) {
+            t->session_id = a->session_id;
+            t->now = now;
+            t->job = (ow_job){.fn = touch_run, .arg = t, .done = touch_done};
+            ow_writer_submit(cx->app->writer, &t->job);
+        }
+    }
+    return OW_OK;
+}
+
+bool ow_session_csrf_ok(const ow_ctx *cx, const char *token, const char *got) {
+    if (!token || !got) return false;
+    char want[44];
+    ow_session_csrf(cx, token, want);
+    return ow_ct_equal(got, want);
+}
+
+int ow_account_auth_hook(ow_req *rq, const ow_route *route) {
     ow_ctx *cx = ow_req_ctx(rq);
     const char *token = ow_req_cookie(rq, "ow_session");
     bool expired = false;
-    if (token && strlen(token) == OW_TOKEN_CHARS) {
-        char th[65];
-        ow_token_hash(token, th);
-        sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-        if (!st) return OW_EDB;
-        sqlite3_bind_text(st, 1, th, -1, SQLITE_TRANSIENT);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            int64_t now = ow_clock_now_ms(cx->clock);
-            int64_t expires = sqlite3_column_int64(st, 2), seen = sqlite3_column_int64(st, 3);
-            int64_t idle_ms = (int64_t)cx->app->cfg.session_idle_min * 60000;
-            if (now >= expires || now - seen >= idle_ms || !sqlite3_column_int(st, 9)) {
-                expired = true;
-            } else {
-                ow_actor *a = &cx->actor;
-                a->session_id = sqlite3_column_int64(st, 0);
-                a->user_id = sqlite3_column_int64(st, 1);
-                snprintf(a->username, sizeof a->username, "%s", col(st, 4));
-                snprintf(a->name, sizeof a->name, "%s", col(st, 5));
-                snprintf(a->kind, sizeof a->kind, "%s", col(st, 6));
-                snprintf(a->role, sizeof a->role, "%s", col(st, 7));
-                a->org_id = sqlite3_column_int64(st, 8);
-                if (now - seen >= LAST_SEEN_GRANULARITY_MS && cx->app->writer) {
-                    touch_job *t = calloc(1, sizeof *t);
-                    if (t) {
-                        t->session_id = a->session_id;
-                        t->now = now;
-                        t->job = (ow_job){.fn = touch_run, .arg = t, .done = touch_done};
-                        ow_writer_submit(cx->app->writer, &t->job);
-                    }
-                }
-            }
-        } else if (rc != SQLITE_DONE) {
-            sqlite3_reset(st);
-            return ow_db_fail(cx->db, "session lookup", &cx->err);
-        }
-        sqlite3_reset(st);
-    }
+    int rc = ow_session_resolve(cx, token, &expired);
+    if (rc) return rc;
     bool signed_in = cx->actor.user_id > 0;
     if (!signed_in && !(route->flags & OW_R_PUBLIC))
         return ow_err_setk(&cx->err, OW_EUNAUTH, expired ? "session_expired" : "unauthenticated",
                            "", "%s", expired ? "登录已过期，请重新登录" : "请先登录");
     /* Only a request riding on the session cookie can be forged cross-site. */
-    if (signed_in && !is_safe_method(ow_req_method(rq)) && !(route->flags & OW_R_NO_CSRF)) {
-        char want[44];
-        ow_session_csrf(cx, token, want);
-        const char *got = ow_req_header(rq, "X-CSRF-Token");
-        if (!got || !ow_ct_equal(got, want))
-            return ow_err_setk(&cx->err, OW_EFORBIDDEN, "csrf_failed", "",
-                               "页面已过期，请刷新后重试（CSRF 校验失败）");
-    }
+    if (signed_in && !is_safe_method(ow_req_method(rq)) && !(route->flags & OW_R_NO_CSRF) &&
+        !ow_session_csrf_ok(cx, token, ow_req_header(rq, "X-CSRF-Token")))
+        return ow_err_setk(&cx->err, OW_EFORBIDDEN, "csrf_failed", "",
+                           "页面已过期，请刷新后重试（CSRF 校验失败）");
     return OW_OK;
 }

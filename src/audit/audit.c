@@ -2,9 +2,15 @@
  *
  * The hash input is a canonical encoding of the row: every field written as
  * its byte length, a colon and its bytes, so no two different rows encode
- * alike ("ab"+"c" vs "a"+"bc").  Rows are numbered without gaps from 1, so a
- * deleted last row is as visible as a deleted middle one once the next row is
- * written, and `verify` names the first row that does not fit. */
+ * alike ("ab"+"c" vs "a"+"bc").  Rows are numbered without gaps from 1 and
+ * `verify` names the first row that does not fit: an edited row, the row after
+ * a deleted one, a row moved out of its place.
+ *
+ * What a chain alone cannot show is a cut-off tail: delete the last k rows and
+ * the rest is still a valid chain (and the next append continues it).  Only a
+ * copy of the head kept outside the database can; `verify` reports the head
+ * (sequence number and hash) so an operator can record it, and a later verify
+ * that ends before a recorded head proves rows were removed. */
 #include "audit/audit.h"
 
 #include <inttypes.h>
@@ -172,6 +178,8 @@ int ow_audit_verify(ow_db *db, const ow_crypto_keys *keys, ow_audit_report *out,
             break;
         }
         snprintf(prev, sizeof prev, "%s", stored);
+        out->head_seq = r.seq;
+        snprintf(out->head_hash, sizeof out->head_hash, "%s", stored);
         expect++;
     }
     sqlite3_reset(st);

@@ -24,6 +24,8 @@ typedef struct ow_audit_report {
     int64_t rows;        /* rows checked */
     int64_t bad_seq;     /* first row whose link or hash is wrong, 0 if none */
     char why[200];       /* what is wrong with it */
+    int64_t head_seq;    /* the last row checked and its hash: record them elsewhere */
+    char head_hash[65];  /* (a printout, another system) to detect a cut-off tail later */
 } ow_audit_report;
 
 /* Re-walk the whole chain.  OW_OK with bad_seq = 0 when intact. */

@@ -77,7 +77,8 @@ static int need_calendar(ow_ctx *cx) {
 int ow_calendar_due_json(ow_ctx *cx, const char *from, int64_t days, json_t **out) {
     int rc = need_calendar(cx);
     if (rc) return rc;
-    if (!from || !*from) return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "from", "请填写起算日期");
+    if (!from || !*from)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "from", "请填写起算日期");
     int32_t d, due;
     if (ow_date_parse(from, &d))
         return ow_err_set(&cx->err, OW_EINVAL, "from", "起算日期格式应为 YYYY-MM-DD");
@@ -120,7 +121,8 @@ int ow_calendar_year_json(ow_ctx *cx, int year, json_t **out) {
     int years[64];
     int ny = ow_cal_loaded_years(cx->app->calendar, years, 64);
     json_t *loaded = json_array();
-    for (int i = 0; i < ny && i < 64; i++) json_array_append_new(loaded, json_integer(years[i]));
+    for (int i = 0; i < ny && i < 64; i++)
+        json_array_append_new(loaded, json_integer(years[i]));
     bool ok = ow_cal_year_loaded(cx->app->calendar, year);
     json_t *o = json_pack("{s:i,s:b,s:o,s:o}", "year", year, "loaded", ok, "days", a.days,
                           "loaded_years", loaded);
@@ -170,17 +172,19 @@ int ow_calendar_set_day(ow_ctx *cx, const char *date, const char *kind, const ch
     sqlite3_bind_text(st, 2, kind_code(k), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, k == OW_DAY_NORMAL ? "" : name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, ow_clock_now_ms(cx->clock));
-    if (cx->actor.user_id) sqlite3_bind_int64(st, 5, cx->actor.user_id);
-    else sqlite3_bind_null(st, 5);
+    if (cx->actor.user_id)
+        sqlite3_bind_int64(st, 5, cx->actor.user_id);
+    else
+        sqlite3_bind_null(st, 5);
     if (sqlite3_step(st) != SQLITE_DONE) {
         rc = ow_db_fail(cx->db, "calendar edit", &cx->err);
         goto undo;
     }
     int n = 0;
     if ((rc = ow_cases_recompute_open(cx, &n))) goto undo;
-    json_t *detail = json_pack("{s:s,s:s,s:s,s:s,s:s,s:i}", "date", ds, "old_kind",
-                               kind_code(old_kind), "old_name", old_name, "kind", kind_code(k),
-                               "name", name, "recomputed_cases", n);
+    json_t *detail =
+        json_pack("{s:s,s:s,s:s,s:s,s:s,s:i}", "date", ds, "old_kind", kind_code(old_kind),
+                  "old_name", old_name, "kind", kind_code(k), "name", name, "recomputed_cases", n);
     rc = ow_audit_append(cx, "calendar.set_day", "calendar", ds, detail);
     json_decref(detail);
     if (rc) goto undo;

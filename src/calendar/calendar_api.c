@@ -52,8 +52,9 @@ static int api_set_day(ow_req *rq) {
     const char *date = ow_req_param(rq, "date");
     int rc = ow_calendar_set_day(cx, date, kind, name, &n);
     if (rc) return rc;
-    return ow_reply_json(rq, 200, json_pack("{s:s,s:s,s:s,s:i}", "date", date, "kind", kind,
-                                            "name", name ? name : "", "recomputed_cases", n));
+    return ow_reply_json(rq, 200,
+                         json_pack("{s:s,s:s,s:s,s:i}", "date", date, "kind", kind, "name",
+                                   name ? name : "", "recomputed_cases", n));
 }
 
 const ow_route ow_calendar_routes[] = {

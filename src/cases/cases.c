@@ -52,25 +52,29 @@
 /* ======================= names ======================= */
 
 static const char *const STATE_NAMES[][2] = {
-    {"submitted", "待受理"},  {"supplement", "待补正"}, {"review", "审查中"},
+    {"submitted", "待受理"},   {"supplement", "待补正"}, {"review", "审查中"},
     {"suspended", "中止计时"}, {"approved", "待出件"},   {"denied", "不予许可"},
-    {"refused", "不予受理"},  {"concluded", "已办结"},  {"withdrawn", "已撤回"},
+    {"refused", "不予受理"},   {"concluded", "已办结"},  {"withdrawn", "已撤回"},
 };
 
 static const char *const ACTION_NAMES[][2] = {
-    {"submit", "提交申请"},   {"accept", "受理"},       {"supplement", "一次性告知补正"},
-    {"resubmit", "补正材料"}, {"refuse", "不予受理"},   {"approve", "准予许可"},
-    {"deny", "不予许可"},     {"suspend", "中止计时"},  {"resume", "恢复计时"},
-    {"transfer", "转办"},     {"deliver", "出件"},      {"withdraw", "撤回申请"},
+    {"submit", "提交申请"},   {"accept", "受理"},      {"supplement", "一次性告知补正"},
+    {"resubmit", "补正材料"}, {"refuse", "不予受理"},  {"approve", "准予许可"},
+    {"deny", "不予许可"},     {"suspend", "中止计时"}, {"resume", "恢复计时"},
+    {"transfer", "转办"},     {"deliver", "出件"},     {"withdraw", "撤回申请"},
 };
 
 static const char *const CHANNEL_NAMES[][2] = {
-    {"online", "网上申请"}, {"window", "窗口受理"}, {"township", "便民服务中心"},
+    {"online", "网上申请"},
+    {"window", "窗口受理"},
+    {"township", "便民服务中心"},
     {"agent", "代办点代办"},
 };
 
 static const char *const DELIVERY_NAMES[][2] = {
-    {"window", "窗口领取"}, {"post", "邮寄送达"}, {"electronic", "电子送达"},
+    {"window", "窗口领取"},
+    {"post", "邮寄送达"},
+    {"electronic", "电子送达"},
 };
 
 static const char *lookup(const char *const (*t)[2], size_t n, const char *code) {
@@ -103,10 +107,10 @@ enum {
 };
 
 enum {
-    N_REASON = 1u << 0,    /* reason: the law requires one (不予受理, 不予许可, 中止, 转办, 撤回) */
-    N_DEFECTS = 1u << 1,   /* every missing or faulty material with its problem */
-    N_DEPT = 1u << 2,      /* the department to transfer to */
-    N_DELIVERY = 1u << 3,  /* how the result is handed over (post: tracking number) */
+    N_REASON = 1u << 0, /* reason: the law requires one (不予受理, 不予许可, 中止, 转办, 撤回) */
+    N_DEFECTS = 1u << 1,  /* every missing or faulty material with its problem */
+    N_DEPT = 1u << 2,     /* the department to transfer to */
+    N_DELIVERY = 1u << 3, /* how the result is handed over (post: tracking number) */
 };
 
 typedef struct rule {
@@ -114,24 +118,29 @@ typedef struct rule {
     unsigned who, needs;
 } rule;
 
+/* clang-format off */
+/* the applicant, or the office that filed or takes the case in on their written request */
+#define R_FOR_APPLICANT (R_APPLICANT | R_FILER | R_INTAKE)
+
 static const rule RULES[] = {
-    /* from         action        to            who                            needs */
-    {"submitted",  "accept",     "review",     R_INTAKE,                       0},
-    {"submitted",  "supplement", "supplement", R_INTAKE,                       N_DEFECTS},
-    {"submitted",  "refuse",     "refused",    R_INTAKE,                       N_REASON},
-    {"submitted",  "transfer",   "submitted",  R_INTAKE,                       N_DEPT | N_REASON},
-    {"submitted",  "withdraw",   "withdrawn",  R_APPLICANT | R_FILER | R_INTAKE, N_REASON},
-    {"supplement", "resubmit",   "submitted",  R_APPLICANT | R_FILER | R_INTAKE, 0},
-    {"supplement", "withdraw",   "withdrawn",  R_APPLICANT | R_FILER | R_INTAKE, N_REASON},
-    {"review",     "approve",    "approved",   R_APPROVER,                     0},
-    {"review",     "deny",       "denied",     R_APPROVER,                     N_REASON},
-    {"review",     "suspend",    "suspended",  R_APPROVER,                     N_REASON},
-    {"review",     "transfer",   "review",     R_APPROVER,                     N_DEPT | N_REASON},
-    {"review",     "withdraw",   "withdrawn",  R_APPLICANT | R_FILER | R_INTAKE, N_REASON},
-    {"suspended",  "resume",     "review",     R_APPROVER,                     0},
-    {"suspended",  "withdraw",   "withdrawn",  R_APPLICANT | R_FILER | R_INTAKE, N_REASON},
-    {"approved",   "deliver",    "concluded",  R_INTAKE,                       N_DELIVERY},
+    /* from          action        to            who               needs */
+    {"submitted",  "accept",     "review",     R_INTAKE,         0},
+    {"submitted",  "supplement", "supplement", R_INTAKE,         N_DEFECTS},
+    {"submitted",  "refuse",     "refused",    R_INTAKE,         N_REASON},
+    {"submitted",  "transfer",   "submitted",  R_INTAKE,         N_DEPT | N_REASON},
+    {"submitted",  "withdraw",   "withdrawn",  R_FOR_APPLICANT,  N_REASON},
+    {"supplement", "resubmit",   "submitted",  R_FOR_APPLICANT,  0},
+    {"supplement", "withdraw",   "withdrawn",  R_FOR_APPLICANT,  N_REASON},
+    {"review",     "approve",    "approved",   R_APPROVER,       0},
+    {"review",     "deny",       "denied",     R_APPROVER,       N_REASON},
+    {"review",     "suspend",    "suspended",  R_APPROVER,       N_REASON},
+    {"review",     "transfer",   "review",     R_APPROVER,       N_DEPT | N_REASON},
+    {"review",     "withdraw",   "withdrawn",  R_FOR_APPLICANT,  N_REASON},
+    {"suspended",  "resume",     "review",     R_APPROVER,       0},
+    {"suspended",  "withdraw",   "withdrawn",  R_FOR_APPLICANT,  N_REASON},
+    {"approved",   "deliver",    "concluded",  R_INTAKE,         N_DELIVERY},
 };
+/* clang-format on */
 #define NRULES (sizeof RULES / sizeof RULES[0])
 
 static const rule *find_rule(const char *from, const char *action) {
@@ -154,23 +163,33 @@ static const char *col(sqlite3_stmt *st, int i) {
 
 static int32_t col_date(sqlite3_stmt *st, int i) {
     return sqlite3_column_type(st, i) == SQLITE_NULL ? OW_DATE_NONE
-                                                      : (int32_t)sqlite3_column_int64(st, i);
+                                                     : (int32_t)sqlite3_column_int64(st, i);
 }
 
 static void bind_date(sqlite3_stmt *st, int i, int32_t d) {
-    if (d == OW_DATE_NONE) sqlite3_bind_null(st, i);
-    else sqlite3_bind_int64(st, i, d);
+    if (d == OW_DATE_NONE)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_int64(st, i, d);
 }
 
 static void bind_opt(sqlite3_stmt *st, int i, const char *s) {
-    if (s) sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else sqlite3_bind_null(st, i);
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
 }
 
-int32_t ow_case_today(const ow_ctx *cx) { return ow_date_today_shanghai(ow_clock_now_ms(cx->clock)); }
+int32_t ow_case_today(const ow_ctx *cx) {
+    return ow_date_today_shanghai(ow_clock_now_ms(cx->clock));
+}
 
-static bool is_system(const ow_ctx *cx) { return cx->actor.system; }
-static bool actor_is(const ow_ctx *cx, const char *role) { return !strcmp(cx->actor.role, role); }
+static bool is_system(const ow_ctx *cx) {
+    return cx->actor.system;
+}
+static bool actor_is(const ow_ctx *cx, const char *role) {
+    return !strcmp(cx->actor.role, role);
+}
 
 static int forbid(ow_ctx *cx, const char *msg) {
     return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "%s", msg);
@@ -186,8 +205,10 @@ int ow_case_scope_of(ow_ctx *cx, int64_t org_id, int64_t *scope) {
     if (rc) return rc;
     const char *kind = json_string_value(json_object_get(o, "kind"));
     json_int_t parent = json_integer_value(json_object_get(o, "parent_id"));
-    if (!strcmp(kind, "center") || !strcmp(kind, "township")) *scope = org_id;
-    else if (!strcmp(kind, "window") || !strcmp(kind, "agent_point")) *scope = parent;
+    if (!strcmp(kind, "center") || !strcmp(kind, "township"))
+        *scope = org_id;
+    else if (!strcmp(kind, "window") || !strcmp(kind, "agent_point"))
+        *scope = parent;
     json_decref(o);
     return OW_OK;
 }
@@ -206,13 +227,13 @@ static const char *org_name(ow_ctx *cx, int64_t id) {
 
 /* ======================= the case row ======================= */
 
-#define CASE_COLS                                                                               \
-    "id, case_no, item_id, item_version, item_code, item_name, item_type, dept_id,"            \
-    " applicant_kind, applicant_user_id, applicant_name, id_number_enc, id_masked,"            \
-    " mobile_masked, address, channel, intake_org_id, intake_scope_id, filed_by, title,"      \
-    " materials, supplement_names, state, submitted_at, received_date, accepted_date,"        \
-    " clock_start, deemed_accepted, decided_date, concluded_at, committed_days,"              \
-    " statutory_days, due_committed, due_statutory, due_date, result, delivery_method,"       \
+#define CASE_COLS                                                                                  \
+    "id, case_no, item_id, item_version, item_code, item_name, item_type, dept_id,"                \
+    " applicant_kind, applicant_user_id, applicant_name, id_number_enc, id_masked,"                \
+    " mobile_masked, address, channel, intake_org_id, intake_scope_id, filed_by, title,"           \
+    " materials, supplement_names, state, submitted_at, received_date, accepted_date,"             \
+    " clock_start, deemed_accepted, decided_date, concluded_at, committed_days,"                   \
+    " statutory_days, due_committed, due_statutory, due_date, result, delivery_method,"            \
     " tracking_no, updated_at, applicant_idx"
 
 static void row_from(ow_ctx *cx, sqlite3_stmt *st, ow_case_row *c) {
@@ -239,8 +260,8 @@ static void row_from(ow_ctx *cx, sqlite3_stmt *st, ow_case_row *c) {
     c->filed_by = sqlite3_column_int64(st, 18);
     c->title = ow_strdup(a, col(st, 19));
     c->materials = ow_strdup(a, col(st, 20));
-    c->supplement_names = sqlite3_column_type(st, 21) == SQLITE_NULL ? NULL
-                                                                       : ow_strdup(a, col(st, 21));
+    c->supplement_names =
+        sqlite3_column_type(st, 21) == SQLITE_NULL ? NULL : ow_strdup(a, col(st, 21));
     snprintf(c->state, sizeof c->state, "%s", col(st, 22));
     c->submitted_at = sqlite3_column_int64(st, 23);
     c->received_date = col_date(st, 24);
@@ -264,8 +285,10 @@ static void row_from(ow_ctx *cx, sqlite3_stmt *st, ow_case_row *c) {
 static int load_by(ow_ctx *cx, const char *sql, int64_t id, const char *no, ow_case_row *c) {
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    if (no) sqlite3_bind_text(st, 1, no, -1, SQLITE_TRANSIENT);
-    else sqlite3_bind_int64(st, 1, id);
+    if (no)
+        sqlite3_bind_text(st, 1, no, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) row_from(cx, st, c);
     sqlite3_reset(st);
@@ -301,8 +324,10 @@ static int store_case(ow_ctx *cx, const ow_case_row *c) {
     bind_date(st, 6, c->clock_start);
     sqlite3_bind_int(st, 7, c->deemed_accepted);
     bind_date(st, 8, c->decided_date);
-    if (c->concluded_at) sqlite3_bind_int64(st, 9, c->concluded_at);
-    else sqlite3_bind_null(st, 9);
+    if (c->concluded_at)
+        sqlite3_bind_int64(st, 9, c->concluded_at);
+    else
+        sqlite3_bind_null(st, 9);
     bind_date(st, 10, c->due_committed);
     bind_date(st, 11, c->due_statutory);
     bind_date(st, 12, c->due_date);
@@ -360,8 +385,8 @@ static int pause_open(ow_ctx *cx, int64_t id, const char *kind, int32_t day) {
 /* The pause ends with the day the applicant resubmits (or the procedure resumes): that
  * day is not counted, the clock runs again from the next one. */
 static int pause_close(ow_ctx *cx, int64_t id, int32_t day) {
-    static const char *sql =
-        "UPDATE case_pauses SET end_date = max(start_date, ?2) WHERE case_id = ?1 AND end_date IS NULL";
+    static const char *sql = "UPDATE case_pauses SET end_date = max(start_date, ?2) WHERE case_id "
+                             "= ?1 AND end_date IS NULL";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, id);
@@ -456,7 +481,8 @@ int ow_cases_recompute_open(ow_ctx *cx, int *n) {
         sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
         if (!st) return OW_EDB;
         sqlite3_bind_int64(st, 1, after);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) row_from(cx, st, &rows[k++]);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            row_from(cx, st, &rows[k++]);
         sqlite3_reset(st);
         if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "recompute", &cx->err);
         for (int i = 0; i < k; i++) {
@@ -493,8 +519,10 @@ static int add_event(ow_ctx *cx, const ow_case_row *c, const char *action, const
     const char *actor_name = cx->actor.name[0] ? cx->actor.name : "系统";
     sqlite3_bind_int64(st, 1, c->id);
     sqlite3_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
-    if (cx->actor.user_id) sqlite3_bind_int64(st, 3, cx->actor.user_id);
-    else sqlite3_bind_null(st, 3);
+    if (cx->actor.user_id)
+        sqlite3_bind_int64(st, 3, cx->actor.user_id);
+    else
+        sqlite3_bind_null(st, 3);
     sqlite3_bind_text(st, 4, actor_name, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 5, cx->actor.system && !cx->actor.role[0] ? "system" : cx->actor.role, -1,
                       SQLITE_TRANSIENT);
@@ -534,7 +562,8 @@ static int relations(ow_ctx *cx, const ow_case_row *c, unsigned *out) {
     *out = 0;
     const ow_actor *a = &cx->actor;
     if (!a->user_id) return OW_OK;
-    if ((actor_is(cx, "citizen") || actor_is(cx, "enterprise")) && a->user_id == c->applicant_user_id)
+    if ((actor_is(cx, "citizen") || actor_is(cx, "enterprise")) &&
+        a->user_id == c->applicant_user_id)
         *out |= R_APPLICANT;
     if (a->user_id == c->filed_by && (actor_is(cx, "clerk") || actor_is(cx, "agent")))
         *out |= R_FILER;
@@ -605,8 +634,7 @@ static int today_yyyymmdd(ow_ctx *cx) {
     return y * 10000 + m * 100 + d;
 }
 
-static int check_text(ow_ctx *cx, const char *field, const char *label, const char *v,
-                      size_t max) {
+static int check_text(ow_ctx *cx, const char *field, const char *label, const char *v, size_t max) {
     if (v && (!ow_utf8_valid_text(v) || ow_utf8_len(v) > max))
         return ow_err_set(&cx->err, OW_EINVAL, field, "%s过长或含有不允许的字符（最多 %zu 个字）",
                           label, max);
@@ -651,8 +679,9 @@ static int applicant_from_form(ow_ctx *cx, const ow_case_apply_in *in, applicant
     int rc;
     bool has_id = in->id_number && *in->id_number, has_uscc = in->uscc && *in->uscc;
     if (has_id == has_uscc)
-        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "id_number",
-                           "请填写申请人的身份证号码（个人）或统一社会信用代码（法人），二者填其一");
+        return ow_err_setk(
+            &cx->err, OW_EINVAL, "missing_field", "id_number",
+            "请填写申请人的身份证号码（个人）或统一社会信用代码（法人），二者填其一");
     if (has_id) {
         ap->kind = "person";
         if ((rc = ow_id_number_check(in->id_number, ap->number, today_yyyymmdd(cx), &cx->err)))
@@ -662,8 +691,7 @@ static int applicant_from_form(ow_ctx *cx, const ow_case_apply_in *in, applicant
         if ((rc = ow_uscc_check(in->uscc, ap->number, &cx->err))) return rc;
     }
     if (!in->name || !*in->name)
-        return ow_err_setk(&cx->err, OW_EINVAL, "name", "name",
-                           "请填写申请人姓名或单位名称");
+        return ow_err_setk(&cx->err, OW_EINVAL, "name", "name", "请填写申请人姓名或单位名称");
     if ((rc = check_text(cx, "name", "申请人姓名或名称", in->name, 60))) return rc;
     ap->name = in->name;
     if (!in->mobile || !*in->mobile)
@@ -709,20 +737,26 @@ static int insert_case(ow_ctx *cx, const ow_case_row *c, const applicant *ap,
     sqlite3_bind_int64(st, i++, c->dept_id);
     sqlite3_bind_text(st, i++, c->applicant_kind, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, i++, c->applicant_idx, -1, SQLITE_STATIC);
-    if (c->applicant_user_id) sqlite3_bind_int64(st, i++, c->applicant_user_id);
-    else sqlite3_bind_null(st, i++);
+    if (c->applicant_user_id)
+        sqlite3_bind_int64(st, i++, c->applicant_user_id);
+    else
+        sqlite3_bind_null(st, i++);
     sqlite3_bind_text(st, i++, c->applicant_name, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, i++, id_enc, -1, free);
     sqlite3_bind_text(st, i++, c->id_masked, -1, SQLITE_STATIC);
-    if (mob_enc) sqlite3_bind_text(st, i++, mob_enc, -1, free);
-    else sqlite3_bind_null(st, i++);
+    if (mob_enc)
+        sqlite3_bind_text(st, i++, mob_enc, -1, free);
+    else
+        sqlite3_bind_null(st, i++);
     sqlite3_bind_text(st, i++, mob_masked, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, i++, c->address, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, i++, c->channel, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, i++, c->intake_org_id);
     sqlite3_bind_int64(st, i++, c->intake_scope_id);
-    if (c->filed_by) sqlite3_bind_int64(st, i++, c->filed_by);
-    else sqlite3_bind_null(st, i++);
+    if (c->filed_by)
+        sqlite3_bind_int64(st, i++, c->filed_by);
+    else
+        sqlite3_bind_null(st, i++);
     bind_opt(st, i++, idem_key);
     sqlite3_bind_text(st, i++, c->title, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, i++, c->materials, -1, SQLITE_STATIC);
@@ -762,9 +796,9 @@ static int materials_json(ow_ctx *cx, const ow_case_item *it, const char **names
                     provided = true;
             }
         }
-        json_array_append_new(arr, json_pack("{s:s,s:b,s:b}", "name", it->materials[m].name,
-                                             "required", it->materials[m].required, "provided",
-                                             provided));
+        json_array_append_new(arr,
+                              json_pack("{s:s,s:b,s:b}", "name", it->materials[m].name, "required",
+                                        it->materials[m].required, "provided", provided));
     }
     *out = arr;
     return OW_OK;
@@ -782,8 +816,8 @@ int ow_cases_submit(ow_ctx *cx, const ow_case_apply_in *in, int64_t *id, bool *c
     if (in->idem_key) {
         if (!*in->idem_key || strlen(in->idem_key) > OW_CASE_IDEM_KEY_MAX_CHARS ||
             !ow_utf8_valid_text(in->idem_key))
-            return ow_err_set(&cx->err, OW_EINVAL, "idempotency_key",
-                              "幂等键应为 1 到 %d 个字符", OW_CASE_IDEM_KEY_MAX_CHARS);
+            return ow_err_set(&cx->err, OW_EINVAL, "idempotency_key", "幂等键应为 1 到 %d 个字符",
+                              OW_CASE_IDEM_KEY_MAX_CHARS);
         int64_t prev_item = 0;
         if ((rc = find_idem(cx, cx->actor.user_id, in->idem_key, id, &prev_item))) return rc;
         if (*id) {
@@ -819,8 +853,8 @@ int ow_cases_submit(ow_ctx *cx, const ow_case_apply_in *in, int64_t *id, bool *c
     int64_t center = 0;
     if (online) {
         if (!it.mode_online)
-            return ow_err_set(&cx->err, OW_EINVAL, "item_id", "事项“%s”不支持网上申请，请到窗口办理",
-                              it.name);
+            return ow_err_set(&cx->err, OW_EINVAL, "item_id",
+                              "事项“%s”不支持网上申请，请到窗口办理", it.name);
         snprintf(c.channel, sizeof c.channel, "online");
         json_t *centers;
         if ((rc = ow_org_list_json(cx, "center", 0, false, &centers))) return rc;
@@ -835,9 +869,9 @@ int ow_cases_submit(ow_ctx *cx, const ow_case_apply_in *in, int64_t *id, bool *c
         if ((rc = ow_case_scope_of(cx, cx->actor.org_id, &c.intake_scope_id))) return rc;
         if (!c.intake_scope_id) return forbid(cx, "您所在的机构不受理申请");
         c.intake_org_id = cx->actor.org_id;
-        const char *channel = !strcmp(kind, "window")      ? "window"
-                              : !strcmp(kind, "township")  ? "township"
-                                                           : "agent";
+        const char *channel = !strcmp(kind, "window")     ? "window"
+                              : !strcmp(kind, "township") ? "township"
+                                                          : "agent";
         snprintf(c.channel, sizeof c.channel, "%s", channel);
         if (!strcmp(channel, "township") && !it.level_township)
             return ow_err_set(&cx->err, OW_EINVAL, "item_id",
@@ -871,8 +905,10 @@ int ow_cases_submit(ow_ctx *cx, const ow_case_apply_in *in, int64_t *id, bool *c
     c.applicant_user_id = ap.user_id;
     c.applicant_name = ap.name;
     char masked[19];
-    if (person) ow_mask_id_number(ap.number, masked);
-    else snprintf(masked, sizeof masked, "%s", ap.number); /* a USCC is public */
+    if (person)
+        ow_mask_id_number(ap.number, masked);
+    else
+        snprintf(masked, sizeof masked, "%s", ap.number); /* a USCC is public */
     c.id_masked = masked;
     c.address = in->address ? in->address : "";
     c.title = in->title ? in->title : "";
@@ -901,7 +937,8 @@ int ow_cases_submit(ow_ctx *cx, const ow_case_apply_in *in, int64_t *id, bool *c
 /* ======================= transitions ======================= */
 
 static int need_text(ow_ctx *cx, const char *field, const char *v, const char *what, size_t max) {
-    if (!v || !*v) return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", field, "请填写%s", what);
+    if (!v || !*v)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", field, "请填写%s", what);
     return check_text(cx, field, what, v, max);
 }
 
@@ -910,9 +947,10 @@ static int check_needs(ow_ctx *cx, const ow_case_row *c, const rule *r,
     int rc;
     if ((rc = check_text(cx, "comment", "意见", in->comment, 500))) return rc;
     if (r->needs & N_REASON) {
-        const char *what = !strcmp(r->action, "refuse")     ? "不予受理的理由"
-                           : !strcmp(r->action, "deny")     ? "不予许可的理由和依据"
-                           : !strcmp(r->action, "suspend")  ? "中止计时的事由（听证、检验、专家评审等）"
+        const char *what = !strcmp(r->action, "refuse") ? "不予受理的理由"
+                           : !strcmp(r->action, "deny") ? "不予许可的理由和依据"
+                           : !strcmp(r->action, "suspend")
+                               ? "中止计时的事由（听证、检验、专家评审等）"
                            : !strcmp(r->action, "transfer") ? "转办的理由"
                                                             : "撤回的原因";
         if ((rc = need_text(cx, "reason", in->reason, what, 500))) return rc;
@@ -925,8 +963,8 @@ static int check_needs(ow_ctx *cx, const ow_case_row *c, const rule *r,
             return ow_err_set(&cx->err, OW_EINVAL, "materials", "补正材料过多");
         for (int i = 0; i < in->ndefects; i++) {
             if ((rc = need_text(cx, "materials", in->defects[i].name, "材料名称", 100))) return rc;
-            if ((rc = need_text(cx, "materials", in->defects[i].problem,
-                                "每项材料需要补正的问题", 200)))
+            if ((rc = need_text(cx, "materials", in->defects[i].problem, "每项材料需要补正的问题",
+                                200)))
                 return rc;
             for (int j = 0; j < i; j++)
                 if (!strcmp(in->defects[i].name, in->defects[j].name))
@@ -950,8 +988,9 @@ static int check_needs(ow_ctx *cx, const ow_case_row *c, const rule *r,
             return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "delivery",
                                "请选择出件方式（窗口领取、邮寄送达或电子送达）");
         if (!LOOKUP(DELIVERY_NAMES, in->delivery))
-            return ow_err_set(&cx->err, OW_EINVAL, "delivery",
-                              "出件方式应为 window（窗口领取）、post（邮寄送达）或 electronic（电子送达）");
+            return ow_err_set(
+                &cx->err, OW_EINVAL, "delivery",
+                "出件方式应为 window（窗口领取）、post（邮寄送达）或 electronic（电子送达）");
         if (!strcmp(in->delivery, "post")) {
             if ((rc = need_text(cx, "tracking_no", in->tracking_no, "邮件运单号", 40))) return rc;
         } else if (in->tracking_no && *in->tracking_no) {
@@ -1053,8 +1092,9 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
     if ((rc = relations(cx, &c, &rel))) return rc;
     if (!is_system(cx) && !(rel & r->who))
         return forbid(cx, r->who == R_APPROVER ? "只有该事项办理部门的审批人员可以进行此操作"
-                          : r->who == R_INTAKE ? "只有受理该办件的窗口或便民服务中心人员可以进行此操作"
-                                               : "您无权对该办件进行此操作");
+                          : r->who == R_INTAKE
+                              ? "只有受理该办件的窗口或便民服务中心人员可以进行此操作"
+                              : "您无权对该办件进行此操作");
     if ((rc = check_needs(cx, &c, r, in))) return rc;
 
     int32_t today = ow_case_today(cx);
@@ -1085,9 +1125,11 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
         if (licensing && idue != OW_DATE_NONE && today > idue) {
             char ds[11];
             ow_date_format(idue, ds);
-            rc = ow_err_setk(&cx->err, OW_ECONFLICT, "supplement_too_late", "action",
-                             "补正告知期限已于 %s 届满：依《行政许可法》第三十二条，自收到申请材料之日起即为受理，请直接受理",
-                             ds);
+            rc = ow_err_setk(
+                &cx->err, OW_ECONFLICT, "supplement_too_late", "action",
+                "补正告知期限已于 %s "
+                "届满：依《行政许可法》第三十二条，自收到申请材料之日起即为受理，请直接受理",
+                ds);
             goto out;
         }
         json_t *names = NULL;
@@ -1100,8 +1142,8 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
         }
         json_t *ds = json_array();
         for (int i = 0; i < in->ndefects; i++)
-            json_array_append_new(ds, json_pack("{s:s,s:s}", "name", in->defects[i].name,
-                                                "problem", in->defects[i].problem));
+            json_array_append_new(ds, json_pack("{s:s,s:s}", "name", in->defects[i].name, "problem",
+                                                in->defects[i].problem));
         json_object_set_new(detail, "materials", ds);
         json_object_set_new(detail, "notice", json_integer(names ? 1 : 2));
         if ((rc = pause_open(cx, c.id, "supplement", today))) goto out;
@@ -1130,7 +1172,8 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
         c.delivery_method = in->delivery;
         c.tracking_no = in->tracking_no && *in->tracking_no ? in->tracking_no : "";
         json_object_set_new(detail, "delivery", json_string(in->delivery));
-        if (c.tracking_no[0]) json_object_set_new(detail, "tracking_no", json_string(c.tracking_no));
+        if (c.tracking_no[0])
+            json_object_set_new(detail, "tracking_no", json_string(c.tracking_no));
     }
     snprintf(c.state, sizeof c.state, "%s", r->to);
     if (!ow_case_state_open(c.state)) c.concluded_at = now;
@@ -1145,7 +1188,9 @@ out:
 
 /* ======================= for the views ======================= */
 
-int ow_case_may_view(ow_ctx *cx, const ow_case_row *c, bool *ok) { return may_view(cx, c, ok); }
+int ow_case_may_view(ow_ctx *cx, const ow_case_row *c, bool *ok) {
+    return may_view(cx, c, ok);
+}
 
 int ow_case_actions_json(ow_ctx *cx, const ow_case_row *c, json_t **out) {
     unsigned rel;
@@ -1161,8 +1206,8 @@ int ow_case_actions_json(ow_ctx *cx, const ow_case_row *c, json_t **out) {
         if (r->needs & N_DEPT) json_array_append_new(needs, json_string("dept_id"));
         if (r->needs & N_DELIVERY) json_array_append_new(needs, json_string("delivery"));
         json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:o}", "action", r->action, "name",
-                                             ow_case_action_name(r->action), "to", r->to,
-                                             "needs", needs));
+                                             ow_case_action_name(r->action), "to", r->to, "needs",
+                                             needs));
     }
     *out = arr;
     return OW_OK;

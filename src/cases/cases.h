@@ -42,16 +42,16 @@ typedef struct ow_case_defect {
 } ow_case_defect;
 
 typedef struct ow_case_action_in {
-    const char *action;  /* accept, supplement, resubmit, refuse, approve, deny, suspend,
-                            resume, transfer, deliver, withdraw */
-    const char *comment; /* optional remark on any action */
-    const char *reason;  /* required for refuse, deny, suspend, transfer, withdraw */
+    const char *action;            /* accept, supplement, resubmit, refuse, approve, deny, suspend,
+                                      resume, transfer, deliver, withdraw */
+    const char *comment;           /* optional remark on any action */
+    const char *reason;            /* required for refuse, deny, suspend, transfer, withdraw */
     const ow_case_defect *defects; /* supplement: every missing or faulty material */
     int ndefects;
-    int64_t dept_id;            /* transfer: the department that should decide */
-    const char *delivery;       /* deliver: window, post, electronic */
-    const char *tracking_no;    /* deliver by post */
-    const char **materials;     /* resubmit: materials now handed in */
+    int64_t dept_id;         /* transfer: the department that should decide */
+    const char *delivery;    /* deliver: window, post, electronic */
+    const char *tracking_no; /* deliver by post */
+    const char **materials;  /* resubmit: materials now handed in */
     int nmaterials;
 } ow_case_action_in;
 
@@ -61,8 +61,8 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in);
 int ow_cases_get_json(ow_ctx *cx, int64_t id, json_t **out);
 
 typedef struct ow_case_query {
-    const char *queue; /* intake, review, delivery, mine, all */
-    const char *state; /* NULL = the queue's states */
+    const char *queue;    /* intake, review, delivery, mine, all */
+    const char *state;    /* NULL = the queue's states */
     const char *deadline; /* overdue, due_soon: only those */
     const char *channel;
     int64_t item_id;

@@ -10,7 +10,9 @@
 #include "core/buf.h"
 #include "core/json.h"
 
-static ow_ctx *CX(ow_req *rq) { return ow_req_ctx(rq); }
+static ow_ctx *CX(ow_req *rq) {
+    return ow_req_ctx(rq);
+}
 
 /* An array of strings (material names) into the arena. */
 static int str_array(ow_ctx *cx, const json_t *b, const char *key, const char ***out, int *n) {
@@ -21,7 +23,8 @@ static int str_array(ow_ctx *cx, const json_t *b, const char *key, const char **
     if (!json_is_array(a)) return ow_err_set(&cx->err, OW_EINVAL, key, "材料清单应为数组");
     size_t k = json_array_size(a);
     if (k > OW_CASE_MATERIALS_MAX)
-        return ow_err_set(&cx->err, OW_EINVAL, key, "材料过多（最多 %d 项）", OW_CASE_MATERIALS_MAX);
+        return ow_err_set(&cx->err, OW_EINVAL, key, "材料过多（最多 %d 项）",
+                          OW_CASE_MATERIALS_MAX);
     const char **v = ow_alloc(cx->arena, (k + 1) * sizeof *v);
     for (size_t i = 0; i < k; i++) {
         json_t *e = json_array_get(a, i);
@@ -142,15 +145,15 @@ static int api_list(ow_req *rq) {
 
 static int api_track(ow_req *rq) {
     json_t *o;
-    int rc = ow_cases_track_json(CX(rq), ow_req_query(rq, "case_no"), ow_req_query(rq, "id_tail"),
-                                 &o);
+    int rc =
+        ow_cases_track_json(CX(rq), ow_req_query(rq, "case_no"), ow_req_query(rq, "id_tail"), &o);
     return rc ? rc : ow_reply_json(rq, 200, o);
 }
 
 static int api_profile(ow_req *rq) {
     json_t *o;
-    int rc = ow_cases_profile_json(CX(rq), ow_req_query(rq, "id_number"),
-                                   ow_req_query(rq, "uscc"), &o);
+    int rc =
+        ow_cases_profile_json(CX(rq), ow_req_query(rq, "id_number"), ow_req_query(rq, "uscc"), &o);
     return rc ? rc : ow_reply_json(rq, 200, o);
 }
 

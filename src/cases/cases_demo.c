@@ -40,21 +40,26 @@ static uint64_t rnext(rng *r) {
     r->s ^= r->s >> 27;
     return r->s * 2685821657736338717ULL;
 }
-static int rint_(rng *r, int n) { return n <= 0 ? 0 : (int)(rnext(r) % (uint64_t)n); }
-static bool rpct(rng *r, int pct) { return rint_(r, 100) < pct; }
+static int rint_(rng *r, int n) {
+    return n <= 0 ? 0 : (int)(rnext(r) % (uint64_t)n);
+}
+static bool rpct(rng *r, int pct) {
+    return rint_(r, 100) < pct;
+}
 
 static const char *const SURNAMES[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴",
                                        "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗",
                                        "梁", "宋", "郑", "谢", "韩", "唐", "冯", "曾", "彭", "蒋"};
-static const char *const GIVEN[] = {"伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军",
-                                    "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞",
-                                    "平", "刚", "桂英", "建华", "志强", "春生", "海燕", "红梅",
-                                    "小龙", "建国", "玉兰", "德胜", "湘云", "益民"};
-static const char *const FIRM_WORDS[] = {"农业科技", "建材", "商贸", "食品", "物流", "电子",
-                                         "竹业", "茶业", "建筑工程", "餐饮管理", "医药", "机械"};
-static const char *const PLACES[] = {"龙岭", "会龙山", "金银山", "桃花仑", "赫山", "沧水铺",
-                                     "岳家桥", "欧江岔", "新市渡", "兰溪", "泉交河", "笔架山",
-                                     "衡龙桥", "八字哨", "泥江口"};
+static const char *const GIVEN[] = {
+    "伟",   "芳",   "娜",   "秀英", "敏",   "静",   "丽",   "强",   "磊",   "军",  "洋",   "勇",
+    "艳",   "杰",   "娟",   "涛",   "明",   "超",   "秀兰", "霞",   "平",   "刚",  "桂英", "建华",
+    "志强", "春生", "海燕", "红梅", "小龙", "建国", "玉兰", "德胜", "湘云", "益民"};
+static const char *const FIRM_WORDS[] = {"农业科技", "建材",     "商贸", "食品",
+                                         "物流",     "电子",     "竹业", "茶业",
+                                         "建筑工程", "餐饮管理", "医药", "机械"};
+static const char *const PLACES[] = {"龙岭",   "会龙山", "金银山", "桃花仑", "赫山",
+                                     "沧水铺", "岳家桥", "欧江岔", "新市渡", "兰溪",
+                                     "泉交河", "笔架山", "衡龙桥", "八字哨", "泥江口"};
 
 typedef struct person {
     const char *kind, *name, *idx, *id_enc, *masked, *mob_enc, *mob_masked, *address;
@@ -115,7 +120,8 @@ static int load_items(gen *g) {
         if (n < 100) break;
     }
     if (!g->nitems)
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "item_id", "没有已发布的事项，无法生成办件（请先载入事项目录）");
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "item_id",
+                          "没有已发布的事项，无法生成办件（请先载入事项目录）");
     /* a few items carry most of the work, like a real hall */
     g->weight = ow_alloc(cx->arena, (size_t)g->nitems * sizeof *g->weight);
     for (int i = 0; i < g->nitems; i++) {
@@ -176,14 +182,16 @@ static int make_person(gen *g, person *p, bool firm) {
         num[17] = ow_id_number_compute_check(num);
         num[18] = '\0';
         p->kind = "person";
-        p->name = ow_sprintf(cx->arena, "%s%s", SURNAMES[rint_(&g->r, 30)], GIVEN[rint_(&g->r, 34)]);
+        p->name =
+            ow_sprintf(cx->arena, "%s%s", SURNAMES[rint_(&g->r, 30)], GIVEN[rint_(&g->r, 34)]);
         char masked[19];
         ow_mask_id_number(num, masked);
         p->masked = ow_strdup(cx->arena, masked);
     } else {
         static const char alnum[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
         char org8[9];
-        for (int i = 0; i < 8; i++) org8[i] = alnum[rint_(&g->r, 10 + (i > 1 ? 21 : 0))];
+        for (int i = 0; i < 8; i++)
+            org8[i] = alnum[rint_(&g->r, 10 + (i > 1 ? 21 : 0))];
         org8[8] = '\0';
         char oc = ow_org_code_compute_check(org8);
         snprintf(num, 19, "91430903%s%c", org8, oc ? oc : '0');
@@ -201,11 +209,13 @@ static int make_person(gen *g, person *p, bool firm) {
     p->idx = ow_strdup(cx->arena, idx);
     p->id_enc = enc(g, num, "cases.id_number");
     p->mob_enc = enc(g, mobile, "cases.mobile");
-    if (!p->id_enc || !p->mob_enc) return ow_err_set(&cx->err, OW_EINTERNAL, "", "个人信息加密失败");
+    if (!p->id_enc || !p->mob_enc)
+        return ow_err_set(&cx->err, OW_EINTERNAL, "", "个人信息加密失败");
     p->mob_masked = ow_strdup(cx->arena, mm);
     p->address = ow_sprintf(cx->arena, "益阳市赫山区%s镇%s村%d组", PLACES[rint_(&g->r, 15)],
                             PLACES[rint_(&g->r, 15)], 1 + rint_(&g->r, 12));
-    snprintf(p->tail, sizeof p->tail, "%s", num + 12);
+    memcpy(p->tail, num + 12, 6);
+    p->tail[6] = '\0';
     return OW_OK;
 }
 
@@ -235,12 +245,15 @@ static int account_person(gen *g, const char *username, person *p) {
     if (mob) ow_mask_mobile(mob, mm);
     p->mob_masked = ow_strdup(cx->arena, mm);
     char masked[19];
-    if (firm) snprintf(masked, sizeof masked, "%s", num);
-    else ow_mask_id_number(num, masked);
+    if (firm)
+        snprintf(masked, sizeof masked, "%s", num);
+    else
+        ow_mask_id_number(num, masked);
     p->masked = ow_strdup(cx->arena, masked);
     p->address = "益阳市赫山区龙岭工业园";
     p->user_id = t.user_id;
-    snprintf(p->tail, sizeof p->tail, "%s", num + 12);
+    memcpy(p->tail, num + 12, 6);
+    p->tail[6] = '\0';
     json_decref(u);
     json_decref(pii);
     return OW_OK;
@@ -266,7 +279,8 @@ static int load_seq(gen *g) {
         int32_t dn = ow_date_from_ymd(atoi((char[5]){day[0], day[1], day[2], day[3], 0}),
                                       atoi((char[3]){day[4], day[5], 0}),
                                       atoi((char[3]){day[6], day[7], 0}));
-        if (dn >= g->first_day && dn <= g->today) g->seq[dn - g->first_day] = sqlite3_column_int(st, 1);
+        if (dn >= g->first_day && dn <= g->today)
+            g->seq[dn - g->first_day] = sqlite3_column_int(st, 1);
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? OW_OK : ow_db_fail(g->cx->db, "case seq", &g->cx->err);
@@ -324,7 +338,8 @@ static int gen_init(gen *g, ow_ctx *cx, uint64_t seed, int npeople) {
     if (account_person(g, "demo-citizen", &extra[ne]) == OW_OK) ne++;
     if (account_person(g, "demo-enterprise", &extra[ne]) == OW_OK) ne++;
     ow_err_clear(&cx->err);
-    for (int i = 0; i < ne; i++) g->people[g->npeople++] = extra[i];
+    for (int i = 0; i < ne; i++)
+        g->people[g->npeople++] = extra[i];
     return load_seq(g);
 }
 
@@ -392,8 +407,10 @@ static int write_case(gen *g, ow_case_row *c, const person *p, const ev *evs, in
     T(p->name);
     T(p->id_enc);
     T(p->masked);
-    if (p->mob_enc) T(p->mob_enc);
-    else sqlite3_bind_null(st, i++);
+    if (p->mob_enc)
+        T(p->mob_enc);
+    else
+        sqlite3_bind_null(st, i++);
     T(p->mob_masked);
     T(p->address);
     T(c->channel);
@@ -402,8 +419,10 @@ static int write_case(gen *g, ow_case_row *c, const person *p, const ev *evs, in
     N(c->filed_by);
     T(c->title);
     T(c->materials);
-    if (c->supplement_names) T(c->supplement_names);
-    else sqlite3_bind_null(st, i++);
+    if (c->supplement_names)
+        T(c->supplement_names);
+    else
+        sqlite3_bind_null(st, i++);
     T(c->state);
     I(c->submitted_at);
     D(c->received_date);
@@ -418,10 +437,14 @@ static int write_case(gen *g, ow_case_row *c, const person *p, const ev *evs, in
     D(c->due_statutory);
     D(c->due_date);
     T(c->result);
-    if (c->delivery_method[0]) T(c->delivery_method);
-    else sqlite3_bind_null(st, i++);
-    if (c->tracking_no[0]) T(c->tracking_no);
-    else sqlite3_bind_null(st, i++);
+    if (c->delivery_method[0])
+        T(c->delivery_method);
+    else
+        sqlite3_bind_null(st, i++);
+    if (c->tracking_no[0])
+        T(c->tracking_no);
+    else
+        sqlite3_bind_null(st, i++);
     I(c->updated_at);
 #undef T
 #undef I
@@ -435,8 +458,10 @@ static int write_case(gen *g, ow_case_row *c, const person *p, const ev *evs, in
         sqlite3_bind_int64(e, 1, c->id);
         sqlite3_bind_int(e, 2, k + 1);
         sqlite3_bind_int64(e, 3, evs[k].at);
-        if (evs[k].actor_id) sqlite3_bind_int64(e, 4, evs[k].actor_id);
-        else sqlite3_bind_null(e, 4);
+        if (evs[k].actor_id)
+            sqlite3_bind_int64(e, 4, evs[k].actor_id);
+        else
+            sqlite3_bind_null(e, 4);
         sqlite3_bind_text(e, 5, evs[k].actor_name, -1, SQLITE_STATIC);
         sqlite3_bind_text(e, 6, evs[k].actor_role, -1, SQLITE_STATIC);
         sqlite3_bind_text(e, 7, evs[k].actor_org, -1, SQLITE_STATIC);
@@ -454,8 +479,10 @@ static int write_case(gen *g, ow_case_row *c, const person *p, const ev *evs, in
         sqlite3_bind_int(e, 2, k + 1);
         sqlite3_bind_text(e, 3, pause_kinds[k], -1, SQLITE_STATIC);
         sqlite3_bind_int64(e, 4, pauses[k].start);
-        if (pauses[k].end == OW_DATE_NONE) sqlite3_bind_null(e, 5);
-        else sqlite3_bind_int64(e, 5, pauses[k].end);
+        if (pauses[k].end == OW_DATE_NONE)
+            sqlite3_bind_null(e, 5);
+        else
+            sqlite3_bind_int64(e, 5, pauses[k].end);
         if (sqlite3_step(e) != SQLITE_DONE) return ow_db_fail(cx->db, "seed pause", &cx->err);
     }
     g->cases++;
@@ -475,7 +502,8 @@ static const ow_case_item *pick_item(gen *g) {
 static int one_case(gen *g, int32_t day) {
     ow_ctx *cx = g->cx;
     const ow_case_item *it = pick_item(g);
-    bool firm_ok = strcmp(it->target, "person") != 0, person_ok = strcmp(it->target, "enterprise") != 0;
+    bool firm_ok = strcmp(it->target, "person") != 0,
+         person_ok = strcmp(it->target, "enterprise") != 0;
     const person *p;
     for (int tries = 0;; tries++) {
         /* the demo accounts file a case now and then */
@@ -539,14 +567,15 @@ static int one_case(gen *g, int32_t day) {
     if (clerk_id == g->demo_town_clerk && clerk_id) clerk_name = "王丽";
     bool desk = strcmp(c.channel, "online") != 0;
     /* desks work on working days, the portal every day */
-    while (desk && !is_workday(g, day) && day < g->today) day++;
+    while (desk && !is_workday(g, day) && day < g->today)
+        day++;
     if (desk && !is_workday(g, day)) return OW_OK;
     int idx_day = day - g->first_day;
     int n = ++g->seq[idx_day];
     int y, m, d;
     ow_date_ymd(day, &y, &m, &d);
-    snprintf(c.case_no, sizeof c.case_no, "%s-%04d%02d%02d-%05d", cx->app->cfg.region_code, y, m,
-             d, n);
+    snprintf(c.case_no, sizeof c.case_no, "%.6s-%04d%02d%02d-%05d", cx->app->cfg.region_code,
+             y % 10000, m % 100, d % 100, n % 1000000);
     c.submitted_at = at_ms(g, day, desk ? 9 : 7, desk ? 17 : 23);
     c.received_date = day;
     c.committed_days = it->committed_days;
@@ -558,9 +587,9 @@ static int one_case(gen *g, int32_t day) {
     int missing = short_one ? rint_(&g->r, it->nmaterials) : -1;
     json_t *mats = json_array();
     for (int i = 0; i < it->nmaterials; i++)
-        json_array_append_new(mats, json_pack("{s:s,s:b,s:b}", "name", it->materials[i].name,
-                                              "required", it->materials[i].required, "provided",
-                                              1));
+        json_array_append_new(mats,
+                              json_pack("{s:s,s:b,s:b}", "name", it->materials[i].name, "required",
+                                        it->materials[i].required, "provided", 1));
     const char *approver_name = "审批人员", *dept_name = it->dept_name;
     int64_t approver_id = 0;
     if (it->dept_id == g->demo_approver_org) {
@@ -573,28 +602,37 @@ static int one_case(gen *g, int32_t day) {
     const char *pkinds[2];
     int np = 0;
     char state[16] = "submitted";
-    evs[nev++] = (ev){"submit", "", "submitted", NULL, NULL, c.submitted_at,
+    evs[nev++] = (ev){"submit",
+                      "",
+                      "submitted",
+                      NULL,
+                      NULL,
+                      c.submitted_at,
                       desk ? c.filed_by : p->user_id,
                       desk ? clerk_name : p->name,
-                      desk ? (!strcmp(c.channel, "agent") ? "agent" : "clerk") : (!strcmp(p->kind, "person") ? "citizen" : "enterprise"),
+                      desk ? (!strcmp(c.channel, "agent") ? "agent" : "clerk")
+                           : (!strcmp(p->kind, "person") ? "citizen" : "enterprise"),
                       desk ? clerk_org : ""};
     int32_t t = day;
     int64_t last_at = c.submitted_at;
     const char *result = "";
     int64_t concluded_at = 0;
-#define STEP(days_)                                                                            \
-    do {                                                                                       \
-        t = workday_after(g, t, (days_));                                                      \
-        if (t > g->today) goto done;                                                           \
+#define STEP(days_)                                                                                \
+    do {                                                                                           \
+        t = workday_after(g, t, (days_));                                                          \
+        if (t > g->today) goto done;                                                               \
     } while (0)
-#define EV(action_, to_, comment_, detail_, who_id, who_name, who_role, who_org)               \
-    do {                                                                                       \
-        int64_t a_ = at_ms(g, t, 9, 17);                                                       \
-        if (a_ <= last_at) a_ = last_at + 60000;                                               \
-        last_at = a_;                                                                          \
-        evs[nev++] = (ev){action_, ow_strdup(cx->arena, state), to_, comment_, detail_, a_,   \
-                          who_id, who_name, who_role, who_org};                               \
-        snprintf(state, sizeof state, "%s", to_);                                              \
+#define EV(action_, to_, comment_, detail_, who_id, who_name, who_role, who_org)                   \
+    do {                                                                                           \
+        int64_t a_ = at_ms(g, t, 9, 17);                                                           \
+        if (a_ <= last_at) a_ = last_at + 60000;                                                   \
+        last_at = a_;                                                                              \
+        evs[nev++] = (ev){action_,  ow_strdup(cx->arena, state),                                   \
+                          to_,      comment_,                                                      \
+                          detail_,  a_,                                                            \
+                          who_id,   who_name,                                                      \
+                          who_role, who_org};                                                      \
+        snprintf(state, sizeof state, "%s", to_);                                                  \
     } while (0)
     if (short_one) {
         STEP(rint_(&g->r, 2));
@@ -604,8 +642,9 @@ static int one_case(gen *g, int32_t day) {
         c.supplement_names = ow_strdup(cx->arena, nt);
         free(nt);
         json_decref(names);
-        json_t *det = json_pack("{s:[{s:s,s:s}],s:i}", "materials", "name", mname, "problem",
-                                rpct(&g->r, 50) ? "未提交" : "复印件不清晰，请提交原件", "notice", 1);
+        json_t *det =
+            json_pack("{s:[{s:s,s:s}],s:i}", "materials", "name", mname, "problem",
+                      rpct(&g->r, 50) ? "未提交" : "复印件不清晰，请提交原件", "notice", 1);
         char *dt = ow_json_dump(det);
         json_decref(det);
         EV("supplement", "supplement", NULL, ow_strdup(cx->arena, dt), clerk_id, clerk_name,
@@ -617,8 +656,8 @@ static int one_case(gen *g, int32_t day) {
         if (rpct(&g->r, 5)) {
             STEP(3 + rint_(&g->r, 5));
             pauses[np - 1].end = t;
-            EV("withdraw", "withdrawn", NULL, "{\"reason\":\"申请人无法提供所需材料\"}", 0,
-               p->name, "citizen", "");
+            EV("withdraw", "withdrawn", NULL, "{\"reason\":\"申请人无法提供所需材料\"}", 0, p->name,
+               "citizen", "");
             result = "withdrawn";
             concluded_at = last_at;
             goto done;
@@ -631,8 +670,8 @@ static int one_case(gen *g, int32_t day) {
     }
     if (rpct(&g->r, 3)) {
         STEP(rint_(&g->r, 2));
-        EV("refuse", "refused", NULL, "{\"reason\":\"申请事项不属于本行政机关职权范围\"}",
-           clerk_id, clerk_name, "clerk", clerk_org);
+        EV("refuse", "refused", NULL, "{\"reason\":\"申请事项不属于本行政机关职权范围\"}", clerk_id,
+           clerk_name, "clerk", clerk_org);
         result = "refused";
         concluded_at = last_at;
         goto done;
@@ -659,8 +698,8 @@ static int one_case(gen *g, int32_t day) {
     }
     c.decided_date = t;
     if (rpct(&g->r, 4)) {
-        EV("deny", "denied", NULL, "{\"reason\":\"申请材料反映的情况不符合法定条件\"}",
-           approver_id, approver_name, "approver", dept_name);
+        EV("deny", "denied", NULL, "{\"reason\":\"申请材料反映的情况不符合法定条件\"}", approver_id,
+           approver_name, "approver", dept_name);
         result = "denied";
         concluded_at = last_at;
         goto done;
@@ -756,7 +795,8 @@ int ow_cases_demo_seed(ow_ctx *cx) {
 }
 
 int ow_cases_bench_seed(ow_ctx *cx, int64_t n) {
-    if (!cx->actor.system) return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只能在命令行生成测试数据");
+    if (!cx->actor.system)
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只能在命令行生成测试数据");
     int64_t made = 0;
     uint64_t seed = 0x9e3779b97f4a7c15ULL ^ (uint64_t)ow_clock_now_ms(cx->clock);
     return run(cx, n, seed, POOL_PEOPLE + POOL_FIRMS, &made);

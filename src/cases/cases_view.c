@@ -139,8 +139,10 @@ static json_t *deadline_json(ow_ctx *cx, const ow_case_row *c, bool full) {
             ow_err_clear(&e);
             if (ow_cal_used_with_pauses(cal, c->clock_start, until, p, np, &used, &e) == OW_OK) {
                 json_object_set_new(o, "days_used", json_integer(used));
-                json_object_set_new(o, "committed_days_left", json_integer(c->committed_days - used));
-                json_object_set_new(o, "statutory_days_left", json_integer(c->statutory_days - used));
+                json_object_set_new(o, "committed_days_left",
+                                    json_integer(c->committed_days - used));
+                json_object_set_new(o, "statutory_days_left",
+                                    json_integer(c->statutory_days - used));
             }
             json_t *pa = json_array();
             for (size_t i = 0; i < np; i++)
@@ -161,9 +163,9 @@ static json_t *summary_json(ow_ctx *cx, org_cache *oc, const ow_case_row *c) {
         "{s:I,s:s,s:{s:I,s:s,s:s,s:i,s:s},s:o,s:{s:s,s:s,s:s},s:s,s:s,s:s,s:s,s:o,s:o,s:o}", "id",
         (json_int_t)c->id, "case_no", c->case_no, "item", "id", (json_int_t)c->item_id, "code",
         c->item_code, "name", c->item_name, "version", c->item_version, "type", c->item_type,
-        "department", org_json(cx, oc, c->dept_id), "applicant", "kind", c->applicant_kind,
-        "name", c->applicant_name, "id_number", c->id_masked, "channel", c->channel,
-        "channel_name", ow_case_channel_name(c->channel), "state", c->state, "state_name",
+        "department", org_json(cx, oc, c->dept_id), "applicant", "kind", c->applicant_kind, "name",
+        c->applicant_name, "id_number", c->id_masked, "channel", c->channel, "channel_name",
+        ow_case_channel_name(c->channel), "state", c->state, "state_name",
         ow_case_state_name(c->state), "submitted_at", time_json(c->submitted_at), "received_date",
         date_json(c->received_date), "intake_org", org_json(cx, oc, c->intake_org_id));
     json_object_set_new(o, "deadline", deadline_json(cx, c, false));
@@ -184,12 +186,13 @@ static int timeline_json(ow_ctx *cx, int64_t id, bool public_view, json_t **out)
         const char *action = col(st, 5), *to = col(st, 7);
         json_t *e = json_pack("{s:i,s:o,s:s,s:s,s:s,s:s}", "seq", sqlite3_column_int(st, 0), "at",
                               time_json(sqlite3_column_int64(st, 1)), "action", action,
-                              "action_name", ow_case_action_name(action), "state", to,
-                              "state_name", ow_case_state_name(to));
+                              "action_name", ow_case_action_name(action), "state", to, "state_name",
+                              ow_case_state_name(to));
         if (!public_view) {
             json_t *detail = json_loads(col(st, 9), 0, NULL);
-            json_object_set_new(e, "actor", json_pack("{s:s,s:s,s:s}", "name", col(st, 2), "role",
-                                                      col(st, 3), "org", col(st, 4)));
+            json_object_set_new(e, "actor",
+                                json_pack("{s:s,s:s,s:s}", "name", col(st, 2), "role", col(st, 3),
+                                          "org", col(st, 4)));
             json_object_set_new(e, "from_state", json_string(col(st, 6)));
             json_object_set_new(e, "comment", json_string(col(st, 8)));
             json_object_set_new(e, "detail", detail ? detail : json_object());
@@ -244,10 +247,9 @@ int ow_cases_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     json_object_set_new(o, "decided_date", date_json(c.decided_date));
     json_object_set_new(o, "concluded_at", time_json(c.concluded_at));
     json_object_set_new(o, "delivery",
-                        c.delivery_method[0]
-                            ? json_pack("{s:s,s:s}", "method", c.delivery_method, "tracking_no",
-                                        c.tracking_no)
-                            : json_null());
+                        c.delivery_method[0] ? json_pack("{s:s,s:s}", "method", c.delivery_method,
+                                                         "tracking_no", c.tracking_no)
+                                             : json_null());
     json_t *tl, *actions;
     if ((rc = timeline_json(cx, c.id, false, &tl))) {
         json_decref(o);
@@ -267,35 +269,40 @@ int ow_cases_get_json(ow_ctx *cx, int64_t id, json_t **out) {
 
 /* ---------------- queues ---------------- */
 
-/* ?1 scope, ?2..?4 states (?2 NULL = any), ?5 item, ?6 channel, ?7 case number prefix or
- * applicant name, ?8/?9 due date bounds, ?10 limit, ?11 offset.  One statement per
- * scope column so each queue is answered from its own index. */
-#define Q_FILTERS                                                                              \
-    " AND (?2 IS NULL OR state IN (?2, ?3, ?4)) AND (?5 IS NULL OR item_id = ?5)"             \
-    " AND (?6 IS NULL OR channel = ?6)"                                                        \
-    " AND (?7 IS NULL OR case_no LIKE ?7 || '%' OR applicant_name = ?7)"                       \
+/* ?1 scope, ?2..?4 states, ?5 item, ?6 channel, ?7 case number prefix or applicant name,
+ * ?8/?9 due date bounds, ?10 limit, ?11 offset.  One statement per queue, each with its
+ * scope column and its states spelled out, so the planner answers it from that queue's
+ * index (cases_dept, cases_intake, …) even on a million cases; the optional filters only
+ * narrow what the index found. */
+#define Q_FILTERS                                                                                  \
+    " AND (?5 IS NULL OR item_id = ?5) AND (?6 IS NULL OR channel = ?6)"                           \
+    " AND (?7 IS NULL OR case_no LIKE ?7 || '%' OR applicant_name = ?7)"                           \
     " AND (?8 IS NULL OR due_date >= ?8) AND (?9 IS NULL OR due_date <= ?9)"
+#define Q_STATES " AND state IN (?2, ?3, ?4)"
+#define Q_ANY_STATE " AND (?2 IS NULL OR state IN (?2, ?3, ?4))"
 #define Q_BY_DUE " ORDER BY due_date IS NULL, due_date, id LIMIT ?10 OFFSET ?11"
 #define Q_BY_NEW " ORDER BY id DESC LIMIT ?10 OFFSET ?11"
-#define Q_COLS                                                                                   \
-    "id, case_no, item_id, item_version, item_code, item_name, item_type, dept_id,"            \
-    " applicant_kind, applicant_user_id, applicant_name, id_masked, channel, intake_org_id,"   \
-    " state, submitted_at, received_date, decided_date, committed_days, statutory_days,"      \
+#define Q_COLS                                                                                     \
+    "id, case_no, item_id, item_version, item_code, item_name, item_type, dept_id,"                \
+    " applicant_kind, applicant_user_id, applicant_name, id_masked, channel, intake_org_id,"       \
+    " state, submitted_at, received_date, decided_date, committed_days, statutory_days,"           \
     " due_committed, due_statutory, due_date, result, clock_start"
 
 typedef struct queue_sql {
     const char *count, *list;
 } queue_sql;
 
-#define QUEUE(where, order)                                                                   \
-    {"SELECT count(*) FROM cases WHERE " where Q_FILTERS,                                     \
-     "SELECT " Q_COLS " FROM cases WHERE " where Q_FILTERS order}
+#define QUEUE(where, order)                                                                        \
+    {                                                                                              \
+        "SELECT count(*) FROM cases WHERE " where Q_FILTERS,                                       \
+            "SELECT " Q_COLS " FROM cases WHERE " where Q_FILTERS order                            \
+    }
 
-static const queue_sql Q_SCOPE = QUEUE("intake_scope_id = ?1", Q_BY_DUE);
-static const queue_sql Q_POINT = QUEUE("intake_org_id = ?1", Q_BY_DUE);
-static const queue_sql Q_DEPT = QUEUE("dept_id = ?1", Q_BY_DUE);
-static const queue_sql Q_MINE = QUEUE("applicant_user_id = ?1", Q_BY_NEW);
-static const queue_sql Q_ALL = QUEUE("?1 = ?1", Q_BY_NEW);
+static const queue_sql Q_SCOPE = QUEUE("intake_scope_id = ?1" Q_STATES, Q_BY_DUE);
+static const queue_sql Q_POINT = QUEUE("intake_org_id = ?1" Q_ANY_STATE, Q_BY_DUE);
+static const queue_sql Q_DEPT = QUEUE("dept_id = ?1" Q_STATES, Q_BY_DUE);
+static const queue_sql Q_MINE = QUEUE("applicant_user_id = ?1" Q_ANY_STATE, Q_BY_NEW);
+static const queue_sql Q_ALL = QUEUE("?1 = ?1" Q_ANY_STATE, Q_BY_NEW);
 
 static void list_row(sqlite3_stmt *st, ow_ctx *cx, ow_case_row *c) {
     memset(c, 0, sizeof *c);
@@ -366,16 +373,19 @@ int ow_cases_list_json(ow_ctx *cx, const ow_case_query *q, json_t **items, int64
         sql = &Q_DEPT;
         scope = cx->actor.org_id;
         states[0] = "review", states[1] = "suspended";
-    } else if (!strcmp(queue, "mine") && (!strcmp(role, "citizen") || !strcmp(role, "enterprise"))) {
+    } else if (!strcmp(queue, "mine") &&
+               (!strcmp(role, "citizen") || !strcmp(role, "enterprise"))) {
         sql = &Q_MINE;
         scope = cx->actor.user_id;
-    } else if (!strcmp(queue, "all") && (cx->actor.system || !strcmp(role, "supervisor") ||
-                                          !strcmp(role, "admin"))) {
+    } else if (!strcmp(queue, "all") &&
+               (cx->actor.system || !strcmp(role, "supervisor") || !strcmp(role, "admin"))) {
         sql = &Q_ALL;
     } else if (!in_list(queue, (const char *const[]){"intake", "review", "delivery", "mine", "all",
-                                                      NULL})) {
-        return ow_err_set(&cx->err, OW_EINVAL, "queue",
-                          "队列应为 intake（受理）、review（审批）、delivery（出件）、mine（我的办件）或 all（全部）");
+                                                     NULL})) {
+        return ow_err_set(
+            &cx->err, OW_EINVAL, "queue",
+            "队列应为 intake（受理）、review（审批）、delivery（出件）、mine（我的办件）或 "
+            "all（全部）");
     } else {
         return ow_err_set(&cx->err, OW_EFORBIDDEN, "queue", "您的岗位不能查看该办件队列");
     }
@@ -403,7 +413,8 @@ int ow_cases_list_json(ow_ctx *cx, const ow_case_query *q, json_t **items, int64
         }
     }
     if (q->channel && *q->channel && !ow_case_channel_name(q->channel)[0])
-        return ow_err_set(&cx->err, OW_EINVAL, "channel", "受理渠道应为 online、window、township 或 agent");
+        return ow_err_set(&cx->err, OW_EINVAL, "channel",
+                          "受理渠道应为 online、window、township 或 agent");
     const char *text[] = {sql->count, sql->list};
     json_t *arr = json_array();
     org_cache oc = {0};
@@ -458,13 +469,16 @@ int ow_cases_track_json(ow_ctx *cx, const char *case_no, const char *id_tail, js
     if (!case_no || !*case_no)
         return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "case_no", "请填写办件编号");
     if (!id_tail || strlen(id_tail) != 6)
-        return ow_err_set(&cx->err, OW_EINVAL, "id_tail", "请填写身份证号码（或统一社会信用代码）的后 6 位");
-    if (strlen(case_no) > 30) return ow_err_set(&cx->err, OW_EINVAL, "case_no", "办件编号格式不正确");
+        return ow_err_set(&cx->err, OW_EINVAL, "id_tail",
+                          "请填写身份证号码（或统一社会信用代码）的后 6 位");
+    if (strlen(case_no) > 30)
+        return ow_err_set(&cx->err, OW_EINVAL, "case_no", "办件编号格式不正确");
     ow_case_row c;
     int rc = ow_case_load_by_no(cx, case_no, &c);
     /* One answer for "no such case" and "wrong number": nothing to learn by guessing. */
     if (rc == OW_ENOTFOUND)
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "case_no", "未找到与办件编号和证件号码后 6 位相符的办件");
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "case_no",
+                          "未找到与办件编号和证件号码后 6 位相符的办件");
     if (rc) return rc;
     char *num = NULL;
     if (ow_pii_decrypt(&cx->app->keys, c.id_enc, "cases.id_number", &num))
@@ -480,18 +494,19 @@ int ow_cases_track_json(ow_ctx *cx, const char *case_no, const char *id_tail, js
     }
     want[6] = '\0';
     if (!ow_ct_equal(tail, want))
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "case_no", "未找到与办件编号和证件号码后 6 位相符的办件");
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "case_no",
+                          "未找到与办件编号和证件号码后 6 位相符的办件");
     char name[64];
     ow_mask_name(c.applicant_name, name, sizeof name);
     org_cache oc = {0};
     json_t *tl;
     if ((rc = timeline_json(cx, c.id, true, &tl))) return rc;
     *out = json_pack("{s:s,s:s,s:s,s:{s:s,s:s},s:s,s:s,s:o,s:o,s:o}", "case_no", c.case_no,
-                     "item_name", c.item_name, "department",
-                     org_name_c(cx, &oc, c.dept_id), "applicant", "name", name, "id_number",
-                     c.id_masked, "state", c.state, "state_name", ow_case_state_name(c.state),
-                     "submitted_at", time_json(c.submitted_at), "deadline",
-                     deadline_json(cx, &c, false), "timeline", tl);
+                     "item_name", c.item_name, "department", org_name_c(cx, &oc, c.dept_id),
+                     "applicant", "name", name, "id_number", c.id_masked, "state", c.state,
+                     "state_name", ow_case_state_name(c.state), "submitted_at",
+                     time_json(c.submitted_at), "deadline", deadline_json(cx, &c, false),
+                     "timeline", tl);
     return OW_OK;
 }
 
@@ -501,7 +516,8 @@ int ow_cases_profile_json(ow_ctx *cx, const char *id_number, const char *uscc, j
     static const char *sql = "SELECT applicant_name, mobile_enc, address, case_no, applicant_kind"
                              " FROM cases WHERE applicant_idx = ? ORDER BY id DESC LIMIT 1";
     if (!cx->actor.system && strcmp(cx->actor.role, "clerk") && strcmp(cx->actor.role, "agent"))
-        return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有窗口、便民服务中心和代办点工作人员可以调取申请人信息");
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "",
+                          "只有窗口、便民服务中心和代办点工作人员可以调取申请人信息");
     bool has_id = id_number && *id_number, has_uscc = uscc && *uscc;
     if (has_id == has_uscc)
         return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "id_number",
@@ -511,13 +527,17 @@ int ow_cases_profile_json(ow_ctx *cx, const char *id_number, const char *uscc, j
     int32_t today = ow_case_today(cx);
     int y, m, d;
     ow_date_ymd(today, &y, &m, &d);
-    if (has_id) rc = ow_id_number_check(id_number, norm, y * 10000 + m * 100 + d, &cx->err);
-    else rc = ow_uscc_check(uscc, norm, &cx->err);
+    if (has_id)
+        rc = ow_id_number_check(id_number, norm, y * 10000 + m * 100 + d, &cx->err);
+    else
+        rc = ow_uscc_check(uscc, norm, &cx->err);
     if (rc) return rc;
     char idx[65], masked[19];
     ow_blind_index(&cx->app->keys, has_id ? "id_number" : "uscc", norm, idx);
-    if (has_id) ow_mask_id_number(norm, masked);
-    else snprintf(masked, sizeof masked, "%s", norm);
+    if (has_id)
+        ow_mask_id_number(norm, masked);
+    else
+        snprintf(masked, sizeof masked, "%s", norm);
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_text(st, 1, idx, -1, SQLITE_TRANSIENT);

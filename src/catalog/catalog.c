@@ -40,30 +40,31 @@ typedef ow_cat_vocab vocab;
 
 /* Item types with the 2-digit power-type prefix of their code (GB/T 39554.1-style). */
 static const vocab TYPE_NAMES[] = {
-    {"licensing", "行政许可"},   {"collection", "行政征收"},     {"payment", "行政给付"},
-    {"confirmation", "行政确认"}, {"reward", "行政奖励"},         {"adjudication", "行政裁决"},
+    {"licensing", "行政许可"},       {"collection", "行政征收"},     {"payment", "行政给付"},
+    {"confirmation", "行政确认"},    {"reward", "行政奖励"},         {"adjudication", "行政裁决"},
     {"other_power", "其他行政权力"}, {"public_service", "公共服务"},
 };
 static const struct {
     const char *code, *name, *prefix;
 } TYPES[] = {
-    {"licensing", "行政许可", "01"},      {"collection", "行政征收", "04"},
-    {"payment", "行政给付", "05"},        {"confirmation", "行政确认", "07"},
-    {"reward", "行政奖励", "08"},         {"adjudication", "行政裁决", "09"},
+    {"licensing", "行政许可", "01"},       {"collection", "行政征收", "04"},
+    {"payment", "行政给付", "05"},         {"confirmation", "行政确认", "07"},
+    {"reward", "行政奖励", "08"},          {"adjudication", "行政裁决", "09"},
     {"other_power", "其他行政权力", "10"}, {"public_service", "公共服务", "20"},
 };
 #define NTYPES (sizeof TYPES / sizeof TYPES[0])
 
 /* Life events (主题) people look for things by. */
 static const char *const THEMES[] = {
-    "生育", "入学", "就业", "婚姻", "开办企业", "不动产", "社保", "医保", "公积金",
-    "交通出行", "养老", "殡葬", "残疾人", "户籍", "出入境", "社会救助", "退役军人", "纳税",
-    "工程建设", "经营许可", "卫生健康", "农业农村", "文化旅游", "生态环境", "安全生产", "证明开具",
+    "生育",     "入学",     "就业",     "婚姻",     "开办企业", "不动产",   "社保",
+    "医保",     "公积金",   "交通出行", "养老",     "殡葬",     "残疾人",   "户籍",
+    "出入境",   "社会救助", "退役军人", "纳税",     "工程建设", "经营许可", "卫生健康",
+    "农业农村", "文化旅游", "生态环境", "安全生产", "证明开具",
 };
 #define NTHEMES (sizeof THEMES / sizeof THEMES[0])
 
-static const vocab MODES[] = {{"immediate", "马上办"}, {"online", "网上办"},
-                              {"nearby", "就近办"},    {"one_visit", "一次办"}};
+static const vocab MODES[] = {
+    {"immediate", "马上办"}, {"online", "网上办"}, {"nearby", "就近办"}, {"one_visit", "一次办"}};
 static const vocab LEVELS[] = {
     {"district", "区级"}, {"township", "乡镇（街道）"}, {"agent_point", "村（社区）代办点"}};
 static const vocab TARGETS[] = {{"person", "个人"}, {"enterprise", "法人"}, {"both", "个人和法人"}};
@@ -76,24 +77,34 @@ static const vocab ROLES[] = {{"agent", "代办员"},
                               {"approver", "审批人员"},
                               {"supervisor", "督查人员"},
                               {"admin", "管理员"}};
-static const vocab STATUSES[] = {{"draft", "草稿"}, {"published", "已发布"}, {"suspended", "已暂停"}};
+static const vocab STATUSES[] = {
+    {"draft", "草稿"}, {"published", "已发布"}, {"suspended", "已暂停"}};
 
 #define VOCAB_N(v) (sizeof(v) / sizeof((v)[0]))
 
 const ow_cat_vocab *ow_cat_vocab_of(ow_cat_kind kind, size_t *n) {
-#define V(t)            \
-    *n = VOCAB_N(t); \
+#define V(t)                                                                                       \
+    *n = VOCAB_N(t);                                                                               \
     return t
     switch (kind) {
-    case OW_CAT_TYPE: V(TYPE_NAMES);
-    case OW_CAT_MODE: V(MODES);
-    case OW_CAT_LEVEL: V(LEVELS);
-    case OW_CAT_TARGET: V(TARGETS);
-    case OW_CAT_DEPTH: V(DEPTHS);
-    case OW_CAT_FORM: V(FORMS);
-    case OW_CAT_MEDIUM: V(MEDIA);
-    case OW_CAT_REQUIRED: V(REQUIRED);
-    case OW_CAT_ROLE: V(ROLES);
+    case OW_CAT_TYPE:
+        V(TYPE_NAMES);
+    case OW_CAT_MODE:
+        V(MODES);
+    case OW_CAT_LEVEL:
+        V(LEVELS);
+    case OW_CAT_TARGET:
+        V(TARGETS);
+    case OW_CAT_DEPTH:
+        V(DEPTHS);
+    case OW_CAT_FORM:
+        V(FORMS);
+    case OW_CAT_MEDIUM:
+        V(MEDIA);
+    case OW_CAT_REQUIRED:
+        V(REQUIRED);
+    case OW_CAT_ROLE:
+        V(ROLES);
     }
 #undef V
     *n = 0;
@@ -136,31 +147,56 @@ static bool theme_known(const char *t) {
 
 /* Chinese names of fields, for messages a person can act on. */
 static const vocab LABELS[] = {
-    {"code", "事项编码"},           {"name", "事项名称"},
-    {"type", "事项类型"},           {"department_id", "实施部门"},
-    {"department_code", "实施部门"}, {"window_id", "受理窗口"},
-    {"window_code", "受理窗口"},     {"implementing_body", "实施主体"},
-    {"theme", "主题"},              {"target", "服务对象"},
-    {"keywords", "关键词"},          {"basis", "设定依据"},
-    {"conditions", "受理条件"},      {"statutory_days", "法定时限"},
-    {"committed_days", "承诺时限"},  {"fee", "收费"},
-    {"charged", "是否收费"},         {"standard", "收费标准"},
-    {"modes", "办理方式"},           {"visits", "到现场次数"},
-    {"levels", "办理层级"},          {"hosted", "是否进驻大厅"},
-    {"online_depth", "网办深度"},    {"appointment", "预约办理"},
-    {"delivery", "物流快递"},        {"scope", "通办范围"},
-    {"place", "办理地点"},           {"hours", "办理时间"},
-    {"consult_phone", "咨询电话"},   {"complaint_phone", "投诉电话"},
-    {"result_name", "办理结果名称"}, {"remedies", "法律救济"},
-    {"materials", "申请材料"},       {"steps", "办理流程"},
-    {"form", "材料形式"},            {"copies", "份数"},
-    {"medium", "载体"},             {"required", "是否必需"},
-    {"condition", "提供情形"},       {"source", "材料来源"},
-    {"blank_form", "空白表格"},      {"sample", "示例样表"},
-    {"license_type", "电子证照类型"}, {"note", "备注"},
-    {"role", "办理岗位"},            {"org_id", "办理机构"},
-    {"org_code", "办理机构"},        {"days", "环节时限"},
-    {"description", "环节说明"},     {"basis_fee", "收费依据"},
+    {"code", "事项编码"},
+    {"name", "事项名称"},
+    {"type", "事项类型"},
+    {"department_id", "实施部门"},
+    {"department_code", "实施部门"},
+    {"window_id", "受理窗口"},
+    {"window_code", "受理窗口"},
+    {"implementing_body", "实施主体"},
+    {"theme", "主题"},
+    {"target", "服务对象"},
+    {"keywords", "关键词"},
+    {"basis", "设定依据"},
+    {"conditions", "受理条件"},
+    {"statutory_days", "法定时限"},
+    {"committed_days", "承诺时限"},
+    {"fee", "收费"},
+    {"charged", "是否收费"},
+    {"standard", "收费标准"},
+    {"modes", "办理方式"},
+    {"visits", "到现场次数"},
+    {"levels", "办理层级"},
+    {"hosted", "是否进驻大厅"},
+    {"online_depth", "网办深度"},
+    {"appointment", "预约办理"},
+    {"delivery", "物流快递"},
+    {"scope", "通办范围"},
+    {"place", "办理地点"},
+    {"hours", "办理时间"},
+    {"consult_phone", "咨询电话"},
+    {"complaint_phone", "投诉电话"},
+    {"result_name", "办理结果名称"},
+    {"remedies", "法律救济"},
+    {"materials", "申请材料"},
+    {"steps", "办理流程"},
+    {"form", "材料形式"},
+    {"copies", "份数"},
+    {"medium", "载体"},
+    {"required", "是否必需"},
+    {"condition", "提供情形"},
+    {"source", "材料来源"},
+    {"blank_form", "空白表格"},
+    {"sample", "示例样表"},
+    {"license_type", "电子证照类型"},
+    {"note", "备注"},
+    {"role", "办理岗位"},
+    {"org_id", "办理机构"},
+    {"org_code", "办理机构"},
+    {"days", "环节时限"},
+    {"description", "环节说明"},
+    {"basis_fee", "收费依据"},
 };
 
 static const char *label(const char *key) {
@@ -235,8 +271,7 @@ static int get_str(ow_ctx *cx, const json_t *o, const char *prefix, const char *
     if (json_string_length(v) != strlen(s) || !ow_utf8_valid_text(s))
         return ow_err_set(&cx->err, OW_EINVAL, f, "%s含有不允许的字符", label(key));
     if (ow_utf8_len(s) > max_chars)
-        return ow_err_set(&cx->err, OW_EINVAL, f, "%s过长（最多 %zu 个字）", label(key),
-                          max_chars);
+        return ow_err_set(&cx->err, OW_EINVAL, f, "%s过长（最多 %zu 个字）", label(key), max_chars);
     *out = s;
     return OW_OK;
 }
@@ -255,8 +290,7 @@ static int get_int(ow_ctx *cx, const json_t *o, const char *prefix, const char *
     return OW_OK;
 }
 
-static int get_id(ow_ctx *cx, const json_t *o, const char *prefix, const char *key,
-                  int64_t *out) {
+static int get_id(ow_ctx *cx, const json_t *o, const char *prefix, const char *key, int64_t *out) {
     json_t *v = json_object_get(o, key);
     *out = 0;
     if (!v || json_is_null(v)) return OW_OK;
@@ -283,9 +317,9 @@ static int get_flags(ow_ctx *cx, const json_t *o, const char *key, const vocab *
     json_t *a = json_object_get(o, key);
     *present = a && !json_is_null(a);
     if (!*present) return OW_OK;
-    if (!json_is_array(a))
-        return ow_err_set(&cx->err, OW_EINVAL, key, "%s应为列表", label(key));
-    for (size_t i = 0; i < n; i++) *flags[i] = false;
+    if (!json_is_array(a)) return ow_err_set(&cx->err, OW_EINVAL, key, "%s应为列表", label(key));
+    for (size_t i = 0; i < n; i++)
+        *flags[i] = false;
     size_t idx;
     json_t *x;
     json_array_foreach(a, idx, x) {
@@ -306,10 +340,10 @@ static int get_flags(ow_ctx *cx, const json_t *o, const char *key, const vocab *
     return OW_OK;
 }
 
-#define TRY(x)                 \
-    do {                       \
-        int rc_ = (x);         \
-        if (rc_) return rc_;   \
+#define TRY(x)                                                                                     \
+    do {                                                                                           \
+        int rc_ = (x);                                                                             \
+        if (rc_) return rc_;                                                                       \
     } while (0)
 
 #define TEXT_SHORT 200
@@ -428,8 +462,10 @@ static int resolve_org(ow_ctx *cx, int64_t *id, const char *code, const char *ki
     *found = false;
     sqlite3_stmt *st = ow_db_stmt(cx->db, *id ? by_id : by_code, &cx->err);
     if (!st) return OW_EDB;
-    if (*id) sqlite3_bind_int64(st, 1, *id);
-    else sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    if (*id)
+        sqlite3_bind_int64(st, 1, *id);
+    else
+        sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         const char *k = (const char *)sqlite3_column_text(st, 1);
@@ -459,12 +495,14 @@ static bool phone_ok(const char *s) {
     return true;
 }
 
-static bool in_vocab(const vocab *v, size_t n, const char *s) { return vocab_name(v, n, s) != NULL; }
+static bool in_vocab(const vocab *v, size_t n, const char *s) {
+    return vocab_name(v, n, s) != NULL;
+}
 
-#define CHECK_LEN(field, s, max)                                                                 \
-    do {                                                                                         \
-        if (ow_utf8_len(s) > (max))                                                              \
-            issue(cx, is, field, "%s过长（最多 %d 个字）", label(field), (int)(max));            \
+#define CHECK_LEN(field, s, max)                                                                   \
+    do {                                                                                           \
+        if (ow_utf8_len(s) > (max))                                                                \
+            issue(cx, is, field, "%s过长（最多 %d 个字）", label(field), (int)(max));              \
     } while (0)
 
 int ow_catalog_validate(ow_ctx *cx, ow_item *it, ow_catalog_issues *is) {
@@ -472,21 +510,26 @@ int ow_catalog_validate(ow_ctx *cx, ow_item *it, ow_catalog_issues *is) {
     /* the six elements that must match across a province: name, code, type, department,
      * implementing body, basis */
     size_t name_len = ow_utf8_len(it->name);
-    if (!name_len) issue(cx, is, "name", "请填写事项名称");
+    if (!name_len)
+        issue(cx, is, "name", "请填写事项名称");
     else if (name_len > OW_ITEM_NAME_MAX_CHARS)
         issue(cx, is, "name", "事项名称过长（最多 %d 个字）", OW_ITEM_NAME_MAX_CHARS);
     int ti = type_index(it->type);
-    if (!*it->type) issue(cx, is, "type", "请选择事项类型");
-    else if (ti < 0) issue(cx, is, "type", "事项类型“%s”不在清单中", it->type);
+    if (!*it->type)
+        issue(cx, is, "type", "请选择事项类型");
+    else if (ti < 0)
+        issue(cx, is, "type", "事项类型“%s”不在清单中", it->type);
     /* code: power type (2) + main item (5) + sub item (3), optional "-" and a 2-digit
      * business item, e.g. 0700027000 or 0700027000-01 */
     size_t cl = strlen(it->code);
-    if (!cl) issue(cx, is, "code", "请填写事项编码");
+    if (!cl)
+        issue(cx, is, "code", "请填写事项编码");
     else if (!((cl == 10 && is_digits(it->code, 10)) ||
                (cl == 13 && is_digits(it->code, 10) && it->code[10] == '-' &&
                 is_digits(it->code + 11, 2))))
         issue(cx, is, "code",
-              "事项编码格式不正确：应为10位数字（权力类型2位、主项5位、子项3位），可加“-”和2位业务办理项编码");
+              "事项编码格式不正确：应为10位数字（权力类型2位、主项5位、子项3位），可加“-"
+              "”和2位业务办理项编码");
     else if (ti >= 0 && memcmp(it->code, TYPES[ti].prefix, 2))
         issue(cx, is, "code", "事项编码前两位应为事项类型“%s”的代码 %s", TYPES[ti].name,
               TYPES[ti].prefix);
@@ -498,8 +541,10 @@ int ow_catalog_validate(ow_ctx *cx, ow_item *it, ow_catalog_issues *is) {
         sqlite3_bind_int64(st, 2, it->id);
         int rc = sqlite3_step(st);
         sqlite3_reset(st);
-        if (rc == SQLITE_ROW) issue(cx, is, "code", "事项编码 %s 已被其他事项使用", it->code);
-        else if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "code check", &cx->err);
+        if (rc == SQLITE_ROW)
+            issue(cx, is, "code", "事项编码 %s 已被其他事项使用", it->code);
+        else if (rc != SQLITE_DONE)
+            return ow_db_fail(cx->db, "code check", &cx->err);
     }
     bool found = false;
     const char *field = it->dept_id ? "department_id" : "department_code";
@@ -509,21 +554,26 @@ int ow_catalog_validate(ow_ctx *cx, ow_item *it, ow_catalog_issues *is) {
         const char *dcode = "";
         TRY(resolve_org(cx, &it->dept_id, it->dept_code, "department", &dcode, &it->dept_name,
                         &found));
-        if (!found) issue(cx, is, field, "实施部门不存在");
-        else it->dept_code = dcode;
+        if (!found)
+            issue(cx, is, field, "实施部门不存在");
+        else
+            it->dept_code = dcode;
     }
     if (it->window_id || (it->window_code && *it->window_code)) {
         const char *wcode = "";
         TRY(resolve_org(cx, &it->window_id, it->window_code, "window", &wcode, &it->window_name,
                         &found));
-        if (!found) issue(cx, is, it->window_code && *it->window_code ? "window_code" : "window_id",
-                          "受理窗口不存在");
-        else it->window_code = wcode;
+        if (!found)
+            issue(cx, is, it->window_code && *it->window_code ? "window_code" : "window_id",
+                  "受理窗口不存在");
+        else
+            it->window_code = wcode;
     }
     CHECK_LEN("implementing_body", it->implementing_body, 100);
     if (*it->theme && !theme_known(it->theme))
         issue(cx, is, "theme", "主题“%s”不在主题清单中", it->theme);
-    if (!*it->target) it->target = "person";
+    if (!*it->target)
+        it->target = "person";
     else if (!in_vocab(TARGETS, VOCAB_N(TARGETS), it->target))
         issue(cx, is, "target", "服务对象应为 person、enterprise 或 both");
     CHECK_LEN("keywords", it->keywords, 100);
@@ -566,16 +616,21 @@ int ow_catalog_validate(ow_ctx *cx, ow_item *it, ow_catalog_issues *is) {
         char p[40];
 #define MF(k) (snprintf(p, sizeof p, "materials[%d].%s", i, k), p)
         size_t n = ow_utf8_len(m->name);
-        if (!n) issue(cx, is, MF("name"), "第 %d 项申请材料缺少名称", i + 1);
-        else if (n > 100) issue(cx, is, MF("name"), "第 %d 项申请材料名称过长（最多 100 个字）", i + 1);
-        if (!*m->form) m->form = "original";
+        if (!n)
+            issue(cx, is, MF("name"), "第 %d 项申请材料缺少名称", i + 1);
+        else if (n > 100)
+            issue(cx, is, MF("name"), "第 %d 项申请材料名称过长（最多 100 个字）", i + 1);
+        if (!*m->form)
+            m->form = "original";
         else if (!in_vocab(FORMS, VOCAB_N(FORMS), m->form))
             issue(cx, is, MF("form"), "第 %d 项申请材料的形式应为 original、copy 或 both", i + 1);
-        if (!*m->medium) m->medium = "paper";
+        if (!*m->medium)
+            m->medium = "paper";
         else if (!in_vocab(MEDIA, VOCAB_N(MEDIA), m->medium))
             issue(cx, is, MF("medium"), "第 %d 项申请材料的载体应为 paper、electronic 或 both",
                   i + 1);
-        if (!*m->required) m->required = "yes";
+        if (!*m->required)
+            m->required = "yes";
         else if (!in_vocab(REQUIRED, VOCAB_N(REQUIRED), m->required))
             issue(cx, is, MF("required"), "第 %d 项申请材料是否必需应为 yes 或 conditional", i + 1);
         if (!strcmp(m->required, "conditional") && !*m->condition)
@@ -591,20 +646,24 @@ int ow_catalog_validate(ow_ctx *cx, ow_item *it, ow_catalog_issues *is) {
         ow_item_step *s = &it->steps[i];
         char p[40];
 #define SF(k) (snprintf(p, sizeof p, "steps[%d].%s", i, k), p)
-        if (!*s->name) issue(cx, is, SF("name"), "第 %d 个办理环节缺少名称", i + 1);
+        if (!*s->name)
+            issue(cx, is, SF("name"), "第 %d 个办理环节缺少名称", i + 1);
         else if (ow_utf8_len(s->name) > 30)
             issue(cx, is, SF("name"), "第 %d 个办理环节名称过长（最多 30 个字）", i + 1);
         if (!in_vocab(ROLES, VOCAB_N(ROLES), s->role))
             issue(cx, is, SF("role"),
-                  "第 %d 个办理环节的办理岗位应为 agent、clerk、approver、supervisor 或 admin", i + 1);
+                  "第 %d 个办理环节的办理岗位应为 agent、clerk、approver、supervisor 或 admin",
+                  i + 1);
         if (s->org_id || (s->org_code && *s->org_code)) {
             const char *code = "";
             const char *f = s->org_id ? SF("org_id") : SF("org_code");
             char fcopy[40];
             snprintf(fcopy, sizeof fcopy, "%s", f);
             TRY(resolve_org(cx, &s->org_id, s->org_code, NULL, &code, &s->org_name, &found));
-            if (!found) issue(cx, is, fcopy, "第 %d 个办理环节的办理机构不存在", i + 1);
-            else s->org_code = code;
+            if (!found)
+                issue(cx, is, fcopy, "第 %d 个办理环节的办理机构不存在", i + 1);
+            else
+                s->org_code = code;
         } else {
             s->org_code = "";
             s->org_name = "";
@@ -613,8 +672,8 @@ int ow_catalog_validate(ow_ctx *cx, ow_item *it, ow_catalog_issues *is) {
 #undef SF
     }
     if (it->committed_days >= 0 && step_days > it->committed_days)
-        issue(cx, is, "steps", "各环节时限之和（%d 个工作日）超过承诺时限（%d 个工作日）", step_days,
-              it->committed_days);
+        issue(cx, is, "steps", "各环节时限之和（%d 个工作日）超过承诺时限（%d 个工作日）",
+              step_days, it->committed_days);
     return cx->err.code ? OW_EINVAL : OW_OK;
 }
 
@@ -631,8 +690,10 @@ static void bind_item(sqlite3_stmt *st, const ow_item *it) {
     bind_text(st, k++, it->name);
     bind_text(st, k++, it->type);
     sqlite3_bind_int64(st, k++, it->dept_id);
-    if (it->window_id) sqlite3_bind_int64(st, k++, it->window_id);
-    else sqlite3_bind_null(st, k++);
+    if (it->window_id)
+        sqlite3_bind_int64(st, k++, it->window_id);
+    else
+        sqlite3_bind_null(st, k++);
     bind_text(st, k++, it->implementing_body);
     bind_text(st, k++, it->theme);
     bind_text(st, k++, it->target);
@@ -665,19 +726,19 @@ static void bind_item(sqlite3_stmt *st, const ow_item *it) {
     bind_text(st, k++, it->remedies);
 }
 
-#define ITEM_COLS                                                                              \
-    "code, name, type, dept_id, window_id, implementing_body, theme, target, keywords, basis, " \
-    "conditions, statutory_days, committed_days, fee, fee_standard, fee_basis, "              \
-    "mode_immediate, mode_online, mode_nearby, mode_one_visit, visits, level_district, "       \
-    "level_township, level_agent_point, hosted, online_depth, appointment, delivery, scope, "  \
+#define ITEM_COLS                                                                                  \
+    "code, name, type, dept_id, window_id, implementing_body, theme, target, keywords, basis, "    \
+    "conditions, statutory_days, committed_days, fee, fee_standard, fee_basis, "                   \
+    "mode_immediate, mode_online, mode_nearby, mode_one_visit, visits, level_district, "           \
+    "level_township, level_agent_point, hosted, online_depth, appointment, delivery, scope, "      \
     "place, hours, consult_phone, complaint_phone, result_name, remedies"
 
-#define ITEM_COLS_I \
-    "i.code, i.name, i.type, i.dept_id, i.window_id, i.implementing_body, i.theme, " \
-    "i.target, i.keywords, i.basis, i.conditions, i.statutory_days, i.committed_days, " \
-    "i.fee, i.fee_standard, i.fee_basis, i.mode_immediate, i.mode_online, i.mode_nearby, " \
-    "i.mode_one_visit, i.visits, i.level_district, i.level_township, i.level_agent_point, " \
-    "i.hosted, i.online_depth, i.appointment, i.delivery, i.scope, i.place, i.hours, " \
+#define ITEM_COLS_I                                                                                \
+    "i.code, i.name, i.type, i.dept_id, i.window_id, i.implementing_body, i.theme, "               \
+    "i.target, i.keywords, i.basis, i.conditions, i.statutory_days, i.committed_days, "            \
+    "i.fee, i.fee_standard, i.fee_basis, i.mode_immediate, i.mode_online, i.mode_nearby, "         \
+    "i.mode_one_visit, i.visits, i.level_district, i.level_township, i.level_agent_point, "        \
+    "i.hosted, i.online_depth, i.appointment, i.delivery, i.scope, i.place, i.hours, "             \
     "i.consult_phone, i.complaint_phone, i.result_name, i.remedies"
 
 static int save_children(ow_ctx *cx, int64_t id, const ow_item *it) {
@@ -724,8 +785,10 @@ static int save_children(ow_ctx *cx, int64_t id, const ow_item *it) {
         sqlite3_bind_int(st, 2, i + 1);
         bind_text(st, 3, s->name);
         bind_text(st, 4, s->role);
-        if (s->org_id) sqlite3_bind_int64(st, 5, s->org_id);
-        else sqlite3_bind_null(st, 5);
+        if (s->org_id)
+            sqlite3_bind_int64(st, 5, s->org_id);
+        else
+            sqlite3_bind_null(st, 5);
         sqlite3_bind_int(st, 6, s->days);
         bind_text(st, 7, s->description);
         if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "item step", &cx->err);
@@ -757,8 +820,10 @@ int ow_catalog_create(ow_ctx *cx, ow_item *it, int64_t *id_out) {
     if (!st) return OW_EDB;
     bind_item(st, it);
     sqlite3_bind_int64(st, 36, ow_clock_now_ms(cx->clock));
-    if (cx->actor.user_id) sqlite3_bind_int64(st, 37, cx->actor.user_id);
-    else sqlite3_bind_null(st, 37);
+    if (cx->actor.user_id)
+        sqlite3_bind_int64(st, 37, cx->actor.user_id);
+    else
+        sqlite3_bind_null(st, 37);
     if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "item insert", &cx->err);
     int64_t id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
     TRY(save_children(cx, id, it));
@@ -808,8 +873,10 @@ int ow_catalog_update(ow_ctx *cx, int64_t id, ow_item *it) {
     bind_item(st, it);
     sqlite3_bind_int64(st, 36, id);
     sqlite3_bind_int64(st, 37, ow_clock_now_ms(cx->clock));
-    if (cx->actor.user_id) sqlite3_bind_int64(st, 38, cx->actor.user_id);
-    else sqlite3_bind_null(st, 38);
+    if (cx->actor.user_id)
+        sqlite3_bind_int64(st, 38, cx->actor.user_id);
+    else
+        sqlite3_bind_null(st, 38);
     if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "item update", &cx->err);
     TRY(save_children(cx, id, it));
     json_t *d = audit_detail(it);
@@ -975,9 +1042,11 @@ json_t *ow_catalog_item_to_json(ow_ctx *cx, const ow_item *it) {
     json_object_set_new(o, "conditions", json_string(it->conditions));
     json_object_set_new(o, "statutory_days", json_integer(it->statutory_days));
     json_object_set_new(o, "committed_days", json_integer(it->committed_days));
-    json_object_set_new(o, "case_kind", json_string(it->committed_days == 0 ? "immediate" : "committed"));
-    json_object_set_new(o, "fee", json_pack("{s:b,s:s,s:s}", "charged", it->fee, "standard",
-                                            it->fee_standard, "basis", it->fee_basis));
+    json_object_set_new(o, "case_kind",
+                        json_string(it->committed_days == 0 ? "immediate" : "committed"));
+    json_object_set_new(o, "fee",
+                        json_pack("{s:b,s:s,s:s}", "charged", it->fee, "standard", it->fee_standard,
+                                  "basis", it->fee_basis));
     json_object_set_new(o, "modes", codes_json(MODES, modes, VOCAB_N(MODES)));
     json_object_set_new(o, "visits", json_integer(it->visits));
     json_object_set_new(o, "levels", codes_json(LEVELS, levels, VOCAB_N(LEVELS)));
@@ -995,23 +1064,22 @@ json_t *ow_catalog_item_to_json(ow_ctx *cx, const ow_item *it) {
     json_t *ms = json_array();
     for (int i = 0; i < it->nmaterials; i++) {
         const ow_item_material *m = &it->materials[i];
-        json_array_append_new(
-            ms, json_pack("{s:s,s:s,s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "name", m->name, "form",
-                          m->form, "copies", m->copies, "medium", m->medium, "required",
-                          m->required, "condition", m->condition, "source", m->source,
-                          "blank_form", m->blank_form, "sample", m->sample, "license_type",
-                          m->license_type, "note", m->note));
+        json_array_append_new(ms, json_pack("{s:s,s:s,s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "name",
+                                            m->name, "form", m->form, "copies", m->copies, "medium",
+                                            m->medium, "required", m->required, "condition",
+                                            m->condition, "source", m->source, "blank_form",
+                                            m->blank_form, "sample", m->sample, "license_type",
+                                            m->license_type, "note", m->note));
     }
     json_object_set_new(o, "materials", ms);
     json_t *ss = json_array();
     for (int i = 0; i < it->nsteps; i++) {
         const ow_item_step *s = &it->steps[i];
         const char *rn = vocab_name(ROLES, VOCAB_N(ROLES), s->role);
-        json_array_append_new(
-            ss, json_pack("{s:s,s:s,s:s,s:o,s:i,s:s}", "name", s->name, "role", s->role,
-                          "role_name", rn ? rn : "", "org",
-                          org_json(s->org_id, s->org_code, s->org_name), "days", s->days,
-                          "description", s->description));
+        json_array_append_new(ss, json_pack("{s:s,s:s,s:s,s:o,s:i,s:s}", "name", s->name, "role",
+                                            s->role, "role_name", rn ? rn : "", "org",
+                                            org_json(s->org_id, s->org_code, s->org_name), "days",
+                                            s->days, "description", s->description));
     }
     json_object_set_new(o, "steps", ss);
     return o;
@@ -1021,7 +1089,8 @@ static json_t *with_state(json_t *o, const ow_item *it) {
     json_object_set_new(o, "status", json_string(it->status ? it->status : "draft"));
     json_object_set_new(o, "version", json_integer(it->version));
     json_object_set_new(o, "pending", json_boolean(it->pending));
-    json_object_set_new(o, "suspend_reason", json_string(it->suspend_reason ? it->suspend_reason : ""));
+    json_object_set_new(o, "suspend_reason",
+                        json_string(it->suspend_reason ? it->suspend_reason : ""));
     char ts[32];
     ow_time_format_iso(it->updated_at, ts);
     json_object_set_new(o, "updated_at", json_string(ts));
@@ -1040,10 +1109,10 @@ int ow_catalog_head_json(ow_ctx *cx, int64_t id, json_t **out) {
 static json_t *summary_json(ow_ctx *cx, const ow_item *it, int version) {
     json_t *o = ow_catalog_item_to_json(cx, it);
     json_t *s = json_object();
-    static const char *keep[] = {"id",      "code",           "name",     "type",
-                                 "type_name", "department",   "theme",    "target",
-                                 "modes",   "levels",         "visits",   "online_depth",
-                                 "hosted",  "committed_days", "statutory_days", "case_kind"};
+    static const char *keep[] = {"id",        "code",           "name",           "type",
+                                 "type_name", "department",     "theme",          "target",
+                                 "modes",     "levels",         "visits",         "online_depth",
+                                 "hosted",    "committed_days", "statutory_days", "case_kind"};
     for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
         json_object_set(s, keep[i], json_object_get(o, keep[i]));
     json_object_set(s, "fee_charged", json_object_get(json_object_get(o, "fee"), "charged"));
@@ -1054,15 +1123,30 @@ static json_t *summary_json(ow_ctx *cx, const ow_item *it, int version) {
 
 /* ---------- publishing ---------- */
 
-/* Insert every distinct 1- and 2-code-point substring of s (letters folded to lower case). */
-static int add_grams(ow_ctx *cx, int64_t id, const char *s) {
-    static const char *sql = "INSERT OR IGNORE INTO item_grams(gram, item_id) VALUES(?, ?)";
-    const unsigned char *p = (const unsigned char *)s;
+/* ASCII letters folded to lower case, as queries are. */
+static char *fold(ow_ctx *cx, const char *s) {
+    char *r = ow_strdup(cx->arena, s);
+    for (char *p = r; *p; p++)
+        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+    return r;
+}
+
+/* Insert every distinct 1- and 2-code-point substring of s with its rank for this item
+ * (see item_grams in 0003_catalog.sql).  name is the folded name; from_keywords skips
+ * grams the name already holds, so each (gram, item) appears once with its best rank. */
+static int add_grams(ow_ctx *cx, const ow_item *it, const char *name, const char *s,
+                     bool from_keywords) {
+    static const char *sql =
+        "INSERT OR IGNORE INTO item_grams(gram, rank, name_len, dept_sort, code, item_id)"
+        " VALUES(?, ?, ?, (SELECT dept_sort FROM item_public WHERE item_id = ?4), ?, ?4)";
+    const unsigned char *p = (const unsigned char *)fold(cx, s);
     const unsigned char *prev = NULL;
-    size_t prev_len = 0;
+    size_t prev_len = 0, name_bytes = strlen(name);
+    int name_len = (int)ow_utf8_len(name);
     while (*p) {
         size_t n = 1;
-        while (p[n] && (p[n] & 0xC0) == 0x80) n++;
+        while (p[n] && (p[n] & 0xC0) == 0x80)
+            n++;
         bool space = n == 1 && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ',');
         if (space) {
             prev = NULL;
@@ -1071,7 +1155,7 @@ static int add_grams(ow_ctx *cx, int64_t id, const char *s) {
         }
         char g[16];
         for (int pass = 0; pass < 2; pass++) {
-            size_t len = 0;
+            size_t len;
             if (pass == 0) {
                 memcpy(g, p, n);
                 len = n;
@@ -1081,12 +1165,17 @@ static int add_grams(ow_ctx *cx, int64_t id, const char *s) {
                 memcpy(g + prev_len, p, n);
                 len = prev_len + n;
             }
-            for (size_t i = 0; i < len; i++)
-                if (g[i] >= 'A' && g[i] <= 'Z') g[i] = (char)(g[i] - 'A' + 'a');
+            g[len] = '\0';
+            const char *at = strstr(name, g);
+            if (from_keywords && at) continue;
+            int rank = !at ? 3 : (len == name_bytes ? 0 : at == name ? 1 : 2);
             sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
             if (!st) return OW_EDB;
             sqlite3_bind_text(st, 1, g, (int)len, SQLITE_TRANSIENT);
-            sqlite3_bind_int64(st, 2, id);
+            sqlite3_bind_int(st, 2, rank);
+            sqlite3_bind_int(st, 3, name_len);
+            sqlite3_bind_int64(st, 4, it->id);
+            bind_text(st, 5, it->code);
             if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "item grams", &cx->err);
         }
         prev = p;
@@ -1098,9 +1187,10 @@ static int add_grams(ow_ctx *cx, int64_t id, const char *s) {
 
 static int unlist(ow_ctx *cx, int64_t id) {
     static const char *grams = "DELETE FROM item_grams WHERE item_id = ?";
+    static const char *sums = "DELETE FROM item_summaries WHERE item_id = ?";
     static const char *pub = "DELETE FROM item_public WHERE item_id = ?";
-    const char *sqls[] = {grams, pub};
-    for (int i = 0; i < 2; i++) {
+    const char *sqls[] = {grams, sums, pub};
+    for (int i = 0; i < 3; i++) {
         sqlite3_stmt *st = ow_db_stmt(cx->db, sqls[i], &cx->err);
         if (!st) return OW_EDB;
         sqlite3_bind_int64(st, 1, id);
@@ -1113,9 +1203,10 @@ static int unlist(ow_ctx *cx, int64_t id) {
 static int list_public(ow_ctx *cx, const ow_item *it, int version) {
     static const char *sql =
         "INSERT INTO item_public(item_id, version, code, name, keywords, dept_id, dept_sort, "
-        "theme, type, target, modes, levels, hosted, online_depth, visits, summary) "
+        "theme, type, target, modes, levels, hosted, online_depth, visits) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, (SELECT sort * 1000 + id FROM orgs WHERE id = ?6), ?7, "
-        "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+        "?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+    static const char *sum_sql = "INSERT INTO item_summaries(item_id, summary) VALUES(?, ?)";
     TRY(unlist(cx, it->id));
     json_t *sum = summary_json(cx, it, version);
     char *text = ow_json_dump(sum);
@@ -1143,10 +1234,21 @@ static int list_public(ow_ctx *cx, const ow_item *it, int version) {
     sqlite3_bind_int(st, 12, it->hosted);
     bind_text(st, 13, it->online_depth);
     sqlite3_bind_int(st, 14, it->visits);
-    sqlite3_bind_text(st, 15, text, -1, free);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "item public", &cx->err);
-    TRY(add_grams(cx, it->id, it->name));
-    return add_grams(cx, it->id, it->keywords);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        free(text);
+        return ow_db_fail(cx->db, "item public", &cx->err);
+    }
+    st = ow_db_stmt(cx->db, sum_sql, &cx->err);
+    if (!st) {
+        free(text);
+        return OW_EDB;
+    }
+    sqlite3_bind_int64(st, 1, it->id);
+    sqlite3_bind_text(st, 2, text, -1, free);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "item summary", &cx->err);
+    const char *name = fold(cx, it->name);
+    TRY(add_grams(cx, it, name, it->name, false));
+    return add_grams(cx, it, name, it->keywords, true);
 }
 
 /* The allowed transitions, at a glance (STYLE.md 6). */
@@ -1219,8 +1321,10 @@ int ow_catalog_publish(ow_ctx *cx, int64_t id, int *version_out) {
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int(st, 2, version);
         sqlite3_bind_int64(st, 3, now);
-        if (cx->actor.user_id) sqlite3_bind_int64(st, 4, cx->actor.user_id);
-        else sqlite3_bind_null(st, 4);
+        if (cx->actor.user_id)
+            sqlite3_bind_int64(st, 4, cx->actor.user_id);
+        else
+            sqlite3_bind_null(st, 4);
         sqlite3_bind_text(st, 5, text, -1, free);
         if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "item version", &cx->err);
     }
@@ -1317,9 +1421,10 @@ int ow_catalog_versions(ow_ctx *cx, int64_t id, json_t **out) {
         char ts[32];
         ow_time_format_iso(sqlite3_column_int64(st, 1), ts);
         int v = sqlite3_column_int(st, 0);
-        json_array_append_new(a, json_pack("{s:i,s:s,s:s,s:b}", "version", v, "published_at", ts,
-                                           "published_by", (const char *)sqlite3_column_text(st, 2),
-                                           "current", v == version && !strcmp(status, "published")));
+        json_array_append_new(a,
+                              json_pack("{s:i,s:s,s:s,s:b}", "version", v, "published_at", ts,
+                                        "published_by", (const char *)sqlite3_column_text(st, 2),
+                                        "current", v == version && !strcmp(status, "published")));
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
@@ -1334,31 +1439,46 @@ int ow_catalog_versions(ow_ctx *cx, int64_t id, json_t **out) {
 
 /* Filters shared by the three search shapes: ?1 dept, ?2 theme, ?3 type, ?4 mode bit,
  * ?5 level bit, ?6 target; ?7 the text condition, ?8 the query for ranking. */
-#define FILTERS                                                                    \
-    " (?1 IS NULL OR p.dept_id = ?1) AND (?2 IS NULL OR p.theme = ?2)"             \
-    " AND (?3 IS NULL OR p.type = ?3) AND (?4 IS NULL OR (p.modes & ?4) <> 0)"     \
-    " AND (?5 IS NULL OR (p.levels & ?5) <> 0)"                                    \
+#define FILTERS                                                                                    \
+    " (?1 IS NULL OR p.dept_id = ?1) AND (?2 IS NULL OR p.theme = ?2)"                             \
+    " AND (?3 IS NULL OR p.type = ?3) AND (?4 IS NULL OR (p.modes & ?4) <> 0)"                     \
+    " AND (?5 IS NULL OR (p.levels & ?5) <> 0)"                                                    \
     " AND (?6 IS NULL OR p.target = ?6 OR p.target = 'both')"
-#define NAME_RANK                                                                  \
-    " CASE WHEN p.name = ?8 THEN 0 WHEN substr(p.name, 1, length(?8)) = ?8 THEN 1" \
+#define NAME_RANK                                                                                  \
+    " CASE WHEN p.name = ?8 THEN 0 WHEN substr(p.name, 1, length(?8)) = ?8 THEN 1"                 \
     " WHEN instr(p.name, ?8) > 0 THEN 2 ELSE 3 END"
 
-static const char *SQL_ALL_LIST = "SELECT p.summary FROM item_public p WHERE" FILTERS
-                                  " AND ?7 IS NULL AND ?8 IS NULL"
-                                  " ORDER BY p.dept_sort, p.code LIMIT ?9 OFFSET ?10";
-static const char *SQL_ALL_COUNT = "SELECT count(*) FROM item_public p WHERE" FILTERS
-                                   " AND ?7 IS NULL AND ?8 IS NULL";
+/* The list statements rank and page over the small item_public rows first, then read
+ * only the page's summaries (item_summaries). */
+#define PAGE_OF(inner, order)                                                                      \
+    "SELECT s.summary FROM (" inner " ORDER BY " order " LIMIT ?9 OFFSET ?10) k"                   \
+    " JOIN item_summaries s ON s.item_id = k.id ORDER BY " order
+static const char *SQL_ALL_LIST =
+    PAGE_OF("SELECT p.item_id AS id, 0 AS r, 0 AS b, 0 AS l, p.dept_sort AS ds, p.code AS c"
+            " FROM item_public p WHERE" FILTERS " AND ?7 IS NULL AND ?8 IS NULL",
+            "ds, c");
+static const char *SQL_ALL_COUNT =
+    "SELECT count(*) FROM item_public p WHERE" FILTERS " AND ?7 IS NULL AND ?8 IS NULL";
 static const char *SQL_FTS_LIST =
-    "SELECT p.summary FROM item_fts f JOIN item_public p ON p.item_id = f.rowid"
-    " WHERE item_fts MATCH ?7 AND" FILTERS " ORDER BY" NAME_RANK
-    ", bm25(item_fts, 10.0, 1.0), length(p.name), p.dept_sort, p.code LIMIT ?9 OFFSET ?10";
+    PAGE_OF("SELECT p.item_id AS id," NAME_RANK " AS r, bm25(item_fts, 10.0, 1.0) AS b,"
+            " length(p.name) AS l, p.dept_sort AS ds, p.code AS c"
+            " FROM item_fts f JOIN item_public p ON p.item_id = f.rowid"
+            " WHERE item_fts MATCH ?7 AND" FILTERS,
+            "r, b, l, ds, c");
 static const char *SQL_FTS_COUNT =
     "SELECT count(*) FROM item_fts f JOIN item_public p ON p.item_id = f.rowid"
     " WHERE item_fts MATCH ?7 AND" FILTERS " AND ?8 IS NOT NULL";
 static const char *SQL_GRAM_LIST =
-    "SELECT p.summary FROM item_grams g JOIN item_public p ON p.item_id = g.item_id"
-    " WHERE g.gram = ?7 AND" FILTERS " ORDER BY" NAME_RANK
-    ", length(p.name), p.dept_sort, p.code LIMIT ?9 OFFSET ?10";
+    PAGE_OF("SELECT g.item_id AS id, g.rank AS r, 0 AS b, g.name_len AS l,"
+            " g.dept_sort AS ds, g.code AS c"
+            " FROM item_grams g JOIN item_public p ON p.item_id = g.item_id"
+            " WHERE g.gram = ?7 AND" FILTERS " AND ?8 IS NOT NULL",
+            "r, l, ds, c");
+/* Without filters the counts need no join (the common case: a person typing a name). */
+static const char *SQL_GRAM_COUNT_PLAIN =
+    "SELECT count(*) FROM item_grams WHERE gram = ?7 AND ?8 IS NOT NULL";
+static const char *SQL_FTS_COUNT_PLAIN =
+    "SELECT count(*) FROM item_fts WHERE item_fts MATCH ?7 AND ?8 IS NOT NULL";
 static const char *SQL_GRAM_COUNT =
     "SELECT count(*) FROM item_grams g JOIN item_public p ON p.item_id = g.item_id"
     " WHERE g.gram = ?7 AND" FILTERS " AND ?8 IS NOT NULL";
@@ -1380,7 +1500,8 @@ static char *normalise_query(ow_ctx *cx, const char *q, size_t *chars) {
     out[j] = '\0';
     /* the ideographic space U+3000 (E3 80 80) is whitespace too */
     char *w;
-    while ((w = strstr(out, "\xE3\x80\x80"))) memmove(w, w + 3, strlen(w + 3) + 1);
+    while ((w = strstr(out, "\xE3\x80\x80")))
+        memmove(w, w + 3, strlen(w + 3) + 1);
     *chars = ow_utf8_len(out);
     return out;
 }
@@ -1408,7 +1529,8 @@ static int check_filters(ow_ctx *cx, const ow_catalog_query *qy) {
     if (qy->level && *qy->level && !in_vocab(LEVELS, VOCAB_N(LEVELS), qy->level))
         return ow_err_set(&cx->err, OW_EINVAL, "level",
                           "办理层级应为 district、township 或 agent_point");
-    if (qy->target && *qy->target && strcmp(qy->target, "person") && strcmp(qy->target, "enterprise"))
+    if (qy->target && *qy->target && strcmp(qy->target, "person") &&
+        strcmp(qy->target, "enterprise"))
         return ow_err_set(&cx->err, OW_EINVAL, "target", "服务对象应为 person 或 enterprise");
     if (qy->q && ow_utf8_len(qy->q) > 50)
         return ow_err_set(&cx->err, OW_EINVAL, "q", "搜索词过长（最多 50 个字）");
@@ -1441,9 +1563,14 @@ int ow_catalog_search(ow_ctx *cx, const ow_catalog_query *qy, json_t **items, in
         count_sql = SQL_GRAM_COUNT;
         cond = q;
     }
+    bool filtered = qy->dept_id || (qy->theme && *qy->theme) || (qy->type && *qy->type) ||
+                    (qy->mode && *qy->mode) || (qy->level && *qy->level) ||
+                    (qy->target && *qy->target);
+    if (!filtered && count_sql == SQL_GRAM_COUNT) count_sql = SQL_GRAM_COUNT_PLAIN;
+    if (!filtered && count_sql == SQL_FTS_COUNT) count_sql = SQL_FTS_COUNT_PLAIN;
     sqlite3_stmt *st = ow_db_stmt(cx->db, count_sql, &cx->err);
     if (!st) return OW_EDB;
-    bind_filters(cx, st, qy);
+    if (filtered) bind_filters(cx, st, qy);
     if (cond) {
         bind_text(st, 7, cond);
         bind_text(st, 8, q);
@@ -1475,8 +1602,7 @@ int ow_catalog_search(ow_ctx *cx, const ow_catalog_query *qy, json_t **items, in
     return OW_OK;
 }
 
-int ow_catalog_admin_list(ow_ctx *cx, const ow_catalog_query *qy, json_t **items,
-                          int64_t *total) {
+int ow_catalog_admin_list(ow_ctx *cx, const ow_catalog_query *qy, json_t **items, int64_t *total) {
     static const char *SQL_COUNT =
         "SELECT count(*) FROM items i JOIN orgs d ON d.id = i.dept_id"
         " WHERE (?1 IS NULL OR i.dept_id = ?1) AND (?2 IS NULL OR i.status = ?2)"
@@ -1516,19 +1642,19 @@ int ow_catalog_admin_list(ow_ctx *cx, const ow_catalog_query *qy, json_t **items
             char ts[32];
             ow_time_format_iso(sqlite3_column_int64(st, 10), ts);
             int ti = type_index((const char *)sqlite3_column_text(st, 3));
-            json_array_append_new(
-                a, json_pack("{s:I,s:s,s:s,s:s,s:s,s:{s:I,s:s,s:s},s:s,s:i,s:b,s:s}", "id",
-                             (json_int_t)sqlite3_column_int64(st, 0), "code",
-                             (const char *)sqlite3_column_text(st, 1), "name",
-                             (const char *)sqlite3_column_text(st, 2), "type",
-                             (const char *)sqlite3_column_text(st, 3), "type_name",
-                             ti >= 0 ? TYPES[ti].name : "", "department", "id",
-                             (json_int_t)sqlite3_column_int64(st, 4), "code",
-                             (const char *)sqlite3_column_text(st, 5), "name",
-                             (const char *)sqlite3_column_text(st, 6), "status",
-                             (const char *)sqlite3_column_text(st, 7), "version",
-                             sqlite3_column_int(st, 8), "pending", sqlite3_column_int(st, 9) != 0,
-                             "updated_at", ts));
+            json_array_append_new(a,
+                                  json_pack("{s:I,s:s,s:s,s:s,s:s,s:{s:I,s:s,s:s},s:s,s:i,s:b,s:s}",
+                                            "id", (json_int_t)sqlite3_column_int64(st, 0), "code",
+                                            (const char *)sqlite3_column_text(st, 1), "name",
+                                            (const char *)sqlite3_column_text(st, 2), "type",
+                                            (const char *)sqlite3_column_text(st, 3), "type_name",
+                                            ti >= 0 ? TYPES[ti].name : "", "department", "id",
+                                            (json_int_t)sqlite3_column_int64(st, 4), "code",
+                                            (const char *)sqlite3_column_text(st, 5), "name",
+                                            (const char *)sqlite3_column_text(st, 6), "status",
+                                            (const char *)sqlite3_column_text(st, 7), "version",
+                                            sqlite3_column_int(st, 8), "pending",
+                                            sqlite3_column_int(st, 9) != 0, "updated_at", ts));
         }
         sqlite3_reset(st);
         if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "item list", &cx->err);
@@ -1549,10 +1675,9 @@ static json_t *coverage_entry(const int64_t c[8]) {
                      (json_int_t)c[2], "full_online", (json_int_t)c[3], "immediate",
                      (json_int_t)c[4], "one_visit", (json_int_t)c[5], "zero_visit",
                      (json_int_t)c[6], "nearby", (json_int_t)c[7], "rates", "hosted",
-                     rate(c[1], c[0]), "online", rate(c[2], c[0]), "full_online",
-                     rate(c[3], c[0]), "immediate", rate(c[4], c[0]), "one_visit",
-                     rate(c[5], c[0]), "zero_visit", rate(c[6], c[0]), "nearby",
-                     rate(c[7], c[0]));
+                     rate(c[1], c[0]), "online", rate(c[2], c[0]), "full_online", rate(c[3], c[0]),
+                     "immediate", rate(c[4], c[0]), "one_visit", rate(c[5], c[0]), "zero_visit",
+                     rate(c[6], c[0]), "nearby", rate(c[7], c[0]));
 }
 
 int ow_catalog_coverage(ow_ctx *cx, json_t **out) {
@@ -1622,17 +1747,16 @@ int ow_catalog_vocabularies(ow_ctx *cx, json_t **out) {
         return ow_db_fail(cx->db, "vocabularies", &cx->err);
     }
     json_t *themes = json_array();
-    for (size_t i = 0; i < NTHEMES; i++) json_array_append_new(themes, json_string(THEMES[i]));
-    *out = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "themes", themes,
-                     "types", vocab_json(TYPE_NAMES, VOCAB_N(TYPE_NAMES)), "modes",
-                     vocab_json(MODES, VOCAB_N(MODES)), "levels",
-                     vocab_json(LEVELS, VOCAB_N(LEVELS)), "targets",
-                     vocab_json(TARGETS, VOCAB_N(TARGETS)), "online_depths",
-                     vocab_json(DEPTHS, VOCAB_N(DEPTHS)), "forms", vocab_json(FORMS, VOCAB_N(FORMS)),
-                     "media", vocab_json(MEDIA, VOCAB_N(MEDIA)), "roles",
-                     vocab_json(ROLES, VOCAB_N(ROLES)), "statuses",
-                     vocab_json(STATUSES, VOCAB_N(STATUSES)), "departments", depts, "windows",
-                     windows);
+    for (size_t i = 0; i < NTHEMES; i++)
+        json_array_append_new(themes, json_string(THEMES[i]));
+    *out = json_pack(
+        "{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "themes", themes, "types",
+        vocab_json(TYPE_NAMES, VOCAB_N(TYPE_NAMES)), "modes", vocab_json(MODES, VOCAB_N(MODES)),
+        "levels", vocab_json(LEVELS, VOCAB_N(LEVELS)), "targets",
+        vocab_json(TARGETS, VOCAB_N(TARGETS)), "online_depths", vocab_json(DEPTHS, VOCAB_N(DEPTHS)),
+        "forms", vocab_json(FORMS, VOCAB_N(FORMS)), "media", vocab_json(MEDIA, VOCAB_N(MEDIA)),
+        "roles", vocab_json(ROLES, VOCAB_N(ROLES)), "statuses",
+        vocab_json(STATUSES, VOCAB_N(STATUSES)), "departments", depts, "windows", windows);
     return OW_OK;
 }
 
@@ -1651,8 +1775,10 @@ static int upsert_and_publish(ow_ctx *cx, ow_item *it, bool publish, bool *creat
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(cx->db, "item by code", &cx->err);
     *created = id == 0;
-    if (id) TRY(ow_catalog_update(cx, id, it));
-    else TRY(ow_catalog_create(cx, it, &id));
+    if (id)
+        TRY(ow_catalog_update(cx, id, it));
+    else
+        TRY(ow_catalog_create(cx, it, &id));
     return publish ? ow_catalog_publish(cx, id, NULL) : OW_OK;
 }
 

@@ -24,7 +24,7 @@
 
 typedef struct ow_item_material {
     const char *name;
-    const char *form;     /* original, copy, both (原件 / 复印件 / 原件和复印件) */
+    const char *form; /* original, copy, both (原件 / 复印件 / 原件和复印件) */
     int copies;
     const char *medium;   /* paper, electronic, both */
     const char *required; /* yes, conditional */
@@ -79,9 +79,9 @@ typedef struct ow_item {
 
 /* One validation or import problem: where and what. */
 typedef struct ow_catalog_issue {
-    int row;            /* import: 1-based data row (the header is row 1, data starts at 2); 0 otherwise */
-    char column[48];    /* import: the column header */
-    char field[64];     /* the item field: "name", "materials[2].condition" */
+    int row; /* import: 1-based data row (the header is row 1, data starts at 2); 0 otherwise */
+    char column[48]; /* import: the column header */
+    char field[64];  /* the item field: "name", "materials[2].condition" */
     char message[200];
 } ow_catalog_issue;
 
@@ -128,14 +128,14 @@ json_t *ow_catalog_item_to_json(ow_ctx *cx, const ow_item *it);
 /* ---- search ---- */
 
 typedef struct ow_catalog_query {
-    const char *q;            /* substring of name or keywords; NULL or "" = all */
-    int64_t dept_id;          /* 0 = any */
-    const char *theme;        /* NULL = any */
-    const char *mode;         /* immediate, online, nearby, one_visit; NULL = any */
-    const char *level;        /* district, township, agent_point; NULL = any */
-    const char *type;         /* NULL = any */
-    const char *target;       /* person, enterprise; NULL = any */
-    const char *status;       /* admin list only: draft, published, suspended, all */
+    const char *q;      /* substring of name or keywords; NULL or "" = all */
+    int64_t dept_id;    /* 0 = any */
+    const char *theme;  /* NULL = any */
+    const char *mode;   /* immediate, online, nearby, one_visit; NULL = any */
+    const char *level;  /* district, township, agent_point; NULL = any */
+    const char *type;   /* NULL = any */
+    const char *target; /* person, enterprise; NULL = any */
+    const char *status; /* admin list only: draft, published, suspended, all */
     int page, per_page;
 } ow_catalog_query;
 
@@ -143,8 +143,7 @@ typedef struct ow_catalog_query {
  * then bm25), paged.  *items is a JSON array of summaries. */
 int ow_catalog_search(ow_ctx *cx, const ow_catalog_query *qy, json_t **items, int64_t *total);
 /* Admin list over heads in any state (admin only). */
-int ow_catalog_admin_list(ow_ctx *cx, const ow_catalog_query *qy, json_t **items,
-                          int64_t *total);
+int ow_catalog_admin_list(ow_ctx *cx, const ow_catalog_query *qy, json_t **items, int64_t *total);
 
 /* ---- coverage (进驻率, 网上可办率, 马上办, 一次办, 零跑腿) ---- */
 

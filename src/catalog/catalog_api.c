@@ -74,7 +74,8 @@ static int api_get(ow_req *rq) {
     int rc = item_id(rq, &id);
     if (rc) return rc;
     json_t *out = NULL;
-    if (flag(rq, "draft")) rc = ow_catalog_head_json(cx, id, &out);
+    if (flag(rq, "draft"))
+        rc = ow_catalog_head_json(cx, id, &out);
     else {
         rc = ow_catalog_published_json(cx, id, &out);
         if (rc == OW_ENOTFOUND && !strcmp(cx->actor.role, "admin")) {
@@ -191,10 +192,9 @@ static int api_import(ow_req *rq) {
     if (rc == OW_EINVAL && is.n) {
         json_t *details = json_array();
         for (int i = 0; i < is.n; i++)
-            json_array_append_new(details,
-                                  json_pack("{s:i,s:s,s:s,s:s}", "row", is.v[i].row, "column",
-                                            is.v[i].column, "field", is.v[i].field, "message",
-                                            is.v[i].message));
+            json_array_append_new(details, json_pack("{s:i,s:s,s:s,s:s}", "row", is.v[i].row,
+                                                     "column", is.v[i].column, "field",
+                                                     is.v[i].field, "message", is.v[i].message));
         json_t *err = ow_json_error(&cx->err);
         json_t *e = json_object_get(err, "error");
         json_object_set_new(e, "details", details);
@@ -205,9 +205,9 @@ static int api_import(ow_req *rq) {
     }
     ow_catalog_issues_free(&is);
     if (rc) return rc;
-    return ow_reply_json(rq, 200,
-                         json_pack("{s:i,s:i,s:b}", "created", created, "updated", updated,
-                                   "published", publish));
+    return ow_reply_json(
+        rq, 200,
+        json_pack("{s:i,s:i,s:b}", "created", created, "updated", updated, "published", publish));
 }
 
 /* GET /api/v1/items/export?status= (administrators): the CSV inside JSON. */

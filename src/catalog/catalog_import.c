@@ -22,10 +22,38 @@
 #include "store/db.h"
 
 typedef enum {
-    C_CODE, C_NAME, C_TYPE, C_DEPT, C_WINDOW, C_BODY, C_THEME, C_TARGET, C_KEYWORDS, C_BASIS,
-    C_CONDITIONS, C_STATUTORY, C_COMMITTED, C_FEE_STANDARD, C_FEE_BASIS, C_MODES, C_VISITS,
-    C_LEVELS, C_HOSTED, C_DEPTH, C_APPOINTMENT, C_DELIVERY, C_SCOPE, C_PLACE, C_HOURS,
-    C_CONSULT, C_COMPLAINT, C_RESULT, C_REMEDIES, C_MATERIALS, C_STEPS, C_COUNT
+    C_CODE,
+    C_NAME,
+    C_TYPE,
+    C_DEPT,
+    C_WINDOW,
+    C_BODY,
+    C_THEME,
+    C_TARGET,
+    C_KEYWORDS,
+    C_BASIS,
+    C_CONDITIONS,
+    C_STATUTORY,
+    C_COMMITTED,
+    C_FEE_STANDARD,
+    C_FEE_BASIS,
+    C_MODES,
+    C_VISITS,
+    C_LEVELS,
+    C_HOSTED,
+    C_DEPTH,
+    C_APPOINTMENT,
+    C_DELIVERY,
+    C_SCOPE,
+    C_PLACE,
+    C_HOURS,
+    C_CONSULT,
+    C_COMPLAINT,
+    C_RESULT,
+    C_REMEDIES,
+    C_MATERIALS,
+    C_STEPS,
+    C_COUNT
 } col_id;
 
 static const struct {
@@ -115,9 +143,11 @@ static int csv_parse(ow_ctx *cx, const char *s, size_t len, csv_row **rows_out, 
                     if (s[i] == '\n') line++;
                     ow_buf_putc(&b, s[i++]);
                 }
-                while (i < len && s[i] != ',' && s[i] != '\n' && s[i] != '\r') i++;
+                while (i < len && s[i] != ',' && s[i] != '\n' && s[i] != '\r')
+                    i++;
             } else {
-                while (i < len && s[i] != ',' && s[i] != '\n' && s[i] != '\r') ow_buf_putc(&b, s[i++]);
+                while (i < len && s[i] != ',' && s[i] != '\n' && s[i] != '\r')
+                    ow_buf_putc(&b, s[i++]);
             }
             if (r->n == ccap) {
                 char **c2 = ow_alloc(cx->arena, sizeof(char *) * (size_t)ccap * 2);
@@ -189,9 +219,11 @@ static void row_issue(row_ctx *rc, col_id c, const char *field, const char *fmt,
 
 /* Trimmed copy of a cell. */
 static const char *trim(ow_ctx *cx, const char *s) {
-    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+        s++;
     size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n')) n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        n--;
     return ow_strndup(cx->arena, s, n);
 }
 
@@ -282,7 +314,8 @@ static int split_bar(ow_ctx *cx, const char *s, const char **f, int max) {
             start = p + 1;
         }
     }
-    for (int k = n; k < max; k++) f[k] = "";
+    for (int k = n; k < max; k++)
+        f[k] = "";
     return n;
 }
 
@@ -302,7 +335,8 @@ static void parse_materials(row_ctx *rc, const char *cell, ow_item *it) {
         char field[40];
         snprintf(field, sizeof field, "materials[%d]", i);
         if (got > 10)
-            row_issue(rc, C_MATERIALS, field, "第 %d 项材料的字段过多（最多 10 个，用“|”分隔）", i + 1);
+            row_issue(rc, C_MATERIALS, field, "第 %d 项材料的字段过多（最多 10 个，用“|”分隔）",
+                      i + 1);
         ow_item_material *m = &it->materials[i];
         m->name = f[0];
         m->form = cell_code(rc, C_MATERIALS, OW_CAT_FORM, f[1]);
@@ -313,8 +347,10 @@ static void parse_materials(row_ctx *rc, const char *cell, ow_item *it) {
         if (!strncmp(req, "依情形", strlen("依情形"))) {
             m->required = "conditional";
             const char *c = req + strlen("依情形");
-            if (!strncmp(c, "：", strlen("："))) c += strlen("：");
-            else if (*c == ':') c++;
+            if (!strncmp(c, "：", strlen("：")))
+                c += strlen("：");
+            else if (*c == ':')
+                c++;
             m->condition = trim(cx, c);
         } else {
             m->required = cell_code(rc, C_MATERIALS, OW_CAT_REQUIRED, req);
@@ -372,8 +408,10 @@ static void row_to_item(row_ctx *rc, const int *colmap, const csv_row *r, ow_ite
     it->keywords = v[C_KEYWORDS];
     it->basis = v[C_BASIS];
     it->conditions = v[C_CONDITIONS];
-    it->statutory_days = *v[C_STATUTORY] ? cell_int(rc, C_STATUTORY, v[C_STATUTORY], 0, 0, 365) : -1;
-    it->committed_days = *v[C_COMMITTED] ? cell_int(rc, C_COMMITTED, v[C_COMMITTED], 0, 0, 365) : -1;
+    it->statutory_days =
+        *v[C_STATUTORY] ? cell_int(rc, C_STATUTORY, v[C_STATUTORY], 0, 0, 365) : -1;
+    it->committed_days =
+        *v[C_COMMITTED] ? cell_int(rc, C_COMMITTED, v[C_COMMITTED], 0, 0, 365) : -1;
     const char *fs = v[C_FEE_STANDARD];
     it->fee = *fs && strcmp(fs, "不收费") && strcmp(fs, "无");
     it->fee_standard = it->fee ? fs : "";
@@ -382,19 +420,26 @@ static void row_to_item(row_ctx *rc, const int *colmap, const csv_row *r, ow_ite
     int n = split_list(cx, v[C_MODES], &list);
     for (int i = 0; i < n; i++) {
         const char *m = cell_code(rc, C_MODES, OW_CAT_MODE, list[i]);
-        if (!strcmp(m, "immediate")) it->mode_immediate = true;
-        else if (!strcmp(m, "online")) it->mode_online = true;
-        else if (!strcmp(m, "nearby")) it->mode_nearby = true;
-        else if (!strcmp(m, "one_visit")) it->mode_one_visit = true;
+        if (!strcmp(m, "immediate"))
+            it->mode_immediate = true;
+        else if (!strcmp(m, "online"))
+            it->mode_online = true;
+        else if (!strcmp(m, "nearby"))
+            it->mode_nearby = true;
+        else if (!strcmp(m, "one_visit"))
+            it->mode_one_visit = true;
     }
     it->visits = cell_int(rc, C_VISITS, v[C_VISITS], 1, 0, 9);
     n = split_list(cx, v[C_LEVELS], &list);
     if (n == 0) it->level_district = true;
     for (int i = 0; i < n; i++) {
         const char *l = cell_code(rc, C_LEVELS, OW_CAT_LEVEL, list[i]);
-        if (!strcmp(l, "district")) it->level_district = true;
-        else if (!strcmp(l, "township")) it->level_township = true;
-        else if (!strcmp(l, "agent_point")) it->level_agent_point = true;
+        if (!strcmp(l, "district"))
+            it->level_district = true;
+        else if (!strcmp(l, "township"))
+            it->level_township = true;
+        else if (!strcmp(l, "agent_point"))
+            it->level_agent_point = true;
     }
     it->hosted = cell_bool(rc, C_HOSTED, v[C_HOSTED], true);
     it->online_depth = cell_code(rc, C_DEPTH, OW_CAT_DEPTH, v[C_DEPTH]);
@@ -413,9 +458,10 @@ static void row_to_item(row_ctx *rc, const int *colmap, const csv_row *r, ow_ite
     static const struct {
         col_id c;
         size_t max;
-    } lens[] = {{C_NAME, 100},     {C_BODY, 100},      {C_KEYWORDS, 100},  {C_BASIS, 4000},
-                {C_CONDITIONS, 4000}, {C_SCOPE, 200},  {C_PLACE, 200},     {C_HOURS, 200},
-                {C_RESULT, 100},   {C_REMEDIES, 4000}, {C_FEE_STANDARD, 200}, {C_FEE_BASIS, 200}};
+    } lens[] = {{C_NAME, 100},      {C_BODY, 100},         {C_KEYWORDS, 100},
+                {C_BASIS, 4000},    {C_CONDITIONS, 4000},  {C_SCOPE, 200},
+                {C_PLACE, 200},     {C_HOURS, 200},        {C_RESULT, 100},
+                {C_REMEDIES, 4000}, {C_FEE_STANDARD, 200}, {C_FEE_BASIS, 200}};
     for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++)
         if (ow_utf8_len(v[lens[i].c]) > lens[i].max && lens[i].c != C_NAME)
             row_issue(rc, lens[i].c, NULL, "内容过长（最多 %zu 个字）", lens[i].max);
@@ -450,14 +496,15 @@ int ow_catalog_import_csv(ow_ctx *cx, const char *csv, size_t len, bool publish,
     int rc = ow_cat_require_admin(cx);
     if (rc) return rc;
     *created = *updated = 0;
-    csv_row *rows;
-    int nrows;
+    csv_row *rows = NULL;
+    int nrows = 0;
     if ((rc = csv_parse(cx, csv, len, &rows, &nrows))) return rc;
     if (nrows < 2)
         return ow_err_set(&cx->err, OW_EINVAL, "csv", "导入文件没有数据行（第1行应为表头）");
     /* header */
     int colmap[C_COUNT];
-    for (int c = 0; c < C_COUNT; c++) colmap[c] = -1;
+    for (int c = 0; c < C_COUNT; c++)
+        colmap[c] = -1;
     row_ctx hc = {cx, is, 1, false};
     for (int k = 0; k < rows[0].n; k++) {
         const char *h = trim(cx, rows[0].cells[k]);
@@ -475,7 +522,8 @@ int ow_catalog_import_csv(ow_ctx *cx, const char *csv, size_t len, bool publish,
         }
     }
     for (int c = 0; c < C_COUNT; c++)
-        if (COLS[c].required && colmap[c] < 0) row_issue(&hc, (col_id)c, "csv", "缺少必需的列“%s”", COLS[c].header);
+        if (COLS[c].required && colmap[c] < 0)
+            row_issue(&hc, (col_id)c, "csv", "缺少必需的列“%s”", COLS[c].header);
     if (hc.bad) {
         return ow_err_setk(&cx->err, OW_EINVAL, "invalid_rows", "csv",
                            "导入文件的表头有 %d 处错误，未导入任何事项", is->n);
@@ -516,8 +564,10 @@ int ow_catalog_import_csv(ow_ctx *cx, const char *csv, size_t len, bool publish,
             snprintf(msg, sizeof msg, "%s", cx->err.message);
             return ow_err_set(&cx->err, rc, "csv", "第 %d 行：%s", r + 2, msg);
         }
-        if (was_created) (*created)++;
-        else (*updated)++;
+        if (was_created)
+            (*created)++;
+        else
+            (*updated)++;
     }
     return OW_OK;
 }
@@ -606,7 +656,8 @@ static void write_item(ow_ctx *cx, ow_buf *b, const ow_item *it) {
                       x->description);
     }
     v[C_STEPS] = s.data;
-    for (int c = 0; c < C_COUNT; c++) csv_cell(b, v[c] ? v[c] : "", c == C_COUNT - 1);
+    for (int c = 0; c < C_COUNT; c++)
+        csv_cell(b, v[c] ? v[c] : "", c == C_COUNT - 1);
 }
 
 int ow_catalog_export_csv(ow_ctx *cx, const char *status, char **csv, size_t *len) {
@@ -638,7 +689,8 @@ int ow_catalog_export_csv(ow_ctx *cx, const char *status, char **csv, size_t *le
     ow_buf b;
     ow_buf_init(&b, cx->arena, 4096);
     ow_buf_puts(&b, "\xEF\xBB\xBF"); /* so spreadsheets read UTF-8 */
-    for (int c = 0; c < C_COUNT; c++) csv_cell(&b, COLS[c].header, c == C_COUNT - 1);
+    for (int c = 0; c < C_COUNT; c++)
+        csv_cell(&b, COLS[c].header, c == C_COUNT - 1);
     for (int i = 0; i < n; i++) {
         ow_item it;
         if ((rc = ow_catalog_get_head(cx, ids[i], &it))) return rc;

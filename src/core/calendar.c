@@ -115,7 +115,8 @@ void ow_date_format(int32_t d, char out[11]) {
         snprintf(out, 11, "%s", "0000-00-00");
         return;
     }
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, dd);
+    /* The ranges are checked above; the masks tell the compiler the widths are bounded. */
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)dd % 100u);
 }
 
 int32_t ow_date_today_shanghai(int64_t unix_ms) {

@@ -46,6 +46,7 @@ static const key keys[] = {
     I("session_idle_min", session_idle_min, 1, 60 * 24),
     I("writer_batch_max", writer_batch_max, 1, 10000),
     B("cookie_secure", cookie_secure),
+    S("trusted_proxies", trusted_proxies),
     L("clock_offset_ms", clock_offset_ms, -100LL * 365 * 86400000, 100LL * 365 * 86400000),
     I("rectify_days", rectify_days, 1, 60),
     I("complaint_answer_days", complaint_answer_days, 1, 60),

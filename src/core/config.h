@@ -32,6 +32,7 @@ typedef struct ow_config {
     int session_idle_min;     /* session_idle_min: inactivity before a session ends */
     int writer_batch_max;     /* writer_batch_max: jobs per group commit */
     bool cookie_secure;       /* cookie_secure: add Secure to the session cookie (behind TLS) */
+    char trusted_proxies[256]; /* trusted_proxies: peers whose X-Forwarded-For names the client */
     int64_t clock_offset_ms;  /* clock_offset_ms: test-only time travel; 0 in production */
     /* supervision (issue 8): periods in working days */
     int rectify_days;            /* rectify_days: bad rating → rectification deadline (15) */

@@ -50,6 +50,9 @@ int ow_req_paging(ow_req *rq, int *page, int *per_page);
 /* Replies.  The body is stolen. */
 int ow_reply_json(ow_req *rq, int status, json_t *body);
 int ow_reply_empty(ow_req *rq, int status);
+/* Reply with a ready body: JSON stored as text, CSV, PDF.  body is malloc'ed and
+ * stolen (freed by the server); add Content-Disposition with ow_reply_header. */
+int ow_reply_body(ow_req *rq, int status, const char *content_type, char *body, size_t len);
 /* Reply with bytes that are not JSON (CSV, XLSX downloads): data is malloc'ed and
  * stolen; filename (may be NULL) becomes an attachment's Content-Disposition. */
 int ow_reply_bytes(ow_req *rq, int status, const char *content_type, const char *filename,

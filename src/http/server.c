@@ -79,8 +79,9 @@ struct ow_req {
     /* reply */
     int status;
     json_t *reply_json;
-    char *reply_bytes; /* malloc'ed, instead of reply_json */
-    size_t reply_len;
+    char *reply_text;        /* a ready body (malloc'ed), when not JSON built here */
+    size_t reply_text_len;
+    const char *reply_ctype; /* its content type */
     bool replied;
     kv reply_hdrs[MAX_REPLY_HEADERS];
     int nreply_hdrs;
@@ -172,6 +173,8 @@ int ow_req_paging(ow_req *rq, int *page, int *per_page) {
 
 int ow_reply_json(ow_req *rq, int status, json_t *body) {
     if (rq->reply_json) json_decref(rq->reply_json);
+    free(rq->reply_text);
+    rq->reply_text = NULL;
     rq->status = status;
     rq->reply_json = body;
     rq->replied = true;
@@ -180,13 +183,18 @@ int ow_reply_json(ow_req *rq, int status, json_t *body) {
 
 int ow_reply_empty(ow_req *rq, int status) { return ow_reply_json(rq, status, NULL); }
 
+int ow_reply_body(ow_req *rq, int status, const char *content_type, char *body, size_t len) {
+    ow_reply_json(rq, status, NULL);
+    free(rq->reply_text);
+    rq->reply_text = body;
+    rq->reply_text_len = len;
+    rq->reply_ctype = content_type;
+    return OW_OK;
+}
+
 int ow_reply_bytes(ow_req *rq, int status, const char *content_type, const char *filename,
                    char *data, size_t len) {
-    ow_reply_json(rq, status, NULL);
-    free(rq->reply_bytes);
-    rq->reply_bytes = data;
-    rq->reply_len = len;
-    ow_reply_header(rq, "Content-Type", content_type);
+    ow_reply_body(rq, status, content_type, data, len);
     if (filename) {
         char cd[400]; /* callers pass ASCII names */
         snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", filename);
@@ -252,14 +260,15 @@ static void reply_simple_error(ow_req *rq, int code, int status, const char *kin
 static enum MHD_Result queue_reply(ow_req *rq) {
     char *text = NULL;
     size_t len = 0;
-    bool bytes = rq->reply_bytes != NULL;
-    if (bytes) {
-        text = rq->reply_bytes;
-        len = rq->reply_len;
-        rq->reply_bytes = NULL;
-    } else if (rq->reply_json) {
+    const char *ctype = "application/json; charset=utf-8";
+    if (rq->reply_json) {
         text = ow_json_dump(rq->reply_json);
         len = strlen(text);
+    } else if (rq->reply_text) {
+        text = rq->reply_text; /* ownership passes to MHD */
+        len = rq->reply_text_len;
+        ctype = rq->reply_ctype;
+        rq->reply_text = NULL;
     }
     struct MHD_Response *r =
         MHD_create_response_from_buffer(len, text ? text : (void *)"", text ? MHD_RESPMEM_MUST_FREE
@@ -268,7 +277,7 @@ static enum MHD_Result queue_reply(ow_req *rq) {
         free(text);
         return MHD_NO;
     }
-    if (text && !bytes) MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
+    if (text) MHD_add_response_header(r, "Content-Type", ctype);
     MHD_add_response_header(r, "Cache-Control", "no-store");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Request-Id", rq->cx.request_id);
@@ -314,8 +323,8 @@ static void snapshot(ow_req *rq) {
 static void clear_reply(ow_req *rq) {
     if (rq->reply_json) json_decref(rq->reply_json);
     rq->reply_json = NULL;
-    free(rq->reply_bytes);
-    rq->reply_bytes = NULL;
+    free(rq->reply_text);
+    rq->reply_text = NULL;
     rq->replied = false;
     rq->nreply_hdrs = 0;
 }
@@ -415,6 +424,43 @@ static bool method_has_body(const char *m) {
     return !strcmp(m, "POST") || !strcmp(m, "PUT") || !strcmp(m, "PATCH");
 }
 
+/* Is ip one of the comma-separated trusted proxies? */
+static bool is_trusted_proxy(const char *list, const char *ip, size_t iplen) {
+    for (const char *p = list; p && *p;) {
+        while (*p == ' ' || *p == ',') p++;
+        size_t n = strcspn(p, ", ");
+        if (n && n == iplen && !memcmp(p, ip, n)) return true;
+        p += n;
+    }
+    return false;
+}
+
+/* Behind nginx every connection comes from the proxy; the client is the
+ * rightmost X-Forwarded-For entry that is not itself a trusted proxy.  Only a
+ * trusted peer may say so: anyone else could forge the header to dodge the
+ * sign-in throttle or blur the audit trail. */
+static void client_behind_proxy(ow_req *rq) {
+    const char *list = rq->srv->o.trusted_proxies;
+    if (!list || !*list || !is_trusted_proxy(list, rq->cx.ip, strlen(rq->cx.ip))) return;
+    const char *xff = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "X-Forwarded-For");
+    if (!xff) return;
+    const char *end = xff + strlen(xff);
+    while (end > xff) {
+        const char *start = end;
+        while (start > xff && start[-1] != ',') start--;
+        const char *a = start, *b = end;
+        while (a < b && *a == ' ') a++;
+        while (b > a && b[-1] == ' ') b--;
+        size_t n = (size_t)(b - a);
+        if (n && n < sizeof rq->cx.ip && !is_trusted_proxy(list, a, n)) {
+            memcpy(rq->cx.ip, a, n);
+            rq->cx.ip[n] = '\0';
+            return;
+        }
+        end = start > xff ? start - 1 : xff;
+    }
+}
+
 static enum MHD_Result dispatch_api(ow_req *rq) {
     char allow[128];
     rq->path_copy = ow_strdup(rq->cx.arena, rq->path);
@@ -449,6 +495,7 @@ static enum MHD_Result dispatch_api(ow_req *rq) {
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, rq->cx.ip,
                       sizeof rq->cx.ip);
     }
+    client_behind_proxy(rq);
     if (rq->srv->o.auth) {
         rq->cx.db = ow_app_read_db(rq->srv->o.app, &rq->cx.err);
         int rc = rq->cx.db ? rq->srv->o.auth(rq, route) : OW_EDB;
@@ -590,7 +637,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     ow_log_access(rq->method, rq->path, status, us, rq->bytes, rq->cx.request_id);
     if (rq->json) json_decref(rq->json);
     if (rq->reply_json) json_decref(rq->reply_json);
-    free(rq->reply_bytes);
+    free(rq->reply_text);
     ow_arena_free(rq->cx.arena);
     *con_cls = NULL;
     atomic_fetch_sub(&s->inflight, 1);

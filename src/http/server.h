@@ -19,6 +19,7 @@ typedef struct ow_server_opts {
     const ow_route *routes;
     size_t nroutes;
     ow_auth_hook auth;     /* may be NULL */
+    const char *trusted_proxies; /* comma-separated peer addresses allowed to set X-Forwarded-For */
     ow_app *app;
 } ow_server_opts;
 

@@ -72,3 +72,125 @@ export function rawRequest(head, body = Buffer.alloc(0)) {
     if (body.length) sock.write(body, () => {})
   })
 }
+
+// ---------------------------------------------------------------------------
+// Signed-in requests (accounts, authz).  These go through node:http rather than
+// fetch for one reason: `localAddress`.  The server throttles sign-in failures
+// per client address, and every test runs from loopback; a test that needs its
+// own address (brute force, the per-address throttle) binds to another 127.x.y.z
+// so it neither trips nor is tripped by the others.
+
+import http from 'node:http'
+
+export const DEMO_PASSWORD = 'Demo@2026'
+export const DEMO_USERS = ['demo-citizen', 'demo-enterprise', 'demo-agent', 'demo-clerk',
+  'demo-township-clerk', 'demo-approver', 'demo-supervisor', 'demo-discloser', 'demo-admin']
+
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 64 })
+
+/**
+ * One request.  body: an object (sent as JSON), a string or a Buffer.  jar: a
+ * session from signIn() (adds its cookie, and its CSRF token unless csrf: false).
+ * Resolves { status, headers (a Headers), text, json, setCookie: [..] }.
+ */
+export function request (path, { method = 'GET', body, headers = {}, jar, csrf = true,
+  localAddress } = {}) {
+  const url = new URL(BASE_URL + path)
+  const h = { ...headers }
+  let payload
+  if (body !== undefined) {
+    payload = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body))
+    h['content-type'] ??= 'application/json'
+    h['content-length'] = payload.length
+  }
+  if (jar?.cookie) h.cookie = jar.cookie
+  if (jar?.csrf && csrf && !('x-csrf-token' in h)) h['x-csrf-token'] = jar.csrf
+  return new Promise((resolve, reject) => {
+    const rq = http.request({
+      host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers: h,
+      localAddress: localAddress ?? jar?.localAddress, agent: localAddress || jar?.localAddress ? undefined : keepAlive,
+    }, (res) => {
+      const chunks = []
+      res.on('data', (c) => chunks.push(c))
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8')
+        let json
+        try { json = text ? JSON.parse(text) : undefined } catch { json = undefined }
+        const hs = new Headers()
+        for (const [k, v] of Object.entries(res.headers)) {
+          for (const one of [].concat(v)) hs.append(k, one)
+        }
+        resolve({ status: res.statusCode, headers: hs, text, json, setCookie: [].concat(res.headers['set-cookie'] ?? []) })
+      })
+    })
+    rq.setTimeout(30_000, () => rq.destroy(new Error(`${method} ${path} timed out`)))
+    rq.on('error', reject)
+    if (payload) rq.write(payload)
+    rq.end()
+  })
+}
+
+/** The ow_session value a response set ('' when it cleared it, undefined when none). */
+export function sessionCookie (res) {
+  for (const c of res.setCookie ?? []) {
+    const m = /^ow_session=([^;]*)/.exec(c)
+    if (m) return m[1]
+  }
+  return undefined
+}
+
+/**
+ * Sign in; resolves a session { cookie, csrf, user, res, localAddress } usable as
+ * `jar` in request().  Fails the test unless the sign-in answered 200.
+ */
+export async function signIn (username, password = DEMO_PASSWORD, { localAddress } = {}) {
+  const res = await request('/api/v1/session', { method: 'POST', body: { username, password }, localAddress })
+  assert.equal(res.status, 200, `sign in as ${username}: ${res.text}`)
+  const token = sessionCookie(res)
+  assert.ok(token, 'a session cookie')
+  return { cookie: `ow_session=${token}`, csrf: res.json.csrf_token, user: res.json.user, res, localAddress }
+}
+
+/** ISO 7064 MOD 11-2 check character for the first 17 digits of a resident ID number. */
+export function idCheckChar (first17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  let s = 0
+  for (let i = 0; i < 17; i++) s += Number(first17[i]) * w[i]
+  return '10X98765432'[s % 11]
+}
+
+/**
+ * A valid resident ID number of the district for n >= 0: sequence n % 999 + 1 (000 is
+ * not issued), born floor(n / 999) days after 1950-01-01: distinct n, distinct numbers.
+ */
+export function makeIdNumber (n) {
+  const d = new Date(Date.UTC(1950, 0, 1) + Math.floor(n / 999) * 86_400_000)
+  const birth = d.toISOString().slice(0, 10).replaceAll('-', '')
+  const first17 = `430903${birth}${String(n % 999 + 1).padStart(3, '0')}`
+  return first17 + idCheckChar(first17)
+}
+
+const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+
+/** A valid unified social credit code (GB 32100-2015) of the district for n >= 0. */
+export function makeUscc (n) {
+  const org8 = 'MA' + String(n % 1_000_000).padStart(6, '0')
+  const ow = [3, 7, 9, 10, 5, 8, 4, 2]
+  let s = 0
+  for (let i = 0; i < 8; i++) s += parseInt(org8[i], 36) * ow[i]
+  const c9 = 11 - (s % 11)
+  const first17 = '91430903' + org8 + (c9 === 10 ? 'X' : c9 === 11 ? '0' : String(c9))
+  let t = 0
+  for (let i = 0; i < 17; i++) t += USCC_ALPHABET.indexOf(first17[i]) * (3 ** i % 31)
+  return first17 + USCC_ALPHABET[(31 - (t % 31)) % 31]
+}
+
+/** A distinct, valid mainland mobile number for n. */
+export function makeMobile (n) {
+  return `139${String(n % 100000000).padStart(8, '0')}`
+}
+
+/** Unique-ish numbers per test run, so reruns against one server do not collide. */
+export function uniqueSeed () {
+  return (Date.now() % 1_000_000) * 7 + Math.floor(Math.random() * 1000)
+}

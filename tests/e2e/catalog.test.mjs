@@ -31,6 +31,10 @@ describe('catalog', () => {
     assert.ok(await materials.getByText('离婚证或者离婚判决书、调解书').isVisible())
     assert.match(await page.getByTestId('committed').textContent(), /即办/)
     assert.ok(await page.getByTestId('guide-limits').getByText('法定办结时限').isVisible())
+    // the QR code points a phone at the online application for this item
+    const qr = page.getByTestId('guide-qr').locator('img')
+    assert.match(await qr.getAttribute('alt'), /\/apply\/\d+$/)
+    assert.ok((await qr.evaluate((img) => img.naturalWidth)) > 0, 'the QR image renders')
     await screenshot(page, 'catalog-guide-mobile.png')
     assertNoPageErrors(page)
     await page.context().close()

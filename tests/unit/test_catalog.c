@@ -113,8 +113,10 @@ static json_t *valid_with(const char *key, json_t *value) {
     json_t *o = json_loads(VALID, 0, NULL);
     assert_non_null(o);
     if (key) {
-        if (value) json_object_set_new(o, key, value);
-        else json_object_del(o, key);
+        if (value)
+            json_object_set_new(o, key, value);
+        else
+            json_object_del(o, key);
     }
     return o;
 }
@@ -175,7 +177,8 @@ static void name_is_required_and_at_most_100_characters(void **state) {
     assert_string_equal(f->cx.err.field, "name");
     json_decref(o);
     char name[400] = "";
-    for (int i = 0; i < 101; i++) strcat(name, "办");
+    for (int i = 0; i < 101; i++)
+        strcat(name, "办");
     o = valid_with("name", json_string(name));
     assert_int_equal(check(f, o, &it), OW_EINVAL);
     assert_string_equal(f->cx.err.field, "name");
@@ -197,8 +200,8 @@ static void at_least_one_step_and_known_roles(void **state) {
     assert_int_equal(check(f, o, &it), OW_EINVAL);
     assert_string_equal(f->cx.err.field, "steps[0].role");
     json_decref(o);
-    o = valid_with("steps", json_pack("[{s:s,s:s,s:s}]", "name", "受理", "role", "clerk",
-                                      "org_code", "X99"));
+    o = valid_with(
+        "steps", json_pack("[{s:s,s:s,s:s}]", "name", "受理", "role", "clerk", "org_code", "X99"));
     assert_int_equal(check(f, o, &it), OW_EINVAL);
     assert_string_equal(f->cx.err.field, "steps[0].org_code");
     json_decref(o);
@@ -207,8 +210,8 @@ static void at_least_one_step_and_known_roles(void **state) {
 static void conditional_material_names_its_condition(void **state) {
     fx *f = *state;
     ow_item it;
-    json_t *o = valid_with("materials", json_pack("[{s:s,s:s}]", "name", "离婚证", "required",
-                                                  "conditional"));
+    json_t *o = valid_with("materials",
+                           json_pack("[{s:s,s:s}]", "name", "离婚证", "required", "conditional"));
     assert_int_equal(check(f, o, &it), OW_EINVAL);
     assert_string_equal(f->cx.err.field, "materials[0].condition");
     json_decref(o);
@@ -288,8 +291,8 @@ static void only_administrators_edit_the_catalog(void **state) {
     /* the audit row names the action and the item */
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
-                                        "SELECT action, object_id FROM audit ORDER BY seq DESC",
-                                        -1, &st, NULL),
+                                        "SELECT action, object_id FROM audit ORDER BY seq DESC", -1,
+                                        &st, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(st, 0), "catalog.item.create");
@@ -298,7 +301,9 @@ static void only_administrators_edit_the_catalog(void **state) {
     json_decref(o);
 }
 
-static const char *guide_name(json_t *g) { return json_string_value(json_object_get(g, "name")); }
+static const char *guide_name(json_t *g) {
+    return json_string_value(json_object_get(g, "name"));
+}
 
 static void publishing_keeps_old_versions_for_filed_cases(void **state) {
     fx *f = *state;
@@ -341,13 +346,13 @@ static void publishing_keeps_old_versions_for_filed_cases(void **state) {
     json_decref(vs);
     /* published versions are immutable */
     char *msg = NULL;
-    assert_int_not_equal(sqlite3_exec(ow_db_handle(f->db),
-                                      "UPDATE item_versions SET guide = '{}'", NULL, NULL, &msg),
+    assert_int_not_equal(sqlite3_exec(ow_db_handle(f->db), "UPDATE item_versions SET guide = '{}'",
+                                      NULL, NULL, &msg),
                          SQLITE_OK);
     sqlite3_free(msg);
-    assert_int_not_equal(sqlite3_exec(ow_db_handle(f->db), "DELETE FROM item_versions", NULL,
-                                      NULL, &msg),
-                         SQLITE_OK);
+    assert_int_not_equal(
+        sqlite3_exec(ow_db_handle(f->db), "DELETE FROM item_versions", NULL, NULL, &msg),
+        SQLITE_OK);
     sqlite3_free(msg);
 }
 
@@ -357,8 +362,10 @@ static int64_t search_total(fx *f, const char *q, const char *mode, json_t **ite
     json_t *a = NULL;
     ow_err_clear(&f->cx.err);
     assert_int_equal(ow_catalog_search(&f->cx, &qy, &a, &total), OW_OK);
-    if (items) *items = a;
-    else json_decref(a);
+    if (items)
+        *items = a;
+    else
+        json_decref(a);
     return total;
 }
 
@@ -415,7 +422,8 @@ static void search_finds_short_and_long_substrings_ranked(void **state) {
     /* keywords count: 领证 is not in any name */
     assert_true(search_total(f, "领证", NULL, NULL) >= 1);
     /* whitespace and ASCII case do not matter */
-    assert_int_equal(search_total(f, " 结婚 登记 ", NULL, NULL), search_total(f, "结婚登记", NULL, NULL));
+    assert_int_equal(search_total(f, " 结婚 登记 ", NULL, NULL),
+                     search_total(f, "结婚登记", NULL, NULL));
     /* nothing */
     assert_int_equal(search_total(f, "火星移民", NULL, NULL), 0);
     /* a filter narrows: 马上办 items among those with 登记 */
@@ -465,27 +473,28 @@ static void demo_catalog_figures_resemble_the_report(void **state) {
     assert_int_equal(ow_catalog_published_json(&f->cx, id, &g), OW_OK);
     assert_true(json_array_size(json_object_get(g, "materials")) >= 4);
     assert_true(json_array_size(json_object_get(g, "steps")) >= 3);
-    assert_string_equal(json_string_value(json_object_get(json_object_get(g, "department"), "code")),
-                        "D05");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(g, "department"), "code")), "D05");
     json_decref(g);
 }
 
-static const char *HEADER =
-    "事项编码,事项名称,事项类型,实施部门编码,设定依据,法定时限（工作日）,承诺时限（工作日）,办理方式,"
-    "网办深度,到现场次数,申请材料,办理流程\n";
+static const char *HEADER = "事项编码,事项名称,事项类型,实施部门编码,设定依据,法定时限（工作日）,"
+                            "承诺时限（工作日）,办理方式,"
+                            "网办深度,到现场次数,申请材料,办理流程\n";
 
 static void import_reports_every_error_and_writes_nothing(void **state) {
     fx *f = *state;
     char csv[4096];
-    snprintf(csv, sizeof csv,
-             "%s"
-             "0700598000,好的事项,行政确认,D05,《条例》,20,5,网上办、一次办,网上申请,1,"
-             "居民身份证|原件|1|纸质|必需,受理|窗口受理人员|W01|0\n"
-             "0700597000,,行政确认,D99,《条例》,20,25,网上办,网上申请,1,,\n"
-             "12345,坏编码,行政许可,D05,《条例》,abc,5,火箭办,网上申请,1,"
-             "\"离婚证|原件|1|纸质|依情形\",受理|收银员||0\n"
-             "0700598000,重复编码,行政确认,D05,《条例》,20,5,网上办,网上申请,1,,受理|窗口受理人员||0\n",
-             HEADER);
+    snprintf(
+        csv, sizeof csv,
+        "%s"
+        "0700598000,好的事项,行政确认,D05,《条例》,20,5,网上办、一次办,网上申请,1,"
+        "居民身份证|原件|1|纸质|必需,受理|窗口受理人员|W01|0\n"
+        "0700597000,,行政确认,D99,《条例》,20,25,网上办,网上申请,1,,\n"
+        "12345,坏编码,行政许可,D05,《条例》,abc,5,火箭办,网上申请,1,"
+        "\"离婚证|原件|1|纸质|依情形\",受理|收银员||0\n"
+        "0700598000,重复编码,行政确认,D05,《条例》,20,5,网上办,网上申请,1,,受理|窗口受理人员||0\n",
+        HEADER);
     ow_catalog_issues is = {0};
     int created = -1, updated = -1;
     ow_err_clear(&f->cx.err);
@@ -508,7 +517,8 @@ static void import_reports_every_error_and_writes_nothing(void **state) {
         if (x->row == 4 && !strcmp(x->column, "办理方式")) r4_modes = true;
         if (x->row == 4 && !strcmp(x->column, "申请材料")) r4_cond = true;
         if (x->row == 4 && !strcmp(x->column, "办理流程")) r4_role = true;
-        if (x->row == 5 && !strcmp(x->column, "事项编码") && strstr(x->message, "第 2 行")) r5_dup = true;
+        if (x->row == 5 && !strcmp(x->column, "事项编码") && strstr(x->message, "第 2 行"))
+            r5_dup = true;
     }
     assert_false(r2_any);
     assert_true(r3_name && r3_dept && r3_limit && r3_steps);
@@ -524,9 +534,9 @@ static void import_reports_every_error_and_writes_nothing(void **state) {
     /* a header it does not know is refused before any row */
     const char *unknown = "事项编码,名字\n0700598000,x\n";
     ow_catalog_issues is2 = {0};
-    assert_int_equal(ow_catalog_import_csv(&f->cx, unknown, strlen(unknown), false, &is2, &created,
-                                           &updated),
-                     OW_EINVAL);
+    assert_int_equal(
+        ow_catalog_import_csv(&f->cx, unknown, strlen(unknown), false, &is2, &created, &updated),
+        OW_EINVAL);
     assert_true(is2.n >= 2);
     assert_int_equal(is2.v[0].row, 1);
     ow_catalog_issues_free(&is2);

@@ -53,9 +53,15 @@ typedef struct http_resp {
     size_t body_len;
 } http_resp;
 
-static http_conn *conn_open(int port) {
+/* src: the local address to connect from (another loopback address), or NULL. */
+static http_conn *conn_open_from(int port, const char *src) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     assert_true(fd >= 0);
+    if (src) {
+        struct sockaddr_in l = {.sin_family = AF_INET};
+        inet_pton(AF_INET, src, &l.sin_addr);
+        assert_int_equal(bind(fd, (struct sockaddr *)&l, sizeof l), 0);
+    }
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
     if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
@@ -70,6 +76,8 @@ static http_conn *conn_open(int port) {
     c->fd = fd;
     return c;
 }
+
+static http_conn *conn_open(int port) { return conn_open_from(port, NULL); }
 
 static void conn_close(http_conn *c) {
     if (!c) return;
@@ -305,6 +313,10 @@ static int h_chain1(ow_req *rq) {
     return OW_OK;
 }
 
+static int h_ip(ow_req *rq) {
+    return ow_reply_json(rq, 200, json_pack("{s:s}", "ip", ow_req_ctx(rq)->ip));
+}
+
 static int h_noreply(ow_req *rq) {
     (void)rq;
     return OW_OK; /* forgot to reply: the server must answer 500, not hang */
@@ -329,6 +341,7 @@ static const ow_route test_routes[] = {
     {"GET", "/api/v1/slow", h_slow, OW_INLINE, OW_R_PUBLIC},
     {"GET", "/api/v1/chain", h_chain1, OW_INLINE, OW_R_PUBLIC},
     {"GET", "/api/v1/noreply", h_noreply, OW_INLINE, OW_R_PUBLIC},
+    {"GET", "/api/v1/ip", h_ip, OW_INLINE, OW_R_PUBLIC},
 };
 
 /* ---------- fixture ---------- */
@@ -370,6 +383,7 @@ static int start_server(fixture *f, ow_server **srv, int *port) {
         .routes = test_routes,
         .nroutes = sizeof test_routes / sizeof test_routes[0],
         .auth = test_auth,
+        .trusted_proxies = "10.9.9.9, 127.0.0.1",
         .app = &f->app,
     };
     ow_err e = {0};
@@ -933,6 +947,43 @@ static void stop_lets_request_in_flight_finish(void **state) {
     conn_close(idle);
 }
 
+static void get_ip(int port, const char *src, const char *xff, char out[64]) {
+    http_conn *c = conn_open_from(port, src);
+    assert_non_null(c);
+    char h[256] = "";
+    if (xff) snprintf(h, sizeof h, "X-Forwarded-For: %s\r\n", xff);
+    send_request(c, "GET", "/api/v1/ip", h, NULL, 0);
+    http_resp r = {0};
+    assert_true(read_response(c, &r, 0));
+    conn_close(c);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_loads(r.body, 0, NULL);
+    assert_non_null(j);
+    snprintf(out, 64, "%s", json_string_value(json_object_get(j, "ip")));
+    json_decref(j);
+    resp_free(&r);
+}
+
+/* A trusted proxy (127.0.0.1 here) names the client; proxies in the chain are skipped. */
+static void client_address_from_trusted_proxy(void **state) {
+    fixture *f = *state;
+    char ip[64];
+    get_ip(f->port, NULL, NULL, ip);
+    assert_string_equal(ip, "127.0.0.1");
+    get_ip(f->port, NULL, "203.0.113.9", ip);
+    assert_string_equal(ip, "203.0.113.9");
+    get_ip(f->port, NULL, "198.51.100.1, 203.0.113.9, 10.9.9.9", ip);
+    assert_string_equal(ip, "203.0.113.9");
+}
+
+/* Anyone else's X-Forwarded-For is ignored: it could dodge the sign-in throttle. */
+static void forwarded_for_ignored_from_untrusted_peer(void **state) {
+    fixture *f = *state;
+    char ip[64];
+    get_ip(f->port, "127.0.0.2", "203.0.113.9", ip);
+    assert_string_equal(ip, "127.0.0.2");
+}
+
 #define T(fn) cmocka_unit_test(fn)
 
 int main(void) {
@@ -954,6 +1005,8 @@ int main(void) {
         T(static_gz_served_when_accepted),
         T(spa_fallback_only_for_routes),
         T(path_traversal_and_dotfiles_refused),
+        T(client_address_from_trusted_proxy),
+        T(forwarded_for_ignored_from_untrusted_peer),
         T(stop_lets_request_in_flight_finish),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -23,7 +23,9 @@ export interface MenuEntry {
   /** Menu label (Chinese). */
   title: string
   /** Icon name, see MenuIcon.vue. */
-  icon: 'HomeFilled' | 'Monitor' | 'Files' | 'DataLine' | 'Histogram' | 'Warning' | 'ChatLineSquare' | 'Star'
+  icon:
+    | 'HomeFilled' | 'Monitor' | 'Files' | 'DocumentAdd' | 'Stamp' | 'Box' | 'Calendar'
+    | 'DataLine' | 'Histogram' | 'Warning' | 'ChatLineSquare' | 'Star'
   /** Menu group heading; entries without one sit at the top level. */
   group?: string
   /** Who sees and may open it. */
@@ -32,6 +34,10 @@ export interface MenuEntry {
 
 export const MENU: readonly MenuEntry[] = [
   { path: '/work', title: '首页', icon: 'HomeFilled', roles: STAFF_ROLES },
+  { path: '/work/cases/intake', title: '受理登记', icon: 'DocumentAdd', group: '办件管理', roles: ['clerk', 'agent'] },
+  { path: '/work/cases/review', title: '审批办件', icon: 'Stamp', group: '办件管理', roles: ['approver'] },
+  { path: '/work/cases/delivery', title: '出件', icon: 'Box', group: '办件管理', roles: ['clerk'] },
+  { path: '/work/calendar', title: '期限计算', icon: 'Calendar', group: '办件管理', roles: STAFF_ROLES },
   { path: '/work/service', title: '窗口服务与评价', icon: 'Star', group: '好差评与监察', roles: ['clerk', 'agent'] },
   { path: '/work/rectifications', title: '差评整改', icon: 'Warning', group: '好差评与监察', roles: ['clerk', 'agent', 'approver', 'supervisor', 'admin'] },
   { path: '/work/complaints', title: '投诉建议办理', icon: 'ChatLineSquare', group: '好差评与监察', roles: ['clerk', 'approver', 'supervisor', 'admin'] },

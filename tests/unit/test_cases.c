@@ -1,0 +1,841 @@
+/* test_cases.c — src/cases: every (state, action) pair tried by every kind of actor
+ * against a hand-written table of what the law allows, the 补正 pause and the
+ * one-time-notice rule, deadlines across Spring Festival and National Day 2026
+ * (hand-checked below), Art. 32 deemed acceptance, idempotent submit, transfer,
+ * queues, public tracking, the calendar edit that recomputes open deadlines, and
+ * the demo seeder.
+ *
+ * Hand-checked dates (data/calendar/2026.csv; W working day, H holiday, 调 adjusted
+ * working weekend, S weekend):
+ *   Spring Festival: Thu 2-12 W, Fri 2-13 W, Sat 2-14 调, 2-15…2-23 H, Tue 2-24 W …
+ *     accepted Thu 2-12, 5 days: 2-13(1) 2-14(2) 2-24(3) 2-25(4) 2-26(5) → 2026-02-26.
+ *   National Day: Sun 9-20 调, 9-25…9-27 H, Mon 9-28 W, Tue 9-29 W, Wed 9-30 W,
+ *     10-01…10-07 H, Thu 10-08 W, Fri 10-09 W, Sat 10-10 调, Mon 10-12 W.
+ *     accepted Tue 9-29, 5 days: 9-30(1) 10-08(2) 10-09(3) 10-10(4) 10-12(5) → 2026-10-12;
+ *     20 days: … 10-13(6) 14 15 16 19(10) 20 21 22 23(14) 26 27 28 29 30(19) 11-02(20)
+ *     → 2026-11-02.  Approved Tue 9-29, 10 delivery days: 9-30 10-08 10-09 10-10 10-12
+ *     10-13 10-14 10-15 10-16 10-19 → 2026-10-19.
+ *   Intake (Art. 32, 5 days) from Mon 9-14: 9-15(1) 9-16(2) 9-17(3) 9-18(4) 9-20 调(5)
+ *     → 2026-09-20.  With 补正 paused 9-15…9-18 (resubmitted Fri 9-18): 9-20 调(1)
+ *     9-21(2) 9-22(3) 9-23(4) 9-24(5) → 2026-09-24. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "account/account.h"
+#include "app/app.h"
+#include "calendar/calendar.h"
+#include "cases/cases.h"
+#include "catalog/catalog.h"
+#include "core/crypto.h"
+#include "core/ids.h"
+#include "core/json.h"
+#include "system/system.h"
+#include "store/db.h"
+
+typedef struct fx {
+    char dir[64];
+    ow_app app;
+    ow_db *db;
+    ow_arena *arena;
+    ow_ctx cx;
+    ow_clock clock;
+    int64_t licensing, immediate; /* test items of 民政局 (D05) */
+    int64_t d06;
+} fx;
+
+static fx *F;
+
+/* ---------------- fixture ---------------- */
+
+static const char *ITEM_JSON =
+    "{\"code\":\"0100599001\",\"name\":\"测试许可事项\",\"type\":\"licensing\","
+    "\"department_code\":\"D05\",\"target\":\"both\",\"statutory_days\":20,\"committed_days\":5,"
+    "\"modes\":[\"online\",\"nearby\"],\"levels\":[\"district\",\"township\",\"agent_point\"],"
+    "\"online_depth\":\"apply\",\"basis\":\"《中华人民共和国行政许可法》\","
+    "\"materials\":[{\"name\":\"申请书\",\"required\":\"yes\"},"
+    "{\"name\":\"身份证明\",\"required\":\"yes\"},"
+    "{\"name\":\"委托书\",\"required\":\"conditional\",\"condition\":\"委托办理的\"}],"
+    "\"steps\":[{\"name\":\"受理\",\"role\":\"clerk\",\"days\":0},"
+    "{\"name\":\"审批\",\"role\":\"approver\",\"days\":5}]}";
+
+static const char *ITEM2_JSON =
+    "{\"code\":\"2000599002\",\"name\":\"测试即办事项\",\"type\":\"public_service\","
+    "\"department_code\":\"D05\",\"target\":\"person\",\"statutory_days\":0,\"committed_days\":0,"
+    "\"modes\":[\"immediate\",\"online\"],\"levels\":[\"district\"],\"online_depth\":\"apply\","
+    "\"basis\":\"《测试条例》\","
+    "\"materials\":[{\"name\":\"申请表\",\"required\":\"yes\"}],"
+    "\"steps\":[{\"name\":\"受理\",\"role\":\"clerk\",\"days\":0}]}";
+
+static int64_t make_item(ow_ctx *cx, const char *json) {
+    json_t *o = json_loads(json, 0, NULL);
+    assert_non_null(o);
+    ow_item it;
+    int rc = ow_catalog_item_from_json(cx, o, &it);
+    if (rc) fail_msg("item: %s (%s)", cx->err.message, cx->err.field);
+    int64_t id;
+    rc = ow_catalog_create(cx, &it, &id);
+    if (rc) fail_msg("create: %s (%s)", cx->err.message, cx->err.field);
+    assert_int_equal(ow_catalog_publish(cx, id, NULL), OW_OK);
+    json_decref(o);
+    return id;
+}
+
+static void as_system(fx *f) {
+    ow_ctx_init_system(&f->cx, &f->app, f->db, f->arena);
+    f->cx.clock = &f->clock;
+}
+
+static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw) {
+    (void)sb, (void)flag, (void)ftw;
+    return remove(p);
+}
+
+static int64_t D(const char *s) {
+    int32_t d;
+    if (ow_date_parse(s, &d)) fail_msg("bad date %s", s);
+    return d;
+}
+
+/* Time stands still at 10:00 Shanghai on date s. */
+static void on(fx *f, const char *s) {
+    f->clock.fixed_ms = (D(s) * 86400 + 2 * 3600) * 1000;
+}
+
+static int group_setup(void **state) {
+    fx *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/ow-test-cases.XXXXXX");
+    if (!mkdtemp(f->dir)) return -1;
+    ow_config cfg;
+    ow_config_defaults(&cfg);
+    ow_err e = {0};
+    if (ow_config_set(&cfg, "data_dir", f->dir, &e) ||
+        ow_config_set(&cfg, "calendar_dir", OW_SOURCE_DIR "/data/calendar", &e) ||
+        ow_config_set(&cfg, "demo_dir", OW_SOURCE_DIR "/data/demo", &e))
+        return -1;
+    ow_crypto_init();
+    ow_app_init(&f->app, &cfg);
+    if (ow_app_load_keys(&f->app, true, &e)) return -1;
+    if (ow_db_open(f->app.db_path, OW_DB_WRITE, &f->db, &e)) return -1;
+    /* durability is the store's tests' business; here it only costs minutes of fsync */
+    sqlite3_exec(ow_db_handle(f->db), "PRAGMA synchronous=OFF", NULL, NULL, NULL);
+    int applied;
+    if (ow_db_migrate(f->db, &applied, &e)) return -1;
+    if (ow_calendar_load(&f->app, f->db, &e)) return -1;
+    f->arena = ow_arena_new(1 << 16);
+    on(f, "2026-09-14");
+    as_system(f);
+    if (ow_system_init_instance(&f->cx) || ow_account_demo_seed(&f->cx, f->app.cfg.demo_dir)) {
+        fprintf(stderr, "seed: %s\n", f->cx.err.message);
+        return -1;
+    }
+    f->licensing = make_item(&f->cx, ITEM_JSON);
+    f->immediate = make_item(&f->cx, ITEM2_JSON);
+    /* a second citizen and an approver of another department */
+    ow_register_in other = {
+        .kind = "citizen", .name = "李四", .mobile = "13907379999", .password = "Demo@2026x"};
+    char id[19] = "43090319880808123";
+    id[17] = ow_id_number_compute_check(id);
+    id[18] = '\0';
+    other.id_number = id;
+    char norm[19], mob[12];
+    int64_t uid;
+    if (ow_account_register_check(&f->cx, &other, norm, mob) ||
+        ow_account_register_insert(&f->cx, &other, norm, mob, "x", &uid))
+        return -1;
+    json_t *depts;
+    if (ow_org_list_json(&f->cx, "department", 0, false, &depts)) return -1;
+    for (size_t i = 0; i < json_array_size(depts); i++)
+        if (!strcmp(json_string_value(json_object_get(json_array_get(depts, i), "code")), "D06"))
+            f->d06 = json_integer_value(json_object_get(json_array_get(depts, i), "id"));
+    json_decref(depts);
+    ow_staff_in st = {.username = "approver-d06",
+                      .name = "吴审批",
+                      .role = "approver",
+                      .password = "Demo@2026x",
+                      .org_id = f->d06};
+    if (ow_account_staff_check(&f->cx, &st, mob) ||
+        ow_account_staff_insert(&f->cx, &st, mob, "x", &uid))
+        return -1;
+    F = f;
+    *state = f;
+    return 0;
+}
+
+static int group_teardown(void **state) {
+    fx *f = *state;
+    if (!f) return 0;
+    ow_arena_free(f->arena);
+    ow_db_close(f->db);
+    ow_app_close(&f->app);
+    nftw(f->dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+    free(f);
+    return 0;
+}
+
+/* ---------------- helpers ---------------- */
+
+/* Act as the account with this sign-in name. */
+static void as(fx *f, const char *login) {
+    as_system(f);
+    ow_login_target t;
+    assert_int_equal(ow_account_find_login(&f->cx, login, &t), OW_OK);
+    assert_true(t.user_id > 0);
+    json_t *u;
+    assert_int_equal(ow_account_user_json(&f->cx, t.user_id, &u), OW_OK);
+    ow_actor *a = &f->cx.actor;
+    memset(a, 0, sizeof *a);
+    a->user_id = t.user_id;
+    snprintf(a->role, sizeof a->role, "%s", json_string_value(json_object_get(u, "role")));
+    snprintf(a->kind, sizeof a->kind, "%s", json_string_value(json_object_get(u, "kind")));
+    snprintf(a->name, sizeof a->name, "%s", json_string_value(json_object_get(u, "name")));
+    snprintf(a->username, sizeof a->username, "%s", login);
+    json_t *org = json_object_get(u, "org");
+    a->org_id = json_is_object(org) ? json_integer_value(json_object_get(org, "id")) : 0;
+    json_decref(u);
+}
+
+static const char *ALL_MATERIALS[] = {"申请书", "身份证明"};
+
+static int64_t submit_online(fx *f, int64_t item, int nmaterials) {
+    as(f, "demo-citizen");
+    ow_case_apply_in in = {.item_id = item, .materials = ALL_MATERIALS, .nmaterials = nmaterials};
+    int64_t id;
+    bool created;
+    int rc = ow_cases_submit(&f->cx, &in, &id, &created);
+    if (rc) fail_msg("submit: %s (%s)", f->cx.err.message, f->cx.err.field);
+    assert_true(created);
+    return id;
+}
+
+/* Try action on case id as the current actor, filling what the action needs; a failed
+ * attempt rolls back like a writer job. */
+static int act(fx *f, int64_t id, const char *action) {
+    static const ow_case_defect defects[] = {{"申请书", "未签字"}};
+    ow_case_action_in in = {.action = action};
+    if (!strcmp(action, "refuse") || !strcmp(action, "deny") || !strcmp(action, "suspend") ||
+        !strcmp(action, "transfer") || !strcmp(action, "withdraw"))
+        in.reason = "测试理由";
+    if (!strcmp(action, "supplement")) in.defects = defects, in.ndefects = 1;
+    if (!strcmp(action, "resubmit")) in.materials = ALL_MATERIALS, in.nmaterials = 2;
+    if (!strcmp(action, "transfer")) in.dept_id = F->d06;
+    if (!strcmp(action, "deliver")) in.delivery = "window";
+    ow_err e = {0};
+    assert_int_equal(ow_db_savepoint(f->db, &e), OW_OK);
+    ow_err_clear(&f->cx.err);
+    int rc = ow_cases_transition(&f->cx, id, &in);
+    if (rc)
+        ow_db_rollback_to(f->db);
+    else
+        assert_int_equal(ow_db_release(f->db, &e), OW_OK);
+    return rc;
+}
+
+static void must(fx *f, int64_t id, const char *action) {
+    int rc = act(f, id, action);
+    if (rc) fail_msg("%s: %s", action, f->cx.err.message);
+}
+
+static json_t *get(fx *f, int64_t id) {
+    as_system(f);
+    json_t *o;
+    int rc = ow_cases_get_json(&f->cx, id, &o);
+    if (rc) fail_msg("get: %s", f->cx.err.message);
+    return o;
+}
+
+static void assert_str(json_t *o, const char *path1, const char *path2, const char *want) {
+    json_t *v = json_object_get(o, path1);
+    if (path2) v = json_object_get(v, path2);
+    const char *s = json_string_value(v);
+    if (!s || strcmp(s, want))
+        fail_msg("%s.%s = %s, want %s", path1, path2 ? path2 : "", s ? s : "(null)", want);
+}
+
+/* A case of the licensing item driven by the system into state. */
+static int64_t case_in(fx *f, const char *state) {
+    int64_t id = submit_online(f, f->licensing, 2);
+    as_system(f);
+    if (!strcmp(state, "submitted")) return id;
+    if (!strcmp(state, "supplement")) return must(f, id, "supplement"), id;
+    if (!strcmp(state, "refused")) return must(f, id, "refuse"), id;
+    if (!strcmp(state, "withdrawn")) return must(f, id, "withdraw"), id;
+    must(f, id, "accept");
+    if (!strcmp(state, "review")) return id;
+    if (!strcmp(state, "suspended")) return must(f, id, "suspend"), id;
+    if (!strcmp(state, "denied")) return must(f, id, "deny"), id;
+    must(f, id, "approve");
+    if (!strcmp(state, "approved")) return id;
+    must(f, id, "deliver");
+    return id;
+}
+
+/* ---------------- the transition matrix ---------------- */
+
+static const char *STATES[] = {"submitted", "supplement", "review",    "suspended", "approved",
+                               "denied",    "refused",    "concluded", "withdrawn"};
+static const char *ACTIONS[] = {"accept",  "supplement", "resubmit", "refuse",  "approve", "deny",
+                                "suspend", "resume",     "transfer", "deliver", "withdraw"};
+
+typedef struct who {
+    const char *key, *login;
+    bool sees; /* may see an online case of 民政局 filed at the center */
+} who;
+
+static const who ACTORS[] = {
+    {"owner", "demo-citizen", true},
+    {"other", "430903198808081232", false},
+    {"clerk", "demo-clerk", true},
+    {"town", "demo-township-clerk", false},
+    {"agent", "demo-agent", false},
+    {"approver", "demo-approver", true},
+    {"approver_other", "approver-d06", false},
+    {"supervisor", "demo-supervisor", true},
+};
+
+/* What the law allows, written out by hand (not derived from cases.c's table). */
+static const struct {
+    const char *state, *action, *who;
+} ALLOWED[] = {
+    {"submitted", "accept", "clerk"},    {"submitted", "supplement", "clerk"},
+    {"submitted", "refuse", "clerk"},    {"submitted", "transfer", "clerk"},
+    {"submitted", "withdraw", "owner"},  {"submitted", "withdraw", "clerk"},
+    {"supplement", "resubmit", "owner"}, {"supplement", "resubmit", "clerk"},
+    {"supplement", "withdraw", "owner"}, {"supplement", "withdraw", "clerk"},
+    {"review", "approve", "approver"},   {"review", "deny", "approver"},
+    {"review", "suspend", "approver"},   {"review", "transfer", "approver"},
+    {"review", "withdraw", "owner"},     {"review", "withdraw", "clerk"},
+    {"suspended", "resume", "approver"}, {"suspended", "withdraw", "owner"},
+    {"suspended", "withdraw", "clerk"},  {"approved", "deliver", "clerk"},
+};
+
+static bool pair_exists(const char *state, const char *action) {
+    for (size_t i = 0; i < sizeof ALLOWED / sizeof ALLOWED[0]; i++)
+        if (!strcmp(ALLOWED[i].state, state) && !strcmp(ALLOWED[i].action, action)) return true;
+    return false;
+}
+
+static bool allowed(const char *state, const char *action, const char *who) {
+    for (size_t i = 0; i < sizeof ALLOWED / sizeof ALLOWED[0]; i++)
+        if (!strcmp(ALLOWED[i].state, state) && !strcmp(ALLOWED[i].action, action) &&
+            !strcmp(ALLOWED[i].who, who))
+            return true;
+    return false;
+}
+
+static void every_transition_by_every_role(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-14");
+    int tried = 0, ok = 0;
+    for (size_t s = 0; s < sizeof STATES / sizeof STATES[0]; s++) {
+        int64_t shared = case_in(f, STATES[s]);
+        for (size_t a = 0; a < sizeof ACTIONS / sizeof ACTIONS[0]; a++) {
+            for (size_t w = 0; w < sizeof ACTORS / sizeof ACTORS[0]; w++) {
+                const who *wh = &ACTORS[w];
+                bool yes = allowed(STATES[s], ACTIONS[a], wh->key);
+                int want = !wh->sees                             ? OW_ENOTFOUND
+                           : !pair_exists(STATES[s], ACTIONS[a]) ? OW_ECONFLICT
+                           : yes                                 ? OW_OK
+                                                                 : OW_EFORBIDDEN;
+                int64_t id = yes ? case_in(f, STATES[s]) : shared;
+                as(f, wh->login);
+                int rc = act(f, id, ACTIONS[a]);
+                if (rc != want)
+                    fail_msg("%s --%s--> by %s: rc %d, want %d (%s)", STATES[s], ACTIONS[a],
+                             wh->key, rc, want, f->cx.err.message);
+                if (rc == OW_ECONFLICT) assert_string_equal(f->cx.err.kind, "invalid_transition");
+                tried++;
+                ok += rc == OW_OK;
+            }
+        }
+        /* the failed attempts left the shared case as it was */
+        json_t *o = get(f, shared);
+        assert_str(o, "state", NULL, STATES[s]);
+        json_decref(o);
+    }
+    assert_int_equal(tried, 9 * 11 * 8);
+    assert_int_equal(ok, (int)(sizeof ALLOWED / sizeof ALLOWED[0]));
+}
+
+static void each_transition_writes_history_and_audit(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-14");
+    int64_t id = case_in(f, "concluded");
+    json_t *o = get(f, id);
+    json_t *tl = json_object_get(o, "timeline");
+    assert_int_equal(json_array_size(tl), 4);
+    const char *want[] = {"submit", "accept", "approve", "deliver"};
+    for (int i = 0; i < 4; i++)
+        assert_str(json_array_get(tl, (size_t)i), "action", NULL, want[i]);
+    json_decref(o);
+    sqlite3_stmt *st;
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)id);
+    assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
+                                        "SELECT group_concat(action, ',') FROM (SELECT action FROM"
+                                        " audit WHERE object_type = 'case' AND object_id = ?"
+                                        " ORDER BY seq)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, ids, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0),
+                        "case.submit,case.accept,case.approve,case.deliver");
+    sqlite3_finalize(st);
+}
+
+/* ---------------- applying ---------------- */
+
+static void submit_issues_readable_number_and_encrypts_the_id(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-14");
+    int64_t a = submit_online(f, f->licensing, 2), b = submit_online(f, f->licensing, 2);
+    json_t *oa = get(f, a), *ob = get(f, b);
+    const char *na = json_string_value(json_object_get(oa, "case_no"));
+    const char *nb = json_string_value(json_object_get(ob, "case_no"));
+    assert_int_equal(strncmp(na, "430903-20260914-", 16), 0);
+    assert_int_equal(atoi(nb + 16), atoi(na + 16) + 1);
+    assert_str(oa, "applicant", "id_number", "430903********2317");
+    assert_str(oa, "channel", NULL, "online");
+    assert_str(oa, "deadline", "due", "2026-09-20"); /* Art. 32 intake, 调 Sunday counts */
+    json_decref(oa);
+    json_decref(ob);
+    /* nothing in the row reads as the number */
+    sqlite3_stmt *st;
+    assert_int_equal(
+        sqlite3_prepare_v2(ow_db_handle(f->db),
+                           "SELECT count(*) FROM cases WHERE id_number_enc LIKE"
+                           " '%430903199003152317%' OR id_masked = '430903199003152317'",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+}
+
+static void submit_is_idempotent_per_key(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-14");
+    as(f, "demo-citizen");
+    ow_case_apply_in in = {.item_id = f->licensing,
+                           .materials = ALL_MATERIALS,
+                           .nmaterials = 2,
+                           .idem_key = "double-click-1"};
+    int64_t id1, id2;
+    bool c1, c2;
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id1, &c1), OW_OK);
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id2, &c2), OW_OK);
+    assert_true(c1);
+    assert_false(c2);
+    assert_int_equal(id1, id2);
+    in.item_id = f->immediate;
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id2, &c2), OW_ECONFLICT);
+    assert_string_equal(f->cx.err.field, "idempotency_key");
+    /* another filer may use the same key for their own submission */
+    as(f, "430903198808081232");
+    in.item_id = f->licensing;
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id2, &c2), OW_OK);
+    assert_true(c2);
+    assert_true(id2 != id1);
+}
+
+static void desk_filing_checks_the_applicant_and_the_office(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-14");
+    int64_t id;
+    bool created;
+    ow_case_apply_in in = {.item_id = f->licensing,
+                           .name = "赵六",
+                           .mobile = "13812345678",
+                           .id_number = "430903198001011234",
+                           .materials = ALL_MATERIALS,
+                           .nmaterials = 2};
+    as(f, "demo-clerk");
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_EINVAL);
+    assert_string_equal(f->cx.err.field, "id_number");
+    char good[19] = "43090319800101123";
+    good[17] = ow_id_number_compute_check(good);
+    good[18] = '\0';
+    in.id_number = good;
+    in.mobile = NULL;
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_EINVAL);
+    assert_string_equal(f->cx.err.field, "mobile");
+    in.mobile = "13812345678";
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_OK);
+    json_t *o = get(f, id);
+    assert_str(o, "channel", NULL, "window");
+    assert_str(o, "intake_org", "name", "综合受理一号窗口");
+    json_decref(o);
+    /* the township center and the agent point file too, each in its own channel */
+    as(f, "demo-township-clerk");
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_OK);
+    o = get(f, id);
+    assert_str(o, "channel", NULL, "township");
+    json_decref(o);
+    as(f, "demo-agent");
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_OK);
+    o = get(f, id);
+    assert_str(o, "channel", NULL, "agent");
+    json_decref(o);
+    /* the township clerk accepts what the agent point filed; the center's clerk cannot */
+    as(f, "demo-clerk");
+    assert_int_equal(act(f, id, "accept"), OW_ENOTFOUND);
+    as(f, "demo-township-clerk");
+    assert_int_equal(act(f, id, "accept"), OW_OK);
+    /* an item not delegated to townships cannot be filed there */
+    in.item_id = f->immediate;
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_EINVAL);
+    assert_string_equal(f->cx.err.field, "item_id");
+    /* back-office staff do not file */
+    as(f, "demo-approver");
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_EFORBIDDEN);
+    as(f, "demo-supervisor");
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_EFORBIDDEN);
+}
+
+static void profile_prefills_from_the_last_case_and_is_audited(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-14");
+    char idn[19] = "43090319700707456";
+    idn[17] = ow_id_number_compute_check(idn);
+    idn[18] = '\0';
+    ow_case_apply_in in = {.item_id = f->licensing,
+                           .name = "钱七",
+                           .mobile = "13712345678",
+                           .id_number = idn,
+                           .address = "赫山区兰溪镇"};
+    int64_t id;
+    bool created;
+    as(f, "demo-clerk");
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_OK);
+    json_t *p;
+    assert_int_equal(ow_cases_profile_json(&f->cx, idn, NULL, &p), OW_OK);
+    assert_true(json_is_true(json_object_get(p, "found")));
+    assert_str(p, "name", NULL, "钱七");
+    assert_str(p, "mobile", NULL, "13712345678");
+    assert_str(p, "address", NULL, "赫山区兰溪镇");
+    json_decref(p);
+    as(f, "demo-citizen");
+    assert_int_equal(ow_cases_profile_json(&f->cx, idn, NULL, &p), OW_EFORBIDDEN);
+}
+
+/* ---------------- 补正 ---------------- */
+
+static void supplement_pauses_the_intake_clock_until_resubmitted(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-14");
+    int64_t id = submit_online(f, f->licensing, 1); /* 身份证明 missing */
+    as(f, "demo-clerk");
+    assert_int_equal(act(f, id, "accept"), OW_ECONFLICT);
+    assert_string_equal(f->cx.err.kind, "materials_incomplete");
+    on(f, "2026-09-15");
+    must(f, id, "supplement");
+    json_t *o = get(f, id);
+    assert_str(o, "deadline", "status", "paused");
+    assert_true(json_is_null(json_object_get(json_object_get(o, "deadline"), "due")));
+    json_decref(o);
+    on(f, "2026-09-18");
+    as(f, "demo-citizen");
+    must(f, id, "resubmit");
+    o = get(f, id);
+    assert_str(o, "state", NULL, "submitted");
+    assert_str(o, "deadline", "due", "2026-09-24");
+    json_decref(o);
+}
+
+static void second_supplement_may_not_name_new_materials(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-14");
+    int64_t id = submit_online(f, f->licensing, 2);
+    as(f, "demo-clerk");
+    static const ow_case_defect first[] = {{"申请书", "未签字"}};
+    ow_case_action_in in = {.action = "supplement", .defects = first, .ndefects = 1};
+    assert_int_equal(ow_cases_transition(&f->cx, id, &in), OW_OK);
+    as(f, "demo-citizen");
+    must(f, id, "resubmit");
+    as(f, "demo-clerk");
+    static const ow_case_defect second[] = {{"申请书", "签字不清"}, {"身份证明", "过期"}};
+    in.defects = second;
+    in.ndefects = 2;
+    assert_int_equal(ow_cases_transition(&f->cx, id, &in), OW_ECONFLICT);
+    assert_string_equal(f->cx.err.kind, "supplement_not_one_time");
+    assert_non_null(strstr(f->cx.err.message, "身份证明"));
+    in.ndefects = 1; /* the same material again is allowed */
+    assert_int_equal(ow_cases_transition(&f->cx, id, &in), OW_OK);
+    /* a material not in the guide is never a valid notice */
+    static const ow_case_defect bogus[] = {{"户口本", "缺"}};
+    int64_t other = submit_online(f, f->licensing, 2);
+    as(f, "demo-clerk");
+    in.defects = bogus;
+    assert_int_equal(ow_cases_transition(&f->cx, other, &in), OW_EINVAL);
+    assert_string_equal(f->cx.err.field, "materials");
+}
+
+static void late_notice_is_refused_and_acceptance_dates_from_receipt(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-14");
+    int64_t id = submit_online(f, f->licensing, 2);
+    on(f, "2026-09-21"); /* intake period ended 9-20 */
+    as(f, "demo-clerk");
+    assert_int_equal(act(f, id, "supplement"), OW_ECONFLICT);
+    assert_string_equal(f->cx.err.kind, "supplement_too_late");
+    must(f, id, "accept");
+    json_t *o = get(f, id);
+    assert_true(json_is_true(json_object_get(o, "deemed_accepted")));
+    /* the clock started at receipt, Mon 9-14: 9-15 16 17 18 20调 → due Sun 9-20 */
+    assert_str(o, "deadline", "clock_start", "2026-09-14");
+    assert_str(o, "deadline", "due_committed", "2026-09-20");
+    assert_str(o, "deadline", "status", "overdue");
+    json_decref(o);
+}
+
+/* ---------------- deadlines ---------------- */
+
+static void deadlines_across_national_day(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-28");
+    int64_t id = submit_online(f, f->licensing, 2);
+    on(f, "2026-09-29");
+    as(f, "demo-clerk");
+    must(f, id, "accept");
+    json_t *o = get(f, id);
+    assert_str(o, "deadline", "due_committed", "2026-10-12");
+    assert_str(o, "deadline", "due_statutory", "2026-11-02");
+    assert_str(o, "deadline", "status", "on_time");
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(o, "deadline"), "days_left")), 5);
+    json_decref(o);
+    on(f, "2026-10-09"); /* 9-30, 10-08, 10-09 used: 2 left (10-10 调, 10-12) */
+    o = get(f, id);
+    json_t *dl = json_object_get(o, "deadline");
+    assert_int_equal(json_integer_value(json_object_get(dl, "days_used")), 3);
+    assert_int_equal(json_integer_value(json_object_get(dl, "days_left")), 2);
+    assert_str(o, "deadline", "status", "due_soon");
+    json_decref(o);
+    on(f, "2026-10-13");
+    o = get(f, id);
+    assert_str(o, "deadline", "status", "overdue");
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(o, "deadline"), "days_left")), -1);
+    json_decref(o);
+    /* decided on 9-29 instead: 10 delivery days → 10-19 */
+    int64_t b = submit_online(f, f->licensing, 2);
+    on(f, "2026-09-29");
+    as(f, "demo-clerk");
+    must(f, b, "accept");
+    as(f, "demo-approver");
+    must(f, b, "approve");
+    o = get(f, b);
+    assert_str(o, "deadline", "phase", "delivery");
+    assert_str(o, "deadline", "due", "2026-10-19");
+    json_decref(o);
+}
+
+static void deadlines_across_spring_festival(void **state) {
+    fx *f = *state;
+    on(f, "2026-02-12");
+    int64_t id = submit_online(f, f->licensing, 2);
+    as(f, "demo-clerk");
+    must(f, id, "accept");
+    json_t *o = get(f, id);
+    assert_str(o, "deadline", "due_committed", "2026-02-26");
+    json_decref(o);
+}
+
+static void suspension_moves_the_due_date(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-29");
+    int64_t id = submit_online(f, f->licensing, 2);
+    as(f, "demo-clerk");
+    must(f, id, "accept");
+    on(f, "2026-09-30");
+    as(f, "demo-approver");
+    must(f, id, "suspend");
+    json_t *o = get(f, id);
+    assert_str(o, "deadline", "status", "paused");
+    json_decref(o);
+    on(f, "2026-10-09");
+    must(f, id, "resume");
+    /* paused 9-30…10-09 (9-30 10-08 10-09 not counted): 10-10调(1) 10-12(2) 10-13(3)
+     * 10-14(4) 10-15(5) */
+    o = get(f, id);
+    assert_str(o, "deadline", "due_committed", "2026-10-15");
+    json_decref(o);
+}
+
+static void calendar_edit_recomputes_open_deadlines_and_is_audited(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-29");
+    int64_t id = submit_online(f, f->licensing, 2);
+    as(f, "demo-clerk");
+    must(f, id, "accept"); /* due 10-12 */
+    as(f, "demo-clerk");
+    int n = 0;
+    assert_int_equal(ow_calendar_set_day(&f->cx, "2026-10-09", "holiday", "测试", &n),
+                     OW_EFORBIDDEN);
+    as(f, "demo-admin");
+    assert_int_equal(ow_calendar_set_day(&f->cx, "2026-10-09", "holiday", "测试", &n), OW_OK);
+    assert_true(n >= 1);
+    json_t *o = get(f, id);
+    assert_str(o, "deadline", "due_committed", "2026-10-13");
+    json_decref(o);
+    as(f, "demo-admin");
+    assert_int_equal(ow_calendar_set_day(&f->cx, "2026-10-09", "normal", NULL, &n), OW_OK);
+    o = get(f, id);
+    assert_str(o, "deadline", "due_committed", "2026-10-12");
+    json_decref(o);
+    /* a workday must be a weekend day */
+    assert_int_equal(ow_calendar_set_day(&f->cx, "2026-10-14", "workday", "调休", &n), OW_EINVAL);
+}
+
+static void missing_calendar_year_is_reported_not_guessed(void **state) {
+    fx *f = *state;
+    as_system(f);
+    json_t *o;
+    assert_int_equal(ow_calendar_due_json(&f->cx, "2031-03-03", 3, &o), OW_EINVAL);
+    assert_string_equal(f->cx.err.kind, "calendar_year_missing");
+    assert_non_null(strstr(f->cx.err.message, "2031"));
+    /* a case whose period runs into an unloaded year says so */
+    on(f, "2026-12-28");
+    int64_t id = submit_online(f, f->licensing, 2);
+    as(f, "demo-clerk");
+    must(f, id, "accept");
+    o = get(f, id);
+    assert_str(o, "deadline", "status", "unknown");
+    assert_non_null(strstr(
+        json_string_value(json_object_get(json_object_get(o, "deadline"), "message")), "2027"));
+    json_decref(o);
+}
+
+/* ---------------- other paths ---------------- */
+
+static void transfer_hands_the_case_to_the_other_department(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-14");
+    int64_t id = case_in(f, "review");
+    as(f, "demo-approver");
+    must(f, id, "transfer");
+    assert_int_equal(act(f, id, "approve"), OW_ENOTFOUND); /* no longer theirs */
+    as(f, "approver-d06");
+    must(f, id, "approve");
+    json_t *o = get(f, id);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(o, "department"), "id")),
+                     f->d06);
+    json_decref(o);
+}
+
+static void queues_show_each_office_its_own_cases(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-14");
+    int64_t rev = case_in(f, "review");
+    ow_case_query q = {.queue = "review", .page = 1, .per_page = 100};
+    json_t *items;
+    int64_t total;
+    as(f, "demo-approver");
+    assert_int_equal(ow_cases_list_json(&f->cx, &q, &items, &total), OW_OK);
+    bool seen = false;
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *c = json_array_get(items, i);
+        seen |= json_integer_value(json_object_get(c, "id")) == rev;
+        assert_str(c, "department", "name", "赫山区民政局");
+    }
+    assert_true(seen);
+    json_decref(items);
+    json_t *rj = get(f, rev);
+    q.q = ow_strdup(f->arena, json_string_value(json_object_get(rj, "case_no")));
+    json_decref(rj);
+    as(f, "approver-d06");
+    assert_int_equal(ow_cases_list_json(&f->cx, &q, &items, &total), OW_OK);
+    assert_int_equal(total, 0);
+    json_decref(items);
+    q.q = NULL;
+    q.queue = "review";
+    as(f, "demo-clerk");
+    assert_int_equal(ow_cases_list_json(&f->cx, &q, &items, &total), OW_EFORBIDDEN);
+    q.queue = "intake";
+    q.state = "approved";
+    assert_int_equal(ow_cases_list_json(&f->cx, &q, &items, &total), OW_EINVAL);
+    q.state = NULL;
+    q.deadline = "overdue";
+    assert_int_equal(ow_cases_list_json(&f->cx, &q, &items, &total), OW_OK);
+    json_decref(items);
+}
+
+static void public_tracking_needs_the_right_tail(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-14");
+    int64_t id = submit_online(f, f->licensing, 2);
+    json_t *o = get(f, id);
+    const char *no = ow_strdup(f->arena, json_string_value(json_object_get(o, "case_no")));
+    json_decref(o);
+    ow_ctx *cx = &f->cx;
+    memset(&cx->actor, 0, sizeof cx->actor); /* anonymous */
+    assert_int_equal(ow_cases_track_json(cx, no, "152317", &o), OW_OK);
+    assert_str(o, "applicant", "name", "张*");
+    assert_str(o, "applicant", "id_number", "430903********2317");
+    json_decref(o);
+    assert_int_equal(ow_cases_track_json(cx, no, "152318", &o), OW_ENOTFOUND);
+    assert_int_equal(ow_cases_track_json(cx, "430903-20260914-99999", "152317", &o), OW_ENOTFOUND);
+    assert_int_equal(ow_cases_get_json(cx, id, &o), OW_ENOTFOUND);
+}
+
+static void demo_seed_makes_a_year_in_every_state(void **state) {
+    fx *f = *state;
+    f->clock.fixed_ms = 0; /* today */
+    as_system(f);
+    assert_int_equal(ow_catalog_demo_seed(&f->cx, f->app.cfg.demo_dir), OW_OK);
+    int64_t before;
+    sqlite3_stmt *st;
+    assert_int_equal(
+        sqlite3_prepare_v2(ow_db_handle(f->db), "SELECT count(*) FROM cases", -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    before = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    assert_int_equal(ow_cases_bench_seed(&f->cx, 2000), OW_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(ow_db_handle(f->db),
+                           "SELECT count(*), count(DISTINCT state), count(DISTINCT channel),"
+                           " count(DISTINCT item_id) FROM cases WHERE id > ?",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    sqlite3_bind_int64(st, 1, before ? before : 0);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_true(sqlite3_column_int(st, 0) > 1900); /* desks skip the odd last weekend */
+    assert_true(sqlite3_column_int(st, 1) >= 7);
+    assert_int_equal(sqlite3_column_int(st, 2), 4);
+    assert_true(sqlite3_column_int(st, 3) > 50);
+    sqlite3_finalize(st);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(submit_issues_readable_number_and_encrypts_the_id),
+        cmocka_unit_test(submit_is_idempotent_per_key),
+        cmocka_unit_test(desk_filing_checks_the_applicant_and_the_office),
+        cmocka_unit_test(profile_prefills_from_the_last_case_and_is_audited),
+        cmocka_unit_test(every_transition_by_every_role),
+        cmocka_unit_test(each_transition_writes_history_and_audit),
+        cmocka_unit_test(supplement_pauses_the_intake_clock_until_resubmitted),
+        cmocka_unit_test(second_supplement_may_not_name_new_materials),
+        cmocka_unit_test(late_notice_is_refused_and_acceptance_dates_from_receipt),
+        cmocka_unit_test(deadlines_across_national_day),
+        cmocka_unit_test(deadlines_across_spring_festival),
+        cmocka_unit_test(suspension_moves_the_due_date),
+        cmocka_unit_test(calendar_edit_recomputes_open_deadlines_and_is_audited),
+        cmocka_unit_test(missing_calendar_year_is_reported_not_guessed),
+        cmocka_unit_test(transfer_hands_the_case_to_the_other_department),
+        cmocka_unit_test(queues_show_each_office_its_own_cases),
+        cmocka_unit_test(public_tracking_needs_the_right_tail),
+        cmocka_unit_test(demo_seed_makes_a_year_in_every_state),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
