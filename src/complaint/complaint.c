@@ -420,6 +420,56 @@ int ow_complaint_escalate_overdue(ow_ctx *cx, int *n) {
     return OW_OK;
 }
 
+int ow_complaint_recompute_open(ow_ctx *cx, int *n) {
+    static const char *find_sql = "SELECT id, filed_date, escalated_at, due_date FROM complaints"
+                                  " WHERE state IN ('submitted', 'assigned')";
+    static const char *upd_sql = "UPDATE complaints SET due_date = ? WHERE id = ?";
+    *n = 0;
+    sqlite3_stmt *st = ow_db_stmt(cx->db, find_sql, &cx->err);
+    if (!st) return OW_EDB;
+    typedef struct {
+        int64_t id;
+        int32_t from, due;
+        bool escalated;
+    } open_cmp;
+    open_cmp *v = NULL;
+    int cnt = 0, cap = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 64;
+            open_cmp *g = ow_alloc(cx->arena, (size_t)cap * sizeof *g);
+            if (cnt) memcpy(g, v, (size_t)cnt * sizeof *g);
+            v = g;
+        }
+        bool esc = sqlite3_column_type(st, 2) != SQLITE_NULL;
+        v[cnt++] = (open_cmp){
+            .id = sqlite3_column_int64(st, 0),
+            .from = esc ? ow_date_today_shanghai(sqlite3_column_int64(st, 2))
+                        : (int32_t)sqlite3_column_int64(st, 1),
+            .due = (int32_t)sqlite3_column_int64(st, 3),
+            .escalated = esc,
+        };
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "complaint recompute", &cx->err);
+    for (int i = 0; i < cnt; i++) {
+        int32_t due;
+        int days = v[i].escalated ? cx->app->cfg.complaint_escalate_days
+                                  : cx->app->cfg.complaint_answer_days;
+        if ((rc = ow_sup_add_workdays(cx, v[i].from, days, "due_date", &due))) return rc;
+        if (due == v[i].due) continue;
+        st = ow_db_stmt(cx->db, upd_sql, &cx->err);
+        if (!st) return OW_EDB;
+        sqlite3_bind_int(st, 1, due);
+        sqlite3_bind_int64(st, 2, v[i].id);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "complaint recompute", &cx->err);
+        (*n)++;
+    }
+    return OW_OK;
+}
+
 /* ---------------- reading ---------------- */
 
 #define CMP_COLS                                                                                   \

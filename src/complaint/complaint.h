@@ -49,6 +49,11 @@ int ow_complaint_rate(ow_ctx *cx, int64_t id, const char *query_code, int satisf
  * complaint_escalate_days working days, an event and an audit row each.  *n raised. */
 int ow_complaint_escalate_overdue(ow_ctx *cx, int *n);
 
+/* After a calendar edit: every complaint not yet answered gets its deadline again —
+ * complaint_answer_days from filing, or complaint_escalate_days from its last
+ * escalation.  *n recomputed. */
+int ow_complaint_recompute_open(ow_ctx *cx, int *n);
+
 /* The complainant's own, a staff member's office's, or (supervisors) all. */
 typedef struct ow_complaint_query {
     const char *state; /* NULL any, "open" = not answered yet */

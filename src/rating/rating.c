@@ -1061,6 +1061,47 @@ int ow_rectify_transition(ow_ctx *cx, int64_t id, const ow_rectify_in *in) {
     return rc;
 }
 
+int ow_rectify_recompute_open(ow_ctx *cx, int *n) {
+    static const char *find_sql =
+        "SELECT id, opened_date, due_date FROM rectifications WHERE state <> 'closed'";
+    static const char *upd_sql = "UPDATE rectifications SET due_date = ? WHERE id = ?";
+    *n = 0;
+    sqlite3_stmt *st = ow_db_stmt(cx->db, find_sql, &cx->err);
+    if (!st) return OW_EDB;
+    typedef struct {
+        int64_t id;
+        int32_t opened, due;
+    } open_rect;
+    open_rect *v = NULL;
+    int cnt = 0, cap = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 64;
+            open_rect *g = ow_alloc(cx->arena, (size_t)cap * sizeof *g);
+            if (cnt) memcpy(g, v, (size_t)cnt * sizeof *g);
+            v = g;
+        }
+        v[cnt++] = (open_rect){sqlite3_column_int64(st, 0), (int32_t)sqlite3_column_int64(st, 1),
+                               (int32_t)sqlite3_column_int64(st, 2)};
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "rectification recompute", &cx->err);
+    for (int i = 0; i < cnt; i++) {
+        int32_t due;
+        if ((rc = ow_rectify_due(cx, v[i].opened, &due))) return rc;
+        if (due == v[i].due) continue;
+        st = ow_db_stmt(cx->db, upd_sql, &cx->err);
+        if (!st) return OW_EDB;
+        sqlite3_bind_int(st, 1, due);
+        sqlite3_bind_int64(st, 2, v[i].id);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "rectification recompute", &cx->err);
+        (*n)++;
+    }
+    return OW_OK;
+}
+
 /* ---------------- demo ---------------- */
 
 /* A small deterministic generator, so every demo database tells the same story. */

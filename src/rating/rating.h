@@ -102,6 +102,10 @@ int ow_rectify_public_json(ow_ctx *cx, int page, int per_page, json_t **items, i
 /* The deadline of a rectification opened on `opened`: rectify_days working days. */
 int ow_rectify_due(ow_ctx *cx, int32_t opened, int32_t *due);
 
+/* After a calendar edit: every rectification not yet closed gets its deadline again
+ * from its opening day (rectify_days working days).  *n recomputed. */
+int ow_rectify_recompute_open(ow_ctx *cx, int *n);
+
 /* Demo: ratings over the demo year on the demo cases and window services. */
 int ow_rating_demo_seed(ow_ctx *cx);
 

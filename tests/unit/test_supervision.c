@@ -19,6 +19,7 @@
 
 #include "account/account.h"
 #include "app/app.h"
+#include "calendar/calendar.h"
 #include "complaint/complaint.h"
 #include "core/calendar.h"
 #include "rating/rating.h"
@@ -320,6 +321,36 @@ static void overdue_complaint_is_escalated_once_per_deadline(void **state) {
                      1);
 }
 
+static void calendar_edit_moves_open_rectification_and_complaint_deadlines(void **state) {
+    fx *f = *state;
+    f->clock.fixed_ms = at10("2026-03-02"); /* Monday */
+    int64_t rid;
+    kiosk_rate(f, 2, &rid);
+    /* 15 working days: 3-03…06 (4), 3-09…13 (9), 3-16…20 (14), 3-23 (15) */
+    assert_int_equal(scalar(f, "SELECT due_date FROM rectifications WHERE rating_id = ?", rid),
+                     D("2026-03-23"));
+    ow_complaint_in in = {.kind = "suggestion",
+                          .subject = "general",
+                          .title = "建议",
+                          .content = "建议增加自助填表机。"};
+    int64_t cid;
+    char ref[48], code[44];
+    assert_int_equal(ow_complaint_file(&f->cx, &in, &cid, ref, code), OW_OK);
+    assert_int_equal(scalar(f, "SELECT due_date FROM complaints WHERE id = ?", cid),
+                     D("2026-03-16"));
+    int n;
+    assert_int_equal(ow_calendar_set_day(&f->cx, "2026-03-10", "holiday", "测试停工日", &n), OW_OK);
+    assert_int_equal(scalar(f, "SELECT due_date FROM rectifications WHERE rating_id = ?", rid),
+                     D("2026-03-24"));
+    assert_int_equal(scalar(f, "SELECT due_date FROM complaints WHERE id = ?", cid),
+                     D("2026-03-17"));
+    assert_int_equal(scalar(f,
+                            "SELECT count(*) FROM audit WHERE action = 'calendar.set_day' AND"
+                            " detail LIKE '%\"recomputed_rectifications\":1%' AND ?1 = ?1",
+                            0),
+                     1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(light_thresholds_on_ordinary_weeks, setup, teardown),
@@ -337,6 +368,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(upheld_appeal_voids_the_bad_rating, setup, teardown),
         cmocka_unit_test_setup_teardown(overdue_complaint_is_escalated_once_per_deadline, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            calendar_edit_moves_open_rectification_and_complaint_deadlines, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
