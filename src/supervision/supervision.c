@@ -54,19 +54,56 @@ const char *ow_light_name(ow_light l) {
     return l == OW_LIGHT_RED ? "red" : l == OW_LIGHT_YELLOW ? "yellow" : "green";
 }
 
-int ow_light_of(ow_ctx *cx, const ow_light_rule *rule, int32_t start, int32_t due, int32_t today,
-                ow_light *light, int *left) {
+/* Working-day ordinals around today, so a walk over tens of thousands of open cases
+ * counts working days by subtraction: ord[i] = working days in (lo, lo + i].  Built
+ * only over loaded years; a date outside falls back to the calendar, which reports a
+ * missing year properly. */
+typedef struct wd_table {
+    int32_t lo;
+    int n;
+    int *ord;
+} wd_table;
+
+static void wd_build(ow_ctx *cx, int32_t lo, int32_t hi, wd_table *t) {
+    t->lo = lo;
+    t->n = 0;
+    t->ord = NULL;
+    if (!cx->app || !cx->app->calendar || hi < lo) return;
+    int *ord = ow_alloc(cx->arena, (size_t)(hi - lo + 1) * sizeof *ord);
+    ow_err e = {0};
+    int n = 1;
+    for (int32_t d = lo + 1; d <= hi; d++, n++) {
+        bool work;
+        if (ow_cal_is_workday(cx->app->calendar, d, &work, &e)) break;
+        ord[n] = ord[n - 1] + work;
+    }
+    bool first_ok;
+    if (ow_cal_is_workday(cx->app->calendar, lo, &first_ok, &e)) return; /* lo's year missing */
+    t->ord = ord;
+    t->n = n;
+}
+
+static int wd_count(ow_ctx *cx, const wd_table *t, int32_t a, int32_t b, int *n) {
+    if (t && t->ord && a >= t->lo && b >= t->lo && a < t->lo + t->n && b < t->lo + t->n) {
+        *n = b > a ? t->ord[b - t->lo] - t->ord[a - t->lo] : 0;
+        return OW_OK;
+    }
+    return ow_sup_count_workdays(cx, a, b, n);
+}
+
+static int light_eval(ow_ctx *cx, const wd_table *t, const ow_light_rule *rule, int32_t start,
+                      int32_t due, int32_t today, ow_light *light, int *left) {
     *light = OW_LIGHT_GREEN;
     *left = 0;
     if (due == OW_DATE_NONE) return OW_OK; /* the clock stands (补正, suspension) */
     int rc, n;
     if (today > due) {
-        if ((rc = ow_sup_count_workdays(cx, due, today, &n))) return rc;
+        if ((rc = wd_count(cx, t, due, today, &n))) return rc;
         *light = OW_LIGHT_RED;
         *left = -(n ? n : 1); /* overdue on a holiday still counts as overdue */
         return OW_OK;
     }
-    if ((rc = ow_sup_count_workdays(cx, today, due, &n))) return rc;
+    if ((rc = wd_count(cx, t, today, due, &n))) return rc;
     *left = n;
     if (n <= rule->warn_days) {
         *light = OW_LIGHT_YELLOW;
@@ -74,13 +111,18 @@ int ow_light_of(ow_ctx *cx, const ow_light_rule *rule, int32_t start, int32_t du
     }
     if (start != OW_DATE_NONE && start < today) {
         int total, used;
-        if ((rc = ow_sup_count_workdays(cx, start, due, &total)) ||
-            (rc = ow_sup_count_workdays(cx, start, today, &used)))
+        if ((rc = wd_count(cx, t, start, due, &total)) ||
+            (rc = wd_count(cx, t, start, today, &used)))
             return rc;
         if (total > 0 && (int64_t)used * 100 >= (int64_t)rule->warn_percent * total)
             *light = OW_LIGHT_YELLOW;
     }
     return OW_OK;
+}
+
+int ow_light_of(ow_ctx *cx, const ow_light_rule *rule, int32_t start, int32_t due, int32_t today,
+                ow_light *light, int *left) {
+    return light_eval(cx, NULL, rule, start, due, today, light, left);
 }
 
 static ow_light_rule rule_of(const ow_ctx *cx) {
@@ -118,6 +160,7 @@ static void tally_add(ow_arena *a, tallies *t, int64_t id, ow_light l) {
 
 typedef struct light_walk {
     ow_ctx *cx;
+    wd_table wd;
     ow_light_rule rule;
     int32_t today;
     int64_t scope;
@@ -139,7 +182,7 @@ static int light_one(void *arg, const ow_case_view *r) {
     int left;
     int32_t start = r->clock_start != OW_DATE_NONE ? r->clock_start : r->received_date;
     int32_t due = r->paused ? OW_DATE_NONE : r->due_date;
-    int rc = ow_light_of(w->cx, &w->rule, start, due, w->today, &l, &left);
+    int rc = light_eval(w->cx, &w->wd, &w->rule, start, due, w->today, &l, &left);
     if (rc) return rc;
     w->totals[l]++;
     tally_add(w->cx->arena, &w->dept, r->dept_id, l);
@@ -181,6 +224,7 @@ static int walk_lights(ow_ctx *cx, int64_t scope, int max_cases, light_walk *w) 
     w->scope = scope;
     w->max_cases = max_cases;
     w->cases = json_array();
+    wd_build(cx, w->today - 400, w->today + 400, &w->wd);
     int rc = ow_cases_each_open(cx, light_one, w);
     if (rc) {
         json_decref(w->cases);
