@@ -1392,6 +1392,33 @@ int ow_catalog_published_json(ow_ctx *cx, int64_t id, json_t **out) {
     return load_guide(cx, st, out);
 }
 
+/* The published guide exactly as stored (it was written by json_dumps at publishing),
+ * for the public detail page: no parse and re-serialise on the hot path. */
+int ow_catalog_published_text(ow_ctx *cx, int64_t id, char **text, size_t *len) {
+    static const char *sql = "SELECT v.guide FROM item_public p JOIN item_versions v "
+                             "ON v.item_id = p.item_id AND v.version = p.version "
+                             "WHERE p.item_id = ?";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(st);
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "事项不存在或未发布");
+    }
+    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "guide", &cx->err);
+    *len = (size_t)sqlite3_column_bytes(st, 0);
+    *text = malloc(*len + 1);
+    if (!*text) {
+        sqlite3_reset(st);
+        return ow_err_set(&cx->err, OW_ENOMEM, "", "内存不足");
+    }
+    memcpy(*text, sqlite3_column_blob(st, 0), *len);
+    (*text)[*len] = '\0';
+    sqlite3_reset(st);
+    return OW_OK;
+}
+
 int ow_catalog_version_json(ow_ctx *cx, int64_t id, int version, json_t **out) {
     static const char *sql = "SELECT guide FROM item_versions WHERE item_id = ? AND version = ?";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);

@@ -118,6 +118,8 @@ int ow_catalog_get_head(ow_ctx *cx, int64_t id, ow_item *out);
 int ow_catalog_head_json(ow_ctx *cx, int64_t id, json_t **out);
 /* The current published guide (public); 404 for drafts and suspended items. */
 int ow_catalog_published_json(ow_ctx *cx, int64_t id, json_t **out);
+/* The same guide as its stored JSON text (malloc'ed), for replying without re-serialising. */
+int ow_catalog_published_text(ow_ctx *cx, int64_t id, char **text, size_t *len);
 /* One published version's guide, current or past (public: cases show theirs). */
 int ow_catalog_version_json(ow_ctx *cx, int64_t id, int version, json_t **out);
 /* The version history: [{version, published_at, published_by}] (admin only). */

@@ -77,7 +77,10 @@ static int api_get(ow_req *rq) {
     if (flag(rq, "draft"))
         rc = ow_catalog_head_json(cx, id, &out);
     else {
-        rc = ow_catalog_published_json(cx, id, &out);
+        char *text;
+        size_t len;
+        rc = ow_catalog_published_text(cx, id, &text, &len);
+        if (!rc) return ow_reply_body(rq, 200, "application/json; charset=utf-8", text, len);
         if (rc == OW_ENOTFOUND && !strcmp(cx->actor.role, "admin")) {
             ow_err_clear(&cx->err);
             rc = ow_catalog_head_json(cx, id, &out);
