@@ -46,6 +46,7 @@
 #include "core/calendar.h"
 #include "core/crypto.h"
 #include "core/ids.h"
+#include "files/files.h"
 #include "core/json.h"
 #include "store/db.h"
 
@@ -1181,6 +1182,8 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
     if ((rc = recompute(cx, &c))) goto out;
     if ((rc = store_case(cx, &c))) goto out;
     rc = record(cx, &c, in->action, from, in->comment, detail);
+    /* Accepted materials become reusable in the applicant's wallet (免提交, issue 7). */
+    if (!rc && !strcmp(in->action, "accept")) rc = ow_files_case_accepted(cx, c.id);
 out:
     json_decref(detail);
     return rc;
