@@ -20,6 +20,7 @@
 #include "core/log.h"
 #include "disclosure/disclosure.h"
 #include "files/files.h"
+#include "wallet/wallet.h"
 #include "http/server.h"
 #include "rating/rating.h"
 #include "supervision/supervision.h"
@@ -103,6 +104,7 @@ static int demo_seed(ow_ctx *cx) {
     if (!rc) rc = ow_rating_demo_seed(cx);
     if (!rc) rc = ow_complaint_demo_seed(cx);
     if (!rc) rc = ow_disclosure_demo_seed(cx);
+    if (!rc) rc = ow_wallet_demo_seed(cx);
     return rc;
 }
 

@@ -61,3 +61,8 @@ CREATE TABLE licenses (
 );
 CREATE INDEX licenses_holder ON licenses(holder_idx, type);
 CREATE INDEX licenses_code ON licenses(doc_code);
+
+-- The document register learns validity, so /verify/{code} can say "expired" for a
+-- license past its date and give the reason of a revocation (documents: 0006).
+ALTER TABLE documents ADD COLUMN valid_until TEXT;    -- YYYY-MM-DD; NULL = no end
+ALTER TABLE documents ADD COLUMN revoke_reason TEXT;

@@ -16,6 +16,7 @@
 #include "disclosure/disclosure.h"
 #include "docs/docs.h"
 #include "files/files.h"
+#include "wallet/wallet.h"
 #include "system/system.h"
 
 static const struct {
@@ -35,6 +36,7 @@ static const struct {
     {ow_docs_routes, &ow_docs_routes_n},
     {ow_disclosure_routes, &ow_disclosure_routes_n},
     {ow_files_routes, &ow_files_routes_n},
+    {ow_wallet_routes, &ow_wallet_routes_n},
 };
 
 ow_route *ow_app_routes(size_t *n) {

@@ -85,7 +85,15 @@ static int up_row(ow_req *rq);
 
 /* Pool: the body is complete — check what the first bytes could not tell, make the
  * file durable under its content address. */
+static int up_finish_1(ow_req *rq);
 static int up_finish(ow_req *rq) {
+    int rc = up_finish_1(rq);
+    /* a refused file goes now, before the answer, not when the connection ends */
+    if (rc) up_release(rq);
+    return rc;
+}
+
+static int up_finish_1(ow_req *rq) {
     ow_ctx *cx = ow_req_ctx(rq);
     upload *u = ow_req_data(rq);
     if (!u->got)

@@ -7,10 +7,10 @@ import { join } from 'node:path'
 import { describe, test } from 'node:test'
 
 import { request, signIn } from './lib.mjs'
+import { PDF, upload } from './materials-lib.mjs'
 
 const DATA_DIR = process.env.OW_DATA_DIR_UNDER_TEST
 
-export const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(64, 7)])
 const ELF = Buffer.concat([Buffer.from('7f454c46020101', 'hex'), Buffer.alloc(200, 1)])
 
@@ -19,13 +19,6 @@ async function itemByName (name) {
   const it = r.json.items.find((i) => i.name === name)
   assert.ok(it, `item ${name}`)
   return it
-}
-
-export function upload (jar, caseId, material, filename, body, headers = {}) {
-  const q = `material=${encodeURIComponent(material)}&filename=${encodeURIComponent(filename)}`
-  return request(`/api/v1/cases/${caseId}/materials/upload?${q}`, {
-    method: 'POST', jar, body, headers: { 'content-type': 'application/octet-stream', ...headers },
-  })
 }
 
 function tempFiles () {
