@@ -37,6 +37,7 @@ static const struct {
     {ow_disclosure_routes, &ow_disclosure_routes_n},
     {ow_files_routes, &ow_files_routes_n},
     {ow_wallet_routes, &ow_wallet_routes_n},
+    {ow_docs_case_routes, &ow_docs_case_routes_n},
 };
 
 ow_route *ow_app_routes(size_t *n) {
