@@ -15,6 +15,9 @@
 #include "app/app.h"
 #include "audit/audit.h"
 #include "cases/cases.h"
+#include "complaint/complaint.h"
+#include "disclosure/disclosure.h"
+#include "rating/rating.h"
 #include "store/db.h"
 
 static const char *kind_code(int k) {
@@ -180,11 +183,18 @@ int ow_calendar_set_day(ow_ctx *cx, const char *date, const char *kind, const ch
         rc = ow_db_fail(cx->db, "calendar edit", &cx->err);
         goto undo;
     }
-    int n = 0;
+    int n = 0, nreq = 0, nrect = 0, ncmp = 0;
     if ((rc = ow_cases_recompute_open(cx, &n))) goto undo;
-    json_t *detail =
-        json_pack("{s:s,s:s,s:s,s:s,s:s,s:i}", "date", ds, "old_kind", kind_code(old_kind),
-                  "old_name", old_name, "kind", kind_code(k), "name", name, "recomputed_cases", n);
+    /* service-rules.md: information requests, rectifications and complaints have
+     * calendar deadlines too */
+    if ((rc = ow_dis_recompute_open(cx, &nreq))) goto undo;
+    if ((rc = ow_rectify_recompute_open(cx, &nrect))) goto undo;
+    if ((rc = ow_complaint_recompute_open(cx, &ncmp))) goto undo;
+    json_t *detail = json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:i,s:i}", "date", ds, "old_kind",
+                               kind_code(old_kind), "old_name", old_name, "kind", kind_code(k),
+                               "name", name, "recomputed_cases", n, "recomputed_info_requests",
+                               nreq, "recomputed_rectifications", nrect, "recomputed_complaints",
+                               ncmp);
     rc = ow_audit_append(cx, "calendar.set_day", "calendar", ds, detail);
     json_decref(detail);
     if (rc) goto undo;

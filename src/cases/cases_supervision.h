@@ -46,8 +46,10 @@ typedef int (*ow_case_view_fn)(void *arg, const ow_case_view *r);
  * non-zero result stops the walk and is returned. */
 int ow_cases_each_open(ow_ctx *cx, ow_case_view_fn fn, void *arg);
 /* Every case with something in [from, to]: received, accepted, concluded or refused
- * on a day in the range. */
-int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn fn,
-                           void *arg);
+ * on a day in the range.  From the narrow case_facts projection: case_no and
+ * item_name are "" and due_date is not set (ow_cases_item_name gives the name). */
+int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn fn, void *arg);
+/* The name of an item as its latest case recorded it ("" when none). */
+const char *ow_cases_item_name(ow_ctx *cx, int64_t item_id);
 
 #endif

@@ -61,14 +61,15 @@ static const char *subject_name(const char *s) {
 static int event(ow_ctx *cx, int64_t id, const char *action, const char *note) {
     static const char *sql =
         "INSERT INTO complaint_events (complaint_id, seq, at, actor, action, note)"
-        " VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM complaint_events WHERE complaint_id = ?1),"
+        " VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM complaint_events WHERE complaint_id = "
+        "?1),"
         " ?2, ?3, ?4, ?5)";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
-    sqlite3_bind_text(st, 3, cx->actor.user_id || cx->actor.system ? cx->actor.name : "投诉人",
-                      -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, cx->actor.user_id || cx->actor.system ? cx->actor.name : "投诉人", -1,
+                      SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, note ? note : "", -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(st);
@@ -113,7 +114,8 @@ int ow_complaint_file(ow_ctx *cx, const ow_complaint_in *in, int64_t *id, char r
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
         " ?19, ?20, ?18)";
     if (!one_of(in->kind, "complaint", "suggestion", NULL, NULL))
-        return ow_err_set(&cx->err, OW_EINVAL, "kind", "类型应为投诉（complaint）或建议（suggestion）");
+        return ow_err_set(&cx->err, OW_EINVAL, "kind",
+                          "类型应为投诉（complaint）或建议（suggestion）");
     if (!one_of(in->subject, "case", "window", "department", "general"))
         return ow_err_set(&cx->err, OW_EINVAL, "subject", "投诉对象应为办件、窗口、部门或综合");
     if (!in->title || !*in->title)
@@ -186,20 +188,30 @@ int ow_complaint_file(ow_ctx *cx, const ow_complaint_in *in, int64_t *id, char r
     sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, in->kind, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, in->subject, -1, SQLITE_TRANSIENT);
-    if (cb.id) sqlite3_bind_int64(st, 4, cb.id);
-    else sqlite3_bind_null(st, 4);
+    if (cb.id)
+        sqlite3_bind_int64(st, 4, cb.id);
+    else
+        sqlite3_bind_null(st, 4);
     sqlite3_bind_text(st, 5, cb.case_no, -1, SQLITE_TRANSIENT);
-    if (about) sqlite3_bind_int64(st, 6, about);
-    else sqlite3_bind_null(st, 6);
-    if (assigned) sqlite3_bind_int64(st, 7, assigned);
-    else sqlite3_bind_null(st, 7);
+    if (about)
+        sqlite3_bind_int64(st, 6, about);
+    else
+        sqlite3_bind_null(st, 6);
+    if (assigned)
+        sqlite3_bind_int64(st, 7, assigned);
+    else
+        sqlite3_bind_null(st, 7);
     sqlite3_bind_text(st, 8, in->title, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 9, in->content, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 10, in->anonymous);
-    if (cx->actor.user_id) sqlite3_bind_int64(st, 11, cx->actor.user_id);
-    else sqlite3_bind_null(st, 11);
-    sqlite3_bind_text(st, 12, in->anonymous ? "" : in->contact_name ? in->contact_name
-                                                                     : cx->actor.name,
+    if (cx->actor.user_id)
+        sqlite3_bind_int64(st, 11, cx->actor.user_id);
+    else
+        sqlite3_bind_null(st, 11);
+    sqlite3_bind_text(st, 12,
+                      in->anonymous      ? ""
+                      : in->contact_name ? in->contact_name
+                                         : cx->actor.name,
                       -1, SQLITE_TRANSIENT);
     if (enc) {
         sqlite3_bind_text(st, 13, enc, -1, SQLITE_TRANSIENT);
@@ -272,7 +284,9 @@ int ow_complaint_assign(ow_ctx *cx, int64_t id, int64_t org_id, const char *note
     if (strcmp(r.state, "submitted") && strcmp(r.state, "assigned"))
         return ow_err_setk(&cx->err, OW_ECONFLICT, "invalid_transition", "action",
                            "该投诉建议已答复，不能再分派");
-    if (org_id <= 0) return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "assigned_org_id", "请选择承办单位");
+    if (org_id <= 0)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "assigned_org_id",
+                           "请选择承办单位");
     const char *name = ow_sup_org_name(cx, org_id);
     if (!*name) return ow_err_set(&cx->err, OW_EINVAL, "assigned_org_id", "承办单位不存在");
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
@@ -283,9 +297,9 @@ int ow_complaint_assign(ow_ctx *cx, int64_t id, int64_t org_id, const char *note
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "complaint assign", &cx->err);
-    return event(cx, id, "assign",
-                 ow_sprintf(cx->arena, "分派至%s%s%s", name, note && *note ? "：" : "",
-                            note ? note : ""));
+    return event(
+        cx, id, "assign",
+        ow_sprintf(cx->arena, "分派至%s%s%s", name, note && *note ? "：" : "", note ? note : ""));
 }
 
 int ow_complaint_answer(ow_ctx *cx, int64_t id, const char *answer) {
@@ -406,14 +420,64 @@ int ow_complaint_escalate_overdue(ow_ctx *cx, int *n) {
     return OW_OK;
 }
 
+int ow_complaint_recompute_open(ow_ctx *cx, int *n) {
+    static const char *find_sql = "SELECT id, filed_date, escalated_at, due_date FROM complaints"
+                                  " WHERE state IN ('submitted', 'assigned')";
+    static const char *upd_sql = "UPDATE complaints SET due_date = ? WHERE id = ?";
+    *n = 0;
+    sqlite3_stmt *st = ow_db_stmt(cx->db, find_sql, &cx->err);
+    if (!st) return OW_EDB;
+    typedef struct {
+        int64_t id;
+        int32_t from, due;
+        bool escalated;
+    } open_cmp;
+    open_cmp *v = NULL;
+    int cnt = 0, cap = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 64;
+            open_cmp *g = ow_alloc(cx->arena, (size_t)cap * sizeof *g);
+            if (cnt) memcpy(g, v, (size_t)cnt * sizeof *g);
+            v = g;
+        }
+        bool esc = sqlite3_column_type(st, 2) != SQLITE_NULL;
+        v[cnt++] = (open_cmp){
+            .id = sqlite3_column_int64(st, 0),
+            .from = esc ? ow_date_today_shanghai(sqlite3_column_int64(st, 2))
+                        : (int32_t)sqlite3_column_int64(st, 1),
+            .due = (int32_t)sqlite3_column_int64(st, 3),
+            .escalated = esc,
+        };
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "complaint recompute", &cx->err);
+    for (int i = 0; i < cnt; i++) {
+        int32_t due;
+        int days = v[i].escalated ? cx->app->cfg.complaint_escalate_days
+                                  : cx->app->cfg.complaint_answer_days;
+        if ((rc = ow_sup_add_workdays(cx, v[i].from, days, "due_date", &due))) return rc;
+        if (due == v[i].due) continue;
+        st = ow_db_stmt(cx->db, upd_sql, &cx->err);
+        if (!st) return OW_EDB;
+        sqlite3_bind_int(st, 1, due);
+        sqlite3_bind_int64(st, 2, v[i].id);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "complaint recompute", &cx->err);
+        (*n)++;
+    }
+    return OW_OK;
+}
+
 /* ---------------- reading ---------------- */
 
-#define CMP_COLS                                                                              \
-    "SELECT c.id, c.ref_no, c.kind, c.subject, c.case_no, c.about_org_id, coalesce(a.name, '')," \
-    " c.assigned_org_id, coalesce(g.name, ''), c.title, c.content, c.anonymous, c.user_id,"   \
-    " c.contact_name, c.mobile_masked, c.state, c.filed_at, c.due_date, c.escalation,"        \
-    " c.escalated_at, c.answer, c.answered_at, c.answered_by, c.answered_late,"               \
-    " c.satisfaction, c.feedback FROM complaints c"                                          \
+#define CMP_COLS                                                                                   \
+    "SELECT c.id, c.ref_no, c.kind, c.subject, c.case_no, c.about_org_id, coalesce(a.name, ''),"   \
+    " c.assigned_org_id, coalesce(g.name, ''), c.title, c.content, c.anonymous, c.user_id,"        \
+    " c.contact_name, c.mobile_masked, c.state, c.filed_at, c.due_date, c.escalation,"             \
+    " c.escalated_at, c.answer, c.answered_at, c.answered_by, c.answered_late,"                    \
+    " c.satisfaction, c.feedback FROM complaints c"                                                \
     " LEFT JOIN orgs a ON a.id = c.about_org_id LEFT JOIN orgs g ON g.id = c.assigned_org_id"
 
 static json_t *row_json(ow_ctx *cx, sqlite3_stmt *st, bool staff) {
@@ -435,9 +499,9 @@ static json_t *row_json(ow_ctx *cx, sqlite3_stmt *st, bool staff) {
                                                    : json_integer(sqlite3_column_int(st, 24)),
         "feedback", col_str_or_null(st, 25));
     if (sqlite3_column_type(st, 5) != SQLITE_NULL)
-        json_object_set_new(r, "about_org", json_pack("{s:I,s:s}", "id",
-                                                      (json_int_t)sqlite3_column_int64(st, 5),
-                                                      "name", col(st, 6)));
+        json_object_set_new(r, "about_org",
+                            json_pack("{s:I,s:s}", "id", (json_int_t)sqlite3_column_int64(st, 5),
+                                      "name", col(st, 6)));
     json_object_set_new(r, "assigned_org",
                         sqlite3_column_type(st, 7) == SQLITE_NULL
                             ? json_null()
@@ -464,9 +528,9 @@ static int events_json(ow_ctx *cx, int64_t id, json_t *r) {
     json_t *ev = json_array();
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        json_array_append_new(ev, json_pack("{s:o,s:s,s:s,s:s}", "at", col_time_json(st, 0),
-                                            "actor", col(st, 1), "action", col(st, 2), "note",
-                                            col(st, 3)));
+        json_array_append_new(ev,
+                              json_pack("{s:o,s:s,s:s,s:s}", "at", col_time_json(st, 0), "actor",
+                                        col(st, 1), "action", col(st, 2), "note", col(st, 3)));
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         json_decref(ev);
@@ -499,7 +563,8 @@ int ow_complaint_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     int rc = load(cx, id, &r);
     if (rc) return rc;
     bool staff = !strcmp(cx->actor.kind, "staff") || cx->actor.system;
-    if (staff) rc = staff_may_handle(cx, &r);
+    if (staff)
+        rc = staff_may_handle(cx, &r);
     else if (!cx->actor.user_id || cx->actor.user_id != r.user_id)
         rc = ow_err_set(&cx->err, OW_ENOTFOUND, "id", "投诉建议不存在");
     if (rc) return rc;
@@ -520,13 +585,13 @@ int ow_complaint_id_by_ref(ow_ctx *cx, const char *ref_no, int64_t *id) {
     return OW_OK;
 }
 
-int ow_complaint_lookup_json(ow_ctx *cx, const char *ref_no, const char *query_code,
-                             json_t **out) {
+int ow_complaint_lookup_json(ow_ctx *cx, const char *ref_no, const char *query_code, json_t **out) {
     int64_t id;
     cmp_row r;
     int rc = ow_complaint_id_by_ref(cx, ref_no, &id);
     if (!rc) rc = load(cx, id, &r);
-    if (rc == OW_ENOTFOUND) return ow_err_set(&cx->err, OW_ENOTFOUND, "ref_no", "编号或查询码不正确");
+    if (rc == OW_ENOTFOUND)
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "ref_no", "编号或查询码不正确");
     if (rc) return rc;
     char h[65];
     ow_token_hash(query_code ? query_code : "", h);
@@ -541,7 +606,8 @@ int ow_complaint_list_json(ow_ctx *cx, const ow_complaint_query *q, json_t **ite
         " WHERE (?1 = 0 OR c.user_id = ?1)"
         " AND (?2 = 0 OR c.assigned_org_id = ?2"
         "      OR c.assigned_org_id IN (SELECT id FROM orgs WHERE parent_id = ?2))"
-        " AND (?3 IS NULL OR c.state = ?3 OR (?3 = 'open' AND c.state IN ('submitted', 'assigned')))"
+        " AND (?3 IS NULL OR c.state = ?3 OR (?3 = 'open' AND c.state IN ('submitted', "
+        "'assigned')))"
         " AND (?4 = 0 OR (c.state IN ('submitted', 'assigned') AND c.due_date < ?5))"
         " AND (?6 = 0 OR c.escalation > 0)";
     int64_t mine = 0, scope = 0;
@@ -557,16 +623,20 @@ int ow_complaint_list_json(ow_ctx *cx, const ow_complaint_query *q, json_t **ite
         return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "没有查看投诉建议的权限");
     }
     const char *csql = ow_sprintf(cx->arena, "SELECT count(*) FROM complaints c%s", where);
-    const char *lsql = ow_sprintf(cx->arena, "%s%s ORDER BY c.escalation DESC, c.state IN"
-                                             " ('answered', 'closed'), c.due_date, c.id DESC"
-                                             " LIMIT ?7 OFFSET ?8", CMP_COLS, where);
+    const char *lsql = ow_sprintf(cx->arena,
+                                  "%s%s ORDER BY c.escalation DESC, c.state IN"
+                                  " ('answered', 'closed'), c.due_date, c.id DESC"
+                                  " LIMIT ?7 OFFSET ?8",
+                                  CMP_COLS, where);
     for (int pass = 0; pass < 2; pass++) {
         sqlite3_stmt *st = ow_db_stmt(cx->db, pass ? lsql : csql, &cx->err);
         if (!st) return OW_EDB;
         sqlite3_bind_int64(st, 1, mine);
         sqlite3_bind_int64(st, 2, scope);
-        if (q->state) sqlite3_bind_text(st, 3, q->state, -1, SQLITE_TRANSIENT);
-        else sqlite3_bind_null(st, 3);
+        if (q->state)
+            sqlite3_bind_text(st, 3, q->state, -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(st, 3);
         sqlite3_bind_int(st, 4, q->overdue);
         sqlite3_bind_int(st, 5, ow_sup_today(cx));
         sqlite3_bind_int(st, 6, q->escalated);
@@ -603,15 +673,15 @@ int ow_complaint_demo_seed(ow_ctx *cx) {
         {"complaint", "window", "W09", "不动产登记窗口排队时间过长",
          "上午九点取号，十一点半才办理，希望增加窗口或者推行预约。",
          "已增设一个不动产登记窗口并开通网上预约，高峰期排队时间已缩短。", 200, 4},
-        {"suggestion", "general", NULL, "建议大厅增设母婴室", "带小孩来办事很不方便，建议增设母婴室。",
-         "大厅二楼已设置母婴室，感谢您的建议。", 150, 5},
+        {"suggestion", "general", NULL, "建议大厅增设母婴室",
+         "带小孩来办事很不方便，建议增设母婴室。", "大厅二楼已设置母婴室，感谢您的建议。", 150, 5},
         {"complaint", "department", "D19", "营业执照变更材料要求不一致",
          "窗口和电话咨询说的材料不一样，跑了两次。",
          "已统一办事指南并对工作人员进行培训，给您带来的不便深表歉意。", 90, 3},
-        {"suggestion", "window", "W11", "社保窗口希望延长午间服务", "中午上班族没时间，建议午间不休息。",
-         NULL, 30, 0},
-        {"complaint", "department", "D10", "施工许可审批进度慢", "提交材料已超过十个工作日仍无消息。",
-         NULL, 20, 0},
+        {"suggestion", "window", "W11", "社保窗口希望延长午间服务",
+         "中午上班族没时间，建议午间不休息。", NULL, 30, 0},
+        {"complaint", "department", "D10", "施工许可审批进度慢",
+         "提交材料已超过十个工作日仍无消息。", NULL, 20, 0},
         {"complaint", "general", NULL, "网站办事指南打不开", "手机上打开办事指南一直转圈。", NULL,
          2, 0},
     };
@@ -621,9 +691,12 @@ int ow_complaint_demo_seed(ow_ctx *cx) {
     for (size_t i = 0; i < sizeof demo / sizeof demo[0] && !rc; i++) {
         ow_clock at = {.fixed_ms = now - (int64_t)demo[i].age_days * 86400000};
         cx->clock = &at;
-        ow_complaint_in in = {.kind = demo[i].kind, .subject = demo[i].subject,
-                              .title = demo[i].title, .content = demo[i].content,
-                              .anonymous = i % 2 == 1, .contact_name = "张先生",
+        ow_complaint_in in = {.kind = demo[i].kind,
+                              .subject = demo[i].subject,
+                              .title = demo[i].title,
+                              .content = demo[i].content,
+                              .anonymous = i % 2 == 1,
+                              .contact_name = "张先生",
                               .mobile = "13907370000"};
         if (demo[i].org_code) {
             char kind[16], name[128];

@@ -24,9 +24,9 @@
 #define OW_COMPLAINT_ANSWER_MAX_CHARS 2000
 
 typedef struct ow_complaint_in {
-    const char *kind;    /* complaint | suggestion */
-    const char *subject; /* case | window | department | general */
-    const char *case_no; /* subject case */
+    const char *kind;     /* complaint | suggestion */
+    const char *subject;  /* case | window | department | general */
+    const char *case_no;  /* subject case */
     int64_t about_org_id; /* subject window or department */
     const char *title, *content;
     bool anonymous;
@@ -49,18 +49,21 @@ int ow_complaint_rate(ow_ctx *cx, int64_t id, const char *query_code, int satisf
  * complaint_escalate_days working days, an event and an audit row each.  *n raised. */
 int ow_complaint_escalate_overdue(ow_ctx *cx, int *n);
 
+/* After a calendar edit: every complaint not yet answered gets its deadline again —
+ * complaint_answer_days from filing, or complaint_escalate_days from its last
+ * escalation.  *n recomputed. */
+int ow_complaint_recompute_open(ow_ctx *cx, int *n);
+
 /* The complainant's own, a staff member's office's, or (supervisors) all. */
 typedef struct ow_complaint_query {
-    const char *state;  /* NULL any, "open" = not answered yet */
+    const char *state; /* NULL any, "open" = not answered yet */
     bool overdue, escalated, mine;
     int page, per_page;
 } ow_complaint_query;
-int ow_complaint_list_json(ow_ctx *cx, const ow_complaint_query *q, json_t **items,
-                           int64_t *total);
+int ow_complaint_list_json(ow_ctx *cx, const ow_complaint_query *q, json_t **items, int64_t *total);
 int ow_complaint_get_json(ow_ctx *cx, int64_t id, json_t **out);
 /* An anonymous complainant's view by reference number and query code. */
-int ow_complaint_lookup_json(ow_ctx *cx, const char *ref_no, const char *query_code,
-                             json_t **out);
+int ow_complaint_lookup_json(ow_ctx *cx, const char *ref_no, const char *query_code, json_t **out);
 int ow_complaint_id_by_ref(ow_ctx *cx, const char *ref_no, int64_t *id);
 
 int ow_complaint_demo_seed(ow_ctx *cx);

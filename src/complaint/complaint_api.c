@@ -6,7 +6,9 @@
 #include "complaint/complaint.h"
 #include "core/json.h"
 
-static ow_ctx *CX(ow_req *rq) { return ow_req_ctx(rq); }
+static ow_ctx *CX(ow_req *rq) {
+    return ow_req_ctx(rq);
+}
 
 static int api_file(ow_req *rq) {
     ow_ctx *cx = CX(rq);
@@ -88,10 +90,14 @@ static int api_act(ow_req *rq) {
         ow_json_int(b, "satisfaction", false, 1, 5, &sat, &cx->err))
         return OW_EINVAL;
     int rc;
-    if (!strcmp(action, "assign")) rc = ow_complaint_assign(cx, id, org, note);
-    else if (!strcmp(action, "answer")) rc = ow_complaint_answer(cx, id, answer);
+    if (!strcmp(action, "assign"))
+        rc = ow_complaint_assign(cx, id, org, note);
+    else if (!strcmp(action, "answer"))
+        rc = ow_complaint_answer(cx, id, answer);
     else if (!strcmp(action, "rate")) {
-        if (!sat) return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "satisfaction", "请选择满意程度");
+        if (!sat)
+            return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "satisfaction",
+                               "请选择满意程度");
         rc = ow_complaint_rate(cx, id, code, (int)sat, feedback);
     } else
         return ow_err_set(&cx->err, OW_EINVAL, "action", "操作应为 assign、answer 或 rate");

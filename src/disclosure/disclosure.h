@@ -122,6 +122,10 @@ int ow_dis_request_file(ow_ctx *cx, const ow_dis_request_in *in, int64_t *id);
  * action's inputs (reason, outcome, dates, …). */
 int ow_dis_request_transition(ow_ctx *cx, int64_t id, const char *action, const json_t *args);
 
+/* After a calendar edit: recompute the stored deadline of every open request (the
+ * calendar module calls this in the edit's transaction).  *n = requests changed. */
+int ow_dis_recompute_open(ow_ctx *cx, int *n);
+
 /* One request with its timeline, pauses, notices, reviews and light. */
 int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out);
 /* Unmasked ID and mobile numbers of the applicant, for the handling discloser; audited. */
@@ -209,8 +213,8 @@ int ow_dis_bulletin_pdf(ow_ctx *cx, int year, int quarter, unsigned char **pdf, 
 
 /* ======================= misc ======================= */
 
-/* The legal calendar: app->calendar when the app loaded it, otherwise loaded here
- * once from cfg.calendar_dir (see calendar_fallback.c). */
+/* The legal calendar the app loaded at start-up (app->calendar, src/calendar); an
+ * error in cx->err and NULL when it was not loaded. */
 ow_calendar *ow_dis_calendar(ow_ctx *cx);
 
 /* A year of publications and a few dozen requests for the demo district. */

@@ -28,6 +28,7 @@
 
 #include "account/account.h"
 #include "app/app.h"
+#include "calendar/calendar.h"
 #include "audit/audit.h"
 #include "core/buf.h"
 #include "core/crypto.h"
@@ -211,13 +212,53 @@ static bool may_read(ow_ctx *cx, const req *r) {
 
 /* ---------- clock ---------- */
 
+/* The legal calendar the app loaded at start-up (src/calendar: serve, init --demo). */
+ow_calendar *ow_dis_calendar(ow_ctx *cx) {
+    if (!cx->app->calendar)
+        ow_err_set(&cx->err, OW_EINTERNAL, "calendar", "法定工作日历未加载（目录 %s）",
+                   cx->app->cfg.calendar_dir);
+    return cx->app->calendar;
+}
+
 static int recompute_due(ow_ctx *cx, req *r) {
     ow_calendar *cal = ow_dis_calendar(cx);
     if (!cal) return OW_EINTERNAL;
     ow_dis_clock c = {.received = r->received, .supplement_asked = r->supplement_asked,
                       .supplement_received = r->supplement_received, .extended = r->extended,
                       .pauses = r->pauses, .npauses = r->npauses};
-    return ow_dis_due(cal, &c, &r->due, &cx->err);
+    int rc = ow_dis_due(cal, &c, &r->due, &cx->err);
+    /* a deadline in a year whose holiday notice is not loaded yet: say so */
+    return rc ? ow_calendar_explain(&cx->err, rc, "received_date") : OW_OK;
+}
+
+static int upd(ow_ctx *cx, const char *sql, int64_t id, int nb, const char *const *texts);
+
+#define RECOMPUTE_MAX 20000 /* open requests of the whole district, far above a year's */
+
+int ow_dis_recompute_open(ow_ctx *cx, int *n) {
+    static const char *sql = "SELECT id, due_date FROM info_requests WHERE state IN ('processing',"
+                             " 'supplement', 'consulting', 'fee') ORDER BY id";
+    *n = 0;
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    int64_t *ids = ow_alloc(cx->arena, RECOMPUTE_MAX * sizeof *ids);
+    int32_t *old = ow_alloc(cx->arena, RECOMPUTE_MAX * sizeof *old);
+    int count = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && count < RECOMPUTE_MAX) {
+        ids[count] = sqlite3_column_int64(st, 0);
+        old[count++] = col_date(st, 1);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return ow_db_fail(cx->db, "open requests", &cx->err);
+    for (int i = 0; i < count; i++) {
+        req *r = ow_alloc(cx->arena, sizeof *r);
+        if ((rc = load_req(cx, ids[i], r)) || (rc = recompute_due(cx, r))) return rc;
+        if (r->due == old[i]) continue;
+        const char *v[] = {r->due == OW_DATE_NONE ? NULL : fmt_date(cx, r->due)};
+        if ((rc = upd(cx, "UPDATE info_requests SET due_date = ?1 WHERE id = ?2", r->id, 1, v))) return rc;
+        (*n)++;
+    }
+    return OW_OK;
 }
 
 /* ---------- timeline and notices ---------- */
@@ -762,6 +803,8 @@ static void outcome_notice(ow_ctx *cx, req *r, const ow_dis_outcome *o, const ch
 static int act_reply(ow_ctx *cx, req *r, const json_t *args, change *c) {
     const char *key, *reason = NULL, *body = NULL, *where = NULL, *agency = NULL, *contact = NULL;
     int rc;
+    if (!json_object_get(args, "outcome"))
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "outcome", "请选择答复结果");
     if ((rc = ow_json_str(args, "outcome", true, 40, &key, &cx->err)) ||
         (rc = ow_json_str(args, "reason", false, 1000, &reason, &cx->err)) ||
         (rc = ow_json_str(args, "body", false, 4000, &body, &cx->err)) ||

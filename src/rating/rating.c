@@ -38,16 +38,18 @@ const char *ow_rating_level_name(int level) {
     return level >= 1 && level <= 5 ? level_names[level] : NULL;
 }
 
-static const char *good_tags[] = {"办事效率高", "服务态度好", "一次办成", "指南清晰准确",
-                                  "业务熟练", "环境便利"};
-static const char *bad_tags[] = {"办事效率低", "服务态度差", "多次跑腿",   "指南不清晰",
+static const char *good_tags[] = {"办事效率高",   "服务态度好", "一次办成",
+                                  "指南清晰准确", "业务熟练",   "环境便利"};
+static const char *bad_tags[] = {"办事效率低", "服务态度差", "多次跑腿",  "指南不清晰",
                                  "业务不熟练", "系统不好用", "超时未办结"};
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 json_t *ow_rating_tags_json(void) {
     json_t *g = json_array(), *b = json_array();
-    for (size_t i = 0; i < NELEM(good_tags); i++) json_array_append_new(g, json_string(good_tags[i]));
-    for (size_t i = 0; i < NELEM(bad_tags); i++) json_array_append_new(b, json_string(bad_tags[i]));
+    for (size_t i = 0; i < NELEM(good_tags); i++)
+        json_array_append_new(g, json_string(good_tags[i]));
+    for (size_t i = 0; i < NELEM(bad_tags); i++)
+        json_array_append_new(b, json_string(bad_tags[i]));
     return json_pack("{s:o,s:o}", "good", g, "bad", b);
 }
 
@@ -97,12 +99,14 @@ static json_t *date_json(int32_t d) {
 
 static int validate(ow_ctx *cx, const ow_rating_in *in) {
     if (in->level < 1 || in->level > 5)
-        return ow_err_set(&cx->err, OW_EINVAL, "level", "评价等级应为 1（非常不满意）到 5（非常满意）");
+        return ow_err_set(&cx->err, OW_EINVAL, "level",
+                          "评价等级应为 1（非常不满意）到 5（非常满意）");
     if (in->comment && ow_utf8_len(in->comment) > OW_RATING_COMMENT_MAX_CHARS)
         return ow_err_set(&cx->err, OW_EINVAL, "comment", "评价意见过长（最多 %d 个字）",
                           OW_RATING_COMMENT_MAX_CHARS);
     if (in->ntags > OW_RATING_TAGS_MAX)
-        return ow_err_set(&cx->err, OW_EINVAL, "tags", "评价标签最多选择 %d 个", OW_RATING_TAGS_MAX);
+        return ow_err_set(&cx->err, OW_EINVAL, "tags", "评价标签最多选择 %d 个",
+                          OW_RATING_TAGS_MAX);
     for (int i = 0; i < in->ntags; i++)
         if (!tag_known(in->tags[i]))
             return ow_err_set(&cx->err, OW_EINVAL, "tags", "评价标签“%s”不在可选范围内",
@@ -158,7 +162,8 @@ static int insert_rating(ow_ctx *cx, const new_rating *n, const ow_rating_in *in
         " staff_id, user_id, level, comment, tags, created_at, rated_date)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
     json_t *tags = json_array();
-    for (int i = 0; i < in->ntags; i++) json_array_append_new(tags, json_string(in->tags[i]));
+    for (int i = 0; i < in->ntags; i++)
+        json_array_append_new(tags, json_string(in->tags[i]));
     char *tags_s = json_dumps(tags, JSON_COMPACT);
     json_decref(tags);
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
@@ -187,7 +192,8 @@ static int insert_rating(ow_ctx *cx, const new_rating *n, const ow_rating_in *in
     sqlite3_reset(st);
     if ((rc & 0xff) == SQLITE_CONSTRAINT) /* the one-per-service / one-per-case index */
         return ow_err_setk(&cx->err, OW_ECONFLICT, "already_rated", "level", "%s",
-                           n->service_id ? "本次服务已经评价过了" : "该办件已经评价过了（一事一评）");
+                           n->service_id ? "本次服务已经评价过了"
+                                         : "该办件已经评价过了（一事一评）");
     if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "rating insert", &cx->err);
     *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
     char ids[24];
@@ -209,8 +215,8 @@ static bool serves_at_window(const ow_actor *a) {
 }
 
 static int end_open_services(ow_ctx *cx, int64_t window_id, int64_t now) {
-    static const char *sql =
-        "UPDATE service_sessions SET state = 'ended', ended_at = ? WHERE window_id = ? AND state = 'open'";
+    static const char *sql = "UPDATE service_sessions SET state = 'ended', ended_at = ? WHERE "
+                             "window_id = ? AND state = 'open'";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, now);
@@ -229,11 +235,15 @@ static int service_insert(ow_ctx *cx, int64_t window_id, int64_t clerk_id, const
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, window_id);
-    if (clerk_id) sqlite3_bind_int64(st, 2, clerk_id);
-    else sqlite3_bind_null(st, 2);
+    if (clerk_id)
+        sqlite3_bind_int64(st, 2, clerk_id);
+    else
+        sqlite3_bind_null(st, 2);
     sqlite3_bind_text(st, 3, clerk_name, -1, SQLITE_TRANSIENT);
-    if (case_id) sqlite3_bind_int64(st, 4, case_id);
-    else sqlite3_bind_null(st, 4);
+    if (case_id)
+        sqlite3_bind_int64(st, 4, case_id);
+    else
+        sqlite3_bind_null(st, 4);
     sqlite3_bind_text(st, 5, case_no, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 6, topic, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 7, at);
@@ -263,8 +273,8 @@ int ow_service_start(ow_ctx *cx, int64_t case_id, const char *topic, int64_t *id
     if (rc) return rc;
     char ids[24];
     snprintf(ids, sizeof ids, "%" PRId64, *id);
-    json_t *d = json_pack("{s:I,s:s}", "window_id", (json_int_t)cx->actor.org_id, "case_no",
-                          cb.case_no);
+    json_t *d =
+        json_pack("{s:I,s:s}", "window_id", (json_int_t)cx->actor.org_id, "case_no", cb.case_no);
     rc = ow_audit_append(cx, "service.start", "service", ids, d);
     json_decref(d);
     return rc;
@@ -369,7 +379,9 @@ int ow_rating_kiosk(ow_ctx *cx, const char *code, int64_t service_id, const ow_r
         sqlite3_reset(st);
         return ow_db_fail(cx->db, "service get", &cx->err);
     }
-    new_rating n = {.channel = "kiosk", .service_id = service_id, .org_id = wid,
+    new_rating n = {.channel = "kiosk",
+                    .service_id = service_id,
+                    .org_id = wid,
                     .staff_id = sqlite3_column_int64(st, 0),
                     .case_id = sqlite3_column_int64(st, 1),
                     .case_no = ow_strdup(cx->arena, col(st, 2)),
@@ -412,9 +424,10 @@ int ow_service_current_json(ow_ctx *cx, json_t **out) {
     sqlite3_bind_int64(st, 1, cx->actor.org_id);
     json_t *recent = json_array();
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *r = json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                              "topic", col(st, 1), "case_no", col(st, 2), "state", col(st, 3),
-                              "started_at", col_time_json(st, 4));
+        json_t *r =
+            json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+                      "topic", col(st, 1), "case_no", col(st, 2), "state", col(st, 3), "started_at",
+                      col_time_json(st, 4));
         if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
             int l = sqlite3_column_int(st, 5);
             json_object_set_new(r, "level", json_integer(l));
@@ -467,7 +480,8 @@ static int case_access(ow_ctx *cx, int64_t case_id, const char *token, ow_case_b
         char want[OW_RATING_TOKEN_CHARS + 1];
         ow_rating_case_token(cx, case_id, want);
         if (!ow_ct_equal(token, want))
-            return ow_err_set(&cx->err, OW_ENOTFOUND, "token", "评价链接无效，请核对告知书上的二维码");
+            return ow_err_set(&cx->err, OW_ENOTFOUND, "token",
+                              "评价链接无效，请核对告知书上的二维码");
         return OW_OK;
     }
     if (!ow_actor_signed_in(&cx->actor))
@@ -486,44 +500,48 @@ int ow_rating_case(ow_ctx *cx, int64_t case_id, const char *token, const ow_rati
     if (!ow_case_state_final(cb.state) || !strcmp(cb.state, "withdrawn"))
         return ow_err_setk(&cx->err, OW_ECONFLICT, "not_concluded", "case_id",
                            "办件办结后才能评价");
-    new_rating n = {.channel = token ? "notice" : "portal", .case_id = case_id,
-                    .case_no = cb.case_no, .topic = cb.item_name, .org_id = cb.intake_org_id,
-                    .dept_id = cb.dept_id, .user_id = cx->actor.user_id,
+    new_rating n = {.channel = token ? "notice" : "portal",
+                    .case_id = case_id,
+                    .case_no = cb.case_no,
+                    .topic = cb.item_name,
+                    .org_id = cb.intake_org_id,
+                    .dept_id = cb.dept_id,
+                    .user_id = cx->actor.user_id,
                     .at = ow_clock_now_ms(cx->clock)};
     return insert_rating(cx, &n, in, rating_id);
 }
 
 /* ---------------- reading ---------------- */
 
-#define RATING_COLS                                                                           \
-    "SELECT r.id, r.channel, r.case_id, r.case_no, r.service_id, r.topic, r.org_id,"         \
-    " coalesce(o.name, ''), r.dept_id, coalesce(d.name, ''), r.staff_id, r.user_id, r.level," \
-    " r.comment, r.tags, r.void, r.created_at, x.id FROM ratings r"                          \
-    " LEFT JOIN orgs o ON o.id = r.org_id LEFT JOIN orgs d ON d.id = r.dept_id"              \
+#define RATING_COLS                                                                                \
+    "SELECT r.id, r.channel, r.case_id, r.case_no, r.service_id, r.topic, r.org_id,"               \
+    " coalesce(o.name, ''), r.dept_id, coalesce(d.name, ''), r.staff_id, r.user_id, r.level,"      \
+    " r.comment, r.tags, r.void, r.created_at, x.id FROM ratings r"                                \
+    " LEFT JOIN orgs o ON o.id = r.org_id LEFT JOIN orgs d ON d.id = r.dept_id"                    \
     " LEFT JOIN rectifications x ON x.rating_id = r.id"
 
 static json_t *rating_row_json(sqlite3_stmt *st, bool staff) {
     int level = sqlite3_column_int(st, 12);
     json_t *tags = json_loads(col(st, 14), 0, NULL);
-    json_t *r = json_pack(
-        "{s:I,s:s,s:s,s:s,s:s,s:i,s:s,s:s,s:o,s:b,s:o,s:{s:I,s:s}}", "id",
-        (json_int_t)sqlite3_column_int64(st, 0), "channel", col(st, 1), "channel_name",
-        channel_name(col(st, 1)), "case_no", col(st, 3), "topic", col(st, 5), "level", level,
-        "level_name", ow_rating_level_name(level), "comment", col(st, 13), "tags",
-        tags ? tags : json_array(), "void", sqlite3_column_int(st, 15), "rated_at",
-        col_time_json(st, 16), "dept", "id", (json_int_t)sqlite3_column_int64(st, 8), "name",
-        col(st, 9));
+    json_t *r = json_pack("{s:I,s:s,s:s,s:s,s:s,s:i,s:s,s:s,s:o,s:b,s:o,s:{s:I,s:s}}", "id",
+                          (json_int_t)sqlite3_column_int64(st, 0), "channel", col(st, 1),
+                          "channel_name", channel_name(col(st, 1)), "case_no", col(st, 3), "topic",
+                          col(st, 5), "level", level, "level_name", ow_rating_level_name(level),
+                          "comment", col(st, 13), "tags", tags ? tags : json_array(), "void",
+                          sqlite3_column_int(st, 15), "rated_at", col_time_json(st, 16), "dept",
+                          "id", (json_int_t)sqlite3_column_int64(st, 8), "name", col(st, 9));
     if (sqlite3_column_type(st, 2) != SQLITE_NULL)
         json_object_set_new(r, "case_id", json_integer(sqlite3_column_int64(st, 2)));
     if (sqlite3_column_type(st, 6) != SQLITE_NULL)
-        json_object_set_new(r, "org", json_pack("{s:I,s:s}", "id",
-                                                (json_int_t)sqlite3_column_int64(st, 6), "name",
-                                                col(st, 7)));
+        json_object_set_new(r, "org",
+                            json_pack("{s:I,s:s}", "id", (json_int_t)sqlite3_column_int64(st, 6),
+                                      "name", col(st, 7)));
     if (staff && sqlite3_column_type(st, 4) != SQLITE_NULL)
         json_object_set_new(r, "service_id", json_integer(sqlite3_column_int64(st, 4)));
-    json_object_set_new(r, "rectification_id", sqlite3_column_type(st, 17) == SQLITE_NULL
-                                                   ? json_null()
-                                                   : json_integer(sqlite3_column_int64(st, 17)));
+    json_object_set_new(r, "rectification_id",
+                        sqlite3_column_type(st, 17) == SQLITE_NULL
+                            ? json_null()
+                            : json_integer(sqlite3_column_int64(st, 17)));
     return r;
 }
 
@@ -554,10 +572,10 @@ int ow_rating_case_json(ow_ctx *cx, int64_t case_id, const char *token, json_t *
         return rc;
     }
     bool can = ow_case_state_final(cb.state) && strcmp(cb.state, "withdrawn");
-    *out = json_pack("{s:I,s:s,s:s,s:s,s:b,s:o,s:o,s:o}", "case_id", (json_int_t)case_id,
-                     "case_no", cb.case_no, "item_name", cb.item_name, "state", cb.state,
-                     "can_rate", can && json_is_null(rating), "rating", rating, "rectification",
-                     rect, "tags", ow_rating_tags_json());
+    *out = json_pack("{s:I,s:s,s:s,s:s,s:b,s:o,s:o,s:o}", "case_id", (json_int_t)case_id, "case_no",
+                     cb.case_no, "item_name", cb.item_name, "state", cb.state, "can_rate",
+                     can && json_is_null(rating), "rating", rating, "rectification", rect, "tags",
+                     ow_rating_tags_json());
     return OW_OK;
 }
 
@@ -587,15 +605,18 @@ int ow_rating_list_json(ow_ctx *cx, const ow_rating_query *q, json_t **items, in
         if (rc) return rc;
     }
     char *csql = ow_sprintf(cx->arena, "%s%s", count_sql, where);
-    char *lsql = ow_sprintf(cx->arena, "%s%s ORDER BY r.id DESC LIMIT ?9 OFFSET ?10", list_sql, where);
+    char *lsql =
+        ow_sprintf(cx->arena, "%s%s ORDER BY r.id DESC LIMIT ?9 OFFSET ?10", list_sql, where);
     for (int pass = 0; pass < 2; pass++) {
         /* Built from constants only: the statement cache keys on the text. */
         sqlite3_stmt *st = ow_db_stmt(cx->db, pass ? lsql : csql, &cx->err);
         if (!st) return OW_EDB;
         sqlite3_bind_int64(st, 1, mine);
         sqlite3_bind_int64(st, 2, scope);
-        if (q->channel) sqlite3_bind_text(st, 3, q->channel, -1, SQLITE_TRANSIENT);
-        else sqlite3_bind_null(st, 3);
+        if (q->channel)
+            sqlite3_bind_text(st, 3, q->channel, -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(st, 3);
         sqlite3_bind_int(st, 4, q->level);
         sqlite3_bind_int(st, 5, q->bad_only);
         sqlite3_bind_int64(st, 6, q->org_id);
@@ -681,12 +702,12 @@ static const char *outcome_name(const char *o) {
     return o;
 }
 
-#define RECT_COLS                                                                              \
-    "SELECT x.id, x.rating_id, x.org_id, coalesce(o.name, ''), x.state, x.opened_date,"        \
-    " x.due_date, x.visit_at, x.visit_by, x.visit_note, x.outcome, x.outcome_note,"            \
-    " x.ledger_due, x.appeal_result, x.appeal_note, x.closed_at, x.closed_late,"               \
-    " x.closing_note, x.published, r.level, r.comment, r.tags, r.topic, r.case_no, r.channel," \
-    " r.created_at, r.void FROM rectifications x JOIN ratings r ON r.id = x.rating_id"         \
+#define RECT_COLS                                                                                  \
+    "SELECT x.id, x.rating_id, x.org_id, coalesce(o.name, ''), x.state, x.opened_date,"            \
+    " x.due_date, x.visit_at, x.visit_by, x.visit_note, x.outcome, x.outcome_note,"                \
+    " x.ledger_due, x.appeal_result, x.appeal_note, x.closed_at, x.closed_late,"                   \
+    " x.closing_note, x.published, r.level, r.comment, r.tags, r.topic, r.case_no, r.channel,"     \
+    " r.created_at, r.void FROM rectifications x JOIN ratings r ON r.id = x.rating_id"             \
     " LEFT JOIN orgs o ON o.id = x.org_id"
 
 static json_t *rect_row_json(ow_ctx *cx, sqlite3_stmt *st, bool for_applicant) {
@@ -710,22 +731,21 @@ static json_t *rect_row_json(ow_ctx *cx, sqlite3_stmt *st, bool for_applicant) {
         json_is_string(outcome) ? json_string(outcome_name(json_string_value(outcome)))
                                 : json_null(),
         "outcome_note", col_str_or_null(st, 11), "ledger_due", col_date_json(st, 12),
-        "appeal_result", col_str_or_null(st, 13), "closed_at", col_time_json(st, 15),
-        "closed_late", sqlite3_column_int(st, 16), "closing_note", col_str_or_null(st, 17),
-        "published", sqlite3_column_int(st, 18));
+        "appeal_result", col_str_or_null(st, 13), "closed_at", col_time_json(st, 15), "closed_late",
+        sqlite3_column_int(st, 16), "closing_note", col_str_or_null(st, 17), "published",
+        sqlite3_column_int(st, 18));
     if (!for_applicant) {
         json_object_set_new(r, "visit_by", col_str_or_null(st, 8));
         json_object_set_new(r, "appeal_note", col_str_or_null(st, 14));
     }
     int level = sqlite3_column_int(st, 19);
     json_t *tags = json_loads(col(st, 21), 0, NULL);
-    json_object_set_new(
-        r, "rating",
-        json_pack("{s:i,s:s,s:s,s:o,s:s,s:s,s:s,s:o,s:b}", "level", level, "level_name",
-                  ow_rating_level_name(level), "comment", col(st, 20), "tags",
-                  tags ? tags : json_array(), "topic", col(st, 22), "case_no", col(st, 23),
-                  "channel", col(st, 24), "rated_at", col_time_json(st, 25), "void",
-                  sqlite3_column_int(st, 26)));
+    json_object_set_new(r, "rating",
+                        json_pack("{s:i,s:s,s:s,s:o,s:s,s:s,s:s,s:o,s:b}", "level", level,
+                                  "level_name", ow_rating_level_name(level), "comment", col(st, 20),
+                                  "tags", tags ? tags : json_array(), "topic", col(st, 22),
+                                  "case_no", col(st, 23), "channel", col(st, 24), "rated_at",
+                                  col_time_json(st, 25), "void", sqlite3_column_int(st, 26)));
     return r;
 }
 
@@ -768,15 +788,19 @@ int ow_rectify_list_json(ow_ctx *cx, const ow_rectify_query *q, json_t **items, 
     int rc = ow_sup_scope(cx, &scope);
     if (rc) return rc;
     const char *csql = ow_sprintf(cx->arena, "SELECT count(*) FROM rectifications x%s", where);
-    const char *lsql = ow_sprintf(cx->arena, "%s%s ORDER BY x.state = 'closed', x.due_date, x.id"
-                                             " LIMIT ?5 OFFSET ?6", RECT_COLS, where);
+    const char *lsql = ow_sprintf(cx->arena,
+                                  "%s%s ORDER BY x.state = 'closed', x.due_date, x.id"
+                                  " LIMIT ?5 OFFSET ?6",
+                                  RECT_COLS, where);
     int32_t today = ow_sup_today(cx);
     for (int pass = 0; pass < 2; pass++) {
         sqlite3_stmt *st = ow_db_stmt(cx->db, pass ? lsql : csql, &cx->err);
         if (!st) return OW_EDB;
         sqlite3_bind_int64(st, 1, scope);
-        if (q->state) sqlite3_bind_text(st, 2, q->state, -1, SQLITE_TRANSIENT);
-        else sqlite3_bind_null(st, 2);
+        if (q->state)
+            sqlite3_bind_text(st, 2, q->state, -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(st, 2);
         sqlite3_bind_int(st, 3, q->overdue);
         sqlite3_bind_int(st, 4, today);
         if (!pass) {
@@ -826,13 +850,13 @@ int ow_rectify_public_json(ow_ctx *cx, int page, int per_page, json_t **items, i
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int level = sqlite3_column_int(st, 3);
         const char *oc = col(st, 4);
-        json_array_append_new(
-            *items, json_pack("{s:I,s:s,s:s,s:i,s:s,s:s,s:s,s:o,s:o}", "id",
-                              (json_int_t)sqlite3_column_int64(st, 0), "org_name", col(st, 1),
-                              "topic", col(st, 2), "level", level, "level_name",
-                              ow_rating_level_name(level), "outcome", oc, "outcome_name",
-                              outcome_name(oc), "outcome_note", col_str_or_null(st, 5),
-                              "closed_at", col_time_json(st, 7)));
+        json_array_append_new(*items,
+                              json_pack("{s:I,s:s,s:s,s:i,s:s,s:s,s:s,s:o,s:o}", "id",
+                                        (json_int_t)sqlite3_column_int64(st, 0), "org_name",
+                                        col(st, 1), "topic", col(st, 2), "level", level,
+                                        "level_name", ow_rating_level_name(level), "outcome", oc,
+                                        "outcome_name", outcome_name(oc), "outcome_note",
+                                        col_str_or_null(st, 5), "closed_at", col_time_json(st, 7)));
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
@@ -893,12 +917,18 @@ static int rect_exec(ow_ctx *cx, const char *sql, int64_t id, const char *s1, co
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, id);
-    if (s1) sqlite3_bind_text(st, 2, s1, -1, SQLITE_TRANSIENT);
-    else sqlite3_bind_null(st, 2);
-    if (s2) sqlite3_bind_text(st, 3, s2, -1, SQLITE_TRANSIENT);
-    else sqlite3_bind_null(st, 3);
-    if (s3) sqlite3_bind_text(st, 4, s3, -1, SQLITE_TRANSIENT);
-    else sqlite3_bind_null(st, 4);
+    if (s1)
+        sqlite3_bind_text(st, 2, s1, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, 2);
+    if (s2)
+        sqlite3_bind_text(st, 3, s2, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, 3);
+    if (s3)
+        sqlite3_bind_text(st, 4, s3, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, 4);
     sqlite3_bind_int64(st, 5, i1);
     sqlite3_bind_int64(st, 6, i2);
     sqlite3_bind_int64(st, 7, ow_clock_now_ms(cx->clock));
@@ -966,18 +996,22 @@ int ow_rectify_transition(ow_ctx *cx, int64_t id, const ow_rectify_in *in) {
     } else if (!strcmp(in->action, "verify")) {
         const char *oc = in->outcome ? in->outcome : "";
         int32_t ledger_due = 0;
-        if (!strcmp(oc, "fixed") || !strcmp(oc, "explained")) to = "closed";
-        else if (!strcmp(oc, "appeal")) to = "appealed";
+        if (!strcmp(oc, "fixed") || !strcmp(oc, "explained"))
+            to = "closed";
+        else if (!strcmp(oc, "appeal"))
+            to = "appealed";
         else if (!strcmp(oc, "ledger")) {
             to = "ledger";
             if (in->ledger_days < 1 || in->ledger_days > 180)
                 rc = ow_err_set(&cx->err, OW_EINVAL, "ledger_days",
                                 "整改期限应为 1 到 180 个工作日");
-            else rc = ow_sup_add_workdays(cx, today, in->ledger_days, "ledger_days", &ledger_due);
+            else
+                rc = ow_sup_add_workdays(cx, today, in->ledger_days, "ledger_days", &ledger_due);
         } else
-            rc = ow_err_set(&cx->err, OW_EINVAL, "outcome",
-                            "核实结论应为 fixed（已整改）、ledger（列入台账）、explained（解释说明）"
-                            "或 appeal（申诉）");
+            rc =
+                ow_err_set(&cx->err, OW_EINVAL, "outcome",
+                           "核实结论应为 fixed（已整改）、ledger（列入台账）、explained（解释说明）"
+                           "或 appeal（申诉）");
         if (!rc)
             rc = rect_exec(cx, verify_sql, id, to, oc, in->note, ledger_due,
                            !strcmp(to, "closed") && today > r.due);
@@ -989,15 +1023,19 @@ int ow_rectify_transition(ow_ctx *cx, int64_t id, const ow_rectify_in *in) {
         rc = rect_exec(cx, close_sql, id, in->note, NULL, NULL, today > due, 0);
     } else if (!strcmp(in->action, "review")) {
         const char *res = in->result ? in->result : "";
-        if (!strcmp(res, "revoked")) to = "closed";
-        else if (!strcmp(res, "upheld")) to = "visited";
+        if (!strcmp(res, "revoked"))
+            to = "closed";
+        else if (!strcmp(res, "upheld"))
+            to = "visited";
         else
-            rc = ow_err_set(&cx->err, OW_EINVAL, "result",
-                            "复核结果应为 revoked（误评，撤销差评）或 upheld（差评成立，继续整改）");
+            rc =
+                ow_err_set(&cx->err, OW_EINVAL, "result",
+                           "复核结果应为 revoked（误评，撤销差评）或 upheld（差评成立，继续整改）");
         if (!rc) rc = rect_exec(cx, review_sql, id, to, res, in->note, today > r.due, 0);
         if (!rc && !strcmp(res, "revoked")) {
             sqlite3_stmt *st = ow_db_stmt(cx->db, void_sql, &cx->err);
-            if (!st) rc = OW_EDB;
+            if (!st)
+                rc = OW_EDB;
             else {
                 sqlite3_bind_int64(st, 1, r.rating_id);
                 int s = sqlite3_step(st);
@@ -1021,6 +1059,47 @@ int ow_rectify_transition(ow_ctx *cx, int64_t id, const ow_rectify_in *in) {
     rc = ow_audit_append(cx, action, "rectification", ids, detail);
     json_decref(detail);
     return rc;
+}
+
+int ow_rectify_recompute_open(ow_ctx *cx, int *n) {
+    static const char *find_sql =
+        "SELECT id, opened_date, due_date FROM rectifications WHERE state <> 'closed'";
+    static const char *upd_sql = "UPDATE rectifications SET due_date = ? WHERE id = ?";
+    *n = 0;
+    sqlite3_stmt *st = ow_db_stmt(cx->db, find_sql, &cx->err);
+    if (!st) return OW_EDB;
+    typedef struct {
+        int64_t id;
+        int32_t opened, due;
+    } open_rect;
+    open_rect *v = NULL;
+    int cnt = 0, cap = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 64;
+            open_rect *g = ow_alloc(cx->arena, (size_t)cap * sizeof *g);
+            if (cnt) memcpy(g, v, (size_t)cnt * sizeof *g);
+            v = g;
+        }
+        v[cnt++] = (open_rect){sqlite3_column_int64(st, 0), (int32_t)sqlite3_column_int64(st, 1),
+                               (int32_t)sqlite3_column_int64(st, 2)};
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "rectification recompute", &cx->err);
+    for (int i = 0; i < cnt; i++) {
+        int32_t due;
+        if ((rc = ow_rectify_due(cx, v[i].opened, &due))) return rc;
+        if (due == v[i].due) continue;
+        st = ow_db_stmt(cx->db, upd_sql, &cx->err);
+        if (!st) return OW_EDB;
+        sqlite3_bind_int(st, 1, due);
+        sqlite3_bind_int64(st, 2, v[i].id);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "rectification recompute", &cx->err);
+        (*n)++;
+    }
+    return OW_OK;
 }
 
 /* ---------------- demo ---------------- */
@@ -1060,9 +1139,12 @@ static int demo_rectify(ow_ctx *cx, int64_t rating_id, int age_days, uint64_t *s
     if (rc || age_days < 8) return rc;
     uint32_t r = demo_rand(s) % 10;
     ow_rectify_in f = {.action = "verify"};
-    if (r < 6) f.outcome = "fixed", f.note = "情况属实，已对窗口人员批评教育并优化流程";
-    else if (r < 8) f.outcome = "explained", f.note = "该诉求缺乏法定依据，已向群众解释说明";
-    else f.outcome = "ledger", f.note = "涉及多部门协同，列入整改台账", f.ledger_days = 10;
+    if (r < 6)
+        f.outcome = "fixed", f.note = "情况属实，已对窗口人员批评教育并优化流程";
+    else if (r < 8)
+        f.outcome = "explained", f.note = "该诉求缺乏法定依据，已向群众解释说明";
+    else
+        f.outcome = "ledger", f.note = "涉及多部门协同，列入整改台账", f.ledger_days = 10;
     if ((rc = ow_rectify_transition(cx, id, &f))) return rc;
     if (!strcmp(f.outcome, "ledger") && age_days > 30) {
         ow_rectify_in c = {.action = "close", .note = "台账事项已整改完成"};
@@ -1092,10 +1174,15 @@ static int demo_kiosk_rating(ow_ctx *cx, int64_t org, int64_t at, uint64_t *s, i
     }
     in.tags = &tag;
     in.ntags = 1;
-    new_rating n = {.channel = "kiosk", .service_id = sid, .org_id = org, .dept_id = org,
-                    .topic = topic, .at = at};
+    new_rating n = {.channel = "kiosk",
+                    .service_id = sid,
+                    .org_id = org,
+                    .dept_id = org,
+                    .topic = topic,
+                    .at = at};
     if ((rc = insert_rating(cx, &n, &in, &rid))) return rc;
-    static const char *mark = "UPDATE service_sessions SET state = 'rated', ended_at = ? WHERE id = ?";
+    static const char *mark =
+        "UPDATE service_sessions SET state = 'rated', ended_at = ? WHERE id = ?";
     sqlite3_stmt *st = ow_db_stmt(cx->db, mark, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, at);
@@ -1144,7 +1231,8 @@ static int demo_case_ratings(ow_ctx *cx, int32_t today, uint64_t *s, int *rated)
         ow_case_brief cb;
         if ((rc = ow_cases_brief(cx, d.id[i], &cb))) break;
         int64_t at = ((int64_t)(d.day[i] + 1) * 86400 - 28800 + 10 * 3600 +
-                      (int64_t)(demo_rand(s) % (6 * 3600))) * 1000;
+                      (int64_t)(demo_rand(s) % (6 * 3600))) *
+                     1000;
         ow_clock at_clock = {.fixed_ms = at};
         cx->clock = &at_clock;
         ow_rating_in in = {.level = demo_level(s)};
@@ -1154,9 +1242,14 @@ static int demo_case_ratings(ow_ctx *cx, int32_t today, uint64_t *s, int *rated)
             in.comment = demo_bad_comments[demo_rand(s) % NELEM(demo_bad_comments)];
         in.tags = &tag;
         in.ntags = 1;
-        new_rating n = {.channel = cb.applicant_user_id ? "portal" : "notice", .case_id = cb.id,
-                        .case_no = cb.case_no, .topic = cb.item_name, .org_id = cb.intake_org_id,
-                        .dept_id = cb.dept_id, .user_id = cb.applicant_user_id, .at = at};
+        new_rating n = {.channel = cb.applicant_user_id ? "portal" : "notice",
+                        .case_id = cb.id,
+                        .case_no = cb.case_no,
+                        .topic = cb.item_name,
+                        .org_id = cb.intake_org_id,
+                        .dept_id = cb.dept_id,
+                        .user_id = cb.applicant_user_id,
+                        .at = at};
         int64_t rid;
         rc = insert_rating(cx, &n, &in, &rid);
         if (!rc && ow_rating_is_bad(in.level)) {
@@ -1178,7 +1271,8 @@ int ow_rating_demo_seed(ow_ctx *cx) {
     if (!st) return OW_EDB;
     int64_t orgs[64];
     int norgs = 0;
-    while (norgs < 64 && sqlite3_step(st) == SQLITE_ROW) orgs[norgs++] = sqlite3_column_int64(st, 0);
+    while (norgs < 64 && sqlite3_step(st) == SQLITE_ROW)
+        orgs[norgs++] = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     uint64_t seed = 0x9E3779B97F4A7C15ULL;
     int64_t now = ow_clock_now_ms(cx->clock);
@@ -1195,7 +1289,8 @@ int ow_rating_demo_seed(ow_ctx *cx) {
             for (int j = 0; j < k && !rc; j++) {
                 /* 9:00–17:00 Shanghai */
                 int64_t at = ((int64_t)d * 86400 - 28800 + 9 * 3600 +
-                              (int64_t)(demo_rand(&seed) % (8 * 3600))) * 1000;
+                              (int64_t)(demo_rand(&seed) % (8 * 3600))) *
+                             1000;
                 ow_clock at_clock = {.fixed_ms = at};
                 cx->clock = &at_clock;
                 int bad = 0;

@@ -24,14 +24,16 @@
 #define OW_RATING_TOKEN_CHARS 32
 
 const char *ow_rating_level_name(int level); /* 5 → 非常满意; NULL outside 1..5 */
-static inline bool ow_rating_is_bad(int level) { return level <= 2; }
+static inline bool ow_rating_is_bad(int level) {
+    return level <= 2;
+}
 /* The preset tags (评价标签), as a JSON object {"good":[…],"bad":[…]}. */
 json_t *ow_rating_tags_json(void);
 
 typedef struct ow_rating_in {
     int level;
-    const char *comment;   /* optional */
-    const char **tags;     /* preset tags only */
+    const char *comment; /* optional */
+    const char **tags;   /* preset tags only */
     int ntags;
 } ow_rating_in;
 
@@ -46,8 +48,8 @@ int ow_service_current_json(ow_ctx *cx, json_t **out);
 /* What the kiosk at window_code shows (public). */
 int ow_kiosk_json(ow_ctx *cx, const char *window_code, json_t **out);
 /* The applicant taps a level at the kiosk: rates the window's open service. */
-int ow_rating_kiosk(ow_ctx *cx, const char *window_code, int64_t service_id,
-                    const ow_rating_in *in, int64_t *rating_id);
+int ow_rating_kiosk(ow_ctx *cx, const char *window_code, int64_t service_id, const ow_rating_in *in,
+                    int64_t *rating_id);
 
 /* ---- cases ---- */
 
@@ -65,10 +67,10 @@ int ow_rating_case_json(ow_ctx *cx, int64_t case_id, const char *token, json_t *
 
 typedef struct ow_rating_query {
     const char *channel;
-    int level;          /* 0 = any */
+    int level; /* 0 = any */
     bool bad_only;
-    int64_t org_id;     /* responsible office filter (supervisors) */
-    int32_t from, to;   /* rated dates, OW_DATE_NONE = open */
+    int64_t org_id;   /* responsible office filter (supervisors) */
+    int32_t from, to; /* rated dates, OW_DATE_NONE = open */
     int page, per_page;
 } ow_rating_query;
 
@@ -89,7 +91,7 @@ typedef struct ow_rectify_in {
 int ow_rectify_transition(ow_ctx *cx, int64_t id, const ow_rectify_in *in);
 int ow_rectify_get_json(ow_ctx *cx, int64_t id, json_t **out);
 typedef struct ow_rectify_query {
-    const char *state;  /* NULL = any; "active" = not closed */
+    const char *state; /* NULL = any; "active" = not closed */
     bool overdue;
     int page, per_page;
 } ow_rectify_query;
@@ -99,6 +101,10 @@ int ow_rectify_public_json(ow_ctx *cx, int page, int per_page, json_t **items, i
 
 /* The deadline of a rectification opened on `opened`: rectify_days working days. */
 int ow_rectify_due(ow_ctx *cx, int32_t opened, int32_t *due);
+
+/* After a calendar edit: every rectification not yet closed gets its deadline again
+ * from its opening day (rectify_days working days).  *n recomputed. */
+int ow_rectify_recompute_open(ow_ctx *cx, int *n);
 
 /* Demo: ratings over the demo year on the demo cases and window services. */
 int ow_rating_demo_seed(ow_ctx *cx);

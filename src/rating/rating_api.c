@@ -8,7 +8,9 @@
 #include "core/json.h"
 #include "rating/rating.h"
 
-static ow_ctx *CX(ow_req *rq) { return ow_req_ctx(rq); }
+static ow_ctx *CX(ow_req *rq) {
+    return ow_req_ctx(rq);
+}
 
 /* {level, comment?, tags?} from a body. */
 static int parse_rating(ow_req *rq, ow_rating_in *in) {
@@ -97,8 +99,9 @@ static int api_kiosk_rate(ow_req *rq) {
     if (!rc) rc = ow_rating_kiosk(cx, ow_req_param(rq, "code"), sid, &in, &id);
     if (rc) return rc;
     /* The kiosk is anonymous: it learns only that the rating was taken. */
-    return ow_reply_json(rq, 201, json_pack("{s:I,s:i,s:s}", "id", (json_int_t)id, "level",
-                                            in.level, "level_name", ow_rating_level_name(in.level)));
+    return ow_reply_json(rq, 201,
+                         json_pack("{s:I,s:i,s:s}", "id", (json_int_t)id, "level", in.level,
+                                   "level_name", ow_rating_level_name(in.level)));
 }
 
 /* ---------------- ratings ---------------- */
@@ -173,7 +176,9 @@ static int api_rating(ow_req *rq) {
     return reply_rating(rq, id, 200);
 }
 
-static int api_tags(ow_req *rq) { return ow_reply_json(rq, 200, ow_rating_tags_json()); }
+static int api_tags(ow_req *rq) {
+    return ow_reply_json(rq, 200, ow_rating_tags_json());
+}
 
 /* ---------------- rectifications ---------------- */
 

@@ -21,7 +21,8 @@ typedef struct mbuf {
 static void put(mbuf *b, const char *s, size_t n) {
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 4096;
-        while (cap < b->len + n + 1) cap *= 2;
+        while (cap < b->len + n + 1)
+            cap *= 2;
         char *p = realloc(b->p, cap);
         if (!p) abort(); /* as the arena does: nothing useful is left to do */
         b->p = p;
@@ -48,10 +49,14 @@ static void put_cell(mbuf *b, const char *s) {
 
 /* A cell's text: numbers as JSON writes them, null as empty. */
 static void cell_text(const json_t *v, char *out, size_t n) {
-    if (json_is_string(v)) snprintf(out, n, "%s", json_string_value(v));
-    else if (json_is_integer(v)) snprintf(out, n, "%lld", (long long)json_integer_value(v));
-    else if (json_is_real(v)) snprintf(out, n, "%.1f", json_real_value(v));
-    else out[0] = '\0';
+    if (json_is_string(v))
+        snprintf(out, n, "%s", json_string_value(v));
+    else if (json_is_integer(v))
+        snprintf(out, n, "%lld", (long long)json_integer_value(v));
+    else if (json_is_real(v))
+        snprintf(out, n, "%.1f", json_real_value(v));
+    else
+        out[0] = '\0';
 }
 
 static void csv_row(mbuf *b, const json_t *cols, const json_t *row) {
@@ -150,7 +155,8 @@ int ow_table_xlsx(const json_t *table, const char *tmp_dir, char **out, size_t *
     mbuf b = {0};
     char chunk[16384];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) put(&b, chunk, n);
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        put(&b, chunk, n);
     fclose(f);
     unlink(path);
     *out = b.p;

@@ -10,7 +10,9 @@
 #include "report/report.h"
 #include "supervision/supervision.h"
 
-static ow_ctx *CX(ow_req *rq) { return ow_req_ctx(rq); }
+static ow_ctx *CX(ow_req *rq) {
+    return ow_req_ctx(rq);
+}
 
 /* from/to default to the twelve months up to today. */
 static int parse_query(ow_req *rq, ow_stats_query *q) {
@@ -83,8 +85,12 @@ static int reply_table(ow_req *rq, const char *what, table_fn fn) {
     return OW_OK;
 }
 
-static int api_cases(ow_req *rq) { return reply_table(rq, "cases", ow_stats_cases_json); }
-static int api_ratings(ow_req *rq) { return reply_table(rq, "ratings", ow_stats_ratings_json); }
+static int api_cases(ow_req *rq) {
+    return reply_table(rq, "cases", ow_stats_cases_json);
+}
+static int api_ratings(ow_req *rq) {
+    return reply_table(rq, "ratings", ow_stats_ratings_json);
+}
 static int api_complaints(ow_req *rq) {
     return reply_table(rq, "complaints", ow_stats_complaints_json);
 }

@@ -64,7 +64,8 @@ int ow_sup_scope(ow_ctx *cx, int64_t *org_id) {
 }
 
 int ow_sup_in_scope(ow_ctx *cx, int64_t org_id, bool *ok) {
-    static const char *sql = "SELECT count(*) FROM orgs WHERE id = ?1 AND (id = ?2 OR parent_id = ?2)";
+    static const char *sql =
+        "SELECT count(*) FROM orgs WHERE id = ?1 AND (id = ?2 OR parent_id = ?2)";
     int64_t scope;
     int rc = ow_sup_scope(cx, &scope);
     if (rc) return rc;
@@ -85,8 +86,7 @@ int ow_sup_in_scope(ow_ctx *cx, int64_t org_id, bool *ok) {
     return OW_OK;
 }
 
-int ow_sup_org_by_code(ow_ctx *cx, const char *code, int64_t *id, char kind[16],
-                       char name[128]) {
+int ow_sup_org_by_code(ow_ctx *cx, const char *code, int64_t *id, char kind[16], char name[128]) {
     static const char *sql = "SELECT id, kind, name FROM orgs WHERE code = ? AND active = 1";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;

@@ -54,19 +54,56 @@ const char *ow_light_name(ow_light l) {
     return l == OW_LIGHT_RED ? "red" : l == OW_LIGHT_YELLOW ? "yellow" : "green";
 }
 
-int ow_light_of(ow_ctx *cx, const ow_light_rule *rule, int32_t start, int32_t due,
-                int32_t today, ow_light *light, int *left) {
+/* Working-day ordinals around today, so a walk over tens of thousands of open cases
+ * counts working days by subtraction: ord[i] = working days in (lo, lo + i].  Built
+ * only over loaded years; a date outside falls back to the calendar, which reports a
+ * missing year properly. */
+typedef struct wd_table {
+    int32_t lo;
+    int n;
+    int *ord;
+} wd_table;
+
+static void wd_build(ow_ctx *cx, int32_t lo, int32_t hi, wd_table *t) {
+    t->lo = lo;
+    t->n = 0;
+    t->ord = NULL;
+    if (!cx->app || !cx->app->calendar || hi < lo) return;
+    int *ord = ow_alloc(cx->arena, (size_t)(hi - lo + 1) * sizeof *ord);
+    ow_err e = {0};
+    int n = 1;
+    for (int32_t d = lo + 1; d <= hi; d++, n++) {
+        bool work;
+        if (ow_cal_is_workday(cx->app->calendar, d, &work, &e)) break;
+        ord[n] = ord[n - 1] + work;
+    }
+    bool first_ok;
+    if (ow_cal_is_workday(cx->app->calendar, lo, &first_ok, &e)) return; /* lo's year missing */
+    t->ord = ord;
+    t->n = n;
+}
+
+static int wd_count(ow_ctx *cx, const wd_table *t, int32_t a, int32_t b, int *n) {
+    if (t && t->ord && a >= t->lo && b >= t->lo && a < t->lo + t->n && b < t->lo + t->n) {
+        *n = b > a ? t->ord[b - t->lo] - t->ord[a - t->lo] : 0;
+        return OW_OK;
+    }
+    return ow_sup_count_workdays(cx, a, b, n);
+}
+
+static int light_eval(ow_ctx *cx, const wd_table *t, const ow_light_rule *rule, int32_t start,
+                      int32_t due, int32_t today, ow_light *light, int *left) {
     *light = OW_LIGHT_GREEN;
     *left = 0;
     if (due == OW_DATE_NONE) return OW_OK; /* the clock stands (补正, suspension) */
     int rc, n;
     if (today > due) {
-        if ((rc = ow_sup_count_workdays(cx, due, today, &n))) return rc;
+        if ((rc = wd_count(cx, t, due, today, &n))) return rc;
         *light = OW_LIGHT_RED;
         *left = -(n ? n : 1); /* overdue on a holiday still counts as overdue */
         return OW_OK;
     }
-    if ((rc = ow_sup_count_workdays(cx, today, due, &n))) return rc;
+    if ((rc = wd_count(cx, t, today, due, &n))) return rc;
     *left = n;
     if (n <= rule->warn_days) {
         *light = OW_LIGHT_YELLOW;
@@ -74,13 +111,18 @@ int ow_light_of(ow_ctx *cx, const ow_light_rule *rule, int32_t start, int32_t du
     }
     if (start != OW_DATE_NONE && start < today) {
         int total, used;
-        if ((rc = ow_sup_count_workdays(cx, start, due, &total)) ||
-            (rc = ow_sup_count_workdays(cx, start, today, &used)))
+        if ((rc = wd_count(cx, t, start, due, &total)) ||
+            (rc = wd_count(cx, t, start, today, &used)))
             return rc;
         if (total > 0 && (int64_t)used * 100 >= (int64_t)rule->warn_percent * total)
             *light = OW_LIGHT_YELLOW;
     }
     return OW_OK;
+}
+
+int ow_light_of(ow_ctx *cx, const ow_light_rule *rule, int32_t start, int32_t due, int32_t today,
+                ow_light *light, int *left) {
+    return light_eval(cx, NULL, rule, start, due, today, light, left);
 }
 
 static ow_light_rule rule_of(const ow_ctx *cx) {
@@ -118,6 +160,7 @@ static void tally_add(ow_arena *a, tallies *t, int64_t id, ow_light l) {
 
 typedef struct light_walk {
     ow_ctx *cx;
+    wd_table wd;
     ow_light_rule rule;
     int32_t today;
     int64_t scope;
@@ -128,7 +171,8 @@ typedef struct light_walk {
 } light_walk;
 
 static bool case_in_scope(int64_t scope, const ow_case_view *r) {
-    return !scope || r->dept_id == scope || r->intake_org_id == scope || r->intake_scope_id == scope;
+    return !scope || r->dept_id == scope || r->intake_org_id == scope ||
+           r->intake_scope_id == scope;
 }
 
 static int light_one(void *arg, const ow_case_view *r) {
@@ -138,7 +182,7 @@ static int light_one(void *arg, const ow_case_view *r) {
     int left;
     int32_t start = r->clock_start != OW_DATE_NONE ? r->clock_start : r->received_date;
     int32_t due = r->paused ? OW_DATE_NONE : r->due_date;
-    int rc = ow_light_of(w->cx, &w->rule, start, due, w->today, &l, &left);
+    int rc = light_eval(w->cx, &w->wd, &w->rule, start, due, w->today, &l, &left);
     if (rc) return rc;
     w->totals[l]++;
     tally_add(w->cx->arena, &w->dept, r->dept_id, l);
@@ -146,11 +190,11 @@ static int light_one(void *arg, const ow_case_view *r) {
     tally_add(w->cx->arena, &w->scope_org, r->intake_scope_id, l);
     if (l != OW_LIGHT_GREEN && w->cases && (int)json_array_size(w->cases) < w->max_cases)
         json_array_append_new(
-            w->cases, json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:i,s:s,s:I}", "id", (json_int_t)r->id,
-                                "case_no", r->case_no, "item_name", r->item_name, "state",
-                                r->state, "channel", r->channel, "due_date", date_json(r->due_date),
-                                "days_left", left, "light", ow_light_name(l), "dept_id",
-                                (json_int_t)r->dept_id));
+            w->cases,
+            json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:i,s:s,s:I}", "id", (json_int_t)r->id, "case_no",
+                      r->case_no, "item_name", r->item_name, "state", r->state, "channel",
+                      r->channel, "due_date", date_json(r->due_date), "days_left", left, "light",
+                      ow_light_name(l), "dept_id", (json_int_t)r->dept_id));
     return OW_OK;
 }
 
@@ -163,10 +207,10 @@ static json_t *tallies_json(ow_ctx *cx, const tallies *t, const char *kind) {
         if (!st) break;
         sqlite3_bind_int64(st, 1, t->v[i].id);
         if (sqlite3_step(st) == SQLITE_ROW && (!kind || !strcmp(col(st, 1), kind)))
-            json_array_append_new(
-                out, json_pack("{s:I,s:s,s:s,s:i,s:i,s:i}", "id", (json_int_t)t->v[i].id, "name",
-                               col(st, 0), "kind", col(st, 1), "green", t->v[i].n[0], "yellow",
-                               t->v[i].n[1], "red", t->v[i].n[2]));
+            json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:i,s:i,s:i}", "id",
+                                                 (json_int_t)t->v[i].id, "name", col(st, 0), "kind",
+                                                 col(st, 1), "green", t->v[i].n[0], "yellow",
+                                                 t->v[i].n[1], "red", t->v[i].n[2]));
         sqlite3_reset(st);
     }
     return out;
@@ -180,6 +224,7 @@ static int walk_lights(ow_ctx *cx, int64_t scope, int max_cases, light_walk *w) 
     w->scope = scope;
     w->max_cases = max_cases;
     w->cases = json_array();
+    wd_build(cx, w->today - 400, w->today + 400, &w->wd);
     int rc = ow_cases_each_open(cx, light_one, w);
     if (rc) {
         json_decref(w->cases);
@@ -214,8 +259,7 @@ int ow_supervision_light_counts(ow_ctx *cx, int64_t scope, int counts[3]) {
 
 /* ---------------- notices (督办) ---------------- */
 
-int ow_notice_issue(ow_ctx *cx, int64_t case_id, const char *content, int reply_days,
-                    int64_t *id) {
+int ow_notice_issue(ow_ctx *cx, int64_t case_id, const char *content, int reply_days, int64_t *id) {
     static const char *sql =
         "INSERT INTO supervision_notices (case_id, case_no, org_id, content, issued_by,"
         " issued_at, reply_due, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'open')";
@@ -260,7 +304,8 @@ int ow_notice_issue(ow_ctx *cx, int64_t case_id, const char *content, int reply_
 }
 
 int ow_notice_reply(ow_ctx *cx, int64_t id, const char *reply) {
-    static const char *get_sql = "SELECT org_id, state, reply_due FROM supervision_notices WHERE id = ?";
+    static const char *get_sql =
+        "SELECT org_id, state, reply_due FROM supervision_notices WHERE id = ?";
     static const char *upd_sql =
         "UPDATE supervision_notices SET state = 'replied', reply = ?, replied_by = ?,"
         " replied_at = ?, replied_late = ? WHERE id = ?";
@@ -280,7 +325,8 @@ int ow_notice_reply(ow_ctx *cx, int64_t id, const char *reply) {
     bool ok;
     if ((rc = ow_sup_in_scope(cx, org, &ok))) return rc;
     if (!ok) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "督办不存在");
-    if (!open) return ow_err_setk(&cx->err, OW_ECONFLICT, "invalid_transition", "reply", "该督办已经回复");
+    if (!open)
+        return ow_err_setk(&cx->err, OW_ECONFLICT, "invalid_transition", "reply", "该督办已经回复");
     if (!reply || ow_utf8_len(reply) < 5)
         return ow_err_set(&cx->err, OW_EINVAL, "reply", "请填写回复内容（至少 5 个字）");
     if (ow_utf8_len(reply) > 1000)
@@ -303,8 +349,7 @@ int ow_notice_reply(ow_ctx *cx, int64_t id, const char *reply) {
 
 int ow_notice_list_json(ow_ctx *cx, const char *state, int page, int per_page, json_t **items,
                         int64_t *total) {
-    static const char *where =
-        " WHERE (?1 = 0 OR n.org_id = ?1) AND (?2 IS NULL OR n.state = ?2)";
+    static const char *where = " WHERE (?1 = 0 OR n.org_id = ?1) AND (?2 IS NULL OR n.state = ?2)";
     int64_t scope;
     int rc = ow_sup_scope(cx, &scope);
     if (rc) return rc;
@@ -314,14 +359,17 @@ int ow_notice_list_json(ow_ctx *cx, const char *state, int page, int per_page, j
         "SELECT n.id, n.case_id, n.case_no, n.org_id, coalesce(o.name, ''), n.content,"
         " n.issued_by, n.issued_at, n.reply_due, n.state, n.reply, n.replied_by, n.replied_at,"
         " n.replied_late FROM supervision_notices n LEFT JOIN orgs o ON o.id = n.org_id%s"
-        " ORDER BY n.state = 'replied', n.reply_due, n.id DESC LIMIT ?3 OFFSET ?4", where);
+        " ORDER BY n.state = 'replied', n.reply_due, n.id DESC LIMIT ?3 OFFSET ?4",
+        where);
     int32_t today = ow_sup_today(cx);
     for (int pass = 0; pass < 2; pass++) {
         sqlite3_stmt *st = ow_db_stmt(cx->db, pass ? lsql : csql, &cx->err);
         if (!st) return OW_EDB;
         sqlite3_bind_int64(st, 1, scope);
-        if (state) sqlite3_bind_text(st, 2, state, -1, SQLITE_TRANSIENT);
-        else sqlite3_bind_null(st, 2);
+        if (state)
+            sqlite3_bind_text(st, 2, state, -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(st, 2);
         if (!pass) {
             if (sqlite3_step(st) != SQLITE_ROW) {
                 sqlite3_reset(st);
@@ -339,8 +387,8 @@ int ow_notice_list_json(ow_ctx *cx, const char *state, int page, int per_page, j
             bool open = !strcmp(col(st, 9), "open");
             json_array_append_new(
                 *items,
-                json_pack("{s:I,s:I,s:s,s:{s:I,s:s},s:s,s:s,s:o,s:o,s:s,s:b,s:s,s:s,s:o,s:b}",
-                          "id", (json_int_t)sqlite3_column_int64(st, 0), "case_id",
+                json_pack("{s:I,s:I,s:s,s:{s:I,s:s},s:s,s:s,s:o,s:o,s:s,s:b,s:s,s:s,s:o,s:b}", "id",
+                          (json_int_t)sqlite3_column_int64(st, 0), "case_id",
                           (json_int_t)sqlite3_column_int64(st, 1), "case_no", col(st, 2), "org",
                           "id", (json_int_t)sqlite3_column_int64(st, 3), "name", col(st, 4),
                           "content", col(st, 5), "issued_by", col(st, 6), "issued_at",
@@ -378,21 +426,23 @@ static int office_counts(ow_ctx *cx, int64_t scope, json_t *into) {
     static const char *rect_open = "SELECT count(*) FROM rectifications WHERE state <> 'closed'"
                                    " AND " IN_SCOPE("org_id") " AND ?2 = ?2";
     static const char *rect_late =
-        "SELECT count(*) FROM rectifications WHERE state <> 'closed' AND " IN_SCOPE("org_id")
-        " AND CASE WHEN state = 'ledger' THEN ledger_due ELSE due_date END < ?2";
+        "SELECT count(*) FROM rectifications WHERE state <> 'closed' AND " IN_SCOPE(
+            "org_id") " AND CASE WHEN state = 'ledger' THEN ledger_due ELSE due_date END < ?2";
     static const char *cmp_open = "SELECT count(*) FROM complaints WHERE state IN ('submitted',"
                                   " 'assigned') AND " IN_SCOPE("assigned_org_id") " AND ?2 = ?2";
-    static const char *cmp_late = "SELECT count(*) FROM complaints WHERE state IN ('submitted',"
-                                  " 'assigned') AND " IN_SCOPE("assigned_org_id") " AND due_date < ?2";
+    static const char *cmp_late =
+        "SELECT count(*) FROM complaints WHERE state IN ('submitted',"
+        " 'assigned') AND " IN_SCOPE("assigned_org_id") " AND due_date < ?2";
     static const char *cmp_unassigned =
         "SELECT count(*) FROM complaints WHERE state = 'submitted' AND ?1 = 0 AND ?2 = ?2";
     static const char *ntc_open = "SELECT count(*) FROM supervision_notices WHERE state = 'open'"
                                   " AND " IN_SCOPE("org_id") " AND ?2 = ?2";
     static const char *ntc_late = "SELECT count(*) FROM supervision_notices WHERE state = 'open'"
                                   " AND " IN_SCOPE("org_id") " AND reply_due < ?2";
-    const char *sqls[] = {rect_open, rect_late, cmp_open, cmp_late, cmp_unassigned, ntc_open, ntc_late};
+    const char *sqls[] = {rect_open,      rect_late, cmp_open, cmp_late,
+                          cmp_unassigned, ntc_open,  ntc_late};
     const char *keys[] = {"rectifications_open", "rectifications_overdue", "complaints_open",
-                          "complaints_overdue", "complaints_unassigned", "notices_open",
+                          "complaints_overdue",  "complaints_unassigned",  "notices_open",
                           "notices_overdue"};
     int32_t today = ow_sup_today(cx);
     for (size_t i = 0; i < sizeof sqls / sizeof sqls[0]; i++) {
@@ -409,8 +459,8 @@ int ow_supervision_alerts_json(ow_ctx *cx, json_t **out) {
     if (rc) return rc;
     light_walk w;
     if ((rc = walk_lights(cx, scope, 20, &w))) return rc;
-    json_t *o = json_pack("{s:i,s:i,s:i,s:o}", "green", w.totals[0], "yellow", w.totals[1],
-                          "red", w.totals[2], "cases", w.cases);
+    json_t *o = json_pack("{s:i,s:i,s:i,s:o}", "green", w.totals[0], "yellow", w.totals[1], "red",
+                          w.totals[2], "cases", w.cases);
     if ((rc = office_counts(cx, scope, o))) {
         json_decref(o);
         return rc;
@@ -420,8 +470,9 @@ int ow_supervision_alerts_json(ow_ctx *cx, json_t **out) {
 }
 
 static int write_digest(ow_ctx *cx, int64_t org, int32_t day, json_t *body) {
-    static const char *sql = "INSERT OR IGNORE INTO supervision_digests (org_id, day, made_at, body)"
-                             " VALUES (?, ?, ?, ?)";
+    static const char *sql =
+        "INSERT OR IGNORE INTO supervision_digests (org_id, day, made_at, body)"
+        " VALUES (?, ?, ?, ?)";
     char *s = json_dumps(body, JSON_COMPACT);
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) {
@@ -454,9 +505,9 @@ static int write_digests(ow_ctx *cx, int *n) {
     if (rc) return rc;
     json_decref(w.cases);
     for (int i = 0; i < w.dept.len && !rc; i++) {
-        json_t *body = json_pack("{s:o,s:i,s:i,s:i}", "date", date_json(today), "green",
-                                 w.dept.v[i].n[0], "yellow", w.dept.v[i].n[1], "red",
-                                 w.dept.v[i].n[2]);
+        json_t *body =
+            json_pack("{s:o,s:i,s:i,s:i}", "date", date_json(today), "green", w.dept.v[i].n[0],
+                      "yellow", w.dept.v[i].n[1], "red", w.dept.v[i].n[2]);
         rc = office_counts(cx, w.dept.v[i].id, body);
         if (!rc) rc = write_digest(cx, w.dept.v[i].id, today, body);
         json_decref(body);
@@ -511,7 +562,8 @@ static int sweep_job(ow_db *db, void *arg, ow_err *e) {
     snprintf(cx.request_id, sizeof cx.request_id, "ticker");
     ow_sweep_report r;
     int rc = ow_supervision_sweep(&cx, &r);
-    if (rc) *e = cx.err;
+    if (rc)
+        *e = cx.err;
     else if (r.complaints_escalated || r.digests_written)
         ow_log_info("supervision sweep", "\"escalated\":%d,\"digests\":%d", r.complaints_escalated,
                     r.digests_written);
@@ -526,7 +578,8 @@ static void *ticker_main(void *arg) {
         pthread_mutex_unlock(&t->mu);
         ow_err e = {0};
         if (ow_writer_run(t->app->writer, sweep_job, t->app, &e))
-            ow_log_error("supervision sweep failed", "\"code\":%d,\"field\":\"%s\"", e.code, e.field);
+            ow_log_error("supervision sweep failed", "\"code\":%d,\"field\":\"%s\"", e.code,
+                         e.field);
         pthread_mutex_lock(&t->mu);
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);

@@ -33,8 +33,7 @@ int ow_sup_scope(ow_ctx *cx, int64_t *org_id);
 /* Is org_id inside the actor's scope? */
 int ow_sup_in_scope(ow_ctx *cx, int64_t org_id, bool *ok);
 /* An active organisation by its code (windows for the kiosk). */
-int ow_sup_org_by_code(ow_ctx *cx, const char *code, int64_t *id, char kind[16],
-                       char name[128]);
+int ow_sup_org_by_code(ow_ctx *cx, const char *code, int64_t *id, char kind[16], char name[128]);
 /* An organisation's name, "" when there is none. */
 const char *ow_sup_org_name(ow_ctx *cx, int64_t id);
 
@@ -52,8 +51,8 @@ typedef struct ow_light_rule {
  * warn_days working days are left after today or warn_percent of the working days in
  * (start, due] are used; green otherwise.  due OW_DATE_NONE (clock stopped): green.
  * *left receives working days left (negative: days overdue). */
-int ow_light_of(ow_ctx *cx, const ow_light_rule *rule, int32_t start, int32_t due,
-                int32_t today, ow_light *light, int *left);
+int ow_light_of(ow_ctx *cx, const ow_light_rule *rule, int32_t start, int32_t due, int32_t today,
+                ow_light *light, int *left);
 const char *ow_light_name(ow_light l); /* green, yellow, red */
 
 /* Lights of the open cases in the actor's scope: {"totals":{green,yellow,red},
@@ -66,8 +65,7 @@ int ow_supervision_alerts_json(ow_ctx *cx, json_t **out);
 
 /* ---- supervision notices (督办) ---- */
 
-int ow_notice_issue(ow_ctx *cx, int64_t case_id, const char *content, int reply_days,
-                    int64_t *id);
+int ow_notice_issue(ow_ctx *cx, int64_t case_id, const char *content, int reply_days, int64_t *id);
 int ow_notice_reply(ow_ctx *cx, int64_t id, const char *reply);
 int ow_notice_list_json(ow_ctx *cx, const char *state, int page, int per_page, json_t **items,
                         int64_t *total);

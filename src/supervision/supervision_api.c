@@ -6,7 +6,9 @@
 #include "core/json.h"
 #include "supervision/supervision.h"
 
-static ow_ctx *CX(ow_req *rq) { return ow_req_ctx(rq); }
+static ow_ctx *CX(ow_req *rq) {
+    return ow_req_ctx(rq);
+}
 
 typedef int (*json_fn)(ow_ctx *cx, json_t **out);
 
@@ -17,9 +19,15 @@ static int reply_with(ow_req *rq, json_fn fn) {
     return ow_reply_json(rq, 200, out);
 }
 
-static int api_lights(ow_req *rq) { return reply_with(rq, ow_supervision_lights_json); }
-static int api_alerts(ow_req *rq) { return reply_with(rq, ow_supervision_alerts_json); }
-static int api_digest(ow_req *rq) { return reply_with(rq, ow_supervision_digest_json); }
+static int api_lights(ow_req *rq) {
+    return reply_with(rq, ow_supervision_lights_json);
+}
+static int api_alerts(ow_req *rq) {
+    return reply_with(rq, ow_supervision_alerts_json);
+}
+static int api_digest(ow_req *rq) {
+    return reply_with(rq, ow_supervision_digest_json);
+}
 
 static int api_sweep(ow_req *rq) {
     ow_ctx *cx = CX(rq);
@@ -28,9 +36,9 @@ static int api_sweep(ow_req *rq) {
     ow_sweep_report r;
     int rc = ow_supervision_sweep(cx, &r);
     if (rc) return rc;
-    return ow_reply_json(rq, 200, json_pack("{s:i,s:i}", "complaints_escalated",
-                                            r.complaints_escalated, "digests_written",
-                                            r.digests_written));
+    return ow_reply_json(rq, 200,
+                         json_pack("{s:i,s:i}", "complaints_escalated", r.complaints_escalated,
+                                   "digests_written", r.digests_written));
 }
 
 static int api_notices(ow_req *rq) {
@@ -77,4 +85,5 @@ const ow_route ow_supervision_routes[] = {
     {"POST", "/api/v1/supervision/notices", api_notice_issue, OW_ON_WRITER, 0},
     {"POST", "/api/v1/supervision/notices/{id}/reply", api_notice_reply, OW_ON_WRITER, 0},
 };
-const size_t ow_supervision_routes_n = sizeof ow_supervision_routes / sizeof ow_supervision_routes[0];
+const size_t ow_supervision_routes_n =
+    sizeof ow_supervision_routes / sizeof ow_supervision_routes[0];

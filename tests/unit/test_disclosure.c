@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "calendar/calendar.h"
 #include "core/calendar.h"
 #include "disclosure/disclosure.h"
 #include "docs/docs.h"
@@ -349,6 +350,7 @@ static int db_setup(void **state) {
                                 &e),
                      OW_OK);
     f->org = 7;
+    assert_int_equal(ow_calendar_load(&f->app, f->db, &e), OW_OK);
     f->arena = ow_arena_new(1 << 16);
     ow_ctx_init_system(&f->cx, &f->app, f->db, f->arena);
     *state = f;
@@ -359,8 +361,7 @@ static int db_teardown(void **state) {
     fx *f = *state;
     ow_db_close(f->db);
     ow_arena_free(f->arena);
-    ow_cal_free(f->app.calendar);
-    f->app.calendar = NULL;
+    ow_calendar_unload(&f->app);
     ow_app_close(&f->app);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
@@ -490,6 +491,22 @@ static void supplement_asked_too_late_is_refused(void **state) {
     json_decref(a);
 }
 
+static void calendar_edit_moves_open_deadlines(void **state) {
+    fx *f = *state;
+    set_today(f, "2026-04-13");
+    int64_t id = file_in_person(f, "2026-04-13");
+    json_t *o = get(f, id);
+    assert_string_equal(jstr(o, "due_date"), "2026-05-13");
+    json_decref(o);
+    /* an administrator declares Tue 2026-04-14 a day off: one working day less */
+    int n = 0;
+    if (ow_calendar_set_day(&f->cx, "2026-04-14", "holiday", "测试假日", &n))
+        fail_msg("set_day: %s", f->cx.err.message);
+    o = get(f, id);
+    assert_string_equal(jstr(o, "due_date"), "2026-05-14");
+    json_decref(o);
+}
+
 int main(void) {
     ow_calendar *cal = load_cal();
     const struct CMUnitTest rules[] = {
@@ -514,6 +531,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(in_person_request_supplemented_then_partly_disclosed, db_setup, db_teardown),
         cmocka_unit_test_setup_teardown(consultation_pause_moves_the_stored_deadline, db_setup, db_teardown),
         cmocka_unit_test_setup_teardown(supplement_asked_too_late_is_refused, db_setup, db_teardown),
+        cmocka_unit_test_setup_teardown(calendar_edit_moves_open_deadlines, db_setup, db_teardown),
     };
     int failed = cmocka_run_group_tests_name("disclosure", rules, NULL, NULL);
     ow_cal_free(cal);

@@ -19,6 +19,7 @@
 
 #include "account/account.h"
 #include "app/app.h"
+#include "calendar/calendar.h"
 #include "complaint/complaint.h"
 #include "core/calendar.h"
 #include "rating/rating.h"
@@ -41,7 +42,9 @@ static int32_t D(const char *s) {
 }
 
 /* 10:00 Shanghai on date s, as UTC ms. */
-static int64_t at10(const char *s) { return ((int64_t)D(s) * 86400 - 8 * 3600 + 10 * 3600) * 1000; }
+static int64_t at10(const char *s) {
+    return ((int64_t)D(s) * 86400 - 8 * 3600 + 10 * 3600) * 1000;
+}
 
 static int setup(void **state) {
     fx *f = calloc(1, sizeof *f);
@@ -98,11 +101,11 @@ static void light_at(fx *f, const char *start, const char *due, const char *toda
 static void light_thresholds_on_ordinary_weeks(void **state) {
     fx *f = *state;
     /* period (Mon 3-02, Fri 3-13]: 9 working days */
-    light_at(f, "2026-03-02", "2026-03-13", "2026-03-10", OW_LIGHT_GREEN, 3); /* 6/9 used */
-    light_at(f, "2026-03-02", "2026-03-13", "2026-03-11", OW_LIGHT_GREEN, 2); /* 7/9 = 78 % */
+    light_at(f, "2026-03-02", "2026-03-13", "2026-03-10", OW_LIGHT_GREEN, 3);  /* 6/9 used */
+    light_at(f, "2026-03-02", "2026-03-13", "2026-03-11", OW_LIGHT_GREEN, 2);  /* 7/9 = 78 % */
     light_at(f, "2026-03-02", "2026-03-13", "2026-03-12", OW_LIGHT_YELLOW, 1); /* one day left */
     light_at(f, "2026-03-02", "2026-03-13", "2026-03-13", OW_LIGHT_YELLOW, 0); /* due today */
-    light_at(f, "2026-03-02", "2026-03-13", "2026-03-16", OW_LIGHT_RED, -1);  /* Mon after */
+    light_at(f, "2026-03-02", "2026-03-13", "2026-03-16", OW_LIGHT_RED, -1);   /* Mon after */
     light_at(f, "2026-03-02", "2026-03-13", "2026-03-18", OW_LIGHT_RED, -3);
     /* a weekend in between is not a day left */
     light_at(f, "2026-03-02", "2026-03-16", "2026-03-13", OW_LIGHT_YELLOW, 1);
@@ -127,7 +130,7 @@ static void light_counts_only_working_days_over_holidays(void **state) {
     fx *f = *state;
     /* (Tue 2-10, Tue 2-24]: 2-11, 2-12, 2-13, 2-14 调, 2-24 = 5 working days */
     light_at(f, "2026-02-10", "2026-02-24", "2026-02-12", OW_LIGHT_GREEN, 3);
-    light_at(f, "2026-02-10", "2026-02-24", "2026-02-13", OW_LIGHT_GREEN, 2); /* 3/5 used */
+    light_at(f, "2026-02-10", "2026-02-24", "2026-02-13", OW_LIGHT_GREEN, 2);  /* 3/5 used */
     light_at(f, "2026-02-10", "2026-02-24", "2026-02-14", OW_LIGHT_YELLOW, 1); /* adjusted Sat */
     /* in the middle of the holiday the deadline is still one working day away, not late */
     light_at(f, "2026-02-10", "2026-02-24", "2026-02-20", OW_LIGHT_YELLOW, 1);
@@ -146,9 +149,9 @@ static void light_fails_for_a_year_not_loaded(void **state) {
     ow_light_rule rule = {1, 80};
     ow_light l;
     int left;
-    assert_int_equal(ow_light_of(&f->cx, &rule, D("2031-03-02"), D("2031-03-13"),
-                                 D("2031-03-10"), &l, &left),
-                     OW_EINVAL);
+    assert_int_equal(
+        ow_light_of(&f->cx, &rule, D("2031-03-02"), D("2031-03-13"), D("2031-03-10"), &l, &left),
+        OW_EINVAL);
     assert_string_equal(f->cx.err.kind, "calendar_year_missing");
 }
 
@@ -181,7 +184,8 @@ static int64_t scalar(fx *f, const char *sql, int64_t arg) {
 static int64_t kiosk_rate(fx *f, int level, int64_t *rating_id) {
     ow_actor sys = f->cx.actor;
     memset(&f->cx.actor, 0, sizeof f->cx.actor);
-    f->cx.actor.user_id = scalar(f, "SELECT id FROM users WHERE username = 'demo-clerk' AND ?1 = ?1", 0);
+    f->cx.actor.user_id =
+        scalar(f, "SELECT id FROM users WHERE username = 'demo-clerk' AND ?1 = ?1", 0);
     f->cx.actor.org_id = scalar(f, "SELECT org_id FROM users WHERE id = ?", f->cx.actor.user_id);
     snprintf(f->cx.actor.kind, sizeof f->cx.actor.kind, "staff");
     snprintf(f->cx.actor.role, sizeof f->cx.actor.role, "clerk");
@@ -232,7 +236,8 @@ static void rectification_walks_its_table_and_refuses_other_steps(void **state) 
     assert_int_equal(ow_rectify_transition(&f->cx, id, &close), OW_ECONFLICT);
     ow_rectify_in visit = {.action = "visit", .note = "已电话回访"};
     assert_int_equal(ow_rectify_transition(&f->cx, id, &visit), OW_OK);
-    ow_rectify_in ledger = {.action = "verify", .outcome = "ledger", .note = "列入台账", .ledger_days = 10};
+    ow_rectify_in ledger = {
+        .action = "verify", .outcome = "ledger", .note = "列入台账", .ledger_days = 10};
     assert_int_equal(ow_rectify_transition(&f->cx, id, &ledger), OW_OK);
     /* 10 working days after Thu 9-24: 9-28, 29, 30, 10-08, 09, 10, 12, 13, 14, 15 */
     assert_int_equal(scalar(f, "SELECT ledger_due FROM rectifications WHERE id = ?", id),
@@ -265,14 +270,18 @@ static void upheld_appeal_voids_the_bad_rating(void **state) {
 static void overdue_complaint_is_escalated_once_per_deadline(void **state) {
     fx *f = *state;
     f->clock.fixed_ms = at10("2026-03-02"); /* Monday */
-    ow_complaint_in in = {.kind = "complaint", .subject = "general", .title = "大厅空调不制冷",
-                          .content = "夏天大厅里太热了，请尽快维修。", .anonymous = true,
+    ow_complaint_in in = {.kind = "complaint",
+                          .subject = "general",
+                          .title = "大厅空调不制冷",
+                          .content = "夏天大厅里太热了，请尽快维修。",
+                          .anonymous = true,
                           .mobile = "138 0737 1234"};
     int64_t id;
     char ref[48], code[44];
     assert_int_equal(ow_complaint_file(&f->cx, &in, &id, ref, code), OW_OK);
     /* 10 working days: Mon 3-16 */
-    assert_int_equal(scalar(f, "SELECT due_date FROM complaints WHERE id = ?", id), D("2026-03-16"));
+    assert_int_equal(scalar(f, "SELECT due_date FROM complaints WHERE id = ?", id),
+                     D("2026-03-16"));
     int n;
     f->clock.fixed_ms = at10("2026-03-16");
     assert_int_equal(ow_complaint_escalate_overdue(&f->cx, &n), OW_OK);
@@ -282,7 +291,8 @@ static void overdue_complaint_is_escalated_once_per_deadline(void **state) {
     assert_int_equal(n, 1);
     assert_int_equal(scalar(f, "SELECT escalation FROM complaints WHERE id = ?", id), 1);
     /* a new deadline of 5 working days: Tue 3-24 */
-    assert_int_equal(scalar(f, "SELECT due_date FROM complaints WHERE id = ?", id), D("2026-03-24"));
+    assert_int_equal(scalar(f, "SELECT due_date FROM complaints WHERE id = ?", id),
+                     D("2026-03-24"));
     assert_int_equal(ow_complaint_escalate_overdue(&f->cx, &n), OW_OK);
     assert_int_equal(n, 0);
     f->clock.fixed_ms = at10("2026-03-25");
@@ -304,8 +314,40 @@ static void overdue_complaint_is_escalated_once_per_deadline(void **state) {
     assert_int_equal(ow_complaint_rate(&f->cx, id, code, 4, "修好了"), OW_OK);
     assert_int_equal(ow_complaint_rate(&f->cx, id, code, 5, NULL), OW_ECONFLICT);
     /* the number is stored encrypted and masked, never in clear */
-    assert_int_equal(scalar(f, "SELECT count(*) FROM complaints WHERE id = ?1 AND mobile_masked ="
-                               " '138****1234' AND mobile_enc NOT LIKE '%1380737%'", id),
+    assert_int_equal(scalar(f,
+                            "SELECT count(*) FROM complaints WHERE id = ?1 AND mobile_masked ="
+                            " '138****1234' AND mobile_enc NOT LIKE '%1380737%'",
+                            id),
+                     1);
+}
+
+static void calendar_edit_moves_open_rectification_and_complaint_deadlines(void **state) {
+    fx *f = *state;
+    f->clock.fixed_ms = at10("2026-03-02"); /* Monday */
+    int64_t rid;
+    kiosk_rate(f, 2, &rid);
+    /* 15 working days: 3-03…06 (4), 3-09…13 (9), 3-16…20 (14), 3-23 (15) */
+    assert_int_equal(scalar(f, "SELECT due_date FROM rectifications WHERE rating_id = ?", rid),
+                     D("2026-03-23"));
+    ow_complaint_in in = {.kind = "suggestion",
+                          .subject = "general",
+                          .title = "建议",
+                          .content = "建议增加自助填表机。"};
+    int64_t cid;
+    char ref[48], code[44];
+    assert_int_equal(ow_complaint_file(&f->cx, &in, &cid, ref, code), OW_OK);
+    assert_int_equal(scalar(f, "SELECT due_date FROM complaints WHERE id = ?", cid),
+                     D("2026-03-16"));
+    int n;
+    assert_int_equal(ow_calendar_set_day(&f->cx, "2026-03-10", "holiday", "测试停工日", &n), OW_OK);
+    assert_int_equal(scalar(f, "SELECT due_date FROM rectifications WHERE rating_id = ?", rid),
+                     D("2026-03-24"));
+    assert_int_equal(scalar(f, "SELECT due_date FROM complaints WHERE id = ?", cid),
+                     D("2026-03-17"));
+    assert_int_equal(scalar(f,
+                            "SELECT count(*) FROM audit WHERE action = 'calendar.set_day' AND"
+                            " detail LIKE '%\"recomputed_rectifications\":1%' AND ?1 = ?1",
+                            0),
                      1);
 }
 
@@ -326,6 +368,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(upheld_appeal_voids_the_bad_rating, setup, teardown),
         cmocka_unit_test_setup_teardown(overdue_complaint_is_escalated_once_per_deadline, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            calendar_edit_moves_open_rectification_and_complaint_deadlines, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

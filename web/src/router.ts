@@ -41,7 +41,6 @@ export const router = createRouter({
           component: () => import('./portal/MyCases.vue'),
           meta: { title: '我的办件', signedIn: true },
         },
-        { path: 'open', name: 'disclosure', component: () => import('./portal/open/OpenHome.vue'), meta: { title: '政务公开' } },
         {
           path: 'my/cases/:id',
           name: 'my-case',
@@ -55,6 +54,7 @@ export const router = createRouter({
           meta: { title: '在线申请', signedIn: true },
         },
         { path: 'track', name: 'track', component: () => import('./portal/TrackPage.vue'), meta: { title: '办件进度查询' } },
+        { path: 'open', name: 'disclosure', component: () => import('./portal/open/OpenHome.vue'), meta: { title: '政务公开' } },
         {
           path: 'open/publications/:id',
           name: 'open-publication',
@@ -154,6 +154,12 @@ export const router = createRouter({
           name: 'work-dis-publication',
           component: () => import('./work/disclosure/PublicationEdit.vue'),
           meta: { title: '主动公开管理' },
+        },
+        {
+          path: 'disclosure/inspections',
+          name: 'work-dis-inspections',
+          component: () => import('./work/disclosure/InspectionPage.vue'),
+          meta: { title: '季度督查' },
         },
         {
           path: 'disclosure/report',

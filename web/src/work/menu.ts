@@ -47,6 +47,7 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/work/catalog/items', title: '事项管理', icon: 'Files', group: '事项目录', roles: ['admin'] },
   { path: '/work/disclosure/requests', title: '依申请公开办理', icon: 'Tickets', group: '政务公开', roles: ['discloser', 'supervisor', 'admin'] },
   { path: '/work/disclosure/publications', title: '主动公开管理', icon: 'Document', group: '政务公开', roles: ['discloser', 'supervisor', 'admin'] },
+  { path: '/work/disclosure/inspections', title: '季度督查', icon: 'Files', group: '政务公开', roles: ['discloser', 'supervisor'] },
   { path: '/work/disclosure/report', title: '年度报告', icon: 'DataAnalysis', group: '政务公开', roles: ['discloser', 'supervisor', 'admin'] },
   { path: '/work/admin/system', title: '系统信息', icon: 'Monitor', group: '系统管理', roles: ['admin'] },
 ]
