@@ -56,6 +56,7 @@ test-api: build-asan
 # SIGKILL the server mid-burst of registrations, restart, find every 201 (issue 4).
 test-crash: build-asan
 	@node tests/crash/register-kill.mjs --bin $(ASAN_BUILD)/onewindow 20
+	@node tests/crash/upload-kill.mjs --bin $(ASAN_BUILD)/onewindow 5
 
 crash: build-asan
 	@node tests/crash/register-kill.mjs --bin $(ASAN_BUILD)/onewindow $(or $(CRASH_ROUNDS),200)

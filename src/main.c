@@ -19,6 +19,8 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "disclosure/disclosure.h"
+#include "files/files.h"
+#include "wallet/wallet.h"
 #include "http/server.h"
 #include "rating/rating.h"
 #include "supervision/supervision.h"
@@ -39,6 +41,10 @@ static void usage(FILE *f) {
             "  audit verify         re-walk the audit hash chain, name the first broken row\n"
             "  calendar due DATE N  the date N working days after DATE (legal calendar)\n"
             "  seed --cases N       add N synthetic cases for benchmarks (fast bulk insert)\n"
+            "  files check [--fix] [--min-age-s N]\n"
+            "                       compare the file store with the database: files without\n"
+            "                       a row (removed by --fix when older than N s, default 600)\n"
+            "                       and rows without a file\n"
             "  help                 this text\n"
             "  --version            print the version\n"
             "\n"
@@ -98,6 +104,7 @@ static int demo_seed(ow_ctx *cx) {
     if (!rc) rc = ow_rating_demo_seed(cx);
     if (!rc) rc = ow_complaint_demo_seed(cx);
     if (!rc) rc = ow_disclosure_demo_seed(cx);
+    if (!rc) rc = ow_wallet_demo_seed(cx);
     return rc;
 }
 
@@ -174,6 +181,52 @@ static int cmd_audit(ow_app *app, int argc, char **argv) {
     printf("audit chain intact: %lld rows; head %lld %s\n", (long long)r.rows,
            (long long)r.head_seq, r.head_seq ? r.head_hash : "-");
     return 0;
+}
+
+/* onewindow files check: the store against the blobs table (files.h).  Exit 0 when
+ * consistent (after --fix), 1 when something is still wrong. */
+static int cmd_files(ow_app *app, int argc, char **argv) {
+    bool fix = false;
+    int min_age_s = 600;
+    if (argc < 1 || strcmp(argv[0], "check")) goto usage;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--fix")) {
+            fix = true;
+        } else if (!strcmp(argv[i], "--min-age-s") && i + 1 < argc) {
+            char *end;
+            long v = strtol(argv[++i], &end, 10);
+            if (*end || v < 0 || v > 86400 * 365) goto usage;
+            min_age_s = (int)v;
+        } else {
+            goto usage;
+        }
+    }
+    ow_err e = {0};
+    ow_db *db;
+    if (ow_db_open(app->db_path, OW_DB_READ, &db, &e)) return fail(&e);
+    ow_arena *a = ow_arena_new(1024);
+    ow_ctx cx;
+    ow_ctx_init_system(&cx, app, db, a);
+    ow_files_report r;
+    int rc = ow_files_check(&cx, fix, min_age_s, &r);
+    if (rc) e = cx.err;
+    ow_arena_free(a);
+    ow_db_close(db);
+    if (rc) return fail(&e);
+    int64_t left = r.orphans + r.temps - r.removed;
+    printf("files check: %lld rows, %lld stored files; %lld without a row, %lld temporary, "
+           "%lld rows without their file; %lld removed\n",
+           (long long)r.blobs, (long long)r.files, (long long)r.orphans, (long long)r.temps,
+           (long long)r.missing, (long long)r.removed);
+    if (r.missing || left) {
+        printf("files check: NOT clean%s\n", left && !fix ? " (run with --fix to remove files without a row)" : "");
+        return 1;
+    }
+    printf("files check: clean\n");
+    return 0;
+usage:
+    fprintf(stderr, "usage: onewindow files check [--fix] [--min-age-s N]\n");
+    return 2;
 }
 
 static int check_ready(ow_app *app, ow_err *e) {
@@ -471,6 +524,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(cmd, "audit")) rc = cmd_audit(&app, sub_argc, sub_argv);
     else if (!strcmp(cmd, "calendar")) rc = cmd_calendar(&app, sub_argc, sub_argv);
     else if (!strcmp(cmd, "seed")) rc = cmd_seed(&app, sub_argc, sub_argv);
+    else if (!strcmp(cmd, "files")) rc = cmd_files(&app, sub_argc, sub_argv);
     else {
         fprintf(stderr, "onewindow: unknown command %s\n\n", cmd);
         usage(stderr);

@@ -61,6 +61,10 @@ int ow_account_staff_insert(ow_ctx *cx, const ow_staff_in *in, const char *norm_
 int ow_account_user_json(ow_ctx *cx, int64_t user_id, json_t **out);
 /* Unmasked ID and mobile numbers for roles that need them; audited. */
 int ow_account_user_pii(ow_ctx *cx, int64_t user_id, json_t **out);
+/* The blind index an applicant is known by (一号申请): a citizen's ID number index, an
+ * enterprise's USCC index — the same as cases and licenses store.  out = "" for staff.
+ * Reads no personal data, so it is not audited (account_wallet.c, issue 7). */
+int ow_account_holder_idx(ow_ctx *cx, int64_t user_id, char out[65]);
 int ow_account_list_json(ow_ctx *cx, const char *role, const char *kind, int64_t org_id,
                          const char *q, int page, int per_page, json_t **items, int64_t *total);
 /* Admin: enable/disable (disabling ends every session), change role and organisation. */

@@ -4,6 +4,7 @@
 #define OW_APP_APP_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "core/config.h"
@@ -30,6 +31,7 @@ struct ow_app {
     struct ow_calendar *calendar; /* the legal calendar, loaded at start-up */
     struct ow_throttle *throttle; /* sign-in failures per client address */
     struct ow_sup_ticker *sup_ticker; /* supervision sweep thread (serve only) */
+    atomic_int uploads_inflight;  /* uploads streaming now (cap: cfg.upload_concurrency) */
     char dummy_pw_hash[128];      /* checked when no account matches, so timing tells nothing */
 };
 

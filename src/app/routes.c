@@ -15,6 +15,8 @@
 #include "supervision/supervision.h"
 #include "disclosure/disclosure.h"
 #include "docs/docs.h"
+#include "files/files.h"
+#include "wallet/wallet.h"
 #include "system/system.h"
 
 static const struct {
@@ -33,6 +35,9 @@ static const struct {
     {ow_report_routes, &ow_report_routes_n},
     {ow_docs_routes, &ow_docs_routes_n},
     {ow_disclosure_routes, &ow_disclosure_routes_n},
+    {ow_files_routes, &ow_files_routes_n},
+    {ow_wallet_routes, &ow_wallet_routes_n},
+    {ow_docs_case_routes, &ow_docs_case_routes_n},
 };
 
 ow_route *ow_app_routes(size_t *n) {

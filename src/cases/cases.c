@@ -32,6 +32,7 @@
  * so on the case, never a weekdays-only guess. */
 #include "cases/cases.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,8 @@
 #include "core/calendar.h"
 #include "core/crypto.h"
 #include "core/ids.h"
+#include "files/files.h"
+#include "wallet/wallet.h"
 #include "core/json.h"
 #include "store/db.h"
 
@@ -1119,6 +1122,25 @@ static int update_materials(ow_ctx *cx, ow_case_row *c, const char **names, int 
     return OW_OK;
 }
 
+/* Hand the approved case to the e-license library (wallet.h decides whether the
+ * item's result is a certificate at all). */
+static int issue_license(ow_ctx *cx, const ow_case_row *c) {
+    char *number = NULL;
+    if (ow_pii_decrypt(&cx->app->keys, c->id_enc, "cases.id_number", &number))
+        return ow_err_set(&cx->err, OW_EINTERNAL, "", "申请人证件号码解密失败");
+    ow_license_issue_in in = {.case_id = c->id, .case_no = c->case_no, .item_id = c->item_id,
+                              .item_version = c->item_version, .item_name = c->item_name,
+                              .holder_kind = c->applicant_kind, .holder_number = number,
+                              .holder_idx = c->applicant_idx, .holder_masked = c->id_masked,
+                              .holder_name = c->applicant_name, .title = c->title,
+                              .dept_id = c->dept_id};
+    int64_t lid;
+    int rc = ow_wallet_issue_for_case(cx, &in, &lid);
+    sodium_memzero(number, strlen(number));
+    free(number);
+    return rc;
+}
+
 int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
     if (!ow_actor_signed_in(&cx->actor)) return ow_err_set(&cx->err, OW_EUNAUTH, "", "请先登录");
     if (!in->action || !*in->action)
@@ -1242,6 +1264,10 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
     if ((rc = recompute(cx, &c))) goto out;
     if ((rc = store_case(cx, &c))) goto out;
     rc = record(cx, &c, in->action, from, in->comment, detail);
+    /* Accepted materials become reusable in the applicant's wallet (免提交, issue 7). */
+    if (!rc && !strcmp(in->action, "accept")) rc = ow_files_case_accepted(cx, c.id);
+    /* An approval issues the item's result as an e-license (电子证照, issue 7). */
+    if (!rc && !strcmp(in->action, "approve")) rc = issue_license(cx, &c);
 out:
     json_decref(detail);
     return rc;

@@ -95,6 +95,27 @@ int ow_cases_demo_seed(ow_ctx *cx);
 /* n synthetic cases, bulk inserted for benchmarks (seed --cases N); no audit rows. */
 int ow_cases_bench_seed(ow_ctx *cx, int64_t n);
 
+/* What the materials and wallet modules need of a case (issue 7): who applied and
+ * whether the actor may see it and attach materials to it now.  OW_ENOTFOUND when
+ * the case does not exist or the actor may not see it (cases_materials.c). */
+typedef struct ow_case_attach_view {
+    int64_t id;
+    char case_no[32];
+    char state[16];
+    int64_t item_id;
+    int item_version;
+    const char *item_name;
+    const char *applicant_kind; /* person, enterprise */
+    const char *applicant_idx;  /* blind index of the ID number / USCC */
+    const char *applicant_name;
+    const char *id_masked;
+    int64_t dept_id;
+    int64_t submitted_at;
+    bool may_attach; /* submitted or supplement, and the actor is the applicant, the
+                        filer, or a clerk of the intake center */
+} ow_case_attach_view;
+int ow_cases_attach_view(ow_ctx *cx, int64_t id, ow_case_attach_view *out);
+
 /* Chinese names for display. */
 const char *ow_case_state_name(const char *state);
 const char *ow_case_action_name(const char *action);

@@ -63,6 +63,7 @@ int ow_catalog_case_item(ow_ctx *cx, int64_t item_id, int version, ow_case_item 
         out->materials[i].name = jstr(cx, m, "name");
         const char *req = json_string_value(json_object_get(m, "required"));
         out->materials[i].required = !req || !strcmp(req, "yes");
+        out->materials[i].license_type = jstr(cx, m, "license_type");
     }
     json_decref(g);
     if (!out->dept_id)

@@ -56,6 +56,9 @@ static const key keys[] = {
     I("light_warn_days", light_warn_days, 0, 30),
     I("light_warn_percent", light_warn_percent, 1, 100),
     I("kiosk_service_max_min", kiosk_service_max_min, 1, 24 * 60),
+    L("upload_max_bytes", upload_max_bytes, 1024, 1024LL * 1024 * 1024),
+    L("upload_case_max_bytes", upload_case_max_bytes, 1024, 16LL * 1024 * 1024 * 1024),
+    I("upload_concurrency", upload_concurrency, 1, 1024),
 };
 
 void ow_config_defaults(ow_config *c) {
@@ -86,6 +89,9 @@ void ow_config_defaults(ow_config *c) {
     c->light_warn_days = 1;
     c->light_warn_percent = 80;
     c->kiosk_service_max_min = 120;
+    c->upload_max_bytes = 20LL * 1024 * 1024;
+    c->upload_case_max_bytes = 100LL * 1024 * 1024;
+    c->upload_concurrency = 16;
 }
 
 int ow_config_set(ow_config *c, const char *name, const char *value, ow_err *e) {

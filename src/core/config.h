@@ -43,6 +43,10 @@ typedef struct ow_config {
     int light_warn_days;         /* light_warn_days: yellow when this many days or fewer are left (1) */
     int light_warn_percent;      /* light_warn_percent: yellow once this share of the limit is used (80) */
     int kiosk_service_max_min;   /* kiosk_service_max_min: an open window service expires (120) */
+    /* materials (issue 7) */
+    int64_t upload_max_bytes;      /* upload_max_bytes: one uploaded material (20 MB) */
+    int64_t upload_case_max_bytes; /* upload_case_max_bytes: all uploads of one case (100 MB) */
+    int upload_concurrency;        /* upload_concurrency: uploads streaming at once; more get 429 (16) */
     char source[600];         /* where the config file came from, for the log */
 } ow_config;
 

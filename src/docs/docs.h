@@ -60,11 +60,19 @@ void ow_docs_chinese_date(const char *iso_date, char *out, size_t out_size);
 typedef struct ow_doc_record {
     const char *kind, *title, *issuer, *number, *recipient_masked, *issued_date;
     const char *object_type, *object_id, *content_hash;
+    const char *valid_until; /* YYYY-MM-DD for documents that expire (licenses), or NULL */
 } ow_doc_record;
 int ow_docs_register(ow_ctx *cx, const ow_doc_record *r, char code[OW_DOCS_CODE_CHARS + 1]);
+/* Mark a registered document revoked (a revoked license); the reason is shown on
+ * the verification page.  OW_ENOTFOUND for an unknown code. */
+int ow_docs_revoke(ow_ctx *cx, const char *code, const char *reason);
+/* The code already registered for (object_type, object_id, kind), or "" (code[0] = 0). */
+int ow_docs_find(ow_ctx *cx, const char *kind, const char *object_type, const char *object_id,
+                 char code[OW_DOCS_CODE_CHARS + 1]);
 /* Next document number for a prefix in a year: "赫政信〔2026〕17号". */
 int ow_docs_next_number(ow_ctx *cx, const char *prefix, int year, char *out, size_t out_size);
-/* The public answer for a code (masked recipient); OW_ENOTFOUND for an unknown code. */
+/* The public answer for a code (masked recipient): status valid, revoked or expired
+ * (valid_until before today); OW_ENOTFOUND for an unknown code. */
 int ow_docs_verify_json(ow_ctx *cx, const char *code, json_t **out);
 /* The verification URL printed on documents: {base}/verify/{code}, base without a
  * trailing slash (cfg.public_url, or http://Host of the request: ow_docs_public_base). */
@@ -74,5 +82,8 @@ const char *ow_docs_public_base(ow_req *rq);
 
 extern const ow_route ow_docs_routes[];
 extern const size_t ow_docs_routes_n;
+/* A case's notices as PDF (case_notices.c, issue 7). */
+extern const ow_route ow_docs_case_routes[];
+extern const size_t ow_docs_case_routes_n;
 
 #endif

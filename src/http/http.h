@@ -25,7 +25,34 @@ enum {
     OW_R_PUBLIC = 1u << 0,  /* no session needed (the handler may still use one) */
     OW_R_NO_CSRF = 1u << 1, /* state-changing but exempt from the CSRF check (sign-in) */
     OW_R_NO_BODY = 1u << 2, /* no JSON body expected (DELETE, transitions without input) */
+    OW_R_STREAM = 1u << 3,  /* the body streams to route->stream instead of the arena */
 };
+
+/* A streamed body (uploads).  JSON routes buffer their body in the arena up to
+ * max_body_bytes; a route flagged OW_R_STREAM sees its body piece by piece as MHD
+ * reads it, so a 20 MB file never sits in memory.  Order:
+ *   fn       the route's handler, on the request thread (the route's where must be
+ *            OW_INLINE) once the route matched and the auth hook passed, before any of
+ *            the body: check access and limits, open what receives the body, keep
+ *            state with ow_req_set_data and call ow_req_stream(rq, &ops).  An error is
+ *            the answer: a body up to OW_STREAM_DRAIN_BYTES is read and dropped first
+ *            (a client still sending would otherwise see a reset instead of the
+ *            status), a larger one is answered at once and the connection closed.
+ *   chunk    on the request thread, for every piece, in order.  An error stops the
+ *            stream: cleanup runs at once, the rest of the body is dropped, and the
+ *            error is answered when the body ends.
+ *   end      at end_where when the whole body has arrived; it replies (or chains).
+ *   cleanup  always, at the end of the request whatever happened (answered, failed,
+ *            client gone): release what fn took.  May run twice: idempotent. */
+#define OW_STREAM_DRAIN_BYTES (64LL * 1024 * 1024)
+typedef struct ow_stream_ops {
+    int (*chunk)(ow_req *rq, const char *data, size_t n);
+    ow_handler end;
+    ow_where end_where;
+    void (*cleanup)(ow_req *rq);
+} ow_stream_ops;
+/* Called by an OW_R_STREAM route's handler: where the body goes. */
+void ow_req_stream(ow_req *rq, const ow_stream_ops *ops);
 
 typedef struct ow_route {
     const char *method;
@@ -44,6 +71,8 @@ const char *ow_req_header(ow_req *rq, const char *name);
 const char *ow_req_cookie(ow_req *rq, const char *name);
 json_t *ow_req_json(ow_req *rq);                         /* parsed body object, or NULL */
 int64_t ow_req_param_id(ow_req *rq, const char *name);   /* positive id, or -1 */
+/* The Content-Length the client declared, or -1 (chunked). */
+int64_t ow_req_content_length(ow_req *rq);
 /* page / per_page from the query (DESIGN.md 4a); sets the error on bad values. */
 int ow_req_paging(ow_req *rq, int *page, int *per_page);
 
@@ -57,6 +86,13 @@ int ow_reply_body(ow_req *rq, int status, const char *content_type, char *body, 
  * stolen; filename (may be NULL) becomes an attachment's Content-Disposition. */
 int ow_reply_bytes(ow_req *rq, int status, const char *content_type, const char *filename,
                    char *data, size_t len);
+/* Reply with an open file (downloads, sent with sendfile): fd is stolen and closed by
+ * the server; size bytes from offset 0. */
+int ow_reply_file(ow_req *rq, int status, const char *content_type, int fd, uint64_t size);
+/* Content-Disposition for a file name that may be Chinese: an ASCII fallback in
+ * filename="…" and the UTF-8 name in filename*=UTF-8''… (RFC 5987 / 6266).
+ * disposition is "attachment" or "inline". */
+void ow_reply_disposition(ow_req *rq, const char *disposition, const char *filename);
 /* Reply with the context's error (code -> status, DESIGN.md 4); returns rc. */
 int ow_reply_error(ow_req *rq, int rc);
 void ow_reply_header(ow_req *rq, const char *name, const char *value);

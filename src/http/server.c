@@ -5,6 +5,9 @@
  *                pattern keeps the connection alive (queueing on the first
  *                call makes MHD answer `Connection: close`).
  *   body calls   append to the arena up to max_body_bytes; past it, 413.
+ *                A streamed route (OW_R_STREAM, uploads) is matched and
+ *                authenticated on the first call instead, and its pieces go
+ *                to its chunk callback as they arrive (http.h ow_stream_ops).
  *   last call    route, parse JSON, run the auth hook, then the handler:
  *                inline with this thread's read connection, or suspend the
  *                connection and hand the step to the writer or the pool.
@@ -17,7 +20,9 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -69,7 +74,12 @@ struct ow_req {
     char *body;
     size_t body_len, body_cap;
     bool too_big;
+    int64_t declared_len; /* Content-Length, or -1 */
     json_t *json;
+    /* streamed body (OW_R_STREAM) */
+    bool streaming;     /* matched a stream route on the first call */
+    bool stream_failed; /* begin or a chunk failed: drop the rest, answer the error */
+    const ow_stream_ops *stream;
     /* route */
     ow_route_match m;
     char *path_copy;
@@ -82,6 +92,9 @@ struct ow_req {
     char *reply_text;        /* a ready body (malloc'ed), when not JSON built here */
     size_t reply_text_len;
     const char *reply_ctype; /* its content type */
+    int reply_fd;            /* a file to send (ow_reply_file), when has_fd */
+    bool has_fd;
+    uint64_t reply_fd_size;
     bool replied;
     kv reply_hdrs[MAX_REPLY_HEADERS];
     int nreply_hdrs;
@@ -102,6 +115,8 @@ ow_ctx *ow_req_ctx(ow_req *rq) { return &rq->cx; }
 const char *ow_req_method(ow_req *rq) { return rq->method; }
 const char *ow_req_path(ow_req *rq) { return rq->path; }
 json_t *ow_req_json(ow_req *rq) { return rq->json; }
+int64_t ow_req_content_length(ow_req *rq) { return rq->declared_len; }
+void ow_req_stream(ow_req *rq, const ow_stream_ops *ops) { rq->stream = ops; }
 void ow_req_set_data(ow_req *rq, void *data) { rq->data = data; }
 void *ow_req_data(ow_req *rq) { return rq->data; }
 
@@ -171,10 +186,16 @@ int ow_req_paging(ow_req *rq, int *page, int *per_page) {
 
 /* ---------- replies ---------- */
 
+static void drop_fd(ow_req *rq) {
+    if (rq->has_fd) close(rq->reply_fd);
+    rq->has_fd = false;
+}
+
 int ow_reply_json(ow_req *rq, int status, json_t *body) {
     if (rq->reply_json) json_decref(rq->reply_json);
     free(rq->reply_text);
     rq->reply_text = NULL;
+    drop_fd(rq);
     rq->status = status;
     rq->reply_json = body;
     rq->replied = true;
@@ -186,6 +207,7 @@ int ow_reply_empty(ow_req *rq, int status) { return ow_reply_json(rq, status, NU
 int ow_reply_body(ow_req *rq, int status, const char *content_type, char *body, size_t len) {
     ow_reply_json(rq, status, NULL);
     free(rq->reply_text);
+    drop_fd(rq);
     rq->reply_text = body;
     rq->reply_text_len = len;
     rq->reply_ctype = content_type;
@@ -201,6 +223,41 @@ int ow_reply_bytes(ow_req *rq, int status, const char *content_type, const char 
         ow_reply_header(rq, "Content-Disposition", cd);
     }
     return OW_OK;
+}
+
+int ow_reply_file(ow_req *rq, int status, const char *content_type, int fd, uint64_t size) {
+    ow_reply_json(rq, status, NULL);
+    rq->reply_fd = fd;
+    rq->has_fd = true;
+    rq->reply_fd_size = size;
+    rq->reply_ctype = content_type;
+    return OW_OK;
+}
+
+void ow_reply_disposition(ow_req *rq, const char *disposition, const char *filename) {
+    /* ASCII fallback: keep letters, digits and . - _, replace the rest with _ so old
+     * clients still get the extension; modern ones read filename*. */
+    char ascii[128], pct[1024];
+    size_t a = 0, p = 0;
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *c = (const unsigned char *)filename; *c; c++) {
+        bool plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                     (*c >= '0' && *c <= '9') || *c == '.' || *c == '-' || *c == '_';
+        if (a < sizeof ascii - 1 && (plain || *c < 0x80 || (*c & 0xC0) == 0xC0))
+            ascii[a++] = plain ? (char)*c : '_'; /* one _ per character, not per byte */
+        if (plain && p < sizeof pct - 1) {
+            pct[p++] = (char)*c;
+        } else if (p < sizeof pct - 3) {
+            pct[p++] = '%';
+            pct[p++] = hex[*c >> 4];
+            pct[p++] = hex[*c & 15];
+        }
+    }
+    ascii[a] = pct[p] = '\0';
+    char cd[1300];
+    snprintf(cd, sizeof cd, "%s; filename=\"%s\"; filename*=UTF-8''%s", disposition,
+             a ? ascii : "file", pct);
+    ow_reply_header(rq, "Content-Disposition", cd);
 }
 
 void ow_reply_header(ow_req *rq, const char *name, const char *value) {
@@ -261,6 +318,19 @@ static enum MHD_Result queue_reply(ow_req *rq) {
     char *text = NULL;
     size_t len = 0;
     const char *ctype = "application/json; charset=utf-8";
+    struct MHD_Response *r;
+    if (rq->has_fd) {
+        /* MHD sends it with sendfile and closes the descriptor with the response */
+        r = MHD_create_response_from_fd64(rq->reply_fd_size, rq->reply_fd);
+        rq->has_fd = false;
+        if (!r) {
+            close(rq->reply_fd);
+            return MHD_NO;
+        }
+        len = rq->reply_fd_size;
+        MHD_add_response_header(r, "Content-Type", rq->reply_ctype);
+        goto headers;
+    }
     if (rq->reply_json) {
         text = ow_json_dump(rq->reply_json);
         len = strlen(text);
@@ -270,14 +340,14 @@ static enum MHD_Result queue_reply(ow_req *rq) {
         ctype = rq->reply_ctype;
         rq->reply_text = NULL;
     }
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(len, text ? text : (void *)"", text ? MHD_RESPMEM_MUST_FREE
-                                                                            : MHD_RESPMEM_PERSISTENT);
+    r = MHD_create_response_from_buffer(len, text ? text : (void *)"",
+                                        text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     if (!r) {
         free(text);
         return MHD_NO;
     }
     if (text) MHD_add_response_header(r, "Content-Type", ctype);
+headers:
     MHD_add_response_header(r, "Cache-Control", "no-store");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Request-Id", rq->cx.request_id);
@@ -325,6 +395,7 @@ static void clear_reply(ow_req *rq) {
     rq->reply_json = NULL;
     free(rq->reply_text);
     rq->reply_text = NULL;
+    drop_fd(rq);
     rq->replied = false;
     rq->nreply_hdrs = 0;
 }
@@ -461,6 +532,8 @@ static void client_behind_proxy(ow_req *rq) {
     }
 }
 
+static int client_and_auth(ow_req *rq, const ow_route *route);
+
 static enum MHD_Result dispatch_api(ow_req *rq) {
     char allow[128];
     rq->path_copy = ow_strdup(rq->cx.arena, rq->path);
@@ -483,6 +556,16 @@ static enum MHD_Result dispatch_api(ow_req *rq) {
             return queue_reply(rq);
         }
     }
+    int rc = client_and_auth(rq, route);
+    if (rc) {
+        ow_reply_error(rq, rc);
+        return queue_reply(rq);
+    }
+    return run_steps(rq, route->fn, route->where);
+}
+
+/* The client's address (throttling, audit) and the auth hook, inline. */
+static int client_and_auth(ow_req *rq, const ow_route *route) {
     /* client address, for throttling and the audit trail */
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -500,15 +583,53 @@ static enum MHD_Result dispatch_api(ow_req *rq) {
         rq->cx.db = ow_app_read_db(rq->srv->o.app, &rq->cx.err);
         int rc = rq->cx.db ? rq->srv->o.auth(rq, route) : OW_EDB;
         rq->cx.db = NULL;
-        if (rc) {
-            ow_reply_error(rq, rc);
-            return queue_reply(rq);
+        if (rc) return rc;
+    }
+    return OW_OK;
+}
+
+/* First call of a POST/PUT under /api/: is it a streamed route?  Then match, auth and
+ * begin now, before the body.  Returns false for ordinary routes (buffered as before). */
+static bool stream_start(ow_req *rq) {
+    char allow[128];
+    char *path_copy = ow_strdup(rq->cx.arena, rq->path);
+    ow_route_match m;
+    if (ow_router_match(rq->srv->router, rq->method, path_copy, &m, allow, sizeof allow) !=
+            OW_ROUTE_FOUND ||
+        !(m.route->flags & OW_R_STREAM))
+        return false;
+    rq->m = m;
+    rq->path_copy = path_copy;
+    rq->streaming = true;
+    int rc = client_and_auth(rq, m.route);
+    if (!rc) {
+        rq->cx.db = ow_app_read_db(rq->srv->o.app, &rq->cx.err);
+        rc = rq->cx.db ? m.route->fn(rq) : OW_EDB;
+        rq->cx.db = NULL;
+        if (!rc && !rq->stream) {
+            assert(!"an OW_R_STREAM handler must call ow_req_stream");
+            rc = ow_err_set(&rq->cx.err, OW_EINTERNAL, "", "上传处理程序没有设置接收方式");
         }
     }
-    return run_steps(rq, route->fn, route->where);
+    if (rc) {
+        rq->stream_failed = true;
+        rq->step_rc = rc;
+        if (rq->stream) rq->stream->cleanup(rq);
+    }
+    return true;
+}
+
+/* The whole streamed body arrived (or was dropped after an error). */
+static enum MHD_Result stream_dispatch(ow_req *rq) {
+    if (rq->stream_failed) {
+        ow_reply_error(rq, rq->step_rc);
+        return queue_reply(rq);
+    }
+    return run_steps(rq, rq->stream->end, rq->stream->end_where);
 }
 
 static enum MHD_Result dispatch(ow_req *rq) {
+    if (rq->streaming) return stream_dispatch(rq);
     if (rq->too_big) {
         char msg[96];
         snprintf(msg, sizeof msg, "请求内容过大（最多 %lld 字节）",
@@ -553,6 +674,7 @@ static ow_req *req_new(ow_server *s, struct MHD_Connection *conn, const char *ur
     rq->path = ow_strdup(a, url);
     rq->start_us = ow_clock_mono_us();
     rq->status = 500;
+    rq->declared_len = -1;
     uint64_t n = atomic_fetch_add(&s->seq, 1) + 1;
     snprintf(rq->cx.request_id, sizeof rq->cx.request_id, "%08x%08llx", s->rid_prefix,
              (unsigned long long)n);
@@ -572,6 +694,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *con_cls = rq;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         long long declared = cl ? strtoll(cl, NULL, 10) : 0;
+        rq->declared_len = cl ? declared : -1;
+        if (method_has_body(method) && !strncmp(url, "/api/", 5) && stream_start(rq)) {
+            /* A failed begin with a body too large to drain is answered now. */
+            const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Expect");
+            if (rq->stream_failed && (declared > OW_STREAM_DRAIN_BYTES || expect))
+                return stream_dispatch(rq);
+            return MHD_YES;
+        }
         if (declared > s->o.max_body_bytes) {
             /* MHD accepts a reply only before the body is read or after all of it
              * arrived (queueing mid-body fails and drops the connection unanswered).
@@ -590,6 +720,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (*upload_data_size) {
             if (ow_clock_mono_us() - rq->start_us > (int64_t)s->o.request_timeout_s * 1000000)
                 return MHD_NO; /* a client trickling its body: drop it */
+            if (rq->streaming) {
+                if (!rq->stream_failed) {
+                    int rc = rq->stream->chunk(rq, upload_data, *upload_data_size);
+                    if (rc) {
+                        rq->stream_failed = true;
+                        rq->step_rc = rc;
+                        rq->stream->cleanup(rq); /* nothing left behind, now */
+                    }
+                }
+                *upload_data_size = 0;
+                return MHD_YES;
+            }
             /* A body that outgrows the limit (chunked, or drained as above) is
              * read and dropped until its end, when dispatch answers 413: a reply
              * cannot be queued mid-body.  request_timeout_s above bounds it. */
@@ -635,6 +777,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     int status = rq->phase == PH_DONE ? rq->status : 0;
     if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && status) status = -status;
     ow_log_access(rq->method, rq->path, status, us, rq->bytes, rq->cx.request_id);
+    if (rq->stream) rq->stream->cleanup(rq);
+    drop_fd(rq);
     if (rq->json) json_decref(rq->json);
     if (rq->reply_json) json_decref(rq->reply_json);
     free(rq->reply_text);

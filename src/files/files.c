@@ -1,0 +1,486 @@
+/* files.c — the content-addressed store, content sniffing and the case_materials
+ * rows (see files.h for the durability order and why it is shaped so).
+ *
+ * Content addressing: two uploads of the same scan are stored once; the address is
+ * the SHA-256 of the bytes, computed while they stream in, so the name proves the
+ * content and a rename is atomic: a reader sees the whole file or no file. */
+#include "files/files.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "audit/audit.h"
+#include "cases/cases.h"
+#include "catalog/catalog_cases.h"
+#include "core/json.h"
+#include "store/db.h"
+
+/* ======================= sniffing ======================= */
+
+const char *ow_files_sniff(const unsigned char *h, size_t n, const char **what) {
+    *what = "无法识别的文件";
+    if (n >= 5 && !memcmp(h, "%PDF-", 5)) return "application/pdf";
+    if (n >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF) return "image/jpeg";
+    if (n >= 8 && !memcmp(h, "\x89PNG\r\n\x1a\n", 8)) return "image/png";
+    if (n >= 4 && !memcmp(h, "PK\x03\x04", 4)) {
+        *what = "普通压缩包（不是 OFD 版式文件）";
+        return "application/zip";
+    }
+    if (n >= 4 && !memcmp(h, "\x7f" "ELF", 4))
+        *what = "可执行程序（ELF）";
+    else if (n >= 2 && !memcmp(h, "MZ", 2))
+        *what = "可执行程序（Windows PE）";
+    else if (n >= 2 && !memcmp(h, "#!", 2))
+        *what = "脚本程序";
+    else if (n >= 4 && (!memcmp(h, "\xfe\xed\xfa", 3) || !memcmp(h, "\xcf\xfa\xed\xfe", 4)))
+        *what = "可执行程序（Mach-O）";
+    return NULL;
+}
+
+/* An OFD (GB/T 33190) is a ZIP whose root holds OFD.xml.  Look for it in the central
+ * directory at the end of the file (entries "PK\1\2", name length at +28, name at
+ * +46); a ZIP of 64 KB of directory is far more than an OFD needs. */
+bool ow_files_is_ofd(int fd) {
+    struct stat st;
+    if (fstat(fd, &st) || st.st_size < 22) return false;
+    size_t want = st.st_size < 65536 ? (size_t)st.st_size : 65536;
+    unsigned char *buf = malloc(want);
+    if (!buf) return false;
+    bool found = false;
+    if (pread(fd, buf, want, st.st_size - (off_t)want) == (ssize_t)want) {
+        for (size_t i = 0; i + 46 + 7 <= want && !found; i++) {
+            if (memcmp(buf + i, "PK\x01\x02", 4)) continue;
+            size_t nlen = (size_t)buf[i + 28] | (size_t)buf[i + 29] << 8;
+            if (nlen == 7 && i + 46 + nlen <= want && !memcmp(buf + i + 46, "OFD.xml", 7))
+                found = true;
+        }
+    }
+    free(buf);
+    return found;
+}
+
+/* ======================= the store ======================= */
+
+struct ow_files_tmp {
+    int fd;
+    bool kept;
+    char dir[600];  /* <data_dir>/files */
+    char path[700]; /* the temporary file */
+    crypto_hash_sha256_state h;
+};
+
+static int mkdir_one(const char *p, ow_err *e) {
+    if (mkdir(p, 0750) && errno != EEXIST)
+        return ow_err_set(e, OW_EIO, "", "无法创建目录 %s：%s", p, strerror(errno));
+    return OW_OK;
+}
+
+static int fsync_dir(const char *p, ow_err *e) {
+    int fd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return ow_err_set(e, OW_EIO, "", "无法打开目录 %s：%s", p, strerror(errno));
+    int rc = fsync(fd);
+    close(fd);
+    if (rc) return ow_err_set(e, OW_EIO, "", "目录 %s 落盘失败：%s", p, strerror(errno));
+    return OW_OK;
+}
+
+void ow_files_blob_path(const char *data_dir, const char *sha, char *out, size_t out_size) {
+    snprintf(out, out_size, "%s/files/%.2s/%.2s/%s", data_dir, sha, sha + 2, sha);
+}
+
+int ow_files_tmp_open(const char *data_dir, ow_files_tmp **out, ow_err *e) {
+    *out = NULL;
+    ow_files_tmp *t = calloc(1, sizeof *t);
+    if (!t) return ow_err_set(e, OW_ENOMEM, "", "内存不足");
+    t->fd = -1;
+    snprintf(t->dir, sizeof t->dir, "%s/files", data_dir);
+    char tmpdir[640];
+    snprintf(tmpdir, sizeof tmpdir, "%s/tmp", t->dir);
+    int rc = mkdir_one(t->dir, e);
+    if (!rc) rc = mkdir_one(tmpdir, e);
+    if (rc) {
+        free(t);
+        return rc;
+    }
+    unsigned char rnd[12];
+    randombytes_buf(rnd, sizeof rnd);
+    char hex[25];
+    sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
+    snprintf(t->path, sizeof t->path, "%s/up-%s", tmpdir, hex);
+    t->fd = open(t->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+    if (t->fd < 0) {
+        rc = ow_err_set(e, OW_EIO, "", "无法创建临时文件：%s", strerror(errno));
+        free(t);
+        return rc;
+    }
+    crypto_hash_sha256_init(&t->h);
+    *out = t;
+    return OW_OK;
+}
+
+int ow_files_tmp_write(ow_files_tmp *t, const void *p, size_t n, ow_err *e) {
+    crypto_hash_sha256_update(&t->h, p, n);
+    const char *c = p;
+    while (n) {
+        ssize_t w = write(t->fd, c, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return ow_err_set(e, OW_EIO, "", "写入上传文件失败：%s", strerror(errno));
+        c += w;
+        n -= (size_t)w;
+    }
+    return OW_OK;
+}
+
+int ow_files_tmp_fd(const ow_files_tmp *t) { return t->fd; }
+
+int ow_files_tmp_keep(ow_files_tmp *t, char sha_hex[65], ow_err *e) {
+    unsigned char sum[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&t->h, sum);
+    sodium_bin2hex(sha_hex, 65, sum, sizeof sum);
+    if (fsync(t->fd)) return ow_err_set(e, OW_EIO, "", "上传文件落盘失败：%s", strerror(errno));
+    char d1[640], d2[660], dst[760];
+    snprintf(d1, sizeof d1, "%s/%.2s", t->dir, sha_hex);
+    snprintf(d2, sizeof d2, "%s/%.2s", d1, sha_hex + 2);
+    snprintf(dst, sizeof dst, "%s/%s", d2, sha_hex);
+    int rc = mkdir_one(d1, e);
+    if (!rc) rc = mkdir_one(d2, e);
+    if (rc) return rc;
+    struct stat st;
+    if (!stat(dst, &st)) return OW_OK; /* same content already stored: the temp goes */
+    if (rename(t->path, dst))
+        return ow_err_set(e, OW_EIO, "", "保存上传文件失败：%s", strerror(errno));
+    t->kept = true;
+    /* the new name must be durable before a row may point at it: the leaf directory
+     * holds the entry, and the two new directories' entries live in their parents */
+    if ((rc = fsync_dir(d2, e)) || (rc = fsync_dir(d1, e)) || (rc = fsync_dir(t->dir, e)))
+        return rc;
+    return OW_OK;
+}
+
+void ow_files_tmp_free(ow_files_tmp *t) {
+    if (!t) return;
+    if (t->fd >= 0) close(t->fd);
+    if (!t->kept) unlink(t->path);
+    free(t);
+}
+
+/* ======================= rows ======================= */
+
+static const char *col(sqlite3_stmt *st, int i) {
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return s ? s : "";
+}
+
+static const char *SOURCE_NAMES[][2] = {
+    {"upload", "上传"}, {"license", "电子证照"}, {"wallet", "卡包材料（免提交）"}};
+
+static const char *source_name(const char *s) {
+    for (size_t i = 0; i < sizeof SOURCE_NAMES / sizeof SOURCE_NAMES[0]; i++)
+        if (!strcmp(SOURCE_NAMES[i][0], s)) return SOURCE_NAMES[i][1];
+    return s;
+}
+
+static int insert_blob(ow_ctx *cx, const ow_material_in *in) {
+    static const char *sql = "INSERT INTO blobs(sha256, size, content_type, created_at)"
+                             " VALUES(?, ?, ?, ?) ON CONFLICT(sha256) DO NOTHING";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_text(st, 1, in->sha256, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, in->size);
+    sqlite3_bind_text(st, 3, in->content_type, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 4, ow_clock_now_ms(cx->clock));
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "blob insert", &cx->err);
+    return OW_OK;
+}
+
+int ow_files_attach(ow_ctx *cx, const ow_material_in *in, int64_t *id) {
+    ow_case_attach_view b;
+    int rc = ow_cases_attach_view(cx, in->case_id, &b);
+    if (rc) return rc;
+    if (!b.may_attach)
+        return ow_err_setk(&cx->err, OW_ECONFLICT, "materials_closed", "material",
+                           "办件当前状态不能再提交材料（只有待受理或待补正的办件可以提交），"
+                           "或您不是该办件的申请人或受理人员");
+    ow_case_item it;
+    if ((rc = ow_catalog_case_item(cx, b.item_id, b.item_version, &it))) return rc;
+    if (!in->material || ow_case_item_material(&it, in->material) < 0)
+        return ow_err_set(&cx->err, OW_EINVAL, "material", "材料“%s”不在该事项的办事指南中",
+                          in->material ? in->material : "");
+    if (!strcmp(in->source, "upload") && (rc = insert_blob(cx, in))) return rc;
+    static const char *sql =
+        "INSERT INTO case_materials(case_id, material, source, sha256, filename, content_type,"
+        " size, license_id, from_material_id, holder_idx, uploaded_by, created_at)"
+        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    int i = 1;
+    sqlite3_bind_int64(st, i++, in->case_id);
+    sqlite3_bind_text(st, i++, in->material, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, i++, in->source, -1, SQLITE_STATIC);
+    if (in->sha256)
+        sqlite3_bind_text(st, i++, in->sha256, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i++);
+    sqlite3_bind_text(st, i++, in->filename ? in->filename : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, i++, in->content_type ? in->content_type : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, i++, in->size);
+    if (in->license_id)
+        sqlite3_bind_int64(st, i++, in->license_id);
+    else
+        sqlite3_bind_null(st, i++);
+    if (in->from_material_id)
+        sqlite3_bind_int64(st, i++, in->from_material_id);
+    else
+        sqlite3_bind_null(st, i++);
+    sqlite3_bind_text(st, i++, b.applicant_idx, -1, SQLITE_TRANSIENT);
+    if (cx->actor.user_id)
+        sqlite3_bind_int64(st, i++, cx->actor.user_id);
+    else
+        sqlite3_bind_null(st, i++);
+    sqlite3_bind_int64(st, i++, ow_clock_now_ms(cx->clock));
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "material insert", &cx->err);
+    *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)in->case_id);
+    json_t *d = json_pack("{s:s,s:s,s:s,s:I,s:s*,s:I}", "case_no", b.case_no, "material",
+                          in->material, "source", in->source, "material_id", (json_int_t)*id,
+                          "sha256", in->sha256, "size", (json_int_t)in->size);
+    if (in->license_id) json_object_set_new(d, "license_id", json_integer(in->license_id));
+    rc = ow_audit_append(cx, "case.material_attach", "case", ids, d);
+    json_decref(d);
+    return rc;
+}
+
+int ow_files_case_json(ow_ctx *cx, int64_t case_id, json_t **out) {
+    ow_case_attach_view b;
+    int rc = ow_cases_attach_view(cx, case_id, &b);
+    if (rc) return rc;
+    static const char *sql =
+        "SELECT m.id, m.material, m.source, coalesce(m.sha256, ''), m.filename, m.content_type,"
+        " m.size, coalesce(m.license_id, 0), coalesce(m.from_material_id, 0), m.created_at"
+        " FROM case_materials m WHERE m.case_id = ? ORDER BY m.id";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, case_id);
+    json_t *arr = json_array();
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        const char *src = col(st, 2);
+        json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:I}", "id", (json_int_t)id,
+                              "material", col(st, 1), "source", src, "source_name",
+                              source_name(src), "filename", col(st, 4), "content_type",
+                              col(st, 5), "size", (json_int_t)sqlite3_column_int64(st, 6),
+                              "created_at", (json_int_t)sqlite3_column_int64(st, 9));
+        if (strcmp(src, "license")) {
+            json_object_set_new(o, "sha256", json_string(col(st, 3)));
+            json_object_set_new(o, "download_url",
+                                json_string(ow_sprintf(cx->arena, "/api/v1/cases/%lld/materials/%lld/file",
+                                                       (long long)case_id, (long long)id)));
+        }
+        if (sqlite3_column_int64(st, 7))
+            json_object_set_new(o, "license_id", json_integer(sqlite3_column_int64(st, 7)));
+        if (sqlite3_column_int64(st, 8))
+            json_object_set_new(o, "from_material_id", json_integer(sqlite3_column_int64(st, 8)));
+        json_array_append_new(arr, o);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(arr);
+        return ow_db_fail(cx->db, "case materials", &cx->err);
+    }
+    *out = arr;
+    return OW_OK;
+}
+
+int ow_files_case_bytes(ow_ctx *cx, int64_t case_id, int64_t *bytes) {
+    static const char *sql =
+        "SELECT coalesce(sum(size), 0) FROM case_materials WHERE case_id = ? AND source = 'upload'";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, case_id);
+    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "case bytes", &cx->err);
+    *bytes = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return OW_OK;
+}
+
+int ow_files_case_accepted(ow_ctx *cx, int64_t case_id) {
+    static const char *sql = "UPDATE case_materials SET accepted = 1 WHERE case_id = ?";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, case_id);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "materials accepted", &cx->err);
+    return OW_OK;
+}
+
+int ow_files_reusable_json(ow_ctx *cx, const char *holder_idx, const char *material,
+                           json_t **out) {
+    /* one entry per (material, content): the newest acceptance of it */
+    static const char *sql =
+        "SELECT max(id), material, sha256, filename, content_type, size, max(created_at)"
+        " FROM case_materials WHERE holder_idx = ?1 AND accepted = 1 AND source <> 'license'"
+        " AND (?2 IS NULL OR material = ?2) GROUP BY material, sha256"
+        " ORDER BY max(created_at) DESC LIMIT 200";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_text(st, 1, holder_idx, -1, SQLITE_TRANSIENT);
+    if (material)
+        sqlite3_bind_text(st, 2, material, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, 2);
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        json_array_append_new(
+            arr, json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:I,s:s}", "id", (json_int_t)id, "material",
+                           col(st, 1), "sha256", col(st, 2), "filename", col(st, 3),
+                           "content_type", col(st, 4), "size",
+                           (json_int_t)sqlite3_column_int64(st, 5), "accepted_at",
+                           (json_int_t)sqlite3_column_int64(st, 6), "download_url",
+                           ow_sprintf(cx->arena, "/api/v1/wallet/materials/%lld/file",
+                                      (long long)id)));
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(arr);
+        return ow_db_fail(cx->db, "reusable materials", &cx->err);
+    }
+    *out = arr;
+    return OW_OK;
+}
+
+int ow_files_reusable_get(ow_ctx *cx, int64_t id, const char *holder_idx, ow_material_in *out) {
+    static const char *sql =
+        "SELECT material, sha256, filename, content_type, size FROM case_materials"
+        " WHERE id = ? AND holder_idx = ? AND accepted = 1 AND source <> 'license'";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, holder_idx, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        memset(out, 0, sizeof *out);
+        out->material = ow_strdup(cx->arena, col(st, 0));
+        out->sha256 = ow_strdup(cx->arena, col(st, 1));
+        out->filename = ow_strdup(cx->arena, col(st, 2));
+        out->content_type = ow_strdup(cx->arena, col(st, 3));
+        out->size = sqlite3_column_int64(st, 4);
+        out->from_material_id = id;
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "wallet_material_id", "卡包中没有这份材料");
+    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "reusable material", &cx->err);
+    return OW_OK;
+}
+
+/* ======================= files check ======================= */
+
+static bool is_hex64(const char *s) {
+    if (strlen(s) != 64) return false;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'))) return false;
+    return true;
+}
+
+static int blob_known(ow_ctx *cx, const char *sha, bool *known) {
+    static const char *sql = "SELECT 1 FROM blobs WHERE sha256 = ?";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(cx->db, "blob lookup", &cx->err);
+    *known = rc == SQLITE_ROW;
+    return OW_OK;
+}
+
+static bool old_enough(const char *path, int min_age_s) {
+    struct stat st;
+    if (stat(path, &st)) return false;
+    return time(NULL) - st.st_mtime >= min_age_s;
+}
+
+static bool hex2(const char *s) {
+    return strlen(s) == 2 && strspn(s, "0123456789abcdef") == 2;
+}
+
+int ow_files_check(ow_ctx *cx, bool fix, int min_age_s, ow_files_report *r) {
+    memset(r, 0, sizeof *r);
+    char root[600];
+    snprintf(root, sizeof root, "%s/files", cx->app->cfg.data_dir);
+    int rc = OW_OK;
+    /* 1. every stored file has a row */
+    DIR *d1 = opendir(root);
+    if (!d1 && errno != ENOENT)
+        return ow_err_set(&cx->err, OW_EIO, "", "无法读取文件库 %s：%s", root, strerror(errno));
+    struct dirent *a;
+    while (d1 && !rc && (a = readdir(d1))) {
+        char p1[900];
+        snprintf(p1, sizeof p1, "%s/%s", root, a->d_name);
+        if (!strcmp(a->d_name, "tmp")) {
+            DIR *t = opendir(p1);
+            struct dirent *f;
+            while (t && (f = readdir(t))) {
+                if (f->d_name[0] == '.') continue;
+                char pf[1400];
+                snprintf(pf, sizeof pf, "%s/%s", p1, f->d_name);
+                r->temps++;
+                if (fix && old_enough(pf, min_age_s) && !unlink(pf)) r->removed++;
+            }
+            if (t) closedir(t);
+            continue;
+        }
+        if (!hex2(a->d_name)) continue;
+        DIR *d2 = opendir(p1);
+        struct dirent *b;
+        while (d2 && !rc && (b = readdir(d2))) {
+            if (!hex2(b->d_name)) continue;
+            char p2[1200];
+            snprintf(p2, sizeof p2, "%s/%s", p1, b->d_name);
+            DIR *d3 = opendir(p2);
+            struct dirent *f;
+            while (d3 && !rc && (f = readdir(d3))) {
+                if (f->d_name[0] == '.') continue;
+                char pf[1500];
+                snprintf(pf, sizeof pf, "%s/%s", p2, f->d_name);
+                r->files++;
+                bool known = false;
+                if (is_hex64(f->d_name) && (rc = blob_known(cx, f->d_name, &known))) break;
+                if (known) continue;
+                r->orphans++;
+                if (fix && old_enough(pf, min_age_s) && !unlink(pf)) r->removed++;
+            }
+            if (d3) closedir(d3);
+        }
+        if (d2) closedir(d2);
+    }
+    if (d1) closedir(d1);
+    if (rc) return rc;
+    /* 2. every row has its file */
+    sqlite3_stmt *st = ow_db_stmt(cx->db, "SELECT sha256, size FROM blobs", &cx->err);
+    if (!st) return OW_EDB;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        r->blobs++;
+        char p[1100];
+        ow_files_blob_path(cx->app->cfg.data_dir, col(st, 0), p, sizeof p);
+        struct stat sb;
+        if (stat(p, &sb) || sb.st_size != sqlite3_column_int64(st, 1)) {
+            r->missing++;
+            fprintf(stderr, "missing or truncated: %s\n", p);
+        }
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "blobs", &cx->err);
+    return OW_OK;
+}

@@ -1,0 +1,104 @@
+/* files.h — uploaded materials (申请材料) and the content-addressed file store.
+ *
+ * A material is attached to a case as an upload (the bytes, stored once per
+ * content under <data_dir>/files/ab/cd/<sha256>), an e-license from the wallet, or
+ * a material accepted in an earlier case of the same applicant (免提交).  The
+ * type of an upload is decided by its first bytes — PDF, JPEG, PNG, OFD — never by
+ * its name; anything else, an executable above all, is refused.
+ *
+ * Durability order (the crash test checks it): the body streams into a temporary
+ * file under files/tmp/ while SHA-256 is computed; then fsync(file), rename into
+ * its content address, fsync(directory); only then is the row committed.  A crash
+ * at any point leaves either nothing, a temporary file, or a file without a row
+ * — never a row without its file.  `onewindow files check` reports both kinds of
+ * inconsistency and --fix removes what has no row. */
+#ifndef OW_FILES_FILES_H
+#define OW_FILES_FILES_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/ctx.h"
+#include "http/http.h"
+
+#define OW_FILES_NAME_MAX_CHARS 100
+#define OW_FILES_SNIFF_BYTES 8
+
+/* ---- content sniffing ---- */
+
+/* The content type of a file from its first bytes (at least OW_FILES_SNIFF_BYTES
+ * unless the file is shorter): application/pdf, image/jpeg, image/png,
+ * application/zip (an OFD candidate: see ow_files_is_ofd), or NULL.  *what names
+ * the content in Chinese for the error message (可执行程序（ELF）, 脚本 …). */
+const char *ow_files_sniff(const unsigned char *head, size_t n, const char **what);
+/* Is the ZIP file at path an OFD document (its central directory holds OFD.xml)? */
+bool ow_files_is_ofd(int fd);
+
+/* ---- the store ---- */
+
+typedef struct ow_files_tmp ow_files_tmp;
+/* A temporary file under <data_dir>/files/tmp/ with a running SHA-256. */
+int ow_files_tmp_open(const char *data_dir, ow_files_tmp **out, ow_err *e);
+int ow_files_tmp_write(ow_files_tmp *t, const void *p, size_t n, ow_err *e);
+/* The file descriptor (read access for checks on what was written). */
+int ow_files_tmp_fd(const ow_files_tmp *t);
+/* fsync, rename to its content address, fsync the directory; sha_hex gets the hash.
+ * When the content is already stored the temporary file is simply removed. */
+int ow_files_tmp_keep(ow_files_tmp *t, char sha_hex[65], ow_err *e);
+/* Close and remove the temporary file (unless kept) and free t.  NULL is fine. */
+void ow_files_tmp_free(ow_files_tmp *t);
+/* <data_dir>/files/ab/cd/<sha256> */
+void ow_files_blob_path(const char *data_dir, const char *sha, char *out, size_t out_size);
+
+/* ---- case materials ---- */
+
+typedef struct ow_material_in {
+    int64_t case_id;
+    const char *material;     /* the guide's material name */
+    const char *source;       /* upload, license, wallet */
+    const char *sha256;       /* upload, wallet */
+    const char *filename;
+    const char *content_type;
+    int64_t size;
+    int64_t license_id;       /* license */
+    int64_t from_material_id; /* wallet */
+} ow_material_in;
+
+/* Attach a material to a case (checks the actor may attach, the material is in the
+ * item's guide); records the blob for an upload; audited.  Writer. */
+int ow_files_attach(ow_ctx *cx, const ow_material_in *in, int64_t *id);
+/* The materials of a case the actor may see: [{id, material, source, …}]. */
+int ow_files_case_json(ow_ctx *cx, int64_t case_id, json_t **out);
+/* Bytes already uploaded to a case (the per-case limit). */
+int ow_files_case_bytes(ow_ctx *cx, int64_t case_id, int64_t *bytes);
+/* The case was accepted: its materials become reusable in the applicant's wallet. */
+int ow_files_case_accepted(ow_ctx *cx, int64_t case_id);
+/* Reusable materials of a holder (accepted uploads, newest first, one per material
+ * name and content); material NULL = all.  [{id, material, filename, …}] */
+int ow_files_reusable_json(ow_ctx *cx, const char *holder_idx, const char *material,
+                           json_t **out);
+/* One reusable material of the holder: its content (for a wallet reference). */
+int ow_files_reusable_get(ow_ctx *cx, int64_t id, const char *holder_idx, ow_material_in *out);
+
+/* Reply with the file of a reusable material of holder_idx (the wallet's download). */
+int ow_files_send_reusable(ow_req *rq, int64_t id, const char *holder_idx);
+
+/* ---- consistency (onewindow files check) ---- */
+
+typedef struct ow_files_report {
+    int64_t blobs, files;   /* rows and stored files seen */
+    int64_t orphans;        /* stored files without a row */
+    int64_t temps;          /* leftover temporary files */
+    int64_t missing;        /* rows whose file is gone (cannot be fixed here) */
+    int64_t removed;        /* orphans and temporaries removed (--fix) */
+} ow_files_report;
+/* Walk the store against the blobs table; fix removes orphans and temporaries older
+ * than min_age_s (a running server may be between rename and commit). */
+int ow_files_check(ow_ctx *cx, bool fix, int min_age_s, ow_files_report *r);
+
+extern const ow_route ow_files_routes[];
+extern const size_t ow_files_routes_n;
+
+#endif

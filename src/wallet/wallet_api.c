@@ -1,0 +1,173 @@
+/* wallet_api.c — HTTP handlers of the wallet and the e-license library: my wallet,
+ * what it offers for an item, attaching a wallet item to a case, a license, its
+ * certificate as PDF (rendered on the pool), revocation. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "core/json.h"
+#include "docs/docs.h"
+#include "files/files.h"
+#include "wallet/wallet.h"
+
+static int api_mine(ow_req *rq) {
+    json_t *o;
+    int rc = ow_wallet_mine_json(ow_req_ctx(rq), &o);
+    return rc ? rc : ow_reply_json(rq, 200, o);
+}
+
+static int api_offers(ow_req *rq) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    const char *s = ow_req_query(rq, "item_id");
+    char *end = NULL;
+    long long item = s ? strtoll(s, &end, 10) : 0;
+    if (!s || *end || item <= 0)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "item_id", "请指定事项（item_id）");
+    json_t *o;
+    int rc = ow_wallet_offers_json(cx, item, &o);
+    return rc ? rc : ow_reply_json(rq, 200, json_pack("{s:o}", "items", o));
+}
+
+static int api_material_file(ow_req *rq) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    int64_t mid = ow_req_param_id(rq, "mid");
+    if (mid < 0) return ow_err_set(&cx->err, OW_ENOTFOUND, "material_id", "卡包中没有这份材料");
+    const char *idx;
+    int rc = ow_wallet_holder_idx(cx, &idx);
+    return rc ? rc : ow_files_send_reusable(rq, mid, idx);
+}
+
+/* POST /api/v1/cases/{id}/materials {material, license_id | wallet_material_id} */
+static int api_attach(ow_req *rq) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    int64_t id = ow_req_param_id(rq, "id");
+    if (id < 0) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "办件不存在");
+    json_t *b = ow_req_json(rq);
+    const char *material = NULL;
+    int64_t lic = 0, mat = 0;
+    if (ow_json_str(b, "material", true, 100, &material, &cx->err) ||
+        ow_json_int(b, "license_id", false, 1, INT64_MAX, &lic, &cx->err) ||
+        ow_json_int(b, "wallet_material_id", false, 1, INT64_MAX, &mat, &cx->err))
+        return OW_EINVAL;
+    int64_t mid;
+    int rc = ow_wallet_attach(cx, id, material, lic, mat, &mid);
+    if (rc) return rc;
+    json_t *items;
+    if ((rc = ow_files_case_json(cx, id, &items))) return rc;
+    json_t *row = NULL, *e;
+    size_t i;
+    json_array_foreach(items, i, e) {
+        if (json_integer_value(json_object_get(e, "id")) == mid) row = json_incref(e);
+    }
+    json_decref(items);
+    return ow_reply_json(rq, 201, row ? row : json_object());
+}
+
+static int api_license(ow_req *rq) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    int64_t id = ow_req_param_id(rq, "id");
+    if (id < 0) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "电子证照不存在");
+    json_t *o;
+    int rc = ow_wallet_license_json(cx, id, &o);
+    return rc ? rc : ow_reply_json(rq, 200, o);
+}
+
+static int api_revoke(ow_req *rq) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    int64_t id = ow_req_param_id(rq, "id");
+    if (id < 0) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "电子证照不存在");
+    const char *reason = NULL;
+    if (ow_json_str(ow_req_json(rq), "reason", false, 400, &reason, &cx->err)) return OW_EINVAL;
+    int rc = ow_wallet_revoke(cx, id, reason);
+    if (rc) return rc;
+    json_t *o;
+    if ((rc = ow_wallet_license_json(cx, id, &o))) return rc;
+    return ow_reply_json(rq, 200, o);
+}
+
+/* ---- the certificate as PDF: read and check inline, render on the pool ---- */
+
+typedef struct cert {
+    ow_doc_notice n;
+    const char *paras[12];
+    char filename[96];
+} cert;
+
+static int cert_render(ow_req *rq) {
+    cert *c = ow_req_data(rq);
+    unsigned char *pdf;
+    size_t len;
+    int rc = ow_docs_render_notice(&c->n, &pdf, &len, &ow_req_ctx(rq)->err);
+    if (rc) return rc;
+    ow_reply_body(rq, 200, "application/pdf", (char *)pdf, len);
+    ow_reply_disposition(rq, ow_req_query(rq, "download") ? "attachment" : "inline", c->filename);
+    return OW_OK;
+}
+
+static const char *S(json_t *o, const char *k) {
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
+static int api_certificate(ow_req *rq) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    int64_t id = ow_req_param_id(rq, "id");
+    if (id < 0) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "电子证照不存在");
+    json_t *l;
+    int rc = ow_wallet_license_json(cx, id, &l);
+    if (rc) return rc;
+    ow_arena *a = cx->arena;
+    cert *c = ow_alloc(a, sizeof *c);
+    char issued[32], until[32];
+    ow_docs_chinese_date(S(l, "issued_date"), issued, sizeof issued);
+    if (*S(l, "valid_until"))
+        ow_docs_chinese_date(S(l, "valid_until"), until, sizeof until);
+    else
+        snprintf(until, sizeof until, "长期");
+    int n = 0;
+    c->paras[n++] = ow_sprintf(a, "持证人：%s", S(l, "holder_name"));
+    c->paras[n++] = ow_sprintf(a, "%s：%s",
+                               strcmp(S(l, "holder_kind"), "enterprise") ? "公民身份号码"
+                                                                         : "统一社会信用代码",
+                               S(l, "holder_masked"));
+    json_t *data = json_object_get(l, "data");
+    c->paras[n++] = ow_sprintf(a, "办理事项：%s", S(data, "事项"));
+    if (*S(data, "申请内容")) c->paras[n++] = ow_sprintf(a, "登记内容：%s", S(data, "申请内容"));
+    c->paras[n++] = ow_sprintf(a, "办件编号：%s", S(l, "case_no"));
+    c->paras[n++] = ow_sprintf(a, "发证日期：%s", issued);
+    c->paras[n++] = ow_sprintf(a, "有效期限：%s", *S(l, "valid_until") ? ow_sprintf(a, "至%s", until) : until);
+    c->paras[n++] = ow_sprintf(a, "本电子证照由%s依法核发，与纸质证照具有同等法律效力；"
+                                  "扫描下方二维码或登录政务服务平台输入核验码可核验真伪及当前状态。",
+                               S(l, "issuer"));
+    if (strcmp(S(l, "status"), "valid"))
+        c->paras[n++] = ow_sprintf(a, "（本证照当前状态：%s）", S(l, "status_name"));
+    char url[512];
+    ow_docs_verify_url(ow_docs_public_base(rq), S(l, "verify_code"), url, sizeof url);
+    c->n = (ow_doc_notice){
+        .title = ow_strdup(a, S(l, "type")),
+        .issuer = ow_strdup(a, S(l, "issuer")),
+        .number = ow_sprintf(a, "证照编号：%s", S(l, "number")),
+        .paragraphs = c->paras,
+        .nparagraphs = (size_t)n,
+        .sign_date = ow_strdup(a, issued),
+        .qr_payload = ow_strdup(a, url),
+        .qr_caption = ow_sprintf(a, "扫码核验  核验码 %s", S(l, "verify_code")),
+    };
+    snprintf(c->filename, sizeof c->filename, "%s-%s.pdf", S(l, "type"), S(l, "number"));
+    json_decref(l);
+    ow_req_set_data(rq, c);
+    ow_req_then(rq, cert_render, OW_ON_POOL);
+    return OW_OK;
+}
+
+const ow_route ow_wallet_routes[] = {
+    {"GET", "/api/v1/wallet", api_mine, OW_INLINE, 0},
+    {"GET", "/api/v1/wallet/offers", api_offers, OW_INLINE, 0},
+    {"GET", "/api/v1/wallet/materials/{mid}/file", api_material_file, OW_INLINE, 0},
+    {"POST", "/api/v1/cases/{id}/materials", api_attach, OW_ON_WRITER, 0},
+    {"GET", "/api/v1/licenses/{id}", api_license, OW_INLINE, 0},
+    {"GET", "/api/v1/licenses/{id}/certificate", api_certificate, OW_INLINE, 0},
+    {"POST", "/api/v1/licenses/{id}/revoke", api_revoke, OW_ON_WRITER, 0},
+};
+const size_t ow_wallet_routes_n = sizeof ow_wallet_routes / sizeof ow_wallet_routes[0];
