@@ -246,21 +246,11 @@ static int api_password(ow_req *rq) {
 
 /* ---------------- organisations ---------------- */
 
-static int query_int(ow_req *rq, const char *name, int64_t *out) {
-    const char *s = ow_req_query(rq, name);
-    *out = 0;
-    if (!s || !*s) return OW_OK;
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    if (*end || v < 0) return ow_err_set(&CX(rq)->err, OW_EINVAL, name, "%s应为正整数", ow_json_label(name));
-    *out = v;
-    return OW_OK;
-}
 
 static int api_orgs_list(ow_req *rq) {
     ow_ctx *cx = CX(rq);
     int64_t parent;
-    if (query_int(rq, "parent_id", &parent)) return OW_EINVAL;
+    if (ow_req_query_id(rq, "parent_id", &parent)) return OW_EINVAL;
     const char *inc = ow_req_query(rq, "include_inactive");
     json_t *items;
     int rc = ow_org_list_json(cx, ow_req_query(rq, "kind"), parent, inc && !strcmp(inc, "true"),
@@ -331,7 +321,7 @@ static int api_users_list(ow_req *rq) {
     ow_ctx *cx = CX(rq);
     int page, per_page;
     int64_t org;
-    if (ow_req_paging(rq, &page, &per_page) || query_int(rq, "org_id", &org)) return OW_EINVAL;
+    if (ow_req_paging(rq, &page, &per_page) || ow_req_query_id(rq, "org_id", &org)) return OW_EINVAL;
     json_t *items;
     int64_t total;
     int rc = ow_account_list_json(cx, ow_req_query(rq, "role"), ow_req_query(rq, "kind"), org,

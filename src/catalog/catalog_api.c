@@ -11,23 +11,12 @@
 #include "catalog/catalog.h"
 #include "core/json.h"
 
-static int query_id(ow_req *rq, const char *name, int64_t *out) {
-    const char *s = ow_req_query(rq, name);
-    *out = 0;
-    if (!s || !*s) return OW_OK;
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    if (*end || v < 1)
-        return ow_err_set(&ow_req_ctx(rq)->err, OW_EINVAL, name, "部门编号应为正整数");
-    *out = v;
-    return OW_OK;
-}
 
 static int read_query(ow_req *rq, ow_catalog_query *qy) {
     memset(qy, 0, sizeof *qy);
     int rc = ow_req_paging(rq, &qy->page, &qy->per_page);
     if (rc) return rc;
-    if ((rc = query_id(rq, "department", &qy->dept_id))) return rc;
+    if ((rc = ow_req_query_id(rq, "department", &qy->dept_id))) return rc;
     qy->q = ow_req_query(rq, "q");
     qy->theme = ow_req_query(rq, "theme");
     qy->mode = ow_req_query(rq, "mode");

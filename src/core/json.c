@@ -14,7 +14,7 @@ static const char *labels[][2] = {
     {"legal_representative", "法定代表人"}, {"kind", "类型"}, {"role", "角色"},
     {"org_id", "所属机构"}, {"parent_id", "上级机构"}, {"code", "编码"}, {"address", "地址"},
     {"phone", "电话"}, {"active", "启用状态"}, {"reason", "理由"}, {"comment", "意见"},
-    {"action", "操作"}, {"item_id", "事项"}, {"title", "标题"}, {"content", "内容"},
+    {"action", "操作"}, {"item_id", "事项"}, {"department", "部门编号"}, {"title", "标题"}, {"content", "内容"},
     {"level", "评价等级"}, {"tags", "评价标签"}, {"case_id", "办件"}, {"token", "评价凭证"},
     {"service_id", "窗口服务"}, {"topic", "服务内容"}, {"note", "说明"},
     {"outcome", "结论"}, {"ledger_days", "整改期限"}, {"result", "结果"},

@@ -14,16 +14,6 @@ static int bad_id(ow_req *rq) {
     return ow_err_set(&CX(rq)->err, OW_ENOTFOUND, "id", "政府信息公开申请不存在");
 }
 
-static int query_i64(ow_req *rq, const char *name, int64_t *out) {
-    *out = 0;
-    const char *s = ow_req_query(rq, name);
-    if (!s || !*s) return OW_OK;
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    if (*end || v < 0) return ow_err_set(&CX(rq)->err, OW_EINVAL, name, "%s应为正整数", ow_json_label(name));
-    *out = v;
-    return OW_OK;
-}
 
 /* An arena-built body (HTML, Atom) handed to the server, which frees what it is given. */
 static int reply_copy(ow_req *rq, const char *ctype, const char *data, size_t len) {
@@ -79,7 +69,7 @@ static int api_request_list(ow_req *rq) {
                                .q = ow_req_query(rq, "q")};
     const char *mine = ow_req_query(rq, "mine");
     f.mine = mine && !strcmp(mine, "true");
-    if (ow_req_paging(rq, &page, &per_page) || query_i64(rq, "org_id", &f.org_id)) return OW_EINVAL;
+    if (ow_req_paging(rq, &page, &per_page) || ow_req_query_id(rq, "org_id", &f.org_id)) return OW_EINVAL;
     json_t *items;
     int64_t total;
     int rc = ow_dis_request_list(cx, &f, page, per_page, &items, &total);
@@ -229,7 +219,7 @@ static int api_pub_list(ow_req *rq) {
                            .to = ow_req_query(rq, "to")};
     const char *m = ow_req_query(rq, "manage");
     f.manage = m && !strcmp(m, "true");
-    if (ow_req_paging(rq, &page, &per_page) || query_i64(rq, "org_id", &f.org_id)) return OW_EINVAL;
+    if (ow_req_paging(rq, &page, &per_page) || ow_req_query_id(rq, "org_id", &f.org_id)) return OW_EINVAL;
     json_t *items;
     int64_t total;
     int rc = ow_dis_pub_list(cx, &f, page, per_page, &items, &total);
@@ -267,7 +257,7 @@ static int report_args(ow_req *rq, int64_t *org, int *year) {
     if (!y || *end || v < 2008 || v > 2999)
         return ow_err_set(&cx->err, OW_EINVAL, "year", "年度应为 2008 年以后的四位年份");
     *year = (int)v;
-    return query_i64(rq, "org_id", org);
+    return ow_req_query_id(rq, "org_id", org);
 }
 
 static int api_report_json(ow_req *rq) {
@@ -320,7 +310,7 @@ static int api_report_save(ow_req *rq) {
 
 static int period_args(ow_req *rq, int *year, int *quarter) {
     int64_t y, q;
-    if (query_i64(rq, "year", &y) || query_i64(rq, "quarter", &q)) return OW_EINVAL;
+    if (ow_req_query_id(rq, "year", &y) || ow_req_query_id(rq, "quarter", &q)) return OW_EINVAL;
     if (!y) return ow_err_setk(&CX(rq)->err, OW_EINVAL, "missing_field", "year", "请选择年度");
     *year = (int)y;
     *quarter = (int)q;

@@ -73,6 +73,9 @@ json_t *ow_req_json(ow_req *rq);                         /* parsed body object, 
 int64_t ow_req_param_id(ow_req *rq, const char *name);   /* positive id, or -1 */
 /* The Content-Length the client declared, or -1 (chunked). */
 int64_t ow_req_content_length(ow_req *rq);
+/* A positive id in the query (?org_id=12): *out = 0 when absent; a value that is not a
+ * positive integer is OW_EINVAL naming the field. */
+int ow_req_query_id(ow_req *rq, const char *name, int64_t *out);
 /* page / per_page from the query (DESIGN.md 4a); sets the error on bad values. */
 int ow_req_paging(ow_req *rq, int *page, int *per_page);
 

@@ -164,6 +164,19 @@ const char *ow_req_cookie(ow_req *rq, const char *name) {
     return MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, name);
 }
 
+int ow_req_query_id(ow_req *rq, const char *name, int64_t *out) {
+    const char *s = ow_req_query(rq, name);
+    *out = 0;
+    if (!s || !*s) return OW_OK;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || v < 1)
+        return ow_err_set(&rq->cx.err, OW_EINVAL, name, "%s应为正整数", ow_json_label(name));
+    *out = v;
+    return OW_OK;
+}
+
 int ow_req_paging(ow_req *rq, int *page, int *per_page) {
     *page = 1;
     *per_page = 20;
