@@ -14,6 +14,7 @@
 #   OW_BENCH_DURATION=10s  OW_BENCH_CONNECTIONS="64 256"  OW_BENCH_WARMUP=2s
 #   OW_BENCH_ROUNDS=1 (more rounds, each row shows its median: for a busy machine)
 #   OW_BENCH_HEADERS="Name: v|…" for cases that need a session.
+#   OW_BENCH_UPLOADS=8 (bench/upload.sh: 20 MiB uploads against cp + fsync)
 set -eu
 
 bin=${1:?usage: bench/run.sh BINARY}
@@ -138,7 +139,7 @@ to_ms() {
 # wrk_run FILE URL CONNS METHOD BODY: runs wrk, leaves its output in FILE
 wrk_run() {
   _file=$1 _url=$2 _c=$3 _method=$4 _body=$5
-  if [ "$_method" = GET ] || [ "$_method" = HEAD ] && [ -z "$_body" ]; then
+  if { [ "$_method" = GET ] || [ "$_method" = HEAD ]; } && [ -z "$_body" ] && [ -z "${OW_BENCH_HEADERS:-}" ]; then
     wrk -t1 -c"$_c" -d"$duration" --latency "$_url" >"$_file" 2>&1 || true
   else
     OW_BENCH_METHOD=$_method OW_BENCH_BODY=$_body \
@@ -173,7 +174,28 @@ echo "bench: warm-up ($warmup each)"
 wrk -t1 -c64 -d"$warmup" "$ow_url/api/v1/health" >/dev/null 2>&1 || true
 wrk -t1 -c64 -d"$warmup" "$ngx_url/health.json" >/dev/null 2>&1 || true
 
-cases=$(grep -v '^[[:space:]]*#' bench/cases.txt | grep -v '^[[:space:]]*$')
+# Ids that exist in a fresh demo database, for paths in cases.txt: {license_id} is
+# demo-citizen's first e-license (the 结婚证 of a concluded demo case), {license_case_id}
+# the case that issued it (it went through acceptance, decision and delivery).
+demo_ids() {
+  _h=$(session_headers demo-citizen)
+  _cookie=$(echo "$_h" | sed 's/|.*//; s/^Cookie: //')
+  curl -fsS -H "Cookie: $_cookie" "$ow_url/api/v1/wallet" >"$out/wallet.json"
+  node -e '
+    const w = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))
+    if (!w.licenses.length) process.exit(1)
+    console.log(w.licenses[0].id, w.licenses[0].case_no)' "$out/wallet.json"
+}
+ids=$(demo_ids) || { echo "bench: demo-citizen has no license" >&2; exit 1; }
+set -- $ids
+license_id=$1
+license_case_id=$(curl -fsS -H "Cookie: $(session_headers demo-citizen | sed 's/|.*//; s/^Cookie: //')" \
+  "$ow_url/api/v1/cases?queue=mine&q=$2" | sed -n 's/^{"items":\[{"id":\([0-9]*\),.*/\1/p')
+[ -n "$license_case_id" ] || { echo "bench: no case for license $license_id" >&2; exit 1; }
+echo "bench: demo license $license_id from case $license_case_id"
+
+cases=$(grep -v '^[[:space:]]*#' bench/cases.txt | grep -v '^[[:space:]]*$' |
+  sed "s/{license_id}/$license_id/g; s/{license_case_id}/$license_case_id/g")
 
 # resolve REF: sets ref_path and ref_label
 resolve_ref() {
@@ -252,6 +274,11 @@ for c in $connections; do
   done
 done
 
+# issue 7: upload throughput against cp + fsync, on the disk holding the server's data
+echo "bench: upload throughput"
+upload_md=$(bench/upload.sh "$ow_url" "$out" 2>>"$out/upload.log") ||
+  upload_md="Upload throughput: bench/upload.sh failed (bench/out/$(basename "$out")/upload.log)."
+
 peak_total=$(peak_mb)
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 kill -TERM "$server_pid" && wait "$server_pid" || true
@@ -310,6 +337,8 @@ fi
     echo "Server's own count at shutdown: \`$stopped\`"
     echo
   fi
+  echo "$upload_md"
+  echo
   echo "## Web bundle"
   echo
   if [ -f web/scripts/bundle-report.mjs ]; then

@@ -266,8 +266,10 @@ int ow_files_case_json(ow_ctx *cx, int64_t case_id, json_t **out) {
     if (rc) return rc;
     static const char *sql =
         "SELECT m.id, m.material, m.source, coalesce(m.sha256, ''), m.filename, m.content_type,"
-        " m.size, coalesce(m.license_id, 0), coalesce(m.from_material_id, 0), m.created_at"
-        " FROM case_materials m WHERE m.case_id = ? ORDER BY m.id";
+        " m.size, coalesce(m.license_id, 0), coalesce(m.from_material_id, 0), m.created_at,"
+        " coalesce(l.type, ''), coalesce(l.number, ''), coalesce(l.issuer, '')"
+        " FROM case_materials m LEFT JOIN licenses l ON l.id = m.license_id"
+        " WHERE m.case_id = ? ORDER BY m.id";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, case_id);
@@ -286,8 +288,11 @@ int ow_files_case_json(ow_ctx *cx, int64_t case_id, json_t **out) {
                                 json_string(ow_sprintf(cx->arena, "/api/v1/cases/%lld/materials/%lld/file",
                                                        (long long)case_id, (long long)id)));
         }
-        if (sqlite3_column_int64(st, 7))
+        if (sqlite3_column_int64(st, 7)) {
             json_object_set_new(o, "license_id", json_integer(sqlite3_column_int64(st, 7)));
+            json_object_set_new(o, "license", json_pack("{s:s,s:s,s:s}", "type", col(st, 10),
+                                                        "number", col(st, 11), "issuer", col(st, 12)));
+        }
         if (sqlite3_column_int64(st, 8))
             json_object_set_new(o, "from_material_id", json_integer(sqlite3_column_int64(st, 8)));
         json_array_append_new(arr, o);

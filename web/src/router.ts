@@ -42,6 +42,12 @@ export const router = createRouter({
           meta: { title: '我的办件', signedIn: true },
         },
         {
+          path: 'my/wallet',
+          name: 'my-wallet',
+          component: () => import('./portal/MyWallet.vue'),
+          meta: { title: '我的卡包', signedIn: true },
+        },
+        {
           path: 'my/cases/:id',
           name: 'my-case',
           component: () => import('./portal/CaseView.vue'),
