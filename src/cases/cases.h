@@ -111,10 +111,13 @@ typedef struct ow_case_attach_view {
     const char *id_masked;
     int64_t dept_id;
     int64_t submitted_at;
-    bool may_attach; /* submitted or supplement, and the actor is the applicant, the
-                        filer, or a clerk of the intake center */
+    bool attacher;   /* the actor is the applicant, the filer, or a clerk of the intake center */
+    bool may_attach; /* attacher, and the case is submitted or in supplement (补正) */
 } ow_case_attach_view;
 int ow_cases_attach_view(ow_ctx *cx, int64_t id, ow_case_attach_view *out);
+/* OW_OK when materials may be added now: 403 for someone who may look at the case but
+ * not add to it, 409 for the right person when the file is closed (after acceptance). */
+int ow_cases_attach_check(ow_ctx *cx, const ow_case_attach_view *b);
 
 /* Chinese names for display. */
 const char *ow_case_state_name(const char *state);

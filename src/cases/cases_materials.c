@@ -44,6 +44,17 @@ int ow_cases_attach_view(ow_ctx *cx, int64_t id, ow_case_attach_view *out) {
         if ((rc = ow_case_scope_of(cx, a->org_id, &scope))) return rc;
         if (scope && scope == c.intake_scope_id) who = true;
     }
+    out->attacher = who;
     out->may_attach = open && who;
+    return OW_OK;
+}
+
+int ow_cases_attach_check(ow_ctx *cx, const ow_case_attach_view *b) {
+    if (!b->attacher)
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "material",
+                          "只有申请人、代办人员或受理窗口可以为办件提交材料");
+    if (!b->may_attach)
+        return ow_err_setk(&cx->err, OW_ECONFLICT, "materials_closed", "material",
+                           "办件当前状态不能再提交材料（只有待受理或待补正的办件可以提交）");
     return OW_OK;
 }

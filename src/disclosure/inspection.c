@@ -153,6 +153,10 @@ int ow_dis_inspection_save(ow_ctx *cx, const json_t *in, int64_t *id) {
         return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "rectify_by", "存在问题的单位须填写整改期限");
     char kind[16];
     if ((rc = ow_org_kind(cx, org, kind))) return rc;
+    /* The quarterly inspection is the district office's look at the units: nobody grades
+     * their own unit (a discloser belongs to the unit they publish for). */
+    if (!cx->actor.system && ow_actor_is(&cx->actor, "discloser") && org == cx->actor.org_id)
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "org_id", "不能督查本单位的政务公开工作");
     static const char *sql =
         "INSERT INTO disclosure_inspections(org_id, year, quarter, rating, findings, rectify_by, inspector,"
         " created_at, updated_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?8)"

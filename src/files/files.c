@@ -206,10 +206,7 @@ int ow_files_attach(ow_ctx *cx, const ow_material_in *in, int64_t *id) {
     ow_case_attach_view b;
     int rc = ow_cases_attach_view(cx, in->case_id, &b);
     if (rc) return rc;
-    if (!b.may_attach)
-        return ow_err_setk(&cx->err, OW_ECONFLICT, "materials_closed", "material",
-                           "办件当前状态不能再提交材料（只有待受理或待补正的办件可以提交），"
-                           "或您不是该办件的申请人或受理人员");
+    if ((rc = ow_cases_attach_check(cx, &b))) return rc;
     ow_case_item it;
     if ((rc = ow_catalog_case_item(cx, b.item_id, b.item_version, &it))) return rc;
     if (!in->material || ow_case_item_material(&it, in->material) < 0)

@@ -164,10 +164,7 @@ static int api_upload(ow_req *rq) {
     u->filename = ow_strdup(cx->arena, u->filename);
     ow_case_attach_view b;
     if ((rc = ow_cases_attach_view(cx, case_id, &b))) return rc;
-    if (!b.may_attach)
-        return ow_err_setk(&cx->err, OW_ECONFLICT, "materials_closed", "material",
-                           "办件当前状态不能再提交材料（只有待受理或待补正的办件可以提交），"
-                           "或您不是该办件的申请人或受理人员");
+    if ((rc = ow_cases_attach_check(cx, &b))) return rc;
     ow_case_item it;
     if ((rc = ow_catalog_case_item(cx, b.item_id, b.item_version, &it))) return rc;
     if (ow_case_item_material(&it, u->material) < 0)

@@ -370,12 +370,11 @@ const MATRIX = [
   // ------------------------------------------------------------ materials, wallet, licenses, notices (src/files, src/wallet, src/docs)
   {
     // the applicant and the intake clerk upload while the case is 待受理; those who may
-    // see the case but not add to it get 409 materials_closed (ow_cases_attach_view folds
-    // "not yours to add to" into may_attach); the rest 404
+    // see the case but not add to it get 403 (ow_cases_attach_check); the rest 404
     route: 'POST /api/v1/cases/{id}/materials/upload',
     path: () => `/api/v1/cases/${ctx.caseOpen}/materials/upload?material=${encodeURIComponent('居民户口簿')}&filename=hkb.pdf`,
     body: () => PDF, headers: { 'content-type': 'application/octet-stream' },
-    expect: [401, 201, 404, 404, 201, 404, 409, 409, 404, 409],
+    expect: [401, 201, 404, 404, 201, 404, 403, 403, 404, 403],
   },
   {
     route: 'GET /api/v1/cases/{id}/materials', path: () => `/api/v1/cases/${ctx.caseOpen}/materials`,
@@ -388,10 +387,10 @@ const MATRIX = [
   {
     // 免提交: demo-citizen's 结婚证 for their 生育登记 (卫健 D16, window W01): the applicant
     // and the intake clerk may; supervisors and admins see the case but may not add
-    // (409 materials_closed, as upload); the rest 404
+    // (403, as upload); the rest 404
     route: 'POST /api/v1/cases/{id}/materials', path: () => `/api/v1/cases/${ctx.birthCase}/materials`,
     body: () => ({ material: '结婚证', license_id: ctx.citizenLicense }),
-    expect: [401, 201, 404, 404, 201, 404, 404, 409, 404, 409],
+    expect: [401, 201, 404, 404, 201, 404, 404, 403, 404, 403],
   },
   {
     route: 'GET /api/v1/cases/{id}/notices/{kind}', path: () => `/api/v1/cases/${ctx.caseAccepted}/notices/acceptance`,
@@ -726,8 +725,14 @@ const MATRIX = [
   {
     // one record per unit and quarter: saving again replaces it
     route: 'POST /api/v1/disclosure-inspections', path: () => '/api/v1/disclosure-inspections',
-    body: () => ({ org_id: ctx.d35, year: 2026, quarter: 1, rating: 'good', findings: '矩阵测试' }),
+    body: () => ({ org_id: ctx.d05, year: 2026, quarter: 1, rating: 'good', findings: '矩阵测试' }),
     expect: [401, 403, 403, 403, 403, 403, 403, 201, 201, 201],
+  },
+  {
+    // nobody grades their own unit: the discloser of D35 may not inspect D35
+    route: 'POST /api/v1/disclosure-inspections', path: () => '/api/v1/disclosure-inspections',
+    body: () => ({ org_id: ctx.d35, year: 2026, quarter: 1, rating: 'good', findings: '矩阵测试' }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 201, 403, 201],
   },
   {
     route: 'PUT /api/v1/disclosure-inspections/{id}', path: () => `/api/v1/disclosure-inspections/${ctx.inspection}`,
