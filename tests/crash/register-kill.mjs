@@ -13,36 +13,16 @@
 // `onewindow audit verify`, which must exit 0.  The binary comes from --bin,
 // OW_SERVER_BIN or build-asan/onewindow; N defaults to 20 (`make test`), `make
 // crash` runs 200.  Exit 0 when every iteration held, 1 otherwise.
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import http from 'node:http'
-import { tmpdir } from 'node:os'
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { parseArgs, request as req, runCli, scratch, startServer as start } from './lib.mjs'
 
-const args = process.argv.slice(2)
-let bin = process.env.OW_SERVER_BIN || 'build-asan/onewindow'
-let clients = 16
-let iterations = 20
-for (let i = 0; i < args.length; i++) {
-  if (args[i] === '--bin') bin = args[++i]
-  else if (args[i] === '--clients') clients = Number(args[++i])
-  else if (/^\d+$/.test(args[i])) iterations = Number(args[i])
-  else { console.error(`unknown argument ${args[i]}`); process.exit(2) }
-}
-
-const dir = mkdtempSync(join(tmpdir(), 'onewindow-crash.'))
-const data = join(dir, 'var')
-const env = {
-  ...process.env,
-  ASAN_OPTIONS: `detect_leaks=1:abort_on_error=0:exitcode=66:log_path=${dir}/asan`,
-  UBSAN_OPTIONS: `print_stacktrace=1:halt_on_error=1:log_path=${dir}/ubsan`,
-}
-
-function run (cmdArgs) {
-  const r = spawnSync(bin, ['--data-dir', data, ...cmdArgs], { env, encoding: 'utf8' })
-  return { status: r.status, out: (r.stdout ?? '') + (r.stderr ?? '') }
-}
+const { bin, clients, iterations } = parseArgs({ clients: 16, iterations: 20 })
+const s = scratch('onewindow-crash.', {})
+const { dir } = s
+const run = (cmdArgs) => runCli(bin, s, cmdArgs)
+const startServer = () => start(bin, s)
 
 // ---- numbers ----
 function idNumber (n) {
@@ -52,49 +32,6 @@ function idNumber (n) {
   let s = 0
   for (let i = 0; i < 17; i++) s += Number(first17[i]) * w[i]
   return first17 + '10X98765432'[s % 11] // ISO 7064 MOD 11-2
-}
-
-// ---- HTTP, without keep-alive so a killed server fails requests at once ----
-function req (port, method, path, { body, cookie } = {}) {
-  return new Promise((resolve, reject) => {
-    const payload = body ? Buffer.from(JSON.stringify(body)) : undefined
-    const headers = { connection: 'close' }
-    if (payload) Object.assign(headers, { 'content-type': 'application/json', 'content-length': payload.length })
-    if (cookie) headers.cookie = cookie
-    const r = http.request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
-      const chunks = []
-      res.on('data', (c) => chunks.push(c))
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8')
-        let json
-        try { json = JSON.parse(text) } catch {}
-        resolve({ status: res.statusCode, json, text, headers: res.headers })
-      })
-      res.on('error', reject)
-    })
-    r.setTimeout(30_000, () => r.destroy(new Error('timeout')))
-    r.on('error', reject)
-    if (payload) r.write(payload)
-    r.end()
-  })
-}
-
-async function startServer () {
-  const portFile = join(dir, 'port')
-  rmSync(portFile, { force: true })
-  const proc = spawn(bin, ['--data-dir', data, 'serve', '--listen', '127.0.0.1:0', '--port-file', portFile],
-    { env, stdio: ['ignore', 'ignore', 'pipe'] })
-  let stderr = ''
-  proc.stderr.on('data', (d) => { stderr += d })
-  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })))
-  for (let i = 0; i < 300; i++) {
-    if (existsSync(portFile) && readFileSync(portFile, 'utf8').trim()) {
-      return { proc, port: Number(readFileSync(portFile, 'utf8').trim()), exited, stderr: () => stderr }
-    }
-    if (proc.exitCode !== null) break
-    await sleep(20)
-  }
-  throw new Error(`server did not start: ${stderr}`)
 }
 
 let nextNumber = 0
@@ -112,7 +49,7 @@ async function iteration (k) {
       const body = { kind: 'citizen', id_number: idNumber(n), name: `崩溃测试${n}`, mobile: `139${String(n).padStart(8, '0')}`, password: 'Crash#2026x' }
       sent++
       try {
-        const res = await req(srv.port, 'POST', '/api/v1/accounts', { body })
+        const res = await req(srv.port, 'POST', '/api/v1/accounts', { json: body })
         if (res.status === 201) acked.push({ id: res.json.user.id, name: body.name, id_number: body.id_number })
         else if (res.status !== 503) throw new Error(`registration answered ${res.status}: ${res.text}`)
       } catch (e) {
@@ -135,7 +72,7 @@ async function iteration (k) {
   const again = await startServer()
   let missing = []
   try {
-    const signin = await req(again.port, 'POST', '/api/v1/session', { body: { username: 'demo-admin', password: 'Demo@2026' } })
+    const signin = await req(again.port, 'POST', '/api/v1/session', { json: { username: 'demo-admin', password: 'Demo@2026' } })
     if (signin.status !== 200) throw new Error(`admin sign-in after restart: ${signin.status} ${signin.text}`)
     const cookie = signin.headers['set-cookie'].find((c) => c.startsWith('ow_session=')).split(';')[0]
     // this round's acknowledgements, and a sample of the earlier rounds'

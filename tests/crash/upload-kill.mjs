@@ -12,82 +12,17 @@
 // `files check` must report no row without its file (exit 1 only for orphans), every
 // upload answered 201 must be on disk with its SHA-256, and `files check --fix
 // --min-age-s 0` must leave the store clean (exit 0).  Exit 0 when every round held.
-import { spawn, spawnSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import http from 'node:http'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { parseArgs, request as req, runCli, scratch, startServer as start } from './lib.mjs'
 
-const args = process.argv.slice(2)
-let bin = process.env.OW_SERVER_BIN || 'build-asan/onewindow'
-let clients = 8
-let iterations = 5
-for (let i = 0; i < args.length; i++) {
-  if (args[i] === '--bin') bin = args[++i]
-  else if (args[i] === '--clients') clients = Number(args[++i])
-  else if (/^\d+$/.test(args[i])) iterations = Number(args[i])
-  else { console.error(`unknown argument ${args[i]}`); process.exit(2) }
-}
-
-const dir = mkdtempSync(join(tmpdir(), 'onewindow-upcrash.'))
-const data = join(dir, 'var')
-const env = {
-  ...process.env,
-  OW_UPLOAD_CASE_MAX_BYTES: String(8 * 1024 * 1024 * 1024),
-  OW_UPLOAD_CONCURRENCY: '64',
-  ASAN_OPTIONS: `detect_leaks=1:abort_on_error=0:exitcode=66:log_path=${dir}/asan`,
-  UBSAN_OPTIONS: `print_stacktrace=1:halt_on_error=1:log_path=${dir}/ubsan`,
-}
-
-function run (cmdArgs) {
-  const r = spawnSync(bin, ['--data-dir', data, ...cmdArgs], { env, encoding: 'utf8' })
-  return { status: r.status, out: (r.stdout ?? '') + (r.stderr ?? '') }
-}
-
-function req (port, method, path, { body, json, cookie, csrf, type } = {}) {
-  return new Promise((resolve, reject) => {
-    const payload = json ? Buffer.from(JSON.stringify(json)) : body
-    const headers = { connection: 'close' }
-    if (payload) Object.assign(headers, { 'content-type': type ?? 'application/json', 'content-length': payload.length })
-    if (cookie) headers.cookie = cookie
-    if (csrf) headers['x-csrf-token'] = csrf
-    const r = http.request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
-      const chunks = []
-      res.on('data', (c) => chunks.push(c))
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8')
-        let parsed
-        try { parsed = JSON.parse(text) } catch {}
-        resolve({ status: res.statusCode, json: parsed, text, headers: res.headers })
-      })
-      res.on('error', reject)
-    })
-    r.setTimeout(30_000, () => r.destroy(new Error('timeout')))
-    r.on('error', reject)
-    if (payload) r.write(payload)
-    r.end()
-  })
-}
-
-async function startServer () {
-  const portFile = join(dir, 'port')
-  rmSync(portFile, { force: true })
-  const proc = spawn(bin, ['--data-dir', data, 'serve', '--listen', '127.0.0.1:0', '--port-file', portFile],
-    { env, stdio: ['ignore', 'ignore', 'pipe'] })
-  let stderr = ''
-  proc.stderr.on('data', (d) => { stderr += d })
-  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })))
-  for (let i = 0; i < 300; i++) {
-    if (existsSync(portFile) && readFileSync(portFile, 'utf8').trim()) {
-      return { proc, port: Number(readFileSync(portFile, 'utf8').trim()), exited, stderr: () => stderr }
-    }
-    if (proc.exitCode !== null) break
-    await sleep(20)
-  }
-  throw new Error(`server did not start: ${stderr}`)
-}
+const { bin, clients, iterations } = parseArgs({ clients: 8, iterations: 5 })
+const s = scratch('onewindow-upcrash.', { OW_UPLOAD_CASE_MAX_BYTES: String(8 * 1024 * 1024 * 1024), OW_UPLOAD_CONCURRENCY: '64' })
+const { dir, data } = s
+const run = (cmdArgs) => runCli(bin, s, cmdArgs)
+const startServer = () => start(bin, s)
 
 function pdf (size) {
   const b = randomBytes(size)
