@@ -59,11 +59,6 @@ static int forbid(ow_ctx *cx, const char *msg) {
     return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "%s", msg);
 }
 
-static const char *col(sqlite3_stmt *st, int i) {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    return s ? s : "";
-}
-
 static int today_yyyymmdd(ow_ctx *cx) {
     int64_t s = ow_clock_now_ms(cx->clock) / 1000 + 8 * 3600;
     int32_t d = (int32_t)(s / 86400);
@@ -95,7 +90,7 @@ int ow_org_kind(ow_ctx *cx, int64_t id, char kind[16]) {
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) snprintf(kind, 16, "%s", col(st, 0));
+    if (rc == SQLITE_ROW) snprintf(kind, 16, "%s", ow_db_text(st, 0));
     sqlite3_reset(st);
     if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "org_id", "机构不存在");
     if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "org kind", &cx->err);
@@ -219,8 +214,8 @@ int ow_org_update(ow_ctx *cx, int64_t id, const char *name, int64_t parent_id, i
     }
     if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "org get", &cx->err);
     char kind[16], old_name[200];
-    snprintf(kind, sizeof kind, "%s", col(st, 0));
-    snprintf(old_name, sizeof old_name, "%s", col(st, 1));
+    snprintf(kind, sizeof kind, "%s", ow_db_text(st, 0));
+    snprintf(old_name, sizeof old_name, "%s", ow_db_text(st, 1));
     int64_t old_parent = sqlite3_column_int64(st, 2);
     int old_active = sqlite3_column_int(st, 3);
     sqlite3_reset(st);
@@ -280,9 +275,9 @@ int ow_org_update(ow_ctx *cx, int64_t id, const char *name, int64_t parent_id, i
 
 static json_t *org_row_json(sqlite3_stmt *st) {
     json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:i}", "id",
-                          (json_int_t)sqlite3_column_int64(st, 0), "kind", col(st, 1), "code",
-                          col(st, 2), "name", col(st, 3), "address", col(st, 4), "phone",
-                          col(st, 5), "active", sqlite3_column_int(st, 6), "children",
+                          (json_int_t)sqlite3_column_int64(st, 0), "kind", ow_db_text(st, 1), "code",
+                          ow_db_text(st, 2), "name", ow_db_text(st, 3), "address", ow_db_text(st, 4), "phone",
+                          ow_db_text(st, 5), "active", sqlite3_column_int(st, 6), "children",
                           sqlite3_column_int(st, 8));
     if (sqlite3_column_type(st, 7) != SQLITE_NULL)
         json_object_set_new(o, "parent_id", json_integer(sqlite3_column_int64(st, 7)));
@@ -532,25 +527,25 @@ int ow_account_staff_insert(ow_ctx *cx, const ow_staff_in *in, const char *norm_
 static json_t *user_row_json(sqlite3_stmt *st) {
     char created[32];
     ow_time_format_iso(sqlite3_column_int64(st, 13), created);
-    const char *org_kind = sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : col(st, 7);
+    const char *org_kind = sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : ow_db_text(st, 7);
     json_t *u = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:s}", "id",
-                          (json_int_t)sqlite3_column_int64(st, 0), "username", col(st, 1), "name",
-                          col(st, 2), "kind", col(st, 3), "role", col(st, 4), "role_name",
-                          ow_role_name(col(st, 4), org_kind), "active", sqlite3_column_int(st, 12),
+                          (json_int_t)sqlite3_column_int64(st, 0), "username", ow_db_text(st, 1), "name",
+                          ow_db_text(st, 2), "kind", ow_db_text(st, 3), "role", ow_db_text(st, 4), "role_name",
+                          ow_role_name(ow_db_text(st, 4), org_kind), "active", sqlite3_column_int(st, 12),
                           "created_at", created);
     if (sqlite3_column_type(st, 5) != SQLITE_NULL)
         json_object_set_new(u, "org", json_pack("{s:I,s:s,s:s}", "id",
                                                 (json_int_t)sqlite3_column_int64(st, 5), "name",
-                                                col(st, 6), "kind", col(st, 7)));
+                                                ow_db_text(st, 6), "kind", ow_db_text(st, 7)));
     else json_object_set_new(u, "org", json_null());
     if (sqlite3_column_type(st, 8) != SQLITE_NULL)
-        json_object_set_new(u, "id_number", json_string(col(st, 8)));
+        json_object_set_new(u, "id_number", json_string(ow_db_text(st, 8)));
     if (sqlite3_column_type(st, 9) != SQLITE_NULL) {
-        json_object_set_new(u, "uscc", json_string(col(st, 9)));
-        json_object_set_new(u, "legal_representative", json_string(col(st, 10)));
+        json_object_set_new(u, "uscc", json_string(ow_db_text(st, 9)));
+        json_object_set_new(u, "legal_representative", json_string(ow_db_text(st, 10)));
     }
     if (sqlite3_column_type(st, 11) != SQLITE_NULL)
-        json_object_set_new(u, "mobile", json_string(col(st, 11)));
+        json_object_set_new(u, "mobile", json_string(ow_db_text(st, 11)));
     return u;
 }
 
@@ -590,10 +585,10 @@ int ow_account_user_pii(ow_ctx *cx, int64_t user_id, json_t **out) {
     char *id = NULL, *mob = NULL;
     int r1 = sqlite3_column_type(st, 0) == SQLITE_NULL
                  ? OW_OK
-                 : ow_pii_decrypt(&cx->app->keys, col(st, 0), "users.id_number", &id);
+                 : ow_pii_decrypt(&cx->app->keys, ow_db_text(st, 0), "users.id_number", &id);
     int r2 = sqlite3_column_type(st, 1) == SQLITE_NULL
                  ? OW_OK
-                 : ow_pii_decrypt(&cx->app->keys, col(st, 1), "users.mobile", &mob);
+                 : ow_pii_decrypt(&cx->app->keys, ow_db_text(st, 1), "users.mobile", &mob);
     sqlite3_reset(st);
     if (r1 || r2) {
         free(id);
@@ -684,11 +679,11 @@ int ow_account_update(ow_ctx *cx, int64_t user_id, int active, const char *role,
     }
     if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "user get", &cx->err);
     char kind[16], old_role[16], old_name[128];
-    snprintf(kind, sizeof kind, "%s", col(st, 0));
-    snprintf(old_role, sizeof old_role, "%s", col(st, 1));
+    snprintf(kind, sizeof kind, "%s", ow_db_text(st, 0));
+    snprintf(old_role, sizeof old_role, "%s", ow_db_text(st, 1));
     int64_t old_org = sqlite3_column_int64(st, 2);
     int old_active = sqlite3_column_int(st, 3);
-    snprintf(old_name, sizeof old_name, "%s", col(st, 4));
+    snprintf(old_name, sizeof old_name, "%s", ow_db_text(st, 4));
     sqlite3_reset(st);
     if (cx->actor.user_id == user_id && active == 0)
         return ow_err_set(&cx->err, OW_ECONFLICT, "active", "不能停用自己的账号");
@@ -735,7 +730,7 @@ int ow_account_password_hash(ow_ctx *cx, int64_t user_id, char out[128]) {
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, user_id);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) snprintf(out, 128, "%s", col(st, 0));
+    if (rc == SQLITE_ROW) snprintf(out, 128, "%s", ow_db_text(st, 0));
     sqlite3_reset(st);
     if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "", "账号不存在或已停用");
     if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "password get", &cx->err);

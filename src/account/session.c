@@ -37,11 +37,6 @@
 #define IP_LOCK_MAX_MS (60 * 60 * 1000LL)
 #define LAST_SEEN_GRANULARITY_MS (60 * 1000LL)
 
-static const char *col(sqlite3_stmt *st, int i) {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    return s ? s : "";
-}
-
 static int64_t backoff_ms(int failures, int free_failures, int64_t max_ms) {
     if (failures < free_failures) return 0;
     int shift = failures - free_failures;
@@ -152,7 +147,7 @@ int ow_account_find_login(ow_ctx *cx, const char *login, ow_login_target *t) {
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         t->user_id = sqlite3_column_int64(st, 0);
-        snprintf(t->hash, sizeof t->hash, "%s", col(st, 1));
+        snprintf(t->hash, sizeof t->hash, "%s", ow_db_text(st, 1));
         t->active = sqlite3_column_int(st, 2);
         t->locked_until = sqlite3_column_int64(st, 3);
         t->failed = sqlite3_column_int(st, 4);
@@ -259,10 +254,10 @@ int ow_session_open(ow_ctx *cx, int64_t user_id, const char *user_agent, char to
     memset(a, 0, sizeof *a);
     a->user_id = user_id;
     a->session_id = sid;
-    snprintf(a->username, sizeof a->username, "%s", col(st, 0));
-    snprintf(a->name, sizeof a->name, "%s", col(st, 1));
-    snprintf(a->kind, sizeof a->kind, "%s", col(st, 2));
-    snprintf(a->role, sizeof a->role, "%s", col(st, 3));
+    snprintf(a->username, sizeof a->username, "%s", ow_db_text(st, 0));
+    snprintf(a->name, sizeof a->name, "%s", ow_db_text(st, 1));
+    snprintf(a->kind, sizeof a->kind, "%s", ow_db_text(st, 2));
+    snprintf(a->role, sizeof a->role, "%s", ow_db_text(st, 3));
     a->org_id = sqlite3_column_int64(st, 4);
     sqlite3_reset(st);
     char ids[24];
@@ -371,10 +366,10 @@ int ow_session_resolve(ow_ctx *cx, const char *token, bool *expired) {
     memset(a, 0, sizeof *a);
     a->session_id = sqlite3_column_int64(st, 0);
     a->user_id = sqlite3_column_int64(st, 1);
-    snprintf(a->username, sizeof a->username, "%s", col(st, 4));
-    snprintf(a->name, sizeof a->name, "%s", col(st, 5));
-    snprintf(a->kind, sizeof a->kind, "%s", col(st, 6));
-    snprintf(a->role, sizeof a->role, "%s", col(st, 7));
+    snprintf(a->username, sizeof a->username, "%s", ow_db_text(st, 4));
+    snprintf(a->name, sizeof a->name, "%s", ow_db_text(st, 5));
+    snprintf(a->kind, sizeof a->kind, "%s", ow_db_text(st, 6));
+    snprintf(a->role, sizeof a->role, "%s", ow_db_text(st, 7));
     a->org_id = sqlite3_column_int64(st, 8);
     sqlite3_reset(st);
     if (now - seen >= LAST_SEEN_GRANULARITY_MS && cx->app->writer) {

@@ -126,11 +126,6 @@ int ow_audit_append(ow_ctx *cx, const char *action, const char *object_type,
     return OW_OK;
 }
 
-static const char *col(sqlite3_stmt *st, int i) {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    return s ? s : "";
-}
-
 int ow_audit_verify(ow_db *db, const ow_crypto_keys *keys, ow_audit_report *out, ow_err *e) {
     static const char *sql =
         "SELECT seq, at, coalesce(actor_id, 0), actor, actor_role, ip, request_id, action,"
@@ -146,17 +141,17 @@ int ow_audit_verify(ow_db *db, const ow_crypto_keys *keys, ow_audit_report *out,
             .seq = sqlite3_column_int64(st, 0),
             .at = sqlite3_column_int64(st, 1),
             .actor_id = sqlite3_column_int64(st, 2),
-            .actor = col(st, 3),
-            .actor_role = col(st, 4),
-            .ip = col(st, 5),
-            .request_id = col(st, 6),
-            .action = col(st, 7),
-            .object_type = col(st, 8),
-            .object_id = col(st, 9),
-            .detail = col(st, 10),
-            .prev_hash = col(st, 11),
+            .actor = ow_db_text(st, 3),
+            .actor_role = ow_db_text(st, 4),
+            .ip = ow_db_text(st, 5),
+            .request_id = ow_db_text(st, 6),
+            .action = ow_db_text(st, 7),
+            .object_type = ow_db_text(st, 8),
+            .object_id = ow_db_text(st, 9),
+            .detail = ow_db_text(st, 10),
+            .prev_hash = ow_db_text(st, 11),
         };
-        const char *stored = col(st, 12);
+        const char *stored = ow_db_text(st, 12);
         out->rows++;
         if (r.seq != expect) {
             out->bad_seq = r.seq;

@@ -161,11 +161,6 @@ bool ow_case_state_open(const char *s) {
 
 /* ======================= small helpers ======================= */
 
-static const char *col(sqlite3_stmt *st, int i) {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    return s ? s : "";
-}
-
 static int32_t col_date(sqlite3_stmt *st, int i) {
     return sqlite3_column_type(st, i) == SQLITE_NULL ? OW_DATE_NONE
                                                      : (int32_t)sqlite3_column_int64(st, i);
@@ -245,29 +240,29 @@ static void row_from(ow_ctx *cx, sqlite3_stmt *st, ow_case_row *c) {
     ow_arena *a = cx->arena;
     memset(c, 0, sizeof *c);
     c->id = sqlite3_column_int64(st, 0);
-    snprintf(c->case_no, sizeof c->case_no, "%s", col(st, 1));
+    snprintf(c->case_no, sizeof c->case_no, "%s", ow_db_text(st, 1));
     c->item_id = sqlite3_column_int64(st, 2);
     c->item_version = sqlite3_column_int(st, 3);
-    c->item_code = ow_strdup(a, col(st, 4));
-    c->item_name = ow_strdup(a, col(st, 5));
-    c->item_type = ow_strdup(a, col(st, 6));
+    c->item_code = ow_strdup(a, ow_db_text(st, 4));
+    c->item_name = ow_strdup(a, ow_db_text(st, 5));
+    c->item_type = ow_strdup(a, ow_db_text(st, 6));
     c->dept_id = sqlite3_column_int64(st, 7);
-    snprintf(c->applicant_kind, sizeof c->applicant_kind, "%s", col(st, 8));
+    snprintf(c->applicant_kind, sizeof c->applicant_kind, "%s", ow_db_text(st, 8));
     c->applicant_user_id = sqlite3_column_int64(st, 9);
-    c->applicant_name = ow_strdup(a, col(st, 10));
-    c->id_enc = ow_strdup(a, col(st, 11));
-    c->id_masked = ow_strdup(a, col(st, 12));
-    c->mobile_masked = ow_strdup(a, col(st, 13));
-    c->address = ow_strdup(a, col(st, 14));
-    snprintf(c->channel, sizeof c->channel, "%s", col(st, 15));
+    c->applicant_name = ow_strdup(a, ow_db_text(st, 10));
+    c->id_enc = ow_strdup(a, ow_db_text(st, 11));
+    c->id_masked = ow_strdup(a, ow_db_text(st, 12));
+    c->mobile_masked = ow_strdup(a, ow_db_text(st, 13));
+    c->address = ow_strdup(a, ow_db_text(st, 14));
+    snprintf(c->channel, sizeof c->channel, "%s", ow_db_text(st, 15));
     c->intake_org_id = sqlite3_column_int64(st, 16);
     c->intake_scope_id = sqlite3_column_int64(st, 17);
     c->filed_by = sqlite3_column_int64(st, 18);
-    c->title = ow_strdup(a, col(st, 19));
-    c->materials = ow_strdup(a, col(st, 20));
+    c->title = ow_strdup(a, ow_db_text(st, 19));
+    c->materials = ow_strdup(a, ow_db_text(st, 20));
     c->supplement_names =
-        sqlite3_column_type(st, 21) == SQLITE_NULL ? NULL : ow_strdup(a, col(st, 21));
-    snprintf(c->state, sizeof c->state, "%s", col(st, 22));
+        sqlite3_column_type(st, 21) == SQLITE_NULL ? NULL : ow_strdup(a, ow_db_text(st, 21));
+    snprintf(c->state, sizeof c->state, "%s", ow_db_text(st, 22));
     c->submitted_at = sqlite3_column_int64(st, 23);
     c->received_date = col_date(st, 24);
     c->accepted_date = col_date(st, 25);
@@ -280,11 +275,11 @@ static void row_from(ow_ctx *cx, sqlite3_stmt *st, ow_case_row *c) {
     c->due_committed = col_date(st, 32);
     c->due_statutory = col_date(st, 33);
     c->due_date = col_date(st, 34);
-    c->result = ow_strdup(a, col(st, 35));
-    c->delivery_method = ow_strdup(a, col(st, 36));
-    c->tracking_no = ow_strdup(a, col(st, 37));
+    c->result = ow_strdup(a, ow_db_text(st, 35));
+    c->delivery_method = ow_strdup(a, ow_db_text(st, 36));
+    c->tracking_no = ow_strdup(a, ow_db_text(st, 37));
     c->updated_at = sqlite3_column_int64(st, 38);
-    c->applicant_idx = ow_strdup(a, col(st, 39));
+    c->applicant_idx = ow_strdup(a, ow_db_text(st, 39));
     c->extended_days = sqlite3_column_int(st, 40);
 }
 

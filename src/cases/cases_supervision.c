@@ -12,11 +12,6 @@
 /* concluded_at is an instant; the Shanghai business date is what statistics count. */
 #define CONCLUDED_DAY "((concluded_at / 1000 + 28800) / 86400)"
 
-static const char *col(sqlite3_stmt *st, int i) {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    return s ? s : "";
-}
-
 static int32_t col_date(sqlite3_stmt *st, int i) {
     return sqlite3_column_type(st, i) == SQLITE_NULL ? OW_DATE_NONE
                                                      : (int32_t)sqlite3_column_int64(st, i);
@@ -39,10 +34,10 @@ static int brief_row(ow_ctx *cx, sqlite3_stmt *st, ow_case_brief *out) {
     }
     memset(out, 0, sizeof *out);
     out->id = sqlite3_column_int64(st, 0);
-    snprintf(out->case_no, sizeof out->case_no, "%s", col(st, 1));
-    snprintf(out->state, sizeof out->state, "%s", col(st, 2));
-    snprintf(out->channel, sizeof out->channel, "%s", col(st, 3));
-    snprintf(out->item_name, sizeof out->item_name, "%s", col(st, 4));
+    snprintf(out->case_no, sizeof out->case_no, "%s", ow_db_text(st, 1));
+    snprintf(out->state, sizeof out->state, "%s", ow_db_text(st, 2));
+    snprintf(out->channel, sizeof out->channel, "%s", ow_db_text(st, 3));
+    snprintf(out->item_name, sizeof out->item_name, "%s", ow_db_text(st, 4));
     out->dept_id = sqlite3_column_int64(st, 5);
     out->intake_org_id = sqlite3_column_int64(st, 6);
     out->intake_scope_id = sqlite3_column_int64(st, 7);
@@ -87,10 +82,10 @@ static int walk(ow_ctx *cx, sqlite3_stmt *st, ow_case_view_fn fn, void *arg) {
             .dept_id = sqlite3_column_int64(st, 2),
             .intake_org_id = sqlite3_column_int64(st, 3),
             .intake_scope_id = sqlite3_column_int64(st, 4),
-            .case_no = col(st, 5),
-            .item_name = col(st, 6),
-            .state = col(st, 7),
-            .channel = col(st, 8),
+            .case_no = ow_db_text(st, 5),
+            .item_name = ow_db_text(st, 6),
+            .state = ow_db_text(st, 7),
+            .channel = ow_db_text(st, 8),
             .received_date = col_date(st, 9),
             .accepted_date = col_date(st, 10),
             .clock_start = col_date(st, 11),
@@ -141,7 +136,7 @@ int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn
             .intake_org_id = sqlite3_column_int64(st, 3),
             .intake_scope_id = sqlite3_column_int64(st, 4),
             .channel = channels[ch >= 0 && ch < 4 ? ch : 0],
-            .state = col(st, 6),
+            .state = ow_db_text(st, 6),
             .case_no = "",
             .item_name = "",
             .received_date = col_date(st, 7),
@@ -168,7 +163,7 @@ const char *ow_cases_item_name(ow_ctx *cx, int64_t item_id) {
     if (!st) return "";
     sqlite3_bind_int64(st, 1, item_id);
     const char *name = "";
-    if (sqlite3_step(st) == SQLITE_ROW) name = ow_strdup(cx->arena, col(st, 0));
+    if (sqlite3_step(st) == SQLITE_ROW) name = ow_strdup(cx->arena, ow_db_text(st, 0));
     sqlite3_reset(st);
     return name;
 }

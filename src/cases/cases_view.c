@@ -19,11 +19,6 @@
 #include "core/json.h"
 #include "store/db.h"
 
-static const char *col(sqlite3_stmt *st, int i) {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    return s ? s : "";
-}
-
 static json_t *date_json(int32_t d) {
     if (d == OW_DATE_NONE) return json_null();
     char s[11];
@@ -184,21 +179,21 @@ static int timeline_json(ow_ctx *cx, int64_t id, bool public_view, json_t **out)
     json_t *arr = json_array();
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *action = col(st, 5), *to = col(st, 7);
+        const char *action = ow_db_text(st, 5), *to = ow_db_text(st, 7);
         json_t *e = json_pack("{s:i,s:o,s:s,s:s,s:s,s:s}", "seq", sqlite3_column_int(st, 0), "at",
                               time_json(sqlite3_column_int64(st, 1)), "action", action,
                               "action_name", ow_case_action_name(action), "state", to, "state_name",
                               ow_case_state_name(to));
         if (!public_view) {
-            json_t *detail = json_loads(col(st, 9), 0, NULL);
+            json_t *detail = json_loads(ow_db_text(st, 9), 0, NULL);
             json_object_set_new(e, "actor",
-                                json_pack("{s:s,s:s,s:s}", "name", col(st, 2), "role", col(st, 3),
-                                          "org", col(st, 4)));
-            json_object_set_new(e, "from_state", json_string(col(st, 6)));
-            json_object_set_new(e, "comment", json_string(col(st, 8)));
+                                json_pack("{s:s,s:s,s:s}", "name", ow_db_text(st, 2), "role", ow_db_text(st, 3),
+                                          "org", ow_db_text(st, 4)));
+            json_object_set_new(e, "from_state", json_string(ow_db_text(st, 6)));
+            json_object_set_new(e, "comment", json_string(ow_db_text(st, 8)));
             json_object_set_new(e, "detail", detail ? detail : json_object());
         } else {
-            json_object_set_new(e, "org", json_string(col(st, 4)));
+            json_object_set_new(e, "org", json_string(ow_db_text(st, 4)));
         }
         json_array_append_new(arr, e);
     }
@@ -315,20 +310,20 @@ static const queue_sql Q_ALL = QUEUE("?1 = ?1" Q_ANY_STATE, Q_BY_NEW);
 static void list_row(sqlite3_stmt *st, ow_ctx *cx, ow_case_row *c) {
     memset(c, 0, sizeof *c);
     c->id = sqlite3_column_int64(st, 0);
-    snprintf(c->case_no, sizeof c->case_no, "%s", col(st, 1));
+    snprintf(c->case_no, sizeof c->case_no, "%s", ow_db_text(st, 1));
     c->item_id = sqlite3_column_int64(st, 2);
     c->item_version = sqlite3_column_int(st, 3);
-    c->item_code = ow_strdup(cx->arena, col(st, 4));
-    c->item_name = ow_strdup(cx->arena, col(st, 5));
-    c->item_type = ow_strdup(cx->arena, col(st, 6));
+    c->item_code = ow_strdup(cx->arena, ow_db_text(st, 4));
+    c->item_name = ow_strdup(cx->arena, ow_db_text(st, 5));
+    c->item_type = ow_strdup(cx->arena, ow_db_text(st, 6));
     c->dept_id = sqlite3_column_int64(st, 7);
-    snprintf(c->applicant_kind, sizeof c->applicant_kind, "%s", col(st, 8));
+    snprintf(c->applicant_kind, sizeof c->applicant_kind, "%s", ow_db_text(st, 8));
     c->applicant_user_id = sqlite3_column_int64(st, 9);
-    c->applicant_name = ow_strdup(cx->arena, col(st, 10));
-    c->id_masked = ow_strdup(cx->arena, col(st, 11));
-    snprintf(c->channel, sizeof c->channel, "%s", col(st, 12));
+    c->applicant_name = ow_strdup(cx->arena, ow_db_text(st, 10));
+    c->id_masked = ow_strdup(cx->arena, ow_db_text(st, 11));
+    snprintf(c->channel, sizeof c->channel, "%s", ow_db_text(st, 12));
     c->intake_org_id = sqlite3_column_int64(st, 13);
-    snprintf(c->state, sizeof c->state, "%s", col(st, 14));
+    snprintf(c->state, sizeof c->state, "%s", ow_db_text(st, 14));
     c->submitted_at = sqlite3_column_int64(st, 15);
     int32_t *dates[] = {&c->received_date, &c->decided_date};
     for (int i = 0; i < 2; i++)
@@ -342,7 +337,7 @@ static void list_row(sqlite3_stmt *st, ow_ctx *cx, ow_case_row *c) {
         *dues[i] = sqlite3_column_type(st, 20 + i) == SQLITE_NULL
                        ? OW_DATE_NONE
                        : (int32_t)sqlite3_column_int64(st, 20 + i);
-    c->result = ow_strdup(cx->arena, col(st, 23));
+    c->result = ow_strdup(cx->arena, ow_db_text(st, 23));
     c->clock_start = sqlite3_column_type(st, 24) == SQLITE_NULL
                          ? OW_DATE_NONE
                          : (int32_t)sqlite3_column_int64(st, 24);
@@ -552,15 +547,15 @@ int ow_cases_profile_json(ow_ctx *cx, const char *id_number, const char *uscc, j
     if (rc == SQLITE_ROW) {
         char *mob = NULL;
         if (sqlite3_column_type(st, 1) != SQLITE_NULL &&
-            ow_pii_decrypt(&cx->app->keys, col(st, 1), "cases.mobile", &mob)) {
+            ow_pii_decrypt(&cx->app->keys, ow_db_text(st, 1), "cases.mobile", &mob)) {
             sqlite3_reset(st);
             json_decref(o);
             return ow_err_set(&cx->err, OW_EINTERNAL, "", "个人信息解密失败");
         }
-        json_object_set_new(o, "name", json_string(col(st, 0)));
+        json_object_set_new(o, "name", json_string(ow_db_text(st, 0)));
         json_object_set_new(o, "mobile", json_string(mob ? mob : ""));
-        json_object_set_new(o, "address", json_string(col(st, 2)));
-        json_object_set_new(o, "last_case_no", json_string(col(st, 3)));
+        json_object_set_new(o, "address", json_string(ow_db_text(st, 2)));
+        json_object_set_new(o, "last_case_no", json_string(ow_db_text(st, 3)));
         free(mob);
     }
     sqlite3_reset(st);

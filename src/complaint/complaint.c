@@ -20,13 +20,8 @@
 #include "store/db.h"
 #include "supervision/supervision.h"
 
-static const char *col(sqlite3_stmt *st, int i) {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    return s ? s : "";
-}
-
 static json_t *col_str_or_null(sqlite3_stmt *st, int i) {
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? json_null() : json_string(col(st, i));
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, i));
 }
 
 static json_t *col_time_json(sqlite3_stmt *st, int i) {
@@ -92,7 +87,7 @@ static int org_kind_ok(ow_ctx *cx, int64_t org, const char *subject) {
     sqlite3_bind_int64(st, 1, org);
     int rc = sqlite3_step(st);
     char kind[16] = "";
-    if (rc == SQLITE_ROW) snprintf(kind, sizeof kind, "%s", col(st, 0));
+    if (rc == SQLITE_ROW) snprintf(kind, sizeof kind, "%s", ow_db_text(st, 0));
     sqlite3_reset(st);
     bool ok = !strcmp(subject, "department")
                   ? !strcmp(kind, "department")
@@ -252,9 +247,9 @@ static int load(ow_ctx *cx, int64_t id, cmp_row *r) {
         r->id = sqlite3_column_int64(st, 0);
         r->assigned = sqlite3_column_int64(st, 1);
         r->user_id = sqlite3_column_int64(st, 2);
-        snprintf(r->state, sizeof r->state, "%s", col(st, 3));
+        snprintf(r->state, sizeof r->state, "%s", ow_db_text(st, 3));
         r->due = (int32_t)sqlite3_column_int64(st, 4);
-        snprintf(r->qhash, sizeof r->qhash, "%s", col(st, 5));
+        snprintf(r->qhash, sizeof r->qhash, "%s", ow_db_text(st, 5));
     }
     sqlite3_reset(st);
     if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "投诉建议不存在");
@@ -481,15 +476,15 @@ int ow_complaint_recompute_open(ow_ctx *cx, int *n) {
     " LEFT JOIN orgs a ON a.id = c.about_org_id LEFT JOIN orgs g ON g.id = c.assigned_org_id"
 
 static json_t *row_json(ow_ctx *cx, sqlite3_stmt *st, bool staff) {
-    const char *state = col(st, 15);
+    const char *state = ow_db_text(st, 15);
     bool anonymous = sqlite3_column_int(st, 11);
     bool open = !strcmp(state, "submitted") || !strcmp(state, "assigned");
     int32_t due = (int32_t)sqlite3_column_int64(st, 17);
     json_t *r = json_pack(
         "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s,s:o,s:o,s:b,s:i,s:o,s:o,s:o,s:b,s:o,s:o}",
-        "id", (json_int_t)sqlite3_column_int64(st, 0), "ref_no", col(st, 1), "kind", col(st, 2),
-        "subject", col(st, 3), "subject_name", subject_name(col(st, 3)), "case_no", col(st, 4),
-        "title", col(st, 9), "content", col(st, 10), "anonymous", anonymous, "state", state,
+        "id", (json_int_t)sqlite3_column_int64(st, 0), "ref_no", ow_db_text(st, 1), "kind", ow_db_text(st, 2),
+        "subject", ow_db_text(st, 3), "subject_name", subject_name(ow_db_text(st, 3)), "case_no", ow_db_text(st, 4),
+        "title", ow_db_text(st, 9), "content", ow_db_text(st, 10), "anonymous", anonymous, "state", state,
         "state_name", state_name(state), "filed_at", col_time_json(st, 16), "due_date",
         col_date_json(st, 17), "overdue", open && ow_sup_today(cx) > due, "escalation",
         sqlite3_column_int(st, 18), "escalated_at", col_time_json(st, 19), "answer",
@@ -501,20 +496,20 @@ static json_t *row_json(ow_ctx *cx, sqlite3_stmt *st, bool staff) {
     if (sqlite3_column_type(st, 5) != SQLITE_NULL)
         json_object_set_new(r, "about_org",
                             json_pack("{s:I,s:s}", "id", (json_int_t)sqlite3_column_int64(st, 5),
-                                      "name", col(st, 6)));
+                                      "name", ow_db_text(st, 6)));
     json_object_set_new(r, "assigned_org",
                         sqlite3_column_type(st, 7) == SQLITE_NULL
                             ? json_null()
                             : json_pack("{s:I,s:s}", "id", (json_int_t)sqlite3_column_int64(st, 7),
-                                        "name", col(st, 8)));
+                                        "name", ow_db_text(st, 8)));
     if (staff) {
         json_object_set_new(r, "answered_by", col_str_or_null(st, 22));
         /* Anonymous: staff learn nothing about who filed it. */
-        json_object_set_new(r, "contact_name", json_string(anonymous ? "（匿名）" : col(st, 13)));
-        json_object_set_new(r, "mobile", json_string(anonymous ? "" : col(st, 14)));
+        json_object_set_new(r, "contact_name", json_string(anonymous ? "（匿名）" : ow_db_text(st, 13)));
+        json_object_set_new(r, "mobile", json_string(anonymous ? "" : ow_db_text(st, 14)));
     } else {
-        json_object_set_new(r, "contact_name", json_string(col(st, 13)));
-        json_object_set_new(r, "mobile", json_string(col(st, 14)));
+        json_object_set_new(r, "contact_name", json_string(ow_db_text(st, 13)));
+        json_object_set_new(r, "mobile", json_string(ow_db_text(st, 14)));
     }
     return r;
 }
@@ -530,7 +525,7 @@ static int events_json(ow_ctx *cx, int64_t id, json_t *r) {
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         json_array_append_new(ev,
                               json_pack("{s:o,s:s,s:s,s:s}", "at", col_time_json(st, 0), "actor",
-                                        col(st, 1), "action", col(st, 2), "note", col(st, 3)));
+                                        ow_db_text(st, 1), "action", ow_db_text(st, 2), "note", ow_db_text(st, 3)));
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         json_decref(ev);

@@ -20,11 +20,6 @@
 #include "docs/docs.h"
 #include "store/db.h"
 
-static const char *col(sqlite3_stmt *st, int i) {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    return s ? s : "";
-}
-
 static bool is_staff_reader(ow_ctx *cx) {
     return cx->actor.system || ow_actor_is(&cx->actor, "admin") ||
            ow_actor_is(&cx->actor, "supervisor") || ow_actor_is(&cx->actor, "discloser");
@@ -52,8 +47,8 @@ static int load_units(ow_ctx *cx, int year, unit *u, int *n) {
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < MAX_UNITS) {
         memset(&u[*n], 0, sizeof u[*n]);
         u[*n].id = sqlite3_column_int64(st, 0);
-        u[*n].name = ow_strdup(cx->arena, col(st, 1));
-        u[*n].kind = ow_strdup(cx->arena, col(st, 2));
+        u[*n].name = ow_strdup(cx->arena, ow_db_text(st, 1));
+        u[*n].kind = ow_strdup(cx->arena, ow_db_text(st, 2));
         (*n)++;
     }
     sqlite3_reset(st);
@@ -77,7 +72,7 @@ static int load_units(ow_ctx *cx, int year, unit *u, int *n) {
             u[i].months[m - 1] += c;
             u[i].total += c;
             for (size_t k = 0; k < NKEY; k++)
-                if (!strcmp(col(st, 2), key_cols[k])) u[i].key[k] += c;
+                if (!strcmp(ow_db_text(st, 2), key_cols[k])) u[i].key[k] += c;
         }
     }
     sqlite3_reset(st);
@@ -225,13 +220,13 @@ int ow_dis_inspection_list(ow_ctx *cx, int year, int quarter, json_t **items) {
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         json_array_append_new(
             a, json_pack("{s:I,s:I,s:s,s:i,s:i,s:s,s:s,s:o,s:o,s:s,s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                         "org_id", (json_int_t)sqlite3_column_int64(st, 1), "org_name", col(st, 2), "year",
-                         sqlite3_column_int(st, 3), "quarter", sqlite3_column_int(st, 4), "rating", col(st, 5),
-                         "findings", col(st, 6), "rectify_by",
-                         sqlite3_column_type(st, 7) == SQLITE_NULL ? json_null() : json_string(col(st, 7)),
+                         "org_id", (json_int_t)sqlite3_column_int64(st, 1), "org_name", ow_db_text(st, 2), "year",
+                         sqlite3_column_int(st, 3), "quarter", sqlite3_column_int(st, 4), "rating", ow_db_text(st, 5),
+                         "findings", ow_db_text(st, 6), "rectify_by",
+                         sqlite3_column_type(st, 7) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, 7)),
                          "rectified_date",
-                         sqlite3_column_type(st, 8) == SQLITE_NULL ? json_null() : json_string(col(st, 8)),
-                         "rectification_note", col(st, 9), "inspector", col(st, 10)));
+                         sqlite3_column_type(st, 8) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, 8)),
+                         "rectification_note", ow_db_text(st, 9), "inspector", ow_db_text(st, 10)));
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         json_decref(a);

@@ -52,11 +52,6 @@ const ow_dis_column *ow_dis_column_find(const char *code) {
     return NULL;
 }
 
-static const char *col(sqlite3_stmt *st, int i) {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    return s ? s : "";
-}
-
 static int32_t today(ow_ctx *cx) { return ow_date_today_shanghai(ow_clock_now_ms(cx->clock)); }
 
 static bool is_admin(const ow_ctx *cx) {
@@ -168,10 +163,10 @@ static int load_pub(ow_ctx *cx, int64_t id, pub *p) {
     p->id = sqlite3_column_int64(st, 0);
     p->org_id = sqlite3_column_int64(st, 1);
     p->created_by = sqlite3_column_int64(st, 2);
-    snprintf(p->state, sizeof p->state, "%s", col(st, 3));
-    snprintf(p->validity, sizeof p->validity, "%s", col(st, 4));
-    snprintf(p->org_code, sizeof p->org_code, "%s", col(st, 5));
-    p->issued_date = ow_strdup(cx->arena, col(st, 6));
+    snprintf(p->state, sizeof p->state, "%s", ow_db_text(st, 3));
+    snprintf(p->validity, sizeof p->validity, "%s", ow_db_text(st, 4));
+    snprintf(p->org_code, sizeof p->org_code, "%s", ow_db_text(st, 5));
+    p->issued_date = ow_strdup(cx->arena, ow_db_text(st, 6));
     sqlite3_reset(st);
     return OW_OK;
 }
@@ -312,20 +307,20 @@ static const char *validity_name(const char *v) {
     " p.validity, p.repealed_date, p.state, p.published_date, p.review_note, p.withdraw_reason"
 
 static json_t *pub_row(sqlite3_stmt *st) {
-    const ow_dis_column *c = ow_dis_column_find(col(st, 3));
+    const ow_dis_column *c = ow_dis_column_find(ow_db_text(st, 3));
     json_t *j = json_pack("{s:I,s:I,s:s,s:s,s:s,s:o,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o}",
                           "id", (json_int_t)sqlite3_column_int64(st, 0), "org_id",
-                          (json_int_t)sqlite3_column_int64(st, 1), "org_name", col(st, 2), "column",
-                          col(st, 3), "column_name", c ? c->name : col(st, 3), "index_no",
-                          sqlite3_column_type(st, 4) == SQLITE_NULL ? json_null() : json_string(col(st, 4)),
-                          "title", col(st, 5), "doc_number", col(st, 6), "issued_date", col(st, 7),
-                          "validity", col(st, 8), "validity_name", validity_name(col(st, 8)),
+                          (json_int_t)sqlite3_column_int64(st, 1), "org_name", ow_db_text(st, 2), "column",
+                          ow_db_text(st, 3), "column_name", c ? c->name : ow_db_text(st, 3), "index_no",
+                          sqlite3_column_type(st, 4) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, 4)),
+                          "title", ow_db_text(st, 5), "doc_number", ow_db_text(st, 6), "issued_date", ow_db_text(st, 7),
+                          "validity", ow_db_text(st, 8), "validity_name", validity_name(ow_db_text(st, 8)),
                           "repealed_date",
-                          sqlite3_column_type(st, 9) == SQLITE_NULL ? json_null() : json_string(col(st, 9)),
-                          "state", col(st, 10), "published_date",
-                          sqlite3_column_type(st, 11) == SQLITE_NULL ? json_null() : json_string(col(st, 11)));
-    json_object_set_new(j, "review_note", json_string(col(st, 12)));
-    json_object_set_new(j, "withdraw_reason", json_string(col(st, 13)));
+                          sqlite3_column_type(st, 9) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, 9)),
+                          "state", ow_db_text(st, 10), "published_date",
+                          sqlite3_column_type(st, 11) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, 11)));
+    json_object_set_new(j, "review_note", json_string(ow_db_text(st, 12)));
+    json_object_set_new(j, "withdraw_reason", json_string(ow_db_text(st, 13)));
     return j;
 }
 
@@ -340,14 +335,14 @@ int ow_dis_pub_get_json(ow_ctx *cx, int64_t id, json_t **out) {
         return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "公开信息不存在");
     }
     if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "publication get", &cx->err);
-    bool visible = !strcmp(col(st, 10), "published") || may_edit(cx, sqlite3_column_int64(st, 1)) ||
+    bool visible = !strcmp(ow_db_text(st, 10), "published") || may_edit(cx, sqlite3_column_int64(st, 1)) ||
                    ow_actor_is(&cx->actor, "supervisor");
     if (!visible) {
         sqlite3_reset(st);
         return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "公开信息不存在");
     }
     json_t *j = pub_row(st);
-    json_object_set_new(j, "body", json_string(col(st, 14)));
+    json_object_set_new(j, "body", json_string(ow_db_text(st, 14)));
     json_object_set_new(j, "may_edit", json_boolean(may_edit(cx, sqlite3_column_int64(st, 1))));
     sqlite3_reset(st);
     if (may_edit(cx, json_integer_value(json_object_get(j, "org_id")))) {
@@ -360,8 +355,8 @@ int ow_dis_pub_get_json(ow_ctx *cx, int64_t id, json_t **out) {
                 char at[32];
                 ow_time_format_iso(sqlite3_column_int64(st, 0), at);
                 json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "at", at, "actor",
-                                                    col(st, 1), "action", col(st, 2), "from",
-                                                    col(st, 3), "to", col(st, 4), "note", col(st, 5)));
+                                                    ow_db_text(st, 1), "action", ow_db_text(st, 2), "from",
+                                                    ow_db_text(st, 3), "to", ow_db_text(st, 4), "note", ow_db_text(st, 5)));
             }
             sqlite3_reset(st);
         }
@@ -521,18 +516,18 @@ int ow_dis_pub_feed(ow_ctx *cx, const char *column, const char *base_url, char *
         }
         long long id = sqlite3_column_int64(st, 0);
         ow_buf_printf(&b, "<entry>\n<id>%s/open/publications/%lld</id>\n<title>", base_url, id);
-        xml_escape(&b, col(st, 1));
+        xml_escape(&b, ow_db_text(st, 1));
         ow_buf_printf(&b, "</title>\n<link href=\"%s/open/publications/%lld\"/>\n<updated>%s</updated>\n<author><name>", base_url, id, at);
-        xml_escape(&b, col(st, 4));
+        xml_escape(&b, ow_db_text(st, 4));
         ow_buf_puts(&b, "</name></author>\n<summary>");
         ow_buf_puts(&b, "索引号：");
-        xml_escape(&b, col(st, 2));
-        if (*col(st, 3)) {
+        xml_escape(&b, ow_db_text(st, 2));
+        if (*ow_db_text(st, 3)) {
             ow_buf_puts(&b, "　文号：");
-            xml_escape(&b, col(st, 3));
+            xml_escape(&b, ow_db_text(st, 3));
         }
         ow_buf_puts(&b, "　");
-        xml_escape(&b, col(st, 6));
+        xml_escape(&b, ow_db_text(st, 6));
         ow_buf_puts(&b, "</summary>\n</entry>\n");
     }
     sqlite3_reset(st);

@@ -44,14 +44,9 @@
 
 /* ---------- small helpers ---------- */
 
-static const char *col(sqlite3_stmt *st, int i) {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    return s ? s : "";
-}
-
 static int32_t col_date(sqlite3_stmt *st, int i) {
     int32_t d;
-    if (sqlite3_column_type(st, i) == SQLITE_NULL || ow_date_parse(col(st, i), &d)) return OW_DATE_NONE;
+    if (sqlite3_column_type(st, i) == SQLITE_NULL || ow_date_parse(ow_db_text(st, i), &d)) return OW_DATE_NONE;
     return d;
 }
 
@@ -140,7 +135,7 @@ static int load_pauses(ow_ctx *cx, req *r) {
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && r->npauses < MAX_PAUSES) {
         r->pauses[r->npauses].start = col_date(st, 0);
         r->pauses[r->npauses].end = col_date(st, 1);
-        snprintf(r->pause_kind[r->npauses], sizeof r->pause_kind[0], "%s", col(st, 2));
+        snprintf(r->pause_kind[r->npauses], sizeof r->pause_kind[0], "%s", ow_db_text(st, 2));
         r->npauses++;
     }
     sqlite3_reset(st);
@@ -169,17 +164,17 @@ static int load_req(ow_ctx *cx, int64_t id, req *r) {
     r->id = sqlite3_column_int64(st, 0);
     r->org_id = sqlite3_column_int64(st, 1);
     r->user_id = sqlite3_column_int64(st, 2);
-    snprintf(r->number, sizeof r->number, "%s", col(st, 3));
-    snprintf(r->state, sizeof r->state, "%s", col(st, 4));
-    snprintf(r->channel, sizeof r->channel, "%s", col(st, 5));
-    snprintf(r->applicant_type, sizeof r->applicant_type, "%s", col(st, 6));
-    snprintf(r->delivery, sizeof r->delivery, "%s", col(st, 7));
-    r->applicant_name = ow_strdup(cx->arena, col(st, 8));
-    r->content = ow_strdup(cx->arena, col(st, 9));
-    r->id_idx = sqlite3_column_type(st, 10) == SQLITE_NULL ? NULL : ow_strdup(cx->arena, col(st, 10));
-    r->uscc = sqlite3_column_type(st, 11) == SQLITE_NULL ? NULL : ow_strdup(cx->arena, col(st, 11));
-    r->org_name = ow_strdup(cx->arena, col(st, 12));
-    r->org_phone = ow_strdup(cx->arena, col(st, 13));
+    snprintf(r->number, sizeof r->number, "%s", ow_db_text(st, 3));
+    snprintf(r->state, sizeof r->state, "%s", ow_db_text(st, 4));
+    snprintf(r->channel, sizeof r->channel, "%s", ow_db_text(st, 5));
+    snprintf(r->applicant_type, sizeof r->applicant_type, "%s", ow_db_text(st, 6));
+    snprintf(r->delivery, sizeof r->delivery, "%s", ow_db_text(st, 7));
+    r->applicant_name = ow_strdup(cx->arena, ow_db_text(st, 8));
+    r->content = ow_strdup(cx->arena, ow_db_text(st, 9));
+    r->id_idx = sqlite3_column_type(st, 10) == SQLITE_NULL ? NULL : ow_strdup(cx->arena, ow_db_text(st, 10));
+    r->uscc = sqlite3_column_type(st, 11) == SQLITE_NULL ? NULL : ow_strdup(cx->arena, ow_db_text(st, 11));
+    r->org_name = ow_strdup(cx->arena, ow_db_text(st, 12));
+    r->org_phone = ow_strdup(cx->arena, ow_db_text(st, 13));
     r->received = col_date(st, 14);
     r->clock_start = col_date(st, 15);
     r->due = col_date(st, 16);
@@ -189,7 +184,7 @@ static int load_req(ow_ctx *cx, int64_t id, req *r) {
     r->fee_due = col_date(st, 20);
     r->concluded = col_date(st, 21);
     r->extended = sqlite3_column_int(st, 22) != 0;
-    r->outcome = sqlite3_column_type(st, 23) == SQLITE_NULL ? NULL : ow_strdup(cx->arena, col(st, 23));
+    r->outcome = sqlite3_column_type(st, 23) == SQLITE_NULL ? NULL : ow_strdup(cx->arena, ow_db_text(st, 23));
     r->fee_yuan = sqlite3_column_int64(st, 24);
     sqlite3_reset(st);
     return load_pauses(cx, r);
@@ -1191,19 +1186,19 @@ static int add_light(ow_ctx *cx, json_t *o, const char *state, int32_t due, int3
 static json_t *list_row(ow_ctx *cx, sqlite3_stmt *st) {
     char sub[32];
     ow_time_format_iso(sqlite3_column_int64(st, 13), sub);
-    const ow_dis_outcome *o = ow_dis_outcome_find(col(st, 12));
+    const ow_dis_outcome *o = ow_dis_outcome_find(ow_db_text(st, 12));
     json_t *j = json_pack("{s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:b}",
-                          "id", (json_int_t)sqlite3_column_int64(st, 0), "number", col(st, 1),
-                          "org_id", (json_int_t)sqlite3_column_int64(st, 2), "org_name", col(st, 3),
-                          "channel", col(st, 4), "applicant_type", col(st, 5),
-                          "applicant_type_name", applicant_type_name(col(st, 5)), "applicant_name",
-                          col(st, 6), "content", col(st, 7), "state", col(st, 8), "received_date",
+                          "id", (json_int_t)sqlite3_column_int64(st, 0), "number", ow_db_text(st, 1),
+                          "org_id", (json_int_t)sqlite3_column_int64(st, 2), "org_name", ow_db_text(st, 3),
+                          "channel", ow_db_text(st, 4), "applicant_type", ow_db_text(st, 5),
+                          "applicant_type_name", applicant_type_name(ow_db_text(st, 5)), "applicant_name",
+                          ow_db_text(st, 6), "content", ow_db_text(st, 7), "state", ow_db_text(st, 8), "received_date",
                           date_json(col_date(st, 9)), "due_date", date_json(col_date(st, 10)),
                           "concluded_date", date_json(col_date(st, 11)), "outcome",
                           o ? json_string(o->key) : json_null(), "outcome_name",
                           o ? json_string(o->name) : json_null(), "submitted_at", sub, "extended",
                           sqlite3_column_int(st, 14) != 0);
-    json_object_set_new(j, "state_name", json_string(state_name(col(st, 8))));
+    json_object_set_new(j, "state_name", json_string(state_name(ow_db_text(st, 8))));
     (void)cx;
     return j;
 }
@@ -1239,7 +1234,7 @@ int ow_dis_request_list(ow_ctx *cx, const ow_dis_request_filter *f, int page, in
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         json_t *row = list_row(cx, st);
-        int lrc = add_light(cx, row, col(st, 8), col_date(st, 10), col_date(st, 11));
+        int lrc = add_light(cx, row, ow_db_text(st, 8), col_date(st, 10), col_date(st, 11));
         if (lrc) {
             json_decref(row);
             json_decref(all);
@@ -1283,30 +1278,30 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "request get", &cx->err);
     json_t *j = list_row(cx, st);
     int b = 16;
-    json_object_set_new(j, "id_masked", sqlite3_column_type(st, b) == SQLITE_NULL ? json_null() : json_string(col(st, b)));
-    json_object_set_new(j, "uscc", sqlite3_column_type(st, b + 1) == SQLITE_NULL ? json_null() : json_string(col(st, b + 1)));
-    json_object_set_new(j, "contact_name", json_string(col(st, b + 2)));
-    json_object_set_new(j, "mobile_masked", json_string(col(st, b + 3)));
-    json_object_set_new(j, "address", json_string(col(st, b + 4)));
-    json_object_set_new(j, "email", json_string(col(st, b + 5)));
-    json_object_set_new(j, "purpose", json_string(col(st, b + 6)));
-    json_object_set_new(j, "delivery", json_string(col(st, b + 7)));
+    json_object_set_new(j, "id_masked", sqlite3_column_type(st, b) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, b)));
+    json_object_set_new(j, "uscc", sqlite3_column_type(st, b + 1) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, b + 1)));
+    json_object_set_new(j, "contact_name", json_string(ow_db_text(st, b + 2)));
+    json_object_set_new(j, "mobile_masked", json_string(ow_db_text(st, b + 3)));
+    json_object_set_new(j, "address", json_string(ow_db_text(st, b + 4)));
+    json_object_set_new(j, "email", json_string(ow_db_text(st, b + 5)));
+    json_object_set_new(j, "purpose", json_string(ow_db_text(st, b + 6)));
+    json_object_set_new(j, "delivery", json_string(ow_db_text(st, b + 7)));
     json_object_set_new(j, "supplement", json_pack("{s:o,s:o,s:o,s:o,s:o}",
         "asked_date", date_json(col_date(st, b + 8)),
-        "items", sqlite3_column_type(st, b + 9) == SQLITE_NULL ? json_null() : json_string(col(st, b + 9)),
+        "items", sqlite3_column_type(st, b + 9) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, b + 9)),
         "due", date_json(col_date(st, b + 10)), "received_date", date_json(col_date(st, b + 11)),
-        "text", sqlite3_column_type(st, b + 12) == SQLITE_NULL ? json_null() : json_string(col(st, b + 12))));
+        "text", sqlite3_column_type(st, b + 12) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, b + 12))));
     json_object_set_new(j, "extension", sqlite3_column_type(st, b + 13) == SQLITE_NULL ? json_null()
-        : json_pack("{s:s,s:s,s:o}", "approver", col(st, b + 13), "reason", col(st, b + 14),
+        : json_pack("{s:s,s:s,s:o}", "approver", ow_db_text(st, b + 13), "reason", ow_db_text(st, b + 14),
                     "date", date_json(col_date(st, b + 15))));
     json_object_set_new(j, "fee", sqlite3_column_type(st, b + 16) == SQLITE_NULL ? json_null()
-        : json_pack("{s:s,s:I,s:I,s:o,s:o,s:o}", "method", col(st, b + 16),
+        : json_pack("{s:s,s:I,s:I,s:o,s:o,s:o}", "method", ow_db_text(st, b + 16),
                     "units", (json_int_t)sqlite3_column_int64(st, b + 17),
                     "yuan", (json_int_t)sqlite3_column_int64(st, b + 18),
                     "notice_date", date_json(col_date(st, b + 19)), "due", date_json(col_date(st, b + 20)),
                     "paid_date", date_json(col_date(st, b + 21))));
-    json_object_set_new(j, "outcome_reason", json_string(col(st, b + 22)));
-    json_t *detail = json_loads(col(st, b + 23), 0, NULL);
+    json_object_set_new(j, "outcome_reason", json_string(ow_db_text(st, b + 22)));
+    json_t *detail = json_loads(ow_db_text(st, b + 23), 0, NULL);
     json_object_set_new(j, "outcome_detail", detail ? detail : json_object());
     json_object_set_new(j, "clock_start", date_json(col_date(st, b + 24)));
     sqlite3_reset(st);
@@ -1334,9 +1329,9 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     if ((st = ow_db_stmt(cx->db, psql, &cx->err))) {
         sqlite3_bind_int64(st, 1, id);
         while (sqlite3_step(st) == SQLITE_ROW)
-            json_array_append_new(pa, json_pack("{s:s,s:o,s:o,s:s}", "kind", col(st, 0), "start",
+            json_array_append_new(pa, json_pack("{s:s,s:o,s:o,s:s}", "kind", ow_db_text(st, 0), "start",
                                                 date_json(col_date(st, 1)), "end",
-                                                date_json(col_date(st, 2)), "party", col(st, 3)));
+                                                date_json(col_date(st, 2)), "party", ow_db_text(st, 3)));
         sqlite3_reset(st);
     }
     json_object_set_new(j, "pauses", pa);
@@ -1350,8 +1345,8 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
             char at[32];
             ow_time_format_iso(sqlite3_column_int64(st, 0), at);
             json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "at", at, "actor",
-                                                col(st, 1), "action", col(st, 2), "from", col(st, 3),
-                                                "to", col(st, 4), "note", col(st, 5)));
+                                                ow_db_text(st, 1), "action", ow_db_text(st, 2), "from", ow_db_text(st, 3),
+                                                "to", ow_db_text(st, 4), "note", ow_db_text(st, 5)));
         }
         sqlite3_reset(st);
     }
@@ -1367,11 +1362,11 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
             int64_t nid = sqlite3_column_int64(st, 0);
             json_array_append_new(
                 no, json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:s}", "id", (json_int_t)nid, "kind",
-                              col(st, 1), "title", col(st, 2), "number", col(st, 3), "verify_code",
-                              col(st, 4), "issued_date", date_json(col_date(st, 5)), "delivered_date",
+                              ow_db_text(st, 1), "title", ow_db_text(st, 2), "number", ow_db_text(st, 3), "verify_code",
+                              ow_db_text(st, 4), "issued_date", date_json(col_date(st, 5)), "delivered_date",
                               date_json(col_date(st, 6)), "delivery_method",
                               sqlite3_column_type(st, 7) == SQLITE_NULL ? json_null()
-                                                                         : json_string(col(st, 7)),
+                                                                         : json_string(ow_db_text(st, 7)),
                               "pdf",
                               ow_sprintf(cx->arena, "/api/v1/info-requests/%lld/notices/%lld/pdf",
                                          (long long)id, (long long)nid)));
@@ -1388,10 +1383,10 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
         while (sqlite3_step(st) == SQLITE_ROW)
             json_array_append_new(rv, json_pack("{s:I,s:s,s:o,s:s,s:s,s:o,s:s}", "id",
                                                 (json_int_t)sqlite3_column_int64(st, 0), "kind",
-                                                col(st, 1), "filed_date", date_json(col_date(st, 2)),
-                                                "body", col(st, 3), "result", col(st, 4),
+                                                ow_db_text(st, 1), "filed_date", date_json(col_date(st, 2)),
+                                                "body", ow_db_text(st, 3), "result", ow_db_text(st, 4),
                                                 "decided_date", date_json(col_date(st, 5)), "note",
-                                                col(st, 6)));
+                                                ow_db_text(st, 6)));
         sqlite3_reset(st);
     }
     json_object_set_new(j, "reviews", rv);
@@ -1424,8 +1419,8 @@ int ow_dis_request_pii(ow_ctx *cx, int64_t id, json_t **out) {
     char *idn = NULL, *mob = NULL;
     int r1 = sqlite3_column_type(st, 0) == SQLITE_NULL
                  ? OW_OK
-                 : ow_pii_decrypt(&cx->app->keys, col(st, 0), "info_requests.id_number", &idn);
-    int r2 = ow_pii_decrypt(&cx->app->keys, col(st, 1), "info_requests.mobile", &mob);
+                 : ow_pii_decrypt(&cx->app->keys, ow_db_text(st, 0), "info_requests.id_number", &idn);
+    int r2 = ow_pii_decrypt(&cx->app->keys, ow_db_text(st, 1), "info_requests.mobile", &mob);
     sqlite3_reset(st);
     if (r1 || r2) {
         free(idn);
@@ -1562,8 +1557,8 @@ int ow_dis_notice_pdf(ow_ctx *cx, int64_t request_id, int64_t notice_id, const c
         return ow_err_set(&cx->err, OW_ENOTFOUND, "notice_id", "告知书不存在");
     }
     if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "notice load", &cx->err);
-    json_t *p = json_loads(col(st, 0), 0, NULL);
-    const char *code = ow_strdup(cx->arena, col(st, 1));
+    json_t *p = json_loads(ow_db_text(st, 0), 0, NULL);
+    const char *code = ow_strdup(cx->arena, ow_db_text(st, 1));
     snprintf(filename, filename_size, "notice-%s.pdf", code);
     sqlite3_reset(st);
     if (!p) return ow_err_set(&cx->err, OW_EINTERNAL, "", "告知书内容损坏");

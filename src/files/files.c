@@ -175,11 +175,6 @@ void ow_files_tmp_free(ow_files_tmp *t) {
 
 /* ======================= rows ======================= */
 
-static const char *col(sqlite3_stmt *st, int i) {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    return s ? s : "";
-}
-
 static const char *SOURCE_NAMES[][2] = {
     {"upload", "上传"}, {"license", "电子证照"}, {"wallet", "卡包材料（免提交）"}};
 
@@ -273,22 +268,22 @@ int ow_files_case_json(ow_ctx *cx, int64_t case_id, json_t **out) {
     json_t *arr = json_array();
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
-        const char *src = col(st, 2);
+        const char *src = ow_db_text(st, 2);
         json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:I}", "id", (json_int_t)id,
-                              "material", col(st, 1), "source", src, "source_name",
-                              source_name(src), "filename", col(st, 4), "content_type",
-                              col(st, 5), "size", (json_int_t)sqlite3_column_int64(st, 6),
+                              "material", ow_db_text(st, 1), "source", src, "source_name",
+                              source_name(src), "filename", ow_db_text(st, 4), "content_type",
+                              ow_db_text(st, 5), "size", (json_int_t)sqlite3_column_int64(st, 6),
                               "created_at", (json_int_t)sqlite3_column_int64(st, 9));
         if (strcmp(src, "license")) {
-            json_object_set_new(o, "sha256", json_string(col(st, 3)));
+            json_object_set_new(o, "sha256", json_string(ow_db_text(st, 3)));
             json_object_set_new(o, "download_url",
                                 json_string(ow_sprintf(cx->arena, "/api/v1/cases/%lld/materials/%lld/file",
                                                        (long long)case_id, (long long)id)));
         }
         if (sqlite3_column_int64(st, 7)) {
             json_object_set_new(o, "license_id", json_integer(sqlite3_column_int64(st, 7)));
-            json_object_set_new(o, "license", json_pack("{s:s,s:s,s:s}", "type", col(st, 10),
-                                                        "number", col(st, 11), "issuer", col(st, 12)));
+            json_object_set_new(o, "license", json_pack("{s:s,s:s,s:s}", "type", ow_db_text(st, 10),
+                                                        "number", ow_db_text(st, 11), "issuer", ow_db_text(st, 12)));
         }
         if (sqlite3_column_int64(st, 8))
             json_object_set_new(o, "from_material_id", json_integer(sqlite3_column_int64(st, 8)));
@@ -345,8 +340,8 @@ int ow_files_reusable_json(ow_ctx *cx, const char *holder_idx, const char *mater
         int64_t id = sqlite3_column_int64(st, 0);
         json_array_append_new(
             arr, json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:I,s:s}", "id", (json_int_t)id, "material",
-                           col(st, 1), "sha256", col(st, 2), "filename", col(st, 3),
-                           "content_type", col(st, 4), "size",
+                           ow_db_text(st, 1), "sha256", ow_db_text(st, 2), "filename", ow_db_text(st, 3),
+                           "content_type", ow_db_text(st, 4), "size",
                            (json_int_t)sqlite3_column_int64(st, 5), "accepted_at",
                            (json_int_t)sqlite3_column_int64(st, 6), "download_url",
                            ow_sprintf(cx->arena, "/api/v1/wallet/materials/%lld/file",
@@ -372,10 +367,10 @@ int ow_files_reusable_get(ow_ctx *cx, int64_t id, const char *holder_idx, ow_mat
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         memset(out, 0, sizeof *out);
-        out->material = ow_strdup(cx->arena, col(st, 0));
-        out->sha256 = ow_strdup(cx->arena, col(st, 1));
-        out->filename = ow_strdup(cx->arena, col(st, 2));
-        out->content_type = ow_strdup(cx->arena, col(st, 3));
+        out->material = ow_strdup(cx->arena, ow_db_text(st, 0));
+        out->sha256 = ow_strdup(cx->arena, ow_db_text(st, 1));
+        out->filename = ow_strdup(cx->arena, ow_db_text(st, 2));
+        out->content_type = ow_strdup(cx->arena, ow_db_text(st, 3));
         out->size = sqlite3_column_int64(st, 4);
         out->from_material_id = id;
     }
@@ -475,7 +470,7 @@ int ow_files_check(ow_ctx *cx, bool fix, int min_age_s, ow_files_report *r) {
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         r->blobs++;
         char p[1100];
-        ow_files_blob_path(cx->app->cfg.data_dir, col(st, 0), p, sizeof p);
+        ow_files_blob_path(cx->app->cfg.data_dir, ow_db_text(st, 0), p, sizeof p);
         struct stat sb;
         if (stat(p, &sb) || sb.st_size != sqlite3_column_int64(st, 1)) {
             r->missing++;

@@ -68,13 +68,8 @@ static const char *channel_name(const char *c) {
     return c;
 }
 
-static const char *col(sqlite3_stmt *st, int i) {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    return s ? s : "";
-}
-
 static json_t *col_str_or_null(sqlite3_stmt *st, int i) {
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? json_null() : json_string(col(st, i));
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, i));
 }
 
 static json_t *col_date_json(sqlite3_stmt *st, int i) {
@@ -291,7 +286,7 @@ int ow_service_end(ow_ctx *cx, int64_t id) {
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     int64_t window = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    bool open = rc == SQLITE_ROW && !strcmp(col(st, 1), "open");
+    bool open = rc == SQLITE_ROW && !strcmp(ow_db_text(st, 1), "open");
     sqlite3_reset(st);
     if (rc == SQLITE_DONE || window != cx->actor.org_id)
         return ow_err_set(&cx->err, OW_ENOTFOUND, "service_id", "窗口服务不存在");
@@ -326,7 +321,7 @@ static int open_service(ow_ctx *cx, int64_t window_id, json_t **out, int64_t *id
         *id = sqlite3_column_int64(st, 0);
         if (out)
             *out = json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)*id, "clerk_name",
-                             col(st, 1), "topic", col(st, 2), "case_no", col(st, 3), "started_at",
+                             ow_db_text(st, 1), "topic", ow_db_text(st, 2), "case_no", ow_db_text(st, 3), "started_at",
                              col_time_json(st, 4));
     }
     sqlite3_reset(st);
@@ -384,8 +379,8 @@ int ow_rating_kiosk(ow_ctx *cx, const char *code, int64_t service_id, const ow_r
                     .org_id = wid,
                     .staff_id = sqlite3_column_int64(st, 0),
                     .case_id = sqlite3_column_int64(st, 1),
-                    .case_no = ow_strdup(cx->arena, col(st, 2)),
-                    .topic = ow_strdup(cx->arena, col(st, 3)),
+                    .case_no = ow_strdup(cx->arena, ow_db_text(st, 2)),
+                    .topic = ow_strdup(cx->arena, ow_db_text(st, 3)),
                     .user_id = cx->actor.user_id,
                     .at = ow_clock_now_ms(cx->clock)};
     sqlite3_reset(st);
@@ -426,7 +421,7 @@ int ow_service_current_json(ow_ctx *cx, json_t **out) {
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         json_t *r =
             json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                      "topic", col(st, 1), "case_no", col(st, 2), "state", col(st, 3), "started_at",
+                      "topic", ow_db_text(st, 1), "case_no", ow_db_text(st, 2), "state", ow_db_text(st, 3), "started_at",
                       col_time_json(st, 4));
         if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
             int l = sqlite3_column_int(st, 5);
@@ -452,7 +447,7 @@ int ow_service_current_json(ow_ctx *cx, json_t **out) {
     sqlite3_bind_int64(st, 1, cx->actor.org_id);
     json_t *win = sqlite3_step(st) == SQLITE_ROW
                       ? json_pack("{s:I,s:s,s:s}", "id", (json_int_t)cx->actor.org_id, "code",
-                                  col(st, 0), "name", col(st, 1))
+                                  ow_db_text(st, 0), "name", ow_db_text(st, 1))
                       : json_null();
     sqlite3_reset(st);
     *out = json_pack("{s:o,s:o,s:o}", "window", win, "service", svc, "recent", recent);
@@ -522,20 +517,20 @@ int ow_rating_case(ow_ctx *cx, int64_t case_id, const char *token, const ow_rati
 
 static json_t *rating_row_json(sqlite3_stmt *st, bool staff) {
     int level = sqlite3_column_int(st, 12);
-    json_t *tags = json_loads(col(st, 14), 0, NULL);
+    json_t *tags = json_loads(ow_db_text(st, 14), 0, NULL);
     json_t *r = json_pack("{s:I,s:s,s:s,s:s,s:s,s:i,s:s,s:s,s:o,s:b,s:o,s:{s:I,s:s}}", "id",
-                          (json_int_t)sqlite3_column_int64(st, 0), "channel", col(st, 1),
-                          "channel_name", channel_name(col(st, 1)), "case_no", col(st, 3), "topic",
-                          col(st, 5), "level", level, "level_name", ow_rating_level_name(level),
-                          "comment", col(st, 13), "tags", tags ? tags : json_array(), "void",
+                          (json_int_t)sqlite3_column_int64(st, 0), "channel", ow_db_text(st, 1),
+                          "channel_name", channel_name(ow_db_text(st, 1)), "case_no", ow_db_text(st, 3), "topic",
+                          ow_db_text(st, 5), "level", level, "level_name", ow_rating_level_name(level),
+                          "comment", ow_db_text(st, 13), "tags", tags ? tags : json_array(), "void",
                           sqlite3_column_int(st, 15), "rated_at", col_time_json(st, 16), "dept",
-                          "id", (json_int_t)sqlite3_column_int64(st, 8), "name", col(st, 9));
+                          "id", (json_int_t)sqlite3_column_int64(st, 8), "name", ow_db_text(st, 9));
     if (sqlite3_column_type(st, 2) != SQLITE_NULL)
         json_object_set_new(r, "case_id", json_integer(sqlite3_column_int64(st, 2)));
     if (sqlite3_column_type(st, 6) != SQLITE_NULL)
         json_object_set_new(r, "org",
                             json_pack("{s:I,s:s}", "id", (json_int_t)sqlite3_column_int64(st, 6),
-                                      "name", col(st, 7)));
+                                      "name", ow_db_text(st, 7)));
     if (staff && sqlite3_column_type(st, 4) != SQLITE_NULL)
         json_object_set_new(r, "service_id", json_integer(sqlite3_column_int64(st, 4)));
     json_object_set_new(r, "rectification_id",
@@ -711,7 +706,7 @@ static const char *outcome_name(const char *o) {
     " LEFT JOIN orgs o ON o.id = x.org_id"
 
 static json_t *rect_row_json(ow_ctx *cx, sqlite3_stmt *st, bool for_applicant) {
-    const char *state = col(st, 4);
+    const char *state = ow_db_text(st, 4);
     int32_t due = (int32_t)sqlite3_column_int64(st, 6);
     int32_t ledger_due = sqlite3_column_type(st, 12) == SQLITE_NULL
                              ? OW_DATE_NONE
@@ -724,7 +719,7 @@ static json_t *rect_row_json(ow_ctx *cx, sqlite3_stmt *st, bool for_applicant) {
         "{s:I,s:I,s:{s:I,s:s},s:s,s:s,s:o,s:o,s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:b}",
         "id", (json_int_t)sqlite3_column_int64(st, 0), "rating_id",
         (json_int_t)sqlite3_column_int64(st, 1), "org", "id",
-        (json_int_t)sqlite3_column_int64(st, 2), "name", col(st, 3), "state", state, "state_name",
+        (json_int_t)sqlite3_column_int64(st, 2), "name", ow_db_text(st, 3), "state", state, "state_name",
         rect_state_name(state), "opened_date", col_date_json(st, 5), "due_date",
         col_date_json(st, 6), "overdue", overdue, "visit_at", col_time_json(st, 7), "visit_note",
         col_str_or_null(st, 9), "outcome", outcome, "outcome_name",
@@ -739,12 +734,12 @@ static json_t *rect_row_json(ow_ctx *cx, sqlite3_stmt *st, bool for_applicant) {
         json_object_set_new(r, "appeal_note", col_str_or_null(st, 14));
     }
     int level = sqlite3_column_int(st, 19);
-    json_t *tags = json_loads(col(st, 21), 0, NULL);
+    json_t *tags = json_loads(ow_db_text(st, 21), 0, NULL);
     json_object_set_new(r, "rating",
                         json_pack("{s:i,s:s,s:s,s:o,s:s,s:s,s:s,s:o,s:b}", "level", level,
-                                  "level_name", ow_rating_level_name(level), "comment", col(st, 20),
-                                  "tags", tags ? tags : json_array(), "topic", col(st, 22),
-                                  "case_no", col(st, 23), "channel", col(st, 24), "rated_at",
+                                  "level_name", ow_rating_level_name(level), "comment", ow_db_text(st, 20),
+                                  "tags", tags ? tags : json_array(), "topic", ow_db_text(st, 22),
+                                  "case_no", ow_db_text(st, 23), "channel", ow_db_text(st, 24), "rated_at",
                                   col_time_json(st, 25), "void", sqlite3_column_int(st, 26)));
     return r;
 }
@@ -849,11 +844,11 @@ int ow_rectify_public_json(ow_ctx *cx, int page, int per_page, json_t **items, i
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int level = sqlite3_column_int(st, 3);
-        const char *oc = col(st, 4);
+        const char *oc = ow_db_text(st, 4);
         json_array_append_new(*items,
                               json_pack("{s:I,s:s,s:s,s:i,s:s,s:s,s:s,s:o,s:o}", "id",
                                         (json_int_t)sqlite3_column_int64(st, 0), "org_name",
-                                        col(st, 1), "topic", col(st, 2), "level", level,
+                                        ow_db_text(st, 1), "topic", ow_db_text(st, 2), "level", level,
                                         "level_name", ow_rating_level_name(level), "outcome", oc,
                                         "outcome_name", outcome_name(oc), "outcome_note",
                                         col_str_or_null(st, 5), "closed_at", col_time_json(st, 7)));
@@ -899,7 +894,7 @@ static int rect_load(ow_ctx *cx, int64_t id, rect_row *r) {
         r->id = sqlite3_column_int64(st, 0);
         r->org_id = sqlite3_column_int64(st, 1);
         r->rating_id = sqlite3_column_int64(st, 2);
-        snprintf(r->state, sizeof r->state, "%s", col(st, 3));
+        snprintf(r->state, sizeof r->state, "%s", ow_db_text(st, 3));
         r->due = (int32_t)sqlite3_column_int64(st, 4);
         r->ledger_due = sqlite3_column_type(st, 5) == SQLITE_NULL
                             ? OW_DATE_NONE

@@ -25,11 +25,6 @@
 #include "store/db.h"
 #include "supervision/supervision.h"
 
-static const char *col(sqlite3_stmt *st, int i) {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    return s ? s : "";
-}
-
 static json_t *date_json(int32_t d) {
     char s[11];
     ow_date_format(d, s);
@@ -425,7 +420,7 @@ int ow_stats_ratings_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) {
             if (n) memcpy(g, buf, (size_t)n * sizeof *g);
             buf = g;
         }
-        snprintf(buf[n].key, sizeof buf[n].key, "%s", col(st, 0));
+        snprintf(buf[n].key, sizeof buf[n].key, "%s", ow_db_text(st, 0));
         for (int l = 5, c = 1; l >= 1; l--, c++)
             buf[n].l[l] = sqlite3_column_int64(st, c);
         buf[n].rect = sqlite3_column_int64(st, 6);
@@ -518,7 +513,7 @@ int ow_stats_complaints_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) 
             if (n) memcpy(g, buf, (size_t)n * sizeof *g);
             buf = g;
         }
-        snprintf(buf[n].key, sizeof buf[n].key, "%s", col(st, 0));
+        snprintf(buf[n].key, sizeof buf[n].key, "%s", ow_db_text(st, 0));
         for (int i = 0; i < 6; i++)
             buf[n].v[i] = sqlite3_column_int64(st, i + 1);
         buf[n].sat = sqlite3_column_double(st, 7);

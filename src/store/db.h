@@ -24,6 +24,11 @@ sqlite3 *ow_db_handle(ow_db *db);
 /* A prepared statement for sql, cached per connection and reset/cleared for reuse.
  * sql should be a string constant (STYLE.md 5); returns NULL and sets e on error. */
 sqlite3_stmt *ow_db_stmt(ow_db *db, const char *sql, ow_err *e);
+/* A text column, "" for NULL, so callers can format it without a NULL check. */
+static inline const char *ow_db_text(sqlite3_stmt *st, int i) {
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return s ? s : "";
+}
 /* Run statements that return no rows (schema, pragmas). */
 int ow_db_exec(ow_db *db, const char *sql, ow_err *e);
 /* Turn the connection's last error into OW_EDB/OW_ECONFLICT/OW_EBUSY, log it, set e. */

@@ -29,11 +29,6 @@
 #include "core/log.h"
 #include "store/db.h"
 
-static const char *col(sqlite3_stmt *st, int i) {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    return s ? s : "";
-}
-
 static json_t *date_json(int32_t d) {
     if (d == OW_DATE_NONE) return json_null();
     char s[11];
@@ -206,10 +201,10 @@ static json_t *tallies_json(ow_ctx *cx, const tallies *t, const char *kind) {
         sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
         if (!st) break;
         sqlite3_bind_int64(st, 1, t->v[i].id);
-        if (sqlite3_step(st) == SQLITE_ROW && (!kind || !strcmp(col(st, 1), kind)))
+        if (sqlite3_step(st) == SQLITE_ROW && (!kind || !strcmp(ow_db_text(st, 1), kind)))
             json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:i,s:i,s:i}", "id",
-                                                 (json_int_t)t->v[i].id, "name", col(st, 0), "kind",
-                                                 col(st, 1), "green", t->v[i].n[0], "yellow",
+                                                 (json_int_t)t->v[i].id, "name", ow_db_text(st, 0), "kind",
+                                                 ow_db_text(st, 1), "green", t->v[i].n[0], "yellow",
                                                  t->v[i].n[1], "red", t->v[i].n[2]));
         sqlite3_reset(st);
     }
@@ -314,7 +309,7 @@ int ow_notice_reply(ow_ctx *cx, int64_t id, const char *reply) {
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     int64_t org = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    bool open = rc == SQLITE_ROW && !strcmp(col(st, 1), "open");
+    bool open = rc == SQLITE_ROW && !strcmp(ow_db_text(st, 1), "open");
     int32_t due = rc == SQLITE_ROW ? (int32_t)sqlite3_column_int64(st, 2) : 0;
     sqlite3_reset(st);
     if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "督办不存在");
@@ -384,17 +379,17 @@ int ow_notice_list_json(ow_ctx *cx, const char *state, int page, int per_page, j
         *items = json_array();
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
             int32_t due = (int32_t)sqlite3_column_int64(st, 8);
-            bool open = !strcmp(col(st, 9), "open");
+            bool open = !strcmp(ow_db_text(st, 9), "open");
             json_array_append_new(
                 *items,
                 json_pack("{s:I,s:I,s:s,s:{s:I,s:s},s:s,s:s,s:o,s:o,s:s,s:b,s:s,s:s,s:o,s:b}", "id",
                           (json_int_t)sqlite3_column_int64(st, 0), "case_id",
-                          (json_int_t)sqlite3_column_int64(st, 1), "case_no", col(st, 2), "org",
-                          "id", (json_int_t)sqlite3_column_int64(st, 3), "name", col(st, 4),
-                          "content", col(st, 5), "issued_by", col(st, 6), "issued_at",
-                          col_time_json(st, 7), "reply_due", date_json(due), "state", col(st, 9),
-                          "overdue", open && today > due, "reply", col(st, 10), "replied_by",
-                          col(st, 11), "replied_at", col_time_json(st, 12), "replied_late",
+                          (json_int_t)sqlite3_column_int64(st, 1), "case_no", ow_db_text(st, 2), "org",
+                          "id", (json_int_t)sqlite3_column_int64(st, 3), "name", ow_db_text(st, 4),
+                          "content", ow_db_text(st, 5), "issued_by", ow_db_text(st, 6), "issued_at",
+                          col_time_json(st, 7), "reply_due", date_json(due), "state", ow_db_text(st, 9),
+                          "overdue", open && today > due, "reply", ow_db_text(st, 10), "replied_by",
+                          ow_db_text(st, 11), "replied_at", col_time_json(st, 12), "replied_late",
                           sqlite3_column_int(st, 13)));
         }
         sqlite3_reset(st);
@@ -526,7 +521,7 @@ int ow_supervision_digest_json(ow_ctx *cx, json_t **out) {
     sqlite3_bind_int64(st, 1, cx->actor.org_id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        json_t *body = json_loads(col(st, 2), 0, NULL);
+        json_t *body = json_loads(ow_db_text(st, 2), 0, NULL);
         *out = json_pack("{s:o,s:o,s:o}", "date", date_json((int32_t)sqlite3_column_int64(st, 0)),
                          "made_at", col_time_json(st, 1), "summary", body ? body : json_object());
     }

@@ -87,11 +87,6 @@ static const char *mask_name(ow_ctx *cx, const char *name, const char *kind) {
     return b.data;
 }
 
-static const char *col(sqlite3_stmt *st, int i) {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    return s ? s : "";
-}
-
 static void today_iso(ow_ctx *cx, char out[11]) {
     ow_date_format(ow_date_today_shanghai(ow_clock_now_ms(cx->clock)), out);
 }
@@ -225,8 +220,8 @@ int ow_wallet_issue_for_case(ow_ctx *cx, const ow_license_issue_in *in, int64_t 
 static json_t *license_row(ow_ctx *cx, sqlite3_stmt *st) {
     char today[11];
     today_iso(cx, today);
-    const char *until = col(st, 12);
-    const char *status = !strcmp(col(st, 15), "revoked")          ? "revoked"
+    const char *until = ow_db_text(st, 12);
+    const char *status = !strcmp(ow_db_text(st, 15), "revoked")          ? "revoked"
                          : (*until && strcmp(until, today) < 0) ? "expired"
                                                                  : "valid";
     static const char *const NAMES[][2] = {
@@ -234,17 +229,17 @@ static json_t *license_row(ow_ctx *cx, sqlite3_stmt *st) {
     const char *sname = "";
     for (size_t i = 0; i < 3; i++)
         if (!strcmp(NAMES[i][0], status)) sname = NAMES[i][1];
-    json_t *data = json_loads(col(st, 13), 0, NULL);
+    json_t *data = json_loads(ow_db_text(st, 13), 0, NULL);
     json_t *o = json_pack(
         "{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:I,s:s,s:s*,s:o,s:s,s:s,s:s,s:s}", "id",
-        (json_int_t)sqlite3_column_int64(st, 0), "type", col(st, 1), "number", col(st, 2),
-        "holder_kind", col(st, 3), "holder_masked", col(st, 5), "holder_name", col(st, 6),
-        "dept_id", (json_int_t)sqlite3_column_int64(st, 7), "issuer", col(st, 8), "case_no",
-        col(st, 9), "item_id", (json_int_t)sqlite3_column_int64(st, 10), "issued_date",
-        col(st, 11), "valid_until", *until ? until : NULL, "data", data ? data : json_object(),
-        "verify_code", col(st, 14), "status", status, "status_name", sname, "verify_path",
-        ow_sprintf(cx->arena, "/verify/%s", col(st, 14)));
-    if (!strcmp(status, "revoked")) json_object_set_new(o, "revoke_reason", json_string(col(st, 16)));
+        (json_int_t)sqlite3_column_int64(st, 0), "type", ow_db_text(st, 1), "number", ow_db_text(st, 2),
+        "holder_kind", ow_db_text(st, 3), "holder_masked", ow_db_text(st, 5), "holder_name", ow_db_text(st, 6),
+        "dept_id", (json_int_t)sqlite3_column_int64(st, 7), "issuer", ow_db_text(st, 8), "case_no",
+        ow_db_text(st, 9), "item_id", (json_int_t)sqlite3_column_int64(st, 10), "issued_date",
+        ow_db_text(st, 11), "valid_until", *until ? until : NULL, "data", data ? data : json_object(),
+        "verify_code", ow_db_text(st, 14), "status", status, "status_name", sname, "verify_path",
+        ow_sprintf(cx->arena, "/verify/%s", ow_db_text(st, 14)));
+    if (!strcmp(status, "revoked")) json_object_set_new(o, "revoke_reason", json_string(ow_db_text(st, 16)));
     return o;
 }
 
@@ -266,7 +261,7 @@ static int load_license(ow_ctx *cx, int64_t id, json_t **out, const char **holde
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *out = license_row(cx, st);
-        *holder_idx = ow_strdup(cx->arena, col(st, 4));
+        *holder_idx = ow_strdup(cx->arena, ow_db_text(st, 4));
     }
     sqlite3_reset(st);
     if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "电子证照不存在");
