@@ -192,6 +192,11 @@ int ow_dis_pub_feed(ow_ctx *cx, const char *column, const char *base_url, char *
 int ow_dis_report_json(ow_ctx *cx, int64_t org_id, int year, json_t **out);
 int ow_dis_report_html(ow_ctx *cx, int64_t org_id, int year, char **html, size_t *len);
 int ow_dis_report_pdf(ow_ctx *cx, int64_t org_id, int year, unsigned char **pdf, size_t *len);
+/* The report's tables as an XLSX workbook in the template's layout (report_xlsx.c): one
+ * sheet per table, merged heading cells; tmp_dir holds the writer's temporary file.
+ * *out malloc'ed. */
+int ow_dis_report_xlsx(ow_ctx *cx, int64_t org_id, int year, const char *tmp_dir, char **out,
+                       size_t *len);
 /* Edit the free-text sections and the fee figure (disclosers of the org; admin). */
 int ow_dis_report_save(ow_ctx *cx, int64_t org_id, int year, const json_t *in);
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app.h"
 #include "core/json.h"
 #include "disclosure/disclosure.h"
 #include "docs/docs.h"
@@ -295,6 +296,24 @@ static int api_report_pdf(ow_req *rq) {
     return ow_reply_body(rq, 200, "application/pdf", (char *)pdf, len);
 }
 
+static int api_report_xlsx(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    int64_t org;
+    int year = 0;
+    if (report_args(rq, &org, &year)) return OW_EINVAL;
+    char *data;
+    size_t len;
+    int rc = ow_dis_report_xlsx(cx, org, year, cx->app->cfg.data_dir, &data, &len);
+    if (rc) return rc;
+    char name[96];
+    if (org)
+        snprintf(name, sizeof name, "disclosure-report-%d-org%lld.xlsx", year, (long long)org);
+    else
+        snprintf(name, sizeof name, "disclosure-report-%d.xlsx", year);
+    return ow_reply_bytes(rq, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          name, data, len);
+}
+
 static int api_report_save(ow_req *rq) {
     int64_t org;
     int year = 0;
@@ -384,6 +403,7 @@ const ow_route ow_disclosure_routes[] = {
     {"GET", "/api/v1/disclosure-reports/{year}", api_report_json, OW_INLINE, OW_R_PUBLIC},
     {"GET", "/api/v1/disclosure-reports/{year}/html", api_report_html, OW_INLINE, OW_R_PUBLIC},
     {"GET", "/api/v1/disclosure-reports/{year}/pdf", api_report_pdf, OW_ON_POOL, OW_R_PUBLIC},
+    {"GET", "/api/v1/disclosure-reports/{year}/xlsx", api_report_xlsx, OW_ON_POOL, OW_R_PUBLIC},
     {"PUT", "/api/v1/disclosure-reports/{year}", api_report_save, OW_ON_WRITER, 0},
     {"GET", "/api/v1/disclosure-stats/units", api_unit_stats, OW_INLINE, 0},
     {"GET", "/api/v1/disclosure-inspections", api_inspections, OW_INLINE, 0},

@@ -700,6 +700,10 @@ const MATRIX = [
     expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   },
   {
+    route: 'GET /api/v1/disclosure-reports/{year}/xlsx', path: () => `/api/v1/disclosure-reports/2025/xlsx?org_id=${ctx.d35}`,
+    expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
     // D35's report: D35's disclosers and admins
     route: 'PUT /api/v1/disclosure-reports/{year}', path: () => `/api/v1/disclosure-reports/2026?org_id=${ctx.d35}`,
     body: () => ({ problems: '矩阵测试：存在的问题' }),

@@ -10,6 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync, readdirSync, statSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import XLSX from 'xlsx'
 import { BASE_URL, call, assertError } from './lib.mjs'
 
 async function signIn(username, password = 'Demo@2026') {
@@ -352,6 +353,74 @@ test('a unit report counts only that unit; HTML and PDF carry the same figures',
   assert.equal(pdf.headers.get('content-type'), 'application/pdf')
   const buf = Buffer.from(await pdf.arrayBuffer())
   assert.equal(buf.subarray(0, 5).toString(), '%PDF-')
+})
+
+test('the XLSX export: one sheet per table, the template\'s merged headings, every figure of the JSON and HTML', async () => {
+  const rep = (await get(null, `/api/v1/disclosure-reports/2025?org_id=${ORG}`)).json
+  const html = (await call(`/api/v1/disclosure-reports/2025/html?org_id=${ORG}`)).text
+  const res = await fetch(`${BASE_URL}/api/v1/disclosure-reports/2025/xlsx?org_id=${ORG}`)
+  assert.equal(res.status, 200)
+  assert.match(res.headers.get('content-type'), /spreadsheetml\.sheet/)
+  assert.match(res.headers.get('content-disposition'), new RegExp(`attachment; filename="disclosure-report-2025-org${ORG}\\.xlsx"`))
+  const wb = XLSX.read(Buffer.from(await res.arrayBuffer()), { type: 'buffer' })
+  assert.deepEqual(wb.SheetNames, ['二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、行政复议行政诉讼情况'])
+
+  // sheet 三: headings where the template has them, then every cell of the 25 × 7 figures
+  const ws = wb.Sheets[wb.SheetNames[1]]
+  const cell = (ref) => ws[ref]?.v
+  const merges = new Set((ws['!merges'] ?? []).map((m) => XLSX.utils.encode_range(m)))
+  // rows 5 一, 6 二, 7–27 the outcome rows of 三 (B9:B16 不予公开 1–8, B17:B19 无法提供,
+  // B20:B24 不予处理, B25:B27 其他处理), 28 (七)总计, 29 四
+  for (const m of ['A2:C4', 'D2:J2', 'D3:D4', 'E3:I3', 'J3:J4', 'A5:C5', 'A6:C6', 'A7:A28', 'B7:C7', 'B8:C8',
+    'B9:B16', 'B17:B19', 'B20:B24', 'B25:B27', 'B28:C28', 'A29:C29']) {
+    assert.ok(merges.has(m), `merged ${m} (have ${[...merges].join(' ')})`)
+  }
+  assert.equal(cell('D2'), '申请人情况')
+  assert.equal(cell('D3'), '自然人')
+  assert.equal(cell('E3'), '法人或其他组织')
+  assert.deepEqual(['E4', 'F4', 'G4', 'H4', 'I4'].map(cell), ['商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他'])
+  assert.equal(cell('J3'), '总计')
+  assert.equal(cell('A7'), '三、本年度办理结果')
+  assert.equal(cell('B9'), '（三）不予公开')
+  assert.equal(cell('C9'), '1.属于国家秘密')
+  const rows = rep.requests.rows
+  assert.equal(rows.length, 25)
+  const colLetters = ['D', 'E', 'F', 'G', 'H', 'I', 'J']
+  let nonzero = 0
+  rows.forEach((row, i) => {
+    const r = 5 + i
+    const label = /^g\d_/.test(row.key) ? cell(`C${r}`) : /^g\d$|^result_total$/.test(row.key) ? cell(`B${r}`) : cell(`A${r}`)
+    assert.equal(label, row.label, `label of row ${row.key}`)
+    const htmlRow = html.match(new RegExp(`<tr data-row="${row.key}">(.*?)</tr>`))[1]
+    const htmlVals = [...htmlRow.matchAll(/<td data-col="[a-z_]+">(\d+)<\/td>/g)].map((m) => Number(m[1]))
+    assert.deepEqual(htmlVals, row.values, `HTML row ${row.key}`)
+    colLetters.forEach((c, k) => {
+      assert.equal(ws[`${c}${r}`]?.t, 'n', `${c}${r} is a number`)
+      assert.equal(cell(`${c}${r}`), row.values[k], `${c}${r} (${row.key} × ${rep.requests.columns[k].key})`)
+      if (row.values[k]) nonzero++
+    })
+  })
+  assert.ok(nonzero >= 10, `the unit's 2025 table has figures (${nonzero} non-zero cells)`)
+
+  // sheet 二 and sheet 四
+  const a = wb.Sheets[wb.SheetNames[0]]
+  assert.equal(a.A4.v, '规章')
+  assert.deepEqual(['B5', 'C5', 'D5'].map((x) => a[x].v), [rep.active.normative.issued, rep.active.normative.repealed, rep.active.normative.valid])
+  assert.equal(a.B8.v, rep.active.permits)
+  assert.equal(a.A11.v, '行政处罚')
+  assert.equal(a.B11.v, rep.active.penalties)
+  assert.equal(a.B15.v, rep.active.fees_wan)
+  assert.ok(new Set((a['!merges'] ?? []).map((m) => XLSX.utils.encode_range(m))).has('B15:D15'))
+  const r4 = wb.Sheets[wb.SheetNames[2]]
+  const m4 = new Set((r4['!merges'] ?? []).map((m) => XLSX.utils.encode_range(m)))
+  for (const m of ['A2:E2', 'F2:O2', 'A3:A4', 'F3:J3', 'K3:O3']) assert.ok(m4.has(m), `sheet 四 merged ${m}`)
+  const v = rep.reviews.values
+  const want4 = [...v.reconsideration, ...v.litigation_direct, ...v.litigation_after_reconsideration]
+  assert.deepEqual(XLSX.utils.sheet_to_json(r4, { header: 1, range: 'A5:O5' })[0], want4)
+
+  const bad = await call('/api/v1/disclosure-reports/20x5/xlsx')
+  assert.equal(bad.status, 400)
+  assert.equal(bad.json.error.field, 'year')
 })
 
 // ---------------------------------------------------------------- publications
