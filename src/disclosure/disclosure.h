@@ -181,6 +181,24 @@ typedef struct ow_dis_pub_filter {
 } ow_dis_pub_filter;
 int ow_dis_pub_list(ow_ctx *cx, const ow_dis_pub_filter *f, int page, int per_page,
                     json_t **items, int64_t *total);
+/* Attachments (附件): files in the store of src/files, added and removed by the unit's
+ * disclosers while the publication is a draft, reviewed and published with it, listed
+ * in ow_dis_pub_get_json, downloadable by the public while it is published and by the
+ * unit's staff at any time (a withdrawn publication keeps them). */
+#define OW_DIS_PUB_ATTACHMENTS_MAX 20
+/* May the actor add to or remove from this publication's attachments now? */
+int ow_dis_pub_attach_check(ow_ctx *cx, int64_t pub_id);
+/* Record a received file (ow_files_receive) as an attachment.  Writer. */
+int ow_dis_pub_attach_add(ow_ctx *cx, int64_t pub_id, const char *sha256, const char *filename,
+                          const char *content_type, int64_t size, int64_t *id);
+int ow_dis_pub_attach_remove(ow_ctx *cx, int64_t pub_id, int64_t att_id);
+typedef struct ow_dis_attachment {
+    int64_t id, size;
+    const char *sha256, *filename, *content_type; /* arena */
+} ow_dis_attachment;
+/* One attachment the actor may download (404 for the public unless published). */
+int ow_dis_pub_attach_get(ow_ctx *cx, int64_t pub_id, int64_t att_id, ow_dis_attachment *out);
+
 /* Atom 1.0 feed of the newest published items of one column; *xml arena-allocated. */
 int ow_dis_pub_feed(ow_ctx *cx, const char *column, const char *base_url, char **xml,
                     size_t *len);

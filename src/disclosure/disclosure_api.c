@@ -8,6 +8,7 @@
 #include "core/json.h"
 #include "disclosure/disclosure.h"
 #include "docs/docs.h"
+#include "files/files.h"
 
 static ow_ctx *CX(ow_req *rq) { return ow_req_ctx(rq); }
 
@@ -228,6 +229,58 @@ static int api_pub_list(ow_req *rq) {
     return ow_reply_list(rq, items, total, page, per_page);
 }
 
+/* ---------------- publication attachments ---------------- */
+
+static int no_pub(ow_req *rq) {
+    return ow_err_set(&CX(rq)->err, OW_ENOTFOUND, "id", "公开信息不存在");
+}
+
+/* Writer, once the file is durable: record it (access and state checked again, now
+ * serialised with transitions) and answer with the publication. */
+static int attach_row(ow_req *rq, const ow_files_upload *up) {
+    int64_t pub_id = *(const int64_t *)up->data, aid;
+    int rc = ow_dis_pub_attach_add(CX(rq), pub_id, up->sha256, up->filename, up->content_type,
+                                   up->size, &aid);
+    if (rc) return rc;
+    return reply_pub(rq, 201, pub_id);
+}
+
+/* POST /api/v1/publications/{id}/attachments?filename=… with the file as the body. */
+static int api_attach_upload(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    int64_t *pub_id = ow_alloc(cx->arena, sizeof *pub_id);
+    if ((*pub_id = ow_req_param_id(rq, "id")) < 0) return no_pub(rq);
+    const char *filename = ow_req_query(rq, "filename");
+    int rc = ow_files_check_filename(cx, filename);
+    if (rc || (rc = ow_dis_pub_attach_check(cx, *pub_id))) return rc;
+    ow_files_receive_in in = {.filename = filename,
+                              .limit = cx->app->cfg.upload_max_bytes,
+                              .limit_what = "单个附件大小限制",
+                              .accept = OW_FILES_ACCEPT_DOCUMENTS,
+                              .row = attach_row,
+                              .data = pub_id};
+    return ow_files_receive(rq, &in);
+}
+
+static int api_attach_remove(ow_req *rq) {
+    int64_t id = ow_req_param_id(rq, "id"), aid = ow_req_param_id(rq, "aid");
+    if (id < 0) return no_pub(rq);
+    if (aid < 0) return ow_err_set(&CX(rq)->err, OW_ENOTFOUND, "attachment_id", "附件不存在");
+    int rc = ow_dis_pub_attach_remove(CX(rq), id, aid);
+    if (rc) return rc;
+    return reply_pub(rq, 200, id);
+}
+
+static int api_attach_download(ow_req *rq) {
+    int64_t id = ow_req_param_id(rq, "id"), aid = ow_req_param_id(rq, "aid");
+    if (id < 0) return no_pub(rq);
+    if (aid < 0) return ow_err_set(&CX(rq)->err, OW_ENOTFOUND, "attachment_id", "附件不存在");
+    ow_dis_attachment a;
+    int rc = ow_dis_pub_attach_get(CX(rq), id, aid, &a);
+    if (rc) return rc;
+    return ow_files_send_blob(rq, a.sha256, a.content_type, a.filename);
+}
+
 static int api_columns(ow_req *rq) {
     size_t n;
     const ow_dis_column *c = ow_dis_columns(&n);
@@ -398,6 +451,11 @@ const ow_route ow_disclosure_routes[] = {
     {"GET", "/api/v1/publications/{id}", api_pub_get, OW_INLINE, OW_R_PUBLIC},
     {"PUT", "/api/v1/publications/{id}", api_pub_update, OW_ON_WRITER, 0},
     {"POST", "/api/v1/publications/{id}/transitions", api_pub_transition, OW_ON_WRITER, 0},
+    {"POST", "/api/v1/publications/{id}/attachments", api_attach_upload, OW_INLINE,
+     OW_R_STREAM | OW_R_NO_BODY},
+    {"DELETE", "/api/v1/publications/{id}/attachments/{aid}", api_attach_remove, OW_ON_WRITER, 0},
+    {"GET", "/api/v1/publications/{id}/attachments/{aid}", api_attach_download, OW_INLINE,
+     OW_R_PUBLIC},
     {"GET", "/api/v1/publication-columns", api_columns, OW_INLINE, OW_R_PUBLIC},
     {"GET", "/api/v1/publication-columns/{code}/feed", api_feed, OW_INLINE, OW_R_PUBLIC},
     {"GET", "/api/v1/disclosure-reports/{year}", api_report_json, OW_INLINE, OW_R_PUBLIC},

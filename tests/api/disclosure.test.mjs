@@ -462,6 +462,128 @@ test('publication: draft, confidentiality review, publish with index number, sea
   assert.ok(!gone.json.items.some((x) => x.id === id))
 })
 
+// ---------------------------------------------------------------- publication attachments
+
+/** Upload body as an attachment of publication pub (streamed route, raw body). */
+const attach = (who, pub, filename, body) => call(`/api/v1/publications/${pub}/attachments?filename=${encodeURIComponent(filename)}`, {
+  method: 'POST', headers: { ...(who ? as(who) : {}), 'Content-Type': 'application/octet-stream' }, body,
+})
+const fetchBuf = async (who, path) => {
+  const r = await fetch(BASE_URL + path, { headers: who ? { Cookie: who.cookie } : {} })
+  return { status: r.status, headers: r.headers, buf: Buffer.from(await r.arrayBuffer()) }
+}
+
+test('publication attachments: typed by content, reviewed and published with the body, withdrawn with it', async () => {
+  const draft = await post(discloser, '/api/v1/publications', {
+    column: 'normative', title: '关于印发《赫山区附件测试实施细则》的通知', doc_number: '赫政办发〔2026〕99号',
+    issued_date: '2026-11-20', validity: 'valid', body: '现将《实施细则》印发给你们，请认真贯彻执行。',
+  })
+  assert.equal(draft.status, 201, draft.text)
+  const id = draft.json.id
+  assert.deepEqual(draft.json.attachments, [])
+
+  // real files: a PDF, an XLSX and an XLS (BIFF8 in an OLE2 compound file) written by
+  // SheetJS, a plain ZIP archive
+  const pdf = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
+  const wb = XLSX.utils.book_new()
+  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['项目', '金额'], ['道路', 120]]), '明细')
+  const xlsx = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' })
+  const xls = XLSX.write(wb, { type: 'buffer', bookType: 'xls' })
+  const cfb = XLSX.CFB.utils.cfb_new()
+  XLSX.CFB.utils.cfb_add(cfb, '说明.txt', Buffer.from('附件说明'))
+  const zip = XLSX.CFB.write(cfb, { type: 'buffer', fileType: 'zip' })
+  const files = [
+    ['附件1：实施细则.pdf', pdf, 'application/pdf'],
+    ['附件2：项目明细.xlsx', xlsx, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    ['附件3：旧版明细.xls', xls, 'application/vnd.ms-excel'],
+    ['附件4：资料.zip', zip, 'application/zip'],
+  ]
+  let pubJson
+  for (const [name, body, type] of files) {
+    const r = await attach(discloser, id, name, body)
+    assert.equal(r.status, 201, `${name}: ${r.text}`)
+    const a = r.json.attachments.find((x) => x.filename === name)
+    assert.equal(a.content_type, type, name)
+    assert.equal(a.size, body.length)
+    pubJson = r.json
+  }
+  assert.deepEqual(pubJson.attachments.map((a) => a.filename), files.map((f) => f[0]))
+
+  // refused: an executable named .pdf (415), an over-size file (413), a second file of the same name (409)
+  const elf = Buffer.concat([Buffer.from('\x7fELF\x02\x01\x01\x00', 'latin1'), Buffer.alloc(200)])
+  const bad = await attach(discloser, id, '通知.pdf', elf)
+  assert.equal(bad.status, 415, bad.text)
+  assert.equal(bad.json.error.field, 'file')
+  assert.match(bad.json.error.message, /可执行程序/)
+  const big = Buffer.alloc(21 * 1024 * 1024, 0x41)
+  pdf.copy(big)
+  const tooBig = await attach(discloser, id, '大文件.pdf', big)
+  assert.equal(tooBig.status, 413, tooBig.text)
+  assert.equal(tooBig.json.error.field, 'file')
+  const dup = await attach(discloser, id, '附件1：实施细则.pdf', pdf)
+  assert.equal(dup.status, 409, dup.text)
+  assert.equal(dup.json.error.field, 'filename')
+
+  // someone else's unit: a discloser of another department, and a window clerk
+  const admin = await signIn('demo-admin')
+  const depts = await get(admin, '/api/v1/orgs?kind=department&per_page=100')
+  const other = depts.json.items.find((o) => o.id !== ORG)
+  const uname = `discloser-${Date.now() % 1e8}`
+  const mk = await post(admin, '/api/v1/users', { username: uname, name: '外单位公开员', role: 'discloser', org_id: other.id, password: 'Staff#2026x' })
+  assert.equal(mk.status, 201, mk.text)
+  const foreign = await signIn(uname, 'Staff#2026x')
+  assertError(await attach(foreign, id, '外单位.pdf', pdf), 403, 'forbidden')
+  assertError(await attach(await signIn('demo-clerk'), id, '窗口.pdf', pdf), 403, 'forbidden')
+  assertError(await attach(null, id, '匿名.pdf', pdf), 401, 'unauthenticated')
+
+  // a draft's files: the unit's staff only
+  const [pdfAtt, xlsxAtt, , zipAtt] = pubJson.attachments
+  assert.equal((await fetchBuf(null, pdfAtt.url)).status, 404)
+  assert.equal((await fetchBuf(foreign, pdfAtt.url)).status, 404)
+  const own = await fetchBuf(discloser, pdfAtt.url)
+  assert.equal(own.status, 200)
+  assert.ok(own.buf.equals(pdf))
+
+  // remove one while drafting
+  const del = await call(`/api/v1/publications/${id}/attachments/${zipAtt.id}`, { method: 'DELETE', headers: as(discloser) })
+  assert.equal(del.status, 200, del.text)
+  assert.equal(del.json.attachments.length, 3)
+  assert.ok(!del.json.attachments.some((a) => a.id === zipAtt.id))
+
+  // under review the set is frozen: what is reviewed is what is published
+  await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'submit' })
+  assertError(await attach(discloser, id, '迟到的附件.pdf', pdf), 409, 'invalid_transition')
+  const delLate = await call(`/api/v1/publications/${id}/attachments/${xlsxAtt.id}`, { method: 'DELETE', headers: as(discloser) })
+  assertError(delLate, 409, 'invalid_transition')
+  const pubd = await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'approve', note: '正文及附件经保密审查，同意公开' })
+  assert.equal(pubd.status, 200, pubd.text)
+
+  // published: listed on the public page and downloadable by anyone, with the Chinese name (RFC 5987)
+  const pub = await get(null, `/api/v1/publications/${id}`)
+  assert.deepEqual(pub.json.attachments.map((a) => a.filename), ['附件1：实施细则.pdf', '附件2：项目明细.xlsx', '附件3：旧版明细.xls'])
+  const dl = await fetchBuf(null, xlsxAtt.url)
+  assert.equal(dl.status, 200)
+  assert.match(dl.headers.get('content-type'), /spreadsheetml\.sheet/)
+  assert.ok(dl.buf.equals(xlsx))
+  const cd = dl.headers.get('content-disposition')
+  assert.match(cd, /^attachment;/)
+  assert.ok(cd.includes(`filename*=UTF-8''${encodeURIComponent('附件2：项目明细.xlsx')}`), cd)
+  const inline = await fetchBuf(null, pdfAtt.url)
+  assert.match(inline.headers.get('content-disposition'), /^inline;/)
+  assert.match((await fetchBuf(null, `${pdfAtt.url}?download=1`)).headers.get('content-disposition'), /^attachment;/)
+
+  // withdrawn: gone from the public, kept for the unit
+  const wd = await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'withdraw', reason: '文件已被新文件替代' })
+  assert.equal(wd.status, 200, wd.text)
+  assert.equal((await fetchBuf(null, xlsxAtt.url)).status, 404)
+  assert.equal((await get(null, `/api/v1/publications/${id}`)).status, 404)
+  const kept = await fetchBuf(discloser, xlsxAtt.url)
+  assert.equal(kept.status, 200)
+  assert.ok(kept.buf.equals(xlsx))
+  const tl = (await get(discloser, `/api/v1/publications/${id}`)).json.timeline.map((e) => e.action)
+  assert.deepEqual(tl.filter((a) => a === 'attach' || a === 'detach'), ['attach', 'attach', 'attach', 'attach', 'detach'])
+})
+
 test('the public list holds a year of publications across columns', async () => {
   const all = await get(null, '/api/v1/publications?from=2025-01-01&to=2025-12-31&per_page=1')
   assert.ok(all.json.total >= 250, `2025 publications ${all.json.total}`)
