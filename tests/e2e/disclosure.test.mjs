@@ -15,6 +15,20 @@ async function orgId() {
   return body.items.find((o) => o.name.includes('政务公开股')).id
 }
 
+/** A valid unified social credit code (GB 32100 check characters) for n. */
+function uscc(n) {
+  const A = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+  const org8 = 'MA' + String(n).padStart(6, '0')
+  const ow = [3, 7, 9, 10, 5, 8, 4, 2]
+  let s = 0
+  for (let i = 0; i < 8; i++) s += parseInt(org8[i], 36) * ow[i]
+  const c9 = 11 - (s % 11)
+  const first17 = '31430903' + org8 + (c9 === 10 ? 'X' : c9 === 11 ? '0' : String(c9))
+  let t = 0
+  for (let i = 0; i < 17; i++) t += A.indexOf(first17[i]) * (3 ** i % 31)
+  return first17 + A[(31 - (t % 31)) % 31]
+}
+
 async function reportCell(org, row, col) {
   const r = await fetch(`${BASE_URL}/api/v1/disclosure-reports/${year}?org_id=${org}`)
   const rep = await r.json()
@@ -117,6 +131,82 @@ describe('information request, end to end', () => {
     assertNoPageErrors(citizen)
     assertNoPageErrors(officer)
     await citizen.context().close()
+    await officer.context().close()
+  })
+
+  test('the officer registers a letter request with its sign-for date; the deadline follows Art. 31 and 33', async () => {
+    // the sign-for date: ten calendar days ago (a letter signed for at the mail room and
+    // registered later); its reply deadline counted here from the calendar's days, not
+    // by the server's rule: 20 working days, the sign-for day itself not counted
+    const iso = (d) => d.toISOString().slice(0, 10)
+    const today = new Date(Date.now() + 8 * 3600e3)
+    const signed = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 10))
+    const special = new Map()
+    for (const y of [signed.getUTCFullYear(), signed.getUTCFullYear() + 1]) {
+      const cal = await (await fetch(`${BASE_URL}/api/v1/calendar?year=${y}`)).json()
+      for (const d of cal.days ?? []) special.set(d.date, d.kind)
+    }
+    const isWorkday = (d) => {
+      const k = special.get(iso(d))
+      if (k) return k === 'workday'
+      return d.getUTCDay() !== 0 && d.getUTCDay() !== 6
+    }
+    const addWorkdays = (from, n) => {
+      const d = new Date(from)
+      while (n > 0) {
+        d.setUTCDate(d.getUTCDate() + 1)
+        if (isWorkday(d)) n--
+      }
+      return iso(d)
+    }
+    const wantDue = addWorkdays(signed, 20)
+    const wantAskBy = addWorkdays(signed, 7)
+
+    const officer = await newPage(browser, 1366, 1000)
+    await workSignIn(officer, 'demo-discloser')
+    await officer.waitForURL((u) => u.pathname === '/work')
+    await officer.goto('/work/disclosure/requests')
+    await officer.getByTestId('register-request').click()
+    await officer.waitForURL((u) => u.pathname === '/work/disclosure/requests/new')
+    await officer.locator('h1', { hasText: '登记来信来访申请' }).waitFor()
+    // a registered letter (the default channel): the date is the sign-for date
+    await officer.getByText('需签收（挂号信、EMS 等）').click()
+    await officer.locator('label', { hasText: '签收日期' }).waitFor()
+    await officer.locator('#reg-date').fill(iso(signed))
+    await officer.locator('#reg-date').press('Enter')
+    await officer.locator('#reg-due-date', { hasText: wantDue }).waitFor()
+    assert.equal((await officer.locator('#reg-ask-by').innerText()).trim(), wantAskBy)
+    // an organisation applying by letter
+    await officer.getByTestId('reg-kind').getByText('法人或其他组织').click()
+    await officer.locator('#reg-name').fill('益阳市赫山区测试律师事务所')
+    await officer.locator('.el-form-item', { hasText: '组织类别' }).locator('.el-select').click()
+    await officer.locator('.el-select-dropdown__item', { hasText: '法律服务机构' }).click()
+    await officer.locator('#reg-uscc').fill(uscc(Date.now() % 1_000_000))
+    await officer.locator('#reg-contact').fill('李律师')
+    await officer.locator('#reg-mobile').fill('13907371234')
+    await officer.locator('#reg-address').fill('益阳市赫山区龙岭路 8 号')
+    const content = `来信登记测试：${iso(signed)} 签收的关于龙岭路拓宽工程征收补偿方案的申请`
+    await officer.locator('#reg-content').fill(content)
+    await screenshot(officer, 'disclosure-register-letter.png')
+    await officer.getByTestId('reg-submit').click()
+    await officer.waitForURL((u) => /^\/work\/disclosure\/requests\/\d+$/.test(u.pathname))
+    await officer.locator('#req-state', { hasText: '办理中' }).waitFor()
+    assert.equal((await officer.locator('#req-due').innerText()).trim(), wantDue)
+    await officer.getByText(iso(signed)).first().waitFor()
+    await officer.getByText('邮寄').first().waitFor()
+    await screenshot(officer, 'disclosure-register-letter-detail.png')
+
+    // the stored request says the same
+    const id = Number(new URL(officer.url()).pathname.split('/').pop())
+    const r = await officer.context().request.get(`/api/v1/info-requests/${id}`)
+    const req = await r.json()
+    assert.equal(req.channel, 'post')
+    assert.equal(req.received_date, iso(signed))
+    assert.equal(req.due_date, wantDue)
+    assert.equal(req.applicant_type, 'legal_service')
+    assert.equal(req.contact_name, '李律师')
+    assert.equal(req.content, content)
+    assertNoPageErrors(officer)
     await officer.context().close()
   })
 
