@@ -490,7 +490,7 @@ int ow_dis_pub_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     json_object_set_new(j, "body", json_string(ow_db_text(st, 14)));
     json_object_set_new(j, "may_edit", json_boolean(may_edit(cx, sqlite3_column_int64(st, 1))));
     sqlite3_reset(st);
-    json_t *att;
+    json_t *att = NULL;
     if ((rc = attachments_json(cx, id, &att))) {
         json_decref(j);
         return rc;
