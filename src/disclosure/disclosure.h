@@ -101,6 +101,12 @@ const ow_dis_outcome *ow_dis_outcomes(size_t *n);
 
 /* ======================= requests (request.c) ======================= */
 
+/* A stored file of a request or a publication, for download (arena strings). */
+typedef struct ow_dis_attachment {
+    int64_t id, size;
+    const char *sha256, *filename, *content_type;
+} ow_dis_attachment;
+
 typedef struct ow_dis_request_in {
     int64_t org_id;              /* agency asked */
     const char *channel;         /* online | in_person | post | data_message */
@@ -141,6 +147,16 @@ typedef struct ow_dis_request_filter {
 
 int ow_dis_request_list(ow_ctx *cx, const ow_dis_request_filter *f, int page, int per_page,
                         json_t **items, int64_t *total);
+
+/* Papers of a request received on paper (scanned letter, envelope, proof of identity),
+ * files in the store of src/files.  The handling discloser adds them (check first,
+ * inline, then add on the writer); whoever may read the request may download them. */
+int ow_dis_request_papers_check(ow_ctx *cx, int64_t request_id);
+int ow_dis_request_papers_add(ow_ctx *cx, int64_t request_id, const char *label,
+                              const char *sha256, const char *filename, const char *content_type,
+                              int64_t size, int64_t *id);
+int ow_dis_request_papers_get(ow_ctx *cx, int64_t request_id, int64_t file_id,
+                              ow_dis_attachment *out);
 
 /* Reconsideration / litigation records. */
 int ow_dis_review_add(ow_ctx *cx, int64_t request_id, const json_t *in, int64_t *id);
@@ -192,10 +208,6 @@ int ow_dis_pub_attach_check(ow_ctx *cx, int64_t pub_id);
 int ow_dis_pub_attach_add(ow_ctx *cx, int64_t pub_id, const char *sha256, const char *filename,
                           const char *content_type, int64_t size, int64_t *id);
 int ow_dis_pub_attach_remove(ow_ctx *cx, int64_t pub_id, int64_t att_id);
-typedef struct ow_dis_attachment {
-    int64_t id, size;
-    const char *sha256, *filename, *content_type; /* arena */
-} ow_dis_attachment;
 /* One attachment the actor may download (404 for the public unless published). */
 int ow_dis_pub_attach_get(ow_ctx *cx, int64_t pub_id, int64_t att_id, ow_dis_attachment *out);
 

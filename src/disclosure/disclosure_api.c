@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "core/buf.h"
 #include "core/json.h"
 #include "disclosure/disclosure.h"
 #include "docs/docs.h"
@@ -120,6 +121,52 @@ static int api_notice_pdf(ow_req *rq) {
     snprintf(disp, sizeof disp, "inline; filename=\"%s\"", name);
     ow_reply_header(rq, "Content-Disposition", disp);
     return ow_reply_body(rq, 200, "application/pdf", (char *)pdf, len);
+}
+
+/* Papers of a request received on paper: POST …/files?filename=…&label=… with the
+ * scan as the body (PDF, JPEG, PNG, OFD — what a scanner produces). */
+typedef struct paper_upload {
+    int64_t request_id;
+    const char *label;
+} paper_upload;
+
+static int paper_row(ow_req *rq, const ow_files_upload *up) {
+    const paper_upload *p = up->data;
+    int64_t fid;
+    int rc = ow_dis_request_papers_add(CX(rq), p->request_id, p->label, up->sha256, up->filename,
+                                       up->content_type, up->size, &fid);
+    if (rc) return rc;
+    return reply_request(rq, 201, p->request_id);
+}
+
+static int api_paper_upload(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    paper_upload *p = ow_alloc(cx->arena, sizeof *p);
+    if ((p->request_id = ow_req_param_id(rq, "id")) < 0) return bad_id(rq);
+    const char *filename = ow_req_query(rq, "filename"), *label = ow_req_query(rq, "label");
+    if (!label || !*label) label = "申请书";
+    if (!ow_utf8_valid_text(label) || ow_utf8_len(label) > 30)
+        return ow_err_set(&cx->err, OW_EINVAL, "label", "材料名称最多 30 个字");
+    p->label = ow_strdup(cx->arena, label);
+    int rc = ow_files_check_filename(cx, filename);
+    if (rc || (rc = ow_dis_request_papers_check(cx, p->request_id))) return rc;
+    ow_files_receive_in in = {.filename = filename,
+                              .limit = cx->app->cfg.upload_max_bytes,
+                              .limit_what = "单个文件大小限制",
+                              .accept = OW_FILES_ACCEPT_SCANS,
+                              .row = paper_row,
+                              .data = p};
+    return ow_files_receive(rq, &in);
+}
+
+static int api_paper_download(ow_req *rq) {
+    int64_t id = ow_req_param_id(rq, "id"), fid = ow_req_param_id(rq, "fid");
+    if (id < 0) return bad_id(rq);
+    if (fid < 0) return ow_err_set(&CX(rq)->err, OW_ENOTFOUND, "file_id", "申请材料不存在");
+    ow_dis_attachment a;
+    int rc = ow_dis_request_papers_get(CX(rq), id, fid, &a);
+    if (rc) return rc;
+    return ow_files_send_blob(rq, a.sha256, a.content_type, a.filename);
 }
 
 static int api_review_add(ow_req *rq) {
@@ -443,6 +490,9 @@ const ow_route ow_disclosure_routes[] = {
     {"POST", "/api/v1/info-requests/{id}/transitions", api_request_transition, OW_ON_WRITER, 0},
     {"GET", "/api/v1/info-requests/{id}/pii", api_request_pii, OW_ON_WRITER, 0},
     {"GET", "/api/v1/info-requests/{id}/notices/{nid}/pdf", api_notice_pdf, OW_ON_POOL, 0},
+    {"POST", "/api/v1/info-requests/{id}/files", api_paper_upload, OW_INLINE,
+     OW_R_STREAM | OW_R_NO_BODY},
+    {"GET", "/api/v1/info-requests/{id}/files/{fid}", api_paper_download, OW_INLINE, 0},
     {"POST", "/api/v1/info-requests/{id}/reviews", api_review_add, OW_ON_WRITER, 0},
     {"PUT", "/api/v1/info-requests/{id}/reviews/{rid}", api_review_update, OW_ON_WRITER, 0},
     {"GET", "/api/v1/info-request-outcomes", api_outcomes, OW_INLINE, OW_R_PUBLIC},

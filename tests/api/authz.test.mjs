@@ -614,6 +614,19 @@ const MATRIX = [
     expect: [401, 200, 404, 404, 404, 404, 404, 200, 200, 200],
   },
   {
+    // papers of a request (scanned letter …): the handling discloser and admins add them;
+    // the applicant and supervisors, who may read the request, get 403; the rest 404
+    route: 'POST /api/v1/info-requests/{id}/files',
+    path: (role) => `/api/v1/info-requests/${ctx.infoMine}/files?filename=${encodeURIComponent(`矩阵扫描件-${role}.pdf`)}`,
+    body: () => PDF, headers: { 'content-type': 'application/octet-stream' },
+    expect: [401, 403, 404, 404, 404, 404, 404, 403, 201, 201],
+  },
+  {
+    // and whoever may read the request downloads them
+    route: 'GET /api/v1/info-requests/{id}/files/{fid}', path: () => `/api/v1/info-requests/${ctx.infoMine}/files/${ctx.infoPaper}`,
+    expect: [401, 200, 404, 404, 404, 404, 404, 200, 200, 200],
+  },
+  {
     // unmasked numbers: the handling discloser (and admins) and the applicant themself;
     // even supervisors are refused
     route: 'GET /api/v1/info-requests/{id}/pii', path: () => `/api/v1/info-requests/${ctx.infoMine}/pii`,
@@ -912,6 +925,11 @@ test('set up the module targets', async () => {
   // in-person request per cell; drafts
   const mine = await as('demo-citizen', 'POST', '/api/v1/info-requests', infoBody('demo-citizen'), 201)
   ctx.infoMine = mine.id
+  const paper = await request(`/api/v1/info-requests/${mine.id}/files?filename=${encodeURIComponent('申请书扫描件.pdf')}`, {
+    method: 'POST', jar: await sessionOf('demo-discloser'), body: PDF, headers: { 'content-type': 'application/octet-stream' },
+  })
+  assert.equal(paper.status, 201, paper.text)
+  ctx.infoPaper = paper.json.papers[0].id
   await as('demo-discloser', 'POST', `/api/v1/info-requests/${mine.id}/transitions`, { action: 'confirm_receipt' }, 200)
   const asked = await as('demo-discloser', 'POST', `/api/v1/info-requests/${mine.id}/transitions`,
     { action: 'ask_supplement', items: '请写明文件名称', workdays: 10 }, 200)

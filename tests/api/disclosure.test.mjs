@@ -462,6 +462,52 @@ test('publication: draft, confidentiality review, publish with index number, sea
   assert.ok(!gone.json.items.some((x) => x.id === id))
 })
 
+// ---------------------------------------------------------------- papers of a request received by letter
+
+test('a letter request: the sign-for date is the receipt date; its scanned letter and envelope are kept with it', async () => {
+  // signed for on a Friday before a long holiday is not needed here: the rule is the
+  // channel's date itself; an ordinary letter takes the confirmation date the same way
+  const signed = '2026-09-30'
+  const r = await post(discloser, '/api/v1/info-requests', {
+    org_id: ORG, channel: 'post', applicant_type: 'person', name: '来信人', id_number: idNumber(),
+    mobile: '13800000001', address: '赫山区会龙山街道', content: '来信：某路段改造工程的立项批复', delivery: 'paper',
+    received_date: signed,
+  })
+  assert.equal(r.status, 201, r.text)
+  assert.equal(r.json.channel, 'post')
+  assert.equal(r.json.received_date, signed)
+  assert.deepEqual(r.json.papers, [])
+  const id = r.json.id
+  const upload = (who, filename, body, label) => call(
+    `/api/v1/info-requests/${id}/files?filename=${encodeURIComponent(filename)}${label ? `&label=${encodeURIComponent(label)}` : ''}`,
+    { method: 'POST', headers: { ...as(who), 'Content-Type': 'application/octet-stream' }, body })
+  const scan = Buffer.from('%PDF-1.4\n% 申请书扫描件\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
+  const envelope = Buffer.concat([Buffer.from([0xFF, 0xD8, 0xFF, 0xE0]), Buffer.alloc(300, 7)])
+  const a = await upload(discloser, '申请书.pdf', scan)
+  assert.equal(a.status, 201, a.text)
+  const b = await upload(discloser, '信封.jpg', envelope, '信封（邮戳、签收）')
+  assert.equal(b.status, 201, b.text)
+  assert.deepEqual(b.json.papers.map((p) => [p.label, p.filename, p.content_type, p.size]),
+    [['申请书', '申请书.pdf', 'application/pdf', scan.length], ['信封（邮戳、签收）', '信封.jpg', 'image/jpeg', envelope.length]])
+  // a scanner gives PDF, JPEG, PNG or OFD: an Office file is refused here (415)
+  const wb = XLSX.utils.book_new()
+  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([[1]]), 'S')
+  assertError(await upload(discloser, '表格.xlsx', XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' })), 415, 'unsupported_file_type')
+  const long = await upload(discloser, '长名称.pdf', scan, '材'.repeat(31))
+  assert.equal(long.status, 400, long.text)
+  assert.equal(long.json.error.field, 'label')
+  // the handling unit downloads; others do not see it
+  const dl = await fetch(BASE_URL + b.json.papers[1].url, { headers: { Cookie: discloser.cookie } })
+  assert.equal(dl.status, 200)
+  assert.ok(Buffer.from(await dl.arrayBuffer()).equals(envelope))
+  assert.equal((await fetch(BASE_URL + b.json.papers[1].url, { headers: { Cookie: citizen.cookie } })).status, 404)
+  assertError(await upload(citizen, '冒充.pdf', scan), 404, 'not_found')
+  const again = (await get(discloser, `/api/v1/info-requests/${id}`)).json
+  assert.equal(again.papers.length, 2)
+  assert.deepEqual(again.timeline.filter((e) => e.action === 'add_paper').map((e) => e.note),
+    ['收到申请材料（申请书）：申请书.pdf', '收到申请材料（信封（邮戳、签收））：信封.jpg'])
+})
+
 // ---------------------------------------------------------------- publication attachments
 
 /** Upload body as an attachment of publication pub (streamed route, raw body). */

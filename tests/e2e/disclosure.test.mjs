@@ -187,6 +187,8 @@ describe('information request, end to end', () => {
     await officer.locator('#reg-address').fill('益阳市赫山区龙岭路 8 号')
     const content = `来信登记测试：${iso(signed)} 签收的关于龙岭路拓宽工程征收补偿方案的申请`
     await officer.locator('#reg-content').fill(content)
+    const letterPdf = Buffer.from('%PDF-1.4\n% 来信扫描件\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
+    await officer.getByTestId('reg-scan').setInputFiles({ name: '来信扫描件.pdf', mimeType: 'application/pdf', buffer: letterPdf })
     await screenshot(officer, 'disclosure-register-letter.png')
     await officer.getByTestId('reg-submit').click()
     await officer.waitForURL((u) => /^\/work\/disclosure\/requests\/\d+$/.test(u.pathname))
@@ -194,6 +196,7 @@ describe('information request, end to end', () => {
     assert.equal((await officer.locator('#req-due').innerText()).trim(), wantDue)
     await officer.getByText(iso(signed)).first().waitFor()
     await officer.getByText('邮寄').first().waitFor()
+    await officer.getByTestId('request-papers').getByText('来信扫描件.pdf').waitFor()
     await screenshot(officer, 'disclosure-register-letter-detail.png')
 
     // the stored request says the same
@@ -206,6 +209,7 @@ describe('information request, end to end', () => {
     assert.equal(req.applicant_type, 'legal_service')
     assert.equal(req.contact_name, '李律师')
     assert.equal(req.content, content)
+    assert.deepEqual(req.papers.map((p) => [p.label, p.filename, p.size]), [['申请书', '来信扫描件.pdf', letterPdf.length]])
     assertNoPageErrors(officer)
     await officer.context().close()
   })

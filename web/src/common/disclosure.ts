@@ -24,6 +24,19 @@ export interface Publication {
   attachments?: PubAttachment[]
 }
 
+/** A paper of a request received on paper: the scanned letter, the envelope … */
+export interface RequestPaper {
+  id: number
+  label: string
+  filename: string
+  content_type: string
+  size: number
+  url: string
+}
+
+/** What a scanner gives: the server accepts these for a request's papers. */
+export const ACCEPT_SCANS = '.pdf,.jpg,.jpeg,.png,.ofd,application/pdf,image/jpeg,image/png'
+
 /** A file published with a publication (附件). */
 export interface PubAttachment {
   id: number
@@ -118,6 +131,7 @@ export interface InfoRequest {
   reviews?: { id: number; kind: string; filed_date: string; body: string; result: string; decided_date: string | null; note: string }[]
   actions?: { action: string; name: string }[]
   may_handle?: boolean
+  papers?: RequestPaper[]
 }
 
 export interface Outcome {
