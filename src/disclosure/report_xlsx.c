@@ -82,7 +82,8 @@ static void sheet_active(lxw_workbook *wb, const fmts *f, const json_t *rep) {
     text_range(ws, r, 0, r, 3, "第二十条第（一）项", f->head);
     r++;
     static const char *const h[] = {"信息内容", "本年制发件数", "本年废止件数", "现行有效件数"};
-    for (lxw_col_t c = 0; c < 4; c++) worksheet_write_string(ws, r, c, h[c], f->head);
+    for (lxw_col_t c = 0; c < 4; c++)
+        worksheet_write_string(ws, r, c, h[c], f->head);
     r++;
     static const char *const kinds[2][2] = {{"rules", "规章"}, {"normative", "行政规范性文件"}};
     for (int i = 0; i < 2; i++, r++) {
@@ -128,14 +129,15 @@ static void sheet_requests(lxw_workbook *wb, const fmts *f, const json_t *rep) {
     worksheet_set_column(ws, 3, (lxw_col_t)(3 + ncols - 1), 11, NULL);
     lxw_col_t last = (lxw_col_t)(3 + ncols - 1);
     text_range(ws, 0, 0, 0, last, "三、收到和处理政府信息公开申请情况", f->title);
-    text_range(ws, 1, 0, 3, 2, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-               f->head);
+    text_range(ws, 1, 0, 3, 2,
+               "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", f->head);
     text_range(ws, 1, 3, 1, last, "申请人情况", f->head);
     text_range(ws, 2, 3, 3, 3, json_string_value(json_object_get(json_array_get(cols, 0), "name")),
                f->head);
     text_range(ws, 2, 4, 2, last - 1, "法人或其他组织", f->head);
     text_range(ws, 2, last, 3, last,
-               json_string_value(json_object_get(json_array_get(cols, ncols - 1), "name")), f->head);
+               json_string_value(json_object_get(json_array_get(cols, ncols - 1), "name")),
+               f->head);
     for (size_t c = 1; c + 1 < ncols; c++)
         worksheet_write_string(ws, 3, (lxw_col_t)(3 + c),
                                json_string_value(json_object_get(json_array_get(cols, c), "name")),
@@ -168,9 +170,9 @@ static void sheet_requests(lxw_workbook *wb, const fmts *f, const json_t *rep) {
             const json_t *prev = i ? json_array_get(rows, i - 1) : NULL;
             if (!prev || strcmp(json_string_value(json_object_get(prev, "group")), group)) {
                 size_t j = i;
-                while (j + 1 < n &&
-                       !strcmp(json_string_value(json_object_get(json_array_get(rows, j + 1), "group")),
-                               group))
+                while (j + 1 < n && !strcmp(json_string_value(json_object_get(
+                                                json_array_get(rows, j + 1), "group")),
+                                            group))
                     j++;
                 text_range(ws, r, 1, first + (lxw_row_t)j, 1, group, f->label);
             }
@@ -198,7 +200,8 @@ static void sheet_reviews(lxw_workbook *wb, const fmts *f, const json_t *rep) {
     text_range(ws, 2, 5, 2, 9, "未经复议直接起诉", f->head);
     text_range(ws, 2, 10, 2, 14, "复议后起诉", f->head);
     for (lxw_col_t c = 0; c < 10; c++)
-        worksheet_write_string(ws, 3, 5 + c, json_string_value(json_array_get(names, c % 5)), f->head);
+        worksheet_write_string(ws, 3, 5 + c, json_string_value(json_array_get(names, c % 5)),
+                               f->head);
     static const char *const kinds[3] = {"reconsideration", "litigation_direct",
                                          "litigation_after_reconsideration"};
     for (int k = 0; k < 3; k++) {
@@ -255,7 +258,8 @@ int ow_dis_report_xlsx(ow_ctx *cx, int64_t org_id, int year, const char *tmp_dir
     while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
         if (n + got > cap) {
             cap = cap ? cap * 2 : 65536;
-            while (cap < n + got) cap *= 2;
+            while (cap < n + got)
+                cap *= 2;
             char *p = realloc(buf, cap);
             if (!p) {
                 free(buf);
