@@ -356,8 +356,7 @@ int ow_dis_pub_attach_add(ow_ctx *cx, int64_t pub_id, const char *sha256, const 
     if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "attachment insert", &cx->err);
     sqlite3_reset(st);
     *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
-    return pub_event(cx, pub_id, "attach", "draft", "draft",
-                     ow_sprintf(cx->arena, "%s（%s）", filename, sha256));
+    return pub_event(cx, pub_id, "attach", "draft", "draft", filename);
 }
 
 int ow_dis_pub_attach_remove(ow_ctx *cx, int64_t pub_id, int64_t att_id) {

@@ -214,6 +214,55 @@ describe('information request, end to end', () => {
     await officer.context().close()
   })
 
+  test('the discloser attaches files to a draft; they are reviewed with it and listed on the public page', async () => {
+    const officer = await newPage(browser, 1366, 1000)
+    await workSignIn(officer, 'demo-discloser')
+    await officer.waitForURL((u) => u.pathname === '/work')
+    await officer.goto('/work/disclosure/publications/new')
+    const title = `附件测试：赫山区${year}年老旧小区改造实施方案`
+    await officer.locator('#pub-title').fill(title)
+    await officer.locator('#pub-issued').fill(`${year}-01-15`)
+    await officer.locator('#pub-issued').press('Enter')
+    await officer.locator('#pub-body').fill('现将实施方案及项目清单印发，详见附件。')
+    await officer.getByRole('button', { name: '保存草稿' }).click()
+    await officer.waitForURL((u) => /\/work\/disclosure\/publications\/\d+$/.test(u.pathname))
+    const id = Number(new URL(officer.url()).pathname.split('/').pop())
+
+    // a PDF goes in; an executable renamed .pdf is refused with the server's reason
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
+    const box = officer.getByTestId('pub-attachments')
+    await box.getByTestId('attachment-input').setInputFiles({ name: '附件1：实施方案.pdf', mimeType: 'application/pdf', buffer: pdf })
+    await box.getByTestId('attachment-附件1：实施方案.pdf').waitFor()
+    const elf = Buffer.concat([Buffer.from('\x7fELF\x02\x01\x01\x00', 'latin1'), Buffer.alloc(100)])
+    await box.getByTestId('attachment-input').setInputFiles({ name: '附件2：项目清单.pdf', mimeType: 'application/pdf', buffer: elf })
+    await box.getByText('可执行程序').waitFor()
+    await screenshot(officer, 'disclosure-pub-attachments.png')
+
+    // submitted: the list is frozen; approved: published with it
+    await officer.getByRole('button', { name: '提交保密审查' }).click()
+    await box.getByText('附件随正文一并审查').waitFor()
+    assert.equal(await box.getByRole('button', { name: '添加附件' }).count(), 0)
+    await officer.getByRole('button', { name: '保密审查通过并发布' }).click()
+    await officer.locator('.el-message-box__input input').fill('正文及附件经保密审查，同意公开')
+    await officer.locator('.el-message-box__btns .el-button--primary').click()
+    await officer.locator('.muted', { hasText: '索引号' }).waitFor()
+
+    const page = await newPage(browser, 390, 844)
+    await page.goto(`/open/publications/${id}`)
+    await page.locator('h1', { hasText: title }).waitFor()
+    const link = page.getByTestId('pub-attachments').locator('a', { hasText: '附件1：实施方案.pdf' })
+    await link.waitFor()
+    const res = await page.context().request.get(await link.getAttribute('href'))
+    assert.equal(res.status(), 200)
+    assert.ok((await res.body()).equals(pdf))
+    assert.match(res.headers()['content-disposition'], /^attachment;.*filename\*=UTF-8''/)
+    await screenshot(page, 'disclosure-pub-public-attachments.png')
+    assertNoPageErrors(officer)
+    assertNoPageErrors(page)
+    await officer.context().close()
+    await page.context().close()
+  })
+
   test('the portal lists publications, searches them and opens one', async () => {
     const page = await newPage(browser, 390, 844)
     await page.goto('/open')
