@@ -270,8 +270,10 @@ describe('information request, end to end', () => {
     await page.locator('#open-search').fill('部门预算')
     await page.getByRole('button', { name: '搜索' }).click()
     await page.waitForURL((u) => u.searchParams.get('q') === '部门预算')
+    // the unfiltered list is on screen until the search answers (the newest item first,
+    // which another test may just have published): wait for the answer, not for any list
+    await page.waitForFunction(() => document.querySelector('.pubs li a')?.textContent?.includes('部门预算'))
     const first = page.locator('.pubs li a').first()
-    await first.waitFor()
     const title = await first.innerText()
     assert.ok(title.includes('部门预算'), title)
     await first.click()
