@@ -4,7 +4,10 @@
  * content under <data_dir>/files/ab/cd/<sha256>), an e-license from the wallet, or
  * a material accepted in an earlier case of the same applicant (免提交).  The
  * type of an upload is decided by its first bytes — PDF, JPEG, PNG, OFD — never by
- * its name; anything else, an executable above all, is refused.
+ * its name; anything else, an executable above all, is refused.  The same store and
+ * the same streamed receiver (ow_files_receive) hold the attachments of publications
+ * and the scanned papers of information requests (src/disclosure), whose rows name
+ * their blob the way case_materials rows do.
  *
  * Durability order (the crash test checks it): the body streams into a temporary
  * file under files/tmp/ while SHA-256 is computed; then fsync(file), rename into

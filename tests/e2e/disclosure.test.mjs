@@ -5,6 +5,7 @@
 // 自然人 cell.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import XLSX from 'xlsx'
 import { BASE_URL, PASSWORD, assertNoPageErrors, launch, newPage, screenshot, workSignIn } from './helpers.mjs'
 
 const year = new Date(Date.now() + 8 * 3600e3).getUTCFullYear()
@@ -261,6 +262,31 @@ describe('information request, end to end', () => {
     assertNoPageErrors(page)
     await officer.context().close()
     await page.context().close()
+  })
+
+  test('the annual-report screen exports the workbook; its request table matches the page', async () => {
+    const officer = await newPage(browser, 1366, 1000)
+    await workSignIn(officer, 'demo-discloser')
+    await officer.waitForURL((u) => u.pathname === '/work')
+    await officer.goto('/work/disclosure/report')
+    await officer.locator('h2.rt', { hasText: '年度报告' }).waitFor()
+    await officer.locator('#report-requests tr[data-row="new"] td[data-col="total"]').waitFor()
+    const [download] = await Promise.all([officer.waitForEvent('download'), officer.getByTestId('report-xlsx').click()])
+    const wb = XLSX.readFile(await download.path())
+    assert.equal(wb.SheetNames.length, 3)
+    const ws = wb.Sheets['三、收到和处理政府信息公开申请情况']
+    // rows 5 一、本年新收, 8 （二）部分公开, 29 四、结转下年度: every column D–J as the page shows it
+    const cols = ['person', 'commercial', 'research', 'public_interest', 'legal_service', 'other_org', 'total']
+    for (const [r, key] of [[5, 'new'], [8, 'g2'], [29, 'carried_out']]) {
+      const shown = []
+      for (const c of cols) {
+        shown.push(Number((await officer.locator(`#report-requests tr[data-row="${key}"] td[data-col="${c}"]`).innerText()).trim()))
+      }
+      assert.deepEqual(['D', 'E', 'F', 'G', 'H', 'I', 'J'].map((c) => ws[`${c}${r}`].v), shown, key)
+    }
+    assert.ok(ws.J5.v > 0, 'the district received requests in the year shown')
+    assertNoPageErrors(officer)
+    await officer.context().close()
   })
 
   test('the portal lists publications, searches them and opens one', async () => {
