@@ -123,8 +123,13 @@ static int up_finish_1(ow_req *rq) {
     int fd = ow_files_tmp_fd(u->tmp);
     if (!strcmp(u->ctype, "application/zip")) {
         const char *zt = ow_files_zip_type(fd);
-        if (u->accept == OW_FILES_ACCEPT_SCANS && strcmp(zt, "application/ofd"))
+        if (u->accept == OW_FILES_ACCEPT_SCANS && strcmp(zt, "application/ofd")) {
+            /* say what it is when it is an Office document, the usual mistake */
+            if (strstr(zt, "wordprocessingml")) u->what = "Word 文档（DOCX）";
+            else if (strstr(zt, "spreadsheetml")) u->what = "Excel 表格（XLSX）";
+            else if (strstr(zt, "presentationml")) u->what = "演示文稿（PPTX）";
             return wrong_type(cx, u);
+        }
         u->ctype = zt;
     } else if (!strcmp(u->ctype, OW_FILES_OLE2)) {
         u->ctype = ow_files_ole_type(fd);
