@@ -763,6 +763,19 @@ static int may_view(ow_ctx *cx, const ow_case_row *c, bool *ok) {
     if (r) return OW_OK;
     /* the department whose queue the case is in */
     if (actor_is(cx, "approver") && cx->actor.org_id == c->dept_id) return OW_OK;
+    /* staff who acted on it at an earlier step keep sight of what they did */
+    if (!actor_is(cx, "citizen") && !actor_is(cx, "enterprise")) {
+        static const char *sql =
+            "SELECT 1 FROM case_events WHERE case_id = ? AND actor_id = ? LIMIT 1";
+        sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+        if (!st) return OW_EDB;
+        sqlite3_bind_int64(st, 1, c->id);
+        sqlite3_bind_int64(st, 2, cx->actor.user_id);
+        int s = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (s == SQLITE_ROW) return OW_OK;
+        if (s != SQLITE_DONE) return ow_db_fail(cx->db, "case actors", &cx->err);
+    }
     /* an agent sees every filing of their point, not only their own */
     if (actor_is(cx, "agent") && cx->actor.org_id == c->intake_org_id) return OW_OK;
     *ok = false;

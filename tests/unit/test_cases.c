@@ -497,7 +497,7 @@ static void steps_move_the_case_from_department_to_department(void **state) {
     json_decref(o);
     /* 司法局 has passed it on and can no longer act on it */
     as(f, "approver-d06");
-    assert_int_equal(act(f, id, "approve"), OW_ENOTFOUND);
+    assert_int_equal(act(f, id, "approve"), OW_EFORBIDDEN);
     as(f, "demo-approver");
     assert_int_equal(act(f, id, "forward"), OW_ECONFLICT); /* the decision is the last step */
     assert_string_equal(f->cx.err.kind, "wrong_step");
@@ -548,7 +548,7 @@ static void transfer_hands_the_remaining_steps_to_the_new_department(void **stat
     assert_str(json_array_get(json_object_get(o, "steps"), 2), "org", "name", "赫山区司法局");
     json_decref(o);
     as(f, "demo-approver");
-    assert_int_equal(act(f, id, "approve"), OW_ENOTFOUND);
+    assert_int_equal(act(f, id, "approve"), OW_EFORBIDDEN);
     as(f, "approver-d06");
     must(f, id, "approve");
 }
@@ -949,7 +949,7 @@ static void transfer_hands_the_case_to_the_other_department(void **state) {
     int64_t id = case_in(f, "review");
     as(f, "demo-approver");
     must(f, id, "transfer");
-    assert_int_equal(act(f, id, "approve"), OW_ENOTFOUND); /* no longer theirs */
+    assert_int_equal(act(f, id, "approve"), OW_EFORBIDDEN); /* theirs to see, no longer to act on */
     as(f, "approver-d06");
     must(f, id, "approve");
     json_t *o = get(f, id);
