@@ -8,3 +8,8 @@
 ALTER TABLE cases ADD COLUMN step_seq INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE cases ADD COLUMN step_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE cases ADD COLUMN route TEXT;
+
+-- A USCC that fails only its check characters (an early pilot-period code, service-
+-- rules.md "Identity numbers") accepted by a clerk on their own responsibility:
+-- {"reason", "by", "by_name", "at"} — NULL for every code that passed its checks.
+ALTER TABLE cases ADD COLUMN id_override TEXT;

@@ -393,7 +393,8 @@ static const char *org_name(ow_ctx *cx, int64_t id) {
     " materials, supplement_names, state, submitted_at, received_date, accepted_date,"             \
     " clock_start, deemed_accepted, decided_date, concluded_at, committed_days,"                   \
     " statutory_days, due_committed, due_statutory, due_date, result, delivery_method,"            \
-    " tracking_no, updated_at, applicant_idx, extended_days, step_seq, step_name, route"
+    " tracking_no, updated_at, applicant_idx, extended_days, step_seq, step_name, route,"        \
+    " id_override"
 
 static void row_from(ow_ctx *cx, sqlite3_stmt *st, ow_case_row *c) {
     ow_arena *a = cx->arena;
@@ -443,6 +444,8 @@ static void row_from(ow_ctx *cx, sqlite3_stmt *st, ow_case_row *c) {
     c->step_seq = sqlite3_column_int(st, 41);
     c->step_name = ow_strdup(a, ow_db_text(st, 42));
     c->route = sqlite3_column_type(st, 43) == SQLITE_NULL ? NULL : ow_strdup(a, ow_db_text(st, 43));
+    c->id_override =
+        sqlite3_column_type(st, 44) == SQLITE_NULL ? NULL : ow_strdup(a, ow_db_text(st, 44));
 }
 
 static int load_by(ow_ctx *cx, const char *sql, int64_t id, const char *no, ow_case_row *c) {
@@ -840,6 +843,7 @@ typedef struct applicant {
     const char *name;
     char mobile[12];
     int64_t user_id;
+    const char *override_reason; /* a pilot USCC accepted by the clerk (service-rules.md) */
 } applicant;
 
 static int applicant_from_account(ow_ctx *cx, const ow_case_apply_in *in, applicant *ap) {
@@ -879,7 +883,25 @@ static int applicant_from_form(ow_ctx *cx, const ow_case_apply_in *in, applicant
             return rc;
     } else {
         ap->kind = "enterprise";
-        if ((rc = ow_uscc_check(in->uscc, ap->number, &cx->err))) return rc;
+        rc = ow_uscc_check(in->uscc, ap->number, &cx->err);
+        bool pilot = rc == OW_EINVAL && !strcmp(cx->err.kind, OW_IDS_KIND_CHECK_DIGIT);
+        bool asked = in->uscc_override_reason && *in->uscc_override_reason;
+        if (rc && !(pilot && asked)) return rc; /* the check_digit kind lets a clerk ask */
+        if (asked && !rc)
+            return ow_err_set(&cx->err, OW_EINVAL, "uscc_override_reason",
+                              "该统一社会信用代码校验通过，无需特殊受理");
+        if (asked) {
+            /* Only the check characters failed: every other part is well formed.  A
+             * pilot-period code is accepted by a window clerk who has seen the licence,
+             * never silently and never by an agent point. */
+            if (!actor_is(cx, "clerk"))
+                return forbid(cx, "只有窗口或便民服务中心的受理人员可以特殊受理试点期间赋码的统一社会信用代码");
+            ow_err_clear(&cx->err);
+            if ((rc = check_text(cx, "uscc_override_reason", "特殊受理的理由",
+                                 in->uscc_override_reason, 200)))
+                return rc;
+            ap->override_reason = in->uscc_override_reason;
+        }
     }
     if (!in->name || !*in->name)
         return ow_err_setk(&cx->err, OW_EINVAL, "name", "name", "请填写申请人姓名或单位名称");
@@ -960,6 +982,33 @@ static int insert_case(ow_ctx *cx, const ow_case_row *c, const applicant *ap,
     sqlite3_bind_int64(st, i++, c->updated_at);
     if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "case insert", &cx->err);
     return OW_OK;
+}
+
+/* A pilot USCC accepted by the clerk: on the case row and as its own audit row, so an
+ * inspector finds every such code (case.uscc_override) without reading each case. */
+static int record_id_override(ow_ctx *cx, const ow_case_row *c, const applicant *ap) {
+    static const char *sql = "UPDATE cases SET id_override = ? WHERE id = ?";
+    char at[32];
+    ow_time_format_iso(ow_clock_now_ms(cx->clock), at);
+    json_t *o = json_pack("{s:s,s:I,s:s,s:s}", "reason", ap->override_reason, "by",
+                          (json_int_t)cx->actor.user_id, "by_name", cx->actor.name, "at", at);
+    char *t = ow_json_dump(o);
+    json_decref(o);
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) {
+        free(t);
+        return OW_EDB;
+    }
+    sqlite3_bind_text(st, 1, t, -1, free);
+    sqlite3_bind_int64(st, 2, c->id);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "case override", &cx->err);
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)c->id);
+    json_t *d = json_pack("{s:s,s:s,s:s}", "case_no", c->case_no, "uscc", ap->number, "reason",
+                          ap->override_reason);
+    int rc = ow_audit_append(cx, "case.uscc_override", "case", ids, d);
+    json_decref(d);
+    return rc;
 }
 
 /* The guide's materials with what was handed in: [{name, required, provided}]. */
@@ -1142,6 +1191,7 @@ int ow_cases_submit_commit(ow_ctx *cx, ow_case_submit_prep *p, int64_t *id, bool
     if ((rc = ow_case_compute_due(cx, c, NULL, 0, NULL))) return rc;
     if ((rc = insert_case(cx, c, ap, p->in.idem_key))) return rc;
     c->id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    if (ap->override_reason && (rc = record_id_override(cx, c, ap))) return rc;
 
     json_t *d = json_pack("{s:I,s:i,s:s,s:s,s:s}", "item_id", (json_int_t)c->item_id, "version",
                           c->item_version, "channel", c->channel, "applicant_kind", ap->kind,

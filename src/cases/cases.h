@@ -36,6 +36,9 @@ typedef struct ow_case_apply_in {
     const char **materials; /* names of the guide's materials handed in */
     int nmaterials;
     const char *idem_key; /* a repeated key from the same filer answers the first case */
+    /* A clerk accepting a USCC that fails only its check characters (an early pilot
+     * code; service-rules.md): why, after checking the licence.  NULL otherwise. */
+    const char *uscc_override_reason;
 } ow_case_apply_in;
 
 /* *created is false when idem_key named an earlier submission (its id is returned). */

@@ -85,6 +85,7 @@ static int api_submit(ow_req *rq) {
         ow_json_str(b, "address", false, 100, &in.address, &cx->err) ||
         ow_json_str(b, "title", false, 200, &in.title, &cx->err) ||
         ow_json_str(b, "idempotency_key", false, OW_CASE_IDEM_KEY_MAX_CHARS, &body_key, &cx->err) ||
+        ow_json_str(b, "uscc_override_reason", false, 200, &in.uscc_override_reason, &cx->err) ||
         str_array(cx, b, "materials", &in.materials, &in.nmaterials))
         return OW_EINVAL;
     const char *hdr = ow_req_header(rq, "Idempotency-Key");

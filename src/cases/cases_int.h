@@ -38,6 +38,7 @@ typedef struct ow_case_row {
     int step_seq;          /* 1-based step of the item's procedure the case is at */
     const char *step_name; /* "" for rows written before steps were followed */
     const char *route;     /* JSON steps with their acting orgs after a transfer, or NULL */
+    const char *id_override; /* JSON {reason, by, by_name, at}: a pilot USCC accepted, or NULL */
 } ow_case_row;
 
 int ow_case_load(ow_ctx *cx, int64_t id, ow_case_row *c);

@@ -236,6 +236,8 @@ int ow_cases_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     json_object_set_new(ap, "mobile", json_string(c.mobile_masked));
     json_object_set_new(ap, "address", json_string(c.address));
     json_object_set_new(ap, "has_account", json_boolean(c.applicant_user_id != 0));
+    json_t *ov = c.id_override ? json_loads(c.id_override, 0, NULL) : NULL;
+    json_object_set_new(ap, "uscc_override", ov ? ov : json_null());
     json_object_set_new(o, "title", json_string(c.title));
     json_t *mats = json_loads(c.materials, 0, NULL);
     json_object_set_new(o, "materials", mats ? mats : json_array());

@@ -709,6 +709,62 @@ static void desk_filing_checks_the_applicant_and_the_office(void **state) {
     assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_EFORBIDDEN);
 }
 
+/* service-rules.md: an early pilot USCC that fails its check characters may be accepted
+ * by a clerk with a recorded override, never silently. */
+static void pilot_uscc_needs_a_clerks_recorded_override(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-14");
+    const char *pilot = "91430903MA4L000119"; /* 91430903MA4L000118 with a wrong 18th */
+    ow_case_apply_in in = {.item_id = f->licensing, .name = "赫山区试点商行",
+                           .mobile = "13812345679", .uscc = pilot,
+                           .materials = ALL_MATERIALS, .nmaterials = 2};
+    int64_t id;
+    bool created;
+    as(f, "demo-clerk");
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_EINVAL);
+    assert_string_equal(f->cx.err.field, "uscc");
+    assert_string_equal(f->cx.err.kind, "check_digit"); /* the UI offers the override */
+    /* an agent point may not accept it */
+    in.uscc_override_reason = "试点期间赋码，已核验营业执照原件";
+    as(f, "demo-agent");
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_EFORBIDDEN);
+    /* a malformed code is no pilot code: only the check characters may be overridden */
+    as(f, "demo-clerk");
+    in.uscc = "91430903MA4I000119";
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_EINVAL);
+    assert_string_equal(f->cx.err.field, "uscc");
+    /* nor is an override recorded for a code that passes */
+    in.uscc = "91430903MA4L000118";
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_EINVAL);
+    assert_string_equal(f->cx.err.field, "uscc_override_reason");
+    in.uscc = pilot;
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_OK);
+    json_t *o = get(f, id);
+    assert_str(o, "applicant", "id_number", pilot);
+    json_t *ov = json_object_get(json_object_get(o, "applicant"), "uscc_override");
+    assert_str(ov, "reason", NULL, "试点期间赋码，已核验营业执照原件");
+    assert_str(ov, "by_name", NULL, "刘敏");
+    json_decref(o);
+    sqlite3_stmt *st;
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)id);
+    assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
+                                        "SELECT json_extract(detail, '$.reason'),"
+                                        " json_extract(detail, '$.uscc') FROM audit WHERE"
+                                        " action = 'case.uscc_override' AND object_id = ?",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, ids, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "试点期间赋码，已核验营业执照原件");
+    assert_string_equal((const char *)sqlite3_column_text(st, 1), pilot);
+    sqlite3_finalize(st);
+    /* an ordinary case carries none */
+    o = get(f, submit_online(f, f->licensing, 2));
+    assert_true(json_is_null(json_object_get(json_object_get(o, "applicant"), "uscc_override")));
+    json_decref(o);
+}
+
 static void profile_prefills_from_the_last_case_and_is_audited(void **state) {
     fx *f = *state;
     on(f, "2026-09-14");
@@ -1048,6 +1104,7 @@ int main(void) {
         cmocka_unit_test(submit_is_idempotent_per_key),
         cmocka_unit_test(desk_filing_checks_the_applicant_and_the_office),
         cmocka_unit_test(profile_prefills_from_the_last_case_and_is_audited),
+        cmocka_unit_test(pilot_uscc_needs_a_clerks_recorded_override),
         cmocka_unit_test(every_transition_by_every_role),
         cmocka_unit_test(each_transition_writes_history_and_audit),
         cmocka_unit_test(steps_move_the_case_from_department_to_department),

@@ -27,7 +27,16 @@ export interface CaseSummary {
   case_no: string
   item: { id: number; code: string; name: string; version: number; type: string }
   department: { id: number; name: string }
-  applicant: { kind: string; name: string; id_number: string; mobile?: string; address?: string; has_account?: boolean }
+  applicant: {
+    kind: string
+    name: string
+    id_number: string
+    mobile?: string
+    address?: string
+    has_account?: boolean
+    /** a pilot-period USCC accepted by a clerk although its check characters fail */
+    uscc_override?: { reason: string; by: number; by_name: string; at: string } | null
+  }
   channel: string
   channel_name: string
   state: string
