@@ -57,7 +57,7 @@ typedef struct tslot {
 
 struct ow_throttle {
     pthread_mutex_t mu;
-    int max_failures;   /* window mode: failures allowed per window; 0 = sign-in backoff */
+    int max_failures; /* window mode: failures allowed per window; 0 = sign-in backoff */
     int64_t window_ms;
     tslot slots[THROTTLE_SLOTS];
 };

@@ -75,11 +75,20 @@ static const char *const STATE_NAMES[][2] = {
 };
 
 static const char *const ACTION_NAMES[][2] = {
-    {"submit", "提交申请"},   {"accept", "受理"},      {"supplement", "一次性告知补正"},
-    {"resubmit", "补正材料"}, {"refuse", "不予受理"},  {"approve", "准予许可"},
-    {"deny", "不予许可"},     {"suspend", "中止计时"}, {"resume", "恢复计时"},
-    {"extend", "延长期限"},   {"transfer", "转办"},    {"deliver", "出件"},
-    {"withdraw", "撤回申请"}, {"forward", "审查通过，转下一环节"},
+    {"submit", "提交申请"},
+    {"accept", "受理"},
+    {"supplement", "一次性告知补正"},
+    {"resubmit", "补正材料"},
+    {"refuse", "不予受理"},
+    {"approve", "准予许可"},
+    {"deny", "不予许可"},
+    {"suspend", "中止计时"},
+    {"resume", "恢复计时"},
+    {"extend", "延长期限"},
+    {"transfer", "转办"},
+    {"deliver", "出件"},
+    {"withdraw", "撤回申请"},
+    {"forward", "审查通过，转下一环节"},
 };
 
 static const char *const CHANNEL_NAMES[][2] = {
@@ -237,7 +246,8 @@ static int load_route(ow_ctx *cx, const ow_case_row *c, route *rt) {
     if (rc) return rc;
     if (it.nsteps == 0) {
         /* a guide published before steps were required: intake, then the department */
-        static ow_case_step plain[2] = {{"受理", "clerk", 0, "", 0}, {"审查决定", "approver", 0, "", 0}};
+        static ow_case_step plain[2] = {{"受理", "clerk", 0, "", 0},
+                                        {"审查决定", "approver", 0, "", 0}};
         it.steps = plain;
         it.nsteps = 2;
     }
@@ -290,10 +300,14 @@ static void go_to_step(ow_case_row *c, const route *rt, int k) {
 
 static bool rule_applies(const rule *r, const ow_case_row *c, const route *rt) {
     switch (r->when) {
-    case W_MORE: return rt->review_first >= 0 && cur_step(c, rt) < rt->review_last;
-    case W_DECIDE: return cur_step(c, rt) == decide_at(rt);
-    case W_AT_WINDOW: return rt->review_first < 0;
-    default: return true;
+    case W_MORE:
+        return rt->review_first >= 0 && cur_step(c, rt) < rt->review_last;
+    case W_DECIDE:
+        return cur_step(c, rt) == decide_at(rt);
+    case W_AT_WINDOW:
+        return rt->review_first < 0;
+    default:
+        return true;
     }
 }
 
@@ -306,8 +320,10 @@ static const rule *find_rule(const ow_case_row *c, const char *action, const rou
 }
 
 static const char *role_label(const char *role) {
-    static const char *const names[][2] = {{"clerk", "窗口工作人员"}, {"agent", "代办员"},
-                                           {"approver", "审批人员"},  {"supervisor", "监督人员"},
+    static const char *const names[][2] = {{"clerk", "窗口工作人员"},
+                                           {"agent", "代办员"},
+                                           {"approver", "审批人员"},
+                                           {"supervisor", "监督人员"},
                                            {"admin", "管理员"}};
     const char *n = LOOKUP(names, role);
     return n ? n : role;
@@ -393,7 +409,7 @@ static const char *org_name(ow_ctx *cx, int64_t id) {
     " materials, supplement_names, state, submitted_at, received_date, accepted_date,"             \
     " clock_start, deemed_accepted, decided_date, concluded_at, committed_days,"                   \
     " statutory_days, due_committed, due_statutory, due_date, result, delivery_method,"            \
-    " tracking_no, updated_at, applicant_idx, extended_days, step_seq, step_name, route,"        \
+    " tracking_no, updated_at, applicant_idx, extended_days, step_seq, step_name, route,"          \
     " id_override"
 
 static void row_from(ow_ctx *cx, sqlite3_stmt *st, ow_case_row *c) {
@@ -895,7 +911,9 @@ static int applicant_from_form(ow_ctx *cx, const ow_case_apply_in *in, applicant
              * pilot-period code is accepted by a window clerk who has seen the licence,
              * never silently and never by an agent point. */
             if (!actor_is(cx, "clerk"))
-                return forbid(cx, "只有窗口或便民服务中心的受理人员可以特殊受理试点期间赋码的统一社会信用代码");
+                return forbid(
+                    cx,
+                    "只有窗口或便民服务中心的受理人员可以特殊受理试点期间赋码的统一社会信用代码");
             ow_err_clear(&cx->err);
             if ((rc = check_text(cx, "uscc_override_reason", "特殊受理的理由",
                                  in->uscc_override_reason, 200)))
@@ -1402,22 +1420,23 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
                 ? ow_sprintf(cx->arena, "“%s”是该事项最后一个审查环节，请作出准予或不予的决定",
                              rt.s[at].name)
             : !strcmp(c.state, "review")
-                ? ow_sprintf(cx->arena, "当前环节为“%s”，之后还有“%s”环节，由其作出决定：请转下一环节",
+                ? ow_sprintf(cx->arena,
+                             "当前环节为“%s”，之后还有“%s”环节，由其作出决定：请转下一环节",
                              rt.s[at].name, rt.s[at + 1].name)
                 : ow_sprintf(cx->arena, "事项“%s”须经部门审查，不能在窗口当场办结，请先受理",
                              c.item_name));
     unsigned rel;
     if ((rc = relations(cx, &c, &rt, &rel))) return rc;
     if (!is_system(cx) && !(rel & r->who))
-        return forbid(
-            cx, r->who == R_STEP
-                    ? ow_sprintf(cx->arena, "当前环节“%s”由%s的%s办理，您不能进行此操作",
-                                 rt.s[at].name,
-                                 dept_role(rt.s[at].role) ? org_name(cx, c.dept_id)
-                                                          : "受理该办件的窗口或便民服务中心",
-                                 role_label(rt.s[at].role))
-                : r->who == R_INTAKE ? "只有受理该办件的窗口或便民服务中心人员可以进行此操作"
-                                     : "您无权对该办件进行此操作");
+        return forbid(cx,
+                      r->who == R_STEP
+                          ? ow_sprintf(cx->arena, "当前环节“%s”由%s的%s办理，您不能进行此操作",
+                                       rt.s[at].name,
+                                       dept_role(rt.s[at].role) ? org_name(cx, c.dept_id)
+                                                                : "受理该办件的窗口或便民服务中心",
+                                       role_label(rt.s[at].role))
+                      : r->who == R_INTAKE ? "只有受理该办件的窗口或便民服务中心人员可以进行此操作"
+                                           : "您无权对该办件进行此操作");
     if ((rc = check_needs(cx, &c, r, in))) return rc;
 
     int32_t today = ow_case_today(cx);
@@ -1430,7 +1449,8 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
     /* 即办: accepted and decided in one go at the window */
     bool at_window = !strcmp(from, "submitted") &&
                      (!strcmp(in->action, "approve") || !strcmp(in->action, "deny"));
-    json_object_set_new(detail, "step", json_pack("{s:i,s:s}", "seq", at + 1, "name", rt.s[at].name));
+    json_object_set_new(detail, "step",
+                        json_pack("{s:i,s:s}", "seq", at + 1, "name", rt.s[at].name));
     int next = -1; /* the step the case moves to, if it moves */
 
     if (!strcmp(in->action, "accept") || at_window) {
@@ -1540,9 +1560,9 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
     }
     if (next >= 0) {
         if (next != at && !at_window)
-            json_object_set_new(detail, "next_step", json_pack("{s:i,s:s,s:s}", "seq", next + 1,
-                                                               "name", rt.s[next].name, "org",
-                                                               rt.s[next].org_name));
+            json_object_set_new(detail, "next_step",
+                                json_pack("{s:i,s:s,s:s}", "seq", next + 1, "name", rt.s[next].name,
+                                          "org", rt.s[next].org_name));
         go_to_step(&c, &rt, next);
     } else if (!c.step_name || !*c.step_name) {
         c.step_seq = at + 1;
@@ -1606,7 +1626,7 @@ int ow_case_steps_json(ow_ctx *cx, const ow_case_row *c, json_t *timeline, json_
                                                                   : "skipped";
         bool dept = dept_role(st->role);
         int64_t org = dept && open && i == cur ? c->dept_id : st->org_id;
-        const char *oname = dept && open && i == cur ? org_name(cx, c->dept_id)
+        const char *oname = dept && open && i == cur        ? org_name(cx, c->dept_id)
                             : st->org_name && *st->org_name ? st->org_name
                                                             : org_name(cx, c->intake_org_id);
         if (!dept && !st->org_id) org = c->intake_org_id;

@@ -35,9 +35,9 @@ typedef struct ow_case_row {
     int32_t due_committed, due_statutory, due_date; /* OW_DATE_NONE when not set */
     const char *result, *delivery_method, *tracking_no;
     int64_t updated_at;
-    int step_seq;          /* 1-based step of the item's procedure the case is at */
-    const char *step_name; /* "" for rows written before steps were followed */
-    const char *route;     /* JSON steps with their acting orgs after a transfer, or NULL */
+    int step_seq;            /* 1-based step of the item's procedure the case is at */
+    const char *step_name;   /* "" for rows written before steps were followed */
+    const char *route;       /* JSON steps with their acting orgs after a transfer, or NULL */
     const char *id_override; /* JSON {reason, by, by_name, at}: a pilot USCC accepted, or NULL */
 } ow_case_row;
 

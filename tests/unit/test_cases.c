@@ -49,8 +49,8 @@ typedef struct fx {
     ow_ctx cx;
     ow_clock clock;
     int64_t licensing, immediate; /* test items of 民政局 (D05) */
-    int64_t two_dept;             /* 审查 by 司法局 (D06), 决定 by 民政局, 出件 at W17 */
-    int64_t at_window;            /* 即办: 受理 → 办结, both at the window */
+    int64_t two_dept;  /* 审查 by 司法局 (D06), 决定 by 民政局, 出件 at W17 */
+    int64_t at_window; /* 即办: 受理 → 办结, both at the window */
     int64_t d06;
 } fx;
 
@@ -306,9 +306,9 @@ static int64_t case_in(fx *f, const char *state) {
 
 static const char *STATES[] = {"submitted", "supplement", "review",    "suspended", "approved",
                                "denied",    "refused",    "concluded", "withdrawn"};
-static const char *ACTIONS[] = {"accept",  "supplement", "resubmit", "refuse",
-                                "approve", "deny",       "suspend",  "resume",
-                                "extend",  "transfer",   "deliver",  "withdraw", "forward"};
+static const char *ACTIONS[] = {"accept",  "supplement", "resubmit", "refuse", "approve",
+                                "deny",    "suspend",    "resume",   "extend", "transfer",
+                                "deliver", "withdraw",   "forward"};
 
 typedef struct who {
     const char *key, *login;
@@ -512,11 +512,14 @@ static void steps_move_the_case_from_department_to_department(void **state) {
     must(f, id, "deliver");
     o = get(f, id);
     assert_str(o, "state", NULL, "concluded");
-    for (int k = 1; k <= 4; k++) assert_string_equal(step_status(o, k), "done");
+    for (int k = 1; k <= 4; k++)
+        assert_string_equal(step_status(o, k), "done");
     /* the history names the step each action was taken at */
     json_t *tl = json_object_get(o, "timeline");
-    const char *want[][3] = {{"accept", "受理", "司法审查"}, {"forward", "司法审查", "决定"},
-                             {"approve", "决定", "出件"},    {"deliver", "出件", NULL}};
+    const char *want[][3] = {{"accept", "受理", "司法审查"},
+                             {"forward", "司法审查", "决定"},
+                             {"approve", "决定", "出件"},
+                             {"deliver", "出件", NULL}};
     assert_int_equal(json_array_size(tl), 5);
     for (int k = 0; k < 4; k++) {
         json_t *e = json_array_get(tl, (size_t)k + 1), *d = json_object_get(e, "detail");
@@ -715,9 +718,12 @@ static void pilot_uscc_needs_a_clerks_recorded_override(void **state) {
     fx *f = *state;
     on(f, "2026-09-14");
     const char *pilot = "91430903MA4L000119"; /* 91430903MA4L000118 with a wrong 18th */
-    ow_case_apply_in in = {.item_id = f->licensing, .name = "赫山区试点商行",
-                           .mobile = "13812345679", .uscc = pilot,
-                           .materials = ALL_MATERIALS, .nmaterials = 2};
+    ow_case_apply_in in = {.item_id = f->licensing,
+                           .name = "赫山区试点商行",
+                           .mobile = "13812345679",
+                           .uscc = pilot,
+                           .materials = ALL_MATERIALS,
+                           .nmaterials = 2};
     int64_t id;
     bool created;
     as(f, "demo-clerk");
@@ -756,7 +762,8 @@ static void pilot_uscc_needs_a_clerks_recorded_override(void **state) {
                      SQLITE_OK);
     sqlite3_bind_text(st, 1, ids, -1, SQLITE_STATIC);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(st, 0), "试点期间赋码，已核验营业执照原件");
+    assert_string_equal((const char *)sqlite3_column_text(st, 0),
+                        "试点期间赋码，已核验营业执照原件");
     assert_string_equal((const char *)sqlite3_column_text(st, 1), pilot);
     sqlite3_finalize(st);
     /* an ordinary case carries none */
