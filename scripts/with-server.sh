@@ -23,7 +23,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$dir/ubsan"
 # system clock; an explicit OW_CLOCK_OFFSET_MS wins over both.  Tests read the server's
 # date from OW_CLOCK_OFFSET_MS (tests/api/lib.mjs serverNow) or GET /api/v1/meta.
 if [ -z "${OW_CLOCK_OFFSET_MS:-}" ]; then
-  test_now=${OW_TEST_NOW:-2026-06-15T09:00:00+08:00}
+  test_now=${OW_TEST_NOW:-2026-11-24T09:00:00+08:00}
   if [ "$test_now" = real ]; then
     OW_CLOCK_OFFSET_MS=0
   else

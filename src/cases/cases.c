@@ -1620,7 +1620,7 @@ int ow_case_steps_json(ow_ctx *cx, const ow_case_row *c, json_t *timeline, json_
     for (int i = 0; i < rt.n; i++) {
         const ow_case_step *st = &rt.s[i];
         json_t *ev = step_done_event(timeline, i + 1);
-        const char *status = ev || concluded || (open && i < cur) ? "done"
+        const char *status = ev || concluded || i < cur ? "done"
                              : open && i == cur                   ? "current"
                              : open                               ? "todo"
                                                                   : "skipped";

@@ -600,6 +600,19 @@ static void immediate_item_is_decided_at_the_window(void **state) {
     must(f, id2, "deny");
     o = get(f, id2);
     assert_str(o, "state", NULL, "denied");
+    assert_string_equal(step_status(o, 1), "done"); /* taken in, then decided */
+    assert_string_equal(step_status(o, 2), "done");
+    json_decref(o);
+    /* withdrawn at the department step: intake done, the rest never happened */
+    int64_t id3 = submit_item(f, f->two_dept);
+    as(f, "demo-clerk");
+    must(f, id3, "accept");
+    as(f, "demo-citizen");
+    must(f, id3, "withdraw");
+    o = get(f, id3);
+    assert_string_equal(step_status(o, 1), "done");
+    assert_string_equal(step_status(o, 2), "skipped");
+    assert_string_equal(step_status(o, 4), "skipped");
     json_decref(o);
 }
 
