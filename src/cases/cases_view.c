@@ -518,6 +518,7 @@ int ow_cases_track_json(ow_ctx *cx, const char *case_no, const char *id_tail, js
                      "state_name", ow_case_state_name(c.state), "submitted_at",
                      time_json(c.submitted_at), "deadline", deadline_json(cx, &c, false),
                      "timeline", tl);
+    json_object_set_new(*out, "current_step", json_string(ow_case_step_label(&c)));
     return OW_OK;
 }
 

@@ -27,6 +27,7 @@ test('ten wrong tails from one address, then 429 with Retry-After; other address
   const ok = await lookup(caseNo, TAIL, '127.0.6.1')
   assert.equal(ok.status, 200, ok.text)
   assert.equal(ok.json.case_no, caseNo)
+  assert.equal(ok.json.current_step, '受理')
   for (let i = 0; i < 10; i++) {
     const r = await lookup(caseNo, String(100000 + i), '127.0.6.1')
     assertError(r, 404, 'not_found')

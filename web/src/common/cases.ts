@@ -120,6 +120,7 @@ export interface TrackAnswer {
   submitted_at: string
   deadline: CaseDeadline
   timeline: CaseEvent[]
+  current_step: string
 }
 
 export const DELIVERY_NAMES: Record<string, string> = {
