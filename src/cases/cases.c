@@ -265,7 +265,8 @@ static int load_route(ow_ctx *cx, const ow_case_row *c, route *rt) {
     return OW_OK;
 }
 
-static int save_route(ow_ctx *cx, ow_case_row *c, const route *rt) {
+/* Keep the route on the case (after a transfer changed who acts at some steps). */
+static void save_route(ow_ctx *cx, ow_case_row *c, const route *rt) {
     json_t *a = json_array();
     for (int i = 0; i < rt->n; i++)
         json_array_append_new(a, json_pack("{s:s,s:s,s:I,s:s,s:i}", "name", rt->s[i].name, "role",
@@ -275,8 +276,6 @@ static int save_route(ow_ctx *cx, ow_case_row *c, const route *rt) {
     json_decref(a);
     c->route = ow_strdup(cx->arena, t);
     free(t);
-    (void)cx;
-    return OW_OK;
 }
 
 /* The 0-based step c is at.  Rows written before steps were followed (or by the bulk
