@@ -1620,9 +1620,9 @@ int ow_case_steps_json(ow_ctx *cx, const ow_case_row *c, json_t *timeline, json_
         const ow_case_step *st = &rt.s[i];
         json_t *ev = step_done_event(timeline, i + 1);
         const char *status = ev || concluded || i < cur ? "done"
-                             : open && i == cur                   ? "current"
-                             : open                               ? "todo"
-                                                                  : "skipped";
+                             : open && i == cur         ? "current"
+                             : open                     ? "todo"
+                                                        : "skipped";
         bool dept = dept_role(st->role);
         int64_t org = dept && open && i == cur ? c->dept_id : st->org_id;
         const char *oname = dept && open && i == cur        ? org_name(cx, c->dept_id)
