@@ -16,7 +16,22 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=66:log_path=$dir/a
 # fontconfig/cairo process-lifetime caches are not leaks of ours: tests/lsan.supp.
 export LSAN_OPTIONS="suppressions=$(cd "$(dirname "$0")/.." && pwd)/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$dir/ubsan"
-export OW_CLOCK_OFFSET_MS="${OW_CLOCK_OFFSET_MS:-0}"
+# The server under test runs at a fixed instant in 2026 (the last year with a State
+# Council holiday notice in data/calendar), so deadlines computed from "today" never run
+# into a year without a calendar whatever the real date is.  Its clock then moves on
+# normally from there.  OW_TEST_NOW picks another instant (ISO 8601) or `real` for the
+# system clock; an explicit OW_CLOCK_OFFSET_MS wins over both.  Tests read the server's
+# date from OW_CLOCK_OFFSET_MS (tests/api/lib.mjs serverNow) or GET /api/v1/meta.
+if [ -z "${OW_CLOCK_OFFSET_MS:-}" ]; then
+  test_now=${OW_TEST_NOW:-2026-11-24T09:00:00+08:00}
+  if [ "$test_now" = real ]; then
+    OW_CLOCK_OFFSET_MS=0
+  else
+    target_ms=$(date -d "$test_now" +%s%3N) || { echo "with-server: bad OW_TEST_NOW $test_now"; exit 1; }
+    OW_CLOCK_OFFSET_MS=$((target_ms - $(date +%s%3N)))
+  fi
+fi
+export OW_CLOCK_OFFSET_MS
 
 if ! "$bin" --data-dir "$dir/var" init $demo >"$dir/init.log" 2>&1; then
   echo "with-server: init failed:"; cat "$dir/init.log"; exit 1

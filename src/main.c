@@ -379,6 +379,8 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
         return fail(&e);
     }
     app->throttle = ow_throttle_new();
+    app->track_throttle =
+        ow_throttle_new_window(OW_CASE_TRACK_MAX_FAILURES, OW_CASE_TRACK_WINDOW_MS);
 
     /* Signals are taken by sigwait below; every thread started from here inherits the mask. */
     sigset_t sigs;

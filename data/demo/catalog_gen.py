@@ -136,10 +136,10 @@ add("D05", "内地居民结婚登记", "confirmation", "婚姻", stat=0, comm=0,
     steps=[
         {"name": "预约与受理", "role": "clerk", "org_code": "W14", "days": 0,
          "description": "双方共同到场，核验身份证件和户口簿，填写《申请结婚登记声明书》"},
-        {"name": "审查", "role": "clerk", "org_code": "W14", "days": 0,
-         "description": "婚姻登记员询问当事人，审查材料是否真实、齐全"},
-        {"name": "登记颁证", "role": "clerk", "org_code": "W14", "days": 0,
-         "description": "符合条件的当场予以登记，发给结婚证；可选择颁证仪式"},
+        {"name": "审查登记", "role": "approver", "org_code": "D05", "days": 0,
+         "description": "区民政局婚姻登记员询问当事人，审查材料是否真实、齐全，符合条件的当场予以登记"},
+        {"name": "颁证", "role": "clerk", "org_code": "W14", "days": 0,
+         "description": "发给结婚证；可选择颁证仪式"},
     ],
     result="结婚证", fee={"charged": False})
 
@@ -835,9 +835,27 @@ SHORT = [
     ("D35", "政府信息公开申请", "public_service", "", 20, 15, B, D_, "full"),
 ]
 
+# Items whose procedure runs through more than one department: a social organisation is
+# registered by 民政局 only after its business supervisory unit (业务主管单位) has reviewed
+# and approved it (《社会团体登记管理条例》第九条).
+STEPS = {
+    "社会团体成立登记": [
+        {"name": "受理", "role": "clerk", "org_code": "W07", "days": 0,
+         "description": "窗口核验发起人材料、章程草案和业务主管单位审查所需材料"},
+        {"name": "业务主管单位审查", "role": "approver", "org_code": "D15", "days": 5,
+         "description": "业务主管单位对发起人、拟任负责人和章程进行审查，出具审查同意意见"},
+        {"name": "登记审查", "role": "approver", "org_code": "D05", "days": 10,
+         "description": "区民政局审查章程、名称、住所和资金情况，必要时实地核查"},
+        {"name": "准予登记决定", "role": "approver", "org_code": "D05", "days": 5,
+         "description": "作出准予或者不予登记的决定，准予的发给社会团体法人登记证书"},
+        {"name": "出件", "role": "clerk", "org_code": "W17", "days": 0,
+         "description": "综合出件窗口发放登记证书，或邮寄送达"},
+    ],
+}
+
 for (dept, name, typ, theme, stat, comm, target, levels, depth) in SHORT:
     add(dept, name, typ, theme, stat=stat, comm=comm, target=target, levels=levels,
-        depth=depth, basis=f"《{name}》实施清单所列法律、法规和规章")
+        depth=depth, basis=f"《{name}》实施清单所列法律、法规和规章", steps=STEPS.get(name))
 
 # ---------------------------------------------------------------- the district's figures
 # Items handled only out in the field or at township centers are not hosted in the hall;

@@ -108,7 +108,10 @@ int ow_account_auth_hook(ow_req *rq, const ow_route *route);
 
 /* ---- per-address throttling of sign-in failures (in memory) ---- */
 typedef struct ow_throttle ow_throttle;
-ow_throttle *ow_throttle_new(void);
+ow_throttle *ow_throttle_new(void); /* sign-in: backoff after 20 failures in 15 minutes */
+/* At most max_failures failures per window_ms from one address, then a wait until the
+ * window ends (the public case-progress lookup). */
+ow_throttle *ow_throttle_new_window(int max_failures, int64_t window_ms);
 void ow_throttle_free(ow_throttle *t);
 /* Seconds the address must wait, 0 when it may try. */
 int ow_throttle_wait_s(ow_throttle *t, const char *ip, int64_t now_ms);

@@ -57,6 +57,8 @@ typedef struct tslot {
 
 struct ow_throttle {
     pthread_mutex_t mu;
+    int max_failures; /* window mode: failures allowed per window; 0 = sign-in backoff */
+    int64_t window_ms;
     tslot slots[THROTTLE_SLOTS];
 };
 
@@ -64,6 +66,14 @@ ow_throttle *ow_throttle_new(void) {
     ow_throttle *t = calloc(1, sizeof *t);
     if (!t) abort();
     pthread_mutex_init(&t->mu, NULL);
+    t->window_ms = IP_WINDOW_MS;
+    return t;
+}
+
+ow_throttle *ow_throttle_new_window(int max_failures, int64_t window_ms) {
+    ow_throttle *t = ow_throttle_new();
+    t->max_failures = max_failures;
+    t->window_ms = window_ms;
     return t;
 }
 
@@ -99,13 +109,18 @@ int ow_throttle_wait_s(ow_throttle *t, const char *ip, int64_t now_ms) {
 void ow_throttle_fail(ow_throttle *t, const char *ip, int64_t now_ms) {
     pthread_mutex_lock(&t->mu);
     tslot *s = slot_for(t, ip);
-    if (now_ms - s->window_start > IP_WINDOW_MS && s->locked_until <= now_ms) {
+    if (now_ms - s->window_start > t->window_ms && s->locked_until <= now_ms) {
         s->window_start = now_ms;
         s->failures = 0;
     }
     s->failures++;
-    int64_t b = backoff_ms(s->failures, IP_FREE_FAILURES, IP_LOCK_MAX_MS);
-    if (b) s->locked_until = now_ms + b;
+    if (t->max_failures) {
+        /* window mode: the address waits for the end of the window it used up */
+        if (s->failures >= t->max_failures) s->locked_until = s->window_start + t->window_ms;
+    } else {
+        int64_t b = backoff_ms(s->failures, IP_FREE_FAILURES, IP_LOCK_MAX_MS);
+        if (b) s->locked_until = now_ms + b;
+    }
     pthread_mutex_unlock(&t->mu);
 }
 

@@ -70,6 +70,8 @@ void ow_app_close(ow_app *app) {
     ow_crypto_keys_wipe(&app->keys);
     ow_throttle_free(app->throttle);
     app->throttle = NULL;
+    ow_throttle_free(app->track_throttle);
+    app->track_throttle = NULL;
     ow_calendar_unload(app);
 }
 

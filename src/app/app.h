@@ -30,6 +30,7 @@ struct ow_app {
     bool keys_loaded;
     struct ow_calendar *calendar; /* the legal calendar, loaded at start-up */
     struct ow_throttle *throttle; /* sign-in failures per client address */
+    struct ow_throttle *track_throttle; /* failed public case-progress lookups per address */
     struct ow_sup_ticker *sup_ticker; /* supervision sweep thread (serve only) */
     atomic_int uploads_inflight;  /* uploads streaming now (cap: cfg.upload_concurrency) */
     char dummy_pw_hash[128];      /* checked when no account matches, so timing tells nothing */

@@ -14,6 +14,20 @@
  *       ├─refuse──▶ refused (不予受理)
  *       └─withdraw (from any state before the decision) ──▶ withdrawn
  *   transfer (submitted or review) keeps the state and changes the deciding department.
+ *   forward (review → review): the step is done, the next department step takes over.
+ *   approve / deny straight from submitted: an item with no department step (即办件,
+ *   受理 → 办结) is decided at the window by the clerk who accepts it.
+ *
+ * Steps (办理流程): a case follows the steps of the item version it was filed under,
+ * e.g. 受理 (window clerk) → 审查 (department A's approver) → 决定 (department B's
+ * approver) → 出件 (window clerk).  The table still says which actions are legal in
+ * which state; the steps say who acts (R_STEP: the role and organisation of the step
+ * the case is at) and whose queue the case is in (dept_id follows the acting
+ * department from step to step), and a few rows are legal only at a certain point of
+ * the procedure (the decision only at the last department step, forward only before
+ * it, the window decision only for an item without department steps).  Steps done by
+ * a clerk or agent are done by the intake center the case was filed with (综合窗口:
+ * any window of the center acts for the item's window).
  *
  * Why this shape: the law fixes what each step needs (Administrative Licensing Law
  * Art. 32, 42, 44, 45 in service-rules.md), so the rules are one table (RULES below)
@@ -61,11 +75,20 @@ static const char *const STATE_NAMES[][2] = {
 };
 
 static const char *const ACTION_NAMES[][2] = {
-    {"submit", "提交申请"},   {"accept", "受理"},      {"supplement", "一次性告知补正"},
-    {"resubmit", "补正材料"}, {"refuse", "不予受理"},  {"approve", "准予许可"},
-    {"deny", "不予许可"},     {"suspend", "中止计时"}, {"resume", "恢复计时"},
-    {"extend", "延长期限"},   {"transfer", "转办"},    {"deliver", "出件"},
+    {"submit", "提交申请"},
+    {"accept", "受理"},
+    {"supplement", "一次性告知补正"},
+    {"resubmit", "补正材料"},
+    {"refuse", "不予受理"},
+    {"approve", "准予许可"},
+    {"deny", "不予许可"},
+    {"suspend", "中止计时"},
+    {"resume", "恢复计时"},
+    {"extend", "延长期限"},
+    {"transfer", "转办"},
+    {"deliver", "出件"},
     {"withdraw", "撤回申请"},
+    {"forward", "审查通过，转下一环节"},
 };
 
 static const char *const CHANNEL_NAMES[][2] = {
@@ -106,8 +129,16 @@ const char *ow_case_channel_name(const char *c) {
 enum {
     R_APPLICANT = 1u << 0, /* the applicant's own account */
     R_INTAKE = 1u << 1,    /* a clerk of the center or township the case was filed with */
-    R_APPROVER = 1u << 2,  /* an approver of the deciding department */
+    R_STEP = 1u << 2,      /* who the step the case is at names: its role in its org */
     R_FILER = 1u << 3,     /* the clerk or agent who filed it for the applicant */
+};
+
+/* Where in the procedure a row applies (the steps of the case's item version). */
+enum {
+    W_ANY = 0,
+    W_MORE,      /* another department step follows the current one */
+    W_DECIDE,    /* the current step is the last department step: the decision */
+    W_AT_WINDOW, /* the item has no department step: decided at the window (即办) */
 };
 
 enum {
@@ -119,7 +150,7 @@ enum {
 
 typedef struct rule {
     const char *from, *action, *to;
-    unsigned who, needs;
+    unsigned who, needs, when;
 } rule;
 
 /* clang-format off */
@@ -127,31 +158,174 @@ typedef struct rule {
 #define R_FOR_APPLICANT (R_APPLICANT | R_FILER | R_INTAKE)
 
 static const rule RULES[] = {
-    /* from          action        to            who               needs */
-    {"submitted",  "accept",     "review",     R_INTAKE,         0},
-    {"submitted",  "supplement", "supplement", R_INTAKE,         N_DEFECTS},
-    {"submitted",  "refuse",     "refused",    R_INTAKE,         N_REASON},
-    {"submitted",  "transfer",   "submitted",  R_INTAKE,         N_DEPT | N_REASON},
-    {"submitted",  "withdraw",   "withdrawn",  R_FOR_APPLICANT,  N_REASON},
-    {"supplement", "resubmit",   "submitted",  R_FOR_APPLICANT,  0},
-    {"supplement", "withdraw",   "withdrawn",  R_FOR_APPLICANT,  N_REASON},
-    {"review",     "approve",    "approved",   R_APPROVER,       0},
-    {"review",     "deny",       "denied",     R_APPROVER,       N_REASON},
-    {"review",     "suspend",    "suspended",  R_APPROVER,       N_REASON},
-    {"review",     "extend",     "review",     R_APPROVER,       N_REASON},
-    {"review",     "transfer",   "review",     R_APPROVER,       N_DEPT | N_REASON},
-    {"review",     "withdraw",   "withdrawn",  R_FOR_APPLICANT,  N_REASON},
-    {"suspended",  "resume",     "review",     R_APPROVER,       0},
-    {"suspended",  "withdraw",   "withdrawn",  R_FOR_APPLICANT,  N_REASON},
-    {"approved",   "deliver",    "concluded",  R_INTAKE,         N_DELIVERY},
+    /* from          action        to            who               needs              when */
+    {"submitted",  "accept",     "review",     R_INTAKE,         0,                 W_ANY},
+    {"submitted",  "approve",    "approved",   R_INTAKE,         0,                 W_AT_WINDOW},
+    {"submitted",  "deny",       "denied",     R_INTAKE,         N_REASON,          W_AT_WINDOW},
+    {"submitted",  "supplement", "supplement", R_INTAKE,         N_DEFECTS,         W_ANY},
+    {"submitted",  "refuse",     "refused",    R_INTAKE,         N_REASON,          W_ANY},
+    {"submitted",  "transfer",   "submitted",  R_INTAKE,         N_DEPT | N_REASON, W_ANY},
+    {"submitted",  "withdraw",   "withdrawn",  R_FOR_APPLICANT,  N_REASON,          W_ANY},
+    {"supplement", "resubmit",   "submitted",  R_FOR_APPLICANT,  0,                 W_ANY},
+    {"supplement", "withdraw",   "withdrawn",  R_FOR_APPLICANT,  N_REASON,          W_ANY},
+    {"review",     "forward",    "review",     R_STEP,           0,                 W_MORE},
+    {"review",     "approve",    "approved",   R_STEP,           0,                 W_DECIDE},
+    {"review",     "deny",       "denied",     R_STEP,           N_REASON,          W_DECIDE},
+    {"review",     "suspend",    "suspended",  R_STEP,           N_REASON,          W_ANY},
+    {"review",     "extend",     "review",     R_STEP,           N_REASON,          W_ANY},
+    {"review",     "transfer",   "review",     R_STEP,           N_DEPT | N_REASON, W_ANY},
+    {"review",     "withdraw",   "withdrawn",  R_FOR_APPLICANT,  N_REASON,          W_ANY},
+    {"suspended",  "resume",     "review",     R_STEP,           0,                 W_ANY},
+    {"suspended",  "withdraw",   "withdrawn",  R_FOR_APPLICANT,  N_REASON,          W_ANY},
+    {"approved",   "deliver",    "concluded",  R_INTAKE,         N_DELIVERY,        W_ANY},
 };
 /* clang-format on */
 #define NRULES (sizeof RULES / sizeof RULES[0])
 
-static const rule *find_rule(const char *from, const char *action) {
+/* ======================= the steps ======================= */
+
+static const char *org_name(ow_ctx *cx, int64_t id);
+
+/* The case's procedure: its item version's steps with the organisation each acts in
+ * (org 0 = the item's department), or the route a transfer saved.  Department steps
+ * are those of an approver, supervisor or admin; the clerk and agent steps before them
+ * are the intake, those after them the delivery (出件). */
+typedef struct route {
+    ow_case_step *s;
+    int n;
+    int review_first, review_last; /* department steps, 0-based; -1 when none (即办) */
+} route;
+
+static bool dept_role(const char *role) {
+    return strcmp(role, "clerk") && strcmp(role, "agent");
+}
+
+static void route_index(route *rt) {
+    rt->review_first = rt->review_last = -1;
+    for (int i = 0; i < rt->n; i++)
+        if (dept_role(rt->s[i].role)) {
+            if (rt->review_first < 0) rt->review_first = i;
+            rt->review_last = i;
+        }
+}
+
+/* The decision: the last department step, or for an item without one the last step. */
+static int decide_at(const route *rt) {
+    return rt->review_last >= 0 ? rt->review_last : rt->n - 1;
+}
+
+/* The delivery step after the decision, -1 if the guide names none. */
+static int deliver_at(const route *rt) {
+    return rt->review_last >= 0 && rt->review_last + 1 < rt->n ? rt->review_last + 1 : -1;
+}
+
+static int load_route(ow_ctx *cx, const ow_case_row *c, route *rt) {
+    memset(rt, 0, sizeof *rt);
+    json_t *saved = c->route && *c->route ? json_loads(c->route, 0, NULL) : NULL;
+    if (saved && json_array_size(saved)) {
+        rt->n = (int)json_array_size(saved);
+        rt->s = ow_alloc(cx->arena, sizeof *rt->s * (size_t)rt->n);
+        for (int i = 0; i < rt->n; i++) {
+            json_t *e = json_array_get(saved, (size_t)i);
+            const char *name = json_string_value(json_object_get(e, "name"));
+            const char *role = json_string_value(json_object_get(e, "role"));
+            const char *org = json_string_value(json_object_get(e, "org_name"));
+            rt->s[i] = (ow_case_step){.name = ow_strdup(cx->arena, name ? name : ""),
+                                      .role = ow_strdup(cx->arena, role ? role : "clerk"),
+                                      .org_id = json_integer_value(json_object_get(e, "org_id")),
+                                      .org_name = ow_strdup(cx->arena, org ? org : ""),
+                                      .days = (int)json_integer_value(json_object_get(e, "days"))};
+        }
+        json_decref(saved);
+        route_index(rt);
+        return OW_OK;
+    }
+    json_decref(saved);
+    ow_case_item it;
+    int rc = ow_catalog_case_item(cx, c->item_id, c->item_version, &it);
+    if (rc) return rc;
+    if (it.nsteps == 0) {
+        /* a guide published before steps were required: intake, then the department */
+        static ow_case_step plain[2] = {{"受理", "clerk", 0, "", 0},
+                                        {"审查决定", "approver", 0, "", 0}};
+        it.steps = plain;
+        it.nsteps = 2;
+    }
+    rt->n = it.nsteps;
+    rt->s = ow_alloc(cx->arena, sizeof *rt->s * (size_t)rt->n);
+    for (int i = 0; i < rt->n; i++) {
+        rt->s[i] = it.steps[i];
+        if (!rt->s[i].org_id && dept_role(rt->s[i].role)) {
+            /* the item's department (a transfer saves the route it changed) */
+            rt->s[i].org_id = it.dept_id;
+            rt->s[i].org_name = it.dept_name;
+        }
+    }
+    route_index(rt);
+    return OW_OK;
+}
+
+/* Keep the route on the case (after a transfer changed who acts at some steps). */
+static void save_route(ow_ctx *cx, ow_case_row *c, const route *rt) {
+    json_t *a = json_array();
+    for (int i = 0; i < rt->n; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s,s:I,s:s,s:i}", "name", rt->s[i].name, "role",
+                                           rt->s[i].role, "org_id", (json_int_t)rt->s[i].org_id,
+                                           "org_name", rt->s[i].org_name, "days", rt->s[i].days));
+    char *t = ow_json_dump(a);
+    json_decref(a);
+    c->route = ow_strdup(cx->arena, t);
+    free(t);
+}
+
+/* The 0-based step c is at.  Rows written before steps were followed (or by the bulk
+ * seeders) carry step 1 whatever their state: the state places them. */
+static int cur_step(const ow_case_row *c, const route *rt) {
+    const char *s = c->state;
+    int k = c->step_seq - 1, hi = decide_at(rt);
+    int lo = rt->review_first >= 0 ? rt->review_first : hi;
+    if (!strcmp(s, "submitted") || !strcmp(s, "supplement")) return 0;
+    if (!strcmp(s, "review") || !strcmp(s, "suspended")) return k < lo ? lo : k > hi ? hi : k;
+    if (!strcmp(s, "approved")) return deliver_at(rt) >= 0 ? deliver_at(rt) : hi;
+    return k < 0 ? 0 : k >= rt->n ? rt->n - 1 : k;
+}
+
+/* Move c to step k; a department step puts the case in that department's queue. */
+static void go_to_step(ow_case_row *c, const route *rt, int k) {
+    c->step_seq = k + 1;
+    c->step_name = rt->s[k].name;
+    if (dept_role(rt->s[k].role) && rt->s[k].org_id) c->dept_id = rt->s[k].org_id;
+}
+
+static bool rule_applies(const rule *r, const ow_case_row *c, const route *rt) {
+    switch (r->when) {
+    case W_MORE:
+        return rt->review_first >= 0 && cur_step(c, rt) < rt->review_last;
+    case W_DECIDE:
+        return cur_step(c, rt) == decide_at(rt);
+    case W_AT_WINDOW:
+        return rt->review_first < 0;
+    default:
+        return true;
+    }
+}
+
+static const rule *find_rule(const ow_case_row *c, const char *action, const route *rt) {
     for (size_t i = 0; i < NRULES; i++)
-        if (!strcmp(RULES[i].from, from) && !strcmp(RULES[i].action, action)) return &RULES[i];
+        if (!strcmp(RULES[i].from, c->state) && !strcmp(RULES[i].action, action) &&
+            (!rt || rule_applies(&RULES[i], c, rt)))
+            return &RULES[i];
     return NULL;
+}
+
+static const char *role_label(const char *role) {
+    static const char *const names[][2] = {{"clerk", "窗口工作人员"},
+                                           {"agent", "代办员"},
+                                           {"approver", "审批人员"},
+                                           {"supervisor", "监督人员"},
+                                           {"admin", "管理员"}};
+    const char *n = LOOKUP(names, role);
+    return n ? n : role;
 }
 
 bool ow_case_state_open(const char *s) {
@@ -234,7 +408,8 @@ static const char *org_name(ow_ctx *cx, int64_t id) {
     " materials, supplement_names, state, submitted_at, received_date, accepted_date,"             \
     " clock_start, deemed_accepted, decided_date, concluded_at, committed_days,"                   \
     " statutory_days, due_committed, due_statutory, due_date, result, delivery_method,"            \
-    " tracking_no, updated_at, applicant_idx, extended_days"
+    " tracking_no, updated_at, applicant_idx, extended_days, step_seq, step_name, route,"          \
+    " id_override"
 
 static void row_from(ow_ctx *cx, sqlite3_stmt *st, ow_case_row *c) {
     ow_arena *a = cx->arena;
@@ -281,6 +456,11 @@ static void row_from(ow_ctx *cx, sqlite3_stmt *st, ow_case_row *c) {
     c->updated_at = sqlite3_column_int64(st, 38);
     c->applicant_idx = ow_strdup(a, ow_db_text(st, 39));
     c->extended_days = sqlite3_column_int(st, 40);
+    c->step_seq = sqlite3_column_int(st, 41);
+    c->step_name = ow_strdup(a, ow_db_text(st, 42));
+    c->route = sqlite3_column_type(st, 43) == SQLITE_NULL ? NULL : ow_strdup(a, ow_db_text(st, 43));
+    c->id_override =
+        sqlite3_column_type(st, 44) == SQLITE_NULL ? NULL : ow_strdup(a, ow_db_text(st, 44));
 }
 
 static int load_by(ow_ctx *cx, const char *sql, int64_t id, const char *no, ow_case_row *c) {
@@ -314,7 +494,8 @@ static int store_case(ow_ctx *cx, const ow_case_row *c) {
         "UPDATE cases SET dept_id = ?, materials = ?, supplement_names = ?, state = ?,"
         " accepted_date = ?, clock_start = ?, deemed_accepted = ?, decided_date = ?,"
         " concluded_at = ?, due_committed = ?, due_statutory = ?, due_date = ?, result = ?,"
-        " delivery_method = ?, tracking_no = ?, updated_at = ?, extended_days = ? WHERE id = ?";
+        " delivery_method = ?, tracking_no = ?, updated_at = ?, extended_days = ?,"
+        " step_seq = ?, step_name = ?, route = ? WHERE id = ?";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, c->dept_id);
@@ -337,7 +518,10 @@ static int store_case(ow_ctx *cx, const ow_case_row *c) {
     bind_opt(st, 15, c->tracking_no && *c->tracking_no ? c->tracking_no : NULL);
     sqlite3_bind_int64(st, 16, c->updated_at);
     sqlite3_bind_int(st, 17, c->extended_days);
-    sqlite3_bind_int64(st, 18, c->id);
+    sqlite3_bind_int(st, 18, c->step_seq);
+    sqlite3_bind_text(st, 19, c->step_name ? c->step_name : "", -1, SQLITE_STATIC);
+    bind_opt(st, 20, c->route);
+    sqlite3_bind_int64(st, 21, c->id);
     if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "case update", &cx->err);
     return OW_OK;
 }
@@ -560,8 +744,9 @@ static int record(ow_ctx *cx, const ow_case_row *c, const char *action, const ch
 
 /* ======================= who may ======================= */
 
-/* Which of the R_* relations the actor has to this case. */
-static int relations(ow_ctx *cx, const ow_case_row *c, unsigned *out) {
+/* Which of the R_* relations the actor has to this case.  rt (the case's steps) is
+ * needed for R_STEP in review; NULL answers without it. */
+static int relations(ow_ctx *cx, const ow_case_row *c, const route *rt, unsigned *out) {
     *out = 0;
     const ow_actor *a = &cx->actor;
     if (!a->user_id) return OW_OK;
@@ -570,12 +755,19 @@ static int relations(ow_ctx *cx, const ow_case_row *c, unsigned *out) {
         *out |= R_APPLICANT;
     if (a->user_id == c->filed_by && (actor_is(cx, "clerk") || actor_is(cx, "agent")))
         *out |= R_FILER;
-    if (actor_is(cx, "approver") && a->org_id == c->dept_id) *out |= R_APPROVER;
     if (actor_is(cx, "clerk")) {
         int64_t scope;
         int rc = ow_case_scope_of(cx, a->org_id, &scope);
         if (rc) return rc;
         if (scope && scope == c->intake_scope_id) *out |= R_INTAKE;
+    }
+    if (rt && (!strcmp(c->state, "review") || !strcmp(c->state, "suspended"))) {
+        const ow_case_step *st = &rt->s[cur_step(c, rt)];
+        if (!dept_role(st->role)) {
+            if (*out & R_INTAKE) *out |= R_STEP; /* the window decides (即办) */
+        } else if (actor_is(cx, st->role) && a->org_id == c->dept_id) {
+            *out |= R_STEP; /* dept_id is the acting department of the step */
+        }
     }
     return OW_OK;
 }
@@ -584,9 +776,24 @@ static int may_view(ow_ctx *cx, const ow_case_row *c, bool *ok) {
     *ok = true;
     if (is_system(cx) || actor_is(cx, "supervisor") || actor_is(cx, "admin")) return OW_OK;
     unsigned r;
-    int rc = relations(cx, c, &r);
+    int rc = relations(cx, c, NULL, &r);
     if (rc) return rc;
     if (r) return OW_OK;
+    /* the department whose queue the case is in */
+    if (actor_is(cx, "approver") && cx->actor.org_id == c->dept_id) return OW_OK;
+    /* staff who acted on it at an earlier step keep sight of what they did */
+    if (!actor_is(cx, "citizen") && !actor_is(cx, "enterprise")) {
+        static const char *sql =
+            "SELECT 1 FROM case_events WHERE case_id = ? AND actor_id = ? LIMIT 1";
+        sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+        if (!st) return OW_EDB;
+        sqlite3_bind_int64(st, 1, c->id);
+        sqlite3_bind_int64(st, 2, cx->actor.user_id);
+        int s = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (s == SQLITE_ROW) return OW_OK;
+        if (s != SQLITE_DONE) return ow_db_fail(cx->db, "case actors", &cx->err);
+    }
     /* an agent sees every filing of their point, not only their own */
     if (actor_is(cx, "agent") && cx->actor.org_id == c->intake_org_id) return OW_OK;
     *ok = false;
@@ -651,6 +858,7 @@ typedef struct applicant {
     const char *name;
     char mobile[12];
     int64_t user_id;
+    const char *override_reason; /* a pilot USCC accepted by the clerk (service-rules.md) */
 } applicant;
 
 static int applicant_from_account(ow_ctx *cx, const ow_case_apply_in *in, applicant *ap) {
@@ -690,7 +898,27 @@ static int applicant_from_form(ow_ctx *cx, const ow_case_apply_in *in, applicant
             return rc;
     } else {
         ap->kind = "enterprise";
-        if ((rc = ow_uscc_check(in->uscc, ap->number, &cx->err))) return rc;
+        rc = ow_uscc_check(in->uscc, ap->number, &cx->err);
+        bool pilot = rc == OW_EINVAL && !strcmp(cx->err.kind, OW_IDS_KIND_CHECK_DIGIT);
+        bool asked = in->uscc_override_reason && *in->uscc_override_reason;
+        if (rc && !(pilot && asked)) return rc; /* the check_digit kind lets a clerk ask */
+        if (asked && !rc)
+            return ow_err_set(&cx->err, OW_EINVAL, "uscc_override_reason",
+                              "该统一社会信用代码校验通过，无需特殊受理");
+        if (asked) {
+            /* Only the check characters failed: every other part is well formed.  A
+             * pilot-period code is accepted by a window clerk who has seen the licence,
+             * never silently and never by an agent point. */
+            if (!actor_is(cx, "clerk"))
+                return forbid(
+                    cx,
+                    "只有窗口或便民服务中心的受理人员可以特殊受理试点期间赋码的统一社会信用代码");
+            ow_err_clear(&cx->err);
+            if ((rc = check_text(cx, "uscc_override_reason", "特殊受理的理由",
+                                 in->uscc_override_reason, 200)))
+                return rc;
+            ap->override_reason = in->uscc_override_reason;
+        }
     }
     if (!in->name || !*in->name)
         return ow_err_setk(&cx->err, OW_EINVAL, "name", "name", "请填写申请人姓名或单位名称");
@@ -771,6 +999,33 @@ static int insert_case(ow_ctx *cx, const ow_case_row *c, const applicant *ap,
     sqlite3_bind_int64(st, i++, c->updated_at);
     if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "case insert", &cx->err);
     return OW_OK;
+}
+
+/* A pilot USCC accepted by the clerk: on the case row and as its own audit row, so an
+ * inspector finds every such code (case.uscc_override) without reading each case. */
+static int record_id_override(ow_ctx *cx, const ow_case_row *c, const applicant *ap) {
+    static const char *sql = "UPDATE cases SET id_override = ? WHERE id = ?";
+    char at[32];
+    ow_time_format_iso(ow_clock_now_ms(cx->clock), at);
+    json_t *o = json_pack("{s:s,s:I,s:s,s:s}", "reason", ap->override_reason, "by",
+                          (json_int_t)cx->actor.user_id, "by_name", cx->actor.name, "at", at);
+    char *t = ow_json_dump(o);
+    json_decref(o);
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) {
+        free(t);
+        return OW_EDB;
+    }
+    sqlite3_bind_text(st, 1, t, -1, free);
+    sqlite3_bind_int64(st, 2, c->id);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "case override", &cx->err);
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)c->id);
+    json_t *d = json_pack("{s:s,s:s,s:s}", "case_no", c->case_no, "uscc", ap->number, "reason",
+                          ap->override_reason);
+    int rc = ow_audit_append(cx, "case.uscc_override", "case", ids, d);
+    json_decref(d);
+    return rc;
 }
 
 /* The guide's materials with what was handed in: [{name, required, provided}]. */
@@ -953,6 +1208,7 @@ int ow_cases_submit_commit(ow_ctx *cx, ow_case_submit_prep *p, int64_t *id, bool
     if ((rc = ow_case_compute_due(cx, c, NULL, 0, NULL))) return rc;
     if ((rc = insert_case(cx, c, ap, p->in.idem_key))) return rc;
     c->id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    if (ap->override_reason && (rc = record_id_override(cx, c, ap))) return rc;
 
     json_t *d = json_pack("{s:I,s:i,s:s,s:s,s:s}", "item_id", (json_int_t)c->item_id, "version",
                           c->item_version, "channel", c->channel, "applicant_kind", ap->kind,
@@ -1148,18 +1404,38 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
     bool visible;
     if ((rc = may_view(cx, &c, &visible))) return rc;
     if (!visible) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "办件不存在");
-    const rule *r = find_rule(c.state, in->action);
-    if (!r)
+    route rt;
+    if ((rc = load_route(cx, &c, &rt))) return rc;
+    const int at = cur_step(&c, &rt);
+    const rule *r = find_rule(&c, in->action, &rt);
+    if (!r && !find_rule(&c, in->action, NULL))
         return ow_err_setk(&cx->err, OW_ECONFLICT, "invalid_transition", "action",
                            "办件当前状态为“%s”，不能进行“%s”操作", ow_case_state_name(c.state),
                            ow_case_action_name(in->action));
+    if (!r) /* legal in this state, not at this point of the item's procedure */
+        return ow_err_setk(
+            &cx->err, OW_ECONFLICT, "wrong_step", "action", "%s",
+            !strcmp(in->action, "forward")
+                ? ow_sprintf(cx->arena, "“%s”是该事项最后一个审查环节，请作出准予或不予的决定",
+                             rt.s[at].name)
+            : !strcmp(c.state, "review")
+                ? ow_sprintf(cx->arena,
+                             "当前环节为“%s”，之后还有“%s”环节，由其作出决定：请转下一环节",
+                             rt.s[at].name, rt.s[at + 1].name)
+                : ow_sprintf(cx->arena, "事项“%s”须经部门审查，不能在窗口当场办结，请先受理",
+                             c.item_name));
     unsigned rel;
-    if ((rc = relations(cx, &c, &rel))) return rc;
+    if ((rc = relations(cx, &c, &rt, &rel))) return rc;
     if (!is_system(cx) && !(rel & r->who))
-        return forbid(cx, r->who == R_APPROVER ? "只有该事项办理部门的审批人员可以进行此操作"
-                          : r->who == R_INTAKE
-                              ? "只有受理该办件的窗口或便民服务中心人员可以进行此操作"
-                              : "您无权对该办件进行此操作");
+        return forbid(cx,
+                      r->who == R_STEP
+                          ? ow_sprintf(cx->arena, "当前环节“%s”由%s的%s办理，您不能进行此操作",
+                                       rt.s[at].name,
+                                       dept_role(rt.s[at].role) ? org_name(cx, c.dept_id)
+                                                                : "受理该办件的窗口或便民服务中心",
+                                       role_label(rt.s[at].role))
+                      : r->who == R_INTAKE ? "只有受理该办件的窗口或便民服务中心人员可以进行此操作"
+                                           : "您无权对该办件进行此操作");
     if ((rc = check_needs(cx, &c, r, in))) return rc;
 
     int32_t today = ow_case_today(cx);
@@ -1169,8 +1445,14 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
     json_t *detail = json_object();
     if (in->reason && *in->reason) json_object_set_new(detail, "reason", json_string(in->reason));
     bool licensing = !strcmp(c.item_type, "licensing");
+    /* 即办: accepted and decided in one go at the window */
+    bool at_window = !strcmp(from, "submitted") &&
+                     (!strcmp(in->action, "approve") || !strcmp(in->action, "deny"));
+    json_object_set_new(detail, "step",
+                        json_pack("{s:i,s:s}", "seq", at + 1, "name", rt.s[at].name));
+    int next = -1; /* the step the case moves to, if it moves */
 
-    if (!strcmp(in->action, "accept")) {
+    if (!strcmp(in->action, "accept") || at_window) {
         const char *missing = missing_material(cx, &c);
         if (missing) {
             json_decref(detail);
@@ -1184,6 +1466,19 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
         c.deemed_accepted = licensing && idue != OW_DATE_NONE && today > idue;
         c.clock_start = c.deemed_accepted ? c.received_date : today;
         json_object_set_new(detail, "deemed_accepted", json_boolean(c.deemed_accepted));
+        if (at_window) {
+            c.decided_date = today;
+            c.result = !strcmp(in->action, "approve") ? "approved" : "denied";
+            /* the window did the intake and the decision step (受理 … 办结) */
+            int d = decide_at(&rt);
+            json_object_set_new(detail, "step",
+                                json_pack("{s:i,s:s}", "seq", d + 1, "name", rt.s[d].name));
+            next = d;
+        } else {
+            next = rt.review_first >= 0 ? rt.review_first : decide_at(&rt);
+        }
+    } else if (!strcmp(in->action, "forward")) {
+        next = at + 1;
     } else if (!strcmp(in->action, "supplement")) {
         int32_t idue;
         if ((rc = intake_due(cx, &c, &idue))) goto out;
@@ -1236,11 +1531,20 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
     } else if (!strcmp(in->action, "transfer")) {
         json_object_set_new(detail, "from_dept_id", json_integer(c.dept_id));
         json_object_set_new(detail, "to_dept_id", json_integer(in->dept_id));
-        json_object_set_new(detail, "to_dept", json_string(org_name(cx, in->dept_id)));
+        const char *to_name = org_name(cx, in->dept_id);
+        json_object_set_new(detail, "to_dept", json_string(to_name));
+        /* the new department takes over the steps still to come that were the old one's */
+        for (int i = !strcmp(from, "submitted") ? 0 : at; i < rt.n; i++)
+            if (dept_role(rt.s[i].role) && rt.s[i].org_id == c.dept_id) {
+                rt.s[i].org_id = in->dept_id;
+                rt.s[i].org_name = to_name;
+            }
+        save_route(cx, &c, &rt);
         c.dept_id = in->dept_id;
     } else if (!strcmp(in->action, "approve") || !strcmp(in->action, "deny")) {
         c.decided_date = today;
         c.result = !strcmp(in->action, "approve") ? "approved" : "denied";
+        if (!strcmp(in->action, "approve") && deliver_at(&rt) >= 0) next = deliver_at(&rt);
     } else if (!strcmp(in->action, "refuse")) {
         c.result = "refused";
     } else if (!strcmp(in->action, "withdraw")) {
@@ -1253,6 +1557,16 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
         if (c.tracking_no[0])
             json_object_set_new(detail, "tracking_no", json_string(c.tracking_no));
     }
+    if (next >= 0) {
+        if (next != at && !at_window)
+            json_object_set_new(detail, "next_step",
+                                json_pack("{s:i,s:s,s:s}", "seq", next + 1, "name", rt.s[next].name,
+                                          "org", rt.s[next].org_name));
+        go_to_step(&c, &rt, next);
+    } else if (!c.step_name || !*c.step_name) {
+        c.step_seq = at + 1;
+        c.step_name = rt.s[at].name;
+    }
     snprintf(c.state, sizeof c.state, "%s", r->to);
     if (!ow_case_state_open(c.state)) c.concluded_at = now;
     c.updated_at = now;
@@ -1260,7 +1574,7 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
     if ((rc = store_case(cx, &c))) goto out;
     rc = record(cx, &c, in->action, from, in->comment, detail);
     /* Accepted materials become reusable in the applicant's wallet (免提交, issue 7). */
-    if (!rc && !strcmp(in->action, "accept")) rc = ow_files_case_accepted(cx, c.id);
+    if (!rc && (!strcmp(in->action, "accept") || at_window)) rc = ow_files_case_accepted(cx, c.id);
     /* An approval issues the item's result as an e-license (电子证照, issue 7). */
     if (!rc && !strcmp(in->action, "approve")) rc = issue_license(cx, &c);
 out:
@@ -1270,18 +1584,87 @@ out:
 
 /* ======================= for the views ======================= */
 
+const char *ow_case_step_label(const ow_case_row *c) {
+    if (c->step_name && *c->step_name) return c->step_name;
+    const char *s = c->state;
+    return !strcmp(s, "submitted") || !strcmp(s, "supplement") ? "受理"
+           : !strcmp(s, "review") || !strcmp(s, "suspended")   ? "审查"
+           : !strcmp(s, "approved")                            ? "出件"
+                                                               : "";
+}
+
+/* The history row that finished step seq: one that moved the case on from it, or the
+ * decision, delivery or refusal taken at it.  NULL if none. */
+static json_t *step_done_event(json_t *timeline, int seq) {
+    size_t i;
+    json_t *e;
+    json_array_foreach(timeline, i, e) {
+        json_t *d = json_object_get(e, "detail");
+        const char *a = json_string_value(json_object_get(e, "action"));
+        if (json_integer_value(json_object_get(json_object_get(d, "step"), "seq")) != seq) continue;
+        if (json_object_get(d, "next_step") || !strcmp(a, "approve") || !strcmp(a, "deny") ||
+            !strcmp(a, "deliver") || !strcmp(a, "refuse"))
+            return e;
+    }
+    return NULL;
+}
+
+int ow_case_steps_json(ow_ctx *cx, const ow_case_row *c, json_t *timeline, json_t **out) {
+    route rt;
+    int rc = load_route(cx, c, &rt);
+    if (rc) return rc;
+    int cur = cur_step(c, &rt);
+    bool open = ow_case_state_open(c->state), concluded = !strcmp(c->state, "concluded");
+    json_t *arr = json_array();
+    for (int i = 0; i < rt.n; i++) {
+        const ow_case_step *st = &rt.s[i];
+        json_t *ev = step_done_event(timeline, i + 1);
+        const char *status = ev || concluded || i < cur ? "done"
+                             : open && i == cur         ? "current"
+                             : open                     ? "todo"
+                                                        : "skipped";
+        bool dept = dept_role(st->role);
+        int64_t org = dept && open && i == cur ? c->dept_id : st->org_id;
+        const char *oname = dept && open && i == cur        ? org_name(cx, c->dept_id)
+                            : st->org_name && *st->org_name ? st->org_name
+                                                            : org_name(cx, c->intake_org_id);
+        if (!dept && !st->org_id) org = c->intake_org_id;
+        json_t *o = json_pack("{s:i,s:s,s:s,s:s,s:{s:I,s:s},s:i,s:s,s:b}", "seq", i + 1, "name",
+                              st->name, "role", st->role, "role_name", role_label(st->role), "org",
+                              "id", (json_int_t)org, "name", oname, "days", st->days, "status",
+                              status, "department_step", dept);
+        if (ev) {
+            json_object_set(o, "done_at", json_object_get(ev, "at"));
+            json_object_set(o, "done_by", json_object_get(ev, "actor"));
+            json_object_set(o, "done_action", json_object_get(ev, "action_name"));
+        }
+        json_array_append_new(arr, o);
+    }
+    *out = arr;
+    return OW_OK;
+}
+
 int ow_case_may_view(ow_ctx *cx, const ow_case_row *c, bool *ok) {
     return may_view(cx, c, ok);
 }
 
 int ow_case_actions_json(ow_ctx *cx, const ow_case_row *c, json_t **out) {
+    *out = NULL;
+    if (!ow_case_state_open(c->state)) {
+        *out = json_array();
+        return OW_OK;
+    }
+    route rt;
     unsigned rel;
-    int rc = relations(cx, c, &rel);
+    int rc = load_route(cx, c, &rt);
+    if (!rc) rc = relations(cx, c, &rt, &rel);
     if (rc) return rc;
     json_t *arr = json_array();
     for (size_t i = 0; i < NRULES; i++) {
         const rule *r = &RULES[i];
-        if (strcmp(r->from, c->state) || (!is_system(cx) && !(rel & r->who))) continue;
+        if (strcmp(r->from, c->state) || !rule_applies(r, c, &rt) ||
+            (!is_system(cx) && !(rel & r->who)))
+            continue;
         json_t *needs = json_array();
         if (r->needs & N_REASON) json_array_append_new(needs, json_string("reason"));
         if (r->needs & N_DEFECTS) json_array_append_new(needs, json_string("materials"));

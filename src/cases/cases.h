@@ -20,6 +20,10 @@
 #define OW_CASE_DELIVERY_DAYS 10  /* Art. 44: certificate within 10 days of the decision */
 #define OW_CASE_EXTENSION_DAYS 10 /* Art. 42: once, approved by the head of the agency */
 #define OW_CASE_DUE_SOON_DAYS 2   /* working days left at which a case shows as due soon */
+/* Public progress lookups (case number + last 6 of the ID number): failed ones allowed
+ * per client address per window, so the tails cannot be guessed by trying them all. */
+#define OW_CASE_TRACK_MAX_FAILURES 10
+#define OW_CASE_TRACK_WINDOW_MS (15 * 60 * 1000LL)
 
 /* A new application.  Online (citizen, enterprise): the applicant is the account and
  * id_number / uscc / name are taken from it.  At a window, township center or agent
@@ -32,6 +36,9 @@ typedef struct ow_case_apply_in {
     const char **materials; /* names of the guide's materials handed in */
     int nmaterials;
     const char *idem_key; /* a repeated key from the same filer answers the first case */
+    /* A clerk accepting a USCC that fails only its check characters (an early pilot
+     * code; service-rules.md): why, after checking the licence.  NULL otherwise. */
+    const char *uscc_override_reason;
 } ow_case_apply_in;
 
 /* *created is false when idem_key named an earlier submission (its id is returned). */

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account/account.h"
+#include "app/app.h"
 #include "cases/cases.h"
 #include "core/buf.h"
 #include "core/json.h"
@@ -83,6 +85,7 @@ static int api_submit(ow_req *rq) {
         ow_json_str(b, "address", false, 100, &in.address, &cx->err) ||
         ow_json_str(b, "title", false, 200, &in.title, &cx->err) ||
         ow_json_str(b, "idempotency_key", false, OW_CASE_IDEM_KEY_MAX_CHARS, &body_key, &cx->err) ||
+        ow_json_str(b, "uscc_override_reason", false, 200, &in.uscc_override_reason, &cx->err) ||
         str_array(cx, b, "materials", &in.materials, &in.nmaterials))
         return OW_EINVAL;
     const char *hdr = ow_req_header(rq, "Idempotency-Key");
@@ -170,10 +173,24 @@ static int api_list(ow_req *rq) {
     return ow_reply_list(rq, items, total, q.page, q.per_page);
 }
 
+/* The lookup answers "not found" alike for a wrong number and a wrong tail; an address
+ * that keeps getting it wrong is made to wait (cx->ip names the client behind a
+ * trusted proxy), so a case's last 6 characters cannot be found by trying them all. */
 static int api_track(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    struct ow_throttle *t = cx->app->track_throttle;
+    int64_t now = ow_clock_now_ms(cx->clock);
+    int wait = t ? ow_throttle_wait_s(t, cx->ip, now) : 0;
+    if (wait > 0) {
+        ow_err_setk(&cx->err, OW_ELIMIT, "too_many_attempts", "id_tail",
+                    "查询失败次数过多，请 %d 分钟后再试", (wait + 59) / 60);
+        cx->err.retry_after_s = wait;
+        cx->err.http_status = 429;
+        return OW_ELIMIT;
+    }
     json_t *o;
-    int rc =
-        ow_cases_track_json(CX(rq), ow_req_query(rq, "case_no"), ow_req_query(rq, "id_tail"), &o);
+    int rc = ow_cases_track_json(cx, ow_req_query(rq, "case_no"), ow_req_query(rq, "id_tail"), &o);
+    if (rc == OW_ENOTFOUND && t) ow_throttle_fail(t, cx->ip, now);
     return rc ? rc : ow_reply_json(rq, 200, o);
 }
 

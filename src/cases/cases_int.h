@@ -35,6 +35,10 @@ typedef struct ow_case_row {
     int32_t due_committed, due_statutory, due_date; /* OW_DATE_NONE when not set */
     const char *result, *delivery_method, *tracking_no;
     int64_t updated_at;
+    int step_seq;            /* 1-based step of the item's procedure the case is at */
+    const char *step_name;   /* "" for rows written before steps were followed */
+    const char *route;       /* JSON steps with their acting orgs after a transfer, or NULL */
+    const char *id_override; /* JSON {reason, by, by_name, at}: a pilot USCC accepted, or NULL */
 } ow_case_row;
 
 int ow_case_load(ow_ctx *cx, int64_t id, ow_case_row *c);
@@ -50,6 +54,11 @@ int32_t ow_case_today(const ow_ctx *cx);
 const char *ow_case_channel_name(const char *channel);
 /* The actions the actor may take on c now: [{action, name, needs:[…]}]. */
 int ow_case_actions_json(ow_ctx *cx, const ow_case_row *c, json_t **out);
+/* The steps of c's procedure with the state of each (done, current, todo, skipped),
+ * from the item version, the route and the history (timeline as built by the view). */
+int ow_case_steps_json(ow_ctx *cx, const ow_case_row *c, json_t *timeline, json_t **out);
+/* The name of the step c is at, for queues: the stored one, or one read from the state. */
+const char *ow_case_step_label(const ow_case_row *c);
 /* May the actor see c? */
 int ow_case_may_view(ow_ctx *cx, const ow_case_row *c, bool *ok);
 

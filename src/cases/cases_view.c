@@ -166,6 +166,7 @@ static json_t *summary_json(ow_ctx *cx, org_cache *oc, const ow_case_row *c) {
         date_json(c->received_date), "intake_org", org_json(cx, oc, c->intake_org_id));
     json_object_set_new(o, "deadline", deadline_json(cx, c, false));
     json_object_set_new(o, "result", json_string(c->result));
+    json_object_set_new(o, "current_step", json_string(ow_case_step_label(c)));
     return o;
 }
 
@@ -235,6 +236,8 @@ int ow_cases_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     json_object_set_new(ap, "mobile", json_string(c.mobile_masked));
     json_object_set_new(ap, "address", json_string(c.address));
     json_object_set_new(ap, "has_account", json_boolean(c.applicant_user_id != 0));
+    json_t *ov = c.id_override ? json_loads(c.id_override, 0, NULL) : NULL;
+    json_object_set_new(ap, "uscc_override", ov ? ov : json_null());
     json_object_set_new(o, "title", json_string(c.title));
     json_t *mats = json_loads(c.materials, 0, NULL);
     json_object_set_new(o, "materials", mats ? mats : json_array());
@@ -253,6 +256,13 @@ int ow_cases_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     }
     json_object_set_new(o, "supplement_notice",
                         !strcmp(c.state, "supplement") ? open_notice(tl) : json_null());
+    json_t *steps;
+    if ((rc = ow_case_steps_json(cx, &c, tl, &steps))) {
+        json_decref(tl);
+        json_decref(o);
+        return rc;
+    }
+    json_object_set_new(o, "steps", steps);
     json_object_set_new(o, "timeline", tl);
     if ((rc = ow_case_actions_json(cx, &c, &actions))) {
         json_decref(o);
@@ -284,7 +294,7 @@ int ow_cases_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     "id, case_no, item_id, item_version, item_code, item_name, item_type, dept_id,"                \
     " applicant_kind, applicant_user_id, applicant_name, id_masked, channel, intake_org_id,"       \
     " state, submitted_at, received_date, decided_date, committed_days, statutory_days,"           \
-    " due_committed, due_statutory, due_date, result, clock_start, extended_days"
+    " due_committed, due_statutory, due_date, result, clock_start, extended_days, step_name"
 
 typedef struct queue_sql {
     const char *count, *list;
@@ -342,6 +352,7 @@ static void list_row(sqlite3_stmt *st, ow_ctx *cx, ow_case_row *c) {
                          ? OW_DATE_NONE
                          : (int32_t)sqlite3_column_int64(st, 24);
     c->extended_days = sqlite3_column_int(st, 25);
+    c->step_name = ow_strdup(cx->arena, ow_db_text(st, 26));
     c->materials = "[]";
     c->delivery_method = c->tracking_no = "";
 }
@@ -507,6 +518,7 @@ int ow_cases_track_json(ow_ctx *cx, const char *case_no, const char *id_tail, js
                      "state_name", ow_case_state_name(c.state), "submitted_at",
                      time_json(c.submitted_at), "deadline", deadline_json(cx, &c, false),
                      "timeline", tl);
+    json_object_set_new(*out, "current_step", json_string(ow_case_step_label(&c)));
     return OW_OK;
 }
 

@@ -65,6 +65,17 @@ int ow_catalog_case_item(ow_ctx *cx, int64_t item_id, int version, ow_case_item 
         out->materials[i].required = !req || !strcmp(req, "yes");
         out->materials[i].license_type = jstr(cx, m, "license_type");
     }
+    json_t *ss = json_object_get(g, "steps");
+    out->nsteps = (int)json_array_size(ss);
+    out->steps = ow_alloc(cx->arena, sizeof *out->steps * (size_t)(out->nsteps + 1));
+    for (int i = 0; i < out->nsteps; i++) {
+        json_t *s = json_array_get(ss, (size_t)i), *org = json_object_get(s, "org");
+        out->steps[i].name = jstr(cx, s, "name");
+        out->steps[i].role = jstr(cx, s, "role");
+        out->steps[i].org_id = json_integer_value(json_object_get(org, "id"));
+        out->steps[i].org_name = jstr(cx, org, "name");
+        out->steps[i].days = (int)json_integer_value(json_object_get(s, "days"));
+    }
     json_decref(g);
     if (!out->dept_id)
         return ow_err_set(&cx->err, OW_EINTERNAL, "item_id", "事项“%s”的办事指南没有实施部门",

@@ -18,6 +18,15 @@ typedef struct ow_case_material {
     const char *license_type; /* e-license type from the wallet that can stand in, or "" */
 } ow_case_material;
 
+/* One step of the item's procedure (办理流程) as a case follows it: who acts (a role)
+ * and in which organisation.  org_id 0 = the item's department. */
+typedef struct ow_case_step {
+    const char *name, *role; /* role: agent, clerk, approver, supervisor, admin */
+    int64_t org_id;
+    const char *org_name;
+    int days;
+} ow_case_step;
+
 /* An item version as a case sees it.  Strings live in cx->arena. */
 typedef struct ow_case_item {
     int64_t item_id;
@@ -31,6 +40,8 @@ typedef struct ow_case_item {
     bool delivery; /* the result may be posted */
     ow_case_material *materials;
     int nmaterials;
+    ow_case_step *steps; /* in order; at least one for a published guide */
+    int nsteps;
 } ow_case_item;
 
 /* version 0: the current published version (OW_ENOTFOUND for drafts and suspended

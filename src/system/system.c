@@ -5,6 +5,7 @@
  * the web UI which district it serves, from the configuration. */
 #include "system/system.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "app/app.h"
@@ -59,13 +60,19 @@ static int api_health(ow_req *rq) {
 }
 
 static int api_meta(ow_req *rq) {
-    const ow_config *c = &ow_req_ctx(rq)->app->cfg;
+    ow_ctx *cx = ow_req_ctx(rq);
+    const ow_config *c = &cx->app->cfg;
+    /* the server's own clock: the UI and the tests date things by it, not by theirs */
+    int64_t now = ow_clock_now_ms(cx->clock);
+    char iso[32], today[11];
+    ow_time_format_iso(now, iso);
+    snprintf(today, sizeof today, "%.10s", iso);
     return ow_reply_json(rq, 200,
-                         json_pack("{s:s,s:s,s:{s:s,s:s},s:s,s:s,s:s,s:s}", "name", "onewindow",
-                                   "version", OW_VERSION, "region", "name", c->region_name, "code",
-                                   c->region_code, "center", c->center_name, "center_address",
-                                   c->center_address, "hours", c->service_hours, "hotline",
-                                   c->hotline));
+                         json_pack("{s:s,s:s,s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:s}", "name",
+                                   "onewindow", "version", OW_VERSION, "region", "name",
+                                   c->region_name, "code", c->region_code, "center", c->center_name,
+                                   "center_address", c->center_address, "hours", c->service_hours,
+                                   "hotline", c->hotline, "now", iso, "today", today));
 }
 
 const ow_route ow_system_routes[] = {

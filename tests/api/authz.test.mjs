@@ -24,7 +24,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { DEMO_PASSWORD, makeIdNumber, makeMobile, makeUscc, request, signIn, uniqueSeed } from './lib.mjs'
+import { DEMO_PASSWORD, makeIdNumber, makeMobile, makeUscc, request, serverToday, signIn, uniqueSeed } from './lib.mjs'
 import { PDF, upload } from './materials-lib.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -828,7 +828,7 @@ test('set up the targets', async () => {
 })
 
 test('set up the module targets', async () => {
-  ctx.today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10)
+  ctx.today = serverToday()
   const depts = await as('demo-admin', 'GET', '/api/v1/orgs?kind=department&per_page=100', undefined, 200)
   ctx.d05 = depts.items.find((o) => o.code === 'D05').id
   ctx.d35 = depts.items.find((o) => o.code === 'D35').id

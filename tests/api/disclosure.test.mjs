@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync, readdirSync, statSync, rmSync } from 'node:
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import XLSX from 'xlsx'
-import { BASE_URL, call, assertError } from './lib.mjs'
+import { BASE_URL, call, assertError, serverToday } from './lib.mjs'
 
 async function signIn(username, password = 'Demo@2026') {
   const res = await call('/api/v1/session', {
@@ -169,9 +169,9 @@ test('补正后仍不明确 is refused when no supplement was asked', async () =
   assertError(res, 409, 'conflict')
 })
 
-/** A date n calendar days before today in Shanghai, YYYY-MM-DD. */
+/** A date n calendar days before the server's today in Shanghai, YYYY-MM-DD. */
 function daysAgo(n) {
-  return new Date(Date.now() + 8 * 3600e3 - n * 86400e3).toISOString().slice(0, 10)
+  return serverToday(n)
 }
 
 test('extension once, with its notice; a second one is refused', async () => {

@@ -191,6 +191,20 @@ export function makeMobile (n) {
 }
 
 /** Unique-ish numbers per test run, so reruns against one server do not collide. */
+/**
+ * The server's clock in ms: scripts/with-server.sh runs it at a fixed instant in 2026
+ * (OW_CLOCK_OFFSET_MS from the real clock), so tests date things by this, never by
+ * Date.now() alone.
+ */
+export function serverNow () {
+  return Date.now() + Number(process.env.OW_CLOCK_OFFSET_MS ?? 0)
+}
+
+/** The server's business date (Asia/Shanghai), YYYY-MM-DD, n calendar days back. */
+export function serverToday (daysBack = 0) {
+  return new Date(serverNow() + 8 * 3600e3 - daysBack * 86400e3).toISOString().slice(0, 10)
+}
+
 export function uniqueSeed () {
   return (Date.now() % 1_000_000) * 7 + Math.floor(Math.random() * 1000)
 }

@@ -1,6 +1,7 @@
 // Helpers for the supervision family of API tests (ratings, complaints, stats):
 // signed-in clients, a case taken through to 已办结, dates in Shanghai.
 import assert from 'node:assert/strict'
+import { serverToday } from './lib.mjs'
 
 export const BASE_URL = (process.env.OW_BASE_URL ?? '').replace(/\/+$/, '')
 if (!BASE_URL) throw new Error('OW_BASE_URL is not set: run `make test-api`')
@@ -55,7 +56,7 @@ export function assertError(r, status, code, field) {
 
 /** Today's date in Shanghai, YYYY-MM-DD (the server's business date). */
 export function todayShanghai() {
-  return new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10)
+  return serverToday()
 }
 
 /** Every page of a list endpoint. */

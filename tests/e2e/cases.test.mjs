@@ -94,6 +94,15 @@ describe('a case from online application to 已办结', () => {
     const dialog = await act(clerk, '受理')
     await dialog.locator('#action-comment').fill('材料齐全，予以受理')
     await confirmAndWaitState(clerk, dialog, '受理', '审查中')
+    // the item's steps: 预约与受理 done, 审查登记 by 民政局 now, 颁证 to come
+    await clerk.getByTestId('case-step').filter({ hasText: '当前环节：审查登记' }).waitFor()
+    const steps = clerk.getByTestId('case-steps')
+    await steps.locator('[data-status="done"]', { hasText: '预约与受理' }).waitFor()
+    await steps.locator('[data-status="current"]', { hasText: '审查登记' }).waitFor()
+    await steps.locator('[data-status="current"]', { hasText: '赫山区民政局' }).waitFor()
+    await steps.locator('[data-status="todo"]', { hasText: '颁证' }).waitFor()
+    await steps.scrollIntoViewIfNeeded()
+    await screenshot(clerk, 'case-steps.png')
   })
 
   test('the approver of 民政局 approves from the review queue', async () => {
@@ -101,7 +110,11 @@ describe('a case from online application to 已办结', () => {
     await workSignIn(approver, 'demo-approver')
     await approver.waitForURL((u) => u.pathname === '/work')
     await approver.goto('/work/cases/review')
-    await approver.getByTestId('case-queue').getByRole('link', { name: caseNo }).click()
+    await approver.getByRole('textbox', { name: '办件编号或申请人姓名' }).fill(caseNo)
+    await approver.getByRole('button', { name: '查询' }).click()
+    const queue = approver.getByTestId('case-queue')
+    await queue.locator('tr', { hasText: caseNo }).getByText('审查登记').waitFor() // 当前环节
+    await queue.getByRole('link', { name: caseNo }).click()
     // a reason-less denial is stopped on the form
     let dialog = await act(approver, '不予许可')
     await dialog.getByRole('button', { name: '确认不予许可' }).click()
@@ -114,6 +127,9 @@ describe('a case from online application to 已办结', () => {
 
   test('the clerk hands over the result at the window (出件)', async () => {
     await clerk.goto('/work/cases/delivery')
+    // a busy delivery queue runs to several pages: find the case by its number
+    await clerk.getByRole('textbox', { name: '办件编号或申请人姓名' }).fill(caseNo)
+    await clerk.getByRole('button', { name: '查询' }).click()
     await clerk.getByTestId('case-queue').getByRole('link', { name: caseNo }).click()
     const dialog = await act(clerk, '出件')
     await dialog.getByText('窗口领取').click()
@@ -129,6 +145,8 @@ describe('a case from online application to 已办结', () => {
     const tl = citizen.getByTestId('case-timeline')
     for (const step of ['提交申请', '一次性告知补正', '补正材料', '受理', '准予许可', '出件'])
       await tl.getByText(step, { exact: true }).first().waitFor()
+    const steps = citizen.getByTestId('case-steps')
+    assert.equal(await steps.locator('[data-status="done"]').count(), 3)
     await screenshot(citizen, 'case-concluded.png')
     assertNoPageErrors(citizen)
   })

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict'
 import XLSX from 'xlsx'
 import { BASE_URL, PASSWORD, assertNoPageErrors, launch, newPage, screenshot, workSignIn } from './helpers.mjs'
 
-const year = new Date(Date.now() + 8 * 3600e3).getUTCFullYear()
+// the server's year: scripts/with-server.sh runs it at a fixed instant (OW_CLOCK_OFFSET_MS)
+const year = new Date(Date.now() + Number(process.env.OW_CLOCK_OFFSET_MS ?? 0) + 8 * 3600e3).getUTCFullYear()
 
 async function orgId() {
   const r = await fetch(`${BASE_URL}/api/v1/orgs?kind=department`)

@@ -41,6 +41,11 @@ export async function newPage(browser, width, height) {
     baseURL: BASE_URL,
   })
   context.setDefaultTimeout(TIMEOUT_MS)
+  // The page's clock is the server's: scripts/with-server.sh starts the server at a fixed
+  // instant (OW_CLOCK_OFFSET_MS from the real clock), and what the UI dates by itself
+  // (this year, today) must agree with the server's data.  Time flows on from there.
+  const offset = Number(process.env.OW_CLOCK_OFFSET_MS ?? 0)
+  if (offset) await context.clock.install({ time: Date.now() + offset })
   const page = await context.newPage()
   const pageErrors = []
   page.on('pageerror', (e) => pageErrors.push(e))

@@ -49,6 +49,8 @@ typedef struct fx {
     ow_ctx cx;
     ow_clock clock;
     int64_t licensing, immediate; /* test items of 民政局 (D05) */
+    int64_t two_dept;  /* 审查 by 司法局 (D06), 决定 by 民政局, 出件 at W17 */
+    int64_t at_window; /* 即办: 受理 → 办结, both at the window */
     int64_t d06;
 } fx;
 
@@ -74,6 +76,26 @@ static const char *ITEM2_JSON =
     "\"basis\":\"《测试条例》\","
     "\"materials\":[{\"name\":\"申请表\",\"required\":\"yes\"}],"
     "\"steps\":[{\"name\":\"受理\",\"role\":\"clerk\",\"days\":0}]}";
+
+static const char *ITEM3_JSON =
+    "{\"code\":\"0100599003\",\"name\":\"测试两部门许可\",\"type\":\"licensing\","
+    "\"department_code\":\"D05\",\"target\":\"both\",\"statutory_days\":20,\"committed_days\":8,"
+    "\"modes\":[\"online\"],\"levels\":[\"district\"],\"online_depth\":\"apply\","
+    "\"basis\":\"《测试条例》\","
+    "\"materials\":[{\"name\":\"申请书\",\"required\":\"yes\"}],"
+    "\"steps\":[{\"name\":\"受理\",\"role\":\"clerk\",\"org_code\":\"W01\",\"days\":0},"
+    "{\"name\":\"司法审查\",\"role\":\"approver\",\"org_code\":\"D06\",\"days\":3},"
+    "{\"name\":\"决定\",\"role\":\"approver\",\"days\":5},"
+    "{\"name\":\"出件\",\"role\":\"clerk\",\"org_code\":\"W17\",\"days\":0}]}";
+
+static const char *ITEM4_JSON =
+    "{\"code\":\"2000599004\",\"name\":\"测试窗口即办\",\"type\":\"public_service\","
+    "\"department_code\":\"D05\",\"target\":\"person\",\"statutory_days\":0,\"committed_days\":0,"
+    "\"modes\":[\"immediate\",\"online\"],\"levels\":[\"district\"],\"online_depth\":\"apply\","
+    "\"basis\":\"《测试条例》\","
+    "\"materials\":[{\"name\":\"申请书\",\"required\":\"yes\"}],"
+    "\"steps\":[{\"name\":\"受理\",\"role\":\"clerk\",\"org_code\":\"W01\",\"days\":0},"
+    "{\"name\":\"办结\",\"role\":\"clerk\",\"org_code\":\"W01\",\"days\":0}]}";
 
 static int64_t make_item(ow_ctx *cx, const char *json) {
     json_t *o = json_loads(json, 0, NULL);
@@ -139,6 +161,8 @@ static int group_setup(void **state) {
     }
     f->licensing = make_item(&f->cx, ITEM_JSON);
     f->immediate = make_item(&f->cx, ITEM2_JSON);
+    f->two_dept = make_item(&f->cx, ITEM3_JSON);
+    f->at_window = make_item(&f->cx, ITEM4_JSON);
     /* a second citizen and an approver of another department */
     ow_register_in other = {
         .kind = "citizen", .name = "李四", .mobile = "13907379999", .password = "Demo@2026x"};
@@ -282,9 +306,9 @@ static int64_t case_in(fx *f, const char *state) {
 
 static const char *STATES[] = {"submitted", "supplement", "review",    "suspended", "approved",
                                "denied",    "refused",    "concluded", "withdrawn"};
-static const char *ACTIONS[] = {"accept",  "supplement", "resubmit", "refuse",
-                                "approve", "deny",       "suspend",  "resume",
-                                "extend",  "transfer",   "deliver",  "withdraw"};
+static const char *ACTIONS[] = {"accept",  "supplement", "resubmit", "refuse", "approve",
+                                "deny",    "suspend",    "resume",   "extend", "transfer",
+                                "deliver", "withdraw",   "forward"};
 
 typedef struct who {
     const char *key, *login;
@@ -319,6 +343,20 @@ static const struct {
     {"approved", "deliver", "clerk"},
 };
 
+/* Legal in the state, but not at this point of the licensing item's two steps (受理 by
+ * the window, 审批 by 民政局): nothing to forward to after its only department step,
+ * and no window decision for an item that has one. */
+static const struct {
+    const char *state, *action;
+} WRONG_STEP[] = {{"review", "forward"}, {"submitted", "approve"}, {"submitted", "deny"}};
+
+static bool wrong_step(const char *state, const char *action) {
+    for (size_t i = 0; i < sizeof WRONG_STEP / sizeof WRONG_STEP[0]; i++)
+        if (!strcmp(WRONG_STEP[i].state, state) && !strcmp(WRONG_STEP[i].action, action))
+            return true;
+    return false;
+}
+
 static bool pair_exists(const char *state, const char *action) {
     for (size_t i = 0; i < sizeof ALLOWED / sizeof ALLOWED[0]; i++)
         if (!strcmp(ALLOWED[i].state, state) && !strcmp(ALLOWED[i].action, action)) return true;
@@ -344,6 +382,7 @@ static void every_transition_by_every_role(void **state) {
                 const who *wh = &ACTORS[w];
                 bool yes = allowed(STATES[s], ACTIONS[a], wh->key);
                 int want = !wh->sees                             ? OW_ENOTFOUND
+                           : wrong_step(STATES[s], ACTIONS[a])   ? OW_ECONFLICT
                            : !pair_exists(STATES[s], ACTIONS[a]) ? OW_ECONFLICT
                            : yes                                 ? OW_OK
                                                                  : OW_EFORBIDDEN;
@@ -353,7 +392,10 @@ static void every_transition_by_every_role(void **state) {
                 if (rc != want)
                     fail_msg("%s --%s--> by %s: rc %d, want %d (%s)", STATES[s], ACTIONS[a],
                              wh->key, rc, want, f->cx.err.message);
-                if (rc == OW_ECONFLICT) assert_string_equal(f->cx.err.kind, "invalid_transition");
+                if (rc == OW_ECONFLICT)
+                    assert_string_equal(f->cx.err.kind, wrong_step(STATES[s], ACTIONS[a])
+                                                            ? "wrong_step"
+                                                            : "invalid_transition");
                 tried++;
                 ok += rc == OW_OK;
             }
@@ -363,7 +405,7 @@ static void every_transition_by_every_role(void **state) {
         assert_str(o, "state", NULL, STATES[s]);
         json_decref(o);
     }
-    assert_int_equal(tried, 9 * 12 * 8);
+    assert_int_equal(tried, 9 * 13 * 8);
     assert_int_equal(ok, (int)(sizeof ALLOWED / sizeof ALLOWED[0]));
 }
 
@@ -392,6 +434,186 @@ static void each_transition_writes_history_and_audit(void **state) {
     assert_string_equal((const char *)sqlite3_column_text(st, 0),
                         "case.submit,case.accept,case.approve,case.deliver");
     sqlite3_finalize(st);
+}
+
+/* ---------------- steps ---------------- */
+
+static const char *ONE_MATERIAL[] = {"申请书"};
+
+static int64_t submit_item(fx *f, int64_t item) {
+    as(f, "demo-citizen");
+    ow_case_apply_in in = {.item_id = item, .materials = ONE_MATERIAL, .nmaterials = 1};
+    int64_t id;
+    bool created;
+    int rc = ow_cases_submit(&f->cx, &in, &id, &created);
+    if (rc) fail_msg("submit: %s (%s)", f->cx.err.message, f->cx.err.field);
+    return id;
+}
+
+static const char *step_status(json_t *o, int seq) {
+    json_t *s = json_array_get(json_object_get(o, "steps"), (size_t)seq - 1);
+    return json_string_value(json_object_get(s, "status"));
+}
+
+static int64_t dept_of(json_t *o) {
+    return json_integer_value(json_object_get(json_object_get(o, "department"), "id"));
+}
+
+static void steps_move_the_case_from_department_to_department(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-14");
+    int64_t id = submit_item(f, f->two_dept);
+    json_t *o = get(f, id);
+    int64_t d05 = dept_of(o);
+    assert_str(o, "current_step", NULL, "受理");
+    assert_string_equal(step_status(o, 1), "current");
+    assert_string_equal(step_status(o, 2), "todo");
+    assert_str(json_array_get(json_object_get(o, "steps"), 1), "org", "name", "赫山区司法局");
+    assert_str(json_array_get(json_object_get(o, "steps"), 2), "org", "name", "赫山区民政局");
+    json_decref(o);
+
+    as(f, "demo-clerk");
+    must(f, id, "accept");
+    o = get(f, id);
+    assert_str(o, "current_step", NULL, "司法审查");
+    assert_int_equal(dept_of(o), F->d06); /* in 司法局's review queue now */
+    assert_string_equal(step_status(o, 1), "done");
+    assert_string_equal(step_status(o, 2), "current");
+    json_decref(o);
+    /* out of turn: 民政局 decides only after 司法局's review; nobody decides at 审查 */
+    as(f, "demo-approver");
+    assert_int_equal(act(f, id, "forward"), OW_ENOTFOUND); /* not in their queue */
+    as(f, "demo-clerk");
+    assert_int_equal(act(f, id, "forward"), OW_EFORBIDDEN);
+    assert_non_null(strstr(f->cx.err.message, "司法审查"));
+    as(f, "approver-d06");
+    assert_int_equal(act(f, id, "approve"), OW_ECONFLICT);
+    assert_string_equal(f->cx.err.kind, "wrong_step");
+    must(f, id, "forward");
+    o = get(f, id);
+    assert_str(o, "current_step", NULL, "决定");
+    assert_int_equal(dept_of(o), d05);
+    assert_str(o, "state", NULL, "review");
+    json_decref(o);
+    /* 司法局 has passed it on and can no longer act on it */
+    as(f, "approver-d06");
+    assert_int_equal(act(f, id, "approve"), OW_EFORBIDDEN);
+    as(f, "demo-approver");
+    assert_int_equal(act(f, id, "forward"), OW_ECONFLICT); /* the decision is the last step */
+    assert_string_equal(f->cx.err.kind, "wrong_step");
+    must(f, id, "approve");
+    o = get(f, id);
+    assert_str(o, "state", NULL, "approved");
+    assert_str(o, "current_step", NULL, "出件");
+    assert_string_equal(step_status(o, 3), "done");
+    assert_string_equal(step_status(o, 4), "current");
+    json_decref(o);
+    as(f, "demo-clerk");
+    must(f, id, "deliver");
+    o = get(f, id);
+    assert_str(o, "state", NULL, "concluded");
+    for (int k = 1; k <= 4; k++)
+        assert_string_equal(step_status(o, k), "done");
+    /* the history names the step each action was taken at */
+    json_t *tl = json_object_get(o, "timeline");
+    const char *want[][3] = {{"accept", "受理", "司法审查"},
+                             {"forward", "司法审查", "决定"},
+                             {"approve", "决定", "出件"},
+                             {"deliver", "出件", NULL}};
+    assert_int_equal(json_array_size(tl), 5);
+    for (int k = 0; k < 4; k++) {
+        json_t *e = json_array_get(tl, (size_t)k + 1), *d = json_object_get(e, "detail");
+        assert_str(e, "action", NULL, want[k][0]);
+        assert_str(d, "step", "name", want[k][1]);
+        if (want[k][2])
+            assert_str(d, "next_step", "name", want[k][2]);
+        else
+            assert_null(json_object_get(d, "next_step"));
+    }
+    assert_str(json_array_get(tl, 2), "actor", "org", "赫山区司法局");
+    json_decref(o);
+}
+
+static void transfer_hands_the_remaining_steps_to_the_new_department(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-14");
+    int64_t id = submit_item(f, f->two_dept);
+    as(f, "demo-clerk");
+    must(f, id, "accept");
+    as(f, "approver-d06");
+    must(f, id, "forward");
+    /* 民政局 transfers its decision to 司法局: the case comes back to approver-d06 */
+    as(f, "demo-approver");
+    must(f, id, "transfer");
+    json_t *o = get(f, id);
+    assert_int_equal(dept_of(o), F->d06);
+    assert_str(o, "current_step", NULL, "决定");
+    assert_str(json_array_get(json_object_get(o, "steps"), 2), "org", "name", "赫山区司法局");
+    json_decref(o);
+    as(f, "demo-approver");
+    assert_int_equal(act(f, id, "approve"), OW_EFORBIDDEN);
+    as(f, "approver-d06");
+    must(f, id, "approve");
+}
+
+static void immediate_item_is_decided_at_the_window(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-15");
+    int64_t id = submit_item(f, f->at_window);
+    json_t *o = get(f, id);
+    /* the clerk's actions at intake include the decision */
+    json_t *acts = json_object_get(o, "actions");
+    bool approve = false;
+    for (size_t i = 0; i < json_array_size(acts); i++)
+        if (!strcmp(json_string_value(json_object_get(json_array_get(acts, i), "action")),
+                    "approve"))
+            approve = true;
+    assert_true(approve); /* the system sees every action */
+    json_decref(o);
+    as(f, "demo-approver");
+    assert_int_equal(act(f, id, "approve"), OW_EFORBIDDEN); /* the window decides, not 民政局 */
+    as(f, "demo-clerk");
+    must(f, id, "approve");
+    o = get(f, id);
+    assert_str(o, "state", NULL, "approved");
+    assert_str(o, "accepted_date", NULL, "2026-09-15");
+    assert_str(o, "decided_date", NULL, "2026-09-15");
+    assert_str(o, "current_step", NULL, "办结");
+    assert_string_equal(step_status(o, 1), "done");
+    assert_string_equal(step_status(o, 2), "done");
+    json_t *e = json_array_get(json_object_get(o, "timeline"), 1);
+    assert_str(e, "action", NULL, "approve");
+    assert_str(json_object_get(e, "detail"), "step", "name", "办结");
+    json_decref(o);
+    must(f, id, "deliver");
+    /* an item with a department step is not decided at the window */
+    int64_t lic = submit_online(f, f->licensing, 2);
+    as(f, "demo-clerk");
+    assert_int_equal(act(f, lic, "approve"), OW_ECONFLICT);
+    assert_string_equal(f->cx.err.kind, "wrong_step");
+    /* and a window denial needs its reason */
+    int64_t id2 = submit_item(f, f->at_window);
+    as(f, "demo-clerk");
+    ow_case_action_in in = {.action = "deny"};
+    assert_int_equal(ow_cases_transition(&f->cx, id2, &in), OW_EINVAL);
+    assert_string_equal(f->cx.err.field, "reason");
+    must(f, id2, "deny");
+    o = get(f, id2);
+    assert_str(o, "state", NULL, "denied");
+    assert_string_equal(step_status(o, 1), "done"); /* taken in, then decided */
+    assert_string_equal(step_status(o, 2), "done");
+    json_decref(o);
+    /* withdrawn at the department step: intake done, the rest never happened */
+    int64_t id3 = submit_item(f, f->two_dept);
+    as(f, "demo-clerk");
+    must(f, id3, "accept");
+    as(f, "demo-citizen");
+    must(f, id3, "withdraw");
+    o = get(f, id3);
+    assert_string_equal(step_status(o, 1), "done");
+    assert_string_equal(step_status(o, 2), "skipped");
+    assert_string_equal(step_status(o, 4), "skipped");
+    json_decref(o);
 }
 
 /* ---------------- applying ---------------- */
@@ -501,6 +723,66 @@ static void desk_filing_checks_the_applicant_and_the_office(void **state) {
     assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_EFORBIDDEN);
     as(f, "demo-supervisor");
     assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_EFORBIDDEN);
+}
+
+/* service-rules.md: an early pilot USCC that fails its check characters may be accepted
+ * by a clerk with a recorded override, never silently. */
+static void pilot_uscc_needs_a_clerks_recorded_override(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-14");
+    const char *pilot = "91430903MA4L000119"; /* 91430903MA4L000118 with a wrong 18th */
+    ow_case_apply_in in = {.item_id = f->licensing,
+                           .name = "赫山区试点商行",
+                           .mobile = "13812345679",
+                           .uscc = pilot,
+                           .materials = ALL_MATERIALS,
+                           .nmaterials = 2};
+    int64_t id;
+    bool created;
+    as(f, "demo-clerk");
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_EINVAL);
+    assert_string_equal(f->cx.err.field, "uscc");
+    assert_string_equal(f->cx.err.kind, "check_digit"); /* the UI offers the override */
+    /* an agent point may not accept it */
+    in.uscc_override_reason = "试点期间赋码，已核验营业执照原件";
+    as(f, "demo-agent");
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_EFORBIDDEN);
+    /* a malformed code is no pilot code: only the check characters may be overridden */
+    as(f, "demo-clerk");
+    in.uscc = "91430903MA4I000119";
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_EINVAL);
+    assert_string_equal(f->cx.err.field, "uscc");
+    /* nor is an override recorded for a code that passes */
+    in.uscc = "91430903MA4L000118";
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_EINVAL);
+    assert_string_equal(f->cx.err.field, "uscc_override_reason");
+    in.uscc = pilot;
+    assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_OK);
+    json_t *o = get(f, id);
+    assert_str(o, "applicant", "id_number", pilot);
+    json_t *ov = json_object_get(json_object_get(o, "applicant"), "uscc_override");
+    assert_str(ov, "reason", NULL, "试点期间赋码，已核验营业执照原件");
+    assert_str(ov, "by_name", NULL, "刘敏");
+    json_decref(o);
+    sqlite3_stmt *st;
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)id);
+    assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
+                                        "SELECT json_extract(detail, '$.reason'),"
+                                        " json_extract(detail, '$.uscc') FROM audit WHERE"
+                                        " action = 'case.uscc_override' AND object_id = ?",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, ids, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0),
+                        "试点期间赋码，已核验营业执照原件");
+    assert_string_equal((const char *)sqlite3_column_text(st, 1), pilot);
+    sqlite3_finalize(st);
+    /* an ordinary case carries none */
+    o = get(f, submit_online(f, f->licensing, 2));
+    assert_true(json_is_null(json_object_get(json_object_get(o, "applicant"), "uscc_override")));
+    json_decref(o);
 }
 
 static void profile_prefills_from_the_last_case_and_is_audited(void **state) {
@@ -743,7 +1025,7 @@ static void transfer_hands_the_case_to_the_other_department(void **state) {
     int64_t id = case_in(f, "review");
     as(f, "demo-approver");
     must(f, id, "transfer");
-    assert_int_equal(act(f, id, "approve"), OW_ENOTFOUND); /* no longer theirs */
+    assert_int_equal(act(f, id, "approve"), OW_EFORBIDDEN); /* theirs to see, no longer to act on */
     as(f, "approver-d06");
     must(f, id, "approve");
     json_t *o = get(f, id);
@@ -842,8 +1124,12 @@ int main(void) {
         cmocka_unit_test(submit_is_idempotent_per_key),
         cmocka_unit_test(desk_filing_checks_the_applicant_and_the_office),
         cmocka_unit_test(profile_prefills_from_the_last_case_and_is_audited),
+        cmocka_unit_test(pilot_uscc_needs_a_clerks_recorded_override),
         cmocka_unit_test(every_transition_by_every_role),
         cmocka_unit_test(each_transition_writes_history_and_audit),
+        cmocka_unit_test(steps_move_the_case_from_department_to_department),
+        cmocka_unit_test(transfer_hands_the_remaining_steps_to_the_new_department),
+        cmocka_unit_test(immediate_item_is_decided_at_the_window),
         cmocka_unit_test(supplement_pauses_the_intake_clock_until_resubmitted),
         cmocka_unit_test(second_supplement_may_not_name_new_materials),
         cmocka_unit_test(late_notice_is_refused_and_acceptance_dates_from_receipt),

@@ -27,7 +27,16 @@ export interface CaseSummary {
   case_no: string
   item: { id: number; code: string; name: string; version: number; type: string }
   department: { id: number; name: string }
-  applicant: { kind: string; name: string; id_number: string; mobile?: string; address?: string; has_account?: boolean }
+  applicant: {
+    kind: string
+    name: string
+    id_number: string
+    mobile?: string
+    address?: string
+    has_account?: boolean
+    /** a pilot-period USCC accepted by a clerk although its check characters fail */
+    uscc_override?: { reason: string; by: number; by_name: string; at: string } | null
+  }
   channel: string
   channel_name: string
   state: string
@@ -37,6 +46,23 @@ export interface CaseSummary {
   intake_org: { id: number; name: string } | null
   deadline: CaseDeadline
   result: string
+  /** the step of the item's procedure the case is at (受理, 审查, 出件 …) */
+  current_step: string
+}
+
+/** One step of the item's procedure as this case goes through it. */
+export interface CaseStep {
+  seq: number
+  name: string
+  role: string
+  role_name: string
+  org: { id: number; name: string }
+  days: number
+  status: 'done' | 'current' | 'todo' | 'skipped'
+  department_step: boolean
+  done_at?: string
+  done_by?: { name: string; role: string; org: string }
+  done_action?: string
 }
 
 export interface CaseEvent {
@@ -58,6 +84,8 @@ export interface CaseEvent {
     to_dept?: string
     deemed_accepted?: boolean
     notice?: number
+    step?: { seq: number; name: string }
+    next_step?: { seq: number; name: string; org: string }
   }
 }
 
@@ -78,6 +106,7 @@ export interface CaseDetail extends CaseSummary {
   delivery: { method: string; tracking_no: string } | null
   supplement_notice: { at: string; notice: number; materials: { name: string; problem: string }[] } | null
   timeline: CaseEvent[]
+  steps: CaseStep[]
   actions: CaseAction[]
 }
 
@@ -91,6 +120,7 @@ export interface TrackAnswer {
   submitted_at: string
   deadline: CaseDeadline
   timeline: CaseEvent[]
+  current_step: string
 }
 
 export const DELIVERY_NAMES: Record<string, string> = {
