@@ -141,7 +141,8 @@ describe('information request, end to end', () => {
     // registered later); its reply deadline counted here from the calendar's days, not
     // by the server's rule: 20 working days, the sign-for day itself not counted
     const iso = (d) => d.toISOString().slice(0, 10)
-    const today = new Date(Date.now() + 8 * 3600e3)
+    // the server's today (the test server runs at a fixed instant, scripts/with-server.sh)
+    const today = new Date(Date.now() + Number(process.env.OW_CLOCK_OFFSET_MS ?? 0) + 8 * 3600e3)
     const signed = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 10))
     const special = new Map()
     for (const y of [signed.getUTCFullYear(), signed.getUTCFullYear() + 1]) {
