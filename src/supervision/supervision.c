@@ -639,9 +639,10 @@ int ow_supervision_digest_json(ow_ctx *cx, int64_t org_id, int32_t day, json_t *
         scope = org_id; /* supervisors: a chosen department, or the whole center */
     }
     int32_t today = ow_sup_today(cx);
-    if (day == OW_DATE_NONE) day = today;
+    bool now = day == OW_DATE_NONE; /* no date: today as it stands now */
+    if (now) day = today;
     if (day > today) return ow_err_set(&cx->err, OW_EINVAL, "date", "不能查看未来日期的每日摘要");
-    if (scope) {
+    if (scope && !now) {
         sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
         if (!st) return OW_EDB;
         sqlite3_bind_int64(st, 1, scope);
@@ -662,7 +663,7 @@ int ow_supervision_digest_json(ow_ctx *cx, int64_t org_id, int32_t day, json_t *
     if (day != today)
         return ow_err_set(&cx->err, OW_ENOTFOUND, "date",
                           "该日没有每日摘要（摘要每天早晨为有在办办件的部门生成）");
-    /* today, before the morning sweep got to it (or for the whole center): made now */
+    /* today as it stands, or today before the morning sweep got to it: made now */
     int32_t soon;
     if ((rc = soon_day(cx, &soon))) return rc;
     digest_buckets b;

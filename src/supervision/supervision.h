@@ -106,10 +106,11 @@ int ow_supervision_sweep(ow_ctx *cx, ow_sweep_report *r);
  * seconds until stopped (serve starts it after the writer, stops it before). */
 int ow_supervision_ticker_start(ow_app *app, int period_s, ow_err *e);
 void ow_supervision_ticker_stop(ow_app *app);
-/* The daily digest of an office for a day: the actor's own office, or org_id for
- * supervisors (0: the whole center, only live for today).  The stored digest the
- * sweep wrote that morning, or for today when none is stored yet, one made now
- * ("live": true).  OW_ENOTFOUND for a past day without a digest. */
+/* The daily digest of an office: the actor's own office, or org_id for supervisors
+ * (0: the whole center, today only).  day OW_DATE_NONE: today as it stands now, made
+ * on the spot ("live": true); a given day: the digest the sweep stored that morning,
+ * or for today when none is stored yet, one made now.  OW_ENOTFOUND for a past day
+ * without a digest (digests are made for departments with open cases). */
 int ow_supervision_digest_json(ow_ctx *cx, int64_t org_id, int32_t day, json_t **out);
 
 extern const ow_route ow_supervision_routes[];

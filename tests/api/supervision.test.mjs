@@ -157,14 +157,19 @@ describe('alerts and the daily digest', () => {
     assert.equal(d.status, 200, d.text)
     assert.equal(d.json.date, todayShanghai())
     assert.equal(d.json.org.id, kase.department.id)
-    assert.equal(typeof d.json.live, 'boolean')
-    if (d.json.live) {
-      // made now: today's case and notice are in it
-      assert.ok(d.json.new_cases.some((c) => c.id === kase.id))
-      assert.ok(d.json.notices.some((n) => n.id === notice.id))
-    } else {
-      assert.ok(d.json.made_at, 'a stored digest says when it was made')
-    }
+    assert.equal(d.json.live, true, 'today, as it stands now')
+    assert.ok(d.json.new_cases.some((c) => c.id === kase.id))
+    assert.ok(d.json.new_cases.every((c) => c.received_date >= d.json.new_from))
+    assert.equal(d.json.new, d.json.new_cases.length)
+    assert.ok(d.json.notices.some((n) => n.id === notice.id && n.reply_due_date === notice.reply_due))
+    assert.equal(d.json.notices_open, (await all(approver, '/api/v1/supervision/notices?state=open')).length)
+    // the morning's digest, kept by the sweep (it runs when the server starts)
+    await supervisor.post('/api/v1/supervision/sweep')
+    const kept = await approver.get(`/api/v1/supervision/digest?date=${todayShanghai()}`)
+    assert.equal(kept.status, 200, kept.text)
+    assert.equal(kept.json.live, false)
+    assert.ok(kept.json.made_at)
+    assert.ok(Array.isArray(kept.json.overdue) && Array.isArray(kept.json.notices))
     // the supervisor reads the same department's digest
     const s = await supervisor.get(`/api/v1/supervision/digest?org_id=${kase.department.id}`)
     assert.equal(s.status, 200, s.text)
@@ -182,7 +187,7 @@ describe('alerts and the daily digest', () => {
     assert.ok(center.json.new_cases.some((c) => c.id === kase.id))
     assert.ok(center.json.notices.some((n) => n.id === notice.id))
     const dept = lights.json.by_department.find((x) => x.id === kase.department.id)
-    if (d.json.live) assert.deepEqual([d.json.green, d.json.yellow, d.json.red], [dept.green, dept.yellow, dept.red])
+    assert.deepEqual([d.json.green, d.json.yellow, d.json.red], [dept.green, dept.yellow, dept.red])
 
     assertError(await approver.get('/api/v1/supervision/digest?date=2099-01-01'), 400, null, 'date')
     assertError(await approver.get('/api/v1/supervision/digest?date=20261301'), 400, null, 'date')
