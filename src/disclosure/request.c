@@ -1281,7 +1281,8 @@ int ow_dis_request_due_json(ow_ctx *cx, int64_t org_id, int max, int counts[2], 
         const char *light;
         int left;
         int32_t due = col_date(st, 5);
-        int lrc = ow_dis_light(cal, ow_db_text(st, 4), due, OW_DATE_NONE, t, &light, &left, &cx->err);
+        int lrc =
+            ow_dis_light(cal, ow_db_text(st, 4), due, OW_DATE_NONE, t, &light, &left, &cx->err);
         if (lrc) {
             sqlite3_reset(st);
             json_decref(*items);
@@ -1291,13 +1292,13 @@ int ow_dis_request_due_json(ow_ctx *cx, int64_t org_id, int max, int counts[2], 
         if (!red && strcmp(light, "yellow")) break; /* by due date: the rest are green */
         counts[red]++;
         if ((int)json_array_size(*items) < max)
-            json_array_append_new(
-                *items, json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:i,s:s}", "id",
-                                  (json_int_t)sqlite3_column_int64(st, 0), "number",
-                                  ow_db_text(st, 1), "org_name", ow_db_text(st, 2),
-                                  "applicant_name", ow_db_text(st, 3), "content",
-                                  ow_db_text(st, 6), "due_date", date_json(due), "workdays_left",
-                                  left, "light", light));
+            json_array_append_new(*items,
+                                  json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:i,s:s}", "id",
+                                            (json_int_t)sqlite3_column_int64(st, 0), "number",
+                                            ow_db_text(st, 1), "org_name", ow_db_text(st, 2),
+                                            "applicant_name", ow_db_text(st, 3), "content",
+                                            ow_db_text(st, 6), "due_date", date_json(due),
+                                            "workdays_left", left, "light", light));
     }
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {

@@ -233,11 +233,11 @@ static int api_notice(ow_req *rq) {
         /* the rating module's code for this case (a keyed hash: not guessable) */
         char tok[OW_RATING_TOKEN_CHARS + 1];
         ow_rating_case_token(cx, id, tok);
-        nt->paras[nt->n++] = ow_sprintf(
-            cx->arena,
-            "办件评价（好差评）：欢迎对本次服务作出评价。请访问 %s/rate/%lld?token=%s"
-            " ，评价码：%s。",
-            ow_docs_public_base(rq), (long long)id, tok, tok);
+        nt->paras[nt->n++] =
+            ow_sprintf(cx->arena,
+                       "办件评价（好差评）：欢迎对本次服务作出评价。请访问 %s/rate/%lld?token=%s"
+                       " ，评价码：%s。",
+                       ow_docs_public_base(rq), (long long)id, tok, tok);
     }
     ow_req_set_data(rq, nt);
     /* already registered: straight to the pool; otherwise number it on the writer */

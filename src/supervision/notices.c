@@ -153,7 +153,8 @@ static const struct transition {
 };
 
 static int load_row(ow_ctx *cx, int64_t id, notice_row *r) {
-    static const char *sql = "SELECT org_id, state, reply_due FROM supervision_notices WHERE id = ?";
+    static const char *sql =
+        "SELECT org_id, state, reply_due FROM supervision_notices WHERE id = ?";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, id);
@@ -239,9 +240,9 @@ int ow_notice_reply(ow_ctx *cx, int64_t id, const char *reply) {
 
 /* ---- reading ---- */
 
-#define NOTICE_COLS                                                                             \
-    "n.id, n.case_id, n.case_no, n.item_name, n.org_id, coalesce(o.name, ''), n.content,"      \
-    " n.issued_by, n.issued_at, n.reply_due, n.state, n.reply, n.replied_by, n.replied_at,"    \
+#define NOTICE_COLS                                                                                \
+    "n.id, n.case_id, n.case_no, n.item_name, n.org_id, coalesce(o.name, ''), n.content,"          \
+    " n.issued_by, n.issued_at, n.reply_due, n.state, n.reply, n.replied_by, n.replied_at,"        \
     " n.replied_late, n.rounds, n.closed_by, n.closed_at, n.closing_note"
 
 static json_t *notice_row_json(sqlite3_stmt *st, int32_t today) {
@@ -361,8 +362,8 @@ int ow_notice_get_json(ow_ctx *cx, int64_t id, json_t **out) {
             if (!strcmp(ACTION_NAMES[i][0], action)) name = ACTION_NAMES[i][1];
         json_array_append_new(
             evs, json_pack("{s:i,s:o,s:s,s:s,s:s,s:s,s:o,s:b}", "seq", sqlite3_column_int(st, 0),
-                           "at", col_time_json(st, 1), "actor", ow_db_text(st, 2), "action",
-                           action, "action_name", name, "note", ow_db_text(st, 4), "reply_due",
+                           "at", col_time_json(st, 1), "actor", ow_db_text(st, 2), "action", action,
+                           "action_name", name, "note", ow_db_text(st, 4), "reply_due",
                            sqlite3_column_type(st, 5) == SQLITE_NULL
                                ? json_null()
                                : date_json((int32_t)sqlite3_column_int64(st, 5)),

@@ -193,8 +193,8 @@ static digest_bucket *bucket_of(ow_arena *a, digest_buckets *b, int64_t id) {
         b->v = g;
         b->cap = cap;
     }
-    b->v[b->len] = (digest_bucket){.id = id, .fresh_cases = json_array(),
-                                   .due_soon = json_array(), .overdue = json_array()};
+    b->v[b->len] = (digest_bucket){
+        .id = id, .fresh_cases = json_array(), .due_soon = json_array(), .overdue = json_array()};
     return &b->v[b->len++];
 }
 
@@ -208,8 +208,7 @@ static void buckets_free(digest_buckets *b) {
 }
 
 static void append_capped(json_t *list, json_t *item) {
-    if (json_array_size(list) < DIGEST_LIST_MAX)
-        json_array_append(list, item);
+    if (json_array_size(list) < DIGEST_LIST_MAX) json_array_append(list, item);
 }
 
 static bool case_in_scope(int64_t scope, const ow_case_view *r) {
@@ -240,7 +239,8 @@ static int light_one(void *arg, const ow_case_view *r) {
     if (listed) json_array_append(w->cases, c);
     if (w->digest) {
         /* one office's digest (scope) or one per department (the morning sweep) */
-        digest_bucket *b = bucket_of(w->cx->arena, w->digest, w->digest->per_dept ? r->dept_id : w->scope);
+        digest_bucket *b =
+            bucket_of(w->cx->arena, w->digest, w->digest->per_dept ? r->dept_id : w->scope);
         b->n[l]++;
         if (r->received_date != OW_DATE_NONE && r->received_date >= w->digest->new_from) {
             b->fresh++;
@@ -410,7 +410,7 @@ static int office_lists(ow_ctx *cx, int64_t scope, int32_t soon, int max, json_t
         "SELECT id, case_id, case_no, item_name, org_id, (SELECT name FROM orgs WHERE id ="
         " n.org_id) AS org_name, reply, replied_by, replied_late FROM supervision_notices n"
         " WHERE state = 'replied' AND " IN_SCOPE("org_id") " AND ?2 = ?2 AND ?3 = ?3"
-        " ORDER BY replied_at, id LIMIT ?4";
+                                                           " ORDER BY replied_at, id LIMIT ?4";
     static const char *rects =
         "SELECT r.id, r.state, CASE r.state WHEN 'open' THEN '待回访' WHEN 'visited' THEN"
         " '待核实' WHEN 'ledger' THEN '整改台账' WHEN 'appealed' THEN '申诉复核中' ELSE r.state"
@@ -419,13 +419,13 @@ static int office_lists(ow_ctx *cx, int64_t scope, int32_t soon, int max, json_t
         " CASE WHEN r.state = 'ledger' THEN r.ledger_due ELSE r.due_date END < ?2 AS overdue,"
         " a.topic, a.case_no, a.level FROM rectifications r JOIN ratings a ON a.id = r.rating_id"
         " WHERE r.state <> 'closed' AND " IN_SCOPE("r.org_id") " AND ?3 = ?3"
-        " ORDER BY 5, r.id LIMIT ?4";
+                                                               " ORDER BY 5, r.id LIMIT ?4";
     static const char *cmps =
         "SELECT id, ref_no, kind, title, state, CASE state WHEN 'submitted' THEN '待分派'"
         " ELSE '办理中' END AS state_name, (SELECT name FROM orgs WHERE id = assigned_org_id)"
         " AS org_name, due_date, due_date < ?2 AS overdue, due_date <= ?3 AS due_soon,"
-        " escalation FROM complaints WHERE state IN ('submitted', 'assigned') AND "
-        IN_SCOPE("assigned_org_id") " ORDER BY due_date, id LIMIT ?4";
+        " escalation FROM complaints WHERE state IN ('submitted', 'assigned') AND " IN_SCOPE(
+            "assigned_org_id") " ORDER BY due_date, id LIMIT ?4";
     const char *sqls[] = {notices, replied, rects, cmps};
     const char *keys[] = {"notices", "notices_replied", "rectifications", "complaints"};
     int32_t today = ow_sup_today(cx);
@@ -468,10 +468,12 @@ static int by_days_left(const void *a, const void *b) {
 static json_t *most_urgent(ow_ctx *cx, json_t *list, size_t max) {
     size_t n = json_array_size(list);
     json_t **v = ow_alloc(cx->arena, (n ? n : 1) * sizeof *v);
-    for (size_t i = 0; i < n; i++) v[i] = json_array_get(list, i);
+    for (size_t i = 0; i < n; i++)
+        v[i] = json_array_get(list, i);
     qsort(v, n, sizeof *v, by_days_left);
     json_t *out = json_array();
-    for (size_t i = 0; i < n && i < max; i++) json_array_append(out, v[i]);
+    for (size_t i = 0; i < n && i < max; i++)
+        json_array_append(out, v[i]);
     json_decref(list);
     return out;
 }
@@ -501,8 +503,9 @@ int ow_supervision_alerts_json(ow_ctx *cx, json_t **out) {
         return rc;
     }
     json_object_set_new(o, "complaints_due_soon", json_integer(n));
-    json_object_set_new(o, "notices_replied",
-                        json_integer((json_int_t)json_array_size(json_object_get(o, "notices_replied"))));
+    json_object_set_new(
+        o, "notices_replied",
+        json_integer((json_int_t)json_array_size(json_object_get(o, "notices_replied"))));
     /* 依申请公开: the disclosure office sees its own agency's requests, supervisors all;
      * the lights are the disclosure module's (ow_dis_request_due_json) */
     json_t *info = json_null();
@@ -538,12 +541,12 @@ static int32_t previous_workday(ow_ctx *cx, int32_t today) {
 /* One office's digest body from its bucket of cases. */
 static int digest_body(ow_ctx *cx, const digest_bucket *b, int32_t day, int32_t new_from,
                        int32_t soon, json_t **out) {
-    json_t *body = json_pack(
-        "{s:o,s:o,s:{s:I,s:s},s:i,s:i,s:i,s:i,s:O,s:O,s:O}", "date", date_json(day), "new_from",
-        date_json(new_from), "org", "id", (json_int_t)b->id, "name",
-        b->id ? ow_sup_org_name(cx, b->id) : cx->app->cfg.center_name, "green", b->n[0], "yellow",
-        b->n[1], "red", b->n[2], "new", b->fresh, "new_cases", b->fresh_cases, "due_soon",
-        b->due_soon, "overdue", b->overdue);
+    json_t *body =
+        json_pack("{s:o,s:o,s:{s:I,s:s},s:i,s:i,s:i,s:i,s:O,s:O,s:O}", "date", date_json(day),
+                  "new_from", date_json(new_from), "org", "id", (json_int_t)b->id, "name",
+                  b->id ? ow_sup_org_name(cx, b->id) : cx->app->cfg.center_name, "green", b->n[0],
+                  "yellow", b->n[1], "red", b->n[2], "new", b->fresh, "new_cases", b->fresh_cases,
+                  "due_soon", b->due_soon, "overdue", b->overdue);
     int n = 0;
     int rc = office_counts(cx, b->id, body);
     if (!rc) rc = complaints_due_soon(cx, b->id, soon, &n);
@@ -557,8 +560,7 @@ static int digest_body(ow_ctx *cx, const digest_bucket *b, int32_t day, int32_t 
     return OW_OK;
 }
 
-static int walk_digest(ow_ctx *cx, int64_t scope, bool per_dept, digest_buckets *b,
-                       light_walk *w) {
+static int walk_digest(ow_ctx *cx, int64_t scope, bool per_dept, digest_buckets *b, light_walk *w) {
     memset(b, 0, sizeof *b);
     b->per_dept = per_dept;
     b->new_from = previous_workday(cx, ow_sup_today(cx));

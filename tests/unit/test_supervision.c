@@ -324,8 +324,8 @@ static void overdue_complaint_is_escalated_once_per_deadline(void **state) {
 /* Acts as a demo staff member (username) for the calls until act_as_system. */
 static void act_as(fx *f, const char *username, const char *role) {
     memset(&f->cx.actor, 0, sizeof f->cx.actor);
-    sqlite3_stmt *st = ow_db_stmt(f->db, "SELECT id, org_id, name FROM users WHERE username = ?",
-                                  &f->cx.err);
+    sqlite3_stmt *st =
+        ow_db_stmt(f->db, "SELECT id, org_id, name FROM users WHERE username = ?", &f->cx.err);
     assert_non_null(st);
     sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -348,7 +348,8 @@ static void notice_walks_its_table_with_working_day_deadlines(void **state) {
     sqlite3_stmt *st = ow_db_stmt(
         f->db,
         "INSERT INTO supervision_notices (case_id, case_no, org_id, content, issued_by, issued_at,"
-        " reply_due, state) VALUES (1, '430903-20260924-00001', ?, '请说明办理进度', '赵卫东', 0, ?,"
+        " reply_due, state) VALUES (1, '430903-20260924-00001', ?, '请说明办理进度', '赵卫东', 0, "
+        "?,"
         " 'open')",
         &e);
     assert_non_null(st);
