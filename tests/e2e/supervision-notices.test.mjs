@@ -181,6 +181,11 @@ describe('每日监察摘要', () => {
     await page.emulateMedia({ media: 'print' })
     assert.equal(await page.locator('.side').isVisible(), false, 'printed without the menu')
     await page.emulateMedia({ media: 'screen' })
+    // an earlier day: the digest kept that morning, or a plain statement that there is none
+    const dateInput = page.locator('.tools input').first()
+    await dateInput.fill('2026-01-05')
+    await dateInput.press('Enter')
+    await page.getByTestId('digest-empty').getByText('2026-01-05 没有每日摘要').waitFor()
     assertNoPageErrors(page)
     await page.context().close()
   })
