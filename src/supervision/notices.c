@@ -245,7 +245,20 @@ int ow_notice_reply(ow_ctx *cx, int64_t id, const char *reply) {
     " n.issued_by, n.issued_at, n.reply_due, n.state, n.reply, n.replied_by, n.replied_at,"        \
     " n.replied_late, n.rounds, n.closed_by, n.closed_at, n.closing_note"
 
-static json_t *notice_row_json(sqlite3_stmt *st, int32_t today) {
+/* Working days left to an open round's deadline (negative: days overdue), for the
+ * lists; null for rounds not waiting for a reply. */
+static json_t *days_left_json(ow_ctx *cx, bool open, int32_t due, int32_t today) {
+    int n = 0;
+    if (!open) return json_null();
+    if (today > due) {
+        if (ow_sup_count_workdays(cx, due, today, &n)) return json_null();
+        return json_integer(-(n ? n : 1)); /* overdue on a holiday still counts */
+    }
+    if (ow_sup_count_workdays(cx, today, due, &n)) return json_null();
+    return json_integer(n);
+}
+
+static json_t *notice_row_json(ow_ctx *cx, sqlite3_stmt *st, int32_t today) {
     int32_t due = (int32_t)sqlite3_column_int64(st, 9);
     const char *state = ow_db_text(st, 10);
     bool open = !strcmp(state, "open");
@@ -264,7 +277,7 @@ static json_t *notice_row_json(sqlite3_stmt *st, int32_t today) {
     json_object_set_new(j, "closed_by", col_text_json(st, 16));
     json_object_set_new(j, "closed_at", col_time_json(st, 17));
     json_object_set_new(j, "closing_note", col_text_json(st, 18));
-    /* working days to the reply deadline are left to the page: the date says it */
+    json_object_set_new(j, "days_left", days_left_json(cx, open, due, today));
     return j;
 }
 
@@ -317,7 +330,7 @@ int ow_notice_list_json(ow_ctx *cx, const ow_notice_query *q, json_t **items, in
         sqlite3_bind_int64(st, 6, (int64_t)(q->page - 1) * q->per_page);
         *items = json_array();
         while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-            json_array_append_new(*items, notice_row_json(st, today));
+            json_array_append_new(*items, notice_row_json(cx, st, today));
         sqlite3_reset(st);
         if (rc != SQLITE_DONE) {
             json_decref(*items);
@@ -348,7 +361,7 @@ int ow_notice_get_json(ow_ctx *cx, int64_t id, json_t **out) {
         sqlite3_reset(st);
         return ow_db_fail(cx->db, "notice get", &cx->err);
     }
-    json_t *j = notice_row_json(st, ow_sup_today(cx));
+    json_t *j = notice_row_json(cx, st, ow_sup_today(cx));
     sqlite3_reset(st);
     if (!(st = ow_db_stmt(cx->db, ev_sql, &cx->err))) {
         json_decref(j);

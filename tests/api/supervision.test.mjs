@@ -55,6 +55,7 @@ describe('督办: issue, reply, follow up, close', () => {
     assert.equal(notice.org.id, kase.department.id)
     assert.equal(notice.reply_due, await dueIn(2))
     assert.equal(notice.overdue, false)
+    assert.equal(notice.days_left, 2, 'two working days to reply')
     assert.deepEqual(notice.events.map((e) => e.action), ['issue'])
     assert.equal(notice.events[0].reply_due, notice.reply_due)
   })
@@ -109,6 +110,7 @@ describe('督办: issue, reply, follow up, close', () => {
     const c = await supervisor.post(path, { action: 'close', note: '部门已说明情况，督办办结' })
     assert.equal(c.status, 200, c.text)
     assert.equal(c.json.state, 'closed')
+    assert.equal(c.json.days_left, null, 'no deadline runs once closed')
     assert.equal(c.json.closing_note, '部门已说明情况，督办办结')
     assert.equal(c.json.closed_by, supervisor.user.name)
     // the whole exchange is kept: the first reply is not lost to the second

@@ -135,6 +135,7 @@ describe('督办 from the case page to the department and back', () => {
     await row.waitFor({ state: 'detached' })
     await page.getByTestId('notice-filter').getByText('已办结').click()
     await page.getByTestId('notice-table').locator('tr', { hasText: kase.case_no }).waitFor()
+    await page.waitForTimeout(400) // the tab's highlight moves
     await screenshot(page, 'notices-supervisor.png')
     assertNoPageErrors(page)
     await page.context().close()

@@ -163,6 +163,7 @@ export interface SupervisionNotice {
   replied_at: string | null
   replied_late: boolean
   follow_ups: number
+  days_left: number | null
   closed_by: string | null
   closed_at: string | null
   closing_note: string | null
