@@ -230,22 +230,24 @@ static int light_one(void *arg, const ow_case_view *r) {
     tally_add(w->cx->arena, &w->intake, r->intake_org_id, l);
     tally_add(w->cx->arena, &w->scope_org, r->intake_scope_id, l);
     bool listed = l != OW_LIGHT_GREEN && w->cases && (int)json_array_size(w->cases) < w->max_cases;
-    if (!listed && !w->digest) return OW_OK;
+    bool fresh = w->digest && r->received_date != OW_DATE_NONE &&
+                 r->received_date >= w->digest->new_from;
+    digest_bucket *b = NULL;
+    if (w->digest) { /* one office's digest (scope) or one per department (the sweep) */
+        b = bucket_of(w->cx->arena, w->digest, w->digest->per_dept ? r->dept_id : w->scope);
+        b->n[l]++;
+        b->fresh += fresh;
+    }
+    /* the JSON only for cases some list shows: most open cases are green and old */
+    if (!listed && !(w->digest && (fresh || l != OW_LIGHT_GREEN))) return OW_OK;
     json_t *c =
         json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:i,s:s,s:I}", "id", (json_int_t)r->id, "case_no",
                   r->case_no, "item_name", r->item_name, "state", r->state, "channel", r->channel,
                   "received_date", date_json(r->received_date), "due_date", date_json(due),
                   "days_left", left, "light", ow_light_name(l), "dept_id", (json_int_t)r->dept_id);
     if (listed) json_array_append(w->cases, c);
-    if (w->digest) {
-        /* one office's digest (scope) or one per department (the morning sweep) */
-        digest_bucket *b =
-            bucket_of(w->cx->arena, w->digest, w->digest->per_dept ? r->dept_id : w->scope);
-        b->n[l]++;
-        if (r->received_date != OW_DATE_NONE && r->received_date >= w->digest->new_from) {
-            b->fresh++;
-            append_capped(b->fresh_cases, c);
-        }
+    if (b) {
+        if (fresh) append_capped(b->fresh_cases, c);
         if (l == OW_LIGHT_YELLOW) append_capped(b->due_soon, c);
         if (l == OW_LIGHT_RED) append_capped(b->overdue, c);
     }
