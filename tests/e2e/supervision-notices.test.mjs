@@ -159,6 +159,7 @@ describe('督办 from the 电子监察 page', () => {
     await page.getByText('已向').waitFor()
     const notices = await page.evaluate(async (id) => (await fetch(`/api/v1/supervision/notices?case_id=${id}`)).json(), first.id)
     assert.ok(notices.items.some((n) => n.content === '该办件即将到期，请说明办理进度，确保按时办结。' && n.state === 'open'))
+    await list.locator('tr', { hasText: first.case_no }).getByText('督办中').waitFor()
     await screenshot(page, 'dashboard-issue.png')
     assertNoPageErrors(page)
     await page.context().close()
