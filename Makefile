@@ -51,6 +51,7 @@ test-unit: build-asan
 	@cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
 test-api: build-asan
+	@cd tests/api && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; }
 	@scripts/with-server.sh $(ASAN_BUILD)/onewindow -- node --test --test-concurrency=1 tests/api/
 
 # SIGKILL the server mid-burst of registrations, restart, find every 201 (issue 4).

@@ -101,6 +101,12 @@ const ow_dis_outcome *ow_dis_outcomes(size_t *n);
 
 /* ======================= requests (request.c) ======================= */
 
+/* A stored file of a request or a publication, for download (arena strings). */
+typedef struct ow_dis_attachment {
+    int64_t id, size;
+    const char *sha256, *filename, *content_type;
+} ow_dis_attachment;
+
 typedef struct ow_dis_request_in {
     int64_t org_id;              /* agency asked */
     const char *channel;         /* online | in_person | post | data_message */
@@ -149,6 +155,16 @@ int ow_dis_request_list(ow_ctx *cx, const ow_dis_request_filter *f, int page, in
  * Checks no roles: the caller decides who may see them. */
 int ow_dis_request_due_json(ow_ctx *cx, int64_t org_id, int max, int counts[2], json_t **items);
 
+/* Papers of a request received on paper (scanned letter, envelope, proof of identity),
+ * files in the store of src/files.  The handling discloser adds them (check first,
+ * inline, then add on the writer); whoever may read the request may download them. */
+int ow_dis_request_papers_check(ow_ctx *cx, int64_t request_id);
+int ow_dis_request_papers_add(ow_ctx *cx, int64_t request_id, const char *label,
+                              const char *sha256, const char *filename, const char *content_type,
+                              int64_t size, int64_t *id);
+int ow_dis_request_papers_get(ow_ctx *cx, int64_t request_id, int64_t file_id,
+                              ow_dis_attachment *out);
+
 /* Reconsideration / litigation records. */
 int ow_dis_review_add(ow_ctx *cx, int64_t request_id, const json_t *in, int64_t *id);
 int ow_dis_review_update(ow_ctx *cx, int64_t request_id, int64_t review_id, const json_t *in);
@@ -188,6 +204,20 @@ typedef struct ow_dis_pub_filter {
 } ow_dis_pub_filter;
 int ow_dis_pub_list(ow_ctx *cx, const ow_dis_pub_filter *f, int page, int per_page,
                     json_t **items, int64_t *total);
+/* Attachments (附件): files in the store of src/files, added and removed by the unit's
+ * disclosers while the publication is a draft, reviewed and published with it, listed
+ * in ow_dis_pub_get_json, downloadable by the public while it is published and by the
+ * unit's staff at any time (a withdrawn publication keeps them). */
+#define OW_DIS_PUB_ATTACHMENTS_MAX 20
+/* May the actor add to or remove from this publication's attachments now? */
+int ow_dis_pub_attach_check(ow_ctx *cx, int64_t pub_id);
+/* Record a received file (ow_files_receive) as an attachment.  Writer. */
+int ow_dis_pub_attach_add(ow_ctx *cx, int64_t pub_id, const char *sha256, const char *filename,
+                          const char *content_type, int64_t size, int64_t *id);
+int ow_dis_pub_attach_remove(ow_ctx *cx, int64_t pub_id, int64_t att_id);
+/* One attachment the actor may download (404 for the public unless published). */
+int ow_dis_pub_attach_get(ow_ctx *cx, int64_t pub_id, int64_t att_id, ow_dis_attachment *out);
+
 /* Atom 1.0 feed of the newest published items of one column; *xml arena-allocated. */
 int ow_dis_pub_feed(ow_ctx *cx, const char *column, const char *base_url, char **xml,
                     size_t *len);
@@ -199,6 +229,11 @@ int ow_dis_pub_feed(ow_ctx *cx, const char *column, const char *base_url, char *
 int ow_dis_report_json(ow_ctx *cx, int64_t org_id, int year, json_t **out);
 int ow_dis_report_html(ow_ctx *cx, int64_t org_id, int year, char **html, size_t *len);
 int ow_dis_report_pdf(ow_ctx *cx, int64_t org_id, int year, unsigned char **pdf, size_t *len);
+/* The report's tables as an XLSX workbook in the template's layout (report_xlsx.c): one
+ * sheet per table, merged heading cells; tmp_dir holds the writer's temporary file.
+ * *out malloc'ed. */
+int ow_dis_report_xlsx(ow_ctx *cx, int64_t org_id, int year, const char *tmp_dir, char **out,
+                       size_t *len);
 /* Edit the free-text sections and the fee figure (disclosers of the org; admin). */
 int ow_dis_report_save(ow_ctx *cx, int64_t org_id, int year, const json_t *in);
 

@@ -4,9 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app.h"
+#include "core/buf.h"
 #include "core/json.h"
 #include "disclosure/disclosure.h"
 #include "docs/docs.h"
+#include "files/files.h"
 
 static ow_ctx *CX(ow_req *rq) { return ow_req_ctx(rq); }
 
@@ -120,6 +123,52 @@ static int api_notice_pdf(ow_req *rq) {
     return ow_reply_body(rq, 200, "application/pdf", (char *)pdf, len);
 }
 
+/* Papers of a request received on paper: POST …/files?filename=…&label=… with the
+ * scan as the body (PDF, JPEG, PNG, OFD — what a scanner produces). */
+typedef struct paper_upload {
+    int64_t request_id;
+    const char *label;
+} paper_upload;
+
+static int paper_row(ow_req *rq, const ow_files_upload *up) {
+    const paper_upload *p = up->data;
+    int64_t fid;
+    int rc = ow_dis_request_papers_add(CX(rq), p->request_id, p->label, up->sha256, up->filename,
+                                       up->content_type, up->size, &fid);
+    if (rc) return rc;
+    return reply_request(rq, 201, p->request_id);
+}
+
+static int api_paper_upload(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    paper_upload *p = ow_alloc(cx->arena, sizeof *p);
+    if ((p->request_id = ow_req_param_id(rq, "id")) < 0) return bad_id(rq);
+    const char *filename = ow_req_query(rq, "filename"), *label = ow_req_query(rq, "label");
+    if (!label || !*label) label = "申请书";
+    if (!ow_utf8_valid_text(label) || ow_utf8_len(label) > 30)
+        return ow_err_set(&cx->err, OW_EINVAL, "label", "材料名称最多 30 个字");
+    p->label = ow_strdup(cx->arena, label);
+    int rc = ow_files_check_filename(cx, filename);
+    if (rc || (rc = ow_dis_request_papers_check(cx, p->request_id))) return rc;
+    ow_files_receive_in in = {.filename = filename,
+                              .limit = cx->app->cfg.upload_max_bytes,
+                              .limit_what = "单个文件大小限制",
+                              .accept = OW_FILES_ACCEPT_SCANS,
+                              .row = paper_row,
+                              .data = p};
+    return ow_files_receive(rq, &in);
+}
+
+static int api_paper_download(ow_req *rq) {
+    int64_t id = ow_req_param_id(rq, "id"), fid = ow_req_param_id(rq, "fid");
+    if (id < 0) return bad_id(rq);
+    if (fid < 0) return ow_err_set(&CX(rq)->err, OW_ENOTFOUND, "file_id", "申请材料不存在");
+    ow_dis_attachment a;
+    int rc = ow_dis_request_papers_get(CX(rq), id, fid, &a);
+    if (rc) return rc;
+    return ow_files_send_blob(rq, a.sha256, a.content_type, a.filename);
+}
+
 static int api_review_add(ow_req *rq) {
     int64_t id = ow_req_param_id(rq, "id"), rid;
     if (id < 0) return bad_id(rq);
@@ -227,6 +276,58 @@ static int api_pub_list(ow_req *rq) {
     return ow_reply_list(rq, items, total, page, per_page);
 }
 
+/* ---------------- publication attachments ---------------- */
+
+static int no_pub(ow_req *rq) {
+    return ow_err_set(&CX(rq)->err, OW_ENOTFOUND, "id", "公开信息不存在");
+}
+
+/* Writer, once the file is durable: record it (access and state checked again, now
+ * serialised with transitions) and answer with the publication. */
+static int attach_row(ow_req *rq, const ow_files_upload *up) {
+    int64_t pub_id = *(const int64_t *)up->data, aid;
+    int rc = ow_dis_pub_attach_add(CX(rq), pub_id, up->sha256, up->filename, up->content_type,
+                                   up->size, &aid);
+    if (rc) return rc;
+    return reply_pub(rq, 201, pub_id);
+}
+
+/* POST /api/v1/publications/{id}/attachments?filename=… with the file as the body. */
+static int api_attach_upload(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    int64_t *pub_id = ow_alloc(cx->arena, sizeof *pub_id);
+    if ((*pub_id = ow_req_param_id(rq, "id")) < 0) return no_pub(rq);
+    const char *filename = ow_req_query(rq, "filename");
+    int rc = ow_files_check_filename(cx, filename);
+    if (rc || (rc = ow_dis_pub_attach_check(cx, *pub_id))) return rc;
+    ow_files_receive_in in = {.filename = filename,
+                              .limit = cx->app->cfg.upload_max_bytes,
+                              .limit_what = "单个附件大小限制",
+                              .accept = OW_FILES_ACCEPT_DOCUMENTS,
+                              .row = attach_row,
+                              .data = pub_id};
+    return ow_files_receive(rq, &in);
+}
+
+static int api_attach_remove(ow_req *rq) {
+    int64_t id = ow_req_param_id(rq, "id"), aid = ow_req_param_id(rq, "aid");
+    if (id < 0) return no_pub(rq);
+    if (aid < 0) return ow_err_set(&CX(rq)->err, OW_ENOTFOUND, "attachment_id", "附件不存在");
+    int rc = ow_dis_pub_attach_remove(CX(rq), id, aid);
+    if (rc) return rc;
+    return reply_pub(rq, 200, id);
+}
+
+static int api_attach_download(ow_req *rq) {
+    int64_t id = ow_req_param_id(rq, "id"), aid = ow_req_param_id(rq, "aid");
+    if (id < 0) return no_pub(rq);
+    if (aid < 0) return ow_err_set(&CX(rq)->err, OW_ENOTFOUND, "attachment_id", "附件不存在");
+    ow_dis_attachment a;
+    int rc = ow_dis_pub_attach_get(CX(rq), id, aid, &a);
+    if (rc) return rc;
+    return ow_files_send_blob(rq, a.sha256, a.content_type, a.filename);
+}
+
 static int api_columns(ow_req *rq) {
     size_t n;
     const ow_dis_column *c = ow_dis_columns(&n);
@@ -293,6 +394,24 @@ static int api_report_pdf(ow_req *rq) {
     snprintf(disp, sizeof disp, "inline; filename=\"disclosure-report-%d.pdf\"", year);
     ow_reply_header(rq, "Content-Disposition", disp);
     return ow_reply_body(rq, 200, "application/pdf", (char *)pdf, len);
+}
+
+static int api_report_xlsx(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    int64_t org;
+    int year = 0;
+    if (report_args(rq, &org, &year)) return OW_EINVAL;
+    char *data;
+    size_t len;
+    int rc = ow_dis_report_xlsx(cx, org, year, cx->app->cfg.data_dir, &data, &len);
+    if (rc) return rc;
+    char name[96];
+    if (org)
+        snprintf(name, sizeof name, "disclosure-report-%d-org%lld.xlsx", year, (long long)org);
+    else
+        snprintf(name, sizeof name, "disclosure-report-%d.xlsx", year);
+    return ow_reply_bytes(rq, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          name, data, len);
 }
 
 static int api_report_save(ow_req *rq) {
@@ -371,6 +490,9 @@ const ow_route ow_disclosure_routes[] = {
     {"POST", "/api/v1/info-requests/{id}/transitions", api_request_transition, OW_ON_WRITER, 0},
     {"GET", "/api/v1/info-requests/{id}/pii", api_request_pii, OW_ON_WRITER, 0},
     {"GET", "/api/v1/info-requests/{id}/notices/{nid}/pdf", api_notice_pdf, OW_ON_POOL, 0},
+    {"POST", "/api/v1/info-requests/{id}/files", api_paper_upload, OW_INLINE,
+     OW_R_STREAM | OW_R_NO_BODY},
+    {"GET", "/api/v1/info-requests/{id}/files/{fid}", api_paper_download, OW_INLINE, 0},
     {"POST", "/api/v1/info-requests/{id}/reviews", api_review_add, OW_ON_WRITER, 0},
     {"PUT", "/api/v1/info-requests/{id}/reviews/{rid}", api_review_update, OW_ON_WRITER, 0},
     {"GET", "/api/v1/info-request-outcomes", api_outcomes, OW_INLINE, OW_R_PUBLIC},
@@ -379,11 +501,17 @@ const ow_route ow_disclosure_routes[] = {
     {"GET", "/api/v1/publications/{id}", api_pub_get, OW_INLINE, OW_R_PUBLIC},
     {"PUT", "/api/v1/publications/{id}", api_pub_update, OW_ON_WRITER, 0},
     {"POST", "/api/v1/publications/{id}/transitions", api_pub_transition, OW_ON_WRITER, 0},
+    {"POST", "/api/v1/publications/{id}/attachments", api_attach_upload, OW_INLINE,
+     OW_R_STREAM | OW_R_NO_BODY},
+    {"DELETE", "/api/v1/publications/{id}/attachments/{aid}", api_attach_remove, OW_ON_WRITER, 0},
+    {"GET", "/api/v1/publications/{id}/attachments/{aid}", api_attach_download, OW_INLINE,
+     OW_R_PUBLIC},
     {"GET", "/api/v1/publication-columns", api_columns, OW_INLINE, OW_R_PUBLIC},
     {"GET", "/api/v1/publication-columns/{code}/feed", api_feed, OW_INLINE, OW_R_PUBLIC},
     {"GET", "/api/v1/disclosure-reports/{year}", api_report_json, OW_INLINE, OW_R_PUBLIC},
     {"GET", "/api/v1/disclosure-reports/{year}/html", api_report_html, OW_INLINE, OW_R_PUBLIC},
     {"GET", "/api/v1/disclosure-reports/{year}/pdf", api_report_pdf, OW_ON_POOL, OW_R_PUBLIC},
+    {"GET", "/api/v1/disclosure-reports/{year}/xlsx", api_report_xlsx, OW_ON_POOL, OW_R_PUBLIC},
     {"PUT", "/api/v1/disclosure-reports/{year}", api_report_save, OW_ON_WRITER, 0},
     {"GET", "/api/v1/disclosure-stats/units", api_unit_stats, OW_INLINE, 0},
     {"GET", "/api/v1/disclosure-inspections", api_inspections, OW_INLINE, 0},

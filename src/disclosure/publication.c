@@ -20,6 +20,7 @@
 #include "core/buf.h"
 #include "core/json.h"
 #include "disclosure/disclosure.h"
+#include "files/files.h"
 #include "store/db.h"
 
 static const ow_dis_column columns[] = {
@@ -298,6 +299,151 @@ int ow_dis_pub_transition(ow_ctx *cx, int64_t id, const char *action, const json
     return pub_event(cx, id, action, p.state, to, arg);
 }
 
+/* ======================= attachments ======================= */
+
+static int attach_editable(ow_ctx *cx, const pub *p) {
+    if (!may_edit(cx, p->org_id))
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有本单位的政务公开人员可以管理附件");
+    if (strcmp(p->state, "draft"))
+        return ow_err_setk(&cx->err, OW_ECONFLICT, "invalid_transition", "state",
+                           "只有草稿可以增删附件；已提交审查或已发布的信息请先退回");
+    return OW_OK;
+}
+
+int ow_dis_pub_attach_check(ow_ctx *cx, int64_t pub_id) {
+    pub p;
+    int rc = load_pub(cx, pub_id, &p);
+    if (rc) return rc;
+    return attach_editable(cx, &p);
+}
+
+int ow_dis_pub_attach_add(ow_ctx *cx, int64_t pub_id, const char *sha256, const char *filename,
+                          const char *content_type, int64_t size, int64_t *id) {
+    pub p;
+    int rc = load_pub(cx, pub_id, &p);
+    if (rc || (rc = attach_editable(cx, &p))) return rc;
+    static const char *csql =
+        "SELECT count(*), coalesce(sum(filename = ?2), 0) FROM publication_attachments"
+        " WHERE publication_id = ?1";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, csql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, pub_id);
+    sqlite3_bind_text(st, 2, filename, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "attachment count", &cx->err);
+    int n = sqlite3_column_int(st, 0), same = sqlite3_column_int(st, 1);
+    sqlite3_reset(st);
+    if (same)
+        return ow_err_setk(&cx->err, OW_ECONFLICT, "duplicate", "filename",
+                           "已有同名附件“%s”，请先删除或改名后再上传", filename);
+    if (n >= OW_DIS_PUB_ATTACHMENTS_MAX)
+        return ow_err_setk(&cx->err, OW_ECONFLICT, "too_many_attachments", "file",
+                           "每条公开信息最多 %d 个附件", OW_DIS_PUB_ATTACHMENTS_MAX);
+    if ((rc = ow_files_blob_record(cx, sha256, size, content_type))) return rc;
+    static const char *sql =
+        "INSERT INTO publication_attachments(publication_id, sha256, filename, content_type, size,"
+        " uploaded_by, created_at) VALUES(?,?,?,?,?,?,?)";
+    if (!(st = ow_db_stmt(cx->db, sql, &cx->err))) return OW_EDB;
+    sqlite3_bind_int64(st, 1, pub_id);
+    sqlite3_bind_text(st, 2, sha256, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, filename, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, content_type, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 5, size);
+    if (cx->actor.user_id)
+        sqlite3_bind_int64(st, 6, cx->actor.user_id);
+    else
+        sqlite3_bind_null(st, 6);
+    sqlite3_bind_int64(st, 7, ow_clock_now_ms(cx->clock));
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "attachment insert", &cx->err);
+    sqlite3_reset(st);
+    *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    return pub_event(cx, pub_id, "attach", "draft", "draft", filename);
+}
+
+int ow_dis_pub_attach_remove(ow_ctx *cx, int64_t pub_id, int64_t att_id) {
+    pub p;
+    int rc = load_pub(cx, pub_id, &p);
+    if (rc || (rc = attach_editable(cx, &p))) return rc;
+    /* the row goes; the content stays in the store (it may be shared, and a draft's
+     * file was never public) */
+    static const char *sql = "DELETE FROM publication_attachments WHERE id = ? AND publication_id = ?"
+                             " RETURNING filename";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, att_id);
+    sqlite3_bind_int64(st, 2, pub_id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(st);
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "attachment_id", "附件不存在");
+    }
+    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "attachment delete", &cx->err);
+    const char *name = ow_strdup(cx->arena, ow_db_text(st, 0));
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "attachment delete", &cx->err);
+    sqlite3_reset(st);
+    return pub_event(cx, pub_id, "detach", "draft", "draft", name);
+}
+
+/* Who sees a publication (and its files): everyone while it is published; the unit's
+ * disclosers, admins and supervisors in every state. */
+static bool pub_visible(ow_ctx *cx, const char *state, int64_t org_id) {
+    return !strcmp(state, "published") || may_edit(cx, org_id) ||
+           ow_actor_is(&cx->actor, "supervisor");
+}
+
+int ow_dis_pub_attach_get(ow_ctx *cx, int64_t pub_id, int64_t att_id, ow_dis_attachment *out) {
+    pub p;
+    int rc = load_pub(cx, pub_id, &p);
+    if (rc) return rc;
+    if (!pub_visible(cx, p.state, p.org_id))
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "公开信息不存在");
+    static const char *sql = "SELECT sha256, filename, content_type, size FROM publication_attachments"
+                             " WHERE id = ? AND publication_id = ?";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, att_id);
+    sqlite3_bind_int64(st, 2, pub_id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(st);
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "attachment_id", "附件不存在");
+    }
+    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "attachment get", &cx->err);
+    out->id = att_id;
+    out->sha256 = ow_strdup(cx->arena, ow_db_text(st, 0));
+    out->filename = ow_strdup(cx->arena, ow_db_text(st, 1));
+    out->content_type = ow_strdup(cx->arena, ow_db_text(st, 2));
+    out->size = sqlite3_column_int64(st, 3);
+    sqlite3_reset(st);
+    return OW_OK;
+}
+
+/* [{id, filename, content_type, size, url}] in upload order. */
+static int attachments_json(ow_ctx *cx, int64_t pub_id, json_t **out) {
+    static const char *sql = "SELECT id, filename, content_type, size FROM publication_attachments"
+                             " WHERE publication_id = ? ORDER BY id";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, pub_id);
+    json_t *a = json_array();
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t aid = sqlite3_column_int64(st, 0);
+        json_array_append_new(
+            a, json_pack("{s:I,s:s,s:s,s:I,s:s}", "id", (json_int_t)aid, "filename",
+                         ow_db_text(st, 1), "content_type", ow_db_text(st, 2), "size",
+                         (json_int_t)sqlite3_column_int64(st, 3), "url",
+                         ow_sprintf(cx->arena, "/api/v1/publications/%lld/attachments/%lld",
+                                    (long long)pub_id, (long long)aid)));
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(a);
+        return ow_db_fail(cx->db, "attachments", &cx->err);
+    }
+    *out = a;
+    return OW_OK;
+}
+
 static const char *validity_name(const char *v) {
     return !strcmp(v, "valid") ? "有效" : !strcmp(v, "repealed") ? "已废止" : !strcmp(v, "expired") ? "已失效" : "—";
 }
@@ -335,9 +481,7 @@ int ow_dis_pub_get_json(ow_ctx *cx, int64_t id, json_t **out) {
         return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "公开信息不存在");
     }
     if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "publication get", &cx->err);
-    bool visible = !strcmp(ow_db_text(st, 10), "published") || may_edit(cx, sqlite3_column_int64(st, 1)) ||
-                   ow_actor_is(&cx->actor, "supervisor");
-    if (!visible) {
+    if (!pub_visible(cx, ow_db_text(st, 10), sqlite3_column_int64(st, 1))) {
         sqlite3_reset(st);
         return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "公开信息不存在");
     }
@@ -345,6 +489,12 @@ int ow_dis_pub_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     json_object_set_new(j, "body", json_string(ow_db_text(st, 14)));
     json_object_set_new(j, "may_edit", json_boolean(may_edit(cx, sqlite3_column_int64(st, 1))));
     sqlite3_reset(st);
+    json_t *att = NULL;
+    if ((rc = attachments_json(cx, id, &att))) {
+        json_decref(j);
+        return rc;
+    }
+    json_object_set_new(j, "attachments", att);
     if (may_edit(cx, json_integer_value(json_object_get(j, "org_id")))) {
         json_t *ev = json_array();
         static const char *esql = "SELECT at, actor_name, action, from_state, to_state, note FROM"

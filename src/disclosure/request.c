@@ -36,6 +36,7 @@
 #include "core/json.h"
 #include "disclosure/disclosure.h"
 #include "docs/docs.h"
+#include "files/files.h"
 #include "store/db.h"
 
 #define CONTENT_MAX_CHARS 2000
@@ -1308,6 +1309,8 @@ int ow_dis_request_due_json(ow_ctx *cx, int64_t org_id, int max, int counts[2], 
     return OW_OK;
 }
 
+static json_t *papers_json(ow_ctx *cx, int64_t request_id);
+
 int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     req *r = ow_alloc(cx->arena, sizeof *r);
     int rc = load_req(cx, id, r);
@@ -1450,8 +1453,108 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     }
     json_object_set_new(j, "actions", acts);
     json_object_set_new(j, "may_handle", json_boolean(is_handler(cx, r)));
+    json_object_set_new(j, "papers", papers_json(cx, id));
     *out = j;
     return OW_OK;
+}
+
+/* ---------- papers (scanned letter, envelope, proof of identity) ---------- */
+
+int ow_dis_request_papers_check(ow_ctx *cx, int64_t request_id) {
+    req *r = ow_alloc(cx->arena, sizeof *r);
+    int rc = load_req(cx, request_id, r);
+    if (rc) return rc;
+    if (!may_read(cx, r)) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "政府信息公开申请不存在");
+    if (!is_handler(cx, r)) return forbid(cx, "只有办理该申请的政务公开人员可以上传申请材料");
+    return OW_OK;
+}
+
+int ow_dis_request_papers_add(ow_ctx *cx, int64_t request_id, const char *label,
+                              const char *sha256, const char *filename, const char *content_type,
+                              int64_t size, int64_t *id) {
+    req *r = ow_alloc(cx->arena, sizeof *r);
+    int rc = load_req(cx, request_id, r);
+    if (rc) return rc;
+    if (!is_handler(cx, r)) return forbid(cx, "只有办理该申请的政务公开人员可以上传申请材料");
+    if ((rc = ow_files_blob_record(cx, sha256, size, content_type))) return rc;
+    static const char *sql =
+        "INSERT INTO info_request_files(request_id, label, sha256, filename, content_type, size,"
+        " uploaded_by, created_at) VALUES(?,?,?,?,?,?,?,?)";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, request_id);
+    sqlite3_bind_text(st, 2, label, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, sha256, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, filename, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, content_type, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 6, size);
+    if (cx->actor.user_id)
+        sqlite3_bind_int64(st, 7, cx->actor.user_id);
+    else
+        sqlite3_bind_null(st, 7);
+    sqlite3_bind_int64(st, 8, ow_clock_now_ms(cx->clock));
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "request file", &cx->err);
+    sqlite3_reset(st);
+    *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    if ((rc = add_event(cx, r, "add_paper", r->state, r->state,
+                        ow_sprintf(cx->arena, "收到申请材料（%s）：%s", label, filename))))
+        return rc;
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)request_id);
+    json_t *d = json_pack("{s:s,s:s,s:s,s:I}", "label", label, "filename", filename, "sha256",
+                          sha256, "size", (json_int_t)size);
+    rc = ow_audit_append(cx, "info_request.add_paper", "info_request", ids, d);
+    json_decref(d);
+    return rc;
+}
+
+int ow_dis_request_papers_get(ow_ctx *cx, int64_t request_id, int64_t file_id,
+                              ow_dis_attachment *out) {
+    req *r = ow_alloc(cx->arena, sizeof *r);
+    int rc = load_req(cx, request_id, r);
+    if (rc) return rc;
+    if (!may_read(cx, r)) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "政府信息公开申请不存在");
+    static const char *sql = "SELECT sha256, filename, content_type, size FROM info_request_files"
+                             " WHERE id = ? AND request_id = ?";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, file_id);
+    sqlite3_bind_int64(st, 2, request_id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(st);
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "file_id", "申请材料不存在");
+    }
+    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "request file get", &cx->err);
+    out->id = file_id;
+    out->sha256 = ow_strdup(cx->arena, ow_db_text(st, 0));
+    out->filename = ow_strdup(cx->arena, ow_db_text(st, 1));
+    out->content_type = ow_strdup(cx->arena, ow_db_text(st, 2));
+    out->size = sqlite3_column_int64(st, 3);
+    sqlite3_reset(st);
+    return OW_OK;
+}
+
+/* [{id, label, filename, content_type, size, url}] in upload order. */
+static json_t *papers_json(ow_ctx *cx, int64_t request_id) {
+    json_t *a = json_array();
+    static const char *sql = "SELECT id, label, filename, content_type, size FROM info_request_files"
+                             " WHERE request_id = ? ORDER BY id";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return a;
+    sqlite3_bind_int64(st, 1, request_id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t fid = sqlite3_column_int64(st, 0);
+        json_array_append_new(
+            a, json_pack("{s:I,s:s,s:s,s:s,s:I,s:s}", "id", (json_int_t)fid, "label",
+                         ow_db_text(st, 1), "filename", ow_db_text(st, 2), "content_type",
+                         ow_db_text(st, 3), "size", (json_int_t)sqlite3_column_int64(st, 4),
+                         "url",
+                         ow_sprintf(cx->arena, "/api/v1/info-requests/%lld/files/%lld",
+                                    (long long)request_id, (long long)fid)));
+    }
+    sqlite3_reset(st);
+    return a;
 }
 
 int ow_dis_request_pii(ow_ctx *cx, int64_t id, json_t **out) {

@@ -46,10 +46,11 @@ const char *ow_files_sniff(const unsigned char *h, size_t n, const char **what) 
     return NULL;
 }
 
-/* An OFD (GB/T 33190) is a ZIP whose root holds OFD.xml.  Look for it in the central
- * directory at the end of the file (entries "PK\1\2", name length at +28, name at
- * +46); a ZIP of 64 KB of directory is far more than an OFD needs. */
-bool ow_files_is_ofd(int fd) {
+/* The names in a ZIP's central directory (entries "PK\1\2", name length at +28, name
+ * at +46), read from the last 64 KB of the file: an OFD or an Office document's
+ * directory is far smaller.  Calls fn for each name until it returns true. */
+static bool zip_names(int fd, bool (*fn)(const unsigned char *name, size_t n, void *arg),
+                      void *arg) {
     struct stat st;
     if (fstat(fd, &st) || st.st_size < 22) return false;
     size_t want = st.st_size < 65536 ? (size_t)st.st_size : 65536;
@@ -57,12 +58,97 @@ bool ow_files_is_ofd(int fd) {
     if (!buf) return false;
     bool found = false;
     if (pread(fd, buf, want, st.st_size - (off_t)want) == (ssize_t)want) {
-        for (size_t i = 0; i + 46 + 7 <= want && !found; i++) {
+        for (size_t i = 0; i + 46 <= want && !found; i++) {
             if (memcmp(buf + i, "PK\x01\x02", 4)) continue;
             size_t nlen = (size_t)buf[i + 28] | (size_t)buf[i + 29] << 8;
-            if (nlen == 7 && i + 46 + nlen <= want && !memcmp(buf + i + 46, "OFD.xml", 7))
-                found = true;
+            if (i + 46 + nlen <= want) found = fn(buf + i + 46, nlen, arg);
         }
+    }
+    free(buf);
+    return found;
+}
+
+/* The root entries that tell what a ZIP container is: an OFD (GB/T 33190) holds
+ * OFD.xml, the OOXML formats their main part. */
+static const struct {
+    const char *entry, *type;
+} ZIP_KINDS[] = {
+    {"OFD.xml", "application/ofd"},
+    {"word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+    {"xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    {"ppt/presentation.xml",
+     "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+};
+
+static bool zip_kind_entry(const unsigned char *name, size_t n, void *arg) {
+    const char **type = arg;
+    for (size_t k = 0; k < sizeof ZIP_KINDS / sizeof ZIP_KINDS[0]; k++)
+        if (strlen(ZIP_KINDS[k].entry) == n && !memcmp(name, ZIP_KINDS[k].entry, n)) {
+            *type = ZIP_KINDS[k].type;
+            return true;
+        }
+    return false;
+}
+
+const char *ow_files_zip_type(int fd) {
+    const char *type = "application/zip";
+    zip_names(fd, zip_kind_entry, &type);
+    return type;
+}
+
+bool ow_files_is_ofd(int fd) { return !strcmp(ow_files_zip_type(fd), "application/ofd"); }
+
+const char *ow_files_sniff_office(const unsigned char *h, size_t n) {
+    static const unsigned char ole2[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+    return n >= 8 && !memcmp(h, ole2, 8) ? OW_FILES_OLE2 : NULL;
+}
+
+/* An OLE2 compound file (Word, Excel and PowerPoint 97–2003, but also MSI installers
+ * and Outlook messages) names its streams in directory entries of 128 bytes, the name
+ * in UTF-16LE at the start of the entry.  The directory sectors may sit anywhere in the
+ * file, so the file is scanned for the stream names that mark the three document kinds
+ * (a full compound-file parser is not in Debian as a C library; this is all we need). */
+const char *ow_files_ole_type(int fd) {
+    static const struct {
+        const char *name, *type;
+    } kinds[] = {
+        {"WordDocument", "application/msword"},
+        {"Workbook", "application/vnd.ms-excel"},
+        {"Book", "application/vnd.ms-excel"}, /* Excel 95 */
+        {"PowerPoint Document", "application/vnd.ms-powerpoint"},
+    };
+    enum { NK = sizeof kinds / sizeof kinds[0], CHUNK = 65536, OVERLAP = 64 };
+    unsigned char pat[NK][48];
+    size_t plen[NK];
+    for (size_t k = 0; k < NK; k++) {
+        size_t n = strlen(kinds[k].name);
+        for (size_t i = 0; i < n; i++) {
+            pat[k][2 * i] = (unsigned char)kinds[k].name[i];
+            pat[k][2 * i + 1] = 0;
+        }
+        /* the entry's name is NUL-terminated: "Book" must not match "Workbook"'s tail
+         * start nor any longer name */
+        pat[k][2 * n] = pat[k][2 * n + 1] = 0;
+        plen[k] = 2 * n + 2;
+    }
+    unsigned char *buf = malloc(CHUNK + OVERLAP);
+    if (!buf) return NULL;
+    const char *found = NULL;
+    off_t off = 0;
+    size_t keep = 0;
+    for (;;) {
+        ssize_t r = pread(fd, buf + keep, CHUNK, off);
+        if (r <= 0) break;
+        size_t n = keep + (size_t)r;
+        /* directory entries start on 128-byte boundaries of the file */
+        off_t base = off - (off_t)keep;
+        for (size_t i = (size_t)((128 - base % 128) % 128); i + 2 <= n && !found; i += 128)
+            for (size_t k = 0; k < NK && !found; k++)
+                if (i + plen[k] <= n && !memcmp(buf + i, pat[k], plen[k])) found = kinds[k].type;
+        if (found) break;
+        off += r;
+        keep = n < OVERLAP ? n : OVERLAP;
+        memmove(buf, buf + n - keep, keep);
     }
     free(buf);
     return found;
@@ -184,14 +270,14 @@ static const char *source_name(const char *s) {
     return s;
 }
 
-static int insert_blob(ow_ctx *cx, const ow_material_in *in) {
+int ow_files_blob_record(ow_ctx *cx, const char *sha256, int64_t size, const char *content_type) {
     static const char *sql = "INSERT INTO blobs(sha256, size, content_type, created_at)"
                              " VALUES(?, ?, ?, ?) ON CONFLICT(sha256) DO NOTHING";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, in->sha256, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, in->size);
-    sqlite3_bind_text(st, 3, in->content_type, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 1, sha256, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, size);
+    sqlite3_bind_text(st, 3, content_type, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 4, ow_clock_now_ms(cx->clock));
     if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "blob insert", &cx->err);
     return OW_OK;
@@ -207,7 +293,7 @@ int ow_files_attach(ow_ctx *cx, const ow_material_in *in, int64_t *id) {
     if (!in->material || ow_case_item_material(&it, in->material) < 0)
         return ow_err_set(&cx->err, OW_EINVAL, "material", "材料“%s”不在该事项的办事指南中",
                           in->material ? in->material : "");
-    if (!strcmp(in->source, "upload") && (rc = insert_blob(cx, in))) return rc;
+    if (!strcmp(in->source, "upload") && (rc = ow_files_blob_record(cx, in->sha256, in->size, in->content_type))) return rc;
     static const char *sql =
         "INSERT INTO case_materials(case_id, material, source, sha256, filename, content_type,"
         " size, license_id, from_material_id, holder_idx, uploaded_by, created_at)"

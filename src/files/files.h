@@ -4,7 +4,10 @@
  * content under <data_dir>/files/ab/cd/<sha256>), an e-license from the wallet, or
  * a material accepted in an earlier case of the same applicant (免提交).  The
  * type of an upload is decided by its first bytes — PDF, JPEG, PNG, OFD — never by
- * its name; anything else, an executable above all, is refused.
+ * its name; anything else, an executable above all, is refused.  The same store and
+ * the same streamed receiver (ow_files_receive) hold the attachments of publications
+ * and the scanned papers of information requests (src/disclosure), whose rows name
+ * their blob the way case_materials rows do.
  *
  * Durability order (the crash test checks it): the body streams into a temporary
  * file under files/tmp/ while SHA-256 is computed; then fsync(file), rename into
@@ -30,11 +33,21 @@
 
 /* The content type of a file from its first bytes (at least OW_FILES_SNIFF_BYTES
  * unless the file is shorter): application/pdf, image/jpeg, image/png,
- * application/zip (an OFD candidate: see ow_files_is_ofd), or NULL.  *what names
- * the content in Chinese for the error message (可执行程序（ELF）, 脚本 …). */
+ * application/zip (an OFD or Office candidate: see ow_files_zip_type), or NULL.  *what
+ * names the content in Chinese for the error message (可执行程序（ELF）, 脚本 …). */
 const char *ow_files_sniff(const unsigned char *head, size_t n, const char **what);
-/* Is the ZIP file at path an OFD document (its central directory holds OFD.xml)? */
+/* What a ZIP file is, from its central directory: application/ofd, the OOXML types
+ * (DOCX, XLSX, PPTX), or application/zip for any other archive. */
+const char *ow_files_zip_type(int fd);
+/* Is the ZIP file at fd an OFD document (its central directory holds OFD.xml)? */
 bool ow_files_is_ofd(int fd);
+/* Documents accept Office 97–2003 files too: OW_FILES_OLE2 when the first bytes are an
+ * OLE2 compound file's signature, else NULL; ow_files_ole_type then tells Word, Excel
+ * or PowerPoint from the stream names, NULL for any other compound file (an MSI
+ * installer is one). */
+#define OW_FILES_OLE2 "application/x-ole-storage"
+const char *ow_files_sniff_office(const unsigned char *head, size_t n);
+const char *ow_files_ole_type(int fd);
 
 /* ---- the store ---- */
 
@@ -51,6 +64,48 @@ int ow_files_tmp_keep(ow_files_tmp *t, char sha_hex[65], ow_err *e);
 void ow_files_tmp_free(ow_files_tmp *t);
 /* <data_dir>/files/ab/cd/<sha256> */
 void ow_files_blob_path(const char *data_dir, const char *sha, char *out, size_t out_size);
+/* Record a stored content in the blobs table (once per content).  Writer; the file
+ * must already be durable (ow_files_tmp_keep). */
+int ow_files_blob_record(ow_ctx *cx, const char *sha256, int64_t size, const char *content_type);
+
+/* ---- receiving an upload (files_api.c) ---- */
+
+/* What an upload route accepts: scans of materials (PDF, JPEG, PNG, OFD), or documents
+ * for publication (also Word, Excel, PowerPoint in both generations and ZIP archives). */
+typedef enum { OW_FILES_ACCEPT_SCANS, OW_FILES_ACCEPT_DOCUMENTS } ow_files_accept;
+
+/* A received file, durable under its content address, not yet recorded. */
+typedef struct ow_files_upload {
+    char sha256[65];
+    const char *filename, *content_type;
+    int64_t size;
+    void *data; /* the route's own state (ow_files_receive_in.data) */
+} ow_files_upload;
+/* Runs on the writer once the file is durable: record the row(s) and reply. */
+typedef int (*ow_files_row_fn)(ow_req *rq, const ow_files_upload *up);
+
+typedef struct ow_files_receive_in {
+    const char *filename;   /* checked with ow_files_check_filename */
+    int64_t limit;          /* bytes; 413 beyond (the declared length at once) */
+    const char *limit_what; /* for the message: 上传的文件超过{limit_what}（最多 … MB） */
+    ow_files_accept accept;
+    ow_files_row_fn row;
+    void *data;             /* arena memory of the request */
+} ow_files_receive_in;
+
+/* Called by an OW_R_STREAM | OW_R_NO_BODY route's handler after it has checked
+ * access: takes an upload slot (429 when upload_concurrency are running), streams
+ * the body into a temporary file with its SHA-256, decides the type from the content
+ * (415 for anything not accepted, whatever the file name says), makes the file
+ * durable on the pool, then calls row on the writer. */
+int ow_files_receive(ow_req *rq, const ow_files_receive_in *in);
+/* A file name as the user's computer had it (shown and offered back on download). */
+int ow_files_check_filename(ow_ctx *cx, const char *filename);
+/* The 413 error "上传的文件超过{what}（最多 … MB）" on field file. */
+int ow_files_too_large(ow_ctx *cx, const char *what, int64_t limit);
+/* Reply with a stored blob: inline for PDF and images (unless ?download), else as an
+ * attachment; the file name in RFC 5987 form. */
+int ow_files_send_blob(ow_req *rq, const char *sha, const char *ctype, const char *filename);
 
 /* ---- case materials ---- */
 

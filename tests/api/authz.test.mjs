@@ -631,6 +631,19 @@ const MATRIX = [
     expect: [401, 200, 404, 404, 404, 404, 404, 200, 200, 200],
   },
   {
+    // papers of a request (scanned letter …): the handling discloser and admins add them;
+    // the applicant and supervisors, who may read the request, get 403; the rest 404
+    route: 'POST /api/v1/info-requests/{id}/files',
+    path: (role) => `/api/v1/info-requests/${ctx.infoMine}/files?filename=${encodeURIComponent(`矩阵扫描件-${role}.pdf`)}`,
+    body: () => PDF, headers: { 'content-type': 'application/octet-stream' },
+    expect: [401, 403, 404, 404, 404, 404, 404, 403, 201, 201],
+  },
+  {
+    // and whoever may read the request downloads them
+    route: 'GET /api/v1/info-requests/{id}/files/{fid}', path: () => `/api/v1/info-requests/${ctx.infoMine}/files/${ctx.infoPaper}`,
+    expect: [401, 200, 404, 404, 404, 404, 404, 200, 200, 200],
+  },
+  {
     // unmasked numbers: the handling discloser (and admins) and the applicant themself;
     // even supervisors are refused
     route: 'GET /api/v1/info-requests/{id}/pii', path: () => `/api/v1/info-requests/${ctx.infoMine}/pii`,
@@ -697,6 +710,33 @@ const MATRIX = [
     expect: [401, 403, 403, 403, 403, 403, 403, 403, 200, 200],
   },
   {
+    // attachments are added to a draft by the unit's disclosers (and admins); a file
+    // name of each cell's own, as two attachments of one draft may not share a name
+    route: 'POST /api/v1/publications/{id}/attachments',
+    path: (role) => `/api/v1/publications/${ctx.pubDraft}/attachments?filename=${encodeURIComponent(`矩阵附件-${role}.pdf`)}`,
+    body: () => PDF, headers: { 'content-type': 'application/octet-stream' },
+    expect: [401, 403, 403, 403, 403, 403, 403, 403, 201, 201],
+  },
+  {
+    // removing: an attachment of each cell's own on the same draft
+    route: 'DELETE /api/v1/publications/{id}/attachments/{aid}',
+    path: (role) => `/api/v1/publications/${ctx.pubAttDraft}/attachments/${ctx.pubAttCells[role]}`,
+    expect: [401, 403, 403, 403, 403, 403, 403, 403, 200, 200],
+  },
+  {
+    // a draft's attachment: as the draft itself, hidden (404) from all but its unit's
+    // disclosers, supervisors and admins
+    route: 'GET /api/v1/publications/{id}/attachments/{aid}',
+    path: () => `/api/v1/publications/${ctx.pubAttDraft}/attachments/${ctx.pubAttCells['demo-citizen']}`,
+    expect: [404, 404, 404, 404, 404, 404, 404, 200, 200, 200],
+  },
+  {
+    // a published one's: the public's
+    route: 'GET /api/v1/publications/{id}/attachments/{aid}',
+    path: () => `/api/v1/publications/${ctx.pubAttPublished}/attachments/${ctx.pubAttPublishedFile}`,
+    expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
     route: 'GET /api/v1/publication-columns', path: () => '/api/v1/publication-columns',
     expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   },
@@ -714,6 +754,10 @@ const MATRIX = [
   },
   {
     route: 'GET /api/v1/disclosure-reports/{year}/pdf', path: () => `/api/v1/disclosure-reports/2025/pdf?org_id=${ctx.d35}`,
+    expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'GET /api/v1/disclosure-reports/{year}/xlsx', path: () => `/api/v1/disclosure-reports/2025/xlsx?org_id=${ctx.d35}`,
     expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   },
   {
@@ -898,6 +942,11 @@ test('set up the module targets', async () => {
   // in-person request per cell; drafts
   const mine = await as('demo-citizen', 'POST', '/api/v1/info-requests', infoBody('demo-citizen'), 201)
   ctx.infoMine = mine.id
+  const paper = await request(`/api/v1/info-requests/${mine.id}/files?filename=${encodeURIComponent('申请书扫描件.pdf')}`, {
+    method: 'POST', jar: await sessionOf('demo-discloser'), body: PDF, headers: { 'content-type': 'application/octet-stream' },
+  })
+  assert.equal(paper.status, 201, paper.text)
+  ctx.infoPaper = paper.json.papers[0].id
   await as('demo-discloser', 'POST', `/api/v1/info-requests/${mine.id}/transitions`, { action: 'confirm_receipt' }, 200)
   const asked = await as('demo-discloser', 'POST', `/api/v1/info-requests/${mine.id}/transitions`,
     { action: 'ask_supplement', items: '请写明文件名称', workdays: 10 }, 200)
@@ -913,6 +962,20 @@ test('set up the module targets', async () => {
   ctx.pubDraft = (await as('demo-discloser', 'POST', '/api/v1/publications', pubBody(), 201)).id
   ctx.pubCells = {}
   for (const r of ROLES) ctx.pubCells[r] = (await as('demo-discloser', 'POST', '/api/v1/publications', pubBody(), 201)).id
+  const attach = async (pub, name) => {
+    const r = await request(`/api/v1/publications/${pub}/attachments?filename=${encodeURIComponent(name)}`, {
+      method: 'POST', jar: await sessionOf('demo-discloser'), body: PDF, headers: { 'content-type': 'application/octet-stream' },
+    })
+    assert.equal(r.status, 201, r.text)
+    return r.json.attachments.find((a) => a.filename === name).id
+  }
+  ctx.pubAttDraft = (await as('demo-discloser', 'POST', '/api/v1/publications', pubBody(), 201)).id
+  ctx.pubAttCells = {}
+  for (const r of ROLES) ctx.pubAttCells[r] = await attach(ctx.pubAttDraft, `矩阵删除-${r}.pdf`)
+  ctx.pubAttPublished = (await as('demo-discloser', 'POST', '/api/v1/publications', pubBody(), 201)).id
+  ctx.pubAttPublishedFile = await attach(ctx.pubAttPublished, '矩阵公开附件.pdf')
+  await as('demo-discloser', 'POST', `/api/v1/publications/${ctx.pubAttPublished}/transitions`, { action: 'submit' }, 200)
+  await as('demo-discloser', 'POST', `/api/v1/publications/${ctx.pubAttPublished}/transitions`, { action: 'approve', note: '矩阵测试：审查通过' }, 200)
   ctx.inspection = (await as('demo-supervisor', 'POST', '/api/v1/disclosure-inspections',
     { org_id: ctx.d35, year: 2026, quarter: 1, rating: 'good', findings: '矩阵测试' }, 201)).id
 })

@@ -10,6 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync, readdirSync, statSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import XLSX from 'xlsx'
 import { BASE_URL, call, assertError } from './lib.mjs'
 
 async function signIn(username, password = 'Demo@2026') {
@@ -354,6 +355,74 @@ test('a unit report counts only that unit; HTML and PDF carry the same figures',
   assert.equal(buf.subarray(0, 5).toString(), '%PDF-')
 })
 
+test('the XLSX export: one sheet per table, the template\'s merged headings, every figure of the JSON and HTML', async () => {
+  const rep = (await get(null, `/api/v1/disclosure-reports/2025?org_id=${ORG}`)).json
+  const html = (await call(`/api/v1/disclosure-reports/2025/html?org_id=${ORG}`)).text
+  const res = await fetch(`${BASE_URL}/api/v1/disclosure-reports/2025/xlsx?org_id=${ORG}`)
+  assert.equal(res.status, 200)
+  assert.match(res.headers.get('content-type'), /spreadsheetml\.sheet/)
+  assert.match(res.headers.get('content-disposition'), new RegExp(`attachment; filename="disclosure-report-2025-org${ORG}\\.xlsx"`))
+  const wb = XLSX.read(Buffer.from(await res.arrayBuffer()), { type: 'buffer' })
+  assert.deepEqual(wb.SheetNames, ['二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、行政复议行政诉讼情况'])
+
+  // sheet 三: headings where the template has them, then every cell of the 25 × 7 figures
+  const ws = wb.Sheets[wb.SheetNames[1]]
+  const cell = (ref) => ws[ref]?.v
+  const merges = new Set((ws['!merges'] ?? []).map((m) => XLSX.utils.encode_range(m)))
+  // rows 5 一, 6 二, 7–27 the outcome rows of 三 (B9:B16 不予公开 1–8, B17:B19 无法提供,
+  // B20:B24 不予处理, B25:B27 其他处理), 28 (七)总计, 29 四
+  for (const m of ['A2:C4', 'D2:J2', 'D3:D4', 'E3:I3', 'J3:J4', 'A5:C5', 'A6:C6', 'A7:A28', 'B7:C7', 'B8:C8',
+    'B9:B16', 'B17:B19', 'B20:B24', 'B25:B27', 'B28:C28', 'A29:C29']) {
+    assert.ok(merges.has(m), `merged ${m} (have ${[...merges].join(' ')})`)
+  }
+  assert.equal(cell('D2'), '申请人情况')
+  assert.equal(cell('D3'), '自然人')
+  assert.equal(cell('E3'), '法人或其他组织')
+  assert.deepEqual(['E4', 'F4', 'G4', 'H4', 'I4'].map(cell), ['商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他'])
+  assert.equal(cell('J3'), '总计')
+  assert.equal(cell('A7'), '三、本年度办理结果')
+  assert.equal(cell('B9'), '（三）不予公开')
+  assert.equal(cell('C9'), '1.属于国家秘密')
+  const rows = rep.requests.rows
+  assert.equal(rows.length, 25)
+  const colLetters = ['D', 'E', 'F', 'G', 'H', 'I', 'J']
+  let nonzero = 0
+  rows.forEach((row, i) => {
+    const r = 5 + i
+    const label = /^g\d_/.test(row.key) ? cell(`C${r}`) : /^g\d$|^result_total$/.test(row.key) ? cell(`B${r}`) : cell(`A${r}`)
+    assert.equal(label, row.label, `label of row ${row.key}`)
+    const htmlRow = html.match(new RegExp(`<tr data-row="${row.key}">(.*?)</tr>`))[1]
+    const htmlVals = [...htmlRow.matchAll(/<td data-col="[a-z_]+">(\d+)<\/td>/g)].map((m) => Number(m[1]))
+    assert.deepEqual(htmlVals, row.values, `HTML row ${row.key}`)
+    colLetters.forEach((c, k) => {
+      assert.equal(ws[`${c}${r}`]?.t, 'n', `${c}${r} is a number`)
+      assert.equal(cell(`${c}${r}`), row.values[k], `${c}${r} (${row.key} × ${rep.requests.columns[k].key})`)
+      if (row.values[k]) nonzero++
+    })
+  })
+  assert.ok(nonzero >= 10, `the unit's 2025 table has figures (${nonzero} non-zero cells)`)
+
+  // sheet 二 and sheet 四
+  const a = wb.Sheets[wb.SheetNames[0]]
+  assert.equal(a.A4.v, '规章')
+  assert.deepEqual(['B5', 'C5', 'D5'].map((x) => a[x].v), [rep.active.normative.issued, rep.active.normative.repealed, rep.active.normative.valid])
+  assert.equal(a.B8.v, rep.active.permits)
+  assert.equal(a.A11.v, '行政处罚')
+  assert.equal(a.B11.v, rep.active.penalties)
+  assert.equal(a.B15.v, rep.active.fees_wan)
+  assert.ok(new Set((a['!merges'] ?? []).map((m) => XLSX.utils.encode_range(m))).has('B15:D15'))
+  const r4 = wb.Sheets[wb.SheetNames[2]]
+  const m4 = new Set((r4['!merges'] ?? []).map((m) => XLSX.utils.encode_range(m)))
+  for (const m of ['A2:E2', 'F2:O2', 'A3:A4', 'F3:J3', 'K3:O3']) assert.ok(m4.has(m), `sheet 四 merged ${m}`)
+  const v = rep.reviews.values
+  const want4 = [...v.reconsideration, ...v.litigation_direct, ...v.litigation_after_reconsideration]
+  assert.deepEqual(XLSX.utils.sheet_to_json(r4, { header: 1, range: 'A5:O5' })[0], want4)
+
+  const bad = await call('/api/v1/disclosure-reports/20x5/xlsx')
+  assert.equal(bad.status, 400)
+  assert.equal(bad.json.error.field, 'year')
+})
+
 // ---------------------------------------------------------------- publications
 
 test('publication: draft, confidentiality review, publish with index number, search, feed, withdraw', async () => {
@@ -391,6 +460,176 @@ test('publication: draft, confidentiality review, publish with index number, sea
   assert.equal((await get(null, `/api/v1/publications/${id}`)).status, 404)
   const gone = await get(null, `/api/v1/publications?q=${encodeURIComponent('政务公开测试')}`)
   assert.ok(!gone.json.items.some((x) => x.id === id))
+})
+
+// ---------------------------------------------------------------- papers of a request received by letter
+
+test('a letter request: the sign-for date is the receipt date; its scanned letter and envelope are kept with it', async () => {
+  // signed for on a Friday before a long holiday is not needed here: the rule is the
+  // channel's date itself; an ordinary letter takes the confirmation date the same way
+  const signed = '2026-09-30'
+  const r = await post(discloser, '/api/v1/info-requests', {
+    org_id: ORG, channel: 'post', applicant_type: 'person', name: '来信人', id_number: idNumber(),
+    mobile: '13800000001', address: '赫山区会龙山街道', content: '来信：某路段改造工程的立项批复', delivery: 'paper',
+    received_date: signed,
+  })
+  assert.equal(r.status, 201, r.text)
+  assert.equal(r.json.channel, 'post')
+  assert.equal(r.json.received_date, signed)
+  assert.deepEqual(r.json.papers, [])
+  const id = r.json.id
+  const upload = (who, filename, body, label) => call(
+    `/api/v1/info-requests/${id}/files?filename=${encodeURIComponent(filename)}${label ? `&label=${encodeURIComponent(label)}` : ''}`,
+    { method: 'POST', headers: { ...as(who), 'Content-Type': 'application/octet-stream' }, body })
+  const scan = Buffer.from('%PDF-1.4\n% 申请书扫描件\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
+  const envelope = Buffer.concat([Buffer.from([0xFF, 0xD8, 0xFF, 0xE0]), Buffer.alloc(300, 7)])
+  const a = await upload(discloser, '申请书.pdf', scan)
+  assert.equal(a.status, 201, a.text)
+  const b = await upload(discloser, '信封.jpg', envelope, '信封（邮戳、签收）')
+  assert.equal(b.status, 201, b.text)
+  assert.deepEqual(b.json.papers.map((p) => [p.label, p.filename, p.content_type, p.size]),
+    [['申请书', '申请书.pdf', 'application/pdf', scan.length], ['信封（邮戳、签收）', '信封.jpg', 'image/jpeg', envelope.length]])
+  // a scanner gives PDF, JPEG, PNG or OFD: an Office file is refused here (415)
+  const wb = XLSX.utils.book_new()
+  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([[1]]), 'S')
+  const office = await upload(discloser, '表格.xlsx', XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }))
+  assertError(office, 415, 'unsupported_file_type')
+  assert.match(office.json.error.message, /实际是Excel 表格（XLSX）/)
+  const long = await upload(discloser, '长名称.pdf', scan, '材'.repeat(31))
+  assert.equal(long.status, 400, long.text)
+  assert.equal(long.json.error.field, 'label')
+  // the handling unit downloads; others do not see it
+  const dl = await fetch(BASE_URL + b.json.papers[1].url, { headers: { Cookie: discloser.cookie } })
+  assert.equal(dl.status, 200)
+  assert.ok(Buffer.from(await dl.arrayBuffer()).equals(envelope))
+  assert.equal((await fetch(BASE_URL + b.json.papers[1].url, { headers: { Cookie: citizen.cookie } })).status, 404)
+  assertError(await upload(citizen, '冒充.pdf', scan), 404, 'not_found')
+  const again = (await get(discloser, `/api/v1/info-requests/${id}`)).json
+  assert.equal(again.papers.length, 2)
+  assert.deepEqual(again.timeline.filter((e) => e.action === 'add_paper').map((e) => e.note),
+    ['收到申请材料（申请书）：申请书.pdf', '收到申请材料（信封（邮戳、签收））：信封.jpg'])
+})
+
+// ---------------------------------------------------------------- publication attachments
+
+/** Upload body as an attachment of publication pub (streamed route, raw body). */
+const attach = (who, pub, filename, body) => call(`/api/v1/publications/${pub}/attachments?filename=${encodeURIComponent(filename)}`, {
+  method: 'POST', headers: { ...(who ? as(who) : {}), 'Content-Type': 'application/octet-stream' }, body,
+})
+const fetchBuf = async (who, path) => {
+  const r = await fetch(BASE_URL + path, { headers: who ? { Cookie: who.cookie } : {} })
+  return { status: r.status, headers: r.headers, buf: Buffer.from(await r.arrayBuffer()) }
+}
+
+test('publication attachments: typed by content, reviewed and published with the body, withdrawn with it', async () => {
+  const draft = await post(discloser, '/api/v1/publications', {
+    column: 'normative', title: '关于印发《赫山区附件测试实施细则》的通知', doc_number: '赫政办发〔2026〕99号',
+    issued_date: '2026-11-20', validity: 'valid', body: '现将《实施细则》印发给你们，请认真贯彻执行。',
+  })
+  assert.equal(draft.status, 201, draft.text)
+  const id = draft.json.id
+  assert.deepEqual(draft.json.attachments, [])
+
+  // real files: a PDF, an XLSX and an XLS (BIFF8 in an OLE2 compound file) written by
+  // SheetJS, a plain ZIP archive
+  const pdf = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
+  const wb = XLSX.utils.book_new()
+  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['项目', '金额'], ['道路', 120]]), '明细')
+  const xlsx = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' })
+  const xls = XLSX.write(wb, { type: 'buffer', bookType: 'xls' })
+  const cfb = XLSX.CFB.utils.cfb_new()
+  XLSX.CFB.utils.cfb_add(cfb, '说明.txt', Buffer.from('附件说明'))
+  const zip = XLSX.CFB.write(cfb, { type: 'buffer', fileType: 'zip' })
+  const files = [
+    ['附件1：实施细则.pdf', pdf, 'application/pdf'],
+    ['附件2：项目明细.xlsx', xlsx, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    ['附件3：旧版明细.xls', xls, 'application/vnd.ms-excel'],
+    ['附件4：资料.zip', zip, 'application/zip'],
+  ]
+  let pubJson
+  for (const [name, body, type] of files) {
+    const r = await attach(discloser, id, name, body)
+    assert.equal(r.status, 201, `${name}: ${r.text}`)
+    const a = r.json.attachments.find((x) => x.filename === name)
+    assert.equal(a.content_type, type, name)
+    assert.equal(a.size, body.length)
+    pubJson = r.json
+  }
+  assert.deepEqual(pubJson.attachments.map((a) => a.filename), files.map((f) => f[0]))
+
+  // refused: an executable named .pdf (415), an over-size file (413), a second file of the same name (409)
+  const elf = Buffer.concat([Buffer.from('\x7fELF\x02\x01\x01\x00', 'latin1'), Buffer.alloc(200)])
+  const bad = await attach(discloser, id, '通知.pdf', elf)
+  assert.equal(bad.status, 415, bad.text)
+  assert.equal(bad.json.error.field, 'file')
+  assert.match(bad.json.error.message, /可执行程序/)
+  const big = Buffer.alloc(21 * 1024 * 1024, 0x41)
+  pdf.copy(big)
+  const tooBig = await attach(discloser, id, '大文件.pdf', big)
+  assert.equal(tooBig.status, 413, tooBig.text)
+  assert.equal(tooBig.json.error.field, 'file')
+  const dup = await attach(discloser, id, '附件1：实施细则.pdf', pdf)
+  assert.equal(dup.status, 409, dup.text)
+  assert.equal(dup.json.error.field, 'filename')
+
+  // someone else's unit: a discloser of another department, and a window clerk
+  const admin = await signIn('demo-admin')
+  const depts = await get(admin, '/api/v1/orgs?kind=department&per_page=100')
+  const other = depts.json.items.find((o) => o.id !== ORG)
+  const uname = `discloser-${Date.now() % 1e8}`
+  const mk = await post(admin, '/api/v1/users', { username: uname, name: '外单位公开员', role: 'discloser', org_id: other.id, password: 'Staff#2026x' })
+  assert.equal(mk.status, 201, mk.text)
+  const foreign = await signIn(uname, 'Staff#2026x')
+  assertError(await attach(foreign, id, '外单位.pdf', pdf), 403, 'forbidden')
+  assertError(await attach(await signIn('demo-clerk'), id, '窗口.pdf', pdf), 403, 'forbidden')
+  assertError(await attach(null, id, '匿名.pdf', pdf), 401, 'unauthenticated')
+
+  // a draft's files: the unit's staff only
+  const [pdfAtt, xlsxAtt, , zipAtt] = pubJson.attachments
+  assert.equal((await fetchBuf(null, pdfAtt.url)).status, 404)
+  assert.equal((await fetchBuf(foreign, pdfAtt.url)).status, 404)
+  const own = await fetchBuf(discloser, pdfAtt.url)
+  assert.equal(own.status, 200)
+  assert.ok(own.buf.equals(pdf))
+
+  // remove one while drafting
+  const del = await call(`/api/v1/publications/${id}/attachments/${zipAtt.id}`, { method: 'DELETE', headers: as(discloser) })
+  assert.equal(del.status, 200, del.text)
+  assert.equal(del.json.attachments.length, 3)
+  assert.ok(!del.json.attachments.some((a) => a.id === zipAtt.id))
+
+  // under review the set is frozen: what is reviewed is what is published
+  await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'submit' })
+  assertError(await attach(discloser, id, '迟到的附件.pdf', pdf), 409, 'invalid_transition')
+  const delLate = await call(`/api/v1/publications/${id}/attachments/${xlsxAtt.id}`, { method: 'DELETE', headers: as(discloser) })
+  assertError(delLate, 409, 'invalid_transition')
+  const pubd = await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'approve', note: '正文及附件经保密审查，同意公开' })
+  assert.equal(pubd.status, 200, pubd.text)
+
+  // published: listed on the public page and downloadable by anyone, with the Chinese name (RFC 5987)
+  const pub = await get(null, `/api/v1/publications/${id}`)
+  assert.deepEqual(pub.json.attachments.map((a) => a.filename), ['附件1：实施细则.pdf', '附件2：项目明细.xlsx', '附件3：旧版明细.xls'])
+  const dl = await fetchBuf(null, xlsxAtt.url)
+  assert.equal(dl.status, 200)
+  assert.match(dl.headers.get('content-type'), /spreadsheetml\.sheet/)
+  assert.ok(dl.buf.equals(xlsx))
+  const cd = dl.headers.get('content-disposition')
+  assert.match(cd, /^attachment;/)
+  assert.ok(cd.includes(`filename*=UTF-8''${encodeURIComponent('附件2：项目明细.xlsx')}`), cd)
+  const inline = await fetchBuf(null, pdfAtt.url)
+  assert.match(inline.headers.get('content-disposition'), /^inline;/)
+  assert.match((await fetchBuf(null, `${pdfAtt.url}?download=1`)).headers.get('content-disposition'), /^attachment;/)
+
+  // withdrawn: gone from the public, kept for the unit
+  const wd = await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'withdraw', reason: '文件已被新文件替代' })
+  assert.equal(wd.status, 200, wd.text)
+  assert.equal((await fetchBuf(null, xlsxAtt.url)).status, 404)
+  assert.equal((await get(null, `/api/v1/publications/${id}`)).status, 404)
+  const kept = await fetchBuf(discloser, xlsxAtt.url)
+  assert.equal(kept.status, 200)
+  assert.ok(kept.buf.equals(xlsx))
+  const tl = (await get(discloser, `/api/v1/publications/${id}`)).json.timeline.map((e) => e.action)
+  assert.deepEqual(tl.filter((a) => a === 'attach' || a === 'detach'), ['attach', 'attach', 'attach', 'attach', 'detach'])
 })
 
 test('the public list holds a year of publications across columns', async () => {

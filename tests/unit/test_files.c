@@ -79,6 +79,71 @@ static void ofd_is_a_zip_with_ofd_xml(void **state) {
     unlink(p);
 }
 
+static void zip_type_tells_office_documents_from_archives(void **state) {
+    (void)state;
+    char p[] = "/tmp/ow-zip-XXXXXX";
+    int fd = mkstemp(p);
+    assert_true(fd >= 0);
+    close(fd);
+    static const char *const cases[][2] = {
+        {"word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+        {"xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+        {"OFD.xml", "application/ofd"},
+        {"readme.txt", "application/zip"},
+        {"docs/word/document.xml", "application/zip"}, /* only at the root */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(write_zip(p, cases[i][0]), 0);
+        fd = open(p, O_RDONLY);
+        assert_string_equal(ow_files_zip_type(fd), cases[i][1]);
+        close(fd);
+    }
+    unlink(p);
+}
+
+/* An OLE2 file of `size` bytes with a directory entry named `name` (UTF-16LE) at `at`. */
+static int write_ole(const char *path, const char *name, size_t at, size_t size) {
+    unsigned char *b = calloc(1, size);
+    if (!b) return -1;
+    memcpy(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+    for (size_t i = 0; name[i]; i++) b[at + 2 * i] = (unsigned char)name[i];
+    FILE *f = fopen(path, "wb");
+    fwrite(b, 1, size, f);
+    free(b);
+    return fclose(f);
+}
+
+static void ole_type_reads_the_stream_names(void **state) {
+    (void)state;
+    char p[] = "/tmp/ow-ole-XXXXXX";
+    int fd = mkstemp(p);
+    assert_true(fd >= 0);
+    close(fd);
+    unsigned char head[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+    assert_string_equal(ow_files_sniff_office(head, 8), OW_FILES_OLE2);
+    assert_null(ow_files_sniff_office((const unsigned char *)"%PDF-1.7", 8));
+    /* the directory far into the file, across the scanner's 64 KB chunks */
+    assert_int_equal(write_ole(p, "WordDocument", 65536 + 512 + 128, 200000), 0);
+    fd = open(p, O_RDONLY);
+    assert_string_equal(ow_files_ole_type(fd), "application/msword");
+    close(fd);
+    assert_int_equal(write_ole(p, "Workbook", 1024, 4096), 0);
+    fd = open(p, O_RDONLY);
+    assert_string_equal(ow_files_ole_type(fd), "application/vnd.ms-excel");
+    close(fd);
+    /* an installer (MSI) is a compound file too: refused */
+    assert_int_equal(write_ole(p, "\x05SummaryInformation", 1024, 4096), 0);
+    fd = open(p, O_RDONLY);
+    assert_null(ow_files_ole_type(fd));
+    close(fd);
+    /* a name that is not at the start of a directory entry does not count */
+    assert_int_equal(write_ole(p, "WordDocument", 1024 + 40, 4096), 0);
+    fd = open(p, O_RDONLY);
+    assert_null(ow_files_ole_type(fd));
+    close(fd);
+    unlink(p);
+}
+
 typedef struct fx {
     char dir[64];
     ow_app app;
@@ -171,6 +236,8 @@ int main(void) {
         cmocka_unit_test(sniff_accepts_the_four_formats_by_content),
         cmocka_unit_test(sniff_rejects_a_renamed_executable),
         cmocka_unit_test(ofd_is_a_zip_with_ofd_xml),
+        cmocka_unit_test(zip_type_tells_office_documents_from_archives),
+        cmocka_unit_test(ole_type_reads_the_stream_names),
         cmocka_unit_test_setup_teardown(store_writes_under_the_sha256_and_check_finds_orphans,
                                         db_setup, db_teardown),
     };

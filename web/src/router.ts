@@ -146,6 +146,12 @@ export const router = createRouter({
           meta: { title: '依申请公开办理' },
         },
         {
+          path: 'disclosure/requests/new',
+          name: 'work-dis-request-new',
+          component: () => import('./work/disclosure/RequestRegister.vue'),
+          meta: { title: '登记来信来访申请' },
+        },
+        {
           path: 'disclosure/requests/:id',
           name: 'work-dis-request',
           component: () => import('./work/disclosure/RequestDetail.vue'),

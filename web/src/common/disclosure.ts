@@ -21,6 +21,45 @@ export interface Publication {
   body?: string
   may_edit?: boolean
   timeline?: TimelineEntry[]
+  attachments?: PubAttachment[]
+}
+
+/** A paper of a request received on paper: the scanned letter, the envelope … */
+export interface RequestPaper {
+  id: number
+  label: string
+  filename: string
+  content_type: string
+  size: number
+  url: string
+}
+
+/** What a scanner gives: the server accepts these for a request's papers. */
+export const ACCEPT_SCANS = '.pdf,.jpg,.jpeg,.png,.ofd,application/pdf,image/jpeg,image/png'
+
+/** A file published with a publication (附件). */
+export interface PubAttachment {
+  id: number
+  filename: string
+  content_type: string
+  size: number
+  url: string
+}
+
+/** What a publication's attachments may be; the server decides by content. */
+export const ACCEPT_ATTACHMENTS =
+  '.pdf,.ofd,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.jpg,.jpeg,.png,.zip'
+
+/** The kind of an attachment for its label, from the type the server sniffed. */
+export function attachmentKind(ctype: string): string {
+  if (ctype === 'application/pdf') return 'PDF'
+  if (ctype === 'application/ofd') return 'OFD'
+  if (ctype.includes('wordprocessingml') || ctype === 'application/msword') return 'Word'
+  if (ctype.includes('spreadsheetml') || ctype === 'application/vnd.ms-excel') return 'Excel'
+  if (ctype.includes('presentationml') || ctype === 'application/vnd.ms-powerpoint') return 'PPT'
+  if (ctype.startsWith('image/')) return '图片'
+  if (ctype === 'application/zip') return '压缩包'
+  return '文件'
 }
 
 export interface Column {
@@ -92,6 +131,7 @@ export interface InfoRequest {
   reviews?: { id: number; kind: string; filed_date: string; body: string; result: string; decided_date: string | null; note: string }[]
   actions?: { action: string; name: string }[]
   may_handle?: boolean
+  papers?: RequestPaper[]
 }
 
 export interface Outcome {
