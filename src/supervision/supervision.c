@@ -169,6 +169,9 @@ typedef struct light_walk {
 
 /* What a daily digest lists about one office's open cases. */
 #define DIGEST_LIST_MAX 50
+/* Collected before sorting, so the 50 shown are the most urgent (or newest), not the
+ * first 50 in id order. */
+#define DIGEST_COLLECT_MAX 2000
 
 typedef struct digest_bucket {
     int64_t id; /* the office (0: the whole center) */
@@ -208,7 +211,7 @@ static void buckets_free(digest_buckets *b) {
 }
 
 static void append_capped(json_t *list, json_t *item) {
-    if (json_array_size(list) < DIGEST_LIST_MAX) json_array_append(list, item);
+    if (json_array_size(list) < DIGEST_COLLECT_MAX) json_array_append(list, item);
 }
 
 static bool case_in_scope(int64_t scope, const ow_case_view *r) {
@@ -466,16 +469,29 @@ static int by_days_left(const void *a, const void *b) {
     return ix < iy ? -1 : ix > iy;
 }
 
-/* The first max of list, ordered by days left (the most overdue first). */
-static json_t *most_urgent(ow_ctx *cx, json_t *list, size_t max) {
+static int by_newest(const void *a, const void *b) {
+    json_int_t ix = json_integer_value(json_object_get(*(json_t *const *)a, "id")),
+               iy = json_integer_value(json_object_get(*(json_t *const *)b, "id"));
+    return ix > iy ? -1 : ix < iy;
+}
+
+/* A new array of the first max of list in cmp's order (list is left as it is). */
+static json_t *sorted_first(ow_ctx *cx, json_t *list, size_t max,
+                            int (*cmp)(const void *, const void *)) {
     size_t n = json_array_size(list);
     json_t **v = ow_alloc(cx->arena, (n ? n : 1) * sizeof *v);
     for (size_t i = 0; i < n; i++)
         v[i] = json_array_get(list, i);
-    qsort(v, n, sizeof *v, by_days_left);
+    qsort(v, n, sizeof *v, cmp);
     json_t *out = json_array();
     for (size_t i = 0; i < n && i < max; i++)
         json_array_append(out, v[i]);
+    return out;
+}
+
+/* The first max of list, ordered by days left (the most overdue first); takes list. */
+static json_t *most_urgent(ow_ctx *cx, json_t *list, size_t max) {
+    json_t *out = sorted_first(cx, list, max, by_days_left);
     json_decref(list);
     return out;
 }
@@ -543,12 +559,15 @@ static int32_t previous_workday(ow_ctx *cx, int32_t today) {
 /* One office's digest body from its bucket of cases. */
 static int digest_body(ow_ctx *cx, const digest_bucket *b, int32_t day, int32_t new_from,
                        int32_t soon, json_t **out) {
+    /* the newest new cases, the most overdue and the closest to their deadline first */
     json_t *body =
-        json_pack("{s:o,s:o,s:{s:I,s:s},s:i,s:i,s:i,s:i,s:O,s:O,s:O}", "date", date_json(day),
+        json_pack("{s:o,s:o,s:{s:I,s:s},s:i,s:i,s:i,s:i,s:o,s:o,s:o}", "date", date_json(day),
                   "new_from", date_json(new_from), "org", "id", (json_int_t)b->id, "name",
                   b->id ? ow_sup_org_name(cx, b->id) : cx->app->cfg.center_name, "green", b->n[0],
-                  "yellow", b->n[1], "red", b->n[2], "new", b->fresh, "new_cases", b->fresh_cases,
-                  "due_soon", b->due_soon, "overdue", b->overdue);
+                  "yellow", b->n[1], "red", b->n[2], "new", b->fresh, "new_cases",
+                  sorted_first(cx, b->fresh_cases, DIGEST_LIST_MAX, by_newest), "due_soon",
+                  sorted_first(cx, b->due_soon, DIGEST_LIST_MAX, by_days_left), "overdue",
+                  sorted_first(cx, b->overdue, DIGEST_LIST_MAX, by_days_left));
     int n = 0;
     int rc = office_counts(cx, b->id, body);
     if (!rc) rc = complaints_due_soon(cx, b->id, soon, &n);

@@ -179,6 +179,11 @@ describe('alerts and the daily digest', () => {
     assert.equal(d.json.overdue.length, Math.min(50, d.json.red))
     assert.equal(d.json.due_soon.length, Math.min(50, d.json.yellow))
     assert.ok(d.json.overdue.every((c) => c.light === 'red'))
+    // the most overdue and the closest to their deadline first; the newest new cases first
+    for (const list of [d.json.overdue, d.json.due_soon]) {
+      for (let i = 1; i < list.length; i++) assert.ok(list[i - 1].days_left <= list[i].days_left)
+    }
+    for (let i = 1; i < d.json.new_cases.length; i++) assert.ok(d.json.new_cases[i - 1].id > d.json.new_cases[i].id)
 
     // the center as a whole, made now: its lights are the lights page's totals
     const center = await supervisor.get('/api/v1/supervision/digest')
