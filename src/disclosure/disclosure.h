@@ -148,6 +148,13 @@ typedef struct ow_dis_request_filter {
 int ow_dis_request_list(ow_ctx *cx, const ow_dis_request_filter *f, int page, int per_page,
                         json_t **items, int64_t *total);
 
+/* For the supervision alerts (电子监察): open requests of org_id (0: every agency)
+ * due soon (yellow) or overdue (red) by this module's lights; counts[0] yellow,
+ * counts[1] red; *items the first max of them, the most urgent first:
+ * [{id, number, org_name, applicant_name, content, due_date, workdays_left, light}].
+ * Checks no roles: the caller decides who may see them. */
+int ow_dis_request_due_json(ow_ctx *cx, int64_t org_id, int max, int counts[2], json_t **items);
+
 /* Papers of a request received on paper (scanned letter, envelope, proof of identity),
  * files in the store of src/files.  The handling discloser adds them (check first,
  * inline, then add on the writer); whoever may read the request may download them. */

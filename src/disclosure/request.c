@@ -1260,6 +1260,55 @@ int ow_dis_request_list(ow_ctx *cx, const ow_dis_request_filter *f, int page, in
     return OW_OK;
 }
 
+int ow_dis_request_due_json(ow_ctx *cx, int64_t org_id, int max, int counts[2], json_t **items) {
+    /* Only requests whose clock runs can be due: a paused or new request has no light
+     * to raise.  The lights are the module's own (ow_dis_light), so the supervision
+     * alerts and the disclosure queue never disagree about what is due. */
+    static const char *sql =
+        "SELECT r.id, r.number, o.name, r.applicant_name, r.state, r.due_date, r.content"
+        " FROM info_requests r JOIN orgs o ON o.id = r.org_id"
+        " WHERE r.state = 'processing' AND r.due_date IS NOT NULL AND (?1 = 0 OR r.org_id = ?1)"
+        " ORDER BY r.due_date, r.id";
+    counts[0] = counts[1] = 0;
+    ow_calendar *cal = ow_dis_calendar(cx);
+    if (!cal) return OW_EINTERNAL;
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, org_id);
+    *items = json_array();
+    int32_t t = today(cx);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *light;
+        int left;
+        int32_t due = col_date(st, 5);
+        int lrc =
+            ow_dis_light(cal, ow_db_text(st, 4), due, OW_DATE_NONE, t, &light, &left, &cx->err);
+        if (lrc) {
+            sqlite3_reset(st);
+            json_decref(*items);
+            return lrc;
+        }
+        bool red = !strcmp(light, "red");
+        if (!red && strcmp(light, "yellow")) break; /* by due date: the rest are green */
+        counts[red]++;
+        if ((int)json_array_size(*items) < max)
+            json_array_append_new(*items,
+                                  json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:i,s:s}", "id",
+                                            (json_int_t)sqlite3_column_int64(st, 0), "number",
+                                            ow_db_text(st, 1), "org_name", ow_db_text(st, 2),
+                                            "applicant_name", ow_db_text(st, 3), "content",
+                                            ow_db_text(st, 6), "due_date", date_json(due),
+                                            "workdays_left", left, "light", light));
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        json_decref(*items);
+        return ow_db_fail(cx->db, "request due", &cx->err);
+    }
+    return OW_OK;
+}
+
 static json_t *papers_json(ow_ctx *cx, int64_t request_id);
 
 int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {

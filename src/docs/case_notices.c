@@ -10,6 +10,7 @@
  * event of the step, with its details); nothing here reads the cases' tables.  Each
  * notice is registered once per case and kind (a document number and a verification
  * code, on the writer) and rendered on the pool every time it is asked for. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,15 +19,19 @@
 #include "cases/cases.h"
 #include "core/buf.h"
 #include "docs/docs.h"
+#include "rating/rating.h"
 
+/* rate: the notices that end a case carry the rating link and code (好差评, issue 8:
+ * "by the link in a notice"), so an applicant who never signs in can still rate. */
 static const struct notice_kind {
     const char *kind, *title, *prefix, *events[2];
+    bool rate;
 } KINDS[] = {
-    {"acceptance", "受理通知书", "赫政务受", {"accept", NULL}},
-    {"supplement", "补正材料一次性告知书", "赫政务补", {"supplement", NULL}},
-    {"refusal", "不予受理通知书", "赫政务不受", {"refuse", NULL}},
-    {"decision", "行政许可决定书", "赫政务决", {"approve", "deny"}},
-    {"delivery", "送达回证", "赫政务送", {"deliver", NULL}},
+    {"acceptance", "受理通知书", "赫政务受", {"accept", NULL}, false},
+    {"supplement", "补正材料一次性告知书", "赫政务补", {"supplement", NULL}, false},
+    {"refusal", "不予受理通知书", "赫政务不受", {"refuse", NULL}, true},
+    {"decision", "行政许可决定书", "赫政务决", {"approve", "deny"}, true},
+    {"delivery", "送达回证", "赫政务送", {"deliver", NULL}, true},
 };
 
 typedef struct notice {
@@ -224,6 +229,16 @@ static int api_notice(ow_req *rq) {
     snprintf(nt->object_id, sizeof nt->object_id, "%lld", (long long)id);
     snprintf(nt->doc_kind, sizeof nt->doc_kind, "case.%s", k->kind);
     compose(cx, nt);
+    if (k->rate) {
+        /* the rating module's code for this case (a keyed hash: not guessable) */
+        char tok[OW_RATING_TOKEN_CHARS + 1];
+        ow_rating_case_token(cx, id, tok);
+        nt->paras[nt->n++] =
+            ow_sprintf(cx->arena,
+                       "办件评价（好差评）：欢迎对本次服务作出评价。请访问 %s/rate/%lld?token=%s"
+                       " ，评价码：%s。",
+                       ow_docs_public_base(rq), (long long)id, tok, tok);
+    }
     ow_req_set_data(rq, nt);
     /* already registered: straight to the pool; otherwise number it on the writer */
     if ((rc = ow_docs_find(cx, nt->doc_kind, "case", nt->object_id, nt->code))) {

@@ -27,6 +27,7 @@
 #include "core/buf.h"
 #include "core/calendar.h"
 #include "core/log.h"
+#include "disclosure/disclosure.h"
 #include "store/db.h"
 
 static json_t *date_json(int32_t d) {
@@ -163,7 +164,55 @@ typedef struct light_walk {
     tallies dept, intake, scope_org;
     json_t *cases; /* red and yellow, up to max_cases */
     int max_cases;
+    struct digest_buckets *digest; /* when making digests: the cases per office */
 } light_walk;
+
+/* What a daily digest lists about one office's open cases. */
+#define DIGEST_LIST_MAX 50
+/* Collected before sorting, so the 50 shown are the most urgent (or newest), not the
+ * first 50 in id order. */
+#define DIGEST_COLLECT_MAX 2000
+
+typedef struct digest_bucket {
+    int64_t id; /* the office (0: the whole center) */
+    int n[3], fresh;
+    json_t *fresh_cases, *due_soon, *overdue;
+} digest_bucket;
+
+typedef struct digest_buckets {
+    digest_bucket *v;
+    int len, cap;
+    int32_t new_from; /* cases received on or after this day are "new" */
+    bool per_dept;    /* the sweep: one bucket per department; else one for the scope */
+} digest_buckets;
+
+static digest_bucket *bucket_of(ow_arena *a, digest_buckets *b, int64_t id) {
+    for (int i = 0; i < b->len; i++)
+        if (b->v[i].id == id) return &b->v[i];
+    if (b->len == b->cap) {
+        int cap = b->cap ? b->cap * 2 : 32;
+        digest_bucket *g = ow_alloc(a, (size_t)cap * sizeof *g);
+        if (b->len) memcpy(g, b->v, (size_t)b->len * sizeof *g);
+        b->v = g;
+        b->cap = cap;
+    }
+    b->v[b->len] = (digest_bucket){
+        .id = id, .fresh_cases = json_array(), .due_soon = json_array(), .overdue = json_array()};
+    return &b->v[b->len++];
+}
+
+static void buckets_free(digest_buckets *b) {
+    for (int i = 0; i < b->len; i++) {
+        json_decref(b->v[i].fresh_cases);
+        json_decref(b->v[i].due_soon);
+        json_decref(b->v[i].overdue);
+    }
+    b->len = 0;
+}
+
+static void append_capped(json_t *list, json_t *item) {
+    if (json_array_size(list) < DIGEST_COLLECT_MAX) json_array_append(list, item);
+}
 
 static bool case_in_scope(int64_t scope, const ow_case_view *r) {
     return !scope || r->dept_id == scope || r->intake_org_id == scope ||
@@ -183,13 +232,29 @@ static int light_one(void *arg, const ow_case_view *r) {
     tally_add(w->cx->arena, &w->dept, r->dept_id, l);
     tally_add(w->cx->arena, &w->intake, r->intake_org_id, l);
     tally_add(w->cx->arena, &w->scope_org, r->intake_scope_id, l);
-    if (l != OW_LIGHT_GREEN && w->cases && (int)json_array_size(w->cases) < w->max_cases)
-        json_array_append_new(
-            w->cases,
-            json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:i,s:s,s:I}", "id", (json_int_t)r->id, "case_no",
-                      r->case_no, "item_name", r->item_name, "state", r->state, "channel",
-                      r->channel, "due_date", date_json(r->due_date), "days_left", left, "light",
-                      ow_light_name(l), "dept_id", (json_int_t)r->dept_id));
+    bool listed = l != OW_LIGHT_GREEN && w->cases && (int)json_array_size(w->cases) < w->max_cases;
+    bool fresh = w->digest && r->received_date != OW_DATE_NONE &&
+                 r->received_date >= w->digest->new_from;
+    digest_bucket *b = NULL;
+    if (w->digest) { /* one office's digest (scope) or one per department (the sweep) */
+        b = bucket_of(w->cx->arena, w->digest, w->digest->per_dept ? r->dept_id : w->scope);
+        b->n[l]++;
+        b->fresh += fresh;
+    }
+    /* the JSON only for cases some list shows: most open cases are green and old */
+    if (!listed && !(w->digest && (fresh || l != OW_LIGHT_GREEN))) return OW_OK;
+    json_t *c =
+        json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:i,s:s,s:I}", "id", (json_int_t)r->id, "case_no",
+                  r->case_no, "item_name", r->item_name, "state", r->state, "channel", r->channel,
+                  "received_date", date_json(r->received_date), "due_date", date_json(due),
+                  "days_left", left, "light", ow_light_name(l), "dept_id", (json_int_t)r->dept_id);
+    if (listed) json_array_append(w->cases, c);
+    if (b) {
+        if (fresh) append_capped(b->fresh_cases, c);
+        if (l == OW_LIGHT_YELLOW) append_capped(b->due_soon, c);
+        if (l == OW_LIGHT_RED) append_capped(b->overdue, c);
+    }
+    json_decref(c);
     return OW_OK;
 }
 
@@ -252,155 +317,6 @@ int ow_supervision_light_counts(ow_ctx *cx, int64_t scope, int counts[3]) {
     return OW_OK;
 }
 
-/* ---------------- notices (督办) ---------------- */
-
-int ow_notice_issue(ow_ctx *cx, int64_t case_id, const char *content, int reply_days, int64_t *id) {
-    static const char *sql =
-        "INSERT INTO supervision_notices (case_id, case_no, org_id, content, issued_by,"
-        " issued_at, reply_due, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'open')";
-    if (!ow_sup_sees_all(&cx->actor))
-        return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有电子监察人员可以发出督办");
-    if (!content || ow_utf8_len(content) < 5)
-        return ow_err_set(&cx->err, OW_EINVAL, "content", "请填写督办内容（至少 5 个字）");
-    if (ow_utf8_len(content) > 1000)
-        return ow_err_set(&cx->err, OW_EINVAL, "content", "督办内容过长（最多 1000 个字）");
-    if (!reply_days) reply_days = cx->app->cfg.notice_reply_days;
-    if (reply_days < 1 || reply_days > 30)
-        return ow_err_set(&cx->err, OW_EINVAL, "reply_days", "回复期限应为 1 到 30 个工作日");
-    ow_case_brief cb;
-    int rc = ow_cases_brief(cx, case_id, &cb);
-    if (rc) return rc;
-    if (ow_case_state_final(cb.state))
-        return ow_err_setk(&cx->err, OW_ECONFLICT, "case_closed", "case_id",
-                           "该办件已经办结，无需督办");
-    int64_t now = ow_clock_now_ms(cx->clock);
-    int32_t due;
-    if ((rc = ow_sup_add_workdays(cx, ow_date_today_shanghai(now), reply_days, "reply_days", &due)))
-        return rc;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, case_id);
-    sqlite3_bind_text(st, 2, cb.case_no, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, cb.dept_id);
-    sqlite3_bind_text(st, 4, content, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, cx->actor.name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 6, now);
-    sqlite3_bind_int(st, 7, due);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "notice insert", &cx->err);
-    *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
-    char ids[24];
-    snprintf(ids, sizeof ids, "%" PRId64, *id);
-    json_t *d = json_pack("{s:s,s:o}", "case_no", cb.case_no, "reply_due", date_json(due));
-    rc = ow_audit_append(cx, "notice.issue", "supervision_notice", ids, d);
-    json_decref(d);
-    return rc;
-}
-
-int ow_notice_reply(ow_ctx *cx, int64_t id, const char *reply) {
-    static const char *get_sql =
-        "SELECT org_id, state, reply_due FROM supervision_notices WHERE id = ?";
-    static const char *upd_sql =
-        "UPDATE supervision_notices SET state = 'replied', reply = ?, replied_by = ?,"
-        " replied_at = ?, replied_late = ? WHERE id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, get_sql, &cx->err);
-    if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    int64_t org = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    bool open = rc == SQLITE_ROW && !strcmp(ow_db_text(st, 1), "open");
-    int32_t due = rc == SQLITE_ROW ? (int32_t)sqlite3_column_int64(st, 2) : 0;
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "督办不存在");
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "notice get", &cx->err);
-    /* The department answers for itself; the supervisors who issued it only read. */
-    if (ow_sup_sees_all(&cx->actor) && !cx->actor.system)
-        return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "督办应由承办部门回复");
-    bool ok;
-    if ((rc = ow_sup_in_scope(cx, org, &ok))) return rc;
-    if (!ok) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "督办不存在");
-    if (!open)
-        return ow_err_setk(&cx->err, OW_ECONFLICT, "invalid_transition", "reply", "该督办已经回复");
-    if (!reply || ow_utf8_len(reply) < 5)
-        return ow_err_set(&cx->err, OW_EINVAL, "reply", "请填写回复内容（至少 5 个字）");
-    if (ow_utf8_len(reply) > 1000)
-        return ow_err_set(&cx->err, OW_EINVAL, "reply", "回复内容过长（最多 1000 个字）");
-    int64_t now = ow_clock_now_ms(cx->clock);
-    st = ow_db_stmt(cx->db, upd_sql, &cx->err);
-    if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, reply, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, cx->actor.name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, now);
-    sqlite3_bind_int(st, 4, ow_date_today_shanghai(now) > due);
-    sqlite3_bind_int64(st, 5, id);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "notice reply", &cx->err);
-    char ids[24];
-    snprintf(ids, sizeof ids, "%" PRId64, id);
-    return ow_audit_append(cx, "notice.reply", "supervision_notice", ids, NULL);
-}
-
-int ow_notice_list_json(ow_ctx *cx, const char *state, int page, int per_page, json_t **items,
-                        int64_t *total) {
-    static const char *where = " WHERE (?1 = 0 OR n.org_id = ?1) AND (?2 IS NULL OR n.state = ?2)";
-    int64_t scope;
-    int rc = ow_sup_scope(cx, &scope);
-    if (rc) return rc;
-    const char *csql = ow_sprintf(cx->arena, "SELECT count(*) FROM supervision_notices n%s", where);
-    const char *lsql = ow_sprintf(
-        cx->arena,
-        "SELECT n.id, n.case_id, n.case_no, n.org_id, coalesce(o.name, ''), n.content,"
-        " n.issued_by, n.issued_at, n.reply_due, n.state, n.reply, n.replied_by, n.replied_at,"
-        " n.replied_late FROM supervision_notices n LEFT JOIN orgs o ON o.id = n.org_id%s"
-        " ORDER BY n.state = 'replied', n.reply_due, n.id DESC LIMIT ?3 OFFSET ?4",
-        where);
-    int32_t today = ow_sup_today(cx);
-    for (int pass = 0; pass < 2; pass++) {
-        sqlite3_stmt *st = ow_db_stmt(cx->db, pass ? lsql : csql, &cx->err);
-        if (!st) return OW_EDB;
-        sqlite3_bind_int64(st, 1, scope);
-        if (state)
-            sqlite3_bind_text(st, 2, state, -1, SQLITE_TRANSIENT);
-        else
-            sqlite3_bind_null(st, 2);
-        if (!pass) {
-            if (sqlite3_step(st) != SQLITE_ROW) {
-                sqlite3_reset(st);
-                return ow_db_fail(cx->db, "notice count", &cx->err);
-            }
-            *total = sqlite3_column_int64(st, 0);
-            sqlite3_reset(st);
-            continue;
-        }
-        sqlite3_bind_int(st, 3, per_page);
-        sqlite3_bind_int64(st, 4, (int64_t)(page - 1) * per_page);
-        *items = json_array();
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            int32_t due = (int32_t)sqlite3_column_int64(st, 8);
-            bool open = !strcmp(ow_db_text(st, 9), "open");
-            json_array_append_new(
-                *items,
-                json_pack("{s:I,s:I,s:s,s:{s:I,s:s},s:s,s:s,s:o,s:o,s:s,s:b,s:s,s:s,s:o,s:b}", "id",
-                          (json_int_t)sqlite3_column_int64(st, 0), "case_id",
-                          (json_int_t)sqlite3_column_int64(st, 1), "case_no", ow_db_text(st, 2), "org",
-                          "id", (json_int_t)sqlite3_column_int64(st, 3), "name", ow_db_text(st, 4),
-                          "content", ow_db_text(st, 5), "issued_by", ow_db_text(st, 6), "issued_at",
-                          col_time_json(st, 7), "reply_due", date_json(due), "state", ow_db_text(st, 9),
-                          "overdue", open && today > due, "reply", ow_db_text(st, 10), "replied_by",
-                          ow_db_text(st, 11), "replied_at", col_time_json(st, 12), "replied_late",
-                          sqlite3_column_int(st, 13)));
-        }
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) {
-            json_decref(*items);
-            return ow_db_fail(cx->db, "notice list", &cx->err);
-        }
-    }
-    return OW_OK;
-}
-
 /* ---------------- alerts and digests ---------------- */
 
 static int count_sql(ow_ctx *cx, const char *sql, int64_t scope, int32_t today, int *n) {
@@ -448,20 +364,237 @@ static int office_counts(ow_ctx *cx, int64_t scope, json_t *into) {
     return OW_OK;
 }
 
+/* Rows as JSON objects named by their columns: a column named *_date holds a day
+ * number and becomes YYYY-MM-DD (or null), integers stay integers, the rest text. */
+static int rows_json(ow_ctx *cx, const char *sql, int64_t scope, int32_t today, int64_t extra,
+                     int max, json_t **out) {
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, scope);
+    sqlite3_bind_int(st, 2, today);
+    sqlite3_bind_int64(st, 3, extra);
+    sqlite3_bind_int(st, 4, max);
+    *out = json_array();
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *o = json_object();
+        for (int i = 0; i < sqlite3_column_count(st); i++) {
+            const char *name = sqlite3_column_name(st, i);
+            size_t len = strlen(name);
+            json_t *v;
+            if (sqlite3_column_type(st, i) == SQLITE_NULL)
+                v = json_null();
+            else if (len > 5 && !strcmp(name + len - 5, "_date"))
+                v = date_json((int32_t)sqlite3_column_int64(st, i));
+            else if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
+                v = json_integer(sqlite3_column_int64(st, i));
+            else
+                v = json_string(ow_db_text(st, i));
+            json_object_set_new(o, name, v);
+        }
+        json_array_append_new(*out, o);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(*out);
+        return ow_db_fail(cx->db, "supervision list", &cx->err);
+    }
+    return OW_OK;
+}
+
+/* What waits for an office besides its cases, most urgent first: open 督办 notices,
+ * rectifications not closed, complaints not answered.  ?3 is the last day counted as
+ * "due soon" for complaints (complaints_due_soon). */
+static int office_lists(ow_ctx *cx, int64_t scope, int32_t soon, int max, json_t *into) {
+    static const char *notices =
+        "SELECT id, case_id, case_no, item_name, org_id, (SELECT name FROM orgs WHERE id ="
+        " n.org_id) AS org_name, content, reply_due AS reply_due_date, state, reply_due < ?2"
+        " AS overdue, rounds - 1 AS follow_ups FROM supervision_notices n WHERE state = 'open'"
+        " AND " IN_SCOPE("org_id") " AND ?3 = ?3 ORDER BY reply_due, id LIMIT ?4";
+    static const char *replied =
+        "SELECT id, case_id, case_no, item_name, org_id, (SELECT name FROM orgs WHERE id ="
+        " n.org_id) AS org_name, reply, replied_by, replied_late FROM supervision_notices n"
+        " WHERE state = 'replied' AND " IN_SCOPE("org_id") " AND ?2 = ?2 AND ?3 = ?3"
+                                                           " ORDER BY replied_at, id LIMIT ?4";
+    static const char *rects =
+        "SELECT r.id, r.state, CASE r.state WHEN 'open' THEN '待回访' WHEN 'visited' THEN"
+        " '待核实' WHEN 'ledger' THEN '整改台账' WHEN 'appealed' THEN '申诉复核中' ELSE r.state"
+        " END AS state_name, (SELECT name FROM orgs WHERE id = r.org_id) AS org_name,"
+        " CASE WHEN r.state = 'ledger' THEN r.ledger_due ELSE r.due_date END AS due_date,"
+        " CASE WHEN r.state = 'ledger' THEN r.ledger_due ELSE r.due_date END < ?2 AS overdue,"
+        " a.topic, a.case_no, a.level FROM rectifications r JOIN ratings a ON a.id = r.rating_id"
+        " WHERE r.state <> 'closed' AND " IN_SCOPE("r.org_id") " AND ?3 = ?3"
+                                                               " ORDER BY 5, r.id LIMIT ?4";
+    static const char *cmps =
+        "SELECT id, ref_no, kind, title, state, CASE state WHEN 'submitted' THEN '待分派'"
+        " ELSE '办理中' END AS state_name, (SELECT name FROM orgs WHERE id = assigned_org_id)"
+        " AS org_name, due_date, due_date < ?2 AS overdue, due_date <= ?3 AS due_soon,"
+        " escalation FROM complaints WHERE state IN ('submitted', 'assigned') AND " IN_SCOPE(
+            "assigned_org_id") " ORDER BY due_date, id LIMIT ?4";
+    const char *sqls[] = {notices, replied, rects, cmps};
+    const char *keys[] = {"notices", "notices_replied", "rectifications", "complaints"};
+    int32_t today = ow_sup_today(cx);
+    for (size_t i = 0; i < sizeof sqls / sizeof sqls[0]; i++) {
+        json_t *list;
+        int rc = rows_json(cx, sqls[i], scope, today, soon, max, &list);
+        if (rc) return rc;
+        json_object_set_new(into, keys[i], list);
+    }
+    return OW_OK;
+}
+
+/* Complaints not answered whose deadline is within the warning threshold. */
+static int complaints_due_soon(ow_ctx *cx, int64_t scope, int32_t soon, int *n) {
+    static const char *sql =
+        "SELECT count(*) FROM complaints WHERE state IN ('submitted', 'assigned') AND " IN_SCOPE(
+            "assigned_org_id") " AND due_date >= ?2 AND due_date <= ?3";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, scope);
+    sqlite3_bind_int(st, 2, ow_sup_today(cx));
+    sqlite3_bind_int(st, 3, soon);
+    int rc = sqlite3_step(st);
+    *n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? OW_OK : ow_db_fail(cx->db, "complaints due soon", &cx->err);
+}
+
+static int by_days_left(const void *a, const void *b) {
+    json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+    json_int_t dx = json_integer_value(json_object_get(x, "days_left")),
+               dy = json_integer_value(json_object_get(y, "days_left"));
+    if (dx != dy) return dx < dy ? -1 : 1;
+    json_int_t ix = json_integer_value(json_object_get(x, "id")),
+               iy = json_integer_value(json_object_get(y, "id"));
+    return ix < iy ? -1 : ix > iy;
+}
+
+static int by_newest(const void *a, const void *b) {
+    json_int_t ix = json_integer_value(json_object_get(*(json_t *const *)a, "id")),
+               iy = json_integer_value(json_object_get(*(json_t *const *)b, "id"));
+    return ix > iy ? -1 : ix < iy;
+}
+
+/* A new array of the first max of list in cmp's order (list is left as it is). */
+static json_t *sorted_first(ow_ctx *cx, json_t *list, size_t max,
+                            int (*cmp)(const void *, const void *)) {
+    size_t n = json_array_size(list);
+    json_t **v = ow_alloc(cx->arena, (n ? n : 1) * sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = json_array_get(list, i);
+    qsort(v, n, sizeof *v, cmp);
+    json_t *out = json_array();
+    for (size_t i = 0; i < n && i < max; i++)
+        json_array_append(out, v[i]);
+    return out;
+}
+
+/* The first max of list, ordered by days left (the most overdue first); takes list. */
+static json_t *most_urgent(ow_ctx *cx, json_t *list, size_t max) {
+    json_t *out = sorted_first(cx, list, max, by_days_left);
+    json_decref(list);
+    return out;
+}
+
+/* The last day a complaint counts as "due soon": warn_days working days from today. */
+static int soon_day(ow_ctx *cx, int32_t *soon) {
+    return ow_sup_add_workdays(cx, ow_sup_today(cx), rule_of(cx).warn_days, "date", soon);
+}
+
+#define ALERT_LIST_MAX 10
+
 int ow_supervision_alerts_json(ow_ctx *cx, json_t **out) {
     int64_t scope;
     int rc = ow_sup_scope(cx, &scope);
     if (rc) return rc;
+    int32_t soon;
+    if ((rc = soon_day(cx, &soon))) return rc;
     light_walk w;
-    if ((rc = walk_lights(cx, scope, 20, &w))) return rc;
+    /* every red and yellow case up to a generous cap, then the most urgent first */
+    if ((rc = walk_lights(cx, scope, 2000, &w))) return rc;
     json_t *o = json_pack("{s:i,s:i,s:i,s:o}", "green", w.totals[0], "yellow", w.totals[1], "red",
-                          w.totals[2], "cases", w.cases);
-    if ((rc = office_counts(cx, scope, o))) {
+                          w.totals[2], "cases", most_urgent(cx, w.cases, 20));
+    int n = 0;
+    if ((rc = office_counts(cx, scope, o)) || (rc = complaints_due_soon(cx, scope, soon, &n)) ||
+        (rc = office_lists(cx, scope, soon, ALERT_LIST_MAX, o))) {
         json_decref(o);
         return rc;
     }
+    json_object_set_new(o, "complaints_due_soon", json_integer(n));
+    json_object_set_new(
+        o, "notices_replied",
+        json_integer((json_int_t)json_array_size(json_object_get(o, "notices_replied"))));
+    /* 依申请公开: the disclosure office sees its own agency's requests, supervisors all;
+     * the lights are the disclosure module's (ow_dis_request_due_json) */
+    json_t *info = json_null();
+    bool discloser = !strcmp(cx->actor.role, "discloser");
+    if (discloser || ow_sup_sees_all(&cx->actor)) {
+        int counts[2];
+        json_t *items;
+        if ((rc = ow_dis_request_due_json(cx, discloser ? cx->actor.org_id : 0, ALERT_LIST_MAX,
+                                          counts, &items))) {
+            json_decref(o);
+            return rc;
+        }
+        info = json_pack("{s:i,s:i,s:o}", "yellow", counts[0], "red", counts[1], "items", items);
+    }
+    json_object_set_new(o, "info_requests", info);
     *out = o;
     return OW_OK;
+}
+
+/* The last working day before today: cases received since then are "new" in the
+ * morning's digest (Monday's digest names Friday's and the weekend's). */
+static int32_t previous_workday(ow_ctx *cx, int32_t today) {
+    for (int32_t d = today - 1; d > today - 30; d--) {
+        bool work;
+        ow_err e = {0};
+        if (!cx->app || !cx->app->calendar || ow_cal_is_workday(cx->app->calendar, d, &work, &e))
+            return today - 1;
+        if (work) return d;
+    }
+    return today - 1;
+}
+
+/* One office's digest body from its bucket of cases. */
+static int digest_body(ow_ctx *cx, const digest_bucket *b, int32_t day, int32_t new_from,
+                       int32_t soon, json_t **out) {
+    /* the newest new cases, the most overdue and the closest to their deadline first */
+    json_t *body =
+        json_pack("{s:o,s:o,s:{s:I,s:s},s:i,s:i,s:i,s:i,s:o,s:o,s:o}", "date", date_json(day),
+                  "new_from", date_json(new_from), "org", "id", (json_int_t)b->id, "name",
+                  b->id ? ow_sup_org_name(cx, b->id) : cx->app->cfg.center_name, "green", b->n[0],
+                  "yellow", b->n[1], "red", b->n[2], "new", b->fresh, "new_cases",
+                  sorted_first(cx, b->fresh_cases, DIGEST_LIST_MAX, by_newest), "due_soon",
+                  sorted_first(cx, b->due_soon, DIGEST_LIST_MAX, by_days_left), "overdue",
+                  sorted_first(cx, b->overdue, DIGEST_LIST_MAX, by_days_left));
+    int n = 0;
+    int rc = office_counts(cx, b->id, body);
+    if (!rc) rc = complaints_due_soon(cx, b->id, soon, &n);
+    if (!rc) rc = office_lists(cx, b->id, soon, DIGEST_LIST_MAX, body);
+    if (rc) {
+        json_decref(body);
+        return rc;
+    }
+    json_object_set_new(body, "complaints_due_soon", json_integer(n));
+    *out = body;
+    return OW_OK;
+}
+
+static int walk_digest(ow_ctx *cx, int64_t scope, bool per_dept, digest_buckets *b, light_walk *w) {
+    memset(b, 0, sizeof *b);
+    b->per_dept = per_dept;
+    b->new_from = previous_workday(cx, ow_sup_today(cx));
+    memset(w, 0, sizeof *w);
+    w->cx = cx;
+    w->rule = rule_of(cx);
+    w->today = ow_sup_today(cx);
+    w->scope = scope;
+    w->digest = b;
+    wd_build(cx, w->today - 400, w->today + 400, &w->wd);
+    int rc = ow_cases_each_open(cx, light_one, w);
+    if (rc) buckets_free(b);
+    return rc;
 }
 
 static int write_digest(ow_ctx *cx, int64_t org, int32_t day, json_t *body) {
@@ -484,7 +617,8 @@ static int write_digest(ow_ctx *cx, int64_t org, int32_t day, json_t *body) {
     return rc == SQLITE_DONE ? OW_OK : ow_db_fail(cx->db, "digest insert", &cx->err);
 }
 
-/* Today's digest for every department with open cases, once a day. */
+/* Today's digest for every department with open cases, once a day, from one walk
+ * over the open cases (the sweep runs on the writer: one walk, not one per office). */
 static int write_digests(ow_ctx *cx, int *n) {
     static const char *done_sql = "SELECT count(*) FROM supervision_digests WHERE day = ?";
     *n = 0;
@@ -495,39 +629,76 @@ static int write_digests(ow_ctx *cx, int *n) {
     int done = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
     sqlite3_reset(st);
     if (done) return OW_OK;
-    light_walk w;
-    int rc = walk_lights(cx, 0, 0, &w);
+    int32_t soon;
+    int rc = soon_day(cx, &soon);
     if (rc) return rc;
+    digest_buckets b;
+    light_walk w;
+    if ((rc = walk_digest(cx, 0, true, &b, &w))) return rc;
     json_decref(w.cases);
-    for (int i = 0; i < w.dept.len && !rc; i++) {
-        json_t *body =
-            json_pack("{s:o,s:i,s:i,s:i}", "date", date_json(today), "green", w.dept.v[i].n[0],
-                      "yellow", w.dept.v[i].n[1], "red", w.dept.v[i].n[2]);
-        rc = office_counts(cx, w.dept.v[i].id, body);
-        if (!rc) rc = write_digest(cx, w.dept.v[i].id, today, body);
+    for (int i = 0; i < b.len && !rc; i++) {
+        if (!b.v[i].id) continue; /* a case without a department: nobody to send it to */
+        json_t *body;
+        rc = digest_body(cx, &b.v[i], today, b.new_from, soon, &body);
+        if (rc) break;
+        rc = write_digest(cx, b.v[i].id, today, body);
         json_decref(body);
         if (!rc) (*n)++;
     }
+    buckets_free(&b);
     return rc;
 }
 
-int ow_supervision_digest_json(ow_ctx *cx, json_t **out) {
-    static const char *sql = "SELECT day, made_at, body FROM supervision_digests WHERE org_id = ?"
-                             " ORDER BY day DESC LIMIT 1";
-    if (strcmp(cx->actor.kind, "staff") || cx->actor.org_id <= 0)
-        return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "每日摘要发给部门工作人员");
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, cx->actor.org_id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        json_t *body = json_loads(ow_db_text(st, 2), 0, NULL);
-        *out = json_pack("{s:o,s:o,s:o}", "date", date_json((int32_t)sqlite3_column_int64(st, 0)),
-                         "made_at", col_time_json(st, 1), "summary", body ? body : json_object());
+int ow_supervision_digest_json(ow_ctx *cx, int64_t org_id, int32_t day, json_t **out) {
+    static const char *sql =
+        "SELECT made_at, body FROM supervision_digests WHERE org_id = ? AND day = ?";
+    int64_t scope;
+    int rc = ow_sup_scope(cx, &scope);
+    if (rc) return rc;
+    if (scope) {
+        if (org_id && org_id != scope)
+            return ow_err_set(&cx->err, OW_EFORBIDDEN, "org_id", "只能查看本单位的每日摘要");
+    } else {
+        scope = org_id; /* supervisors: a chosen department, or the whole center */
     }
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "", "本部门暂无每日摘要");
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "digest get", &cx->err);
+    int32_t today = ow_sup_today(cx);
+    bool now = day == OW_DATE_NONE; /* no date: today as it stands now */
+    if (now) day = today;
+    if (day > today) return ow_err_set(&cx->err, OW_EINVAL, "date", "不能查看未来日期的每日摘要");
+    if (scope && !now) {
+        sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+        if (!st) return OW_EDB;
+        sqlite3_bind_int64(st, 1, scope);
+        sqlite3_bind_int(st, 2, day);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            json_t *body = json_loads(ow_db_text(st, 1), 0, NULL);
+            if (!body) body = json_object();
+            json_object_set_new(body, "made_at", col_time_json(st, 0));
+            json_object_set_new(body, "live", json_false());
+            json_object_set_new(body, "date", date_json(day));
+            *out = body;
+        }
+        sqlite3_reset(st);
+        if (rc == SQLITE_ROW) return OW_OK;
+        if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "digest get", &cx->err);
+    }
+    if (day != today)
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "date",
+                          "该日没有每日摘要（摘要每天早晨为有在办办件的部门生成）");
+    /* today as it stands, or today before the morning sweep got to it: made now */
+    int32_t soon;
+    if ((rc = soon_day(cx, &soon))) return rc;
+    digest_buckets b;
+    light_walk w;
+    if ((rc = walk_digest(cx, scope, false, &b, &w))) return rc;
+    json_decref(w.cases);
+    digest_bucket *mine = bucket_of(cx->arena, &b, scope); /* an office without open cases */
+    rc = digest_body(cx, mine, today, b.new_from, soon, out);
+    buckets_free(&b);
+    if (rc) return rc;
+    json_object_set_new(*out, "made_at", json_null());
+    json_object_set_new(*out, "live", json_true());
     return OW_OK;
 }
 

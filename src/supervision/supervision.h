@@ -63,12 +63,33 @@ int ow_supervision_light_counts(ow_ctx *cx, int64_t scope, int counts[3]);
 /* Workbench alerts for the signed-in staff member. */
 int ow_supervision_alerts_json(ow_ctx *cx, json_t **out);
 
-/* ---- supervision notices (督办) ---- */
+/* ---- supervision notices (督办), notices.c ---- */
 
+/* A supervisor issues a notice on an open case to its department; reply_days 0: the
+ * configured notice_reply_days. */
 int ow_notice_issue(ow_ctx *cx, int64_t case_id, const char *content, int reply_days, int64_t *id);
+
+typedef struct ow_notice_in {
+    const char *action; /* reply (the department), follow_up, close (supervisors) */
+    const char *note;   /* the reply, the follow-up's demand, the closing remark */
+    int reply_days;     /* follow_up: working days for the new reply (0: default) */
+} ow_notice_in;
+/* The one transition function of a notice (notices.c opens with its table). */
+int ow_notice_transition(ow_ctx *cx, int64_t id, const ow_notice_in *in);
+/* The department replies: ow_notice_transition with action reply. */
 int ow_notice_reply(ow_ctx *cx, int64_t id, const char *reply);
-int ow_notice_list_json(ow_ctx *cx, const char *state, int page, int per_page, json_t **items,
-                        int64_t *total);
+
+typedef struct ow_notice_query {
+    const char *state; /* open, overdue (open past its deadline), replied, closed, active, NULL */
+    int64_t case_id;   /* 0: any */
+    int64_t org_id;    /* 0: the actor's scope; supervisors may pick a department */
+    int page, per_page;
+} ow_notice_query;
+/* Notices in the actor's scope, the most urgent first (open by reply deadline). */
+int ow_notice_list_json(ow_ctx *cx, const ow_notice_query *q, json_t **items, int64_t *total);
+/* One notice with its events (issue, replies, follow-ups, closing). */
+int ow_notice_get_json(ow_ctx *cx, int64_t id, json_t **out);
+const char *ow_notice_state_name(const char *state); /* 待回复, 已回复, 已办结 */
 
 /* ---- the sweep ---- */
 
@@ -85,8 +106,12 @@ int ow_supervision_sweep(ow_ctx *cx, ow_sweep_report *r);
  * seconds until stopped (serve starts it after the writer, stops it before). */
 int ow_supervision_ticker_start(ow_app *app, int period_s, ow_err *e);
 void ow_supervision_ticker_stop(ow_app *app);
-/* The latest digest of the actor's department. */
-int ow_supervision_digest_json(ow_ctx *cx, json_t **out);
+/* The daily digest of an office: the actor's own office, or org_id for supervisors
+ * (0: the whole center, today only).  day OW_DATE_NONE: today as it stands now, made
+ * on the spot ("live": true); a given day: the digest the sweep stored that morning,
+ * or for today when none is stored yet, one made now.  OW_ENOTFOUND for a past day
+ * without a digest (digests are made for departments with open cases). */
+int ow_supervision_digest_json(ow_ctx *cx, int64_t org_id, int32_t day, json_t **out);
 
 extern const ow_route ow_supervision_routes[];
 extern const size_t ow_supervision_routes_n;

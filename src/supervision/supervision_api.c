@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/calendar.h"
 #include "core/json.h"
 #include "supervision/supervision.h"
 
@@ -26,7 +27,17 @@ static int api_alerts(ow_req *rq) {
     return reply_with(rq, ow_supervision_alerts_json);
 }
 static int api_digest(ow_req *rq) {
-    return reply_with(rq, ow_supervision_digest_json);
+    ow_ctx *cx = CX(rq);
+    int64_t org_id;
+    if (ow_req_query_id(rq, "org_id", &org_id)) return cx->err.code;
+    const char *date = ow_req_query(rq, "date");
+    int32_t day = OW_DATE_NONE;
+    if (date && *date && ow_date_parse(date, &day))
+        return ow_err_set(&cx->err, OW_EINVAL, "date", "日期格式应为 YYYY-MM-DD");
+    json_t *out;
+    int rc = ow_supervision_digest_json(cx, org_id, day, &out);
+    if (rc) return rc;
+    return ow_reply_json(rq, 200, out);
 }
 
 static int api_sweep(ow_req *rq) {
@@ -42,13 +53,27 @@ static int api_sweep(ow_req *rq) {
 }
 
 static int api_notices(ow_req *rq) {
-    int page, per_page;
-    if (ow_req_paging(rq, &page, &per_page)) return CX(rq)->err.code;
+    ow_ctx *cx = CX(rq);
+    ow_notice_query q = {.state = ow_req_query(rq, "state")};
+    if (q.state && !*q.state) q.state = NULL;
+    if (ow_req_paging(rq, &q.page, &q.per_page) || ow_req_query_id(rq, "case_id", &q.case_id) ||
+        ow_req_query_id(rq, "org_id", &q.org_id))
+        return cx->err.code;
     json_t *items;
     int64_t total;
-    int rc = ow_notice_list_json(CX(rq), ow_req_query(rq, "state"), page, per_page, &items, &total);
+    int rc = ow_notice_list_json(cx, &q, &items, &total);
     if (rc) return rc;
-    return ow_reply_list(rq, items, total, page, per_page);
+    return ow_reply_list(rq, items, total, q.page, q.per_page);
+}
+
+static int api_notice_get(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    int64_t id = ow_req_param_id(rq, "id");
+    if (id < 0) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "督办不存在");
+    json_t *out;
+    int rc = ow_notice_get_json(cx, id, &out);
+    if (rc) return rc;
+    return ow_reply_json(rq, 200, out);
 }
 
 static int api_notice_issue(ow_req *rq) {
@@ -62,7 +87,17 @@ static int api_notice_issue(ow_req *rq) {
         return OW_EINVAL;
     int rc = ow_notice_issue(cx, case_id, content, (int)days, &id);
     if (rc) return rc;
-    return ow_reply_json(rq, 201, json_pack("{s:I}", "id", (json_int_t)id));
+    json_t *out;
+    if ((rc = ow_notice_get_json(cx, id, &out))) return rc;
+    return ow_reply_json(rq, 201, out);
+}
+
+/* After a change: the notice as it now stands. */
+static int reply_notice(ow_req *rq, int64_t id) {
+    json_t *out;
+    int rc = ow_notice_get_json(CX(rq), id, &out);
+    if (rc) return rc;
+    return ow_reply_json(rq, 200, out);
 }
 
 static int api_notice_reply(ow_req *rq) {
@@ -73,7 +108,24 @@ static int api_notice_reply(ow_req *rq) {
     if (ow_json_str(ow_req_json(rq), "reply", true, 1000, &reply, &cx->err)) return OW_EINVAL;
     int rc = ow_notice_reply(cx, id, reply);
     if (rc) return rc;
-    return ow_reply_json(rq, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "state", "replied"));
+    return reply_notice(rq, id);
+}
+
+static int api_notice_transition(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    int64_t id = ow_req_param_id(rq, "id");
+    if (id < 0) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "督办不存在");
+    json_t *b = ow_req_json(rq);
+    ow_notice_in in = {0};
+    int64_t days = 0;
+    if (ow_json_str(b, "action", true, 32, &in.action, &cx->err) ||
+        ow_json_str(b, "note", false, 1000, &in.note, &cx->err) ||
+        ow_json_int(b, "reply_days", false, 1, 30, &days, &cx->err))
+        return OW_EINVAL;
+    in.reply_days = (int)days;
+    int rc = ow_notice_transition(cx, id, &in);
+    if (rc) return rc;
+    return reply_notice(rq, id);
 }
 
 const ow_route ow_supervision_routes[] = {
@@ -83,7 +135,10 @@ const ow_route ow_supervision_routes[] = {
     {"POST", "/api/v1/supervision/sweep", api_sweep, OW_ON_WRITER, OW_R_NO_BODY},
     {"GET", "/api/v1/supervision/notices", api_notices, OW_INLINE, 0},
     {"POST", "/api/v1/supervision/notices", api_notice_issue, OW_ON_WRITER, 0},
+    {"GET", "/api/v1/supervision/notices/{id}", api_notice_get, OW_INLINE, 0},
     {"POST", "/api/v1/supervision/notices/{id}/reply", api_notice_reply, OW_ON_WRITER, 0},
+    {"POST", "/api/v1/supervision/notices/{id}/transitions", api_notice_transition, OW_ON_WRITER,
+     0},
 };
 const size_t ow_supervision_routes_n =
     sizeof ow_supervision_routes / sizeof ow_supervision_routes[0];

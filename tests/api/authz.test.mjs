@@ -543,10 +543,15 @@ const MATRIX = [
     expect: [401, 403, 403, 200, 200, 200, 200, 200, 200, 200],
   },
   {
-    // digests are written for departments with open cases (the setup runs the sweep
-    // after filing 民政局 cases); offices without one: 404 "none yet"
+    // today's digest of one's own office: the one the sweep stored (民政局 has open
+    // cases), or made now for offices without one; supervisors: the whole center
     route: 'GET /api/v1/supervision/digest', path: () => '/api/v1/supervision/digest',
-    expect: [401, 403, 403, 404, 404, 404, 200, 404, 404, 404],
+    expect: [401, 403, 403, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    // another office's digest: only supervisors and administrators pick the office
+    route: 'GET /api/v1/supervision/digest', path: () => `/api/v1/supervision/digest?org_id=${ctx.d05}`,
+    expect: [401, 403, 403, 403, 403, 403, 200, 200, 403, 200],
   },
   {
     route: 'POST /api/v1/supervision/sweep', path: () => '/api/v1/supervision/sweep',
@@ -567,6 +572,18 @@ const MATRIX = [
     route: 'POST /api/v1/supervision/notices/{id}/reply', path: (role) => `/api/v1/supervision/notices/${ctx.notices[role]}/reply`,
     body: () => ({ reply: '已督促经办人加快办理' }),
     expect: [401, 403, 403, 404, 404, 404, 200, 403, 404, 403],
+  },
+  {
+    // the notice with its exchange: the department it is addressed to and supervisors
+    route: 'GET /api/v1/supervision/notices/{id}', path: (role) => `/api/v1/supervision/notices/${ctx.notices[role]}`,
+    expect: [401, 403, 403, 404, 404, 404, 200, 200, 404, 200],
+  },
+  {
+    // closing (and following up) is the supervisors'; the department may not close
+    // its own notice (403); other offices do not see it (404)
+    route: 'POST /api/v1/supervision/notices/{id}/transitions', path: (role) => `/api/v1/supervision/notices/${ctx.notices[role]}/transitions`,
+    body: () => ({ action: 'close', note: '矩阵测试办结督办' }),
+    expect: [401, 403, 403, 404, 404, 404, 403, 200, 404, 200],
   },
 
   // ------------------------------------------------------------ statistics (src/report)

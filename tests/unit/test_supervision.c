@@ -321,6 +321,87 @@ static void overdue_complaint_is_escalated_once_per_deadline(void **state) {
                      1);
 }
 
+/* Acts as a demo staff member (username) for the calls until act_as_system. */
+static void act_as(fx *f, const char *username, const char *role) {
+    memset(&f->cx.actor, 0, sizeof f->cx.actor);
+    sqlite3_stmt *st =
+        ow_db_stmt(f->db, "SELECT id, org_id, name FROM users WHERE username = ?", &f->cx.err);
+    assert_non_null(st);
+    sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    f->cx.actor.user_id = sqlite3_column_int64(st, 0);
+    f->cx.actor.org_id = sqlite3_column_int64(st, 1);
+    snprintf(f->cx.actor.name, sizeof f->cx.actor.name, "%s", sqlite3_column_text(st, 2));
+    sqlite3_reset(st);
+    snprintf(f->cx.actor.kind, sizeof f->cx.actor.kind, "staff");
+    snprintf(f->cx.actor.role, sizeof f->cx.actor.role, "%s", role);
+}
+
+/* 督办 through its table: the department's late reply is marked late; a follow-up sets a
+ * new deadline counted over National Day's adjusted Saturday; nobody acts out of turn. */
+static void notice_walks_its_table_with_working_day_deadlines(void **state) {
+    fx *f = *state;
+    ow_actor sys = f->cx.actor;
+    /* a notice issued on Thu 9-24 with 3 working days: 9-28, 29, 30 */
+    int64_t d05 = scalar(f, "SELECT id FROM orgs WHERE code = 'D05' AND ?1 = ?1", 0);
+    ow_err e = {0};
+    sqlite3_stmt *st = ow_db_stmt(
+        f->db,
+        "INSERT INTO supervision_notices (case_id, case_no, org_id, content, issued_by, issued_at,"
+        " reply_due, state) VALUES (1, '430903-20260924-00001', ?, '请说明办理进度', '赵卫东', 0, "
+        "?,"
+        " 'open')",
+        &e);
+    assert_non_null(st);
+    sqlite3_bind_int64(st, 1, d05);
+    sqlite3_bind_int(st, 2, D("2026-09-30"));
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_reset(st);
+    int64_t id = sqlite3_last_insert_rowid(ow_db_handle(f->db));
+
+    f->clock.fixed_ms = at10("2026-10-08"); /* after the holidays: late */
+    act_as(f, "demo-supervisor", "supervisor");
+    assert_int_equal(ow_notice_reply(&f->cx, id, "监察人员代为回复"), OW_EFORBIDDEN);
+    ow_notice_in follow = {.action = "follow_up", .note = "请尽快回复督办", .reply_days = 3};
+    assert_int_equal(ow_notice_transition(&f->cx, id, &follow), OW_ECONFLICT); /* not replied */
+    act_as(f, "demo-clerk", "clerk"); /* a window, not the department */
+    assert_int_equal(ow_notice_reply(&f->cx, id, "窗口代为回复一下"), OW_ENOTFOUND);
+    act_as(f, "demo-approver", "approver");
+    ow_notice_in close = {.action = "close", .note = "部门自己办结"};
+    assert_int_equal(ow_notice_transition(&f->cx, id, &close), OW_EFORBIDDEN);
+    assert_int_equal(ow_notice_reply(&f->cx, id, "已审查完毕，明日作出决定"), OW_OK);
+    assert_int_equal(scalar(f, "SELECT replied_late FROM supervision_notices WHERE id = ?", id), 1);
+    assert_int_equal(ow_notice_reply(&f->cx, id, "再回复一次试试"), OW_ECONFLICT);
+
+    f->clock.fixed_ms = at10("2026-10-09"); /* Fri; Sat 10-10 is a working day (调) */
+    act_as(f, "demo-supervisor", "supervisor");
+    assert_int_equal(ow_notice_transition(&f->cx, id, &follow), OW_OK);
+    assert_int_equal(scalar(f, "SELECT reply_due FROM supervision_notices WHERE id = ?", id),
+                     D("2026-10-13")); /* 10-10 调, 10-12, 10-13 */
+    assert_int_equal(scalar(f, "SELECT rounds FROM supervision_notices WHERE id = ?", id), 2);
+
+    f->clock.fixed_ms = at10("2026-10-13"); /* on the last day: on time */
+    act_as(f, "demo-approver", "approver");
+    assert_int_equal(ow_notice_reply(&f->cx, id, "已作出准予许可决定并送达"), OW_OK);
+    assert_int_equal(scalar(f, "SELECT replied_late FROM supervision_notices WHERE id = ?", id), 0);
+    act_as(f, "demo-supervisor", "supervisor");
+    close.note = "ab"; /* too short */
+    assert_int_equal(ow_notice_transition(&f->cx, id, &close), OW_EINVAL);
+    assert_string_equal(f->cx.err.field, "note");
+    close.note = "情况已说明，督办办结";
+    assert_int_equal(ow_notice_transition(&f->cx, id, &close), OW_OK);
+    assert_int_equal(ow_notice_transition(&f->cx, id, &close), OW_ECONFLICT);
+    /* every step kept, the first (late) reply included */
+    assert_int_equal(
+        scalar(f, "SELECT count(*) FROM supervision_notice_events WHERE notice_id = ?", id), 4);
+    assert_int_equal(scalar(f,
+                            "SELECT late FROM supervision_notice_events WHERE notice_id = ?"
+                            " AND seq = 1",
+                            id),
+                     1);
+    f->cx.actor = sys;
+}
+
 static void calendar_edit_moves_open_rectification_and_complaint_deadlines(void **state) {
     fx *f = *state;
     f->clock.fixed_ms = at10("2026-03-02"); /* Monday */
@@ -354,6 +435,8 @@ static void calendar_edit_moves_open_rectification_and_complaint_deadlines(void 
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(light_thresholds_on_ordinary_weeks, setup, teardown),
+        cmocka_unit_test_setup_teardown(notice_walks_its_table_with_working_day_deadlines, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(light_percent_of_limit_used_turns_yellow, setup, teardown),
         cmocka_unit_test_setup_teardown(light_counts_only_working_days_over_holidays, setup,
                                         teardown),

@@ -131,3 +131,163 @@ export const OUTCOMES: { value: string; label: string }[] = [
   { value: 'explained', label: '诉求缺乏法定依据，已解释说明' },
   { value: 'appeal', label: '误评或恶意差评，申请申诉复核' },
 ]
+
+// ---- 督办 (supervision notices), alerts, daily digests ----
+
+export interface NoticeEvent {
+  seq: number
+  at: string
+  actor: string
+  action: 'issue' | 'reply' | 'follow_up' | 'close'
+  action_name: string
+  note: string
+  reply_due: string | null
+  late: boolean
+}
+
+export interface SupervisionNotice {
+  id: number
+  case_id: number
+  case_no: string
+  item_name: string
+  org: { id: number; name: string }
+  content: string
+  issued_by: string
+  issued_at: string
+  reply_due: string
+  state: 'open' | 'replied' | 'closed'
+  state_name: string
+  overdue: boolean
+  reply: string | null
+  replied_by: string | null
+  replied_at: string | null
+  replied_late: boolean
+  follow_ups: number
+  days_left: number | null
+  closed_by: string | null
+  closed_at: string | null
+  closing_note: string | null
+  events?: NoticeEvent[]
+}
+
+/** A case with its light, as alerts, lights and digests list it. */
+export interface LitCase {
+  id: number
+  case_no: string
+  item_name: string
+  state: string
+  channel: string
+  received_date: string | null
+  due_date: string | null
+  days_left: number
+  light: 'green' | 'yellow' | 'red'
+  dept_id: number
+}
+
+export interface OpenNoticeRow {
+  id: number
+  case_id: number
+  case_no: string
+  item_name: string
+  org_name: string
+  content: string
+  reply_due_date: string
+  overdue: number
+  follow_ups: number
+}
+
+export interface RepliedNoticeRow {
+  id: number
+  case_id: number
+  case_no: string
+  item_name: string
+  org_name: string
+  reply: string
+  replied_by: string
+  replied_late: number
+}
+
+export interface RectRow {
+  id: number
+  state: string
+  state_name: string
+  org_name: string
+  due_date: string
+  overdue: number
+  topic: string
+  case_no: string
+  level: number
+}
+
+export interface ComplaintRow {
+  id: number
+  ref_no: string
+  kind: 'complaint' | 'suggestion'
+  title: string
+  state: string
+  state_name: string
+  org_name: string | null
+  due_date: string
+  overdue: number
+  due_soon: number
+  escalation: number
+}
+
+export interface InfoRequestDue {
+  id: number
+  number: string
+  org_name: string
+  applicant_name: string
+  content: string
+  due_date: string
+  workdays_left: number
+  light: 'red' | 'yellow'
+}
+
+/** What waits for an office besides its cases (alerts and digests share it). */
+export interface OfficeLists {
+  rectifications_open: number
+  rectifications_overdue: number
+  complaints_open: number
+  complaints_overdue: number
+  complaints_unassigned: number
+  complaints_due_soon: number
+  notices_open: number
+  notices_overdue: number
+  notices: OpenNoticeRow[]
+  notices_replied: RepliedNoticeRow[] | number
+  rectifications: RectRow[]
+  complaints: ComplaintRow[]
+}
+
+export interface Alerts extends OfficeLists {
+  green: number
+  yellow: number
+  red: number
+  cases: LitCase[]
+  notices_replied: number
+  info_requests: { yellow: number; red: number; items: InfoRequestDue[] } | null
+}
+
+export interface Digest extends Partial<OfficeLists> {
+  date: string
+  new_from?: string
+  org?: { id: number; name: string }
+  made_at: string | null
+  live: boolean
+  green: number
+  yellow: number
+  red: number
+  new?: number
+  new_cases?: LitCase[]
+  due_soon?: LitCase[]
+  overdue?: LitCase[]
+  notices_replied?: RepliedNoticeRow[]
+}
+
+/** 剩 3 个工作日 / 今天到期 / 超期 2 个工作日 */
+export function daysLeftText(n: number): string {
+  if (n < 0) return `超期 ${-n} 个工作日`
+  if (n === 0) return '今天到期'
+  return `剩 ${n} 个工作日`
+}

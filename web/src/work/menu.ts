@@ -26,7 +26,7 @@ export interface MenuEntry {
   icon:
     | 'HomeFilled' | 'Monitor' | 'Files' | 'DocumentAdd' | 'Stamp' | 'Box' | 'Calendar'
     | 'DataLine' | 'Histogram' | 'Warning' | 'ChatLineSquare' | 'Star'
-    | 'Tickets' | 'Document' | 'DataAnalysis'
+    | 'Tickets' | 'Document' | 'DataAnalysis' | 'Bell'
   /** Menu group heading; entries without one sit at the top level. */
   group?: string
   /** Who sees and may open it. */
@@ -42,6 +42,8 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/work/service', title: '窗口服务与评价', icon: 'Star', group: '好差评与监察', roles: ['clerk', 'agent'] },
   { path: '/work/rectifications', title: '差评整改', icon: 'Warning', group: '好差评与监察', roles: ['clerk', 'agent', 'approver', 'supervisor', 'admin'] },
   { path: '/work/complaints', title: '投诉建议办理', icon: 'ChatLineSquare', group: '好差评与监察', roles: ['clerk', 'approver', 'supervisor', 'admin'] },
+  { path: '/work/notices', title: '督办', icon: 'Bell', group: '好差评与监察', roles: ['approver', 'supervisor', 'admin'] },
+  { path: '/work/digest', title: '每日监察摘要', icon: 'Tickets', group: '好差评与监察', roles: ['approver', 'supervisor', 'admin'] },
   { path: '/work/supervision', title: '电子监察', icon: 'DataLine', group: '好差评与监察', roles: ['approver', 'supervisor', 'admin'] },
   { path: '/work/stats', title: '统计报表', icon: 'Histogram', group: '好差评与监察', roles: ['clerk', 'approver', 'supervisor', 'admin'] },
   { path: '/work/catalog/items', title: '事项管理', icon: 'Files', group: '事项目录', roles: ['admin'] },
