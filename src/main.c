@@ -265,6 +265,21 @@ static int load_calendar(ow_app *app, ow_err *e) {
     return rc;
 }
 
+/* The public search index (catalog_index.c), built before the first request so that
+ * nobody waits for it; a failure here only means the first search builds it. */
+static void warm_catalog_index(ow_app *app) {
+    ow_err e = {0};
+    ow_db *db;
+    if (ow_db_open(app->db_path, OW_DB_READ, &db, &e)) return;
+    ow_arena *a = ow_arena_new(1 << 16);
+    ow_ctx cx;
+    ow_ctx_init_system(&cx, app, db, a);
+    if (ow_catalog_index_warm(&cx))
+        ow_log_warn("catalog index not built", "\"field\":\"%s\"", cx.err.field);
+    ow_arena_free(a);
+    ow_db_close(db);
+}
+
 static int cmd_calendar(ow_app *app, int argc, char **argv) {
     if (argc != 3 || strcmp(argv[0], "due")) {
         fprintf(stderr, "usage: onewindow calendar due YYYY-MM-DD N\n");
@@ -379,6 +394,7 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
         return fail(&e);
     }
     app->throttle = ow_throttle_new();
+    warm_catalog_index(app);
 
     /* Signals are taken by sigwait below; every thread started from here inherits the mask. */
     sigset_t sigs;

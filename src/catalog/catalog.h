@@ -144,6 +144,15 @@ typedef struct ow_catalog_query {
 /* Public search over published items: ranked (exact name, name prefix, name substring,
  * then bm25), paged.  *items is a JSON array of summaries. */
 int ow_catalog_search(ow_ctx *cx, const ow_catalog_query *qy, json_t **items, int64_t *total);
+/* The same public search answered from the in-memory index (catalog_index.c), rendered as
+ * the list reply {"items":[…],"total":…,"page":…,"per_page":…} (malloc'ed).  Identical
+ * to ow_catalog_search, which answers instead whenever the index cannot do so exactly
+ * (being rebuilt, case folding beyond ASCII, no app). */
+int ow_catalog_search_text(ow_ctx *cx, const ow_catalog_query *qy, char **body, size_t *len);
+/* Build the index now (server start-up), so the first search does not pay for it. */
+int ow_catalog_index_warm(ow_ctx *cx);
+/* Release the app's index (ow_app_close). */
+void ow_catalog_index_drop(ow_app *app);
 /* Admin list over heads in any state (admin only). */
 int ow_catalog_admin_list(ow_ctx *cx, const ow_catalog_query *qy, json_t **items, int64_t *total);
 

@@ -11,7 +11,6 @@
 #include "catalog/catalog.h"
 #include "core/json.h"
 
-
 static int read_query(ow_req *rq, ow_catalog_query *qy) {
     memset(qy, 0, sizeof *qy);
     int rc = ow_req_paging(rq, &qy->page, &qy->per_page);
@@ -33,10 +32,15 @@ static int api_search(ow_req *rq) {
     ow_catalog_query qy;
     int rc = read_query(rq, &qy);
     if (rc) return rc;
+    if (!qy.status) { /* the public search, from the in-memory index (catalog_index.c) */
+        char *body;
+        size_t len;
+        if ((rc = ow_catalog_search_text(cx, &qy, &body, &len))) return rc;
+        return ow_reply_body(rq, 200, "application/json; charset=utf-8", body, len);
+    }
     json_t *items = NULL;
     int64_t total = 0;
-    rc = qy.status ? ow_catalog_admin_list(cx, &qy, &items, &total)
-                   : ow_catalog_search(cx, &qy, &items, &total);
+    rc = ow_catalog_admin_list(cx, &qy, &items, &total);
     if (rc) {
         json_decref(items);
         return rc;
