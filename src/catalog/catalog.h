@@ -174,6 +174,12 @@ int ow_catalog_import_csv(ow_ctx *cx, const char *csv, size_t len, bool publish,
                           ow_catalog_issues *issues, int *created, int *updated);
 /* Admin only.  Export the heads (status filter as in the admin list) as CSV (arena). */
 int ow_catalog_export_csv(ow_ctx *cx, const char *status, char **csv, size_t *len);
+/* The same rows and columns as a sheet for ow_sheet_xlsx (report.h; cells in the arena),
+ * so the request thread reads and the pool renders; and as the XLSX workbook itself
+ * (malloc'ed): days and visits as numbers, everything else as text. */
+struct ow_sheet;
+int ow_catalog_export_sheet(ow_ctx *cx, const char *status, struct ow_sheet *sheet);
+int ow_catalog_export_xlsx(ow_ctx *cx, const char *status, char **xlsx, size_t *len);
 
 /* The demo catalog (demo_dir/catalog.json), created and published as the system.
  * Departments and windows must already exist (orgs D01…, W01…). */
