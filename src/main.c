@@ -45,10 +45,11 @@ static void usage(FILE *f) {
             "                       compare the file store with the database: files without\n"
             "                       a row (removed by --fix when older than N s, default 600)\n"
             "                       and rows without a file\n"
-            "  items import FILE.csv [--dry-run] [--publish]\n"
-            "                       import a catalog CSV (the export format): every row is\n"
-            "                       checked and every error listed by row and column; nothing\n"
-            "                       is written unless all rows pass (--dry-run: never);\n"
+            "  items import FILE [--dry-run] [--publish]\n"
+            "                       import a catalog CSV or XLSX (the export format): every\n"
+            "                       row is checked and every error listed by row and column;\n"
+            "                       nothing is written unless all rows pass (--dry-run:\n"
+            "                       never);\n"
             "                       --publish publishes every imported item\n"
             "  items export [--format csv|xlsx] [--status S] [--out FILE]\n"
             "                       export the items (status draft, published, suspended or\n"
@@ -311,8 +312,12 @@ static int items_import_tx(ow_db *db, void *arg, ow_err *e) {
     ow_ctx_init_system(&cx, im->app, db, a);
     snprintf(cx.actor.username, sizeof cx.actor.username, "cli");
     snprintf(cx.actor.name, sizeof cx.actor.name, "命令行");
-    int rc = ow_catalog_import_csv(&cx, im->csv, im->len, im->publish, &im->issues, &im->created,
-                                   &im->updated);
+    /* a workbook is a zip package: PK\3\4; anything else is read as CSV */
+    bool xlsx = im->len >= 4 && !memcmp(im->csv, "PK\x03\x04", 4);
+    int rc = xlsx ? ow_catalog_import_xlsx(&cx, im->csv, im->len, im->publish, &im->issues,
+                                           &im->created, &im->updated)
+                  : ow_catalog_import_csv(&cx, im->csv, im->len, im->publish, &im->issues,
+                                          &im->created, &im->updated);
     if (!rc) {
         const char *base = strrchr(im->file, '/');
         json_t *d = json_pack("{s:s,s:i,s:i,s:b,s:b}", "file", base ? base + 1 : im->file,
@@ -367,12 +372,14 @@ static int cmd_items_import(ow_app *app, int argc, char **argv) {
         else if (argv[i][0] != '-' && !im.file)
             im.file = argv[i];
         else {
-            fprintf(stderr, "usage: onewindow items import FILE.csv [--dry-run] [--publish]\n");
+            fprintf(stderr,
+                    "usage: onewindow items import FILE.csv|FILE.xlsx [--dry-run] [--publish]\n");
             return 2;
         }
     }
     if (!im.file) {
-        fprintf(stderr, "usage: onewindow items import FILE.csv [--dry-run] [--publish]\n");
+        fprintf(stderr,
+                "usage: onewindow items import FILE.csv|FILE.xlsx [--dry-run] [--publish]\n");
         return 2;
     }
     ow_err e = {0};
@@ -482,7 +489,7 @@ static int cmd_items(ow_app *app, int argc, char **argv) {
     if (argc >= 1 && !strcmp(argv[0], "import")) return cmd_items_import(app, argc - 1, argv + 1);
     if (argc >= 1 && !strcmp(argv[0], "export")) return cmd_items_export(app, argc - 1, argv + 1);
     fprintf(stderr,
-            "usage: onewindow items import FILE.csv [--dry-run] [--publish]\n"
+            "usage: onewindow items import FILE.csv|FILE.xlsx [--dry-run] [--publish]\n"
             "       onewindow items export [--format csv|xlsx] [--status S] [--out FILE]\n");
     return 2;
 }

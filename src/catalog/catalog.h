@@ -172,6 +172,10 @@ int ow_catalog_vocabularies(ow_ctx *cx, json_t **out);
  * publishes each imported item. */
 int ow_catalog_import_csv(ow_ctx *cx, const char *csv, size_t len, bool publish,
                           ow_catalog_issues *issues, int *created, int *updated);
+/* The same from an XLSX workbook's first sheet, in the export's layout; rows are
+ * numbered as the sheet numbers them. */
+int ow_catalog_import_xlsx(ow_ctx *cx, const void *xlsx, size_t len, bool publish,
+                           ow_catalog_issues *issues, int *created, int *updated);
 /* Admin only.  Export the heads (status filter as in the admin list) as CSV (arena). */
 int ow_catalog_export_csv(ow_ctx *cx, const char *status, char **csv, size_t *len);
 /* The same rows and columns as a sheet for ow_sheet_xlsx (report.h; cells in the arena),

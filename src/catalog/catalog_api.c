@@ -5,6 +5,7 @@
  * public routes are marked OW_R_PUBLIC; what an administrator may do beyond
  * reading is decided in catalog.c, not here.  The CSV travels inside JSON
  * ({"csv": "…"}) because request bodies are JSON objects throughout the API. */
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -175,18 +176,28 @@ static int api_vocabularies(ow_req *rq) {
     return ow_reply_json(rq, 200, out);
 }
 
-/* POST /api/v1/items/import {"csv", "publish"} (administrators) */
+/* POST /api/v1/items/import {"csv" or "xlsx" (base64), "publish"} (administrators) */
 static int api_import(ow_req *rq) {
     ow_ctx *cx = ow_req_ctx(rq);
     const json_t *body = ow_req_json(rq);
-    const char *csv;
+    const char *csv = NULL, *xlsx = NULL;
     bool publish = false;
-    int rc = ow_json_str(body, "csv", true, 0, &csv, &cx->err);
+    int rc = ow_json_str(body, "xlsx", false, 0, &xlsx, &cx->err);
+    if (!rc && !xlsx) rc = ow_json_str(body, "csv", true, 0, &csv, &cx->err);
     if (!rc) rc = ow_json_bool(body, "publish", false, &publish, &cx->err);
     if (rc) return rc;
     ow_catalog_issues is = {0};
     int created = 0, updated = 0;
-    rc = ow_catalog_import_csv(cx, csv, strlen(csv), publish, &is, &created, &updated);
+    if (xlsx) { /* the workbook's bytes, base64 inside the JSON body */
+        size_t cap = strlen(xlsx) / 4 * 3 + 3, len = 0;
+        unsigned char *bin = ow_alloc(cx->arena, cap);
+        if (sodium_base642bin(bin, cap, xlsx, strlen(xlsx), " \r\n", &len, NULL,
+                              sodium_base64_VARIANT_ORIGINAL))
+            return ow_err_set(&cx->err, OW_EINVAL, "xlsx", "Excel 文件内容应为 base64 编码");
+        rc = ow_catalog_import_xlsx(cx, bin, len, publish, &is, &created, &updated);
+    } else {
+        rc = ow_catalog_import_csv(cx, csv, strlen(csv), publish, &is, &created, &updated);
+    }
     if (rc == OW_EINVAL && is.n) {
         json_t *details = json_array();
         for (int i = 0; i < is.n; i++)

@@ -10,8 +10,9 @@
  * Import is all or nothing: every row is parsed and validated, every problem
  * is reported with its row and column, and nothing is written unless the whole
  * file passes.  The export also comes as XLSX (libxlsxwriter, report/export.c), the
- * same rows and columns as the CSV.  The CSV reader is written here because it is forty lines of
- * RFC 4180 and no Debian C library offers a better one. */
+ * same rows and columns as the CSV, and an XLSX in that layout imports like the CSV
+ * (its first sheet, read by catalog_xlsx.c).  The CSV reader is written here because it is forty
+ * lines of RFC 4180 and no Debian C library offers a better one. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,11 +100,7 @@ static const struct {
 
 /* ---------- reading CSV ---------- */
 
-typedef struct csv_row {
-    char **cells;
-    int n;
-    int line; /* physical line where the record starts, for messages */
-} csv_row;
+typedef ow_cat_row csv_row;
 
 /* Split the whole text into records of cells (arena).  Quoted cells may hold commas,
  * quotes ("") and line breaks.  Returns OW_EINVAL on an unterminated quote. */
@@ -494,21 +491,23 @@ static int64_t id_by_code(ow_ctx *cx, const char *code) {
     return id;
 }
 
-int ow_catalog_import_csv(ow_ctx *cx, const char *csv, size_t len, bool publish,
-                          ow_catalog_issues *is, int *created, int *updated) {
-    int rc = ow_cat_require_admin(cx);
-    if (rc) return rc;
-    *created = *updated = 0;
-    csv_row *rows = NULL;
-    int nrows = 0;
-    if ((rc = csv_parse(cx, csv, len, &rows, &nrows))) return rc;
+/* The row number people see: the sheet's own for XLSX; for CSV the record's place
+ * counting the header as row 1, as a spreadsheet opening the file numbers it. */
+static int row_no(const csv_row *rows, int k) {
+    return rows[k].sheet_row ? rows[k].sheet_row : k + 1;
+}
+
+/* Import the parsed rows (rows[0] the header): all or nothing, as described on top. */
+static int import_rows(ow_ctx *cx, csv_row *rows, int nrows, bool publish, ow_catalog_issues *is,
+                       int *created, int *updated) {
+    int rc;
     if (nrows < 2)
         return ow_err_set(&cx->err, OW_EINVAL, "csv", "导入文件没有数据行（第1行应为表头）");
     /* header */
     int colmap[C_COUNT];
     for (int c = 0; c < C_COUNT; c++)
         colmap[c] = -1;
-    row_ctx hc = {cx, is, 1, false};
+    row_ctx hc = {cx, is, row_no(rows, 0), false};
     for (int k = 0; k < rows[0].n; k++) {
         const char *h = trim(cx, rows[0].cells[k]);
         int c = 0;
@@ -535,12 +534,13 @@ int ow_catalog_import_csv(ow_ctx *cx, const char *csv, size_t len, bool publish,
     ow_item *items = ow_alloc(cx->arena, sizeof *items * (size_t)nitems);
     for (int r = 0; r < nitems; r++) {
         /* rows are numbered as a spreadsheet shows them: the header is row 1 */
-        row_ctx rcx = {cx, is, r + 2, false};
+        row_ctx rcx = {cx, is, row_no(rows, r + 1), false};
         ow_item *it = &items[r];
         row_to_item(&rcx, colmap, &rows[r + 1], it);
         for (int p = 0; p < r && *it->code; p++)
             if (!strcmp(items[p].code, it->code)) {
-                row_issue(&rcx, C_CODE, NULL, "事项编码 %s 与第 %d 行重复", it->code, p + 2);
+                row_issue(&rcx, C_CODE, NULL, "事项编码 %s 与第 %d 行重复", it->code,
+                          row_no(rows, p + 1));
                 break;
             }
         it->id = *it->code ? id_by_code(cx, it->code) : 0;
@@ -565,7 +565,7 @@ int ow_catalog_import_csv(ow_ctx *cx, const char *csv, size_t len, bool publish,
         if ((rc = ow_cat_upsert(cx, &items[r], publish, &was_created))) {
             char msg[256];
             snprintf(msg, sizeof msg, "%s", cx->err.message);
-            return ow_err_set(&cx->err, rc, "csv", "第 %d 行：%s", r + 2, msg);
+            return ow_err_set(&cx->err, rc, "csv", "第 %d 行：%s", row_no(rows, r + 1), msg);
         }
         if (was_created)
             (*created)++;
@@ -573,6 +573,28 @@ int ow_catalog_import_csv(ow_ctx *cx, const char *csv, size_t len, bool publish,
             (*updated)++;
     }
     return OW_OK;
+}
+
+int ow_catalog_import_csv(ow_ctx *cx, const char *csv, size_t len, bool publish,
+                          ow_catalog_issues *is, int *created, int *updated) {
+    int rc = ow_cat_require_admin(cx);
+    if (rc) return rc;
+    *created = *updated = 0;
+    csv_row *rows = NULL;
+    int nrows = 0;
+    if ((rc = csv_parse(cx, csv, len, &rows, &nrows))) return rc;
+    return import_rows(cx, rows, nrows, publish, is, created, updated);
+}
+
+int ow_catalog_import_xlsx(ow_ctx *cx, const void *xlsx, size_t len, bool publish,
+                           ow_catalog_issues *is, int *created, int *updated) {
+    int rc = ow_cat_require_admin(cx);
+    if (rc) return rc;
+    *created = *updated = 0;
+    csv_row *rows = NULL;
+    int nrows = 0;
+    if ((rc = ow_cat_xlsx_rows(cx, xlsx, len, &rows, &nrows))) return rc;
+    return import_rows(cx, rows, nrows, publish, is, created, updated);
 }
 
 /* ---------- writing CSV ---------- */

@@ -37,6 +37,17 @@ int ow_cat_require_admin(ow_ctx *cx);
  * asked.  *created tells which. */
 int ow_cat_upsert(ow_ctx *cx, ow_item *it, bool publish, bool *created);
 
+/* One row of an imported file: its cells' texts (arena).  line is where a CSV record
+ * starts; sheet_row the row number an XLSX sheet gives it (0 for CSV). */
+typedef struct ow_cat_row {
+    char **cells;
+    int n;
+    int line;
+    int sheet_row;
+} ow_cat_row;
+/* The non-blank rows of an XLSX workbook's first sheet (catalog_xlsx.c). */
+int ow_cat_xlsx_rows(ow_ctx *cx, const void *data, size_t len, ow_cat_row **rows, int *nrows);
+
 /* Search helpers shared by the SQL search (catalog.c) and the in-memory index
  * (catalog_index.c), so both read a query the same way. */
 /* The query without whitespace (ASCII and U+3000), ASCII folded to lower case; *chars its

@@ -69,6 +69,10 @@ test('export writes the same CSV as the API, and XLSX with the same cells', asyn
   for (let i = 0; i < want.length; i++) {
     assert.deepEqual(Array.from({ length: want[0].length }, (_, c) => sheet[i][c] ?? ''), want[i], `row ${i + 1}`)
   }
+  // the workbook imports back as it is (a dry run: every row checked, nothing written)
+  const back = cli('import', xout, '--dry-run')
+  assert.equal(back.status, 0, back.stderr)
+  assert.match(back.stdout, new RegExp(`检查通过（未写入）：${want.length - 1} 个事项：新建 0，更新 ${want.length - 1}`))
   // wrong options are refused with the usage, nothing written
   assert.equal(cli('export', '--format', 'pdf').status, 2)
   const bad = cli('export', '--status', 'gone')

@@ -1,9 +1,12 @@
 // The catalog in the browser (issue 5): a citizen types 婚姻, finds 婚姻登记, opens the
 // guide and sees the materials and the time limit; an administrator edits an item and
 // publishes it, and the portal shows the new version; the workbench home shows coverage;
-// the catalog screen's Excel export holds every item.
+// the catalog screen's Excel export holds every item and imports back through its dialog.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import XLSX from 'xlsx'
 import { assertNoPageErrors, launch, newPage, screenshot, workSignIn } from './helpers.mjs'
 
@@ -77,7 +80,7 @@ describe('catalog', () => {
     await page.context().close()
   })
 
-  test('an administrator exports the catalog as Excel from the catalog screen', async () => {
+  test('an administrator exports the catalog as Excel and imports the workbook back', async () => {
     const page = await newPage(browser, 1440, 900)
     await workSignIn(page, 'demo-admin')
     await page.waitForURL((u) => u.pathname === '/work')
@@ -96,6 +99,14 @@ describe('catalog', () => {
     const marriage = rows.find((r) => r[1] === '内地居民结婚登记')
     assert.ok(marriage, 'the marriage item')
     assert.equal(typeof marriage[rows[0].indexOf('法定时限（工作日）')], 'number')
+    // the same workbook goes back in through the import dialog: every item updated
+    const file = join(mkdtempSync(join(tmpdir(), 'ow-e2e-')), 'catalog.xlsx')
+    await download.saveAs(file)
+    await page.getByRole('button', { name: '导入CSV/Excel' }).click()
+    await page.getByLabel('选择CSV或Excel文件').setInputFiles(file)
+    await page.getByTestId('import-xlsx-name').getByText('catalog.xlsx').waitFor()
+    await page.getByRole('button', { name: '导入', exact: true }).click()
+    await page.getByText(`导入完成：新增 0 项，更新 ${total} 项`).waitFor()
     assertNoPageErrors(page)
   })
 })
