@@ -498,11 +498,11 @@ static int row_no(const csv_row *rows, int k) {
 }
 
 /* Import the parsed rows (rows[0] the header): all or nothing, as described on top. */
-static int import_rows(ow_ctx *cx, csv_row *rows, int nrows, bool publish, ow_catalog_issues *is,
-                       int *created, int *updated) {
+static int import_rows(ow_ctx *cx, const char *what, csv_row *rows, int nrows, bool publish,
+                       ow_catalog_issues *is, int *created, int *updated) {
     int rc;
     if (nrows < 2)
-        return ow_err_set(&cx->err, OW_EINVAL, "csv", "导入文件没有数据行（第1行应为表头）");
+        return ow_err_set(&cx->err, OW_EINVAL, what, "导入文件没有数据行（第1行应为表头）");
     /* header */
     int colmap[C_COUNT];
     for (int c = 0; c < C_COUNT; c++)
@@ -515,19 +515,19 @@ static int import_rows(ow_ctx *cx, csv_row *rows, int nrows, bool publish, ow_ca
             if (!strcmp(COLS[c].header, h)) break;
         if (c == C_COUNT) {
             hc.bad = true;
-            row_issue(&hc, C_CODE, "csv", "表头“%s”不是可识别的列", h);
+            row_issue(&hc, C_CODE, what, "表头“%s”不是可识别的列", h);
             snprintf(is->v[is->n - 1].column, sizeof is->v[0].column, "%s", h);
         } else if (colmap[c] >= 0) {
-            row_issue(&hc, (col_id)c, "csv", "列“%s”重复出现", h);
+            row_issue(&hc, (col_id)c, what, "列“%s”重复出现", h);
         } else {
             colmap[c] = k;
         }
     }
     for (int c = 0; c < C_COUNT; c++)
         if (COLS[c].required && colmap[c] < 0)
-            row_issue(&hc, (col_id)c, "csv", "缺少必需的列“%s”", COLS[c].header);
+            row_issue(&hc, (col_id)c, what, "缺少必需的列“%s”", COLS[c].header);
     if (hc.bad) {
-        return ow_err_setk(&cx->err, OW_EINVAL, "invalid_rows", "csv",
+        return ow_err_setk(&cx->err, OW_EINVAL, "invalid_rows", what,
                            "导入文件的表头有 %d 处错误，未导入任何事项", is->n);
     }
     int nitems = nrows - 1;
@@ -558,14 +558,14 @@ static int import_rows(ow_ctx *cx, csv_row *rows, int nrows, bool publish, ow_ca
     }
     ow_err_clear(&cx->err);
     if (is->n)
-        return ow_err_setk(&cx->err, OW_EINVAL, "invalid_rows", "csv",
+        return ow_err_setk(&cx->err, OW_EINVAL, "invalid_rows", what,
                            "导入文件有 %d 处错误，未导入任何事项", is->n + is->dropped);
     for (int r = 0; r < nitems; r++) {
         bool was_created = false;
         if ((rc = ow_cat_upsert(cx, &items[r], publish, &was_created))) {
             char msg[256];
             snprintf(msg, sizeof msg, "%s", cx->err.message);
-            return ow_err_set(&cx->err, rc, "csv", "第 %d 行：%s", row_no(rows, r + 1), msg);
+            return ow_err_set(&cx->err, rc, what, "第 %d 行：%s", row_no(rows, r + 1), msg);
         }
         if (was_created)
             (*created)++;
@@ -583,7 +583,7 @@ int ow_catalog_import_csv(ow_ctx *cx, const char *csv, size_t len, bool publish,
     csv_row *rows = NULL;
     int nrows = 0;
     if ((rc = csv_parse(cx, csv, len, &rows, &nrows))) return rc;
-    return import_rows(cx, rows, nrows, publish, is, created, updated);
+    return import_rows(cx, "csv", rows, nrows, publish, is, created, updated);
 }
 
 int ow_catalog_import_xlsx(ow_ctx *cx, const void *xlsx, size_t len, bool publish,
@@ -594,7 +594,7 @@ int ow_catalog_import_xlsx(ow_ctx *cx, const void *xlsx, size_t len, bool publis
     csv_row *rows = NULL;
     int nrows = 0;
     if ((rc = ow_cat_xlsx_rows(cx, xlsx, len, &rows, &nrows))) return rc;
-    return import_rows(cx, rows, nrows, publish, is, created, updated);
+    return import_rows(cx, "xlsx", rows, nrows, publish, is, created, updated);
 }
 
 /* ---------- writing CSV ---------- */

@@ -22,6 +22,7 @@
 
 #define XLSX_PART_MAX_BYTES (64u << 20) /* one XML part, uncompressed */
 #define XLSX_COLS_MAX 128
+#define XLSX_STRINGS_MAX 200000 /* 5,000 rows of 31 columns need at most 155,000 */
 
 static int bad_file(ow_ctx *cx, const char *why) {
     return ow_err_set(&cx->err, OW_EINVAL, "xlsx", "无法读取 Excel 文件：%s", why);
@@ -66,17 +67,22 @@ static const char *attr(const char **atts, const char *name) {
     return NULL;
 }
 
-static int parse_xml(ow_ctx *cx, const char *xml, size_t len, void *ud,
+/* Parse one part.  *self (optional) receives the parser so handlers can stop it when
+ * they find a problem; a stopped parse returns OW_OK and the handler's state holds why. */
+static int parse_xml(ow_ctx *cx, const char *xml, size_t len, void *ud, XML_Parser *self,
                      XML_StartElementHandler start, XML_EndElementHandler end,
                      XML_CharacterDataHandler text) {
     XML_Parser p = XML_ParserCreate("UTF-8");
     if (!p) return ow_err_set(&cx->err, OW_ENOMEM, "", "内存不足");
+    if (self) *self = p;
     XML_SetUserData(p, ud);
     XML_SetElementHandler(p, start, end);
     if (text) XML_SetCharacterDataHandler(p, text);
     enum XML_Status st = XML_Parse(p, xml, (int)len, 1);
+    bool stopped = st == XML_STATUS_ERROR && XML_GetErrorCode(p) == XML_ERROR_ABORTED;
     XML_ParserFree(p);
-    return st == XML_STATUS_OK ? OW_OK : bad_file(cx, "XML 格式错误");
+    if (self) *self = NULL;
+    return st == XML_STATUS_OK || stopped ? OW_OK : bad_file(cx, "XML 格式错误");
 }
 
 /* ---- the first sheet's part name: workbook.xml, then its relationships ---- */
@@ -109,11 +115,11 @@ static int first_sheet(ow_ctx *cx, zip_t *z, const char **part) {
     int rc = OW_OK;
     char *xml = read_part(cx, z, "xl/workbook.xml", &len, &rc);
     if (!xml) return rc ? rc : bad_file(cx, "不是 Excel 工作簿（缺少 xl/workbook.xml）");
-    if ((rc = parse_xml(cx, xml, len, &w, wb_start, wb_end, NULL))) return rc;
+    if ((rc = parse_xml(cx, xml, len, &w, NULL, wb_start, wb_end, NULL))) return rc;
     if (!w.rid[0]) return bad_file(cx, "工作簿中没有工作表");
     xml = read_part(cx, z, "xl/_rels/workbook.xml.rels", &len, &rc);
     if (!xml) return rc ? rc : bad_file(cx, "缺少工作簿关系文件");
-    if ((rc = parse_xml(cx, xml, len, &w, wb_start, wb_end, NULL))) return rc;
+    if ((rc = parse_xml(cx, xml, len, &w, NULL, wb_start, wb_end, NULL))) return rc;
     if (!w.target) return bad_file(cx, "找不到第一个工作表");
     /* relative to xl/, or absolute within the package */
     *part = w.target[0] == '/' ? w.target + 1 : ow_sprintf(cx->arena, "xl/%s", w.target);
@@ -124,11 +130,13 @@ static int first_sheet(ow_ctx *cx, zip_t *z, const char **part) {
 
 typedef struct sst_state {
     ow_ctx *cx;
+    XML_Parser parser;
     char **v;
     int n, cap;
-    ow_buf cur;
+    ow_buf cur; /* reused for every string; each is copied out at its end */
     bool in_si, in_t;
     int in_rph; /* phonetic runs (ruby text) are not part of the cell's text */
+    int err;
 } sst_state;
 
 static void sst_start(void *ud, const char *name, const char **atts) {
@@ -137,7 +145,8 @@ static void sst_start(void *ud, const char *name, const char **atts) {
     const char *n = local(name);
     if (!strcmp(n, "si")) {
         s->in_si = true;
-        ow_buf_init(&s->cur, s->cx->arena, 32);
+        s->cur.len = 0;
+        s->cur.data[0] = '\0';
     } else if (!strcmp(n, "rPh")) {
         s->in_rph++;
     } else if (!strcmp(n, "t") && s->in_si && !s->in_rph) {
@@ -152,6 +161,11 @@ static void sst_end(void *ud, const char *name) {
     } else if (!strcmp(n, "rPh")) {
         s->in_rph--;
     } else if (!strcmp(n, "si") && s->in_si) {
+        if (s->n == XLSX_STRINGS_MAX) {
+            s->err = bad_file(s->cx, "共享字符串过多（不像是事项清单）");
+            XML_StopParser(s->parser, XML_FALSE);
+            return;
+        }
         if (s->n == s->cap) {
             int cap = s->cap ? s->cap * 2 : 256;
             char **v = ow_alloc(s->cx->arena, sizeof *v * (size_t)cap);
@@ -159,7 +173,7 @@ static void sst_end(void *ud, const char *name) {
             s->v = v;
             s->cap = cap;
         }
-        s->v[s->n++] = s->cur.data;
+        s->v[s->n++] = ow_strndup(s->cx->arena, s->cur.data, s->cur.len);
         s->in_si = false;
     }
 }
@@ -172,17 +186,19 @@ static void sst_text(void *ud, const char *t, int len) {
 
 typedef struct sheet_state {
     ow_ctx *cx;
+    XML_Parser parser;
     const sst_state *sst;
     ow_cat_row *rows;
     int n, cap;
     int row_no, next_row_no;
-    char **cells; /* the row being read, XLSX_COLS_MAX wide */
+    char **cells; /* the row being read, XLSX_COLS_MAX wide; a blank row's is reused */
     int ncells;
     int col, next_col;
     char type[16];
-    ow_buf val;
+    ow_buf val; /* reused for every cell; a kept value is copied out */
     bool in_val;
-    int err; /* the first problem: parsing goes on, the result is refused */
+    bool in_row;
+    int err; /* the problem that stopped the parser */
 } sheet_state;
 
 /* "AB12" → 27, -1 when it is not a cell reference */
@@ -200,17 +216,20 @@ static void sheet_start(void *ud, const char *name, const char **atts) {
         const char *r = attr(atts, "r");
         s->row_no = r ? atoi(r) : s->next_row_no;
         s->next_row_no = s->row_no + 1;
-        s->cells = ow_alloc(s->cx->arena, sizeof *s->cells * XLSX_COLS_MAX);
+        if (!s->cells) s->cells = ow_alloc(s->cx->arena, sizeof *s->cells * XLSX_COLS_MAX);
+        memset(s->cells, 0, sizeof *s->cells * XLSX_COLS_MAX);
         s->ncells = 0;
         s->next_col = 0;
-    } else if (!strcmp(n, "c") && s->cells) {
+        s->in_row = true;
+    } else if (!strcmp(n, "c") && s->in_row) {
         const char *r = attr(atts, "r"), *t = attr(atts, "t");
         s->col = r ? column_of_ref(r) : s->next_col;
         s->next_col = s->col + 1;
         snprintf(s->type, sizeof s->type, "%s", t ? t : "n");
-        ow_buf_init(&s->val, s->cx->arena, 16);
+        s->val.len = 0;
+        s->val.data[0] = '\0';
     } else if (!strcmp(n, "v") || !strcmp(n, "t")) {
-        s->in_val = s->cells != NULL;
+        s->in_val = s->in_row;
     }
 }
 
@@ -232,7 +251,8 @@ static const char *cell_text(sheet_state *s) {
         if (!*end && isfinite(d) && d == floor(d) && fabs(d) < 1e15)
             return ow_sprintf(s->cx->arena, "%lld", (long long)d);
     }
-    return v; /* inlineStr, str (a formula's result), e (#N/A…), other numbers */
+    /* inlineStr, str (a formula's result), e (#N/A…), other numbers */
+    return ow_strndup(s->cx->arena, v, s->val.len);
 }
 
 static void sheet_end(void *ud, const char *name) {
@@ -240,17 +260,20 @@ static void sheet_end(void *ud, const char *name) {
     const char *n = local(name);
     if (!strcmp(n, "v") || !strcmp(n, "t")) {
         s->in_val = false;
-    } else if (!strcmp(n, "c") && s->cells) {
+    } else if (!strcmp(n, "c") && s->in_row) {
+        if (!s->val.len) return; /* an empty (styled) cell */
         if (s->col < 0 || s->col >= XLSX_COLS_MAX) {
-            if (!s->err)
-                s->err = ow_err_set(&s->cx->err, OW_EINVAL, "xlsx",
-                                    "第 %d 行的数据超出了第 %d 列，请删除多余的列", s->row_no,
-                                    XLSX_COLS_MAX);
+            s->err = ow_err_set(&s->cx->err, OW_EINVAL, "xlsx",
+                                "第 %d 行的数据超出了第 %d 列，请删除多余的列", s->row_no,
+                                XLSX_COLS_MAX);
+            XML_StopParser(s->parser, XML_FALSE);
             return;
         }
         s->cells[s->col] = (char *)cell_text(s);
+        if (s->err) XML_StopParser(s->parser, XML_FALSE);
         if (s->col + 1 > s->ncells) s->ncells = s->col + 1;
-    } else if (!strcmp(n, "row") && s->cells) {
+    } else if (!strcmp(n, "row") && s->in_row) {
+        s->in_row = false;
         bool blank = true;
         for (int k = 0; k < s->ncells; k++) {
             if (!s->cells[k]) s->cells[k] = "";
@@ -258,9 +281,9 @@ static void sheet_end(void *ud, const char *name) {
         }
         if (!blank) {
             if (s->n > OW_CATALOG_IMPORT_MAX_ROWS) {
-                if (!s->err)
-                    s->err = ow_err_setk(&s->cx->err, OW_ELIMIT, "too_many_rows", "xlsx",
-                                         "一次最多导入 %d 个事项", OW_CATALOG_IMPORT_MAX_ROWS);
+                s->err = ow_err_setk(&s->cx->err, OW_ELIMIT, "too_many_rows", "xlsx",
+                                     "一次最多导入 %d 个事项", OW_CATALOG_IMPORT_MAX_ROWS);
+                XML_StopParser(s->parser, XML_FALSE);
             } else {
                 if (s->n == s->cap) {
                     int cap = s->cap ? s->cap * 2 : 64;
@@ -271,9 +294,9 @@ static void sheet_end(void *ud, const char *name) {
                 }
                 s->rows[s->n++] = (ow_cat_row){
                     .cells = s->cells, .n = s->ncells, .line = s->row_no, .sheet_row = s->row_no};
+                s->cells = NULL; /* kept: the next row gets its own */
             }
         }
-        s->cells = NULL;
     }
 }
 
@@ -295,17 +318,20 @@ int ow_cat_xlsx_rows(ow_ctx *cx, const void *data, size_t len, ow_cat_row **rows
     const char *part = NULL;
     int rc = first_sheet(cx, z, &part);
     sst_state sst = {.cx = cx};
+    ow_buf_init(&sst.cur, cx->arena, 256);
     size_t n;
     char *xml = NULL;
     if (!rc) {
         xml = read_part(cx, z, "xl/sharedStrings.xml", &n, &rc); /* absent: no strings */
-        if (xml && !rc) rc = parse_xml(cx, xml, n, &sst, sst_start, sst_end, sst_text);
+        if (xml && !rc) rc = parse_xml(cx, xml, n, &sst, &sst.parser, sst_start, sst_end, sst_text);
+        if (!rc) rc = sst.err;
     }
     sheet_state sh = {.cx = cx, .sst = &sst, .next_row_no = 1};
+    ow_buf_init(&sh.val, cx->arena, 256);
     if (!rc) {
         xml = read_part(cx, z, part, &n, &rc);
         if (!xml && !rc) rc = bad_file(cx, "找不到第一个工作表");
-        if (!rc) rc = parse_xml(cx, xml, n, &sh, sheet_start, sheet_end, sheet_text);
+        if (!rc) rc = parse_xml(cx, xml, n, &sh, &sh.parser, sheet_start, sheet_end, sheet_text);
         if (!rc) rc = sh.err;
     }
     zip_discard(z); /* read-only: closes and frees the source */
