@@ -51,6 +51,7 @@
 #include "app/app.h"
 #include "core/buf.h"
 #include "core/json.h"
+#include "core/log.h"
 #include "store/db.h"
 
 typedef struct ent {
@@ -76,7 +77,7 @@ struct ow_cat_index {
     ent *ents;
     uint32_t n;
     gram_slot *slots;
-    uint32_t mask;
+    uint32_t mask, ngrams;
     uint32_t *post;
     int64_t ntok_total;
     bool fold_safe; /* no public text holds a character whose case FTS5 would fold */
@@ -260,6 +261,7 @@ static int build_grams(ow_cat_index *ix) {
     while (size < distinct * 2)
         size *= 2;
     ix->mask = size - 1;
+    ix->ngrams = (uint32_t)distinct;
     ix->slots = ow_alloc(ix->arena, size * sizeof *ix->slots);
     ix->post = ow_alloc(ix->arena, (t.n ? t.n : 1) * sizeof *ix->post);
     uint32_t np = 0;
@@ -375,11 +377,17 @@ fail:
 static int build(ow_ctx *cx, ow_cat_index **out) {
     sqlite3 *h = ow_db_handle(cx->db);
     if (!sqlite3_get_autocommit(h)) return OW_ECONFLICT;
+    int64_t t0 = ow_clock_mono_us();
     int rc = ow_db_exec(cx->db, "BEGIN DEFERRED", &cx->err);
     if (rc) return rc;
     rc = build_in_tx(cx, out);
     ow_err e = {0};
     if (ow_db_exec(cx->db, "COMMIT", &e)) ow_db_exec(cx->db, "ROLLBACK", &e);
+    if (!rc)
+        ow_log_info("catalog index built",
+                    "\"items\":%u,\"grams\":%u,\"generation\":%lld,\"ms\":%.1f", (*out)->n,
+                    (*out)->ngrams, (long long)(*out)->gen,
+                    (double)(ow_clock_mono_us() - t0) / 1000.0);
     return rc;
 }
 
