@@ -375,8 +375,8 @@ fail:
 /* Build outside any transaction of the caller: an index built from uncommitted rows
  * could outlive their rollback. */
 static int build(ow_ctx *cx, ow_cat_index **out) {
-    sqlite3 *h = ow_db_handle(cx->db);
-    if (!sqlite3_get_autocommit(h)) return OW_ECONFLICT;
+    if (!sqlite3_get_autocommit(ow_db_handle(cx->db)))
+        return ow_err_set(&cx->err, OW_ECONFLICT, "", "事项索引不能在事务中建立");
     int64_t t0 = ow_clock_mono_us();
     int rc = ow_db_exec(cx->db, "BEGIN DEFERRED", &cx->err);
     if (rc) return rc;
@@ -428,6 +428,8 @@ static ow_cat_index *index_for(ow_ctx *cx, int64_t gen) {
     ow_cat_index *ix = acquire(app);
     if (ix && ix->gen == gen) return ix;
     release(app, ix);
+    /* inside a transaction (a caller's write) the rows may yet roll back: SQL answers */
+    if (!sqlite3_get_autocommit(ow_db_handle(cx->db))) return NULL;
     if (pthread_mutex_trylock(&app->catalog_build_mu)) return NULL;
     ix = acquire(app); /* another thread may have finished while we looked */
     if (!ix || ix->gen != gen) {
@@ -435,8 +437,12 @@ static ow_cat_index *index_for(ow_ctx *cx, int64_t gen) {
         ix = NULL;
         ow_cat_index *fresh = NULL;
         ow_err saved = cx->err;
-        if (!build(cx, &fresh)) install(app, fresh);
-        cx->err = saved; /* a failed build only means SQL answers this time */
+        if (!build(cx, &fresh))
+            install(app, fresh);
+        else /* SQL answers meanwhile; say so, a search that stays slow has a reason */
+            ow_log_warn("catalog index not built", "\"field\":\"%s\",\"code\":%d", cx->err.field,
+                        cx->err.code);
+        cx->err = saved;
         ix = acquire(app);
     }
     pthread_mutex_unlock(&app->catalog_build_mu);
@@ -448,12 +454,12 @@ static ow_cat_index *index_for(ow_ctx *cx, int64_t gen) {
 }
 
 int ow_catalog_index_warm(ow_ctx *cx) {
-    int64_t gen = 0;
-    int rc = read_gen(cx, &gen);
-    if (rc) return rc;
-    ow_cat_index *ix = index_for(cx, gen);
-    release(cx->app, ix);
-    return OW_OK;
+    ow_cat_index *fresh = NULL;
+    pthread_mutex_lock(&cx->app->catalog_build_mu);
+    int rc = build(cx, &fresh);
+    if (!rc) install(cx->app, fresh);
+    pthread_mutex_unlock(&cx->app->catalog_build_mu);
+    return rc;
 }
 
 /* ---------- searching ---------- */
