@@ -385,6 +385,13 @@ static int cmd_items_import(ow_app *app, int argc, char **argv) {
     ow_err e = {0};
     if (check_ready(app, &e) || ow_app_load_keys(app, false, &e)) return fail(&e);
     if (read_file(im.file, &im.csv, &im.len, &e)) return fail(&e);
+    if (im.len >= 4 && !memcmp(im.csv, "\xD0\xCF\x11\xE0", 4)) { /* Excel 97-2003 */
+        free(im.csv);
+        ow_err_set(&e, OW_EINVAL, "file",
+                   "%s 是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入",
+                   im.file);
+        return fail(&e);
+    }
     ow_db *db;
     if (ow_db_open(app->db_path, OW_DB_WRITE, &db, &e)) {
         free(im.csv);

@@ -103,6 +103,12 @@ test('import reports every error by row and column and writes nothing', async ()
   assert.equal(await searchTotal('改名未生效'), before, '…not written, as the others failed')
   assert.equal(cli('import').status, 2)
   assert.equal(cli('import', join(work, 'missing.csv')).status, 1)
+  // an Excel 97-2003 file is named as such, not read as a garbled CSV
+  const xls = join(work, 'old.xls')
+  writeFileSync(xls, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))
+  const old = cli('import', xls)
+  assert.equal(old.status, 1)
+  assert.match(old.stderr, /旧版 Excel（\.xls）/)
 })
 
 test('a dry run checks without writing; the import then shows at once in the running server', async () => {
