@@ -5,10 +5,11 @@
 # (or through sudo).  Usage: scripts/deps.sh [build|test|bench]...
 set -eu
 
-# libxlsxwriter-dev: statistics exports; libcairo2-dev, libpango1.0-dev, libqrencode-dev and
+# libxlsxwriter-dev: statistics and catalog exports; libzip-dev and libexpat1-dev: the catalog's
+# XLSX import (src/catalog/catalog_xlsx.c); libcairo2-dev, libpango1.0-dev, libqrencode-dev and
 # fonts-noto-cjk: PDF notices (src/docs).
 build_pkgs="gcc make cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
-  libxlsxwriter-dev libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-cjk"
+  libxlsxwriter-dev libzip-dev libexpat1-dev libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-cjk"
 # poppler-utils (pdftoppm, pdffonts) and zbar-tools (zbarimg) check the PDFs in tests.
 test_pkgs="libcmocka-dev chromium fonts-noto-cjk curl poppler-utils zbar-tools"
 bench_pkgs="nginx-light wrk"

@@ -45,6 +45,15 @@ static void usage(FILE *f) {
             "                       compare the file store with the database: files without\n"
             "                       a row (removed by --fix when older than N s, default 600)\n"
             "                       and rows without a file\n"
+            "  items import FILE [--dry-run] [--publish]\n"
+            "                       import a catalog CSV or XLSX (the export format): every\n"
+            "                       row is checked and every error listed by row and column;\n"
+            "                       nothing is written unless all rows pass (--dry-run:\n"
+            "                       never);\n"
+            "                       --publish publishes every imported item\n"
+            "  items export [--format csv|xlsx] [--status S] [--out FILE]\n"
+            "                       export the items (status draft, published, suspended or\n"
+            "                       all, the default) to FILE or standard output\n"
             "  help                 this text\n"
             "  --version            print the version\n"
             "\n"
@@ -265,6 +274,233 @@ static int load_calendar(ow_app *app, ow_err *e) {
     return rc;
 }
 
+/* The public search index (catalog_index.c), built before the first request so that
+ * nobody waits for it; a failure here only means the first search builds it. */
+static void warm_catalog_index(ow_app *app) {
+    ow_err e = {0};
+    ow_db *db;
+    if (ow_db_open(app->db_path, OW_DB_READ, &db, &e)) return;
+    ow_arena *a = ow_arena_new(1 << 16);
+    ow_ctx cx;
+    ow_ctx_init_system(&cx, app, db, a);
+    if (ow_catalog_index_warm(&cx))
+        ow_log_warn("catalog index not built", "\"field\":\"%s\"", cx.err.field);
+    ow_arena_free(a);
+    ow_db_close(db);
+}
+
+/* ---- items import / export: the catalog's CSV and XLSX from the command line ---- */
+
+typedef struct items_import {
+    ow_app *app;
+    const char *file;
+    char *csv;
+    size_t len;
+    bool publish, dry_run;
+    ow_catalog_issues issues;
+    int created, updated;
+} items_import;
+
+/* One attempt inside the caller's transaction, as the actor "cli" (the audit trail names
+ * the command line, not an account). */
+static int items_import_tx(ow_db *db, void *arg, ow_err *e) {
+    items_import *im = arg;
+    ow_catalog_issues_free(&im->issues); /* ow_db_tx may run this again after BUSY */
+    im->issues = (ow_catalog_issues){0};
+    ow_arena *a = ow_arena_new(1 << 20);
+    ow_ctx cx;
+    ow_ctx_init_system(&cx, im->app, db, a);
+    snprintf(cx.actor.username, sizeof cx.actor.username, "cli");
+    snprintf(cx.actor.name, sizeof cx.actor.name, "命令行");
+    /* a workbook is a zip package: PK\3\4; anything else is read as CSV */
+    bool xlsx = im->len >= 4 && !memcmp(im->csv, "PK\x03\x04", 4);
+    int rc = xlsx ? ow_catalog_import_xlsx(&cx, im->csv, im->len, im->publish, &im->issues,
+                                           &im->created, &im->updated)
+                  : ow_catalog_import_csv(&cx, im->csv, im->len, im->publish, &im->issues,
+                                          &im->created, &im->updated);
+    if (!rc) {
+        const char *base = strrchr(im->file, '/');
+        json_t *d = json_pack("{s:s,s:i,s:i,s:b,s:b}", "file", base ? base + 1 : im->file,
+                              "created", im->created, "updated", im->updated, "published",
+                              im->publish, "dry_run", im->dry_run);
+        rc = ow_audit_append(&cx, "catalog.import", "catalog", NULL, d);
+        json_decref(d);
+    }
+    if (rc) *e = cx.err;
+    ow_arena_free(a);
+    return rc;
+}
+
+static int read_file(const char *path, char **out, size_t *len, ow_err *e) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return ow_err_set(e, OW_ENOTFOUND, "file", "无法打开 %s：%s", path, strerror(errno));
+    size_t cap = 1 << 16, n = 0, k;
+    char *buf = malloc(cap + 1);
+    while (buf && (k = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += k;
+        if (n == cap) {
+            char *b = cap > (size_t)64 << 20 ? NULL : realloc(buf, cap * 2 + 1);
+            if (!b) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = b;
+            cap *= 2;
+        }
+    }
+    bool bad = ferror(f);
+    fclose(f);
+    if (!buf) return ow_err_set(e, OW_EINVAL, "file", "%s 太大（最多 64 MB）", path);
+    if (bad) {
+        free(buf);
+        return ow_err_set(e, OW_EIO, "file", "读取 %s 失败", path);
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return OW_OK;
+}
+
+static int cmd_items_import(ow_app *app, int argc, char **argv) {
+    items_import im = {.app = app};
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--dry-run"))
+            im.dry_run = true;
+        else if (!strcmp(argv[i], "--publish"))
+            im.publish = true;
+        else if (argv[i][0] != '-' && !im.file)
+            im.file = argv[i];
+        else {
+            fprintf(stderr,
+                    "usage: onewindow items import FILE.csv|FILE.xlsx [--dry-run] [--publish]\n");
+            return 2;
+        }
+    }
+    if (!im.file) {
+        fprintf(stderr,
+                "usage: onewindow items import FILE.csv|FILE.xlsx [--dry-run] [--publish]\n");
+        return 2;
+    }
+    ow_err e = {0};
+    if (check_ready(app, &e) || ow_app_load_keys(app, false, &e)) return fail(&e);
+    if (read_file(im.file, &im.csv, &im.len, &e)) return fail(&e);
+    if (im.len >= 4 && !memcmp(im.csv, "\xD0\xCF\x11\xE0", 4)) { /* Excel 97-2003 */
+        free(im.csv);
+        ow_err_set(&e, OW_EINVAL, "file",
+                   "%s 是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入",
+                   im.file);
+        return fail(&e);
+    }
+    ow_db *db;
+    if (ow_db_open(app->db_path, OW_DB_WRITE, &db, &e)) {
+        free(im.csv);
+        return fail(&e);
+    }
+    int rc;
+    if (im.dry_run) { /* the whole import, then a rollback: every check a real run makes */
+        rc = ow_db_begin(db, &e);
+        if (!rc) rc = items_import_tx(db, &im, &e);
+        ow_db_rollback(db);
+    } else {
+        rc = ow_db_tx(db, items_import_tx, &im, &e);
+    }
+    ow_db_close(db);
+    free(im.csv);
+    for (int i = 0; i < im.issues.n; i++) {
+        const ow_catalog_issue *x = &im.issues.v[i];
+        if (x->row)
+            fprintf(stderr, "第 %d 行，列“%s”（%s）：%s\n", x->row, x->column, x->field,
+                    x->message);
+        else
+            fprintf(stderr, "%s：%s\n", x->field, x->message);
+    }
+    if (im.issues.dropped) fprintf(stderr, "……另有 %d 处错误未列出\n", im.issues.dropped);
+    ow_catalog_issues_free(&im.issues);
+    if (rc) return fail(&e);
+    printf("%s%d 个事项：新建 %d，更新 %d%s\n", im.dry_run ? "检查通过（未写入）：" : "已导入 ",
+           im.created + im.updated, im.created, im.updated,
+           im.publish ? (im.dry_run ? "，将发布" : "，已发布") : "");
+    return 0;
+}
+
+/* Write data to path through a temporary file and a rename, so an interrupted export
+ * never leaves half a file where a whole one was. */
+static int write_file(const char *path, const char *data, size_t len, ow_err *e) {
+    if (!path) {
+        if (fwrite(data, 1, len, stdout) != len || fflush(stdout))
+            return ow_err_set(e, OW_EIO, "out", "写入标准输出失败");
+        return OW_OK;
+    }
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) return ow_err_set(e, OW_EIO, "out", "无法写入 %s：%s", path, strerror(errno));
+    size_t done = 0;
+    while (done < len) {
+        ssize_t k = write(fd, data + done, len - done);
+        if (k <= 0) break;
+        done += (size_t)k;
+    }
+    bool ok = done == len && fsync(fd) == 0;
+    ok = close(fd) == 0 && ok;
+    if (!ok || rename(tmp, path)) {
+        int err = errno;
+        unlink(tmp);
+        return ow_err_set(e, OW_EIO, "out", "写入 %s 失败：%s", path, strerror(err));
+    }
+    return OW_OK;
+}
+
+static int cmd_items_export(ow_app *app, int argc, char **argv) {
+    const char *format = "csv", *status = "all", *out = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--format") && i + 1 < argc)
+            format = argv[++i];
+        else if (!strcmp(argv[i], "--status") && i + 1 < argc)
+            status = argv[++i];
+        else if (!strcmp(argv[i], "--out") && i + 1 < argc)
+            out = argv[++i];
+        else
+            goto usage;
+    }
+    if (strcmp(format, "csv") && strcmp(format, "xlsx")) goto usage;
+    ow_err e = {0};
+    if (check_ready(app, &e)) return fail(&e);
+    ow_db *db;
+    if (ow_db_open(app->db_path, OW_DB_READ, &db, &e)) return fail(&e);
+    ow_arena *a = ow_arena_new(1 << 20);
+    ow_ctx cx;
+    ow_ctx_init_system(&cx, app, db, a);
+    char *data = NULL, *xlsx = NULL;
+    size_t len = 0;
+    int rc = !strcmp(format, "csv") ? ow_catalog_export_csv(&cx, status, &data, &len)
+                                    : ow_catalog_export_xlsx(&cx, status, &xlsx, &len);
+    if (rc)
+        e = cx.err;
+    else
+        rc = write_file(out, xlsx ? xlsx : data, len, &e);
+    free(xlsx);
+    ow_arena_free(a);
+    ow_db_close(db);
+    if (rc) return fail(&e);
+    if (out) fprintf(stderr, "已导出到 %s（%zu 字节）\n", out, len);
+    return 0;
+usage:
+    fprintf(stderr, "usage: onewindow items export [--format csv|xlsx] [--status "
+                    "draft|published|suspended|all] [--out FILE]\n");
+    return 2;
+}
+
+static int cmd_items(ow_app *app, int argc, char **argv) {
+    if (argc >= 1 && !strcmp(argv[0], "import")) return cmd_items_import(app, argc - 1, argv + 1);
+    if (argc >= 1 && !strcmp(argv[0], "export")) return cmd_items_export(app, argc - 1, argv + 1);
+    fprintf(stderr,
+            "usage: onewindow items import FILE.csv|FILE.xlsx [--dry-run] [--publish]\n"
+            "       onewindow items export [--format csv|xlsx] [--status S] [--out FILE]\n");
+    return 2;
+}
+
 static int cmd_calendar(ow_app *app, int argc, char **argv) {
     if (argc != 3 || strcmp(argv[0], "due")) {
         fprintf(stderr, "usage: onewindow calendar due YYYY-MM-DD N\n");
@@ -381,6 +617,7 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
     app->throttle = ow_throttle_new();
     app->track_throttle =
         ow_throttle_new_window(OW_CASE_TRACK_MAX_FAILURES, OW_CASE_TRACK_WINDOW_MS);
+    warm_catalog_index(app);
 
     /* Signals are taken by sigwait below; every thread started from here inherits the mask. */
     sigset_t sigs;
@@ -527,6 +764,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(cmd, "calendar")) rc = cmd_calendar(&app, sub_argc, sub_argv);
     else if (!strcmp(cmd, "seed")) rc = cmd_seed(&app, sub_argc, sub_argv);
     else if (!strcmp(cmd, "files")) rc = cmd_files(&app, sub_argc, sub_argv);
+    else if (!strcmp(cmd, "items")) rc = cmd_items(&app, sub_argc, sub_argv);
     else {
         fprintf(stderr, "onewindow: unknown command %s\n\n", cmd);
         usage(stderr);

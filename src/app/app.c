@@ -3,6 +3,7 @@
 
 #include "account/account.h"
 #include "calendar/calendar.h"
+#include "catalog/catalog.h"
 #include "supervision/supervision.h"
 
 #include <sodium.h>
@@ -19,6 +20,8 @@ void ow_app_init(ow_app *app, const ow_config *cfg) {
     app->clock.offset_ms = cfg->clock_offset_ms;
     snprintf(app->db_path, sizeof app->db_path, "%s/onewindow.db", cfg->data_dir);
     pthread_mutex_init(&app->readers_mu, NULL);
+    pthread_mutex_init(&app->catalog_mu, NULL);
+    pthread_mutex_init(&app->catalog_build_mu, NULL);
 }
 
 int ow_app_load_keys(ow_app *app, bool create, ow_err *e) {
@@ -73,6 +76,9 @@ void ow_app_close(ow_app *app) {
     ow_throttle_free(app->track_throttle);
     app->track_throttle = NULL;
     ow_calendar_unload(app);
+    ow_catalog_index_drop(app);
+    pthread_mutex_destroy(&app->catalog_mu);
+    pthread_mutex_destroy(&app->catalog_build_mu);
 }
 
 void ow_ctx_init_system(ow_ctx *cx, ow_app *app, ow_db *db, ow_arena *arena) {

@@ -33,6 +33,9 @@ struct ow_app {
     struct ow_throttle *track_throttle; /* failed public case-progress lookups per address */
     struct ow_sup_ticker *sup_ticker; /* supervision sweep thread (serve only) */
     atomic_int uploads_inflight;  /* uploads streaming now (cap: cfg.upload_concurrency) */
+    pthread_mutex_t catalog_mu;       /* guards catalog_index and its reference counts */
+    pthread_mutex_t catalog_build_mu; /* one rebuild of the search index at a time */
+    struct ow_cat_index *catalog_index; /* the public search index (catalog_index.c) */
     char dummy_pw_hash[128];      /* checked when no account matches, so timing tells nothing */
 };
 

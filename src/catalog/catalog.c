@@ -1516,8 +1516,15 @@ static int vocab_bit(const vocab *v, size_t n, const char *s) {
     return 0;
 }
 
+int ow_cat_mode_bit(const char *mode) {
+    return vocab_bit(MODES, VOCAB_N(MODES), mode);
+}
+int ow_cat_level_bit(const char *level) {
+    return vocab_bit(LEVELS, VOCAB_N(LEVELS), level);
+}
+
 /* Normalise the query: drop whitespace (Chinese names have none), fold ASCII case. */
-static char *normalise_query(ow_ctx *cx, const char *q, size_t *chars) {
+char *ow_cat_normalise_query(ow_ctx *cx, const char *q, size_t *chars) {
     char *out = ow_alloc(cx->arena, strlen(q) + 1);
     size_t j = 0;
     for (const char *p = q; *p; p++) {
@@ -1545,7 +1552,7 @@ static int bind_filters(ow_ctx *cx, sqlite3_stmt *st, const ow_catalog_query *qy
     return OW_OK;
 }
 
-static int check_filters(ow_ctx *cx, const ow_catalog_query *qy) {
+int ow_cat_check_filters(ow_ctx *cx, const ow_catalog_query *qy) {
     if (qy->theme && *qy->theme && !theme_known(qy->theme))
         return ow_err_set(&cx->err, OW_EINVAL, "theme", "主题“%s”不在主题清单中", qy->theme);
     if (qy->type && *qy->type && type_index(qy->type) < 0)
@@ -1567,9 +1574,9 @@ static int check_filters(ow_ctx *cx, const ow_catalog_query *qy) {
 }
 
 int ow_catalog_search(ow_ctx *cx, const ow_catalog_query *qy, json_t **items, int64_t *total) {
-    TRY(check_filters(cx, qy));
+    TRY(ow_cat_check_filters(cx, qy));
     size_t chars = 0;
-    const char *q = qy->q ? normalise_query(cx, qy->q, &chars) : "";
+    const char *q = qy->q ? ow_cat_normalise_query(cx, qy->q, &chars) : "";
     const char *list_sql = SQL_ALL_LIST, *count_sql = SQL_ALL_COUNT;
     const char *cond = NULL;
     if (chars >= 3) {

@@ -144,6 +144,15 @@ typedef struct ow_catalog_query {
 /* Public search over published items: ranked (exact name, name prefix, name substring,
  * then bm25), paged.  *items is a JSON array of summaries. */
 int ow_catalog_search(ow_ctx *cx, const ow_catalog_query *qy, json_t **items, int64_t *total);
+/* The same public search answered from the in-memory index (catalog_index.c), rendered as
+ * the list reply {"items":[…],"total":…,"page":…,"per_page":…} (malloc'ed).  Identical
+ * to ow_catalog_search, which answers instead whenever the index cannot do so exactly
+ * (being rebuilt, case folding beyond ASCII, no app). */
+int ow_catalog_search_text(ow_ctx *cx, const ow_catalog_query *qy, char **body, size_t *len);
+/* Build the index now (server start-up), so the first search does not pay for it. */
+int ow_catalog_index_warm(ow_ctx *cx);
+/* Release the app's index (ow_app_close). */
+void ow_catalog_index_drop(ow_app *app);
 /* Admin list over heads in any state (admin only). */
 int ow_catalog_admin_list(ow_ctx *cx, const ow_catalog_query *qy, json_t **items, int64_t *total);
 
@@ -163,8 +172,18 @@ int ow_catalog_vocabularies(ow_ctx *cx, json_t **out);
  * publishes each imported item. */
 int ow_catalog_import_csv(ow_ctx *cx, const char *csv, size_t len, bool publish,
                           ow_catalog_issues *issues, int *created, int *updated);
+/* The same from an XLSX workbook's first sheet, in the export's layout; rows are
+ * numbered as the sheet numbers them. */
+int ow_catalog_import_xlsx(ow_ctx *cx, const void *xlsx, size_t len, bool publish,
+                           ow_catalog_issues *issues, int *created, int *updated);
 /* Admin only.  Export the heads (status filter as in the admin list) as CSV (arena). */
 int ow_catalog_export_csv(ow_ctx *cx, const char *status, char **csv, size_t *len);
+/* The same rows and columns as a sheet for ow_sheet_xlsx (report.h; cells in the arena),
+ * so the request thread reads and the pool renders; and as the XLSX workbook itself
+ * (malloc'ed): days and visits as numbers, everything else as text. */
+struct ow_sheet;
+int ow_catalog_export_sheet(ow_ctx *cx, const char *status, struct ow_sheet *sheet);
+int ow_catalog_export_xlsx(ow_ctx *cx, const char *status, char **xlsx, size_t *len);
 
 /* The demo catalog (demo_dir/catalog.json), created and published as the system.
  * Departments and windows must already exist (orgs D01…, W01…). */

@@ -5,12 +5,14 @@
  * public routes are marked OW_R_PUBLIC; what an administrator may do beyond
  * reading is decided in catalog.c, not here.  The CSV travels inside JSON
  * ({"csv": "…"}) because request bodies are JSON objects throughout the API. */
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalog/catalog.h"
+#include "app/app.h"
 #include "core/json.h"
-
+#include "report/report.h"
 
 static int read_query(ow_req *rq, ow_catalog_query *qy) {
     memset(qy, 0, sizeof *qy);
@@ -33,10 +35,15 @@ static int api_search(ow_req *rq) {
     ow_catalog_query qy;
     int rc = read_query(rq, &qy);
     if (rc) return rc;
+    if (!qy.status) { /* the public search, from the in-memory index (catalog_index.c) */
+        char *body;
+        size_t len;
+        if ((rc = ow_catalog_search_text(cx, &qy, &body, &len))) return rc;
+        return ow_reply_body(rq, 200, "application/json; charset=utf-8", body, len);
+    }
     json_t *items = NULL;
     int64_t total = 0;
-    rc = qy.status ? ow_catalog_admin_list(cx, &qy, &items, &total)
-                   : ow_catalog_search(cx, &qy, &items, &total);
+    rc = ow_catalog_admin_list(cx, &qy, &items, &total);
     if (rc) {
         json_decref(items);
         return rc;
@@ -169,18 +176,28 @@ static int api_vocabularies(ow_req *rq) {
     return ow_reply_json(rq, 200, out);
 }
 
-/* POST /api/v1/items/import {"csv", "publish"} (administrators) */
+/* POST /api/v1/items/import {"csv" or "xlsx" (base64), "publish"} (administrators) */
 static int api_import(ow_req *rq) {
     ow_ctx *cx = ow_req_ctx(rq);
     const json_t *body = ow_req_json(rq);
-    const char *csv;
+    const char *csv = NULL, *xlsx = NULL;
     bool publish = false;
-    int rc = ow_json_str(body, "csv", true, 0, &csv, &cx->err);
+    int rc = ow_json_str(body, "xlsx", false, 0, &xlsx, &cx->err);
+    if (!rc && !xlsx) rc = ow_json_str(body, "csv", true, 0, &csv, &cx->err);
     if (!rc) rc = ow_json_bool(body, "publish", false, &publish, &cx->err);
     if (rc) return rc;
     ow_catalog_issues is = {0};
     int created = 0, updated = 0;
-    rc = ow_catalog_import_csv(cx, csv, strlen(csv), publish, &is, &created, &updated);
+    if (xlsx) { /* the workbook's bytes, base64 inside the JSON body */
+        size_t cap = strlen(xlsx) / 4 * 3 + 3, len = 0;
+        unsigned char *bin = ow_alloc(cx->arena, cap);
+        if (sodium_base642bin(bin, cap, xlsx, strlen(xlsx), " \r\n", &len, NULL,
+                              sodium_base64_VARIANT_ORIGINAL))
+            return ow_err_set(&cx->err, OW_EINVAL, "xlsx", "Excel 文件内容应为 base64 编码");
+        rc = ow_catalog_import_xlsx(cx, bin, len, publish, &is, &created, &updated);
+    } else {
+        rc = ow_catalog_import_csv(cx, csv, strlen(csv), publish, &is, &created, &updated);
+    }
     if (rc == OW_EINVAL && is.n) {
         json_t *details = json_array();
         for (int i = 0; i < is.n; i++)
@@ -213,11 +230,35 @@ static int api_export(ow_req *rq) {
                                    "text/csv; charset=utf-8", "csv", csv, len));
 }
 
+/* GET /api/v1/items/export.xlsx?status= (administrators): the same rows and columns as
+ * the CSV, as a workbook.  The heads are read here; libxlsxwriter runs on the pool. */
+static int render_xlsx(ow_req *rq) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    char *data;
+    size_t len;
+    int rc = ow_sheet_xlsx(ow_req_data(rq), cx->app->cfg.data_dir, &data, &len, &cx->err);
+    if (rc) return rc;
+    return ow_reply_bytes(rq, 200,
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          "catalog.xlsx", data, len);
+}
+
+static int api_export_xlsx(ow_req *rq) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    ow_sheet *sheet = ow_alloc(cx->arena, sizeof *sheet);
+    int rc = ow_catalog_export_sheet(cx, ow_req_query(rq, "status"), sheet);
+    if (rc) return rc;
+    ow_req_set_data(rq, sheet);
+    ow_req_then(rq, render_xlsx, OW_ON_POOL);
+    return OW_OK;
+}
+
 /* Literal segments before {id} (router.c matches in table order). */
 const ow_route ow_catalog_routes[] = {
     {"GET", "/api/v1/items", api_search, OW_INLINE, OW_R_PUBLIC},
     {"POST", "/api/v1/items", api_create, OW_ON_WRITER, 0},
     {"GET", "/api/v1/items/export", api_export, OW_INLINE, 0},
+    {"GET", "/api/v1/items/export.xlsx", api_export_xlsx, OW_INLINE, 0},
     {"POST", "/api/v1/items/import", api_import, OW_ON_WRITER, 0},
     {"GET", "/api/v1/items/{id}", api_get, OW_INLINE, OW_R_PUBLIC},
     {"PUT", "/api/v1/items/{id}", api_update, OW_ON_WRITER, 0},

@@ -9,8 +9,10 @@
  *   办理流程  环节名称|办理岗位|机构编码|时限|说明
  * Import is all or nothing: every row is parsed and validated, every problem
  * is reported with its row and column, and nothing is written unless the whole
- * file passes.  The CSV reader is written here because it is forty lines of
- * RFC 4180 and no Debian C library offers a better one. */
+ * file passes.  The export also comes as XLSX (libxlsxwriter, report/export.c), the
+ * same rows and columns as the CSV, and an XLSX in that layout imports like the CSV
+ * (its first sheet, read by catalog_xlsx.c).  The CSV reader is written here because it is forty
+ * lines of RFC 4180 and no Debian C library offers a better one. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +20,9 @@
 
 #include "catalog/catalog.h"
 #include "catalog/catalog_int.h"
+#include "app/app.h"
 #include "core/buf.h"
+#include "report/report.h"
 #include "store/db.h"
 
 typedef enum {
@@ -96,11 +100,7 @@ static const struct {
 
 /* ---------- reading CSV ---------- */
 
-typedef struct csv_row {
-    char **cells;
-    int n;
-    int line; /* physical line where the record starts, for messages */
-} csv_row;
+typedef ow_cat_row csv_row;
 
 /* Split the whole text into records of cells (arena).  Quoted cells may hold commas,
  * quotes ("") and line breaks.  Returns OW_EINVAL on an unterminated quote. */
@@ -491,21 +491,23 @@ static int64_t id_by_code(ow_ctx *cx, const char *code) {
     return id;
 }
 
-int ow_catalog_import_csv(ow_ctx *cx, const char *csv, size_t len, bool publish,
-                          ow_catalog_issues *is, int *created, int *updated) {
-    int rc = ow_cat_require_admin(cx);
-    if (rc) return rc;
-    *created = *updated = 0;
-    csv_row *rows = NULL;
-    int nrows = 0;
-    if ((rc = csv_parse(cx, csv, len, &rows, &nrows))) return rc;
+/* The row number people see: the sheet's own for XLSX; for CSV the record's place
+ * counting the header as row 1, as a spreadsheet opening the file numbers it. */
+static int row_no(const csv_row *rows, int k) {
+    return rows[k].sheet_row ? rows[k].sheet_row : k + 1;
+}
+
+/* Import the parsed rows (rows[0] the header): all or nothing, as described on top. */
+static int import_rows(ow_ctx *cx, const char *what, csv_row *rows, int nrows, bool publish,
+                       ow_catalog_issues *is, int *created, int *updated) {
+    int rc;
     if (nrows < 2)
-        return ow_err_set(&cx->err, OW_EINVAL, "csv", "导入文件没有数据行（第1行应为表头）");
+        return ow_err_set(&cx->err, OW_EINVAL, what, "导入文件没有数据行（第1行应为表头）");
     /* header */
     int colmap[C_COUNT];
     for (int c = 0; c < C_COUNT; c++)
         colmap[c] = -1;
-    row_ctx hc = {cx, is, 1, false};
+    row_ctx hc = {cx, is, row_no(rows, 0), false};
     for (int k = 0; k < rows[0].n; k++) {
         const char *h = trim(cx, rows[0].cells[k]);
         int c = 0;
@@ -513,31 +515,32 @@ int ow_catalog_import_csv(ow_ctx *cx, const char *csv, size_t len, bool publish,
             if (!strcmp(COLS[c].header, h)) break;
         if (c == C_COUNT) {
             hc.bad = true;
-            row_issue(&hc, C_CODE, "csv", "表头“%s”不是可识别的列", h);
+            row_issue(&hc, C_CODE, what, "表头“%s”不是可识别的列", h);
             snprintf(is->v[is->n - 1].column, sizeof is->v[0].column, "%s", h);
         } else if (colmap[c] >= 0) {
-            row_issue(&hc, (col_id)c, "csv", "列“%s”重复出现", h);
+            row_issue(&hc, (col_id)c, what, "列“%s”重复出现", h);
         } else {
             colmap[c] = k;
         }
     }
     for (int c = 0; c < C_COUNT; c++)
         if (COLS[c].required && colmap[c] < 0)
-            row_issue(&hc, (col_id)c, "csv", "缺少必需的列“%s”", COLS[c].header);
+            row_issue(&hc, (col_id)c, what, "缺少必需的列“%s”", COLS[c].header);
     if (hc.bad) {
-        return ow_err_setk(&cx->err, OW_EINVAL, "invalid_rows", "csv",
+        return ow_err_setk(&cx->err, OW_EINVAL, "invalid_rows", what,
                            "导入文件的表头有 %d 处错误，未导入任何事项", is->n);
     }
     int nitems = nrows - 1;
     ow_item *items = ow_alloc(cx->arena, sizeof *items * (size_t)nitems);
     for (int r = 0; r < nitems; r++) {
         /* rows are numbered as a spreadsheet shows them: the header is row 1 */
-        row_ctx rcx = {cx, is, r + 2, false};
+        row_ctx rcx = {cx, is, row_no(rows, r + 1), false};
         ow_item *it = &items[r];
         row_to_item(&rcx, colmap, &rows[r + 1], it);
         for (int p = 0; p < r && *it->code; p++)
             if (!strcmp(items[p].code, it->code)) {
-                row_issue(&rcx, C_CODE, NULL, "事项编码 %s 与第 %d 行重复", it->code, p + 2);
+                row_issue(&rcx, C_CODE, NULL, "事项编码 %s 与第 %d 行重复", it->code,
+                          row_no(rows, p + 1));
                 break;
             }
         it->id = *it->code ? id_by_code(cx, it->code) : 0;
@@ -555,14 +558,14 @@ int ow_catalog_import_csv(ow_ctx *cx, const char *csv, size_t len, bool publish,
     }
     ow_err_clear(&cx->err);
     if (is->n)
-        return ow_err_setk(&cx->err, OW_EINVAL, "invalid_rows", "csv",
+        return ow_err_setk(&cx->err, OW_EINVAL, "invalid_rows", what,
                            "导入文件有 %d 处错误，未导入任何事项", is->n + is->dropped);
     for (int r = 0; r < nitems; r++) {
         bool was_created = false;
         if ((rc = ow_cat_upsert(cx, &items[r], publish, &was_created))) {
             char msg[256];
             snprintf(msg, sizeof msg, "%s", cx->err.message);
-            return ow_err_set(&cx->err, rc, "csv", "第 %d 行：%s", r + 2, msg);
+            return ow_err_set(&cx->err, rc, what, "第 %d 行：%s", row_no(rows, r + 1), msg);
         }
         if (was_created)
             (*created)++;
@@ -570,6 +573,28 @@ int ow_catalog_import_csv(ow_ctx *cx, const char *csv, size_t len, bool publish,
             (*updated)++;
     }
     return OW_OK;
+}
+
+int ow_catalog_import_csv(ow_ctx *cx, const char *csv, size_t len, bool publish,
+                          ow_catalog_issues *is, int *created, int *updated) {
+    int rc = ow_cat_require_admin(cx);
+    if (rc) return rc;
+    *created = *updated = 0;
+    csv_row *rows = NULL;
+    int nrows = 0;
+    if ((rc = csv_parse(cx, csv, len, &rows, &nrows))) return rc;
+    return import_rows(cx, "csv", rows, nrows, publish, is, created, updated);
+}
+
+int ow_catalog_import_xlsx(ow_ctx *cx, const void *xlsx, size_t len, bool publish,
+                           ow_catalog_issues *is, int *created, int *updated) {
+    int rc = ow_cat_require_admin(cx);
+    if (rc) return rc;
+    *created = *updated = 0;
+    csv_row *rows = NULL;
+    int nrows = 0;
+    if ((rc = ow_cat_xlsx_rows(cx, xlsx, len, &rows, &nrows))) return rc;
+    return import_rows(cx, "xlsx", rows, nrows, publish, is, created, updated);
 }
 
 /* ---------- writing CSV ---------- */
@@ -601,8 +626,8 @@ static const char *join_flags(ow_ctx *cx, ow_cat_kind kind, const bool *flags) {
     return b.data;
 }
 
-static void write_item(ow_ctx *cx, ow_buf *b, const ow_item *it) {
-    const char *v[C_COUNT];
+/* The cells of one item's row, in column order (the same for CSV and XLSX). */
+static void item_cells(ow_ctx *cx, const ow_item *it, const char **v) {
     bool modes[] = {it->mode_immediate, it->mode_online, it->mode_nearby, it->mode_one_visit};
     bool levels[] = {it->level_district, it->level_township, it->level_agent_point};
     v[C_CODE] = it->code;
@@ -657,10 +682,11 @@ static void write_item(ow_ctx *cx, ow_buf *b, const ow_item *it) {
     }
     v[C_STEPS] = s.data;
     for (int c = 0; c < C_COUNT; c++)
-        csv_cell(b, v[c] ? v[c] : "", c == C_COUNT - 1);
+        if (!v[c]) v[c] = "";
 }
 
-int ow_catalog_export_csv(ow_ctx *cx, const char *status, char **csv, size_t *len) {
+/* Every head (status filter as in the admin list) as rows of cells, ordered by code. */
+static int export_rows(ow_ctx *cx, const char *status, const char ***cells, int *nrows) {
     static const char *sql = "SELECT id FROM items WHERE ?1 IS NULL OR status = ?1 ORDER BY code";
     int rc = ow_cat_require_admin(cx);
     if (rc) return rc;
@@ -686,17 +712,63 @@ int ow_catalog_export_csv(ow_ctx *cx, const char *status, char **csv, size_t *le
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "export", &cx->err);
+    const char **v = ow_alloc(cx->arena, sizeof *v * (size_t)C_COUNT * (size_t)(n ? n : 1));
+    for (int i = 0; i < n; i++) {
+        ow_item it;
+        if ((rc = ow_catalog_get_head(cx, ids[i], &it))) return rc;
+        item_cells(cx, &it, v + (size_t)i * C_COUNT);
+    }
+    *cells = v;
+    *nrows = n;
+    return OW_OK;
+}
+
+int ow_catalog_export_csv(ow_ctx *cx, const char *status, char **csv, size_t *len) {
+    const char **cells;
+    int n;
+    int rc = export_rows(cx, status, &cells, &n);
+    if (rc) return rc;
     ow_buf b;
     ow_buf_init(&b, cx->arena, 4096);
     ow_buf_puts(&b, "\xEF\xBB\xBF"); /* so spreadsheets read UTF-8 */
     for (int c = 0; c < C_COUNT; c++)
         csv_cell(&b, COLS[c].header, c == C_COUNT - 1);
-    for (int i = 0; i < n; i++) {
-        ow_item it;
-        if ((rc = ow_catalog_get_head(cx, ids[i], &it))) return rc;
-        write_item(cx, &b, &it);
-    }
+    for (int i = 0; i < n; i++)
+        for (int c = 0; c < C_COUNT; c++)
+            csv_cell(&b, cells[(size_t)i * C_COUNT + (size_t)c], c == C_COUNT - 1);
     *csv = b.data;
     *len = b.len;
     return OW_OK;
+}
+
+int ow_catalog_export_sheet(ow_ctx *cx, const char *status, ow_sheet *sheet) {
+    const char **cells;
+    int n;
+    int rc = export_rows(cx, status, &cells, &n);
+    if (rc) return rc;
+    const char **header = ow_alloc(cx->arena, sizeof *header * C_COUNT);
+    bool *numeric = ow_alloc(cx->arena, sizeof *numeric * C_COUNT);
+    double *widths = ow_alloc(cx->arena, sizeof *widths * C_COUNT);
+    for (int c = 0; c < C_COUNT; c++) {
+        header[c] = COLS[c].header;
+        numeric[c] = c == C_STATUTORY || c == C_COMMITTED || c == C_VISITS;
+        widths[c] = c == C_NAME || c == C_BASIS || c == C_CONDITIONS ? 30
+                    : c == C_MATERIALS || c == C_STEPS               ? 48
+                                                                     : 14;
+    }
+    *sheet = (ow_sheet){.name = "事项清单",
+                        .header = header,
+                        .numeric = numeric,
+                        .widths = widths,
+                        .ncols = C_COUNT,
+                        .cells = cells,
+                        .nrows = n};
+    return OW_OK;
+}
+
+int ow_catalog_export_xlsx(ow_ctx *cx, const char *status, char **xlsx, size_t *len) {
+    ow_sheet sheet;
+    int rc = ow_catalog_export_sheet(cx, status, &sheet);
+    if (rc) return rc;
+    return ow_sheet_xlsx(&sheet, cx->app->cfg.data_dir, xlsx, len, &cx->err);
 }

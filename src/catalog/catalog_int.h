@@ -37,4 +37,30 @@ int ow_cat_require_admin(ow_ctx *cx);
  * asked.  *created tells which. */
 int ow_cat_upsert(ow_ctx *cx, ow_item *it, bool publish, bool *created);
 
+/* One row of an imported file: its cells' texts (arena).  line is where a CSV record
+ * starts; sheet_row the row number an XLSX sheet gives it (0 for CSV). */
+typedef struct ow_cat_row {
+    char **cells;
+    int n;
+    int line;
+    int sheet_row;
+} ow_cat_row;
+/* The non-blank rows of an XLSX workbook's first sheet (catalog_xlsx.c). */
+int ow_cat_xlsx_rows(ow_ctx *cx, const void *data, size_t len, ow_cat_row **rows, int *nrows);
+
+/* Search helpers shared by the SQL search (catalog.c) and the in-memory index
+ * (catalog_index.c), so both read a query the same way. */
+/* The query without whitespace (ASCII and U+3000), ASCII folded to lower case; *chars its
+ * length in code points. */
+char *ow_cat_normalise_query(ow_ctx *cx, const char *q, size_t *chars);
+/* Reject unknown filter values and over-long queries, naming the field. */
+int ow_cat_check_filters(ow_ctx *cx, const ow_catalog_query *qy);
+/* The bit of a mode / level code in item_public.modes / .levels (0 if unknown). */
+int ow_cat_mode_bit(const char *mode);
+int ow_cat_level_bit(const char *level);
+/* ow_catalog_search_text telling whether the index answered (tests: the comparison with
+ * SQL must not pass because SQL answered both). */
+int ow_cat_search_text(ow_ctx *cx, const ow_catalog_query *qy, char **body, size_t *len,
+                       bool *from_index);
+
 #endif

@@ -1,4 +1,4 @@
-/* export.c — a statistics table (report.h) as CSV or XLSX.
+/* export.c — a statistics table (report.h) as CSV or XLSX, and a plain list sheet.
  *
  * CSV: RFC 4180 quoting, CRLF line ends, a UTF-8 byte-order mark so Excel on a
  * Chinese Windows opens it without garbling the headings.  XLSX: libxlsxwriter,
@@ -94,6 +94,29 @@ static int xlsx_fail(ow_err *e, const char *what) {
     return ow_err_set(e, OW_EIO, "", "生成 Excel 文件失败（%s）", what);
 }
 
+/* Close the workbook (libxlsxwriter writes the file then) and read the file back. */
+static int workbook_bytes(lxw_workbook *wb, const char *path, char **out, size_t *len, ow_err *e) {
+    if (workbook_close(wb) != LXW_NO_ERROR) {
+        unlink(path);
+        return xlsx_fail(e, "close");
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        unlink(path);
+        return xlsx_fail(e, "read");
+    }
+    mbuf b = {0};
+    char chunk[16384];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        put(&b, chunk, n);
+    fclose(f);
+    unlink(path);
+    *out = b.p;
+    *len = b.len;
+    return OW_OK;
+}
+
 int ow_table_xlsx(const json_t *table, const char *tmp_dir, char **out, size_t *len, ow_err *e) {
     char path[600];
     snprintf(path, sizeof path, "%s/ow-export-XXXXXX", tmp_dir);
@@ -143,23 +166,59 @@ int ow_table_xlsx(const json_t *table, const char *tmp_dir, char **out, size_t *
                 worksheet_write_string(ws, r, (lxw_col_t)i, json_string_value(v), f);
         }
     }
-    if (workbook_close(wb) != LXW_NO_ERROR) {
+    return workbook_bytes(wb, path, out, len, e);
+}
+
+int ow_sheet_xlsx(const ow_sheet *sh, const char *tmp_dir, char **out, size_t *len, ow_err *e) {
+    char path[600];
+    snprintf(path, sizeof path, "%s/ow-export-XXXXXX", tmp_dir);
+    int fd = mkstemp(path);
+    if (fd < 0) return ow_err_set(e, OW_EIO, "", "无法创建临时文件：%s", strerror(errno));
+    close(fd);
+    lxw_workbook *wb = workbook_new(path);
+    if (!wb) {
         unlink(path);
-        return xlsx_fail(e, "close");
+        return xlsx_fail(e, "workbook");
     }
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        unlink(path);
-        return xlsx_fail(e, "read");
+    lxw_worksheet *ws = workbook_add_worksheet(wb, sh->name);
+    lxw_format *head = workbook_add_format(wb);
+    format_set_bold(head);
+    format_set_bg_color(head, 0xDDE6F0);
+    lxw_format *wrap = workbook_add_format(wb);
+    format_set_text_wrap(wrap);
+    format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
+    lxw_format *top = workbook_add_format(wb);
+    format_set_align(top, LXW_ALIGN_VERTICAL_TOP);
+    for (int c = 0; c < sh->ncols; c++) {
+        worksheet_write_string(ws, 0, (lxw_col_t)c, sh->header[c], head);
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, sh->widths ? sh->widths[c] : 16, NULL);
     }
-    mbuf b = {0};
-    char chunk[16384];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        put(&b, chunk, n);
-    fclose(f);
-    unlink(path);
-    *out = b.p;
-    *len = b.len;
-    return OW_OK;
+    worksheet_freeze_panes(ws, 1, 0);
+    int bad_row = 0, bad_col = 0;
+    for (int r = 0; r < sh->nrows; r++)
+        for (int c = 0; c < sh->ncols; c++) {
+            const char *v = sh->cells[(size_t)r * (size_t)sh->ncols + (size_t)c];
+            if (!v || !*v) continue;
+            bool number = sh->numeric && sh->numeric[c];
+            char *end = NULL;
+            long long n = number ? strtoll(v, &end, 10) : 0;
+            lxw_error rc;
+            if (number && end && !*end)
+                rc = worksheet_write_number(ws, (lxw_row_t)r + 1, (lxw_col_t)c, (double)n, top);
+            else /* always a string: never a formula, whatever the text starts with */
+                rc = worksheet_write_string(ws, (lxw_row_t)r + 1, (lxw_col_t)c, v,
+                                            strchr(v, '\n') ? wrap : top);
+            if (rc != LXW_NO_ERROR && !bad_row) {
+                bad_row = r + 2;
+                bad_col = c;
+            }
+        }
+    int rc = workbook_bytes(wb, path, out, len, e);
+    if (!rc && bad_row) { /* Excel's limit: 32,767 characters a cell */
+        free(*out);
+        *out = NULL;
+        return ow_err_set(e, OW_EINVAL, "", "第 %d 行“%s”超出 Excel 单元格的长度上限", bad_row,
+                          sh->header[bad_col]);
+    }
+    return rc;
 }

@@ -10,6 +10,7 @@
 #define OW_REPORT_REPORT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,6 +37,22 @@ int ow_stats_dashboard_json(ow_ctx *cx, json_t **out);
  * *out is malloc'ed. */
 int ow_table_csv(const json_t *table, char **out, size_t *len, ow_err *e);
 int ow_table_xlsx(const json_t *table, const char *tmp_dir, char **out, size_t *len, ow_err *e);
+
+/* A plain sheet for lists that are read back in (the catalog export): a bold header row
+ * frozen at the top, then one row per record — no caption, so the first row is the
+ * header an importer looks for.  cells is row-major (nrows × ncols, NULL or "" = empty);
+ * numeric[c] (optional) writes column c's integer cells as numbers; every other cell is
+ * a string, never a formula; cells with line breaks wrap.  *out is malloc'ed. */
+typedef struct ow_sheet {
+    const char *name;
+    const char *const *header;
+    const bool *numeric;
+    const double *widths; /* column widths in characters (optional) */
+    int ncols;
+    const char *const *cells;
+    int nrows;
+} ow_sheet;
+int ow_sheet_xlsx(const ow_sheet *sheet, const char *tmp_dir, char **out, size_t *len, ow_err *e);
 
 extern const ow_route ow_report_routes[];
 extern const size_t ow_report_routes_n;

@@ -250,6 +250,10 @@ const MATRIX = [
     expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
   },
   {
+    route: 'GET /api/v1/items/export.xlsx', path: () => '/api/v1/items/export.xlsx?status=published',
+    expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+  },
+  {
     route: 'POST /api/v1/items/import', path: () => '/api/v1/items/import',
     body: () => ({ csv: IMPORT_HEADER + `${itemCode()},矩阵导入事项,公共服务,D05,《条例》,20,5,网上办,网上申请,1,居民身份证|原件|1|纸质|必需,受理|窗口受理人员|W01|0\n` }),
     expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],

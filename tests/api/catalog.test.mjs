@@ -4,7 +4,8 @@
 // Runs against the demo database (scripts/with-server.sh … init --demo).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { call, assertError } from './lib.mjs'
+import { call, assertError, BASE_URL } from './lib.mjs'
+import { readXlsx } from './xlsx-read.mjs'
 
 const q = (s) => encodeURIComponent(s)
 
@@ -249,4 +250,73 @@ test('export gives the CSV the importer reads', async () => {
   assert.ok(lines[0].startsWith('事项编码,事项名称,事项类型'))
   assert.ok(res.json.csv.includes('内地居民结婚登记'))
   assertError(await call('/api/v1/items/export'), 401, 'unauthenticated')
+})
+
+// RFC 4180 as the export writes it: quoted cells may hold commas, quotes and line breaks.
+function parseCsv(text) {
+  const rows = []
+  let row = [], cell = '', quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++ }
+      else if (ch === '"') quoted = false
+      else cell += ch
+    } else if (ch === '"') quoted = true
+    else if (ch === ',') { row.push(cell); cell = '' }
+    else if (ch === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++ }
+    else cell += ch
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row) }
+  return rows
+}
+
+test('the XLSX export holds the same rows and columns as the CSV', async () => {
+  const admin = await signIn('demo-admin')
+  const csv = await call('/api/v1/items/export?status=published', { headers: as(admin) })
+  assert.equal(csv.status, 200)
+  const want = parseCsv(csv.json.csv.replace(/^\uFEFF/, ''))
+  const res = await fetch(BASE_URL + '/api/v1/items/export.xlsx?status=published', { headers: as(admin) })
+  assert.equal(res.status, 200)
+  assert.match(res.headers.get('content-type'), /spreadsheetml/)
+  assert.match(res.headers.get('content-disposition'), /attachment; filename="catalog\.xlsx"/)
+  const got = readXlsx(await res.arrayBuffer())
+  assert.equal(got.length, want.length, 'rows, header included')
+  assert.ok(want.length > 200, `${want.length} rows`)
+  assert.deepEqual(got[0], want[0], 'the header row')
+  for (let r = 1; r < want.length; r++) {
+    // the sheet stores empty cells as nothing; pad to the header's width
+    const row = Array.from({ length: want[0].length }, (_, c) => got[r][c] ?? '')
+    assert.deepEqual(row, want[r], `row ${r + 1} (${want[r][1]})`)
+  }
+  // a multi-line cell survives: the marriage item's materials, one per line
+  const marriage = got.find((r) => r[1] === '内地居民结婚登记')
+  assert.ok(marriage, 'the marriage item is in the sheet')
+  assert.ok(marriage[want[0].indexOf('申请材料')].split('\n').length >= 2)
+  // a filter applies to both alike; bad filters and other roles are refused
+  const drafts = await fetch(BASE_URL + '/api/v1/items/export.xlsx?status=draft', { headers: as(admin) })
+  assert.equal(drafts.status, 200)
+  const draftCsv = await call('/api/v1/items/export?status=draft', { headers: as(admin) })
+  assert.equal(readXlsx(await drafts.arrayBuffer()).length, parseCsv(draftCsv.json.csv.replace(/^\uFEFF/, '')).length)
+  assertError(await call('/api/v1/items/export.xlsx?status=gone', { headers: as(admin) }), 400, 'invalid_field')
+  assertError(await call('/api/v1/items/export.xlsx'), 401, 'unauthenticated')
+  const clerk = await signIn('demo-clerk')
+  assertError(await call('/api/v1/items/export.xlsx', { headers: as(clerk) }), 403, 'forbidden')
+})
+
+test('an exported workbook imports back; bad workbooks name the xlsx field', async () => {
+  const admin = await signIn('demo-admin')
+  const res = await fetch(BASE_URL + '/api/v1/items/export.xlsx?status=published', { headers: as(admin) })
+  assert.equal(res.status, 200)
+  const rows = readXlsx(await res.clone().arrayBuffer())
+  const xlsx = Buffer.from(await res.arrayBuffer()).toString('base64')
+  const ok = await call('/api/v1/items/import', { method: 'POST', headers: as(admin), body: JSON.stringify({ xlsx }) })
+  assert.equal(ok.status, 200, ok.text)
+  assert.deepEqual(ok.json, { created: 0, updated: rows.length - 1, published: false })
+  const notBase64 = await call('/api/v1/items/import', { method: 'POST', headers: as(admin), body: JSON.stringify({ xlsx: '***' }) })
+  assertError(notBase64, 400, 'invalid_field')
+  assert.equal(notBase64.json.error.field, 'xlsx')
+  const notZip = await call('/api/v1/items/import', { method: 'POST', headers: as(admin), body: JSON.stringify({ xlsx: Buffer.from('事项编码,事项名称\n').toString('base64') }) })
+  assertError(notZip, 400, 'invalid_field')
+  assert.match(notZip.json.error.message, /xlsx/)
 })

@@ -1,8 +1,13 @@
 // The catalog in the browser (issue 5): a citizen types 婚姻, finds 婚姻登记, opens the
 // guide and sees the materials and the time limit; an administrator edits an item and
-// publishes it, and the portal shows the new version; the workbench home shows coverage.
+// publishes it, and the portal shows the new version; the workbench home shows coverage;
+// the catalog screen's Excel export holds every item and imports back through its dialog.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import XLSX from 'xlsx'
 import { assertNoPageErrors, launch, newPage, screenshot, workSignIn } from './helpers.mjs'
 
 let browser
@@ -73,5 +78,35 @@ describe('catalog', () => {
     assert.match(await portal.getByTestId('committed').textContent(), /15个工作日/)
     await portal.context().close()
     await page.context().close()
+  })
+
+  test('an administrator exports the catalog as Excel and imports the workbook back', async () => {
+    const page = await newPage(browser, 1440, 900)
+    await workSignIn(page, 'demo-admin')
+    await page.waitForURL((u) => u.pathname === '/work')
+    await page.goto('/work/catalog/items')
+    await page.getByTestId('item-table').locator('tbody tr').first().waitFor()
+    await screenshot(page, 'catalog-list.png')
+    const total = await page.evaluate(() =>
+      fetch('/api/v1/items?status=all&per_page=1').then((r) => r.json()).then((j) => j.total))
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()])
+    assert.equal(download.suggestedFilename(), 'catalog.xlsx')
+    const wb = XLSX.readFile(await download.path())
+    assert.equal(wb.SheetNames[0], '事项清单')
+    const rows = XLSX.utils.sheet_to_json(wb.Sheets[wb.SheetNames[0]], { header: 1, blankrows: false })
+    assert.deepEqual(rows[0].slice(0, 3), ['事项编码', '事项名称', '事项类型'])
+    assert.equal(rows.length - 1, total, 'one row per item')
+    const marriage = rows.find((r) => r[1] === '内地居民结婚登记')
+    assert.ok(marriage, 'the marriage item')
+    assert.equal(typeof marriage[rows[0].indexOf('法定时限（工作日）')], 'number')
+    // the same workbook goes back in through the import dialog: every item updated
+    const file = join(mkdtempSync(join(tmpdir(), 'ow-e2e-')), 'catalog.xlsx')
+    await download.saveAs(file)
+    await page.getByRole('button', { name: '导入CSV/Excel' }).click()
+    await page.getByLabel('选择CSV或Excel文件').setInputFiles(file)
+    await page.getByTestId('import-xlsx-name').getByText('catalog.xlsx').waitFor()
+    await page.getByRole('button', { name: '导入', exact: true }).click()
+    await page.getByText(`导入完成：新增 0 项，更新 ${total} 项`).waitFor()
+    assertNoPageErrors(page)
   })
 })

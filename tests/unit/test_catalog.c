@@ -13,11 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "app/app.h"
 #include "catalog/catalog.h"
+#include "catalog/catalog_int.h"
 #include "core/json.h"
+#include "report/report.h"
 #include "store/db.h"
 
 typedef struct fx {
@@ -573,6 +576,376 @@ static void export_then_import_round_trips(void **state) {
     json_decref(head);
 }
 
+static void xlsx_export_imports_back_unchanged(void **state) {
+    fx *f = *state;
+    int64_t n = load_demo(f);
+    char *before, *after, *xlsx;
+    size_t blen, alen, xlen;
+    assert_int_equal(ow_catalog_export_csv(&f->cx, "all", &before, &blen), OW_OK);
+    assert_int_equal(ow_catalog_export_xlsx(&f->cx, "all", &xlsx, &xlen), OW_OK);
+    assert_memory_equal(xlsx, "PK\x03\x04", 4);
+    ow_catalog_issues is = {0};
+    int created = -1, updated = -1;
+    int rc = ow_catalog_import_xlsx(&f->cx, xlsx, xlen, false, &is, &created, &updated);
+    for (int i = 0; i < is.n && i < 5; i++)
+        fprintf(stderr, "row %d %s: %s\n", is.v[i].row, is.v[i].column, is.v[i].message);
+    assert_int_equal(rc, OW_OK);
+    ow_catalog_issues_free(&is);
+    free(xlsx);
+    assert_int_equal(created, 0);
+    assert_int_equal(updated, n);
+    /* every cell came back as it went out: the CSV export is byte for byte the same */
+    assert_int_equal(ow_catalog_export_csv(&f->cx, "all", &after, &alen), OW_OK);
+    assert_int_equal(alen, blen);
+    assert_memory_equal(after, before, blen);
+}
+
+/* A sheet as a center might keep it: columns in another order, a blank row, numbers
+ * typed as numbers; errors name the rows Excel shows. */
+static void xlsx_import_names_sheet_rows_and_writes_nothing(void **state) {
+    fx *f = *state;
+    const char *header[] = {"事项名称", "事项编码",           "事项类型",           "实施部门编码",
+                            "设定依据", "法定时限（工作日）", "承诺时限（工作日）", "办理方式",
+                            "网办深度", "到现场次数",         "申请材料",           "办理流程"};
+    enum { NC = 12 };
+    const char *cells[4 * NC] = {
+        /* sheet row 2 */
+        "好的表格事项", "0700596000", "行政确认", "D05", "《条例》", "20", "5", "网上办、一次办",
+        "网上申请", "1", "居民身份证|原件|1|纸质|必需", "受理|窗口受理人员|W01|0",
+        /* sheet row 3: blank, skipped */
+        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+        /* sheet row 4: no name, committed beyond statutory */
+        "", "0700595000", "行政确认", "D05", "《条例》", "20", "25", "网上办", "网上申请", "1", "",
+        "受理|窗口受理人员|W01|0",
+        /* sheet row 5: an unknown department */
+        "坏部门事项", "0700594000", "行政确认", "D99", "《条例》", "20", "5", "网上办", "网上申请",
+        "1", "", "受理|窗口受理人员|W01|0"};
+    bool numeric[NC] = {[5] = true, [6] = true, [9] = true};
+    ow_sheet sheet = {.name = "清单",
+                      .header = header,
+                      .numeric = numeric,
+                      .ncols = NC,
+                      .cells = cells,
+                      .nrows = 4};
+    char *xlsx;
+    size_t len;
+    ow_err e = {0};
+    assert_int_equal(ow_sheet_xlsx(&sheet, f->dir, &xlsx, &len, &e), OW_OK);
+    ow_catalog_issues is = {0};
+    int created = -1, updated = -1;
+    int rc = ow_catalog_import_xlsx(&f->cx, xlsx, len, true, &is, &created, &updated);
+    free(xlsx);
+    assert_int_equal(rc, OW_EINVAL);
+    bool name4 = false, committed4 = false, dept5 = false;
+    for (int i = 0; i < is.n; i++) {
+        assert_true(is.v[i].row == 4 || is.v[i].row == 5);
+        if (is.v[i].row == 4 && !strcmp(is.v[i].column, "事项名称")) name4 = true;
+        if (is.v[i].row == 4 && !strcmp(is.v[i].column, "承诺时限（工作日）")) committed4 = true;
+        if (is.v[i].row == 5 && !strcmp(is.v[i].column, "实施部门编码")) dept5 = true;
+    }
+    assert_true(name4 && committed4 && dept5);
+    ow_catalog_issues_free(&is);
+    /* nothing was written, not even the good row */
+    assert_int_equal(search_total(f, "好的表格事项", NULL, NULL), 0);
+    /* the good row alone goes in, numbers typed as numbers and all */
+    sheet.nrows = 1;
+    assert_int_equal(ow_sheet_xlsx(&sheet, f->dir, &xlsx, &len, &e), OW_OK);
+    is = (ow_catalog_issues){0};
+    assert_int_equal(ow_catalog_import_xlsx(&f->cx, xlsx, len, true, &is, &created, &updated),
+                     OW_OK);
+    free(xlsx);
+    ow_catalog_issues_free(&is);
+    assert_int_equal(created, 1);
+    json_t *items;
+    assert_int_equal(search_total(f, "好的表格事项", NULL, &items), 1);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_array_get(items, 0), "statutory_days")), 20);
+    json_decref(items);
+    /* not a workbook */
+    is = (ow_catalog_issues){0};
+    assert_int_equal(
+        ow_catalog_import_xlsx(&f->cx, "PK\x03\x04garbage", 11, false, &is, &created, &updated),
+        OW_EINVAL);
+    assert_string_equal(f->cx.err.field, "xlsx");
+    ow_catalog_issues_free(&is);
+}
+
+/* ---------- the in-memory search index against the SQL reference ---------- */
+
+static int compared;
+
+/* One query both ways: the same error, or the same items in the same order and the same
+ * total; and the index (not SQL) answered when expected. */
+static void same_as_sql(fx *f, const ow_catalog_query *qy, bool expect_index) {
+    json_t *a = NULL;
+    int64_t total = -1;
+    ow_err_clear(&f->cx.err);
+    int rc_sql = ow_catalog_search(&f->cx, qy, &a, &total);
+    char *body = NULL;
+    size_t len = 0;
+    bool from_index = false;
+    ow_err_clear(&f->cx.err);
+    int rc_ix = ow_cat_search_text(&f->cx, qy, &body, &len, &from_index);
+    assert_int_equal(rc_ix, rc_sql);
+    if (rc_sql) {
+        json_decref(a);
+        return;
+    }
+    if (from_index != expect_index)
+        fail_msg("q=\"%s\": answered by %s", qy->q ? qy->q : "", from_index ? "index" : "SQL");
+    json_t *o = json_loadb(body, len, 0, NULL);
+    assert_non_null(o);
+    if (!json_equal(json_object_get(o, "items"), a) ||
+        json_integer_value(json_object_get(o, "total")) != total) {
+        char *want = json_dumps(a, JSON_COMPACT);
+        fail_msg("q=\"%s\" mode=%s level=%s theme=%s page=%d/%d\nindex: %s\nSQL (total %lld): %s",
+                 qy->q ? qy->q : "", qy->mode ? qy->mode : "", qy->level ? qy->level : "",
+                 qy->theme ? qy->theme : "", qy->page, qy->per_page, body, (long long)total, want);
+    }
+    assert_int_equal(json_integer_value(json_object_get(o, "page")), qy->page);
+    assert_int_equal(json_integer_value(json_object_get(o, "per_page")), qy->per_page);
+    free(body);
+    json_decref(o);
+    json_decref(a);
+    compared++;
+}
+
+/* The first `chars` code points of s from code point `from` (NULL when s is shorter). */
+static char *utf8_sub(const char *s, int from, int chars) {
+    const char *p = s;
+    for (int i = 0; i < from && *p; i++)
+        do
+            p++;
+        while ((*p & 0xC0) == 0x80);
+    const char *q = p;
+    for (int i = 0; i < chars; i++) {
+        if (!*q) return NULL;
+        do
+            q++;
+        while ((*q & 0xC0) == 0x80);
+    }
+    return strndup(p, (size_t)(q - p));
+}
+
+static int64_t publish_json(fx *f, const char *code, const char *name, const char *keywords) {
+    json_t *o = valid_with("code", json_string(code));
+    json_object_set_new(o, "name", json_string(name));
+    json_object_set_new(o, "keywords", json_string(keywords));
+    ow_item it;
+    ow_err_clear(&f->cx.err);
+    assert_int_equal(ow_catalog_item_from_json(&f->cx, o, &it), OW_OK);
+    int64_t id = 0;
+    int rc = ow_catalog_create(&f->cx, &it, &id);
+    if (rc) fail_msg("create %s: %s [%s]", name, f->cx.err.message, f->cx.err.field);
+    assert_int_equal(ow_catalog_publish(&f->cx, id, NULL), OW_OK);
+    json_decref(o);
+    return id;
+}
+
+static void index_search_answers_as_sql_does(void **state) {
+    fx *f = *state;
+    /* OW_TEST_CATALOG_JSON: another catalog in the demo format, e.g. the bench's 10,000
+     * items (python3 data/demo/catalog_gen.py --items 10000 --out FILE) */
+    /* an empty catalog first: nothing to find, and nothing divides by zero */
+    const char *empty[] = {"", "婚", "婚姻", "婚姻登记"};
+    for (int i = 0; i < 4; i++) {
+        ow_catalog_query qy = {.q = empty[i], .page = 1, .per_page = 20};
+        same_as_sql(f, &qy, true);
+    }
+    const char *other = getenv("OW_TEST_CATALOG_JSON");
+    if (other && *other) {
+        int n = 0;
+        assert_int_equal(ow_catalog_load_json_file(&f->cx, other, &n), OW_OK);
+        assert_true(n >= 200);
+    } else {
+        assert_true(load_demo(f) >= 200);
+    }
+    /* edge cases the demo lacks: ASCII case, separators inside keywords, a name that is
+     * one character repeated (overlapping matches count several times in bm25) */
+    publish_json(f, "0700599001", "IC卡ABC登记测试", "社保卡,IC卡 补办");
+    publish_json(f, "0700599002", "婚婚婚婚", "婚姻 婚婚");
+    publish_json(f, "0700599003", "登记", "登记 登记");
+    int64_t dept = 0;
+    sqlite3_stmt *st =
+        ow_db_stmt(f->db, "SELECT dept_id FROM item_public ORDER BY item_id", &f->cx.err);
+    assert_non_null(st);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    dept = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+
+    /* queries: substrings of 1, 2, 3, 4 and 6 characters of names and keywords */
+    enum { QMAX = 2000 };
+    char **qs = calloc(QMAX, sizeof *qs);
+    int nq = 0;
+    const char *fixed[] = {"婚",          "婚姻",       "婚姻登记", "证",       "证明",
+                           "登记",        "abc",        "ABC",      "ic卡",     "IC卡abc",
+                           "卡,社",       ",",          "婚,",      ",社保",    "婚婚婚",
+                           "婚婚",        "婚婚婚婚婚", "\"登记",   "火星移民", "",
+                           " 结婚 登记 ", "领证",       "a",        "登 记",    "记登"};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        qs[nq++] = strdup(fixed[i]);
+    st = ow_db_stmt(f->db, "SELECT name, keywords FROM item_public ORDER BY item_id", &f->cx.err);
+    assert_non_null(st);
+    int row = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (row++ % 4) continue;
+        for (int col = 0; col < 2; col++) {
+            const char *text = (const char *)sqlite3_column_text(st, col);
+            const int lens[] = {1, 2, 3, 4, 6};
+            for (int k = 0; k < 5 && nq < QMAX; k++) {
+                int from = (row * 7 + k) % 5;
+                char *sub = utf8_sub(text, col ? 0 : from, lens[k]);
+                if (!sub) sub = utf8_sub(text, 0, lens[k]);
+                if (sub) qs[nq++] = sub;
+            }
+        }
+    }
+    sqlite3_reset(st);
+    assert_true(nq > 300);
+
+    const ow_catalog_query filters[] = {
+        {.mode = "immediate"},
+        {.level = "township"},
+        {.theme = "婚姻"},
+        {.target = "enterprise"},
+        {.dept_id = 0},
+        {.type = "licensing", .mode = "online"},
+        {.target = "person", .level = "district", .mode = "one_visit"},
+    };
+    size_t nf = sizeof filters / sizeof filters[0];
+    compared = 0;
+    for (int i = 0; i < nq; i++) {
+        ow_catalog_query qy = {.q = qs[i], .page = 1, .per_page = 20};
+        same_as_sql(f, &qy, true);
+        qy.page = 2;
+        qy.per_page = 7;
+        same_as_sql(f, &qy, true);
+        qy = filters[(size_t)i % nf];
+        if ((size_t)i % nf == 4) qy.dept_id = dept;
+        qy.q = qs[i];
+        qy.page = 1 + i % 3;
+        qy.per_page = 5;
+        same_as_sql(f, &qy, true);
+    }
+    /* deep paging, past the end, the whole catalog */
+    ow_catalog_query qy = {.q = "", .page = 9, .per_page = 25};
+    same_as_sql(f, &qy, true);
+    qy = (ow_catalog_query){.q = "证", .page = 1000, .per_page = 20};
+    same_as_sql(f, &qy, true);
+    qy = (ow_catalog_query){.theme = "婚姻", .page = 1, .per_page = 100};
+    same_as_sql(f, &qy, true);
+    /* bad filters are refused the same way */
+    qy = (ow_catalog_query){.theme = "火星", .page = 1, .per_page = 20};
+    same_as_sql(f, &qy, true);
+    assert_string_equal(f->cx.err.field, "theme");
+    /* the new items were found: the index was rebuilt after each publish */
+    assert_int_equal(search_total(f, "abc", NULL, NULL), 1);
+    char *body;
+    size_t len;
+    bool from_index;
+    qy = (ow_catalog_query){.q = "abc", .page = 1, .per_page = 20};
+    assert_int_equal(ow_cat_search_text(&f->cx, &qy, &body, &len, &from_index), OW_OK);
+    assert_true(from_index);
+    assert_non_null(strstr(body, "IC卡ABC登记测试"));
+    free(body);
+
+    /* suspending takes an item out at once */
+    int64_t id = publish_json(f, "0700599004", "测试暂停事项甲", "");
+    qy.q = "暂停事项";
+    same_as_sql(f, &qy, true);
+    assert_int_equal(ow_catalog_suspend(&f->cx, id, "依法调整"), OW_OK);
+    assert_int_equal(ow_cat_search_text(&f->cx, &qy, &body, &len, &from_index), OW_OK);
+    assert_true(from_index);
+    assert_non_null(strstr(body, "\"total\":0"));
+    free(body);
+
+    /* a letter FTS5 folds beyond ASCII (fullwidth Ｘ): 3+ queries go to SQL, still equal */
+    publish_json(f, "0700599005", "\xEF\xBC\xB8射线检查登记", "");
+    qy = (ow_catalog_query){.q = "射线检查", .page = 1, .per_page = 20};
+    same_as_sql(f, &qy, false);
+    qy.q = "射线";
+    same_as_sql(f, &qy, true);
+    qy.q = "婚姻登记";
+    same_as_sql(f, &qy, false);
+    print_message("compared %d searches\n", compared);
+    assert_true(compared > 900);
+    for (int i = 0; i < nq; i++)
+        free(qs[i]);
+    free(qs);
+}
+
+/* Readers on their own connections search while the writer publishes: every answer is a
+ * whole, parseable page, and ASan/UBSan (or TSan) see the index swapped under them. */
+typedef struct reader_arg {
+    fx *f;
+    int answers;
+    int failures;
+} reader_arg;
+
+static void *reader(void *p) {
+    reader_arg *ra = p;
+    ow_err e = {0};
+    ow_db *db;
+    if (ow_db_open(ra->f->app.db_path, OW_DB_READ, &db, &e)) {
+        ra->failures++;
+        return NULL;
+    }
+    ow_arena *a = ow_arena_new(1 << 16);
+    ow_ctx cx;
+    ow_ctx_init_system(&cx, &ra->f->app, db, a);
+    const char *qs[] = {"婚姻", "证", "婚姻登记", "并发测试", "", "登记"};
+    for (int i = 0; i < 300; i++) {
+        ow_catalog_query qy = {.q = qs[i % 6], .page = 1, .per_page = 20};
+        char *body = NULL;
+        size_t len;
+        if (ow_catalog_search_text(&cx, &qy, &body, &len)) {
+            ra->failures++;
+        } else {
+            json_t *o = json_loadb(body, len, 0, NULL);
+            if (!o || !json_is_array(json_object_get(o, "items"))) ra->failures++;
+            json_decref(o);
+            ra->answers++;
+        }
+        free(body);
+        ow_arena_reset(a);
+    }
+    ow_arena_free(a);
+    ow_db_close(db);
+    return NULL;
+}
+
+static void index_survives_concurrent_readers_and_publishing(void **state) {
+    fx *f = *state;
+    assert_true(load_demo(f) >= 200);
+    enum { NREADERS = 4 };
+    pthread_t th[NREADERS];
+    reader_arg args[NREADERS];
+    for (int i = 0; i < NREADERS; i++) {
+        args[i] = (reader_arg){.f = f};
+        assert_int_equal(pthread_create(&th[i], NULL, reader, &args[i]), 0);
+    }
+    for (int i = 0; i < 8; i++) {
+        char code[16], name[64];
+        snprintf(code, sizeof code, "07005991%02d", i);
+        snprintf(name, sizeof name, "并发测试事项%d", i);
+        publish_json(f, code, name, "");
+    }
+    for (int i = 0; i < NREADERS; i++) {
+        assert_int_equal(pthread_join(th[i], NULL), 0);
+        assert_int_equal(args[i].failures, 0);
+        assert_int_equal(args[i].answers, 300);
+    }
+    /* after the last publish every new item is found */
+    char *body;
+    size_t len;
+    bool from_index;
+    ow_catalog_query qy = {.q = "并发测试", .page = 1, .per_page = 20};
+    assert_int_equal(ow_cat_search_text(&f->cx, &qy, &body, &len, &from_index), OW_OK);
+    assert_true(from_index);
+    assert_non_null(strstr(body, "\"total\":8"));
+    free(body);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(valid_item_passes, setup, teardown),
@@ -595,6 +968,12 @@ int main(void) {
         cmocka_unit_test_setup_teardown(import_reports_every_error_and_writes_nothing, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(export_then_import_round_trips, setup, teardown),
+        cmocka_unit_test_setup_teardown(xlsx_export_imports_back_unchanged, setup, teardown),
+        cmocka_unit_test_setup_teardown(xlsx_import_names_sheet_rows_and_writes_nothing, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(index_search_answers_as_sql_does, setup, teardown),
+        cmocka_unit_test_setup_teardown(index_survives_concurrent_readers_and_publishing, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
