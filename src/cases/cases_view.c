@@ -19,13 +19,6 @@
 #include "core/json.h"
 #include "store/db.h"
 
-static json_t *date_json(int32_t d) {
-    if (d == OW_DATE_NONE) return json_null();
-    char s[11];
-    ow_date_format(d, s);
-    return json_string(s);
-}
-
 static json_t *time_json(int64_t ms) {
     if (!ms) return json_null();
     char s[32];
@@ -89,8 +82,8 @@ static json_t *deadline_json(ow_ctx *cx, const ow_case_row *c, bool full) {
     const char *phase = phase_of(c->state);
     json_t *o = json_pack("{s:s,s:i,s:i,s:o,s:o,s:o}", "phase", phase, "committed_days",
                           c->committed_days, "statutory_days", c->statutory_days, "due",
-                          date_json(c->due_date), "due_committed", date_json(c->due_committed),
-                          "due_statutory", date_json(c->due_statutory));
+                          ow_json_date(c->due_date), "due_committed", ow_json_date(c->due_committed),
+                          "due_statutory", ow_json_date(c->due_statutory));
     ow_err e = {0};
     const char *status;
     if (!strcmp(phase, "closed")) {
@@ -141,13 +134,13 @@ static json_t *deadline_json(ow_ctx *cx, const ow_case_row *c, bool full) {
             }
             json_t *pa = json_array();
             for (size_t i = 0; i < np; i++)
-                json_array_append_new(pa, json_pack("{s:o,s:o}", "start", date_json(p[i].start),
-                                                    "end", date_json(p[i].end)));
+                json_array_append_new(pa, json_pack("{s:o,s:o}", "start", ow_json_date(p[i].start),
+                                                    "end", ow_json_date(p[i].end)));
             json_object_set_new(o, "pauses", pa);
         }
         ow_err_clear(&cx->err);
     }
-    json_object_set_new(o, "clock_start", date_json(c->clock_start));
+    json_object_set_new(o, "clock_start", ow_json_date(c->clock_start));
     json_object_set_new(o, "extended_days", json_integer(c->extended_days));
     return o;
 }
@@ -163,7 +156,7 @@ static json_t *summary_json(ow_ctx *cx, org_cache *oc, const ow_case_row *c) {
         c->applicant_name, "id_number", c->id_masked, "channel", c->channel, "channel_name",
         ow_case_channel_name(c->channel), "state", c->state, "state_name",
         ow_case_state_name(c->state), "submitted_at", time_json(c->submitted_at), "received_date",
-        date_json(c->received_date), "intake_org", org_json(cx, oc, c->intake_org_id));
+        ow_json_date(c->received_date), "intake_org", org_json(cx, oc, c->intake_org_id));
     json_object_set_new(o, "deadline", deadline_json(cx, c, false));
     json_object_set_new(o, "result", json_string(c->result));
     json_object_set_new(o, "current_step", json_string(ow_case_step_label(c)));
@@ -241,9 +234,9 @@ int ow_cases_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     json_object_set_new(o, "title", json_string(c.title));
     json_t *mats = json_loads(c.materials, 0, NULL);
     json_object_set_new(o, "materials", mats ? mats : json_array());
-    json_object_set_new(o, "accepted_date", date_json(c.accepted_date));
+    json_object_set_new(o, "accepted_date", ow_json_date(c.accepted_date));
     json_object_set_new(o, "deemed_accepted", json_boolean(c.deemed_accepted));
-    json_object_set_new(o, "decided_date", date_json(c.decided_date));
+    json_object_set_new(o, "decided_date", ow_json_date(c.decided_date));
     json_object_set_new(o, "concluded_at", time_json(c.concluded_at));
     json_object_set_new(o, "delivery",
                         c.delivery_method[0] ? json_pack("{s:s,s:s}", "method", c.delivery_method,

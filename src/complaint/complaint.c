@@ -15,6 +15,7 @@
 #include "audit/audit.h"
 #include "cases/cases_supervision.h"
 #include "core/buf.h"
+#include "core/json.h"
 #include "core/calendar.h"
 #include "core/crypto.h"
 #include "store/db.h"
@@ -22,13 +23,6 @@
 
 static json_t *col_str_or_null(sqlite3_stmt *st, int i) {
     return sqlite3_column_type(st, i) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, i));
-}
-
-static json_t *col_time_json(sqlite3_stmt *st, int i) {
-    if (sqlite3_column_type(st, i) == SQLITE_NULL) return json_null();
-    char t[32];
-    ow_time_format_iso(sqlite3_column_int64(st, i), t);
-    return json_string(t);
 }
 
 static json_t *col_date_json(sqlite3_stmt *st, int i) {
@@ -485,10 +479,10 @@ static json_t *row_json(ow_ctx *cx, sqlite3_stmt *st, bool staff) {
         "id", (json_int_t)sqlite3_column_int64(st, 0), "ref_no", ow_db_text(st, 1), "kind", ow_db_text(st, 2),
         "subject", ow_db_text(st, 3), "subject_name", subject_name(ow_db_text(st, 3)), "case_no", ow_db_text(st, 4),
         "title", ow_db_text(st, 9), "content", ow_db_text(st, 10), "anonymous", anonymous, "state", state,
-        "state_name", state_name(state), "filed_at", col_time_json(st, 16), "due_date",
+        "state_name", state_name(state), "filed_at", ow_db_time_json(st, 16), "due_date",
         col_date_json(st, 17), "overdue", open && ow_sup_today(cx) > due, "escalation",
-        sqlite3_column_int(st, 18), "escalated_at", col_time_json(st, 19), "answer",
-        col_str_or_null(st, 20), "answered_at", col_time_json(st, 21), "answered_late",
+        sqlite3_column_int(st, 18), "escalated_at", ow_db_time_json(st, 19), "answer",
+        col_str_or_null(st, 20), "answered_at", ow_db_time_json(st, 21), "answered_late",
         sqlite3_column_int(st, 23), "satisfaction",
         sqlite3_column_type(st, 24) == SQLITE_NULL ? json_null()
                                                    : json_integer(sqlite3_column_int(st, 24)),
@@ -524,7 +518,7 @@ static int events_json(ow_ctx *cx, int64_t id, json_t *r) {
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         json_array_append_new(ev,
-                              json_pack("{s:o,s:s,s:s,s:s}", "at", col_time_json(st, 0), "actor",
+                              json_pack("{s:o,s:s,s:s,s:s}", "at", ow_db_time_json(st, 0), "actor",
                                         ow_db_text(st, 1), "action", ow_db_text(st, 2), "note", ow_db_text(st, 3)));
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {

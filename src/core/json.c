@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/calendar.h"
 
 /* Field names as a clerk reads them, for messages like "请填写手机号码".  Unknown
  * keys fall back to the key itself, which is still precise for API clients. */
@@ -122,4 +123,11 @@ json_t *ow_json_error(const ow_err *e) {
     if (e->field[0]) json_object_set_new(err, "field", json_string(e->field));
     json_object_set_new(err, "message", json_string(e->message[0] ? e->message : "请求处理失败"));
     return json_pack("{s:o}", "error", err);
+}
+
+json_t *ow_json_date(int32_t d) {
+    if (d == OW_DATE_NONE) return json_null();
+    char s[11];
+    ow_date_format(d, s);
+    return json_string(s);
 }

@@ -107,6 +107,12 @@ typedef struct ow_dis_attachment {
     const char *sha256, *filename, *content_type;
 } ow_dis_attachment;
 
+/* Reads one stored file row by `sql` (SELECT sha256, filename, content_type, size …
+ * WHERE id = ?1 AND <parent> = ?2) into *out; a missing row is OW_ENOTFOUND on `field`
+ * with `missing` as the message.  Shared by publication attachments and request papers. */
+int ow_dis_file_row(ow_ctx *cx, const char *sql, int64_t id, int64_t parent, const char *field,
+                    const char *missing, ow_dis_attachment *out);
+
 typedef struct ow_dis_request_in {
     int64_t org_id;              /* agency asked */
     const char *channel;         /* online | in_person | post | data_message */

@@ -398,23 +398,7 @@ int ow_dis_pub_attach_get(ow_ctx *cx, int64_t pub_id, int64_t att_id, ow_dis_att
         return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "公开信息不存在");
     static const char *sql = "SELECT sha256, filename, content_type, size FROM publication_attachments"
                              " WHERE id = ? AND publication_id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, att_id);
-    sqlite3_bind_int64(st, 2, pub_id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "attachment_id", "附件不存在");
-    }
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "attachment get", &cx->err);
-    out->id = att_id;
-    out->sha256 = ow_strdup(cx->arena, ow_db_text(st, 0));
-    out->filename = ow_strdup(cx->arena, ow_db_text(st, 1));
-    out->content_type = ow_strdup(cx->arena, ow_db_text(st, 2));
-    out->size = sqlite3_column_int64(st, 3);
-    sqlite3_reset(st);
-    return OW_OK;
+    return ow_dis_file_row(cx, sql, att_id, pub_id, "attachment_id", "附件不存在", out);
 }
 
 /* [{id, filename, content_type, size, url}] in upload order. */

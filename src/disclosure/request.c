@@ -63,13 +63,6 @@ static void bind_date(sqlite3_stmt *st, int i, int32_t d) {
     sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 }
 
-static json_t *date_json(int32_t d) {
-    if (d == OW_DATE_NONE) return json_null();
-    char s[11];
-    ow_date_format(d, s);
-    return json_string(s);
-}
-
 static const char *fmt_date(ow_ctx *cx, int32_t d) {
     char s[11];
     ow_date_format(d, s);
@@ -1194,8 +1187,8 @@ static json_t *list_row(ow_ctx *cx, sqlite3_stmt *st) {
                           "channel", ow_db_text(st, 4), "applicant_type", ow_db_text(st, 5),
                           "applicant_type_name", applicant_type_name(ow_db_text(st, 5)), "applicant_name",
                           ow_db_text(st, 6), "content", ow_db_text(st, 7), "state", ow_db_text(st, 8), "received_date",
-                          date_json(col_date(st, 9)), "due_date", date_json(col_date(st, 10)),
-                          "concluded_date", date_json(col_date(st, 11)), "outcome",
+                          ow_json_date(col_date(st, 9)), "due_date", ow_json_date(col_date(st, 10)),
+                          "concluded_date", ow_json_date(col_date(st, 11)), "outcome",
                           o ? json_string(o->key) : json_null(), "outcome_name",
                           o ? json_string(o->name) : json_null(), "submitted_at", sub, "extended",
                           sqlite3_column_int(st, 14) != 0);
@@ -1298,7 +1291,7 @@ int ow_dis_request_due_json(ow_ctx *cx, int64_t org_id, int max, int counts[2], 
                                             (json_int_t)sqlite3_column_int64(st, 0), "number",
                                             ow_db_text(st, 1), "org_name", ow_db_text(st, 2),
                                             "applicant_name", ow_db_text(st, 3), "content",
-                                            ow_db_text(st, 6), "due_date", date_json(due),
+                                            ow_db_text(st, 6), "due_date", ow_json_date(due),
                                             "workdays_left", left, "light", light));
     }
     sqlite3_reset(st);
@@ -1339,23 +1332,23 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     json_object_set_new(j, "purpose", json_string(ow_db_text(st, b + 6)));
     json_object_set_new(j, "delivery", json_string(ow_db_text(st, b + 7)));
     json_object_set_new(j, "supplement", json_pack("{s:o,s:o,s:o,s:o,s:o}",
-        "asked_date", date_json(col_date(st, b + 8)),
+        "asked_date", ow_json_date(col_date(st, b + 8)),
         "items", sqlite3_column_type(st, b + 9) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, b + 9)),
-        "due", date_json(col_date(st, b + 10)), "received_date", date_json(col_date(st, b + 11)),
+        "due", ow_json_date(col_date(st, b + 10)), "received_date", ow_json_date(col_date(st, b + 11)),
         "text", sqlite3_column_type(st, b + 12) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, b + 12))));
     json_object_set_new(j, "extension", sqlite3_column_type(st, b + 13) == SQLITE_NULL ? json_null()
         : json_pack("{s:s,s:s,s:o}", "approver", ow_db_text(st, b + 13), "reason", ow_db_text(st, b + 14),
-                    "date", date_json(col_date(st, b + 15))));
+                    "date", ow_json_date(col_date(st, b + 15))));
     json_object_set_new(j, "fee", sqlite3_column_type(st, b + 16) == SQLITE_NULL ? json_null()
         : json_pack("{s:s,s:I,s:I,s:o,s:o,s:o}", "method", ow_db_text(st, b + 16),
                     "units", (json_int_t)sqlite3_column_int64(st, b + 17),
                     "yuan", (json_int_t)sqlite3_column_int64(st, b + 18),
-                    "notice_date", date_json(col_date(st, b + 19)), "due", date_json(col_date(st, b + 20)),
-                    "paid_date", date_json(col_date(st, b + 21))));
+                    "notice_date", ow_json_date(col_date(st, b + 19)), "due", ow_json_date(col_date(st, b + 20)),
+                    "paid_date", ow_json_date(col_date(st, b + 21))));
     json_object_set_new(j, "outcome_reason", json_string(ow_db_text(st, b + 22)));
     json_t *detail = json_loads(ow_db_text(st, b + 23), 0, NULL);
     json_object_set_new(j, "outcome_detail", detail ? detail : json_object());
-    json_object_set_new(j, "clock_start", date_json(col_date(st, b + 24)));
+    json_object_set_new(j, "clock_start", ow_json_date(col_date(st, b + 24)));
     sqlite3_reset(st);
     if ((rc = add_light(cx, j, r->state, r->due, r->concluded))) {
         json_decref(j);
@@ -1372,7 +1365,7 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     if (r->received != OW_DATE_NONE && r->supplement_asked == OW_DATE_NONE) {
         int32_t by;
         if (!ow_dis_supplement_ask_by(cal, r->received, &by, &cx->err))
-            json_object_set_new(j, "supplement_ask_by", date_json(by));
+            json_object_set_new(j, "supplement_ask_by", ow_json_date(by));
     }
     /* pauses */
     json_t *pa = json_array();
@@ -1382,8 +1375,8 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
         sqlite3_bind_int64(st, 1, id);
         while (sqlite3_step(st) == SQLITE_ROW)
             json_array_append_new(pa, json_pack("{s:s,s:o,s:o,s:s}", "kind", ow_db_text(st, 0), "start",
-                                                date_json(col_date(st, 1)), "end",
-                                                date_json(col_date(st, 2)), "party", ow_db_text(st, 3)));
+                                                ow_json_date(col_date(st, 1)), "end",
+                                                ow_json_date(col_date(st, 2)), "party", ow_db_text(st, 3)));
         sqlite3_reset(st);
     }
     json_object_set_new(j, "pauses", pa);
@@ -1415,8 +1408,8 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
             json_array_append_new(
                 no, json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:s}", "id", (json_int_t)nid, "kind",
                               ow_db_text(st, 1), "title", ow_db_text(st, 2), "number", ow_db_text(st, 3), "verify_code",
-                              ow_db_text(st, 4), "issued_date", date_json(col_date(st, 5)), "delivered_date",
-                              date_json(col_date(st, 6)), "delivery_method",
+                              ow_db_text(st, 4), "issued_date", ow_json_date(col_date(st, 5)), "delivered_date",
+                              ow_json_date(col_date(st, 6)), "delivery_method",
                               sqlite3_column_type(st, 7) == SQLITE_NULL ? json_null()
                                                                          : json_string(ow_db_text(st, 7)),
                               "pdf",
@@ -1435,9 +1428,9 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
         while (sqlite3_step(st) == SQLITE_ROW)
             json_array_append_new(rv, json_pack("{s:I,s:s,s:o,s:s,s:s,s:o,s:s}", "id",
                                                 (json_int_t)sqlite3_column_int64(st, 0), "kind",
-                                                ow_db_text(st, 1), "filed_date", date_json(col_date(st, 2)),
+                                                ow_db_text(st, 1), "filed_date", ow_json_date(col_date(st, 2)),
                                                 "body", ow_db_text(st, 3), "result", ow_db_text(st, 4),
-                                                "decided_date", date_json(col_date(st, 5)), "note",
+                                                "decided_date", ow_json_date(col_date(st, 5)), "note",
                                                 ow_db_text(st, 6)));
         sqlite3_reset(st);
     }
@@ -1516,17 +1509,22 @@ int ow_dis_request_papers_get(ow_ctx *cx, int64_t request_id, int64_t file_id,
     if (!may_read(cx, r)) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "政府信息公开申请不存在");
     static const char *sql = "SELECT sha256, filename, content_type, size FROM info_request_files"
                              " WHERE id = ? AND request_id = ?";
+    return ow_dis_file_row(cx, sql, file_id, request_id, "file_id", "申请材料不存在", out);
+}
+
+int ow_dis_file_row(ow_ctx *cx, const char *sql, int64_t id, int64_t parent, const char *field,
+                    const char *missing, ow_dis_attachment *out) {
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, file_id);
-    sqlite3_bind_int64(st, 2, request_id);
-    rc = sqlite3_step(st);
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, parent);
+    int rc = sqlite3_step(st);
     if (rc == SQLITE_DONE) {
         sqlite3_reset(st);
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "file_id", "申请材料不存在");
+        return ow_err_set(&cx->err, OW_ENOTFOUND, field, "%s", missing);
     }
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "request file get", &cx->err);
-    out->id = file_id;
+    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "stored file row", &cx->err);
+    out->id = id;
     out->sha256 = ow_strdup(cx->arena, ow_db_text(st, 0));
     out->filename = ow_strdup(cx->arena, ow_db_text(st, 1));
     out->content_type = ow_strdup(cx->arena, ow_db_text(st, 2));

@@ -27,6 +27,7 @@
 #include "audit/audit.h"
 #include "cases/cases_supervision.h"
 #include "core/buf.h"
+#include "core/json.h"
 #include "core/calendar.h"
 #include "core/crypto.h"
 #include "store/db.h"
@@ -77,19 +78,6 @@ static json_t *col_date_json(sqlite3_stmt *st, int i) {
     char d[11];
     ow_date_format((int32_t)sqlite3_column_int64(st, i), d);
     return json_string(d);
-}
-
-static json_t *col_time_json(sqlite3_stmt *st, int i) {
-    if (sqlite3_column_type(st, i) == SQLITE_NULL) return json_null();
-    char t[32];
-    ow_time_format_iso(sqlite3_column_int64(st, i), t);
-    return json_string(t);
-}
-
-static json_t *date_json(int32_t d) {
-    char s[11];
-    ow_date_format(d, s);
-    return json_string(s);
 }
 
 static int validate(ow_ctx *cx, const ow_rating_in *in) {
@@ -322,7 +310,7 @@ static int open_service(ow_ctx *cx, int64_t window_id, json_t **out, int64_t *id
         if (out)
             *out = json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)*id, "clerk_name",
                              ow_db_text(st, 1), "topic", ow_db_text(st, 2), "case_no", ow_db_text(st, 3), "started_at",
-                             col_time_json(st, 4));
+                             ow_db_time_json(st, 4));
     }
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(cx->db, "open service", &cx->err);
@@ -422,7 +410,7 @@ int ow_service_current_json(ow_ctx *cx, json_t **out) {
         json_t *r =
             json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0),
                       "topic", ow_db_text(st, 1), "case_no", ow_db_text(st, 2), "state", ow_db_text(st, 3), "started_at",
-                      col_time_json(st, 4));
+                      ow_db_time_json(st, 4));
         if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
             int l = sqlite3_column_int(st, 5);
             json_object_set_new(r, "level", json_integer(l));
@@ -523,7 +511,7 @@ static json_t *rating_row_json(sqlite3_stmt *st, bool staff) {
                           "channel_name", channel_name(ow_db_text(st, 1)), "case_no", ow_db_text(st, 3), "topic",
                           ow_db_text(st, 5), "level", level, "level_name", ow_rating_level_name(level),
                           "comment", ow_db_text(st, 13), "tags", tags ? tags : json_array(), "void",
-                          sqlite3_column_int(st, 15), "rated_at", col_time_json(st, 16), "dept",
+                          sqlite3_column_int(st, 15), "rated_at", ow_db_time_json(st, 16), "dept",
                           "id", (json_int_t)sqlite3_column_int64(st, 8), "name", ow_db_text(st, 9));
     if (sqlite3_column_type(st, 2) != SQLITE_NULL)
         json_object_set_new(r, "case_id", json_integer(sqlite3_column_int64(st, 2)));
@@ -721,12 +709,12 @@ static json_t *rect_row_json(ow_ctx *cx, sqlite3_stmt *st, bool for_applicant) {
         (json_int_t)sqlite3_column_int64(st, 1), "org", "id",
         (json_int_t)sqlite3_column_int64(st, 2), "name", ow_db_text(st, 3), "state", state, "state_name",
         rect_state_name(state), "opened_date", col_date_json(st, 5), "due_date",
-        col_date_json(st, 6), "overdue", overdue, "visit_at", col_time_json(st, 7), "visit_note",
+        col_date_json(st, 6), "overdue", overdue, "visit_at", ow_db_time_json(st, 7), "visit_note",
         col_str_or_null(st, 9), "outcome", outcome, "outcome_name",
         json_is_string(outcome) ? json_string(outcome_name(json_string_value(outcome)))
                                 : json_null(),
         "outcome_note", col_str_or_null(st, 11), "ledger_due", col_date_json(st, 12),
-        "appeal_result", col_str_or_null(st, 13), "closed_at", col_time_json(st, 15), "closed_late",
+        "appeal_result", col_str_or_null(st, 13), "closed_at", ow_db_time_json(st, 15), "closed_late",
         sqlite3_column_int(st, 16), "closing_note", col_str_or_null(st, 17), "published",
         sqlite3_column_int(st, 18));
     if (!for_applicant) {
@@ -740,7 +728,7 @@ static json_t *rect_row_json(ow_ctx *cx, sqlite3_stmt *st, bool for_applicant) {
                                   "level_name", ow_rating_level_name(level), "comment", ow_db_text(st, 20),
                                   "tags", tags ? tags : json_array(), "topic", ow_db_text(st, 22),
                                   "case_no", ow_db_text(st, 23), "channel", ow_db_text(st, 24), "rated_at",
-                                  col_time_json(st, 25), "void", sqlite3_column_int(st, 26)));
+                                  ow_db_time_json(st, 25), "void", sqlite3_column_int(st, 26)));
     return r;
 }
 
@@ -851,7 +839,7 @@ int ow_rectify_public_json(ow_ctx *cx, int page, int per_page, json_t **items, i
                                         ow_db_text(st, 1), "topic", ow_db_text(st, 2), "level", level,
                                         "level_name", ow_rating_level_name(level), "outcome", oc,
                                         "outcome_name", outcome_name(oc), "outcome_note",
-                                        col_str_or_null(st, 5), "closed_at", col_time_json(st, 7)));
+                                        col_str_or_null(st, 5), "closed_at", ow_db_time_json(st, 7)));
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
@@ -1011,7 +999,7 @@ int ow_rectify_transition(ow_ctx *cx, int64_t id, const ow_rectify_in *in) {
             rc = rect_exec(cx, verify_sql, id, to, oc, in->note, ledger_due,
                            !strcmp(to, "closed") && today > r.due);
         json_object_set_new(detail, "outcome", json_string(oc));
-        if (ledger_due) json_object_set_new(detail, "ledger_due", date_json(ledger_due));
+        if (ledger_due) json_object_set_new(detail, "ledger_due", ow_json_date(ledger_due));
     } else if (!strcmp(in->action, "close")) {
         to = "closed";
         int32_t due = r.ledger_due != OW_DATE_NONE ? r.ledger_due : r.due;

@@ -22,14 +22,9 @@
 #include "app/app.h"
 #include "cases/cases_supervision.h"
 #include "core/calendar.h"
+#include "core/json.h"
 #include "store/db.h"
 #include "supervision/supervision.h"
-
-static json_t *date_json(int32_t d) {
-    char s[11];
-    ow_date_format(d, s);
-    return json_string(s);
-}
 
 static int month_of(int32_t d) {
     int y, m, dd;
@@ -292,8 +287,8 @@ static int check_query(ow_ctx *cx, const ow_stats_query *q, const char *const *a
 
 static json_t *table(const char *title, const ow_stats_query *q, const char *by, json_t *cols,
                      json_t *rows, json_t *total) {
-    return json_pack("{s:s,s:o,s:o,s:s,s:o,s:o,s:o}", "title", title, "from", date_json(q->from),
-                     "to", date_json(q->to), "by", by, "columns", cols, "rows", rows, "total",
+    return json_pack("{s:s,s:o,s:o,s:s,s:o,s:o,s:o}", "title", title, "from", ow_json_date(q->from),
+                     "to", ow_json_date(q->to), "by", by, "columns", cols, "rows", rows, "total",
                      total);
 }
 
@@ -617,7 +612,7 @@ int ow_stats_workbench_json(ow_ctx *cx, json_t **out) {
     json_t *trend = json_array();
     for (int i = 0; i < 14; i++)
         json_array_append_new(trend,
-                              json_pack("{s:o,s:i,s:i}", "date", date_json(w.first + i), "accepted",
+                              json_pack("{s:o,s:i,s:i}", "date", ow_json_date(w.first + i), "accepted",
                                         w.accepted[i], "concluded", w.concluded[i]));
     *out = json_pack("{s:i,s:i,s:i,s:i,s:o}", "today_accepted", w.today_accepted,
                      "pending_approval", w.pending, "due_soon", lights[OW_LIGHT_YELLOW], "overdue",
@@ -700,7 +695,7 @@ int ow_stats_dashboard_json(ow_ctx *cx, json_t **out) {
         json_object_set_new(names, channels[c], json_string(channel_names[c]));
     }
     *out = json_pack("{s:o,s:o,s:{s:o,s:o,s:o},s:{s:i,s:i,s:i},s:o,s:o,s:o,s:o}", "from",
-                     date_json(q.from), "to", date_json(q.to), "cases_by_month_channel", "months",
+                     ow_json_date(q.from), "to", ow_json_date(q.to), "cases_by_month_channel", "months",
                      months, "series", series, "names", names, "lights", "green", lights[0],
                      "yellow", lights[1], "red", lights[2], "on_time_by_department", by_dept,
                      "township_workload", by_town, "satisfaction_by_month", sat,

@@ -11,6 +11,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
+#include "core/clock.h"
 #include "core/log.h"
 
 #define STMT_SLOTS 512
@@ -250,4 +253,11 @@ int ow_db_migrate(ow_db *db, int *applied, ow_err *e) {
         (*applied)++;
     }
     return OW_OK;
+}
+
+json_t *ow_db_time_json(sqlite3_stmt *st, int i) {
+    if (sqlite3_column_type(st, i) == SQLITE_NULL) return json_null();
+    char t[32];
+    ow_time_format_iso(sqlite3_column_int64(st, i), t);
+    return json_string(t);
 }

@@ -48,6 +48,10 @@ int ow_db_savepoint(ow_db *db, ow_err *e);
 int ow_db_release(ow_db *db, ow_err *e);
 void ow_db_rollback_to(ow_db *db);
 
+/* A millisecond timestamp column as ISO 8601 text (core/clock.h), or null for NULL. */
+struct json_t;
+struct json_t *ow_db_time_json(sqlite3_stmt *st, int i);
+
 /* Migrations embedded from db/migrations/NNNN_name.sql. */
 int ow_db_migrate(ow_db *db, int *applied, ow_err *e);
 int ow_db_schema_version(ow_db *db, int *version, ow_err *e);

@@ -18,26 +18,13 @@
 #include "audit/audit.h"
 #include "cases/cases_supervision.h"
 #include "core/buf.h"
+#include "core/json.h"
 #include "core/calendar.h"
 #include "store/db.h"
 #include "supervision/supervision.h"
 
 #define NOTE_MIN_CHARS 5
 #define NOTE_MAX_CHARS 1000
-
-static json_t *date_json(int32_t d) {
-    if (d == OW_DATE_NONE) return json_null();
-    char s[11];
-    ow_date_format(d, s);
-    return json_string(s);
-}
-
-static json_t *col_time_json(sqlite3_stmt *st, int i) {
-    if (sqlite3_column_type(st, i) == SQLITE_NULL) return json_null();
-    char t[32];
-    ow_time_format_iso(sqlite3_column_int64(st, i), t);
-    return json_string(t);
-}
 
 static json_t *col_text_json(sqlite3_stmt *st, int i) {
     return sqlite3_column_type(st, i) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, i));
@@ -91,7 +78,7 @@ static int add_event(ow_ctx *cx, int64_t id, const char *action, const char *not
     if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "notice event", &cx->err);
     char ids[24];
     snprintf(ids, sizeof ids, "%" PRId64, id);
-    json_t *d = json_pack("{s:o}", "reply_due", date_json(due));
+    json_t *d = json_pack("{s:o}", "reply_due", ow_json_date(due));
     rc = ow_audit_append(cx, ow_sprintf(cx->arena, "notice.%s", action), "supervision_notice", ids,
                          d);
     json_decref(d);
@@ -267,15 +254,15 @@ static json_t *notice_row_json(ow_ctx *cx, sqlite3_stmt *st, int32_t today) {
         (json_int_t)sqlite3_column_int64(st, 0), "case_id", (json_int_t)sqlite3_column_int64(st, 1),
         "case_no", ow_db_text(st, 2), "item_name", ow_db_text(st, 3), "org", "id",
         (json_int_t)sqlite3_column_int64(st, 4), "name", ow_db_text(st, 5), "content",
-        ow_db_text(st, 6), "issued_by", ow_db_text(st, 7), "issued_at", col_time_json(st, 8),
-        "reply_due", date_json(due), "state", state, "state_name", ow_notice_state_name(state),
+        ow_db_text(st, 6), "issued_by", ow_db_text(st, 7), "issued_at", ow_db_time_json(st, 8),
+        "reply_due", ow_json_date(due), "state", state, "state_name", ow_notice_state_name(state),
         "overdue", open && today > due, "replied_late", sqlite3_column_int(st, 14) != 0);
     json_object_set_new(j, "reply", col_text_json(st, 11));
     json_object_set_new(j, "replied_by", col_text_json(st, 12));
-    json_object_set_new(j, "replied_at", col_time_json(st, 13));
+    json_object_set_new(j, "replied_at", ow_db_time_json(st, 13));
     json_object_set_new(j, "follow_ups", json_integer(sqlite3_column_int(st, 15) - 1));
     json_object_set_new(j, "closed_by", col_text_json(st, 16));
-    json_object_set_new(j, "closed_at", col_time_json(st, 17));
+    json_object_set_new(j, "closed_at", ow_db_time_json(st, 17));
     json_object_set_new(j, "closing_note", col_text_json(st, 18));
     json_object_set_new(j, "days_left", days_left_json(cx, open, due, today));
     return j;
@@ -375,11 +362,11 @@ int ow_notice_get_json(ow_ctx *cx, int64_t id, json_t **out) {
             if (!strcmp(ACTION_NAMES[i][0], action)) name = ACTION_NAMES[i][1];
         json_array_append_new(
             evs, json_pack("{s:i,s:o,s:s,s:s,s:s,s:s,s:o,s:b}", "seq", sqlite3_column_int(st, 0),
-                           "at", col_time_json(st, 1), "actor", ow_db_text(st, 2), "action", action,
+                           "at", ow_db_time_json(st, 1), "actor", ow_db_text(st, 2), "action", action,
                            "action_name", name, "note", ow_db_text(st, 4), "reply_due",
                            sqlite3_column_type(st, 5) == SQLITE_NULL
                                ? json_null()
-                               : date_json((int32_t)sqlite3_column_int64(st, 5)),
+                               : ow_json_date((int32_t)sqlite3_column_int64(st, 5)),
                            "late", sqlite3_column_int(st, 6) != 0));
     }
     sqlite3_reset(st);

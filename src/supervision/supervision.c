@@ -25,24 +25,11 @@
 #include "cases/cases_supervision.h"
 #include "complaint/complaint.h"
 #include "core/buf.h"
+#include "core/json.h"
 #include "core/calendar.h"
 #include "core/log.h"
 #include "disclosure/disclosure.h"
 #include "store/db.h"
-
-static json_t *date_json(int32_t d) {
-    if (d == OW_DATE_NONE) return json_null();
-    char s[11];
-    ow_date_format(d, s);
-    return json_string(s);
-}
-
-static json_t *col_time_json(sqlite3_stmt *st, int i) {
-    if (sqlite3_column_type(st, i) == SQLITE_NULL) return json_null();
-    char t[32];
-    ow_time_format_iso(sqlite3_column_int64(st, i), t);
-    return json_string(t);
-}
 
 /* ---------------- lights ---------------- */
 
@@ -246,7 +233,7 @@ static int light_one(void *arg, const ow_case_view *r) {
     json_t *c =
         json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:i,s:s,s:I}", "id", (json_int_t)r->id, "case_no",
                   r->case_no, "item_name", r->item_name, "state", r->state, "channel", r->channel,
-                  "received_date", date_json(r->received_date), "due_date", date_json(due),
+                  "received_date", ow_json_date(r->received_date), "due_date", ow_json_date(due),
                   "days_left", left, "light", ow_light_name(l), "dept_id", (json_int_t)r->dept_id);
     if (listed) json_array_append(w->cases, c);
     if (b) {
@@ -385,7 +372,7 @@ static int rows_json(ow_ctx *cx, const char *sql, int64_t scope, int32_t today, 
             if (sqlite3_column_type(st, i) == SQLITE_NULL)
                 v = json_null();
             else if (len > 5 && !strcmp(name + len - 5, "_date"))
-                v = date_json((int32_t)sqlite3_column_int64(st, i));
+                v = ow_json_date((int32_t)sqlite3_column_int64(st, i));
             else if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
                 v = json_integer(sqlite3_column_int64(st, i));
             else
@@ -561,8 +548,8 @@ static int digest_body(ow_ctx *cx, const digest_bucket *b, int32_t day, int32_t 
                        int32_t soon, json_t **out) {
     /* the newest new cases, the most overdue and the closest to their deadline first */
     json_t *body =
-        json_pack("{s:o,s:o,s:{s:I,s:s},s:i,s:i,s:i,s:i,s:o,s:o,s:o}", "date", date_json(day),
-                  "new_from", date_json(new_from), "org", "id", (json_int_t)b->id, "name",
+        json_pack("{s:o,s:o,s:{s:I,s:s},s:i,s:i,s:i,s:i,s:o,s:o,s:o}", "date", ow_json_date(day),
+                  "new_from", ow_json_date(new_from), "org", "id", (json_int_t)b->id, "name",
                   b->id ? ow_sup_org_name(cx, b->id) : cx->app->cfg.center_name, "green", b->n[0],
                   "yellow", b->n[1], "red", b->n[2], "new", b->fresh, "new_cases",
                   sorted_first(cx, b->fresh_cases, DIGEST_LIST_MAX, by_newest), "due_soon",
@@ -674,9 +661,9 @@ int ow_supervision_digest_json(ow_ctx *cx, int64_t org_id, int32_t day, json_t *
         if (rc == SQLITE_ROW) {
             json_t *body = json_loads(ow_db_text(st, 1), 0, NULL);
             if (!body) body = json_object();
-            json_object_set_new(body, "made_at", col_time_json(st, 0));
+            json_object_set_new(body, "made_at", ow_db_time_json(st, 0));
             json_object_set_new(body, "live", json_false());
-            json_object_set_new(body, "date", date_json(day));
+            json_object_set_new(body, "date", ow_json_date(day));
             *out = body;
         }
         sqlite3_reset(st);
