@@ -3,6 +3,7 @@
 
 #include "account/account.h"
 #include "calendar/calendar.h"
+#include "catalog/catalog_cases.h"
 #include "supervision/supervision.h"
 
 #include <sodium.h>
@@ -19,6 +20,7 @@ void ow_app_init(ow_app *app, const ow_config *cfg) {
     app->clock.offset_ms = cfg->clock_offset_ms;
     snprintf(app->db_path, sizeof app->db_path, "%s/onewindow.db", cfg->data_dir);
     pthread_mutex_init(&app->readers_mu, NULL);
+    app->guides = ow_guide_cache_new(); /* NULL (out of memory): guides parsed per use */
 }
 
 int ow_app_load_keys(ow_app *app, bool create, ow_err *e) {
@@ -71,6 +73,8 @@ void ow_app_close(ow_app *app) {
     ow_throttle_free(app->throttle);
     app->throttle = NULL;
     ow_calendar_unload(app);
+    ow_guide_cache_free(app->guides);
+    app->guides = NULL;
 }
 
 void ow_ctx_init_system(ow_ctx *cx, ow_app *app, ow_db *db, ow_arena *arena) {
