@@ -155,6 +155,10 @@ year_from=$(echo "$stats_period" | cut -d" " -f3)
 srows="$out/stats-rows.md"
 : >"$srows"
 srow() { # name conns file
+  if [ "$(awk '/requests in/ { print $1 }' "$3")" = 0 ]; then
+    echo "| $1 | $2 | 0 | — | — (none answered within the run) | $(errors_of "$3") |" >>"$srows"
+    return
+  fi
   echo "| $1 | $2 | $(awk '/^Requests\/sec:/ { printf "%.1f", $2 }' "$3") | $(pct_of "$3" 50%) | $(pct_of "$3" 99%) | $(errors_of "$3") |" >>"$srows"
 }
 for c in $stats_connections; do
