@@ -729,8 +729,7 @@ static int seal_applicant(ow_ctx *cx, const applicant *ap, sealed *out) {
     return OW_OK;
 }
 
-static int insert_case(ow_ctx *cx, const ow_case_row *c, const sealed *sl,
-                       const char *idem_key) {
+static int insert_case(ow_ctx *cx, const ow_case_row *c, const sealed *sl, const char *idem_key) {
     static const char *sql =
         "INSERT INTO cases(case_no, item_id, item_version, item_code, item_name, item_type,"
         " dept_id, applicant_kind, applicant_idx, applicant_user_id, applicant_name,"

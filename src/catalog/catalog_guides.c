@@ -45,7 +45,8 @@ ow_guide_cache *ow_guide_cache_new(void) {
 
 void ow_guide_cache_free(ow_guide_cache *c) {
     if (!c) return;
-    for (int i = 0; i < GUIDE_SLOTS; i++) json_decref(c->slots[i].guide);
+    for (int i = 0; i < GUIDE_SLOTS; i++)
+        json_decref(c->slots[i].guide);
     pthread_mutex_destroy(&c->mu);
     free(c);
 }
