@@ -9,6 +9,7 @@
  * from item_public on every call, so publishing, suspending or withdrawing an item takes
  * effect at once.
  *
+ * Only versions read outside a transaction are kept, so nothing uncommitted is cached.
  * Sharing: callers get their own reference (json_incref is atomic in jansson ≥ 2.11)
  * and only read; nothing may modify a guide obtained here. */
 #include <jansson.h>
@@ -112,6 +113,8 @@ int ow_catalog_guide_shared(ow_ctx *cx, int64_t item_id, int version, json_t **o
     if (!version && (rc = current_version(cx, item_id, &version))) return rc;
     if ((*out = cache_get(c, item_id, version))) return OW_OK;
     if ((rc = ow_catalog_version_json(cx, item_id, version, out))) return rc;
-    cache_put(c, item_id, version, *out);
+    /* Only what is committed: inside the writer's transaction a version being published
+     * in the same batch is visible and may still roll back. */
+    if (sqlite3_get_autocommit(ow_db_handle(cx->db))) cache_put(c, item_id, version, *out);
     return OW_OK;
 }
