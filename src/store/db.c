@@ -163,8 +163,24 @@ int ow_db_commit(ow_db *db, ow_err *e) { return ow_db_exec(db, "COMMIT", e); }
 void ow_db_rollback(ow_db *db) {
     if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
-int ow_db_savepoint(ow_db *db, ow_err *e) { return ow_db_exec(db, "SAVEPOINT job", e); }
-int ow_db_release(ow_db *db, ow_err *e) { return ow_db_exec(db, "RELEASE job", e); }
+/* Every job of a group commit opens and releases a savepoint: run them as cached
+ * statements rather than parsing the SQL twice per job on the single writer thread. */
+static int step_cached(ow_db *db, const char *sql, const char *what, ow_err *e) {
+    sqlite3_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? OW_OK : ow_db_fail(db, what, e);
+}
+
+int ow_db_savepoint(ow_db *db, ow_err *e) {
+    static const char *sql = "SAVEPOINT job";
+    return step_cached(db, sql, "savepoint", e);
+}
+int ow_db_release(ow_db *db, ow_err *e) {
+    static const char *sql = "RELEASE job";
+    return step_cached(db, sql, "release", e);
+}
 void ow_db_rollback_to(ow_db *db) {
     sqlite3_exec(db->h, "ROLLBACK TO job; RELEASE job", NULL, NULL, NULL);
 }
