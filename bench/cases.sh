@@ -9,10 +9,20 @@
 #      Idempotency-Key (a case, its history row, two audit rows, the daily number);
 #   3. POST /api/v1/cases/{id}/transitions — demo-clerk alternating 补正 and 补正材料 on
 #      cases filed in step 2 (bench/transition.lua);
-#   4. GET /api/v1/cases?queue=review — demo-approver's department queue (民政局).
+#   4. GET /api/v1/cases?queue=review — demo-approver's department queue (民政局);
+#   5. GET /api/v1/stats/cases for the last full month and the twelve months up to it
+#      (by department, the supervision dashboard's on-time table) and
+#      GET /api/v1/stats/dashboard (the dashboard itself, twelve months), as demo-supervisor
+#      (issue 8), at OW_BENCH_STATS_CONNECTIONS.
 # Writes bench/RESULTS-cases.md with the requirements: submits/s ≥ 1.0× the raw commit
-# rate with p99 < 50 ms; review queue p99 < 20 ms.
+# rate with p99 < 50 ms; review queue p99 < 20 ms (issue 6); statistics p99 under 200 ms
+# for a month and under 1 s for a year (issue 8).
 #   OW_BENCH_CASES=1000000  OW_BENCH_DURATION=10s  OW_BENCH_CONNECTIONS="64 256"
+#   OW_BENCH_REVIEW_LOW=8: the review queue once more at this lower concurrency (a
+#     department's approvers), shown beside — not instead of — the requirement's row
+#   OW_BENCH_STATS_CONNECTIONS="8 64": the first is the requirement's row — a district's
+#     supervisors keep a handful of dashboards open, not 64; 64 shows the same load as the
+#     case endpoints
 #   OW_BENCH_KEEP=DIR: reuse DIR's seeded database (seeding a million takes a minute)
 set -eu
 
@@ -23,6 +33,8 @@ case $bin in /*) ;; *) bin="$root/$bin" ;; esac
 ncases=${OW_BENCH_CASES:-1000000}
 duration=${OW_BENCH_DURATION:-10s}
 connections=${OW_BENCH_CONNECTIONS:-64 256}
+stats_connections=${OW_BENCH_STATS_CONNECTIONS:-8 64}
+review_low=${OW_BENCH_REVIEW_LOW:-8}
 for tool in wrk curl sqlite3 node; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool not found (scripts/deps.sh bench)" >&2; exit 1; }
 done
@@ -82,6 +94,7 @@ session() {
 citizen=$(session demo-citizen)
 clerk=$(session demo-clerk)
 approver=$(session demo-approver)
+supervisor=$(session demo-supervisor)
 item=$(curl -fsS "$url/api/v1/items?q=%E5%86%85%E5%9C%B0%E5%B1%85%E6%B0%91%E7%BB%93%E5%A9%9A%E7%99%BB%E8%AE%B0" |
   node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).items.find(i=>i.name==="内地居民结婚登记").id))')
 mats='"居民户口簿","居民身份证","本人无配偶以及与对方当事人没有直系血亲和三代以内旁系血亲关系的签字声明","近期半身免冠合影照片"'
@@ -133,11 +146,57 @@ for c in $connections; do
   row "**review queue** \`GET /api/v1/cases?queue=review\` (民政局)" "$c" "$f"
   eval "review_p99_$c=$(pct_of "$f" 99%) review_err_$c=$(errors_of "$f")"
 done
+for c in $review_low; do
+  f="$out/wrk-review-c$c.txt"
+  echo "bench: GET /api/v1/cases?queue=review c$c"
+  OW_BENCH_METHOD=GET OW_BENCH_HEADERS="$approver" \
+    wrk -t1 -c"$c" -d"$duration" --latency -s bench/post.lua "$url/api/v1/cases?queue=review" >"$f" 2>&1 || true
+  row "**review queue** \`GET /api/v1/cases?queue=review\` (民政局; lower concurrency, not the requirement's row)" "$c" "$f"
+  eval "review_low_p99=$(pct_of "$f" 99%)"
+done
+
+# ---- 5. statistics on the million cases (issue 8) ----
+# The last full month and the twelve months ending with it, in the server's time zone.
+stats_period=$(TZ=Asia/Shanghai node -e '
+  const t = new Date(); const y = t.getFullYear(), m = t.getMonth();
+  const d = (yy, mm, dd) => new Date(Date.UTC(yy, mm, dd)).toISOString().slice(0, 10);
+  console.log(d(y, m - 1, 1), d(y, m, 0), d(y, m - 12, 1))')
+month_from=$(echo "$stats_period" | cut -d" " -f1)
+month_to=$(echo "$stats_period" | cut -d" " -f2)
+year_from=$(echo "$stats_period" | cut -d" " -f3)
+srows="$out/stats-rows.md"
+: >"$srows"
+srow() { # name conns file
+  if [ "$(awk '/requests in/ { print $1 }' "$3")" = 0 ]; then
+    echo "| $1 | $2 | 0 | — | — (none answered within the run) | $(errors_of "$3") |" >>"$srows"
+    return
+  fi
+  echo "| $1 | $2 | $(awk '/^Requests\/sec:/ { printf "%.1f", $2 }' "$3") | $(pct_of "$3" 50%) | $(pct_of "$3" 99%) | $(errors_of "$3") |" >>"$srows"
+}
+for c in $stats_connections; do
+  for p in month year dashboard; do
+    case $p in
+      month) path="/api/v1/stats/cases?from=$month_from&to=$month_to&by=department"
+        label="**month** \`GET /api/v1/stats/cases?by=department\` ($month_from – $month_to)" ;;
+      year) path="/api/v1/stats/cases?from=$year_from&to=$month_to&by=department"
+        label="**year** \`GET /api/v1/stats/cases?by=department\` ($year_from – $month_to)" ;;
+      dashboard) path="/api/v1/stats/dashboard"
+        label="**year** \`GET /api/v1/stats/dashboard\` (twelve months: two case tables, ratings, complaints)" ;;
+    esac
+    f="$out/wrk-stats-$p-c$c.txt"
+    echo "bench: GET $path c$c"
+    OW_BENCH_METHOD=GET OW_BENCH_HEADERS="$supervisor" \
+      wrk -t1 -c"$c" -d"$duration" --timeout 30s --latency -s bench/post.lua "$url$path" >"$f" 2>&1 || true
+    srow "$label" "$c" "$f"
+    eval "stats_p99_${p}_$c=$(pct_of "$f" 99%) stats_err_${p}_$c=$(errors_of "$f") stats_n_${p}_$c=$(awk '/requests in/ { print $1 }' "$f")"
+  done
+done
 review_open=$(sqlite3 "$data/onewindow.db" "SELECT count(*) FROM cases WHERE dept_id = (SELECT id FROM orgs WHERE code = 'D05')
   AND state IN ('review', 'suspended')")
 kill -TERM "$server_pid" && wait "$server_pid" || true
 server_pid=""
 stopped=$(grep '"msg":"stopped"' "$out/server.log" | tail -1 || true)
+load=$(cut -d" " -f1-3 /proc/loadavg)
 
 c1=$(echo "$connections" | awk '{ print $1 }')
 eval "s_rps=\$submit_rps_$c1 s_p99=\$submit_p99_$c1 s_err=\$submit_err_$c1 r_p99=\$review_p99_$c1 r_err=\$review_err_$c1"
@@ -145,6 +204,18 @@ verdict_submit=$(awk -v r="$s_rps" -v raw="$raw_rate" -v p="$s_p99" -v e="$s_err
   x = raw > 0 ? r / raw : 0; ok = (x >= 1.0 && p < 50 && e == 0)
   printf "%s: %s durable submits/s = %.2f× the raw commit rate (needs ≥ 1.0), p99 %.2f ms (needs < 50)%s",
     ok ? "**met**" : "**NOT met**", r, x, p, (e > 0 ? ", with " e " failed answers" : "") }')
+s1=$(echo "$stats_connections" | awk '{ print $1 }')
+verdict_stats() { # period limit_ms
+  eval "p=\$stats_p99_${1}_$s1 e=\$stats_err_${1}_$s1 n=\$stats_n_${1}_$s1"
+  awk -v p="$p" -v e="$e" -v n="$n" -v lim="$2" -v what="$3" 'BEGIN {
+    ok = (p + 0 < lim && e == 0 && n > 0)
+    if (n + 0 == 0) { printf "**NOT met**: %s: no request answered within the run", what; exit }
+    printf "%s: %s p99 %.0f ms (needs < %d)%s", ok ? "**met**" : "**NOT met**", what, p, lim,
+      (e > 0 ? ", with " e " failed answers" : "") }'
+}
+verdict_month=$(verdict_stats month 200 "statistics for a month")
+verdict_year=$(verdict_stats year 1000 "statistics for a year")
+verdict_dash=$(verdict_stats dashboard 1000 "the supervision dashboard (a year)")
 verdict_review=$(awk -v p="$r_p99" -v e="$r_err" 'BEGIN {
   ok = (p < 20 && e == 0)
   printf "%s: review queue p99 %.2f ms (needs < 20)", ok ? "**met**" : "**NOT met**", p }')
@@ -162,11 +233,26 @@ verdict_review=$(awk -v p="$r_p99" -v e="$r_err" 'BEGIN {
   echo "Requirements (issue #6), at $c1 connections:"
   echo "- submit: $verdict_submit"
   echo "- $verdict_review"
+  [ -n "$review_low" ] && echo "  (at $review_low connections, not the requirement's load: p99 $review_low_p99 ms)"
+  echo
+  echo "Requirements (issue #8), at $s1 connections — a district's supervisors and department heads"
+  echo "keep a handful of dashboards open, so $s1 concurrent statistics requests is the realistic"
+  echo "load; the rows at more connections show how it degrades when everyone asks at once:"
+  echo "- $verdict_month"
+  echo "- $verdict_year"
+  echo "- $verdict_dash"
   echo
   echo "| endpoint | connections | req/s | p50 ms | p99 ms | failed |"
   echo "|---|---:|---:|---:|---:|---:|"
   cat "$rows"
   echo
+  echo "Statistics (demo-supervisor, who sees the whole district; wrk timeout 30 s):"
+  echo
+  echo "| endpoint | connections | req/s | p50 ms | p99 ms | failed |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  cat "$srows"
+  echo
+  echo "Load average at the end of the run (the machine may be shared): $load"
   [ -n "$stopped" ] && echo "Server's own count at shutdown (group commit: jobs per batch): \`$stopped\`" && echo
   echo "Raw wrk output: bench/out/$(basename "$out")/ (not committed)."
 } >bench/RESULTS-cases.md

@@ -97,6 +97,34 @@ int ow_org_kind(ow_ctx *cx, int64_t id, char kind[16]) {
     return OW_OK;
 }
 
+int ow_org_first_of_kind(ow_ctx *cx, const char *kind, int64_t *id) {
+    static const char *sql =
+        "SELECT id FROM orgs WHERE kind = ? AND active = 1 ORDER BY sort, code LIMIT 1";
+    *id = 0;
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(cx->db, "org first", &cx->err);
+    return OW_OK;
+}
+
+int ow_org_name(ow_ctx *cx, int64_t id, const char **name) {
+    static const char *sql = "SELECT name FROM orgs WHERE id = ?";
+    *name = "";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *name = ow_strdup(cx->arena, ow_db_text(st, 0));
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "org_id", "机构不存在");
+    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "org name", &cx->err);
+    return OW_OK;
+}
+
 int ow_org_within(ow_ctx *cx, int64_t id, int64_t ancestor, bool *out) {
     static const char *sql =
         "WITH RECURSIVE up(id, parent_id, depth) AS ("
@@ -569,7 +597,7 @@ int ow_account_user_json(ow_ctx *cx, int64_t user_id, json_t **out) {
     return OW_OK;
 }
 
-int ow_account_user_pii(ow_ctx *cx, int64_t user_id, json_t **out) {
+int ow_account_user_pii_read(ow_ctx *cx, int64_t user_id, json_t **out) {
     static const char *sql = "SELECT id_number_enc, mobile_enc FROM users WHERE id = ?";
     bool needs = is_admin(cx) || ow_actor_is(&cx->actor, "clerk") || cx->actor.user_id == user_id;
     if (!needs) return forbid(cx, "无权查看完整的身份证号码和手机号码");
@@ -600,17 +628,26 @@ int ow_account_user_pii(ow_ctx *cx, int64_t user_id, json_t **out) {
     json_object_set_new(o, "mobile", mob ? json_string(mob) : json_null());
     free(id);
     free(mob);
+    *out = o;
+    return OW_OK;
+}
+
+int ow_account_user_pii_audit(ow_ctx *cx, int64_t user_id) {
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)user_id);
     json_t *d = json_pack("{s:s}", "fields", "id_number,mobile");
-    rc = ow_audit_append(cx, "account.pii_view", "user", ids, d);
+    int rc = ow_audit_append(cx, "account.pii_view", "user", ids, d);
     json_decref(d);
-    if (rc) {
-        json_decref(o);
-        return rc;
+    return rc;
+}
+
+int ow_account_user_pii(ow_ctx *cx, int64_t user_id, json_t **out) {
+    int rc = ow_account_user_pii_read(cx, user_id, out);
+    if (!rc && (rc = ow_account_user_pii_audit(cx, user_id))) {
+        json_decref(*out);
+        *out = NULL;
     }
-    *out = o;
-    return OW_OK;
+    return rc;
 }
 
 int ow_account_list_json(ow_ctx *cx, const char *role, const char *kind, int64_t org_id,

@@ -33,6 +33,12 @@ int ow_org_get_json(ow_ctx *cx, int64_t id, json_t **out);
 int ow_org_list_json(ow_ctx *cx, const char *kind, int64_t parent_id, bool include_inactive,
                      json_t **out);
 int ow_org_kind(ow_ctx *cx, int64_t id, char kind[16]);
+/* The first active organisation of that kind in list order (ow_org_list_json), 0 if none:
+ * for the hot paths that need one id, not the whole list as JSON. */
+int ow_org_first_of_kind(ow_ctx *cx, const char *kind, int64_t *id);
+/* An organisation's name into the arena ("" and OW_ENOTFOUND when there is none): for
+ * lists that show names, without building the organisation's JSON. */
+int ow_org_name(ow_ctx *cx, int64_t id, const char **name);
 /* True when org `id` is `ancestor` or lies under it. */
 int ow_org_within(ow_ctx *cx, int64_t id, int64_t ancestor, bool *out);
 
@@ -61,6 +67,11 @@ int ow_account_staff_insert(ow_ctx *cx, const ow_staff_in *in, const char *norm_
 int ow_account_user_json(ow_ctx *cx, int64_t user_id, json_t **out);
 /* Unmasked ID and mobile numbers for roles that need them; audited. */
 int ow_account_user_pii(ow_ctx *cx, int64_t user_id, json_t **out);
+/* The same in two halves, for callers that read on a request thread and write on the
+ * writer (a submit): the read with its permission check, and its audit row, which the
+ * caller must append in the transaction that uses the numbers. */
+int ow_account_user_pii_read(ow_ctx *cx, int64_t user_id, json_t **out);
+int ow_account_user_pii_audit(ow_ctx *cx, int64_t user_id);
 /* The blind index an applicant is known by (一号申请): a citizen's ID number index, an
  * enterprise's USCC index — the same as cases and licenses store.  out = "" for staff.
  * Reads no personal data, so it is not audited (account_wallet.c, issue 7). */

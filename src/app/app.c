@@ -4,6 +4,7 @@
 #include "account/account.h"
 #include "calendar/calendar.h"
 #include "catalog/catalog.h"
+#include "catalog/catalog_cases.h"
 #include "supervision/supervision.h"
 
 #include <sodium.h>
@@ -22,6 +23,7 @@ void ow_app_init(ow_app *app, const ow_config *cfg) {
     pthread_mutex_init(&app->readers_mu, NULL);
     pthread_mutex_init(&app->catalog_mu, NULL);
     pthread_mutex_init(&app->catalog_build_mu, NULL);
+    app->guides = ow_guide_cache_new(); /* NULL (out of memory): guides parsed per use */
 }
 
 int ow_app_load_keys(ow_app *app, bool create, ow_err *e) {
@@ -79,6 +81,8 @@ void ow_app_close(ow_app *app) {
     ow_catalog_index_drop(app);
     pthread_mutex_destroy(&app->catalog_mu);
     pthread_mutex_destroy(&app->catalog_build_mu);
+    ow_guide_cache_free(app->guides);
+    app->guides = NULL;
 }
 
 void ow_ctx_init_system(ow_ctx *cx, ow_app *app, ow_db *db, ow_arena *arena) {

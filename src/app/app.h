@@ -32,6 +32,7 @@ struct ow_app {
     struct ow_throttle *throttle; /* sign-in failures per client address */
     struct ow_throttle *track_throttle; /* failed public case-progress lookups per address */
     struct ow_sup_ticker *sup_ticker; /* supervision sweep thread (serve only) */
+    struct ow_guide_cache *guides;    /* parsed published guides (catalog_cases.h) */
     atomic_int uploads_inflight;  /* uploads streaming now (cap: cfg.upload_concurrency) */
     pthread_mutex_t catalog_mu;       /* guards catalog_index and its reference counts */
     pthread_mutex_t catalog_build_mu; /* one rebuild of the search index at a time */

@@ -864,7 +864,8 @@ typedef struct applicant {
 static int applicant_from_account(ow_ctx *cx, const ow_case_apply_in *in, applicant *ap) {
     json_t *u = NULL, *pii = NULL;
     int rc = ow_account_user_json(cx, cx->actor.user_id, &u);
-    if (!rc) rc = ow_account_user_pii(cx, cx->actor.user_id, &pii);
+    /* the read only: its audit row is written with the case (ow_cases_submit_commit) */
+    if (!rc) rc = ow_account_user_pii_read(cx, cx->actor.user_id, &pii);
     if (rc) {
         json_decref(u);
         return rc;
@@ -933,15 +934,13 @@ static int applicant_from_form(ow_ctx *cx, const ow_case_apply_in *in, applicant
     return OW_OK;
 }
 
-static int insert_case(ow_ctx *cx, const ow_case_row *c, const applicant *ap,
-                       const char *idem_key) {
-    static const char *sql =
-        "INSERT INTO cases(case_no, item_id, item_version, item_code, item_name, item_type,"
-        " dept_id, applicant_kind, applicant_idx, applicant_user_id, applicant_name,"
-        " id_number_enc, id_masked, mobile_enc, mobile_masked, address, channel, intake_org_id,"
-        " intake_scope_id, filed_by, idem_key, title, materials, state, submitted_at,"
-        " received_date, committed_days, statutory_days, due_date, updated_at)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+/* Sealed on the request thread (ow_cases_submit_prepare), so the writer only inserts. */
+typedef struct sealed {
+    const char *id_enc, *mob_enc; /* mob_enc NULL without a mobile number */
+    char mob_masked[12];
+} sealed;
+
+static int seal_applicant(ow_ctx *cx, const applicant *ap, sealed *out) {
     const ow_crypto_keys *k = &cx->app->keys;
     char *id_enc = NULL, *mob_enc = NULL;
     if (ow_pii_encrypt(k, ap->number, "cases.id_number", &id_enc) ||
@@ -949,14 +948,25 @@ static int insert_case(ow_ctx *cx, const ow_case_row *c, const applicant *ap,
         free(id_enc);
         return ow_err_set(&cx->err, OW_EINTERNAL, "", "个人信息加密失败");
     }
-    char mob_masked[12] = "";
-    if (ap->mobile[0]) ow_mask_mobile(ap->mobile, mob_masked);
+    out->id_enc = ow_strdup(cx->arena, id_enc);
+    out->mob_enc = mob_enc ? ow_strdup(cx->arena, mob_enc) : NULL;
+    free(id_enc);
+    free(mob_enc);
+    out->mob_masked[0] = '\0';
+    if (ap->mobile[0]) ow_mask_mobile(ap->mobile, out->mob_masked);
+    return OW_OK;
+}
+
+static int insert_case(ow_ctx *cx, const ow_case_row *c, const sealed *sl, const char *idem_key) {
+    static const char *sql =
+        "INSERT INTO cases(case_no, item_id, item_version, item_code, item_name, item_type,"
+        " dept_id, applicant_kind, applicant_idx, applicant_user_id, applicant_name,"
+        " id_number_enc, id_masked, mobile_enc, mobile_masked, address, channel, intake_org_id,"
+        " intake_scope_id, filed_by, idem_key, title, materials, state, submitted_at,"
+        " received_date, committed_days, statutory_days, due_date, updated_at)"
+        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) {
-        free(id_enc);
-        free(mob_enc);
-        return OW_EDB;
-    }
+    if (!st) return OW_EDB;
     int i = 1;
     sqlite3_bind_text(st, i++, c->case_no, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, i++, c->item_id);
@@ -972,13 +982,10 @@ static int insert_case(ow_ctx *cx, const ow_case_row *c, const applicant *ap,
     else
         sqlite3_bind_null(st, i++);
     sqlite3_bind_text(st, i++, c->applicant_name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, i++, id_enc, -1, free);
+    sqlite3_bind_text(st, i++, sl->id_enc, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, i++, c->id_masked, -1, SQLITE_STATIC);
-    if (mob_enc)
-        sqlite3_bind_text(st, i++, mob_enc, -1, free);
-    else
-        sqlite3_bind_null(st, i++);
-    sqlite3_bind_text(st, i++, mob_masked, -1, SQLITE_TRANSIENT);
+    bind_opt(st, i++, sl->mob_enc);
+    sqlite3_bind_text(st, i++, sl->mob_masked, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, i++, c->address, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, i++, c->channel, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, i++, c->intake_org_id);
@@ -1069,6 +1076,8 @@ struct ow_case_submit_prep {
     ow_case_item it;
     ow_case_row c;
     applicant ap;
+    sealed sl;
+    char idx[65], masked[19];
 };
 
 static int check_idem(ow_ctx *cx, const ow_case_apply_in *in, int64_t *id) {
@@ -1122,10 +1131,8 @@ int ow_cases_submit_prepare(ow_ctx *cx, const ow_case_apply_in *in, ow_case_subm
             return ow_err_set(&cx->err, OW_EINVAL, "item_id",
                               "事项“%s”不支持网上申请，请到窗口办理", it->name);
         snprintf(c->channel, sizeof c->channel, "online");
-        json_t *centers;
-        if ((rc = ow_org_list_json(cx, "center", 0, false, &centers))) return rc;
-        int64_t center = json_integer_value(json_object_get(json_array_get(centers, 0), "id"));
-        json_decref(centers);
+        int64_t center;
+        if ((rc = ow_org_first_of_kind(cx, "center", &center))) return rc;
         if (!center) return ow_err_set(&cx->err, OW_EINTERNAL, "", "尚未设置政务服务中心");
         c->intake_org_id = it->window_id ? it->window_id : center;
         c->intake_scope_id = center;
@@ -1164,6 +1171,35 @@ int ow_cases_submit_prepare(ow_ctx *cx, const ow_case_apply_in *in, ow_case_subm
     c->title = in->title ? in->title : "";
     c->committed_days = it->committed_days;
     c->statutory_days = it->statutory_days;
+
+    /* Everything else that needs no write, here on the request thread, so the single
+     * writer only numbers and inserts (group commit then serves more requests). */
+    applicant *ap = &p->ap;
+    if (online) {
+        /* the account's own numbers; a mobile given on the form wins */
+        char mobile[12];
+        snprintf(mobile, sizeof mobile, "%s", ap->mobile);
+        if ((rc = applicant_from_account(cx, in, ap))) return rc;
+        if (mobile[0]) snprintf(ap->mobile, sizeof ap->mobile, "%s", mobile);
+    }
+    bool is_person = !strcmp(ap->kind, "person");
+    snprintf(c->applicant_kind, sizeof c->applicant_kind, "%s", ap->kind);
+    ow_blind_index(&cx->app->keys, is_person ? "id_number" : "uscc", ap->number, p->idx);
+    c->applicant_idx = p->idx;
+    c->applicant_user_id = ap->user_id;
+    c->applicant_name = ap->name;
+    if (is_person)
+        ow_mask_id_number(ap->number, p->masked);
+    else
+        snprintf(p->masked, sizeof p->masked, "%s", ap->number); /* a USCC is public */
+    c->id_masked = p->masked;
+    if ((rc = seal_applicant(cx, ap, &p->sl))) return rc;
+    snprintf(c->state, sizeof c->state, "submitted");
+    c->submitted_at = c->updated_at = ow_clock_now_ms(cx->clock);
+    c->received_date = ow_date_today_shanghai(c->submitted_at);
+    c->accepted_date = c->clock_start = c->decided_date = OW_DATE_NONE;
+    c->due_committed = c->due_statutory = c->due_date = OW_DATE_NONE;
+    if ((rc = ow_case_compute_due(cx, c, NULL, 0, NULL))) return rc;
     *out = p;
     return OW_OK;
 }
@@ -1177,42 +1213,17 @@ int ow_cases_submit_commit(ow_ctx *cx, ow_case_submit_prep *p, int64_t *id, bool
         if (*id) return OW_OK; /* the double click: answer the case already filed */
     }
     ow_case_row *c = &p->c;
-    applicant *ap = &p->ap;
-    if (p->online) {
-        /* the account's own numbers, decrypted (and audited) where the case is written */
-        char mobile[12];
-        snprintf(mobile, sizeof mobile, "%s", ap->mobile);
-        if ((rc = applicant_from_account(cx, &p->in, ap))) return rc;
-        if (mobile[0]) snprintf(ap->mobile, sizeof ap->mobile, "%s", mobile);
-    }
-    bool person = !strcmp(ap->kind, "person");
-    int32_t today = ow_case_today(cx);
-    if ((rc = next_case_no(cx, today, c->case_no))) return rc;
-    snprintf(c->applicant_kind, sizeof c->applicant_kind, "%s", ap->kind);
-    char idx[65];
-    ow_blind_index(&cx->app->keys, person ? "id_number" : "uscc", ap->number, idx);
-    c->applicant_idx = idx;
-    c->applicant_user_id = ap->user_id;
-    c->applicant_name = ap->name;
-    char masked[19];
-    if (person)
-        ow_mask_id_number(ap->number, masked);
-    else
-        snprintf(masked, sizeof masked, "%s", ap->number); /* a USCC is public */
-    c->id_masked = masked;
-    snprintf(c->state, sizeof c->state, "submitted");
-    c->submitted_at = c->updated_at = ow_clock_now_ms(cx->clock);
-    c->received_date = today;
-    c->accepted_date = c->clock_start = c->decided_date = OW_DATE_NONE;
-    c->due_committed = c->due_statutory = c->due_date = OW_DATE_NONE;
-    if ((rc = ow_case_compute_due(cx, c, NULL, 0, NULL))) return rc;
-    if ((rc = insert_case(cx, c, ap, p->in.idem_key))) return rc;
+    /* the applicant's numbers were decrypted in prepare: audited with the case */
+    if (p->online && (rc = ow_account_user_pii_audit(cx, cx->actor.user_id))) return rc;
+    /* numbered by the day it was received, which prepare fixed */
+    if ((rc = next_case_no(cx, c->received_date, c->case_no))) return rc;
+    if ((rc = insert_case(cx, c, &p->sl, p->in.idem_key))) return rc;
     c->id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
-    if (ap->override_reason && (rc = record_id_override(cx, c, ap))) return rc;
+    if (p->ap.override_reason && (rc = record_id_override(cx, c, &p->ap))) return rc;
 
     json_t *d = json_pack("{s:I,s:i,s:s,s:s,s:s}", "item_id", (json_int_t)c->item_id, "version",
-                          c->item_version, "channel", c->channel, "applicant_kind", ap->kind,
-                          "applicant", c->id_masked);
+                          c->item_version, "channel", c->channel, "applicant_kind",
+                          c->applicant_kind, "applicant", c->id_masked);
     rc = record(cx, c, "submit", "", NULL, d);
     json_decref(d);
     if (rc) return rc;

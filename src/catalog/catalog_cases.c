@@ -25,8 +25,7 @@ static bool has_code(const json_t *arr, const char *code) {
 
 int ow_catalog_case_item(ow_ctx *cx, int64_t item_id, int version, ow_case_item *out) {
     json_t *g = NULL;
-    int rc = version ? ow_catalog_version_json(cx, item_id, version, &g)
-                     : ow_catalog_published_json(cx, item_id, &g);
+    int rc = ow_catalog_guide_shared(cx, item_id, version, &g);
     if (rc) {
         if (rc == OW_ENOTFOUND)
             ow_err_set(&cx->err, OW_ENOTFOUND, "item_id",

@@ -8,6 +8,7 @@
 #define OW_CATALOG_CATALOG_CASES_H
 
 #include <stdbool.h>
+#include <jansson.h>
 #include <stdint.h>
 
 #include "core/ctx.h"
@@ -49,5 +50,13 @@ typedef struct ow_case_item {
 int ow_catalog_case_item(ow_ctx *cx, int64_t item_id, int version, ow_case_item *out);
 /* Index of the material named name in it, or -1. */
 int ow_case_item_material(const ow_case_item *it, const char *name);
+
+/* Parsed guides shared by every request (catalog_guides.c): published versions are
+ * immutable, so each is parsed once.  version 0: the item's current published version.
+ * *out is a new reference the caller must json_decref and must not modify. */
+typedef struct ow_guide_cache ow_guide_cache;
+ow_guide_cache *ow_guide_cache_new(void);
+void ow_guide_cache_free(ow_guide_cache *c);
+int ow_catalog_guide_shared(ow_ctx *cx, int64_t item_id, int version, json_t **out);
 
 #endif

@@ -305,14 +305,30 @@ static const char *const case_cols[][2] = {
     {"p90_days", "90%办结用时(工作日)"},
 };
 
-int ow_stats_cases_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) {
+/* A walk ready for case_one, or NULL with the error in cx. */
+static case_walk *walk_new(ow_ctx *cx, const ow_stats_query *q) {
     case_walk *w = ow_alloc(cx->arena, sizeof *w);
     w->cx = cx;
     w->q = q;
-    int rc = check_query(cx, q, bys, 6, &w->by);
-    if (!rc) rc = ow_sup_scope(cx, &w->scope);
-    if (!rc) rc = ow_cases_each_touching(cx, q->from, q->to, case_one, w);
-    if (!rc) rc = handling_days(w);
+    if (check_query(cx, q, bys, 6, &w->by) || ow_sup_scope(cx, &w->scope)) return NULL;
+    return w;
+}
+
+static int walk_json(case_walk *w, json_t **out);
+
+int ow_stats_cases_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) {
+    case_walk *w = walk_new(cx, q);
+    if (!w) return cx->err.code;
+    int rc = ow_cases_each_touching(cx, q->from, q->to, case_one, w);
+    if (rc) return rc;
+    return walk_json(w, out);
+}
+
+/* The table of a finished walk. */
+static int walk_json(case_walk *w, json_t **out) {
+    ow_ctx *cx = w->cx;
+    const ow_stats_query *q = w->q;
+    int rc = handling_days(w);
     if (rc) return rc;
     qsort(w->g, (size_t)w->ng, sizeof *w->g, w->by == 5 ? cmp_grp_month : cmp_grp_volume);
     json_t *rows = json_array();
@@ -652,29 +668,48 @@ static int mc_one(void *arg, const ow_case_view *r) {
     return OW_OK;
 }
 
+/* The dashboard's three case figures from one pass over the year: each pass over a
+ * million cases costs a few hundred milliseconds, and they read the same rows. */
+typedef struct dash_walk {
+    case_walk *by_dept, *by_town;
+    month_channel *acc;
+} dash_walk;
+
+static int dash_one(void *arg, const ow_case_view *r) {
+    dash_walk *dw = arg;
+    int rc = case_one(dw->by_dept, r);
+    if (!rc) rc = case_one(dw->by_town, r);
+    if (!rc) rc = mc_one(dw->acc, r);
+    return rc;
+}
+
 int ow_stats_dashboard_json(ow_ctx *cx, json_t **out) {
     int32_t today = ow_sup_today(cx);
     ow_stats_query q = {.from = twelve_months_back(today), .to = today};
+    ow_stats_query qd = q, qt = q;
+    qd.by = "department";
+    qt.by = "township";
     json_t *by_dept = NULL, *by_town = NULL, *sat = NULL, *cmp = NULL;
     int lights[3];
     int64_t scope;
     month_channel *acc = ow_alloc(cx->arena, sizeof *acc);
     int rc = ow_sup_scope(cx, &scope);
     if (!rc) rc = ow_supervision_light_counts(cx, scope, lights);
-    q.by = "department";
-    if (!rc) rc = ow_stats_cases_json(cx, &q, &by_dept);
-    q.by = "township";
-    if (!rc) rc = ow_stats_cases_json(cx, &q, &by_town);
-    q.by = "month";
-    if (!rc) rc = ow_stats_ratings_json(cx, &q, &sat);
-    if (!rc) rc = ow_stats_complaints_json(cx, &q, &cmp);
     int y, m, d;
     ow_date_ymd(q.from, &y, &m, &d);
     acc->scope = scope;
     acc->from = q.from;
     acc->to = q.to;
     acc->first_month = y * 12 + m - 1;
-    if (!rc) rc = ow_cases_each_touching(cx, q.from, q.to, mc_one, acc);
+    dash_walk dw = {.acc = acc};
+    if (!rc && (!(dw.by_dept = walk_new(cx, &qd)) || !(dw.by_town = walk_new(cx, &qt))))
+        rc = cx->err.code;
+    if (!rc) rc = ow_cases_each_touching(cx, q.from, q.to, dash_one, &dw);
+    if (!rc) rc = walk_json(dw.by_dept, &by_dept);
+    if (!rc) rc = walk_json(dw.by_town, &by_town);
+    q.by = "month";
+    if (!rc) rc = ow_stats_ratings_json(cx, &q, &sat);
+    if (!rc) rc = ow_stats_complaints_json(cx, &q, &cmp);
     if (rc) {
         json_decref(by_dept);
         json_decref(by_town);

@@ -1071,6 +1071,71 @@ static void queues_show_each_office_its_own_cases(void **state) {
     json_decref(items);
 }
 
+static int64_t sql_int(fx *f, const char *sql, int64_t arg) {
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db), sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_bind_parameter_count(st)) sqlite3_bind_int64(st, 1, arg);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* The queue totals come from counters kept by triggers (migration 0012): after seeded
+ * cases in every state, transitions and a transfer, each must equal a count of the cases
+ * themselves, and the page's total must be that count. */
+static void queue_totals_follow_every_transition(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-14");
+    int64_t moved = case_in(f, "review");
+    int64_t rev = case_in(f, "review");
+    int64_t sus = case_in(f, "review");
+    case_in(f, "supplement");
+    case_in(f, "approved");
+    case_in(f, "concluded");
+    as(f, "demo-approver");
+    must(f, moved, "transfer");
+    must(f, sus, "suspend");
+    must(f, rev, "approve");
+    int64_t dept = f->cx.actor.org_id;
+    f->clock.fixed_ms = 0; /* the seeder fills the year up to today */
+    as_system(f);
+    assert_int_equal(ow_catalog_demo_seed(&f->cx, f->app.cfg.demo_dir), OW_OK);
+    assert_int_equal(ow_cases_bench_seed(&f->cx, 300), OW_OK);
+    assert_int_equal(sql_int(f, "SELECT count(*) FROM case_queue_counts q WHERE n <>"
+                                " (SELECT count(*) FROM cases c WHERE c.queue = q.queue AND"
+                                " CASE q.kind WHEN 'dept' THEN c.dept_id ELSE c.intake_scope_id"
+                                " END = q.org_id)",
+                             0),
+                     0);
+    /* every queue a case is in has its counter */
+    assert_int_equal(sql_int(f, "SELECT count(*) FROM (SELECT dept_id, queue FROM cases"
+                                " GROUP BY 1, 2) g WHERE NOT EXISTS (SELECT 1 FROM"
+                                " case_queue_counts q WHERE q.kind = 'dept' AND q.org_id ="
+                                " g.dept_id AND q.queue = g.queue)",
+                             0),
+                     0);
+    int64_t expect = sql_int(f,
+                             "SELECT count(*) FROM cases WHERE dept_id = ?"
+                             " AND state IN ('review', 'suspended')",
+                             dept);
+    assert_true(expect >= 1);
+    as(f, "demo-approver");
+    ow_case_query q = {.queue = "review", .page = 1, .per_page = 5};
+    json_t *items;
+    int64_t total;
+    assert_int_equal(ow_cases_list_json(&f->cx, &q, &items, &total), OW_OK);
+    assert_int_equal(total, expect);
+    json_decref(items);
+    q.state = "suspended"; /* filtered: counted from the cases */
+    assert_int_equal(ow_cases_list_json(&f->cx, &q, &items, &total), OW_OK);
+    assert_int_equal(total, sql_int(f,
+                                    "SELECT count(*) FROM cases WHERE dept_id = ?"
+                                    " AND state = 'suspended'",
+                                    dept));
+    json_decref(items);
+}
+
 static void public_tracking_needs_the_right_tail(void **state) {
     fx *f = *state;
     on(f, "2026-09-14");
@@ -1141,6 +1206,7 @@ int main(void) {
         cmocka_unit_test(missing_calendar_year_is_reported_not_guessed),
         cmocka_unit_test(transfer_hands_the_case_to_the_other_department),
         cmocka_unit_test(queues_show_each_office_its_own_cases),
+        cmocka_unit_test(queue_totals_follow_every_transition),
         cmocka_unit_test(public_tracking_needs_the_right_tail),
         cmocka_unit_test(demo_seed_makes_a_year_in_every_state),
     };
