@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/ctx.h"
 #include "http/http.h"
 
@@ -85,6 +86,9 @@ typedef struct ow_case_query {
 } ow_case_query;
 
 int ow_cases_list_json(ow_ctx *cx, const ow_case_query *q, json_t **items, int64_t *total);
+/* The same page as JSON array text appended to items (the API's path: no jansson objects
+ * per row); byte for byte what ow_cases_list_json's items dump to. */
+int ow_cases_list_text(ow_ctx *cx, const ow_case_query *q, ow_buf *items, int64_t *total);
 
 /* Public progress lookup: the case number and the last 6 characters of the applicant's
  * ID number or USCC; numbers masked in the answer.  OW_ENOTFOUND on any mismatch. */

@@ -166,11 +166,12 @@ static int api_list(ow_req *rq) {
         q.item_id = v;
     }
     if (q.q && strlen(q.q) > 60) return ow_err_set(&cx->err, OW_EINVAL, "q", "查询内容过长");
-    json_t *items;
+    ow_buf items;
+    ow_buf_init(&items, cx->arena, 16384); /* a page of 20 is about 14 KB */
     int64_t total;
-    int rc = ow_cases_list_json(cx, &q, &items, &total);
+    int rc = ow_cases_list_text(cx, &q, &items, &total);
     if (rc) return rc;
-    return ow_reply_list(rq, items, total, q.page, q.per_page);
+    return ow_reply_list_text(rq, items.data, items.len, total, q.page, q.per_page);
 }
 
 /* The lookup answers "not found" alike for a wrong number and a wrong tail; an address

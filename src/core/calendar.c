@@ -115,8 +115,14 @@ void ow_date_format(int32_t d, char out[11]) {
         snprintf(out, 11, "%s", "0000-00-00");
         return;
     }
-    /* The ranges are checked above; the masks tell the compiler the widths are bounded. */
-    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)dd % 100u);
+    /* Digits by hand rather than snprintf: list pages print several dates per row and
+     * snprintf's format parsing was a tenth of the review queue's CPU. */
+    unsigned v[3] = {(unsigned)y, (unsigned)m, (unsigned)dd};
+    out[0] = (char)('0' + v[0] / 1000), out[1] = (char)('0' + v[0] / 100 % 10);
+    out[2] = (char)('0' + v[0] / 10 % 10), out[3] = (char)('0' + v[0] % 10);
+    out[4] = '-', out[5] = (char)('0' + v[1] / 10), out[6] = (char)('0' + v[1] % 10);
+    out[7] = '-', out[8] = (char)('0' + v[2] / 10), out[9] = (char)('0' + v[2] % 10);
+    out[10] = '\0';
 }
 
 int32_t ow_date_today_shanghai(int64_t unix_ms) {

@@ -131,3 +131,90 @@ json_t *ow_json_date(int32_t d) {
     ow_date_format(d, s);
     return json_string(s);
 }
+
+void ow_json_put_int(ow_buf *b, int64_t v) {
+    char tmp[24], *p = tmp + sizeof tmp;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) *--p = '-';
+    ow_buf_append(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+void ow_json_put_date(ow_buf *b, int32_t d) {
+    if (d == OW_DATE_NONE) {
+        OW_JSON_PUT_LIT(b, "null");
+        return;
+    }
+    char s[13];
+    s[0] = '"';
+    ow_date_format(d, s + 1);
+    s[11] = '"';
+    ow_buf_append(b, s, 12);
+}
+
+/* Length of the valid UTF-8 sequence at p (1–4), or 0 when it is not one: overlong forms,
+ * surrogates and code points past U+10FFFF are refused, as jansson refuses them. */
+static size_t utf8_seq(const unsigned char *p) {
+    unsigned c = p[0];
+    size_t n;
+    uint32_t cp;
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) n = 2, cp = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF) n = 3, cp = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4) n = 4, cp = c & 0x07;
+    else return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+void ow_json_put_str(ow_buf *b, const char *str) {
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *s = (const unsigned char *)str, *run = s;
+    ow_buf_putc(b, '"');
+    for (;;) {
+        unsigned c = *s;
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+            s++;
+            continue;
+        }
+        size_t n = c >= 0x80 ? utf8_seq(s) : 0;
+        if (n) { /* valid multi-byte UTF-8 goes out as it is */
+            s += n;
+            continue;
+        }
+        ow_buf_append(b, run, (size_t)(s - run));
+        if (!c) break;
+        char esc[7] = {'\\', 0};
+        size_t k = 2;
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            if (c >= 0x80) { /* not UTF-8: the replacement character */
+                memcpy(esc + 1, "uFFFD", 5);
+            } else {
+                memcpy(esc + 1, "u00", 3);
+                esc[4] = hex[c >> 4];
+                esc[5] = hex[c & 15];
+            }
+            k = 6;
+        }
+        ow_buf_append(b, esc, k);
+        run = ++s;
+    }
+    ow_buf_putc(b, '"');
+}

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 
 /* Parse a request body; a body that is not a JSON object is OW_EINVAL ("invalid_json"). */
@@ -29,5 +30,19 @@ json_t *ow_json_error(const ow_err *e);
 
 /* A calendar day (core/calendar.h) as "YYYY-MM-DD", or null for OW_DATE_NONE. */
 json_t *ow_json_date(int32_t d);
+
+/* Writing JSON text straight into a buffer, for the few hot list endpoints where building
+ * jansson objects per row and dumping them was most of the request (the review queue: half
+ * its CPU in json_pack/json_dumps and malloc).  The output is byte-for-byte what
+ * ow_json_dump would print for the same values, so a hand-written path can be checked
+ * against the jansson one: strings escaped as jansson escapes them (\" \\ \b \f \n \r \t,
+ * other control characters as \u00XX, UTF-8 kept as is); a byte that is not valid UTF-8
+ * becomes \uFFFD so the text stays valid JSON. */
+void ow_json_put_str(ow_buf *b, const char *s);
+void ow_json_put_int(ow_buf *b, int64_t v);
+/* "YYYY-MM-DD" or null, as ow_json_date prints. */
+void ow_json_put_date(ow_buf *b, int32_t d);
+/* A string literal as it stands (keys, punctuation): no escaping. */
+#define OW_JSON_PUT_LIT(b, lit) ow_buf_append((b), (lit), sizeof(lit) - 1)
 
 #endif

@@ -101,6 +101,9 @@ int ow_reply_error(ow_req *rq, int rc);
 void ow_reply_header(ow_req *rq, const char *name, const char *value);
 /* Reply with a list in the house shape {"items","total","page","per_page"}. */
 int ow_reply_list(ow_req *rq, json_t *items, int64_t total, int page, int per_page);
+/* The same envelope around items already written as JSON array text (n bytes). */
+int ow_reply_list_text(ow_req *rq, const char *items, size_t n, int64_t total, int page,
+                       int per_page);
 
 /* Continue with next at where once this step returns OW_OK without a reply. */
 void ow_req_then(ow_req *rq, ow_handler next, ow_where where);

@@ -320,6 +320,21 @@ int ow_reply_list(ow_req *rq, json_t *items, int64_t total, int page, int per_pa
                                    "page", page, "per_page", per_page));
 }
 
+int ow_reply_list_text(ow_req *rq, const char *items, size_t n, int64_t total, int page,
+                       int per_page) {
+    static const char head[] = "{\"items\":";
+    char tail[96];
+    int k = snprintf(tail, sizeof tail, ",\"total\":%lld,\"page\":%d,\"per_page\":%d}",
+                     (long long)total, page, per_page);
+    size_t len = sizeof head - 1 + n + (size_t)k;
+    char *body = malloc(len + 1); /* MHD frees it with the response */
+    if (!body) return ow_err_set(&rq->cx.err, OW_ENOMEM, "", "内存不足");
+    memcpy(body, head, sizeof head - 1);
+    memcpy(body + sizeof head - 1, items, n);
+    memcpy(body + sizeof head - 1 + n, tail, (size_t)k + 1);
+    return ow_reply_body(rq, 200, "application/json; charset=utf-8", body, len);
+}
+
 static void reply_simple_error(ow_req *rq, int code, int status, const char *kind,
                                const char *msg) {
     ow_err_setk(&rq->cx.err, code, kind, "", "%s", msg);

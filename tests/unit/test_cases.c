@@ -1136,6 +1136,85 @@ static void queue_totals_follow_every_transition(void **state) {
     json_decref(items);
 }
 
+/* The API writes queue pages as text (ow_cases_list_text) instead of jansson objects; it
+ * must be byte for byte what the jansson rows dump to: rows in every state and deadline
+ * status, both kinds of org, and names that need escaping. */
+static void queue_text_matches_the_jansson_rows(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-14");
+    int64_t odd = case_in(f, "review");
+    f->clock.fixed_ms = 0; /* the seeder fills the year up to today */
+    as_system(f);
+    assert_int_equal(ow_cases_bench_seed(&f->cx, 200), OW_OK);
+    /* what jansson escapes: quote, backslash, control characters; 4-byte UTF-8 kept */
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
+                                        "UPDATE cases SET applicant_name = ?, result = ?,"
+                                        " step_name = ? WHERE id = ?",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, "王\"五\\六\t\x01\x1f\x7f", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, "line\nbreak\r\b\f/</script>", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, "复核\xF0\x9F\x98\x80", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, odd);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    json_t *oj = get(f, odd);
+    const char *odd_no = ow_strdup(f->arena, json_string_value(json_object_get(oj, "case_no")));
+    json_decref(oj);
+    static const struct {
+        const char *login, *queue, *state, *deadline;
+        bool odd_only;
+    } PAGES[] = {
+        {"demo-approver", "review", NULL, NULL, false},
+        {"demo-approver", "review", NULL, NULL, true},
+        {"demo-approver", "review", "suspended", NULL, false},
+        {"demo-clerk", "intake", NULL, NULL, false},
+        {"demo-clerk", "intake", NULL, "overdue", false},
+        {"demo-clerk", "delivery", NULL, NULL, false},
+        {"demo-supervisor", "all", NULL, NULL, false},
+    };
+    /* the pages together must have shown every deadline status */
+    const char *statuses[] = {"\"status\":\"on_time\"", "\"status\":\"due_soon\"",
+                              "\"status\":\"overdue\"", "\"status\":\"paused\"",
+                              "\"status\":\"closed\"", "\"late\":true", "\"late\":false",
+                              "\"intake_org\":{\"id\":"};
+    bool seen[sizeof statuses / sizeof *statuses] = {0};
+    size_t rows = 0;
+    for (size_t i = 0; i < sizeof PAGES / sizeof *PAGES; i++) {
+        as(f, PAGES[i].login);
+        for (int page = 1; page <= 3; page++) {
+            ow_case_query q = {.queue = PAGES[i].queue, .state = PAGES[i].state,
+                               .deadline = PAGES[i].deadline,
+                               .q = PAGES[i].odd_only ? odd_no : NULL, .page = page,
+                               .per_page = 100};
+            json_t *items;
+            int64_t total_json = -1, total_text = -2;
+            assert_int_equal(ow_cases_list_json(&f->cx, &q, &items, &total_json), OW_OK);
+            ow_buf b;
+            ow_buf_init(&b, f->arena, 0);
+            assert_int_equal(ow_cases_list_text(&f->cx, &q, &b, &total_text), OW_OK);
+            char *want = ow_json_dump(items);
+            assert_non_null(want);
+            assert_string_equal(b.data, want);
+            assert_int_equal(total_text, total_json);
+            rows += json_array_size(items);
+            for (size_t k = 0; k < sizeof statuses / sizeof *statuses; k++)
+                seen[k] |= strstr(want, statuses[k]) != NULL;
+            if (PAGES[i].odd_only) {
+                assert_int_equal(json_array_size(items), page == 1 ? 1 : 0);
+                if (page == 1)
+                    assert_non_null(strstr(want, "\"name\":\"王\\\"五\\\\六\\t\\u0001\\u001F\x7f\""));
+            }
+            free(want);
+            json_decref(items);
+        }
+    }
+    assert_true(rows >= 300);
+    for (size_t k = 0; k < sizeof statuses / sizeof *statuses; k++)
+        if (!seen[k]) fail_msg("no row with %s", statuses[k]);
+}
+
 static void public_tracking_needs_the_right_tail(void **state) {
     fx *f = *state;
     on(f, "2026-09-14");
@@ -1207,6 +1286,7 @@ int main(void) {
         cmocka_unit_test(transfer_hands_the_case_to_the_other_department),
         cmocka_unit_test(queues_show_each_office_its_own_cases),
         cmocka_unit_test(queue_totals_follow_every_transition),
+        cmocka_unit_test(queue_text_matches_the_jansson_rows),
         cmocka_unit_test(public_tracking_needs_the_right_tail),
         cmocka_unit_test(demo_seed_makes_a_year_in_every_state),
     };

@@ -10,10 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/calendar.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/err.h"
@@ -646,6 +648,84 @@ static void err_message_is_truncated_not_overflowed(void **state) {
     assert_int_equal(strlen(e.kind), sizeof e.kind - 1);
 }
 
+/* The JSON text writer must print what jansson prints for the same value. */
+static void json_text_writer_matches_jansson(void **state) {
+    (void)state;
+    ow_arena *a = ow_arena_new(0);
+    static const char *strs[] = {"", "plain", "中文·名称", "q\"b\\s/", "\b\f\n\r\t",
+                                 "\x01\x02\x1f\x7f", "emoji \xF0\x9F\x98\x80 end",
+                                 "mixed 王\"五\n"};
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
+        ow_buf b;
+        ow_buf_init(&b, a, 0);
+        ow_json_put_str(&b, strs[i]);
+        json_t *j = json_string(strs[i]);
+        char *want = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+        assert_string_equal(b.data, want);
+        free(want);
+        json_decref(j);
+    }
+    static const int64_t ints[] = {0, 7, -1, 1234567890123LL, INT64_MAX, INT64_MIN};
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
+        ow_buf b;
+        ow_buf_init(&b, a, 0);
+        ow_json_put_int(&b, ints[i]);
+        json_t *j = json_integer(ints[i]);
+        char *want = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+        assert_string_equal(b.data, want);
+        free(want);
+        json_decref(j);
+    }
+    /* bytes that are not UTF-8 (jansson refuses them) still give valid JSON */
+    static const char *bad[][2] = {{"a\xff" "b", "\"a\\uFFFDb\""},
+                                   {"\xc3", "\"\\uFFFD\""},
+                                   {"\xe4\xb8", "\"\\uFFFD\\uFFFD\""},
+                                   {"\xc0\xaf", "\"\\uFFFD\\uFFFD\""},
+                                   {"\xed\xa0\x80", "\"\\uFFFD\\uFFFD\\uFFFD\""}};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        ow_buf b;
+        ow_buf_init(&b, a, 0);
+        ow_json_put_str(&b, bad[i][0]);
+        assert_string_equal(b.data, bad[i][1]);
+    }
+    ow_buf b;
+    ow_buf_init(&b, a, 0);
+    ow_json_put_date(&b, OW_DATE_NONE);
+    ow_buf_putc(&b, ',');
+    int32_t d;
+    assert_int_equal(ow_date_parse("2026-03-09", &d), OW_OK);
+    ow_json_put_date(&b, d);
+    assert_string_equal(b.data, "null,\"2026-03-09\"");
+    ow_arena_free(a);
+}
+
+/* Dates and timestamps are printed by hand; check them against snprintf over years. */
+static void date_and_time_formats_match_snprintf(void **state) {
+    (void)state;
+    int32_t from, to;
+    assert_int_equal(ow_date_parse("0001-01-01", &from), OW_OK);
+    assert_int_equal(ow_date_parse("9999-12-31", &to), OW_OK);
+    for (int32_t d = from; d <= to; d += (d > 18000 && d < 22000) ? 1 : 97) {
+        int y, m, dd;
+        ow_date_ymd(d, &y, &m, &dd);
+        char want[32], got[11];
+        snprintf(want, sizeof want, "%04d-%02d-%02d", y, m, dd);
+        ow_date_format(d, got);
+        assert_string_equal(got, want);
+    }
+    /* from 1970 to 2100, every 7 hours 13 minutes 17 seconds */
+    for (int64_t ms = 0; ms < 4102444800000LL; ms += 25997000LL) {
+        time_t s = (time_t)(ms / 1000) + 8 * 3600;
+        struct tm tm;
+        gmtime_r(&s, &tm);
+        char want[80], got[32];
+        snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", tm.tm_year + 1900,
+                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        ow_time_format_iso(ms, got);
+        assert_string_equal(got, want);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_many_allocations_aligned_zeroed_distinct),
@@ -672,6 +752,8 @@ int main(void) {
         cmocka_unit_test(time_parse_rejects_malformed),
         cmocka_unit_test(time_format_round_trips),
         cmocka_unit_test(clock_fixed_and_offset),
+        cmocka_unit_test(json_text_writer_matches_jansson),
+        cmocka_unit_test(date_and_time_formats_match_snprintf),
         cmocka_unit_test(err_codes_map_to_statuses),
         cmocka_unit_test(err_message_is_truncated_not_overflowed),
     };
