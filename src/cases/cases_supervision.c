@@ -118,19 +118,11 @@ int ow_cases_each_open(ow_ctx *cx, ow_case_view_fn fn, void *arg) {
  * dates come back as OW_DATE_NONE from SQL (coalesce), so each row costs one
  * sqlite3_column call per field rather than two: on a year of a million cases those
  * calls were a third of the request (perf). */
-int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn fn, void *arg) {
-    static const char *sql =
-        "SELECT case_id, item_id, dept_id, intake_org_id, intake_scope_id, channel, state,"
-        " received_date, coalesce(accepted_date, ?3), coalesce(clock_start, ?3),"
-        " coalesce(decided_date, ?3), coalesce(concluded_date, ?3), coalesce(due_committed, ?3)"
-        " FROM case_facts NOT INDEXED WHERE received_date BETWEEN ?1 AND ?2"
-        " OR accepted_date BETWEEN ?1 AND ?2 OR concluded_date BETWEEN ?1 AND ?2";
+/* Walk a statement over case_facts whose columns are case_id, item_id, dept_id,
+ * intake_org_id, intake_scope_id, channel, state, received_date, then accepted_date,
+ * clock_start, decided_date, concluded_date, due_committed with NULL as OW_DATE_NONE. */
+static int facts_walk(ow_ctx *cx, sqlite3_stmt *st, ow_case_view_fn fn, void *arg) {
     static const char *channels[] = {"online", "window", "township", "agent"};
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    sqlite3_bind_int(st, 1, from);
-    sqlite3_bind_int(st, 2, to);
-    sqlite3_bind_int(st, 3, OW_DATE_NONE);
     int rc, out = OW_OK;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int ch = sqlite3_column_int(st, 5);
@@ -157,6 +149,64 @@ int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn
         if (out) break;
     }
     if (!out && rc != SQLITE_DONE) out = ow_db_fail(cx->db, "case facts walk", &cx->err);
+    sqlite3_reset(st);
+    return out;
+}
+
+int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn fn, void *arg) {
+    static const char *sql =
+        "SELECT case_id, item_id, dept_id, intake_org_id, intake_scope_id, channel, state,"
+        " received_date, coalesce(accepted_date, ?3), coalesce(clock_start, ?3),"
+        " coalesce(decided_date, ?3), coalesce(concluded_date, ?3), coalesce(due_committed, ?3)"
+        " FROM case_facts NOT INDEXED WHERE received_date BETWEEN ?1 AND ?2"
+        " OR accepted_date BETWEEN ?1 AND ?2 OR concluded_date BETWEEN ?1 AND ?2";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int(st, 1, from);
+    sqlite3_bind_int(st, 2, to);
+    sqlite3_bind_int(st, 3, OW_DATE_NONE);
+    return facts_walk(cx, st, fn, arg);
+}
+
+/* The partial covering index case_facts_done (0015) holds exactly these cases in
+ * concluded_date order, so the walk reads one contiguous range of it and no table row;
+ * case_id is the rowid every index entry ends with.  due_committed is not in it (the
+ * walk's callers take lateness from the rollup): OW_DATE_NONE. */
+int ow_cases_each_done(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn fn, void *arg) {
+    static const char *sql =
+        "SELECT case_id, item_id, dept_id, intake_org_id, intake_scope_id, channel, state,"
+        " ?3, coalesce(accepted_date, ?3), coalesce(clock_start, ?3),"
+        " coalesce(decided_date, ?3), concluded_date, ?3"
+        " FROM case_facts INDEXED BY case_facts_done WHERE concluded_date BETWEEN ?1 AND ?2"
+        " AND concluded_date IS NOT NULL AND state IN ('concluded', 'denied')";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int(st, 1, from);
+    sqlite3_bind_int(st, 2, to);
+    sqlite3_bind_int(st, 3, OW_DATE_NONE);
+    return facts_walk(cx, st, fn, arg);
+}
+
+int ow_cases_rollup_each(ow_ctx *cx, int dim, int32_t from, int32_t to, ow_case_rollup_fn fn,
+                         void *arg) {
+    static const char *sql =
+        "SELECT key, day, received, accepted, concluded, on_time, late, refused FROM case_rollup"
+        " WHERE dim = ?1 AND day BETWEEN ?2 AND ?3"
+        " AND (received OR accepted OR concluded OR on_time OR late OR refused)";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int(st, 1, dim);
+    sqlite3_bind_int(st, 2, from);
+    sqlite3_bind_int(st, 3, to);
+    int rc, out = OW_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ow_case_rollup r = {.key = sqlite3_column_int64(st, 0), .day = sqlite3_column_int(st, 1)};
+        for (int i = 0; i < 6; i++)
+            r.n[i] = sqlite3_column_int64(st, 2 + i);
+        out = fn(arg, &r);
+        if (out) break;
+    }
+    if (!out && rc != SQLITE_DONE) out = ow_db_fail(cx->db, "case rollup walk", &cx->err);
     sqlite3_reset(st);
     return out;
 }

@@ -49,6 +49,26 @@ int ow_cases_each_open(ow_ctx *cx, ow_case_view_fn fn, void *arg);
  * on a day in the range.  From the narrow case_facts projection: case_no and
  * item_name are "" and due_date is not set (ow_cases_item_name gives the name). */
 int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn fn, void *arg);
+/* The concluded and denied cases whose concluded_date is in [from, to] (the cases a
+ * statistic's handling time is taken over), with received_date and due_committed not
+ * set (OW_DATE_NONE). */
+int ow_cases_each_done(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn fn, void *arg);
+
+/* District-wide case events per day (db/migrations/0015_case_rollup.sql), kept by
+ * triggers in the transaction of every case change.  dim: OW_ROLLUP_ITEM … CHANNEL;
+ * key the item, department, window or township id, or the channel code 0 online,
+ * 1 window, 2 township, 3 agent.  Rows whose counts are all zero are skipped. */
+enum { OW_ROLLUP_ITEM, OW_ROLLUP_DEPT, OW_ROLLUP_WINDOW, OW_ROLLUP_TOWNSHIP, OW_ROLLUP_CHANNEL };
+enum { OW_RU_RECEIVED, OW_RU_ACCEPTED, OW_RU_CONCLUDED, OW_RU_ON_TIME, OW_RU_LATE, OW_RU_REFUSED };
+typedef struct ow_case_rollup {
+    int64_t key;
+    int32_t day;
+    int64_t n[6]; /* by OW_RU_… */
+} ow_case_rollup;
+typedef int (*ow_case_rollup_fn)(void *arg, const ow_case_rollup *r);
+int ow_cases_rollup_each(ow_ctx *cx, int dim, int32_t from, int32_t to, ow_case_rollup_fn fn,
+                         void *arg);
+
 /* The name of an item as its latest case recorded it ("" when none). */
 const char *ow_cases_item_name(ow_ctx *cx, int64_t item_id);
 

@@ -118,9 +118,9 @@ static int group_of(case_walk *w, int64_t key, const char *name) {
 static int key_of(case_walk *w, const ow_case_view *r, int32_t day, const char **name) {
     *name = NULL;
     switch (w->by) {
-    case 0:
-        *name = r->item_name;
-        return group_of(w, r->item_id, r->item_name);
+    case 0: /* the facts walks carry no item name: walk_json looks it up */
+        *name = *r->item_name ? r->item_name : NULL;
+        return group_of(w, r->item_id, *name);
     case 1:
         return group_of(w, r->dept_id, NULL);
     case 2:
@@ -137,6 +137,8 @@ static int key_of(case_walk *w, const ow_case_view *r, int32_t day, const char *
 static bool in_range(const case_walk *w, int32_t d) {
     return d != OW_DATE_NONE && d >= w->q->from && d <= w->q->to;
 }
+
+static int add_span(case_walk *w, const ow_case_view *r, int g);
 
 static int case_one(void *arg, const ow_case_view *r) {
     case_walk *w = arg;
@@ -168,6 +170,12 @@ static int case_one(void *arg, const ow_case_view *r) {
         w->g[g].late++;
     else
         w->g[g].on_time++;
+    return add_span(w, r, g);
+}
+
+/* Remember a concluded case's span for handling_days. */
+static int add_span(case_walk *w, const ow_case_view *r, int g) {
+    int32_t end = r->decided_date != OW_DATE_NONE ? r->decided_date : r->concluded_date;
     int32_t start = r->clock_start != OW_DATE_NONE ? r->clock_start : r->accepted_date;
     if (start == OW_DATE_NONE || end < start) return OW_OK;
     if (w->nspans == w->capspans) {
@@ -181,6 +189,42 @@ static int case_one(void *arg, const ow_case_view *r) {
     if (!w->lo || start < w->lo) w->lo = start;
     if (end > w->hi) w->hi = end;
     return OW_OK;
+}
+
+/* District-wide (scope 0): the counts come from the rollup (0015_case_rollup.sql) and
+ * only the concluded cases are read, for their handling time. */
+static int rollup_one(void *arg, const ow_case_rollup *r) {
+    case_walk *w = arg;
+    int g;
+    if (w->by == 4) {
+        int c = r->key >= 0 && r->key < 4 ? (int)r->key : 0;
+        g = group_of(w, c, channel_names[c]);
+    } else {
+        g = group_of(w, w->by == 5 ? month_of(r->day) : r->key, NULL);
+    }
+    grp *x = &w->g[g];
+    x->received += r->n[OW_RU_RECEIVED];
+    x->accepted += r->n[OW_RU_ACCEPTED];
+    x->concluded += r->n[OW_RU_CONCLUDED];
+    x->on_time += r->n[OW_RU_ON_TIME];
+    x->late += r->n[OW_RU_LATE];
+    x->refused += r->n[OW_RU_REFUSED];
+    return OW_OK;
+}
+
+static int done_one(void *arg, const ow_case_view *r) {
+    case_walk *w = arg;
+    const char *name;
+    return add_span(w, r, key_of(w, r, r->concluded_date, &name));
+}
+
+/* The rollup dimension of each `by` (month: any dimension summed by month; channel has
+ * the fewest rows a day). */
+static const int by_dim[] = {OW_ROLLUP_ITEM,     OW_ROLLUP_DEPT,    OW_ROLLUP_WINDOW,
+                             OW_ROLLUP_TOWNSHIP, OW_ROLLUP_CHANNEL, OW_ROLLUP_CHANNEL};
+
+static int walk_rollup(case_walk *w) {
+    return ow_cases_rollup_each(w->cx, by_dim[w->by], w->q->from, w->q->to, rollup_one, w);
 }
 
 static int cmp_int(const void *a, const void *b) {
@@ -319,7 +363,9 @@ static int walk_json(case_walk *w, json_t **out);
 int ow_stats_cases_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) {
     case_walk *w = walk_new(cx, q);
     if (!w) return cx->err.code;
-    int rc = ow_cases_each_touching(cx, q->from, q->to, case_one, w);
+    int rc = w->scope ? ow_cases_each_touching(cx, q->from, q->to, case_one, w)
+                      : walk_rollup(w);
+    if (!rc && !w->scope) rc = ow_cases_each_done(cx, q->from, q->to, done_one, w);
     if (rc) return rc;
     return walk_json(w, out);
 }
@@ -683,6 +729,32 @@ static int dash_one(void *arg, const ow_case_view *r) {
     return rc;
 }
 
+static int mc_rollup_one(void *arg, const ow_case_rollup *r) {
+    month_channel *acc = arg;
+    int y, m, d;
+    ow_date_ymd(r->day, &y, &m, &d);
+    int i = y * 12 + m - 1 - acc->first_month;
+    if (i >= 0 && i < 12 && r->key >= 0 && r->key < 4) acc->n[i][r->key] += (int)r->n[OW_RU_RECEIVED];
+    return OW_OK;
+}
+
+static int dash_done_one(void *arg, const ow_case_view *r) {
+    dash_walk *dw = arg;
+    int rc = done_one(dw->by_dept, r);
+    if (!rc) rc = done_one(dw->by_town, r);
+    return rc;
+}
+
+/* District-wide: the three case figures from the rollup, and one pass over the year's
+ * concluded cases for both tables' handling times. */
+static int dash_rollup(ow_ctx *cx, const ow_stats_query *q, dash_walk *dw) {
+    int rc = walk_rollup(dw->by_dept);
+    if (!rc) rc = walk_rollup(dw->by_town);
+    if (!rc) rc = ow_cases_rollup_each(cx, OW_ROLLUP_CHANNEL, q->from, q->to, mc_rollup_one, dw->acc);
+    if (!rc) rc = ow_cases_each_done(cx, q->from, q->to, dash_done_one, dw);
+    return rc;
+}
+
 int ow_stats_dashboard_json(ow_ctx *cx, json_t **out) {
     int32_t today = ow_sup_today(cx);
     ow_stats_query q = {.from = twelve_months_back(today), .to = today};
@@ -704,7 +776,8 @@ int ow_stats_dashboard_json(ow_ctx *cx, json_t **out) {
     dash_walk dw = {.acc = acc};
     if (!rc && (!(dw.by_dept = walk_new(cx, &qd)) || !(dw.by_town = walk_new(cx, &qt))))
         rc = cx->err.code;
-    if (!rc) rc = ow_cases_each_touching(cx, q.from, q.to, dash_one, &dw);
+    if (!rc) rc = scope ? ow_cases_each_touching(cx, q.from, q.to, dash_one, &dw)
+                        : dash_rollup(cx, &q, &dw);
     if (!rc) rc = walk_json(dw.by_dept, &by_dept);
     if (!rc) rc = walk_json(dw.by_town, &by_town);
     q.by = "month";

@@ -1154,6 +1154,105 @@ static void public_tracking_needs_the_right_tail(void **state) {
     assert_int_equal(ow_cases_get_json(cx, id, &o), OW_ENOTFOUND);
 }
 
+/* Mismatched (dim, key, day) rows between case_rollup (migration 0015) and the same
+ * events recounted from case_facts, the rules of report.c written once more in SQL. */
+static const char *rollup_diff_sql =
+    "WITH dims(dim) AS (VALUES (0), (1), (2), (3), (4)),"
+    " f AS (SELECT d.dim, CASE d.dim WHEN 0 THEN item_id WHEN 1 THEN dept_id"
+    "   WHEN 2 THEN intake_org_id WHEN 3 THEN intake_scope_id ELSE channel END AS key, *"
+    "   FROM case_facts, dims d),"
+    " ev(dim, key, day, r, a, c, o, l, x) AS ("
+    "  SELECT dim, key, received_date, 1, 0, 0, 0, 0, 0 FROM f"
+    "  UNION ALL SELECT dim, key, accepted_date, 0, 1, 0, 0, 0, 0 FROM f"
+    "   WHERE accepted_date IS NOT NULL"
+    "  UNION ALL SELECT dim, key, concluded_date, 0, 0, 1,"
+    "   due_committed IS NULL OR coalesce(decided_date, concluded_date) <= due_committed,"
+    "   due_committed IS NOT NULL AND coalesce(decided_date, concluded_date) > due_committed, 0"
+    "   FROM f WHERE concluded_date IS NOT NULL AND state IN ('concluded', 'denied')"
+    "  UNION ALL SELECT dim, key, concluded_date, 0, 0, 0, 0, 0, 1 FROM f"
+    "   WHERE concluded_date IS NOT NULL AND state = 'refused'),"
+    " want AS (SELECT dim, key, day, sum(r), sum(a), sum(c), sum(o), sum(l), sum(x) FROM ev"
+    "   GROUP BY 1, 2, 3),"
+    " have AS (SELECT dim, key, day, received, accepted, concluded, on_time, late, refused"
+    "   FROM case_rollup WHERE received OR accepted OR concluded OR on_time OR late OR refused)"
+    " SELECT (SELECT count(*) FROM (SELECT * FROM want EXCEPT SELECT * FROM have))"
+    " + (SELECT count(*) FROM (SELECT * FROM have EXCEPT SELECT * FROM want))";
+
+/* The statistics' rollup is kept by triggers (migration 0015): after seeded cases and
+ * every kind of transition (accept, supplement, refuse, withdraw, deny, approve,
+ * conclude, transfer, suspend) and a calendar edit that moves open deadlines, it must
+ * equal a recount from case_facts — and a broken trigger must show. */
+static void rollup_equals_a_recount_from_case_facts(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-14");
+    int64_t moved = case_in(f, "review");
+    int64_t late = case_in(f, "review");
+    const char *states[] = {"submitted", "supplement", "refused", "withdrawn",
+                            "suspended", "denied",     "approved", "concluded"};
+    for (size_t i = 0; i < sizeof states / sizeof *states; i++)
+        case_in(f, states[i]);
+    as(f, "demo-approver");
+    must(f, moved, "transfer");
+    on(f, "2026-11-20"); /* past its committed due date: a late conclusion */
+    as_system(f);
+    must(f, late, "approve");
+    must(f, late, "deliver");
+    f->clock.fixed_ms = 0; /* the seeder fills the year up to today */
+    assert_int_equal(ow_catalog_demo_seed(&f->cx, f->app.cfg.demo_dir), OW_OK);
+    assert_int_equal(ow_cases_bench_seed(&f->cx, 400), OW_OK);
+    /* seeded cases moved on: every open state takes its next steps */
+    static const struct {
+        const char *state, *action;
+    } moves[] = {{"submitted", "accept"}, {"submitted", "refuse"}, {"supplement", "withdraw"},
+                 {"review", "approve"},   {"review", "deny"},      {"review", "suspend"},
+                 {"approved", "deliver"}, {"review", "transfer"}};
+    int done = 0;
+    for (size_t m = 0; m < sizeof moves / sizeof *moves; m++) {
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
+                                            "SELECT id FROM cases WHERE state = ? ORDER BY id"
+                                            " DESC LIMIT 3",
+                                            -1, &st, NULL),
+                         SQLITE_OK);
+        sqlite3_bind_text(st, 1, moves[m].state, -1, SQLITE_STATIC);
+        int64_t ids[3];
+        int n = 0;
+        while (sqlite3_step(st) == SQLITE_ROW)
+            ids[n++] = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        for (int i = 0; i < n; i++) {
+            as_system(f);
+            if (!act(f, ids[i], moves[m].action)) done++;
+        }
+    }
+    assert_true(done >= 15);
+    /* a holiday inside open cases' deadlines: their due dates are recomputed */
+    as_system(f);
+    int moved_n = 0;
+    assert_int_equal(ow_calendar_set_day(&f->cx, "2026-12-02", "holiday", "测试停工日", &moved_n),
+                     OW_OK);
+    assert_true(moved_n > 0);
+    assert_int_equal(sql_int(f, rollup_diff_sql, 0), 0);
+    assert_true(sql_int(f, "SELECT sum(late) FROM case_rollup WHERE dim = 1", 0) >= 1);
+    assert_int_equal(sql_int(f, "SELECT sum(received) FROM case_rollup WHERE dim = 4", 0),
+                     sql_int(f, "SELECT count(*) FROM cases", 0));
+    assert_int_equal(ow_calendar_set_day(&f->cx, "2026-12-02", "normal", NULL, &moved_n), OW_OK);
+    assert_int_equal(sql_int(f, rollup_diff_sql, 0), 0);
+
+    /* the recount can fail: without the conclusion trigger a refusal goes uncounted */
+    sqlite3 *h = ow_db_handle(f->db);
+    assert_int_equal(sqlite3_exec(h,
+                                  "SAVEPOINT broken; DROP TRIGGER case_rollup_ended_update;"
+                                  " UPDATE cases SET state = 'refused', concluded_at = submitted_at"
+                                  " WHERE id = (SELECT max(id) FROM cases WHERE state = 'review')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_true(sql_int(f, rollup_diff_sql, 0) > 0);
+    assert_int_equal(sqlite3_exec(h, "ROLLBACK TO broken; RELEASE broken", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sql_int(f, rollup_diff_sql, 0), 0);
+}
+
 static void demo_seed_makes_a_year_in_every_state(void **state) {
     fx *f = *state;
     f->clock.fixed_ms = 0; /* today */
@@ -1207,6 +1306,7 @@ int main(void) {
         cmocka_unit_test(transfer_hands_the_case_to_the_other_department),
         cmocka_unit_test(queues_show_each_office_its_own_cases),
         cmocka_unit_test(queue_totals_follow_every_transition),
+        cmocka_unit_test(rollup_equals_a_recount_from_case_facts),
         cmocka_unit_test(public_tracking_needs_the_right_tail),
         cmocka_unit_test(demo_seed_makes_a_year_in_every_state),
     };
