@@ -8,7 +8,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/calendar.h"
 #include "core/ctx.h"
+#include "store/db.h"
 
 /* What a rating, complaint or notice needs to know about a case. */
 typedef struct ow_case_brief {
@@ -49,11 +51,6 @@ int ow_cases_each_open(ow_ctx *cx, ow_case_view_fn fn, void *arg);
  * on a day in the range.  From the narrow case_facts projection: case_no and
  * item_name are "" and due_date is not set (ow_cases_item_name gives the name). */
 int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn fn, void *arg);
-/* The concluded and denied cases whose concluded_date is in [from, to] (the cases a
- * statistic's handling time is taken over), with received_date and due_committed not
- * set (OW_DATE_NONE). */
-int ow_cases_each_done(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn fn, void *arg);
-
 /* District-wide case events per day (db/migrations/0015_case_rollup.sql), kept by
  * triggers in the transaction of every case change.  dim: OW_ROLLUP_ITEM … CHANNEL;
  * key the item, department, window or township id, or the channel code 0 online,
@@ -68,6 +65,22 @@ typedef struct ow_case_rollup {
 typedef int (*ow_case_rollup_fn)(void *arg, const ow_case_rollup *r);
 int ow_cases_rollup_each(ow_ctx *cx, int dim, int32_t from, int32_t to, ow_case_rollup_fn fn,
                          void *arg);
+/* The handling-time histogram of the same dimensions: n concluded or denied cases of
+ * key, concluded on day, took `days` working days (case_facts.handling_days). */
+typedef struct ow_case_days {
+    int64_t key;
+    int32_t day;
+    int days;
+    int64_t n;
+} ow_case_days;
+typedef int (*ow_case_days_fn)(void *arg, const ow_case_days *r);
+int ow_cases_rollup_days_each(ow_ctx *cx, int dim, int32_t from, int32_t to,
+                              ow_case_days_fn fn, void *arg);
+
+/* Rewrite workday_ord from the loaded calendar and recompute the stored handling days
+ * that changed (*recomputed: how many; may be NULL).  Call after loading the calendar
+ * and after each edit of it, on a writable connection; a no-op when nothing changed. */
+int ow_cases_sync_workdays(ow_calendar *cal, ow_db *db, int64_t *recomputed, ow_err *e);
 
 /* The name of an item as its latest case recorded it ("" when none). */
 const char *ow_cases_item_name(ow_ctx *cx, int64_t item_id);

@@ -35,6 +35,7 @@
 #include "calendar/calendar.h"
 #include "cases/cases.h"
 #include "catalog/catalog.h"
+#include "core/calendar.h"
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "core/json.h"
@@ -1178,6 +1179,52 @@ static const char *rollup_diff_sql =
     " SELECT (SELECT count(*) FROM (SELECT * FROM want EXCEPT SELECT * FROM have))"
     " + (SELECT count(*) FROM (SELECT * FROM have EXCEPT SELECT * FROM want))";
 
+/* The same for the handling-time histogram (case_rollup_days). */
+static const char *days_diff_sql =
+    "WITH dims(dim) AS (VALUES (0), (1), (2), (3), (4)),"
+    " want AS (SELECT d.dim, concluded_date, CASE d.dim WHEN 0 THEN item_id WHEN 1 THEN dept_id"
+    "   WHEN 2 THEN intake_org_id WHEN 3 THEN intake_scope_id ELSE channel END, handling_days,"
+    "   count(*) FROM case_facts, dims d WHERE handling_days IS NOT NULL GROUP BY 1, 2, 3, 4),"
+    " have AS (SELECT dim, day, key, days, n FROM case_rollup_days WHERE n <> 0)"
+    " SELECT (SELECT count(*) FROM (SELECT * FROM want EXCEPT SELECT * FROM have))"
+    " + (SELECT count(*) FROM (SELECT * FROM have EXCEPT SELECT * FROM want))";
+
+/* Every concluded case's stored handling days against a count of the calendar's
+ * working days in (start, end], day by day; returns how many cases have a value. */
+static int check_handling_days(fx *f) {
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
+                                        "SELECT case_id, coalesce(clock_start, accepted_date),"
+                                        " coalesce(decided_date, concluded_date), handling_days"
+                                        " FROM case_facts WHERE concluded_date IS NOT NULL"
+                                        " AND state IN ('concluded', 'denied')",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    int with = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        bool has_start = sqlite3_column_type(st, 1) != SQLITE_NULL;
+        int32_t start = sqlite3_column_int(st, 1), end = sqlite3_column_int(st, 2);
+        if (!has_start || end < start) {
+            if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+                fail_msg("case %lld: handling days without a span", sqlite3_column_int64(st, 0));
+            continue;
+        }
+        int want = 0;
+        ow_err e = {0};
+        for (int32_t d = start + 1; d <= end; d++) {
+            bool work;
+            assert_int_equal(ow_cal_is_workday(f->app.calendar, d, &work, &e), OW_OK);
+            want += work;
+        }
+        if (sqlite3_column_type(st, 3) == SQLITE_NULL || sqlite3_column_int(st, 3) != want)
+            fail_msg("case %lld: handling days %d, want %d", sqlite3_column_int64(st, 0),
+                     sqlite3_column_int(st, 3), want);
+        with++;
+    }
+    sqlite3_finalize(st);
+    return with;
+}
+
 /* The statistics' rollup is kept by triggers (migration 0015): after seeded cases and
  * every kind of transition (accept, supplement, refuse, withdraw, deny, approve,
  * conclude, transfer, suspend) and a calendar edit that moves open deadlines, it must
@@ -1232,11 +1279,22 @@ static void rollup_equals_a_recount_from_case_facts(void **state) {
     assert_int_equal(ow_calendar_set_day(&f->cx, "2026-12-02", "holiday", "测试停工日", &moved_n),
                      OW_OK);
     assert_true(moved_n > 0);
+    /* and a past weekday made a holiday: concluded cases' handling days shrink */
+    int before = (int)sql_int(f, "SELECT sum(handling_days) FROM case_facts", 0);
+    assert_int_equal(ow_calendar_set_day(&f->cx, "2026-11-18", "holiday", "测试停工日", &moved_n),
+                     OW_OK);
+    assert_true(sql_int(f, "SELECT sum(handling_days) FROM case_facts", 0) < before);
+    assert_true(check_handling_days(f) > 100);
+    assert_int_equal(sql_int(f, days_diff_sql, 0), 0);
     assert_int_equal(sql_int(f, rollup_diff_sql, 0), 0);
     assert_true(sql_int(f, "SELECT sum(late) FROM case_rollup WHERE dim = 1", 0) >= 1);
     assert_int_equal(sql_int(f, "SELECT sum(received) FROM case_rollup WHERE dim = 4", 0),
                      sql_int(f, "SELECT count(*) FROM cases", 0));
     assert_int_equal(ow_calendar_set_day(&f->cx, "2026-12-02", "normal", NULL, &moved_n), OW_OK);
+    assert_int_equal(ow_calendar_set_day(&f->cx, "2026-11-18", "normal", NULL, &moved_n), OW_OK);
+    assert_int_equal(sql_int(f, "SELECT sum(handling_days) FROM case_facts", 0), before);
+    assert_true(check_handling_days(f) > 100);
+    assert_int_equal(sql_int(f, days_diff_sql, 0), 0);
     assert_int_equal(sql_int(f, rollup_diff_sql, 0), 0);
 
     /* the recount can fail: without the conclusion trigger a refusal goes uncounted */
@@ -1251,6 +1309,18 @@ static void rollup_equals_a_recount_from_case_facts(void **state) {
     assert_int_equal(sqlite3_exec(h, "ROLLBACK TO broken; RELEASE broken", NULL, NULL, NULL),
                      SQLITE_OK);
     assert_int_equal(sql_int(f, rollup_diff_sql, 0), 0);
+    /* and without the histogram's update trigger a changed duration goes unseen */
+    assert_int_equal(sqlite3_exec(h,
+                                  "SAVEPOINT broken; DROP TRIGGER case_rollup_days_update;"
+                                  " UPDATE case_facts SET handling_days = handling_days + 1"
+                                  " WHERE case_id = (SELECT max(case_id) FROM case_facts"
+                                  " WHERE handling_days IS NOT NULL)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_true(sql_int(f, days_diff_sql, 0) > 0);
+    assert_int_equal(sqlite3_exec(h, "ROLLBACK TO broken; RELEASE broken", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sql_int(f, days_diff_sql, 0), 0);
 }
 
 static void demo_seed_makes_a_year_in_every_state(void **state) {
