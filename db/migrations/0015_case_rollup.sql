@@ -338,3 +338,12 @@ END;
 -- No backfill here: workday_ord is empty until the server has loaded the calendar; its
 -- first ow_cases_sync_workdays computes handling_days for every concluded case, and
 -- these triggers fill the histogram.
+
+-- ---- the lights: every open case's phase deadline from the index alone ----
+-- The dashboard's and the workbench's green / yellow / red counts need, per open case,
+-- only its state (paused or not), phase due date and clock start; reading them from the
+-- cases rows (≈170 k open cases of 1.5 KB, in random order) was a quarter of the
+-- dashboard's time.  The same index with the two dates appended answers it alone; a
+-- submit still writes one entry to it.
+DROP INDEX cases_state;
+CREATE INDEX cases_state ON cases(state, due_date, clock_start, received_date);

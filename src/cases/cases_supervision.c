@@ -169,6 +169,24 @@ int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn
     return facts_walk(cx, st, fn, arg);
 }
 
+int ow_cases_each_open_deadline(ow_ctx *cx, ow_case_deadline_fn fn, void *arg) {
+    static const char *sql =
+        "SELECT coalesce(clock_start, received_date),"
+        " CASE WHEN state IN ('supplement', 'suspended') THEN NULL ELSE due_date END"
+        " FROM cases INDEXED BY cases_state"
+        " WHERE state IN ('submitted', 'supplement', 'review', 'suspended', 'approved')";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    int rc, out = OW_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        out = fn(arg, col_date(st, 0), col_date(st, 1));
+        if (out) break;
+    }
+    if (!out && rc != SQLITE_DONE) out = ow_db_fail(cx->db, "open deadlines", &cx->err);
+    sqlite3_reset(st);
+    return out;
+}
+
 int ow_cases_rollup_days_each(ow_ctx *cx, int dim, int32_t from, int32_t to,
                               ow_case_days_fn fn, void *arg) {
     static const char *sql = "SELECT key, day, days, n FROM case_rollup_days"

@@ -51,6 +51,11 @@ int ow_cases_each_open(ow_ctx *cx, ow_case_view_fn fn, void *arg);
  * on a day in the range.  From the narrow case_facts projection: case_no and
  * item_name are "" and due_date is not set (ow_cases_item_name gives the name). */
 int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn fn, void *arg);
+/* Every open case's clock start (or receipt) and current phase deadline (OW_DATE_NONE
+ * while paused: 补正, suspension), district-wide, from the index cases_state alone. */
+typedef int (*ow_case_deadline_fn)(void *arg, int32_t start, int32_t due);
+int ow_cases_each_open_deadline(ow_ctx *cx, ow_case_deadline_fn fn, void *arg);
+
 /* District-wide case events per day (db/migrations/0015_case_rollup.sql), kept by
  * triggers in the transaction of every case change.  dim: OW_ROLLUP_ITEM … CHANNEL;
  * key the item, department, window or township id, or the channel code 0 online,

@@ -295,8 +295,28 @@ int ow_supervision_lights_json(ow_ctx *cx, json_t **out) {
     return OW_OK;
 }
 
+static int deadline_one(void *arg, int32_t start, int32_t due) {
+    light_walk *w = arg;
+    ow_light l;
+    int left;
+    int rc = light_eval(w->cx, &w->wd, &w->rule, start, due, w->today, &l, &left);
+    if (!rc) w->totals[l]++;
+    return rc;
+}
+
 int ow_supervision_light_counts(ow_ctx *cx, int64_t scope, int counts[3]) {
     light_walk w;
+    if (!scope) { /* district-wide: the same evaluation over the index's two dates */
+        memset(&w, 0, sizeof w);
+        w.cx = cx;
+        w.rule = rule_of(cx);
+        w.today = ow_sup_today(cx);
+        wd_build(cx, w.today - 400, w.today + 400, &w.wd);
+        int rc = ow_cases_each_open_deadline(cx, deadline_one, &w);
+        if (rc) return rc;
+        memcpy(counts, w.totals, sizeof w.totals);
+        return OW_OK;
+    }
     int rc = walk_lights(cx, scope, 0, &w);
     if (rc) return rc;
     json_decref(w.cases);

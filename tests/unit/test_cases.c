@@ -39,6 +39,7 @@
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "core/json.h"
+#include "supervision/supervision.h"
 #include "system/system.h"
 #include "store/db.h"
 
@@ -1290,6 +1291,17 @@ static void rollup_equals_a_recount_from_case_facts(void **state) {
     assert_true(sql_int(f, "SELECT sum(late) FROM case_rollup WHERE dim = 1", 0) >= 1);
     assert_int_equal(sql_int(f, "SELECT sum(received) FROM case_rollup WHERE dim = 4", 0),
                      sql_int(f, "SELECT count(*) FROM cases", 0));
+    /* the district-wide light counts from the index equal the walk over the cases */
+    int counts[3];
+    assert_int_equal(ow_supervision_light_counts(&f->cx, 0, counts), OW_OK);
+    json_t *lights;
+    assert_int_equal(ow_supervision_lights_json(&f->cx, &lights), OW_OK);
+    const char *names[] = {"green", "yellow", "red"};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(counts[i], json_integer_value(json_object_get(
+                                        json_object_get(lights, "totals"), names[i])));
+    assert_true(counts[0] > 0 && counts[1] + counts[2] > 0);
+    json_decref(lights);
     assert_int_equal(ow_calendar_set_day(&f->cx, "2026-12-02", "normal", NULL, &moved_n), OW_OK);
     assert_int_equal(ow_calendar_set_day(&f->cx, "2026-11-18", "normal", NULL, &moved_n), OW_OK);
     assert_int_equal(sql_int(f, "SELECT sum(handling_days) FROM case_facts", 0), before);
