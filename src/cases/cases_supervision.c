@@ -232,7 +232,7 @@ int ow_cases_sync_workdays(ow_calendar *cal, ow_db *db, int64_t *recomputed, ow_
 #undef HANDLING_DAYS
     if (recomputed) *recomputed = 0;
     if (!cal) return OW_OK;
-    static int years[OW_CAL_MAX_YEAR - OW_CAL_MIN_YEAR + 1];
+    int years[OW_CAL_MAX_YEAR - OW_CAL_MIN_YEAR + 1];
     int ny = ow_cal_loaded_years(cal, years, (int)(sizeof years / sizeof *years));
     if (ny <= 0) return OW_OK;
     int first = ny - 1;
