@@ -169,6 +169,17 @@ int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn
     return facts_walk(cx, st, fn, arg);
 }
 
+int ow_cases_count_state(ow_ctx *cx, const char *state, int64_t *n) {
+    static const char *sql = "SELECT count(*) FROM cases INDEXED BY cases_state WHERE state = ?";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_text(st, 1, state, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    *n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? OW_OK : ow_db_fail(cx->db, "count by state", &cx->err);
+}
+
 int ow_cases_each_open_deadline(ow_ctx *cx, ow_case_deadline_fn fn, void *arg) {
     static const char *sql =
         "SELECT coalesce(clock_start, received_date),"

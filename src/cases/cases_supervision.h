@@ -51,6 +51,9 @@ int ow_cases_each_open(ow_ctx *cx, ow_case_view_fn fn, void *arg);
  * on a day in the range.  From the narrow case_facts projection: case_no and
  * item_name are "" and due_date is not set (ow_cases_item_name gives the name). */
 int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn fn, void *arg);
+/* How many cases, district-wide, are in state (from the index cases_state). */
+int ow_cases_count_state(ow_ctx *cx, const char *state, int64_t *n);
+
 /* Every open case's clock start (or receipt) and current phase deadline (OW_DATE_NONE
  * while paused: 补正, suspension), district-wide, from the index cases_state alone. */
 typedef int (*ow_case_deadline_fn)(void *arg, int32_t start, int32_t due);

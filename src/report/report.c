@@ -691,6 +691,17 @@ static int pending_one(void *arg, const ow_case_view *r) {
     return OW_OK;
 }
 
+/* District-wide: the fortnight from the rollup (its "concluded" is this trend's: the
+ * concluded and denied cases, not the refused or withdrawn ones). */
+static int wb_rollup_one(void *arg, const ow_case_rollup *r) {
+    wb_walk *w = arg;
+    if (r->day < w->first || r->day > w->today) return OW_OK;
+    w->accepted[r->day - w->first] += (int)r->n[OW_RU_ACCEPTED];
+    w->concluded[r->day - w->first] += (int)r->n[OW_RU_CONCLUDED];
+    if (r->day == w->today) w->today_accepted += (int)r->n[OW_RU_ACCEPTED];
+    return OW_OK;
+}
+
 int ow_stats_workbench_json(ow_ctx *cx, json_t **out) {
     wb_walk w = {0};
     int rc = ow_sup_scope(cx, &w.scope);
@@ -698,10 +709,16 @@ int ow_stats_workbench_json(ow_ctx *cx, json_t **out) {
     w.today = ow_sup_today(cx);
     w.first = w.today - 13;
     int lights[3];
-    if ((rc = ow_cases_each_touching(cx, w.first, w.today, wb_one, &w)) ||
-        (rc = ow_cases_each_open(cx, pending_one, &w)) ||
-        (rc = ow_supervision_light_counts(cx, w.scope, lights)))
-        return rc;
+    if (w.scope) {
+        rc = ow_cases_each_touching(cx, w.first, w.today, wb_one, &w);
+        if (!rc) rc = ow_cases_each_open(cx, pending_one, &w);
+    } else {
+        int64_t pending = 0;
+        rc = ow_cases_rollup_each(cx, OW_ROLLUP_CHANNEL, w.first, w.today, wb_rollup_one, &w);
+        if (!rc) rc = ow_cases_count_state(cx, "review", &pending);
+        w.pending = (int)pending;
+    }
+    if (rc || (rc = ow_supervision_light_counts(cx, w.scope, lights))) return rc;
     json_t *trend = json_array();
     for (int i = 0; i < 14; i++)
         json_array_append_new(trend,

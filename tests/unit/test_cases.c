@@ -39,6 +39,7 @@
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "core/json.h"
+#include "report/report.h"
 #include "supervision/supervision.h"
 #include "system/system.h"
 #include "store/db.h"
@@ -1291,6 +1292,30 @@ static void rollup_equals_a_recount_from_case_facts(void **state) {
     assert_true(sql_int(f, "SELECT sum(late) FROM case_rollup WHERE dim = 1", 0) >= 1);
     assert_int_equal(sql_int(f, "SELECT sum(received) FROM case_rollup WHERE dim = 4", 0),
                      sql_int(f, "SELECT count(*) FROM cases", 0));
+    /* the district-wide workbench from the rollup equals a count of case_facts */
+    json_t *wb;
+    assert_int_equal(ow_stats_workbench_json(&f->cx, &wb), OW_OK);
+    assert_int_equal(json_integer_value(json_object_get(wb, "pending_approval")),
+                     sql_int(f, "SELECT count(*) FROM cases WHERE state = 'review'", 0));
+    json_t *trend = json_object_get(wb, "trend");
+    assert_int_equal(json_array_size(trend), 14);
+    int64_t acc = 0, con = 0;
+    for (size_t i = 0; i < 14; i++) {
+        json_t *t = json_array_get(trend, i);
+        int32_t d;
+        assert_int_equal(ow_date_parse(json_string_value(json_object_get(t, "date")), &d), OW_OK);
+        assert_int_equal(json_integer_value(json_object_get(t, "accepted")),
+                         sql_int(f, "SELECT count(*) FROM case_facts WHERE accepted_date = ?", d));
+        assert_int_equal(json_integer_value(json_object_get(t, "concluded")),
+                         sql_int(f,
+                                 "SELECT count(*) FROM case_facts WHERE concluded_date = ?"
+                                 " AND state NOT IN ('withdrawn', 'refused')",
+                                 d));
+        acc += json_integer_value(json_object_get(t, "accepted"));
+        con += json_integer_value(json_object_get(t, "concluded"));
+    }
+    assert_true(acc > 0 && con > 0);
+    json_decref(wb);
     /* the district-wide light counts from the index equal the walk over the cases */
     int counts[3];
     assert_int_equal(ow_supervision_light_counts(&f->cx, 0, counts), OW_OK);
