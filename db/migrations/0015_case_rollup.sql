@@ -11,9 +11,20 @@
 --   * one row per (dimension, key, day) — what a district-wide table groups by — is a
 --     contiguous range of days × keys: a year by department is 365 × 35 rows, by item
 --     365 × 261, read in a few milliseconds.
--- So the district-wide figures (the supervisors' pages, the dashboard) add up this
--- table; a department head's or a township's own figures (scope ≠ 0) keep the case_facts
--- scan, which filters a million rows for that organisation.
+--   * a table clustered by event date (WITHOUT ROWID, keyed by day and case) was not
+--     built: a case sits under up to three days, so a month is still ~250 k rows and a
+--     year three million — a scan by another name.
+-- So the district-wide figures (the supervisors' pages, the dashboard, the workbench)
+-- add up this table, the handling-time histogram case_rollup_days and, for the lights,
+-- the widened cases_state index (all below); a department head's or a township's own
+-- figures (scope ≠ 0) keep the case_facts scan, which filters a million rows for that
+-- organisation (a rollup per organisation would cost every submit three more upserts
+-- per dimension).
+--
+-- Cost on the writer, measured with 200 k inserts into case_facts: the five received
+-- upserts add ~4.5 µs a submit; conclusions add five count and five histogram upserts.
+-- An upgrade of the 1M database runs this file in ~35 s, and the first start computes
+-- every concluded case's handling days (~10 s).
 --
 -- dim: 0 item_id, 1 dept_id, 2 intake_org_id (window), 3 intake_scope_id (township),
 -- 4 channel (0 online, 1 window, 2 township, 3 agent).  Events, as report.c counts them:
@@ -27,6 +38,7 @@
 -- changed, so the table can never lag and a submit costs five small upserts on pages
 -- that stay in the cache (today's rows).  Rows that fall to zero are left in place:
 -- readers skip keys whose counts are all zero.
+
 -- Handling time (average and nearest-rank 90th percentile, in working days) is not
 -- additive and depends on the calendar administrators edit.  Each concluded or denied
 -- case stores it in case_facts.handling_days: the working days from the clock's start
