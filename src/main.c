@@ -264,10 +264,12 @@ static int check_ready(ow_app *app, ow_err *e) {
     return rc;
 }
 
-/* The legal calendar: data/calendar/YYYY.csv with the administrators' edits on top. */
+/* The legal calendar: data/calendar/YYYY.csv with the administrators' edits on top.
+ * Writable: loading brings the statistics' working-day ordinals up to date with it
+ * (ow_cases_sync_workdays), which writes only when the calendar changed. */
 static int load_calendar(ow_app *app, ow_err *e) {
     ow_db *db;
-    int rc = ow_db_open(app->db_path, OW_DB_READ, &db, e);
+    int rc = ow_db_open(app->db_path, OW_DB_WRITE, &db, e);
     if (rc) return rc;
     rc = ow_calendar_load(app, db, e);
     ow_db_close(db);

@@ -15,6 +15,7 @@
 #include "app/app.h"
 #include "audit/audit.h"
 #include "cases/cases.h"
+#include "cases/cases_supervision.h"
 #include "complaint/complaint.h"
 #include "disclosure/disclosure.h"
 #include "rating/rating.h"
@@ -63,7 +64,8 @@ int ow_calendar_load(ow_app *app, ow_db *db, ow_err *e) {
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) return ow_db_fail(db, "calendar edits", e);
-    return OW_OK;
+    /* the statistics' stored handling days follow the calendar (0015) */
+    return ow_cases_sync_workdays(app->calendar, db, NULL, e);
 }
 
 void ow_calendar_unload(ow_app *app) {
@@ -190,11 +192,13 @@ int ow_calendar_set_day(ow_ctx *cx, const char *date, const char *kind, const ch
     if ((rc = ow_dis_recompute_open(cx, &nreq))) goto undo;
     if ((rc = ow_rectify_recompute_open(cx, &nrect))) goto undo;
     if ((rc = ow_complaint_recompute_open(cx, &ncmp))) goto undo;
-    json_t *detail = json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:i,s:i}", "date", ds, "old_kind",
-                               kind_code(old_kind), "old_name", old_name, "kind", kind_code(k),
-                               "name", name, "recomputed_cases", n, "recomputed_info_requests",
-                               nreq, "recomputed_rectifications", nrect, "recomputed_complaints",
-                               ncmp);
+    int64_t ndone = 0;
+    if ((rc = ow_cases_sync_workdays(cal, cx->db, &ndone, &cx->err))) goto undo;
+    json_t *detail = json_pack(
+        "{s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:i,s:i,s:I}", "date", ds, "old_kind", kind_code(old_kind),
+        "old_name", old_name, "kind", kind_code(k), "name", name, "recomputed_cases", n,
+        "recomputed_info_requests", nreq, "recomputed_rectifications", nrect,
+        "recomputed_complaints", ncmp, "recomputed_handling_times", (json_int_t)ndone);
     rc = ow_audit_append(cx, "calendar.set_day", "calendar", ds, detail);
     json_decref(detail);
     if (rc) goto undo;

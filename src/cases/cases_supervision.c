@@ -4,6 +4,7 @@
 #include "cases/cases_supervision.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/calendar.h"
@@ -118,19 +119,11 @@ int ow_cases_each_open(ow_ctx *cx, ow_case_view_fn fn, void *arg) {
  * dates come back as OW_DATE_NONE from SQL (coalesce), so each row costs one
  * sqlite3_column call per field rather than two: on a year of a million cases those
  * calls were a third of the request (perf). */
-int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn fn, void *arg) {
-    static const char *sql =
-        "SELECT case_id, item_id, dept_id, intake_org_id, intake_scope_id, channel, state,"
-        " received_date, coalesce(accepted_date, ?3), coalesce(clock_start, ?3),"
-        " coalesce(decided_date, ?3), coalesce(concluded_date, ?3), coalesce(due_committed, ?3)"
-        " FROM case_facts NOT INDEXED WHERE received_date BETWEEN ?1 AND ?2"
-        " OR accepted_date BETWEEN ?1 AND ?2 OR concluded_date BETWEEN ?1 AND ?2";
+/* Walk a statement over case_facts whose columns are case_id, item_id, dept_id,
+ * intake_org_id, intake_scope_id, channel, state, received_date, then accepted_date,
+ * clock_start, decided_date, concluded_date, due_committed with NULL as OW_DATE_NONE. */
+static int facts_walk(ow_ctx *cx, sqlite3_stmt *st, ow_case_view_fn fn, void *arg) {
     static const char *channels[] = {"online", "window", "township", "agent"};
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    sqlite3_bind_int(st, 1, from);
-    sqlite3_bind_int(st, 2, to);
-    sqlite3_bind_int(st, 3, OW_DATE_NONE);
     int rc, out = OW_OK;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int ch = sqlite3_column_int(st, 5);
@@ -157,6 +150,196 @@ int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn
         if (out) break;
     }
     if (!out && rc != SQLITE_DONE) out = ow_db_fail(cx->db, "case facts walk", &cx->err);
+    sqlite3_reset(st);
+    return out;
+}
+
+int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn fn, void *arg) {
+    static const char *sql =
+        "SELECT case_id, item_id, dept_id, intake_org_id, intake_scope_id, channel, state,"
+        " received_date, coalesce(accepted_date, ?3), coalesce(clock_start, ?3),"
+        " coalesce(decided_date, ?3), coalesce(concluded_date, ?3), coalesce(due_committed, ?3)"
+        " FROM case_facts NOT INDEXED WHERE received_date BETWEEN ?1 AND ?2"
+        " OR accepted_date BETWEEN ?1 AND ?2 OR concluded_date BETWEEN ?1 AND ?2";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int(st, 1, from);
+    sqlite3_bind_int(st, 2, to);
+    sqlite3_bind_int(st, 3, OW_DATE_NONE);
+    return facts_walk(cx, st, fn, arg);
+}
+
+int ow_cases_count_state(ow_ctx *cx, const char *state, int64_t *n) {
+    static const char *sql = "SELECT count(*) FROM cases INDEXED BY cases_state WHERE state = ?";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_text(st, 1, state, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    *n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? OW_OK : ow_db_fail(cx->db, "count by state", &cx->err);
+}
+
+int ow_cases_each_open_deadline(ow_ctx *cx, ow_case_deadline_fn fn, void *arg) {
+    static const char *sql =
+        "SELECT coalesce(clock_start, received_date),"
+        " CASE WHEN state IN ('supplement', 'suspended') THEN NULL ELSE due_date END"
+        " FROM cases INDEXED BY cases_state"
+        " WHERE state IN ('submitted', 'supplement', 'review', 'suspended', 'approved')";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    int rc, out = OW_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        out = fn(arg, col_date(st, 0), col_date(st, 1));
+        if (out) break;
+    }
+    if (!out && rc != SQLITE_DONE) out = ow_db_fail(cx->db, "open deadlines", &cx->err);
+    sqlite3_reset(st);
+    return out;
+}
+
+int ow_cases_rollup_days_each(ow_ctx *cx, int dim, int32_t from, int32_t to,
+                              ow_case_days_fn fn, void *arg) {
+    static const char *sql = "SELECT key, day, days, n FROM case_rollup_days"
+                             " WHERE dim = ?1 AND day BETWEEN ?2 AND ?3 AND n > 0";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int(st, 1, dim);
+    sqlite3_bind_int(st, 2, from);
+    sqlite3_bind_int(st, 3, to);
+    int rc, out = OW_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ow_case_days r = {.key = sqlite3_column_int64(st, 0),
+                          .day = sqlite3_column_int(st, 1),
+                          .days = sqlite3_column_int(st, 2),
+                          .n = sqlite3_column_int64(st, 3)};
+        out = fn(arg, &r);
+        if (out) break;
+    }
+    if (!out && rc != SQLITE_DONE) out = ow_db_fail(cx->db, "handling time walk", &cx->err);
+    sqlite3_reset(st);
+    return out;
+}
+
+/* Ordinals over the last run of consecutive loaded years: a span reaching into a year
+ * before a gap has no ordinal at one end and stays NULL, as report.c's per-case count
+ * would refuse it. */
+int ow_cases_sync_workdays(ow_calendar *cal, ow_db *db, int64_t *recomputed, ow_err *e) {
+    static const char *count_sql = "SELECT count(*), min(day), max(day) FROM workday_ord";
+    static const char *all_sql = "SELECT day, ord FROM workday_ord ORDER BY day";
+    static const char *insert_sql = "INSERT INTO workday_ord (day, ord) VALUES (?, ?)";
+    /* the triggers' expression (0015), on case_facts' own columns */
+#define HANDLING_DAYS                                                                              \
+    "(SELECT ord FROM workday_ord WHERE day = coalesce(decided_date, concluded_date))"            \
+    " - (SELECT ord FROM workday_ord WHERE day = coalesce(clock_start, accepted_date))"
+    static const char *update_sql =
+        "UPDATE case_facts SET handling_days = CASE WHEN coalesce(clock_start, accepted_date)"
+        " IS NOT NULL AND coalesce(decided_date, concluded_date) >= coalesce(clock_start,"
+        " accepted_date) THEN " HANDLING_DAYS " END"
+        " WHERE concluded_date IS NOT NULL AND state IN ('concluded', 'denied')"
+        " AND handling_days IS NOT CASE WHEN coalesce(clock_start, accepted_date) IS NOT NULL"
+        " AND coalesce(decided_date, concluded_date) >= coalesce(clock_start, accepted_date)"
+        " THEN " HANDLING_DAYS " END";
+#undef HANDLING_DAYS
+    if (recomputed) *recomputed = 0;
+    if (!cal) return OW_OK;
+    int years[OW_CAL_MAX_YEAR - OW_CAL_MIN_YEAR + 1];
+    int ny = ow_cal_loaded_years(cal, years, (int)(sizeof years / sizeof *years));
+    if (ny <= 0) return OW_OK;
+    int first = ny - 1;
+    while (first > 0 && years[first - 1] == years[first] - 1)
+        first--;
+    int32_t lo = ow_date_from_ymd(years[first], 1, 1), hi = ow_date_from_ymd(years[ny - 1], 12, 31);
+    size_t n = (size_t)(hi - lo) + 1;
+    int *ord = malloc(n * sizeof *ord);
+    if (!ord) return ow_err_set(e, OW_ENOMEM, "calendar", "内存不足");
+    ord[0] = 0;
+    for (size_t i = 1; i < n; i++) {
+        bool work;
+        int rc = ow_cal_is_workday(cal, lo + (int32_t)i, &work, e);
+        if (rc) {
+            free(ord);
+            return rc;
+        }
+        ord[i] = ord[i - 1] + work;
+    }
+    /* unchanged (every start-up but the first after a calendar change): nothing to do */
+    bool same = false;
+    sqlite3_stmt *st = ow_db_stmt(db, count_sql, e);
+    if (!st) goto db_fail;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        same = (size_t)sqlite3_column_int64(st, 0) == n && sqlite3_column_int(st, 1) == lo &&
+               sqlite3_column_int(st, 2) == hi;
+    sqlite3_reset(st);
+    if (same) {
+        if (!(st = ow_db_stmt(db, all_sql, e))) goto db_fail;
+        for (size_t i = 0; same && sqlite3_step(st) == SQLITE_ROW; i++)
+            same = i < n && sqlite3_column_int(st, 0) == lo + (int32_t)i &&
+                   sqlite3_column_int(st, 1) == ord[i];
+        sqlite3_reset(st);
+    }
+    if (same) {
+        free(ord);
+        return OW_OK;
+    }
+    int rc = ow_db_savepoint(db, e);
+    if (rc) {
+        free(ord);
+        return rc;
+    }
+    if ((rc = ow_db_exec(db, "DELETE FROM workday_ord", e))) goto undo;
+    if (!(st = ow_db_stmt(db, insert_sql, e))) goto undo_db;
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_bind_int(st, 1, lo + (int32_t)i);
+        sqlite3_bind_int(st, 2, ord[i]);
+        int s = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (s != SQLITE_DONE) {
+            rc = ow_db_fail(db, "working-day ordinals", e);
+            goto undo;
+        }
+    }
+    if (!(st = ow_db_stmt(db, update_sql, e))) goto undo_db;
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        sqlite3_reset(st);
+        rc = ow_db_fail(db, "handling days", e);
+        goto undo;
+    }
+    sqlite3_reset(st);
+    if (recomputed) *recomputed = sqlite3_changes64(ow_db_handle(db));
+    free(ord);
+    return ow_db_release(db, e);
+undo_db:
+    rc = OW_EDB;
+undo:
+    ow_db_rollback_to(db);
+    free(ord);
+    return rc;
+db_fail:
+    free(ord);
+    return OW_EDB;
+}
+
+int ow_cases_rollup_each(ow_ctx *cx, int dim, int32_t from, int32_t to, ow_case_rollup_fn fn,
+                         void *arg) {
+    static const char *sql =
+        "SELECT key, day, received, accepted, concluded, on_time, late, refused FROM case_rollup"
+        " WHERE dim = ?1 AND day BETWEEN ?2 AND ?3"
+        " AND (received OR accepted OR concluded OR on_time OR late OR refused)";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int(st, 1, dim);
+    sqlite3_bind_int(st, 2, from);
+    sqlite3_bind_int(st, 3, to);
+    int rc, out = OW_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ow_case_rollup r = {.key = sqlite3_column_int64(st, 0), .day = sqlite3_column_int(st, 1)};
+        for (int i = 0; i < 6; i++)
+            r.n[i] = sqlite3_column_int64(st, 2 + i);
+        out = fn(arg, &r);
+        if (out) break;
+    }
+    if (!out && rc != SQLITE_DONE) out = ow_db_fail(cx->db, "case rollup walk", &cx->err);
     sqlite3_reset(st);
     return out;
 }

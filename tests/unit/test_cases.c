@@ -35,9 +35,12 @@
 #include "calendar/calendar.h"
 #include "cases/cases.h"
 #include "catalog/catalog.h"
+#include "core/calendar.h"
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "core/json.h"
+#include "report/report.h"
+#include "supervision/supervision.h"
 #include "system/system.h"
 #include "store/db.h"
 
@@ -1233,6 +1236,209 @@ static void public_tracking_needs_the_right_tail(void **state) {
     assert_int_equal(ow_cases_get_json(cx, id, &o), OW_ENOTFOUND);
 }
 
+/* Mismatched (dim, key, day) rows between case_rollup (migration 0015) and the same
+ * events recounted from case_facts, the rules of report.c written once more in SQL. */
+static const char *rollup_diff_sql =
+    "WITH dims(dim) AS (VALUES (0), (1), (2), (3), (4)),"
+    " f AS (SELECT d.dim, CASE d.dim WHEN 0 THEN item_id WHEN 1 THEN dept_id"
+    "   WHEN 2 THEN intake_org_id WHEN 3 THEN intake_scope_id ELSE channel END AS key, *"
+    "   FROM case_facts, dims d),"
+    " ev(dim, key, day, r, a, c, o, l, x) AS ("
+    "  SELECT dim, key, received_date, 1, 0, 0, 0, 0, 0 FROM f"
+    "  UNION ALL SELECT dim, key, accepted_date, 0, 1, 0, 0, 0, 0 FROM f"
+    "   WHERE accepted_date IS NOT NULL"
+    "  UNION ALL SELECT dim, key, concluded_date, 0, 0, 1,"
+    "   due_committed IS NULL OR coalesce(decided_date, concluded_date) <= due_committed,"
+    "   due_committed IS NOT NULL AND coalesce(decided_date, concluded_date) > due_committed, 0"
+    "   FROM f WHERE concluded_date IS NOT NULL AND state IN ('concluded', 'denied')"
+    "  UNION ALL SELECT dim, key, concluded_date, 0, 0, 0, 0, 0, 1 FROM f"
+    "   WHERE concluded_date IS NOT NULL AND state = 'refused'),"
+    " want AS (SELECT dim, key, day, sum(r), sum(a), sum(c), sum(o), sum(l), sum(x) FROM ev"
+    "   GROUP BY 1, 2, 3),"
+    " have AS (SELECT dim, key, day, received, accepted, concluded, on_time, late, refused"
+    "   FROM case_rollup WHERE received OR accepted OR concluded OR on_time OR late OR refused)"
+    " SELECT (SELECT count(*) FROM (SELECT * FROM want EXCEPT SELECT * FROM have))"
+    " + (SELECT count(*) FROM (SELECT * FROM have EXCEPT SELECT * FROM want))";
+
+/* The same for the handling-time histogram (case_rollup_days). */
+static const char *days_diff_sql =
+    "WITH dims(dim) AS (VALUES (0), (1), (2), (3), (4)),"
+    " want AS (SELECT d.dim, concluded_date, CASE d.dim WHEN 0 THEN item_id WHEN 1 THEN dept_id"
+    "   WHEN 2 THEN intake_org_id WHEN 3 THEN intake_scope_id ELSE channel END, handling_days,"
+    "   count(*) FROM case_facts, dims d WHERE handling_days IS NOT NULL GROUP BY 1, 2, 3, 4),"
+    " have AS (SELECT dim, day, key, days, n FROM case_rollup_days WHERE n <> 0)"
+    " SELECT (SELECT count(*) FROM (SELECT * FROM want EXCEPT SELECT * FROM have))"
+    " + (SELECT count(*) FROM (SELECT * FROM have EXCEPT SELECT * FROM want))";
+
+/* Every concluded case's stored handling days against a count of the calendar's
+ * working days in (start, end], day by day; returns how many cases have a value. */
+static int check_handling_days(fx *f) {
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
+                                        "SELECT case_id, coalesce(clock_start, accepted_date),"
+                                        " coalesce(decided_date, concluded_date), handling_days"
+                                        " FROM case_facts WHERE concluded_date IS NOT NULL"
+                                        " AND state IN ('concluded', 'denied')",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    int with = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        bool has_start = sqlite3_column_type(st, 1) != SQLITE_NULL;
+        int32_t start = sqlite3_column_int(st, 1), end = sqlite3_column_int(st, 2);
+        if (!has_start || end < start) {
+            if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+                fail_msg("case %lld: handling days without a span", sqlite3_column_int64(st, 0));
+            continue;
+        }
+        int want = 0;
+        ow_err e = {0};
+        for (int32_t d = start + 1; d <= end; d++) {
+            bool work;
+            assert_int_equal(ow_cal_is_workday(f->app.calendar, d, &work, &e), OW_OK);
+            want += work;
+        }
+        if (sqlite3_column_type(st, 3) == SQLITE_NULL || sqlite3_column_int(st, 3) != want)
+            fail_msg("case %lld: handling days %d, want %d", sqlite3_column_int64(st, 0),
+                     sqlite3_column_int(st, 3), want);
+        with++;
+    }
+    sqlite3_finalize(st);
+    return with;
+}
+
+/* The statistics' rollup is kept by triggers (migration 0015): after seeded cases and
+ * every kind of transition (accept, supplement, refuse, withdraw, deny, approve,
+ * conclude, transfer, suspend) and a calendar edit that moves open deadlines, it must
+ * equal a recount from case_facts — and a broken trigger must show. */
+static void rollup_equals_a_recount_from_case_facts(void **state) {
+    fx *f = *state;
+    on(f, "2026-09-14");
+    int64_t moved = case_in(f, "review");
+    int64_t late = case_in(f, "review");
+    const char *states[] = {"submitted", "supplement", "refused", "withdrawn",
+                            "suspended", "denied",     "approved", "concluded"};
+    for (size_t i = 0; i < sizeof states / sizeof *states; i++)
+        case_in(f, states[i]);
+    as(f, "demo-approver");
+    must(f, moved, "transfer");
+    on(f, "2026-11-20"); /* past its committed due date: a late conclusion */
+    as_system(f);
+    must(f, late, "approve");
+    must(f, late, "deliver");
+    f->clock.fixed_ms = 0; /* the seeder fills the year up to today */
+    assert_int_equal(ow_catalog_demo_seed(&f->cx, f->app.cfg.demo_dir), OW_OK);
+    assert_int_equal(ow_cases_bench_seed(&f->cx, 400), OW_OK);
+    /* seeded cases moved on: every open state takes its next steps */
+    static const struct {
+        const char *state, *action;
+    } moves[] = {{"submitted", "accept"}, {"submitted", "refuse"}, {"supplement", "withdraw"},
+                 {"review", "approve"},   {"review", "deny"},      {"review", "suspend"},
+                 {"approved", "deliver"}, {"review", "transfer"}};
+    int done = 0;
+    for (size_t m = 0; m < sizeof moves / sizeof *moves; m++) {
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
+                                            "SELECT id FROM cases WHERE state = ? ORDER BY id"
+                                            " DESC LIMIT 3",
+                                            -1, &st, NULL),
+                         SQLITE_OK);
+        sqlite3_bind_text(st, 1, moves[m].state, -1, SQLITE_STATIC);
+        int64_t ids[3];
+        int n = 0;
+        while (sqlite3_step(st) == SQLITE_ROW)
+            ids[n++] = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        for (int i = 0; i < n; i++) {
+            as_system(f);
+            if (!act(f, ids[i], moves[m].action)) done++;
+        }
+    }
+    assert_true(done >= 15);
+    /* a holiday inside open cases' deadlines: their due dates are recomputed */
+    as_system(f);
+    int moved_n = 0;
+    assert_int_equal(ow_calendar_set_day(&f->cx, "2026-12-02", "holiday", "测试停工日", &moved_n),
+                     OW_OK);
+    assert_true(moved_n > 0);
+    /* and a past weekday made a holiday: concluded cases' handling days shrink */
+    int before = (int)sql_int(f, "SELECT sum(handling_days) FROM case_facts", 0);
+    assert_int_equal(ow_calendar_set_day(&f->cx, "2026-11-18", "holiday", "测试停工日", &moved_n),
+                     OW_OK);
+    assert_true(sql_int(f, "SELECT sum(handling_days) FROM case_facts", 0) < before);
+    assert_true(check_handling_days(f) > 100);
+    assert_int_equal(sql_int(f, days_diff_sql, 0), 0);
+    assert_int_equal(sql_int(f, rollup_diff_sql, 0), 0);
+    assert_true(sql_int(f, "SELECT sum(late) FROM case_rollup WHERE dim = 1", 0) >= 1);
+    assert_int_equal(sql_int(f, "SELECT sum(received) FROM case_rollup WHERE dim = 4", 0),
+                     sql_int(f, "SELECT count(*) FROM cases", 0));
+    /* the district-wide workbench from the rollup equals a count of case_facts */
+    json_t *wb;
+    assert_int_equal(ow_stats_workbench_json(&f->cx, &wb), OW_OK);
+    assert_int_equal(json_integer_value(json_object_get(wb, "pending_approval")),
+                     sql_int(f, "SELECT count(*) FROM cases WHERE state = 'review'", 0));
+    json_t *trend = json_object_get(wb, "trend");
+    assert_int_equal(json_array_size(trend), 14);
+    int64_t acc = 0, con = 0;
+    for (size_t i = 0; i < 14; i++) {
+        json_t *t = json_array_get(trend, i);
+        int32_t d;
+        assert_int_equal(ow_date_parse(json_string_value(json_object_get(t, "date")), &d), OW_OK);
+        assert_int_equal(json_integer_value(json_object_get(t, "accepted")),
+                         sql_int(f, "SELECT count(*) FROM case_facts WHERE accepted_date = ?", d));
+        assert_int_equal(json_integer_value(json_object_get(t, "concluded")),
+                         sql_int(f,
+                                 "SELECT count(*) FROM case_facts WHERE concluded_date = ?"
+                                 " AND state NOT IN ('withdrawn', 'refused')",
+                                 d));
+        acc += json_integer_value(json_object_get(t, "accepted"));
+        con += json_integer_value(json_object_get(t, "concluded"));
+    }
+    assert_true(acc > 0 && con > 0);
+    json_decref(wb);
+    /* the district-wide light counts from the index equal the walk over the cases */
+    int counts[3];
+    assert_int_equal(ow_supervision_light_counts(&f->cx, 0, counts), OW_OK);
+    json_t *lights;
+    assert_int_equal(ow_supervision_lights_json(&f->cx, &lights), OW_OK);
+    const char *names[] = {"green", "yellow", "red"};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(counts[i], json_integer_value(json_object_get(
+                                        json_object_get(lights, "totals"), names[i])));
+    assert_true(counts[0] > 0 && counts[1] + counts[2] > 0);
+    json_decref(lights);
+    assert_int_equal(ow_calendar_set_day(&f->cx, "2026-12-02", "normal", NULL, &moved_n), OW_OK);
+    assert_int_equal(ow_calendar_set_day(&f->cx, "2026-11-18", "normal", NULL, &moved_n), OW_OK);
+    assert_int_equal(sql_int(f, "SELECT sum(handling_days) FROM case_facts", 0), before);
+    assert_true(check_handling_days(f) > 100);
+    assert_int_equal(sql_int(f, days_diff_sql, 0), 0);
+    assert_int_equal(sql_int(f, rollup_diff_sql, 0), 0);
+
+    /* the recount can fail: without the conclusion trigger a refusal goes uncounted */
+    sqlite3 *h = ow_db_handle(f->db);
+    assert_int_equal(sqlite3_exec(h,
+                                  "SAVEPOINT broken; DROP TRIGGER case_rollup_ended_update;"
+                                  " UPDATE cases SET state = 'refused', concluded_at = submitted_at"
+                                  " WHERE id = (SELECT max(id) FROM cases WHERE state = 'review')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_true(sql_int(f, rollup_diff_sql, 0) > 0);
+    assert_int_equal(sqlite3_exec(h, "ROLLBACK TO broken; RELEASE broken", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sql_int(f, rollup_diff_sql, 0), 0);
+    /* and without the histogram's update trigger a changed duration goes unseen */
+    assert_int_equal(sqlite3_exec(h,
+                                  "SAVEPOINT broken; DROP TRIGGER case_rollup_days_update;"
+                                  " UPDATE case_facts SET handling_days = handling_days + 1"
+                                  " WHERE case_id = (SELECT max(case_id) FROM case_facts"
+                                  " WHERE handling_days IS NOT NULL)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_true(sql_int(f, days_diff_sql, 0) > 0);
+    assert_int_equal(sqlite3_exec(h, "ROLLBACK TO broken; RELEASE broken", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sql_int(f, days_diff_sql, 0), 0);
+}
+
 static void demo_seed_makes_a_year_in_every_state(void **state) {
     fx *f = *state;
     f->clock.fixed_ms = 0; /* today */
@@ -1287,6 +1493,7 @@ int main(void) {
         cmocka_unit_test(queues_show_each_office_its_own_cases),
         cmocka_unit_test(queue_totals_follow_every_transition),
         cmocka_unit_test(queue_text_matches_the_jansson_rows),
+        cmocka_unit_test(rollup_equals_a_recount_from_case_facts),
         cmocka_unit_test(public_tracking_needs_the_right_tail),
         cmocka_unit_test(demo_seed_makes_a_year_in_every_state),
     };
