@@ -1146,9 +1146,21 @@ static void queue_text_matches_the_jansson_rows(void **state) {
     fx *f = *state;
     on(f, "2026-09-14");
     int64_t odd = case_in(f, "review");
+    int64_t soon = case_in(f, "review");
     f->clock.fixed_ms = 0; /* the seeder fills the year up to today */
     as_system(f);
     assert_int_equal(ow_cases_bench_seed(&f->cx, 200), OW_OK);
+    /* the seeder's random dates need not give a case due within a day: make one so */
+    sqlite3_stmt *due;
+    assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
+                                        "UPDATE cases SET due_date = ?, due_committed = ? WHERE id = ?",
+                                        -1, &due, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_int64(due, 1, ow_date_today_shanghai(ow_clock_now_ms(f->cx.clock)));
+    sqlite3_bind_int64(due, 2, ow_date_today_shanghai(ow_clock_now_ms(f->cx.clock)));
+    sqlite3_bind_int64(due, 3, soon);
+    assert_int_equal(sqlite3_step(due), SQLITE_DONE);
+    sqlite3_finalize(due);
     /* what jansson escapes: quote, backslash, control characters; 4-byte UTF-8 kept */
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
