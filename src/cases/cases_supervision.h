@@ -47,22 +47,29 @@ typedef int (*ow_case_view_fn)(void *arg, const ow_case_view *r);
  * order; fn's
  * non-zero result stops the walk and is returned. */
 int ow_cases_each_open(ow_ctx *cx, ow_case_view_fn fn, void *arg);
+/* The same for one office (scope: an organisation id; 0 = the district): the open cases
+ * whose department, intake window or intake centre/township it is, in id order. */
+int ow_cases_each_open_in(ow_ctx *cx, int64_t scope, ow_case_view_fn fn, void *arg);
 /* Every case with something in [from, to]: received, accepted, concluded or refused
  * on a day in the range.  From the narrow case_facts projection: case_no and
  * item_name are "" and due_date is not set (ow_cases_item_name gives the name). */
 int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn fn, void *arg);
-/* How many cases, district-wide, are in state (from the index cases_state). */
-int ow_cases_count_state(ow_ctx *cx, const char *state, int64_t *n);
+/* How many cases are in state, district-wide (scope 0, from the index cases_state) or
+ * of one office (from its queue indexes, as ow_cases_each_open_in). */
+int ow_cases_count_state(ow_ctx *cx, int64_t scope, const char *state, int64_t *n);
 
 /* Every open case's clock start (or receipt) and current phase deadline (OW_DATE_NONE
  * while paused: 补正, suspension), district-wide, from the index cases_state alone. */
 typedef int (*ow_case_deadline_fn)(void *arg, int32_t start, int32_t due);
 int ow_cases_each_open_deadline(ow_ctx *cx, ow_case_deadline_fn fn, void *arg);
 
-/* District-wide case events per day (db/migrations/0015_case_rollup.sql), kept by
- * triggers in the transaction of every case change.  dim: OW_ROLLUP_ITEM … CHANNEL;
- * key the item, department, window or township id, or the channel code 0 online,
- * 1 window, 2 township, 3 agent.  Rows whose counts are all zero are skipped. */
+/* Case events per day, kept by triggers in the transaction of every case change:
+ * district-wide (scope 0, db/migrations/0015_case_rollup.sql) or of one office (scope:
+ * its organisation id, the cases whose department, intake window or intake centre or
+ * township it is; 0016_case_rollup_org.sql).  dim: OW_ROLLUP_ITEM … CHANNEL; key the
+ * item, department, window or township id, or the channel code 0 online, 1 window,
+ * 2 township, 3 agent.  Rows whose counts are all zero are skipped; an office's may
+ * repeat a (key, day): callers add them up. */
 enum { OW_ROLLUP_ITEM, OW_ROLLUP_DEPT, OW_ROLLUP_WINDOW, OW_ROLLUP_TOWNSHIP, OW_ROLLUP_CHANNEL };
 enum { OW_RU_RECEIVED, OW_RU_ACCEPTED, OW_RU_CONCLUDED, OW_RU_ON_TIME, OW_RU_LATE, OW_RU_REFUSED };
 typedef struct ow_case_rollup {
@@ -71,8 +78,8 @@ typedef struct ow_case_rollup {
     int64_t n[6]; /* by OW_RU_… */
 } ow_case_rollup;
 typedef int (*ow_case_rollup_fn)(void *arg, const ow_case_rollup *r);
-int ow_cases_rollup_each(ow_ctx *cx, int dim, int32_t from, int32_t to, ow_case_rollup_fn fn,
-                         void *arg);
+int ow_cases_rollup_each(ow_ctx *cx, int64_t scope, int dim, int32_t from, int32_t to,
+                         ow_case_rollup_fn fn, void *arg);
 /* The handling-time histogram of the same dimensions: n concluded or denied cases of
  * key, concluded on day, took `days` working days (case_facts.handling_days). */
 typedef struct ow_case_days {
@@ -82,7 +89,7 @@ typedef struct ow_case_days {
     int64_t n;
 } ow_case_days;
 typedef int (*ow_case_days_fn)(void *arg, const ow_case_days *r);
-int ow_cases_rollup_days_each(ow_ctx *cx, int dim, int32_t from, int32_t to,
+int ow_cases_rollup_days_each(ow_ctx *cx, int64_t scope, int dim, int32_t from, int32_t to,
                               ow_case_days_fn fn, void *arg);
 
 /* Rewrite workday_ord from the loaded calendar and recompute the stored handling days

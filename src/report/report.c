@@ -12,16 +12,17 @@
  * least 90 % of the cases at or below it).
  *
  * Where the figures come from (issue 8: a month under 200 ms p99, a year under 1 s, on a
- * million cases).  District-wide requests (scope 0: supervisors, the dashboard) add up
- * rollups that triggers keep in the transaction of every case change
- * (db/migrations/0015_case_rollup.sql, which also says why this shape beat a finer one
- * and a date-ordered table): event counts per dimension and day, and a histogram of
- * handling days per dimension and conclusion day.  Each concluded case stores its
- * handling days, computed from working-day ordinals that follow every calendar edit
+ * million cases).  They add up rollups that triggers keep in the transaction of every
+ * case change: district-wide requests (scope 0: supervisors, the dashboard) event counts
+ * per dimension and day (db/migrations/0015_case_rollup.sql, which also says why this
+ * shape beat a finer one and a date-ordered table) and a histogram of handling days per
+ * dimension and conclusion day; an office's own figures (a department head's, a
+ * window's, a township's) the office's rows of 0016_case_rollup_org.sql, which carry
+ * their cases' whole key and handling days.  Each concluded case stores its handling
+ * days, computed from working-day ordinals that follow every calendar edit
  * (ow_cases_sync_workdays), and the histogram is expanded back into the group's list of
  * values, so the mean and the nearest-rank percentile are the same numbers as counted
- * per case.  An office's own figures (scope ≠ 0) walk case_facts, filtering by its id,
- * and count working days per case as described above.
+ * per case.
  *
  * Satisfaction rate (满意率) = ratings 基本满意 or better / all ratings; ratings revoked
  * on appeal are left out.  Ratings and complaints are grouped in SQL. */
@@ -46,12 +47,6 @@ static int month_of(int32_t d) {
 
 static const char *channels[] = {"online", "window", "township", "agent"};
 static const char *channel_names[] = {"网上申请", "窗口受理", "便民服务中心", "代办点代办"};
-
-static int channel_idx(const char *c) {
-    for (int i = 0; i < 4; i++)
-        if (!strcmp(c, channels[i])) return i;
-    return 0;
-}
 
 static json_t *columns(const char *const (*cols)[2], size_t n) {
     json_t *a = json_array();
@@ -88,11 +83,6 @@ typedef struct grp {
 
 #define SLOTS 8192 /* groups are items, offices or months: a few hundred at most */
 
-typedef struct span {
-    int32_t start, end;
-    int g;
-} span;
-
 typedef struct case_walk {
     ow_ctx *cx;
     const ow_stats_query *q;
@@ -101,9 +91,6 @@ typedef struct case_walk {
     int slot[SLOTS]; /* group index + 1 */
     grp *g;
     int ng, capg;
-    span *spans;
-    size_t nspans, capspans;
-    int32_t lo, hi; /* dates in spans */
 } case_walk;
 
 static const char *bys[] = {"item", "department", "window", "township", "channel", "month"};
@@ -127,84 +114,8 @@ static int group_of(case_walk *w, int64_t key, const char *name) {
     }
 }
 
-static int key_of(case_walk *w, const ow_case_view *r, int32_t day, const char **name) {
-    *name = NULL;
-    switch (w->by) {
-    case 0: /* the facts walks carry no item name: walk_json looks it up */
-        *name = *r->item_name ? r->item_name : NULL;
-        return group_of(w, r->item_id, *name);
-    case 1:
-        return group_of(w, r->dept_id, NULL);
-    case 2:
-        return group_of(w, r->intake_org_id, NULL);
-    case 3:
-        return group_of(w, r->intake_scope_id, NULL);
-    case 4:
-        return group_of(w, channel_idx(r->channel), channel_names[channel_idx(r->channel)]);
-    default:
-        return group_of(w, month_of(day), NULL);
-    }
-}
-
-static bool in_range(const case_walk *w, int32_t d) {
-    return d != OW_DATE_NONE && d >= w->q->from && d <= w->q->to;
-}
-
-static int add_span(case_walk *w, const ow_case_view *r, int g);
-
-static int case_one(void *arg, const ow_case_view *r) {
-    case_walk *w = arg;
-    if (w->scope && r->dept_id != w->scope && r->intake_org_id != w->scope &&
-        r->intake_scope_id != w->scope)
-        return OW_OK;
-    const char *name;
-    /* key_of may grow w->g: take the index before touching the array */
-    int g;
-    if (in_range(w, r->received_date)) {
-        g = key_of(w, r, r->received_date, &name);
-        w->g[g].received++;
-    }
-    if (in_range(w, r->accepted_date)) {
-        g = key_of(w, r, r->accepted_date, &name);
-        w->g[g].accepted++;
-    }
-    if (!in_range(w, r->concluded_date)) return OW_OK;
-    if (!strcmp(r->state, "refused")) {
-        g = key_of(w, r, r->concluded_date, &name);
-        w->g[g].refused++;
-        return OW_OK;
-    }
-    if (strcmp(r->state, "concluded") && strcmp(r->state, "denied")) return OW_OK;
-    g = key_of(w, r, r->concluded_date, &name);
-    w->g[g].concluded++;
-    int32_t end = r->decided_date != OW_DATE_NONE ? r->decided_date : r->concluded_date;
-    if (r->due_committed != OW_DATE_NONE && end > r->due_committed)
-        w->g[g].late++;
-    else
-        w->g[g].on_time++;
-    return add_span(w, r, g);
-}
-
-/* Remember a concluded case's span for handling_days. */
-static int add_span(case_walk *w, const ow_case_view *r, int g) {
-    int32_t end = r->decided_date != OW_DATE_NONE ? r->decided_date : r->concluded_date;
-    int32_t start = r->clock_start != OW_DATE_NONE ? r->clock_start : r->accepted_date;
-    if (start == OW_DATE_NONE || end < start) return OW_OK;
-    if (w->nspans == w->capspans) {
-        size_t cap = w->capspans ? w->capspans * 2 : 1024;
-        span *n = ow_alloc(w->cx->arena, cap * sizeof *n);
-        if (w->nspans) memcpy(n, w->spans, w->nspans * sizeof *n);
-        w->spans = n;
-        w->capspans = cap;
-    }
-    w->spans[w->nspans++] = (span){start, end, g};
-    if (!w->lo || start < w->lo) w->lo = start;
-    if (end > w->hi) w->hi = end;
-    return OW_OK;
-}
-
-/* District-wide (scope 0): the counts come from the rollup (0015_case_rollup.sql) and
- * only the concluded cases are read, for their handling time. */
+/* The counts come from the rollups (district-wide 0015_case_rollup.sql, an office's
+ * 0016_case_rollup_org.sql) and the handling times from their histograms. */
 static int rollup_group(case_walk *w, int64_t key, int32_t day) {
     if (w->by == 4) {
         int c = key >= 0 && key < 4 ? (int)key : 0;
@@ -253,9 +164,11 @@ static const int by_dim[] = {OW_ROLLUP_ITEM,     OW_ROLLUP_DEPT,    OW_ROLLUP_WI
                              OW_ROLLUP_TOWNSHIP, OW_ROLLUP_CHANNEL, OW_ROLLUP_CHANNEL};
 
 static int walk_rollup(case_walk *w) {
-    int rc = ow_cases_rollup_each(w->cx, by_dim[w->by], w->q->from, w->q->to, rollup_one, w);
+    int rc = ow_cases_rollup_each(w->cx, w->scope, by_dim[w->by], w->q->from, w->q->to,
+                                  rollup_one, w);
     if (!rc)
-        rc = ow_cases_rollup_days_each(w->cx, by_dim[w->by], w->q->from, w->q->to, days_one, w);
+        rc = ow_cases_rollup_days_each(w->cx, w->scope, by_dim[w->by], w->q->from, w->q->to,
+                                       days_one, w);
     return rc;
 }
 
@@ -285,38 +198,6 @@ static int p90(int *v, int n) {
     }
     qsort(v, (size_t)n, sizeof *v, cmp_int);
     return v[k - 1];
-}
-
-/* Working days per span through ordinals: ord[i] = working days in (lo, lo + i]. */
-static int handling_days(case_walk *w) {
-    if (!w->nspans) return OW_OK;
-    if (!w->cx->app->calendar)
-        return ow_err_setk(&w->cx->err, OW_EINTERNAL, "calendar_missing", "from",
-                           "法定工作日历未加载，无法计算办理用时");
-    size_t span_days = (size_t)(w->hi - w->lo) + 1;
-    int *ord = ow_alloc(w->cx->arena, span_days * sizeof *ord);
-    for (size_t i = 1; i < span_days; i++) {
-        bool work;
-        int rc = ow_cal_is_workday(w->cx->app->calendar, w->lo + (int32_t)i, &work, &w->cx->err);
-        if (rc) {
-            w->cx->err.code = OW_EINVAL;
-            snprintf(w->cx->err.field, sizeof w->cx->err.field, "from");
-            return OW_EINVAL;
-        }
-        ord[i] = ord[i - 1] + work;
-    }
-    for (size_t i = 0; i < w->nspans; i++) {
-        grp *g = &w->g[w->spans[i].g];
-        if (g->ndays == g->capdays) {
-            int cap = g->capdays ? g->capdays * 2 : 16;
-            int *n = ow_alloc(w->cx->arena, (size_t)cap * sizeof *n);
-            if (g->ndays) memcpy(n, g->days, (size_t)g->ndays * sizeof *n);
-            g->days = n;
-            g->capdays = cap;
-        }
-        g->days[g->ndays++] = ord[w->spans[i].end - w->lo] - ord[w->spans[i].start - w->lo];
-    }
-    return OW_OK;
 }
 
 static json_t *grp_json(const grp *g, const char *key, const char *name) {
@@ -381,7 +262,7 @@ static const char *const case_cols[][2] = {
     {"p90_days", "90%办结用时(工作日)"},
 };
 
-/* A walk ready for case_one, or NULL with the error in cx. */
+/* A walk ready for walk_rollup, or NULL with the error in cx. */
 static case_walk *walk_new(ow_ctx *cx, const ow_stats_query *q) {
     case_walk *w = ow_alloc(cx->arena, sizeof *w);
     w->cx = cx;
@@ -395,8 +276,7 @@ static int walk_json(case_walk *w, json_t **out);
 int ow_stats_cases_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) {
     case_walk *w = walk_new(cx, q);
     if (!w) return cx->err.code;
-    int rc = w->scope ? ow_cases_each_touching(cx, q->from, q->to, case_one, w)
-                      : walk_rollup(w);
+    int rc = walk_rollup(w);
     if (rc) return rc;
     return walk_json(w, out);
 }
@@ -405,8 +285,6 @@ int ow_stats_cases_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) {
 static int walk_json(case_walk *w, json_t **out) {
     ow_ctx *cx = w->cx;
     const ow_stats_query *q = w->q;
-    int rc = handling_days(w);
-    if (rc) return rc;
     qsort(w->g, (size_t)w->ng, sizeof *w->g, w->by == 5 ? cmp_grp_month : cmp_grp_volume);
     json_t *rows = json_array();
     grp total = {0};
@@ -660,39 +538,13 @@ int ow_stats_complaints_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) 
 /* ======================= workbench and dashboard ======================= */
 
 typedef struct wb_walk {
-    int64_t scope;
     int32_t today, first;
-    int today_accepted, pending;
+    int today_accepted;
     int accepted[14], concluded[14];
 } wb_walk;
 
-static int wb_one(void *arg, const ow_case_view *r) {
-    wb_walk *w = arg;
-    if (w->scope && r->dept_id != w->scope && r->intake_org_id != w->scope &&
-        r->intake_scope_id != w->scope)
-        return OW_OK;
-    if (r->accepted_date == w->today) w->today_accepted++;
-    if (r->accepted_date != OW_DATE_NONE && r->accepted_date >= w->first &&
-        r->accepted_date <= w->today)
-        w->accepted[r->accepted_date - w->first]++;
-    if (r->concluded_date != OW_DATE_NONE && r->concluded_date >= w->first &&
-        r->concluded_date <= w->today && strcmp(r->state, "withdrawn") &&
-        strcmp(r->state, "refused"))
-        w->concluded[r->concluded_date - w->first]++;
-    return OW_OK;
-}
-
-static int pending_one(void *arg, const ow_case_view *r) {
-    wb_walk *w = arg;
-    if (w->scope && r->dept_id != w->scope && r->intake_org_id != w->scope &&
-        r->intake_scope_id != w->scope)
-        return OW_OK;
-    if (!strcmp(r->state, "review")) w->pending++;
-    return OW_OK;
-}
-
-/* District-wide: the fortnight from the rollup (its "concluded" is this trend's: the
- * concluded and denied cases, not the refused or withdrawn ones). */
+/* The fortnight from the rollup (its "concluded" is this trend's: the concluded and
+ * denied cases, not the refused or withdrawn ones). */
 static int wb_rollup_one(void *arg, const ow_case_rollup *r) {
     wb_walk *w = arg;
     if (r->day < w->first || r->day > w->today) return OW_OK;
@@ -704,28 +556,22 @@ static int wb_rollup_one(void *arg, const ow_case_rollup *r) {
 
 int ow_stats_workbench_json(ow_ctx *cx, json_t **out) {
     wb_walk w = {0};
-    int rc = ow_sup_scope(cx, &w.scope);
+    int64_t scope, pending = 0;
+    int rc = ow_sup_scope(cx, &scope);
     if (rc) return rc;
     w.today = ow_sup_today(cx);
     w.first = w.today - 13;
     int lights[3];
-    if (w.scope) {
-        rc = ow_cases_each_touching(cx, w.first, w.today, wb_one, &w);
-        if (!rc) rc = ow_cases_each_open(cx, pending_one, &w);
-    } else {
-        int64_t pending = 0;
-        rc = ow_cases_rollup_each(cx, OW_ROLLUP_CHANNEL, w.first, w.today, wb_rollup_one, &w);
-        if (!rc) rc = ow_cases_count_state(cx, "review", &pending);
-        w.pending = (int)pending;
-    }
-    if (rc || (rc = ow_supervision_light_counts(cx, w.scope, lights))) return rc;
+    rc = ow_cases_rollup_each(cx, scope, OW_ROLLUP_CHANNEL, w.first, w.today, wb_rollup_one, &w);
+    if (!rc) rc = ow_cases_count_state(cx, scope, "review", &pending);
+    if (rc || (rc = ow_supervision_light_counts(cx, scope, lights))) return rc;
     json_t *trend = json_array();
     for (int i = 0; i < 14; i++)
         json_array_append_new(trend,
                               json_pack("{s:o,s:i,s:i}", "date", ow_json_date(w.first + i), "accepted",
                                         w.accepted[i], "concluded", w.concluded[i]));
     *out = json_pack("{s:i,s:i,s:i,s:i,s:o}", "today_accepted", w.today_accepted,
-                     "pending_approval", w.pending, "due_soon", lights[OW_LIGHT_YELLOW], "overdue",
+                     "pending_approval", (int)pending, "due_soon", lights[OW_LIGHT_YELLOW], "overdue",
                      lights[OW_LIGHT_RED], "trend", trend);
     return OW_OK;
 }
@@ -741,41 +587,15 @@ static int32_t twelve_months_back(int32_t today) {
 
 /* Cases received per month and channel. */
 typedef struct month_channel {
-    int64_t scope;
-    int32_t from, to;
     int first_month; /* y * 12 + m - 1 */
     int n[12][4];
 } month_channel;
 
-static int mc_one(void *arg, const ow_case_view *r) {
-    month_channel *acc = arg;
-    if (acc->scope && r->dept_id != acc->scope && r->intake_org_id != acc->scope &&
-        r->intake_scope_id != acc->scope)
-        return OW_OK;
-    if (r->received_date == OW_DATE_NONE || r->received_date < acc->from ||
-        r->received_date > acc->to)
-        return OW_OK;
-    int y, m, d;
-    ow_date_ymd(r->received_date, &y, &m, &d);
-    int i = y * 12 + m - 1 - acc->first_month;
-    if (i >= 0 && i < 12) acc->n[i][channel_idx(r->channel)]++;
-    return OW_OK;
-}
-
-/* The dashboard's three case figures from one pass over the year: each pass over a
- * million cases costs a few hundred milliseconds, and they read the same rows. */
+/* The dashboard's three case figures. */
 typedef struct dash_walk {
     case_walk *by_dept, *by_town;
     month_channel *acc;
 } dash_walk;
-
-static int dash_one(void *arg, const ow_case_view *r) {
-    dash_walk *dw = arg;
-    int rc = case_one(dw->by_dept, r);
-    if (!rc) rc = case_one(dw->by_town, r);
-    if (!rc) rc = mc_one(dw->acc, r);
-    return rc;
-}
 
 static int mc_rollup_one(void *arg, const ow_case_rollup *r) {
     month_channel *acc = arg;
@@ -786,11 +606,13 @@ static int mc_rollup_one(void *arg, const ow_case_rollup *r) {
     return OW_OK;
 }
 
-/* District-wide: the three case figures from the rollups. */
-static int dash_rollup(ow_ctx *cx, const ow_stats_query *q, dash_walk *dw) {
+/* The three case figures from the rollups (district-wide, or the office's). */
+static int dash_rollup(ow_ctx *cx, int64_t scope, const ow_stats_query *q, dash_walk *dw) {
     int rc = walk_rollup(dw->by_dept);
     if (!rc) rc = walk_rollup(dw->by_town);
-    if (!rc) rc = ow_cases_rollup_each(cx, OW_ROLLUP_CHANNEL, q->from, q->to, mc_rollup_one, dw->acc);
+    if (!rc)
+        rc = ow_cases_rollup_each(cx, scope, OW_ROLLUP_CHANNEL, q->from, q->to, mc_rollup_one,
+                                  dw->acc);
     return rc;
 }
 
@@ -808,15 +630,11 @@ int ow_stats_dashboard_json(ow_ctx *cx, json_t **out) {
     if (!rc) rc = ow_supervision_light_counts(cx, scope, lights);
     int y, m, d;
     ow_date_ymd(q.from, &y, &m, &d);
-    acc->scope = scope;
-    acc->from = q.from;
-    acc->to = q.to;
     acc->first_month = y * 12 + m - 1;
     dash_walk dw = {.acc = acc};
     if (!rc && (!(dw.by_dept = walk_new(cx, &qd)) || !(dw.by_town = walk_new(cx, &qt))))
         rc = cx->err.code;
-    if (!rc) rc = scope ? ow_cases_each_touching(cx, q.from, q.to, dash_one, &dw)
-                        : dash_rollup(cx, &q, &dw);
+    if (!rc) rc = dash_rollup(cx, scope, &q, &dw);
     if (!rc) rc = walk_json(dw.by_dept, &by_dept);
     if (!rc) rc = walk_json(dw.by_town, &by_town);
     q.by = "month";

@@ -272,7 +272,7 @@ static int walk_lights(ow_ctx *cx, int64_t scope, int max_cases, light_walk *w) 
     w->max_cases = max_cases;
     w->cases = json_array();
     wd_build(cx, w->today - 400, w->today + 400, &w->wd);
-    int rc = ow_cases_each_open(cx, light_one, w);
+    int rc = ow_cases_each_open_in(cx, scope, light_one, w);
     if (rc) {
         json_decref(w->cases);
         w->cases = NULL;
@@ -614,7 +614,7 @@ static int walk_digest(ow_ctx *cx, int64_t scope, bool per_dept, digest_buckets 
     w->scope = scope;
     w->digest = b;
     wd_build(cx, w->today - 400, w->today + 400, &w->wd);
-    int rc = ow_cases_each_open(cx, light_one, w);
+    int rc = ow_cases_each_open_in(cx, scope, light_one, w);
     if (rc) buckets_free(b);
     return rc;
 }

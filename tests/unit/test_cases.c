@@ -40,6 +40,7 @@
 #include "core/ids.h"
 #include "core/json.h"
 #include "report/report.h"
+#include "cases/cases_supervision.h"
 #include "supervision/supervision.h"
 #include "system/system.h"
 #include "store/db.h"
@@ -1282,6 +1283,35 @@ static const char *days_diff_sql =
     " SELECT (SELECT count(*) FROM (SELECT * FROM want EXCEPT SELECT * FROM have))"
     " + (SELECT count(*) FROM (SELECT * FROM have EXCEPT SELECT * FROM want))";
 
+/* The same for the per-office rollup (migration 0016): every office a case belongs to
+ * (its department, intake window, intake centre or township — each once), with the
+ * case's whole key and, for its conclusion, its handling days. */
+static const char *org_diff_sql =
+    "WITH o AS (SELECT case_id, dept_id AS org FROM case_facts"
+    "   UNION SELECT case_id, intake_org_id FROM case_facts"
+    "   UNION SELECT case_id, intake_scope_id FROM case_facts),"
+    " f AS (SELECT o.org, c.* FROM o JOIN case_facts c USING (case_id)),"
+    " ev(org, day, item, dept, win, town, ch, days, r, a, c, t, l, x) AS ("
+    "  SELECT org, received_date, item_id, dept_id, intake_org_id, intake_scope_id, channel,"
+    "   -1, 1, 0, 0, 0, 0, 0 FROM f"
+    "  UNION ALL SELECT org, accepted_date, item_id, dept_id, intake_org_id, intake_scope_id,"
+    "   channel, -1, 0, 1, 0, 0, 0, 0 FROM f WHERE accepted_date IS NOT NULL"
+    "  UNION ALL SELECT org, concluded_date, item_id, dept_id, intake_org_id, intake_scope_id,"
+    "   channel, coalesce(handling_days, -1), 0, 0, 1,"
+    "   due_committed IS NULL OR coalesce(decided_date, concluded_date) <= due_committed,"
+    "   due_committed IS NOT NULL AND coalesce(decided_date, concluded_date) > due_committed, 0"
+    "   FROM f WHERE concluded_date IS NOT NULL AND state IN ('concluded', 'denied')"
+    "  UNION ALL SELECT org, concluded_date, item_id, dept_id, intake_org_id, intake_scope_id,"
+    "   channel, coalesce(handling_days, -1), 0, 0, 0, 0, 0, 1 FROM f"
+    "   WHERE concluded_date IS NOT NULL AND state = 'refused'),"
+    " want AS (SELECT org, day, item, dept, win, town, ch, days, sum(r), sum(a), sum(c), sum(t),"
+    "   sum(l), sum(x) FROM ev GROUP BY 1, 2, 3, 4, 5, 6, 7, 8),"
+    " have AS (SELECT org, day, item, dept, win, town, channel, days, received, accepted,"
+    "   concluded, on_time, late, refused FROM case_rollup_org"
+    "   WHERE received OR accepted OR concluded OR on_time OR late OR refused)"
+    " SELECT (SELECT count(*) FROM (SELECT * FROM want EXCEPT SELECT * FROM have))"
+    " + (SELECT count(*) FROM (SELECT * FROM have EXCEPT SELECT * FROM want))";
+
 /* Every concluded case's stored handling days against a count of the calendar's
  * working days in (start, end], day by day; returns how many cases have a value. */
 static int check_handling_days(fx *f) {
@@ -1380,6 +1410,7 @@ static void rollup_equals_a_recount_from_case_facts(void **state) {
     assert_true(check_handling_days(f) > 100);
     assert_int_equal(sql_int(f, days_diff_sql, 0), 0);
     assert_int_equal(sql_int(f, rollup_diff_sql, 0), 0);
+    assert_int_equal(sql_int(f, org_diff_sql, 0), 0);
     assert_true(sql_int(f, "SELECT sum(late) FROM case_rollup WHERE dim = 1", 0) >= 1);
     assert_int_equal(sql_int(f, "SELECT sum(received) FROM case_rollup WHERE dim = 4", 0),
                      sql_int(f, "SELECT count(*) FROM cases", 0));
@@ -1417,6 +1448,28 @@ static void rollup_equals_a_recount_from_case_facts(void **state) {
         assert_int_equal(counts[i], json_integer_value(json_object_get(
                                         json_object_get(lights, "totals"), names[i])));
     assert_true(counts[0] > 0 && counts[1] + counts[2] > 0);
+    /* an office's lights and review count, read through its queue indexes, equal its
+     * tally in the district-wide walk and a count of its cases */
+    const char *tallies[] = {"by_department", "by_window"};
+    int offices = 0;
+    for (int t = 0; t < 2; t++) {
+        json_t *e;
+        size_t k;
+        json_array_foreach(json_object_get(lights, tallies[t]), k, e) {
+            int64_t org = json_integer_value(json_object_get(e, "id"));
+            assert_int_equal(ow_supervision_light_counts(&f->cx, org, counts), OW_OK);
+            for (int i = 0; i < 3; i++)
+                assert_int_equal(counts[i], json_integer_value(json_object_get(e, names[i])));
+            int64_t review;
+            assert_int_equal(ow_cases_count_state(&f->cx, org, "review", &review), OW_OK);
+            assert_int_equal(review, sql_int(f,
+                                             "SELECT count(*) FROM cases WHERE state = 'review'"
+                                             " AND ?1 IN (dept_id, intake_org_id, intake_scope_id)",
+                                             org));
+            offices++;
+        }
+    }
+    assert_true(offices >= 5);
     json_decref(lights);
     assert_int_equal(ow_calendar_set_day(&f->cx, "2026-12-02", "normal", NULL, &moved_n), OW_OK);
     assert_int_equal(ow_calendar_set_day(&f->cx, "2026-11-18", "normal", NULL, &moved_n), OW_OK);
@@ -1424,6 +1477,7 @@ static void rollup_equals_a_recount_from_case_facts(void **state) {
     assert_true(check_handling_days(f) > 100);
     assert_int_equal(sql_int(f, days_diff_sql, 0), 0);
     assert_int_equal(sql_int(f, rollup_diff_sql, 0), 0);
+    assert_int_equal(sql_int(f, org_diff_sql, 0), 0);
 
     /* the recount can fail: without the conclusion trigger a refusal goes uncounted */
     sqlite3 *h = ow_db_handle(f->db);
@@ -1437,6 +1491,18 @@ static void rollup_equals_a_recount_from_case_facts(void **state) {
     assert_int_equal(sqlite3_exec(h, "ROLLBACK TO broken; RELEASE broken", NULL, NULL, NULL),
                      SQLITE_OK);
     assert_int_equal(sql_int(f, rollup_diff_sql, 0), 0);
+    /* the same for the offices' rollup, and a calendar edit's new handling days */
+    assert_int_equal(sqlite3_exec(h,
+                                  "SAVEPOINT broken; DROP TRIGGER case_rollup_org_ended_update;"
+                                  " UPDATE case_facts SET handling_days = handling_days + 1"
+                                  " WHERE case_id = (SELECT max(case_id) FROM case_facts"
+                                  " WHERE handling_days IS NOT NULL)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_true(sql_int(f, org_diff_sql, 0) > 0);
+    assert_int_equal(sqlite3_exec(h, "ROLLBACK TO broken; RELEASE broken", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sql_int(f, org_diff_sql, 0), 0);
     /* and without the histogram's update trigger a changed duration goes unseen */
     assert_int_equal(sqlite3_exec(h,
                                   "SAVEPOINT broken; DROP TRIGGER case_rollup_days_update;"
