@@ -13,7 +13,8 @@
 #   5. GET /api/v1/stats/cases for the last full month and the twelve months up to it
 #      (by department, the supervision dashboard's on-time table) and
 #      GET /api/v1/stats/dashboard (the dashboard itself, twelve months), as demo-supervisor
-#      (issue 8), at OW_BENCH_STATS_CONNECTIONS.
+#      (issue 8), at OW_BENCH_STATS_CONNECTIONS; then a department head's own month, year,
+#      dashboard and workbench home (demo-approver) at the first of them.
 # Writes bench/RESULTS-cases.md with the requirements: submits/s ≥ 1.0× the raw commit
 # rate with p99 < 50 ms; review queue p99 < 20 ms (issue 6); statistics p99 under 200 ms
 # for a month and under 1 s for a year (issue 8).
@@ -166,12 +167,13 @@ month_to=$(echo "$stats_period" | cut -d" " -f2)
 year_from=$(echo "$stats_period" | cut -d" " -f3)
 srows="$out/stats-rows.md"
 : >"$srows"
-srow() { # name conns file
+srow() { # name conns file [table]
+  _t=${4:-$srows}
   if [ "$(awk '/requests in/ { print $1 }' "$3")" = 0 ]; then
-    echo "| $1 | $2 | 0 | — | — (none answered within the run) | $(errors_of "$3") |" >>"$srows"
+    echo "| $1 | $2 | 0 | — | — (none answered within the run) | $(errors_of "$3") |" >>"$_t"
     return
   fi
-  echo "| $1 | $2 | $(awk '/^Requests\/sec:/ { printf "%.1f", $2 }' "$3") | $(pct_of "$3" 50%) | $(pct_of "$3" 99%) | $(errors_of "$3") |" >>"$srows"
+  echo "| $1 | $2 | $(awk '/^Requests\/sec:/ { printf "%.1f", $2 }' "$3") | $(pct_of "$3" 50%) | $(pct_of "$3" 99%) | $(errors_of "$3") |" >>"$_t"
 }
 for c in $stats_connections; do
   for p in month year dashboard; do
@@ -190,6 +192,30 @@ for c in $stats_connections; do
     srow "$label" "$c" "$f"
     eval "stats_p99_${p}_$c=$(pct_of "$f" 99%) stats_err_${p}_$c=$(errors_of "$f") stats_n_${p}_$c=$(awk '/requests in/ { print $1 }' "$f")"
   done
+done
+# A department head's own figures (民政局, the largest department of the seeded district:
+# a fifth of the million cases), from the per-office rollup (migration 0016), at the
+# requirement's connections only.
+s1=$(echo "$stats_connections" | awk '{ print $1 }')
+drows="$out/dept-rows.md"
+: >"$drows"
+for p in month year dashboard workbench; do
+  case $p in
+    month) path="/api/v1/stats/cases?from=$month_from&to=$month_to&by=window"
+      label="**month** \`GET /api/v1/stats/cases?by=window\` ($month_from – $month_to)" ;;
+    year) path="/api/v1/stats/cases?from=$year_from&to=$month_to&by=window"
+      label="**year** \`GET /api/v1/stats/cases?by=window\` ($year_from – $month_to)" ;;
+    dashboard) path="/api/v1/stats/dashboard"
+      label="**year** \`GET /api/v1/stats/dashboard\` (the department's dashboard)" ;;
+    workbench) path="/api/v1/stats/workbench"
+      label="**workbench home** \`GET /api/v1/stats/workbench\` (fortnight, review count, lights)" ;;
+  esac
+  f="$out/wrk-dept-$p-c$s1.txt"
+  echo "bench: GET $path c$s1 (department head)"
+  OW_BENCH_METHOD=GET OW_BENCH_HEADERS="$approver" \
+    wrk -t1 -c"$s1" -d"$duration" --timeout 30s --latency -s bench/post.lua "$url$path" >"$f" 2>&1 || true
+  srow "$label" "$s1" "$f" "$drows"
+  eval "stats_p99_d${p}_$s1=$(pct_of "$f" 99%) stats_err_d${p}_$s1=$(errors_of "$f") stats_n_d${p}_$s1=$(awk '/requests in/ { print $1 }' "$f")"
 done
 review_open=$(sqlite3 "$data/onewindow.db" "SELECT count(*) FROM cases WHERE dept_id = (SELECT id FROM orgs WHERE code = 'D05')
   AND state IN ('review', 'suspended')")
@@ -216,6 +242,9 @@ verdict_stats() { # period limit_ms
 verdict_month=$(verdict_stats month 200 "statistics for a month")
 verdict_year=$(verdict_stats year 1000 "statistics for a year")
 verdict_dash=$(verdict_stats dashboard 1000 "the supervision dashboard (a year)")
+verdict_dmonth=$(verdict_stats dmonth 200 "a department head's statistics for a month")
+verdict_dyear=$(verdict_stats dyear 1000 "a department head's statistics for a year")
+verdict_ddash=$(verdict_stats ddashboard 1000 "a department head's dashboard (a year)")
 verdict_review=$(awk -v p="$r_p99" -v e="$r_err" 'BEGIN {
   ok = (p < 20 && e == 0)
   printf "%s: review queue p99 %.2f ms (needs < 20)", ok ? "**met**" : "**NOT met**", p }')
@@ -241,6 +270,9 @@ verdict_review=$(awk -v p="$r_p99" -v e="$r_err" 'BEGIN {
   echo "- $verdict_month"
   echo "- $verdict_year"
   echo "- $verdict_dash"
+  echo "- $verdict_dmonth"
+  echo "- $verdict_dyear"
+  echo "- $verdict_ddash"
   echo
   echo "| endpoint | connections | req/s | p50 ms | p99 ms | failed |"
   echo "|---|---:|---:|---:|---:|---:|"
@@ -251,6 +283,12 @@ verdict_review=$(awk -v p="$r_p99" -v e="$r_err" 'BEGIN {
   echo "| endpoint | connections | req/s | p50 ms | p99 ms | failed |"
   echo "|---|---:|---:|---:|---:|---:|"
   cat "$srows"
+  echo
+  echo "A department head's own figures (demo-approver, 民政局: the largest department, a fifth of the cases):"
+  echo
+  echo "| endpoint | connections | req/s | p50 ms | p99 ms | failed |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  cat "$drows"
   echo
   echo "Load average at the end of the run (the machine may be shared): $load"
   [ -n "$stopped" ] && echo "Server's own count at shutdown (group commit: jobs per batch): \`$stopped\`" && echo
