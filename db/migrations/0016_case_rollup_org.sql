@@ -83,7 +83,8 @@ ON CONFLICT DO UPDATE SET concluded = concluded + excluded.concluded,
 DROP VIEW case_rollup_org_of;
 
 -- The triggers follow 0015's: OLD's contribution out, NEW's in, per event that changed.
--- A case's offices: (SELECT NEW.dept_id AS org UNION SELECT …) — distinct, as above.
+-- A case's offices, each once: UNION ALL with the repeats left out rather than UNION,
+-- whose de-duplication builds a temporary index on every submit.
 
 -- ---- received ----
 CREATE TRIGGER case_rollup_org_received_insert AFTER INSERT ON case_facts
@@ -91,8 +92,10 @@ BEGIN
     INSERT INTO case_rollup_org (org, day, item, dept, win, town, channel, days, received)
     SELECT o.org, NEW.received_date, NEW.item_id, NEW.dept_id, NEW.intake_org_id,
            NEW.intake_scope_id, NEW.channel, -1, 1
-    FROM (SELECT NEW.dept_id AS org UNION SELECT NEW.intake_org_id
-          UNION SELECT NEW.intake_scope_id) o WHERE true
+    FROM (SELECT NEW.dept_id AS org
+          UNION ALL SELECT NEW.intake_org_id WHERE NEW.intake_org_id <> NEW.dept_id
+          UNION ALL SELECT NEW.intake_scope_id
+                    WHERE NEW.intake_scope_id NOT IN (NEW.dept_id, NEW.intake_org_id)) o WHERE true
     ON CONFLICT DO UPDATE SET received = received + 1;
 END;
 
@@ -118,8 +121,10 @@ BEGIN
     INSERT INTO case_rollup_org (org, day, item, dept, win, town, channel, days, received)
     SELECT o.org, NEW.received_date, NEW.item_id, NEW.dept_id, NEW.intake_org_id,
            NEW.intake_scope_id, NEW.channel, -1, 1
-    FROM (SELECT NEW.dept_id AS org UNION SELECT NEW.intake_org_id
-          UNION SELECT NEW.intake_scope_id) o WHERE true
+    FROM (SELECT NEW.dept_id AS org
+          UNION ALL SELECT NEW.intake_org_id WHERE NEW.intake_org_id <> NEW.dept_id
+          UNION ALL SELECT NEW.intake_scope_id
+                    WHERE NEW.intake_scope_id NOT IN (NEW.dept_id, NEW.intake_org_id)) o WHERE true
     ON CONFLICT DO UPDATE SET received = received + 1;
 END;
 
@@ -130,8 +135,10 @@ BEGIN
     INSERT INTO case_rollup_org (org, day, item, dept, win, town, channel, days, accepted)
     SELECT o.org, NEW.accepted_date, NEW.item_id, NEW.dept_id, NEW.intake_org_id,
            NEW.intake_scope_id, NEW.channel, -1, 1
-    FROM (SELECT NEW.dept_id AS org UNION SELECT NEW.intake_org_id
-          UNION SELECT NEW.intake_scope_id) o WHERE true
+    FROM (SELECT NEW.dept_id AS org
+          UNION ALL SELECT NEW.intake_org_id WHERE NEW.intake_org_id <> NEW.dept_id
+          UNION ALL SELECT NEW.intake_scope_id
+                    WHERE NEW.intake_scope_id NOT IN (NEW.dept_id, NEW.intake_org_id)) o WHERE true
     ON CONFLICT DO UPDATE SET accepted = accepted + 1;
 END;
 
@@ -160,8 +167,10 @@ BEGIN
     INSERT INTO case_rollup_org (org, day, item, dept, win, town, channel, days, accepted)
     SELECT o.org, NEW.accepted_date, NEW.item_id, NEW.dept_id, NEW.intake_org_id,
            NEW.intake_scope_id, NEW.channel, -1, 1
-    FROM (SELECT NEW.dept_id AS org UNION SELECT NEW.intake_org_id
-          UNION SELECT NEW.intake_scope_id) o WHERE NEW.accepted_date IS NOT NULL
+    FROM (SELECT NEW.dept_id AS org
+          UNION ALL SELECT NEW.intake_org_id WHERE NEW.intake_org_id <> NEW.dept_id
+          UNION ALL SELECT NEW.intake_scope_id
+                    WHERE NEW.intake_scope_id NOT IN (NEW.dept_id, NEW.intake_org_id)) o WHERE NEW.accepted_date IS NOT NULL
     ON CONFLICT DO UPDATE SET accepted = accepted + 1;
 END;
 
@@ -179,8 +188,10 @@ BEGIN
            NEW.state != 'refused' AND NEW.due_committed IS NOT NULL AND
                coalesce(NEW.decided_date, NEW.concluded_date) > NEW.due_committed,
            NEW.state = 'refused'
-    FROM (SELECT NEW.dept_id AS org UNION SELECT NEW.intake_org_id
-          UNION SELECT NEW.intake_scope_id) o WHERE true
+    FROM (SELECT NEW.dept_id AS org
+          UNION ALL SELECT NEW.intake_org_id WHERE NEW.intake_org_id <> NEW.dept_id
+          UNION ALL SELECT NEW.intake_scope_id
+                    WHERE NEW.intake_scope_id NOT IN (NEW.dept_id, NEW.intake_org_id)) o WHERE true
     ON CONFLICT DO UPDATE SET concluded = concluded + excluded.concluded,
         on_time = on_time + excluded.on_time, late = late + excluded.late,
         refused = refused + excluded.refused;
@@ -234,8 +245,10 @@ BEGIN
            NEW.state != 'refused' AND NEW.due_committed IS NOT NULL AND
                coalesce(NEW.decided_date, NEW.concluded_date) > NEW.due_committed,
            NEW.state = 'refused'
-    FROM (SELECT NEW.dept_id AS org UNION SELECT NEW.intake_org_id
-          UNION SELECT NEW.intake_scope_id) o
+    FROM (SELECT NEW.dept_id AS org
+          UNION ALL SELECT NEW.intake_org_id WHERE NEW.intake_org_id <> NEW.dept_id
+          UNION ALL SELECT NEW.intake_scope_id
+                    WHERE NEW.intake_scope_id NOT IN (NEW.dept_id, NEW.intake_org_id)) o
     WHERE NEW.concluded_date IS NOT NULL AND NEW.state IN ('concluded', 'denied', 'refused')
     ON CONFLICT DO UPDATE SET concluded = concluded + excluded.concluded,
         on_time = on_time + excluded.on_time, late = late + excluded.late,

@@ -207,14 +207,21 @@ int ow_cases_count_state(ow_ctx *cx, int64_t scope, const char *state, int64_t *
     return rc == SQLITE_ROW ? OW_OK : ow_db_fail(cx->db, "count by state", &cx->err);
 }
 
-int ow_cases_each_open_deadline(ow_ctx *cx, ow_case_deadline_fn fn, void *arg) {
+int ow_cases_each_open_deadline(ow_ctx *cx, int64_t scope, ow_case_deadline_fn fn, void *arg) {
     static const char *sql =
         "SELECT coalesce(clock_start, received_date),"
         " CASE WHEN state IN ('supplement', 'suspended') THEN NULL ELSE due_date END"
         " FROM cases INDEXED BY cases_state"
         " WHERE state IN ('submitted', 'supplement', 'review', 'suspended', 'approved')";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    /* an office's: its open cases' rows, in (due, start) order so neighbours share both */
+    static const char *scoped_sql =
+        "SELECT coalesce(clock_start, received_date) AS s,"
+        " CASE WHEN state IN ('supplement', 'suspended') THEN NULL ELSE due_date END AS d"
+        " FROM cases WHERE id IN (" SCOPED_IDS("'intake', 'review', 'delivery'") ")"
+        " ORDER BY d, s";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, scope ? scoped_sql : sql, &cx->err);
     if (!st) return OW_EDB;
+    if (scope) sqlite3_bind_int64(st, 1, scope);
     int rc, out = OW_OK;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         out = fn(arg, col_date(st, 0), col_date(st, 1));
@@ -225,20 +232,12 @@ int ow_cases_each_open_deadline(ow_ctx *cx, ow_case_deadline_fn fn, void *arg) {
     return out;
 }
 
-/* An office's rows (0016_case_rollup_org.sql) carry the whole key of their cases: the
- * dimension (?1) picks the column; ?4 is the office. */
-#define ORG_KEY "CASE ?1 WHEN 0 THEN item WHEN 1 THEN dept WHEN 2 THEN win WHEN 3 THEN town ELSE channel END"
-
-int ow_cases_rollup_days_each(ow_ctx *cx, int64_t scope, int dim, int32_t from, int32_t to,
+int ow_cases_rollup_days_each(ow_ctx *cx, int dim, int32_t from, int32_t to,
                               ow_case_days_fn fn, void *arg) {
     static const char *sql = "SELECT key, day, days, n FROM case_rollup_days"
-                             " WHERE dim = ?1 AND day BETWEEN ?2 AND ?3 AND n > 0 AND ?4 = 0";
-    static const char *org_sql = "SELECT " ORG_KEY ", day, days, concluded FROM case_rollup_org"
-                                 " WHERE org = ?4 AND day BETWEEN ?2 AND ?3 AND days >= 0"
-                                 " AND concluded > 0";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, scope ? org_sql : sql, &cx->err);
+                             " WHERE dim = ?1 AND day BETWEEN ?2 AND ?3 AND n > 0";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 4, scope);
     sqlite3_bind_int(st, 1, dim);
     sqlite3_bind_int(st, 2, from);
     sqlite3_bind_int(st, 3, to);
@@ -355,19 +354,14 @@ db_fail:
     return OW_EDB;
 }
 
-int ow_cases_rollup_each(ow_ctx *cx, int64_t scope, int dim, int32_t from, int32_t to,
-                         ow_case_rollup_fn fn, void *arg) {
+int ow_cases_rollup_each(ow_ctx *cx, int dim, int32_t from, int32_t to, ow_case_rollup_fn fn,
+                         void *arg) {
     static const char *sql =
         "SELECT key, day, received, accepted, concluded, on_time, late, refused FROM case_rollup"
-        " WHERE dim = ?1 AND day BETWEEN ?2 AND ?3 AND ?4 = 0"
+        " WHERE dim = ?1 AND day BETWEEN ?2 AND ?3"
         " AND (received OR accepted OR concluded OR on_time OR late OR refused)";
-    static const char *org_sql =
-        "SELECT " ORG_KEY ", day, received, accepted, concluded, on_time, late, refused"
-        " FROM case_rollup_org WHERE org = ?4 AND day BETWEEN ?2 AND ?3"
-        " AND (received OR accepted OR concluded OR on_time OR late OR refused)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, scope ? org_sql : sql, &cx->err);
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 4, scope);
     sqlite3_bind_int(st, 1, dim);
     sqlite3_bind_int(st, 2, from);
     sqlite3_bind_int(st, 3, to);
@@ -380,6 +374,34 @@ int ow_cases_rollup_each(ow_ctx *cx, int64_t scope, int dim, int32_t from, int32
         if (out) break;
     }
     if (!out && rc != SQLITE_DONE) out = ow_db_fail(cx->db, "case rollup walk", &cx->err);
+    sqlite3_reset(st);
+    return out;
+}
+
+int ow_cases_org_rollup_each(ow_ctx *cx, int64_t org, int32_t from, int32_t to,
+                             ow_case_org_rollup_fn fn, void *arg) {
+    static const char *sql =
+        "SELECT item, dept, win, town, channel, day, days, received, accepted, concluded,"
+        " on_time, late, refused FROM case_rollup_org WHERE org = ?1 AND day BETWEEN ?2 AND ?3"
+        " AND (received OR accepted OR concluded OR on_time OR late OR refused)";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, org);
+    sqlite3_bind_int(st, 2, from);
+    sqlite3_bind_int(st, 3, to);
+    int rc, out = OW_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ow_case_org_rollup r = {.key = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                                        sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
+                                        sqlite3_column_int64(st, 4)},
+                                .day = sqlite3_column_int(st, 5),
+                                .days = sqlite3_column_int(st, 6)};
+        for (int i = 0; i < 6; i++)
+            r.n[i] = sqlite3_column_int64(st, 7 + i);
+        out = fn(arg, &r);
+        if (out) break;
+    }
+    if (!out && rc != SQLITE_DONE) out = ow_db_fail(cx->db, "office rollup walk", &cx->err);
     sqlite3_reset(st);
     return out;
 }

@@ -59,17 +59,16 @@ int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn
 int ow_cases_count_state(ow_ctx *cx, int64_t scope, const char *state, int64_t *n);
 
 /* Every open case's clock start (or receipt) and current phase deadline (OW_DATE_NONE
- * while paused: 补正, suspension), district-wide, from the index cases_state alone. */
+ * while paused: 补正, suspension): district-wide (scope 0) from the index cases_state
+ * alone, or one office's (as ow_cases_each_open_in), in an order that keeps cases with
+ * the same two dates together. */
 typedef int (*ow_case_deadline_fn)(void *arg, int32_t start, int32_t due);
-int ow_cases_each_open_deadline(ow_ctx *cx, ow_case_deadline_fn fn, void *arg);
+int ow_cases_each_open_deadline(ow_ctx *cx, int64_t scope, ow_case_deadline_fn fn, void *arg);
 
-/* Case events per day, kept by triggers in the transaction of every case change:
- * district-wide (scope 0, db/migrations/0015_case_rollup.sql) or of one office (scope:
- * its organisation id, the cases whose department, intake window or intake centre or
- * township it is; 0016_case_rollup_org.sql).  dim: OW_ROLLUP_ITEM … CHANNEL; key the
- * item, department, window or township id, or the channel code 0 online, 1 window,
- * 2 township, 3 agent.  Rows whose counts are all zero are skipped; an office's may
- * repeat a (key, day): callers add them up. */
+/* District-wide case events per day (db/migrations/0015_case_rollup.sql), kept by
+ * triggers in the transaction of every case change.  dim: OW_ROLLUP_ITEM … CHANNEL;
+ * key the item, department, window or township id, or the channel code 0 online,
+ * 1 window, 2 township, 3 agent.  Rows whose counts are all zero are skipped. */
 enum { OW_ROLLUP_ITEM, OW_ROLLUP_DEPT, OW_ROLLUP_WINDOW, OW_ROLLUP_TOWNSHIP, OW_ROLLUP_CHANNEL };
 enum { OW_RU_RECEIVED, OW_RU_ACCEPTED, OW_RU_CONCLUDED, OW_RU_ON_TIME, OW_RU_LATE, OW_RU_REFUSED };
 typedef struct ow_case_rollup {
@@ -78,8 +77,8 @@ typedef struct ow_case_rollup {
     int64_t n[6]; /* by OW_RU_… */
 } ow_case_rollup;
 typedef int (*ow_case_rollup_fn)(void *arg, const ow_case_rollup *r);
-int ow_cases_rollup_each(ow_ctx *cx, int64_t scope, int dim, int32_t from, int32_t to,
-                         ow_case_rollup_fn fn, void *arg);
+int ow_cases_rollup_each(ow_ctx *cx, int dim, int32_t from, int32_t to, ow_case_rollup_fn fn,
+                         void *arg);
 /* The handling-time histogram of the same dimensions: n concluded or denied cases of
  * key, concluded on day, took `days` working days (case_facts.handling_days). */
 typedef struct ow_case_days {
@@ -89,8 +88,24 @@ typedef struct ow_case_days {
     int64_t n;
 } ow_case_days;
 typedef int (*ow_case_days_fn)(void *arg, const ow_case_days *r);
-int ow_cases_rollup_days_each(ow_ctx *cx, int64_t scope, int dim, int32_t from, int32_t to,
+int ow_cases_rollup_days_each(ow_ctx *cx, int dim, int32_t from, int32_t to,
                               ow_case_days_fn fn, void *arg);
+
+/* One office's case events per day (db/migrations/0016_case_rollup_org.sql): the cases
+ * whose department, intake window or intake centre or township the office is.  Each row
+ * carries its cases' whole key (key[OW_ROLLUP_ITEM … CHANNEL]), so one pass answers every
+ * dimension, and the working days the concluded cases among them took (days; -1 for
+ * rows of other events and for conclusions without a handling time).  Rows whose counts
+ * are all zero are skipped; a (key, day) may come in several rows: callers add them up. */
+typedef struct ow_case_org_rollup {
+    int64_t key[5];
+    int32_t day;
+    int days;
+    int64_t n[6]; /* by OW_RU_… */
+} ow_case_org_rollup;
+typedef int (*ow_case_org_rollup_fn)(void *arg, const ow_case_org_rollup *r);
+int ow_cases_org_rollup_each(ow_ctx *cx, int64_t org, int32_t from, int32_t to,
+                             ow_case_org_rollup_fn fn, void *arg);
 
 /* Rewrite workday_ord from the loaded calendar and recompute the stored handling days
  * that changed (*recomputed: how many; may be NULL).  Call after loading the calendar

@@ -163,12 +163,27 @@ static int days_one(void *arg, const ow_case_days *r) {
 static const int by_dim[] = {OW_ROLLUP_ITEM,     OW_ROLLUP_DEPT,    OW_ROLLUP_WINDOW,
                              OW_ROLLUP_TOWNSHIP, OW_ROLLUP_CHANNEL, OW_ROLLUP_CHANNEL};
 
+/* An office's row: its key in the walk's dimension, its counts, and its concluded
+ * cases' handling days (0016_case_rollup_org.sql). */
+static int org_into(case_walk *w, const ow_case_org_rollup *r) {
+    int dim = by_dim[w->by];
+    ow_case_rollup c = {.key = r->key[dim], .day = r->day};
+    memcpy(c.n, r->n, sizeof c.n);
+    int rc = rollup_one(w, &c);
+    if (!rc && r->days >= 0 && r->n[OW_RU_CONCLUDED] > 0)
+        rc = days_one(w, &(ow_case_days){.key = r->key[dim], .day = r->day, .days = r->days,
+                                          .n = r->n[OW_RU_CONCLUDED]});
+    return rc;
+}
+
+static int org_one(void *arg, const ow_case_org_rollup *r) { return org_into(arg, r); }
+
 static int walk_rollup(case_walk *w) {
-    int rc = ow_cases_rollup_each(w->cx, w->scope, by_dim[w->by], w->q->from, w->q->to,
-                                  rollup_one, w);
+    if (w->scope)
+        return ow_cases_org_rollup_each(w->cx, w->scope, w->q->from, w->q->to, org_one, w);
+    int rc = ow_cases_rollup_each(w->cx, by_dim[w->by], w->q->from, w->q->to, rollup_one, w);
     if (!rc)
-        rc = ow_cases_rollup_days_each(w->cx, w->scope, by_dim[w->by], w->q->from, w->q->to,
-                                       days_one, w);
+        rc = ow_cases_rollup_days_each(w->cx, by_dim[w->by], w->q->from, w->q->to, days_one, w);
     return rc;
 }
 
@@ -554,6 +569,12 @@ static int wb_rollup_one(void *arg, const ow_case_rollup *r) {
     return OW_OK;
 }
 
+static int wb_org_one(void *arg, const ow_case_org_rollup *r) {
+    ow_case_rollup c = {.key = r->key[OW_ROLLUP_CHANNEL], .day = r->day};
+    memcpy(c.n, r->n, sizeof c.n);
+    return wb_rollup_one(arg, &c);
+}
+
 int ow_stats_workbench_json(ow_ctx *cx, json_t **out) {
     wb_walk w = {0};
     int64_t scope, pending = 0;
@@ -562,7 +583,8 @@ int ow_stats_workbench_json(ow_ctx *cx, json_t **out) {
     w.today = ow_sup_today(cx);
     w.first = w.today - 13;
     int lights[3];
-    rc = ow_cases_rollup_each(cx, scope, OW_ROLLUP_CHANNEL, w.first, w.today, wb_rollup_one, &w);
+    rc = scope ? ow_cases_org_rollup_each(cx, scope, w.first, w.today, wb_org_one, &w)
+               : ow_cases_rollup_each(cx, OW_ROLLUP_CHANNEL, w.first, w.today, wb_rollup_one, &w);
     if (!rc) rc = ow_cases_count_state(cx, scope, "review", &pending);
     if (rc || (rc = ow_supervision_light_counts(cx, scope, lights))) return rc;
     json_t *trend = json_array();
@@ -606,13 +628,23 @@ static int mc_rollup_one(void *arg, const ow_case_rollup *r) {
     return OW_OK;
 }
 
+/* An office's row feeds all three figures: one pass over its year. */
+static int dash_org_one(void *arg, const ow_case_org_rollup *r) {
+    dash_walk *dw = arg;
+    int rc = org_into(dw->by_dept, r);
+    if (!rc) rc = org_into(dw->by_town, r);
+    if (rc) return rc;
+    ow_case_rollup c = {.key = r->key[OW_ROLLUP_CHANNEL], .day = r->day};
+    memcpy(c.n, r->n, sizeof c.n);
+    return mc_rollup_one(dw->acc, &c);
+}
+
 /* The three case figures from the rollups (district-wide, or the office's). */
 static int dash_rollup(ow_ctx *cx, int64_t scope, const ow_stats_query *q, dash_walk *dw) {
+    if (scope) return ow_cases_org_rollup_each(cx, scope, q->from, q->to, dash_org_one, dw);
     int rc = walk_rollup(dw->by_dept);
     if (!rc) rc = walk_rollup(dw->by_town);
-    if (!rc)
-        rc = ow_cases_rollup_each(cx, scope, OW_ROLLUP_CHANNEL, q->from, q->to, mc_rollup_one,
-                                  dw->acc);
+    if (!rc) rc = ow_cases_rollup_each(cx, OW_ROLLUP_CHANNEL, q->from, q->to, mc_rollup_one, dw->acc);
     return rc;
 }
 

@@ -319,23 +319,16 @@ static int deadline_one(void *arg, int32_t start, int32_t due) {
 }
 
 int ow_supervision_light_counts(ow_ctx *cx, int64_t scope, int counts[3]) {
-    light_walk w;
-    if (!scope) { /* district-wide: the same evaluation over the index's two dates */
-        deadline_walk d;
-        memset(&d, 0, sizeof d);
-        d.w.cx = cx;
-        d.w.rule = rule_of(cx);
-        d.w.today = ow_sup_today(cx);
-        wd_build(cx, d.w.today - 400, d.w.today + 400, &d.w.wd);
-        int rc = ow_cases_each_open_deadline(cx, deadline_one, &d);
-        if (rc) return rc;
-        memcpy(counts, d.w.totals, sizeof d.w.totals);
-        return OW_OK;
-    }
-    int rc = walk_lights(cx, scope, 0, &w);
+    /* the same evaluation as light_one, over each open case's two dates only */
+    deadline_walk d;
+    memset(&d, 0, sizeof d);
+    d.w.cx = cx;
+    d.w.rule = rule_of(cx);
+    d.w.today = ow_sup_today(cx);
+    wd_build(cx, d.w.today - 400, d.w.today + 400, &d.w.wd);
+    int rc = ow_cases_each_open_deadline(cx, scope, deadline_one, &d);
     if (rc) return rc;
-    json_decref(w.cases);
-    memcpy(counts, w.totals, sizeof w.totals);
+    memcpy(counts, d.w.totals, sizeof d.w.totals);
     return OW_OK;
 }
 
