@@ -139,6 +139,16 @@ srow() { # name conns file [table]
   fi
   echo "| $1 | $2 | $(awk '/^Requests\/sec:/ { printf "%.1f", $2 }' "$3") | $(pct_of "$3" 50%) | $(pct_of "$3" 99%) | $(errors_of "$3") |" >>"$_t"
 }
+# stats_run NAME CONNS HEADERS PATH LABEL [TABLE]: one wrk run of a statistics endpoint,
+# its row, and stats_{p99,err,n}_NAME_CONNS for the verdicts.
+stats_run() {
+  _f="$out/wrk-stats-$1-c$2.txt"
+  echo "bench: GET $4 c$2"
+  OW_BENCH_METHOD=GET OW_BENCH_HEADERS="$3" \
+    wrk -t1 -c"$2" -d"$duration" --timeout 30s --latency -s bench/post.lua "$url$4" >"$_f" 2>&1 || true
+  srow "$5" "$2" "$_f" "${6:-$srows}"
+  eval "stats_p99_$1_$2=$(pct_of "$_f" 99%) stats_err_$1_$2=$(errors_of "$_f") stats_n_$1_$2=$(awk '/requests in/ { print $1 }' "$_f")"
+}
 # ---- 1b. a department head's own figures (issue 8) ----
 # 民政局, the largest department of the seeded district (a fifth of the million cases),
 # from the per-office rollup (migration 0016), at the statistics' requirement load only.
@@ -148,24 +158,14 @@ srow() { # name conns file [table]
 s1=$(echo "$stats_connections" | awk '{ print $1 }')
 drows="$out/dept-rows.md"
 : >"$drows"
-for p in month year dashboard workbench; do
-  case $p in
-    month) path="/api/v1/stats/cases?from=$month_from&to=$month_to&by=window"
-      label="**month** \`GET /api/v1/stats/cases?by=window\` ($month_from – $month_to)" ;;
-    year) path="/api/v1/stats/cases?from=$year_from&to=$month_to&by=window"
-      label="**year** \`GET /api/v1/stats/cases?by=window\` ($year_from – $month_to)" ;;
-    dashboard) path="/api/v1/stats/dashboard"
-      label="**year** \`GET /api/v1/stats/dashboard\` (the department's dashboard)" ;;
-    workbench) path="/api/v1/stats/workbench"
-      label="**workbench home** \`GET /api/v1/stats/workbench\` (fortnight, review count, lights)" ;;
-  esac
-  f="$out/wrk-dept-$p-c$s1.txt"
-  echo "bench: GET $path c$s1 (department head)"
-  OW_BENCH_METHOD=GET OW_BENCH_HEADERS="$approver" \
-    wrk -t1 -c"$s1" -d"$duration" --timeout 30s --latency -s bench/post.lua "$url$path" >"$f" 2>&1 || true
-  srow "$label" "$s1" "$f" "$drows"
-  eval "stats_p99_d${p}_$s1=$(pct_of "$f" 99%) stats_err_d${p}_$s1=$(errors_of "$f") stats_n_d${p}_$s1=$(awk '/requests in/ { print $1 }' "$f")"
-done
+stats_run dmonth "$s1" "$approver" "/api/v1/stats/cases?from=$month_from&to=$month_to&by=window" \
+  "**month** \`GET /api/v1/stats/cases?by=window\` ($month_from – $month_to)" "$drows"
+stats_run dyear "$s1" "$approver" "/api/v1/stats/cases?from=$year_from&to=$month_to&by=window" \
+  "**year** \`GET /api/v1/stats/cases?by=window\` ($year_from – $month_to)" "$drows"
+stats_run ddashboard "$s1" "$approver" /api/v1/stats/dashboard \
+  "**year** \`GET /api/v1/stats/dashboard\` (the department's dashboard)" "$drows"
+stats_run dworkbench "$s1" "$approver" /api/v1/stats/workbench \
+  "**workbench home** \`GET /api/v1/stats/workbench\` (fortnight, review count, lights)" "$drows"
 
 center_scope=$(sqlite3 "$data/onewindow.db" "SELECT id FROM orgs WHERE kind = 'center' LIMIT 1")
 for c in $connections; do
@@ -205,22 +205,12 @@ done
 
 # ---- 5. statistics on the million cases (issue 8), district-wide ----
 for c in $stats_connections; do
-  for p in month year dashboard; do
-    case $p in
-      month) path="/api/v1/stats/cases?from=$month_from&to=$month_to&by=department"
-        label="**month** \`GET /api/v1/stats/cases?by=department\` ($month_from – $month_to)" ;;
-      year) path="/api/v1/stats/cases?from=$year_from&to=$month_to&by=department"
-        label="**year** \`GET /api/v1/stats/cases?by=department\` ($year_from – $month_to)" ;;
-      dashboard) path="/api/v1/stats/dashboard"
-        label="**year** \`GET /api/v1/stats/dashboard\` (twelve months: two case tables, ratings, complaints)" ;;
-    esac
-    f="$out/wrk-stats-$p-c$c.txt"
-    echo "bench: GET $path c$c"
-    OW_BENCH_METHOD=GET OW_BENCH_HEADERS="$supervisor" \
-      wrk -t1 -c"$c" -d"$duration" --timeout 30s --latency -s bench/post.lua "$url$path" >"$f" 2>&1 || true
-    srow "$label" "$c" "$f"
-    eval "stats_p99_${p}_$c=$(pct_of "$f" 99%) stats_err_${p}_$c=$(errors_of "$f") stats_n_${p}_$c=$(awk '/requests in/ { print $1 }' "$f")"
-  done
+  stats_run month "$c" "$supervisor" "/api/v1/stats/cases?from=$month_from&to=$month_to&by=department" \
+    "**month** \`GET /api/v1/stats/cases?by=department\` ($month_from – $month_to)"
+  stats_run year "$c" "$supervisor" "/api/v1/stats/cases?from=$year_from&to=$month_to&by=department" \
+    "**year** \`GET /api/v1/stats/cases?by=department\` ($year_from – $month_to)"
+  stats_run dashboard "$c" "$supervisor" /api/v1/stats/dashboard \
+    "**year** \`GET /api/v1/stats/dashboard\` (twelve months: two case tables, ratings, complaints)"
 done
 review_open=$(sqlite3 "$data/onewindow.db" "SELECT count(*) FROM cases WHERE dept_id = (SELECT id FROM orgs WHERE code = 'D05')
   AND state IN ('review', 'suspended')")

@@ -1348,6 +1348,19 @@ static int check_handling_days(fx *f) {
     return with;
 }
 
+/* With trigger dropped, change makes recount find a difference; all undone after. */
+static void recount_sees_a_dropped_trigger(fx *f, const char *trigger, const char *change,
+                                           const char *recount) {
+    sqlite3 *h = ow_db_handle(f->db);
+    char sql[512];
+    snprintf(sql, sizeof sql, "SAVEPOINT broken; DROP TRIGGER %s; %s", trigger, change);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_true(sql_int(f, recount, 0) > 0);
+    assert_int_equal(sqlite3_exec(h, "ROLLBACK TO broken; RELEASE broken", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sql_int(f, recount, 0), 0);
+}
+
 /* The statistics' rollup is kept by triggers (migration 0015): after seeded cases and
  * every kind of transition (accept, supplement, refuse, withdraw, deny, approve,
  * conclude, transfer, suspend) and a calendar edit that moves open deadlines, it must
@@ -1479,42 +1492,17 @@ static void rollup_equals_a_recount_from_case_facts(void **state) {
     assert_int_equal(sql_int(f, rollup_diff_sql, 0), 0);
     assert_int_equal(sql_int(f, org_diff_sql, 0), 0);
 
-    /* the recount can fail: without the conclusion trigger a refusal goes uncounted */
-    sqlite3 *h = ow_db_handle(f->db);
-    assert_int_equal(sqlite3_exec(h,
-                                  "SAVEPOINT broken; DROP TRIGGER case_rollup_ended_update;"
-                                  " UPDATE cases SET state = 'refused', concluded_at = submitted_at"
-                                  " WHERE id = (SELECT max(id) FROM cases WHERE state = 'review')",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    assert_true(sql_int(f, rollup_diff_sql, 0) > 0);
-    assert_int_equal(sqlite3_exec(h, "ROLLBACK TO broken; RELEASE broken", NULL, NULL, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sql_int(f, rollup_diff_sql, 0), 0);
-    /* the same for the offices' rollup, and a calendar edit's new handling days */
-    assert_int_equal(sqlite3_exec(h,
-                                  "SAVEPOINT broken; DROP TRIGGER case_rollup_org_ended_update;"
-                                  " UPDATE case_facts SET handling_days = handling_days + 1"
-                                  " WHERE case_id = (SELECT max(case_id) FROM case_facts"
-                                  " WHERE handling_days IS NOT NULL)",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    assert_true(sql_int(f, org_diff_sql, 0) > 0);
-    assert_int_equal(sqlite3_exec(h, "ROLLBACK TO broken; RELEASE broken", NULL, NULL, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sql_int(f, org_diff_sql, 0), 0);
-    /* and without the histogram's update trigger a changed duration goes unseen */
-    assert_int_equal(sqlite3_exec(h,
-                                  "SAVEPOINT broken; DROP TRIGGER case_rollup_days_update;"
-                                  " UPDATE case_facts SET handling_days = handling_days + 1"
-                                  " WHERE case_id = (SELECT max(case_id) FROM case_facts"
-                                  " WHERE handling_days IS NOT NULL)",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    assert_true(sql_int(f, days_diff_sql, 0) > 0);
-    assert_int_equal(sqlite3_exec(h, "ROLLBACK TO broken; RELEASE broken", NULL, NULL, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sql_int(f, days_diff_sql, 0), 0);
+    /* the recounts can fail: without the conclusion trigger a refusal goes uncounted */
+    static const char *refuse = "UPDATE cases SET state = 'refused', concluded_at = submitted_at"
+                                " WHERE id = (SELECT max(id) FROM cases WHERE state = 'review')";
+    static const char *longer = "UPDATE case_facts SET handling_days = handling_days + 1"
+                                " WHERE case_id = (SELECT max(case_id) FROM case_facts"
+                                " WHERE handling_days IS NOT NULL)";
+    recount_sees_a_dropped_trigger(f, "case_rollup_ended_update", refuse, rollup_diff_sql);
+    /* and without the histogram's or the offices' update trigger, a calendar edit's new
+     * handling days go unseen */
+    recount_sees_a_dropped_trigger(f, "case_rollup_days_update", longer, days_diff_sql);
+    recount_sees_a_dropped_trigger(f, "case_rollup_org_ended_update", longer, org_diff_sql);
 }
 
 static void demo_seed_makes_a_year_in_every_state(void **state) {
