@@ -27,6 +27,6 @@ export type CounterKey = 'today_accepted' | 'pending_approval' | 'due_soon' | 'o
 export const COUNTERS: { key: CounterKey; label: string; tone: 'blue' | 'green' | 'amber' | 'red'; hint: string }[] = [
   { key: 'today_accepted', label: '今日受理', tone: 'blue', hint: '今天受理登记的办件' },
   { key: 'pending_approval', label: '待审批', tone: 'green', hint: '等待审查或决定的办件' },
-  { key: 'due_soon', label: '即将超期', tone: 'amber', hint: '2 个工作日内到期（黄灯）' },
+  { key: 'due_soon', label: '即将超期', tone: 'amber', hint: '临近承诺时限（黄灯）' },
   { key: 'overdue', label: '已超期', tone: 'red', hint: '已超过承诺时限（红灯）' },
 ]
