@@ -5,7 +5,7 @@
 // Expected shape (all counts are for what the signed-in person may see):
 //   { "today_accepted": 12,        // 今日受理: cases accepted today
 //     "pending_approval": 5,       // 待审批: waiting for this person / department
-//     "due_soon": 2,               // 即将超期: yellow light, due within 2 working days
+//     "due_soon": 2,               // 即将超期: yellow light (light_warn_days / light_warn_percent)
 //     "overdue": 0,                // 已超期: red light
 //     "trend": [ { "date": "2026-11-18", "accepted": 10, "concluded": 8 }, … ] }  // optional, last days
 export interface TrendPoint {
