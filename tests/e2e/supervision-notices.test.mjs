@@ -128,10 +128,12 @@ describe('督办 from the case page to the department and back', () => {
     assert.match(await events.textContent(), new RegExp(CONTENT))
     await page.waitForTimeout(500) // the drawer's slide-in
     await screenshot(page, 'notice-detail.png')
-    await page.keyboard.press('Escape')
-    await row.getByTestId('notice-close').click()
+    // the supervisor decides from the exchange itself: 办结 in the drawer
+    await page.getByTestId('notice-detail-close').click()
     await page.getByTestId('notice-note').fill('部门已说明情况并明确办结时间，督办办结。')
     await page.getByTestId('notice-confirm').click()
+    await events.getByText('部门已说明情况并明确办结时间').waitFor()
+    await page.keyboard.press('Escape')
     await row.waitFor({ state: 'detached' })
     await page.getByTestId('notice-filter').getByText('已办结').click()
     await page.getByTestId('notice-table').locator('tr', { hasText: kase.case_no }).waitFor()
