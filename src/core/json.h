@@ -23,7 +23,8 @@ int ow_json_int(const json_t *obj, const char *key, bool required, int64_t min, 
 int ow_json_bool(const json_t *obj, const char *key, bool required, bool *out, ow_err *e);
 /* The Chinese name of a common field, for messages; the key itself when unknown. */
 const char *ow_json_label(const char *key);
-/* Serialize compactly; the result is malloc'ed (free()). */
+/* Serialize compactly, as json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(10)) does (and
+ * NULL, as it, for anything but an object or an array); the result is malloc'ed (free()). */
 char *ow_json_dump(const json_t *v);
 /* Build {"error":{"code","field","message"}} from an ow_err. */
 json_t *ow_json_error(const ow_err *e);
@@ -39,6 +40,9 @@ json_t *ow_json_date(int32_t d);
  * other control characters as \u00XX, UTF-8 kept as is); a byte that is not valid UTF-8
  * becomes \uFFFD so the text stays valid JSON. */
 void ow_json_put_str(ow_buf *b, const char *s);
+/* The same for a string of len bytes that may hold NUL (escaped as \u0000, as jansson
+ * does). */
+void ow_json_put_strn(ow_buf *b, const char *s, size_t len);
 void ow_json_put_int(ow_buf *b, int64_t v);
 /* "YYYY-MM-DD" or null, as ow_json_date prints. */
 void ow_json_put_date(ow_buf *b, int32_t d);

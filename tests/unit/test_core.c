@@ -648,6 +648,64 @@ static void err_message_is_truncated_not_overflowed(void **state) {
     assert_int_equal(strlen(e.kind), sizeof e.kind - 1);
 }
 
+/* ow_json_dump walks the tree itself (core/json.c says why); its text must be what
+ * json_dumps(JSON_COMPACT | JSON_REAL_PRECISION(10)) prints. */
+static void json_dump_matches_json_dumps(void **state) {
+    (void)state;
+    static const char *docs[] = {
+        "{}",
+        "[]",
+        "[[],{},[{}],{\"a\":[]}]",
+        "{\"id\":42,\"case_no\":\"430903-20261124-00001\",\"item\":{\"id\":7,\"name\":\"内地居民结婚登记\"},"
+        "\"deadline\":{\"due\":null,\"late\":false,\"days_left\":-3},\"ok\":true,"
+        "\"timeline\":[{\"seq\":1,\"comment\":\"第一行\\n第二行\\t\\\"引号\\\"\\\\\"}]}",
+        "{\"键 \\\"名\\\"\":\"值\",\"\\u0001ctl\":\"\\b\\f\\r\\u001f\\u007f/\",\"emoji\":\"\xF0\x9F\x98\x80\"}",
+        "[0,-1,9223372036854775807,-9223372036854775808,0.5,1.0,-3.25,1e20,1.5e-7,"
+        "123456789.123,0.1,100.0,1e300,-0.0,2.5e-300]",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+        json_error_t je;
+        json_t *v = json_loads(docs[i], 0, &je);
+        assert_non_null(v);
+        char *want = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(10));
+        char *got = ow_json_dump(v);
+        assert_non_null(got);
+        assert_string_equal(got, want);
+        free(want);
+        free(got);
+        json_decref(v);
+    }
+    /* values built in code: reals jansson reads back as integers get their ".0", a
+     * string holding NUL is escaped, key order is insertion order */
+    json_t *o = json_object();
+    json_object_set_new(o, "z", json_real(1.0 / 3));
+    json_object_set_new(o, "a", json_real(2.0));
+    json_object_set_new(o, "m", json_stringn("a\0b", 3));
+    json_object_set_new(o, "n", json_pack("{s:[i,s,b,n]}", "x", 1, "y", 1));
+    char *want = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
+    char *got = ow_json_dump(o);
+    assert_string_equal(got, want);
+    assert_string_equal(got, "{\"z\":0.3333333333,\"a\":2.0,\"m\":\"a\\u0000b\","
+                             "\"n\":{\"x\":[1,\"y\",true,null]}}");
+    free(want);
+    free(got);
+    /* as json_dumps: only an object or an array */
+    json_t *scalar = json_integer(3);
+    assert_null(ow_json_dump(scalar));
+    assert_null(json_dumps(scalar, JSON_COMPACT));
+    assert_null(ow_json_dump(NULL));
+    json_decref(scalar);
+    /* a cycle ends in NULL, not a crash */
+    json_t *outer = json_array(), *inner = json_array();
+    assert_int_equal(json_array_append(outer, inner), 0);
+    assert_int_equal(json_array_append(inner, outer), 0);
+    assert_null(ow_json_dump(outer));
+    json_array_clear(inner);
+    json_decref(inner);
+    json_decref(outer);
+    json_decref(o);
+}
+
 /* The JSON text writer must print what jansson prints for the same value. */
 static void json_text_writer_matches_jansson(void **state) {
     (void)state;
@@ -753,6 +811,7 @@ int main(void) {
         cmocka_unit_test(time_format_round_trips),
         cmocka_unit_test(clock_fixed_and_offset),
         cmocka_unit_test(json_text_writer_matches_jansson),
+        cmocka_unit_test(json_dump_matches_json_dumps),
         cmocka_unit_test(date_and_time_formats_match_snprintf),
         cmocka_unit_test(err_codes_map_to_statuses),
         cmocka_unit_test(err_message_is_truncated_not_overflowed),
