@@ -1606,30 +1606,31 @@ const char *ow_case_step_label(const ow_case_row *c) {
 
 /* The history row that finished step seq: one that moved the case on from it, or the
  * decision, delivery or refusal taken at it.  NULL if none. */
-static json_t *step_done_event(json_t *timeline, int seq) {
-    size_t i;
-    json_t *e;
-    json_array_foreach(timeline, i, e) {
-        json_t *d = json_object_get(e, "detail");
-        const char *a = json_string_value(json_object_get(e, "action"));
-        if (json_integer_value(json_object_get(json_object_get(d, "step"), "seq")) != seq) continue;
-        if (json_object_get(d, "next_step") || !strcmp(a, "approve") || !strcmp(a, "deny") ||
+static const ow_case_event_ref *step_done_event(const ow_case_event_ref *ev, size_t nev,
+                                                int seq) {
+    for (size_t i = 0; i < nev; i++) {
+        const char *a = ev[i].action;
+        if (ev[i].step_seq != seq) continue;
+        if (ev[i].next_step || !strcmp(a, "approve") || !strcmp(a, "deny") ||
             !strcmp(a, "deliver") || !strcmp(a, "refuse"))
-            return e;
+            return &ev[i];
     }
     return NULL;
 }
 
-int ow_case_steps_json(ow_ctx *cx, const ow_case_row *c, json_t *timeline, json_t **out) {
+#define LIT(lit) OW_JSON_PUT_LIT(b, lit)
+
+int ow_case_steps_text(ow_ctx *cx, const ow_case_row *c, const ow_case_event_ref *events,
+                       size_t nev, ow_buf *b) {
     route rt;
     int rc = load_route(cx, c, &rt);
     if (rc) return rc;
     int cur = cur_step(c, &rt);
     bool open = ow_case_state_open(c->state), concluded = !strcmp(c->state, "concluded");
-    json_t *arr = json_array();
+    ow_buf_putc(b, '[');
     for (int i = 0; i < rt.n; i++) {
         const ow_case_step *st = &rt.s[i];
-        json_t *ev = step_done_event(timeline, i + 1);
+        const ow_case_event_ref *ev = step_done_event(events, nev, i + 1);
         const char *status = ev || concluded || i < cur ? "done"
                              : open && i == cur         ? "current"
                              : open                     ? "todo"
@@ -1640,18 +1641,44 @@ int ow_case_steps_json(ow_ctx *cx, const ow_case_row *c, json_t *timeline, json_
                             : st->org_name && *st->org_name ? st->org_name
                                                             : org_name(cx, c->intake_org_id);
         if (!dept && !st->org_id) org = c->intake_org_id;
-        json_t *o = json_pack("{s:i,s:s,s:s,s:s,s:{s:I,s:s},s:i,s:s,s:b}", "seq", i + 1, "name",
-                              st->name, "role", st->role, "role_name", role_label(st->role), "org",
-                              "id", (json_int_t)org, "name", oname, "days", st->days, "status",
-                              status, "department_step", dept);
+        if (i) ow_buf_putc(b, ',');
+        LIT("{\"seq\":");
+        ow_json_put_int(b, i + 1);
+        LIT(",\"name\":");
+        ow_json_put_str(b, st->name);
+        LIT(",\"role\":");
+        ow_json_put_str(b, st->role);
+        LIT(",\"role_name\":");
+        ow_json_put_str(b, role_label(st->role));
+        LIT(",\"org\":{\"id\":");
+        ow_json_put_int(b, org);
+        LIT(",\"name\":");
+        ow_json_put_str(b, oname ? oname : "");
+        LIT("},\"days\":");
+        ow_json_put_int(b, st->days);
+        LIT(",\"status\":");
+        ow_json_put_str(b, status);
+        if (dept)
+            LIT(",\"department_step\":true");
+        else
+            LIT(",\"department_step\":false");
         if (ev) {
-            json_object_set(o, "done_at", json_object_get(ev, "at"));
-            json_object_set(o, "done_by", json_object_get(ev, "actor"));
-            json_object_set(o, "done_action", json_object_get(ev, "action_name"));
+            char at[32];
+            ow_time_format_iso(ev->at, at);
+            LIT(",\"done_at\":");
+            ow_json_put_str(b, at);
+            LIT(",\"done_by\":{\"name\":");
+            ow_json_put_str(b, ev->actor_name);
+            LIT(",\"role\":");
+            ow_json_put_str(b, ev->actor_role);
+            LIT(",\"org\":");
+            ow_json_put_str(b, ev->actor_org);
+            LIT("},\"done_action\":");
+            ow_json_put_str(b, ow_case_action_name(ev->action));
         }
-        json_array_append_new(arr, o);
+        ow_buf_putc(b, '}');
     }
-    *out = arr;
+    ow_buf_putc(b, ']');
     return OW_OK;
 }
 
@@ -1659,10 +1686,9 @@ int ow_case_may_view(ow_ctx *cx, const ow_case_row *c, bool *ok) {
     return may_view(cx, c, ok);
 }
 
-int ow_case_actions_json(ow_ctx *cx, const ow_case_row *c, json_t **out) {
-    *out = NULL;
+int ow_case_actions_text(ow_ctx *cx, const ow_case_row *c, ow_buf *b) {
     if (!ow_case_state_open(c->state)) {
-        *out = json_array();
+        LIT("[]");
         return OW_OK;
     }
     route rt;
@@ -1670,21 +1696,40 @@ int ow_case_actions_json(ow_ctx *cx, const ow_case_row *c, json_t **out) {
     int rc = load_route(cx, c, &rt);
     if (!rc) rc = relations(cx, c, &rt, &rel);
     if (rc) return rc;
-    json_t *arr = json_array();
+    ow_buf_putc(b, '[');
+    bool first = true;
     for (size_t i = 0; i < NRULES; i++) {
         const rule *r = &RULES[i];
         if (strcmp(r->from, c->state) || !rule_applies(r, c, &rt) ||
             (!is_system(cx) && !(rel & r->who)))
             continue;
-        json_t *needs = json_array();
-        if (r->needs & N_REASON) json_array_append_new(needs, json_string("reason"));
-        if (r->needs & N_DEFECTS) json_array_append_new(needs, json_string("materials"));
-        if (r->needs & N_DEPT) json_array_append_new(needs, json_string("dept_id"));
-        if (r->needs & N_DELIVERY) json_array_append_new(needs, json_string("delivery"));
-        json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:o}", "action", r->action, "name",
-                                             ow_case_action_name(r->action), "to", r->to, "needs",
-                                             needs));
+        if (!first) ow_buf_putc(b, ',');
+        first = false;
+        LIT("{\"action\":");
+        ow_json_put_str(b, r->action);
+        LIT(",\"name\":");
+        ow_json_put_str(b, ow_case_action_name(r->action));
+        LIT(",\"to\":");
+        ow_json_put_str(b, r->to);
+        LIT(",\"needs\":[");
+        const char *sep = "";
+        static const struct {
+            unsigned flag;
+            const char *field;
+        } needs[] = {{N_REASON, "\"reason\""},
+                     {N_DEFECTS, "\"materials\""},
+                     {N_DEPT, "\"dept_id\""},
+                     {N_DELIVERY, "\"delivery\""}};
+        for (size_t k = 0; k < sizeof needs / sizeof *needs; k++)
+            if (r->needs & needs[k].flag) {
+                ow_buf_puts(b, sep);
+                ow_buf_puts(b, needs[k].field);
+                sep = ",";
+            }
+        LIT("]}");
     }
-    *out = arr;
+    ow_buf_putc(b, ']');
     return OW_OK;
 }
+
+#undef LIT

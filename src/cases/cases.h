@@ -74,6 +74,8 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in);
 
 /* The case with its deadlines, timeline and the actions the actor may take now. */
 int ow_cases_get_json(ow_ctx *cx, int64_t id, json_t **out);
+/* The same as JSON text appended to b (the API's answers: cases_view.c says why). */
+int ow_cases_get_text(ow_ctx *cx, int64_t id, ow_buf *b);
 
 typedef struct ow_case_query {
     const char *queue;    /* intake, review, delivery, mine, all */

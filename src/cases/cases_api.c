@@ -45,9 +45,15 @@ static int str_array(ow_ctx *cx, const json_t *b, const char *key, const char **
 }
 
 static int reply_case(ow_req *rq, int status, int64_t id) {
-    json_t *o;
-    int rc = ow_cases_get_json(CX(rq), id, &o);
-    return rc ? rc : ow_reply_json(rq, status, o);
+    ow_ctx *cx = CX(rq);
+    ow_buf b;
+    ow_buf_init(&b, cx->arena, 8192); /* a case with a few steps and events: 2–5 KB */
+    int rc = ow_cases_get_text(cx, id, &b);
+    if (rc) return rc;
+    char *body = malloc(b.len + 1); /* MHD frees it with the response */
+    if (!body) return ow_err_set(&cx->err, OW_ENOMEM, "", "内存不足");
+    memcpy(body, b.data, b.len + 1);
+    return ow_reply_body(rq, status, "application/json; charset=utf-8", body, b.len);
 }
 
 /* Three steps: read and check inline, write on the writer (nothing else there, so group

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "cases/cases.h"
+#include "core/buf.h"
 #include "core/calendar.h"
 #include "core/ctx.h"
 #include <jansson.h>
@@ -52,11 +53,23 @@ int ow_case_scope_of(ow_ctx *cx, int64_t org_id, int64_t *scope);
 bool ow_case_state_open(const char *state);
 int32_t ow_case_today(const ow_ctx *cx);
 const char *ow_case_channel_name(const char *channel);
-/* The actions the actor may take on c now: [{action, name, needs:[…]}]. */
-int ow_case_actions_json(ow_ctx *cx, const ow_case_row *c, json_t **out);
+/* A history row as the steps read it. */
+typedef struct ow_case_event_ref {
+    int64_t at;
+    const char *action, *actor_name, *actor_role, *actor_org;
+    int step_seq;   /* detail.step.seq: the step it was taken at (0: none recorded) */
+    bool next_step; /* detail.next_step: it moved the case on to the next step */
+} ow_case_event_ref;
+
+/* The actions the actor may take on c now, as JSON text into b:
+ * [{action, name, to, needs:[…]}]. */
+int ow_case_actions_text(ow_ctx *cx, const ow_case_row *c, ow_buf *b);
 /* The steps of c's procedure with the state of each (done, current, todo, skipped),
- * from the item version, the route and the history (timeline as built by the view). */
-int ow_case_steps_json(ow_ctx *cx, const ow_case_row *c, json_t *timeline, json_t **out);
+ * from the item version, the route and the history (oldest first), as JSON text into b:
+ * [{seq, name, role, role_name, org:{id, name}, days, status, department_step,
+ *   done_at?, done_by?:{name, role, org}, done_action?}]. */
+int ow_case_steps_text(ow_ctx *cx, const ow_case_row *c, const ow_case_event_ref *events,
+                       size_t nev, ow_buf *b);
 /* The name of the step c is at, for queues: the stored one, or one read from the state. */
 const char *ow_case_step_label(const ow_case_row *c);
 /* May the actor see c? */

@@ -114,12 +114,11 @@ static void deadline_compute(ow_ctx *cx, const ow_case_row *c, int32_t today, de
     }
 }
 
-/* {phase, status, status_name, due, days_left, …}; pauses only when full. */
-static json_t *deadline_json(ow_ctx *cx, const ow_case_row *c, bool full) {
-    ow_calendar *cal = cx->app->calendar;
-    int32_t today = ow_case_today(cx);
+/* {phase, committed_days, statutory_days, due…, status, status_name, clock_start,
+ * extended_days}: the list row's deadline (the case view adds days used and pauses). */
+static json_t *deadline_json(ow_ctx *cx, const ow_case_row *c) {
     deadline_now d;
-    deadline_compute(cx, c, today, &d);
+    deadline_compute(cx, c, ow_case_today(cx), &d);
     json_t *o = json_pack("{s:s,s:i,s:i,s:o,s:o,s:o}", "phase", d.phase, "committed_days",
                           c->committed_days, "statutory_days", c->statutory_days, "due",
                           ow_json_date(c->due_date), "due_committed", ow_json_date(c->due_committed),
@@ -129,29 +128,6 @@ static json_t *deadline_json(ow_ctx *cx, const ow_case_row *c, bool full) {
     if (d.has_left) json_object_set_new(o, "days_left", json_integer(d.left));
     json_object_set_new(o, "status", json_string(d.status));
     json_object_set_new(o, "status_name", json_string(status_name(d.status)));
-    ow_err e = {0};
-    if (full && c->clock_start != OW_DATE_NONE) {
-        ow_cal_pause *p;
-        size_t np;
-        if (ow_case_pauses(cx, c->id, &p, &np) == OW_OK) {
-            int32_t until = c->decided_date != OW_DATE_NONE ? c->decided_date : today;
-            int used = 0;
-            ow_err_clear(&e);
-            if (ow_cal_used_with_pauses(cal, c->clock_start, until, p, np, &used, &e) == OW_OK) {
-                json_object_set_new(o, "days_used", json_integer(used));
-                json_object_set_new(o, "committed_days_left",
-                                    json_integer(c->committed_days - used));
-                json_object_set_new(o, "statutory_days_left",
-                                    json_integer(c->statutory_days + c->extended_days - used));
-            }
-            json_t *pa = json_array();
-            for (size_t i = 0; i < np; i++)
-                json_array_append_new(pa, json_pack("{s:o,s:o}", "start", ow_json_date(p[i].start),
-                                                    "end", ow_json_date(p[i].end)));
-            json_object_set_new(o, "pauses", pa);
-        }
-        ow_err_clear(&cx->err);
-    }
     json_object_set_new(o, "clock_start", ow_json_date(c->clock_start));
     json_object_set_new(o, "extended_days", json_integer(c->extended_days));
     return o;
@@ -169,7 +145,7 @@ static json_t *summary_json(ow_ctx *cx, org_cache *oc, const ow_case_row *c) {
         ow_case_channel_name(c->channel), "state", c->state, "state_name",
         ow_case_state_name(c->state), "submitted_at", time_json(c->submitted_at), "received_date",
         ow_json_date(c->received_date), "intake_org", org_json(cx, oc, c->intake_org_id));
-    json_object_set_new(o, "deadline", deadline_json(cx, c, false));
+    json_object_set_new(o, "deadline", deadline_json(cx, c));
     json_object_set_new(o, "result", json_string(c->result));
     json_object_set_new(o, "current_step", json_string(ow_case_step_label(c)));
     return o;
@@ -192,8 +168,64 @@ static void org_text(ow_buf *b, ow_ctx *cx, org_cache *oc, int64_t id) {
     ow_buf_putc(b, '}');
 }
 
+/* An instant as time_json prints it: ISO 8601 with the offset, or null for none. */
+static void put_time(ow_buf *b, int64_t ms) {
+    if (!ms) {
+        OW_JSON_PUT_LIT(b, "null");
+        return;
+    }
+    char t[32];
+    ow_time_format_iso(ms, t);
+    ow_json_put_str(b, t);
+}
+
+/* A JSON value this module stored itself (written by ow_json_dump, so already the text
+ * jansson would print) goes out as it is; empty or not of the expected kind: fallback. */
+static void put_stored_json(ow_buf *b, const char *stored, char open, const char *fallback) {
+    size_t n = stored ? strlen(stored) : 0;
+    char close = open == '{' ? '}' : ']';
+    if (n >= 2 && stored[0] == open && stored[n - 1] == close)
+        ow_buf_append(b, stored, n);
+    else
+        ow_buf_puts(b, fallback);
+}
+
+/* Working days used and left, and the pauses: once the clock has started. */
+static void deadline_used_text(ow_buf *b, ow_ctx *cx, const ow_case_row *c, int32_t today) {
+    if (c->clock_start == OW_DATE_NONE) return;
+    ow_cal_pause *p;
+    size_t np;
+    ow_err e = {0};
+    if (ow_case_pauses(cx, c->id, &p, &np) == OW_OK) {
+        int32_t until = c->decided_date != OW_DATE_NONE ? c->decided_date : today;
+        int used = 0;
+        if (ow_cal_used_with_pauses(cx->app->calendar, c->clock_start, until, p, np, &used,
+                                    &e) == OW_OK) {
+            LIT(",\"days_used\":");
+            ow_json_put_int(b, used);
+            LIT(",\"committed_days_left\":");
+            ow_json_put_int(b, c->committed_days - used);
+            LIT(",\"statutory_days_left\":");
+            ow_json_put_int(b, c->statutory_days + c->extended_days - used);
+        }
+        LIT(",\"pauses\":[");
+        for (size_t i = 0; i < np; i++) {
+            if (i) ow_buf_putc(b, ',');
+            LIT("{\"start\":");
+            ow_json_put_date(b, p[i].start);
+            LIT(",\"end\":");
+            ow_json_put_date(b, p[i].end);
+            ow_buf_putc(b, '}');
+        }
+        ow_buf_putc(b, ']');
+    }
+    ow_err_clear(&cx->err);
+}
+
+/* full: the case view's summary — the applicant's contact and the deadline's days used,
+ * left and pauses too (deadline_json's full) — left open for the view's other members. */
 static void summary_text(ow_buf *b, ow_ctx *cx, org_cache *oc, const ow_case_row *c,
-                         int32_t today) {
+                         int32_t today, bool full) {
     LIT("{\"id\":");
     ow_json_put_int(b, c->id);
     LIT(",\"case_no\":");
@@ -216,6 +248,18 @@ static void summary_text(ow_buf *b, ow_ctx *cx, org_cache *oc, const ow_case_row
     ow_json_put_str(b, c->applicant_name);
     LIT(",\"id_number\":");
     ow_json_put_str(b, c->id_masked);
+    if (full) {
+        LIT(",\"mobile\":");
+        ow_json_put_str(b, c->mobile_masked);
+        LIT(",\"address\":");
+        ow_json_put_str(b, c->address);
+        if (c->applicant_user_id)
+            LIT(",\"has_account\":true");
+        else
+            LIT(",\"has_account\":false");
+        LIT(",\"uscc_override\":");
+        put_stored_json(b, c->id_override, '{', "null");
+    }
     LIT("},\"channel\":");
     ow_json_put_str(b, c->channel);
     LIT(",\"channel_name\":");
@@ -225,13 +269,7 @@ static void summary_text(ow_buf *b, ow_ctx *cx, org_cache *oc, const ow_case_row
     LIT(",\"state_name\":");
     ow_json_put_str(b, ow_case_state_name(c->state));
     LIT(",\"submitted_at\":");
-    if (c->submitted_at) {
-        char t[32];
-        ow_time_format_iso(c->submitted_at, t);
-        ow_json_put_str(b, t);
-    } else {
-        LIT("null");
-    }
+    put_time(b, c->submitted_at);
     LIT(",\"received_date\":");
     ow_json_put_date(b, c->received_date);
     LIT(",\"intake_org\":");
@@ -268,6 +306,7 @@ static void summary_text(ow_buf *b, ow_ctx *cx, org_cache *oc, const ow_case_row
     ow_json_put_str(b, d.status);
     LIT(",\"status_name\":");
     ow_json_put_str(b, status_name(d.status));
+    if (full) deadline_used_text(b, cx, c, today);
     LIT(",\"clock_start\":");
     ow_json_put_date(b, c->clock_start);
     LIT(",\"extended_days\":");
@@ -276,14 +315,183 @@ static void summary_text(ow_buf *b, ow_ctx *cx, org_cache *oc, const ow_case_row
     ow_json_put_str(b, c->result);
     LIT(",\"current_step\":");
     ow_json_put_str(b, ow_case_step_label(c));
+    if (!full) ow_buf_putc(b, '}');
+}
+
+/* The history, oldest first, written into b as the view's timeline
+ * ([{seq, at, action, action_name, state, state_name, actor:{name, role, org},
+ * from_state, comment, detail}]), and kept in *ev for the steps; *notice is the detail
+ * of the last 补正 (the open notice while the case waits for it), or NULL. */
+static int timeline_text(ow_ctx *cx, int64_t id, ow_buf *b, ow_case_event_ref **ev,
+                         size_t *nev, json_t **notice) {
+    static const char *sql = "SELECT seq, at, actor_name, actor_role, actor_org, action,"
+                             " from_state, to_state, comment, detail FROM case_events"
+                             " WHERE case_id = ? ORDER BY seq";
+    *ev = NULL;
+    *nev = 0;
+    *notice = NULL;
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    size_t cap = 0;
+    int rc;
+    ow_buf_putc(b, '[');
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*nev == cap) {
+            cap = cap ? cap * 2 : 8;
+            ow_case_event_ref *grown = ow_alloc(cx->arena, cap * sizeof *grown);
+            if (*nev) memcpy(grown, *ev, *nev * sizeof *grown);
+            *ev = grown;
+        }
+        ow_case_event_ref *e = &(*ev)[(*nev)++];
+        const char *action = ow_db_text(st, 5), *to = ow_db_text(st, 7),
+                   *detail = ow_db_text(st, 9);
+        e->at = sqlite3_column_int64(st, 1);
+        e->action = ow_strdup(cx->arena, action);
+        e->actor_name = ow_strdup(cx->arena, ow_db_text(st, 2));
+        e->actor_role = ow_strdup(cx->arena, ow_db_text(st, 3));
+        e->actor_org = ow_strdup(cx->arena, ow_db_text(st, 4));
+        /* the steps need two members of the detail; the text itself goes out as stored */
+        json_t *d = *detail == '{' ? json_loads(detail, 0, NULL) : NULL;
+        e->step_seq = (int)json_integer_value(json_object_get(json_object_get(d, "step"), "seq"));
+        e->next_step = json_object_get(d, "next_step") != NULL;
+        if (d && !strcmp(action, "supplement")) {
+            json_decref(*notice);
+            json_object_set_new(d, "at", time_json(e->at));
+            *notice = json_incref(d);
+        }
+        json_decref(d);
+
+        if (*nev > 1) ow_buf_putc(b, ',');
+        LIT("{\"seq\":");
+        ow_json_put_int(b, sqlite3_column_int(st, 0));
+        LIT(",\"at\":");
+        put_time(b, e->at);
+        LIT(",\"action\":");
+        ow_json_put_str(b, action);
+        LIT(",\"action_name\":");
+        ow_json_put_str(b, ow_case_action_name(action));
+        LIT(",\"state\":");
+        ow_json_put_str(b, to);
+        LIT(",\"state_name\":");
+        ow_json_put_str(b, ow_case_state_name(to));
+        LIT(",\"actor\":{\"name\":");
+        ow_json_put_str(b, e->actor_name);
+        LIT(",\"role\":");
+        ow_json_put_str(b, e->actor_role);
+        LIT(",\"org\":");
+        ow_json_put_str(b, e->actor_org);
+        LIT("},\"from_state\":");
+        ow_json_put_str(b, ow_db_text(st, 6));
+        LIT(",\"comment\":");
+        ow_json_put_str(b, ow_db_text(st, 8));
+        LIT(",\"detail\":");
+        put_stored_json(b, detail, '{', "{}");
+        ow_buf_putc(b, '}');
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(*notice);
+        *notice = NULL;
+        return ow_db_fail(cx->db, "case timeline", &cx->err);
+    }
+    ow_buf_putc(b, ']');
+    return OW_OK;
+}
+
+/* One case as the workbench and the applicant see it, written as JSON text (core/json.h
+ * says why: the full view with its timeline, steps and actions is every submit's and
+ * every transition's answer, and building it in jansson was most of their request
+ * threads' time).  Members: the list row's (summary_text), with the applicant's
+ * contact and the deadline's days used, left and pauses, then title, materials,
+ * accepted_date, deemed_accepted, decided_date, concluded_at, delivery,
+ * supplement_notice, steps, timeline, actions. */
+int ow_cases_get_text(ow_ctx *cx, int64_t id, ow_buf *b) {
+    ow_case_row c;
+    int rc = ow_case_load(cx, id, &c);
+    if (rc) return rc;
+    bool ok;
+    if ((rc = ow_case_may_view(cx, &c, &ok))) return rc;
+    if (!ok) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "办件不存在");
+    /* the history first, in its own buffer: the steps and the open notice come from it */
+    ow_buf tl;
+    ow_buf_init(&tl, cx->arena, 2048);
+    ow_case_event_ref *ev;
+    size_t nev;
+    json_t *notice;
+    if ((rc = timeline_text(cx, c.id, &tl, &ev, &nev, &notice))) return rc;
+
+    org_cache oc = {0};
+    summary_text(b, cx, &oc, &c, ow_case_today(cx), true);
+    LIT(",\"title\":");
+    ow_json_put_str(b, c.title);
+    LIT(",\"materials\":");
+    put_stored_json(b, c.materials, '[', "[]");
+    LIT(",\"accepted_date\":");
+    ow_json_put_date(b, c.accepted_date);
+    if (c.deemed_accepted)
+        LIT(",\"deemed_accepted\":true");
+    else
+        LIT(",\"deemed_accepted\":false");
+    LIT(",\"decided_date\":");
+    ow_json_put_date(b, c.decided_date);
+    LIT(",\"concluded_at\":");
+    put_time(b, c.concluded_at);
+    LIT(",\"delivery\":");
+    if (c.delivery_method[0]) {
+        LIT("{\"method\":");
+        ow_json_put_str(b, c.delivery_method);
+        LIT(",\"tracking_no\":");
+        ow_json_put_str(b, c.tracking_no);
+        ow_buf_putc(b, '}');
+    } else {
+        LIT("null");
+    }
+    /* the open 补正 notice: {at, notice (its number, 1 before notices were numbered),
+     * materials} */
+    LIT(",\"supplement_notice\":");
+    if (!strcmp(c.state, "supplement") && notice) {
+        json_t *no = json_object_get(notice, "notice");
+        LIT("{\"at\":");
+        ow_json_put_value(b, json_object_get(notice, "at"));
+        LIT(",\"notice\":");
+        if (no)
+            ow_json_put_value(b, no);
+        else
+            LIT("1");
+        LIT(",\"materials\":");
+        ow_json_put_value(b, json_object_get(notice, "materials"));
+        ow_buf_putc(b, '}');
+    } else {
+        LIT("null");
+    }
+    json_decref(notice);
+    LIT(",\"steps\":");
+    if ((rc = ow_case_steps_text(cx, &c, ev, nev, b))) return rc;
+    LIT(",\"timeline\":");
+    ow_buf_append(b, tl.data, tl.len);
+    LIT(",\"actions\":");
+    if ((rc = ow_case_actions_text(cx, &c, b))) return rc;
     ow_buf_putc(b, '}');
+    return OW_OK;
 }
 
 #undef LIT
 
-static int timeline_json(ow_ctx *cx, int64_t id, bool public_view, json_t **out) {
-    static const char *sql = "SELECT seq, at, actor_name, actor_role, actor_org, action,"
-                             " from_state, to_state, comment, detail FROM case_events"
+int ow_cases_get_json(ow_ctx *cx, int64_t id, json_t **out) {
+    ow_buf b;
+    ow_buf_init(&b, cx->arena, 8192);
+    int rc = ow_cases_get_text(cx, id, &b);
+    if (rc) return rc;
+    json_error_t je;
+    *out = json_loadb(b.data, b.len, 0, &je);
+    if (!*out) return ow_err_set(&cx->err, OW_EINTERNAL, "", "办件内容有误：%s", je.text);
+    return OW_OK;
+}
+
+/* The public lookup's timeline: no actors, comments or details. */
+static int timeline_public_json(ow_ctx *cx, int64_t id, json_t **out) {
+    static const char *sql = "SELECT seq, at, actor_org, action, to_state FROM case_events"
                              " WHERE case_id = ? ORDER BY seq";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
@@ -291,23 +499,12 @@ static int timeline_json(ow_ctx *cx, int64_t id, bool public_view, json_t **out)
     json_t *arr = json_array();
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *action = ow_db_text(st, 5), *to = ow_db_text(st, 7);
-        json_t *e = json_pack("{s:i,s:o,s:s,s:s,s:s,s:s}", "seq", sqlite3_column_int(st, 0), "at",
-                              time_json(sqlite3_column_int64(st, 1)), "action", action,
-                              "action_name", ow_case_action_name(action), "state", to, "state_name",
-                              ow_case_state_name(to));
-        if (!public_view) {
-            json_t *detail = json_loads(ow_db_text(st, 9), 0, NULL);
-            json_object_set_new(e, "actor",
-                                json_pack("{s:s,s:s,s:s}", "name", ow_db_text(st, 2), "role", ow_db_text(st, 3),
-                                          "org", ow_db_text(st, 4)));
-            json_object_set_new(e, "from_state", json_string(ow_db_text(st, 6)));
-            json_object_set_new(e, "comment", json_string(ow_db_text(st, 8)));
-            json_object_set_new(e, "detail", detail ? detail : json_object());
-        } else {
-            json_object_set_new(e, "org", json_string(ow_db_text(st, 4)));
-        }
-        json_array_append_new(arr, e);
+        const char *action = ow_db_text(st, 3), *to = ow_db_text(st, 4);
+        json_array_append_new(
+            arr, json_pack("{s:i,s:o,s:s,s:s,s:s,s:s,s:s}", "seq", sqlite3_column_int(st, 0), "at",
+                           time_json(sqlite3_column_int64(st, 1)), "action", action,
+                           "action_name", ow_case_action_name(action), "state", to, "state_name",
+                           ow_case_state_name(to), "org", ow_db_text(st, 2)));
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
@@ -315,72 +512,6 @@ static int timeline_json(ow_ctx *cx, int64_t id, bool public_view, json_t **out)
         return ow_db_fail(cx->db, "case timeline", &cx->err);
     }
     *out = arr;
-    return OW_OK;
-}
-
-/* The open 补正 notice: the materials of the last supplement event. */
-static json_t *open_notice(json_t *timeline) {
-    for (size_t i = json_array_size(timeline); i-- > 0;) {
-        json_t *e = json_array_get(timeline, i);
-        if (!strcmp(json_string_value(json_object_get(e, "action")), "supplement")) {
-            json_t *d = json_object_get(e, "detail");
-            return json_pack("{s:O,s:O,s:O}", "at", json_object_get(e, "at"), "notice",
-                             json_object_get(d, "notice") ? json_object_get(d, "notice")
-                                                          : json_integer(1),
-                             "materials", json_object_get(d, "materials"));
-        }
-    }
-    return json_null();
-}
-
-int ow_cases_get_json(ow_ctx *cx, int64_t id, json_t **out) {
-    ow_case_row c;
-    int rc = ow_case_load(cx, id, &c);
-    if (rc) return rc;
-    bool ok;
-    if ((rc = ow_case_may_view(cx, &c, &ok))) return rc;
-    if (!ok) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "办件不存在");
-    org_cache oc = {0};
-    json_t *o = summary_json(cx, &oc, &c);
-    json_object_set_new(o, "deadline", deadline_json(cx, &c, true));
-    json_t *ap = json_object_get(o, "applicant");
-    json_object_set_new(ap, "mobile", json_string(c.mobile_masked));
-    json_object_set_new(ap, "address", json_string(c.address));
-    json_object_set_new(ap, "has_account", json_boolean(c.applicant_user_id != 0));
-    json_t *ov = c.id_override ? json_loads(c.id_override, 0, NULL) : NULL;
-    json_object_set_new(ap, "uscc_override", ov ? ov : json_null());
-    json_object_set_new(o, "title", json_string(c.title));
-    json_t *mats = json_loads(c.materials, 0, NULL);
-    json_object_set_new(o, "materials", mats ? mats : json_array());
-    json_object_set_new(o, "accepted_date", ow_json_date(c.accepted_date));
-    json_object_set_new(o, "deemed_accepted", json_boolean(c.deemed_accepted));
-    json_object_set_new(o, "decided_date", ow_json_date(c.decided_date));
-    json_object_set_new(o, "concluded_at", time_json(c.concluded_at));
-    json_object_set_new(o, "delivery",
-                        c.delivery_method[0] ? json_pack("{s:s,s:s}", "method", c.delivery_method,
-                                                         "tracking_no", c.tracking_no)
-                                             : json_null());
-    json_t *tl, *actions;
-    if ((rc = timeline_json(cx, c.id, false, &tl))) {
-        json_decref(o);
-        return rc;
-    }
-    json_object_set_new(o, "supplement_notice",
-                        !strcmp(c.state, "supplement") ? open_notice(tl) : json_null());
-    json_t *steps;
-    if ((rc = ow_case_steps_json(cx, &c, tl, &steps))) {
-        json_decref(tl);
-        json_decref(o);
-        return rc;
-    }
-    json_object_set_new(o, "steps", steps);
-    json_object_set_new(o, "timeline", tl);
-    if ((rc = ow_case_actions_json(cx, &c, &actions))) {
-        json_decref(o);
-        return rc;
-    }
-    json_object_set_new(o, "actions", actions);
-    *out = o;
     return OW_OK;
 }
 
@@ -601,7 +732,7 @@ static int list_cases(ow_ctx *cx, const ow_case_query *q, json_t *arr, ow_buf *t
                 continue;
             }
             if (rows++) ow_buf_putc(text, ',');
-            summary_text(text, cx, &oc, &c, today);
+            summary_text(text, cx, &oc, &c, today, false);
         }
         sqlite3_reset(st);
         if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "case list", &cx->err);
@@ -684,13 +815,13 @@ int ow_cases_track_json(ow_ctx *cx, const char *case_no, const char *id_tail, js
     char name[64];
     ow_mask_name(c.applicant_name, name, sizeof name);
     org_cache oc = {0};
-    json_t *tl;
-    if ((rc = timeline_json(cx, c.id, true, &tl))) return rc;
+    json_t *tl = NULL;
+    if ((rc = timeline_public_json(cx, c.id, &tl))) return rc;
     *out = json_pack("{s:s,s:s,s:s,s:{s:s,s:s},s:s,s:s,s:o,s:o,s:o}", "case_no", c.case_no,
                      "item_name", c.item_name, "department", org_name_c(cx, &oc, c.dept_id),
                      "applicant", "name", name, "id_number", c.id_masked, "state", c.state,
                      "state_name", ow_case_state_name(c.state), "submitted_at",
-                     time_json(c.submitted_at), "deadline", deadline_json(cx, &c, false),
+                     time_json(c.submitted_at), "deadline", deadline_json(cx, &c),
                      "timeline", tl);
     json_object_set_new(*out, "current_step", json_string(ow_case_step_label(&c)));
     return OW_OK;

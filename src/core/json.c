@@ -189,6 +189,10 @@ static bool put_value(ow_buf *b, const json_t *v, int depth) {
     return false;
 }
 
+void ow_json_put_value(ow_buf *b, const json_t *v) {
+    if (!v || !put_value(b, v, 0)) OW_JSON_PUT_LIT(b, "null");
+}
+
 /* Why not json_dumps: jansson 2.14 guards every object and array it prints against
  * reference cycles by printing the container's address with snprintf("%p") into a key
  * and inserting it into a hash table (a malloc and a free each), and then copies its
