@@ -35,6 +35,8 @@ async function act(page, name) {
 async function confirmAndWaitState(page, dialog, name, state) {
   await dialog.getByRole('button', { name: `确认${name}` }).click()
   await page.getByTestId('case-state').filter({ hasText: state }).waitFor()
+  // the dialog fades out: the screenshots after an action show the page, not the fade
+  await dialog.waitFor({ state: 'hidden' })
 }
 
 describe('a case from online application to 已办结', () => {
