@@ -1658,10 +1658,8 @@ int ow_case_steps_text(ow_ctx *cx, const ow_case_row *c, const ow_case_event_ref
         ow_json_put_int(b, st->days);
         LIT(",\"status\":");
         ow_json_put_str(b, status);
-        if (dept)
-            LIT(",\"department_step\":true");
-        else
-            LIT(",\"department_step\":false");
+        LIT(",\"department_step\":");
+        ow_json_put_bool(b, dept);
         if (ev) {
             char at[32];
             ow_time_format_iso(ev->at, at);

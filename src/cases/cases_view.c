@@ -253,10 +253,8 @@ static void summary_text(ow_buf *b, ow_ctx *cx, org_cache *oc, const ow_case_row
         ow_json_put_str(b, c->mobile_masked);
         LIT(",\"address\":");
         ow_json_put_str(b, c->address);
-        if (c->applicant_user_id)
-            LIT(",\"has_account\":true");
-        else
-            LIT(",\"has_account\":false");
+        LIT(",\"has_account\":");
+        ow_json_put_bool(b, c->applicant_user_id != 0);
         LIT(",\"uscc_override\":");
         put_stored_json(b, c->id_override, '{', "null");
     }
@@ -289,10 +287,8 @@ static void summary_text(ow_buf *b, ow_ctx *cx, org_cache *oc, const ow_case_row
     LIT(",\"due_statutory\":");
     ow_json_put_date(b, c->due_statutory);
     if (d.has_late) {
-        if (d.late)
-            LIT(",\"late\":true");
-        else
-            LIT(",\"late\":false");
+        LIT(",\"late\":");
+        ow_json_put_bool(b, d.late);
     }
     if (d.message) {
         LIT(",\"message\":");
@@ -429,10 +425,8 @@ int ow_cases_get_text(ow_ctx *cx, int64_t id, ow_buf *b) {
     put_stored_json(b, c.materials, '[', "[]");
     LIT(",\"accepted_date\":");
     ow_json_put_date(b, c.accepted_date);
-    if (c.deemed_accepted)
-        LIT(",\"deemed_accepted\":true");
-    else
-        LIT(",\"deemed_accepted\":false");
+    LIT(",\"deemed_accepted\":");
+    ow_json_put_bool(b, c.deemed_accepted);
     LIT(",\"decided_date\":");
     ow_json_put_date(b, c.decided_date);
     LIT(",\"concluded_at\":");

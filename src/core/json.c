@@ -239,6 +239,13 @@ void ow_json_put_int(ow_buf *b, int64_t v) {
     ow_buf_append(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
+void ow_json_put_bool(ow_buf *b, bool v) {
+    if (v)
+        OW_JSON_PUT_LIT(b, "true");
+    else
+        OW_JSON_PUT_LIT(b, "false");
+}
+
 void ow_json_put_date(ow_buf *b, int32_t d) {
     if (d == OW_DATE_NONE) {
         OW_JSON_PUT_LIT(b, "null");

@@ -46,6 +46,7 @@ void ow_json_put_strn(ow_buf *b, const char *s, size_t len);
 void ow_json_put_int(ow_buf *b, int64_t v);
 /* Any jansson value as ow_json_dump prints it (null for NULL). */
 void ow_json_put_value(ow_buf *b, const json_t *v);
+void ow_json_put_bool(ow_buf *b, bool v);
 /* "YYYY-MM-DD" or null, as ow_json_date prints. */
 void ow_json_put_date(ow_buf *b, int32_t d);
 /* A string literal as it stands (keys, punctuation): no escaping. */
