@@ -659,12 +659,16 @@ static bool date_in_range(int32_t d) {
 
 enum { NOT_PAUSED, PAUSED, PAUSED_OPEN };
 
-static int pause_state(const ow_cal_pause *p, size_t np, int32_t d) {
+/* A closed pause covers its first to its last day, both included: the day the clock
+ * resumes is, like the day a period begins, not counted.  With resume_is_due, the last
+ * day is not covered: for a period of 0 working days (即办) the case falls due on the day
+ * the clock resumes, as it falls due on the day the period begins. */
+static int pause_state(const ow_cal_pause *p, size_t np, int32_t d, bool resume_is_due) {
     int state = NOT_PAUSED;
     for (size_t i = 0; i < np; i++) {
         if (d < p[i].start) continue;
         if (p[i].end == OW_DATE_NONE) return PAUSED_OPEN;
-        if (d <= p[i].end) state = PAUSED;
+        if (d < p[i].end || (d == p[i].end && !resume_is_due)) state = PAUSED;
     }
     return state;
 }
@@ -687,7 +691,7 @@ static int due_locked(ow_calendar *cal, int32_t from, int n, const ow_cal_pause 
     int counted = 0;
     if (n > 0) d++; /* the first day is not counted */
     for (;; d++) {
-        int ps = pause_state(p, np, d);
+        int ps = pause_state(p, np, d, n == 0);
         if (ps == PAUSED_OPEN) {
             *due = OW_DATE_NONE;
             return OW_OK;
@@ -729,7 +733,7 @@ int ow_cal_used_with_pauses(ow_calendar *cal, int32_t from, int32_t today,
     int count = 0;
     pthread_rwlock_rdlock(&cal->lock);
     for (int32_t d = from + 1; d <= today; d++) {
-        if (pause_state(p, np, d) != NOT_PAUSED) continue;
+        if (pause_state(p, np, d, false) != NOT_PAUSED) continue;
         bool work = false;
         rc = workday_locked(cal, d, &work, e);
         if (rc != OW_OK) break;

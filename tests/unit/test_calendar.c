@@ -596,6 +596,18 @@ static void still_paused(void **state) {
     /* Paused on the day itself with n = 0. */
     ow_cal_pause today[] = {{D("2026-03-06"), OW_DATE_NONE}};
     assert_string_equal(due_p(cal, "2026-03-06", 0, today, 1), "paused");
+    /* n = 0 (即办) after a 补正 asked and answered the same day, before acceptance: due
+     * that day, not the next working day. */
+    ow_cal_pause same_day[] = {{D("2026-11-24"), D("2026-11-24")}};
+    assert_string_equal(due_p(cal, "2026-11-24", 0, same_day, 1), "2026-11-24");
+    /* …and after a pause that ends on a later day, due the day the clock resumes (Thu
+     * 11-26), where one working day would take until Fri 11-27. */
+    ow_cal_pause to_thu[] = {{D("2026-11-24"), D("2026-11-26")}};
+    assert_string_equal(due_p(cal, "2026-11-24", 0, to_thu, 1), "2026-11-26");
+    assert_string_equal(due_p(cal, "2026-11-24", 1, to_thu, 1), "2026-11-27");
+    /* A pause that resumes on a Saturday: due the next working day, Mon 11-30. */
+    ow_cal_pause to_sat[] = {{D("2026-11-25"), D("2026-11-28")}};
+    assert_string_equal(due_p(cal, "2026-11-25", 0, to_sat, 1), "2026-11-30");
     /* A closed pause that ended, then reopened later (a second 补正). */
     ow_cal_pause again[] = {{D("2026-02-12"), D("2026-02-26")},
                             {D("2026-03-04"), OW_DATE_NONE}};
