@@ -37,6 +37,7 @@ export async function newPage(browser, width, height) {
   const context = await browser.newContext({
     viewport: { width, height },
     locale: 'zh-CN',
+    reducedMotion: 'reduce',
     timezoneId: 'Asia/Shanghai',
     baseURL: BASE_URL,
   })
