@@ -131,6 +131,10 @@ int ow_cases_attach_view(ow_ctx *cx, int64_t id, ow_case_attach_view *out);
 /* OW_OK when materials may be added now: 403 for someone who may look at the case but
  * not add to it, 409 for the right person when the file is closed (after acceptance). */
 int ow_cases_attach_check(ow_ctx *cx, const ow_case_attach_view *b);
+/* An electronic material (upload, wallet file or e-license) was attached for `material`:
+ * the case's checklist counts it as handed in (已收), so acceptance does not stop at it.
+ * Call in the attaching transaction. */
+int ow_cases_material_received(ow_ctx *cx, int64_t id, const char *material);
 
 /* Chinese names for display. */
 const char *ow_case_state_name(const char *state);

@@ -2,10 +2,15 @@
  * (issue 7) work with: who the applicant is and whether the actor may attach
  * materials now.  Kept apart from cases.c so the workflow file stays the workflow. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "cases/cases.h"
 #include "cases/cases_int.h"
+#include "core/json.h"
+#include "store/db.h"
 
 static bool role_is(const ow_ctx *cx, const char *role) {
     return !strcmp(cx->actor.role, role);
@@ -56,5 +61,38 @@ int ow_cases_attach_check(ow_ctx *cx, const ow_case_attach_view *b) {
     if (!b->may_attach)
         return ow_err_setk(&cx->err, OW_ECONFLICT, "materials_closed", "material",
                            "办件当前状态不能再提交材料（只有待受理或待补正的办件可以提交）");
+    return OW_OK;
+}
+
+int ow_cases_material_received(ow_ctx *cx, int64_t id, const char *material) {
+    ow_case_row c;
+    int rc = ow_case_load(cx, id, &c);
+    if (rc) return rc;
+    json_t *arr = json_loads(c.materials ? c.materials : "[]", 0, NULL);
+    if (!json_is_array(arr)) {
+        json_decref(arr);
+        return ow_err_set(&cx->err, OW_EINTERNAL, "materials", "办件的材料清单已损坏");
+    }
+    bool changed = false;
+    size_t i;
+    json_t *e;
+    json_array_foreach(arr, i, e) {
+        const char *n = json_string_value(json_object_get(e, "name"));
+        if (n && !strcmp(n, material) && !json_is_true(json_object_get(e, "provided"))) {
+            json_object_set_new(e, "provided", json_true());
+            changed = true;
+        }
+    }
+    char *t = changed ? ow_json_dump(arr) : NULL;
+    json_decref(arr);
+    if (!changed) return OW_OK;
+    sqlite3_stmt *st = ow_db_stmt(cx->db, "UPDATE cases SET materials = ? WHERE id = ?", &cx->err);
+    if (!st) {
+        free(t);
+        return OW_EDB;
+    }
+    sqlite3_bind_text(st, 1, t, -1, free);
+    sqlite3_bind_int64(st, 2, id);
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "case materials", &cx->err);
     return OW_OK;
 }

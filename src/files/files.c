@@ -327,6 +327,7 @@ int ow_files_attach(ow_ctx *cx, const ow_material_in *in, int64_t *id) {
     sqlite3_bind_int64(st, i++, ow_clock_now_ms(cx->clock));
     if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "material insert", &cx->err);
     *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    if ((rc = ow_cases_material_received(cx, in->case_id, in->material))) return rc;
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)in->case_id);
     json_t *d = json_pack("{s:s,s:s,s:s,s:I,s:s*,s:I}", "case_no", b.case_no, "material",

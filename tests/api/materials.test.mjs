@@ -129,4 +129,35 @@ describe('materials: uploads', () => {
     assert.equal(r.status, 413)
     assert.deepEqual(tempFiles(), [])
   })
+
+  test('a required material uploaded after applying counts as handed in (已收): the window can accept', async () => {
+    const clerk = await signIn('demo-clerk')
+    const provided = async (name) => {
+      const c = await request(`/api/v1/cases/${caseId}`, { jar: clerk })
+      assert.equal(c.status, 200, c.text)
+      return c.json.materials.find((m) => m.name === name).provided
+    }
+    const ID = '居民身份证'
+    const PHOTO = '近期半身免冠合影照片'
+    const DECLARATION = '本人无配偶以及与对方当事人没有直系血亲和三代以内旁系血亲关系的签字声明'
+    assert.equal(await provided(ID), false)
+    const refused = await request(`/api/v1/cases/${caseId}/transitions`, { method: 'POST', jar: clerk, body: { action: 'accept' } })
+    assert.equal(refused.status, 409, refused.text)
+    assert.equal(refused.json.error.code, 'materials_incomplete')
+    assert.equal((await upload(citizen, caseId, ID, '身份证.pdf', PDF)).status, 201)
+    assert.equal(await provided(ID), true)
+    // a refused upload hands nothing in
+    assert.equal((await upload(citizen, caseId, PHOTO, 'photo.jpg', ELF)).status, 415)
+    assert.equal(await provided(PHOTO), false)
+    const still = await request(`/api/v1/cases/${caseId}/transitions`, { method: 'POST', jar: clerk, body: { action: 'accept' } })
+    assert.equal(still.status, 409, still.text)
+    assert.doesNotMatch(still.json.error.message, /居民身份证/)
+    // the window scans the other two for the applicant
+    assert.equal((await upload(clerk, caseId, PHOTO, '合影.png', PNG)).status, 201)
+    assert.equal((await upload(clerk, caseId, DECLARATION, '声明.pdf', PDF)).status, 201)
+    const ok = await request(`/api/v1/cases/${caseId}/transitions`, { method: 'POST', jar: clerk, body: { action: 'accept' } })
+    assert.equal(ok.status, 200, ok.text)
+    assert.equal(ok.json.state, 'review')
+    assert.ok(ok.json.materials.every((m) => !m.required || m.provided))
+  })
 })

@@ -114,7 +114,9 @@ describe('wallet: licenses stand in for materials', () => {
     const required = g.json.materials.filter((m) => m.required === 'yes').map((m) => m.name)
     const c = await request('/api/v1/cases', { method: 'POST', jar: citizen, body: { item_id: marriage.id, materials: required } })
     assert.equal(c.status, 201, c.text)
-    const u = await upload(citizen, c.json.id, '居民户口簿', '户口簿.pdf', PDF)
+    // a file of its own: other suites' accepted cases put the plain PDF in this wallet too
+    const own = Buffer.concat([PDF, Buffer.from(`% wallet test ${process.pid} ${Date.now()}\n`)])
+    const u = await upload(citizen, c.json.id, '居民户口簿', '户口簿.pdf', own)
     assert.equal(u.status, 201, u.text)
     const before = await request('/api/v1/wallet', { jar: citizen })
     assert.ok(!before.json.materials.some((m) => m.sha256 === u.json.sha256 && m.material === '居民户口簿'))

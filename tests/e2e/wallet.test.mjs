@@ -95,6 +95,10 @@ describe('a license from the wallet instead of an upload (免提交)', () => {
     assert.equal(await upload.getByRole('progressbar', { name: `${other.name}上传进度` }).getAttribute('aria-valuenow'), '100')
     const mats = citizen.getByTestId('case-materials')
     await mats.getByRole('link', { name: '身份证.pdf' }).waitFor()
+    // the checklist counts the upload as handed in, without a reload
+    const tags = await citizen.locator('.mat-list li').evaluateAll((lis) =>
+      Object.fromEntries(lis.map((li) => [li.lastChild.textContent.trim(), li.querySelector('.el-tag').textContent.trim()])))
+    assert.equal(tags[other.name], '已提交', JSON.stringify(tags))
     const rows = (await (await citizen.request.get(`/api/v1/cases/${caseId}/materials`)).json()).items
     const up = rows.find((r) => r.source === 'upload')
     assert.equal(up.material, other.name)
@@ -119,6 +123,9 @@ describe('a license from the wallet instead of an upload (免提交)', () => {
     assert.equal(await mats.getByRole('link', { name: '下载' }).count(), 1)
     // a case waiting for intake has no notices yet
     await clerk.getByTestId('case-notices').getByText('尚未产生').waitFor()
+    const tags = await clerk.locator('.mat-list li').evaluateAll((lis) =>
+      Object.fromEntries(lis.map((li) => [li.lastChild.textContent.trim(), li.querySelector('.el-tag').textContent.trim()])))
+    assert.equal(tags[material], '已收', JSON.stringify(tags))
     await screenshot(clerk, 'wallet-clerk.png')
     assertNoPageErrors(clerk)
   })
