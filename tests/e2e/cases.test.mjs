@@ -62,6 +62,7 @@ describe('a case from online application to 已办结', () => {
     caseNo = (await citizen.getByTestId('case-no').innerText()).trim()
     assert.match(caseNo, /^430903-\d{8}-\d{5}$/)
     await citizen.getByTestId('case-state').filter({ hasText: '待受理' }).waitFor()
+    await box.waitFor({ state: 'hidden' })
     await screenshot(citizen, 'case-applied.png')
   })
 
