@@ -129,6 +129,8 @@ describe('information request, end to end', () => {
     const cell = citizen.locator('#report-requests tr[data-row="g2"] td[data-col="person"]')
     await cell.waitFor()
     assert.equal(Number((await cell.innerText()).trim()), after)
+    // the screenshot shows section 3's table, with its three label columns
+    await citizen.locator('#report-requests').evaluate((t) => t.scrollIntoView({ block: 'start' }))
     await screenshot(citizen, 'disclosure-report.png')
     assertNoPageErrors(citizen)
     assertNoPageErrors(officer)
