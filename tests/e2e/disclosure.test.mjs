@@ -105,6 +105,7 @@ describe('information request, end to end', () => {
     await officer.locator('#act-body').fill('窗口服务评价汇总表（已隐去个人信息）')
     await officer.locator('#act-submit').click()
     await officer.locator('#req-state', { hasText: '已答复' }).waitFor()
+    await officer.locator('#act-submit').waitFor({ state: 'hidden' }) // the dialog has faded out
     await screenshot(officer, 'disclosure-officer-replied.png')
 
     // 5. the citizen downloads the notice
