@@ -37,6 +37,7 @@ static const key keys[] = {
     S("center_address", center_address),
     S("service_hours", service_hours),
     S("hotline", hotline),
+    S("disclosure_office", disclosure_office),
     S("log_level", log_level),
     I("threads", threads, 0, 256),
     I("pool_threads", pool_threads, 0, 64),
@@ -75,6 +76,7 @@ void ow_config_defaults(ow_config *c) {
     snprintf(c->service_hours, sizeof c->service_hours,
              "周一至周五 上午8:30–12:00，下午14:30–17:30（法定节假日除外）");
     snprintf(c->hotline, sizeof c->hotline, "12345");
+    snprintf(c->disclosure_office, sizeof c->disclosure_office, "D35");
     snprintf(c->log_level, sizeof c->log_level, "info");
     c->max_body_bytes = 1024 * 1024;
     c->idle_timeout_s = 30;

@@ -23,6 +23,9 @@ typedef struct ow_config {
     char center_address[256]; /* center_address: where the hall is */
     char service_hours[256];  /* service_hours: the hall's opening hours */
     char hotline[32];         /* hotline: the citizens' service hotline */
+    char disclosure_office[16]; /* disclosure_office: org code of the district's 政府信息公开
+                                 * office — its disclosers edit the district's annual report
+                                 * and inspect the units (D35) */
     char log_level[16];       /* log_level: debug, info, warn, error */
     int threads;              /* threads: request threads, 0 = one per core (never fewer than 2) */
     int pool_threads;         /* pool_threads: heavy-work pool (argon2id, PDF), 0 = cores */

@@ -232,6 +232,11 @@ int ow_dis_pub_feed(ow_ctx *cx, const char *column, const char *base_url, char *
 
 /* The whole report (sections 1–6, every table row and column) for one organisation
  * (org_id > 0) or the district (0) and a year. */
+/* The actor is a discloser of the district's disclosure office (config disclosure_office):
+ * they edit the district's annual report and inspect the units. */
+bool ow_dis_office_discloser(ow_ctx *cx);
+/* May record inspections (督查) of the units: the office's disclosers, supervisors, admins. */
+bool ow_dis_may_inspect(ow_ctx *cx);
 int ow_dis_report_json(ow_ctx *cx, int64_t org_id, int year, json_t **out);
 int ow_dis_report_html(ow_ctx *cx, int64_t org_id, int year, char **html, size_t *len);
 int ow_dis_report_pdf(ow_ctx *cx, int64_t org_id, int year, unsigned char **pdf, size_t *len);

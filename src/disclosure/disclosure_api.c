@@ -452,7 +452,10 @@ static int api_inspections(ow_req *rq) {
     int rc = ow_dis_inspection_list(CX(rq), year, quarter, &items);
     if (rc) return rc;
     size_t n = json_array_size(items);
-    return ow_reply_list(rq, items, (int64_t)n, 1, (int)(n ? n : 1));
+    return ow_reply_json(rq, 200,
+                         json_pack("{s:o,s:I,s:i,s:i,s:b}", "items", items, "total", (json_int_t)n,
+                                   "page", 1, "per_page", (int)(n ? n : 1), "may_inspect",
+                                   ow_dis_may_inspect(CX(rq))));
 }
 
 static int api_inspection_save(ow_req *rq) {

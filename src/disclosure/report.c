@@ -291,6 +291,25 @@ static json_t *num_array(const int64_t *v, int n) {
     return a;
 }
 
+bool ow_dis_office_discloser(ow_ctx *cx) {
+    if (!ow_actor_is(&cx->actor, "discloser") || !cx->actor.org_id || !cx->app) return false;
+    sqlite3_stmt *st = ow_db_stmt(cx->db, "SELECT code FROM orgs WHERE id = ?", &cx->err);
+    if (!st) return false;
+    sqlite3_bind_int64(st, 1, cx->actor.org_id);
+    bool yes = sqlite3_step(st) == SQLITE_ROW &&
+               !strcmp(ow_db_text(st, 0), cx->app->cfg.disclosure_office);
+    sqlite3_reset(st);
+    return yes;
+}
+
+/* Who edits a report's texts: a unit's own disclosers; the district's, the disclosure
+ * office's (config disclosure_office) — a unit's discloser is not the district's voice. */
+static bool may_edit_report(ow_ctx *cx, int64_t org_id) {
+    if (cx->actor.system || ow_actor_is(&cx->actor, "admin")) return true;
+    if (!org_id) return ow_dis_office_discloser(cx);
+    return ow_actor_is(&cx->actor, "discloser") && org_id == cx->actor.org_id;
+}
+
 int ow_dis_report_json(ow_ctx *cx, int64_t org_id, int year, json_t **out) {
     figures *f = ow_alloc(cx->arena, sizeof *f);
     texts t;
@@ -323,13 +342,15 @@ int ow_dis_report_json(ow_ctx *cx, int64_t org_id, int year, json_t **out) {
         (json_int_t)f->key_area, "requests", "columns", cols, "rows", rws, "reviews", "columns",
         json_pack("[s,s,s,s,s]", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"), "values", rv,
         "info_fees_yuan", (json_int_t)f->info_fees_yuan);
+    if (*out) json_object_set_new(*out, "may_edit", json_boolean(may_edit_report(cx, org_id)));
     return *out ? OW_OK : ow_err_set(&cx->err, OW_EINTERNAL, "", "年度报告生成失败");
 }
 
 int ow_dis_report_save(ow_ctx *cx, int64_t org_id, int year, const json_t *in) {
-    bool ok = cx->actor.system || ow_actor_is(&cx->actor, "admin") ||
-              (ow_actor_is(&cx->actor, "discloser") && (org_id == cx->actor.org_id || org_id == 0));
-    if (!ok) return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有政务公开人员可以编辑年度报告");
+    if (!may_edit_report(cx, org_id))
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "",
+                          org_id ? "只有本单位的政务公开人员可以编辑本单位的年度报告"
+                                 : "全区年度报告由政府信息公开工作主管部门（政务公开办）的人员编辑");
     const char *ov = NULL, *pr = NULL, *ot = NULL;
     json_t *fees = json_object_get(in, "admin_fees_wan");
     int rc;

@@ -771,10 +771,9 @@ const MATRIX = [
     expect: [401, 403, 403, 403, 403, 403, 403, 403, 200, 200],
   },
   {
-    // no org_id: the district's own report.  ow_dis_report_save lets every discloser edit
-    // it, whatever their unit (org_id == 0 passes the unit check); with one demo
-    // discloser (D35, the disclosure office) that cannot be told from "the district's
-    // disclosure office only" here — noted in the report, not asserted as a bug
+    // no org_id: the district's own report — the disclosure office's disclosers (config
+    // disclosure_office, D35 = demo-discloser's unit) and admins; a discloser of another
+    // unit gets 403 (disclosure.test.mjs creates one)
     route: 'PUT /api/v1/disclosure-reports/{year}', path: () => '/api/v1/disclosure-reports/2026',
     body: () => ({ other: '矩阵测试：其他需要报告的事项' }),
     expect: [401, 403, 403, 403, 403, 403, 403, 403, 200, 200],

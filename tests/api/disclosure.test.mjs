@@ -692,3 +692,43 @@ test('quarterly inspection: record, rectify, bulletin as PDF', async () => {
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('the district report and the inspections belong to the disclosure office, not to every unit’s discloser', async () => {
+  const admin = await signIn('demo-admin')
+  const depts = await get(admin, '/api/v1/orgs?kind=department&per_page=100')
+  const other = depts.json.items.find((o) => o.id !== ORG)
+  const uname = `unit-discloser-${Date.now() % 1e8}`
+  const mk = await post(admin, '/api/v1/users', { username: uname, name: '部门公开员', role: 'discloser', org_id: other.id, password: 'Staff#2026x' })
+  assert.equal(mk.status, 201, mk.text)
+  const unit = await signIn(uname, 'Staff#2026x')
+
+  // the district's report: read, not edited, by a unit's discloser; the office (D35) edits it
+  const seen = await get(unit, '/api/v1/disclosure-reports/2026')
+  assert.equal(seen.status, 200, seen.text)
+  assert.equal(seen.json.may_edit, false)
+  const before = seen.json.texts.other
+  const refused = await put(unit, '/api/v1/disclosure-reports/2026', { other: '部门改写全区报告' })
+  assertError(refused, 403, 'forbidden')
+  assert.match(refused.json.error.message, /政务公开办/)
+  assert.equal((await get(null, '/api/v1/disclosure-reports/2026')).json.texts.other, before, 'nothing written')
+  assert.equal((await get(discloser, '/api/v1/disclosure-reports/2026')).json.may_edit, true)
+  const office = await put(discloser, '/api/v1/disclosure-reports/2026', { other: '全区：其他需要报告的事项' })
+  assert.equal(office.status, 200, office.text)
+  assert.equal(office.json.texts.other, '全区：其他需要报告的事项')
+
+  // its own unit's report it edits; another unit's it does not
+  const own = await put(unit, `/api/v1/disclosure-reports/2026?org_id=${other.id}`, { problems: '本部门：栏目更新不及时' })
+  assert.equal(own.status, 200, own.text)
+  assert.equal(own.json.may_edit, true)
+  assertError(await put(unit, `/api/v1/disclosure-reports/2026?org_id=${ORG}`, { problems: 'x' }), 403, 'forbidden')
+
+  // inspections: the unit's discloser reads them, the office records them
+  const list = await get(unit, '/api/v1/disclosure-inspections?year=2026&quarter=3')
+  assert.equal(list.status, 200, list.text)
+  assert.equal(list.json.may_inspect, false)
+  const body = { org_id: ORG, year: 2026, quarter: 3, rating: 'good', findings: '按时更新' }
+  assertError(await post(unit, '/api/v1/disclosure-inspections', body), 403, 'forbidden')
+  assert.equal((await get(discloser, '/api/v1/disclosure-inspections?year=2026&quarter=3')).json.may_inspect, true)
+  const byOffice = await post(discloser, '/api/v1/disclosure-inspections', { ...body, org_id: other.id })
+  assert.equal(byOffice.status, 201, byOffice.text)
+})

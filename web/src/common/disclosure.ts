@@ -155,6 +155,8 @@ export interface ReportRow {
 export interface AnnualReport {
   year: number
   org_id: number
+  /** the signed-in user may edit the texts (the unit's disclosers; the district's: the disclosure office) */
+  may_edit?: boolean
   unit: string
   title: string
   texts: { overview: string; problems: string; other: string }
