@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import XLSX from 'xlsx'
-import { BASE_URL, PASSWORD, assertNoPageErrors, launch, newPage, screenshot, workSignIn } from './helpers.mjs'
+import { BASE_URL, PASSWORD, apiAs, assertNoPageErrors, launch, newPage, screenshot, workSignIn } from './helpers.mjs'
 
 // the server's year: scripts/with-server.sh runs it at a fixed instant (OW_CLOCK_OFFSET_MS)
 const year = new Date(Date.now() + Number(process.env.OW_CLOCK_OFFSET_MS ?? 0) + 8 * 3600e3).getUTCFullYear()
@@ -292,6 +292,33 @@ describe('information request, end to end', () => {
     assert.ok(ws.J5.v > 0, 'the district received requests in the year shown')
     assertNoPageErrors(officer)
     await officer.context().close()
+  })
+
+  test('a department’s discloser sees the district report and the inspections read-only', async () => {
+    const admin = await apiAs('demo-admin')
+    const depts = await admin.get('/orgs?kind=department&per_page=100')
+    const office = (await (await apiAs('demo-discloser')).get('/me')).json.user.org.id
+    const unit = depts.json.items.find((o) => o.id !== office)
+    const username = `e2e-unit-discloser-${Date.now() % 1e8}`
+    const mk = await admin.post('/users', { username, name: '部门公开员', role: 'discloser', org_id: unit.id, password: 'Staff#2026x' })
+    assert.equal(mk.status, 201, mk.text)
+    const page = await newPage(browser, 1366, 900)
+    await workSignIn(page, username, 'Staff#2026x')
+    await page.waitForURL((u) => u.pathname === '/work')
+    await page.goto('/work/disclosure/report')
+    await page.getByTestId('report-readonly').filter({ hasText: '政务公开办' }).waitFor()
+    assert.equal(await page.getByRole('button', { name: '保存' }).count(), 0)
+    assert.equal(await page.locator('textarea').first().isDisabled(), true)
+    await screenshot(page, 'disclosure-report-readonly.png')
+    // its own unit's report it edits
+    await page.getByRole('radio', { name: '本单位' }).check({ force: true })
+    await page.getByRole('button', { name: '保存' }).waitFor()
+    assert.equal(await page.getByTestId('report-readonly').count(), 0)
+    await page.goto('/work/disclosure/inspections')
+    await page.getByTestId('inspect-readonly').waitFor()
+    assert.equal(await page.getByRole('button', { name: '保存' }).count(), 0)
+    assertNoPageErrors(page)
+    await page.context().close()
   })
 
   test('the portal lists publications, searches them and opens one', async () => {

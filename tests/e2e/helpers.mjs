@@ -88,3 +88,25 @@ export function assertNoPageErrors(page) {
     'uncaught errors in the page',
   )
 }
+
+/** An API client for setting the scene (node fetch, cookie + CSRF). */
+export async function apiAs(username, password = PASSWORD) {
+  const res = await fetch(BASE_URL + '/api/v1/session', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  })
+  if (res.status !== 200) throw new Error(`sign-in ${username}: HTTP ${res.status}`)
+  const cookie = res.headers.get('set-cookie').split(';')[0]
+  const { csrf_token: csrf } = await res.json()
+  const call = async (method, path, body) => {
+    const r = await fetch(BASE_URL + '/api/v1' + path, {
+      method,
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    })
+    const text = await r.text()
+    return { status: r.status, json: text ? JSON.parse(text) : undefined, text }
+  }
+  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b) }
+}

@@ -4,7 +4,7 @@
 // department head's 每日监察摘要 and the supervisor's alerts (information requests).
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { BASE_URL, PASSWORD, assertNoPageErrors, launch, newPage, screenshot, workSignIn } from './helpers.mjs'
+import { apiAs, assertNoPageErrors, launch, newPage, screenshot, workSignIn } from './helpers.mjs'
 
 let browser
 before(async () => {
@@ -14,30 +14,10 @@ after(async () => {
   await browser?.close()
 })
 
-async function apiAs(username) {
-  const res = await fetch(BASE_URL + '/api/v1/session', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  })
-  assert.equal(res.status, 200)
-  const cookie = res.headers.get('set-cookie').split(';')[0]
-  const { csrf_token: csrf } = await res.json()
-  const call = async (method, path, body) => {
-    const r = await fetch(BASE_URL + '/api/v1' + path, {
-      method,
-      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    })
-    const text = await r.text()
-    return { status: r.status, json: text ? JSON.parse(text) : undefined, text }
-  }
-  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b) }
-}
 
 /** A marriage registration accepted today, waiting for 民政局. */
 async function openCase() {
-  const [citizen, clerk] = await Promise.all(['demo-citizen', 'demo-clerk'].map(apiAs))
+  const [citizen, clerk] = await Promise.all(['demo-citizen', 'demo-clerk'].map((u) => apiAs(u)))
   const items = await citizen.get('/items?q=' + encodeURIComponent('内地居民结婚登记'))
   const item = items.json.items.find((i) => i.name === '内地居民结婚登记')
   const c = await citizen.post('/cases', {

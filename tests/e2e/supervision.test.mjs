@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import XLSX from 'xlsx'
-import { BASE_URL, PASSWORD, assertNoPageErrors, launch, newPage, screenshot, workSignIn } from './helpers.mjs'
+import { PASSWORD, apiAs, assertNoPageErrors, launch, newPage, screenshot, workSignIn } from './helpers.mjs'
 
 let browser
 before(async () => {
@@ -15,30 +15,9 @@ after(async () => {
   await browser?.close()
 })
 
-/** An API client for setting the scene (node fetch, cookie + CSRF). */
-async function apiAs(username) {
-  const res = await fetch(BASE_URL + '/api/v1/session', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  })
-  assert.equal(res.status, 200)
-  const cookie = res.headers.get('set-cookie').split(';')[0]
-  const { csrf_token: csrf } = await res.json()
-  const call = async (method, path, body) => {
-    const r = await fetch(BASE_URL + '/api/v1' + path, {
-      method,
-      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    })
-    const text = await r.text()
-    return { status: r.status, json: text ? JSON.parse(text) : undefined, text }
-  }
-  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b) }
-}
 
 async function concludedCase() {
-  const [citizen, clerk, approver] = await Promise.all(['demo-citizen', 'demo-clerk', 'demo-approver'].map(apiAs))
+  const [citizen, clerk, approver] = await Promise.all(['demo-citizen', 'demo-clerk', 'demo-approver'].map((u) => apiAs(u)))
   const items = await citizen.get('/items?q=' + encodeURIComponent('内地居民结婚登记'))
   const item = items.json.items.find((i) => i.name === '内地居民结婚登记')
   const c = await citizen.post('/cases', {
