@@ -135,6 +135,8 @@ int ow_cases_attach_check(ow_ctx *cx, const ow_case_attach_view *b);
  * the case's checklist counts it as handed in (已收), so acceptance does not stop at it.
  * Call in the attaching transaction. */
 int ow_cases_material_received(ow_ctx *cx, int64_t id, const char *material);
+/* Whether the actor may look at case `id` (false, not an error, when there is no such case). */
+int ow_cases_may_view_id(ow_ctx *cx, int64_t id, bool *ok);
 
 /* Chinese names for display. */
 const char *ow_case_state_name(const char *state);

@@ -96,3 +96,15 @@ int ow_cases_material_received(ow_ctx *cx, int64_t id, const char *material) {
     if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "case materials", &cx->err);
     return OW_OK;
 }
+
+int ow_cases_may_view_id(ow_ctx *cx, int64_t id, bool *ok) {
+    *ok = false;
+    ow_case_row c;
+    int rc = ow_case_load(cx, id, &c);
+    if (rc == OW_ENOTFOUND) {
+        ow_err_clear(&cx->err);
+        return OW_OK;
+    }
+    if (rc) return rc;
+    return ow_case_may_view(cx, &c, ok);
+}

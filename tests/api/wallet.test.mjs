@@ -62,8 +62,12 @@ describe('wallet: licenses stand in for materials', () => {
     const m = seen.json.items.find((x) => x.material === '结婚证')
     assert.equal(m.source, 'license')
     assert.equal(m.download_url, undefined)
+    // the window that takes the case in opens the license it names; a township's clerk,
+    // with no case of it, cannot open licenses by their numbers
     const lic = await request(`/api/v1/licenses/${license.id}`, { jar: clerk })
     assert.equal(lic.status, 200)
+    const township = await request(`/api/v1/licenses/${license.id}`, { jar: await signIn('demo-township-clerk') })
+    assert.equal(township.status, 404, township.text)
     const other = await request(`/api/v1/licenses/${license.id}`, { jar: enterprise })
     assert.equal(other.status, 404)
   })
