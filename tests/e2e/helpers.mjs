@@ -56,7 +56,9 @@ export async function newPage(browser, width, height) {
 
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true })
-  await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: false })
+  // animations: 'disabled' runs CSS transitions to their end, so a checkbox just ticked
+  // shows ticked and a closing dialog shows closed, not caught half way
+  await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: false, animations: 'disabled' })
 }
 
 /** Path + search of the page's current URL, e.g. "/work/login?redirect=%2Fwork". */
