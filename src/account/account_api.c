@@ -409,6 +409,40 @@ static int api_user_update(ow_req *rq) {
     return ow_reply_json(rq, 200, u);
 }
 
+/* POST /api/v1/users/{id}/password {"password"} (administrators): hashed on the pool like
+ * every password, written on the writer. */
+typedef struct pwreset {
+    int64_t id;
+    const char *password;
+    char hash[128];
+} pwreset;
+
+static int reset_commit(ow_req *rq) {
+    pwreset *p = ow_req_data(rq);
+    int rc = ow_account_password_reset(CX(rq), p->id, p->hash);
+    return rc ? rc : ow_reply_empty(rq, 204);
+}
+
+static int reset_hash(ow_req *rq) {
+    pwreset *p = ow_req_data(rq);
+    if (ow_pw_hash(p->password, p->hash)) return ow_err_set(&CX(rq)->err, OW_ENOMEM, "", "密码处理失败");
+    ow_req_then(rq, reset_commit, OW_ON_WRITER);
+    return OW_OK;
+}
+
+static int api_user_password(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    pwreset *p = ow_alloc(cx->arena, sizeof *p);
+    p->id = ow_req_param_id(rq, "id");
+    if (p->id < 0) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "账号不存在");
+    if (ow_json_str(ow_req_json(rq), "password", true, 64, &p->password, &cx->err)) return OW_EINVAL;
+    int rc = ow_account_password_reset_check(cx, p->id, p->password);
+    if (rc) return rc;
+    ow_req_set_data(rq, p);
+    ow_req_then(rq, reset_hash, OW_ON_POOL);
+    return OW_OK;
+}
+
 const ow_route ow_account_routes[] = {
     {"POST", "/api/v1/session", api_sign_in, OW_INLINE, OW_R_PUBLIC | OW_R_NO_CSRF},
     {"DELETE", "/api/v1/session", api_sign_out, OW_ON_WRITER, OW_R_NO_BODY},
@@ -425,5 +459,6 @@ const ow_route ow_account_routes[] = {
     {"GET", "/api/v1/users/{id}", api_user_get, OW_INLINE, 0},
     {"PUT", "/api/v1/users/{id}", api_user_update, OW_ON_WRITER, 0},
     {"GET", "/api/v1/users/{id}/pii", api_user_pii, OW_ON_WRITER, 0},
+    {"POST", "/api/v1/users/{id}/password", api_user_password, OW_INLINE, 0},
 };
 const size_t ow_account_routes_n = sizeof ow_account_routes / sizeof ow_account_routes[0];

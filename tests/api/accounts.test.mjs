@@ -331,3 +331,38 @@ test('the database files hold none of the ID or mobile numbers sent', async (t) 
   const all = Buffer.concat(files.map((f) => readFileSync(f)))
   assert.notEqual(all.indexOf(Buffer.from('430903********2317')), -1)
 })
+
+test('an administrator resets a password: the old one stops working, sessions end, a lockout clears, audited', async () => {
+  const admin = await signIn('demo-admin')
+  const orgs = await request('/api/v1/orgs?kind=window')
+  const username = `reset${uniqueSeed() % 1e7}`
+  const mk = await request('/api/v1/users', {
+    method: 'POST', jar: admin,
+    body: { username, name: '重置测试', role: 'clerk', org_id: orgs.json.items[0].id, password: 'First#2026x' },
+  })
+  assert.equal(mk.status, 201, mk.text)
+  const id = mk.json.id
+  const before = await signIn(username, 'First#2026x')
+  // a lockout from wrong passwords (from an address of its own: the per-address throttle
+  // must not reach the other tests)
+  const localAddress = '127.0.4.5'
+  for (let i = 0; i < 5; i++) await request('/api/v1/session', { method: 'POST', body: { username, password: 'Wrong#2026x' }, localAddress })
+  assert.equal((await request('/api/v1/session', { method: 'POST', body: { username, password: 'First#2026x' }, localAddress })).status, 429)
+
+  const weak = await request(`/api/v1/users/${id}/password`, { method: 'POST', jar: admin, body: { password: '123' } })
+  assert.equal(weak.status, 400, weak.text)
+  assert.equal(weak.json.error.field, 'password')
+  const self = await request(`/api/v1/users/${admin.user.id}/password`, { method: 'POST', jar: admin, body: { password: 'Other#2026x' } })
+  assert.equal(self.status, 409, self.text)
+  assert.equal((await request('/api/v1/users/999999999/password', { method: 'POST', jar: admin, body: { password: 'Reset#2026x' } })).status, 404)
+
+  const r = await request(`/api/v1/users/${id}/password`, { method: 'POST', jar: admin, body: { password: 'Reset#2026x' } })
+  assert.equal(r.status, 204, r.text)
+  assert.equal((await request('/api/v1/me', { jar: before })).status, 401, 'the old session ended')
+  assert.equal((await request('/api/v1/session', { method: 'POST', body: { username, password: 'First#2026x' }, localAddress: '127.0.4.6' })).status, 401)
+  const after = await signIn(username, 'Reset#2026x', { localAddress: '127.0.4.7' })
+  assert.equal(after.user.id, id)
+  const audit = await request('/api/v1/audit?' + new URLSearchParams({ action: 'account.password_reset', object_id: String(id) }), { jar: admin })
+  assert.equal(audit.json.total, 1, audit.text)
+  assert.equal(audit.json.items[0].actor_id, admin.user.id)
+})

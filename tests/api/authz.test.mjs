@@ -219,6 +219,12 @@ const MATRIX = [
     expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
   },
   {
+    // an administrator sets another account's password; nobody else does
+    route: 'POST /api/v1/users/{id}/password', path: () => `/api/v1/users/${ctx.staff}/password`,
+    body: () => ({ password: 'Reset#2026x' }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 204],
+  },
+  {
     // one's own account, renamed to the name it has: only admins edit accounts, even their own
     route: 'PUT /api/v1/users/{id}', path: (role) => `/api/v1/users/${ctx.ids[role] ?? ctx.ids['demo-citizen']}`,
     body: (role) => ({ name: ctx.names[role] ?? ctx.names['demo-citizen'] }),
