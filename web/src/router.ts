@@ -182,6 +182,18 @@ export const router = createRouter({
           meta: { title: '年度报告' },
         },
         {
+          path: 'admin/users',
+          name: 'work-admin-users',
+          component: () => import('./work/admin/UsersPage.vue'),
+          meta: { title: '用户管理' },
+        },
+        {
+          path: 'admin/audit',
+          name: 'work-admin-audit',
+          component: () => import('./work/admin/AuditPage.vue'),
+          meta: { title: '审计日志' },
+        },
+        {
           path: 'admin/system',
           name: 'work-admin-system',
           component: () => import('./work/admin/SystemInfo.vue'),
