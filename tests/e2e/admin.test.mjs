@@ -56,6 +56,7 @@ describe('系统管理', () => {
     assert.match(await row.innerText(), /综合受理窗口/)
     assert.match(await row.innerText(), /启用/)
     assert.equal(await signInStatus(username, 'Window#2026x'), 200)
+    await admin.evaluate(() => window.scrollTo(0, 0))
     await screenshot(admin, 'admin-users.png')
   })
 
@@ -94,6 +95,49 @@ describe('系统管理', () => {
     assert.equal(await self.getByRole('button', { name: '停用' }).count(), 0)
     assertNoPageErrors(admin)
     await admin.context().close()
+  })
+
+  test('the admin adds an agent point under a township, renames it; a window with staff cannot be deactivated', async () => {
+    const page = await newPage(browser, 1440, 900)
+    await workSignIn(page, 'demo-admin')
+    await page.waitForURL((u) => u.pathname === '/work')
+    await page.locator('aside nav a', { hasText: '机构管理' }).click()
+    await page.waitForURL((u) => u.pathname === '/work/admin/orgs')
+    const table = page.getByTestId('org-table')
+    await table.locator('tr', { hasText: '综合受理一号窗口' }).waitFor()
+    // demo-clerk works at 一号窗口: deactivating it is refused with the reason
+    await table.locator('tr', { hasText: '综合受理一号窗口' }).getByRole('button', { name: '停用' }).click()
+    await page.locator('.el-message-box').getByRole('button', { name: '停用' }).click()
+    await page.getByText('该机构仍有在岗人员').waitFor()
+    await page.locator('.el-message-box').waitFor({ state: 'hidden' })
+
+    await page.locator('.el-radio-button', { hasText: '村（社区）代办点' }).click()
+    await table.locator('tr').nth(5).waitFor()
+    const code = `E2E${Date.now() % 1e6}`
+    await page.getByTestId('org-create').click()
+    await page.locator('#org-code').fill(code)
+    await page.locator('#org-name').fill('端到端测试村代办点')
+    await page.locator('#org-parent').click()
+    const town = page.locator('.el-select-dropdown__item:visible').first()
+    const townName = (await town.innerText()).trim()
+    await town.click()
+    await page.locator('#org-phone').fill('0737-4000000')
+    await page.getByTestId('org-save').click()
+    await page.getByText('已新增村（社区）代办点').waitFor()
+    await page.getByPlaceholder('名称或编码').fill(code)
+    const row = table.locator('tr', { hasText: code })
+    await row.filter({ hasText: townName }).waitFor()
+    await row.getByRole('button', { name: '修改' }).click()
+    await page.locator('#org-name').fill('端到端测试社区代办点')
+    await page.getByTestId('org-save').click()
+    await row.filter({ hasText: '端到端测试社区代办点' }).waitFor()
+    // the public list (the portal's 办理地点) has it under its new name
+    const pub = await (await fetch(`${BASE_URL}/api/v1/orgs?kind=agent_point`)).json()
+    assert.ok(pub.items.some((o) => o.code === code && o.name === '端到端测试社区代办点'))
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await screenshot(page, 'admin-orgs.png')
+    assertNoPageErrors(page)
+    await page.context().close()
   })
 
   test('a supervisor finds the reset and the disabling in 审计日志', async () => {

@@ -188,6 +188,12 @@ export const router = createRouter({
           meta: { title: '用户管理' },
         },
         {
+          path: 'admin/orgs',
+          name: 'work-admin-orgs',
+          component: () => import('./work/admin/OrgsPage.vue'),
+          meta: { title: '机构管理' },
+        },
+        {
           path: 'admin/audit',
           name: 'work-admin-audit',
           component: () => import('./work/admin/AuditPage.vue'),

@@ -26,7 +26,7 @@ export interface MenuEntry {
   icon:
     | 'HomeFilled' | 'Monitor' | 'Files' | 'DocumentAdd' | 'Stamp' | 'Box' | 'Calendar'
     | 'DataLine' | 'Histogram' | 'Warning' | 'ChatLineSquare' | 'Star'
-    | 'Tickets' | 'Document' | 'DataAnalysis' | 'Bell' | 'User' | 'List'
+    | 'Tickets' | 'Document' | 'DataAnalysis' | 'Bell' | 'User' | 'List' | 'OfficeBuilding'
   /** Menu group heading; entries without one sit at the top level. */
   group?: string
   /** Who sees and may open it. */
@@ -52,6 +52,7 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/work/disclosure/inspections', title: '季度督查', icon: 'Files', group: '政务公开', roles: ['discloser', 'supervisor'] },
   { path: '/work/disclosure/report', title: '年度报告', icon: 'DataAnalysis', group: '政务公开', roles: ['discloser', 'supervisor', 'admin'] },
   { path: '/work/admin/users', title: '用户管理', icon: 'User', group: '系统管理', roles: ['admin'] },
+  { path: '/work/admin/orgs', title: '机构管理', icon: 'OfficeBuilding', group: '系统管理', roles: ['admin'] },
   { path: '/work/admin/audit', title: '审计日志', icon: 'List', group: '系统管理', roles: ['supervisor', 'admin'] },
   { path: '/work/admin/system', title: '系统信息', icon: 'Monitor', group: '系统管理', roles: ['admin'] },
 ]
