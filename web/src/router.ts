@@ -35,6 +35,7 @@ export const router = createRouter({
         { path: 'items/:id', name: 'item-guide', component: () => import('./portal/ItemGuide.vue'), meta: { title: '办事指南' } },
         { path: 'services', name: 'services', component: () => import('./portal/ServicesPage.vue'), meta: { title: '办事服务' } },
         { path: 'login', name: 'portal-login', component: () => import('./portal/PortalLogin.vue'), meta: { title: '用户登录' } },
+        { path: 'register', name: 'portal-register', component: () => import('./portal/RegisterPage.vue'), meta: { title: '注册账号' } },
         {
           path: 'my/cases',
           name: 'my-cases',

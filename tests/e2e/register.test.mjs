@@ -1,0 +1,97 @@
+// Registration on the portal (一号申请): a person by resident ID number on a phone, an
+// enterprise by USCC; the server's checks show on the field they name; the new account
+// is signed in and can later sign in with its number.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { makeIdNumber, makeMobile, makeUscc } from '../api/lib.mjs'
+import { BASE_URL, assertNoPageErrors, launch, newPage, screenshot } from './helpers.mjs'
+
+let browser
+before(async () => {
+  browser = await launch()
+})
+after(async () => {
+  await browser?.close()
+})
+
+const seed = (Date.now() % 1_000_000) * 7 + 3
+
+describe('registration', () => {
+  test('a person registers by ID number on a phone, lands signed in on 我的办件, and signs in again by the number', async () => {
+    const page = await newPage(browser, 390, 844)
+    await page.goto('/login?redirect=/my/cases')
+    await page.getByTestId('to-register').click()
+    await page.waitForURL((u) => u.pathname === '/register')
+    await page.getByRole('heading', { name: '注册账号' }).waitFor()
+    const id = makeIdNumber(seed)
+    await page.locator('#reg-name').fill('李春燕')
+    // a wrong check character is named on the ID field by the server
+    const bad = id.slice(0, 17) + (id[17] === '0' ? '1' : '0')
+    await page.locator('#reg-id-number').fill(bad)
+    await page.locator('#reg-mobile').fill(makeMobile(seed))
+    await page.locator('#reg-password').fill('Spring#2026x')
+    await page.locator('#reg-again').fill('Spring#2026y')
+    await page.getByRole('button', { name: '注册并登录' }).click()
+    await page.locator('.el-form-item__error', { hasText: '两次输入的密码不一致' }).waitFor()
+    await page.locator('#reg-again').fill('Spring#2026x')
+    await page.getByRole('button', { name: '注册并登录' }).click()
+    const idError = page.locator('.el-form-item', { has: page.locator('#reg-id-number') }).locator('.el-form-item__error')
+    await idError.waitFor()
+    assert.match(await idError.innerText(), /校验/)
+    await page.locator('#reg-id-number').fill(id.toLowerCase())
+    await idError.waitFor({ state: 'hidden' }) // the message goes once the field is edited
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await screenshot(page, 'register-390x844.png')
+    await page.getByRole('button', { name: '注册并登录' }).click()
+    await page.waitForURL((u) => u.pathname === '/my/cases')
+    const me = await page.evaluate(async () => (await (await fetch('/api/v1/me')).json()).user)
+    assert.equal(me.kind, 'citizen')
+    assert.equal(me.name, '李春燕')
+    // no horizontal scrolling at phone width
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth))
+    assertNoPageErrors(page)
+    await page.context().close()
+
+    const again = await fetch(`${BASE_URL}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: id, password: 'Spring#2026x' }),
+    })
+    assert.equal(again.status, 200)
+  })
+
+  test('an enterprise registers by USCC; the same code twice is refused on its field', async () => {
+    const page = await newPage(browser, 1280, 900)
+    await page.goto('/register')
+    await page.locator('.el-radio-button', { hasText: '法人注册' }).click()
+    const code = makeUscc(seed)
+    await page.locator('#reg-name').fill('益阳市赫山区春燕商贸有限公司')
+    await page.locator('#reg-uscc').fill(code)
+    await page.locator('#reg-legal').fill('李春燕')
+    await page.locator('#reg-mobile').fill(makeMobile(seed + 1))
+    await page.locator('#reg-password').fill('Trade#2026x')
+    await page.locator('#reg-again').fill('Trade#2026x')
+    await page.getByRole('button', { name: '注册并登录' }).click()
+    await page.waitForURL((u) => u.pathname === '/my/cases')
+    const me = await page.evaluate(async () => (await (await fetch('/api/v1/me')).json()).user)
+    assert.equal(me.kind, 'enterprise')
+    await page.context().close()
+
+    const twice = await newPage(browser, 1280, 900)
+    await twice.goto('/register')
+    await twice.locator('.el-radio-button', { hasText: '法人注册' }).click()
+    await twice.locator('#reg-name').fill('另一家公司')
+    await twice.locator('#reg-uscc').fill(code)
+    await twice.locator('#reg-legal').fill('王五')
+    await twice.locator('#reg-mobile').fill(makeMobile(seed + 2))
+    await twice.locator('#reg-password').fill('Trade#2026x')
+    await twice.locator('#reg-again').fill('Trade#2026x')
+    await twice.getByRole('button', { name: '注册并登录' }).click()
+    const err = twice.locator('.el-form-item', { has: twice.locator('#reg-uscc') }).locator('.el-form-item__error')
+    await err.waitFor()
+    assert.match(await err.innerText(), /已注册|已存在/)
+    assert.equal(new URL(twice.url()).pathname, '/register')
+    assertNoPageErrors(twice)
+    await twice.context().close()
+  })
+})
