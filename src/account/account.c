@@ -775,25 +775,31 @@ int ow_account_password_reset_check(ow_ctx *cx, int64_t user_id, const char *pas
     return ow_pw_policy_check(password, &cx->err);
 }
 
-int ow_account_password_reset(ow_ctx *cx, int64_t user_id, const char *pw_hash) {
+/* The new hash, and the audit row naming why: changed by its owner, or reset by an
+ * administrator — which also clears a lockout. */
+static int write_password(ow_ctx *cx, int64_t user_id, const char *pw_hash, bool reset) {
     static const char *sql =
-        "UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ?,"
-        " failed_logins = 0, locked_until = 0 WHERE id = ?";
-    int rc = ow_account_password_reset_check(cx, user_id, "Probe#2026x"); /* again, on the writer */
-    if (rc) return rc;
+        "UPDATE users SET password_hash = ?1, password_changed_at = ?2, updated_at = ?2,"
+        " failed_logins = CASE WHEN ?3 THEN 0 ELSE failed_logins END,"
+        " locked_until = CASE WHEN ?3 THEN 0 ELSE locked_until END WHERE id = ?4";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    int64_t now = ow_clock_now_ms(cx->clock);
     sqlite3_bind_text(st, 1, pw_hash, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, now);
-    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
+    sqlite3_bind_int(st, 3, reset);
     sqlite3_bind_int64(st, 4, user_id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "password reset", &cx->err);
-    /* whoever knew the old password is signed out everywhere */
-    if ((rc = ow_session_end_all(cx, user_id, "password_reset", 0))) return rc;
+    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "password set", &cx->err);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)user_id);
-    return ow_audit_append(cx, "account.password_reset", "user", ids, NULL);
+    return ow_audit_append(cx, reset ? "account.password_reset" : "account.password_change",
+                           "user", ids, NULL);
+}
+
+int ow_account_password_reset(ow_ctx *cx, int64_t user_id, const char *pw_hash) {
+    int rc = ow_account_password_reset_check(cx, user_id, "Probe#2026x"); /* again, on the writer */
+    if (rc || (rc = write_password(cx, user_id, pw_hash, true))) return rc;
+    /* whoever knew the old password is signed out everywhere */
+    return ow_session_end_all(cx, user_id, "password_reset", 0);
 }
 
 int ow_account_password_hash(ow_ctx *cx, int64_t user_id, char out[128]) {
@@ -810,17 +816,5 @@ int ow_account_password_hash(ow_ctx *cx, int64_t user_id, char out[128]) {
 }
 
 int ow_account_set_password(ow_ctx *cx, int64_t user_id, const char *pw_hash) {
-    static const char *sql =
-        "UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    int64_t now = ow_clock_now_ms(cx->clock);
-    sqlite3_bind_text(st, 1, pw_hash, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, now);
-    sqlite3_bind_int64(st, 3, now);
-    sqlite3_bind_int64(st, 4, user_id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "password set", &cx->err);
-    char ids[24];
-    snprintf(ids, sizeof ids, "%lld", (long long)user_id);
-    return ow_audit_append(cx, "account.password_change", "user", ids, NULL);
+    return write_password(cx, user_id, pw_hash, false);
 }
