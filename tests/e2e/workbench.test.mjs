@@ -80,7 +80,7 @@ describe('workbench', () => {
 
     // keyboard only: Tab through the page until the menu entry has focus, then Enter
     let focused = ''
-    for (let i = 0; i < 30 && focused !== '系统信息'; i++) {
+    for (let i = 0; i < 50 && focused !== '系统信息'; i++) {
       await page.keyboard.press('Tab')
       focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '')
     }
