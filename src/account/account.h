@@ -113,10 +113,10 @@ int ow_session_resolve(ow_ctx *cx, const char *token, bool *expired);
 int ow_account_lock_wait_s(ow_ctx *cx, int64_t user_id, int *wait_s);
 int ow_account_set_password(ow_ctx *cx, int64_t user_id, const char *pw_hash);
 /* An administrator sets another account's password (a staff member or applicant who
- * forgot theirs, identity checked in person): the check before hashing (admin, the account
- * exists, not one's own, the password policy), then the write, which clears a lockout,
- * ends every session of the account and is audited account.password_reset. */
-int ow_account_password_reset_check(ow_ctx *cx, int64_t user_id, const char *password);
+ * forgot theirs, identity checked in person): the check (admin, the account exists, not
+ * one's own), then the write, which checks again, clears a lockout, ends every session of
+ * the account and is audited account.password_reset. */
+int ow_account_password_reset_check(ow_ctx *cx, int64_t user_id);
 int ow_account_password_reset(ow_ctx *cx, int64_t user_id, const char *pw_hash);
 int ow_account_password_hash(ow_ctx *cx, int64_t user_id, char out[128]);
 

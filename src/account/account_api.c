@@ -436,8 +436,8 @@ static int api_user_password(ow_req *rq) {
     p->id = ow_req_param_id(rq, "id");
     if (p->id < 0) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "账号不存在");
     if (ow_json_str(ow_req_json(rq), "password", true, 64, &p->password, &cx->err)) return OW_EINVAL;
-    int rc = ow_account_password_reset_check(cx, p->id, p->password);
-    if (rc) return rc;
+    int rc = ow_account_password_reset_check(cx, p->id);
+    if (rc || (rc = ow_pw_policy_check(p->password, &cx->err))) return rc;
     ow_req_set_data(rq, p);
     ow_req_then(rq, reset_hash, OW_ON_POOL);
     return OW_OK;
