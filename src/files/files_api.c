@@ -264,7 +264,14 @@ static int api_list(ow_req *rq) {
     json_t *items;
     int rc = ow_files_case_json(cx, id, &items);
     if (rc) return rc;
-    return ow_reply_json(rq, 200, json_pack("{s:o}", "items", items));
+    /* may_attach: whether this person may add a material now (the applicant, the filer or
+     * the intake office while the case waits for intake or 补正), so a screen offers it */
+    ow_case_attach_view b;
+    if ((rc = ow_cases_attach_view(cx, id, &b))) {
+        json_decref(items);
+        return rc;
+    }
+    return ow_reply_json(rq, 200, json_pack("{s:o,s:b}", "items", items, "may_attach", b.may_attach));
 }
 
 int ow_files_send_blob(ow_req *rq, const char *sha, const char *ctype, const char *filename) {

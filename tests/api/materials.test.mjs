@@ -137,6 +137,8 @@ describe('materials: uploads', () => {
       assert.equal(c.status, 200, c.text)
       return c.json.materials.find((m) => m.name === name).provided
     }
+    assert.equal((await request(`/api/v1/cases/${caseId}/materials`, { jar: citizen })).json.may_attach, true)
+    assert.equal((await request(`/api/v1/cases/${caseId}/materials`, { jar: clerk })).json.may_attach, true)
     const ID = '居民身份证'
     const PHOTO = '近期半身免冠合影照片'
     const DECLARATION = '本人无配偶以及与对方当事人没有直系血亲和三代以内旁系血亲关系的签字声明'
@@ -159,5 +161,8 @@ describe('materials: uploads', () => {
     assert.equal(ok.status, 200, ok.text)
     assert.equal(ok.json.state, 'review')
     assert.ok(ok.json.materials.every((m) => !m.required || m.provided))
+    // accepted: the file is closed, for the applicant and the window alike
+    assert.equal((await request(`/api/v1/cases/${caseId}/materials`, { jar: citizen })).json.may_attach, false)
+    assert.equal((await request(`/api/v1/cases/${caseId}/materials`, { jar: clerk })).json.may_attach, false)
   })
 })

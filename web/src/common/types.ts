@@ -15,6 +15,8 @@ export type Role =
 export interface Org {
   id: number
   name: string
+  /** center, window, department, township, agent_point */
+  kind?: string
 }
 
 export interface User {
