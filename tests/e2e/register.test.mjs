@@ -16,6 +16,21 @@ after(async () => {
 
 const seed = (Date.now() % 1_000_000) * 7 + 3
 
+/** Fills in and sends the enterprise form on a new page; returns the page. */
+async function registerEnterprise({ name, code, legal, mobile }) {
+  const page = await newPage(browser, 1280, 900)
+  await page.goto('/register')
+  await page.locator('.el-radio-button', { hasText: '法人注册' }).click()
+  await page.locator('#reg-name').fill(name)
+  await page.locator('#reg-uscc').fill(code)
+  await page.locator('#reg-legal').fill(legal)
+  await page.locator('#reg-mobile').fill(mobile)
+  await page.locator('#reg-password').fill('Trade#2026x')
+  await page.locator('#reg-again').fill('Trade#2026x')
+  await page.getByRole('button', { name: '注册并登录' }).click()
+  return page
+}
+
 describe('registration', () => {
   test('a person registers by ID number on a phone, lands signed in on 我的办件, and signs in again by the number', async () => {
     const page = await newPage(browser, 390, 844)
@@ -61,32 +76,14 @@ describe('registration', () => {
   })
 
   test('an enterprise registers by USCC; the same code twice is refused on its field', async () => {
-    const page = await newPage(browser, 1280, 900)
-    await page.goto('/register')
-    await page.locator('.el-radio-button', { hasText: '法人注册' }).click()
     const code = makeUscc(seed)
-    await page.locator('#reg-name').fill('益阳市赫山区春燕商贸有限公司')
-    await page.locator('#reg-uscc').fill(code)
-    await page.locator('#reg-legal').fill('李春燕')
-    await page.locator('#reg-mobile').fill(makeMobile(seed + 1))
-    await page.locator('#reg-password').fill('Trade#2026x')
-    await page.locator('#reg-again').fill('Trade#2026x')
-    await page.getByRole('button', { name: '注册并登录' }).click()
+    const page = await registerEnterprise({ name: '益阳市赫山区春燕商贸有限公司', code, legal: '李春燕', mobile: makeMobile(seed + 1) })
     await page.waitForURL((u) => u.pathname === '/my/cases')
     const me = await page.evaluate(async () => (await (await fetch('/api/v1/me')).json()).user)
     assert.equal(me.kind, 'enterprise')
     await page.context().close()
 
-    const twice = await newPage(browser, 1280, 900)
-    await twice.goto('/register')
-    await twice.locator('.el-radio-button', { hasText: '法人注册' }).click()
-    await twice.locator('#reg-name').fill('另一家公司')
-    await twice.locator('#reg-uscc').fill(code)
-    await twice.locator('#reg-legal').fill('王五')
-    await twice.locator('#reg-mobile').fill(makeMobile(seed + 2))
-    await twice.locator('#reg-password').fill('Trade#2026x')
-    await twice.locator('#reg-again').fill('Trade#2026x')
-    await twice.getByRole('button', { name: '注册并登录' }).click()
+    const twice = await registerEnterprise({ name: '另一家公司', code, legal: '王五', mobile: makeMobile(seed + 2) })
     const err = twice.locator('.el-form-item', { has: twice.locator('#reg-uscc') }).locator('.el-form-item__error')
     await err.waitFor()
     assert.match(await err.innerText(), /已注册|已存在/)
