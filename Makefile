@@ -8,7 +8,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DATA_DIR   ?= var
 
 .PHONY: all deps deps-test build build-asan web web-deps typecheck run test test-unit \
-        test-api test-e2e test-crash bench bench-cases crash format format-check clean
+        test-unit-faketime test-api test-e2e test-crash bench bench-cases crash format format-check clean
 
 all: build web
 
@@ -44,11 +44,20 @@ run: all
 	@$(BUILD)/onewindow --data-dir $(DATA_DIR) serve
 
 # The sanitizer build runs the unit tests, then serves the API and browser tests.
-test: build build-asan web typecheck test-unit test-api test-crash test-e2e
+test: build build-asan web typecheck test-unit test-unit-faketime test-api test-crash test-e2e
 	@echo "make test: all suites passed"
 
 test-unit: build-asan
 	@cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# No test may depend on the day it runs: the unit tests again with the system clock at
+# the last day of a year and in a year with no holiday notice shipped (libfaketime).
+FAKETIME_DATES ?= 2026-12-31T10:00:00 2027-12-20T10:00:00
+test-unit-faketime: build-asan
+	@for d in $(FAKETIME_DATES); do \
+	  echo "unit tests at $$d (faketime)"; \
+	  (cd $(ASAN_BUILD) && faketime "$$(echo $$d | tr T ' ')" ctest -j $(JOBS) --output-on-failure) || exit 1; \
+	done
 
 test-api: build-asan
 	@cd tests/api && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; }

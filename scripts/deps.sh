@@ -11,7 +11,10 @@ set -eu
 build_pkgs="gcc make cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-cjk"
 # poppler-utils (pdftoppm, pdffonts) and zbar-tools (zbarimg) check the PDFs in tests.
-test_pkgs="libcmocka-dev chromium fonts-noto-cjk curl poppler-utils zbar-tools"
+# liblunar-date-dev: the unit test that checks the provisional calendar's lunar table;
+# faketime: the unit tests run again at other dates (make test-unit-faketime).
+test_pkgs="libcmocka-dev chromium fonts-noto-cjk curl poppler-utils zbar-tools liblunar-date-dev
+  faketime"
 bench_pkgs="nginx-light wrk"
 
 want="$build_pkgs"

@@ -64,6 +64,13 @@ int ow_calendar_load(ow_app *app, ow_db *db, ow_err *e) {
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) return ow_db_fail(db, "calendar edits", e);
+    /* years whose notice an administrator loaded (0018): their days are the edits above */
+    if (!(st = ow_db_stmt(db, "SELECT year FROM calendar_years ORDER BY year", e)))
+        return OW_EDB;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ow_cal_mark_year_loaded(app->calendar, sqlite3_column_int(st, 0));
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return ow_db_fail(db, "calendar years", e);
     /* the statistics' stored handling days follow the calendar (0015) */
     return ow_cases_sync_workdays(app->calendar, db, NULL, e);
 }
@@ -91,10 +98,39 @@ int ow_calendar_due_json(ow_ctx *cx, const char *from, int64_t days, json_t **ou
         return ow_err_set(&cx->err, OW_EINVAL, "days", "工作日天数应在 0 到 365 之间");
     rc = ow_cal_add_workdays(cx->app->calendar, d, (int)days, &due, &cx->err);
     if (rc) return ow_calendar_explain(&cx->err, rc, "from");
+    /* What the period stepped over, for the person asking: the holidays (with the law's
+     * make-up days of a provisional year), the adjusted working weekends it counted, and
+     * how many plain weekend days. */
+    json_t *skipped = json_array(), *worked = json_array();
+    int weekend = 0;
+    bool provisional = false;
+    for (int32_t x = days > 0 ? d + 1 : d; x <= due; x++) {
+        ow_cal_day info;
+        if ((rc = ow_cal_day_info(cx->app->calendar, x, &info, &cx->err))) {
+            json_decref(skipped);
+            json_decref(worked);
+            return ow_calendar_explain(&cx->err, rc, "from");
+        }
+        provisional |= info.provisional;
+        char xs[11];
+        ow_date_format(x, xs);
+        if (info.kind == OW_DAY_HOLIDAY)
+            json_array_append_new(skipped, json_pack("{s:s,s:s}", "date", xs, "name", info.name));
+        else if (info.kind == OW_DAY_WORKDAY)
+            json_array_append_new(worked, json_pack("{s:s,s:s}", "date", xs, "name", info.name));
+        else if (!info.work)
+            weekend++;
+    }
     char ds[11], fs[11];
     ow_date_format(due, ds);
     ow_date_format(d, fs);
-    *out = json_pack("{s:s,s:I,s:s}", "from", fs, "days", (json_int_t)days, "due", ds);
+    *out = json_pack("{s:s,s:I,s:s,s:b,s:o,s:o,s:i}", "from", fs, "days", (json_int_t)days, "due",
+                     ds, "provisional", provisional, "holidays", skipped, "adjusted_workdays",
+                     worked, "weekend_days", weekend);
+    if (provisional)
+        json_object_set_new(*out, "note",
+                            json_string("暂按法定节假日推算：该年度国务院放假安排尚未发布，"
+                                        "发布后以实际安排为准"));
     return OW_OK;
 }
 
@@ -129,9 +165,16 @@ int ow_calendar_year_json(ow_ctx *cx, int year, json_t **out) {
     for (int i = 0; i < ny && i < 64; i++)
         json_array_append_new(loaded, json_integer(years[i]));
     bool ok = ow_cal_year_loaded(cx->app->calendar, year);
-    json_t *o = json_pack("{s:i,s:b,s:o,s:o}", "year", year, "loaded", ok, "days", a.days,
-                          "loaded_years", loaded);
-    if (!ok)
+    bool prov = ow_cal_year_provisional(cx->app->calendar, year);
+    json_t *o = json_pack("{s:i,s:b,s:b,s:o,s:o}", "year", year, "loaded", ok, "provisional",
+                          prov, "days", a.days, "loaded_years", loaded);
+    if (prov)
+        json_object_set_new(o, "message",
+                            json_sprintf("%d年的国务院放假安排尚未载入，暂按法定节假日推算"
+                                         "（《全国年节及纪念日放假办法》规定的节日及周末补假，"
+                                         "不含调休）；请管理员在放假通知发布后导入",
+                                         year));
+    else if (!ok)
         json_object_set_new(o, "message",
                             json_sprintf("%d年的法定节假日安排尚未载入，该年度的办理期限无法计算，"
                                          "请管理员导入 %d.csv",
@@ -210,5 +253,121 @@ undo:
         ow_err ignore = {0};
         ow_cal_set_day(cal, d, old_kind, old_name, &ignore);
     }
+    return rc;
+}
+
+typedef struct notice_rows {
+    ow_ctx *cx;
+    sqlite3_stmt *st;
+    int n;
+} notice_rows;
+
+static int store_notice_row(void *arg, int32_t d, int kind, const char *name) {
+    notice_rows *r = arg;
+    char ds[11];
+    ow_date_format(d, ds);
+    sqlite3_bind_text(r->st, 1, ds, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(r->st, 2, kind_code(kind), -1, SQLITE_STATIC);
+    sqlite3_bind_text(r->st, 3, name, -1, SQLITE_TRANSIENT);
+    int s = sqlite3_step(r->st);
+    sqlite3_reset(r->st);
+    if (s != SQLITE_DONE) return ow_db_fail(r->cx->db, "calendar notice", &r->cx->err);
+    r->n++;
+    return OW_OK;
+}
+
+int ow_calendar_load_year(ow_ctx *cx, int year, const char *csv, size_t len,
+                          ow_calendar_loaded *out) {
+    static const char *del_sql = "DELETE FROM calendar WHERE date >= ?1 AND date <= ?2";
+    static const char *ins_sql =
+        "INSERT INTO calendar(date, kind, name, updated_at, updated_by) VALUES(?1,?2,?3,?4,?5)";
+    static const char *year_sql =
+        "INSERT INTO calendar_years(year, days, loaded_at, loaded_by) VALUES(?1,?2,?3,?4)"
+        " ON CONFLICT(year) DO UPDATE SET days = excluded.days, loaded_at = excluded.loaded_at,"
+        " loaded_by = excluded.loaded_by";
+    int rc = need_calendar(cx);
+    if (rc) return rc;
+    if (!cx->actor.system && strcmp(cx->actor.role, "admin"))
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有系统管理员可以导入年度放假安排");
+    if (year < OW_CAL_MIN_YEAR || year > OW_CAL_MAX_YEAR)
+        return ow_err_set(&cx->err, OW_EINVAL, "year", "年份应在 %d 到 %d 之间", OW_CAL_MIN_YEAR,
+                          OW_CAL_MAX_YEAR);
+    ow_calendar *cal = cx->app->calendar;
+    bool was_loaded = ow_cal_year_loaded(cal, year);
+    bool was_provisional = ow_cal_year_provisional(cal, year);
+    ow_cal_saved *saved = ow_cal_year_save(cal, year);
+    if (!saved) return ow_err_set(&cx->err, OW_ENOMEM, "csv", "内存不足，无法导入日历");
+    /* every row checked, the year replaced and marked loaded — or nothing changes */
+    if ((rc = ow_cal_load_csv_text(cal, year, csv, len, &cx->err))) {
+        if (!strcmp(cx->err.field, "calendar")) snprintf(cx->err.field, sizeof cx->err.field, "csv");
+        ow_cal_year_restore(cal, saved);
+        return rc;
+    }
+    /* the notice's days become the year's stored rows, replayed at every start */
+    char lo[11], hi[11];
+    snprintf(lo, sizeof lo, "%04d-01-01", year);
+    snprintf(hi, sizeof hi, "%04d-12-31", year);
+    int64_t now = ow_clock_now_ms(cx->clock);
+    sqlite3_stmt *st = ow_db_stmt(cx->db, del_sql, &cx->err);
+    if (!st) goto db_fail;
+    sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        sqlite3_reset(st);
+        rc = ow_db_fail(cx->db, "calendar notice", &cx->err);
+        goto undo;
+    }
+    sqlite3_reset(st);
+    notice_rows rows = {cx, ow_db_stmt(cx->db, ins_sql, &cx->err), 0};
+    if (!rows.st) goto db_fail;
+    sqlite3_bind_int64(rows.st, 4, now);
+    if (cx->actor.user_id) sqlite3_bind_int64(rows.st, 5, cx->actor.user_id);
+    else sqlite3_bind_null(rows.st, 5);
+    rc = ow_cal_each_override(cal, year, store_notice_row, &rows);
+    sqlite3_clear_bindings(rows.st);
+    if (rc) {
+        if (rc == OW_ENOMEM) ow_err_set(&cx->err, rc, "csv", "内存不足，无法导入日历");
+        goto undo;
+    }
+    if (!(st = ow_db_stmt(cx->db, year_sql, &cx->err))) goto db_fail;
+    sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_int(st, 2, rows.n);
+    sqlite3_bind_int64(st, 3, now);
+    if (cx->actor.user_id) sqlite3_bind_int64(st, 4, cx->actor.user_id);
+    else sqlite3_bind_null(st, 4);
+    int s = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE) {
+        rc = ow_db_fail(cx->db, "calendar year", &cx->err);
+        goto undo;
+    }
+    /* every open deadline follows the notice (service-rules: calendar changes) */
+    ow_calendar_loaded r = {.year = year, .days = rows.n};
+    if ((rc = ow_cases_recompute_open(cx, &r.cases))) goto undo;
+    if ((rc = ow_dis_recompute_open(cx, &r.info_requests))) goto undo;
+    if ((rc = ow_rectify_recompute_open(cx, &r.rectifications))) goto undo;
+    if ((rc = ow_complaint_recompute_open(cx, &r.complaints))) goto undo;
+    int64_t ndone = 0;
+    if ((rc = ow_cases_sync_workdays(cal, cx->db, &ndone, &cx->err))) goto undo;
+    char ys[8];
+    snprintf(ys, sizeof ys, "%d", year);
+    json_t *detail = json_pack("{s:i,s:i,s:b,s:b,s:i,s:i,s:i,s:i,s:I}", "year", year, "days",
+                               rows.n, "was_loaded", was_loaded, "was_provisional",
+                               was_provisional, "recomputed_cases", r.cases,
+                               "recomputed_info_requests", r.info_requests,
+                               "recomputed_rectifications", r.rectifications,
+                               "recomputed_complaints", r.complaints,
+                               "recomputed_handling_times", (json_int_t)ndone);
+    rc = ow_audit_append(cx, "calendar.load_year", "calendar", ys, detail);
+    json_decref(detail);
+    if (rc) goto undo;
+    ow_cal_year_restore(NULL, saved); /* keep the new year; just free the copy */
+    if (out) *out = r;
+    return OW_OK;
+db_fail:
+    rc = OW_EDB;
+undo:
+    /* the transaction rolls back; the calendar in memory goes back as it was too */
+    ow_cal_year_restore(cal, saved);
     return rc;
 }

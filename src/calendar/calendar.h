@@ -22,8 +22,11 @@ int ow_calendar_load(ow_app *app, ow_db *db, ow_err *e);
 /* Free app->calendar. */
 void ow_calendar_unload(ow_app *app);
 
-/* The due date n working days after from: {"from","days","due"}.  A year not loaded
- * is an error naming the year (field "from"), never a weekdays-only guess. */
+/* The due date n working days after from: {"from","days","due","provisional",
+ * "holidays":[{date,name}],"adjusted_workdays":[{date,name}],"weekend_days"}, with a
+ * "note" when a year on the way is provisional (core/calendar.h).  A year neither
+ * loaded nor provisional is an error naming the year (field "from"), never a
+ * weekdays-only guess. */
 int ow_calendar_due_json(ow_ctx *cx, const char *from, int64_t days, json_t **out);
 /* {"year","loaded","days":[{date,kind,name}...]} for one year's overrides. */
 int ow_calendar_year_json(ow_ctx *cx, int year, json_t **out);
@@ -31,6 +34,18 @@ int ow_calendar_year_json(ow_ctx *cx, int year, json_t **out);
  * day ("normal"); stored, audited, applied, open deadlines recomputed (*recomputed). */
 int ow_calendar_set_day(ow_ctx *cx, const char *date, const char *kind, const char *name,
                         int *recomputed);
+
+/* Admin: load a year's State Council notice, CSV text in the format of data/calendar
+ * (header date,kind,name; every row in that year).  The year's days are replaced, it
+ * counts as loaded from now on (no longer provisional), every open deadline is
+ * recomputed (a case whose due date moves gets a timeline row), audited.  A bad row is
+ * an error on field "csv" naming its line, and nothing changes. */
+typedef struct {
+    int year, days;
+    int cases, info_requests, rectifications, complaints; /* deadlines recomputed */
+} ow_calendar_loaded;
+int ow_calendar_load_year(ow_ctx *cx, int year, const char *csv, size_t len,
+                          ow_calendar_loaded *out);
 
 /* A calendar error as the user sees it: a missing year becomes OW_EINVAL with kind
  * "calendar_year_missing" on field, naming the year.  Returns the (new) code. */

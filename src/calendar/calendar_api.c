@@ -57,9 +57,31 @@ static int api_set_day(ow_req *rq) {
                                    name ? name : "", "recomputed_cases", n));
 }
 
+static int api_load_year(ow_req *rq) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    const char *ys = ow_req_param(rq, "year");
+    char *end;
+    long y = ys ? strtol(ys, &end, 10) : 0;
+    if (!ys || !*ys || *end || y < OW_CAL_MIN_YEAR || y > OW_CAL_MAX_YEAR)
+        return ow_err_set(&cx->err, OW_EINVAL, "year", "年份应为四位数字");
+    json_t *b = ow_req_json(rq);
+    const char *csv;
+    if (ow_json_str(b, "csv", true, 64 * 1024, &csv, &cx->err)) return OW_EINVAL;
+    ow_calendar_loaded r;
+    int rc = ow_calendar_load_year(cx, (int)y, csv, strlen(csv), &r);
+    if (rc) return rc;
+    return ow_reply_json(rq, 200,
+                         json_pack("{s:i,s:b,s:i,s:i,s:i,s:i,s:i}", "year", r.year, "loaded", 1,
+                                   "days", r.days, "recomputed_cases", r.cases,
+                                   "recomputed_info_requests", r.info_requests,
+                                   "recomputed_rectifications", r.rectifications,
+                                   "recomputed_complaints", r.complaints));
+}
+
 const ow_route ow_calendar_routes[] = {
     {"GET", "/api/v1/calendar/due", api_due, OW_INLINE, OW_R_PUBLIC},
     {"GET", "/api/v1/calendar", api_year, OW_INLINE, OW_R_PUBLIC},
     {"PUT", "/api/v1/calendar/days/{date}", api_set_day, OW_ON_WRITER, 0},
+    {"PUT", "/api/v1/calendar/years/{year}", api_load_year, OW_ON_WRITER, 0},
 };
 const size_t ow_calendar_routes_n = sizeof ow_calendar_routes / sizeof ow_calendar_routes[0];

@@ -89,6 +89,7 @@ static const char *const ACTION_NAMES[][2] = {
     {"deliver", "出件"},
     {"withdraw", "撤回申请"},
     {"forward", "审查通过，转下一环节"},
+    {"deadline", "办理期限调整"}, /* the calendar changed under it (ow_cases_recompute_open) */
 };
 
 static const char *const CHANNEL_NAMES[][2] = {
@@ -653,6 +654,29 @@ static int intake_due(ow_ctx *cx, const ow_case_row *c, int32_t *due) {
     return cal_soft(cx, rc, &e, NULL);
 }
 
+static int add_event(ow_ctx *cx, const ow_case_row *c, const char *action, const char *from,
+                     const char *comment, json_t *detail);
+
+/* The timeline row of a due date moved by a calendar change: the applicant and the
+ * window see the old and the new date.  Written as the system, not as the administrator
+ * who changed the calendar (who did not act on the case). */
+static int deadline_event(ow_ctx *cx, const ow_case_row *c, int32_t old_committed,
+                          int32_t old_due) {
+    json_t *detail = json_pack("{s:o,s:o,s:o,s:o,s:b}", "old_due_committed",
+                               ow_json_date(old_committed), "due_committed",
+                               ow_json_date(c->due_committed), "old_due", ow_json_date(old_due),
+                               "due", ow_json_date(c->due_date), "provisional",
+                               ow_cal_date_provisional(cx->app->calendar, c->due_committed) ||
+                                   ow_cal_date_provisional(cx->app->calendar, c->due_date));
+    ow_actor who = cx->actor;
+    memset(&cx->actor, 0, sizeof cx->actor);
+    cx->actor.system = true;
+    int rc = add_event(cx, c, "deadline", c->state, "法定节假日安排变更，办理期限重新计算", detail);
+    cx->actor = who;
+    json_decref(detail);
+    return rc;
+}
+
 int ow_cases_recompute_open(ow_ctx *cx, int *n) {
     static const char *sql = "SELECT " CASE_COLS " FROM cases WHERE state IN"
                              " ('submitted', 'supplement', 'review', 'suspended', 'approved')"
@@ -684,6 +708,9 @@ int ow_cases_recompute_open(ow_ctx *cx, int *n) {
             bind_date(u, 3, c->due_date);
             sqlite3_bind_int64(u, 4, c->id);
             if (sqlite3_step(u) != SQLITE_DONE) return ow_db_fail(cx->db, "recompute", &cx->err);
+            if ((a != c->due_committed || d != c->due_date) &&
+                (rc = deadline_event(cx, c, a, d)))
+                return rc;
             (*n)++;
         }
         if (k < 500) return OW_OK;

@@ -255,9 +255,9 @@ int ow_cases_rollup_days_each(ow_ctx *cx, int dim, int32_t from, int32_t to,
     return out;
 }
 
-/* Ordinals over the last run of consecutive loaded years: a span reaching into a year
- * before a gap has no ordinal at one end and stays NULL, as report.c's per-case count
- * would refuse it. */
+/* Ordinals over the last run of consecutive loaded years and the provisional years after
+ * them: a span reaching into a year before a gap has no ordinal at one end and stays
+ * NULL, as report.c's per-case count would refuse it. */
 int ow_cases_sync_workdays(ow_calendar *cal, ow_db *db, int64_t *recomputed, ow_err *e) {
     static const char *count_sql = "SELECT count(*), min(day), max(day) FROM workday_ord";
     static const char *all_sql = "SELECT day, ord FROM workday_ord ORDER BY day";
@@ -283,7 +283,13 @@ int ow_cases_sync_workdays(ow_calendar *cal, ow_db *db, int64_t *recomputed, ow_
     int first = ny - 1;
     while (first > 0 && years[first - 1] == years[first] - 1)
         first--;
-    int32_t lo = ow_date_from_ymd(years[first], 1, 1), hi = ow_date_from_ymd(years[ny - 1], 12, 31);
+    /* and on into the years after the last loaded one that the law's provisional calendar
+     * answers for (core/calendar.h), so cases concluded there are counted too: three
+     * years, well past any period that runs from a year whose notice is still out */
+    int last = years[ny - 1];
+    for (int k = 1; k <= 3 && ow_cal_year_provisional(cal, years[ny - 1] + k); k++)
+        last = years[ny - 1] + k;
+    int32_t lo = ow_date_from_ymd(years[first], 1, 1), hi = ow_date_from_ymd(last, 12, 31);
     size_t n = (size_t)(hi - lo) + 1;
     int *ord = malloc(n * sizeof *ord);
     if (!ord) return ow_err_set(e, OW_ENOMEM, "calendar", "内存不足");

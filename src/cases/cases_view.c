@@ -76,6 +76,7 @@ typedef struct deadline_now {
     bool has_left;       /* running or overdue: working days left (negative: over) */
     int left;
     const char *message; /* unknown: why the due date could not be computed */
+    bool provisional;    /* open, and a due date lies in a year computed from the law */
 } deadline_now;
 
 static void deadline_compute(ow_ctx *cx, const ow_case_row *c, int32_t today, deadline_now *d) {
@@ -90,6 +91,8 @@ static void deadline_compute(ow_ctx *cx, const ow_case_row *c, int32_t today, de
                   c->decided_date > c->due_committed;
     } else if (!strcmp(c->state, "supplement") || !strcmp(c->state, "suspended")) {
         d->status = "paused";
+        d->provisional = ow_cal_date_provisional(cal, c->due_committed) ||
+                         ow_cal_date_provisional(cal, c->due_statutory);
     } else if (c->due_date == OW_DATE_NONE) {
         d->status = "unknown";
         /* say why: the calendar year the period runs into is missing */
@@ -103,6 +106,9 @@ static void deadline_compute(ow_ctx *cx, const ow_case_row *c, int32_t today, de
         ow_err_clear(&cx->err);
     } else {
         d->has_left = true;
+        d->provisional = ow_cal_date_provisional(cal, c->due_date) ||
+                         ow_cal_date_provisional(cal, c->due_committed) ||
+                         ow_cal_date_provisional(cal, c->due_statutory);
         if (today > c->due_date) {
             int over = 0;
             if (ow_cal_count_workdays(cal, c->due_date, today, &over, &e) == OW_OK) d->left = -over;
@@ -123,6 +129,7 @@ static json_t *deadline_json(ow_ctx *cx, const ow_case_row *c) {
                           c->committed_days, "statutory_days", c->statutory_days, "due",
                           ow_json_date(c->due_date), "due_committed", ow_json_date(c->due_committed),
                           "due_statutory", ow_json_date(c->due_statutory));
+    if (d.provisional) json_object_set_new(o, "provisional", json_true());
     if (d.has_late) json_object_set_new(o, "late", json_boolean(d.late));
     if (d.message) json_object_set_new(o, "message", json_string(d.message));
     if (d.has_left) json_object_set_new(o, "days_left", json_integer(d.left));
@@ -286,6 +293,7 @@ static void summary_text(ow_buf *b, ow_ctx *cx, org_cache *oc, const ow_case_row
     ow_json_put_date(b, c->due_committed);
     LIT(",\"due_statutory\":");
     ow_json_put_date(b, c->due_statutory);
+    if (d.provisional) LIT(",\"provisional\":true");
     if (d.has_late) {
         LIT(",\"late\":");
         ow_json_put_bool(b, d.late);

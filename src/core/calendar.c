@@ -31,6 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/holiday_law.h"
+
 #define MS_PER_DAY INT64_C(86400000)
 #define SHANGHAI_OFFSET_MS (INT64_C(8) * 3600 * 1000)
 #define DAYS_PER_YEAR_MAX 366
@@ -148,10 +150,21 @@ typedef struct year_set {
     size_t n, cap;
 } year_set;
 
+/* The law's rest days of every year it can be computed for (holiday_law.h): what a
+ * year after the last loaded one falls back to.  Computed once, never changed. */
+typedef struct law_year {
+    unsigned char day[DAYS_PER_YEAR_MAX];    /* OW_LAW_* or 0 */
+    unsigned char makeup[DAYS_PER_YEAR_MAX]; /* 补假 */
+} law_year;
+
 struct ow_calendar {
     pthread_rwlock_t lock;
     year_set years;
+    law_year *law; /* ow_law_first_year() … ow_law_last_year() */
+    int law_first, law_n;
 };
+
+static const law_year *provisional_locked(const ow_calendar *cal, int y, const cal_year *yr);
 
 static void year_set_free(year_set *s) {
     for (size_t i = 0; i < s->n; i++) free(s->v[i]);
@@ -243,12 +256,21 @@ ow_calendar *ow_cal_new(void) {
         free(cal);
         return NULL;
     }
+    cal->law_first = ow_law_first_year();
+    cal->law_n = ow_law_last_year() - cal->law_first + 1;
+    if (!(cal->law = calloc((size_t)cal->law_n, sizeof *cal->law))) {
+        ow_cal_free(cal);
+        return NULL;
+    }
+    for (int i = 0; i < cal->law_n; i++)
+        ow_law_year(cal->law_first + i, cal->law[i].day, cal->law[i].makeup);
     return cal;
 }
 
 void ow_cal_free(ow_calendar *cal) {
     if (!cal) return;
     year_set_free(&cal->years);
+    free(cal->law);
     pthread_rwlock_destroy(&cal->lock);
     free(cal);
 }
@@ -390,15 +412,11 @@ static int csv_row(const char *line, int lineno, const char *fname, int file_yea
     return OW_OK;
 }
 
-/* Parse the file at path into staged (see ow_cal_load_csv for the rules). */
-static int csv_parse(const char *path, year_set *staged, ow_err *e) {
+/* Parse the open file f, named fname, into staged (see ow_cal_load_csv for the rules);
+ * file_year: the year a YYYY.csv file is, or 0.  Closes f. */
+static int csv_parse_file(FILE *f, const char *fname, int file_year, year_set *staged,
+                          ow_err *e) {
     static const char *field = "calendar";
-    const char *fname = base_name(path);
-    int file_year = year_from_file_name(fname);
-    FILE *f = fopen(path, "re");
-    if (!f)
-        return ow_err_set(e, OW_EIO, field, "无法打开日历文件 %s：%s", fname, strerror(errno));
-
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
@@ -446,6 +464,35 @@ static int csv_parse(const char *path, year_set *staged, ow_err *e) {
 done:
     free(line);
     fclose(f);
+    return rc;
+}
+
+static int csv_parse(const char *path, year_set *staged, ow_err *e) {
+    const char *fname = base_name(path);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return ow_err_set(e, OW_EIO, "calendar", "无法打开日历文件 %s：%s", fname,
+                          strerror(errno));
+    return csv_parse_file(f, fname, year_from_file_name(fname), staged, e);
+}
+
+int ow_cal_load_csv_text(ow_calendar *cal, int year, const char *text, size_t len, ow_err *e) {
+    static const char *field = "calendar";
+    if (!cal || !text) return ow_err_set(e, OW_EINVAL, field, "未提供日历内容");
+    if (year < OW_CAL_MIN_YEAR || year > OW_CAL_MAX_YEAR)
+        return ow_err_set(e, OW_EINVAL, "year", "年份应在 %d 到 %d 之间", OW_CAL_MIN_YEAR,
+                          OW_CAL_MAX_YEAR);
+    if (len == 0) return ow_err_set(e, OW_EINVAL, field, "日历内容为空，第一行应为表头 %s",
+                                    CSV_HEADER);
+    FILE *f = fmemopen((void *)text, len, "r");
+    if (!f) return ow_err_set(e, OW_ENOMEM, field, "内存不足，无法载入日历");
+    char fname[16];
+    snprintf(fname, sizeof fname, "%04d.csv", year);
+    year_set staged = {0};
+    int rc = csv_parse_file(f, fname, year, &staged, e);
+    if (rc == OW_OK && cal_apply(cal, &staged) != OW_OK)
+        rc = ow_err_set(e, OW_ENOMEM, field, "内存不足，无法载入日历");
+    year_set_free(&staged);
     return rc;
 }
 
@@ -551,6 +598,58 @@ int ow_cal_day_kind(ow_calendar *cal, int32_t d, char *name, size_t name_size) {
     return kind;
 }
 
+struct ow_cal_saved {
+    int year;
+    cal_year *copy; /* NULL: the year had no entry */
+};
+
+ow_cal_saved *ow_cal_year_save(ow_calendar *cal, int year) {
+    ow_cal_saved *s = calloc(1, sizeof *s);
+    if (!s || !cal) {
+        free(s);
+        return NULL;
+    }
+    s->year = year;
+    pthread_rwlock_rdlock(&cal->lock);
+    const cal_year *yr = year_set_lookup(&cal->years, year);
+    if (yr && (s->copy = malloc(sizeof *s->copy))) memcpy(s->copy, yr, sizeof *yr);
+    bool failed = yr && !s->copy;
+    pthread_rwlock_unlock(&cal->lock);
+    if (failed) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void ow_cal_year_restore(ow_calendar *cal, ow_cal_saved *s) {
+    if (!s) return;
+    if (cal) {
+        pthread_rwlock_wrlock(&cal->lock);
+        bool found;
+        size_t at = year_set_find(&cal->years, s->year, &found);
+        if (found && s->copy) {
+            free(cal->years.v[at]);
+            cal->years.v[at] = s->copy;
+            s->copy = NULL;
+        } else if (found) { /* the year did not exist before */
+            free(cal->years.v[at]);
+            memmove(&cal->years.v[at], &cal->years.v[at + 1],
+                    (cal->years.n - at - 1) * sizeof *cal->years.v);
+            cal->years.n--;
+        } else if (s->copy && year_set_reserve(&cal->years, 1) == OW_OK) {
+            memmove(&cal->years.v[at + 1], &cal->years.v[at],
+                    (cal->years.n - at) * sizeof *cal->years.v);
+            cal->years.v[at] = s->copy;
+            cal->years.n++;
+            s->copy = NULL;
+        }
+        pthread_rwlock_unlock(&cal->lock);
+    }
+    free(s->copy);
+    free(s);
+}
+
 bool ow_cal_year_loaded(ow_calendar *cal, int year) {
     if (!cal) return false;
     pthread_rwlock_rdlock(&cal->lock);
@@ -597,23 +696,30 @@ int ow_cal_each_override(ow_calendar *cal, int year,
     size_t n = 0;
     pthread_rwlock_rdlock(&cal->lock);
     const cal_year *yr = year_set_lookup(&cal->years, year);
-    if (yr) {
-        size_t count = 0;
-        for (int i = 0; i < DAYS_PER_YEAR_MAX; i++) count += yr->kind[i] != OW_DAY_NORMAL;
-        if (count) {
-            items = malloc(count * sizeof *items);
-            if (!items) {
-                pthread_rwlock_unlock(&cal->lock);
-                return OW_ENOMEM;
-            }
-            int32_t jan1 = ow_date_from_ymd(year, 1, 1);
-            for (int i = 0; i < DAYS_PER_YEAR_MAX; i++) {
-                if (yr->kind[i] == OW_DAY_NORMAL) continue;
-                items[n].d = jan1 + i;
+    /* a provisional year lists the law's rest days too, under the edits made ahead */
+    const law_year *law = provisional_locked(cal, year, yr);
+    size_t count = 0;
+    for (int i = 0; i < DAYS_PER_YEAR_MAX; i++)
+        count += (yr && yr->kind[i] != OW_DAY_NORMAL) || (law && law->day[i]);
+    if (count) {
+        items = malloc(count * sizeof *items);
+        if (!items) {
+            pthread_rwlock_unlock(&cal->lock);
+            return OW_ENOMEM;
+        }
+        int32_t jan1 = ow_date_from_ymd(year, 1, 1);
+        for (int i = 0; i < DAYS_PER_YEAR_MAX; i++) {
+            if (yr && yr->kind[i] != OW_DAY_NORMAL) {
                 items[n].kind = yr->kind[i];
                 memcpy(items[n].name, yr->name[i], sizeof items[n].name);
-                n++;
+            } else if (law && law->day[i]) {
+                items[n].kind = OW_DAY_HOLIDAY;
+                snprintf(items[n].name, sizeof items[n].name, "%s",
+                         ow_law_name(law->day[i], law->makeup[i]));
+            } else {
+                continue;
             }
+            items[n++].d = jan1 + i;
         }
     }
     pthread_rwlock_unlock(&cal->lock);
@@ -627,19 +733,89 @@ int ow_cal_each_override(ow_calendar *cal, int year,
 
 /* ---- working days ---------------------------------------------------------------- */
 
+static bool date_in_range(int32_t d);
+
+/* The last loaded year, or 0.  Caller holds the lock. */
+static int last_loaded_locked(const ow_calendar *cal) {
+    for (size_t i = cal->years.n; i-- > 0;)
+        if (cal->years.v[i]->loaded) return cal->years.v[i]->year;
+    return 0;
+}
+
+/* The law's days of a year that is provisional: not loaded, after the last loaded year
+ * (a year before it, or a calendar with no year at all, is never guessed) and within
+ * the law's table.  NULL otherwise.  Caller holds the lock. */
+static const law_year *provisional_locked(const ow_calendar *cal, int y, const cal_year *yr) {
+    if (yr && yr->loaded) return NULL;
+    int last = last_loaded_locked(cal);
+    if (!last || y <= last || y < cal->law_first || y >= cal->law_first + cal->law_n)
+        return NULL;
+    return &cal->law[y - cal->law_first];
+}
+
+/* What day d is: its kind (an override, or for a provisional year the law's rest day
+ * where no administrator's edit says otherwise) and name, whether it is a working day
+ * and whether the year is provisional.  Caller holds the lock. */
+static int day_locked(ow_calendar *cal, int32_t d, ow_cal_day *out, ow_err *e) {
+    int y = year_of(d);
+    const cal_year *yr = year_set_lookup(&cal->years, y);
+    const law_year *law = provisional_locked(cal, y, yr);
+    if (!law && (!yr || !yr->loaded))
+        return ow_err_set(e, OW_ENOTFOUND, "date",
+                          "%d年的法定节假日安排尚未载入，无法计算工作日", y);
+    int doy = day_of_year(d, y);
+    out->provisional = law != NULL;
+    out->kind = yr ? yr->kind[doy] : OW_DAY_NORMAL;
+    out->name[0] = '\0';
+    if (out->kind != OW_DAY_NORMAL) {
+        snprintf(out->name, sizeof out->name, "%s", yr->name[doy]);
+    } else if (law && law->day[doy]) {
+        out->kind = OW_DAY_HOLIDAY;
+        snprintf(out->name, sizeof out->name, "%s", ow_law_name(law->day[doy], law->makeup[doy]));
+    }
+    out->work = out->kind == OW_DAY_HOLIDAY   ? false
+                : out->kind == OW_DAY_WORKDAY ? true
+                                              : ow_date_weekday(d) <= 5;
+    return OW_OK;
+}
+
 /* Whether d is a working day.  Caller holds the lock. */
 static int workday_locked(ow_calendar *cal, int32_t d, bool *out, ow_err *e) {
     int y = year_of(d);
     const cal_year *yr = year_set_lookup(&cal->years, y);
-    if (!yr || !yr->loaded)
-        return ow_err_set(e, OW_ENOTFOUND, "date",
-                          "%d年的法定节假日安排尚未载入，无法计算工作日", y);
-    switch (yr->kind[day_of_year(d, y)]) {
-    case OW_DAY_HOLIDAY: *out = false; break;
-    case OW_DAY_WORKDAY: *out = true; break;
-    default: *out = ow_date_weekday(d) <= 5; break;
+    if (yr && yr->loaded) { /* the common case, without the copies of day_locked */
+        switch (yr->kind[day_of_year(d, y)]) {
+        case OW_DAY_HOLIDAY: *out = false; break;
+        case OW_DAY_WORKDAY: *out = true; break;
+        default: *out = ow_date_weekday(d) <= 5; break;
+        }
+        return OW_OK;
     }
-    return OW_OK;
+    ow_cal_day day;
+    int rc = day_locked(cal, d, &day, e);
+    if (rc == OW_OK) *out = day.work;
+    return rc;
+}
+
+int ow_cal_day_info(ow_calendar *cal, int32_t d, ow_cal_day *out, ow_err *e) {
+    if (!cal || !out) return ow_err_set(e, OW_EINVAL, "date", "日历不存在");
+    if (!date_in_range(d)) return ow_err_set(e, OW_EINVAL, "date", "日期超出范围");
+    pthread_rwlock_rdlock(&cal->lock);
+    int rc = day_locked(cal, d, out, e);
+    pthread_rwlock_unlock(&cal->lock);
+    return rc;
+}
+
+bool ow_cal_year_provisional(ow_calendar *cal, int year) {
+    if (!cal) return false;
+    pthread_rwlock_rdlock(&cal->lock);
+    bool p = provisional_locked(cal, year, year_set_lookup(&cal->years, year)) != NULL;
+    pthread_rwlock_unlock(&cal->lock);
+    return p;
+}
+
+bool ow_cal_date_provisional(ow_calendar *cal, int32_t d) {
+    return d != OW_DATE_NONE && date_in_range(d) && ow_cal_year_provisional(cal, year_of(d));
 }
 
 int ow_cal_is_workday(ow_calendar *cal, int32_t d, bool *out, ow_err *e) {

@@ -3,9 +3,9 @@
  * A date is an int32_t day number: days since 1970-01-01 in the proleptic Gregorian
  * calendar.  Business dates are Asia/Shanghai dates.  Working days are Monday–Friday
  * minus statutory holidays plus adjusted working weekends (调休上班), from one CSV file
- * a year (data/calendar/YYYY.csv) and administrators' edits.  Every function that
- * needs a year that has not been loaded fails with OW_ENOTFOUND instead of guessing
- * from weekdays alone. */
+ * a year (data/calendar/YYYY.csv) and administrators' edits.  A year after the last
+ * loaded one is computed from the law, provisionally (below); any other year that has
+ * not been loaded fails with OW_ENOTFOUND instead of guessing from weekdays alone. */
 #ifndef OW_CORE_CALENDAR_H
 #define OW_CORE_CALENDAR_H
 
@@ -79,6 +79,40 @@ int ow_cal_loaded_years(ow_calendar *cal, int *years, int max);
 int ow_cal_each_override(ow_calendar *cal, int year,
                          int (*fn)(void *arg, int32_t d, int kind, const char *name),
                          void *arg);
+
+/* ---- provisional years ----
+ *
+ * A year after the last loaded one whose State Council notice is not out yet is not
+ * refused: its rest days are computed from the law itself (core/holiday_law.h) — the
+ * statutory holidays, weekends and the make-up days for holidays on a weekend — under
+ * any administrator's edits already entered for it.  Every answer that depends on such
+ * a year is provisional, and callers say so to the user; loading the year's notice
+ * replaces it.  A year before the last loaded one, or any year while none is loaded,
+ * is still an error. */
+
+/* Whether year (or d's year) is provisional now.  OW_DATE_NONE is not. */
+bool ow_cal_year_provisional(ow_calendar *cal, int year);
+bool ow_cal_date_provisional(ow_calendar *cal, int32_t d);
+
+typedef struct {
+    bool work;        /* a working day */
+    int kind;         /* OW_DAY_*: HOLIDAY also for the law's days of a provisional year */
+    bool provisional; /* the year is provisional */
+    char name[OW_CAL_NAME_MAX_BYTES + 1];
+} ow_cal_day;
+/* What d is; OW_ENOTFOUND (field "date") for a year neither loaded nor provisional. */
+int ow_cal_day_info(ow_calendar *cal, int32_t d, ow_cal_day *out, ow_err *e);
+
+/* Load a year's notice from CSV text (the format of the YYYY.csv files; every row in
+ * that year): the year's overrides are replaced and it counts as loaded.  All or
+ * nothing, like ow_cal_load_csv. */
+int ow_cal_load_csv_text(ow_calendar *cal, int year, const char *text, size_t len, ow_err *e);
+
+/* A copy of one year as it stands (overrides and loaded flag), to put back when a
+ * change made after it must be undone; restore frees it.  NULL when out of memory. */
+typedef struct ow_cal_saved ow_cal_saved;
+ow_cal_saved *ow_cal_year_save(ow_calendar *cal, int year);
+void ow_cal_year_restore(ow_calendar *cal, ow_cal_saved *saved);
 
 /* ---- working days ---- */
 

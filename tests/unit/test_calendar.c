@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "core/calendar.h"
+#include "core/holiday_law.h"
 
 static void assert_msg_has(const ow_err *e, const char *needle) {
     if (!strstr(e->message, needle))
@@ -243,9 +244,15 @@ static void each_override_lists_the_file_in_order(void **state) {
     walk w25 = {0};
     assert_int_equal(ow_cal_each_override(cal, 2025, collect, &w25), OW_OK);
     assert_int_equal(w25.n, 33);
-    walk none = {0};
-    assert_int_equal(ow_cal_each_override(cal, 2030, collect, &none), OW_OK);
+    walk none = {0}; /* before the first loaded year: nothing, not even the law's days */
+    assert_int_equal(ow_cal_each_override(cal, 2024, collect, &none), OW_OK);
     assert_int_equal(none.n, 0);
+    walk law = {0}; /* a provisional year lists the law's days (provisional_2027_…) */
+    assert_int_equal(ow_cal_each_override(cal, 2027, collect, &law), OW_OK);
+    assert_int_equal(law.n, 19);
+    assert_int_equal(law.holidays, 19);
+    assert_string_equal(law.first, "2027-01-01");
+    assert_string_equal(law.first_name, "元旦");
     int calls = 0;
     assert_int_equal(ow_cal_each_override(cal, 2026, stop_at_third, &calls), 42);
     assert_int_equal(calls, 3);
@@ -401,24 +408,164 @@ static void load_dir_is_all_or_nothing(void **state) {
 
 /* ---- working days ---- */
 
+/* Years that are neither loaded nor provisional: before the first loaded year, past
+ * the law's table (2100), or any year of a calendar with nothing loaded. */
 static void year_not_loaded_is_an_error(void **state) {
     ow_calendar *cal = *state;
     ow_err e = {0};
     bool w;
-    assert_int_equal(ow_cal_is_workday(cal, D("2027-01-04"), &w, &e), OW_ENOTFOUND);
-    assert_string_equal(e.field, "date");
-    assert_string_equal(e.message, "2027年的法定节假日安排尚未载入，无法计算工作日");
     assert_int_equal(ow_cal_is_workday(cal, D("2024-12-31"), &w, &e), OW_ENOTFOUND);
-    assert_msg_has(&e, "2024年");
-    /* Fri 2026-12-25 + 10: 12-28, 29, 30, 31 are the first four, then 2027 is needed. */
+    assert_string_equal(e.field, "date");
+    assert_string_equal(e.message, "2024年的法定节假日安排尚未载入，无法计算工作日");
+    assert_false(ow_cal_year_provisional(cal, 2024));
+    assert_int_equal(ow_cal_is_workday(cal, D("2101-01-04"), &w, &e), OW_ENOTFOUND);
+    assert_msg_has(&e, "2101年");
+    assert_true(ow_cal_year_provisional(cal, 2100));
+    assert_false(ow_cal_year_provisional(cal, 2101));
+    /* 2100-12-24 (Fri) + 10 runs past the table's last year */
     int32_t due = 12345;
-    assert_int_equal(ow_cal_add_workdays(cal, D("2026-12-25"), 10, &due, &e), OW_ENOTFOUND);
-    assert_msg_has(&e, "2027年");
+    assert_int_equal(ow_cal_add_workdays(cal, D("2100-12-24"), 10, &due, &e), OW_ENOTFOUND);
+    assert_msg_has(&e, "2101年");
     assert_int_equal(due, 12345);
-    assert_string_equal(add(cal, "2026-12-25", 4), "2026-12-31");
     int n;
-    assert_int_equal(ow_cal_count_workdays(cal, D("2026-12-30"), D("2027-01-05"), &n, &e),
+    assert_int_equal(ow_cal_count_workdays(cal, D("2100-12-30"), D("2101-01-05"), &n, &e),
                      OW_ENOTFOUND);
+    ow_calendar *empty = ow_cal_new();
+    assert_non_null(empty);
+    assert_int_equal(ow_cal_is_workday(empty, D("2027-01-04"), &w, &e), OW_ENOTFOUND);
+    assert_false(ow_cal_year_provisional(empty, 2027));
+    ow_cal_free(empty);
+}
+
+/* The rest days the law alone gives a year (holiday_law.h), listed from the calendar. */
+typedef struct {
+    char days[40][32]; /* "MM-DD name" */
+    int n;
+} law_days;
+
+static int collect_law(void *arg, int32_t d, int kind, const char *name) {
+    law_days *l = arg;
+    char ds[11];
+    ow_date_format(d, ds);
+    if (kind != OW_DAY_HOLIDAY || l->n >= 40) return -1;
+    snprintf(l->days[l->n++], sizeof l->days[0], "%s %s", ds + 5, name);
+    return OW_OK;
+}
+
+static void assert_law_days(ow_calendar *cal, int year, const char *const *want, int n) {
+    law_days got = {0};
+    assert_true(ow_cal_year_provisional(cal, year));
+    assert_int_equal(ow_cal_each_override(cal, year, collect_law, &got), OW_OK);
+    for (int i = 0; i < n && i < got.n; i++)
+        if (strcmp(got.days[i], want[i]))
+            fail_msg("%d: day %d is \"%s\", want \"%s\"", year, i, got.days[i], want[i]);
+    assert_int_equal(got.n, n);
+}
+
+/* 2027, worked out by hand from the law (holiday_law.h) and the lunar dates (春节
+ * 2027-02-06, 清明 04-05, 端午 06-09, 中秋 09-15): 元旦 Fri 1-01; 除夕 Fri 2-05 to 初三
+ * Mon 2-08, of which Sat 2-06 and Sun 2-07 are made up on Tue 2-09 and Wed 2-10; 清明
+ * Mon 4-05; 劳动节 Sat 5-01 and Sun 5-02, made up Mon 5-03 and Tue 5-04; 端午 Wed 6-09;
+ * 中秋 Wed 9-15; 国庆 Fri 10-01 to Sun 10-03, Sat and Sun made up Mon 10-04, Tue 10-05. */
+static void provisional_2027_holds_the_law_and_its_makeup_days(void **state) {
+    ow_calendar *cal = *state;
+    static const char *const want[] = {
+        "01-01 元旦",       "02-05 春节",       "02-06 春节",       "02-07 春节",
+        "02-08 春节",       "02-09 春节补假",   "02-10 春节补假",   "04-05 清明节",
+        "05-01 劳动节",     "05-02 劳动节",     "05-03 劳动节补假", "05-04 劳动节补假",
+        "06-09 端午节",     "09-15 中秋节",     "10-01 国庆节",     "10-02 国庆节",
+        "10-03 国庆节",     "10-04 国庆节补假", "10-05 国庆节补假",
+    };
+    assert_law_days(cal, 2027, want, (int)(sizeof want / sizeof *want));
+    /* working days around them */
+    assert_string_equal(add(cal, "2027-02-04", 1), "2027-02-11"); /* Thu → Thu after */
+    assert_string_equal(add(cal, "2027-09-30", 1), "2027-10-06");
+    assert_string_equal(add(cal, "2027-04-02", 1), "2027-04-06"); /* Fri, Mon 清明 */
+    /* a period from 2026 into 2027: Fri 2026-12-25 + 10 = 12-28…12-31 (4), 2027-01-01 is
+     * 元旦, then Mon 1-04 … Fri 1-08 (9) and Mon 1-11 */
+    assert_string_equal(add(cal, "2026-12-25", 10), "2027-01-11");
+    assert_true(ow_cal_date_provisional(cal, D("2027-01-11")));
+    assert_false(ow_cal_date_provisional(cal, D("2026-12-31")));
+    assert_false(ow_cal_date_provisional(cal, OW_DATE_NONE));
+    assert_int_equal(count(cal, "2026-12-30", "2027-01-05"), 3); /* 12-31, 1-04, 1-05 */
+    ow_cal_day day;
+    ow_err e = {0};
+    assert_int_equal(ow_cal_day_info(cal, D("2027-10-05"), &day, &e), OW_OK);
+    assert_true(day.provisional);
+    assert_false(day.work);
+    assert_string_equal(day.name, "国庆节补假");
+    assert_int_equal(ow_cal_day_info(cal, D("2026-10-05"), &day, &e), OW_OK);
+    assert_false(day.provisional);
+}
+
+/* 2028, by hand (春节 01-26, 清明 04-04, 端午 05-28, 中秋 10-03): 元旦 Sat 1-01, made up
+ * Mon 1-03; 除夕 Tue 1-25 to 初三 Fri 1-28, no weekend; 清明 Tue 4-04; 劳动节 Mon 5-01,
+ * Tue 5-02; 端午 Sun 5-28, made up Mon 5-29; 国庆 Sun 10-01 to Tue 10-03, with 中秋 on
+ * 10-03 — one day that is both, as the law gives no extra day for it — and Sun 10-01
+ * made up Wed 10-04. */
+static void provisional_2028_holds_the_law_and_its_makeup_days(void **state) {
+    ow_calendar *cal = *state;
+    static const char *const want[] = {
+        "01-01 元旦",   "01-03 元旦补假", "01-25 春节",       "01-26 春节",
+        "01-27 春节",   "01-28 春节",     "04-04 清明节",     "05-01 劳动节",
+        "05-02 劳动节", "05-28 端午节",   "05-29 端午节补假", "10-01 国庆节",
+        "10-02 国庆节", "10-03 中秋节",   "10-04 国庆节补假",
+    };
+    assert_law_days(cal, 2028, want, (int)(sizeof want / sizeof *want));
+}
+
+/* The law's days of the years whose notices are shipped must all be rest days in those
+ * notices (a notice adds bridge days and 调休, never works a statutory holiday): an
+ * independent check of the law's rules and of the lunar table. */
+static void the_law_is_inside_the_2025_and_2026_notices(void **state) {
+    ow_calendar *cal = *state;
+    unsigned char day[366], makeup[366];
+    for (int y = 2025; y <= 2026; y++) {
+        assert_int_equal(ow_law_year(y, day, makeup), OW_OK);
+        int n = 0;
+        for (int i = 0; i < 365; i++) {
+            if (!day[i]) continue;
+            n++;
+            int32_t d = ow_date_from_ymd(y, 1, 1) + i;
+            if (ow_cal_day_kind(cal, d, NULL, 0) != OW_DAY_HOLIDAY) {
+                char ds[11];
+                ow_date_format(d, ds);
+                fail_msg("%s (%s) is not a holiday in the %d notice", ds,
+                         ow_law_name(day[i], makeup[i]), y);
+            }
+        }
+        assert_int_equal(n, y == 2025 ? 14 : 16); /* 13 days + 1 or 3 make-up days */
+    }
+}
+
+/* An administrator loads a provisional year's notice: the 调休 Saturday counts, the
+ * law's make-up days that the notice does not list are working days again, and the year
+ * is no longer provisional; a bad row changes nothing; save/restore undoes a load. */
+static void loading_a_notice_ends_the_provisional_year(void **state) {
+    ow_calendar *cal = *state;
+    ow_err e = {0};
+    static const char bad[] = "date,kind,name\n2027-01-01,holiday,元旦\n2028-01-01,holiday,x\n";
+    assert_int_equal(ow_cal_load_csv_text(cal, 2027, bad, sizeof bad - 1, &e), OW_EINVAL);
+    assert_msg_has(&e, "第3行");
+    assert_true(ow_cal_year_provisional(cal, 2027));
+    static const char notice[] = "date,kind,name\n"
+                                 "2027-01-01,holiday,元旦\n"
+                                 "2027-01-02,holiday,元旦\n"
+                                 "2027-01-03,holiday,元旦\n"
+                                 "2027-01-09,workday,元旦调休上班\n";
+    ow_cal_saved *saved = ow_cal_year_save(cal, 2027);
+    assert_non_null(saved);
+    assert_int_equal(ow_cal_load_csv_text(cal, 2027, notice, sizeof notice - 1, &e), OW_OK);
+    assert_true(ow_cal_year_loaded(cal, 2027));
+    assert_false(ow_cal_year_provisional(cal, 2027));
+    assert_true(ow_cal_year_provisional(cal, 2028)); /* the next one now */
+    assert_int_equal(count(cal, "2027-01-08", "2027-01-11"), 2);  /* Sat 1-09 调, Mon */
+    assert_int_equal(count(cal, "2027-02-08", "2027-02-10"), 2);  /* no 补假 in it */
+    ow_cal_year_restore(cal, saved);
+    assert_false(ow_cal_year_loaded(cal, 2027));
+    assert_true(ow_cal_year_provisional(cal, 2027));
+    assert_int_equal(count(cal, "2027-01-08", "2027-01-11"), 1);
+    assert_int_equal(ow_cal_load_csv_text(cal, 2027, "", 0, &e), OW_EINVAL);
 }
 
 static void is_workday_follows_the_notice(void **state) {
@@ -662,11 +809,16 @@ static void set_day_edits_and_validates(void **state) {
                      OW_EINVAL);
     assert_string_equal(e.field, "name");
 
-    /* Entering a new year by hand: usable only once marked loaded. */
-    assert_int_equal(ow_cal_set_day(cal, D("2027-01-01"), OW_DAY_HOLIDAY, "元旦", &e), OW_OK);
+    /* Entering a new year by hand: provisional (the law's days under the edits) until
+     * marked loaded. */
+    assert_int_equal(ow_cal_set_day(cal, D("2027-01-02"), OW_DAY_HOLIDAY, "元旦", &e), OW_OK);
     assert_false(ow_cal_year_loaded(cal, 2027));
-    assert_int_equal(ow_cal_is_workday(cal, D("2027-01-01"), &w, &e), OW_ENOTFOUND);
+    assert_true(ow_cal_year_provisional(cal, 2027));
+    assert_int_equal(ow_cal_is_workday(cal, D("2027-01-04"), &w, &e), OW_OK);
+    assert_true(w);
+    assert_int_equal(ow_cal_set_day(cal, D("2027-01-01"), OW_DAY_HOLIDAY, "元旦", &e), OW_OK);
     assert_int_equal(ow_cal_mark_year_loaded(cal, 2027), OW_OK);
+    assert_false(ow_cal_year_provisional(cal, 2027));
     assert_int_equal(ow_cal_is_workday(cal, D("2027-01-01"), &w, &e), OW_OK);
     assert_false(w);
     int years[8];
@@ -735,6 +887,14 @@ int main(void) {
         cmocka_unit_test_setup_teardown(load_dir_is_all_or_nothing, scratch_setup,
                                         scratch_teardown),
         cmocka_unit_test_setup_teardown(year_not_loaded_is_an_error, cal_setup, cal_teardown),
+        cmocka_unit_test_setup_teardown(provisional_2027_holds_the_law_and_its_makeup_days,
+                                        cal_setup, cal_teardown),
+        cmocka_unit_test_setup_teardown(provisional_2028_holds_the_law_and_its_makeup_days,
+                                        cal_setup, cal_teardown),
+        cmocka_unit_test_setup_teardown(the_law_is_inside_the_2025_and_2026_notices, cal_setup,
+                                        cal_teardown),
+        cmocka_unit_test_setup_teardown(loading_a_notice_ends_the_provisional_year, cal_setup,
+                                        cal_teardown),
         cmocka_unit_test_setup_teardown(is_workday_follows_the_notice, cal_setup, cal_teardown),
         cmocka_unit_test_setup_teardown(spring_festival_2026, cal_setup, cal_teardown),
         cmocka_unit_test_setup_teardown(spring_festival_2025, cal_setup, cal_teardown),

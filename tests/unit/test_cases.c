@@ -136,6 +136,13 @@ static void on(fx *f, const char *s) {
     f->clock.fixed_ms = (D(s) * 86400 + 2 * 3600) * 1000;
 }
 
+/* The seeder fills the year up to "today": a fixed Friday afternoon, so that what it
+ * makes (and the deadlines the tests below move with holidays on 2026-11-18 and
+ * 2026-12-02) is the same whatever day the suite runs. */
+static void seed_today(fx *f) {
+    f->clock.fixed_ms = (D("2026-11-27") * 86400 + 8 * 3600) * 1000; /* 16:00 Shanghai */
+}
+
 static int group_setup(void **state) {
     fx *f = calloc(1, sizeof *f);
     snprintf(f->dir, sizeof f->dir, "/tmp/ow-test-cases.XXXXXX");
@@ -1006,18 +1013,42 @@ static void missing_calendar_year_is_reported_not_guessed(void **state) {
     fx *f = *state;
     as_system(f);
     json_t *o;
-    assert_int_equal(ow_calendar_due_json(&f->cx, "2031-03-03", 3, &o), OW_EINVAL);
+    assert_int_equal(ow_calendar_due_json(&f->cx, "2101-03-03", 3, &o), OW_EINVAL);
     assert_string_equal(f->cx.err.kind, "calendar_year_missing");
-    assert_non_null(strstr(f->cx.err.message, "2031"));
-    /* a case whose period runs into an unloaded year says so */
+    assert_non_null(strstr(f->cx.err.message, "2101"));
+    /* a case whose period runs into a year with no notice yet: a provisional date from
+     * the law, flagged, in the view and in the queue's text rows alike */
     on(f, "2026-12-28");
     int64_t id = submit_online(f, f->licensing, 2);
     as(f, "demo-clerk");
     must(f, id, "accept");
     o = get(f, id);
+    assert_str(o, "deadline", "status", "on_time");
+    /* Mon 12-28 + the item's 5 committed days: 12-29, 12-30, 12-31, then 2027-01-01 is
+     * 元旦 by the law, Mon 1-04, Tue 1-05 */
+    assert_str(o, "deadline", "due_committed", "2027-01-05");
+    json_t *dl = json_object_get(o, "deadline");
+    assert_true(json_is_true(json_object_get(dl, "provisional")));
+    const char *stat = json_string_value(json_object_get(dl, "due_statutory"));
+    assert_non_null(stat);
+    assert_memory_equal(stat, "2027-", 5);
+    json_decref(o);
+    assert_int_equal(ow_calendar_due_json(&f->cx, "2026-12-31", 1, &o), OW_OK);
+    assert_string_equal(json_string_value(json_object_get(o, "due")), "2027-01-04");
+    assert_true(json_is_true(json_object_get(o, "provisional")));
+    json_t *h = json_array_get(json_object_get(o, "holidays"), 0);
+    assert_string_equal(json_string_value(json_object_get(h, "name")), "元旦");
+    assert_int_equal(json_integer_value(json_object_get(o, "weekend_days")), 2);
+    json_decref(o);
+    /* and one that runs past the law's last year says it cannot be computed */
+    on(f, "2100-12-28");
+    id = submit_online(f, f->licensing, 2);
+    as(f, "demo-clerk");
+    must(f, id, "accept");
+    o = get(f, id);
     assert_str(o, "deadline", "status", "unknown");
     assert_non_null(strstr(
-        json_string_value(json_object_get(json_object_get(o, "deadline"), "message")), "2027"));
+        json_string_value(json_object_get(json_object_get(o, "deadline"), "message")), "2101"));
     json_decref(o);
 }
 
@@ -1102,7 +1133,7 @@ static void queue_totals_follow_every_transition(void **state) {
     must(f, sus, "suspend");
     must(f, rev, "approve");
     int64_t dept = f->cx.actor.org_id;
-    f->clock.fixed_ms = 0; /* the seeder fills the year up to today */
+    seed_today(f); /* the seeder fills the year up to "today" */
     as_system(f);
     assert_int_equal(ow_catalog_demo_seed(&f->cx, f->app.cfg.demo_dir), OW_OK);
     assert_int_equal(ow_cases_bench_seed(&f->cx, 300), OW_OK);
@@ -1148,7 +1179,7 @@ static void queue_text_matches_the_jansson_rows(void **state) {
     on(f, "2026-09-14");
     int64_t odd = case_in(f, "review");
     int64_t soon = case_in(f, "review");
-    f->clock.fixed_ms = 0; /* the seeder fills the year up to today */
+    seed_today(f); /* the seeder fills the year up to "today" */
     as_system(f);
     assert_int_equal(ow_cases_bench_seed(&f->cx, 200), OW_OK);
     /* the seeder's random dates need not give a case due within a day: make one so */
@@ -1380,7 +1411,7 @@ static void rollup_equals_a_recount_from_case_facts(void **state) {
     as_system(f);
     must(f, late, "approve");
     must(f, late, "deliver");
-    f->clock.fixed_ms = 0; /* the seeder fills the year up to today */
+    seed_today(f); /* the seeder fills the year up to "today" */
     assert_int_equal(ow_catalog_demo_seed(&f->cx, f->app.cfg.demo_dir), OW_OK);
     assert_int_equal(ow_cases_bench_seed(&f->cx, 400), OW_OK);
     /* seeded cases moved on: every open state takes its next steps */
@@ -1507,7 +1538,7 @@ static void rollup_equals_a_recount_from_case_facts(void **state) {
 
 static void demo_seed_makes_a_year_in_every_state(void **state) {
     fx *f = *state;
-    f->clock.fixed_ms = 0; /* today */
+    seed_today(f);
     as_system(f);
     assert_int_equal(ow_catalog_demo_seed(&f->cx, f->app.cfg.demo_dir), OW_OK);
     int64_t before;
