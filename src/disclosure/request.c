@@ -209,6 +209,13 @@ ow_calendar *ow_dis_calendar(ow_ctx *cx) {
     return cx->app->calendar;
 }
 
+/* Said on a notice after a date in a year whose holiday notice is not out yet. */
+static const char *provisional_note(ow_ctx *cx, int32_t d) {
+    return ow_cal_date_provisional(cx->app->calendar, d)
+               ? "（上述日期暂按法定节假日推算，国务院公布该年度放假安排后如有调整，本机关将另行告知。）"
+               : "";
+}
+
 static int recompute_due(ow_ctx *cx, req *r) {
     ow_calendar *cal = ow_dis_calendar(cx);
     if (!cal) return OW_EINTERNAL;
@@ -221,6 +228,8 @@ static int recompute_due(ow_ctx *cx, req *r) {
 }
 
 static int upd(ow_ctx *cx, const char *sql, int64_t id, int nb, const char *const *texts);
+static int add_event(ow_ctx *cx, const req *r, const char *action, const char *from,
+                     const char *to, const char *note);
 
 #define RECOMPUTE_MAX 20000 /* open requests of the whole district, far above a year's */
 
@@ -245,6 +254,18 @@ int ow_dis_recompute_open(ow_ctx *cx, int *n) {
         if (r->due == old[i]) continue;
         const char *v[] = {r->due == OW_DATE_NONE ? NULL : fmt_date(cx, r->due)};
         if ((rc = upd(cx, "UPDATE info_requests SET due_date = ?1 WHERE id = ?2", r->id, 1, v))) return rc;
+        /* the applicant's timeline says why the date moved, written as the system */
+        const char *note = ow_sprintf(
+            cx->arena, "法定节假日安排变更，答复期限由 %s 调整为 %s%s",
+            old[i] == OW_DATE_NONE ? "—" : fmt_date(cx, old[i]), v[0] ? v[0] : "—",
+            ow_cal_date_provisional(cx->app->calendar, r->due) ? "（暂按法定节假日推算）" : "");
+        ow_actor who = cx->actor;
+        memset(&cx->actor, 0, sizeof cx->actor);
+        cx->actor.system = true;
+        snprintf(cx->actor.name, sizeof cx->actor.name, "系统");
+        rc = add_event(cx, r, "deadline", r->state, r->state, note);
+        cx->actor = who;
+        if (rc) return rc;
         (*n)++;
     }
     return OW_OK;
@@ -444,8 +465,8 @@ static int act_ask_supplement(ow_ctx *cx, req *r, const json_t *args, change *c)
          "《中华人民共和国政府信息公开条例》", items);
     para(cx, &c->n,
          "请于%s前（%lld个工作日内）向本机关提交补正后的申请，答复期限自本机关收到补正的申请之日起计算。"
-         "无正当理由逾期不补正的，视为放弃申请，本机关将不再处理该政府信息公开申请。",
-         cn_date(cx, due), (long long)wd);
+         "无正当理由逾期不补正的，视为放弃申请，本机关将不再处理该政府信息公开申请。%s",
+         cn_date(cx, due), (long long)wd, provisional_note(cx, due));
     return rc;
 }
 
@@ -514,8 +535,8 @@ static int act_extend(ow_ctx *cx, req *r, const json_t *args, change *c) {
     if (r->due != OW_DATE_NONE)
         para(cx, &c->n,
              "因%s，本机关不能在法定期限内作出答复。根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，"
-             "经本机关政府信息公开工作机构负责人同意，答复期限延长%d个工作日，本机关将于%s前作出答复。",
-             reason, OW_DIS_EXTENSION_WORKDAYS, cn_date(cx, r->due));
+             "经本机关政府信息公开工作机构负责人同意，答复期限延长%d个工作日，本机关将于%s前作出答复。%s",
+             reason, OW_DIS_EXTENSION_WORKDAYS, cn_date(cx, r->due), provisional_note(cx, r->due));
     else
         para(cx, &c->n,
              "因%s，本机关不能在法定期限内作出答复。根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，"
@@ -693,8 +714,8 @@ static int act_fee_notice(ow_ctx *cx, req *r, const json_t *args, change *c) {
          basis, (long long)yuan);
     para(cx, &c->n,
          "请于%s前（收到本通知之日起%d个工作日内）通过本平台“我的申请”页面或到本机关政务公开窗口缴纳。"
-         "逾期未缴纳的，视为放弃申请，本机关将不再处理该政府信息公开申请。自发出本通知至缴费之日的期间不计算在答复期限内。",
-         cn_date(cx, due), OW_DIS_FEE_PAY_WORKDAYS);
+         "逾期未缴纳的，视为放弃申请，本机关将不再处理该政府信息公开申请。自发出本通知至缴费之日的期间不计算在答复期限内。%s",
+         cn_date(cx, due), OW_DIS_FEE_PAY_WORKDAYS, provisional_note(cx, due));
     c->audit = json_pack("{s:s,s:i,s:I}", "method", method, "units", units, "yuan", (json_int_t)yuan);
     return OW_OK;
 }

@@ -96,6 +96,15 @@ static void compose(ow_ctx *cx, notice *nt) {
                 "补正、听证、检验、专家评审等时间不计算在内）。承办部门：%s。",
                 (long long)json_integer_value(json_object_get(dl, "committed_days")),
                 (long long)json_integer_value(json_object_get(dl, "statutory_days")), dept);
+        /* a period running into a year whose holiday notice is not out (core/calendar.h) */
+        if (json_is_true(json_object_get(dl, "provisional")) &&
+            json_is_string(json_object_get(dl, "due_committed"))) {
+            char due[32];
+            ow_docs_chinese_date(S(dl, "due_committed"), due, sizeof due);
+            ADD("承诺办结日期暂按法定节假日推算为%s；国务院公布该年度放假安排后如有调整，"
+                "以政务服务网办理进度查询所示日期为准。",
+                due);
+        }
         ADD("可凭办件编号和证件号码后六位在政务服务网查询办理进度。");
     } else if (!strcmp(k, "supplement")) {
         ADD("你（单位）于%s提出的“%s”申请（办件编号：%s），经审查，申请材料不齐全或者不符合法定形式。"

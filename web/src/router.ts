@@ -61,6 +61,7 @@ export const router = createRouter({
           meta: { title: '在线申请', signedIn: true },
         },
         { path: 'track', name: 'track', component: () => import('./portal/TrackPage.vue'), meta: { title: '办件进度查询' } },
+        { path: 'calendar', name: 'due-calc', component: () => import('./portal/DueCalcPage.vue'), meta: { title: '办理期限计算' } },
         { path: 'open', name: 'disclosure', component: () => import('./portal/open/OpenHome.vue'), meta: { title: '政务公开' } },
         {
           path: 'open/publications/:id',

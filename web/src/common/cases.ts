@@ -19,6 +19,8 @@ export interface CaseDeadline {
   late?: boolean
   extended_days?: number
   message?: string
+  /** A due date lies in a year whose holiday notice is not out: computed from the law. */
+  provisional?: boolean
   pauses?: { start: string; end: string | null }[]
 }
 
@@ -86,6 +88,12 @@ export interface CaseEvent {
     notice?: number
     step?: { seq: number; name: string }
     next_step?: { seq: number; name: string; org: string }
+    /** 办理期限调整 (action "deadline"): the calendar changed under the case */
+    old_due_committed?: string | null
+    due_committed?: string | null
+    old_due?: string | null
+    due?: string | null
+    provisional?: boolean
   }
 }
 

@@ -104,6 +104,8 @@ export interface InfoRequest {
   state_name: string
   received_date: string | null
   due_date: string | null
+  /** the due date lies in a year whose holiday notice is not out: computed from the law */
+  due_provisional?: boolean
   concluded_date: string | null
   outcome: string | null
   outcome_name: string | null

@@ -45,6 +45,8 @@ export interface Meta {
   center_address?: string
   hours?: string
   hotline?: string
+  /** The server's date in Shanghai, YYYY-MM-DD. */
+  today?: string
 }
 
 /** GET /api/v1/health */
