@@ -322,6 +322,12 @@ const MATRIX = [
     body: () => ({ kind: 'normal' }),
     expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
   },
+  {
+    // 2025's notice loaded again as shipped: changes no day and no deadline when allowed
+    route: 'PUT /api/v1/calendar/years/{year}', path: () => '/api/v1/calendar/years/2025',
+    body: () => ({ csv: readFileSync(new URL('../../data/calendar/2025.csv', import.meta.url), 'utf8') }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+  },
 
   // ------------------------------------------------------------ cases (src/cases)
   {

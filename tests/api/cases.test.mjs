@@ -256,18 +256,36 @@ describe('the legal calendar', () => {
   test('due date across National Day 2026', async () => {
     const r = await publicGet('/api/v1/calendar/due?from=2026-09-30&days=1')
     assert.equal(r.status, 200, r.text)
-    assert.deepEqual(r.json, { from: '2026-09-30', days: 1, due: '2026-10-08' })
+    assert.equal(r.json.due, '2026-10-08')
+    assert.equal(r.json.provisional, false)
+    // the file lists 10-01 … 10-07 (the weekend 10-03/10-04 among them) and Sat 10-10 调
+    assert.deepEqual(r.json.holidays.map((h) => h.date),
+      ['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07'])
+    assert.equal(r.json.holidays[0].name, '国庆节')
+    assert.deepEqual(r.json.adjusted_workdays, [])
+    assert.equal(r.json.weekend_days, 0)
     const sf = await publicGet('/api/v1/calendar/due?from=2026-02-13&days=2')
     assert.equal(sf.json.due, '2026-02-24') // Sat 2-14 调 counts, 2-15…2-23 Spring Festival
   })
 
-  test('a year without a calendar is an error, never weekdays only', async () => {
-    const r = await publicGet('/api/v1/calendar/due?from=2031-03-03&days=3')
+  test('a year neither loaded nor provisional is an error, never weekdays only', async () => {
+    const r = await publicGet('/api/v1/calendar/due?from=2101-03-03&days=3')
     assertError(r, 400, 'calendar_year_missing', 'from')
-    assert.ok(r.json.error.message.includes('2031'))
-    const y = await publicGet('/api/v1/calendar?year=2031')
+    assert.ok(r.json.error.message.includes('2101'))
+    const y = await publicGet('/api/v1/calendar?year=2101')
     assert.equal(y.json.loaded, false)
-    assert.ok(y.json.message.includes('2031'))
+    assert.equal(y.json.provisional, false)
+    assert.ok(y.json.message.includes('2101'))
+    const early = await publicGet('/api/v1/calendar/due?from=2024-03-04&days=3')
+    assertError(early, 400, 'calendar_year_missing', 'from')
+    // a later year without a notice is computed from the law, and says so
+    const p = await publicGet('/api/v1/calendar/due?from=2031-03-03&days=3')
+    assert.equal(p.status, 200, p.text)
+    assert.equal(p.json.due, '2031-03-06')
+    assert.equal(p.json.provisional, true)
+    const y31 = await publicGet('/api/v1/calendar?year=2031')
+    assert.equal(y31.json.provisional, true)
+    assert.ok(y31.json.message.includes('暂按法定节假日推算'))
     const y26 = await publicGet('/api/v1/calendar?year=2026')
     assert.equal(y26.json.loaded, true)
     assert.ok(y26.json.days.some((d) => d.date === '2026-10-01' && d.kind === 'holiday'))
