@@ -8,7 +8,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DATA_DIR   ?= var
 
 .PHONY: all deps deps-test build build-asan web web-deps typecheck run test test-unit \
-        test-unit-faketime test-api test-e2e test-crash bench bench-cases crash format format-check clean
+        test-unit-faketime test-api fuzz test-e2e test-crash bench bench-cases crash format format-check clean
 
 all: build web
 
@@ -89,6 +89,16 @@ bench-cases:
 	@cmake --build $(BENCH_BUILD) -j $(JOBS)
 	@bench/cases.sh $(BENCH_BUILD)/onewindow
 
+# libFuzzer harnesses of tests/fuzz, FUZZ_SECONDS each (issue: hardening); the corpora
+# they grow are replayed by `make test` (CTest fuzz_*).  FUZZ_HARNESSES picks some.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 120
+fuzz:
+	@scripts/deps.sh fuzz
+	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DOW_FUZZ=ON -DOW_TESTS=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	@scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
+
 format:
 	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c')
 
@@ -96,4 +106,4 @@ format-check:
 	@clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD) web/dist
+	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD) $(FUZZ_BUILD) web/dist

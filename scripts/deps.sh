@@ -16,6 +16,8 @@ build_pkgs="gcc make cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite
 test_pkgs="libcmocka-dev chromium fonts-noto-cjk curl poppler-utils zbar-tools liblunar-date-dev
   faketime"
 bench_pkgs="nginx-light wrk"
+# clang and its sanitizer runtimes with libFuzzer: make fuzz.
+fuzz_pkgs="clang libclang-rt-14-dev"
 
 want="$build_pkgs"
 for group in "$@"; do
@@ -23,6 +25,7 @@ for group in "$@"; do
     build) ;;
     test) want="$want $test_pkgs" ;;
     bench) want="$want $test_pkgs $bench_pkgs" ;;
+    fuzz) want="$want $test_pkgs $fuzz_pkgs" ;;
     *) echo "deps.sh: unknown group $group" >&2; exit 2 ;;
   esac
 done

@@ -104,7 +104,7 @@ typedef ow_cat_row csv_row;
 
 /* Split the whole text into records of cells (arena).  Quoted cells may hold commas,
  * quotes ("") and line breaks.  Returns OW_EINVAL on an unterminated quote. */
-static int csv_parse(ow_ctx *cx, const char *s, size_t len, csv_row **rows_out, int *nrows) {
+int ow_cat_csv_rows(ow_ctx *cx, const char *s, size_t len, csv_row **rows_out, int *nrows) {
     if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) s += 3, len -= 3; /* Excel's BOM */
     int cap = 64, n = 0;
     csv_row *rows = ow_alloc(cx->arena, sizeof *rows * (size_t)cap);
@@ -582,7 +582,7 @@ int ow_catalog_import_csv(ow_ctx *cx, const char *csv, size_t len, bool publish,
     *created = *updated = 0;
     csv_row *rows = NULL;
     int nrows = 0;
-    if ((rc = csv_parse(cx, csv, len, &rows, &nrows))) return rc;
+    if ((rc = ow_cat_csv_rows(cx, csv, len, &rows, &nrows))) return rc;
     return import_rows(cx, "csv", rows, nrows, publish, is, created, updated);
 }
 

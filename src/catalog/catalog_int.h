@@ -45,6 +45,9 @@ typedef struct ow_cat_row {
     int line;
     int sheet_row;
 } ow_cat_row;
+/* The records of a CSV text (catalog_import.c): quoted cells may hold commas, quotes
+ * ("") and line breaks; a leading BOM is skipped.  OW_EINVAL on an unterminated quote. */
+int ow_cat_csv_rows(ow_ctx *cx, const char *s, size_t len, ow_cat_row **rows, int *nrows);
 /* The non-blank rows of an XLSX workbook's first sheet (catalog_xlsx.c). */
 int ow_cat_xlsx_rows(ow_ctx *cx, const void *data, size_t len, ow_cat_row **rows, int *nrows);
 
