@@ -2,9 +2,9 @@
  * one-window intake, the department's decision, delivery, legal deadlines.
  *
  * Every state change goes through ow_cases_transition(), whose rules are one table in
- * cases.c.  Functions check cx->actor themselves (docs/architecture.md "Where code
- * lives") and write the case, its history row and an audit row in the caller's
- * transaction (the writer's, in serve). */
+ * cases.c.  Functions check cx->actor themselves (docs/architecture.md
+ * "Where code lives") and write the case, its history row and an audit row in the
+ * caller's transaction (the writer's, in serve). */
 #ifndef OW_CASES_CASES_H
 #define OW_CASES_CASES_H
 
