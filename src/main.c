@@ -1,5 +1,5 @@
 /* main.c — the `onewindow` command: parses the subcommand and its flags,
- * builds the app, runs it (DESIGN.md 1). */
+ * builds the app, runs it (docs/architecture.md "What runs"). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 -- Organisations, people, sessions, sign-in throttling and the audit chain
--- (issue 4, DESIGN.md 6).
+-- (issue 4, docs/architecture.md "Security").
 
 -- The organisation tree: the district center with its windows, the departments
 -- (back offices), the township/street service centers and the village and

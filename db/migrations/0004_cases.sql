@@ -1,5 +1,5 @@
 -- Cases (办件) and the legal calendar's administrator edits (issue 6,
--- DESIGN.md 2 and 5, service-rules.md).
+-- docs/architecture.md "Modules" and "The legal calendar", docs/service-rules.md).
 
 -- Administrators' edits of the working-day calendar, replayed over the shipped
 -- data/calendar/YYYY.csv files at start-up.  kind 'normal' records that an

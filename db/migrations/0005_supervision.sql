@@ -1,6 +1,6 @@
 -- Electronic supervision (电子监察), ratings (好差评), rectifications (整改),
 -- complaints and suggestions (投诉与建议), supervision notices (督办) and the
--- daily digests (issue 8, service-rules.md "Ratings").
+-- daily digests (issue 8, docs/service-rules.md "Ratings").
 --
 -- Dates are Shanghai business dates as day numbers since 1970-01-01
 -- (core/calendar.h); instants are UTC milliseconds.  Cases are referenced by id

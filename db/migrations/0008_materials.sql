@@ -1,4 +1,5 @@
--- Materials, the e-license library and the materials wallet (issue 7, DESIGN.md 2).
+-- Materials, the e-license library and the materials wallet (issue 7,
+-- docs/architecture.md "Modules").
 
 -- The content-addressed file store's index: one row per distinct content.  The
 -- bytes live in <data_dir>/files/ab/cd/<sha256>; the file is fsynced and renamed

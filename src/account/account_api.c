@@ -1,5 +1,5 @@
 /* account_api.c — HTTP handlers for sign-in, registration, me, organisations
- * and staff accounts (DESIGN.md 4a).
+ * and staff accounts (docs/architecture.md "API conventions").
  *
  * Anything that hashes a password runs in three steps: cheap checks inline,
  * argon2id on the pool, the write on the writer, so request threads never

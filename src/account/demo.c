@@ -1,5 +1,5 @@
 /* demo.c — the demo district's organisations and one account per role
- * (`onewindow init --demo`, DESIGN.md 1).  Loaded once: a database that
+ * (`onewindow init --demo`, docs/architecture.md "What runs").  Loaded once: a database that
  * already has the center C00 is left as it is. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* session.c — signing in, sessions, CSRF and throttling (DESIGN.md 6).
+/* session.c — signing in, sessions, CSRF and throttling (docs/architecture.md "Security").
  *
  * A session is 32 random bytes in an HttpOnly cookie; the database keeps only
  * their BLAKE2b hash, so a stolen database copy opens no session.  The CSRF

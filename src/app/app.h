@@ -1,5 +1,5 @@
 /* app.h — the process: long-lived state created at start-up and owned here
- * (STYLE.md 7: no global mutable state except what ow_app owns). */
+ * (docs/style.md "Memory and state": no global mutable state except what ow_app owns). */
 #ifndef OW_APP_APP_H
 #define OW_APP_APP_H
 

@@ -1,4 +1,4 @@
-/* audit.h — the append-only, hash-chained audit trail (DESIGN.md 6, issue 4).
+/* audit.h — the append-only, hash-chained audit trail (docs/architecture.md "Security", issue 4).
  *
  * Every state change writes one row here in the same transaction as the
  * change itself (so on the writer connection).  Each row's hash is a keyed

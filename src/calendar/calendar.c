@@ -230,7 +230,7 @@ int ow_calendar_set_day(ow_ctx *cx, const char *date, const char *kind, const ch
     }
     int n = 0, nreq = 0, nrect = 0, ncmp = 0;
     if ((rc = ow_cases_recompute_open(cx, &n))) goto undo;
-    /* service-rules.md: information requests, rectifications and complaints have
+    /* docs/service-rules.md: information requests, rectifications and complaints have
      * calendar deadlines too */
     if ((rc = ow_dis_recompute_open(cx, &nreq))) goto undo;
     if ((rc = ow_rectify_recompute_open(cx, &nrect))) goto undo;
@@ -341,7 +341,7 @@ int ow_calendar_load_year(ow_ctx *cx, int year, const char *csv, size_t len,
         rc = ow_db_fail(cx->db, "calendar year", &cx->err);
         goto undo;
     }
-    /* every open deadline follows the notice (service-rules: calendar changes) */
+    /* every open deadline follows the notice (docs/service-rules.md "Calendar changes") */
     ow_calendar_loaded r = {.year = year, .days = rows.n};
     if ((rc = ow_cases_recompute_open(cx, &r.cases))) goto undo;
     if ((rc = ow_dis_recompute_open(cx, &r.info_requests))) goto undo;

@@ -1,10 +1,11 @@
-/* calendar.h — the legal calendar inside the running platform (issue 6, DESIGN.md 5).
+/* calendar.h — the legal calendar inside the running platform (issue 6,
+ * docs/architecture.md "The legal calendar").
  *
  * core/calendar.h does the arithmetic; this module owns the process's calendar
  * (app->calendar): loaded at start-up from data/calendar/YYYY.csv (config key
  * calendar_dir) with the administrators' edits from the `calendar` table replayed
  * on top, edited through the API (audited, and every open deadline recomputed,
- * service-rules.md "Calendar changes"), and asked for due dates. */
+ * docs/service-rules.md "Calendar changes"), and asked for due dates. */
 #ifndef OW_CALENDAR_CALENDAR_H
 #define OW_CALENDAR_CALENDAR_H
 

@@ -30,7 +30,7 @@
  * any window of the center acts for the item's window).
  *
  * Why this shape: the law fixes what each step needs (Administrative Licensing Law
- * Art. 32, 42, 44, 45 in service-rules.md), so the rules are one table (RULES below)
+ * Art. 32, 42, 44, 45 in docs/service-rules.md), so the rules are one table (RULES below)
  * of (state, action) → (next state, who may, what must be given) that a reader can
  * check against the law at a glance; the few side effects that differ per action
  * (starting the clock, pausing it, recording the decision) follow in one switch.
@@ -885,7 +885,7 @@ typedef struct applicant {
     const char *name;
     char mobile[12];
     int64_t user_id;
-    const char *override_reason; /* a pilot USCC accepted by the clerk (service-rules.md) */
+    const char *override_reason; /* a pilot USCC accepted by the clerk (docs/service-rules.md) */
 } applicant;
 
 static int applicant_from_account(ow_ctx *cx, const ow_case_apply_in *in, applicant *ap) {

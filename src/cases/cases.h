@@ -2,8 +2,9 @@
  * one-window intake, the department's decision, delivery, legal deadlines.
  *
  * Every state change goes through ow_cases_transition(), whose rules are one table in
- * cases.c.  Functions check cx->actor themselves (DESIGN.md 2) and write the case, its
- * history row and an audit row in the caller's transaction (the writer's, in serve). */
+ * cases.c.  Functions check cx->actor themselves (docs/architecture.md
+ * "Where code lives") and write the case, its history row and an audit row in the
+ * caller's transaction (the writer's, in serve). */
 #ifndef OW_CASES_CASES_H
 #define OW_CASES_CASES_H
 
@@ -38,7 +39,7 @@ typedef struct ow_case_apply_in {
     int nmaterials;
     const char *idem_key; /* a repeated key from the same filer answers the first case */
     /* A clerk accepting a USCC that fails only its check characters (an early pilot
-     * code; service-rules.md): why, after checking the licence.  NULL otherwise. */
+     * code; docs/service-rules.md): why, after checking the licence.  NULL otherwise. */
     const char *uscc_override_reason;
 } ow_case_apply_in;
 

@@ -1,7 +1,7 @@
-/* cases_api.c — HTTP handlers for cases (DESIGN.md 4a): apply, act, read, queues,
- * public tracking, applicant profile.  Handlers parse and render; every rule is in
- * cases.c.  Submits and transitions run on the writer, so the case row, its history
- * row and its audit row commit together (group commit under load). */
+/* cases_api.c — HTTP handlers for cases (docs/architecture.md "API conventions"):
+ * apply, act, read, queues, public tracking, applicant profile.  Handlers parse and
+ * render; every rule is in cases.c.  Submits and transitions run on the writer, so the
+ * case row, its history row and its audit row commit together (group commit under load). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1251,7 +1251,7 @@ static int list_public(ow_ctx *cx, const ow_item *it, int version) {
     return add_grams(cx, it, name, it->keywords, true);
 }
 
-/* The allowed transitions, at a glance (STYLE.md 6). */
+/* The allowed transitions, at a glance (docs/style.md "Workflows"). */
 typedef enum { T_PUBLISH, T_SUSPEND } transition;
 static const struct {
     transition t;

@@ -1,4 +1,5 @@
-/* arena.h — request-lifetime memory (DESIGN.md section 3, STYLE.md "nginx/h2o").
+/* arena.h — request-lifetime memory (docs/architecture.md "Request context",
+ * docs/style.md "Memory and state").
  *
  * Everything a request allocates comes from its arena and is released in one go
  * when the request ends; nothing is freed piecemeal.  Allocation failure aborts:

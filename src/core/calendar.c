@@ -1,6 +1,6 @@
 /* calendar.c — dates, the legal working-day calendar and deadline arithmetic
- * (DESIGN.md section 5; service-rules.md: the day a period begins is not counted, a
- * period ending on a day off ends on the next working day).
+ * (docs/architecture.md "The legal calendar"; docs/service-rules.md: the day a period
+ * begins is not counted, a period ending on a day off ends on the next working day).
  *
  * Dates are day numbers (days since 1970-01-01, proleptic Gregorian) so that "the
  * next day" is +1 and two dates subtract; conversion uses Howard Hinnant's

@@ -1,4 +1,5 @@
-/* calendar.h — dates and the legal working-day calendar (DESIGN.md section 5).
+/* calendar.h — dates and the legal working-day calendar
+ * (docs/architecture.md "The legal calendar").
  *
  * A date is an int32_t day number: days since 1970-01-01 in the proleptic Gregorian
  * calendar.  Business dates are Asia/Shanghai dates.  Working days are Monday–Friday

@@ -1,7 +1,7 @@
 /* config.h — settings from defaults, then `onewindow.conf` (key = value),
  * then OW_* environment variables, then command-line flags, each overriding
  * the one before.  An unknown key or an unreadable value is an error the
- * operator sees, never a silent default (STYLE.md "Things to avoid"). */
+ * operator sees, never a silent default (docs/style.md "Errors"). */
 #ifndef OW_CORE_CONFIG_H
 #define OW_CORE_CONFIG_H
 

@@ -1,4 +1,4 @@
-/* crypto.c — everything in onewindow that touches a secret (DESIGN.md section 6).
+/* crypto.c — everything in onewindow that touches a secret (docs/architecture.md "Security").
  *
  * One file so that a reviewer can read all of it at once.  Every primitive comes from
  * libsodium; this file only chooses parameters, lays out bytes and gives errors a

@@ -1,5 +1,5 @@
 /* crypto.h — passwords, the secret key, personal-data encryption, blind indexes,
- * masking and tokens (DESIGN.md section 6), all on libsodium.
+ * masking and tokens (docs/architecture.md "Security"), all on libsodium.
  *
  * Call ow_crypto_init() once at start-up before anything else here. */
 #ifndef OW_CORE_CRYPTO_H

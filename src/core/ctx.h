@@ -1,6 +1,6 @@
-/* ctx.h — the request context every domain function receives (DESIGN.md 3).
- * The CLI and the unit tests build one by hand; the HTTP adapter builds one
- * per request. */
+/* ctx.h — the request context every domain function receives
+ * (docs/architecture.md "Request context").  The CLI and the unit tests build one by
+ * hand; the HTTP adapter builds one per request. */
 #ifndef OW_CORE_CTX_H
 #define OW_CORE_CTX_H
 

@@ -3,7 +3,7 @@
  * Functions return OW_OK (0) or a negative OW_E* code and, when the caller
  * passed an ow_err, fill it with the field at fault and a Chinese message a
  * citizen or clerk can act on.  The HTTP adapter maps codes to statuses
- * (DESIGN.md section 4); nothing else should know about HTTP. */
+ * (docs/architecture.md "Errors"); nothing else should know about HTTP. */
 #ifndef OW_CORE_ERR_H
 #define OW_CORE_ERR_H
 

@@ -7,7 +7,7 @@
  * then each part left to right, then the check) and the first failure is reported
  * with the part's name and position.  Area codes and region codes change over the
  * years (counties merge and split), so only their format is checked, never
- * membership in a current list (service-rules.md "Identity numbers").
+ * membership in a current list (docs/service-rules.md "Identity numbers").
  *
  * Nothing here allocates or keeps state; the date check is repeated from calendar.c
  * on purpose so that this file stands alone (it is four lines). */

@@ -5,7 +5,7 @@
  * 18-character form to `out`.  Every failure names the part that is wrong in a Chinese
  * message (field "id_number" / "uscc").  A wrong check character is reported with
  * ow_err kind OW_IDS_KIND_CHECK_DIGIT and, in that case only, `out` still holds the
- * normalised input: service-rules.md lets a clerk accept an early pilot code that fails
+ * normalised input: docs/service-rules.md lets a clerk accept an early pilot code that fails
  * the check with a recorded override, and the override needs the value.  On every
  * other failure `out` is the empty string. */
 #ifndef OW_CORE_IDS_H

@@ -1,6 +1,6 @@
 /* pool.h — a small pool of threads for work that costs milliseconds of CPU
  * or slow I/O (argon2id checks, PDF and XLSX rendering), so request threads
- * never stall behind it (DESIGN.md 1a).  Tasks are caller-owned. */
+ * never stall behind it (docs/architecture.md "Threads").  Tasks are caller-owned. */
 #ifndef OW_CORE_POOL_H
 #define OW_CORE_POOL_H
 

@@ -1,7 +1,7 @@
 /* disclosure.h — government information disclosure (政府信息公开, issue 9).
  *
  * Three parts, one header:
- *   rules        the figures and categories of the 2019 regulation (shared/disclosure-
+ *   rules        the figures and categories of the 2019 regulation (docs/disclosure-
  *                rules.md) as plain functions: receipt date per channel, the reply
  *                deadline with extension, supplement restart and paused consultation,
  *                lights, information-processing fees, the outcome table;

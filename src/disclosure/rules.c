@@ -1,4 +1,4 @@
-/* rules.c — the 2019 政府信息公开条例 as plain functions (shared/disclosure-rules.md).
+/* rules.c — the 2019 政府信息公开条例 as plain functions (docs/disclosure-rules.md).
  *
  * Nothing here touches the database: the receipt date per channel (Art. 31), the
  * reply deadline (Art. 33) with its one extension, the supplement (补正, Art. 30) that

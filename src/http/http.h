@@ -76,7 +76,8 @@ int64_t ow_req_content_length(ow_req *rq);
 /* A positive id in the query (?org_id=12): *out = 0 when absent; a value that is not a
  * positive integer is OW_EINVAL naming the field. */
 int ow_req_query_id(ow_req *rq, const char *name, int64_t *out);
-/* page / per_page from the query (DESIGN.md 4a); sets the error on bad values. */
+/* page / per_page from the query (docs/architecture.md "API conventions"); sets the
+ * error on bad values. */
 int ow_req_paging(ow_req *rq, int *page, int *per_page);
 
 /* Replies.  The body is stolen. */
@@ -96,7 +97,7 @@ int ow_reply_file(ow_req *rq, int status, const char *content_type, int fd, uint
  * filename="…" and the UTF-8 name in filename*=UTF-8''… (RFC 5987 / 6266).
  * disposition is "attachment" or "inline". */
 void ow_reply_disposition(ow_req *rq, const char *disposition, const char *filename);
-/* Reply with the context's error (code -> status, DESIGN.md 4); returns rc. */
+/* Reply with the context's error (code -> status, docs/architecture.md "Errors"); returns rc. */
 int ow_reply_error(ow_req *rq, int rc);
 void ow_reply_header(ow_req *rq, const char *name, const char *value);
 /* Reply with a list in the house shape {"items","total","page","per_page"}. */

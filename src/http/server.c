@@ -1,4 +1,4 @@
-/* server.c — the libmicrohttpd adapter (DESIGN.md 1a).
+/* server.c — the libmicrohttpd adapter (docs/architecture.md "Threads").
  *
  * Life of a request:
  *   1st call     allocate ow_req (arena, request id) and return: the two-call

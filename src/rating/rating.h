@@ -1,6 +1,6 @@
 /* rating.h — 好差评: ratings of window services and of cases, and the
  * rectification (整改) every bad rating opens (issue 8; 国办发〔2019〕51号,
- * GB/T 39734-2020; service-rules.md "Ratings").
+ * GB/T 39734-2020; docs/service-rules.md "Ratings").
  *
  * Five levels, 5 非常满意 … 1 非常不满意.  On site one rating per service (一次一评):
  * the clerk starts a service at their window, the evaluator kiosk at that window

@@ -1,7 +1,7 @@
 /* db.c — see db.h.
  *
  * The statement cache is keyed by the SQL text's address (statements are
- * `static const char *` next to their function, STYLE.md 5) and confirmed by
+ * `static const char *` next to their function, docs/style.md "SQL") and confirmed by
  * comparing the text, so a dynamically built query that happens to reuse an
  * address can never run the wrong statement. */
 #include "store/db.h"

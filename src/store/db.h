@@ -1,6 +1,6 @@
 /* db.h — SQLite connections, cached statements, transactions, migrations.
  *
- * The embedded setup (DESIGN.md 1, 1a): one write connection owned by the
+ * The embedded setup (docs/architecture.md "Threads"): one write connection owned by the
  * writer thread, one read connection per request thread (query_only), WAL
  * with synchronous=FULL so a committed write survives a power cut.  Each
  * connection is used by one thread at a time, so it is opened NOMUTEX. */
@@ -22,7 +22,7 @@ void ow_db_close(ow_db *db);
 sqlite3 *ow_db_handle(ow_db *db);
 
 /* A prepared statement for sql, cached per connection and reset/cleared for reuse.
- * sql should be a string constant (STYLE.md 5); returns NULL and sets e on error. */
+ * sql should be a string constant (docs/style.md "SQL"); returns NULL and sets e on error. */
 sqlite3_stmt *ow_db_stmt(ow_db *db, const char *sql, ow_err *e);
 /* A text column, "" for NULL, so callers can format it without a NULL check. */
 static inline const char *ow_db_text(sqlite3_stmt *st, int i) {

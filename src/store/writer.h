@@ -1,4 +1,4 @@
-/* writer.h — the single writer thread with group commit (DESIGN.md 1a).
+/* writer.h — the single writer thread with group commit (docs/architecture.md "Threads").
  *
  * All writes of the server pass through here.  Jobs queue up while the
  * previous batch commits; the writer then runs every queued job inside one

@@ -1,5 +1,5 @@
 // A USCC that fails only its check characters may be an early pilot-period code
-// (service-rules.md "Identity numbers"): a window clerk may file with it by giving a
+// (docs/service-rules.md "Identity numbers"): a window clerk may file with it by giving a
 // reason; the override, its reason and the clerk are on the case and in the audit
 // trail.  Never silently, never by an agent point, never for a malformed code.
 import assert from 'node:assert/strict'

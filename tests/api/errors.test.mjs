@@ -1,4 +1,4 @@
-// The HTTP adapter's own answers (src/http/server.c), DESIGN.md 4: every error is
+// The HTTP adapter's own answers (src/http/server.c), docs/architecture.md "Errors": every error is
 // {"error":{"code","message"}} with the right status, before any module code runs.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
@@ -55,8 +55,8 @@ test('the server still answers normally after a refused body', async () => {
 })
 
 test('malformed JSON is a 400 invalid_json', async () => {
-  // POST /api/v1/session is a fixed route (DESIGN.md 4a); the body is parsed before
-  // the handler or the session check runs, so this needs no account.
+  // POST /api/v1/session is a fixed route (docs/architecture.md "API conventions"); the
+  // body is parsed before the handler or the session check runs, so this needs no account.
   for (const body of ['{"username":', 'not json', '[1,2]', '"text"', '{"a":1,"a":2}', '']) {
     const res = await call('/api/v1/session', {
       method: 'POST', headers: { 'content-type': 'application/json' }, body,

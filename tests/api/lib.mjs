@@ -19,7 +19,8 @@ export async function call(path, { method = 'GET', headers = {}, body, duplex } 
   return { status: res.status, headers: res.headers, text, json }
 }
 
-/** DESIGN.md 4: {"error":{"code","field"?,"message"}} with the given status and code. */
+/** docs/architecture.md "Errors": {"error":{"code","field"?,"message"}} with the given
+ * status and code. */
 export function assertError(res, status, code) {
   assert.equal(res.status, status, `status for ${code}: ${res.text}`)
   assert.match(res.headers.get('content-type') ?? '', /^application\/json/)

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Crash safety of the first real write endpoint (issue 4, STYLE.md "SQLite"):
+// Crash safety of the first real write endpoint (issue 4, docs/style.md "Tests"):
 // nothing acknowledged is lost when the server dies mid-write.
 //
 //   node tests/crash/register-kill.mjs [--bin build-asan/onewindow] [--clients 16] [N]

@@ -736,7 +736,7 @@ static void desk_filing_checks_the_applicant_and_the_office(void **state) {
     assert_int_equal(ow_cases_submit(&f->cx, &in, &id, &created), OW_EFORBIDDEN);
 }
 
-/* service-rules.md: an early pilot USCC that fails its check characters may be accepted
+/* docs/service-rules.md: an early pilot USCC that fails its check characters may be accepted
  * by a clerk with a recorded override, never silently. */
 static void pilot_uscc_needs_a_clerks_recorded_override(void **state) {
     fx *f = *state;

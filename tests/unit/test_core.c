@@ -1,6 +1,6 @@
 /* test_core.c — the foundation helpers in src/core: arena, buf, UTF-8 checks,
  * config (file, environment, ranges), JSON getters, ISO time parsing and
- * formatting, and the error-code-to-status mapping of DESIGN.md 4. */
+ * formatting, and the error-code-to-status mapping of docs/architecture.md "Errors". */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

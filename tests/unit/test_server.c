@@ -5,7 +5,7 @@
  * handlers — inline, OW_ON_WRITER, OW_ON_POOL, a chain across all three, a
  * slow one — and a tiny web root, then talks raw HTTP/1.1 over POSIX sockets
  * (no HTTP client library: what goes over the wire is exactly what is written
- * here).  Covers the error bodies of DESIGN.md 4, static files with ETag/304
+ * here).  Covers the error bodies of docs/architecture.md "Errors", static files with ETag/304
  * and .gz, the SPA fallback, path traversal, keep-alive, and a graceful stop
  * with a request in flight. */
 #include <setjmp.h>
