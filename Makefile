@@ -63,10 +63,12 @@ test-api: build-asan
 	@cd tests/api && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; }
 	@scripts/with-server.sh $(ASAN_BUILD)/onewindow -- node --test --test-concurrency=1 tests/api/
 
-# SIGKILL the server mid-burst of registrations, restart, find every 201 (issue 4).
+# SIGKILL the server mid-burst of registrations, restart, find every 201 (issue 4); the
+# same for uploads; a full or failing disk at the N-th write or fsync (hardening issue).
 test-crash: build-asan
 	@node tests/crash/register-kill.mjs --bin $(ASAN_BUILD)/onewindow 20
 	@node tests/crash/upload-kill.mjs --bin $(ASAN_BUILD)/onewindow 5
+	@node tests/crash/disk-faults.mjs --bin $(ASAN_BUILD)/onewindow 8
 
 crash: build-asan
 	@node tests/crash/register-kill.mjs --bin $(ASAN_BUILD)/onewindow $(or $(CRASH_ROUNDS),200)

@@ -39,6 +39,7 @@ static void usage(FILE *f) {
             "  serve [--listen ADDR:PORT] [--port-file FILE]\n"
             "                       run the HTTP server (JSON API and web UI)\n"
             "  audit verify         re-walk the audit hash chain, name the first broken row\n"
+            "  db check             SQLite's integrity and foreign-key checks of the database\n"
             "  calendar due DATE N  the date N working days after DATE (legal calendar)\n"
             "  seed --cases N       add N synthetic cases for benchmarks (fast bulk insert)\n"
             "  files check [--fix] [--min-age-s N]\n"
@@ -189,6 +190,29 @@ static int cmd_audit(ow_app *app, int argc, char **argv) {
     }
     printf("audit chain intact: %lld rows; head %lld %s\n", (long long)r.rows,
            (long long)r.head_seq, r.head_seq ? r.head_hash : "-");
+    return 0;
+}
+
+/* onewindow db check: PRAGMA integrity_check and foreign_key_check (after a disk fault,
+ * a restore, or a crash of the machine).  Exit 0 when both find nothing, 1 otherwise. */
+static int cmd_db(ow_app *app, int argc, char **argv) {
+    if (argc != 1 || strcmp(argv[0], "check")) {
+        fprintf(stderr, "usage: onewindow db check\n");
+        return 2;
+    }
+    ow_err e = {0};
+    ow_db *db;
+    if (ow_db_open(app->db_path, OW_DB_READ, &db, &e)) return fail(&e);
+    char first[512];
+    int64_t problems = 0;
+    int rc = ow_db_check(db, &problems, first, sizeof first, &e);
+    ow_db_close(db);
+    if (rc) return fail(&e);
+    if (problems) {
+        printf("db check: %lld problem(s); first: %s\n", (long long)problems, first);
+        return 1;
+    }
+    printf("db check: ok (integrity_check, foreign_key_check)\n");
     return 0;
 }
 
@@ -766,6 +790,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(cmd, "calendar")) rc = cmd_calendar(&app, sub_argc, sub_argv);
     else if (!strcmp(cmd, "seed")) rc = cmd_seed(&app, sub_argc, sub_argv);
     else if (!strcmp(cmd, "files")) rc = cmd_files(&app, sub_argc, sub_argv);
+    else if (!strcmp(cmd, "db")) rc = cmd_db(&app, sub_argc, sub_argv);
     else if (!strcmp(cmd, "items")) rc = cmd_items(&app, sub_argc, sub_argv);
     else {
         fprintf(stderr, "onewindow: unknown command %s\n\n", cmd);

@@ -22,6 +22,7 @@
 #include "cases/cases.h"
 #include "catalog/catalog_cases.h"
 #include "core/json.h"
+#include "core/log.h"
 #include "store/db.h"
 
 /* ======================= sniffing ======================= */
@@ -164,18 +165,34 @@ struct ow_files_tmp {
     crypto_hash_sha256_state h;
 };
 
+/* A write or fsync of the store failed.  A full disk (ENOSPC, EDQUOT) or a failing one
+ * (EIO) is the server's condition, not the request's: 503 storage_unavailable with
+ * Retry-After, so the client knows nothing was kept and may try again later; anything
+ * else stays an internal error. */
+static int store_failed(ow_err *e, const char *what) {
+    int err = errno;
+    if (err == ENOSPC || err == EDQUOT || err == EIO) {
+        ow_log_error("file store unavailable", "\"what\":\"%s\",\"errno\":%d", what, err);
+        ow_err_setk(e, OW_EBUSY, "storage_unavailable", "file",
+                    "服务器存储暂时不可用（磁盘空间不足或读写故障），文件未保存，请稍后重试");
+        e->retry_after_s = 60;
+        return OW_EBUSY;
+    }
+    return ow_err_set(e, OW_EIO, "", "%s：%s", what, strerror(err));
+}
+
 static int mkdir_one(const char *p, ow_err *e) {
-    if (mkdir(p, 0750) && errno != EEXIST)
-        return ow_err_set(e, OW_EIO, "", "无法创建目录 %s：%s", p, strerror(errno));
+    if (mkdir(p, 0750) && errno != EEXIST) return store_failed(e, "无法创建目录");
     return OW_OK;
 }
 
 static int fsync_dir(const char *p, ow_err *e) {
     int fd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) return ow_err_set(e, OW_EIO, "", "无法打开目录 %s：%s", p, strerror(errno));
-    int rc = fsync(fd);
+    int rc = fsync(fd), err = errno;
     close(fd);
-    if (rc) return ow_err_set(e, OW_EIO, "", "目录 %s 落盘失败：%s", p, strerror(errno));
+    errno = err;
+    if (rc) return store_failed(e, "目录落盘失败");
     return OW_OK;
 }
 
@@ -219,7 +236,7 @@ int ow_files_tmp_write(ow_files_tmp *t, const void *p, size_t n, ow_err *e) {
     while (n) {
         ssize_t w = write(t->fd, c, n);
         if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return ow_err_set(e, OW_EIO, "", "写入上传文件失败：%s", strerror(errno));
+        if (w <= 0) return store_failed(e, "写入上传文件失败");
         c += w;
         n -= (size_t)w;
     }
@@ -232,7 +249,7 @@ int ow_files_tmp_keep(ow_files_tmp *t, char sha_hex[65], ow_err *e) {
     unsigned char sum[crypto_hash_sha256_BYTES];
     crypto_hash_sha256_final(&t->h, sum);
     sodium_bin2hex(sha_hex, 65, sum, sizeof sum);
-    if (fsync(t->fd)) return ow_err_set(e, OW_EIO, "", "上传文件落盘失败：%s", strerror(errno));
+    if (fsync(t->fd)) return store_failed(e, "上传文件落盘失败");
     char d1[640], d2[660], dst[760];
     snprintf(d1, sizeof d1, "%s/%.2s", t->dir, sha_hex);
     snprintf(d2, sizeof d2, "%s/%.2s", d1, sha_hex + 2);
@@ -242,8 +259,7 @@ int ow_files_tmp_keep(ow_files_tmp *t, char sha_hex[65], ow_err *e) {
     if (rc) return rc;
     struct stat st;
     if (!stat(dst, &st)) return OW_OK; /* same content already stored: the temp goes */
-    if (rename(t->path, dst))
-        return ow_err_set(e, OW_EIO, "", "保存上传文件失败：%s", strerror(errno));
+    if (rename(t->path, dst)) return store_failed(e, "保存上传文件失败");
     t->kept = true;
     /* the new name must be durable before a row may point at it: the leaf directory
      * holds the entry, and the two new directories' entries live in their parents */

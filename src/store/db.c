@@ -42,6 +42,15 @@ int ow_db_fail(ow_db *db, const char *what, ow_err *e) {
         ow_log_warn("db busy", "\"what\":\"%s\",\"sqlite\":%d", what, rc);
         return ow_err_setk(e, OW_EBUSY, "busy", "", "系统繁忙，请稍后重试");
     }
+    if ((rc & 0xff) == SQLITE_FULL || (rc & 0xff) == SQLITE_IOERR) {
+        /* A full or failing disk: the transaction did not commit.  503 with Retry-After
+         * (never 500, never a success) while it lasts; reads go on from what committed. */
+        ow_log_error("db storage unavailable", "\"what\":\"%s\",\"sqlite\":%d", what, rc);
+        ow_err_setk(e, OW_EBUSY, "storage_unavailable", "",
+                    "服务器存储暂时不可用（磁盘空间不足或读写故障），本次操作未保存，请稍后重试");
+        e->retry_after_s = 60;
+        return OW_EBUSY;
+    }
     if ((rc & 0xff) == SQLITE_CONSTRAINT) {
         ow_log_info("db constraint", "\"what\":\"%s\",\"sqlite\":%d", what, rc);
         return ow_err_setk(e, OW_ECONFLICT, "conflict", "", "数据与已有记录冲突");
@@ -295,4 +304,26 @@ json_t *ow_db_time_json(sqlite3_stmt *st, int i) {
     char t[32];
     ow_time_format_iso(sqlite3_column_int64(st, i), t);
     return json_string(t);
+}
+
+int ow_db_check(ow_db *db, int64_t *problems, char *first, size_t first_size, ow_err *e) {
+    *problems = 0;
+    if (first_size) first[0] = '\0';
+    static const char *const checks[] = {"PRAGMA integrity_check", "PRAGMA foreign_key_check"};
+    for (size_t c = 0; c < sizeof checks / sizeof *checks; c++) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db->h, checks[c], -1, &st, NULL) != SQLITE_OK)
+            return ow_db_fail(db, checks[c], e);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *v = (const char *)sqlite3_column_text(st, 0);
+            if (c == 0 && v && !strcmp(v, "ok")) continue;
+            if (!*problems && first_size)
+                snprintf(first, first_size, "%s: %s", checks[c] + 7, v ? v : "(row)");
+            (*problems)++;
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) return ow_db_fail(db, checks[c], e);
+    }
+    return OW_OK;
 }

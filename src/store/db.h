@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/err.h"
@@ -51,6 +52,10 @@ void ow_db_rollback_to(ow_db *db);
 /* A millisecond timestamp column as ISO 8601 text (core/clock.h), or null for NULL. */
 struct json_t;
 struct json_t *ow_db_time_json(sqlite3_stmt *st, int i);
+
+/* PRAGMA integrity_check and foreign_key_check: *problems counts what they report (0
+ * when the database is sound), first names the first one.  OW_EDB if they cannot run. */
+int ow_db_check(ow_db *db, int64_t *problems, char *first, size_t first_size, ow_err *e);
 
 /* Migrations embedded from db/migrations/NNNN_name.sql. */
 int ow_db_migrate(ow_db *db, int *applied, ow_err *e);
