@@ -584,6 +584,58 @@ static void client_behind_proxy(ow_req *rq) {
 
 static int client_and_auth(ow_req *rq, const ow_route *route);
 
+/* ---------- cross-site requests and the JSON content type ----------
+ *
+ * The session cookie is SameSite=Lax and state-changing requests with a session
+ * need X-CSRF-Token, but sign-in and registration have no session yet: a page
+ * elsewhere could post a form (text/plain, no preflight) to POST /api/v1/session
+ * and sign the browser into the attacker's account (login CSRF).  So every
+ * request that changes state answers 403 when the browser says it comes from
+ * another site — Origin present and not ours, or Sec-Fetch-Site: cross-site —
+ * and a JSON endpoint takes only application/json, which a form cannot send.
+ * Clients that send neither header (curl, the CLI, scripts) are not browsers
+ * acting for someone else and stay allowed. */
+
+static bool method_is_safe(const char *m) {
+    return !strcmp(m, "GET") || !strcmp(m, "HEAD") || !strcmp(m, "OPTIONS");
+}
+
+/* Is origin ("scheme://host[:port]") this server's: public_url's, or http(s)://Host?
+ * Both schemes for Host: behind the TLS front the browser says https, we see http. */
+static bool own_origin(ow_req *rq, const char *origin) {
+    const char *pub = rq->srv->o.app ? rq->srv->o.app->cfg.public_url : "";
+    const char *sep = strstr(pub, "://");
+    if (*pub && sep) {
+        size_t n = (size_t)(sep + 3 - pub) + strcspn(sep + 3, "/?#");
+        if (strlen(origin) == n && !strncasecmp(origin, pub, n)) return true;
+    }
+    const char *host = ow_req_header(rq, "Host");
+    const char *rest = !strncasecmp(origin, "http://", 7)    ? origin + 7
+                       : !strncasecmp(origin, "https://", 8) ? origin + 8
+                                                             : NULL;
+    return host && *host && rest && !strcasecmp(rest, host);
+}
+
+static int cross_site_check(ow_req *rq) {
+    if (method_is_safe(rq->method)) return OW_OK;
+    const char *site = ow_req_header(rq, "Sec-Fetch-Site");
+    const char *origin = ow_req_header(rq, "Origin");
+    const char *field = site && !strcasecmp(site, "cross-site") ? "Sec-Fetch-Site"
+                        : origin && !own_origin(rq, origin)      ? "Origin"
+                                                                 : NULL;
+    if (!field) return OW_OK;
+    return ow_err_setk(&rq->cx.err, OW_EFORBIDDEN, "cross_site_request", field, "%s",
+                       "拒绝来自其他网站的请求：请在本平台的页面上操作");
+}
+
+/* "application/json", any case, parameters (charset) allowed. */
+static bool is_json_type(const char *ct) {
+    if (!ct) return false;
+    ct += strspn(ct, " \t");
+    size_t n = strcspn(ct, "; \t");
+    return n == 16 && !strncasecmp(ct, "application/json", 16);
+}
+
 static enum MHD_Result dispatch_api(ow_req *rq) {
     char allow[128];
     rq->path_copy = ow_strdup(rq->cx.arena, rq->path);
@@ -599,7 +651,19 @@ static enum MHD_Result dispatch_api(ow_req *rq) {
         return queue_reply(rq);
     }
     const ow_route *route = rq->m.route;
+    int xrc = cross_site_check(rq);
+    if (xrc) {
+        ow_reply_error(rq, xrc);
+        return queue_reply(rq);
+    }
     if (method_has_body(rq->method) && !(route->flags & OW_R_NO_BODY)) {
+        if (!is_json_type(ow_req_header(rq, "Content-Type"))) {
+            ow_err_setk(&rq->cx.err, OW_EINVAL, "unsupported_media_type", "Content-Type", "%s",
+                        "请求内容类型应为 application/json");
+            rq->cx.err.http_status = 415;
+            ow_reply_error(rq, OW_EINVAL);
+            return queue_reply(rq);
+        }
         rq->json = ow_json_parse_object(rq->body ? rq->body : "", rq->body_len, &rq->cx.err);
         if (!rq->json) {
             ow_reply_error(rq, OW_EINVAL);
@@ -651,7 +715,8 @@ static bool stream_start(ow_req *rq) {
     rq->m = m;
     rq->path_copy = path_copy;
     rq->streaming = true;
-    int rc = client_and_auth(rq, m.route);
+    int rc = cross_site_check(rq);
+    if (!rc) rc = client_and_auth(rq, m.route);
     if (!rc) {
         rq->cx.db = ow_app_read_db(rq->srv->o.app, &rq->cx.err);
         rc = rq->cx.db ? m.route->fn(rq) : OW_EDB;
