@@ -113,6 +113,7 @@ struct ow_req {
     uint64_t reply_fd_size;
     bool replied;
     bool close_after; /* answer with Connection: close (malformed framing) */
+    conn_track *track;  /* its connection's deadline (NULL if MHD gave none) */
     kv reply_hdrs[MAX_REPLY_HEADERS];
     int nreply_hdrs;
     uint64_t bytes;
@@ -125,6 +126,12 @@ struct ow_req {
     ow_task task;
     ow_handler step_fn;
 };
+
+/* The request has fully arrived (or is being answered early): from here on the
+ * connection's time is ours and the client's reading, not its sending. */
+static void request_received(ow_req *rq) {
+    if (rq->track) atomic_store(&rq->track->deadline_us, 0);
+}
 
 /* ---------- accessors ---------- */
 
@@ -405,6 +412,7 @@ headers:
     if (rct && !strncasecmp(rct, "text/html", 9)) ow_html_security_headers(r);
     rq->bytes = len;
     rq->phase = PH_DONE;
+    request_received(rq);
     enum MHD_Result ret = MHD_queue_response(rq->conn, (unsigned)rq->status, r);
     MHD_destroy_response(r);
     return ret;
@@ -736,6 +744,7 @@ static bool stream_start(ow_req *rq) {
 
 /* The whole streamed body arrived (or was dropped after an error). */
 static enum MHD_Result stream_dispatch(ow_req *rq) {
+    request_received(rq);
     if (rq->stream_failed) {
         ow_reply_error(rq, rq->step_rc);
         return queue_reply(rq);
@@ -744,6 +753,7 @@ static enum MHD_Result stream_dispatch(ow_req *rq) {
 }
 
 static enum MHD_Result dispatch(ow_req *rq) {
+    request_received(rq);
     if (rq->streaming) return stream_dispatch(rq);
     if (rq->too_big) {
         char msg[96];
@@ -893,6 +903,9 @@ static ow_req *req_new(ow_server *s, struct MHD_Connection *conn, const char *ur
     uint64_t n = atomic_fetch_add(&s->seq, 1) + 1;
     snprintf(rq->cx.request_id, sizeof rq->cx.request_id, "%08x%08llx", s->rid_prefix,
              (unsigned long long)n);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    rq->track = ci ? ci->socket_context : NULL;
     atomic_fetch_add(&s->inflight, 1);
     return rq;
 }
@@ -995,7 +1008,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     ow_server *s = cls;
     ow_req *rq = *con_cls;
     if (!rq) return;
-    int64_t us = ow_clock_mono_us() - rq->start_us;
+    int64_t now = ow_clock_mono_us(), us = now - rq->start_us;
+    /* the next request on this kept-alive connection has request_timeout_s to arrive */
+    if (rq->track)
+        atomic_store(&rq->track->deadline_us, now + (int64_t)s->o.request_timeout_s * 1000000);
     int status = rq->phase == PH_DONE ? rq->status : 0;
     if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && status) status = -status;
     ow_log_access(rq->method, rq->path, status, us, rq->bytes, rq->cx.request_id);
@@ -1009,6 +1025,84 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     atomic_fetch_sub(&s->inflight, 1);
 }
 
+/* ---------- slow clients ----------
+ *
+ * MHD's connection timeout (idle_timeout_s) is an inactivity timeout: a client
+ * sending one header line every few seconds is never idle and, as measured, held a
+ * connection and its 32 KB pool for minutes; our handler only runs once the head is
+ * complete, so it cannot count either.  MHD 0.9.75 has no total deadline for
+ * receiving a request, so we keep one per connection (MHD's socket context): the
+ * request arriving on it must be complete, head and body, request_timeout_s after
+ * the connection opened or the previous answer was done.  A watchdog thread shuts
+ * the socket of a connection past its deadline down; MHD then sees the end of the
+ * stream and closes the connection on its own thread.  MHD notifies the close
+ * before it closes the descriptor, and both sides hold track_mu, so the watchdog
+ * never touches a descriptor that was closed and reused. */
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe) {
+    ow_server *s = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        conn_track *t = calloc(1, sizeof *t);
+        if (!t || !ci) {
+            free(t);
+            return;
+        }
+        t->fd = ci->connect_fd;
+        atomic_store(&t->deadline_us,
+                     ow_clock_mono_us() + (int64_t)s->o.request_timeout_s * 1000000);
+        pthread_mutex_lock(&s->track_mu);
+        t->next = s->tracked;
+        if (s->tracked) s->tracked->prev = t;
+        s->tracked = t;
+        pthread_mutex_unlock(&s->track_mu);
+        *socket_context = t;
+        return;
+    }
+    conn_track *t = *socket_context;
+    if (!t) return;
+    pthread_mutex_lock(&s->track_mu);
+    if (t->prev) t->prev->next = t->next;
+    else s->tracked = t->next;
+    if (t->next) t->next->prev = t->prev;
+    pthread_mutex_unlock(&s->track_mu);
+    free(t);
+    *socket_context = NULL;
+}
+
+static void *conn_watchdog(void *arg) {
+    ow_server *s = arg;
+    pthread_mutex_lock(&s->track_mu);
+    while (!s->stopping) {
+        int64_t now = ow_clock_mono_us();
+        int cut = 0;
+        for (conn_track *t = s->tracked; t; t = t->next) {
+            int64_t d = atomic_load(&t->deadline_us);
+            if (d && now > d) {
+                atomic_store(&t->deadline_us, 0);
+                shutdown(t->fd, SHUT_RDWR);
+                cut++;
+            }
+        }
+        if (cut)
+            ow_log_warn("slow clients disconnected",
+                        "\"connections\":%d,\"request_timeout_s\":%d", cut,
+                        s->o.request_timeout_s);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 250 * 1000000L; /* a deadline is kept to within a quarter second */
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&s->track_cv, &s->track_mu, &until);
+    }
+    pthread_mutex_unlock(&s->track_mu);
+    return NULL;
+}
+
 static void on_mhd_log(void *cls, const char *fmt, va_list ap) {
     (void)cls;
     char msg[512];
@@ -1018,6 +1112,16 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap) {
     for (char *p = msg; *p; p++)
         if (*p == '"' || *p == '\\') *p = '\'';
     ow_log_warn("libmicrohttpd", "\"detail\":\"%s\"", msg);
+}
+
+static void stop_watchdog(ow_server *s) {
+    if (!s->watchdog_running) return;
+    pthread_mutex_lock(&s->track_mu);
+    s->stopping = true;
+    pthread_cond_signal(&s->track_cv);
+    pthread_mutex_unlock(&s->track_mu);
+    pthread_join(s->watchdog, NULL);
+    s->watchdog_running = false;
 }
 
 int ow_server_start(const ow_server_opts *o, ow_server **out, ow_err *e) {
@@ -1043,6 +1147,14 @@ int ow_server_start(const ow_server_opts *o, ow_server **out, ow_err *e) {
         free(s);
         return ow_err_set(e, OW_EINVAL, "listen", "监听地址“%s”不是有效的IPv4地址", o->host);
     }
+    pthread_mutex_init(&s->track_mu, NULL);
+    pthread_cond_init(&s->track_cv, NULL);
+    if (pthread_create(&s->watchdog, NULL, conn_watchdog, s)) {
+        ow_router_free(s->router);
+        free(s);
+        return ow_err_set(e, OW_EINTERNAL, "", "无法启动连接监视线程");
+    }
+    s->watchdog_running = true;
     int threads = o->threads < 2 ? 2 : o->threads; /* a pool of 1 stalls (measurements) */
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
@@ -1057,8 +1169,10 @@ int ow_server_start(const ow_server_opts *o, ow_server **out, ow_err *e) {
                              * 8 KB of request headers (16 KB does not: 431); bodies
                              * stream through on_request in pieces. */
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
-                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                            MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_END);
     if (!s->d) {
+        stop_watchdog(s);
         ow_router_free(s->router);
         free(s);
         return ow_err_set(e, OW_EIO, "listen", "无法在 %s:%d 上监听（端口被占用或无权限）",
@@ -1083,7 +1197,10 @@ void ow_server_stop(ow_server *s, int grace_ms) {
     }
     int left = atomic_load(&s->inflight);
     if (left) ow_log_warn("shutdown with requests in flight", "\"requests\":%d", left);
+    stop_watchdog(s);
     MHD_stop_daemon(s->d);
+    pthread_cond_destroy(&s->track_cv);
+    pthread_mutex_destroy(&s->track_mu);
     ow_router_free(s->router);
     free(s);
 }
