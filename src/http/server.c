@@ -409,7 +409,14 @@ headers:
      * nothing a malformed request left in the stream is read as a next request */
     if (rq->close_after) MHD_add_response_header(r, "Connection", "close");
     const char *rct = MHD_get_response_header(r, "Content-Type");
-    if (rct && !strncasecmp(rct, "text/html", 9)) ow_html_security_headers(r);
+    if (rct && !strncasecmp(rct, "text/html", 9)) {
+        ow_html_security_headers(r);
+    } else if (rct && !strncasecmp(rct, "application/json", 16)) {
+        /* a JSON answer (every error included) opened in a tab loads nothing, framed nowhere */
+        MHD_add_response_header(r, "Content-Security-Policy",
+                                "default-src 'none'; frame-ancestors 'none'");
+        MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+    }
     rq->bytes = len;
     rq->phase = PH_DONE;
     request_received(rq);
