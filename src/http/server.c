@@ -112,8 +112,8 @@ struct ow_req {
     bool has_fd;
     uint64_t reply_fd_size;
     bool replied;
-    bool close_after; /* answer with Connection: close (malformed framing) */
-    conn_track *track;  /* its connection's deadline (NULL if MHD gave none) */
+    bool close_after;  /* answer with Connection: close (malformed framing) */
+    conn_track *track; /* its connection's deadline (NULL if MHD gave none) */
     kv reply_hdrs[MAX_REPLY_HEADERS];
     int nreply_hdrs;
     uint64_t bytes;
@@ -636,8 +636,8 @@ static int cross_site_check(ow_req *rq) {
     const char *site = ow_req_header(rq, "Sec-Fetch-Site");
     const char *origin = ow_req_header(rq, "Origin");
     const char *field = site && !strcasecmp(site, "cross-site") ? "Sec-Fetch-Site"
-                        : origin && !own_origin(rq, origin)      ? "Origin"
-                                                                 : NULL;
+                        : origin && !own_origin(rq, origin)     ? "Origin"
+                                                                : NULL;
     if (!field) return OW_OK;
     return ow_err_setk(&rq->cx.err, OW_EFORBIDDEN, "cross_site_request", field, "%s",
                        "拒绝来自其他网站的请求：请在本平台的页面上操作");
@@ -830,7 +830,8 @@ static enum MHD_Result head_iter(void *cls, enum MHD_ValueKind kind, const char 
     /* MHD takes any bytes but CR LF and ':' into a name, so " X" (a first header
      * line starting with whitespace) or "X Y" arrive as names */
     bool name_ok = key_size > 0;
-    for (size_t i = 0; i < key_size && name_ok; i++) name_ok = is_tchar((unsigned char)key[i]);
+    for (size_t i = 0; i < key_size && name_ok; i++)
+        name_ok = is_tchar((unsigned char)key[i]);
     if (!name_ok && !h->bad_name) h->bad_name = key;
     /* MHD splits lines at CRLF and at a bare LF, but keeps a bare CR (and any other
      * control character) inside the value; RFC 9112 2.2 says reject it, since a
@@ -1071,8 +1072,10 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
     conn_track *t = *socket_context;
     if (!t) return;
     pthread_mutex_lock(&s->track_mu);
-    if (t->prev) t->prev->next = t->next;
-    else s->tracked = t->next;
+    if (t->prev)
+        t->prev->next = t->next;
+    else
+        s->tracked = t->next;
     if (t->next) t->next->prev = t->prev;
     pthread_mutex_unlock(&s->track_mu);
     free(t);
@@ -1094,9 +1097,8 @@ static void *conn_watchdog(void *arg) {
             }
         }
         if (cut)
-            ow_log_warn("slow clients disconnected",
-                        "\"connections\":%d,\"request_timeout_s\":%d", cut,
-                        s->o.request_timeout_s);
+            ow_log_warn("slow clients disconnected", "\"connections\":%d,\"request_timeout_s\":%d",
+                        cut, s->o.request_timeout_s);
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_nsec += 250 * 1000000L; /* a deadline is kept to within a quarter second */
