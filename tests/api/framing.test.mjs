@@ -93,6 +93,8 @@ test('a Transfer-Encoding other than chunked is 400 at once, not a 30-second han
     'Transfer-Encoding')
   await assertRejected('two TE', `${post}Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
     'Transfer-Encoding')
+  await assertRejected('HTTP/1.0', 'POST /api/v1/session HTTP/1.0\r\nContent-Type: application/json\r\n' +
+    'Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n', 'Transfer-Encoding')
   assert.ok(Date.now() - started < 4000, 'answered without waiting for a body')
 })
 
