@@ -875,13 +875,15 @@ static const char *framing_error(struct MHD_Connection *conn, const char *method
         *field = h.bad_value;
         return "请求头的值含有控制字符（如单独的回车符）";
     }
+    /* MHD looks up the first of repeated Host and Content-Length headers without a
+     * word (MHD_lookup_connection_value); a proxy may well use the last */
     *field = "Host";
     if (http11 && h.n_host == 0) return "HTTP/1.1 请求缺少 Host 头";
     if (h.n_host > 1) return "请求含有多个 Host 头";
     *field = "Content-Length";
     if (h.n_cl > 1) return "请求含有多个 Content-Length 头";
     /* MHD ignores Content-Length when Transfer-Encoding is present (and validates
-     * Content-Length itself only then): both is the classic smuggling pair */
+     * Content-Length itself only without it): both is the classic smuggling pair */
     if (h.n_cl && h.n_te) return "请求不能同时含有 Content-Length 和 Transfer-Encoding 头";
     *field = "Transfer-Encoding";
     /* MHD decodes only exactly "chunked"; any other value leaves it reading a body
