@@ -77,6 +77,7 @@ typedef struct conn_track {
     struct conn_track *prev, *next;
     int fd;
     _Atomic int64_t deadline_us; /* 0 = none (the request is being answered) */
+    bool bad_target; /* the current request line's target has SP or a control byte */
 } conn_track;
 
 struct ow_req {
@@ -799,8 +800,8 @@ static enum MHD_Result dispatch(ow_req *rq) {
  * We leave it at 0: its Host rejection goes through the same error path as MHD's
  * own Content-Length errors, which in 0.9.75 (and 0.9.77) writes the 400's status
  * line and headers twice (the state is reset to HEADERS_PROCESSED after
- * parse_connection_headers queued the error), so we answer a missing Host
- * ourselves, well-formed.  Everything here runs on the first call, before any
+ * parse_connection_headers queued the error), and it refuses a space by closing
+ * without an answer; we check both ourselves (the target in on_uri) instead.  Everything here runs on the first call, before any
  * body is read, and answers 400 with Connection: close: a request whose framing
  * two parsers could read differently (a proxy in front and us) must not leave
  * anything on the connection that could be taken for a next request. */
@@ -853,9 +854,30 @@ static enum MHD_Result head_iter(void *cls, enum MHD_ValueKind kind, const char 
     return MHD_YES;
 }
 
+/* Called by MHD with the raw request target, before it unescapes the path or splits
+ * the query.  MHD 0.9.75 takes everything between the first and the last space of
+ * the request line as the target, so "GET /a b HTTP/1.1" arrives as "/a b", and a
+ * CR inside the line stays in it; STRICT_FOR_CLIENT would refuse a space by closing
+ * the connection without an answer.  Past this point an encoded %20 and a raw
+ * space look alike, so the verdict is kept for the first call (framing_error). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
+    (void)cls;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    conn_track *t = ci ? ci->socket_context : NULL;
+    if (t) {
+        t->bad_target = false;
+        for (const unsigned char *p = (const unsigned char *)uri; p && *p; p++)
+            if (*p <= ' ' || *p == 0x7f) t->bad_target = true;
+    }
+    return NULL; /* on_request makes the request object on its first call */
+}
+
 /* NULL when the head is acceptable; else the message, and the header in *field. */
-static const char *framing_error(struct MHD_Connection *conn, const char *method,
-                                 const char *version, const char **field) {
+static const char *framing_error(struct MHD_Connection *conn, const conn_track *track,
+                                 const char *method, const char *version, const char **field) {
+    *field = "url";
+    if (track && track->bad_target) return "请求地址含有空格或控制字符";
     head_scan h = {0};
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
@@ -930,7 +952,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         rq = req_new(s, conn, url, method);
         *con_cls = rq;
         const char *field;
-        const char *bad = framing_error(conn, method, version, &field);
+        const char *bad = framing_error(conn, rq->track, method, version, &field);
         if (bad) {
             rq->close_after = true;
             ow_err_setk(&rq->cx.err, OW_EINVAL, "bad_request", field, "%s", bad);
@@ -1181,7 +1203,8 @@ int ow_server_start(const ow_server_opts *o, ow_server **out, ow_err *e) {
                              * stream through on_request in pieces. */
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-                            MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_END);
+                            MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+                            MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_END);
     if (!s->d) {
         stop_watchdog(s);
         ow_router_free(s->router);

@@ -108,6 +108,14 @@ test('obs-fold (a header line starting with space or tab) is 400', async () => {
   await assertRejected('first line', 'GET /api/v1/health HTTP/1.1\r\n Host: x\r\n\r\n')
 })
 
+test('a space or a control character in the request target is 400; %20 is fine', async () => {
+  await assertRejected('raw SP', 'GET /api/v1/health x HTTP/1.1\r\nHost: x\r\n\r\n', 'url')
+  await assertRejected('bare CR', 'GET /api/v1/health\rx HTTP/1.1\r\nHost: x\r\n\r\n', 'url')
+  await assertRejected('SP in query', 'GET /api/v1/items?q=a b HTTP/1.1\r\nHost: x\r\n\r\n', 'url')
+  const encoded = await exchange('GET /api/v1/items?q=%E5%A9%9A%E5%A7%BB%20a HTTP/1.1\r\nHost: x\r\n\r\n', 1500)
+  assert.equal(firstResponse(encoded.text).status, 200, encoded.text.slice(0, 300))
+})
+
 test('whitespace between a header name and its colon is 400', async () => {
   await assertRejected('name SP', 'GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-A : b\r\n\r\n')
 })
