@@ -24,10 +24,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -61,7 +63,22 @@ struct ow_server {
     atomic_uint_fast64_t seq;
     unsigned rid_prefix;
     int port;
+    /* the request deadline watchdog (conn_track) */
+    pthread_mutex_t track_mu;
+    pthread_cond_t track_cv;
+    struct conn_track *tracked;
+    pthread_t watchdog;
+    bool watchdog_running, stopping;
 };
+
+/* One per connection (MHD's socket context): the instant by which the request now
+ * arriving on it must be complete, head and body.  See conn_watchdog. */
+typedef struct conn_track {
+    struct conn_track *prev, *next;
+    int fd;
+    _Atomic int64_t deadline_us; /* 0 = none (the request is being answered) */
+    bool bad_target; /* the current request line's target has SP or a control byte */
+} conn_track;
 
 struct ow_req {
     ow_server *srv;
@@ -96,6 +113,8 @@ struct ow_req {
     bool has_fd;
     uint64_t reply_fd_size;
     bool replied;
+    bool close_after;  /* answer with Connection: close (malformed framing) */
+    conn_track *track; /* its connection's deadline (NULL if MHD gave none) */
     kv reply_hdrs[MAX_REPLY_HEADERS];
     int nreply_hdrs;
     uint64_t bytes;
@@ -108,6 +127,12 @@ struct ow_req {
     ow_task task;
     ow_handler step_fn;
 };
+
+/* The request has fully arrived (or is being answered early): from here on the
+ * connection's time is ours and the client's reading, not its sending. */
+static void request_received(ow_req *rq) {
+    if (rq->track) atomic_store(&rq->track->deadline_us, 0);
+}
 
 /* ---------- accessors ---------- */
 
@@ -381,8 +406,21 @@ headers:
     MHD_add_response_header(r, "X-Request-Id", rq->cx.request_id);
     for (int i = 0; i < rq->nreply_hdrs; i++)
         MHD_add_response_header(r, rq->reply_hdrs[i].k, rq->reply_hdrs[i].v);
+    /* MHD closes the connection after an answer carrying Connection: close, so
+     * nothing a malformed request left in the stream is read as a next request */
+    if (rq->close_after) MHD_add_response_header(r, "Connection", "close");
+    const char *rct = MHD_get_response_header(r, "Content-Type");
+    if (rct && !strncasecmp(rct, "text/html", 9)) {
+        ow_html_security_headers(r);
+    } else if (rct && !strncasecmp(rct, "application/json", 16)) {
+        /* a JSON answer (every error included) opened in a tab loads nothing, framed nowhere */
+        MHD_add_response_header(r, "Content-Security-Policy",
+                                "default-src 'none'; frame-ancestors 'none'");
+        MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+    }
     rq->bytes = len;
     rq->phase = PH_DONE;
+    request_received(rq);
     enum MHD_Result ret = MHD_queue_response(rq->conn, (unsigned)rq->status, r);
     MHD_destroy_response(r);
     return ret;
@@ -562,6 +600,58 @@ static void client_behind_proxy(ow_req *rq) {
 
 static int client_and_auth(ow_req *rq, const ow_route *route);
 
+/* ---------- cross-site requests and the JSON content type ----------
+ *
+ * The session cookie is SameSite=Lax and state-changing requests with a session
+ * need X-CSRF-Token, but sign-in and registration have no session yet: a page
+ * elsewhere could post a form (text/plain, no preflight) to POST /api/v1/session
+ * and sign the browser into the attacker's account (login CSRF).  So every
+ * request that changes state answers 403 when the browser says it comes from
+ * another site — Origin present and not ours, or Sec-Fetch-Site: cross-site —
+ * and a JSON endpoint takes only application/json, which a form cannot send.
+ * Clients that send neither header (curl, the CLI, scripts) are not browsers
+ * acting for someone else and stay allowed. */
+
+static bool method_is_safe(const char *m) {
+    return !strcmp(m, "GET") || !strcmp(m, "HEAD") || !strcmp(m, "OPTIONS");
+}
+
+/* Is origin ("scheme://host[:port]") this server's: public_url's, or http(s)://Host?
+ * Both schemes for Host: behind the TLS front the browser says https, we see http. */
+static bool own_origin(ow_req *rq, const char *origin) {
+    const char *pub = rq->srv->o.app ? rq->srv->o.app->cfg.public_url : "";
+    const char *sep = strstr(pub, "://");
+    if (*pub && sep) {
+        size_t n = (size_t)(sep + 3 - pub) + strcspn(sep + 3, "/?#");
+        if (strlen(origin) == n && !strncasecmp(origin, pub, n)) return true;
+    }
+    const char *host = ow_req_header(rq, "Host");
+    const char *rest = !strncasecmp(origin, "http://", 7)    ? origin + 7
+                       : !strncasecmp(origin, "https://", 8) ? origin + 8
+                                                             : NULL;
+    return host && *host && rest && !strcasecmp(rest, host);
+}
+
+static int cross_site_check(ow_req *rq) {
+    if (method_is_safe(rq->method)) return OW_OK;
+    const char *site = ow_req_header(rq, "Sec-Fetch-Site");
+    const char *origin = ow_req_header(rq, "Origin");
+    const char *field = site && !strcasecmp(site, "cross-site") ? "Sec-Fetch-Site"
+                        : origin && !own_origin(rq, origin)     ? "Origin"
+                                                                : NULL;
+    if (!field) return OW_OK;
+    return ow_err_setk(&rq->cx.err, OW_EFORBIDDEN, "cross_site_request", field, "%s",
+                       "拒绝来自其他网站的请求：请在本平台的页面上操作");
+}
+
+/* "application/json", any case, parameters (charset) allowed. */
+static bool is_json_type(const char *ct) {
+    if (!ct) return false;
+    ct += strspn(ct, " \t");
+    size_t n = strcspn(ct, "; \t");
+    return n == 16 && !strncasecmp(ct, "application/json", 16);
+}
+
 static enum MHD_Result dispatch_api(ow_req *rq) {
     char allow[128];
     rq->path_copy = ow_strdup(rq->cx.arena, rq->path);
@@ -577,7 +667,19 @@ static enum MHD_Result dispatch_api(ow_req *rq) {
         return queue_reply(rq);
     }
     const ow_route *route = rq->m.route;
+    int xrc = cross_site_check(rq);
+    if (xrc) {
+        ow_reply_error(rq, xrc);
+        return queue_reply(rq);
+    }
     if (method_has_body(rq->method) && !(route->flags & OW_R_NO_BODY)) {
+        if (!is_json_type(ow_req_header(rq, "Content-Type"))) {
+            ow_err_setk(&rq->cx.err, OW_EINVAL, "unsupported_media_type", "Content-Type", "%s",
+                        "请求内容类型应为 application/json");
+            rq->cx.err.http_status = 415;
+            ow_reply_error(rq, OW_EINVAL);
+            return queue_reply(rq);
+        }
         rq->json = ow_json_parse_object(rq->body ? rq->body : "", rq->body_len, &rq->cx.err);
         if (!rq->json) {
             ow_reply_error(rq, OW_EINVAL);
@@ -629,7 +731,8 @@ static bool stream_start(ow_req *rq) {
     rq->m = m;
     rq->path_copy = path_copy;
     rq->streaming = true;
-    int rc = client_and_auth(rq, m.route);
+    int rc = cross_site_check(rq);
+    if (!rc) rc = client_and_auth(rq, m.route);
     if (!rc) {
         rq->cx.db = ow_app_read_db(rq->srv->o.app, &rq->cx.err);
         rc = rq->cx.db ? m.route->fn(rq) : OW_EDB;
@@ -649,6 +752,7 @@ static bool stream_start(ow_req *rq) {
 
 /* The whole streamed body arrived (or was dropped after an error). */
 static enum MHD_Result stream_dispatch(ow_req *rq) {
+    request_received(rq);
     if (rq->stream_failed) {
         ow_reply_error(rq, rq->step_rc);
         return queue_reply(rq);
@@ -657,6 +761,7 @@ static enum MHD_Result stream_dispatch(ow_req *rq) {
 }
 
 static enum MHD_Result dispatch(ow_req *rq) {
+    request_received(rq);
     if (rq->streaming) return stream_dispatch(rq);
     if (rq->too_big) {
         char msg[96];
@@ -687,6 +792,130 @@ static enum MHD_Result dispatch(ow_req *rq) {
     return queue_reply(rq);
 }
 
+/* ---------- request framing (RFC 9112) ----------
+ *
+ * libmicrohttpd 0.9.75 (Debian 12) parses the head leniently and offers only
+ * MHD_OPTION_STRICT_FOR_CLIENT, which at 1 rejects an HTTP/1.1 request without
+ * Host and a request target with a raw space, and nothing else of the list below.
+ * We leave it at 0: its Host rejection goes through the same error path as MHD's
+ * own Content-Length errors, which in 0.9.75 (and 0.9.77) writes the 400's status
+ * line and headers twice (the state is reset to HEADERS_PROCESSED after
+ * parse_connection_headers queued the error), and it refuses a space by closing
+ * without an answer; we check both ourselves (the target in on_uri) instead.  Everything here runs on the first call, before any
+ * body is read, and answers 400 with Connection: close: a request whose framing
+ * two parsers could read differently (a proxy in front and us) must not leave
+ * anything on the connection that could be taken for a next request. */
+
+typedef struct head_scan {
+    const char *lo, *hi; /* the raw request head in MHD's read buffer (obs-fold check) */
+    int n_cl, n_te, n_host;
+    const char *te;
+    const char *bad_name, *bad_value, *folded;
+} head_scan;
+
+static bool is_tchar(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+static enum MHD_Result head_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 size_t key_size, const char *value, size_t value_size) {
+    (void)kind;
+    head_scan *h = cls;
+    if (!strcasecmp(key, "Content-Length")) h->n_cl++;
+    if (!strcasecmp(key, "Host")) h->n_host++;
+    if (!strcasecmp(key, "Transfer-Encoding")) {
+        h->n_te++;
+        h->te = value;
+    }
+    /* MHD takes any bytes but CR LF and ':' into a name, so " X" (a first header
+     * line starting with whitespace) or "X Y" arrive as names */
+    bool name_ok = key_size > 0;
+    for (size_t i = 0; i < key_size && name_ok; i++)
+        name_ok = is_tchar((unsigned char)key[i]);
+    if (!name_ok && !h->bad_name) h->bad_name = key;
+    /* MHD splits lines at CRLF and at a bare LF, but keeps a bare CR (and any other
+     * control character) inside the value; RFC 9112 2.2 says reject it, since a
+     * component that does treat the CR as a line end sees another header */
+    for (size_t i = 0; value && i < value_size && name_ok && !h->bad_value; i++) {
+        unsigned char c = (unsigned char)value[i];
+        if ((c < 0x20 && c != '\t') || c == 0x7f) h->bad_value = key;
+    }
+#if MHD_VERSION < 0x00097800
+    /* obs-fold (a line starting with SP or HT continues the previous field) is
+     * merged silently by 0.9.75-0.9.77: process_broken_line appends the
+     * continuation to the NAME in a fresh pool allocation, the one name or value
+     * that then no longer lies in the read buffer where the head arrived.  Newer
+     * versions treat folding themselves; tests/api/framing.test.mjs tells. */
+    if (h->lo && !h->folded &&
+        (key < h->lo || key >= h->hi || (value && (value < h->lo || value > h->hi))))
+        h->folded = key;
+#endif
+    return MHD_YES;
+}
+
+/* Called by MHD with the raw request target, before it unescapes the path or splits
+ * the query.  MHD 0.9.75 takes everything between the first and the last space of
+ * the request line as the target, so "GET /a b HTTP/1.1" arrives as "/a b", and a
+ * CR inside the line stays in it; STRICT_FOR_CLIENT would refuse a space by closing
+ * the connection without an answer.  Past this point an encoded %20 and a raw
+ * space look alike, so the verdict is kept for the first call (framing_error). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
+    (void)cls;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    conn_track *t = ci ? ci->socket_context : NULL;
+    if (t) {
+        t->bad_target = false;
+        for (const unsigned char *p = (const unsigned char *)uri; p && *p; p++)
+            if (*p <= ' ' || *p == 0x7f) t->bad_target = true;
+    }
+    return NULL; /* on_request makes the request object on its first call */
+}
+
+/* NULL when the head is acceptable; else the message, and the header in *field. */
+static const char *framing_error(struct MHD_Connection *conn, const conn_track *track,
+                                 const char *method, const char *version, const char **field) {
+    *field = "url";
+    if (track && track->bad_target) return "请求地址含有空格或控制字符";
+    head_scan h = {0};
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+    if (ci && ci->header_size) {
+        h.lo = method;
+        h.hi = method + ci->header_size;
+    }
+    MHD_get_connection_values_n(conn, MHD_HEADER_KIND, head_iter, &h);
+    bool http11 = !strcmp(version, "HTTP/1.1");
+    *field = "headers";
+    if (h.bad_name) return "请求头名称含有非法字符";
+    if (h.folded) {
+        *field = h.folded;
+        return "请求头不能折行（以空格或制表符开头的续行）";
+    }
+    if (h.bad_value) {
+        *field = h.bad_value;
+        return "请求头的值含有控制字符（如单独的回车符）";
+    }
+    /* MHD looks up the first of repeated Host and Content-Length headers without a
+     * word (MHD_lookup_connection_value); a proxy may well use the last */
+    *field = "Host";
+    if (http11 && h.n_host == 0) return "HTTP/1.1 请求缺少 Host 头";
+    if (h.n_host > 1) return "请求含有多个 Host 头";
+    *field = "Content-Length";
+    if (h.n_cl > 1) return "请求含有多个 Content-Length 头";
+    /* MHD ignores Content-Length when Transfer-Encoding is present (and validates
+     * Content-Length itself only without it): both is the classic smuggling pair */
+    if (h.n_cl && h.n_te) return "请求不能同时含有 Content-Length 和 Transfer-Encoding 头";
+    *field = "Transfer-Encoding";
+    /* MHD decodes only exactly "chunked"; any other value leaves it reading a body
+     * of unknown length until the client closes (the 30-second hang) */
+    if (h.n_te > 1 || (h.n_te && strcasecmp(h.te ? h.te : "", "chunked")))
+        return "不支持的传输编码（只接受 Transfer-Encoding: chunked）";
+    if (h.n_te && !http11) return "HTTP/1.0 请求不能使用 Transfer-Encoding";
+    return NULL;
+}
+
 /* ---------- MHD callbacks ---------- */
 
 static ow_req *req_new(ow_server *s, struct MHD_Connection *conn, const char *url,
@@ -706,6 +935,9 @@ static ow_req *req_new(ow_server *s, struct MHD_Connection *conn, const char *ur
     uint64_t n = atomic_fetch_add(&s->seq, 1) + 1;
     snprintf(rq->cx.request_id, sizeof rq->cx.request_id, "%08x%08llx", s->rid_prefix,
              (unsigned long long)n);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    rq->track = ci ? ci->socket_context : NULL;
     atomic_fetch_add(&s->inflight, 1);
     return rq;
 }
@@ -714,12 +946,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
                                   void **con_cls) {
-    (void)version;
     ow_server *s = cls;
     ow_req *rq = *con_cls;
     if (!rq) {
         rq = req_new(s, conn, url, method);
         *con_cls = rq;
+        const char *field;
+        const char *bad = framing_error(conn, rq->track, method, version, &field);
+        if (bad) {
+            rq->close_after = true;
+            ow_err_setk(&rq->cx.err, OW_EINVAL, "bad_request", field, "%s", bad);
+            ow_reply_error(rq, OW_EINVAL);
+            return queue_reply(rq);
+        }
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         long long declared = cl ? strtoll(cl, NULL, 10) : 0;
         rq->declared_len = cl ? declared : -1;
@@ -801,7 +1040,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     ow_server *s = cls;
     ow_req *rq = *con_cls;
     if (!rq) return;
-    int64_t us = ow_clock_mono_us() - rq->start_us;
+    int64_t now = ow_clock_mono_us(), us = now - rq->start_us;
+    /* the next request on this kept-alive connection has request_timeout_s to arrive */
+    if (rq->track)
+        atomic_store(&rq->track->deadline_us, now + (int64_t)s->o.request_timeout_s * 1000000);
     int status = rq->phase == PH_DONE ? rq->status : 0;
     if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && status) status = -status;
     ow_log_access(rq->method, rq->path, status, us, rq->bytes, rq->cx.request_id);
@@ -815,6 +1057,85 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     atomic_fetch_sub(&s->inflight, 1);
 }
 
+/* ---------- slow clients ----------
+ *
+ * MHD's connection timeout (idle_timeout_s) is an inactivity timeout: a client
+ * sending one header line every few seconds is never idle and, as measured, held a
+ * connection and its 32 KB pool for minutes; our handler only runs once the head is
+ * complete, so it cannot count either.  MHD 0.9.75 has no total deadline for
+ * receiving a request, so we keep one per connection (MHD's socket context): the
+ * request arriving on it must be complete, head and body, request_timeout_s after
+ * the connection opened or the previous answer was done.  A watchdog thread shuts
+ * the socket of a connection past its deadline down; MHD then sees the end of the
+ * stream and closes the connection on its own thread.  MHD notifies the close
+ * before it closes the descriptor, and both sides hold track_mu, so the watchdog
+ * never touches a descriptor that was closed and reused. */
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe) {
+    ow_server *s = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        conn_track *t = calloc(1, sizeof *t);
+        if (!t || !ci) {
+            free(t);
+            return;
+        }
+        t->fd = ci->connect_fd;
+        atomic_store(&t->deadline_us,
+                     ow_clock_mono_us() + (int64_t)s->o.request_timeout_s * 1000000);
+        pthread_mutex_lock(&s->track_mu);
+        t->next = s->tracked;
+        if (s->tracked) s->tracked->prev = t;
+        s->tracked = t;
+        pthread_mutex_unlock(&s->track_mu);
+        *socket_context = t;
+        return;
+    }
+    conn_track *t = *socket_context;
+    if (!t) return;
+    pthread_mutex_lock(&s->track_mu);
+    if (t->prev)
+        t->prev->next = t->next;
+    else
+        s->tracked = t->next;
+    if (t->next) t->next->prev = t->prev;
+    pthread_mutex_unlock(&s->track_mu);
+    free(t);
+    *socket_context = NULL;
+}
+
+static void *conn_watchdog(void *arg) {
+    ow_server *s = arg;
+    pthread_mutex_lock(&s->track_mu);
+    while (!s->stopping) {
+        int64_t now = ow_clock_mono_us();
+        int cut = 0;
+        for (conn_track *t = s->tracked; t; t = t->next) {
+            int64_t d = atomic_load(&t->deadline_us);
+            if (d && now > d) {
+                atomic_store(&t->deadline_us, 0);
+                shutdown(t->fd, SHUT_RDWR);
+                cut++;
+            }
+        }
+        if (cut)
+            ow_log_warn("slow clients disconnected", "\"connections\":%d,\"request_timeout_s\":%d",
+                        cut, s->o.request_timeout_s);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 250 * 1000000L; /* a deadline is kept to within a quarter second */
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&s->track_cv, &s->track_mu, &until);
+    }
+    pthread_mutex_unlock(&s->track_mu);
+    return NULL;
+}
+
 static void on_mhd_log(void *cls, const char *fmt, va_list ap) {
     (void)cls;
     char msg[512];
@@ -824,6 +1145,16 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap) {
     for (char *p = msg; *p; p++)
         if (*p == '"' || *p == '\\') *p = '\'';
     ow_log_warn("libmicrohttpd", "\"detail\":\"%s\"", msg);
+}
+
+static void stop_watchdog(ow_server *s) {
+    if (!s->watchdog_running) return;
+    pthread_mutex_lock(&s->track_mu);
+    s->stopping = true;
+    pthread_cond_signal(&s->track_cv);
+    pthread_mutex_unlock(&s->track_mu);
+    pthread_join(s->watchdog, NULL);
+    s->watchdog_running = false;
 }
 
 int ow_server_start(const ow_server_opts *o, ow_server **out, ow_err *e) {
@@ -849,6 +1180,14 @@ int ow_server_start(const ow_server_opts *o, ow_server **out, ow_err *e) {
         free(s);
         return ow_err_set(e, OW_EINVAL, "listen", "监听地址“%s”不是有效的IPv4地址", o->host);
     }
+    pthread_mutex_init(&s->track_mu, NULL);
+    pthread_cond_init(&s->track_cv, NULL);
+    if (pthread_create(&s->watchdog, NULL, conn_watchdog, s)) {
+        ow_router_free(s->router);
+        free(s);
+        return ow_err_set(e, OW_EINTERNAL, "", "无法启动连接监视线程");
+    }
+    s->watchdog_running = true;
     int threads = o->threads < 2 ? 2 : o->threads; /* a pool of 1 stalls (measurements) */
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
@@ -863,8 +1202,11 @@ int ow_server_start(const ow_server_opts *o, ow_server **out, ow_err *e) {
                              * 8 KB of request headers (16 KB does not: 431); bodies
                              * stream through on_request in pieces. */
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
-                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                            MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+                            MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_END);
     if (!s->d) {
+        stop_watchdog(s);
         ow_router_free(s->router);
         free(s);
         return ow_err_set(e, OW_EIO, "listen", "无法在 %s:%d 上监听（端口被占用或无权限）",
@@ -889,7 +1231,10 @@ void ow_server_stop(ow_server *s, int grace_ms) {
     }
     int left = atomic_load(&s->inflight);
     if (left) ow_log_warn("shutdown with requests in flight", "\"requests\":%d", left);
+    stop_watchdog(s);
     MHD_stop_daemon(s->d);
+    pthread_cond_destroy(&s->track_cv);
+    pthread_mutex_destroy(&s->track_mu);
     ow_router_free(s->router);
     free(s);
 }

@@ -95,6 +95,21 @@ static bool accepts_gzip(struct MHD_Connection *conn) {
     return true;
 }
 
+/* Every HTML answer (the SPA's index.html, the disclosure report, anything a browser
+ * renders) carries these; server.c adds them to any text/html reply.  The built Vue
+ * app has no inline script (Vite emits module files), but Element Plus sets inline
+ * styles, hence style-src 'unsafe-inline'; images may be data: or blob: (scanned
+ * materials, QR codes). */
+void ow_html_security_headers(struct MHD_Response *r) {
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'self'; img-src 'self' data: blob:; "
+                            "style-src 'self' 'unsafe-inline'; font-src 'self' data:; "
+                            "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; "
+                            "form-action 'self'");
+}
+
 static bool etag_matches(const char *inm, const char *etag) {
     if (!inm) return false;
     if (!strcmp(inm, "*")) return true;
@@ -153,14 +168,7 @@ static enum MHD_Result send_file(struct MHD_Connection *conn, const char *file, 
     if (mi >= 0 && mimes[mi].compressible) MHD_add_response_header(r, "Vary", "Accept-Encoding");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Request-Id", rid);
-    if (is_html) {
-        MHD_add_response_header(r, "X-Frame-Options", "DENY");
-        MHD_add_response_header(r, "Referrer-Policy", "same-origin");
-        MHD_add_response_header(r, "Content-Security-Policy",
-                                "default-src 'self'; img-src 'self' data: blob:; "
-                                "style-src 'self' 'unsafe-inline'; font-src 'self' data:; "
-                                "frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
-    }
+    if (is_html) ow_html_security_headers(r);
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)*status, r);
     MHD_destroy_response(r);
     return ret;

@@ -12,5 +12,7 @@
 enum MHD_Result ow_static_serve(struct MHD_Connection *conn, const char *root, const char *path,
                                 const char *request_id, int *status, uint64_t *bytes);
 const char *ow_static_mime(const char *path);
+/* Content-Security-Policy, Referrer-Policy and X-Frame-Options for an HTML answer. */
+void ow_html_security_headers(struct MHD_Response *r);
 
 #endif

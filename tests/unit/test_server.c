@@ -100,6 +100,9 @@ static void send_request(http_conn *c, const char *method, const char *path, con
     char head[16384];
     int n = snprintf(head, sizeof head, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s", method, path,
                      headers ? headers : "");
+    /* the JSON endpoints take only application/json (415 otherwise) */
+    if (body && !(headers && strcasestr(headers, "Content-Type:")))
+        n += snprintf(head + n, sizeof head - (size_t)n, "Content-Type: application/json\r\n");
     if (body) n += snprintf(head + n, sizeof head - (size_t)n, "Content-Length: %zu\r\n", body_len);
     n += snprintf(head + n, sizeof head - (size_t)n, "\r\n");
     send_all(c, head, (size_t)n);
