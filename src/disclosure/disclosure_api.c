@@ -43,7 +43,7 @@ static int api_request_file(ow_req *rq) {
     if (ow_json_int(b, "org_id", true, 1, INT64_MAX, &in.org_id, &cx->err) ||
         ow_json_str(b, "channel", false, 20, &in.channel, &cx->err) ||
         ow_json_str(b, "applicant_type", true, 20, &in.applicant_type, &cx->err) ||
-        ow_json_str(b, "name", true, 100, &in.name, &cx->err) ||
+        ow_json_str(b, "name", false, 100, &in.name, &cx->err) ||
         ow_json_str(b, "id_number", false, 32, &in.id_number, &cx->err) ||
         ow_json_str(b, "uscc", false, 32, &in.uscc, &cx->err) ||
         ow_json_str(b, "contact_name", false, 30, &in.contact_name, &cx->err) ||

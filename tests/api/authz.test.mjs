@@ -70,7 +70,8 @@ function caseBody (role) {
 }
 function infoBody (role) {
   if (role === 'demo-enterprise') {
-    return { org_id: ctx.d35, applicant_type: 'commercial', name: '矩阵测试有限公司', uscc: makeUscc(seed % 1_000_000),
+    // an enterprise files as itself: the name and USCC come from its account
+    return { org_id: ctx.d35, applicant_type: 'commercial',
       contact_name: '联系人', mobile: '13907372002', content: '矩阵测试', delivery: 'electronic' }
   }
   if (role === 'demo-discloser' || role === 'demo-admin') {

@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync, readdirSync, statSync, rmSync } from 'node:
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import XLSX from 'xlsx'
-import { BASE_URL, call, assertError, serverToday } from './lib.mjs'
+import { BASE_URL, call, assertError, makeUscc, serverToday } from './lib.mjs'
 
 async function signIn(username, password = 'Demo@2026') {
   const res = await call('/api/v1/session', {
@@ -235,6 +235,40 @@ test('who may do what: the applicant reads own request, others do not; citizens 
   assert.ok(list.json.items.every((x) => x.applicant_name === '张伟'))
   const withdrawn = await act(mine.json.id, { action: 'withdraw' }, citizen)
   assert.equal(withdrawn.state, 'withdrawn')
+})
+
+test('an online request carries the account\'s own identity: another person\'s is refused', async () => {
+  const base = { org_id: ORG, applicant_type: 'person', mobile: '13907372001', content: '身份测试', delivery: 'electronic' }
+  // hardening #24: a citizen filed as 李四 with someone else's ID number and got 201
+  const other = await post(citizen, '/api/v1/info-requests', { ...base, name: '李四', id_number: '11010519491231002X' })
+  assertError(other, 400, 'identity_mismatch')
+  assert.equal(other.json.error.field, 'name')
+  assert.match(other.json.error.message, /张伟/)
+  const otherId = await post(citizen, '/api/v1/info-requests', { ...base, name: '张伟', id_number: '11010519491231002X' })
+  assertError(otherId, 400, 'identity_mismatch')
+  assert.equal(otherId.json.error.field, 'id_number')
+  assert.match(otherId.json.error.message, /身份证号码/)
+  // left out, the name and number come from the account
+  const own = await post(citizen, '/api/v1/info-requests', base)
+  assert.equal(own.status, 201, own.text)
+  assert.equal(own.json.applicant_name, '张伟')
+  assert.equal(own.json.id_masked, '430903********2317')
+  // an enterprise files as itself only
+  const ebase = { org_id: ORG, applicant_type: 'commercial', contact_name: '黄志明', mobile: '13907372002',
+    content: '身份测试', delivery: 'electronic' }
+  const eOther = await post(enterprise, '/api/v1/info-requests', { ...ebase, uscc: makeUscc(424242) })
+  assertError(eOther, 400, 'identity_mismatch')
+  assert.equal(eOther.json.error.field, 'uscc')
+  const eName = await post(enterprise, '/api/v1/info-requests', { ...ebase, name: '别家公司' })
+  assertError(eName, 400, 'identity_mismatch')
+  assert.equal(eName.json.error.field, 'name')
+  const eOwn = await post(enterprise, '/api/v1/info-requests', { ...ebase, uscc: enterprise.user.uscc })
+  assert.equal(eOwn.status, 201, eOwn.text)
+  assert.equal(eOwn.json.applicant_name, enterprise.user.name)
+  assert.equal(eOwn.json.uscc, enterprise.user.uscc)
+  // staff registering a visit still enter the applicant's identity
+  const visit = await fileInPerson({ name: '李四', id_number: '11010519491231002X' })
+  assert.equal(visit.applicant_name, '李四')
 })
 
 test('a bad ID number is refused naming the field', async () => {

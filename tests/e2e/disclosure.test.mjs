@@ -62,7 +62,9 @@ describe('information request, end to end', () => {
     await citizen.waitForURL((u) => u.pathname === '/open/apply')
     await citizen.locator('#req-org').click()
     await citizen.locator('.el-select-dropdown__item', { hasText: '政务公开股' }).click()
-    await citizen.locator('#req-id-number').fill('430903199003152317')
+    // the applicant is the account: its name and masked ID number are shown, not typed
+    assert.equal(await citizen.locator('#req-name').inputValue(), '张伟')
+    assert.equal(await citizen.locator('#req-id-number').inputValue(), '430903********2317')
     await citizen.locator('#req-mobile').fill('13907372001')
     await citizen.locator('#req-content').fill(content)
     await citizen.getByRole('button', { name: '提交申请' }).click()
