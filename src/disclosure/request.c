@@ -1255,8 +1255,9 @@ int ow_dis_request_list(ow_ctx *cx, const ow_dis_request_filter *f, int page, in
         " WHERE (?1 = 0 OR r.org_id = ?1) AND (?2 = 0 OR r.user_id = ?2)"
         " AND (?3 IS NULL OR r.state = ?3 OR (?3 = 'open' AND r.state IN ('submitted',"
         " 'processing', 'supplement', 'consulting', 'fee')))"
-        " AND (?4 IS NULL OR r.number LIKE '%' || ?4 || '%' OR r.applicant_name LIKE '%' || ?4 || '%'"
-        " OR r.content LIKE '%' || ?4 || '%')"
+        " AND (?4 IS NULL OR r.number LIKE '%' || ?4 || '%' ESCAPE '\\'"
+        " OR r.applicant_name LIKE '%' || ?4 || '%' ESCAPE '\\'"
+        " OR r.content LIKE '%' || ?4 || '%' ESCAPE '\\')"
         " ORDER BY CASE WHEN r.state IN ('replied', 'closed', 'withdrawn') THEN 1 ELSE 0 END,"
         " coalesce(r.due_date, '9999'), r.id DESC";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
@@ -1264,7 +1265,9 @@ int ow_dis_request_list(ow_ctx *cx, const ow_dis_request_filter *f, int page, in
     sqlite3_bind_int64(st, 1, org);
     sqlite3_bind_int64(st, 2, user);
     if (f->state) sqlite3_bind_text(st, 3, f->state, -1, SQLITE_TRANSIENT);
-    if (f->q && *f->q) sqlite3_bind_text(st, 4, f->q, -1, SQLITE_TRANSIENT);
+    /* q is text to find, never a pattern: % and _ are themselves */
+    if (f->q && *f->q)
+        sqlite3_bind_text(st, 4, ow_like_escape(cx->arena, f->q), -1, SQLITE_TRANSIENT);
     /* Lights depend on today and the calendar, so filtering by light happens here; one
      * organisation's requests are a few hundred a year at most. */
     json_t *all = json_array();
