@@ -1606,6 +1606,9 @@ int ow_dis_request_pii(ow_ctx *cx, int64_t id, json_t **out) {
     req *r = ow_alloc(cx->arena, sizeof *r);
     int rc = load_req(cx, id, r);
     if (rc) return rc;
+    /* as the request itself: those who may not read it learn nothing, not even that it
+     * exists (404 alike); a reader who may not see the numbers (a supervisor) gets 403 */
+    if (!may_read(cx, r)) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "政府信息公开申请不存在");
     if (!is_handler(cx, r) && !is_applicant(cx, r))
         return forbid(cx, "只有办理该申请的政务公开人员可以查看完整的身份证号码和手机号码");
     static const char *sql = "SELECT id_number_enc, mobile_enc FROM info_requests WHERE id = ?";
