@@ -21,6 +21,7 @@
 #include "core/csv.h"
 #include "core/err.h"
 #include "core/json.h"
+#include "core/log.h"
 
 /* ---------- arena ---------- */
 
@@ -812,6 +813,32 @@ static void csv_cells_quote_and_guard_formulas(void **state) {
     assert_string_equal(ow_csv_unguard("'plain"), "'plain");
 }
 
+/* hardening #24: a path with invalid UTF-8 was logged raw, so the line was not JSON. */
+static void log_escape_keeps_lines_json(void **state) {
+    (void)state;
+    char out[128];
+    ow_log_json_escape(out, sizeof out, "/api/v1/items?q=\"x\"\\");
+    assert_string_equal(out, "/api/v1/items?q=\\\"x\\\"\\\\");
+    ow_log_json_escape(out, sizeof out, "a\nb\x7f");
+    assert_string_equal(out, "a\\u000ab\\u007f");
+    ow_log_json_escape(out, sizeof out, "/事项");
+    assert_string_equal(out, "/事项");
+    /* a lone byte, a cut sequence, an overlong '/', a surrogate, beyond U+10FFFF */
+    ow_log_json_escape(out, sizeof out, "/\xff/\xe4\xb8/\xc0\xaf/\xed\xa0\x80/\xf4\x90\x80\x80");
+    assert_string_equal(out, "/\\ufffd/\\ufffd\\ufffd/\\ufffd\\ufffd/\\ufffd\\ufffd\\ufffd/"
+                             "\\ufffd\\ufffd\\ufffd\\ufffd");
+    json_error_t e;
+    char line[160];
+    snprintf(line, sizeof line, "{\"path\":\"%s\"}", out);
+    json_t *j = json_loads(line, 0, &e);
+    assert_non_null(j);
+    json_decref(j);
+    /* full: cut between characters, never inside one */
+    char small[12];
+    ow_log_json_escape(small, sizeof small, "事项事项事项");
+    assert_string_equal(small, "事项");
+}
+
 static void date_and_time_formats_match_snprintf(void **state) {
     (void)state;
     int32_t from, to;
@@ -846,6 +873,7 @@ int main(void) {
         cmocka_unit_test(buf_printf_grows_and_keeps_contents),
         cmocka_unit_test(str_helpers),
         cmocka_unit_test(csv_cells_quote_and_guard_formulas),
+        cmocka_unit_test(log_escape_keeps_lines_json),
         cmocka_unit_test(utf8_len_counts_code_points),
         cmocka_unit_test(utf8_valid_text_accepts_text),
         cmocka_unit_test(utf8_valid_text_rejects_bad_sequences),
