@@ -30,6 +30,8 @@ const get = (s, path) => call(path, { headers: s ? { Cookie: s.cookie } : {} })
 const discloser = await signIn('demo-discloser')
 const citizen = await signIn('demo-citizen')
 const enterprise = await signIn('demo-enterprise')
+// the office's second discloser: the 保密审查 of what demo-discloser submits
+const reviewer = await signIn('demo-discloser2')
 const ORG = discloser.user.org.id
 
 let idSeq = 0
@@ -471,9 +473,13 @@ test('publication: draft, confidentiality review, publish with index number, sea
   const approveTooEarly = await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'approve', note: 'x' })
   assertError(approveTooEarly, 409, 'invalid_transition')
   await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'submit' })
-  const noNote = await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'approve' })
+  const noNote = await post(reviewer, `/api/v1/publications/${id}/transitions`, { action: 'approve' })
   assert.equal(noNote.status, 400)
-  const pub = await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'approve', note: '经保密审查，同意公开' })
+  // hardening #24: one discloser could submit and approve the same publication
+  const own = await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'approve', note: '本人审查' })
+  assertError(own, 403, 'same_person')
+  assert.match(own.json.error.message, /提交人以外/)
+  const pub = await post(reviewer, `/api/v1/publications/${id}/transitions`, { action: 'approve', note: '经保密审查，同意公开' })
   assert.equal(pub.status, 200, pub.text)
   assert.equal(pub.json.state, 'published')
   assert.match(pub.json.index_no, /^430903-D35-\d{4}-\d{5}$/)
@@ -637,7 +643,7 @@ test('publication attachments: typed by content, reviewed and published with the
   assertError(await attach(discloser, id, '迟到的附件.pdf', pdf), 409, 'invalid_transition')
   const delLate = await call(`/api/v1/publications/${id}/attachments/${xlsxAtt.id}`, { method: 'DELETE', headers: as(discloser) })
   assertError(delLate, 409, 'invalid_transition')
-  const pubd = await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'approve', note: '正文及附件经保密审查，同意公开' })
+  const pubd = await post(reviewer, `/api/v1/publications/${id}/transitions`, { action: 'approve', note: '正文及附件经保密审查，同意公开' })
   assert.equal(pubd.status, 200, pubd.text)
 
   // published: listed on the public page and downloadable by anyone, with the Chinese name (RFC 5987)

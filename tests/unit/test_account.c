@@ -410,7 +410,8 @@ static void a_mobile_number_belongs_to_one_account(void **state) {
     /* the unique index stands behind the check */
     int rc = sqlite3_exec(ow_db_handle(f->cx.db),
                           "UPDATE users SET mobile_idx = (SELECT mobile_idx FROM users"
-                          " WHERE username = 'demo-citizen') WHERE id = (SELECT max(id) FROM users)",
+                          " WHERE username = 'demo-citizen')"
+                          " WHERE id = (SELECT max(id) FROM users)",
                           NULL, NULL, NULL);
     assert_int_equal(rc & 0xff, SQLITE_CONSTRAINT);
 }
