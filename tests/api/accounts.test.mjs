@@ -42,6 +42,12 @@ function assertAccepted (res) {
   assert.deepEqual(Object.keys(res.json).sort(), ['accepted', 'message'])
 }
 
+/** first17 with its check character (GB 11643). */
+function withCheck (first17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  return first17 + '10X98765432'[[...first17].reduce((s, c, i) => s + Number(c) * w[i], 0) % 11]
+}
+
 const hasChinese = (s) => /[\u4e00-\u9fff]/.test(s ?? '')
 
 test('register a citizen, sign in with the ID number, see /me masked, sign out', async () => {
@@ -121,6 +127,10 @@ test('registration errors name the field in Chinese', async () => {
   const cases = [
     [{ ...good, id_number: badCheck }, 'id_number'],
     [{ ...good, id_number: '43090319900101' }, 'id_number'],
+    // hardening #24: a prefecture's code and counties that never existed passed
+    [{ ...good, id_number: withCheck('32110019900307123') }, 'id_number'],
+    [{ ...good, id_number: withCheck('61105619900307123') }, 'id_number'],
+    [{ ...good, id_number: withCheck('34692019900307123') }, 'id_number'],
     [{ ...good, id_number: undefined }, 'id_number'],
     [{ ...good, name: '' }, 'name'],
     [{ ...good, mobile: '12345678901' }, 'mobile'],
