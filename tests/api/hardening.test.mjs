@@ -25,15 +25,31 @@ test('q=% and q=_ find nothing in case and information-request searches', async 
   const prefix = await cases(all.json.items[0].case_no.slice(0, 12))
   assert.ok(prefix.json.total > 0, 'a case-number prefix still finds cases')
 
-  const reqs = (q) => request(`/api/v1/info-requests?per_page=5&q=${encodeURIComponent(q)}`, { jar: discloser })
-  const mine = await request('/api/v1/info-requests?per_page=5', { jar: discloser })
-  assert.ok(mine.json.total > 0)
-  for (const q of ['%', '_', '%GK%']) {
-    const r = await reqs(q)
+  const reqs = async (q) => {
+    const r = await request(`/api/v1/info-requests?per_page=100&q=${encodeURIComponent(q)}`, { jar: discloser })
     assert.equal(r.status, 200, r.text)
-    assert.equal(r.json.total, 0, `info-requests q=${q}`)
+    return r.json.items
   }
-  assert.ok((await reqs('-GK-')).json.total > 0, 'a part of the number still finds requests')
+  const org = discloser.user.org.id
+  const file = async (content) => {
+    const r = await request('/api/v1/info-requests', {
+      method: 'POST', jar: discloser,
+      body: { org_id: org, channel: 'in_person', applicant_type: 'person', name: '通配测试', id_number: '11010519491231002X',
+        mobile: '13800000000', content, delivery: 'pickup' },
+    })
+    assert.equal(r.status, 201, r.text)
+    return r.json.id
+  }
+  const tag = `W${Date.now() % 100000}`
+  const pct = await file(`${tag} 降幅50%以上的项目`)
+  const plain = await file(`${tag} 降幅500元的项目 ${tag}Y1`)
+  const under = await file(`${tag} 项目${tag}_1`)
+  // before: 50% was the pattern %50%% (both), X_1 matched XY1 too
+  assert.deepEqual((await reqs('50%')).map((x) => x.id).filter((id) => [pct, plain, under].includes(id)), [pct])
+  assert.deepEqual((await reqs(`${tag}_1`)).map((x) => x.id), [under])
+  for (const x of await reqs('%')) assert.ok(`${x.number}${x.applicant_name}${x.content}`.includes('%'), x.content)
+  for (const x of await reqs('_')) assert.ok(`${x.number}${x.applicant_name}${x.content}`.includes('_'), x.content)
+  assert.equal((await reqs(tag)).length, 3, 'plain text still finds them')
 })
 
 test('an information request\'s unmasked numbers: 404 alike for an existing and a missing id to those not allowed', async () => {
