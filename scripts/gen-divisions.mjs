@@ -77,9 +77,11 @@ try {
  * (what each contributes: the script's header).  ${sorted.length} codes. */
 #include "core/ids.h"
 
+/* clang-format off */
 const int ow_division_codes[] = {
 ${lines.join('\n')}
 };
+/* clang-format on */
 
 const size_t ow_division_codes_n = sizeof ow_division_codes / sizeof ow_division_codes[0];
 `

@@ -487,8 +487,9 @@ static int mobile_free(ow_ctx *cx, const char *norm_mobile) {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc == SQLITE_ROW)
-        return ow_err_setk(&cx->err, OW_ECONFLICT, "mobile_taken", "mobile",
-                           "该手机号码已用于其他账号，请换一个手机号码；如是本人账号，请直接用手机号码登录");
+        return ow_err_setk(
+            &cx->err, OW_ECONFLICT, "mobile_taken", "mobile",
+            "该手机号码已用于其他账号，请换一个手机号码；如是本人账号，请直接用手机号码登录");
     if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "mobile check", &cx->err);
     return OW_OK;
 }
@@ -504,8 +505,8 @@ int ow_account_register_insert(ow_ctx *cx, const ow_register_in *in, const char 
     ow_blind_index(&cx->app->keys, "username", norm_id, idx);
     snprintf(username, sizeof username, "%c-%.24s", citizen ? 'p' : 'e', idx);
     rc = insert_user(cx, username, in->kind, in->kind, 0, in->name, citizen ? norm_id : NULL,
-                         citizen ? NULL : norm_id, citizen ? NULL : in->legal_representative,
-                         norm_mobile, pw_hash, user_id);
+                     citizen ? NULL : norm_id, citizen ? NULL : in->legal_representative,
+                     norm_mobile, pw_hash, user_id);
     if (rc) return rc;
     char ids[24], masked[19];
     snprintf(ids, sizeof ids, "%lld", (long long)*user_id);

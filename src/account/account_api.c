@@ -158,7 +158,7 @@ typedef struct reg {
  * or the number already had one: the answer must not tell anyone whether an ID number
  * (or a USCC) is registered.  The owner of a new account signs in with the password just
  * chosen; the owner of an old one is sent to sign-in or to the hall. */
-#define REGISTER_ACCEPTED                                                                  \
+#define REGISTER_ACCEPTED \
     "注册申请已提交，请用证件号码和刚设置的密码登录。如该号码此前已注册过账号，本次不会新建账号，" \
     "请用原密码登录；忘记密码请携带身份证件（营业执照）到政务服务中心窗口重置"
 
@@ -172,8 +172,8 @@ static int register_commit(ow_req *rq) {
         rc = OW_OK;
     }
     if (rc) return rc;
-    return ow_reply_json(rq, 202, json_pack("{s:b,s:s}", "accepted", 1, "message",
-                                            REGISTER_ACCEPTED));
+    return ow_reply_json(rq, 202,
+                         json_pack("{s:b,s:s}", "accepted", 1, "message", REGISTER_ACCEPTED));
 }
 
 static int register_hash(ow_req *rq) {
@@ -193,7 +193,8 @@ static int register_throttled(ow_req *rq) {
     int wait = t ? ow_throttle_take(t, cx->ip, ow_clock_now_ms(cx->clock)) : 0;
     if (wait <= 0) return OW_OK;
     ow_err_setk(&cx->err, OW_ELIMIT, "too_many_attempts", "",
-                "本网络注册账号过于频繁，请 %d 分钟后再试，或到政务服务中心窗口办理", (wait + 59) / 60);
+                "本网络注册账号过于频繁，请 %d 分钟后再试，或到政务服务中心窗口办理",
+                (wait + 59) / 60);
     cx->err.retry_after_s = wait;
     cx->err.http_status = 429;
     return OW_ELIMIT;

@@ -519,7 +519,7 @@ static int timeline_public_json(ow_ctx *cx, int64_t id, json_t **out) {
  * narrow what the index found. */
 #define Q_FILTERS                                                                                  \
     " AND (?5 IS NULL OR item_id = ?5) AND (?6 IS NULL OR channel = ?6)"                           \
-    " AND (?7 IS NULL OR case_no LIKE ?13 || '%' ESCAPE '\\' OR applicant_name = ?7)"             \
+    " AND (?7 IS NULL OR case_no LIKE ?13 || '%' ESCAPE '\\' OR applicant_name = ?7)"              \
     " AND (?8 IS NULL OR due_date >= ?8) AND (?9 IS NULL OR due_date <= ?9)"
 /* the queue column names the queue's states; a state filter narrows within it */
 #define Q_STATES " AND queue = ?12 AND (?2 IS NULL OR state IN (?2, ?3, ?4))"

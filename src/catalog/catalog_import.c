@@ -598,7 +598,9 @@ int ow_catalog_import_xlsx(ow_ctx *cx, const void *xlsx, size_t len, bool publis
 
 /* ---------- writing CSV ---------- */
 
-static void buf_sink(void *sink, const char *s, size_t n) { ow_buf_append(sink, s, n); }
+static void buf_sink(void *sink, const char *s, size_t n) {
+    ow_buf_append(sink, s, n);
+}
 
 /* Every cell is text (the shared writer guards formulas; days and visits never start
  * with a sign). */

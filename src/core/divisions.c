@@ -6,6 +6,7 @@
  * (what each contributes: the script's header).  6544 codes. */
 #include "core/ids.h"
 
+/* clang-format off */
 const int ow_division_codes[] = {
     110101, 110102, 110103, 110104, 110105, 110106, 110107, 110108, 110109, 110110,
     110111, 110112, 110113, 110114, 110115, 110116, 110117, 110118, 110119, 110201,
@@ -663,5 +664,6 @@ const int ow_division_codes[] = {
     654325, 654326, 659001, 659002, 659003, 659004, 659005, 659006, 659007, 659008,
     659009, 659010, 659011, 659012,
 };
+/* clang-format on */
 
 const size_t ow_division_codes_n = sizeof ow_division_codes / sizeof ow_division_codes[0];

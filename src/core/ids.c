@@ -120,8 +120,10 @@ bool ow_id_area_valid(int code) {
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (ow_division_codes[mid] == code) return true;
-        if (ow_division_codes[mid] < code) lo = mid + 1;
-        else hi = mid;
+        if (ow_division_codes[mid] < code)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return false;
 }
@@ -177,7 +179,8 @@ int ow_id_number_check(const char *in, char out[19], int today_yyyymmdd, ow_err 
         return ow_err_set(e, OW_EINVAL, field,
                           "身份证号码前6位地区码不正确：省级代码%02d不存在", province);
     int area = 0;
-    for (int i = 0; i < 6; i++) area = area * 10 + (buf[i] - '0');
+    for (int i = 0; i < 6; i++)
+        area = area * 10 + (buf[i] - '0');
     if (area % 100 == 0 && !ow_id_area_valid(area))
         return ow_err_set(e, OW_EINVAL, field,
                           "身份证号码前6位地区码%06d是省级或地级行政区划代码，"

@@ -1002,8 +1002,7 @@ static int today_yyyymmdd(ow_ctx *cx) {
  * number or USCC.  Left out, they come from the account; a different name or number is
  * refused naming the field, so nobody files in another person's name.  Only staff
  * registering a letter or a visit enter someone else's. */
-static int own_identity(ow_ctx *cx, bool person, const char **name, char idn[19],
-                        char uscc[19]) {
+static int own_identity(ow_ctx *cx, bool person, const char **name, char idn[19], char uscc[19]) {
     json_t *u = NULL, *pii = NULL;
     int rc = ow_account_user_json(cx, cx->actor.user_id, &u);
     if (!rc && person) rc = ow_account_user_pii_read(cx, cx->actor.user_id, &pii);

@@ -153,8 +153,8 @@ static const ow_stream_ops UPLOAD_OPS = {
  * valid UTF-8. */
 static bool control_at(const unsigned char *s) {
     if (s[0] < 0x20 || s[0] == 0x7f) return true;
-    if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) return true;       /* U+0080–U+009F */
-    if (s[0] == 0xd8 && s[1] == 0x9c) return true;                       /* U+061C */
+    if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) return true; /* U+0080–U+009F */
+    if (s[0] == 0xd8 && s[1] == 0x9c) return true;                 /* U+061C */
     if (s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0x8e || s[2] == 0x8f)) return true;
     if (s[0] == 0xe2 && s[1] == 0x80 && s[2] >= 0xaa && s[2] <= 0xae) return true;
     if (s[0] == 0xe2 && s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9) return true;

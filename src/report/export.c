@@ -34,10 +34,14 @@ static void put(mbuf *b, const char *s, size_t n) {
     b->p[b->len] = '\0';
 }
 
-static void put_sink(void *sink, const char *s, size_t n) { put(sink, s, n); }
+static void put_sink(void *sink, const char *s, size_t n) {
+    put(sink, s, n);
+}
 
 /* Text through the shared writer (core/csv.h), which keeps formulas out of spreadsheets. */
-static void put_cell(mbuf *b, const char *s, bool text) { ow_csv_cell(put_sink, b, s, text); }
+static void put_cell(mbuf *b, const char *s, bool text) {
+    ow_csv_cell(put_sink, b, s, text);
+}
 
 /* A cell's text: numbers as JSON writes them, null as empty. */
 static void cell_text(const json_t *v, char *out, size_t n) {
