@@ -518,6 +518,15 @@ int ow_dis_pub_get_json(ow_ctx *cx, int64_t id, json_t **out) {
             sqlite3_reset(st);
         }
         json_object_set_new(j, "timeline", ev);
+        /* under review: whether this reader may approve it (not the one who submitted it) */
+        if (!strcmp(json_string_value(json_object_get(j, "state")), "review")) {
+            int64_t by = 0;
+            if ((rc = submitter(cx, id, &by))) {
+                json_decref(j);
+                return rc;
+            }
+            json_object_set_new(j, "may_approve", json_boolean(!by || by != cx->actor.user_id));
+        }
     }
     *out = j;
     return OW_OK;

@@ -476,6 +476,8 @@ test('publication: draft, confidentiality review, publish with index number, sea
   const noNote = await post(reviewer, `/api/v1/publications/${id}/transitions`, { action: 'approve' })
   assert.equal(noNote.status, 400)
   // hardening #24: one discloser could submit and approve the same publication
+  assert.equal((await get(discloser, `/api/v1/publications/${id}`)).json.may_approve, false)
+  assert.equal((await get(reviewer, `/api/v1/publications/${id}`)).json.may_approve, true)
   const own = await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'approve', note: '本人审查' })
   assertError(own, 403, 'same_person')
   assert.match(own.json.error.message, /提交人以外/)
