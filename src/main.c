@@ -643,6 +643,9 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
     app->throttle = ow_throttle_new();
     app->track_throttle =
         ow_throttle_new_window(OW_CASE_TRACK_MAX_FAILURES, OW_CASE_TRACK_WINDOW_MS);
+    if (app->cfg.register_max > 0)
+        app->register_throttle = ow_throttle_new_window(
+            app->cfg.register_max, (int64_t)app->cfg.register_window_min * 60 * 1000);
     warm_catalog_index(app);
 
     /* Signals are taken by sigwait below; every thread started from here inherits the mask. */

@@ -474,17 +474,39 @@ static int insert_user(ow_ctx *cx, const char *username, const char *kind, const
     return OW_OK;
 }
 
+/* A mobile number signs in to one citizen or enterprise account (session.c), so it
+ * belongs to one: found by its blind index, as sign-in finds it (the unique index of
+ * migration 0018 stands behind this check). */
+static int mobile_free(ow_ctx *cx, const char *norm_mobile) {
+    static const char *sql = "SELECT 1 FROM users WHERE mobile_idx = ? AND kind <> 'staff'";
+    char idx[65];
+    ow_blind_index(&cx->app->keys, "mobile", norm_mobile, idx);
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_text(st, 1, idx, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return ow_err_setk(
+            &cx->err, OW_ECONFLICT, "mobile_taken", "mobile",
+            "该手机号码已用于其他账号，请换一个手机号码；如是本人账号，请直接用手机号码登录");
+    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "mobile check", &cx->err);
+    return OW_OK;
+}
+
 int ow_account_register_insert(ow_ctx *cx, const ow_register_in *in, const char *norm_id,
                                const char *norm_mobile, const char *pw_hash, int64_t *user_id) {
     bool citizen = !strcmp(in->kind, "citizen");
+    int rc = mobile_free(cx, norm_mobile);
+    if (rc) return rc;
     /* The sign-in name of a citizen is their ID number and of an enterprise its
      * code; the username column still needs a unique handle that reveals neither. */
     char username[40], idx[65];
     ow_blind_index(&cx->app->keys, "username", norm_id, idx);
     snprintf(username, sizeof username, "%c-%.24s", citizen ? 'p' : 'e', idx);
-    int rc = insert_user(cx, username, in->kind, in->kind, 0, in->name, citizen ? norm_id : NULL,
-                         citizen ? NULL : norm_id, citizen ? NULL : in->legal_representative,
-                         norm_mobile, pw_hash, user_id);
+    rc = insert_user(cx, username, in->kind, in->kind, 0, in->name, citizen ? norm_id : NULL,
+                     citizen ? NULL : norm_id, citizen ? NULL : in->legal_representative,
+                     norm_mobile, pw_hash, user_id);
     if (rc) return rc;
     char ids[24], masked[19];
     snprintf(ids, sizeof ids, "%lld", (long long)*user_id);

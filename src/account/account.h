@@ -133,6 +133,10 @@ void ow_throttle_free(ow_throttle *t);
 /* Seconds the address must wait, 0 when it may try. */
 int ow_throttle_wait_s(ow_throttle *t, const char *ip, int64_t now_ms);
 void ow_throttle_fail(ow_throttle *t, const char *ip, int64_t now_ms);
+/* Window mode: the wait when the address has used up its window, else counts this
+ * attempt and answers 0 — in one step, so a parallel burst cannot all pass the check
+ * before any of them is counted. */
+int ow_throttle_take(ow_throttle *t, const char *ip, int64_t now_ms);
 
 /* ---- demo ---- */
 int ow_account_demo_seed(ow_ctx *cx, const char *demo_dir);

@@ -154,19 +154,26 @@ typedef struct reg {
     char id[19], mobile[12], hash[128];
 } reg;
 
+/* What every registration that passed the checks is told, whether it created an account
+ * or the number already had one: the answer must not tell anyone whether an ID number
+ * (or a USCC) is registered.  The owner of a new account signs in with the password just
+ * chosen; the owner of an old one is sent to sign-in or to the hall. */
+#define REGISTER_ACCEPTED \
+    "注册申请已提交，请用证件号码和刚设置的密码登录。如该号码此前已注册过账号，本次不会新建账号，" \
+    "请用原密码登录；忘记密码请携带身份证件（营业执照）到政务服务中心窗口重置"
+
 static int register_commit(ow_req *rq) {
     ow_ctx *cx = CX(rq);
     reg *r = ow_req_data(rq);
     int64_t uid;
     int rc = ow_account_register_insert(cx, &r->in, r->id, r->mobile, r->hash, &uid);
+    if (rc == OW_ECONFLICT && !strcmp(cx->err.kind, "already_registered")) {
+        ow_err_clear(&cx->err);
+        rc = OW_OK;
+    }
     if (rc) return rc;
-    ow_actor saved = cx->actor; /* to see the new account as its owner would */
-    cx->actor.user_id = uid;
-    json_t *user;
-    rc = ow_account_user_json(cx, uid, &user);
-    cx->actor = saved;
-    if (rc) return rc;
-    return ow_reply_json(rq, 201, json_pack("{s:o}", "user", user));
+    return ow_reply_json(rq, 202,
+                         json_pack("{s:b,s:s}", "accepted", 1, "message", REGISTER_ACCEPTED));
 }
 
 static int register_hash(ow_req *rq) {
@@ -175,6 +182,22 @@ static int register_hash(ow_req *rq) {
         return ow_err_set(&CX(rq)->err, OW_ENOMEM, "", "密码处理失败");
     ow_req_then(rq, register_commit, OW_ON_WRITER);
     return OW_OK;
+}
+
+/* An address registers at most register_max accounts per register_window_min (cx->ip
+ * names the client behind a trusted proxy).  Only requests that pass the checks count:
+ * they are the ones that cost a password hash and may make an account. */
+static int register_throttled(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    ow_throttle *t = cx->app->register_throttle;
+    int wait = t ? ow_throttle_take(t, cx->ip, ow_clock_now_ms(cx->clock)) : 0;
+    if (wait <= 0) return OW_OK;
+    ow_err_setk(&cx->err, OW_ELIMIT, "too_many_attempts", "",
+                "本网络注册账号过于频繁，请 %d 分钟后再试，或到政务服务中心窗口办理",
+                (wait + 59) / 60);
+    cx->err.retry_after_s = wait;
+    cx->err.http_status = 429;
+    return OW_ELIMIT;
 }
 
 static int api_register(ow_req *rq) {
@@ -191,7 +214,7 @@ static int api_register(ow_req *rq) {
         ow_json_str(b, "password", true, 64, &r->in.password, &cx->err))
         return OW_EINVAL;
     int rc = ow_account_register_check(cx, &r->in, r->id, r->mobile);
-    if (rc) return rc;
+    if (rc || (rc = register_throttled(rq))) return rc;
     ow_req_set_data(rq, r);
     ow_req_then(rq, register_hash, OW_ON_POOL);
     return OW_OK;

@@ -72,6 +72,8 @@ static const demo_user staff[] = {
     {"demo-approver", "approver", "D05", "陈志强", "13807371005"},
     {"demo-supervisor", "supervisor", "C00", "赵卫东", "13807371006"},
     {"demo-discloser", "discloser", "D35", "孙晓燕", "13807371007"},
+    /* a second discloser of the office: the 保密审查 of what the first submits */
+    {"demo-discloser2", "discloser", "D35", "唐志华", "13807371008"},
 };
 
 static int rename_user(ow_ctx *cx, int64_t id, const char *username) {
@@ -142,7 +144,8 @@ int ow_account_demo_seed(ow_ctx *cx, const char *demo_dir) {
            " 201 agent points)\n",
            orgs);
     printf("demo accounts (password %s): demo-admin, demo-clerk, demo-township-clerk, demo-agent,\n"
-           "  demo-approver, demo-supervisor, demo-discloser, demo-citizen (ID %s),\n"
+           "  demo-approver, demo-supervisor, demo-discloser, demo-discloser2,\n"
+           "  demo-citizen (ID %s),\n"
            "  demo-enterprise (USCC %s)\n",
            DEMO_PASSWORD, id, uscc);
     return OW_OK;

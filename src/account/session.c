@@ -106,9 +106,7 @@ int ow_throttle_wait_s(ow_throttle *t, const char *ip, int64_t now_ms) {
     return (int)((wait + 999) / 1000);
 }
 
-void ow_throttle_fail(ow_throttle *t, const char *ip, int64_t now_ms) {
-    pthread_mutex_lock(&t->mu);
-    tslot *s = slot_for(t, ip);
+static void count_locked(ow_throttle *t, tslot *s, int64_t now_ms) {
     if (now_ms - s->window_start > t->window_ms && s->locked_until <= now_ms) {
         s->window_start = now_ms;
         s->failures = 0;
@@ -121,7 +119,21 @@ void ow_throttle_fail(ow_throttle *t, const char *ip, int64_t now_ms) {
         int64_t b = backoff_ms(s->failures, IP_FREE_FAILURES, IP_LOCK_MAX_MS);
         if (b) s->locked_until = now_ms + b;
     }
+}
+
+void ow_throttle_fail(ow_throttle *t, const char *ip, int64_t now_ms) {
+    pthread_mutex_lock(&t->mu);
+    count_locked(t, slot_for(t, ip), now_ms);
     pthread_mutex_unlock(&t->mu);
+}
+
+int ow_throttle_take(ow_throttle *t, const char *ip, int64_t now_ms) {
+    pthread_mutex_lock(&t->mu);
+    tslot *s = slot_for(t, ip);
+    int64_t wait = s->locked_until > now_ms ? s->locked_until - now_ms : 0;
+    if (!wait) count_locked(t, s, now_ms);
+    pthread_mutex_unlock(&t->mu);
+    return (int)((wait + 999) / 1000);
 }
 
 /* ---------------- finding the account ---------------- */

@@ -77,6 +77,8 @@ void ow_app_close(ow_app *app) {
     app->throttle = NULL;
     ow_throttle_free(app->track_throttle);
     app->track_throttle = NULL;
+    ow_throttle_free(app->register_throttle);
+    app->register_throttle = NULL;
     ow_calendar_unload(app);
     ow_catalog_index_drop(app);
     pthread_mutex_destroy(&app->catalog_mu);

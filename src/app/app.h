@@ -31,6 +31,7 @@ struct ow_app {
     struct ow_calendar *calendar; /* the legal calendar, loaded at start-up */
     struct ow_throttle *throttle; /* sign-in failures per client address */
     struct ow_throttle *track_throttle; /* failed public case-progress lookups per address */
+    struct ow_throttle *register_throttle; /* registrations per address (NULL: no limit) */
     struct ow_sup_ticker *sup_ticker; /* supervision sweep thread (serve only) */
     struct ow_guide_cache *guides;    /* parsed published guides (catalog_cases.h) */
     atomic_int uploads_inflight;  /* uploads streaming now (cap: cfg.upload_concurrency) */

@@ -519,14 +519,15 @@ static int timeline_public_json(ow_ctx *cx, int64_t id, json_t **out) {
 
 /* ---------------- queues ---------------- */
 
-/* ?1 scope, ?2..?4 states, ?5 item, ?6 channel, ?7 case number prefix or applicant name,
+/* ?1 scope, ?2..?4 states, ?5 item, ?6 channel, ?7 applicant name (or the case number
+ * prefix, ?13: the same with LIKE's % and _ escaped, so they are not wildcards),
  * ?8/?9 due date bounds, ?10 limit, ?11 offset.  One statement per queue, each with its
  * scope column and its states spelled out, so the planner answers it from that queue's
  * index (cases_dept, cases_intake, …) even on a million cases; the optional filters only
  * narrow what the index found. */
 #define Q_FILTERS                                                                                  \
     " AND (?5 IS NULL OR item_id = ?5) AND (?6 IS NULL OR channel = ?6)"                           \
-    " AND (?7 IS NULL OR case_no LIKE ?7 || '%' OR applicant_name = ?7)"                           \
+    " AND (?7 IS NULL OR case_no LIKE ?13 || '%' ESCAPE '\\' OR applicant_name = ?7)"              \
     " AND (?8 IS NULL OR due_date >= ?8) AND (?9 IS NULL OR due_date <= ?9)"
 /* the queue column names the queue's states; a state filter narrows within it */
 #define Q_STATES " AND queue = ?12 AND (?2 IS NULL OR state IN (?2, ?3, ?4))"
@@ -715,7 +716,10 @@ static int list_cases(ow_ctx *cx, const ow_case_query *q, json_t *arr, ow_buf *t
         if (sql == &Q_SCOPE || sql == &Q_DEPT) sqlite3_bind_text(st, 12, queue, -1, SQLITE_STATIC);
         if (q->item_id > 0) sqlite3_bind_int64(st, 5, q->item_id);
         if (q->channel && *q->channel) sqlite3_bind_text(st, 6, q->channel, -1, SQLITE_STATIC);
-        if (q->q && *q->q) sqlite3_bind_text(st, 7, q->q, -1, SQLITE_STATIC);
+        if (q->q && *q->q) {
+            sqlite3_bind_text(st, 7, q->q, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 13, ow_like_escape(cx->arena, q->q), -1, SQLITE_STATIC);
+        }
         if (lo != OW_DATE_NONE) sqlite3_bind_int64(st, 8, lo);
         if (hi != OW_DATE_NONE) sqlite3_bind_int64(st, 9, hi);
         if (pass == 0) {

@@ -22,6 +22,7 @@
 #include "catalog/catalog_int.h"
 #include "app/app.h"
 #include "core/buf.h"
+#include "core/csv.h"
 #include "report/report.h"
 #include "store/db.h"
 
@@ -155,10 +156,8 @@ int ow_cat_csv_rows(ow_ctx *cx, const char *s, size_t len, csv_row **rows_out, i
                 r->cells = c2;
                 ccap *= 2;
             }
-            /* a leading ' protects a formula-like cell from spreadsheets (see export) */
-            char *cell = b.data;
-            if (cell[0] == '\'' && (cell[1] == '=' || cell[1] == '@')) cell++;
-            r->cells[r->n++] = cell;
+            /* a leading ' protects a formula-like cell from spreadsheets (core/csv.h) */
+            r->cells[r->n++] = (char *)ow_csv_unguard(b.data);
             if (i < len && s[i] == ',') {
                 i++;
                 continue;
@@ -599,17 +598,14 @@ int ow_catalog_import_xlsx(ow_ctx *cx, const void *xlsx, size_t len, bool publis
 
 /* ---------- writing CSV ---------- */
 
+static void buf_sink(void *sink, const char *s, size_t n) {
+    ow_buf_append(sink, s, n);
+}
+
+/* Every cell is text (the shared writer guards formulas; days and visits never start
+ * with a sign). */
 static void csv_cell(ow_buf *b, const char *s, bool last) {
-    bool quote = false;
-    for (const char *p = s; *p && !quote; p++)
-        if (*p == ',' || *p == '"' || *p == '\n' || *p == '\r') quote = true;
-    if (quote) ow_buf_putc(b, '"');
-    if (s[0] == '=' || s[0] == '@') ow_buf_putc(b, '\''); /* no formulas in a spreadsheet */
-    for (const char *p = s; *p; p++) {
-        if (*p == '"') ow_buf_putc(b, '"');
-        ow_buf_putc(b, *p);
-    }
-    if (quote) ow_buf_putc(b, '"');
+    ow_csv_cell(buf_sink, b, s, true);
     ow_buf_puts(b, last ? "\r\n" : ",");
 }
 

@@ -98,3 +98,13 @@ int ow_utf8_valid_text(const char *s) {
     }
     return 1;
 }
+
+const char *ow_like_escape(ow_arena *a, const char *s) {
+    ow_buf b;
+    ow_buf_init(&b, a, strlen(s) + 8);
+    for (const char *p = s; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\') ow_buf_putc(&b, '\\');
+        ow_buf_putc(&b, *p);
+    }
+    return b.data;
+}

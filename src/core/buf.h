@@ -34,6 +34,9 @@ static inline ow_str ow_str_c(const char *s) {
 }
 int ow_str_eq(ow_str a, const char *b);
 int ow_str_has_prefix(ow_str s, const char *prefix);
+/* s with LIKE's wildcards % and _ and the escape \ itself escaped by \, for
+ * `x LIKE ?1 ESCAPE '\'`: a search for 50% finds 50%, not everything from 50 on. */
+const char *ow_like_escape(ow_arena *a, const char *s);
 /* Count UTF-8 code points (for field-length limits measured in characters). */
 size_t ow_utf8_len(const char *s);
 /* 1 when s is valid UTF-8 without control characters other than \n \r \t. */

@@ -60,6 +60,8 @@ static const key keys[] = {
     L("upload_max_bytes", upload_max_bytes, 1024, 1024LL * 1024 * 1024),
     L("upload_case_max_bytes", upload_case_max_bytes, 1024, 16LL * 1024 * 1024 * 1024),
     I("upload_concurrency", upload_concurrency, 1, 1024),
+    I("register_max", register_max, 0, 100000),
+    I("register_window_min", register_window_min, 1, 7 * 24 * 60),
 };
 
 void ow_config_defaults(ow_config *c) {
@@ -94,6 +96,8 @@ void ow_config_defaults(ow_config *c) {
     c->upload_max_bytes = 20LL * 1024 * 1024;
     c->upload_case_max_bytes = 100LL * 1024 * 1024;
     c->upload_concurrency = 16;
+    c->register_max = 20;
+    c->register_window_min = 60;
 }
 
 int ow_config_set(ow_config *c, const char *name, const char *value, ow_err *e) {

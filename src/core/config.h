@@ -50,6 +50,9 @@ typedef struct ow_config {
     int64_t upload_max_bytes;      /* upload_max_bytes: one uploaded material (20 MB) */
     int64_t upload_case_max_bytes; /* upload_case_max_bytes: all uploads of one case (100 MB) */
     int upload_concurrency;        /* upload_concurrency: uploads streaming at once; more get 429 (16) */
+    /* registration throttle (hardening #24): accounts registered per client address */
+    int register_max;         /* register_max: registrations per address per window, 0: none (20) */
+    int register_window_min;  /* register_window_min: the window, minutes (60) */
     char source[600];         /* where the config file came from, for the log */
 } ow_config;
 

@@ -5,9 +5,11 @@
  * window or on a phone, so the checkers are written for the person who made the
  * typo: each test runs in the order a person reads the number (length, characters,
  * then each part left to right, then the check) and the first failure is reported
- * with the part's name and position.  Area codes and region codes change over the
- * years (counties merge and split), so only their format is checked, never
- * membership in a current list (docs/service-rules.md "Identity numbers").
+ * with the part's name and position.  An ID number's area code is the county that
+ * issued it, kept for life while counties merge and split, so it is checked against
+ * every county-level code in use now or before (divisions.c, generated from published
+ * GB/T 2260 data), not against today's list.  A USCC's region code is checked for its
+ * format only (docs/service-rules.md "Identity numbers").
  *
  * Nothing here allocates or keeps state; the date check is repeated from calendar.c
  * on purpose so that this file stands alone (it is four lines). */
@@ -112,6 +114,20 @@ char ow_id_number_compute_check(const char first17[17]) {
     return id_check_chars[sum % 11];
 }
 
+bool ow_id_area_valid(int code) {
+    if (code == 810000 || code == 820000 || code == 830000) return true; /* 港澳台居民居住证 */
+    size_t lo = 0, hi = ow_division_codes_n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ow_division_codes[mid] == code) return true;
+        if (ow_division_codes[mid] < code)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
 static bool id_province_plausible(int code) {
     for (size_t i = 0; i < sizeof id_provinces / sizeof id_provinces[0]; i++)
         if (id_provinces[i] == code) return true;
@@ -162,6 +178,17 @@ int ow_id_number_check(const char *in, char out[19], int today_yyyymmdd, ow_err 
     if (!id_province_plausible(province))
         return ow_err_set(e, OW_EINVAL, field,
                           "身份证号码前6位地区码不正确：省级代码%02d不存在", province);
+    int area = 0;
+    for (int i = 0; i < 6; i++)
+        area = area * 10 + (buf[i] - '0');
+    if (area % 100 == 0 && !ow_id_area_valid(area))
+        return ow_err_set(e, OW_EINVAL, field,
+                          "身份证号码前6位地区码%06d是省级或地级行政区划代码，"
+                          "应为签发地的县级（区、县、县级市）代码",
+                          area);
+    if (!ow_id_area_valid(area))
+        return ow_err_set(e, OW_EINVAL, field,
+                          "身份证号码前6位地区码%06d不是现行或曾经使用的县级行政区划代码", area);
 
     /* 7-14: birth date (出生日期码). */
     int birth = digits8(buf + 6);

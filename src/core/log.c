@@ -134,18 +134,59 @@ static const char *level_name(int l) {
     return (l >= 0 && l <= 3) ? n[l] : "info";
 }
 
-/* Escape a string for JSON into out; truncates rather than overflows. */
-static size_t json_escape(char *out, size_t cap, const char *s) {
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlongs, no
+ * surrogates, nothing above U+10FFFF), or 0. */
+static size_t utf8_seq(const unsigned char *s) {
+    unsigned char c = s[0];
+    size_t n;
+    unsigned lo = 0x80, hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf)
+        n = 2;
+    else if (c >= 0xe0 && c <= 0xef) {
+        n = 3;
+        if (c == 0xe0) lo = 0xa0;
+        if (c == 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4;
+        if (c == 0xf0) lo = 0x90;
+        if (c == 0xf4) hi = 0x8f;
+    } else
+        return 0;
+    if (s[1] < lo || s[1] > hi) return 0;
+    for (size_t i = 2; i < n; i++)
+        if (s[i] < 0x80 || s[i] > 0xbf) return 0;
+    return n;
+}
+
+/* Escape a string for JSON into out; truncates rather than overflows, and never in the
+ * middle of a character.  Bytes that are not UTF-8 (a request path may hold any) become
+ * \ufffd, so every log line stays JSON. */
+size_t ow_log_json_escape(char *out, size_t cap, const char *str) {
+    const unsigned char *s = (const unsigned char *)str;
     size_t o = 0;
-    for (; *s && o + 7 < cap; s++) {
-        unsigned char c = (unsigned char)*s;
+    while (*s && o + 7 < cap) {
+        unsigned char c = *s;
         if (c == '"' || c == '\\') {
             out[o++] = '\\';
             out[o++] = (char)c;
-        } else if (c < 0x20) {
+            s++;
+        } else if (c < 0x20 || c == 0x7f) {
             o += (size_t)snprintf(out + o, cap - o, "\\u%04x", c);
-        } else {
+            s++;
+        } else if (c < 0x80) {
             out[o++] = (char)c;
+            s++;
+        } else {
+            size_t n = utf8_seq(s);
+            if (!n) {
+                memcpy(out + o, "\\ufffd", 6);
+                o += 6;
+                s++;
+            } else {
+                memcpy(out + o, s, n); /* n <= 4 < 7: room was checked */
+                o += n;
+                s += n;
+            }
         }
     }
     out[o] = '\0';
@@ -164,7 +205,7 @@ void ow_log(int level, const char *msg, const char *fmt_kv, ...) {
         va_end(ap);
     }
     char emsg[256];
-    json_escape(emsg, sizeof emsg, msg);
+    ow_log_json_escape(emsg, sizeof emsg, msg);
     int n = snprintf(line, sizeof line, "{\"t\":\"%s\",\"level\":\"%s\",\"msg\":\"%s\"%s%s}\n", ts,
                      level_name(level), emsg, kv[0] ? "," : "", kv);
     if (n < 0) return;
@@ -180,8 +221,8 @@ void ow_log_access(const char *method, const char *path, int status, int64_t mic
     if (OW_LOG_INFO < atomic_load(&g_level)) return;
     char line[1024], ts[64], epath[512], emethod[32];
     fmt_time(ts, sizeof ts);
-    json_escape(epath, sizeof epath, path);
-    json_escape(emethod, sizeof emethod, method);
+    ow_log_json_escape(epath, sizeof epath, path);
+    ow_log_json_escape(emethod, sizeof emethod, method);
     int n = snprintf(line, sizeof line,
                      "{\"t\":\"%s\",\"level\":\"info\",\"msg\":\"access\",\"method\":\"%s\","
                      "\"path\":\"%s\",\"status\":%d,\"us\":%lld,\"bytes\":%llu,\"rid\":\"%s\"}\n",

@@ -7,11 +7,16 @@
 #ifndef OW_CORE_LOG_H
 #define OW_CORE_LOG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum { OW_LOG_DEBUG = 0, OW_LOG_INFO = 1, OW_LOG_WARN = 2, OW_LOG_ERROR = 3 };
 
 void ow_log_set_level(int level);
+/* s as the inside of a JSON string into out (cap bytes with the NUL): quotes, backslashes
+ * and control characters escaped, bytes that are not UTF-8 as \ufffd; cut at a
+ * character boundary when out is full.  Returns the length written. */
+size_t ow_log_json_escape(char *out, size_t cap, const char *s);
 int ow_log_level_parse(const char *s); /* -1 if unknown */
 /* Start the background flusher (server mode); without it every line is written at once. */
 void ow_log_start_flusher(void);

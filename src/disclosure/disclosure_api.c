@@ -43,7 +43,7 @@ static int api_request_file(ow_req *rq) {
     if (ow_json_int(b, "org_id", true, 1, INT64_MAX, &in.org_id, &cx->err) ||
         ow_json_str(b, "channel", false, 20, &in.channel, &cx->err) ||
         ow_json_str(b, "applicant_type", true, 20, &in.applicant_type, &cx->err) ||
-        ow_json_str(b, "name", true, 100, &in.name, &cx->err) ||
+        ow_json_str(b, "name", false, 100, &in.name, &cx->err) ||
         ow_json_str(b, "id_number", false, 32, &in.id_number, &cx->err) ||
         ow_json_str(b, "uscc", false, 32, &in.uscc, &cx->err) ||
         ow_json_str(b, "contact_name", false, 30, &in.contact_name, &cx->err) ||
@@ -143,12 +143,12 @@ static int api_paper_upload(ow_req *rq) {
     ow_ctx *cx = CX(rq);
     paper_upload *p = ow_alloc(cx->arena, sizeof *p);
     if ((p->request_id = ow_req_param_id(rq, "id")) < 0) return bad_id(rq);
-    const char *filename = ow_req_query(rq, "filename"), *label = ow_req_query(rq, "label");
+    const char *filename, *label = ow_req_query(rq, "label");
     if (!label || !*label) label = "申请书";
     if (!ow_utf8_valid_text(label) || ow_utf8_len(label) > 30)
         return ow_err_set(&cx->err, OW_EINVAL, "label", "材料名称最多 30 个字");
     p->label = ow_strdup(cx->arena, label);
-    int rc = ow_files_check_filename(cx, filename);
+    int rc = ow_files_query_filename(rq, &filename);
     if (rc || (rc = ow_dis_request_papers_check(cx, p->request_id))) return rc;
     ow_files_receive_in in = {.filename = filename,
                               .limit = cx->app->cfg.upload_max_bytes,
@@ -297,8 +297,8 @@ static int api_attach_upload(ow_req *rq) {
     ow_ctx *cx = CX(rq);
     int64_t *pub_id = ow_alloc(cx->arena, sizeof *pub_id);
     if ((*pub_id = ow_req_param_id(rq, "id")) < 0) return no_pub(rq);
-    const char *filename = ow_req_query(rq, "filename");
-    int rc = ow_files_check_filename(cx, filename);
+    const char *filename;
+    int rc = ow_files_query_filename(rq, &filename);
     if (rc || (rc = ow_dis_pub_attach_check(cx, *pub_id))) return rc;
     ow_files_receive_in in = {.filename = filename,
                               .limit = cx->app->cfg.upload_max_bytes,

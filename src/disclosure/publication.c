@@ -239,6 +239,21 @@ static const struct {
     {"repeal", "宣布废止", "published", "published", "repealed_date", "废止日期"},
 };
 
+/* Who sent the publication to review last (its latest submit), 0 if nobody. */
+static int submitter(ow_ctx *cx, int64_t id, int64_t *user_id) {
+    static const char *sql = "SELECT coalesce(actor_id, 0) FROM publication_events"
+                             " WHERE publication_id = ? AND action = 'submit'"
+                             " ORDER BY id DESC LIMIT 1";
+    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    if (!st) return OW_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    *user_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(cx->db, "submitter", &cx->err);
+    return OW_OK;
+}
+
 int ow_dis_pub_transition(ow_ctx *cx, int64_t id, const char *action, const json_t *args) {
     size_t i, n = sizeof pub_transitions / sizeof pub_transitions[0];
     for (i = 0; i < n; i++)
@@ -251,6 +266,14 @@ int ow_dis_pub_transition(ow_ctx *cx, int64_t id, const char *action, const json
     if (strcmp(p.state, pub_transitions[i].from))
         return ow_err_setk(&cx->err, OW_ECONFLICT, "invalid_transition", "action",
                            "当前状态不能执行“%s”", pub_transitions[i].name);
+    if (!strcmp(action, "approve")) {
+        /* separation of duties: the 保密审查 is a second pair of eyes, never the submitter's */
+        int64_t by;
+        if ((rc = submitter(cx, id, &by))) return rc;
+        if (by && by == cx->actor.user_id)
+            return ow_err_setk(&cx->err, OW_EFORBIDDEN, "same_person", "action",
+                               "保密审查须由提交人以外的政务公开人员审核，不能审批本人提交的信息");
+    }
     const char *arg = NULL;
     if (pub_transitions[i].arg) {
         if ((rc = ow_json_str(args, pub_transitions[i].arg, true, 500, &arg, &cx->err))) {
@@ -495,6 +518,15 @@ int ow_dis_pub_get_json(ow_ctx *cx, int64_t id, json_t **out) {
             sqlite3_reset(st);
         }
         json_object_set_new(j, "timeline", ev);
+        /* under review: whether this reader may approve it (not the one who submitted it) */
+        if (!strcmp(json_string_value(json_object_get(j, "state")), "review")) {
+            int64_t by = 0;
+            if ((rc = submitter(cx, id, &by))) {
+                json_decref(j);
+                return rc;
+            }
+            json_object_set_new(j, "may_approve", json_boolean(!by || by != cx->actor.user_id));
+        }
     }
     *out = j;
     return OW_OK;

@@ -1018,6 +1018,45 @@ static int today_yyyymmdd(ow_ctx *cx) {
     return y * 10000 + m * 100 + d;
 }
 
+/* An online request by a citizen or an enterprise is the account's own (one-number
+ * application, as cases do it): the applicant is the account's verified name and ID
+ * number or USCC.  Left out, they come from the account; a different name or number is
+ * refused naming the field, so nobody files in another person's name.  Only staff
+ * registering a letter or a visit enter someone else's. */
+static int own_identity(ow_ctx *cx, bool person, const char **name, char idn[19], char uscc[19]) {
+    json_t *u = NULL, *pii = NULL;
+    int rc = ow_account_user_json(cx, cx->actor.user_id, &u);
+    if (!rc && person) rc = ow_account_user_pii_read(cx, cx->actor.user_id, &pii);
+    if (rc) {
+        json_decref(u);
+        return rc;
+    }
+    const char *acct_name = json_string_value(json_object_get(u, "name"));
+    const char *acct_no = person ? json_string_value(json_object_get(pii, "id_number"))
+                                 : json_string_value(json_object_get(u, "uscc"));
+    char given[19] = "";
+    snprintf(given, sizeof given, "%s", person ? idn : uscc);
+    if (!acct_name || !acct_no) {
+        rc = ow_err_set(&cx->err, OW_EINTERNAL, "", "账号缺少实名信息");
+    } else if (*name && **name && strcmp(*name, acct_name)) {
+        rc = ow_err_setk(&cx->err, OW_EINVAL, "identity_mismatch", "name",
+                         person ? "网上申请只能以本账号实名登记的姓名（%s）提交，"
+                                  "为他人申请请由其本人登录或到政务公开窗口办理"
+                                : "网上申请只能以本账号登记的单位名称（%s）提交",
+                         acct_name);
+    } else if (given[0] && strcmp(given, acct_no)) {
+        rc = ow_err_setk(&cx->err, OW_EINVAL, "identity_mismatch", person ? "id_number" : "uscc",
+                         person ? "身份证号码与本账号实名登记的号码不一致，网上只能为本人申请"
+                                : "统一社会信用代码与本账号登记的代码不一致，网上只能为本单位申请");
+    } else {
+        *name = ow_strdup(cx->arena, acct_name);
+        snprintf(person ? idn : uscc, 19, "%s", acct_no);
+    }
+    json_decref(u);
+    json_decref(pii);
+    return rc;
+}
+
 int ow_dis_request_file(ow_ctx *cx, const ow_dis_request_in *in, int64_t *id) {
     static const char *const channels[] = {"online", "in_person", "post", "data_message", NULL};
     static const char *const types[] = {"person", "commercial", "research", "public_interest",
@@ -1040,7 +1079,8 @@ int ow_dis_request_file(ow_ctx *cx, const ow_dis_request_in *in, int64_t *id) {
         return ow_err_set(&cx->err, OW_EINVAL, "applicant_type", "个人账号只能以自然人身份申请");
     if (ow_actor_is(&cx->actor, "enterprise") && !strcmp(in->applicant_type, "person"))
         return ow_err_set(&cx->err, OW_EINVAL, "applicant_type", "法人账号应以法人或其他组织身份申请");
-    if (!in->name || !*in->name)
+    const char *name = in->name;
+    if (!self && (!name || !*name))
         return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "name", "请填写申请人姓名或名称");
     if (!in->content || !*in->content)
         return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "content", "请填写所需政府信息的名称、文号或者便于查询的其他特征性描述");
@@ -1055,17 +1095,20 @@ int ow_dis_request_file(ow_ctx *cx, const ow_dis_request_in *in, int64_t *id) {
         return ow_err_set(&cx->err, OW_EINVAL, "org_id", "窗口和代办点不是政府信息公开的行政机关，请选择部门、乡镇（街道）或中心");
     char idn[19] = "", uscc[19] = "", mobile[12];
     bool person = !strcmp(in->applicant_type, "person");
+    bool has_id = in->id_number && *in->id_number, has_uscc = in->uscc && *in->uscc;
     if (person) {
-        if (!in->id_number || !*in->id_number)
+        if (!has_id && !self)
             return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "id_number", "请填写申请人身份证号码");
-        if ((rc = ow_id_number_check(in->id_number, idn, today_yyyymmdd(cx), &cx->err))) return rc;
+        if (has_id && (rc = ow_id_number_check(in->id_number, idn, today_yyyymmdd(cx), &cx->err)))
+            return rc;
     } else {
-        if (!in->uscc || !*in->uscc)
+        if (!has_uscc && !self)
             return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "uscc", "请填写统一社会信用代码");
-        if ((rc = ow_uscc_check(in->uscc, uscc, &cx->err))) return rc;
+        if (has_uscc && (rc = ow_uscc_check(in->uscc, uscc, &cx->err))) return rc;
         if (!in->contact_name || !*in->contact_name)
             return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "contact_name", "请填写联系人姓名");
     }
+    if (self && (rc = own_identity(cx, person, &name, idn, uscc))) return rc;
     if (!in->mobile || !*in->mobile)
         return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "mobile", "请填写联系电话（手机号码）");
     if ((rc = ow_mobile_check(in->mobile, mobile, &cx->err))) return rc;
@@ -1119,7 +1162,7 @@ int ow_dis_request_file(ow_ctx *cx, const ow_dis_request_in *in, int64_t *id) {
     if (self) sqlite3_bind_int64(st, 3, cx->actor.user_id);
     sqlite3_bind_text(st, 4, in->channel, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 5, in->applicant_type, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 6, in->name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, name, -1, SQLITE_TRANSIENT);
     if (person) {
         sqlite3_bind_text(st, 7, id_enc, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 8, id_idx, -1, SQLITE_TRANSIENT);
@@ -1237,8 +1280,9 @@ int ow_dis_request_list(ow_ctx *cx, const ow_dis_request_filter *f, int page, in
         " WHERE (?1 = 0 OR r.org_id = ?1) AND (?2 = 0 OR r.user_id = ?2)"
         " AND (?3 IS NULL OR r.state = ?3 OR (?3 = 'open' AND r.state IN ('submitted',"
         " 'processing', 'supplement', 'consulting', 'fee')))"
-        " AND (?4 IS NULL OR r.number LIKE '%' || ?4 || '%' OR r.applicant_name LIKE '%' || ?4 || '%'"
-        " OR r.content LIKE '%' || ?4 || '%')"
+        " AND (?4 IS NULL OR r.number LIKE '%' || ?4 || '%' ESCAPE '\\'"
+        " OR r.applicant_name LIKE '%' || ?4 || '%' ESCAPE '\\'"
+        " OR r.content LIKE '%' || ?4 || '%' ESCAPE '\\')"
         " ORDER BY CASE WHEN r.state IN ('replied', 'closed', 'withdrawn') THEN 1 ELSE 0 END,"
         " coalesce(r.due_date, '9999'), r.id DESC";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
@@ -1246,7 +1290,9 @@ int ow_dis_request_list(ow_ctx *cx, const ow_dis_request_filter *f, int page, in
     sqlite3_bind_int64(st, 1, org);
     sqlite3_bind_int64(st, 2, user);
     if (f->state) sqlite3_bind_text(st, 3, f->state, -1, SQLITE_TRANSIENT);
-    if (f->q && *f->q) sqlite3_bind_text(st, 4, f->q, -1, SQLITE_TRANSIENT);
+    /* q is text to find, never a pattern: % and _ are themselves */
+    if (f->q && *f->q)
+        sqlite3_bind_text(st, 4, ow_like_escape(cx->arena, f->q), -1, SQLITE_TRANSIENT);
     /* Lights depend on today and the calendar, so filtering by light happens here; one
      * organisation's requests are a few hundred a year at most. */
     json_t *all = json_array();
@@ -1585,6 +1631,9 @@ int ow_dis_request_pii(ow_ctx *cx, int64_t id, json_t **out) {
     req *r = ow_alloc(cx->arena, sizeof *r);
     int rc = load_req(cx, id, r);
     if (rc) return rc;
+    /* as the request itself: those who may not read it learn nothing, not even that it
+     * exists (404 alike); a reader who may not see the numbers (a supervisor) gets 403 */
+    if (!may_read(cx, r)) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "政府信息公开申请不存在");
     if (!is_handler(cx, r) && !is_applicant(cx, r))
         return forbid(cx, "只有办理该申请的政务公开人员可以查看完整的身份证号码和手机号码");
     static const char *sql = "SELECT id_number_enc, mobile_enc FROM info_requests WHERE id = ?";

@@ -99,8 +99,12 @@ typedef struct ow_files_receive_in {
  * (415 for anything not accepted, whatever the file name says), makes the file
  * durable on the pool, then calls row on the writer. */
 int ow_files_receive(ow_req *rq, const ow_files_receive_in *in);
-/* A file name as the user's computer had it (shown and offered back on download). */
+/* A file name as the user's computer had it (shown and offered back on download): no
+ * control characters (CR, LF, tab …) and no bidirectional controls (U+202E makes
+ * "exe.pdf" of "fdp.exe"), which are refused with 400, not stripped. */
 int ow_files_check_filename(ow_ctx *cx, const char *filename);
+/* The query's filename, checked; a name cut by a NUL byte (%00) is a 400 too. */
+int ow_files_query_filename(ow_req *rq, const char **filename);
 /* The 413 error "上传的文件超过{what}（最多 … MB）" on field file. */
 int ow_files_too_large(ow_ctx *cx, const char *what, int64_t limit);
 /* Reply with a stored blob: inline for PDF and images (unless ?download), else as an

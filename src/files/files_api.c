@@ -148,6 +148,19 @@ static int up_finish_1(ow_req *rq) {
 static const ow_stream_ops UPLOAD_OPS = {
     .chunk = up_chunk, .end = up_finish, .end_where = OW_ON_POOL, .cleanup = up_release};
 
+/* A control character (C0, DEL, C1) or a bidirectional control (LRM, RLM, ALM, the
+ * embeddings and overrides U+202A–U+202E, the isolates U+2066–U+2069) at s, which is
+ * valid UTF-8. */
+static bool control_at(const unsigned char *s) {
+    if (s[0] < 0x20 || s[0] == 0x7f) return true;
+    if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) return true; /* U+0080–U+009F */
+    if (s[0] == 0xd8 && s[1] == 0x9c) return true;                 /* U+061C */
+    if (s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0x8e || s[2] == 0x8f)) return true;
+    if (s[0] == 0xe2 && s[1] == 0x80 && s[2] >= 0xaa && s[2] <= 0xae) return true;
+    if (s[0] == 0xe2 && s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9) return true;
+    return false;
+}
+
 int ow_files_check_filename(ow_ctx *cx, const char *f) {
     if (!f || !*f)
         return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "filename", "请提供文件名");
@@ -156,7 +169,19 @@ int ow_files_check_filename(ow_ctx *cx, const char *f) {
         return ow_err_set(&cx->err, OW_EINVAL, "filename",
                           "文件名过长或含有不允许的字符（最多 %d 个字，不能含 / \\ \"）",
                           OW_FILES_NAME_MAX_CHARS);
+    for (const unsigned char *p = (const unsigned char *)f; *p; p++)
+        if (control_at(p))
+            return ow_err_set(&cx->err, OW_EINVAL, "filename",
+                              "文件名不能含有换行、制表符等控制字符或文字方向控制符");
     return OW_OK;
+}
+
+int ow_files_query_filename(ow_req *rq, const char **filename) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    *filename = ow_req_query(rq, "filename");
+    if (ow_req_query_has_nul(rq, "filename"))
+        return ow_err_set(&cx->err, OW_EINVAL, "filename", "文件名不能含有空字符（%%00）");
+    return ow_files_check_filename(cx, *filename);
 }
 
 int ow_files_receive(ow_req *rq, const ow_files_receive_in *in) {
@@ -225,10 +250,10 @@ static int api_upload(ow_req *rq) {
     case_upload *cu = ow_alloc(cx->arena, sizeof *cu);
     cu->case_id = case_id;
     cu->material = ow_req_query(rq, "material");
-    const char *filename = ow_req_query(rq, "filename");
+    const char *filename;
     if (!cu->material || !*cu->material)
         return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "material", "请选择要上传的材料");
-    int rc = ow_files_check_filename(cx, filename);
+    int rc = ow_files_query_filename(rq, &filename);
     if (rc) return rc;
     cu->material = ow_strdup(cx->arena, cu->material);
     ow_case_attach_view b;

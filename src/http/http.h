@@ -67,6 +67,9 @@ const char *ow_req_method(ow_req *rq);
 const char *ow_req_path(ow_req *rq);
 const char *ow_req_param(ow_req *rq, const char *name);  /* path parameter, or NULL */
 const char *ow_req_query(ow_req *rq, const char *name);  /* query argument, or NULL */
+/* True when the query argument as sent holds a NUL byte (%00): ow_req_query's string
+ * ends there, so a caller that must not take a cut value refuses it. */
+bool ow_req_query_has_nul(ow_req *rq, const char *name);
 const char *ow_req_header(ow_req *rq, const char *name);
 const char *ow_req_cookie(ow_req *rq, const char *name);
 json_t *ow_req_json(ow_req *rq);                         /* parsed body object, or NULL */

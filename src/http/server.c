@@ -179,6 +179,15 @@ const char *ow_req_query(ow_req *rq, const char *name) {
     return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+bool ow_req_query_has_nul(ow_req *rq, const char *name) {
+    const char *v = NULL;
+    size_t n = 0;
+    if (rq->snapped) return false; /* asked inline, before the body: the connection's values */
+    return MHD_lookup_connection_value_n(rq->conn, MHD_GET_ARGUMENT_KIND, name, strlen(name), &v,
+                                         &n) == MHD_YES &&
+           v && strlen(v) != n;
+}
+
 const char *ow_req_header(ow_req *rq, const char *name) {
     if (rq->snapped) return kv_find(&rq->h, name, true);
     return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);

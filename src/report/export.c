@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "core/csv.h"
 #include "report/report.h"
 
 typedef struct mbuf {
@@ -33,18 +34,13 @@ static void put(mbuf *b, const char *s, size_t n) {
     b->p[b->len] = '\0';
 }
 
-static void put_cell(mbuf *b, const char *s) {
-    bool quote = strpbrk(s, ",\"\r\n") != NULL;
-    if (!quote) {
-        put(b, s, strlen(s));
-        return;
-    }
-    put(b, "\"", 1);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"') put(b, "\"", 1);
-        put(b, p, 1);
-    }
-    put(b, "\"", 1);
+static void put_sink(void *sink, const char *s, size_t n) {
+    put(sink, s, n);
+}
+
+/* Text through the shared writer (core/csv.h), which keeps formulas out of spreadsheets. */
+static void put_cell(mbuf *b, const char *s, bool text) {
+    ow_csv_cell(put_sink, b, s, text);
 }
 
 /* A cell's text: numbers as JSON writes them, null as empty. */
@@ -65,8 +61,9 @@ static void csv_row(mbuf *b, const json_t *cols, const json_t *row) {
     json_array_foreach(cols, i, c) {
         if (i) put(b, ",", 1);
         char t[512];
-        cell_text(json_object_get(row, json_string_value(json_object_get(c, "key"))), t, sizeof t);
-        put_cell(b, t);
+        const json_t *v = json_object_get(row, json_string_value(json_object_get(c, "key")));
+        cell_text(v, t, sizeof t);
+        put_cell(b, t, json_is_string(v)); /* a number stays a number, -5 too */
     }
     put(b, "\r\n", 2);
 }
@@ -80,7 +77,7 @@ int ow_table_csv(const json_t *table, char **out, size_t *len, ow_err *e) {
     json_t *c, *row;
     json_array_foreach(cols, i, c) {
         if (i) put(&b, ",", 1);
-        put_cell(&b, json_string_value(json_object_get(c, "title")));
+        put_cell(&b, json_string_value(json_object_get(c, "title")), true);
     }
     put(&b, "\r\n", 2);
     json_array_foreach(json_object_get(table, "rows"), i, row) csv_row(&b, cols, row);

@@ -28,8 +28,24 @@ function nextCitizen (password = 'Secret#2026') {
   return body
 }
 
+// Registrations are throttled per address (register_max, 20 an hour by default): this
+// file registers from its own loopback address, apart from the other suites.
 async function register (body, opts = {}) {
-  return request('/api/v1/accounts', { method: 'POST', body, ...opts })
+  return request('/api/v1/accounts', { method: 'POST', body, localAddress: '127.0.4.100', ...opts })
+}
+
+/** The one answer to every registration that passed the checks, new number or not. */
+function assertAccepted (res) {
+  assert.equal(res.status, 202, res.text)
+  assert.equal(res.json.accepted, true, res.text)
+  assert.match(res.json.message, /如该号码此前已注册/)
+  assert.deepEqual(Object.keys(res.json).sort(), ['accepted', 'message'])
+}
+
+/** first17 with its check character (GB 11643). */
+function withCheck (first17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  return first17 + '10X98765432'[[...first17].reduce((s, c, i) => s + Number(c) * w[i], 0) % 11]
 }
 
 const hasChinese = (s) => /[\u4e00-\u9fff]/.test(s ?? '')
@@ -37,12 +53,8 @@ const hasChinese = (s) => /[\u4e00-\u9fff]/.test(s ?? '')
 test('register a citizen, sign in with the ID number, see /me masked, sign out', async () => {
   const body = nextCitizen()
   const reg = await register(body)
-  assert.equal(reg.status, 201, reg.text)
+  assertAccepted(reg)
   const masked = `430903********${body.id_number.slice(14)}`
-  assert.equal(reg.json.user.id_number, masked)
-  assert.equal(reg.json.user.mobile, `${body.mobile.slice(0, 3)}****${body.mobile.slice(7)}`)
-  assert.equal(reg.json.user.kind, 'citizen')
-  assert.equal(reg.json.user.role, 'citizen')
   assert.ok(!reg.text.includes(body.id_number) && !reg.text.includes(body.mobile))
   assert.equal(sessionCookie(reg), undefined, 'registering does not sign in')
 
@@ -57,7 +69,10 @@ test('register a citizen, sign in with the ID number, see /me masked, sign out',
   assert.match(cookie, /; Path=\//)
   assert.match(cookie, /; Max-Age=\d+/)
   assert.match(signin.json.csrf_token, /^[A-Za-z0-9_-]{43}$/)
-  assert.equal(signin.json.user.id, reg.json.user.id)
+  assert.equal(signin.json.user.id_number, masked)
+  assert.equal(signin.json.user.mobile, `${body.mobile.slice(0, 3)}****${body.mobile.slice(7)}`)
+  assert.equal(signin.json.user.kind, 'citizen')
+  assert.equal(signin.json.user.role, 'citizen')
   const jar = { cookie: `ow_session=${sessionCookie(signin)}`, csrf: signin.json.csrf_token }
 
   const me = await request('/api/v1/me', { jar })
@@ -92,17 +107,18 @@ test('an enterprise registers with its USCC and signs in with it', async () => {
   }
   secrets.add(body.mobile)
   const reg = await register(body)
-  assert.equal(reg.status, 201, reg.text)
-  assert.equal(reg.json.user.kind, 'enterprise')
-  assert.equal(reg.json.user.uscc, body.uscc.toUpperCase(), 'normalised to upper case')
-  assert.equal(reg.json.user.legal_representative, '王五')
+  assertAccepted(reg)
   const s = await signIn(body.uscc.toUpperCase(), body.password)
-  assert.equal(s.user.id, reg.json.user.id)
+  assert.equal(s.user.kind, 'enterprise')
+  assert.equal(s.user.uscc, body.uscc.toUpperCase(), 'normalised to upper case')
+  assert.equal(s.user.legal_representative, '王五')
   assert.equal(s.user.role, 'enterprise')
-  // the same code again is a conflict
-  const again = await register({ ...body, mobile: '13900000001' })
-  assertError(again, 409, 'already_registered')
-  assert.equal(again.json.error.field, 'uscc')
+  // the same code again makes no second account, and the answer does not say so
+  const again = await register({ ...body, name: '另一家公司', mobile: makeMobile(n + 600_000), password: 'Other#2026x' })
+  assert.deepEqual([again.status, again.json], [reg.status, reg.json])
+  assertError(await request('/api/v1/session', {
+    method: 'POST', body: { username: body.uscc.toUpperCase(), password: 'Other#2026x' }, localAddress: '127.0.4.102',
+  }), 401, 'bad_credentials')
 })
 
 test('registration errors name the field in Chinese', async () => {
@@ -111,6 +127,10 @@ test('registration errors name the field in Chinese', async () => {
   const cases = [
     [{ ...good, id_number: badCheck }, 'id_number'],
     [{ ...good, id_number: '43090319900101' }, 'id_number'],
+    // hardening #24: a prefecture's code and counties that never existed passed
+    [{ ...good, id_number: withCheck('32110019900307123') }, 'id_number'],
+    [{ ...good, id_number: withCheck('61105619900307123') }, 'id_number'],
+    [{ ...good, id_number: withCheck('34692019900307123') }, 'id_number'],
     [{ ...good, id_number: undefined }, 'id_number'],
     [{ ...good, name: '' }, 'name'],
     [{ ...good, mobile: '12345678901' }, 'mobile'],
@@ -130,16 +150,75 @@ test('registration errors name the field in Chinese', async () => {
   const res = await register({ ...good, id_number: badCheck })
   assert.match(res.json.error.message, /校验/)
   // and the good one still registers, once
-  assert.equal((await register(good)).status, 201)
-  const dup = await register({ ...good, mobile: '13900000002' })
-  assertError(dup, 409, 'already_registered')
-  assert.equal(dup.json.error.field, 'id_number')
+  assertAccepted(await register(good))
+})
+
+// hardening #24: a second registration of a number answered 409 already_registered,
+// telling anyone whether an ID number has an account.
+test('a registered ID number gets the same answer as a new one, and no second account', async () => {
+  const first = nextCitizen('First#2026x')
+  const fresh = await register(first)
+  assertAccepted(fresh)
+  const again = { ...nextCitizen('Second#2026x'), id_number: first.id_number, name: '冒名者' }
+  const res = await register(again)
+  assert.deepEqual([res.status, res.json], [fresh.status, fresh.json])
+  // the account is the first one's: its password signs in, the second's does not
+  const s = await signIn(first.id_number, 'First#2026x', { localAddress: '127.0.4.103' })
+  assert.equal(s.user.name, '测试用户')
+  assertError(await request('/api/v1/session', {
+    method: 'POST', body: { username: first.id_number, password: 'Second#2026x' }, localAddress: '127.0.4.103',
+  }), 401, 'bad_credentials')
+  // the second mobile number made no account either: it is still free
+  assertAccepted(await register({ ...nextCitizen(), mobile: again.mobile }))
+})
+
+// hardening #24: one mobile number was accepted on three accounts; sign-in by it reached the first.
+test('a mobile number belongs to one account: a second is refused with 409 on mobile', async () => {
+  const a = nextCitizen()
+  assertAccepted(await register(a))
+  for (const mobile of [a.mobile, `${a.mobile.slice(0, 3)} ${a.mobile.slice(3, 7)} ${a.mobile.slice(7)}`, '13907372001']) {
+    const b = { ...nextCitizen(), mobile }
+    const res = await register(b)
+    assertError(res, 409, 'mobile_taken')
+    assert.equal(res.json.error.field, 'mobile')
+    assert.match(res.json.error.message, /手机号码/)
+    // and nothing was made for b's ID number
+    assertError(await request('/api/v1/session', {
+      method: 'POST', body: { username: b.id_number, password: b.password }, localAddress: '127.0.4.103',
+    }), 401, 'bad_credentials')
+  }
+  const byMobile = await signIn(a.mobile, a.password, { localAddress: '127.0.4.103' })
+  assert.equal(byMobile.user.id_number, `430903********${a.id_number.slice(14)}`)
+})
+
+// hardening #24: 30 registrations in 0.9 s from one address all succeeded.
+test('registrations from one address are limited: 20 an hour, then 429 with Retry-After', async () => {
+  const localAddress = '127.0.4.101'
+  const bodies = Array.from({ length: 30 }, () => nextCitizen())
+  const burst = await Promise.all(bodies.map((b) => register(b, { localAddress })))
+  const statuses = burst.map((r) => r.status)
+  assert.equal(statuses.filter((s) => s === 202).length, 20, `statuses ${statuses}`)
+  assert.equal(statuses.filter((s) => s === 429).length, 10, `statuses ${statuses}`)
+  for (const r of burst.filter((r) => r.status === 429)) {
+    assertError(r, 429, 'too_many_attempts')
+    assert.match(r.json.error.message, /注册账号过于频繁，请 \d+ 分钟后再试/)
+    const ra = Number(r.headers.get('retry-after'))
+    assert.ok(ra > 0 && ra <= 3600, `Retry-After ${ra}`)
+  }
+  // a refused body is not counted, but a checked one from this address now waits
+  assert.equal((await register({ ...nextCitizen(), name: '' }, { localAddress })).status, 400)
+  assertError(await register(nextCitizen(), { localAddress }), 429, 'too_many_attempts')
+  // X-Forwarded-For from an address that is not a trusted proxy changes nothing
+  assertError(await register(nextCitizen(), { localAddress, headers: { 'X-Forwarded-For': '203.0.113.7' } }),
+    429, 'too_many_attempts')
+  // another address registers as usual
+  assertAccepted(await register(nextCitizen(), { localAddress: '127.0.4.104' }))
 })
 
 test('five wrong passwords lock the account: 429 with Retry-After, even for the right one', async () => {
   const localAddress = '127.0.4.1'
   const body = nextCitizen()
-  assert.equal((await register(body)).status, 201)
+  assertAccepted(await register(body))
   const attempt = (password) => request('/api/v1/session', {
     method: 'POST', body: { username: body.id_number, password }, localAddress,
   })
@@ -159,7 +238,7 @@ test('five wrong passwords lock the account: 429 with Retry-After, even for the 
 test('a parallel burst of guesses cannot outrun the lockout', async () => {
   const localAddress = '127.0.4.2'
   const body = nextCitizen()
-  assert.equal((await register(body)).status, 201)
+  assertAccepted(await register(body))
   const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => request('/api/v1/session', {
     method: 'POST', body: { username: body.id_number, password: 'Wrong#Burst' + i }, localAddress,
   })))
@@ -215,7 +294,7 @@ test('state-changing requests need the X-CSRF-Token of the session', async () =>
 
 test('sign out everywhere ends every session of the account', async () => {
   const body = nextCitizen()
-  assert.equal((await register(body)).status, 201)
+  assertAccepted(await register(body))
   const a = await signIn(body.id_number, body.password)
   const b = await signIn(body.mobile, body.password)
   const stranger = await signIn('demo-enterprise')
@@ -227,7 +306,7 @@ test('sign out everywhere ends every session of the account', async () => {
 
 test('a password change ends the other sessions and only the new password works', async () => {
   const body = nextCitizen()
-  assert.equal((await register(body)).status, 201)
+  assertAccepted(await register(body))
   const a = await signIn(body.id_number, body.password)
   const b = await signIn(body.id_number, body.password)
   const change = (jar, current, next) => request('/api/v1/me/password', {

@@ -70,7 +70,8 @@ function caseBody (role) {
 }
 function infoBody (role) {
   if (role === 'demo-enterprise') {
-    return { org_id: ctx.d35, applicant_type: 'commercial', name: '矩阵测试有限公司', uscc: makeUscc(seed % 1_000_000),
+    // an enterprise files as itself: the name and USCC come from its account
+    return { org_id: ctx.d35, applicant_type: 'commercial',
       contact_name: '联系人', mobile: '13907372002', content: '矩阵测试', delivery: 'electronic' }
   }
   if (role === 'demo-discloser' || role === 'demo-admin') {
@@ -154,7 +155,7 @@ const MATRIX = [
       const n = 10_000_000 + seed + serial++ // apart from accounts.test.mjs's numbers
       return { kind: 'citizen', id_number: makeIdNumber(n), name: '矩阵测试', mobile: makeMobile(n), password: 'Secret#2026' }
     },
-    expect: [201, 201, 201, 201, 201, 201, 201, 201, 201, 201],
+    expect: [202, 202, 202, 202, 202, 202, 202, 202, 202, 202],
   },
   {
     route: 'GET /api/v1/orgs', path: () => '/api/v1/orgs?kind=department',
@@ -664,9 +665,10 @@ const MATRIX = [
   },
   {
     // unmasked numbers: the handling discloser (and admins) and the applicant themself;
-    // even supervisors are refused
+    // even supervisors, who may read the request, are refused (403); the rest, who may
+    // not, get 404 as for a request that does not exist (hardening #24)
     route: 'GET /api/v1/info-requests/{id}/pii', path: () => `/api/v1/info-requests/${ctx.infoMine}/pii`,
-    expect: [401, 200, 403, 403, 403, 403, 403, 403, 200, 200],
+    expect: [401, 200, 404, 404, 404, 404, 404, 403, 200, 200],
   },
   {
     // ask_supplement on an in-person request of D35 of each cell's own (the clock runs
@@ -993,7 +995,8 @@ test('set up the module targets', async () => {
   ctx.pubAttPublished = (await as('demo-discloser', 'POST', '/api/v1/publications', pubBody(), 201)).id
   ctx.pubAttPublishedFile = await attach(ctx.pubAttPublished, '矩阵公开附件.pdf')
   await as('demo-discloser', 'POST', `/api/v1/publications/${ctx.pubAttPublished}/transitions`, { action: 'submit' }, 200)
-  await as('demo-discloser', 'POST', `/api/v1/publications/${ctx.pubAttPublished}/transitions`, { action: 'approve', note: '矩阵测试：审查通过' }, 200)
+  // the approver is another discloser than the submitter (separation of duties)
+  await as('demo-discloser2', 'POST', `/api/v1/publications/${ctx.pubAttPublished}/transitions`, { action: 'approve', note: '矩阵测试：审查通过' }, 200)
   ctx.inspection = (await as('demo-supervisor', 'POST', '/api/v1/disclosure-inspections',
     { org_id: ctx.d35, year: 2026, quarter: 1, rating: 'good', findings: '矩阵测试' }, 201)).id
 })

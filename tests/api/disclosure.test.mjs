@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync, readdirSync, statSync, rmSync } from 'node:
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import XLSX from 'xlsx'
-import { BASE_URL, call, assertError, serverToday } from './lib.mjs'
+import { BASE_URL, call, assertError, makeUscc, serverToday } from './lib.mjs'
 
 async function signIn(username, password = 'Demo@2026') {
   const res = await call('/api/v1/session', {
@@ -30,6 +30,8 @@ const get = (s, path) => call(path, { headers: s ? { Cookie: s.cookie } : {} })
 const discloser = await signIn('demo-discloser')
 const citizen = await signIn('demo-citizen')
 const enterprise = await signIn('demo-enterprise')
+// the office's second discloser: the 保密审查 of what demo-discloser submits
+const reviewer = await signIn('demo-discloser2')
 const ORG = discloser.user.org.id
 
 let idSeq = 0
@@ -237,6 +239,40 @@ test('who may do what: the applicant reads own request, others do not; citizens 
   assert.equal(withdrawn.state, 'withdrawn')
 })
 
+test('an online request carries the account\'s own identity: another person\'s is refused', async () => {
+  const base = { org_id: ORG, applicant_type: 'person', mobile: '13907372001', content: '身份测试', delivery: 'electronic' }
+  // hardening #24: a citizen filed as 李四 with someone else's ID number and got 201
+  const other = await post(citizen, '/api/v1/info-requests', { ...base, name: '李四', id_number: '11010519491231002X' })
+  assertError(other, 400, 'identity_mismatch')
+  assert.equal(other.json.error.field, 'name')
+  assert.match(other.json.error.message, /张伟/)
+  const otherId = await post(citizen, '/api/v1/info-requests', { ...base, name: '张伟', id_number: '11010519491231002X' })
+  assertError(otherId, 400, 'identity_mismatch')
+  assert.equal(otherId.json.error.field, 'id_number')
+  assert.match(otherId.json.error.message, /身份证号码/)
+  // left out, the name and number come from the account
+  const own = await post(citizen, '/api/v1/info-requests', base)
+  assert.equal(own.status, 201, own.text)
+  assert.equal(own.json.applicant_name, '张伟')
+  assert.equal(own.json.id_masked, '430903********2317')
+  // an enterprise files as itself only
+  const ebase = { org_id: ORG, applicant_type: 'commercial', contact_name: '黄志明', mobile: '13907372002',
+    content: '身份测试', delivery: 'electronic' }
+  const eOther = await post(enterprise, '/api/v1/info-requests', { ...ebase, uscc: makeUscc(424242) })
+  assertError(eOther, 400, 'identity_mismatch')
+  assert.equal(eOther.json.error.field, 'uscc')
+  const eName = await post(enterprise, '/api/v1/info-requests', { ...ebase, name: '别家公司' })
+  assertError(eName, 400, 'identity_mismatch')
+  assert.equal(eName.json.error.field, 'name')
+  const eOwn = await post(enterprise, '/api/v1/info-requests', { ...ebase, uscc: enterprise.user.uscc })
+  assert.equal(eOwn.status, 201, eOwn.text)
+  assert.equal(eOwn.json.applicant_name, enterprise.user.name)
+  assert.equal(eOwn.json.uscc, enterprise.user.uscc)
+  // staff registering a visit still enter the applicant's identity
+  const visit = await fileInPerson({ name: '李四', id_number: '11010519491231002X' })
+  assert.equal(visit.applicant_name, '李四')
+})
+
 test('a bad ID number is refused naming the field', async () => {
   const res = await post(discloser, '/api/v1/info-requests', {
     org_id: ORG, channel: 'in_person', applicant_type: 'person', name: '某', id_number: '430903198501011234',
@@ -437,9 +473,15 @@ test('publication: draft, confidentiality review, publish with index number, sea
   const approveTooEarly = await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'approve', note: 'x' })
   assertError(approveTooEarly, 409, 'invalid_transition')
   await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'submit' })
-  const noNote = await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'approve' })
+  const noNote = await post(reviewer, `/api/v1/publications/${id}/transitions`, { action: 'approve' })
   assert.equal(noNote.status, 400)
-  const pub = await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'approve', note: '经保密审查，同意公开' })
+  // hardening #24: one discloser could submit and approve the same publication
+  assert.equal((await get(discloser, `/api/v1/publications/${id}`)).json.may_approve, false)
+  assert.equal((await get(reviewer, `/api/v1/publications/${id}`)).json.may_approve, true)
+  const own = await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'approve', note: '本人审查' })
+  assertError(own, 403, 'same_person')
+  assert.match(own.json.error.message, /提交人以外/)
+  const pub = await post(reviewer, `/api/v1/publications/${id}/transitions`, { action: 'approve', note: '经保密审查，同意公开' })
   assert.equal(pub.status, 200, pub.text)
   assert.equal(pub.json.state, 'published')
   assert.match(pub.json.index_no, /^430903-D35-\d{4}-\d{5}$/)
@@ -603,7 +645,7 @@ test('publication attachments: typed by content, reviewed and published with the
   assertError(await attach(discloser, id, '迟到的附件.pdf', pdf), 409, 'invalid_transition')
   const delLate = await call(`/api/v1/publications/${id}/attachments/${xlsxAtt.id}`, { method: 'DELETE', headers: as(discloser) })
   assertError(delLate, 409, 'invalid_transition')
-  const pubd = await post(discloser, `/api/v1/publications/${id}/transitions`, { action: 'approve', note: '正文及附件经保密审查，同意公开' })
+  const pubd = await post(reviewer, `/api/v1/publications/${id}/transitions`, { action: 'approve', note: '正文及附件经保密审查，同意公开' })
   assert.equal(pubd.status, 200, pubd.text)
 
   // published: listed on the public page and downloadable by anyone, with the Chinese name (RFC 5987)

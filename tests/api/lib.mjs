@@ -114,14 +114,15 @@ export function request (path, { method = 'GET', body, headers = {}, jar, csrf =
       const chunks = []
       res.on('data', (c) => chunks.push(c))
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8')
+        const buf = Buffer.concat(chunks)
+        const text = buf.toString('utf8')
         let json
         try { json = text ? JSON.parse(text) : undefined } catch { json = undefined }
         const hs = new Headers()
         for (const [k, v] of Object.entries(res.headers)) {
           for (const one of [].concat(v)) hs.append(k, one)
         }
-        resolve({ status: res.statusCode, headers: hs, text, json, setCookie: [].concat(res.headers['set-cookie'] ?? []) })
+        resolve({ status: res.statusCode, headers: hs, buf, text, json, setCookie: [].concat(res.headers['set-cookie'] ?? []) })
       })
     })
     rq.setTimeout(30_000, () => rq.destroy(new Error(`${method} ${path} timed out`)))

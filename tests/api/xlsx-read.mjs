@@ -66,3 +66,8 @@ export function readXlsx(buf) {
   }
   return Array.from(rows, (r) => r ?? [])
 }
+
+/** The first sheet's XML as written, for tests that look at how a cell is stored. */
+export function sheetXml(buf) {
+  return unzip(Buffer.from(buf)).get('xl/worksheets/sheet1.xml')?.toString('utf8') ?? ''
+}

@@ -1,6 +1,7 @@
 // Registration on the portal (一号申请): a person by resident ID number on a phone, an
 // enterprise by USCC; the server's checks show on the field they name; the new account
-// is signed in and can later sign in with its number.
+// is signed in and can later sign in with its number. A number registered before is
+// answered like a new one (hardening #24): the page sends its holder to sign-in.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { makeIdNumber, makeMobile, makeUscc } from '../api/lib.mjs'
@@ -17,7 +18,7 @@ after(async () => {
 const seed = (Date.now() % 1_000_000) * 7 + 3
 
 /** Fills in and sends the enterprise form on a new page; returns the page. */
-async function registerEnterprise({ name, code, legal, mobile }) {
+async function registerEnterprise({ name, code, legal, mobile, password = 'Trade#2026x' }) {
   const page = await newPage(browser, 1280, 900)
   await page.goto('/register')
   await page.locator('.el-radio-button', { hasText: '法人注册' }).click()
@@ -25,8 +26,8 @@ async function registerEnterprise({ name, code, legal, mobile }) {
   await page.locator('#reg-uscc').fill(code)
   await page.locator('#reg-legal').fill(legal)
   await page.locator('#reg-mobile').fill(mobile)
-  await page.locator('#reg-password').fill('Trade#2026x')
-  await page.locator('#reg-again').fill('Trade#2026x')
+  await page.locator('#reg-password').fill(password)
+  await page.locator('#reg-again').fill(password)
   await page.getByRole('button', { name: '注册并登录' }).click()
   return page
 }
@@ -75,7 +76,7 @@ describe('registration', () => {
     assert.equal(again.status, 200)
   })
 
-  test('an enterprise registers by USCC; the same code twice is refused on its field', async () => {
+  test('an enterprise registers by USCC; the same code again is sent to sign-in, a used mobile number is refused', async () => {
     const code = makeUscc(seed)
     const page = await registerEnterprise({ name: '益阳市赫山区春燕商贸有限公司', code, legal: '李春燕', mobile: makeMobile(seed + 1) })
     await page.waitForURL((u) => u.pathname === '/my/cases')
@@ -83,12 +84,22 @@ describe('registration', () => {
     assert.equal(me.kind, 'enterprise')
     await page.context().close()
 
-    const twice = await registerEnterprise({ name: '另一家公司', code, legal: '王五', mobile: makeMobile(seed + 2) })
-    const err = twice.locator('.el-form-item', { has: twice.locator('#reg-uscc') }).locator('.el-form-item__error')
-    await err.waitFor()
-    assert.match(await err.innerText(), /已注册|已存在/)
+    // someone else with the same code and another password: not signed in, not told more
+    const twice = await registerEnterprise({ name: '另一家公司', code, legal: '王五', mobile: makeMobile(seed + 2), password: 'Other#2026x' })
+    const notice = twice.getByTestId('register-notice')
+    await notice.waitFor()
+    assert.match(await notice.innerText(), /如该号码此前已注册/)
+    assert.equal(await notice.getByRole('link', { name: '去登录' }).count(), 1)
     assert.equal(new URL(twice.url()).pathname, '/register')
     assertNoPageErrors(twice)
     await twice.context().close()
+
+    // a mobile number already used by an account is named on its field
+    const used = await registerEnterprise({ name: '第三家公司', code: makeUscc(seed + 1), legal: '王五', mobile: makeMobile(seed + 1) })
+    const err = used.locator('.el-form-item', { has: used.locator('#reg-mobile') }).locator('.el-form-item__error')
+    await err.waitFor()
+    assert.match(await err.innerText(), /手机号码已用于其他账号/)
+    assertNoPageErrors(used)
+    await used.context().close()
   })
 })

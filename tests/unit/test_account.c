@@ -381,13 +381,54 @@ static void registering_a_number_twice_conflicts(void **state) {
                           .uscc = "91430903ma4l000118",
                           .name = "某某公司",
                           .legal_representative = "王五",
-                          .mobile = "13912345678",
+                          .mobile = "13912340000",
                           .password = "Secret#2026"};
     char norm[19], mob[12], hash[128];
     assert_int_equal(ow_account_register_check(cx, &ent, norm, mob), OW_OK);
     assert_int_equal(ow_pw_hash(ent.password, hash), OW_OK);
     assert_int_equal(ow_account_register_insert(cx, &ent, norm, mob, hash, &again), OW_ECONFLICT);
     assert_string_equal(cx->err.field, "uscc");
+}
+
+/* hardening #24: one mobile number was accepted on three accounts, and sign-in by it
+ * reached only the first.  A number signs in to one account, so it belongs to one. */
+static void a_mobile_number_belongs_to_one_account(void **state) {
+    fixture *f = *state;
+    char id1[19], id2[19];
+    make_id(id1, "19700101", 1, false);
+    make_id(id2, "19700101", 2, false);
+    int64_t uid, other = 0;
+    assert_int_equal(register_citizen(f, id1, "13912345678", &uid), OW_OK);
+    assert_int_equal(register_citizen(f, id2, "139 1234 5678", &other), OW_ECONFLICT);
+    assert_string_equal(f->cx.err.field, "mobile");
+    assert_string_equal(f->cx.err.kind, "mobile_taken");
+    assert_int_equal(other, 0);
+    /* the demo enterprise's number, too; a staff member's is no sign-in name and stays free */
+    assert_int_equal(register_citizen(f, id2, "13907372002", &other), OW_ECONFLICT);
+    assert_string_equal(f->cx.err.field, "mobile");
+    assert_int_equal(register_citizen(f, id2, "13807371001", &other), OW_OK);
+    /* the unique index stands behind the check */
+    int rc = sqlite3_exec(ow_db_handle(f->cx.db),
+                          "UPDATE users SET mobile_idx = (SELECT mobile_idx FROM users"
+                          " WHERE username = 'demo-citizen')"
+                          " WHERE id = (SELECT max(id) FROM users)",
+                          NULL, NULL, NULL);
+    assert_int_equal(rc & 0xff, SQLITE_CONSTRAINT);
+}
+
+/* Registration's throttle counts and checks in one step. */
+static void throttle_take_counts_and_refuses_in_one_step(void **state) {
+    (void)state;
+    ow_throttle *t = ow_throttle_new_window(3, 60 * 60 * 1000LL);
+    int64_t now = 1800000000000LL;
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(ow_throttle_take(t, "198.51.100.9", now + i), 0);
+    assert_int_equal(ow_throttle_take(t, "198.51.100.9", now + 3), 3600);
+    assert_int_equal(ow_throttle_take(t, "198.51.100.10", now + 3), 0); /* another address */
+    /* a refused attempt does not push the window on */
+    assert_int_equal(ow_throttle_take(t, "198.51.100.9", now + 3600 * 1000LL - 1000), 1);
+    assert_int_equal(ow_throttle_take(t, "198.51.100.9", now + 3600 * 1000LL + 1), 0);
+    ow_throttle_free(t);
 }
 
 static void sign_in_name_may_be_id_uscc_or_mobile(void **state) {
@@ -973,6 +1014,8 @@ int main(void) {
         T(password_hash_of_disabled_account_is_not_found),
         T(registration_errors_name_the_field),
         T(registering_a_number_twice_conflicts),
+        T(a_mobile_number_belongs_to_one_account),
+        T(throttle_take_counts_and_refuses_in_one_step),
         T(sign_in_name_may_be_id_uscc_or_mobile),
         T(session_resolves_into_the_actor),
         T(session_expires_after_its_absolute_lifetime),

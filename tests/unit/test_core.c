@@ -18,8 +18,10 @@
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/csv.h"
 #include "core/err.h"
 #include "core/json.h"
+#include "core/log.h"
 
 /* ---------- arena ---------- */
 
@@ -758,6 +760,85 @@ static void json_text_writer_matches_jansson(void **state) {
 }
 
 /* Dates and timestamps are printed by hand; check them against snprintf over years. */
+/* ---------- CSV cells (hardening #24: formula injection) ---------- */
+
+typedef struct csv_out {
+    char s[256];
+    size_t n;
+} csv_out;
+
+static void csv_put(void *sink, const char *s, size_t n) {
+    csv_out *o = sink;
+    assert_true(o->n + n < sizeof o->s);
+    memcpy(o->s + o->n, s, n);
+    o->n += n;
+    o->s[o->n] = '\0';
+}
+
+static const char *csv1(csv_out *o, const char *s, bool text) {
+    o->n = 0;
+    o->s[0] = '\0';
+    ow_csv_cell(csv_put, o, s, text);
+    return o->s;
+}
+
+static void csv_cells_quote_and_guard_formulas(void **state) {
+    (void)state;
+    csv_out o;
+    assert_string_equal(csv1(&o, "赫山区民政局", true), "赫山区民政局");
+    assert_string_equal(csv1(&o, "a,b", true), "\"a,b\"");
+    assert_string_equal(csv1(&o, "say \"hi\"", true), "\"say \"\"hi\"\"\"");
+    assert_string_equal(csv1(&o, "", true), "");
+    /* every character that starts a formula, as the organisation renamed in the probe */
+    assert_string_equal(csv1(&o, "=HYPERLINK(\"http://evil.example\",\"x\")", true),
+                        "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\"");
+    assert_string_equal(csv1(&o, "+1+2", true), "'+1+2");
+    assert_string_equal(csv1(&o, "-2+3", true), "'-2+3");
+    assert_string_equal(csv1(&o, "@SUM(A1)", true), "'@SUM(A1)");
+    assert_string_equal(csv1(&o, "\t=1", true), "'\t=1");
+    assert_string_equal(csv1(&o, "\r=1", true), "\"'\r=1\"");
+    assert_string_equal(csv1(&o, "a=b", true), "a=b"); /* only at the start */
+    /* numbers stay numbers */
+    assert_string_equal(csv1(&o, "-5", false), "-5");
+    assert_string_equal(csv1(&o, "-0.5", false), "-0.5");
+    assert_string_equal(csv1(&o, "42", false), "42");
+    /* what an importer reads back is what was written */
+    const char *texts[] = {"=1+1", "-x", "'-x", "''=y", "'plain", "plain", "@a", "\tb"};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        char guarded[64];
+        snprintf(guarded, sizeof guarded, "%s%s", ow_csv_formula_like(texts[i]) ? "'" : "",
+                 texts[i]);
+        assert_string_equal(ow_csv_unguard(guarded), texts[i]);
+    }
+    assert_string_equal(ow_csv_unguard("'plain"), "'plain");
+}
+
+/* hardening #24: a path with invalid UTF-8 was logged raw, so the line was not JSON. */
+static void log_escape_keeps_lines_json(void **state) {
+    (void)state;
+    char out[128];
+    ow_log_json_escape(out, sizeof out, "/api/v1/items?q=\"x\"\\");
+    assert_string_equal(out, "/api/v1/items?q=\\\"x\\\"\\\\");
+    ow_log_json_escape(out, sizeof out, "a\nb\x7f");
+    assert_string_equal(out, "a\\u000ab\\u007f");
+    ow_log_json_escape(out, sizeof out, "/事项");
+    assert_string_equal(out, "/事项");
+    /* a lone byte, a cut sequence, an overlong '/', a surrogate, beyond U+10FFFF */
+    ow_log_json_escape(out, sizeof out, "/\xff/\xe4\xb8/\xc0\xaf/\xed\xa0\x80/\xf4\x90\x80\x80");
+    assert_string_equal(out, "/\\ufffd/\\ufffd\\ufffd/\\ufffd\\ufffd/\\ufffd\\ufffd\\ufffd/"
+                             "\\ufffd\\ufffd\\ufffd\\ufffd");
+    json_error_t e;
+    char line[160];
+    snprintf(line, sizeof line, "{\"path\":\"%s\"}", out);
+    json_t *j = json_loads(line, 0, &e);
+    assert_non_null(j);
+    json_decref(j);
+    /* full: cut between characters, never inside one */
+    char small[12];
+    ow_log_json_escape(small, sizeof small, "事项事项事项");
+    assert_string_equal(small, "事项");
+}
+
 static void date_and_time_formats_match_snprintf(void **state) {
     (void)state;
     int32_t from, to;
@@ -791,6 +872,8 @@ int main(void) {
         cmocka_unit_test(arena_strings),
         cmocka_unit_test(buf_printf_grows_and_keeps_contents),
         cmocka_unit_test(str_helpers),
+        cmocka_unit_test(csv_cells_quote_and_guard_formulas),
+        cmocka_unit_test(log_escape_keeps_lines_json),
         cmocka_unit_test(utf8_len_counts_code_points),
         cmocka_unit_test(utf8_valid_text_accepts_text),
         cmocka_unit_test(utf8_valid_text_rejects_bad_sequences),

@@ -148,10 +148,59 @@ static void id_rejects_bad_area_code(void **state) {
     assert_msg_has(&e, "省级代码20不存在");
     with_check("72090319900307123", id); /* 71 Taiwan and 81–83 exist, 72 does not */
     assert_int_equal(ow_id_number_check(id, NULL, TODAY, &e), OW_EINVAL);
+    /* residence permits of Hong Kong, Macao and Taiwan residents */
+    const char *permits[] = {"81000019900307123", "82000019900307123", "83000019900307123"};
+    for (int i = 0; i < 3; i++) {
+        with_check(permits[i], id);
+        assert_int_equal(ow_id_number_check(id, NULL, TODAY, &e), OW_OK);
+    }
+    /* 710000 is Taiwan's province-level code, not an issuing county */
     with_check("71000019900307123", id);
-    assert_int_equal(ow_id_number_check(id, NULL, TODAY, &e), OW_OK);
-    with_check("83000019900307123", id);
-    assert_int_equal(ow_id_number_check(id, NULL, TODAY, &e), OW_OK);
+    assert_int_equal(ow_id_number_check(id, NULL, TODAY, &e), OW_EINVAL);
+}
+
+/* hardening #24: the area code was checked only to the province, so a prefecture's
+ * code and counties that never existed passed. */
+static void id_area_code_is_a_county_that_is_or_was(void **state) {
+    (void)state;
+    ow_err e = {0};
+    char id[19];
+    with_check("32110019900307123", id); /* 镇江市: a prefecture */
+    assert_int_equal(ow_id_number_check(id, NULL, TODAY, &e), OW_EINVAL);
+    assert_string_equal(e.field, "id_number");
+    assert_msg_has(&e, "321100是省级或地级行政区划代码");
+    with_check("43000019900307123", id); /* a province */
+    assert_int_equal(ow_id_number_check(id, NULL, TODAY, &e), OW_EINVAL);
+    const char *never[] = {"61105619900307123", "34692019900307123", "43099919900307123"};
+    for (int i = 0; i < 3; i++) {
+        with_check(never[i], id);
+        assert_int_equal(ow_id_number_check(id, NULL, TODAY, &e), OW_EINVAL);
+        assert_msg_has(&e, "不是现行或曾经使用的县级行政区划代码");
+    }
+    /* today's counties, retired ones (old numbers keep them), a city without counties */
+    const char *real[] = {
+        "43090319900307123", /* 益阳市赫山区 */
+        "11010519491231002", /* 北京市朝阳区 */
+        "11010319700101123", /* 北京市崇文区, merged into 东城区 in 2010 */
+        "44012119700101123", /* 花县, now 广州市花都区 */
+        "43232119700101123", /* 益阳县, before 益阳 became a prefecture-level city */
+        "43090219900307123", /* 益阳市资阳区 */
+        "44190019900307123", /* 东莞市: its own code, no counties */
+        "13050520200307123", /* 邢台市任泽区, created 2020 */
+    };
+    for (size_t i = 0; i < sizeof real / sizeof real[0]; i++) {
+        with_check(real[i], id);
+        assert_int_equal(ow_id_number_check(id, NULL, TODAY, &e), OW_OK);
+    }
+    /* the generated table: sorted, county-level, thousands of codes */
+    assert_true(ow_division_codes_n > 6000);
+    for (size_t i = 1; i < ow_division_codes_n; i++)
+        assert_true(ow_division_codes[i - 1] < ow_division_codes[i]);
+    for (size_t i = 0; i < ow_division_codes_n; i++) {
+        int c = ow_division_codes[i];
+        assert_true(c >= 110000 && c < 900000);
+        assert_true(c % 100 != 0 || c == 441900 || c == 442000 || c == 460400);
+    }
 }
 
 static void id_rejects_impossible_birth_date(void **state) {
@@ -379,6 +428,7 @@ int main(void) {
         cmocka_unit_test(id_rejects_letter_in_digits),
         cmocka_unit_test(id_rejects_full_width_digits),
         cmocka_unit_test(id_rejects_bad_area_code),
+        cmocka_unit_test(id_area_code_is_a_county_that_is_or_was),
         cmocka_unit_test(id_rejects_impossible_birth_date),
         cmocka_unit_test(id_rejects_future_and_pre_1900_birth_date),
         cmocka_unit_test(id_rejects_sequence_000),

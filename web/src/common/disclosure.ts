@@ -20,6 +20,8 @@ export interface Publication {
   withdraw_reason: string
   body?: string
   may_edit?: boolean
+  /** under review: false for the discloser who submitted it (another one approves) */
+  may_approve?: boolean
   timeline?: TimelineEntry[]
   attachments?: PubAttachment[]
 }

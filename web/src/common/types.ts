@@ -27,6 +27,10 @@ export interface User {
   role: Role
   role_name: string
   org: Org | null
+  /** citizens: the ID number, masked (430903********2317) */
+  id_number?: string
+  /** enterprises: the unified social credit code (public, whole) */
+  uscc?: string
 }
 
 /** POST /api/v1/session and GET /api/v1/me */
