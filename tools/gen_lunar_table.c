@@ -15,6 +15,7 @@ int main(void) {
            " * edit (tests/unit/test_lunar_table.c checks it against the library).  Per year:\n"
            " * 春节 (month, day), 清明 (April day), 端午 (month, day), 中秋 (month, day). */\n"
            "#include \"core/holiday_law.h\"\n\n"
+           "/* clang-format off */\n"
            "const ow_lunar_year ow_lunar_years[] = {\n");
     for (int y = FIRST; y <= LAST; y++) {
         lunar_ref_year r;
@@ -25,6 +26,7 @@ int main(void) {
         printf("    {%d, %d, %2d, %d, %d, %2d, %2d, %2d},\n", y, r.spring_m, r.spring_d,
                r.qingming_d, r.dragon_m, r.dragon_d, r.moon_m, r.moon_d);
     }
-    printf("};\nconst int ow_lunar_years_n = sizeof ow_lunar_years / sizeof ow_lunar_years[0];\n");
+    printf("};\n/* clang-format on */\n"
+           "const int ow_lunar_years_n = sizeof ow_lunar_years / sizeof ow_lunar_years[0];\n");
     return 0;
 }

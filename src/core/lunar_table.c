@@ -3,6 +3,7 @@
  * 春节 (month, day), 清明 (April day), 端午 (month, day), 中秋 (month, day). */
 #include "core/holiday_law.h"
 
+/* clang-format off */
 const ow_lunar_year ow_lunar_years[] = {
     {2025, 1, 29, 4, 5, 31, 10,  6},
     {2026, 2, 17, 5, 6, 19,  9, 25},
@@ -81,4 +82,5 @@ const ow_lunar_year ow_lunar_years[] = {
     {2099, 1, 21, 4, 6, 23,  9, 29},
     {2100, 2,  9, 5, 6, 12,  9, 18},
 };
+/* clang-format on */
 const int ow_lunar_years_n = sizeof ow_lunar_years / sizeof ow_lunar_years[0];
