@@ -12,9 +12,10 @@ build_pkgs="gcc make cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite
   libxlsxwriter-dev libzip-dev libexpat1-dev libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-cjk"
 # poppler-utils (pdftoppm, pdffonts) and zbar-tools (zbarimg) check the PDFs in tests.
 # liblunar-date-dev: the unit test that checks the provisional calendar's lunar table;
-# faketime: the unit tests run again at other dates (make test-unit-faketime).
+# faketime: the unit tests run again at other dates (make test-unit-faketime); clang-format:
+# make format-check.
 test_pkgs="libcmocka-dev chromium fonts-noto-cjk curl poppler-utils zbar-tools liblunar-date-dev
-  faketime"
+  faketime clang-format"
 bench_pkgs="nginx-light wrk"
 # clang and its sanitizer runtimes with libFuzzer: make fuzz.
 fuzz_pkgs="clang libclang-rt-14-dev"

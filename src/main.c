@@ -138,7 +138,8 @@ static int cmd_init(ow_app *app, int argc, char **argv) {
     ow_err e = {0};
     int demo = 0;
     for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--demo")) demo = 1;
+        if (!strcmp(argv[i], "--demo"))
+            demo = 1;
         else {
             fprintf(stderr, "onewindow init: unknown option %s\n", argv[i]);
             return 2;
@@ -252,7 +253,8 @@ static int cmd_files(ow_app *app, int argc, char **argv) {
            (long long)r.blobs, (long long)r.files, (long long)r.orphans, (long long)r.temps,
            (long long)r.missing, (long long)r.removed);
     if (r.missing || left) {
-        printf("files check: NOT clean%s\n", left && !fix ? " (run with --fix to remove files without a row)" : "");
+        printf("files check: NOT clean%s\n",
+               left && !fix ? " (run with --fix to remove files without a row)" : "");
         return 1;
     }
     printf("files check: clean\n");
@@ -541,11 +543,11 @@ static int cmd_calendar(ow_app *app, int argc, char **argv) {
     }
     /* Without a database (a fresh checkout) the shipped files alone answer. */
     struct stat st;
-    int rc = stat(app->db_path, &st) == 0 ? load_calendar(app, &e)
-                                          : ((app->calendar = ow_cal_new())
-                                                 ? ow_cal_load_dir(app->calendar,
-                                                                   app->cfg.calendar_dir, &e)
-                                                 : ow_err_set(&e, OW_ENOMEM, "", "内存不足"));
+    int rc = stat(app->db_path, &st) == 0
+                 ? load_calendar(app, &e)
+                 : ((app->calendar = ow_cal_new())
+                        ? ow_cal_load_dir(app->calendar, app->cfg.calendar_dir, &e)
+                        : ow_err_set(&e, OW_ENOMEM, "", "内存不足"));
     if (rc) {
         ow_calendar_unload(app);
         return fail(&e);
@@ -738,9 +740,12 @@ int main(int argc, char **argv) {
     const char *config_file = getenv("OW_CONFIG");
     const char *data_dir_flag = NULL;
     for (; i < argc; i++) {
-        if (!strcmp(argv[i], "--config") && i + 1 < argc) config_file = argv[++i];
-        else if (!strcmp(argv[i], "--data-dir") && i + 1 < argc) data_dir_flag = argv[++i];
-        else break;
+        if (!strcmp(argv[i], "--config") && i + 1 < argc)
+            config_file = argv[++i];
+        else if (!strcmp(argv[i], "--data-dir") && i + 1 < argc)
+            data_dir_flag = argv[++i];
+        else
+            break;
     }
     if (i >= argc) {
         usage(stderr);
@@ -763,8 +768,10 @@ int main(int argc, char **argv) {
     int sub_argc = 0;
     char **sub_argv = calloc((size_t)argc + 1, sizeof *sub_argv);
     for (; i < argc; i++) {
-        if (!strcmp(argv[i], "--data-dir") && i + 1 < argc) data_dir_flag = argv[++i];
-        else sub_argv[sub_argc++] = argv[i];
+        if (!strcmp(argv[i], "--data-dir") && i + 1 < argc)
+            data_dir_flag = argv[++i];
+        else
+            sub_argv[sub_argc++] = argv[i];
     }
     if (data_dir_flag && ow_config_set(&cfg, "data_dir", data_dir_flag, &e)) {
         free(sub_argv);
@@ -786,15 +793,24 @@ int main(int argc, char **argv) {
     static ow_app app;
     ow_app_init(&app, &cfg);
     int rc;
-    if (!strcmp(cmd, "init")) rc = cmd_init(&app, sub_argc, sub_argv);
-    else if (!strcmp(cmd, "migrate")) rc = cmd_migrate(&app, sub_argc, sub_argv);
-    else if (!strcmp(cmd, "serve")) rc = cmd_serve(&app, sub_argc, sub_argv);
-    else if (!strcmp(cmd, "audit")) rc = cmd_audit(&app, sub_argc, sub_argv);
-    else if (!strcmp(cmd, "calendar")) rc = cmd_calendar(&app, sub_argc, sub_argv);
-    else if (!strcmp(cmd, "seed")) rc = cmd_seed(&app, sub_argc, sub_argv);
-    else if (!strcmp(cmd, "files")) rc = cmd_files(&app, sub_argc, sub_argv);
-    else if (!strcmp(cmd, "db")) rc = cmd_db(&app, sub_argc, sub_argv);
-    else if (!strcmp(cmd, "items")) rc = cmd_items(&app, sub_argc, sub_argv);
+    if (!strcmp(cmd, "init"))
+        rc = cmd_init(&app, sub_argc, sub_argv);
+    else if (!strcmp(cmd, "migrate"))
+        rc = cmd_migrate(&app, sub_argc, sub_argv);
+    else if (!strcmp(cmd, "serve"))
+        rc = cmd_serve(&app, sub_argc, sub_argv);
+    else if (!strcmp(cmd, "audit"))
+        rc = cmd_audit(&app, sub_argc, sub_argv);
+    else if (!strcmp(cmd, "calendar"))
+        rc = cmd_calendar(&app, sub_argc, sub_argv);
+    else if (!strcmp(cmd, "seed"))
+        rc = cmd_seed(&app, sub_argc, sub_argv);
+    else if (!strcmp(cmd, "files"))
+        rc = cmd_files(&app, sub_argc, sub_argv);
+    else if (!strcmp(cmd, "db"))
+        rc = cmd_db(&app, sub_argc, sub_argv);
+    else if (!strcmp(cmd, "items"))
+        rc = cmd_items(&app, sub_argc, sub_argv);
     else {
         fprintf(stderr, "onewindow: unknown command %s\n\n", cmd);
         usage(stderr);

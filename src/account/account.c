@@ -25,10 +25,10 @@ static const struct {
     const char *role, *name;
     bool staff;
 } roles[] = {
-    {"citizen", "个人用户", false},        {"enterprise", "法人用户", false},
-    {"agent", "村（社区）代办员", true},   {"clerk", "综合受理窗口", true},
-    {"approver", "部门审批人员", true},    {"supervisor", "电子监察人员", true},
-    {"discloser", "政务公开人员", true},   {"admin", "系统管理员", true},
+    {"citizen", "个人用户", false},      {"enterprise", "法人用户", false},
+    {"agent", "村（社区）代办员", true}, {"clerk", "综合受理窗口", true},
+    {"approver", "部门审批人员", true},  {"supervisor", "电子监察人员", true},
+    {"discloser", "政务公开人员", true}, {"admin", "系统管理员", true},
 };
 
 bool ow_role_valid(const char *role) {
@@ -51,9 +51,13 @@ const char *ow_role_name(const char *role, const char *org_kind) {
     return role;
 }
 
-bool ow_actor_is(const ow_actor *a, const char *role) { return !strcmp(a->role, role); }
+bool ow_actor_is(const ow_actor *a, const char *role) {
+    return !strcmp(a->role, role);
+}
 
-static bool is_admin(const ow_ctx *cx) { return cx->actor.system || ow_actor_is(&cx->actor, "admin"); }
+static bool is_admin(const ow_ctx *cx) {
+    return cx->actor.system || ow_actor_is(&cx->actor, "admin");
+}
 
 static int forbid(ow_ctx *cx, const char *msg) {
     return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "%s", msg);
@@ -126,12 +130,12 @@ int ow_org_name(ow_ctx *cx, int64_t id, const char **name) {
 }
 
 int ow_org_within(ow_ctx *cx, int64_t id, int64_t ancestor, bool *out) {
-    static const char *sql =
-        "WITH RECURSIVE up(id, parent_id, depth) AS ("
-        " SELECT id, parent_id, 0 FROM orgs WHERE id = ?1"
-        " UNION ALL SELECT o.id, o.parent_id, up.depth + 1 FROM orgs o JOIN up ON o.id = up.parent_id"
-        " WHERE up.depth < 16)"
-        " SELECT count(*) FROM up WHERE id = ?2";
+    static const char *sql = "WITH RECURSIVE up(id, parent_id, depth) AS ("
+                             " SELECT id, parent_id, 0 FROM orgs WHERE id = ?1"
+                             " UNION ALL SELECT o.id, o.parent_id, up.depth + 1 FROM orgs o JOIN "
+                             "up ON o.id = up.parent_id"
+                             " WHERE up.depth < 16)"
+                             " SELECT count(*) FROM up WHERE id = ?2";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, id);
@@ -146,7 +150,8 @@ static int check_parent(ow_ctx *cx, const char *kind, int64_t parent_id) {
     const char *want = parent_kind_for(kind);
     if (!*want) {
         if (parent_id)
-            return ow_err_set(&cx->err, OW_EINVAL, "parent_id", "该类机构应为顶级机构，不能设置上级");
+            return ow_err_set(&cx->err, OW_EINVAL, "parent_id",
+                              "该类机构应为顶级机构，不能设置上级");
         return OW_OK;
     }
     if (!parent_id)
@@ -179,9 +184,9 @@ static int check_org_text(ow_ctx *cx, const char *field, const char *v, size_t m
 }
 
 int ow_org_create(ow_ctx *cx, const ow_org_in *in, int64_t *id) {
-    static const char *sql =
-        "INSERT INTO orgs(parent_id, kind, code, name, address, phone, sort, created_at, updated_at)"
-        " VALUES(?,?,?,?,?,?,?,?,?)";
+    static const char *sql = "INSERT INTO orgs(parent_id, kind, code, name, address, phone, sort, "
+                             "created_at, updated_at)"
+                             " VALUES(?,?,?,?,?,?,?,?,?)";
     if (!is_admin(cx)) return forbid(cx, "只有系统管理员可以管理机构");
     if (!in->kind || !org_kind_valid(in->kind))
         return ow_err_set(&cx->err, OW_EINVAL, "kind",
@@ -196,8 +201,10 @@ int ow_org_create(ow_ctx *cx, const ow_org_in *in, int64_t *id) {
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     int64_t now = ow_clock_now_ms(cx->clock);
-    if (in->parent_id) sqlite3_bind_int64(st, 1, in->parent_id);
-    else sqlite3_bind_null(st, 1);
+    if (in->parent_id)
+        sqlite3_bind_int64(st, 1, in->parent_id);
+    else
+        sqlite3_bind_null(st, 1);
     sqlite3_bind_text(st, 2, in->kind, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, in->code, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, in->name, -1, SQLITE_STATIC);
@@ -228,8 +235,7 @@ int ow_org_update(ow_ctx *cx, int64_t id, const char *name, int64_t parent_id, i
     static const char *upd_sql =
         "UPDATE orgs SET name = ?, parent_id = ?, active = ?, address = coalesce(?, address),"
         " phone = coalesce(?, phone), updated_at = ? WHERE id = ?";
-    static const char *staff_sql =
-        "SELECT count(*) FROM users WHERE org_id = ? AND active = 1";
+    static const char *staff_sql = "SELECT count(*) FROM users WHERE org_id = ? AND active = 1";
     static const char *child_sql = "SELECT count(*) FROM orgs WHERE parent_id = ? AND active = 1";
     if (!is_admin(cx)) return forbid(cx, "只有系统管理员可以管理机构");
     sqlite3_stmt *st = ow_db_stmt(cx->db, get_sql, &cx->err);
@@ -261,7 +267,8 @@ int ow_org_update(ow_ctx *cx, int64_t id, const char *name, int64_t parent_id, i
         if ((rc = check_parent(cx, kind, new_parent))) return rc;
         bool cycle = false;
         if (new_parent && (rc = ow_org_within(cx, new_parent, id, &cycle))) return rc;
-        if (cycle) return ow_err_set(&cx->err, OW_EINVAL, "parent_id", "不能移动到自己的下级机构之下");
+        if (cycle)
+            return ow_err_set(&cx->err, OW_EINVAL, "parent_id", "不能移动到自己的下级机构之下");
     }
     if (old_active && !new_active) {
         /* Deactivating an office with people or live children would strand them. */
@@ -281,13 +288,19 @@ int ow_org_update(ow_ctx *cx, int64_t id, const char *name, int64_t parent_id, i
     st = ow_db_stmt(cx->db, upd_sql, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_text(st, 1, new_name, -1, SQLITE_TRANSIENT);
-    if (new_parent) sqlite3_bind_int64(st, 2, new_parent);
-    else sqlite3_bind_null(st, 2);
+    if (new_parent)
+        sqlite3_bind_int64(st, 2, new_parent);
+    else
+        sqlite3_bind_null(st, 2);
     sqlite3_bind_int(st, 3, new_active);
-    if (address) sqlite3_bind_text(st, 4, address, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(st, 4);
-    if (phone) sqlite3_bind_text(st, 5, phone, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(st, 5);
+    if (address)
+        sqlite3_bind_text(st, 4, address, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 4);
+    if (phone)
+        sqlite3_bind_text(st, 5, phone, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 5);
     sqlite3_bind_int64(st, 6, ow_clock_now_ms(cx->clock));
     sqlite3_bind_int64(st, 7, id);
     if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "org update", &cx->err);
@@ -303,18 +316,19 @@ int ow_org_update(ow_ctx *cx, int64_t id, const char *name, int64_t parent_id, i
 
 static json_t *org_row_json(sqlite3_stmt *st) {
     json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:i}", "id",
-                          (json_int_t)sqlite3_column_int64(st, 0), "kind", ow_db_text(st, 1), "code",
-                          ow_db_text(st, 2), "name", ow_db_text(st, 3), "address", ow_db_text(st, 4), "phone",
-                          ow_db_text(st, 5), "active", sqlite3_column_int(st, 6), "children",
-                          sqlite3_column_int(st, 8));
+                          (json_int_t)sqlite3_column_int64(st, 0), "kind", ow_db_text(st, 1),
+                          "code", ow_db_text(st, 2), "name", ow_db_text(st, 3), "address",
+                          ow_db_text(st, 4), "phone", ow_db_text(st, 5), "active",
+                          sqlite3_column_int(st, 6), "children", sqlite3_column_int(st, 8));
     if (sqlite3_column_type(st, 7) != SQLITE_NULL)
         json_object_set_new(o, "parent_id", json_integer(sqlite3_column_int64(st, 7)));
-    else json_object_set_new(o, "parent_id", json_null());
+    else
+        json_object_set_new(o, "parent_id", json_null());
     return o;
 }
 
-#define ORG_COLS \
-    "o.id, o.kind, o.code, o.name, o.address, o.phone, o.active, o.parent_id," \
+#define ORG_COLS                                                                                   \
+    "o.id, o.kind, o.code, o.name, o.address, o.phone, o.active, o.parent_id,"                     \
     " (SELECT count(*) FROM orgs c WHERE c.parent_id = o.id)"
 
 int ow_org_get_json(ow_ctx *cx, int64_t id, json_t **out) {
@@ -344,13 +358,16 @@ int ow_org_list_json(ow_ctx *cx, const char *kind, int64_t parent_id, bool inclu
     if (include_inactive && !is_admin(cx)) include_inactive = false;
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    if (kind) sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(st, 1);
+    if (kind)
+        sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 1);
     sqlite3_bind_int64(st, 2, parent_id);
     sqlite3_bind_int(st, 3, include_inactive ? 1 : 0);
     json_t *arr = json_array();
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) json_array_append_new(arr, org_row_json(st));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(arr, org_row_json(st));
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         json_decref(arr);
@@ -363,7 +380,8 @@ int ow_org_list_json(ow_ctx *cx, const char *kind, int64_t parent_id, bool inclu
 /* ======================= people ======================= */
 
 static int check_name(ow_ctx *cx, const char *field, const char *v, size_t min, size_t max) {
-    if (!v || !*v) return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", field, "请填写姓名或名称");
+    if (!v || !*v)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", field, "请填写姓名或名称");
     size_t n = ow_utf8_len(v);
     if (!ow_utf8_valid_text(v) || strchr(v, '\n') || n < min || n > max)
         return ow_err_set(&cx->err, OW_EINVAL, field, "名称应为 %zu 到 %zu 个字", min, max);
@@ -374,17 +392,20 @@ int ow_account_register_check(ow_ctx *cx, const ow_register_in *in, char norm_id
                               char norm_mobile[12]) {
     norm_id[0] = '\0';
     if (!in->kind || (strcmp(in->kind, "citizen") && strcmp(in->kind, "enterprise")))
-        return ow_err_set(&cx->err, OW_EINVAL, "kind", "注册类型应为 citizen（个人）或 enterprise（法人）");
+        return ow_err_set(&cx->err, OW_EINVAL, "kind",
+                          "注册类型应为 citizen（个人）或 enterprise（法人）");
     int rc;
     if (!strcmp(in->kind, "citizen")) {
         if (!in->id_number || !*in->id_number)
-            return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "id_number", "请填写身份证号码");
+            return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "id_number",
+                               "请填写身份证号码");
         if ((rc = ow_id_number_check(in->id_number, norm_id, today_yyyymmdd(cx), &cx->err)))
             return rc;
         if ((rc = check_name(cx, "name", in->name, 2, 30))) return rc;
     } else {
         if (!in->uscc || !*in->uscc)
-            return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "uscc", "请填写统一社会信用代码");
+            return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "uscc",
+                               "请填写统一社会信用代码");
         if ((rc = ow_uscc_check(in->uscc, norm_id, &cx->err))) return rc;
         if ((rc = check_name(cx, "name", in->name, 2, 60))) return rc;
         if ((rc = check_name(cx, "legal_representative", in->legal_representative, 2, 30)))
@@ -433,8 +454,10 @@ static int insert_user(ow_ctx *cx, const char *username, const char *kind, const
     sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
-    if (org_id) sqlite3_bind_int64(st, 4, org_id);
-    else sqlite3_bind_null(st, 4);
+    if (org_id)
+        sqlite3_bind_int64(st, 4, org_id);
+    else
+        sqlite3_bind_null(st, 4);
     sqlite3_bind_text(st, 5, name, -1, SQLITE_STATIC);
     if (id_enc) {
         sqlite3_bind_text(st, 6, id_enc, -1, SQLITE_STATIC);
@@ -462,7 +485,7 @@ static int insert_user(ow_ctx *cx, const char *username, const char *kind, const
     if (rc != SQLITE_DONE) {
         int r = ow_db_fail(cx->db, "user insert", &cx->err);
         if (r == OW_ECONFLICT) {
-            const char *msg = uscc ? "该统一社会信用代码已注册"
+            const char *msg = uscc        ? "该统一社会信用代码已注册"
                               : id_number ? "该身份证号码已注册，请直接登录"
                                           : "该用户名已被使用";
             const char *field = uscc ? "uscc" : id_number ? "id_number" : "username";
@@ -538,12 +561,14 @@ int ow_account_staff_check(ow_ctx *cx, const ow_staff_in *in, char norm_mobile[1
     if (!in->role || !ow_role_valid(in->role) || !ow_role_is_staff(in->role))
         return ow_err_set(&cx->err, OW_EINVAL, "role",
                           "角色应为 agent、clerk、approver、supervisor、discloser 或 admin");
-    if (in->org_id <= 0) return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "org_id", "请选择所属机构");
+    if (in->org_id <= 0)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "org_id", "请选择所属机构");
     char kind[16];
     if ((rc = ow_org_kind(cx, in->org_id, kind))) return rc == OW_ENOTFOUND ? OW_EINVAL : rc;
     /* Each role works from a fitting kind of office. */
     const char *want = NULL;
-    if (!strcmp(in->role, "agent") && strcmp(kind, "agent_point")) want = "代办员应属于村（社区）代办点";
+    if (!strcmp(in->role, "agent") && strcmp(kind, "agent_point"))
+        want = "代办员应属于村（社区）代办点";
     if (!strcmp(in->role, "clerk") && strcmp(kind, "window") && strcmp(kind, "township"))
         want = "窗口人员应属于窗口或乡镇（街道）便民服务中心";
     if (!strcmp(in->role, "approver") && strcmp(kind, "department")) want = "审批人员应属于部门";
@@ -570,8 +595,8 @@ int ow_account_staff_insert(ow_ctx *cx, const ow_staff_in *in, const char *norm_
     return rc;
 }
 
-#define USER_COLS \
-    "u.id, u.username, u.name, u.kind, u.role, u.org_id, o.name, o.kind, u.id_masked, u.uscc," \
+#define USER_COLS                                                                                  \
+    "u.id, u.username, u.name, u.kind, u.role, u.org_id, o.name, o.kind, u.id_masked, u.uscc,"     \
     " u.legal_representative, u.mobile_masked, u.active, u.created_at, u.locked_until"
 
 static json_t *user_row_json(sqlite3_stmt *st) {
@@ -579,15 +604,17 @@ static json_t *user_row_json(sqlite3_stmt *st) {
     ow_time_format_iso(sqlite3_column_int64(st, 13), created);
     const char *org_kind = sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : ow_db_text(st, 7);
     json_t *u = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:s}", "id",
-                          (json_int_t)sqlite3_column_int64(st, 0), "username", ow_db_text(st, 1), "name",
-                          ow_db_text(st, 2), "kind", ow_db_text(st, 3), "role", ow_db_text(st, 4), "role_name",
-                          ow_role_name(ow_db_text(st, 4), org_kind), "active", sqlite3_column_int(st, 12),
-                          "created_at", created);
+                          (json_int_t)sqlite3_column_int64(st, 0), "username", ow_db_text(st, 1),
+                          "name", ow_db_text(st, 2), "kind", ow_db_text(st, 3), "role",
+                          ow_db_text(st, 4), "role_name", ow_role_name(ow_db_text(st, 4), org_kind),
+                          "active", sqlite3_column_int(st, 12), "created_at", created);
     if (sqlite3_column_type(st, 5) != SQLITE_NULL)
-        json_object_set_new(u, "org", json_pack("{s:I,s:s,s:s}", "id",
-                                                (json_int_t)sqlite3_column_int64(st, 5), "name",
-                                                ow_db_text(st, 6), "kind", ow_db_text(st, 7)));
-    else json_object_set_new(u, "org", json_null());
+        json_object_set_new(u, "org",
+                            json_pack("{s:I,s:s,s:s}", "id",
+                                      (json_int_t)sqlite3_column_int64(st, 5), "name",
+                                      ow_db_text(st, 6), "kind", ow_db_text(st, 7)));
+    else
+        json_object_set_new(u, "org", json_null());
     if (sqlite3_column_type(st, 8) != SQLITE_NULL)
         json_object_set_new(u, "id_number", json_string(ow_db_text(st, 8)));
     if (sqlite3_column_type(st, 9) != SQLITE_NULL) {
@@ -710,7 +737,8 @@ int ow_account_list_json(ow_ctx *cx, const char *role, const char *kind, int64_t
     sqlite3_bind_int64(st, 6, (int64_t)(page - 1) * per_page);
     json_t *arr = json_array();
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) json_array_append_new(arr, user_row_json(st));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(arr, user_row_json(st));
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         json_decref(arr);
@@ -752,8 +780,11 @@ int ow_account_update(ow_ctx *cx, int64_t user_id, int active, const char *role,
     if (strcmp(kind, "staff") && ((role && strcmp(role, old_role)) || org_id > 0))
         return ow_err_set(&cx->err, OW_EINVAL, "role", "个人和法人账号不能设置角色或机构");
     if (!strcmp(kind, "staff") && (role || org_id > 0)) {
-        ow_staff_in probe = {.username = "probe", .name = name ? name : old_name,
-                             .role = new_role, .org_id = new_org, .password = "Probe#2026x"};
+        ow_staff_in probe = {.username = "probe",
+                             .name = name ? name : old_name,
+                             .role = new_role,
+                             .org_id = new_org,
+                             .password = "Probe#2026x"};
         char m[12];
         if ((rc = ow_account_staff_check(cx, &probe, m))) return rc;
     }
@@ -762,8 +793,10 @@ int ow_account_update(ow_ctx *cx, int64_t user_id, int active, const char *role,
     if (!st) return OW_EDB;
     sqlite3_bind_int(st, 1, new_active);
     sqlite3_bind_text(st, 2, new_role, -1, SQLITE_TRANSIENT);
-    if (new_org) sqlite3_bind_int64(st, 3, new_org);
-    else sqlite3_bind_null(st, 3);
+    if (new_org)
+        sqlite3_bind_int64(st, 3, new_org);
+    else
+        sqlite3_bind_null(st, 3);
     sqlite3_bind_text(st, 4, name ? name : old_name, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 5, ow_clock_now_ms(cx->clock));
     sqlite3_bind_int(st, 6, !old_active && new_active); /* re-enabling clears a lockout */
@@ -813,8 +846,8 @@ static int write_password(ow_ctx *cx, int64_t user_id, const char *pw_hash, bool
     if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "password set", &cx->err);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)user_id);
-    return ow_audit_append(cx, reset ? "account.password_reset" : "account.password_change",
-                           "user", ids, NULL);
+    return ow_audit_append(cx, reset ? "account.password_reset" : "account.password_change", "user",
+                           ids, NULL);
 }
 
 int ow_account_password_reset(ow_ctx *cx, int64_t user_id, const char *pw_hash) {

@@ -14,7 +14,9 @@
 
 #define COOKIE_NAME "ow_session"
 
-static ow_ctx *CX(ow_req *rq) { return ow_req_ctx(rq); }
+static ow_ctx *CX(ow_req *rq) {
+    return ow_req_ctx(rq);
+}
 
 /* A failure that must still commit (the failed-login counter): the job succeeds
  * and the reply carries the error. */
@@ -130,7 +132,9 @@ static int api_sign_in(ow_req *rq) {
     return OW_OK;
 }
 
-static int api_me(ow_req *rq) { return reply_me(rq, 200, ow_req_cookie(rq, COOKIE_NAME)); }
+static int api_me(ow_req *rq) {
+    return reply_me(rq, 200, ow_req_cookie(rq, COOKIE_NAME));
+}
 
 static int api_sign_out(ow_req *rq) {
     int rc = ow_session_end(CX(rq), "sign_out");
@@ -158,7 +162,7 @@ typedef struct reg {
  * or the number already had one: the answer must not tell anyone whether an ID number
  * (or a USCC) is registered.  The owner of a new account signs in with the password just
  * chosen; the owner of an old one is sent to sign-in or to the hall. */
-#define REGISTER_ACCEPTED \
+#define REGISTER_ACCEPTED                                                                                                                        \
     "注册申请已提交，请用证件号码和刚设置的密码登录。如该号码此前已注册过账号，本次不会新建账号，" \
     "请用原密码登录；忘记密码请携带身份证件（营业执照）到政务服务中心窗口重置"
 
@@ -208,8 +212,7 @@ static int api_register(ow_req *rq) {
         ow_json_str(b, "id_number", false, 32, &r->in.id_number, &cx->err) ||
         ow_json_str(b, "uscc", false, 32, &r->in.uscc, &cx->err) ||
         ow_json_str(b, "name", true, 60, &r->in.name, &cx->err) ||
-        ow_json_str(b, "legal_representative", false, 30, &r->in.legal_representative,
-                    &cx->err) ||
+        ow_json_str(b, "legal_representative", false, 30, &r->in.legal_representative, &cx->err) ||
         ow_json_str(b, "mobile", true, 20, &r->in.mobile, &cx->err) ||
         ow_json_str(b, "password", true, 64, &r->in.password, &cx->err))
         return OW_EINVAL;
@@ -231,7 +234,8 @@ static int password_commit(ow_req *rq) {
     ow_ctx *cx = CX(rq);
     pwchange *p = ow_req_data(rq);
     int rc = ow_account_set_password(cx, cx->actor.user_id, p->new_hash);
-    if (!rc) rc = ow_session_end_all(cx, cx->actor.user_id, "password_changed", cx->actor.session_id);
+    if (!rc)
+        rc = ow_session_end_all(cx, cx->actor.user_id, "password_changed", cx->actor.session_id);
     if (rc) return rc;
     return ow_reply_empty(rq, 204);
 }
@@ -242,7 +246,8 @@ static int password_hash(ow_req *rq) {
     if (ow_pw_verify(p->old_hash, p->current))
         return ow_err_setk(&cx->err, OW_EINVAL, "bad_credentials", "current_password",
                            "当前密码不正确");
-    if (ow_pw_hash(p->next, p->new_hash)) return ow_err_set(&cx->err, OW_ENOMEM, "", "密码处理失败");
+    if (ow_pw_hash(p->next, p->new_hash))
+        return ow_err_set(&cx->err, OW_ENOMEM, "", "密码处理失败");
     ow_req_then(rq, password_commit, OW_ON_WRITER);
     return OW_OK;
 }
@@ -269,15 +274,14 @@ static int api_password(ow_req *rq) {
 
 /* ---------------- organisations ---------------- */
 
-
 static int api_orgs_list(ow_req *rq) {
     ow_ctx *cx = CX(rq);
     int64_t parent;
     if (ow_req_query_id(rq, "parent_id", &parent)) return OW_EINVAL;
     const char *inc = ow_req_query(rq, "include_inactive");
     json_t *items;
-    int rc = ow_org_list_json(cx, ow_req_query(rq, "kind"), parent, inc && !strcmp(inc, "true"),
-                              &items);
+    int rc =
+        ow_org_list_json(cx, ow_req_query(rq, "kind"), parent, inc && !strcmp(inc, "true"), &items);
     if (rc) return rc;
     size_t n = json_array_size(items);
     return ow_reply_list(rq, items, (int64_t)n, 1, (int)n);
@@ -327,7 +331,8 @@ static int api_org_update(ow_req *rq) {
         ow_json_str(b, "phone", false, 30, &phone, &cx->err) ||
         ow_json_bool(b, "active", false, &active, &cx->err))
         return OW_EINVAL;
-    if (pj && json_is_null(pj)) parent = 0;
+    if (pj && json_is_null(pj))
+        parent = 0;
     else if (pj && ow_json_int(b, "parent_id", true, 1, INT64_MAX, &parent, &cx->err))
         return OW_EINVAL;
     int act = json_object_get(b, "active") ? (active ? 1 : 0) : -1;
@@ -344,7 +349,8 @@ static int api_users_list(ow_req *rq) {
     ow_ctx *cx = CX(rq);
     int page, per_page;
     int64_t org;
-    if (ow_req_paging(rq, &page, &per_page) || ow_req_query_id(rq, "org_id", &org)) return OW_EINVAL;
+    if (ow_req_paging(rq, &page, &per_page) || ow_req_query_id(rq, "org_id", &org))
+        return OW_EINVAL;
     json_t *items;
     int64_t total;
     int rc = ow_account_list_json(cx, ow_req_query(rq, "role"), ow_req_query(rq, "kind"), org,
@@ -448,7 +454,8 @@ static int reset_commit(ow_req *rq) {
 
 static int reset_hash(ow_req *rq) {
     pwreset *p = ow_req_data(rq);
-    if (ow_pw_hash(p->password, p->hash)) return ow_err_set(&CX(rq)->err, OW_ENOMEM, "", "密码处理失败");
+    if (ow_pw_hash(p->password, p->hash))
+        return ow_err_set(&CX(rq)->err, OW_ENOMEM, "", "密码处理失败");
     ow_req_then(rq, reset_commit, OW_ON_WRITER);
     return OW_OK;
 }
@@ -458,7 +465,8 @@ static int api_user_password(ow_req *rq) {
     pwreset *p = ow_alloc(cx->arena, sizeof *p);
     p->id = ow_req_param_id(rq, "id");
     if (p->id < 0) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "账号不存在");
-    if (ow_json_str(ow_req_json(rq), "password", true, 64, &p->password, &cx->err)) return OW_EINVAL;
+    if (ow_json_str(ow_req_json(rq), "password", true, 64, &p->password, &cx->err))
+        return OW_EINVAL;
     int rc = ow_account_password_reset_check(cx, p->id);
     if (rc || (rc = ow_pw_policy_check(p->password, &cx->err))) return rc;
     ow_req_set_data(rq, p);

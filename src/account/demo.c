@@ -48,8 +48,11 @@ static int load_orgs(ow_ctx *cx, const char *path, int *count) {
             rc = ow_err_set(&cx->err, OW_EINVAL, "demo_dir", "%s 第 %d 行字段不足", path, lineno);
             break;
         }
-        ow_org_in in = {.code = fields[0], .kind = fields[2], .name = fields[3],
-                        .address = n > 4 ? fields[4] : "", .phone = n > 5 ? fields[5] : "",
+        ow_org_in in = {.code = fields[0],
+                        .kind = fields[2],
+                        .name = fields[3],
+                        .address = n > 4 ? fields[4] : "",
+                        .phone = n > 5 ? fields[5] : "",
                         .sort = lineno};
         if (*fields[1] && (rc = org_id_by_code(cx, fields[1], &in.parent_id))) break;
         int64_t id;
@@ -105,8 +108,10 @@ int ow_account_demo_seed(ow_ctx *cx, const char *demo_dir) {
     char hash[128];
     if (ow_pw_hash(DEMO_PASSWORD, hash)) return ow_err_set(&cx->err, OW_ENOMEM, "", "密码处理失败");
     for (size_t i = 0; i < sizeof staff / sizeof staff[0]; i++) {
-        ow_staff_in in = {.username = staff[i].username, .name = staff[i].name,
-                          .role = staff[i].role, .mobile = staff[i].mobile,
+        ow_staff_in in = {.username = staff[i].username,
+                          .name = staff[i].name,
+                          .role = staff[i].role,
+                          .mobile = staff[i].mobile,
                           .password = DEMO_PASSWORD};
         char mobile[12];
         int64_t uid;
@@ -120,15 +125,21 @@ int ow_account_demo_seed(ow_ctx *cx, const char *demo_dir) {
     char id[19] = "43090319900315231";
     id[17] = ow_id_number_compute_check(id);
     id[18] = '\0';
-    ow_register_in cit = {.kind = "citizen", .id_number = id, .name = "张伟",
-                          .mobile = "13907372001", .password = DEMO_PASSWORD};
+    ow_register_in cit = {.kind = "citizen",
+                          .id_number = id,
+                          .name = "张伟",
+                          .mobile = "13907372001",
+                          .password = DEMO_PASSWORD};
     char org8[9] = "MA4L0001";
     char uscc[19];
     snprintf(uscc, sizeof uscc, "91430903%s%c", org8, ow_org_code_compute_check(org8));
     uscc[17] = ow_uscc_compute_check(uscc);
     uscc[18] = '\0';
-    ow_register_in ent = {.kind = "enterprise", .uscc = uscc, .name = "益阳市赫山区示范农业科技有限公司",
-                          .legal_representative = "黄志明", .mobile = "13907372002",
+    ow_register_in ent = {.kind = "enterprise",
+                          .uscc = uscc,
+                          .name = "益阳市赫山区示范农业科技有限公司",
+                          .legal_representative = "黄志明",
+                          .mobile = "13907372002",
                           .password = DEMO_PASSWORD};
     const ow_register_in *people[] = {&cit, &ent};
     const char *names[] = {"demo-citizen", "demo-enterprise"};

@@ -307,8 +307,8 @@ int ow_session_end(ow_ctx *cx, const char *reason) {
     if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "session end", &cx->err);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)cx->actor.user_id);
-    json_t *d = json_pack("{s:I,s:s}", "session_id", (json_int_t)cx->actor.session_id, "reason",
-                          reason);
+    json_t *d =
+        json_pack("{s:I,s:s}", "session_id", (json_int_t)cx->actor.session_id, "reason", reason);
     int rc = ow_audit_append(cx, "account.sign_out", "user", ids, d);
     json_decref(d);
     return rc;
@@ -357,7 +357,9 @@ static void touch_done(void *arg, int rc) {
     free(arg);
 }
 
-static bool is_safe_method(const char *m) { return !strcmp(m, "GET") || !strcmp(m, "HEAD"); }
+static bool is_safe_method(const char *m) {
+    return !strcmp(m, "GET") || !strcmp(m, "HEAD");
+}
 
 int ow_session_resolve(ow_ctx *cx, const char *token, bool *expired) {
     static const char *sql =

@@ -65,7 +65,8 @@ void ow_app_close(ow_app *app) {
     if (app->writer) ow_writer_stop(app->writer);
     app->writer = NULL;
     pthread_mutex_lock(&app->readers_mu);
-    for (int i = 0; i < app->nreaders; i++) ow_db_close(app->readers[i]);
+    for (int i = 0; i < app->nreaders; i++)
+        ow_db_close(app->readers[i]);
     app->nreaders = 0;
     pthread_mutex_unlock(&app->readers_mu);
     /* Threads that cached a reader are gone by now; this thread's cache must not dangle. */

@@ -26,19 +26,19 @@ struct ow_app {
     pthread_mutex_t readers_mu;
     ow_db *readers[OW_APP_MAX_READERS];
     int nreaders;
-    ow_crypto_keys keys;    /* derived from var/secret.key at start-up */
+    ow_crypto_keys keys; /* derived from var/secret.key at start-up */
     bool keys_loaded;
-    struct ow_calendar *calendar; /* the legal calendar, loaded at start-up */
-    struct ow_throttle *throttle; /* sign-in failures per client address */
-    struct ow_throttle *track_throttle; /* failed public case-progress lookups per address */
+    struct ow_calendar *calendar;          /* the legal calendar, loaded at start-up */
+    struct ow_throttle *throttle;          /* sign-in failures per client address */
+    struct ow_throttle *track_throttle;    /* failed public case-progress lookups per address */
     struct ow_throttle *register_throttle; /* registrations per address (NULL: no limit) */
-    struct ow_sup_ticker *sup_ticker; /* supervision sweep thread (serve only) */
-    struct ow_guide_cache *guides;    /* parsed published guides (catalog_cases.h) */
-    atomic_int uploads_inflight;  /* uploads streaming now (cap: cfg.upload_concurrency) */
-    pthread_mutex_t catalog_mu;       /* guards catalog_index and its reference counts */
-    pthread_mutex_t catalog_build_mu; /* one rebuild of the search index at a time */
-    struct ow_cat_index *catalog_index; /* the public search index (catalog_index.c) */
-    char dummy_pw_hash[128];      /* checked when no account matches, so timing tells nothing */
+    struct ow_sup_ticker *sup_ticker;      /* supervision sweep thread (serve only) */
+    struct ow_guide_cache *guides;         /* parsed published guides (catalog_cases.h) */
+    atomic_int uploads_inflight;           /* uploads streaming now (cap: cfg.upload_concurrency) */
+    pthread_mutex_t catalog_mu;            /* guards catalog_index and its reference counts */
+    pthread_mutex_t catalog_build_mu;      /* one rebuild of the search index at a time */
+    struct ow_cat_index *catalog_index;    /* the public search index (catalog_index.c) */
+    char dummy_pw_hash[128]; /* checked when no account matches, so timing tells nothing */
 };
 
 /* Prepare paths and the clock from cfg; opens nothing. */

@@ -42,7 +42,8 @@ static const struct {
 
 ow_route *ow_app_routes(size_t *n) {
     size_t total = 0;
-    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) total += *tables[i].n;
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+        total += *tables[i].n;
     ow_route *all = calloc(total ? total : 1, sizeof *all);
     if (!all) abort();
     size_t k = 0;
@@ -54,4 +55,6 @@ ow_route *ow_app_routes(size_t *n) {
     return all;
 }
 
-ow_auth_hook ow_app_auth_hook(void) { return ow_account_auth_hook; }
+ow_auth_hook ow_app_auth_hook(void) {
+    return ow_account_auth_hook;
+}

@@ -65,8 +65,8 @@ static void row_hash(const ow_crypto_keys *k, const row *r, char out_hex[65]) {
     sodium_bin2hex(out_hex, 65, h, sizeof h);
 }
 
-int ow_audit_append(ow_ctx *cx, const char *action, const char *object_type,
-                    const char *object_id, const json_t *detail) {
+int ow_audit_append(ow_ctx *cx, const char *action, const char *object_type, const char *object_id,
+                    const json_t *detail) {
     static const char *last_sql = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
     static const char *ins_sql =
         "INSERT INTO audit(seq, at, actor_id, actor, actor_role, ip, request_id, action,"
@@ -90,7 +90,8 @@ int ow_audit_append(ow_ctx *cx, const char *action, const char *object_type,
     char *dj = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     r.at = ow_clock_now_ms(cx->clock);
     r.actor_id = cx->actor.user_id;
-    r.actor = cx->actor.username[0] ? cx->actor.username : (cx->actor.system ? "system" : "anonymous");
+    r.actor =
+        cx->actor.username[0] ? cx->actor.username : (cx->actor.system ? "system" : "anonymous");
     r.actor_role = cx->actor.role;
     r.ip = cx->ip;
     r.request_id = cx->request_id;
@@ -108,8 +109,10 @@ int ow_audit_append(ow_ctx *cx, const char *action, const char *object_type,
     }
     sqlite3_bind_int64(st, 1, r.seq);
     sqlite3_bind_int64(st, 2, r.at);
-    if (r.actor_id) sqlite3_bind_int64(st, 3, r.actor_id);
-    else sqlite3_bind_null(st, 3);
+    if (r.actor_id)
+        sqlite3_bind_int64(st, 3, r.actor_id);
+    else
+        sqlite3_bind_null(st, 3);
     sqlite3_bind_text(st, 4, r.actor, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, r.actor_role, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, r.ip, -1, SQLITE_STATIC);
@@ -155,21 +158,22 @@ int ow_audit_verify(ow_db *db, const ow_crypto_keys *keys, ow_audit_report *out,
         out->rows++;
         if (r.seq != expect) {
             out->bad_seq = r.seq;
-            snprintf(out->why, sizeof out->why, "第 %" PRId64 " 条之前缺少第 %" PRId64 " 条（被删除）",
-                     r.seq, expect);
+            snprintf(out->why, sizeof out->why,
+                     "第 %" PRId64 " 条之前缺少第 %" PRId64 " 条（被删除）", r.seq, expect);
             break;
         }
         if (strcmp(r.prev_hash, prev)) {
             out->bad_seq = r.seq;
-            snprintf(out->why, sizeof out->why, "第 %" PRId64 " 条与前一条的链接不符（顺序被改动或前一条被替换）",
-                     r.seq);
+            snprintf(out->why, sizeof out->why,
+                     "第 %" PRId64 " 条与前一条的链接不符（顺序被改动或前一条被替换）", r.seq);
             break;
         }
         char h[65];
         row_hash(keys, &r, h);
         if (strcmp(h, stored)) {
             out->bad_seq = r.seq;
-            snprintf(out->why, sizeof out->why, "第 %" PRId64 " 条的内容与其哈希不符（被修改）", r.seq);
+            snprintf(out->why, sizeof out->why, "第 %" PRId64 " 条的内容与其哈希不符（被修改）",
+                     r.seq);
             break;
         }
         snprintf(prev, sizeof prev, "%s", stored);

@@ -17,15 +17,15 @@
 
 /* Append a row for an action of cx->actor.  detail (borrowed, may be NULL) must not
  * hold personal data in clear: mask it or leave it out.  object_id may be NULL. */
-int ow_audit_append(ow_ctx *cx, const char *action, const char *object_type,
-                    const char *object_id, const json_t *detail);
+int ow_audit_append(ow_ctx *cx, const char *action, const char *object_type, const char *object_id,
+                    const json_t *detail);
 
 typedef struct ow_audit_report {
-    int64_t rows;        /* rows checked */
-    int64_t bad_seq;     /* first row whose link or hash is wrong, 0 if none */
-    char why[200];       /* what is wrong with it */
-    int64_t head_seq;    /* the last row checked and its hash: record them elsewhere */
-    char head_hash[65];  /* (a printout, another system) to detect a cut-off tail later */
+    int64_t rows;       /* rows checked */
+    int64_t bad_seq;    /* first row whose link or hash is wrong, 0 if none */
+    char why[200];      /* what is wrong with it */
+    int64_t head_seq;   /* the last row checked and its hash: record them elsewhere */
+    char head_hash[65]; /* (a printout, another system) to detect a cut-off tail later */
 } ow_audit_report;
 
 /* Re-walk the whole chain.  OW_OK with bad_seq = 0 when intact. */

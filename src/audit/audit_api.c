@@ -13,8 +13,10 @@ static bool may_read_audit(const ow_actor *a) {
 }
 
 static void bind_opt_text(sqlite3_stmt *st, int i, const char *v) {
-    if (v && *v) sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-    else sqlite3_bind_null(st, i);
+    if (v && *v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
 }
 
 /* A Shanghai date YYYY-MM-DD to UTC ms at that day's midnight (+ days). */
@@ -30,7 +32,8 @@ static int date_bound(ow_req *rq, const char *name, int add_days, int64_t *out) 
 }
 
 static int api_audit_list(ow_req *rq) {
-    static const char *count_sql = "SELECT count(*) FROM audit"
+    static const char *count_sql =
+        "SELECT count(*) FROM audit"
         " WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR object_type = ?2)"
         " AND (?3 IS NULL OR object_id = ?3) AND (?4 IS NULL OR action LIKE ?4 || '%')"
         " AND (?5 = 0 OR at >= ?5) AND (?6 = 0 OR at < ?6)";
@@ -43,7 +46,8 @@ static int api_audit_list(ow_req *rq) {
         " ORDER BY seq DESC LIMIT ?7 OFFSET ?8";
     ow_ctx *cx = ow_req_ctx(rq);
     if (!may_read_audit(&cx->actor))
-        return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有电子监察人员和系统管理员可以查看审计日志");
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "",
+                          "只有电子监察人员和系统管理员可以查看审计日志");
     int page, per_page;
     int64_t from, to;
     if (ow_req_paging(rq, &page, &per_page) || date_bound(rq, "from", 0, &from) ||
@@ -78,16 +82,17 @@ static int api_audit_list(ow_req *rq) {
         char at[32];
         ow_time_format_iso(sqlite3_column_int64(st, 1), at);
         json_t *detail = json_loads((const char *)sqlite3_column_text(st, 10), 0, NULL);
-        json_t *it = json_pack(
-            "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s}", "seq",
-            (json_int_t)sqlite3_column_int64(st, 0), "at", at, "actor",
-            (const char *)sqlite3_column_text(st, 3), "actor_role",
-            (const char *)sqlite3_column_text(st, 4), "ip", (const char *)sqlite3_column_text(st, 5),
-            "request_id", (const char *)sqlite3_column_text(st, 6), "action",
-            (const char *)sqlite3_column_text(st, 7), "object_type",
-            (const char *)sqlite3_column_text(st, 8), "object_id",
-            (const char *)sqlite3_column_text(st, 9), "detail", detail ? detail : json_object(),
-            "hash", (const char *)sqlite3_column_text(st, 11));
+        json_t *it = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s}", "seq",
+                               (json_int_t)sqlite3_column_int64(st, 0), "at", at, "actor",
+                               (const char *)sqlite3_column_text(st, 3), "actor_role",
+                               (const char *)sqlite3_column_text(st, 4), "ip",
+                               (const char *)sqlite3_column_text(st, 5), "request_id",
+                               (const char *)sqlite3_column_text(st, 6), "action",
+                               (const char *)sqlite3_column_text(st, 7), "object_type",
+                               (const char *)sqlite3_column_text(st, 8), "object_id",
+                               (const char *)sqlite3_column_text(st, 9), "detail",
+                               detail ? detail : json_object(), "hash",
+                               (const char *)sqlite3_column_text(st, 11));
         if (sqlite3_column_type(st, 2) != SQLITE_NULL)
             json_object_set_new(it, "actor_id", json_integer(sqlite3_column_int64(st, 2)));
         json_array_append_new(items, it);

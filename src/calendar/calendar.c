@@ -65,8 +65,7 @@ int ow_calendar_load(ow_app *app, ow_db *db, ow_err *e) {
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) return ow_db_fail(db, "calendar edits", e);
     /* years whose notice an administrator loaded (0018): their days are the edits above */
-    if (!(st = ow_db_stmt(db, "SELECT year FROM calendar_years ORDER BY year", e)))
-        return OW_EDB;
+    if (!(st = ow_db_stmt(db, "SELECT year FROM calendar_years ORDER BY year", e))) return OW_EDB;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         ow_cal_mark_year_loaded(app->calendar, sqlite3_column_int(st, 0));
     sqlite3_reset(st);
@@ -166,8 +165,8 @@ int ow_calendar_year_json(ow_ctx *cx, int year, json_t **out) {
         json_array_append_new(loaded, json_integer(years[i]));
     bool ok = ow_cal_year_loaded(cx->app->calendar, year);
     bool prov = ow_cal_year_provisional(cx->app->calendar, year);
-    json_t *o = json_pack("{s:i,s:b,s:b,s:o,s:o}", "year", year, "loaded", ok, "provisional",
-                          prov, "days", a.days, "loaded_years", loaded);
+    json_t *o = json_pack("{s:i,s:b,s:b,s:o,s:o}", "year", year, "loaded", ok, "provisional", prov,
+                          "days", a.days, "loaded_years", loaded);
     if (prov)
         json_object_set_new(o, "message",
                             json_sprintf("%d年的国务院放假安排尚未载入，暂按法定节假日推算"
@@ -237,11 +236,11 @@ int ow_calendar_set_day(ow_ctx *cx, const char *date, const char *kind, const ch
     if ((rc = ow_complaint_recompute_open(cx, &ncmp))) goto undo;
     int64_t ndone = 0;
     if ((rc = ow_cases_sync_workdays(cal, cx->db, &ndone, &cx->err))) goto undo;
-    json_t *detail = json_pack(
-        "{s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:i,s:i,s:I}", "date", ds, "old_kind", kind_code(old_kind),
-        "old_name", old_name, "kind", kind_code(k), "name", name, "recomputed_cases", n,
-        "recomputed_info_requests", nreq, "recomputed_rectifications", nrect,
-        "recomputed_complaints", ncmp, "recomputed_handling_times", (json_int_t)ndone);
+    json_t *detail = json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:i,s:i,s:I}", "date", ds, "old_kind",
+                               kind_code(old_kind), "old_name", old_name, "kind", kind_code(k),
+                               "name", name, "recomputed_cases", n, "recomputed_info_requests",
+                               nreq, "recomputed_rectifications", nrect, "recomputed_complaints",
+                               ncmp, "recomputed_handling_times", (json_int_t)ndone);
     rc = ow_audit_append(cx, "calendar.set_day", "calendar", ds, detail);
     json_decref(detail);
     if (rc) goto undo;
@@ -299,7 +298,8 @@ int ow_calendar_load_year(ow_ctx *cx, int year, const char *csv, size_t len,
     if (!saved) return ow_err_set(&cx->err, OW_ENOMEM, "csv", "内存不足，无法导入日历");
     /* every row checked, the year replaced and marked loaded — or nothing changes */
     if ((rc = ow_cal_load_csv_text(cal, year, csv, len, &cx->err))) {
-        if (!strcmp(cx->err.field, "calendar")) snprintf(cx->err.field, sizeof cx->err.field, "csv");
+        if (!strcmp(cx->err.field, "calendar"))
+            snprintf(cx->err.field, sizeof cx->err.field, "csv");
         ow_cal_year_restore(cal, saved);
         return rc;
     }
@@ -321,8 +321,10 @@ int ow_calendar_load_year(ow_ctx *cx, int year, const char *csv, size_t len,
     notice_rows rows = {cx, ow_db_stmt(cx->db, ins_sql, &cx->err), 0};
     if (!rows.st) goto db_fail;
     sqlite3_bind_int64(rows.st, 4, now);
-    if (cx->actor.user_id) sqlite3_bind_int64(rows.st, 5, cx->actor.user_id);
-    else sqlite3_bind_null(rows.st, 5);
+    if (cx->actor.user_id)
+        sqlite3_bind_int64(rows.st, 5, cx->actor.user_id);
+    else
+        sqlite3_bind_null(rows.st, 5);
     rc = ow_cal_each_override(cal, year, store_notice_row, &rows);
     sqlite3_clear_bindings(rows.st);
     if (rc) {
@@ -333,8 +335,10 @@ int ow_calendar_load_year(ow_ctx *cx, int year, const char *csv, size_t len,
     sqlite3_bind_int(st, 1, year);
     sqlite3_bind_int(st, 2, rows.n);
     sqlite3_bind_int64(st, 3, now);
-    if (cx->actor.user_id) sqlite3_bind_int64(st, 4, cx->actor.user_id);
-    else sqlite3_bind_null(st, 4);
+    if (cx->actor.user_id)
+        sqlite3_bind_int64(st, 4, cx->actor.user_id);
+    else
+        sqlite3_bind_null(st, 4);
     int s = sqlite3_step(st);
     sqlite3_reset(st);
     if (s != SQLITE_DONE) {
@@ -351,13 +355,11 @@ int ow_calendar_load_year(ow_ctx *cx, int year, const char *csv, size_t len,
     if ((rc = ow_cases_sync_workdays(cal, cx->db, &ndone, &cx->err))) goto undo;
     char ys[8];
     snprintf(ys, sizeof ys, "%d", year);
-    json_t *detail = json_pack("{s:i,s:i,s:b,s:b,s:i,s:i,s:i,s:i,s:I}", "year", year, "days",
-                               rows.n, "was_loaded", was_loaded, "was_provisional",
-                               was_provisional, "recomputed_cases", r.cases,
-                               "recomputed_info_requests", r.info_requests,
-                               "recomputed_rectifications", r.rectifications,
-                               "recomputed_complaints", r.complaints,
-                               "recomputed_handling_times", (json_int_t)ndone);
+    json_t *detail = json_pack(
+        "{s:i,s:i,s:b,s:b,s:i,s:i,s:i,s:i,s:I}", "year", year, "days", rows.n, "was_loaded",
+        was_loaded, "was_provisional", was_provisional, "recomputed_cases", r.cases,
+        "recomputed_info_requests", r.info_requests, "recomputed_rectifications", r.rectifications,
+        "recomputed_complaints", r.complaints, "recomputed_handling_times", (json_int_t)ndone);
     rc = ow_audit_append(cx, "calendar.load_year", "calendar", ys, detail);
     json_decref(detail);
     if (rc) goto undo;

@@ -662,12 +662,12 @@ static int add_event(ow_ctx *cx, const ow_case_row *c, const char *action, const
  * who changed the calendar (who did not act on the case). */
 static int deadline_event(ow_ctx *cx, const ow_case_row *c, int32_t old_committed,
                           int32_t old_due) {
-    json_t *detail = json_pack("{s:o,s:o,s:o,s:o,s:b}", "old_due_committed",
-                               ow_json_date(old_committed), "due_committed",
-                               ow_json_date(c->due_committed), "old_due", ow_json_date(old_due),
-                               "due", ow_json_date(c->due_date), "provisional",
-                               ow_cal_date_provisional(cx->app->calendar, c->due_committed) ||
-                                   ow_cal_date_provisional(cx->app->calendar, c->due_date));
+    json_t *detail =
+        json_pack("{s:o,s:o,s:o,s:o,s:b}", "old_due_committed", ow_json_date(old_committed),
+                  "due_committed", ow_json_date(c->due_committed), "old_due", ow_json_date(old_due),
+                  "due", ow_json_date(c->due_date), "provisional",
+                  ow_cal_date_provisional(cx->app->calendar, c->due_committed) ||
+                      ow_cal_date_provisional(cx->app->calendar, c->due_date));
     ow_actor who = cx->actor;
     memset(&cx->actor, 0, sizeof cx->actor);
     cx->actor.system = true;
@@ -708,8 +708,7 @@ int ow_cases_recompute_open(ow_ctx *cx, int *n) {
             bind_date(u, 3, c->due_date);
             sqlite3_bind_int64(u, 4, c->id);
             if (sqlite3_step(u) != SQLITE_DONE) return ow_db_fail(cx->db, "recompute", &cx->err);
-            if ((a != c->due_committed || d != c->due_date) &&
-                (rc = deadline_event(cx, c, a, d)))
+            if ((a != c->due_committed || d != c->due_date) && (rc = deadline_event(cx, c, a, d)))
                 return rc;
             (*n)++;
         }
@@ -1417,11 +1416,17 @@ static int issue_license(ow_ctx *cx, const ow_case_row *c) {
     char *number = NULL;
     if (ow_pii_decrypt(&cx->app->keys, c->id_enc, "cases.id_number", &number))
         return ow_err_set(&cx->err, OW_EINTERNAL, "", "申请人证件号码解密失败");
-    ow_license_issue_in in = {.case_id = c->id, .case_no = c->case_no, .item_id = c->item_id,
-                              .item_version = c->item_version, .item_name = c->item_name,
-                              .holder_kind = c->applicant_kind, .holder_number = number,
-                              .holder_idx = c->applicant_idx, .holder_masked = c->id_masked,
-                              .holder_name = c->applicant_name, .title = c->title,
+    ow_license_issue_in in = {.case_id = c->id,
+                              .case_no = c->case_no,
+                              .item_id = c->item_id,
+                              .item_version = c->item_version,
+                              .item_name = c->item_name,
+                              .holder_kind = c->applicant_kind,
+                              .holder_number = number,
+                              .holder_idx = c->applicant_idx,
+                              .holder_masked = c->id_masked,
+                              .holder_name = c->applicant_name,
+                              .title = c->title,
                               .dept_id = c->dept_id};
     int64_t lid;
     int rc = ow_wallet_issue_for_case(cx, &in, &lid);
@@ -1633,8 +1638,7 @@ const char *ow_case_step_label(const ow_case_row *c) {
 
 /* The history row that finished step seq: one that moved the case on from it, or the
  * decision, delivery or refusal taken at it.  NULL if none. */
-static const ow_case_event_ref *step_done_event(const ow_case_event_ref *ev, size_t nev,
-                                                int seq) {
+static const ow_case_event_ref *step_done_event(const ow_case_event_ref *ev, size_t nev, int seq) {
     for (size_t i = 0; i < nev; i++) {
         const char *a = ev[i].action;
         if (ev[i].step_seq != seq) continue;

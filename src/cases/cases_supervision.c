@@ -119,7 +119,7 @@ int ow_cases_each_open(ow_ctx *cx, ow_case_view_fn fn, void *arg) {
  * case of the district read and filtered (≈170 k rows of 1.5 KB on the 1M bench
  * database: a second per workbench home).  UNION: an office can be two of them. */
 #define SCOPED_IDS(queues)                                                                         \
-    "SELECT id FROM cases INDEXED BY cases_dept WHERE dept_id = ?1 AND queue IN (" queues ")"     \
+    "SELECT id FROM cases INDEXED BY cases_dept WHERE dept_id = ?1 AND queue IN (" queues ")"      \
     " UNION SELECT id FROM cases INDEXED BY cases_intake_org"                                      \
     " WHERE intake_org_id = ?1 AND queue IN (" queues ")"                                          \
     " UNION SELECT id FROM cases INDEXED BY cases_intake"                                          \
@@ -196,7 +196,8 @@ int ow_cases_count_state(ow_ctx *cx, int64_t scope, const char *state, int64_t *
     static const char *scoped_sql =
         "SELECT count(*) FROM cases WHERE state = ?2 AND id IN (" SCOPED_IDS(
             "CASE WHEN ?2 IN ('submitted', 'supplement') THEN 'intake' WHEN ?2 IN ('review',"
-            " 'suspended') THEN 'review' WHEN ?2 = 'approved' THEN 'delivery' ELSE 'closed' END") ")";
+            " 'suspended') THEN 'review' WHEN ?2 = 'approved' THEN 'delivery' ELSE 'closed' "
+            "END") ")";
     sqlite3_stmt *st = ow_db_stmt(cx->db, scope ? scoped_sql : sql, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, scope);
@@ -218,7 +219,7 @@ int ow_cases_each_open_deadline(ow_ctx *cx, int64_t scope, ow_case_deadline_fn f
         "SELECT coalesce(clock_start, received_date) AS s,"
         " CASE WHEN state IN ('supplement', 'suspended') THEN NULL ELSE due_date END AS d"
         " FROM cases WHERE id IN (" SCOPED_IDS("'intake', 'review', 'delivery'") ")"
-        " ORDER BY d, s";
+                                                                                 " ORDER BY d, s";
     sqlite3_stmt *st = ow_db_stmt(cx->db, scope ? scoped_sql : sql, &cx->err);
     if (!st) return OW_EDB;
     if (scope) sqlite3_bind_int64(st, 1, scope);
@@ -232,8 +233,8 @@ int ow_cases_each_open_deadline(ow_ctx *cx, int64_t scope, ow_case_deadline_fn f
     return out;
 }
 
-int ow_cases_rollup_days_each(ow_ctx *cx, int dim, int32_t from, int32_t to,
-                              ow_case_days_fn fn, void *arg) {
+int ow_cases_rollup_days_each(ow_ctx *cx, int dim, int32_t from, int32_t to, ow_case_days_fn fn,
+                              void *arg) {
     static const char *sql = "SELECT key, day, days, n FROM case_rollup_days"
                              " WHERE dim = ?1 AND day BETWEEN ?2 AND ?3 AND n > 0";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
@@ -264,7 +265,7 @@ int ow_cases_sync_workdays(ow_calendar *cal, ow_db *db, int64_t *recomputed, ow_
     static const char *insert_sql = "INSERT INTO workday_ord (day, ord) VALUES (?, ?)";
     /* the triggers' expression (0015), on case_facts' own columns */
 #define HANDLING_DAYS                                                                              \
-    "(SELECT ord FROM workday_ord WHERE day = coalesce(decided_date, concluded_date))"            \
+    "(SELECT ord FROM workday_ord WHERE day = coalesce(decided_date, concluded_date))"             \
     " - (SELECT ord FROM workday_ord WHERE day = coalesce(clock_start, accepted_date))"
     static const char *update_sql =
         "UPDATE case_facts SET handling_days = CASE WHEN coalesce(clock_start, accepted_date)"

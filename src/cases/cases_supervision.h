@@ -88,8 +88,8 @@ typedef struct ow_case_days {
     int64_t n;
 } ow_case_days;
 typedef int (*ow_case_days_fn)(void *arg, const ow_case_days *r);
-int ow_cases_rollup_days_each(ow_ctx *cx, int dim, int32_t from, int32_t to,
-                              ow_case_days_fn fn, void *arg);
+int ow_cases_rollup_days_each(ow_ctx *cx, int dim, int32_t from, int32_t to, ow_case_days_fn fn,
+                              void *arg);
 
 /* One office's case events per day (db/migrations/0016_case_rollup_org.sql): the cases
  * whose department, intake window or intake centre or township the office is.  Each row

@@ -125,10 +125,10 @@ static void deadline_compute(ow_ctx *cx, const ow_case_row *c, int32_t today, de
 static json_t *deadline_json(ow_ctx *cx, const ow_case_row *c) {
     deadline_now d;
     deadline_compute(cx, c, ow_case_today(cx), &d);
-    json_t *o = json_pack("{s:s,s:i,s:i,s:o,s:o,s:o}", "phase", d.phase, "committed_days",
-                          c->committed_days, "statutory_days", c->statutory_days, "due",
-                          ow_json_date(c->due_date), "due_committed", ow_json_date(c->due_committed),
-                          "due_statutory", ow_json_date(c->due_statutory));
+    json_t *o = json_pack(
+        "{s:s,s:i,s:i,s:o,s:o,s:o}", "phase", d.phase, "committed_days", c->committed_days,
+        "statutory_days", c->statutory_days, "due", ow_json_date(c->due_date), "due_committed",
+        ow_json_date(c->due_committed), "due_statutory", ow_json_date(c->due_statutory));
     if (d.provisional) json_object_set_new(o, "provisional", json_true());
     if (d.has_late) json_object_set_new(o, "late", json_boolean(d.late));
     if (d.message) json_object_set_new(o, "message", json_string(d.message));
@@ -206,8 +206,8 @@ static void deadline_used_text(ow_buf *b, ow_ctx *cx, const ow_case_row *c, int3
     if (ow_case_pauses(cx, c->id, &p, &np) == OW_OK) {
         int32_t until = c->decided_date != OW_DATE_NONE ? c->decided_date : today;
         int used = 0;
-        if (ow_cal_used_with_pauses(cx->app->calendar, c->clock_start, until, p, np, &used,
-                                    &e) == OW_OK) {
+        if (ow_cal_used_with_pauses(cx->app->calendar, c->clock_start, until, p, np, &used, &e) ==
+            OW_OK) {
             LIT(",\"days_used\":");
             ow_json_put_int(b, used);
             LIT(",\"committed_days_left\":");
@@ -231,8 +231,8 @@ static void deadline_used_text(ow_buf *b, ow_ctx *cx, const ow_case_row *c, int3
 
 /* full: the case view's summary — the applicant's contact and the deadline's days used,
  * left and pauses too (deadline_json's full) — left open for the view's other members. */
-static void summary_text(ow_buf *b, ow_ctx *cx, org_cache *oc, const ow_case_row *c,
-                         int32_t today, bool full) {
+static void summary_text(ow_buf *b, ow_ctx *cx, org_cache *oc, const ow_case_row *c, int32_t today,
+                         bool full) {
     LIT("{\"id\":");
     ow_json_put_int(b, c->id);
     LIT(",\"case_no\":");
@@ -326,8 +326,8 @@ static void summary_text(ow_buf *b, ow_ctx *cx, org_cache *oc, const ow_case_row
  * ([{seq, at, action, action_name, state, state_name, actor:{name, role, org},
  * from_state, comment, detail}]), and kept in *ev for the steps; *notice is the detail
  * of the last 补正 (the open notice while the case waits for it), or NULL. */
-static int timeline_text(ow_ctx *cx, int64_t id, ow_buf *b, ow_case_event_ref **ev,
-                         size_t *nev, json_t **notice) {
+static int timeline_text(ow_ctx *cx, int64_t id, ow_buf *b, ow_case_event_ref **ev, size_t *nev,
+                         json_t **notice) {
     static const char *sql = "SELECT seq, at, actor_name, actor_role, actor_org, action,"
                              " from_state, to_state, comment, detail FROM case_events"
                              " WHERE case_id = ? ORDER BY seq";
@@ -504,8 +504,8 @@ static int timeline_public_json(ow_ctx *cx, int64_t id, json_t **out) {
         const char *action = ow_db_text(st, 3), *to = ow_db_text(st, 4);
         json_array_append_new(
             arr, json_pack("{s:i,s:o,s:s,s:s,s:s,s:s,s:s}", "seq", sqlite3_column_int(st, 0), "at",
-                           time_json(sqlite3_column_int64(st, 1)), "action", action,
-                           "action_name", ow_case_action_name(action), "state", to, "state_name",
+                           time_json(sqlite3_column_int64(st, 1)), "action", action, "action_name",
+                           ow_case_action_name(action), "state", to, "state_name",
                            ow_case_state_name(to), "org", ow_db_text(st, 2)));
     }
     sqlite3_reset(st);
@@ -827,8 +827,7 @@ int ow_cases_track_json(ow_ctx *cx, const char *case_no, const char *id_tail, js
                      "item_name", c.item_name, "department", org_name_c(cx, &oc, c.dept_id),
                      "applicant", "name", name, "id_number", c.id_masked, "state", c.state,
                      "state_name", ow_case_state_name(c.state), "submitted_at",
-                     time_json(c.submitted_at), "deadline", deadline_json(cx, &c),
-                     "timeline", tl);
+                     time_json(c.submitted_at), "deadline", deadline_json(cx, &c), "timeline", tl);
     json_object_set_new(*out, "current_step", json_string(ow_case_step_label(&c)));
     return OW_OK;
 }

@@ -15,7 +15,7 @@
 
 typedef struct ow_case_material {
     const char *name;
-    bool required; /* "yes"; conditional materials are not required */
+    bool required;            /* "yes"; conditional materials are not required */
     const char *license_type; /* e-license type from the wallet that can stand in, or "" */
 } ow_case_material;
 

@@ -476,14 +476,14 @@ static json_t *row_json(ow_ctx *cx, sqlite3_stmt *st, bool staff) {
     int32_t due = (int32_t)sqlite3_column_int64(st, 17);
     json_t *r = json_pack(
         "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s,s:o,s:o,s:b,s:i,s:o,s:o,s:o,s:b,s:o,s:o}",
-        "id", (json_int_t)sqlite3_column_int64(st, 0), "ref_no", ow_db_text(st, 1), "kind", ow_db_text(st, 2),
-        "subject", ow_db_text(st, 3), "subject_name", subject_name(ow_db_text(st, 3)), "case_no", ow_db_text(st, 4),
-        "title", ow_db_text(st, 9), "content", ow_db_text(st, 10), "anonymous", anonymous, "state", state,
-        "state_name", state_name(state), "filed_at", ow_db_time_json(st, 16), "due_date",
-        col_date_json(st, 17), "overdue", open && ow_sup_today(cx) > due, "escalation",
-        sqlite3_column_int(st, 18), "escalated_at", ow_db_time_json(st, 19), "answer",
-        col_str_or_null(st, 20), "answered_at", ow_db_time_json(st, 21), "answered_late",
-        sqlite3_column_int(st, 23), "satisfaction",
+        "id", (json_int_t)sqlite3_column_int64(st, 0), "ref_no", ow_db_text(st, 1), "kind",
+        ow_db_text(st, 2), "subject", ow_db_text(st, 3), "subject_name",
+        subject_name(ow_db_text(st, 3)), "case_no", ow_db_text(st, 4), "title", ow_db_text(st, 9),
+        "content", ow_db_text(st, 10), "anonymous", anonymous, "state", state, "state_name",
+        state_name(state), "filed_at", ow_db_time_json(st, 16), "due_date", col_date_json(st, 17),
+        "overdue", open && ow_sup_today(cx) > due, "escalation", sqlite3_column_int(st, 18),
+        "escalated_at", ow_db_time_json(st, 19), "answer", col_str_or_null(st, 20), "answered_at",
+        ow_db_time_json(st, 21), "answered_late", sqlite3_column_int(st, 23), "satisfaction",
         sqlite3_column_type(st, 24) == SQLITE_NULL ? json_null()
                                                    : json_integer(sqlite3_column_int(st, 24)),
         "feedback", col_str_or_null(st, 25));
@@ -499,7 +499,8 @@ static json_t *row_json(ow_ctx *cx, sqlite3_stmt *st, bool staff) {
     if (staff) {
         json_object_set_new(r, "answered_by", col_str_or_null(st, 22));
         /* Anonymous: staff learn nothing about who filed it. */
-        json_object_set_new(r, "contact_name", json_string(anonymous ? "（匿名）" : ow_db_text(st, 13)));
+        json_object_set_new(r, "contact_name",
+                            json_string(anonymous ? "（匿名）" : ow_db_text(st, 13)));
         json_object_set_new(r, "mobile", json_string(anonymous ? "" : ow_db_text(st, 14)));
     } else {
         json_object_set_new(r, "contact_name", json_string(ow_db_text(st, 13)));
@@ -517,9 +518,9 @@ static int events_json(ow_ctx *cx, int64_t id, json_t *r) {
     json_t *ev = json_array();
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        json_array_append_new(ev,
-                              json_pack("{s:o,s:s,s:s,s:s}", "at", ow_db_time_json(st, 0), "actor",
-                                        ow_db_text(st, 1), "action", ow_db_text(st, 2), "note", ow_db_text(st, 3)));
+        json_array_append_new(ev, json_pack("{s:o,s:s,s:s,s:s}", "at", ow_db_time_json(st, 0),
+                                            "actor", ow_db_text(st, 1), "action", ow_db_text(st, 2),
+                                            "note", ow_db_text(st, 3)));
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         json_decref(ev);

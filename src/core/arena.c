@@ -15,8 +15,8 @@ typedef struct block {
 } block;
 
 struct ow_arena {
-    block *head;   /* current block, allocations come from here */
-    block *first;  /* kept across reset */
+    block *head;  /* current block, allocations come from here */
+    block *first; /* kept across reset */
     size_t block_bytes;
     size_t total_used;
 };
@@ -90,7 +90,9 @@ char *ow_strndup(ow_arena *a, const char *s, size_t n) {
     return p;
 }
 
-char *ow_strdup(ow_arena *a, const char *s) { return s ? ow_strndup(a, s, strlen(s)) : NULL; }
+char *ow_strdup(ow_arena *a, const char *s) {
+    return s ? ow_strndup(a, s, strlen(s)) : NULL;
+}
 
 char *ow_vsprintf(ow_arena *a, const char *fmt, va_list ap) {
     va_list ap2;
@@ -111,4 +113,6 @@ char *ow_sprintf(ow_arena *a, const char *fmt, ...) {
     return p;
 }
 
-size_t ow_arena_used(const ow_arena *a) { return a->total_used; }
+size_t ow_arena_used(const ow_arena *a) {
+    return a->total_used;
+}

@@ -16,7 +16,7 @@ ow_arena *ow_arena_new(size_t first_block_bytes);
 void ow_arena_free(ow_arena *a);
 /* Drop everything allocated, keep the first block for reuse. */
 void ow_arena_reset(ow_arena *a);
-void *ow_alloc(ow_arena *a, size_t n);  /* 16-byte aligned, zeroed */
+void *ow_alloc(ow_arena *a, size_t n); /* 16-byte aligned, zeroed */
 char *ow_strdup(ow_arena *a, const char *s);
 char *ow_strndup(ow_arena *a, const char *s, size_t n);
 char *ow_sprintf(ow_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

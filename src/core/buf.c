@@ -14,7 +14,8 @@ void ow_buf_init(ow_buf *b, ow_arena *a, size_t cap_hint) {
 static void buf_reserve(ow_buf *b, size_t extra) {
     if (b->len + extra + 1 <= b->cap) return;
     size_t cap = b->cap * 2;
-    while (cap < b->len + extra + 1) cap *= 2;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
     char *d = ow_alloc(b->arena, cap);
     memcpy(d, b->data, b->len);
     b->data = d;
@@ -28,9 +29,13 @@ void ow_buf_append(ow_buf *b, const void *p, size_t n) {
     b->data[b->len] = '\0';
 }
 
-void ow_buf_puts(ow_buf *b, const char *s) { ow_buf_append(b, s, strlen(s)); }
+void ow_buf_puts(ow_buf *b, const char *s) {
+    ow_buf_append(b, s, strlen(s));
+}
 
-void ow_buf_putc(ow_buf *b, char c) { ow_buf_append(b, &c, 1); }
+void ow_buf_putc(ow_buf *b, char c) {
+    ow_buf_append(b, &c, 1);
+}
 
 void ow_buf_printf(ow_buf *b, const char *fmt, ...) {
     va_list ap, ap2;

@@ -29,7 +29,8 @@ typedef struct ow_str {
 
 static inline ow_str ow_str_c(const char *s) {
     ow_str r = {s, 0};
-    while (s && s[r.n]) r.n++;
+    while (s && s[r.n])
+        r.n++;
     return r;
 }
 int ow_str_eq(ow_str a, const char *b);

@@ -41,7 +41,9 @@
 
 /* ---- dates ---------------------------------------------------------------------- */
 
-static bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static bool is_leap(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 static int days_in_month(int y, int m) {
     static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -57,9 +59,9 @@ int32_t ow_date_from_ymd(int y, int m, int d) {
     assert(ow_date_valid(y, m, d));
     y -= m <= 2;
     const int era = (y >= 0 ? y : y - 399) / 400;
-    const int yoe = y - era * 400;                                   /* [0, 399] */
-    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;  /* [0, 365] */
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           /* [0, 146096] */
+    const int yoe = y - era * 400;                                  /* [0, 399] */
+    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1; /* [0, 365] */
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          /* [0, 146096] */
     return (int32_t)(era * 146097 + doe - 719468);
 }
 
@@ -90,7 +92,9 @@ int ow_date_weekday(int32_t d) {
     return r + 1;
 }
 
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 int ow_date_parse(const char *s, int32_t *out) {
     if (!s) return OW_EINVAL;
@@ -167,7 +171,8 @@ struct ow_calendar {
 static const law_year *provisional_locked(const ow_calendar *cal, int y, const cal_year *yr);
 
 static void year_set_free(year_set *s) {
-    for (size_t i = 0; i < s->n; i++) free(s->v[i]);
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
     free(s->v);
     s->v = NULL;
     s->n = s->cap = 0;
@@ -178,8 +183,10 @@ static size_t year_set_find(const year_set *s, int year, bool *found) {
     size_t lo = 0, hi = s->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (s->v[mid]->year < year) lo = mid + 1;
-        else hi = mid;
+        if (s->v[mid]->year < year)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     *found = lo < s->n && s->v[lo]->year == year;
     return lo;
@@ -194,7 +201,8 @@ static cal_year *year_set_lookup(const year_set *s, int year) {
 static int year_set_reserve(year_set *s, size_t extra) {
     if (s->n + extra <= s->cap) return OW_OK;
     size_t cap = s->cap ? s->cap : 8;
-    while (cap < s->n + extra) cap *= 2;
+    while (cap < s->n + extra)
+        cap *= 2;
     cal_year **v = realloc(s->v, cap * sizeof *v);
     if (!v) return OW_ENOMEM;
     s->v = v;
@@ -217,15 +225,20 @@ static cal_year *year_set_get(year_set *s, int year) {
     return y;
 }
 
-static int day_of_year(int32_t d, int year) { return (int)(d - ow_date_from_ymd(year, 1, 1)); }
+static int day_of_year(int32_t d, int year) {
+    return (int)(d - ow_date_from_ymd(year, 1, 1));
+}
 
 /* Valid UTF-8 without control characters, at most OW_CAL_NAME_MAX_BYTES. */
 static bool name_ok(const char *s, size_t n) {
     if (n > OW_CAL_NAME_MAX_BYTES) return false;
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
-        size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
-                                   : (c & 0xF8) == 0xF0 ? 4 : 0;
+        size_t len = c < 0x80             ? 1
+                     : (c & 0xE0) == 0xC0 ? 2
+                     : (c & 0xF0) == 0xE0 ? 3
+                     : (c & 0xF8) == 0xF0 ? 4
+                                          : 0;
         if (len == 0 || i + len > n) return false;
         if (len == 1 && (c < 0x20 || c == 0x7F)) return false;
         if (len == 2 && c < 0xC2) return false; /* overlong */
@@ -334,9 +347,12 @@ static long csv_name_field(const char *s, char *out, size_t out_size) {
     for (s++;; s++) {
         if (*s == '\0') return -1; /* unterminated */
         if (*s == '"') {
-            if (s[1] == '"') s++;
-            else if (s[1] == '\0') break;
-            else return -1; /* text after the closing quote */
+            if (s[1] == '"')
+                s++;
+            else if (s[1] == '\0')
+                break;
+            else
+                return -1; /* text after the closing quote */
         }
         if (o + 1 >= out_size) return (long)out_size; /* too long */
         out[o++] = *s;
@@ -346,8 +362,8 @@ static long csv_name_field(const char *s, char *out, size_t out_size) {
 }
 
 /* Parse one data row into staged.  line is NUL-terminated without its line end. */
-static int csv_row(const char *line, int lineno, const char *fname, int file_year,
-                   year_set *staged, ow_err *e) {
+static int csv_row(const char *line, int lineno, const char *fname, int file_year, year_set *staged,
+                   ow_err *e) {
     static const char *field = "calendar";
     char date[16], kind[16], name[OW_CAL_NAME_MAX_BYTES + 2];
     const char *c1 = strchr(line, ',');
@@ -367,8 +383,8 @@ static int csv_row(const char *line, int lineno, const char *fname, int file_yea
     long nl = csv_name_field(c2 + 1, name, sizeof name);
     if (nl < 0)
         return ow_err_set(e, OW_EINVAL, field,
-                          "%s 第%d行：名称列格式不正确（含逗号或引号时须整体用双引号括起）",
-                          fname, lineno);
+                          "%s 第%d行：名称列格式不正确（含逗号或引号时须整体用双引号括起）", fname,
+                          lineno);
 
     int32_t d;
     if (ow_date_parse(date, &d) != OW_OK)
@@ -376,29 +392,30 @@ static int csv_row(const char *line, int lineno, const char *fname, int file_yea
                           "%s 第%d行：日期「%s」不正确，应为YYYY-MM-DD格式的有效日期", fname,
                           lineno, date);
     int k;
-    if (strcmp(kind, "holiday") == 0) k = OW_DAY_HOLIDAY;
-    else if (strcmp(kind, "workday") == 0) k = OW_DAY_WORKDAY;
+    if (strcmp(kind, "holiday") == 0)
+        k = OW_DAY_HOLIDAY;
+    else if (strcmp(kind, "workday") == 0)
+        k = OW_DAY_WORKDAY;
     else
         return ow_err_set(e, OW_EINVAL, field,
                           "%s 第%d行：类型「%s」无效，应为holiday（放假）或workday（调休上班）",
                           fname, lineno, kind);
     if ((size_t)nl > OW_CAL_NAME_MAX_BYTES || !name_ok(name, (size_t)nl))
-        return ow_err_set(e, OW_EINVAL, field,
-                          "%s 第%d行：名称过长（最多%d字节）或含有无效字符", fname, lineno,
-                          OW_CAL_NAME_MAX_BYTES);
+        return ow_err_set(e, OW_EINVAL, field, "%s 第%d行：名称过长（最多%d字节）或含有无效字符",
+                          fname, lineno, OW_CAL_NAME_MAX_BYTES);
 
     int y = year_of(d);
     if (file_year && y != file_year)
-        return ow_err_set(e, OW_EINVAL, field, "%s 第%d行：%s不属于%d年", fname, lineno,
-                          date, file_year);
+        return ow_err_set(e, OW_EINVAL, field, "%s 第%d行：%s不属于%d年", fname, lineno, date,
+                          file_year);
     if (y < OW_CAL_MIN_YEAR || y > OW_CAL_MAX_YEAR)
-        return ow_err_set(e, OW_EINVAL, field, "%s 第%d行：年份%d超出范围（%d–%d）", fname,
-                          lineno, y, OW_CAL_MIN_YEAR, OW_CAL_MAX_YEAR);
+        return ow_err_set(e, OW_EINVAL, field, "%s 第%d行：年份%d超出范围（%d–%d）", fname, lineno,
+                          y, OW_CAL_MIN_YEAR, OW_CAL_MAX_YEAR);
     int wd = ow_date_weekday(d);
     if (k == OW_DAY_WORKDAY && wd <= 5)
         return ow_err_set(e, OW_EINVAL, field,
-                          "%s 第%d行：%s是星期%s，调休上班日（workday）只能是星期六或星期日",
-                          fname, lineno, date, weekday_name(wd));
+                          "%s 第%d行：%s是星期%s，调休上班日（workday）只能是星期六或星期日", fname,
+                          lineno, date, weekday_name(wd));
 
     cal_year *yr = year_set_get(staged, y);
     if (!yr) return ow_err_set(e, OW_ENOMEM, field, "内存不足，无法载入日历");
@@ -414,8 +431,7 @@ static int csv_row(const char *line, int lineno, const char *fname, int file_yea
 
 /* Parse the open file f, named fname, into staged (see ow_cal_load_csv for the rules);
  * file_year: the year a YYYY.csv file is, or 0.  Closes f. */
-static int csv_parse_file(FILE *f, const char *fname, int file_year, year_set *staged,
-                          ow_err *e) {
+static int csv_parse_file(FILE *f, const char *fname, int file_year, year_set *staged, ow_err *e) {
     static const char *field = "calendar";
     char *line = NULL;
     size_t cap = 0;
@@ -425,21 +441,22 @@ static int csv_parse_file(FILE *f, const char *fname, int file_year, year_set *s
     while ((len = getline(&line, &cap, f)) >= 0) {
         lineno++;
         if (len > CSV_LINE_MAX_BYTES) {
-            rc = ow_err_set(e, OW_EINVAL, field, "%s 第%d行：行过长（最多%d字节）", fname,
-                            lineno, CSV_LINE_MAX_BYTES);
+            rc = ow_err_set(e, OW_EINVAL, field, "%s 第%d行：行过长（最多%d字节）", fname, lineno,
+                            CSV_LINE_MAX_BYTES);
             goto done;
         }
         if ((size_t)len != strlen(line)) {
             rc = ow_err_set(e, OW_EINVAL, field, "%s 第%d行：含有空字符", fname, lineno);
             goto done;
         }
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = '\0';
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
         char *p = line;
         if (lineno == 1 && strncmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3; /* UTF-8 BOM */
         if (!header_seen) {
             if (strcmp(p, CSV_HEADER) != 0) {
-                rc = ow_err_set(e, OW_EINVAL, field, "%s 第%d行：第一行应为表头 %s", fname,
-                                lineno, CSV_HEADER);
+                rc = ow_err_set(e, OW_EINVAL, field, "%s 第%d行：第一行应为表头 %s", fname, lineno,
+                                CSV_HEADER);
                 goto done;
             }
             header_seen = true;
@@ -454,8 +471,7 @@ static int csv_parse_file(FILE *f, const char *fname, int file_year, year_set *s
         goto done;
     }
     if (!header_seen) {
-        rc = ow_err_set(e, OW_EINVAL, field, "%s 是空文件，第一行应为表头 %s", fname,
-                        CSV_HEADER);
+        rc = ow_err_set(e, OW_EINVAL, field, "%s 是空文件，第一行应为表头 %s", fname, CSV_HEADER);
         goto done;
     }
     /* A YYYY.csv file is the whole year, even with no rows. */
@@ -471,8 +487,7 @@ static int csv_parse(const char *path, year_set *staged, ow_err *e) {
     const char *fname = base_name(path);
     FILE *f = fopen(path, "re");
     if (!f)
-        return ow_err_set(e, OW_EIO, "calendar", "无法打开日历文件 %s：%s", fname,
-                          strerror(errno));
+        return ow_err_set(e, OW_EIO, "calendar", "无法打开日历文件 %s：%s", fname, strerror(errno));
     return csv_parse_file(f, fname, year_from_file_name(fname), staged, e);
 }
 
@@ -482,8 +497,8 @@ int ow_cal_load_csv_text(ow_calendar *cal, int year, const char *text, size_t le
     if (year < OW_CAL_MIN_YEAR || year > OW_CAL_MAX_YEAR)
         return ow_err_set(e, OW_EINVAL, "year", "年份应在 %d 到 %d 之间", OW_CAL_MIN_YEAR,
                           OW_CAL_MAX_YEAR);
-    if (len == 0) return ow_err_set(e, OW_EINVAL, field, "日历内容为空，第一行应为表头 %s",
-                                    CSV_HEADER);
+    if (len == 0)
+        return ow_err_set(e, OW_EINVAL, field, "日历内容为空，第一行应为表头 %s", CSV_HEADER);
     FILE *f = fmemopen((void *)text, len, "r");
     if (!f) return ow_err_set(e, OW_ENOMEM, field, "内存不足，无法载入日历");
     char fname[16];
@@ -515,8 +530,7 @@ int ow_cal_load_dir(ow_calendar *cal, const char *dir, ow_err *e) {
     static const char *field = "calendar";
     if (!cal || !dir) return ow_err_set(e, OW_EINVAL, field, "未指定日历目录");
     DIR *dp = opendir(dir);
-    if (!dp)
-        return ow_err_set(e, OW_EIO, field, "无法打开日历目录 %s：%s", dir, strerror(errno));
+    if (!dp) return ow_err_set(e, OW_EIO, field, "无法打开日历目录 %s：%s", dir, strerror(errno));
     int years[OW_CAL_MAX_YEAR - OW_CAL_MIN_YEAR + 1];
     int ny = 0;
     struct dirent *de;
@@ -526,8 +540,7 @@ int ow_cal_load_dir(ow_calendar *cal, const char *dir, ow_err *e) {
     }
     closedir(dp);
     if (ny == 0)
-        return ow_err_set(e, OW_ENOTFOUND, field, "日历目录 %s 中没有日历文件（YYYY.csv）",
-                          dir);
+        return ow_err_set(e, OW_ENOTFOUND, field, "日历目录 %s 中没有日历文件（YYYY.csv）", dir);
     qsort(years, (size_t)ny, sizeof years[0], cmp_int);
 
     year_set staged = {0};
@@ -536,7 +549,8 @@ int ow_cal_load_dir(ow_calendar *cal, const char *dir, ow_err *e) {
         char path[4096];
         if (snprintf(path, sizeof path, "%s/%04d.csv", dir, years[i]) >= (int)sizeof path)
             rc = ow_err_set(e, OW_EINVAL, field, "日历目录路径过长");
-        else rc = csv_parse(path, &staged, e);
+        else
+            rc = csv_parse(path, &staged, e);
     }
     if (rc == OW_OK && cal_apply(cal, &staged) != OW_OK)
         rc = ow_err_set(e, OW_ENOMEM, field, "内存不足，无法载入日历");
@@ -563,19 +577,21 @@ int ow_cal_set_day(ow_calendar *cal, int32_t d, int kind, const char *name, ow_e
     if (kind == OW_DAY_WORKDAY && wd <= 5) {
         char ds[11];
         ow_date_format(d, ds);
-        return ow_err_set(e, OW_EINVAL, "date", "%s是星期%s，调休上班日只能是星期六或星期日",
-                          ds, weekday_name(wd));
+        return ow_err_set(e, OW_EINVAL, "date", "%s是星期%s，调休上班日只能是星期六或星期日", ds,
+                          weekday_name(wd));
     }
 
     int rc = OW_OK;
     pthread_rwlock_wrlock(&cal->lock);
-    cal_year *yr = kind == OW_DAY_NORMAL ? year_set_lookup(&cal->years, y)
-                                         : year_set_get(&cal->years, y);
+    cal_year *yr =
+        kind == OW_DAY_NORMAL ? year_set_lookup(&cal->years, y) : year_set_get(&cal->years, y);
     if (yr) {
         int doy = day_of_year(d, y);
         yr->kind[doy] = (unsigned char)kind;
-        if (kind == OW_DAY_NORMAL) yr->name[doy][0] = '\0';
-        else memcpy(yr->name[doy], name, nl + 1);
+        if (kind == OW_DAY_NORMAL)
+            yr->name[doy][0] = '\0';
+        else
+            memcpy(yr->name[doy], name, nl + 1);
     } else if (kind != OW_DAY_NORMAL) {
         rc = ow_err_set(e, OW_ENOMEM, "date", "内存不足，无法修改日历");
     }
@@ -688,8 +704,7 @@ typedef struct {
 } override_copy;
 
 int ow_cal_each_override(ow_calendar *cal, int year,
-                         int (*fn)(void *arg, int32_t d, int kind, const char *name),
-                         void *arg) {
+                         int (*fn)(void *arg, int32_t d, int kind, const char *name), void *arg) {
     if (!cal || !fn) return OW_EINVAL;
     /* Copy under the lock, call without it, so fn may edit the calendar. */
     override_copy *items = NULL;
@@ -748,8 +763,7 @@ static int last_loaded_locked(const ow_calendar *cal) {
 static const law_year *provisional_locked(const ow_calendar *cal, int y, const cal_year *yr) {
     if (yr && yr->loaded) return NULL;
     int last = last_loaded_locked(cal);
-    if (!last || y <= last || y < cal->law_first || y >= cal->law_first + cal->law_n)
-        return NULL;
+    if (!last || y <= last || y < cal->law_first || y >= cal->law_first + cal->law_n) return NULL;
     return &cal->law[y - cal->law_first];
 }
 
@@ -761,8 +775,8 @@ static int day_locked(ow_calendar *cal, int32_t d, ow_cal_day *out, ow_err *e) {
     const cal_year *yr = year_set_lookup(&cal->years, y);
     const law_year *law = provisional_locked(cal, y, yr);
     if (!law && (!yr || !yr->loaded))
-        return ow_err_set(e, OW_ENOTFOUND, "date",
-                          "%d年的法定节假日安排尚未载入，无法计算工作日", y);
+        return ow_err_set(e, OW_ENOTFOUND, "date", "%d年的法定节假日安排尚未载入，无法计算工作日",
+                          y);
     int doy = day_of_year(d, y);
     out->provisional = law != NULL;
     out->kind = yr ? yr->kind[doy] : OW_DAY_NORMAL;
@@ -785,9 +799,15 @@ static int workday_locked(ow_calendar *cal, int32_t d, bool *out, ow_err *e) {
     const cal_year *yr = year_set_lookup(&cal->years, y);
     if (yr && yr->loaded) { /* the common case, without the copies of day_locked */
         switch (yr->kind[day_of_year(d, y)]) {
-        case OW_DAY_HOLIDAY: *out = false; break;
-        case OW_DAY_WORKDAY: *out = true; break;
-        default: *out = ow_date_weekday(d) <= 5; break;
+        case OW_DAY_HOLIDAY:
+            *out = false;
+            break;
+        case OW_DAY_WORKDAY:
+            *out = true;
+            break;
+        default:
+            *out = ow_date_weekday(d) <= 5;
+            break;
         }
         return OW_OK;
     }
@@ -852,8 +872,7 @@ static int pause_state(const ow_cal_pause *p, size_t np, int32_t d, bool resume_
 static int pauses_check(const ow_cal_pause *p, size_t np, ow_err *e) {
     if (np && !p) return ow_err_set(e, OW_EINVAL, "pause", "暂停时段无效");
     for (size_t i = 0; i < np; i++) {
-        if (p[i].start < 0)
-            return ow_err_set(e, OW_EINVAL, "pause", "暂停时段的开始日期无效");
+        if (p[i].start < 0) return ow_err_set(e, OW_EINVAL, "pause", "暂停时段的开始日期无效");
         if (p[i].end != OW_DATE_NONE && p[i].end < p[i].start)
             return ow_err_set(e, OW_EINVAL, "pause", "暂停时段的结束日期早于开始日期");
     }
@@ -861,8 +880,8 @@ static int pauses_check(const ow_cal_pause *p, size_t np, ow_err *e) {
 }
 
 /* The walk behind add_workdays and due_with_pauses.  Caller holds the lock. */
-static int due_locked(ow_calendar *cal, int32_t from, int n, const ow_cal_pause *p,
-                      size_t np, int32_t *due, ow_err *e) {
+static int due_locked(ow_calendar *cal, int32_t from, int n, const ow_cal_pause *p, size_t np,
+                      int32_t *due, ow_err *e) {
     int32_t d = from;
     int counted = 0;
     if (n > 0) d++; /* the first day is not counted */
@@ -882,8 +901,8 @@ static int due_locked(ow_calendar *cal, int32_t from, int n, const ow_cal_pause 
     return OW_OK;
 }
 
-int ow_cal_due_with_pauses(ow_calendar *cal, int32_t from, int n, const ow_cal_pause *p,
-                           size_t np, int32_t *due, ow_err *e) {
+int ow_cal_due_with_pauses(ow_calendar *cal, int32_t from, int n, const ow_cal_pause *p, size_t np,
+                           int32_t *due, ow_err *e) {
     if (!cal || !due) return ow_err_set(e, OW_EINVAL, "date", "日历不存在");
     if (n < 0) return ow_err_set(e, OW_EINVAL, "days", "工作日天数不能为负数");
     if (!date_in_range(from)) return ow_err_set(e, OW_EINVAL, "date", "日期超出范围");
@@ -899,8 +918,8 @@ int ow_cal_add_workdays(ow_calendar *cal, int32_t from, int n, int32_t *due, ow_
     return ow_cal_due_with_pauses(cal, from, n, NULL, 0, due, e);
 }
 
-int ow_cal_used_with_pauses(ow_calendar *cal, int32_t from, int32_t today,
-                            const ow_cal_pause *p, size_t np, int *used, ow_err *e) {
+int ow_cal_used_with_pauses(ow_calendar *cal, int32_t from, int32_t today, const ow_cal_pause *p,
+                            size_t np, int *used, ow_err *e) {
     if (!cal || !used) return ow_err_set(e, OW_EINVAL, "date", "日历不存在");
     if (!date_in_range(from) || !date_in_range(today))
         return ow_err_set(e, OW_EINVAL, "date", "日期超出范围");

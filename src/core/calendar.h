@@ -78,8 +78,7 @@ int ow_cal_loaded_years(ow_calendar *cal, int *years, int max);
  * (fn may call back into it).  Stops at and returns the first non-zero value from
  * fn; OW_OK after the last; OW_ENOMEM. */
 int ow_cal_each_override(ow_calendar *cal, int year,
-                         int (*fn)(void *arg, int32_t d, int kind, const char *name),
-                         void *arg);
+                         int (*fn)(void *arg, int32_t d, int kind, const char *name), void *arg);
 
 /* ---- provisional years ----
  *
@@ -136,10 +135,10 @@ typedef struct {
  * the start of a pause that is still open, the due date is not known yet: *due =
  * OW_DATE_NONE and OW_OK.  OW_EINVAL (field "pause") for a pause ending before it
  * starts or starting before 1970-01-01. */
-int ow_cal_due_with_pauses(ow_calendar *cal, int32_t from, int n, const ow_cal_pause *p,
-                           size_t np, int32_t *due, ow_err *e);
+int ow_cal_due_with_pauses(ow_calendar *cal, int32_t from, int n, const ow_cal_pause *p, size_t np,
+                           int32_t *due, ow_err *e);
 /* Working days used in (from, today], not counting paused days. */
-int ow_cal_used_with_pauses(ow_calendar *cal, int32_t from, int32_t today,
-                            const ow_cal_pause *p, size_t np, int *used, ow_err *e);
+int ow_cal_used_with_pauses(ow_calendar *cal, int32_t from, int32_t today, const ow_cal_pause *p,
+                            size_t np, int *used, ow_err *e);
 
 #endif

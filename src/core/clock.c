@@ -95,7 +95,8 @@ int ow_time_parse_iso(const char *s, int64_t *out_ms) {
             p++;
         }
         if (!digits) return OW_EINVAL;
-        for (; digits < 3; digits++) frac_ms *= 10;
+        for (; digits < 3; digits++)
+            frac_ms *= 10;
     }
     int off_min = 0;
     if (*p == 'Z') {

@@ -10,8 +10,8 @@ typedef struct ow_clock {
     int64_t fixed_ms;  /* when non-zero, time stands still at this instant */
 } ow_clock;
 
-int64_t ow_clock_now_ms(const ow_clock *c);      /* c may be NULL: system time */
-int64_t ow_clock_mono_us(void);                  /* monotonic, for durations */
+int64_t ow_clock_now_ms(const ow_clock *c); /* c may be NULL: system time */
+int64_t ow_clock_mono_us(void);             /* monotonic, for durations */
 /* ISO 8601 with +08:00, e.g. 2026-11-24T09:30:00+08:00 (out >= 32 bytes). */
 void ow_time_format_iso(int64_t unix_ms, char out[32]);
 /* Parse ISO 8601 (Z or ±hh:mm offset, optional fraction) into UTC ms. */

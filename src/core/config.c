@@ -19,10 +19,14 @@ typedef struct key {
     int64_t min, max;
 } key;
 
-#define S(n, f) {n, K_STR, offsetof(ow_config, f), sizeof(((ow_config *)0)->f), 0, 0}
-#define I(n, f, lo, hi) {n, K_INT, offsetof(ow_config, f), sizeof(int), lo, hi}
-#define L(n, f, lo, hi) {n, K_I64, offsetof(ow_config, f), sizeof(int64_t), lo, hi}
-#define B(n, f) {n, K_BOOL, offsetof(ow_config, f), sizeof(bool), 0, 1}
+#define S(n, f)                                                                                    \
+    { n, K_STR, offsetof(ow_config, f), sizeof(((ow_config *)0)->f), 0, 0 }
+#define I(n, f, lo, hi)                                                                            \
+    { n, K_INT, offsetof(ow_config, f), sizeof(int), lo, hi }
+#define L(n, f, lo, hi)                                                                            \
+    { n, K_I64, offsetof(ow_config, f), sizeof(int64_t), lo, hi }
+#define B(n, f)                                                                                    \
+    { n, K_BOOL, offsetof(ow_config, f), sizeof(bool), 0, 1 }
 
 static const key keys[] = {
     S("data_dir", data_dir),
@@ -74,7 +78,8 @@ void ow_config_defaults(ow_config *c) {
     snprintf(c->region_name, sizeof c->region_name, "益阳市赫山区");
     snprintf(c->region_code, sizeof c->region_code, "430903");
     snprintf(c->center_name, sizeof c->center_name, "益阳市赫山区政务服务中心");
-    snprintf(c->center_address, sizeof c->center_address, "益阳市赫山区福泽大厦政务服务中心一楼大厅");
+    snprintf(c->center_address, sizeof c->center_address,
+             "益阳市赫山区福泽大厦政务服务中心一楼大厅");
     snprintf(c->service_hours, sizeof c->service_hours,
              "周一至周五 上午8:30–12:00，下午14:30–17:30（法定节假日除外）");
     snprintf(c->hotline, sizeof c->hotline, "12345");
@@ -115,7 +120,8 @@ int ow_config_set(ow_config *c, const char *name, const char *value, ow_err *e) 
         }
         if (k->kind == K_BOOL) {
             bool v;
-            if (!strcmp(value, "true") || !strcmp(value, "1") || !strcmp(value, "yes")) v = true;
+            if (!strcmp(value, "true") || !strcmp(value, "1") || !strcmp(value, "yes"))
+                v = true;
             else if (!strcmp(value, "false") || !strcmp(value, "0") || !strcmp(value, "no"))
                 v = false;
             else
@@ -145,9 +151,11 @@ int ow_config_set(ow_config *c, const char *name, const char *value, ow_err *e) 
 }
 
 static char *trim(char *s) {
-    while (isspace((unsigned char)*s)) s++;
+    while (isspace((unsigned char)*s))
+        s++;
     char *end = s + strlen(s);
-    while (end > s && isspace((unsigned char)end[-1])) *--end = '\0';
+    while (end > s && isspace((unsigned char)end[-1]))
+        *--end = '\0';
     return s;
 }
 

@@ -11,49 +11,50 @@
 #include "core/err.h"
 
 typedef struct ow_config {
-    char data_dir[512];       /* data_dir, OW_DATA_DIR: database, files, secret key */
-    char listen[128];         /* listen, OW_LISTEN: ADDR:PORT */
-    char web_root[512];       /* web_root, OW_WEB_ROOT: built web UI (web/dist) */
-    char calendar_dir[512];   /* calendar_dir: statutory holiday CSVs (data/calendar) */
-    char demo_dir[512];       /* demo_dir: the demo district loaded by init --demo (data/demo) */
-    char region_name[128];    /* region_name: 益阳市赫山区 */
-    char region_code[16];     /* region_code: 430903 (6-digit administrative code) */
-    char center_name[128];    /* center_name: 益阳市赫山区政务服务中心 */
-    char public_url[256];     /* public_url: https://… printed in QR codes; "" = from Host */
-    char center_address[256]; /* center_address: where the hall is */
-    char service_hours[256];  /* service_hours: the hall's opening hours */
-    char hotline[32];         /* hotline: the citizens' service hotline */
+    char data_dir[512];         /* data_dir, OW_DATA_DIR: database, files, secret key */
+    char listen[128];           /* listen, OW_LISTEN: ADDR:PORT */
+    char web_root[512];         /* web_root, OW_WEB_ROOT: built web UI (web/dist) */
+    char calendar_dir[512];     /* calendar_dir: statutory holiday CSVs (data/calendar) */
+    char demo_dir[512];         /* demo_dir: the demo district loaded by init --demo (data/demo) */
+    char region_name[128];      /* region_name: 益阳市赫山区 */
+    char region_code[16];       /* region_code: 430903 (6-digit administrative code) */
+    char center_name[128];      /* center_name: 益阳市赫山区政务服务中心 */
+    char public_url[256];       /* public_url: https://… printed in QR codes; "" = from Host */
+    char center_address[256];   /* center_address: where the hall is */
+    char service_hours[256];    /* service_hours: the hall's opening hours */
+    char hotline[32];           /* hotline: the citizens' service hotline */
     char disclosure_office[16]; /* disclosure_office: org code of the district's 政府信息公开
                                  * office — its disclosers edit the district's annual report
                                  * and inspect the units (D35) */
-    char log_level[16];       /* log_level: debug, info, warn, error */
-    int threads;              /* threads: request threads, 0 = one per core (never fewer than 2) */
-    int pool_threads;         /* pool_threads: heavy-work pool (argon2id, PDF), 0 = cores */
-    int64_t max_body_bytes;   /* max_body_bytes: JSON request bodies */
-    int idle_timeout_s;       /* idle_timeout_s: an idle keep-alive connection is closed */
-    int request_timeout_s;    /* request_timeout_s: a request still arriving after this is cut */
-    int session_ttl_min;      /* session_ttl_min: absolute session lifetime */
-    int session_idle_min;     /* session_idle_min: inactivity before a session ends */
-    int writer_batch_max;     /* writer_batch_max: jobs per group commit */
-    bool cookie_secure;       /* cookie_secure: add Secure to the session cookie (behind TLS) */
+    char log_level[16];         /* log_level: debug, info, warn, error */
+    int threads;               /* threads: request threads, 0 = one per core (never fewer than 2) */
+    int pool_threads;          /* pool_threads: heavy-work pool (argon2id, PDF), 0 = cores */
+    int64_t max_body_bytes;    /* max_body_bytes: JSON request bodies */
+    int idle_timeout_s;        /* idle_timeout_s: an idle keep-alive connection is closed */
+    int request_timeout_s;     /* request_timeout_s: a request still arriving after this is cut */
+    int session_ttl_min;       /* session_ttl_min: absolute session lifetime */
+    int session_idle_min;      /* session_idle_min: inactivity before a session ends */
+    int writer_batch_max;      /* writer_batch_max: jobs per group commit */
+    bool cookie_secure;        /* cookie_secure: add Secure to the session cookie (behind TLS) */
     char trusted_proxies[256]; /* trusted_proxies: peers whose X-Forwarded-For names the client */
-    int64_t clock_offset_ms;  /* clock_offset_ms: test-only time travel; 0 in production */
+    int64_t clock_offset_ms;   /* clock_offset_ms: test-only time travel; 0 in production */
     /* supervision (issue 8): periods in working days */
     int rectify_days;            /* rectify_days: bad rating → rectification deadline (15) */
     int complaint_answer_days;   /* complaint_answer_days: a complaint must be answered (10) */
     int complaint_escalate_days; /* complaint_escalate_days: new deadline after escalation (5) */
     int notice_reply_days;       /* notice_reply_days: default reply deadline of a 督办 (3) */
-    int light_warn_days;         /* light_warn_days: yellow when this many days or fewer are left (1) */
-    int light_warn_percent;      /* light_warn_percent: yellow once this share of the limit is used (80) */
-    int kiosk_service_max_min;   /* kiosk_service_max_min: an open window service expires (120) */
+    int light_warn_days;    /* light_warn_days: yellow when this many days or fewer are left (1) */
+    int light_warn_percent; /* light_warn_percent: yellow once this share of the limit is used (80)
+                             */
+    int kiosk_service_max_min; /* kiosk_service_max_min: an open window service expires (120) */
     /* materials (issue 7) */
     int64_t upload_max_bytes;      /* upload_max_bytes: one uploaded material (20 MB) */
     int64_t upload_case_max_bytes; /* upload_case_max_bytes: all uploads of one case (100 MB) */
-    int upload_concurrency;        /* upload_concurrency: uploads streaming at once; more get 429 (16) */
+    int upload_concurrency; /* upload_concurrency: uploads streaming at once; more get 429 (16) */
     /* registration throttle (hardening #24): accounts registered per client address */
-    int register_max;         /* register_max: registrations per address per window, 0: none (20) */
-    int register_window_min;  /* register_window_min: the window, minutes (60) */
-    char source[600];         /* where the config file came from, for the log */
+    int register_max;        /* register_max: registrations per address per window, 0: none (20) */
+    int register_window_min; /* register_window_min: the window, minutes (60) */
+    char source[600];        /* where the config file came from, for the log */
 } ow_config;
 
 void ow_config_defaults(ow_config *c);

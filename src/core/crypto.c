@@ -39,13 +39,13 @@ enum { KDF_ID_ENC = 1, KDF_ID_BLIND = 2, KDF_ID_AUDIT = 3, KDF_ID_SESSION = 4 };
 
 _Static_assert(OW_PW_HASH_MAX_BYTES == crypto_pwhash_STRBYTES, "password hash buffer size");
 _Static_assert(OW_SECRET_KEY_BYTES == crypto_kdf_KEYBYTES, "master key size");
-_Static_assert(sizeof(((ow_crypto_keys *)0)->enc) ==
-                   crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
+_Static_assert(sizeof(((ow_crypto_keys *)0)->enc) == crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
                "encryption key size");
-_Static_assert(OW_TOKEN_CHARS + 1 == sodium_base64_ENCODED_LEN(32, B64_VARIANT),
-               "token length");
+_Static_assert(OW_TOKEN_CHARS + 1 == sodium_base64_ENCODED_LEN(32, B64_VARIANT), "token length");
 
-int ow_crypto_init(void) { return sodium_init() < 0 ? OW_EINTERNAL : OW_OK; }
+int ow_crypto_init(void) {
+    return sodium_init() < 0 ? OW_EINTERNAL : OW_OK;
+}
 
 /* ---- passwords ------------------------------------------------------------------- */
 
@@ -69,8 +69,7 @@ int ow_pw_verify(const char *hash, const char *pw) {
 
 bool ow_pw_needs_rehash(const char *hash) {
     if (!hash || strnlen(hash, OW_PW_HASH_MAX_BYTES) >= OW_PW_HASH_MAX_BYTES) return true;
-    return crypto_pwhash_str_needs_rehash(hash, OW_PW_OPSLIMIT,
-                                          (size_t)OW_PW_MEMLIMIT_BYTES) != 0;
+    return crypto_pwhash_str_needs_rehash(hash, OW_PW_OPSLIMIT, (size_t)OW_PW_MEMLIMIT_BYTES) != 0;
 }
 
 /* Decode one UTF-8 character at s (at most n bytes); returns its length and the code
@@ -119,10 +118,14 @@ int ow_pw_policy_check(const char *pw, ow_err *e) {
         if (len == 0) return ow_err_set(e, OW_EINVAL, field, "密码含有无法识别的字符");
         if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
             return ow_err_set(e, OW_EINVAL, field, "密码不能包含控制字符（如换行、制表符）");
-        if (cp >= 'a' && cp <= 'z') classes |= LOWER;
-        else if (cp >= 'A' && cp <= 'Z') classes |= UPPER;
-        else if (cp >= '0' && cp <= '9') classes |= DIGIT;
-        else classes |= OTHER;
+        if (cp >= 'a' && cp <= 'z')
+            classes |= LOWER;
+        else if (cp >= 'A' && cp <= 'Z')
+            classes |= UPPER;
+        else if (cp >= '0' && cp <= '9')
+            classes |= DIGIT;
+        else
+            classes |= OTHER;
         chars++;
         i += len;
     }
@@ -235,14 +238,15 @@ static int secret_create(const char *path, ow_err *e) {
         goto fail;
     }
     if (link(tmp, path) != 0) {
-        if (errno == EEXIST) rc = OW_ECONFLICT;
-        else rc = ow_err_set(e, OW_EIO, field, "无法创建密钥文件 %s：%s", path, strerror(errno));
+        if (errno == EEXIST)
+            rc = OW_ECONFLICT;
+        else
+            rc = ow_err_set(e, OW_EIO, field, "无法创建密钥文件 %s：%s", path, strerror(errno));
         goto fail;
     }
     unlink(tmp);
     if (fsync_parent_dir(path) != 0)
-        rc = ow_err_set(e, OW_EIO, field, "无法将密钥文件 %s 写入磁盘：%s", path,
-                        strerror(errno));
+        rc = ow_err_set(e, OW_EIO, field, "无法将密钥文件 %s 写入磁盘：%s", path, strerror(errno));
     sodium_memzero(key, sizeof key);
     return rc;
 fail:
@@ -264,8 +268,8 @@ static int secret_read(int fd, const char *path, unsigned char key[32], ow_err *
                           "请执行 chmod 600 %s 后重试",
                           path, (unsigned)(st.st_mode & 07777), path);
     if (st.st_size != OW_SECRET_KEY_BYTES)
-        return ow_err_set(e, OW_EINVAL, field, "密钥文件 %s 的大小为 %lld 字节，应为 %d 字节",
-                          path, (long long)st.st_size, OW_SECRET_KEY_BYTES);
+        return ow_err_set(e, OW_EINVAL, field, "密钥文件 %s 的大小为 %lld 字节，应为 %d 字节", path,
+                          (long long)st.st_size, OW_SECRET_KEY_BYTES);
     if (read_all(fd, key, OW_SECRET_KEY_BYTES) != 0) {
         sodium_memzero(key, OW_SECRET_KEY_BYTES);
         return ow_err_set(e, OW_EIO, field, "无法读取密钥文件 %s", path);
@@ -286,8 +290,7 @@ int ow_secret_load_or_create(const char *path, unsigned char key[32], ow_err *e)
             return rc;
         }
         if (errno != ENOENT)
-            return ow_err_set(e, OW_EIO, field, "无法打开密钥文件 %s：%s", path,
-                              strerror(errno));
+            return ow_err_set(e, OW_EIO, field, "无法打开密钥文件 %s：%s", path, strerror(errno));
         if (round > 0) break;
         int rc = secret_create(path, e);
         if (rc != OW_OK && rc != OW_ECONFLICT) return rc;
@@ -297,14 +300,14 @@ int ow_secret_load_or_create(const char *path, unsigned char key[32], ow_err *e)
 
 int ow_crypto_keys_derive(const unsigned char master[32], ow_crypto_keys *out) {
     if (!master || !out) return OW_EINVAL;
-    if (crypto_kdf_derive_from_key(out->enc, sizeof out->enc, KDF_ID_ENC, kdf_context,
-                                   master) != 0 ||
+    if (crypto_kdf_derive_from_key(out->enc, sizeof out->enc, KDF_ID_ENC, kdf_context, master) !=
+            0 ||
         crypto_kdf_derive_from_key(out->blind, sizeof out->blind, KDF_ID_BLIND, kdf_context,
                                    master) != 0 ||
         crypto_kdf_derive_from_key(out->audit, sizeof out->audit, KDF_ID_AUDIT, kdf_context,
                                    master) != 0 ||
-        crypto_kdf_derive_from_key(out->session, sizeof out->session, KDF_ID_SESSION,
-                                   kdf_context, master) != 0) {
+        crypto_kdf_derive_from_key(out->session, sizeof out->session, KDF_ID_SESSION, kdf_context,
+                                   master) != 0) {
         sodium_memzero(out, sizeof *out);
         return OW_EINTERNAL;
     }
@@ -317,8 +320,7 @@ void ow_crypto_keys_wipe(ow_crypto_keys *k) {
 
 /* ---- personal data ------------------------------------------------------------------ */
 
-int ow_pii_encrypt(const ow_crypto_keys *k, const char *plain, const char *ad,
-                   char **out_b64) {
+int ow_pii_encrypt(const ow_crypto_keys *k, const char *plain, const char *ad, char **out_b64) {
     if (out_b64) *out_b64 = NULL;
     if (!k || !plain || !out_b64) return OW_EINVAL;
     size_t plen = strnlen(plain, OW_PII_MAX_BYTES + 1);
@@ -338,21 +340,18 @@ int ow_pii_encrypt(const ow_crypto_keys *k, const char *plain, const char *ad,
     unsigned long long clen = 0;
     crypto_aead_xchacha20poly1305_ietf_encrypt(bin + PII_NONCE_BYTES, &clen,
                                                (const unsigned char *)plain, plen,
-                                               (const unsigned char *)ad, adlen, NULL, bin,
-                                               k->enc);
+                                               (const unsigned char *)ad, adlen, NULL, bin, k->enc);
     sodium_bin2base64(b64, b64cap, bin, PII_NONCE_BYTES + (size_t)clen, B64_VARIANT);
     free(bin);
     *out_b64 = b64;
     return OW_OK;
 }
 
-int ow_pii_decrypt(const ow_crypto_keys *k, const char *b64, const char *ad,
-                   char **out_plain) {
+int ow_pii_decrypt(const ow_crypto_keys *k, const char *b64, const char *ad, char **out_plain) {
     if (out_plain) *out_plain = NULL;
     if (!k || !b64 || !out_plain) return OW_EINVAL;
     size_t max_b64 =
-        sodium_base64_ENCODED_LEN(PII_NONCE_BYTES + OW_PII_MAX_BYTES + PII_TAG_BYTES,
-                                  B64_VARIANT);
+        sodium_base64_ENCODED_LEN(PII_NONCE_BYTES + OW_PII_MAX_BYTES + PII_TAG_BYTES, B64_VARIANT);
     size_t b64len = strnlen(b64, max_b64);
     if (b64len >= max_b64) return OW_EINVAL;
     size_t adlen = ad ? strlen(ad) : 0;
@@ -406,7 +405,8 @@ void ow_blind_index(const ow_crypto_keys *k, const char *domain, const char *val
 /* Keep `head` characters and `tail` characters of an ASCII string of length n,
  * asterisks between. */
 static void mask_ends(const char *s, size_t n, size_t head, size_t tail, char *out) {
-    for (size_t i = 0; i < n; i++) out[i] = (i < head || i >= n - tail) ? s[i] : '*';
+    for (size_t i = 0; i < n; i++)
+        out[i] = (i < head || i >= n - tail) ? s[i] : '*';
     out[n] = '\0';
 }
 
@@ -417,14 +417,18 @@ static void mask_all(size_t n, char *out) {
 
 void ow_mask_id_number(const char *id, char out[19]) {
     size_t n = id ? strnlen(id, 19) : 0;
-    if (n >= 11 && n <= 18) mask_ends(id, n, 6, 4, out);
-    else mask_all(n > 18 ? 18 : n, out);
+    if (n >= 11 && n <= 18)
+        mask_ends(id, n, 6, 4, out);
+    else
+        mask_all(n > 18 ? 18 : n, out);
 }
 
 void ow_mask_mobile(const char *mobile, char out[12]) {
     size_t n = mobile ? strnlen(mobile, 12) : 0;
-    if (n >= 8 && n <= 11) mask_ends(mobile, n, 3, 4, out);
-    else mask_all(n > 11 ? 11 : n, out);
+    if (n >= 8 && n <= 11)
+        mask_ends(mobile, n, 3, 4, out);
+    else
+        mask_all(n > 11 ? 11 : n, out);
 }
 
 /* Two-character surnames (复姓) common enough to matter for masking. */
@@ -448,7 +452,8 @@ void ow_mask_name(const char *name, char *out, size_t out_size) {
     if (!name || !*name) return;
 
     size_t chars = 0;
-    for (const char *p = name; *p; p += char_len(p)) chars++;
+    for (const char *p = name; *p; p += char_len(p))
+        chars++;
 
     /* How many leading characters stay visible. */
     size_t keep = 1;
@@ -507,34 +512,39 @@ int ow_mobile_check(const char *in, char out[12], ow_err *e) {
     static const char *field = "mobile";
     if (out) out[0] = '\0';
     if (!in) return ow_err_set(e, OW_EINVAL, field, "请填写手机号码");
-    while (*in == ' ' || *in == '\t' || *in == '\r' || *in == '\n') in++;
+    while (*in == ' ' || *in == '\t' || *in == '\r' || *in == '\n')
+        in++;
     size_t n = strnlen(in, MOBILE_INPUT_MAX_BYTES + 1);
-    while (n > 0 && (in[n - 1] == ' ' || in[n - 1] == '\t' || in[n - 1] == '\r' ||
-                     in[n - 1] == '\n'))
+    while (n > 0 &&
+           (in[n - 1] == ' ' || in[n - 1] == '\t' || in[n - 1] == '\r' || in[n - 1] == '\n'))
         n--;
     if (n == 0) return ow_err_set(e, OW_EINVAL, field, "请填写手机号码");
     if (n > MOBILE_INPUT_MAX_BYTES) return ow_err_set(e, OW_EINVAL, field, "手机号码过长");
 
     bool prefixed = false;
     size_t i = 0;
-    if (n >= 3 && strncmp(in, "+86", 3) == 0) i = 3, prefixed = true;
-    else if (n >= 4 && strncmp(in, "0086", 4) == 0) i = 4, prefixed = true;
+    if (n >= 3 && strncmp(in, "+86", 3) == 0)
+        i = 3, prefixed = true;
+    else if (n >= 4 && strncmp(in, "0086", 4) == 0)
+        i = 4, prefixed = true;
 
     char d[MOBILE_INPUT_MAX_BYTES + 1];
     size_t nd = 0;
     for (; i < n; i++) {
         char c = in[i];
-        if (c >= '0' && c <= '9') d[nd++] = c;
-        else if (c == ' ' || c == '-') continue;
+        if (c >= '0' && c <= '9')
+            d[nd++] = c;
+        else if (c == ' ' || c == '-')
+            continue;
         else if ((unsigned char)c >= 0x80)
             return ow_err_set(e, OW_EINVAL, field, "手机号码请使用半角数字");
-        else return ow_err_set(e, OW_EINVAL, field, "手机号码只能包含数字");
+        else
+            return ow_err_set(e, OW_EINVAL, field, "手机号码只能包含数字");
     }
     d[nd] = '\0';
     const char *digits = d;
     if (!prefixed && nd == 13 && d[0] == '8' && d[1] == '6') digits += 2, nd -= 2;
-    if (nd != 11)
-        return ow_err_set(e, OW_EINVAL, field, "手机号码应为11位数字，当前为%zu位", nd);
+    if (nd != 11) return ow_err_set(e, OW_EINVAL, field, "手机号码应为11位数字，当前为%zu位", nd);
     if (digits[0] != '1' || digits[1] < '3')
         return ow_err_set(e, OW_EINVAL, field, "手机号码应以13至19开头");
     if (out) memcpy(out, digits, 12);

@@ -66,12 +66,10 @@ void ow_crypto_keys_wipe(ow_crypto_keys *k);
  * nonce || ciphertext || tag, malloc'ed, free() it.  ad (may be NULL) is bound to the
  * ciphertext: pass the column name ("person.id_number") so a value copied into another
  * column does not decrypt.  OW_EINVAL for NULL or over OW_PII_MAX_BYTES, OW_ENOMEM. */
-int ow_pii_encrypt(const ow_crypto_keys *k, const char *plain, const char *ad,
-                   char **out_b64);
+int ow_pii_encrypt(const ow_crypto_keys *k, const char *plain, const char *ad, char **out_b64);
 /* Inverse; OW_EINVAL if b64 is malformed, was altered, was made with another key or
  * other ad, or decrypts to something with a NUL byte.  *out_plain malloc'ed. */
-int ow_pii_decrypt(const ow_crypto_keys *k, const char *b64, const char *ad,
-                   char **out_plain);
+int ow_pii_decrypt(const ow_crypto_keys *k, const char *b64, const char *ad, char **out_plain);
 /* Keyed BLAKE2b-256 of domain || 0x00 || value, as 64 lower-case hex digits.  Use a
  * domain per kind of value ("id_number", "mobile") and normalise value first (the
  * output of ow_id_number_check / ow_mobile_check). */

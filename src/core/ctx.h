@@ -19,8 +19,8 @@ typedef struct ow_actor {
     int64_t user_id;
     int64_t session_id;
     int64_t org_id;
-    char kind[16];      /* staff, citizen, enterprise */
-    char role[16];      /* citizen, enterprise, agent, clerk, approver, supervisor, discloser, admin */
+    char kind[16]; /* staff, citizen, enterprise */
+    char role[16]; /* citizen, enterprise, agent, clerk, approver, supervisor, discloser, admin */
     char username[64];
     char name[64];
     char csrf_hash[65]; /* hash of the session's CSRF token, for the middleware */
@@ -29,15 +29,17 @@ typedef struct ow_actor {
 
 typedef struct ow_ctx {
     ow_arena *arena;
-    ow_db *db;           /* this thread's connection: read-only, or the writer's */
+    ow_db *db; /* this thread's connection: read-only, or the writer's */
     ow_actor actor;
     const ow_clock *clock;
     ow_err err;
     char request_id[24];
-    char ip[48];         /* client address, for throttling and the audit trail */
+    char ip[48]; /* client address, for throttling and the audit trail */
     ow_app *app;
 } ow_ctx;
 
-static inline bool ow_actor_signed_in(const ow_actor *a) { return a->user_id > 0 || a->system; }
+static inline bool ow_actor_signed_in(const ow_actor *a) {
+    return a->user_id > 0 || a->system;
+}
 
 #endif

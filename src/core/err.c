@@ -7,15 +7,24 @@
 
 const char *ow_err_default_kind(int code) {
     switch (code) {
-    case OW_OK: return "ok";
-    case OW_EINVAL: return "invalid_field";
-    case OW_EUNAUTH: return "unauthenticated";
-    case OW_EFORBIDDEN: return "forbidden";
-    case OW_ENOTFOUND: return "not_found";
-    case OW_ECONFLICT: return "conflict";
-    case OW_ELIMIT: return "limit_exceeded";
-    case OW_EBUSY: return "busy";
-    default: return "internal_error";
+    case OW_OK:
+        return "ok";
+    case OW_EINVAL:
+        return "invalid_field";
+    case OW_EUNAUTH:
+        return "unauthenticated";
+    case OW_EFORBIDDEN:
+        return "forbidden";
+    case OW_ENOTFOUND:
+        return "not_found";
+    case OW_ECONFLICT:
+        return "conflict";
+    case OW_ELIMIT:
+        return "limit_exceeded";
+    case OW_EBUSY:
+        return "busy";
+    default:
+        return "internal_error";
     }
 }
 
@@ -27,8 +36,10 @@ static int err_vset(ow_err *e, int code, const char *kind, const char *field, co
     e->retry_after_s = 0;
     snprintf(e->kind, sizeof e->kind, "%s", kind ? kind : ow_err_default_kind(code));
     snprintf(e->field, sizeof e->field, "%s", field ? field : "");
-    if (fmt) vsnprintf(e->message, sizeof e->message, fmt, ap);
-    else e->message[0] = '\0';
+    if (fmt)
+        vsnprintf(e->message, sizeof e->message, fmt, ap);
+    else
+        e->message[0] = '\0';
     return code;
 }
 
@@ -55,14 +66,23 @@ void ow_err_clear(ow_err *e) {
 int ow_err_status(const ow_err *e, int code) {
     if (e && e->http_status) return e->http_status;
     switch (code) {
-    case OW_OK: return 200;
-    case OW_EINVAL: return 400;
-    case OW_EUNAUTH: return 401;
-    case OW_EFORBIDDEN: return 403;
-    case OW_ENOTFOUND: return 404;
-    case OW_ECONFLICT: return 409;
-    case OW_ELIMIT: return 429;
-    case OW_EBUSY: return 503;
-    default: return 500;
+    case OW_OK:
+        return 200;
+    case OW_EINVAL:
+        return 400;
+    case OW_EUNAUTH:
+        return 401;
+    case OW_EFORBIDDEN:
+        return 403;
+    case OW_ENOTFOUND:
+        return 404;
+    case OW_ECONFLICT:
+        return 409;
+    case OW_ELIMIT:
+        return 429;
+    case OW_EBUSY:
+        return 503;
+    default:
+        return 500;
     }
 }

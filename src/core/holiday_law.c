@@ -6,8 +6,12 @@
 #include "core/calendar.h"
 #include "core/err.h"
 
-int ow_law_first_year(void) { return ow_lunar_years[0].year; }
-int ow_law_last_year(void) { return ow_lunar_years[ow_lunar_years_n - 1].year; }
+int ow_law_first_year(void) {
+    return ow_lunar_years[0].year;
+}
+int ow_law_last_year(void) {
+    return ow_lunar_years[ow_lunar_years_n - 1].year;
+}
 
 const char *ow_law_name(int which, int makeup) {
     static const char *names[OW_LAW_N][2] = {

@@ -24,9 +24,9 @@ static const int id_weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8
 static const char id_check_chars[11] = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
 
 /* Province-level codes that exist or existed (GB/T 2260): first two digits. */
-static const int id_provinces[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37,
-                                   41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64,
-                                   65, 71, 81, 82, 83};
+static const int id_provinces[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34,
+                                   35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+                                   53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83};
 
 static const int id_birth_min_yyyymmdd = 19000101;
 
@@ -48,33 +48,41 @@ typedef struct {
 } uscc_authority;
 
 static const uscc_authority uscc_authorities[] = {
-    {'1', "机构编制", "1239"},   /* 机关, 事业单位, 群众团体, 其他 */
-    {'2', "外交", "19"},         /* 外国常驻新闻机构, 其他 */
+    {'1', "机构编制", "1239"}, /* 机关, 事业单位, 群众团体, 其他 */
+    {'2', "外交", "19"},       /* 外国常驻新闻机构, 其他 */
     {'3', "司法行政", "123459"}, /* 律师执业机构, 公证处, 基层法律服务所, 司法鉴定机构,
                                     仲裁委员会, 其他 */
-    {'4', "文化", "19"},         /* 外国在华文化中心, 其他 */
-    {'5', "民政", "1239"},       /* 社会团体, 民办非企业单位, 基金会, 其他 */
-    {'6', "旅游", "129"},        /* 外国及港澳台地区旅游部门常驻代表机构, 其他 */
-    {'7', "宗教", "129"},        /* 宗教活动场所, 宗教院校, 其他 */
-    {'8', "工会", "19"},         /* 基层工会, 其他 */
-    {'9', "工商", "123"},        /* 企业, 个体工商户, 农民专业合作社 */
+    {'4', "文化", "19"},   /* 外国在华文化中心, 其他 */
+    {'5', "民政", "1239"}, /* 社会团体, 民办非企业单位, 基金会, 其他 */
+    {'6', "旅游", "129"},  /* 外国及港澳台地区旅游部门常驻代表机构, 其他 */
+    {'7', "宗教", "129"},  /* 宗教活动场所, 宗教院校, 其他 */
+    {'8', "工会", "19"},   /* 基层工会, 其他 */
+    {'9', "工商", "123"},  /* 企业, 个体工商户, 农民专业合作社 */
     {'A', "中央军委改革和编制办公室", "19"}, /* 军队事业单位, 其他 */
-    {'N', "农业", "1239"},       /* 组级、村级、乡镇级集体经济组织, 其他 */
+    {'N', "农业", "1239"}, /* 组级、村级、乡镇级集体经济组织, 其他 */
     {'Y', "其他", "1"},
 };
 
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-static char to_upper(char c) { return (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c; }
+static bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+static bool is_upper(char c) {
+    return c >= 'A' && c <= 'Z';
+}
+static char to_upper(char c) {
+    return (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
+}
 static bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
 /* The input without surrounding ASCII whitespace, as a pointer and a length. */
 static const char *trim(const char *in, size_t *len) {
-    while (is_space(*in)) in++;
+    while (is_space(*in))
+        in++;
     size_t n = strlen(in);
-    while (n > 0 && is_space(in[n - 1])) n--;
+    while (n > 0 && is_space(in[n - 1]))
+        n--;
     *len = n;
     return in;
 }
@@ -85,7 +93,9 @@ static bool has_non_ascii(const char *s, size_t n) {
     return false;
 }
 
-static bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static bool is_leap(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 static bool ymd_valid(int y, int m, int d) {
     static const int days_in_month[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -94,12 +104,15 @@ static bool ymd_valid(int y, int m, int d) {
     return d <= max;
 }
 
-static bool yyyymmdd_valid(int v) { return ymd_valid(v / 10000, v / 100 % 100, v % 100); }
+static bool yyyymmdd_valid(int v) {
+    return ymd_valid(v / 10000, v / 100 % 100, v % 100);
+}
 
 /* Eight digits at p as a number; the caller has checked they are digits. */
 static int digits8(const char *p) {
     int v = 0;
-    for (int i = 0; i < 8; i++) v = v * 10 + (p[i] - '0');
+    for (int i = 0; i < 8; i++)
+        v = v * 10 + (p[i] - '0');
     return v;
 }
 
@@ -160,8 +173,8 @@ int ow_id_number_check(const char *in, char out[19], int today_yyyymmdd, ow_err 
                 return ow_err_set(e, OW_EINVAL, field,
                                   "身份证号码第%d位「%c」不是数字，前17位应全部为数字", i + 1,
                                   s[i]);
-            return ow_err_set(e, OW_EINVAL, field,
-                              "身份证号码第%d位不是数字，前17位应全部为数字", i + 1);
+            return ow_err_set(e, OW_EINVAL, field, "身份证号码第%d位不是数字，前17位应全部为数字",
+                              i + 1);
         }
         buf[i] = s[i];
     }
@@ -176,8 +189,8 @@ int ow_id_number_check(const char *in, char out[19], int today_yyyymmdd, ow_err 
                           "身份证号码前6位地区码不正确：第1位应为1至8之间的数字");
     int province = (buf[0] - '0') * 10 + (buf[1] - '0');
     if (!id_province_plausible(province))
-        return ow_err_set(e, OW_EINVAL, field,
-                          "身份证号码前6位地区码不正确：省级代码%02d不存在", province);
+        return ow_err_set(e, OW_EINVAL, field, "身份证号码前6位地区码不正确：省级代码%02d不存在",
+                          province);
     int area = 0;
     for (int i = 0; i < 6; i++)
         area = area * 10 + (buf[i] - '0');
@@ -193,14 +206,13 @@ int ow_id_number_check(const char *in, char out[19], int today_yyyymmdd, ow_err 
     /* 7-14: birth date (出生日期码). */
     int birth = digits8(buf + 6);
     if (!yyyymmdd_valid(birth))
-        return ow_err_set(e, OW_EINVAL, field,
-                          "身份证号码第7至14位出生日期%08d不是有效日期", birth);
+        return ow_err_set(e, OW_EINVAL, field, "身份证号码第7至14位出生日期%08d不是有效日期",
+                          birth);
     if (birth < id_birth_min_yyyymmdd)
-        return ow_err_set(e, OW_EINVAL, field,
-                          "身份证号码第7至14位出生日期%08d早于1900年1月1日", birth);
+        return ow_err_set(e, OW_EINVAL, field, "身份证号码第7至14位出生日期%08d早于1900年1月1日",
+                          birth);
     if (birth > today_yyyymmdd)
-        return ow_err_set(e, OW_EINVAL, field,
-                          "身份证号码第7至14位出生日期%08d晚于今天", birth);
+        return ow_err_set(e, OW_EINVAL, field, "身份证号码第7至14位出生日期%08d晚于今天", birth);
 
     /* 15-17: sequence code (顺序码); 000 is never issued. */
     if (buf[14] == '0' && buf[15] == '0' && buf[16] == '0')
@@ -257,9 +269,12 @@ char ow_org_code_compute_check(const char first8[8]) {
     for (int i = 0; i < 8; i++) {
         char c = first8[i];
         int v;
-        if (is_digit(c)) v = c - '0';
-        else if (is_upper(c)) v = c - 'A' + 10;
-        else return '\0';
+        if (is_digit(c))
+            v = c - '0';
+        else if (is_upper(c))
+            v = c - 'A' + 10;
+        else
+            return '\0';
         sum += v * org_weights[i];
     }
     int c9 = 11 - sum % 11;
@@ -313,12 +328,12 @@ int ow_uscc_check(const char *in, char out[19], ow_err *e) {
     /* 1: registering authority (登记管理部门代码); 2: institution type (机构类别代码). */
     const uscc_authority *auth = uscc_find_authority(buf[0]);
     if (!auth)
-        return ow_err_set(e, OW_EINVAL, field,
-                          "统一社会信用代码第1位登记管理部门代码「%c」不存在", buf[0]);
+        return ow_err_set(e, OW_EINVAL, field, "统一社会信用代码第1位登记管理部门代码「%c」不存在",
+                          buf[0]);
     if (!strchr(auth->types, buf[1]))
         return ow_err_set(e, OW_EINVAL, field,
-                          "统一社会信用代码第2位机构类别代码「%c」不适用于%s部门登记的机构",
-                          buf[1], auth->name);
+                          "统一社会信用代码第2位机构类别代码「%c」不适用于%s部门登记的机构", buf[1],
+                          auth->name);
 
     /* 3-8: region code of the registering office (登记管理机关行政区划码). */
     for (int i = 2; i < 8; i++)

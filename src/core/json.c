@@ -10,36 +10,91 @@
 /* Field names as a clerk reads them, for messages like "请填写手机号码".  Unknown
  * keys fall back to the key itself, which is still precise for API clients. */
 static const char *labels[][2] = {
-    {"username", "用户名"}, {"password", "密码"}, {"current_password", "当前密码"},
-    {"new_password", "新密码"}, {"name", "名称"}, {"mobile", "手机号码"},
-    {"id_number", "身份证号码"}, {"uscc", "统一社会信用代码"},
-    {"legal_representative", "法定代表人"}, {"kind", "类型"}, {"role", "角色"},
-    {"org_id", "所属机构"}, {"parent_id", "上级机构"}, {"code", "编码"}, {"address", "地址"},
-    {"phone", "电话"}, {"active", "启用状态"}, {"reason", "理由"}, {"comment", "意见"},
-    {"action", "操作"}, {"item_id", "事项"}, {"department", "部门编号"}, {"title", "标题"}, {"content", "内容"},
-    {"level", "评价等级"}, {"tags", "评价标签"}, {"case_id", "办件"}, {"token", "评价凭证"},
-    {"service_id", "窗口服务"}, {"topic", "服务内容"}, {"note", "说明"},
-    {"outcome", "结论"}, {"ledger_days", "整改期限"}, {"result", "结果"},
-    {"subject", "投诉对象"}, {"about_org_id", "被投诉单位"}, {"anonymous", "是否匿名"},
-    {"contact_name", "联系人"}, {"answer", "答复内容"}, {"satisfaction", "满意程度"},
-    {"feedback", "评价意见"}, {"assigned_org_id", "承办单位"}, {"reply", "回复内容"},
-    {"reply_days", "回复期限"}, {"ref_no", "编号"}, {"query_code", "查询码"},
+    {"username", "用户名"},
+    {"password", "密码"},
+    {"current_password", "当前密码"},
+    {"new_password", "新密码"},
+    {"name", "名称"},
+    {"mobile", "手机号码"},
+    {"id_number", "身份证号码"},
+    {"uscc", "统一社会信用代码"},
+    {"legal_representative", "法定代表人"},
+    {"kind", "类型"},
+    {"role", "角色"},
+    {"org_id", "所属机构"},
+    {"parent_id", "上级机构"},
+    {"code", "编码"},
+    {"address", "地址"},
+    {"phone", "电话"},
+    {"active", "启用状态"},
+    {"reason", "理由"},
+    {"comment", "意见"},
+    {"action", "操作"},
+    {"item_id", "事项"},
+    {"department", "部门编号"},
+    {"title", "标题"},
+    {"content", "内容"},
+    {"level", "评价等级"},
+    {"tags", "评价标签"},
+    {"case_id", "办件"},
+    {"token", "评价凭证"},
+    {"service_id", "窗口服务"},
+    {"topic", "服务内容"},
+    {"note", "说明"},
+    {"outcome", "结论"},
+    {"ledger_days", "整改期限"},
+    {"result", "结果"},
+    {"subject", "投诉对象"},
+    {"about_org_id", "被投诉单位"},
+    {"anonymous", "是否匿名"},
+    {"contact_name", "联系人"},
+    {"answer", "答复内容"},
+    {"satisfaction", "满意程度"},
+    {"feedback", "评价意见"},
+    {"assigned_org_id", "承办单位"},
+    {"reply", "回复内容"},
+    {"reply_days", "回复期限"},
+    {"ref_no", "编号"},
+    {"query_code", "查询码"},
     {"window_code", "窗口编码"},
     /* disclosure (issue 9) */
-    {"channel", "申请渠道"}, {"applicant_type", "申请人类型"}, 
-    {"email", "电子邮箱"}, {"purpose", "用途"}, {"delivery", "获取信息的方式"},
-    {"received_date", "收到日期"}, {"items", "补正事项"}, {"workdays", "工作日数"},
-    {"text", "补正内容"}, {"approver", "批准人"}, {"party", "征求意见对象"}, {"date", "日期"},
-     {"method", "计收方式"}, {"pages", "页数"}, 
-    {"body", "正文"}, {"where", "获取方式"}, {"agency", "负责公开的机关"},
-    {"agency_contact", "联系方式"}, {"notice_id", "告知书"}, {"filed_date", "提起日期"},
-     {"decided_date", "审结日期"}, {"column", "栏目"},
-    {"doc_number", "文号"}, {"issued_date", "成文日期"}, {"validity", "有效性"},
-    {"repealed_date", "废止日期"}, {"overview", "总体情况"},
-    {"problems", "存在的主要问题及改进情况"}, {"other", "其他需要报告的事项"},
-    {"admin_fees_wan", "行政事业性收费金额"}, {"year", "年度"}, {"quarter", "季度"},
-    {"rating", "督查等次"}, {"findings", "发现的问题"}, {"rectify_by", "整改期限"},
-    {"rectified_date", "整改完成日期"}, {"rectification_note", "整改情况"},
+    {"channel", "申请渠道"},
+    {"applicant_type", "申请人类型"},
+    {"email", "电子邮箱"},
+    {"purpose", "用途"},
+    {"delivery", "获取信息的方式"},
+    {"received_date", "收到日期"},
+    {"items", "补正事项"},
+    {"workdays", "工作日数"},
+    {"text", "补正内容"},
+    {"approver", "批准人"},
+    {"party", "征求意见对象"},
+    {"date", "日期"},
+    {"method", "计收方式"},
+    {"pages", "页数"},
+    {"body", "正文"},
+    {"where", "获取方式"},
+    {"agency", "负责公开的机关"},
+    {"agency_contact", "联系方式"},
+    {"notice_id", "告知书"},
+    {"filed_date", "提起日期"},
+    {"decided_date", "审结日期"},
+    {"column", "栏目"},
+    {"doc_number", "文号"},
+    {"issued_date", "成文日期"},
+    {"validity", "有效性"},
+    {"repealed_date", "废止日期"},
+    {"overview", "总体情况"},
+    {"problems", "存在的主要问题及改进情况"},
+    {"other", "其他需要报告的事项"},
+    {"admin_fees_wan", "行政事业性收费金额"},
+    {"year", "年度"},
+    {"quarter", "季度"},
+    {"rating", "督查等次"},
+    {"findings", "发现的问题"},
+    {"rectify_by", "整改期限"},
+    {"rectified_date", "整改完成日期"},
+    {"rectification_note", "整改情况"},
 };
 
 const char *ow_json_label(const char *key) {
@@ -56,8 +111,8 @@ json_t *ow_json_parse_object(const char *body, size_t n, ow_err *e) {
     }
     json_t *v = json_loadb(body, n, JSON_REJECT_DUPLICATES, &je);
     if (!v) {
-        ow_err_setk(e, OW_EINVAL, "invalid_json", "",
-                    "请求内容不是有效的JSON（第%d行第%d列：%s）", je.line, je.column, je.text);
+        ow_err_setk(e, OW_EINVAL, "invalid_json", "", "请求内容不是有效的JSON（第%d行第%d列：%s）",
+                    je.line, je.column, je.text);
         return NULL;
     }
     if (!json_is_object(v)) {
@@ -73,17 +128,19 @@ int ow_json_str(const json_t *obj, const char *key, bool required, size_t max_ch
     json_t *v = json_object_get(obj, key);
     *out = NULL;
     if (!v || json_is_null(v)) {
-        if (required) return ow_err_setk(e, OW_EINVAL, "missing_field", key, "请填写%s", ow_json_label(key));
+        if (required)
+            return ow_err_setk(e, OW_EINVAL, "missing_field", key, "请填写%s", ow_json_label(key));
         return OW_OK;
     }
-    if (!json_is_string(v))
-        return ow_err_set(e, OW_EINVAL, key, "%s应为文本", ow_json_label(key));
+    if (!json_is_string(v)) return ow_err_set(e, OW_EINVAL, key, "%s应为文本", ow_json_label(key));
     const char *s = json_string_value(v);
     if (json_string_length(v) != strlen(s) || !ow_utf8_valid_text(s))
         return ow_err_set(e, OW_EINVAL, key, "%s含有不允许的字符", ow_json_label(key));
-    if (required && !*s) return ow_err_setk(e, OW_EINVAL, "missing_field", key, "请填写%s", ow_json_label(key));
+    if (required && !*s)
+        return ow_err_setk(e, OW_EINVAL, "missing_field", key, "请填写%s", ow_json_label(key));
     if (max_chars && ow_utf8_len(s) > max_chars)
-        return ow_err_set(e, OW_EINVAL, key, "%s过长（最多 %zu 个字）", ow_json_label(key), max_chars);
+        return ow_err_set(e, OW_EINVAL, key, "%s过长（最多 %zu 个字）", ow_json_label(key),
+                          max_chars);
     *out = s;
     return OW_OK;
 }
@@ -92,7 +149,8 @@ int ow_json_int(const json_t *obj, const char *key, bool required, int64_t min, 
                 int64_t *out, ow_err *e) {
     json_t *v = json_object_get(obj, key);
     if (!v || json_is_null(v)) {
-        if (required) return ow_err_setk(e, OW_EINVAL, "missing_field", key, "请填写%s", ow_json_label(key));
+        if (required)
+            return ow_err_setk(e, OW_EINVAL, "missing_field", key, "请填写%s", ow_json_label(key));
         return OW_OK;
     }
     if (!json_is_integer(v)) return ow_err_set(e, OW_EINVAL, key, "%s应为整数", ow_json_label(key));
@@ -107,10 +165,12 @@ int ow_json_int(const json_t *obj, const char *key, bool required, int64_t min, 
 int ow_json_bool(const json_t *obj, const char *key, bool required, bool *out, ow_err *e) {
     json_t *v = json_object_get(obj, key);
     if (!v || json_is_null(v)) {
-        if (required) return ow_err_setk(e, OW_EINVAL, "missing_field", key, "请填写%s", ow_json_label(key));
+        if (required)
+            return ow_err_setk(e, OW_EINVAL, "missing_field", key, "请填写%s", ow_json_label(key));
         return OW_OK;
     }
-    if (!json_is_boolean(v)) return ow_err_set(e, OW_EINVAL, key, "%s应为 true 或 false", ow_json_label(key));
+    if (!json_is_boolean(v))
+        return ow_err_set(e, OW_EINVAL, key, "%s应为 true 或 false", ow_json_label(key));
     *out = json_is_true(v);
     return OW_OK;
 }
@@ -131,7 +191,8 @@ static void put_real(ow_buf *b, double v) {
     if (e) {
         char *start = e + 1, *end = start + 1;
         if (*start == '-') start++;
-        while (*end == '0') end++;
+        while (*end == '0')
+            end++;
         if (end != start) {
             memmove(start, end, (size_t)(s + n - end) + 1);
             n -= (int)(end - start);
@@ -265,10 +326,14 @@ static size_t utf8_seq(const unsigned char *p, size_t avail) {
     size_t n;
     uint32_t cp;
     if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) n = 2, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF) n = 3, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4) n = 4, cp = c & 0x07;
-    else return 0;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2, cp = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF)
+        n = 3, cp = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4)
+        n = 4, cp = c & 0x07;
+    else
+        return 0;
     if (n > avail) return 0;
     for (size_t i = 1; i < n; i++) {
         if ((p[i] & 0xC0) != 0x80) return 0;
@@ -280,7 +345,9 @@ static size_t utf8_seq(const unsigned char *p, size_t avail) {
     return n;
 }
 
-void ow_json_put_str(ow_buf *b, const char *str) { ow_json_put_strn(b, str, strlen(str)); }
+void ow_json_put_str(ow_buf *b, const char *str) {
+    ow_json_put_strn(b, str, strlen(str));
+}
 
 void ow_json_put_strn(ow_buf *b, const char *str, size_t len) {
     static const char hex[] = "0123456789ABCDEF";
@@ -302,13 +369,27 @@ void ow_json_put_strn(ow_buf *b, const char *str, size_t len) {
         char esc[7] = {'\\', 0};
         size_t k = 2;
         switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
+        case '"':
+            esc[1] = '"';
+            break;
+        case '\\':
+            esc[1] = '\\';
+            break;
+        case '\b':
+            esc[1] = 'b';
+            break;
+        case '\f':
+            esc[1] = 'f';
+            break;
+        case '\n':
+            esc[1] = 'n';
+            break;
+        case '\r':
+            esc[1] = 'r';
+            break;
+        case '\t':
+            esc[1] = 't';
+            break;
         default:
             if (c >= 0x80) { /* not UTF-8: the replacement character */
                 memcpy(esc + 1, "uFFFD", 5);

@@ -22,7 +22,9 @@ static size_t g_len;
 static bool g_flusher_on, g_flusher_stop;
 static pthread_t g_flusher;
 
-void ow_log_set_level(int level) { atomic_store(&g_level, level); }
+void ow_log_set_level(int level) {
+    atomic_store(&g_level, level);
+}
 
 int ow_log_level_parse(const char *s) {
     if (!strcmp(s, "debug")) return OW_LOG_DEBUG;
@@ -216,8 +218,8 @@ void ow_log(int level, const char *msg, const char *fmt_kv, ...) {
     emit(line, (size_t)n, level >= OW_LOG_WARN);
 }
 
-void ow_log_access(const char *method, const char *path, int status, int64_t micros,
-                   uint64_t bytes, const char *request_id) {
+void ow_log_access(const char *method, const char *path, int status, int64_t micros, uint64_t bytes,
+                   const char *request_id) {
     if (OW_LOG_INFO < atomic_load(&g_level)) return;
     char line[1024], ts[64], epath[512], emethod[32];
     fmt_time(ts, sizeof ts);

@@ -24,10 +24,11 @@ void ow_log_stop_flusher(void);
 void ow_log_flush(void);
 
 /* msg: a short constant; kv: a preformatted JSON fragment without braces, or NULL. */
-void ow_log(int level, const char *msg, const char *fmt_kv, ...) __attribute__((format(printf, 3, 4)));
+void ow_log(int level, const char *msg, const char *fmt_kv, ...)
+    __attribute__((format(printf, 3, 4)));
 /* The access line, formatted without allocation. */
-void ow_log_access(const char *method, const char *path, int status, int64_t micros,
-                   uint64_t bytes, const char *request_id);
+void ow_log_access(const char *method, const char *path, int status, int64_t micros, uint64_t bytes,
+                   const char *request_id);
 
 #define ow_log_info(msg, ...) ow_log(OW_LOG_INFO, msg, __VA_ARGS__)
 #define ow_log_warn(msg, ...) ow_log(OW_LOG_WARN, msg, __VA_ARGS__)

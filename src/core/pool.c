@@ -19,7 +19,8 @@ static void *pool_main(void *arg) {
     ow_pool *p = arg;
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        while (!p->head && !p->stopping) pthread_cond_wait(&p->cv, &p->mu);
+        while (!p->head && !p->stopping)
+            pthread_cond_wait(&p->cv, &p->mu);
         ow_task *t = p->head;
         if (!t) break;
         p->head = t->next;
@@ -48,8 +49,10 @@ ow_pool *ow_pool_new(int threads) {
 void ow_pool_submit(ow_pool *p, ow_task *t) {
     t->next = NULL;
     pthread_mutex_lock(&p->mu);
-    if (p->tail) p->tail->next = t;
-    else p->head = t;
+    if (p->tail)
+        p->tail->next = t;
+    else
+        p->head = t;
     p->tail = t;
     pthread_cond_signal(&p->cv);
     pthread_mutex_unlock(&p->mu);
@@ -61,7 +64,8 @@ void ow_pool_free(ow_pool *p) {
     p->stopping = true;
     pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
-    for (int i = 0; i < p->n; i++) pthread_join(p->threads[i], NULL);
+    for (int i = 0; i < p->n; i++)
+        pthread_join(p->threads[i], NULL);
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv);
     free(p);

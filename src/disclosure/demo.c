@@ -44,33 +44,52 @@ static int org_id(ow_ctx *cx, const char *code, int64_t *id, const char **name) 
         if (name) *name = ow_strdup(cx->arena, (const char *)sqlite3_column_text(st, 1));
     }
     sqlite3_reset(st);
-    if (rc != SQLITE_ROW) return ow_err_set(&cx->err, OW_ENOTFOUND, "demo", "演示机构 %s 不存在", code);
+    if (rc != SQLITE_ROW)
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "demo", "演示机构 %s 不存在", code);
     return OW_OK;
 }
 
 /* ---------------- publications ---------------- */
 
-static const char *const topics[] = {"城乡道路", "农村饮水安全", "中小学校舍", "老旧小区改造", "农田水利",
-                                     "社区养老服务", "乡村振兴", "防汛抗旱", "生态环境保护", "营商环境",
-                                     "就业创业", "医疗保障", "住房保障", "食品安全", "安全生产"};
+static const char *const topics[] = {"城乡道路",     "农村饮水安全", "中小学校舍", "老旧小区改造",
+                                     "农田水利",     "社区养老服务", "乡村振兴",   "防汛抗旱",
+                                     "生态环境保护", "营商环境",     "就业创业",   "医疗保障",
+                                     "住房保障",     "食品安全",     "安全生产"};
 
 static const char *title_for(ow_ctx *cx, rng *r, const char *column, const char *unit, int year) {
     const char *t = topics[rnd(r, sizeof topics / sizeof topics[0])];
-    if (!strcmp(column, "guide")) return ow_sprintf(cx->arena, "%s政府信息公开指南（%d年修订）", unit, year);
-    if (!strcmp(column, "normative")) return ow_sprintf(cx->arena, "关于进一步加强%s工作的实施意见", t);
-    if (!strcmp(column, "interpretation")) return ow_sprintf(cx->arena, "《关于进一步加强%s工作的实施意见》政策解读", t);
+    if (!strcmp(column, "guide"))
+        return ow_sprintf(cx->arena, "%s政府信息公开指南（%d年修订）", unit, year);
+    if (!strcmp(column, "normative"))
+        return ow_sprintf(cx->arena, "关于进一步加强%s工作的实施意见", t);
+    if (!strcmp(column, "interpretation"))
+        return ow_sprintf(cx->arena, "《关于进一步加强%s工作的实施意见》政策解读", t);
     if (!strcmp(column, "plans")) return ow_sprintf(cx->arena, "%s%d年%s工作计划", unit, year, t);
-    if (!strcmp(column, "budget")) return rnd(r, 2) ? ow_sprintf(cx->arena, "%s%d年部门预算公开", unit, year)
-                                                   : ow_sprintf(cx->arena, "%s%d年部门决算公开", unit, year - 1);
-    if (!strcmp(column, "major_projects")) return ow_sprintf(cx->arena, "赫山区%s建设项目（%d年第%u批）批准和实施信息", t, year, 1 + rnd(r, 6));
-    if (!strcmp(column, "public_resources")) return ow_sprintf(cx->arena, "%s%s项目公开招标中标结果公示", unit, t);
-    if (!strcmp(column, "public_welfare")) return ow_sprintf(cx->arena, "%d年%s民生实事项目进展情况", year, t);
-    if (!strcmp(column, "permits")) return ow_sprintf(cx->arena, "行政许可决定书（赫%s许〔%d〕%u号）", unit, year, 1 + rnd(r, 300));
-    if (!strcmp(column, "penalties")) return ow_sprintf(cx->arena, "行政处罚决定书（赫%s罚〔%d〕%u号）", unit, year, 1 + rnd(r, 120));
-    if (!strcmp(column, "enforcement")) return ow_sprintf(cx->arena, "查封扣押决定书（赫%s强〔%d〕%u号）", unit, year, 1 + rnd(r, 30));
-    if (!strcmp(column, "fees")) return ow_sprintf(cx->arena, "%s行政事业性收费项目目录清单（%d年）", unit, year);
-    if (!strcmp(column, "personnel")) return ow_sprintf(cx->arena, "%s%d年公开招聘工作人员拟聘用人员公示", unit, year);
-    if (!strcmp(column, "annual_reports")) return ow_sprintf(cx->arena, "%s%d年政府信息公开工作年度报告", unit, year - 1);
+    if (!strcmp(column, "budget"))
+        return rnd(r, 2) ? ow_sprintf(cx->arena, "%s%d年部门预算公开", unit, year)
+                         : ow_sprintf(cx->arena, "%s%d年部门决算公开", unit, year - 1);
+    if (!strcmp(column, "major_projects"))
+        return ow_sprintf(cx->arena, "赫山区%s建设项目（%d年第%u批）批准和实施信息", t, year,
+                          1 + rnd(r, 6));
+    if (!strcmp(column, "public_resources"))
+        return ow_sprintf(cx->arena, "%s%s项目公开招标中标结果公示", unit, t);
+    if (!strcmp(column, "public_welfare"))
+        return ow_sprintf(cx->arena, "%d年%s民生实事项目进展情况", year, t);
+    if (!strcmp(column, "permits"))
+        return ow_sprintf(cx->arena, "行政许可决定书（赫%s许〔%d〕%u号）", unit, year,
+                          1 + rnd(r, 300));
+    if (!strcmp(column, "penalties"))
+        return ow_sprintf(cx->arena, "行政处罚决定书（赫%s罚〔%d〕%u号）", unit, year,
+                          1 + rnd(r, 120));
+    if (!strcmp(column, "enforcement"))
+        return ow_sprintf(cx->arena, "查封扣押决定书（赫%s强〔%d〕%u号）", unit, year,
+                          1 + rnd(r, 30));
+    if (!strcmp(column, "fees"))
+        return ow_sprintf(cx->arena, "%s行政事业性收费项目目录清单（%d年）", unit, year);
+    if (!strcmp(column, "personnel"))
+        return ow_sprintf(cx->arena, "%s%d年公开招聘工作人员拟聘用人员公示", unit, year);
+    if (!strcmp(column, "annual_reports"))
+        return ow_sprintf(cx->arena, "%s%d年政府信息公开工作年度报告", unit, year - 1);
     return ow_sprintf(cx->arena, "%s召开%s工作推进会", unit, t);
 }
 
@@ -79,10 +98,10 @@ static const char *title_for(ow_ctx *cx, rng *r, const char *column, const char 
 static const struct {
     const char *code;
     int weight;
-} mix[] = {{"news", 30}, {"permits", 18}, {"penalties", 8}, {"enforcement", 2}, {"plans", 6},
-           {"budget", 6}, {"major_projects", 6}, {"public_resources", 6}, {"public_welfare", 5},
-           {"normative", 3}, {"interpretation", 3}, {"personnel", 4}, {"fees", 1}, {"guide", 1},
-           {"annual_reports", 1}};
+} mix[] = {{"news", 30},          {"permits", 18},  {"penalties", 8},      {"enforcement", 2},
+           {"plans", 6},          {"budget", 6},    {"major_projects", 6}, {"public_resources", 6},
+           {"public_welfare", 5}, {"normative", 3}, {"interpretation", 3}, {"personnel", 4},
+           {"fees", 1},           {"guide", 1},     {"annual_reports", 1}};
 
 /* Units that publish: departments D01–D35 and townships T01–T15, except three that the
  * quarterly inspection will find silent. */
@@ -105,13 +124,13 @@ static int insert_pub(ow_ctx *cx, int64_t org, const char *org_code, const char 
     ow_date_format(issued, iss);
     ow_date_format(published, pub);
     int64_t at = (int64_t)published * 86400000 + 2 * 3600000;
-    const char *body = ow_sprintf(
-        cx->arena,
-        "%s\n\n根据《中华人民共和国政府信息公开条例》的规定，现将有关情况公开如下。\n"
-        "一、基本情况。本事项由%s负责组织实施，相关工作按计划推进。\n"
-        "二、主要内容。详见正文及附件，如有疑问请在工作日与本单位联系。\n"
-        "三、监督方式。欢迎社会各界监督，监督电话：12345。",
-        title, org_code);
+    const char *body =
+        ow_sprintf(cx->arena,
+                   "%s\n\n根据《中华人民共和国政府信息公开条例》的规定，现将有关情况公开如下。\n"
+                   "一、基本情况。本事项由%s负责组织实施，相关工作按计划推进。\n"
+                   "二、主要内容。详见正文及附件，如有疑问请在工作日与本单位联系。\n"
+                   "三、监督方式。欢迎社会各界监督，监督电话：12345。",
+                   title, org_code);
     sqlite3_bind_int64(st, 1, org);
     sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, idx, -1, SQLITE_TRANSIENT);
@@ -130,8 +149,9 @@ static int insert_pub(ow_ctx *cx, int64_t org, const char *org_code, const char 
     sqlite3_bind_int64(st, 13, at);
     if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "demo publication", &cx->err);
     sqlite3_reset(st);
-    static const char *seq_sql = "INSERT INTO publication_index_seq(org_id, year, last) VALUES(?1, ?2, ?3)"
-                                 " ON CONFLICT(org_id, year) DO UPDATE SET last = ?3";
+    static const char *seq_sql =
+        "INSERT INTO publication_index_seq(org_id, year, last) VALUES(?1, ?2, ?3)"
+        " ON CONFLICT(org_id, year) DO UPDATE SET last = ?3";
     if (!(st = ow_db_stmt(cx->db, seq_sql, &cx->err))) return OW_EDB;
     sqlite3_bind_int64(st, 1, org);
     sqlite3_bind_int(st, 2, y);
@@ -148,8 +168,10 @@ static int seed_publications(ow_ctx *cx, int *count) {
     if (end > ow_date_from_ymd(2026, 12, 31)) end = ow_date_from_ymd(2026, 12, 31);
     char codes[50][4];
     int ncodes = 0;
-    for (int i = 1; i <= 35; i++) snprintf(codes[ncodes++], 4, "D%02d", i);
-    for (int i = 1; i <= 15; i++) snprintf(codes[ncodes++], 4, "T%02d", i);
+    for (int i = 1; i <= 35; i++)
+        snprintf(codes[ncodes++], 4, "D%02d", i);
+    for (int i = 1; i <= 15; i++)
+        snprintf(codes[ncodes++], 4, "T%02d", i);
     int64_t ids[50];
     const char *names[50];
     int seq[50][3] = {{0}}; /* per unit: 2024 (unused), 2025, 2026 */
@@ -158,7 +180,8 @@ static int seed_publications(ow_ctx *cx, int *count) {
         if (rc) return rc;
     }
     int total_weight = 0;
-    for (size_t i = 0; i < sizeof mix / sizeof mix[0]; i++) total_weight += mix[i].weight;
+    for (size_t i = 0; i < sizeof mix / sizeof mix[0]; i++)
+        total_weight += mix[i].weight;
     /* one and a half publications a working day on average: about 350 a year */
     for (int32_t day = start; day <= end; day++) {
         int wd = ow_date_weekday(day);
@@ -172,17 +195,19 @@ static int seed_publications(ow_ctx *cx, int *count) {
             if (silent) continue;
             int w = (int)rnd(&r, (uint32_t)total_weight);
             size_t c = 0;
-            while (w >= mix[c].weight) w -= mix[c++].weight;
+            while (w >= mix[c].weight)
+                w -= mix[c++].weight;
             int y, m, d;
             ow_date_ymd(day, &y, &m, &d);
             int32_t issued = day - (int32_t)rnd(&r, 4);
             const char *title = title_for(cx, &r, mix[c].code, names[u], y);
-            const char *docno = !strcmp(mix[c].code, "normative")
-                                    ? ow_sprintf(cx->arena, "赫%s发〔%d〕%u号", codes[u], y, 1 + rnd(&r, 40))
-                                    : NULL;
+            const char *docno =
+                !strcmp(mix[c].code, "normative")
+                    ? ow_sprintf(cx->arena, "赫%s发〔%d〕%u号", codes[u], y, 1 + rnd(&r, 40))
+                    : NULL;
             const char *validity = !strcmp(mix[c].code, "normative") ? "valid" : "none";
-            int rc = insert_pub(cx, ids[u], codes[u], mix[c].code, title, docno, issued, day, validity,
-                                OW_DATE_NONE, &seq[u][y - 2024]);
+            int rc = insert_pub(cx, ids[u], codes[u], mix[c].code, title, docno, issued, day,
+                                validity, OW_DATE_NONE, &seq[u][y - 2024]);
             if (rc) return rc;
             (*count)++;
         }
@@ -193,7 +218,8 @@ static int seed_publications(ow_ctx *cx, int *count) {
     } older[] = {
         {"D07", "赫山区财政专项资金管理办法", "赫财发〔2023〕5号", "2023-04-10", "2025-06-30"},
         {"D10", "赫山区住宅小区物业服务管理办法", "赫住建发〔2023〕12号", "2023-09-01", NULL},
-        {"D16", "赫山区基层医疗卫生机构绩效考核办法", "赫卫发〔2024〕3号", "2024-03-15", "2025-11-20"},
+        {"D16", "赫山区基层医疗卫生机构绩效考核办法", "赫卫发〔2024〕3号", "2024-03-15",
+         "2025-11-20"},
         {"D08", "赫山区就业创业补贴申领办法", "赫人社发〔2024〕9号", "2024-07-08", NULL},
     };
     for (size_t i = 0; i < sizeof older / sizeof older[0]; i++) {
@@ -204,8 +230,8 @@ static int seed_publications(ow_ctx *cx, int *count) {
         if (older[i].repealed) ow_date_parse(older[i].repealed, &rep);
         int s = 100 + (int)i; /* index numbers of those years, apart from the generated ones */
         if (!rc)
-            rc = insert_pub(cx, oid, older[i].unit, "normative", older[i].title, older[i].docno, iss,
-                            iss + 2, older[i].repealed ? "repealed" : "valid", rep, &s);
+            rc = insert_pub(cx, oid, older[i].unit, "normative", older[i].title, older[i].docno,
+                            iss, iss + 2, older[i].repealed ? "repealed" : "valid", rep, &s);
         if (rc) return rc;
         (*count)++;
     }
@@ -242,9 +268,10 @@ static int seed_inspections(ow_ctx *cx, int32_t today, int *count) {
                 const char *rating = f == 0 ? "good" : f == 3 ? "poor" : "fair";
                 char by[11];
                 ow_date_format(ow_date_from_ymd(year, q * 3, 28) + 30, by);
-                json_t *in = json_pack("{s:I,s:i,s:i,s:s,s:s}", "org_id",
-                                       json_integer_value(json_object_get(u, "org_id")), "year", year,
-                                       "quarter", q, "rating", rating, "findings", findings[f]);
+                json_t *in =
+                    json_pack("{s:I,s:i,s:i,s:s,s:s}", "org_id",
+                              json_integer_value(json_object_get(u, "org_id")), "year", year,
+                              "quarter", q, "rating", rating, "findings", findings[f]);
                 if (f) json_object_set_new(in, "rectify_by", json_string(by));
                 int64_t id;
                 rc = ow_dis_inspection_save(cx, in, &id);
@@ -285,58 +312,99 @@ static int act(ow_ctx *cx, int64_t id, const char *action, const char *args_json
 }
 
 typedef struct scenario {
-    const char *received;   /* YYYY-MM-DD */
-    const char *org;        /* unit code */
-    const char *type;       /* applicant type */
+    const char *received; /* YYYY-MM-DD */
+    const char *org;      /* unit code */
+    const char *type;     /* applicant type */
     const char *channel;
-    const char *outcome;    /* reply outcome, or lapsed/withdrawn/open states */
+    const char *outcome; /* reply outcome, or lapsed/withdrawn/open states */
     unsigned flags;
-    int reply_wd;           /* working days after the clock start to reply */
+    int reply_wd; /* working days after the clock start to reply */
     const char *content;
 } scenario;
 
-enum { F_SUPPLEMENT = 1, F_CONSULT = 2, F_EXTEND = 4, F_FEE_PAID = 8, F_REVIEW = 16,
-       F_LITIGATION = 32, F_CITIZEN = 64, F_LATE = 128 };
+enum {
+    F_SUPPLEMENT = 1,
+    F_CONSULT = 2,
+    F_EXTEND = 4,
+    F_FEE_PAID = 8,
+    F_REVIEW = 16,
+    F_LITIGATION = 32,
+    F_CITIZEN = 64,
+    F_LATE = 128
+};
 
 static const scenario scenarios[] = {
-    {"2025-01-06", "D35", "person", "online", "disclosed", 0, 8, "2024年赫山区政务服务中心窗口办件量统计"},
-    {"2025-01-15", "D35", "person", "in_person", "disclosed_published", 0, 0, "赫山区政府信息公开指南"},
-    {"2025-02-10", "D07", "commercial", "post", "partial", F_CONSULT, 15, "2024年政府采购项目合同及验收报告"},
+    {"2025-01-06", "D35", "person", "online", "disclosed", 0, 8,
+     "2024年赫山区政务服务中心窗口办件量统计"},
+    {"2025-01-15", "D35", "person", "in_person", "disclosed_published", 0, 0,
+     "赫山区政府信息公开指南"},
+    {"2025-02-10", "D07", "commercial", "post", "partial", F_CONSULT, 15,
+     "2024年政府采购项目合同及验收报告"},
     {"2025-02-19", "D35", "person", "online", "partial", F_SUPPLEMENT, 12, "某小区改造工程资料"},
-    {"2025-03-03", "D09", "person", "in_person", "refused_secret", 0, 10, "某军事管理区用地审批资料"},
+    {"2025-03-03", "D09", "person", "in_person", "refused_secret", 0, 10,
+     "某军事管理区用地审批资料"},
     {"2025-03-12", "D35", "legal_service", "post", "refused_law", 0, 14, "某案件侦查卷宗"},
-    {"2025-03-24", "D04", "person", "online", "refused_safety", F_EXTEND, 30, "辖区重点目标安保部署方案"},
-    {"2025-04-07", "D35", "person", "online", "refused_third_party", F_CONSULT, 16, "某企业投标文件中的报价明细"},
-    {"2025-04-16", "D35", "research", "data_message", "refused_internal", 0, 9, "中心内部考勤和人事管理记录"},
-    {"2025-04-28", "D07", "person", "online", "refused_process", 0, 11, "2025年预算编制过程中的讨论记录"},
-    {"2025-05-12", "D21", "person", "in_person", "refused_enforcement", 0, 7, "本人被处罚案件的全部执法案卷"},
+    {"2025-03-24", "D04", "person", "online", "refused_safety", F_EXTEND, 30,
+     "辖区重点目标安保部署方案"},
+    {"2025-04-07", "D35", "person", "online", "refused_third_party", F_CONSULT, 16,
+     "某企业投标文件中的报价明细"},
+    {"2025-04-16", "D35", "research", "data_message", "refused_internal", 0, 9,
+     "中心内部考勤和人事管理记录"},
+    {"2025-04-28", "D07", "person", "online", "refused_process", 0, 11,
+     "2025年预算编制过程中的讨论记录"},
+    {"2025-05-12", "D21", "person", "in_person", "refused_enforcement", 0, 7,
+     "本人被处罚案件的全部执法案卷"},
     {"2025-05-20", "D35", "person", "online", "refused_query", 0, 5, "本人社保缴费记录"},
-    {"2025-06-04", "D35", "public_interest", "post", "unavailable_not_exist", 0, 13, "2010年某村集体土地征收补偿明细"},
-    {"2025-06-16", "D35", "person", "online", "unavailable_not_ours", 0, 4, "某国有企业职工工资发放明细"},
-    {"2025-06-25", "D09", "commercial", "online", "unavailable_needs_making", 0, 17, "近十年全区土地出让收入按乡镇分类汇总分析"},
+    {"2025-06-04", "D35", "public_interest", "post", "unavailable_not_exist", 0, 13,
+     "2010年某村集体土地征收补偿明细"},
+    {"2025-06-16", "D35", "person", "online", "unavailable_not_ours", 0, 4,
+     "某国有企业职工工资发放明细"},
+    {"2025-06-25", "D09", "commercial", "online", "unavailable_needs_making", 0, 17,
+     "近十年全区土地出让收入按乡镇分类汇总分析"},
     {"2025-07-07", "D35", "person", "online", "unavailable_unclear", F_SUPPLEMENT, 10, "有关文件"},
-    {"2025-07-21", "D35", "person", "in_person", "not_handled_petition", 0, 6, "反映某单位工作人员违纪问题并要求查处"},
-    {"2025-08-04", "D35", "person", "online", "not_handled_repeat", 0, 3, "2024年赫山区政务服务中心窗口办件量统计"},
-    {"2025-08-13", "D15", "other_org", "post", "not_handled_publication", 0, 8, "《赫山年鉴（2024）》全文"},
-    {"2025-08-25", "D35", "person", "online", "not_handled_mass", 0, 12, "全区所有行政机关2000年以来全部发文"},
-    {"2025-09-08", "D35", "person", "online", "not_handled_confirm", 0, 9, "请确认本人此前获取的答复内容是否真实"},
-    {"2025-09-17", "D35", "person", "online", "other_no_supplement", F_SUPPLEMENT, 0, "那个项目的资料"},
-    {"2025-09-29", "D07", "commercial", "online", "other_no_fee", 0, 0, "2015年以来全部政府采购合同复印件"},
-    {"2025-10-13", "D26", "person", "in_person", "other_special_law", 0, 5, "某房产的不动产登记资料"},
-    {"2025-10-22", "D35", "person", "online", "other_withdrawn", 0, 6, "2025年政务服务满意度调查结果"},
-    {"2025-11-03", "D35", "person", "online", "disclosed", F_FEE_PAID, 14, "2025年全部政务服务事项办事指南纸质汇编"},
-    {"2025-11-12", "D35", "commercial", "online", "disclosed", F_REVIEW, 10, "2025年进驻政务服务中心单位名单"},
-    {"2025-11-24", "D10", "person", "in_person", "refused_third_party", F_LITIGATION, 12, "某楼盘住户个人信息"},
-    {"2025-12-01", "D35", "person", "online", "partial", F_EXTEND, 28, "2025年政务服务中心改造工程结算资料"},
-    {"2025-12-10", "D35", "legal_service", "post", "disclosed", 0, 15, "2025年赫山区政务公开考核细则"},
+    {"2025-07-21", "D35", "person", "in_person", "not_handled_petition", 0, 6,
+     "反映某单位工作人员违纪问题并要求查处"},
+    {"2025-08-04", "D35", "person", "online", "not_handled_repeat", 0, 3,
+     "2024年赫山区政务服务中心窗口办件量统计"},
+    {"2025-08-13", "D15", "other_org", "post", "not_handled_publication", 0, 8,
+     "《赫山年鉴（2024）》全文"},
+    {"2025-08-25", "D35", "person", "online", "not_handled_mass", 0, 12,
+     "全区所有行政机关2000年以来全部发文"},
+    {"2025-09-08", "D35", "person", "online", "not_handled_confirm", 0, 9,
+     "请确认本人此前获取的答复内容是否真实"},
+    {"2025-09-17", "D35", "person", "online", "other_no_supplement", F_SUPPLEMENT, 0,
+     "那个项目的资料"},
+    {"2025-09-29", "D07", "commercial", "online", "other_no_fee", 0, 0,
+     "2015年以来全部政府采购合同复印件"},
+    {"2025-10-13", "D26", "person", "in_person", "other_special_law", 0, 5,
+     "某房产的不动产登记资料"},
+    {"2025-10-22", "D35", "person", "online", "other_withdrawn", 0, 6,
+     "2025年政务服务满意度调查结果"},
+    {"2025-11-03", "D35", "person", "online", "disclosed", F_FEE_PAID, 14,
+     "2025年全部政务服务事项办事指南纸质汇编"},
+    {"2025-11-12", "D35", "commercial", "online", "disclosed", F_REVIEW, 10,
+     "2025年进驻政务服务中心单位名单"},
+    {"2025-11-24", "D10", "person", "in_person", "refused_third_party", F_LITIGATION, 12,
+     "某楼盘住户个人信息"},
+    {"2025-12-01", "D35", "person", "online", "partial", F_EXTEND, 28,
+     "2025年政务服务中心改造工程结算资料"},
+    {"2025-12-10", "D35", "legal_service", "post", "disclosed", 0, 15,
+     "2025年赫山区政务公开考核细则"},
     {"2025-12-18", "D07", "person", "online", "disclosed", 0, 12, "2025年惠民惠农补贴发放名单"},
-    {"2025-12-24", "D35", "research", "data_message", "unavailable_not_exist", 0, 10, "2025年电子政务外网建设可行性研究报告"},
-    {"2026-01-12", "D35", "person", "online", "disclosed", F_CITIZEN, 9, "2025年赫山区政务服务好差评统计结果"},
-    {"2026-02-09", "D35", "person", "online", "partial", F_SUPPLEMENT, 14, "某道路项目征地补偿方案"},
-    {"2026-03-16", "D16", "person", "in_person", "disclosed", 0, 7, "2026年基本公共卫生服务项目资金分配方案"},
-    {"2026-04-20", "D35", "public_interest", "post", "refused_third_party", F_CONSULT, 18, "某养老机构评估报告"},
-    {"2026-06-08", "D35", "person", "online", "unavailable_not_ours", F_CITIZEN, 5, "市级重点项目立项批复"},
-    {"2026-09-07", "D35", "commercial", "online", "disclosed", F_LATE, 22, "2026年上半年政务服务中心运行情况"},
+    {"2025-12-24", "D35", "research", "data_message", "unavailable_not_exist", 0, 10,
+     "2025年电子政务外网建设可行性研究报告"},
+    {"2026-01-12", "D35", "person", "online", "disclosed", F_CITIZEN, 9,
+     "2025年赫山区政务服务好差评统计结果"},
+    {"2026-02-09", "D35", "person", "online", "partial", F_SUPPLEMENT, 14,
+     "某道路项目征地补偿方案"},
+    {"2026-03-16", "D16", "person", "in_person", "disclosed", 0, 7,
+     "2026年基本公共卫生服务项目资金分配方案"},
+    {"2026-04-20", "D35", "public_interest", "post", "refused_third_party", F_CONSULT, 18,
+     "某养老机构评估报告"},
+    {"2026-06-08", "D35", "person", "online", "unavailable_not_ours", F_CITIZEN, 5,
+     "市级重点项目立项批复"},
+    {"2026-09-07", "D35", "commercial", "online", "disclosed", F_LATE, 22,
+     "2026年上半年政务服务中心运行情况"},
 };
 
 /* Requests still open on the demo's day, received a number of working days ago. */
@@ -356,8 +424,8 @@ static const struct {
 
 static int person_id(rng *r, char out[19]) {
     char s[18];
-    snprintf(s, sizeof s, "430903%04u%02u%02u%03u", 1960 + rnd(r, 40), 1 + rnd(r, 12), 1 + rnd(r, 28),
-             100 + rnd(r, 800));
+    snprintf(s, sizeof s, "430903%04u%02u%02u%03u", 1960 + rnd(r, 40), 1 + rnd(r, 12),
+             1 + rnd(r, 28), 100 + rnd(r, 800));
     memcpy(out, s, 17);
     out[17] = ow_id_number_compute_check(out);
     out[18] = '\0';
@@ -373,10 +441,11 @@ static void org_uscc(rng *r, char out[19]) {
 }
 
 static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴"};
-static const char *const given[] = {"建国", "丽华", "志强", "海燕", "文杰", "秀英", "俊", "敏", "磊", "静"};
+static const char *const given[] = {"建国", "丽华", "志强", "海燕", "文杰",
+                                    "秀英", "俊",   "敏",   "磊",   "静"};
 static const char *const org_names[][2] = {
     {"commercial", "益阳市赫山区兴业建材有限公司"}, {"research", "湖南城市学院区域发展研究中心"},
-    {"public_interest", "赫山区阳光助老服务中心"}, {"legal_service", "湖南赫正律师事务所"},
+    {"public_interest", "赫山区阳光助老服务中心"},  {"legal_service", "湖南赫正律师事务所"},
     {"other_org", "赫山区个体劳动者协会"},
 };
 
@@ -400,10 +469,16 @@ static int file_one(demo_ctx *dc, const char *org_code, const char *type, const 
     char idn[19] = "", uscc[19] = "", mobile[12], date[11];
     snprintf(mobile, sizeof mobile, "139%08u", 7370000 + rnd(&dc->r, 9999));
     ow_date_format(received, date);
-    ow_dis_request_in in = {.org_id = oid, .channel = channel, .applicant_type = type,
-                            .mobile = mobile, .content = content,
-                            .delivery = paper ? "paper" : !strcmp(channel, "online") ? "electronic" : "pickup",
-                            .received_date = date, .address = "益阳市赫山区"};
+    ow_dis_request_in in = {.org_id = oid,
+                            .channel = channel,
+                            .applicant_type = type,
+                            .mobile = mobile,
+                            .content = content,
+                            .delivery = paper                        ? "paper"
+                                        : !strcmp(channel, "online") ? "electronic"
+                                                                     : "pickup",
+                            .received_date = date,
+                            .address = "益阳市赫山区"};
     bool person = !strcmp(type, "person");
     if (as_citizen) {
         in.name = "张伟";
@@ -420,7 +495,8 @@ static int file_one(demo_ctx *dc, const char *org_code, const char *type, const 
     } else {
         org_uscc(&dc->r, uscc);
         in.uscc = uscc;
-        in.contact_name = ow_sprintf(cx->arena, "%s%s", surnames[rnd(&dc->r, 10)], given[rnd(&dc->r, 10)]);
+        in.contact_name =
+            ow_sprintf(cx->arena, "%s%s", surnames[rnd(&dc->r, 10)], given[rnd(&dc->r, 10)]);
         for (size_t i = 0; i < sizeof org_names / sizeof org_names[0]; i++)
             if (!strcmp(org_names[i][0], type)) in.name = org_names[i][1];
     }
@@ -444,11 +520,14 @@ static const char *reply_args(ow_ctx *cx, const char *outcome) {
         return "{\"outcome\":\"unavailable_not_ours\",\"reason\":\"该信息由其他机关制作和保存\","
                "\"agency\":\"益阳市发展和改革委员会\",\"agency_contact\":\"0737-4223456\"}";
     if (!strcmp(outcome, "disclosed_published"))
-        return "{\"outcome\":\"disclosed_published\",\"reason\":\"请登录赫山区人民政府门户网站“政府信息公开”栏目查阅\"}";
+        return "{\"outcome\":\"disclosed_published\",\"reason\":"
+               "\"请登录赫山区人民政府门户网站“政府信息公开”栏目查阅\"}";
     if (!strcmp(outcome, "disclosed"))
-        return "{\"outcome\":\"disclosed\",\"body\":\"所申请信息见附件。\",\"where\":\"通过电子邮件或到本机关政务公开窗口领取\"}";
+        return "{\"outcome\":\"disclosed\",\"body\":\"所申请信息见附件。\",\"where\":"
+               "\"通过电子邮件或到本机关政务公开窗口领取\"}";
     if (!strcmp(outcome, "partial"))
-        return "{\"outcome\":\"partial\",\"reason\":\"其中涉及个人隐私的内容不予公开\",\"body\":\"可以公开的部分见附件。\"}";
+        return "{\"outcome\":\"partial\",\"reason\":\"其中涉及个人隐私的内容不予公开\",\"body\":"
+               "\"可以公开的部分见附件。\"}";
     return ow_sprintf(cx->arena, "{\"outcome\":\"%s\",\"reason\":\"%s\"}", outcome,
                       o && o->needs_reason ? "经审查，申请内容符合该情形" : "");
 }
@@ -459,13 +538,15 @@ static int run_scenario(demo_ctx *dc, const scenario *s) {
     ow_date_parse(s->received, &received);
     bool fee = !strcmp(s->outcome, "other_no_fee") || (s->flags & F_FEE_PAID);
     int64_t id;
-    int rc = file_one(dc, s->org, s->type, s->channel, received, s->content, s->flags & F_CITIZEN, fee,
-                      &id);
+    int rc = file_one(dc, s->org, s->type, s->channel, received, s->content, s->flags & F_CITIZEN,
+                      fee, &id);
     if (rc) return rc;
     int32_t start = received;
     if (s->flags & F_SUPPLEMENT) {
         at_date(cx, add_wd(dc->cal, received, 2));
-        if ((rc = act(cx, id, "ask_supplement", "{\"items\":\"请写明所需信息的名称、文号或者其他特征性描述\",\"workdays\":10}")))
+        if ((rc = act(
+                 cx, id, "ask_supplement",
+                 "{\"items\":\"请写明所需信息的名称、文号或者其他特征性描述\",\"workdays\":10}")))
             return rc;
         if (!strcmp(s->outcome, "other_no_supplement")) {
             at_date(cx, add_wd(dc->cal, received, 2 + 11));
@@ -473,19 +554,23 @@ static int run_scenario(demo_ctx *dc, const scenario *s) {
         }
         start = add_wd(dc->cal, received, 6);
         at_date(cx, start);
-        if ((rc = act(cx, id, "supplement", "{\"text\":\"补充说明：所需信息为2024年度的有关资料\"}"))) return rc;
+        if ((rc = act(cx, id, "supplement",
+                      "{\"text\":\"补充说明：所需信息为2024年度的有关资料\"}")))
+            return rc;
     }
     if (s->flags & F_CONSULT) {
         at_date(cx, add_wd(dc->cal, start, 3));
-        if ((rc = act(cx, id, "consult", "{\"kind\":\"third_party\",\"party\":\"相关企业\"}"))) return rc;
+        if ((rc = act(cx, id, "consult", "{\"kind\":\"third_party\",\"party\":\"相关企业\"}")))
+            return rc;
         at_date(cx, add_wd(dc->cal, start, 9));
         if ((rc = act(cx, id, "consult_done", "{\"note\":\"第三方不同意公开\"}"))) return rc;
         start = add_wd(dc->cal, start, 7); /* six working days were paused */
     }
     if (fee) {
         at_date(cx, add_wd(dc->cal, start, 4));
-        if ((rc = act(cx, id, "fee_notice", !strcmp(s->outcome, "other_no_fee") ? "{\"method\":\"pages\",\"pages\":180}"
-                                                                                 : "{\"method\":\"pages\",\"pages\":45}")))
+        if ((rc = act(cx, id, "fee_notice",
+                      !strcmp(s->outcome, "other_no_fee") ? "{\"method\":\"pages\",\"pages\":180}"
+                                                          : "{\"method\":\"pages\",\"pages\":45}")))
             return rc;
         if (!strcmp(s->outcome, "other_no_fee")) {
             at_date(cx, add_wd(dc->cal, start, 4 + 21));
@@ -497,35 +582,42 @@ static int run_scenario(demo_ctx *dc, const scenario *s) {
     }
     if (s->flags & F_EXTEND) {
         at_date(cx, add_wd(dc->cal, start, 16));
-        if ((rc = act(cx, id, "extend", "{\"approver\":\"唐志华\",\"reason\":\"所需信息涉及多个单位，需要调取整理\"}")))
+        if ((rc = act(
+                 cx, id, "extend",
+                 "{\"approver\":\"唐志华\",\"reason\":\"所需信息涉及多个单位，需要调取整理\"}")))
             return rc;
     }
     int32_t reply = add_wd(dc->cal, start, s->reply_wd);
-    if (reply == OW_DATE_NONE) return ow_err_set(&cx->err, OW_EINTERNAL, "demo", "演示数据日期超出日历");
+    if (reply == OW_DATE_NONE)
+        return ow_err_set(&cx->err, OW_EINTERNAL, "demo", "演示数据日期超出日历");
     if (reply > dc->today) return OW_OK; /* not yet on the demo's day */
     at_date(cx, reply);
-    if (!strcmp(s->outcome, "other_withdrawn")) return act(cx, id, "withdraw", "{\"reason\":\"已通过其他途径获取\"}");
+    if (!strcmp(s->outcome, "other_withdrawn"))
+        return act(cx, id, "withdraw", "{\"reason\":\"已通过其他途径获取\"}");
     if ((rc = act(cx, id, "reply", reply_args(cx, s->outcome)))) return rc;
     /* the notice is handed over the next working day */
     at_date(cx, add_wd(dc->cal, reply, 1));
     json_t *o;
     if ((rc = ow_dis_request_get_json(cx, id, &o))) return rc;
     json_t *ns = json_object_get(o, "notices");
-    json_int_t last = json_integer_value(json_object_get(json_array_get(ns, json_array_size(ns) - 1), "id"));
+    json_int_t last =
+        json_integer_value(json_object_get(json_array_get(ns, json_array_size(ns) - 1), "id"));
     json_decref(o);
-    rc = act(cx, id, "deliver", ow_sprintf(cx->arena, "{\"notice_id\":%lld,\"method\":\"%s\"}", (long long)last,
-                                           !strcmp(s->channel, "online") ? "网上送达" : "邮寄送达"));
+    rc = act(cx, id, "deliver",
+             ow_sprintf(cx->arena, "{\"notice_id\":%lld,\"method\":\"%s\"}", (long long)last,
+                        !strcmp(s->channel, "online") ? "网上送达" : "邮寄送达"));
     if (rc) return rc;
     if (s->flags & (F_REVIEW | F_LITIGATION)) {
         int32_t filed = add_wd(dc->cal, reply, 15);
         char f[11], dd[11];
         ow_date_format(filed, f);
         ow_date_format(add_wd(dc->cal, filed, 30), dd);
-        json_t *in = (s->flags & F_REVIEW)
-                         ? json_pack("{s:s,s:s,s:s,s:s,s:s}", "kind", "reconsideration", "filed_date", f,
-                                     "body", "益阳市赫山区人民政府", "result", "upheld", "decided_date", dd)
-                         : json_pack("{s:s,s:s,s:s,s:s}", "kind", "litigation_direct", "filed_date", f,
-                                     "body", "益阳市赫山区人民法院", "result", "pending");
+        json_t *in =
+            (s->flags & F_REVIEW)
+                ? json_pack("{s:s,s:s,s:s,s:s,s:s}", "kind", "reconsideration", "filed_date", f,
+                            "body", "益阳市赫山区人民政府", "result", "upheld", "decided_date", dd)
+                : json_pack("{s:s,s:s,s:s,s:s}", "kind", "litigation_direct", "filed_date", f,
+                            "body", "益阳市赫山区人民法院", "result", "pending");
         int64_t rid;
         rc = ow_dis_review_add(cx, id, in, &rid);
         json_decref(in);
@@ -573,18 +665,21 @@ int ow_disclosure_demo_seed(ow_ctx *cx) {
             if (wd) k++;
         }
         int32_t due;
-        if (ow_cal_add_workdays(dc.cal, d, OW_DIS_REPLY_WORKDAYS, &due, &e)) continue; /* calendar ends too soon */
+        if (ow_cal_add_workdays(dc.cal, d, OW_DIS_REPLY_WORKDAYS, &due, &e))
+            continue; /* calendar ends too soon */
         int64_t id;
         bool cit = open_now[i].flags & F_CITIZEN;
-        rc = file_one(&dc, "D35", open_now[i].type, cit ? "online" : "in_person", d, open_now[i].content, cit,
-                      false, &id);
+        rc = file_one(&dc, "D35", open_now[i].type, cit ? "online" : "in_person", d,
+                      open_now[i].content, cit, false, &id);
         if (!rc && (open_now[i].flags & F_SUPPLEMENT)) {
             at_date(cx, add_wd(dc.cal, d, 1));
-            rc = act(cx, id, "ask_supplement", "{\"items\":\"请写明小区名称和项目名称\",\"workdays\":15}");
+            rc = act(cx, id, "ask_supplement",
+                     "{\"items\":\"请写明小区名称和项目名称\",\"workdays\":15}");
         }
         if (!rc && (open_now[i].flags & F_CONSULT)) {
             at_date(cx, add_wd(dc.cal, d, 3));
-            rc = act(cx, id, "consult", "{\"kind\":\"other_agency\",\"party\":\"赫山区数据资源局\"}");
+            rc = act(cx, id, "consult",
+                     "{\"kind\":\"other_agency\",\"party\":\"赫山区数据资源局\"}");
         }
         nreq++;
     }
@@ -592,14 +687,15 @@ int ow_disclosure_demo_seed(ow_ctx *cx) {
     snprintf(cx->actor.name, sizeof cx->actor.name, "系统");
     if (rc) return rc;
     /* what a person would have written into the 2025 report */
-    json_t *texts = json_pack(
-        "{s:s,s:s,s:f}", "problems",
-        "一是个别单位主动公开信息更新不及时；二是政策解读形式较为单一。下一步将加强督查通报，丰富图解、视频等解读形式。",
-        "other", "本年度未发生因政府信息公开引起的重大舆情。", "admin_fees_wan", 12.35);
+    json_t *texts =
+        json_pack("{s:s,s:s,s:f}", "problems",
+                  "一是个别单位主动公开信息更新不及时；二是政策解读形式较为单一。下一步将加强督查通"
+                  "报，丰富图解、视频等解读形式。",
+                  "other", "本年度未发生因政府信息公开引起的重大舆情。", "admin_fees_wan", 12.35);
     rc = ow_dis_report_save(cx, 0, 2025, texts);
     json_decref(texts);
     if (rc) return rc;
-    printf("demo disclosure: %d publications, %d information requests, %d inspection records\n", pubs,
-           nreq, insp);
+    printf("demo disclosure: %d publications, %d information requests, %d inspection records\n",
+           pubs, nreq, insp);
     return OW_OK;
 }

@@ -23,8 +23,8 @@
 
 /* ======================= rules (rules.c) ======================= */
 
-#define OW_DIS_REPLY_WORKDAYS 20      /* Art. 33 */
-#define OW_DIS_EXTENSION_WORKDAYS 20  /* Art. 33, once */
+#define OW_DIS_REPLY_WORKDAYS 20         /* Art. 33 */
+#define OW_DIS_EXTENSION_WORKDAYS 20     /* Art. 33, once */
 #define OW_DIS_SUPPLEMENT_ASK_WORKDAYS 7 /* Art. 30: ask within 7 working days of receipt */
 #define OW_DIS_THIRD_PARTY_WORKDAYS 15   /* Art. 32 */
 #define OW_DIS_FEE_PAY_WORKDAYS 20       /* fee measures: pay within 20 working days */
@@ -73,8 +73,8 @@ int ow_dis_fee_due(ow_calendar *cal, int32_t notice, int32_t *out, ow_err *e);
 /* Lights for a request (as for cases): "green" on time, "yellow" due soon (≤ 3 working
  * days left), "red" overdue, "paused" while the clock waits; for concluded requests
  * "done" when concluded on or before the deadline, "late" after it. */
-int ow_dis_light(ow_calendar *cal, const char *state, int32_t due, int32_t concluded,
-                 int32_t today, const char **light, int *workdays_left, ow_err *e);
+int ow_dis_light(ow_calendar *cal, const char *state, int32_t due, int32_t concluded, int32_t today,
+                 const char **light, int *workdays_left, ow_err *e);
 
 /* Fee by count: the k-th request (1-based) of one applicant in one natural month.
  * 1–10 free, 11–30 100 yuan, then each band of 10 costs 100 yuan more (31–40 200, …). */
@@ -86,14 +86,14 @@ int64_t ow_dis_fee_pages_yuan(int pages);
 /* The outcome table: every reply category of Art. 36–39 mapped to its notice and to
  * its row of the annual-report table (section 3, 三、本年度办理结果). */
 typedef struct ow_dis_outcome {
-    const char *key;       /* "partial", "refused_secret", … */
-    const char *name;      /* 部分公开 */
-    int group;             /* 1 予以公开 … 6 其他处理 (the report's (一)…(六)) */
-    int sub;               /* numbered sub-row inside the group, 0 when none */
-    const char *notice;    /* notice kind key, e.g. "partial" */
-    const char *title;     /* 政府信息部分公开告知书 */
-    const char *basis;     /* legal basis cited in the notice */
-    bool needs_reason;     /* the notice must state a reason the officer writes */
+    const char *key;    /* "partial", "refused_secret", … */
+    const char *name;   /* 部分公开 */
+    int group;          /* 1 予以公开 … 6 其他处理 (the report's (一)…(六)) */
+    int sub;            /* numbered sub-row inside the group, 0 when none */
+    const char *notice; /* notice kind key, e.g. "partial" */
+    const char *title;  /* 政府信息部分公开告知书 */
+    const char *basis;  /* legal basis cited in the notice */
+    bool needs_reason;  /* the notice must state a reason the officer writes */
 } ow_dis_outcome;
 
 const ow_dis_outcome *ow_dis_outcome_find(const char *key);
@@ -114,14 +114,14 @@ int ow_dis_file_row(ow_ctx *cx, const char *sql, int64_t id, int64_t parent, con
                     const char *missing, ow_dis_attachment *out);
 
 typedef struct ow_dis_request_in {
-    int64_t org_id;              /* agency asked */
-    const char *channel;         /* online | in_person | post | data_message */
-    const char *applicant_type;  /* person | commercial | research | public_interest |
-                                    legal_service | other_org */
+    int64_t org_id;             /* agency asked */
+    const char *channel;        /* online | in_person | post | data_message */
+    const char *applicant_type; /* person | commercial | research | public_interest |
+                                   legal_service | other_org */
     const char *name, *id_number, *uscc, *contact_name, *mobile, *address, *email;
     const char *content, *purpose, *delivery; /* delivery: paper | email | electronic | pickup */
-    const char *received_date;   /* staff recording a letter or visit: YYYY-MM-DD, or NULL */
-    bool ordinary_letter;        /* post without signature */
+    const char *received_date; /* staff recording a letter or visit: YYYY-MM-DD, or NULL */
+    bool ordinary_letter;      /* post without signature */
 } ow_dis_request_in;
 
 /* File a request.  Citizens and enterprises file online for themselves (channel
@@ -144,11 +144,11 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out);
 int ow_dis_request_pii(ow_ctx *cx, int64_t id, json_t **out);
 
 typedef struct ow_dis_request_filter {
-    const char *state;   /* one state, "open" (not concluded) or NULL for all */
-    const char *light;   /* green | yellow | red | paused, or NULL */
-    const char *q;       /* number, name or content substring */
-    int64_t org_id;      /* 0: every organisation the actor may see */
-    bool mine;           /* only the actor's own requests (citizens always) */
+    const char *state; /* one state, "open" (not concluded) or NULL for all */
+    const char *light; /* green | yellow | red | paused, or NULL */
+    const char *q;     /* number, name or content substring */
+    int64_t org_id;    /* 0: every organisation the actor may see */
+    bool mine;         /* only the actor's own requests (citizens always) */
 } ow_dis_request_filter;
 
 int ow_dis_request_list(ow_ctx *cx, const ow_dis_request_filter *f, int page, int per_page,
@@ -165,9 +165,9 @@ int ow_dis_request_due_json(ow_ctx *cx, int64_t org_id, int max, int counts[2], 
  * files in the store of src/files.  The handling discloser adds them (check first,
  * inline, then add on the writer); whoever may read the request may download them. */
 int ow_dis_request_papers_check(ow_ctx *cx, int64_t request_id);
-int ow_dis_request_papers_add(ow_ctx *cx, int64_t request_id, const char *label,
-                              const char *sha256, const char *filename, const char *content_type,
-                              int64_t size, int64_t *id);
+int ow_dis_request_papers_add(ow_ctx *cx, int64_t request_id, const char *label, const char *sha256,
+                              const char *filename, const char *content_type, int64_t size,
+                              int64_t *id);
 int ow_dis_request_papers_get(ow_ctx *cx, int64_t request_id, int64_t file_id,
                               ow_dis_attachment *out);
 
@@ -205,11 +205,11 @@ int ow_dis_pub_get_json(ow_ctx *cx, int64_t id, json_t **out);
 typedef struct ow_dis_pub_filter {
     const char *column, *q, *state; /* state: staff only; the public sees published */
     int64_t org_id;
-    const char *from, *to;          /* published between, dates */
-    bool manage;                    /* staff view: the actor's drafts and reviews too */
+    const char *from, *to; /* published between, dates */
+    bool manage;           /* staff view: the actor's drafts and reviews too */
 } ow_dis_pub_filter;
-int ow_dis_pub_list(ow_ctx *cx, const ow_dis_pub_filter *f, int page, int per_page,
-                    json_t **items, int64_t *total);
+int ow_dis_pub_list(ow_ctx *cx, const ow_dis_pub_filter *f, int page, int per_page, json_t **items,
+                    int64_t *total);
 /* Attachments (附件): files in the store of src/files, added and removed by the unit's
  * disclosers while the publication is a draft, reviewed and published with it, listed
  * in ow_dis_pub_get_json, downloadable by the public while it is published and by the
@@ -225,8 +225,7 @@ int ow_dis_pub_attach_remove(ow_ctx *cx, int64_t pub_id, int64_t att_id);
 int ow_dis_pub_attach_get(ow_ctx *cx, int64_t pub_id, int64_t att_id, ow_dis_attachment *out);
 
 /* Atom 1.0 feed of the newest published items of one column; *xml arena-allocated. */
-int ow_dis_pub_feed(ow_ctx *cx, const char *column, const char *base_url, char **xml,
-                    size_t *len);
+int ow_dis_pub_feed(ow_ctx *cx, const char *column, const char *base_url, char **xml, size_t *len);
 
 /* ======================= annual report (report.c) ======================= */
 

@@ -11,12 +11,13 @@
 #include "docs/docs.h"
 #include "files/files.h"
 
-static ow_ctx *CX(ow_req *rq) { return ow_req_ctx(rq); }
+static ow_ctx *CX(ow_req *rq) {
+    return ow_req_ctx(rq);
+}
 
 static int bad_id(ow_req *rq) {
     return ow_err_set(&CX(rq)->err, OW_ENOTFOUND, "id", "政府信息公开申请不存在");
 }
-
 
 /* An arena-built body (HTML, Atom) handed to the server, which frees what it is given. */
 static int reply_copy(ow_req *rq, const char *ctype, const char *data, size_t len) {
@@ -72,7 +73,8 @@ static int api_request_list(ow_req *rq) {
                                .q = ow_req_query(rq, "q")};
     const char *mine = ow_req_query(rq, "mine");
     f.mine = mine && !strcmp(mine, "true");
-    if (ow_req_paging(rq, &page, &per_page) || ow_req_query_id(rq, "org_id", &f.org_id)) return OW_EINVAL;
+    if (ow_req_paging(rq, &page, &per_page) || ow_req_query_id(rq, "org_id", &f.org_id))
+        return OW_EINVAL;
     json_t *items;
     int64_t total;
     int rc = ow_dis_request_list(cx, &f, page, per_page, &items, &total);
@@ -263,12 +265,15 @@ static int api_pub_get(ow_req *rq) {
 static int api_pub_list(ow_req *rq) {
     ow_ctx *cx = CX(rq);
     int page, per_page;
-    ow_dis_pub_filter f = {.column = ow_req_query(rq, "column"), .q = ow_req_query(rq, "q"),
-                           .state = ow_req_query(rq, "state"), .from = ow_req_query(rq, "from"),
+    ow_dis_pub_filter f = {.column = ow_req_query(rq, "column"),
+                           .q = ow_req_query(rq, "q"),
+                           .state = ow_req_query(rq, "state"),
+                           .from = ow_req_query(rq, "from"),
                            .to = ow_req_query(rq, "to")};
     const char *m = ow_req_query(rq, "manage");
     f.manage = m && !strcmp(m, "true");
-    if (ow_req_paging(rq, &page, &per_page) || ow_req_query_id(rq, "org_id", &f.org_id)) return OW_EINVAL;
+    if (ow_req_paging(rq, &page, &per_page) || ow_req_query_id(rq, "org_id", &f.org_id))
+        return OW_EINVAL;
     json_t *items;
     int64_t total;
     int rc = ow_dis_pub_list(cx, &f, page, per_page, &items, &total);
@@ -333,10 +338,11 @@ static int api_columns(ow_req *rq) {
     const ow_dis_column *c = ow_dis_columns(&n);
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_pack("{s:s,s:s,s:b,s:s}", "code", c[i].code, "name", c[i].name,
-                                           "key_area", c[i].key_area, "feed",
-                                           ow_sprintf(CX(rq)->arena, "/api/v1/publication-columns/%s/feed",
-                                                      c[i].code)));
+        json_array_append_new(
+            a,
+            json_pack("{s:s,s:s,s:b,s:s}", "code", c[i].code, "name", c[i].name, "key_area",
+                      c[i].key_area, "feed",
+                      ow_sprintf(CX(rq)->arena, "/api/v1/publication-columns/%s/feed", c[i].code)));
     return ow_reply_json(rq, 200, json_pack("{s:o}", "items", a));
 }
 
@@ -410,8 +416,9 @@ static int api_report_xlsx(ow_req *rq) {
         snprintf(name, sizeof name, "disclosure-report-%d-org%lld.xlsx", year, (long long)org);
     else
         snprintf(name, sizeof name, "disclosure-report-%d.xlsx", year);
-    return ow_reply_bytes(rq, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          name, data, len);
+    return ow_reply_bytes(rq, 200,
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name,
+                          data, len);
 }
 
 static int api_report_save(ow_req *rq) {
@@ -481,7 +488,8 @@ static int api_bulletin_pdf(ow_req *rq) {
     int rc = ow_dis_bulletin_pdf(CX(rq), year, quarter, &pdf, &len);
     if (rc) return rc;
     char disp[96];
-    snprintf(disp, sizeof disp, "inline; filename=\"inspection-bulletin-%d-q%d.pdf\"", year, quarter);
+    snprintf(disp, sizeof disp, "inline; filename=\"inspection-bulletin-%d-q%d.pdf\"", year,
+             quarter);
     ow_reply_header(rq, "Content-Disposition", disp);
     return ow_reply_body(rq, 200, "application/pdf", (char *)pdf, len);
 }

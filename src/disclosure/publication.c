@@ -53,7 +53,9 @@ const ow_dis_column *ow_dis_column_find(const char *code) {
     return NULL;
 }
 
-static int32_t today(ow_ctx *cx) { return ow_date_today_shanghai(ow_clock_now_ms(cx->clock)); }
+static int32_t today(ow_ctx *cx) {
+    return ow_date_today_shanghai(ow_clock_now_ms(cx->clock));
+}
 
 static bool is_admin(const ow_ctx *cx) {
     return cx->actor.system || ow_actor_is(&cx->actor, "admin");
@@ -66,7 +68,8 @@ static bool may_edit(ow_ctx *cx, int64_t org_id) {
 static int check_date(ow_ctx *cx, const char *field, const char *s) {
     int32_t d;
     if (s && ow_date_parse(s, &d))
-        return ow_err_set(&cx->err, OW_EINVAL, field, "%s应为 YYYY-MM-DD 格式的日期", ow_json_label(field));
+        return ow_err_set(&cx->err, OW_EINVAL, field, "%s应为 YYYY-MM-DD 格式的日期",
+                          ow_json_label(field));
     return OW_OK;
 }
 
@@ -75,9 +78,11 @@ static int validate(ow_ctx *cx, const ow_dis_pub_in *in) {
         return ow_err_set(&cx->err, OW_EINVAL, "column", "栏目“%s”不存在", in->column);
     if (in->validity && strcmp(in->validity, "valid") && strcmp(in->validity, "repealed") &&
         strcmp(in->validity, "expired") && strcmp(in->validity, "none"))
-        return ow_err_set(&cx->err, OW_EINVAL, "validity", "有效性应为有效、已废止、已失效或不适用");
+        return ow_err_set(&cx->err, OW_EINVAL, "validity",
+                          "有效性应为有效、已废止、已失效或不适用");
     if (in->validity && !strcmp(in->validity, "repealed") && !in->repealed_date)
-        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "repealed_date", "已废止的文件请填写废止日期");
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "repealed_date",
+                           "已废止的文件请填写废止日期");
     int rc;
     if ((rc = check_date(cx, "issued_date", in->issued_date)) ||
         (rc = check_date(cx, "repealed_date", in->repealed_date)))
@@ -105,18 +110,24 @@ static int pub_event(ow_ctx *cx, int64_t id, const char *action, const char *fro
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)id);
     json_t *d = json_pack("{s:s,s:s}", "from", from, "to", to);
-    int rc = ow_audit_append(cx, ow_sprintf(cx->arena, "publication.%s", action), "publication", ids, d);
+    int rc =
+        ow_audit_append(cx, ow_sprintf(cx->arena, "publication.%s", action), "publication", ids, d);
     json_decref(d);
     return rc;
 }
 
 int ow_dis_pub_create(ow_ctx *cx, const ow_dis_pub_in *in, int64_t *id) {
     int64_t org = in->org_id ? in->org_id : cx->actor.org_id;
-    if (!org || !may_edit(cx, org)) return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有本单位的政务公开人员可以发布公开信息");
+    if (!org || !may_edit(cx, org))
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有本单位的政务公开人员可以发布公开信息");
     int rc = validate(cx, in);
     if (rc) return rc;
     if (!in->column || !in->title || !*in->title || !in->issued_date || !in->body)
-        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", !in->column ? "column" : !in->title || !*in->title ? "title" : !in->issued_date ? "issued_date" : "body",
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field",
+                           !in->column                 ? "column"
+                           : !in->title || !*in->title ? "title"
+                           : !in->issued_date          ? "issued_date"
+                                                       : "body",
                            "请填写栏目、标题、成文日期和正文");
     static const char *sql =
         "INSERT INTO publications(org_id, column_code, title, doc_number, issued_date, validity,"
@@ -149,9 +160,10 @@ typedef struct pub {
 } pub;
 
 static int load_pub(ow_ctx *cx, int64_t id, pub *p) {
-    static const char *sql = "SELECT p.id, p.org_id, coalesce(p.created_by, 0), p.state, p.validity,"
-                             " o.code, p.issued_date FROM publications p JOIN orgs o ON o.id = p.org_id"
-                             " WHERE p.id = ?";
+    static const char *sql =
+        "SELECT p.id, p.org_id, coalesce(p.created_by, 0), p.state, p.validity,"
+        " o.code, p.issued_date FROM publications p JOIN orgs o ON o.id = p.org_id"
+        " WHERE p.id = ?";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, id);
@@ -176,20 +188,22 @@ int ow_dis_pub_update(ow_ctx *cx, int64_t id, const ow_dis_pub_in *in) {
     pub p;
     int rc = load_pub(cx, id, &p);
     if (rc) return rc;
-    if (!may_edit(cx, p.org_id)) return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有本单位的政务公开人员可以修改公开信息");
+    if (!may_edit(cx, p.org_id))
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有本单位的政务公开人员可以修改公开信息");
     if (strcmp(p.state, "draft"))
         return ow_err_setk(&cx->err, OW_ECONFLICT, "invalid_transition", "state",
                            "只有草稿可以修改；已提交审查或已发布的信息请先退回或撤回");
     if ((rc = validate(cx, in))) return rc;
     static const char *sql =
-        "UPDATE publications SET column_code = coalesce(?1, column_code), title = coalesce(?2, title),"
+        "UPDATE publications SET column_code = coalesce(?1, column_code), title = coalesce(?2, "
+        "title),"
         " doc_number = coalesce(?3, doc_number), issued_date = coalesce(?4, issued_date),"
         " validity = coalesce(?5, validity), repealed_date = coalesce(?6, repealed_date),"
         " body = coalesce(?7, body), updated_at = ?8 WHERE id = ?9";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    const char *v[] = {in->column, in->title, in->doc_number, in->issued_date, in->validity,
-                       in->repealed_date, in->body};
+    const char *v[] = {in->column,   in->title,         in->doc_number, in->issued_date,
+                       in->validity, in->repealed_date, in->body};
     for (int i = 0; i < 7; i++)
         if (v[i]) sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 8, ow_clock_now_ms(cx->clock));
@@ -219,8 +233,10 @@ static int set_state(ow_ctx *cx, int64_t id, const char *sql, int nb, const char
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     for (int i = 0; i < nb; i++) {
-        if (v[i]) sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_TRANSIENT);
-        else sqlite3_bind_null(st, i + 1);
+        if (v[i])
+            sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(st, i + 1);
     }
     sqlite3_bind_int64(st, nb + 1, ow_clock_now_ms(cx->clock));
     sqlite3_bind_int64(st, nb + 2, id);
@@ -258,11 +274,13 @@ int ow_dis_pub_transition(ow_ctx *cx, int64_t id, const char *action, const json
     size_t i, n = sizeof pub_transitions / sizeof pub_transitions[0];
     for (i = 0; i < n; i++)
         if (action && !strcmp(pub_transitions[i].action, action)) break;
-    if (i == n) return ow_err_set(&cx->err, OW_EINVAL, "action", "不支持的操作“%s”", action ? action : "");
+    if (i == n)
+        return ow_err_set(&cx->err, OW_EINVAL, "action", "不支持的操作“%s”", action ? action : "");
     pub p;
     int rc = load_pub(cx, id, &p);
     if (rc) return rc;
-    if (!may_edit(cx, p.org_id)) return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有本单位的政务公开人员可以办理");
+    if (!may_edit(cx, p.org_id))
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有本单位的政务公开人员可以办理");
     if (strcmp(p.state, pub_transitions[i].from))
         return ow_err_setk(&cx->err, OW_ECONFLICT, "invalid_transition", "action",
                            "当前状态不能执行“%s”", pub_transitions[i].name);
@@ -277,7 +295,8 @@ int ow_dis_pub_transition(ow_ctx *cx, int64_t id, const char *action, const json
     const char *arg = NULL;
     if (pub_transitions[i].arg) {
         if ((rc = ow_json_str(args, pub_transitions[i].arg, true, 500, &arg, &cx->err))) {
-            snprintf(cx->err.message, sizeof cx->err.message, "请填写%s", pub_transitions[i].arg_label);
+            snprintf(cx->err.message, sizeof cx->err.message, "请填写%s",
+                     pub_transitions[i].arg_label);
             return rc;
         }
     }
@@ -286,7 +305,9 @@ int ow_dis_pub_transition(ow_ctx *cx, int64_t id, const char *action, const json
     char date[11];
     ow_date_format(t, date);
     if (!strcmp(action, "submit")) {
-        rc = set_state(cx, id, "UPDATE publications SET state = 'review', updated_at = ?1 WHERE id = ?2", 0, NULL);
+        rc = set_state(cx, id,
+                       "UPDATE publications SET state = 'review', updated_at = ?1 WHERE id = ?2", 0,
+                       NULL);
     } else if (!strcmp(action, "approve")) {
         int y, m, d;
         ow_date_ymd(t, &y, &m, &d);
@@ -296,27 +317,35 @@ int ow_dis_pub_transition(ow_ctx *cx, int64_t id, const char *action, const json
         char now[24];
         snprintf(now, sizeof now, "%lld", (long long)ow_clock_now_ms(cx->clock));
         const char *v[] = {idx, arg, uid, now, date};
-        rc = set_state(cx, id,
-                       "UPDATE publications SET state = 'published', index_no = coalesce(index_no, ?1),"
-                       " review_note = ?2, reviewed_by = ?3, published_at = ?4, published_date = ?5,"
-                       " updated_at = ?6 WHERE id = ?7",
-                       5, v);
+        rc = set_state(
+            cx, id,
+            "UPDATE publications SET state = 'published', index_no = coalesce(index_no, ?1),"
+            " review_note = ?2, reviewed_by = ?3, published_at = ?4, published_date = ?5,"
+            " updated_at = ?6 WHERE id = ?7",
+            5, v);
     } else if (!strcmp(action, "reject")) {
         const char *v[] = {arg};
-        rc = set_state(cx, id, "UPDATE publications SET state = 'draft', review_note = ?1, updated_at = ?2 WHERE id = ?3", 1, v);
+        rc = set_state(cx, id,
+                       "UPDATE publications SET state = 'draft', review_note = ?1, updated_at = ?2 "
+                       "WHERE id = ?3",
+                       1, v);
     } else if (!strcmp(action, "withdraw")) {
         char now[24];
         snprintf(now, sizeof now, "%lld", (long long)ow_clock_now_ms(cx->clock));
         const char *v[] = {arg, now};
-        rc = set_state(cx, id, "UPDATE publications SET state = 'withdrawn', withdraw_reason = ?1,"
-                               " withdrawn_at = ?2, updated_at = ?3 WHERE id = ?4", 2, v);
+        rc = set_state(cx, id,
+                       "UPDATE publications SET state = 'withdrawn', withdraw_reason = ?1,"
+                       " withdrawn_at = ?2, updated_at = ?3 WHERE id = ?4",
+                       2, v);
     } else { /* repeal */
         if ((rc = check_date(cx, "repealed_date", arg))) return rc;
         if (strcmp(arg, p.issued_date) < 0)
             return ow_err_set(&cx->err, OW_EINVAL, "repealed_date", "废止日期不能早于成文日期");
         const char *v[] = {arg};
-        rc = set_state(cx, id, "UPDATE publications SET validity = 'repealed', repealed_date = ?1,"
-                               " updated_at = ?2 WHERE id = ?3", 1, v);
+        rc = set_state(cx, id,
+                       "UPDATE publications SET validity = 'repealed', repealed_date = ?1,"
+                       " updated_at = ?2 WHERE id = ?3",
+                       1, v);
     }
     if (rc) return rc;
     return pub_event(cx, id, action, p.state, to, arg);
@@ -388,8 +417,9 @@ int ow_dis_pub_attach_remove(ow_ctx *cx, int64_t pub_id, int64_t att_id) {
     if (rc || (rc = attach_editable(cx, &p))) return rc;
     /* the row goes; the content stays in the store (it may be shared, and a draft's
      * file was never public) */
-    static const char *sql = "DELETE FROM publication_attachments WHERE id = ? AND publication_id = ?"
-                             " RETURNING filename";
+    static const char *sql =
+        "DELETE FROM publication_attachments WHERE id = ? AND publication_id = ?"
+        " RETURNING filename";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, att_id);
@@ -419,8 +449,9 @@ int ow_dis_pub_attach_get(ow_ctx *cx, int64_t pub_id, int64_t att_id, ow_dis_att
     if (rc) return rc;
     if (!pub_visible(cx, p.state, p.org_id))
         return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "公开信息不存在");
-    static const char *sql = "SELECT sha256, filename, content_type, size FROM publication_attachments"
-                             " WHERE id = ? AND publication_id = ?";
+    static const char *sql =
+        "SELECT sha256, filename, content_type, size FROM publication_attachments"
+        " WHERE id = ? AND publication_id = ?";
     return ow_dis_file_row(cx, sql, att_id, pub_id, "attachment_id", "附件不存在", out);
 }
 
@@ -452,33 +483,39 @@ static int attachments_json(ow_ctx *cx, int64_t pub_id, json_t **out) {
 }
 
 static const char *validity_name(const char *v) {
-    return !strcmp(v, "valid") ? "有效" : !strcmp(v, "repealed") ? "已废止" : !strcmp(v, "expired") ? "已失效" : "—";
+    return !strcmp(v, "valid")      ? "有效"
+           : !strcmp(v, "repealed") ? "已废止"
+           : !strcmp(v, "expired")  ? "已失效"
+                                    : "—";
 }
 
-#define PUB_COLS                                                                              \
-    "p.id, p.org_id, o.name, p.column_code, p.index_no, p.title, p.doc_number, p.issued_date," \
+#define PUB_COLS                                                                                   \
+    "p.id, p.org_id, o.name, p.column_code, p.index_no, p.title, p.doc_number, p.issued_date,"     \
     " p.validity, p.repealed_date, p.state, p.published_date, p.review_note, p.withdraw_reason"
 
 static json_t *pub_row(sqlite3_stmt *st) {
     const ow_dis_column *c = ow_dis_column_find(ow_db_text(st, 3));
-    json_t *j = json_pack("{s:I,s:I,s:s,s:s,s:s,s:o,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o}",
-                          "id", (json_int_t)sqlite3_column_int64(st, 0), "org_id",
-                          (json_int_t)sqlite3_column_int64(st, 1), "org_name", ow_db_text(st, 2), "column",
-                          ow_db_text(st, 3), "column_name", c ? c->name : ow_db_text(st, 3), "index_no",
-                          sqlite3_column_type(st, 4) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, 4)),
-                          "title", ow_db_text(st, 5), "doc_number", ow_db_text(st, 6), "issued_date", ow_db_text(st, 7),
-                          "validity", ow_db_text(st, 8), "validity_name", validity_name(ow_db_text(st, 8)),
-                          "repealed_date",
-                          sqlite3_column_type(st, 9) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, 9)),
-                          "state", ow_db_text(st, 10), "published_date",
-                          sqlite3_column_type(st, 11) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, 11)));
+    json_t *j = json_pack(
+        "{s:I,s:I,s:s,s:s,s:s,s:o,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o}", "id",
+        (json_int_t)sqlite3_column_int64(st, 0), "org_id", (json_int_t)sqlite3_column_int64(st, 1),
+        "org_name", ow_db_text(st, 2), "column", ow_db_text(st, 3), "column_name",
+        c ? c->name : ow_db_text(st, 3), "index_no",
+        sqlite3_column_type(st, 4) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, 4)),
+        "title", ow_db_text(st, 5), "doc_number", ow_db_text(st, 6), "issued_date",
+        ow_db_text(st, 7), "validity", ow_db_text(st, 8), "validity_name",
+        validity_name(ow_db_text(st, 8)), "repealed_date",
+        sqlite3_column_type(st, 9) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, 9)),
+        "state", ow_db_text(st, 10), "published_date",
+        sqlite3_column_type(st, 11) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, 11)));
     json_object_set_new(j, "review_note", json_string(ow_db_text(st, 12)));
     json_object_set_new(j, "withdraw_reason", json_string(ow_db_text(st, 13)));
     return j;
 }
 
 int ow_dis_pub_get_json(ow_ctx *cx, int64_t id, json_t **out) {
-    static const char *sql = "SELECT " PUB_COLS ", p.body FROM publications p JOIN orgs o ON o.id = p.org_id WHERE p.id = ?";
+    static const char *sql =
+        "SELECT " PUB_COLS
+        ", p.body FROM publications p JOIN orgs o ON o.id = p.org_id WHERE p.id = ?";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, id);
@@ -512,8 +549,9 @@ int ow_dis_pub_get_json(ow_ctx *cx, int64_t id, json_t **out) {
                 char at[32];
                 ow_time_format_iso(sqlite3_column_int64(st, 0), at);
                 json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "at", at, "actor",
-                                                    ow_db_text(st, 1), "action", ow_db_text(st, 2), "from",
-                                                    ow_db_text(st, 3), "to", ow_db_text(st, 4), "note", ow_db_text(st, 5)));
+                                                    ow_db_text(st, 1), "action", ow_db_text(st, 2),
+                                                    "from", ow_db_text(st, 3), "to",
+                                                    ow_db_text(st, 4), "note", ow_db_text(st, 5)));
             }
             sqlite3_reset(st);
         }
@@ -533,7 +571,9 @@ int ow_dis_pub_get_json(ow_ctx *cx, int64_t id, json_t **out) {
 }
 
 /* Characters in a UTF-8 string. */
-static size_t chars(const char *s) { return ow_utf8_len(s); }
+static size_t chars(const char *s) {
+    return ow_utf8_len(s);
+}
 
 static const char *like_pattern(ow_ctx *cx, const char *q) {
     ow_buf b;
@@ -559,10 +599,10 @@ static const char *fts_phrase(ow_ctx *cx, const char *q) {
     return b.data;
 }
 
-#define PUB_WHERE                                                                               \
-    " WHERE (?1 IS NULL OR p.column_code = ?1) AND (?2 = 0 OR p.org_id = ?2)"                  \
-    " AND ((?3 IS NULL AND p.state = 'published') OR (?3 = 'all' AND (?4 = 0 OR p.org_id = ?4))" \
-    " OR (?3 <> 'all' AND p.state = ?3 AND (?4 = 0 OR p.org_id = ?4)))"                         \
+#define PUB_WHERE                                                                                  \
+    " WHERE (?1 IS NULL OR p.column_code = ?1) AND (?2 = 0 OR p.org_id = ?2)"                      \
+    " AND ((?3 IS NULL AND p.state = 'published') OR (?3 = 'all' AND (?4 = 0 OR p.org_id = ?4))"   \
+    " OR (?3 <> 'all' AND p.state = ?3 AND (?4 = 0 OR p.org_id = ?4)))"                            \
     " AND (?5 IS NULL OR p.published_date >= ?5) AND (?6 IS NULL OR p.published_date <= ?6)"
 
 static const char *const list_sql[3][2] = {
@@ -578,20 +618,23 @@ static const char *const list_sql[3][2] = {
      " ORDER BY coalesce(p.published_date, p.issued_date) DESC, p.id DESC LIMIT ?8 OFFSET ?9"},
     /* one or two characters: a scan with LIKE */
     {"SELECT count(*) FROM publications p" PUB_WHERE
-     " AND (p.title LIKE ?7 ESCAPE '\\' OR p.doc_number LIKE ?7 ESCAPE '\\' OR p.body LIKE ?7 ESCAPE '\\')",
+     " AND (p.title LIKE ?7 ESCAPE '\\' OR p.doc_number LIKE ?7 ESCAPE '\\' OR p.body LIKE ?7 "
+     "ESCAPE '\\')",
      "SELECT " PUB_COLS " FROM publications p JOIN orgs o ON o.id = p.org_id" PUB_WHERE
-     " AND (p.title LIKE ?7 ESCAPE '\\' OR p.doc_number LIKE ?7 ESCAPE '\\' OR p.body LIKE ?7 ESCAPE '\\')"
+     " AND (p.title LIKE ?7 ESCAPE '\\' OR p.doc_number LIKE ?7 ESCAPE '\\' OR p.body LIKE ?7 "
+     "ESCAPE '\\')"
      " ORDER BY coalesce(p.published_date, p.issued_date) DESC, p.id DESC LIMIT ?8 OFFSET ?9"},
 };
 
-int ow_dis_pub_list(ow_ctx *cx, const ow_dis_pub_filter *f, int page, int per_page,
-                    json_t **items, int64_t *total) {
+int ow_dis_pub_list(ow_ctx *cx, const ow_dis_pub_filter *f, int page, int per_page, json_t **items,
+                    int64_t *total) {
     if (f->column && !ow_dis_column_find(f->column))
         return ow_err_set(&cx->err, OW_EINVAL, "column", "栏目“%s”不存在", f->column);
     const char *state = NULL;
     int64_t scope = 0;
     if (f->manage) {
-        if (ow_actor_is(&cx->actor, "discloser")) scope = cx->actor.org_id;
+        if (ow_actor_is(&cx->actor, "discloser"))
+            scope = cx->actor.org_id;
         else if (!is_admin(cx) && !ow_actor_is(&cx->actor, "supervisor"))
             return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有政务公开人员可以管理公开信息");
         state = f->state && *f->state ? f->state : "all";
@@ -602,7 +645,8 @@ int ow_dis_pub_list(ow_ctx *cx, const ow_dis_pub_filter *f, int page, int per_pa
     int rc;
     if ((rc = check_date(cx, "from", f->from)) || (rc = check_date(cx, "to", f->to))) return rc;
     const char *q = f->q && *f->q ? f->q : NULL;
-    if (q && chars(q) > 100) return ow_err_set(&cx->err, OW_EINVAL, "q", "搜索词过长（最多100个字）");
+    if (q && chars(q) > 100)
+        return ow_err_set(&cx->err, OW_EINVAL, "q", "搜索词过长（最多100个字）");
     int which = !q ? 0 : chars(q) >= 3 ? 1 : 2;
     const char *qarg = !q ? NULL : which == 1 ? fts_phrase(cx, q) : like_pattern(cx, q);
     json_t *arr = json_array();
@@ -624,8 +668,10 @@ int ow_dis_pub_list(ow_ctx *cx, const ow_dis_pub_filter *f, int page, int per_pa
             sqlite3_bind_int64(st, 9, (int64_t)(page - 1) * per_page);
         }
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            if (pass == 0) *total = sqlite3_column_int64(st, 0);
-            else json_array_append_new(arr, pub_row(st));
+            if (pass == 0)
+                *total = sqlite3_column_int64(st, 0);
+            else
+                json_array_append_new(arr, pub_row(st));
         }
         sqlite3_reset(st);
         if (rc != SQLITE_DONE) {
@@ -640,11 +686,20 @@ int ow_dis_pub_list(ow_ctx *cx, const ow_dis_pub_filter *f, int page, int per_pa
 static void xml_escape(ow_buf *b, const char *s) {
     for (; *s; s++) {
         switch (*s) {
-        case '&': ow_buf_puts(b, "&amp;"); break;
-        case '<': ow_buf_puts(b, "&lt;"); break;
-        case '>': ow_buf_puts(b, "&gt;"); break;
-        case '"': ow_buf_puts(b, "&quot;"); break;
-        default: ow_buf_putc(b, *s);
+        case '&':
+            ow_buf_puts(b, "&amp;");
+            break;
+        case '<':
+            ow_buf_puts(b, "&lt;");
+            break;
+        case '>':
+            ow_buf_puts(b, "&gt;");
+            break;
+        case '"':
+            ow_buf_puts(b, "&quot;");
+            break;
+        default:
+            ow_buf_putc(b, *s);
         }
     }
 }
@@ -654,23 +709,27 @@ static void xml_escape(ow_buf *b, const char *s) {
 int ow_dis_pub_feed(ow_ctx *cx, const char *column, const char *base_url, char **xml, size_t *len) {
     const ow_dis_column *c = ow_dis_column_find(column);
     if (!c) return ow_err_set(&cx->err, OW_ENOTFOUND, "column", "栏目不存在");
-    static const char *sql =
-        "SELECT p.id, p.title, p.index_no, p.doc_number, o.name, p.published_at, substr(p.body, 1, 200)"
-        " FROM publications p JOIN orgs o ON o.id = p.org_id"
-        " WHERE p.column_code = ? AND p.state = 'published' ORDER BY p.published_at DESC, p.id DESC LIMIT ?";
+    static const char *sql = "SELECT p.id, p.title, p.index_no, p.doc_number, o.name, "
+                             "p.published_at, substr(p.body, 1, 200)"
+                             " FROM publications p JOIN orgs o ON o.id = p.org_id"
+                             " WHERE p.column_code = ? AND p.state = 'published' ORDER BY "
+                             "p.published_at DESC, p.id DESC LIMIT ?";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_text(st, 1, column, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 2, FEED_ENTRIES);
     ow_buf b;
     ow_buf_init(&b, cx->arena, 8192);
-    ow_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
+    ow_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed "
+                    "xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
     xml_escape(&b, cx->app->cfg.region_name);
     ow_buf_puts(&b, "政府信息公开 · ");
     xml_escape(&b, c->name);
     ow_buf_printf(&b, "</title>\n<id>%s/open/columns/%s</id>\n", base_url, column);
-    ow_buf_printf(&b, "<link rel=\"self\" href=\"%s/api/v1/publication-columns/%s/feed\"/>\n", base_url, column);
-    ow_buf_printf(&b, "<link rel=\"alternate\" type=\"text/html\" href=\"%s/open?column=%s\"/>\n", base_url, column);
+    ow_buf_printf(&b, "<link rel=\"self\" href=\"%s/api/v1/publication-columns/%s/feed\"/>\n",
+                  base_url, column);
+    ow_buf_printf(&b, "<link rel=\"alternate\" type=\"text/html\" href=\"%s/open?column=%s\"/>\n",
+                  base_url, column);
     bool first = true;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -683,7 +742,10 @@ int ow_dis_pub_feed(ow_ctx *cx, const char *column, const char *base_url, char *
         long long id = sqlite3_column_int64(st, 0);
         ow_buf_printf(&b, "<entry>\n<id>%s/open/publications/%lld</id>\n<title>", base_url, id);
         xml_escape(&b, ow_db_text(st, 1));
-        ow_buf_printf(&b, "</title>\n<link href=\"%s/open/publications/%lld\"/>\n<updated>%s</updated>\n<author><name>", base_url, id, at);
+        ow_buf_printf(&b,
+                      "</title>\n<link "
+                      "href=\"%s/open/publications/%lld\"/>\n<updated>%s</updated>\n<author><name>",
+                      base_url, id, at);
         xml_escape(&b, ow_db_text(st, 4));
         ow_buf_puts(&b, "</name></author>\n<summary>");
         ow_buf_puts(&b, "索引号：");

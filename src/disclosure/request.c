@@ -47,11 +47,14 @@
 
 static int32_t col_date(sqlite3_stmt *st, int i) {
     int32_t d;
-    if (sqlite3_column_type(st, i) == SQLITE_NULL || ow_date_parse(ow_db_text(st, i), &d)) return OW_DATE_NONE;
+    if (sqlite3_column_type(st, i) == SQLITE_NULL || ow_date_parse(ow_db_text(st, i), &d))
+        return OW_DATE_NONE;
     return d;
 }
 
-static int32_t today(ow_ctx *cx) { return ow_date_today_shanghai(ow_clock_now_ms(cx->clock)); }
+static int32_t today(ow_ctx *cx) {
+    return ow_date_today_shanghai(ow_clock_now_ms(cx->clock));
+}
 
 static void bind_date(sqlite3_stmt *st, int i, int32_t d) {
     if (d == OW_DATE_NONE) {
@@ -165,8 +168,11 @@ static int load_req(ow_ctx *cx, int64_t id, req *r) {
     snprintf(r->delivery, sizeof r->delivery, "%s", ow_db_text(st, 7));
     r->applicant_name = ow_strdup(cx->arena, ow_db_text(st, 8));
     r->content = ow_strdup(cx->arena, ow_db_text(st, 9));
-    r->id_idx = sqlite3_column_type(st, 10) == SQLITE_NULL ? NULL : ow_strdup(cx->arena, ow_db_text(st, 10));
-    r->uscc = sqlite3_column_type(st, 11) == SQLITE_NULL ? NULL : ow_strdup(cx->arena, ow_db_text(st, 11));
+    r->id_idx = sqlite3_column_type(st, 10) == SQLITE_NULL
+                    ? NULL
+                    : ow_strdup(cx->arena, ow_db_text(st, 10));
+    r->uscc = sqlite3_column_type(st, 11) == SQLITE_NULL ? NULL
+                                                         : ow_strdup(cx->arena, ow_db_text(st, 11));
     r->org_name = ow_strdup(cx->arena, ow_db_text(st, 12));
     r->org_phone = ow_strdup(cx->arena, ow_db_text(st, 13));
     r->received = col_date(st, 14);
@@ -178,7 +184,9 @@ static int load_req(ow_ctx *cx, int64_t id, req *r) {
     r->fee_due = col_date(st, 20);
     r->concluded = col_date(st, 21);
     r->extended = sqlite3_column_int(st, 22) != 0;
-    r->outcome = sqlite3_column_type(st, 23) == SQLITE_NULL ? NULL : ow_strdup(cx->arena, ow_db_text(st, 23));
+    r->outcome = sqlite3_column_type(st, 23) == SQLITE_NULL
+                     ? NULL
+                     : ow_strdup(cx->arena, ow_db_text(st, 23));
     r->fee_yuan = sqlite3_column_int64(st, 24);
     sqlite3_reset(st);
     return load_pauses(cx, r);
@@ -212,24 +220,28 @@ ow_calendar *ow_dis_calendar(ow_ctx *cx) {
 /* Said on a notice after a date in a year whose holiday notice is not out yet. */
 static const char *provisional_note(ow_ctx *cx, int32_t d) {
     return ow_cal_date_provisional(cx->app->calendar, d)
-               ? "（上述日期暂按法定节假日推算，国务院公布该年度放假安排后如有调整，本机关将另行告知。）"
+               ? "（上述日期暂按法定节假日推算，国务院公布该年度放假安排后如有调整，本机关将另行告"
+                 "知。）"
                : "";
 }
 
 static int recompute_due(ow_ctx *cx, req *r) {
     ow_calendar *cal = ow_dis_calendar(cx);
     if (!cal) return OW_EINTERNAL;
-    ow_dis_clock c = {.received = r->received, .supplement_asked = r->supplement_asked,
-                      .supplement_received = r->supplement_received, .extended = r->extended,
-                      .pauses = r->pauses, .npauses = r->npauses};
+    ow_dis_clock c = {.received = r->received,
+                      .supplement_asked = r->supplement_asked,
+                      .supplement_received = r->supplement_received,
+                      .extended = r->extended,
+                      .pauses = r->pauses,
+                      .npauses = r->npauses};
     int rc = ow_dis_due(cal, &c, &r->due, &cx->err);
     /* a deadline in a year whose holiday notice is not loaded yet: say so */
     return rc ? ow_calendar_explain(&cx->err, rc, "received_date") : OW_OK;
 }
 
 static int upd(ow_ctx *cx, const char *sql, int64_t id, int nb, const char *const *texts);
-static int add_event(ow_ctx *cx, const req *r, const char *action, const char *from,
-                     const char *to, const char *note);
+static int add_event(ow_ctx *cx, const req *r, const char *action, const char *from, const char *to,
+                     const char *note);
 
 #define RECOMPUTE_MAX 20000 /* open requests of the whole district, far above a year's */
 
@@ -253,7 +265,8 @@ int ow_dis_recompute_open(ow_ctx *cx, int *n) {
         if ((rc = load_req(cx, ids[i], r)) || (rc = recompute_due(cx, r))) return rc;
         if (r->due == old[i]) continue;
         const char *v[] = {r->due == OW_DATE_NONE ? NULL : fmt_date(cx, r->due)};
-        if ((rc = upd(cx, "UPDATE info_requests SET due_date = ?1 WHERE id = ?2", r->id, 1, v))) return rc;
+        if ((rc = upd(cx, "UPDATE info_requests SET due_date = ?1 WHERE id = ?2", r->id, 1, v)))
+            return rc;
         /* the applicant's timeline says why the date moved, written as the system */
         const char *note = ow_sprintf(
             cx->arena, "法定节假日安排变更，答复期限由 %s 调整为 %s%s",
@@ -273,8 +286,8 @@ int ow_dis_recompute_open(ow_ctx *cx, int *n) {
 
 /* ---------- timeline and notices ---------- */
 
-static int add_event(ow_ctx *cx, const req *r, const char *action, const char *from,
-                     const char *to, const char *note) {
+static int add_event(ow_ctx *cx, const req *r, const char *action, const char *from, const char *to,
+                     const char *note) {
     static const char *sql =
         "INSERT INTO info_request_events(request_id, at, actor_id, actor_name, action,"
         " from_state, to_state, note) VALUES(?,?,?,?,?,?,?,?)";
@@ -324,8 +337,9 @@ static void notice_intro(ow_ctx *cx, notice *n, const req *r) {
     int32_t since = r->supplement_received != OW_DATE_NONE ? r->supplement_received : r->received;
     const char *who = strcmp(r->applicant_type, "person") ? "贵单位" : "您";
     if (r->supplement_received != OW_DATE_NONE)
-        para(cx, n, "本机关于%s收到%s提出的政府信息公开申请（申请编号：%s），并于%s收到补正后的申请，"
-                    "申请获取“%s”。",
+        para(cx, n,
+             "本机关于%s收到%s提出的政府信息公开申请（申请编号：%s），并于%s收到补正后的申请，"
+             "申请获取“%s”。",
              cn_date(cx, r->received), who, r->number, cn_date(cx, since), quoted_content(cx, r));
     else
         para(cx, n, "本机关于%s收到%s提出的政府信息公开申请（申请编号：%s），申请获取“%s”。",
@@ -340,7 +354,8 @@ static void notice_remedies(ow_ctx *cx, notice *n) {
 }
 
 static void notice_contact(ow_ctx *cx, notice *n, const req *r) {
-    para(cx, n, "联系人：%s　　联系电话：%s", cx->actor.name[0] ? cx->actor.name : "政务公开工作人员",
+    para(cx, n, "联系人：%s　　联系电话：%s",
+         cx->actor.name[0] ? cx->actor.name : "政务公开工作人员",
          *r->org_phone ? r->org_phone : "（见本机关政府信息公开指南）");
 }
 
@@ -356,16 +371,21 @@ static int issue_notice(ow_ctx *cx, const req *r, notice *n, int64_t *notice_id)
     ow_mask_name(r->applicant_name, masked, sizeof masked);
     snprintf(ids, sizeof ids, "%lld", (long long)r->id);
     const char *date = fmt_date(cx, t);
-    json_t *payload = json_pack("{s:s,s:s,s:s,s:s,s:O,s:s,s:s}", "kind", n->kind, "title", n->title,
-                                "number", number, "issuer", r->org_name, "paragraphs", n->paras,
-                                "recipient", ow_sprintf(cx->arena, "%s：", r->applicant_name),
-                                "date", date);
+    json_t *payload =
+        json_pack("{s:s,s:s,s:s,s:s,s:O,s:s,s:s}", "kind", n->kind, "title", n->title, "number",
+                  number, "issuer", r->org_name, "paragraphs", n->paras, "recipient",
+                  ow_sprintf(cx->arena, "%s：", r->applicant_name), "date", date);
     char *text = ow_json_dump(payload);
     char hash[65];
     ow_blake2b_hex(text, strlen(text), hash);
-    ow_doc_record rec = {.kind = ow_sprintf(cx->arena, "dis.%s", n->kind), .title = n->title,
-                         .issuer = r->org_name, .number = number, .recipient_masked = masked,
-                         .issued_date = date, .object_type = "info_request", .object_id = ids,
+    ow_doc_record rec = {.kind = ow_sprintf(cx->arena, "dis.%s", n->kind),
+                         .title = n->title,
+                         .issuer = r->org_name,
+                         .number = number,
+                         .recipient_masked = masked,
+                         .issued_date = date,
+                         .object_type = "info_request",
+                         .object_id = ids,
                          .content_hash = hash};
     rc = ow_docs_register(cx, &rec, code);
     if (!rc) {
@@ -373,7 +393,8 @@ static int issue_notice(ow_ctx *cx, const req *r, notice *n, int64_t *notice_id)
             "INSERT INTO info_request_notices(request_id, kind, title, number, verify_code,"
             " payload, issued_date, created_at) VALUES(?,?,?,?,?,?,?,?)";
         sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-        if (!st) rc = OW_EDB;
+        if (!st)
+            rc = OW_EDB;
         else {
             sqlite3_bind_int64(st, 1, r->id);
             sqlite3_bind_text(st, 2, n->kind, -1, SQLITE_TRANSIENT);
@@ -383,8 +404,10 @@ static int issue_notice(ow_ctx *cx, const req *r, notice *n, int64_t *notice_id)
             sqlite3_bind_text(st, 6, text, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(st, 7, date, -1, SQLITE_TRANSIENT);
             sqlite3_bind_int64(st, 8, ow_clock_now_ms(cx->clock));
-            if (sqlite3_step(st) != SQLITE_DONE) rc = ow_db_fail(cx->db, "notice insert", &cx->err);
-            else if (notice_id) *notice_id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+            if (sqlite3_step(st) != SQLITE_DONE)
+                rc = ow_db_fail(cx->db, "notice insert", &cx->err);
+            else if (notice_id)
+                *notice_id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
             sqlite3_reset(st);
         }
     }
@@ -399,10 +422,10 @@ enum { W_STAFF = 1, W_APPLICANT = 2 };
 
 /* What an action hands back to the transition function to write. */
 typedef struct change {
-    const char *to;    /* new state, NULL = unchanged */
-    const char *note;  /* timeline note */
-    notice n;          /* kind NULL = no notice */
-    json_t *audit;     /* extra audit detail, stolen */
+    const char *to;   /* new state, NULL = unchanged */
+    const char *note; /* timeline note */
+    notice n;         /* kind NULL = no notice */
+    json_t *audit;    /* extra audit detail, stolen */
 } change;
 
 typedef int (*action_fn)(ow_ctx *cx, req *r, const json_t *args, change *c);
@@ -411,8 +434,10 @@ static int upd(ow_ctx *cx, const char *sql, int64_t id, int nb, const char *cons
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     for (int i = 0; i < nb; i++) {
-        if (texts[i]) sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_TRANSIENT);
-        else sqlite3_bind_null(st, i + 1);
+        if (texts[i])
+            sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(st, i + 1);
     }
     sqlite3_bind_int64(st, nb + 1, id);
     if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "request update", &cx->err);
@@ -427,8 +452,8 @@ static int act_confirm(ow_ctx *cx, req *r, const json_t *args, change *c) {
     r->received = d;
     r->clock_start = d;
     const char *v[] = {fmt_date(cx, d)};
-    rc = upd(cx, "UPDATE info_requests SET received_date = ?1, clock_start = ?1 WHERE id = ?2", r->id,
-             1, v);
+    rc = upd(cx, "UPDATE info_requests SET received_date = ?1, clock_start = ?1 WHERE id = ?2",
+             r->id, 1, v);
     c->note = ow_sprintf(cx->arena, "确认收到申请，收到日期 %s", v[0]);
     return rc;
 }
@@ -441,7 +466,8 @@ static int act_ask_supplement(ow_ctx *cx, req *r, const json_t *args, change *c)
         (rc = ow_json_int(args, "workdays", false, 1, 60, &wd, &cx->err)))
         return rc;
     if (r->supplement_asked != OW_DATE_NONE)
-        return ow_err_set(&cx->err, OW_ECONFLICT, "action", "补正只能一次性告知，本申请已通知过补正");
+        return ow_err_set(&cx->err, OW_ECONFLICT, "action",
+                          "补正只能一次性告知，本申请已通知过补正");
     ow_calendar *cal = ow_dis_calendar(cx);
     if (!cal) return OW_EINTERNAL;
     int32_t by, t = today(cx), due;
@@ -454,17 +480,21 @@ static int act_ask_supplement(ow_ctx *cx, req *r, const json_t *args, change *c)
     r->supplement_asked = t;
     r->supplement_due = due;
     const char *v[] = {fmt_date(cx, t), items, fmt_date(cx, due)};
-    rc = upd(cx, "UPDATE info_requests SET supplement_asked_date = ?1, supplement_items = ?2,"
-                 " supplement_due = ?3 WHERE id = ?4", r->id, 3, v);
+    rc = upd(cx,
+             "UPDATE info_requests SET supplement_asked_date = ?1, supplement_items = ?2,"
+             " supplement_due = ?3 WHERE id = ?4",
+             r->id, 3, v);
     c->note = ow_sprintf(cx->arena, "通知补正：%s（补正期限 %s）", items, v[2]);
     c->n.kind = "supplement";
     c->n.title = "补正申请通知书";
     notice_intro(cx, &c->n, r);
-    para(cx, &c->n, "经审查，您的申请内容不够明确，本机关无法确定您所需要的政府信息。根据%s第三十条的规定，"
-                    "请您对以下内容作出补正：%s",
+    para(cx, &c->n,
+         "经审查，您的申请内容不够明确，本机关无法确定您所需要的政府信息。根据%s第三十条的规定，"
+         "请您对以下内容作出补正：%s",
          "《中华人民共和国政府信息公开条例》", items);
     para(cx, &c->n,
-         "请于%s前（%lld个工作日内）向本机关提交补正后的申请，答复期限自本机关收到补正的申请之日起计算。"
+         "请于%s前（%"
+         "lld个工作日内）向本机关提交补正后的申请，答复期限自本机关收到补正的申请之日起计算。"
          "无正当理由逾期不补正的，视为放弃申请，本机关将不再处理该政府信息公开申请。%s",
          cn_date(cx, due), (long long)wd, provisional_note(cx, due));
     return rc;
@@ -482,8 +512,10 @@ static int act_supplement(ow_ctx *cx, req *r, const json_t *args, change *c) {
     r->supplement_received = d;
     r->clock_start = d;
     const char *v[] = {fmt_date(cx, d), text};
-    rc = upd(cx, "UPDATE info_requests SET supplement_received_date = ?1, clock_start = ?1,"
-                 " supplement_text = ?2 WHERE id = ?3", r->id, 2, v);
+    rc = upd(cx,
+             "UPDATE info_requests SET supplement_received_date = ?1, clock_start = ?1,"
+             " supplement_text = ?2 WHERE id = ?3",
+             r->id, 2, v);
     c->note = ow_sprintf(cx->arena, "收到补正（%s），答复期限重新起算", v[0]);
     return rc;
 }
@@ -493,8 +525,10 @@ static int conclude(ow_ctx *cx, req *r, const char *outcome, const char *reason,
     r->concluded = today(cx);
     r->outcome = outcome;
     const char *v[] = {outcome, reason, detail_json, fmt_date(cx, r->concluded)};
-    return upd(cx, "UPDATE info_requests SET outcome = ?1, outcome_reason = ?2, outcome_detail = ?3,"
-                   " concluded_date = ?4 WHERE id = ?5", r->id, 4, v);
+    return upd(cx,
+               "UPDATE info_requests SET outcome = ?1, outcome_reason = ?2, outcome_detail = ?3,"
+               " concluded_date = ?4 WHERE id = ?5",
+               r->id, 4, v);
 }
 
 static void outcome_notice(ow_ctx *cx, req *r, const ow_dis_outcome *o, const char *reason,
@@ -524,8 +558,10 @@ static int act_extend(ow_ctx *cx, req *r, const json_t *args, change *c) {
                           fmt_date(cx, r->due));
     r->extended = true;
     const char *v[] = {approver, reason, fmt_date(cx, today(cx))};
-    rc = upd(cx, "UPDATE info_requests SET extended = 1, extension_approver = ?1,"
-                 " extension_reason = ?2, extension_date = ?3 WHERE id = ?4", r->id, 3, v);
+    rc = upd(cx,
+             "UPDATE info_requests SET extended = 1, extension_approver = ?1,"
+             " extension_reason = ?2, extension_date = ?3 WHERE id = ?4",
+             r->id, 3, v);
     if (!rc) rc = recompute_due(cx, r);
     if (rc) return rc;
     c->note = ow_sprintf(cx->arena, "经%s同意延期答复：%s", approver, reason);
@@ -534,13 +570,19 @@ static int act_extend(ow_ctx *cx, req *r, const json_t *args, change *c) {
     notice_intro(cx, &c->n, r);
     if (r->due != OW_DATE_NONE)
         para(cx, &c->n,
-             "因%s，本机关不能在法定期限内作出答复。根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，"
-             "经本机关政府信息公开工作机构负责人同意，答复期限延长%d个工作日，本机关将于%s前作出答复。%s",
+             "因%"
+             "s，本机关不能在法定期限内作出答复。根据《中华人民共和国政府信息公开条例》第三十三条第"
+             "二款的规定，"
+             "经本机关政府信息公开工作机构负责人同意，答复期限延长%d个工作日，本机关将于%"
+             "s前作出答复。%s",
              reason, OW_DIS_EXTENSION_WORKDAYS, cn_date(cx, r->due), provisional_note(cx, r->due));
     else
         para(cx, &c->n,
-             "因%s，本机关不能在法定期限内作出答复。根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，"
-             "经本机关政府信息公开工作机构负责人同意，答复期限延长%d个工作日（征求意见等所需时间不计算在内）。",
+             "因%"
+             "s，本机关不能在法定期限内作出答复。根据《中华人民共和国政府信息公开条例》第三十三条第"
+             "二款的规定，"
+             "经本机关政府信息公开工作机构负责人同意，答复期限延长%"
+             "d个工作日（征求意见等所需时间不计算在内）。",
              reason, OW_DIS_EXTENSION_WORKDAYS);
     return OW_OK;
 }
@@ -606,10 +648,12 @@ static int act_consult(ow_ctx *cx, req *r, const json_t *args, change *c) {
     if (!strcmp(kind, "third_party") && (rc = ow_dis_third_party_due(cal, d, &tp_due, &cx->err)))
         return rc;
     if ((rc = add_pause(cx, r, kind, d, party, NULL))) return rc;
-    c->note = !strcmp(kind, "third_party")
-                  ? ow_sprintf(cx->arena, "书面征求第三方（%s）意见，第三方应于 %s 前答复；所需时间不计入答复期限",
-                               party, fmt_date(cx, tp_due))
-                  : ow_sprintf(cx->arena, "征求其他机关（%s）意见；所需时间不计入答复期限", party);
+    c->note =
+        !strcmp(kind, "third_party")
+            ? ow_sprintf(cx->arena,
+                         "书面征求第三方（%s）意见，第三方应于 %s 前答复；所需时间不计入答复期限",
+                         party, fmt_date(cx, tp_due))
+            : ow_sprintf(cx->arena, "征求其他机关（%s）意见；所需时间不计入答复期限", party);
     return OW_OK;
 }
 
@@ -637,10 +681,14 @@ static int month_rank(ow_ctx *cx, const req *r, int *k) {
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, r->org_id);
-    if (r->id_idx) sqlite3_bind_text(st, 2, r->id_idx, -1, SQLITE_TRANSIENT);
-    else sqlite3_bind_null(st, 2);
-    if (r->uscc) sqlite3_bind_text(st, 3, r->uscc, -1, SQLITE_TRANSIENT);
-    else sqlite3_bind_null(st, 3);
+    if (r->id_idx)
+        sqlite3_bind_text(st, 2, r->id_idx, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, 2);
+    if (r->uscc)
+        sqlite3_bind_text(st, 3, r->uscc, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, 3);
     bind_date(st, 4, r->received);
     sqlite3_bind_int64(st, 5, r->id);
     if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "month rank", &cx->err);
@@ -665,14 +713,16 @@ static int act_fee_notice(ow_ctx *cx, req *r, const json_t *args, change *c) {
         yuan = ow_dis_fee_count_yuan(k);
         units = k;
         if (!yuan)
-            return ow_err_set(&cx->err, OW_ECONFLICT, "method",
-                              "该申请人本月向本机关提出的第 %d 件申请，未超过 %d 件，不收取信息处理费", k,
-                              OW_DIS_FEE_FREE_REQUESTS_PER_MONTH);
-        basis = ow_sprintf(cx->arena,
-                           "按件计收：您本月向本机关提出的第%d件政府信息公开申请。同一申请人一个自然月内"
-                           "累计申请10件以下（含10件）的不收费；11—30件（含30件）的部分每件100元；"
-                           "31件以上的部分以10件为一档，每增加一档，收费标准提高100元",
-                           k);
+            return ow_err_set(
+                &cx->err, OW_ECONFLICT, "method",
+                "该申请人本月向本机关提出的第 %d 件申请，未超过 %d 件，不收取信息处理费", k,
+                OW_DIS_FEE_FREE_REQUESTS_PER_MONTH);
+        basis = ow_sprintf(
+            cx->arena,
+            "按件计收：您本月向本机关提出的第%d件政府信息公开申请。同一申请人一个自然月内"
+            "累计申请10件以下（含10件）的不收费；11—30件（含30件）的部分每件100元；"
+            "31件以上的部分以10件为一档，每增加一档，收费标准提高100元",
+            k);
     } else if (!strcmp(method, "pages")) {
         if ((rc = ow_json_int(args, "pages", true, 1, 100000, &pages, &cx->err))) return rc;
         if (!strcmp(r->delivery, "pickup"))
@@ -681,14 +731,17 @@ static int act_fee_notice(ow_ctx *cx, req *r, const json_t *args, change *c) {
         yuan = ow_dis_fee_pages_yuan((int)pages);
         units = (int)pages;
         if (!yuan)
-            return ow_err_set(&cx->err, OW_ECONFLICT, "pages", "%lld 页未超过 %d 页，不收取信息处理费",
-                              (long long)pages, OW_DIS_FEE_FREE_PAGES);
-        basis = ow_sprintf(cx->arena,
-                           "按量计收：共%lld页。30页以下（含30页）的不收费；31—100页（含100页）的部分每页10元；"
-                           "101—200页（含200页）的部分每页20元；200页以上的部分每页40元",
-                           (long long)pages);
+            return ow_err_set(&cx->err, OW_ECONFLICT, "pages",
+                              "%lld 页未超过 %d 页，不收取信息处理费", (long long)pages,
+                              OW_DIS_FEE_FREE_PAGES);
+        basis = ow_sprintf(
+            cx->arena,
+            "按量计收：共%lld页。30页以下（含30页）的不收费；31—100页（含100页）的部分每页10元；"
+            "101—200页（含200页）的部分每页20元；200页以上的部分每页40元",
+            (long long)pages);
     } else {
-        return ow_err_set(&cx->err, OW_EINVAL, "method", "计收方式应为按件（count）或按量（pages）");
+        return ow_err_set(&cx->err, OW_EINVAL, "method",
+                          "计收方式应为按件（count）或按量（pages）");
     }
     ow_calendar *cal = ow_dis_calendar(cx);
     if (!cal) return OW_EINTERNAL;
@@ -700,8 +753,10 @@ static int act_fee_notice(ow_ctx *cx, req *r, const json_t *args, change *c) {
     snprintf(y, sizeof y, "%lld", (long long)yuan);
     snprintf(u, sizeof u, "%d", units);
     const char *v[] = {method, u, y, fmt_date(cx, t), fmt_date(cx, due)};
-    rc = upd(cx, "UPDATE info_requests SET fee_method = ?1, fee_units = ?2, fee_yuan = ?3,"
-                 " fee_notice_date = ?4, fee_due = ?5 WHERE id = ?6", r->id, 5, v);
+    rc = upd(cx,
+             "UPDATE info_requests SET fee_method = ?1, fee_units = ?2, fee_yuan = ?3,"
+             " fee_notice_date = ?4, fee_due = ?5 WHERE id = ?6",
+             r->id, 5, v);
     if (!rc) rc = add_pause(cx, r, "fee", t, "", NULL);
     if (rc) return rc;
     c->note = ow_sprintf(cx->arena, "发出收费通知：%lld 元，缴费期限 %s", (long long)yuan, v[4]);
@@ -709,14 +764,18 @@ static int act_fee_notice(ow_ctx *cx, req *r, const json_t *args, change *c) {
     c->n.title = "政府信息公开信息处理费缴费通知书";
     notice_intro(cx, &c->n, r);
     para(cx, &c->n,
-         "根据《中华人民共和国政府信息公开条例》第四十二条和《政府信息公开信息处理费管理办法》的规定，"
+         "根据《中华人民共和国政府信息公开条例》第四十二条和《政府信息公开信息处理费管理办法》的规"
+         "定，"
          "您的申请应缴纳信息处理费。收费依据和标准：%s。应缴金额：人民币%lld元。",
          basis, (long long)yuan);
     para(cx, &c->n,
-         "请于%s前（收到本通知之日起%d个工作日内）通过本平台“我的申请”页面或到本机关政务公开窗口缴纳。"
-         "逾期未缴纳的，视为放弃申请，本机关将不再处理该政府信息公开申请。自发出本通知至缴费之日的期间不计算在答复期限内。%s",
+         "请于%s前（收到本通知之日起%"
+         "d个工作日内）通过本平台“我的申请”页面或到本机关政务公开窗口缴纳。"
+         "逾期未缴纳的，视为放弃申请，本机关将不再处理该政府信息公开申请。自发出本通知至缴费之日的"
+         "期间不计算在答复期限内。%s",
          cn_date(cx, due), OW_DIS_FEE_PAY_WORKDAYS, provisional_note(cx, due));
-    c->audit = json_pack("{s:s,s:i,s:I}", "method", method, "units", units, "yuan", (json_int_t)yuan);
+    c->audit =
+        json_pack("{s:s,s:i,s:I}", "method", method, "units", units, "yuan", (json_int_t)yuan);
     return OW_OK;
 }
 
@@ -727,7 +786,8 @@ static int act_fee_paid(ow_ctx *cx, req *r, const json_t *args, change *c) {
     if ((rc = end_pauses(cx, r, "fee", d))) return rc;
     const char *v[] = {fmt_date(cx, d)};
     rc = upd(cx, "UPDATE info_requests SET fee_paid_date = ?1 WHERE id = ?2", r->id, 1, v);
-    c->note = ow_sprintf(cx->arena, "申请人已缴纳信息处理费 %lld 元（%s）", (long long)r->fee_yuan, v[0]);
+    c->note =
+        ow_sprintf(cx->arena, "申请人已缴纳信息处理费 %lld 元（%s）", (long long)r->fee_yuan, v[0]);
     return rc;
 }
 
@@ -758,36 +818,50 @@ static void outcome_notice(ow_ctx *cx, req *r, const ow_dis_outcome *o, const ch
     const char *k = o->notice;
     if (!strcmp(k, "disclosed")) {
         if (!strcmp(o->key, "disclosed_published"))
-            para(cx, &c->n, "经审查，您申请获取的政府信息已经主动公开。根据%s的规定，现告知您获取该政府信息的方式和途径：%s",
+            para(cx, &c->n,
+                 "经审查，您申请获取的政府信息已经主动公开。根据%"
+                 "s的规定，现告知您获取该政府信息的方式和途径：%s",
                  o->basis, reason);
         else
-            para(cx, &c->n, "经审查，您申请获取的政府信息属于公开范围。根据%s的规定，本机关向您提供该政府信息%s%s",
+            para(cx, &c->n,
+                 "经审查，您申请获取的政府信息属于公开范围。根据%s的规定，本机关向您提供该政府信息%"
+                 "s%s",
                  o->basis, body ? "：" : "（见附件）。", body ? body : "");
         if (where) para(cx, &c->n, "获取方式：%s", where);
     } else if (!strcmp(k, "partial")) {
         para(cx, &c->n,
-             "经审查，您申请获取的政府信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理。根据%s的规定，"
+             "经审查，您申请获取的政府信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处"
+             "理。根据%s的规定，"
              "本机关向您提供可以公开的部分%s%s",
              o->basis, body ? "：" : "（见附件）。", body ? body : "");
         para(cx, &c->n, "对不予公开的部分，理由如下：%s", reason);
     } else if (!strcmp(k, "refused")) {
-        para(cx, &c->n, "经审查，您申请获取的政府信息%s。理由：%s", o->name + strlen("不予公开："), reason);
+        para(cx, &c->n, "经审查，您申请获取的政府信息%s。理由：%s", o->name + strlen("不予公开："),
+             reason);
         para(cx, &c->n, "根据%s的规定，本机关决定不予公开。", o->basis);
     } else if (!strcmp(k, "not_exist")) {
-        para(cx, &c->n, "经本机关检索，没有您所申请公开的政府信息%s%s。根据%s的规定，现告知您该政府信息不存在。",
+        para(cx, &c->n,
+             "经本机关检索，没有您所申请公开的政府信息%s%s。根据%"
+             "s的规定，现告知您该政府信息不存在。",
              reason && *reason ? "。检索情况：" : "", reason ? reason : "", o->basis);
     } else if (!strcmp(k, "not_ours")) {
-        para(cx, &c->n, "经审查，您所申请公开的信息不属于本机关负责公开的政府信息。理由：%s", reason);
+        para(cx, &c->n, "经审查，您所申请公开的信息不属于本机关负责公开的政府信息。理由：%s",
+             reason);
         if (agency)
-            para(cx, &c->n, "根据%s的规定，负责公开该政府信息的行政机关为%s%s%s，请向该机关提出申请。", o->basis,
-                 agency, agency_contact ? "，联系方式：" : "", agency_contact ? agency_contact : "");
+            para(cx, &c->n,
+                 "根据%s的规定，负责公开该政府信息的行政机关为%s%s%s，请向该机关提出申请。",
+                 o->basis, agency, agency_contact ? "，联系方式：" : "",
+                 agency_contact ? agency_contact : "");
         else
-            para(cx, &c->n, "根据%s的规定，特此告知。本机关无法确定负责公开该政府信息的行政机关。", o->basis);
+            para(cx, &c->n, "根据%s的规定，特此告知。本机关无法确定负责公开该政府信息的行政机关。",
+                 o->basis);
     } else if (!strcmp(k, "unavailable")) {
         para(cx, &c->n, "经审查，%s。理由：%s", o->name + strlen("无法提供："), reason);
         para(cx, &c->n, "根据%s的规定，本机关无法向您提供该政府信息。", o->basis);
     } else if (!strcmp(k, "repeat")) {
-        para(cx, &c->n, "经审查，本机关已就您此前提出的相同政府信息公开申请作出答复（%s）。根据%s的规定，对您的本次申请不予重复处理。",
+        para(cx, &c->n,
+             "经审查，本机关已就您此前提出的相同政府信息公开申请作出答复（%s）。根据%"
+             "s的规定，对您的本次申请不予重复处理。",
              reason, o->basis);
     } else if (!strcmp(k, "not_handled")) {
         para(cx, &c->n, "经审查，您的申请%s。理由：%s", o->name + strlen("不予处理："), reason);
@@ -797,13 +871,19 @@ static void outcome_notice(ow_ctx *cx, req *r, const ow_dis_outcome *o, const ch
                                                           : "。");
     } else if (!strcmp(k, "abandoned")) {
         if (!strcmp(o->key, "other_no_supplement"))
-            para(cx, &c->n, "本机关已于%s通知您在%s前补正申请，您无正当理由逾期未补正。根据%s的规定，视为您放弃申请，本机关不再处理该政府信息公开申请。",
+            para(cx, &c->n,
+                 "本机关已于%s通知您在%s前补正申请，您无正当理由逾期未补正。根据%"
+                 "s的规定，视为您放弃申请，本机关不再处理该政府信息公开申请。",
                  cn_date(cx, r->supplement_asked), cn_date(cx, r->supplement_due), o->basis);
         else
-            para(cx, &c->n, "本机关已向您发出信息处理费缴费通知，您逾期（%s前）未缴纳。根据%s的规定，视为您放弃申请，本机关不再处理该政府信息公开申请。",
+            para(cx, &c->n,
+                 "本机关已向您发出信息处理费缴费通知，您逾期（%s前）未缴纳。根据%"
+                 "s的规定，视为您放弃申请，本机关不再处理该政府信息公开申请。",
                  cn_date(cx, r->fee_due), o->basis);
     } else if (!strcmp(k, "special_law")) {
-        para(cx, &c->n, "经审查，您申请获取的信息属于%s，有关法律、行政法规对信息的获取有特别规定。根据%s的规定，请您依照有关法律、行政法规的规定办理。",
+        para(cx, &c->n,
+             "经审查，您申请获取的信息属于%s，有关法律、行政法规对信息的获取有特别规定。根据%"
+             "s的规定，请您依照有关法律、行政法规的规定办理。",
              reason, o->basis);
     }
     notice_remedies(cx, &c->n);
@@ -826,8 +906,8 @@ static int act_reply(ow_ctx *cx, req *r, const json_t *args, change *c) {
     if (!o || (o->group == 6 && strcmp(o->key, "other_special_law")))
         return ow_err_set(&cx->err, OW_EINVAL, "outcome", "答复结果“%s”不是可选的答复类型", key);
     if (o->needs_reason && (!reason || !*reason))
-        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "reason", "“%s”的答复须填写理由或说明",
-                           o->name);
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "reason",
+                           "“%s”的答复须填写理由或说明", o->name);
     if (!strcmp(o->key, "unavailable_unclear") && r->supplement_received == OW_DATE_NONE)
         return ow_err_set(&cx->err, OW_ECONFLICT, "outcome",
                           "只有补正后申请内容仍不明确的，才能以此答复；本申请未经补正");
@@ -867,8 +947,9 @@ static int act_deliver(ow_ctx *cx, req *r, const json_t *args, change *c) {
         (rc = ow_json_str(args, "method", true, 20, &method, &cx->err)) ||
         (rc = arg_date(cx, args, "date", &d)))
         return rc;
-    static const char *sql = "UPDATE info_request_notices SET delivered_date = ?1, delivery_method = ?2"
-                             " WHERE id = ?3 AND request_id = ?4";
+    static const char *sql =
+        "UPDATE info_request_notices SET delivered_date = ?1, delivery_method = ?2"
+        " WHERE id = ?3 AND request_id = ?4";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     bind_date(st, 1, d);
@@ -917,9 +998,9 @@ static bool word_in(const char *word, const char *list) {
 
 static const char *state_name(const char *s) {
     static const char *const names[][2] = {
-        {"submitted", "待确认收到"}, {"processing", "办理中"}, {"supplement", "待补正"},
-        {"consulting", "征求意见中"}, {"fee", "待缴费"},      {"replied", "已答复"},
-        {"closed", "终止处理"},      {"withdrawn", "已撤回"},
+        {"submitted", "待确认收到"},  {"processing", "办理中"}, {"supplement", "待补正"},
+        {"consulting", "征求意见中"}, {"fee", "待缴费"},        {"replied", "已答复"},
+        {"closed", "终止处理"},       {"withdrawn", "已撤回"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(names[i][0], s)) return names[i][1];
@@ -930,14 +1011,17 @@ int ow_dis_request_transition(ow_ctx *cx, int64_t id, const char *action, const 
     const struct transition *t = NULL;
     for (size_t i = 0; action && i < sizeof transitions / sizeof transitions[0]; i++)
         if (!strcmp(transitions[i].action, action)) t = &transitions[i];
-    if (!t) return ow_err_set(&cx->err, OW_EINVAL, "action", "不支持的操作“%s”", action ? action : "");
+    if (!t)
+        return ow_err_set(&cx->err, OW_EINVAL, "action", "不支持的操作“%s”", action ? action : "");
     if (!ow_actor_signed_in(&cx->actor)) return ow_err_set(&cx->err, OW_EUNAUTH, "", "请先登录");
     req *r = ow_alloc(cx->arena, sizeof *r);
     int rc = load_req(cx, id, r);
     if (rc) return rc;
-    bool ok = ((t->who & W_STAFF) && is_handler(cx, r)) || ((t->who & W_APPLICANT) && is_applicant(cx, r));
+    bool ok = ((t->who & W_STAFF) && is_handler(cx, r)) ||
+              ((t->who & W_APPLICANT) && is_applicant(cx, r));
     if (!ok) {
-        if (!may_read(cx, r)) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "政府信息公开申请不存在");
+        if (!may_read(cx, r))
+            return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "政府信息公开申请不存在");
         return forbid(cx, ow_sprintf(cx->arena, "您无权对该申请执行“%s”", t->name));
     }
     if (!word_in(r->state, t->from))
@@ -952,10 +1036,12 @@ int ow_dis_request_transition(ow_ctx *cx, int64_t id, const char *action, const 
     const char *to = t->to ? t->to : from;
     if (!rc) rc = recompute_due(cx, r);
     if (!rc) {
-        static const char *sql = "UPDATE info_requests SET state = ?1, due_date = ?2, updated_at = ?3"
-                                 " WHERE id = ?4";
+        static const char *sql =
+            "UPDATE info_requests SET state = ?1, due_date = ?2, updated_at = ?3"
+            " WHERE id = ?4";
         sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-        if (!st) rc = OW_EDB;
+        if (!st)
+            rc = OW_EDB;
         else {
             sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
             bind_date(st, 2, r->due);
@@ -1001,7 +1087,8 @@ static int next_number(ow_ctx *cx, int32_t day, char out[40]) {
     char prefix[64];
     snprintf(prefix, sizeof prefix, "%.16s-GK-%04d%02d%02d-", cx->app->cfg.region_code, y % 10000,
              m % 100, d % 100);
-    static const char *sql = "SELECT count(*) FROM info_requests WHERE number >= ?1 AND number < ?1 || 'z'";
+    static const char *sql =
+        "SELECT count(*) FROM info_requests WHERE number >= ?1 AND number < ?1 || 'z'";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_text(st, 1, prefix, -1, SQLITE_TRANSIENT);
@@ -1059,8 +1146,8 @@ static int own_identity(ow_ctx *cx, bool person, const char **name, char idn[19]
 
 int ow_dis_request_file(ow_ctx *cx, const ow_dis_request_in *in, int64_t *id) {
     static const char *const channels[] = {"online", "in_person", "post", "data_message", NULL};
-    static const char *const types[] = {"person", "commercial", "research", "public_interest",
-                                        "legal_service", "other_org", NULL};
+    static const char *const types[] = {
+        "person", "commercial", "research", "public_interest", "legal_service", "other_org", NULL};
     static const char *const deliveries[] = {"paper", "email", "electronic", "pickup", NULL};
     if (!ow_actor_signed_in(&cx->actor))
         return ow_err_set(&cx->err, OW_EUNAUTH, "", "请先登录后再提交政府信息公开申请");
@@ -1078,39 +1165,47 @@ int ow_dis_request_file(ow_ctx *cx, const ow_dis_request_in *in, int64_t *id) {
     if (ow_actor_is(&cx->actor, "citizen") && strcmp(in->applicant_type, "person"))
         return ow_err_set(&cx->err, OW_EINVAL, "applicant_type", "个人账号只能以自然人身份申请");
     if (ow_actor_is(&cx->actor, "enterprise") && !strcmp(in->applicant_type, "person"))
-        return ow_err_set(&cx->err, OW_EINVAL, "applicant_type", "法人账号应以法人或其他组织身份申请");
+        return ow_err_set(&cx->err, OW_EINVAL, "applicant_type",
+                          "法人账号应以法人或其他组织身份申请");
     const char *name = in->name;
     if (!self && (!name || !*name))
         return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "name", "请填写申请人姓名或名称");
     if (!in->content || !*in->content)
-        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "content", "请填写所需政府信息的名称、文号或者便于查询的其他特征性描述");
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "content",
+                           "请填写所需政府信息的名称、文号或者便于查询的其他特征性描述");
     if (!in_list(in->delivery, deliveries))
-        return ow_err_set(&cx->err, OW_EINVAL, "delivery", "获取信息的方式应为纸质、电子邮件、电子数据或自行领取");
+        return ow_err_set(&cx->err, OW_EINVAL, "delivery",
+                          "获取信息的方式应为纸质、电子邮件、电子数据或自行领取");
     if (!strcmp(in->delivery, "email") && (!in->email || !strchr(in->email, '@')))
         return ow_err_set(&cx->err, OW_EINVAL, "email", "选择电子邮件方式时请填写有效的电子邮箱");
     char kind[16];
     int rc = ow_org_kind(cx, in->org_id, kind);
     if (rc) return ow_err_set(&cx->err, OW_EINVAL, "org_id", "请选择受理申请的行政机关");
     if (!strcmp(kind, "window") || !strcmp(kind, "agent_point"))
-        return ow_err_set(&cx->err, OW_EINVAL, "org_id", "窗口和代办点不是政府信息公开的行政机关，请选择部门、乡镇（街道）或中心");
+        return ow_err_set(&cx->err, OW_EINVAL, "org_id",
+                          "窗口和代办点不是政府信息公开的行政机关，请选择部门、乡镇（街道）或中心");
     char idn[19] = "", uscc[19] = "", mobile[12];
     bool person = !strcmp(in->applicant_type, "person");
     bool has_id = in->id_number && *in->id_number, has_uscc = in->uscc && *in->uscc;
     if (person) {
         if (!has_id && !self)
-            return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "id_number", "请填写申请人身份证号码");
+            return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "id_number",
+                               "请填写申请人身份证号码");
         if (has_id && (rc = ow_id_number_check(in->id_number, idn, today_yyyymmdd(cx), &cx->err)))
             return rc;
     } else {
         if (!has_uscc && !self)
-            return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "uscc", "请填写统一社会信用代码");
+            return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "uscc",
+                               "请填写统一社会信用代码");
         if (has_uscc && (rc = ow_uscc_check(in->uscc, uscc, &cx->err))) return rc;
         if (!in->contact_name || !*in->contact_name)
-            return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "contact_name", "请填写联系人姓名");
+            return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "contact_name",
+                               "请填写联系人姓名");
     }
     if (self && (rc = own_identity(cx, person, &name, idn, uscc))) return rc;
     if (!in->mobile || !*in->mobile)
-        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "mobile", "请填写联系电话（手机号码）");
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "mobile",
+                           "请填写联系电话（手机号码）");
     if ((rc = ow_mobile_check(in->mobile, mobile, &cx->err))) return rc;
 
     /* receipt: online waits for the agency's confirmation (both sides confirm); the
@@ -1119,7 +1214,8 @@ int ow_dis_request_file(ow_ctx *cx, const ow_dis_request_in *in, int64_t *id) {
     if (strcmp(in->channel, "online")) {
         int32_t given = today(cx);
         if (in->received_date && ow_date_parse(in->received_date, &given))
-            return ow_err_set(&cx->err, OW_EINVAL, "received_date", "收到日期应为 YYYY-MM-DD 格式的日期");
+            return ow_err_set(&cx->err, OW_EINVAL, "received_date",
+                              "收到日期应为 YYYY-MM-DD 格式的日期");
         if (given > today(cx))
             return ow_err_set(&cx->err, OW_EINVAL, "received_date", "收到日期不能晚于今天");
         bool signed_letter = !in->ordinary_letter;
@@ -1145,7 +1241,8 @@ int ow_dis_request_file(ow_ctx *cx, const ow_dis_request_in *in, int64_t *id) {
     rc = next_number(cx, received != OW_DATE_NONE ? received : today(cx), number);
     if (rc) goto done;
     static const char *sql =
-        "INSERT INTO info_requests(number, org_id, user_id, channel, applicant_type, applicant_name,"
+        "INSERT INTO info_requests(number, org_id, user_id, channel, applicant_type, "
+        "applicant_name,"
         " id_number_enc, id_number_idx, id_masked, uscc, contact_name, mobile_enc, mobile_idx,"
         " mobile_masked, address, email, content, purpose, delivery, state, submitted_at,"
         " post_signed, received_date, clock_start, created_at, updated_at)"
@@ -1179,7 +1276,8 @@ int ow_dis_request_file(ow_ctx *cx, const ow_dis_request_in *in, int64_t *id) {
     sqlite3_bind_text(st, 17, in->content, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 18, in->purpose ? in->purpose : "", -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 19, in->delivery, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 20, received == OW_DATE_NONE ? "submitted" : "processing", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 20, received == OW_DATE_NONE ? "submitted" : "processing", -1,
+                      SQLITE_STATIC);
     sqlite3_bind_int64(st, 21, now);
     sqlite3_bind_int(st, 22, in->ordinary_letter ? 0 : 1);
     bind_date(st, 23, received);
@@ -1193,7 +1291,8 @@ int ow_dis_request_file(ow_ctx *cx, const ow_dis_request_in *in, int64_t *id) {
     if ((rc = load_req(cx, *id, &r0)) || (rc = recompute_due(cx, &r0))) goto done;
     if (r0.due != OW_DATE_NONE) {
         const char *v[] = {fmt_date(cx, r0.due)};
-        if ((rc = upd(cx, "UPDATE info_requests SET due_date = ?1 WHERE id = ?2", *id, 1, v))) goto done;
+        if ((rc = upd(cx, "UPDATE info_requests SET due_date = ?1 WHERE id = ?2", *id, 1, v)))
+            goto done;
     }
     if ((rc = add_event(cx, &r0, "file", "", r0.state,
                         received == OW_DATE_NONE ? "网上提交申请，待确认收到"
@@ -1216,8 +1315,12 @@ done:
 
 static const char *applicant_type_name(const char *t) {
     static const char *const names[][2] = {
-        {"person", "自然人"},         {"commercial", "商业企业"},   {"research", "科研机构"},
-        {"public_interest", "社会公益组织"}, {"legal_service", "法律服务机构"}, {"other_org", "其他"},
+        {"person", "自然人"},
+        {"commercial", "商业企业"},
+        {"research", "科研机构"},
+        {"public_interest", "社会公益组织"},
+        {"legal_service", "法律服务机构"},
+        {"other_org", "其他"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(names[i][0], t)) return names[i][1];
@@ -1236,26 +1339,26 @@ static int add_light(ow_ctx *cx, json_t *o, const char *state, int32_t due, int3
     return OW_OK;
 }
 
-#define LIST_COLS                                                                               \
-    "r.id, r.number, r.org_id, o.name, r.channel, r.applicant_type, r.applicant_name, r.content," \
-    " r.state, r.received_date, r.due_date, r.concluded_date, r.outcome, r.submitted_at,"         \
+#define LIST_COLS                                                                                  \
+    "r.id, r.number, r.org_id, o.name, r.channel, r.applicant_type, r.applicant_name, r.content,"  \
+    " r.state, r.received_date, r.due_date, r.concluded_date, r.outcome, r.submitted_at,"          \
     " r.extended, coalesce(r.user_id, 0)"
 
 static json_t *list_row(ow_ctx *cx, sqlite3_stmt *st) {
     char sub[32];
     ow_time_format_iso(sqlite3_column_int64(st, 13), sub);
     const ow_dis_outcome *o = ow_dis_outcome_find(ow_db_text(st, 12));
-    json_t *j = json_pack("{s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:b}",
-                          "id", (json_int_t)sqlite3_column_int64(st, 0), "number", ow_db_text(st, 1),
-                          "org_id", (json_int_t)sqlite3_column_int64(st, 2), "org_name", ow_db_text(st, 3),
-                          "channel", ow_db_text(st, 4), "applicant_type", ow_db_text(st, 5),
-                          "applicant_type_name", applicant_type_name(ow_db_text(st, 5)), "applicant_name",
-                          ow_db_text(st, 6), "content", ow_db_text(st, 7), "state", ow_db_text(st, 8), "received_date",
-                          ow_json_date(col_date(st, 9)), "due_date", ow_json_date(col_date(st, 10)),
-                          "concluded_date", ow_json_date(col_date(st, 11)), "outcome",
-                          o ? json_string(o->key) : json_null(), "outcome_name",
-                          o ? json_string(o->name) : json_null(), "submitted_at", sub, "extended",
-                          sqlite3_column_int(st, 14) != 0);
+    json_t *j = json_pack(
+        "{s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:b}", "id",
+        (json_int_t)sqlite3_column_int64(st, 0), "number", ow_db_text(st, 1), "org_id",
+        (json_int_t)sqlite3_column_int64(st, 2), "org_name", ow_db_text(st, 3), "channel",
+        ow_db_text(st, 4), "applicant_type", ow_db_text(st, 5), "applicant_type_name",
+        applicant_type_name(ow_db_text(st, 5)), "applicant_name", ow_db_text(st, 6), "content",
+        ow_db_text(st, 7), "state", ow_db_text(st, 8), "received_date",
+        ow_json_date(col_date(st, 9)), "due_date", ow_json_date(col_date(st, 10)), "concluded_date",
+        ow_json_date(col_date(st, 11)), "outcome", o ? json_string(o->key) : json_null(),
+        "outcome_name", o ? json_string(o->name) : json_null(), "submitted_at", sub, "extended",
+        sqlite3_column_int(st, 14) != 0);
     json_object_set_new(j, "state_name", json_string(state_name(ow_db_text(st, 8))));
     /* an open request's deadline in a year computed from the law (core/calendar.h) */
     static const char *open_states[] = {"processing", "supplement", "consulting", "fee"};
@@ -1271,8 +1374,10 @@ int ow_dis_request_list(ow_ctx *cx, const ow_dis_request_filter *f, int page, in
     if (!ow_actor_signed_in(&cx->actor)) return ow_err_set(&cx->err, OW_EUNAUTH, "", "请先登录");
     int64_t org = f->org_id, user = 0;
     bool public_user = ow_actor_is(&cx->actor, "citizen") || ow_actor_is(&cx->actor, "enterprise");
-    if (public_user || f->mine) user = cx->actor.user_id;
-    else if (ow_actor_is(&cx->actor, "discloser")) org = cx->actor.org_id;
+    if (public_user || f->mine)
+        user = cx->actor.user_id;
+    else if (ow_actor_is(&cx->actor, "discloser"))
+        org = cx->actor.org_id;
     else if (!is_admin(cx) && !ow_actor_is(&cx->actor, "supervisor"))
         return forbid(cx, "无权查看政府信息公开申请");
     static const char *sql =
@@ -1311,8 +1416,10 @@ int ow_dis_request_list(ow_ctx *cx, const ow_dis_request_filter *f, int page, in
             json_decref(row);
             continue;
         }
-        if (n >= skip && n < skip + per_page) json_array_append_new(all, row);
-        else json_decref(row);
+        if (n >= skip && n < skip + per_page)
+            json_array_append_new(all, row);
+        else
+            json_decref(row);
         n++;
     }
     sqlite3_reset(st);
@@ -1395,28 +1502,45 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "request get", &cx->err);
     json_t *j = list_row(cx, st);
     int b = 16;
-    json_object_set_new(j, "id_masked", sqlite3_column_type(st, b) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, b)));
-    json_object_set_new(j, "uscc", sqlite3_column_type(st, b + 1) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, b + 1)));
+    json_object_set_new(j, "id_masked",
+                        sqlite3_column_type(st, b) == SQLITE_NULL ? json_null()
+                                                                  : json_string(ow_db_text(st, b)));
+    json_object_set_new(j, "uscc",
+                        sqlite3_column_type(st, b + 1) == SQLITE_NULL
+                            ? json_null()
+                            : json_string(ow_db_text(st, b + 1)));
     json_object_set_new(j, "contact_name", json_string(ow_db_text(st, b + 2)));
     json_object_set_new(j, "mobile_masked", json_string(ow_db_text(st, b + 3)));
     json_object_set_new(j, "address", json_string(ow_db_text(st, b + 4)));
     json_object_set_new(j, "email", json_string(ow_db_text(st, b + 5)));
     json_object_set_new(j, "purpose", json_string(ow_db_text(st, b + 6)));
     json_object_set_new(j, "delivery", json_string(ow_db_text(st, b + 7)));
-    json_object_set_new(j, "supplement", json_pack("{s:o,s:o,s:o,s:o,s:o}",
-        "asked_date", ow_json_date(col_date(st, b + 8)),
-        "items", sqlite3_column_type(st, b + 9) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, b + 9)),
-        "due", ow_json_date(col_date(st, b + 10)), "received_date", ow_json_date(col_date(st, b + 11)),
-        "text", sqlite3_column_type(st, b + 12) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, b + 12))));
-    json_object_set_new(j, "extension", sqlite3_column_type(st, b + 13) == SQLITE_NULL ? json_null()
-        : json_pack("{s:s,s:s,s:o}", "approver", ow_db_text(st, b + 13), "reason", ow_db_text(st, b + 14),
-                    "date", ow_json_date(col_date(st, b + 15))));
-    json_object_set_new(j, "fee", sqlite3_column_type(st, b + 16) == SQLITE_NULL ? json_null()
-        : json_pack("{s:s,s:I,s:I,s:o,s:o,s:o}", "method", ow_db_text(st, b + 16),
-                    "units", (json_int_t)sqlite3_column_int64(st, b + 17),
-                    "yuan", (json_int_t)sqlite3_column_int64(st, b + 18),
-                    "notice_date", ow_json_date(col_date(st, b + 19)), "due", ow_json_date(col_date(st, b + 20)),
-                    "paid_date", ow_json_date(col_date(st, b + 21))));
+    json_object_set_new(
+        j, "supplement",
+        json_pack(
+            "{s:o,s:o,s:o,s:o,s:o}", "asked_date", ow_json_date(col_date(st, b + 8)), "items",
+            sqlite3_column_type(st, b + 9) == SQLITE_NULL ? json_null()
+                                                          : json_string(ow_db_text(st, b + 9)),
+            "due", ow_json_date(col_date(st, b + 10)), "received_date",
+            ow_json_date(col_date(st, b + 11)), "text",
+            sqlite3_column_type(st, b + 12) == SQLITE_NULL ? json_null()
+                                                           : json_string(ow_db_text(st, b + 12))));
+    json_object_set_new(j, "extension",
+                        sqlite3_column_type(st, b + 13) == SQLITE_NULL
+                            ? json_null()
+                            : json_pack("{s:s,s:s,s:o}", "approver", ow_db_text(st, b + 13),
+                                        "reason", ow_db_text(st, b + 14), "date",
+                                        ow_json_date(col_date(st, b + 15))));
+    json_object_set_new(j, "fee",
+                        sqlite3_column_type(st, b + 16) == SQLITE_NULL
+                            ? json_null()
+                            : json_pack("{s:s,s:I,s:I,s:o,s:o,s:o}", "method",
+                                        ow_db_text(st, b + 16), "units",
+                                        (json_int_t)sqlite3_column_int64(st, b + 17), "yuan",
+                                        (json_int_t)sqlite3_column_int64(st, b + 18), "notice_date",
+                                        ow_json_date(col_date(st, b + 19)), "due",
+                                        ow_json_date(col_date(st, b + 20)), "paid_date",
+                                        ow_json_date(col_date(st, b + 21))));
     json_object_set_new(j, "outcome_reason", json_string(ow_db_text(st, b + 22)));
     json_t *detail = json_loads(ow_db_text(st, b + 23), 0, NULL);
     json_object_set_new(j, "outcome_detail", detail ? detail : json_object());
@@ -1427,7 +1551,9 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
         return rc;
     }
     const ow_dis_outcome *oc = ow_dis_outcome_find(r->outcome);
-    if (oc) json_object_set_new(j, "outcome_group", json_pack("{s:i,s:i}", "group", oc->group, "sub", oc->sub));
+    if (oc)
+        json_object_set_new(j, "outcome_group",
+                            json_pack("{s:i,s:i}", "group", oc->group, "sub", oc->sub));
     /* deadlines the officer works against */
     ow_calendar *cal = ow_dis_calendar(cx);
     if (!cal) {
@@ -1446,9 +1572,10 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     if ((st = ow_db_stmt(cx->db, psql, &cx->err))) {
         sqlite3_bind_int64(st, 1, id);
         while (sqlite3_step(st) == SQLITE_ROW)
-            json_array_append_new(pa, json_pack("{s:s,s:o,s:o,s:s}", "kind", ow_db_text(st, 0), "start",
-                                                ow_json_date(col_date(st, 1)), "end",
-                                                ow_json_date(col_date(st, 2)), "party", ow_db_text(st, 3)));
+            json_array_append_new(pa, json_pack("{s:s,s:o,s:o,s:s}", "kind", ow_db_text(st, 0),
+                                                "start", ow_json_date(col_date(st, 1)), "end",
+                                                ow_json_date(col_date(st, 2)), "party",
+                                                ow_db_text(st, 3)));
         sqlite3_reset(st);
     }
     json_object_set_new(j, "pauses", pa);
@@ -1462,8 +1589,9 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
             char at[32];
             ow_time_format_iso(sqlite3_column_int64(st, 0), at);
             json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "at", at, "actor",
-                                                ow_db_text(st, 1), "action", ow_db_text(st, 2), "from", ow_db_text(st, 3),
-                                                "to", ow_db_text(st, 4), "note", ow_db_text(st, 5)));
+                                                ow_db_text(st, 1), "action", ow_db_text(st, 2),
+                                                "from", ow_db_text(st, 3), "to", ow_db_text(st, 4),
+                                                "note", ow_db_text(st, 5)));
         }
         sqlite3_reset(st);
     }
@@ -1478,12 +1606,14 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
         while (sqlite3_step(st) == SQLITE_ROW) {
             int64_t nid = sqlite3_column_int64(st, 0);
             json_array_append_new(
-                no, json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:s}", "id", (json_int_t)nid, "kind",
-                              ow_db_text(st, 1), "title", ow_db_text(st, 2), "number", ow_db_text(st, 3), "verify_code",
-                              ow_db_text(st, 4), "issued_date", ow_json_date(col_date(st, 5)), "delivered_date",
+                no, json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:s}", "id", (json_int_t)nid,
+                              "kind", ow_db_text(st, 1), "title", ow_db_text(st, 2), "number",
+                              ow_db_text(st, 3), "verify_code", ow_db_text(st, 4), "issued_date",
+                              ow_json_date(col_date(st, 5)), "delivered_date",
                               ow_json_date(col_date(st, 6)), "delivery_method",
-                              sqlite3_column_type(st, 7) == SQLITE_NULL ? json_null()
-                                                                         : json_string(ow_db_text(st, 7)),
+                              sqlite3_column_type(st, 7) == SQLITE_NULL
+                                  ? json_null()
+                                  : json_string(ow_db_text(st, 7)),
                               "pdf",
                               ow_sprintf(cx->arena, "/api/v1/info-requests/%lld/notices/%lld/pdf",
                                          (long long)id, (long long)nid)));
@@ -1498,12 +1628,12 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     if ((st = ow_db_stmt(cx->db, rsql, &cx->err))) {
         sqlite3_bind_int64(st, 1, id);
         while (sqlite3_step(st) == SQLITE_ROW)
-            json_array_append_new(rv, json_pack("{s:I,s:s,s:o,s:s,s:s,s:o,s:s}", "id",
-                                                (json_int_t)sqlite3_column_int64(st, 0), "kind",
-                                                ow_db_text(st, 1), "filed_date", ow_json_date(col_date(st, 2)),
-                                                "body", ow_db_text(st, 3), "result", ow_db_text(st, 4),
-                                                "decided_date", ow_json_date(col_date(st, 5)), "note",
-                                                ow_db_text(st, 6)));
+            json_array_append_new(
+                rv, json_pack("{s:I,s:s,s:o,s:s,s:s,s:o,s:s}", "id",
+                              (json_int_t)sqlite3_column_int64(st, 0), "kind", ow_db_text(st, 1),
+                              "filed_date", ow_json_date(col_date(st, 2)), "body",
+                              ow_db_text(st, 3), "result", ow_db_text(st, 4), "decided_date",
+                              ow_json_date(col_date(st, 5)), "note", ow_db_text(st, 6)));
         sqlite3_reset(st);
     }
     json_object_set_new(j, "reviews", rv);
@@ -1514,7 +1644,8 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
         bool who = ((t->who & W_STAFF) && is_handler(cx, r)) ||
                    ((t->who & W_APPLICANT) && is_applicant(cx, r));
         if (who && word_in(r->state, t->from))
-            json_array_append_new(acts, json_pack("{s:s,s:s}", "action", t->action, "name", t->name));
+            json_array_append_new(acts,
+                                  json_pack("{s:s,s:s}", "action", t->action, "name", t->name));
     }
     json_object_set_new(j, "actions", acts);
     json_object_set_new(j, "may_handle", json_boolean(is_handler(cx, r)));
@@ -1534,9 +1665,9 @@ int ow_dis_request_papers_check(ow_ctx *cx, int64_t request_id) {
     return OW_OK;
 }
 
-int ow_dis_request_papers_add(ow_ctx *cx, int64_t request_id, const char *label,
-                              const char *sha256, const char *filename, const char *content_type,
-                              int64_t size, int64_t *id) {
+int ow_dis_request_papers_add(ow_ctx *cx, int64_t request_id, const char *label, const char *sha256,
+                              const char *filename, const char *content_type, int64_t size,
+                              int64_t *id) {
     req *r = ow_alloc(cx->arena, sizeof *r);
     int rc = load_req(cx, request_id, r);
     if (rc) return rc;
@@ -1608,8 +1739,9 @@ int ow_dis_file_row(ow_ctx *cx, const char *sql, int64_t id, int64_t parent, con
 /* [{id, label, filename, content_type, size, url}] in upload order. */
 static json_t *papers_json(ow_ctx *cx, int64_t request_id) {
     json_t *a = json_array();
-    static const char *sql = "SELECT id, label, filename, content_type, size FROM info_request_files"
-                             " WHERE request_id = ? ORDER BY id";
+    static const char *sql =
+        "SELECT id, label, filename, content_type, size FROM info_request_files"
+        " WHERE request_id = ? ORDER BY id";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return a;
     sqlite3_bind_int64(st, 1, request_id);
@@ -1618,8 +1750,7 @@ static json_t *papers_json(ow_ctx *cx, int64_t request_id) {
         json_array_append_new(
             a, json_pack("{s:I,s:s,s:s,s:s,s:I,s:s}", "id", (json_int_t)fid, "label",
                          ow_db_text(st, 1), "filename", ow_db_text(st, 2), "content_type",
-                         ow_db_text(st, 3), "size", (json_int_t)sqlite3_column_int64(st, 4),
-                         "url",
+                         ow_db_text(st, 3), "size", (json_int_t)sqlite3_column_int64(st, 4), "url",
                          ow_sprintf(cx->arena, "/api/v1/info-requests/%lld/files/%lld",
                                     (long long)request_id, (long long)fid)));
     }
@@ -1642,9 +1773,10 @@ int ow_dis_request_pii(ow_ctx *cx, int64_t id, json_t **out) {
     sqlite3_bind_int64(st, 1, id);
     if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "request pii", &cx->err);
     char *idn = NULL, *mob = NULL;
-    int r1 = sqlite3_column_type(st, 0) == SQLITE_NULL
-                 ? OW_OK
-                 : ow_pii_decrypt(&cx->app->keys, ow_db_text(st, 0), "info_requests.id_number", &idn);
+    int r1 =
+        sqlite3_column_type(st, 0) == SQLITE_NULL
+            ? OW_OK
+            : ow_pii_decrypt(&cx->app->keys, ow_db_text(st, 0), "info_requests.id_number", &idn);
     int r2 = ow_pii_decrypt(&cx->app->keys, ow_db_text(st, 1), "info_requests.mobile", &mob);
     sqlite3_reset(st);
     if (r1 || r2) {
@@ -1652,7 +1784,8 @@ int ow_dis_request_pii(ow_ctx *cx, int64_t id, json_t **out) {
         free(mob);
         return ow_err_set(&cx->err, OW_EINTERNAL, "", "个人信息解密失败");
     }
-    json_t *o = json_pack("{s:o,s:s}", "id_number", idn ? json_string(idn) : json_null(), "mobile", mob);
+    json_t *o =
+        json_pack("{s:o,s:s}", "id_number", idn ? json_string(idn) : json_null(), "mobile", mob);
     free(idn);
     free(mob);
     char ids[24];
@@ -1685,16 +1818,19 @@ static int review_fields(ow_ctx *cx, const json_t *in, bool create, const char *
                                         "litigation_after_reconsideration", NULL};
     static const char *const results[] = {"pending", "upheld", "corrected", "other", NULL};
     if (*kind && !in_list(*kind, kinds))
-        return ow_err_set(&cx->err, OW_EINVAL, "kind", "类型应为行政复议、未经复议直接起诉或复议后起诉");
+        return ow_err_set(&cx->err, OW_EINVAL, "kind",
+                          "类型应为行政复议、未经复议直接起诉或复议后起诉");
     if (*result && !in_list(*result, results))
         return ow_err_set(&cx->err, OW_EINVAL, "result", "结果应为维持、纠正、其他或尚未审结");
     int32_t d;
     if (*filed && ow_date_parse(*filed, &d))
         return ow_err_set(&cx->err, OW_EINVAL, "filed_date", "提起日期应为 YYYY-MM-DD 格式的日期");
     if (*decided && ow_date_parse(*decided, &d))
-        return ow_err_set(&cx->err, OW_EINVAL, "decided_date", "审结日期应为 YYYY-MM-DD 格式的日期");
+        return ow_err_set(&cx->err, OW_EINVAL, "decided_date",
+                          "审结日期应为 YYYY-MM-DD 格式的日期");
     if (*result && strcmp(*result, "pending") && !*decided)
-        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "decided_date", "已审结的请填写审结日期");
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "decided_date",
+                           "已审结的请填写审结日期");
     return OW_OK;
 }
 
@@ -1703,8 +1839,10 @@ int ow_dis_review_add(ow_ctx *cx, int64_t request_id, const json_t *in, int64_t 
     int rc = load_req(cx, request_id, r);
     if (rc) return rc;
     if (!is_handler(cx, r)) return forbid(cx, "只有办理该申请的政务公开人员可以登记复议、诉讼情况");
-    const char *kind = NULL, *filed = NULL, *body = NULL, *result = NULL, *decided = NULL, *note = NULL;
-    if ((rc = review_fields(cx, in, true, &kind, &filed, &body, &result, &decided, &note))) return rc;
+    const char *kind = NULL, *filed = NULL, *body = NULL, *result = NULL, *decided = NULL,
+               *note = NULL;
+    if ((rc = review_fields(cx, in, true, &kind, &filed, &body, &result, &decided, &note)))
+        return rc;
     static const char *sql =
         "INSERT INTO info_request_reviews(request_id, kind, filed_date, body, result, decided_date,"
         " note, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?)";
@@ -1725,7 +1863,8 @@ int ow_dis_review_add(ow_ctx *cx, int64_t request_id, const json_t *in, int64_t 
     *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)request_id);
-    json_t *d = json_pack("{s:I,s:s,s:s}", "review_id", (json_int_t)*id, "kind", kind, "result", result);
+    json_t *d =
+        json_pack("{s:I,s:s,s:s}", "review_id", (json_int_t)*id, "kind", kind, "result", result);
     rc = ow_audit_append(cx, "info_request.review_add", "info_request", ids, d);
     json_decref(d);
     return rc;
@@ -1736,11 +1875,15 @@ int ow_dis_review_update(ow_ctx *cx, int64_t request_id, int64_t review_id, cons
     int rc = load_req(cx, request_id, r);
     if (rc) return rc;
     if (!is_handler(cx, r)) return forbid(cx, "只有办理该申请的政务公开人员可以更新复议、诉讼情况");
-    const char *kind = NULL, *filed = NULL, *body = NULL, *result = NULL, *decided = NULL, *note = NULL;
-    if ((rc = review_fields(cx, in, false, &kind, &filed, &body, &result, &decided, &note))) return rc;
+    const char *kind = NULL, *filed = NULL, *body = NULL, *result = NULL, *decided = NULL,
+               *note = NULL;
+    if ((rc = review_fields(cx, in, false, &kind, &filed, &body, &result, &decided, &note)))
+        return rc;
     static const char *sql =
-        "UPDATE info_request_reviews SET kind = coalesce(?1, kind), filed_date = coalesce(?2, filed_date),"
-        " body = coalesce(?3, body), result = coalesce(?4, result), decided_date = coalesce(?5, decided_date),"
+        "UPDATE info_request_reviews SET kind = coalesce(?1, kind), filed_date = coalesce(?2, "
+        "filed_date),"
+        " body = coalesce(?3, body), result = coalesce(?4, result), decided_date = coalesce(?5, "
+        "decided_date),"
         " note = coalesce(?6, note), updated_at = ?7 WHERE id = ?8 AND request_id = ?9";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
@@ -1790,18 +1933,22 @@ int ow_dis_notice_pdf(ow_ctx *cx, int64_t request_id, int64_t notice_id, const c
     json_t *paras = json_object_get(p, "paragraphs");
     size_t np = json_array_size(paras);
     const char **pp = ow_alloc(cx->arena, (np + 1) * sizeof *pp);
-    for (size_t i = 0; i < np; i++) pp[i] = json_string_value(json_array_get(paras, i));
+    for (size_t i = 0; i < np; i++)
+        pp[i] = json_string_value(json_array_get(paras, i));
     char url[512], date[32];
     ow_docs_verify_url(base_url, code, url, sizeof url);
     ow_docs_chinese_date(json_string_value(json_object_get(p, "date")), date, sizeof date);
-    ow_doc_notice n = {.title = json_string_value(json_object_get(p, "title")),
-                       .issuer = json_string_value(json_object_get(p, "issuer")),
-                       .number = json_string_value(json_object_get(p, "number")),
-                       .recipient = json_string_value(json_object_get(p, "recipient")),
-                       .paragraphs = pp, .nparagraphs = np, .sign_date = date,
-                       .qr_payload = url,
-                       .qr_caption = ow_sprintf(cx->arena, "扫描二维码或访问 %s 核验本告知书真伪。核验码：%s",
-                                                url, code)};
+    ow_doc_notice n = {
+        .title = json_string_value(json_object_get(p, "title")),
+        .issuer = json_string_value(json_object_get(p, "issuer")),
+        .number = json_string_value(json_object_get(p, "number")),
+        .recipient = json_string_value(json_object_get(p, "recipient")),
+        .paragraphs = pp,
+        .nparagraphs = np,
+        .sign_date = date,
+        .qr_payload = url,
+        .qr_caption =
+            ow_sprintf(cx->arena, "扫描二维码或访问 %s 核验本告知书真伪。核验码：%s", url, code)};
     rc = ow_docs_render_notice(&n, pdf, len, &cx->err);
     json_decref(p);
     return rc;

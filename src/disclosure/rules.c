@@ -32,7 +32,8 @@ int ow_dis_receipt_date(const char *channel, bool signed_letter, int32_t handed_
         }
     } else if (!strcmp(channel, "online") || !strcmp(channel, "data_message")) {
         if (confirmed == OW_DATE_NONE)
-            return ow_err_set(e, OW_EINVAL, "received_date", "网上或数据电文申请须填写双方确认收到的日期");
+            return ow_err_set(e, OW_EINVAL, "received_date",
+                              "网上或数据电文申请须填写双方确认收到的日期");
         *out = confirmed;
     } else {
         return ow_err_set(e, OW_EINVAL, "channel", "申请渠道应为网上、当面、邮寄或数据电文");
@@ -46,7 +47,7 @@ int ow_dis_due(ow_calendar *cal, const ow_dis_clock *c, int32_t *due, ow_err *e)
     int32_t start = c->received;
     if (c->supplement_asked != OW_DATE_NONE) {
         if (c->supplement_received == OW_DATE_NONE) return OW_OK; /* waiting: clock stopped */
-        start = c->supplement_received;                            /* Art. 30: counts anew */
+        start = c->supplement_received;                           /* Art. 30: counts anew */
     }
     int n = OW_DIS_REPLY_WORKDAYS + (c->extended ? OW_DIS_EXTENSION_WORKDAYS : 0);
     return ow_cal_due_with_pauses(cal, start, n, c->pauses, c->npauses, due, e);
@@ -56,8 +57,7 @@ int ow_dis_supplement_ask_by(ow_calendar *cal, int32_t received, int32_t *out, o
     return ow_cal_add_workdays(cal, received, OW_DIS_SUPPLEMENT_ASK_WORKDAYS, out, e);
 }
 
-int ow_dis_supplement_due(ow_calendar *cal, int32_t asked, int workdays, int32_t *out,
-                          ow_err *e) {
+int ow_dis_supplement_due(ow_calendar *cal, int32_t asked, int workdays, int32_t *out, ow_err *e) {
     if (workdays < 1 || workdays > 60)
         return ow_err_set(e, OW_EINVAL, "supplement_workdays", "补正期限应为 1 到 60 个工作日");
     return ow_cal_add_workdays(cal, asked, workdays, out, e);
@@ -75,12 +75,12 @@ static bool concluded_state(const char *s) {
     return !strcmp(s, "replied") || !strcmp(s, "closed") || !strcmp(s, "withdrawn");
 }
 
-int ow_dis_light(ow_calendar *cal, const char *state, int32_t due, int32_t concluded,
-                 int32_t today, const char **light, int *workdays_left, ow_err *e) {
+int ow_dis_light(ow_calendar *cal, const char *state, int32_t due, int32_t concluded, int32_t today,
+                 const char **light, int *workdays_left, ow_err *e) {
     *workdays_left = 0;
     if (concluded_state(state)) {
-        *light = due != OW_DATE_NONE && concluded != OW_DATE_NONE && concluded > due ? "late"
-                                                                                     : "done";
+        *light =
+            due != OW_DATE_NONE && concluded != OW_DATE_NONE && concluded > due ? "late" : "done";
         return OW_OK;
     }
     if (!strcmp(state, "submitted")) {
@@ -135,7 +135,8 @@ int64_t ow_dis_fee_pages_yuan(int pages) {
  * actions (the supplement or the fee lapsed, the applicant withdrew), not chosen as a
  * reply; request.c checks that. */
 static const ow_dis_outcome outcomes[] = {
-    {"disclosed", "予以公开", 1, 0, "disclosed", "政府信息公开告知书", REG "第三十六条第（二）项", false},
+    {"disclosed", "予以公开", 1, 0, "disclosed", "政府信息公开告知书", REG "第三十六条第（二）项",
+     false},
     {"disclosed_published", "予以公开（已主动公开）", 1, 0, "disclosed", "政府信息公开告知书",
      REG "第三十六条第（一）项", true},
     {"partial", "部分公开", 2, 0, "partial", "政府信息部分公开告知书", REG "第三十七条", true},
@@ -145,10 +146,10 @@ static const ow_dis_outcome outcomes[] = {
      REG "第十四条、第三十六条第（三）项", true},
     {"refused_safety", "不予公开：危及“三安全一稳定”", 3, 3, "refused", "政府信息不予公开告知书",
      REG "第十四条、第三十六条第（三）项", true},
-    {"refused_third_party", "不予公开：保护第三方合法权益", 3, 4, "refused", "政府信息不予公开告知书",
-     REG "第十五条、第三十六条第（三）项", true},
-    {"refused_internal", "不予公开：属于三类内部事务信息", 3, 5, "refused", "政府信息不予公开告知书",
-     REG "第十六条第一款、第三十六条第（三）项", true},
+    {"refused_third_party", "不予公开：保护第三方合法权益", 3, 4, "refused",
+     "政府信息不予公开告知书", REG "第十五条、第三十六条第（三）项", true},
+    {"refused_internal", "不予公开：属于三类内部事务信息", 3, 5, "refused",
+     "政府信息不予公开告知书", REG "第十六条第一款、第三十六条第（三）项", true},
     {"refused_process", "不予公开：属于四类过程性信息", 3, 6, "refused", "政府信息不予公开告知书",
      REG "第十六条第二款、第三十六条第（三）项", true},
     {"refused_enforcement", "不予公开：属于行政执法案卷", 3, 7, "refused", "政府信息不予公开告知书",
@@ -177,8 +178,8 @@ static const ow_dis_outcome outcomes[] = {
      "政府信息公开申请不再处理告知书", REG "第三十条", false},
     {"other_no_fee", "其他处理：申请人逾期未缴纳信息处理费", 6, 2, "abandoned",
      "政府信息公开申请不再处理告知书", REG "第四十二条、《政府信息公开信息处理费管理办法》", false},
-    {"other_special_law", "其他处理：依特别规定办理", 6, 3, "special_law",
-     "政府信息公开申请告知书", REG "第三十六条第（七）项", true},
+    {"other_special_law", "其他处理：依特别规定办理", 6, 3, "special_law", "政府信息公开申请告知书",
+     REG "第三十六条第（七）项", true},
     {"other_withdrawn", "其他处理：申请人撤回申请", 6, 3, "", "", "", false},
 };
 

@@ -36,8 +36,8 @@ static const struct notice_kind {
 
 typedef struct notice {
     const struct notice_kind *k;
-    json_t *c;        /* the case (cases.h JSON), owned until rendered */
-    json_t *ev;       /* its timeline event for this notice (borrowed from c) */
+    json_t *c;  /* the case (cases.h JSON), owned until rendered */
+    json_t *ev; /* its timeline event for this notice (borrowed from c) */
     char object_id[24], doc_kind[32];
     char code[OW_DOCS_CODE_CHARS + 1];
     const char *number;
@@ -57,7 +57,8 @@ static const char *mask_name(ow_ctx *cx, const char *name, const char *kind) {
     ow_buf b;
     ow_buf_init(&b, cx->arena, 32);
     ow_buf_append(&b, name, first < strlen(name) ? first : strlen(name));
-    for (size_t i = 1; i < ow_utf8_len(name); i++) ow_buf_putc(&b, '*');
+    for (size_t i = 1; i < ow_utf8_len(name); i++)
+        ow_buf_putc(&b, '*');
     return b.data;
 }
 
@@ -107,8 +108,10 @@ static void compose(ow_ctx *cx, notice *nt) {
         }
         ADD("可凭办件编号和证件号码后六位在政务服务网查询办理进度。");
     } else if (!strcmp(k, "supplement")) {
-        ADD("你（单位）于%s提出的“%s”申请（办件编号：%s），经审查，申请材料不齐全或者不符合法定形式。"
-            "根据《中华人民共和国行政许可法》第三十二条的规定，现一次性告知需要补正的全部材料如下：",
+        ADD("你（单位）于%s提出的“%s”申请（办件编号：%"
+            "s），经审查，申请材料不齐全或者不符合法定形式。"
+            "根据《中华人民共和国行政许可法》第三十二条的规定，现一次性告知需要补正的全部材料如下"
+            "：",
             received, item_name, case_no);
         size_t i;
         json_t *m;
@@ -116,7 +119,8 @@ static void compose(ow_ctx *cx, notice *nt) {
             if (nt->n >= OW_DOCS_MAX_PARAGRAPHS - 3) break;
             ADD("%zu．%s：%s", i + 1, S(m, "name"), S(m, "problem"));
         }
-        ADD("请按上述要求一次性补正全部材料。补正期间不计算办理时限；补正材料提交后，本机关将重新审查。");
+        ADD("请按上述要求一次性补正全部材料。补正期间不计算办理时限；补正材料提交后，本机关将重新审"
+            "查。");
     } else if (!strcmp(k, "refusal")) {
         ADD("你（单位）于%s提出的“%s”申请（办件编号：%s），经审查，本机关决定不予受理。", received,
             item_name, case_no);
@@ -128,7 +132,8 @@ static void compose(ow_ctx *cx, notice *nt) {
             case_no, S(c, "accepted_date"),
             ok ? "申请符合法定条件、标准，根据《中华人民共和国行政许可法》第三十八条第一款的规定，"
                  "决定准予许可。"
-               : "申请不符合法定条件、标准，根据《中华人民共和国行政许可法》第三十八条第二款的规定，"
+               : "申请不符合法定条件、标准，根据《中华人民共和国行政许可法》第三十八条第二款的规定"
+                 "，"
                  "决定不予许可。");
         if (ok)
             ADD("本机关将自作出决定之日起十日内向你（单位）颁发、送达许可证件或者办理结果。");
@@ -146,7 +151,8 @@ static void compose(ow_ctx *cx, notice *nt) {
             S(detail, "tracking_no"));
         ADD("送达日期：%s", on);
         ADD("受送达人：%s", S(ap, "name"));
-        ADD("受送达人签收：＿＿＿＿＿＿＿＿　　　　送达人：%s", S(json_object_get(ev, "actor"), "name"));
+        ADD("受送达人签收：＿＿＿＿＿＿＿＿　　　　送达人：%s",
+            S(json_object_get(ev, "actor"), "name"));
     }
 }
 
@@ -159,9 +165,8 @@ static int notice_render(ow_req *rq) {
     json_t *ap = json_object_get(nt->c, "applicant");
     ow_doc_notice n = {
         .title = nt->k->title,
-        .issuer = !strcmp(nt->k->kind, "decision")
-                      ? S(json_object_get(nt->c, "department"), "name")
-                      : cx->app->cfg.center_name,
+        .issuer = !strcmp(nt->k->kind, "decision") ? S(json_object_get(nt->c, "department"), "name")
+                                                   : cx->app->cfg.center_name,
         .number = nt->number,
         .recipient = ow_sprintf(cx->arena, "%s：", S(ap, "name")),
         .paragraphs = nt->paras,
@@ -193,10 +198,14 @@ static int notice_register(ow_req *rq) {
         snprintf(day, sizeof day, "%.10s", S(nt->ev, "at"));
         if ((rc = ow_docs_next_number(cx, nt->k->prefix, atoi(day), num, sizeof num))) goto fail;
         json_t *ap = json_object_get(nt->c, "applicant");
-        ow_doc_record r = {.kind = nt->doc_kind, .title = nt->k->title,
-                           .issuer = cx->app->cfg.center_name, .number = num,
+        ow_doc_record r = {.kind = nt->doc_kind,
+                           .title = nt->k->title,
+                           .issuer = cx->app->cfg.center_name,
+                           .number = num,
                            .recipient_masked = mask_name(cx, S(ap, "name"), S(ap, "kind")),
-                           .issued_date = day, .object_type = "case", .object_id = nt->object_id};
+                           .issued_date = day,
+                           .object_type = "case",
+                           .object_id = nt->object_id};
         if ((rc = ow_docs_register(cx, &r, nt->code))) goto fail;
         nt->number = ow_strdup(cx->arena, num);
     }

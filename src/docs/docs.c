@@ -51,7 +51,8 @@ static cairo_status_t out_write(void *closure, const unsigned char *data, unsign
     out_buf *b = closure;
     if (b->len + n > b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 65536;
-        while (cap < b->len + n) cap *= 2;
+        while (cap < b->len + n)
+            cap *= 2;
         unsigned char *p = realloc(b->p, cap);
         if (!p) {
             b->oom = true;
@@ -131,7 +132,8 @@ static void text_block(render *r, const char *font, const char *text, PangoAlign
 
 static void draw_table(render *r, const ow_doc_table *t) {
     double total = 0;
-    for (int c = 0; c < t->cols; c++) total += t->col_widths ? t->col_widths[c] : 1.0;
+    for (int c = 0; c < t->cols; c++)
+        total += t->col_widths ? t->col_widths[c] : 1.0;
     double pad = 3.0;
     for (int row = 0; row < t->rows; row++) {
         PangoLayout *lays[64];
@@ -142,8 +144,8 @@ static void draw_table(render *r, const ow_doc_table *t) {
             xs[c] = x;
             x += ws[c];
             const char *txt = t->cells[row * t->cols + c];
-            lays[c] = new_layout(r, row < t->header_rows ? FONT_TABLE_BOLD : FONT_TABLE,
-                                 ws[c] - 2 * pad);
+            lays[c] =
+                new_layout(r, row < t->header_rows ? FONT_TABLE_BOLD : FONT_TABLE, ws[c] - 2 * pad);
             pango_layout_set_alignment(lays[c], c == 0 ? PANGO_ALIGN_LEFT : PANGO_ALIGN_CENTER);
             pango_layout_set_text(lays[c], txt ? txt : "", -1);
             int w, h;
@@ -215,8 +217,11 @@ int ow_docs_render_notice(const ow_doc_notice *n, unsigned char **pdf, size_t *l
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, n->title);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, n->issuer);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "onewindow");
-    render r = {.cr = cairo_create(s), .page = 1, .left = MARGIN_LEFT_PT,
-                .right = PAGE_W_PT - MARGIN_RIGHT_PT, .top = MARGIN_TOP_PT,
+    render r = {.cr = cairo_create(s),
+                .page = 1,
+                .left = MARGIN_LEFT_PT,
+                .right = PAGE_W_PT - MARGIN_RIGHT_PT,
+                .top = MARGIN_TOP_PT,
                 .bottom = PAGE_H_PT - MARGIN_BOTTOM_PT};
     r.width = r.right - r.left;
     r.y = r.top;
@@ -231,8 +236,8 @@ int ow_docs_render_notice(const ow_doc_notice *n, unsigned char **pdf, size_t *l
         text_block(&r, FONT_BODY, n->paragraphs[i], PANGO_ALIGN_LEFT, 2 * BODY_PT, 0, LINE_GAP_PT);
     for (size_t i = 0; i < n->ntables; i++) {
         if (n->table_captions && n->table_captions[i])
-            text_block(&r, "Noto Sans CJK SC Bold 11", n->table_captions[i], PANGO_ALIGN_LEFT, 0,
-                       0, 4);
+            text_block(&r, "Noto Sans CJK SC Bold 11", n->table_captions[i], PANGO_ALIGN_LEFT, 0, 0,
+                       4);
         draw_table(&r, &n->tables[i]);
     }
     for (size_t i = 0; i < n->nclosing; i++)
@@ -285,17 +290,26 @@ static const char code_alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 int ow_docs_register(ow_ctx *cx, const ow_doc_record *r, char code[OW_DOCS_CODE_CHARS + 1]) {
     unsigned char rnd[OW_DOCS_CODE_CHARS];
     randombytes_buf(rnd, sizeof rnd);
-    for (int i = 0; i < OW_DOCS_CODE_CHARS; i++) code[i] = code_alphabet[rnd[i] & 31];
+    for (int i = 0; i < OW_DOCS_CODE_CHARS; i++)
+        code[i] = code_alphabet[rnd[i] & 31];
     code[OW_DOCS_CODE_CHARS] = '\0';
     static const char *sql =
         "INSERT INTO documents(code, kind, title, issuer, number, recipient, issued_date,"
         " object_type, object_id, sha256, created_at, valid_until) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    const char *v[] = {code, r->kind, r->title, r->issuer, r->number ? r->number : "",
-                       r->recipient_masked ? r->recipient_masked : "", r->issued_date,
-                       r->object_type, r->object_id, r->content_hash ? r->content_hash : ""};
-    for (int i = 0; i < 10; i++) sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_TRANSIENT);
+    const char *v[] = {code,
+                       r->kind,
+                       r->title,
+                       r->issuer,
+                       r->number ? r->number : "",
+                       r->recipient_masked ? r->recipient_masked : "",
+                       r->issued_date,
+                       r->object_type,
+                       r->object_id,
+                       r->content_hash ? r->content_hash : ""};
+    for (int i = 0; i < 10; i++)
+        sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 11, ow_clock_now_ms(cx->clock));
     if (r->valid_until)
         sqlite3_bind_text(st, 12, r->valid_until, -1, SQLITE_TRANSIENT);
@@ -352,7 +366,8 @@ int ow_docs_next_number(ow_ctx *cx, const char *prefix, int year, char *out, siz
 }
 
 int ow_docs_verify_json(ow_ctx *cx, const char *code, json_t **out) {
-    if (!code || strlen(code) != OW_DOCS_CODE_CHARS || strspn(code, code_alphabet) != OW_DOCS_CODE_CHARS)
+    if (!code || strlen(code) != OW_DOCS_CODE_CHARS ||
+        strspn(code, code_alphabet) != OW_DOCS_CODE_CHARS)
         return ow_err_set(&cx->err, OW_ENOTFOUND, "code", "核验码不存在，该文书不是本平台出具的");
     static const char *sql =
         "SELECT kind, title, issuer, number, recipient, issued_date, revoked,"
@@ -374,9 +389,9 @@ int ow_docs_verify_json(ow_ctx *cx, const char *code, json_t **out) {
     const char *until = C(7);
     char today[11];
     ow_date_format(ow_date_today_shanghai(ow_clock_now_ms(cx->clock)), today);
-    const char *status = sqlite3_column_int(st, 6) ? "revoked"
+    const char *status = sqlite3_column_int(st, 6)              ? "revoked"
                          : (*until && strcmp(until, today) < 0) ? "expired"
-                                                                 : "valid";
+                                                                : "valid";
     json_object_set_new(*out, "status", json_string(status));
     json_object_set_new(*out, "valid", json_boolean(!strcmp(status, "valid")));
     if (*until) json_object_set_new(*out, "valid_until", json_string(until));
@@ -396,7 +411,8 @@ const char *ow_docs_public_base(ow_req *rq) {
     const char *pub = cx->app->cfg.public_url;
     if (*pub) {
         size_t n = strlen(pub);
-        while (n && pub[n - 1] == '/') n--;
+        while (n && pub[n - 1] == '/')
+            n--;
         return ow_strndup(cx->arena, pub, n);
     }
     const char *host = ow_req_header(rq, "Host");

@@ -33,16 +33,16 @@ typedef struct ow_doc_table {
 } ow_doc_table;
 
 typedef struct ow_doc_notice {
-    const char *title;      /* 政府信息部分公开告知书 */
-    const char *issuer;     /* 益阳市赫山区政务服务中心 */
-    const char *number;     /* 赫政信〔2026〕17号; may be NULL */
-    const char *recipient;  /* 张伟： (may be NULL) */
+    const char *title;             /* 政府信息部分公开告知书 */
+    const char *issuer;            /* 益阳市赫山区政务服务中心 */
+    const char *number;            /* 赫政信〔2026〕17号; may be NULL */
+    const char *recipient;         /* 张伟： (may be NULL) */
     const char *const *paragraphs; /* body text, one string per paragraph */
     size_t nparagraphs;
-    const ow_doc_table *tables;    /* optional, drawn after paragraphs */
+    const ow_doc_table *tables; /* optional, drawn after paragraphs */
     size_t ntables;
     const char *const *table_captions; /* one per table, may be NULL */
-    const char *const *closing;    /* paragraphs after the tables, may be NULL */
+    const char *const *closing;        /* paragraphs after the tables, may be NULL */
     size_t nclosing;
     const char *sign_date;  /* 2026年11月25日 */
     const char *qr_payload; /* https://…/verify/CODE; NULL = no QR code */

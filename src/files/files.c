@@ -36,7 +36,10 @@ const char *ow_files_sniff(const unsigned char *h, size_t n, const char **what) 
         *what = "普通压缩包（不是 OFD 版式文件）";
         return "application/zip";
     }
-    if (n >= 4 && !memcmp(h, "\x7f" "ELF", 4))
+    if (n >= 4 && !memcmp(h,
+                          "\x7f"
+                          "ELF",
+                          4))
         *what = "可执行程序（ELF）";
     else if (n >= 2 && !memcmp(h, "MZ", 2))
         *what = "可执行程序（Windows PE）";
@@ -75,7 +78,8 @@ static const struct {
     const char *entry, *type;
 } ZIP_KINDS[] = {
     {"OFD.xml", "application/ofd"},
-    {"word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+    {"word/document.xml",
+     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
     {"xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
     {"ppt/presentation.xml",
      "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
@@ -97,7 +101,9 @@ const char *ow_files_zip_type(int fd) {
     return type;
 }
 
-bool ow_files_is_ofd(int fd) { return !strcmp(ow_files_zip_type(fd), "application/ofd"); }
+bool ow_files_is_ofd(int fd) {
+    return !strcmp(ow_files_zip_type(fd), "application/ofd");
+}
 
 const char *ow_files_sniff_office(const unsigned char *h, size_t n) {
     static const unsigned char ole2[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
@@ -243,7 +249,9 @@ int ow_files_tmp_write(ow_files_tmp *t, const void *p, size_t n, ow_err *e) {
     return OW_OK;
 }
 
-int ow_files_tmp_fd(const ow_files_tmp *t) { return t->fd; }
+int ow_files_tmp_fd(const ow_files_tmp *t) {
+    return t->fd;
+}
 
 int ow_files_tmp_keep(ow_files_tmp *t, char sha_hex[65], ow_err *e) {
     unsigned char sum[crypto_hash_sha256_BYTES];
@@ -309,7 +317,9 @@ int ow_files_attach(ow_ctx *cx, const ow_material_in *in, int64_t *id) {
     if (!in->material || ow_case_item_material(&it, in->material) < 0)
         return ow_err_set(&cx->err, OW_EINVAL, "material", "材料“%s”不在该事项的办事指南中",
                           in->material ? in->material : "");
-    if (!strcmp(in->source, "upload") && (rc = ow_files_blob_record(cx, in->sha256, in->size, in->content_type))) return rc;
+    if (!strcmp(in->source, "upload") &&
+        (rc = ow_files_blob_record(cx, in->sha256, in->size, in->content_type)))
+        return rc;
     static const char *sql =
         "INSERT INTO case_materials(case_id, material, source, sha256, filename, content_type,"
         " size, license_id, from_material_id, holder_idx, uploaded_by, created_at)"
@@ -372,21 +382,23 @@ int ow_files_case_json(ow_ctx *cx, int64_t case_id, json_t **out) {
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         const char *src = ow_db_text(st, 2);
-        json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:I}", "id", (json_int_t)id,
-                              "material", ow_db_text(st, 1), "source", src, "source_name",
-                              source_name(src), "filename", ow_db_text(st, 4), "content_type",
-                              ow_db_text(st, 5), "size", (json_int_t)sqlite3_column_int64(st, 6),
-                              "created_at", (json_int_t)sqlite3_column_int64(st, 9));
+        json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:I}", "id", (json_int_t)id, "material",
+                              ow_db_text(st, 1), "source", src, "source_name", source_name(src),
+                              "filename", ow_db_text(st, 4), "content_type", ow_db_text(st, 5),
+                              "size", (json_int_t)sqlite3_column_int64(st, 6), "created_at",
+                              (json_int_t)sqlite3_column_int64(st, 9));
         if (strcmp(src, "license")) {
             json_object_set_new(o, "sha256", json_string(ow_db_text(st, 3)));
-            json_object_set_new(o, "download_url",
-                                json_string(ow_sprintf(cx->arena, "/api/v1/cases/%lld/materials/%lld/file",
-                                                       (long long)case_id, (long long)id)));
+            json_object_set_new(
+                o, "download_url",
+                json_string(ow_sprintf(cx->arena, "/api/v1/cases/%lld/materials/%lld/file",
+                                       (long long)case_id, (long long)id)));
         }
         if (sqlite3_column_int64(st, 7)) {
             json_object_set_new(o, "license_id", json_integer(sqlite3_column_int64(st, 7)));
-            json_object_set_new(o, "license", json_pack("{s:s,s:s,s:s}", "type", ow_db_text(st, 10),
-                                                        "number", ow_db_text(st, 11), "issuer", ow_db_text(st, 12)));
+            json_object_set_new(o, "license",
+                                json_pack("{s:s,s:s,s:s}", "type", ow_db_text(st, 10), "number",
+                                          ow_db_text(st, 11), "issuer", ow_db_text(st, 12)));
         }
         if (sqlite3_column_int64(st, 8))
             json_object_set_new(o, "from_material_id", json_integer(sqlite3_column_int64(st, 8)));
@@ -422,8 +434,7 @@ int ow_files_case_accepted(ow_ctx *cx, int64_t case_id) {
     return OW_OK;
 }
 
-int ow_files_reusable_json(ow_ctx *cx, const char *holder_idx, const char *material,
-                           json_t **out) {
+int ow_files_reusable_json(ow_ctx *cx, const char *holder_idx, const char *material, json_t **out) {
     /* one entry per (material, content): the newest acceptance of it */
     static const char *sql =
         "SELECT max(id), material, sha256, filename, content_type, size, max(created_at)"
@@ -442,13 +453,13 @@ int ow_files_reusable_json(ow_ctx *cx, const char *holder_idx, const char *mater
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         json_array_append_new(
-            arr, json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:I,s:s}", "id", (json_int_t)id, "material",
-                           ow_db_text(st, 1), "sha256", ow_db_text(st, 2), "filename", ow_db_text(st, 3),
-                           "content_type", ow_db_text(st, 4), "size",
-                           (json_int_t)sqlite3_column_int64(st, 5), "accepted_at",
-                           (json_int_t)sqlite3_column_int64(st, 6), "download_url",
-                           ow_sprintf(cx->arena, "/api/v1/wallet/materials/%lld/file",
-                                      (long long)id)));
+            arr,
+            json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:I,s:s}", "id", (json_int_t)id, "material",
+                      ow_db_text(st, 1), "sha256", ow_db_text(st, 2), "filename", ow_db_text(st, 3),
+                      "content_type", ow_db_text(st, 4), "size",
+                      (json_int_t)sqlite3_column_int64(st, 5), "accepted_at",
+                      (json_int_t)sqlite3_column_int64(st, 6), "download_url",
+                      ow_sprintf(cx->arena, "/api/v1/wallet/materials/%lld/file", (long long)id)));
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {

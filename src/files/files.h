@@ -85,12 +85,12 @@ typedef struct ow_files_upload {
 typedef int (*ow_files_row_fn)(ow_req *rq, const ow_files_upload *up);
 
 typedef struct ow_files_receive_in {
-    const char *filename;   /* checked with ow_files_check_filename */
-    int64_t limit;          /* bytes; 413 beyond (the declared length at once) */
+    const char *filename; /* checked with ow_files_check_filename */
+    int64_t limit;        /* bytes; 413 beyond (the declared length at once) */
     const char *limit_what; /* for the message: 上传的文件超过{limit_what}（最多 … MB） */
     ow_files_accept accept;
     ow_files_row_fn row;
-    void *data;             /* arena memory of the request */
+    void *data; /* arena memory of the request */
 } ow_files_receive_in;
 
 /* Called by an OW_R_STREAM | OW_R_NO_BODY route's handler after it has checked
@@ -115,9 +115,9 @@ int ow_files_send_blob(ow_req *rq, const char *sha, const char *ctype, const cha
 
 typedef struct ow_material_in {
     int64_t case_id;
-    const char *material;     /* the guide's material name */
-    const char *source;       /* upload, license, wallet */
-    const char *sha256;       /* upload, wallet */
+    const char *material; /* the guide's material name */
+    const char *source;   /* upload, license, wallet */
+    const char *sha256;   /* upload, wallet */
     const char *filename;
     const char *content_type;
     int64_t size;
@@ -136,8 +136,7 @@ int ow_files_case_bytes(ow_ctx *cx, int64_t case_id, int64_t *bytes);
 int ow_files_case_accepted(ow_ctx *cx, int64_t case_id);
 /* Reusable materials of a holder (accepted uploads, newest first, one per material
  * name and content); material NULL = all.  [{id, material, filename, …}] */
-int ow_files_reusable_json(ow_ctx *cx, const char *holder_idx, const char *material,
-                           json_t **out);
+int ow_files_reusable_json(ow_ctx *cx, const char *holder_idx, const char *material, json_t **out);
 /* One reusable material of the holder: its content (for a wallet reference). */
 int ow_files_reusable_get(ow_ctx *cx, int64_t id, const char *holder_idx, ow_material_in *out);
 
@@ -147,11 +146,11 @@ int ow_files_send_reusable(ow_req *rq, int64_t id, const char *holder_idx);
 /* ---- consistency (onewindow files check) ---- */
 
 typedef struct ow_files_report {
-    int64_t blobs, files;   /* rows and stored files seen */
-    int64_t orphans;        /* stored files without a row */
-    int64_t temps;          /* leftover temporary files */
-    int64_t missing;        /* rows whose file is gone (cannot be fixed here) */
-    int64_t removed;        /* orphans and temporaries removed (--fix) */
+    int64_t blobs, files; /* rows and stored files seen */
+    int64_t orphans;      /* stored files without a row */
+    int64_t temps;        /* leftover temporary files */
+    int64_t missing;      /* rows whose file is gone (cannot be fixed here) */
+    int64_t removed;      /* orphans and temporaries removed (--fix) */
 } ow_files_report;
 /* Walk the store against the blobs table; fix removes orphans and temporaries older
  * than min_age_s (a running server may be between rename and commit). */

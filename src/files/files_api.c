@@ -65,9 +65,8 @@ static int wrong_type(ow_ctx *cx, const upload *u) {
     ow_err_setk(&cx->err, OW_EINVAL, "unsupported_file_type", "file",
                 "上传的文件“%s”实际是%s，不是%s文件，已拒绝（按文件内容判断，与文件名无关）",
                 u->up.filename, u->what,
-                u->accept == OW_FILES_ACCEPT_DOCUMENTS
-                    ? " PDF、OFD、Word、Excel、JPEG、PNG 或 ZIP "
-                    : " PDF、JPEG、PNG 或 OFD ");
+                u->accept == OW_FILES_ACCEPT_DOCUMENTS ? " PDF、OFD、Word、Excel、JPEG、PNG 或 ZIP "
+                                                       : " PDF、JPEG、PNG 或 OFD ");
     cx->err.http_status = 415;
     return OW_EINVAL;
 }
@@ -125,9 +124,12 @@ static int up_finish_1(ow_req *rq) {
         const char *zt = ow_files_zip_type(fd);
         if (u->accept == OW_FILES_ACCEPT_SCANS && strcmp(zt, "application/ofd")) {
             /* say what it is when it is an Office document, the usual mistake */
-            if (strstr(zt, "wordprocessingml")) u->what = "Word 文档（DOCX）";
-            else if (strstr(zt, "spreadsheetml")) u->what = "Excel 表格（XLSX）";
-            else if (strstr(zt, "presentationml")) u->what = "演示文稿（PPTX）";
+            if (strstr(zt, "wordprocessingml"))
+                u->what = "Word 文档（DOCX）";
+            else if (strstr(zt, "spreadsheetml"))
+                u->what = "Excel 表格（XLSX）";
+            else if (strstr(zt, "presentationml"))
+                u->what = "演示文稿（PPTX）";
             return wrong_type(cx, u);
         }
         u->ctype = zt;
@@ -228,9 +230,13 @@ static int case_row(ow_req *rq, const ow_files_upload *up) {
     if (rc) return rc;
     if (used + up->size > cx->app->cfg.upload_case_max_bytes)
         return ow_files_too_large(cx, "本办件材料总量限制", cx->app->cfg.upload_case_max_bytes);
-    ow_material_in in = {.case_id = cu->case_id, .material = cu->material, .source = "upload",
-                         .sha256 = up->sha256, .filename = up->filename,
-                         .content_type = up->content_type, .size = up->size};
+    ow_material_in in = {.case_id = cu->case_id,
+                         .material = cu->material,
+                         .source = "upload",
+                         .sha256 = up->sha256,
+                         .filename = up->filename,
+                         .content_type = up->content_type,
+                         .size = up->size};
     int64_t id;
     if ((rc = ow_files_attach(cx, &in, &id))) return rc;
     json_t *o = json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:I,s:s}", "id", (json_int_t)id, "case_id",
@@ -296,7 +302,8 @@ static int api_list(ow_req *rq) {
         json_decref(items);
         return rc;
     }
-    return ow_reply_json(rq, 200, json_pack("{s:o,s:b}", "items", items, "may_attach", b.may_attach));
+    return ow_reply_json(rq, 200,
+                         json_pack("{s:o,s:b}", "items", items, "may_attach", b.may_attach));
 }
 
 int ow_files_send_blob(ow_req *rq, const char *sha, const char *ctype, const char *filename) {
@@ -324,8 +331,7 @@ static int find_material(ow_ctx *cx, int64_t case_id, int64_t mid, json_t **row)
     size_t i;
     json_t *e;
     json_array_foreach(items, i, e) {
-        if (json_integer_value(json_object_get(e, "id")) == mid &&
-            json_object_get(e, "sha256")) {
+        if (json_integer_value(json_object_get(e, "id")) == mid && json_object_get(e, "sha256")) {
             *row = json_incref(e);
             json_decref(items);
             return OW_OK;

@@ -65,15 +65,15 @@ typedef struct ow_route {
 ow_ctx *ow_req_ctx(ow_req *rq);
 const char *ow_req_method(ow_req *rq);
 const char *ow_req_path(ow_req *rq);
-const char *ow_req_param(ow_req *rq, const char *name);  /* path parameter, or NULL */
-const char *ow_req_query(ow_req *rq, const char *name);  /* query argument, or NULL */
+const char *ow_req_param(ow_req *rq, const char *name); /* path parameter, or NULL */
+const char *ow_req_query(ow_req *rq, const char *name); /* query argument, or NULL */
 /* True when the query argument as sent holds a NUL byte (%00): ow_req_query's string
  * ends there, so a caller that must not take a cut value refuses it. */
 bool ow_req_query_has_nul(ow_req *rq, const char *name);
 const char *ow_req_header(ow_req *rq, const char *name);
 const char *ow_req_cookie(ow_req *rq, const char *name);
-json_t *ow_req_json(ow_req *rq);                         /* parsed body object, or NULL */
-int64_t ow_req_param_id(ow_req *rq, const char *name);   /* positive id, or -1 */
+json_t *ow_req_json(ow_req *rq);                       /* parsed body object, or NULL */
+int64_t ow_req_param_id(ow_req *rq, const char *name); /* positive id, or -1 */
 /* The Content-Length the client declared, or -1 (chunked). */
 int64_t ow_req_content_length(ow_req *rq);
 /* A positive id in the query (?org_id=12): *out = 0 when absent; a value that is not a

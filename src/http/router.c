@@ -60,9 +60,8 @@ static int same_shape(const compiled *a, const compiled *b) {
     if (a->nseg != b->nseg) return 0;
     for (int i = 0; i < a->nseg; i++) {
         if (a->segs[i].is_param != b->segs[i].is_param) return 0;
-        if (!a->segs[i].is_param &&
-            (a->segs[i].len != b->segs[i].len ||
-             memcmp(a->segs[i].text, b->segs[i].text, a->segs[i].len)))
+        if (!a->segs[i].is_param && (a->segs[i].len != b->segs[i].len ||
+                                     memcmp(a->segs[i].text, b->segs[i].text, a->segs[i].len)))
             return 0;
     }
     return 1;
@@ -125,8 +124,10 @@ int ow_router_match(const ow_router *r, const char *method, char *path, ow_route
         for (int k = 0; k < n && ok; k++) {
             const seg *s = &c->segs[k];
             size_t len = strlen(segs[k]);
-            if (s->is_param) ok = len > 0;
-            else ok = len == s->len && memcmp(segs[k], s->text, len) == 0;
+            if (s->is_param)
+                ok = len > 0;
+            else
+                ok = len == s->len && memcmp(segs[k], s->text, len) == 0;
         }
         if (!ok) continue;
         const char *rm = c->route->method;

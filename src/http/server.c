@@ -77,7 +77,7 @@ typedef struct conn_track {
     struct conn_track *prev, *next;
     int fd;
     _Atomic int64_t deadline_us; /* 0 = none (the request is being answered) */
-    bool bad_target; /* the current request line's target has SP or a control byte */
+    bool bad_target;             /* the current request line's target has SP or a control byte */
 } conn_track;
 
 struct ow_req {
@@ -106,7 +106,7 @@ struct ow_req {
     /* reply */
     int status;
     json_t *reply_json;
-    char *reply_text;        /* a ready body (malloc'ed), when not JSON built here */
+    char *reply_text; /* a ready body (malloc'ed), when not JSON built here */
     size_t reply_text_len;
     const char *reply_ctype; /* its content type */
     int reply_fd;            /* a file to send (ow_reply_file), when has_fd */
@@ -136,14 +136,30 @@ static void request_received(ow_req *rq) {
 
 /* ---------- accessors ---------- */
 
-ow_ctx *ow_req_ctx(ow_req *rq) { return &rq->cx; }
-const char *ow_req_method(ow_req *rq) { return rq->method; }
-const char *ow_req_path(ow_req *rq) { return rq->path; }
-json_t *ow_req_json(ow_req *rq) { return rq->json; }
-int64_t ow_req_content_length(ow_req *rq) { return rq->declared_len; }
-void ow_req_stream(ow_req *rq, const ow_stream_ops *ops) { rq->stream = ops; }
-void ow_req_set_data(ow_req *rq, void *data) { rq->data = data; }
-void *ow_req_data(ow_req *rq) { return rq->data; }
+ow_ctx *ow_req_ctx(ow_req *rq) {
+    return &rq->cx;
+}
+const char *ow_req_method(ow_req *rq) {
+    return rq->method;
+}
+const char *ow_req_path(ow_req *rq) {
+    return rq->path;
+}
+json_t *ow_req_json(ow_req *rq) {
+    return rq->json;
+}
+int64_t ow_req_content_length(ow_req *rq) {
+    return rq->declared_len;
+}
+void ow_req_stream(ow_req *rq, const ow_stream_ops *ops) {
+    rq->stream = ops;
+}
+void ow_req_set_data(ow_req *rq, void *data) {
+    rq->data = data;
+}
+void *ow_req_data(ow_req *rq) {
+    return rq->data;
+}
 
 void ow_req_then(ow_req *rq, ow_handler next, ow_where where) {
     rq->next = next;
@@ -249,7 +265,9 @@ int ow_reply_json(ow_req *rq, int status, json_t *body) {
     return OW_OK;
 }
 
-int ow_reply_empty(ow_req *rq, int status) { return ow_reply_json(rq, status, NULL); }
+int ow_reply_empty(ow_req *rq, int status) {
+    return ow_reply_json(rq, status, NULL);
+}
 
 int ow_reply_body(ow_req *rq, int status, const char *content_type, char *body, size_t len) {
     ow_reply_json(rq, status, NULL);
@@ -538,7 +556,8 @@ static enum MHD_Result run_steps(ow_req *rq, ow_handler fn, ow_where where) {
         MHD_suspend_connection(rq->conn);
         if (where == OW_ON_WRITER) {
             ow_app *app = rq->srv->o.app;
-            rq->job = (ow_job){.fn = writer_job, .arg = rq, .done = writer_done, .err = &rq->cx.err};
+            rq->job =
+                (ow_job){.fn = writer_job, .arg = rq, .done = writer_done, .err = &rq->cx.err};
             ow_writer_submit(app->writer, &rq->job);
         } else {
             rq->task = (ow_task){.run = pool_run, .arg = rq};
@@ -573,7 +592,8 @@ static bool method_has_body(const char *m) {
 /* Is ip one of the comma-separated trusted proxies? */
 static bool is_trusted_proxy(const char *list, const char *ip, size_t iplen) {
     for (const char *p = list; p && *p;) {
-        while (*p == ' ' || *p == ',') p++;
+        while (*p == ' ' || *p == ',')
+            p++;
         size_t n = strcspn(p, ", ");
         if (n && n == iplen && !memcmp(p, ip, n)) return true;
         p += n;
@@ -593,10 +613,13 @@ static void client_behind_proxy(ow_req *rq) {
     const char *end = xff + strlen(xff);
     while (end > xff) {
         const char *start = end;
-        while (start > xff && start[-1] != ',') start--;
+        while (start > xff && start[-1] != ',')
+            start--;
         const char *a = start, *b = end;
-        while (a < b && *a == ' ') a++;
-        while (b > a && b[-1] == ' ') b--;
+        while (a < b && *a == ' ')
+            a++;
+        while (b > a && b[-1] == ' ')
+            b--;
         size_t n = (size_t)(b - a);
         if (n && n < sizeof rq->cx.ip && !is_trusted_proxy(list, a, n)) {
             memcpy(rq->cx.ip, a, n);
@@ -664,8 +687,8 @@ static bool is_json_type(const char *ct) {
 static enum MHD_Result dispatch_api(ow_req *rq) {
     char allow[128];
     rq->path_copy = ow_strdup(rq->cx.arena, rq->path);
-    int found = ow_router_match(rq->srv->router, rq->method, rq->path_copy, &rq->m, allow,
-                                sizeof allow);
+    int found =
+        ow_router_match(rq->srv->router, rq->method, rq->path_copy, &rq->m, allow, sizeof allow);
     if (found == OW_ROUTE_NO_PATH) {
         reply_simple_error(rq, OW_ENOTFOUND, 404, "not_found", "接口不存在");
         return queue_reply(rq);
@@ -810,9 +833,9 @@ static enum MHD_Result dispatch(ow_req *rq) {
  * own Content-Length errors, which in 0.9.75 (and 0.9.77) writes the 400's status
  * line and headers twice (the state is reset to HEADERS_PROCESSED after
  * parse_connection_headers queued the error), and it refuses a space by closing
- * without an answer; we check both ourselves (the target in on_uri) instead.  Everything here runs on the first call, before any
- * body is read, and answers 400 with Connection: close: a request whose framing
- * two parsers could read differently (a proxy in front and us) must not leave
+ * without an answer; we check both ourselves (the target in on_uri) instead.  Everything here runs
+ * on the first call, before any body is read, and answers 400 with Connection: close: a request
+ * whose framing two parsers could read differently (a proxy in front and us) must not leave
  * anything on the connection that could be taken for a next request. */
 
 typedef struct head_scan {
@@ -952,9 +975,8 @@ static ow_req *req_new(ow_server *s, struct MHD_Connection *conn, const char *ur
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls) {
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls) {
     ow_server *s = cls;
     ow_req *rq = *con_cls;
     if (!rq) {
@@ -1019,7 +1041,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             size_t n = *upload_data_size;
             if (rq->body_len + n + 1 > rq->body_cap) {
                 size_t cap = rq->body_cap ? rq->body_cap * 2 : 4096;
-                while (cap < rq->body_len + n + 1) cap *= 2;
+                while (cap < rq->body_len + n + 1)
+                    cap *= 2;
                 char *b = ow_alloc(rq->cx.arena, cap);
                 if (rq->body_len) memcpy(b, rq->body, rq->body_len);
                 rq->body = b;
@@ -1150,7 +1173,8 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap) {
     char msg[512];
     vsnprintf(msg, sizeof msg, fmt, ap);
     size_t n = strlen(msg);
-    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r')) msg[--n] = '\0';
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+        msg[--n] = '\0';
     for (char *p = msg; *p; p++)
         if (*p == '"' || *p == '\\') *p = '\'';
     ow_log_warn("libmicrohttpd", "\"detail\":\"%s\"", msg);
@@ -1199,27 +1223,24 @@ int ow_server_start(const ow_server_opts *o, ow_server **out, ow_err *e) {
     s->watchdog_running = true;
     int threads = o->threads < 2 ? 2 : o->threads; /* a pool of 1 stalls (measurements) */
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
-    s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
-                            MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
-                            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-                            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->idle_timeout_s,
-                            MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-                            MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
-                            /* MHD zeroes this pool for every request: 64 KB cost 8% of
-                             * the CPU at 50k req/s.  32 KB (MHD's default) still takes
-                             * 8 KB of request headers (16 KB does not: 431); bodies
-                             * stream through on_request in pieces. */
-                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
-                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-                            MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-                            MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_END);
+    s->d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->idle_timeout_s,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+        /* MHD zeroes this pool for every request: 64 KB cost 8% of
+         * the CPU at 50k req/s.  32 KB (MHD's default) still takes
+         * 8 KB of request headers (16 KB does not: 431); bodies
+         * stream through on_request in pieces. */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_END);
     if (!s->d) {
         stop_watchdog(s);
         ow_router_free(s->router);
         free(s);
-        return ow_err_set(e, OW_EIO, "listen", "无法在 %s:%d 上监听（端口被占用或无权限）",
-                          o->host, o->port);
+        return ow_err_set(e, OW_EIO, "listen", "无法在 %s:%d 上监听（端口被占用或无权限）", o->host,
+                          o->port);
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = di ? di->port : o->port;
@@ -1227,7 +1248,9 @@ int ow_server_start(const ow_server_opts *o, ow_server **out, ow_err *e) {
     return OW_OK;
 }
 
-int ow_server_port(const ow_server *s) { return s->port; }
+int ow_server_port(const ow_server *s) {
+    return s->port;
+}
 
 void ow_server_stop(ow_server *s, int grace_ms) {
     if (!s) return;

@@ -10,15 +10,15 @@ typedef struct ow_server ow_server;
 
 typedef struct ow_server_opts {
     const char *host;
-    int port;              /* 0 = pick a free port (tests) */
-    int threads;           /* request threads, >= 2 */
+    int port;    /* 0 = pick a free port (tests) */
+    int threads; /* request threads, >= 2 */
     int64_t max_body_bytes;
     int idle_timeout_s;
     int request_timeout_s;
-    const char *web_root;  /* NULL = no static files */
+    const char *web_root; /* NULL = no static files */
     const ow_route *routes;
     size_t nroutes;
-    ow_auth_hook auth;     /* may be NULL */
+    ow_auth_hook auth;           /* may be NULL */
     const char *trusted_proxies; /* comma-separated peer addresses allowed to set X-Forwarded-For */
     ow_app *app;
 } ow_server_opts;

@@ -82,14 +82,16 @@ static bool accepts_gzip(struct MHD_Connection *conn) {
     if (!g) return false;
     /* "gzip;q=0" refuses it */
     const char *q = g + 4;
-    while (*q == ' ') q++;
+    while (*q == ' ')
+        q++;
     if (*q == ';') {
         q++;
-        while (*q == ' ') q++;
-        if (!strncmp(q, "q=0", 3) && (q[3] == '\0' || q[3] == ',' ||
-                                      (q[3] == '.' && strspn(q + 4, "0") > 0 &&
-                                       (q[4 + strspn(q + 4, "0")] == '\0' ||
-                                        q[4 + strspn(q + 4, "0")] == ','))))
+        while (*q == ' ')
+            q++;
+        if (!strncmp(q, "q=0", 3) &&
+            (q[3] == '\0' || q[3] == ',' ||
+             (q[3] == '.' && strspn(q + 4, "0") > 0 &&
+              (q[4 + strspn(q + 4, "0")] == '\0' || q[4 + strspn(q + 4, "0")] == ','))))
             return false;
     }
     return true;
@@ -157,8 +159,8 @@ static enum MHD_Result send_file(struct MHD_Connection *conn, const char *file, 
             close(fd);
             return MHD_NO;
         }
-        MHD_add_response_header(r, "Content-Type", mi >= 0 ? mimes[mi].type
-                                                           : "application/octet-stream");
+        MHD_add_response_header(r, "Content-Type",
+                                mi >= 0 ? mimes[mi].type : "application/octet-stream");
         if (gz) MHD_add_response_header(r, "Content-Encoding", "gzip");
         *status = MHD_HTTP_OK;
         *bytes = (uint64_t)st.st_size;

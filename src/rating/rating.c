@@ -309,8 +309,8 @@ static int open_service(ow_ctx *cx, int64_t window_id, json_t **out, int64_t *id
         *id = sqlite3_column_int64(st, 0);
         if (out)
             *out = json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)*id, "clerk_name",
-                             ow_db_text(st, 1), "topic", ow_db_text(st, 2), "case_no", ow_db_text(st, 3), "started_at",
-                             ow_db_time_json(st, 4));
+                             ow_db_text(st, 1), "topic", ow_db_text(st, 2), "case_no",
+                             ow_db_text(st, 3), "started_at", ow_db_time_json(st, 4));
     }
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(cx->db, "open service", &cx->err);
@@ -409,8 +409,8 @@ int ow_service_current_json(ow_ctx *cx, json_t **out) {
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         json_t *r =
             json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                      "topic", ow_db_text(st, 1), "case_no", ow_db_text(st, 2), "state", ow_db_text(st, 3), "started_at",
-                      ow_db_time_json(st, 4));
+                      "topic", ow_db_text(st, 1), "case_no", ow_db_text(st, 2), "state",
+                      ow_db_text(st, 3), "started_at", ow_db_time_json(st, 4));
         if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
             int l = sqlite3_column_int(st, 5);
             json_object_set_new(r, "level", json_integer(l));
@@ -508,11 +508,12 @@ static json_t *rating_row_json(sqlite3_stmt *st, bool staff) {
     json_t *tags = json_loads(ow_db_text(st, 14), 0, NULL);
     json_t *r = json_pack("{s:I,s:s,s:s,s:s,s:s,s:i,s:s,s:s,s:o,s:b,s:o,s:{s:I,s:s}}", "id",
                           (json_int_t)sqlite3_column_int64(st, 0), "channel", ow_db_text(st, 1),
-                          "channel_name", channel_name(ow_db_text(st, 1)), "case_no", ow_db_text(st, 3), "topic",
-                          ow_db_text(st, 5), "level", level, "level_name", ow_rating_level_name(level),
-                          "comment", ow_db_text(st, 13), "tags", tags ? tags : json_array(), "void",
-                          sqlite3_column_int(st, 15), "rated_at", ow_db_time_json(st, 16), "dept",
-                          "id", (json_int_t)sqlite3_column_int64(st, 8), "name", ow_db_text(st, 9));
+                          "channel_name", channel_name(ow_db_text(st, 1)), "case_no",
+                          ow_db_text(st, 3), "topic", ow_db_text(st, 5), "level", level,
+                          "level_name", ow_rating_level_name(level), "comment", ow_db_text(st, 13),
+                          "tags", tags ? tags : json_array(), "void", sqlite3_column_int(st, 15),
+                          "rated_at", ow_db_time_json(st, 16), "dept", "id",
+                          (json_int_t)sqlite3_column_int64(st, 8), "name", ow_db_text(st, 9));
     if (sqlite3_column_type(st, 2) != SQLITE_NULL)
         json_object_set_new(r, "case_id", json_integer(sqlite3_column_int64(st, 2)));
     if (sqlite3_column_type(st, 6) != SQLITE_NULL)
@@ -707,16 +708,16 @@ static json_t *rect_row_json(ow_ctx *cx, sqlite3_stmt *st, bool for_applicant) {
         "{s:I,s:I,s:{s:I,s:s},s:s,s:s,s:o,s:o,s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:b}",
         "id", (json_int_t)sqlite3_column_int64(st, 0), "rating_id",
         (json_int_t)sqlite3_column_int64(st, 1), "org", "id",
-        (json_int_t)sqlite3_column_int64(st, 2), "name", ow_db_text(st, 3), "state", state, "state_name",
-        rect_state_name(state), "opened_date", col_date_json(st, 5), "due_date",
+        (json_int_t)sqlite3_column_int64(st, 2), "name", ow_db_text(st, 3), "state", state,
+        "state_name", rect_state_name(state), "opened_date", col_date_json(st, 5), "due_date",
         col_date_json(st, 6), "overdue", overdue, "visit_at", ow_db_time_json(st, 7), "visit_note",
         col_str_or_null(st, 9), "outcome", outcome, "outcome_name",
         json_is_string(outcome) ? json_string(outcome_name(json_string_value(outcome)))
                                 : json_null(),
         "outcome_note", col_str_or_null(st, 11), "ledger_due", col_date_json(st, 12),
-        "appeal_result", col_str_or_null(st, 13), "closed_at", ow_db_time_json(st, 15), "closed_late",
-        sqlite3_column_int(st, 16), "closing_note", col_str_or_null(st, 17), "published",
-        sqlite3_column_int(st, 18));
+        "appeal_result", col_str_or_null(st, 13), "closed_at", ow_db_time_json(st, 15),
+        "closed_late", sqlite3_column_int(st, 16), "closing_note", col_str_or_null(st, 17),
+        "published", sqlite3_column_int(st, 18));
     if (!for_applicant) {
         json_object_set_new(r, "visit_by", col_str_or_null(st, 8));
         json_object_set_new(r, "appeal_note", col_str_or_null(st, 14));
@@ -725,10 +726,11 @@ static json_t *rect_row_json(ow_ctx *cx, sqlite3_stmt *st, bool for_applicant) {
     json_t *tags = json_loads(ow_db_text(st, 21), 0, NULL);
     json_object_set_new(r, "rating",
                         json_pack("{s:i,s:s,s:s,s:o,s:s,s:s,s:s,s:o,s:b}", "level", level,
-                                  "level_name", ow_rating_level_name(level), "comment", ow_db_text(st, 20),
-                                  "tags", tags ? tags : json_array(), "topic", ow_db_text(st, 22),
-                                  "case_no", ow_db_text(st, 23), "channel", ow_db_text(st, 24), "rated_at",
-                                  ow_db_time_json(st, 25), "void", sqlite3_column_int(st, 26)));
+                                  "level_name", ow_rating_level_name(level), "comment",
+                                  ow_db_text(st, 20), "tags", tags ? tags : json_array(), "topic",
+                                  ow_db_text(st, 22), "case_no", ow_db_text(st, 23), "channel",
+                                  ow_db_text(st, 24), "rated_at", ow_db_time_json(st, 25), "void",
+                                  sqlite3_column_int(st, 26)));
     return r;
 }
 
@@ -833,13 +835,13 @@ int ow_rectify_public_json(ow_ctx *cx, int page, int per_page, json_t **items, i
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int level = sqlite3_column_int(st, 3);
         const char *oc = ow_db_text(st, 4);
-        json_array_append_new(*items,
-                              json_pack("{s:I,s:s,s:s,s:i,s:s,s:s,s:s,s:o,s:o}", "id",
-                                        (json_int_t)sqlite3_column_int64(st, 0), "org_name",
-                                        ow_db_text(st, 1), "topic", ow_db_text(st, 2), "level", level,
-                                        "level_name", ow_rating_level_name(level), "outcome", oc,
-                                        "outcome_name", outcome_name(oc), "outcome_note",
-                                        col_str_or_null(st, 5), "closed_at", ow_db_time_json(st, 7)));
+        json_array_append_new(
+            *items,
+            json_pack("{s:I,s:s,s:s,s:i,s:s,s:s,s:s,s:o,s:o}", "id",
+                      (json_int_t)sqlite3_column_int64(st, 0), "org_name", ow_db_text(st, 1),
+                      "topic", ow_db_text(st, 2), "level", level, "level_name",
+                      ow_rating_level_name(level), "outcome", oc, "outcome_name", outcome_name(oc),
+                      "outcome_note", col_str_or_null(st, 5), "closed_at", ow_db_time_json(st, 7)));
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {

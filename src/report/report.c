@@ -81,7 +81,7 @@ typedef struct grp {
     struct days_n {
         int days;
         int64_t n;
-    } *days;
+    } * days;
     int npairs, cappairs;
     int64_t ndays, sumdays; /* cases in it, and their days added up */
 } grp;
@@ -181,12 +181,15 @@ static int org_into(case_walk *w, const ow_case_org_rollup *r) {
     memcpy(c.n, r->n, sizeof c.n);
     int rc = rollup_one(w, &c);
     if (!rc && r->days >= 0 && r->n[OW_RU_CONCLUDED] > 0)
-        rc = days_one(w, &(ow_case_days){.key = r->key[dim], .day = r->day, .days = r->days,
-                                          .n = r->n[OW_RU_CONCLUDED]});
+        rc = days_one(
+            w, &(ow_case_days){
+                   .key = r->key[dim], .day = r->day, .days = r->days, .n = r->n[OW_RU_CONCLUDED]});
     return rc;
 }
 
-static int org_one(void *arg, const ow_case_org_rollup *r) { return org_into(arg, r); }
+static int org_one(void *arg, const ow_case_org_rollup *r) {
+    return org_into(arg, r);
+}
 
 static int walk_rollup(case_walk *w) {
     if (w->scope)
@@ -604,11 +607,11 @@ int ow_stats_workbench_json(ow_ctx *cx, json_t **out) {
     json_t *trend = json_array();
     for (int i = 0; i < 14; i++)
         json_array_append_new(trend,
-                              json_pack("{s:o,s:i,s:i}", "date", ow_json_date(w.first + i), "accepted",
-                                        w.accepted[i], "concluded", w.concluded[i]));
+                              json_pack("{s:o,s:i,s:i}", "date", ow_json_date(w.first + i),
+                                        "accepted", w.accepted[i], "concluded", w.concluded[i]));
     *out = json_pack("{s:i,s:i,s:i,s:i,s:o}", "today_accepted", w.today_accepted,
-                     "pending_approval", (int)pending, "due_soon", lights[OW_LIGHT_YELLOW], "overdue",
-                     lights[OW_LIGHT_RED], "trend", trend);
+                     "pending_approval", (int)pending, "due_soon", lights[OW_LIGHT_YELLOW],
+                     "overdue", lights[OW_LIGHT_RED], "trend", trend);
     return OW_OK;
 }
 
@@ -638,7 +641,8 @@ static int mc_rollup_one(void *arg, const ow_case_rollup *r) {
     int y, m, d;
     ow_date_ymd(r->day, &y, &m, &d);
     int i = y * 12 + m - 1 - acc->first_month;
-    if (i >= 0 && i < 12 && r->key >= 0 && r->key < 4) acc->n[i][r->key] += (int)r->n[OW_RU_RECEIVED];
+    if (i >= 0 && i < 12 && r->key >= 0 && r->key < 4)
+        acc->n[i][r->key] += (int)r->n[OW_RU_RECEIVED];
     return OW_OK;
 }
 
@@ -658,7 +662,8 @@ static int dash_rollup(ow_ctx *cx, int64_t scope, const ow_stats_query *q, dash_
     if (scope) return ow_cases_org_rollup_each(cx, scope, q->from, q->to, dash_org_one, dw);
     int rc = walk_rollup(dw->by_dept);
     if (!rc) rc = walk_rollup(dw->by_town);
-    if (!rc) rc = ow_cases_rollup_each(cx, OW_ROLLUP_CHANNEL, q->from, q->to, mc_rollup_one, dw->acc);
+    if (!rc)
+        rc = ow_cases_rollup_each(cx, OW_ROLLUP_CHANNEL, q->from, q->to, mc_rollup_one, dw->acc);
     return rc;
 }
 
@@ -706,10 +711,10 @@ int ow_stats_dashboard_json(ow_ctx *cx, json_t **out) {
         json_object_set_new(names, channels[c], json_string(channel_names[c]));
     }
     *out = json_pack("{s:o,s:o,s:{s:o,s:o,s:o},s:{s:i,s:i,s:i},s:o,s:o,s:o,s:o}", "from",
-                     ow_json_date(q.from), "to", ow_json_date(q.to), "cases_by_month_channel", "months",
-                     months, "series", series, "names", names, "lights", "green", lights[0],
-                     "yellow", lights[1], "red", lights[2], "on_time_by_department", by_dept,
-                     "township_workload", by_town, "satisfaction_by_month", sat,
+                     ow_json_date(q.from), "to", ow_json_date(q.to), "cases_by_month_channel",
+                     "months", months, "series", series, "names", names, "lights", "green",
+                     lights[0], "yellow", lights[1], "red", lights[2], "on_time_by_department",
+                     by_dept, "township_workload", by_town, "satisfaction_by_month", sat,
                      "complaints_by_month", cmp);
     return OW_OK;
 }

@@ -33,7 +33,9 @@ struct ow_db {
     slot slots[STMT_SLOTS];
 };
 
-sqlite3 *ow_db_handle(ow_db *db) { return db->h; }
+sqlite3 *ow_db_handle(ow_db *db) {
+    return db->h;
+}
 
 int ow_db_fail(ow_db *db, const char *what, ow_err *e) {
     int rc = sqlite3_extended_errcode(db->h);
@@ -170,8 +172,12 @@ sqlite3_stmt *ow_db_stmt(ow_db *db, const char *sql, ow_err *e) {
     return st;
 }
 
-int ow_db_begin(ow_db *db, ow_err *e) { return ow_db_exec(db, "BEGIN IMMEDIATE", e); }
-int ow_db_commit(ow_db *db, ow_err *e) { return ow_db_exec(db, "COMMIT", e); }
+int ow_db_begin(ow_db *db, ow_err *e) {
+    return ow_db_exec(db, "BEGIN IMMEDIATE", e);
+}
+int ow_db_commit(ow_db *db, ow_err *e) {
+    return ow_db_exec(db, "COMMIT", e);
+}
 void ow_db_rollback(ow_db *db) {
     if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -234,7 +240,8 @@ int ow_db_schema_version(ow_db *db, int *version, ow_err *e) {
      * read transaction, half the WAL lock traffic) instead of two. */
     if (!db->has_migrations_table) {
         st = ow_db_stmt(
-            db, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_migrations'",
+            db,
+            "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_migrations'",
             e);
         if (!st) return OW_EDB;
         if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(db, "schema check", e);
@@ -264,8 +271,8 @@ static int apply_one(ow_db *db, void *arg, ow_err *e) {
         return ow_err_set(e, OW_EDB, "migration", "迁移 %04d_%s 失败：%s", m->version, m->name,
                           msg);
     }
-    sqlite3_stmt *st = ow_db_stmt(
-        db, "INSERT INTO schema_migrations(version, name, applied_at) VALUES(?,?,?)", e);
+    sqlite3_stmt *st =
+        ow_db_stmt(db, "INSERT INTO schema_migrations(version, name, applied_at) VALUES(?,?,?)", e);
     if (!st) return OW_EDB;
     sqlite3_bind_int(st, 1, m->version);
     sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);

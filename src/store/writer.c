@@ -90,7 +90,8 @@ static void *writer_main(void *arg) {
     uint64_t batch_no = 0;
     pthread_mutex_lock(&w->mu);
     for (;;) {
-        while (!w->head && !w->stopping) pthread_cond_wait(&w->cv, &w->mu);
+        while (!w->head && !w->stopping)
+            pthread_cond_wait(&w->cv, &w->mu);
         if (!w->head && w->stopping) break;
         int n;
         ow_job *batch = take_batch(w, w->batch_max, &n);
@@ -126,8 +127,10 @@ void ow_writer_submit(ow_writer *w, ow_job *job) {
     job->next = NULL;
     job->rc = 0;
     pthread_mutex_lock(&w->mu);
-    if (w->tail) w->tail->next = job;
-    else w->head = job;
+    if (w->tail)
+        w->tail->next = job;
+    else
+        w->head = job;
     w->tail = job;
     pthread_cond_signal(&w->cv);
     pthread_mutex_unlock(&w->mu);
@@ -162,7 +165,8 @@ int ow_writer_run(ow_writer *w, ow_job_fn fn, void *arg, ow_err *e) {
     ow_job job = {.fn = waiter_fn, .arg = &wt, .done = waiter_done, .err = e};
     ow_writer_submit(w, &job);
     pthread_mutex_lock(&wt.mu);
-    while (!wt.done) pthread_cond_wait(&wt.cv, &wt.mu);
+    while (!wt.done)
+        pthread_cond_wait(&wt.cv, &wt.mu);
     pthread_mutex_unlock(&wt.mu);
     pthread_mutex_destroy(&wt.mu);
     pthread_cond_destroy(&wt.cv);

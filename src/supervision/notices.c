@@ -362,8 +362,8 @@ int ow_notice_get_json(ow_ctx *cx, int64_t id, json_t **out) {
             if (!strcmp(ACTION_NAMES[i][0], action)) name = ACTION_NAMES[i][1];
         json_array_append_new(
             evs, json_pack("{s:i,s:o,s:s,s:s,s:s,s:s,s:o,s:b}", "seq", sqlite3_column_int(st, 0),
-                           "at", ow_db_time_json(st, 1), "actor", ow_db_text(st, 2), "action", action,
-                           "action_name", name, "note", ow_db_text(st, 4), "reply_due",
+                           "at", ow_db_time_json(st, 1), "actor", ow_db_text(st, 2), "action",
+                           action, "action_name", name, "note", ow_db_text(st, 4), "reply_due",
                            sqlite3_column_type(st, 5) == SQLITE_NULL
                                ? json_null()
                                : ow_json_date((int32_t)sqlite3_column_int64(st, 5)),

@@ -220,8 +220,8 @@ static int light_one(void *arg, const ow_case_view *r) {
     tally_add(w->cx->arena, &w->intake, r->intake_org_id, l);
     tally_add(w->cx->arena, &w->scope_org, r->intake_scope_id, l);
     bool listed = l != OW_LIGHT_GREEN && w->cases && (int)json_array_size(w->cases) < w->max_cases;
-    bool fresh = w->digest && r->received_date != OW_DATE_NONE &&
-                 r->received_date >= w->digest->new_from;
+    bool fresh =
+        w->digest && r->received_date != OW_DATE_NONE && r->received_date >= w->digest->new_from;
     digest_bucket *b = NULL;
     if (w->digest) { /* one office's digest (scope) or one per department (the sweep) */
         b = bucket_of(w->cx->arena, w->digest, w->digest->per_dept ? r->dept_id : w->scope);
@@ -255,9 +255,9 @@ static json_t *tallies_json(ow_ctx *cx, const tallies *t, const char *kind) {
         sqlite3_bind_int64(st, 1, t->v[i].id);
         if (sqlite3_step(st) == SQLITE_ROW && (!kind || !strcmp(ow_db_text(st, 1), kind)))
             json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:i,s:i,s:i}", "id",
-                                                 (json_int_t)t->v[i].id, "name", ow_db_text(st, 0), "kind",
-                                                 ow_db_text(st, 1), "green", t->v[i].n[0], "yellow",
-                                                 t->v[i].n[1], "red", t->v[i].n[2]));
+                                                 (json_int_t)t->v[i].id, "name", ow_db_text(st, 0),
+                                                 "kind", ow_db_text(st, 1), "green", t->v[i].n[0],
+                                                 "yellow", t->v[i].n[1], "red", t->v[i].n[2]));
         sqlite3_reset(st);
     }
     return out;

@@ -12,9 +12,8 @@
 #include "store/db.h"
 
 int ow_system_init_instance(ow_ctx *cx) {
-    static const char *sql =
-        "INSERT INTO instance(id, created_at, region_code, created_by_version)"
-        " VALUES(1, ?, ?, ?) ON CONFLICT(id) DO NOTHING";
+    static const char *sql = "INSERT INTO instance(id, created_at, region_code, created_by_version)"
+                             " VALUES(1, ?, ?, ?) ON CONFLICT(id) DO NOTHING";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, ow_clock_now_ms(cx->clock));
@@ -39,8 +38,7 @@ int ow_system_check_instance(ow_ctx *cx) {
         snprintf(db_code, sizeof db_code, "%s", code);
         sqlite3_reset(st);
         return ow_err_set(&cx->err, OW_ECONFLICT, "region_code",
-                          "数据库属于行政区划 %s，而配置为 %s", db_code,
-                          cx->app->cfg.region_code);
+                          "数据库属于行政区划 %s，而配置为 %s", db_code, cx->app->cfg.region_code);
     }
     sqlite3_reset(st);
     return OW_OK;

@@ -83,7 +83,8 @@ static const char *mask_name(ow_ctx *cx, const char *name, const char *kind) {
     size_t first = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
     if (strlen(name) < first) return "*";
     ow_buf_append(&b, name, first);
-    for (size_t i = 1; i < ow_utf8_len(name); i++) ow_buf_putc(&b, '*');
+    for (size_t i = 1; i < ow_utf8_len(name); i++)
+        ow_buf_putc(&b, '*');
     return b.data;
 }
 
@@ -105,7 +106,8 @@ static const char *org_name(ow_ctx *cx, int64_t id) {
 /* ======================= issuing ======================= */
 
 static int next_number(ow_ctx *cx, int year, char out[32]) {
-    static const char *sql = "SELECT count(*) + 1 FROM licenses WHERE substr(issued_date, 1, 4) = ?";
+    static const char *sql =
+        "SELECT count(*) + 1 FROM licenses WHERE substr(issued_date, 1, 4) = ?";
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     char y[8];
@@ -125,8 +127,7 @@ int ow_wallet_issue_for_case(ow_ctx *cx, const ow_license_issue_in *in, int64_t 
     int rc = ow_catalog_version_json(cx, in->item_id, in->item_version, &g);
     if (rc) return rc;
     char type[96];
-    ow_wallet_license_type(json_string_value(json_object_get(g, "result_name")), type,
-                           sizeof type);
+    ow_wallet_license_type(json_string_value(json_object_get(g, "result_name")), type, sizeof type);
     json_decref(g);
     if (!type[0]) return OW_OK; /* the result is not a certificate */
 
@@ -139,7 +140,8 @@ int ow_wallet_issue_for_case(ow_ctx *cx, const ow_license_issue_in *in, int64_t 
         char later[11];
         snprintf(later, sizeof later, "%04d%s", y + years, today + 4);
         if (!strcmp(later + 5, "02-29")) snprintf(later + 5, 6, "02-28");
-        if (ow_date_parse(later, &d)) return ow_err_set(&cx->err, OW_EINTERNAL, "", "有效期计算失败");
+        if (ow_date_parse(later, &d))
+            return ow_err_set(&cx->err, OW_EINTERNAL, "", "有效期计算失败");
         ow_date_format(d - 1, until);
     }
     char number[32];
@@ -149,9 +151,9 @@ int ow_wallet_issue_for_case(ow_ctx *cx, const ow_license_issue_in *in, int64_t 
     char *enc = NULL;
     if (ow_pii_encrypt(&cx->app->keys, in->holder_number, "licenses.holder", &enc))
         return ow_err_set(&cx->err, OW_EINTERNAL, "", "个人信息加密失败");
-    json_t *data = json_pack("{s:s,s:s,s:s,s:s,s:s}", "持证人", in->holder_name, "证件号码",
-                             in->holder_masked, "事项", in->item_name, "办件编号", in->case_no,
-                             "发证机关", issuer);
+    json_t *data =
+        json_pack("{s:s,s:s,s:s,s:s,s:s}", "持证人", in->holder_name, "证件号码", in->holder_masked,
+                  "事项", in->item_name, "办件编号", in->case_no, "发证机关", issuer);
     if (in->title && *in->title) json_object_set_new(data, "申请内容", json_string(in->title));
     char *dtext = ow_json_dump(data);
     json_decref(data);
@@ -192,9 +194,14 @@ int ow_wallet_issue_for_case(ow_ctx *cx, const ow_license_issue_in *in, int64_t 
 
     char ids[24], code[OW_DOCS_CODE_CHARS + 1];
     snprintf(ids, sizeof ids, "%lld", (long long)*id);
-    ow_doc_record r = {.kind = "license", .title = type, .issuer = issuer, .number = number,
-                       .recipient_masked = masked_name, .issued_date = today,
-                       .object_type = "license", .object_id = ids,
+    ow_doc_record r = {.kind = "license",
+                       .title = type,
+                       .issuer = issuer,
+                       .number = number,
+                       .recipient_masked = masked_name,
+                       .issued_date = today,
+                       .object_type = "license",
+                       .object_id = ids,
                        .valid_until = until[0] ? until : NULL};
     if ((rc = ow_docs_register(cx, &r, code))) return rc;
     st = ow_db_stmt(cx->db, "UPDATE licenses SET doc_code = ? WHERE id = ?", &cx->err);
@@ -202,9 +209,9 @@ int ow_wallet_issue_for_case(ow_ctx *cx, const ow_license_issue_in *in, int64_t 
     sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, *id);
     if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "license code", &cx->err);
-    json_t *a = json_pack("{s:s,s:s,s:s,s:s,s:s*}", "type", type, "number", number, "case_no",
-                          in->case_no, "holder", in->holder_masked, "valid_until",
-                          until[0] ? until : NULL);
+    json_t *a =
+        json_pack("{s:s,s:s,s:s,s:s,s:s*}", "type", type, "number", number, "case_no", in->case_no,
+                  "holder", in->holder_masked, "valid_until", until[0] ? until : NULL);
     rc = ow_audit_append(cx, "license.issue", "license", ids, a);
     json_decref(a);
     return rc;
@@ -212,18 +219,18 @@ int ow_wallet_issue_for_case(ow_ctx *cx, const ow_license_issue_in *in, int64_t 
 
 /* ======================= reading ======================= */
 
-#define LICENSE_COLS                                                                              \
-    "id, type, number, holder_kind, holder_idx, holder_masked, holder_name, dept_id, issuer,"    \
-    " coalesce(case_no, ''), item_id, issued_date, coalesce(valid_until, ''), data, doc_code,"   \
+#define LICENSE_COLS                                                                               \
+    "id, type, number, holder_kind, holder_idx, holder_masked, holder_name, dept_id, issuer,"      \
+    " coalesce(case_no, ''), item_id, issued_date, coalesce(valid_until, ''), data, doc_code,"     \
     " status, coalesce(revoke_reason, ''), coalesce(revoked_at, 0)"
 
 static json_t *license_row(ow_ctx *cx, sqlite3_stmt *st) {
     char today[11];
     today_iso(cx, today);
     const char *until = ow_db_text(st, 12);
-    const char *status = !strcmp(ow_db_text(st, 15), "revoked")          ? "revoked"
+    const char *status = !strcmp(ow_db_text(st, 15), "revoked") ? "revoked"
                          : (*until && strcmp(until, today) < 0) ? "expired"
-                                                                 : "valid";
+                                                                : "valid";
     static const char *const NAMES[][2] = {
         {"valid", "有效"}, {"revoked", "已注销"}, {"expired", "已过期"}};
     const char *sname = "";
@@ -232,14 +239,16 @@ static json_t *license_row(ow_ctx *cx, sqlite3_stmt *st) {
     json_t *data = json_loads(ow_db_text(st, 13), 0, NULL);
     json_t *o = json_pack(
         "{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:I,s:s,s:s*,s:o,s:s,s:s,s:s,s:s}", "id",
-        (json_int_t)sqlite3_column_int64(st, 0), "type", ow_db_text(st, 1), "number", ow_db_text(st, 2),
-        "holder_kind", ow_db_text(st, 3), "holder_masked", ow_db_text(st, 5), "holder_name", ow_db_text(st, 6),
-        "dept_id", (json_int_t)sqlite3_column_int64(st, 7), "issuer", ow_db_text(st, 8), "case_no",
-        ow_db_text(st, 9), "item_id", (json_int_t)sqlite3_column_int64(st, 10), "issued_date",
-        ow_db_text(st, 11), "valid_until", *until ? until : NULL, "data", data ? data : json_object(),
-        "verify_code", ow_db_text(st, 14), "status", status, "status_name", sname, "verify_path",
+        (json_int_t)sqlite3_column_int64(st, 0), "type", ow_db_text(st, 1), "number",
+        ow_db_text(st, 2), "holder_kind", ow_db_text(st, 3), "holder_masked", ow_db_text(st, 5),
+        "holder_name", ow_db_text(st, 6), "dept_id", (json_int_t)sqlite3_column_int64(st, 7),
+        "issuer", ow_db_text(st, 8), "case_no", ow_db_text(st, 9), "item_id",
+        (json_int_t)sqlite3_column_int64(st, 10), "issued_date", ow_db_text(st, 11), "valid_until",
+        *until ? until : NULL, "data", data ? data : json_object(), "verify_code",
+        ow_db_text(st, 14), "status", status, "status_name", sname, "verify_path",
         ow_sprintf(cx->arena, "/verify/%s", ow_db_text(st, 14)));
-    if (!strcmp(status, "revoked")) json_object_set_new(o, "revoke_reason", json_string(ow_db_text(st, 16)));
+    if (!strcmp(status, "revoked"))
+        json_object_set_new(o, "revoke_reason", json_string(ow_db_text(st, 16)));
     return o;
 }
 
@@ -280,7 +289,8 @@ static int seen_in_a_case(ow_ctx *cx, int64_t id, bool *ok) {
     sqlite3_bind_int64(st, 1, id);
     int64_t cases[50];
     int n = 0, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 50) cases[n++] = sqlite3_column_int64(st, 0);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 50)
+        cases[n++] = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) return ow_db_fail(cx->db, "license cases", &cx->err);
     *ok = false;
@@ -348,7 +358,9 @@ static int need_holder(ow_ctx *cx, const char **idx) {
     return OW_OK;
 }
 
-int ow_wallet_holder_idx(ow_ctx *cx, const char **idx) { return need_holder(cx, idx); }
+int ow_wallet_holder_idx(ow_ctx *cx, const char **idx) {
+    return need_holder(cx, idx);
+}
 
 int ow_wallet_mine_json(ow_ctx *cx, json_t **out) {
     const char *idx;
@@ -422,17 +434,19 @@ int ow_wallet_attach(ow_ctx *cx, int64_t case_id, const char *material, int64_t 
         if ((rc = load_license(cx, license_id, &l, &hidx))) return rc;
         const char *type = ow_strdup(cx->arena, json_string_value(json_object_get(l, "type")));
         const char *status = ow_strdup(cx->arena, json_string_value(json_object_get(l, "status")));
-        const char *sname = ow_strdup(cx->arena, json_string_value(json_object_get(l, "status_name")));
+        const char *sname =
+            ow_strdup(cx->arena, json_string_value(json_object_get(l, "status_name")));
         json_decref(l);
         if (strcmp(hidx, b.applicant_idx))
-            return ow_err_set(&cx->err, OW_ENOTFOUND, "license_id", "申请人的卡包中没有这张电子证照");
+            return ow_err_set(&cx->err, OW_ENOTFOUND, "license_id",
+                              "申请人的卡包中没有这张电子证照");
         if (strcmp(status, "valid"))
             return ow_err_setk(&cx->err, OW_ECONFLICT, "license_not_current", "license_id",
                                "这张%s%s，不能作为申请材料", type, sname);
         if (strcmp(it.materials[k].license_type, type))
             return ow_err_set(&cx->err, OW_EINVAL, "license_id",
-                              "材料“%s”不能用%s代替（办事指南要求的电子证照类型为“%s”）",
-                              material, type,
+                              "材料“%s”不能用%s代替（办事指南要求的电子证照类型为“%s”）", material,
+                              type,
                               *it.materials[k].license_type ? it.materials[k].license_type : "无");
         in.source = "license";
         in.license_id = license_id;
@@ -469,16 +483,19 @@ int ow_wallet_revoke(ow_ctx *cx, int64_t id, const char *reason) {
     const char *role = cx->actor.role;
     if (!cx->actor.system && strcmp(role, "admin") &&
         !(!strcmp(role, "approver") && cx->actor.org_id == dept))
-        return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有发证部门的审批人员或管理员可以注销电子证照");
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "",
+                          "只有发证部门的审批人员或管理员可以注销电子证照");
     if (!reason || !*reason)
-        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "reason", "请填写注销的理由和依据");
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "reason",
+                           "请填写注销的理由和依据");
     if (!ow_utf8_valid_text(reason) || ow_utf8_len(reason) > OW_LICENSE_REVOKE_REASON_MAX_CHARS)
         return ow_err_set(&cx->err, OW_EINVAL, "reason", "注销理由过长（最多 %d 个字）",
                           OW_LICENSE_REVOKE_REASON_MAX_CHARS);
     if (revoked)
         return ow_err_setk(&cx->err, OW_ECONFLICT, "already_revoked", "id", "该电子证照已注销");
     sqlite3_stmt *st = ow_db_stmt(
-        cx->db, "UPDATE licenses SET status = 'revoked', revoked_at = ?, revoke_reason = ? WHERE id = ?",
+        cx->db,
+        "UPDATE licenses SET status = 'revoked', revoked_at = ?, revoke_reason = ? WHERE id = ?",
         &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, ow_clock_now_ms(cx->clock));
@@ -517,8 +534,11 @@ int ow_wallet_demo_seed(ow_ctx *cx) {
     json_decref(items);
     if (!item_id) return OW_OK;
     ow_actor sys = cx->actor;
-    cx->actor = (ow_actor){.user_id = t.user_id, .kind = "citizen", .role = "citizen",
-                           .username = "demo-citizen", .name = "演示市民"};
+    cx->actor = (ow_actor){.user_id = t.user_id,
+                           .kind = "citizen",
+                           .role = "citizen",
+                           .username = "demo-citizen",
+                           .name = "演示市民"};
     ow_case_apply_in in = {.item_id = item_id, .title = "与李娜登记结婚"};
     ow_case_item it;
     rc = ow_catalog_case_item(cx, item_id, 0, &it);

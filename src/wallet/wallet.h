@@ -34,7 +34,7 @@ typedef struct ow_license_issue_in {
     const char *holder_idx;    /* its blind index (as the case stores it) */
     const char *holder_masked;
     const char *holder_name;
-    const char *title;         /* what was applied for, in the applicant's words */
+    const char *title; /* what was applied for, in the applicant's words */
     int64_t dept_id;
 } ow_license_issue_in;
 

@@ -23,7 +23,8 @@ static int api_offers(ow_req *rq) {
     char *end = NULL;
     long long item = s ? strtoll(s, &end, 10) : 0;
     if (!s || *end || item <= 0)
-        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "item_id", "请指定事项（item_id）");
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "item_id",
+                           "请指定事项（item_id）");
     json_t *o;
     int rc = ow_wallet_offers_json(cx, item, &o);
     return rc ? rc : ow_reply_json(rq, 200, json_pack("{s:o}", "items", o));
@@ -127,18 +128,20 @@ static int api_certificate(ow_req *rq) {
         snprintf(until, sizeof until, "长期");
     int n = 0;
     c->paras[n++] = ow_sprintf(a, "持证人：%s", S(l, "holder_name"));
-    c->paras[n++] = ow_sprintf(a, "%s：%s",
-                               strcmp(S(l, "holder_kind"), "enterprise") ? "公民身份号码"
-                                                                         : "统一社会信用代码",
-                               S(l, "holder_masked"));
+    c->paras[n++] =
+        ow_sprintf(a, "%s：%s",
+                   strcmp(S(l, "holder_kind"), "enterprise") ? "公民身份号码" : "统一社会信用代码",
+                   S(l, "holder_masked"));
     json_t *data = json_object_get(l, "data");
     c->paras[n++] = ow_sprintf(a, "办理事项：%s", S(data, "事项"));
     if (*S(data, "申请内容")) c->paras[n++] = ow_sprintf(a, "登记内容：%s", S(data, "申请内容"));
     c->paras[n++] = ow_sprintf(a, "办件编号：%s", S(l, "case_no"));
     c->paras[n++] = ow_sprintf(a, "发证日期：%s", issued);
-    c->paras[n++] = ow_sprintf(a, "有效期限：%s", *S(l, "valid_until") ? ow_sprintf(a, "至%s", until) : until);
-    c->paras[n++] = ow_sprintf(a, "本电子证照由%s依法核发，与纸质证照具有同等法律效力；"
-                                  "扫描下方二维码或登录政务服务平台输入核验码可核验真伪及当前状态。",
+    c->paras[n++] =
+        ow_sprintf(a, "有效期限：%s", *S(l, "valid_until") ? ow_sprintf(a, "至%s", until) : until);
+    c->paras[n++] = ow_sprintf(a,
+                               "本电子证照由%s依法核发，与纸质证照具有同等法律效力；"
+                               "扫描下方二维码或登录政务服务平台输入核验码可核验真伪及当前状态。",
                                S(l, "issuer"));
     if (strcmp(S(l, "status"), "valid"))
         c->paras[n++] = ow_sprintf(a, "（本证照当前状态：%s）", S(l, "status_name"));

@@ -15,7 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     int n = 0;
     if (ow_cat_xlsx_rows(&cx, data, size, &rows, &n) == OW_OK) {
         for (int i = 0; i < n; i++)
-            for (int c = 0; c < rows[i].n; c++) assert(rows[i].cells[c]);
+            for (int c = 0; c < rows[i].n; c++)
+                assert(rows[i].cells[c]);
     } else {
         assert(cx.err.message[0]);
     }

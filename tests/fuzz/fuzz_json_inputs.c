@@ -10,8 +10,8 @@
 #include "core/json.h"
 #include "fuzz.h"
 
-static const char *KEYS[] = {"name", "id_number", "mobile", "date", "kind", "csv",
-                             "days", "page", "at", "reason", "action", "publish"};
+static const char *KEYS[] = {"name", "id_number", "mobile", "date",   "kind",   "csv",
+                             "days", "page",      "at",     "reason", "action", "publish"};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     json_error_t je;

@@ -162,11 +162,11 @@ static void date_round_trips_and_weekdays(void **state) {
     char s[11];
     ow_date_format(D("2026-02-14"), s);
     assert_string_equal(s, "2026-02-14");
-    assert_int_equal(ow_date_weekday(0), 4);                 /* 1970-01-01 Thursday */
-    assert_int_equal(ow_date_weekday(D("2026-02-14")), 6);   /* Saturday */
-    assert_int_equal(ow_date_weekday(D("2025-10-01")), 3);   /* Wednesday */
-    assert_int_equal(ow_date_weekday(D("2026-02-22")), 7);   /* Sunday */
-    assert_int_equal(ow_date_weekday(D("1969-12-29")), 1);   /* Monday, before day 0 */
+    assert_int_equal(ow_date_weekday(0), 4);               /* 1970-01-01 Thursday */
+    assert_int_equal(ow_date_weekday(D("2026-02-14")), 6); /* Saturday */
+    assert_int_equal(ow_date_weekday(D("2025-10-01")), 3); /* Wednesday */
+    assert_int_equal(ow_date_weekday(D("2026-02-22")), 7); /* Sunday */
+    assert_int_equal(ow_date_weekday(D("1969-12-29")), 1); /* Monday, before day 0 */
     assert_true(ow_date_valid(2024, 2, 29));
     assert_false(ow_date_valid(2100, 2, 29));
 }
@@ -176,8 +176,7 @@ static void date_today_in_shanghai(void **state) {
     const int64_t ms_per_day = 86400000, ms_per_hour = 3600000;
     int64_t midnight_utc = (int64_t)D("2026-02-16") * ms_per_day;
     /* 2026-02-16 15:59:59.999Z is 23:59:59.999 in Shanghai; one ms later it is the 17th. */
-    assert_int_equal(ow_date_today_shanghai(midnight_utc + 16 * ms_per_hour - 1),
-                     D("2026-02-16"));
+    assert_int_equal(ow_date_today_shanghai(midnight_utc + 16 * ms_per_hour - 1), D("2026-02-16"));
     assert_int_equal(ow_date_today_shanghai(midnight_utc + 16 * ms_per_hour), D("2026-02-17"));
     /* 2026-02-15 16:00Z is already the 16th in Shanghai. */
     assert_int_equal(ow_date_today_shanghai(midnight_utc - 8 * ms_per_hour), D("2026-02-16"));
@@ -342,7 +341,8 @@ static void csv_good_file_replaces_year(void **state) {
     ow_err e = {0};
     /* CRLF line ends, a BOM, a quoted name with a comma, a blank line. */
     const char *path = scratch_file(s, "2027.csv",
-                                    "\xEF\xBB\xBF" "date,kind,name\r\n"
+                                    "\xEF\xBB\xBF"
+                                    "date,kind,name\r\n"
                                     "2027-01-01,holiday,元旦\r\n"
                                     "\r\n"
                                     "2027-01-02,holiday,\"元旦, \"\"假期\"\"\"\r\n"
@@ -350,8 +350,7 @@ static void csv_good_file_replaces_year(void **state) {
     assert_int_equal(ow_cal_load_csv(s->cal, path, &e), OW_OK);
     assert_true(ow_cal_year_loaded(s->cal, 2027));
     char name[64];
-    assert_int_equal(ow_cal_day_kind(s->cal, D("2027-01-02"), name, sizeof name),
-                     OW_DAY_HOLIDAY);
+    assert_int_equal(ow_cal_day_kind(s->cal, D("2027-01-02"), name, sizeof name), OW_DAY_HOLIDAY);
     assert_string_equal(name, "元旦, \"假期\"");
     bool w;
     assert_int_equal(ow_cal_is_workday(s->cal, D("2027-01-03"), &w, &e), OW_OK); /* Sun */
@@ -470,11 +469,11 @@ static void assert_law_days(ow_calendar *cal, int year, const char *const *want,
 static void provisional_2027_holds_the_law_and_its_makeup_days(void **state) {
     ow_calendar *cal = *state;
     static const char *const want[] = {
-        "01-01 元旦",       "02-05 春节",       "02-06 春节",       "02-07 春节",
-        "02-08 春节",       "02-09 春节补假",   "02-10 春节补假",   "04-05 清明节",
-        "05-01 劳动节",     "05-02 劳动节",     "05-03 劳动节补假", "05-04 劳动节补假",
-        "06-09 端午节",     "09-15 中秋节",     "10-01 国庆节",     "10-02 国庆节",
-        "10-03 国庆节",     "10-04 国庆节补假", "10-05 国庆节补假",
+        "01-01 元旦",   "02-05 春节",       "02-06 春节",       "02-07 春节",
+        "02-08 春节",   "02-09 春节补假",   "02-10 春节补假",   "04-05 清明节",
+        "05-01 劳动节", "05-02 劳动节",     "05-03 劳动节补假", "05-04 劳动节补假",
+        "06-09 端午节", "09-15 中秋节",     "10-01 国庆节",     "10-02 国庆节",
+        "10-03 国庆节", "10-04 国庆节补假", "10-05 国庆节补假",
     };
     assert_law_days(cal, 2027, want, (int)(sizeof want / sizeof *want));
     /* working days around them */
@@ -506,10 +505,9 @@ static void provisional_2027_holds_the_law_and_its_makeup_days(void **state) {
 static void provisional_2028_holds_the_law_and_its_makeup_days(void **state) {
     ow_calendar *cal = *state;
     static const char *const want[] = {
-        "01-01 元旦",   "01-03 元旦补假", "01-25 春节",       "01-26 春节",
-        "01-27 春节",   "01-28 春节",     "04-04 清明节",     "05-01 劳动节",
-        "05-02 劳动节", "05-28 端午节",   "05-29 端午节补假", "10-01 国庆节",
-        "10-02 国庆节", "10-03 中秋节",   "10-04 国庆节补假",
+        "01-01 元旦",       "01-03 元旦补假", "01-25 春节",   "01-26 春节",   "01-27 春节",
+        "01-28 春节",       "04-04 清明节",   "05-01 劳动节", "05-02 劳动节", "05-28 端午节",
+        "05-29 端午节补假", "10-01 国庆节",   "10-02 国庆节", "10-03 中秋节", "10-04 国庆节补假",
     };
     assert_law_days(cal, 2028, want, (int)(sizeof want / sizeof *want));
 }
@@ -558,9 +556,9 @@ static void loading_a_notice_ends_the_provisional_year(void **state) {
     assert_int_equal(ow_cal_load_csv_text(cal, 2027, notice, sizeof notice - 1, &e), OW_OK);
     assert_true(ow_cal_year_loaded(cal, 2027));
     assert_false(ow_cal_year_provisional(cal, 2027));
-    assert_true(ow_cal_year_provisional(cal, 2028)); /* the next one now */
-    assert_int_equal(count(cal, "2027-01-08", "2027-01-11"), 2);  /* Sat 1-09 调, Mon */
-    assert_int_equal(count(cal, "2027-02-08", "2027-02-10"), 2);  /* no 补假 in it */
+    assert_true(ow_cal_year_provisional(cal, 2028));             /* the next one now */
+    assert_int_equal(count(cal, "2027-01-08", "2027-01-11"), 2); /* Sat 1-09 调, Mon */
+    assert_int_equal(count(cal, "2027-02-08", "2027-02-10"), 2); /* no 补假 in it */
     ow_cal_year_restore(cal, saved);
     assert_false(ow_cal_year_loaded(cal, 2027));
     assert_true(ow_cal_year_provisional(cal, 2027));
@@ -724,8 +722,7 @@ static void pause_spanning_spring_festival(void **state) {
     assert_string_equal(due_p(cal, "2026-02-10", 20, in_holiday, 1), "2026-03-16");
     /* Two pauses: 2-12 alone, and 3-02…3-03.  Lost: 2-12, 3-02, 3-03 → three days past
      * 3-16: 3-17, 3-18, 3-19. */
-    ow_cal_pause two[] = {{D("2026-02-12"), D("2026-02-12")},
-                          {D("2026-03-02"), D("2026-03-03")}};
+    ow_cal_pause two[] = {{D("2026-02-12"), D("2026-02-12")}, {D("2026-03-02"), D("2026-03-03")}};
     assert_string_equal(due_p(cal, "2026-02-10", 20, two, 2), "2026-03-19");
 }
 
@@ -756,8 +753,7 @@ static void still_paused(void **state) {
     ow_cal_pause to_sat[] = {{D("2026-11-25"), D("2026-11-28")}};
     assert_string_equal(due_p(cal, "2026-11-25", 0, to_sat, 1), "2026-11-30");
     /* A closed pause that ended, then reopened later (a second 补正). */
-    ow_cal_pause again[] = {{D("2026-02-12"), D("2026-02-26")},
-                            {D("2026-03-04"), OW_DATE_NONE}};
+    ow_cal_pause again[] = {{D("2026-02-12"), D("2026-02-26")}, {D("2026-03-04"), OW_DATE_NONE}};
     /* Counted: 2-11, 2-27, 2-28, 3-02, 3-03 = 5 of 20, then paused. */
     assert_string_equal(due_p(cal, "2026-02-10", 20, again, 2), "paused");
     assert_int_equal(used_p(cal, "2026-02-10", "2026-03-20", again, 2), 5);
@@ -773,9 +769,9 @@ static void bad_pauses_refused(void **state) {
     assert_string_equal(e.field, "pause");
     ow_cal_pause negative[] = {{-5, D("2026-02-11")}};
     int used;
-    assert_int_equal(ow_cal_used_with_pauses(cal, D("2026-02-10"), D("2026-03-01"), negative,
-                                             1, &used, &e),
-                     OW_EINVAL);
+    assert_int_equal(
+        ow_cal_used_with_pauses(cal, D("2026-02-10"), D("2026-03-01"), negative, 1, &used, &e),
+        OW_EINVAL);
     /* Dates no calendar can hold are refused before any walk. */
     assert_int_equal(ow_cal_add_workdays(cal, INT32_MAX, 1, &due, &e), OW_EINVAL);
     assert_int_equal(ow_cal_count_workdays(cal, 0, INT32_MAX, &used, &e), OW_EINVAL);
@@ -788,8 +784,7 @@ static void set_day_edits_and_validates(void **state) {
     ow_err e = {0};
     bool w;
     /* Make Mon 2026-03-09 a holiday: Sun 03-08 + 1 moves to Tue 03-10. */
-    assert_int_equal(ow_cal_set_day(cal, D("2026-03-09"), OW_DAY_HOLIDAY, "临时放假", &e),
-                     OW_OK);
+    assert_int_equal(ow_cal_set_day(cal, D("2026-03-09"), OW_DAY_HOLIDAY, "临时放假", &e), OW_OK);
     assert_string_equal(add(cal, "2026-03-08", 1), "2026-03-10");
     assert_int_equal(ow_cal_set_day(cal, D("2026-03-09"), OW_DAY_NORMAL, NULL, &e), OW_OK);
     assert_string_equal(add(cal, "2026-03-08", 1), "2026-03-09");
@@ -805,8 +800,7 @@ static void set_day_edits_and_validates(void **state) {
     assert_msg_has(&e, "2026-03-10是星期二");
     assert_int_equal(ow_cal_set_day(cal, D("2026-03-10"), 7, "x", &e), OW_EINVAL);
     assert_string_equal(e.field, "kind");
-    assert_int_equal(ow_cal_set_day(cal, D("2026-03-10"), OW_DAY_HOLIDAY, "a\nb", &e),
-                     OW_EINVAL);
+    assert_int_equal(ow_cal_set_day(cal, D("2026-03-10"), OW_DAY_HOLIDAY, "a\nb", &e), OW_EINVAL);
     assert_string_equal(e.field, "name");
 
     /* Entering a new year by hand: provisional (the law's days under the edits) until
@@ -874,12 +868,10 @@ int main(void) {
         cmocka_unit_test(date_parse_is_strict),
         cmocka_unit_test(date_round_trips_and_weekdays),
         cmocka_unit_test(date_today_in_shanghai),
-        cmocka_unit_test_setup_teardown(loads_both_years_from_directory, cal_setup,
-                                        cal_teardown),
+        cmocka_unit_test_setup_teardown(loads_both_years_from_directory, cal_setup, cal_teardown),
         cmocka_unit_test_setup_teardown(each_override_lists_the_file_in_order, cal_setup,
                                         cal_teardown),
-        cmocka_unit_test_setup_teardown(csv_errors_name_the_line, scratch_setup,
-                                        scratch_teardown),
+        cmocka_unit_test_setup_teardown(csv_errors_name_the_line, scratch_setup, scratch_teardown),
         cmocka_unit_test_setup_teardown(csv_good_file_replaces_year, scratch_setup,
                                         scratch_teardown),
         cmocka_unit_test_setup_teardown(csv_header_only_file_marks_year_loaded, scratch_setup,
@@ -900,16 +892,13 @@ int main(void) {
         cmocka_unit_test_setup_teardown(spring_festival_2025, cal_setup, cal_teardown),
         cmocka_unit_test_setup_teardown(national_day_2025, cal_setup, cal_teardown),
         cmocka_unit_test_setup_teardown(national_day_2026, cal_setup, cal_teardown),
-        cmocka_unit_test_setup_teardown(new_year_across_the_year_boundary, cal_setup,
-                                        cal_teardown),
+        cmocka_unit_test_setup_teardown(new_year_across_the_year_boundary, cal_setup, cal_teardown),
         cmocka_unit_test_setup_teardown(weekend_starts_and_zero_days, cal_setup, cal_teardown),
-        cmocka_unit_test_setup_teardown(pause_spanning_spring_festival, cal_setup,
-                                        cal_teardown),
+        cmocka_unit_test_setup_teardown(pause_spanning_spring_festival, cal_setup, cal_teardown),
         cmocka_unit_test_setup_teardown(still_paused, cal_setup, cal_teardown),
         cmocka_unit_test_setup_teardown(bad_pauses_refused, cal_setup, cal_teardown),
         cmocka_unit_test_setup_teardown(set_day_edits_and_validates, cal_setup, cal_teardown),
-        cmocka_unit_test_setup_teardown(concurrent_readers_and_an_editor, cal_setup,
-                                        cal_teardown),
+        cmocka_unit_test_setup_teardown(concurrent_readers_and_an_editor, cal_setup, cal_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

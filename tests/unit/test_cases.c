@@ -1137,17 +1137,19 @@ static void queue_totals_follow_every_transition(void **state) {
     as_system(f);
     assert_int_equal(ow_catalog_demo_seed(&f->cx, f->app.cfg.demo_dir), OW_OK);
     assert_int_equal(ow_cases_bench_seed(&f->cx, 300), OW_OK);
-    assert_int_equal(sql_int(f, "SELECT count(*) FROM case_queue_counts q WHERE n <>"
-                                " (SELECT count(*) FROM cases c WHERE c.queue = q.queue AND"
-                                " CASE q.kind WHEN 'dept' THEN c.dept_id ELSE c.intake_scope_id"
-                                " END = q.org_id)",
+    assert_int_equal(sql_int(f,
+                             "SELECT count(*) FROM case_queue_counts q WHERE n <>"
+                             " (SELECT count(*) FROM cases c WHERE c.queue = q.queue AND"
+                             " CASE q.kind WHEN 'dept' THEN c.dept_id ELSE c.intake_scope_id"
+                             " END = q.org_id)",
                              0),
                      0);
     /* every queue a case is in has its counter */
-    assert_int_equal(sql_int(f, "SELECT count(*) FROM (SELECT dept_id, queue FROM cases"
-                                " GROUP BY 1, 2) g WHERE NOT EXISTS (SELECT 1 FROM"
-                                " case_queue_counts q WHERE q.kind = 'dept' AND q.org_id ="
-                                " g.dept_id AND q.queue = g.queue)",
+    assert_int_equal(sql_int(f,
+                             "SELECT count(*) FROM (SELECT dept_id, queue FROM cases"
+                             " GROUP BY 1, 2) g WHERE NOT EXISTS (SELECT 1 FROM"
+                             " case_queue_counts q WHERE q.kind = 'dept' AND q.org_id ="
+                             " g.dept_id AND q.queue = g.queue)",
                              0),
                      0);
     int64_t expect = sql_int(f,
@@ -1184,10 +1186,11 @@ static void queue_text_matches_the_jansson_rows(void **state) {
     assert_int_equal(ow_cases_bench_seed(&f->cx, 200), OW_OK);
     /* the seeder's random dates need not give a case due within a day: make one so */
     sqlite3_stmt *due;
-    assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
-                                        "UPDATE cases SET due_date = ?, due_committed = ? WHERE id = ?",
-                                        -1, &due, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(ow_db_handle(f->db),
+                           "UPDATE cases SET due_date = ?, due_committed = ? WHERE id = ?", -1,
+                           &due, NULL),
+        SQLITE_OK);
     sqlite3_bind_int64(due, 1, ow_date_today_shanghai(ow_clock_now_ms(f->cx.clock)));
     sqlite3_bind_int64(due, 2, ow_date_today_shanghai(ow_clock_now_ms(f->cx.clock)));
     sqlite3_bind_int64(due, 3, soon);
@@ -1224,16 +1227,18 @@ static void queue_text_matches_the_jansson_rows(void **state) {
     /* the pages together must have shown every deadline status */
     const char *statuses[] = {"\"status\":\"on_time\"", "\"status\":\"due_soon\"",
                               "\"status\":\"overdue\"", "\"status\":\"paused\"",
-                              "\"status\":\"closed\"", "\"late\":true", "\"late\":false",
-                              "\"intake_org\":{\"id\":"};
+                              "\"status\":\"closed\"",  "\"late\":true",
+                              "\"late\":false",         "\"intake_org\":{\"id\":"};
     bool seen[sizeof statuses / sizeof *statuses] = {0};
     size_t rows = 0;
     for (size_t i = 0; i < sizeof PAGES / sizeof *PAGES; i++) {
         as(f, PAGES[i].login);
         for (int page = 1; page <= 3; page++) {
-            ow_case_query q = {.queue = PAGES[i].queue, .state = PAGES[i].state,
+            ow_case_query q = {.queue = PAGES[i].queue,
+                               .state = PAGES[i].state,
                                .deadline = PAGES[i].deadline,
-                               .q = PAGES[i].odd_only ? odd_no : NULL, .page = page,
+                               .q = PAGES[i].odd_only ? odd_no : NULL,
+                               .page = page,
                                .per_page = 100};
             json_t *items;
             int64_t total_json = -1, total_text = -2;
@@ -1251,7 +1256,8 @@ static void queue_text_matches_the_jansson_rows(void **state) {
             if (PAGES[i].odd_only) {
                 assert_int_equal(json_array_size(items), page == 1 ? 1 : 0);
                 if (page == 1)
-                    assert_non_null(strstr(want, "\"name\":\"王\\\"五\\\\六\\t\\u0001\\u001F\x7f\""));
+                    assert_non_null(
+                        strstr(want, "\"name\":\"王\\\"五\\\\六\\t\\u0001\\u001F\x7f\""));
             }
             free(want);
             json_decref(items);
@@ -1401,7 +1407,7 @@ static void rollup_equals_a_recount_from_case_facts(void **state) {
     on(f, "2026-09-14");
     int64_t moved = case_in(f, "review");
     int64_t late = case_in(f, "review");
-    const char *states[] = {"submitted", "supplement", "refused", "withdrawn",
+    const char *states[] = {"submitted", "supplement", "refused",  "withdrawn",
                             "suspended", "denied",     "approved", "concluded"};
     for (size_t i = 0; i < sizeof states / sizeof *states; i++)
         case_in(f, states[i]);

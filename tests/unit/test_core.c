@@ -36,13 +36,15 @@ static void arena_many_allocations_aligned_zeroed_distinct(void **state) {
         ptrs[i] = ow_alloc(a, n);
         assert_non_null(ptrs[i]);
         assert_int_equal((uintptr_t)ptrs[i] % 16, 0);
-        for (size_t k = 0; k < n; k++) assert_int_equal(ptrs[i][k], 0);
+        for (size_t k = 0; k < n; k++)
+            assert_int_equal(ptrs[i][k], 0);
         memset(ptrs[i], i & 0xff, n); /* scribble: must not clobber another allocation */
         total += (n + 15) & ~(size_t)15;
     }
     for (int i = 0; i < N; i++) {
         size_t n = (size_t)(i % 97) + 1;
-        for (size_t k = 0; k < n; k++) assert_int_equal(ptrs[i][k], i & 0xff);
+        for (size_t k = 0; k < n; k++)
+            assert_int_equal(ptrs[i][k], i & 0xff);
     }
     assert_int_equal(ow_arena_used(a), total);
     /* one allocation larger than a block gets its own block */
@@ -56,16 +58,19 @@ static void arena_many_allocations_aligned_zeroed_distinct(void **state) {
 static void arena_reset_reuses_and_forgets(void **state) {
     (void)state;
     ow_arena *a = ow_arena_new(2048);
-    for (int i = 0; i < 100; i++) ow_alloc(a, 300);
+    for (int i = 0; i < 100; i++)
+        ow_alloc(a, 300);
     assert_true(ow_arena_used(a) >= 100 * 300);
     ow_arena_reset(a);
     assert_int_equal(ow_arena_used(a), 0);
     /* after reset the memory is handed out again, zeroed */
     for (int round = 0; round < 3; round++) {
         char *p = ow_alloc(a, 64);
-        for (int k = 0; k < 64; k++) assert_int_equal(p[k], 0);
+        for (int k = 0; k < 64; k++)
+            assert_int_equal(p[k], 0);
         memset(p, 'x', 64);
-        for (int i = 0; i < 50; i++) ow_alloc(a, 500); /* spill into new blocks */
+        for (int i = 0; i < 50; i++)
+            ow_alloc(a, 500); /* spill into new blocks */
         ow_arena_reset(a);
     }
     ow_arena_free(a); /* LeakSanitizer checks the spilled blocks were freed */
@@ -154,10 +159,10 @@ static void utf8_valid_text_accepts_text(void **state) {
     assert_true(ow_utf8_valid_text("plain ASCII ~"));
     assert_true(ow_utf8_valid_text("益阳市赫山区政务服务中心"));
     assert_true(ow_utf8_valid_text("line\nbreak\r\ttab"));
-    assert_true(ow_utf8_valid_text("\xC2\xA0"));          /* U+00A0, first after C1 */
-    assert_true(ow_utf8_valid_text("\xED\x9F\xBF"));      /* U+D7FF, just below surrogates */
-    assert_true(ow_utf8_valid_text("\xEE\x80\x80"));      /* U+E000, just above */
-    assert_true(ow_utf8_valid_text("\xF4\x8F\xBF\xBF"));  /* U+10FFFF */
+    assert_true(ow_utf8_valid_text("\xC2\xA0"));         /* U+00A0, first after C1 */
+    assert_true(ow_utf8_valid_text("\xED\x9F\xBF"));     /* U+D7FF, just below surrogates */
+    assert_true(ow_utf8_valid_text("\xEE\x80\x80"));     /* U+E000, just above */
+    assert_true(ow_utf8_valid_text("\xF4\x8F\xBF\xBF")); /* U+10FFFF */
 }
 
 static void utf8_valid_text_rejects_bad_sequences(void **state) {
@@ -185,7 +190,8 @@ static void utf8_valid_text_rejects_bad_sequences(void **state) {
 
 static void utf8_valid_text_rejects_control_characters(void **state) {
     (void)state;
-    assert_false(ow_utf8_valid_text("a\x01" "b"));
+    assert_false(ow_utf8_valid_text("a\x01"
+                                    "b"));
     assert_false(ow_utf8_valid_text("\x1b[31m"));
     assert_false(ow_utf8_valid_text("del\x7f"));
     assert_false(ow_utf8_valid_text("\x0b")); /* vertical tab */
@@ -361,8 +367,8 @@ static void config_listen_addr_is_parsed(void **state) {
     assert_int_equal(ow_config_listen_addr(&c, host, &port, &e), OW_OK);
     assert_string_equal(host, "0.0.0.0");
     assert_int_equal(port, 0);
-    const char *bad[] = {"8080", ":8080", "127.0.0.1:", "127.0.0.1:80x", "127.0.0.1:65536",
-                         "127.0.0.1:-1"};
+    const char *bad[] = {
+        "8080", ":8080", "127.0.0.1:", "127.0.0.1:80x", "127.0.0.1:65536", "127.0.0.1:-1"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         snprintf(c.listen, sizeof c.listen, "%s", bad[i]);
         memset(&e, 0, sizeof e);
@@ -658,10 +664,13 @@ static void json_dump_matches_json_dumps(void **state) {
         "{}",
         "[]",
         "[[],{},[{}],{\"a\":[]}]",
-        "{\"id\":42,\"case_no\":\"430903-20261124-00001\",\"item\":{\"id\":7,\"name\":\"内地居民结婚登记\"},"
+        "{\"id\":42,\"case_no\":\"430903-20261124-00001\",\"item\":{\"id\":7,\"name\":"
+        "\"内地居民结婚登记\"},"
         "\"deadline\":{\"due\":null,\"late\":false,\"days_left\":-3},\"ok\":true,"
         "\"timeline\":[{\"seq\":1,\"comment\":\"第一行\\n第二行\\t\\\"引号\\\"\\\\\"}]}",
-        "{\"键 \\\"名\\\"\":\"值\",\"\\u0001ctl\":\"\\b\\f\\r\\u001f\\u007f/\",\"emoji\":\"\xF0\x9F\x98\x80\"}",
+        "{\"键 "
+        "\\\"名\\\"\":\"值\",\"\\u0001ctl\":\"\\b\\f\\r\\u001f\\u007f/"
+        "\",\"emoji\":\"\xF0\x9F\x98\x80\"}",
         "[0,-1,9223372036854775807,-9223372036854775808,0.5,1.0,-3.25,1e20,1.5e-7,"
         "123456789.123,0.1,100.0,1e300,-0.0,2.5e-300]",
     };
@@ -712,8 +721,13 @@ static void json_dump_matches_json_dumps(void **state) {
 static void json_text_writer_matches_jansson(void **state) {
     (void)state;
     ow_arena *a = ow_arena_new(0);
-    static const char *strs[] = {"", "plain", "中文·名称", "q\"b\\s/", "\b\f\n\r\t",
-                                 "\x01\x02\x1f\x7f", "emoji \xF0\x9F\x98\x80 end",
+    static const char *strs[] = {"",
+                                 "plain",
+                                 "中文·名称",
+                                 "q\"b\\s/",
+                                 "\b\f\n\r\t",
+                                 "\x01\x02\x1f\x7f",
+                                 "emoji \xF0\x9F\x98\x80 end",
                                  "mixed 王\"五\n"};
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
         ow_buf b;
@@ -737,7 +751,9 @@ static void json_text_writer_matches_jansson(void **state) {
         json_decref(j);
     }
     /* bytes that are not UTF-8 (jansson refuses them) still give valid JSON */
-    static const char *bad[][2] = {{"a\xff" "b", "\"a\\uFFFDb\""},
+    static const char *bad[][2] = {{"a\xff"
+                                    "b",
+                                    "\"a\\uFFFDb\""},
                                    {"\xc3", "\"\\uFFFD\""},
                                    {"\xe4\xb8", "\"\\uFFFD\\uFFFD\""},
                                    {"\xc0\xaf", "\"\\uFFFD\\uFFFD\""},

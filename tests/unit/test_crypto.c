@@ -70,9 +70,8 @@ static void pw_needs_rehash_only_for_other_parameters(void **state) {
     assert_int_equal(ow_pw_hash("Demo@2026", h), OW_OK);
     assert_false(ow_pw_needs_rehash(h));
     char weak[crypto_pwhash_STRBYTES];
-    assert_int_equal(crypto_pwhash_str_alg(weak, "Demo@2026", 9, 3, 8u << 20,
-                                           crypto_pwhash_ALG_ARGON2ID13),
-                     0);
+    assert_int_equal(
+        crypto_pwhash_str_alg(weak, "Demo@2026", 9, 3, 8u << 20, crypto_pwhash_ALG_ARGON2ID13), 0);
     assert_true(ow_pw_needs_rehash(weak));
     assert_int_equal(ow_pw_verify(weak, "Demo@2026"), OW_OK); /* still signs in */
     assert_true(ow_pw_needs_rehash("garbage"));
@@ -95,8 +94,8 @@ static void pw_policy(void **state) {
     (void)state;
     ow_err e = {0};
     assert_int_equal(ow_pw_policy_check("Demo@2026", &e), OW_OK);
-    assert_int_equal(ow_pw_policy_check("abcdEF12", &e), OW_OK);     /* 8, three kinds */
-    assert_int_equal(ow_pw_policy_check("abcd efg1", &e), OW_OK);    /* space is a symbol */
+    assert_int_equal(ow_pw_policy_check("abcdEF12", &e), OW_OK);       /* 8, three kinds */
+    assert_int_equal(ow_pw_policy_check("abcd efg1", &e), OW_OK);      /* space is a symbol */
     assert_int_equal(ow_pw_policy_check("政务服务abc123", &e), OW_OK); /* 汉字 count as other */
 
     assert_int_equal(ow_pw_policy_check("Dm@2026", &e), OW_EINVAL);
@@ -126,7 +125,10 @@ static void pw_policy(void **state) {
     assert_msg_has(&e, "控制字符");
     assert_int_equal(ow_pw_policy_check("Demo@2026\xff", &e), OW_EINVAL);
     assert_msg_has(&e, "无法识别");
-    assert_int_equal(ow_pw_policy_check("Demo@\xc0\xae" "2026", &e), OW_EINVAL); /* overlong */
+    assert_int_equal(ow_pw_policy_check("Demo@\xc0\xae"
+                                        "2026",
+                                        &e),
+                     OW_EINVAL); /* overlong */
     assert_int_equal(ow_pw_policy_check("", &e), OW_EINVAL);
     assert_msg_has(&e, "请设置密码");
     assert_int_equal(ow_pw_policy_check(NULL, &e), OW_EINVAL);
@@ -416,7 +418,9 @@ static void mask_name_keeps_surname(void **state) {
 
 /* ---- tokens, hashes, comparison ---- */
 
-static int cmp_str(const void *a, const void *b) { return strcmp(a, b); }
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(a, b);
+}
 
 static void tokens_random_unique_url_safe(void **state) {
     (void)state;
@@ -428,7 +432,8 @@ static void tokens_random_unique_url_safe(void **state) {
         assert_true(is_b64url(tokens[i]));
     }
     qsort(tokens, N, sizeof tokens[0], cmp_str);
-    for (int i = 1; i < N; i++) assert_string_not_equal(tokens[i - 1], tokens[i]);
+    for (int i = 1; i < N; i++)
+        assert_string_not_equal(tokens[i - 1], tokens[i]);
 }
 
 static void token_hash_and_blake2b_vectors(void **state) {
@@ -495,8 +500,7 @@ static void mobile_check(void **state) {
     assert_msg_has(&e, "半角");
     assert_int_equal(ow_mobile_check("  ", out, &e), OW_EINVAL);
     assert_msg_has(&e, "请填写手机号码");
-    assert_int_equal(ow_mobile_check("1381234567812345678901234567890123456", out, &e),
-                     OW_EINVAL);
+    assert_int_equal(ow_mobile_check("1381234567812345678901234567890123456", out, &e), OW_EINVAL);
     assert_int_equal(ow_mobile_check("+8612812345678", out, &e), OW_EINVAL);
 }
 

@@ -74,7 +74,8 @@ static int32_t due(ow_calendar *cal, ow_dis_clock c) {
 }
 
 static ow_dis_clock plain(const char *received) {
-    return (ow_dis_clock){.received = D(received), .supplement_asked = OW_DATE_NONE,
+    return (ow_dis_clock){.received = D(received),
+                          .supplement_asked = OW_DATE_NONE,
                           .supplement_received = OW_DATE_NONE};
 }
 
@@ -100,9 +101,9 @@ static void receipt_date_missing_for_the_channel_is_refused(void **state) {
     (void)state;
     ow_err e = {0};
     int32_t out;
-    assert_int_equal(ow_dis_receipt_date("post", true, D("2026-03-02"), OW_DATE_NONE,
-                                         D("2026-03-04"), &out, &e),
-                     OW_EINVAL);
+    assert_int_equal(
+        ow_dis_receipt_date("post", true, D("2026-03-02"), OW_DATE_NONE, D("2026-03-04"), &out, &e),
+        OW_EINVAL);
     assert_string_equal(e.field, "received_date");
     assert_non_null(strstr(e.message, "签收日期"));
     assert_int_equal(ow_dis_receipt_date("online", true, D("2026-03-02"), D("2026-03-02"),
@@ -236,20 +237,25 @@ static void lights_follow_working_days_left(void **state) {
     int left;
     assert_string_equal(light(cal, "processing", "2025-10-24", NULL, "2025-10-17", &left), "green");
     assert_int_equal(left, 5);
-    assert_string_equal(light(cal, "processing", "2025-10-24", NULL, "2025-10-21", &left), "yellow");
+    assert_string_equal(light(cal, "processing", "2025-10-24", NULL, "2025-10-21", &left),
+                        "yellow");
     assert_int_equal(left, 3);
-    assert_string_equal(light(cal, "processing", "2025-10-24", NULL, "2025-10-24", &left), "yellow");
+    assert_string_equal(light(cal, "processing", "2025-10-24", NULL, "2025-10-24", &left),
+                        "yellow");
     assert_int_equal(left, 0);
     assert_string_equal(light(cal, "processing", "2025-10-24", NULL, "2025-10-27", &left), "red");
     assert_int_equal(left, -1);
     /* the holiday week does not count toward "due soon" */
-    assert_string_equal(light(cal, "processing", "2025-10-10", NULL, "2025-09-30", &left), "yellow");
+    assert_string_equal(light(cal, "processing", "2025-10-10", NULL, "2025-09-30", &left),
+                        "yellow");
     assert_int_equal(left, 2);
     assert_string_equal(light(cal, "supplement", NULL, NULL, "2025-10-27", NULL), "paused");
     assert_string_equal(light(cal, "consulting", "2025-10-24", NULL, "2025-10-27", NULL), "paused");
     assert_string_equal(light(cal, "submitted", NULL, NULL, "2025-10-27", NULL), "new");
-    assert_string_equal(light(cal, "replied", "2025-10-24", "2025-10-24", "2025-12-01", NULL), "done");
-    assert_string_equal(light(cal, "replied", "2025-10-24", "2025-10-27", "2025-12-01", NULL), "late");
+    assert_string_equal(light(cal, "replied", "2025-10-24", "2025-10-24", "2025-12-01", NULL),
+                        "done");
+    assert_string_equal(light(cal, "replied", "2025-10-24", "2025-10-27", "2025-12-01", NULL),
+                        "late");
 }
 
 /* ---------------- fees ---------------- */
@@ -270,11 +276,11 @@ static void fee_by_pages_charges_each_band_only_for_its_pages(void **state) {
     (void)state;
     assert_int_equal(ow_dis_fee_pages_yuan(30), 0);
     assert_int_equal(ow_dis_fee_pages_yuan(31), 10);
-    assert_int_equal(ow_dis_fee_pages_yuan(100), 700);       /* 70 × 10 */
-    assert_int_equal(ow_dis_fee_pages_yuan(101), 720);       /* + 1 × 20 */
-    assert_int_equal(ow_dis_fee_pages_yuan(200), 2700);      /* 700 + 100 × 20 */
-    assert_int_equal(ow_dis_fee_pages_yuan(201), 2740);      /* + 1 × 40 */
-    assert_int_equal(ow_dis_fee_pages_yuan(250), 4700);      /* 2700 + 50 × 40 */
+    assert_int_equal(ow_dis_fee_pages_yuan(100), 700);  /* 70 × 10 */
+    assert_int_equal(ow_dis_fee_pages_yuan(101), 720);  /* + 1 × 20 */
+    assert_int_equal(ow_dis_fee_pages_yuan(200), 2700); /* 700 + 100 × 20 */
+    assert_int_equal(ow_dis_fee_pages_yuan(201), 2740); /* + 1 × 40 */
+    assert_int_equal(ow_dis_fee_pages_yuan(250), 4700); /* 2700 + 50 × 40 */
 }
 
 /* ---------------- outcomes ---------------- */
@@ -295,7 +301,8 @@ static void every_report_row_has_an_outcome_and_keys_are_unique(void **state) {
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++)
             if (!strcmp(o[i].key, o[j].key)) fail_msg("duplicate outcome %s", o[i].key);
-    assert_string_equal(ow_dis_outcome_find("unavailable_not_ours")->title, "非本机关政府信息告知书");
+    assert_string_equal(ow_dis_outcome_find("unavailable_not_ours")->title,
+                        "非本机关政府信息告知书");
     assert_string_equal(ow_dis_outcome_find("not_handled_repeat")->title, "不予重复处理告知书");
     assert_null(ow_dis_outcome_find("nonsense"));
 }
@@ -305,9 +312,14 @@ static void every_report_row_has_an_outcome_and_keys_are_unique(void **state) {
 static void notice_renders_as_pdf_and_needs_a_title(void **state) {
     (void)state;
     const char *paras[] = {"第一段。", "第二段，较长的一段文字，用来检查换行是否正常工作。"};
-    ow_doc_notice n = {.title = "测试告知书", .issuer = "赫山区测试局", .number = "赫测〔2026〕1号",
-                       .recipient = "张三：", .paragraphs = paras, .nparagraphs = 2,
-                       .sign_date = "2026年3月2日", .qr_payload = "http://127.0.0.1/verify/ABC"};
+    ow_doc_notice n = {.title = "测试告知书",
+                       .issuer = "赫山区测试局",
+                       .number = "赫测〔2026〕1号",
+                       .recipient = "张三：",
+                       .paragraphs = paras,
+                       .nparagraphs = 2,
+                       .sign_date = "2026年3月2日",
+                       .qr_payload = "http://127.0.0.1/verify/ABC"};
     unsigned char *pdf;
     size_t len;
     ow_err e = {0};
@@ -350,11 +362,12 @@ static int db_setup(void **state) {
     assert_int_equal(ow_db_open(f->app.db_path, OW_DB_WRITE, &f->db, &e), OW_OK);
     int applied;
     assert_int_equal(ow_db_migrate(f->db, &applied, &e), OW_OK);
-    assert_int_equal(ow_db_exec(f->db,
-                                "INSERT INTO orgs(id, kind, code, name, phone, created_at, updated_at)"
-                                " VALUES(7, 'department', 'D07', '赫山区财政局', '0737-4222107', 0, 0)",
-                                &e),
-                     OW_OK);
+    assert_int_equal(
+        ow_db_exec(f->db,
+                   "INSERT INTO orgs(id, kind, code, name, phone, created_at, updated_at)"
+                   " VALUES(7, 'department', 'D07', '赫山区财政局', '0737-4222107', 0, 0)",
+                   &e),
+        OW_OK);
     f->org = 7;
     assert_int_equal(ow_calendar_load(&f->app, f->db, &e), OW_OK);
     f->arena = ow_arena_new(1 << 16);
@@ -391,12 +404,19 @@ static void act(fx *f, int64_t id, const char *action, const char *args_json) {
     if (rc) fail_msg("%s: %s", action, f->cx.err.message);
 }
 
-static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+static const char *jstr(json_t *o, const char *k) {
+    return json_string_value(json_object_get(o, k));
+}
 
 static int64_t file_in_person(fx *f, const char *received) {
-    ow_dis_request_in in = {.org_id = f->org, .channel = "in_person", .applicant_type = "person",
-                            .name = "李四", .id_number = "430903199003152317",
-                            .mobile = "13907372001", .content = "2025年部门预算", .delivery = "pickup",
+    ow_dis_request_in in = {.org_id = f->org,
+                            .channel = "in_person",
+                            .applicant_type = "person",
+                            .name = "李四",
+                            .id_number = "430903199003152317",
+                            .mobile = "13907372001",
+                            .content = "2025年部门预算",
+                            .delivery = "pickup",
                             .received_date = received};
     int64_t id;
     if (ow_dis_request_file(&f->cx, &in, &id)) fail_msg("file: %s", f->cx.err.message);
@@ -434,7 +454,8 @@ static void in_person_request_supplemented_then_partly_disclosed(void **state) {
     assert_int_equal(ow_dis_request_transition(&f->cx, id, "ask_supplement", a), OW_ECONFLICT);
     json_decref(a);
 
-    act(f, id, "reply", "{\"outcome\":\"partial\",\"reason\":\"涉及个人隐私\",\"body\":\"预算总表\"}");
+    act(f, id, "reply",
+        "{\"outcome\":\"partial\",\"reason\":\"涉及个人隐私\",\"body\":\"预算总表\"}");
     o = get(f, id);
     assert_string_equal(jstr(o, "state"), "replied");
     assert_string_equal(jstr(o, "light"), "done");
@@ -452,7 +473,8 @@ static void in_person_request_supplemented_then_partly_disclosed(void **state) {
     size_t nrows = json_array_size(rows);
     for (size_t i = 0; i < nrows; i++)
         for (size_t c = 0; c < 7; c++)
-            v[i][c] = json_integer_value(json_array_get(json_object_get(json_array_get(rows, i), "values"), c));
+            v[i][c] = json_integer_value(
+                json_array_get(json_object_get(json_array_get(rows, i), "values"), c));
     assert_string_equal(jstr(json_array_get(rows, 0), "key"), "new");
     assert_int_equal(v[0][0], 1);
     assert_int_equal(v[3][0], 1); /* g2 部分公开 */
@@ -479,7 +501,8 @@ static void consultation_pause_moves_the_stored_deadline(void **state) {
     act(f, id, "extend", "{\"approver\":\"王主任\",\"reason\":\"需要调取档案\"}");
     o = get(f, id);
     assert_string_equal(jstr(o, "due_date"), "2026-06-17");
-    assert_string_equal(jstr(json_array_get(json_object_get(o, "notices"), 0), "title"), "延期答复告知书");
+    assert_string_equal(jstr(json_array_get(json_object_get(o, "notices"), 0), "title"),
+                        "延期答复告知书");
     json_decref(o);
     json_t *a = json_loads("{\"approver\":\"王主任\",\"reason\":\"再延\"}", 0, NULL);
     assert_int_equal(ow_dis_request_transition(&f->cx, id, "extend", a), OW_ECONFLICT);
@@ -519,7 +542,8 @@ int main(void) {
         cmocka_unit_test(receipt_date_follows_the_channel),
         cmocka_unit_test(receipt_date_missing_for_the_channel_is_refused),
         cmocka_unit_test_prestate(plain_reply_skips_national_day, cal),
-        cmocka_unit_test_prestate(plain_reply_skips_spring_festival_and_counts_adjusted_saturdays, cal),
+        cmocka_unit_test_prestate(plain_reply_skips_spring_festival_and_counts_adjusted_saturdays,
+                                  cal),
         cmocka_unit_test_prestate(extension_adds_twenty_working_days, cal),
         cmocka_unit_test_prestate(supplement_must_be_asked_within_seven_working_days, cal),
         cmocka_unit_test_prestate(supplement_deadline_counts_working_days, cal),
@@ -534,9 +558,12 @@ int main(void) {
         cmocka_unit_test(fee_by_pages_charges_each_band_only_for_its_pages),
         cmocka_unit_test(every_report_row_has_an_outcome_and_keys_are_unique),
         cmocka_unit_test(notice_renders_as_pdf_and_needs_a_title),
-        cmocka_unit_test_setup_teardown(in_person_request_supplemented_then_partly_disclosed, db_setup, db_teardown),
-        cmocka_unit_test_setup_teardown(consultation_pause_moves_the_stored_deadline, db_setup, db_teardown),
-        cmocka_unit_test_setup_teardown(supplement_asked_too_late_is_refused, db_setup, db_teardown),
+        cmocka_unit_test_setup_teardown(in_person_request_supplemented_then_partly_disclosed,
+                                        db_setup, db_teardown),
+        cmocka_unit_test_setup_teardown(consultation_pause_moves_the_stored_deadline, db_setup,
+                                        db_teardown),
+        cmocka_unit_test_setup_teardown(supplement_asked_too_late_is_refused, db_setup,
+                                        db_teardown),
         cmocka_unit_test_setup_teardown(calendar_edit_moves_open_deadlines, db_setup, db_teardown),
     };
     int failed = cmocka_run_group_tests_name("disclosure", rules, NULL, NULL);

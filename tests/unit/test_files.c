@@ -34,7 +34,9 @@ static void sniff_accepts_the_four_formats_by_content(void **state) {
 static void sniff_rejects_a_renamed_executable(void **state) {
     (void)state;
     const char *what;
-    assert_null(sniff("\x7f" "ELF\x02\x01\x01\0", 8, &what));
+    assert_null(sniff("\x7f"
+                      "ELF\x02\x01\x01\0",
+                      8, &what));
     assert_non_null(strstr(what, "ELF"));
     assert_null(sniff("MZ\x90\0\x03\0\0\0", 8, &what));
     assert_non_null(strstr(what, "PE"));
@@ -86,7 +88,8 @@ static void zip_type_tells_office_documents_from_archives(void **state) {
     assert_true(fd >= 0);
     close(fd);
     static const char *const cases[][2] = {
-        {"word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+        {"word/document.xml",
+         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
         {"xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
         {"OFD.xml", "application/ofd"},
         {"readme.txt", "application/zip"},
@@ -106,7 +109,8 @@ static int write_ole(const char *path, const char *name, size_t at, size_t size)
     unsigned char *b = calloc(1, size);
     if (!b) return -1;
     memcpy(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
-    for (size_t i = 0; name[i]; i++) b[at + 2 * i] = (unsigned char)name[i];
+    for (size_t i = 0; name[i]; i++)
+        b[at + 2 * i] = (unsigned char)name[i];
     FILE *f = fopen(path, "wb");
     fwrite(b, 1, size, f);
     free(b);
@@ -220,12 +224,13 @@ static void store_writes_under_the_sha256_and_check_finds_orphans(void **state) 
     assert_int_not_equal(stat(path, &st), 0);
 
     /* a row whose file is gone is reported, never "fixed" */
-    assert_int_equal(ow_db_exec(f->db,
-                                "INSERT INTO blobs(sha256, size, content_type, created_at) VALUES("
-                                "'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',"
-                                " 3, 'application/pdf', 0)",
-                                &e),
-                     OW_OK);
+    assert_int_equal(
+        ow_db_exec(f->db,
+                   "INSERT INTO blobs(sha256, size, content_type, created_at) VALUES("
+                   "'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',"
+                   " 3, 'application/pdf', 0)",
+                   &e),
+        OW_OK);
     assert_int_equal(ow_files_check(&f->cx, true, 0, &r), OW_OK);
     assert_int_equal(r.blobs, 1);
     assert_int_equal(r.missing, 1);

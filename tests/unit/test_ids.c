@@ -265,8 +265,7 @@ static void id_refuses_impossible_today(void **state) {
     (void)state;
     ow_err e = {0};
     assert_int_equal(ow_id_number_check("430903199003071234", NULL, 0, &e), OW_EINTERNAL);
-    assert_int_equal(ow_id_number_check("430903199003071234", NULL, 20260230, &e),
-                     OW_EINTERNAL);
+    assert_int_equal(ow_id_number_check("430903199003071234", NULL, 20260230, &e), OW_EINTERNAL);
 }
 
 static void id_birth_and_sex(void **state) {
@@ -322,10 +321,10 @@ static void uscc_build(const char *first16, char out[19]) {
 static void uscc_authority_and_type_table(void **state) {
     (void)state;
     /* Every pair in the GB 32100-2015 table is accepted... */
-    static const char *valid[] = {"11", "12", "13", "19", "21", "29", "31", "32", "33", "34",
-                                  "35", "39", "41", "49", "51", "52", "53", "59", "61", "62",
-                                  "69", "71", "72", "79", "81", "89", "91", "92", "93", "A1",
-                                  "A9", "N1", "N2", "N3", "N9", "Y1"};
+    static const char *valid[] = {"11", "12", "13", "19", "21", "29", "31", "32", "33",
+                                  "34", "35", "39", "41", "49", "51", "52", "53", "59",
+                                  "61", "62", "69", "71", "72", "79", "81", "89", "91",
+                                  "92", "93", "A1", "A9", "N1", "N2", "N3", "N9", "Y1"};
     char code[19], first16[17];
     for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++) {
         snprintf(first16, sizeof first16, "%s430903MA4L2K7C", valid[i]);

@@ -26,9 +26,9 @@ static void every_row_matches_liblunar_date(void **state) {
             t->qingming_d != r.qingming_d || t->dragon_m != r.dragon_m ||
             t->dragon_d != r.dragon_d || t->moon_m != r.moon_m || t->moon_d != r.moon_d)
             fail_msg("%d: table %d-%d %d %d-%d %d-%d, library %d-%d %d %d-%d %d-%d", t->year,
-                     t->spring_m, t->spring_d, t->qingming_d, t->dragon_m, t->dragon_d,
-                     t->moon_m, t->moon_d, r.spring_m, r.spring_d, r.qingming_d, r.dragon_m,
-                     r.dragon_d, r.moon_m, r.moon_d);
+                     t->spring_m, t->spring_d, t->qingming_d, t->dragon_m, t->dragon_d, t->moon_m,
+                     t->moon_d, r.spring_m, r.spring_d, r.qingming_d, r.dragon_m, r.dragon_d,
+                     r.moon_m, r.moon_d);
     }
     assert_int_equal(ow_law_first_year(), 2025);
     assert_int_equal(ow_law_last_year(), 2100);

@@ -15,13 +15,34 @@
 
 /* Handlers are never called by the router; distinct functions let us tell
  * which route matched by comparing pointers as well as patterns. */
-static int h_list(ow_req *rq) { (void)rq; return 0; }
-static int h_queue(ow_req *rq) { (void)rq; return 0; }
-static int h_get(ow_req *rq) { (void)rq; return 0; }
-static int h_post(ow_req *rq) { (void)rq; return 0; }
-static int h_put(ow_req *rq) { (void)rq; return 0; }
-static int h_trans(ow_req *rq) { (void)rq; return 0; }
-static int h_file(ow_req *rq) { (void)rq; return 0; }
+static int h_list(ow_req *rq) {
+    (void)rq;
+    return 0;
+}
+static int h_queue(ow_req *rq) {
+    (void)rq;
+    return 0;
+}
+static int h_get(ow_req *rq) {
+    (void)rq;
+    return 0;
+}
+static int h_post(ow_req *rq) {
+    (void)rq;
+    return 0;
+}
+static int h_put(ow_req *rq) {
+    (void)rq;
+    return 0;
+}
+static int h_trans(ow_req *rq) {
+    (void)rq;
+    return 0;
+}
+static int h_file(ow_req *rq) {
+    (void)rq;
+    return 0;
+}
 
 static const ow_route routes[] = {
     {"GET", "/api/v1/cases", h_list, OW_INLINE, 0},
@@ -48,8 +69,8 @@ static int teardown(void **state) {
 }
 
 /* Match method+path on a private copy (the router splits it in place). */
-static int match(ow_router *r, const char *method, const char *path, ow_route_match *m,
-                 char *allow, size_t cap, char *copy, size_t copy_cap) {
+static int match(ow_router *r, const char *method, const char *path, ow_route_match *m, char *allow,
+                 size_t cap, char *copy, size_t copy_cap) {
     snprintf(copy, copy_cap, "%s", path);
     return ow_router_match(r, method, copy, m, allow, cap);
 }
@@ -78,9 +99,9 @@ static void matches_literal_and_param_routes(void **state) {
     assert_int_equal(m.nparams, 1);
     assert_string_equal(param(&m, "id"), "42");
 
-    assert_int_equal(match(r, "POST", "/api/v1/cases/7/transitions", &m, allow, sizeof allow,
-                           copy, sizeof copy),
-                     OW_ROUTE_FOUND);
+    assert_int_equal(
+        match(r, "POST", "/api/v1/cases/7/transitions", &m, allow, sizeof allow, copy, sizeof copy),
+        OW_ROUTE_FOUND);
     assert_ptr_equal(m.route->fn, h_trans);
     assert_string_equal(param(&m, "id"), "7");
 }
@@ -89,9 +110,9 @@ static void two_params_are_named_and_ordered(void **state) {
     ow_router *r = *state;
     ow_route_match m;
     char allow[128], copy[256];
-    assert_int_equal(match(r, "GET", "/api/v1/cases/12/files/abc-9", &m, allow, sizeof allow,
-                           copy, sizeof copy),
-                     OW_ROUTE_FOUND);
+    assert_int_equal(
+        match(r, "GET", "/api/v1/cases/12/files/abc-9", &m, allow, sizeof allow, copy, sizeof copy),
+        OW_ROUTE_FOUND);
     assert_ptr_equal(m.route->fn, h_file);
     assert_int_equal(m.nparams, 2);
     assert_int_equal(m.name_lens[0], strlen("case_id"));
@@ -130,14 +151,13 @@ static void unknown_path_is_no_path(void **state) {
     ow_router *r = *state;
     ow_route_match m;
     char allow[128], copy[256];
-    assert_int_equal(
-        match(r, "GET", "/api/v1/nothing", &m, allow, sizeof allow, copy, sizeof copy),
-        OW_ROUTE_NO_PATH);
+    assert_int_equal(match(r, "GET", "/api/v1/nothing", &m, allow, sizeof allow, copy, sizeof copy),
+                     OW_ROUTE_NO_PATH);
     assert_null(m.route);
     assert_string_equal(allow, "");
     /* one segment too many for any route */
-    assert_int_equal(match(r, "GET", "/api/v1/cases/1/transitions/x", &m, allow, sizeof allow,
-                           copy, sizeof copy),
+    assert_int_equal(match(r, "GET", "/api/v1/cases/1/transitions/x", &m, allow, sizeof allow, copy,
+                           sizeof copy),
                      OW_ROUTE_NO_PATH);
     /* an empty parameter segment does not match {id} */
     assert_int_equal(
@@ -164,9 +184,9 @@ static void wrong_method_lists_allowed_methods(void **state) {
         OW_ROUTE_NO_METHOD);
     assert_string_equal(allow, "GET, PUT");
 
-    assert_int_equal(match(r, "GET", "/api/v1/cases/5/transitions", &m, allow, sizeof allow,
-                           copy, sizeof copy),
-                     OW_ROUTE_NO_METHOD);
+    assert_int_equal(
+        match(r, "GET", "/api/v1/cases/5/transitions", &m, allow, sizeof allow, copy, sizeof copy),
+        OW_ROUTE_NO_METHOD);
     assert_string_equal(allow, "POST");
 }
 
@@ -180,9 +200,9 @@ static void head_is_answered_by_get_route(void **state) {
     assert_ptr_equal(m.route->fn, h_get);
     assert_string_equal(param(&m, "id"), "9");
     /* ...but not by a POST-only route */
-    assert_int_equal(match(r, "HEAD", "/api/v1/cases/9/transitions", &m, allow, sizeof allow,
-                           copy, sizeof copy),
-                     OW_ROUTE_NO_METHOD);
+    assert_int_equal(
+        match(r, "HEAD", "/api/v1/cases/9/transitions", &m, allow, sizeof allow, copy, sizeof copy),
+        OW_ROUTE_NO_METHOD);
 }
 
 static void trailing_slash_does_not_match(void **state) {
@@ -202,12 +222,14 @@ static void too_many_segments_is_no_path(void **state) {
     char allow[128], copy[512];
     /* OW_ROUTE_MAX_SEGMENTS + 1 segments must not overflow anything */
     char path[256] = "";
-    for (int i = 0; i <= OW_ROUTE_MAX_SEGMENTS; i++) strcat(path, "/s");
+    for (int i = 0; i <= OW_ROUTE_MAX_SEGMENTS; i++)
+        strcat(path, "/s");
     assert_int_equal(match(r, "GET", path, &m, allow, sizeof allow, copy, sizeof copy),
                      OW_ROUTE_NO_PATH);
     /* a route with exactly the maximum compiles and matches */
     char pattern[256] = "";
-    for (int i = 0; i < OW_ROUTE_MAX_SEGMENTS; i++) strcat(pattern, "/s");
+    for (int i = 0; i < OW_ROUTE_MAX_SEGMENTS; i++)
+        strcat(pattern, "/s");
     ow_route deep[] = {{"GET", pattern, h_get, OW_INLINE, 0}};
     ow_router *r2;
     ow_err e = {0};

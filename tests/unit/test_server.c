@@ -77,7 +77,9 @@ static http_conn *conn_open_from(int port, const char *src) {
     return c;
 }
 
-static http_conn *conn_open(int port) { return conn_open_from(port, NULL); }
+static http_conn *conn_open(int port) {
+    return conn_open_from(port, NULL);
+}
 
 static void conn_close(http_conn *c) {
     if (!c) return;
@@ -113,7 +115,8 @@ static void send_request(http_conn *c, const char *method, const char *path, con
 static int fill(http_conn *c) {
     if (c->len == sizeof c->buf) return 0;
     ssize_t r;
-    do r = recv(c->fd, c->buf + c->len, sizeof c->buf - c->len, 0);
+    do
+        r = recv(c->fd, c->buf + c->len, sizeof c->buf - c->len, 0);
     while (r < 0 && errno == EINTR);
     if (r <= 0) return 0;
     c->len += (size_t)r;
@@ -126,7 +129,8 @@ static const char *find_header(const char *head, const char *name, char *out, si
         const char *line = p + 2;
         if (!strncasecmp(line, name, n) && line[n] == ':') {
             const char *v = line + n + 1;
-            while (*v == ' ') v++;
+            while (*v == ' ')
+                v++;
             const char *end = strstr(v, "\r\n");
             size_t len = end ? (size_t)(end - v) : strlen(v);
             if (len >= cap) len = cap - 1;
@@ -155,9 +159,12 @@ static int read_response(http_conn *c, http_resp *r, int is_head) {
     char v[64];
     size_t want = 0;
     int until_close = 0;
-    if (is_head || r->status == 304 || r->status == 204) want = 0;
-    else if (find_header(r->head, "Content-Length", v, sizeof v)) want = strtoul(v, NULL, 10);
-    else until_close = 1;
+    if (is_head || r->status == 304 || r->status == 204)
+        want = 0;
+    else if (find_header(r->head, "Content-Length", v, sizeof v))
+        want = strtoul(v, NULL, 10);
+    else
+        until_close = 1;
     while (until_close ? fill(c) : c->len - head_len < want)
         if (!until_close && !fill(c)) break;
     if (until_close) want = c->len - head_len;
@@ -198,7 +205,8 @@ static void assert_error_body(const http_resp *r, const char *code) {
     if (!j) fail_msg("not JSON: %s", r->body);
     const char *got = json_string_value(json_object_get(json_object_get(j, "error"), "code"));
     const char *msg = json_string_value(json_object_get(json_object_get(j, "error"), "message"));
-    if (!got || strcmp(got, code)) fail_msg("error code %s, expected %s", got ? got : "(none)", code);
+    if (!got || strcmp(got, code))
+        fail_msg("error code %s, expected %s", got ? got : "(none)", code);
     assert_non_null(msg);
     assert_true(strlen(msg) > 0);
     json_decref(j);
@@ -258,7 +266,8 @@ static int h_item_get(ow_req *rq) {
     sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "没有这一项");
+    if (sqlite3_step(st) != SQLITE_ROW)
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "没有这一项");
     json_t *body = json_pack("{s:I,s:s}", "id", (json_int_t)id, "name", sqlite3_column_text(st, 0));
     sqlite3_reset(st);
     return ow_reply_json(rq, 200, body);
@@ -883,9 +892,9 @@ static void spa_fallback_only_for_routes(void **state) {
 
 static void path_traversal_and_dotfiles_refused(void **state) {
     fixture *f = *state;
-    const char *paths[] = {"/../secret", "/assets/../../secret", "/%2e%2e/secret",
-                           "/assets/%2E%2E/%2E%2E/secret", "/.env", "/assets/..%2f..%2fsecret",
-                           "/..\\secret"};
+    const char *paths[] = {
+        "/../secret", "/assets/../../secret",     "/%2e%2e/secret", "/assets/%2E%2E/%2E%2E/secret",
+        "/.env",      "/assets/..%2f..%2fsecret", "/..\\secret"};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         http_resp r;
         fetch(f->port, "GET", paths[i], NULL, NULL, &r);

@@ -94,7 +94,8 @@ static void migrate_from_empty_applies_all_then_nothing(void **state) {
                      ow_db_latest_migration());
     /* the first migration's table is there */
     assert_int_equal(
-        query_int(f->db, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='instance'"),
+        query_int(f->db,
+                  "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='instance'"),
         1);
 
     char *before = schema_text(f->db);
@@ -128,8 +129,8 @@ static void migrate_refuses_newer_database(void **state) {
 
 typedef struct tx_arg {
     int calls;
-    int fail_with;   /* returned after the insert on every call */
-    int busy_first;  /* return OW_EBUSY on the first n calls */
+    int fail_with;  /* returned after the insert on every call */
+    int busy_first; /* return OW_EBUSY on the first n calls */
     int64_t value;
 } tx_arg;
 
@@ -295,7 +296,8 @@ static void stmt_cache_survives_more_statements_than_slots(void **state) {
     ow_err e = {0};
     enum { N = 1200 };
     char(*sqls)[32] = calloc(N, sizeof *sqls);
-    for (int i = 0; i < N; i++) snprintf(sqls[i], sizeof sqls[i], "SELECT %d", i);
+    for (int i = 0; i < N; i++)
+        snprintf(sqls[i], sizeof sqls[i], "SELECT %d", i);
     for (int round = 0; round < 3; round++)
         for (int i = 0; i < N; i++) {
             sqlite3_stmt *st = ow_db_stmt(f->db, sqls[i], &e);

@@ -67,8 +67,12 @@ static int start(void **state, int batch_max) {
     return 0;
 }
 
-static int setup(void **state) { return start(state, 512); }
-static int setup_max3(void **state) { return start(state, 3); }
+static int setup(void **state) {
+    return start(state, 512);
+}
+static int setup_max3(void **state) {
+    return start(state, 3);
+}
 
 static int teardown(void **state) {
     fixture *f = *state;
@@ -141,7 +145,8 @@ static void submit(fixture *f, tjob *j, int id, bool fail) {
 
 static void wait_done(fixture *f, int n) {
     pthread_mutex_lock(&f->mu);
-    while (f->done_count < n) pthread_cond_wait(&f->cv, &f->mu);
+    while (f->done_count < n)
+        pthread_cond_wait(&f->cv, &f->mu);
     pthread_mutex_unlock(&f->mu);
 }
 
@@ -152,7 +157,8 @@ static int gate_fn(ow_db *db, void *arg, ow_err *e) {
     pthread_mutex_lock(&f->mu);
     f->gate_started = true;
     pthread_cond_broadcast(&f->cv);
-    while (!f->gate_open) pthread_cond_wait(&f->cv, &f->mu);
+    while (!f->gate_open)
+        pthread_cond_wait(&f->cv, &f->mu);
     pthread_mutex_unlock(&f->mu);
     return insert_id(db, j->id, e);
 }
@@ -165,7 +171,8 @@ static void close_gate(fixture *f, tjob *gate, int id) {
     gate->job = (ow_job){.fn = gate_fn, .arg = gate, .done = job_done, .err = &gate->err};
     ow_writer_submit(f->w, &gate->job);
     pthread_mutex_lock(&f->mu);
-    while (!f->gate_started) pthread_cond_wait(&f->cv, &f->mu);
+    while (!f->gate_started)
+        pthread_cond_wait(&f->cv, &f->mu);
     pthread_mutex_unlock(&f->mu);
 }
 
@@ -180,7 +187,8 @@ static void failing_job_rolls_back_alone(void **state) {
     fixture *f = *state;
     tjob gate = {0}, jobs[6] = {0};
     close_gate(f, &gate, 100);
-    for (int i = 0; i < 6; i++) submit(f, &jobs[i], i + 1, i == 2 || i == 5);
+    for (int i = 0; i < 6; i++)
+        submit(f, &jobs[i], i + 1, i == 2 || i == 5);
     open_gate(f);
     wait_done(f, 7);
 
@@ -258,7 +266,8 @@ typedef struct loader {
 
 static void *load_main(void *arg) {
     loader *l = arg;
-    for (int i = 0; i < l->n; i++) submit(l->f, &l->jobs[i], l->first_id + i, false);
+    for (int i = 0; i < l->n; i++)
+        submit(l->f, &l->jobs[i], l->first_id + i, false);
     return NULL;
 }
 
@@ -272,9 +281,11 @@ static void batches_grow_under_load(void **state) {
         ls[i] = (loader){f, 1000 + i * PER, PER, jobs + i * PER};
         pthread_create(&t[i], NULL, load_main, &ls[i]);
     }
-    for (int i = 0; i < THREADS; i++) pthread_join(t[i], NULL);
+    for (int i = 0; i < THREADS; i++)
+        pthread_join(t[i], NULL);
     wait_done(f, THREADS * PER);
-    for (int i = 0; i < THREADS * PER; i++) assert_int_equal(jobs[i].done_rc, OW_OK);
+    for (int i = 0; i < THREADS * PER; i++)
+        assert_int_equal(jobs[i].done_rc, OW_OK);
     ow_writer_stats s = ow_writer_get_stats(f->w);
     assert_int_equal(s.jobs, THREADS * PER);
     assert_int_equal(s.failed_jobs, 0);
@@ -290,7 +301,9 @@ typedef struct run_arg {
     int id;
 } run_arg;
 
-static int run_fn(ow_db *db, void *arg, ow_err *e) { return insert_id(db, ((run_arg *)arg)->id, e); }
+static int run_fn(ow_db *db, void *arg, ow_err *e) {
+    return insert_id(db, ((run_arg *)arg)->id, e);
+}
 
 typedef struct sync_loader {
     fixture *f;
@@ -358,12 +371,14 @@ static void batch_max_bounds_a_batch(void **state) {
     fixture *f = *state; /* writer started with batch_max = 3 */
     tjob gate = {0}, jobs[10] = {0};
     close_gate(f, &gate, 600);
-    for (int i = 0; i < 10; i++) submit(f, &jobs[i], 601 + i, false);
+    for (int i = 0; i < 10; i++)
+        submit(f, &jobs[i], 601 + i, false);
     open_gate(f);
     wait_done(f, 11);
     /* FIFO in batches of 3, 3, 3, 1 after the gate's own */
     uint64_t b0 = gate.job.batch_no;
-    for (int i = 0; i < 10; i++) assert_int_equal(jobs[i].job.batch_no, b0 + 1 + (uint64_t)i / 3);
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(jobs[i].job.batch_no, b0 + 1 + (uint64_t)i / 3);
     ow_writer_stats s = ow_writer_get_stats(f->w);
     assert_int_equal(s.max_batch, 3);
     assert_int_equal(s.batches, 5);
@@ -374,7 +389,8 @@ static void stop_finishes_queued_jobs(void **state) {
     fixture *f = *state;
     enum { N = 50 };
     tjob jobs[N] = {0};
-    for (int i = 0; i < N; i++) submit(f, &jobs[i], 700 + i, false);
+    for (int i = 0; i < N; i++)
+        submit(f, &jobs[i], 700 + i, false);
     ow_writer_stop(f->w);
     f->w = NULL;
     assert_int_equal(f->done_count, N);
