@@ -44,7 +44,7 @@ run: all
 	@$(BUILD)/onewindow --data-dir $(DATA_DIR) serve
 
 # The sanitizer build runs the unit tests, then serves the API and browser tests.
-test: format-check check-deps build build-asan web typecheck test-unit test-unit-faketime test-api \
+test: build build-asan format-check check-deps web typecheck test-unit test-unit-faketime test-api \
       test-crash test-e2e
 	@echo "make test: all suites passed"
 
