@@ -275,6 +275,12 @@ static int store_notice_row(void *arg, int32_t d, int kind, const char *name) {
     return OW_OK;
 }
 
+static int count_holiday(void *arg, int32_t d, int kind, const char *name) {
+    (void)d, (void)name;
+    *(int *)arg += kind == OW_DAY_HOLIDAY;
+    return OW_OK;
+}
+
 int ow_calendar_load_year(ow_ctx *cx, int year, const char *csv, size_t len,
                           ow_calendar_loaded *out) {
     static const char *del_sql = "DELETE FROM calendar WHERE date >= ?1 AND date <= ?2";
@@ -302,6 +308,16 @@ int ow_calendar_load_year(ow_ctx *cx, int year, const char *csv, size_t len,
             snprintf(cx->err.field, sizeof cx->err.field, "csv");
         ow_cal_year_restore(cal, saved);
         return rc;
+    }
+    /* a notice always gives the statutory holidays: a file without one is a mistake (a
+     * header alone, the wrong file), not a year of working days */
+    int holidays = 0;
+    ow_cal_each_override(cal, year, count_holiday, &holidays);
+    if (!holidays) {
+        ow_cal_year_restore(cal, saved);
+        return ow_err_set(&cx->err, OW_EINVAL, "csv",
+                          "导入的内容中没有放假日（holiday），请检查是否选错了文件：每年的放假安排"
+                          "至少包括元旦、春节等法定节假日");
     }
     /* the notice's days become the year's stored rows, replayed at every start */
     char lo[11], hi[11];

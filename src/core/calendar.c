@@ -797,8 +797,12 @@ static int day_locked(ow_calendar *cal, int32_t d, ow_cal_day *out, ow_err *e) {
 static int workday_locked(ow_calendar *cal, int32_t d, bool *out, ow_err *e) {
     int y = year_of(d);
     const cal_year *yr = year_set_lookup(&cal->years, y);
-    if (yr && yr->loaded) { /* the common case, without the copies of day_locked */
-        switch (yr->kind[day_of_year(d, y)]) {
+    const law_year *law = yr && yr->loaded ? NULL : provisional_locked(cal, y, yr);
+    if ((yr && yr->loaded) || law) { /* without the name copies of day_locked */
+        int doy = day_of_year(d, y);
+        int kind = yr ? yr->kind[doy] : OW_DAY_NORMAL;
+        if (kind == OW_DAY_NORMAL && law && law->day[doy]) kind = OW_DAY_HOLIDAY;
+        switch (kind) {
         case OW_DAY_HOLIDAY:
             *out = false;
             break;
