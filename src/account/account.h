@@ -10,7 +10,6 @@
 #include <stdint.h>
 
 #include "core/ctx.h"
-#include "http/http.h"
 
 /* ---- roles ---- */
 bool ow_role_valid(const char *role);
@@ -120,9 +119,6 @@ int ow_account_password_reset_check(ow_ctx *cx, int64_t user_id);
 int ow_account_password_reset(ow_ctx *cx, int64_t user_id, const char *pw_hash);
 int ow_account_password_hash(ow_ctx *cx, int64_t user_id, char out[128]);
 
-/* The auth hook for the server (http.h). */
-int ow_account_auth_hook(ow_req *rq, const ow_route *route);
-
 /* ---- per-address throttling of sign-in failures (in memory) ---- */
 typedef struct ow_throttle ow_throttle;
 ow_throttle *ow_throttle_new(void); /* sign-in: backoff after 20 failures in 15 minutes */
@@ -140,8 +136,5 @@ int ow_throttle_take(ow_throttle *t, const char *ip, int64_t now_ms);
 
 /* ---- demo ---- */
 int ow_account_demo_seed(ow_ctx *cx, const char *demo_dir);
-
-extern const ow_route ow_account_routes[];
-extern const size_t ow_account_routes_n;
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "account/account.h"
+#include "account/account_api.h"
 #include "app/app.h"
 #include "core/crypto.h"
 #include "core/json.h"

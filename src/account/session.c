@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "account/account.h"
+#include "account/account_api.h" /* the auth hook is defined here */
 #include "app/app.h"
 #include "audit/audit.h"
 #include "core/crypto.h"

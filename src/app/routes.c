@@ -4,20 +4,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "account/account.h"
-#include "audit/audit.h"
-#include "calendar/calendar.h"
-#include "cases/cases.h"
-#include "catalog/catalog.h"
-#include "complaint/complaint.h"
-#include "rating/rating.h"
-#include "report/report.h"
-#include "supervision/supervision.h"
-#include "disclosure/disclosure.h"
-#include "docs/docs.h"
-#include "files/files.h"
-#include "wallet/wallet.h"
-#include "system/system.h"
+#include "account/account_api.h"
+#include "audit/audit_api.h"
+#include "calendar/calendar_api.h"
+#include "cases/cases_api.h"
+#include "catalog/catalog_api.h"
+#include "complaint/complaint_api.h"
+#include "rating/rating_api.h"
+#include "report/report_api.h"
+#include "supervision/supervision_api.h"
+#include "disclosure/disclosure_api.h"
+#include "docs/docs_api.h"
+#include "files/files_api.h"
+#include "wallet/wallet_api.h"
+#include "system/system_api.h"
 
 static const struct {
     const ow_route *routes;

@@ -13,7 +13,6 @@
 
 #include "core/crypto.h"
 #include "core/ctx.h"
-#include "http/http.h"
 
 /* Append a row for an action of cx->actor.  detail (borrowed, may be NULL) must not
  * hold personal data in clear: mask it or leave it out.  object_id may be NULL. */
@@ -30,8 +29,5 @@ typedef struct ow_audit_report {
 
 /* Re-walk the whole chain.  OW_OK with bad_seq = 0 when intact. */
 int ow_audit_verify(ow_db *db, const ow_crypto_keys *keys, ow_audit_report *out, ow_err *e);
-
-extern const ow_route ow_audit_routes[];
-extern const size_t ow_audit_routes_n;
 
 #endif

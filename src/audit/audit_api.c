@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "audit/audit_api.h"
 #include "core/calendar.h"
 #include "core/json.h"
 #include "store/db.h"

@@ -15,7 +15,6 @@
 
 #include "core/calendar.h"
 #include "core/ctx.h"
-#include "http/http.h"
 
 /* Load calendar_dir and replay the `calendar` table from db into app->calendar
  * (created if NULL).  A missing or broken file is an error for the operator. */
@@ -51,8 +50,5 @@ int ow_calendar_load_year(ow_ctx *cx, int year, const char *csv, size_t len,
 /* A calendar error as the user sees it: a missing year becomes OW_EINVAL with kind
  * "calendar_year_missing" on field, naming the year.  Returns the (new) code. */
 int ow_calendar_explain(ow_err *e, int rc, const char *field);
-
-extern const ow_route ow_calendar_routes[];
-extern const size_t ow_calendar_routes_n;
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "calendar/calendar.h"
+#include "calendar/calendar_api.h"
 #include "core/json.h"
 
 static int api_due(ow_req *rq) {

@@ -14,7 +14,6 @@
 
 #include "core/buf.h"
 #include "core/ctx.h"
-#include "http/http.h"
 
 #define OW_CASE_MATERIALS_MAX 60
 #define OW_CASE_IDEM_KEY_MAX_CHARS 64
@@ -142,8 +141,5 @@ int ow_cases_may_view_id(ow_ctx *cx, int64_t id, bool *ok);
 /* Chinese names for display. */
 const char *ow_case_state_name(const char *state);
 const char *ow_case_action_name(const char *action);
-
-extern const ow_route ow_cases_routes[];
-extern const size_t ow_cases_routes_n;
 
 #endif

@@ -9,6 +9,7 @@
 #include "account/account.h"
 #include "app/app.h"
 #include "cases/cases.h"
+#include "cases/cases_api.h"
 #include "core/buf.h"
 #include "core/json.h"
 

@@ -14,7 +14,6 @@
 #include <stdint.h>
 
 #include "core/ctx.h"
-#include "http/http.h"
 
 #define OW_ITEM_NAME_MAX_CHARS 100
 #define OW_ITEM_MATERIALS_MAX 60
@@ -192,8 +191,5 @@ int ow_catalog_demo_seed(ow_ctx *cx, const char *demo_dir);
 int ow_catalog_load_json_file(ow_ctx *cx, const char *path, int *count);
 
 void ow_catalog_issues_free(ow_catalog_issues *is);
-
-extern const ow_route ow_catalog_routes[];
-extern const size_t ow_catalog_routes_n;
 
 #endif

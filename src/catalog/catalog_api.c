@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "catalog/catalog.h"
+#include "catalog/catalog_api.h"
 #include "app/app.h"
 #include "core/json.h"
 #include "report/report.h"

@@ -17,7 +17,6 @@
 #include <stdint.h>
 
 #include "core/ctx.h"
-#include "http/http.h"
 
 #define OW_COMPLAINT_TITLE_MAX_CHARS 60
 #define OW_COMPLAINT_CONTENT_MAX_CHARS 2000
@@ -67,8 +66,5 @@ int ow_complaint_lookup_json(ow_ctx *cx, const char *ref_no, const char *query_c
 int ow_complaint_id_by_ref(ow_ctx *cx, const char *ref_no, int64_t *id);
 
 int ow_complaint_demo_seed(ow_ctx *cx);
-
-extern const ow_route ow_complaint_routes[];
-extern const size_t ow_complaint_routes_n;
 
 #endif

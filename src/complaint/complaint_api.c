@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "complaint/complaint.h"
+#include "complaint/complaint_api.h"
 #include "core/json.h"
 
 static ow_ctx *CX(ow_req *rq) {

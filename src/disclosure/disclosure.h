@@ -19,7 +19,6 @@
 
 #include "core/calendar.h"
 #include "core/ctx.h"
-#include "http/http.h"
 
 /* ======================= rules (rules.c) ======================= */
 
@@ -271,8 +270,5 @@ ow_calendar *ow_dis_calendar(ow_ctx *cx);
 
 /* A year of publications and a few dozen requests for the demo district. */
 int ow_disclosure_demo_seed(ow_ctx *cx);
-
-extern const ow_route ow_disclosure_routes[];
-extern const size_t ow_disclosure_routes_n;
 
 #endif

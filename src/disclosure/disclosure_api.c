@@ -8,8 +8,11 @@
 #include "core/buf.h"
 #include "core/json.h"
 #include "disclosure/disclosure.h"
+#include "disclosure/disclosure_api.h"
 #include "docs/docs.h"
+#include "docs/docs_api.h"
 #include "files/files.h"
+#include "files/files_api.h"
 
 static ow_ctx *CX(ow_req *rq) {
     return ow_req_ctx(rq);

@@ -19,6 +19,7 @@
 #include "cases/cases.h"
 #include "core/buf.h"
 #include "docs/docs.h"
+#include "docs/docs_api.h"
 #include "rating/rating.h"
 
 /* rate: the notices that end a case carry the rating link and code (好差评, issue 8:

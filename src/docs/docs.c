@@ -9,6 +9,7 @@
  * from fontconfig; Cairo embeds the subset of glyphs used, so the PDF reads the same
  * on a machine without CJK fonts. */
 #include "docs/docs.h"
+#include "docs/docs_api.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>

@@ -18,7 +18,6 @@
 #include <stdint.h>
 
 #include "core/ctx.h"
-#include "http/http.h"
 
 #define OW_DOCS_CODE_CHARS 20
 #define OW_DOCS_MAX_PARAGRAPHS 64
@@ -77,13 +76,5 @@ int ow_docs_verify_json(ow_ctx *cx, const char *code, json_t **out);
 /* The verification URL printed on documents: {base}/verify/{code}, base without a
  * trailing slash (cfg.public_url, or http://Host of the request: ow_docs_public_base). */
 void ow_docs_verify_url(const char *base, const char *code, char *out, size_t out_size);
-/* cfg.public_url when set, otherwise http:// and the request's Host header. */
-const char *ow_docs_public_base(ow_req *rq);
-
-extern const ow_route ow_docs_routes[];
-extern const size_t ow_docs_routes_n;
-/* A case's notices as PDF (case_notices.c, issue 7). */
-extern const ow_route ow_docs_case_routes[];
-extern const size_t ow_docs_case_routes_n;
 
 #endif

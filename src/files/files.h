@@ -24,7 +24,6 @@
 #include <stdint.h>
 
 #include "core/ctx.h"
-#include "http/http.h"
 
 #define OW_FILES_NAME_MAX_CHARS 100
 #define OW_FILES_SNIFF_BYTES 8
@@ -68,48 +67,18 @@ void ow_files_blob_path(const char *data_dir, const char *sha, char *out, size_t
  * must already be durable (ow_files_tmp_keep). */
 int ow_files_blob_record(ow_ctx *cx, const char *sha256, int64_t size, const char *content_type);
 
-/* ---- receiving an upload (files_api.c) ---- */
+/* ---- what an upload accepts (receiving one: files_api.h) ---- */
 
 /* What an upload route accepts: scans of materials (PDF, JPEG, PNG, OFD), or documents
  * for publication (also Word, Excel, PowerPoint in both generations and ZIP archives). */
 typedef enum { OW_FILES_ACCEPT_SCANS, OW_FILES_ACCEPT_DOCUMENTS } ow_files_accept;
 
-/* A received file, durable under its content address, not yet recorded. */
-typedef struct ow_files_upload {
-    char sha256[65];
-    const char *filename, *content_type;
-    int64_t size;
-    void *data; /* the route's own state (ow_files_receive_in.data) */
-} ow_files_upload;
-/* Runs on the writer once the file is durable: record the row(s) and reply. */
-typedef int (*ow_files_row_fn)(ow_req *rq, const ow_files_upload *up);
-
-typedef struct ow_files_receive_in {
-    const char *filename; /* checked with ow_files_check_filename */
-    int64_t limit;        /* bytes; 413 beyond (the declared length at once) */
-    const char *limit_what; /* for the message: 上传的文件超过{limit_what}（最多 … MB） */
-    ow_files_accept accept;
-    ow_files_row_fn row;
-    void *data; /* arena memory of the request */
-} ow_files_receive_in;
-
-/* Called by an OW_R_STREAM | OW_R_NO_BODY route's handler after it has checked
- * access: takes an upload slot (429 when upload_concurrency are running), streams
- * the body into a temporary file with its SHA-256, decides the type from the content
- * (415 for anything not accepted, whatever the file name says), makes the file
- * durable on the pool, then calls row on the writer. */
-int ow_files_receive(ow_req *rq, const ow_files_receive_in *in);
 /* A file name as the user's computer had it (shown and offered back on download): no
  * control characters (CR, LF, tab …) and no bidirectional controls (U+202E makes
  * "exe.pdf" of "fdp.exe"), which are refused with 400, not stripped. */
 int ow_files_check_filename(ow_ctx *cx, const char *filename);
-/* The query's filename, checked; a name cut by a NUL byte (%00) is a 400 too. */
-int ow_files_query_filename(ow_req *rq, const char **filename);
 /* The 413 error "上传的文件超过{what}（最多 … MB）" on field file. */
 int ow_files_too_large(ow_ctx *cx, const char *what, int64_t limit);
-/* Reply with a stored blob: inline for PDF and images (unless ?download), else as an
- * attachment; the file name in RFC 5987 form. */
-int ow_files_send_blob(ow_req *rq, const char *sha, const char *ctype, const char *filename);
 
 /* ---- case materials ---- */
 
@@ -140,9 +109,6 @@ int ow_files_reusable_json(ow_ctx *cx, const char *holder_idx, const char *mater
 /* One reusable material of the holder: its content (for a wallet reference). */
 int ow_files_reusable_get(ow_ctx *cx, int64_t id, const char *holder_idx, ow_material_in *out);
 
-/* Reply with the file of a reusable material of holder_idx (the wallet's download). */
-int ow_files_send_reusable(ow_req *rq, int64_t id, const char *holder_idx);
-
 /* ---- consistency (onewindow files check) ---- */
 
 typedef struct ow_files_report {
@@ -155,8 +121,5 @@ typedef struct ow_files_report {
 /* Walk the store against the blobs table; fix removes orphans and temporaries older
  * than min_age_s (a running server may be between rename and commit). */
 int ow_files_check(ow_ctx *cx, bool fix, int min_age_s, ow_files_report *r);
-
-extern const ow_route ow_files_routes[];
-extern const size_t ow_files_routes_n;
 
 #endif

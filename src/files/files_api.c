@@ -21,6 +21,7 @@
 #include "catalog/catalog_cases.h"
 #include "core/buf.h"
 #include "files/files.h"
+#include "files/files_api.h"
 
 /* ======================= the streamed receiver =======================
  * Shared by every upload route (case materials here, publication attachments in

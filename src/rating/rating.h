@@ -16,7 +16,6 @@
 #include <stdint.h>
 
 #include "core/ctx.h"
-#include "http/http.h"
 
 #define OW_RATING_COMMENT_MAX_CHARS 500
 #define OW_RATING_TAGS_MAX 8
@@ -108,8 +107,5 @@ int ow_rectify_recompute_open(ow_ctx *cx, int *n);
 
 /* Demo: ratings over the demo year on the demo cases and window services. */
 int ow_rating_demo_seed(ow_ctx *cx);
-
-extern const ow_route ow_rating_routes[];
-extern const size_t ow_rating_routes_n;
 
 #endif

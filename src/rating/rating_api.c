@@ -7,6 +7,7 @@
 #include "core/calendar.h"
 #include "core/json.h"
 #include "rating/rating.h"
+#include "rating/rating_api.h"
 
 static ow_ctx *CX(ow_req *rq) {
     return ow_req_ctx(rq);

@@ -15,7 +15,6 @@
 #include <stdint.h>
 
 #include "core/ctx.h"
-#include "http/http.h"
 
 typedef struct ow_stats_query {
     int32_t from, to; /* Shanghai dates, both included */
@@ -53,8 +52,5 @@ typedef struct ow_sheet {
     int nrows;
 } ow_sheet;
 int ow_sheet_xlsx(const ow_sheet *sheet, const char *tmp_dir, char **out, size_t *len, ow_err *e);
-
-extern const ow_route ow_report_routes[];
-extern const size_t ow_report_routes_n;
 
 #endif

@@ -8,6 +8,7 @@
 #include "app/app.h"
 #include "core/calendar.h"
 #include "report/report.h"
+#include "report/report_api.h"
 #include "supervision/supervision.h"
 
 static ow_ctx *CX(ow_req *rq) {

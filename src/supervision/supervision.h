@@ -13,7 +13,6 @@
 #include <stdint.h>
 
 #include "core/ctx.h"
-#include "http/http.h"
 
 /* ---- shared helpers ---- */
 
@@ -112,8 +111,5 @@ void ow_supervision_ticker_stop(ow_app *app);
  * or for today when none is stored yet, one made now.  OW_ENOTFOUND for a past day
  * without a digest (digests are made for departments with open cases). */
 int ow_supervision_digest_json(ow_ctx *cx, int64_t org_id, int32_t day, json_t **out);
-
-extern const ow_route ow_supervision_routes[];
-extern const size_t ow_supervision_routes_n;
 
 #endif

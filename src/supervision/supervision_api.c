@@ -6,6 +6,7 @@
 #include "core/calendar.h"
 #include "core/json.h"
 #include "supervision/supervision.h"
+#include "supervision/supervision_api.h"
 
 static ow_ctx *CX(ow_req *rq) {
     return ow_req_ctx(rq);

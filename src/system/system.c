@@ -4,6 +4,7 @@
  * it runs, so a load balancer and an operator see the same truth; meta tells
  * the web UI which district it serves, from the configuration. */
 #include "system/system.h"
+#include "system/system_api.h"
 
 #include <stdio.h>
 #include <string.h>

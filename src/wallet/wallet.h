@@ -18,7 +18,6 @@
 #include <stdint.h>
 
 #include "core/ctx.h"
-#include "http/http.h"
 
 #define OW_LICENSE_REVOKE_REASON_MAX_CHARS 200
 
@@ -65,8 +64,5 @@ int ow_wallet_attach(ow_ctx *cx, int64_t case_id, const char *material, int64_t 
 /* The demo: demo-citizen's marriage registration carried through to 已办结 so their
  * wallet holds a 结婚证 (init --demo). */
 int ow_wallet_demo_seed(ow_ctx *cx);
-
-extern const ow_route ow_wallet_routes[];
-extern const size_t ow_wallet_routes_n;
 
 #endif

@@ -8,8 +8,11 @@
 #include "app/app.h"
 #include "core/json.h"
 #include "docs/docs.h"
+#include "docs/docs_api.h"
 #include "files/files.h"
+#include "files/files_api.h"
 #include "wallet/wallet.h"
+#include "wallet/wallet_api.h"
 
 static int api_mine(ow_req *rq) {
     json_t *o;
