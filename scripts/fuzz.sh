@@ -67,6 +67,8 @@ rm -rf "$scratch"
       for (h in ex)
         printf "| %s | %s | %d | %d | %d | %s | %d | %d | %s |\n", h, what[h], runs[h], secs[h], ex[h], (ex[h] >= goal ? "reached" : sprintf("%.0f%%", 100 * ex[h] / goal)), fd[h], corpus[h], last[h]
     }' "$log" | sort
+  # what a finding turned out to be, kept by hand beside the log
+  [ -f bench/fuzz-notes.md ] && { echo; cat bench/fuzz-notes.md; }
 } > bench/RESULTS-fuzz.md
 echo "fuzz: wrote bench/RESULTS-fuzz.md"
 exit $status
