@@ -3,7 +3,7 @@
 -- daily digests (issue 8, docs/service-rules.md "Ratings").
 --
 -- Dates are Shanghai business dates as day numbers since 1970-01-01
--- (core/calendar.h); instants are UTC milliseconds.  Cases are referenced by id
+-- (core/workdays.h); instants are UTC milliseconds.  Cases are referenced by id
 -- and their number is copied in, so these tables read on their own.
 
 -- A window service (一次一评 on site): the clerk starts it at their window (or

@@ -16,7 +16,7 @@
 #include "app/app.h"
 #include "audit/audit.h"
 #include "core/buf.h"
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "store/db.h"

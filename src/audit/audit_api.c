@@ -5,7 +5,7 @@
 
 #include "audit/audit.h"
 #include "audit/audit_api.h"
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "core/json.h"
 #include "store/db.h"
 

@@ -1,7 +1,7 @@
 /* calendar.h — the legal calendar inside the running platform (issue 6,
  * docs/architecture.md "The legal calendar").
  *
- * core/calendar.h does the arithmetic; this module owns the process's calendar
+ * core/workdays.h does the arithmetic; this module owns the process's calendar
  * (app->calendar): loaded at start-up from data/calendar/YYYY.csv (config key
  * calendar_dir) with the administrators' edits from the `calendar` table replayed
  * on top, edited through the API (audited, and every open deadline recomputed,
@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "core/ctx.h"
 
 /* Load calendar_dir and replay the `calendar` table from db into app->calendar
@@ -24,7 +24,7 @@ void ow_calendar_unload(ow_app *app);
 
 /* The due date n working days after from: {"from","days","due","provisional",
  * "holidays":[{date,name}],"adjusted_workdays":[{date,name}],"weekend_days"}, with a
- * "note" when a year on the way is provisional (core/calendar.h).  A year neither
+ * "note" when a year on the way is provisional (core/workdays.h).  A year neither
  * loaded nor provisional is an error naming the year (field "from"), never a
  * weekdays-only guess. */
 int ow_calendar_due_json(ow_ctx *cx, const char *from, int64_t days, json_t **out);

@@ -35,7 +35,7 @@
  * check against the law at a glance; the few side effects that differ per action
  * (starting the clock, pausing it, recording the decision) follow in one switch.
  *
- * Deadlines are working days from the legal calendar (core/calendar.h).  A case
+ * Deadlines are working days from the legal calendar (core/workdays.h).  A case
  * stores its due dates so queues can sort by them; they are recomputed on every
  * transition and whenever an administrator edits the calendar.  Before acceptance
  * the 5-working-day intake period of Art. 32 runs (paused during 补正); a licensing
@@ -58,7 +58,7 @@
 #include "cases/cases_int.h"
 #include "catalog/catalog_cases.h"
 #include "core/buf.h"
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "files/files.h"

@@ -9,7 +9,7 @@
 
 #include "cases/cases.h"
 #include "core/buf.h"
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "core/ctx.h"
 #include <jansson.h>
 

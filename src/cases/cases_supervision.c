@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "store/db.h"
 
 /* concluded_at is an instant; the Shanghai business date is what statistics count. */
@@ -285,7 +285,7 @@ int ow_cases_sync_workdays(ow_calendar *cal, ow_db *db, int64_t *recomputed, ow_
     while (first > 0 && years[first - 1] == years[first] - 1)
         first--;
     /* and on into the years after the last loaded one that the law's provisional calendar
-     * answers for (core/calendar.h), so cases concluded there are counted too: three
+     * answers for (core/workdays.h), so cases concluded there are counted too: three
      * years, well past any period that runs from a year whose notice is still out */
     int last = years[ny - 1];
     for (int k = 1; k <= 3 && ow_cal_year_provisional(cal, years[ny - 1] + k); k++)

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "core/ctx.h"
 #include "store/db.h"
 

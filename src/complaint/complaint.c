@@ -16,7 +16,7 @@
 #include "cases/cases_supervision.h"
 #include "core/buf.h"
 #include "core/json.h"
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "core/crypto.h"
 #include "store/db.h"
 #include "supervision/supervision.h"

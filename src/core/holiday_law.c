@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "core/err.h"
 
 int ow_law_first_year(void) {

@@ -11,7 +11,7 @@
  * GB/T 2260 data), not against today's list.  A USCC's region code is checked for its
  * format only (docs/service-rules.md "Identity numbers").
  *
- * Nothing here allocates or keeps state; the date check is repeated from calendar.c
+ * Nothing here allocates or keeps state; the date check is repeated from workdays.c
  * on purpose so that this file stands alone (it is four lines). */
 #include "core/ids.h"
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/buf.h"
-#include "core/calendar.h"
+#include "core/workdays.h"
 
 /* Field names as a clerk reads them, for messages like "请填写手机号码".  Unknown
  * keys fall back to the key itself, which is still precise for API clients. */

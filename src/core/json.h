@@ -29,7 +29,7 @@ char *ow_json_dump(const json_t *v);
 /* Build {"error":{"code","field","message"}} from an ow_err. */
 json_t *ow_json_error(const ow_err *e);
 
-/* A calendar day (core/calendar.h) as "YYYY-MM-DD", or null for OW_DATE_NONE. */
+/* A calendar day (core/workdays.h) as "YYYY-MM-DD", or null for OW_DATE_NONE. */
 json_t *ow_json_date(int32_t d);
 
 /* Writing JSON text straight into a buffer, for the few hot list endpoints where building

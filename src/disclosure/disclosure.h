@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "core/ctx.h"
 
 /* ======================= rules (rules.c) ======================= */
@@ -226,7 +226,7 @@ int ow_dis_pub_attach_get(ow_ctx *cx, int64_t pub_id, int64_t att_id, ow_dis_att
 /* Atom 1.0 feed of the newest published items of one column; *xml arena-allocated. */
 int ow_dis_pub_feed(ow_ctx *cx, const char *column, const char *base_url, char **xml, size_t *len);
 
-/* ======================= annual report (report.c) ======================= */
+/* ======================= annual report (annual_report.c) ======================= */
 
 /* The whole report (sections 1–6, every table row and column) for one organisation
  * (org_id > 0) or the district (0) and a year. */

@@ -1,4 +1,4 @@
-/* report_xlsx.c — the annual report's tables (report.c) as an Excel workbook in the
+/* report_xlsx.c — the annual report's tables (annual_report.c) as an Excel workbook in the
  * national template's layout (国办公开办函〔2021〕30号): one sheet per table, the
  * multi-level headings as merged cells exactly where the template merges them, so a
  * unit can paste the sheets into the form the competent office circulates.

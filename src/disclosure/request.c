@@ -1360,7 +1360,7 @@ static json_t *list_row(ow_ctx *cx, sqlite3_stmt *st) {
         "outcome_name", o ? json_string(o->name) : json_null(), "submitted_at", sub, "extended",
         sqlite3_column_int(st, 14) != 0);
     json_object_set_new(j, "state_name", json_string(state_name(ow_db_text(st, 8))));
-    /* an open request's deadline in a year computed from the law (core/calendar.h) */
+    /* an open request's deadline in a year computed from the law (core/workdays.h) */
     static const char *open_states[] = {"processing", "supplement", "consulting", "fee"};
     for (size_t i = 0; i < sizeof open_states / sizeof *open_states; i++)
         if (!strcmp(ow_db_text(st, 8), open_states[i]) &&

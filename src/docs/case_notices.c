@@ -98,7 +98,7 @@ static void compose(ow_ctx *cx, notice *nt) {
                 "补正、听证、检验、专家评审等时间不计算在内）。承办部门：%s。",
                 (long long)json_integer_value(json_object_get(dl, "committed_days")),
                 (long long)json_integer_value(json_object_get(dl, "statutory_days")), dept);
-        /* a period running into a year whose holiday notice is not out (core/calendar.h) */
+        /* a period running into a year whose holiday notice is not out (core/workdays.h) */
         if (json_is_true(json_object_get(dl, "provisional")) &&
             json_is_string(json_object_get(dl, "due_committed"))) {
             char due[32];

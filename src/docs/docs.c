@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "app/app.h"
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "core/crypto.h"
 #include "store/db.h"
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "core/json.h"
 #include "rating/rating.h"
 #include "rating/rating_api.h"

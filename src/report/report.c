@@ -34,7 +34,7 @@
 
 #include "app/app.h"
 #include "cases/cases_supervision.h"
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "core/json.h"
 #include "store/db.h"
 #include "supervision/supervision.h"

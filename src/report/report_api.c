@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "app/app.h"
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "report/report.h"
 #include "report/report_api.h"
 #include "supervision/supervision.h"

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "app/app.h"
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "store/db.h"
 #include "supervision/supervision.h"
 

@@ -26,7 +26,7 @@
 #include "complaint/complaint.h"
 #include "core/buf.h"
 #include "core/json.h"
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "core/log.h"
 #include "disclosure/disclosure.h"
 #include "store/db.h"

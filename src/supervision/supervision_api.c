@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "core/json.h"
 #include "supervision/supervision.h"
 #include "supervision/supervision_api.h"

@@ -20,7 +20,7 @@
 #include "catalog/catalog.h"
 #include "catalog/catalog_cases.h"
 #include "core/buf.h"
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "core/crypto.h"
 #include "core/json.h"
 #include "docs/docs.h"

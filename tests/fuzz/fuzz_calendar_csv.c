@@ -4,7 +4,7 @@
  * over it terminates, and ow_cal_year_restore puts the calendar back as it was. */
 #include <assert.h>
 
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "fuzz.h"
 
 static ow_calendar *cal;

@@ -5,7 +5,7 @@
 #include <assert.h>
 #include <jansson.h>
 
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "fuzz.h"

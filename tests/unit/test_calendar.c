@@ -1,5 +1,5 @@
 /* test_calendar.c — dates, the working-day calendar and deadline arithmetic
- * (src/core/calendar.c), against the real data/calendar/2025.csv and 2026.csv.
+ * (src/core/workdays.c), against the real data/calendar/2025.csv and 2026.csv.
  *
  * Expected dates are worked out by hand in the comments from the State Council
  * notices as recorded in those files (W = working day, H = holiday, 调 = adjusted
@@ -34,7 +34,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "core/holiday_law.h"
 
 static void assert_msg_has(const ow_err *e, const char *needle) {

@@ -35,7 +35,7 @@
 #include "calendar/calendar.h"
 #include "cases/cases.h"
 #include "catalog/catalog.h"
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "core/json.h"

@@ -15,7 +15,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/csv.h"

@@ -39,7 +39,7 @@
 
 #include "app/app.h"
 #include "calendar/calendar.h"
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "disclosure/disclosure.h"
 #include "docs/docs.h"
 #include "store/db.h"

@@ -21,7 +21,7 @@
 #include "app/app.h"
 #include "calendar/calendar.h"
 #include "complaint/complaint.h"
-#include "core/calendar.h"
+#include "core/workdays.h"
 #include "rating/rating.h"
 #include "store/db.h"
 #include "supervision/supervision.h"

@@ -1,4 +1,4 @@
-/* report.c — the annual report on government information disclosure (政府信息公开工作
+/* annual_report.c — the annual report on government information disclosure (政府信息公开工作
  * 年度报告, Art. 49–50) in the national format (国办公开办函〔2021〕30号), for one
  * organisation or the whole district and a year, as JSON, HTML and PDF.
  *

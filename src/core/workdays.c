@@ -1,4 +1,4 @@
-/* calendar.c — dates, the legal working-day calendar and deadline arithmetic
+/* workdays.c — dates, the legal working-day calendar and deadline arithmetic
  * (docs/architecture.md "The legal calendar"; docs/service-rules.md: the day a period
  * begins is not counted, a period ending on a day off ends on the next working day).
  *
@@ -21,7 +21,7 @@
  * few hundred table look-ups costs microseconds, which buys code that reads like the
  * rule it implements; pauses (补正, hearings, expert review) slot in as "this day does
  * not count". */
-#include "core/calendar.h"
+#include "core/workdays.h"
 
 #include <assert.h>
 #include <dirent.h>

@@ -1,4 +1,4 @@
-/* demo.c — the demo district's organisations and one account per role
+/* account_demo.c — the demo district's organisations and one account per role
  * (`onewindow init --demo`, docs/architecture.md "What runs").  Loaded once: a database that
  * already has the center C00 is left as it is. */
 #include <stdio.h>

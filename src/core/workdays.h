@@ -1,4 +1,4 @@
-/* calendar.h — dates and the legal working-day calendar
+/* workdays.h — dates and the legal working-day calendar
  * (docs/architecture.md "The legal calendar").
  *
  * A date is an int32_t day number: days since 1970-01-01 in the proleptic Gregorian
@@ -7,8 +7,8 @@
  * a year (data/calendar/YYYY.csv) and administrators' edits.  A year after the last
  * loaded one is computed from the law, provisionally (below); any other year that has
  * not been loaded fails with OW_ENOTFOUND instead of guessing from weekdays alone. */
-#ifndef OW_CORE_CALENDAR_H
-#define OW_CORE_CALENDAR_H
+#ifndef OW_CORE_WORKDAYS_H
+#define OW_CORE_WORKDAYS_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* demo.c — the demo district's disclosure data (`onewindow init --demo`):
+/* disclosure_demo.c — the demo district's disclosure data (`onewindow init --demo`):
  *
  *   - publications from 2023 to today across every column and most units (some units
  *     publish nothing, so the unit statistics have something to point at), including
