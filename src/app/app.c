@@ -3,8 +3,13 @@
 
 #include "account/account.h"
 #include "calendar/calendar.h"
+#include "cases/cases.h"
+#include "cases/cases_supervision.h"
 #include "catalog/catalog.h"
 #include "catalog/catalog_cases.h"
+#include "complaint/complaint.h"
+#include "disclosure/disclosure.h"
+#include "rating/rating.h"
 #include "supervision/supervision.h"
 
 #include <sodium.h>
@@ -15,6 +20,38 @@
 static _Thread_local ow_db *tl_reader;
 static _Thread_local const ow_app *tl_reader_app;
 
+/* ---- the calendar's followers (calendar/calendar.h): every module with working-day
+ * deadlines, in the order their recomputations ran when the calendar called them
+ * itself; the statistics' handling days last, after the cases they count ---- */
+
+#define FOLLOWER_CHANGED(fn_name, recompute)                                                       \
+    static int fn_name(ow_ctx *cx, int64_t *n) {                                                   \
+        int k = 0;                                                                                 \
+        int rc = recompute(cx, &k);                                                                \
+        *n = k;                                                                                    \
+        return rc;                                                                                 \
+    }
+FOLLOWER_CHANGED(cases_changed, ow_cases_recompute_open)
+FOLLOWER_CHANGED(requests_changed, ow_dis_recompute_open)
+FOLLOWER_CHANGED(rectifications_changed, ow_rectify_recompute_open)
+FOLLOWER_CHANGED(complaints_changed, ow_complaint_recompute_open)
+
+static int handling_changed(ow_ctx *cx, int64_t *n) {
+    return ow_cases_sync_workdays(cx->app->calendar, cx->db, n, &cx->err);
+}
+
+static int handling_loaded(ow_app *app, ow_db *db, ow_err *e) {
+    return ow_cases_sync_workdays(app->calendar, db, NULL, e);
+}
+
+static const ow_calendar_follower FOLLOWERS[] = {
+    {"recomputed_cases", cases_changed, NULL},
+    {"recomputed_info_requests", requests_changed, NULL},
+    {"recomputed_rectifications", rectifications_changed, NULL},
+    {"recomputed_complaints", complaints_changed, NULL},
+    {"recomputed_handling_times", handling_changed, handling_loaded},
+};
+
 void ow_app_init(ow_app *app, const ow_config *cfg) {
     memset(app, 0, sizeof *app);
     app->cfg = *cfg;
@@ -24,6 +61,8 @@ void ow_app_init(ow_app *app, const ow_config *cfg) {
     pthread_mutex_init(&app->catalog_mu, NULL);
     pthread_mutex_init(&app->catalog_build_mu, NULL);
     app->guides = ow_guide_cache_new(); /* NULL (out of memory): guides parsed per use */
+    for (size_t i = 0; i < sizeof FOLLOWERS / sizeof *FOLLOWERS; i++)
+        ow_calendar_follow(app, &FOLLOWERS[i]);
 }
 
 int ow_app_load_keys(ow_app *app, bool create, ow_err *e) {

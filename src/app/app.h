@@ -39,6 +39,9 @@ struct ow_app {
     pthread_mutex_t catalog_build_mu;      /* one rebuild of the search index at a time */
     struct ow_cat_index *catalog_index;    /* the public search index (catalog_index.c) */
     char dummy_pw_hash[128]; /* checked when no account matches, so timing tells nothing */
+    /* the modules whose deadlines follow the calendar (calendar/calendar.h), in order */
+    const struct ow_calendar_follower *calendar_followers[8];
+    int ncalendar_followers;
 };
 
 /* Prepare paths and the clock from cfg; opens nothing. */

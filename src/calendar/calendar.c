@@ -6,7 +6,11 @@
  * so an edit survives restarts and a newer file shipped with an upgrade does not
  * silently undo it.  An edit changes the in-memory calendar inside the same
  * writer transaction that records it, then every open deadline is recomputed
- * with the new calendar; if any step fails the day is put back as it was. */
+ * with the new calendar; if any step fails the day is put back as it was.
+ *
+ * The modules whose deadlines are counted in working days follow the calendar
+ * (ow_calendar_follow, wired in app/app.c): the calendar announces a change to them
+ * instead of calling up into each one, so dependencies point one way. */
 #include "calendar/calendar.h"
 
 #include <stdio.h>
@@ -14,11 +18,6 @@
 
 #include "app/app.h"
 #include "audit/audit.h"
-#include "cases/cases.h"
-#include "cases/cases_supervision.h"
-#include "complaint/complaint.h"
-#include "disclosure/disclosure.h"
-#include "rating/rating.h"
 #include "store/db.h"
 
 static const char *kind_code(int k) {
@@ -70,8 +69,35 @@ int ow_calendar_load(ow_app *app, ow_db *db, ow_err *e) {
         ow_cal_mark_year_loaded(app->calendar, sqlite3_column_int(st, 0));
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) return ow_db_fail(db, "calendar years", e);
-    /* the statistics' stored handling days follow the calendar (0015) */
-    return ow_cases_sync_workdays(app->calendar, db, NULL, e);
+    /* what follows the calendar catches up with it (the statistics' handling days, 0015) */
+    for (int i = 0; i < app->ncalendar_followers; i++) {
+        const ow_calendar_follower *f = app->calendar_followers[i];
+        if (f->loaded && (rc = f->loaded(app, db, e))) return rc;
+    }
+    return OW_OK;
+}
+
+void ow_calendar_follow(ow_app *app, const ow_calendar_follower *f) {
+    for (int i = 0; i < app->ncalendar_followers; i++)
+        if (app->calendar_followers[i] == f) return;
+    if (app->ncalendar_followers <
+        (int)(sizeof app->calendar_followers / sizeof *app->calendar_followers))
+        app->calendar_followers[app->ncalendar_followers++] = f;
+}
+
+/* Tell every follower that the calendar changed, inside the change's transaction; each
+ * one's count goes into detail under its key.  *cases: the count under
+ * "recomputed_cases" (the edit's answer says how many cases moved). */
+static int announce(ow_ctx *cx, json_t *detail, int *cases) {
+    for (int i = 0; i < cx->app->ncalendar_followers; i++) {
+        const ow_calendar_follower *f = cx->app->calendar_followers[i];
+        int64_t n = 0;
+        int rc = f->changed ? f->changed(cx, &n) : OW_OK;
+        if (rc) return rc;
+        json_object_set_new(detail, f->key, json_integer(n));
+        if (cases && !strcmp(f->key, "recomputed_cases")) *cases = (int)n;
+    }
+    return OW_OK;
 }
 
 void ow_calendar_unload(ow_app *app) {
@@ -227,20 +253,15 @@ int ow_calendar_set_day(ow_ctx *cx, const char *date, const char *kind, const ch
         rc = ow_db_fail(cx->db, "calendar edit", &cx->err);
         goto undo;
     }
-    int n = 0, nreq = 0, nrect = 0, ncmp = 0;
-    if ((rc = ow_cases_recompute_open(cx, &n))) goto undo;
-    /* docs/service-rules.md: information requests, rectifications and complaints have
-     * calendar deadlines too */
-    if ((rc = ow_dis_recompute_open(cx, &nreq))) goto undo;
-    if ((rc = ow_rectify_recompute_open(cx, &nrect))) goto undo;
-    if ((rc = ow_complaint_recompute_open(cx, &ncmp))) goto undo;
-    int64_t ndone = 0;
-    if ((rc = ow_cases_sync_workdays(cal, cx->db, &ndone, &cx->err))) goto undo;
-    json_t *detail = json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:i,s:i,s:I}", "date", ds, "old_kind",
-                               kind_code(old_kind), "old_name", old_name, "kind", kind_code(k),
-                               "name", name, "recomputed_cases", n, "recomputed_info_requests",
-                               nreq, "recomputed_rectifications", nrect, "recomputed_complaints",
-                               ncmp, "recomputed_handling_times", (json_int_t)ndone);
+    /* docs/service-rules.md "Calendar changes": cases, information requests,
+     * rectifications and complaints have calendar deadlines (their followers) */
+    int n = 0;
+    json_t *detail = json_pack("{s:s,s:s,s:s,s:s,s:s}", "date", ds, "old_kind", kind_code(old_kind),
+                               "old_name", old_name, "kind", kind_code(k), "name", name);
+    if ((rc = announce(cx, detail, &n))) {
+        json_decref(detail);
+        goto undo;
+    }
     rc = ow_audit_append(cx, "calendar.set_day", "calendar", ds, detail);
     json_decref(detail);
     if (rc) goto undo;
@@ -281,8 +302,7 @@ static int count_holiday(void *arg, int32_t d, int kind, const char *name) {
     return OW_OK;
 }
 
-int ow_calendar_load_year(ow_ctx *cx, int year, const char *csv, size_t len,
-                          ow_calendar_loaded *out) {
+int ow_calendar_load_year(ow_ctx *cx, int year, const char *csv, size_t len, json_t **out) {
     static const char *del_sql = "DELETE FROM calendar WHERE date >= ?1 AND date <= ?2";
     static const char *ins_sql =
         "INSERT INTO calendar(date, kind, name, updated_at, updated_by) VALUES(?1,?2,?3,?4,?5)";
@@ -362,25 +382,24 @@ int ow_calendar_load_year(ow_ctx *cx, int year, const char *csv, size_t len,
         goto undo;
     }
     /* every open deadline follows the notice (docs/service-rules.md "Calendar changes") */
-    ow_calendar_loaded r = {.year = year, .days = rows.n};
-    if ((rc = ow_cases_recompute_open(cx, &r.cases))) goto undo;
-    if ((rc = ow_dis_recompute_open(cx, &r.info_requests))) goto undo;
-    if ((rc = ow_rectify_recompute_open(cx, &r.rectifications))) goto undo;
-    if ((rc = ow_complaint_recompute_open(cx, &r.complaints))) goto undo;
-    int64_t ndone = 0;
-    if ((rc = ow_cases_sync_workdays(cal, cx->db, &ndone, &cx->err))) goto undo;
+    json_t *detail = json_pack("{s:i,s:i,s:b,s:b}", "year", year, "days", rows.n, "was_loaded",
+                               was_loaded, "was_provisional", was_provisional);
+    if ((rc = announce(cx, detail, NULL))) {
+        json_decref(detail);
+        goto undo;
+    }
     char ys[8];
     snprintf(ys, sizeof ys, "%d", year);
-    json_t *detail = json_pack(
-        "{s:i,s:i,s:b,s:b,s:i,s:i,s:i,s:i,s:I}", "year", year, "days", rows.n, "was_loaded",
-        was_loaded, "was_provisional", was_provisional, "recomputed_cases", r.cases,
-        "recomputed_info_requests", r.info_requests, "recomputed_rectifications", r.rectifications,
-        "recomputed_complaints", r.complaints, "recomputed_handling_times", (json_int_t)ndone);
     rc = ow_audit_append(cx, "calendar.load_year", "calendar", ys, detail);
-    json_decref(detail);
-    if (rc) goto undo;
+    if (rc) {
+        json_decref(detail);
+        goto undo;
+    }
     ow_cal_year_restore(NULL, saved); /* keep the new year; just free the copy */
-    if (out) *out = r;
+    if (out)
+        *out = detail;
+    else
+        json_decref(detail);
     return OW_OK;
 db_fail:
     rc = OW_EDB;

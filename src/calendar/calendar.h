@@ -40,12 +40,25 @@ int ow_calendar_set_day(ow_ctx *cx, const char *date, const char *kind, const ch
  * counts as loaded from now on (no longer provisional), every open deadline is
  * recomputed (a case whose due date moves gets a timeline row), audited.  A bad row is
  * an error on field "csv" naming its line, and nothing changes. */
-typedef struct {
-    int year, days;
-    int cases, info_requests, rectifications, complaints; /* deadlines recomputed */
-} ow_calendar_loaded;
-int ow_calendar_load_year(ow_ctx *cx, int year, const char *csv, size_t len,
-                          ow_calendar_loaded *out);
+int ow_calendar_load_year(ow_ctx *cx, int year, const char *csv, size_t len, json_t **out);
+/* *out (may be NULL): {year, days, was_loaded, was_provisional} and each follower's count
+ * under its key ("recomputed_cases", "recomputed_info_requests", …), as audited. */
+
+/* ---- who follows the calendar ----
+ *
+ * A module whose deadlines are counted in working days follows the calendar: app/app.c
+ * registers it at start-up, and the calendar announces every change to it (in the
+ * change's writer transaction) instead of calling up into the module, so that the
+ * dependencies point one way (docs/architecture.md "Modules").  changed recomputes what
+ * the change moved and counts it (*n, reported under key in the audit row and the
+ * answers); loaded, if set, runs once after ow_calendar_load at start-up. */
+typedef struct ow_calendar_follower {
+    const char *key;
+    int (*changed)(ow_ctx *cx, int64_t *n);
+    int (*loaded)(ow_app *app, ow_db *db, ow_err *e);
+} ow_calendar_follower;
+/* Register f (static storage) with app; registering the same one again does nothing. */
+void ow_calendar_follow(ow_app *app, const ow_calendar_follower *f);
 
 /* A calendar error as the user sees it: a missing year becomes OW_EINVAL with kind
  * "calendar_year_missing" on field, naming the year.  Returns the (new) code. */
