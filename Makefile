@@ -113,9 +113,11 @@ format-check:
 	@clang-format --dry-run --Werror $(FORMAT_FILES)
 	@echo "format-check: every C file as clang-format writes it"
 
-# Dependencies between src/ folders point one way; no new arrow on a cycle (docs/architecture.md).
+# Dependencies between src/ folders point one way; no new arrow on a cycle, no domain header
+# speaking HTTP, no new SQL outside src/store/ (docs/architecture.md, "Modules").
 check-deps:
 	@node scripts/check-deps.mjs
+	@node scripts/check-sql.mjs
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD) $(FUZZ_BUILD) web/dist

@@ -18,7 +18,7 @@
 
 #include "app/app.h"
 #include "audit/audit.h"
-#include "store/db.h"
+#include "store/calendar_store.h"
 
 static const char *kind_code(int k) {
     return k == OW_DAY_HOLIDAY ? "holiday" : k == OW_DAY_WORKDAY ? "workday" : "normal";
@@ -40,35 +40,33 @@ int ow_calendar_explain(ow_err *e, int rc, const char *field) {
                        msg);
 }
 
+/* One stored day replayed over the files at start-up. */
+static int replay_day(void *arg, const char *date, const char *kind, const char *name) {
+    ow_app *app = ((void **)arg)[0];
+    ow_err *e = ((void **)arg)[1];
+    int32_t d;
+    int k = kind_parse(kind);
+    if (ow_date_parse(date, &d) || k < 0)
+        return ow_err_set(e, OW_EINTERNAL, "calendar", "日历修改记录 %s 无效", date);
+    return ow_cal_set_day(app->calendar, d, k, name, e);
+}
+
+static int replay_loaded(void *arg, int year) {
+    return ow_cal_mark_year_loaded(arg, year);
+}
+
 int ow_calendar_load(ow_app *app, ow_db *db, ow_err *e) {
-    static const char *sql = "SELECT date, kind, name FROM calendar ORDER BY date";
     if (!app->calendar && !(app->calendar = ow_cal_new()))
         return ow_err_set(e, OW_ENOMEM, "calendar", "内存不足，无法载入日历");
     int rc = ow_cal_load_dir(app->calendar, app->cfg.calendar_dir, e);
     if (rc) return rc;
-    sqlite3_stmt *st = ow_db_stmt(db, sql, e);
-    if (!st) return OW_EDB;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *ds = (const char *)sqlite3_column_text(st, 0);
-        int32_t d;
-        int k = kind_parse((const char *)sqlite3_column_text(st, 1));
-        if (ow_date_parse(ds, &d) || k < 0) {
-            sqlite3_reset(st);
-            return ow_err_set(e, OW_EINTERNAL, "calendar", "日历修改记录 %s 无效", ds);
-        }
-        if (ow_cal_set_day(app->calendar, d, k, (const char *)sqlite3_column_text(st, 2), e)) {
-            sqlite3_reset(st);
-            return e->code;
-        }
+    void *args[2] = {app, e};
+    if ((rc = ow_calendar_store_each_day(db, replay_day, args, e))) return rc;
+    /* years whose notice an administrator loaded (0019): their days are the ones above */
+    if ((rc = ow_calendar_store_each_loaded_year(db, replay_loaded, app->calendar, e))) {
+        if (rc == OW_ENOMEM) ow_err_set(e, rc, "calendar", "内存不足，无法载入日历");
+        return rc;
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(db, "calendar edits", e);
-    /* years whose notice an administrator loaded (0018): their days are the edits above */
-    if (!(st = ow_db_stmt(db, "SELECT year FROM calendar_years ORDER BY year", e))) return OW_EDB;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        ow_cal_mark_year_loaded(app->calendar, sqlite3_column_int(st, 0));
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(db, "calendar years", e);
     /* what follows the calendar catches up with it (the statistics' handling days, 0015) */
     for (int i = 0; i < app->ncalendar_followers; i++) {
         const ow_calendar_follower *f = app->calendar_followers[i];
@@ -210,10 +208,6 @@ int ow_calendar_year_json(ow_ctx *cx, int year, json_t **out) {
 
 int ow_calendar_set_day(ow_ctx *cx, const char *date, const char *kind, const char *name,
                         int *recomputed) {
-    static const char *sql =
-        "INSERT INTO calendar(date, kind, name, updated_at, updated_by) VALUES(?,?,?,?,?)"
-        " ON CONFLICT(date) DO UPDATE SET kind = excluded.kind, name = excluded.name,"
-        " updated_at = excluded.updated_at, updated_by = excluded.updated_by";
     int rc = need_calendar(cx);
     if (rc) return rc;
     if (!cx->actor.system && strcmp(cx->actor.role, "admin"))
@@ -234,25 +228,11 @@ int ow_calendar_set_day(ow_ctx *cx, const char *date, const char *kind, const ch
     int old_kind = ow_cal_day_kind(cal, d, old_name, sizeof old_name);
     if ((rc = ow_cal_set_day(cal, d, k, k == OW_DAY_NORMAL ? "" : name, &cx->err))) return rc;
 
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) {
-        rc = OW_EDB;
-        goto undo;
-    }
     char ds[11];
     ow_date_format(d, ds);
-    sqlite3_bind_text(st, 1, ds, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, kind_code(k), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, k == OW_DAY_NORMAL ? "" : name, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, ow_clock_now_ms(cx->clock));
-    if (cx->actor.user_id)
-        sqlite3_bind_int64(st, 5, cx->actor.user_id);
-    else
-        sqlite3_bind_null(st, 5);
-    if (sqlite3_step(st) != SQLITE_DONE) {
-        rc = ow_db_fail(cx->db, "calendar edit", &cx->err);
+    if ((rc = ow_calendar_store_put_day(cx->db, ds, kind_code(k), k == OW_DAY_NORMAL ? "" : name,
+                                        ow_clock_now_ms(cx->clock), cx->actor.user_id, &cx->err)))
         goto undo;
-    }
     /* docs/service-rules.md "Calendar changes": cases, information requests,
      * rectifications and complaints have calendar deadlines (their followers) */
     int n = 0;
@@ -278,7 +258,7 @@ undo:
 
 typedef struct notice_rows {
     ow_ctx *cx;
-    sqlite3_stmt *st;
+    int64_t now;
     int n;
 } notice_rows;
 
@@ -286,14 +266,10 @@ static int store_notice_row(void *arg, int32_t d, int kind, const char *name) {
     notice_rows *r = arg;
     char ds[11];
     ow_date_format(d, ds);
-    sqlite3_bind_text(r->st, 1, ds, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(r->st, 2, kind_code(kind), -1, SQLITE_STATIC);
-    sqlite3_bind_text(r->st, 3, name, -1, SQLITE_TRANSIENT);
-    int s = sqlite3_step(r->st);
-    sqlite3_reset(r->st);
-    if (s != SQLITE_DONE) return ow_db_fail(r->cx->db, "calendar notice", &r->cx->err);
-    r->n++;
-    return OW_OK;
+    int rc = ow_calendar_store_put_day(r->cx->db, ds, kind_code(kind), name, r->now,
+                                       r->cx->actor.user_id, &r->cx->err);
+    if (!rc) r->n++;
+    return rc;
 }
 
 static int count_holiday(void *arg, int32_t d, int kind, const char *name) {
@@ -303,13 +279,6 @@ static int count_holiday(void *arg, int32_t d, int kind, const char *name) {
 }
 
 int ow_calendar_load_year(ow_ctx *cx, int year, const char *csv, size_t len, json_t **out) {
-    static const char *del_sql = "DELETE FROM calendar WHERE date >= ?1 AND date <= ?2";
-    static const char *ins_sql =
-        "INSERT INTO calendar(date, kind, name, updated_at, updated_by) VALUES(?1,?2,?3,?4,?5)";
-    static const char *year_sql =
-        "INSERT INTO calendar_years(year, days, loaded_at, loaded_by) VALUES(?1,?2,?3,?4)"
-        " ON CONFLICT(year) DO UPDATE SET days = excluded.days, loaded_at = excluded.loaded_at,"
-        " loaded_by = excluded.loaded_by";
     int rc = need_calendar(cx);
     if (rc) return rc;
     if (!cx->actor.system && strcmp(cx->actor.role, "admin"))
@@ -340,47 +309,15 @@ int ow_calendar_load_year(ow_ctx *cx, int year, const char *csv, size_t len, jso
                           "至少包括元旦、春节等法定节假日");
     }
     /* the notice's days become the year's stored rows, replayed at every start */
-    char lo[11], hi[11];
-    snprintf(lo, sizeof lo, "%04d-01-01", year);
-    snprintf(hi, sizeof hi, "%04d-12-31", year);
-    int64_t now = ow_clock_now_ms(cx->clock);
-    sqlite3_stmt *st = ow_db_stmt(cx->db, del_sql, &cx->err);
-    if (!st) goto db_fail;
-    sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) {
-        sqlite3_reset(st);
-        rc = ow_db_fail(cx->db, "calendar notice", &cx->err);
-        goto undo;
-    }
-    sqlite3_reset(st);
-    notice_rows rows = {cx, ow_db_stmt(cx->db, ins_sql, &cx->err), 0};
-    if (!rows.st) goto db_fail;
-    sqlite3_bind_int64(rows.st, 4, now);
-    if (cx->actor.user_id)
-        sqlite3_bind_int64(rows.st, 5, cx->actor.user_id);
-    else
-        sqlite3_bind_null(rows.st, 5);
-    rc = ow_cal_each_override(cal, year, store_notice_row, &rows);
-    sqlite3_clear_bindings(rows.st);
-    if (rc) {
+    notice_rows rows = {cx, ow_clock_now_ms(cx->clock), 0};
+    if ((rc = ow_calendar_store_clear_year(cx->db, year, &cx->err))) goto undo;
+    if ((rc = ow_cal_each_override(cal, year, store_notice_row, &rows))) {
         if (rc == OW_ENOMEM) ow_err_set(&cx->err, rc, "csv", "内存不足，无法导入日历");
         goto undo;
     }
-    if (!(st = ow_db_stmt(cx->db, year_sql, &cx->err))) goto db_fail;
-    sqlite3_bind_int(st, 1, year);
-    sqlite3_bind_int(st, 2, rows.n);
-    sqlite3_bind_int64(st, 3, now);
-    if (cx->actor.user_id)
-        sqlite3_bind_int64(st, 4, cx->actor.user_id);
-    else
-        sqlite3_bind_null(st, 4);
-    int s = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (s != SQLITE_DONE) {
-        rc = ow_db_fail(cx->db, "calendar year", &cx->err);
+    if ((rc = ow_calendar_store_mark_loaded(cx->db, year, rows.n, rows.now, cx->actor.user_id,
+                                            &cx->err)))
         goto undo;
-    }
     /* every open deadline follows the notice (docs/service-rules.md "Calendar changes") */
     json_t *detail = json_pack("{s:i,s:i,s:b,s:b}", "year", year, "days", rows.n, "was_loaded",
                                was_loaded, "was_provisional", was_provisional);
@@ -401,8 +338,6 @@ int ow_calendar_load_year(ow_ctx *cx, int year, const char *csv, size_t len, jso
     else
         json_decref(detail);
     return OW_OK;
-db_fail:
-    rc = OW_EDB;
 undo:
     /* the transaction rolls back; the calendar in memory goes back as it was too */
     ow_cal_year_restore(cal, saved);
