@@ -7,17 +7,10 @@
 #include "audit/audit_api.h"
 #include "core/workdays.h"
 #include "core/json.h"
-#include "store/db.h"
+#include "store/audit_store.h"
 
 static bool may_read_audit(const ow_actor *a) {
     return a->system || !strcmp(a->role, "supervisor") || !strcmp(a->role, "admin");
-}
-
-static void bind_opt_text(sqlite3_stmt *st, int i, const char *v) {
-    if (v && *v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
 }
 
 /* A Shanghai date YYYY-MM-DD to UTC ms at that day's midnight (+ days). */
@@ -32,76 +25,41 @@ static int date_bound(ow_req *rq, const char *name, int add_days, int64_t *out) 
     return OW_OK;
 }
 
+static int list_row(void *arg, const ow_audit_row *r) {
+    char at[32];
+    ow_time_format_iso(r->at, at);
+    json_t *detail = json_loads(r->detail, 0, NULL);
+    json_t *it =
+        json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s}", "seq", (json_int_t)r->seq, "at",
+                  at, "actor", r->actor, "actor_role", r->actor_role, "ip", r->ip, "request_id",
+                  r->request_id, "action", r->action, "object_type", r->object_type, "object_id",
+                  r->object_id, "detail", detail ? detail : json_object(), "hash", r->hash);
+    if (r->actor_id) json_object_set_new(it, "actor_id", json_integer(r->actor_id));
+    json_array_append_new(arg, it);
+    return OW_OK;
+}
+
 static int api_audit_list(ow_req *rq) {
-    static const char *count_sql =
-        "SELECT count(*) FROM audit"
-        " WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR object_type = ?2)"
-        " AND (?3 IS NULL OR object_id = ?3) AND (?4 IS NULL OR action LIKE ?4 || '%')"
-        " AND (?5 = 0 OR at >= ?5) AND (?6 = 0 OR at < ?6)";
-    static const char *list_sql =
-        "SELECT seq, at, actor_id, actor, actor_role, ip, request_id, action, object_type,"
-        " object_id, detail, hash FROM audit"
-        " WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR object_type = ?2)"
-        " AND (?3 IS NULL OR object_id = ?3) AND (?4 IS NULL OR action LIKE ?4 || '%')"
-        " AND (?5 = 0 OR at >= ?5) AND (?6 = 0 OR at < ?6)"
-        " ORDER BY seq DESC LIMIT ?7 OFFSET ?8";
     ow_ctx *cx = ow_req_ctx(rq);
     if (!may_read_audit(&cx->actor))
         return ow_err_set(&cx->err, OW_EFORBIDDEN, "",
                           "只有电子监察人员和系统管理员可以查看审计日志");
     int page, per_page;
-    int64_t from, to;
-    if (ow_req_paging(rq, &page, &per_page) || date_bound(rq, "from", 0, &from) ||
-        date_bound(rq, "to", 1, &to))
+    ow_audit_filter f = {.actor = ow_req_query(rq, "actor"),
+                         .object_type = ow_req_query(rq, "object_type"),
+                         .object_id = ow_req_query(rq, "object_id"),
+                         .action_prefix = ow_req_query(rq, "action")};
+    if (ow_req_paging(rq, &page, &per_page) || date_bound(rq, "from", 0, &f.from_ms) ||
+        date_bound(rq, "to", 1, &f.to_ms))
         return cx->err.code;
-    const char *actor = ow_req_query(rq, "actor"), *otype = ow_req_query(rq, "object_type"),
-               *oid = ow_req_query(rq, "object_id"), *action = ow_req_query(rq, "action");
-    sqlite3_stmt *st = ow_db_stmt(cx->db, count_sql, &cx->err);
-    if (!st) return OW_EDB;
-    bind_opt_text(st, 1, actor);
-    bind_opt_text(st, 2, otype);
-    bind_opt_text(st, 3, oid);
-    bind_opt_text(st, 4, action);
-    sqlite3_bind_int64(st, 5, from);
-    sqlite3_bind_int64(st, 6, to);
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "audit count", &cx->err);
-    int64_t total = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    st = ow_db_stmt(cx->db, list_sql, &cx->err);
-    if (!st) return OW_EDB;
-    bind_opt_text(st, 1, actor);
-    bind_opt_text(st, 2, otype);
-    bind_opt_text(st, 3, oid);
-    bind_opt_text(st, 4, action);
-    sqlite3_bind_int64(st, 5, from);
-    sqlite3_bind_int64(st, 6, to);
-    sqlite3_bind_int(st, 7, per_page);
-    sqlite3_bind_int64(st, 8, (int64_t)(page - 1) * per_page);
+    int64_t total;
+    int rc = ow_audit_store_count(cx->db, &f, &total, &cx->err);
+    if (rc) return rc;
     json_t *items = json_array();
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        char at[32];
-        ow_time_format_iso(sqlite3_column_int64(st, 1), at);
-        json_t *detail = json_loads((const char *)sqlite3_column_text(st, 10), 0, NULL);
-        json_t *it = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s}", "seq",
-                               (json_int_t)sqlite3_column_int64(st, 0), "at", at, "actor",
-                               (const char *)sqlite3_column_text(st, 3), "actor_role",
-                               (const char *)sqlite3_column_text(st, 4), "ip",
-                               (const char *)sqlite3_column_text(st, 5), "request_id",
-                               (const char *)sqlite3_column_text(st, 6), "action",
-                               (const char *)sqlite3_column_text(st, 7), "object_type",
-                               (const char *)sqlite3_column_text(st, 8), "object_id",
-                               (const char *)sqlite3_column_text(st, 9), "detail",
-                               detail ? detail : json_object(), "hash",
-                               (const char *)sqlite3_column_text(st, 11));
-        if (sqlite3_column_type(st, 2) != SQLITE_NULL)
-            json_object_set_new(it, "actor_id", json_integer(sqlite3_column_int64(st, 2)));
-        json_array_append_new(items, it);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    if ((rc = ow_audit_store_page(cx->db, &f, per_page, (int64_t)(page - 1) * per_page, list_row,
+                                  items, &cx->err))) {
         json_decref(items);
-        return ow_db_fail(cx->db, "audit list", &cx->err);
+        return rc;
     }
     return ow_reply_list(rq, items, total, page, per_page);
 }
