@@ -118,11 +118,19 @@ describe('系统管理', () => {
     await page.locator('#org-code').fill(code)
     await page.locator('#org-name').fill('端到端测试村代办点')
     await page.locator('#org-parent').click()
-    const town = page.locator('.el-select-dropdown__item:visible').first()
+    // a township centre of the demo district by name (the first visible option of any
+    // dropdown was once another list's, before the offices had loaded)
+    const town = page.locator('.el-select-dropdown__item:visible', { hasText: '赫山街道便民服务中心' })
     const townName = (await town.innerText()).trim()
     await town.click()
     await page.locator('#org-phone').fill('0737-4000000')
-    await page.getByTestId('org-save').click()
+    // the answer itself, so that a failure says what the server said (a flake under load
+    // once timed out here waiting for the toast alone)
+    const [created] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/orgs') && r.request().method() === 'POST'),
+      page.getByTestId('org-save').click(),
+    ])
+    assert.equal(created.status(), 201, await created.text())
     await page.getByText('已新增村（社区）代办点').waitFor()
     await page.getByPlaceholder('名称或编码').fill(code)
     const row = table.locator('tr', { hasText: code })
