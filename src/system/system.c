@@ -11,37 +11,25 @@
 
 #include "app/app.h"
 #include "store/db.h"
+#include "store/system_store.h"
 
 int ow_system_init_instance(ow_ctx *cx) {
-    static const char *sql = "INSERT INTO instance(id, created_at, region_code, created_by_version)"
-                             " VALUES(1, ?, ?, ?) ON CONFLICT(id) DO NOTHING";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, ow_clock_now_ms(cx->clock));
-    sqlite3_bind_text(st, 2, cx->app->cfg.region_code, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, OW_VERSION, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "instance insert", &cx->err);
-    return ow_system_check_instance(cx);
+    int rc = ow_system_store_create_instance(cx->db, ow_clock_now_ms(cx->clock),
+                                             cx->app->cfg.region_code, OW_VERSION, &cx->err);
+    return rc ? rc : ow_system_check_instance(cx);
 }
 
 int ow_system_check_instance(ow_ctx *cx) {
-    static const char *sql = "SELECT region_code FROM instance WHERE id = 1";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE)
+    char code[16];
+    bool found;
+    int rc = ow_system_store_region(cx->db, code, &found, &cx->err);
+    if (rc) return rc;
+    if (!found)
         return ow_err_set(&cx->err, OW_ENOTFOUND, "data_dir",
                           "数据库尚未初始化，请先运行 onewindow init");
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "instance select", &cx->err);
-    const char *code = (const char *)sqlite3_column_text(st, 0);
-    if (strcmp(code, cx->app->cfg.region_code)) {
-        char db_code[16];
-        snprintf(db_code, sizeof db_code, "%s", code);
-        sqlite3_reset(st);
+    if (strcmp(code, cx->app->cfg.region_code))
         return ow_err_set(&cx->err, OW_ECONFLICT, "region_code",
-                          "数据库属于行政区划 %s，而配置为 %s", db_code, cx->app->cfg.region_code);
-    }
-    sqlite3_reset(st);
+                          "数据库属于行政区划 %s，而配置为 %s", code, cx->app->cfg.region_code);
     return OW_OK;
 }
 
