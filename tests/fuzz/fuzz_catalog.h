@@ -12,7 +12,7 @@ typedef int (*fuzz_catalog_reader)(ow_ctx *cx, const void *data, size_t size, ow
                                    int *nrows);
 
 static inline void fuzz_catalog_read(fuzz_catalog_reader read, const void *data, size_t size) {
-    ow_ctx cx = {.arena = ow_arena_new(64 * 1024)};
+    ow_ctx cx = {.arena = ow_arena_new(8 * 1024)}; /* grows as a big file needs */
     if (!cx.arena) return;
     ow_cat_row *rows = NULL;
     int n = 0;
