@@ -10,7 +10,9 @@
  * advance; that is why a calendar computed from this is provisional.
  *
  * The lunar dates and the solar term come from src/core/lunar_table.c, generated from
- * liblunar-date by tools/gen_lunar_table.c and checked against it by a unit test. */
+ * liblunar-date by tools/gen_lunar_table.c and checked against it by a unit test.  This
+ * file is the data (the table, the names); the days of a year are worked out from it by
+ * ow_law_year in core/workdays.h, beside the date arithmetic they need. */
 #ifndef OW_CORE_HOLIDAY_LAW_H
 #define OW_CORE_HOLIDAY_LAW_H
 
@@ -45,10 +47,5 @@ enum {
 };
 /* "元旦" …; with makeup, "元旦补假" … */
 const char *ow_law_name(int which, int makeup);
-
-/* The year's rest days beyond weekends: day[i] (i = day of year, 0 = 1 January) is the
- * holiday it belongs to (OW_LAW_*), makeup[i] is 1 where the day is a 补假 working day
- * turned rest day.  OW_ENOTFOUND outside the first and last year. */
-int ow_law_year(int year, unsigned char day[366], unsigned char makeup[366]);
 
 #endif

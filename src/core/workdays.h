@@ -94,6 +94,11 @@ int ow_cal_each_override(ow_calendar *cal, int year,
 bool ow_cal_year_provisional(ow_calendar *cal, int year);
 bool ow_cal_date_provisional(ow_calendar *cal, int32_t d);
 
+/* The law's rest days of a year beyond weekends (core/holiday_law.h): day[i] (i = day of
+ * year, 0 = 1 January) is the holiday it belongs to (OW_LAW_*), makeup[i] is 1 where the
+ * day is a 补假 working day turned rest day.  OW_ENOTFOUND outside the table's years. */
+int ow_law_year(int year, unsigned char day[366], unsigned char makeup[366]);
+
 typedef struct {
     bool work;        /* a working day */
     int kind;         /* OW_DAY_*: HOLIDAY also for the law's days of a provisional year */
