@@ -9,8 +9,10 @@
 #include "catalog/catalog_cases.h"
 #include "complaint/complaint.h"
 #include "disclosure/disclosure.h"
+#include "files/files.h"
 #include "rating/rating.h"
 #include "supervision/supervision.h"
+#include "wallet/wallet.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -52,6 +54,31 @@ static const ow_calendar_follower FOLLOWERS[] = {
     {"recomputed_handling_times", handling_changed, handling_loaded},
 };
 
+/* ---- the cases' followers (cases/cases.h): accepted materials become reusable in the
+ * applicant's wallet (files), an approval issues the e-license (wallet) ---- */
+
+static int wallet_approved(ow_ctx *cx, const ow_case_approved *c) {
+    ow_license_issue_in in = {.case_id = c->case_id,
+                              .case_no = c->case_no,
+                              .item_id = c->item_id,
+                              .item_version = c->item_version,
+                              .item_name = c->item_name,
+                              .holder_kind = c->holder_kind,
+                              .holder_number = c->holder_number,
+                              .holder_idx = c->holder_idx,
+                              .holder_masked = c->holder_masked,
+                              .holder_name = c->holder_name,
+                              .title = c->title,
+                              .dept_id = c->dept_id};
+    int64_t id;
+    return ow_wallet_issue_for_case(cx, &in, &id);
+}
+
+static const ow_case_follower CASE_FOLLOWERS[] = {
+    {ow_files_case_accepted, NULL},
+    {NULL, wallet_approved},
+};
+
 void ow_app_init(ow_app *app, const ow_config *cfg) {
     memset(app, 0, sizeof *app);
     app->cfg = *cfg;
@@ -63,6 +90,8 @@ void ow_app_init(ow_app *app, const ow_config *cfg) {
     app->guides = ow_guide_cache_new(); /* NULL (out of memory): guides parsed per use */
     for (size_t i = 0; i < sizeof FOLLOWERS / sizeof *FOLLOWERS; i++)
         ow_calendar_follow(app, &FOLLOWERS[i]);
+    for (size_t i = 0; i < sizeof CASE_FOLLOWERS / sizeof *CASE_FOLLOWERS; i++)
+        ow_cases_follow(app, &CASE_FOLLOWERS[i]);
 }
 
 int ow_app_load_keys(ow_app *app, bool create, ow_err *e) {

@@ -42,6 +42,9 @@ struct ow_app {
     /* the modules whose deadlines follow the calendar (calendar/calendar.h), in order */
     const struct ow_calendar_follower *calendar_followers[8];
     int ncalendar_followers;
+    /* the modules that act on a case's decisions (cases/cases.h) */
+    const struct ow_case_follower *case_followers[4];
+    int ncase_followers;
 };
 
 /* Prepare paths and the clock from cfg; opens nothing. */

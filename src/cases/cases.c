@@ -61,8 +61,6 @@
 #include "core/workdays.h"
 #include "core/crypto.h"
 #include "core/ids.h"
-#include "files/files.h"
-#include "wallet/wallet.h"
 #include "core/json.h"
 #include "store/db.h"
 
@@ -1410,26 +1408,42 @@ static int update_materials(ow_ctx *cx, ow_case_row *c, const char **names, int 
     return OW_OK;
 }
 
-/* Hand the approved case to the e-license library (wallet.h decides whether the
- * item's result is a certificate at all). */
-static int issue_license(ow_ctx *cx, const ow_case_row *c) {
+void ow_cases_follow(ow_app *app, const ow_case_follower *f) {
+    for (int i = 0; i < app->ncase_followers; i++)
+        if (app->case_followers[i] == f) return;
+    if (app->ncase_followers < (int)(sizeof app->case_followers / sizeof *app->case_followers))
+        app->case_followers[app->ncase_followers++] = f;
+}
+
+static int announce_accepted(ow_ctx *cx, const ow_case_row *c) {
+    int rc = OW_OK;
+    for (int i = 0; i < cx->app->ncase_followers && !rc; i++)
+        if (cx->app->case_followers[i]->accepted)
+            rc = cx->app->case_followers[i]->accepted(cx, c->id);
+    return rc;
+}
+
+/* The approved case to its followers (the e-license library decides whether the item's
+ * result is a certificate at all), with the holder's number decrypted for the call. */
+static int announce_approved(ow_ctx *cx, const ow_case_row *c) {
     char *number = NULL;
     if (ow_pii_decrypt(&cx->app->keys, c->id_enc, "cases.id_number", &number))
         return ow_err_set(&cx->err, OW_EINTERNAL, "", "申请人证件号码解密失败");
-    ow_license_issue_in in = {.case_id = c->id,
-                              .case_no = c->case_no,
-                              .item_id = c->item_id,
-                              .item_version = c->item_version,
-                              .item_name = c->item_name,
-                              .holder_kind = c->applicant_kind,
-                              .holder_number = number,
-                              .holder_idx = c->applicant_idx,
-                              .holder_masked = c->id_masked,
-                              .holder_name = c->applicant_name,
-                              .title = c->title,
-                              .dept_id = c->dept_id};
-    int64_t lid;
-    int rc = ow_wallet_issue_for_case(cx, &in, &lid);
+    ow_case_approved a = {.case_id = c->id,
+                          .case_no = c->case_no,
+                          .item_id = c->item_id,
+                          .item_version = c->item_version,
+                          .item_name = c->item_name,
+                          .holder_kind = c->applicant_kind,
+                          .holder_number = number,
+                          .holder_idx = c->applicant_idx,
+                          .holder_masked = c->id_masked,
+                          .holder_name = c->applicant_name,
+                          .title = c->title,
+                          .dept_id = c->dept_id};
+    int rc = OW_OK;
+    for (int i = 0; i < cx->app->ncase_followers && !rc; i++)
+        if (cx->app->case_followers[i]->approved) rc = cx->app->case_followers[i]->approved(cx, &a);
     sodium_memzero(number, strlen(number));
     free(number);
     return rc;
@@ -1617,9 +1631,9 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
     if ((rc = store_case(cx, &c))) goto out;
     rc = record(cx, &c, in->action, from, in->comment, detail);
     /* Accepted materials become reusable in the applicant's wallet (免提交, issue 7). */
-    if (!rc && (!strcmp(in->action, "accept") || at_window)) rc = ow_files_case_accepted(cx, c.id);
+    if (!rc && (!strcmp(in->action, "accept") || at_window)) rc = announce_accepted(cx, &c);
     /* An approval issues the item's result as an e-license (电子证照, issue 7). */
-    if (!rc && !strcmp(in->action, "approve")) rc = issue_license(cx, &c);
+    if (!rc && !strcmp(in->action, "approve")) rc = announce_approved(cx, &c);
 out:
     json_decref(detail);
     return rc;

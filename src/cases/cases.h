@@ -142,4 +142,29 @@ int ow_cases_may_view_id(ow_ctx *cx, int64_t id, bool *ok);
 const char *ow_case_state_name(const char *state);
 const char *ow_case_action_name(const char *action);
 
+/* ---- who follows a case's decisions ----
+ *
+ * Other modules act on what happens to a case — its accepted materials become reusable
+ * (the file store), an approval issues the item's result as an e-license (the wallet) —
+ * without the cases module calling up into them: app/app.c registers them at start-up
+ * and ow_cases_transition announces the step in its transaction (docs/architecture.md
+ * "Modules").  A follower's error rolls the transition back. */
+
+/* An approved case as the e-license library needs it (the holder's number in clear,
+ * for the writer to encrypt; borrowed for the call). */
+typedef struct ow_case_approved {
+    int64_t case_id, item_id, dept_id;
+    int item_version;
+    const char *case_no, *item_name, *title;
+    const char *holder_kind; /* person, enterprise */
+    const char *holder_number, *holder_idx, *holder_masked, *holder_name;
+} ow_case_approved;
+
+typedef struct ow_case_follower {
+    int (*accepted)(ow_ctx *cx, int64_t case_id); /* accepted (at a window: filed accepted) */
+    int (*approved)(ow_ctx *cx, const ow_case_approved *c);
+} ow_case_follower;
+/* Register f (static storage) with app; registering the same one again does nothing. */
+void ow_cases_follow(ow_app *app, const ow_case_follower *f);
+
 #endif
