@@ -79,6 +79,12 @@ static const ow_case_follower CASE_FOLLOWERS[] = {
     {NULL, wallet_approved},
 };
 
+/* ---- the supervision sweep's followers: complaints past their answer deadline ---- */
+
+static const ow_sweep_follower SWEEP_FOLLOWERS[] = {
+    {"complaints_escalated", ow_complaint_escalate_overdue},
+};
+
 void ow_app_init(ow_app *app, const ow_config *cfg) {
     memset(app, 0, sizeof *app);
     app->cfg = *cfg;
@@ -92,6 +98,8 @@ void ow_app_init(ow_app *app, const ow_config *cfg) {
         ow_calendar_follow(app, &FOLLOWERS[i]);
     for (size_t i = 0; i < sizeof CASE_FOLLOWERS / sizeof *CASE_FOLLOWERS; i++)
         ow_cases_follow(app, &CASE_FOLLOWERS[i]);
+    for (size_t i = 0; i < sizeof SWEEP_FOLLOWERS / sizeof *SWEEP_FOLLOWERS; i++)
+        ow_supervision_follow(app, &SWEEP_FOLLOWERS[i]);
 }
 
 int ow_app_load_keys(ow_app *app, bool create, ow_err *e) {

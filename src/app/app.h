@@ -45,6 +45,9 @@ struct ow_app {
     /* the modules that act on a case's decisions (cases/cases.h) */
     const struct ow_case_follower *case_followers[4];
     int ncase_followers;
+    /* the modules whose escalations the supervision sweep runs (supervision.h) */
+    const struct ow_sweep_follower *sweep_followers[4];
+    int nsweep_followers;
 };
 
 /* Prepare paths and the clock from cfg; opens nothing. */

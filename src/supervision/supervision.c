@@ -23,7 +23,6 @@
 #include "app/app.h"
 #include "audit/audit.h"
 #include "cases/cases_supervision.h"
-#include "complaint/complaint.h"
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/workdays.h"
@@ -717,9 +716,22 @@ int ow_supervision_digest_json(ow_ctx *cx, int64_t org_id, int32_t day, json_t *
     return OW_OK;
 }
 
+void ow_supervision_follow(ow_app *app, const ow_sweep_follower *f) {
+    for (int i = 0; i < app->nsweep_followers; i++)
+        if (app->sweep_followers[i] == f) return;
+    if (app->nsweep_followers < (int)(sizeof app->sweep_followers / sizeof *app->sweep_followers))
+        app->sweep_followers[app->nsweep_followers++] = f;
+}
+
 int ow_supervision_sweep(ow_ctx *cx, ow_sweep_report *r) {
     memset(r, 0, sizeof *r);
-    int rc = ow_complaint_escalate_overdue(cx, &r->complaints_escalated);
+    int rc = OW_OK;
+    for (int i = 0; i < cx->app->nsweep_followers && !rc; i++) {
+        const ow_sweep_follower *f = cx->app->sweep_followers[i];
+        int n = 0;
+        rc = f->sweep(cx, &n);
+        if (!strcmp(f->key, "complaints_escalated")) r->complaints_escalated += n;
+    }
     if (!rc) rc = write_digests(cx, &r->digests_written);
     return rc;
 }

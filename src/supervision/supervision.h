@@ -97,6 +97,18 @@ typedef struct ow_sweep_report {
     int digests_written;
 } ow_sweep_report;
 
+/* What the sweep does for other modules (escalating complaints past their answer
+ * deadline): they follow it — app/app.c registers them at start-up — instead of the
+ * supervision module calling up into them (docs/architecture.md "Modules").  Each runs in
+ * the sweep's transaction and counts what it did; key names the count
+ * ("complaints_escalated" fills the report's field). */
+typedef struct ow_sweep_follower {
+    const char *key;
+    int (*sweep)(ow_ctx *cx, int *n);
+} ow_sweep_follower;
+/* Register f (static storage) with app; registering the same one again does nothing. */
+void ow_supervision_follow(ow_app *app, const ow_sweep_follower *f);
+
 /* Raise overdue complaints and write today's digests (once a day per department).
  * Runs on the writer: the server's ticker calls it every minute, supervisors can run
  * it at once (POST /api/v1/supervision/sweep). */
