@@ -16,6 +16,7 @@
 #include "disclosure/disclosure_api.h"
 #include "docs/docs_api.h"
 #include "files/files_api.h"
+#include "notices/notices_api.h"
 #include "wallet/wallet_api.h"
 #include "system/system_api.h"
 
@@ -37,7 +38,7 @@ static const struct {
     {ow_disclosure_routes, &ow_disclosure_routes_n},
     {ow_files_routes, &ow_files_routes_n},
     {ow_wallet_routes, &ow_wallet_routes_n},
-    {ow_docs_case_routes, &ow_docs_case_routes_n},
+    {ow_notices_routes, &ow_notices_routes_n},
 };
 
 ow_route *ow_app_routes(size_t *n) {

@@ -10,9 +10,6 @@
 
 extern const ow_route ow_docs_routes[];
 extern const size_t ow_docs_routes_n;
-/* A case's notices as PDF (case_notices.c, issue 7). */
-extern const ow_route ow_docs_case_routes[];
-extern const size_t ow_docs_case_routes_n;
 
 /* cfg.public_url when set, otherwise http:// and the request's Host header. */
 const char *ow_docs_public_base(ow_req *rq);

@@ -1,4 +1,4 @@
-// A case's notices as PDF (src/docs/case_notices.c, issue 7): 一次性告知书 lists every
+// A case's notices as PDF (src/notices/case_notices.c, issue 7): 一次性告知书 lists every
 // material to supplement, 受理通知书, the decision, 送达回证, 不予受理通知书 with reason
 // and remedies; each renders Chinese with an embedded CJK font and a QR code that
 // decodes to its /verify URL; a notice for a step not taken is a 409.

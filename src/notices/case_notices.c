@@ -9,7 +9,8 @@
  * The content comes from the case as its module shows it (cases.h: the timeline
  * event of the step, with its details); nothing here reads the cases' tables.  Each
  * notice is registered once per case and kind (a document number and a verification
- * code, on the writer) and rendered on the pool every time it is asked for. */
+ * code, on the writer) and rendered on the pool every time it is asked for.  It lives in
+ * its own module above cases/, rating/ and docs/ (notices_api.h). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "core/buf.h"
 #include "docs/docs.h"
 #include "docs/docs_api.h"
+#include "notices/notices_api.h"
 #include "rating/rating.h"
 
 /* rate: the notices that end a case carry the rating link and code (好差评, issue 8:
@@ -279,7 +281,7 @@ static int api_notice(ow_req *rq) {
     return OW_OK;
 }
 
-const ow_route ow_docs_case_routes[] = {
+const ow_route ow_notices_routes[] = {
     {"GET", "/api/v1/cases/{id}/notices/{kind}", api_notice, OW_INLINE, 0},
 };
-const size_t ow_docs_case_routes_n = sizeof ow_docs_case_routes / sizeof ow_docs_case_routes[0];
+const size_t ow_notices_routes_n = sizeof ow_notices_routes / sizeof ow_notices_routes[0];
