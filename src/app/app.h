@@ -9,6 +9,7 @@
 
 #include "core/config.h"
 #include "core/crypto.h"
+#include "core/followers.h"
 #include "core/ctx.h"
 #include "core/pool.h"
 #include "store/db.h"
@@ -39,15 +40,10 @@ struct ow_app {
     pthread_mutex_t catalog_build_mu;      /* one rebuild of the search index at a time */
     struct ow_cat_index *catalog_index;    /* the public search index (catalog_index.c) */
     char dummy_pw_hash[128]; /* checked when no account matches, so timing tells nothing */
-    /* the modules whose deadlines follow the calendar (calendar/calendar.h), in order */
-    const struct ow_calendar_follower *calendar_followers[8];
-    int ncalendar_followers;
-    /* the modules that act on a case's decisions (cases/cases.h) */
-    const struct ow_case_follower *case_followers[4];
-    int ncase_followers;
-    /* the modules whose escalations the supervision sweep runs (supervision.h) */
-    const struct ow_sweep_follower *sweep_followers[4];
-    int nsweep_followers;
+    /* who follows whom (core/followers.h): the modules whose deadlines follow the calendar
+     * (calendar/calendar.h), that act on a case's decisions (cases/cases.h), whose
+     * escalations the supervision sweep runs (supervision/supervision.h) */
+    ow_followers calendar_followers, case_followers, sweep_followers;
 };
 
 /* Prepare paths and the clock from cfg; opens nothing. */

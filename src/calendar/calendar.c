@@ -68,27 +68,23 @@ int ow_calendar_load(ow_app *app, ow_db *db, ow_err *e) {
         return rc;
     }
     /* what follows the calendar catches up with it (the statistics' handling days, 0015) */
-    for (int i = 0; i < app->ncalendar_followers; i++) {
-        const ow_calendar_follower *f = app->calendar_followers[i];
+    for (int i = 0; i < app->calendar_followers.n; i++) {
+        const ow_calendar_follower *f = app->calendar_followers.v[i];
         if (f->loaded && (rc = f->loaded(app, db, e))) return rc;
     }
     return OW_OK;
 }
 
 void ow_calendar_follow(ow_app *app, const ow_calendar_follower *f) {
-    for (int i = 0; i < app->ncalendar_followers; i++)
-        if (app->calendar_followers[i] == f) return;
-    if (app->ncalendar_followers <
-        (int)(sizeof app->calendar_followers / sizeof *app->calendar_followers))
-        app->calendar_followers[app->ncalendar_followers++] = f;
+    ow_followers_add(&app->calendar_followers, f);
 }
 
 /* Tell every follower that the calendar changed, inside the change's transaction; each
  * one's count goes into detail under its key.  *cases: the count under
  * "recomputed_cases" (the edit's answer says how many cases moved). */
 static int announce(ow_ctx *cx, json_t *detail, int *cases) {
-    for (int i = 0; i < cx->app->ncalendar_followers; i++) {
-        const ow_calendar_follower *f = cx->app->calendar_followers[i];
+    for (int i = 0; i < cx->app->calendar_followers.n; i++) {
+        const ow_calendar_follower *f = cx->app->calendar_followers.v[i];
         int64_t n = 0;
         int rc = f->changed ? f->changed(cx, &n) : OW_OK;
         if (rc) return rc;

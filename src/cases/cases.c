@@ -1409,17 +1409,15 @@ static int update_materials(ow_ctx *cx, ow_case_row *c, const char **names, int 
 }
 
 void ow_cases_follow(ow_app *app, const ow_case_follower *f) {
-    for (int i = 0; i < app->ncase_followers; i++)
-        if (app->case_followers[i] == f) return;
-    if (app->ncase_followers < (int)(sizeof app->case_followers / sizeof *app->case_followers))
-        app->case_followers[app->ncase_followers++] = f;
+    ow_followers_add(&app->case_followers, f);
 }
 
 static int announce_accepted(ow_ctx *cx, const ow_case_row *c) {
     int rc = OW_OK;
-    for (int i = 0; i < cx->app->ncase_followers && !rc; i++)
-        if (cx->app->case_followers[i]->accepted)
-            rc = cx->app->case_followers[i]->accepted(cx, c->id);
+    for (int i = 0; i < cx->app->case_followers.n && !rc; i++) {
+        const ow_case_follower *f = cx->app->case_followers.v[i];
+        if (f->accepted) rc = f->accepted(cx, c->id);
+    }
     return rc;
 }
 
@@ -1442,8 +1440,10 @@ static int announce_approved(ow_ctx *cx, const ow_case_row *c) {
                           .title = c->title,
                           .dept_id = c->dept_id};
     int rc = OW_OK;
-    for (int i = 0; i < cx->app->ncase_followers && !rc; i++)
-        if (cx->app->case_followers[i]->approved) rc = cx->app->case_followers[i]->approved(cx, &a);
+    for (int i = 0; i < cx->app->case_followers.n && !rc; i++) {
+        const ow_case_follower *f = cx->app->case_followers.v[i];
+        if (f->approved) rc = f->approved(cx, &a);
+    }
     sodium_memzero(number, strlen(number));
     free(number);
     return rc;

@@ -717,17 +717,14 @@ int ow_supervision_digest_json(ow_ctx *cx, int64_t org_id, int32_t day, json_t *
 }
 
 void ow_supervision_follow(ow_app *app, const ow_sweep_follower *f) {
-    for (int i = 0; i < app->nsweep_followers; i++)
-        if (app->sweep_followers[i] == f) return;
-    if (app->nsweep_followers < (int)(sizeof app->sweep_followers / sizeof *app->sweep_followers))
-        app->sweep_followers[app->nsweep_followers++] = f;
+    ow_followers_add(&app->sweep_followers, f);
 }
 
 int ow_supervision_sweep(ow_ctx *cx, ow_sweep_report *r) {
     memset(r, 0, sizeof *r);
     int rc = OW_OK;
-    for (int i = 0; i < cx->app->nsweep_followers && !rc; i++) {
-        const ow_sweep_follower *f = cx->app->sweep_followers[i];
+    for (int i = 0; i < cx->app->sweep_followers.n && !rc; i++) {
+        const ow_sweep_follower *f = cx->app->sweep_followers.v[i];
         int n = 0;
         rc = f->sweep(cx, &n);
         if (!strcmp(f->key, "complaints_escalated")) r->complaints_escalated += n;
