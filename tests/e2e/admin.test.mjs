@@ -117,12 +117,23 @@ describe('系统管理', () => {
     await page.getByTestId('org-create').click()
     await page.locator('#org-code').fill(code)
     await page.locator('#org-name').fill('端到端测试村代办点')
-    await page.locator('#org-parent').click()
-    // a township centre of the demo district by name (the first visible option of any
-    // dropdown was once another list's, before the offices had loaded)
-    const town = page.locator('.el-select-dropdown__item:visible', { hasText: '赫山街道便民服务中心' })
-    const townName = (await town.innerText()).trim()
-    await town.click()
+    // a township centre of the demo district by name, and the select must show it before
+    // saving: under load a click on the option while the dropdown was still opening went
+    // nowhere, and the server rightly refused a 代办点 without a township (400 parent_id)
+    const townName = '赫山街道便民服务中心'
+    const parent = page.locator('.el-form-item', { has: page.locator('#org-parent') })
+    for (let tries = 0; ; tries++) {
+      await page.locator('#org-parent').click()
+      const town = page.locator('.el-select-dropdown__item:visible', { hasText: townName })
+      await town.waitFor()
+      await town.click()
+      try {
+        await parent.filter({ hasText: townName }).waitFor({ timeout: 3000 })
+        break
+      } catch (e) {
+        if (tries >= 2) throw e
+      }
+    }
     await page.locator('#org-phone').fill('0737-4000000')
     // the answer itself, so that a failure says what the server said (a flake under load
     // once timed out here waiting for the toast alone)
