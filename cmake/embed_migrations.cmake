@@ -1,9 +1,14 @@
-# Writes a C file holding every db/migrations/NNNN_name.sql as a string, in order,
-# so the binary carries its schema and `onewindow migrate` needs no files beside it.
-# Run as: cmake -DSRC_DIR=... -DOUT=... -P embed_migrations.cmake
+# Writes a C file holding every NNNN_name.sql of SRC_DIR as a string, in order, as the
+# array VAR (and VAR_count), so the binary carries its schema and `onewindow migrate`
+# needs no files beside it.  db/migrations/ gives ow_migrations (SQLite),
+# db/migrations-pg/ ow_migrations_pg (PostgreSQL).
+# Run as: cmake -DSRC_DIR=... -DOUT=... -DVAR=... -P embed_migrations.cmake
+if(NOT VAR)
+  set(VAR ow_migrations)
+endif()
 file(GLOB files "${SRC_DIR}/[0-9][0-9][0-9][0-9]_*.sql")
 list(SORT files)
-set(out "/* Generated from db/migrations by cmake/embed_migrations.cmake. Do not edit. */\n")
+set(out "/* Generated from ${SRC_DIR} by cmake/embed_migrations.cmake. Do not edit. */\n")
 string(APPEND out "typedef struct { int version; const char *name; const char *sql; } ow_migration;\n")
 set(entries "")
 set(count 0)
@@ -24,8 +29,8 @@ foreach(f ${files})
   string(APPEND entries "  {${v}, \"${name}\", m${v}},\n")
   math(EXPR count "${count} + 1")
 endforeach()
-string(APPEND out "const ow_migration ow_migrations[] = {\n${entries}  {0, 0, 0}\n};\n")
-string(APPEND out "const int ow_migrations_count = ${count};\n")
+string(APPEND out "const ow_migration ${VAR}[] = {\n${entries}  {0, 0, 0}\n};\n")
+string(APPEND out "const int ${VAR}_count = ${count};\n")
 file(WRITE "${OUT}.tmp" "${out}")
 file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)
 file(REMOVE "${OUT}.tmp")

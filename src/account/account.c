@@ -90,14 +90,14 @@ static const char *parent_kind_for(const char *kind) {
 
 int ow_org_kind(ow_ctx *cx, int64_t id, char kind[16]) {
     static const char *sql = "SELECT kind FROM orgs WHERE id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) snprintf(kind, 16, "%s", ow_db_text(st, 0));
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "org_id", "机构不存在");
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "org kind", &cx->err);
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) snprintf(kind, 16, "%s", ow_db_text(st, 0));
+    ow_reset(st);
+    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "org_id", "机构不存在");
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "org kind", &cx->err);
     return OW_OK;
 }
 
@@ -105,27 +105,27 @@ int ow_org_first_of_kind(ow_ctx *cx, const char *kind, int64_t *id) {
     static const char *sql =
         "SELECT id FROM orgs WHERE kind = ? AND active = 1 ORDER BY sort, code LIMIT 1";
     *id = 0;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(cx->db, "org first", &cx->err);
+    ow_bind_text_ref(st, 1, kind);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) *id = ow_col_int64(st, 0);
+    ow_reset(st);
+    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(cx->db, "org first", &cx->err);
     return OW_OK;
 }
 
 int ow_org_name(ow_ctx *cx, int64_t id, const char **name) {
     static const char *sql = "SELECT name FROM orgs WHERE id = ?";
     *name = "";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) *name = ow_strdup(cx->arena, ow_db_text(st, 0));
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "org_id", "机构不存在");
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "org name", &cx->err);
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) *name = ow_strdup(cx->arena, ow_db_text(st, 0));
+    ow_reset(st);
+    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "org_id", "机构不存在");
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "org name", &cx->err);
     return OW_OK;
 }
 
@@ -136,13 +136,13 @@ int ow_org_within(ow_ctx *cx, int64_t id, int64_t ancestor, bool *out) {
                              "up ON o.id = up.parent_id"
                              " WHERE up.depth < 16)"
                              " SELECT count(*) FROM up WHERE id = ?2";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, ancestor);
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "org within", &cx->err);
-    *out = sqlite3_column_int(st, 0) > 0;
-    sqlite3_reset(st);
+    ow_bind_int64(st, 1, id);
+    ow_bind_int64(st, 2, ancestor);
+    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "org within", &cx->err);
+    *out = ow_col_int(st, 0) > 0;
+    ow_reset(st);
     return OW_OK;
 }
 
@@ -198,29 +198,29 @@ int ow_org_create(ow_ctx *cx, const ow_org_in *in, int64_t *id) {
         (rc = check_org_text(cx, "phone", in->phone, 30, false)) ||
         (rc = check_parent(cx, in->kind, in->parent_id)))
         return rc;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     int64_t now = ow_clock_now_ms(cx->clock);
     if (in->parent_id)
-        sqlite3_bind_int64(st, 1, in->parent_id);
+        ow_bind_int64(st, 1, in->parent_id);
     else
-        sqlite3_bind_null(st, 1);
-    sqlite3_bind_text(st, 2, in->kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, in->code, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, in->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, in->address ? in->address : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, in->phone ? in->phone : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 7, in->sort);
-    sqlite3_bind_int64(st, 8, now);
-    sqlite3_bind_int64(st, 9, now);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE) {
+        ow_bind_null(st, 1);
+    ow_bind_text_ref(st, 2, in->kind);
+    ow_bind_text_ref(st, 3, in->code);
+    ow_bind_text_ref(st, 4, in->name);
+    ow_bind_text_ref(st, 5, in->address ? in->address : "");
+    ow_bind_text_ref(st, 6, in->phone ? in->phone : "");
+    ow_bind_int(st, 7, in->sort);
+    ow_bind_int64(st, 8, now);
+    ow_bind_int64(st, 9, now);
+    rc = ow_step(st);
+    if (rc != OW_DONE) {
         int r = ow_db_fail(cx->db, "org insert", &cx->err);
         if (r == OW_ECONFLICT)
             ow_err_set(&cx->err, OW_ECONFLICT, "code", "机构编码“%s”已存在", in->code);
         return r;
     }
-    *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    *id = ow_db_last_id(cx->db);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)*id);
     json_t *d = json_pack("{s:s,s:s,s:s}", "code", in->code, "name", in->name, "kind", in->kind);
@@ -238,21 +238,21 @@ int ow_org_update(ow_ctx *cx, int64_t id, const char *name, int64_t parent_id, i
     static const char *staff_sql = "SELECT count(*) FROM users WHERE org_id = ? AND active = 1";
     static const char *child_sql = "SELECT count(*) FROM orgs WHERE parent_id = ? AND active = 1";
     if (!is_admin(cx)) return forbid(cx, "只有系统管理员可以管理机构");
-    sqlite3_stmt *st = ow_db_stmt(cx->db, get_sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, get_sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    if (rc == OW_DONE) {
+        ow_reset(st);
         return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "机构不存在");
     }
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "org get", &cx->err);
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "org get", &cx->err);
     char kind[16], old_name[200];
     snprintf(kind, sizeof kind, "%s", ow_db_text(st, 0));
     snprintf(old_name, sizeof old_name, "%s", ow_db_text(st, 1));
-    int64_t old_parent = sqlite3_column_int64(st, 2);
-    int old_active = sqlite3_column_int(st, 3);
-    sqlite3_reset(st);
+    int64_t old_parent = ow_col_int64(st, 2);
+    int old_active = ow_col_int(st, 3);
+    ow_reset(st);
 
     const char *new_name = name ? name : old_name;
     int64_t new_parent = parent_id >= 0 ? parent_id : old_parent;
@@ -278,32 +278,32 @@ int ow_org_update(ow_ctx *cx, int64_t id, const char *name, int64_t parent_id, i
         for (int i = 0; i < 2; i++) {
             st = ow_db_stmt(cx->db, sqls[i], &cx->err);
             if (!st) return OW_EDB;
-            sqlite3_bind_int64(st, 1, id);
-            if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "org deps", &cx->err);
-            int n = sqlite3_column_int(st, 0);
-            sqlite3_reset(st);
+            ow_bind_int64(st, 1, id);
+            if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "org deps", &cx->err);
+            int n = ow_col_int(st, 0);
+            ow_reset(st);
             if (n) return ow_err_set(&cx->err, OW_ECONFLICT, "active", "%s", msgs[i]);
         }
     }
     st = ow_db_stmt(cx->db, upd_sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, new_name, -1, SQLITE_TRANSIENT);
+    ow_bind_text(st, 1, new_name);
     if (new_parent)
-        sqlite3_bind_int64(st, 2, new_parent);
+        ow_bind_int64(st, 2, new_parent);
     else
-        sqlite3_bind_null(st, 2);
-    sqlite3_bind_int(st, 3, new_active);
+        ow_bind_null(st, 2);
+    ow_bind_int(st, 3, new_active);
     if (address)
-        sqlite3_bind_text(st, 4, address, -1, SQLITE_STATIC);
+        ow_bind_text_ref(st, 4, address);
     else
-        sqlite3_bind_null(st, 4);
+        ow_bind_null(st, 4);
     if (phone)
-        sqlite3_bind_text(st, 5, phone, -1, SQLITE_STATIC);
+        ow_bind_text_ref(st, 5, phone);
     else
-        sqlite3_bind_null(st, 5);
-    sqlite3_bind_int64(st, 6, ow_clock_now_ms(cx->clock));
-    sqlite3_bind_int64(st, 7, id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "org update", &cx->err);
+        ow_bind_null(st, 5);
+    ow_bind_int64(st, 6, ow_clock_now_ms(cx->clock));
+    ow_bind_int64(st, 7, id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "org update", &cx->err);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)id);
     json_t *d = json_pack("{s:s,s:s,s:I,s:I,s:b,s:b}", "old_name", old_name, "name", new_name,
@@ -314,14 +314,14 @@ int ow_org_update(ow_ctx *cx, int64_t id, const char *name, int64_t parent_id, i
     return rc;
 }
 
-static json_t *org_row_json(sqlite3_stmt *st) {
-    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:i}", "id",
-                          (json_int_t)sqlite3_column_int64(st, 0), "kind", ow_db_text(st, 1),
-                          "code", ow_db_text(st, 2), "name", ow_db_text(st, 3), "address",
-                          ow_db_text(st, 4), "phone", ow_db_text(st, 5), "active",
-                          sqlite3_column_int(st, 6), "children", sqlite3_column_int(st, 8));
-    if (sqlite3_column_type(st, 7) != SQLITE_NULL)
-        json_object_set_new(o, "parent_id", json_integer(sqlite3_column_int64(st, 7)));
+static json_t *org_row_json(ow_stmt *st) {
+    json_t *o =
+        json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:i}", "id", (json_int_t)ow_col_int64(st, 0),
+                  "kind", ow_db_text(st, 1), "code", ow_db_text(st, 2), "name", ow_db_text(st, 3),
+                  "address", ow_db_text(st, 4), "phone", ow_db_text(st, 5), "active",
+                  ow_col_int(st, 6), "children", ow_col_int(st, 8));
+    if (!ow_col_null(st, 7))
+        json_object_set_new(o, "parent_id", json_integer(ow_col_int64(st, 7)));
     else
         json_object_set_new(o, "parent_id", json_null());
     return o;
@@ -333,14 +333,14 @@ static json_t *org_row_json(sqlite3_stmt *st) {
 
 int ow_org_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     static const char *sql = "SELECT " ORG_COLS " FROM orgs o WHERE o.id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) *out = org_row_json(st);
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "机构不存在");
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "org get", &cx->err);
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) *out = org_row_json(st);
+    ow_reset(st);
+    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "机构不存在");
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "org get", &cx->err);
     return OW_OK;
 }
 
@@ -356,20 +356,20 @@ int ow_org_list_json(ow_ctx *cx, const char *kind, int64_t parent_id, bool inclu
     if (kind && !org_kind_valid(kind))
         return ow_err_set(&cx->err, OW_EINVAL, "kind", "机构类型不正确");
     if (include_inactive && !is_admin(cx)) include_inactive = false;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     if (kind)
-        sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+        ow_bind_text_ref(st, 1, kind);
     else
-        sqlite3_bind_null(st, 1);
-    sqlite3_bind_int64(st, 2, parent_id);
-    sqlite3_bind_int(st, 3, include_inactive ? 1 : 0);
+        ow_bind_null(st, 1);
+    ow_bind_int64(st, 2, parent_id);
+    ow_bind_int(st, 3, include_inactive ? 1 : 0);
     json_t *arr = json_array();
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    while ((rc = ow_step(st)) == OW_ROW)
         json_array_append_new(arr, org_row_json(st));
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_DONE) {
         json_decref(arr);
         return ow_db_fail(cx->db, "org list", &cx->err);
     }
@@ -444,45 +444,45 @@ static int insert_user(ow_ctx *cx, const char *username, const char *kind, const
         free(id_enc);
         return ow_err_set(&cx->err, rc, "", "个人信息加密失败");
     }
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) {
         free(id_enc);
         free(mob_enc);
         return OW_EDB;
     }
     int64_t now = ow_clock_now_ms(cx->clock);
-    sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
+    ow_bind_text_ref(st, 1, username);
+    ow_bind_text_ref(st, 2, kind);
+    ow_bind_text_ref(st, 3, role);
     if (org_id)
-        sqlite3_bind_int64(st, 4, org_id);
+        ow_bind_int64(st, 4, org_id);
     else
-        sqlite3_bind_null(st, 4);
-    sqlite3_bind_text(st, 5, name, -1, SQLITE_STATIC);
+        ow_bind_null(st, 4);
+    ow_bind_text_ref(st, 5, name);
     if (id_enc) {
-        sqlite3_bind_text(st, 6, id_enc, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 7, id_idx, -1, SQLITE_STATIC);
+        ow_bind_text_ref(st, 6, id_enc);
+        ow_bind_text_ref(st, 7, id_idx);
         char m[19];
         ow_mask_id_number(id_number, m);
-        sqlite3_bind_text(st, 8, m, -1, SQLITE_TRANSIENT);
+        ow_bind_text(st, 8, m);
     }
-    if (uscc) sqlite3_bind_text(st, 9, uscc, -1, SQLITE_STATIC);
-    if (legal_rep) sqlite3_bind_text(st, 10, legal_rep, -1, SQLITE_STATIC);
+    if (uscc) ow_bind_text_ref(st, 9, uscc);
+    if (legal_rep) ow_bind_text_ref(st, 10, legal_rep);
     if (mob_enc) {
-        sqlite3_bind_text(st, 11, mob_enc, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 12, mob_idx, -1, SQLITE_STATIC);
+        ow_bind_text_ref(st, 11, mob_enc);
+        ow_bind_text_ref(st, 12, mob_idx);
         char m[12];
         ow_mask_mobile(mobile, m);
-        sqlite3_bind_text(st, 13, m, -1, SQLITE_TRANSIENT);
+        ow_bind_text(st, 13, m);
     }
-    sqlite3_bind_text(st, 14, pw_hash, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 15, now);
-    sqlite3_bind_int64(st, 16, now);
-    sqlite3_bind_int64(st, 17, now);
-    rc = sqlite3_step(st);
+    ow_bind_text_ref(st, 14, pw_hash);
+    ow_bind_int64(st, 15, now);
+    ow_bind_int64(st, 16, now);
+    ow_bind_int64(st, 17, now);
+    rc = ow_step(st);
     free(id_enc);
     free(mob_enc);
-    if (rc != SQLITE_DONE) {
+    if (rc != OW_DONE) {
         int r = ow_db_fail(cx->db, "user insert", &cx->err);
         if (r == OW_ECONFLICT) {
             const char *msg = uscc        ? "该统一社会信用代码已注册"
@@ -493,7 +493,7 @@ static int insert_user(ow_ctx *cx, const char *username, const char *kind, const
         }
         return r;
     }
-    *user_id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    *user_id = ow_db_last_id(cx->db);
     return OW_OK;
 }
 
@@ -504,16 +504,16 @@ static int mobile_free(ow_ctx *cx, const char *norm_mobile) {
     static const char *sql = "SELECT 1 FROM users WHERE mobile_idx = ? AND kind <> 'staff'";
     char idx[65];
     ow_blind_index(&cx->app->keys, "mobile", norm_mobile, idx);
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, idx, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
+    ow_bind_text(st, 1, idx);
+    int rc = ow_step(st);
+    ow_reset(st);
+    if (rc == OW_ROW)
         return ow_err_setk(
             &cx->err, OW_ECONFLICT, "mobile_taken", "mobile",
             "该手机号码已用于其他账号，请换一个手机号码；如是本人账号，请直接用手机号码登录");
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "mobile check", &cx->err);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "mobile check", &cx->err);
     return OW_OK;
 }
 
@@ -599,30 +599,27 @@ int ow_account_staff_insert(ow_ctx *cx, const ow_staff_in *in, const char *norm_
     "u.id, u.username, u.name, u.kind, u.role, u.org_id, o.name, o.kind, u.id_masked, u.uscc,"     \
     " u.legal_representative, u.mobile_masked, u.active, u.created_at, u.locked_until"
 
-static json_t *user_row_json(sqlite3_stmt *st) {
+static json_t *user_row_json(ow_stmt *st) {
     char created[32];
-    ow_time_format_iso(sqlite3_column_int64(st, 13), created);
-    const char *org_kind = sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : ow_db_text(st, 7);
+    ow_time_format_iso(ow_col_int64(st, 13), created);
+    const char *org_kind = ow_col_null(st, 7) ? NULL : ow_db_text(st, 7);
     json_t *u = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:s}", "id",
-                          (json_int_t)sqlite3_column_int64(st, 0), "username", ow_db_text(st, 1),
-                          "name", ow_db_text(st, 2), "kind", ow_db_text(st, 3), "role",
-                          ow_db_text(st, 4), "role_name", ow_role_name(ow_db_text(st, 4), org_kind),
-                          "active", sqlite3_column_int(st, 12), "created_at", created);
-    if (sqlite3_column_type(st, 5) != SQLITE_NULL)
+                          (json_int_t)ow_col_int64(st, 0), "username", ow_db_text(st, 1), "name",
+                          ow_db_text(st, 2), "kind", ow_db_text(st, 3), "role", ow_db_text(st, 4),
+                          "role_name", ow_role_name(ow_db_text(st, 4), org_kind), "active",
+                          ow_col_int(st, 12), "created_at", created);
+    if (!ow_col_null(st, 5))
         json_object_set_new(u, "org",
-                            json_pack("{s:I,s:s,s:s}", "id",
-                                      (json_int_t)sqlite3_column_int64(st, 5), "name",
-                                      ow_db_text(st, 6), "kind", ow_db_text(st, 7)));
+                            json_pack("{s:I,s:s,s:s}", "id", (json_int_t)ow_col_int64(st, 5),
+                                      "name", ow_db_text(st, 6), "kind", ow_db_text(st, 7)));
     else
         json_object_set_new(u, "org", json_null());
-    if (sqlite3_column_type(st, 8) != SQLITE_NULL)
-        json_object_set_new(u, "id_number", json_string(ow_db_text(st, 8)));
-    if (sqlite3_column_type(st, 9) != SQLITE_NULL) {
+    if (!ow_col_null(st, 8)) json_object_set_new(u, "id_number", json_string(ow_db_text(st, 8)));
+    if (!ow_col_null(st, 9)) {
         json_object_set_new(u, "uscc", json_string(ow_db_text(st, 9)));
         json_object_set_new(u, "legal_representative", json_string(ow_db_text(st, 10)));
     }
-    if (sqlite3_column_type(st, 11) != SQLITE_NULL)
-        json_object_set_new(u, "mobile", json_string(ow_db_text(st, 11)));
+    if (!ow_col_null(st, 11)) json_object_set_new(u, "mobile", json_string(ow_db_text(st, 11)));
     return u;
 }
 
@@ -635,14 +632,14 @@ int ow_account_user_json(ow_ctx *cx, int64_t user_id, json_t **out) {
     static const char *sql =
         "SELECT " USER_COLS " FROM users u LEFT JOIN orgs o ON o.id = u.org_id WHERE u.id = ?";
     if (!may_view_user(cx, user_id)) return forbid(cx, "无权查看该账号");
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, user_id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) *out = user_row_json(st);
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "账号不存在");
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "user get", &cx->err);
+    ow_bind_int64(st, 1, user_id);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) *out = user_row_json(st);
+    ow_reset(st);
+    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "账号不存在");
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "user get", &cx->err);
     return OW_OK;
 }
 
@@ -650,23 +647,23 @@ int ow_account_user_pii_read(ow_ctx *cx, int64_t user_id, json_t **out) {
     static const char *sql = "SELECT id_number_enc, mobile_enc FROM users WHERE id = ?";
     bool needs = is_admin(cx) || ow_actor_is(&cx->actor, "clerk") || cx->actor.user_id == user_id;
     if (!needs) return forbid(cx, "无权查看完整的身份证号码和手机号码");
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, user_id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
+    ow_bind_int64(st, 1, user_id);
+    int rc = ow_step(st);
+    if (rc == OW_DONE) {
+        ow_reset(st);
         return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "账号不存在");
     }
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "user pii", &cx->err);
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "user pii", &cx->err);
     char *id = NULL, *mob = NULL;
-    int r1 = sqlite3_column_type(st, 0) == SQLITE_NULL
+    int r1 = ow_col_null(st, 0)
                  ? OW_OK
                  : ow_pii_decrypt(&cx->app->keys, ow_db_text(st, 0), "users.id_number", &id);
-    int r2 = sqlite3_column_type(st, 1) == SQLITE_NULL
+    int r2 = ow_col_null(st, 1)
                  ? OW_OK
                  : ow_pii_decrypt(&cx->app->keys, ow_db_text(st, 1), "users.mobile", &mob);
-    sqlite3_reset(st);
+    ow_reset(st);
     if (r1 || r2) {
         free(id);
         free(mob);
@@ -717,30 +714,30 @@ int ow_account_list_json(ow_ctx *cx, const char *role, const char *kind, int64_t
     if (role && !ow_role_valid(role)) return ow_err_set(&cx->err, OW_EINVAL, "role", "角色不正确");
     if (kind && strcmp(kind, "staff") && strcmp(kind, "citizen") && strcmp(kind, "enterprise"))
         return ow_err_set(&cx->err, OW_EINVAL, "kind", "账号类型应为 staff、citizen 或 enterprise");
-    sqlite3_stmt *st = ow_db_stmt(cx->db, count_sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, count_sql, &cx->err);
     if (!st) return OW_EDB;
     const char *a[] = {role, kind};
     for (int i = 0; i < 2; i++)
-        if (a[i]) sqlite3_bind_text(st, i + 1, a[i], -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, org_id);
-    if (q && *q) sqlite3_bind_text(st, 4, q, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "user count", &cx->err);
-    *total = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+        if (a[i]) ow_bind_text_ref(st, i + 1, a[i]);
+    ow_bind_int64(st, 3, org_id);
+    if (q && *q) ow_bind_text_ref(st, 4, q);
+    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "user count", &cx->err);
+    *total = ow_col_int64(st, 0);
+    ow_reset(st);
     st = ow_db_stmt(cx->db, list_sql, &cx->err);
     if (!st) return OW_EDB;
     for (int i = 0; i < 2; i++)
-        if (a[i]) sqlite3_bind_text(st, i + 1, a[i], -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, org_id);
-    if (q && *q) sqlite3_bind_text(st, 4, q, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 5, per_page);
-    sqlite3_bind_int64(st, 6, (int64_t)(page - 1) * per_page);
+        if (a[i]) ow_bind_text_ref(st, i + 1, a[i]);
+    ow_bind_int64(st, 3, org_id);
+    if (q && *q) ow_bind_text_ref(st, 4, q);
+    ow_bind_int(st, 5, per_page);
+    ow_bind_int64(st, 6, (int64_t)(page - 1) * per_page);
     json_t *arr = json_array();
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    while ((rc = ow_step(st)) == OW_ROW)
         json_array_append_new(arr, user_row_json(st));
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_DONE) {
         json_decref(arr);
         return ow_db_fail(cx->db, "user list", &cx->err);
     }
@@ -756,22 +753,22 @@ int ow_account_update(ow_ctx *cx, int64_t user_id, int active, const char *role,
         " failed_logins = CASE WHEN ?6 THEN 0 ELSE failed_logins END,"
         " locked_until = CASE WHEN ?6 THEN 0 ELSE locked_until END WHERE id = ?7";
     if (!is_admin(cx)) return forbid(cx, "只有系统管理员可以修改账号");
-    sqlite3_stmt *st = ow_db_stmt(cx->db, get_sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, get_sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, user_id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
+    ow_bind_int64(st, 1, user_id);
+    int rc = ow_step(st);
+    if (rc == OW_DONE) {
+        ow_reset(st);
         return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "账号不存在");
     }
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "user get", &cx->err);
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "user get", &cx->err);
     char kind[16], old_role[16], old_name[128];
     snprintf(kind, sizeof kind, "%s", ow_db_text(st, 0));
     snprintf(old_role, sizeof old_role, "%s", ow_db_text(st, 1));
-    int64_t old_org = sqlite3_column_int64(st, 2);
-    int old_active = sqlite3_column_int(st, 3);
+    int64_t old_org = ow_col_int64(st, 2);
+    int old_active = ow_col_int(st, 3);
     snprintf(old_name, sizeof old_name, "%s", ow_db_text(st, 4));
-    sqlite3_reset(st);
+    ow_reset(st);
     if (cx->actor.user_id == user_id && active == 0)
         return ow_err_set(&cx->err, OW_ECONFLICT, "active", "不能停用自己的账号");
     const char *new_role = role ? role : old_role;
@@ -791,17 +788,17 @@ int ow_account_update(ow_ctx *cx, int64_t user_id, int active, const char *role,
     if (name && (rc = check_name(cx, "name", name, 2, 60))) return rc;
     st = ow_db_stmt(cx->db, upd_sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int(st, 1, new_active);
-    sqlite3_bind_text(st, 2, new_role, -1, SQLITE_TRANSIENT);
+    ow_bind_int(st, 1, new_active);
+    ow_bind_text(st, 2, new_role);
     if (new_org)
-        sqlite3_bind_int64(st, 3, new_org);
+        ow_bind_int64(st, 3, new_org);
     else
-        sqlite3_bind_null(st, 3);
-    sqlite3_bind_text(st, 4, name ? name : old_name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 5, ow_clock_now_ms(cx->clock));
-    sqlite3_bind_int(st, 6, !old_active && new_active); /* re-enabling clears a lockout */
-    sqlite3_bind_int64(st, 7, user_id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "user update", &cx->err);
+        ow_bind_null(st, 3);
+    ow_bind_text(st, 4, name ? name : old_name);
+    ow_bind_int64(st, 5, ow_clock_now_ms(cx->clock));
+    ow_bind_int(st, 6, !old_active && new_active); /* re-enabling clears a lockout */
+    ow_bind_int64(st, 7, user_id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "user update", &cx->err);
     /* A disabled account or a changed role must not keep acting through old sessions. */
     if ((old_active && !new_active) || strcmp(new_role, old_role) || new_org != old_org)
         if ((rc = ow_session_end_all(cx, user_id, !new_active ? "disabled" : "role_changed", 0)))
@@ -820,13 +817,13 @@ int ow_account_password_reset_check(ow_ctx *cx, int64_t user_id) {
     if (!is_admin(cx)) return forbid(cx, "只有系统管理员可以重置密码");
     if (cx->actor.user_id == user_id)
         return ow_err_set(&cx->err, OW_ECONFLICT, "id", "请在“修改密码”中修改自己的密码");
-    sqlite3_stmt *st = ow_db_stmt(cx->db, "SELECT 1 FROM users WHERE id = ?", &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, "SELECT 1 FROM users WHERE id = ?", &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, user_id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "账号不存在");
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "user get", &cx->err);
+    ow_bind_int64(st, 1, user_id);
+    int rc = ow_step(st);
+    ow_reset(st);
+    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "账号不存在");
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "user get", &cx->err);
     return OW_OK;
 }
 
@@ -837,13 +834,13 @@ static int write_password(ow_ctx *cx, int64_t user_id, const char *pw_hash, bool
         "UPDATE users SET password_hash = ?1, password_changed_at = ?2, updated_at = ?2,"
         " failed_logins = CASE WHEN ?3 THEN 0 ELSE failed_logins END,"
         " locked_until = CASE WHEN ?3 THEN 0 ELSE locked_until END WHERE id = ?4";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, pw_hash, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
-    sqlite3_bind_int(st, 3, reset);
-    sqlite3_bind_int64(st, 4, user_id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "password set", &cx->err);
+    ow_bind_text_ref(st, 1, pw_hash);
+    ow_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
+    ow_bind_int(st, 3, reset);
+    ow_bind_int64(st, 4, user_id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "password set", &cx->err);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)user_id);
     return ow_audit_append(cx, reset ? "account.password_reset" : "account.password_change", "user",
@@ -859,14 +856,14 @@ int ow_account_password_reset(ow_ctx *cx, int64_t user_id, const char *pw_hash) 
 
 int ow_account_password_hash(ow_ctx *cx, int64_t user_id, char out[128]) {
     static const char *sql = "SELECT password_hash FROM users WHERE id = ? AND active = 1";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, user_id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) snprintf(out, 128, "%s", ow_db_text(st, 0));
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "", "账号不存在或已停用");
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "password get", &cx->err);
+    ow_bind_int64(st, 1, user_id);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) snprintf(out, 128, "%s", ow_db_text(st, 0));
+    ow_reset(st);
+    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "", "账号不存在或已停用");
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "password get", &cx->err);
     return OW_OK;
 }
 

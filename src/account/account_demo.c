@@ -15,13 +15,13 @@
 
 static int org_id_by_code(ow_ctx *cx, const char *code, int64_t *id) {
     static const char *sql = "SELECT id FROM orgs WHERE code = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(cx->db, "org by code", &cx->err);
+    ow_bind_text(st, 1, code);
+    int rc = ow_step(st);
+    *id = rc == OW_ROW ? ow_col_int64(st, 0) : 0;
+    ow_reset(st);
+    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(cx->db, "org by code", &cx->err);
     return OW_OK;
 }
 
@@ -81,11 +81,11 @@ static const demo_user staff[] = {
 
 static int rename_user(ow_ctx *cx, int64_t id, const char *username) {
     static const char *sql = "UPDATE users SET username = ? WHERE id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "rename", &cx->err);
+    ow_bind_text_ref(st, 1, username);
+    ow_bind_int64(st, 2, id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "rename", &cx->err);
     return OW_OK;
 }
 

@@ -11,14 +11,14 @@ int ow_account_holder_idx(ow_ctx *cx, int64_t user_id, char out[65]) {
     static const char *sql = "SELECT kind, coalesce(id_number_idx, ''), coalesce(uscc, '')"
                              " FROM users WHERE id = ?";
     out[0] = '\0';
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, user_id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        const char *kind = (const char *)sqlite3_column_text(st, 0);
-        const char *idx = (const char *)sqlite3_column_text(st, 1);
-        const char *uscc = (const char *)sqlite3_column_text(st, 2);
+    ow_bind_int64(st, 1, user_id);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) {
+        const char *kind = ow_col_text(st, 0);
+        const char *idx = ow_col_text(st, 1);
+        const char *uscc = ow_col_text(st, 2);
         if (!strcmp(kind, "citizen") && *idx) {
             memcpy(out, idx, strlen(idx) < 64 ? strlen(idx) + 1 : 65);
             out[64] = '\0';
@@ -26,7 +26,7 @@ int ow_account_holder_idx(ow_ctx *cx, int64_t user_id, char out[65]) {
             ow_blind_index(&cx->app->keys, "uscc", uscc, out);
         }
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(cx->db, "holder index", &cx->err);
+    ow_reset(st);
+    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(cx->db, "holder index", &cx->err);
     return OW_OK;
 }

@@ -169,19 +169,19 @@ int ow_account_find_login(ow_ctx *cx, const char *login, ow_login_target *t) {
         sql = by_mobile;
         key = idx;
     }
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        t->user_id = sqlite3_column_int64(st, 0);
+    ow_bind_text(st, 1, key);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) {
+        t->user_id = ow_col_int64(st, 0);
         snprintf(t->hash, sizeof t->hash, "%s", ow_db_text(st, 1));
-        t->active = sqlite3_column_int(st, 2);
-        t->locked_until = sqlite3_column_int64(st, 3);
-        t->failed = sqlite3_column_int(st, 4);
+        t->active = ow_col_int(st, 2);
+        t->locked_until = ow_col_int64(st, 3);
+        t->failed = ow_col_int(st, 4);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(cx->db, "find login", &cx->err);
+    ow_reset(st);
+    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(cx->db, "find login", &cx->err);
     return OW_OK;
 }
 
@@ -190,20 +190,20 @@ int ow_account_login_failed(ow_ctx *cx, int64_t user_id, int64_t *locked_until) 
         "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins";
     static const char *lock = "UPDATE users SET locked_until = ? WHERE id = ?";
     *locked_until = 0;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, upd, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, upd, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, user_id);
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "login failed", &cx->err);
-    int failures = sqlite3_column_int(st, 0);
-    sqlite3_reset(st);
+    ow_bind_int64(st, 1, user_id);
+    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "login failed", &cx->err);
+    int failures = ow_col_int(st, 0);
+    ow_reset(st);
     int64_t b = backoff_ms(failures, ACCOUNT_FREE_FAILURES, ACCOUNT_LOCK_MAX_MS);
     if (b) {
         *locked_until = ow_clock_now_ms(cx->clock) + b;
         st = ow_db_stmt(cx->db, lock, &cx->err);
         if (!st) return OW_EDB;
-        sqlite3_bind_int64(st, 1, *locked_until);
-        sqlite3_bind_int64(st, 2, user_id);
-        if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "lock", &cx->err);
+        ow_bind_int64(st, 1, *locked_until);
+        ow_bind_int64(st, 2, user_id);
+        if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "lock", &cx->err);
     }
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)user_id);
@@ -220,13 +220,13 @@ int ow_account_login_failed(ow_ctx *cx, int64_t user_id, int64_t *locked_until) 
 int ow_account_lock_wait_s(ow_ctx *cx, int64_t user_id, int *wait_s) {
     static const char *sql = "SELECT locked_until FROM users WHERE id = ?";
     *wait_s = 0;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, user_id);
-    int rc = sqlite3_step(st);
-    int64_t until = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(cx->db, "lock wait", &cx->err);
+    ow_bind_int64(st, 1, user_id);
+    int rc = ow_step(st);
+    int64_t until = rc == OW_ROW ? ow_col_int64(st, 0) : 0;
+    ow_reset(st);
+    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(cx->db, "lock wait", &cx->err);
     int64_t now = ow_clock_now_ms(cx->clock);
     if (until > now) *wait_s = (int)((until - now + 999) / 1000);
     return OW_OK;
@@ -252,32 +252,32 @@ int ow_session_open(ow_ctx *cx, int64_t user_id, const char *user_agent, char to
     ow_session_csrf(cx, token_out, csrf);
     ow_token_hash(csrf, ch);
     int64_t now = ow_clock_now_ms(cx->clock);
-    sqlite3_stmt *st = ow_db_stmt(cx->db, ins, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, ins, &cx->err);
     if (!st) return OW_EDB;
     char ua[200];
     snprintf(ua, sizeof ua, "%s", user_agent ? user_agent : "");
-    sqlite3_bind_text(st, 1, th, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, ch, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, user_id);
-    sqlite3_bind_int64(st, 4, now);
-    sqlite3_bind_int64(st, 5, now);
-    sqlite3_bind_int64(st, 6, now + (int64_t)cx->app->cfg.session_ttl_min * 60000);
-    sqlite3_bind_text(st, 7, cx->ip, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, ua, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "session insert", &cx->err);
-    int64_t sid = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    ow_bind_text_ref(st, 1, th);
+    ow_bind_text_ref(st, 2, ch);
+    ow_bind_int64(st, 3, user_id);
+    ow_bind_int64(st, 4, now);
+    ow_bind_int64(st, 5, now);
+    ow_bind_int64(st, 6, now + (int64_t)cx->app->cfg.session_ttl_min * 60000);
+    ow_bind_text_ref(st, 7, cx->ip);
+    ow_bind_text_ref(st, 8, ua);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "session insert", &cx->err);
+    int64_t sid = ow_db_last_id(cx->db);
     st = ow_db_stmt(cx->db, reset, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, user_id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "reset failures", &cx->err);
+    ow_bind_int64(st, 1, user_id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "reset failures", &cx->err);
     /* From here on the request acts as the account that signed in, whatever
      * session cookie it came with (the audit row names the right person). */
     static const char *who = "SELECT username, name, kind, role, coalesce(org_id, 0) FROM users"
                              " WHERE id = ?";
     st = ow_db_stmt(cx->db, who, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, user_id);
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "session user", &cx->err);
+    ow_bind_int64(st, 1, user_id);
+    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "session user", &cx->err);
     ow_actor *a = &cx->actor;
     memset(a, 0, sizeof *a);
     a->user_id = user_id;
@@ -286,8 +286,8 @@ int ow_session_open(ow_ctx *cx, int64_t user_id, const char *user_agent, char to
     snprintf(a->name, sizeof a->name, "%s", ow_db_text(st, 1));
     snprintf(a->kind, sizeof a->kind, "%s", ow_db_text(st, 2));
     snprintf(a->role, sizeof a->role, "%s", ow_db_text(st, 3));
-    a->org_id = sqlite3_column_int64(st, 4);
-    sqlite3_reset(st);
+    a->org_id = ow_col_int64(st, 4);
+    ow_reset(st);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)user_id);
     json_t *d = json_pack("{s:I}", "session_id", (json_int_t)sid);
@@ -300,12 +300,12 @@ int ow_session_end(ow_ctx *cx, const char *reason) {
     static const char *sql =
         "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL";
     if (!cx->actor.session_id) return ow_err_set(&cx->err, OW_EUNAUTH, "", "尚未登录");
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, ow_clock_now_ms(cx->clock));
-    sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, cx->actor.session_id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "session end", &cx->err);
+    ow_bind_int64(st, 1, ow_clock_now_ms(cx->clock));
+    ow_bind_text_ref(st, 2, reason);
+    ow_bind_int64(st, 3, cx->actor.session_id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "session end", &cx->err);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)cx->actor.user_id);
     json_t *d =
@@ -319,14 +319,14 @@ int ow_session_end_all(ow_ctx *cx, int64_t user_id, const char *reason, int64_t 
     static const char *sql =
         "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE user_id = ? AND ended_at IS NULL"
         " AND id <> ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, ow_clock_now_ms(cx->clock));
-    sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, user_id);
-    sqlite3_bind_int64(st, 4, keep_session);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "sessions end", &cx->err);
-    int ended = sqlite3_changes(ow_db_handle(cx->db));
+    ow_bind_int64(st, 1, ow_clock_now_ms(cx->clock));
+    ow_bind_text_ref(st, 2, reason);
+    ow_bind_int64(st, 3, user_id);
+    ow_bind_int64(st, 4, keep_session);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "sessions end", &cx->err);
+    int ended = ow_db_changes(cx->db);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)user_id);
     json_t *d = json_pack("{s:i,s:s}", "sessions", ended, "reason", reason);
@@ -345,11 +345,11 @@ typedef struct touch_job {
 static int touch_run(ow_db *db, void *arg, ow_err *e) {
     static const char *sql = "UPDATE sessions SET last_seen_at = ? WHERE id = ?";
     touch_job *t = arg;
-    sqlite3_stmt *st = ow_db_stmt(db, sql, e);
+    ow_stmt *st = ow_db_stmt(db, sql, e);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, t->now);
-    sqlite3_bind_int64(st, 2, t->session_id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(db, "session touch", e);
+    ow_bind_int64(st, 1, t->now);
+    ow_bind_int64(st, 2, t->session_id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(db, "session touch", e);
     return OW_OK;
 }
 
@@ -371,37 +371,37 @@ int ow_session_resolve(ow_ctx *cx, const char *token, bool *expired) {
     if (!token || strlen(token) != OW_TOKEN_CHARS) return OW_OK;
     char th[65];
     ow_token_hash(token, th);
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, th, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
+    ow_bind_text(st, 1, th);
+    int rc = ow_step(st);
+    if (rc == OW_DONE) {
+        ow_reset(st);
         return OW_OK;
     }
-    if (rc != SQLITE_ROW) {
+    if (rc != OW_ROW) {
         int r = ow_db_fail(cx->db, "session lookup", &cx->err);
-        sqlite3_reset(st);
+        ow_reset(st);
         return r;
     }
     int64_t now = ow_clock_now_ms(cx->clock);
-    int64_t expires = sqlite3_column_int64(st, 2), seen = sqlite3_column_int64(st, 3);
+    int64_t expires = ow_col_int64(st, 2), seen = ow_col_int64(st, 3);
     int64_t idle_ms = (int64_t)cx->app->cfg.session_idle_min * 60000;
-    if (now >= expires || now - seen >= idle_ms || !sqlite3_column_int(st, 9)) {
+    if (now >= expires || now - seen >= idle_ms || !ow_col_int(st, 9)) {
         *expired = true;
-        sqlite3_reset(st);
+        ow_reset(st);
         return OW_OK;
     }
     ow_actor *a = &cx->actor;
     memset(a, 0, sizeof *a);
-    a->session_id = sqlite3_column_int64(st, 0);
-    a->user_id = sqlite3_column_int64(st, 1);
+    a->session_id = ow_col_int64(st, 0);
+    a->user_id = ow_col_int64(st, 1);
     snprintf(a->username, sizeof a->username, "%s", ow_db_text(st, 4));
     snprintf(a->name, sizeof a->name, "%s", ow_db_text(st, 5));
     snprintf(a->kind, sizeof a->kind, "%s", ow_db_text(st, 6));
     snprintf(a->role, sizeof a->role, "%s", ow_db_text(st, 7));
-    a->org_id = sqlite3_column_int64(st, 8);
-    sqlite3_reset(st);
+    a->org_id = ow_col_int64(st, 8);
+    ow_reset(st);
     if (now - seen >= LAST_SEEN_GRANULARITY_MS && cx->app->writer) {
         touch_job *t = calloc(1, sizeof *t);
         if (t) {

@@ -334,23 +334,22 @@ bool ow_case_state_open(const char *s) {
 
 /* ======================= small helpers ======================= */
 
-static int32_t col_date(sqlite3_stmt *st, int i) {
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? OW_DATE_NONE
-                                                     : (int32_t)sqlite3_column_int64(st, i);
+static int32_t col_date(ow_stmt *st, int i) {
+    return ow_col_null(st, i) ? OW_DATE_NONE : (int32_t)ow_col_int64(st, i);
 }
 
-static void bind_date(sqlite3_stmt *st, int i, int32_t d) {
+static void bind_date(ow_stmt *st, int i, int32_t d) {
     if (d == OW_DATE_NONE)
-        sqlite3_bind_null(st, i);
+        ow_bind_null(st, i);
     else
-        sqlite3_bind_int64(st, i, d);
+        ow_bind_int64(st, i, d);
 }
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *s) {
+static void bind_opt(ow_stmt *st, int i, const char *s) {
     if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+        ow_bind_text(st, i, s);
     else
-        sqlite3_bind_null(st, i);
+        ow_bind_null(st, i);
 }
 
 int32_t ow_case_today(const ow_ctx *cx) {
@@ -410,70 +409,68 @@ static const char *org_name(ow_ctx *cx, int64_t id) {
     " tracking_no, updated_at, applicant_idx, extended_days, step_seq, step_name, route,"          \
     " id_override"
 
-static void row_from(ow_ctx *cx, sqlite3_stmt *st, ow_case_row *c) {
+static void row_from(ow_ctx *cx, ow_stmt *st, ow_case_row *c) {
     ow_arena *a = cx->arena;
     memset(c, 0, sizeof *c);
-    c->id = sqlite3_column_int64(st, 0);
+    c->id = ow_col_int64(st, 0);
     snprintf(c->case_no, sizeof c->case_no, "%s", ow_db_text(st, 1));
-    c->item_id = sqlite3_column_int64(st, 2);
-    c->item_version = sqlite3_column_int(st, 3);
+    c->item_id = ow_col_int64(st, 2);
+    c->item_version = ow_col_int(st, 3);
     c->item_code = ow_strdup(a, ow_db_text(st, 4));
     c->item_name = ow_strdup(a, ow_db_text(st, 5));
     c->item_type = ow_strdup(a, ow_db_text(st, 6));
-    c->dept_id = sqlite3_column_int64(st, 7);
+    c->dept_id = ow_col_int64(st, 7);
     snprintf(c->applicant_kind, sizeof c->applicant_kind, "%s", ow_db_text(st, 8));
-    c->applicant_user_id = sqlite3_column_int64(st, 9);
+    c->applicant_user_id = ow_col_int64(st, 9);
     c->applicant_name = ow_strdup(a, ow_db_text(st, 10));
     c->id_enc = ow_strdup(a, ow_db_text(st, 11));
     c->id_masked = ow_strdup(a, ow_db_text(st, 12));
     c->mobile_masked = ow_strdup(a, ow_db_text(st, 13));
     c->address = ow_strdup(a, ow_db_text(st, 14));
     snprintf(c->channel, sizeof c->channel, "%s", ow_db_text(st, 15));
-    c->intake_org_id = sqlite3_column_int64(st, 16);
-    c->intake_scope_id = sqlite3_column_int64(st, 17);
-    c->filed_by = sqlite3_column_int64(st, 18);
+    c->intake_org_id = ow_col_int64(st, 16);
+    c->intake_scope_id = ow_col_int64(st, 17);
+    c->filed_by = ow_col_int64(st, 18);
     c->title = ow_strdup(a, ow_db_text(st, 19));
     c->materials = ow_strdup(a, ow_db_text(st, 20));
-    c->supplement_names =
-        sqlite3_column_type(st, 21) == SQLITE_NULL ? NULL : ow_strdup(a, ow_db_text(st, 21));
+    c->supplement_names = ow_col_null(st, 21) ? NULL : ow_strdup(a, ow_db_text(st, 21));
     snprintf(c->state, sizeof c->state, "%s", ow_db_text(st, 22));
-    c->submitted_at = sqlite3_column_int64(st, 23);
+    c->submitted_at = ow_col_int64(st, 23);
     c->received_date = col_date(st, 24);
     c->accepted_date = col_date(st, 25);
     c->clock_start = col_date(st, 26);
-    c->deemed_accepted = sqlite3_column_int(st, 27) != 0;
+    c->deemed_accepted = ow_col_int(st, 27) != 0;
     c->decided_date = col_date(st, 28);
-    c->concluded_at = sqlite3_column_int64(st, 29);
-    c->committed_days = sqlite3_column_int(st, 30);
-    c->statutory_days = sqlite3_column_int(st, 31);
+    c->concluded_at = ow_col_int64(st, 29);
+    c->committed_days = ow_col_int(st, 30);
+    c->statutory_days = ow_col_int(st, 31);
     c->due_committed = col_date(st, 32);
     c->due_statutory = col_date(st, 33);
     c->due_date = col_date(st, 34);
     c->result = ow_strdup(a, ow_db_text(st, 35));
     c->delivery_method = ow_strdup(a, ow_db_text(st, 36));
     c->tracking_no = ow_strdup(a, ow_db_text(st, 37));
-    c->updated_at = sqlite3_column_int64(st, 38);
+    c->updated_at = ow_col_int64(st, 38);
     c->applicant_idx = ow_strdup(a, ow_db_text(st, 39));
-    c->extended_days = sqlite3_column_int(st, 40);
-    c->step_seq = sqlite3_column_int(st, 41);
+    c->extended_days = ow_col_int(st, 40);
+    c->step_seq = ow_col_int(st, 41);
     c->step_name = ow_strdup(a, ow_db_text(st, 42));
-    c->route = sqlite3_column_type(st, 43) == SQLITE_NULL ? NULL : ow_strdup(a, ow_db_text(st, 43));
-    c->id_override =
-        sqlite3_column_type(st, 44) == SQLITE_NULL ? NULL : ow_strdup(a, ow_db_text(st, 44));
+    c->route = ow_col_null(st, 43) ? NULL : ow_strdup(a, ow_db_text(st, 43));
+    c->id_override = ow_col_null(st, 44) ? NULL : ow_strdup(a, ow_db_text(st, 44));
 }
 
 static int load_by(ow_ctx *cx, const char *sql, int64_t id, const char *no, ow_case_row *c) {
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     if (no)
-        sqlite3_bind_text(st, 1, no, -1, SQLITE_TRANSIENT);
+        ow_bind_text(st, 1, no);
     else
-        sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) row_from(cx, st, c);
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "办件不存在");
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "case load", &cx->err);
+        ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) row_from(cx, st, c);
+    ow_reset(st);
+    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "办件不存在");
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "case load", &cx->err);
     return OW_OK;
 }
 
@@ -495,33 +492,33 @@ static int store_case(ow_ctx *cx, const ow_case_row *c) {
         " concluded_at = ?, due_committed = ?, due_statutory = ?, due_date = ?, result = ?,"
         " delivery_method = ?, tracking_no = ?, updated_at = ?, extended_days = ?,"
         " step_seq = ?, step_name = ?, route = ? WHERE id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, c->dept_id);
-    sqlite3_bind_text(st, 2, c->materials, -1, SQLITE_STATIC);
+    ow_bind_int64(st, 1, c->dept_id);
+    ow_bind_text_ref(st, 2, c->materials);
     bind_opt(st, 3, c->supplement_names);
-    sqlite3_bind_text(st, 4, c->state, -1, SQLITE_STATIC);
+    ow_bind_text_ref(st, 4, c->state);
     bind_date(st, 5, c->accepted_date);
     bind_date(st, 6, c->clock_start);
-    sqlite3_bind_int(st, 7, c->deemed_accepted);
+    ow_bind_int(st, 7, c->deemed_accepted);
     bind_date(st, 8, c->decided_date);
     if (c->concluded_at)
-        sqlite3_bind_int64(st, 9, c->concluded_at);
+        ow_bind_int64(st, 9, c->concluded_at);
     else
-        sqlite3_bind_null(st, 9);
+        ow_bind_null(st, 9);
     bind_date(st, 10, c->due_committed);
     bind_date(st, 11, c->due_statutory);
     bind_date(st, 12, c->due_date);
-    sqlite3_bind_text(st, 13, c->result, -1, SQLITE_STATIC);
+    ow_bind_text_ref(st, 13, c->result);
     bind_opt(st, 14, c->delivery_method && *c->delivery_method ? c->delivery_method : NULL);
     bind_opt(st, 15, c->tracking_no && *c->tracking_no ? c->tracking_no : NULL);
-    sqlite3_bind_int64(st, 16, c->updated_at);
-    sqlite3_bind_int(st, 17, c->extended_days);
-    sqlite3_bind_int(st, 18, c->step_seq);
-    sqlite3_bind_text(st, 19, c->step_name ? c->step_name : "", -1, SQLITE_STATIC);
+    ow_bind_int64(st, 16, c->updated_at);
+    ow_bind_int(st, 17, c->extended_days);
+    ow_bind_int(st, 18, c->step_seq);
+    ow_bind_text_ref(st, 19, c->step_name ? c->step_name : "");
     bind_opt(st, 20, c->route);
-    sqlite3_bind_int64(st, 21, c->id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "case update", &cx->err);
+    ow_bind_int64(st, 21, c->id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "case update", &cx->err);
     return OW_OK;
 }
 
@@ -530,25 +527,25 @@ static int store_case(ow_ctx *cx, const ow_case_row *c) {
 int ow_case_pauses(ow_ctx *cx, int64_t id, ow_cal_pause **out, size_t *n) {
     static const char *sql =
         "SELECT start_date, end_date FROM case_pauses WHERE case_id = ? ORDER BY seq";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
+    ow_bind_int64(st, 1, id);
     size_t cap = 4, k = 0;
     ow_cal_pause *p = ow_alloc(cx->arena, cap * sizeof *p);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = ow_step(st)) == OW_ROW) {
         if (k == cap) {
             ow_cal_pause *q = ow_alloc(cx->arena, 2 * cap * sizeof *q);
             memcpy(q, p, k * sizeof *p);
             p = q;
             cap *= 2;
         }
-        p[k].start = (int32_t)sqlite3_column_int64(st, 0);
+        p[k].start = (int32_t)ow_col_int64(st, 0);
         p[k].end = col_date(st, 1);
         k++;
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "case pauses", &cx->err);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "case pauses", &cx->err);
     *out = p;
     *n = k;
     return OW_OK;
@@ -558,12 +555,12 @@ static int pause_open(ow_ctx *cx, int64_t id, const char *kind, int32_t day) {
     static const char *sql =
         "INSERT INTO case_pauses(case_id, seq, kind, start_date) VALUES(?1,"
         " (SELECT coalesce(max(seq), 0) + 1 FROM case_pauses WHERE case_id = ?1), ?2, ?3)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, day);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "pause open", &cx->err);
+    ow_bind_int64(st, 1, id);
+    ow_bind_text_ref(st, 2, kind);
+    ow_bind_int64(st, 3, day);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "pause open", &cx->err);
     return OW_OK;
 }
 
@@ -572,11 +569,11 @@ static int pause_open(ow_ctx *cx, int64_t id, const char *kind, int32_t day) {
 static int pause_close(ow_ctx *cx, int64_t id, int32_t day) {
     static const char *sql = "UPDATE case_pauses SET end_date = max(start_date, ?2) WHERE case_id "
                              "= ?1 AND end_date IS NULL";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, day);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "pause close", &cx->err);
+    ow_bind_int64(st, 1, id);
+    ow_bind_int64(st, 2, day);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "pause close", &cx->err);
     return OW_OK;
 }
 
@@ -687,25 +684,25 @@ int ow_cases_recompute_open(ow_ctx *cx, int *n) {
         /* Batches, so a district's open cases never sit in memory at once. */
         ow_case_row *rows = ow_alloc(cx->arena, 500 * sizeof *rows);
         int k = 0, rc;
-        sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+        ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
         if (!st) return OW_EDB;
-        sqlite3_bind_int64(st, 1, after);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ow_bind_int64(st, 1, after);
+        while ((rc = ow_step(st)) == OW_ROW)
             row_from(cx, st, &rows[k++]);
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "recompute", &cx->err);
+        ow_reset(st);
+        if (rc != OW_DONE) return ow_db_fail(cx->db, "recompute", &cx->err);
         for (int i = 0; i < k; i++) {
             ow_case_row *c = &rows[i];
             int32_t a = c->due_committed, b = c->due_statutory, d = c->due_date;
             if ((rc = recompute(cx, c))) return rc;
             if (a == c->due_committed && b == c->due_statutory && d == c->due_date) continue;
-            sqlite3_stmt *u = ow_db_stmt(cx->db, upd, &cx->err);
+            ow_stmt *u = ow_db_stmt(cx->db, upd, &cx->err);
             if (!u) return OW_EDB;
             bind_date(u, 1, c->due_committed);
             bind_date(u, 2, c->due_statutory);
             bind_date(u, 3, c->due_date);
-            sqlite3_bind_int64(u, 4, c->id);
-            if (sqlite3_step(u) != SQLITE_DONE) return ow_db_fail(cx->db, "recompute", &cx->err);
+            ow_bind_int64(u, 4, c->id);
+            if (ow_step(u) != OW_DONE) return ow_db_fail(cx->db, "recompute", &cx->err);
             if ((a != c->due_committed || d != c->due_date) && (rc = deadline_event(cx, c, a, d)))
                 return rc;
             (*n)++;
@@ -724,28 +721,27 @@ static int add_event(ow_ctx *cx, const ow_case_row *c, const char *action, const
         " action, from_state, to_state, comment, detail) VALUES(?1,"
         " (SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = ?1),"
         " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     char *dj = detail ? ow_json_dump(detail) : NULL;
     const char *actor_name = cx->actor.name[0] ? cx->actor.name : "系统";
-    sqlite3_bind_int64(st, 1, c->id);
-    sqlite3_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
+    ow_bind_int64(st, 1, c->id);
+    ow_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
     if (cx->actor.user_id)
-        sqlite3_bind_int64(st, 3, cx->actor.user_id);
+        ow_bind_int64(st, 3, cx->actor.user_id);
     else
-        sqlite3_bind_null(st, 3);
-    sqlite3_bind_text(st, 4, actor_name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, cx->actor.system && !cx->actor.role[0] ? "system" : cx->actor.role, -1,
-                      SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 6, org_name(cx, cx->actor.org_id), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 7, action, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, from, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 9, c->state, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 10, comment ? comment : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 11, dj ? dj : "{}", -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
+        ow_bind_null(st, 3);
+    ow_bind_text(st, 4, actor_name);
+    ow_bind_text(st, 5, cx->actor.system && !cx->actor.role[0] ? "system" : cx->actor.role);
+    ow_bind_text(st, 6, org_name(cx, cx->actor.org_id));
+    ow_bind_text_ref(st, 7, action);
+    ow_bind_text(st, 8, from);
+    ow_bind_text(st, 9, c->state);
+    ow_bind_text(st, 10, comment ? comment : "");
+    ow_bind_text(st, 11, dj ? dj : "{}");
+    int rc = ow_step(st);
     free(dj);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "case event", &cx->err);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "case event", &cx->err);
     return OW_OK;
 }
 
@@ -809,14 +805,14 @@ static int may_view(ow_ctx *cx, const ow_case_row *c, bool *ok) {
     if (!actor_is(cx, "citizen") && !actor_is(cx, "enterprise")) {
         static const char *sql =
             "SELECT 1 FROM case_events WHERE case_id = ? AND actor_id = ? LIMIT 1";
-        sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+        ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
         if (!st) return OW_EDB;
-        sqlite3_bind_int64(st, 1, c->id);
-        sqlite3_bind_int64(st, 2, cx->actor.user_id);
-        int s = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (s == SQLITE_ROW) return OW_OK;
-        if (s != SQLITE_DONE) return ow_db_fail(cx->db, "case actors", &cx->err);
+        ow_bind_int64(st, 1, c->id);
+        ow_bind_int64(st, 2, cx->actor.user_id);
+        int s = ow_step(st);
+        ow_reset(st);
+        if (s == OW_ROW) return OW_OK;
+        if (s != OW_DONE) return ow_db_fail(cx->db, "case actors", &cx->err);
     }
     /* an agent sees every filing of their point, not only their own */
     if (actor_is(cx, "agent") && cx->actor.org_id == c->intake_org_id) return OW_OK;
@@ -833,14 +829,14 @@ static int next_case_no(ow_ctx *cx, int32_t today, char out[32]) {
     ow_date_ymd(today, &y, &m, &d);
     char day[9];
     snprintf(day, sizeof day, "%04d%02d%02d", y, m, d);
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    if (rc == SQLITE_ROW) rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE || !n) return ow_db_fail(cx->db, "case number", &cx->err);
+    ow_bind_text(st, 1, day);
+    int rc = ow_step(st);
+    int64_t n = rc == OW_ROW ? ow_col_int64(st, 0) : 0;
+    if (rc == OW_ROW) rc = ow_step(st);
+    ow_reset(st);
+    if (rc != OW_DONE || !n) return ow_db_fail(cx->db, "case number", &cx->err);
     snprintf(out, 32, "%s-%s-%05lld", cx->app->cfg.region_code, day, (long long)n);
     return OW_OK;
 }
@@ -848,17 +844,17 @@ static int next_case_no(ow_ctx *cx, int32_t today, char out[32]) {
 static int find_idem(ow_ctx *cx, int64_t filer, const char *key, int64_t *id, int64_t *item) {
     static const char *sql = "SELECT id, item_id FROM cases WHERE filed_by = ? AND idem_key = ?";
     *id = 0;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, filer);
-    sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(st, 0);
-        *item = sqlite3_column_int64(st, 1);
+    ow_bind_int64(st, 1, filer);
+    ow_bind_text(st, 2, key);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) {
+        *id = ow_col_int64(st, 0);
+        *item = ow_col_int64(st, 1);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(cx->db, "idempotency", &cx->err);
+    ow_reset(st);
+    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(cx->db, "idempotency", &cx->err);
     return OW_OK;
 }
 
@@ -989,46 +985,46 @@ static int insert_case(ow_ctx *cx, const ow_case_row *c, const sealed *sl, const
         " intake_scope_id, filed_by, idem_key, title, materials, state, submitted_at,"
         " received_date, committed_days, statutory_days, due_date, updated_at)"
         " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     int i = 1;
-    sqlite3_bind_text(st, i++, c->case_no, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, i++, c->item_id);
-    sqlite3_bind_int(st, i++, c->item_version);
-    sqlite3_bind_text(st, i++, c->item_code, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, i++, c->item_name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, i++, c->item_type, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, i++, c->dept_id);
-    sqlite3_bind_text(st, i++, c->applicant_kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, i++, c->applicant_idx, -1, SQLITE_STATIC);
+    ow_bind_text_ref(st, i++, c->case_no);
+    ow_bind_int64(st, i++, c->item_id);
+    ow_bind_int(st, i++, c->item_version);
+    ow_bind_text_ref(st, i++, c->item_code);
+    ow_bind_text_ref(st, i++, c->item_name);
+    ow_bind_text_ref(st, i++, c->item_type);
+    ow_bind_int64(st, i++, c->dept_id);
+    ow_bind_text_ref(st, i++, c->applicant_kind);
+    ow_bind_text_ref(st, i++, c->applicant_idx);
     if (c->applicant_user_id)
-        sqlite3_bind_int64(st, i++, c->applicant_user_id);
+        ow_bind_int64(st, i++, c->applicant_user_id);
     else
-        sqlite3_bind_null(st, i++);
-    sqlite3_bind_text(st, i++, c->applicant_name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, i++, sl->id_enc, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, i++, c->id_masked, -1, SQLITE_STATIC);
+        ow_bind_null(st, i++);
+    ow_bind_text_ref(st, i++, c->applicant_name);
+    ow_bind_text_ref(st, i++, sl->id_enc);
+    ow_bind_text_ref(st, i++, c->id_masked);
     bind_opt(st, i++, sl->mob_enc);
-    sqlite3_bind_text(st, i++, sl->mob_masked, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, i++, c->address, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, i++, c->channel, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, i++, c->intake_org_id);
-    sqlite3_bind_int64(st, i++, c->intake_scope_id);
+    ow_bind_text_ref(st, i++, sl->mob_masked);
+    ow_bind_text_ref(st, i++, c->address);
+    ow_bind_text_ref(st, i++, c->channel);
+    ow_bind_int64(st, i++, c->intake_org_id);
+    ow_bind_int64(st, i++, c->intake_scope_id);
     if (c->filed_by)
-        sqlite3_bind_int64(st, i++, c->filed_by);
+        ow_bind_int64(st, i++, c->filed_by);
     else
-        sqlite3_bind_null(st, i++);
+        ow_bind_null(st, i++);
     bind_opt(st, i++, idem_key);
-    sqlite3_bind_text(st, i++, c->title, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, i++, c->materials, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, i++, c->state, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, i++, c->submitted_at);
-    sqlite3_bind_int64(st, i++, c->received_date);
-    sqlite3_bind_int(st, i++, c->committed_days);
-    sqlite3_bind_int(st, i++, c->statutory_days);
+    ow_bind_text_ref(st, i++, c->title);
+    ow_bind_text_ref(st, i++, c->materials);
+    ow_bind_text_ref(st, i++, c->state);
+    ow_bind_int64(st, i++, c->submitted_at);
+    ow_bind_int64(st, i++, c->received_date);
+    ow_bind_int(st, i++, c->committed_days);
+    ow_bind_int(st, i++, c->statutory_days);
     bind_date(st, i++, c->due_date);
-    sqlite3_bind_int64(st, i++, c->updated_at);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "case insert", &cx->err);
+    ow_bind_int64(st, i++, c->updated_at);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "case insert", &cx->err);
     return OW_OK;
 }
 
@@ -1042,14 +1038,14 @@ static int record_id_override(ow_ctx *cx, const ow_case_row *c, const applicant 
                           (json_int_t)cx->actor.user_id, "by_name", cx->actor.name, "at", at);
     char *t = ow_json_dump(o);
     json_decref(o);
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) {
         free(t);
         return OW_EDB;
     }
-    sqlite3_bind_text(st, 1, t, -1, free);
-    sqlite3_bind_int64(st, 2, c->id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "case override", &cx->err);
+    ow_bind_text_owned(st, 1, t);
+    ow_bind_int64(st, 2, c->id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "case override", &cx->err);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)c->id);
     json_t *d = json_pack("{s:s,s:s,s:s}", "case_no", c->case_no, "uscc", ap->number, "reason",
@@ -1242,7 +1238,7 @@ int ow_cases_submit_commit(ow_ctx *cx, ow_case_submit_prep *p, int64_t *id, bool
     /* numbered by the day it was received, which prepare fixed */
     if ((rc = next_case_no(cx, c->received_date, c->case_no))) return rc;
     if ((rc = insert_case(cx, c, &p->sl, p->in.idem_key))) return rc;
-    c->id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    c->id = ow_db_last_id(cx->db);
     if (p->ap.override_reason && (rc = record_id_override(cx, c, &p->ap))) return rc;
 
     json_t *d = json_pack("{s:I,s:i,s:s,s:s,s:s}", "item_id", (json_int_t)c->item_id, "version",

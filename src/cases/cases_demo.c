@@ -269,21 +269,20 @@ static int load_seq(gen *g) {
     snprintf(lo, sizeof lo, "%04d%02d%02d", y, m, d);
     ow_date_ymd(g->today, &y, &m, &d);
     snprintf(hi, sizeof hi, "%04d%02d%02d", y, m, d);
-    sqlite3_stmt *st = ow_db_stmt(g->cx->db, sql, &g->cx->err);
+    ow_stmt *st = ow_db_stmt(g->cx->db, sql, &g->cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
+    ow_bind_text(st, 1, lo);
+    ow_bind_text(st, 2, hi);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *day = (const char *)sqlite3_column_text(st, 0);
+    while ((rc = ow_step(st)) == OW_ROW) {
+        const char *day = ow_col_text(st, 0);
         int32_t dn = ow_date_from_ymd(atoi((char[5]){day[0], day[1], day[2], day[3], 0}),
                                       atoi((char[3]){day[4], day[5], 0}),
                                       atoi((char[3]){day[6], day[7], 0}));
-        if (dn >= g->first_day && dn <= g->today)
-            g->seq[dn - g->first_day] = sqlite3_column_int(st, 1);
+        if (dn >= g->first_day && dn <= g->today) g->seq[dn - g->first_day] = ow_col_int(st, 1);
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? OW_OK : ow_db_fail(g->cx->db, "case seq", &g->cx->err);
+    ow_reset(st);
+    return rc == OW_DONE ? OW_OK : ow_db_fail(g->cx->db, "case seq", &g->cx->err);
 }
 
 static int save_seq(gen *g) {
@@ -292,15 +291,15 @@ static int save_seq(gen *g) {
     for (int32_t d = g->first_day; d <= g->today; d++) {
         int n = g->seq[d - g->first_day];
         if (!n) continue;
-        sqlite3_stmt *st = ow_db_stmt(g->cx->db, sql, &g->cx->err);
+        ow_stmt *st = ow_db_stmt(g->cx->db, sql, &g->cx->err);
         if (!st) return OW_EDB;
         int y, m, dd;
         ow_date_ymd(d, &y, &m, &dd);
         char day[9];
         snprintf(day, sizeof day, "%04d%02d%02d", y, m, dd);
-        sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(st, 2, n);
-        if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(g->cx->db, "case seq", &g->cx->err);
+        ow_bind_text(st, 1, day);
+        ow_bind_int(st, 2, n);
+        if (ow_step(st) != OW_DONE) return ow_db_fail(g->cx->db, "case seq", &g->cx->err);
     }
     return OW_OK;
 }
@@ -387,13 +386,13 @@ static int write_case(gen *g, ow_case_row *c, const person *p, const ev *evs, in
     static const char *ins_pause =
         "INSERT INTO case_pauses(case_id, seq, kind, start_date, end_date) VALUES(?,?,?,?,?)";
     ow_ctx *cx = g->cx;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, ins, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, ins, &cx->err);
     if (!st) return OW_EDB;
     int i = 1;
-#define T(v) sqlite3_bind_text(st, i++, v, -1, SQLITE_STATIC)
-#define I(v) sqlite3_bind_int64(st, i++, v)
-#define D(v) ((v) == OW_DATE_NONE ? sqlite3_bind_null(st, i++) : sqlite3_bind_int64(st, i++, v))
-#define N(v) ((v) ? sqlite3_bind_int64(st, i++, v) : sqlite3_bind_null(st, i++))
+#define T(v) ow_bind_text_ref(st, i++, v)
+#define I(v) ow_bind_int64(st, i++, v)
+#define D(v) ((v) == OW_DATE_NONE ? ow_bind_null(st, i++) : ow_bind_int64(st, i++, v))
+#define N(v) ((v) ? ow_bind_int64(st, i++, v) : ow_bind_null(st, i++))
     T(c->case_no);
     I(c->item_id);
     I(c->item_version);
@@ -410,7 +409,7 @@ static int write_case(gen *g, ow_case_row *c, const person *p, const ev *evs, in
     if (p->mob_enc)
         T(p->mob_enc);
     else
-        sqlite3_bind_null(st, i++);
+        ow_bind_null(st, i++);
     T(p->mob_masked);
     T(p->address);
     T(c->channel);
@@ -422,7 +421,7 @@ static int write_case(gen *g, ow_case_row *c, const person *p, const ev *evs, in
     if (c->supplement_names)
         T(c->supplement_names);
     else
-        sqlite3_bind_null(st, i++);
+        ow_bind_null(st, i++);
     T(c->state);
     I(c->submitted_at);
     D(c->received_date);
@@ -440,50 +439,50 @@ static int write_case(gen *g, ow_case_row *c, const person *p, const ev *evs, in
     if (c->delivery_method[0])
         T(c->delivery_method);
     else
-        sqlite3_bind_null(st, i++);
+        ow_bind_null(st, i++);
     if (c->tracking_no[0])
         T(c->tracking_no);
     else
-        sqlite3_bind_null(st, i++);
+        ow_bind_null(st, i++);
     I(c->updated_at);
 #undef T
 #undef I
 #undef D
 #undef N
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "seed case", &cx->err);
-    c->id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "seed case", &cx->err);
+    c->id = ow_db_last_id(cx->db);
     for (int k = 0; k < nev; k++) {
-        sqlite3_stmt *e = ow_db_stmt(cx->db, ins_ev, &cx->err);
+        ow_stmt *e = ow_db_stmt(cx->db, ins_ev, &cx->err);
         if (!e) return OW_EDB;
-        sqlite3_bind_int64(e, 1, c->id);
-        sqlite3_bind_int(e, 2, k + 1);
-        sqlite3_bind_int64(e, 3, evs[k].at);
+        ow_bind_int64(e, 1, c->id);
+        ow_bind_int(e, 2, k + 1);
+        ow_bind_int64(e, 3, evs[k].at);
         if (evs[k].actor_id)
-            sqlite3_bind_int64(e, 4, evs[k].actor_id);
+            ow_bind_int64(e, 4, evs[k].actor_id);
         else
-            sqlite3_bind_null(e, 4);
-        sqlite3_bind_text(e, 5, evs[k].actor_name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(e, 6, evs[k].actor_role, -1, SQLITE_STATIC);
-        sqlite3_bind_text(e, 7, evs[k].actor_org, -1, SQLITE_STATIC);
-        sqlite3_bind_text(e, 8, evs[k].action, -1, SQLITE_STATIC);
-        sqlite3_bind_text(e, 9, evs[k].from, -1, SQLITE_STATIC);
-        sqlite3_bind_text(e, 10, evs[k].to, -1, SQLITE_STATIC);
-        sqlite3_bind_text(e, 11, evs[k].comment ? evs[k].comment : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(e, 12, evs[k].detail ? evs[k].detail : "{}", -1, SQLITE_STATIC);
-        if (sqlite3_step(e) != SQLITE_DONE) return ow_db_fail(cx->db, "seed event", &cx->err);
+            ow_bind_null(e, 4);
+        ow_bind_text_ref(e, 5, evs[k].actor_name);
+        ow_bind_text_ref(e, 6, evs[k].actor_role);
+        ow_bind_text_ref(e, 7, evs[k].actor_org);
+        ow_bind_text_ref(e, 8, evs[k].action);
+        ow_bind_text_ref(e, 9, evs[k].from);
+        ow_bind_text_ref(e, 10, evs[k].to);
+        ow_bind_text_ref(e, 11, evs[k].comment ? evs[k].comment : "");
+        ow_bind_text_ref(e, 12, evs[k].detail ? evs[k].detail : "{}");
+        if (ow_step(e) != OW_DONE) return ow_db_fail(cx->db, "seed event", &cx->err);
     }
     for (int k = 0; k < np; k++) {
-        sqlite3_stmt *e = ow_db_stmt(cx->db, ins_pause, &cx->err);
+        ow_stmt *e = ow_db_stmt(cx->db, ins_pause, &cx->err);
         if (!e) return OW_EDB;
-        sqlite3_bind_int64(e, 1, c->id);
-        sqlite3_bind_int(e, 2, k + 1);
-        sqlite3_bind_text(e, 3, pause_kinds[k], -1, SQLITE_STATIC);
-        sqlite3_bind_int64(e, 4, pauses[k].start);
+        ow_bind_int64(e, 1, c->id);
+        ow_bind_int(e, 2, k + 1);
+        ow_bind_text_ref(e, 3, pause_kinds[k]);
+        ow_bind_int64(e, 4, pauses[k].start);
         if (pauses[k].end == OW_DATE_NONE)
-            sqlite3_bind_null(e, 5);
+            ow_bind_null(e, 5);
         else
-            sqlite3_bind_int64(e, 5, pauses[k].end);
-        if (sqlite3_step(e) != SQLITE_DONE) return ow_db_fail(cx->db, "seed pause", &cx->err);
+            ow_bind_int64(e, 5, pauses[k].end);
+        if (ow_step(e) != OW_DONE) return ow_db_fail(cx->db, "seed pause", &cx->err);
     }
     g->cases++;
     g->events += nev;
@@ -776,11 +775,11 @@ static int run(ow_ctx *cx, int64_t n, uint64_t seed, int npeople, int64_t *made)
 
 int ow_cases_demo_seed(ow_ctx *cx) {
     static const char *any = "SELECT count(*) FROM cases";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, any, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, any, &cx->err);
     if (!st) return OW_EDB;
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "case count", &cx->err);
-    int64_t have = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "case count", &cx->err);
+    int64_t have = ow_col_int64(st, 0);
+    ow_reset(st);
     if (have) {
         printf("demo cases: already loaded\n");
         return OW_OK;

@@ -86,14 +86,14 @@ int ow_cases_material_received(ow_ctx *cx, int64_t id, const char *material) {
     char *t = changed ? ow_json_dump(arr) : NULL;
     json_decref(arr);
     if (!changed) return OW_OK;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, "UPDATE cases SET materials = ? WHERE id = ?", &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, "UPDATE cases SET materials = ? WHERE id = ?", &cx->err);
     if (!st) {
         free(t);
         return OW_EDB;
     }
-    sqlite3_bind_text(st, 1, t, -1, free);
-    sqlite3_bind_int64(st, 2, id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "case materials", &cx->err);
+    ow_bind_text_owned(st, 1, t);
+    ow_bind_int64(st, 2, id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "case materials", &cx->err);
     return OW_OK;
 }
 

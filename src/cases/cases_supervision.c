@@ -13,9 +13,8 @@
 /* concluded_at is an instant; the Shanghai business date is what statistics count. */
 #define CONCLUDED_DAY "((concluded_at / 1000 + 28800) / 86400)"
 
-static int32_t col_date(sqlite3_stmt *st, int i) {
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? OW_DATE_NONE
-                                                     : (int32_t)sqlite3_column_int64(st, i);
+static int32_t col_date(ow_stmt *st, int i) {
+    return ow_col_null(st, i) ? OW_DATE_NONE : (int32_t)ow_col_int64(st, i);
 }
 
 bool ow_case_state_final(const char *state) {
@@ -23,28 +22,28 @@ bool ow_case_state_final(const char *state) {
            !strcmp(state, "withdrawn");
 }
 
-static int brief_row(ow_ctx *cx, sqlite3_stmt *st, ow_case_brief *out) {
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
+static int brief_row(ow_ctx *cx, ow_stmt *st, ow_case_brief *out) {
+    int rc = ow_step(st);
+    if (rc == OW_DONE) {
+        ow_reset(st);
         return ow_err_set(&cx->err, OW_ENOTFOUND, "case_id", "办件不存在");
     }
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
+    if (rc != OW_ROW) {
+        ow_reset(st);
         return ow_db_fail(cx->db, "case brief", &cx->err);
     }
     memset(out, 0, sizeof *out);
-    out->id = sqlite3_column_int64(st, 0);
+    out->id = ow_col_int64(st, 0);
     snprintf(out->case_no, sizeof out->case_no, "%s", ow_db_text(st, 1));
     snprintf(out->state, sizeof out->state, "%s", ow_db_text(st, 2));
     snprintf(out->channel, sizeof out->channel, "%s", ow_db_text(st, 3));
     snprintf(out->item_name, sizeof out->item_name, "%s", ow_db_text(st, 4));
-    out->dept_id = sqlite3_column_int64(st, 5);
-    out->intake_org_id = sqlite3_column_int64(st, 6);
-    out->intake_scope_id = sqlite3_column_int64(st, 7);
-    out->applicant_user_id = sqlite3_column_int64(st, 8);
-    out->concluded_at = sqlite3_column_int64(st, 9);
-    sqlite3_reset(st);
+    out->dept_id = ow_col_int64(st, 5);
+    out->intake_org_id = ow_col_int64(st, 6);
+    out->intake_scope_id = ow_col_int64(st, 7);
+    out->applicant_user_id = ow_col_int64(st, 8);
+    out->concluded_at = ow_col_int64(st, 9);
+    ow_reset(st);
     return OW_OK;
 }
 
@@ -54,17 +53,17 @@ static int brief_row(ow_ctx *cx, sqlite3_stmt *st, ow_case_brief *out) {
 
 int ow_cases_brief(ow_ctx *cx, int64_t id, ow_case_brief *out) {
     static const char *sql = BRIEF_COLS " WHERE id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
+    ow_bind_int64(st, 1, id);
     return brief_row(cx, st, out);
 }
 
 int ow_cases_brief_by_no(ow_ctx *cx, const char *case_no, ow_case_brief *out) {
     static const char *sql = BRIEF_COLS " WHERE case_no = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, case_no, -1, SQLITE_TRANSIENT);
+    ow_bind_text(st, 1, case_no);
     return brief_row(cx, st, out);
 }
 
@@ -74,15 +73,15 @@ int ow_cases_brief_by_no(ow_ctx *cx, const char *case_no, ow_case_brief *out) {
     " CASE WHEN concluded_at IS NULL THEN NULL ELSE " CONCLUDED_DAY " END,"                        \
     " due_date, due_committed, committed_days, decided_date FROM cases"
 
-static int walk(ow_ctx *cx, sqlite3_stmt *st, ow_case_view_fn fn, void *arg) {
+static int walk(ow_ctx *cx, ow_stmt *st, ow_case_view_fn fn, void *arg) {
     int rc, out = OW_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = ow_step(st)) == OW_ROW) {
         ow_case_view r = {
-            .id = sqlite3_column_int64(st, 0),
-            .item_id = sqlite3_column_int64(st, 1),
-            .dept_id = sqlite3_column_int64(st, 2),
-            .intake_org_id = sqlite3_column_int64(st, 3),
-            .intake_scope_id = sqlite3_column_int64(st, 4),
+            .id = ow_col_int64(st, 0),
+            .item_id = ow_col_int64(st, 1),
+            .dept_id = ow_col_int64(st, 2),
+            .intake_org_id = ow_col_int64(st, 3),
+            .intake_scope_id = ow_col_int64(st, 4),
             .case_no = ow_db_text(st, 5),
             .item_name = ow_db_text(st, 6),
             .state = ow_db_text(st, 7),
@@ -93,15 +92,15 @@ static int walk(ow_ctx *cx, sqlite3_stmt *st, ow_case_view_fn fn, void *arg) {
             .concluded_date = col_date(st, 12),
             .due_date = col_date(st, 13),
             .due_committed = col_date(st, 14),
-            .committed_days = sqlite3_column_int(st, 15),
+            .committed_days = ow_col_int(st, 15),
             .decided_date = col_date(st, 16),
         };
         r.paused = !strcmp(r.state, "supplement") || !strcmp(r.state, "suspended");
         out = fn(arg, &r);
         if (out) break;
     }
-    if (!out && rc != SQLITE_DONE) out = ow_db_fail(cx->db, "case walk", &cx->err);
-    sqlite3_reset(st);
+    if (!out && rc != OW_DONE) out = ow_db_fail(cx->db, "case walk", &cx->err);
+    ow_reset(st);
     return out;
 }
 
@@ -109,7 +108,7 @@ int ow_cases_each_open(ow_ctx *cx, ow_case_view_fn fn, void *arg) {
     static const char *sql =
         ROW_COLS " WHERE state IN ('submitted', 'supplement', 'review', 'suspended', 'approved')"
                  " ORDER BY id";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     return walk(cx, st, fn, arg);
 }
@@ -129,9 +128,9 @@ int ow_cases_each_open_in(ow_ctx *cx, int64_t scope, ow_case_view_fn fn, void *a
     static const char *sql =
         ROW_COLS " WHERE id IN (" SCOPED_IDS("'intake', 'review', 'delivery'") ") ORDER BY id";
     if (!scope) return ow_cases_each_open(cx, fn, arg);
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, scope);
+    ow_bind_int64(st, 1, scope);
     return walk(cx, st, fn, arg);
 }
 
@@ -143,35 +142,35 @@ int ow_cases_each_open_in(ow_ctx *cx, int64_t scope, ow_case_view_fn fn, void *a
 /* Walk a statement over case_facts whose columns are case_id, item_id, dept_id,
  * intake_org_id, intake_scope_id, channel, state, received_date, then accepted_date,
  * clock_start, decided_date, concluded_date, due_committed with NULL as OW_DATE_NONE. */
-static int facts_walk(ow_ctx *cx, sqlite3_stmt *st, ow_case_view_fn fn, void *arg) {
+static int facts_walk(ow_ctx *cx, ow_stmt *st, ow_case_view_fn fn, void *arg) {
     static const char *channels[] = {"online", "window", "township", "agent"};
     int rc, out = OW_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int ch = sqlite3_column_int(st, 5);
+    while ((rc = ow_step(st)) == OW_ROW) {
+        int ch = ow_col_int(st, 5);
         ow_case_view r = {
-            .id = sqlite3_column_int64(st, 0),
-            .item_id = sqlite3_column_int64(st, 1),
-            .dept_id = sqlite3_column_int64(st, 2),
-            .intake_org_id = sqlite3_column_int64(st, 3),
-            .intake_scope_id = sqlite3_column_int64(st, 4),
+            .id = ow_col_int64(st, 0),
+            .item_id = ow_col_int64(st, 1),
+            .dept_id = ow_col_int64(st, 2),
+            .intake_org_id = ow_col_int64(st, 3),
+            .intake_scope_id = ow_col_int64(st, 4),
             .channel = channels[ch >= 0 && ch < 4 ? ch : 0],
             .state = ow_db_text(st, 6),
             .case_no = "",
             .item_name = "",
-            .received_date = sqlite3_column_int(st, 7),
-            .accepted_date = sqlite3_column_int(st, 8),
-            .clock_start = sqlite3_column_int(st, 9),
-            .decided_date = sqlite3_column_int(st, 10),
-            .concluded_date = sqlite3_column_int(st, 11),
+            .received_date = ow_col_int(st, 7),
+            .accepted_date = ow_col_int(st, 8),
+            .clock_start = ow_col_int(st, 9),
+            .decided_date = ow_col_int(st, 10),
+            .concluded_date = ow_col_int(st, 11),
             .due_date = OW_DATE_NONE,
-            .due_committed = sqlite3_column_int(st, 12),
+            .due_committed = ow_col_int(st, 12),
         };
         r.paused = !strcmp(r.state, "supplement") || !strcmp(r.state, "suspended");
         out = fn(arg, &r);
         if (out) break;
     }
-    if (!out && rc != SQLITE_DONE) out = ow_db_fail(cx->db, "case facts walk", &cx->err);
-    sqlite3_reset(st);
+    if (!out && rc != OW_DONE) out = ow_db_fail(cx->db, "case facts walk", &cx->err);
+    ow_reset(st);
     return out;
 }
 
@@ -182,11 +181,11 @@ int ow_cases_each_touching(ow_ctx *cx, int32_t from, int32_t to, ow_case_view_fn
         " coalesce(decided_date, ?3), coalesce(concluded_date, ?3), coalesce(due_committed, ?3)"
         " FROM case_facts NOT INDEXED WHERE received_date BETWEEN ?1 AND ?2"
         " OR accepted_date BETWEEN ?1 AND ?2 OR concluded_date BETWEEN ?1 AND ?2";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int(st, 1, from);
-    sqlite3_bind_int(st, 2, to);
-    sqlite3_bind_int(st, 3, OW_DATE_NONE);
+    ow_bind_int(st, 1, from);
+    ow_bind_int(st, 2, to);
+    ow_bind_int(st, 3, OW_DATE_NONE);
     return facts_walk(cx, st, fn, arg);
 }
 
@@ -198,14 +197,14 @@ int ow_cases_count_state(ow_ctx *cx, int64_t scope, const char *state, int64_t *
             "CASE WHEN ?2 IN ('submitted', 'supplement') THEN 'intake' WHEN ?2 IN ('review',"
             " 'suspended') THEN 'review' WHEN ?2 = 'approved' THEN 'delivery' ELSE 'closed' "
             "END") ")";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, scope ? scoped_sql : sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, scope ? scoped_sql : sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, scope);
-    sqlite3_bind_text(st, 2, state, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    *n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? OW_OK : ow_db_fail(cx->db, "count by state", &cx->err);
+    ow_bind_int64(st, 1, scope);
+    ow_bind_text(st, 2, state);
+    int rc = ow_step(st);
+    *n = rc == OW_ROW ? ow_col_int64(st, 0) : 0;
+    ow_reset(st);
+    return rc == OW_ROW ? OW_OK : ow_db_fail(cx->db, "count by state", &cx->err);
 }
 
 int ow_cases_each_open_deadline(ow_ctx *cx, int64_t scope, ow_case_deadline_fn fn, void *arg) {
@@ -220,16 +219,16 @@ int ow_cases_each_open_deadline(ow_ctx *cx, int64_t scope, ow_case_deadline_fn f
         " CASE WHEN state IN ('supplement', 'suspended') THEN NULL ELSE due_date END AS d"
         " FROM cases WHERE id IN (" SCOPED_IDS("'intake', 'review', 'delivery'") ")"
                                                                                  " ORDER BY d, s";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, scope ? scoped_sql : sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, scope ? scoped_sql : sql, &cx->err);
     if (!st) return OW_EDB;
-    if (scope) sqlite3_bind_int64(st, 1, scope);
+    if (scope) ow_bind_int64(st, 1, scope);
     int rc, out = OW_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = ow_step(st)) == OW_ROW) {
         out = fn(arg, col_date(st, 0), col_date(st, 1));
         if (out) break;
     }
-    if (!out && rc != SQLITE_DONE) out = ow_db_fail(cx->db, "open deadlines", &cx->err);
-    sqlite3_reset(st);
+    if (!out && rc != OW_DONE) out = ow_db_fail(cx->db, "open deadlines", &cx->err);
+    ow_reset(st);
     return out;
 }
 
@@ -237,22 +236,22 @@ int ow_cases_rollup_days_each(ow_ctx *cx, int dim, int32_t from, int32_t to, ow_
                               void *arg) {
     static const char *sql = "SELECT key, day, days, n FROM case_rollup_days"
                              " WHERE dim = ?1 AND day BETWEEN ?2 AND ?3 AND n > 0";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int(st, 1, dim);
-    sqlite3_bind_int(st, 2, from);
-    sqlite3_bind_int(st, 3, to);
+    ow_bind_int(st, 1, dim);
+    ow_bind_int(st, 2, from);
+    ow_bind_int(st, 3, to);
     int rc, out = OW_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ow_case_days r = {.key = sqlite3_column_int64(st, 0),
-                          .day = sqlite3_column_int(st, 1),
-                          .days = sqlite3_column_int(st, 2),
-                          .n = sqlite3_column_int64(st, 3)};
+    while ((rc = ow_step(st)) == OW_ROW) {
+        ow_case_days r = {.key = ow_col_int64(st, 0),
+                          .day = ow_col_int(st, 1),
+                          .days = ow_col_int(st, 2),
+                          .n = ow_col_int64(st, 3)};
         out = fn(arg, &r);
         if (out) break;
     }
-    if (!out && rc != SQLITE_DONE) out = ow_db_fail(cx->db, "handling time walk", &cx->err);
-    sqlite3_reset(st);
+    if (!out && rc != OW_DONE) out = ow_db_fail(cx->db, "handling time walk", &cx->err);
+    ow_reset(st);
     return out;
 }
 
@@ -306,18 +305,17 @@ int ow_cases_sync_workdays(ow_calendar *cal, ow_db *db, int64_t *recomputed, ow_
     }
     /* unchanged (every start-up but the first after a calendar change): nothing to do */
     bool same = false;
-    sqlite3_stmt *st = ow_db_stmt(db, count_sql, e);
+    ow_stmt *st = ow_db_stmt(db, count_sql, e);
     if (!st) goto db_fail;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        same = (size_t)sqlite3_column_int64(st, 0) == n && sqlite3_column_int(st, 1) == lo &&
-               sqlite3_column_int(st, 2) == hi;
-    sqlite3_reset(st);
+    if (ow_step(st) == OW_ROW)
+        same =
+            (size_t)ow_col_int64(st, 0) == n && ow_col_int(st, 1) == lo && ow_col_int(st, 2) == hi;
+    ow_reset(st);
     if (same) {
         if (!(st = ow_db_stmt(db, all_sql, e))) goto db_fail;
-        for (size_t i = 0; same && sqlite3_step(st) == SQLITE_ROW; i++)
-            same = i < n && sqlite3_column_int(st, 0) == lo + (int32_t)i &&
-                   sqlite3_column_int(st, 1) == ord[i];
-        sqlite3_reset(st);
+        for (size_t i = 0; same && ow_step(st) == OW_ROW; i++)
+            same = i < n && ow_col_int(st, 0) == lo + (int32_t)i && ow_col_int(st, 1) == ord[i];
+        ow_reset(st);
     }
     if (same) {
         free(ord);
@@ -331,23 +329,23 @@ int ow_cases_sync_workdays(ow_calendar *cal, ow_db *db, int64_t *recomputed, ow_
     if ((rc = ow_db_exec(db, "DELETE FROM workday_ord", e))) goto undo;
     if (!(st = ow_db_stmt(db, insert_sql, e))) goto undo_db;
     for (size_t i = 0; i < n; i++) {
-        sqlite3_bind_int(st, 1, lo + (int32_t)i);
-        sqlite3_bind_int(st, 2, ord[i]);
-        int s = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (s != SQLITE_DONE) {
+        ow_bind_int(st, 1, lo + (int32_t)i);
+        ow_bind_int(st, 2, ord[i]);
+        int s = ow_step(st);
+        ow_reset(st);
+        if (s != OW_DONE) {
             rc = ow_db_fail(db, "working-day ordinals", e);
             goto undo;
         }
     }
     if (!(st = ow_db_stmt(db, update_sql, e))) goto undo_db;
-    if (sqlite3_step(st) != SQLITE_DONE) {
-        sqlite3_reset(st);
+    if (ow_step(st) != OW_DONE) {
+        ow_reset(st);
         rc = ow_db_fail(db, "handling days", e);
         goto undo;
     }
-    sqlite3_reset(st);
-    if (recomputed) *recomputed = sqlite3_changes64(ow_db_handle(db));
+    ow_reset(st);
+    if (recomputed) *recomputed = ow_db_changes(db);
     free(ord);
     return ow_db_release(db, e);
 undo_db:
@@ -367,21 +365,21 @@ int ow_cases_rollup_each(ow_ctx *cx, int dim, int32_t from, int32_t to, ow_case_
         "SELECT key, day, received, accepted, concluded, on_time, late, refused FROM case_rollup"
         " WHERE dim = ?1 AND day BETWEEN ?2 AND ?3"
         " AND (received OR accepted OR concluded OR on_time OR late OR refused)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int(st, 1, dim);
-    sqlite3_bind_int(st, 2, from);
-    sqlite3_bind_int(st, 3, to);
+    ow_bind_int(st, 1, dim);
+    ow_bind_int(st, 2, from);
+    ow_bind_int(st, 3, to);
     int rc, out = OW_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ow_case_rollup r = {.key = sqlite3_column_int64(st, 0), .day = sqlite3_column_int(st, 1)};
+    while ((rc = ow_step(st)) == OW_ROW) {
+        ow_case_rollup r = {.key = ow_col_int64(st, 0), .day = ow_col_int(st, 1)};
         for (int i = 0; i < 6; i++)
-            r.n[i] = sqlite3_column_int64(st, 2 + i);
+            r.n[i] = ow_col_int64(st, 2 + i);
         out = fn(arg, &r);
         if (out) break;
     }
-    if (!out && rc != SQLITE_DONE) out = ow_db_fail(cx->db, "case rollup walk", &cx->err);
-    sqlite3_reset(st);
+    if (!out && rc != OW_DONE) out = ow_db_fail(cx->db, "case rollup walk", &cx->err);
+    ow_reset(st);
     return out;
 }
 
@@ -391,36 +389,36 @@ int ow_cases_org_rollup_each(ow_ctx *cx, int64_t org, int32_t from, int32_t to,
         "SELECT item, dept, win, town, channel, day, days, received, accepted, concluded,"
         " on_time, late, refused FROM case_rollup_org WHERE org = ?1 AND day BETWEEN ?2 AND ?3"
         " AND (received OR accepted OR concluded OR on_time OR late OR refused)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, org);
-    sqlite3_bind_int(st, 2, from);
-    sqlite3_bind_int(st, 3, to);
+    ow_bind_int64(st, 1, org);
+    ow_bind_int(st, 2, from);
+    ow_bind_int(st, 3, to);
     int rc, out = OW_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ow_case_org_rollup r = {.key = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-                                        sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
-                                        sqlite3_column_int64(st, 4)},
-                                .day = sqlite3_column_int(st, 5),
-                                .days = sqlite3_column_int(st, 6)};
+    while ((rc = ow_step(st)) == OW_ROW) {
+        ow_case_org_rollup r = {.key = {ow_col_int64(st, 0), ow_col_int64(st, 1),
+                                        ow_col_int64(st, 2), ow_col_int64(st, 3),
+                                        ow_col_int64(st, 4)},
+                                .day = ow_col_int(st, 5),
+                                .days = ow_col_int(st, 6)};
         for (int i = 0; i < 6; i++)
-            r.n[i] = sqlite3_column_int64(st, 7 + i);
+            r.n[i] = ow_col_int64(st, 7 + i);
         out = fn(arg, &r);
         if (out) break;
     }
-    if (!out && rc != SQLITE_DONE) out = ow_db_fail(cx->db, "office rollup walk", &cx->err);
-    sqlite3_reset(st);
+    if (!out && rc != OW_DONE) out = ow_db_fail(cx->db, "office rollup walk", &cx->err);
+    ow_reset(st);
     return out;
 }
 
 const char *ow_cases_item_name(ow_ctx *cx, int64_t item_id) {
     static const char *sql =
         "SELECT item_name FROM cases WHERE item_id = ? ORDER BY id DESC LIMIT 1";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return "";
-    sqlite3_bind_int64(st, 1, item_id);
+    ow_bind_int64(st, 1, item_id);
     const char *name = "";
-    if (sqlite3_step(st) == SQLITE_ROW) name = ow_strdup(cx->arena, ow_db_text(st, 0));
-    sqlite3_reset(st);
+    if (ow_step(st) == OW_ROW) name = ow_strdup(cx->arena, ow_db_text(st, 0));
+    ow_reset(st);
     return name;
 }

@@ -334,13 +334,13 @@ static int timeline_text(ow_ctx *cx, int64_t id, ow_buf *b, ow_case_event_ref **
     *ev = NULL;
     *nev = 0;
     *notice = NULL;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
+    ow_bind_int64(st, 1, id);
     size_t cap = 0;
     int rc;
     ow_buf_putc(b, '[');
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = ow_step(st)) == OW_ROW) {
         if (*nev == cap) {
             cap = cap ? cap * 2 : 8;
             ow_case_event_ref *grown = ow_alloc(cx->arena, cap * sizeof *grown);
@@ -350,7 +350,7 @@ static int timeline_text(ow_ctx *cx, int64_t id, ow_buf *b, ow_case_event_ref **
         ow_case_event_ref *e = &(*ev)[(*nev)++];
         const char *action = ow_db_text(st, 5), *to = ow_db_text(st, 7),
                    *detail = ow_db_text(st, 9);
-        e->at = sqlite3_column_int64(st, 1);
+        e->at = ow_col_int64(st, 1);
         e->action = ow_strdup(cx->arena, action);
         e->actor_name = ow_strdup(cx->arena, ow_db_text(st, 2));
         e->actor_role = ow_strdup(cx->arena, ow_db_text(st, 3));
@@ -368,7 +368,7 @@ static int timeline_text(ow_ctx *cx, int64_t id, ow_buf *b, ow_case_event_ref **
 
         if (*nev > 1) ow_buf_putc(b, ',');
         LIT("{\"seq\":");
-        ow_json_put_int(b, sqlite3_column_int(st, 0));
+        ow_json_put_int(b, ow_col_int(st, 0));
         LIT(",\"at\":");
         put_time(b, e->at);
         LIT(",\"action\":");
@@ -393,8 +393,8 @@ static int timeline_text(ow_ctx *cx, int64_t id, ow_buf *b, ow_case_event_ref **
         put_stored_json(b, detail, '{', "{}");
         ow_buf_putc(b, '}');
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_DONE) {
         json_decref(*notice);
         *notice = NULL;
         return ow_db_fail(cx->db, "case timeline", &cx->err);
@@ -495,21 +495,21 @@ int ow_cases_get_json(ow_ctx *cx, int64_t id, json_t **out) {
 static int timeline_public_json(ow_ctx *cx, int64_t id, json_t **out) {
     static const char *sql = "SELECT seq, at, actor_org, action, to_state FROM case_events"
                              " WHERE case_id = ? ORDER BY seq";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
+    ow_bind_int64(st, 1, id);
     json_t *arr = json_array();
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = ow_step(st)) == OW_ROW) {
         const char *action = ow_db_text(st, 3), *to = ow_db_text(st, 4);
         json_array_append_new(
-            arr, json_pack("{s:i,s:o,s:s,s:s,s:s,s:s,s:s}", "seq", sqlite3_column_int(st, 0), "at",
-                           time_json(sqlite3_column_int64(st, 1)), "action", action, "action_name",
+            arr, json_pack("{s:i,s:o,s:s,s:s,s:s,s:s,s:s}", "seq", ow_col_int(st, 0), "at",
+                           time_json(ow_col_int64(st, 1)), "action", action, "action_name",
                            ow_case_action_name(action), "state", to, "state_name",
                            ow_case_state_name(to), "org", ow_db_text(st, 2)));
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_DONE) {
         json_decref(arr);
         return ow_db_fail(cx->db, "case timeline", &cx->err);
     }
@@ -568,53 +568,47 @@ static int queue_count(ow_ctx *cx, const char *kind, int64_t org_id, const char 
                        int64_t *total) {
     static const char *sql = "SELECT coalesce((SELECT n FROM case_queue_counts"
                              " WHERE kind = ? AND org_id = ? AND queue = ?), 0)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, org_id);
-    sqlite3_bind_text(st, 3, queue, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) *total = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "queue count", &cx->err);
+    ow_bind_text_ref(st, 1, kind);
+    ow_bind_int64(st, 2, org_id);
+    ow_bind_text_ref(st, 3, queue);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) *total = ow_col_int64(st, 0);
+    ow_reset(st);
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "queue count", &cx->err);
     return OW_OK;
 }
 
-static void list_row(sqlite3_stmt *st, ow_ctx *cx, ow_case_row *c) {
+static void list_row(ow_stmt *st, ow_ctx *cx, ow_case_row *c) {
     memset(c, 0, sizeof *c);
-    c->id = sqlite3_column_int64(st, 0);
+    c->id = ow_col_int64(st, 0);
     snprintf(c->case_no, sizeof c->case_no, "%s", ow_db_text(st, 1));
-    c->item_id = sqlite3_column_int64(st, 2);
-    c->item_version = sqlite3_column_int(st, 3);
+    c->item_id = ow_col_int64(st, 2);
+    c->item_version = ow_col_int(st, 3);
     c->item_code = ow_strdup(cx->arena, ow_db_text(st, 4));
     c->item_name = ow_strdup(cx->arena, ow_db_text(st, 5));
     c->item_type = ow_strdup(cx->arena, ow_db_text(st, 6));
-    c->dept_id = sqlite3_column_int64(st, 7);
+    c->dept_id = ow_col_int64(st, 7);
     snprintf(c->applicant_kind, sizeof c->applicant_kind, "%s", ow_db_text(st, 8));
-    c->applicant_user_id = sqlite3_column_int64(st, 9);
+    c->applicant_user_id = ow_col_int64(st, 9);
     c->applicant_name = ow_strdup(cx->arena, ow_db_text(st, 10));
     c->id_masked = ow_strdup(cx->arena, ow_db_text(st, 11));
     snprintf(c->channel, sizeof c->channel, "%s", ow_db_text(st, 12));
-    c->intake_org_id = sqlite3_column_int64(st, 13);
+    c->intake_org_id = ow_col_int64(st, 13);
     snprintf(c->state, sizeof c->state, "%s", ow_db_text(st, 14));
-    c->submitted_at = sqlite3_column_int64(st, 15);
+    c->submitted_at = ow_col_int64(st, 15);
     int32_t *dates[] = {&c->received_date, &c->decided_date};
     for (int i = 0; i < 2; i++)
-        *dates[i] = sqlite3_column_type(st, 16 + i) == SQLITE_NULL
-                        ? OW_DATE_NONE
-                        : (int32_t)sqlite3_column_int64(st, 16 + i);
-    c->committed_days = sqlite3_column_int(st, 18);
-    c->statutory_days = sqlite3_column_int(st, 19);
+        *dates[i] = ow_col_null(st, 16 + i) ? OW_DATE_NONE : (int32_t)ow_col_int64(st, 16 + i);
+    c->committed_days = ow_col_int(st, 18);
+    c->statutory_days = ow_col_int(st, 19);
     int32_t *dues[] = {&c->due_committed, &c->due_statutory, &c->due_date};
     for (int i = 0; i < 3; i++)
-        *dues[i] = sqlite3_column_type(st, 20 + i) == SQLITE_NULL
-                       ? OW_DATE_NONE
-                       : (int32_t)sqlite3_column_int64(st, 20 + i);
+        *dues[i] = ow_col_null(st, 20 + i) ? OW_DATE_NONE : (int32_t)ow_col_int64(st, 20 + i);
     c->result = ow_strdup(cx->arena, ow_db_text(st, 23));
-    c->clock_start = sqlite3_column_type(st, 24) == SQLITE_NULL
-                         ? OW_DATE_NONE
-                         : (int32_t)sqlite3_column_int64(st, 24);
-    c->extended_days = sqlite3_column_int(st, 25);
+    c->clock_start = ow_col_null(st, 24) ? OW_DATE_NONE : (int32_t)ow_col_int64(st, 24);
+    c->extended_days = ow_col_int(st, 25);
     c->step_name = ow_strdup(cx->arena, ow_db_text(st, 26));
     c->materials = "[]";
     c->delivery_method = c->tracking_no = "";
@@ -707,30 +701,30 @@ static int list_cases(ow_ctx *cx, const ow_case_query *q, json_t *arr, ow_buf *t
     size_t rows = 0;
     if (text) ow_buf_putc(text, '[');
     for (int pass = first; pass < 2; pass++) {
-        sqlite3_stmt *st = ow_db_stmt(cx->db, sql_text[pass], &cx->err);
+        ow_stmt *st = ow_db_stmt(cx->db, sql_text[pass], &cx->err);
         if (!st) return OW_EDB;
-        sqlite3_bind_int64(st, 1, scope);
+        ow_bind_int64(st, 1, scope);
         if (q->state && *q->state)
             for (int i = 2; i <= 4; i++)
-                sqlite3_bind_text(st, i, q->state, -1, SQLITE_STATIC);
-        if (sql == &Q_SCOPE || sql == &Q_DEPT) sqlite3_bind_text(st, 12, queue, -1, SQLITE_STATIC);
-        if (q->item_id > 0) sqlite3_bind_int64(st, 5, q->item_id);
-        if (q->channel && *q->channel) sqlite3_bind_text(st, 6, q->channel, -1, SQLITE_STATIC);
+                ow_bind_text_ref(st, i, q->state);
+        if (sql == &Q_SCOPE || sql == &Q_DEPT) ow_bind_text_ref(st, 12, queue);
+        if (q->item_id > 0) ow_bind_int64(st, 5, q->item_id);
+        if (q->channel && *q->channel) ow_bind_text_ref(st, 6, q->channel);
         if (q->q && *q->q) {
-            sqlite3_bind_text(st, 7, q->q, -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 13, ow_like_escape(cx->arena, q->q), -1, SQLITE_STATIC);
+            ow_bind_text_ref(st, 7, q->q);
+            ow_bind_text_ref(st, 13, ow_like_escape(cx->arena, q->q));
         }
-        if (lo != OW_DATE_NONE) sqlite3_bind_int64(st, 8, lo);
-        if (hi != OW_DATE_NONE) sqlite3_bind_int64(st, 9, hi);
+        if (lo != OW_DATE_NONE) ow_bind_int64(st, 8, lo);
+        if (hi != OW_DATE_NONE) ow_bind_int64(st, 9, hi);
         if (pass == 0) {
-            if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "case count", &cx->err);
-            *total = sqlite3_column_int64(st, 0);
-            sqlite3_reset(st);
+            if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "case count", &cx->err);
+            *total = ow_col_int64(st, 0);
+            ow_reset(st);
             continue;
         }
-        sqlite3_bind_int(st, 10, q->per_page);
-        sqlite3_bind_int64(st, 11, (int64_t)(q->page - 1) * q->per_page);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ow_bind_int(st, 10, q->per_page);
+        ow_bind_int64(st, 11, (int64_t)(q->page - 1) * q->per_page);
+        while ((rc = ow_step(st)) == OW_ROW) {
             ow_case_row c;
             list_row(st, cx, &c);
             if (!text) {
@@ -740,8 +734,8 @@ static int list_cases(ow_ctx *cx, const ow_case_query *q, json_t *arr, ow_buf *t
             if (rows++) ow_buf_putc(text, ',');
             summary_text(text, cx, &oc, &c, today, false);
         }
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "case list", &cx->err);
+        ow_reset(st);
+        if (rc != OW_DONE) return ow_db_fail(cx->db, "case list", &cx->err);
     }
     if (text) ow_buf_putc(text, ']');
     return OW_OK;
@@ -753,20 +747,20 @@ static int list_cases(ow_ctx *cx, const ow_case_query *q, json_t *arr, ow_buf *t
  * 64 connections the request threads queued on it (futex waits in the profile). */
 static int list_cases_snapshot(ow_ctx *cx, const ow_case_query *q, json_t *arr, ow_buf *text,
                                int64_t *total) {
-    if (!sqlite3_get_autocommit(ow_db_handle(cx->db))) /* inside a caller's transaction */
+    if (ow_db_in_tx(cx->db)) /* inside a caller's transaction */
         return list_cases(cx, q, arr, text, total);
-    sqlite3_stmt *st = ow_db_stmt(cx->db, "BEGIN", &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, "BEGIN", &cx->err);
     if (!st) return OW_EDB;
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "case list begin", &cx->err);
+    int rc = ow_step(st);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "case list begin", &cx->err);
     rc = list_cases(cx, q, arr, text, total);
     /* a read transaction: ending it cannot lose anything, so COMMIT on either path */
     st = ow_db_stmt(cx->db, "COMMIT", &cx->err);
     if (!st) return rc ? rc : OW_EDB;
-    int crc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (crc != SQLITE_DONE && !rc) rc = ow_db_fail(cx->db, "case list commit", &cx->err);
+    int crc = ow_step(st);
+    ow_reset(st);
+    if (crc != OW_DONE && !rc) rc = ow_db_fail(cx->db, "case list commit", &cx->err);
     return rc;
 }
 
@@ -860,17 +854,17 @@ int ow_cases_profile_json(ow_ctx *cx, const char *id_number, const char *uscc, j
         ow_mask_id_number(norm, masked);
     else
         snprintf(masked, sizeof masked, "%s", norm);
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, idx, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(st);
+    ow_bind_text(st, 1, idx);
+    rc = ow_step(st);
     json_t *o = json_pack("{s:s,s:s,s:b}", "kind", has_id ? "person" : "enterprise", "id_number",
-                          masked, "found", rc == SQLITE_ROW);
-    if (rc == SQLITE_ROW) {
+                          masked, "found", rc == OW_ROW);
+    if (rc == OW_ROW) {
         char *mob = NULL;
-        if (sqlite3_column_type(st, 1) != SQLITE_NULL &&
+        if (!ow_col_null(st, 1) &&
             ow_pii_decrypt(&cx->app->keys, ow_db_text(st, 1), "cases.mobile", &mob)) {
-            sqlite3_reset(st);
+            ow_reset(st);
             json_decref(o);
             return ow_err_set(&cx->err, OW_EINTERNAL, "", "个人信息解密失败");
         }
@@ -880,8 +874,8 @@ int ow_cases_profile_json(ow_ctx *cx, const char *id_number, const char *uscc, j
         json_object_set_new(o, "last_case_no", json_string(ow_db_text(st, 3)));
         free(mob);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_ROW && rc != OW_DONE) {
         json_decref(o);
         return ow_db_fail(cx->db, "applicant profile", &cx->err);
     }

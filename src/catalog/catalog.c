@@ -460,25 +460,25 @@ static int resolve_org(ow_ctx *cx, int64_t *id, const char *code, const char *ki
     static const char *by_id = "SELECT id, kind, code, name FROM orgs WHERE id = ?";
     static const char *by_code = "SELECT id, kind, code, name FROM orgs WHERE code = ?";
     *found = false;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, *id ? by_id : by_code, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, *id ? by_id : by_code, &cx->err);
     if (!st) return OW_EDB;
     if (*id)
-        sqlite3_bind_int64(st, 1, *id);
+        ow_bind_int64(st, 1, *id);
     else
-        sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        const char *k = (const char *)sqlite3_column_text(st, 1);
+        ow_bind_text_ref(st, 1, code);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) {
+        const char *k = ow_col_text(st, 1);
         if (!kind || !strcmp(k, kind)) {
             *found = true;
-            *id = sqlite3_column_int64(st, 0);
-            *code_out = ow_strdup(cx->arena, (const char *)sqlite3_column_text(st, 2));
-            *name_out = ow_strdup(cx->arena, (const char *)sqlite3_column_text(st, 3));
+            *id = ow_col_int64(st, 0);
+            *code_out = ow_strdup(cx->arena, ow_col_text(st, 2));
+            *name_out = ow_strdup(cx->arena, ow_col_text(st, 3));
         }
-    } else if (rc != SQLITE_DONE) {
+    } else if (rc != OW_DONE) {
         return ow_db_fail(cx->db, "org lookup", &cx->err);
     }
-    sqlite3_reset(st);
+    ow_reset(st);
     return OW_OK;
 }
 
@@ -535,15 +535,15 @@ int ow_catalog_validate(ow_ctx *cx, ow_item *it, ow_catalog_issues *is) {
               TYPES[ti].prefix);
     else {
         static const char *dup = "SELECT id FROM items WHERE code = ? AND id <> ?";
-        sqlite3_stmt *st = ow_db_stmt(cx->db, dup, &cx->err);
+        ow_stmt *st = ow_db_stmt(cx->db, dup, &cx->err);
         if (!st) return OW_EDB;
-        sqlite3_bind_text(st, 1, it->code, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, it->id);
-        int rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (rc == SQLITE_ROW)
+        ow_bind_text_ref(st, 1, it->code);
+        ow_bind_int64(st, 2, it->id);
+        int rc = ow_step(st);
+        ow_reset(st);
+        if (rc == OW_ROW)
             issue(cx, is, "code", "事项编码 %s 已被其他事项使用", it->code);
-        else if (rc != SQLITE_DONE)
+        else if (rc != OW_DONE)
             return ow_db_fail(cx->db, "code check", &cx->err);
     }
     bool found = false;
@@ -679,44 +679,44 @@ int ow_catalog_validate(ow_ctx *cx, ow_item *it, ow_catalog_issues *is) {
 
 /* ---------- writing the head ---------- */
 
-static void bind_text(sqlite3_stmt *st, int i, const char *s) {
-    sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
+static void bind_text(ow_stmt *st, int i, const char *s) {
+    ow_bind_text_ref(st, i, s ? s : "");
 }
 
 /* Binds ?1..?35 in the column order of SQL_INSERT / SQL_UPDATE. */
-static void bind_item(sqlite3_stmt *st, const ow_item *it) {
+static void bind_item(ow_stmt *st, const ow_item *it) {
     int k = 1;
     bind_text(st, k++, it->code);
     bind_text(st, k++, it->name);
     bind_text(st, k++, it->type);
-    sqlite3_bind_int64(st, k++, it->dept_id);
+    ow_bind_int64(st, k++, it->dept_id);
     if (it->window_id)
-        sqlite3_bind_int64(st, k++, it->window_id);
+        ow_bind_int64(st, k++, it->window_id);
     else
-        sqlite3_bind_null(st, k++);
+        ow_bind_null(st, k++);
     bind_text(st, k++, it->implementing_body);
     bind_text(st, k++, it->theme);
     bind_text(st, k++, it->target);
     bind_text(st, k++, it->keywords);
     bind_text(st, k++, it->basis);
     bind_text(st, k++, it->conditions);
-    sqlite3_bind_int(st, k++, it->statutory_days);
-    sqlite3_bind_int(st, k++, it->committed_days);
-    sqlite3_bind_int(st, k++, it->fee);
+    ow_bind_int(st, k++, it->statutory_days);
+    ow_bind_int(st, k++, it->committed_days);
+    ow_bind_int(st, k++, it->fee);
     bind_text(st, k++, it->fee_standard);
     bind_text(st, k++, it->fee_basis);
-    sqlite3_bind_int(st, k++, it->mode_immediate);
-    sqlite3_bind_int(st, k++, it->mode_online);
-    sqlite3_bind_int(st, k++, it->mode_nearby);
-    sqlite3_bind_int(st, k++, it->mode_one_visit);
-    sqlite3_bind_int(st, k++, it->visits);
-    sqlite3_bind_int(st, k++, it->level_district);
-    sqlite3_bind_int(st, k++, it->level_township);
-    sqlite3_bind_int(st, k++, it->level_agent_point);
-    sqlite3_bind_int(st, k++, it->hosted);
+    ow_bind_int(st, k++, it->mode_immediate);
+    ow_bind_int(st, k++, it->mode_online);
+    ow_bind_int(st, k++, it->mode_nearby);
+    ow_bind_int(st, k++, it->mode_one_visit);
+    ow_bind_int(st, k++, it->visits);
+    ow_bind_int(st, k++, it->level_district);
+    ow_bind_int(st, k++, it->level_township);
+    ow_bind_int(st, k++, it->level_agent_point);
+    ow_bind_int(st, k++, it->hosted);
     bind_text(st, k++, it->online_depth);
-    sqlite3_bind_int(st, k++, it->appointment);
-    sqlite3_bind_int(st, k++, it->delivery);
+    ow_bind_int(st, k++, it->appointment);
+    ow_bind_int(st, k++, it->delivery);
     bind_text(st, k++, it->scope);
     bind_text(st, k++, it->place);
     bind_text(st, k++, it->hours);
@@ -753,20 +753,20 @@ static int save_children(ow_ctx *cx, int64_t id, const ow_item *it) {
         "VALUES(?,?,?,?,?,?,?)";
     const char *dels[] = {del_m, del_s};
     for (int d = 0; d < 2; d++) {
-        sqlite3_stmt *st = ow_db_stmt(cx->db, dels[d], &cx->err);
+        ow_stmt *st = ow_db_stmt(cx->db, dels[d], &cx->err);
         if (!st) return OW_EDB;
-        sqlite3_bind_int64(st, 1, id);
-        if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "item children", &cx->err);
+        ow_bind_int64(st, 1, id);
+        if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item children", &cx->err);
     }
     for (int i = 0; i < it->nmaterials; i++) {
         const ow_item_material *m = &it->materials[i];
-        sqlite3_stmt *st = ow_db_stmt(cx->db, ins_m, &cx->err);
+        ow_stmt *st = ow_db_stmt(cx->db, ins_m, &cx->err);
         if (!st) return OW_EDB;
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int(st, 2, i + 1);
+        ow_bind_int64(st, 1, id);
+        ow_bind_int(st, 2, i + 1);
         bind_text(st, 3, m->name);
         bind_text(st, 4, m->form);
-        sqlite3_bind_int(st, 5, m->copies);
+        ow_bind_int(st, 5, m->copies);
         bind_text(st, 6, m->medium);
         bind_text(st, 7, m->required);
         bind_text(st, 8, m->condition);
@@ -775,23 +775,23 @@ static int save_children(ow_ctx *cx, int64_t id, const ow_item *it) {
         bind_text(st, 11, m->sample);
         bind_text(st, 12, m->license_type);
         bind_text(st, 13, m->note);
-        if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "item material", &cx->err);
+        if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item material", &cx->err);
     }
     for (int i = 0; i < it->nsteps; i++) {
         const ow_item_step *s = &it->steps[i];
-        sqlite3_stmt *st = ow_db_stmt(cx->db, ins_s, &cx->err);
+        ow_stmt *st = ow_db_stmt(cx->db, ins_s, &cx->err);
         if (!st) return OW_EDB;
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int(st, 2, i + 1);
+        ow_bind_int64(st, 1, id);
+        ow_bind_int(st, 2, i + 1);
         bind_text(st, 3, s->name);
         bind_text(st, 4, s->role);
         if (s->org_id)
-            sqlite3_bind_int64(st, 5, s->org_id);
+            ow_bind_int64(st, 5, s->org_id);
         else
-            sqlite3_bind_null(st, 5);
-        sqlite3_bind_int(st, 6, s->days);
+            ow_bind_null(st, 5);
+        ow_bind_int(st, 6, s->days);
         bind_text(st, 7, s->description);
-        if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "item step", &cx->err);
+        if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item step", &cx->err);
     }
     return OW_OK;
 }
@@ -816,16 +816,16 @@ int ow_catalog_create(ow_ctx *cx, ow_item *it, int64_t *id_out) {
                              "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
                              "?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33,"
                              "?34,?35,?36,?36,?37)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     bind_item(st, it);
-    sqlite3_bind_int64(st, 36, ow_clock_now_ms(cx->clock));
+    ow_bind_int64(st, 36, ow_clock_now_ms(cx->clock));
     if (cx->actor.user_id)
-        sqlite3_bind_int64(st, 37, cx->actor.user_id);
+        ow_bind_int64(st, 37, cx->actor.user_id);
     else
-        sqlite3_bind_null(st, 37);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "item insert", &cx->err);
-    int64_t id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+        ow_bind_null(st, 37);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item insert", &cx->err);
+    int64_t id = ow_db_last_id(cx->db);
     TRY(save_children(cx, id, it));
     it->id = id;
     *id_out = id;
@@ -835,19 +835,19 @@ int ow_catalog_create(ow_ctx *cx, ow_item *it, int64_t *id_out) {
 /* The state of an item: status, version, pending.  OW_ENOTFOUND when absent. */
 static int item_state(ow_ctx *cx, int64_t id, char status[16], int *version, bool *pending) {
     static const char *sql = "SELECT status, version, pending FROM items WHERE id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    if (rc == OW_DONE) {
+        ow_reset(st);
         return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "事项不存在");
     }
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "item state", &cx->err);
-    snprintf(status, 16, "%s", (const char *)sqlite3_column_text(st, 0));
-    *version = sqlite3_column_int(st, 1);
-    *pending = sqlite3_column_int(st, 2) != 0;
-    sqlite3_reset(st);
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "item state", &cx->err);
+    snprintf(status, 16, "%s", ow_col_text(st, 0));
+    *version = ow_col_int(st, 1);
+    *pending = ow_col_int(st, 2) != 0;
+    ow_reset(st);
     return OW_OK;
 }
 
@@ -868,16 +868,16 @@ int ow_catalog_update(ow_ctx *cx, int64_t id, ow_item *it) {
         "online_depth=?26, appointment=?27, delivery=?28, scope=?29, place=?30, hours=?31, "
         "consult_phone=?32, complaint_phone=?33, result_name=?34, remedies=?35, pending=1, "
         "updated_at=?37, updated_by=?38 WHERE id=?36";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     bind_item(st, it);
-    sqlite3_bind_int64(st, 36, id);
-    sqlite3_bind_int64(st, 37, ow_clock_now_ms(cx->clock));
+    ow_bind_int64(st, 36, id);
+    ow_bind_int64(st, 37, ow_clock_now_ms(cx->clock));
     if (cx->actor.user_id)
-        sqlite3_bind_int64(st, 38, cx->actor.user_id);
+        ow_bind_int64(st, 38, cx->actor.user_id);
     else
-        sqlite3_bind_null(st, 38);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "item update", &cx->err);
+        ow_bind_null(st, 38);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item update", &cx->err);
     TRY(save_children(cx, id, it));
     json_t *d = audit_detail(it);
     json_object_set_new(d, "status", json_string(status));
@@ -886,9 +886,9 @@ int ow_catalog_update(ow_ctx *cx, int64_t id, ow_item *it) {
 
 /* ---------- reading the head ---------- */
 
-static const char *col_text(ow_ctx *cx, sqlite3_stmt *st, int i) {
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return ow_strdup(cx->arena, t ? (const char *)t : "");
+static const char *col_text(ow_ctx *cx, ow_stmt *st, int i) {
+    const char *t = ow_col_text(st, i);
+    return ow_strdup(cx->arena, t ? t : "");
 }
 
 int ow_catalog_get_head(ow_ctx *cx, int64_t id, ow_item *it) {
@@ -906,45 +906,45 @@ int ow_catalog_get_head(ow_ctx *cx, int64_t id, ow_item *it) {
         "coalesce(o.code, ''), coalesce(o.name, '') "
         "FROM item_steps s LEFT JOIN orgs o ON o.id = s.org_id WHERE s.item_id = ? ORDER BY s.seq";
     memset(it, 0, sizeof *it);
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    if (rc == OW_DONE) {
+        ow_reset(st);
         return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "事项不存在");
     }
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "item select", &cx->err);
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "item select", &cx->err);
     int k = 0;
     it->id = id;
     it->code = col_text(cx, st, k++);
     it->name = col_text(cx, st, k++);
     it->type = col_text(cx, st, k++);
-    it->dept_id = sqlite3_column_int64(st, k++);
-    it->window_id = sqlite3_column_int64(st, k++);
+    it->dept_id = ow_col_int64(st, k++);
+    it->window_id = ow_col_int64(st, k++);
     it->implementing_body = col_text(cx, st, k++);
     it->theme = col_text(cx, st, k++);
     it->target = col_text(cx, st, k++);
     it->keywords = col_text(cx, st, k++);
     it->basis = col_text(cx, st, k++);
     it->conditions = col_text(cx, st, k++);
-    it->statutory_days = sqlite3_column_int(st, k++);
-    it->committed_days = sqlite3_column_int(st, k++);
-    it->fee = sqlite3_column_int(st, k++);
+    it->statutory_days = ow_col_int(st, k++);
+    it->committed_days = ow_col_int(st, k++);
+    it->fee = ow_col_int(st, k++);
     it->fee_standard = col_text(cx, st, k++);
     it->fee_basis = col_text(cx, st, k++);
-    it->mode_immediate = sqlite3_column_int(st, k++);
-    it->mode_online = sqlite3_column_int(st, k++);
-    it->mode_nearby = sqlite3_column_int(st, k++);
-    it->mode_one_visit = sqlite3_column_int(st, k++);
-    it->visits = sqlite3_column_int(st, k++);
-    it->level_district = sqlite3_column_int(st, k++);
-    it->level_township = sqlite3_column_int(st, k++);
-    it->level_agent_point = sqlite3_column_int(st, k++);
-    it->hosted = sqlite3_column_int(st, k++);
+    it->mode_immediate = ow_col_int(st, k++);
+    it->mode_online = ow_col_int(st, k++);
+    it->mode_nearby = ow_col_int(st, k++);
+    it->mode_one_visit = ow_col_int(st, k++);
+    it->visits = ow_col_int(st, k++);
+    it->level_district = ow_col_int(st, k++);
+    it->level_township = ow_col_int(st, k++);
+    it->level_agent_point = ow_col_int(st, k++);
+    it->hosted = ow_col_int(st, k++);
     it->online_depth = col_text(cx, st, k++);
-    it->appointment = sqlite3_column_int(st, k++);
-    it->delivery = sqlite3_column_int(st, k++);
+    it->appointment = ow_col_int(st, k++);
+    it->delivery = ow_col_int(st, k++);
     it->scope = col_text(cx, st, k++);
     it->place = col_text(cx, st, k++);
     it->hours = col_text(cx, st, k++);
@@ -953,26 +953,26 @@ int ow_catalog_get_head(ow_ctx *cx, int64_t id, ow_item *it) {
     it->result_name = col_text(cx, st, k++);
     it->remedies = col_text(cx, st, k++);
     it->status = col_text(cx, st, k++);
-    it->version = sqlite3_column_int(st, k++);
-    it->pending = sqlite3_column_int(st, k++);
+    it->version = ow_col_int(st, k++);
+    it->pending = ow_col_int(st, k++);
     it->suspend_reason = col_text(cx, st, k++);
-    it->created_at = sqlite3_column_int64(st, k++);
-    it->updated_at = sqlite3_column_int64(st, k++);
+    it->created_at = ow_col_int64(st, k++);
+    it->updated_at = ow_col_int64(st, k++);
     it->dept_code = col_text(cx, st, k++);
     it->dept_name = col_text(cx, st, k++);
     it->window_code = col_text(cx, st, k++);
     it->window_name = col_text(cx, st, k++);
-    sqlite3_reset(st);
+    ow_reset(st);
 
     st = ow_db_stmt(cx->db, mats, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
+    ow_bind_int64(st, 1, id);
     it->materials = ow_alloc(cx->arena, sizeof *it->materials * (OW_ITEM_MATERIALS_MAX + 1));
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && it->nmaterials < OW_ITEM_MATERIALS_MAX) {
+    while ((rc = ow_step(st)) == OW_ROW && it->nmaterials < OW_ITEM_MATERIALS_MAX) {
         ow_item_material *m = &it->materials[it->nmaterials++];
         m->name = col_text(cx, st, 0);
         m->form = col_text(cx, st, 1);
-        m->copies = sqlite3_column_int(st, 2);
+        m->copies = ow_col_int(st, 2);
         m->medium = col_text(cx, st, 3);
         m->required = col_text(cx, st, 4);
         m->condition = col_text(cx, st, 5);
@@ -982,25 +982,25 @@ int ow_catalog_get_head(ow_ctx *cx, int64_t id, ow_item *it) {
         m->license_type = col_text(cx, st, 9);
         m->note = col_text(cx, st, 10);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return ow_db_fail(cx->db, "materials", &cx->err);
+    ow_reset(st);
+    if (rc != OW_DONE && rc != OW_ROW) return ow_db_fail(cx->db, "materials", &cx->err);
 
     st = ow_db_stmt(cx->db, steps, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
+    ow_bind_int64(st, 1, id);
     it->steps = ow_alloc(cx->arena, sizeof *it->steps * (OW_ITEM_STEPS_MAX + 1));
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && it->nsteps < OW_ITEM_STEPS_MAX) {
+    while ((rc = ow_step(st)) == OW_ROW && it->nsteps < OW_ITEM_STEPS_MAX) {
         ow_item_step *s = &it->steps[it->nsteps++];
         s->name = col_text(cx, st, 0);
         s->role = col_text(cx, st, 1);
-        s->org_id = sqlite3_column_int64(st, 2);
-        s->days = sqlite3_column_int(st, 3);
+        s->org_id = ow_col_int64(st, 2);
+        s->days = ow_col_int(st, 3);
         s->description = col_text(cx, st, 4);
         s->org_code = col_text(cx, st, 5);
         s->org_name = col_text(cx, st, 6);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return ow_db_fail(cx->db, "steps", &cx->err);
+    ow_reset(st);
+    if (rc != OW_DONE && rc != OW_ROW) return ow_db_fail(cx->db, "steps", &cx->err);
     return OW_OK;
 }
 
@@ -1169,14 +1169,14 @@ static int add_grams(ow_ctx *cx, const ow_item *it, const char *name, const char
             const char *at = strstr(name, g);
             if (from_keywords && at) continue;
             int rank = !at ? 3 : (len == name_bytes ? 0 : at == name ? 1 : 2);
-            sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+            ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
             if (!st) return OW_EDB;
-            sqlite3_bind_text(st, 1, g, (int)len, SQLITE_TRANSIENT);
-            sqlite3_bind_int(st, 2, rank);
-            sqlite3_bind_int(st, 3, name_len);
-            sqlite3_bind_int64(st, 4, it->id);
+            ow_bind_textn(st, 1, g, (size_t)((int)len));
+            ow_bind_int(st, 2, rank);
+            ow_bind_int(st, 3, name_len);
+            ow_bind_int64(st, 4, it->id);
             bind_text(st, 5, it->code);
-            if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "item grams", &cx->err);
+            if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item grams", &cx->err);
         }
         prev = p;
         prev_len = n;
@@ -1191,10 +1191,10 @@ static int unlist(ow_ctx *cx, int64_t id) {
     static const char *pub = "DELETE FROM item_public WHERE item_id = ?";
     const char *sqls[] = {grams, sums, pub};
     for (int i = 0; i < 3; i++) {
-        sqlite3_stmt *st = ow_db_stmt(cx->db, sqls[i], &cx->err);
+        ow_stmt *st = ow_db_stmt(cx->db, sqls[i], &cx->err);
         if (!st) return OW_EDB;
-        sqlite3_bind_int64(st, 1, id);
-        if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "item unlist", &cx->err);
+        ow_bind_int64(st, 1, id);
+        if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item unlist", &cx->err);
     }
     return OW_OK;
 }
@@ -1211,7 +1211,7 @@ static int list_public(ow_ctx *cx, const ow_item *it, int version) {
     json_t *sum = summary_json(cx, it, version);
     char *text = ow_json_dump(sum);
     json_decref(sum);
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) {
         free(text);
         return OW_EDB;
@@ -1220,21 +1220,21 @@ static int list_public(ow_ctx *cx, const ow_item *it, int version) {
                 (it->mode_nearby ? 4 : 0) | (it->mode_one_visit ? 8 : 0);
     int levels = (it->level_district ? 1 : 0) | (it->level_township ? 2 : 0) |
                  (it->level_agent_point ? 4 : 0);
-    sqlite3_bind_int64(st, 1, it->id);
-    sqlite3_bind_int(st, 2, version);
+    ow_bind_int64(st, 1, it->id);
+    ow_bind_int(st, 2, version);
     bind_text(st, 3, it->code);
     bind_text(st, 4, it->name);
     bind_text(st, 5, it->keywords);
-    sqlite3_bind_int64(st, 6, it->dept_id);
+    ow_bind_int64(st, 6, it->dept_id);
     bind_text(st, 7, it->theme);
     bind_text(st, 8, it->type);
     bind_text(st, 9, it->target);
-    sqlite3_bind_int(st, 10, modes);
-    sqlite3_bind_int(st, 11, levels);
-    sqlite3_bind_int(st, 12, it->hosted);
+    ow_bind_int(st, 10, modes);
+    ow_bind_int(st, 11, levels);
+    ow_bind_int(st, 12, it->hosted);
     bind_text(st, 13, it->online_depth);
-    sqlite3_bind_int(st, 14, it->visits);
-    if (sqlite3_step(st) != SQLITE_DONE) {
+    ow_bind_int(st, 14, it->visits);
+    if (ow_step(st) != OW_DONE) {
         free(text);
         return ow_db_fail(cx->db, "item public", &cx->err);
     }
@@ -1243,9 +1243,9 @@ static int list_public(ow_ctx *cx, const ow_item *it, int version) {
         free(text);
         return OW_EDB;
     }
-    sqlite3_bind_int64(st, 1, it->id);
-    sqlite3_bind_text(st, 2, text, -1, free);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "item summary", &cx->err);
+    ow_bind_int64(st, 1, it->id);
+    ow_bind_text_owned(st, 2, text);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item summary", &cx->err);
     const char *name = fold(cx, it->name);
     TRY(add_grams(cx, it, name, it->name, false));
     return add_grams(cx, it, name, it->keywords, true);
@@ -1273,16 +1273,16 @@ static bool allowed(transition t, const char *from) {
 static int set_state(ow_ctx *cx, int64_t id, const char *status, int version, const char *reason) {
     static const char *sql = "UPDATE items SET status = ?, version = ?, pending = ?, "
                              "suspend_reason = ?, updated_at = ? WHERE id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     bind_text(st, 1, status);
-    sqlite3_bind_int(st, 2, version);
+    ow_bind_int(st, 2, version);
     /* suspending keeps whatever edits were pending; publishing clears them */
-    sqlite3_bind_int(st, 3, 0);
+    ow_bind_int(st, 3, 0);
     bind_text(st, 4, reason);
-    sqlite3_bind_int64(st, 5, ow_clock_now_ms(cx->clock));
-    sqlite3_bind_int64(st, 6, id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "item state", &cx->err);
+    ow_bind_int64(st, 5, ow_clock_now_ms(cx->clock));
+    ow_bind_int64(st, 6, id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item state", &cx->err);
     return OW_OK;
 }
 
@@ -1313,20 +1313,20 @@ int ow_catalog_publish(ow_ctx *cx, int64_t id, int *version_out) {
         json_object_set_new(guide, "published_at", json_string(ts));
         char *text = ow_json_dump(guide);
         json_decref(guide);
-        sqlite3_stmt *st = ow_db_stmt(cx->db, ins, &cx->err);
+        ow_stmt *st = ow_db_stmt(cx->db, ins, &cx->err);
         if (!st) {
             free(text);
             return OW_EDB;
         }
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int(st, 2, version);
-        sqlite3_bind_int64(st, 3, now);
+        ow_bind_int64(st, 1, id);
+        ow_bind_int(st, 2, version);
+        ow_bind_int64(st, 3, now);
         if (cx->actor.user_id)
-            sqlite3_bind_int64(st, 4, cx->actor.user_id);
+            ow_bind_int64(st, 4, cx->actor.user_id);
         else
-            sqlite3_bind_null(st, 4);
-        sqlite3_bind_text(st, 5, text, -1, free);
-        if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "item version", &cx->err);
+            ow_bind_null(st, 4);
+        ow_bind_text_owned(st, 5, text);
+        if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item version", &cx->err);
     }
     TRY(list_public(cx, &it, version));
     TRY(set_state(cx, id, "published", version, ""));
@@ -1354,12 +1354,12 @@ int ow_catalog_suspend(ow_ctx *cx, int64_t id, const char *reason) {
     TRY(unlist(cx, id));
     static const char *sql = "UPDATE items SET status = 'suspended', suspend_reason = ?, "
                              "updated_at = ? WHERE id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     bind_text(st, 1, reason);
-    sqlite3_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
-    sqlite3_bind_int64(st, 3, id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "item suspend", &cx->err);
+    ow_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
+    ow_bind_int64(st, 3, id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item suspend", &cx->err);
     (void)pending;
     return audit(cx, "catalog.item.suspend", id,
                  json_pack("{s:s,s:i}", "reason", reason, "version", version));
@@ -1367,17 +1367,16 @@ int ow_catalog_suspend(ow_ctx *cx, int64_t id, const char *reason) {
 
 /* ---------- published guides and versions ---------- */
 
-static int load_guide(ow_ctx *cx, sqlite3_stmt *st, json_t **out) {
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
+static int load_guide(ow_ctx *cx, ow_stmt *st, json_t **out) {
+    int rc = ow_step(st);
+    if (rc == OW_DONE) {
+        ow_reset(st);
         return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "事项不存在或未发布");
     }
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "guide", &cx->err);
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "guide", &cx->err);
     json_error_t je;
-    *out = json_loadb((const char *)sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
-                      0, &je);
-    sqlite3_reset(st);
+    *out = json_loadb((const char *)ow_col_blob(st, 0), (size_t)ow_col_bytes(st, 0), 0, &je);
+    ow_reset(st);
     if (!*out) return ow_err_set(&cx->err, OW_EINTERNAL, "", "办事指南数据损坏：%s", je.text);
     return OW_OK;
 }
@@ -1386,9 +1385,9 @@ int ow_catalog_published_json(ow_ctx *cx, int64_t id, json_t **out) {
     static const char *sql = "SELECT v.guide FROM item_public p JOIN item_versions v "
                              "ON v.item_id = p.item_id AND v.version = p.version "
                              "WHERE p.item_id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
+    ow_bind_int64(st, 1, id);
     return load_guide(cx, st, out);
 }
 
@@ -1398,33 +1397,33 @@ int ow_catalog_published_text(ow_ctx *cx, int64_t id, char **text, size_t *len) 
     static const char *sql = "SELECT v.guide FROM item_public p JOIN item_versions v "
                              "ON v.item_id = p.item_id AND v.version = p.version "
                              "WHERE p.item_id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    if (rc == OW_DONE) {
+        ow_reset(st);
         return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "事项不存在或未发布");
     }
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "guide", &cx->err);
-    *len = (size_t)sqlite3_column_bytes(st, 0);
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "guide", &cx->err);
+    *len = (size_t)ow_col_bytes(st, 0);
     *text = malloc(*len + 1);
     if (!*text) {
-        sqlite3_reset(st);
+        ow_reset(st);
         return ow_err_set(&cx->err, OW_ENOMEM, "", "内存不足");
     }
-    memcpy(*text, sqlite3_column_blob(st, 0), *len);
+    memcpy(*text, ow_col_blob(st, 0), *len);
     (*text)[*len] = '\0';
-    sqlite3_reset(st);
+    ow_reset(st);
     return OW_OK;
 }
 
 int ow_catalog_version_json(ow_ctx *cx, int64_t id, int version, json_t **out) {
     static const char *sql = "SELECT guide FROM item_versions WHERE item_id = ? AND version = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int(st, 2, version);
+    ow_bind_int64(st, 1, id);
+    ow_bind_int(st, 2, version);
     int rc = load_guide(cx, st, out);
     if (rc == OW_ENOTFOUND) ow_err_set(&cx->err, OW_ENOTFOUND, "version", "该版本不存在");
     return rc;
@@ -1439,22 +1438,21 @@ int ow_catalog_versions(ow_ctx *cx, int64_t id, json_t **out) {
     int version;
     bool pending;
     TRY(item_state(cx, id, status, &version, &pending));
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
+    ow_bind_int64(st, 1, id);
     json_t *a = json_array();
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = ow_step(st)) == OW_ROW) {
         char ts[32];
-        ow_time_format_iso(sqlite3_column_int64(st, 1), ts);
-        int v = sqlite3_column_int(st, 0);
-        json_array_append_new(a,
-                              json_pack("{s:i,s:s,s:s,s:b}", "version", v, "published_at", ts,
-                                        "published_by", (const char *)sqlite3_column_text(st, 2),
-                                        "current", v == version && !strcmp(status, "published")));
+        ow_time_format_iso(ow_col_int64(st, 1), ts);
+        int v = ow_col_int(st, 0);
+        json_array_append_new(a, json_pack("{s:i,s:s,s:s,s:b}", "version", v, "published_at", ts,
+                                           "published_by", ow_col_text(st, 2), "current",
+                                           v == version && !strcmp(status, "published")));
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_DONE) {
         json_decref(a);
         return ow_db_fail(cx->db, "versions", &cx->err);
     }
@@ -1540,13 +1538,12 @@ char *ow_cat_normalise_query(ow_ctx *cx, const char *q, size_t *chars) {
     return out;
 }
 
-static int bind_filters(ow_ctx *cx, sqlite3_stmt *st, const ow_catalog_query *qy) {
-    if (qy->dept_id) sqlite3_bind_int64(st, 1, qy->dept_id);
+static int bind_filters(ow_ctx *cx, ow_stmt *st, const ow_catalog_query *qy) {
+    if (qy->dept_id) ow_bind_int64(st, 1, qy->dept_id);
     if (qy->theme && *qy->theme) bind_text(st, 2, qy->theme);
     if (qy->type && *qy->type) bind_text(st, 3, qy->type);
-    if (qy->mode && *qy->mode) sqlite3_bind_int(st, 4, vocab_bit(MODES, VOCAB_N(MODES), qy->mode));
-    if (qy->level && *qy->level)
-        sqlite3_bind_int(st, 5, vocab_bit(LEVELS, VOCAB_N(LEVELS), qy->level));
+    if (qy->mode && *qy->mode) ow_bind_int(st, 4, vocab_bit(MODES, VOCAB_N(MODES), qy->mode));
+    if (qy->level && *qy->level) ow_bind_int(st, 5, vocab_bit(LEVELS, VOCAB_N(LEVELS), qy->level));
     if (qy->target && *qy->target) bind_text(st, 6, qy->target);
     (void)cx;
     return OW_OK;
@@ -1602,16 +1599,16 @@ int ow_catalog_search(ow_ctx *cx, const ow_catalog_query *qy, json_t **items, in
                     (qy->target && *qy->target);
     if (!filtered && count_sql == SQL_GRAM_COUNT) count_sql = SQL_GRAM_COUNT_PLAIN;
     if (!filtered && count_sql == SQL_FTS_COUNT) count_sql = SQL_FTS_COUNT_PLAIN;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, count_sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, count_sql, &cx->err);
     if (!st) return OW_EDB;
     if (filtered) bind_filters(cx, st, qy);
     if (cond) {
         bind_text(st, 7, cond);
         bind_text(st, 8, q);
     }
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "search count", &cx->err);
-    *total = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "search count", &cx->err);
+    *total = ow_col_int64(st, 0);
+    ow_reset(st);
 
     json_t *a = json_array();
     *items = a;
@@ -1623,16 +1620,16 @@ int ow_catalog_search(ow_ctx *cx, const ow_catalog_query *qy, json_t **items, in
         bind_text(st, 7, cond);
         bind_text(st, 8, q);
     }
-    sqlite3_bind_int(st, 9, qy->per_page);
-    sqlite3_bind_int64(st, 10, (int64_t)(qy->page - 1) * qy->per_page);
+    ow_bind_int(st, 9, qy->per_page);
+    ow_bind_int64(st, 10, (int64_t)(qy->page - 1) * qy->per_page);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *s = json_loadb((const char *)sqlite3_column_blob(st, 0),
-                               (size_t)sqlite3_column_bytes(st, 0), 0, NULL);
+    while ((rc = ow_step(st)) == OW_ROW) {
+        json_t *s =
+            json_loadb((const char *)ow_col_blob(st, 0), (size_t)ow_col_bytes(st, 0), 0, NULL);
         if (s) json_array_append_new(a, s);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "search", &cx->err);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "search", &cx->err);
     return OW_OK;
 }
 
@@ -1656,42 +1653,38 @@ int ow_catalog_admin_list(ow_ctx *cx, const ow_catalog_query *qy, json_t **items
         return ow_err_set(&cx->err, OW_EINVAL, "q", "搜索词过长（最多 50 个字）");
     const char *q = qy->q && *qy->q ? qy->q : NULL;
     for (int pass = 0; pass < 2; pass++) {
-        sqlite3_stmt *st = ow_db_stmt(cx->db, pass ? SQL_LIST : SQL_COUNT, &cx->err);
+        ow_stmt *st = ow_db_stmt(cx->db, pass ? SQL_LIST : SQL_COUNT, &cx->err);
         if (!st) return OW_EDB;
-        if (qy->dept_id) sqlite3_bind_int64(st, 1, qy->dept_id);
+        if (qy->dept_id) ow_bind_int64(st, 1, qy->dept_id);
         if (status) bind_text(st, 2, status);
         if (q) bind_text(st, 3, q);
         if (!pass) {
-            if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "item count", &cx->err);
-            *total = sqlite3_column_int64(st, 0);
-            sqlite3_reset(st);
+            if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "item count", &cx->err);
+            *total = ow_col_int64(st, 0);
+            ow_reset(st);
             continue;
         }
-        sqlite3_bind_int(st, 4, qy->per_page);
-        sqlite3_bind_int64(st, 5, (int64_t)(qy->page - 1) * qy->per_page);
+        ow_bind_int(st, 4, qy->per_page);
+        ow_bind_int64(st, 5, (int64_t)(qy->page - 1) * qy->per_page);
         json_t *a = json_array();
         *items = a;
         int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        while ((rc = ow_step(st)) == OW_ROW) {
             char ts[32];
-            ow_time_format_iso(sqlite3_column_int64(st, 10), ts);
-            int ti = type_index((const char *)sqlite3_column_text(st, 3));
-            json_array_append_new(a,
-                                  json_pack("{s:I,s:s,s:s,s:s,s:s,s:{s:I,s:s,s:s},s:s,s:i,s:b,s:s}",
-                                            "id", (json_int_t)sqlite3_column_int64(st, 0), "code",
-                                            (const char *)sqlite3_column_text(st, 1), "name",
-                                            (const char *)sqlite3_column_text(st, 2), "type",
-                                            (const char *)sqlite3_column_text(st, 3), "type_name",
-                                            ti >= 0 ? TYPES[ti].name : "", "department", "id",
-                                            (json_int_t)sqlite3_column_int64(st, 4), "code",
-                                            (const char *)sqlite3_column_text(st, 5), "name",
-                                            (const char *)sqlite3_column_text(st, 6), "status",
-                                            (const char *)sqlite3_column_text(st, 7), "version",
-                                            sqlite3_column_int(st, 8), "pending",
-                                            sqlite3_column_int(st, 9) != 0, "updated_at", ts));
+            ow_time_format_iso(ow_col_int64(st, 10), ts);
+            int ti = type_index(ow_col_text(st, 3));
+            json_array_append_new(
+                a,
+                json_pack("{s:I,s:s,s:s,s:s,s:s,s:{s:I,s:s,s:s},s:s,s:i,s:b,s:s}", "id",
+                          (json_int_t)ow_col_int64(st, 0), "code", ow_col_text(st, 1), "name",
+                          ow_col_text(st, 2), "type", ow_col_text(st, 3), "type_name",
+                          ti >= 0 ? TYPES[ti].name : "", "department", "id",
+                          (json_int_t)ow_col_int64(st, 4), "code", ow_col_text(st, 5), "name",
+                          ow_col_text(st, 6), "status", ow_col_text(st, 7), "version",
+                          ow_col_int(st, 8), "pending", ow_col_int(st, 9) != 0, "updated_at", ts));
         }
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "item list", &cx->err);
+        ow_reset(st);
+        if (rc != OW_DONE) return ow_db_fail(cx->db, "item list", &cx->err);
     }
     return OW_OK;
 }
@@ -1721,26 +1714,24 @@ int ow_catalog_coverage(ow_ctx *cx, json_t **out) {
         " sum(p.visits <= 1), sum(p.visits = 0), sum((p.modes & 4) <> 0)"
         " FROM item_public p JOIN orgs d ON d.id = p.dept_id"
         " GROUP BY p.dept_id ORDER BY min(p.dept_sort)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     int64_t all[8] = {0};
     json_t *depts = json_array();
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = ow_step(st)) == OW_ROW) {
         int64_t c[8];
         for (int i = 0; i < 8; i++) {
-            c[i] = sqlite3_column_int64(st, 3 + i);
+            c[i] = ow_col_int64(st, 3 + i);
             all[i] += c[i];
         }
         json_t *e = coverage_entry(c);
         json_object_set_new(e, "department",
-                            org_json(sqlite3_column_int64(st, 0),
-                                     (const char *)sqlite3_column_text(st, 1),
-                                     (const char *)sqlite3_column_text(st, 2)));
+                            org_json(ow_col_int64(st, 0), ow_col_text(st, 1), ow_col_text(st, 2)));
         json_array_append_new(depts, e);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_DONE) {
         json_decref(depts);
         return ow_db_fail(cx->db, "coverage", &cx->err);
     }
@@ -1763,19 +1754,18 @@ int ow_catalog_vocabularies(ow_ctx *cx, json_t **out) {
     static const char *sql = "SELECT id, kind, code, name FROM orgs"
                              " WHERE kind IN ('department', 'window') AND active = 1"
                              " ORDER BY sort, code";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     json_t *depts = json_array(), *windows = json_array();
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        bool dept = !strcmp((const char *)sqlite3_column_text(st, 1), "department");
-        json_array_append_new(dept ? depts : windows,
-                              org_json(sqlite3_column_int64(st, 0),
-                                       (const char *)sqlite3_column_text(st, 2),
-                                       (const char *)sqlite3_column_text(st, 3)));
+    while ((rc = ow_step(st)) == OW_ROW) {
+        bool dept = !strcmp(ow_col_text(st, 1), "department");
+        json_array_append_new(
+            dept ? depts : windows,
+            org_json(ow_col_int64(st, 0), ow_col_text(st, 2), ow_col_text(st, 3)));
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_DONE) {
         json_decref(depts);
         json_decref(windows);
         return ow_db_fail(cx->db, "vocabularies", &cx->err);
@@ -1800,14 +1790,14 @@ int ow_catalog_vocabularies(ow_ctx *cx, json_t **out) {
  * unless it says "status":"draft". */
 static int upsert_and_publish(ow_ctx *cx, ow_item *it, bool publish, bool *created) {
     static const char *sql = "SELECT id FROM items WHERE code = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     bind_text(st, 1, it->code);
     int64_t id = 0;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(cx->db, "item by code", &cx->err);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) id = ow_col_int64(st, 0);
+    ow_reset(st);
+    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(cx->db, "item by code", &cx->err);
     *created = id == 0;
     if (id)
         TRY(ow_catalog_update(cx, id, it));

@@ -92,14 +92,14 @@ static void cache_put(ow_guide_cache *c, int64_t item_id, int version, json_t *g
 /* The current published version of the item, OW_ENOTFOUND when it is not public. */
 static int current_version(ow_ctx *cx, int64_t item_id, int *version) {
     static const char *sql = "SELECT version FROM item_public WHERE item_id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, item_id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) *version = sqlite3_column_int(st, 0);
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "事项不存在或未发布");
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "guide version", &cx->err);
+    ow_bind_int64(st, 1, item_id);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) *version = ow_col_int(st, 0);
+    ow_reset(st);
+    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "事项不存在或未发布");
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "guide version", &cx->err);
     return OW_OK;
 }
 
@@ -115,6 +115,6 @@ int ow_catalog_guide_shared(ow_ctx *cx, int64_t item_id, int version, json_t **o
     if ((rc = ow_catalog_version_json(cx, item_id, version, out))) return rc;
     /* Only what is committed: inside the writer's transaction a version being published
      * in the same batch is visible and may still roll back. */
-    if (sqlite3_get_autocommit(ow_db_handle(cx->db))) cache_put(c, item_id, version, *out);
+    if (!ow_db_in_tx(cx->db)) cache_put(c, item_id, version, *out);
     return OW_OK;
 }

@@ -482,11 +482,11 @@ static col_id column_of(const char *field) {
 
 static int64_t id_by_code(ow_ctx *cx, const char *code) {
     static const char *sql = "SELECT id FROM items WHERE code = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return -1;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
+    ow_bind_text_ref(st, 1, code);
+    int64_t id = ow_step(st) == OW_ROW ? ow_col_int64(st, 0) : 0;
+    ow_reset(st);
     return id;
 }
 
@@ -692,22 +692,22 @@ static int export_rows(ow_ctx *cx, const char *status, const char ***cells, int 
         return ow_err_set(&cx->err, OW_EINVAL, "status",
                           "状态应为 draft、published、suspended 或 all");
     /* ids first: loading a head reuses statements this loop would otherwise reset */
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    if (status) sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+    if (status) ow_bind_text_ref(st, 1, status);
     int cap = 256, n = 0;
     int64_t *ids = ow_alloc(cx->arena, sizeof *ids * (size_t)cap);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = ow_step(st)) == OW_ROW) {
         if (n == cap) {
             int64_t *v = ow_alloc(cx->arena, sizeof *ids * (size_t)cap * 2);
             memcpy(v, ids, sizeof *ids * (size_t)cap);
             ids = v;
             cap *= 2;
         }
-        ids[n++] = sqlite3_column_int64(st, 0);
+        ids[n++] = ow_col_int64(st, 0);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "export", &cx->err);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "export", &cx->err);
     const char **v = ow_alloc(cx->arena, sizeof *v * (size_t)C_COUNT * (size_t)(n ? n : 1));
     for (int i = 0; i < n; i++) {
         ow_item it;

@@ -288,11 +288,11 @@ static int build_grams(ow_cat_index *ix) {
 static const char *SQL_GEN = "SELECT gen FROM catalog_generation WHERE id = 1";
 
 static int read_gen(ow_ctx *cx, int64_t *gen) {
-    sqlite3_stmt *st = ow_db_stmt(cx->db, SQL_GEN, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, SQL_GEN, &cx->err);
     if (!st) return OW_EDB;
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "catalog generation", &cx->err);
-    *gen = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "catalog generation", &cx->err);
+    *gen = ow_col_int64(st, 0);
+    ow_reset(st);
     return OW_OK;
 }
 
@@ -316,37 +316,37 @@ static int build_in_tx(ow_ctx *cx, ow_cat_index **out) {
     ix->arena = ow_arena_new(1 << 20);
     ix->fold_safe = true;
     int rc = read_gen(cx, &ix->gen);
-    sqlite3_stmt *st = rc ? NULL : ow_db_stmt(cx->db, count_sql, &cx->err);
+    ow_stmt *st = rc ? NULL : ow_db_stmt(cx->db, count_sql, &cx->err);
     if (!st) goto fail;
-    if (sqlite3_step(st) != SQLITE_ROW) {
+    if (ow_step(st) != OW_ROW) {
         rc = ow_db_fail(cx->db, "catalog index", &cx->err);
         goto fail;
     }
-    int64_t count = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    int64_t count = ow_col_int64(st, 0);
+    ow_reset(st);
     ix->ents = ow_alloc(ix->arena, (size_t)(count ? count : 1) * sizeof *ix->ents);
     st = ow_db_stmt(cx->db, rows_sql, &cx->err);
     if (!st) {
         rc = OW_EDB;
         goto fail;
     }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && ix->n < count) {
+    while ((rc = ow_step(st)) == OW_ROW && ix->n < count) {
         ent *e = &ix->ents[ix->n++];
         ow_arena *a = ix->arena;
-        e->id = sqlite3_column_int64(st, 0);
+        e->id = ow_col_int64(st, 0);
         e->code = ow_strdup(a, ow_db_text(st, 1));
         e->name = ow_strdup(a, ow_db_text(st, 2));
         const char *kw = ow_db_text(st, 3);
-        e->dept_id = sqlite3_column_int64(st, 4);
-        e->dept_sort = sqlite3_column_int64(st, 5);
+        e->dept_id = ow_col_int64(st, 4);
+        e->dept_sort = ow_col_int64(st, 5);
         e->theme = ow_strdup(a, ow_db_text(st, 6));
         e->type = ow_strdup(a, ow_db_text(st, 7));
         e->target = ow_strdup(a, ow_db_text(st, 8));
-        e->modes = sqlite3_column_int(st, 9);
-        e->levels = sqlite3_column_int(st, 10);
-        if (sqlite3_column_type(st, 11) != SQLITE_NULL) {
-            e->summary_len = (size_t)sqlite3_column_bytes(st, 11);
-            e->summary = ow_strndup(a, (const char *)sqlite3_column_text(st, 11), e->summary_len);
+        e->modes = ow_col_int(st, 9);
+        e->levels = ow_col_int(st, 10);
+        if (!ow_col_null(st, 11)) {
+            e->summary_len = (size_t)ow_col_bytes(st, 11);
+            e->summary = ow_strndup(a, ow_col_text(st, 11), e->summary_len);
         }
         e->name_len = strlen(e->name);
         e->kw_len = strlen(kw);
@@ -357,8 +357,8 @@ static int build_in_tx(ow_ctx *cx, ow_cat_index **out) {
         ix->ntok_total += e->ntok;
         if (ix->fold_safe && !(all_caseless(e->name) && all_caseless(kw))) ix->fold_safe = false;
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    ow_reset(st);
+    if (rc != OW_DONE && rc != OW_ROW) {
         rc = ow_db_fail(cx->db, "catalog index", &cx->err);
         goto fail;
     }
@@ -375,7 +375,7 @@ fail:
 /* Build outside any transaction of the caller: an index built from uncommitted rows
  * could outlive their rollback. */
 static int build(ow_ctx *cx, ow_cat_index **out) {
-    if (!sqlite3_get_autocommit(ow_db_handle(cx->db)))
+    if (ow_db_in_tx(cx->db))
         return ow_err_set(&cx->err, OW_ECONFLICT, "", "事项索引不能在事务中建立");
     int64_t t0 = ow_clock_mono_us();
     int rc = ow_db_exec(cx->db, "BEGIN DEFERRED", &cx->err);
@@ -429,7 +429,7 @@ static ow_cat_index *index_for(ow_ctx *cx, int64_t gen) {
     if (ix && ix->gen == gen) return ix;
     release(app, ix);
     /* inside a transaction (a caller's write) the rows may yet roll back: SQL answers */
-    if (!sqlite3_get_autocommit(ow_db_handle(cx->db))) return NULL;
+    if (ow_db_in_tx(cx->db)) return NULL;
     if (pthread_mutex_trylock(&app->catalog_build_mu)) return NULL;
     ix = acquire(app); /* another thread may have finished while we looked */
     if (!ix || ix->gen != gen) {

@@ -21,14 +21,14 @@
 #include "store/db.h"
 #include "supervision/supervision.h"
 
-static json_t *col_str_or_null(sqlite3_stmt *st, int i) {
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, i));
+static json_t *col_str_or_null(ow_stmt *st, int i) {
+    return ow_col_null(st, i) ? json_null() : json_string(ow_db_text(st, i));
 }
 
-static json_t *col_date_json(sqlite3_stmt *st, int i) {
-    if (sqlite3_column_type(st, i) == SQLITE_NULL) return json_null();
+static json_t *col_date_json(ow_stmt *st, int i) {
+    if (ow_col_null(st, i)) return json_null();
     char d[11];
-    ow_date_format((int32_t)sqlite3_column_int64(st, i), d);
+    ow_date_format((int32_t)ow_col_int64(st, i), d);
     return json_string(d);
 }
 
@@ -53,17 +53,16 @@ static int event(ow_ctx *cx, int64_t id, const char *action, const char *note) {
         " VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM complaint_events WHERE complaint_id = "
         "?1),"
         " ?2, ?3, ?4, ?5)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
-    sqlite3_bind_text(st, 3, cx->actor.user_id || cx->actor.system ? cx->actor.name : "投诉人", -1,
-                      SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, note ? note : "", -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "complaint event", &cx->err);
+    ow_bind_int64(st, 1, id);
+    ow_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
+    ow_bind_text(st, 3, cx->actor.user_id || cx->actor.system ? cx->actor.name : "投诉人");
+    ow_bind_text_ref(st, 4, action);
+    ow_bind_text(st, 5, note ? note : "");
+    int rc = ow_step(st);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "complaint event", &cx->err);
     char ids[24];
     snprintf(ids, sizeof ids, "%" PRId64, id);
     char *a = ow_sprintf(cx->arena, "complaint.%s", action);
@@ -76,13 +75,13 @@ static bool one_of(const char *s, const char *a, const char *b, const char *c, c
 
 static int org_kind_ok(ow_ctx *cx, int64_t org, const char *subject) {
     static const char *sql = "SELECT kind FROM orgs WHERE id = ? AND active = 1";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, org);
-    int rc = sqlite3_step(st);
+    ow_bind_int64(st, 1, org);
+    int rc = ow_step(st);
     char kind[16] = "";
-    if (rc == SQLITE_ROW) snprintf(kind, sizeof kind, "%s", ow_db_text(st, 0));
-    sqlite3_reset(st);
+    if (rc == OW_ROW) snprintf(kind, sizeof kind, "%s", ow_db_text(st, 0));
+    ow_reset(st);
     bool ok = !strcmp(subject, "department")
                   ? !strcmp(kind, "department")
                   : one_of(kind, "window", "township", "agent_point", NULL);
@@ -146,15 +145,15 @@ int ow_complaint_file(ow_ctx *cx, const ow_complaint_in *in, int64_t *id, char r
     int32_t today = ow_date_today_shanghai(now), due;
     if ((rc = ow_sup_add_workdays(cx, today, cx->app->cfg.complaint_answer_days, "due_date", &due)))
         return rc;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, seq_sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, seq_sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int(st, 1, today);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
+    ow_bind_int(st, 1, today);
+    if (ow_step(st) != OW_ROW) {
+        ow_reset(st);
         return ow_db_fail(cx->db, "complaint seq", &cx->err);
     }
-    int seq = sqlite3_column_int(st, 0) + 1;
-    sqlite3_reset(st);
+    int seq = ow_col_int(st, 0) + 1;
+    ow_reset(st);
     int y, m, d;
     ow_date_ymd(today, &y, &m, &d);
     char *ref = ref_no;
@@ -174,52 +173,48 @@ int ow_complaint_file(ow_ctx *cx, const ow_complaint_in *in, int64_t *id, char r
         free(enc);
         return OW_EDB;
     }
-    sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, in->kind, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, in->subject, -1, SQLITE_TRANSIENT);
+    ow_bind_text(st, 1, ref);
+    ow_bind_text(st, 2, in->kind);
+    ow_bind_text(st, 3, in->subject);
     if (cb.id)
-        sqlite3_bind_int64(st, 4, cb.id);
+        ow_bind_int64(st, 4, cb.id);
     else
-        sqlite3_bind_null(st, 4);
-    sqlite3_bind_text(st, 5, cb.case_no, -1, SQLITE_TRANSIENT);
+        ow_bind_null(st, 4);
+    ow_bind_text(st, 5, cb.case_no);
     if (about)
-        sqlite3_bind_int64(st, 6, about);
+        ow_bind_int64(st, 6, about);
     else
-        sqlite3_bind_null(st, 6);
+        ow_bind_null(st, 6);
     if (assigned)
-        sqlite3_bind_int64(st, 7, assigned);
+        ow_bind_int64(st, 7, assigned);
     else
-        sqlite3_bind_null(st, 7);
-    sqlite3_bind_text(st, 8, in->title, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 9, in->content, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 10, in->anonymous);
+        ow_bind_null(st, 7);
+    ow_bind_text(st, 8, in->title);
+    ow_bind_text(st, 9, in->content);
+    ow_bind_int(st, 10, in->anonymous);
     if (cx->actor.user_id)
-        sqlite3_bind_int64(st, 11, cx->actor.user_id);
+        ow_bind_int64(st, 11, cx->actor.user_id);
     else
-        sqlite3_bind_null(st, 11);
-    sqlite3_bind_text(st, 12,
-                      in->anonymous      ? ""
-                      : in->contact_name ? in->contact_name
-                                         : cx->actor.name,
-                      -1, SQLITE_TRANSIENT);
+        ow_bind_null(st, 11);
+    ow_bind_text(st, 12, in->anonymous ? "" : in->contact_name ? in->contact_name : cx->actor.name);
     if (enc) {
-        sqlite3_bind_text(st, 13, enc, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 14, idx, -1, SQLITE_TRANSIENT);
+        ow_bind_text(st, 13, enc);
+        ow_bind_text(st, 14, idx);
     } else {
-        sqlite3_bind_null(st, 13);
-        sqlite3_bind_null(st, 14);
+        ow_bind_null(st, 13);
+        ow_bind_null(st, 14);
     }
     free(enc);
-    sqlite3_bind_text(st, 15, masked, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 16, qhash, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 17, assigned ? "assigned" : "submitted", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 18, now);
-    sqlite3_bind_int(st, 19, today);
-    sqlite3_bind_int(st, 20, due);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "complaint insert", &cx->err);
-    *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    ow_bind_text(st, 15, masked);
+    ow_bind_text(st, 16, qhash);
+    ow_bind_text_ref(st, 17, assigned ? "assigned" : "submitted");
+    ow_bind_int64(st, 18, now);
+    ow_bind_int(st, 19, today);
+    ow_bind_int(st, 20, due);
+    rc = ow_step(st);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "complaint insert", &cx->err);
+    *id = ow_db_last_id(cx->db);
     return event(cx, *id, "file", assigned ? "已自动分派至责任单位" : "");
 }
 
@@ -233,21 +228,21 @@ typedef struct cmp_row {
 static int load(ow_ctx *cx, int64_t id, cmp_row *r) {
     static const char *sql = "SELECT id, coalesce(assigned_org_id, 0), coalesce(user_id, 0), state,"
                              " due_date, query_hash FROM complaints WHERE id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        r->id = sqlite3_column_int64(st, 0);
-        r->assigned = sqlite3_column_int64(st, 1);
-        r->user_id = sqlite3_column_int64(st, 2);
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) {
+        r->id = ow_col_int64(st, 0);
+        r->assigned = ow_col_int64(st, 1);
+        r->user_id = ow_col_int64(st, 2);
         snprintf(r->state, sizeof r->state, "%s", ow_db_text(st, 3));
-        r->due = (int32_t)sqlite3_column_int64(st, 4);
+        r->due = (int32_t)ow_col_int64(st, 4);
         snprintf(r->qhash, sizeof r->qhash, "%s", ow_db_text(st, 5));
     }
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "投诉建议不存在");
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "complaint load", &cx->err);
+    ow_reset(st);
+    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "投诉建议不存在");
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "complaint load", &cx->err);
     return OW_OK;
 }
 
@@ -278,14 +273,14 @@ int ow_complaint_assign(ow_ctx *cx, int64_t id, int64_t org_id, const char *note
                            "请选择承办单位");
     const char *name = ow_sup_org_name(cx, org_id);
     if (!*name) return ow_err_set(&cx->err, OW_EINVAL, "assigned_org_id", "承办单位不存在");
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, org_id);
-    sqlite3_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
-    sqlite3_bind_int64(st, 3, id);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "complaint assign", &cx->err);
+    ow_bind_int64(st, 1, org_id);
+    ow_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
+    ow_bind_int64(st, 3, id);
+    rc = ow_step(st);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "complaint assign", &cx->err);
     return event(
         cx, id, "assign",
         ow_sprintf(cx->arena, "分派至%s%s%s", name, note && *note ? "：" : "", note ? note : ""));
@@ -310,18 +305,18 @@ int ow_complaint_answer(ow_ctx *cx, int64_t id, const char *answer) {
                           OW_COMPLAINT_ANSWER_MAX_CHARS);
     int64_t now = ow_clock_now_ms(cx->clock);
     int32_t today = ow_date_today_shanghai(now);
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, answer, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, now);
-    sqlite3_bind_text(st, 3, cx->actor.name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 4, today);
-    sqlite3_bind_int(st, 5, today > r.due);
-    sqlite3_bind_int64(st, 6, now);
-    sqlite3_bind_int64(st, 7, id);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "complaint answer", &cx->err);
+    ow_bind_text(st, 1, answer);
+    ow_bind_int64(st, 2, now);
+    ow_bind_text(st, 3, cx->actor.name);
+    ow_bind_int(st, 4, today);
+    ow_bind_int(st, 5, today > r.due);
+    ow_bind_int64(st, 6, now);
+    ow_bind_int64(st, 7, id);
+    rc = ow_step(st);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "complaint answer", &cx->err);
     /* answered_late also holds within a deadline extended by escalation: the original
      * one was missed */
     return event(cx, id, "answer", today > r.due ? "逾期答复" : "");
@@ -350,15 +345,15 @@ int ow_complaint_rate(ow_ctx *cx, int64_t id, const char *query_code, int satisf
         return ow_err_set(&cx->err, OW_EINVAL, "satisfaction", "满意程度应为 1 到 5");
     if (feedback && ow_utf8_len(feedback) > 500)
         return ow_err_set(&cx->err, OW_EINVAL, "feedback", "评价意见过长（最多 500 个字）");
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int(st, 1, satisfaction);
-    sqlite3_bind_text(st, 2, feedback ? feedback : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, ow_clock_now_ms(cx->clock));
-    sqlite3_bind_int64(st, 4, id);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "complaint rate", &cx->err);
+    ow_bind_int(st, 1, satisfaction);
+    ow_bind_text(st, 2, feedback ? feedback : "");
+    ow_bind_int64(st, 3, ow_clock_now_ms(cx->clock));
+    ow_bind_int64(st, 4, id);
+    rc = ow_step(st);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "complaint rate", &cx->err);
     return event(cx, id, "rate", ow_sprintf(cx->arena, "满意程度 %d", satisfaction));
 }
 
@@ -373,34 +368,34 @@ int ow_complaint_escalate_overdue(ow_ctx *cx, int *n) {
     int32_t today = ow_date_today_shanghai(now), due;
     int rc = ow_sup_add_workdays(cx, today, cx->app->cfg.complaint_escalate_days, "due_date", &due);
     if (rc) return rc;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, find_sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, find_sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int(st, 1, today);
+    ow_bind_int(st, 1, today);
     int64_t *ids = NULL;
     size_t cnt = 0, cap = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = ow_step(st)) == OW_ROW) {
         if (cnt == cap) {
             cap = cap ? cap * 2 : 16;
             int64_t *g = ow_alloc(cx->arena, cap * sizeof *g);
             if (cnt) memcpy(g, ids, cnt * sizeof *g);
             ids = g;
         }
-        ids[cnt++] = sqlite3_column_int64(st, 0);
+        ids[cnt++] = ow_col_int64(st, 0);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "complaint overdue", &cx->err);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "complaint overdue", &cx->err);
     char dd[11];
     ow_date_format(due, dd);
     for (size_t i = 0; i < cnt; i++) {
         st = ow_db_stmt(cx->db, upd_sql, &cx->err);
         if (!st) return OW_EDB;
-        sqlite3_bind_int64(st, 1, now);
-        sqlite3_bind_int(st, 2, due);
-        sqlite3_bind_int64(st, 3, now);
-        sqlite3_bind_int64(st, 4, ids[i]);
-        rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "complaint escalate", &cx->err);
+        ow_bind_int64(st, 1, now);
+        ow_bind_int(st, 2, due);
+        ow_bind_int64(st, 3, now);
+        ow_bind_int64(st, 4, ids[i]);
+        rc = ow_step(st);
+        ow_reset(st);
+        if (rc != OW_DONE) return ow_db_fail(cx->db, "complaint escalate", &cx->err);
         rc = event(cx, ids[i], "escalate",
                    ow_sprintf(cx->arena, "逾期未答复，已提级督办，新的答复期限 %s", dd));
         if (rc) return rc;
@@ -414,7 +409,7 @@ int ow_complaint_recompute_open(ow_ctx *cx, int *n) {
                                   " WHERE state IN ('submitted', 'assigned')";
     static const char *upd_sql = "UPDATE complaints SET due_date = ? WHERE id = ?";
     *n = 0;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, find_sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, find_sql, &cx->err);
     if (!st) return OW_EDB;
     typedef struct {
         int64_t id;
@@ -423,24 +418,24 @@ int ow_complaint_recompute_open(ow_ctx *cx, int *n) {
     } open_cmp;
     open_cmp *v = NULL;
     int cnt = 0, cap = 0, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = ow_step(st)) == OW_ROW) {
         if (cnt == cap) {
             cap = cap ? cap * 2 : 64;
             open_cmp *g = ow_alloc(cx->arena, (size_t)cap * sizeof *g);
             if (cnt) memcpy(g, v, (size_t)cnt * sizeof *g);
             v = g;
         }
-        bool esc = sqlite3_column_type(st, 2) != SQLITE_NULL;
+        bool esc = !ow_col_null(st, 2);
         v[cnt++] = (open_cmp){
-            .id = sqlite3_column_int64(st, 0),
-            .from = esc ? ow_date_today_shanghai(sqlite3_column_int64(st, 2))
-                        : (int32_t)sqlite3_column_int64(st, 1),
-            .due = (int32_t)sqlite3_column_int64(st, 3),
+            .id = ow_col_int64(st, 0),
+            .from =
+                esc ? ow_date_today_shanghai(ow_col_int64(st, 2)) : (int32_t)ow_col_int64(st, 1),
+            .due = (int32_t)ow_col_int64(st, 3),
             .escalated = esc,
         };
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "complaint recompute", &cx->err);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "complaint recompute", &cx->err);
     for (int i = 0; i < cnt; i++) {
         int32_t due;
         int days = v[i].escalated ? cx->app->cfg.complaint_escalate_days
@@ -449,11 +444,11 @@ int ow_complaint_recompute_open(ow_ctx *cx, int *n) {
         if (due == v[i].due) continue;
         st = ow_db_stmt(cx->db, upd_sql, &cx->err);
         if (!st) return OW_EDB;
-        sqlite3_bind_int(st, 1, due);
-        sqlite3_bind_int64(st, 2, v[i].id);
-        rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "complaint recompute", &cx->err);
+        ow_bind_int(st, 1, due);
+        ow_bind_int64(st, 2, v[i].id);
+        rc = ow_step(st);
+        ow_reset(st);
+        if (rc != OW_DONE) return ow_db_fail(cx->db, "complaint recompute", &cx->err);
         (*n)++;
     }
     return OW_OK;
@@ -469,33 +464,32 @@ int ow_complaint_recompute_open(ow_ctx *cx, int *n) {
     " c.satisfaction, c.feedback FROM complaints c"                                                \
     " LEFT JOIN orgs a ON a.id = c.about_org_id LEFT JOIN orgs g ON g.id = c.assigned_org_id"
 
-static json_t *row_json(ow_ctx *cx, sqlite3_stmt *st, bool staff) {
+static json_t *row_json(ow_ctx *cx, ow_stmt *st, bool staff) {
     const char *state = ow_db_text(st, 15);
-    bool anonymous = sqlite3_column_int(st, 11);
+    bool anonymous = ow_col_int(st, 11);
     bool open = !strcmp(state, "submitted") || !strcmp(state, "assigned");
-    int32_t due = (int32_t)sqlite3_column_int64(st, 17);
+    int32_t due = (int32_t)ow_col_int64(st, 17);
     json_t *r = json_pack(
         "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s,s:o,s:o,s:b,s:i,s:o,s:o,s:o,s:b,s:o,s:o}",
-        "id", (json_int_t)sqlite3_column_int64(st, 0), "ref_no", ow_db_text(st, 1), "kind",
+        "id", (json_int_t)ow_col_int64(st, 0), "ref_no", ow_db_text(st, 1), "kind",
         ow_db_text(st, 2), "subject", ow_db_text(st, 3), "subject_name",
         subject_name(ow_db_text(st, 3)), "case_no", ow_db_text(st, 4), "title", ow_db_text(st, 9),
         "content", ow_db_text(st, 10), "anonymous", anonymous, "state", state, "state_name",
         state_name(state), "filed_at", ow_db_time_json(st, 16), "due_date", col_date_json(st, 17),
-        "overdue", open && ow_sup_today(cx) > due, "escalation", sqlite3_column_int(st, 18),
-        "escalated_at", ow_db_time_json(st, 19), "answer", col_str_or_null(st, 20), "answered_at",
-        ow_db_time_json(st, 21), "answered_late", sqlite3_column_int(st, 23), "satisfaction",
-        sqlite3_column_type(st, 24) == SQLITE_NULL ? json_null()
-                                                   : json_integer(sqlite3_column_int(st, 24)),
-        "feedback", col_str_or_null(st, 25));
-    if (sqlite3_column_type(st, 5) != SQLITE_NULL)
+        "overdue", open && ow_sup_today(cx) > due, "escalation", ow_col_int(st, 18), "escalated_at",
+        ow_db_time_json(st, 19), "answer", col_str_or_null(st, 20), "answered_at",
+        ow_db_time_json(st, 21), "answered_late", ow_col_int(st, 23), "satisfaction",
+        ow_col_null(st, 24) ? json_null() : json_integer(ow_col_int(st, 24)), "feedback",
+        col_str_or_null(st, 25));
+    if (!ow_col_null(st, 5))
         json_object_set_new(r, "about_org",
-                            json_pack("{s:I,s:s}", "id", (json_int_t)sqlite3_column_int64(st, 5),
-                                      "name", ow_db_text(st, 6)));
+                            json_pack("{s:I,s:s}", "id", (json_int_t)ow_col_int64(st, 5), "name",
+                                      ow_db_text(st, 6)));
     json_object_set_new(r, "assigned_org",
-                        sqlite3_column_type(st, 7) == SQLITE_NULL
+                        ow_col_null(st, 7)
                             ? json_null()
-                            : json_pack("{s:I,s:s}", "id", (json_int_t)sqlite3_column_int64(st, 7),
-                                        "name", ow_db_text(st, 8)));
+                            : json_pack("{s:I,s:s}", "id", (json_int_t)ow_col_int64(st, 7), "name",
+                                        ow_db_text(st, 8)));
     if (staff) {
         json_object_set_new(r, "answered_by", col_str_or_null(st, 22));
         /* Anonymous: staff learn nothing about who filed it. */
@@ -512,17 +506,17 @@ static json_t *row_json(ow_ctx *cx, sqlite3_stmt *st, bool staff) {
 static int events_json(ow_ctx *cx, int64_t id, json_t *r) {
     static const char *sql = "SELECT at, actor, action, note FROM complaint_events"
                              " WHERE complaint_id = ? ORDER BY seq";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
+    ow_bind_int64(st, 1, id);
     json_t *ev = json_array();
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    while ((rc = ow_step(st)) == OW_ROW)
         json_array_append_new(ev, json_pack("{s:o,s:s,s:s,s:s}", "at", ow_db_time_json(st, 0),
                                             "actor", ow_db_text(st, 1), "action", ow_db_text(st, 2),
                                             "note", ow_db_text(st, 3)));
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_DONE) {
         json_decref(ev);
         return ow_db_fail(cx->db, "complaint events", &cx->err);
     }
@@ -532,14 +526,14 @@ static int events_json(ow_ctx *cx, int64_t id, json_t *r) {
 
 static int get_by(ow_ctx *cx, int64_t id, bool staff, json_t **out) {
     static const char *sql = CMP_COLS " WHERE c.id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    json_t *r = rc == SQLITE_ROW ? row_json(cx, st, staff) : NULL;
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "投诉建议不存在");
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "complaint get", &cx->err);
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    json_t *r = rc == OW_ROW ? row_json(cx, st, staff) : NULL;
+    ow_reset(st);
+    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "投诉建议不存在");
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "complaint get", &cx->err);
     if ((rc = events_json(cx, id, r))) {
         json_decref(r);
         return rc;
@@ -563,15 +557,14 @@ int ow_complaint_get_json(ow_ctx *cx, int64_t id, json_t **out) {
 
 int ow_complaint_id_by_ref(ow_ctx *cx, const char *ref_no, int64_t *id) {
     static const char *sql = "SELECT id FROM complaints WHERE ref_no = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, ref_no, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE)
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "ref_no", "编号或查询码不正确");
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "complaint by ref", &cx->err);
+    ow_bind_text(st, 1, ref_no);
+    int rc = ow_step(st);
+    *id = rc == OW_ROW ? ow_col_int64(st, 0) : 0;
+    ow_reset(st);
+    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "ref_no", "编号或查询码不正确");
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "complaint by ref", &cx->err);
     return OW_OK;
 }
 
@@ -619,33 +612,33 @@ int ow_complaint_list_json(ow_ctx *cx, const ow_complaint_query *q, json_t **ite
                                   " LIMIT ?7 OFFSET ?8",
                                   CMP_COLS, where);
     for (int pass = 0; pass < 2; pass++) {
-        sqlite3_stmt *st = ow_db_stmt(cx->db, pass ? lsql : csql, &cx->err);
+        ow_stmt *st = ow_db_stmt(cx->db, pass ? lsql : csql, &cx->err);
         if (!st) return OW_EDB;
-        sqlite3_bind_int64(st, 1, mine);
-        sqlite3_bind_int64(st, 2, scope);
+        ow_bind_int64(st, 1, mine);
+        ow_bind_int64(st, 2, scope);
         if (q->state)
-            sqlite3_bind_text(st, 3, q->state, -1, SQLITE_TRANSIENT);
+            ow_bind_text(st, 3, q->state);
         else
-            sqlite3_bind_null(st, 3);
-        sqlite3_bind_int(st, 4, q->overdue);
-        sqlite3_bind_int(st, 5, ow_sup_today(cx));
-        sqlite3_bind_int(st, 6, q->escalated);
+            ow_bind_null(st, 3);
+        ow_bind_int(st, 4, q->overdue);
+        ow_bind_int(st, 5, ow_sup_today(cx));
+        ow_bind_int(st, 6, q->escalated);
         if (!pass) {
-            if (sqlite3_step(st) != SQLITE_ROW) {
-                sqlite3_reset(st);
+            if (ow_step(st) != OW_ROW) {
+                ow_reset(st);
                 return ow_db_fail(cx->db, "complaint count", &cx->err);
             }
-            *total = sqlite3_column_int64(st, 0);
-            sqlite3_reset(st);
+            *total = ow_col_int64(st, 0);
+            ow_reset(st);
             continue;
         }
-        sqlite3_bind_int(st, 7, q->per_page);
-        sqlite3_bind_int64(st, 8, (int64_t)(q->page - 1) * q->per_page);
+        ow_bind_int(st, 7, q->per_page);
+        ow_bind_int64(st, 8, (int64_t)(q->page - 1) * q->per_page);
         *items = json_array();
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        while ((rc = ow_step(st)) == OW_ROW)
             json_array_append_new(*items, row_json(cx, st, staff && !mine));
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) {
+        ow_reset(st);
+        if (rc != OW_DONE) {
             json_decref(*items);
             return ow_db_fail(cx->db, "complaint list", &cx->err);
         }

@@ -106,33 +106,33 @@ static int row_for_outcome(const char *outcome) {
  * (applicant_type, [outcome,] count); add them to row `fixed` or by outcome. */
 static int count_into(ow_ctx *cx, figures *f, const char *sql, int64_t org, const char *from,
                       const char *to, int fixed) {
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, org);
-    sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, to, -1, SQLITE_TRANSIENT);
+    ow_bind_int64(st, 1, org);
+    ow_bind_text(st, 2, from);
+    ow_bind_text(st, 3, to);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int c = col_index((const char *)sqlite3_column_text(st, 0));
-        int r = fixed >= 0 ? fixed : row_for_outcome((const char *)sqlite3_column_text(st, 1));
-        f->t[r][c] += sqlite3_column_int64(st, fixed >= 0 ? 1 : 2);
+    while ((rc = ow_step(st)) == OW_ROW) {
+        int c = col_index(ow_col_text(st, 0));
+        int r = fixed >= 0 ? fixed : row_for_outcome(ow_col_text(st, 1));
+        f->t[r][c] += ow_col_int64(st, fixed >= 0 ? 1 : 2);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "report count", &cx->err);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "report count", &cx->err);
     return OW_OK;
 }
 
 static int scalar(ow_ctx *cx, const char *sql, int64_t org, const char *a, const char *b,
                   const char *c, int64_t *out) {
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, org);
-    sqlite3_bind_text(st, 2, a, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, b, -1, SQLITE_TRANSIENT);
-    if (c) sqlite3_bind_text(st, 4, c, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "report scalar", &cx->err);
-    *out = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    ow_bind_int64(st, 1, org);
+    ow_bind_text(st, 2, a);
+    ow_bind_text(st, 3, b);
+    if (c) ow_bind_text(st, 4, c);
+    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "report scalar", &cx->err);
+    *out = ow_col_int64(st, 0);
+    ow_reset(st);
     return OW_OK;
 }
 
@@ -183,23 +183,23 @@ static int compute(ow_ctx *cx, int64_t org, int year, figures *f) {
         " ELSE 'pending' END, count(*) FROM info_request_reviews v JOIN info_requests r"
         " ON r.id = v.request_id WHERE (?1 = 0 OR r.org_id = ?1) AND v.filed_date BETWEEN ?2 AND ?3"
         " GROUP BY 1, 2";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, rsql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, rsql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, org);
-    sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, to, -1, SQLITE_TRANSIENT);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *k = (const char *)sqlite3_column_text(st, 0);
-        const char *res = (const char *)sqlite3_column_text(st, 1);
+    ow_bind_int64(st, 1, org);
+    ow_bind_text(st, 2, from);
+    ow_bind_text(st, 3, to);
+    while ((rc = ow_step(st)) == OW_ROW) {
+        const char *k = ow_col_text(st, 0);
+        const char *res = ow_col_text(st, 1);
         for (int i = 0; i < 3; i++)
             for (int j = 0; j < 4; j++)
                 if (!strcmp(k, review_kinds[i]) && !strcmp(res, review_results[j])) {
-                    f->reviews[i][j] += sqlite3_column_int64(st, 2);
-                    f->reviews[i][4] += sqlite3_column_int64(st, 2);
+                    f->reviews[i][j] += ow_col_int64(st, 2);
+                    f->reviews[i][4] += ow_col_int64(st, 2);
                 }
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "report reviews", &cx->err);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "report reviews", &cx->err);
     /* publications: section 2 */
     static const char *const cols2[2] = {"rules", "normative"};
     for (int i = 0; i < 2; i++) {
@@ -253,34 +253,33 @@ static int load_texts(ow_ctx *cx, int64_t org, int year, texts *t) {
     memset(t, 0, sizeof *t);
     if (org) {
         static const char *osql = "SELECT name FROM orgs WHERE id = ?";
-        sqlite3_stmt *st = ow_db_stmt(cx->db, osql, &cx->err);
+        ow_stmt *st = ow_db_stmt(cx->db, osql, &cx->err);
         if (!st) return OW_EDB;
-        sqlite3_bind_int64(st, 1, org);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW)
-            t->unit = ow_strdup(cx->arena, (const char *)sqlite3_column_text(st, 0));
-        sqlite3_reset(st);
-        if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "org_id", "机构不存在");
-        if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "report org", &cx->err);
+        ow_bind_int64(st, 1, org);
+        int rc = ow_step(st);
+        if (rc == OW_ROW) t->unit = ow_strdup(cx->arena, ow_col_text(st, 0));
+        ow_reset(st);
+        if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "org_id", "机构不存在");
+        if (rc != OW_ROW) return ow_db_fail(cx->db, "report org", &cx->err);
     } else {
         t->unit = ow_sprintf(cx->arena, "%s人民政府", cx->app->cfg.region_name);
     }
     static const char *sql =
         "SELECT overview, problems, other, admin_fees_wan FROM disclosure_reports"
         " WHERE org_id = ? AND year = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, org);
-    sqlite3_bind_int(st, 2, year);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        t->overview = ow_strdup(cx->arena, (const char *)sqlite3_column_text(st, 0));
-        t->problems = ow_strdup(cx->arena, (const char *)sqlite3_column_text(st, 1));
-        t->other = ow_strdup(cx->arena, (const char *)sqlite3_column_text(st, 2));
-        t->fees_wan = sqlite3_column_double(st, 3);
+    ow_bind_int64(st, 1, org);
+    ow_bind_int(st, 2, year);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) {
+        t->overview = ow_strdup(cx->arena, ow_col_text(st, 0));
+        t->problems = ow_strdup(cx->arena, ow_col_text(st, 1));
+        t->other = ow_strdup(cx->arena, ow_col_text(st, 2));
+        t->fees_wan = ow_col_double(st, 3);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(cx->db, "report texts", &cx->err);
+    ow_reset(st);
+    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(cx->db, "report texts", &cx->err);
     return OW_OK;
 }
 
@@ -310,12 +309,11 @@ static json_t *num_array(const int64_t *v, int n) {
 
 bool ow_dis_office_discloser(ow_ctx *cx) {
     if (!ow_actor_is(&cx->actor, "discloser") || !cx->actor.org_id || !cx->app) return false;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, "SELECT code FROM orgs WHERE id = ?", &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, "SELECT code FROM orgs WHERE id = ?", &cx->err);
     if (!st) return false;
-    sqlite3_bind_int64(st, 1, cx->actor.org_id);
-    bool yes = sqlite3_step(st) == SQLITE_ROW &&
-               !strcmp(ow_db_text(st, 0), cx->app->cfg.disclosure_office);
-    sqlite3_reset(st);
+    ow_bind_int64(st, 1, cx->actor.org_id);
+    bool yes = ow_step(st) == OW_ROW && !strcmp(ow_db_text(st, 0), cx->app->cfg.disclosure_office);
+    ow_reset(st);
     return yes;
 }
 
@@ -395,18 +393,18 @@ int ow_dis_report_save(ow_ctx *cx, int64_t org_id, int year, const json_t *in) {
         " overview = coalesce(?3, overview), problems = coalesce(?4, problems),"
         " other = coalesce(?5, other), admin_fees_wan = coalesce(?6, admin_fees_wan),"
         " updated_at = ?7, updated_by = ?8";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, org_id);
-    sqlite3_bind_int(st, 2, year);
-    if (ov) sqlite3_bind_text(st, 3, ov, -1, SQLITE_TRANSIENT);
-    if (pr) sqlite3_bind_text(st, 4, pr, -1, SQLITE_TRANSIENT);
-    if (ot) sqlite3_bind_text(st, 5, ot, -1, SQLITE_TRANSIENT);
-    if (fees) sqlite3_bind_double(st, 6, fw);
-    sqlite3_bind_int64(st, 7, ow_clock_now_ms(cx->clock));
-    if (cx->actor.user_id) sqlite3_bind_int64(st, 8, cx->actor.user_id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "report save", &cx->err);
-    sqlite3_reset(st);
+    ow_bind_int64(st, 1, org_id);
+    ow_bind_int(st, 2, year);
+    if (ov) ow_bind_text(st, 3, ov);
+    if (pr) ow_bind_text(st, 4, pr);
+    if (ot) ow_bind_text(st, 5, ot);
+    if (fees) ow_bind_double(st, 6, fw);
+    ow_bind_int64(st, 7, ow_clock_now_ms(cx->clock));
+    if (cx->actor.user_id) ow_bind_int64(st, 8, cx->actor.user_id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "report save", &cx->err);
+    ow_reset(st);
     char ids[40];
     snprintf(ids, sizeof ids, "%lld/%d", (long long)org_id, year);
     return ow_audit_append(cx, "disclosure_report.save", "disclosure_report", ids, NULL);

@@ -35,17 +35,16 @@ static uint32_t rnd(rng *r, uint32_t n) {
 
 static int org_id(ow_ctx *cx, const char *code, int64_t *id, const char **name) {
     static const char *sql = "SELECT id, name FROM orgs WHERE code = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(st, 0);
-        if (name) *name = ow_strdup(cx->arena, (const char *)sqlite3_column_text(st, 1));
+    ow_bind_text(st, 1, code);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) {
+        *id = ow_col_int64(st, 0);
+        if (name) *name = ow_strdup(cx->arena, ow_col_text(st, 1));
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW)
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "demo", "演示机构 %s 不存在", code);
+    ow_reset(st);
+    if (rc != OW_ROW) return ow_err_set(&cx->err, OW_ENOTFOUND, "demo", "演示机构 %s 不存在", code);
     return OW_OK;
 }
 
@@ -115,7 +114,7 @@ static int insert_pub(ow_ctx *cx, int64_t org, const char *org_code, const char 
         " validity, repealed_date, body, state, review_note, published_at, published_date,"
         " created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,'published',"
         " '经审查，不涉及国家秘密、工作秘密、商业秘密和个人隐私，同意公开。',?,?,?,?)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     int y, m, d;
     ow_date_ymd(published, &y, &m, &d);
@@ -131,33 +130,33 @@ static int insert_pub(ow_ctx *cx, int64_t org, const char *org_code, const char 
                    "二、主要内容。详见正文及附件，如有疑问请在工作日与本单位联系。\n"
                    "三、监督方式。欢迎社会各界监督，监督电话：12345。",
                    title, org_code);
-    sqlite3_bind_int64(st, 1, org);
-    sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, idx, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, title, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, doc_number ? doc_number : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 6, iss, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 7, validity, -1, SQLITE_STATIC);
+    ow_bind_int64(st, 1, org);
+    ow_bind_text_ref(st, 2, column);
+    ow_bind_text(st, 3, idx);
+    ow_bind_text(st, 4, title);
+    ow_bind_text(st, 5, doc_number ? doc_number : "");
+    ow_bind_text(st, 6, iss);
+    ow_bind_text_ref(st, 7, validity);
     if (repealed != OW_DATE_NONE) {
         ow_date_format(repealed, rep);
-        sqlite3_bind_text(st, 8, rep, -1, SQLITE_TRANSIENT);
+        ow_bind_text(st, 8, rep);
     }
-    sqlite3_bind_text(st, 9, body, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 10, at);
-    sqlite3_bind_text(st, 11, pub, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 12, at);
-    sqlite3_bind_int64(st, 13, at);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "demo publication", &cx->err);
-    sqlite3_reset(st);
+    ow_bind_text(st, 9, body);
+    ow_bind_int64(st, 10, at);
+    ow_bind_text(st, 11, pub);
+    ow_bind_int64(st, 12, at);
+    ow_bind_int64(st, 13, at);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "demo publication", &cx->err);
+    ow_reset(st);
     static const char *seq_sql =
         "INSERT INTO publication_index_seq(org_id, year, last) VALUES(?1, ?2, ?3)"
         " ON CONFLICT(org_id, year) DO UPDATE SET last = ?3";
     if (!(st = ow_db_stmt(cx->db, seq_sql, &cx->err))) return OW_EDB;
-    sqlite3_bind_int64(st, 1, org);
-    sqlite3_bind_int(st, 2, y);
-    sqlite3_bind_int(st, 3, *seq);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "demo index seq", &cx->err);
-    sqlite3_reset(st);
+    ow_bind_int64(st, 1, org);
+    ow_bind_int(st, 2, y);
+    ow_bind_int(st, 3, *seq);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "demo index seq", &cx->err);
+    ow_reset(st);
     return OW_OK;
 }
 
@@ -627,11 +626,11 @@ static int run_scenario(demo_ctx *dc, const scenario *s) {
 
 int ow_disclosure_demo_seed(ow_ctx *cx) {
     static const char *sql = "SELECT count(*) FROM info_requests";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "demo check", &cx->err);
-    int64_t have = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "demo check", &cx->err);
+    int64_t have = ow_col_int64(st, 0);
+    ow_reset(st);
     if (have) {
         printf("demo disclosure: already loaded\n");
         return OW_OK;
@@ -641,8 +640,8 @@ int ow_disclosure_demo_seed(ow_ctx *cx) {
     if (!dc.cal) return OW_EINTERNAL;
     static const char *usql = "SELECT id FROM users WHERE username = 'demo-citizen'";
     if (!(st = ow_db_stmt(cx->db, usql, &cx->err))) return OW_EDB;
-    if (sqlite3_step(st) == SQLITE_ROW) dc.citizen_id = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    if (ow_step(st) == OW_ROW) dc.citizen_id = ow_col_int64(st, 0);
+    ow_reset(st);
     snprintf(dc.staff.name, sizeof dc.staff.name, "孙晓燕");
     cx->actor = dc.staff;
     dc.today = ow_date_today_shanghai(ow_clock_now_ms(cx->clock));

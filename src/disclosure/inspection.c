@@ -42,19 +42,19 @@ static int load_units(ow_ctx *cx, int year, unit *u, int *n) {
     static const char *usql =
         "SELECT id, name, kind FROM orgs WHERE kind IN ('department', 'township')"
         " AND active = 1 ORDER BY kind, sort, id";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, usql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, usql, &cx->err);
     if (!st) return OW_EDB;
     *n = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < MAX_UNITS) {
+    while ((rc = ow_step(st)) == OW_ROW && *n < MAX_UNITS) {
         memset(&u[*n], 0, sizeof u[*n]);
-        u[*n].id = sqlite3_column_int64(st, 0);
+        u[*n].id = ow_col_int64(st, 0);
         u[*n].name = ow_strdup(cx->arena, ow_db_text(st, 1));
         u[*n].kind = ow_strdup(cx->arena, ow_db_text(st, 2));
         (*n)++;
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return ow_db_fail(cx->db, "units", &cx->err);
+    ow_reset(st);
+    if (rc != OW_DONE && rc != OW_ROW) return ow_db_fail(cx->db, "units", &cx->err);
     static const char *psql =
         "SELECT org_id, CAST(substr(published_date, 6, 2) AS INTEGER), column_code, count(*)"
         " FROM publications WHERE state = 'published' AND published_date BETWEEN ?1 AND ?2"
@@ -63,12 +63,12 @@ static int load_units(ow_ctx *cx, int year, unit *u, int *n) {
     char from[11], to[11];
     snprintf(from, sizeof from, "%04d-01-01", year);
     snprintf(to, sizeof to, "%04d-12-31", year);
-    sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, to, -1, SQLITE_TRANSIENT);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t org = sqlite3_column_int64(st, 0);
-        int m = sqlite3_column_int(st, 1);
-        int c = sqlite3_column_int(st, 3);
+    ow_bind_text(st, 1, from);
+    ow_bind_text(st, 2, to);
+    while ((rc = ow_step(st)) == OW_ROW) {
+        int64_t org = ow_col_int64(st, 0);
+        int m = ow_col_int(st, 1);
+        int c = ow_col_int(st, 3);
         for (int i = 0; i < *n; i++) {
             if (u[i].id != org || m < 1 || m > 12) continue;
             u[i].months[m - 1] += c;
@@ -77,8 +77,8 @@ static int load_units(ow_ctx *cx, int year, unit *u, int *n) {
                 if (!strcmp(ow_db_text(st, 2), key_cols[k])) u[i].key[k] += c;
         }
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "unit stats", &cx->err);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "unit stats", &cx->err);
     return OW_OK;
 }
 
@@ -174,19 +174,19 @@ int ow_dis_inspection_save(ow_ctx *cx, const json_t *in, int64_t *id) {
                              " ON CONFLICT(org_id, year, quarter) DO UPDATE SET rating = ?4, "
                              "findings = ?5, rectify_by = ?6,"
                              " inspector = ?7, updated_at = ?8 RETURNING id";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, org);
-    sqlite3_bind_int64(st, 2, year);
-    sqlite3_bind_int64(st, 3, quarter);
-    sqlite3_bind_text(st, 4, rating, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, findings, -1, SQLITE_TRANSIENT);
-    if (by) sqlite3_bind_text(st, 6, by, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 7, cx->actor.name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 8, ow_clock_now_ms(cx->clock));
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "inspection save", &cx->err);
-    *id = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    ow_bind_int64(st, 1, org);
+    ow_bind_int64(st, 2, year);
+    ow_bind_int64(st, 3, quarter);
+    ow_bind_text(st, 4, rating);
+    ow_bind_text(st, 5, findings);
+    if (by) ow_bind_text(st, 6, by);
+    ow_bind_text(st, 7, cx->actor.name);
+    ow_bind_int64(st, 8, ow_clock_now_ms(cx->clock));
+    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "inspection save", &cx->err);
+    *id = ow_col_int64(st, 0);
+    ow_reset(st);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)*id);
     json_t *det = json_pack("{s:I,s:I,s:I,s:s}", "org_id", (json_int_t)org, "year",
@@ -212,15 +212,15 @@ int ow_dis_inspection_rectify(ow_ctx *cx, int64_t id, const json_t *in) {
     static const char *sql = "UPDATE disclosure_inspections SET rectified_date = ?1, "
                              "rectification_note = coalesce(?2, ''),"
                              " updated_at = ?3 WHERE id = ?4";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, date, -1, SQLITE_TRANSIENT);
-    if (note) sqlite3_bind_text(st, 2, note, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, ow_clock_now_ms(cx->clock));
-    sqlite3_bind_int64(st, 4, id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "inspection rectify", &cx->err);
-    sqlite3_reset(st);
-    if (sqlite3_changes(ow_db_handle(cx->db)) != 1)
+    ow_bind_text(st, 1, date);
+    if (note) ow_bind_text(st, 2, note);
+    ow_bind_int64(st, 3, ow_clock_now_ms(cx->clock));
+    ow_bind_int64(st, 4, id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "inspection rectify", &cx->err);
+    ow_reset(st);
+    if (ow_db_changes(cx->db) != 1)
         return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "督查记录不存在");
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)id);
@@ -239,26 +239,24 @@ int ow_dis_inspection_list(ow_ctx *cx, int year, int quarter, json_t **items) {
                              "JOIN orgs o ON o.id = i.org_id"
                              " WHERE i.year = ?1 AND (?2 = 0 OR i.quarter = ?2) ORDER BY "
                              "i.quarter, o.kind, o.sort, o.id";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int(st, 1, year);
-    sqlite3_bind_int(st, 2, quarter);
+    ow_bind_int(st, 1, year);
+    ow_bind_int(st, 2, quarter);
     json_t *a = json_array();
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    while ((rc = ow_step(st)) == OW_ROW)
         json_array_append_new(
             a, json_pack("{s:I,s:I,s:s,s:i,s:i,s:s,s:s,s:o,s:o,s:s,s:s}", "id",
-                         (json_int_t)sqlite3_column_int64(st, 0), "org_id",
-                         (json_int_t)sqlite3_column_int64(st, 1), "org_name", ow_db_text(st, 2),
-                         "year", sqlite3_column_int(st, 3), "quarter", sqlite3_column_int(st, 4),
-                         "rating", ow_db_text(st, 5), "findings", ow_db_text(st, 6), "rectify_by",
-                         sqlite3_column_type(st, 7) == SQLITE_NULL ? json_null()
-                                                                   : json_string(ow_db_text(st, 7)),
+                         (json_int_t)ow_col_int64(st, 0), "org_id", (json_int_t)ow_col_int64(st, 1),
+                         "org_name", ow_db_text(st, 2), "year", ow_col_int(st, 3), "quarter",
+                         ow_col_int(st, 4), "rating", ow_db_text(st, 5), "findings",
+                         ow_db_text(st, 6), "rectify_by",
+                         ow_col_null(st, 7) ? json_null() : json_string(ow_db_text(st, 7)),
                          "rectified_date",
-                         sqlite3_column_type(st, 8) == SQLITE_NULL ? json_null()
-                                                                   : json_string(ow_db_text(st, 8)),
+                         ow_col_null(st, 8) ? json_null() : json_string(ow_db_text(st, 8)),
                          "rectification_note", ow_db_text(st, 9), "inspector", ow_db_text(st, 10)));
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_DONE) {
         json_decref(a);
         return ow_db_fail(cx->db, "inspection list", &cx->err);
     }

@@ -95,18 +95,18 @@ static int pub_event(ow_ctx *cx, int64_t id, const char *action, const char *fro
     static const char *sql =
         "INSERT INTO publication_events(publication_id, at, actor_id, actor_name, action,"
         " from_state, to_state, note) VALUES(?,?,?,?,?,?,?,?)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
-    if (cx->actor.user_id) sqlite3_bind_int64(st, 3, cx->actor.user_id);
-    sqlite3_bind_text(st, 4, cx->actor.name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, from, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 7, to, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 8, note ? note : "", -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "publication event", &cx->err);
-    sqlite3_reset(st);
+    ow_bind_int64(st, 1, id);
+    ow_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
+    if (cx->actor.user_id) ow_bind_int64(st, 3, cx->actor.user_id);
+    ow_bind_text(st, 4, cx->actor.name);
+    ow_bind_text_ref(st, 5, action);
+    ow_bind_text(st, 6, from);
+    ow_bind_text(st, 7, to);
+    ow_bind_text(st, 8, note ? note : "");
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "publication event", &cx->err);
+    ow_reset(st);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)id);
     json_t *d = json_pack("{s:s,s:s}", "from", from, "to", to);
@@ -133,23 +133,23 @@ int ow_dis_pub_create(ow_ctx *cx, const ow_dis_pub_in *in, int64_t *id) {
         "INSERT INTO publications(org_id, column_code, title, doc_number, issued_date, validity,"
         " repealed_date, body, state, created_by, created_at, updated_at)"
         " VALUES(?,?,?,?,?,?,?,?,'draft',?,?,?)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     int64_t now = ow_clock_now_ms(cx->clock);
-    sqlite3_bind_int64(st, 1, org);
-    sqlite3_bind_text(st, 2, in->column, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, in->title, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, in->doc_number ? in->doc_number : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, in->issued_date, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 6, in->validity ? in->validity : "none", -1, SQLITE_TRANSIENT);
-    if (in->repealed_date) sqlite3_bind_text(st, 7, in->repealed_date, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 8, in->body, -1, SQLITE_TRANSIENT);
-    if (cx->actor.user_id) sqlite3_bind_int64(st, 9, cx->actor.user_id);
-    sqlite3_bind_int64(st, 10, now);
-    sqlite3_bind_int64(st, 11, now);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "publication insert", &cx->err);
-    sqlite3_reset(st);
-    *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    ow_bind_int64(st, 1, org);
+    ow_bind_text(st, 2, in->column);
+    ow_bind_text(st, 3, in->title);
+    ow_bind_text(st, 4, in->doc_number ? in->doc_number : "");
+    ow_bind_text(st, 5, in->issued_date);
+    ow_bind_text(st, 6, in->validity ? in->validity : "none");
+    if (in->repealed_date) ow_bind_text(st, 7, in->repealed_date);
+    ow_bind_text(st, 8, in->body);
+    if (cx->actor.user_id) ow_bind_int64(st, 9, cx->actor.user_id);
+    ow_bind_int64(st, 10, now);
+    ow_bind_int64(st, 11, now);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "publication insert", &cx->err);
+    ow_reset(st);
+    *id = ow_db_last_id(cx->db);
     return pub_event(cx, *id, "create", "", "draft", in->title);
 }
 
@@ -164,23 +164,23 @@ static int load_pub(ow_ctx *cx, int64_t id, pub *p) {
         "SELECT p.id, p.org_id, coalesce(p.created_by, 0), p.state, p.validity,"
         " o.code, p.issued_date FROM publications p JOIN orgs o ON o.id = p.org_id"
         " WHERE p.id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    if (rc == OW_DONE) {
+        ow_reset(st);
         return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "公开信息不存在");
     }
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "publication load", &cx->err);
-    p->id = sqlite3_column_int64(st, 0);
-    p->org_id = sqlite3_column_int64(st, 1);
-    p->created_by = sqlite3_column_int64(st, 2);
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "publication load", &cx->err);
+    p->id = ow_col_int64(st, 0);
+    p->org_id = ow_col_int64(st, 1);
+    p->created_by = ow_col_int64(st, 2);
     snprintf(p->state, sizeof p->state, "%s", ow_db_text(st, 3));
     snprintf(p->validity, sizeof p->validity, "%s", ow_db_text(st, 4));
     snprintf(p->org_code, sizeof p->org_code, "%s", ow_db_text(st, 5));
     p->issued_date = ow_strdup(cx->arena, ow_db_text(st, 6));
-    sqlite3_reset(st);
+    ow_reset(st);
     return OW_OK;
 }
 
@@ -200,16 +200,16 @@ int ow_dis_pub_update(ow_ctx *cx, int64_t id, const ow_dis_pub_in *in) {
         " doc_number = coalesce(?3, doc_number), issued_date = coalesce(?4, issued_date),"
         " validity = coalesce(?5, validity), repealed_date = coalesce(?6, repealed_date),"
         " body = coalesce(?7, body), updated_at = ?8 WHERE id = ?9";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     const char *v[] = {in->column,   in->title,         in->doc_number, in->issued_date,
                        in->validity, in->repealed_date, in->body};
     for (int i = 0; i < 7; i++)
-        if (v[i]) sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 8, ow_clock_now_ms(cx->clock));
-    sqlite3_bind_int64(st, 9, id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "publication update", &cx->err);
-    sqlite3_reset(st);
+        if (v[i]) ow_bind_text(st, i + 1, v[i]);
+    ow_bind_int64(st, 8, ow_clock_now_ms(cx->clock));
+    ow_bind_int64(st, 9, id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "publication update", &cx->err);
+    ow_reset(st);
     return pub_event(cx, id, "edit", "draft", "draft", NULL);
 }
 
@@ -218,30 +218,30 @@ static int next_index_no(ow_ctx *cx, const pub *p, int year, char out[64]) {
     static const char *sql =
         "INSERT INTO publication_index_seq(org_id, year, last) VALUES(?1, ?2, 1)"
         " ON CONFLICT(org_id, year) DO UPDATE SET last = last + 1 RETURNING last";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, p->org_id);
-    sqlite3_bind_int(st, 2, year);
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "index number", &cx->err);
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_reset(st);
+    ow_bind_int64(st, 1, p->org_id);
+    ow_bind_int(st, 2, year);
+    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "index number", &cx->err);
+    int n = ow_col_int(st, 0);
+    ow_reset(st);
     snprintf(out, 64, "%s-%s-%d-%05d", cx->app->cfg.region_code, p->org_code, year, n);
     return OW_OK;
 }
 
 static int set_state(ow_ctx *cx, int64_t id, const char *sql, int nb, const char *const *v) {
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     for (int i = 0; i < nb; i++) {
         if (v[i])
-            sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_TRANSIENT);
+            ow_bind_text(st, i + 1, v[i]);
         else
-            sqlite3_bind_null(st, i + 1);
+            ow_bind_null(st, i + 1);
     }
-    sqlite3_bind_int64(st, nb + 1, ow_clock_now_ms(cx->clock));
-    sqlite3_bind_int64(st, nb + 2, id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "publication state", &cx->err);
-    sqlite3_reset(st);
+    ow_bind_int64(st, nb + 1, ow_clock_now_ms(cx->clock));
+    ow_bind_int64(st, nb + 2, id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "publication state", &cx->err);
+    ow_reset(st);
     return OW_OK;
 }
 
@@ -260,13 +260,13 @@ static int submitter(ow_ctx *cx, int64_t id, int64_t *user_id) {
     static const char *sql = "SELECT coalesce(actor_id, 0) FROM publication_events"
                              " WHERE publication_id = ? AND action = 'submit'"
                              " ORDER BY id DESC LIMIT 1";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    *user_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(cx->db, "submitter", &cx->err);
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    *user_id = rc == OW_ROW ? ow_col_int64(st, 0) : 0;
+    ow_reset(st);
+    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(cx->db, "submitter", &cx->err);
     return OW_OK;
 }
 
@@ -377,13 +377,13 @@ int ow_dis_pub_attach_add(ow_ctx *cx, int64_t pub_id, const char *sha256, const 
     static const char *csql =
         "SELECT count(*), coalesce(sum(filename = ?2), 0) FROM publication_attachments"
         " WHERE publication_id = ?1";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, csql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, csql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, pub_id);
-    sqlite3_bind_text(st, 2, filename, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "attachment count", &cx->err);
-    int n = sqlite3_column_int(st, 0), same = sqlite3_column_int(st, 1);
-    sqlite3_reset(st);
+    ow_bind_int64(st, 1, pub_id);
+    ow_bind_text(st, 2, filename);
+    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "attachment count", &cx->err);
+    int n = ow_col_int(st, 0), same = ow_col_int(st, 1);
+    ow_reset(st);
     if (same)
         return ow_err_setk(&cx->err, OW_ECONFLICT, "duplicate", "filename",
                            "已有同名附件“%s”，请先删除或改名后再上传", filename);
@@ -395,19 +395,19 @@ int ow_dis_pub_attach_add(ow_ctx *cx, int64_t pub_id, const char *sha256, const 
         "INSERT INTO publication_attachments(publication_id, sha256, filename, content_type, size,"
         " uploaded_by, created_at) VALUES(?,?,?,?,?,?,?)";
     if (!(st = ow_db_stmt(cx->db, sql, &cx->err))) return OW_EDB;
-    sqlite3_bind_int64(st, 1, pub_id);
-    sqlite3_bind_text(st, 2, sha256, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, filename, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, content_type, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 5, size);
+    ow_bind_int64(st, 1, pub_id);
+    ow_bind_text(st, 2, sha256);
+    ow_bind_text(st, 3, filename);
+    ow_bind_text(st, 4, content_type);
+    ow_bind_int64(st, 5, size);
     if (cx->actor.user_id)
-        sqlite3_bind_int64(st, 6, cx->actor.user_id);
+        ow_bind_int64(st, 6, cx->actor.user_id);
     else
-        sqlite3_bind_null(st, 6);
-    sqlite3_bind_int64(st, 7, ow_clock_now_ms(cx->clock));
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "attachment insert", &cx->err);
-    sqlite3_reset(st);
-    *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+        ow_bind_null(st, 6);
+    ow_bind_int64(st, 7, ow_clock_now_ms(cx->clock));
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "attachment insert", &cx->err);
+    ow_reset(st);
+    *id = ow_db_last_id(cx->db);
     return pub_event(cx, pub_id, "attach", "draft", "draft", filename);
 }
 
@@ -420,19 +420,19 @@ int ow_dis_pub_attach_remove(ow_ctx *cx, int64_t pub_id, int64_t att_id) {
     static const char *sql =
         "DELETE FROM publication_attachments WHERE id = ? AND publication_id = ?"
         " RETURNING filename";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, att_id);
-    sqlite3_bind_int64(st, 2, pub_id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
+    ow_bind_int64(st, 1, att_id);
+    ow_bind_int64(st, 2, pub_id);
+    rc = ow_step(st);
+    if (rc == OW_DONE) {
+        ow_reset(st);
         return ow_err_set(&cx->err, OW_ENOTFOUND, "attachment_id", "附件不存在");
     }
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "attachment delete", &cx->err);
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "attachment delete", &cx->err);
     const char *name = ow_strdup(cx->arena, ow_db_text(st, 0));
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "attachment delete", &cx->err);
-    sqlite3_reset(st);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "attachment delete", &cx->err);
+    ow_reset(st);
     return pub_event(cx, pub_id, "detach", "draft", "draft", name);
 }
 
@@ -459,22 +459,22 @@ int ow_dis_pub_attach_get(ow_ctx *cx, int64_t pub_id, int64_t att_id, ow_dis_att
 static int attachments_json(ow_ctx *cx, int64_t pub_id, json_t **out) {
     static const char *sql = "SELECT id, filename, content_type, size FROM publication_attachments"
                              " WHERE publication_id = ? ORDER BY id";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, pub_id);
+    ow_bind_int64(st, 1, pub_id);
     json_t *a = json_array();
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t aid = sqlite3_column_int64(st, 0);
+    while ((rc = ow_step(st)) == OW_ROW) {
+        int64_t aid = ow_col_int64(st, 0);
         json_array_append_new(
             a, json_pack("{s:I,s:s,s:s,s:I,s:s}", "id", (json_int_t)aid, "filename",
                          ow_db_text(st, 1), "content_type", ow_db_text(st, 2), "size",
-                         (json_int_t)sqlite3_column_int64(st, 3), "url",
+                         (json_int_t)ow_col_int64(st, 3), "url",
                          ow_sprintf(cx->arena, "/api/v1/publications/%lld/attachments/%lld",
                                     (long long)pub_id, (long long)aid)));
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_DONE) {
         json_decref(a);
         return ow_db_fail(cx->db, "attachments", &cx->err);
     }
@@ -493,20 +493,19 @@ static const char *validity_name(const char *v) {
     "p.id, p.org_id, o.name, p.column_code, p.index_no, p.title, p.doc_number, p.issued_date,"     \
     " p.validity, p.repealed_date, p.state, p.published_date, p.review_note, p.withdraw_reason"
 
-static json_t *pub_row(sqlite3_stmt *st) {
+static json_t *pub_row(ow_stmt *st) {
     const ow_dis_column *c = ow_dis_column_find(ow_db_text(st, 3));
     json_t *j = json_pack(
         "{s:I,s:I,s:s,s:s,s:s,s:o,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o}", "id",
-        (json_int_t)sqlite3_column_int64(st, 0), "org_id", (json_int_t)sqlite3_column_int64(st, 1),
-        "org_name", ow_db_text(st, 2), "column", ow_db_text(st, 3), "column_name",
+        (json_int_t)ow_col_int64(st, 0), "org_id", (json_int_t)ow_col_int64(st, 1), "org_name",
+        ow_db_text(st, 2), "column", ow_db_text(st, 3), "column_name",
         c ? c->name : ow_db_text(st, 3), "index_no",
-        sqlite3_column_type(st, 4) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, 4)),
-        "title", ow_db_text(st, 5), "doc_number", ow_db_text(st, 6), "issued_date",
-        ow_db_text(st, 7), "validity", ow_db_text(st, 8), "validity_name",
-        validity_name(ow_db_text(st, 8)), "repealed_date",
-        sqlite3_column_type(st, 9) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, 9)),
-        "state", ow_db_text(st, 10), "published_date",
-        sqlite3_column_type(st, 11) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, 11)));
+        ow_col_null(st, 4) ? json_null() : json_string(ow_db_text(st, 4)), "title",
+        ow_db_text(st, 5), "doc_number", ow_db_text(st, 6), "issued_date", ow_db_text(st, 7),
+        "validity", ow_db_text(st, 8), "validity_name", validity_name(ow_db_text(st, 8)),
+        "repealed_date", ow_col_null(st, 9) ? json_null() : json_string(ow_db_text(st, 9)), "state",
+        ow_db_text(st, 10), "published_date",
+        ow_col_null(st, 11) ? json_null() : json_string(ow_db_text(st, 11)));
     json_object_set_new(j, "review_note", json_string(ow_db_text(st, 12)));
     json_object_set_new(j, "withdraw_reason", json_string(ow_db_text(st, 13)));
     return j;
@@ -516,23 +515,23 @@ int ow_dis_pub_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     static const char *sql =
         "SELECT " PUB_COLS
         ", p.body FROM publications p JOIN orgs o ON o.id = p.org_id WHERE p.id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    if (rc == OW_DONE) {
+        ow_reset(st);
         return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "公开信息不存在");
     }
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "publication get", &cx->err);
-    if (!pub_visible(cx, ow_db_text(st, 10), sqlite3_column_int64(st, 1))) {
-        sqlite3_reset(st);
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "publication get", &cx->err);
+    if (!pub_visible(cx, ow_db_text(st, 10), ow_col_int64(st, 1))) {
+        ow_reset(st);
         return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "公开信息不存在");
     }
     json_t *j = pub_row(st);
     json_object_set_new(j, "body", json_string(ow_db_text(st, 14)));
-    json_object_set_new(j, "may_edit", json_boolean(may_edit(cx, sqlite3_column_int64(st, 1))));
-    sqlite3_reset(st);
+    json_object_set_new(j, "may_edit", json_boolean(may_edit(cx, ow_col_int64(st, 1))));
+    ow_reset(st);
     json_t *att = NULL;
     if ((rc = attachments_json(cx, id, &att))) {
         json_decref(j);
@@ -544,16 +543,16 @@ int ow_dis_pub_get_json(ow_ctx *cx, int64_t id, json_t **out) {
         static const char *esql = "SELECT at, actor_name, action, from_state, to_state, note FROM"
                                   " publication_events WHERE publication_id = ? ORDER BY id";
         if ((st = ow_db_stmt(cx->db, esql, &cx->err))) {
-            sqlite3_bind_int64(st, 1, id);
-            while (sqlite3_step(st) == SQLITE_ROW) {
+            ow_bind_int64(st, 1, id);
+            while (ow_step(st) == OW_ROW) {
                 char at[32];
-                ow_time_format_iso(sqlite3_column_int64(st, 0), at);
+                ow_time_format_iso(ow_col_int64(st, 0), at);
                 json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "at", at, "actor",
                                                     ow_db_text(st, 1), "action", ow_db_text(st, 2),
                                                     "from", ow_db_text(st, 3), "to",
                                                     ow_db_text(st, 4), "note", ow_db_text(st, 5)));
             }
-            sqlite3_reset(st);
+            ow_reset(st);
         }
         json_object_set_new(j, "timeline", ev);
         /* under review: whether this reader may approve it (not the one who submitted it) */
@@ -651,30 +650,30 @@ int ow_dis_pub_list(ow_ctx *cx, const ow_dis_pub_filter *f, int page, int per_pa
     const char *qarg = !q ? NULL : which == 1 ? fts_phrase(cx, q) : like_pattern(cx, q);
     json_t *arr = json_array();
     for (int pass = 0; pass < 2; pass++) {
-        sqlite3_stmt *st = ow_db_stmt(cx->db, list_sql[which][pass], &cx->err);
+        ow_stmt *st = ow_db_stmt(cx->db, list_sql[which][pass], &cx->err);
         if (!st) {
             json_decref(arr);
             return OW_EDB;
         }
-        if (f->column) sqlite3_bind_text(st, 1, f->column, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, f->org_id);
-        if (state) sqlite3_bind_text(st, 3, state, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 4, scope);
-        if (f->from) sqlite3_bind_text(st, 5, f->from, -1, SQLITE_TRANSIENT);
-        if (f->to) sqlite3_bind_text(st, 6, f->to, -1, SQLITE_TRANSIENT);
-        if (qarg) sqlite3_bind_text(st, 7, qarg, -1, SQLITE_TRANSIENT);
+        if (f->column) ow_bind_text(st, 1, f->column);
+        ow_bind_int64(st, 2, f->org_id);
+        if (state) ow_bind_text(st, 3, state);
+        ow_bind_int64(st, 4, scope);
+        if (f->from) ow_bind_text(st, 5, f->from);
+        if (f->to) ow_bind_text(st, 6, f->to);
+        if (qarg) ow_bind_text(st, 7, qarg);
         if (pass == 1) {
-            sqlite3_bind_int(st, 8, per_page);
-            sqlite3_bind_int64(st, 9, (int64_t)(page - 1) * per_page);
+            ow_bind_int(st, 8, per_page);
+            ow_bind_int64(st, 9, (int64_t)(page - 1) * per_page);
         }
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        while ((rc = ow_step(st)) == OW_ROW) {
             if (pass == 0)
-                *total = sqlite3_column_int64(st, 0);
+                *total = ow_col_int64(st, 0);
             else
                 json_array_append_new(arr, pub_row(st));
         }
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) {
+        ow_reset(st);
+        if (rc != OW_DONE) {
             json_decref(arr);
             return ow_db_fail(cx->db, "publication list", &cx->err);
         }
@@ -714,10 +713,10 @@ int ow_dis_pub_feed(ow_ctx *cx, const char *column, const char *base_url, char *
                              " FROM publications p JOIN orgs o ON o.id = p.org_id"
                              " WHERE p.column_code = ? AND p.state = 'published' ORDER BY "
                              "p.published_at DESC, p.id DESC LIMIT ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, column, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 2, FEED_ENTRIES);
+    ow_bind_text(st, 1, column);
+    ow_bind_int(st, 2, FEED_ENTRIES);
     ow_buf b;
     ow_buf_init(&b, cx->arena, 8192);
     ow_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed "
@@ -732,14 +731,14 @@ int ow_dis_pub_feed(ow_ctx *cx, const char *column, const char *base_url, char *
                   base_url, column);
     bool first = true;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = ow_step(st)) == OW_ROW) {
         char at[32];
-        ow_time_format_iso(sqlite3_column_int64(st, 5), at);
+        ow_time_format_iso(ow_col_int64(st, 5), at);
         if (first) {
             ow_buf_printf(&b, "<updated>%s</updated>\n", at);
             first = false;
         }
-        long long id = sqlite3_column_int64(st, 0);
+        long long id = ow_col_int64(st, 0);
         ow_buf_printf(&b, "<entry>\n<id>%s/open/publications/%lld</id>\n<title>", base_url, id);
         xml_escape(&b, ow_db_text(st, 1));
         ow_buf_printf(&b,
@@ -758,8 +757,8 @@ int ow_dis_pub_feed(ow_ctx *cx, const char *column, const char *base_url, char *
         xml_escape(&b, ow_db_text(st, 6));
         ow_buf_puts(&b, "</summary>\n</entry>\n");
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "feed", &cx->err);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "feed", &cx->err);
     if (first) {
         char at[32];
         ow_time_format_iso(ow_clock_now_ms(cx->clock), at);

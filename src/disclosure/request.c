@@ -45,10 +45,9 @@
 
 /* ---------- small helpers ---------- */
 
-static int32_t col_date(sqlite3_stmt *st, int i) {
+static int32_t col_date(ow_stmt *st, int i) {
     int32_t d;
-    if (sqlite3_column_type(st, i) == SQLITE_NULL || ow_date_parse(ow_db_text(st, i), &d))
-        return OW_DATE_NONE;
+    if (ow_col_null(st, i) || ow_date_parse(ow_db_text(st, i), &d)) return OW_DATE_NONE;
     return d;
 }
 
@@ -56,14 +55,14 @@ static int32_t today(ow_ctx *cx) {
     return ow_date_today_shanghai(ow_clock_now_ms(cx->clock));
 }
 
-static void bind_date(sqlite3_stmt *st, int i, int32_t d) {
+static void bind_date(ow_stmt *st, int i, int32_t d) {
     if (d == OW_DATE_NONE) {
-        sqlite3_bind_null(st, i);
+        ow_bind_null(st, i);
         return;
     }
     char s[11];
     ow_date_format(d, s);
-    sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    ow_bind_text(st, i, s);
 }
 
 static const char *fmt_date(ow_ctx *cx, int32_t d) {
@@ -124,19 +123,19 @@ static int load_pauses(ow_ctx *cx, req *r) {
     static const char *sql =
         "SELECT start_date, end_date, kind FROM info_request_pauses WHERE request_id = ?"
         " ORDER BY start_date, id";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, r->id);
+    ow_bind_int64(st, 1, r->id);
     r->npauses = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && r->npauses < MAX_PAUSES) {
+    while ((rc = ow_step(st)) == OW_ROW && r->npauses < MAX_PAUSES) {
         r->pauses[r->npauses].start = col_date(st, 0);
         r->pauses[r->npauses].end = col_date(st, 1);
         snprintf(r->pause_kind[r->npauses], sizeof r->pause_kind[0], "%s", ow_db_text(st, 2));
         r->npauses++;
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return ow_db_fail(cx->db, "pauses", &cx->err);
+    ow_reset(st);
+    if (rc != OW_DONE && rc != OW_ROW) return ow_db_fail(cx->db, "pauses", &cx->err);
     return OW_OK;
 }
 
@@ -149,18 +148,18 @@ static int load_req(ow_ctx *cx, int64_t id, req *r) {
         " r.outcome, coalesce(r.fee_yuan, 0)"
         " FROM info_requests r JOIN orgs o ON o.id = r.org_id WHERE r.id = ?";
     memset(r, 0, sizeof *r);
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    if (rc == OW_DONE) {
+        ow_reset(st);
         return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "政府信息公开申请不存在");
     }
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "request load", &cx->err);
-    r->id = sqlite3_column_int64(st, 0);
-    r->org_id = sqlite3_column_int64(st, 1);
-    r->user_id = sqlite3_column_int64(st, 2);
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "request load", &cx->err);
+    r->id = ow_col_int64(st, 0);
+    r->org_id = ow_col_int64(st, 1);
+    r->user_id = ow_col_int64(st, 2);
     snprintf(r->number, sizeof r->number, "%s", ow_db_text(st, 3));
     snprintf(r->state, sizeof r->state, "%s", ow_db_text(st, 4));
     snprintf(r->channel, sizeof r->channel, "%s", ow_db_text(st, 5));
@@ -168,11 +167,8 @@ static int load_req(ow_ctx *cx, int64_t id, req *r) {
     snprintf(r->delivery, sizeof r->delivery, "%s", ow_db_text(st, 7));
     r->applicant_name = ow_strdup(cx->arena, ow_db_text(st, 8));
     r->content = ow_strdup(cx->arena, ow_db_text(st, 9));
-    r->id_idx = sqlite3_column_type(st, 10) == SQLITE_NULL
-                    ? NULL
-                    : ow_strdup(cx->arena, ow_db_text(st, 10));
-    r->uscc = sqlite3_column_type(st, 11) == SQLITE_NULL ? NULL
-                                                         : ow_strdup(cx->arena, ow_db_text(st, 11));
+    r->id_idx = ow_col_null(st, 10) ? NULL : ow_strdup(cx->arena, ow_db_text(st, 10));
+    r->uscc = ow_col_null(st, 11) ? NULL : ow_strdup(cx->arena, ow_db_text(st, 11));
     r->org_name = ow_strdup(cx->arena, ow_db_text(st, 12));
     r->org_phone = ow_strdup(cx->arena, ow_db_text(st, 13));
     r->received = col_date(st, 14);
@@ -183,12 +179,10 @@ static int load_req(ow_ctx *cx, int64_t id, req *r) {
     r->supplement_received = col_date(st, 19);
     r->fee_due = col_date(st, 20);
     r->concluded = col_date(st, 21);
-    r->extended = sqlite3_column_int(st, 22) != 0;
-    r->outcome = sqlite3_column_type(st, 23) == SQLITE_NULL
-                     ? NULL
-                     : ow_strdup(cx->arena, ow_db_text(st, 23));
-    r->fee_yuan = sqlite3_column_int64(st, 24);
-    sqlite3_reset(st);
+    r->extended = ow_col_int(st, 22) != 0;
+    r->outcome = ow_col_null(st, 23) ? NULL : ow_strdup(cx->arena, ow_db_text(st, 23));
+    r->fee_yuan = ow_col_int64(st, 24);
+    ow_reset(st);
     return load_pauses(cx, r);
 }
 
@@ -249,17 +243,17 @@ int ow_dis_recompute_open(ow_ctx *cx, int *n) {
     static const char *sql = "SELECT id, due_date FROM info_requests WHERE state IN ('processing',"
                              " 'supplement', 'consulting', 'fee') ORDER BY id";
     *n = 0;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     int64_t *ids = ow_alloc(cx->arena, RECOMPUTE_MAX * sizeof *ids);
     int32_t *old = ow_alloc(cx->arena, RECOMPUTE_MAX * sizeof *old);
     int count = 0, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && count < RECOMPUTE_MAX) {
-        ids[count] = sqlite3_column_int64(st, 0);
+    while ((rc = ow_step(st)) == OW_ROW && count < RECOMPUTE_MAX) {
+        ids[count] = ow_col_int64(st, 0);
         old[count++] = col_date(st, 1);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return ow_db_fail(cx->db, "open requests", &cx->err);
+    ow_reset(st);
+    if (rc != OW_DONE && rc != OW_ROW) return ow_db_fail(cx->db, "open requests", &cx->err);
     for (int i = 0; i < count; i++) {
         req *r = ow_alloc(cx->arena, sizeof *r);
         if ((rc = load_req(cx, ids[i], r)) || (rc = recompute_due(cx, r))) return rc;
@@ -291,18 +285,18 @@ static int add_event(ow_ctx *cx, const req *r, const char *action, const char *f
     static const char *sql =
         "INSERT INTO info_request_events(request_id, at, actor_id, actor_name, action,"
         " from_state, to_state, note) VALUES(?,?,?,?,?,?,?,?)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, r->id);
-    sqlite3_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
-    if (cx->actor.user_id) sqlite3_bind_int64(st, 3, cx->actor.user_id);
-    sqlite3_bind_text(st, 4, cx->actor.name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, from, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 7, to, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 8, note ? note : "", -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "request event", &cx->err);
-    sqlite3_reset(st);
+    ow_bind_int64(st, 1, r->id);
+    ow_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
+    if (cx->actor.user_id) ow_bind_int64(st, 3, cx->actor.user_id);
+    ow_bind_text(st, 4, cx->actor.name);
+    ow_bind_text_ref(st, 5, action);
+    ow_bind_text(st, 6, from);
+    ow_bind_text(st, 7, to);
+    ow_bind_text(st, 8, note ? note : "");
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "request event", &cx->err);
+    ow_reset(st);
     return OW_OK;
 }
 
@@ -392,23 +386,23 @@ static int issue_notice(ow_ctx *cx, const req *r, notice *n, int64_t *notice_id)
         static const char *sql =
             "INSERT INTO info_request_notices(request_id, kind, title, number, verify_code,"
             " payload, issued_date, created_at) VALUES(?,?,?,?,?,?,?,?)";
-        sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+        ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
         if (!st)
             rc = OW_EDB;
         else {
-            sqlite3_bind_int64(st, 1, r->id);
-            sqlite3_bind_text(st, 2, n->kind, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(st, 3, n->title, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(st, 4, number, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(st, 5, code, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(st, 6, text, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(st, 7, date, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int64(st, 8, ow_clock_now_ms(cx->clock));
-            if (sqlite3_step(st) != SQLITE_DONE)
+            ow_bind_int64(st, 1, r->id);
+            ow_bind_text(st, 2, n->kind);
+            ow_bind_text(st, 3, n->title);
+            ow_bind_text(st, 4, number);
+            ow_bind_text(st, 5, code);
+            ow_bind_text(st, 6, text);
+            ow_bind_text(st, 7, date);
+            ow_bind_int64(st, 8, ow_clock_now_ms(cx->clock));
+            if (ow_step(st) != OW_DONE)
                 rc = ow_db_fail(cx->db, "notice insert", &cx->err);
             else if (notice_id)
-                *notice_id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
-            sqlite3_reset(st);
+                *notice_id = ow_db_last_id(cx->db);
+            ow_reset(st);
         }
     }
     free(text);
@@ -431,17 +425,17 @@ typedef struct change {
 typedef int (*action_fn)(ow_ctx *cx, req *r, const json_t *args, change *c);
 
 static int upd(ow_ctx *cx, const char *sql, int64_t id, int nb, const char *const *texts) {
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     for (int i = 0; i < nb; i++) {
         if (texts[i])
-            sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_TRANSIENT);
+            ow_bind_text(st, i + 1, texts[i]);
         else
-            sqlite3_bind_null(st, i + 1);
+            ow_bind_null(st, i + 1);
     }
-    sqlite3_bind_int64(st, nb + 1, id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "request update", &cx->err);
-    sqlite3_reset(st);
+    ow_bind_int64(st, nb + 1, id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "request update", &cx->err);
+    ow_reset(st);
     return OW_OK;
 }
 
@@ -591,15 +585,15 @@ static int add_pause(ow_ctx *cx, req *r, const char *kind, int32_t start, const 
                      const char *note) {
     static const char *sql = "INSERT INTO info_request_pauses(request_id, kind, start_date, party,"
                              " note) VALUES(?,?,?,?,?)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, r->id);
-    sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+    ow_bind_int64(st, 1, r->id);
+    ow_bind_text_ref(st, 2, kind);
     bind_date(st, 3, start);
-    sqlite3_bind_text(st, 4, party ? party : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, note ? note : "", -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "pause insert", &cx->err);
-    sqlite3_reset(st);
+    ow_bind_text(st, 4, party ? party : "");
+    ow_bind_text(st, 5, note ? note : "");
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "pause insert", &cx->err);
+    ow_reset(st);
     if (r->npauses < MAX_PAUSES) {
         r->pauses[r->npauses].start = start;
         r->pauses[r->npauses].end = OW_DATE_NONE;
@@ -620,13 +614,13 @@ static int end_pauses(ow_ctx *cx, req *r, const char *kinds, int32_t end) {
     }
     static const char *sql = "UPDATE info_request_pauses SET end_date = ?1 WHERE request_id = ?2"
                              " AND end_date IS NULL AND instr(?3, kind) > 0";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     bind_date(st, 1, end);
-    sqlite3_bind_int64(st, 2, r->id);
-    sqlite3_bind_text(st, 3, kinds, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "pause end", &cx->err);
-    sqlite3_reset(st);
+    ow_bind_int64(st, 2, r->id);
+    ow_bind_text_ref(st, 3, kinds);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "pause end", &cx->err);
+    ow_reset(st);
     return OW_OK;
 }
 
@@ -678,22 +672,22 @@ static int month_rank(ow_ctx *cx, const req *r, int *k) {
         " AND ((?2 IS NOT NULL AND id_number_idx = ?2) OR (?3 IS NOT NULL AND uscc = ?3))"
         " AND substr(received_date, 1, 7) = substr(?4, 1, 7)"
         " AND (received_date < ?4 OR (received_date = ?4 AND id <= ?5))";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, r->org_id);
+    ow_bind_int64(st, 1, r->org_id);
     if (r->id_idx)
-        sqlite3_bind_text(st, 2, r->id_idx, -1, SQLITE_TRANSIENT);
+        ow_bind_text(st, 2, r->id_idx);
     else
-        sqlite3_bind_null(st, 2);
+        ow_bind_null(st, 2);
     if (r->uscc)
-        sqlite3_bind_text(st, 3, r->uscc, -1, SQLITE_TRANSIENT);
+        ow_bind_text(st, 3, r->uscc);
     else
-        sqlite3_bind_null(st, 3);
+        ow_bind_null(st, 3);
     bind_date(st, 4, r->received);
-    sqlite3_bind_int64(st, 5, r->id);
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "month rank", &cx->err);
-    *k = sqlite3_column_int(st, 0);
-    sqlite3_reset(st);
+    ow_bind_int64(st, 5, r->id);
+    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "month rank", &cx->err);
+    *k = ow_col_int(st, 0);
+    ow_reset(st);
     return OW_OK;
 }
 
@@ -950,15 +944,15 @@ static int act_deliver(ow_ctx *cx, req *r, const json_t *args, change *c) {
     static const char *sql =
         "UPDATE info_request_notices SET delivered_date = ?1, delivery_method = ?2"
         " WHERE id = ?3 AND request_id = ?4";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     bind_date(st, 1, d);
-    sqlite3_bind_text(st, 2, method, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, notice_id);
-    sqlite3_bind_int64(st, 4, r->id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "deliver", &cx->err);
-    sqlite3_reset(st);
-    if (sqlite3_changes(ow_db_handle(cx->db)) != 1)
+    ow_bind_text(st, 2, method);
+    ow_bind_int64(st, 3, notice_id);
+    ow_bind_int64(st, 4, r->id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "deliver", &cx->err);
+    ow_reset(st);
+    if (ow_db_changes(cx->db) != 1)
         return ow_err_set(&cx->err, OW_ENOTFOUND, "notice_id", "告知书不存在");
     c->note = ow_sprintf(cx->arena, "告知书已送达（%s，%s）", method, fmt_date(cx, d));
     return OW_OK;
@@ -1039,16 +1033,16 @@ int ow_dis_request_transition(ow_ctx *cx, int64_t id, const char *action, const 
         static const char *sql =
             "UPDATE info_requests SET state = ?1, due_date = ?2, updated_at = ?3"
             " WHERE id = ?4";
-        sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+        ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
         if (!st)
             rc = OW_EDB;
         else {
-            sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
+            ow_bind_text_ref(st, 1, to);
             bind_date(st, 2, r->due);
-            sqlite3_bind_int64(st, 3, ow_clock_now_ms(cx->clock));
-            sqlite3_bind_int64(st, 4, r->id);
-            if (sqlite3_step(st) != SQLITE_DONE) rc = ow_db_fail(cx->db, "state", &cx->err);
-            sqlite3_reset(st);
+            ow_bind_int64(st, 3, ow_clock_now_ms(cx->clock));
+            ow_bind_int64(st, 4, r->id);
+            if (ow_step(st) != OW_DONE) rc = ow_db_fail(cx->db, "state", &cx->err);
+            ow_reset(st);
         }
     }
     if (!rc) rc = add_event(cx, r, action, from, to, c.note);
@@ -1089,12 +1083,12 @@ static int next_number(ow_ctx *cx, int32_t day, char out[40]) {
              m % 100, d % 100);
     static const char *sql =
         "SELECT count(*) FROM info_requests WHERE number >= ?1 AND number < ?1 || 'z'";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, prefix, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "request number", &cx->err);
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_reset(st);
+    ow_bind_text(st, 1, prefix);
+    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "request number", &cx->err);
+    int n = ow_col_int(st, 0);
+    ow_reset(st);
     snprintf(out, 40, "%.32s%04d", prefix, (n + 1) % 100000);
     return OW_OK;
 }
@@ -1248,45 +1242,44 @@ int ow_dis_request_file(ow_ctx *cx, const ow_dis_request_in *in, int64_t *id) {
         " post_signed, received_date, clock_start, created_at, updated_at)"
         " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,"
         " ?23,?23,?21,?21)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) {
         rc = OW_EDB;
         goto done;
     }
     int64_t now = ow_clock_now_ms(cx->clock);
-    sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, in->org_id);
-    if (self) sqlite3_bind_int64(st, 3, cx->actor.user_id);
-    sqlite3_bind_text(st, 4, in->channel, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, in->applicant_type, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 6, name, -1, SQLITE_TRANSIENT);
+    ow_bind_text(st, 1, number);
+    ow_bind_int64(st, 2, in->org_id);
+    if (self) ow_bind_int64(st, 3, cx->actor.user_id);
+    ow_bind_text(st, 4, in->channel);
+    ow_bind_text(st, 5, in->applicant_type);
+    ow_bind_text(st, 6, name);
     if (person) {
-        sqlite3_bind_text(st, 7, id_enc, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 8, id_idx, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 9, id_m, -1, SQLITE_TRANSIENT);
+        ow_bind_text(st, 7, id_enc);
+        ow_bind_text(st, 8, id_idx);
+        ow_bind_text(st, 9, id_m);
     } else {
-        sqlite3_bind_text(st, 10, uscc, -1, SQLITE_TRANSIENT);
+        ow_bind_text(st, 10, uscc);
     }
-    sqlite3_bind_text(st, 11, in->contact_name ? in->contact_name : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 12, mob_enc, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 13, mob_idx, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 14, mob_m, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 15, in->address ? in->address : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 16, in->email ? in->email : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 17, in->content, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 18, in->purpose ? in->purpose : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 19, in->delivery, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 20, received == OW_DATE_NONE ? "submitted" : "processing", -1,
-                      SQLITE_STATIC);
-    sqlite3_bind_int64(st, 21, now);
-    sqlite3_bind_int(st, 22, in->ordinary_letter ? 0 : 1);
+    ow_bind_text(st, 11, in->contact_name ? in->contact_name : "");
+    ow_bind_text(st, 12, mob_enc);
+    ow_bind_text(st, 13, mob_idx);
+    ow_bind_text(st, 14, mob_m);
+    ow_bind_text(st, 15, in->address ? in->address : "");
+    ow_bind_text(st, 16, in->email ? in->email : "");
+    ow_bind_text(st, 17, in->content);
+    ow_bind_text(st, 18, in->purpose ? in->purpose : "");
+    ow_bind_text(st, 19, in->delivery);
+    ow_bind_text_ref(st, 20, received == OW_DATE_NONE ? "submitted" : "processing");
+    ow_bind_int64(st, 21, now);
+    ow_bind_int(st, 22, in->ordinary_letter ? 0 : 1);
     bind_date(st, 23, received);
-    if (sqlite3_step(st) != SQLITE_DONE) {
+    if (ow_step(st) != OW_DONE) {
         rc = ow_db_fail(cx->db, "request insert", &cx->err);
         goto done;
     }
-    sqlite3_reset(st);
-    *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    ow_reset(st);
+    *id = ow_db_last_id(cx->db);
     req r0;
     if ((rc = load_req(cx, *id, &r0)) || (rc = recompute_due(cx, &r0))) goto done;
     if (r0.due != OW_DATE_NONE) {
@@ -1344,21 +1337,21 @@ static int add_light(ow_ctx *cx, json_t *o, const char *state, int32_t due, int3
     " r.state, r.received_date, r.due_date, r.concluded_date, r.outcome, r.submitted_at,"          \
     " r.extended, coalesce(r.user_id, 0)"
 
-static json_t *list_row(ow_ctx *cx, sqlite3_stmt *st) {
+static json_t *list_row(ow_ctx *cx, ow_stmt *st) {
     char sub[32];
-    ow_time_format_iso(sqlite3_column_int64(st, 13), sub);
+    ow_time_format_iso(ow_col_int64(st, 13), sub);
     const ow_dis_outcome *o = ow_dis_outcome_find(ow_db_text(st, 12));
     json_t *j = json_pack(
         "{s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:b}", "id",
-        (json_int_t)sqlite3_column_int64(st, 0), "number", ow_db_text(st, 1), "org_id",
-        (json_int_t)sqlite3_column_int64(st, 2), "org_name", ow_db_text(st, 3), "channel",
+        (json_int_t)ow_col_int64(st, 0), "number", ow_db_text(st, 1), "org_id",
+        (json_int_t)ow_col_int64(st, 2), "org_name", ow_db_text(st, 3), "channel",
         ow_db_text(st, 4), "applicant_type", ow_db_text(st, 5), "applicant_type_name",
         applicant_type_name(ow_db_text(st, 5)), "applicant_name", ow_db_text(st, 6), "content",
         ow_db_text(st, 7), "state", ow_db_text(st, 8), "received_date",
         ow_json_date(col_date(st, 9)), "due_date", ow_json_date(col_date(st, 10)), "concluded_date",
         ow_json_date(col_date(st, 11)), "outcome", o ? json_string(o->key) : json_null(),
         "outcome_name", o ? json_string(o->name) : json_null(), "submitted_at", sub, "extended",
-        sqlite3_column_int(st, 14) != 0);
+        ow_col_int(st, 14) != 0);
     json_object_set_new(j, "state_name", json_string(state_name(ow_db_text(st, 8))));
     /* an open request's deadline in a year computed from the law (core/workdays.h) */
     static const char *open_states[] = {"processing", "supplement", "consulting", "fee"};
@@ -1390,26 +1383,25 @@ int ow_dis_request_list(ow_ctx *cx, const ow_dis_request_filter *f, int page, in
         " OR r.content LIKE '%' || ?4 || '%' ESCAPE '\\')"
         " ORDER BY CASE WHEN r.state IN ('replied', 'closed', 'withdrawn') THEN 1 ELSE 0 END,"
         " coalesce(r.due_date, '9999'), r.id DESC";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, org);
-    sqlite3_bind_int64(st, 2, user);
-    if (f->state) sqlite3_bind_text(st, 3, f->state, -1, SQLITE_TRANSIENT);
+    ow_bind_int64(st, 1, org);
+    ow_bind_int64(st, 2, user);
+    if (f->state) ow_bind_text(st, 3, f->state);
     /* q is text to find, never a pattern: % and _ are themselves */
-    if (f->q && *f->q)
-        sqlite3_bind_text(st, 4, ow_like_escape(cx->arena, f->q), -1, SQLITE_TRANSIENT);
+    if (f->q && *f->q) ow_bind_text(st, 4, ow_like_escape(cx->arena, f->q));
     /* Lights depend on today and the calendar, so filtering by light happens here; one
      * organisation's requests are a few hundred a year at most. */
     json_t *all = json_array();
     int64_t n = 0, skip = (int64_t)(page - 1) * per_page;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = ow_step(st)) == OW_ROW) {
         json_t *row = list_row(cx, st);
         int lrc = add_light(cx, row, ow_db_text(st, 8), col_date(st, 10), col_date(st, 11));
         if (lrc) {
             json_decref(row);
             json_decref(all);
-            sqlite3_reset(st);
+            ow_reset(st);
             return lrc;
         }
         if (f->light && strcmp(json_string_value(json_object_get(row, "light")), f->light)) {
@@ -1422,8 +1414,8 @@ int ow_dis_request_list(ow_ctx *cx, const ow_dis_request_filter *f, int page, in
             json_decref(row);
         n++;
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_DONE) {
         json_decref(all);
         return ow_db_fail(cx->db, "request list", &cx->err);
     }
@@ -1444,20 +1436,20 @@ int ow_dis_request_due_json(ow_ctx *cx, int64_t org_id, int max, int counts[2], 
     counts[0] = counts[1] = 0;
     ow_calendar *cal = ow_dis_calendar(cx);
     if (!cal) return OW_EINTERNAL;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, org_id);
+    ow_bind_int64(st, 1, org_id);
     *items = json_array();
     int32_t t = today(cx);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = ow_step(st)) == OW_ROW) {
         const char *light;
         int left;
         int32_t due = col_date(st, 5);
         int lrc =
             ow_dis_light(cal, ow_db_text(st, 4), due, OW_DATE_NONE, t, &light, &left, &cx->err);
         if (lrc) {
-            sqlite3_reset(st);
+            ow_reset(st);
             json_decref(*items);
             return lrc;
         }
@@ -1465,16 +1457,15 @@ int ow_dis_request_due_json(ow_ctx *cx, int64_t org_id, int max, int counts[2], 
         if (!red && strcmp(light, "yellow")) break; /* by due date: the rest are green */
         counts[red]++;
         if ((int)json_array_size(*items) < max)
-            json_array_append_new(*items,
-                                  json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:i,s:s}", "id",
-                                            (json_int_t)sqlite3_column_int64(st, 0), "number",
-                                            ow_db_text(st, 1), "org_name", ow_db_text(st, 2),
-                                            "applicant_name", ow_db_text(st, 3), "content",
-                                            ow_db_text(st, 6), "due_date", ow_json_date(due),
-                                            "workdays_left", left, "light", light));
+            json_array_append_new(
+                *items, json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:i,s:s}", "id",
+                                  (json_int_t)ow_col_int64(st, 0), "number", ow_db_text(st, 1),
+                                  "org_name", ow_db_text(st, 2), "applicant_name",
+                                  ow_db_text(st, 3), "content", ow_db_text(st, 6), "due_date",
+                                  ow_json_date(due), "workdays_left", left, "light", light));
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_ROW && rc != OW_DONE) {
         json_decref(*items);
         return ow_db_fail(cx->db, "request due", &cx->err);
     }
@@ -1496,19 +1487,16 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
         " r.fee_notice_date, r.fee_due, r.fee_paid_date, r.outcome_reason, r.outcome_detail,"
         " r.clock_start, r.post_signed"
         " FROM info_requests r JOIN orgs o ON o.id = r.org_id WHERE r.id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "request get", &cx->err);
+    ow_bind_int64(st, 1, id);
+    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "request get", &cx->err);
     json_t *j = list_row(cx, st);
     int b = 16;
     json_object_set_new(j, "id_masked",
-                        sqlite3_column_type(st, b) == SQLITE_NULL ? json_null()
-                                                                  : json_string(ow_db_text(st, b)));
+                        ow_col_null(st, b) ? json_null() : json_string(ow_db_text(st, b)));
     json_object_set_new(j, "uscc",
-                        sqlite3_column_type(st, b + 1) == SQLITE_NULL
-                            ? json_null()
-                            : json_string(ow_db_text(st, b + 1)));
+                        ow_col_null(st, b + 1) ? json_null() : json_string(ow_db_text(st, b + 1)));
     json_object_set_new(j, "contact_name", json_string(ow_db_text(st, b + 2)));
     json_object_set_new(j, "mobile_masked", json_string(ow_db_text(st, b + 3)));
     json_object_set_new(j, "address", json_string(ow_db_text(st, b + 4)));
@@ -1517,27 +1505,24 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     json_object_set_new(j, "delivery", json_string(ow_db_text(st, b + 7)));
     json_object_set_new(
         j, "supplement",
-        json_pack(
-            "{s:o,s:o,s:o,s:o,s:o}", "asked_date", ow_json_date(col_date(st, b + 8)), "items",
-            sqlite3_column_type(st, b + 9) == SQLITE_NULL ? json_null()
-                                                          : json_string(ow_db_text(st, b + 9)),
-            "due", ow_json_date(col_date(st, b + 10)), "received_date",
-            ow_json_date(col_date(st, b + 11)), "text",
-            sqlite3_column_type(st, b + 12) == SQLITE_NULL ? json_null()
-                                                           : json_string(ow_db_text(st, b + 12))));
+        json_pack("{s:o,s:o,s:o,s:o,s:o}", "asked_date", ow_json_date(col_date(st, b + 8)), "items",
+                  ow_col_null(st, b + 9) ? json_null() : json_string(ow_db_text(st, b + 9)), "due",
+                  ow_json_date(col_date(st, b + 10)), "received_date",
+                  ow_json_date(col_date(st, b + 11)), "text",
+                  ow_col_null(st, b + 12) ? json_null() : json_string(ow_db_text(st, b + 12))));
     json_object_set_new(j, "extension",
-                        sqlite3_column_type(st, b + 13) == SQLITE_NULL
+                        ow_col_null(st, b + 13)
                             ? json_null()
                             : json_pack("{s:s,s:s,s:o}", "approver", ow_db_text(st, b + 13),
                                         "reason", ow_db_text(st, b + 14), "date",
                                         ow_json_date(col_date(st, b + 15))));
     json_object_set_new(j, "fee",
-                        sqlite3_column_type(st, b + 16) == SQLITE_NULL
+                        ow_col_null(st, b + 16)
                             ? json_null()
                             : json_pack("{s:s,s:I,s:I,s:o,s:o,s:o}", "method",
                                         ow_db_text(st, b + 16), "units",
-                                        (json_int_t)sqlite3_column_int64(st, b + 17), "yuan",
-                                        (json_int_t)sqlite3_column_int64(st, b + 18), "notice_date",
+                                        (json_int_t)ow_col_int64(st, b + 17), "yuan",
+                                        (json_int_t)ow_col_int64(st, b + 18), "notice_date",
                                         ow_json_date(col_date(st, b + 19)), "due",
                                         ow_json_date(col_date(st, b + 20)), "paid_date",
                                         ow_json_date(col_date(st, b + 21))));
@@ -1545,7 +1530,7 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     json_t *detail = json_loads(ow_db_text(st, b + 23), 0, NULL);
     json_object_set_new(j, "outcome_detail", detail ? detail : json_object());
     json_object_set_new(j, "clock_start", ow_json_date(col_date(st, b + 24)));
-    sqlite3_reset(st);
+    ow_reset(st);
     if ((rc = add_light(cx, j, r->state, r->due, r->concluded))) {
         json_decref(j);
         return rc;
@@ -1570,13 +1555,13 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     static const char *psql = "SELECT kind, start_date, end_date, party FROM info_request_pauses"
                               " WHERE request_id = ? ORDER BY id";
     if ((st = ow_db_stmt(cx->db, psql, &cx->err))) {
-        sqlite3_bind_int64(st, 1, id);
-        while (sqlite3_step(st) == SQLITE_ROW)
+        ow_bind_int64(st, 1, id);
+        while (ow_step(st) == OW_ROW)
             json_array_append_new(pa, json_pack("{s:s,s:o,s:o,s:s}", "kind", ow_db_text(st, 0),
                                                 "start", ow_json_date(col_date(st, 1)), "end",
                                                 ow_json_date(col_date(st, 2)), "party",
                                                 ow_db_text(st, 3)));
-        sqlite3_reset(st);
+        ow_reset(st);
     }
     json_object_set_new(j, "pauses", pa);
     /* timeline */
@@ -1584,16 +1569,16 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     static const char *esql = "SELECT at, actor_name, action, from_state, to_state, note FROM"
                               " info_request_events WHERE request_id = ? ORDER BY id";
     if ((st = ow_db_stmt(cx->db, esql, &cx->err))) {
-        sqlite3_bind_int64(st, 1, id);
-        while (sqlite3_step(st) == SQLITE_ROW) {
+        ow_bind_int64(st, 1, id);
+        while (ow_step(st) == OW_ROW) {
             char at[32];
-            ow_time_format_iso(sqlite3_column_int64(st, 0), at);
+            ow_time_format_iso(ow_col_int64(st, 0), at);
             json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "at", at, "actor",
                                                 ow_db_text(st, 1), "action", ow_db_text(st, 2),
                                                 "from", ow_db_text(st, 3), "to", ow_db_text(st, 4),
                                                 "note", ow_db_text(st, 5)));
         }
-        sqlite3_reset(st);
+        ow_reset(st);
     }
     json_object_set_new(j, "timeline", ev);
     /* notices */
@@ -1602,23 +1587,21 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
                               " delivered_date, delivery_method FROM info_request_notices"
                               " WHERE request_id = ? ORDER BY id";
     if ((st = ow_db_stmt(cx->db, nsql, &cx->err))) {
-        sqlite3_bind_int64(st, 1, id);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            int64_t nid = sqlite3_column_int64(st, 0);
+        ow_bind_int64(st, 1, id);
+        while (ow_step(st) == OW_ROW) {
+            int64_t nid = ow_col_int64(st, 0);
             json_array_append_new(
-                no, json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:s}", "id", (json_int_t)nid,
-                              "kind", ow_db_text(st, 1), "title", ow_db_text(st, 2), "number",
-                              ow_db_text(st, 3), "verify_code", ow_db_text(st, 4), "issued_date",
-                              ow_json_date(col_date(st, 5)), "delivered_date",
-                              ow_json_date(col_date(st, 6)), "delivery_method",
-                              sqlite3_column_type(st, 7) == SQLITE_NULL
-                                  ? json_null()
-                                  : json_string(ow_db_text(st, 7)),
-                              "pdf",
-                              ow_sprintf(cx->arena, "/api/v1/info-requests/%lld/notices/%lld/pdf",
-                                         (long long)id, (long long)nid)));
+                no,
+                json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:s}", "id", (json_int_t)nid, "kind",
+                          ow_db_text(st, 1), "title", ow_db_text(st, 2), "number",
+                          ow_db_text(st, 3), "verify_code", ow_db_text(st, 4), "issued_date",
+                          ow_json_date(col_date(st, 5)), "delivered_date",
+                          ow_json_date(col_date(st, 6)), "delivery_method",
+                          ow_col_null(st, 7) ? json_null() : json_string(ow_db_text(st, 7)), "pdf",
+                          ow_sprintf(cx->arena, "/api/v1/info-requests/%lld/notices/%lld/pdf",
+                                     (long long)id, (long long)nid)));
         }
-        sqlite3_reset(st);
+        ow_reset(st);
     }
     json_object_set_new(j, "notices", no);
     /* reviews */
@@ -1626,15 +1609,15 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     static const char *rsql = "SELECT id, kind, filed_date, body, result, decided_date, note FROM"
                               " info_request_reviews WHERE request_id = ? ORDER BY id";
     if ((st = ow_db_stmt(cx->db, rsql, &cx->err))) {
-        sqlite3_bind_int64(st, 1, id);
-        while (sqlite3_step(st) == SQLITE_ROW)
+        ow_bind_int64(st, 1, id);
+        while (ow_step(st) == OW_ROW)
             json_array_append_new(
-                rv, json_pack("{s:I,s:s,s:o,s:s,s:s,s:o,s:s}", "id",
-                              (json_int_t)sqlite3_column_int64(st, 0), "kind", ow_db_text(st, 1),
-                              "filed_date", ow_json_date(col_date(st, 2)), "body",
-                              ow_db_text(st, 3), "result", ow_db_text(st, 4), "decided_date",
-                              ow_json_date(col_date(st, 5)), "note", ow_db_text(st, 6)));
-        sqlite3_reset(st);
+                rv,
+                json_pack("{s:I,s:s,s:o,s:s,s:s,s:o,s:s}", "id", (json_int_t)ow_col_int64(st, 0),
+                          "kind", ow_db_text(st, 1), "filed_date", ow_json_date(col_date(st, 2)),
+                          "body", ow_db_text(st, 3), "result", ow_db_text(st, 4), "decided_date",
+                          ow_json_date(col_date(st, 5)), "note", ow_db_text(st, 6)));
+        ow_reset(st);
     }
     json_object_set_new(j, "reviews", rv);
     /* what the actor may do now */
@@ -1676,22 +1659,22 @@ int ow_dis_request_papers_add(ow_ctx *cx, int64_t request_id, const char *label,
     static const char *sql =
         "INSERT INTO info_request_files(request_id, label, sha256, filename, content_type, size,"
         " uploaded_by, created_at) VALUES(?,?,?,?,?,?,?,?)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, request_id);
-    sqlite3_bind_text(st, 2, label, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, sha256, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, filename, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, content_type, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 6, size);
+    ow_bind_int64(st, 1, request_id);
+    ow_bind_text(st, 2, label);
+    ow_bind_text(st, 3, sha256);
+    ow_bind_text(st, 4, filename);
+    ow_bind_text(st, 5, content_type);
+    ow_bind_int64(st, 6, size);
     if (cx->actor.user_id)
-        sqlite3_bind_int64(st, 7, cx->actor.user_id);
+        ow_bind_int64(st, 7, cx->actor.user_id);
     else
-        sqlite3_bind_null(st, 7);
-    sqlite3_bind_int64(st, 8, ow_clock_now_ms(cx->clock));
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "request file", &cx->err);
-    sqlite3_reset(st);
-    *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+        ow_bind_null(st, 7);
+    ow_bind_int64(st, 8, ow_clock_now_ms(cx->clock));
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "request file", &cx->err);
+    ow_reset(st);
+    *id = ow_db_last_id(cx->db);
     if ((rc = add_event(cx, r, "add_paper", r->state, r->state,
                         ow_sprintf(cx->arena, "收到申请材料（%s）：%s", label, filename))))
         return rc;
@@ -1717,22 +1700,22 @@ int ow_dis_request_papers_get(ow_ctx *cx, int64_t request_id, int64_t file_id,
 
 int ow_dis_file_row(ow_ctx *cx, const char *sql, int64_t id, int64_t parent, const char *field,
                     const char *missing, ow_dis_attachment *out) {
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, parent);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
+    ow_bind_int64(st, 1, id);
+    ow_bind_int64(st, 2, parent);
+    int rc = ow_step(st);
+    if (rc == OW_DONE) {
+        ow_reset(st);
         return ow_err_set(&cx->err, OW_ENOTFOUND, field, "%s", missing);
     }
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "stored file row", &cx->err);
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "stored file row", &cx->err);
     out->id = id;
     out->sha256 = ow_strdup(cx->arena, ow_db_text(st, 0));
     out->filename = ow_strdup(cx->arena, ow_db_text(st, 1));
     out->content_type = ow_strdup(cx->arena, ow_db_text(st, 2));
-    out->size = sqlite3_column_int64(st, 3);
-    sqlite3_reset(st);
+    out->size = ow_col_int64(st, 3);
+    ow_reset(st);
     return OW_OK;
 }
 
@@ -1742,19 +1725,19 @@ static json_t *papers_json(ow_ctx *cx, int64_t request_id) {
     static const char *sql =
         "SELECT id, label, filename, content_type, size FROM info_request_files"
         " WHERE request_id = ? ORDER BY id";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return a;
-    sqlite3_bind_int64(st, 1, request_id);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int64_t fid = sqlite3_column_int64(st, 0);
+    ow_bind_int64(st, 1, request_id);
+    while (ow_step(st) == OW_ROW) {
+        int64_t fid = ow_col_int64(st, 0);
         json_array_append_new(
             a, json_pack("{s:I,s:s,s:s,s:s,s:I,s:s}", "id", (json_int_t)fid, "label",
                          ow_db_text(st, 1), "filename", ow_db_text(st, 2), "content_type",
-                         ow_db_text(st, 3), "size", (json_int_t)sqlite3_column_int64(st, 4), "url",
+                         ow_db_text(st, 3), "size", (json_int_t)ow_col_int64(st, 4), "url",
                          ow_sprintf(cx->arena, "/api/v1/info-requests/%lld/files/%lld",
                                     (long long)request_id, (long long)fid)));
     }
-    sqlite3_reset(st);
+    ow_reset(st);
     return a;
 }
 
@@ -1768,17 +1751,16 @@ int ow_dis_request_pii(ow_ctx *cx, int64_t id, json_t **out) {
     if (!is_handler(cx, r) && !is_applicant(cx, r))
         return forbid(cx, "只有办理该申请的政务公开人员可以查看完整的身份证号码和手机号码");
     static const char *sql = "SELECT id_number_enc, mobile_enc FROM info_requests WHERE id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "request pii", &cx->err);
+    ow_bind_int64(st, 1, id);
+    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "request pii", &cx->err);
     char *idn = NULL, *mob = NULL;
-    int r1 =
-        sqlite3_column_type(st, 0) == SQLITE_NULL
-            ? OW_OK
-            : ow_pii_decrypt(&cx->app->keys, ow_db_text(st, 0), "info_requests.id_number", &idn);
+    int r1 = ow_col_null(st, 0) ? OW_OK
+                                : ow_pii_decrypt(&cx->app->keys, ow_db_text(st, 0),
+                                                 "info_requests.id_number", &idn);
     int r2 = ow_pii_decrypt(&cx->app->keys, ow_db_text(st, 1), "info_requests.mobile", &mob);
-    sqlite3_reset(st);
+    ow_reset(st);
     if (r1 || r2) {
         free(idn);
         free(mob);
@@ -1846,21 +1828,21 @@ int ow_dis_review_add(ow_ctx *cx, int64_t request_id, const json_t *in, int64_t 
     static const char *sql =
         "INSERT INTO info_request_reviews(request_id, kind, filed_date, body, result, decided_date,"
         " note, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     int64_t now = ow_clock_now_ms(cx->clock);
-    sqlite3_bind_int64(st, 1, request_id);
-    sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, filed, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, body ? body : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, result, -1, SQLITE_TRANSIENT);
-    if (decided) sqlite3_bind_text(st, 6, decided, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 7, note ? note : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 8, now);
-    sqlite3_bind_int64(st, 9, now);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "review insert", &cx->err);
-    sqlite3_reset(st);
-    *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    ow_bind_int64(st, 1, request_id);
+    ow_bind_text(st, 2, kind);
+    ow_bind_text(st, 3, filed);
+    ow_bind_text(st, 4, body ? body : "");
+    ow_bind_text(st, 5, result);
+    if (decided) ow_bind_text(st, 6, decided);
+    ow_bind_text(st, 7, note ? note : "");
+    ow_bind_int64(st, 8, now);
+    ow_bind_int64(st, 9, now);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "review insert", &cx->err);
+    ow_reset(st);
+    *id = ow_db_last_id(cx->db);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)request_id);
     json_t *d =
@@ -1885,17 +1867,17 @@ int ow_dis_review_update(ow_ctx *cx, int64_t request_id, int64_t review_id, cons
         " body = coalesce(?3, body), result = coalesce(?4, result), decided_date = coalesce(?5, "
         "decided_date),"
         " note = coalesce(?6, note), updated_at = ?7 WHERE id = ?8 AND request_id = ?9";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     const char *v[] = {kind, filed, body, result, decided, note};
     for (int i = 0; i < 6; i++)
-        if (v[i]) sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 7, ow_clock_now_ms(cx->clock));
-    sqlite3_bind_int64(st, 8, review_id);
-    sqlite3_bind_int64(st, 9, request_id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "review update", &cx->err);
-    sqlite3_reset(st);
-    if (sqlite3_changes(ow_db_handle(cx->db)) != 1)
+        if (v[i]) ow_bind_text(st, i + 1, v[i]);
+    ow_bind_int64(st, 7, ow_clock_now_ms(cx->clock));
+    ow_bind_int64(st, 8, review_id);
+    ow_bind_int64(st, 9, request_id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "review update", &cx->err);
+    ow_reset(st);
+    if (ow_db_changes(cx->db) != 1)
         return ow_err_set(&cx->err, OW_ENOTFOUND, "review_id", "复议或诉讼记录不存在");
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)request_id);
@@ -1915,20 +1897,20 @@ int ow_dis_notice_pdf(ow_ctx *cx, int64_t request_id, int64_t notice_id, const c
     if (!may_read(cx, r)) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "政府信息公开申请不存在");
     static const char *sql = "SELECT payload, verify_code, number FROM info_request_notices"
                              " WHERE id = ? AND request_id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, notice_id);
-    sqlite3_bind_int64(st, 2, request_id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
+    ow_bind_int64(st, 1, notice_id);
+    ow_bind_int64(st, 2, request_id);
+    rc = ow_step(st);
+    if (rc == OW_DONE) {
+        ow_reset(st);
         return ow_err_set(&cx->err, OW_ENOTFOUND, "notice_id", "告知书不存在");
     }
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "notice load", &cx->err);
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "notice load", &cx->err);
     json_t *p = json_loads(ow_db_text(st, 0), 0, NULL);
     const char *code = ow_strdup(cx->arena, ow_db_text(st, 1));
     snprintf(filename, filename_size, "notice-%s.pdf", code);
-    sqlite3_reset(st);
+    ow_reset(st);
     if (!p) return ow_err_set(&cx->err, OW_EINTERNAL, "", "告知书内容损坏");
     json_t *paras = json_object_get(p, "paragraphs");
     size_t np = json_array_size(paras);

@@ -297,7 +297,7 @@ int ow_docs_register(ow_ctx *cx, const ow_doc_record *r, char code[OW_DOCS_CODE_
     static const char *sql =
         "INSERT INTO documents(code, kind, title, issuer, number, recipient, issued_date,"
         " object_type, object_id, sha256, created_at, valid_until) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     const char *v[] = {code,
                        r->kind,
@@ -310,26 +310,25 @@ int ow_docs_register(ow_ctx *cx, const ow_doc_record *r, char code[OW_DOCS_CODE_
                        r->object_id,
                        r->content_hash ? r->content_hash : ""};
     for (int i = 0; i < 10; i++)
-        sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 11, ow_clock_now_ms(cx->clock));
+        ow_bind_text(st, i + 1, v[i]);
+    ow_bind_int64(st, 11, ow_clock_now_ms(cx->clock));
     if (r->valid_until)
-        sqlite3_bind_text(st, 12, r->valid_until, -1, SQLITE_TRANSIENT);
+        ow_bind_text(st, 12, r->valid_until);
     else
-        sqlite3_bind_null(st, 12);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "document insert", &cx->err);
-    sqlite3_reset(st);
+        ow_bind_null(st, 12);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "document insert", &cx->err);
+    ow_reset(st);
     return OW_OK;
 }
 
 int ow_docs_revoke(ow_ctx *cx, const char *code, const char *reason) {
     static const char *sql = "UPDATE documents SET revoked = 1, revoke_reason = ? WHERE code = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, reason ? reason : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, code, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "document revoke", &cx->err);
-    if (!sqlite3_changes(ow_db_handle(cx->db)))
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "code", "核验码不存在");
+    ow_bind_text(st, 1, reason ? reason : "");
+    ow_bind_text(st, 2, code);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "document revoke", &cx->err);
+    if (!ow_db_changes(cx->db)) return ow_err_set(&cx->err, OW_ENOTFOUND, "code", "核验码不存在");
     return OW_OK;
 }
 
@@ -338,16 +337,15 @@ int ow_docs_find(ow_ctx *cx, const char *kind, const char *object_type, const ch
     static const char *sql = "SELECT code FROM documents WHERE object_type = ? AND object_id = ?"
                              " AND kind = ? ORDER BY created_at DESC LIMIT 1";
     code[0] = '\0';
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, object_type, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, object_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, kind, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        snprintf(code, OW_DOCS_CODE_CHARS + 1, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(cx->db, "document find", &cx->err);
+    ow_bind_text(st, 1, object_type);
+    ow_bind_text(st, 2, object_id);
+    ow_bind_text(st, 3, kind);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) snprintf(code, OW_DOCS_CODE_CHARS + 1, "%s", ow_col_text(st, 0));
+    ow_reset(st);
+    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(cx->db, "document find", &cx->err);
     return OW_OK;
 }
 
@@ -355,13 +353,13 @@ int ow_docs_next_number(ow_ctx *cx, const char *prefix, int year, char *out, siz
     static const char *sql =
         "INSERT INTO doc_number_seq(prefix, year, last) VALUES(?1, ?2, 1)"
         " ON CONFLICT(prefix, year) DO UPDATE SET last = last + 1 RETURNING last";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, prefix, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 2, year);
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "doc number", &cx->err);
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_reset(st);
+    ow_bind_text(st, 1, prefix);
+    ow_bind_int(st, 2, year);
+    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "doc number", &cx->err);
+    int n = ow_col_int(st, 0);
+    ow_reset(st);
     snprintf(out, out_size, "%s〔%d〕%d号", prefix, year, n);
     return OW_OK;
 }
@@ -373,33 +371,32 @@ int ow_docs_verify_json(ow_ctx *cx, const char *code, json_t **out) {
     static const char *sql =
         "SELECT kind, title, issuer, number, recipient, issued_date, revoked,"
         " coalesce(valid_until, ''), coalesce(revoke_reason, '') FROM documents WHERE code = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
+    ow_bind_text(st, 1, code);
+    int rc = ow_step(st);
+    if (rc == OW_DONE) {
+        ow_reset(st);
         return ow_err_set(&cx->err, OW_ENOTFOUND, "code", "核验码不存在，该文书不是本平台出具的");
     }
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "verify", &cx->err);
-#define C(i) ((const char *)sqlite3_column_text(st, i))
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "verify", &cx->err);
+#define C(i) (ow_col_text(st, i))
     *out = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "code", code, "kind", C(0), "title", C(1),
                      "issuer", C(2), "number", C(3), "recipient", C(4), "issued_date", C(5),
-                     "valid", sqlite3_column_int(st, 6) == 0);
+                     "valid", ow_col_int(st, 6) == 0);
     /* current or not: revoked, or past its validity (Shanghai date, ISO strings compare) */
     const char *until = C(7);
     char today[11];
     ow_date_format(ow_date_today_shanghai(ow_clock_now_ms(cx->clock)), today);
-    const char *status = sqlite3_column_int(st, 6)              ? "revoked"
+    const char *status = ow_col_int(st, 6)                      ? "revoked"
                          : (*until && strcmp(until, today) < 0) ? "expired"
                                                                 : "valid";
     json_object_set_new(*out, "status", json_string(status));
     json_object_set_new(*out, "valid", json_boolean(!strcmp(status, "valid")));
     if (*until) json_object_set_new(*out, "valid_until", json_string(until));
-    if (sqlite3_column_int(st, 6) && *C(8))
-        json_object_set_new(*out, "revoke_reason", json_string(C(8)));
+    if (ow_col_int(st, 6) && *C(8)) json_object_set_new(*out, "revoke_reason", json_string(C(8)));
 #undef C
-    sqlite3_reset(st);
+    ow_reset(st);
     return OW_OK;
 }
 

@@ -297,13 +297,13 @@ static const char *source_name(const char *s) {
 int ow_files_blob_record(ow_ctx *cx, const char *sha256, int64_t size, const char *content_type) {
     static const char *sql = "INSERT INTO blobs(sha256, size, content_type, created_at)"
                              " VALUES(?, ?, ?, ?) ON CONFLICT(sha256) DO NOTHING";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, sha256, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, size);
-    sqlite3_bind_text(st, 3, content_type, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 4, ow_clock_now_ms(cx->clock));
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "blob insert", &cx->err);
+    ow_bind_text(st, 1, sha256);
+    ow_bind_int64(st, 2, size);
+    ow_bind_text(st, 3, content_type);
+    ow_bind_int64(st, 4, ow_clock_now_ms(cx->clock));
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "blob insert", &cx->err);
     return OW_OK;
 }
 
@@ -324,35 +324,35 @@ int ow_files_attach(ow_ctx *cx, const ow_material_in *in, int64_t *id) {
         "INSERT INTO case_materials(case_id, material, source, sha256, filename, content_type,"
         " size, license_id, from_material_id, holder_idx, uploaded_by, created_at)"
         " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     int i = 1;
-    sqlite3_bind_int64(st, i++, in->case_id);
-    sqlite3_bind_text(st, i++, in->material, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, i++, in->source, -1, SQLITE_STATIC);
+    ow_bind_int64(st, i++, in->case_id);
+    ow_bind_text(st, i++, in->material);
+    ow_bind_text_ref(st, i++, in->source);
     if (in->sha256)
-        sqlite3_bind_text(st, i++, in->sha256, -1, SQLITE_TRANSIENT);
+        ow_bind_text(st, i++, in->sha256);
     else
-        sqlite3_bind_null(st, i++);
-    sqlite3_bind_text(st, i++, in->filename ? in->filename : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, i++, in->content_type ? in->content_type : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, i++, in->size);
+        ow_bind_null(st, i++);
+    ow_bind_text(st, i++, in->filename ? in->filename : "");
+    ow_bind_text(st, i++, in->content_type ? in->content_type : "");
+    ow_bind_int64(st, i++, in->size);
     if (in->license_id)
-        sqlite3_bind_int64(st, i++, in->license_id);
+        ow_bind_int64(st, i++, in->license_id);
     else
-        sqlite3_bind_null(st, i++);
+        ow_bind_null(st, i++);
     if (in->from_material_id)
-        sqlite3_bind_int64(st, i++, in->from_material_id);
+        ow_bind_int64(st, i++, in->from_material_id);
     else
-        sqlite3_bind_null(st, i++);
-    sqlite3_bind_text(st, i++, b.applicant_idx, -1, SQLITE_TRANSIENT);
+        ow_bind_null(st, i++);
+    ow_bind_text(st, i++, b.applicant_idx);
     if (cx->actor.user_id)
-        sqlite3_bind_int64(st, i++, cx->actor.user_id);
+        ow_bind_int64(st, i++, cx->actor.user_id);
     else
-        sqlite3_bind_null(st, i++);
-    sqlite3_bind_int64(st, i++, ow_clock_now_ms(cx->clock));
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "material insert", &cx->err);
-    *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+        ow_bind_null(st, i++);
+    ow_bind_int64(st, i++, ow_clock_now_ms(cx->clock));
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "material insert", &cx->err);
+    *id = ow_db_last_id(cx->db);
     if ((rc = ow_cases_material_received(cx, in->case_id, in->material))) return rc;
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)in->case_id);
@@ -375,18 +375,18 @@ int ow_files_case_json(ow_ctx *cx, int64_t case_id, json_t **out) {
         " coalesce(l.type, ''), coalesce(l.number, ''), coalesce(l.issuer, '')"
         " FROM case_materials m LEFT JOIN licenses l ON l.id = m.license_id"
         " WHERE m.case_id = ? ORDER BY m.id";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, case_id);
+    ow_bind_int64(st, 1, case_id);
     json_t *arr = json_array();
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
+    while ((rc = ow_step(st)) == OW_ROW) {
+        int64_t id = ow_col_int64(st, 0);
         const char *src = ow_db_text(st, 2);
         json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:I}", "id", (json_int_t)id, "material",
                               ow_db_text(st, 1), "source", src, "source_name", source_name(src),
                               "filename", ow_db_text(st, 4), "content_type", ow_db_text(st, 5),
-                              "size", (json_int_t)sqlite3_column_int64(st, 6), "created_at",
-                              (json_int_t)sqlite3_column_int64(st, 9));
+                              "size", (json_int_t)ow_col_int64(st, 6), "created_at",
+                              (json_int_t)ow_col_int64(st, 9));
         if (strcmp(src, "license")) {
             json_object_set_new(o, "sha256", json_string(ow_db_text(st, 3)));
             json_object_set_new(
@@ -394,18 +394,18 @@ int ow_files_case_json(ow_ctx *cx, int64_t case_id, json_t **out) {
                 json_string(ow_sprintf(cx->arena, "/api/v1/cases/%lld/materials/%lld/file",
                                        (long long)case_id, (long long)id)));
         }
-        if (sqlite3_column_int64(st, 7)) {
-            json_object_set_new(o, "license_id", json_integer(sqlite3_column_int64(st, 7)));
+        if (ow_col_int64(st, 7)) {
+            json_object_set_new(o, "license_id", json_integer(ow_col_int64(st, 7)));
             json_object_set_new(o, "license",
                                 json_pack("{s:s,s:s,s:s}", "type", ow_db_text(st, 10), "number",
                                           ow_db_text(st, 11), "issuer", ow_db_text(st, 12)));
         }
-        if (sqlite3_column_int64(st, 8))
-            json_object_set_new(o, "from_material_id", json_integer(sqlite3_column_int64(st, 8)));
+        if (ow_col_int64(st, 8))
+            json_object_set_new(o, "from_material_id", json_integer(ow_col_int64(st, 8)));
         json_array_append_new(arr, o);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_DONE) {
         json_decref(arr);
         return ow_db_fail(cx->db, "case materials", &cx->err);
     }
@@ -416,21 +416,21 @@ int ow_files_case_json(ow_ctx *cx, int64_t case_id, json_t **out) {
 int ow_files_case_bytes(ow_ctx *cx, int64_t case_id, int64_t *bytes) {
     static const char *sql =
         "SELECT coalesce(sum(size), 0) FROM case_materials WHERE case_id = ? AND source = 'upload'";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, case_id);
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "case bytes", &cx->err);
-    *bytes = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    ow_bind_int64(st, 1, case_id);
+    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "case bytes", &cx->err);
+    *bytes = ow_col_int64(st, 0);
+    ow_reset(st);
     return OW_OK;
 }
 
 int ow_files_case_accepted(ow_ctx *cx, int64_t case_id) {
     static const char *sql = "UPDATE case_materials SET accepted = 1 WHERE case_id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, case_id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "materials accepted", &cx->err);
+    ow_bind_int64(st, 1, case_id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "materials accepted", &cx->err);
     return OW_OK;
 }
 
@@ -441,28 +441,27 @@ int ow_files_reusable_json(ow_ctx *cx, const char *holder_idx, const char *mater
         " FROM case_materials WHERE holder_idx = ?1 AND accepted = 1 AND source <> 'license'"
         " AND (?2 IS NULL OR material = ?2) GROUP BY material, sha256"
         " ORDER BY max(created_at) DESC LIMIT 200";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, holder_idx, -1, SQLITE_TRANSIENT);
+    ow_bind_text(st, 1, holder_idx);
     if (material)
-        sqlite3_bind_text(st, 2, material, -1, SQLITE_TRANSIENT);
+        ow_bind_text(st, 2, material);
     else
-        sqlite3_bind_null(st, 2);
+        ow_bind_null(st, 2);
     json_t *arr = json_array();
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
+    while ((rc = ow_step(st)) == OW_ROW) {
+        int64_t id = ow_col_int64(st, 0);
         json_array_append_new(
             arr,
             json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:I,s:s}", "id", (json_int_t)id, "material",
                       ow_db_text(st, 1), "sha256", ow_db_text(st, 2), "filename", ow_db_text(st, 3),
-                      "content_type", ow_db_text(st, 4), "size",
-                      (json_int_t)sqlite3_column_int64(st, 5), "accepted_at",
-                      (json_int_t)sqlite3_column_int64(st, 6), "download_url",
+                      "content_type", ow_db_text(st, 4), "size", (json_int_t)ow_col_int64(st, 5),
+                      "accepted_at", (json_int_t)ow_col_int64(st, 6), "download_url",
                       ow_sprintf(cx->arena, "/api/v1/wallet/materials/%lld/file", (long long)id)));
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_DONE) {
         json_decref(arr);
         return ow_db_fail(cx->db, "reusable materials", &cx->err);
     }
@@ -474,24 +473,24 @@ int ow_files_reusable_get(ow_ctx *cx, int64_t id, const char *holder_idx, ow_mat
     static const char *sql =
         "SELECT material, sha256, filename, content_type, size FROM case_materials"
         " WHERE id = ? AND holder_idx = ? AND accepted = 1 AND source <> 'license'";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, holder_idx, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    ow_bind_int64(st, 1, id);
+    ow_bind_text(st, 2, holder_idx);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) {
         memset(out, 0, sizeof *out);
         out->material = ow_strdup(cx->arena, ow_db_text(st, 0));
         out->sha256 = ow_strdup(cx->arena, ow_db_text(st, 1));
         out->filename = ow_strdup(cx->arena, ow_db_text(st, 2));
         out->content_type = ow_strdup(cx->arena, ow_db_text(st, 3));
-        out->size = sqlite3_column_int64(st, 4);
+        out->size = ow_col_int64(st, 4);
         out->from_material_id = id;
     }
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE)
+    ow_reset(st);
+    if (rc == OW_DONE)
         return ow_err_set(&cx->err, OW_ENOTFOUND, "wallet_material_id", "卡包中没有这份材料");
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "reusable material", &cx->err);
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "reusable material", &cx->err);
     return OW_OK;
 }
 
@@ -506,13 +505,13 @@ static bool is_hex64(const char *s) {
 
 static int blob_known(ow_ctx *cx, const char *sha, bool *known) {
     static const char *sql = "SELECT 1 FROM blobs WHERE sha256 = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(cx->db, "blob lookup", &cx->err);
-    *known = rc == SQLITE_ROW;
+    ow_bind_text(st, 1, sha);
+    int rc = ow_step(st);
+    ow_reset(st);
+    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(cx->db, "blob lookup", &cx->err);
+    *known = rc == OW_ROW;
     return OW_OK;
 }
 
@@ -579,19 +578,19 @@ int ow_files_check(ow_ctx *cx, bool fix, int min_age_s, ow_files_report *r) {
     if (d1) closedir(d1);
     if (rc) return rc;
     /* 2. every row has its file */
-    sqlite3_stmt *st = ow_db_stmt(cx->db, "SELECT sha256, size FROM blobs", &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, "SELECT sha256, size FROM blobs", &cx->err);
     if (!st) return OW_EDB;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = ow_step(st)) == OW_ROW) {
         r->blobs++;
         char p[1100];
         ow_files_blob_path(cx->app->cfg.data_dir, ow_db_text(st, 0), p, sizeof p);
         struct stat sb;
-        if (stat(p, &sb) || sb.st_size != sqlite3_column_int64(st, 1)) {
+        if (stat(p, &sb) || sb.st_size != ow_col_int64(st, 1)) {
             r->missing++;
             fprintf(stderr, "missing or truncated: %s\n", p);
         }
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "blobs", &cx->err);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "blobs", &cx->err);
     return OW_OK;
 }

@@ -69,14 +69,14 @@ static const char *channel_name(const char *c) {
     return c;
 }
 
-static json_t *col_str_or_null(sqlite3_stmt *st, int i) {
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, i));
+static json_t *col_str_or_null(ow_stmt *st, int i) {
+    return ow_col_null(st, i) ? json_null() : json_string(ow_db_text(st, i));
 }
 
-static json_t *col_date_json(sqlite3_stmt *st, int i) {
-    if (sqlite3_column_type(st, i) == SQLITE_NULL) return json_null();
+static json_t *col_date_json(ow_stmt *st, int i) {
+    if (ow_col_null(st, i)) return json_null();
     char d[11];
-    ow_date_format((int32_t)sqlite3_column_int64(st, i), d);
+    ow_date_format((int32_t)ow_col_int64(st, i), d);
     return json_string(d);
 }
 
@@ -117,18 +117,18 @@ static int open_rectification(ow_ctx *cx, int64_t rating_id, int64_t org_id, int
     int32_t opened = ow_date_today_shanghai(at), due;
     int rc = ow_rectify_due(cx, opened, &due);
     if (rc) return rc;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, rating_id);
-    sqlite3_bind_int64(st, 2, org_id);
-    sqlite3_bind_int64(st, 3, at);
-    sqlite3_bind_int(st, 4, opened);
-    sqlite3_bind_int(st, 5, due);
-    sqlite3_bind_int64(st, 6, at);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "rectification insert", &cx->err);
-    int64_t id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    ow_bind_int64(st, 1, rating_id);
+    ow_bind_int64(st, 2, org_id);
+    ow_bind_int64(st, 3, at);
+    ow_bind_int(st, 4, opened);
+    ow_bind_int(st, 5, due);
+    ow_bind_int64(st, 6, at);
+    rc = ow_step(st);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "rectification insert", &cx->err);
+    int64_t id = ow_db_last_id(cx->db);
     char ids[24], dd[11];
     snprintf(ids, sizeof ids, "%" PRId64, id);
     ow_date_format(due, dd);
@@ -149,36 +149,36 @@ static int insert_rating(ow_ctx *cx, const new_rating *n, const ow_rating_in *in
         json_array_append_new(tags, json_string(in->tags[i]));
     char *tags_s = json_dumps(tags, JSON_COMPACT);
     json_decref(tags);
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) {
         free(tags_s);
         return OW_EDB;
     }
-#define BIND_ID(i, v) ((v) ? sqlite3_bind_int64(st, i, v) : sqlite3_bind_null(st, i))
-    sqlite3_bind_text(st, 1, n->channel, -1, SQLITE_STATIC);
+#define BIND_ID(i, v) ((v) ? ow_bind_int64(st, i, v) : ow_bind_null(st, i))
+    ow_bind_text_ref(st, 1, n->channel);
     BIND_ID(2, n->case_id);
-    sqlite3_bind_text(st, 3, n->case_no ? n->case_no : "", -1, SQLITE_TRANSIENT);
+    ow_bind_text(st, 3, n->case_no ? n->case_no : "");
     BIND_ID(4, n->service_id);
-    sqlite3_bind_text(st, 5, n->topic ? n->topic : "", -1, SQLITE_TRANSIENT);
+    ow_bind_text(st, 5, n->topic ? n->topic : "");
     BIND_ID(6, n->org_id);
-    sqlite3_bind_int64(st, 7, n->dept_id);
+    ow_bind_int64(st, 7, n->dept_id);
     BIND_ID(8, n->staff_id);
     BIND_ID(9, n->user_id);
-    sqlite3_bind_int(st, 10, in->level);
-    sqlite3_bind_text(st, 11, in->comment ? in->comment : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 12, tags_s, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 13, n->at);
-    sqlite3_bind_int(st, 14, ow_date_today_shanghai(n->at));
+    ow_bind_int(st, 10, in->level);
+    ow_bind_text(st, 11, in->comment ? in->comment : "");
+    ow_bind_text(st, 12, tags_s);
+    ow_bind_int64(st, 13, n->at);
+    ow_bind_int(st, 14, ow_date_today_shanghai(n->at));
 #undef BIND_ID
     free(tags_s);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if ((rc & 0xff) == SQLITE_CONSTRAINT) /* the one-per-service / one-per-case index */
+    int rc = ow_step(st);
+    ow_reset(st);
+    if (rc != OW_DONE && ow_db_last_was_constraint(cx->db)) /* one per service / per case */
         return ow_err_setk(&cx->err, OW_ECONFLICT, "already_rated", "level", "%s",
                            n->service_id ? "本次服务已经评价过了"
                                          : "该办件已经评价过了（一事一评）");
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "rating insert", &cx->err);
-    *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "rating insert", &cx->err);
+    *id = ow_db_last_id(cx->db);
     char ids[24];
     snprintf(ids, sizeof ids, "%" PRId64, *id);
     json_t *detail = json_pack("{s:s,s:i,s:s}", "channel", n->channel, "level", in->level,
@@ -200,13 +200,13 @@ static bool serves_at_window(const ow_actor *a) {
 static int end_open_services(ow_ctx *cx, int64_t window_id, int64_t now) {
     static const char *sql = "UPDATE service_sessions SET state = 'ended', ended_at = ? WHERE "
                              "window_id = ? AND state = 'open'";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_int64(st, 2, window_id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? OW_OK : ow_db_fail(cx->db, "service end", &cx->err);
+    ow_bind_int64(st, 1, now);
+    ow_bind_int64(st, 2, window_id);
+    int rc = ow_step(st);
+    ow_reset(st);
+    return rc == OW_DONE ? OW_OK : ow_db_fail(cx->db, "service end", &cx->err);
 }
 
 static int service_insert(ow_ctx *cx, int64_t window_id, int64_t clerk_id, const char *clerk_name,
@@ -215,25 +215,25 @@ static int service_insert(ow_ctx *cx, int64_t window_id, int64_t clerk_id, const
     static const char *sql =
         "INSERT INTO service_sessions (window_id, clerk_id, clerk_name, case_id, case_no, topic,"
         " state, started_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, window_id);
+    ow_bind_int64(st, 1, window_id);
     if (clerk_id)
-        sqlite3_bind_int64(st, 2, clerk_id);
+        ow_bind_int64(st, 2, clerk_id);
     else
-        sqlite3_bind_null(st, 2);
-    sqlite3_bind_text(st, 3, clerk_name, -1, SQLITE_TRANSIENT);
+        ow_bind_null(st, 2);
+    ow_bind_text(st, 3, clerk_name);
     if (case_id)
-        sqlite3_bind_int64(st, 4, case_id);
+        ow_bind_int64(st, 4, case_id);
     else
-        sqlite3_bind_null(st, 4);
-    sqlite3_bind_text(st, 5, case_no, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 6, topic, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 7, at);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "service insert", &cx->err);
-    *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+        ow_bind_null(st, 4);
+    ow_bind_text(st, 5, case_no);
+    ow_bind_text(st, 6, topic);
+    ow_bind_int64(st, 7, at);
+    int rc = ow_step(st);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "service insert", &cx->err);
+    *id = ow_db_last_id(cx->db);
     return OW_OK;
 }
 
@@ -269,24 +269,24 @@ int ow_service_end(ow_ctx *cx, int64_t id) {
         "UPDATE service_sessions SET state = 'ended', ended_at = ? WHERE id = ? AND state = 'open'";
     if (!serves_at_window(&cx->actor))
         return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有窗口工作人员和代办员可以结束窗口服务");
-    sqlite3_stmt *st = ow_db_stmt(cx->db, get_sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, get_sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    int64_t window = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    bool open = rc == SQLITE_ROW && !strcmp(ow_db_text(st, 1), "open");
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE || window != cx->actor.org_id)
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    int64_t window = rc == OW_ROW ? ow_col_int64(st, 0) : 0;
+    bool open = rc == OW_ROW && !strcmp(ow_db_text(st, 1), "open");
+    ow_reset(st);
+    if (rc == OW_DONE || window != cx->actor.org_id)
         return ow_err_set(&cx->err, OW_ENOTFOUND, "service_id", "窗口服务不存在");
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "service get", &cx->err);
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "service get", &cx->err);
     if (!open) return ow_err_set(&cx->err, OW_ECONFLICT, "service_id", "该窗口服务已经结束");
     st = ow_db_stmt(cx->db, upd_sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, ow_clock_now_ms(cx->clock));
-    sqlite3_bind_int64(st, 2, id);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "service end", &cx->err);
+    ow_bind_int64(st, 1, ow_clock_now_ms(cx->clock));
+    ow_bind_int64(st, 2, id);
+    rc = ow_step(st);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "service end", &cx->err);
     char ids[24];
     snprintf(ids, sizeof ids, "%" PRId64, id);
     return ow_audit_append(cx, "service.end", "service", ids, NULL);
@@ -298,22 +298,22 @@ static int open_service(ow_ctx *cx, int64_t window_id, json_t **out, int64_t *id
         "SELECT id, clerk_name, topic, case_no, started_at FROM service_sessions"
         " WHERE window_id = ? AND state = 'open' AND started_at >= ? ORDER BY id DESC LIMIT 1";
     int64_t now = ow_clock_now_ms(cx->clock);
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, window_id);
-    sqlite3_bind_int64(st, 2, now - (int64_t)cx->app->cfg.kiosk_service_max_min * 60000);
-    int rc = sqlite3_step(st);
+    ow_bind_int64(st, 1, window_id);
+    ow_bind_int64(st, 2, now - (int64_t)cx->app->cfg.kiosk_service_max_min * 60000);
+    int rc = ow_step(st);
     *id = 0;
     if (out) *out = json_null();
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(st, 0);
+    if (rc == OW_ROW) {
+        *id = ow_col_int64(st, 0);
         if (out)
             *out = json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)*id, "clerk_name",
                              ow_db_text(st, 1), "topic", ow_db_text(st, 2), "case_no",
                              ow_db_text(st, 3), "started_at", ow_db_time_json(st, 4));
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(cx->db, "open service", &cx->err);
+    ow_reset(st);
+    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(cx->db, "open service", &cx->err);
     return OW_OK;
 }
 
@@ -355,23 +355,23 @@ int ow_rating_kiosk(ow_ctx *cx, const char *code, int64_t service_id, const ow_r
     if (!open_id || open_id != service_id)
         return ow_err_setk(&cx->err, OW_ECONFLICT, "service_closed", "service_id",
                            "本次服务已结束或已评价，请等待工作人员开始下一次服务");
-    sqlite3_stmt *st = ow_db_stmt(cx->db, get_sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, get_sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, service_id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
+    ow_bind_int64(st, 1, service_id);
+    if (ow_step(st) != OW_ROW) {
+        ow_reset(st);
         return ow_db_fail(cx->db, "service get", &cx->err);
     }
     new_rating n = {.channel = "kiosk",
                     .service_id = service_id,
                     .org_id = wid,
-                    .staff_id = sqlite3_column_int64(st, 0),
-                    .case_id = sqlite3_column_int64(st, 1),
+                    .staff_id = ow_col_int64(st, 0),
+                    .case_id = ow_col_int64(st, 1),
                     .case_no = ow_strdup(cx->arena, ow_db_text(st, 2)),
                     .topic = ow_strdup(cx->arena, ow_db_text(st, 3)),
                     .user_id = cx->actor.user_id,
                     .at = ow_clock_now_ms(cx->clock)};
-    sqlite3_reset(st);
+    ow_reset(st);
     n.dept_id = wid;
     if (n.case_id) {
         ow_case_brief cb;
@@ -381,11 +381,11 @@ int ow_rating_kiosk(ow_ctx *cx, const char *code, int64_t service_id, const ow_r
     if ((rc = insert_rating(cx, &n, in, rating_id))) return rc;
     st = ow_db_stmt(cx->db, mark_sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, n.at);
-    sqlite3_bind_int64(st, 2, service_id);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? OW_OK : ow_db_fail(cx->db, "service rated", &cx->err);
+    ow_bind_int64(st, 1, n.at);
+    ow_bind_int64(st, 2, service_id);
+    rc = ow_step(st);
+    ow_reset(st);
+    return rc == OW_DONE ? OW_OK : ow_db_fail(cx->db, "service rated", &cx->err);
 }
 
 int ow_service_current_json(ow_ctx *cx, json_t **out) {
@@ -399,27 +399,26 @@ int ow_service_current_json(ow_ctx *cx, json_t **out) {
     json_t *svc;
     int rc = open_service(cx, cx->actor.org_id, &svc, &sid);
     if (rc) return rc;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, recent_sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, recent_sql, &cx->err);
     if (!st) {
         json_decref(svc);
         return OW_EDB;
     }
-    sqlite3_bind_int64(st, 1, cx->actor.org_id);
+    ow_bind_int64(st, 1, cx->actor.org_id);
     json_t *recent = json_array();
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *r =
-            json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                      "topic", ow_db_text(st, 1), "case_no", ow_db_text(st, 2), "state",
-                      ow_db_text(st, 3), "started_at", ow_db_time_json(st, 4));
-        if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
-            int l = sqlite3_column_int(st, 5);
+    while ((rc = ow_step(st)) == OW_ROW) {
+        json_t *r = json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)ow_col_int64(st, 0),
+                              "topic", ow_db_text(st, 1), "case_no", ow_db_text(st, 2), "state",
+                              ow_db_text(st, 3), "started_at", ow_db_time_json(st, 4));
+        if (!ow_col_null(st, 5)) {
+            int l = ow_col_int(st, 5);
             json_object_set_new(r, "level", json_integer(l));
             json_object_set_new(r, "level_name", json_string(ow_rating_level_name(l)));
         }
         json_array_append_new(recent, r);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_DONE) {
         json_decref(svc);
         json_decref(recent);
         return ow_db_fail(cx->db, "recent services", &cx->err);
@@ -432,12 +431,12 @@ int ow_service_current_json(ow_ctx *cx, json_t **out) {
         json_decref(recent);
         return OW_EDB;
     }
-    sqlite3_bind_int64(st, 1, cx->actor.org_id);
-    json_t *win = sqlite3_step(st) == SQLITE_ROW
+    ow_bind_int64(st, 1, cx->actor.org_id);
+    json_t *win = ow_step(st) == OW_ROW
                       ? json_pack("{s:I,s:s,s:s}", "id", (json_int_t)cx->actor.org_id, "code",
                                   ow_db_text(st, 0), "name", ow_db_text(st, 1))
                       : json_null();
-    sqlite3_reset(st);
+    ow_reset(st);
     *out = json_pack("{s:o,s:o,s:o}", "window", win, "service", svc, "recent", recent);
     return OW_OK;
 }
@@ -503,29 +502,26 @@ int ow_rating_case(ow_ctx *cx, int64_t case_id, const char *token, const ow_rati
     " LEFT JOIN orgs o ON o.id = r.org_id LEFT JOIN orgs d ON d.id = r.dept_id"                    \
     " LEFT JOIN rectifications x ON x.rating_id = r.id"
 
-static json_t *rating_row_json(sqlite3_stmt *st, bool staff) {
-    int level = sqlite3_column_int(st, 12);
+static json_t *rating_row_json(ow_stmt *st, bool staff) {
+    int level = ow_col_int(st, 12);
     json_t *tags = json_loads(ow_db_text(st, 14), 0, NULL);
-    json_t *r = json_pack("{s:I,s:s,s:s,s:s,s:s,s:i,s:s,s:s,s:o,s:b,s:o,s:{s:I,s:s}}", "id",
-                          (json_int_t)sqlite3_column_int64(st, 0), "channel", ow_db_text(st, 1),
-                          "channel_name", channel_name(ow_db_text(st, 1)), "case_no",
-                          ow_db_text(st, 3), "topic", ow_db_text(st, 5), "level", level,
-                          "level_name", ow_rating_level_name(level), "comment", ow_db_text(st, 13),
-                          "tags", tags ? tags : json_array(), "void", sqlite3_column_int(st, 15),
-                          "rated_at", ow_db_time_json(st, 16), "dept", "id",
-                          (json_int_t)sqlite3_column_int64(st, 8), "name", ow_db_text(st, 9));
-    if (sqlite3_column_type(st, 2) != SQLITE_NULL)
-        json_object_set_new(r, "case_id", json_integer(sqlite3_column_int64(st, 2)));
-    if (sqlite3_column_type(st, 6) != SQLITE_NULL)
+    json_t *r =
+        json_pack("{s:I,s:s,s:s,s:s,s:s,s:i,s:s,s:s,s:o,s:b,s:o,s:{s:I,s:s}}", "id",
+                  (json_int_t)ow_col_int64(st, 0), "channel", ow_db_text(st, 1), "channel_name",
+                  channel_name(ow_db_text(st, 1)), "case_no", ow_db_text(st, 3), "topic",
+                  ow_db_text(st, 5), "level", level, "level_name", ow_rating_level_name(level),
+                  "comment", ow_db_text(st, 13), "tags", tags ? tags : json_array(), "void",
+                  ow_col_int(st, 15), "rated_at", ow_db_time_json(st, 16), "dept", "id",
+                  (json_int_t)ow_col_int64(st, 8), "name", ow_db_text(st, 9));
+    if (!ow_col_null(st, 2)) json_object_set_new(r, "case_id", json_integer(ow_col_int64(st, 2)));
+    if (!ow_col_null(st, 6))
         json_object_set_new(r, "org",
-                            json_pack("{s:I,s:s}", "id", (json_int_t)sqlite3_column_int64(st, 6),
-                                      "name", ow_db_text(st, 7)));
-    if (staff && sqlite3_column_type(st, 4) != SQLITE_NULL)
-        json_object_set_new(r, "service_id", json_integer(sqlite3_column_int64(st, 4)));
+                            json_pack("{s:I,s:s}", "id", (json_int_t)ow_col_int64(st, 6), "name",
+                                      ow_db_text(st, 7)));
+    if (staff && !ow_col_null(st, 4))
+        json_object_set_new(r, "service_id", json_integer(ow_col_int64(st, 4)));
     json_object_set_new(r, "rectification_id",
-                        sqlite3_column_type(st, 17) == SQLITE_NULL
-                            ? json_null()
-                            : json_integer(sqlite3_column_int64(st, 17)));
+                        ow_col_null(st, 17) ? json_null() : json_integer(ow_col_int64(st, 17)));
     return r;
 }
 
@@ -536,18 +532,18 @@ int ow_rating_case_json(ow_ctx *cx, int64_t case_id, const char *token, json_t *
     ow_case_brief cb;
     int rc = case_access(cx, case_id, token, &cb);
     if (rc) return rc;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, case_id);
+    ow_bind_int64(st, 1, case_id);
     json_t *rating = json_null(), *rect = json_null();
     int64_t rect_id = 0;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    rc = ow_step(st);
+    if (rc == OW_ROW) {
         rating = rating_row_json(st, false);
-        rect_id = sqlite3_column_type(st, 17) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 17);
+        rect_id = ow_col_null(st, 17) ? 0 : ow_col_int64(st, 17);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_ROW && rc != OW_DONE) {
         json_decref(rating);
         return ow_db_fail(cx->db, "case rating", &cx->err);
     }
@@ -563,8 +559,8 @@ int ow_rating_case_json(ow_ctx *cx, int64_t case_id, const char *token, json_t *
     return OW_OK;
 }
 
-static void bind_date_or(sqlite3_stmt *st, int i, int32_t d, int32_t dflt) {
-    sqlite3_bind_int(st, i, d == OW_DATE_NONE ? dflt : d);
+static void bind_date_or(ow_stmt *st, int i, int32_t d, int32_t dflt) {
+    ow_bind_int(st, i, d == OW_DATE_NONE ? dflt : d);
 }
 
 int ow_rating_list_json(ow_ctx *cx, const ow_rating_query *q, json_t **items, int64_t *total) {
@@ -593,36 +589,36 @@ int ow_rating_list_json(ow_ctx *cx, const ow_rating_query *q, json_t **items, in
         ow_sprintf(cx->arena, "%s%s ORDER BY r.id DESC LIMIT ?9 OFFSET ?10", list_sql, where);
     for (int pass = 0; pass < 2; pass++) {
         /* Built from constants only: the statement cache keys on the text. */
-        sqlite3_stmt *st = ow_db_stmt(cx->db, pass ? lsql : csql, &cx->err);
+        ow_stmt *st = ow_db_stmt(cx->db, pass ? lsql : csql, &cx->err);
         if (!st) return OW_EDB;
-        sqlite3_bind_int64(st, 1, mine);
-        sqlite3_bind_int64(st, 2, scope);
+        ow_bind_int64(st, 1, mine);
+        ow_bind_int64(st, 2, scope);
         if (q->channel)
-            sqlite3_bind_text(st, 3, q->channel, -1, SQLITE_TRANSIENT);
+            ow_bind_text(st, 3, q->channel);
         else
-            sqlite3_bind_null(st, 3);
-        sqlite3_bind_int(st, 4, q->level);
-        sqlite3_bind_int(st, 5, q->bad_only);
-        sqlite3_bind_int64(st, 6, q->org_id);
+            ow_bind_null(st, 3);
+        ow_bind_int(st, 4, q->level);
+        ow_bind_int(st, 5, q->bad_only);
+        ow_bind_int64(st, 6, q->org_id);
         bind_date_or(st, 7, q->from, 0);
         bind_date_or(st, 8, q->to, INT32_MAX);
         if (!pass) {
-            if (sqlite3_step(st) != SQLITE_ROW) {
-                sqlite3_reset(st);
+            if (ow_step(st) != OW_ROW) {
+                ow_reset(st);
                 return ow_db_fail(cx->db, "rating count", &cx->err);
             }
-            *total = sqlite3_column_int64(st, 0);
-            sqlite3_reset(st);
+            *total = ow_col_int64(st, 0);
+            ow_reset(st);
             continue;
         }
-        sqlite3_bind_int(st, 9, q->per_page);
-        sqlite3_bind_int64(st, 10, (int64_t)(q->page - 1) * q->per_page);
+        ow_bind_int(st, 9, q->per_page);
+        ow_bind_int64(st, 10, (int64_t)(q->page - 1) * q->per_page);
         *items = json_array();
         int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        while ((rc = ow_step(st)) == OW_ROW)
             json_array_append_new(*items, rating_row_json(st, staff));
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) {
+        ow_reset(st);
+        if (rc != OW_DONE) {
             json_decref(*items);
             return ow_db_fail(cx->db, "rating list", &cx->err);
         }
@@ -632,21 +628,20 @@ int ow_rating_list_json(ow_ctx *cx, const ow_rating_query *q, json_t **items, in
 
 int ow_rating_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     static const char *sql = RATING_COLS " WHERE r.id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "评价不存在");
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    if (rc != OW_ROW) {
+        ow_reset(st);
+        if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "评价不存在");
         return ow_db_fail(cx->db, "rating get", &cx->err);
     }
-    int64_t user = sqlite3_column_int64(st, 11), dept = sqlite3_column_int64(st, 8),
-            org = sqlite3_column_int64(st, 6);
-    int64_t rect_id = sqlite3_column_type(st, 17) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 17);
+    int64_t user = ow_col_int64(st, 11), dept = ow_col_int64(st, 8), org = ow_col_int64(st, 6);
+    int64_t rect_id = ow_col_null(st, 17) ? 0 : ow_col_int64(st, 17);
     bool staff = !strcmp(cx->actor.kind, "staff") || cx->actor.system;
     json_t *r = rating_row_json(st, staff);
-    sqlite3_reset(st);
+    ow_reset(st);
     bool ok = false;
     if (staff) {
         rc = ow_sup_in_scope(cx, dept, &ok);
@@ -694,21 +689,18 @@ static const char *outcome_name(const char *o) {
     " r.created_at, r.void FROM rectifications x JOIN ratings r ON r.id = x.rating_id"             \
     " LEFT JOIN orgs o ON o.id = x.org_id"
 
-static json_t *rect_row_json(ow_ctx *cx, sqlite3_stmt *st, bool for_applicant) {
+static json_t *rect_row_json(ow_ctx *cx, ow_stmt *st, bool for_applicant) {
     const char *state = ow_db_text(st, 4);
-    int32_t due = (int32_t)sqlite3_column_int64(st, 6);
-    int32_t ledger_due = sqlite3_column_type(st, 12) == SQLITE_NULL
-                             ? OW_DATE_NONE
-                             : (int32_t)sqlite3_column_int64(st, 12);
+    int32_t due = (int32_t)ow_col_int64(st, 6);
+    int32_t ledger_due = ow_col_null(st, 12) ? OW_DATE_NONE : (int32_t)ow_col_int64(st, 12);
     int32_t today = ow_sup_today(cx);
     int32_t eff_due = !strcmp(state, "ledger") && ledger_due != OW_DATE_NONE ? ledger_due : due;
     bool overdue = strcmp(state, "closed") && today > eff_due;
     json_t *outcome = col_str_or_null(st, 10);
     json_t *r = json_pack(
         "{s:I,s:I,s:{s:I,s:s},s:s,s:s,s:o,s:o,s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:b}",
-        "id", (json_int_t)sqlite3_column_int64(st, 0), "rating_id",
-        (json_int_t)sqlite3_column_int64(st, 1), "org", "id",
-        (json_int_t)sqlite3_column_int64(st, 2), "name", ow_db_text(st, 3), "state", state,
+        "id", (json_int_t)ow_col_int64(st, 0), "rating_id", (json_int_t)ow_col_int64(st, 1), "org",
+        "id", (json_int_t)ow_col_int64(st, 2), "name", ow_db_text(st, 3), "state", state,
         "state_name", rect_state_name(state), "opened_date", col_date_json(st, 5), "due_date",
         col_date_json(st, 6), "overdue", overdue, "visit_at", ow_db_time_json(st, 7), "visit_note",
         col_str_or_null(st, 9), "outcome", outcome, "outcome_name",
@@ -716,13 +708,13 @@ static json_t *rect_row_json(ow_ctx *cx, sqlite3_stmt *st, bool for_applicant) {
                                 : json_null(),
         "outcome_note", col_str_or_null(st, 11), "ledger_due", col_date_json(st, 12),
         "appeal_result", col_str_or_null(st, 13), "closed_at", ow_db_time_json(st, 15),
-        "closed_late", sqlite3_column_int(st, 16), "closing_note", col_str_or_null(st, 17),
-        "published", sqlite3_column_int(st, 18));
+        "closed_late", ow_col_int(st, 16), "closing_note", col_str_or_null(st, 17), "published",
+        ow_col_int(st, 18));
     if (!for_applicant) {
         json_object_set_new(r, "visit_by", col_str_or_null(st, 8));
         json_object_set_new(r, "appeal_note", col_str_or_null(st, 14));
     }
-    int level = sqlite3_column_int(st, 19);
+    int level = ow_col_int(st, 19);
     json_t *tags = json_loads(ow_db_text(st, 21), 0, NULL);
     json_object_set_new(r, "rating",
                         json_pack("{s:i,s:s,s:s,s:o,s:s,s:s,s:s,s:o,s:b}", "level", level,
@@ -730,33 +722,33 @@ static json_t *rect_row_json(ow_ctx *cx, sqlite3_stmt *st, bool for_applicant) {
                                   ow_db_text(st, 20), "tags", tags ? tags : json_array(), "topic",
                                   ow_db_text(st, 22), "case_no", ow_db_text(st, 23), "channel",
                                   ow_db_text(st, 24), "rated_at", ow_db_time_json(st, 25), "void",
-                                  sqlite3_column_int(st, 26)));
+                                  ow_col_int(st, 26)));
     return r;
 }
 
 static int rectify_json_by(ow_ctx *cx, int64_t id, bool for_applicant, json_t **out) {
     static const char *sql = RECT_COLS " WHERE x.id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) *out = rect_row_json(cx, st, for_applicant);
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "整改任务不存在");
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "rectification get", &cx->err);
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) *out = rect_row_json(cx, st, for_applicant);
+    ow_reset(st);
+    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "整改任务不存在");
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "rectification get", &cx->err);
     return OW_OK;
 }
 
 int ow_rectify_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     static const char *org_sql = "SELECT org_id FROM rectifications WHERE id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, org_sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, org_sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    int64_t org = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "整改任务不存在");
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "rectification org", &cx->err);
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    int64_t org = rc == OW_ROW ? ow_col_int64(st, 0) : 0;
+    ow_reset(st);
+    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "整改任务不存在");
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "rectification org", &cx->err);
     bool ok;
     if ((rc = ow_sup_in_scope(cx, org, &ok))) return rc;
     if (!ok) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "整改任务不存在");
@@ -779,31 +771,31 @@ int ow_rectify_list_json(ow_ctx *cx, const ow_rectify_query *q, json_t **items, 
                                   RECT_COLS, where);
     int32_t today = ow_sup_today(cx);
     for (int pass = 0; pass < 2; pass++) {
-        sqlite3_stmt *st = ow_db_stmt(cx->db, pass ? lsql : csql, &cx->err);
+        ow_stmt *st = ow_db_stmt(cx->db, pass ? lsql : csql, &cx->err);
         if (!st) return OW_EDB;
-        sqlite3_bind_int64(st, 1, scope);
+        ow_bind_int64(st, 1, scope);
         if (q->state)
-            sqlite3_bind_text(st, 2, q->state, -1, SQLITE_TRANSIENT);
+            ow_bind_text(st, 2, q->state);
         else
-            sqlite3_bind_null(st, 2);
-        sqlite3_bind_int(st, 3, q->overdue);
-        sqlite3_bind_int(st, 4, today);
+            ow_bind_null(st, 2);
+        ow_bind_int(st, 3, q->overdue);
+        ow_bind_int(st, 4, today);
         if (!pass) {
-            if (sqlite3_step(st) != SQLITE_ROW) {
-                sqlite3_reset(st);
+            if (ow_step(st) != OW_ROW) {
+                ow_reset(st);
                 return ow_db_fail(cx->db, "rectification count", &cx->err);
             }
-            *total = sqlite3_column_int64(st, 0);
-            sqlite3_reset(st);
+            *total = ow_col_int64(st, 0);
+            ow_reset(st);
             continue;
         }
-        sqlite3_bind_int(st, 5, q->per_page);
-        sqlite3_bind_int64(st, 6, (int64_t)(q->page - 1) * q->per_page);
+        ow_bind_int(st, 5, q->per_page);
+        ow_bind_int64(st, 6, (int64_t)(q->page - 1) * q->per_page);
         *items = json_array();
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        while ((rc = ow_step(st)) == OW_ROW)
             json_array_append_new(*items, rect_row_json(cx, st, false));
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) {
+        ow_reset(st);
+        if (rc != OW_DONE) {
             json_decref(*items);
             return ow_db_fail(cx->db, "rectification list", &cx->err);
         }
@@ -818,33 +810,33 @@ int ow_rectify_public_json(ow_ctx *cx, int page, int per_page, json_t **items, i
         " x.closing_note, x.closed_at FROM rectifications x JOIN ratings r ON r.id = x.rating_id"
         " LEFT JOIN orgs o ON o.id = x.org_id WHERE x.published = 1"
         " ORDER BY x.closed_at DESC LIMIT ? OFFSET ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, count_sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, count_sql, &cx->err);
     if (!st) return OW_EDB;
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
+    if (ow_step(st) != OW_ROW) {
+        ow_reset(st);
         return ow_db_fail(cx->db, "public count", &cx->err);
     }
-    *total = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    *total = ow_col_int64(st, 0);
+    ow_reset(st);
     st = ow_db_stmt(cx->db, list_sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int(st, 1, per_page);
-    sqlite3_bind_int64(st, 2, (int64_t)(page - 1) * per_page);
+    ow_bind_int(st, 1, per_page);
+    ow_bind_int64(st, 2, (int64_t)(page - 1) * per_page);
     *items = json_array();
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int level = sqlite3_column_int(st, 3);
+    while ((rc = ow_step(st)) == OW_ROW) {
+        int level = ow_col_int(st, 3);
         const char *oc = ow_db_text(st, 4);
         json_array_append_new(
             *items,
             json_pack("{s:I,s:s,s:s,s:i,s:s,s:s,s:s,s:o,s:o}", "id",
-                      (json_int_t)sqlite3_column_int64(st, 0), "org_name", ow_db_text(st, 1),
-                      "topic", ow_db_text(st, 2), "level", level, "level_name",
-                      ow_rating_level_name(level), "outcome", oc, "outcome_name", outcome_name(oc),
-                      "outcome_note", col_str_or_null(st, 5), "closed_at", ow_db_time_json(st, 7)));
+                      (json_int_t)ow_col_int64(st, 0), "org_name", ow_db_text(st, 1), "topic",
+                      ow_db_text(st, 2), "level", level, "level_name", ow_rating_level_name(level),
+                      "outcome", oc, "outcome_name", outcome_name(oc), "outcome_note",
+                      col_str_or_null(st, 5), "closed_at", ow_db_time_json(st, 7)));
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_DONE) {
         json_decref(*items);
         return ow_db_fail(cx->db, "public list", &cx->err);
     }
@@ -876,50 +868,48 @@ typedef struct rect_row {
 static int rect_load(ow_ctx *cx, int64_t id, rect_row *r) {
     static const char *sql = "SELECT id, org_id, rating_id, state, due_date, ledger_due, published"
                              " FROM rectifications WHERE id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        r->id = sqlite3_column_int64(st, 0);
-        r->org_id = sqlite3_column_int64(st, 1);
-        r->rating_id = sqlite3_column_int64(st, 2);
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) {
+        r->id = ow_col_int64(st, 0);
+        r->org_id = ow_col_int64(st, 1);
+        r->rating_id = ow_col_int64(st, 2);
         snprintf(r->state, sizeof r->state, "%s", ow_db_text(st, 3));
-        r->due = (int32_t)sqlite3_column_int64(st, 4);
-        r->ledger_due = sqlite3_column_type(st, 5) == SQLITE_NULL
-                            ? OW_DATE_NONE
-                            : (int32_t)sqlite3_column_int64(st, 5);
-        r->published = sqlite3_column_int(st, 6);
+        r->due = (int32_t)ow_col_int64(st, 4);
+        r->ledger_due = ow_col_null(st, 5) ? OW_DATE_NONE : (int32_t)ow_col_int64(st, 5);
+        r->published = ow_col_int(st, 6);
     }
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "整改任务不存在");
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "rectification load", &cx->err);
+    ow_reset(st);
+    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "整改任务不存在");
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "rectification load", &cx->err);
     return OW_OK;
 }
 
 static int rect_exec(ow_ctx *cx, const char *sql, int64_t id, const char *s1, const char *s2,
                      const char *s3, int64_t i1, int64_t i2) {
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
+    ow_bind_int64(st, 1, id);
     if (s1)
-        sqlite3_bind_text(st, 2, s1, -1, SQLITE_TRANSIENT);
+        ow_bind_text(st, 2, s1);
     else
-        sqlite3_bind_null(st, 2);
+        ow_bind_null(st, 2);
     if (s2)
-        sqlite3_bind_text(st, 3, s2, -1, SQLITE_TRANSIENT);
+        ow_bind_text(st, 3, s2);
     else
-        sqlite3_bind_null(st, 3);
+        ow_bind_null(st, 3);
     if (s3)
-        sqlite3_bind_text(st, 4, s3, -1, SQLITE_TRANSIENT);
+        ow_bind_text(st, 4, s3);
     else
-        sqlite3_bind_null(st, 4);
-    sqlite3_bind_int64(st, 5, i1);
-    sqlite3_bind_int64(st, 6, i2);
-    sqlite3_bind_int64(st, 7, ow_clock_now_ms(cx->clock));
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? OW_OK : ow_db_fail(cx->db, "rectification update", &cx->err);
+        ow_bind_null(st, 4);
+    ow_bind_int64(st, 5, i1);
+    ow_bind_int64(st, 6, i2);
+    ow_bind_int64(st, 7, ow_clock_now_ms(cx->clock));
+    int rc = ow_step(st);
+    ow_reset(st);
+    return rc == OW_DONE ? OW_OK : ow_db_fail(cx->db, "rectification update", &cx->err);
 }
 
 int ow_rectify_transition(ow_ctx *cx, int64_t id, const ow_rectify_in *in) {
@@ -1018,14 +1008,14 @@ int ow_rectify_transition(ow_ctx *cx, int64_t id, const ow_rectify_in *in) {
                            "复核结果应为 revoked（误评，撤销差评）或 upheld（差评成立，继续整改）");
         if (!rc) rc = rect_exec(cx, review_sql, id, to, res, in->note, today > r.due, 0);
         if (!rc && !strcmp(res, "revoked")) {
-            sqlite3_stmt *st = ow_db_stmt(cx->db, void_sql, &cx->err);
+            ow_stmt *st = ow_db_stmt(cx->db, void_sql, &cx->err);
             if (!st)
                 rc = OW_EDB;
             else {
-                sqlite3_bind_int64(st, 1, r.rating_id);
-                int s = sqlite3_step(st);
-                sqlite3_reset(st);
-                if (s != SQLITE_DONE) rc = ow_db_fail(cx->db, "rating void", &cx->err);
+                ow_bind_int64(st, 1, r.rating_id);
+                int s = ow_step(st);
+                ow_reset(st);
+                if (s != OW_DONE) rc = ow_db_fail(cx->db, "rating void", &cx->err);
             }
         }
         json_object_set_new(detail, "result", json_string(res));
@@ -1051,7 +1041,7 @@ int ow_rectify_recompute_open(ow_ctx *cx, int *n) {
         "SELECT id, opened_date, due_date FROM rectifications WHERE state <> 'closed'";
     static const char *upd_sql = "UPDATE rectifications SET due_date = ? WHERE id = ?";
     *n = 0;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, find_sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, find_sql, &cx->err);
     if (!st) return OW_EDB;
     typedef struct {
         int64_t id;
@@ -1059,29 +1049,29 @@ int ow_rectify_recompute_open(ow_ctx *cx, int *n) {
     } open_rect;
     open_rect *v = NULL;
     int cnt = 0, cap = 0, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = ow_step(st)) == OW_ROW) {
         if (cnt == cap) {
             cap = cap ? cap * 2 : 64;
             open_rect *g = ow_alloc(cx->arena, (size_t)cap * sizeof *g);
             if (cnt) memcpy(g, v, (size_t)cnt * sizeof *g);
             v = g;
         }
-        v[cnt++] = (open_rect){sqlite3_column_int64(st, 0), (int32_t)sqlite3_column_int64(st, 1),
-                               (int32_t)sqlite3_column_int64(st, 2)};
+        v[cnt++] = (open_rect){ow_col_int64(st, 0), (int32_t)ow_col_int64(st, 1),
+                               (int32_t)ow_col_int64(st, 2)};
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "rectification recompute", &cx->err);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "rectification recompute", &cx->err);
     for (int i = 0; i < cnt; i++) {
         int32_t due;
         if ((rc = ow_rectify_due(cx, v[i].opened, &due))) return rc;
         if (due == v[i].due) continue;
         st = ow_db_stmt(cx->db, upd_sql, &cx->err);
         if (!st) return OW_EDB;
-        sqlite3_bind_int(st, 1, due);
-        sqlite3_bind_int64(st, 2, v[i].id);
-        rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "rectification recompute", &cx->err);
+        ow_bind_int(st, 1, due);
+        ow_bind_int64(st, 2, v[i].id);
+        rc = ow_step(st);
+        ow_reset(st);
+        if (rc != OW_DONE) return ow_db_fail(cx->db, "rectification recompute", &cx->err);
         (*n)++;
     }
     return OW_OK;
@@ -1112,11 +1102,11 @@ static const char *demo_bad_comments[] = {"排队时间太长", "材料要求前
 /* Walk a demo rectification to a state that fits its age. */
 static int demo_rectify(ow_ctx *cx, int64_t rating_id, int age_days, uint64_t *s) {
     static const char *sql = "SELECT id FROM rectifications WHERE rating_id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, rating_id);
-    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
+    ow_bind_int64(st, 1, rating_id);
+    int64_t id = ow_step(st) == OW_ROW ? ow_col_int64(st, 0) : 0;
+    ow_reset(st);
     if (!id) return ow_db_fail(cx->db, "demo rectification", &cx->err);
     if (age_days < 3) return OW_OK;
     ow_rectify_in v = {.action = "visit", .note = "已电话回访办事群众，了解具体情况"};
@@ -1168,13 +1158,13 @@ static int demo_kiosk_rating(ow_ctx *cx, int64_t org, int64_t at, uint64_t *s, i
     if ((rc = insert_rating(cx, &n, &in, &rid))) return rc;
     static const char *mark =
         "UPDATE service_sessions SET state = 'rated', ended_at = ? WHERE id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, mark, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, mark, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, at);
-    sqlite3_bind_int64(st, 2, sid);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "demo service", &cx->err);
+    ow_bind_int64(st, 1, at);
+    ow_bind_int64(st, 2, sid);
+    rc = ow_step(st);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "demo service", &cx->err);
     *bad = ow_rating_is_bad(in.level) ? (int)rid : 0;
     return OW_OK;
 }
@@ -1252,13 +1242,13 @@ static int demo_case_ratings(ow_ctx *cx, int32_t today, uint64_t *s, int *rated)
 int ow_rating_demo_seed(ow_ctx *cx) {
     static const char *orgs_sql =
         "SELECT id FROM orgs WHERE kind IN ('window', 'township') AND active = 1 ORDER BY code";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, orgs_sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, orgs_sql, &cx->err);
     if (!st) return OW_EDB;
     int64_t orgs[64];
     int norgs = 0;
-    while (norgs < 64 && sqlite3_step(st) == SQLITE_ROW)
-        orgs[norgs++] = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    while (norgs < 64 && ow_step(st) == OW_ROW)
+        orgs[norgs++] = ow_col_int64(st, 0);
+    ow_reset(st);
     uint64_t seed = 0x9E3779B97F4A7C15ULL;
     int64_t now = ow_clock_now_ms(cx->clock);
     int32_t today = ow_date_today_shanghai(now);

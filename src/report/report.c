@@ -398,11 +398,11 @@ int ow_stats_ratings_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) {
     int rc = check_query(cx, q, rating_bys, 4, &by);
     if (!rc) rc = ow_sup_scope(cx, &scope);
     if (rc) return rc;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sqls[by], &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sqls[by], &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int(st, 1, q->from);
-    sqlite3_bind_int(st, 2, q->to);
-    sqlite3_bind_int64(st, 3, scope);
+    ow_bind_int(st, 1, q->from);
+    ow_bind_int(st, 2, q->to);
+    ow_bind_int64(st, 3, scope);
     json_t *rows = json_array();
     int64_t t[6] = {0}, trect = 0;
     typedef struct {
@@ -411,7 +411,7 @@ int ow_stats_ratings_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) {
     } rrow;
     rrow *buf = NULL;
     int n = 0, cap = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = ow_step(st)) == OW_ROW) {
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
             rrow *g = ow_alloc(cx->arena, (size_t)cap * sizeof *g);
@@ -420,12 +420,12 @@ int ow_stats_ratings_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) {
         }
         snprintf(buf[n].key, sizeof buf[n].key, "%s", ow_db_text(st, 0));
         for (int l = 5, c = 1; l >= 1; l--, c++)
-            buf[n].l[l] = sqlite3_column_int64(st, c);
-        buf[n].rect = sqlite3_column_int64(st, 6);
+            buf[n].l[l] = ow_col_int64(st, c);
+        buf[n].rect = ow_col_int64(st, 6);
         n++;
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_DONE) {
         json_decref(rows);
         return ow_db_fail(cx->db, "rating stats", &cx->err);
     }
@@ -491,11 +491,11 @@ int ow_stats_complaints_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) 
     int rc = check_query(cx, q, complaint_bys, 3, &by);
     if (!rc) rc = ow_sup_scope(cx, &scope);
     if (rc) return rc;
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sqls[by], &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sqls[by], &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int(st, 1, q->from);
-    sqlite3_bind_int(st, 2, q->to);
-    sqlite3_bind_int64(st, 3, scope);
+    ow_bind_int(st, 1, q->from);
+    ow_bind_int(st, 2, q->to);
+    ow_bind_int64(st, 3, scope);
     typedef struct {
         char key[32];
         int64_t v[6];
@@ -504,7 +504,7 @@ int ow_stats_complaints_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) 
     } crow;
     crow *buf = NULL;
     int n = 0, cap = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = ow_step(st)) == OW_ROW) {
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
             crow *g = ow_alloc(cx->arena, (size_t)cap * sizeof *g);
@@ -513,13 +513,13 @@ int ow_stats_complaints_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) 
         }
         snprintf(buf[n].key, sizeof buf[n].key, "%s", ow_db_text(st, 0));
         for (int i = 0; i < 6; i++)
-            buf[n].v[i] = sqlite3_column_int64(st, i + 1);
-        buf[n].sat = sqlite3_column_double(st, 7);
-        buf[n].nsat = sqlite3_column_type(st, 7) != SQLITE_NULL;
+            buf[n].v[i] = ow_col_int64(st, i + 1);
+        buf[n].sat = ow_col_double(st, 7);
+        buf[n].nsat = !ow_col_null(st, 7);
         n++;
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "complaint stats", &cx->err);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "complaint stats", &cx->err);
     json_t *rows = json_array();
     int64_t t[6] = {0};
     for (int i = 0; i < n; i++) {
@@ -549,13 +549,12 @@ int ow_stats_complaints_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) 
         json_decref(rows);
         return OW_EDB;
     }
-    sqlite3_bind_int(st, 1, q->from);
-    sqlite3_bind_int(st, 2, q->to);
-    sqlite3_bind_int64(st, 3, scope);
+    ow_bind_int(st, 1, q->from);
+    ow_bind_int(st, 2, q->to);
+    ow_bind_int64(st, 3, scope);
     json_t *sat = json_null();
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        sat = one_decimal(sqlite3_column_double(st, 0));
-    sqlite3_reset(st);
+    if (ow_step(st) == OW_ROW && !ow_col_null(st, 0)) sat = one_decimal(ow_col_double(st, 0));
+    ow_reset(st);
     json_t *tot =
         json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "key", "total", "name", "合计", "total",
                   (json_int_t)t[0], "answered", (json_int_t)t[1], "answered_on_time",

@@ -13,11 +13,11 @@
     " AND (?3 IS NULL OR object_id = ?3) AND (?4 IS NULL OR action LIKE ?4 || '%')"                \
     " AND (?5 = 0 OR at >= ?5) AND (?6 = 0 OR at < ?6)"
 
-static ow_audit_row row_of(sqlite3_stmt *st) {
+static ow_audit_row row_of(ow_stmt *st) {
     return (ow_audit_row){
-        .seq = sqlite3_column_int64(st, 0),
-        .at = sqlite3_column_int64(st, 1),
-        .actor_id = sqlite3_column_int64(st, 2),
+        .seq = ow_col_int64(st, 0),
+        .at = ow_col_int64(st, 1),
+        .actor_id = ow_col_int64(st, 2),
         .actor = ow_db_text(st, 3),
         .actor_role = ow_db_text(st, 4),
         .ip = ow_db_text(st, 5),
@@ -32,94 +32,94 @@ static ow_audit_row row_of(sqlite3_stmt *st) {
 }
 
 /* Step through the rows of st, calling fn for each. */
-static int each(ow_db *db, sqlite3_stmt *st, ow_audit_row_fn fn, void *arg, const char *what,
+static int each(ow_db *db, ow_stmt *st, ow_audit_row_fn fn, void *arg, const char *what,
                 ow_err *e) {
     int rc, out = OW_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = ow_step(st)) == OW_ROW) {
         ow_audit_row r = row_of(st);
         if ((out = fn(arg, &r))) break;
     }
-    sqlite3_reset(st);
-    if (!out && rc != SQLITE_DONE) return ow_db_fail(db, what, e);
+    ow_reset(st);
+    if (!out && rc != OW_DONE) return ow_db_fail(db, what, e);
     return out;
 }
 
-static void bind_opt_text(sqlite3_stmt *st, int i, const char *v) {
+static void bind_opt_text(ow_stmt *st, int i, const char *v) {
     if (v && *v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+        ow_bind_text(st, i, v);
     else
-        sqlite3_bind_null(st, i);
+        ow_bind_null(st, i);
 }
 
-static void bind_filter(sqlite3_stmt *st, const ow_audit_filter *f) {
+static void bind_filter(ow_stmt *st, const ow_audit_filter *f) {
     bind_opt_text(st, 1, f->actor);
     bind_opt_text(st, 2, f->object_type);
     bind_opt_text(st, 3, f->object_id);
     bind_opt_text(st, 4, f->action_prefix);
-    sqlite3_bind_int64(st, 5, f->from_ms);
-    sqlite3_bind_int64(st, 6, f->to_ms);
+    ow_bind_int64(st, 5, f->from_ms);
+    ow_bind_int64(st, 6, f->to_ms);
 }
 
 int ow_audit_store_head(ow_db *db, int64_t *seq, char hash[65], ow_err *e) {
-    sqlite3_stmt *st = ow_db_stmt(db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", e);
+    ow_stmt *st = ow_db_stmt(db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", e);
     if (!st) return OW_EDB;
-    int rc = sqlite3_step(st);
+    int rc = ow_step(st);
     *seq = 0;
     hash[0] = '\0';
-    if (rc == SQLITE_ROW) {
-        *seq = sqlite3_column_int64(st, 0);
+    if (rc == OW_ROW) {
+        *seq = ow_col_int64(st, 0);
         snprintf(hash, 65, "%s", ow_db_text(st, 1));
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ow_db_fail(db, "audit head", e);
+    ow_reset(st);
+    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(db, "audit head", e);
     return OW_OK;
 }
 
 int ow_audit_store_insert(ow_db *db, const ow_audit_row *r, ow_err *e) {
-    sqlite3_stmt *st = ow_db_stmt(
+    ow_stmt *st = ow_db_stmt(
         db,
         "INSERT INTO audit(seq, at, actor_id, actor, actor_role, ip, request_id, action,"
         " object_type, object_id, detail, prev_hash, hash) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
         e);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, r->seq);
-    sqlite3_bind_int64(st, 2, r->at);
+    ow_bind_int64(st, 1, r->seq);
+    ow_bind_int64(st, 2, r->at);
     if (r->actor_id)
-        sqlite3_bind_int64(st, 3, r->actor_id);
+        ow_bind_int64(st, 3, r->actor_id);
     else
-        sqlite3_bind_null(st, 3);
+        ow_bind_null(st, 3);
     const char *texts[] = {r->actor,       r->actor_role, r->ip,     r->request_id, r->action,
                            r->object_type, r->object_id,  r->detail, r->prev_hash,  r->hash};
     for (int i = 0; i < 10; i++)
-        sqlite3_bind_text(st, 4 + i, texts[i], -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return rc == SQLITE_DONE ? OW_OK : ow_db_fail(db, "audit insert", e);
+        ow_bind_text_ref(st, 4 + i, texts[i]);
+    int rc = ow_step(st);
+    ow_reset(st);
+    ow_clear_bindings(st);
+    return rc == OW_DONE ? OW_OK : ow_db_fail(db, "audit insert", e);
 }
 
 int ow_audit_store_each(ow_db *db, ow_audit_row_fn fn, void *arg, ow_err *e) {
-    sqlite3_stmt *st = ow_db_stmt(db, "SELECT " ROW_COLS " FROM audit ORDER BY seq", e);
+    ow_stmt *st = ow_db_stmt(db, "SELECT " ROW_COLS " FROM audit ORDER BY seq", e);
     return st ? each(db, st, fn, arg, "audit walk", e) : OW_EDB;
 }
 
 int ow_audit_store_count(ow_db *db, const ow_audit_filter *f, int64_t *total, ow_err *e) {
-    sqlite3_stmt *st = ow_db_stmt(db, "SELECT count(*) FROM audit" FILTER, e);
+    ow_stmt *st = ow_db_stmt(db, "SELECT count(*) FROM audit" FILTER, e);
     if (!st) return OW_EDB;
     bind_filter(st, f);
-    int rc = sqlite3_step(st);
-    *total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? OW_OK : ow_db_fail(db, "audit count", e);
+    int rc = ow_step(st);
+    *total = rc == OW_ROW ? ow_col_int64(st, 0) : 0;
+    ow_reset(st);
+    return rc == OW_ROW ? OW_OK : ow_db_fail(db, "audit count", e);
 }
 
 int ow_audit_store_page(ow_db *db, const ow_audit_filter *f, int limit, int64_t offset,
                         ow_audit_row_fn fn, void *arg, ow_err *e) {
-    sqlite3_stmt *st = ow_db_stmt(
+    ow_stmt *st = ow_db_stmt(
         db, "SELECT " ROW_COLS " FROM audit" FILTER " ORDER BY seq DESC LIMIT ?7 OFFSET ?8", e);
     if (!st) return OW_EDB;
     bind_filter(st, f);
-    sqlite3_bind_int(st, 7, limit);
-    sqlite3_bind_int64(st, 8, offset);
+    ow_bind_int(st, 7, limit);
+    ow_bind_int64(st, 8, offset);
     return each(db, st, fn, arg, "audit list", e);
 }

@@ -1,5 +1,11 @@
 /* db.c — see db.h.
  *
+ * One ow_db is one connection, to SQLite or to PostgreSQL; one ow_stmt wraps an SQLite
+ * statement or, for PostgreSQL, the SQL rewritten to `$N` placeholders, its bound
+ * parameters and the result of its last execution.  PostgreSQL runs a statement when it
+ * is first stepped (PQexecParams, text format, one round trip) and ow_step then walks the
+ * rows it returned.
+ *
  * The statement cache is keyed by the SQL text's address (statements are
  * `static const char *` next to their function, docs/style.md "SQL") and confirmed by
  * comparing the text, so a dynamically built query that happens to reuse an
@@ -13,6 +19,8 @@
 #include <time.h>
 
 #include <jansson.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include "core/clock.h"
 #include "core/log.h"
@@ -20,53 +28,163 @@
 #define STMT_SLOTS 512
 #define BUSY_TIMEOUT_MS 5000
 #define TX_RETRIES 20
+#define MAX_PARAMS 64
+
+/* PostgreSQL type oids for parameters (pg_type.h is not part of libpq-dev's API). */
+#define OID_INT8 20
+#define OID_FLOAT8 701
+
+typedef struct pg_param {
+    const char *v; /* NULL for SQL NULL */
+    char *owned;   /* a copy, freed on rebinding */
+    unsigned oid;  /* 0: let the server infer it from the context */
+    char num[32];
+} pg_param;
+
+struct ow_stmt {
+    ow_db *db;
+    const char *key; /* the caller's SQL pointer (cache key) */
+    bool cached;
+    sqlite3_stmt *lite;
+    /* PostgreSQL */
+    char *orig; /* the caller's SQL, to confirm a cache hit */
+    char *sql;  /* rewritten with $N placeholders */
+    int nparams;
+    pg_param params[MAX_PARAMS];
+    PGresult *res;
+    int row, nrows;
+    bool executed;
+    unsigned char *blob; /* ow_col_blob's decoded bytea, freed on the next row */
+    size_t blob_len;
+};
 
 typedef struct slot {
     const char *key;
-    sqlite3_stmt *stmt;
+    ow_stmt *stmt;
 } slot;
 
 struct ow_db {
-    sqlite3 *h;
+    ow_db_kind kind;
     ow_db_mode mode;
+    sqlite3 *h;
+    PGconn *pg;
     bool has_migrations_table; /* once seen it stays: tables are never dropped */
+    /* PostgreSQL: what the last statement did or how it failed */
+    int64_t changes;
+    char sqlstate[6];
+    char errmsg[256];
+    bool last_constraint;
     slot slots[STMT_SLOTS];
 };
 
-sqlite3 *ow_db_handle(ow_db *db) {
-    return db->h;
+bool ow_db_target_is_postgres(const char *t) {
+    if (!t) return false;
+    if (!strncmp(t, "postgres://", 11) || !strncmp(t, "postgresql://", 13)) return true;
+    /* A conninfo is key=value pairs; a file path has no '=' before its first '/'. */
+    const char *eq = strchr(t, '=');
+    const char *slash = strchr(t, '/');
+    return eq && (!slash || eq < slash) &&
+           (strstr(t, "dbname=") || strstr(t, "host=") || strstr(t, "service="));
 }
 
-int ow_db_fail(ow_db *db, const char *what, ow_err *e) {
-    int rc = sqlite3_extended_errcode(db->h);
-    const char *msg = sqlite3_errmsg(db->h);
-    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
-        ow_log_warn("db busy", "\"what\":\"%s\",\"sqlite\":%d", what, rc);
-        return ow_err_setk(e, OW_EBUSY, "busy", "", "系统繁忙，请稍后重试");
-    }
-    if ((rc & 0xff) == SQLITE_FULL || (rc & 0xff) == SQLITE_IOERR) {
-        /* A full or failing disk: the transaction did not commit.  503 with Retry-After
-         * (never 500, never a success) while it lasts; reads go on from what committed. */
-        ow_log_error("db storage unavailable", "\"what\":\"%s\",\"sqlite\":%d", what, rc);
-        ow_err_setk(e, OW_EBUSY, "storage_unavailable", "",
-                    "服务器存储暂时不可用（磁盘空间不足或读写故障），本次操作未保存，请稍后重试");
-        e->retry_after_s = 60;
-        return OW_EBUSY;
-    }
-    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-        ow_log_info("db constraint", "\"what\":\"%s\",\"sqlite\":%d", what, rc);
-        return ow_err_setk(e, OW_ECONFLICT, "conflict", "", "数据与已有记录冲突");
-    }
+ow_db_kind ow_db_backend(const ow_db *db) {
+    return db->kind;
+}
+
+/* ---- errors ---- */
+
+static void pg_note_error(ow_db *db, const PGresult *res) {
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    snprintf(db->sqlstate, sizeof db->sqlstate, "%s", state ? state : "");
+    const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(db->pg);
+    snprintf(db->errmsg, sizeof db->errmsg, "%s", msg && *msg ? msg : PQerrorMessage(db->pg));
+    db->last_constraint = !strncmp(db->sqlstate, "23", 2);
+}
+
+bool ow_db_last_was_constraint(ow_db *db) {
+    if (db->kind == OW_DB_POSTGRES) return db->last_constraint;
+    return (sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_CONSTRAINT;
+}
+
+static void log_detail(const char *what, const char *kind, int code, const char *msg) {
     char esc[256];
     size_t j = 0;
-    for (const char *p = msg; *p && j < sizeof esc - 2; p++)
-        if (*p != '"' && *p != '\\') esc[j++] = *p;
+    for (const char *p = msg ? msg : ""; *p && j < sizeof esc - 2; p++)
+        if (*p != '"' && *p != '\\' && *p != '\n') esc[j++] = *p;
     esc[j] = '\0';
-    ow_log_error("db error", "\"what\":\"%s\",\"sqlite\":%d,\"detail\":\"%s\"", what, rc, esc);
+    ow_log_error("db error", "\"what\":\"%s\",\"%s\":%d,\"detail\":\"%s\"", what, kind, code, esc);
+}
+
+static int fail_storage(const char *what, int code, ow_err *e) {
+    /* A full or failing disk: the transaction did not commit.  503 with Retry-After
+     * (never 500, never a success) while it lasts; reads go on from what committed. */
+    ow_log_error("db storage unavailable", "\"what\":\"%s\",\"code\":%d", what, code);
+    ow_err_setk(e, OW_EBUSY, "storage_unavailable", "",
+                "服务器存储暂时不可用（磁盘空间不足或读写故障），本次操作未保存，请稍后重试");
+    if (e) e->retry_after_s = 60;
+    return OW_EBUSY;
+}
+
+static int fail_busy(const char *what, int code, ow_err *e) {
+    ow_log_warn("db busy", "\"what\":\"%s\",\"code\":%d", what, code);
+    return ow_err_setk(e, OW_EBUSY, "busy", "", "系统繁忙，请稍后重试");
+}
+
+static int fail_conflict(const char *what, int code, ow_err *e) {
+    ow_log_info("db constraint", "\"what\":\"%s\",\"code\":%d", what, code);
+    return ow_err_setk(e, OW_ECONFLICT, "conflict", "", "数据与已有记录冲突");
+}
+
+static int pg_fail(ow_db *db, const char *what, ow_err *e) {
+    const char *s = db->sqlstate;
+    int code = (int)strtol(s, NULL, 36);
+    if (PQstatus(db->pg) != CONNECTION_OK || !strncmp(s, "08", 2) || !strncmp(s, "57P", 3)) {
+        /* The server went away or is shutting down (a failover): nothing of this
+         * transaction committed; the client may retry once a primary answers. */
+        ow_log_error("db connection lost", "\"what\":\"%s\",\"sqlstate\":\"%s\"", what, s);
+        ow_err_setk(e, OW_EBUSY, "database_unavailable", "",
+                    "数据库暂时不可用，本次操作未保存，请稍后重试");
+        if (e) e->retry_after_s = 5;
+        return OW_EBUSY;
+    }
+    if (!strcmp(s, "40001") || !strcmp(s, "40P01") || !strcmp(s, "55P03"))
+        return fail_busy(what, code, e);
+    if (!strncmp(s, "53", 2) || !strncmp(s, "58", 2)) return fail_storage(what, code, e);
+    if (!strcmp(s, "25006")) { /* read-only transaction: a standby, or a demoted primary */
+        ow_err_setk(e, OW_EBUSY, "database_unavailable", "",
+                    "数据库暂时不可用，本次操作未保存，请稍后重试");
+        if (e) e->retry_after_s = 5;
+        return OW_EBUSY;
+    }
+    if (!strncmp(s, "23", 2)) return fail_conflict(what, code, e);
+    log_detail(what, "sqlstate", code, db->errmsg);
     return ow_err_setk(e, OW_EDB, "internal_error", "", "数据库操作失败");
 }
 
+int ow_db_fail(ow_db *db, const char *what, ow_err *e) {
+    if (db->kind == OW_DB_POSTGRES) return pg_fail(db, what, e);
+    int rc = sqlite3_extended_errcode(db->h);
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) return fail_busy(what, rc, e);
+    if ((rc & 0xff) == SQLITE_FULL || (rc & 0xff) == SQLITE_IOERR) return fail_storage(what, rc, e);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) return fail_conflict(what, rc, e);
+    log_detail(what, "sqlite", rc, sqlite3_errmsg(db->h));
+    return ow_err_setk(e, OW_EDB, "internal_error", "", "数据库操作失败");
+}
+
+/* ---- PostgreSQL execution ---- */
+
+/* Run sql with no parameters and no rows wanted; 0 or -1 (error noted). */
+static int pg_exec(ow_db *db, const char *sql) {
+    PGresult *r = PQexec(db->pg, sql);
+    ExecStatusType s = PQresultStatus(r);
+    int rc = (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) ? 0 : -1;
+    if (rc) pg_note_error(db, r);
+    PQclear(r);
+    return rc;
+}
+
 int ow_db_exec(ow_db *db, const char *sql, ow_err *e) {
+    if (db->kind == OW_DB_POSTGRES) return pg_exec(db, sql) ? ow_db_fail(db, "exec", e) : OW_OK;
     char *msg = NULL;
     if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
         sqlite3_free(msg);
@@ -74,6 +192,414 @@ int ow_db_exec(ow_db *db, const char *sql, ow_err *e) {
     }
     return OW_OK;
 }
+
+/* `?` and `?N` to `$N` outside quotes and comments; *n gets the highest number.  A bare
+ * `?` takes one more than the highest number so far, as in SQLite. */
+static char *pg_rewrite(const char *sql, int *n) {
+    size_t len = strlen(sql);
+    char *out = malloc(len * 4 + 1);
+    if (!out) return NULL;
+    char *o = out;
+    int high = 0;
+    for (const char *p = sql; *p;) {
+        if (*p == '\'' || *p == '"') {
+            char q = *p;
+            *o++ = *p++;
+            while (*p) {
+                if (*p == q && p[1] == q) {
+                    *o++ = *p++;
+                    *o++ = *p++;
+                } else if (*p == q) {
+                    *o++ = *p++;
+                    break;
+                } else {
+                    *o++ = *p++;
+                }
+            }
+        } else if (p[0] == '-' && p[1] == '-') {
+            while (*p && *p != '\n')
+                *o++ = *p++;
+        } else if (*p == '?') {
+            p++;
+            int k;
+            if (*p >= '0' && *p <= '9') {
+                k = 0;
+                while (*p >= '0' && *p <= '9')
+                    k = k * 10 + (*p++ - '0');
+            } else {
+                k = high + 1;
+            }
+            if (k > high) high = k;
+            o += sprintf(o, "$%d", k);
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+    *n = high;
+    return out;
+}
+
+static void pg_clear_result(ow_stmt *st) {
+    if (st->res) PQclear(st->res);
+    st->res = NULL;
+    st->executed = false;
+    st->row = -1;
+    st->nrows = 0;
+    free(st->blob);
+    st->blob = NULL;
+}
+
+static int pg_execute(ow_stmt *st) {
+    ow_db *db = st->db;
+    const char *vals[MAX_PARAMS];
+    unsigned oids[MAX_PARAMS];
+    for (int i = 0; i < st->nparams; i++) {
+        vals[i] = st->params[i].v;
+        oids[i] = st->params[i].oid;
+    }
+    st->res = PQexecParams(db->pg, st->sql, st->nparams, (const Oid *)oids, vals, NULL, NULL, 0);
+    ExecStatusType s = PQresultStatus(st->res);
+    st->executed = true;
+    st->row = -1;
+    if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
+        st->nrows = PQntuples(st->res);
+        const char *t = PQcmdTuples(st->res);
+        db->changes = t && *t ? strtoll(t, NULL, 10) : 0;
+        return 0;
+    }
+    pg_note_error(db, st->res);
+    PQclear(st->res);
+    st->res = NULL;
+    return -1;
+}
+
+/* ---- statements ---- */
+
+static ow_stmt *stmt_new(ow_db *db, const char *sql, bool cached, ow_err *e) {
+    ow_stmt *st = calloc(1, sizeof *st);
+    if (!st) {
+        ow_err_set(e, OW_ENOMEM, "", "内存不足");
+        return NULL;
+    }
+    st->db = db;
+    st->key = sql;
+    st->cached = cached;
+    st->row = -1;
+    if (db->kind == OW_DB_SQLITE) {
+        unsigned flags = cached ? SQLITE_PREPARE_PERSISTENT : 0;
+        if (sqlite3_prepare_v3(db->h, sql, -1, flags, &st->lite, NULL) != SQLITE_OK) {
+            ow_db_fail(db, "prepare", e);
+            free(st);
+            return NULL;
+        }
+        return st;
+    }
+    st->sql = pg_rewrite(sql, &st->nparams);
+    st->orig = strdup(sql);
+    if (!st->sql || !st->orig || st->nparams > MAX_PARAMS) {
+        free(st->sql);
+        free(st->orig);
+        free(st);
+        ow_err_set(e, OW_EDB, "", "SQL 参数过多");
+        return NULL;
+    }
+    return st;
+}
+
+void ow_stmt_free(ow_stmt *st) {
+    if (!st) return;
+    if (st->lite) sqlite3_finalize(st->lite);
+    pg_clear_result(st);
+    for (int i = 0; i < MAX_PARAMS; i++)
+        free(st->params[i].owned);
+    free(st->sql);
+    free(st->orig);
+    free(st);
+}
+
+ow_stmt *ow_db_prepare(ow_db *db, const char *sql, ow_err *e) {
+    return stmt_new(db, sql, false, e);
+}
+
+ow_stmt *ow_db_stmt(ow_db *db, const char *sql, ow_err *e) {
+    size_t h = ((uintptr_t)sql >> 3) * 0x9E3779B97F4A7C15ull;
+    size_t i = (h >> 20) % STMT_SLOTS;
+    for (int probe = 0; probe < 8; probe++, i = (i + 1) % STMT_SLOTS) {
+        slot *s = &db->slots[i];
+        if (s->key == sql && s->stmt) {
+            bool same = !strcmp(s->stmt->lite ? sqlite3_sql(s->stmt->lite) : s->stmt->orig, sql);
+            if (same) {
+                ow_reset(s->stmt);
+                ow_clear_bindings(s->stmt);
+                return s->stmt;
+            }
+            ow_stmt_free(s->stmt);
+            s->stmt = NULL;
+            s->key = NULL;
+        }
+        if (!s->key) break;
+    }
+    ow_stmt *st = stmt_new(db, sql, true, e);
+    if (!st) return NULL;
+    /* Insert, evicting whatever sits at the home slot when the probe run is full. */
+    i = (h >> 20) % STMT_SLOTS;
+    for (int probe = 0; probe < 8; probe++) {
+        slot *s = &db->slots[(i + (size_t)probe) % STMT_SLOTS];
+        if (!s->key) {
+            s->key = sql;
+            s->stmt = st;
+            return st;
+        }
+    }
+    slot *s = &db->slots[i];
+    ow_stmt_free(s->stmt);
+    s->key = sql;
+    s->stmt = st;
+    return st;
+}
+
+static pg_param *param(ow_stmt *st, int i) {
+    if (i < 1 || i > st->nparams) return NULL;
+    pg_param *p = &st->params[i - 1];
+    free(p->owned);
+    p->owned = NULL;
+    p->v = NULL;
+    p->oid = 0;
+    return p;
+}
+
+void ow_bind_int64(ow_stmt *st, int i, int64_t v) {
+    if (st->lite) {
+        sqlite3_bind_int64(st->lite, i, v);
+        return;
+    }
+    pg_param *p = param(st, i);
+    if (!p) return;
+    snprintf(p->num, sizeof p->num, "%lld", (long long)v);
+    p->v = p->num;
+    p->oid = OID_INT8;
+}
+
+void ow_bind_int(ow_stmt *st, int i, int v) {
+    ow_bind_int64(st, i, v);
+}
+
+void ow_bind_double(ow_stmt *st, int i, double v) {
+    if (st->lite) {
+        sqlite3_bind_double(st->lite, i, v);
+        return;
+    }
+    pg_param *p = param(st, i);
+    if (!p) return;
+    snprintf(p->num, sizeof p->num, "%.17g", v);
+    p->v = p->num;
+    p->oid = OID_FLOAT8;
+}
+
+void ow_bind_null(ow_stmt *st, int i) {
+    if (st->lite) {
+        sqlite3_bind_null(st->lite, i);
+        return;
+    }
+    param(st, i);
+}
+
+void ow_bind_textn(ow_stmt *st, int i, const char *s, size_t n) {
+    if (!s) {
+        ow_bind_null(st, i);
+        return;
+    }
+    if (st->lite) {
+        sqlite3_bind_text(st->lite, i, s, (int)n, SQLITE_TRANSIENT);
+        return;
+    }
+    pg_param *p = param(st, i);
+    if (!p) return;
+    p->owned = malloc(n + 1);
+    if (!p->owned) return; /* binds NULL; the statement then fails its constraint */
+    memcpy(p->owned, s, n);
+    p->owned[n] = '\0';
+    p->v = p->owned;
+}
+
+void ow_bind_text(ow_stmt *st, int i, const char *s) {
+    ow_bind_textn(st, i, s, s ? strlen(s) : 0);
+}
+
+void ow_bind_text_owned(ow_stmt *st, int i, char *s) {
+    if (!s) {
+        ow_bind_null(st, i);
+        return;
+    }
+    if (st->lite) {
+        sqlite3_bind_text(st->lite, i, s, -1, free);
+        return;
+    }
+    pg_param *p = param(st, i);
+    if (!p) {
+        free(s);
+        return;
+    }
+    p->owned = s;
+    p->v = s;
+}
+
+void ow_bind_text_ref(ow_stmt *st, int i, const char *s) {
+    if (!s) {
+        ow_bind_null(st, i);
+        return;
+    }
+    if (st->lite) {
+        sqlite3_bind_text(st->lite, i, s, -1, SQLITE_STATIC);
+        return;
+    }
+    pg_param *p = param(st, i);
+    if (p) p->v = s;
+}
+
+int ow_bind_count(ow_stmt *st) {
+    return st->lite ? sqlite3_bind_parameter_count(st->lite) : st->nparams;
+}
+
+int ow_step(ow_stmt *st) {
+    if (st->lite) {
+        int rc = sqlite3_step(st->lite);
+        return rc == SQLITE_ROW ? OW_ROW : rc == SQLITE_DONE ? OW_DONE : rc;
+    }
+    if (!st->executed && pg_execute(st)) return 1;
+    free(st->blob);
+    st->blob = NULL;
+    if (st->row + 1 < st->nrows) {
+        st->row++;
+        return OW_ROW;
+    }
+    st->row = st->nrows;
+    return OW_DONE;
+}
+
+void ow_reset(ow_stmt *st) {
+    if (st->lite)
+        sqlite3_reset(st->lite);
+    else
+        pg_clear_result(st);
+}
+
+void ow_clear_bindings(ow_stmt *st) {
+    if (st->lite) {
+        sqlite3_clear_bindings(st->lite);
+        return;
+    }
+    for (int i = 1; i <= st->nparams; i++)
+        param(st, i);
+}
+
+static const char *pg_value(ow_stmt *st, int i) {
+    if (!st->res || st->row < 0 || st->row >= st->nrows || i < 0 || i >= PQnfields(st->res))
+        return NULL;
+    if (PQgetisnull(st->res, st->row, i)) return NULL;
+    return PQgetvalue(st->res, st->row, i);
+}
+
+int64_t ow_col_int64(ow_stmt *st, int i) {
+    if (st->lite) return sqlite3_column_int64(st->lite, i);
+    const char *v = pg_value(st, i);
+    if (!v) return 0;
+    /* A boolean expression (a = b, EXISTS …) reads as 1 or 0, as SQLite gives it. */
+    if (v[0] == 't' && !v[1]) return 1;
+    if (v[0] == 'f' && !v[1]) return 0;
+    return strtoll(v, NULL, 10);
+}
+
+int ow_col_int(ow_stmt *st, int i) {
+    return (int)ow_col_int64(st, i);
+}
+
+double ow_col_double(ow_stmt *st, int i) {
+    if (st->lite) return sqlite3_column_double(st->lite, i);
+    const char *v = pg_value(st, i);
+    return v ? strtod(v, NULL) : 0.0;
+}
+
+const char *ow_col_text(ow_stmt *st, int i) {
+    if (st->lite) return (const char *)sqlite3_column_text(st->lite, i);
+    return pg_value(st, i);
+}
+
+bool ow_col_null(ow_stmt *st, int i) {
+    if (st->lite) return sqlite3_column_type(st->lite, i) == SQLITE_NULL;
+    return pg_value(st, i) == NULL;
+}
+
+const void *ow_col_blob(ow_stmt *st, int i) {
+    if (st->lite) return sqlite3_column_blob(st->lite, i);
+    const char *v = pg_value(st, i);
+    if (!v) return NULL;
+    if (PQftype(st->res, i) != 17 /* bytea */) return v;
+    free(st->blob);
+    st->blob = PQunescapeBytea((const unsigned char *)v, &st->blob_len);
+    return st->blob;
+}
+
+size_t ow_col_bytes(ow_stmt *st, int i) {
+    if (st->lite) return (size_t)sqlite3_column_bytes(st->lite, i);
+    if (!pg_value(st, i)) return 0;
+    if (PQftype(st->res, i) == 17) {
+        ow_col_blob(st, i);
+        return st->blob_len;
+    }
+    return (size_t)PQgetlength(st->res, st->row, i);
+}
+
+bool ow_col_is_int(ow_stmt *st, int i) {
+    if (st->lite) return sqlite3_column_type(st->lite, i) == SQLITE_INTEGER;
+    if (!pg_value(st, i)) return false;
+    Oid t = PQftype(st->res, i);
+    return t == 20 || t == 21 || t == 23 || t == 16;
+}
+
+int ow_col_count(ow_stmt *st) {
+    if (st->lite) return sqlite3_column_count(st->lite);
+    return st->res ? PQnfields(st->res) : 0;
+}
+
+const char *ow_col_name(ow_stmt *st, int i) {
+    if (st->lite) return sqlite3_column_name(st->lite, i);
+    return st->res ? PQfname(st->res, i) : NULL;
+}
+
+int64_t ow_db_last_id(ow_db *db) {
+    if (db->kind == OW_DB_SQLITE) return sqlite3_last_insert_rowid(db->h);
+    /* lastval(): the last value any sequence gave in this session, i.e. the id the last
+     * INSERT generated (no trigger inserts elsewhere on this backend). */
+    PGresult *r = PQexec(db->pg, "SELECT lastval()");
+    int64_t id = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r)
+                     ? strtoll(PQgetvalue(r, 0, 0), NULL, 10)
+                     : 0;
+    PQclear(r);
+    return id;
+}
+
+int64_t ow_db_changes(ow_db *db) {
+    return db->kind == OW_DB_SQLITE ? sqlite3_changes64(db->h) : db->changes;
+}
+
+bool ow_db_in_tx(ow_db *db) {
+    if (db->kind == OW_DB_SQLITE) return !sqlite3_get_autocommit(db->h);
+    return PQtransactionStatus(db->pg) != PQTRANS_IDLE;
+}
+
+void ow_db_set_busy_timeout(ow_db *db, int ms) {
+    if (db->kind == OW_DB_SQLITE) {
+        sqlite3_busy_timeout(db->h, ms);
+        return;
+    }
+    char sql[64];
+    snprintf(sql, sizeof sql, "SET lock_timeout = %d", ms);
+    pg_exec(db, sql);
+}
+
+/* ---- connections ---- */
 
 /* SQLite keeps allocation statistics by default, and every sqlite3_malloc and free then
  * takes one process-wide mutex: under load the writer and the request threads queued on
@@ -88,21 +614,39 @@ static void sqlite_setup(void) {
     sqlite3_initialize();
 }
 
-int ow_db_open(const char *path, ow_db_mode mode, ow_db **out, ow_err *e) {
-    *out = NULL;
-    pthread_once(&sqlite_once, sqlite_setup);
-    ow_db *db = calloc(1, sizeof *db);
-    if (!db) return ow_err_set(e, OW_ENOMEM, "", "内存不足");
-    db->mode = mode;
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
-    if (mode == OW_DB_WRITE) flags |= SQLITE_OPEN_CREATE;
-    if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
-        int rc = ow_err_set(e, OW_EDB, "data_dir", "无法打开数据库 %s：%s", path,
-                            db->h ? sqlite3_errmsg(db->h) : "内存不足");
-        sqlite3_close(db->h);
-        free(db);
-        return rc;
+/* libpq prints notices (e.g. "relation already exists, skipping") on stderr; they go
+ * to the log at debug level instead. */
+static void pg_notice(void *arg, const char *msg) {
+    (void)arg;
+    (void)msg;
+}
+
+static int open_pg(ow_db *db, const char *target, ow_err *e) {
+    db->pg = PQconnectdb(target);
+    if (PQstatus(db->pg) != CONNECTION_OK) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "%s", PQerrorMessage(db->pg));
+        char *nl = strchr(msg, '\n');
+        if (nl) *nl = '\0';
+        ow_err_setk(e, OW_EBUSY, "database_unavailable", "database", "无法连接数据库：%s", msg);
+        if (e) e->retry_after_s = 5;
+        return OW_EBUSY;
     }
+    PQsetNoticeProcessor(db->pg, pg_notice, NULL);
+    const char *setup = db->mode == OW_DB_READ
+                            ? "SET default_transaction_read_only = on; SET TIME ZONE 'UTC'"
+                            : "SET TIME ZONE 'UTC'";
+    if (pg_exec(db, setup)) return ow_db_fail(db, "connect", e);
+    return OW_OK;
+}
+
+static int open_sqlite(ow_db *db, const char *path, ow_err *e) {
+    pthread_once(&sqlite_once, sqlite_setup);
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    if (db->mode == OW_DB_WRITE) flags |= SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK)
+        return ow_err_set(e, OW_EDB, "data_dir", "无法打开数据库 %s：%s", path,
+                          db->h ? sqlite3_errmsg(db->h) : "内存不足");
     sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(db->h, 1);
     int rc = ow_db_exec(db,
@@ -111,12 +655,22 @@ int ow_db_open(const char *path, ow_db_mode mode, ow_db **out, ow_err *e) {
                         "PRAGMA temp_store=MEMORY;"
                         "PRAGMA cache_size=-16000;",
                         e);
-    if (!rc && mode == OW_DB_WRITE) rc = ow_db_exec(db, "PRAGMA journal_mode=WAL;", e);
+    if (!rc && db->mode == OW_DB_WRITE) rc = ow_db_exec(db, "PRAGMA journal_mode=WAL;", e);
     /* Readers map the file instead of copying each page into their own cache: the
      * statistics pass over case_facts otherwise spends its time in pread and memcpy
      * (the 16 MB cache is smaller than the table). */
-    if (!rc && mode == OW_DB_READ)
+    if (!rc && db->mode == OW_DB_READ)
         rc = ow_db_exec(db, "PRAGMA query_only=1; PRAGMA mmap_size=1073741824;", e);
+    return rc;
+}
+
+int ow_db_open(const char *target, ow_db_mode mode, ow_db **out, ow_err *e) {
+    *out = NULL;
+    ow_db *db = calloc(1, sizeof *db);
+    if (!db) return ow_err_set(e, OW_ENOMEM, "", "内存不足");
+    db->mode = mode;
+    db->kind = ow_db_target_is_postgres(target) ? OW_DB_POSTGRES : OW_DB_SQLITE;
+    int rc = db->kind == OW_DB_POSTGRES ? open_pg(db, target, e) : open_sqlite(db, target, e);
     if (rc) {
         ow_db_close(db);
         return rc;
@@ -128,67 +682,55 @@ int ow_db_open(const char *path, ow_db_mode mode, ow_db **out, ow_err *e) {
 void ow_db_close(ow_db *db) {
     if (!db) return;
     for (int i = 0; i < STMT_SLOTS; i++)
-        if (db->slots[i].stmt) sqlite3_finalize(db->slots[i].stmt);
-    sqlite3_close(db->h);
+        if (db->slots[i].stmt) ow_stmt_free(db->slots[i].stmt);
+    if (db->h) sqlite3_close(db->h);
+    if (db->pg) PQfinish(db->pg);
     free(db);
 }
 
-sqlite3_stmt *ow_db_stmt(ow_db *db, const char *sql, ow_err *e) {
-    size_t h = ((uintptr_t)sql >> 3) * 0x9E3779B97F4A7C15ull;
-    size_t i = (h >> 20) % STMT_SLOTS;
-    for (int probe = 0; probe < 8; probe++, i = (i + 1) % STMT_SLOTS) {
-        slot *s = &db->slots[i];
-        if (s->key == sql && s->stmt) {
-            if (strcmp(sqlite3_sql(s->stmt), sql) == 0) {
-                sqlite3_reset(s->stmt);
-                sqlite3_clear_bindings(s->stmt);
-                return s->stmt;
-            }
-            sqlite3_finalize(s->stmt);
-            s->stmt = NULL;
-            s->key = NULL;
-        }
-        if (!s->key) break;
-    }
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-        ow_db_fail(db, "prepare", e);
-        return NULL;
-    }
-    /* Insert, evicting whatever sits at the home slot when the probe run is full. */
-    i = (h >> 20) % STMT_SLOTS;
-    for (int probe = 0; probe < 8; probe++) {
-        slot *s = &db->slots[(i + (size_t)probe) % STMT_SLOTS];
-        if (!s->key) {
-            s->key = sql;
-            s->stmt = st;
-            return st;
-        }
-    }
-    slot *s = &db->slots[i];
-    sqlite3_finalize(s->stmt);
-    s->key = sql;
-    s->stmt = st;
-    return st;
-}
+/* ---- transactions ---- */
 
-int ow_db_begin(ow_db *db, ow_err *e) {
-    return ow_db_exec(db, "BEGIN IMMEDIATE", e);
-}
-int ow_db_commit(ow_db *db, ow_err *e) {
-    return ow_db_exec(db, "COMMIT", e);
-}
-void ow_db_rollback(ow_db *db) {
-    if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-}
 /* Every job of a group commit opens and releases a savepoint: run them as cached
  * statements rather than parsing the SQL twice per job on the single writer thread. */
 static int step_cached(ow_db *db, const char *sql, const char *what, ow_err *e) {
-    sqlite3_stmt *st = ow_db_stmt(db, sql, e);
+    ow_stmt *st = ow_db_stmt(db, sql, e);
     if (!st) return OW_EDB;
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? OW_OK : ow_db_fail(db, what, e);
+    int rc = ow_step(st);
+    ow_reset(st);
+    return rc == OW_DONE ? OW_OK : ow_db_fail(db, what, e);
+}
+
+int ow_db_begin(ow_db *db, ow_err *e) {
+    if (db->kind == OW_DB_SQLITE) return ow_db_exec(db, "BEGIN IMMEDIATE", e);
+    static const char *begin = "BEGIN";
+    static const char *lock = "SELECT pg_advisory_xact_lock(1870069761)" /* 0x6f770001, "ow" */;
+    int rc = step_cached(db, begin, "begin", e);
+    if (!rc) {
+        ow_stmt *st = ow_db_stmt(db, lock, e);
+        if (!st) return OW_EDB;
+        int s = ow_step(st);
+        ow_reset(st);
+        if (s != OW_ROW) rc = ow_db_fail(db, "writer lock", e);
+    }
+    if (rc) ow_db_rollback(db);
+    return rc;
+}
+
+int ow_db_commit(ow_db *db, ow_err *e) {
+    static const char *sql = "COMMIT";
+    if (db->kind == OW_DB_SQLITE) return ow_db_exec(db, sql, e);
+    int rc = step_cached(db, sql, "commit", e);
+    /* COMMIT of a failed transaction answers ROLLBACK rather than an error. */
+    if (!rc && PQtransactionStatus(db->pg) != PQTRANS_IDLE) rc = ow_db_fail(db, "commit", e);
+    return rc;
+}
+
+void ow_db_rollback(ow_db *db) {
+    if (db->kind == OW_DB_POSTGRES) {
+        if (PQtransactionStatus(db->pg) != PQTRANS_IDLE) pg_exec(db, "ROLLBACK");
+        return;
+    }
+    if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
 int ow_db_savepoint(ow_db *db, ow_err *e) {
@@ -200,6 +742,10 @@ int ow_db_release(ow_db *db, ow_err *e) {
     return step_cached(db, sql, "release", e);
 }
 void ow_db_rollback_to(ow_db *db) {
+    if (db->kind == OW_DB_POSTGRES) {
+        pg_exec(db, "ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job");
+        return;
+    }
     sqlite3_exec(db->h, "ROLLBACK TO job; RELEASE job", NULL, NULL, NULL);
 }
 
@@ -225,9 +771,11 @@ typedef struct ow_migration {
     const char *sql;
 } ow_migration;
 
-/* Generated by cmake/embed_migrations.cmake from db/migrations/. */
+/* Generated by cmake/embed_migrations.cmake from db/migrations/ and db/migrations-pg/. */
 extern const ow_migration ow_migrations[];
 extern const int ow_migrations_count;
+extern const ow_migration ow_migrations_pg[];
+extern const int ow_migrations_pg_count;
 
 int ow_db_latest_migration(void) {
     return ow_migrations_count ? ow_migrations[ow_migrations_count - 1].version : 0;
@@ -235,26 +783,30 @@ int ow_db_latest_migration(void) {
 
 int ow_db_schema_version(ow_db *db, int *version, ow_err *e) {
     *version = 0;
-    sqlite3_stmt *st;
+    ow_stmt *st;
     /* /api/v1/health asks on every call: after the first time, one statement (one
      * read transaction, half the WAL lock traffic) instead of two. */
     if (!db->has_migrations_table) {
         st = ow_db_stmt(
             db,
-            "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_migrations'",
+            db->kind == OW_DB_SQLITE
+                ? "SELECT count(*) FROM sqlite_master WHERE type='table' AND "
+                  "name='schema_migrations'"
+                : "SELECT count(*) FROM information_schema.tables"
+                  " WHERE table_schema = current_schema() AND table_name = 'schema_migrations'",
             e);
         if (!st) return OW_EDB;
-        if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(db, "schema check", e);
-        int exists = sqlite3_column_int(st, 0);
-        sqlite3_reset(st);
+        if (ow_step(st) != OW_ROW) return ow_db_fail(db, "schema check", e);
+        int exists = ow_col_int(st, 0);
+        ow_reset(st);
         if (!exists) return OW_OK;
         db->has_migrations_table = true;
     }
     st = ow_db_stmt(db, "SELECT coalesce(max(version),0) FROM schema_migrations", e);
     if (!st) return OW_EDB;
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(db, "schema version", e);
-    *version = sqlite3_column_int(st, 0);
-    sqlite3_reset(st);
+    if (ow_step(st) != OW_ROW) return ow_db_fail(db, "schema version", e);
+    *version = ow_col_int(st, 0);
+    ow_reset(st);
     return OW_OK;
 }
 
@@ -266,27 +818,33 @@ static int apply_one(ow_db *db, void *arg, ow_err *e) {
     const ow_migration *m = ((mig_arg *)arg)->m;
     int rc = ow_db_exec(db, m->sql, e);
     if (rc) {
-        char msg[200];
-        snprintf(msg, sizeof msg, "%s", sqlite3_errmsg(db->h));
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s",
+                 db->kind == OW_DB_SQLITE ? sqlite3_errmsg(db->h) : db->errmsg);
         return ow_err_set(e, OW_EDB, "migration", "迁移 %04d_%s 失败：%s", m->version, m->name,
                           msg);
     }
-    sqlite3_stmt *st =
+    ow_stmt *st =
         ow_db_stmt(db, "INSERT INTO schema_migrations(version, name, applied_at) VALUES(?,?,?)", e);
     if (!st) return OW_EDB;
-    sqlite3_bind_int(st, 1, m->version);
-    sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL) * 1000);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(db, "record migration", e);
+    ow_bind_int(st, 1, m->version);
+    ow_bind_text_ref(st, 2, m->name);
+    ow_bind_int64(st, 3, (int64_t)time(NULL) * 1000);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(db, "record migration", e);
+    ow_reset(st);
     return OW_OK;
 }
 
 int ow_db_migrate(ow_db *db, int *applied, ow_err *e) {
     *applied = 0;
+    const ow_migration *list = db->kind == OW_DB_SQLITE ? ow_migrations : ow_migrations_pg;
+    int count = db->kind == OW_DB_SQLITE ? ow_migrations_count : ow_migrations_pg_count;
+    if (count != ow_migrations_count)
+        return ow_err_set(e, OW_EDB, "migration", "PostgreSQL 迁移与 SQLite 迁移数量不一致");
     int rc = ow_db_exec(db,
                         "CREATE TABLE IF NOT EXISTS schema_migrations("
                         " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                        " applied_at INTEGER NOT NULL)",
+                        " applied_at BIGINT NOT NULL)",
                         e);
     if (rc) return rc;
     int current;
@@ -295,8 +853,8 @@ int ow_db_migrate(ow_db *db, int *applied, ow_err *e) {
         return ow_err_set(e, OW_ECONFLICT, "schema_version",
                           "数据库结构版本 %d 比本程序（%d）新，请升级程序", current,
                           ow_db_latest_migration());
-    for (int i = 0; i < ow_migrations_count; i++) {
-        const ow_migration *m = &ow_migrations[i];
+    for (int i = 0; i < count; i++) {
+        const ow_migration *m = &list[i];
         if (m->version <= current) continue;
         mig_arg a = {m};
         if ((rc = ow_db_tx(db, apply_one, &a, e))) return rc;
@@ -306,16 +864,32 @@ int ow_db_migrate(ow_db *db, int *applied, ow_err *e) {
     return OW_OK;
 }
 
-json_t *ow_db_time_json(sqlite3_stmt *st, int i) {
-    if (sqlite3_column_type(st, i) == SQLITE_NULL) return json_null();
+json_t *ow_db_time_json(ow_stmt *st, int i) {
+    if (ow_col_null(st, i)) return json_null();
     char t[32];
-    ow_time_format_iso(sqlite3_column_int64(st, i), t);
+    ow_time_format_iso(ow_col_int64(st, i), t);
     return json_string(t);
 }
 
 int ow_db_check(ow_db *db, int64_t *problems, char *first, size_t first_size, ow_err *e) {
     *problems = 0;
     if (first_size) first[0] = '\0';
+    if (db->kind == OW_DB_POSTGRES) {
+        /* PostgreSQL checks constraints on every write; what can still go wrong is a page
+         * whose checksum no longer matches (initdb --data-checksums). */
+        ow_stmt *st = ow_db_stmt(db,
+                                 "SELECT coalesce(checksum_failures, 0) FROM pg_stat_database"
+                                 " WHERE datname = current_database()",
+                                 e);
+        if (!st) return OW_EDB;
+        int rc = ow_step(st);
+        if (rc == OW_ROW) *problems = ow_col_int64(st, 0);
+        ow_reset(st);
+        if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(db, "checksums", e);
+        if (*problems && first_size)
+            snprintf(first, first_size, "checksum failures: %lld", (long long)*problems);
+        return OW_OK;
+    }
     static const char *const checks[] = {"PRAGMA integrity_check", "PRAGMA foreign_key_check"};
     for (size_t c = 0; c < sizeof checks / sizeof *checks; c++) {
         sqlite3_stmt *st;

@@ -26,8 +26,8 @@
 #define NOTE_MIN_CHARS 5
 #define NOTE_MAX_CHARS 1000
 
-static json_t *col_text_json(sqlite3_stmt *st, int i) {
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? json_null() : json_string(ow_db_text(st, i));
+static json_t *col_text_json(ow_stmt *st, int i) {
+    return ow_col_null(st, i) ? json_null() : json_string(ow_db_text(st, i));
 }
 
 const char *ow_notice_state_name(const char *state) {
@@ -61,21 +61,21 @@ static int add_event(ow_ctx *cx, int64_t id, const char *action, const char *not
         "INSERT INTO supervision_notice_events (notice_id, seq, at, actor, action, note,"
         " reply_due, late) VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM"
         " supervision_notice_events WHERE notice_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
-    sqlite3_bind_text(st, 3, cx->actor.name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, note ? note : "", -1, SQLITE_TRANSIENT);
+    ow_bind_int64(st, 1, id);
+    ow_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
+    ow_bind_text(st, 3, cx->actor.name);
+    ow_bind_text_ref(st, 4, action);
+    ow_bind_text(st, 5, note ? note : "");
     if (due == OW_DATE_NONE)
-        sqlite3_bind_null(st, 6);
+        ow_bind_null(st, 6);
     else
-        sqlite3_bind_int(st, 6, due);
-    sqlite3_bind_int(st, 7, late);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "notice event", &cx->err);
+        ow_bind_int(st, 6, due);
+    ow_bind_int(st, 7, late);
+    int rc = ow_step(st);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "notice event", &cx->err);
     char ids[24];
     snprintf(ids, sizeof ids, "%" PRId64, id);
     json_t *d = json_pack("{s:o}", "reply_due", ow_json_date(due));
@@ -102,20 +102,20 @@ int ow_notice_issue(ow_ctx *cx, int64_t case_id, const char *content, int reply_
                            "该办件已经办结，无需督办");
     if (cb.dept_id <= 0)
         return ow_err_set(&cx->err, OW_EINVAL, "case_id", "该办件没有承办部门，无法督办");
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, case_id);
-    sqlite3_bind_text(st, 2, cb.case_no, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, cb.item_name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 4, cb.dept_id);
-    sqlite3_bind_text(st, 5, content, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 6, cx->actor.name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 7, ow_clock_now_ms(cx->clock));
-    sqlite3_bind_int(st, 8, due);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "notice insert", &cx->err);
-    *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    ow_bind_int64(st, 1, case_id);
+    ow_bind_text(st, 2, cb.case_no);
+    ow_bind_text(st, 3, cb.item_name);
+    ow_bind_int64(st, 4, cb.dept_id);
+    ow_bind_text(st, 5, content);
+    ow_bind_text(st, 6, cx->actor.name);
+    ow_bind_int64(st, 7, ow_clock_now_ms(cx->clock));
+    ow_bind_int(st, 8, due);
+    rc = ow_step(st);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "notice insert", &cx->err);
+    *id = ow_db_last_id(cx->db);
     return add_event(cx, *id, "issue", content, due, false);
 }
 
@@ -142,18 +142,18 @@ static const struct transition {
 static int load_row(ow_ctx *cx, int64_t id, notice_row *r) {
     static const char *sql =
         "SELECT org_id, state, reply_due FROM supervision_notices WHERE id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        r->org = sqlite3_column_int64(st, 0);
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) {
+        r->org = ow_col_int64(st, 0);
         snprintf(r->state, sizeof r->state, "%s", ow_db_text(st, 1));
-        r->due = (int32_t)sqlite3_column_int64(st, 2);
+        r->due = (int32_t)ow_col_int64(st, 2);
     }
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "督办不存在");
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "notice get", &cx->err);
+    ow_reset(st);
+    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "督办不存在");
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "notice get", &cx->err);
     return OW_OK;
 }
 
@@ -193,30 +193,30 @@ int ow_notice_transition(ow_ctx *cx, int64_t id, const ow_notice_in *in) {
     int64_t now = ow_clock_now_ms(cx->clock);
     int32_t due = OW_DATE_NONE;
     bool late = false;
-    sqlite3_stmt *st;
+    ow_stmt *st;
     if (!strcmp(t->action, "reply")) {
         late = ow_date_today_shanghai(now) > r.due;
         if (!(st = ow_db_stmt(cx->db, reply_sql, &cx->err))) return OW_EDB;
-        sqlite3_bind_text(st, 1, in->note, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, cx->actor.name, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 3, now);
-        sqlite3_bind_int(st, 4, late);
-        sqlite3_bind_int64(st, 5, id);
+        ow_bind_text(st, 1, in->note);
+        ow_bind_text(st, 2, cx->actor.name);
+        ow_bind_int64(st, 3, now);
+        ow_bind_int(st, 4, late);
+        ow_bind_int64(st, 5, id);
     } else if (!strcmp(t->action, "follow_up")) {
         if ((rc = reply_due(cx, in->reply_days, &due))) return rc;
         if (!(st = ow_db_stmt(cx->db, follow_sql, &cx->err))) return OW_EDB;
-        sqlite3_bind_int(st, 1, due);
-        sqlite3_bind_int64(st, 2, id);
+        ow_bind_int(st, 1, due);
+        ow_bind_int64(st, 2, id);
     } else {
         if (!(st = ow_db_stmt(cx->db, close_sql, &cx->err))) return OW_EDB;
-        sqlite3_bind_text(st, 1, cx->actor.name, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, now);
-        sqlite3_bind_text(st, 3, in->note, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 4, id);
+        ow_bind_text(st, 1, cx->actor.name);
+        ow_bind_int64(st, 2, now);
+        ow_bind_text(st, 3, in->note);
+        ow_bind_int64(st, 4, id);
     }
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "notice update", &cx->err);
+    rc = ow_step(st);
+    ow_reset(st);
+    if (rc != OW_DONE) return ow_db_fail(cx->db, "notice update", &cx->err);
     return add_event(cx, id, t->action, in->note, due, late);
 }
 
@@ -245,22 +245,22 @@ static json_t *days_left_json(ow_ctx *cx, bool open, int32_t due, int32_t today)
     return json_integer(n);
 }
 
-static json_t *notice_row_json(ow_ctx *cx, sqlite3_stmt *st, int32_t today) {
-    int32_t due = (int32_t)sqlite3_column_int64(st, 9);
+static json_t *notice_row_json(ow_ctx *cx, ow_stmt *st, int32_t today) {
+    int32_t due = (int32_t)ow_col_int64(st, 9);
     const char *state = ow_db_text(st, 10);
     bool open = !strcmp(state, "open");
     json_t *j = json_pack(
         "{s:I,s:I,s:s,s:s,s:{s:I,s:s},s:s,s:s,s:o,s:o,s:s,s:s,s:b,s:b}", "id",
-        (json_int_t)sqlite3_column_int64(st, 0), "case_id", (json_int_t)sqlite3_column_int64(st, 1),
-        "case_no", ow_db_text(st, 2), "item_name", ow_db_text(st, 3), "org", "id",
-        (json_int_t)sqlite3_column_int64(st, 4), "name", ow_db_text(st, 5), "content",
-        ow_db_text(st, 6), "issued_by", ow_db_text(st, 7), "issued_at", ow_db_time_json(st, 8),
-        "reply_due", ow_json_date(due), "state", state, "state_name", ow_notice_state_name(state),
-        "overdue", open && today > due, "replied_late", sqlite3_column_int(st, 14) != 0);
+        (json_int_t)ow_col_int64(st, 0), "case_id", (json_int_t)ow_col_int64(st, 1), "case_no",
+        ow_db_text(st, 2), "item_name", ow_db_text(st, 3), "org", "id",
+        (json_int_t)ow_col_int64(st, 4), "name", ow_db_text(st, 5), "content", ow_db_text(st, 6),
+        "issued_by", ow_db_text(st, 7), "issued_at", ow_db_time_json(st, 8), "reply_due",
+        ow_json_date(due), "state", state, "state_name", ow_notice_state_name(state), "overdue",
+        open && today > due, "replied_late", ow_col_int(st, 14) != 0);
     json_object_set_new(j, "reply", col_text_json(st, 11));
     json_object_set_new(j, "replied_by", col_text_json(st, 12));
     json_object_set_new(j, "replied_at", ow_db_time_json(st, 13));
-    json_object_set_new(j, "follow_ups", json_integer(sqlite3_column_int(st, 15) - 1));
+    json_object_set_new(j, "follow_ups", json_integer(ow_col_int(st, 15) - 1));
     json_object_set_new(j, "closed_by", col_text_json(st, 16));
     json_object_set_new(j, "closed_at", ow_db_time_json(st, 17));
     json_object_set_new(j, "closing_note", col_text_json(st, 18));
@@ -295,31 +295,31 @@ int ow_notice_list_json(ow_ctx *cx, const ow_notice_query *q, json_t **items, in
         where);
     int32_t today = ow_sup_today(cx);
     for (int pass = 0; pass < 2; pass++) {
-        sqlite3_stmt *st = ow_db_stmt(cx->db, pass ? lsql : csql, &cx->err);
+        ow_stmt *st = ow_db_stmt(cx->db, pass ? lsql : csql, &cx->err);
         if (!st) return OW_EDB;
-        sqlite3_bind_int64(st, 1, scope);
-        sqlite3_bind_int64(st, 2, q->case_id);
+        ow_bind_int64(st, 1, scope);
+        ow_bind_int64(st, 2, q->case_id);
         if (q->state)
-            sqlite3_bind_text(st, 3, q->state, -1, SQLITE_TRANSIENT);
+            ow_bind_text(st, 3, q->state);
         else
-            sqlite3_bind_null(st, 3);
-        sqlite3_bind_int(st, 4, today);
+            ow_bind_null(st, 3);
+        ow_bind_int(st, 4, today);
         if (!pass) {
-            if (sqlite3_step(st) != SQLITE_ROW) {
-                sqlite3_reset(st);
+            if (ow_step(st) != OW_ROW) {
+                ow_reset(st);
                 return ow_db_fail(cx->db, "notice count", &cx->err);
             }
-            *total = sqlite3_column_int64(st, 0);
-            sqlite3_reset(st);
+            *total = ow_col_int64(st, 0);
+            ow_reset(st);
             continue;
         }
-        sqlite3_bind_int(st, 5, q->per_page);
-        sqlite3_bind_int64(st, 6, (int64_t)(q->page - 1) * q->per_page);
+        ow_bind_int(st, 5, q->per_page);
+        ow_bind_int64(st, 6, (int64_t)(q->page - 1) * q->per_page);
         *items = json_array();
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        while ((rc = ow_step(st)) == OW_ROW)
             json_array_append_new(*items, notice_row_json(cx, st, today));
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) {
+        ow_reset(st);
+        if (rc != OW_DONE) {
             json_decref(*items);
             return ow_db_fail(cx->db, "notice list", &cx->err);
         }
@@ -341,36 +341,35 @@ int ow_notice_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     bool ok;
     if ((rc = ow_sup_in_scope(cx, r.org, &ok))) return rc;
     if (!ok) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "督办不存在");
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
+    ow_bind_int64(st, 1, id);
+    if (ow_step(st) != OW_ROW) {
+        ow_reset(st);
         return ow_db_fail(cx->db, "notice get", &cx->err);
     }
     json_t *j = notice_row_json(cx, st, ow_sup_today(cx));
-    sqlite3_reset(st);
+    ow_reset(st);
     if (!(st = ow_db_stmt(cx->db, ev_sql, &cx->err))) {
         json_decref(j);
         return OW_EDB;
     }
-    sqlite3_bind_int64(st, 1, id);
+    ow_bind_int64(st, 1, id);
     json_t *evs = json_array();
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = ow_step(st)) == OW_ROW) {
         const char *action = ow_db_text(st, 3), *name = action;
         for (size_t i = 0; i < sizeof ACTION_NAMES / sizeof ACTION_NAMES[0]; i++)
             if (!strcmp(ACTION_NAMES[i][0], action)) name = ACTION_NAMES[i][1];
         json_array_append_new(
-            evs, json_pack("{s:i,s:o,s:s,s:s,s:s,s:s,s:o,s:b}", "seq", sqlite3_column_int(st, 0),
-                           "at", ow_db_time_json(st, 1), "actor", ow_db_text(st, 2), "action",
-                           action, "action_name", name, "note", ow_db_text(st, 4), "reply_due",
-                           sqlite3_column_type(st, 5) == SQLITE_NULL
-                               ? json_null()
-                               : ow_json_date((int32_t)sqlite3_column_int64(st, 5)),
-                           "late", sqlite3_column_int(st, 6) != 0));
+            evs,
+            json_pack("{s:i,s:o,s:s,s:s,s:s,s:s,s:o,s:b}", "seq", ow_col_int(st, 0), "at",
+                      ow_db_time_json(st, 1), "actor", ow_db_text(st, 2), "action", action,
+                      "action_name", name, "note", ow_db_text(st, 4), "reply_due",
+                      ow_col_null(st, 5) ? json_null() : ow_json_date((int32_t)ow_col_int64(st, 5)),
+                      "late", ow_col_int(st, 6) != 0));
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_DONE) {
         json_decref(j);
         json_decref(evs);
         return ow_db_fail(cx->db, "notice events", &cx->err);

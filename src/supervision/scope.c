@@ -73,46 +73,45 @@ int ow_sup_in_scope(ow_ctx *cx, int64_t org_id, bool *ok) {
         *ok = true;
         return OW_OK;
     }
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, org_id);
-    sqlite3_bind_int64(st, 2, scope);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
+    ow_bind_int64(st, 1, org_id);
+    ow_bind_int64(st, 2, scope);
+    if (ow_step(st) != OW_ROW) {
+        ow_reset(st);
         return ow_db_fail(cx->db, "org scope", &cx->err);
     }
-    *ok = sqlite3_column_int(st, 0) > 0;
-    sqlite3_reset(st);
+    *ok = ow_col_int(st, 0) > 0;
+    ow_reset(st);
     return OW_OK;
 }
 
 int ow_sup_org_by_code(ow_ctx *cx, const char *code, int64_t *id, char kind[16], char name[128]) {
     static const char *sql = "SELECT id, kind, name FROM orgs WHERE code = ? AND active = 1";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(st, 0);
-        snprintf(kind, 16, "%s", (const char *)sqlite3_column_text(st, 1));
-        snprintf(name, 128, "%s", (const char *)sqlite3_column_text(st, 2));
+    ow_bind_text(st, 1, code);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) {
+        *id = ow_col_int64(st, 0);
+        snprintf(kind, 16, "%s", ow_col_text(st, 1));
+        snprintf(name, 128, "%s", ow_col_text(st, 2));
     }
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE)
+    ow_reset(st);
+    if (rc == OW_DONE)
         return ow_err_set(&cx->err, OW_ENOTFOUND, "window_code", "窗口编码“%s”不存在或已停用",
                           code);
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "org by code", &cx->err);
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "org by code", &cx->err);
     return OW_OK;
 }
 
 const char *ow_sup_org_name(ow_ctx *cx, int64_t id) {
     static const char *sql = "SELECT name FROM orgs WHERE id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return "";
-    sqlite3_bind_int64(st, 1, id);
+    ow_bind_int64(st, 1, id);
     const char *out = "";
-    if (sqlite3_step(st) == SQLITE_ROW)
-        out = ow_strdup(cx->arena, (const char *)sqlite3_column_text(st, 0));
-    sqlite3_reset(st);
+    if (ow_step(st) == OW_ROW) out = ow_strdup(cx->arena, ow_col_text(st, 0));
+    ow_reset(st);
     return out;
 }

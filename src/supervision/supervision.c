@@ -249,15 +249,15 @@ static json_t *tallies_json(ow_ctx *cx, const tallies *t, const char *kind) {
     static const char *sql = "SELECT name, kind FROM orgs WHERE id = ?";
     json_t *out = json_array();
     for (int i = 0; i < t->len; i++) {
-        sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+        ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
         if (!st) break;
-        sqlite3_bind_int64(st, 1, t->v[i].id);
-        if (sqlite3_step(st) == SQLITE_ROW && (!kind || !strcmp(ow_db_text(st, 1), kind)))
+        ow_bind_int64(st, 1, t->v[i].id);
+        if (ow_step(st) == OW_ROW && (!kind || !strcmp(ow_db_text(st, 1), kind)))
             json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:i,s:i,s:i}", "id",
                                                  (json_int_t)t->v[i].id, "name", ow_db_text(st, 0),
                                                  "kind", ow_db_text(st, 1), "green", t->v[i].n[0],
                                                  "yellow", t->v[i].n[1], "red", t->v[i].n[2]));
-        sqlite3_reset(st);
+        ow_reset(st);
     }
     return out;
 }
@@ -334,14 +334,14 @@ int ow_supervision_light_counts(ow_ctx *cx, int64_t scope, int counts[3]) {
 /* ---------------- alerts and digests ---------------- */
 
 static int count_sql(ow_ctx *cx, const char *sql, int64_t scope, int32_t today, int *n) {
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, scope);
-    sqlite3_bind_int(st, 2, today);
-    int rc = sqlite3_step(st);
-    *n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? OW_OK : ow_db_fail(cx->db, "supervision count", &cx->err);
+    ow_bind_int64(st, 1, scope);
+    ow_bind_int(st, 2, today);
+    int rc = ow_step(st);
+    *n = rc == OW_ROW ? ow_col_int(st, 0) : 0;
+    ow_reset(st);
+    return rc == OW_ROW ? OW_OK : ow_db_fail(cx->db, "supervision count", &cx->err);
 }
 
 #define IN_SCOPE(c) "(?1 = 0 OR " c " = ?1 OR " c " IN (SELECT id FROM orgs WHERE parent_id = ?1))"
@@ -382,34 +382,34 @@ static int office_counts(ow_ctx *cx, int64_t scope, json_t *into) {
  * number and becomes YYYY-MM-DD (or null), integers stay integers, the rest text. */
 static int rows_json(ow_ctx *cx, const char *sql, int64_t scope, int32_t today, int64_t extra,
                      int max, json_t **out) {
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, scope);
-    sqlite3_bind_int(st, 2, today);
-    sqlite3_bind_int64(st, 3, extra);
-    sqlite3_bind_int(st, 4, max);
+    ow_bind_int64(st, 1, scope);
+    ow_bind_int(st, 2, today);
+    ow_bind_int64(st, 3, extra);
+    ow_bind_int(st, 4, max);
     *out = json_array();
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = ow_step(st)) == OW_ROW) {
         json_t *o = json_object();
-        for (int i = 0; i < sqlite3_column_count(st); i++) {
-            const char *name = sqlite3_column_name(st, i);
+        for (int i = 0; i < ow_col_count(st); i++) {
+            const char *name = ow_col_name(st, i);
             size_t len = strlen(name);
             json_t *v;
-            if (sqlite3_column_type(st, i) == SQLITE_NULL)
+            if (ow_col_null(st, i))
                 v = json_null();
             else if (len > 5 && !strcmp(name + len - 5, "_date"))
-                v = ow_json_date((int32_t)sqlite3_column_int64(st, i));
-            else if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
-                v = json_integer(sqlite3_column_int64(st, i));
+                v = ow_json_date((int32_t)ow_col_int64(st, i));
+            else if (ow_col_is_int(st, i))
+                v = json_integer(ow_col_int64(st, i));
             else
                 v = json_string(ow_db_text(st, i));
             json_object_set_new(o, name, v);
         }
         json_array_append_new(*out, o);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_DONE) {
         json_decref(*out);
         return ow_db_fail(cx->db, "supervision list", &cx->err);
     }
@@ -462,15 +462,15 @@ static int complaints_due_soon(ow_ctx *cx, int64_t scope, int32_t soon, int *n) 
     static const char *sql =
         "SELECT count(*) FROM complaints WHERE state IN ('submitted', 'assigned') AND " IN_SCOPE(
             "assigned_org_id") " AND due_date >= ?2 AND due_date <= ?3";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, scope);
-    sqlite3_bind_int(st, 2, ow_sup_today(cx));
-    sqlite3_bind_int(st, 3, soon);
-    int rc = sqlite3_step(st);
-    *n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? OW_OK : ow_db_fail(cx->db, "complaints due soon", &cx->err);
+    ow_bind_int64(st, 1, scope);
+    ow_bind_int(st, 2, ow_sup_today(cx));
+    ow_bind_int(st, 3, soon);
+    int rc = ow_step(st);
+    *n = rc == OW_ROW ? ow_col_int(st, 0) : 0;
+    ow_reset(st);
+    return rc == OW_ROW ? OW_OK : ow_db_fail(cx->db, "complaints due soon", &cx->err);
 }
 
 static int by_days_left(const void *a, const void *b) {
@@ -616,19 +616,19 @@ static int write_digest(ow_ctx *cx, int64_t org, int32_t day, json_t *body) {
         "INSERT OR IGNORE INTO supervision_digests (org_id, day, made_at, body)"
         " VALUES (?, ?, ?, ?)";
     char *s = json_dumps(body, JSON_COMPACT);
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) {
         free(s);
         return OW_EDB;
     }
-    sqlite3_bind_int64(st, 1, org);
-    sqlite3_bind_int(st, 2, day);
-    sqlite3_bind_int64(st, 3, ow_clock_now_ms(cx->clock));
-    sqlite3_bind_text(st, 4, s, -1, SQLITE_TRANSIENT);
+    ow_bind_int64(st, 1, org);
+    ow_bind_int(st, 2, day);
+    ow_bind_int64(st, 3, ow_clock_now_ms(cx->clock));
+    ow_bind_text(st, 4, s);
     free(s);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? OW_OK : ow_db_fail(cx->db, "digest insert", &cx->err);
+    int rc = ow_step(st);
+    ow_reset(st);
+    return rc == OW_DONE ? OW_OK : ow_db_fail(cx->db, "digest insert", &cx->err);
 }
 
 /* Today's digest for every department with open cases, once a day, from one walk
@@ -637,11 +637,11 @@ static int write_digests(ow_ctx *cx, int *n) {
     static const char *done_sql = "SELECT count(*) FROM supervision_digests WHERE day = ?";
     *n = 0;
     int32_t today = ow_sup_today(cx);
-    sqlite3_stmt *st = ow_db_stmt(cx->db, done_sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, done_sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int(st, 1, today);
-    int done = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-    sqlite3_reset(st);
+    ow_bind_int(st, 1, today);
+    int done = ow_step(st) == OW_ROW ? ow_col_int(st, 0) : 0;
+    ow_reset(st);
     if (done) return OW_OK;
     int32_t soon;
     int rc = soon_day(cx, &soon);
@@ -680,12 +680,12 @@ int ow_supervision_digest_json(ow_ctx *cx, int64_t org_id, int32_t day, json_t *
     if (now) day = today;
     if (day > today) return ow_err_set(&cx->err, OW_EINVAL, "date", "不能查看未来日期的每日摘要");
     if (scope && !now) {
-        sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+        ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
         if (!st) return OW_EDB;
-        sqlite3_bind_int64(st, 1, scope);
-        sqlite3_bind_int(st, 2, day);
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
+        ow_bind_int64(st, 1, scope);
+        ow_bind_int(st, 2, day);
+        rc = ow_step(st);
+        if (rc == OW_ROW) {
             json_t *body = json_loads(ow_db_text(st, 1), 0, NULL);
             if (!body) body = json_object();
             json_object_set_new(body, "made_at", ow_db_time_json(st, 0));
@@ -693,9 +693,9 @@ int ow_supervision_digest_json(ow_ctx *cx, int64_t org_id, int32_t day, json_t *
             json_object_set_new(body, "date", ow_json_date(day));
             *out = body;
         }
-        sqlite3_reset(st);
-        if (rc == SQLITE_ROW) return OW_OK;
-        if (rc != SQLITE_DONE) return ow_db_fail(cx->db, "digest get", &cx->err);
+        ow_reset(st);
+        if (rc == OW_ROW) return OW_OK;
+        if (rc != OW_DONE) return ow_db_fail(cx->db, "digest get", &cx->err);
     }
     if (day != today)
         return ow_err_set(&cx->err, OW_ENOTFOUND, "date",

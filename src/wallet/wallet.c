@@ -108,14 +108,14 @@ static const char *org_name(ow_ctx *cx, int64_t id) {
 static int next_number(ow_ctx *cx, int year, char out[32]) {
     static const char *sql =
         "SELECT count(*) + 1 FROM licenses WHERE substr(issued_date, 1, 4) = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     char y[8];
     snprintf(y, sizeof y, "%04d", year);
-    sqlite3_bind_text(st, 1, y, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) != SQLITE_ROW) return ow_db_fail(cx->db, "license number", &cx->err);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    ow_bind_text(st, 1, y);
+    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "license number", &cx->err);
+    int64_t n = ow_col_int64(st, 0);
+    ow_reset(st);
     /* region code, year, sequence: 4309032026000017 */
     snprintf(out, 32, "%s%04d%06lld", cx->app->cfg.region_code, year, (long long)n);
     return OW_OK;
@@ -163,34 +163,34 @@ int ow_wallet_issue_for_case(ow_ctx *cx, const ow_license_issue_in *in, int64_t 
         "INSERT INTO licenses(type, number, holder_kind, holder_idx, holder_enc, holder_masked,"
         " holder_name, dept_id, issuer, case_id, case_no, item_id, issued_date, valid_until, data,"
         " doc_code, created_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'',?)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) {
         free(enc);
         free(dtext);
         return OW_EDB;
     }
     int i = 1;
-    sqlite3_bind_text(st, i++, type, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, i++, number, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, i++, in->holder_kind, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, i++, in->holder_idx, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, i++, enc, -1, free);
-    sqlite3_bind_text(st, i++, in->holder_masked, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, i++, in->holder_name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, i++, in->dept_id);
-    sqlite3_bind_text(st, i++, issuer, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, i++, in->case_id);
-    sqlite3_bind_text(st, i++, in->case_no, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, i++, in->item_id);
-    sqlite3_bind_text(st, i++, today, -1, SQLITE_TRANSIENT);
+    ow_bind_text(st, i++, type);
+    ow_bind_text(st, i++, number);
+    ow_bind_text(st, i++, in->holder_kind);
+    ow_bind_text(st, i++, in->holder_idx);
+    ow_bind_text_owned(st, i++, enc);
+    ow_bind_text(st, i++, in->holder_masked);
+    ow_bind_text(st, i++, in->holder_name);
+    ow_bind_int64(st, i++, in->dept_id);
+    ow_bind_text(st, i++, issuer);
+    ow_bind_int64(st, i++, in->case_id);
+    ow_bind_text(st, i++, in->case_no);
+    ow_bind_int64(st, i++, in->item_id);
+    ow_bind_text(st, i++, today);
     if (until[0])
-        sqlite3_bind_text(st, i++, until, -1, SQLITE_TRANSIENT);
+        ow_bind_text(st, i++, until);
     else
-        sqlite3_bind_null(st, i++);
-    sqlite3_bind_text(st, i++, dtext, -1, free);
-    sqlite3_bind_int64(st, i++, ow_clock_now_ms(cx->clock));
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "license insert", &cx->err);
-    *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+        ow_bind_null(st, i++);
+    ow_bind_text_owned(st, i++, dtext);
+    ow_bind_int64(st, i++, ow_clock_now_ms(cx->clock));
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "license insert", &cx->err);
+    *id = ow_db_last_id(cx->db);
 
     char ids[24], code[OW_DOCS_CODE_CHARS + 1];
     snprintf(ids, sizeof ids, "%lld", (long long)*id);
@@ -206,9 +206,9 @@ int ow_wallet_issue_for_case(ow_ctx *cx, const ow_license_issue_in *in, int64_t 
     if ((rc = ow_docs_register(cx, &r, code))) return rc;
     st = ow_db_stmt(cx->db, "UPDATE licenses SET doc_code = ? WHERE id = ?", &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, *id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "license code", &cx->err);
+    ow_bind_text(st, 1, code);
+    ow_bind_int64(st, 2, *id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "license code", &cx->err);
     json_t *a =
         json_pack("{s:s,s:s,s:s,s:s,s:s*}", "type", type, "number", number, "case_no", in->case_no,
                   "holder", in->holder_masked, "valid_until", until[0] ? until : NULL);
@@ -224,7 +224,7 @@ int ow_wallet_issue_for_case(ow_ctx *cx, const ow_license_issue_in *in, int64_t 
     " coalesce(case_no, ''), item_id, issued_date, coalesce(valid_until, ''), data, doc_code,"     \
     " status, coalesce(revoke_reason, ''), coalesce(revoked_at, 0)"
 
-static json_t *license_row(ow_ctx *cx, sqlite3_stmt *st) {
+static json_t *license_row(ow_ctx *cx, ow_stmt *st) {
     char today[11];
     today_iso(cx, today);
     const char *until = ow_db_text(st, 12);
@@ -237,16 +237,16 @@ static json_t *license_row(ow_ctx *cx, sqlite3_stmt *st) {
     for (size_t i = 0; i < 3; i++)
         if (!strcmp(NAMES[i][0], status)) sname = NAMES[i][1];
     json_t *data = json_loads(ow_db_text(st, 13), 0, NULL);
-    json_t *o = json_pack(
-        "{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:I,s:s,s:s*,s:o,s:s,s:s,s:s,s:s}", "id",
-        (json_int_t)sqlite3_column_int64(st, 0), "type", ow_db_text(st, 1), "number",
-        ow_db_text(st, 2), "holder_kind", ow_db_text(st, 3), "holder_masked", ow_db_text(st, 5),
-        "holder_name", ow_db_text(st, 6), "dept_id", (json_int_t)sqlite3_column_int64(st, 7),
-        "issuer", ow_db_text(st, 8), "case_no", ow_db_text(st, 9), "item_id",
-        (json_int_t)sqlite3_column_int64(st, 10), "issued_date", ow_db_text(st, 11), "valid_until",
-        *until ? until : NULL, "data", data ? data : json_object(), "verify_code",
-        ow_db_text(st, 14), "status", status, "status_name", sname, "verify_path",
-        ow_sprintf(cx->arena, "/verify/%s", ow_db_text(st, 14)));
+    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:I,s:s,s:s*,s:o,s:s,s:s,s:s,s:s}",
+                          "id", (json_int_t)ow_col_int64(st, 0), "type", ow_db_text(st, 1),
+                          "number", ow_db_text(st, 2), "holder_kind", ow_db_text(st, 3),
+                          "holder_masked", ow_db_text(st, 5), "holder_name", ow_db_text(st, 6),
+                          "dept_id", (json_int_t)ow_col_int64(st, 7), "issuer", ow_db_text(st, 8),
+                          "case_no", ow_db_text(st, 9), "item_id", (json_int_t)ow_col_int64(st, 10),
+                          "issued_date", ow_db_text(st, 11), "valid_until", *until ? until : NULL,
+                          "data", data ? data : json_object(), "verify_code", ow_db_text(st, 14),
+                          "status", status, "status_name", sname, "verify_path",
+                          ow_sprintf(cx->arena, "/verify/%s", ow_db_text(st, 14)));
     if (!strcmp(status, "revoked"))
         json_object_set_new(o, "revoke_reason", json_string(ow_db_text(st, 16)));
     return o;
@@ -264,17 +264,17 @@ static int actor_holder(ow_ctx *cx, const char **idx) {
 
 static int load_license(ow_ctx *cx, int64_t id, json_t **out, const char **holder_idx) {
     static const char *sql = "SELECT " LICENSE_COLS " FROM licenses WHERE id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) {
         *out = license_row(cx, st);
         *holder_idx = ow_strdup(cx->arena, ow_db_text(st, 4));
     }
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "电子证照不存在");
-    if (rc != SQLITE_ROW) return ow_db_fail(cx->db, "license", &cx->err);
+    ow_reset(st);
+    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "电子证照不存在");
+    if (rc != OW_ROW) return ow_db_fail(cx->db, "license", &cx->err);
     return OW_OK;
 }
 
@@ -284,15 +284,15 @@ static int seen_in_a_case(ow_ctx *cx, int64_t id, bool *ok) {
     static const char *sql = "SELECT case_id FROM licenses WHERE id = ?1 AND case_id IS NOT NULL"
                              " UNION SELECT case_id FROM case_materials WHERE license_id = ?1"
                              " LIMIT 50";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
+    ow_bind_int64(st, 1, id);
     int64_t cases[50];
     int n = 0, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 50)
-        cases[n++] = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return ow_db_fail(cx->db, "license cases", &cx->err);
+    while ((rc = ow_step(st)) == OW_ROW && n < 50)
+        cases[n++] = ow_col_int64(st, 0);
+    ow_reset(st);
+    if (rc != OW_DONE && rc != OW_ROW) return ow_db_fail(cx->db, "license cases", &cx->err);
     *ok = false;
     for (int i = 0; i < n && !*ok; i++)
         if ((rc = ow_cases_may_view_id(cx, cases[i], ok))) return rc;
@@ -324,24 +324,24 @@ static int licenses_of(ow_ctx *cx, const char *idx, const char *type, bool curre
                        json_t **out) {
     static const char *sql = "SELECT " LICENSE_COLS " FROM licenses WHERE holder_idx = ?1"
                              " AND (?2 IS NULL OR type = ?2) ORDER BY id DESC LIMIT 200";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, idx, -1, SQLITE_TRANSIENT);
+    ow_bind_text(st, 1, idx);
     if (type)
-        sqlite3_bind_text(st, 2, type, -1, SQLITE_TRANSIENT);
+        ow_bind_text(st, 2, type);
     else
-        sqlite3_bind_null(st, 2);
+        ow_bind_null(st, 2);
     json_t *arr = json_array();
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = ow_step(st)) == OW_ROW) {
         json_t *o = license_row(cx, st);
         if (current_only && strcmp(json_string_value(json_object_get(o, "status")), "valid"))
             json_decref(o);
         else
             json_array_append_new(arr, o);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    ow_reset(st);
+    if (rc != OW_DONE) {
         json_decref(arr);
         return ow_db_fail(cx->db, "licenses", &cx->err);
     }
@@ -493,15 +493,15 @@ int ow_wallet_revoke(ow_ctx *cx, int64_t id, const char *reason) {
                           OW_LICENSE_REVOKE_REASON_MAX_CHARS);
     if (revoked)
         return ow_err_setk(&cx->err, OW_ECONFLICT, "already_revoked", "id", "该电子证照已注销");
-    sqlite3_stmt *st = ow_db_stmt(
+    ow_stmt *st = ow_db_stmt(
         cx->db,
         "UPDATE licenses SET status = 'revoked', revoked_at = ?, revoke_reason = ? WHERE id = ?",
         &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, ow_clock_now_ms(cx->clock));
-    sqlite3_bind_text(st, 2, reason, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "license revoke", &cx->err);
+    ow_bind_int64(st, 1, ow_clock_now_ms(cx->clock));
+    ow_bind_text(st, 2, reason);
+    ow_bind_int64(st, 3, id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "license revoke", &cx->err);
     if ((rc = ow_docs_revoke(cx, code, reason))) return rc;
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)id);

@@ -89,11 +89,11 @@ static int teardown(void **state) {
 /* ---------- helpers ---------- */
 
 static int64_t query_int(fixture *f, const char *sql, const char *arg) {
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db), sql, -1, &st, NULL), SQLITE_OK);
-    if (arg) sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
-    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
+    ow_stmt *st;
+    assert_int_equal(((st = ow_db_prepare(f->db, sql, NULL)) ? 0 : 1), 0);
+    if (arg) ow_bind_text(st, 1, arg);
+    int64_t v = ow_step(st) == OW_ROW ? ow_col_int64(st, 0) : -1;
+    ow_stmt_free(st);
     return v;
 }
 
@@ -117,22 +117,24 @@ static ow_ctx *as(fixture *f, const char *username) {
     memset(&f->cx.actor, 0, sizeof f->cx.actor);
     snprintf(f->cx.ip, sizeof f->cx.ip, "192.0.2.1");
     if (!username) return &f->cx;
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
-                                        "SELECT id, kind, role, coalesce(org_id, 0), name"
-                                        " FROM users WHERE username = ?",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_text(st, 1, username, -1, SQLITE_TRANSIENT);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    ow_stmt *st;
+    assert_int_equal(((st = ow_db_prepare(f->db,
+                                          "SELECT id, kind, role, coalesce(org_id, 0), name"
+                                          " FROM users WHERE username = ?",
+                                          NULL))
+                          ? 0
+                          : 1),
+                     0);
+    ow_bind_text(st, 1, username);
+    assert_int_equal(ow_step(st), OW_ROW);
     ow_actor *a = &f->cx.actor;
-    a->user_id = sqlite3_column_int64(st, 0);
-    snprintf(a->kind, sizeof a->kind, "%s", sqlite3_column_text(st, 1));
-    snprintf(a->role, sizeof a->role, "%s", sqlite3_column_text(st, 2));
-    a->org_id = sqlite3_column_int64(st, 3);
-    snprintf(a->name, sizeof a->name, "%s", sqlite3_column_text(st, 4));
+    a->user_id = ow_col_int64(st, 0);
+    snprintf(a->kind, sizeof a->kind, "%s", ow_col_text(st, 1));
+    snprintf(a->role, sizeof a->role, "%s", ow_col_text(st, 2));
+    a->org_id = ow_col_int64(st, 3);
+    snprintf(a->name, sizeof a->name, "%s", ow_col_text(st, 4));
     snprintf(a->username, sizeof a->username, "%s", username);
-    sqlite3_finalize(st);
+    ow_stmt_free(st);
     return &f->cx;
 }
 
@@ -408,12 +410,12 @@ static void a_mobile_number_belongs_to_one_account(void **state) {
     assert_string_equal(f->cx.err.field, "mobile");
     assert_int_equal(register_citizen(f, id2, "13807371001", &other), OW_OK);
     /* the unique index stands behind the check */
-    int rc = sqlite3_exec(ow_db_handle(f->cx.db),
-                          "UPDATE users SET mobile_idx = (SELECT mobile_idx FROM users"
-                          " WHERE username = 'demo-citizen')"
-                          " WHERE id = (SELECT max(id) FROM users)",
-                          NULL, NULL, NULL);
-    assert_int_equal(rc & 0xff, SQLITE_CONSTRAINT);
+    int rc = ow_db_exec(f->cx.db,
+                        "UPDATE users SET mobile_idx = (SELECT mobile_idx FROM users"
+                        " WHERE username = 'demo-citizen')"
+                        " WHERE id = (SELECT max(id) FROM users)",
+                        NULL);
+    assert_int_equal(rc, OW_ECONFLICT);
 }
 
 /* Registration's throttle counts and checks in one step. */
@@ -527,8 +529,7 @@ static void session_expires_after_idle_time(void **state) {
     f->app.clock.offset_ms = 29 * 60 * 1000LL;
     assert_int_equal(resolve(f, token, &expired), user_id(f, "demo-citizen"));
     /* activity moves the idle mark (the server's touch job does this UPDATE) */
-    sqlite3_exec(ow_db_handle(f->db), "UPDATE sessions SET last_seen_at = last_seen_at + 1740000",
-                 NULL, NULL, NULL);
+    ow_db_exec(f->db, "UPDATE sessions SET last_seen_at = last_seen_at + 1740000", NULL);
     f->app.clock.offset_ms = 58 * 60 * 1000LL;
     assert_int_equal(resolve(f, token, &expired), user_id(f, "demo-citizen"));
     f->app.clock.offset_ms = 59 * 60 * 1000LL;

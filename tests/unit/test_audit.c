@@ -87,10 +87,8 @@ static int teardown(void **state) {
 }
 
 static void exec(fixture *f, const char *sql) {
-    char *msg = NULL;
-    if (sqlite3_exec(ow_db_handle(f->db), sql, NULL, NULL, &msg) != SQLITE_OK) {
-        fail_msg("%s: %s", sql, msg);
-    }
+    ow_err e = {0};
+    if (ow_db_exec(f->db, sql, &e) != 0) fail_msg("%s: %s", sql, e.message);
 }
 
 static ow_audit_report verify(fixture *f) {
@@ -108,15 +106,17 @@ static void chain_verifies_and_reports_its_head(void **state) {
     assert_int_equal(r.head_seq, ROWS);
     assert_int_equal((int)strlen(r.head_hash), 64);
     /* rows are linked: each prev_hash is the hash before it, the first the genesis */
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
-                                        "SELECT count(*) FROM audit a JOIN audit b ON"
-                                        " b.seq = a.seq + 1 WHERE b.prev_hash = a.hash",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), ROWS - 1);
-    sqlite3_finalize(st);
+    ow_stmt *st;
+    assert_int_equal(((st = ow_db_prepare(f->db,
+                                          "SELECT count(*) FROM audit a JOIN audit b ON"
+                                          " b.seq = a.seq + 1 WHERE b.prev_hash = a.hash",
+                                          NULL))
+                          ? 0
+                          : 1),
+                     0);
+    assert_int_equal(ow_step(st), OW_ROW);
+    assert_int_equal(ow_col_int(st, 0), ROWS - 1);
+    ow_stmt_free(st);
     /* appending more keeps it intact */
     assert_int_equal(append_rows(f, ROWS + 1, 3), OW_OK);
     r = verify(f);
@@ -126,12 +126,9 @@ static void chain_verifies_and_reports_its_head(void **state) {
 
 static void triggers_refuse_update_and_delete(void **state) {
     fixture *f = *state;
-    sqlite3 *h = ow_db_handle(f->db);
-    assert_int_not_equal(
-        sqlite3_exec(h, "UPDATE audit SET detail = '{}' WHERE seq = 3", NULL, NULL, NULL),
-        SQLITE_OK);
-    assert_int_not_equal(sqlite3_exec(h, "DELETE FROM audit WHERE seq = 3", NULL, NULL, NULL),
-                         SQLITE_OK);
+    ow_db *h = f->db;
+    assert_int_not_equal(ow_db_exec(h, "UPDATE audit SET detail = '{}' WHERE seq = 3", NULL), 0);
+    assert_int_not_equal(ow_db_exec(h, "DELETE FROM audit WHERE seq = 3", NULL), 0);
     assert_int_equal(verify(f).bad_seq, 0);
 }
 

@@ -159,7 +159,7 @@ static int group_setup(void **state) {
     if (ow_app_load_keys(&f->app, true, &e)) return -1;
     if (ow_db_open(f->app.db_path, OW_DB_WRITE, &f->db, &e)) return -1;
     /* durability is the store's tests' business; here it only costs minutes of fsync */
-    sqlite3_exec(ow_db_handle(f->db), "PRAGMA synchronous=OFF", NULL, NULL, NULL);
+    ow_db_exec(f->db, "PRAGMA synchronous=OFF", NULL);
     int applied;
     if (ow_db_migrate(f->db, &applied, &e)) return -1;
     if (ow_calendar_load(&f->app, f->db, &e)) return -1;
@@ -431,20 +431,22 @@ static void each_transition_writes_history_and_audit(void **state) {
     for (int i = 0; i < 4; i++)
         assert_str(json_array_get(tl, (size_t)i), "action", NULL, want[i]);
     json_decref(o);
-    sqlite3_stmt *st;
+    ow_stmt *st;
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)id);
-    assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
-                                        "SELECT group_concat(action, ',') FROM (SELECT action FROM"
-                                        " audit WHERE object_type = 'case' AND object_id = ?"
-                                        " ORDER BY seq)",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_text(st, 1, ids, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(st, 0),
-                        "case.submit,case.accept,case.approve,case.deliver");
-    sqlite3_finalize(st);
+    assert_int_equal(
+        ((st = ow_db_prepare(f->db,
+                             "SELECT group_concat(action, ',') FROM (SELECT action FROM"
+                             " audit WHERE object_type = 'case' AND object_id = ?"
+                             " ORDER BY seq)",
+                             NULL))
+             ? 0
+             : 1),
+        0);
+    ow_bind_text_ref(st, 1, ids);
+    assert_int_equal(ow_step(st), OW_ROW);
+    assert_string_equal(ow_col_text(st, 0), "case.submit,case.accept,case.approve,case.deliver");
+    ow_stmt_free(st);
 }
 
 /* ---------------- steps ---------------- */
@@ -644,16 +646,18 @@ static void submit_issues_readable_number_and_encrypts_the_id(void **state) {
     json_decref(oa);
     json_decref(ob);
     /* nothing in the row reads as the number */
-    sqlite3_stmt *st;
+    ow_stmt *st;
     assert_int_equal(
-        sqlite3_prepare_v2(ow_db_handle(f->db),
-                           "SELECT count(*) FROM cases WHERE id_number_enc LIKE"
-                           " '%430903199003152317%' OR id_masked = '430903199003152317'",
-                           -1, &st, NULL),
-        SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 0);
-    sqlite3_finalize(st);
+        ((st = ow_db_prepare(f->db,
+                             "SELECT count(*) FROM cases WHERE id_number_enc LIKE"
+                             " '%430903199003152317%' OR id_masked = '430903199003152317'",
+                             NULL))
+             ? 0
+             : 1),
+        0);
+    assert_int_equal(ow_step(st), OW_ROW);
+    assert_int_equal(ow_col_int(st, 0), 0);
+    ow_stmt_free(st);
 }
 
 static void submit_is_idempotent_per_key(void **state) {
@@ -775,21 +779,22 @@ static void pilot_uscc_needs_a_clerks_recorded_override(void **state) {
     assert_str(ov, "reason", NULL, "试点期间赋码，已核验营业执照原件");
     assert_str(ov, "by_name", NULL, "刘敏");
     json_decref(o);
-    sqlite3_stmt *st;
+    ow_stmt *st;
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)id);
-    assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
-                                        "SELECT json_extract(detail, '$.reason'),"
-                                        " json_extract(detail, '$.uscc') FROM audit WHERE"
-                                        " action = 'case.uscc_override' AND object_id = ?",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_text(st, 1, ids, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(st, 0),
-                        "试点期间赋码，已核验营业执照原件");
-    assert_string_equal((const char *)sqlite3_column_text(st, 1), pilot);
-    sqlite3_finalize(st);
+    assert_int_equal(((st = ow_db_prepare(f->db,
+                                          "SELECT json_extract(detail, '$.reason'),"
+                                          " json_extract(detail, '$.uscc') FROM audit WHERE"
+                                          " action = 'case.uscc_override' AND object_id = ?",
+                                          NULL))
+                          ? 0
+                          : 1),
+                     0);
+    ow_bind_text_ref(st, 1, ids);
+    assert_int_equal(ow_step(st), OW_ROW);
+    assert_string_equal(ow_col_text(st, 0), "试点期间赋码，已核验营业执照原件");
+    assert_string_equal(ow_col_text(st, 1), pilot);
+    ow_stmt_free(st);
     /* an ordinary case carries none */
     o = get(f, submit_online(f, f->licensing, 2));
     assert_true(json_is_null(json_object_get(json_object_get(o, "applicant"), "uscc_override")));
@@ -1107,12 +1112,12 @@ static void queues_show_each_office_its_own_cases(void **state) {
 }
 
 static int64_t sql_int(fx *f, const char *sql, int64_t arg) {
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db), sql, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_bind_parameter_count(st)) sqlite3_bind_int64(st, 1, arg);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    ow_stmt *st;
+    assert_int_equal(((st = ow_db_prepare(f->db, sql, NULL)) ? 0 : 1), 0);
+    if (ow_bind_count(st)) ow_bind_int64(st, 1, arg);
+    assert_int_equal(ow_step(st), OW_ROW);
+    int64_t v = ow_col_int64(st, 0);
+    ow_stmt_free(st);
     return v;
 }
 
@@ -1185,30 +1190,33 @@ static void queue_text_matches_the_jansson_rows(void **state) {
     as_system(f);
     assert_int_equal(ow_cases_bench_seed(&f->cx, 200), OW_OK);
     /* the seeder's random dates need not give a case due within a day: make one so */
-    sqlite3_stmt *due;
+    ow_stmt *due;
     assert_int_equal(
-        sqlite3_prepare_v2(ow_db_handle(f->db),
-                           "UPDATE cases SET due_date = ?, due_committed = ? WHERE id = ?", -1,
-                           &due, NULL),
-        SQLITE_OK);
-    sqlite3_bind_int64(due, 1, ow_date_today_shanghai(ow_clock_now_ms(f->cx.clock)));
-    sqlite3_bind_int64(due, 2, ow_date_today_shanghai(ow_clock_now_ms(f->cx.clock)));
-    sqlite3_bind_int64(due, 3, soon);
-    assert_int_equal(sqlite3_step(due), SQLITE_DONE);
-    sqlite3_finalize(due);
+        ((due = ow_db_prepare(
+              f->db, "UPDATE cases SET due_date = ?, due_committed = ? WHERE id = ?", NULL))
+             ? 0
+             : 1),
+        0);
+    ow_bind_int64(due, 1, ow_date_today_shanghai(ow_clock_now_ms(f->cx.clock)));
+    ow_bind_int64(due, 2, ow_date_today_shanghai(ow_clock_now_ms(f->cx.clock)));
+    ow_bind_int64(due, 3, soon);
+    assert_int_equal(ow_step(due), OW_DONE);
+    ow_stmt_free(due);
     /* what jansson escapes: quote, backslash, control characters; 4-byte UTF-8 kept */
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
-                                        "UPDATE cases SET applicant_name = ?, result = ?,"
-                                        " step_name = ? WHERE id = ?",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_text(st, 1, "王\"五\\六\t\x01\x1f\x7f", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, "line\nbreak\r\b\f/</script>", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, "复核\xF0\x9F\x98\x80", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, odd);
-    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_finalize(st);
+    ow_stmt *st;
+    assert_int_equal(((st = ow_db_prepare(f->db,
+                                          "UPDATE cases SET applicant_name = ?, result = ?,"
+                                          " step_name = ? WHERE id = ?",
+                                          NULL))
+                          ? 0
+                          : 1),
+                     0);
+    ow_bind_text_ref(st, 1, "王\"五\\六\t\x01\x1f\x7f");
+    ow_bind_text_ref(st, 2, "line\nbreak\r\b\f/</script>");
+    ow_bind_text_ref(st, 3, "复核\xF0\x9F\x98\x80");
+    ow_bind_int64(st, 4, odd);
+    assert_int_equal(ow_step(st), OW_DONE);
+    ow_stmt_free(st);
     json_t *oj = get(f, odd);
     const char *odd_no = ow_strdup(f->arena, json_string_value(json_object_get(oj, "case_no")));
     json_decref(oj);
@@ -1352,21 +1360,23 @@ static const char *org_diff_sql =
 /* Every concluded case's stored handling days against a count of the calendar's
  * working days in (start, end], day by day; returns how many cases have a value. */
 static int check_handling_days(fx *f) {
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
-                                        "SELECT case_id, coalesce(clock_start, accepted_date),"
-                                        " coalesce(decided_date, concluded_date), handling_days"
-                                        " FROM case_facts WHERE concluded_date IS NOT NULL"
-                                        " AND state IN ('concluded', 'denied')",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
+    ow_stmt *st;
+    assert_int_equal(((st = ow_db_prepare(f->db,
+                                          "SELECT case_id, coalesce(clock_start, accepted_date),"
+                                          " coalesce(decided_date, concluded_date), handling_days"
+                                          " FROM case_facts WHERE concluded_date IS NOT NULL"
+                                          " AND state IN ('concluded', 'denied')",
+                                          NULL))
+                          ? 0
+                          : 1),
+                     0);
     int with = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        bool has_start = sqlite3_column_type(st, 1) != SQLITE_NULL;
-        int32_t start = sqlite3_column_int(st, 1), end = sqlite3_column_int(st, 2);
+    while (ow_step(st) == OW_ROW) {
+        bool has_start = !ow_col_null(st, 1);
+        int32_t start = ow_col_int(st, 1), end = ow_col_int(st, 2);
         if (!has_start || end < start) {
-            if (sqlite3_column_type(st, 3) != SQLITE_NULL)
-                fail_msg("case %lld: handling days without a span", sqlite3_column_int64(st, 0));
+            if (!ow_col_null(st, 3))
+                fail_msg("case %lld: handling days without a span", ow_col_int64(st, 0));
             continue;
         }
         int want = 0;
@@ -1376,25 +1386,24 @@ static int check_handling_days(fx *f) {
             assert_int_equal(ow_cal_is_workday(f->app.calendar, d, &work, &e), OW_OK);
             want += work;
         }
-        if (sqlite3_column_type(st, 3) == SQLITE_NULL || sqlite3_column_int(st, 3) != want)
-            fail_msg("case %lld: handling days %d, want %d", sqlite3_column_int64(st, 0),
-                     sqlite3_column_int(st, 3), want);
+        if (ow_col_null(st, 3) || ow_col_int(st, 3) != want)
+            fail_msg("case %lld: handling days %d, want %d", ow_col_int64(st, 0), ow_col_int(st, 3),
+                     want);
         with++;
     }
-    sqlite3_finalize(st);
+    ow_stmt_free(st);
     return with;
 }
 
 /* With trigger dropped, change makes recount find a difference; all undone after. */
 static void recount_sees_a_dropped_trigger(fx *f, const char *trigger, const char *change,
                                            const char *recount) {
-    sqlite3 *h = ow_db_handle(f->db);
+    ow_db *h = f->db;
     char sql[512];
     snprintf(sql, sizeof sql, "SAVEPOINT broken; DROP TRIGGER %s; %s", trigger, change);
-    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(ow_db_exec(h, sql, NULL), 0);
     assert_true(sql_int(f, recount, 0) > 0);
-    assert_int_equal(sqlite3_exec(h, "ROLLBACK TO broken; RELEASE broken", NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(ow_db_exec(h, "ROLLBACK TO broken; RELEASE broken", NULL), 0);
     assert_int_equal(sql_int(f, recount, 0), 0);
 }
 
@@ -1428,18 +1437,20 @@ static void rollup_equals_a_recount_from_case_facts(void **state) {
                  {"approved", "deliver"}, {"review", "transfer"}};
     int done = 0;
     for (size_t m = 0; m < sizeof moves / sizeof *moves; m++) {
-        sqlite3_stmt *st;
-        assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
-                                            "SELECT id FROM cases WHERE state = ? ORDER BY id"
-                                            " DESC LIMIT 3",
-                                            -1, &st, NULL),
-                         SQLITE_OK);
-        sqlite3_bind_text(st, 1, moves[m].state, -1, SQLITE_STATIC);
+        ow_stmt *st;
+        assert_int_equal(((st = ow_db_prepare(f->db,
+                                              "SELECT id FROM cases WHERE state = ? ORDER BY id"
+                                              " DESC LIMIT 3",
+                                              NULL))
+                              ? 0
+                              : 1),
+                         0);
+        ow_bind_text_ref(st, 1, moves[m].state);
         int64_t ids[3];
         int n = 0;
-        while (sqlite3_step(st) == SQLITE_ROW)
-            ids[n++] = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
+        while (ow_step(st) == OW_ROW)
+            ids[n++] = ow_col_int64(st, 0);
+        ow_stmt_free(st);
         for (int i = 0; i < n; i++) {
             as_system(f);
             if (!act(f, ids[i], moves[m].action)) done++;
@@ -1548,27 +1559,27 @@ static void demo_seed_makes_a_year_in_every_state(void **state) {
     as_system(f);
     assert_int_equal(ow_catalog_demo_seed(&f->cx, f->app.cfg.demo_dir), OW_OK);
     int64_t before;
-    sqlite3_stmt *st;
-    assert_int_equal(
-        sqlite3_prepare_v2(ow_db_handle(f->db), "SELECT count(*) FROM cases", -1, &st, NULL),
-        SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    before = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    ow_stmt *st;
+    assert_int_equal(((st = ow_db_prepare(f->db, "SELECT count(*) FROM cases", NULL)) ? 0 : 1), 0);
+    assert_int_equal(ow_step(st), OW_ROW);
+    before = ow_col_int64(st, 0);
+    ow_stmt_free(st);
     assert_int_equal(ow_cases_bench_seed(&f->cx, 2000), OW_OK);
     assert_int_equal(
-        sqlite3_prepare_v2(ow_db_handle(f->db),
-                           "SELECT count(*), count(DISTINCT state), count(DISTINCT channel),"
-                           " count(DISTINCT item_id) FROM cases WHERE id > ?",
-                           -1, &st, NULL),
-        SQLITE_OK);
-    sqlite3_bind_int64(st, 1, before ? before : 0);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_true(sqlite3_column_int(st, 0) > 1900); /* desks skip the odd last weekend */
-    assert_true(sqlite3_column_int(st, 1) >= 7);
-    assert_int_equal(sqlite3_column_int(st, 2), 4);
-    assert_true(sqlite3_column_int(st, 3) > 50);
-    sqlite3_finalize(st);
+        ((st = ow_db_prepare(f->db,
+                             "SELECT count(*), count(DISTINCT state), count(DISTINCT channel),"
+                             " count(DISTINCT item_id) FROM cases WHERE id > ?",
+                             NULL))
+             ? 0
+             : 1),
+        0);
+    ow_bind_int64(st, 1, before ? before : 0);
+    assert_int_equal(ow_step(st), OW_ROW);
+    assert_true(ow_col_int(st, 0) > 1900); /* desks skip the odd last weekend */
+    assert_true(ow_col_int(st, 1) >= 7);
+    assert_int_equal(ow_col_int(st, 2), 4);
+    assert_true(ow_col_int(st, 3) > 50);
+    ow_stmt_free(st);
 }
 
 int main(void) {

@@ -37,7 +37,7 @@ static void load_orgs(ow_db *db) {
     char line[512];
     assert_non_null(fgets(line, sizeof line, f)); /* header */
     ow_err e = {0};
-    sqlite3_stmt *st = ow_db_stmt(
+    ow_stmt *st = ow_db_stmt(
         db,
         "INSERT INTO orgs(parent_id, kind, code, name, address, phone, sort, created_at,"
         " updated_at) VALUES((SELECT id FROM orgs WHERE code = ?1), ?2, ?3, ?4, ?5, ?6, ?7, 0, 0)",
@@ -54,17 +54,17 @@ static void load_orgs(ow_db *db) {
             if (c) *c = '\0';
             p = c ? c + 1 : NULL;
         }
-        sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, fields[1], -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, fields[2], -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, fields[0], -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, fields[3], -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, fields[4] ? fields[4] : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 6, fields[5] ? fields[5] : "", -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 7, sort++);
-        assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+        ow_reset(st);
+        ow_bind_text_ref(st, 1, fields[1]);
+        ow_bind_text_ref(st, 2, fields[2]);
+        ow_bind_text_ref(st, 3, fields[0]);
+        ow_bind_text_ref(st, 4, fields[3]);
+        ow_bind_text_ref(st, 5, fields[4] ? fields[4] : "");
+        ow_bind_text_ref(st, 6, fields[5] ? fields[5] : "");
+        ow_bind_int(st, 7, sort++);
+        assert_int_equal(ow_step(st), OW_DONE);
     }
-    sqlite3_reset(st);
+    ow_reset(st);
     fclose(f);
 }
 
@@ -292,15 +292,16 @@ static void only_administrators_edit_the_catalog(void **state) {
     snprintf(f->cx.actor.role, sizeof f->cx.actor.role, "admin");
     assert_int_equal(ow_catalog_create(&f->cx, &it, &id), OW_OK);
     /* the audit row names the action and the item */
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(ow_db_handle(f->db),
-                                        "SELECT action, object_id FROM audit ORDER BY seq DESC", -1,
-                                        &st, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(st, 0), "catalog.item.create");
-    assert_int_equal(sqlite3_column_int64(st, 1), id);
-    sqlite3_finalize(st);
+    ow_stmt *st;
+    assert_int_equal(
+        ((st = ow_db_prepare(f->db, "SELECT action, object_id FROM audit ORDER BY seq DESC", NULL))
+             ? 0
+             : 1),
+        0);
+    assert_int_equal(ow_step(st), OW_ROW);
+    assert_string_equal(ow_col_text(st, 0), "catalog.item.create");
+    assert_int_equal(ow_col_int64(st, 1), id);
+    ow_stmt_free(st);
     json_decref(o);
 }
 
@@ -348,15 +349,8 @@ static void publishing_keeps_old_versions_for_filed_cases(void **state) {
     assert_int_equal(json_array_size(vs), 2);
     json_decref(vs);
     /* published versions are immutable */
-    char *msg = NULL;
-    assert_int_not_equal(sqlite3_exec(ow_db_handle(f->db), "UPDATE item_versions SET guide = '{}'",
-                                      NULL, NULL, &msg),
-                         SQLITE_OK);
-    sqlite3_free(msg);
-    assert_int_not_equal(
-        sqlite3_exec(ow_db_handle(f->db), "DELETE FROM item_versions", NULL, NULL, &msg),
-        SQLITE_OK);
-    sqlite3_free(msg);
+    assert_int_not_equal(ow_db_exec(f->db, "UPDATE item_versions SET guide = '{}'", NULL), 0);
+    assert_int_not_equal(ow_db_exec(f->db, "DELETE FROM item_versions", NULL), 0);
 }
 
 static int64_t search_total(fx *f, const char *q, const char *mode, json_t **items) {
@@ -529,11 +523,11 @@ static void import_reports_every_error_and_writes_nothing(void **state) {
     assert_true(r5_dup);
     ow_catalog_issues_free(&is);
     /* nothing was written, not even the good row */
-    sqlite3_stmt *st;
-    sqlite3_prepare_v2(ow_db_handle(f->db), "SELECT count(*) FROM items", -1, &st, NULL);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 0);
-    sqlite3_finalize(st);
+    ow_stmt *st;
+    assert_non_null(st = ow_db_prepare(f->db, "SELECT count(*) FROM items", NULL));
+    assert_int_equal(ow_step(st), OW_ROW);
+    assert_int_equal(ow_col_int(st, 0), 0);
+    ow_stmt_free(st);
     /* a header it does not know is refused before any row */
     const char *unknown = "事项编码,名字\n0700598000,x\n";
     ow_catalog_issues is2 = {0};
@@ -766,12 +760,11 @@ static void index_search_answers_as_sql_does(void **state) {
     publish_json(f, "0700599002", "婚婚婚婚", "婚姻 婚婚");
     publish_json(f, "0700599003", "登记", "登记 登记");
     int64_t dept = 0;
-    sqlite3_stmt *st =
-        ow_db_stmt(f->db, "SELECT dept_id FROM item_public ORDER BY item_id", &f->cx.err);
+    ow_stmt *st = ow_db_stmt(f->db, "SELECT dept_id FROM item_public ORDER BY item_id", &f->cx.err);
     assert_non_null(st);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    dept = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    assert_int_equal(ow_step(st), OW_ROW);
+    dept = ow_col_int64(st, 0);
+    ow_reset(st);
 
     /* queries: substrings of 1, 2, 3, 4 and 6 characters of names and keywords */
     enum { QMAX = 2000 };
@@ -787,10 +780,10 @@ static void index_search_answers_as_sql_does(void **state) {
     st = ow_db_stmt(f->db, "SELECT name, keywords FROM item_public ORDER BY item_id", &f->cx.err);
     assert_non_null(st);
     int row = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while (ow_step(st) == OW_ROW) {
         if (row++ % 4) continue;
         for (int col = 0; col < 2; col++) {
-            const char *text = (const char *)sqlite3_column_text(st, col);
+            const char *text = ow_col_text(st, col);
             const int lens[] = {1, 2, 3, 4, 6};
             for (int k = 0; k < 5 && nq < QMAX; k++) {
                 int from = (row * 7 + k) % 5;
@@ -800,7 +793,7 @@ static void index_search_answers_as_sql_does(void **state) {
             }
         }
     }
-    sqlite3_reset(st);
+    ow_reset(st);
     assert_true(nq > 300);
 
     const ow_catalog_query filters[] = {

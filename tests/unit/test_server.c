@@ -236,11 +236,11 @@ static int h_boom(ow_req *rq) {
 
 static int insert_name(ow_ctx *cx, const char *name, int64_t *id) {
     static const char *sql = "INSERT INTO test_items(name) VALUES(?)";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(cx->db, "insert", &cx->err);
-    *id = sqlite3_last_insert_rowid(ow_db_handle(cx->db));
+    ow_bind_text_ref(st, 1, name);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "insert", &cx->err);
+    *id = ow_db_last_id(cx->db);
     return OW_OK;
 }
 
@@ -263,13 +263,12 @@ static int h_item_get(ow_req *rq) {
     int64_t id = ow_req_param_id(rq, "id");
     if (id < 0) return ow_err_set(&cx->err, OW_EINVAL, "id", "编号不正确");
     static const char *sql = "SELECT name FROM test_items WHERE id = ?";
-    sqlite3_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
+    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "没有这一项");
-    json_t *body = json_pack("{s:I,s:s}", "id", (json_int_t)id, "name", sqlite3_column_text(st, 0));
-    sqlite3_reset(st);
+    ow_bind_int64(st, 1, id);
+    if (ow_step(st) != OW_ROW) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "没有这一项");
+    json_t *body = json_pack("{s:I,s:s}", "id", (json_int_t)id, "name", ow_col_text(st, 0));
+    ow_reset(st);
     return ow_reply_json(rq, 200, body);
 }
 
@@ -668,13 +667,12 @@ static int count_items(fixture *f, const char *name) {
     ow_db *db;
     ow_err e = {0};
     assert_int_equal(ow_db_open(f->app.db_path, OW_DB_READ, &db, &e), OW_OK);
-    sqlite3_stmt *st;
-    sqlite3_prepare_v2(ow_db_handle(db), "SELECT count(*) FROM test_items WHERE name = ?", -1, &st,
-                       NULL);
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    ow_stmt *st;
+    assert_non_null(st = ow_db_prepare(db, "SELECT count(*) FROM test_items WHERE name = ?", NULL));
+    ow_bind_text_ref(st, 1, name);
+    assert_int_equal(ow_step(st), OW_ROW);
+    int n = ow_col_int(st, 0);
+    ow_stmt_free(st);
     ow_db_close(db);
     return n;
 }

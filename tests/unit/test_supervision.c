@@ -171,12 +171,12 @@ static void rectification_due_is_15_working_days_across_national_day(void **stat
 
 static int64_t scalar(fx *f, const char *sql, int64_t arg) {
     ow_err e = {0};
-    sqlite3_stmt *st = ow_db_stmt(f->db, sql, &e);
+    ow_stmt *st = ow_db_stmt(f->db, sql, &e);
     assert_non_null(st);
-    sqlite3_bind_int64(st, 1, arg);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    ow_bind_int64(st, 1, arg);
+    assert_int_equal(ow_step(st), OW_ROW);
+    int64_t v = ow_col_int64(st, 0);
+    ow_reset(st);
     return v;
 }
 
@@ -324,15 +324,15 @@ static void overdue_complaint_is_escalated_once_per_deadline(void **state) {
 /* Acts as a demo staff member (username) for the calls until act_as_system. */
 static void act_as(fx *f, const char *username, const char *role) {
     memset(&f->cx.actor, 0, sizeof f->cx.actor);
-    sqlite3_stmt *st =
+    ow_stmt *st =
         ow_db_stmt(f->db, "SELECT id, org_id, name FROM users WHERE username = ?", &f->cx.err);
     assert_non_null(st);
-    sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    f->cx.actor.user_id = sqlite3_column_int64(st, 0);
-    f->cx.actor.org_id = sqlite3_column_int64(st, 1);
-    snprintf(f->cx.actor.name, sizeof f->cx.actor.name, "%s", sqlite3_column_text(st, 2));
-    sqlite3_reset(st);
+    ow_bind_text_ref(st, 1, username);
+    assert_int_equal(ow_step(st), OW_ROW);
+    f->cx.actor.user_id = ow_col_int64(st, 0);
+    f->cx.actor.org_id = ow_col_int64(st, 1);
+    snprintf(f->cx.actor.name, sizeof f->cx.actor.name, "%s", ow_col_text(st, 2));
+    ow_reset(st);
     snprintf(f->cx.actor.kind, sizeof f->cx.actor.kind, "staff");
     snprintf(f->cx.actor.role, sizeof f->cx.actor.role, "%s", role);
 }
@@ -345,7 +345,7 @@ static void notice_walks_its_table_with_working_day_deadlines(void **state) {
     /* a notice issued on Thu 9-24 with 3 working days: 9-28, 29, 30 */
     int64_t d05 = scalar(f, "SELECT id FROM orgs WHERE code = 'D05' AND ?1 = ?1", 0);
     ow_err e = {0};
-    sqlite3_stmt *st = ow_db_stmt(
+    ow_stmt *st = ow_db_stmt(
         f->db,
         "INSERT INTO supervision_notices (case_id, case_no, org_id, content, issued_by, issued_at,"
         " reply_due, state) VALUES (1, '430903-20260924-00001', ?, '请说明办理进度', '赵卫东', 0, "
@@ -353,11 +353,11 @@ static void notice_walks_its_table_with_working_day_deadlines(void **state) {
         " 'open')",
         &e);
     assert_non_null(st);
-    sqlite3_bind_int64(st, 1, d05);
-    sqlite3_bind_int(st, 2, D("2026-09-30"));
-    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_reset(st);
-    int64_t id = sqlite3_last_insert_rowid(ow_db_handle(f->db));
+    ow_bind_int64(st, 1, d05);
+    ow_bind_int(st, 2, D("2026-09-30"));
+    assert_int_equal(ow_step(st), OW_DONE);
+    ow_reset(st);
+    int64_t id = ow_db_last_id(f->db);
 
     f->clock.fixed_ms = at10("2026-10-08"); /* after the holidays: late */
     act_as(f, "demo-supervisor", "supervisor");

@@ -90,11 +90,11 @@ static int count_rows(const char *path, const char *where) {
     if (ow_db_open(path, OW_DB_READ, &r, &e)) return -1;
     char sql[200];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM t WHERE %s", where);
-    sqlite3_stmt *st;
+    ow_stmt *st;
     int n = -1;
-    if (sqlite3_prepare_v2(ow_db_handle(r), sql, -1, &st, NULL) == SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
+    if (((st = ow_db_prepare(r, sql, NULL)) ? 0 : 1) == 0) {
+        if (ow_step(st) == OW_ROW) n = ow_col_int(st, 0);
+        ow_stmt_free(st);
     }
     ow_db_close(r);
     return n;
@@ -102,10 +102,10 @@ static int count_rows(const char *path, const char *where) {
 
 static int insert_id(ow_db *db, int id, ow_err *e) {
     static const char *sql = "INSERT INTO t(id, tag) VALUES(?, 'job')";
-    sqlite3_stmt *st = ow_db_stmt(db, sql, e);
+    ow_stmt *st = ow_db_stmt(db, sql, e);
     if (!st) return OW_EDB;
-    sqlite3_bind_int(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_DONE) return ow_db_fail(db, "insert", e);
+    ow_bind_int(st, 1, id);
+    if (ow_step(st) != OW_DONE) return ow_db_fail(db, "insert", e);
     return OW_OK;
 }
 
