@@ -31,7 +31,7 @@ function walk (dir) {
     const client = (text.match(/\b(sqlite3_[a-z0-9_]+|PQ[a-zA-Z]+)\s*\(|#include\s*<(sqlite3|libpq-fe)\.h>/g) ?? []).length
     if (client) clientCalls.push(`${rel} (${client})`)
     if (rel.startsWith('src/store/')) continue
-    const n = (text.match(/\b(ow_db_stmt|ow_db_prepare|ow_db_exec|ow_step|ow_reset|ow_bind_[a-z0-9_]+|ow_col_[a-z0-9_]+)\s*\(/g) ?? []).length
+    const n = (text.match(/\b(ow_db_stmt|ow_db_prepare|ow_db_exec|ow_db_read_begin|ow_db_read_end|ow_step|ow_step_guarded|ow_reset|ow_bind_[a-z0-9_]+|ow_col_[a-z0-9_]+)\s*\(/g) ?? []).length
     if (n) counts.set(rel, n)
   }
 }

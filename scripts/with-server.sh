@@ -3,6 +3,11 @@
 # runs the given command with OW_BASE_URL pointing at it, stops the server with
 # SIGTERM and fails when the command failed, the server did not stop cleanly,
 # or a sanitizer reported anything.
+#
+# OW_TEST_DB=postgres runs it on PostgreSQL instead of SQLite: a throwaway cluster in the
+# test directory (scripts/pg.sh), and OW_TEST_NODES=2 then starts two servers on it,
+# sharing the data directory (files, secret key; docs/operations.md), behind nginx
+# round-robin (OW_BASE_URL is nginx's address; OW_NODE_URLS lists the nodes).
 # Usage: scripts/with-server.sh BINARY [--no-demo] -- COMMAND...
 set -u
 bin=$1; shift
@@ -33,20 +38,51 @@ if [ -z "${OW_CLOCK_OFFSET_MS:-}" ]; then
 fi
 export OW_CLOCK_OFFSET_MS
 
-if ! "$bin" --data-dir "$dir/var" init $demo >"$dir/init.log" 2>&1; then
-  echo "with-server: init failed:"; cat "$dir/init.log"; exit 1
+root=$(cd "$(dirname "$0")/.." && pwd)
+nodes=1
+if [ "${OW_TEST_DB:-sqlite}" = postgres ]; then
+  chmod 711 "$dir" # the cluster's owner (postgres, when we are root) must reach $dir/pg
+  OW_DATABASE=$("$root/scripts/pg.sh" start "$dir/pg") || { echo "with-server: PostgreSQL did not start"; exit 1; }
+  export OW_DATABASE
+  export OW_PG_DATA="$dir/pg/data"
+  nodes=${OW_TEST_NODES:-1}
 fi
-"$bin" --data-dir "$dir/var" serve --listen 127.0.0.1:0 --port-file "$dir/port" >"$log" 2>&1 &
-pid=$!
-i=0
-while [ ! -s "$dir/port" ]; do
-  i=$((i + 1))
-  if [ $i -gt 300 ] || ! kill -0 $pid 2>/dev/null; then
-    echo "with-server: server did not start:"; cat "$log"; exit 1
-  fi
-  sleep 0.1
+stop_pg() { [ -n "${OW_DATABASE:-}" ] && "$root/scripts/pg.sh" stop "$dir/pg"; }
+
+if ! "$bin" --data-dir "$dir/var" init $demo >"$dir/init.log" 2>&1; then
+  echo "with-server: init failed:"; cat "$dir/init.log"; stop_pg; exit 1
+fi
+# start_node N: the N-th server, its log server.log (first) or server-N.log
+start_node() {
+  nlog=$log; [ "$1" -gt 1 ] && nlog="$dir/server-$1.log"
+  "$bin" --data-dir "$dir/var" serve --listen 127.0.0.1:0 --port-file "$dir/port-$1" >"$nlog" 2>&1 &
+  npid=$!
+  i=0
+  while [ ! -s "$dir/port-$1" ]; do
+    i=$((i + 1))
+    if [ $i -gt 300 ] || ! kill -0 $npid 2>/dev/null; then
+      echo "with-server: server $1 did not start:"; cat "$nlog"; stop_pg; exit 1
+    fi
+    sleep 0.1
+  done
+}
+start_node 1
+pid=$npid
+port=$(cat "$dir/port-1")
+pids=$pid
+OW_NODE_URLS="http://127.0.0.1:$port"
+n=2
+while [ $n -le "$nodes" ]; do
+  start_node $n
+  pids="$pids $npid"
+  OW_NODE_URLS="$OW_NODE_URLS http://127.0.0.1:$(cat "$dir/port-$n")"
+  n=$((n + 1))
 done
-port=$(cat "$dir/port")
+export OW_NODE_URLS
+if [ "$nodes" -gt 1 ]; then
+  port=$("$root/scripts/nginx-lb.sh" start "$dir/nginx" $OW_NODE_URLS) ||
+    { echo "with-server: nginx did not start"; kill -TERM $pids; stop_pg; exit 1; }
+fi
 export OW_BASE_URL="http://127.0.0.1:$port"
 export OW_DATA_DIR_UNDER_TEST="$dir/var"
 export OW_SERVER_PID=$pid
@@ -56,19 +92,23 @@ export OW_SERVER_BIN="$bin"
 "$@"
 status=$?
 
-kill -TERM $pid 2>/dev/null
-wait $pid
-server_status=$?
-if [ $server_status -ne 0 ]; then
-  echo "with-server: server exited with status $server_status"
-  status=1
-fi
+[ "$nodes" -gt 1 ] && "$root/scripts/nginx-lb.sh" stop "$dir/nginx"
+for p in $pids; do
+  kill -TERM $p 2>/dev/null
+  wait $p
+  server_status=$?
+  if [ $server_status -ne 0 ]; then
+    echo "with-server: server $p exited with status $server_status"
+    status=1
+  fi
+done
+stop_pg
 if ls "$dir"/asan* "$dir"/ubsan* >/dev/null 2>&1; then
   echo "with-server: sanitizer reports:"; cat "$dir"/asan* "$dir"/ubsan* 2>/dev/null
   status=1
 fi
-if grep -q '"level":"error"' "$log"; then
-  echo "with-server: the server logged errors:"; grep '"level":"error"' "$log" | head -20
+if grep -q '"level":"error"' "$dir"/server*.log; then
+  echo "with-server: the server logged errors:"; grep -h '"level":"error"' "$dir"/server*.log | head -20
 fi
 if [ $status -eq 0 ]; then rm -rf "$dir"; else echo "with-server: kept $dir for inspection"; tail -20 "$log"; fi
 exit $status

@@ -266,7 +266,7 @@ usage:
 
 static int check_ready(ow_app *app, ow_err *e) {
     struct stat st;
-    if (stat(app->db_path, &st) != 0)
+    if (!ow_db_target_is_postgres(app->db_path) && stat(app->db_path, &st) != 0)
         return ow_err_set(e, OW_ENOTFOUND, "data_dir", "数据库 %s 不存在，请先运行 onewindow init",
                           app->db_path);
     ow_db *db;
@@ -543,7 +543,7 @@ static int cmd_calendar(ow_app *app, int argc, char **argv) {
     }
     /* Without a database (a fresh checkout) the shipped files alone answer. */
     struct stat st;
-    int rc = stat(app->db_path, &st) == 0
+    int rc = ow_db_target_is_postgres(app->db_path) || stat(app->db_path, &st) == 0
                  ? load_calendar(app, &e)
                  : ((app->calendar = ow_cal_new())
                         ? ow_cal_load_dir(app->calendar, app->cfg.calendar_dir, &e)

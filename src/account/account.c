@@ -479,7 +479,7 @@ static int insert_user(ow_ctx *cx, const char *username, const char *kind, const
     ow_bind_int64(st, 15, now);
     ow_bind_int64(st, 16, now);
     ow_bind_int64(st, 17, now);
-    rc = ow_step(st);
+    rc = ow_step_guarded(st); /* a taken number is answered, not failed (account_api.c) */
     free(id_enc);
     free(mob_enc);
     if (rc != OW_DONE) {
@@ -750,8 +750,8 @@ int ow_account_update(ow_ctx *cx, int64_t user_id, int active, const char *role,
     static const char *get_sql = "SELECT kind, role, org_id, active, name FROM users WHERE id = ?";
     static const char *upd_sql =
         "UPDATE users SET active = ?, role = ?, org_id = ?, name = ?, updated_at = ?,"
-        " failed_logins = CASE WHEN ?6 THEN 0 ELSE failed_logins END,"
-        " locked_until = CASE WHEN ?6 THEN 0 ELSE locked_until END WHERE id = ?7";
+        " failed_logins = CASE WHEN ?6 = 1 THEN 0 ELSE failed_logins END,"
+        " locked_until = CASE WHEN ?6 = 1 THEN 0 ELSE locked_until END WHERE id = ?7";
     if (!is_admin(cx)) return forbid(cx, "只有系统管理员可以修改账号");
     ow_stmt *st = ow_db_stmt(cx->db, get_sql, &cx->err);
     if (!st) return OW_EDB;
@@ -832,8 +832,8 @@ int ow_account_password_reset_check(ow_ctx *cx, int64_t user_id) {
 static int write_password(ow_ctx *cx, int64_t user_id, const char *pw_hash, bool reset) {
     static const char *sql =
         "UPDATE users SET password_hash = ?1, password_changed_at = ?2, updated_at = ?2,"
-        " failed_logins = CASE WHEN ?3 THEN 0 ELSE failed_logins END,"
-        " locked_until = CASE WHEN ?3 THEN 0 ELSE locked_until END WHERE id = ?4";
+        " failed_logins = CASE WHEN ?3 = 1 THEN 0 ELSE failed_logins END,"
+        " locked_until = CASE WHEN ?3 = 1 THEN 0 ELSE locked_until END WHERE id = ?4";
     ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     ow_bind_text_ref(st, 1, pw_hash);

@@ -89,7 +89,10 @@ void ow_app_init(ow_app *app, const ow_config *cfg) {
     memset(app, 0, sizeof *app);
     app->cfg = *cfg;
     app->clock.offset_ms = cfg->clock_offset_ms;
-    snprintf(app->db_path, sizeof app->db_path, "%s/onewindow.db", cfg->data_dir);
+    if (cfg->database[0])
+        snprintf(app->db_path, sizeof app->db_path, "%s", cfg->database);
+    else
+        snprintf(app->db_path, sizeof app->db_path, "%s/onewindow.db", cfg->data_dir);
     pthread_mutex_init(&app->readers_mu, NULL);
     pthread_mutex_init(&app->catalog_mu, NULL);
     pthread_mutex_init(&app->catalog_build_mu, NULL);

@@ -21,7 +21,7 @@
 struct ow_app {
     ow_config cfg;
     ow_clock clock;
-    char db_path[600];
+    char db_path[600]; /* the database: an SQLite file, or a PostgreSQL URL/conninfo */
     ow_writer *writer; /* NULL outside `serve` */
     ow_pool *pool;     /* NULL outside `serve` */
     pthread_mutex_t readers_mu;

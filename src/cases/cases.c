@@ -567,7 +567,8 @@ static int pause_open(ow_ctx *cx, int64_t id, const char *kind, int32_t day) {
 /* The pause ends with the day the applicant resubmits (or the procedure resumes): that
  * day is not counted, the clock runs again from the next one. */
 static int pause_close(ow_ctx *cx, int64_t id, int32_t day) {
-    static const char *sql = "UPDATE case_pauses SET end_date = max(start_date, ?2) WHERE case_id "
+    static const char *sql = "UPDATE case_pauses SET end_date = CASE WHEN start_date > ?2 THEN "
+                             "start_date ELSE ?2 END WHERE case_id "
                              "= ?1 AND end_date IS NULL";
     ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
@@ -824,7 +825,7 @@ static int may_view(ow_ctx *cx, const ow_case_row *c, bool *ok) {
 
 static int next_case_no(ow_ctx *cx, int32_t today, char out[32]) {
     static const char *sql = "INSERT INTO case_seq(day, n) VALUES(?, 1)"
-                             " ON CONFLICT(day) DO UPDATE SET n = n + 1 RETURNING n";
+                             " ON CONFLICT(day) DO UPDATE SET n = case_seq.n + 1 RETURNING n";
     int y, m, d;
     ow_date_ymd(today, &y, &m, &d);
     char day[9];

@@ -287,7 +287,8 @@ static int load_seq(gen *g) {
 
 static int save_seq(gen *g) {
     static const char *sql = "INSERT INTO case_seq(day, n) VALUES(?, ?)"
-                             " ON CONFLICT(day) DO UPDATE SET n = max(n, excluded.n)";
+                             " ON CONFLICT(day) DO UPDATE SET n = CASE WHEN excluded.n > "
+                             "case_seq.n THEN excluded.n ELSE case_seq.n END";
     for (int32_t d = g->first_day; d <= g->today; d++) {
         int n = g->seq[d - g->first_day];
         if (!n) continue;

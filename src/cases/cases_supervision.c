@@ -271,7 +271,8 @@ int ow_cases_sync_workdays(ow_calendar *cal, ow_db *db, int64_t *recomputed, ow_
         " IS NOT NULL AND coalesce(decided_date, concluded_date) >= coalesce(clock_start,"
         " accepted_date) THEN " HANDLING_DAYS " END"
         " WHERE concluded_date IS NOT NULL AND state IN ('concluded', 'denied')"
-        " AND handling_days IS NOT CASE WHEN coalesce(clock_start, accepted_date) IS NOT NULL"
+        " AND handling_days IS DISTINCT FROM CASE WHEN coalesce(clock_start, accepted_date) IS NOT "
+        "NULL"
         " AND coalesce(decided_date, concluded_date) >= coalesce(clock_start, accepted_date)"
         " THEN " HANDLING_DAYS " END";
 #undef HANDLING_DAYS
@@ -364,7 +365,8 @@ int ow_cases_rollup_each(ow_ctx *cx, int dim, int32_t from, int32_t to, ow_case_
     static const char *sql =
         "SELECT key, day, received, accepted, concluded, on_time, late, refused FROM case_rollup"
         " WHERE dim = ?1 AND day BETWEEN ?2 AND ?3"
-        " AND (received OR accepted OR concluded OR on_time OR late OR refused)";
+        " AND (received <> 0 OR accepted <> 0 OR concluded <> 0 OR on_time <> 0 OR late <> 0"
+        " OR refused <> 0)";
     ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     ow_bind_int(st, 1, dim);
@@ -388,7 +390,8 @@ int ow_cases_org_rollup_each(ow_ctx *cx, int64_t org, int32_t from, int32_t to,
     static const char *sql =
         "SELECT item, dept, win, town, channel, day, days, received, accepted, concluded,"
         " on_time, late, refused FROM case_rollup_org WHERE org = ?1 AND day BETWEEN ?2 AND ?3"
-        " AND (received OR accepted OR concluded OR on_time OR late OR refused)";
+        " AND (received <> 0 OR accepted <> 0 OR concluded <> 0 OR on_time <> 0 OR late <> 0"
+        " OR refused <> 0)";
     ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, org);

@@ -749,19 +749,10 @@ static int list_cases_snapshot(ow_ctx *cx, const ow_case_query *q, json_t *arr, 
                                int64_t *total) {
     if (ow_db_in_tx(cx->db)) /* inside a caller's transaction */
         return list_cases(cx, q, arr, text, total);
-    ow_stmt *st = ow_db_stmt(cx->db, "BEGIN", &cx->err);
-    if (!st) return OW_EDB;
-    int rc = ow_step(st);
-    ow_reset(st);
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "case list begin", &cx->err);
-    rc = list_cases(cx, q, arr, text, total);
+    int rc = ow_db_read_begin(cx->db, &cx->err);
+    if (rc) return rc;
     /* a read transaction: ending it cannot lose anything, so COMMIT on either path */
-    st = ow_db_stmt(cx->db, "COMMIT", &cx->err);
-    if (!st) return rc ? rc : OW_EDB;
-    int crc = ow_step(st);
-    ow_reset(st);
-    if (crc != OW_DONE && !rc) rc = ow_db_fail(cx->db, "case list commit", &cx->err);
-    return rc;
+    return ow_db_read_end(cx->db, list_cases(cx, q, arr, text, total), &cx->err);
 }
 
 int ow_cases_list_json(ow_ctx *cx, const ow_case_query *q, json_t **items, int64_t *total) {

@@ -1137,8 +1137,9 @@ static char *fold(ow_ctx *cx, const char *s) {
 static int add_grams(ow_ctx *cx, const ow_item *it, const char *name, const char *s,
                      bool from_keywords) {
     static const char *sql =
-        "INSERT OR IGNORE INTO item_grams(gram, rank, name_len, dept_sort, code, item_id)"
-        " VALUES(?, ?, ?, (SELECT dept_sort FROM item_public WHERE item_id = ?4), ?, ?4)";
+        "INSERT INTO item_grams(gram, rank, name_len, dept_sort, code, item_id)"
+        " VALUES(?, ?, ?, (SELECT dept_sort FROM item_public WHERE item_id = ?4), ?, ?4)"
+        " ON CONFLICT DO NOTHING";
     const unsigned char *p = (const unsigned char *)fold(cx, s);
     const unsigned char *prev = NULL;
     size_t prev_len = 0, name_bytes = strlen(name);
@@ -1493,6 +1494,19 @@ static const char *SQL_FTS_LIST =
 static const char *SQL_FTS_COUNT =
     "SELECT count(*) FROM item_fts f JOIN item_public p ON p.item_id = f.rowid"
     " WHERE item_fts MATCH ?7 AND" FILTERS " AND ?8 IS NOT NULL";
+/* PostgreSQL: the trigram index of item_public (db/migrations-pg) answers a substring
+ * ILIKE, as fts5's trigram tokenizer answers a phrase; similarity() stands in for bm25. */
+#define PG_TEXT " (p.name || ' ' || p.keywords) ILIKE '%' || ?7 || '%'"
+static const char *SQL_FTS_LIST_PG = PAGE_OF("SELECT p.item_id AS id," NAME_RANK " AS r,"
+                                             " -similarity(p.name || ' ' || p.keywords, ?8) AS b,"
+                                             " length(p.name) AS l, p.dept_sort AS ds, p.code AS c"
+                                             " FROM item_public p WHERE" PG_TEXT " AND" FILTERS,
+                                             "r, b, l, ds, c");
+static const char *SQL_FTS_COUNT_PG =
+    "SELECT count(*) FROM item_public p WHERE" PG_TEXT " AND" FILTERS " AND ?8 IS NOT NULL";
+static const char *SQL_FTS_COUNT_PLAIN_PG =
+    "SELECT count(*) FROM item_public p WHERE" PG_TEXT " AND ?8 IS NOT NULL";
+#undef PG_TEXT
 static const char *SQL_GRAM_LIST =
     PAGE_OF("SELECT g.item_id AS id, g.rank AS r, 0 AS b, g.name_len AS l,"
             " g.dept_sort AS ds, g.code AS c"
@@ -1576,7 +1590,19 @@ int ow_catalog_search(ow_ctx *cx, const ow_catalog_query *qy, json_t **items, in
     const char *q = qy->q ? ow_cat_normalise_query(cx, qy->q, &chars) : "";
     const char *list_sql = SQL_ALL_LIST, *count_sql = SQL_ALL_COUNT;
     const char *cond = NULL;
-    if (chars >= 3) {
+    bool pg = ow_db_backend(cx->db) == OW_DB_POSTGRES;
+    if (chars >= 3 && pg) {
+        list_sql = SQL_FTS_LIST_PG;
+        count_sql = SQL_FTS_COUNT_PG;
+        /* a LIKE pattern's own characters, escaped (backslash is LIKE's escape) */
+        ow_buf b;
+        ow_buf_init(&b, cx->arena, strlen(q) * 2 + 1);
+        for (const char *p = q; *p; p++) {
+            if (*p == '%' || *p == '_' || *p == '\\') ow_buf_putc(&b, '\\');
+            ow_buf_putc(&b, *p);
+        }
+        cond = b.data;
+    } else if (chars >= 3) {
         list_sql = SQL_FTS_LIST;
         count_sql = SQL_FTS_COUNT;
         /* one FTS5 phrase: with the trigram tokenizer it matches any substring */
@@ -1599,6 +1625,7 @@ int ow_catalog_search(ow_ctx *cx, const ow_catalog_query *qy, json_t **items, in
                     (qy->target && *qy->target);
     if (!filtered && count_sql == SQL_GRAM_COUNT) count_sql = SQL_GRAM_COUNT_PLAIN;
     if (!filtered && count_sql == SQL_FTS_COUNT) count_sql = SQL_FTS_COUNT_PLAIN;
+    if (!filtered && count_sql == SQL_FTS_COUNT_PG) count_sql = SQL_FTS_COUNT_PLAIN_PG;
     ow_stmt *st = ow_db_stmt(cx->db, count_sql, &cx->err);
     if (!st) return OW_EDB;
     if (filtered) bind_filters(cx, st, qy);
@@ -1713,7 +1740,7 @@ int ow_catalog_coverage(ow_ctx *cx, json_t **out) {
         " sum(p.online_depth <> 'none'), sum(p.online_depth = 'full'), sum((p.modes & 1) <> 0),"
         " sum(p.visits <= 1), sum(p.visits = 0), sum((p.modes & 4) <> 0)"
         " FROM item_public p JOIN orgs d ON d.id = p.dept_id"
-        " GROUP BY p.dept_id ORDER BY min(p.dept_sort)";
+        " GROUP BY p.dept_id, d.code, d.name ORDER BY min(p.dept_sort)";
     ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     int64_t all[8] = {0};

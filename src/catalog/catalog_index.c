@@ -378,11 +378,12 @@ static int build(ow_ctx *cx, ow_cat_index **out) {
     if (ow_db_in_tx(cx->db))
         return ow_err_set(&cx->err, OW_ECONFLICT, "", "事项索引不能在事务中建立");
     int64_t t0 = ow_clock_mono_us();
-    int rc = ow_db_exec(cx->db, "BEGIN DEFERRED", &cx->err);
+    int rc = ow_db_read_begin(cx->db, &cx->err);
     if (rc) return rc;
-    rc = build_in_tx(cx, out);
+    /* a read transaction: ending it cannot lose anything; the build's result stands */
     ow_err e = {0};
-    if (ow_db_exec(cx->db, "COMMIT", &e)) ow_db_exec(cx->db, "ROLLBACK", &e);
+    rc = build_in_tx(cx, out);
+    ow_db_read_end(cx->db, OW_OK, &e);
     if (!rc)
         ow_log_info("catalog index built",
                     "\"items\":%u,\"grams\":%u,\"generation\":%lld,\"ms\":%.1f", (*out)->n,

@@ -289,7 +289,8 @@ int ow_complaint_assign(ow_ctx *cx, int64_t id, int64_t org_id, const char *note
 int ow_complaint_answer(ow_ctx *cx, int64_t id, const char *answer) {
     static const char *sql =
         "UPDATE complaints SET state = 'answered', answer = ?, answered_at = ?, answered_by = ?,"
-        " answered_date = ?, answered_late = (? OR escalation > 0), updated_at = ? WHERE id = ?";
+        " answered_date = ?, answered_late = CASE WHEN ? = 1 OR escalation > 0 THEN 1 ELSE 0 END, "
+        "updated_at = ? WHERE id = ?";
     cmp_row r;
     int rc = load(cx, id, &r);
     if (!rc) rc = staff_may_handle(cx, &r);

@@ -30,6 +30,7 @@ typedef struct key {
 
 static const key keys[] = {
     S("data_dir", data_dir),
+    S("database", database),
     S("listen", listen),
     S("web_root", web_root),
     S("calendar_dir", calendar_dir),

@@ -12,6 +12,8 @@
 
 typedef struct ow_config {
     char data_dir[512];         /* data_dir, OW_DATA_DIR: database, files, secret key */
+    char database[512];         /* database, OW_DATABASE: "" = the SQLite file in data_dir; a
+                                 * postgres:// URL or libpq conninfo selects PostgreSQL */
     char listen[128];           /* listen, OW_LISTEN: ADDR:PORT */
     char web_root[512];         /* web_root, OW_WEB_ROOT: built web UI (web/dist) */
     char calendar_dir[512];     /* calendar_dir: statutory holiday CSVs (data/calendar) */

@@ -390,8 +390,10 @@ int ow_dis_report_save(ow_ctx *cx, int64_t org_id, int year, const json_t *in) {
         " updated_at, updated_by) VALUES(?1, ?2, coalesce(?3, ''), coalesce(?4, ''), coalesce(?5, "
         "''),"
         " coalesce(?6, 0), ?7, ?8) ON CONFLICT(org_id, year) DO UPDATE SET"
-        " overview = coalesce(?3, overview), problems = coalesce(?4, problems),"
-        " other = coalesce(?5, other), admin_fees_wan = coalesce(?6, admin_fees_wan),"
+        " overview = coalesce(?3, disclosure_reports.overview),"
+        " problems = coalesce(?4, disclosure_reports.problems),"
+        " other = coalesce(?5, disclosure_reports.other),"
+        " admin_fees_wan = coalesce(?6, disclosure_reports.admin_fees_wan),"
         " updated_at = ?7, updated_by = ?8";
     ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;

@@ -217,7 +217,8 @@ int ow_dis_pub_update(ow_ctx *cx, int64_t id, const ow_dis_pub_in *in) {
 static int next_index_no(ow_ctx *cx, const pub *p, int year, char out[64]) {
     static const char *sql =
         "INSERT INTO publication_index_seq(org_id, year, last) VALUES(?1, ?2, 1)"
-        " ON CONFLICT(org_id, year) DO UPDATE SET last = last + 1 RETURNING last";
+        " ON CONFLICT(org_id, year) DO UPDATE SET last = publication_index_seq.last + 1 RETURNING "
+        "last";
     ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, p->org_id);
@@ -604,7 +605,7 @@ static const char *fts_phrase(ow_ctx *cx, const char *q) {
     " OR (?3 <> 'all' AND p.state = ?3 AND (?4 = 0 OR p.org_id = ?4)))"                            \
     " AND (?5 IS NULL OR p.published_date >= ?5) AND (?6 IS NULL OR p.published_date <= ?6)"
 
-static const char *const list_sql[3][2] = {
+static const char *const list_sql[4][2] = {
     /* no query */
     {"SELECT count(*) FROM publications p" PUB_WHERE,
      "SELECT " PUB_COLS " FROM publications p JOIN orgs o ON o.id = p.org_id" PUB_WHERE
@@ -622,6 +623,12 @@ static const char *const list_sql[3][2] = {
      "SELECT " PUB_COLS " FROM publications p JOIN orgs o ON o.id = p.org_id" PUB_WHERE
      " AND (p.title LIKE ?7 ESCAPE '\\' OR p.doc_number LIKE ?7 ESCAPE '\\' OR p.body LIKE ?7 "
      "ESCAPE '\\')"
+     " ORDER BY coalesce(p.published_date, p.issued_date) DESC, p.id DESC LIMIT ?8 OFFSET ?9"},
+    /* PostgreSQL, any length: the trigram index of db/migrations-pg answers the ILIKE */
+    {"SELECT count(*) FROM publications p" PUB_WHERE
+     " AND (p.title || ' ' || p.doc_number || ' ' || p.body) ILIKE ?7 ESCAPE '\\'",
+     "SELECT " PUB_COLS " FROM publications p JOIN orgs o ON o.id = p.org_id" PUB_WHERE
+     " AND (p.title || ' ' || p.doc_number || ' ' || p.body) ILIKE ?7 ESCAPE '\\'"
      " ORDER BY coalesce(p.published_date, p.issued_date) DESC, p.id DESC LIMIT ?8 OFFSET ?9"},
 };
 
@@ -646,7 +653,7 @@ int ow_dis_pub_list(ow_ctx *cx, const ow_dis_pub_filter *f, int page, int per_pa
     const char *q = f->q && *f->q ? f->q : NULL;
     if (q && chars(q) > 100)
         return ow_err_set(&cx->err, OW_EINVAL, "q", "搜索词过长（最多100个字）");
-    int which = !q ? 0 : chars(q) >= 3 ? 1 : 2;
+    int which = !q ? 0 : ow_db_backend(cx->db) == OW_DB_POSTGRES ? 3 : chars(q) >= 3 ? 1 : 2;
     const char *qarg = !q ? NULL : which == 1 ? fts_phrase(cx, q) : like_pattern(cx, q);
     json_t *arr = json_array();
     for (int pass = 0; pass < 2; pass++) {

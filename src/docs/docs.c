@@ -352,7 +352,7 @@ int ow_docs_find(ow_ctx *cx, const char *kind, const char *object_type, const ch
 int ow_docs_next_number(ow_ctx *cx, const char *prefix, int year, char *out, size_t out_size) {
     static const char *sql =
         "INSERT INTO doc_number_seq(prefix, year, last) VALUES(?1, ?2, 1)"
-        " ON CONFLICT(prefix, year) DO UPDATE SET last = last + 1 RETURNING last";
+        " ON CONFLICT(prefix, year) DO UPDATE SET last = doc_number_seq.last + 1 RETURNING last";
     ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     ow_bind_text(st, 1, prefix);

@@ -437,10 +437,11 @@ int ow_files_case_accepted(ow_ctx *cx, int64_t case_id) {
 int ow_files_reusable_json(ow_ctx *cx, const char *holder_idx, const char *material, json_t **out) {
     /* one entry per (material, content): the newest acceptance of it */
     static const char *sql =
-        "SELECT max(id), material, sha256, filename, content_type, size, max(created_at)"
-        " FROM case_materials WHERE holder_idx = ?1 AND accepted = 1 AND source <> 'license'"
-        " AND (?2 IS NULL OR material = ?2) GROUP BY material, sha256"
-        " ORDER BY max(created_at) DESC LIMIT 200";
+        "SELECT m.id, m.material, m.sha256, m.filename, m.content_type, m.size, m.created_at"
+        " FROM case_materials m WHERE m.id IN (SELECT max(id) FROM case_materials"
+        " WHERE holder_idx = ?1 AND accepted = 1 AND source <> 'license'"
+        " AND (?2 IS NULL OR material = ?2) GROUP BY material, sha256)"
+        " ORDER BY m.created_at DESC, m.id DESC LIMIT 200";
     ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) return OW_EDB;
     ow_bind_text(st, 1, holder_idx);

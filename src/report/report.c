@@ -387,7 +387,7 @@ int ow_stats_ratings_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) {
         " sum(x.state = 'closed') FROM ratings r LEFT JOIN rectifications x ON x.rating_id = r.id"
         " WHERE r.void = 0 AND r.rated_date BETWEEN ?1 AND ?2 AND (?3 = 0 OR r.dept_id = ?3 OR"
         " r.org_id = ?3) GROUP BY 1 ORDER BY 1",
-        "SELECT substr(date(r.rated_date * 86400, 'unixepoch'), 1, 7), sum(level=5),"
+        "SELECT ow_month(r.rated_date), sum(level=5),"
         " sum(level=4), sum(level=3), sum(level=2), sum(level=1), sum(x.state = 'closed')"
         " FROM ratings r LEFT JOIN rectifications x ON x.rating_id = r.id"
         " WHERE r.void = 0 AND r.rated_date BETWEEN ?1 AND ?2 AND (?3 = 0 OR r.dept_id = ?3 OR"
@@ -483,7 +483,7 @@ int ow_stats_complaints_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) 
     static const char *sqls[] = {
         "SELECT coalesce(assigned_org_id, 0)," COMPLAINT_TAIL,
         "SELECT kind," COMPLAINT_TAIL,
-        "SELECT substr(date(filed_date * 86400, 'unixepoch'), 1, 7)," COMPLAINT_TAIL,
+        "SELECT ow_month(filed_date)," COMPLAINT_TAIL,
     };
 #undef COMPLAINT_TAIL
     int by = 0;

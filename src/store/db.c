@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -24,6 +25,7 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/workdays.h"
 
 #define STMT_SLOTS 512
 #define BUSY_TIMEOUT_MS 5000
@@ -51,6 +53,11 @@ struct ow_stmt {
     char *sql;  /* rewritten with $N placeholders */
     int nparams;
     pg_param params[MAX_PARAMS];
+    char *probe; /* see pg_rewrite; NULL when the statement tests no parameter */
+    bool probed;
+    unsigned ptypes[MAX_PARAMS];
+    bool used[MAX_PARAMS + 1]; /* which $N the SQL mentions: a caller may bind a number
+                                * its statement skips, and the server wants a type for it */
     PGresult *res;
     int row, nrows;
     bool executed;
@@ -157,7 +164,12 @@ static int pg_fail(ow_db *db, const char *what, ow_err *e) {
         return OW_EBUSY;
     }
     if (!strncmp(s, "23", 2)) return fail_conflict(what, code, e);
-    log_detail(what, "sqlstate", code, db->errmsg);
+    char esc[256];
+    size_t j = 0;
+    for (const char *p = db->errmsg; *p && j < sizeof esc - 2; p++)
+        if (*p != '"' && *p != '\\' && *p != '\n') esc[j++] = *p;
+    esc[j] = '\0';
+    ow_log_error("db error", "\"what\":\"%s\",\"sqlstate\":\"%s\",\"detail\":\"%s\"", what, s, esc);
     return ow_err_setk(e, OW_EDB, "internal_error", "", "数据库操作失败");
 }
 
@@ -194,11 +206,48 @@ int ow_db_exec(ow_db *db, const char *sql, ow_err *e) {
 }
 
 /* `?` and `?N` to `$N` outside quotes and comments; *n gets the highest number.  A bare
- * `?` takes one more than the highest number so far, as in SQLite. */
-static char *pg_rewrite(const char *sql, int *n) {
+ * `?` takes one more than the highest number so far, as in SQLite.  SQLite's planner hints
+ * (`INDEXED BY name`, `NOT INDEXED`) are dropped.
+ *
+ * PostgreSQL must know each parameter's type when it plans a statement, and a NULL
+ * parameter has none; `?1 IS NULL OR col = ?1` then fails ("could not determine data
+ * type").  So the rewrite also makes *probe: the same statement with each such `$N IS
+ * [NOT] NULL` test of a parameter that is used elsewhere replaced by `NULL IS NULL`, from
+ * which the server deduces the types (pg_probe); *probe is NULL when there is no test. */
+typedef struct rewrite_use {
+    int k;
+    size_t at, len; /* where "$k" sits in the output */
+    bool null_test;
+} rewrite_use;
+
+static bool null_test_follows(const char *p) {
+    while (*p == ' ' || *p == '\n' || *p == '\t')
+        p++;
+    if (strncasecmp(p, "IS", 2) || (p[2] != ' ' && p[2] != '\n')) return false;
+    p += 3;
+    while (*p == ' ' || *p == '\n')
+        p++;
+    if (!strncasecmp(p, "NOT", 3) && (p[3] == ' ' || p[3] == '\n')) {
+        p += 4;
+        while (*p == ' ' || *p == '\n')
+            p++;
+    }
+    return !strncasecmp(p, "NULL", 4) &&
+           !(p[4] == '_' || (p[4] >= 'a' && p[4] <= 'z') || (p[4] >= 'A' && p[4] <= 'Z') ||
+             (p[4] >= '0' && p[4] <= '9'));
+}
+
+static char *pg_rewrite(const char *sql, int *n, char **probe, bool used[MAX_PARAMS + 1]) {
     size_t len = strlen(sql);
+    *probe = NULL;
     char *out = malloc(len * 4 + 1);
-    if (!out) return NULL;
+    rewrite_use *uses = calloc(len / 1 + 1, sizeof *uses);
+    if (!out || !uses) {
+        free(out);
+        free(uses);
+        return NULL;
+    }
+    size_t nuses = 0;
     char *o = out;
     int high = 0;
     for (const char *p = sql; *p;) {
@@ -219,6 +268,12 @@ static char *pg_rewrite(const char *sql, int *n) {
         } else if (p[0] == '-' && p[1] == '-') {
             while (*p && *p != '\n')
                 *o++ = *p++;
+        } else if (p > sql && p[-1] == ' ' && !strncmp(p, "NOT INDEXED", 11)) {
+            p += 11; /* SQLite's planner hints mean nothing to PostgreSQL's planner */
+        } else if (p > sql && p[-1] == ' ' && !strncmp(p, "INDEXED BY ", 11)) {
+            p += 11;
+            while (*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+                p++;
         } else if (*p == '?') {
             p++;
             int k;
@@ -230,14 +285,72 @@ static char *pg_rewrite(const char *sql, int *n) {
                 k = high + 1;
             }
             if (k > high) high = k;
-            o += sprintf(o, "$%d", k);
+            if (k <= MAX_PARAMS) used[k] = true;
+            int w = sprintf(o, "$%d", k);
+            uses[nuses++] = (rewrite_use){k, (size_t)(o - out), (size_t)w, null_test_follows(p)};
+            o += w;
         } else {
             *o++ = *p++;
         }
     }
     *o = '\0';
     *n = high;
+    bool any = false;
+    for (size_t i = 0; i < nuses && !any; i++)
+        any = uses[i].null_test;
+    if (any) {
+        /* a test is replaced when the parameter also appears outside tests; a parameter
+         * that is only tested is text */
+        bool elsewhere[MAX_PARAMS + 1] = {false};
+        for (size_t i = 0; i < nuses; i++)
+            if (!uses[i].null_test && uses[i].k <= MAX_PARAMS) elsewhere[uses[i].k] = true;
+        char *pr = malloc(strlen(out) + nuses * 8 + 1);
+        if (pr) {
+            char *w = pr;
+            size_t from = 0;
+            for (size_t i = 0; i < nuses; i++) {
+                if (!uses[i].null_test || uses[i].k > MAX_PARAMS) continue;
+                memcpy(w, out + from, uses[i].at - from);
+                w += uses[i].at - from;
+                if (elsewhere[uses[i].k])
+                    w += sprintf(w, "NULL");
+                else
+                    w += sprintf(w, "$%d::text", uses[i].k);
+                from = uses[i].at + uses[i].len;
+            }
+            strcpy(w, out + from);
+            *probe = pr;
+        }
+    }
+    free(uses);
     return out;
+}
+
+/* The parameter types the server deduces for st->probe (see pg_rewrite), once per
+ * statement and connection. */
+static int pg_probe(ow_stmt *st) {
+    ow_db *db = st->db;
+    Oid hint[MAX_PARAMS];
+    for (int i = 0; i < st->nparams; i++)
+        hint[i] = st->used[i + 1] ? 0 : 25;
+    PGresult *r = PQprepare(db->pg, "", st->probe, st->nparams, hint);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        pg_note_error(db, r);
+        PQclear(r);
+        return -1;
+    }
+    PQclear(r);
+    r = PQdescribePrepared(db->pg, "");
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        pg_note_error(db, r);
+        PQclear(r);
+        return -1;
+    }
+    for (int i = 0; i < st->nparams && i < PQnparams(r); i++)
+        st->ptypes[i] = PQparamtype(r, i);
+    PQclear(r);
+    st->probed = true;
+    return 0;
 }
 
 static void pg_clear_result(ow_stmt *st) {
@@ -252,11 +365,14 @@ static void pg_clear_result(ow_stmt *st) {
 
 static int pg_execute(ow_stmt *st) {
     ow_db *db = st->db;
+    if (st->probe && !st->probed && pg_probe(st)) return -1;
     const char *vals[MAX_PARAMS];
     unsigned oids[MAX_PARAMS];
     for (int i = 0; i < st->nparams; i++) {
         vals[i] = st->params[i].v;
-        oids[i] = st->params[i].oid;
+        oids[i] = !st->used[i + 1]              ? 25 /* text */
+                  : st->probed && st->ptypes[i] ? st->ptypes[i]
+                                                : st->params[i].oid;
     }
     st->res = PQexecParams(db->pg, st->sql, st->nparams, (const Oid *)oids, vals, NULL, NULL, 0);
     ExecStatusType s = PQresultStatus(st->res);
@@ -295,11 +411,12 @@ static ow_stmt *stmt_new(ow_db *db, const char *sql, bool cached, ow_err *e) {
         }
         return st;
     }
-    st->sql = pg_rewrite(sql, &st->nparams);
+    st->sql = pg_rewrite(sql, &st->nparams, &st->probe, st->used);
     st->orig = strdup(sql);
     if (!st->sql || !st->orig || st->nparams > MAX_PARAMS) {
         free(st->sql);
         free(st->orig);
+        free(st->probe);
         free(st);
         ow_err_set(e, OW_EDB, "", "SQL 参数过多");
         return NULL;
@@ -315,6 +432,7 @@ void ow_stmt_free(ow_stmt *st) {
         free(st->params[i].owned);
     free(st->sql);
     free(st->orig);
+    free(st->probe);
     free(st);
 }
 
@@ -476,6 +594,27 @@ int ow_step(ow_stmt *st) {
     }
     st->row = st->nrows;
     return OW_DONE;
+}
+
+int ow_step_guarded(ow_stmt *st) {
+    if (st->lite || PQtransactionStatus(st->db->pg) != PQTRANS_INTRANS) return ow_step(st);
+    ow_db *db = st->db;
+    if (pg_exec(db, "SAVEPOINT guarded")) return 1;
+    int rc = ow_step(st);
+    if (rc == OW_ROW || rc == OW_DONE) {
+        if (pg_exec(db, "RELEASE SAVEPOINT guarded")) return 1;
+        return rc;
+    }
+    /* keep the statement's error for ow_db_fail, not the rollback's */
+    char state[6], msg[256];
+    bool constraint = db->last_constraint;
+    memcpy(state, db->sqlstate, sizeof state);
+    memcpy(msg, db->errmsg, sizeof msg);
+    pg_exec(db, "ROLLBACK TO SAVEPOINT guarded; RELEASE SAVEPOINT guarded");
+    memcpy(db->sqlstate, state, sizeof state);
+    memcpy(db->errmsg, msg, sizeof msg);
+    db->last_constraint = constraint;
+    return rc;
 }
 
 void ow_reset(ow_stmt *st) {
@@ -640,6 +779,21 @@ static int open_pg(ow_db *db, const char *target, ow_err *e) {
     return OW_OK;
 }
 
+/* ow_month(day): 'YYYY-MM' of a day number (days since 1970-01-01), for statistics by
+ * month; db/migrations-pg defines the same function for PostgreSQL. */
+static void sql_ow_month(sqlite3_context *c, int argc, sqlite3_value **v) {
+    (void)argc;
+    if (sqlite3_value_type(v[0]) == SQLITE_NULL) {
+        sqlite3_result_null(c);
+        return;
+    }
+    int y, m, d;
+    ow_date_ymd((int32_t)sqlite3_value_int64(v[0]), &y, &m, &d);
+    char out[16];
+    snprintf(out, sizeof out, "%04d-%02d", y, m);
+    sqlite3_result_text(c, out, -1, SQLITE_TRANSIENT);
+}
+
 static int open_sqlite(ow_db *db, const char *path, ow_err *e) {
     pthread_once(&sqlite_once, sqlite_setup);
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
@@ -649,6 +803,8 @@ static int open_sqlite(ow_db *db, const char *path, ow_err *e) {
                           db->h ? sqlite3_errmsg(db->h) : "内存不足");
     sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(db->h, 1);
+    sqlite3_create_function(db->h, "ow_month", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                            sql_ow_month, NULL, NULL);
     int rc = ow_db_exec(db,
                         "PRAGMA foreign_keys=ON;"
                         "PRAGMA synchronous=FULL;"
@@ -714,6 +870,21 @@ int ow_db_begin(ow_db *db, ow_err *e) {
     }
     if (rc) ow_db_rollback(db);
     return rc;
+}
+
+int ow_db_read_begin(ow_db *db, ow_err *e) {
+    static const char *lite = "BEGIN";
+    static const char *pg = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    return step_cached(db, db->kind == OW_DB_SQLITE ? lite : pg, "read begin", e);
+}
+
+int ow_db_read_end(ow_db *db, int rc, ow_err *e) {
+    static const char *sql = "COMMIT";
+    ow_err ce = {0};
+    int crc = step_cached(db, sql, "read commit", &ce);
+    if (crc) ow_db_rollback(db);
+    if (crc && !rc && e) *e = ce;
+    return rc ? rc : crc;
 }
 
 int ow_db_commit(ow_db *db, ow_err *e) {
@@ -839,8 +1010,8 @@ int ow_db_migrate(ow_db *db, int *applied, ow_err *e) {
     *applied = 0;
     const ow_migration *list = db->kind == OW_DB_SQLITE ? ow_migrations : ow_migrations_pg;
     int count = db->kind == OW_DB_SQLITE ? ow_migrations_count : ow_migrations_pg_count;
-    if (count != ow_migrations_count)
-        return ow_err_set(e, OW_EDB, "migration", "PostgreSQL 迁移与 SQLite 迁移数量不一致");
+    if (!count || list[count - 1].version != ow_db_latest_migration())
+        return ow_err_set(e, OW_EDB, "migration", "PostgreSQL 迁移与 SQLite 迁移版本不一致");
     int rc = ow_db_exec(db,
                         "CREATE TABLE IF NOT EXISTS schema_migrations("
                         " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
@@ -853,6 +1024,12 @@ int ow_db_migrate(ow_db *db, int *applied, ow_err *e) {
         return ow_err_set(e, OW_ECONFLICT, "schema_version",
                           "数据库结构版本 %d 比本程序（%d）新，请升级程序", current,
                           ow_db_latest_migration());
+    /* A PostgreSQL database begins with the baseline, which stands for every version up
+     * to its own (db/migrations-pg/0019_baseline.sql). */
+    if (current && current < list[0].version)
+        return ow_err_set(e, OW_EDB, "schema_version",
+                          "数据库结构版本 %d 早于 PostgreSQL 基线 %d，无法迁移", current,
+                          list[0].version);
     for (int i = 0; i < count; i++) {
         const ow_migration *m = &list[i];
         if (m->version <= current) continue;

@@ -63,6 +63,11 @@ int ow_bind_count(ow_stmt *st);
 /* OW_ROW while rows come, OW_DONE at the end, anything else is an error (ow_db_fail
  * turns it into an ow_err). */
 int ow_step(ow_stmt *st);
+/* ow_step for a statement whose failure the caller handles and then carries on in the
+ * same transaction (an INSERT that may hit a unique index, say).  SQLite undoes just the
+ * failed statement; PostgreSQL would abort the whole transaction, so there the statement
+ * runs inside a savepoint of its own. */
+int ow_step_guarded(ow_stmt *st);
 /* Back to the start, keeping the bindings; ow_clear_bindings drops them. */
 void ow_reset(ow_stmt *st);
 void ow_clear_bindings(ow_stmt *st);
@@ -116,6 +121,11 @@ int ow_db_tx(ow_db *db, ow_db_tx_fn fn, void *arg, ow_err *e);
 int ow_db_begin(ow_db *db, ow_err *e);
 int ow_db_commit(ow_db *db, ow_err *e);
 void ow_db_rollback(ow_db *db);
+/* A read transaction: the statements between see one snapshot (SQLite: one WAL read
+ * lock; PostgreSQL: REPEATABLE READ, READ ONLY).  ow_db_read_end commits it and returns
+ * rc, or the commit's failure when rc is OW_OK. */
+int ow_db_read_begin(ow_db *db, ow_err *e);
+int ow_db_read_end(ow_db *db, int rc, ow_err *e);
 /* Savepoints, used by the writer to isolate jobs within one transaction. */
 int ow_db_savepoint(ow_db *db, ow_err *e);
 int ow_db_release(ow_db *db, ow_err *e);

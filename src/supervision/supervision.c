@@ -612,9 +612,8 @@ static int walk_digest(ow_ctx *cx, int64_t scope, bool per_dept, digest_buckets 
 }
 
 static int write_digest(ow_ctx *cx, int64_t org, int32_t day, json_t *body) {
-    static const char *sql =
-        "INSERT OR IGNORE INTO supervision_digests (org_id, day, made_at, body)"
-        " VALUES (?, ?, ?, ?)";
+    static const char *sql = "INSERT INTO supervision_digests (org_id, day, made_at, body)"
+                             " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
     char *s = json_dumps(body, JSON_COMPACT);
     ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
     if (!st) {

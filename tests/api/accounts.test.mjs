@@ -391,9 +391,19 @@ test('unmasked numbers only through /pii, and each view is in the audit trail', 
 test('the database files hold none of the ID or mobile numbers sent', async (t) => {
   const dir = process.env.OW_DATA_DIR_UNDER_TEST
   if (!dir) { t.skip('OW_DATA_DIR_UNDER_TEST not set (run through scripts/with-server.sh)'); return }
-  const files = readdirSync(dir).filter((f) => f.startsWith('onewindow.db')).map((f) => join(dir, f))
-  assert.ok(files.includes(join(dir, 'onewindow.db')))
-  assert.ok(existsSync(join(dir, 'onewindow.db-wal')), 'the WAL, where recent writes are')
+  let files
+  const pg = process.env.OW_PG_DATA
+  if (pg) {
+    // PostgreSQL: every file of the cluster's tables and its write-ahead log
+    const walk = (d) => readdirSync(d, { withFileTypes: true })
+      .flatMap((e) => e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)])
+    files = [...walk(join(pg, 'base')), ...walk(join(pg, 'pg_wal'))]
+    assert.ok(files.some((f) => f.includes('pg_wal')), 'the WAL, where recent writes are')
+  } else {
+    files = readdirSync(dir).filter((f) => f.startsWith('onewindow.db')).map((f) => join(dir, f))
+    assert.ok(files.includes(join(dir, 'onewindow.db')))
+    assert.ok(existsSync(join(dir, 'onewindow.db-wal')), 'the WAL, where recent writes are')
+  }
   assert.ok(secrets.size >= 10, `${secrets.size} numbers to look for`)
   let bytes = 0
   for (const f of files) {

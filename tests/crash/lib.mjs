@@ -24,6 +24,14 @@ export function parseArgs ({ clients, iterations }) {
 
 /** A fresh scratch directory with its data dir, and the environment the server runs in:
  * sanitizer reports go to files in it so a round can fail on them. */
+function scratchDatabase (conninfo) {
+  const kv = Object.fromEntries(conninfo.trim().split(/\s+/).map((p) => p.split('=')))
+  const name = `scratch_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`
+  const r = spawnSync('createdb', ['-h', kv.host, '-p', kv.port, '-U', kv.user, name], { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`createdb ${name}: ${r.stderr}`)
+  return Object.entries({ ...kv, dbname: name }).map(([k, v]) => `${k}=${v}`).join(' ')
+}
+
 export function scratch (prefix, extraEnv = {}) {
   const dir = mkdtempSync(join(tmpdir(), prefix))
   const env = {
@@ -32,6 +40,9 @@ export function scratch (prefix, extraEnv = {}) {
     ASAN_OPTIONS: `detect_leaks=1:abort_on_error=0:exitcode=66:log_path=${dir}/asan`,
     UBSAN_OPTIONS: `print_stacktrace=1:halt_on_error=1:log_path=${dir}/ubsan`,
   }
+  // On PostgreSQL (scripts/with-server.sh with OW_TEST_DB=postgres) a scratch server gets a
+  // database of its own in the same throwaway cluster, as on SQLite it gets its own file.
+  if (env.OW_DATABASE) env.OW_DATABASE = scratchDatabase(env.OW_DATABASE)
   return { dir, data: join(dir, 'var'), env }
 }
 
