@@ -48,8 +48,13 @@ test: build build-asan format-check check-deps web typecheck test-unit test-unit
       test-crash test-e2e
 	@echo "make test: all suites passed"
 
+# The module suites run on SQLite and again on a throwaway PostgreSQL cluster (the
+# `postgres` label, tests/unit/testdb.h).
 test-unit: build-asan
-	@cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+	@scripts/pg.sh stop $(ASAN_BUILD)/pg; rm -rf $(ASAN_BUILD)/pg
+	@PG_OPTS="-c fsync=off -c synchronous_commit=off" scripts/pg.sh start $(ASAN_BUILD)/pg >$(ASAN_BUILD)/pg.url
+	@cd $(ASAN_BUILD) && OW_TEST_PG_URL="$$(cat pg.url)" ctest --output-on-failure -j $(JOBS); \
+	  rc=$$?; $(CURDIR)/scripts/pg.sh stop $(CURDIR)/$(ASAN_BUILD)/pg; exit $$rc
 
 # No test may depend on the day it runs: the unit tests again with the system clock at
 # the last day of a year and in a year with no holiday notice shipped (libfaketime).
@@ -57,12 +62,16 @@ FAKETIME_DATES ?= 2026-12-31T10:00:00 2027-12-20T10:00:00
 test-unit-faketime: build-asan
 	@for d in $(FAKETIME_DATES); do \
 	  echo "unit tests at $$d (faketime)"; \
-	  (cd $(ASAN_BUILD) && faketime "$$(echo $$d | tr T ' ')" ctest -j $(JOBS) --output-on-failure) || exit 1; \
+	  (cd $(ASAN_BUILD) && faketime "$$(echo $$d | tr T ' ')" ctest -LE postgres -j $(JOBS) --output-on-failure) || exit 1; \
 	done
 
 test-api: build-asan
 	@cd tests/api && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; }
+	@echo "API tests on SQLite"
 	@scripts/with-server.sh $(ASAN_BUILD)/onewindow -- node --test --test-concurrency=1 tests/api/
+	@echo "API tests on two nodes sharing one PostgreSQL behind nginx round-robin"
+	@OW_TEST_DB=postgres OW_TEST_NODES=2 scripts/with-server.sh $(ASAN_BUILD)/onewindow -- \
+	  node --test --test-concurrency=1 tests/api/
 
 # SIGKILL the server mid-burst of registrations, restart, find every 201 (issue 4); the
 # same for uploads; a full or failing disk at the N-th write or fsync (hardening issue).

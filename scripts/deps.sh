@@ -14,9 +14,10 @@ build_pkgs="gcc make cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite
 # poppler-utils (pdftoppm, pdffonts) and zbar-tools (zbarimg) check the PDFs in tests.
 # liblunar-date-dev: the unit test that checks the provisional calendar's lunar table;
 # faketime: the unit tests run again at other dates (make test-unit-faketime); clang-format:
-# make format-check.
+# make format-check; postgresql-15 and nginx-light: the API suite on PostgreSQL with two nodes
+# behind a round-robin balancer (scripts/pg.sh, scripts/nginx-lb.sh).
 test_pkgs="libcmocka-dev chromium fonts-noto-cjk curl poppler-utils zbar-tools liblunar-date-dev
-  faketime clang-format"
+  faketime clang-format postgresql-15 postgresql-client-15 nginx-light"
 bench_pkgs="nginx-light wrk"
 # clang and its sanitizer runtimes with libFuzzer: make fuzz.
 fuzz_pkgs="clang libclang-rt-14-dev"

@@ -5,6 +5,9 @@
 #   scripts/pg.sh stop DIR           stop it (the directory stays until you remove it)
 #   scripts/pg.sh url DIR            the conninfo of a started cluster
 #
+# PG_OPTS adds server settings (`-c name=value …`): the unit tests, whose business is not
+# durability, turn fsync off.
+#
 # PostgreSQL refuses to run as root, and CI runs as root: then the cluster belongs to the
 # `postgres` user that Debian's postgresql-15 package creates (DIR's parents must let it
 # through).  The server listens on
@@ -35,7 +38,7 @@ case "$cmd" in
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
       -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir \
           -c max_connections=200 -c shared_buffers=128MB -c fsync=on -c synchronous_commit=on \
-          -c log_min_messages=warning" start >/dev/null ||
+          -c log_min_messages=warning ${PG_OPTS:-}" start >/dev/null ||
       { cat "$dir/server.log" >&2; exit 1; }
     echo "$port" >"$dir/port"
     # The application's database, with the two extensions its schema uses.

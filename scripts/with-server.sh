@@ -46,6 +46,9 @@ if [ "${OW_TEST_DB:-sqlite}" = postgres ]; then
   export OW_DATABASE
   export OW_PG_DATA="$dir/pg/data"
   nodes=${OW_TEST_NODES:-1}
+  # behind nginx every request comes from 127.0.0.1: the nodes take the client's address
+  # from the X-Forwarded-For nginx sets, as in production (docs/operations.md)
+  [ "$nodes" -gt 1 ] && export OW_TRUSTED_PROXIES=127.0.0.1
 fi
 stop_pg() { [ -n "${OW_DATABASE:-}" ] && "$root/scripts/pg.sh" stop "$dir/pg"; }
 

@@ -25,42 +25,46 @@
 #include "rating/rating.h"
 #include "supervision/supervision.h"
 #include "system/system.h"
+#include "store/copy.h"
 
 static void usage(FILE *f) {
-    fprintf(f,
-            "onewindow %s — 互联网+政务服务一体化平台\n"
-            "\n"
-            "usage: onewindow [--config FILE] [--data-dir DIR] COMMAND [options]\n"
-            "\n"
-            "commands:\n"
-            "  init [--demo]        create the data directory, run migrations;\n"
-            "                       --demo loads the demo district and its accounts\n"
-            "  migrate              apply pending schema migrations\n"
-            "  serve [--listen ADDR:PORT] [--port-file FILE]\n"
-            "                       run the HTTP server (JSON API and web UI)\n"
-            "  audit verify         re-walk the audit hash chain, name the first broken row\n"
-            "  db check             SQLite's integrity and foreign-key checks of the database\n"
-            "  calendar due DATE N  the date N working days after DATE (legal calendar)\n"
-            "  seed --cases N       add N synthetic cases for benchmarks (fast bulk insert)\n"
-            "  files check [--fix] [--min-age-s N]\n"
-            "                       compare the file store with the database: files without\n"
-            "                       a row (removed by --fix when older than N s, default 600)\n"
-            "                       and rows without a file\n"
-            "  items import FILE [--dry-run] [--publish]\n"
-            "                       import a catalog CSV or XLSX (the export format): every\n"
-            "                       row is checked and every error listed by row and column;\n"
-            "                       nothing is written unless all rows pass (--dry-run:\n"
-            "                       never);\n"
-            "                       --publish publishes every imported item\n"
-            "  items export [--format csv|xlsx] [--status S] [--out FILE]\n"
-            "                       export the items (status draft, published, suspended or\n"
-            "                       all, the default) to FILE or standard output\n"
-            "  help                 this text\n"
-            "  --version            print the version\n"
-            "\n"
-            "Every setting can also come from onewindow.conf (key = value) or an OW_*\n"
-            "environment variable (OW_DATA_DIR, OW_LISTEN, …); see README.md.\n",
-            OW_VERSION);
+    fprintf(
+        f,
+        "onewindow %s — 互联网+政务服务一体化平台\n"
+        "\n"
+        "usage: onewindow [--config FILE] [--data-dir DIR] COMMAND [options]\n"
+        "\n"
+        "commands:\n"
+        "  init [--demo]        create the data directory, run migrations;\n"
+        "                       --demo loads the demo district and its accounts\n"
+        "  migrate              apply pending schema migrations\n"
+        "  serve [--listen ADDR:PORT] [--port-file FILE]\n"
+        "                       run the HTTP server (JSON API and web UI)\n"
+        "  audit verify         re-walk the audit hash chain, name the first broken row\n"
+        "  db copy-to TARGET    copy this SQLite installation into PostgreSQL TARGET\n"
+        "  db check             the database's integrity checks (SQLite: integrity and foreign\n"
+        "                       keys; PostgreSQL: page checksums)\n"
+        "  calendar due DATE N  the date N working days after DATE (legal calendar)\n"
+        "  seed --cases N       add N synthetic cases for benchmarks (fast bulk insert)\n"
+        "  files check [--fix] [--min-age-s N]\n"
+        "                       compare the file store with the database: files without\n"
+        "                       a row (removed by --fix when older than N s, default 600)\n"
+        "                       and rows without a file\n"
+        "  items import FILE [--dry-run] [--publish]\n"
+        "                       import a catalog CSV or XLSX (the export format): every\n"
+        "                       row is checked and every error listed by row and column;\n"
+        "                       nothing is written unless all rows pass (--dry-run:\n"
+        "                       never);\n"
+        "                       --publish publishes every imported item\n"
+        "  items export [--format csv|xlsx] [--status S] [--out FILE]\n"
+        "                       export the items (status draft, published, suspended or\n"
+        "                       all, the default) to FILE or standard output\n"
+        "  help                 this text\n"
+        "  --version            print the version\n"
+        "\n"
+        "Every setting can also come from onewindow.conf (key = value) or an OW_*\n"
+        "environment variable (OW_DATA_DIR, OW_LISTEN, …); see README.md.\n",
+        OW_VERSION);
 }
 
 static int fail(const ow_err *e) {
@@ -194,11 +198,50 @@ static int cmd_audit(ow_app *app, int argc, char **argv) {
     return 0;
 }
 
+static void copy_progress(void *arg, const char *table, int64_t rows) {
+    (void)arg;
+    printf("  %-32s %lld\n", table, (long long)rows);
+}
+
+/* onewindow db copy-to TARGET: this (SQLite) installation's rows into the PostgreSQL
+ * database TARGET (store/copy.h); the files stay in data_dir. */
+static int cmd_db_copy(ow_app *app, const char *target) {
+    ow_err e = {0};
+    if (ow_db_target_is_postgres(app->db_path)) {
+        ow_err_set(&e, OW_EINVAL, "database",
+                   "本安装已在 PostgreSQL 上；copy-to 的来源应为 SQLite");
+        return fail(&e);
+    }
+    if (!ow_db_target_is_postgres(target)) {
+        ow_err_set(&e, OW_EINVAL, "database",
+                   "目标应为 PostgreSQL 连接串（postgres://… 或 host=… dbname=…）");
+        return fail(&e);
+    }
+    ow_db *from, *to;
+    if (ow_db_open(app->db_path, OW_DB_READ, &from, &e)) return fail(&e);
+    if (ow_db_open(target, OW_DB_WRITE, &to, &e)) {
+        ow_db_close(from);
+        return fail(&e);
+    }
+    printf("copying %s into PostgreSQL:\n", app->db_path);
+    int64_t rows = 0;
+    int rc = ow_store_copy(from, to, copy_progress, NULL, &rows, &e);
+    ow_db_close(from);
+    ow_db_close(to);
+    if (rc) return fail(&e);
+    printf("copied %lld rows; files stay in %s (share it with the PostgreSQL nodes);\n"
+           "run `onewindow audit verify` with database set to the target\n",
+           (long long)rows, app->cfg.data_dir);
+    return 0;
+}
+
 /* onewindow db check: PRAGMA integrity_check and foreign_key_check (after a disk fault,
- * a restore, or a crash of the machine).  Exit 0 when both find nothing, 1 otherwise. */
+ * a restore, or a crash of the machine).  Exit 0 when both find nothing, 1 otherwise.
+ * onewindow db copy-to TARGET: see cmd_db_copy. */
 static int cmd_db(ow_app *app, int argc, char **argv) {
+    if (argc == 2 && !strcmp(argv[0], "copy-to")) return cmd_db_copy(app, argv[1]);
     if (argc != 1 || strcmp(argv[0], "check")) {
-        fprintf(stderr, "usage: onewindow db check\n");
+        fprintf(stderr, "usage: onewindow db check | onewindow db copy-to POSTGRES-URL\n");
         return 2;
     }
     ow_err e = {0};
@@ -648,6 +691,12 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
     if (app->cfg.register_max > 0)
         app->register_throttle = ow_throttle_new_window(
             app->cfg.register_max, (int64_t)app->cfg.register_window_min * 60 * 1000);
+    /* Several nodes on one PostgreSQL count each address together (store/db.h) */
+    if (ow_db_target_is_postgres(app->db_path)) {
+        ow_throttle_share(app->throttle, "sign_in");
+        ow_throttle_share(app->track_throttle, "track");
+        if (app->register_throttle) ow_throttle_share(app->register_throttle, "register");
+    }
     warm_catalog_index(app);
 
     /* Signals are taken by sigwait below; every thread started from here inherits the mask. */
@@ -670,8 +719,9 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
         return fail(&e);
     }
     app->pool = ow_pool_new(pool_threads);
-    /* complaint escalation and the daily digests, once a minute on the writer */
-    if (ow_supervision_ticker_start(app, 60, &e)) {
+    /* complaint escalation and the daily digests, once a minute on the writer; the
+     * watcher reloads what other nodes changed (app/watch.c) */
+    if (ow_supervision_ticker_start(app, 60, &e) || ow_app_watch_start(app, &e)) {
         ow_app_close(app);
         ow_log_stop_flusher();
         return fail(&e);

@@ -119,20 +119,24 @@ int ow_account_password_reset_check(ow_ctx *cx, int64_t user_id);
 int ow_account_password_reset(ow_ctx *cx, int64_t user_id, const char *pw_hash);
 int ow_account_password_hash(ow_ctx *cx, int64_t user_id, char out[128]);
 
-/* ---- per-address throttling of sign-in failures (in memory) ---- */
+/* ---- per-address throttling (sign-in failures, lookups, registrations) ----
+ * In memory on a single node; shared through address_throttle (store/throttle_store.h)
+ * once ow_throttle_share names its kind, as main.c does on PostgreSQL, so that every node
+ * counts the same failures.  The address is cx->ip. */
 typedef struct ow_throttle ow_throttle;
 ow_throttle *ow_throttle_new(void); /* sign-in: backoff after 20 failures in 15 minutes */
 /* At most max_failures failures per window_ms from one address, then a wait until the
  * window ends (the public case-progress lookup). */
 ow_throttle *ow_throttle_new_window(int max_failures, int64_t window_ms);
 void ow_throttle_free(ow_throttle *t);
+void ow_throttle_share(ow_throttle *t, const char *kind);
 /* Seconds the address must wait, 0 when it may try. */
-int ow_throttle_wait_s(ow_throttle *t, const char *ip, int64_t now_ms);
-void ow_throttle_fail(ow_throttle *t, const char *ip, int64_t now_ms);
+int ow_throttle_wait_s(ow_ctx *cx, ow_throttle *t, int64_t now_ms);
+void ow_throttle_fail(ow_ctx *cx, ow_throttle *t, int64_t now_ms);
 /* Window mode: the wait when the address has used up its window, else counts this
  * attempt and answers 0 — in one step, so a parallel burst cannot all pass the check
  * before any of them is counted. */
-int ow_throttle_take(ow_throttle *t, const char *ip, int64_t now_ms);
+int ow_throttle_take(ow_ctx *cx, ow_throttle *t, int64_t now_ms);
 
 /* ---- demo ---- */
 int ow_account_demo_seed(ow_ctx *cx, const char *demo_dir);

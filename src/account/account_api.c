@@ -80,7 +80,7 @@ static int sign_in_commit(ow_req *rq) {
         int rc = ow_account_lock_wait_s(cx, s->t.user_id, &wait);
         if (rc) return rc;
     }
-    if (!wait) wait = ow_throttle_wait_s(cx->app->throttle, cx->ip, ow_clock_now_ms(cx->clock));
+    if (!wait) wait = ow_throttle_wait_s(cx, cx->app->throttle, ow_clock_now_ms(cx->clock));
     if (wait > 0) return too_many(rq, wait);
     if (s->ok && s->t.active) {
         char token[44];
@@ -94,7 +94,7 @@ static int sign_in_commit(ow_req *rq) {
                     "该账号已停用，请联系系统管理员");
         return reply_committed_error(rq, OW_EFORBIDDEN, 403);
     }
-    ow_throttle_fail(cx->app->throttle, cx->ip, ow_clock_now_ms(cx->clock));
+    ow_throttle_fail(cx, cx->app->throttle, ow_clock_now_ms(cx->clock));
     int64_t locked_until = 0;
     if (s->t.user_id) {
         int rc = ow_account_login_failed(cx, s->t.user_id, &locked_until);
@@ -120,7 +120,7 @@ static int api_sign_in(ow_req *rq) {
         ow_json_str(b, "password", true, 128, &password, &cx->err))
         return OW_EINVAL;
     int64_t now = ow_clock_now_ms(cx->clock);
-    int wait = ow_throttle_wait_s(cx->app->throttle, cx->ip, now);
+    int wait = ow_throttle_wait_s(cx, cx->app->throttle, now);
     if (wait > 0) return too_many(rq, wait);
     sign_in *s = ow_alloc(cx->arena, sizeof *s);
     int rc = ow_account_find_login(cx, username, &s->t);
@@ -195,7 +195,7 @@ static int register_hash(ow_req *rq) {
 static int register_throttled(ow_req *rq) {
     ow_ctx *cx = CX(rq);
     ow_throttle *t = cx->app->register_throttle;
-    int wait = t ? ow_throttle_take(t, cx->ip, ow_clock_now_ms(cx->clock)) : 0;
+    int wait = t ? ow_throttle_take(cx, t, ow_clock_now_ms(cx->clock)) : 0;
     if (wait <= 0) return OW_OK;
     ow_err_setk(&cx->err, OW_ELIMIT, "too_many_attempts", "",
                 "本网络注册账号过于频繁，请 %d 分钟后再试，或到政务服务中心窗口办理",

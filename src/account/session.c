@@ -28,6 +28,7 @@
 #include "core/ids.h"
 #include "core/log.h"
 #include "store/db.h"
+#include "store/throttle_store.h"
 #include "store/writer.h"
 
 #define ACCOUNT_FREE_FAILURES 5
@@ -60,6 +61,7 @@ struct ow_throttle {
     pthread_mutex_t mu;
     int max_failures; /* window mode: failures allowed per window; 0 = sign-in backoff */
     int64_t window_ms;
+    const char *shared; /* the kind in address_throttle when nodes share the counters */
     tslot slots[THROTTLE_SLOTS];
 };
 
@@ -99,14 +101,6 @@ static tslot *slot_for(ow_throttle *t, const char *ip) {
     return s;
 }
 
-int ow_throttle_wait_s(ow_throttle *t, const char *ip, int64_t now_ms) {
-    pthread_mutex_lock(&t->mu);
-    tslot *s = slot_for(t, ip);
-    int64_t wait = s->locked_until > now_ms ? s->locked_until - now_ms : 0;
-    pthread_mutex_unlock(&t->mu);
-    return (int)((wait + 999) / 1000);
-}
-
 static void count_locked(ow_throttle *t, tslot *s, int64_t now_ms) {
     if (now_ms - s->window_start > t->window_ms && s->locked_until <= now_ms) {
         s->window_start = now_ms;
@@ -122,19 +116,89 @@ static void count_locked(ow_throttle *t, tslot *s, int64_t now_ms) {
     }
 }
 
-void ow_throttle_fail(ow_throttle *t, const char *ip, int64_t now_ms) {
+void ow_throttle_share(ow_throttle *t, const char *kind) {
+    t->shared = kind;
+}
+
+static int wait_of(const tslot *s, int64_t now_ms) {
+    int64_t wait = s->locked_until > now_ms ? s->locked_until - now_ms : 0;
+    return (int)((wait + 999) / 1000);
+}
+
+/* ---- shared by the nodes: the row in address_throttle, counted on the writer, whose
+ * transactions take turns across nodes (store/db.h), so no two nodes count at once ---- */
+
+typedef struct shared_op {
+    ow_throttle *t;
+    const char *ip;
+    int64_t now;
+    bool take; /* count only when the address may try; else count regardless */
+    int wait;
+} shared_op;
+
+static int shared_count(ow_db *db, void *arg, ow_err *e) {
+    shared_op *op = arg;
+    ow_throttle_row r;
+    int rc = ow_throttle_store_get(db, op->t->shared, op->ip, &r, e);
+    if (rc) return rc;
+    tslot s = {
+        .failures = r.failures, .window_start = r.window_start, .locked_until = r.locked_until};
+    op->wait = wait_of(&s, op->now);
+    if (op->take && op->wait) return OW_OK;
+    count_locked(op->t, &s, op->now);
+    r = (ow_throttle_row){s.failures, s.window_start, s.locked_until};
+    int64_t keep = op->t->window_ms > IP_LOCK_MAX_MS ? op->t->window_ms : IP_LOCK_MAX_MS;
+    return ow_throttle_store_put(db, op->t->shared, op->ip, &r, op->now - 2 * keep, e);
+}
+
+/* On the writer already (a handler's commit step): count in its transaction; on a request
+ * thread: as a job of the writer, waiting for its commit. */
+static int shared_run(ow_ctx *cx, shared_op *op) {
+    if (ow_db_in_tx(cx->db)) return shared_count(cx->db, op, &cx->err);
+    return ow_writer_run(cx->app->writer, shared_count, op, &cx->err);
+}
+
+int ow_throttle_wait_s(ow_ctx *cx, ow_throttle *t, int64_t now_ms) {
+    if (t->shared) {
+        ow_throttle_row r;
+        ow_err e = {0};
+        if (ow_throttle_store_get(cx->db, t->shared, cx->ip, &r, &e)) return 0;
+        tslot s = {.locked_until = r.locked_until};
+        return wait_of(&s, now_ms);
+    }
     pthread_mutex_lock(&t->mu);
-    count_locked(t, slot_for(t, ip), now_ms);
+    int wait = wait_of(slot_for(t, cx->ip), now_ms);
+    pthread_mutex_unlock(&t->mu);
+    return wait;
+}
+
+void ow_throttle_fail(ow_ctx *cx, ow_throttle *t, int64_t now_ms) {
+    if (t->shared) {
+        shared_op op = {t, cx->ip, now_ms, false, 0};
+        ow_err keep = cx->err; /* a failed count must not replace the answer's error */
+        if (shared_run(cx, &op)) ow_log_warn("throttle not counted", "\"kind\":\"%s\"", t->shared);
+        cx->err = keep;
+        return;
+    }
+    pthread_mutex_lock(&t->mu);
+    count_locked(t, slot_for(t, cx->ip), now_ms);
     pthread_mutex_unlock(&t->mu);
 }
 
-int ow_throttle_take(ow_throttle *t, const char *ip, int64_t now_ms) {
+int ow_throttle_take(ow_ctx *cx, ow_throttle *t, int64_t now_ms) {
+    if (t->shared) {
+        shared_op op = {t, cx->ip, now_ms, true, 0};
+        ow_err keep = cx->err;
+        if (shared_run(cx, &op)) ow_log_warn("throttle not counted", "\"kind\":\"%s\"", t->shared);
+        cx->err = keep;
+        return op.wait;
+    }
     pthread_mutex_lock(&t->mu);
-    tslot *s = slot_for(t, ip);
-    int64_t wait = s->locked_until > now_ms ? s->locked_until - now_ms : 0;
+    tslot *s = slot_for(t, cx->ip);
+    int wait = wait_of(s, now_ms);
     if (!wait) count_locked(t, s, now_ms);
     pthread_mutex_unlock(&t->mu);
-    return (int)((wait + 999) / 1000);
+    return wait;
 }
 
 /* ---------------- finding the account ---------------- */

@@ -139,6 +139,7 @@ ow_db *ow_app_read_db(ow_app *app, ow_err *e) {
 
 void ow_app_close(ow_app *app) {
     ow_supervision_ticker_stop(app); /* it submits to the writer: stop it first */
+    ow_app_watch_stop(app);
     if (app->pool) ow_pool_free(app->pool);
     app->pool = NULL;
     if (app->writer) ow_writer_stop(app->writer);

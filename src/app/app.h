@@ -30,6 +30,8 @@ struct ow_app {
     ow_crypto_keys keys; /* derived from var/secret.key at start-up */
     bool keys_loaded;
     struct ow_calendar *calendar;          /* the legal calendar, loaded at start-up */
+    char calendar_sig[160];                /* the stored calendar it was loaded from */
+    struct ow_watcher *watcher;            /* notices other nodes' changes (serve only) */
     struct ow_throttle *throttle;          /* sign-in failures per client address */
     struct ow_throttle *track_throttle;    /* failed public case-progress lookups per address */
     struct ow_throttle *register_throttle; /* registrations per address (NULL: no limit) */
@@ -52,6 +54,11 @@ void ow_app_init(ow_app *app, const ow_config *cfg);
 int ow_app_load_keys(ow_app *app, bool create, ow_err *e);
 /* Release every reader connection, the pool and the writer. */
 void ow_app_close(ow_app *app);
+/* The watcher: once a second it looks for what other nodes changed that this process
+ * keeps in memory (today the legal calendar; the catalog's search index checks its
+ * generation on every search) and reloads it.  Serve only. */
+int ow_app_watch_start(ow_app *app, ow_err *e);
+void ow_app_watch_stop(ow_app *app);
 /* This thread's read-only connection, opened on first use. */
 ow_db *ow_app_read_db(ow_app *app, ow_err *e);
 /* A context for the CLI, the seeder and tests: the given connection, system actor. */

@@ -42,31 +42,59 @@ int ow_calendar_explain(ow_err *e, int rc, const char *field) {
 
 /* One stored day replayed over the files at start-up. */
 static int replay_day(void *arg, const char *date, const char *kind, const char *name) {
-    ow_app *app = ((void **)arg)[0];
+    ow_calendar *cal = ((void **)arg)[0];
     ow_err *e = ((void **)arg)[1];
     int32_t d;
     int k = kind_parse(kind);
     if (ow_date_parse(date, &d) || k < 0)
         return ow_err_set(e, OW_EINTERNAL, "calendar", "日历修改记录 %s 无效", date);
-    return ow_cal_set_day(app->calendar, d, k, name, e);
+    return ow_cal_set_day(cal, d, k, name, e);
 }
 
 static int replay_loaded(void *arg, int year) {
     return ow_cal_mark_year_loaded(arg, year);
 }
 
-int ow_calendar_load(ow_app *app, ow_db *db, ow_err *e) {
-    if (!app->calendar && !(app->calendar = ow_cal_new()))
-        return ow_err_set(e, OW_ENOMEM, "calendar", "内存不足，无法载入日历");
-    int rc = ow_cal_load_dir(app->calendar, app->cfg.calendar_dir, e);
+/* cal from calendar_dir with the stored edits and loaded years over it; the signature of
+ * what was read goes to app->calendar_sig. */
+static int load_into(ow_app *app, ow_db *db, ow_calendar *cal, ow_err *e) {
+    char sig[sizeof app->calendar_sig];
+    int rc = ow_calendar_store_signature(db, sig, sizeof sig, e);
     if (rc) return rc;
-    void *args[2] = {app, e};
+    if ((rc = ow_cal_load_dir(cal, app->cfg.calendar_dir, e))) return rc;
+    void *args[2] = {cal, e};
     if ((rc = ow_calendar_store_each_day(db, replay_day, args, e))) return rc;
     /* years whose notice an administrator loaded (0019): their days are the ones above */
-    if ((rc = ow_calendar_store_each_loaded_year(db, replay_loaded, app->calendar, e))) {
+    if ((rc = ow_calendar_store_each_loaded_year(db, replay_loaded, cal, e))) {
         if (rc == OW_ENOMEM) ow_err_set(e, rc, "calendar", "内存不足，无法载入日历");
         return rc;
     }
+    snprintf(app->calendar_sig, sizeof app->calendar_sig, "%s", sig);
+    return OW_OK;
+}
+
+int ow_calendar_refresh(ow_app *app, ow_db *db, bool *changed, ow_err *e) {
+    *changed = false;
+    if (!app->calendar) return OW_OK;
+    char sig[sizeof app->calendar_sig];
+    int rc = ow_calendar_store_signature(db, sig, sizeof sig, e);
+    if (rc || !strcmp(sig, app->calendar_sig)) return rc;
+    ow_calendar *fresh = ow_cal_new();
+    if (!fresh) return ow_err_set(e, OW_ENOMEM, "calendar", "内存不足，无法载入日历");
+    if ((rc = load_into(app, db, fresh, e))) {
+        ow_cal_free(fresh);
+        return rc;
+    }
+    ow_cal_replace(app->calendar, fresh);
+    *changed = true;
+    return OW_OK;
+}
+
+int ow_calendar_load(ow_app *app, ow_db *db, ow_err *e) {
+    if (!app->calendar && !(app->calendar = ow_cal_new()))
+        return ow_err_set(e, OW_ENOMEM, "calendar", "内存不足，无法载入日历");
+    int rc = load_into(app, db, app->calendar, e);
+    if (rc) return rc;
     /* what follows the calendar catches up with it (the statistics' handling days, 0015) */
     for (int i = 0; i < app->calendar_followers.n; i++) {
         const ow_calendar_follower *f = app->calendar_followers.v[i];

@@ -19,6 +19,11 @@
 /* Load calendar_dir and replay the `calendar` table from db into app->calendar
  * (created if NULL).  A missing or broken file is an error for the operator. */
 int ow_calendar_load(ow_app *app, ow_db *db, ow_err *e);
+/* Another node's edit (PostgreSQL, several nodes): when the stored calendar changed since
+ * this process last loaded it, rebuild app->calendar from calendar_dir and the tables and
+ * put it in place in one step; *changed says whether it did.  Run once a second by the
+ * app's watcher (app/app.h). */
+int ow_calendar_refresh(ow_app *app, ow_db *db, bool *changed, ow_err *e);
 /* Free app->calendar. */
 void ow_calendar_unload(ow_app *app);
 

@@ -188,7 +188,7 @@ static int api_track(ow_req *rq) {
     ow_ctx *cx = CX(rq);
     struct ow_throttle *t = cx->app->track_throttle;
     int64_t now = ow_clock_now_ms(cx->clock);
-    int wait = t ? ow_throttle_wait_s(t, cx->ip, now) : 0;
+    int wait = t ? ow_throttle_wait_s(cx, t, now) : 0;
     if (wait > 0) {
         ow_err_setk(&cx->err, OW_ELIMIT, "too_many_attempts", "id_tail",
                     "查询失败次数过多，请 %d 分钟后再试", (wait + 59) / 60);
@@ -198,7 +198,7 @@ static int api_track(ow_req *rq) {
     }
     json_t *o;
     int rc = ow_cases_track_json(cx, ow_req_query(rq, "case_no"), ow_req_query(rq, "id_tail"), &o);
-    if (rc == OW_ENOTFOUND && t) ow_throttle_fail(t, cx->ip, now);
+    if (rc == OW_ENOTFOUND && t) ow_throttle_fail(cx, t, now);
     return rc ? rc : ow_reply_json(rq, 200, o);
 }
 

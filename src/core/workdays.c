@@ -288,6 +288,15 @@ void ow_cal_free(ow_calendar *cal) {
     free(cal);
 }
 
+void ow_cal_replace(ow_calendar *cal, ow_calendar *from) {
+    pthread_rwlock_wrlock(&cal->lock);
+    year_set old = cal->years;
+    cal->years = from->years;
+    from->years = old;
+    pthread_rwlock_unlock(&cal->lock);
+    ow_cal_free(from);
+}
+
 /* Move every year of staged into cal, replacing years it already has.  Cannot fail
  * half-way: capacity is reserved first. */
 static int cal_apply(ow_calendar *cal, year_set *staged) {

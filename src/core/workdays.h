@@ -48,6 +48,9 @@ typedef struct ow_calendar ow_calendar;
 
 ow_calendar *ow_cal_new(void); /* NULL when out of memory */
 void ow_cal_free(ow_calendar *cal);
+/* Give cal the contents of from (a calendar built afresh), in one step under cal's write
+ * lock so that no reader sees half of either; from is freed with cal's old contents. */
+void ow_cal_replace(ow_calendar *cal, ow_calendar *from);
 
 /* Load one CSV file (header `date,kind,name`, then one row a day, kind `holiday` or
  * `workday`).  Every row is checked and the first bad one is reported with its line

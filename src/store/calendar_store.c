@@ -89,3 +89,20 @@ int ow_calendar_store_mark_loaded(ow_db *db, int year, int days, int64_t at_ms, 
     bind_user(st, 4, by_user);
     return done(db, st, "calendar year", e);
 }
+
+int ow_calendar_store_signature(ow_db *db, char *out, size_t out_size, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(
+        db,
+        "SELECT (SELECT count(*) FROM calendar), (SELECT coalesce(max(updated_at), 0) FROM"
+        " calendar), (SELECT coalesce(sum(updated_at), 0) FROM calendar),"
+        " (SELECT count(*) FROM calendar_years), (SELECT coalesce(sum(loaded_at), 0) FROM"
+        " calendar_years)",
+        e);
+    if (!st) return OW_EDB;
+    int rc = ow_step(st);
+    if (rc == OW_ROW)
+        snprintf(out, out_size, "%s/%s/%s/%s/%s", ow_db_text(st, 0), ow_db_text(st, 1),
+                 ow_db_text(st, 2), ow_db_text(st, 3), ow_db_text(st, 4));
+    ow_reset(st);
+    return rc == OW_ROW ? OW_OK : ow_db_fail(db, "calendar signature", e);
+}

@@ -27,6 +27,9 @@ int ow_calendar_store_put_day(ow_db *db, const char *date, const char *kind, con
                               int64_t at_ms, int64_t by_user, ow_err *e);
 /* Forget every stored day of year (before a notice's days replace them). */
 int ow_calendar_store_clear_year(ow_db *db, int year, ow_err *e);
+/* What the stored calendar looks like, in a line that changes whenever a day or a loaded
+ * year is written or removed (row counts and times): another node's edit shows up here. */
+int ow_calendar_store_signature(ow_db *db, char *out, size_t out_size, ow_err *e);
 /* Record that year's notice was loaded, with how many days it listed. */
 int ow_calendar_store_mark_loaded(ow_db *db, int year, int days, int64_t at_ms, int64_t by_user,
                                   ow_err *e);

@@ -81,6 +81,10 @@ struct ow_db {
     char sqlstate[6];
     char errmsg[256];
     bool last_constraint;
+    /* a SAVEPOINT outside BEGIN opened the transaction (as SQLite does): the RELEASE
+     * that closes the last one commits it */
+    bool sp_implicit;
+    int sp_depth;
     slot slots[STMT_SLOTS];
 };
 
@@ -772,9 +776,11 @@ static int open_pg(ow_db *db, const char *target, ow_err *e) {
         return OW_EBUSY;
     }
     PQsetNoticeProcessor(db->pg, pg_notice, NULL);
+    /* A writer waits for another's lock as long as SQLite's busy timeout, then answers
+     * BUSY (55P03) rather than hanging. */
     const char *setup = db->mode == OW_DB_READ
                             ? "SET default_transaction_read_only = on; SET TIME ZONE 'UTC'"
-                            : "SET TIME ZONE 'UTC'";
+                            : "SET TIME ZONE 'UTC'; SET lock_timeout = '5s'";
     if (pg_exec(db, setup)) return ow_db_fail(db, "connect", e);
     return OW_OK;
 }
@@ -859,7 +865,10 @@ static int step_cached(ow_db *db, const char *sql, const char *what, ow_err *e) 
 int ow_db_begin(ow_db *db, ow_err *e) {
     if (db->kind == OW_DB_SQLITE) return ow_db_exec(db, "BEGIN IMMEDIATE", e);
     static const char *begin = "BEGIN";
-    static const char *lock = "SELECT pg_advisory_xact_lock(1870069761)" /* 0x6f770001, "ow" */;
+    /* 0x6f770001 ("ow"), and the schema: installations in other schemas of the same
+     * database do not wait for each other */
+    static const char *lock =
+        "SELECT pg_advisory_xact_lock(1870069761, hashtext(current_schema()))";
     int rc = step_cached(db, begin, "begin", e);
     if (!rc) {
         ow_stmt *st = ow_db_stmt(db, lock, e);
@@ -898,6 +907,7 @@ int ow_db_commit(ow_db *db, ow_err *e) {
 
 void ow_db_rollback(ow_db *db) {
     if (db->kind == OW_DB_POSTGRES) {
+        db->sp_implicit = false;
         if (PQtransactionStatus(db->pg) != PQTRANS_IDLE) pg_exec(db, "ROLLBACK");
         return;
     }
@@ -906,15 +916,38 @@ void ow_db_rollback(ow_db *db) {
 
 int ow_db_savepoint(ow_db *db, ow_err *e) {
     static const char *sql = "SAVEPOINT job";
+    if (db->kind == OW_DB_POSTGRES) {
+        if (!db->sp_implicit && PQtransactionStatus(db->pg) == PQTRANS_IDLE) {
+            int rc = ow_db_begin(db, e);
+            if (rc) return rc;
+            db->sp_implicit = true;
+            db->sp_depth = 0;
+        }
+        if (db->sp_implicit) db->sp_depth++;
+    }
     return step_cached(db, sql, "savepoint", e);
 }
+
+/* After the outermost RELEASE of a savepoint that opened the transaction: commit it. */
+static int implicit_end(ow_db *db, int rc, ow_err *e) {
+    if (db->kind != OW_DB_POSTGRES || !db->sp_implicit || --db->sp_depth > 0) return rc;
+    db->sp_implicit = false;
+    if (rc) {
+        ow_db_rollback(db);
+        return rc;
+    }
+    return ow_db_commit(db, e);
+}
+
 int ow_db_release(ow_db *db, ow_err *e) {
     static const char *sql = "RELEASE job";
-    return step_cached(db, sql, "release", e);
+    return implicit_end(db, step_cached(db, sql, "release", e), e);
 }
 void ow_db_rollback_to(ow_db *db) {
     if (db->kind == OW_DB_POSTGRES) {
         pg_exec(db, "ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job");
+        ow_err e = {0};
+        implicit_end(db, OW_OK, &e);
         return;
     }
     sqlite3_exec(db->h, "ROLLBACK TO job; RELEASE job", NULL, NULL, NULL);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import net from 'node:net'
 import { test } from 'node:test'
-import { BASE_URL } from './lib.mjs'
+import { NODE_URL } from './lib.mjs'
 
 /**
  * Writes `data` on a fresh connection and collects everything the server sends until
@@ -14,7 +14,7 @@ import { BASE_URL } from './lib.mjs'
  * { text, timedOut, responses } where responses counts status lines.
  */
 function exchange (data, waitMs = 5000) {
-  const { hostname, port } = new URL(BASE_URL)
+  const { hostname, port } = new URL(NODE_URL)
   return new Promise((resolve) => {
     const sock = net.connect({ host: hostname, port: Number(port) })
     const chunks = []

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import net from 'node:net'
 import { test } from 'node:test'
-import { BASE_URL, assertError, request, signIn } from './lib.mjs'
+import { BASE_URL, NODE_URL, assertError, request, signIn } from './lib.mjs'
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
 
@@ -101,7 +101,7 @@ test('upload file names: control and bidi characters and NUL are refused naming 
 test('an access-log line is JSON even when the path is not UTF-8', async () => {
   const logPath = process.env.OW_SERVER_LOG
   assert.ok(logPath, 'run under scripts/with-server.sh')
-  const url = new URL(BASE_URL)
+  const url = new URL(NODE_URL) // the node whose log OW_SERVER_LOG is
   const reply = await new Promise((resolve, reject) => {
     const sock = net.connect(Number(url.port), url.hostname, () => {
       sock.write(Buffer.concat([

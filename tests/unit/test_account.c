@@ -27,6 +27,7 @@
 #include "core/ids.h"
 #include "core/log.h"
 #include "store/db.h"
+#include "testdb.h"
 
 #define DEMO_PW "Demo@2026"
 
@@ -59,6 +60,7 @@ static int setup(void **state) {
     ow_config cfg;
     ow_config_defaults(&cfg);
     snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s", f->dir);
+    if (ow_test_database(&cfg)) return -1;
     ow_app_init(&f->app, &cfg);
     ow_err e = {0};
     if (ow_app_load_keys(&f->app, true, &e)) return -1;
@@ -418,19 +420,55 @@ static void a_mobile_number_belongs_to_one_account(void **state) {
     assert_int_equal(rc, OW_ECONFLICT);
 }
 
+/* A context whose client address is ip. */
+static ow_ctx *from_ip(fixture *f, const char *ip) {
+    ow_ctx *cx = as(f, NULL);
+    snprintf(cx->ip, sizeof cx->ip, "%s", ip);
+    return cx;
+}
+
 /* Registration's throttle counts and checks in one step. */
-static void throttle_take_counts_and_refuses_in_one_step(void **state) {
-    (void)state;
-    ow_throttle *t = ow_throttle_new_window(3, 60 * 60 * 1000LL);
+static void take_counts_and_refuses_in_one_step(fixture *f, ow_throttle *t) {
     int64_t now = 1800000000000LL;
     for (int i = 0; i < 3; i++)
-        assert_int_equal(ow_throttle_take(t, "198.51.100.9", now + i), 0);
-    assert_int_equal(ow_throttle_take(t, "198.51.100.9", now + 3), 3600);
-    assert_int_equal(ow_throttle_take(t, "198.51.100.10", now + 3), 0); /* another address */
+        assert_int_equal(ow_throttle_take(from_ip(f, "198.51.100.9"), t, now + i), 0);
+    assert_int_equal(ow_throttle_take(from_ip(f, "198.51.100.9"), t, now + 3), 3600);
+    /* another address */
+    assert_int_equal(ow_throttle_take(from_ip(f, "198.51.100.10"), t, now + 3), 0);
     /* a refused attempt does not push the window on */
-    assert_int_equal(ow_throttle_take(t, "198.51.100.9", now + 3600 * 1000LL - 1000), 1);
-    assert_int_equal(ow_throttle_take(t, "198.51.100.9", now + 3600 * 1000LL + 1), 0);
+    assert_int_equal(ow_throttle_take(from_ip(f, "198.51.100.9"), t, now + 3600 * 1000LL - 1000),
+                     1);
+    assert_int_equal(ow_throttle_take(from_ip(f, "198.51.100.9"), t, now + 3600 * 1000LL + 1), 0);
+}
+
+static void throttle_take_counts_and_refuses_in_one_step(void **state) {
+    ow_throttle *t = ow_throttle_new_window(3, 60 * 60 * 1000LL);
+    take_counts_and_refuses_in_one_step(*state, t);
     ow_throttle_free(t);
+}
+
+/* Shared by the nodes (PostgreSQL): the same answers from the address_throttle rows,
+ * counted inside the caller's write transaction as on the writer. */
+static void shared_throttle_take_counts_in_the_database(void **state) {
+    fixture *f = *state;
+    ow_throttle *t = ow_throttle_new_window(3, 60 * 60 * 1000LL);
+    ow_throttle_share(t, "register");
+    ow_err e = {0};
+    assert_int_equal(ow_db_begin(f->db, &e), OW_OK);
+    take_counts_and_refuses_in_one_step(f, t);
+    assert_int_equal(ow_db_commit(f->db, &e), OW_OK);
+    ow_throttle_free(t);
+    /* what a second node sees: a fresh throttle, the same rows */
+    ow_throttle *other = ow_throttle_new_window(3, 60 * 60 * 1000LL);
+    ow_throttle_share(other, "register");
+    int64_t now = 1800000000000LL;
+    assert_int_equal(ow_throttle_wait_s(from_ip(f, "198.51.100.10"), other, now + 10), 0);
+    assert_int_equal(ow_db_begin(f->db, &e), OW_OK);
+    assert_int_equal(ow_throttle_take(from_ip(f, "198.51.100.10"), other, now + 10), 0);
+    assert_int_equal(ow_throttle_take(from_ip(f, "198.51.100.10"), other, now + 11), 0);
+    assert_int_equal(ow_throttle_take(from_ip(f, "198.51.100.10"), other, now + 12), 3600);
+    assert_int_equal(ow_db_commit(f->db, &e), OW_OK);
+    ow_throttle_free(other);
 }
 
 static void sign_in_name_may_be_id_uscc_or_mobile(void **state) {
@@ -674,26 +712,27 @@ static void throttle_locks_an_address_after_twenty_failures(void **state) {
     ow_throttle *t = f->app.throttle;
     int64_t now = 1800000000000LL;
     for (int i = 1; i <= 19; i++) {
-        ow_throttle_fail(t, "198.51.100.7", now + i);
-        assert_int_equal(ow_throttle_wait_s(t, "198.51.100.7", now + i), 0);
+        ow_throttle_fail(from_ip(f, "198.51.100.7"), t, now + i);
+        assert_int_equal(ow_throttle_wait_s(from_ip(f, "198.51.100.7"), t, now + i), 0);
     }
-    ow_throttle_fail(t, "198.51.100.7", now + 20);
-    assert_int_equal(ow_throttle_wait_s(t, "198.51.100.7", now + 20), 60);
-    assert_int_equal(ow_throttle_wait_s(t, "198.51.100.8", now + 20), 0); /* another address */
-    assert_int_equal(ow_throttle_wait_s(t, "198.51.100.7", now + 20 + 59000), 1);
-    assert_int_equal(ow_throttle_wait_s(t, "198.51.100.7", now + 20 + 60000), 0);
-    ow_throttle_fail(t, "198.51.100.7", now + 60100); /* 21st: two minutes */
-    assert_int_equal(ow_throttle_wait_s(t, "198.51.100.7", now + 60100), 120);
+    ow_throttle_fail(from_ip(f, "198.51.100.7"), t, now + 20);
+    assert_int_equal(ow_throttle_wait_s(from_ip(f, "198.51.100.7"), t, now + 20), 60);
+    assert_int_equal(ow_throttle_wait_s(from_ip(f, "198.51.100.8"), t, now + 20),
+                     0); /* another address */
+    assert_int_equal(ow_throttle_wait_s(from_ip(f, "198.51.100.7"), t, now + 20 + 59000), 1);
+    assert_int_equal(ow_throttle_wait_s(from_ip(f, "198.51.100.7"), t, now + 20 + 60000), 0);
+    ow_throttle_fail(from_ip(f, "198.51.100.7"), t, now + 60100); /* 21st: two minutes */
+    assert_int_equal(ow_throttle_wait_s(from_ip(f, "198.51.100.7"), t, now + 60100), 120);
     /* doubling stops at an hour */
     int64_t at = now + 60100;
     for (int i = 0; i < 10; i++)
-        ow_throttle_fail(t, "198.51.100.7", ++at);
-    assert_int_equal(ow_throttle_wait_s(t, "198.51.100.7", at), 3600);
+        ow_throttle_fail(from_ip(f, "198.51.100.7"), t, ++at);
+    assert_int_equal(ow_throttle_wait_s(from_ip(f, "198.51.100.7"), t, at), 3600);
     /* after the lock and the fifteen-minute window, the address starts afresh */
     at += 3600 * 1000LL + 1;
-    assert_int_equal(ow_throttle_wait_s(t, "198.51.100.7", at), 0);
-    ow_throttle_fail(t, "198.51.100.7", at);
-    assert_int_equal(ow_throttle_wait_s(t, "198.51.100.7", at), 0);
+    assert_int_equal(ow_throttle_wait_s(from_ip(f, "198.51.100.7"), t, at), 0);
+    ow_throttle_fail(from_ip(f, "198.51.100.7"), t, at);
+    assert_int_equal(ow_throttle_wait_s(from_ip(f, "198.51.100.7"), t, at), 0);
 }
 
 static void throttle_failures_age_out_with_the_window(void **state) {
@@ -701,14 +740,14 @@ static void throttle_failures_age_out_with_the_window(void **state) {
     ow_throttle *t = f->app.throttle;
     int64_t now = 1800000000000LL;
     for (int i = 0; i < 19; i++)
-        ow_throttle_fail(t, "2001:db8::1", now);
+        ow_throttle_fail(from_ip(f, "2001:db8::1"), t, now);
     /* sixteen minutes later the nineteen are forgotten */
     now += 16 * 60 * 1000LL;
     for (int i = 0; i < 19; i++)
-        ow_throttle_fail(t, "2001:db8::1", now);
-    assert_int_equal(ow_throttle_wait_s(t, "2001:db8::1", now), 0);
-    ow_throttle_fail(t, "2001:db8::1", now);
-    assert_int_equal(ow_throttle_wait_s(t, "2001:db8::1", now), 60);
+        ow_throttle_fail(from_ip(f, "2001:db8::1"), t, now);
+    assert_int_equal(ow_throttle_wait_s(from_ip(f, "2001:db8::1"), t, now), 0);
+    ow_throttle_fail(from_ip(f, "2001:db8::1"), t, now);
+    assert_int_equal(ow_throttle_wait_s(from_ip(f, "2001:db8::1"), t, now), 60);
 }
 
 /* ---------- personal data ---------- */
@@ -1017,6 +1056,7 @@ int main(void) {
         T(registering_a_number_twice_conflicts),
         T(a_mobile_number_belongs_to_one_account),
         T(throttle_take_counts_and_refuses_in_one_step),
+        T(shared_throttle_take_counts_in_the_database),
         T(sign_in_name_may_be_id_uscc_or_mobile),
         T(session_resolves_into_the_actor),
         T(session_expires_after_its_absolute_lifetime),

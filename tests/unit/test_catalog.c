@@ -22,6 +22,7 @@
 #include "core/json.h"
 #include "report/report.h"
 #include "store/db.h"
+#include "testdb.h"
 
 typedef struct fx {
     char dir[64];
@@ -76,6 +77,7 @@ static int setup(void **state) {
     ow_config_defaults(&cfg);
     snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s", f->dir);
     snprintf(cfg.calendar_dir, sizeof cfg.calendar_dir, "%s/data/calendar", OW_SOURCE_DIR);
+    if (ow_test_database(&cfg)) return -1;
     ow_app_init(&f->app, &cfg);
     ow_err e = {0};
     assert_int_equal(ow_app_load_keys(&f->app, true, &e), OW_OK);
@@ -668,6 +670,36 @@ static void xlsx_import_names_sheet_rows_and_writes_nothing(void **state) {
 
 static int compared;
 
+/* The ids of a list of items, sorted. */
+static char *sorted_ids(json_t *items) {
+    size_t n = json_array_size(items);
+    long long *v = calloc(n + 1, sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = (long long)json_integer_value(json_object_get(json_array_get(items, i), "id"));
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            long long t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    char *out = calloc(n * 21 + 1, 1);
+    for (size_t i = 0; i < n; i++)
+        sprintf(out + strlen(out), "%lld,", v[i]);
+    free(v);
+    return out;
+}
+
+/* On PostgreSQL the SQL path of a query of three or more characters ranks with pg_trgm's
+ * similarity() where the index ranks with FTS5's bm25 (decisions/0004-postgresql.md): the
+ * SQL path is only the fallback while the index is rebuilt.  There the two must find the
+ * same items and the same total; the order is the index's own, checked on SQLite. */
+static bool order_may_differ(fx *f, const ow_catalog_query *qy) {
+    size_t chars = 0;
+    if (ow_db_backend(f->db) != OW_DB_POSTGRES || !qy->q) return false;
+    ow_cat_normalise_query(&f->cx, qy->q, &chars);
+    return chars >= 3;
+}
+
 /* One query both ways: the same error, or the same items in the same order and the same
  * total; and the index (not SQL) answered when expected. */
 static void same_as_sql(fx *f, const ow_catalog_query *qy, bool expect_index) {
@@ -689,8 +721,16 @@ static void same_as_sql(fx *f, const ow_catalog_query *qy, bool expect_index) {
         fail_msg("q=\"%s\": answered by %s", qy->q ? qy->q : "", from_index ? "index" : "SQL");
     json_t *o = json_loadb(body, len, 0, NULL);
     assert_non_null(o);
-    if (!json_equal(json_object_get(o, "items"), a) ||
-        json_integer_value(json_object_get(o, "total")) != total) {
+    bool same = json_equal(json_object_get(o, "items"), a);
+    if (!same && order_may_differ(f, qy) && total <= (int64_t)qy->per_page && qy->page == 1) {
+        char *x = sorted_ids(json_object_get(o, "items")), *y = sorted_ids(a);
+        same = !strcmp(x, y);
+        free(x);
+        free(y);
+    } else if (!same && order_may_differ(f, qy)) {
+        same = json_array_size(json_object_get(o, "items")) == json_array_size(a);
+    }
+    if (!same || json_integer_value(json_object_get(o, "total")) != total) {
         char *want = json_dumps(a, JSON_COMPACT);
         fail_msg("q=\"%s\" mode=%s level=%s theme=%s page=%d/%d\nindex: %s\nSQL (total %lld): %s",
                  qy->q ? qy->q : "", qy->mode ? qy->mode : "", qy->level ? qy->level : "",

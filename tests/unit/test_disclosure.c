@@ -43,6 +43,7 @@
 #include "disclosure/disclosure.h"
 #include "docs/docs.h"
 #include "store/db.h"
+#include "testdb.h"
 
 static int32_t D(const char *s) {
     int32_t d = 0;
@@ -356,6 +357,7 @@ static int db_setup(void **state) {
     ow_config_defaults(&cfg);
     snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s", f->dir);
     snprintf(cfg.calendar_dir, sizeof cfg.calendar_dir, "%s/data/calendar", OW_SOURCE_DIR);
+    if (ow_test_database(&cfg)) return -1;
     ow_app_init(&f->app, &cfg);
     ow_err e = {0};
     assert_int_equal(ow_app_load_keys(&f->app, true, &e), OW_OK);

@@ -17,6 +17,7 @@
 #include "app/app.h"
 #include "files/files.h"
 #include "store/db.h"
+#include "testdb.h"
 
 static const char *sniff(const char *bytes, size_t n, const char **what) {
     return ow_files_sniff((const unsigned char *)bytes, n, what);
@@ -163,6 +164,7 @@ static int db_setup(void **state) {
     ow_config cfg;
     ow_config_defaults(&cfg);
     snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s", f->dir);
+    if (ow_test_database(&cfg)) return -1;
     ow_app_init(&f->app, &cfg);
     ow_err e = {0};
     assert_int_equal(ow_app_load_keys(&f->app, true, &e), OW_OK);

@@ -24,6 +24,7 @@
 #include "core/workdays.h"
 #include "rating/rating.h"
 #include "store/db.h"
+#include "testdb.h"
 #include "supervision/supervision.h"
 
 typedef struct fx {
@@ -53,6 +54,7 @@ static int setup(void **state) {
     ow_config cfg;
     ow_config_defaults(&cfg);
     snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s", f->dir);
+    if (ow_test_database(&cfg)) return -1;
     ow_app_init(&f->app, &cfg);
     ow_err e = {0};
     assert_int_equal(ow_app_load_keys(&f->app, true, &e), OW_OK);
