@@ -95,6 +95,7 @@ void ow_app_init(ow_app *app, const ow_config *cfg) {
         snprintf(app->db_path, sizeof app->db_path, "%s/onewindow.db", cfg->data_dir);
     pthread_mutex_init(&app->readers_mu, NULL);
     pthread_mutex_init(&app->catalog_mu, NULL);
+    pthread_mutex_init(&app->calendar_mu, NULL);
     pthread_mutex_init(&app->catalog_build_mu, NULL);
     app->guides = ow_guide_cache_new(); /* NULL (out of memory): guides parsed per use */
     for (size_t i = 0; i < sizeof FOLLOWERS / sizeof *FOLLOWERS; i++)

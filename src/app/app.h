@@ -31,6 +31,7 @@ struct ow_app {
     bool keys_loaded;
     struct ow_calendar *calendar;          /* the legal calendar, loaded at start-up */
     char calendar_sig[160];                /* the stored calendar it was loaded from */
+    pthread_mutex_t calendar_mu;           /* guards calendar_sig and a reload */
     struct ow_watcher *watcher;            /* notices other nodes' changes (serve only) */
     struct ow_throttle *throttle;          /* sign-in failures per client address */
     struct ow_throttle *track_throttle;    /* failed public case-progress lookups per address */

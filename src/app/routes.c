@@ -4,8 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app.h"
+#include "core/log.h"
+#include "store/db.h"
+
 #include "account/account_api.h"
 #include "audit/audit_api.h"
+#include "calendar/calendar.h"
 #include "calendar/calendar_api.h"
 #include "cases/cases_api.h"
 #include "catalog/catalog_api.h"
@@ -56,6 +61,21 @@ ow_route *ow_app_routes(size_t *n) {
     return all;
 }
 
+/* Several nodes on one PostgreSQL (decisions/0004-postgresql.md): before a request this
+ * node's legal calendar catches up with an edit another node made, so that no deadline
+ * is counted on yesterday's calendar — one small query; on SQLite this process is the
+ * only one that edits, and nothing is asked. */
+static int auth_hook(ow_req *rq, const ow_route *route) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    if (cx->app && cx->app->calendar && cx->db && ow_db_backend(cx->db) == OW_DB_POSTGRES) {
+        bool changed;
+        ow_err e = {0};
+        if (ow_calendar_refresh(cx->app, cx->db, &changed, &e))
+            ow_log_warn("calendar not refreshed", "\"field\":\"%s\"", e.field);
+    }
+    return ow_account_auth_hook(rq, route);
+}
+
 ow_auth_hook ow_app_auth_hook(void) {
-    return ow_account_auth_hook;
+    return auth_hook;
 }

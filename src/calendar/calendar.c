@@ -78,16 +78,23 @@ int ow_calendar_refresh(ow_app *app, ow_db *db, bool *changed, ow_err *e) {
     if (!app->calendar) return OW_OK;
     char sig[sizeof app->calendar_sig];
     int rc = ow_calendar_store_signature(db, sig, sizeof sig, e);
-    if (rc || !strcmp(sig, app->calendar_sig)) return rc;
-    ow_calendar *fresh = ow_cal_new();
-    if (!fresh) return ow_err_set(e, OW_ENOMEM, "calendar", "内存不足，无法载入日历");
-    if ((rc = load_into(app, db, fresh, e))) {
-        ow_cal_free(fresh);
-        return rc;
+    if (rc) return rc;
+    /* many request threads ask at once: one compares or reloads at a time, the query
+     * above runs outside the lock */
+    pthread_mutex_lock(&app->calendar_mu);
+    if (strcmp(sig, app->calendar_sig)) {
+        ow_calendar *fresh = ow_cal_new();
+        if (!fresh)
+            rc = ow_err_set(e, OW_ENOMEM, "calendar", "内存不足，无法载入日历");
+        else if ((rc = load_into(app, db, fresh, e)))
+            ow_cal_free(fresh);
+        else {
+            ow_cal_replace(app->calendar, fresh);
+            *changed = true;
+        }
     }
-    ow_cal_replace(app->calendar, fresh);
-    *changed = true;
-    return OW_OK;
+    pthread_mutex_unlock(&app->calendar_mu);
+    return rc;
 }
 
 int ow_calendar_load(ow_app *app, ow_db *db, ow_err *e) {

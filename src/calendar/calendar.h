@@ -21,8 +21,8 @@
 int ow_calendar_load(ow_app *app, ow_db *db, ow_err *e);
 /* Another node's edit (PostgreSQL, several nodes): when the stored calendar changed since
  * this process last loaded it, rebuild app->calendar from calendar_dir and the tables and
- * put it in place in one step; *changed says whether it did.  Run once a second by the
- * app's watcher (app/app.h). */
+ * put it in place in one step; *changed says whether it did.  On PostgreSQL every request
+ * asks first (app/routes.c), and the app's watcher once a second (app/app.h). */
 int ow_calendar_refresh(ow_app *app, ow_db *db, bool *changed, ow_err *e);
 /* Free app->calendar. */
 void ow_calendar_unload(ow_app *app);

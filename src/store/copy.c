@@ -119,7 +119,8 @@ static int copy_table(ow_db *from, ow_db *to, const char *name, int64_t *rows, o
     /* rowid order is insertion order: a row's parent in the same table comes first */
     sprintf(sel, "SELECT %s FROM \"%s\" ORDER BY rowid", cols, name);
     int w = sprintf(ins, "INSERT INTO \"%s\" (%s) VALUES (", name, cols);
-    for (int i = 0; i < ncols; i++) w += sprintf(ins + w, "%s?", i ? ", " : "");
+    for (int i = 0; i < ncols; i++)
+        w += sprintf(ins + w, "%s?", i ? ", " : "");
     sprintf(ins + w, ")");
     ow_stmt *src = ow_db_prepare(from, sel, e);
     /* a WITHOUT ROWID table has no rowid: its primary key's order then */
@@ -187,8 +188,9 @@ static int move_sequences(ow_db *to, ow_err *e) {
 }
 
 static int target_is_empty(ow_db *to, ow_err *e) {
-    ow_stmt *st = ow_db_prepare(to, "SELECT (SELECT count(*) FROM instance) + (SELECT count(*)"
-                                    " FROM users) + (SELECT count(*) FROM audit)",
+    ow_stmt *st = ow_db_prepare(to,
+                                "SELECT (SELECT count(*) FROM instance) + (SELECT count(*)"
+                                " FROM users) + (SELECT count(*) FROM audit)",
                                 e);
     if (!st) return OW_EDB;
     int rc = ow_step(st);

@@ -27,13 +27,13 @@ int ow_throttle_store_get(ow_db *db, const char *kind, const char *ip, ow_thrott
 
 int ow_throttle_store_put(ow_db *db, const char *kind, const char *ip, const ow_throttle_row *r,
                           int64_t stale_before, ow_err *e) {
-    ow_stmt *st = ow_db_stmt(
-        db,
-        "INSERT INTO address_throttle (kind, ip, failures, window_start, locked_until)"
-        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, ip) DO UPDATE SET"
-        " failures = excluded.failures, window_start = excluded.window_start,"
-        " locked_until = excluded.locked_until",
-        e);
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   "INSERT INTO address_throttle (kind, ip, failures, window_start, locked_until)"
+                   " VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, ip) DO UPDATE SET"
+                   " failures = excluded.failures, window_start = excluded.window_start,"
+                   " locked_until = excluded.locked_until",
+                   e);
     if (!st) return OW_EDB;
     ow_bind_text_ref(st, 1, kind);
     ow_bind_text_ref(st, 2, ip);

@@ -407,7 +407,11 @@ test('the database files hold none of the ID or mobile numbers sent', async (t) 
   assert.ok(secrets.size >= 10, `${secrets.size} numbers to look for`)
   let bytes = 0
   for (const f of files) {
-    const buf = readFileSync(f)
+    let buf
+    try { buf = readFileSync(f) } catch (e) {
+      if (e.code === 'ENOENT') continue // PostgreSQL removed a temporary file meanwhile
+      throw e
+    }
     bytes += buf.length
     for (const s of secrets) {
       assert.equal(buf.indexOf(Buffer.from(s, 'latin1')), -1, `${s} in clear in ${f}`)
@@ -417,7 +421,8 @@ test('the database files hold none of the ID or mobile numbers sent', async (t) 
   }
   assert.ok(bytes > 100_000, `${bytes} bytes searched`)
   // and a positive control: the masked form and the names are there, so the search works
-  const all = Buffer.concat(files.map((f) => readFileSync(f)))
+  const readOrEmpty = (f) => { try { return readFileSync(f) } catch { return Buffer.alloc(0) } }
+  const all = Buffer.concat(files.map(readOrEmpty))
   assert.notEqual(all.indexOf(Buffer.from('430903********2317')), -1)
 })
 

@@ -9,6 +9,9 @@ export const BASE_URL = (process.env.OW_BASE_URL ?? '').replace(/\/+$/, '')
 // two-node balancer (OW_NODE_URLS, scripts/with-server.sh) BASE_URL is nginx's, and nginx
 // answers malformed requests itself.
 export const NODE_URL = (process.env.OW_NODE_URLS || BASE_URL).split(' ')[0].replace(/\/+$/, '')
+// Every node (scripts/with-server.sh): one on SQLite, two behind nginx on PostgreSQL.
+export const NODE_URLS = (process.env.OW_NODE_URLS || BASE_URL).split(' ').filter(Boolean)
+  .map((u) => u.replace(/\/+$/, ''))
 if (!BASE_URL) {
   throw new Error('OW_BASE_URL is not set: run `make test-api`, or start a server and run ' +
     '`OW_BASE_URL=http://127.0.0.1:8080 node --test tests/api/`')
@@ -99,8 +102,8 @@ const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 64 })
  * Resolves { status, headers (a Headers), text, json, setCookie: [..] }.
  */
 export function request (path, { method = 'GET', body, headers = {}, jar, csrf = true,
-  localAddress } = {}) {
-  const url = new URL(BASE_URL + path)
+  localAddress, base } = {}) {
+  const url = new URL((base ?? BASE_URL) + path)
   const h = { ...headers }
   let payload
   if (body !== undefined) {
@@ -149,8 +152,8 @@ export function sessionCookie (res) {
  * Sign in; resolves a session { cookie, csrf, user, res, localAddress } usable as
  * `jar` in request().  Fails the test unless the sign-in answered 200.
  */
-export async function signIn (username, password = DEMO_PASSWORD, { localAddress } = {}) {
-  const res = await request('/api/v1/session', { method: 'POST', body: { username, password }, localAddress })
+export async function signIn (username, password = DEMO_PASSWORD, { localAddress, base } = {}) {
+  const res = await request('/api/v1/session', { method: 'POST', body: { username, password }, localAddress, base })
   assert.equal(res.status, 200, `sign in as ${username}: ${res.text}`)
   const token = sessionCookie(res)
   assert.ok(token, 'a session cookie')

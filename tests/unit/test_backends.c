@@ -162,7 +162,8 @@ static void parameters_bind_as_in_sqlite(void **state) {
     ow_bind_int(st, 2, 1);
     ow_bind_int(st, 3, 2);
     int rows = 0;
-    while (ow_step(st) == OW_ROW) rows++;
+    while (ow_step(st) == OW_ROW)
+        rows++;
     assert_int_equal(rows, 2);
     st = ow_db_stmt(f->db, "SELECT n, s FROM t WHERE s = ?", &e);
     ow_bind_text_ref(st, 1, "c");
@@ -295,7 +296,8 @@ static int cmp_str(const void *a, const void *b) {
 }
 
 static void names_free(names *s) {
-    for (size_t i = 0; i < s->n; i++) free(s->v[i]);
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
     free(s->v);
 }
 
@@ -303,7 +305,8 @@ static void collect(ow_db *db, const char *sql, names *out) {
     ow_err e = {0};
     ow_stmt *st = ow_db_prepare(db, sql, &e);
     assert_non_null(st);
-    while (ow_step(st) == OW_ROW) names_add(out, ow_db_text(st, 0));
+    while (ow_step(st) == OW_ROW)
+        names_add(out, ow_db_text(st, 0));
     ow_stmt_free(st);
     qsort(out->v, out->n, sizeof *out->v, cmp_str);
 }
@@ -313,9 +316,12 @@ static void assert_same(const char *what, names *a, names *b) {
     int diff = 0;
     while (i < a->n || j < b->n) {
         int c = i == a->n ? 1 : j == b->n ? -1 : strcmp(a->v[i], b->v[j]);
-        if (c < 0) fprintf(stderr, "%s only on SQLite: %s\n", what, a->v[i++]), diff++;
-        else if (c > 0) fprintf(stderr, "%s only on PostgreSQL: %s\n", what, b->v[j++]), diff++;
-        else i++, j++;
+        if (c < 0)
+            fprintf(stderr, "%s only on SQLite: %s\n", what, a->v[i++]), diff++;
+        else if (c > 0)
+            fprintf(stderr, "%s only on PostgreSQL: %s\n", what, b->v[j++]), diff++;
+        else
+            i++, j++;
     }
     assert_int_equal(diff, 0);
 }
@@ -358,8 +364,7 @@ static void both_schemas_have_the_same_tables_columns_and_indexes(void **state) 
             &pc);
     assert_true(lc.n > 400);
     assert_same("column", &lc, &pc);
-    collect(lite,
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL", &li);
+    collect(lite, "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL", &li);
     collect(f->db,
             "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
             " AND indexname NOT LIKE '%\\_pkey' AND indexname NOT LIKE '%\\_key'"
@@ -437,10 +442,10 @@ static void sqlite_installation_moves_into_postgres(void **state) {
     assert_int_equal(ow_store_copy(lite, pg, count_rows, &tables, &rows, &e), OW_OK);
     assert_true(rows > 5000);
     assert_true(tables >= 15);
-    static const char *const check[] = {"orgs",       "users",        "items",
-                                        "item_public", "cases",        "case_events",
-                                        "case_facts", "case_rollup",  "case_queue_counts",
-                                        "audit",      "case_seq",     "calendar"};
+    static const char *const check[] = {"orgs",        "users",       "items",
+                                        "item_public", "cases",       "case_events",
+                                        "case_facts",  "case_rollup", "case_queue_counts",
+                                        "audit",       "case_seq",    "calendar"};
     for (size_t i = 0; i < sizeof check / sizeof *check; i++)
         if (count_of(lite, check[i]) != count_of(pg, check[i]))
             fail_msg("%s: %lld rows on SQLite, %lld on PostgreSQL", check[i],
@@ -476,9 +481,9 @@ static void sqlite_installation_moves_into_postgres(void **state) {
 int main(void) {
     if (ow_crypto_init()) return 1;
     const struct CMUnitTest both[] = {
-        T(backend_is_the_one_asked_for),      T(insert_returns_ids_and_counts_changes),
-        T(parameters_bind_as_in_sqlite),      T(dialect_helpers_answer_alike),
-        T(failures_stay_where_they_happen),   T(stores_round_trip),
+        T(backend_is_the_one_asked_for),    T(insert_returns_ids_and_counts_changes),
+        T(parameters_bind_as_in_sqlite),    T(dialect_helpers_answer_alike),
+        T(failures_stay_where_they_happen), T(stores_round_trip),
     };
     const struct CMUnitTest postgres_only[] = {
         T(both_schemas_have_the_same_tables_columns_and_indexes),
