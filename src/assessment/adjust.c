@@ -27,8 +27,7 @@ int ow_assess_adjustment_add(ow_ctx *cx, const json_t *in, int64_t *id) {
         (rc = ow_json_str(in, "reason", true, 500, &reason, &cx->err)))
         return rc;
     json_t *p = json_object_get(in, "points");
-    if (!p)
-        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "points", "请填写加减分值");
+    if (!p) return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "points", "请填写加减分值");
     double points = json_is_number(p) ? json_number_value(p) : 0;
     if (!json_is_number(p) || points == 0 || fabs(points) > OW_ASSESS_POINTS_MAX ||
         fabs(points * 100 - round(points * 100)) > 1e-6)
@@ -108,8 +107,8 @@ static json_t *adjustment_json(const ow_assess_adjustment_row *r) {
     return json_pack("{s:I,s:I,s:I,s:s,s:I,s:s,s:s,s:f,s:s,s:s,s:o,s:s,s:o,s:i}", "id",
                      (json_int_t)r->id, "scheme_id", (json_int_t)r->scheme_id, "indicator_id",
                      (json_int_t)r->indicator_id, "indicator_name", r->indicator_name, "org_id",
-                     (json_int_t)r->org_id, "org_name", r->org_name, "date", r->fact_date,
-                     "points", r->points, "reason", r->reason, "state", r->state, "void_reason",
+                     (json_int_t)r->org_id, "org_name", r->org_name, "date", r->fact_date, "points",
+                     r->points, "reason", r->reason, "state", r->state, "void_reason",
                      r->void_reason ? json_string(r->void_reason) : json_null(), "entered_by",
                      r->entered_by, "created_at", ow_assess_time_json(r->created_at), "files",
                      r->files);
@@ -120,7 +119,8 @@ int ow_assess_adjustment_json(ow_ctx *cx, int64_t id, json_t **out) {
     int rc = ow_assess_store_adjustment_get(cx->db, id, cx->arena, &r, &cx->err);
     if (rc) return rc;
     if (!ow_assess_reads_all(cx) && (rc = ow_assess_check_unit_access(cx, r.org_id))) {
-        if (rc == OW_EFORBIDDEN) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "加减分记录不存在");
+        if (rc == OW_EFORBIDDEN)
+            return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "加减分记录不存在");
         return rc;
     }
     json_t *o = adjustment_json(&r), *files;
@@ -192,9 +192,9 @@ int ow_assess_evidence_check(ow_ctx *cx, const char *owner_type, int64_t owner_i
     return OW_OK;
 }
 
-int ow_assess_evidence_add(ow_ctx *cx, const char *owner_type, int64_t owner_id,
-                           const char *sha256, const char *filename, const char *content_type,
-                           int64_t size, int64_t *id) {
+int ow_assess_evidence_add(ow_ctx *cx, const char *owner_type, int64_t owner_id, const char *sha256,
+                           const char *filename, const char *content_type, int64_t size,
+                           int64_t *id) {
     int rc = ow_assess_evidence_check(cx, owner_type, owner_id); /* again, on the writer */
     if (rc || (rc = ow_files_blob_record(cx, sha256, size, content_type))) return rc;
     ow_assess_file_row r = {.owner_type = owner_type,
@@ -206,11 +206,10 @@ int ow_assess_evidence_add(ow_ctx *cx, const char *owner_type, int64_t owner_id,
                             .uploaded_by = cx->actor.user_id,
                             .created_at = ow_clock_now_ms(cx->clock)};
     if ((rc = ow_assess_store_file_insert(cx->db, &r, id, &cx->err))) return rc;
-    return ow_assess_audit(cx, "assessment.evidence_add",
-                           !strcmp(owner_type, "adjustment") ? "assess_adjustment"
-                                                             : "assess_objection",
-                           owner_id, json_pack("{s:s,s:I}", "filename", filename, "size",
-                                               (json_int_t)size));
+    return ow_assess_audit(
+        cx, "assessment.evidence_add",
+        !strcmp(owner_type, "adjustment") ? "assess_adjustment" : "assess_objection", owner_id,
+        json_pack("{s:s,s:I}", "filename", filename, "size", (json_int_t)size));
 }
 
 int ow_assess_evidence_get(ow_ctx *cx, const char *owner_type, int64_t owner_id, int64_t file_id,

@@ -11,12 +11,14 @@
 
 int ow_assess_actor_unit(ow_ctx *cx, const char **kind) {
     if (cx->actor.system || !cx->actor.org_id || strcmp(cx->actor.kind, "staff"))
-        return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有区直部门和乡镇（街道）的工作人员可以查看本单位的考核");
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "",
+                          "只有区直部门和乡镇（街道）的工作人员可以查看本单位的考核");
     const char *k, *name;
     int rc = ow_assess_store_org(cx->db, cx->actor.org_id, cx->arena, &k, &name, &cx->err);
     if (rc) return rc;
     if (strcmp(k, "department") && strcmp(k, "township"))
-        return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有区直部门和乡镇（街道）的工作人员可以查看本单位的考核");
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "",
+                          "只有区直部门和乡镇（街道）的工作人员可以查看本单位的考核");
     if (kind) *kind = k;
     return OW_OK;
 }

@@ -59,17 +59,17 @@ typedef struct ow_assess_rule {
     double full_at, zero_at; /* rate */
     int ntiers;              /* tiers: min rate and share of the weight (%), descending */
     double tier_min[OW_ASSESS_MAX_TIERS], tier_pct[OW_ASSESS_MAX_TIERS];
-    double per;       /* deduct */
-    double target;    /* target */
-    bool per_month;   /* target: per month begun by the cut-off */
-    bool start_full;  /* manual */
-    bool empty_full;  /* rate, tiers: a unit with nothing to count gets the full weight */
+    double per;      /* deduct */
+    double target;   /* target */
+    bool per_month;  /* target: per month begun by the cut-off */
+    bool start_full; /* manual */
+    bool empty_full; /* rate, tiers: a unit with nothing to count gets the full weight */
 } ow_assess_rule;
 
 /* One unit's figure for an indicator. */
 typedef struct ow_assess_figure {
-    bool has_data;  /* a rate with a denominator; counts and manual points always have */
-    double value;   /* a rate 0–1, a count, or the sum of manual points */
+    bool has_data; /* a rate with a denominator; counts and manual points always have */
+    double value;  /* a rate 0–1, a count, or the sum of manual points */
     int64_t num, den;
 } ow_assess_figure;
 
@@ -101,18 +101,18 @@ json_t *ow_assess_metrics_json(void);
 
 /* ---- periods ---- */
 typedef struct ow_assess_period {
-    char code[12];          /* 2026, 2026-Q3, 2026-10 */
-    const char *kind;       /* year, quarter, month */
+    char code[12];    /* 2026, 2026-Q3, 2026-10 */
+    const char *kind; /* year, quarter, month */
     int year;
-    int32_t from, to;       /* the period's first and last day */
-    int32_t cut, end;       /* the cut-off, and min(to, cut): the last day counted */
-    int months;             /* months of the period begun by the end */
+    int32_t from, to; /* the period's first and last day */
+    int32_t cut, end; /* the cut-off, and min(to, cut): the last day counted */
+    int months;       /* months of the period begun by the end */
 } ow_assess_period;
 /* Parse a period code and a cut-off (NULL: the period's end, or today when earlier).
  * The cut-off may not lie before the period nor after today.  OW_EINVAL names
  * "period" or "cutoff". */
-int ow_assess_period_parse(const char *code, const char *cutoff, int32_t today,
-                           ow_assess_period *p, ow_err *e);
+int ow_assess_period_parse(const char *code, const char *cutoff, int32_t today, ow_assess_period *p,
+                           ow_err *e);
 
 /* ---- schemes (scheme.c) ---- */
 typedef struct ow_assess_indicator {
@@ -201,8 +201,8 @@ int ow_assess_sheet_list_json(ow_ctx *cx, int year, int64_t scheme_id, bool all_
                               json_t **out);
 /* A unit's published totals and ranks over a scheme's periods of one kind, in order; for
  * the center without org_id every unit's. */
-int ow_assess_trend_json(ow_ctx *cx, int64_t scheme_id, const char *period_kind,
-                         int64_t org_id, json_t **out);
+int ow_assess_trend_json(ow_ctx *cx, int64_t scheme_id, const char *period_kind, int64_t org_id,
+                         json_t **out);
 /* May the actor read this unit's sheet? */
 int ow_assess_check_unit_access(ow_ctx *cx, int64_t org_id);
 /* The sheet as an XLSX table (report.h's shape: title, columns, rows). */
@@ -218,9 +218,9 @@ int ow_assess_adjustment_list_json(ow_ctx *cx, int64_t scheme_id, int64_t org_id
 /* Evidence (佐证材料) of an adjustment (the center) or of an objection (its unit, while
  * open): check before the upload, record after it (writer), read one back. */
 int ow_assess_evidence_check(ow_ctx *cx, const char *owner_type, int64_t owner_id);
-int ow_assess_evidence_add(ow_ctx *cx, const char *owner_type, int64_t owner_id,
-                           const char *sha256, const char *filename, const char *content_type,
-                           int64_t size, int64_t *id);
+int ow_assess_evidence_add(ow_ctx *cx, const char *owner_type, int64_t owner_id, const char *sha256,
+                           const char *filename, const char *content_type, int64_t size,
+                           int64_t *id);
 typedef struct ow_assess_file {
     const char *sha256, *filename, *content_type;
 } ow_assess_file;

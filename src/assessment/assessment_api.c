@@ -120,7 +120,8 @@ static int reply_records(ow_req *rq, const ow_assess_sheet *s) {
     if (unit_arg(rq, &org) || ow_req_query_id(rq, "indicator_id", &ind) ||
         ow_req_paging(rq, &page, &per_page))
         return cx->err.code;
-    if (!ind) return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "indicator_id", "请选择考核指标");
+    if (!ind)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "indicator_id", "请选择考核指标");
     json_t *items;
     int64_t total;
     int rc = ow_assess_records_json(cx, s, org, ind, page, per_page, &items, &total);
@@ -148,7 +149,8 @@ static int api_publish(ow_req *rq) {
         ow_json_str(b, "note", false, 500, &note, &cx->err))
         return cx->err.code;
     if (!ow_assess_is_center(cx))
-        return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有政务服务中心的监察人员和管理员可以发布考核结果");
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "",
+                          "只有政务服务中心的监察人员和管理员可以发布考核结果");
     ow_assess_sheet *s;
     int64_t id;
     int rc = ow_assess_compute(cx, scheme_id, period, cutoff, &s);
@@ -160,7 +162,8 @@ static int api_publish(ow_req *rq) {
 
 static int api_sheets(ow_req *rq) {
     int64_t year, scheme;
-    if (query_int(rq, "year", &year) || query_int(rq, "scheme_id", &scheme)) return CX(rq)->err.code;
+    if (query_int(rq, "year", &year) || query_int(rq, "scheme_id", &scheme))
+        return CX(rq)->err.code;
     const char *all = ow_req_query(rq, "all_versions");
     json_t *items;
     int rc = ow_assess_sheet_list_json(CX(rq), (int)year, scheme, all && !strcmp(all, "1"), &items);
@@ -205,9 +208,9 @@ static int api_sheet_xlsx(ow_req *rq) {
     if (!ow_assess_reads_all(cx))
         return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "考核结果明细表由政务服务中心导出");
     json_t *t = ow_assess_sheet_table(s);
-    json_object_set_new(t, "title",
-                        json_string(ow_sprintf(cx->arena, "%s（%s）", s->scheme->name,
-                                               s->period.code)));
+    json_object_set_new(
+        t, "title",
+        json_string(ow_sprintf(cx->arena, "%s（%s）", s->scheme->name, s->period.code)));
     char tmp[600], *out;
     size_t len;
     snprintf(tmp, sizeof tmp, "%s/files/tmp", cx->app->cfg.data_dir);
@@ -225,7 +228,8 @@ static int api_trend(ow_req *rq) {
     ow_ctx *cx = CX(rq);
     int64_t scheme, org;
     if (query_int(rq, "scheme_id", &scheme) || query_int(rq, "org_id", &org)) return cx->err.code;
-    if (!scheme) return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "scheme_id", "请选择考核方案");
+    if (!scheme)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "scheme_id", "请选择考核方案");
     const char *kind = ow_req_query(rq, "period_kind");
     json_t *out;
     int rc = ow_assess_trend_json(cx, scheme, kind ? kind : "month", org, &out);
@@ -244,7 +248,8 @@ static int reply_adjustment(ow_req *rq, int status, int64_t id) {
 
 static int api_adjustments(ow_req *rq) {
     int64_t scheme, org;
-    if (query_int(rq, "scheme_id", &scheme) || query_int(rq, "org_id", &org)) return CX(rq)->err.code;
+    if (query_int(rq, "scheme_id", &scheme) || query_int(rq, "org_id", &org))
+        return CX(rq)->err.code;
     json_t *items;
     int rc = ow_assess_adjustment_list_json(CX(rq), scheme, org, &items);
     if (rc) return rc;
@@ -272,7 +277,8 @@ static int api_adjustment_act(ow_req *rq) {
     if (ow_json_str(ow_req_json(rq), "action", true, 16, &action, &cx->err) ||
         ow_json_str(ow_req_json(rq), "reason", false, 500, &reason, &cx->err))
         return cx->err.code;
-    if (strcmp(action, "void")) return ow_err_set(&cx->err, OW_EINVAL, "action", "操作应为 void（撤销）");
+    if (strcmp(action, "void"))
+        return ow_err_set(&cx->err, OW_EINVAL, "action", "操作应为 void（撤销）");
     int rc = ow_assess_adjustment_void(cx, id, reason);
     if (rc) return rc;
     return reply_adjustment(rq, 200, id);
@@ -401,7 +407,8 @@ const ow_route ow_assessment_routes[] = {
     {"GET", "/api/v1/assessment/adjustments", api_adjustments, OW_INLINE, 0},
     {"POST", "/api/v1/assessment/adjustments", api_adjustment_add, OW_ON_WRITER, 0},
     {"GET", "/api/v1/assessment/adjustments/{id}", api_adjustment_get, OW_INLINE, 0},
-    {"POST", "/api/v1/assessment/adjustments/{id}/transitions", api_adjustment_act, OW_ON_WRITER, 0},
+    {"POST", "/api/v1/assessment/adjustments/{id}/transitions", api_adjustment_act, OW_ON_WRITER,
+     0},
     {"POST", "/api/v1/assessment/adjustments/{id}/evidence", api_adjustment_evidence, OW_INLINE,
      OW_R_STREAM | OW_R_NO_BODY},
     {"GET", "/api/v1/assessment/adjustments/{id}/evidence/{fid}", api_adjustment_evidence_get,

@@ -43,10 +43,8 @@ int ow_assessment_demo_seed(ow_ctx *cx) {
         const demo_task *t = &TASKS[i];
         char deadline[11];
         ow_date_format(ow_date_from_ymd(year, t->month, t->day), deadline);
-        ow_task_row r = {.plan_id = plan,
-                         .title = t->title,
-                         .deadline = deadline,
-                         .created_at = p.created_at};
+        ow_task_row r = {
+            .plan_id = plan, .title = t->title, .deadline = deadline, .created_at = p.created_at};
         if ((rc = org_by_code(cx, t->lead, &r.lead_org_id))) break;
         int64_t id;
         if ((rc = ow_task_store_insert(cx->db, &r, &id, &cx->err))) break;

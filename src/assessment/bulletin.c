@@ -84,7 +84,8 @@ int ow_bulletin_rule_put(ow_ctx *cx, const json_t *in) {
         (rc = num_field(cx, in, "complaint_penalty", 0, 100, &r.complaint_penalty)))
         return rc;
     if (r.w_satisfaction + r.w_speed <= 0)
-        return ow_err_set(&cx->err, OW_EINVAL, "w_satisfaction", "满意度和服务效率的分值不能都为 0");
+        return ow_err_set(&cx->err, OW_EINVAL, "w_satisfaction",
+                          "满意度和服务效率的分值不能都为 0");
     r.updated_at = ow_clock_now_ms(cx->clock);
     r.updated_by = cx->actor.name;
     if ((rc = ow_assess_store_rule_put(cx->db, &r, &cx->err))) return rc;
@@ -123,8 +124,8 @@ static int take_window(void *arg, const ow_assess_window *w) {
     x->order = ws->n++;
     x->satisfaction = w->ratings ? (double)w->satisfied / (double)w->ratings : 0;
     x->minutes = w->services ? (double)w->service_ms / (double)w->services / 60000.0 : 0;
-    double speed = w->services ? (x->minutes <= r->target_minutes ? 1 : r->target_minutes / x->minutes)
-                               : 0;
+    double speed =
+        w->services ? (x->minutes <= r->target_minutes ? 1 : r->target_minutes / x->minutes) : 0;
     x->score = round((r->w_satisfaction * x->satisfaction + r->w_speed * speed -
                       r->complaint_penalty * (double)w->complaints) *
                      100) /
@@ -155,7 +156,8 @@ static int parse_month(ow_ctx *cx, const char *month, int32_t *from, int32_t *to
     return OW_OK;
 }
 
-static int red_flag(ow_ctx *cx, const char *month, const ow_assess_bulletin_rule *rule, json_t **out) {
+static int red_flag(ow_ctx *cx, const char *month, const ow_assess_bulletin_rule *rule,
+                    json_t **out) {
     int32_t from, to;
     int rc = parse_month(cx, month, &from, &to);
     if (rc) return rc;
@@ -168,12 +170,12 @@ static int red_flag(ow_ctx *cx, const char *month, const ow_assess_bulletin_rule
     for (int i = 0; i < ws.n; i++) {
         win *x = &ws.w[i];
         json_array_append_new(
-            a, json_pack("{s:I,s:s,s:I,s:f,s:I,s:f,s:I,s:f,s:b}", "org_id", (json_int_t)x->id,
-                         "name", x->name, "ratings", (json_int_t)x->ratings, "satisfaction",
-                         round(x->satisfaction * 10000) / 10000, "services",
-                         (json_int_t)x->services, "average_minutes", round(x->minutes * 10) / 10,
-                         "complaints", (json_int_t)x->complaints, "score", x->score, "eligible",
-                         x->eligible));
+            a,
+            json_pack("{s:I,s:s,s:I,s:f,s:I,s:f,s:I,s:f,s:b}", "org_id", (json_int_t)x->id, "name",
+                      x->name, "ratings", (json_int_t)x->ratings, "satisfaction",
+                      round(x->satisfaction * 10000) / 10000, "services", (json_int_t)x->services,
+                      "average_minutes", round(x->minutes * 10) / 10, "complaints",
+                      (json_int_t)x->complaints, "score", x->score, "eligible", x->eligible));
     }
     json_t *winner = ws.n && ws.w[0].eligible ? json_incref(json_array_get(a, 0)) : json_null();
     *out = json_pack("{s:s,s:o,s:o,s:o}", "month", month, "winner", winner, "windows", a, "rule",
@@ -260,8 +262,8 @@ static void sheet_section(compose *c, const ow_assess_sheet *s, const ow_assess_
             json_array_append_new(praise, json_string(u->name));
         } else if (i >= s->nunits - r->improve_bottom) {
             mark = "需改进";
-            json_array_append_new(improve, json_string(ow_sprintf(cx->arena, "%s（%s）", u->name,
-                                                                  weakest(s, u))));
+            json_array_append_new(
+                improve, json_string(ow_sprintf(cx->arena, "%s（%s）", u->name, weakest(s, u))));
         }
         json_array_append_new(rows, json_pack("[i,s,s,s,s]", u->rank, u->name,
                                               ow_sprintf(cx->arena, "%.2f", u->total),
@@ -304,8 +306,7 @@ static int district_figure(ow_ctx *cx, const char *metric, const ow_assess_span 
 }
 
 static const char *pct(ow_ctx *cx, const sum_arg *s) {
-    return s->den ? ow_sprintf(cx->arena, "%.2f%%", 100.0 * (double)s->num / (double)s->den)
-                  : "—";
+    return s->den ? ow_sprintf(cx->arena, "%.2f%%", 100.0 * (double)s->num / (double)s->den) : "—";
 }
 
 static int compose_monthly(compose *c, const char *month) {
@@ -366,46 +367,47 @@ static int compose_monthly(compose *c, const char *month) {
         return rc;
     }
     json_t *winner = json_object_get(rf, "winner");
-    if (json_is_object(winner))
+    if (json_is_object(winner)) {
+        int64_t nc = json_integer_value(json_object_get(winner, "complaints"));
         para(c, ow_sprintf(cx->arena,
                            "三、红旗窗口。经综合评价（满意率、服务效率、投诉情况），%s被评为本月"
-                           "“红旗窗口”：本月收到评价%lld条，满意率%.2f%%，平均办理时长%.1f分钟，"
-                           "无有效投诉。",
+                           "“红旗窗口”：本月收到评价%lld条，满意率%.2f%%，办结窗口服务%lld次，"
+                           "平均办理时长%.1f分钟，%s。",
                            json_string_value(json_object_get(winner, "name")),
                            (long long)json_integer_value(json_object_get(winner, "ratings")),
                            json_number_value(json_object_get(winner, "satisfaction")) * 100,
-                           json_number_value(json_object_get(winner, "average_minutes"))));
-    else
+                           (long long)json_integer_value(json_object_get(winner, "services")),
+                           json_number_value(json_object_get(winner, "average_minutes")),
+                           nc ? ow_sprintf(cx->arena, "收到投诉%lld件", (long long)nc) : "无投诉"));
+    } else
         para(c, "三、红旗窗口。本月没有窗口达到“红旗窗口”评选条件（评价数量、投诉情况）。");
     json_t *rrows = json_array(), *wl = json_object_get(rf, "windows");
     for (size_t i = 0; i < json_array_size(wl) && i < 10; i++) {
         json_t *w = json_array_get(wl, i);
         json_array_append_new(
-            rrows, json_pack("[s,I,s,s,I,s]", json_string_value(json_object_get(w, "name")),
-                             json_integer_value(json_object_get(w, "ratings")),
-                             ow_sprintf(cx->arena, "%.2f%%",
-                                        json_number_value(json_object_get(w, "satisfaction")) * 100),
-                             ow_sprintf(cx->arena, "%.1f",
-                                        json_number_value(json_object_get(w, "average_minutes"))),
-                             json_integer_value(json_object_get(w, "complaints")),
-                             ow_sprintf(cx->arena, "%.2f%s",
-                                        json_number_value(json_object_get(w, "score")),
-                                        json_is_true(json_object_get(w, "eligible")) ? "" : "（不参评）")));
+            rrows,
+            json_pack(
+                "[s,I,s,s,I,s]", json_string_value(json_object_get(w, "name")),
+                json_integer_value(json_object_get(w, "ratings")),
+                ow_sprintf(cx->arena, "%.2f%%",
+                           json_number_value(json_object_get(w, "satisfaction")) * 100),
+                ow_sprintf(cx->arena, "%.1f",
+                           json_number_value(json_object_get(w, "average_minutes"))),
+                json_integer_value(json_object_get(w, "complaints")),
+                ow_sprintf(cx->arena, "%.2f%s", json_number_value(json_object_get(w, "score")),
+                           json_is_true(json_object_get(w, "eligible")) ? "" : "（不参评）")));
     }
-    json_array_append_new(c->tables,
-                          table("红旗窗口评选", json_pack("[s,s,s,s,s,s]", "窗口", "评价数", "满意率",
-                                                         "平均办理时长（分钟）", "投诉", "综合得分"),
-                                rrows));
+    json_array_append_new(c->tables, table("红旗窗口评选",
+                                           json_pack("[s,s,s,s,s,s]", "窗口", "评价数", "满意率",
+                                                     "平均办理时长（分钟）", "投诉", "综合得分"),
+                                           rrows));
     para(c, ow_sprintf(cx->arena, "四、需改进。%s",
                        json_array_size(improve)
                            ? ow_sprintf(cx->arena, "%s 本月考核排名靠后，请对照失分指标认真整改。",
                                         names(cx, improve))
                            : "本月无排名靠后需通报的单位。"));
-    json_t *red = json_object_get(rf, "windows");
-    (void)red;
     json_decref(praise);
     json_decref(improve);
-    json_object_set_new(rf, "windows", json_array());
     json_decref(rf);
     c->ref_id = 0;
     /* every department, township centre and window */
@@ -446,8 +448,7 @@ static int compose_assessment(compose *c, int64_t sheet_id) {
                        "根据《%s》，政务服务中心对%d个%s%s的工作进行了考核（数据截至%s）。"
                        "平均得分%.2f分，最高%.2f分，最低%.2f分。现将结果通报如下。",
                        s->scheme->name, s->nunits, ow_assess_kind_name(s->scheme->unit_kind), pname,
-                       cut, s->nunits ? sum / s->nunits : 0.0,
-                       s->nunits ? s->units[0].total : 0.0,
+                       cut, s->nunits ? sum / s->nunits : 0.0, s->nunits ? s->units[0].total : 0.0,
                        s->nunits ? s->units[s->nunits - 1].total : 0.0));
     json_t *praise = json_array(), *improve = json_array();
     sheet_section(c, s, &rule, praise, improve);
@@ -504,18 +505,20 @@ static int compose_progress(compose *c, int64_t plan_id, const char *date) {
         if (!strcmp(st, "completed")) completed++;
         const char *lead = json_string_value(json_object_get(json_object_get(t, "lead"), "name"));
         if (overdue)
-            json_array_append_new(late, json_string(ow_sprintf(
-                                            cx->arena, "%s（%s，%s 到期）",
-                                            json_string_value(json_object_get(t, "title")), lead, dl)));
+            json_array_append_new(
+                late,
+                json_string(ow_sprintf(cx->arena, "%s（%s，%s 到期）",
+                                       json_string_value(json_object_get(t, "title")), lead, dl)));
         json_array_append_new(
-            rows, json_pack("[I,s,s,s,s,s]", json_integer_value(json_object_get(t, "seq")),
-                            json_string_value(json_object_get(t, "title")), lead, dl,
-                            ow_sprintf(cx->arena, "%lld%%",
-                                       (long long)json_integer_value(json_object_get(t, "progress"))),
-                            !strcmp(st, "done")        ? "已销号"
-                            : !strcmp(st, "completed") ? "已报完成"
-                            : overdue                  ? "逾期未完成"
-                                                       : "推进中"));
+            rows,
+            json_pack("[I,s,s,s,s,s]", json_integer_value(json_object_get(t, "seq")),
+                      json_string_value(json_object_get(t, "title")), lead, dl,
+                      ow_sprintf(cx->arena, "%lld%%",
+                                 (long long)json_integer_value(json_object_get(t, "progress"))),
+                      !strcmp(st, "done")        ? "已销号"
+                      : !strcmp(st, "completed") ? "已报完成"
+                      : overdue                  ? "逾期未完成"
+                                                 : "推进中"));
         recipient(c, json_integer_value(json_object_get(json_object_get(t, "lead"), "id")));
         json_t *us = json_object_get(t, "units");
         for (size_t k = 0; k < json_array_size(us); k++)
@@ -527,15 +530,16 @@ static int compose_progress(compose *c, int64_t plan_id, const char *date) {
                        d, json_string_value(json_object_get(plan, "title")), n, done, completed,
                        (int)json_array_size(late)));
     if (json_array_size(late))
-        para(c, ow_sprintf(cx->arena, "逾期未完成的任务：%s。请牵头单位说明原因，限期完成，"
-                                      "逾期完成情况将计入年度考核。",
+        para(c, ow_sprintf(cx->arena,
+                           "逾期未完成的任务：%s。请牵头单位说明原因，限期完成，"
+                           "逾期完成情况将计入年度考核。",
                            names(cx, late)));
     else
         para(c, "各项任务均在完成时限内推进，请各牵头单位和责任单位继续按时报送进展。");
-    json_array_append_new(c->tables,
-                          table("工作任务推进情况", json_pack("[s,s,s,s,s,s]", "序号", "工作任务",
-                                                             "牵头单位", "完成时限", "进度", "状态"),
-                                rows));
+    json_array_append_new(c->tables, table("工作任务推进情况",
+                                           json_pack("[s,s,s,s,s,s]", "序号", "工作任务",
+                                                     "牵头单位", "完成时限", "进度", "状态"),
+                                           rows));
     json_decref(late);
     json_decref(plan);
     return OW_OK;
@@ -571,14 +575,15 @@ static int compose_any(ow_ctx *cx, const json_t *in, compose *c) {
             return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "plan_id", "请选择工作要点");
         return compose_progress(c, plan, date);
     }
-    return ow_err_set(&cx->err, OW_EINVAL, "kind",
-                      "简报类型应为 monthly（作风建设点评）、assessment（考核通报）或 progress（推进通报）");
+    return ow_err_set(
+        &cx->err, OW_EINVAL, "kind",
+        "简报类型应为 monthly（作风建设点评）、assessment（考核通报）或 progress（推进通报）");
 }
 
 static json_t *content_of(compose *c) {
-    json_t *o = json_pack("{s:s,s:s,s:s,s:O,s:O,s:i}", "kind", c->kind, "period", c->period, "title",
-                          c->title, "paragraphs", c->paragraphs, "tables", c->tables, "recipients",
-                          c->nrecipients);
+    json_t *o = json_pack("{s:s,s:s,s:s,s:O,s:O,s:i}", "kind", c->kind, "period", c->period,
+                          "title", c->title, "paragraphs", c->paragraphs, "tables", c->tables,
+                          "recipients", c->nrecipients);
     return o;
 }
 
@@ -659,9 +664,9 @@ static json_t *bulletin_head(const ow_assess_bulletin_row *r, bool center) {
 
 static int recipient_json(void *arg, int64_t org, const char *name, int64_t read_at,
                           const char *read_by) {
-    json_array_append_new(arg, json_pack("{s:I,s:s,s:o,s:s}", "org_id", (json_int_t)org, "name",
-                                         name, "read_at", ow_assess_time_json(read_at), "read_by",
-                                         read_by));
+    json_array_append_new(arg,
+                          json_pack("{s:I,s:s,s:o,s:s}", "org_id", (json_int_t)org, "name", name,
+                                    "read_at", ow_assess_time_json(read_at), "read_by", read_by));
     return OW_OK;
 }
 
@@ -704,12 +709,12 @@ int ow_bulletin_list_json(ow_ctx *cx, const char *kind, int page, int per_page, 
     int rc = reader_org(cx, &org);
     if (rc) return rc;
     if (kind && strcmp(kind, "monthly") && strcmp(kind, "assessment") && strcmp(kind, "progress"))
-        return ow_err_set(&cx->err, OW_EINVAL, "kind", "简报类型应为 monthly、assessment 或 progress");
+        return ow_err_set(&cx->err, OW_EINVAL, "kind",
+                          "简报类型应为 monthly、assessment 或 progress");
     blist b = {json_array(), !org};
     if ((rc = ow_assess_store_bulletin_count(cx->db, kind, org, total, &cx->err)) ||
-        (rc = ow_assess_store_bulletins(cx->db, kind, org, per_page,
-                                        (int64_t)(page - 1) * per_page, cx->arena, list_bulletin,
-                                        &b, &cx->err))) {
+        (rc = ow_assess_store_bulletins(cx->db, kind, org, per_page, (int64_t)(page - 1) * per_page,
+                                        cx->arena, list_bulletin, &b, &cx->err))) {
         json_decref(b.a);
         return rc;
     }
@@ -733,7 +738,8 @@ int ow_bulletin_mark_read(ow_ctx *cx, int64_t id) {
 static int issued(ow_ctx *cx, int64_t id, ow_assess_bulletin_row *r, json_t **content) {
     int64_t org;
     int rc = reader_org(cx, &org);
-    if (rc || (rc = ow_assess_store_bulletin_get(cx->db, id, org, cx->arena, r, &cx->err))) return rc;
+    if (rc || (rc = ow_assess_store_bulletin_get(cx->db, id, org, cx->arena, r, &cx->err)))
+        return rc;
     *content = json_loads(r->content, 0, NULL);
     if (!*content) return ow_err_set(&cx->err, OW_EINTERNAL, "", "简报内容无法读取");
     return OW_OK;
@@ -746,8 +752,8 @@ int ow_bulletin_pdf(ow_ctx *cx, int64_t id, unsigned char **pdf, size_t *len, ch
     int rc = issued(cx, id, &r, &c);
     if (rc) return rc;
     json_t *ps = json_object_get(c, "paragraphs"), *ts = json_object_get(c, "tables");
-    size_t np = json_array_size(ps) < OW_DOCS_MAX_PARAGRAPHS ? json_array_size(ps)
-                                                              : OW_DOCS_MAX_PARAGRAPHS;
+    size_t np =
+        json_array_size(ps) < OW_DOCS_MAX_PARAGRAPHS ? json_array_size(ps) : OW_DOCS_MAX_PARAGRAPHS;
     const char **paras = ow_alloc(cx->arena, (np + 1) * sizeof *paras);
     for (size_t i = 0; i < np; i++)
         paras[i] = ow_strdup(cx->arena, json_string_value(json_array_get(ps, i)));
@@ -769,11 +775,11 @@ int ow_bulletin_pdf(ow_ctx *cx, int64_t id, unsigned char **pdf, size_t *len, ch
             json_t *row = json_array_get(rows, (size_t)i - 1);
             for (int k = 0; k < nc; k++) {
                 json_t *v = json_array_get(row, (size_t)k);
-                cells[i * nc + k] = json_is_string(v) ? ow_strdup(cx->arena, json_string_value(v))
-                                    : json_is_integer(v)
-                                        ? ow_sprintf(cx->arena, "%lld",
-                                                     (long long)json_integer_value(v))
-                                        : "";
+                cells[i * nc + k] =
+                    json_is_string(v) ? ow_strdup(cx->arena, json_string_value(v))
+                    : json_is_integer(v)
+                        ? ow_sprintf(cx->arena, "%lld", (long long)json_integer_value(v))
+                        : "";
             }
         }
         double *widths = ow_alloc(cx->arena, (size_t)nc * sizeof *widths);
@@ -810,7 +816,8 @@ int ow_bulletin_table(ow_ctx *cx, int64_t id, json_t **table_out, char *name, si
     int rc = issued(cx, id, &r, &c);
     if (rc) return rc;
     /* every table of the bulletin in one sheet, the table's caption in the first column */
-    json_t *cols = json_pack("[{s:s,s:s}]", "key", "section", "title", "栏目"), *rows = json_array();
+    json_t *cols = json_pack("[{s:s,s:s}]", "key", "section", "title", "栏目"),
+           *rows = json_array();
     int ncols = 0;
     json_t *ts = json_object_get(c, "tables");
     for (size_t t = 0; t < json_array_size(ts); t++) {
@@ -821,7 +828,8 @@ int ow_bulletin_table(ow_ctx *cx, int64_t id, json_t **table_out, char *name, si
             json_array_append_new(cols, json_pack("{s:s,s:s}", "key", key, "title", ""));
             ncols++;
         }
-        json_t *head = json_pack("{s:s}", "section", json_string_value(json_object_get(tj, "caption")));
+        json_t *head =
+            json_pack("{s:s}", "section", json_string_value(json_object_get(tj, "caption")));
         for (size_t k = 0; k < json_array_size(tc); k++) {
             char key[24];
             snprintf(key, sizeof key, "c%zu", k);
@@ -840,9 +848,9 @@ int ow_bulletin_table(ow_ctx *cx, int64_t id, json_t **table_out, char *name, si
             json_array_append_new(rows, row);
         }
     }
-    *table_out = json_pack("{s:s,s:o,s:o}", "title",
-                           ow_sprintf(cx->arena, "%s（%s）", r.title, r.number), "columns", cols,
-                           "rows", rows);
+    *table_out =
+        json_pack("{s:s,s:o,s:o}", "title", ow_sprintf(cx->arena, "%s（%s）", r.title, r.number),
+                  "columns", cols, "rows", rows);
     json_decref(c);
     snprintf(name, name_size, "bulletin-%lld.xlsx", (long long)id);
     return OW_OK;

@@ -42,24 +42,25 @@ json_t *ow_assess_metrics_json(void) {
         json_t *kinds = json_array();
         if (METRICS[i].department) json_array_append_new(kinds, json_string("department"));
         if (METRICS[i].township) json_array_append_new(kinds, json_string("township"));
-        json_array_append_new(
-            m, json_pack("{s:s,s:s,s:s,s:s,s:b,s:o}", "code", METRICS[i].code, "name",
-                         METRICS[i].name, "records", METRICS[i].records, "type",
-                         METRICS[i].rate ? "rate" : "count", "higher_better",
-                         METRICS[i].higher_better, "kinds", kinds));
+        json_array_append_new(m,
+                              json_pack("{s:s,s:s,s:s,s:s,s:b,s:o}", "code", METRICS[i].code,
+                                        "name", METRICS[i].name, "records", METRICS[i].records,
+                                        "type", METRICS[i].rate ? "rate" : "count", "higher_better",
+                                        METRICS[i].higher_better, "kinds", kinds));
     }
     json_t *rules = json_pack(
         "[{s:s,s:s,s:s},{s:s,s:s,s:s},{s:s,s:s,s:s},{s:s,s:s,s:s},{s:s,s:s,s:s}]", "code", "rate",
-        "name", "线性计分", "for", "rate", "code", "tiers", "name", "分档计分", "for", "rate", "code",
-        "deduct", "name", "每项扣分", "for", "count", "code", "target", "name", "目标计分", "for",
-        "count", "code", "manual", "name", "人工加减分", "for", "manual");
+        "name", "线性计分", "for", "rate", "code", "tiers", "name", "分档计分", "for", "rate",
+        "code", "deduct", "name", "每项扣分", "for", "count", "code", "target", "name", "目标计分",
+        "for", "count", "code", "manual", "name", "人工加减分", "for", "manual");
     return json_pack("{s:o,s:o}", "metrics", m, "rules", rules);
 }
 
-int ow_assess_period_parse(const char *code, const char *cutoff, int32_t today,
-                           ow_assess_period *p, ow_err *e) {
+int ow_assess_period_parse(const char *code, const char *cutoff, int32_t today, ow_assess_period *p,
+                           ow_err *e) {
     memset(p, 0, sizeof *p);
-    if (!code || !*code) return ow_err_setk(e, OW_EINVAL, "missing_field", "period", "请选择考核期");
+    if (!code || !*code)
+        return ow_err_setk(e, OW_EINVAL, "missing_field", "period", "请选择考核期");
     int y = 0, n = 0;
     char tail;
     size_t len = strlen(code);
@@ -84,8 +85,7 @@ int ow_assess_period_parse(const char *code, const char *cutoff, int32_t today,
     if (y < 2000 || y > 2999) return ow_err_set(e, OW_EINVAL, "period", "考核年度应为四位年份");
     p->year = y;
     snprintf(p->code, sizeof p->code, "%s", code);
-    if (p->from > today)
-        return ow_err_set(e, OW_EINVAL, "period", "考核期尚未开始，不能计算");
+    if (p->from > today) return ow_err_set(e, OW_EINVAL, "period", "考核期尚未开始，不能计算");
     if (cutoff && *cutoff) {
         if (ow_date_parse(cutoff, &p->cut))
             return ow_err_set(e, OW_EINVAL, "cutoff", "截止日期应为 YYYY-MM-DD 格式的日期");

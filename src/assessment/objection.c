@@ -83,7 +83,9 @@ int ow_assess_objection_answer(ow_ctx *cx, int64_t id, const char *action, const
     const char *state = !strcmp(action, "uphold")   ? "upheld"
                         : !strcmp(action, "reject") ? "rejected"
                                                     : NULL;
-    if (!state) return ow_err_set(&cx->err, OW_EINVAL, "action", "操作应为 uphold（支持）或 reject（驳回）");
+    if (!state)
+        return ow_err_set(&cx->err, OW_EINVAL, "action",
+                          "操作应为 uphold（支持）或 reject（驳回）");
     if (!answer || ow_utf8_len(answer) < 5)
         return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "answer",
                            "请填写答复意见（至少 5 个字）");

@@ -99,8 +99,7 @@ int ow_assess_rule_parse(const char *rule, const json_t *params, bool rate_metri
         rc = bad(e, rf, NULL, "计数类指标请用 deduct（每项扣分）或 target（目标数）规则");
         goto out;
     }
-    if ((out->kind == OW_ASSESS_RULE_DEDUCT || out->kind == OW_ASSESS_RULE_TARGET) &&
-        rate_metric) {
+    if ((out->kind == OW_ASSESS_RULE_DEDUCT || out->kind == OW_ASSESS_RULE_TARGET) && rate_metric) {
         char rf[64];
         snprintf(rf, sizeof rf, "%.50s.rule", field);
         rc = bad(e, rf, NULL, "比率类指标请用 rate（线性）或 tiers（分档）规则");
@@ -170,8 +169,8 @@ json_t *ow_assess_rule_json(const ow_assess_rule *r) {
     case OW_ASSESS_RULE_TIERS: {
         json_t *t = json_array();
         for (int i = 0; i < r->ntiers; i++)
-            json_array_append_new(t, json_pack("{s:f,s:f}", "min", r->tier_min[i], "pct",
-                                               r->tier_pct[i]));
+            json_array_append_new(
+                t, json_pack("{s:f,s:f}", "min", r->tier_min[i], "pct", r->tier_pct[i]));
         return json_pack("{s:o,s:b}", "tiers", t, "empty_full", r->empty_full);
     }
     case OW_ASSESS_RULE_DEDUCT:
@@ -197,7 +196,8 @@ double ow_assess_score(const ow_assess_rule *r, double weight, const ow_assess_f
     case OW_ASSESS_RULE_TIERS:
         if (!f->has_data) {
             s = r->empty_full ? weight : 0;
-            snprintf(note, note_size, "%s", r->empty_full ? "无可计数据，不扣分" : "无可计数据，不得分");
+            snprintf(note, note_size, "%s",
+                     r->empty_full ? "无可计数据，不扣分" : "无可计数据，不得分");
             break;
         }
         if (r->kind == OW_ASSESS_RULE_RATE) {
@@ -213,8 +213,8 @@ double ow_assess_score(const ow_assess_rule *r, double weight, const ow_assess_f
             double pct = i < r->ntiers ? r->tier_pct[i] : 0;
             s = weight * pct / 100;
             snprintf(note, note_size, "%lld/%lld = %.2f%%，%s%.0f%%", (long long)f->num,
-                     (long long)f->den, f->value * 100, i < r->ntiers ? "得分比例 " : "未达最低档，",
-                     pct);
+                     (long long)f->den, f->value * 100,
+                     i < r->ntiers ? "得分比例 " : "未达最低档，", pct);
         }
         break;
     case OW_ASSESS_RULE_DEDUCT:

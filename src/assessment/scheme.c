@@ -23,7 +23,8 @@ bool ow_assess_reads_all(const ow_ctx *cx) {
 }
 
 int ow_assess_forbidden(ow_ctx *cx, const char *what) {
-    return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有政务服务中心的监察人员和管理员可以%s", what);
+    return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有政务服务中心的监察人员和管理员可以%s",
+                      what);
 }
 
 int ow_assess_audit(ow_ctx *cx, const char *action, const char *type, int64_t id, json_t *detail) {
@@ -76,8 +77,7 @@ static int parse_indicators(ow_ctx *cx, const json_t *arr, const char *kind,
         const ow_assess_metric *m = manual ? NULL : ow_assess_metric_find(metric);
         char mf[64];
         snprintf(mf, sizeof mf, "%s.metric", f);
-        if (!manual && !m)
-            return ow_err_set(&cx->err, OW_EINVAL, mf, "未知的计算指标“%s”", metric);
+        if (!manual && !m) return ow_err_set(&cx->err, OW_EINVAL, mf, "未知的计算指标“%s”", metric);
         if (m && !(!strcmp(kind, "department") ? m->department : m->township))
             return ow_err_set(&cx->err, OW_EINVAL, mf, "“%s”不适用于乡镇（街道）便民服务中心",
                               m->name);
@@ -141,9 +141,9 @@ int ow_assess_scheme_create(ow_ctx *cx, const json_t *in, int64_t *id) {
     if ((rc = ow_assess_store_scheme_insert(cx->db, &r, id, &cx->err)) ||
         (rc = ow_assess_store_indicators_replace(cx->db, *id, rows, n, &cx->err)))
         return rc;
-    return ow_assess_audit(cx, "assessment.scheme_create", "assess_scheme", *id,
-                           json_pack("{s:I,s:s,s:i}", "year", (json_int_t)year, "unit_kind", kind,
-                                     "indicators", n));
+    return ow_assess_audit(
+        cx, "assessment.scheme_create", "assess_scheme", *id,
+        json_pack("{s:I,s:s,s:i}", "year", (json_int_t)year, "unit_kind", kind, "indicators", n));
 }
 
 int ow_assess_scheme_update(ow_ctx *cx, int64_t id, const json_t *in) {
@@ -247,16 +247,16 @@ json_t *ow_assess_scheme_json(const ow_assess_scheme *s) {
         else
             weight += d->weight;
         json_array_append_new(
-            ind, json_pack("{s:I,s:i,s:s,s:s,s:s,s:s,s:s,s:f,s:b,s:o,s:s}", "id",
-                           (json_int_t)d->id, "seq", d->seq, "name", d->name, "metric", d->metric,
-                           "metric_name", m ? m->name : "人工加减分", "type",
+            ind, json_pack("{s:I,s:i,s:s,s:s,s:s,s:s,s:s,s:f,s:b,s:o,s:s}", "id", (json_int_t)d->id,
+                           "seq", d->seq, "name", d->name, "metric", d->metric, "metric_name",
+                           m ? m->name : "人工加减分", "type",
                            m ? (m->rate ? "rate" : "count") : "manual", "rule", d->rule_name,
                            "weight", d->weight, "bonus", d->bonus, "params",
                            ow_assess_rule_json(&d->rule), "description", d->description));
     }
     return json_pack("{s:I,s:i,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:f,s:f}", "id", (json_int_t)s->id,
-                     "year", s->year, "unit_kind", s->unit_kind, "name", s->name, "notes",
-                     s->notes, "state", s->state, "issued_at",
+                     "year", s->year, "unit_kind", s->unit_kind, "name", s->name, "notes", s->notes,
+                     "state", s->state, "issued_at",
                      s->issued_at ? ow_assess_time_json(s->issued_at) : json_null(), "issued_by",
                      s->issued_by ? json_string(s->issued_by) : json_null(), "indicators", ind,
                      "total_weight", weight, "bonus_weight", bonus);

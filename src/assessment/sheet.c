@@ -110,7 +110,8 @@ static void score_units(ow_ctx *cx, ow_assess_sheet *s) {
                 f->value = (double)f->num;
             }
             char note[160];
-            u->score[k] = ow_assess_score(&d->rule, d->weight, f, s->period.months, note, sizeof note);
+            u->score[k] =
+                ow_assess_score(&d->rule, d->weight, f, s->period.months, note, sizeof note);
             u->note[k] = ow_strdup(cx->arena, note);
             if (d->bonus)
                 u->bonus += u->score[k];
@@ -163,8 +164,7 @@ int ow_assess_compute(ow_ctx *cx, int64_t scheme_id, const char *period, const c
                                              .from = span.from_s,
                                              .to = span.end_s,
                                              .active_only = true};
-            rc = ow_assess_store_adjustments(cx->db, &f, cx->arena, take_adjustment, &fa,
-                                             &cx->err);
+            rc = ow_assess_store_adjustments(cx->db, &f, cx->arena, take_adjustment, &fa, &cx->err);
         } else {
             rc = ow_assess_store_figures(cx->db, d->metric, s->scheme->unit_kind, &span,
                                          take_figure, &fa, &cx->err);
@@ -197,8 +197,8 @@ static const char *depth_name(const char *d) {
 
 static const char *state_name(const char *type, const char *st) {
     if (!strcmp(type, "rectification"))
-        return !strcmp(st, "closed")   ? "已办结"
-               : !strcmp(st, "ledger") ? "列入整改台账"
+        return !strcmp(st, "closed")     ? "已办结"
+               : !strcmp(st, "ledger")   ? "列入整改台账"
                : !strcmp(st, "appealed") ? "申诉中"
                : !strcmp(st, "visited")  ? "已回访"
                                          : "待回访";
@@ -222,8 +222,8 @@ static const char *record_detail(ow_ctx *cx, const char *metric, const ow_assess
                    : ow_sprintf(cx->arena, "承诺期限 %s，截至 %s 尚未办结（超期 %d 天）", due, endd,
                                 end - r->due);
     if (!strcmp(t, "rating"))
-        return ow_sprintf(cx->arena, "%s %s%s%s", date, rating_level_name(r->n), *r->note ? "：" : "",
-                          r->note);
+        return ow_sprintf(cx->arena, "%s %s%s%s", date, rating_level_name(r->n),
+                          *r->note ? "：" : "", r->note);
     if (!strcmp(t, "rectification"))
         return ow_sprintf(cx->arena, "整改期限 %s，%s", due, state_name(t, r->note));
     if (!strcmp(t, "complaint") || !strcmp(t, "info_request"))
@@ -249,10 +249,10 @@ static const char *record_detail(ow_ctx *cx, const char *metric, const ow_assess
         }
         return ow_sprintf(cx->arena, "网办深度：%s", depth_name(r->note));
     }
-    if (!strcmp(t, "publication"))
-        return ow_sprintf(cx->arena, "%s 公开", date);
+    if (!strcmp(t, "publication")) return ow_sprintf(cx->arena, "%s 公开", date);
     if (!strcmp(t, "column"))
-        return ow_sprintf(cx->arena, "“%s”栏目截至 %s 全年未发布信息", column_name(r->ref_no), endd);
+        return ow_sprintf(cx->arena, "“%s”栏目截至 %s 全年未发布信息", column_name(r->ref_no),
+                          endd);
     if (!strcmp(t, "inspection"))
         return r->date != OW_DATE_NONE
                    ? ow_sprintf(cx->arena, "整改期限 %s，%s 整改（逾期）", due, date)
@@ -363,8 +363,8 @@ static int adjustment_record(void *arg, const ow_assess_adjustment_row *j) {
                 json_pack("{s:s,s:I,s:s,s:s,s:o,s:n,s:s}", "ref_type", "adjustment", "ref_id",
                           (json_int_t)j->id, "ref_no", "", "title", j->reason, "date",
                           ow_assess_date_json(d), "due", "detail",
-                          ow_sprintf(ra->cx->arena, "%+.2f 分（%s 录入，佐证材料 %d 份）", j->points,
-                                     j->entered_by, j->files)));
+                          ow_sprintf(ra->cx->arena, "%+.2f 分（%s 录入，佐证材料 %d 份）",
+                                     j->points, j->entered_by, j->files)));
         return OW_OK;
     }
     int ui = -1;
@@ -380,8 +380,9 @@ static int adjustment_record(void *arg, const ow_assess_adjustment_row *j) {
                                 .title = j->reason,
                                 .event_date = j->fact_date,
                                 .due_date = "",
-                                .detail = ow_sprintf(ra->cx->arena, "%+.2f 分（%s 录入，佐证材料 %d 份）",
-                                                     j->points, j->entered_by, j->files)};
+                                .detail =
+                                    ow_sprintf(ra->cx->arena, "%+.2f 分（%s 录入，佐证材料 %d 份）",
+                                               j->points, j->entered_by, j->files)};
     (void)r;
     return ow_assess_store_record_insert(ra->cx->db, ra->sheet_id, &row, &ra->cx->err);
 }
@@ -577,8 +578,7 @@ int ow_assess_sheet_load(ow_ctx *cx, int64_t id, ow_assess_sheet **out) {
     /* the period as published: its code and cut-off (parsed against the cut-off itself) */
     int32_t cut;
     ow_date_parse(row.cutoff, &cut);
-    if ((rc = ow_assess_period_parse(row.period, row.cutoff, cut, &s->period, &cx->err)))
-        return rc;
+    if ((rc = ow_assess_period_parse(row.period, row.cutoff, cut, &s->period, &cx->err))) return rc;
     s->units = ow_alloc(cx->arena, OW_ASSESS_MAX_UNITS * sizeof *s->units);
     if ((rc = ow_assess_store_scores(cx->db, id, 0, cx->arena, load_score, s, &cx->err)) ||
         (rc = ow_assess_store_items(cx->db, id, 0, cx->arena, load_item, s, &cx->err)))
@@ -607,12 +607,12 @@ static json_t *indicators_json(const ow_assess_scheme *sc) {
     for (int k = 0; k < sc->n; k++) {
         const ow_assess_indicator *d = &sc->ind[k];
         const ow_assess_metric *m = ow_assess_metric_find(d->metric);
-        json_array_append_new(
-            a, json_pack("{s:I,s:s,s:s,s:s,s:s,s:f,s:b,s:s,s:o}", "id", (json_int_t)d->id, "name",
-                         d->name, "metric", d->metric, "type",
-                         m ? (m->rate ? "rate" : "count") : "manual", "rule", d->rule_name,
-                         "weight", d->weight, "bonus", d->bonus, "records",
-                         m ? m->records : "加减分记录", "params", ow_assess_rule_json(&d->rule)));
+        json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:s,s:s,s:f,s:b,s:s,s:o}", "id",
+                                           (json_int_t)d->id, "name", d->name, "metric", d->metric,
+                                           "type", m ? (m->rate ? "rate" : "count") : "manual",
+                                           "rule", d->rule_name, "weight", d->weight, "bonus",
+                                           d->bonus, "records", m ? m->records : "加减分记录",
+                                           "params", ow_assess_rule_json(&d->rule)));
     }
     return a;
 }
@@ -624,9 +624,9 @@ json_t *ow_assess_sheet_json(ow_ctx *cx, const ow_assess_sheet *s) {
     for (int i = 0; i < s->nunits; i++) {
         const ow_assess_unit *u = &s->units[i];
         sum += u->total;
-        json_t *o = json_pack("{s:I,s:s,s:i,s:f,s:f,s:f}", "org_id", (json_int_t)u->org_id, "name",
-                              u->name, "rank", u->rank, "total", u->total, "base", u->base,
-                              "bonus", u->bonus);
+        json_t *o =
+            json_pack("{s:I,s:s,s:i,s:f,s:f,s:f}", "org_id", (json_int_t)u->org_id, "name", u->name,
+                      "rank", u->rank, "total", u->total, "base", u->base, "bonus", u->bonus);
         if (all || u->org_id == cx->actor.org_id) {
             json_t *sc = json_array(), *vals = json_array();
             for (int k = 0; k < s->scheme->n; k++) {
@@ -638,16 +638,16 @@ json_t *ow_assess_sheet_json(ow_ctx *cx, const ow_assess_sheet *s) {
         }
         json_array_append_new(units, o);
     }
-    return json_pack("{s:o,s:{s:I,s:s,s:i,s:s,s:s},s:o,s:i,s:b,s:o,s:s,s:s,s:o,s:o,s:f,s:b}", "id",
-                     s->id ? json_integer(s->id) : json_null(), "scheme", "id",
-                     (json_int_t)s->scheme->id, "name", s->scheme->name, "year", s->scheme->year,
-                     "unit_kind", s->scheme->unit_kind, "unit_kind_name",
-                     ow_assess_kind_name(s->scheme->unit_kind), "period", period_json(cx, &s->period),
-                     "version", s->version, "is_current", s->is_current, "published_at",
-                     ow_assess_time_json(s->published_at), "published_by",
-                     s->published_by ? s->published_by : "", "note", s->note ? s->note : "",
-                     "indicators", indicators_json(s->scheme), "units", units, "average",
-                     s->nunits ? round2(sum / s->nunits) : 0.0, "published", s->id != 0);
+    return json_pack(
+        "{s:o,s:{s:I,s:s,s:i,s:s,s:s},s:o,s:i,s:b,s:o,s:s,s:s,s:o,s:o,s:f,s:b}", "id",
+        s->id ? json_integer(s->id) : json_null(), "scheme", "id", (json_int_t)s->scheme->id,
+        "name", s->scheme->name, "year", s->scheme->year, "unit_kind", s->scheme->unit_kind,
+        "unit_kind_name", ow_assess_kind_name(s->scheme->unit_kind), "period",
+        period_json(cx, &s->period), "version", s->version, "is_current", s->is_current,
+        "published_at", ow_assess_time_json(s->published_at), "published_by",
+        s->published_by ? s->published_by : "", "note", s->note ? s->note : "", "indicators",
+        indicators_json(s->scheme), "units", units, "average",
+        s->nunits ? round2(sum / s->nunits) : 0.0, "published", s->id != 0);
 }
 
 int ow_assess_check_unit_access(ow_ctx *cx, int64_t org_id) {
@@ -673,8 +673,8 @@ int ow_assess_unit_json(ow_ctx *cx, const ow_assess_sheet *s, int64_t org_id, js
         json_t *o = json_pack(
             "{s:I,s:s,s:s,s:s,s:s,s:f,s:b,s:b,s:o,s:I,s:I,s:f,s:f,s:s,s:s}", "id",
             (json_int_t)d->id, "name", d->name, "metric", d->metric, "metric_name",
-            m ? m->name : "人工加减分", "type", m ? (m->rate ? "rate" : "count") : "manual", "weight",
-            d->weight, "bonus", d->bonus, "has_data", u->fig[k].has_data, "value",
+            m ? m->name : "人工加减分", "type", m ? (m->rate ? "rate" : "count") : "manual",
+            "weight", d->weight, "bonus", d->bonus, "has_data", u->fig[k].has_data, "value",
             figure_value(d, &u->fig[k]), "num", (json_int_t)u->fig[k].num, "den",
             (json_int_t)u->fig[k].den, "score", u->score[k], "lost",
             d->bonus ? 0.0 : round2(d->weight - u->score[k]), "note", u->note[k] ? u->note[k] : "",
@@ -695,8 +695,8 @@ int ow_assess_unit_json(ow_ctx *cx, const ow_assess_sheet *s, int64_t org_id, js
     json_t *deadline = json_null();
     if (s->id) {
         int64_t oid = 0;
-        if ((rc = ow_assess_store_objection_find(cx->db, s->scheme->id, s->period.code, org_id, &oid,
-                                                 &cx->err))) {
+        if ((rc = ow_assess_store_objection_find(cx->db, s->scheme->id, s->period.code, org_id,
+                                                 &oid, &cx->err))) {
             json_decref(ind);
             return rc;
         }
@@ -786,8 +786,7 @@ int ow_assess_record_json_row(void *arg, const ow_assess_record_row *r) {
                        r->ref_id ? json_integer(r->ref_id) : json_null(), "ref_no", r->ref_no,
                        "title", r->title, "date",
                        *r->event_date ? json_string(r->event_date) : json_null(), "due",
-                       *r->due_date ? json_string(r->due_date) : json_null(), "detail",
-                       r->detail));
+                       *r->due_date ? json_string(r->due_date) : json_null(), "detail", r->detail));
     return OW_OK;
 }
 
@@ -897,8 +896,10 @@ static int trend_score(void *arg, const ow_assess_score_row *r) {
 
 int ow_assess_trend_json(ow_ctx *cx, int64_t scheme_id, const char *period_kind, int64_t org_id,
                          json_t **out) {
-    if (strcmp(period_kind, "month") && strcmp(period_kind, "quarter") && strcmp(period_kind, "year"))
-        return ow_err_set(&cx->err, OW_EINVAL, "period_kind", "考核期类型应为 month、quarter 或 year");
+    if (strcmp(period_kind, "month") && strcmp(period_kind, "quarter") &&
+        strcmp(period_kind, "year"))
+        return ow_err_set(&cx->err, OW_EINVAL, "period_kind",
+                          "考核期类型应为 month、quarter 或 year");
     ow_assess_scheme *sc = ow_alloc(cx->arena, sizeof *sc);
     int rc = ow_assess_scheme_load(cx, scheme_id, sc);
     if (rc || (rc = scheme_access(cx, sc))) return rc;

@@ -81,8 +81,8 @@ int ow_plan_transition(ow_ctx *cx, int64_t id, const char *action) {
         return ow_err_setk(&cx->err, OW_ECONFLICT, "plan_issued", "", "工作要点已印发");
     if (!p.tasks)
         return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "tasks", "请先分解工作任务");
-    if ((rc = ow_plan_store_issue(cx->db, id, cx->actor.name, ow_clock_now_ms(cx->clock),
-                                  &cx->err)))
+    if ((rc =
+             ow_plan_store_issue(cx->db, id, cx->actor.name, ow_clock_now_ms(cx->clock), &cx->err)))
         return rc;
     return ow_assess_audit(cx, "workplan.issue", "work_plan", id,
                            json_pack("{s:i,s:i}", "year", p.year, "tasks", p.tasks));
@@ -104,18 +104,17 @@ static int unit_json(void *arg, int64_t org_id, const char *name) {
 }
 
 static json_t *task_json(ow_ctx *cx, const ow_task_row *t) {
-    return json_pack("{s:I,s:I,s:s,s:i,s:i,s:s,s:s,s:{s:I,s:s},s:s,s:s,s:i,s:o,s:o,s:o,s:s,s:b}",
-                     "id", (json_int_t)t->id, "plan_id", (json_int_t)t->plan_id, "plan_title",
-                     t->plan_title, "year", t->year, "seq", t->seq, "title", t->title, "content",
-                     t->content, "lead", "id", (json_int_t)t->lead_org_id, "name", t->lead_name,
-                     "deadline", t->deadline, "state", t->state, "progress", t->progress,
-                     "last_report_date",
-                     t->last_report_date ? json_string(t->last_report_date) : json_null(),
-                     "completed_date",
-                     t->completed_date ? json_string(t->completed_date) : json_null(), "done_date",
-                     t->done_date ? json_string(t->done_date) : json_null(), "light",
-                     light_of(t, ow_assess_today(cx)), "overdue",
-                     !strcmp(light_of(t, ow_assess_today(cx)), "red"));
+    return json_pack(
+        "{s:I,s:I,s:s,s:i,s:i,s:s,s:s,s:{s:I,s:s},s:s,s:s,s:i,s:o,s:o,s:o,s:s,s:b}", "id",
+        (json_int_t)t->id, "plan_id", (json_int_t)t->plan_id, "plan_title", t->plan_title, "year",
+        t->year, "seq", t->seq, "title", t->title, "content", t->content, "lead", "id",
+        (json_int_t)t->lead_org_id, "name", t->lead_name, "deadline", t->deadline, "state",
+        t->state, "progress", t->progress, "last_report_date",
+        t->last_report_date ? json_string(t->last_report_date) : json_null(), "completed_date",
+        t->completed_date ? json_string(t->completed_date) : json_null(), "done_date",
+        t->done_date ? json_string(t->done_date) : json_null(), "light",
+        light_of(t, ow_assess_today(cx)), "overdue",
+        !strcmp(light_of(t, ow_assess_today(cx)), "red"));
 }
 
 /* Lead and responsible units: departments or township centres (or the center itself). */
@@ -192,8 +191,8 @@ int ow_task_add(ow_ctx *cx, int64_t plan_id, const json_t *in, int64_t *id) {
         return rc;
     return ow_assess_audit(cx, "workplan.task_add", "work_task", *id,
                            json_pack("{s:I,s:I,s:s,s:i}", "plan_id", (json_int_t)plan_id,
-                                     "lead_org_id", (json_int_t)lead, "deadline", deadline,
-                                     "units", n));
+                                     "lead_org_id", (json_int_t)lead, "deadline", deadline, "units",
+                                     n));
 }
 
 int ow_task_update(ow_ctx *cx, int64_t id, const json_t *in) {
@@ -229,10 +228,9 @@ int ow_task_update(ow_ctx *cx, int64_t id, const json_t *in) {
 static int report_json(void *arg, const ow_task_report_row *r) {
     json_array_append_new(
         arg, json_pack("{s:I,s:s,s:I,s:s,s:o,s:s,s:s,s:s,s:o}", "id", (json_int_t)r->id, "kind",
-                       r->kind, "org_id", (json_int_t)r->org_id, "org_name", r->org_name,
-                       "percent", r->percent >= 0 ? json_integer(r->percent) : json_null(), "text",
-                       r->text, "date", r->report_date, "by", r->by_name, "at",
-                       ow_assess_time_json(r->at)));
+                       r->kind, "org_id", (json_int_t)r->org_id, "org_name", r->org_name, "percent",
+                       r->percent >= 0 ? json_integer(r->percent) : json_null(), "text", r->text,
+                       "date", r->report_date, "by", r->by_name, "at", ow_assess_time_json(r->at)));
     return OW_OK;
 }
 
@@ -264,12 +262,12 @@ int ow_task_json(ow_ctx *cx, int64_t id, json_t **out) {
     bool lead = cx->actor.org_id == t.lead_org_id && !ow_assess_reads_all(cx);
     json_object_set_new(o, "units", units);
     json_object_set_new(o, "reports", reports);
-    json_object_set_new(o, "may_report", json_boolean(!ow_assess_reads_all(cx) &&
-                                                      !strcmp(t.plan_state, "issued") &&
-                                                      strcmp(t.state, "done")));
+    json_object_set_new(o, "may_report",
+                        json_boolean(!ow_assess_reads_all(cx) && !strcmp(t.plan_state, "issued") &&
+                                     strcmp(t.state, "done")));
     json_object_set_new(o, "may_complete", json_boolean(lead && !strcmp(t.state, "open")));
-    json_object_set_new(o, "may_accept", json_boolean(ow_assess_is_center(cx) &&
-                                                      !strcmp(t.state, "completed")));
+    json_object_set_new(o, "may_accept",
+                        json_boolean(ow_assess_is_center(cx) && !strcmp(t.state, "completed")));
     *out = o;
     return OW_OK;
 }
@@ -290,10 +288,8 @@ static int page_task(void *arg, const ow_task_row *t) {
 int ow_task_list_json(ow_ctx *cx, const ow_task_query *q, json_t **items, int64_t *total) {
     char today[11];
     today_s(cx, today);
-    ow_task_filter f = {.plan_id = q->plan_id,
-                        .org_id = q->org_id,
-                        .state = q->state,
-                        .today = today};
+    ow_task_filter f = {
+        .plan_id = q->plan_id, .org_id = q->org_id, .state = q->state, .today = today};
     if (q->state && strcmp(q->state, "open") && strcmp(q->state, "completed") &&
         strcmp(q->state, "done") && strcmp(q->state, "overdue"))
         return ow_err_set(&cx->err, OW_EINVAL, "state",
@@ -336,14 +332,14 @@ int ow_task_report(ow_ctx *cx, int64_t id, const json_t *in) {
         (rc = ow_json_int(in, "percent", false, 0, 100, &percent, &cx->err)))
         return rc;
     if (strcmp(kind, "progress") && strcmp(kind, "complete"))
-        return ow_err_set(&cx->err, OW_EINVAL, "kind", "报送类型应为 progress（进展）或 complete（完成）");
+        return ow_err_set(&cx->err, OW_EINVAL, "kind",
+                          "报送类型应为 progress（进展）或 complete（完成）");
     if (ow_utf8_len(text) < 5)
         return ow_err_set(&cx->err, OW_EINVAL, "text", "请写明推进情况（至少 5 个字）");
     if (ow_assess_reads_all(cx))
         return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "进展由牵头和责任单位报送");
     ow_task_row t;
-    if ((rc = ow_task_store_get(cx->db, id, cx->arena, &t, &cx->err)) ||
-        (rc = task_access(cx, &t)))
+    if ((rc = ow_task_store_get(cx->db, id, cx->arena, &t, &cx->err)) || (rc = task_access(cx, &t)))
         return rc;
     if (!strcmp(t.state, "done"))
         return ow_err_setk(&cx->err, OW_ECONFLICT, "task_done", "", "任务已销号");
@@ -354,7 +350,8 @@ int ow_task_report(ow_ctx *cx, int64_t id, const json_t *in) {
         return ow_err_setk(&cx->err, OW_ECONFLICT, "task_completed", "kind",
                            "已报送完成，等待政务服务中心销号");
     if (!complete && percent < 0)
-        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "percent", "请填写完成进度（0–100）");
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "percent",
+                           "请填写完成进度（0–100）");
     char today[11];
     today_s(cx, today);
     int64_t now = ow_clock_now_ms(cx->clock), rid;
@@ -371,8 +368,8 @@ int ow_task_report(ow_ctx *cx, int64_t id, const json_t *in) {
     bool lead = cx->actor.org_id == t.lead_org_id;
     if ((rc = ow_task_store_report_insert(cx->db, &r, &rid, &cx->err)) ||
         (rc = ow_task_store_progress(cx->db, id, lead ? r.percent : -1,
-                                     complete ? "completed" : NULL, today,
-                                     complete ? today : NULL, NULL, now, &cx->err)))
+                                     complete ? "completed" : NULL, today, complete ? today : NULL,
+                                     NULL, now, &cx->err)))
         return rc;
     return ow_assess_audit(cx, complete ? "workplan.task_complete" : "workplan.task_progress",
                            "work_task", id, json_pack("{s:i}", "percent", r.percent));
@@ -382,7 +379,8 @@ int ow_task_transition(ow_ctx *cx, int64_t id, const char *action, const char *n
     if (!ow_assess_is_center(cx)) return ow_assess_forbidden(cx, "销号或退回工作任务");
     bool accept = !strcmp(action, "accept");
     if (!accept && strcmp(action, "return"))
-        return ow_err_set(&cx->err, OW_EINVAL, "action", "操作应为 accept（销号）或 return（退回）");
+        return ow_err_set(&cx->err, OW_EINVAL, "action",
+                          "操作应为 accept（销号）或 return（退回）");
     if (!note || ow_utf8_len(note) < 2)
         return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "note", "请填写意见");
     ow_task_row t;
@@ -471,26 +469,27 @@ int ow_plan_table(ow_ctx *cx, int64_t id, json_t **out) {
         json_t *us = json_object_get(t, "units");
         size_t off = 0;
         for (size_t k = 0; k < json_array_size(us) && off < sizeof units - 160; k++)
-            off += (size_t)snprintf(units + off, sizeof units - off, "%s%s", k ? "、" : "",
-                                    json_string_value(json_object_get(json_array_get(us, k), "name")));
+            off +=
+                (size_t)snprintf(units + off, sizeof units - off, "%s%s", k ? "、" : "",
+                                 json_string_value(json_object_get(json_array_get(us, k), "name")));
         bool overdue = json_is_true(json_object_get(t, "overdue"));
         json_array_append_new(
-            rows, json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:s}", "seq",
-                            json_integer_value(json_object_get(t, "seq")), "title",
-                            json_string_value(json_object_get(t, "title")), "lead",
-                            json_string_value(json_object_get(json_object_get(t, "lead"), "name")),
-                            "units", units, "deadline",
-                            json_string_value(json_object_get(t, "deadline")), "progress",
-                            json_integer_value(json_object_get(t, "progress")), "state",
-                            task_state_name(json_string_value(json_object_get(t, "state")), overdue)));
+            rows,
+            json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:s}", "seq",
+                      json_integer_value(json_object_get(t, "seq")), "title",
+                      json_string_value(json_object_get(t, "title")), "lead",
+                      json_string_value(json_object_get(json_object_get(t, "lead"), "name")),
+                      "units", units, "deadline", json_string_value(json_object_get(t, "deadline")),
+                      "progress", json_integer_value(json_object_get(t, "progress")), "state",
+                      task_state_name(json_string_value(json_object_get(t, "state")), overdue)));
     }
-    *out = json_pack("{s:s,s:[{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s}],"
-                     "s:o}",
-                     "title", json_string_value(json_object_get(plan, "title")), "columns", "key",
-                     "seq", "title", "序号", "key", "title", "title", "工作任务", "key", "lead", "title",
-                     "牵头单位", "key", "units", "title", "责任单位", "key", "deadline", "title",
-                     "完成时限", "key", "progress", "title", "进度（%）", "key", "state", "title",
-                     "状态", "rows", rows);
+    *out = json_pack(
+        "{s:s,s:[{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s}],"
+        "s:o}",
+        "title", json_string_value(json_object_get(plan, "title")), "columns", "key", "seq",
+        "title", "序号", "key", "title", "title", "工作任务", "key", "lead", "title", "牵头单位",
+        "key", "units", "title", "责任单位", "key", "deadline", "title", "完成时限", "key",
+        "progress", "title", "进度（%）", "key", "state", "title", "状态", "rows", rows);
     json_decref(plan);
     return OW_OK;
 }

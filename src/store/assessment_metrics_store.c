@@ -31,15 +31,32 @@ static void bind_spec(ow_stmt *st, const char *spec, const ow_assess_span *s, in
     for (int i = 0; spec[i]; i++) {
         int k = i + 1;
         switch (spec[i]) {
-        case 'f': ow_bind_int(st, k, s->from); break;
-        case 'e': ow_bind_int(st, k, s->end); break;
-        case 'F': ow_bind_text(st, k, s->from_s); break;
-        case 'E': ow_bind_text(st, k, s->end_s); break;
-        case 'm': ow_bind_int64(st, k, s->from_ms); break;
-        case 'M': ow_bind_int64(st, k, s->end_ms); break;
-        case 'Y': ow_bind_text(st, k, s->year_start_s); break;
-        case 'o': ow_bind_int64(st, k, org); break;
-        default: break;
+        case 'f':
+            ow_bind_int(st, k, s->from);
+            break;
+        case 'e':
+            ow_bind_int(st, k, s->end);
+            break;
+        case 'F':
+            ow_bind_text(st, k, s->from_s);
+            break;
+        case 'E':
+            ow_bind_text(st, k, s->end_s);
+            break;
+        case 'm':
+            ow_bind_int64(st, k, s->from_ms);
+            break;
+        case 'M':
+            ow_bind_int64(st, k, s->end_ms);
+            break;
+        case 'Y':
+            ow_bind_text(st, k, s->year_start_s);
+            break;
+        case 'o':
+            ow_bind_int64(st, k, org);
+            break;
+        default:
+            break;
         }
     }
 }
@@ -181,7 +198,8 @@ int ow_assess_store_figures(ow_db *db, const char *metric, const char *kind,
     bind_spec(st, q->spec, s, 0);
     int rc;
     while ((rc = ow_step(st)) == OW_ROW)
-        if (!ow_col_null(st, 0)) fn(arg, ow_col_int64(st, 0), ow_col_int64(st, 1), ow_col_int64(st, 2));
+        if (!ow_col_null(st, 0))
+            fn(arg, ow_col_int64(st, 0), ow_col_int64(st, 1), ow_col_int64(st, 2));
     ow_reset(st);
     ow_clear_bindings(st);
     return rc == OW_DONE ? OW_OK : ow_db_fail(db, metric, e);
@@ -366,7 +384,8 @@ int ow_assess_store_records(ow_db *db, const char *metric, const char *kind, int
                            .ref_id = ow_col_int64(st, 1),
                            .ref_no = ow_db_text(st, 2),
                            .title = ow_db_text(st, 3),
-                           .date = q->date_type == 'n' ? OW_DATE_NONE : col_day(st, 4, q->date_type),
+                           .date =
+                               q->date_type == 'n' ? OW_DATE_NONE : col_day(st, 4, q->date_type),
                            .due = q->date_type == 'n' ? OW_DATE_NONE : col_day(st, 5, q->date_type),
                            .n = ow_col_int64(st, 6),
                            .note = ow_db_text(st, 7)};
@@ -379,8 +398,7 @@ int ow_assess_store_records(ow_db *db, const char *metric, const char *kind, int
 }
 
 int ow_assess_store_windows(ow_db *db, const ow_assess_span *s,
-                            int (*fn)(void *arg, const ow_assess_window *w), void *arg,
-                            ow_err *e) {
+                            int (*fn)(void *arg, const ow_assess_window *w), void *arg, ow_err *e) {
     static const char *sql =
         "SELECT o.id, o.code, o.name,"
         " (SELECT count(*) FROM ratings r WHERE r.org_id = o.id AND r.void = 0"

@@ -43,10 +43,10 @@
 /* The days a figure covers: from and end included (end is the cut-off when it comes
  * before the period's last day). */
 typedef struct ow_assess_span {
-    int32_t from, end;             /* day numbers (core/workdays.h) */
-    char from_s[11], end_s[11];    /* the same as YYYY-MM-DD */
-    char year_start_s[11];         /* 1 January of from's year */
-    int64_t from_ms, end_ms;       /* [Shanghai midnight of from, of end + 1) */
+    int32_t from, end;          /* day numbers (core/workdays.h) */
+    char from_s[11], end_s[11]; /* the same as YYYY-MM-DD */
+    char year_start_s[11];      /* 1 January of from's year */
+    int64_t from_ms, end_ms;    /* [Shanghai midnight of from, of end + 1) */
 } ow_assess_span;
 
 /* Fill a span from two day numbers. */
@@ -68,10 +68,10 @@ typedef struct ow_assess_rec {
     int64_t ref_id;       /* 0 when none (a column) */
     const char *ref_no;   /* case number, item code, index number … */
     const char *title;
-    int32_t date;         /* the event's day (concluded, rated, answered …) or OW_DATE_NONE */
-    int32_t due;          /* the deadline it is measured against, or OW_DATE_NONE */
-    int64_t n;            /* per metric: a rating's level, a bit set of missing guide fields */
-    const char *note;     /* per metric: a state, an online depth, a comment */
+    int32_t date;     /* the event's day (concluded, rated, answered …) or OW_DATE_NONE */
+    int32_t due;      /* the deadline it is measured against, or OW_DATE_NONE */
+    int64_t n;        /* per metric: a rating's level, a bit set of missing guide fields */
+    const char *note; /* per metric: a state, an online depth, a comment */
 } ow_assess_rec;
 typedef int (*ow_assess_rec_fn)(void *arg, const ow_assess_rec *r);
 
@@ -99,13 +99,12 @@ enum {
 typedef struct ow_assess_window {
     int64_t id;
     const char *code, *name;
-    int64_t ratings, satisfied; /* ratings at the window in the span, 基本满意 or better */
+    int64_t ratings, satisfied;   /* ratings at the window in the span, 基本满意 or better */
     int64_t services, service_ms; /* ended window services started in the span, their time */
-    int64_t complaints;          /* complaints about the window filed in the span */
+    int64_t complaints;           /* complaints about the window filed in the span */
 } ow_assess_window;
 /* Every active window with its figures, in list order. */
 int ow_assess_store_windows(ow_db *db, const ow_assess_span *s,
-                            int (*fn)(void *arg, const ow_assess_window *w), void *arg,
-                            ow_err *e);
+                            int (*fn)(void *arg, const ow_assess_window *w), void *arg, ow_err *e);
 
 #endif

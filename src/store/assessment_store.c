@@ -181,10 +181,11 @@ int ow_assess_store_indicators_replace(ow_db *db, int64_t scheme_id, ow_assess_i
 
 int ow_assess_store_indicators(ow_db *db, int64_t scheme_id, ow_arena *a,
                                ow_assess_indicator_row *rows, int max, int *n, ow_err *e) {
-    ow_stmt *st = ow_db_stmt(db,
-                             "SELECT id, seq, name, metric, rule, weight, bonus, params, description"
-                             " FROM assess_indicators WHERE scheme_id = ?1 ORDER BY seq",
-                             e);
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   "SELECT id, seq, name, metric, rule, weight, bonus, params, description"
+                   " FROM assess_indicators WHERE scheme_id = ?1 ORDER BY seq",
+                   e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, scheme_id);
     *n = 0;
@@ -291,12 +292,13 @@ int ow_assess_store_sheet_get(ow_db *db, int64_t id, ow_arena *a, ow_assess_shee
 int ow_assess_store_sheet_each(ow_db *db, int64_t scheme_id, int year, bool current_only,
                                ow_arena *a, int (*fn)(void *arg, const ow_assess_sheet_row *r),
                                void *arg, ow_err *e) {
-    ow_stmt *st = ow_db_stmt(db,
-                             SHEET_COLS " WHERE (?1 = 0 OR s.scheme_id = ?1) AND (?2 = 0 OR m.year = ?2)"
-                                        " AND (?3 = 0 OR s.is_current = 1)"
-                                        " ORDER BY m.year DESC, m.unit_kind, s.from_date DESC,"
-                                        " s.to_date, s.version DESC",
-                             e);
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   SHEET_COLS " WHERE (?1 = 0 OR s.scheme_id = ?1) AND (?2 = 0 OR m.year = ?2)"
+                              " AND (?3 = 0 OR s.is_current = 1)"
+                              " ORDER BY m.year DESC, m.unit_kind, s.from_date DESC,"
+                              " s.to_date, s.version DESC",
+                   e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, scheme_id);
     ow_bind_int(st, 2, year);
@@ -372,8 +374,7 @@ int ow_assess_store_item_insert(ow_db *db, int64_t sheet_id, const ow_assess_ite
 }
 
 int ow_assess_store_items(ow_db *db, int64_t sheet_id, int64_t org_id, ow_arena *a,
-                          int (*fn)(void *arg, const ow_assess_item_row *r), void *arg,
-                          ow_err *e) {
+                          int (*fn)(void *arg, const ow_assess_item_row *r), void *arg, ow_err *e) {
     ow_stmt *st = ow_db_stmt(db,
                              "SELECT org_id, indicator_id, has_data, value, num, den, score, note"
                              " FROM assess_score_items WHERE sheet_id = ?1"
@@ -419,8 +420,8 @@ int ow_assess_store_record_insert(ow_db *db, int64_t sheet_id, const ow_assess_r
     return done(db, st, "record insert", e);
 }
 
-int ow_assess_store_record_count(ow_db *db, int64_t sheet_id, int64_t org_id,
-                                 int64_t indicator_id, int64_t *n, ow_err *e) {
+int ow_assess_store_record_count(ow_db *db, int64_t sheet_id, int64_t org_id, int64_t indicator_id,
+                                 int64_t *n, ow_err *e) {
     ow_stmt *st = ow_db_stmt(db,
                              "SELECT count(*) FROM assess_records WHERE sheet_id = ?1"
                              " AND org_id = ?2 AND indicator_id = ?3",
@@ -436,8 +437,8 @@ int ow_assess_store_record_count(ow_db *db, int64_t sheet_id, int64_t org_id,
     return rc == OW_ROW ? OW_OK : ow_db_fail(db, "record count", e);
 }
 
-int ow_assess_store_records_page(ow_db *db, int64_t sheet_id, int64_t org_id,
-                                 int64_t indicator_id, int limit, int64_t offset,
+int ow_assess_store_records_page(ow_db *db, int64_t sheet_id, int64_t org_id, int64_t indicator_id,
+                                 int limit, int64_t offset,
                                  int (*fn)(void *arg, const ow_assess_record_row *r), void *arg,
                                  ow_err *e) {
     ow_stmt *st = ow_db_stmt(db,
@@ -473,12 +474,13 @@ int ow_assess_store_records_page(ow_db *db, int64_t sheet_id, int64_t org_id,
 
 int ow_assess_store_adjustment_insert(ow_db *db, const ow_assess_adjustment_row *r, int64_t *id,
                                       ow_err *e) {
-    ow_stmt *st = ow_db_stmt(db,
-                             "INSERT INTO assess_adjustments(scheme_id, indicator_id, org_id,"
-                             " fact_date, points, reason, state, entered_by, entered_by_id,"
-                             " created_at, updated_at)"
-                             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, 'active', ?7, ?8, ?9, ?9) RETURNING id",
-                             e);
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   "INSERT INTO assess_adjustments(scheme_id, indicator_id, org_id,"
+                   " fact_date, points, reason, state, entered_by, entered_by_id,"
+                   " created_at, updated_at)"
+                   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, 'active', ?7, ?8, ?9, ?9) RETURNING id",
+                   e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, r->scheme_id);
     ow_bind_int64(st, 2, r->indicator_id);
@@ -549,16 +551,17 @@ int ow_assess_store_adjustment_void(ow_db *db, int64_t id, const char *reason, i
 }
 
 int ow_assess_store_adjustments(ow_db *db, const ow_assess_adjustment_filter *f, ow_arena *a,
-                                int (*fn)(void *arg, const ow_assess_adjustment_row *r),
-                                void *arg, ow_err *e) {
-    ow_stmt *st = ow_db_stmt(db,
-                             ADJ_COLS " WHERE (?1 = 0 OR j.scheme_id = ?1) AND (?2 = 0 OR j.org_id = ?2)"
-                                      " AND (?3 = 0 OR j.indicator_id = ?3)"
-                                      " AND (?4 = '' OR j.fact_date >= ?4)"
-                                      " AND (?5 = '' OR j.fact_date <= ?5)"
-                                      " AND (?6 = 0 OR j.state = 'active')"
-                                      " ORDER BY j.fact_date, j.id",
-                             e);
+                                int (*fn)(void *arg, const ow_assess_adjustment_row *r), void *arg,
+                                ow_err *e) {
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   ADJ_COLS " WHERE (?1 = 0 OR j.scheme_id = ?1) AND (?2 = 0 OR j.org_id = ?2)"
+                            " AND (?3 = 0 OR j.indicator_id = ?3)"
+                            " AND (?4 = '' OR j.fact_date >= ?4)"
+                            " AND (?5 = '' OR j.fact_date <= ?5)"
+                            " AND (?6 = 0 OR j.state = 'active')"
+                            " ORDER BY j.fact_date, j.id",
+                   e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, f->scheme_id);
     ow_bind_int64(st, 2, f->org_id);
@@ -612,8 +615,7 @@ static void file_row(ow_stmt *st, ow_arena *a, ow_assess_file_row *r) {
 }
 
 int ow_assess_store_files(ow_db *db, const char *owner_type, int64_t owner_id, ow_arena *a,
-                          int (*fn)(void *arg, const ow_assess_file_row *r), void *arg,
-                          ow_err *e) {
+                          int (*fn)(void *arg, const ow_assess_file_row *r), void *arg, ow_err *e) {
     ow_stmt *st =
         ow_db_stmt(db, FILE_COLS " WHERE owner_type = ?1 AND owner_id = ?2 ORDER BY id", e);
     if (!st) return OW_EDB;
@@ -703,8 +705,8 @@ static void obj_row(ow_stmt *st, ow_arena *a, ow_assess_objection_row *r) {
     r->year = ow_col_int(st, 17);
 }
 
-int ow_assess_store_objection_get(ow_db *db, int64_t id, ow_arena *a,
-                                  ow_assess_objection_row *out, ow_err *e) {
+int ow_assess_store_objection_get(ow_db *db, int64_t id, ow_arena *a, ow_assess_objection_row *out,
+                                  ow_err *e) {
     ow_stmt *st = ow_db_stmt(db, OBJ_COLS " WHERE j.id = ?1", e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, id);
@@ -715,8 +717,8 @@ int ow_assess_store_objection_get(ow_db *db, int64_t id, ow_arena *a,
     return rc == OW_ROW ? OW_OK : ow_db_fail(db, "objection", e);
 }
 
-int ow_assess_store_objection_find(ow_db *db, int64_t scheme_id, const char *period,
-                                   int64_t org_id, int64_t *id, ow_err *e) {
+int ow_assess_store_objection_find(ow_db *db, int64_t scheme_id, const char *period, int64_t org_id,
+                                   int64_t *id, ow_err *e) {
     ow_stmt *st = ow_db_stmt(db,
                              "SELECT id FROM assess_objections WHERE scheme_id = ?1"
                              " AND period = ?2 AND org_id = ?3",
@@ -751,14 +753,14 @@ int ow_assess_store_objection_answer(ow_db *db, int64_t id, const char *state, c
 }
 
 int ow_assess_store_objections(ow_db *db, int64_t org_id, const char *state, int64_t sheet_id,
-                               ow_arena *a,
-                               int (*fn)(void *arg, const ow_assess_objection_row *r), void *arg,
-                               ow_err *e) {
-    ow_stmt *st = ow_db_stmt(db,
-                             OBJ_COLS " WHERE (?1 = 0 OR j.org_id = ?1) AND (?2 = '' OR j.state = ?2)"
-                                      " AND (?3 = 0 OR j.sheet_id = ?3)"
-                                      " ORDER BY j.filed_at DESC, j.id DESC",
-                             e);
+                               ow_arena *a, int (*fn)(void *arg, const ow_assess_objection_row *r),
+                               void *arg, ow_err *e) {
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   OBJ_COLS " WHERE (?1 = 0 OR j.org_id = ?1) AND (?2 = '' OR j.state = ?2)"
+                            " AND (?3 = 0 OR j.sheet_id = ?3)"
+                            " ORDER BY j.filed_at DESC, j.id DESC",
+                   e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, org_id);
     ow_bind_text(st, 2, state ? state : "");
@@ -897,11 +899,12 @@ int ow_assess_store_bulletin_get(ow_db *db, int64_t id, int64_t org_id, ow_arena
 
 int ow_assess_store_bulletin_count(ow_db *db, const char *kind, int64_t org_id, int64_t *n,
                                    ow_err *e) {
-    ow_stmt *st = ow_db_stmt(db,
-                             "SELECT count(*) FROM assess_bulletins b WHERE (?1 = '' OR b.kind = ?1)"
-                             " AND (?2 = 0 OR EXISTS (SELECT 1 FROM assess_bulletin_recipients r"
-                             "  WHERE r.bulletin_id = b.id AND r.org_id = ?2))",
-                             e);
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   "SELECT count(*) FROM assess_bulletins b WHERE (?1 = '' OR b.kind = ?1)"
+                   " AND (?2 = 0 OR EXISTS (SELECT 1 FROM assess_bulletin_recipients r"
+                   "  WHERE r.bulletin_id = b.id AND r.org_id = ?2))",
+                   e);
     if (!st) return OW_EDB;
     ow_bind_text(st, 1, kind ? kind : "");
     ow_bind_int64(st, 2, org_id);
@@ -939,10 +942,11 @@ int ow_assess_store_bulletins(ow_db *db, const char *kind, int64_t org_id, int l
 
 int ow_assess_store_bulletin_read(ow_db *db, int64_t id, int64_t org_id, const char *by,
                                   int64_t now, ow_err *e) {
-    ow_stmt *st = ow_db_stmt(db,
-                             "UPDATE assess_bulletin_recipients SET read_at = coalesce(read_at, ?3),"
-                             " read_by = coalesce(read_by, ?4) WHERE bulletin_id = ?1 AND org_id = ?2",
-                             e);
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   "UPDATE assess_bulletin_recipients SET read_at = coalesce(read_at, ?3),"
+                   " read_by = coalesce(read_by, ?4) WHERE bulletin_id = ?1 AND org_id = ?2",
+                   e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, id);
     ow_bind_int64(st, 2, org_id);
@@ -958,11 +962,12 @@ int ow_assess_store_bulletin_recipients(ow_db *db, int64_t id, ow_arena *a,
                                                   int64_t read_at, const char *read_by),
                                         void *arg, ow_err *e) {
     (void)a;
-    ow_stmt *st = ow_db_stmt(db,
-                             "SELECT r.org_id, o.name, coalesce(r.read_at, 0), coalesce(r.read_by, '')"
-                             " FROM assess_bulletin_recipients r JOIN orgs o ON o.id = r.org_id"
-                             " WHERE r.bulletin_id = ?1 ORDER BY o.kind, o.sort, o.id",
-                             e);
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   "SELECT r.org_id, o.name, coalesce(r.read_at, 0), coalesce(r.read_by, '')"
+                   " FROM assess_bulletin_recipients r JOIN orgs o ON o.id = r.org_id"
+                   " WHERE r.bulletin_id = ?1 ORDER BY o.kind, o.sort, o.id",
+                   e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, id);
     int rc, out = OW_OK;

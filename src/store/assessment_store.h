@@ -33,8 +33,7 @@ typedef struct ow_assess_indicator_row {
 } ow_assess_indicator_row;
 
 /* OW_ECONFLICT (field year) when the year already has a scheme for that kind. */
-int ow_assess_store_scheme_insert(ow_db *db, const ow_assess_scheme_row *r, int64_t *id,
-                                  ow_err *e);
+int ow_assess_store_scheme_insert(ow_db *db, const ow_assess_scheme_row *r, int64_t *id, ow_err *e);
 int ow_assess_store_scheme_update(ow_db *db, int64_t id, const char *name, const char *notes,
                                   int64_t now, ow_err *e);
 int ow_assess_store_scheme_issue(ow_db *db, int64_t id, const char *by, int64_t now, ow_err *e);
@@ -104,8 +103,7 @@ int ow_assess_store_item_insert(ow_db *db, int64_t sheet_id, const ow_assess_ite
                                 ow_err *e);
 /* A sheet's figures (org_id > 0: one unit's), by unit and indicator. */
 int ow_assess_store_items(ow_db *db, int64_t sheet_id, int64_t org_id, ow_arena *a,
-                          int (*fn)(void *arg, const ow_assess_item_row *r), void *arg,
-                          ow_err *e);
+                          int (*fn)(void *arg, const ow_assess_item_row *r), void *arg, ow_err *e);
 
 typedef struct ow_assess_record_row {
     int64_t org_id, indicator_id;
@@ -116,10 +114,10 @@ typedef struct ow_assess_record_row {
 } ow_assess_record_row;
 int ow_assess_store_record_insert(ow_db *db, int64_t sheet_id, const ow_assess_record_row *r,
                                   ow_err *e);
-int ow_assess_store_record_count(ow_db *db, int64_t sheet_id, int64_t org_id,
-                                 int64_t indicator_id, int64_t *n, ow_err *e);
-int ow_assess_store_records_page(ow_db *db, int64_t sheet_id, int64_t org_id,
-                                 int64_t indicator_id, int limit, int64_t offset,
+int ow_assess_store_record_count(ow_db *db, int64_t sheet_id, int64_t org_id, int64_t indicator_id,
+                                 int64_t *n, ow_err *e);
+int ow_assess_store_records_page(ow_db *db, int64_t sheet_id, int64_t org_id, int64_t indicator_id,
+                                 int limit, int64_t offset,
                                  int (*fn)(void *arg, const ow_assess_record_row *r), void *arg,
                                  ow_err *e);
 
@@ -148,8 +146,8 @@ typedef struct ow_assess_adjustment_filter {
     bool active_only;
 } ow_assess_adjustment_filter;
 int ow_assess_store_adjustments(ow_db *db, const ow_assess_adjustment_filter *f, ow_arena *a,
-                                int (*fn)(void *arg, const ow_assess_adjustment_row *r),
-                                void *arg, ow_err *e);
+                                int (*fn)(void *arg, const ow_assess_adjustment_row *r), void *arg,
+                                ow_err *e);
 
 /* ---- evidence files ---- */
 typedef struct ow_assess_file_row {
@@ -161,8 +159,7 @@ typedef struct ow_assess_file_row {
 } ow_assess_file_row;
 int ow_assess_store_file_insert(ow_db *db, const ow_assess_file_row *r, int64_t *id, ow_err *e);
 int ow_assess_store_files(ow_db *db, const char *owner_type, int64_t owner_id, ow_arena *a,
-                          int (*fn)(void *arg, const ow_assess_file_row *r), void *arg,
-                          ow_err *e);
+                          int (*fn)(void *arg, const ow_assess_file_row *r), void *arg, ow_err *e);
 /* OW_ENOTFOUND unless file id belongs to the owner. */
 int ow_assess_store_file_get(ow_db *db, const char *owner_type, int64_t owner_id, int64_t id,
                              ow_arena *a, ow_assess_file_row *out, ow_err *e);
@@ -179,18 +176,17 @@ typedef struct ow_assess_objection_row {
 /* OW_ECONFLICT (kind objection_exists) when the unit already objected to that period. */
 int ow_assess_store_objection_insert(ow_db *db, const ow_assess_objection_row *r, int64_t *id,
                                      ow_err *e);
-int ow_assess_store_objection_get(ow_db *db, int64_t id, ow_arena *a,
-                                  ow_assess_objection_row *out, ow_err *e);
+int ow_assess_store_objection_get(ow_db *db, int64_t id, ow_arena *a, ow_assess_objection_row *out,
+                                  ow_err *e);
 /* The unit's objection to (scheme, period), *id = 0 when none. */
-int ow_assess_store_objection_find(ow_db *db, int64_t scheme_id, const char *period,
-                                   int64_t org_id, int64_t *id, ow_err *e);
+int ow_assess_store_objection_find(ow_db *db, int64_t scheme_id, const char *period, int64_t org_id,
+                                   int64_t *id, ow_err *e);
 int ow_assess_store_objection_answer(ow_db *db, int64_t id, const char *state, const char *answer,
                                      const char *by, int64_t now, ow_err *e);
 /* Newest first; org 0 = all, state NULL = any, sheet 0 = any. */
 int ow_assess_store_objections(ow_db *db, int64_t org_id, const char *state, int64_t sheet_id,
-                               ow_arena *a,
-                               int (*fn)(void *arg, const ow_assess_objection_row *r), void *arg,
-                               ow_err *e);
+                               ow_arena *a, int (*fn)(void *arg, const ow_assess_objection_row *r),
+                               void *arg, ow_err *e);
 
 /* ---- the monthly bulletin's rule ---- */
 typedef struct ow_assess_bulletin_rule {

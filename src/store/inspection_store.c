@@ -24,10 +24,11 @@ int ow_inspection_store_units(ow_db *db, ow_arena *a,
                               int (*fn)(void *arg, int64_t id, const char *name, const char *kind),
                               void *arg, ow_err *e) {
     (void)a;
-    ow_stmt *st = ow_db_stmt(db,
-                             "SELECT id, name, kind FROM orgs WHERE kind IN ('department', 'township')"
-                             " AND active = 1 ORDER BY kind, sort, id",
-                             e);
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   "SELECT id, name, kind FROM orgs WHERE kind IN ('department', 'township')"
+                   " AND active = 1 ORDER BY kind, sort, id",
+                   e);
     if (!st) return OW_EDB;
     int rc, out = OW_OK;
     while ((rc = ow_step(st)) == OW_ROW)
@@ -114,8 +115,7 @@ static void row(ow_stmt *st, ow_arena *a, ow_inspection_row *r) {
     r->updated_at = ow_col_int64(st, 17);
 }
 
-int ow_inspection_store_get(ow_db *db, int64_t id, ow_arena *a, ow_inspection_row *out,
-                            ow_err *e) {
+int ow_inspection_store_get(ow_db *db, int64_t id, ow_arena *a, ow_inspection_row *out, ow_err *e) {
     ow_stmt *st = ow_db_stmt(db, COLS " WHERE i.id = ?1", e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, id);
@@ -129,10 +129,11 @@ int ow_inspection_store_get(ow_db *db, int64_t id, ow_arena *a, ow_inspection_ro
 
 int ow_inspection_store_rectify(ow_db *db, int64_t id, const char *date, const char *note,
                                 int64_t now, ow_err *e) {
-    ow_stmt *st = ow_db_stmt(db,
-                             "UPDATE disclosure_inspections SET rectified_date = ?1,"
-                             " rectification_note = coalesce(?2, ''), updated_at = ?3 WHERE id = ?4",
-                             e);
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   "UPDATE disclosure_inspections SET rectified_date = ?1,"
+                   " rectification_note = coalesce(?2, ''), updated_at = ?3 WHERE id = ?4",
+                   e);
     if (!st) return OW_EDB;
     ow_bind_text(st, 1, date);
     ow_bind_text(st, 2, note);

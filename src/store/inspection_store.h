@@ -32,8 +32,7 @@ typedef struct ow_inspection_row {
 
 int ow_inspection_store_insert(ow_db *db, const ow_inspection_row *r, int64_t *id, ow_err *e);
 /* OW_ENOTFOUND when there is none. */
-int ow_inspection_store_get(ow_db *db, int64_t id, ow_arena *a, ow_inspection_row *out,
-                            ow_err *e);
+int ow_inspection_store_get(ow_db *db, int64_t id, ow_arena *a, ow_inspection_row *out, ow_err *e);
 /* Record a rectification; OW_ENOTFOUND when there is no such inspection. */
 int ow_inspection_store_rectify(ow_db *db, int64_t id, const char *date, const char *note,
                                 int64_t now, ow_err *e);

@@ -65,10 +65,11 @@ int ow_plan_store_update(ow_db *db, int64_t id, const char *title, const char *n
 }
 
 int ow_plan_store_issue(ow_db *db, int64_t id, const char *by, int64_t now, ow_err *e) {
-    ow_stmt *st = ow_db_stmt(db,
-                             "UPDATE work_plans SET state = 'issued', issued_at = ?2, issued_by = ?3,"
-                             " updated_at = ?2 WHERE id = ?1",
-                             e);
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   "UPDATE work_plans SET state = 'issued', issued_at = ?2, issued_by = ?3,"
+                   " updated_at = ?2 WHERE id = ?1",
+                   e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, id);
     ow_bind_int64(st, 2, now);
@@ -133,12 +134,13 @@ int ow_plan_store_each(ow_db *db, int year, const char *today, ow_arena *a,
 /* ---- tasks ---- */
 
 int ow_task_store_insert(ow_db *db, const ow_task_row *r, int64_t *id, ow_err *e) {
-    ow_stmt *st = ow_db_stmt(db,
-                             "INSERT INTO work_tasks(plan_id, seq, title, content, lead_org_id,"
-                             " deadline, state, progress, created_at, updated_at)"
-                             " VALUES(?1, (SELECT coalesce(max(seq), 0) + 1 FROM work_tasks"
-                             " WHERE plan_id = ?1), ?2, ?3, ?4, ?5, 'open', 0, ?6, ?6) RETURNING id",
-                             e);
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   "INSERT INTO work_tasks(plan_id, seq, title, content, lead_org_id,"
+                   " deadline, state, progress, created_at, updated_at)"
+                   " VALUES(?1, (SELECT coalesce(max(seq), 0) + 1 FROM work_tasks"
+                   " WHERE plan_id = ?1), ?2, ?3, ?4, ?5, 'open', 0, ?6, ?6) RETURNING id",
+                   e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, r->plan_id);
     ow_bind_text(st, 2, r->title);
@@ -250,10 +252,11 @@ int ow_task_store_units(ow_db *db, int64_t id, ow_arena *a,
                         int (*fn)(void *arg, int64_t org_id, const char *name), void *arg,
                         ow_err *e) {
     (void)a;
-    ow_stmt *st = ow_db_stmt(db,
-                             "SELECT u.org_id, o.name FROM work_task_units u JOIN orgs o"
-                             " ON o.id = u.org_id WHERE u.task_id = ?1 ORDER BY o.kind, o.sort, o.id",
-                             e);
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   "SELECT u.org_id, o.name FROM work_task_units u JOIN orgs o"
+                   " ON o.id = u.org_id WHERE u.task_id = ?1 ORDER BY o.kind, o.sort, o.id",
+                   e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, id);
     int rc, out = OW_OK;
@@ -263,11 +266,12 @@ int ow_task_store_units(ow_db *db, int64_t id, ow_arena *a,
 }
 
 int ow_task_store_involves(ow_db *db, int64_t id, int64_t org_id, bool *out, ow_err *e) {
-    ow_stmt *st = ow_db_stmt(db,
-                             "SELECT count(*) FROM work_tasks t WHERE t.id = ?1 AND (t.lead_org_id = ?2"
-                             " OR EXISTS (SELECT 1 FROM work_task_units u WHERE u.task_id = t.id"
-                             " AND u.org_id = ?2))",
-                             e);
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   "SELECT count(*) FROM work_tasks t WHERE t.id = ?1 AND (t.lead_org_id = ?2"
+                   " OR EXISTS (SELECT 1 FROM work_task_units u WHERE u.task_id = t.id"
+                   " AND u.org_id = ?2))",
+                   e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, id);
     ow_bind_int64(st, 2, org_id);
@@ -295,10 +299,9 @@ static void bind_filter(ow_stmt *st, const ow_task_filter *f) {
 }
 
 int ow_task_store_count(ow_db *db, const ow_task_filter *f, int64_t *n, ow_err *e) {
-    ow_stmt *st = ow_db_stmt(db,
-                             "SELECT count(*) FROM work_tasks t JOIN work_plans p ON p.id = t.plan_id"
-                                 TASK_WHERE,
-                             e);
+    ow_stmt *st = ow_db_stmt(
+        db, "SELECT count(*) FROM work_tasks t JOIN work_plans p ON p.id = t.plan_id" TASK_WHERE,
+        e);
     if (!st) return OW_EDB;
     bind_filter(st, f);
     int rc = ow_step(st);
@@ -351,14 +354,14 @@ int ow_task_store_report_insert(ow_db *db, const ow_task_report_row *r, int64_t 
 }
 
 int ow_task_store_reports(ow_db *db, int64_t task_id, ow_arena *a,
-                          int (*fn)(void *arg, const ow_task_report_row *r), void *arg,
-                          ow_err *e) {
-    ow_stmt *st = ow_db_stmt(db,
-                             "SELECT r.id, r.task_id, r.org_id, r.kind, r.text, r.report_date,"
-                             " r.by_name, o.name, coalesce(r.percent, -1), coalesce(r.by_id, 0), r.at"
-                             " FROM work_task_reports r JOIN orgs o ON o.id = r.org_id"
-                             " WHERE r.task_id = ?1 ORDER BY r.id",
-                             e);
+                          int (*fn)(void *arg, const ow_task_report_row *r), void *arg, ow_err *e) {
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   "SELECT r.id, r.task_id, r.org_id, r.kind, r.text, r.report_date,"
+                   " r.by_name, o.name, coalesce(r.percent, -1), coalesce(r.by_id, 0), r.at"
+                   " FROM work_task_reports r JOIN orgs o ON o.id = r.org_id"
+                   " WHERE r.task_id = ?1 ORDER BY r.id",
+                   e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, task_id);
     int rc, out = OW_OK;

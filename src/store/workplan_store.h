@@ -78,7 +78,6 @@ typedef struct ow_task_report_row {
 } ow_task_report_row;
 int ow_task_store_report_insert(ow_db *db, const ow_task_report_row *r, int64_t *id, ow_err *e);
 int ow_task_store_reports(ow_db *db, int64_t task_id, ow_arena *a,
-                          int (*fn)(void *arg, const ow_task_report_row *r), void *arg,
-                          ow_err *e);
+                          int (*fn)(void *arg, const ow_task_report_row *r), void *arg, ow_err *e);
 
 #endif
