@@ -213,7 +213,7 @@ static int api_sheet_xlsx(ow_req *rq) {
         json_string(ow_sprintf(cx->arena, "%s（%s）", s->scheme->name, s->period.code)));
     char tmp[600], *out;
     size_t len;
-    snprintf(tmp, sizeof tmp, "%s/files/tmp", cx->app->cfg.data_dir);
+    snprintf(tmp, sizeof tmp, "%s", cx->app->cfg.data_dir);
     rc = ow_table_xlsx(t, tmp, &out, &len, &cx->err);
     json_decref(t);
     if (rc) return rc;

@@ -102,7 +102,7 @@ static int api_xlsx(ow_req *rq) {
     size_t len;
     int rc = ow_bulletin_table(cx, id, &t, name, sizeof name);
     if (rc) return rc;
-    snprintf(tmp, sizeof tmp, "%s/files/tmp", cx->app->cfg.data_dir);
+    snprintf(tmp, sizeof tmp, "%s", cx->app->cfg.data_dir);
     rc = ow_table_xlsx(t, tmp, &out, &len, &cx->err);
     json_decref(t);
     if (rc) return rc;

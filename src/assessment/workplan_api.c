@@ -92,7 +92,7 @@ static int api_plan_xlsx(ow_req *rq) {
     if (rc) return rc;
     char tmp[600], *out;
     size_t len;
-    snprintf(tmp, sizeof tmp, "%s/files/tmp", cx->app->cfg.data_dir);
+    snprintf(tmp, sizeof tmp, "%s", cx->app->cfg.data_dir);
     rc = ow_table_xlsx(t, tmp, &out, &len, &cx->err);
     json_decref(t);
     if (rc) return rc;

@@ -1278,7 +1278,7 @@ test('set up the module targets', async () => {
   assert.equal(oev.status, 201, oev.text)
   ctx.objectionFile = oev.json.evidence[0].id
   const plans = await as('demo-supervisor', 'GET', '/api/v1/work-plans?year=2026', undefined, 200)
-  ctx.plan = plans.items.find((p) => p.state === 'issued').id
+  ctx.plan = plans.items.find((p) => p.state === 'issued' && p.title === '政务服务工作要点').id
   const plan = await as('demo-supervisor', 'GET', `/api/v1/work-plans/${ctx.plan}`, undefined, 200)
   ctx.task = plan.task_list.find((t) => t.state === 'open' && t.lead.id !== ctx.d05 &&
     t.units.some((u) => u.id === ctx.d05)).id

@@ -78,9 +78,8 @@ static void target_rule_counts_months_begun(void **state) {
     const char *p = "{\"target\":2,\"per_month\":true}";
     assert_float_equal(score_of("target", p, false, 5, 3, 3, 3, 2), 3.75, 1e-9);
     assert_float_equal(score_of("target", p, false, 5, 9, 9, 9, 2), 5, 1e-9);
-    assert_float_equal(score_of("target", "{\"target\":6,\"per_month\":false}", false, 5, 3, 3, 3,
-                                2),
-                       2.5, 1e-9);
+    assert_float_equal(
+        score_of("target", "{\"target\":6,\"per_month\":false}", false, 5, 3, 3, 3, 2), 2.5, 1e-9);
 }
 
 static void manual_rule_adds_points_within_the_weight(void **state) {
@@ -91,7 +90,8 @@ static void manual_rule_adds_points_within_the_weight(void **state) {
                        1e-9);
     assert_float_equal(score_of("manual", "{\"start_full\":false}", false, 3, 2, 2, 1.5, 1), 1.5,
                        1e-9);
-    assert_float_equal(score_of("manual", "{\"start_full\":false}", false, 3, 1, 1, -1, 1), 0, 1e-9);
+    assert_float_equal(score_of("manual", "{\"start_full\":false}", false, 3, 1, 1, -1, 1), 0,
+                       1e-9);
 }
 
 static void rules_refuse_bad_parameters_naming_the_field(void **state) {
@@ -103,14 +103,16 @@ static void rules_refuse_bad_parameters_naming_the_field(void **state) {
     assert_string_equal(e.field, "indicators[1].params.zero_at");
     json_decref(p);
     memset(&e, 0, sizeof e);
-    assert_int_equal(ow_assess_rule_parse("deduct", NULL, false, &r, &e, "indicators[0]"), OW_EINVAL);
+    assert_int_equal(ow_assess_rule_parse("deduct", NULL, false, &r, &e, "indicators[0]"),
+                     OW_EINVAL);
     assert_string_equal(e.field, "indicators[0].params.per");
     memset(&e, 0, sizeof e);
     /* a count cannot be scored as a rate, nor a rate by deduction */
     assert_int_equal(ow_assess_rule_parse("rate", NULL, false, &r, &e, "indicators[2]"), OW_EINVAL);
     assert_string_equal(e.field, "indicators[2].rule");
     memset(&e, 0, sizeof e);
-    assert_int_equal(ow_assess_rule_parse("deduct", NULL, true, &r, &e, "indicators[2]"), OW_EINVAL);
+    assert_int_equal(ow_assess_rule_parse("deduct", NULL, true, &r, &e, "indicators[2]"),
+                     OW_EINVAL);
     p = json_loads("{\"tiers\":[{\"min\":0.9,\"pct\":50},{\"min\":0.95,\"pct\":80}]}", 0, NULL);
     memset(&e, 0, sizeof e);
     assert_int_equal(ow_assess_rule_parse("tiers", p, true, &r, &e, "x"), OW_EINVAL);
