@@ -158,7 +158,7 @@ static int parse_month(ow_ctx *cx, const char *month, int32_t *from, int32_t *to
 
 static int red_flag(ow_ctx *cx, const char *month, const ow_assess_bulletin_rule *rule,
                     json_t **out) {
-    int32_t from, to;
+    int32_t from = 0, to = 0;
     int rc = parse_month(cx, month, &from, &to);
     if (rc) return rc;
     ow_assess_span span;
@@ -311,7 +311,7 @@ static const char *pct(ow_ctx *cx, const sum_arg *s) {
 
 static int compose_monthly(compose *c, const char *month) {
     ow_ctx *cx = c->cx;
-    int32_t from, to;
+    int32_t from = 0, to = 0;
     int rc = parse_month(cx, month, &from, &to);
     if (rc) return rc;
     int y, m, d;

@@ -28,13 +28,26 @@ static double clamp(double v, double lo, double hi) {
     return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* e->field = a.b (or a), cut to fit: field paths are short, but the compiler cannot know. */
+static void set_field(ow_err *e, const char *a, const char *b) {
+    size_t n = 0, cap = sizeof e->field - 1;
+    for (const char *p = a; *p && n < cap; p++)
+        e->field[n++] = *p;
+    if (b) {
+        if (n < cap) e->field[n++] = '.';
+        for (const char *p = b; *p && n < cap; p++)
+            e->field[n++] = *p;
+    }
+    e->field[n] = '\0';
+}
+
 static int num_param(const json_t *params, const char *key, bool required, double lo, double hi,
                      double def, double *out, ow_err *e, const char *field) {
     json_t *v = json_object_get(params, key);
     if (!v || json_is_null(v)) {
         if (required) {
             ow_err_setk(e, OW_EINVAL, "missing_field", "", "请填写规则参数 %s", key);
-            snprintf(e->field, sizeof e->field, "%s.%s", field, key);
+            set_field(e, field, key);
             return OW_EINVAL;
         }
         *out = def;
@@ -42,7 +55,7 @@ static int num_param(const json_t *params, const char *key, bool required, doubl
     }
     if (!json_is_number(v) || json_number_value(v) < lo || json_number_value(v) > hi) {
         ow_err_set(e, OW_EINVAL, "", "参数 %s 应为 %g 到 %g 之间的数", key, lo, hi);
-        snprintf(e->field, sizeof e->field, "%s.%s", field, key);
+        set_field(e, field, key);
         return OW_EINVAL;
     }
     *out = json_number_value(v);
@@ -58,7 +71,7 @@ static int bool_param(const json_t *params, const char *key, bool def, bool *out
     }
     if (!json_is_boolean(v)) {
         ow_err_set(e, OW_EINVAL, "", "参数 %s 应为 true 或 false", key);
-        snprintf(e->field, sizeof e->field, "%s.%s", field, key);
+        set_field(e, field, key);
         return OW_EINVAL;
     }
     *out = json_is_true(v);
@@ -68,9 +81,9 @@ static int bool_param(const json_t *params, const char *key, bool def, bool *out
 static int bad(ow_err *e, const char *field, const char *key, const char *msg) {
     ow_err_set(e, OW_EINVAL, "", "%s", msg);
     if (key)
-        snprintf(e->field, sizeof e->field, "%s.%s", field, key);
+        set_field(e, field, key);
     else
-        snprintf(e->field, sizeof e->field, "%s", field);
+        set_field(e, field, NULL);
     return OW_EINVAL;
 }
 

@@ -74,16 +74,15 @@ typedef struct fig_sql {
 
 /* clang-format off */
 static const fig_sql FIGS[] = {
+    /* the statistics' per-day rollup (migration 0015: dim 1 department, 3 township centre)
+     * counts exactly this rule by the day a case ended: a year of a million cases is 365
+     * rows a unit instead of a scan of case_facts (bench/RESULTS-assessment.md) */
     {"on_time_rate", "department", "fe",
-     "SELECT f.dept_id, sum(CASE WHEN f.due_committed IS NOT NULL AND"
-     " coalesce(f.decided_date, f.concluded_date) > f.due_committed THEN 0 ELSE 1 END), count(*)"
-     " FROM case_facts f WHERE f.concluded_date BETWEEN ?1 AND ?2"
-     " AND f.state IN ('concluded', 'denied') GROUP BY f.dept_id"},
+     "SELECT r.key, sum(r.on_time), sum(r.on_time + r.late) FROM case_rollup r"
+     " WHERE r.dim = 1 AND r.day BETWEEN ?1 AND ?2 GROUP BY r.key"},
     {"on_time_rate", "township", "fe",
-     "SELECT f.intake_scope_id, sum(CASE WHEN f.due_committed IS NOT NULL AND"
-     " coalesce(f.decided_date, f.concluded_date) > f.due_committed THEN 0 ELSE 1 END), count(*)"
-     " FROM case_facts f WHERE f.concluded_date BETWEEN ?1 AND ?2"
-     " AND f.state IN ('concluded', 'denied') GROUP BY f.intake_scope_id"},
+     "SELECT r.key, sum(r.on_time), sum(r.on_time + r.late) FROM case_rollup r"
+     " WHERE r.dim = 3 AND r.day BETWEEN ?1 AND ?2 GROUP BY r.key"},
     {"overdue_cases", "department", "e",
      "SELECT f.dept_id, count(*), count(*) FROM case_facts f"
      " WHERE f.received_date <= ?1 AND f.due_committed IS NOT NULL AND f.due_committed < ?1"
