@@ -783,8 +783,12 @@ int ow_bulletin_pdf(ow_ctx *cx, int64_t id, unsigned char **pdf, size_t *len, ch
             }
         }
         double *widths = ow_alloc(cx->arena, (size_t)nc * sizeof *widths);
+        /* the column naming the unit, window or task takes the room */
         for (int k = 0; k < nc; k++)
-            widths[k] = k == 1 ? 3 : 1.2;
+            widths[k] = !strcmp(cells[k], "单位") || !strcmp(cells[k], "窗口") ||
+                                !strcmp(cells[k], "工作任务") || !strcmp(cells[k], "失分最多的指标")
+                            ? 3
+                            : 1.2;
         tables[kept] = (ow_doc_table){
             .rows = nr, .cols = nc, .cells = cells, .col_widths = widths, .header_rows = 1};
         captions[kept++] = ow_strdup(cx->arena, json_string_value(json_object_get(tj, "caption")));
