@@ -8,7 +8,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DATA_DIR   ?= var
 
 .PHONY: all deps deps-test build build-asan web web-deps typecheck run test test-unit \
-        test-unit-faketime test-api fuzz check-deps test-e2e test-crash bench bench-cases crash format format-check clean
+        test-unit-faketime test-api fuzz check-deps test-e2e test-crash bench bench-cases bench-assessment crash format format-check clean
 
 all: build web
 
@@ -93,6 +93,15 @@ bench:
 	@cmake --build $(BENCH_BUILD) -j $(JOBS)
 	@$(MAKE) --no-print-directory web
 	@bench/run.sh $(BENCH_BUILD)/onewindow
+	@bench/assessment.sh $(BENCH_BUILD)/onewindow
+
+# A year's assessment scores of every department and township centre on a million cases
+# (issue 21); also the last step of `make bench`.
+bench-assessment:
+	@scripts/deps.sh bench
+	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DOW_TESTS=OFF >/dev/null
+	@cmake --build $(BENCH_BUILD) -j $(JOBS)
+	@bench/assessment.sh $(BENCH_BUILD)/onewindow
 
 # Submits, transitions and the review queue on a million cases (issue 6).
 bench-cases:

@@ -253,12 +253,20 @@ int ow_dis_report_save(ow_ctx *cx, int64_t org_id, int year, const json_t *in);
  * key-area column empty all year.  Staff only. */
 int ow_dis_unit_stats(ow_ctx *cx, int year, int quarter, json_t **out);
 
-/* A quarterly inspection record: org_id, year, quarter, rating (good/fair/poor),
- * findings, rectify_by (date, required unless good).  Supervisors, disclosers, admin. */
+/* An inspection record, a new one each time: org_id, kind (quarterly — the default —,
+ * special, topic, follow_up), title (special and topic), follows_id and result
+ * (rectified, partly, not_rectified: a follow-up's), year and quarter (the quarterly
+ * one's; the others' from inspected_date, default today), rating (good/fair/poor),
+ * findings, rectify_by (date, required unless good).  Supervisors, the office's
+ * disclosers, admin. */
 int ow_dis_inspection_save(ow_ctx *cx, const json_t *in, int64_t *id);
 /* Record the rectification: rectified_date, rectification_note. */
 int ow_dis_inspection_rectify(ow_ctx *cx, int64_t id, const json_t *in);
 int ow_dis_inspection_list(ow_ctx *cx, int year, int quarter, json_t **items);
+/* The same of one kind (NULL = any) and unit (0 = any); each record lists the follow-ups
+ * of the same list that follow it. */
+int ow_dis_inspection_list_kind(ow_ctx *cx, int year, int quarter, const char *kind, int64_t org_id,
+                                json_t **items);
 /* The inspection bulletin (督查通报) of a quarter as PDF; *pdf malloc'ed. */
 int ow_dis_bulletin_pdf(ow_ctx *cx, int year, int quarter, unsigned char **pdf, size_t *len);
 

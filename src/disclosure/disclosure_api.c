@@ -458,8 +458,12 @@ static int api_unit_stats(ow_req *rq) {
 static int api_inspections(ow_req *rq) {
     int year = 0, quarter = 0;
     if (period_args(rq, &year, &quarter)) return OW_EINVAL;
+    int64_t org;
+    if (ow_req_query_id(rq, "org_id", &org)) return OW_EINVAL;
+    const char *kind = ow_req_query(rq, "kind");
     json_t *items;
-    int rc = ow_dis_inspection_list(CX(rq), year, quarter, &items);
+    int rc = ow_dis_inspection_list_kind(CX(rq), year, quarter, kind && *kind ? kind : NULL, org,
+                                         &items);
     if (rc) return rc;
     size_t n = json_array_size(items);
     return ow_reply_json(rq, 200,

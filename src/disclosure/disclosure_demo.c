@@ -267,10 +267,13 @@ static int seed_inspections(ow_ctx *cx, int32_t today, int *count) {
                 const char *rating = f == 0 ? "good" : f == 3 ? "poor" : "fair";
                 char by[11];
                 ow_date_format(ow_date_from_ymd(year, q * 3, 28) + 30, by);
-                json_t *in =
-                    json_pack("{s:I,s:i,s:i,s:s,s:s}", "org_id",
-                              json_integer_value(json_object_get(u, "org_id")), "year", year,
-                              "quarter", q, "rating", rating, "findings", findings[f]);
+                /* inspected in the first fortnight after the quarter */
+                char on[11];
+                ow_date_format(ow_date_from_ymd(year, q * 3, 28) + 10, on);
+                json_t *in = json_pack("{s:I,s:i,s:i,s:s,s:s,s:s}", "org_id",
+                                       json_integer_value(json_object_get(u, "org_id")), "year",
+                                       year, "quarter", q, "rating", rating, "findings",
+                                       findings[f], "inspected_date", on);
                 if (f) json_object_set_new(in, "rectify_by", json_string(by));
                 int64_t id;
                 rc = ow_dis_inspection_save(cx, in, &id);
@@ -280,6 +283,17 @@ static int seed_inspections(ow_ctx *cx, int32_t today, int *count) {
                                             "已按要求完成整改并书面报送。");
                     rc = ow_dis_inspection_rectify(cx, id, fix);
                     json_decref(fix);
+                    /* a follow-up (回头看) a fortnight after the deadline confirms it */
+                    char back[11];
+                    ow_date_format(ow_date_from_ymd(year, q * 3, 28) + 44, back);
+                    int64_t fid;
+                    json_t *fu = json_pack("{s:I,s:s,s:I,s:s,s:s,s:s,s:s}", "org_id",
+                                           json_integer_value(json_object_get(u, "org_id")), "kind",
+                                           "follow_up", "follows_id", (json_int_t)id, "result",
+                                           "rectified", "rating", "good", "findings",
+                                           "回头看：问题已整改到位。", "inspected_date", back);
+                    if (!rc && !(f % 2)) rc = ow_dis_inspection_save(cx, fu, &fid);
+                    json_decref(fu);
                 }
                 if (!rc) (*count)++;
             }

@@ -34,7 +34,7 @@ const COVERED_PREFIXES = ['health', 'meta', 'session', 'sessions', 'me', 'accoun
   'items', 'catalog', 'calendar', 'cases', 'applicants', 'services', 'kiosk', 'rating-tags', 'ratings',
   'rectifications', 'public', 'complaints', 'supervision', 'stats', 'info-requests', 'info-request-outcomes',
   'publications', 'publication-columns', 'disclosure-reports', 'disclosure-stats', 'disclosure-inspections',
-  'verify', 'wallet', 'licenses']
+  'verify', 'wallet', 'licenses', 'assessment', 'work-plans', 'work-tasks', 'bulletins']
 
 const ROLES = ['anonymous', 'demo-citizen', 'demo-enterprise', 'demo-agent', 'demo-clerk',
   'demo-township-clerk', 'demo-approver', 'demo-supervisor', 'demo-discloser', 'demo-admin']
@@ -804,7 +804,7 @@ const MATRIX = [
     expect: [401, 403, 403, 403, 403, 403, 403, 200, 200, 200],
   },
   {
-    // one record per unit and quarter: saving again replaces it
+    // several records per unit and quarter: every save is a new one
     route: 'POST /api/v1/disclosure-inspections', path: () => '/api/v1/disclosure-inspections',
     body: () => ({ org_id: ctx.d05, year: 2026, quarter: 1, rating: 'good', findings: '矩阵测试' }),
     expect: [401, 403, 403, 403, 403, 403, 403, 201, 201, 201],
@@ -823,6 +823,246 @@ const MATRIX = [
   {
     route: 'GET /api/v1/disclosure-inspections/bulletin', path: () => '/api/v1/disclosure-inspections/bulletin?year=2025&quarter=2',
     expect: [401, 403, 403, 403, 403, 403, 403, 200, 200, 200],
+  },
+
+  // ---- assessment (issue 21): the center (supervisor, admin) sets schemes, publishes,
+  // enters points, answers objections, keeps the work plan and issues bulletins; the staff
+  // of a department or township centre see their unit's sheets and file its objection; a
+  // scheme, sheet or objection of another kind of unit, or of another unit, is hidden (404)
+  // where the caller is a unit of the wrong kind and refused (403) where the caller is no
+  // unit at all (a window's clerk, an agent point, an applicant)
+  {
+    route: 'GET /api/v1/assessment/metrics', path: () => '/api/v1/assessment/metrics',
+    expect: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    // everyone signed in may ask; units see the issued schemes of their kind, others none
+    route: 'GET /api/v1/assessment/schemes', path: () => '/api/v1/assessment/schemes?year=2026',
+    expect: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    // a year and kind of its own per allowed cell (one scheme per year and kind)
+    route: 'POST /api/v1/assessment/schemes', path: () => '/api/v1/assessment/schemes',
+    body: (role) => ({ year: 2025, unit_kind: role === 'demo-admin' ? 'township' : 'department', name: '矩阵测试方案' }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 201, 403, 201],
+  },
+  {
+    route: 'GET /api/v1/assessment/schemes/{id}', path: () => `/api/v1/assessment/schemes/${ctx.scheme}`,
+    expect: [401, 404, 404, 404, 404, 404, 200, 200, 200, 200],
+  },
+  {
+    route: 'PUT /api/v1/assessment/schemes/{id}', path: () => `/api/v1/assessment/schemes/${ctx.scheme}`,
+    body: () => ({ notes: '矩阵测试：方案说明' }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 200, 403, 200],
+  },
+  {
+    // the scheme is issued already: the role is checked before the state
+    route: 'POST /api/v1/assessment/schemes/{id}/transitions', path: () => `/api/v1/assessment/schemes/${ctx.scheme}/transitions`,
+    body: () => ({ action: 'issue' }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 409, 403, 409],
+  },
+  {
+    route: 'GET /api/v1/assessment/schemes/{id}/scores', path: () => `/api/v1/assessment/schemes/${ctx.scheme}/scores?period=2026-Q3`,
+    expect: [401, 403, 403, 403, 403, 404, 200, 200, 200, 200],
+  },
+  {
+    route: 'GET /api/v1/assessment/schemes/{id}/scores/{org_id}', path: () => `/api/v1/assessment/schemes/${ctx.scheme}/scores/${ctx.d05}?period=2026-Q3`,
+    expect: [401, 403, 403, 403, 403, 403, 200, 200, 403, 200],
+  },
+  {
+    route: 'GET /api/v1/assessment/schemes/{id}/records', path: () => `/api/v1/assessment/schemes/${ctx.scheme}/records?period=2026-Q3&org_id=${ctx.d05}&indicator_id=${ctx.indicator}`,
+    expect: [401, 403, 403, 403, 403, 403, 200, 200, 403, 200],
+  },
+  {
+    route: 'GET /api/v1/assessment/sheets', path: () => '/api/v1/assessment/sheets?year=2026',
+    expect: [401, 403, 403, 403, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    // every allowed cell publishes a new version of the month, with the reason
+    route: 'POST /api/v1/assessment/sheets', path: () => '/api/v1/assessment/sheets',
+    body: () => ({ scheme_id: ctx.scheme, period: '2026-07', note: '矩阵测试：重新发布' }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 201, 403, 201],
+  },
+  {
+    route: 'GET /api/v1/assessment/sheets/{id}', path: () => `/api/v1/assessment/sheets/${ctx.sheet}`,
+    expect: [401, 403, 403, 403, 403, 404, 200, 200, 200, 200],
+  },
+  {
+    route: 'GET /api/v1/assessment/sheets/{id}/units/{org_id}', path: () => `/api/v1/assessment/sheets/${ctx.sheet}/units/${ctx.d05}`,
+    expect: [401, 403, 403, 403, 403, 404, 200, 200, 403, 200],
+  },
+  {
+    route: 'GET /api/v1/assessment/sheets/{id}/records', path: () => `/api/v1/assessment/sheets/${ctx.sheet}/records?org_id=${ctx.d05}&indicator_id=${ctx.indicator}`,
+    expect: [401, 403, 403, 403, 403, 404, 200, 200, 403, 200],
+  },
+  {
+    route: 'GET /api/v1/assessment/sheets/{id}/xlsx', path: () => `/api/v1/assessment/sheets/${ctx.sheet}/xlsx`,
+    expect: [401, 403, 403, 403, 403, 404, 403, 200, 403, 200],
+  },
+  {
+    route: 'GET /api/v1/assessment/trend', path: () => `/api/v1/assessment/trend?scheme_id=${ctx.scheme}&period_kind=month`,
+    expect: [401, 403, 403, 403, 403, 404, 200, 200, 200, 200],
+  },
+  {
+    route: 'GET /api/v1/assessment/adjustments', path: () => `/api/v1/assessment/adjustments?scheme_id=${ctx.scheme}`,
+    expect: [401, 403, 403, 403, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'POST /api/v1/assessment/adjustments', path: () => '/api/v1/assessment/adjustments',
+    body: () => ({ scheme_id: ctx.scheme, indicator_id: ctx.manual, org_id: ctx.d05, date: '2026-07-15', points: 1, reason: '矩阵测试：加分' }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 201, 403, 201],
+  },
+  {
+    route: 'GET /api/v1/assessment/adjustments/{id}', path: () => `/api/v1/assessment/adjustments/${ctx.adjustment}`,
+    expect: [401, 404, 404, 404, 404, 404, 200, 200, 404, 200],
+  },
+  {
+    // voided in the setup: the role is checked before the state
+    route: 'POST /api/v1/assessment/adjustments/{id}/transitions', path: () => `/api/v1/assessment/adjustments/${ctx.adjustmentVoid}/transitions`,
+    body: () => ({ action: 'void', reason: '矩阵测试：撤销' }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 409, 403, 409],
+  },
+  {
+    route: 'POST /api/v1/assessment/adjustments/{id}/evidence', path: (role) => `/api/v1/assessment/adjustments/${ctx.adjustment}/evidence?filename=${encodeURIComponent(`矩阵佐证-${role}.pdf`)}`,
+    body: () => PDF, headers: { 'content-type': 'application/octet-stream' },
+    expect: [401, 403, 403, 403, 403, 403, 403, 201, 403, 201],
+  },
+  {
+    route: 'GET /api/v1/assessment/adjustments/{id}/evidence/{fid}', path: () => `/api/v1/assessment/adjustments/${ctx.adjustment}/evidence/${ctx.adjustmentFile}`,
+    expect: [401, 404, 404, 404, 404, 404, 200, 200, 404, 200],
+  },
+  {
+    route: 'GET /api/v1/assessment/objections', path: () => '/api/v1/assessment/objections',
+    expect: [401, 403, 403, 403, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    // the units of the sheet object, once each (D05 and D35 are both departments)
+    route: 'POST /api/v1/assessment/objections', path: () => '/api/v1/assessment/objections',
+    body: () => ({ sheet_id: ctx.sheetObject, reason: '矩阵测试：申诉理由，请核实本单位的办件数据。' }),
+    expect: [401, 403, 403, 403, 403, 404, 201, 403, 201, 403],
+  },
+  {
+    route: 'GET /api/v1/assessment/objections/{id}', path: () => `/api/v1/assessment/objections/${ctx.objection}`,
+    expect: [401, 404, 404, 404, 404, 404, 200, 200, 404, 200],
+  },
+  {
+    // D35's objection: the supervisor answers it, then it is answered (409 for the admin)
+    route: 'POST /api/v1/assessment/objections/{id}/transitions', path: () => `/api/v1/assessment/objections/${ctx.objection35}/transitions`,
+    body: () => ({ action: 'reject', answer: '矩阵测试：经核实数据无误。' }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 200, 403, 409],
+  },
+  {
+    route: 'POST /api/v1/assessment/objections/{id}/evidence', path: (role) => `/api/v1/assessment/objections/${ctx.objection}/evidence?filename=${encodeURIComponent(`矩阵申诉材料-${role}.pdf`)}`,
+    body: () => PDF, headers: { 'content-type': 'application/octet-stream' },
+    expect: [401, 403, 403, 403, 403, 403, 201, 403, 403, 403],
+  },
+  {
+    route: 'GET /api/v1/assessment/objections/{id}/evidence/{fid}', path: () => `/api/v1/assessment/objections/${ctx.objection}/evidence/${ctx.objectionFile}`,
+    expect: [401, 404, 404, 404, 404, 404, 200, 200, 404, 200],
+  },
+  // ---- work plans: every staff member sees the issued plan and the tasks of their unit
+  {
+    route: 'GET /api/v1/work-plans', path: () => '/api/v1/work-plans',
+    expect: [401, 403, 403, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'POST /api/v1/work-plans', path: () => '/api/v1/work-plans',
+    body: () => ({ year: 2026, title: '矩阵测试工作要点' }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 201, 403, 201],
+  },
+  {
+    route: 'GET /api/v1/work-plans/{id}', path: () => `/api/v1/work-plans/${ctx.plan}`,
+    expect: [401, 403, 403, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'PUT /api/v1/work-plans/{id}', path: () => `/api/v1/work-plans/${ctx.plan}`,
+    body: () => ({ notes: '矩阵测试：说明' }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 200, 403, 200],
+  },
+  {
+    // the demo plan is issued: the role is checked before the state
+    route: 'POST /api/v1/work-plans/{id}/transitions', path: () => `/api/v1/work-plans/${ctx.plan}/transitions`,
+    body: () => ({ action: 'issue' }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 409, 403, 409],
+  },
+  {
+    route: 'POST /api/v1/work-plans/{id}/tasks', path: () => `/api/v1/work-plans/${ctx.plan}/tasks`,
+    body: () => ({ title: '矩阵测试任务', lead_org_id: ctx.d35, deadline: '2026-12-31' }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 201, 403, 201],
+  },
+  {
+    route: 'GET /api/v1/work-plans/{id}/xlsx', path: () => `/api/v1/work-plans/${ctx.plan}/xlsx`,
+    expect: [401, 403, 403, 403, 403, 403, 403, 200, 403, 200],
+  },
+  {
+    route: 'GET /api/v1/work-tasks', path: () => '/api/v1/work-tasks',
+    expect: [401, 403, 403, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    // a task D05 shares (its lead is another department)
+    route: 'GET /api/v1/work-tasks/{id}', path: () => `/api/v1/work-tasks/${ctx.task}`,
+    expect: [401, 404, 404, 404, 404, 404, 200, 200, 404, 200],
+  },
+  {
+    route: 'PUT /api/v1/work-tasks/{id}', path: () => `/api/v1/work-tasks/${ctx.task}`,
+    body: () => ({ content: '矩阵测试：任务内容' }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 200, 403, 200],
+  },
+  {
+    route: 'POST /api/v1/work-tasks/{id}/reports', path: () => `/api/v1/work-tasks/${ctx.task}/reports`,
+    body: () => ({ kind: 'progress', percent: 50, text: '矩阵测试：已完成一半' }),
+    expect: [401, 404, 404, 404, 404, 404, 201, 403, 404, 403],
+  },
+  {
+    // the task is open, not reported complete: the role is checked before the state
+    route: 'POST /api/v1/work-tasks/{id}/transitions', path: () => `/api/v1/work-tasks/${ctx.task}/transitions`,
+    body: () => ({ action: 'accept', note: '矩阵测试' }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 409, 403, 409],
+  },
+  // ---- bulletins: sent to departments, township centres and windows
+  {
+    route: 'GET /api/v1/bulletins', path: () => '/api/v1/bulletins',
+    expect: [401, 403, 403, 403, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'POST /api/v1/bulletins', path: () => '/api/v1/bulletins',
+    body: () => ({ kind: 'progress', plan_id: ctx.plan }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 201, 403, 201],
+  },
+  {
+    route: 'GET /api/v1/bulletins/preview', path: () => `/api/v1/bulletins/preview?kind=progress&plan_id=${ctx.plan}`,
+    expect: [401, 403, 403, 403, 403, 403, 403, 200, 403, 200],
+  },
+  {
+    route: 'GET /api/v1/bulletins/rule', path: () => '/api/v1/bulletins/rule',
+    expect: [401, 403, 403, 403, 403, 403, 403, 200, 403, 200],
+  },
+  {
+    route: 'PUT /api/v1/bulletins/rule', path: () => '/api/v1/bulletins/rule',
+    body: () => ({ praise_top: 3 }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 200, 403, 200],
+  },
+  {
+    route: 'GET /api/v1/bulletins/red-flag', path: () => '/api/v1/bulletins/red-flag?month=2026-10',
+    expect: [401, 403, 403, 403, 403, 403, 403, 200, 403, 200],
+  },
+  {
+    // the progress bulletin goes to the units of the plan's tasks: T01, D05, D35 among
+    // them, the first window not
+    route: 'GET /api/v1/bulletins/{id}', path: () => `/api/v1/bulletins/${ctx.bulletin}`,
+    expect: [401, 403, 403, 403, 404, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'POST /api/v1/bulletins/{id}/read', path: () => `/api/v1/bulletins/${ctx.bulletin}/read`,
+    expect: [401, 403, 403, 403, 404, 200, 200, 403, 200, 403],
+  },
+  {
+    route: 'GET /api/v1/bulletins/{id}/pdf', path: () => `/api/v1/bulletins/${ctx.bulletin}/pdf`,
+    expect: [401, 403, 403, 403, 404, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'GET /api/v1/bulletins/{id}/xlsx', path: () => `/api/v1/bulletins/${ctx.bulletin}/xlsx`,
+    expect: [401, 403, 403, 403, 404, 200, 200, 200, 200, 200],
   },
 ]
 
@@ -999,6 +1239,50 @@ test('set up the module targets', async () => {
   await as('demo-discloser2', 'POST', `/api/v1/publications/${ctx.pubAttPublished}/transitions`, { action: 'approve', note: '矩阵测试：审查通过' }, 200)
   ctx.inspection = (await as('demo-supervisor', 'POST', '/api/v1/disclosure-inspections',
     { org_id: ctx.d35, year: 2026, quarter: 1, rating: 'good', findings: '矩阵测试' }, 201)).id
+  // assessment: the 2026 department scheme (assessment.test.mjs may have made it), issued,
+  // its months published; adjustments, objections, the demo work plan, a bulletin
+  let scheme = (await as('demo-supervisor', 'GET', '/api/v1/assessment/schemes?year=2026', undefined, 200))
+    .items.find((x) => x.unit_kind === 'department')
+  if (!scheme) {
+    scheme = await as('demo-supervisor', 'POST', '/api/v1/assessment/schemes', {
+      year: 2026, unit_kind: 'department', name: '矩阵测试方案',
+      indicators: [{ name: '按时办结率', metric: 'on_time_rate', rule: 'rate', weight: 80 },
+        { name: '作风建设', metric: 'manual', rule: 'manual', weight: 20, params: { start_full: true } }],
+    }, 201)
+    scheme = await as('demo-supervisor', 'POST', `/api/v1/assessment/schemes/${scheme.id}/transitions`, { action: 'issue' }, 200)
+  }
+  ctx.scheme = scheme.id
+  ctx.indicator = scheme.indicators.find((i) => i.metric === 'on_time_rate').id
+  ctx.manual = scheme.indicators.find((i) => i.metric === 'manual').id
+  const publish = async (period) => (await request('/api/v1/assessment/sheets', {
+    method: 'POST', jar: await sessionOf('demo-supervisor'), body: { scheme_id: ctx.scheme, period, note: '矩阵测试' },
+  })).json.id
+  ctx.sheet = await publish('2026-08')
+  ctx.sheetObject = await publish('2026-09')
+  const objections = await publish('2026-06')
+  const adj = { scheme_id: ctx.scheme, indicator_id: ctx.manual, org_id: ctx.d05, date: '2026-08-10', points: -1, reason: '矩阵测试：扣分' }
+  ctx.adjustment = (await as('demo-supervisor', 'POST', '/api/v1/assessment/adjustments', adj, 201)).id
+  ctx.adjustmentVoid = (await as('demo-supervisor', 'POST', '/api/v1/assessment/adjustments', adj, 201)).id
+  await as('demo-supervisor', 'POST', `/api/v1/assessment/adjustments/${ctx.adjustmentVoid}/transitions`, { action: 'void', reason: '矩阵测试：录错' }, 200)
+  const ev = await request(`/api/v1/assessment/adjustments/${ctx.adjustment}/evidence?filename=${encodeURIComponent('矩阵佐证.pdf')}`, {
+    method: 'POST', jar: await sessionOf('demo-supervisor'), body: PDF, headers: { 'content-type': 'application/octet-stream' },
+  })
+  assert.equal(ev.status, 201, ev.text)
+  ctx.adjustmentFile = ev.json.evidence[0].id
+  const reason = '矩阵测试：申诉理由，请核实本单位的办件数据。'
+  ctx.objection = (await as('demo-approver', 'POST', '/api/v1/assessment/objections', { sheet_id: objections, reason }, 201)).id
+  ctx.objection35 = (await as('demo-discloser', 'POST', '/api/v1/assessment/objections', { sheet_id: objections, reason }, 201)).id
+  const oev = await request(`/api/v1/assessment/objections/${ctx.objection}/evidence?filename=${encodeURIComponent('申诉材料.pdf')}`, {
+    method: 'POST', jar: await sessionOf('demo-approver'), body: PDF, headers: { 'content-type': 'application/octet-stream' },
+  })
+  assert.equal(oev.status, 201, oev.text)
+  ctx.objectionFile = oev.json.evidence[0].id
+  const plans = await as('demo-supervisor', 'GET', '/api/v1/work-plans?year=2026', undefined, 200)
+  ctx.plan = plans.items.find((p) => p.state === 'issued' && p.title === '政务服务工作要点').id
+  const plan = await as('demo-supervisor', 'GET', `/api/v1/work-plans/${ctx.plan}`, undefined, 200)
+  ctx.task = plan.task_list.find((t) => t.state === 'open' && t.lead.id !== ctx.d05 &&
+    t.units.some((u) => u.id === ctx.d05)).id
+  ctx.bulletin = (await as('demo-supervisor', 'POST', '/api/v1/bulletins', { kind: 'progress', plan_id: ctx.plan }, 201)).id
 })
 
 for (const [n, row] of MATRIX.entries()) {

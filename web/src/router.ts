@@ -175,7 +175,7 @@ export const router = createRouter({
           path: 'disclosure/inspections',
           name: 'work-dis-inspections',
           component: () => import('./work/disclosure/InspectionPage.vue'),
-          meta: { title: '季度督查' },
+          meta: { title: '督查' },
         },
         {
           path: 'disclosure/report',
@@ -183,6 +183,13 @@ export const router = createRouter({
           component: () => import('./work/disclosure/ReportEdit.vue'),
           meta: { title: '年度报告' },
         },
+        { path: 'assessment/schemes', name: 'work-assess-schemes', component: () => import('./work/assessment/SchemesPage.vue'), meta: { title: '考核方案' } },
+        { path: 'assessment/scores', name: 'work-assess-scores', component: () => import('./work/assessment/ScoresPage.vue'), meta: { title: '考核评分' } },
+        { path: 'assessment/adjustments', name: 'work-assess-adjustments', component: () => import('./work/assessment/AdjustmentsPage.vue'), meta: { title: '加减分' } },
+        { path: 'assessment/mine', name: 'work-assess-mine', component: () => import('./work/assessment/MySheetPage.vue'), meta: { title: '本单位考核' } },
+        { path: 'assessment/objections', name: 'work-assess-objections', component: () => import('./work/assessment/ObjectionsPage.vue'), meta: { title: '考核申诉' } },
+        { path: 'workplan', name: 'work-plan', component: () => import('./work/assessment/WorkPlanPage.vue'), meta: { title: '工作要点' } },
+        { path: 'bulletins', name: 'work-bulletins', component: () => import('./work/assessment/BulletinsPage.vue'), meta: { title: '简报通报' } },
         {
           path: 'admin/users',
           name: 'work-admin-users',
@@ -239,7 +246,7 @@ router.beforeEach(async (to: RouteLocationNormalized) => {
       ElMessage.warning({ message: NOT_STAFF_MESSAGE, grouping: true })
       return { path: '/' }
     }
-    if (!canVisit(user.role, to.path)) {
+    if (!canVisit(user.role, to.path, user.org?.kind)) {
       ElMessage.error({ message: '您的岗位没有使用该页面的权限', grouping: true })
       return { path: '/work' }
     }

@@ -31,6 +31,8 @@ export interface MenuEntry {
   group?: string
   /** Who sees and may open it. */
   roles: readonly StaffRole[]
+  /** Only staff of these kinds of office (a township centre's clerk, not a window's). */
+  orgKinds?: readonly string[]
 }
 
 export const MENU: readonly MenuEntry[] = [
@@ -49,8 +51,15 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/work/catalog/items', title: '事项管理', icon: 'Files', group: '事项目录', roles: ['admin'] },
   { path: '/work/disclosure/requests', title: '依申请公开办理', icon: 'Tickets', group: '政务公开', roles: ['discloser', 'supervisor', 'admin'] },
   { path: '/work/disclosure/publications', title: '主动公开管理', icon: 'Document', group: '政务公开', roles: ['discloser', 'supervisor', 'admin'] },
-  { path: '/work/disclosure/inspections', title: '季度督查', icon: 'Files', group: '政务公开', roles: ['discloser', 'supervisor'] },
+  { path: '/work/disclosure/inspections', title: '督查', icon: 'Files', group: '政务公开', roles: ['discloser', 'supervisor'] },
   { path: '/work/disclosure/report', title: '年度报告', icon: 'DataAnalysis', group: '政务公开', roles: ['discloser', 'supervisor', 'admin'] },
+  { path: '/work/assessment/schemes', title: '考核方案', icon: 'List', group: '考核与督查', roles: ['supervisor', 'admin'] },
+  { path: '/work/assessment/scores', title: '考核评分', icon: 'DataAnalysis', group: '考核与督查', roles: ['supervisor', 'admin'] },
+  { path: '/work/assessment/adjustments', title: '加减分', icon: 'Star', group: '考核与督查', roles: ['supervisor', 'admin'] },
+  { path: '/work/assessment/mine', title: '本单位考核', icon: 'Histogram', group: '考核与督查', roles: ['clerk', 'approver', 'discloser'], orgKinds: ['department', 'township'] },
+  { path: '/work/assessment/objections', title: '考核申诉', icon: 'ChatLineSquare', group: '考核与督查', roles: ['clerk', 'approver', 'discloser', 'supervisor', 'admin'], orgKinds: ['department', 'township', 'center'] },
+  { path: '/work/workplan', title: '工作要点', icon: 'Tickets', group: '考核与督查', roles: ['clerk', 'approver', 'discloser', 'supervisor', 'admin'], orgKinds: ['department', 'township', 'center'] },
+  { path: '/work/bulletins', title: '简报通报', icon: 'Bell', group: '考核与督查', roles: ['clerk', 'approver', 'discloser', 'supervisor', 'admin'], orgKinds: ['department', 'township', 'window', 'center'] },
   { path: '/work/admin/users', title: '用户管理', icon: 'User', group: '系统管理', roles: ['admin'] },
   { path: '/work/admin/orgs', title: '机构管理', icon: 'OfficeBuilding', group: '系统管理', roles: ['admin'] },
   { path: '/work/admin/audit', title: '审计日志', icon: 'List', group: '系统管理', roles: ['supervisor', 'admin'] },
@@ -61,17 +70,21 @@ export function isStaffRole(role: string): role is StaffRole {
   return (STAFF_ROLES as readonly string[]).includes(role)
 }
 
-/** The entries this role may see, in table order. */
-export function menuFor(role: string): MenuEntry[] {
-  return MENU.filter((m) => (m.roles as readonly string[]).includes(role))
+function fits(m: MenuEntry, role: string, orgKind?: string): boolean {
+  return (m.roles as readonly string[]).includes(role) && (!m.orgKinds || !orgKind || m.orgKinds.includes(orgKind))
+}
+
+/** The entries this role (in this kind of office) may see, in table order. */
+export function menuFor(role: string, orgKind?: string): MenuEntry[] {
+  return MENU.filter((m) => fits(m, role, orgKind))
 }
 
 /** May this role open this path? Paths not in the table are open to every staff role. */
-export function canVisit(role: string, path: string): boolean {
+export function canVisit(role: string, path: string, orgKind?: string): boolean {
   if (!isStaffRole(role)) return false
   const normalized = path.length > 1 ? path.replace(/\/+$/, '') : path
   const entry = MENU.find((m) => m.path === normalized)
-  return entry ? entry.roles.includes(role) : true
+  return entry ? fits(entry, role, orgKind) : true
 }
 
 export interface MenuGroup {
@@ -80,11 +93,11 @@ export interface MenuGroup {
 }
 
 /** Entries grouped for display: ungrouped first, then groups in first-seen order. */
-export function groupedMenuFor(role: string): MenuGroup[] {
+export function groupedMenuFor(role: string, orgKind?: string): MenuGroup[] {
   const groups: MenuGroup[] = []
   const top: MenuGroup = { title: null, entries: [] }
   groups.push(top)
-  for (const m of menuFor(role)) {
+  for (const m of menuFor(role, orgKind)) {
     if (!m.group) {
       top.entries.push(m)
       continue
