@@ -395,7 +395,11 @@ int ow_docs_verify_json(ow_ctx *cx, const char *code, json_t **out) {
                                                                 : "valid";
     json_object_set_new(*out, "status", json_string(status));
     json_object_set_new(*out, "valid", json_boolean(!strcmp(status, "valid")));
-    if (*until) json_object_set_new(*out, "valid_until", json_string(until));
+    /* a license always says how long it is valid: null = 长期 (docs/api.md) */
+    if (*until)
+        json_object_set_new(*out, "valid_until", json_string(until));
+    else if (!strcmp(C(0), "license"))
+        json_object_set_new(*out, "valid_until", json_null());
     if (sqlite3_column_int(st, 6) && *C(8))
         json_object_set_new(*out, "revoke_reason", json_string(C(8)));
 #undef C
