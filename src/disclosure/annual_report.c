@@ -614,6 +614,14 @@ int ow_dis_report_pdf(ow_ctx *cx, int64_t org_id, int year, unsigned char **pdf,
         ow_sprintf(cx->arena, "六、其他需要报告的事项：%s本年度收取信息处理费%lld元。",
                    json_string_value(json_object_get(tx, "other")), (long long)f->info_fees_yuan),
     };
+    ow_doc_block blocks[8];
+    size_t nb = 0;
+    for (int i = 0; i < 3; i++) {
+        blocks[nb++] = (ow_doc_block){.kind = OW_DOC_HEADING1, .text = captions[i]};
+        blocks[nb++] = (ow_doc_block){.kind = OW_DOC_TABLE, .table = &tables[i]};
+    }
+    for (int i = 0; i < 2; i++)
+        blocks[nb++] = (ow_doc_block){.kind = OW_DOC_PARA, .text = closing[i]};
     char date[32], iso[11];
     ow_date_format(ow_date_today_shanghai(ow_clock_now_ms(cx->clock)), iso);
     ow_docs_chinese_date(iso, date, sizeof date);
@@ -621,11 +629,8 @@ int ow_dis_report_pdf(ow_ctx *cx, int64_t org_id, int year, unsigned char **pdf,
                        .issuer = json_string_value(json_object_get(j, "unit")),
                        .paragraphs = paras,
                        .nparagraphs = 1,
-                       .tables = tables,
-                       .ntables = 3,
-                       .table_captions = captions,
-                       .closing = closing,
-                       .nclosing = 2,
+                       .blocks = blocks,
+                       .nblocks = nb,
                        .sign_date = date};
     rc = ow_docs_render_notice(&n, pdf, len, &cx->err);
     json_decref(j);
