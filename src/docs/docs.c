@@ -12,8 +12,9 @@
  *
  * The page-breaking rules, which real documents keep and a naive flow broke:
  *   - the QR code and its verification code sit beside the signature, never apart;
- *   - the signature never stands alone: when it would, the last two lines (or rows) of
- *     the body are moved onto its page (a second pass with a forced break);
+ *   - the signature never stands alone: when it would fall on a page with less than two
+ *     lines (or rows) of the body, the last two are moved onto its page (a second pass
+ *     with a forced break);
  *   - a document whose first pass ran onto a second page is tried again with tighter
  *     line spacing (three levels, down to 14 pt on 22 pt lines) and kept on one page
  *     when a level fits — the passes that only measure draw on a recording surface;
@@ -514,10 +515,9 @@ static int draw_signature(render *r, const ow_doc_notice *n, ow_err *e) {
     }
     double sign_h = (date ? 2 : 1) * pitch, qr_h = qr ? QR_SIZE_PT + cap_h : 0;
     double block = sign_h > qr_h ? sign_h : qr_h;
-    if (r->page_units && r->y + pitch + block > r->bottom + 0.01) {
-        new_page(r);
-        r->sign_alone = true;
-    }
+    if (r->page_units && r->y + pitch + block > r->bottom + 0.01) new_page(r);
+    /* alone, or with a single line, on a page after the first: too little (see the top) */
+    if (r->page > 1 && r->page_units < 2) r->sign_alone = true;
     r->last_unit = r->unit - 1;
     r->sign_lines = r->page_units;
     double y0 = r->page_units ? r->y + pitch : r->y;
