@@ -331,7 +331,7 @@ int ow_dis_bulletin_pdf(ow_ctx *cx, int year, int quarter, unsigned char **pdf, 
         if (by) ow_docs_chinese_date(by, cn, sizeof cn);
         cells[(i + 1) * 4 + 3] = by ? ow_strdup(cx->arena, cn) : "—";
     }
-    double widths[] = {2.2, 0.7, 4, 1.3};
+    double widths[] = {2, 0.7, 3.6, 1.9};
     ow_doc_table t = {
         .rows = (int)rows, .cols = 4, .cells = cells, .col_widths = widths, .header_rows = 1};
     ow_doc_block table = {.kind = OW_DOC_TABLE, .table = &t};
