@@ -459,7 +459,8 @@ static double table_height(render *r, const ow_doc_table *t) {
     tgeo g = {.t = t, .R = t->rows, .C = t->cols};
     g.pt = t->font_pt > 0 ? t->font_pt : TABLE_PT;
     g.family = t->serif ? SERIF : SANS;
-    int *owner = calloc((size_t)(g.R * g.C), sizeof *owner), *group = calloc((size_t)g.R, 4);
+    int *owner = calloc((size_t)(g.R * g.C), sizeof *owner);
+    int *group = calloc((size_t)g.R, sizeof *group);
     double *x = calloc((size_t)g.C + 1, sizeof *x), *h = calloc((size_t)g.R, sizeof *h);
     double total = 0;
     if (owner && group && x && h) {

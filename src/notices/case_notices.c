@@ -190,24 +190,22 @@ static const char *remedies(ow_ctx *cx) {
 
 /* The decision: what was applied for, what the department found and decided under which
  * basis, and what follows. */
-static int compose_decision(ow_ctx *cx, notice *nt) {
+static void compose_decision(ow_ctx *cx, notice *nt, const char *basis, const char *result) {
     ow_arena *a = cx->arena;
     json_t *c = nt->c, *item = json_object_get(c, "item"),
            *detail = json_object_get(nt->ev, "detail");
-    json_t *guide;
-    int rc = ow_cases_guide_json(cx, c, &guide);
-    if (rc) return rc;
-    const char *basis = basis_cited(cx, S(guide, "basis"));
-    const char *result = ow_strdup(a, S(guide, "result_name"));
-    json_decref(guide);
     const struct decision_kind *d = decision_of(S(item, "type"));
     bool grant = !strcmp(S(nt->ev, "action"), "approve");
     nt->title = grant ? d->grant_title : d->deny_title;
     const char *law = grant ? d->grant_law : d->deny_law;
     const char *cite = *basis && *law ? ow_sprintf(a, "%s和%s", basis, law) : *basis ? basis : law;
-    ADD("你（单位）于%s提出的“%s”申请（办件编号：%s），本机关已于%s受理。",
-        date_cn(cx, S(c, "received_date")), S(item, "name"), S(c, "case_no"),
-        date_cn(cx, S(c, "accepted_date")));
+    if (*S(c, "accepted_date"))
+        ADD("你（单位）于%s提出的“%s”申请（办件编号：%s），本机关已于%s受理。",
+            date_cn(cx, S(c, "received_date")), S(item, "name"), S(c, "case_no"),
+            date_cn(cx, S(c, "accepted_date")));
+    else
+        ADD("你（单位）于%s提出的“%s”申请（办件编号：%s），本机关已经受理。",
+            date_cn(cx, S(c, "received_date")), S(item, "name"), S(c, "case_no"));
     /* the Licensing Law speaks of 法定条件、标准; the other types of the item's own basis */
     if (grant) {
         if (*law)
@@ -229,7 +227,6 @@ static int compose_decision(ow_ctx *cx, notice *nt) {
         ADD("理由：%s", *S(detail, "reason") ? S(detail, "reason") : "见审查意见");
         ADD("%s", remedies(cx));
     }
-    return OW_OK;
 }
 
 /* The delivery receipt (送达回证) is a form: one row per fact, the signature box last. */
@@ -277,10 +274,20 @@ static int compose(ow_ctx *cx, notice *nt) {
     const char *k = nt->k->kind;
     nt->title = nt->k->title;
     nt->issuer = nt->k->by_department ? ow_strdup(a, dept) : cx->app->cfg.center_name;
+    /* the item's basis: a licence is received and supplemented under Art. 32 of the
+     * Licensing Law, any other item under its own basis */
+    json_t *guide;
+    int rc = ow_cases_guide_json(cx, c, &guide);
+    if (rc) return rc;
+    const char *basis = basis_cited(cx, S(guide, "basis"));
+    const char *result = ow_strdup(a, S(guide, "result_name"));
+    json_decref(guide);
+    const char *intake_law =
+        !strcmp(S(item, "type"), "licensing") ? "《中华人民共和国行政许可法》第三十二条" : basis;
     if (!strcmp(k, "acceptance")) {
         ADD("你（单位）于%s提出的“%s”申请（办件编号：%s），经审查，申请材料齐全、符合法定形式，"
-            "根据《中华人民共和国行政许可法》第三十二条的规定，本机关决定予以受理。",
-            received, item_name, case_no);
+            "根据%s的规定，本机关决定予以受理。",
+            received, item_name, case_no, intake_law);
         json_t *dl = json_object_get(c, "deadline");
         if (json_is_true(json_object_get(c, "deemed_accepted")))
             ADD("因未在法定期限内告知补正，本申请自收到申请材料之日起即为受理。");
@@ -298,9 +305,8 @@ static int compose(ow_ctx *cx, notice *nt) {
         ADD("可凭办件编号和证件号码后六位在政务服务网查询办理进度。");
     } else if (!strcmp(k, "supplement")) {
         ADD("你（单位）于%s提出的“%s”申请（办件编号：%s），经审查，申请材料不齐全或者不符合法定"
-            "形式。根据《中华人民共和国行政许可法》第三十二条的规定，现一次性告知需要补正的全部材料"
-            "如下：",
-            received, item_name, case_no);
+            "形式。根据%s的规定，现一次性告知需要补正的全部材料如下：",
+            received, item_name, case_no, intake_law);
         size_t i;
         json_t *m;
         json_array_foreach(json_object_get(detail, "materials"), i, m) {
@@ -317,7 +323,7 @@ static int compose(ow_ctx *cx, notice *nt) {
             "通知书之日起六个月内向人民法院提起行政诉讼。",
             cx->app->cfg.region_name);
     } else if (!strcmp(k, "decision")) {
-        return compose_decision(cx, nt);
+        compose_decision(cx, nt, basis, result);
     } else {
         compose_delivery(cx, nt);
     }

@@ -102,6 +102,9 @@ describe('a case\'s notices: one page, QR beside the signature, the seal line ve
     const a = await notice(citizen, caseId, 'acceptance')
     assert.equal(a.title, '受理通知书')
     assert.equal(a.sig.issuer, '益阳市赫山区政务服务中心')
+    // 结婚登记 is received under its own basis, not under the Licensing Law
+    assert.ok(a.flat.includes('根据《中华人民共和国民法典》第一千零四十九条、《婚姻登记条例》第四条至第七条的规定，本机关决定予以受理'), a.flat)
+    assert.ok(!a.flat.includes('行政许可法') && !s.flat.includes('行政许可法'))
   })
 
   test('the decision of a 行政确认 item is the department\'s 行政确认决定书 under the item\'s own basis', async () => {
@@ -161,6 +164,9 @@ describe('one decision document per item type, in the item\'s own terms', () => 
     test(`${type}: ${grantTitle} / ${denyTitle}`, async () => {
       const id = await item(type, prefix, `文书测试${type}`, basis, type === 'licensing' ? '测试许可证' : '测试结果通知')
       const granted = await decided(id, 'approve')
+      const acc = await notice(citizen, granted.id, 'acceptance')
+      if (type === 'licensing') assert.ok(acc.flat.includes('根据《中华人民共和国行政许可法》第三十二条的规定'))
+      else assert.ok(acc.flat.includes(`根据${basis}的规定`) && !acc.flat.includes('行政许可'), acc.flat)
       const g = await notice(citizen, granted.id, 'decision')
       assert.equal(g.title, grantTitle)
       assert.equal(g.sig.issuer, '赫山区民政局')
