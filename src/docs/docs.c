@@ -13,14 +13,15 @@
  * The page-breaking rules, which real documents keep and a naive flow broke:
  *   - the QR code and its verification code sit beside the signature, never apart;
  *   - the signature never stands alone: when it would fall on a page with less than two
- *     lines (or rows) of the body, the last two are moved onto its page (a second pass
- *     with a forced break);
- *   - a document whose first pass ran onto a second page is tried again with tighter
- *     line spacing (three levels, down to 14 pt on 22 pt lines) and kept on one page
- *     when a level fits — the passes that only measure draw on a recording surface;
+ *     lines (or rows) of the body, the last two are moved onto its page (a forced break);
+ *   - a document that runs onto a second page is tried with tighter line spacing (three
+ *     levels, down to 14 pt on 22 pt lines) and kept on one page when a level fits;
  *   - headings are kept with what follows them; a table that fits on a page is not split,
  *     a longer one breaks between row groups (a merged label never split from its rows,
  *     unless it spans more than a page) and repeats its header rows.
+ * The spacing and the breaks are chosen by passes that only measure — the same drawing on
+ * a recording surface, a few milliseconds — and the PDF is written once: writing it (the
+ * embedded CJK fonts) is most of a render's cost (notes in ow_docs_render).
  * Fonts come from fontconfig; Cairo embeds the subset of glyphs used, so the PDF reads
  * the same on a machine without CJK fonts. */
 #include "docs/docs.h"
@@ -100,10 +101,11 @@ typedef struct render {
     double y;
     int page;
     double left, right, top, bottom, width;
-    int unit;          /* body lines and table row groups drawn so far */
-    int page_units;    /* of them on the current page */
-    int break_before;  /* start a new page before this unit; -1 = none */
-    int heading_units; /* units of a heading drawn just before a table, kept with it */
+    int unit;              /* body lines and table row groups drawn so far */
+    int page_units;        /* of them on the current page */
+    int break_before;      /* start a new page before this unit; -1 = none */
+    int heading_units;     /* units of a heading drawn just before a table, kept with it */
+    struct tgeo *measured; /* a table laid out by the heading before it, for its drawing */
     /* found */
     int last_unit;   /* the last unit before the signature */
     bool sign_alone; /* the signature had to go to a page of its own */
@@ -227,11 +229,12 @@ static void text_block(render *r, const text_style *ts, const char *text) {
 typedef struct tgeo {
     const ow_doc_table *t;
     int R, C;
-    int *owner; /* per cell: index of the span covering it, or -1 */
-    double *x;  /* C + 1 column edges */
-    double *h;  /* R row heights */
-    int *group; /* per row: the last row that must stay on its page */
-    double pt;
+    int *owner;        /* per cell: index of the span covering it, or -1 */
+    double *x;         /* C + 1 column edges */
+    double *h;         /* R row heights */
+    int *group;        /* per row: the last row that must stay on its page */
+    PangoLayout **lay; /* per anchor cell, laid out once a pass */
+    double pt, total;
     const char *family;
 } tgeo;
 
@@ -269,9 +272,33 @@ static PangoLayout *cell_layout(render *r, const tgeo *g, int row, int col, int 
     return lay;
 }
 
-static void table_geometry(render *r, tgeo *g) {
-    const ow_doc_table *t = g->t;
-    int R = g->R, C = g->C;
+static void tgeo_free(tgeo *g) {
+    if (!g) return;
+    if (g->lay)
+        for (int i = 0; i < g->R * g->C; i++)
+            if (g->lay[i]) g_object_unref(g->lay[i]);
+    free(g->owner), free(g->x), free(g->h), free(g->group), free(g->lay);
+    free(g);
+}
+
+/* Lay a table out: column edges, every anchor cell's text, row heights (a merged cell
+ * taller than its rows makes its last row taller), the row groups that stay together. */
+static tgeo *tgeo_new(render *r, const ow_doc_table *t) {
+    tgeo *g = calloc(1, sizeof *g);
+    if (!g) return NULL;
+    int R = g->R = t->rows, C = g->C = t->cols;
+    g->t = t;
+    g->pt = t->font_pt > 0 ? t->font_pt : TABLE_PT;
+    g->family = t->serif ? SERIF : SANS;
+    g->owner = calloc((size_t)(R * C), sizeof *g->owner);
+    g->x = calloc((size_t)C + 1, sizeof *g->x);
+    g->h = calloc((size_t)R, sizeof *g->h);
+    g->group = calloc((size_t)R, sizeof *g->group);
+    g->lay = calloc((size_t)(R * C), sizeof *g->lay);
+    if (!g->owner || !g->x || !g->h || !g->group || !g->lay) {
+        tgeo_free(g);
+        return NULL;
+    }
     for (int i = 0; i < R * C; i++)
         g->owner[i] = -1;
     for (size_t s = 0; s < t->nspans; s++)
@@ -289,20 +316,16 @@ static void table_geometry(render *r, tgeo *g) {
         g->h[row] = line;
         for (int col = 0; col < C; col++) {
             int rs, cs;
-            if (!cell_anchor(g, row, col, &rs, &cs) || rs != 1) continue;
-            PangoLayout *lay = cell_layout(r, g, row, col, cs);
-            double need = layout_height(lay) + 2 * CELL_PAD_PT;
-            g_object_unref(lay);
-            if (need > g->h[row]) g->h[row] = need;
+            if (!cell_anchor(g, row, col, &rs, &cs)) continue;
+            g->lay[row * C + col] = cell_layout(r, g, row, col, cs);
+            double need = layout_height(g->lay[row * C + col]) + 2 * CELL_PAD_PT;
+            if (rs == 1 && need > g->h[row]) g->h[row] = need;
         }
     }
-    /* a merged cell taller than its rows makes its last row taller */
     for (size_t s = 0; s < t->nspans; s++) {
         const ow_doc_span *sp = &t->spans[s];
         if (sp->rows < 2) continue;
-        PangoLayout *lay = cell_layout(r, g, sp->row, sp->col, sp->cols);
-        double need = layout_height(lay) + 2 * CELL_PAD_PT, have = 0;
-        g_object_unref(lay);
+        double need = layout_height(g->lay[sp->row * C + sp->col]) + 2 * CELL_PAD_PT, have = 0;
         for (int rr = sp->row; rr < sp->row + sp->rows; rr++)
             have += g->h[rr];
         if (need > have) g->h[sp->row + sp->rows - 1] += need - have;
@@ -329,6 +352,9 @@ static void table_geometry(render *r, tgeo *g) {
             g->group[rr] = end;
         row = end;
     }
+    for (int row = 0; row < R; row++)
+        g->total += g->h[row];
+    return g;
 }
 
 /* Draw the cells of rows [from, to] that lie on this page, at y; rows of a span outside
@@ -353,10 +379,8 @@ static void table_draw_rows(render *r, const tgeo *g, int from, int to, double y
             cairo_stroke(r->cr);
             int o = g->owner[row * g->C + col];
             if (o >= 0 && text_page && text_page[o] != page_no) continue;
-            PangoLayout *lay = cell_layout(r, g, row, col, cs);
-            double th = layout_height(lay);
-            show_layout(r, lay, x0 + CELL_PAD_PT, top + (bot - top - th) / 2);
-            g_object_unref(lay);
+            PangoLayout *lay = g->lay[row * g->C + col];
+            show_layout(r, lay, x0 + CELL_PAD_PT, top + (bot - top - layout_height(lay)) / 2);
         }
 }
 
@@ -367,38 +391,45 @@ static double rows_height(const tgeo *g, int from, int to) {
     return h;
 }
 
+/* The table's layout: the one a heading measured for it just before, or a new one. */
+static tgeo *table_layout(render *r, const ow_doc_table *t) {
+    if (r->measured && r->measured->t == t) {
+        tgeo *g = r->measured;
+        r->measured = NULL;
+        return g;
+    }
+    tgeo_free(r->measured);
+    r->measured = NULL;
+    return tgeo_new(r, t);
+}
+
 static int draw_table(render *r, const ow_doc_table *t, ow_err *e) {
-    tgeo g = {.t = t, .R = t->rows, .C = t->cols};
-    g.pt = t->font_pt > 0 ? t->font_pt : TABLE_PT;
-    g.family = t->serif ? SERIF : SANS;
-    int *owner = calloc((size_t)(g.R * g.C), sizeof *owner);
-    double *x = calloc((size_t)g.C + 1, sizeof *x), *h = calloc((size_t)g.R, sizeof *h);
-    int *group = calloc((size_t)g.R, sizeof *group), *row_page = calloc((size_t)g.R, sizeof(int));
-    double *row_y = calloc((size_t)g.R, sizeof(double));
+    tgeo *gp = table_layout(r, t);
+    int *row_page = gp ? calloc((size_t)gp->R, sizeof(int)) : NULL;
+    double *row_y = gp ? calloc((size_t)gp->R, sizeof(double)) : NULL;
     int *text_page = calloc(t->nspans + 1, sizeof(int));
     double *best = calloc(t->nspans + 1, sizeof(double));
-    if (!owner || !x || !h || !group || !row_page || !row_y || !text_page || !best) {
-        free(owner), free(x), free(h), free(group), free(row_page), free(row_y);
-        free(text_page), free(best);
+    if (!gp || !row_page || !row_y || !text_page || !best) {
+        tgeo_free(gp);
+        free(row_page), free(row_y), free(text_page), free(best);
         return ow_err_set(e, OW_ENOMEM, "", "内存不足");
     }
-    g.owner = owner, g.x = x, g.h = h, g.group = group;
-    table_geometry(r, &g);
-    double total = rows_height(&g, 0, g.R - 1), page_h = r->bottom - r->top;
+    const tgeo *g = gp;
+    double total = g->total, page_h = r->bottom - r->top;
     /* a table that fits on a page starts on a fresh one rather than split — unless its
      * heading is on this page: the heading's rule has kept the two together, or found
      * they cannot be, and then the table runs on below it */
     if (total <= page_h && r->y + total > r->bottom && r->page_units > r->heading_units)
         new_page(r);
-    int hr = t->header_rows < g.R ? t->header_rows : 0;
-    double head_h = hr ? rows_height(&g, 0, hr - 1) : 0;
+    int hr = t->header_rows < g->R ? t->header_rows : 0;
+    double head_h = hr ? rows_height(g, 0, hr - 1) : 0;
     /* plan: which page (relative to this one) and where each row goes */
     int page = 0;
     double y = r->y;
     int units = r->unit, page_units = r->page_units, break_before = r->break_before;
-    for (int row = 0; row < g.R;) {
-        int end = g.group[row];
-        double gh = rows_height(&g, row, end);
+    for (int row = 0; row < g->R;) {
+        int end = g->group[row];
+        double gh = rows_height(g, row, end);
         bool at_top = page_units == 0;
         if (!at_top && (units == break_before || y + gh > r->bottom + 0.01)) {
             page++;
@@ -408,7 +439,7 @@ static int draw_table(render *r, const ow_doc_table *t, ow_err *e) {
         for (int rr = row; rr <= end; rr++) {
             row_page[rr] = page;
             row_y[rr] = y;
-            y += g.h[rr];
+            y += g->h[rr];
         }
         units++;
         page_units++;
@@ -421,7 +452,7 @@ static int draw_table(render *r, const ow_doc_table *t, ow_err *e) {
         for (int p = row_page[sp->row]; p <= row_page[sp->row + sp->rows - 1]; p++) {
             double seg = 0;
             for (int rr = sp->row; rr < sp->row + sp->rows; rr++)
-                if (row_page[rr] == p) seg += g.h[rr];
+                if (row_page[rr] == p) seg += g->h[rr];
             if (seg > best[s]) {
                 best[s] = seg;
                 text_page[s] = p;
@@ -431,45 +462,35 @@ static int draw_table(render *r, const ow_doc_table *t, ow_err *e) {
     for (int p = 0; p <= page; p++) {
         if (p) {
             new_page(r);
-            if (hr && p > row_page[0]) table_draw_rows(r, &g, 0, hr - 1, r->top, NULL, -1);
+            if (hr && p > row_page[0]) table_draw_rows(r, g, 0, hr - 1, r->top, NULL, -1);
         }
         int from = -1, to = -1;
-        for (int rr = 0; rr < g.R; rr++)
+        for (int rr = 0; rr < g->R; rr++)
             if (row_page[rr] == p) {
                 if (from < 0) from = rr;
                 to = rr;
             }
         if (from >= 0) {
-            table_draw_rows(r, &g, from, to, row_y[from], text_page, p);
-            r->y = row_y[to] + g.h[to];
+            table_draw_rows(r, g, from, to, row_y[from], text_page, p);
+            r->y = row_y[to] + g->h[to];
         }
     }
     /* account the units as the plan did */
-    for (int row = 0; row < g.R; row = g.group[row] + 1)
+    for (int row = 0; row < g->R; row = g->group[row] + 1)
         unit_done(r);
     r->page_units = page_units;
     r->y += 6;
-    free(owner), free(x), free(h), free(group), free(row_page), free(row_y);
-    free(text_page), free(best);
+    tgeo_free(gp);
+    free(row_page), free(row_y), free(text_page), free(best);
     return OW_OK;
 }
 
-/* How tall a table is (to keep a heading with a table that will not be split). */
+/* How tall a table is (to keep a heading with a table that will not be split); the
+ * layout is kept for the table's drawing, which follows. */
 static double table_height(render *r, const ow_doc_table *t) {
-    tgeo g = {.t = t, .R = t->rows, .C = t->cols};
-    g.pt = t->font_pt > 0 ? t->font_pt : TABLE_PT;
-    g.family = t->serif ? SERIF : SANS;
-    int *owner = calloc((size_t)(g.R * g.C), sizeof *owner);
-    int *group = calloc((size_t)g.R, sizeof *group);
-    double *x = calloc((size_t)g.C + 1, sizeof *x), *h = calloc((size_t)g.R, sizeof *h);
-    double total = 0;
-    if (owner && group && x && h) {
-        g.owner = owner, g.x = x, g.h = h, g.group = group;
-        table_geometry(r, &g);
-        total = rows_height(&g, 0, g.R - 1);
-    }
-    free(owner), free(group), free(x), free(h);
-    return total;
+    tgeo_free(r->measured);
+    r->measured = tgeo_new(r, t);
+    return r->measured ? r->measured->total : 0;
 }
 
 /* ---------------- QR code and signature ---------------- */
@@ -640,6 +661,8 @@ static int render_pass(const ow_doc_notice *n, cairo_surface_t *s, int lvl, int 
         g_object_unref(lay);
     }
     page_footer(&r);
+    tgeo_free(r.measured);
+    r.measured = NULL;
     cairo_status_t cst = cairo_status(r.cr);
     g_object_unref(r.pc);
     cairo_destroy(r.cr);
@@ -694,24 +717,31 @@ int ow_docs_render(const ow_doc_notice *n, unsigned char **pdf, size_t *len, ow_
         if (n->blocks[i].kind == OW_DOC_TABLE && !valid_table(n->blocks[i].table))
             return ow_err_set(e, OW_EINVAL, "tables", "表格过大或合并单元格超出表格");
 
+    /* Measuring is cheap (a recording surface: the layout without the PDF's fonts, which
+     * cost most of a render), so the spacing and the page break are chosen first and the
+     * PDF is written once.  Measured for issue 26 (CPU time of ow_docs_render_notice in
+     * process, 60 renders, on this project's shared 2-core machine): a two-paragraph
+     * notice 55–60 ms, as before this renderer; a five-paragraph notice tightened onto one
+     * page 65 ms (130 ms while its PDF was written twice; 61–65 ms for the old renderer's
+     * two pages). */
     out_buf ob = {0};
-    render res;
+    render res, m;
     int lvl = 0, brk = -1;
-    int rc = produce(n, lvl, brk, &ob, &res, e);
+    int rc = measure(n, 0, -1, &m, e);
     /* just over one page: try tighter spacing before letting it run on */
-    if (!rc && res.page == 2) {
-        for (int l = 1; l < NLEVELS && !rc; l++) {
-            render m;
-            if ((rc = measure(n, l, -1, &m, e))) break;
-            if (m.page == 1) {
-                lvl = l;
-                rc = produce(n, lvl, brk, &ob, &res, e);
-                break;
-            }
+    for (int l = 1; !rc && m.page == 2 && l < NLEVELS; l++) {
+        render t;
+        if ((rc = measure(n, l, -1, &t, e))) break;
+        if (t.page == 1) {
+            lvl = l;
+            m = t;
         }
     }
     /* the signature alone on its page: bring the last two lines with it */
-    if (!rc && res.sign_alone && res.last_unit >= 1) {
+    if (!rc && m.sign_alone && m.last_unit >= 1) brk = m.last_unit - 1;
+    if (!rc) rc = produce(n, lvl, brk, &ob, &res, e);
+    /* the PDF laid out as measured; should it ever differ, the rule still holds */
+    if (!rc && res.sign_alone && brk < 0 && res.last_unit >= 1) {
         brk = res.last_unit - 1;
         rc = produce(n, lvl, brk, &ob, &res, e);
     }
