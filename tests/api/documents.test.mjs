@@ -19,8 +19,11 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import XLSX from 'xlsx'
 
-import { BASE_URL, assertError, request, signIn } from './lib.mjs'
+import { BASE_URL, assertError, request, serverToday, signIn } from './lib.mjs'
 import { assertDatesInOneFormat, checkIssuedDocument, headingLines, readPdf, signatureOf } from './pdf-read.mjs'
+
+/** The server's date as documents print it: 2026年11月24日 (with-server.sh's clock). */
+const TODAY_CN = serverToday().replace(/^(\d{4})-0?(\d+)-0?(\d+)$/, '$1年$2月$3日')
 
 const post = (jar, path, body) => request(path, { method: 'POST', jar, body })
 const put = (jar, path, body) => request(path, { method: 'PUT', jar, body })
@@ -81,7 +84,7 @@ async function decided (itemId, action, reason) {
 
 describe('a case\'s notices: one page, QR beside the signature, the seal line verified', () => {
   let caseId
-  test('受理 and 一次性告知: the centre signs, dates read 2026年11月24日', async () => {
+  test('受理 and 一次性告知: the centre signs, dates read like 2026年11月24日', async () => {
     const g = (await request('/api/v1/items?per_page=50&q=' + encodeURIComponent('内地居民结婚登记'))).json.items
       .find((i) => i.name === '内地居民结婚登记')
     const c = await post(citizen, '/api/v1/cases', { item_id: g.id, materials: ['居民户口簿'] })
@@ -91,8 +94,8 @@ describe('a case\'s notices: one page, QR beside the signature, the seal line ve
     assert.equal(r.status, 200, r.text)
     const s = await notice(citizen, caseId, 'supplement')
     assert.equal(s.sig.issuer, '益阳市赫山区政务服务中心')
-    assert.equal(s.sig.date, '2026年11月24日')
-    assert.ok(s.flat.includes('于2026年11月24日提出'), 'the received date as every date reads')
+    assert.equal(s.sig.date, TODAY_CN)
+    assert.ok(s.flat.includes(`于${TODAY_CN}提出`), 'the received date as every date reads')
     const view = await get(citizen, `/api/v1/cases/${caseId}`)
     const names = view.json.materials.filter((m) => m.required).map((m) => m.name)
     r = await post(citizen, `/api/v1/cases/${caseId}/transitions`, { action: 'resubmit', materials: names })
@@ -117,7 +120,7 @@ describe('a case\'s notices: one page, QR beside the signature, the seal line ve
     assert.ok(d.flat.includes('《中华人民共和国民法典》第一千零四十九条、《婚姻登记条例》第四条至第七条'), d.flat)
     assert.ok(d.flat.includes('决定予以确认（登记）'))
     assert.ok(!d.flat.includes('行政许可'), 'a 行政确认 is not a licence')
-    assert.ok(d.flat.includes('本机关已于2026年11月24日受理'), 'no 2026-11-24 in the text')
+    assert.ok(d.flat.includes(`本机关已于${TODAY_CN}受理`), 'not YYYY-MM-DD in the text')
   })
 
   test('the 送达回证 is a form: 送达人 and its name in their own cells, on one line', async () => {
@@ -132,7 +135,7 @@ describe('a case\'s notices: one page, QR beside the signature, the seal line ve
     assert.equal(rows['送达人'], '刘敏', 'the 送达人 row whole')
     assert.equal(rows['受送达人'], '张伟')
     assert.equal(rows['送达方式'], '窗口领取')
-    assert.equal(rows['送达日期'], '2026年11月24日')
+    assert.equal(rows['送达日期'], TODAY_CN)
     const line = d.doc.pages[0].lines.find((l) => l.includes('送达人') && !l.includes('受送达人'))
     assert.match(line, /送达人\s+刘敏/)
     assert.match(d.flat, /评价码：[0-9a-f]{32}/, 'the rating code on the notice that ends the case')
