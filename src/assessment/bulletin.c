@@ -793,6 +793,12 @@ int ow_bulletin_pdf(ow_ctx *cx, int64_t id, unsigned char **pdf, size_t *len, ch
             .rows = nr, .cols = nc, .cells = cells, .col_widths = widths, .header_rows = 1};
         captions[kept++] = ow_strdup(cx->arena, json_string_value(json_object_get(tj, "caption")));
     }
+    /* each table under its caption, as a heading of the second level */
+    ow_doc_block *blocks = ow_alloc(cx->arena, (kept * 2 + 1) * sizeof *blocks);
+    for (size_t k = 0; k < kept; k++) {
+        blocks[2 * k] = (ow_doc_block){.kind = OW_DOC_HEADING2, .text = captions[k]};
+        blocks[2 * k + 1] = (ow_doc_block){.kind = OW_DOC_TABLE, .table = &tables[k]};
+    }
     char iso[11], date[32];
     ow_date_format(ow_date_today_shanghai(r.issued_at), iso);
     ow_docs_chinese_date(iso, date, sizeof date);
@@ -804,9 +810,8 @@ int ow_bulletin_pdf(ow_ctx *cx, int64_t id, unsigned char **pdf, size_t *len, ch
                                         : "各有关单位：",
                        .paragraphs = paras,
                        .nparagraphs = np,
-                       .tables = tables,
-                       .ntables = kept,
-                       .table_captions = captions,
+                       .blocks = blocks,
+                       .nblocks = kept * 2,
                        .sign_date = date};
     rc = ow_docs_render_notice(&n, pdf, len, &cx->err);
     json_decref(c);

@@ -76,6 +76,11 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in);
 int ow_cases_get_json(ow_ctx *cx, int64_t id, json_t **out);
 /* The same as JSON text appended to b (the API's answers: cases_view.c says why). */
 int ow_cases_get_text(ow_ctx *cx, int64_t id, ow_buf *b);
+/* The published guide (办事指南) a case was filed under — its item and version, from the
+ * case's JSON as ow_cases_get_json gives it — with the item's basis (设定依据), result
+ * name and remedies, for the documents that cite them (notices/).  *out is shared with
+ * the guide cache: json_decref it, never change it. */
+int ow_cases_guide_json(ow_ctx *cx, const json_t *case_json, json_t **out);
 
 typedef struct ow_case_query {
     const char *queue;    /* intake, review, delivery, mine, all */

@@ -14,6 +14,7 @@
 #include "audit/audit.h"
 #include "cases/cases.h"
 #include "cases/cases_int.h"
+#include "catalog/catalog_cases.h"
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "core/json.h"
@@ -489,6 +490,14 @@ int ow_cases_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     *out = json_loadb(b.data, b.len, 0, &je);
     if (!*out) return ow_err_set(&cx->err, OW_EINTERNAL, "", "办件内容有误：%s", je.text);
     return OW_OK;
+}
+
+int ow_cases_guide_json(ow_ctx *cx, const json_t *case_json, json_t **out) {
+    const json_t *item = json_object_get(case_json, "item");
+    json_int_t id = json_integer_value(json_object_get(item, "id"));
+    json_int_t version = json_integer_value(json_object_get(item, "version"));
+    if (id <= 0 || version <= 0) return ow_err_set(&cx->err, OW_ENOTFOUND, "item_id", "事项不存在");
+    return ow_catalog_guide_shared(cx, id, (int)version, out);
 }
 
 /* The public lookup's timeline: no actors, comments or details. */

@@ -700,11 +700,22 @@ int ow_disclosure_demo_seed(ow_ctx *cx) {
     snprintf(cx->actor.name, sizeof cx->actor.name, "系统");
     if (rc) return rc;
     /* what a person would have written into the 2025 report */
-    json_t *texts =
-        json_pack("{s:s,s:s,s:f}", "problems",
-                  "一是个别单位主动公开信息更新不及时；二是政策解读形式较为单一。下一步将加强督查通"
-                  "报，丰富图解、视频等解读形式。",
-                  "other", "本年度未发生因政府信息公开引起的重大舆情。", "admin_fees_wan", 12.35);
+    json_t *texts = json_pack(
+        "{s:s,s:s,s:f,s:s,s:s,s:s,s:s}", "problems",
+        "一是个别单位主动公开信息更新不及时；二是政策解读形式较为单一。下一步将加强督查通"
+        "报，丰富图解、视频等解读形式。",
+        "other", "本年度未发生因政府信息公开引起的重大舆情。", "admin_fees_wan", 12.35,
+        "overview_management",
+        "严格落实政府信息公开保密审查制度，坚持“先审查、后公开”和“一事一审”原则；集中清理行"
+        "政规范性文件，及时标注有效性；动态更新政府信息公开指南和主动公开目录。",
+        "overview_platform",
+        "以区人民政府门户网站为政府信息公开第一平台，优化政府信息公开专栏和重点领域信息公开"
+        "栏目；依托政务服务平台公开办事指南，规范政务新媒体信息发布。",
+        "overview_oversight",
+        "将政务公开工作纳入年度绩效考核，按季度开展政务公开督查并通报结果；组织政务公开业务"
+        "培训，提升工作人员依法公开的能力。",
+        /* the district's report is published by 31 March of the next year (Art. 49) */
+        "report_date", "2026-01-20");
     rc = ow_dis_report_save(cx, 0, 2025, texts);
     json_decref(texts);
     if (rc) return rc;

@@ -422,11 +422,14 @@ int ow_dis_bulletin_pdf(ow_ctx *cx, int year, int quarter, unsigned char **pdf, 
         c[2] = rating_name(json_string_value(json_object_get(it, "rating")));
         c[3] = ow_strdup(cx->arena, json_string_value(json_object_get(it, "findings")));
         const char *by = json_string_value(json_object_get(it, "rectify_by"));
-        c[4] = by ? ow_strdup(cx->arena, by) : "—";
+        char cn[32];
+        if (by) ow_docs_chinese_date(by, cn, sizeof cn);
+        c[4] = by ? ow_strdup(cx->arena, cn) : "—";
     }
-    double widths[] = {2.2, 1.4, 0.7, 3.6, 1.3};
+    double widths[] = {2, 1.4, 0.7, 3.2, 1.9};
     ow_doc_table t = {
         .rows = (int)rows, .cols = 5, .cells = cells, .col_widths = widths, .header_rows = 1};
+    ow_doc_block table = {.kind = OW_DOC_TABLE, .table = &t};
     /* one bulletin a quarter: its number is the quarter's, so rendering stays read-only */
     char number[64], date[32], iso[11];
     snprintf(number, sizeof number, "赫政务通〔%d〕%d号", year, quarter);
@@ -440,8 +443,8 @@ int ow_dis_bulletin_pdf(ow_ctx *cx, int year, int quarter, unsigned char **pdf, 
                        .recipient = "各乡镇（街道）、区直各单位：",
                        .paragraphs = paras,
                        .nparagraphs = np,
-                       .tables = &t,
-                       .ntables = 1,
+                       .blocks = &table,
+                       .nblocks = 1,
                        .sign_date = date};
     rc = ow_docs_render_notice(&n, pdf, len, &cx->err);
     json_decref(stats);

@@ -3,9 +3,11 @@
  * multi-level headings as merged cells exactly where the template merges them, so a
  * unit can paste the sheets into the form the competent office circulates.
  *
- * Written from the report's JSON (ow_dis_report_json), so the workbook shows the same
- * figures as the page and the PDF.  src/report's ow_table_xlsx writes one flat table
- * with a single heading row; the template's nested headings need their own writer.
+ * Written from the report's one model (ow_dis_report_build): each table of its document
+ * goes on the sheet the table names, cell for cell and merge for merge, figures as
+ * numbers — the same tables the PDF draws and the HTML writes.  src/report's
+ * ow_table_xlsx writes one flat table with a single heading row; the template's nested
+ * headings need their own writer.
  * libxlsxwriter in Debian 12 (1.1.4) writes to files only: the workbook goes to a
  * private temporary file in the data directory that is read back and removed. */
 #include <errno.h>
@@ -16,6 +18,7 @@
 #include <xlsxwriter.h>
 
 #include "disclosure/disclosure.h"
+#include "disclosure/disclosure_int.h"
 
 typedef struct fmts {
     lxw_format *title, *head, *label, *num, *money;
@@ -47,7 +50,7 @@ static fmts make_formats(lxw_workbook *wb) {
     f.money = workbook_add_format(wb);
     format_set_border(f.money, LXW_BORDER_THIN);
     format_set_align(f.money, LXW_ALIGN_CENTER);
-    format_set_num_format(f.money, "0.0000");
+    format_set_num_format(f.money, "0.00##");
     return f;
 }
 
@@ -67,149 +70,55 @@ static void num_range(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c1, lxw_col_t c2
     worksheet_write_number(ws, r, c1, v, f);
 }
 
-static double jnum(const json_t *o, const char *k) {
-    return json_number_value(json_object_get(o, k));
+/* A figure as the cell prints it: the number, and a format with as many decimals. */
+static lxw_format *num_format(const fmts *f, const char *text, double *v) {
+    *v = strtod(text, NULL);
+    const char *dot = strchr(text, '.');
+    return dot && strlen(dot + 1) >= 2 ? f->money : f->num;
 }
 
-/* Sheet 二: four blocks named by Art. 20 items (一), (五), (六), (八). */
-static void sheet_active(lxw_workbook *wb, const fmts *f, const json_t *rep) {
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "二、主动公开政府信息情况");
-    const json_t *a = json_object_get(rep, "active");
-    worksheet_set_column(ws, 0, 0, 24, NULL);
-    worksheet_set_column(ws, 1, 3, 16, NULL);
-    text_range(ws, 0, 0, 0, 3, "二、主动公开政府信息情况", f->title);
-    lxw_row_t r = 1;
-    text_range(ws, r, 0, r, 3, "第二十条第（一）项", f->head);
-    r++;
-    static const char *const h[] = {"信息内容", "本年制发件数", "本年废止件数", "现行有效件数"};
-    for (lxw_col_t c = 0; c < 4; c++)
-        worksheet_write_string(ws, r, c, h[c], f->head);
-    r++;
-    static const char *const kinds[2][2] = {{"rules", "规章"}, {"normative", "行政规范性文件"}};
-    for (int i = 0; i < 2; i++, r++) {
-        const json_t *k = json_object_get(a, kinds[i][0]);
-        worksheet_write_string(ws, r, 0, kinds[i][1], f->label);
-        worksheet_write_number(ws, r, 1, jnum(k, "issued"), f->num);
-        worksheet_write_number(ws, r, 2, jnum(k, "repealed"), f->num);
-        worksheet_write_number(ws, r, 3, jnum(k, "valid"), f->num);
-    }
-    static const struct {
-        const char *item, *heading, *name, *key;
-    } blocks[] = {
-        {"第二十条第（五）项", "本年处理决定数量", "行政许可", "permits"},
-        {"第二十条第（六）项", "本年处理决定数量", "行政处罚", "penalties"},
-        {NULL, NULL, "行政强制", "enforcement"},
-        {"第二十条第（八）项", "本年收费金额（单位：万元）", "行政事业性收费", "fees_wan"},
-    };
-    for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
-        if (blocks[i].item) {
-            text_range(ws, r, 0, r, 3, blocks[i].item, f->head);
-            r++;
-            worksheet_write_string(ws, r, 0, "信息内容", f->head);
-            text_range(ws, r, 1, r, 3, blocks[i].heading, f->head);
-            r++;
-        }
-        worksheet_write_string(ws, r, 0, blocks[i].name, f->label);
-        bool money = !strcmp(blocks[i].key, "fees_wan");
-        num_range(ws, r, 1, 3, jnum(a, blocks[i].key), money ? f->money : f->num);
-        r++;
-    }
-}
-
-/* Sheet 三: the request table.  Columns A–C hold the row labels (A the part, B the
- * outcome group, C the numbered sub-row), D–J the applicant types. */
-static void sheet_requests(lxw_workbook *wb, const fmts *f, const json_t *rep) {
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "三、收到和处理政府信息公开申请情况");
-    const json_t *req = json_object_get(rep, "requests");
-    const json_t *cols = json_object_get(req, "columns"), *rows = json_object_get(req, "rows");
-    size_t ncols = json_array_size(cols); /* 自然人, five organisations, 总计 */
-    worksheet_set_column(ws, 0, 0, 10, NULL);
-    worksheet_set_column(ws, 1, 1, 16, NULL);
-    worksheet_set_column(ws, 2, 2, 40, NULL);
-    worksheet_set_column(ws, 3, (lxw_col_t)(3 + ncols - 1), 11, NULL);
-    lxw_col_t last = (lxw_col_t)(3 + ncols - 1);
-    text_range(ws, 0, 0, 0, last, "三、收到和处理政府信息公开申请情况", f->title);
-    text_range(ws, 1, 0, 3, 2,
-               "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", f->head);
-    text_range(ws, 1, 3, 1, last, "申请人情况", f->head);
-    text_range(ws, 2, 3, 3, 3, json_string_value(json_object_get(json_array_get(cols, 0), "name")),
-               f->head);
-    text_range(ws, 2, 4, 2, last - 1, "法人或其他组织", f->head);
-    text_range(ws, 2, last, 3, last,
-               json_string_value(json_object_get(json_array_get(cols, ncols - 1), "name")),
-               f->head);
-    for (size_t c = 1; c + 1 < ncols; c++)
-        worksheet_write_string(ws, 3, (lxw_col_t)(3 + c),
-                               json_string_value(json_object_get(json_array_get(cols, c), "name")),
-                               f->head);
-    /* Labels: rows 一, 二, 四 span A–C; the results part 三 spans column A over all its
-     * rows; (一), (二), (七) span B–C; the numbered sub-rows of a group share its B cell. */
-    lxw_row_t first = 4;
-    size_t n = json_array_size(rows);
-    lxw_row_t results_from = 0, results_to = 0;
-    for (size_t i = 0; i < n; i++) {
-        const json_t *row = json_array_get(rows, i);
-        const char *key = json_string_value(json_object_get(row, "key"));
-        const char *label = json_string_value(json_object_get(row, "label"));
-        const char *group = json_string_value(json_object_get(row, "group"));
-        lxw_row_t r = first + (lxw_row_t)i;
-        bool sub = key[0] == 'g' && strchr(key, '_');
-        bool in_results = sub || (key[0] == 'g' && key[1] >= '0' && key[1] <= '9') ||
-                          !strcmp(key, "result_total");
-        if (in_results) {
-            if (!results_from) results_from = r;
-            results_to = r;
-        }
-        if (!in_results)
-            text_range(ws, r, 0, r, 2, label, f->label);
-        else if (!sub)
-            text_range(ws, r, 1, r, 2, label, f->label);
-        else {
-            worksheet_write_string(ws, r, 2, label, f->label);
-            /* the group's cell: merged over its run of sub-rows, written once */
-            const json_t *prev = i ? json_array_get(rows, i - 1) : NULL;
-            if (!prev || strcmp(json_string_value(json_object_get(prev, "group")), group)) {
-                size_t j = i;
-                while (j + 1 < n && !strcmp(json_string_value(json_object_get(
-                                                json_array_get(rows, j + 1), "group")),
-                                            group))
-                    j++;
-                text_range(ws, r, 1, first + (lxw_row_t)j, 1, group, f->label);
+/* One table of the report's document on a sheet of its own: the heading of its section
+ * as the title in row 1, then the table from row 2 with the same merged cells. */
+static void sheet_table(lxw_workbook *wb, const fmts *f, const char *title, const ow_doc_table *t) {
+    lxw_worksheet *ws = workbook_add_worksheet(wb, t->sheet);
+    double total = 0;
+    for (int c = 0; c < t->cols; c++)
+        total += t->col_widths ? t->col_widths[c] : 1.0;
+    /* Excel widths in characters: the table's proportions over about 10 characters a
+     * column (the 15 narrow columns of table 四 stay 10 wide) */
+    double scale = 10.0 * t->cols / total;
+    for (int c = 0; c < t->cols; c++)
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c,
+                             (t->col_widths ? t->col_widths[c] : 1.0) * scale, NULL);
+    text_range(ws, 0, 0, 0, (lxw_col_t)(t->cols - 1), title, f->title);
+    worksheet_set_row(ws, 0, 24, NULL);
+    for (int row = 0; row < t->rows; row++)
+        for (int col = 0; col < t->cols; col++) {
+            int rs = 1, cs = 1;
+            bool covered = false;
+            for (size_t s = 0; s < t->nspans; s++) {
+                const ow_doc_span *sp = &t->spans[s];
+                if (sp->row == row && sp->col == col) {
+                    rs = sp->rows;
+                    cs = sp->cols;
+                } else if (row >= sp->row && row < sp->row + sp->rows && col >= sp->col &&
+                           col < sp->col + sp->cols) {
+                    covered = true;
+                }
+            }
+            if (covered) continue;
+            unsigned fl = t->flags ? t->flags[row * t->cols + col] : 0;
+            const char *text = t->cells[row * t->cols + col] ? t->cells[row * t->cols + col] : "";
+            lxw_row_t r1 = (lxw_row_t)(1 + row), r2 = (lxw_row_t)(row + rs);
+            lxw_col_t c1 = (lxw_col_t)col, c2 = (lxw_col_t)(col + cs - 1);
+            if (fl & OW_CELL_NUM) {
+                double v;
+                lxw_format *nf = num_format(f, text, &v);
+                num_range(ws, r1, c1, c2, v, nf);
+            } else {
+                text_range(ws, r1, c1, r2, c2, text, fl & OW_CELL_HEAD ? f->head : f->label);
             }
         }
-        const json_t *vals = json_object_get(row, "values");
-        for (size_t c = 0; c < ncols; c++)
-            worksheet_write_number(ws, r, (lxw_col_t)(3 + c),
-                                   (double)json_integer_value(json_array_get(vals, c)), f->num);
-    }
-    if (results_from)
-        text_range(ws, results_from, 0, results_to, 0, "三、本年度办理结果", f->label);
-}
-
-/* Sheet 四: reconsideration, litigation directly and after reconsideration. */
-static void sheet_reviews(lxw_workbook *wb, const fmts *f, const json_t *rep) {
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "四、行政复议行政诉讼情况");
-    const json_t *rv = json_object_get(rep, "reviews");
-    const json_t *names = json_object_get(rv, "columns"), *vals = json_object_get(rv, "values");
-    worksheet_set_column(ws, 0, 14, 10, NULL);
-    text_range(ws, 0, 0, 0, 14, "四、政府信息公开行政复议、行政诉讼情况", f->title);
-    text_range(ws, 1, 0, 1, 4, "行政复议", f->head);
-    text_range(ws, 1, 5, 1, 14, "行政诉讼", f->head);
-    for (lxw_col_t c = 0; c < 5; c++)
-        text_range(ws, 2, c, 3, c, json_string_value(json_array_get(names, c)), f->head);
-    text_range(ws, 2, 5, 2, 9, "未经复议直接起诉", f->head);
-    text_range(ws, 2, 10, 2, 14, "复议后起诉", f->head);
-    for (lxw_col_t c = 0; c < 10; c++)
-        worksheet_write_string(ws, 3, 5 + c, json_string_value(json_array_get(names, c % 5)),
-                               f->head);
-    static const char *const kinds[3] = {"reconsideration", "litigation_direct",
-                                         "litigation_after_reconsideration"};
-    for (int k = 0; k < 3; k++) {
-        const json_t *a = json_object_get(vals, kinds[k]);
-        for (lxw_col_t c = 0; c < 5; c++)
-            worksheet_write_number(ws, 4, (lxw_col_t)(k * 5) + c,
-                                   (double)json_integer_value(json_array_get(a, c)), f->num);
-    }
 }
 
 static int xlsx_fail(ow_err *e, const char *what) {
@@ -218,33 +127,31 @@ static int xlsx_fail(ow_err *e, const char *what) {
 
 int ow_dis_report_xlsx(ow_ctx *cx, int64_t org_id, int year, const char *tmp_dir, char **out,
                        size_t *len) {
-    json_t *rep;
-    int rc = ow_dis_report_json(cx, org_id, year, &rep);
+    ow_dis_report *rp;
+    int rc = ow_dis_report_build(cx, org_id, year, &rp);
     if (rc) return rc;
+    const ow_doc_notice *doc = ow_dis_report_doc(rp);
     char path[600];
     snprintf(path, sizeof path, "%s/ow-report-XXXXXX", tmp_dir);
     int fd = mkstemp(path);
-    if (fd < 0) {
-        json_decref(rep);
-        return ow_err_set(&cx->err, OW_EIO, "", "无法创建临时文件：%s", strerror(errno));
-    }
+    if (fd < 0) return ow_err_set(&cx->err, OW_EIO, "", "无法创建临时文件：%s", strerror(errno));
     close(fd);
     lxw_workbook *wb = workbook_new(path);
     if (!wb) {
-        json_decref(rep);
         unlink(path);
         return xlsx_fail(&cx->err, "workbook");
     }
     /* lxw_doc_properties holds char *, though the library only reads them */
-    lxw_doc_properties props = {.title = (char *)json_string_value(json_object_get(rep, "title")),
-                                .company = (char *)json_string_value(json_object_get(rep, "unit"))};
+    lxw_doc_properties props = {.title = (char *)doc->title, .company = (char *)doc->issuer};
     workbook_set_properties(wb, &props);
     fmts f = make_formats(wb);
-    sheet_active(wb, &f, rep);
-    sheet_requests(wb, &f, rep);
-    sheet_reviews(wb, &f, rep);
+    const char *heading = "";
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const ow_doc_block *b = &doc->blocks[i];
+        if (b->kind == OW_DOC_HEADING1) heading = b->text;
+        if (b->kind == OW_DOC_TABLE && b->table->sheet) sheet_table(wb, &f, heading, b->table);
+    }
     lxw_error we = workbook_close(wb);
-    json_decref(rep);
     if (we != LXW_NO_ERROR) {
         unlink(path);
         return xlsx_fail(&cx->err, lxw_strerror(we));

@@ -1929,8 +1929,8 @@ int ow_dis_notice_pdf(ow_ctx *cx, int64_t request_id, int64_t notice_id, const c
         .nparagraphs = np,
         .sign_date = date,
         .qr_payload = url,
-        .qr_caption =
-            ow_sprintf(cx->arena, "扫描二维码或访问 %s 核验本告知书真伪。核验码：%s", url, code)};
+        .qr_caption = ow_sprintf(cx->arena, "扫码核验真伪\n核验码 %s", code),
+    };
     rc = ow_docs_render_notice(&n, pdf, len, &cx->err);
     json_decref(p);
     return rc;

@@ -237,16 +237,16 @@ static json_t *license_row(ow_ctx *cx, ow_stmt *st) {
     for (size_t i = 0; i < 3; i++)
         if (!strcmp(NAMES[i][0], status)) sname = NAMES[i][1];
     json_t *data = json_loads(ow_db_text(st, 13), 0, NULL);
-    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:I,s:s,s:s*,s:o,s:s,s:s,s:s,s:s}",
-                          "id", (json_int_t)ow_col_int64(st, 0), "type", ow_db_text(st, 1),
-                          "number", ow_db_text(st, 2), "holder_kind", ow_db_text(st, 3),
-                          "holder_masked", ow_db_text(st, 5), "holder_name", ow_db_text(st, 6),
-                          "dept_id", (json_int_t)ow_col_int64(st, 7), "issuer", ow_db_text(st, 8),
-                          "case_no", ow_db_text(st, 9), "item_id", (json_int_t)ow_col_int64(st, 10),
-                          "issued_date", ow_db_text(st, 11), "valid_until", *until ? until : NULL,
-                          "data", data ? data : json_object(), "verify_code", ow_db_text(st, 14),
-                          "status", status, "status_name", sname, "verify_path",
-                          ow_sprintf(cx->arena, "/verify/%s", ow_db_text(st, 14)));
+    json_t *o = json_pack(
+        "{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:I,s:s,s:o,s:o,s:s,s:s,s:s,s:s}", "id",
+        (json_int_t)ow_col_int64(st, 0), "type", ow_db_text(st, 1), "number", ow_db_text(st, 2),
+        "holder_kind", ow_db_text(st, 3), "holder_masked", ow_db_text(st, 5), "holder_name",
+        ow_db_text(st, 6), "dept_id", (json_int_t)ow_col_int64(st, 7), "issuer", ow_db_text(st, 8),
+        "case_no", ow_db_text(st, 9), "item_id", (json_int_t)ow_col_int64(st, 10), "issued_date",
+        ow_db_text(st, 11), "valid_until", *until ? json_string(until) : json_null(), "data",
+        data ? data : json_object(), "verify_code", ow_db_text(st, 14), "status", status,
+        "status_name", sname, "verify_path",
+        ow_sprintf(cx->arena, "/verify/%s", ow_db_text(st, 14)));
     if (!strcmp(status, "revoked"))
         json_object_set_new(o, "revoke_reason", json_string(ow_db_text(st, 16)));
     return o;

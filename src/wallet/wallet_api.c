@@ -94,7 +94,10 @@ static int api_revoke(ow_req *rq) {
 
 typedef struct cert {
     ow_doc_notice n;
-    const char *paras[12];
+    const char *form[2 * 10];
+    unsigned char flags[2 * 10];
+    ow_doc_table table;
+    ow_doc_block blocks[2];
     char filename[96];
 } cert;
 
@@ -129,36 +132,54 @@ static int api_certificate(ow_req *rq) {
         ow_docs_chinese_date(S(l, "valid_until"), until, sizeof until);
     else
         snprintf(until, sizeof until, "长期");
-    int n = 0;
-    c->paras[n++] = ow_sprintf(a, "持证人：%s", S(l, "holder_name"));
-    c->paras[n++] =
-        ow_sprintf(a, "%s：%s",
-                   strcmp(S(l, "holder_kind"), "enterprise") ? "公民身份号码" : "统一社会信用代码",
-                   S(l, "holder_masked"));
+    /* the certificate is a form: one row per fact, then the statement of its validity */
     json_t *data = json_object_get(l, "data");
-    c->paras[n++] = ow_sprintf(a, "办理事项：%s", S(data, "事项"));
-    if (*S(data, "申请内容")) c->paras[n++] = ow_sprintf(a, "登记内容：%s", S(data, "申请内容"));
-    c->paras[n++] = ow_sprintf(a, "办件编号：%s", S(l, "case_no"));
-    c->paras[n++] = ow_sprintf(a, "发证日期：%s", issued);
-    c->paras[n++] =
-        ow_sprintf(a, "有效期限：%s", *S(l, "valid_until") ? ow_sprintf(a, "至%s", until) : until);
-    c->paras[n++] = ow_sprintf(a,
-                               "本电子证照由%s依法核发，与纸质证照具有同等法律效力；"
-                               "扫描下方二维码或登录政务服务平台输入核验码可核验真伪及当前状态。",
-                               S(l, "issuer"));
+    const char *rows[10][2];
+    int n = 0;
+    rows[n][0] = "持证人", rows[n++][1] = ow_strdup(a, S(l, "holder_name"));
+    rows[n][0] = strcmp(S(l, "holder_kind"), "enterprise") ? "公民身份号码" : "统一社会信用代码";
+    rows[n++][1] = ow_strdup(a, S(l, "holder_masked"));
+    rows[n][0] = "办理事项", rows[n++][1] = ow_strdup(a, S(data, "事项"));
+    if (*S(data, "申请内容"))
+        rows[n][0] = "登记内容", rows[n++][1] = ow_strdup(a, S(data, "申请内容"));
+    rows[n][0] = "办件编号", rows[n++][1] = ow_strdup(a, S(l, "case_no"));
+    rows[n][0] = "发证日期", rows[n++][1] = ow_strdup(a, issued);
+    rows[n][0] = "有效期限";
+    rows[n++][1] = *S(l, "valid_until") ? ow_sprintf(a, "至%s", until) : ow_strdup(a, until);
     if (strcmp(S(l, "status"), "valid"))
-        c->paras[n++] = ow_sprintf(a, "（本证照当前状态：%s）", S(l, "status_name"));
+        rows[n][0] = "证照状态", rows[n++][1] = ow_strdup(a, S(l, "status_name"));
+    for (int i = 0; i < n; i++) {
+        c->form[2 * i] = rows[i][0];
+        c->form[2 * i + 1] = rows[i][1];
+        c->flags[2 * i] = 0;
+        c->flags[2 * i + 1] = OW_CELL_LEFT;
+    }
+    static const double widths[] = {1.2, 3};
+    c->table = (ow_doc_table){.rows = n,
+                              .cols = 2,
+                              .cells = c->form,
+                              .col_widths = widths,
+                              .flags = c->flags,
+                              .font_pt = 14,
+                              .serif = true};
+    c->blocks[0] = (ow_doc_block){.kind = OW_DOC_TABLE, .table = &c->table};
+    c->blocks[1] = (ow_doc_block){
+        .kind = OW_DOC_PARA,
+        .text = ow_sprintf(a,
+                           "本电子证照由%s依法核发，与纸质证照具有同等法律效力；扫描下方二维码或"
+                           "登录政务服务平台输入核验码，可核验其真伪及当前状态。",
+                           S(l, "issuer"))};
     char url[512];
     ow_docs_verify_url(ow_docs_public_base(rq), S(l, "verify_code"), url, sizeof url);
     c->n = (ow_doc_notice){
         .title = ow_strdup(a, S(l, "type")),
         .issuer = ow_strdup(a, S(l, "issuer")),
         .number = ow_sprintf(a, "证照编号：%s", S(l, "number")),
-        .paragraphs = c->paras,
-        .nparagraphs = (size_t)n,
+        .blocks = c->blocks,
+        .nblocks = 2,
         .sign_date = ow_strdup(a, issued),
         .qr_payload = ow_strdup(a, url),
-        .qr_caption = ow_sprintf(a, "扫码核验  核验码 %s", S(l, "verify_code")),
+        .qr_caption = ow_sprintf(a, "扫码核验真伪\n核验码 %s", S(l, "verify_code")),
     };
     snprintf(c->filename, sizeof c->filename, "%s-%s.pdf", S(l, "type"), S(l, "number"));
     json_decref(l);

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import XLSX from 'xlsx'
 import { BASE_URL, call, assertError, makeUscc, serverToday } from './lib.mjs'
+import { checkIssuedDocument } from './pdf-read.mjs'
 
 async function signIn(username, password = 'Demo@2026') {
   const res = await call('/api/v1/session', {
@@ -83,12 +84,20 @@ function checkPdf(buf, wantUrl) {
   }
 }
 
+/** A request's latest notice: readable, and laid out as every issued document must be
+ * (tests/api/pdf-read.mjs: one page, the QR code and the verification code beside the
+ * signature, dates in one format, /verify naming the issuer the seal line prints). */
 async function notice(reqJson, who = discloser) {
   const n = reqJson.notices.at(-1)
   const res = await fetch(BASE_URL + n.pdf, { headers: { Cookie: who.cookie } })
   assert.equal(res.status, 200)
   assert.equal(res.headers.get('content-type'), 'application/pdf')
-  const text = checkPdf(Buffer.from(await res.arrayBuffer()), `${BASE_URL}/verify/${n.verify_code}`)
+  const buf = Buffer.from(await res.arrayBuffer())
+  const url = `${BASE_URL}/verify/${n.verify_code}`
+  const text = checkPdf(buf, url)
+  const { sig } = checkIssuedDocument(buf, { verifyUrl: url, onePage: true })
+  const v = await get(null, `/api/v1/verify/${n.verify_code}`)
+  assert.equal(v.json.issuer, sig.issuer, `${n.title}: /verify names the seal line's issuer`)
   return { n, text: text.replace(/\s+/g, '') }
 }
 
@@ -723,9 +732,13 @@ test('quarterly inspection: record, rectify, bulletin as PDF', async () => {
   const res = await fetch(`${BASE_URL}/api/v1/disclosure-inspections/bulletin?year=2025&quarter=2`, { headers: { Cookie: sup.cookie } })
   assert.equal(res.status, 200)
   assert.equal(res.headers.get('content-type'), 'application/pdf')
+  const bulletin = Buffer.from(await res.arrayBuffer())
+  // signed by the centre, dated, every date (整改期限 too) as 2027年1月31日, no QR code
+  const { sig } = checkIssuedDocument(bulletin, {})
+  assert.equal(sig.issuer, '益阳市赫山区政务服务中心')
   const dir = mkdtempSync(join(tmpdir(), 'ow-bulletin-'))
   try {
-    writeFileSync(join(dir, 'b.pdf'), Buffer.from(await res.arrayBuffer()))
+    writeFileSync(join(dir, 'b.pdf'), bulletin)
     const text = execFileSync('pdftotext', [join(dir, 'b.pdf'), '-']).toString().replace(/\s+/g, '')
     assert.ok(text.includes('关于2025年第二季度政府信息公开工作督查情况的通报'))
     assert.ok(text.includes('赫山区人民防空办公室'), 'the silent unit is named')

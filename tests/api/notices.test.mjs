@@ -1,6 +1,6 @@
 // A case's notices as PDF (src/notices/case_notices.c, issue 7): 一次性告知书 lists every
-// material to supplement, 受理通知书, the decision, 送达回证, 不予受理通知书 with reason
-// and remedies; each renders Chinese with an embedded CJK font and a QR code that
+// material to supplement, 受理通知书, the decision (the item type's: tests/api/documents.test.mjs
+// has each type), 送达回证, 不予受理通知书 with reason and remedies; each renders Chinese with an embedded CJK font and a QR code that
 // decodes to its /verify URL; a notice for a step not taken is a 409.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
@@ -34,7 +34,7 @@ async function codeOf (jar, caseId, kind) {
   return { buf, code: /核验码\s*([2-9A-Z]{20})/.exec(text)[1] }
 }
 
-describe('notices: a licensing case from 补正 to 送达', () => {
+describe('notices: a registration (行政确认) case from 补正 to 送达', () => {
   let citizen, clerk, approver, admin, caseId
   test('a case goes through 补正, 受理, 准予, 出件', async () => {
     ;[citizen, clerk, approver, admin] = await Promise.all(['demo-citizen', 'demo-clerk', 'demo-approver', 'demo-admin'].map((u) => signIn(u)))
@@ -82,7 +82,9 @@ describe('notices: a licensing case from 补正 to 送达', () => {
     assert.equal(r.status, 200, r.text)
     const dec = await codeOf(decider, caseId, 'decision')
     const t2 = checkPdf(dec.buf, `${BASE_URL}/verify/${dec.code}`)
-    assert.ok(t2.includes('决定准予许可'))
+    // 结婚登记 is a 行政确认: its decision confirms, under the item's own basis, and is no licence
+    assert.ok(t2.includes('行政确认决定书') && t2.includes('决定予以确认（登记）'), t2)
+    assert.ok(!t2.includes('行政许可'))
     r = await request(`/api/v1/cases/${caseId}/transitions`, { method: 'POST', jar: clerk, body: { action: 'deliver', delivery: 'window' } })
     assert.equal(r.status, 200, r.text)
     const del = await codeOf(clerk, caseId, 'delivery')

@@ -485,6 +485,197 @@ static void in_person_request_supplemented_then_partly_disclosed(void **state) {
     json_decref(r);
 }
 
+/* ---------------- the annual report: one model of the template ---------------- */
+
+static json_t *report(fx *f, int year) {
+    json_t *r = NULL;
+    if (ow_dis_report_json(&f->cx, 0, year, &r)) fail_msg("report: %s", f->cx.err.message);
+    return r;
+}
+
+static int save_report(fx *f, int year, const char *json) {
+    json_t *in = json_loads(json, 0, NULL);
+    assert_non_null(in);
+    ow_err_clear(&f->cx.err);
+    int rc = ow_dis_report_save(&f->cx, 0, year, in);
+    json_decref(in);
+    return rc;
+}
+
+static json_t *block(json_t *doc, size_t i) {
+    return json_array_get(json_object_get(doc, "blocks"), i);
+}
+
+static const char *cell(json_t *table, int row, int col) {
+    return json_string_value(
+        json_array_get(json_array_get(json_object_get(table, "cells"), row), col));
+}
+
+static bool has_span(json_t *table, int row, int col, int rows, int cols) {
+    size_t i;
+    json_t *s;
+    json_array_foreach(json_object_get(table, "spans"), i, s) {
+        if (json_integer_value(json_object_get(s, "row")) == row &&
+            json_integer_value(json_object_get(s, "col")) == col &&
+            json_integer_value(json_object_get(s, "rows")) == rows &&
+            json_integer_value(json_object_get(s, "cols")) == cols)
+            return true;
+    }
+    return false;
+}
+
+static void report_follows_the_template_in_one_model(void **state) {
+    fx *f = *state;
+    set_today(f, "2026-11-24");
+    if (save_report(f, 2026,
+                    "{\"admin_fees_wan\":12.35,\"report_date\":\"2027-01-20\","
+                    "\"overview_platform\":\"门户网站改版。\",\"problems\":\"更新不及时。\"}"))
+        fail_msg("save: %s", f->cx.err.message);
+    json_t *r = report(f, 2026);
+    json_t *texts = json_object_get(r, "texts");
+    const char *opening = jstr(texts, "opening");
+    assert_non_null(strstr(opening, "国办公开办函〔2021〕30号"));
+    assert_non_null(strstr(opening, "六个部分"));
+    assert_non_null(strstr(opening, "统计期限为2026年1月1日至2026年12月31日"));
+    assert_string_equal(jstr(json_object_get(r, "entered"), "opening"), "");
+    assert_string_equal(jstr(texts, "overview_platform"), "门户网站改版。");
+    assert_string_equal(jstr(texts, "overview_management"), "（尚未填写）");
+    assert_string_equal(jstr(texts, "info_fees"), "本年度未收取信息处理费。");
+    assert_string_equal(jstr(r, "report_date"), "2027-01-20");
+    assert_string_equal(jstr(json_object_get(r, "active"), "fees_text"), "12.35");
+
+    /* the document: its blocks in the template's order */
+    json_t *doc = json_object_get(r, "document");
+    static const char *const order[][2] = {
+        {"paragraph", NULL},
+        {"heading1", "一、总体情况"},
+        {"paragraph", NULL},
+        {"heading2", "（一）主动公开"},
+        {"paragraph", NULL},
+        {"heading2", "（二）依申请公开"},
+        {"paragraph", NULL},
+        {"heading2", "（三）政府信息管理"},
+        {"paragraph", NULL},
+        {"heading2", "（四）平台建设"},
+        {"paragraph", "门户网站改版。"},
+        {"heading2", "（五）监督保障"},
+        {"paragraph", NULL},
+        {"heading1", "二、主动公开政府信息情况"},
+        {"table", NULL},
+        {"heading1", "三、收到和处理政府信息公开申请情况"},
+        {"table", NULL},
+        {"heading1", "四、政府信息公开行政复议、行政诉讼情况"},
+        {"table", NULL},
+        {"heading1", "五、存在的主要问题及改进情况"},
+        {"paragraph", "更新不及时。"},
+        {"heading1", "六、其他需要报告的事项"},
+        {"paragraph", "本年度未收取信息处理费。"},
+    };
+    assert_int_equal(json_array_size(json_object_get(doc, "blocks")),
+                     sizeof order / sizeof order[0]);
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        assert_string_equal(jstr(block(doc, i), "kind"), order[i][0]);
+        if (order[i][1]) assert_string_equal(jstr(block(doc, i), "text"), order[i][1]);
+    }
+    assert_string_equal(jstr(doc, "sign_date"), "2027年1月20日");
+
+    /* table 二: four blocks, each with its own headings; the fee as 12.35 */
+    json_t *t2 = json_object_get(block(doc, 14), "table");
+    assert_string_equal(cell(t2, 0, 0), "第二十条第（一）项");
+    assert_true(has_span(t2, 0, 0, 1, 4));
+    assert_string_equal(cell(t2, 4, 0), "第二十条第（五）项");
+    assert_string_equal(cell(t2, 5, 1), "本年处理决定数量");
+    assert_string_equal(cell(t2, 11, 0), "第二十条第（八）项");
+    assert_string_equal(cell(t2, 12, 1), "本年收费金额（单位：万元）");
+    assert_string_equal(cell(t2, 13, 0), "行政事业性收费");
+    assert_string_equal(cell(t2, 13, 1), "12.35");
+    assert_true(has_span(t2, 13, 1, 1, 3));
+
+    /* table 三: the headings as the template merges them, 三、本年度办理结果 over its rows */
+    json_t *t3 = json_object_get(block(doc, 16), "table");
+    assert_int_equal(json_integer_value(json_object_get(t3, "rows")), 28);
+    assert_int_equal(json_integer_value(json_object_get(t3, "cols")), 10);
+    assert_string_equal(cell(t3, 0, 0),
+                        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）");
+    assert_true(has_span(t3, 0, 0, 3, 3));
+    assert_string_equal(cell(t3, 0, 3), "申请人情况");
+    assert_true(has_span(t3, 0, 3, 1, 7));
+    assert_string_equal(cell(t3, 1, 4), "法人或其他组织");
+    assert_true(has_span(t3, 1, 4, 1, 5));
+    assert_string_equal(cell(t3, 5, 0), "三、本年度办理结果");
+    assert_true(has_span(t3, 5, 0, 22, 1));
+    assert_string_equal(cell(t3, 7, 1), "（三）不予公开");
+    assert_true(has_span(t3, 7, 1, 8, 1));
+    assert_string_equal(cell(t3, 7, 2), "1.属于国家秘密");
+    assert_string_equal(cell(t3, 26, 1), "（七）总计");
+    assert_string_equal(cell(t3, 27, 0), "四、结转下年度继续办理");
+
+    /* table 四: one row of fifteen figures under two levels of headings */
+    json_t *t4 = json_object_get(block(doc, 18), "table");
+    assert_int_equal(json_integer_value(json_object_get(t4, "rows")), 4);
+    assert_int_equal(json_integer_value(json_object_get(t4, "cols")), 15);
+    assert_true(has_span(t4, 0, 0, 1, 5) && has_span(t4, 0, 5, 1, 10));
+    assert_string_equal(cell(t4, 1, 5), "未经复议直接起诉");
+    assert_string_equal(cell(t4, 1, 10), "复议后起诉");
+    assert_string_equal(cell(t4, 2, 14), "总计");
+    json_decref(r);
+
+    /* the HTML is the same model: the date as set, the fee as printed */
+    char *html;
+    size_t len;
+    assert_int_equal(ow_dis_report_html(&f->cx, 0, 2026, &html, &len), OW_OK);
+    assert_non_null(strstr(html, "<p class=\"date\">2027年1月20日</p>"));
+    assert_non_null(strstr(html, "<td colspan=\"3\">12.35</td>"));
+    assert_non_null(strstr(html, "<td rowspan=\"22\">三、本年度办理结果</td>"));
+}
+
+static void report_date_and_opening_are_validated(void **state) {
+    fx *f = *state;
+    set_today(f, "2026-11-24");
+    if (save_report(f, 2025, "{\"report_date\":\"2026-03-20\",\"opening\":\"本报告依法编制。\"}"))
+        fail_msg("save: %s", f->cx.err.message);
+    static const char *const bad[][2] = {
+        {"{\"report_date\":\"2025-12-31\"}", "report_date"},  /* inside the period */
+        {"{\"report_date\":\"2027-01-01\"}", "report_date"},  /* a year late */
+        {"{\"report_date\":\"2026-02-30\"}", "report_date"},  /* no such day */
+        {"{\"report_date\":\"2026-3-20\"}", "report_date"},   /* not YYYY-MM-DD */
+        {"{\"report_date\":20260320}", "report_date"},        /* not text */
+        {"{\"opening\":7}", "opening"},                       /* not text */
+        {"{\"overview_active\":[\"x\"]}", "overview_active"}, /* not text */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(save_report(f, 2025, bad[i][0]), OW_EINVAL);
+        assert_string_equal(f->cx.err.field, bad[i][1]);
+        assert_true((unsigned char)f->cx.err.message[0] >= 0x80); /* a Chinese message */
+    }
+    json_t *r = report(f, 2025);
+    assert_string_equal(jstr(r, "report_date"), "2026-03-20");
+    assert_string_equal(jstr(json_object_get(r, "texts"), "opening"), "本报告依法编制。");
+    json_decref(r);
+    /* null clears the date; "" restores the default opening */
+    assert_int_equal(save_report(f, 2025, "{\"report_date\":null,\"opening\":\"\"}"), OW_OK);
+    r = report(f, 2025);
+    assert_true(json_is_null(json_object_get(r, "report_date")));
+    assert_true(json_is_null(json_object_get(json_object_get(r, "document"), "sign_date")));
+    assert_non_null(strstr(jstr(json_object_get(r, "texts"), "opening"), "统计期限为2025年1月1日"));
+    json_decref(r);
+}
+
+/* 万元 as reports print them: two decimals, four when the yuan need them. */
+static void report_fee_prints_as_reports_print_it(void **state) {
+    fx *f = *state;
+    static const char *const cases[][2] = {
+        {"0", "0.00"}, {"5", "5.00"}, {"12.35", "12.35"}, {"3.1416", "3.1416"}, {"0.1", "0.10"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char body[64];
+        snprintf(body, sizeof body, "{\"admin_fees_wan\":%s}", cases[i][0]);
+        if (save_report(f, 2024, body)) fail_msg("save: %s", f->cx.err.message);
+        json_t *r = report(f, 2024);
+        assert_string_equal(jstr(json_object_get(r, "active"), "fees_text"), cases[i][1]);
+        json_decref(r);
+    }
+}
+
 static void consultation_pause_moves_the_stored_deadline(void **state) {
     fx *f = *state;
     set_today(f, "2026-04-13");
@@ -567,6 +758,12 @@ int main(void) {
         cmocka_unit_test_setup_teardown(supplement_asked_too_late_is_refused, db_setup,
                                         db_teardown),
         cmocka_unit_test_setup_teardown(calendar_edit_moves_open_deadlines, db_setup, db_teardown),
+        cmocka_unit_test_setup_teardown(report_follows_the_template_in_one_model, db_setup,
+                                        db_teardown),
+        cmocka_unit_test_setup_teardown(report_date_and_opening_are_validated, db_setup,
+                                        db_teardown),
+        cmocka_unit_test_setup_teardown(report_fee_prints_as_reports_print_it, db_setup,
+                                        db_teardown),
     };
     int failed = cmocka_run_group_tests_name("disclosure", rules, NULL, NULL);
     ow_cal_free(cal);

@@ -156,6 +156,49 @@ export interface ReportRow {
   values: number[]
 }
 
+/** A table of a document as the server models it (src/docs/docs.h): cells row by row,
+ * merged cells as spans, flags per cell (1 heading, 2 label, 4 figure). */
+export interface DocTable {
+  id: string | null
+  sheet: string | null
+  rows: number
+  cols: number
+  header_rows: number
+  col_widths: number[]
+  cells: string[][]
+  flags: number[][]
+  spans: { row: number; col: number; rows: number; cols: number }[]
+  row_keys: (string | null)[]
+  col_keys: (string | null)[]
+}
+
+export type DocBlock =
+  | { kind: 'paragraph' | 'heading1' | 'heading2'; text: string }
+  | { kind: 'table'; table: DocTable }
+
+/** A document: the same model the server draws as PDF and writes as HTML. */
+export interface DocModel {
+  title: string
+  number: string | null
+  recipient: string | null
+  blocks: DocBlock[]
+  issuer: string
+  sign_date: string | null
+}
+
+/** The texts the disclosure office writes (`entered`: "" = the template's default). */
+export interface ReportTexts {
+  opening: string
+  overview: string
+  overview_active: string
+  overview_requests: string
+  overview_management: string
+  overview_platform: string
+  overview_oversight: string
+  problems: string
+  other: string
+}
+
 export interface AnnualReport {
   year: number
   org_id: number
@@ -163,7 +206,12 @@ export interface AnnualReport {
   may_edit?: boolean
   unit: string
   title: string
-  texts: { overview: string; problems: string; other: string }
+  /** the date the report bears, as the office set it (YYYY-MM-DD), or null */
+  report_date: string | null
+  /** what is printed: the office's texts or the template's defaults */
+  texts: ReportTexts & { info_fees: string }
+  /** what the office entered */
+  entered: ReportTexts & { report_date: string | null }
   active: {
     rules: { issued: number; repealed: number; valid: number }
     normative: { issued: number; repealed: number; valid: number }
@@ -171,12 +219,15 @@ export interface AnnualReport {
     penalties: number
     enforcement: number
     fees_wan: number
+    fees_text: string
     published_total: number
     key_area: number
   }
   requests: { columns: { key: string; name: string }[]; rows: ReportRow[] }
   reviews: { columns: string[]; values: Record<string, number[]> }
   info_fees_yuan: number
+  /** the whole report as one document: what the PDF, the HTML page and the workbook show */
+  document: DocModel
 }
 
 export const CHANNELS: Record<string, string> = {

@@ -1,0 +1,37 @@
+/* docs_store.h — the SQL of the documents issue 26 added, behind typed functions
+ * (docs/decisions/0003-store-layer.md): what the disclosure office sets on an annual
+ * report besides its old free texts — the opening statement, the date the report bears
+ * and the five sub-sections of 一、总体情况 (columns of disclosure_reports, migration
+ * 0021).  The old columns (overview, problems, other, admin_fees_wan) are still read and
+ * written by disclosure/annual_report.c, whose SQL moves here with the rest of its
+ * module.  Strings come back in the caller's arena; "" for a text never entered. */
+#ifndef OW_STORE_DOCS_STORE_H
+#define OW_STORE_DOCS_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/ctx.h"
+#include "core/err.h"
+
+#define OW_REPORT_OVERVIEW_PARTS 5
+
+/* The office's settings of one report (org_id 0 = the district's). */
+typedef struct ow_report_settings {
+    const char *opening;     /* the opening statement; "" = the template's default */
+    const char *report_date; /* YYYY-MM-DD; "" = not set */
+    /* 一、总体情况: (一)主动公开 (二)依申请公开 (三)政府信息管理 (四)平台建设 (五)监督保障 */
+    const char *overview[OW_REPORT_OVERVIEW_PARTS];
+} ow_report_settings;
+
+/* Read them; all "" when the report has no row yet. */
+int ow_docs_store_report_settings(ow_db *db, ow_arena *a, int64_t org_id, int year,
+                                  ow_report_settings *out, ow_err *e);
+/* Write them: a NULL member leaves the stored value as it is; report_date "" clears the
+ * date.  Creates the report's row when there is none (its other texts empty). */
+int ow_docs_store_report_settings_put(ow_db *db, int64_t org_id, int year,
+                                      const ow_report_settings *in, int64_t at_ms, int64_t by_user,
+                                      ow_err *e);
+
+#endif
