@@ -19,6 +19,7 @@
 #include "app/app.h"
 #include "catalog/catalog.h"
 #include "catalog/catalog_cases.h"
+#include "store/catalog_store.h"
 #include "store/db.h"
 
 /* A district publishes a few hundred items, each with a handful of versions; past this
@@ -91,16 +92,7 @@ static void cache_put(ow_guide_cache *c, int64_t item_id, int version, json_t *g
 
 /* The current published version of the item, OW_ENOTFOUND when it is not public. */
 static int current_version(ow_ctx *cx, int64_t item_id, int *version) {
-    static const char *sql = "SELECT version FROM item_public WHERE item_id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, item_id);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) *version = ow_col_int(st, 0);
-    ow_reset(st);
-    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "事项不存在或未发布");
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "guide version", &cx->err);
-    return OW_OK;
+    return ow_catalog_store_public_version(cx->db, item_id, version, &cx->err);
 }
 
 int ow_catalog_guide_shared(ow_ctx *cx, int64_t item_id, int version, json_t **out) {

@@ -24,7 +24,7 @@
 #include "core/buf.h"
 #include "core/csv.h"
 #include "report/report.h"
-#include "store/db.h"
+#include "store/catalog_store.h"
 
 typedef enum {
     C_CODE,
@@ -481,13 +481,8 @@ static col_id column_of(const char *field) {
 }
 
 static int64_t id_by_code(ow_ctx *cx, const char *code) {
-    static const char *sql = "SELECT id FROM items WHERE code = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return -1;
-    ow_bind_text_ref(st, 1, code);
-    int64_t id = ow_step(st) == OW_ROW ? ow_col_int64(st, 0) : 0;
-    ow_reset(st);
-    return id;
+    int64_t id;
+    return ow_catalog_store_item_id_by_code(cx->db, code, &id, &cx->err) ? -1 : id;
 }
 
 /* The row number people see: the sheet's own for XLSX; for CSV the record's place
@@ -681,9 +676,27 @@ static void item_cells(ow_ctx *cx, const ow_item *it, const char **v) {
         if (!v[c]) v[c] = "";
 }
 
+typedef struct id_list {
+    ow_arena *arena;
+    int64_t *v;
+    int n, cap;
+} id_list;
+
+static int id_one(void *arg, int64_t id) {
+    id_list *l = arg;
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 256;
+        int64_t *v = ow_alloc(l->arena, sizeof *v * (size_t)cap);
+        if (l->n) memcpy(v, l->v, sizeof *v * (size_t)l->n);
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = id;
+    return OW_OK;
+}
+
 /* Every head (status filter as in the admin list) as rows of cells, ordered by code. */
 static int export_rows(ow_ctx *cx, const char *status, const char ***cells, int *nrows) {
-    static const char *sql = "SELECT id FROM items WHERE ?1 IS NULL OR status = ?1 ORDER BY code";
     int rc = ow_cat_require_admin(cx);
     if (rc) return rc;
     if (status && (!strcmp(status, "all") || !*status)) status = NULL;
@@ -692,22 +705,10 @@ static int export_rows(ow_ctx *cx, const char *status, const char ***cells, int 
         return ow_err_set(&cx->err, OW_EINVAL, "status",
                           "状态应为 draft、published、suspended 或 all");
     /* ids first: loading a head reuses statements this loop would otherwise reset */
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    if (status) ow_bind_text_ref(st, 1, status);
-    int cap = 256, n = 0;
-    int64_t *ids = ow_alloc(cx->arena, sizeof *ids * (size_t)cap);
-    while ((rc = ow_step(st)) == OW_ROW) {
-        if (n == cap) {
-            int64_t *v = ow_alloc(cx->arena, sizeof *ids * (size_t)cap * 2);
-            memcpy(v, ids, sizeof *ids * (size_t)cap);
-            ids = v;
-            cap *= 2;
-        }
-        ids[n++] = ow_col_int64(st, 0);
-    }
-    ow_reset(st);
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "export", &cx->err);
+    id_list l = {.arena = cx->arena};
+    if ((rc = ow_catalog_store_each_item_id(cx->db, status, id_one, &l, &cx->err))) return rc;
+    int64_t *ids = l.v;
+    int n = l.n;
     const char **v = ow_alloc(cx->arena, sizeof *v * (size_t)C_COUNT * (size_t)(n ? n : 1));
     for (int i = 0; i < n; i++) {
         ow_item it;

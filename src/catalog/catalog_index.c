@@ -52,6 +52,7 @@
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "store/catalog_store.h"
 #include "store/db.h"
 
 typedef struct ent {
@@ -285,15 +286,8 @@ static int build_grams(ow_cat_index *ix) {
     return OW_OK;
 }
 
-static const char *SQL_GEN = "SELECT gen FROM catalog_generation WHERE id = 1";
-
 static int read_gen(ow_ctx *cx, int64_t *gen) {
-    ow_stmt *st = ow_db_stmt(cx->db, SQL_GEN, &cx->err);
-    if (!st) return OW_EDB;
-    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "catalog generation", &cx->err);
-    *gen = ow_col_int64(st, 0);
-    ow_reset(st);
-    return OW_OK;
+    return ow_catalog_store_generation(cx->db, gen, &cx->err);
 }
 
 static void index_free(ow_cat_index *ix) {
@@ -302,74 +296,70 @@ static void index_free(ow_cat_index *ix) {
     free(ix);
 }
 
-/* Read the public catalog into a new index.  The caller holds a read transaction, so the
- * generation and the rows are one snapshot. */
-static int build_in_tx(ow_ctx *cx, ow_cat_index **out) {
-    static const char *count_sql = "SELECT count(*) FROM item_public";
-    static const char *rows_sql =
-        "SELECT p.item_id, p.code, p.name, p.keywords, p.dept_id, p.dept_sort, p.theme,"
-        " p.type, p.target, p.modes, p.levels, s.summary"
-        " FROM item_public p LEFT JOIN item_summaries s ON s.item_id = p.item_id"
-        " ORDER BY p.dept_sort, p.code, p.item_id";
+/* The index being built and the rows its snapshot counted. */
+typedef struct build_walk {
+    ow_cat_index *ix;
+    int64_t count;
+} build_walk;
+
+static int build_start(void *arg, int64_t gen, int64_t count) {
+    build_walk *w = arg;
+    ow_cat_index *ix = w->ix;
+    ix->gen = gen;
+    w->count = count;
+    ix->ents = ow_alloc(ix->arena, (size_t)(count ? count : 1) * sizeof *ix->ents);
+    return OW_OK;
+}
+
+static int build_row(void *arg, const ow_catalog_public_row *r) {
+    build_walk *w = arg;
+    ow_cat_index *ix = w->ix;
+    if (ix->n >= w->count) return OW_OK; /* one snapshot: never, but never past the end */
+    ent *e = &ix->ents[ix->n++];
+    ow_arena *a = ix->arena;
+    e->id = r->id;
+    e->code = ow_strdup(a, r->code);
+    e->name = ow_strdup(a, r->name);
+    const char *kw = r->keywords;
+    e->dept_id = r->dept_id;
+    e->dept_sort = r->dept_sort;
+    e->theme = ow_strdup(a, r->theme);
+    e->type = ow_strdup(a, r->type);
+    e->target = ow_strdup(a, r->target);
+    e->modes = r->modes;
+    e->levels = r->levels;
+    if (r->summary) {
+        e->summary_len = r->summary_len;
+        e->summary = ow_strndup(a, r->summary, e->summary_len);
+    }
+    e->name_len = strlen(e->name);
+    e->kw_len = strlen(kw);
+    e->fname = fold_ascii(a, e->name, e->name_len);
+    e->fkw = fold_ascii(a, kw, e->kw_len);
+    e->name_chars = (int)ow_utf8_len(e->name);
+    e->ntok = trigram_tokens(e->name_chars) + trigram_tokens((int)ow_utf8_len(kw));
+    ix->ntok_total += e->ntok;
+    if (ix->fold_safe && !(all_caseless(e->name) && all_caseless(kw))) ix->fold_safe = false;
+    return OW_OK;
+}
+
+/* Read the public catalog into a new index: the generation and the rows in one snapshot
+ * (the store reads them in one read transaction). */
+static int build_index(ow_ctx *cx, ow_cat_index **out) {
     ow_cat_index *ix = calloc(1, sizeof *ix);
     if (!ix) abort();
     ix->arena = ow_arena_new(1 << 20);
     ix->fold_safe = true;
-    int rc = read_gen(cx, &ix->gen);
-    ow_stmt *st = rc ? NULL : ow_db_stmt(cx->db, count_sql, &cx->err);
-    if (!st) goto fail;
-    if (ow_step(st) != OW_ROW) {
-        rc = ow_db_fail(cx->db, "catalog index", &cx->err);
-        goto fail;
+    build_walk w = {.ix = ix};
+    int rc = ow_catalog_store_public_snapshot(cx->db, build_start, build_row, &w, &cx->err);
+    if (!rc) rc = build_grams(ix);
+    if (rc) {
+        index_free(ix);
+        return rc;
     }
-    int64_t count = ow_col_int64(st, 0);
-    ow_reset(st);
-    ix->ents = ow_alloc(ix->arena, (size_t)(count ? count : 1) * sizeof *ix->ents);
-    st = ow_db_stmt(cx->db, rows_sql, &cx->err);
-    if (!st) {
-        rc = OW_EDB;
-        goto fail;
-    }
-    while ((rc = ow_step(st)) == OW_ROW && ix->n < count) {
-        ent *e = &ix->ents[ix->n++];
-        ow_arena *a = ix->arena;
-        e->id = ow_col_int64(st, 0);
-        e->code = ow_strdup(a, ow_db_text(st, 1));
-        e->name = ow_strdup(a, ow_db_text(st, 2));
-        const char *kw = ow_db_text(st, 3);
-        e->dept_id = ow_col_int64(st, 4);
-        e->dept_sort = ow_col_int64(st, 5);
-        e->theme = ow_strdup(a, ow_db_text(st, 6));
-        e->type = ow_strdup(a, ow_db_text(st, 7));
-        e->target = ow_strdup(a, ow_db_text(st, 8));
-        e->modes = ow_col_int(st, 9);
-        e->levels = ow_col_int(st, 10);
-        if (!ow_col_null(st, 11)) {
-            e->summary_len = (size_t)ow_col_bytes(st, 11);
-            e->summary = ow_strndup(a, ow_col_text(st, 11), e->summary_len);
-        }
-        e->name_len = strlen(e->name);
-        e->kw_len = strlen(kw);
-        e->fname = fold_ascii(a, e->name, e->name_len);
-        e->fkw = fold_ascii(a, kw, e->kw_len);
-        e->name_chars = (int)ow_utf8_len(e->name);
-        e->ntok = trigram_tokens(e->name_chars) + trigram_tokens((int)ow_utf8_len(kw));
-        ix->ntok_total += e->ntok;
-        if (ix->fold_safe && !(all_caseless(e->name) && all_caseless(kw))) ix->fold_safe = false;
-    }
-    ow_reset(st);
-    if (rc != OW_DONE && rc != OW_ROW) {
-        rc = ow_db_fail(cx->db, "catalog index", &cx->err);
-        goto fail;
-    }
-    rc = build_grams(ix);
-    if (rc) goto fail;
     ix->refs = 1; /* the app's */
     *out = ix;
     return OW_OK;
-fail:
-    index_free(ix);
-    return rc ? rc : OW_EDB;
 }
 
 /* Build outside any transaction of the caller: an index built from uncommitted rows
@@ -378,12 +368,7 @@ static int build(ow_ctx *cx, ow_cat_index **out) {
     if (ow_db_in_tx(cx->db))
         return ow_err_set(&cx->err, OW_ECONFLICT, "", "事项索引不能在事务中建立");
     int64_t t0 = ow_clock_mono_us();
-    int rc = ow_db_read_begin(cx->db, &cx->err);
-    if (rc) return rc;
-    /* a read transaction: ending it cannot lose anything; the build's result stands */
-    ow_err e = {0};
-    rc = build_in_tx(cx, out);
-    ow_db_read_end(cx->db, OW_OK, &e);
+    int rc = build_index(cx, out);
     if (!rc)
         ow_log_info("catalog index built",
                     "\"items\":%u,\"grams\":%u,\"generation\":%lld,\"ms\":%.1f", (*out)->n,

@@ -23,7 +23,7 @@
 #include "catalog/catalog_cases.h"
 #include "core/json.h"
 #include "core/log.h"
-#include "store/db.h"
+#include "store/files_store.h"
 
 /* ======================= sniffing ======================= */
 
@@ -295,16 +295,8 @@ static const char *source_name(const char *s) {
 }
 
 int ow_files_blob_record(ow_ctx *cx, const char *sha256, int64_t size, const char *content_type) {
-    static const char *sql = "INSERT INTO blobs(sha256, size, content_type, created_at)"
-                             " VALUES(?, ?, ?, ?) ON CONFLICT(sha256) DO NOTHING";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, sha256);
-    ow_bind_int64(st, 2, size);
-    ow_bind_text(st, 3, content_type);
-    ow_bind_int64(st, 4, ow_clock_now_ms(cx->clock));
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "blob insert", &cx->err);
-    return OW_OK;
+    return ow_files_store_blob_insert(cx->db, sha256, size, content_type,
+                                      ow_clock_now_ms(cx->clock), &cx->err);
 }
 
 int ow_files_attach(ow_ctx *cx, const ow_material_in *in, int64_t *id) {
@@ -320,39 +312,19 @@ int ow_files_attach(ow_ctx *cx, const ow_material_in *in, int64_t *id) {
     if (!strcmp(in->source, "upload") &&
         (rc = ow_files_blob_record(cx, in->sha256, in->size, in->content_type)))
         return rc;
-    static const char *sql =
-        "INSERT INTO case_materials(case_id, material, source, sha256, filename, content_type,"
-        " size, license_id, from_material_id, holder_idx, uploaded_by, created_at)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    int i = 1;
-    ow_bind_int64(st, i++, in->case_id);
-    ow_bind_text(st, i++, in->material);
-    ow_bind_text_ref(st, i++, in->source);
-    if (in->sha256)
-        ow_bind_text(st, i++, in->sha256);
-    else
-        ow_bind_null(st, i++);
-    ow_bind_text(st, i++, in->filename ? in->filename : "");
-    ow_bind_text(st, i++, in->content_type ? in->content_type : "");
-    ow_bind_int64(st, i++, in->size);
-    if (in->license_id)
-        ow_bind_int64(st, i++, in->license_id);
-    else
-        ow_bind_null(st, i++);
-    if (in->from_material_id)
-        ow_bind_int64(st, i++, in->from_material_id);
-    else
-        ow_bind_null(st, i++);
-    ow_bind_text(st, i++, b.applicant_idx);
-    if (cx->actor.user_id)
-        ow_bind_int64(st, i++, cx->actor.user_id);
-    else
-        ow_bind_null(st, i++);
-    ow_bind_int64(st, i++, ow_clock_now_ms(cx->clock));
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "material insert", &cx->err);
-    *id = ow_db_last_id(cx->db);
+    ow_material_row row = {.case_id = in->case_id,
+                           .material = in->material,
+                           .source = in->source,
+                           .sha256 = in->sha256,
+                           .filename = in->filename,
+                           .content_type = in->content_type,
+                           .size = in->size,
+                           .license_id = in->license_id,
+                           .from_material_id = in->from_material_id,
+                           .holder_idx = b.applicant_idx,
+                           .uploaded_by = cx->actor.user_id,
+                           .created_at = ow_clock_now_ms(cx->clock)};
+    if ((rc = ow_files_store_material_insert(cx->db, &row, id, &cx->err))) return rc;
     if ((rc = ow_cases_material_received(cx, in->case_id, in->material))) return rc;
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)in->case_id);
@@ -365,133 +337,93 @@ int ow_files_attach(ow_ctx *cx, const ow_material_in *in, int64_t *id) {
     return rc;
 }
 
+typedef struct material_walk {
+    ow_ctx *cx;
+    int64_t case_id;
+    json_t *arr;
+} material_walk;
+
+static int case_material_one(void *arg, const ow_material_row *r) {
+    material_walk *w = arg;
+    const char *src = r->source;
+    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:I}", "id", (json_int_t)r->id, "material",
+                          r->material, "source", src, "source_name", source_name(src), "filename",
+                          r->filename, "content_type", r->content_type, "size", (json_int_t)r->size,
+                          "created_at", (json_int_t)r->created_at);
+    if (strcmp(src, "license")) {
+        json_object_set_new(o, "sha256", json_string(r->sha256));
+        json_object_set_new(
+            o, "download_url",
+            json_string(ow_sprintf(w->cx->arena, "/api/v1/cases/%lld/materials/%lld/file",
+                                   (long long)w->case_id, (long long)r->id)));
+    }
+    if (r->license_id) {
+        json_object_set_new(o, "license_id", json_integer(r->license_id));
+        json_object_set_new(o, "license",
+                            json_pack("{s:s,s:s,s:s}", "type", r->license_type, "number",
+                                      r->license_number, "issuer", r->license_issuer));
+    }
+    if (r->from_material_id)
+        json_object_set_new(o, "from_material_id", json_integer(r->from_material_id));
+    json_array_append_new(w->arr, o);
+    return OW_OK;
+}
+
 int ow_files_case_json(ow_ctx *cx, int64_t case_id, json_t **out) {
     ow_case_attach_view b;
     int rc = ow_cases_attach_view(cx, case_id, &b);
     if (rc) return rc;
-    static const char *sql =
-        "SELECT m.id, m.material, m.source, coalesce(m.sha256, ''), m.filename, m.content_type,"
-        " m.size, coalesce(m.license_id, 0), coalesce(m.from_material_id, 0), m.created_at,"
-        " coalesce(l.type, ''), coalesce(l.number, ''), coalesce(l.issuer, '')"
-        " FROM case_materials m LEFT JOIN licenses l ON l.id = m.license_id"
-        " WHERE m.case_id = ? ORDER BY m.id";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, case_id);
-    json_t *arr = json_array();
-    while ((rc = ow_step(st)) == OW_ROW) {
-        int64_t id = ow_col_int64(st, 0);
-        const char *src = ow_db_text(st, 2);
-        json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:I}", "id", (json_int_t)id, "material",
-                              ow_db_text(st, 1), "source", src, "source_name", source_name(src),
-                              "filename", ow_db_text(st, 4), "content_type", ow_db_text(st, 5),
-                              "size", (json_int_t)ow_col_int64(st, 6), "created_at",
-                              (json_int_t)ow_col_int64(st, 9));
-        if (strcmp(src, "license")) {
-            json_object_set_new(o, "sha256", json_string(ow_db_text(st, 3)));
-            json_object_set_new(
-                o, "download_url",
-                json_string(ow_sprintf(cx->arena, "/api/v1/cases/%lld/materials/%lld/file",
-                                       (long long)case_id, (long long)id)));
-        }
-        if (ow_col_int64(st, 7)) {
-            json_object_set_new(o, "license_id", json_integer(ow_col_int64(st, 7)));
-            json_object_set_new(o, "license",
-                                json_pack("{s:s,s:s,s:s}", "type", ow_db_text(st, 10), "number",
-                                          ow_db_text(st, 11), "issuer", ow_db_text(st, 12)));
-        }
-        if (ow_col_int64(st, 8))
-            json_object_set_new(o, "from_material_id", json_integer(ow_col_int64(st, 8)));
-        json_array_append_new(arr, o);
+    material_walk w = {.cx = cx, .case_id = case_id, .arr = json_array()};
+    if ((rc = ow_files_store_case_materials(cx->db, case_id, case_material_one, &w, &cx->err))) {
+        json_decref(w.arr);
+        return rc;
     }
-    ow_reset(st);
-    if (rc != OW_DONE) {
-        json_decref(arr);
-        return ow_db_fail(cx->db, "case materials", &cx->err);
-    }
-    *out = arr;
+    *out = w.arr;
     return OW_OK;
 }
 
 int ow_files_case_bytes(ow_ctx *cx, int64_t case_id, int64_t *bytes) {
-    static const char *sql =
-        "SELECT coalesce(sum(size), 0) FROM case_materials WHERE case_id = ? AND source = 'upload'";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, case_id);
-    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "case bytes", &cx->err);
-    *bytes = ow_col_int64(st, 0);
-    ow_reset(st);
-    return OW_OK;
+    return ow_files_store_case_bytes(cx->db, case_id, bytes, &cx->err);
 }
 
 int ow_files_case_accepted(ow_ctx *cx, int64_t case_id) {
-    static const char *sql = "UPDATE case_materials SET accepted = 1 WHERE case_id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, case_id);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "materials accepted", &cx->err);
+    return ow_files_store_case_accepted(cx->db, case_id, &cx->err);
+}
+
+static int reusable_one(void *arg, const ow_material_row *r) {
+    material_walk *w = arg;
+    json_array_append_new(
+        w->arr,
+        json_pack(
+            "{s:I,s:s,s:s,s:s,s:s,s:I,s:I,s:s}", "id", (json_int_t)r->id, "material", r->material,
+            "sha256", r->sha256, "filename", r->filename, "content_type", r->content_type, "size",
+            (json_int_t)r->size, "accepted_at", (json_int_t)r->created_at, "download_url",
+            ow_sprintf(w->cx->arena, "/api/v1/wallet/materials/%lld/file", (long long)r->id)));
     return OW_OK;
 }
 
 int ow_files_reusable_json(ow_ctx *cx, const char *holder_idx, const char *material, json_t **out) {
-    /* one entry per (material, content): the newest acceptance of it */
-    static const char *sql =
-        "SELECT m.id, m.material, m.sha256, m.filename, m.content_type, m.size, m.created_at"
-        " FROM case_materials m WHERE m.id IN (SELECT max(id) FROM case_materials"
-        " WHERE holder_idx = ?1 AND accepted = 1 AND source <> 'license'"
-        " AND (?2 IS NULL OR material = ?2) GROUP BY material, sha256)"
-        " ORDER BY m.created_at DESC, m.id DESC LIMIT 200";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, holder_idx);
-    if (material)
-        ow_bind_text(st, 2, material);
-    else
-        ow_bind_null(st, 2);
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        int64_t id = ow_col_int64(st, 0);
-        json_array_append_new(
-            arr,
-            json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:I,s:s}", "id", (json_int_t)id, "material",
-                      ow_db_text(st, 1), "sha256", ow_db_text(st, 2), "filename", ow_db_text(st, 3),
-                      "content_type", ow_db_text(st, 4), "size", (json_int_t)ow_col_int64(st, 5),
-                      "accepted_at", (json_int_t)ow_col_int64(st, 6), "download_url",
-                      ow_sprintf(cx->arena, "/api/v1/wallet/materials/%lld/file", (long long)id)));
+    material_walk w = {.cx = cx, .arr = json_array()};
+    int rc = ow_files_store_reusable(cx->db, holder_idx, material, reusable_one, &w, &cx->err);
+    if (rc) {
+        json_decref(w.arr);
+        return rc;
     }
-    ow_reset(st);
-    if (rc != OW_DONE) {
-        json_decref(arr);
-        return ow_db_fail(cx->db, "reusable materials", &cx->err);
-    }
-    *out = arr;
+    *out = w.arr;
     return OW_OK;
 }
 
 int ow_files_reusable_get(ow_ctx *cx, int64_t id, const char *holder_idx, ow_material_in *out) {
-    static const char *sql =
-        "SELECT material, sha256, filename, content_type, size FROM case_materials"
-        " WHERE id = ? AND holder_idx = ? AND accepted = 1 AND source <> 'license'";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    ow_bind_text(st, 2, holder_idx);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) {
-        memset(out, 0, sizeof *out);
-        out->material = ow_strdup(cx->arena, ow_db_text(st, 0));
-        out->sha256 = ow_strdup(cx->arena, ow_db_text(st, 1));
-        out->filename = ow_strdup(cx->arena, ow_db_text(st, 2));
-        out->content_type = ow_strdup(cx->arena, ow_db_text(st, 3));
-        out->size = ow_col_int64(st, 4);
-        out->from_material_id = id;
-    }
-    ow_reset(st);
-    if (rc == OW_DONE)
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "wallet_material_id", "卡包中没有这份材料");
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "reusable material", &cx->err);
+    ow_material_row r;
+    int rc = ow_files_store_reusable_get(cx->db, id, holder_idx, cx->arena, &r, &cx->err);
+    if (rc) return rc;
+    memset(out, 0, sizeof *out);
+    out->material = r.material;
+    out->sha256 = r.sha256;
+    out->filename = r.filename;
+    out->content_type = r.content_type;
+    out->size = r.size;
+    out->from_material_id = id;
     return OW_OK;
 }
 
@@ -505,14 +437,24 @@ static bool is_hex64(const char *s) {
 }
 
 static int blob_known(ow_ctx *cx, const char *sha, bool *known) {
-    static const char *sql = "SELECT 1 FROM blobs WHERE sha256 = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, sha);
-    int rc = ow_step(st);
-    ow_reset(st);
-    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(cx->db, "blob lookup", &cx->err);
-    *known = rc == OW_ROW;
+    return ow_files_store_blob_known(cx->db, sha, known, &cx->err);
+}
+
+typedef struct blob_walk {
+    ow_ctx *cx;
+    ow_files_report *r;
+} blob_walk;
+
+static int blob_one(void *arg, const char *sha256, int64_t size) {
+    blob_walk *w = arg;
+    w->r->blobs++;
+    char p[1100];
+    ow_files_blob_path(w->cx->app->cfg.data_dir, sha256, p, sizeof p);
+    struct stat sb;
+    if (stat(p, &sb) || sb.st_size != size) {
+        w->r->missing++;
+        fprintf(stderr, "missing or truncated: %s\n", p);
+    }
     return OW_OK;
 }
 
@@ -579,19 +521,7 @@ int ow_files_check(ow_ctx *cx, bool fix, int min_age_s, ow_files_report *r) {
     if (d1) closedir(d1);
     if (rc) return rc;
     /* 2. every row has its file */
-    ow_stmt *st = ow_db_stmt(cx->db, "SELECT sha256, size FROM blobs", &cx->err);
-    if (!st) return OW_EDB;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        r->blobs++;
-        char p[1100];
-        ow_files_blob_path(cx->app->cfg.data_dir, ow_db_text(st, 0), p, sizeof p);
-        struct stat sb;
-        if (stat(p, &sb) || sb.st_size != ow_col_int64(st, 1)) {
-            r->missing++;
-            fprintf(stderr, "missing or truncated: %s\n", p);
-        }
-    }
-    ow_reset(st);
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "blobs", &cx->err);
+    blob_walk w = {.cx = cx, .r = r};
+    if ((rc = ow_files_store_each_blob(cx->db, blob_one, &w, &cx->err))) return rc;
     return OW_OK;
 }

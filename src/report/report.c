@@ -36,7 +36,7 @@
 #include "cases/cases_supervision.h"
 #include "core/workdays.h"
 #include "core/json.h"
-#include "store/db.h"
+#include "store/report_store.h"
 #include "supervision/supervision.h"
 
 static int month_of(int32_t d) {
@@ -372,63 +372,46 @@ static const char *rating_channel_name(const char *c) {
     return c;
 }
 
+typedef struct rrow {
+    char key[32];
+    int64_t l[6], rect;
+} rrow;
+
+typedef struct rrows {
+    ow_arena *arena;
+    rrow *v;
+    int n, cap;
+} rrows;
+
+static int rating_group_one(void *arg, const ow_report_rating_group *g) {
+    rrows *b = arg;
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 64;
+        rrow *v = ow_alloc(b->arena, (size_t)b->cap * sizeof *v);
+        if (b->n) memcpy(v, b->v, (size_t)b->n * sizeof *v);
+        b->v = v;
+    }
+    rrow *r = &b->v[b->n++];
+    snprintf(r->key, sizeof r->key, "%s", g->key);
+    memcpy(r->l, g->level, sizeof r->l);
+    r->rect = g->rectified;
+    return OW_OK;
+}
+
 int ow_stats_ratings_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) {
-    /* ?1 from ?2 to ?3 scope; the key expression differs per dimension */
-    static const char *sqls[] = {
-        "SELECT r.dept_id, sum(level=5), sum(level=4), sum(level=3), sum(level=2), sum(level=1),"
-        " sum(x.state = 'closed') FROM ratings r LEFT JOIN rectifications x ON x.rating_id = r.id"
-        " WHERE r.void = 0 AND r.rated_date BETWEEN ?1 AND ?2 AND (?3 = 0 OR r.dept_id = ?3 OR"
-        " r.org_id = ?3) GROUP BY 1 ORDER BY count(*) DESC, 1",
-        "SELECT r.org_id, sum(level=5), sum(level=4), sum(level=3), sum(level=2), sum(level=1),"
-        " sum(x.state = 'closed') FROM ratings r LEFT JOIN rectifications x ON x.rating_id = r.id"
-        " WHERE r.void = 0 AND r.org_id IS NOT NULL AND r.rated_date BETWEEN ?1 AND ?2 AND"
-        " (?3 = 0 OR r.dept_id = ?3 OR r.org_id = ?3) GROUP BY 1 ORDER BY count(*) DESC, 1",
-        "SELECT r.channel, sum(level=5), sum(level=4), sum(level=3), sum(level=2), sum(level=1),"
-        " sum(x.state = 'closed') FROM ratings r LEFT JOIN rectifications x ON x.rating_id = r.id"
-        " WHERE r.void = 0 AND r.rated_date BETWEEN ?1 AND ?2 AND (?3 = 0 OR r.dept_id = ?3 OR"
-        " r.org_id = ?3) GROUP BY 1 ORDER BY 1",
-        "SELECT ow_month(r.rated_date), sum(level=5),"
-        " sum(level=4), sum(level=3), sum(level=2), sum(level=1), sum(x.state = 'closed')"
-        " FROM ratings r LEFT JOIN rectifications x ON x.rating_id = r.id"
-        " WHERE r.void = 0 AND r.rated_date BETWEEN ?1 AND ?2 AND (?3 = 0 OR r.dept_id = ?3 OR"
-        " r.org_id = ?3) GROUP BY 1 ORDER BY 1",
-    };
     int by = 0;
     int64_t scope;
     int rc = check_query(cx, q, rating_bys, 4, &by);
     if (!rc) rc = ow_sup_scope(cx, &scope);
     if (rc) return rc;
-    ow_stmt *st = ow_db_stmt(cx->db, sqls[by], &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int(st, 1, q->from);
-    ow_bind_int(st, 2, q->to);
-    ow_bind_int64(st, 3, scope);
+    rrows b = {.arena = cx->arena};
+    if ((rc = ow_report_store_rating_groups(cx->db, (ow_report_ratings_by)by, q->from, q->to, scope,
+                                            rating_group_one, &b, &cx->err)))
+        return rc;
     json_t *rows = json_array();
     int64_t t[6] = {0}, trect = 0;
-    typedef struct {
-        char key[32];
-        int64_t l[6], rect;
-    } rrow;
-    rrow *buf = NULL;
-    int n = 0, cap = 0;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            rrow *g = ow_alloc(cx->arena, (size_t)cap * sizeof *g);
-            if (n) memcpy(g, buf, (size_t)n * sizeof *g);
-            buf = g;
-        }
-        snprintf(buf[n].key, sizeof buf[n].key, "%s", ow_db_text(st, 0));
-        for (int l = 5, c = 1; l >= 1; l--, c++)
-            buf[n].l[l] = ow_col_int64(st, c);
-        buf[n].rect = ow_col_int64(st, 6);
-        n++;
-    }
-    ow_reset(st);
-    if (rc != OW_DONE) {
-        json_decref(rows);
-        return ow_db_fail(cx->db, "rating stats", &cx->err);
-    }
+    rrow *buf = b.v;
+    int n = b.n;
     /* names are looked up after the grouping statement is done with */
     for (int i = 0; i < n; i++) {
         rrow *r = &buf[i];
@@ -473,53 +456,48 @@ static const char *const complaint_cols[][2] = {
     {"avg_satisfaction", "答复满意度(1-5)"},
 };
 
+typedef struct crow {
+    char key[32];
+    int64_t v[6];
+    double sat;
+    int64_t nsat;
+} crow;
+
+typedef struct crows {
+    ow_arena *arena;
+    crow *v;
+    int n, cap;
+} crows;
+
+static int complaint_group_one(void *arg, const ow_report_complaint_group *g) {
+    crows *b = arg;
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 64;
+        crow *v = ow_alloc(b->arena, (size_t)b->cap * sizeof *v);
+        if (b->n) memcpy(v, b->v, (size_t)b->n * sizeof *v);
+        b->v = v;
+    }
+    crow *r = &b->v[b->n++];
+    snprintf(r->key, sizeof r->key, "%s", g->key);
+    for (int i = 0; i < 6; i++)
+        r->v[i] = g->v[i];
+    r->sat = g->satisfaction;
+    r->nsat = g->has_satisfaction;
+    return OW_OK;
+}
+
 int ow_stats_complaints_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) {
-#define COMPLAINT_TAIL                                                                             \
-    " count(*), sum(answered_at IS NOT NULL), sum(answered_at IS NOT NULL AND answered_late = 0)," \
-    " sum(answered_late), sum(state IN ('submitted', 'assigned')), sum(escalation > 0),"           \
-    " avg(satisfaction) FROM complaints WHERE filed_date BETWEEN ?1 AND ?2 AND (?3 = 0 OR"         \
-    " assigned_org_id = ?3 OR assigned_org_id IN (SELECT id FROM orgs WHERE parent_id = ?3))"      \
-    " GROUP BY 1 ORDER BY 1"
-    static const char *sqls[] = {
-        "SELECT coalesce(assigned_org_id, 0)," COMPLAINT_TAIL,
-        "SELECT kind," COMPLAINT_TAIL,
-        "SELECT ow_month(filed_date)," COMPLAINT_TAIL,
-    };
-#undef COMPLAINT_TAIL
     int by = 0;
     int64_t scope;
     int rc = check_query(cx, q, complaint_bys, 3, &by);
     if (!rc) rc = ow_sup_scope(cx, &scope);
     if (rc) return rc;
-    ow_stmt *st = ow_db_stmt(cx->db, sqls[by], &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int(st, 1, q->from);
-    ow_bind_int(st, 2, q->to);
-    ow_bind_int64(st, 3, scope);
-    typedef struct {
-        char key[32];
-        int64_t v[6];
-        double sat;
-        int64_t nsat;
-    } crow;
-    crow *buf = NULL;
-    int n = 0, cap = 0;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            crow *g = ow_alloc(cx->arena, (size_t)cap * sizeof *g);
-            if (n) memcpy(g, buf, (size_t)n * sizeof *g);
-            buf = g;
-        }
-        snprintf(buf[n].key, sizeof buf[n].key, "%s", ow_db_text(st, 0));
-        for (int i = 0; i < 6; i++)
-            buf[n].v[i] = ow_col_int64(st, i + 1);
-        buf[n].sat = ow_col_double(st, 7);
-        buf[n].nsat = !ow_col_null(st, 7);
-        n++;
-    }
-    ow_reset(st);
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "complaint stats", &cx->err);
+    crows b = {.arena = cx->arena};
+    if ((rc = ow_report_store_complaint_groups(cx->db, (ow_report_complaints_by)by, q->from, q->to,
+                                               scope, complaint_group_one, &b, &cx->err)))
+        return rc;
+    crow *buf = b.v;
+    int n = b.n;
     json_t *rows = json_array();
     int64_t t[6] = {0};
     for (int i = 0; i < n; i++) {
@@ -540,21 +518,14 @@ int ow_stats_complaints_json(ow_ctx *cx, const ow_stats_query *q, json_t **out) 
     }
     /* The overall mean satisfaction needs its own query: a mean of means would weigh
      * every group alike. */
-    static const char *sat_sql =
-        "SELECT avg(satisfaction) FROM complaints WHERE filed_date BETWEEN ?1 AND ?2 AND (?3 = 0"
-        " OR assigned_org_id = ?3 OR assigned_org_id IN (SELECT id FROM orgs WHERE parent_id = "
-        "?3))";
-    st = ow_db_stmt(cx->db, sat_sql, &cx->err);
-    if (!st) {
+    double avg;
+    bool has;
+    if ((rc = ow_report_store_complaint_satisfaction(cx->db, q->from, q->to, scope, &avg, &has,
+                                                     &cx->err))) {
         json_decref(rows);
-        return OW_EDB;
+        return rc;
     }
-    ow_bind_int(st, 1, q->from);
-    ow_bind_int(st, 2, q->to);
-    ow_bind_int64(st, 3, scope);
-    json_t *sat = json_null();
-    if (ow_step(st) == OW_ROW && !ow_col_null(st, 0)) sat = one_decimal(ow_col_double(st, 0));
-    ow_reset(st);
+    json_t *sat = has ? one_decimal(avg) : json_null();
     json_t *tot =
         json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "key", "total", "name", "合计", "total",
                   (json_int_t)t[0], "answered", (json_int_t)t[1], "answered_on_time",

@@ -9,8 +9,9 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "core/clock.h"
 #include "core/workdays.h"
-#include "store/db.h"
+#include "store/supervision_store.h"
 #include "supervision/supervision.h"
 
 int32_t ow_sup_today(const ow_ctx *cx) {
@@ -64,8 +65,6 @@ int ow_sup_scope(ow_ctx *cx, int64_t *org_id) {
 }
 
 int ow_sup_in_scope(ow_ctx *cx, int64_t org_id, bool *ok) {
-    static const char *sql =
-        "SELECT count(*) FROM orgs WHERE id = ?1 AND (id = ?2 OR parent_id = ?2)";
     int64_t scope;
     int rc = ow_sup_scope(cx, &scope);
     if (rc) return rc;
@@ -73,45 +72,23 @@ int ow_sup_in_scope(ow_ctx *cx, int64_t org_id, bool *ok) {
         *ok = true;
         return OW_OK;
     }
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, org_id);
-    ow_bind_int64(st, 2, scope);
-    if (ow_step(st) != OW_ROW) {
-        ow_reset(st);
-        return ow_db_fail(cx->db, "org scope", &cx->err);
-    }
-    *ok = ow_col_int(st, 0) > 0;
-    ow_reset(st);
-    return OW_OK;
+    return ow_supervision_store_org_in_scope(cx->db, org_id, scope, ok, &cx->err);
 }
 
 int ow_sup_org_by_code(ow_ctx *cx, const char *code, int64_t *id, char kind[16], char name[128]) {
-    static const char *sql = "SELECT id, kind, name FROM orgs WHERE code = ? AND active = 1";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, code);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) {
-        *id = ow_col_int64(st, 0);
-        snprintf(kind, 16, "%s", ow_col_text(st, 1));
-        snprintf(name, 128, "%s", ow_col_text(st, 2));
-    }
-    ow_reset(st);
-    if (rc == OW_DONE)
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "window_code", "窗口编码“%s”不存在或已停用",
-                          code);
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "org by code", &cx->err);
-    return OW_OK;
+    return ow_supervision_store_org_by_code(cx->db, code, id, kind, name, &cx->err);
 }
 
 const char *ow_sup_org_name(ow_ctx *cx, int64_t id) {
-    static const char *sql = "SELECT name FROM orgs WHERE id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return "";
-    ow_bind_int64(st, 1, id);
-    const char *out = "";
-    if (ow_step(st) == OW_ROW) out = ow_strdup(cx->arena, ow_col_text(st, 0));
-    ow_reset(st);
-    return out;
+    const char *name, *kind;
+    bool found;
+    if (ow_supervision_store_org(cx->db, id, cx->arena, &name, &kind, &found, &cx->err)) return "";
+    return name;
+}
+
+json_t *ow_sup_time_json(int64_t ms, bool null) {
+    if (null) return json_null();
+    char t[32];
+    ow_time_format_iso(ms, t);
+    return json_string(t);
 }

@@ -28,7 +28,7 @@
 #include "core/workdays.h"
 #include "core/log.h"
 #include "disclosure/disclosure.h"
-#include "store/db.h"
+#include "store/supervision_store.h"
 
 /* ---------------- lights ---------------- */
 
@@ -246,18 +246,17 @@ static int light_one(void *arg, const ow_case_view *r) {
 
 /* The tallies as [{id, name, kind, green, yellow, red}], only offices of `kind`. */
 static json_t *tallies_json(ow_ctx *cx, const tallies *t, const char *kind) {
-    static const char *sql = "SELECT name, kind FROM orgs WHERE id = ?";
     json_t *out = json_array();
     for (int i = 0; i < t->len; i++) {
-        ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-        if (!st) break;
-        ow_bind_int64(st, 1, t->v[i].id);
-        if (ow_step(st) == OW_ROW && (!kind || !strcmp(ow_db_text(st, 1), kind)))
+        const char *name, *k;
+        bool found;
+        if (ow_supervision_store_org(cx->db, t->v[i].id, cx->arena, &name, &k, &found, &cx->err))
+            break;
+        if (found && (!kind || !strcmp(k, kind)))
             json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:i,s:i,s:i}", "id",
-                                                 (json_int_t)t->v[i].id, "name", ow_db_text(st, 0),
-                                                 "kind", ow_db_text(st, 1), "green", t->v[i].n[0],
-                                                 "yellow", t->v[i].n[1], "red", t->v[i].n[2]));
-        ow_reset(st);
+                                                 (json_int_t)t->v[i].id, "name", name, "kind", k,
+                                                 "green", t->v[i].n[0], "yellow", t->v[i].n[1],
+                                                 "red", t->v[i].n[2]));
     }
     return out;
 }
@@ -333,125 +332,62 @@ int ow_supervision_light_counts(ow_ctx *cx, int64_t scope, int counts[3]) {
 
 /* ---------------- alerts and digests ---------------- */
 
-static int count_sql(ow_ctx *cx, const char *sql, int64_t scope, int32_t today, int *n) {
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, scope);
-    ow_bind_int(st, 2, today);
-    int rc = ow_step(st);
-    *n = rc == OW_ROW ? ow_col_int(st, 0) : 0;
-    ow_reset(st);
-    return rc == OW_ROW ? OW_OK : ow_db_fail(cx->db, "supervision count", &cx->err);
-}
-
-#define IN_SCOPE(c) "(?1 = 0 OR " c " = ?1 OR " c " IN (SELECT id FROM orgs WHERE parent_id = ?1))"
-
 /* Counts of what waits for an office (scope 0: everything). */
 static int office_counts(ow_ctx *cx, int64_t scope, json_t *into) {
-    static const char *rect_open = "SELECT count(*) FROM rectifications WHERE state <> 'closed'"
-                                   " AND " IN_SCOPE("org_id") " AND ?2 = ?2";
-    static const char *rect_late =
-        "SELECT count(*) FROM rectifications WHERE state <> 'closed' AND " IN_SCOPE(
-            "org_id") " AND CASE WHEN state = 'ledger' THEN ledger_due ELSE due_date END < ?2";
-    static const char *cmp_open = "SELECT count(*) FROM complaints WHERE state IN ('submitted',"
-                                  " 'assigned') AND " IN_SCOPE("assigned_org_id") " AND ?2 = ?2";
-    static const char *cmp_late =
-        "SELECT count(*) FROM complaints WHERE state IN ('submitted',"
-        " 'assigned') AND " IN_SCOPE("assigned_org_id") " AND due_date < ?2";
-    static const char *cmp_unassigned =
-        "SELECT count(*) FROM complaints WHERE state = 'submitted' AND ?1 = 0 AND ?2 = ?2";
-    static const char *ntc_open = "SELECT count(*) FROM supervision_notices WHERE state = 'open'"
-                                  " AND " IN_SCOPE("org_id") " AND ?2 = ?2";
-    static const char *ntc_late = "SELECT count(*) FROM supervision_notices WHERE state = 'open'"
-                                  " AND " IN_SCOPE("org_id") " AND reply_due < ?2";
-    const char *sqls[] = {rect_open,      rect_late, cmp_open, cmp_late,
-                          cmp_unassigned, ntc_open,  ntc_late};
-    const char *keys[] = {"rectifications_open", "rectifications_overdue", "complaints_open",
-                          "complaints_overdue",  "complaints_unassigned",  "notices_open",
-                          "notices_overdue"};
-    int32_t today = ow_sup_today(cx);
-    for (size_t i = 0; i < sizeof sqls / sizeof sqls[0]; i++) {
-        int n, rc = count_sql(cx, sqls[i], scope, today, &n);
-        if (rc) return rc;
-        json_object_set_new(into, keys[i], json_integer(n));
-    }
+    static const char *const keys[OW_SUP_OFFICE_COUNTS] = {
+        [OW_SUP_RECT_OPEN] = "rectifications_open",
+        [OW_SUP_RECT_OVERDUE] = "rectifications_overdue",
+        [OW_SUP_COMPLAINTS_OPEN] = "complaints_open",
+        [OW_SUP_COMPLAINTS_OVERDUE] = "complaints_overdue",
+        [OW_SUP_COMPLAINTS_UNASSIGNED] = "complaints_unassigned",
+        [OW_SUP_NOTICES_OPEN] = "notices_open",
+        [OW_SUP_NOTICES_OVERDUE] = "notices_overdue"};
+    int counts[OW_SUP_OFFICE_COUNTS];
+    int rc = ow_supervision_store_office_counts(cx->db, scope, ow_sup_today(cx), counts, &cx->err);
+    if (rc) return rc;
+    for (int i = 0; i < OW_SUP_OFFICE_COUNTS; i++)
+        json_object_set_new(into, keys[i], json_integer(counts[i]));
     return OW_OK;
 }
 
-/* Rows as JSON objects named by their columns: a column named *_date holds a day
+/* A list row as a JSON object named by its columns: a column named *_date holds a day
  * number and becomes YYYY-MM-DD (or null), integers stay integers, the rest text. */
-static int rows_json(ow_ctx *cx, const char *sql, int64_t scope, int32_t today, int64_t extra,
-                     int max, json_t **out) {
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, scope);
-    ow_bind_int(st, 2, today);
-    ow_bind_int64(st, 3, extra);
-    ow_bind_int(st, 4, max);
-    *out = json_array();
-    int rc;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        json_t *o = json_object();
-        for (int i = 0; i < ow_col_count(st); i++) {
-            const char *name = ow_col_name(st, i);
-            size_t len = strlen(name);
-            json_t *v;
-            if (ow_col_null(st, i))
-                v = json_null();
-            else if (len > 5 && !strcmp(name + len - 5, "_date"))
-                v = ow_json_date((int32_t)ow_col_int64(st, i));
-            else if (ow_col_is_int(st, i))
-                v = json_integer(ow_col_int64(st, i));
-            else
-                v = json_string(ow_db_text(st, i));
-            json_object_set_new(o, name, v);
-        }
-        json_array_append_new(*out, o);
+static int row_json(void *arg, const ow_sup_cell *cells, int n) {
+    json_t *o = json_object();
+    for (int i = 0; i < n; i++) {
+        const ow_sup_cell *c = &cells[i];
+        size_t len = strlen(c->name);
+        json_t *v;
+        if (c->kind == OW_SUP_CELL_NULL)
+            v = json_null();
+        else if (len > 5 && !strcmp(c->name + len - 5, "_date"))
+            v = ow_json_date((int32_t)c->i);
+        else if (c->kind == OW_SUP_CELL_INT)
+            v = json_integer(c->i);
+        else
+            v = json_string(c->s);
+        json_object_set_new(o, c->name, v);
     }
-    ow_reset(st);
-    if (rc != OW_DONE) {
-        json_decref(*out);
-        return ow_db_fail(cx->db, "supervision list", &cx->err);
-    }
+    json_array_append_new(arg, o);
     return OW_OK;
 }
 
 /* What waits for an office besides its cases, most urgent first: open 督办 notices,
- * rectifications not closed, complaints not answered.  ?3 is the last day counted as
+ * rectifications not closed, complaints not answered.  soon is the last day counted as
  * "due soon" for complaints (complaints_due_soon). */
 static int office_lists(ow_ctx *cx, int64_t scope, int32_t soon, int max, json_t *into) {
-    static const char *notices =
-        "SELECT id, case_id, case_no, item_name, org_id, (SELECT name FROM orgs WHERE id ="
-        " n.org_id) AS org_name, content, reply_due AS reply_due_date, state, reply_due < ?2"
-        " AS overdue, rounds - 1 AS follow_ups FROM supervision_notices n WHERE state = 'open'"
-        " AND " IN_SCOPE("org_id") " AND ?3 = ?3 ORDER BY reply_due, id LIMIT ?4";
-    static const char *replied =
-        "SELECT id, case_id, case_no, item_name, org_id, (SELECT name FROM orgs WHERE id ="
-        " n.org_id) AS org_name, reply, replied_by, replied_late FROM supervision_notices n"
-        " WHERE state = 'replied' AND " IN_SCOPE("org_id") " AND ?2 = ?2 AND ?3 = ?3"
-                                                           " ORDER BY replied_at, id LIMIT ?4";
-    static const char *rects =
-        "SELECT r.id, r.state, CASE r.state WHEN 'open' THEN '待回访' WHEN 'visited' THEN"
-        " '待核实' WHEN 'ledger' THEN '整改台账' WHEN 'appealed' THEN '申诉复核中' ELSE r.state"
-        " END AS state_name, (SELECT name FROM orgs WHERE id = r.org_id) AS org_name,"
-        " CASE WHEN r.state = 'ledger' THEN r.ledger_due ELSE r.due_date END AS due_date,"
-        " CASE WHEN r.state = 'ledger' THEN r.ledger_due ELSE r.due_date END < ?2 AS overdue,"
-        " a.topic, a.case_no, a.level FROM rectifications r JOIN ratings a ON a.id = r.rating_id"
-        " WHERE r.state <> 'closed' AND " IN_SCOPE("r.org_id") " AND ?3 = ?3"
-                                                               " ORDER BY 5, r.id LIMIT ?4";
-    static const char *cmps =
-        "SELECT id, ref_no, kind, title, state, CASE state WHEN 'submitted' THEN '待分派'"
-        " ELSE '办理中' END AS state_name, (SELECT name FROM orgs WHERE id = assigned_org_id)"
-        " AS org_name, due_date, due_date < ?2 AS overdue, due_date <= ?3 AS due_soon,"
-        " escalation FROM complaints WHERE state IN ('submitted', 'assigned') AND " IN_SCOPE(
-            "assigned_org_id") " ORDER BY due_date, id LIMIT ?4";
-    const char *sqls[] = {notices, replied, rects, cmps};
+    static const ow_sup_list lists[] = {OW_SUP_LIST_NOTICES, OW_SUP_LIST_NOTICES_REPLIED,
+                                        OW_SUP_LIST_RECTIFICATIONS, OW_SUP_LIST_COMPLAINTS};
     const char *keys[] = {"notices", "notices_replied", "rectifications", "complaints"};
     int32_t today = ow_sup_today(cx);
-    for (size_t i = 0; i < sizeof sqls / sizeof sqls[0]; i++) {
-        json_t *list;
-        int rc = rows_json(cx, sqls[i], scope, today, soon, max, &list);
-        if (rc) return rc;
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        json_t *list = json_array();
+        int rc = ow_supervision_store_office_list(cx->db, lists[i], scope, today, soon, max,
+                                                  row_json, list, &cx->err);
+        if (rc) {
+            json_decref(list);
+            return rc;
+        }
         json_object_set_new(into, keys[i], list);
     }
     return OW_OK;
@@ -459,18 +395,8 @@ static int office_lists(ow_ctx *cx, int64_t scope, int32_t soon, int max, json_t
 
 /* Complaints not answered whose deadline is within the warning threshold. */
 static int complaints_due_soon(ow_ctx *cx, int64_t scope, int32_t soon, int *n) {
-    static const char *sql =
-        "SELECT count(*) FROM complaints WHERE state IN ('submitted', 'assigned') AND " IN_SCOPE(
-            "assigned_org_id") " AND due_date >= ?2 AND due_date <= ?3";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, scope);
-    ow_bind_int(st, 2, ow_sup_today(cx));
-    ow_bind_int(st, 3, soon);
-    int rc = ow_step(st);
-    *n = rc == OW_ROW ? ow_col_int(st, 0) : 0;
-    ow_reset(st);
-    return rc == OW_ROW ? OW_OK : ow_db_fail(cx->db, "complaints due soon", &cx->err);
+    return ow_supervision_store_complaints_due_soon(cx->db, scope, ow_sup_today(cx), soon, n,
+                                                    &cx->err);
 }
 
 static int by_days_left(const void *a, const void *b) {
@@ -612,38 +538,24 @@ static int walk_digest(ow_ctx *cx, int64_t scope, bool per_dept, digest_buckets 
 }
 
 static int write_digest(ow_ctx *cx, int64_t org, int32_t day, json_t *body) {
-    static const char *sql = "INSERT INTO supervision_digests (org_id, day, made_at, body)"
-                             " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
     char *s = json_dumps(body, JSON_COMPACT);
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) {
-        free(s);
-        return OW_EDB;
-    }
-    ow_bind_int64(st, 1, org);
-    ow_bind_int(st, 2, day);
-    ow_bind_int64(st, 3, ow_clock_now_ms(cx->clock));
-    ow_bind_text(st, 4, s);
+    int rc = ow_supervision_store_digest_insert(cx->db, org, day, ow_clock_now_ms(cx->clock), s,
+                                                &cx->err);
     free(s);
-    int rc = ow_step(st);
-    ow_reset(st);
-    return rc == OW_DONE ? OW_OK : ow_db_fail(cx->db, "digest insert", &cx->err);
+    return rc;
 }
 
 /* Today's digest for every department with open cases, once a day, from one walk
  * over the open cases (the sweep runs on the writer: one walk, not one per office). */
 static int write_digests(ow_ctx *cx, int *n) {
-    static const char *done_sql = "SELECT count(*) FROM supervision_digests WHERE day = ?";
     *n = 0;
     int32_t today = ow_sup_today(cx);
-    ow_stmt *st = ow_db_stmt(cx->db, done_sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int(st, 1, today);
-    int done = ow_step(st) == OW_ROW ? ow_col_int(st, 0) : 0;
-    ow_reset(st);
+    int done;
+    int rc = ow_supervision_store_digests_on(cx->db, today, &done, &cx->err);
+    if (rc) return rc;
     if (done) return OW_OK;
     int32_t soon;
-    int rc = soon_day(cx, &soon);
+    rc = soon_day(cx, &soon);
     if (rc) return rc;
     digest_buckets b;
     light_walk w;
@@ -663,8 +575,6 @@ static int write_digests(ow_ctx *cx, int *n) {
 }
 
 int ow_supervision_digest_json(ow_ctx *cx, int64_t org_id, int32_t day, json_t **out) {
-    static const char *sql =
-        "SELECT made_at, body FROM supervision_digests WHERE org_id = ? AND day = ?";
     int64_t scope;
     int rc = ow_sup_scope(cx, &scope);
     if (rc) return rc;
@@ -679,22 +589,21 @@ int ow_supervision_digest_json(ow_ctx *cx, int64_t org_id, int32_t day, json_t *
     if (now) day = today;
     if (day > today) return ow_err_set(&cx->err, OW_EINVAL, "date", "不能查看未来日期的每日摘要");
     if (scope && !now) {
-        ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-        if (!st) return OW_EDB;
-        ow_bind_int64(st, 1, scope);
-        ow_bind_int(st, 2, day);
-        rc = ow_step(st);
-        if (rc == OW_ROW) {
-            json_t *body = json_loads(ow_db_text(st, 1), 0, NULL);
+        int64_t made_at;
+        bool made_at_null, found;
+        const char *text;
+        if ((rc = ow_supervision_store_digest_get(cx->db, scope, day, cx->arena, &made_at,
+                                                  &made_at_null, &text, &found, &cx->err)))
+            return rc;
+        if (found) {
+            json_t *body = json_loads(text, 0, NULL);
             if (!body) body = json_object();
-            json_object_set_new(body, "made_at", ow_db_time_json(st, 0));
+            json_object_set_new(body, "made_at", ow_sup_time_json(made_at, made_at_null));
             json_object_set_new(body, "live", json_false());
             json_object_set_new(body, "date", ow_json_date(day));
             *out = body;
+            return OW_OK;
         }
-        ow_reset(st);
-        if (rc == OW_ROW) return OW_OK;
-        if (rc != OW_DONE) return ow_db_fail(cx->db, "digest get", &cx->err);
     }
     if (day != today)
         return ow_err_set(&cx->err, OW_ENOTFOUND, "date",

@@ -35,6 +35,8 @@ int ow_sup_in_scope(ow_ctx *cx, int64_t org_id, bool *ok);
 int ow_sup_org_by_code(ow_ctx *cx, const char *code, int64_t *id, char kind[16], char name[128]);
 /* An organisation's name, "" when there is none. */
 const char *ow_sup_org_name(ow_ctx *cx, int64_t id);
+/* An instant (UTC ms) as ISO 8601 text, or null when the column was NULL. */
+json_t *ow_sup_time_json(int64_t ms, bool null);
 
 /* ---- lights ---- */
 

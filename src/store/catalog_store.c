@@ -1,0 +1,109 @@
+/* catalog_store.c — see catalog_store.h. */
+#include "store/catalog_store.h"
+
+#include "store/db.h"
+
+int ow_catalog_store_public_version(ow_db *db, int64_t item_id, int *version, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db, "SELECT version FROM item_public WHERE item_id = ?", e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, item_id);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) *version = ow_col_int(st, 0);
+    ow_reset(st);
+    ow_clear_bindings(st);
+    if (rc == OW_DONE) return ow_err_set(e, OW_ENOTFOUND, "id", "事项不存在或未发布");
+    if (rc != OW_ROW) return ow_db_fail(db, "guide version", e);
+    return OW_OK;
+}
+
+int ow_catalog_store_item_id_by_code(ow_db *db, const char *code, int64_t *id, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db, "SELECT id FROM items WHERE code = ?", e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, code);
+    *id = ow_step(st) == OW_ROW ? ow_col_int64(st, 0) : 0;
+    ow_reset(st);
+    ow_clear_bindings(st);
+    return OW_OK;
+}
+
+int ow_catalog_store_each_item_id(ow_db *db, const char *status, int (*fn)(void *arg, int64_t id),
+                                  void *arg, ow_err *e) {
+    ow_stmt *st =
+        ow_db_stmt(db, "SELECT id FROM items WHERE ?1 IS NULL OR status = ?1 ORDER BY code", e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, status); /* NULL binds NULL */
+    int rc, out = OW_OK;
+    while ((rc = ow_step(st)) == OW_ROW)
+        if ((out = fn(arg, ow_col_int64(st, 0)))) break;
+    ow_reset(st);
+    ow_clear_bindings(st);
+    if (!out && rc != OW_DONE) return ow_db_fail(db, "export", e);
+    return out;
+}
+
+int ow_catalog_store_generation(ow_db *db, int64_t *gen, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db, "SELECT gen FROM catalog_generation WHERE id = 1", e);
+    if (!st) return OW_EDB;
+    int rc = ow_step(st);
+    if (rc == OW_ROW) *gen = ow_col_int64(st, 0);
+    ow_reset(st);
+    return rc == OW_ROW ? OW_OK : ow_db_fail(db, "catalog generation", e);
+}
+
+static int snapshot_in_tx(ow_db *db, int (*start)(void *arg, int64_t gen, int64_t count),
+                          int (*row)(void *arg, const ow_catalog_public_row *r), void *arg,
+                          ow_err *e) {
+    int64_t gen, count;
+    int rc = ow_catalog_store_generation(db, &gen, e);
+    if (rc) return rc;
+    ow_stmt *st = ow_db_stmt(db, "SELECT count(*) FROM item_public", e);
+    if (!st) return OW_EDB;
+    rc = ow_step(st);
+    if (rc == OW_ROW) count = ow_col_int64(st, 0);
+    ow_reset(st);
+    if (rc != OW_ROW) return ow_db_fail(db, "catalog index", e);
+    if ((rc = start(arg, gen, count))) return rc;
+    st = ow_db_stmt(db,
+                    "SELECT p.item_id, p.code, p.name, p.keywords, p.dept_id, p.dept_sort, p.theme,"
+                    " p.type, p.target, p.modes, p.levels, s.summary"
+                    " FROM item_public p LEFT JOIN item_summaries s ON s.item_id = p.item_id"
+                    " ORDER BY p.dept_sort, p.code, p.item_id",
+                    e);
+    if (!st) return OW_EDB;
+    int out = OW_OK;
+    while ((rc = ow_step(st)) == OW_ROW) {
+        ow_catalog_public_row r = {
+            .id = ow_col_int64(st, 0),
+            .code = ow_db_text(st, 1),
+            .name = ow_db_text(st, 2),
+            .keywords = ow_db_text(st, 3),
+            .dept_id = ow_col_int64(st, 4),
+            .dept_sort = ow_col_int64(st, 5),
+            .theme = ow_db_text(st, 6),
+            .type = ow_db_text(st, 7),
+            .target = ow_db_text(st, 8),
+            .modes = ow_col_int(st, 9),
+            .levels = ow_col_int(st, 10),
+        };
+        if (!ow_col_null(st, 11)) {
+            r.summary_len = ow_col_bytes(st, 11);
+            r.summary = ow_col_text(st, 11);
+        }
+        if ((out = row(arg, &r))) break;
+    }
+    ow_reset(st);
+    if (!out && rc != OW_DONE) return ow_db_fail(db, "catalog index", e);
+    return out;
+}
+
+int ow_catalog_store_public_snapshot(ow_db *db, int (*start)(void *arg, int64_t gen, int64_t count),
+                                     int (*row)(void *arg, const ow_catalog_public_row *r),
+                                     void *arg, ow_err *e) {
+    int rc = ow_db_read_begin(db, e);
+    if (rc) return rc;
+    rc = snapshot_in_tx(db, start, row, arg, e);
+    /* a read transaction: ending it cannot lose anything; the reading's result stands */
+    ow_err end = {0};
+    ow_db_read_end(db, OW_OK, &end);
+    return rc;
+}

@@ -1,0 +1,45 @@
+/* catalog_store.h — the catalog's SQL behind typed functions (decision 0003), for the
+ * parts moved so far: the published guides' versions (catalog_guides.c), the import and
+ * export's look-ups (catalog_import.c) and the public catalog the in-memory search index
+ * is built from (catalog_index.c).  The rules, the index and the JSON stay in
+ * src/catalog/. */
+#ifndef OW_STORE_CATALOG_STORE_H
+#define OW_STORE_CATALOG_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/ctx.h"
+#include "core/err.h"
+
+/* The item's published version; OW_ENOTFOUND (field id) when it is not public. */
+int ow_catalog_store_public_version(ow_db *db, int64_t item_id, int *version, ow_err *e);
+/* The item with code, *id 0 when there is none (or it could not be read: the import
+ * then treats the row as new, and inserting it reports the failure).  OW_EDB only when
+ * the statement cannot be prepared. */
+int ow_catalog_store_item_id_by_code(ow_db *db, const char *code, int64_t *id, ow_err *e);
+/* Every item (status NULL) or those of status, ordered by code. */
+int ow_catalog_store_each_item_id(ow_db *db, const char *status, int (*fn)(void *arg, int64_t id),
+                                  void *arg, ow_err *e);
+
+/* The catalog's generation, moved by every change to what is public. */
+int ow_catalog_store_generation(ow_db *db, int64_t *gen, ow_err *e);
+
+/* One public item as the search index keeps it; text borrowed for the callback. */
+typedef struct ow_catalog_public_row {
+    int64_t id, dept_id, dept_sort;
+    const char *code, *name, *keywords, *theme, *type, *target;
+    int modes, levels;
+    const char *summary; /* NULL when the item has none */
+    size_t summary_len;
+} ow_catalog_public_row;
+
+/* In one read transaction (so they are one snapshot): the generation and the number of
+ * public items (start), then every public item by department order and code (row).
+ * Stops at and returns the callbacks' first non-zero answer.  Must not be called inside
+ * a transaction. */
+int ow_catalog_store_public_snapshot(ow_db *db, int (*start)(void *arg, int64_t gen, int64_t count),
+                                     int (*row)(void *arg, const ow_catalog_public_row *r),
+                                     void *arg, ow_err *e);
+
+#endif
