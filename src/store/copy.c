@@ -96,7 +96,7 @@ static int insertable_columns(ow_db *to, const char *name, char *cols, size_t si
 }
 
 static int exec_fmt(ow_db *db, ow_err *e, const char *fmt, const char *name) {
-    char sql[256];
+    char sql[256]; /* name is a table name of at most 63 bytes (load_tables) */
     snprintf(sql, sizeof sql, fmt, name);
     return ow_db_exec(db, sql, e);
 }
@@ -179,8 +179,8 @@ static int move_sequences(ow_db *to, ow_err *e) {
     for (int i = 0; i < n; i++) {
         char sql[512];
         snprintf(sql, sizeof sql,
-                 "SELECT setval(pg_get_serial_sequence('\"%s\"', '%s'), coalesce(max(\"%s\"), 0)"
-                 " + 1, false) FROM \"%s\"",
+                 "SELECT setval(pg_get_serial_sequence('\"%.63s\"', '%.63s'),"
+                 " coalesce(max(\"%.63s\"), 0) + 1, false) FROM \"%.63s\"",
                  list[i][0], list[i][1], list[i][1], list[i][0]);
         if ((rc = ow_db_exec(to, sql, e))) return rc;
     }
