@@ -19,7 +19,7 @@
 #include "core/workdays.h"
 #include "core/crypto.h"
 #include "core/ids.h"
-#include "store/db.h"
+#include "store/account_store.h"
 
 static const struct {
     const char *role, *name;
@@ -89,61 +89,25 @@ static const char *parent_kind_for(const char *kind) {
 }
 
 int ow_org_kind(ow_ctx *cx, int64_t id, char kind[16]) {
-    static const char *sql = "SELECT kind FROM orgs WHERE id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) snprintf(kind, 16, "%s", ow_db_text(st, 0));
-    ow_reset(st);
-    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "org_id", "机构不存在");
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "org kind", &cx->err);
-    return OW_OK;
+    bool found;
+    int rc = ow_account_store_org_kind(cx->db, id, kind, &found, &cx->err);
+    if (!rc && !found) return ow_err_set(&cx->err, OW_ENOTFOUND, "org_id", "机构不存在");
+    return rc;
 }
 
 int ow_org_first_of_kind(ow_ctx *cx, const char *kind, int64_t *id) {
-    static const char *sql =
-        "SELECT id FROM orgs WHERE kind = ? AND active = 1 ORDER BY sort, code LIMIT 1";
-    *id = 0;
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text_ref(st, 1, kind);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) *id = ow_col_int64(st, 0);
-    ow_reset(st);
-    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(cx->db, "org first", &cx->err);
-    return OW_OK;
+    return ow_account_store_org_first_of_kind(cx->db, kind, id, &cx->err);
 }
 
 int ow_org_name(ow_ctx *cx, int64_t id, const char **name) {
-    static const char *sql = "SELECT name FROM orgs WHERE id = ?";
-    *name = "";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) *name = ow_strdup(cx->arena, ow_db_text(st, 0));
-    ow_reset(st);
-    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "org_id", "机构不存在");
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "org name", &cx->err);
-    return OW_OK;
+    bool found;
+    int rc = ow_account_store_org_name(cx->db, id, cx->arena, name, &found, &cx->err);
+    if (!rc && !found) return ow_err_set(&cx->err, OW_ENOTFOUND, "org_id", "机构不存在");
+    return rc;
 }
 
 int ow_org_within(ow_ctx *cx, int64_t id, int64_t ancestor, bool *out) {
-    static const char *sql = "WITH RECURSIVE up(id, parent_id, depth) AS ("
-                             " SELECT id, parent_id, 0 FROM orgs WHERE id = ?1"
-                             " UNION ALL SELECT o.id, o.parent_id, up.depth + 1 FROM orgs o JOIN "
-                             "up ON o.id = up.parent_id"
-                             " WHERE up.depth < 16)"
-                             " SELECT count(*) FROM up WHERE id = ?2";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    ow_bind_int64(st, 2, ancestor);
-    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "org within", &cx->err);
-    *out = ow_col_int(st, 0) > 0;
-    ow_reset(st);
-    return OW_OK;
+    return ow_account_store_org_within(cx->db, id, ancestor, out, &cx->err);
 }
 
 static int check_parent(ow_ctx *cx, const char *kind, int64_t parent_id) {
@@ -184,9 +148,6 @@ static int check_org_text(ow_ctx *cx, const char *field, const char *v, size_t m
 }
 
 int ow_org_create(ow_ctx *cx, const ow_org_in *in, int64_t *id) {
-    static const char *sql = "INSERT INTO orgs(parent_id, kind, code, name, address, phone, sort, "
-                             "created_at, updated_at)"
-                             " VALUES(?,?,?,?,?,?,?,?,?)";
     if (!is_admin(cx)) return forbid(cx, "只有系统管理员可以管理机构");
     if (!in->kind || !org_kind_valid(in->kind))
         return ow_err_set(&cx->err, OW_EINVAL, "kind",
@@ -198,29 +159,14 @@ int ow_org_create(ow_ctx *cx, const ow_org_in *in, int64_t *id) {
         (rc = check_org_text(cx, "phone", in->phone, 30, false)) ||
         (rc = check_parent(cx, in->kind, in->parent_id)))
         return rc;
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    int64_t now = ow_clock_now_ms(cx->clock);
-    if (in->parent_id)
-        ow_bind_int64(st, 1, in->parent_id);
-    else
-        ow_bind_null(st, 1);
-    ow_bind_text_ref(st, 2, in->kind);
-    ow_bind_text_ref(st, 3, in->code);
-    ow_bind_text_ref(st, 4, in->name);
-    ow_bind_text_ref(st, 5, in->address ? in->address : "");
-    ow_bind_text_ref(st, 6, in->phone ? in->phone : "");
-    ow_bind_int(st, 7, in->sort);
-    ow_bind_int64(st, 8, now);
-    ow_bind_int64(st, 9, now);
-    rc = ow_step(st);
-    if (rc != OW_DONE) {
-        int r = ow_db_fail(cx->db, "org insert", &cx->err);
-        if (r == OW_ECONFLICT)
+    rc = ow_account_store_org_insert(cx->db, in->parent_id, in->kind, in->code, in->name,
+                                     in->address, in->phone, in->sort, ow_clock_now_ms(cx->clock),
+                                     id, &cx->err);
+    if (rc) {
+        if (rc == OW_ECONFLICT)
             ow_err_set(&cx->err, OW_ECONFLICT, "code", "机构编码“%s”已存在", in->code);
-        return r;
+        return rc;
     }
-    *id = ow_db_last_id(cx->db);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)*id);
     json_t *d = json_pack("{s:s,s:s,s:s}", "code", in->code, "name", in->name, "kind", in->kind);
@@ -231,28 +177,15 @@ int ow_org_create(ow_ctx *cx, const ow_org_in *in, int64_t *id) {
 
 int ow_org_update(ow_ctx *cx, int64_t id, const char *name, int64_t parent_id, int active,
                   const char *address, const char *phone) {
-    static const char *get_sql = "SELECT kind, name, parent_id, active FROM orgs WHERE id = ?";
-    static const char *upd_sql =
-        "UPDATE orgs SET name = ?, parent_id = ?, active = ?, address = coalesce(?, address),"
-        " phone = coalesce(?, phone), updated_at = ? WHERE id = ?";
-    static const char *staff_sql = "SELECT count(*) FROM users WHERE org_id = ? AND active = 1";
-    static const char *child_sql = "SELECT count(*) FROM orgs WHERE parent_id = ? AND active = 1";
     if (!is_admin(cx)) return forbid(cx, "只有系统管理员可以管理机构");
-    ow_stmt *st = ow_db_stmt(cx->db, get_sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    int rc = ow_step(st);
-    if (rc == OW_DONE) {
-        ow_reset(st);
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "机构不存在");
-    }
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "org get", &cx->err);
-    char kind[16], old_name[200];
-    snprintf(kind, sizeof kind, "%s", ow_db_text(st, 0));
-    snprintf(old_name, sizeof old_name, "%s", ow_db_text(st, 1));
-    int64_t old_parent = ow_col_int64(st, 2);
-    int old_active = ow_col_int(st, 3);
-    ow_reset(st);
+    ow_org_state old;
+    bool found;
+    int rc = ow_account_store_org_state(cx->db, id, &old, &found, &cx->err);
+    if (rc) return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "机构不存在");
+    const char *kind = old.kind, *old_name = old.name;
+    int64_t old_parent = old.parent_id;
+    int old_active = old.active;
 
     const char *new_name = name ? name : old_name;
     int64_t new_parent = parent_id >= 0 ? parent_id : old_parent;
@@ -272,38 +205,19 @@ int ow_org_update(ow_ctx *cx, int64_t id, const char *name, int64_t parent_id, i
     }
     if (old_active && !new_active) {
         /* Deactivating an office with people or live children would strand them. */
-        const char *sqls[] = {staff_sql, child_sql};
         const char *msgs[] = {"该机构仍有在岗人员，请先调整人员所属机构",
                               "该机构仍有启用的下级机构，请先停用或移走下级机构"};
         for (int i = 0; i < 2; i++) {
-            st = ow_db_stmt(cx->db, sqls[i], &cx->err);
-            if (!st) return OW_EDB;
-            ow_bind_int64(st, 1, id);
-            if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "org deps", &cx->err);
-            int n = ow_col_int(st, 0);
-            ow_reset(st);
+            int n = 0;
+            rc = i ? ow_account_store_org_active_children(cx->db, id, &n, &cx->err)
+                   : ow_account_store_org_active_staff(cx->db, id, &n, &cx->err);
+            if (rc) return rc;
             if (n) return ow_err_set(&cx->err, OW_ECONFLICT, "active", "%s", msgs[i]);
         }
     }
-    st = ow_db_stmt(cx->db, upd_sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, new_name);
-    if (new_parent)
-        ow_bind_int64(st, 2, new_parent);
-    else
-        ow_bind_null(st, 2);
-    ow_bind_int(st, 3, new_active);
-    if (address)
-        ow_bind_text_ref(st, 4, address);
-    else
-        ow_bind_null(st, 4);
-    if (phone)
-        ow_bind_text_ref(st, 5, phone);
-    else
-        ow_bind_null(st, 5);
-    ow_bind_int64(st, 6, ow_clock_now_ms(cx->clock));
-    ow_bind_int64(st, 7, id);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "org update", &cx->err);
+    if ((rc = ow_account_store_org_update(cx->db, id, new_name, new_parent, new_active, address,
+                                          phone, ow_clock_now_ms(cx->clock), &cx->err)))
+        return rc;
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)id);
     json_t *d = json_pack("{s:s,s:s,s:I,s:I,s:b,s:b}", "old_name", old_name, "name", new_name,
@@ -314,33 +228,26 @@ int ow_org_update(ow_ctx *cx, int64_t id, const char *name, int64_t parent_id, i
     return rc;
 }
 
-static json_t *org_row_json(ow_stmt *st) {
-    json_t *o =
-        json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:i}", "id", (json_int_t)ow_col_int64(st, 0),
-                  "kind", ow_db_text(st, 1), "code", ow_db_text(st, 2), "name", ow_db_text(st, 3),
-                  "address", ow_db_text(st, 4), "phone", ow_db_text(st, 5), "active",
-                  ow_col_int(st, 6), "children", ow_col_int(st, 8));
-    if (!ow_col_null(st, 7))
-        json_object_set_new(o, "parent_id", json_integer(ow_col_int64(st, 7)));
-    else
-        json_object_set_new(o, "parent_id", json_null());
+static json_t *org_row_json(const ow_org_row *r) {
+    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:i}", "id", (json_int_t)r->id, "kind",
+                          r->kind, "code", r->code, "name", r->name, "address", r->address, "phone",
+                          r->phone, "active", r->active, "children", r->children);
+    json_object_set_new(o, "parent_id", r->parent_id ? json_integer(r->parent_id) : json_null());
     return o;
 }
 
-#define ORG_COLS                                                                                   \
-    "o.id, o.kind, o.code, o.name, o.address, o.phone, o.active, o.parent_id,"                     \
-    " (SELECT count(*) FROM orgs c WHERE c.parent_id = o.id)"
-
 int ow_org_get_json(ow_ctx *cx, int64_t id, json_t **out) {
-    static const char *sql = "SELECT " ORG_COLS " FROM orgs o WHERE o.id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) *out = org_row_json(st);
-    ow_reset(st);
-    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "机构不存在");
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "org get", &cx->err);
+    ow_org_row r;
+    bool found;
+    int rc = ow_account_store_org_get(cx->db, id, cx->arena, &r, &found, &cx->err);
+    if (rc) return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "机构不存在");
+    *out = org_row_json(&r);
+    return OW_OK;
+}
+
+static int append_org(void *arg, const ow_org_row *r) {
+    json_array_append_new(arg, org_row_json(r));
     return OW_OK;
 }
 
@@ -348,30 +255,15 @@ int ow_org_get_json(ow_ctx *cx, int64_t id, json_t **out) {
  * points so people know where to go), so listing needs no role. */
 int ow_org_list_json(ow_ctx *cx, const char *kind, int64_t parent_id, bool include_inactive,
                      json_t **out) {
-    static const char *sql = "SELECT " ORG_COLS " FROM orgs o"
-                             " WHERE (?1 IS NULL OR o.kind = ?1)"
-                             " AND (?2 = 0 OR o.parent_id = ?2)"
-                             " AND (?3 = 1 OR o.active = 1)"
-                             " ORDER BY o.kind, o.sort, o.code";
     if (kind && !org_kind_valid(kind))
         return ow_err_set(&cx->err, OW_EINVAL, "kind", "机构类型不正确");
     if (include_inactive && !is_admin(cx)) include_inactive = false;
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    if (kind)
-        ow_bind_text_ref(st, 1, kind);
-    else
-        ow_bind_null(st, 1);
-    ow_bind_int64(st, 2, parent_id);
-    ow_bind_int(st, 3, include_inactive ? 1 : 0);
     json_t *arr = json_array();
-    int rc;
-    while ((rc = ow_step(st)) == OW_ROW)
-        json_array_append_new(arr, org_row_json(st));
-    ow_reset(st);
-    if (rc != OW_DONE) {
+    int rc = ow_account_store_org_each(cx->db, kind, parent_id, include_inactive, append_org, arr,
+                                       &cx->err);
+    if (rc) {
         json_decref(arr);
-        return ow_db_fail(cx->db, "org list", &cx->err);
+        return rc;
     }
     *out = arr;
     return OW_OK;
@@ -423,11 +315,6 @@ static int insert_user(ow_ctx *cx, const char *username, const char *kind, const
                        int64_t org_id, const char *name, const char *id_number, const char *uscc,
                        const char *legal_rep, const char *mobile, const char *pw_hash,
                        int64_t *user_id) {
-    static const char *sql =
-        "INSERT INTO users(username, kind, role, org_id, name, id_number_enc, id_number_idx,"
-        " id_masked, uscc, legal_representative, mobile_enc, mobile_idx, mobile_masked,"
-        " password_hash, password_changed_at, created_at, updated_at)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     const ow_crypto_keys *k = &cx->app->keys;
     char *id_enc = NULL, *mob_enc = NULL;
     char id_idx[65], mob_idx[65];
@@ -444,76 +331,51 @@ static int insert_user(ow_ctx *cx, const char *username, const char *kind, const
         free(id_enc);
         return ow_err_set(&cx->err, rc, "", "个人信息加密失败");
     }
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) {
-        free(id_enc);
-        free(mob_enc);
-        return OW_EDB;
-    }
-    int64_t now = ow_clock_now_ms(cx->clock);
-    ow_bind_text_ref(st, 1, username);
-    ow_bind_text_ref(st, 2, kind);
-    ow_bind_text_ref(st, 3, role);
-    if (org_id)
-        ow_bind_int64(st, 4, org_id);
-    else
-        ow_bind_null(st, 4);
-    ow_bind_text_ref(st, 5, name);
-    if (id_enc) {
-        ow_bind_text_ref(st, 6, id_enc);
-        ow_bind_text_ref(st, 7, id_idx);
-        char m[19];
-        ow_mask_id_number(id_number, m);
-        ow_bind_text(st, 8, m);
-    }
-    if (uscc) ow_bind_text_ref(st, 9, uscc);
-    if (legal_rep) ow_bind_text_ref(st, 10, legal_rep);
-    if (mob_enc) {
-        ow_bind_text_ref(st, 11, mob_enc);
-        ow_bind_text_ref(st, 12, mob_idx);
-        char m[12];
-        ow_mask_mobile(mobile, m);
-        ow_bind_text(st, 13, m);
-    }
-    ow_bind_text_ref(st, 14, pw_hash);
-    ow_bind_int64(st, 15, now);
-    ow_bind_int64(st, 16, now);
-    ow_bind_int64(st, 17, now);
-    rc = ow_step_guarded(st); /* a taken number is answered, not failed (account_api.c) */
+    char id_masked[19], mob_masked[12];
+    if (id_enc) ow_mask_id_number(id_number, id_masked);
+    if (mob_enc) ow_mask_mobile(mobile, mob_masked);
+    ow_user_new u = {.username = username,
+                     .kind = kind,
+                     .role = role,
+                     .org_id = org_id,
+                     .name = name,
+                     .id_number_enc = id_enc,
+                     .id_number_idx = id_enc ? id_idx : NULL,
+                     .id_masked = id_enc ? id_masked : NULL,
+                     .uscc = uscc,
+                     .legal_representative = legal_rep,
+                     .mobile_enc = mob_enc,
+                     .mobile_idx = mob_enc ? mob_idx : NULL,
+                     .mobile_masked = mob_enc ? mob_masked : NULL,
+                     .password_hash = pw_hash,
+                     .now_ms = ow_clock_now_ms(cx->clock)};
+    /* a taken number is answered, not failed (account_api.c): the insert runs guarded */
+    rc = ow_account_store_user_insert(cx->db, &u, user_id, &cx->err);
     free(id_enc);
     free(mob_enc);
-    if (rc != OW_DONE) {
-        int r = ow_db_fail(cx->db, "user insert", &cx->err);
-        if (r == OW_ECONFLICT) {
-            const char *msg = uscc        ? "该统一社会信用代码已注册"
-                              : id_number ? "该身份证号码已注册，请直接登录"
-                                          : "该用户名已被使用";
-            const char *field = uscc ? "uscc" : id_number ? "id_number" : "username";
-            ow_err_setk(&cx->err, OW_ECONFLICT, "already_registered", field, "%s", msg);
-        }
-        return r;
+    if (rc == OW_ECONFLICT) {
+        const char *msg = uscc        ? "该统一社会信用代码已注册"
+                          : id_number ? "该身份证号码已注册，请直接登录"
+                                      : "该用户名已被使用";
+        const char *field = uscc ? "uscc" : id_number ? "id_number" : "username";
+        ow_err_setk(&cx->err, OW_ECONFLICT, "already_registered", field, "%s", msg);
     }
-    *user_id = ow_db_last_id(cx->db);
-    return OW_OK;
+    return rc;
 }
 
 /* A mobile number signs in to one citizen or enterprise account (session.c), so it
  * belongs to one: found by its blind index, as sign-in finds it (the unique index of
  * migration 0018 stands behind this check). */
 static int mobile_free(ow_ctx *cx, const char *norm_mobile) {
-    static const char *sql = "SELECT 1 FROM users WHERE mobile_idx = ? AND kind <> 'staff'";
     char idx[65];
     ow_blind_index(&cx->app->keys, "mobile", norm_mobile, idx);
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, idx);
-    int rc = ow_step(st);
-    ow_reset(st);
-    if (rc == OW_ROW)
+    bool taken;
+    int rc = ow_account_store_mobile_taken(cx->db, idx, &taken, &cx->err);
+    if (rc) return rc;
+    if (taken)
         return ow_err_setk(
             &cx->err, OW_ECONFLICT, "mobile_taken", "mobile",
             "该手机号码已用于其他账号，请换一个手机号码；如是本人账号，请直接用手机号码登录");
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "mobile check", &cx->err);
     return OW_OK;
 }
 
@@ -595,31 +457,25 @@ int ow_account_staff_insert(ow_ctx *cx, const ow_staff_in *in, const char *norm_
     return rc;
 }
 
-#define USER_COLS                                                                                  \
-    "u.id, u.username, u.name, u.kind, u.role, u.org_id, o.name, o.kind, u.id_masked, u.uscc,"     \
-    " u.legal_representative, u.mobile_masked, u.active, u.created_at, u.locked_until"
-
-static json_t *user_row_json(ow_stmt *st) {
+static json_t *user_row_json(const ow_user_row *r) {
     char created[32];
-    ow_time_format_iso(ow_col_int64(st, 13), created);
-    const char *org_kind = ow_col_null(st, 7) ? NULL : ow_db_text(st, 7);
-    json_t *u = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:s}", "id",
-                          (json_int_t)ow_col_int64(st, 0), "username", ow_db_text(st, 1), "name",
-                          ow_db_text(st, 2), "kind", ow_db_text(st, 3), "role", ow_db_text(st, 4),
-                          "role_name", ow_role_name(ow_db_text(st, 4), org_kind), "active",
-                          ow_col_int(st, 12), "created_at", created);
-    if (!ow_col_null(st, 5))
+    ow_time_format_iso(r->created_at, created);
+    json_t *u =
+        json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:s}", "id", (json_int_t)r->id, "username",
+                  r->username, "name", r->name, "kind", r->kind, "role", r->role, "role_name",
+                  ow_role_name(r->role, r->org_kind), "active", r->active, "created_at", created);
+    if (r->org_id)
         json_object_set_new(u, "org",
-                            json_pack("{s:I,s:s,s:s}", "id", (json_int_t)ow_col_int64(st, 5),
-                                      "name", ow_db_text(st, 6), "kind", ow_db_text(st, 7)));
+                            json_pack("{s:I,s:s,s:s}", "id", (json_int_t)r->org_id, "name",
+                                      r->org_name, "kind", r->org_kind ? r->org_kind : ""));
     else
         json_object_set_new(u, "org", json_null());
-    if (!ow_col_null(st, 8)) json_object_set_new(u, "id_number", json_string(ow_db_text(st, 8)));
-    if (!ow_col_null(st, 9)) {
-        json_object_set_new(u, "uscc", json_string(ow_db_text(st, 9)));
-        json_object_set_new(u, "legal_representative", json_string(ow_db_text(st, 10)));
+    if (r->id_masked) json_object_set_new(u, "id_number", json_string(r->id_masked));
+    if (r->uscc) {
+        json_object_set_new(u, "uscc", json_string(r->uscc));
+        json_object_set_new(u, "legal_representative", json_string(r->legal_representative));
     }
-    if (!ow_col_null(st, 11)) json_object_set_new(u, "mobile", json_string(ow_db_text(st, 11)));
+    if (r->mobile_masked) json_object_set_new(u, "mobile", json_string(r->mobile_masked));
     return u;
 }
 
@@ -629,41 +485,28 @@ static bool may_view_user(const ow_ctx *cx, int64_t user_id) {
 }
 
 int ow_account_user_json(ow_ctx *cx, int64_t user_id, json_t **out) {
-    static const char *sql =
-        "SELECT " USER_COLS " FROM users u LEFT JOIN orgs o ON o.id = u.org_id WHERE u.id = ?";
     if (!may_view_user(cx, user_id)) return forbid(cx, "无权查看该账号");
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, user_id);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) *out = user_row_json(st);
-    ow_reset(st);
-    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "账号不存在");
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "user get", &cx->err);
+    ow_user_row r;
+    bool found;
+    int rc = ow_account_store_user_get(cx->db, user_id, cx->arena, &r, &found, &cx->err);
+    if (rc) return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "账号不存在");
+    *out = user_row_json(&r);
     return OW_OK;
 }
 
 int ow_account_user_pii_read(ow_ctx *cx, int64_t user_id, json_t **out) {
-    static const char *sql = "SELECT id_number_enc, mobile_enc FROM users WHERE id = ?";
     bool needs = is_admin(cx) || ow_actor_is(&cx->actor, "clerk") || cx->actor.user_id == user_id;
     if (!needs) return forbid(cx, "无权查看完整的身份证号码和手机号码");
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, user_id);
-    int rc = ow_step(st);
-    if (rc == OW_DONE) {
-        ow_reset(st);
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "账号不存在");
-    }
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "user pii", &cx->err);
+    const char *id_enc, *mob_enc;
+    bool found;
+    int rc =
+        ow_account_store_user_pii(cx->db, user_id, cx->arena, &id_enc, &mob_enc, &found, &cx->err);
+    if (rc) return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "账号不存在");
     char *id = NULL, *mob = NULL;
-    int r1 = ow_col_null(st, 0)
-                 ? OW_OK
-                 : ow_pii_decrypt(&cx->app->keys, ow_db_text(st, 0), "users.id_number", &id);
-    int r2 = ow_col_null(st, 1)
-                 ? OW_OK
-                 : ow_pii_decrypt(&cx->app->keys, ow_db_text(st, 1), "users.mobile", &mob);
-    ow_reset(st);
+    int r1 = !id_enc ? OW_OK : ow_pii_decrypt(&cx->app->keys, id_enc, "users.id_number", &id);
+    int r2 = !mob_enc ? OW_OK : ow_pii_decrypt(&cx->app->keys, mob_enc, "users.mobile", &mob);
     if (r1 || r2) {
         free(id);
         free(mob);
@@ -696,50 +539,26 @@ int ow_account_user_pii(ow_ctx *cx, int64_t user_id, json_t **out) {
     return rc;
 }
 
+static int append_user(void *arg, const ow_user_row *r) {
+    json_array_append_new(arg, user_row_json(r));
+    return OW_OK;
+}
+
 int ow_account_list_json(ow_ctx *cx, const char *role, const char *kind, int64_t org_id,
                          const char *q, int page, int per_page, json_t **items, int64_t *total) {
-    static const char *count_sql =
-        "SELECT count(*) FROM users u WHERE (?1 IS NULL OR u.role = ?1)"
-        " AND (?2 IS NULL OR u.kind = ?2) AND (?3 = 0 OR u.org_id = ?3)"
-        " AND (?4 IS NULL OR instr(u.name, ?4) > 0 OR instr(u.username, ?4) > 0"
-        "      OR u.uscc = upper(?4))";
-    static const char *list_sql =
-        "SELECT " USER_COLS " FROM users u LEFT JOIN orgs o ON o.id = u.org_id"
-        " WHERE (?1 IS NULL OR u.role = ?1)"
-        " AND (?2 IS NULL OR u.kind = ?2) AND (?3 = 0 OR u.org_id = ?3)"
-        " AND (?4 IS NULL OR instr(u.name, ?4) > 0 OR instr(u.username, ?4) > 0"
-        "      OR u.uscc = upper(?4))"
-        " ORDER BY u.id LIMIT ?5 OFFSET ?6";
     if (!is_admin(cx)) return forbid(cx, "只有系统管理员可以查看账号列表");
     if (role && !ow_role_valid(role)) return ow_err_set(&cx->err, OW_EINVAL, "role", "角色不正确");
     if (kind && strcmp(kind, "staff") && strcmp(kind, "citizen") && strcmp(kind, "enterprise"))
         return ow_err_set(&cx->err, OW_EINVAL, "kind", "账号类型应为 staff、citizen 或 enterprise");
-    ow_stmt *st = ow_db_stmt(cx->db, count_sql, &cx->err);
-    if (!st) return OW_EDB;
-    const char *a[] = {role, kind};
-    for (int i = 0; i < 2; i++)
-        if (a[i]) ow_bind_text_ref(st, i + 1, a[i]);
-    ow_bind_int64(st, 3, org_id);
-    if (q && *q) ow_bind_text_ref(st, 4, q);
-    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "user count", &cx->err);
-    *total = ow_col_int64(st, 0);
-    ow_reset(st);
-    st = ow_db_stmt(cx->db, list_sql, &cx->err);
-    if (!st) return OW_EDB;
-    for (int i = 0; i < 2; i++)
-        if (a[i]) ow_bind_text_ref(st, i + 1, a[i]);
-    ow_bind_int64(st, 3, org_id);
-    if (q && *q) ow_bind_text_ref(st, 4, q);
-    ow_bind_int(st, 5, per_page);
-    ow_bind_int64(st, 6, (int64_t)(page - 1) * per_page);
+    if (q && !*q) q = NULL;
+    int rc = ow_account_store_user_count(cx->db, role, kind, org_id, q, total, &cx->err);
+    if (rc) return rc;
     json_t *arr = json_array();
-    int rc;
-    while ((rc = ow_step(st)) == OW_ROW)
-        json_array_append_new(arr, user_row_json(st));
-    ow_reset(st);
-    if (rc != OW_DONE) {
+    rc = ow_account_store_user_each(cx->db, role, kind, org_id, q, per_page,
+                                    (int64_t)(page - 1) * per_page, append_user, arr, &cx->err);
+    if (rc) {
         json_decref(arr);
-        return ow_db_fail(cx->db, "user list", &cx->err);
+        return rc;
     }
     *items = arr;
     return OW_OK;
@@ -747,28 +566,15 @@ int ow_account_list_json(ow_ctx *cx, const char *role, const char *kind, int64_t
 
 int ow_account_update(ow_ctx *cx, int64_t user_id, int active, const char *role, int64_t org_id,
                       const char *name) {
-    static const char *get_sql = "SELECT kind, role, org_id, active, name FROM users WHERE id = ?";
-    static const char *upd_sql =
-        "UPDATE users SET active = ?, role = ?, org_id = ?, name = ?, updated_at = ?,"
-        " failed_logins = CASE WHEN ?6 = 1 THEN 0 ELSE failed_logins END,"
-        " locked_until = CASE WHEN ?6 = 1 THEN 0 ELSE locked_until END WHERE id = ?7";
     if (!is_admin(cx)) return forbid(cx, "只有系统管理员可以修改账号");
-    ow_stmt *st = ow_db_stmt(cx->db, get_sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, user_id);
-    int rc = ow_step(st);
-    if (rc == OW_DONE) {
-        ow_reset(st);
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "账号不存在");
-    }
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "user get", &cx->err);
-    char kind[16], old_role[16], old_name[128];
-    snprintf(kind, sizeof kind, "%s", ow_db_text(st, 0));
-    snprintf(old_role, sizeof old_role, "%s", ow_db_text(st, 1));
-    int64_t old_org = ow_col_int64(st, 2);
-    int old_active = ow_col_int(st, 3);
-    snprintf(old_name, sizeof old_name, "%s", ow_db_text(st, 4));
-    ow_reset(st);
+    ow_user_state old;
+    bool found;
+    int rc = ow_account_store_user_state(cx->db, user_id, &old, &found, &cx->err);
+    if (rc) return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "账号不存在");
+    const char *kind = old.kind, *old_role = old.role, *old_name = old.name;
+    int64_t old_org = old.org_id;
+    int old_active = old.active;
     if (cx->actor.user_id == user_id && active == 0)
         return ow_err_set(&cx->err, OW_ECONFLICT, "active", "不能停用自己的账号");
     const char *new_role = role ? role : old_role;
@@ -786,19 +592,11 @@ int ow_account_update(ow_ctx *cx, int64_t user_id, int active, const char *role,
         if ((rc = ow_account_staff_check(cx, &probe, m))) return rc;
     }
     if (name && (rc = check_name(cx, "name", name, 2, 60))) return rc;
-    st = ow_db_stmt(cx->db, upd_sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int(st, 1, new_active);
-    ow_bind_text(st, 2, new_role);
-    if (new_org)
-        ow_bind_int64(st, 3, new_org);
-    else
-        ow_bind_null(st, 3);
-    ow_bind_text(st, 4, name ? name : old_name);
-    ow_bind_int64(st, 5, ow_clock_now_ms(cx->clock));
-    ow_bind_int(st, 6, !old_active && new_active); /* re-enabling clears a lockout */
-    ow_bind_int64(st, 7, user_id);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "user update", &cx->err);
+    /* re-enabling clears a lockout */
+    if ((rc = ow_account_store_user_update(cx->db, user_id, new_active, new_role, new_org,
+                                           name ? name : old_name, !old_active && new_active,
+                                           ow_clock_now_ms(cx->clock), &cx->err)))
+        return rc;
     /* A disabled account or a changed role must not keep acting through old sessions. */
     if ((old_active && !new_active) || strcmp(new_role, old_role) || new_org != old_org)
         if ((rc = ow_session_end_all(cx, user_id, !new_active ? "disabled" : "role_changed", 0)))
@@ -817,30 +615,19 @@ int ow_account_password_reset_check(ow_ctx *cx, int64_t user_id) {
     if (!is_admin(cx)) return forbid(cx, "只有系统管理员可以重置密码");
     if (cx->actor.user_id == user_id)
         return ow_err_set(&cx->err, OW_ECONFLICT, "id", "请在“修改密码”中修改自己的密码");
-    ow_stmt *st = ow_db_stmt(cx->db, "SELECT 1 FROM users WHERE id = ?", &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, user_id);
-    int rc = ow_step(st);
-    ow_reset(st);
-    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "账号不存在");
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "user get", &cx->err);
+    bool found;
+    int rc = ow_account_store_user_exists(cx->db, user_id, &found, &cx->err);
+    if (rc) return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "账号不存在");
     return OW_OK;
 }
 
 /* The new hash, and the audit row naming why: changed by its owner, or reset by an
  * administrator — which also clears a lockout. */
 static int write_password(ow_ctx *cx, int64_t user_id, const char *pw_hash, bool reset) {
-    static const char *sql =
-        "UPDATE users SET password_hash = ?1, password_changed_at = ?2, updated_at = ?2,"
-        " failed_logins = CASE WHEN ?3 = 1 THEN 0 ELSE failed_logins END,"
-        " locked_until = CASE WHEN ?3 = 1 THEN 0 ELSE locked_until END WHERE id = ?4";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text_ref(st, 1, pw_hash);
-    ow_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
-    ow_bind_int(st, 3, reset);
-    ow_bind_int64(st, 4, user_id);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "password set", &cx->err);
+    int rc = ow_account_store_password_set(cx->db, user_id, pw_hash, reset,
+                                           ow_clock_now_ms(cx->clock), &cx->err);
+    if (rc) return rc;
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)user_id);
     return ow_audit_append(cx, reset ? "account.password_reset" : "account.password_change", "user",
@@ -855,16 +642,10 @@ int ow_account_password_reset(ow_ctx *cx, int64_t user_id, const char *pw_hash) 
 }
 
 int ow_account_password_hash(ow_ctx *cx, int64_t user_id, char out[128]) {
-    static const char *sql = "SELECT password_hash FROM users WHERE id = ? AND active = 1";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, user_id);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) snprintf(out, 128, "%s", ow_db_text(st, 0));
-    ow_reset(st);
-    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "", "账号不存在或已停用");
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "password get", &cx->err);
-    return OW_OK;
+    bool found;
+    int rc = ow_account_store_password_hash(cx->db, user_id, out, &found, &cx->err);
+    if (!rc && !found) return ow_err_set(&cx->err, OW_ENOTFOUND, "", "账号不存在或已停用");
+    return rc;
 }
 
 int ow_account_set_password(ow_ctx *cx, int64_t user_id, const char *pw_hash) {

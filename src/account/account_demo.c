@@ -9,20 +9,12 @@
 #include "app/app.h"
 #include "core/crypto.h"
 #include "core/ids.h"
-#include "store/db.h"
+#include "store/account_store.h"
 
 #define DEMO_PASSWORD "Demo@2026"
 
 static int org_id_by_code(ow_ctx *cx, const char *code, int64_t *id) {
-    static const char *sql = "SELECT id FROM orgs WHERE code = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, code);
-    int rc = ow_step(st);
-    *id = rc == OW_ROW ? ow_col_int64(st, 0) : 0;
-    ow_reset(st);
-    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(cx->db, "org by code", &cx->err);
-    return OW_OK;
+    return ow_account_store_org_id_by_code(cx->db, code, id, &cx->err);
 }
 
 /* Load code,parent,kind,name[,address,phone] rows; parents must come first. */
@@ -80,13 +72,7 @@ static const demo_user staff[] = {
 };
 
 static int rename_user(ow_ctx *cx, int64_t id, const char *username) {
-    static const char *sql = "UPDATE users SET username = ? WHERE id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text_ref(st, 1, username);
-    ow_bind_int64(st, 2, id);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "rename", &cx->err);
-    return OW_OK;
+    return ow_account_store_user_rename(cx->db, id, username, &cx->err);
 }
 
 int ow_account_demo_seed(ow_ctx *cx, const char *demo_dir) {

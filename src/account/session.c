@@ -27,6 +27,7 @@
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "core/log.h"
+#include "store/account_store.h"
 #include "store/db.h"
 #include "store/throttle_store.h"
 #include "store/writer.h"
@@ -204,75 +205,49 @@ int ow_throttle_take(ow_ctx *cx, ow_throttle *t, int64_t now_ms) {
 /* ---------------- finding the account ---------------- */
 
 int ow_account_find_login(ow_ctx *cx, const char *login, ow_login_target *t) {
-    static const char *by_name =
-        "SELECT id, password_hash, active, locked_until, failed_logins FROM users"
-        " WHERE username = ?";
-    static const char *by_id =
-        "SELECT id, password_hash, active, locked_until, failed_logins FROM users"
-        " WHERE id_number_idx = ?";
-    static const char *by_uscc =
-        "SELECT id, password_hash, active, locked_until, failed_logins FROM users WHERE uscc = ?";
-    static const char *by_mobile =
-        "SELECT id, password_hash, active, locked_until, failed_logins FROM users"
-        " WHERE mobile_idx = ? AND kind <> 'staff' ORDER BY id LIMIT 1";
     memset(t, 0, sizeof *t);
-    const char *sql = by_name;
+    ow_login_by by = OW_LOGIN_USERNAME;
     char norm[19], idx[65], mob[12];
     const char *key = login;
     ow_err ignore = {0};
     size_t n = strlen(login);
     if (n == 18 && ow_id_number_check(login, norm, 99991231, &ignore) == OW_OK) {
         ow_blind_index(&cx->app->keys, "id_number", norm, idx);
-        sql = by_id;
+        by = OW_LOGIN_ID_NUMBER_IDX;
         key = idx;
     } else if (n == 18 && ow_uscc_check(login, norm, &ignore) == OW_OK) {
-        sql = by_uscc;
+        by = OW_LOGIN_USCC;
         key = norm;
     } else if (n >= 11 && n <= 16 && ow_mobile_check(login, mob, &ignore) == OW_OK) {
         ow_blind_index(&cx->app->keys, "mobile", mob, idx);
-        sql = by_mobile;
+        by = OW_LOGIN_MOBILE_IDX;
         key = idx;
     }
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, key);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) {
-        t->user_id = ow_col_int64(st, 0);
-        snprintf(t->hash, sizeof t->hash, "%s", ow_db_text(st, 1));
-        t->active = ow_col_int(st, 2);
-        t->locked_until = ow_col_int64(st, 3);
-        t->failed = ow_col_int(st, 4);
-    }
-    ow_reset(st);
-    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(cx->db, "find login", &cx->err);
+    ow_login_row r;
+    int rc = ow_account_store_login_find(cx->db, by, key, &r, &cx->err);
+    if (rc) return rc;
+    t->user_id = r.user_id;
+    snprintf(t->hash, sizeof t->hash, "%s", r.hash);
+    t->active = r.active;
+    t->locked_until = r.locked_until;
+    t->failed = r.failed;
     return OW_OK;
 }
 
 int ow_account_login_failed(ow_ctx *cx, int64_t user_id, int64_t *locked_until) {
-    static const char *upd =
-        "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins";
-    static const char *lock = "UPDATE users SET locked_until = ? WHERE id = ?";
     *locked_until = 0;
-    ow_stmt *st = ow_db_stmt(cx->db, upd, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, user_id);
-    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "login failed", &cx->err);
-    int failures = ow_col_int(st, 0);
-    ow_reset(st);
+    int failures = 0;
+    int rc = ow_account_store_login_failed(cx->db, user_id, &failures, &cx->err);
+    if (rc) return rc;
     int64_t b = backoff_ms(failures, ACCOUNT_FREE_FAILURES, ACCOUNT_LOCK_MAX_MS);
     if (b) {
         *locked_until = ow_clock_now_ms(cx->clock) + b;
-        st = ow_db_stmt(cx->db, lock, &cx->err);
-        if (!st) return OW_EDB;
-        ow_bind_int64(st, 1, *locked_until);
-        ow_bind_int64(st, 2, user_id);
-        if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "lock", &cx->err);
+        if ((rc = ow_account_store_lock(cx->db, user_id, *locked_until, &cx->err))) return rc;
     }
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)user_id);
     json_t *d = json_pack("{s:i,s:b}", "failures", failures, "locked", b > 0);
-    int rc = ow_audit_append(cx, "account.sign_in_failed", "user", ids, d);
+    rc = ow_audit_append(cx, "account.sign_in_failed", "user", ids, d);
     json_decref(d);
     return rc;
 }
@@ -282,15 +257,10 @@ int ow_account_login_failed(ow_ctx *cx, int64_t user_id, int64_t *locked_until) 
  * pass that check before any failure is recorded; this second look on the writer,
  * where failures are serialised, keeps a burst from outrunning the lockout. */
 int ow_account_lock_wait_s(ow_ctx *cx, int64_t user_id, int *wait_s) {
-    static const char *sql = "SELECT locked_until FROM users WHERE id = ?";
     *wait_s = 0;
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, user_id);
-    int rc = ow_step(st);
-    int64_t until = rc == OW_ROW ? ow_col_int64(st, 0) : 0;
-    ow_reset(st);
-    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(cx->db, "lock wait", &cx->err);
+    int64_t until;
+    int rc = ow_account_store_locked_until(cx->db, user_id, &until, &cx->err);
+    if (rc) return rc;
     int64_t now = ow_clock_now_ms(cx->clock);
     if (until > now) *wait_s = (int)((until - now + 999) / 1000);
     return OW_OK;
@@ -306,95 +276,61 @@ void ow_session_csrf(const ow_ctx *cx, const char *token, char out[44]) {
 }
 
 int ow_session_open(ow_ctx *cx, int64_t user_id, const char *user_agent, char token_out[44]) {
-    static const char *ins =
-        "INSERT INTO sessions(token_hash, csrf_hash, user_id, created_at, last_seen_at,"
-        " expires_at, ip, user_agent) VALUES(?,?,?,?,?,?,?,?)";
-    static const char *reset = "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?";
     char th[65], csrf[44], ch[65];
     ow_random_token(token_out);
     ow_token_hash(token_out, th);
     ow_session_csrf(cx, token_out, csrf);
     ow_token_hash(csrf, ch);
     int64_t now = ow_clock_now_ms(cx->clock);
-    ow_stmt *st = ow_db_stmt(cx->db, ins, &cx->err);
-    if (!st) return OW_EDB;
     char ua[200];
     snprintf(ua, sizeof ua, "%s", user_agent ? user_agent : "");
-    ow_bind_text_ref(st, 1, th);
-    ow_bind_text_ref(st, 2, ch);
-    ow_bind_int64(st, 3, user_id);
-    ow_bind_int64(st, 4, now);
-    ow_bind_int64(st, 5, now);
-    ow_bind_int64(st, 6, now + (int64_t)cx->app->cfg.session_ttl_min * 60000);
-    ow_bind_text_ref(st, 7, cx->ip);
-    ow_bind_text_ref(st, 8, ua);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "session insert", &cx->err);
-    int64_t sid = ow_db_last_id(cx->db);
-    st = ow_db_stmt(cx->db, reset, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, user_id);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "reset failures", &cx->err);
+    ow_session_new sn = {.token_hash = th,
+                         .csrf_hash = ch,
+                         .user_id = user_id,
+                         .now_ms = now,
+                         .expires_ms = now + (int64_t)cx->app->cfg.session_ttl_min * 60000,
+                         .ip = cx->ip,
+                         .user_agent = ua};
+    int64_t sid;
+    int rc = ow_account_store_session_insert(cx->db, &sn, &sid, &cx->err);
+    if (rc || (rc = ow_account_store_failures_reset(cx->db, user_id, &cx->err))) return rc;
     /* From here on the request acts as the account that signed in, whatever
      * session cookie it came with (the audit row names the right person). */
-    static const char *who = "SELECT username, name, kind, role, coalesce(org_id, 0) FROM users"
-                             " WHERE id = ?";
-    st = ow_db_stmt(cx->db, who, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, user_id);
-    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "session user", &cx->err);
-    ow_actor *a = &cx->actor;
-    memset(a, 0, sizeof *a);
-    a->user_id = user_id;
-    a->session_id = sid;
-    snprintf(a->username, sizeof a->username, "%s", ow_db_text(st, 0));
-    snprintf(a->name, sizeof a->name, "%s", ow_db_text(st, 1));
-    snprintf(a->kind, sizeof a->kind, "%s", ow_db_text(st, 2));
-    snprintf(a->role, sizeof a->role, "%s", ow_db_text(st, 3));
-    a->org_id = ow_col_int64(st, 4);
-    ow_reset(st);
+    ow_actor a = {0};
+    if ((rc = ow_account_store_actor(cx->db, user_id, &a, &cx->err))) return rc;
+    a.session_id = sid;
+    cx->actor = a;
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)user_id);
     json_t *d = json_pack("{s:I}", "session_id", (json_int_t)sid);
-    int rc = ow_audit_append(cx, "account.sign_in", "user", ids, d);
+    rc = ow_audit_append(cx, "account.sign_in", "user", ids, d);
     json_decref(d);
     return rc;
 }
 
 int ow_session_end(ow_ctx *cx, const char *reason) {
-    static const char *sql =
-        "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL";
     if (!cx->actor.session_id) return ow_err_set(&cx->err, OW_EUNAUTH, "", "尚未登录");
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, ow_clock_now_ms(cx->clock));
-    ow_bind_text_ref(st, 2, reason);
-    ow_bind_int64(st, 3, cx->actor.session_id);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "session end", &cx->err);
+    int rc = ow_account_store_session_end(cx->db, cx->actor.session_id, reason,
+                                          ow_clock_now_ms(cx->clock), &cx->err);
+    if (rc) return rc;
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)cx->actor.user_id);
     json_t *d =
         json_pack("{s:I,s:s}", "session_id", (json_int_t)cx->actor.session_id, "reason", reason);
-    int rc = ow_audit_append(cx, "account.sign_out", "user", ids, d);
+    rc = ow_audit_append(cx, "account.sign_out", "user", ids, d);
     json_decref(d);
     return rc;
 }
 
 int ow_session_end_all(ow_ctx *cx, int64_t user_id, const char *reason, int64_t keep_session) {
-    static const char *sql =
-        "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE user_id = ? AND ended_at IS NULL"
-        " AND id <> ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, ow_clock_now_ms(cx->clock));
-    ow_bind_text_ref(st, 2, reason);
-    ow_bind_int64(st, 3, user_id);
-    ow_bind_int64(st, 4, keep_session);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "sessions end", &cx->err);
-    int ended = ow_db_changes(cx->db);
+    int64_t ended = 0;
+    int rc = ow_account_store_session_end_all(cx->db, user_id, reason, keep_session,
+                                              ow_clock_now_ms(cx->clock), &ended, &cx->err);
+    if (rc) return rc;
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)user_id);
-    json_t *d = json_pack("{s:i,s:s}", "sessions", ended, "reason", reason);
-    int rc = ow_audit_append(cx, "account.sessions_ended", "user", ids, d);
+    json_t *d = json_pack("{s:i,s:s}", "sessions", (int)ended, "reason", reason);
+    rc = ow_audit_append(cx, "account.sessions_ended", "user", ids, d);
     json_decref(d);
     return rc;
 }
@@ -407,14 +343,8 @@ typedef struct touch_job {
 } touch_job;
 
 static int touch_run(ow_db *db, void *arg, ow_err *e) {
-    static const char *sql = "UPDATE sessions SET last_seen_at = ? WHERE id = ?";
     touch_job *t = arg;
-    ow_stmt *st = ow_db_stmt(db, sql, e);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, t->now);
-    ow_bind_int64(st, 2, t->session_id);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(db, "session touch", e);
-    return OW_OK;
+    return ow_account_store_session_touch(db, t->session_id, t->now, e);
 }
 
 static void touch_done(void *arg, int rc) {
@@ -427,45 +357,30 @@ static bool is_safe_method(const char *m) {
 }
 
 int ow_session_resolve(ow_ctx *cx, const char *token, bool *expired) {
-    static const char *sql =
-        "SELECT s.id, s.user_id, s.expires_at, s.last_seen_at, u.username, u.name, u.kind,"
-        " u.role, coalesce(u.org_id, 0), u.active FROM sessions s JOIN users u ON u.id = s.user_id"
-        " WHERE s.token_hash = ? AND s.ended_at IS NULL";
     *expired = false;
     if (!token || strlen(token) != OW_TOKEN_CHARS) return OW_OK;
     char th[65];
     ow_token_hash(token, th);
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, th);
-    int rc = ow_step(st);
-    if (rc == OW_DONE) {
-        ow_reset(st);
-        return OW_OK;
-    }
-    if (rc != OW_ROW) {
-        int r = ow_db_fail(cx->db, "session lookup", &cx->err);
-        ow_reset(st);
-        return r;
-    }
+    ow_session_row r;
+    bool found;
+    int rc = ow_account_store_session_find(cx->db, th, &r, &found, &cx->err);
+    if (rc || !found) return rc;
     int64_t now = ow_clock_now_ms(cx->clock);
-    int64_t expires = ow_col_int64(st, 2), seen = ow_col_int64(st, 3);
+    int64_t expires = r.expires_at, seen = r.last_seen_at;
     int64_t idle_ms = (int64_t)cx->app->cfg.session_idle_min * 60000;
-    if (now >= expires || now - seen >= idle_ms || !ow_col_int(st, 9)) {
+    if (now >= expires || now - seen >= idle_ms || !r.active) {
         *expired = true;
-        ow_reset(st);
         return OW_OK;
     }
     ow_actor *a = &cx->actor;
     memset(a, 0, sizeof *a);
-    a->session_id = ow_col_int64(st, 0);
-    a->user_id = ow_col_int64(st, 1);
-    snprintf(a->username, sizeof a->username, "%s", ow_db_text(st, 4));
-    snprintf(a->name, sizeof a->name, "%s", ow_db_text(st, 5));
-    snprintf(a->kind, sizeof a->kind, "%s", ow_db_text(st, 6));
-    snprintf(a->role, sizeof a->role, "%s", ow_db_text(st, 7));
-    a->org_id = ow_col_int64(st, 8);
-    ow_reset(st);
+    a->session_id = r.id;
+    a->user_id = r.user_id;
+    snprintf(a->username, sizeof a->username, "%s", r.username);
+    snprintf(a->name, sizeof a->name, "%s", r.name);
+    snprintf(a->kind, sizeof a->kind, "%s", r.kind);
+    snprintf(a->role, sizeof a->role, "%s", r.role);
+    a->org_id = r.org_id;
     if (now - seen >= LAST_SEEN_GRANULARITY_MS && cx->app->writer) {
         touch_job *t = calloc(1, sizeof *t);
         if (t) {

@@ -18,17 +18,24 @@
 #include "core/json.h"
 #include "core/workdays.h"
 #include "core/crypto.h"
-#include "store/db.h"
+#include "store/complaint_store.h"
 #include "supervision/supervision.h"
 
-static json_t *col_str_or_null(ow_stmt *st, int i) {
-    return ow_col_null(st, i) ? json_null() : json_string(ow_db_text(st, i));
+static json_t *str_or_null(const char *s) {
+    return s ? json_string(s) : json_null();
 }
 
-static json_t *col_date_json(ow_stmt *st, int i) {
-    if (ow_col_null(st, i)) return json_null();
+static json_t *time_json(bool has, int64_t ms) {
+    if (!has) return json_null();
+    char t[32];
+    ow_time_format_iso(ms, t);
+    return json_string(t);
+}
+
+static json_t *date_json(bool has, int32_t day) {
+    if (!has) return json_null();
     char d[11];
-    ow_date_format((int32_t)ow_col_int64(st, i), d);
+    ow_date_format(day, d);
     return json_string(d);
 }
 
@@ -48,21 +55,10 @@ static const char *subject_name(const char *s) {
 }
 
 static int event(ow_ctx *cx, int64_t id, const char *action, const char *note) {
-    static const char *sql =
-        "INSERT INTO complaint_events (complaint_id, seq, at, actor, action, note)"
-        " VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM complaint_events WHERE complaint_id = "
-        "?1),"
-        " ?2, ?3, ?4, ?5)";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    ow_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
-    ow_bind_text(st, 3, cx->actor.user_id || cx->actor.system ? cx->actor.name : "投诉人");
-    ow_bind_text_ref(st, 4, action);
-    ow_bind_text(st, 5, note ? note : "");
-    int rc = ow_step(st);
-    ow_reset(st);
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "complaint event", &cx->err);
+    int rc = ow_complaint_store_event(
+        cx->db, id, ow_clock_now_ms(cx->clock),
+        cx->actor.user_id || cx->actor.system ? cx->actor.name : "投诉人", action, note, &cx->err);
+    if (rc) return rc;
     char ids[24];
     snprintf(ids, sizeof ids, "%" PRId64, id);
     char *a = ow_sprintf(cx->arena, "complaint.%s", action);
@@ -74,14 +70,9 @@ static bool one_of(const char *s, const char *a, const char *b, const char *c, c
 }
 
 static int org_kind_ok(ow_ctx *cx, int64_t org, const char *subject) {
-    static const char *sql = "SELECT kind FROM orgs WHERE id = ? AND active = 1";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, org);
-    int rc = ow_step(st);
-    char kind[16] = "";
-    if (rc == OW_ROW) snprintf(kind, sizeof kind, "%s", ow_db_text(st, 0));
-    ow_reset(st);
+    char kind[16];
+    int rc = ow_complaint_store_active_org_kind(cx->db, org, kind, &cx->err);
+    if (rc) return rc;
     bool ok = !strcmp(subject, "department")
                   ? !strcmp(kind, "department")
                   : one_of(kind, "window", "township", "agent_point", NULL);
@@ -94,13 +85,6 @@ static int org_kind_ok(ow_ctx *cx, int64_t org, const char *subject) {
 
 int ow_complaint_file(ow_ctx *cx, const ow_complaint_in *in, int64_t *id, char ref_no[48],
                       char query_code[44]) {
-    static const char *seq_sql = "SELECT count(*) FROM complaints WHERE filed_date = ?";
-    static const char *ins_sql =
-        "INSERT INTO complaints (ref_no, kind, subject, case_id, case_no, about_org_id,"
-        " assigned_org_id, title, content, anonymous, user_id, contact_name, mobile_enc,"
-        " mobile_idx, mobile_masked, query_hash, state, filed_at, filed_date, due_date, updated_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-        " ?19, ?20, ?18)";
     if (!one_of(in->kind, "complaint", "suggestion", NULL, NULL))
         return ow_err_set(&cx->err, OW_EINVAL, "kind",
                           "类型应为投诉（complaint）或建议（suggestion）");
@@ -145,15 +129,9 @@ int ow_complaint_file(ow_ctx *cx, const ow_complaint_in *in, int64_t *id, char r
     int32_t today = ow_date_today_shanghai(now), due;
     if ((rc = ow_sup_add_workdays(cx, today, cx->app->cfg.complaint_answer_days, "due_date", &due)))
         return rc;
-    ow_stmt *st = ow_db_stmt(cx->db, seq_sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int(st, 1, today);
-    if (ow_step(st) != OW_ROW) {
-        ow_reset(st);
-        return ow_db_fail(cx->db, "complaint seq", &cx->err);
-    }
-    int seq = ow_col_int(st, 0) + 1;
-    ow_reset(st);
+    int seq;
+    if ((rc = ow_complaint_store_count_filed(cx->db, today, &seq, &cx->err))) return rc;
+    seq++;
     int y, m, d;
     ow_date_ymd(today, &y, &m, &d);
     char *ref = ref_no;
@@ -168,82 +146,43 @@ int ow_complaint_file(ow_ctx *cx, const ow_complaint_in *in, int64_t *id, char r
     char qhash[65];
     ow_random_token(query_code);
     ow_token_hash(query_code, qhash);
-    st = ow_db_stmt(cx->db, ins_sql, &cx->err);
-    if (!st) {
-        free(enc);
-        return OW_EDB;
-    }
-    ow_bind_text(st, 1, ref);
-    ow_bind_text(st, 2, in->kind);
-    ow_bind_text(st, 3, in->subject);
-    if (cb.id)
-        ow_bind_int64(st, 4, cb.id);
-    else
-        ow_bind_null(st, 4);
-    ow_bind_text(st, 5, cb.case_no);
-    if (about)
-        ow_bind_int64(st, 6, about);
-    else
-        ow_bind_null(st, 6);
-    if (assigned)
-        ow_bind_int64(st, 7, assigned);
-    else
-        ow_bind_null(st, 7);
-    ow_bind_text(st, 8, in->title);
-    ow_bind_text(st, 9, in->content);
-    ow_bind_int(st, 10, in->anonymous);
-    if (cx->actor.user_id)
-        ow_bind_int64(st, 11, cx->actor.user_id);
-    else
-        ow_bind_null(st, 11);
-    ow_bind_text(st, 12, in->anonymous ? "" : in->contact_name ? in->contact_name : cx->actor.name);
-    if (enc) {
-        ow_bind_text(st, 13, enc);
-        ow_bind_text(st, 14, idx);
-    } else {
-        ow_bind_null(st, 13);
-        ow_bind_null(st, 14);
-    }
+    ow_complaint_new c = {
+        .ref_no = ref,
+        .kind = in->kind,
+        .subject = in->subject,
+        .case_id = cb.id,
+        .case_no = cb.case_no,
+        .about_org_id = about,
+        .assigned_org_id = assigned,
+        .user_id = cx->actor.user_id,
+        .title = in->title,
+        .content = in->content,
+        .anonymous = in->anonymous,
+        .contact_name = in->anonymous      ? ""
+                        : in->contact_name ? in->contact_name
+                                           : cx->actor.name,
+        .mobile_enc = enc,
+        .mobile_idx = idx,
+        .mobile_masked = masked,
+        .query_hash = qhash,
+        .state = assigned ? "assigned" : "submitted",
+        .filed_at = now,
+        .filed_date = today,
+        .due_date = due,
+    };
+    rc = ow_complaint_store_insert(cx->db, &c, id, &cx->err);
     free(enc);
-    ow_bind_text(st, 15, masked);
-    ow_bind_text(st, 16, qhash);
-    ow_bind_text_ref(st, 17, assigned ? "assigned" : "submitted");
-    ow_bind_int64(st, 18, now);
-    ow_bind_int(st, 19, today);
-    ow_bind_int(st, 20, due);
-    rc = ow_step(st);
-    ow_reset(st);
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "complaint insert", &cx->err);
-    *id = ow_db_last_id(cx->db);
+    if (rc) return rc;
     return event(cx, *id, "file", assigned ? "已自动分派至责任单位" : "");
 }
 
-typedef struct cmp_row {
-    int64_t id, assigned, user_id;
-    char state[16];
-    int32_t due;
-    char qhash[65];
-} cmp_row;
+typedef ow_complaint_state cmp_row;
 
 static int load(ow_ctx *cx, int64_t id, cmp_row *r) {
-    static const char *sql = "SELECT id, coalesce(assigned_org_id, 0), coalesce(user_id, 0), state,"
-                             " due_date, query_hash FROM complaints WHERE id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) {
-        r->id = ow_col_int64(st, 0);
-        r->assigned = ow_col_int64(st, 1);
-        r->user_id = ow_col_int64(st, 2);
-        snprintf(r->state, sizeof r->state, "%s", ow_db_text(st, 3));
-        r->due = (int32_t)ow_col_int64(st, 4);
-        snprintf(r->qhash, sizeof r->qhash, "%s", ow_db_text(st, 5));
-    }
-    ow_reset(st);
-    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "投诉建议不存在");
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "complaint load", &cx->err);
-    return OW_OK;
+    bool found;
+    int rc = ow_complaint_store_state(cx->db, id, r, &found, &cx->err);
+    if (!rc && !found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "投诉建议不存在");
+    return rc;
 }
 
 /* Staff: the assigned office's people, or supervisors.  Unassigned: supervisors only. */
@@ -251,15 +190,14 @@ static int staff_may_handle(ow_ctx *cx, const cmp_row *r) {
     if (ow_sup_sees_all(&cx->actor)) return OW_OK;
     bool ok = false;
     int rc = OW_OK;
-    if (r->assigned && !strcmp(cx->actor.kind, "staff")) rc = ow_sup_in_scope(cx, r->assigned, &ok);
+    if (r->assigned_org_id && !strcmp(cx->actor.kind, "staff"))
+        rc = ow_sup_in_scope(cx, r->assigned_org_id, &ok);
     if (rc) return rc;
     if (!ok) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "投诉建议不存在");
     return OW_OK;
 }
 
 int ow_complaint_assign(ow_ctx *cx, int64_t id, int64_t org_id, const char *note) {
-    static const char *sql = "UPDATE complaints SET assigned_org_id = ?, state = 'assigned',"
-                             " updated_at = ? WHERE id = ?";
     if (!ow_sup_sees_all(&cx->actor))
         return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有电子监察人员可以分派投诉建议");
     cmp_row r;
@@ -273,24 +211,14 @@ int ow_complaint_assign(ow_ctx *cx, int64_t id, int64_t org_id, const char *note
                            "请选择承办单位");
     const char *name = ow_sup_org_name(cx, org_id);
     if (!*name) return ow_err_set(&cx->err, OW_EINVAL, "assigned_org_id", "承办单位不存在");
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, org_id);
-    ow_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
-    ow_bind_int64(st, 3, id);
-    rc = ow_step(st);
-    ow_reset(st);
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "complaint assign", &cx->err);
+    if ((rc = ow_complaint_store_assign(cx->db, id, org_id, ow_clock_now_ms(cx->clock), &cx->err)))
+        return rc;
     return event(
         cx, id, "assign",
         ow_sprintf(cx->arena, "分派至%s%s%s", name, note && *note ? "：" : "", note ? note : ""));
 }
 
 int ow_complaint_answer(ow_ctx *cx, int64_t id, const char *answer) {
-    static const char *sql =
-        "UPDATE complaints SET state = 'answered', answer = ?, answered_at = ?, answered_by = ?,"
-        " answered_date = ?, answered_late = CASE WHEN ? = 1 OR escalation > 0 THEN 1 ELSE 0 END, "
-        "updated_at = ? WHERE id = ?";
     cmp_row r;
     int rc = load(cx, id, &r);
     if (!rc) rc = staff_may_handle(cx, &r);
@@ -306,27 +234,16 @@ int ow_complaint_answer(ow_ctx *cx, int64_t id, const char *answer) {
                           OW_COMPLAINT_ANSWER_MAX_CHARS);
     int64_t now = ow_clock_now_ms(cx->clock);
     int32_t today = ow_date_today_shanghai(now);
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, answer);
-    ow_bind_int64(st, 2, now);
-    ow_bind_text(st, 3, cx->actor.name);
-    ow_bind_int(st, 4, today);
-    ow_bind_int(st, 5, today > r.due);
-    ow_bind_int64(st, 6, now);
-    ow_bind_int64(st, 7, id);
-    rc = ow_step(st);
-    ow_reset(st);
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "complaint answer", &cx->err);
+    if ((rc = ow_complaint_store_answer(cx->db, id, answer, cx->actor.name, now, today,
+                                        today > r.due_date, &cx->err)))
+        return rc;
     /* answered_late also holds within a deadline extended by escalation: the original
      * one was missed */
-    return event(cx, id, "answer", today > r.due ? "逾期答复" : "");
+    return event(cx, id, "answer", today > r.due_date ? "逾期答复" : "");
 }
 
 int ow_complaint_rate(ow_ctx *cx, int64_t id, const char *query_code, int satisfaction,
                       const char *feedback) {
-    static const char *sql = "UPDATE complaints SET state = 'closed', satisfaction = ?,"
-                             " feedback = ?, updated_at = ? WHERE id = ?";
     cmp_row r;
     int rc = load(cx, id, &r);
     if (rc) return rc;
@@ -334,7 +251,7 @@ int ow_complaint_rate(ow_ctx *cx, int64_t id, const char *query_code, int satisf
     if (query_code) {
         char h[65];
         ow_token_hash(query_code, h);
-        ok = ow_ct_equal(h, r.qhash);
+        ok = ow_ct_equal(h, r.query_hash);
     } else {
         ok = cx->actor.user_id && cx->actor.user_id == r.user_id;
     }
@@ -346,58 +263,44 @@ int ow_complaint_rate(ow_ctx *cx, int64_t id, const char *query_code, int satisf
         return ow_err_set(&cx->err, OW_EINVAL, "satisfaction", "满意程度应为 1 到 5");
     if (feedback && ow_utf8_len(feedback) > 500)
         return ow_err_set(&cx->err, OW_EINVAL, "feedback", "评价意见过长（最多 500 个字）");
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int(st, 1, satisfaction);
-    ow_bind_text(st, 2, feedback ? feedback : "");
-    ow_bind_int64(st, 3, ow_clock_now_ms(cx->clock));
-    ow_bind_int64(st, 4, id);
-    rc = ow_step(st);
-    ow_reset(st);
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "complaint rate", &cx->err);
+    if ((rc = ow_complaint_store_rate(cx->db, id, satisfaction, feedback,
+                                      ow_clock_now_ms(cx->clock), &cx->err)))
+        return rc;
     return event(cx, id, "rate", ow_sprintf(cx->arena, "满意程度 %d", satisfaction));
 }
 
+/* Ids gathered in the arena before anything is written. */
+typedef struct id_list {
+    ow_arena *arena;
+    int64_t *ids;
+    size_t cnt, cap;
+} id_list;
+
+static int gather_id(void *arg, int64_t id) {
+    id_list *l = arg;
+    if (l->cnt == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        int64_t *g = ow_alloc(l->arena, l->cap * sizeof *g);
+        if (l->cnt) memcpy(g, l->ids, l->cnt * sizeof *g);
+        l->ids = g;
+    }
+    l->ids[l->cnt++] = id;
+    return OW_OK;
+}
+
 int ow_complaint_escalate_overdue(ow_ctx *cx, int *n) {
-    static const char *find_sql =
-        "SELECT id, due_date FROM complaints WHERE state IN ('submitted', 'assigned')"
-        " AND due_date < ? ORDER BY id";
-    static const char *upd_sql = "UPDATE complaints SET escalation = escalation + 1,"
-                                 " escalated_at = ?, due_date = ?, updated_at = ? WHERE id = ?";
     *n = 0;
     int64_t now = ow_clock_now_ms(cx->clock);
     int32_t today = ow_date_today_shanghai(now), due;
     int rc = ow_sup_add_workdays(cx, today, cx->app->cfg.complaint_escalate_days, "due_date", &due);
     if (rc) return rc;
-    ow_stmt *st = ow_db_stmt(cx->db, find_sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int(st, 1, today);
-    int64_t *ids = NULL;
-    size_t cnt = 0, cap = 0;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        if (cnt == cap) {
-            cap = cap ? cap * 2 : 16;
-            int64_t *g = ow_alloc(cx->arena, cap * sizeof *g);
-            if (cnt) memcpy(g, ids, cnt * sizeof *g);
-            ids = g;
-        }
-        ids[cnt++] = ow_col_int64(st, 0);
-    }
-    ow_reset(st);
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "complaint overdue", &cx->err);
+    id_list l = {.arena = cx->arena};
+    if ((rc = ow_complaint_store_each_overdue(cx->db, today, gather_id, &l, &cx->err))) return rc;
     char dd[11];
     ow_date_format(due, dd);
-    for (size_t i = 0; i < cnt; i++) {
-        st = ow_db_stmt(cx->db, upd_sql, &cx->err);
-        if (!st) return OW_EDB;
-        ow_bind_int64(st, 1, now);
-        ow_bind_int(st, 2, due);
-        ow_bind_int64(st, 3, now);
-        ow_bind_int64(st, 4, ids[i]);
-        rc = ow_step(st);
-        ow_reset(st);
-        if (rc != OW_DONE) return ow_db_fail(cx->db, "complaint escalate", &cx->err);
-        rc = event(cx, ids[i], "escalate",
+    for (size_t i = 0; i < l.cnt; i++) {
+        if ((rc = ow_complaint_store_escalate(cx->db, l.ids[i], due, now, &cx->err))) return rc;
+        rc = event(cx, l.ids[i], "escalate",
                    ow_sprintf(cx->arena, "逾期未答复，已提级督办，新的答复期限 %s", dd));
         if (rc) return rc;
         (*n)++;
@@ -405,51 +308,48 @@ int ow_complaint_escalate_overdue(ow_ctx *cx, int *n) {
     return OW_OK;
 }
 
-int ow_complaint_recompute_open(ow_ctx *cx, int *n) {
-    static const char *find_sql = "SELECT id, filed_date, escalated_at, due_date FROM complaints"
-                                  " WHERE state IN ('submitted', 'assigned')";
-    static const char *upd_sql = "UPDATE complaints SET due_date = ? WHERE id = ?";
-    *n = 0;
-    ow_stmt *st = ow_db_stmt(cx->db, find_sql, &cx->err);
-    if (!st) return OW_EDB;
-    typedef struct {
-        int64_t id;
-        int32_t from, due;
-        bool escalated;
-    } open_cmp;
-    open_cmp *v = NULL;
-    int cnt = 0, cap = 0, rc;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        if (cnt == cap) {
-            cap = cap ? cap * 2 : 64;
-            open_cmp *g = ow_alloc(cx->arena, (size_t)cap * sizeof *g);
-            if (cnt) memcpy(g, v, (size_t)cnt * sizeof *g);
-            v = g;
-        }
-        bool esc = !ow_col_null(st, 2);
-        v[cnt++] = (open_cmp){
-            .id = ow_col_int64(st, 0),
-            .from =
-                esc ? ow_date_today_shanghai(ow_col_int64(st, 2)) : (int32_t)ow_col_int64(st, 1),
-            .due = (int32_t)ow_col_int64(st, 3),
-            .escalated = esc,
-        };
+typedef struct open_cmp {
+    int64_t id;
+    int32_t from, due;
+    bool escalated;
+} open_cmp;
+
+typedef struct open_list {
+    ow_arena *arena;
+    open_cmp *v;
+    int cnt, cap;
+} open_list;
+
+static int gather_open(void *arg, int64_t id, int32_t filed_date, bool escalated,
+                       int64_t escalated_at, int32_t due) {
+    open_list *l = arg;
+    if (l->cnt == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        open_cmp *g = ow_alloc(l->arena, (size_t)l->cap * sizeof *g);
+        if (l->cnt) memcpy(g, l->v, (size_t)l->cnt * sizeof *g);
+        l->v = g;
     }
-    ow_reset(st);
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "complaint recompute", &cx->err);
-    for (int i = 0; i < cnt; i++) {
+    l->v[l->cnt++] = (open_cmp){
+        .id = id,
+        .from = escalated ? ow_date_today_shanghai(escalated_at) : filed_date,
+        .due = due,
+        .escalated = escalated,
+    };
+    return OW_OK;
+}
+
+int ow_complaint_recompute_open(ow_ctx *cx, int *n) {
+    *n = 0;
+    open_list l = {.arena = cx->arena};
+    int rc = ow_complaint_store_each_open(cx->db, gather_open, &l, &cx->err);
+    if (rc) return rc;
+    for (int i = 0; i < l.cnt; i++) {
         int32_t due;
-        int days = v[i].escalated ? cx->app->cfg.complaint_escalate_days
-                                  : cx->app->cfg.complaint_answer_days;
-        if ((rc = ow_sup_add_workdays(cx, v[i].from, days, "due_date", &due))) return rc;
-        if (due == v[i].due) continue;
-        st = ow_db_stmt(cx->db, upd_sql, &cx->err);
-        if (!st) return OW_EDB;
-        ow_bind_int(st, 1, due);
-        ow_bind_int64(st, 2, v[i].id);
-        rc = ow_step(st);
-        ow_reset(st);
-        if (rc != OW_DONE) return ow_db_fail(cx->db, "complaint recompute", &cx->err);
+        int days = l.v[i].escalated ? cx->app->cfg.complaint_escalate_days
+                                    : cx->app->cfg.complaint_answer_days;
+        if ((rc = ow_sup_add_workdays(cx, l.v[i].from, days, "due_date", &due))) return rc;
+        if (due == l.v[i].due) continue;
+        if ((rc = ow_complaint_store_set_due(cx->db, l.v[i].id, due, &cx->err))) return rc;
         (*n)++;
     }
     return OW_OK;
@@ -457,84 +357,70 @@ int ow_complaint_recompute_open(ow_ctx *cx, int *n) {
 
 /* ---------------- reading ---------------- */
 
-#define CMP_COLS                                                                                   \
-    "SELECT c.id, c.ref_no, c.kind, c.subject, c.case_no, c.about_org_id, coalesce(a.name, ''),"   \
-    " c.assigned_org_id, coalesce(g.name, ''), c.title, c.content, c.anonymous, c.user_id,"        \
-    " c.contact_name, c.mobile_masked, c.state, c.filed_at, c.due_date, c.escalation,"             \
-    " c.escalated_at, c.answer, c.answered_at, c.answered_by, c.answered_late,"                    \
-    " c.satisfaction, c.feedback FROM complaints c"                                                \
-    " LEFT JOIN orgs a ON a.id = c.about_org_id LEFT JOIN orgs g ON g.id = c.assigned_org_id"
-
-static json_t *row_json(ow_ctx *cx, ow_stmt *st, bool staff) {
-    const char *state = ow_db_text(st, 15);
-    bool anonymous = ow_col_int(st, 11);
+static json_t *row_json(ow_ctx *cx, const ow_complaint_row *c, bool staff) {
+    const char *state = c->state;
+    bool anonymous = c->anonymous;
     bool open = !strcmp(state, "submitted") || !strcmp(state, "assigned");
-    int32_t due = (int32_t)ow_col_int64(st, 17);
+    int32_t due = c->due_date;
     json_t *r = json_pack(
         "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s,s:o,s:o,s:b,s:i,s:o,s:o,s:o,s:b,s:o,s:o}",
-        "id", (json_int_t)ow_col_int64(st, 0), "ref_no", ow_db_text(st, 1), "kind",
-        ow_db_text(st, 2), "subject", ow_db_text(st, 3), "subject_name",
-        subject_name(ow_db_text(st, 3)), "case_no", ow_db_text(st, 4), "title", ow_db_text(st, 9),
-        "content", ow_db_text(st, 10), "anonymous", anonymous, "state", state, "state_name",
-        state_name(state), "filed_at", ow_db_time_json(st, 16), "due_date", col_date_json(st, 17),
-        "overdue", open && ow_sup_today(cx) > due, "escalation", ow_col_int(st, 18), "escalated_at",
-        ow_db_time_json(st, 19), "answer", col_str_or_null(st, 20), "answered_at",
-        ow_db_time_json(st, 21), "answered_late", ow_col_int(st, 23), "satisfaction",
-        ow_col_null(st, 24) ? json_null() : json_integer(ow_col_int(st, 24)), "feedback",
-        col_str_or_null(st, 25));
-    if (!ow_col_null(st, 5))
-        json_object_set_new(r, "about_org",
-                            json_pack("{s:I,s:s}", "id", (json_int_t)ow_col_int64(st, 5), "name",
-                                      ow_db_text(st, 6)));
+        "id", (json_int_t)c->id, "ref_no", c->ref_no, "kind", c->kind, "subject", c->subject,
+        "subject_name", subject_name(c->subject), "case_no", c->case_no, "title", c->title,
+        "content", c->content, "anonymous", anonymous, "state", state, "state_name",
+        state_name(state), "filed_at", time_json(true, c->filed_at), "due_date",
+        date_json(c->has_due_date, due), "overdue", open && ow_sup_today(cx) > due, "escalation",
+        c->escalation, "escalated_at", time_json(c->escalated, c->escalated_at), "answer",
+        str_or_null(c->answer), "answered_at", time_json(c->answered, c->answered_at),
+        "answered_late", c->answered_late, "satisfaction",
+        c->satisfaction ? json_integer(c->satisfaction) : json_null(), "feedback",
+        str_or_null(c->feedback));
+    if (c->about_org_id)
+        json_object_set_new(
+            r, "about_org",
+            json_pack("{s:I,s:s}", "id", (json_int_t)c->about_org_id, "name", c->about_org_name));
     json_object_set_new(r, "assigned_org",
-                        ow_col_null(st, 7)
+                        !c->assigned_org_id
                             ? json_null()
-                            : json_pack("{s:I,s:s}", "id", (json_int_t)ow_col_int64(st, 7), "name",
-                                        ow_db_text(st, 8)));
+                            : json_pack("{s:I,s:s}", "id", (json_int_t)c->assigned_org_id, "name",
+                                        c->assigned_org_name));
     if (staff) {
-        json_object_set_new(r, "answered_by", col_str_or_null(st, 22));
+        json_object_set_new(r, "answered_by", str_or_null(c->answered_by));
         /* Anonymous: staff learn nothing about who filed it. */
         json_object_set_new(r, "contact_name",
-                            json_string(anonymous ? "（匿名）" : ow_db_text(st, 13)));
-        json_object_set_new(r, "mobile", json_string(anonymous ? "" : ow_db_text(st, 14)));
+                            json_string(anonymous ? "（匿名）" : c->contact_name));
+        json_object_set_new(r, "mobile", json_string(anonymous ? "" : c->mobile_masked));
     } else {
-        json_object_set_new(r, "contact_name", json_string(ow_db_text(st, 13)));
-        json_object_set_new(r, "mobile", json_string(ow_db_text(st, 14)));
+        json_object_set_new(r, "contact_name", json_string(c->contact_name));
+        json_object_set_new(r, "mobile", json_string(c->mobile_masked));
     }
     return r;
 }
 
+static int append_event(void *arg, int64_t at_ms, const char *actor, const char *action,
+                        const char *note) {
+    json_array_append_new(arg, json_pack("{s:o,s:s,s:s,s:s}", "at", time_json(true, at_ms), "actor",
+                                         actor, "action", action, "note", note));
+    return OW_OK;
+}
+
 static int events_json(ow_ctx *cx, int64_t id, json_t *r) {
-    static const char *sql = "SELECT at, actor, action, note FROM complaint_events"
-                             " WHERE complaint_id = ? ORDER BY seq";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
     json_t *ev = json_array();
-    int rc;
-    while ((rc = ow_step(st)) == OW_ROW)
-        json_array_append_new(ev, json_pack("{s:o,s:s,s:s,s:s}", "at", ow_db_time_json(st, 0),
-                                            "actor", ow_db_text(st, 1), "action", ow_db_text(st, 2),
-                                            "note", ow_db_text(st, 3)));
-    ow_reset(st);
-    if (rc != OW_DONE) {
+    int rc = ow_complaint_store_each_event(cx->db, id, append_event, ev, &cx->err);
+    if (rc) {
         json_decref(ev);
-        return ow_db_fail(cx->db, "complaint events", &cx->err);
+        return rc;
     }
     json_object_set_new(r, "events", ev);
     return OW_OK;
 }
 
 static int get_by(ow_ctx *cx, int64_t id, bool staff, json_t **out) {
-    static const char *sql = CMP_COLS " WHERE c.id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    int rc = ow_step(st);
-    json_t *r = rc == OW_ROW ? row_json(cx, st, staff) : NULL;
-    ow_reset(st);
-    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "投诉建议不存在");
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "complaint get", &cx->err);
+    ow_complaint_row c;
+    bool found;
+    int rc = ow_complaint_store_get(cx->db, id, cx->arena, &c, &found, &cx->err);
+    if (rc) return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "投诉建议不存在");
+    json_t *r = row_json(cx, &c, staff);
     if ((rc = events_json(cx, id, r))) {
         json_decref(r);
         return rc;
@@ -557,16 +443,9 @@ int ow_complaint_get_json(ow_ctx *cx, int64_t id, json_t **out) {
 }
 
 int ow_complaint_id_by_ref(ow_ctx *cx, const char *ref_no, int64_t *id) {
-    static const char *sql = "SELECT id FROM complaints WHERE ref_no = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, ref_no);
-    int rc = ow_step(st);
-    *id = rc == OW_ROW ? ow_col_int64(st, 0) : 0;
-    ow_reset(st);
-    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "ref_no", "编号或查询码不正确");
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "complaint by ref", &cx->err);
-    return OW_OK;
+    int rc = ow_complaint_store_id_by_ref(cx->db, ref_no, id, &cx->err);
+    if (!rc && !*id) return ow_err_set(&cx->err, OW_ENOTFOUND, "ref_no", "编号或查询码不正确");
+    return rc;
 }
 
 int ow_complaint_lookup_json(ow_ctx *cx, const char *ref_no, const char *query_code, json_t **out) {
@@ -579,21 +458,25 @@ int ow_complaint_lookup_json(ow_ctx *cx, const char *ref_no, const char *query_c
     if (rc) return rc;
     char h[65];
     ow_token_hash(query_code ? query_code : "", h);
-    if (!ow_ct_equal(h, r.qhash))
+    if (!ow_ct_equal(h, r.query_hash))
         return ow_err_set(&cx->err, OW_ENOTFOUND, "ref_no", "编号或查询码不正确");
     return get_by(cx, id, false, out);
 }
 
+typedef struct list_arg {
+    ow_ctx *cx;
+    json_t *items;
+    bool staff;
+} list_arg;
+
+static int append_row(void *arg, const ow_complaint_row *r) {
+    list_arg *la = arg;
+    json_array_append_new(la->items, row_json(la->cx, r, la->staff));
+    return OW_OK;
+}
+
 int ow_complaint_list_json(ow_ctx *cx, const ow_complaint_query *q, json_t **items,
                            int64_t *total) {
-    static const char *where =
-        " WHERE (?1 = 0 OR c.user_id = ?1)"
-        " AND (?2 = 0 OR c.assigned_org_id = ?2"
-        "      OR c.assigned_org_id IN (SELECT id FROM orgs WHERE parent_id = ?2))"
-        " AND (?3 IS NULL OR c.state = ?3 OR (?3 = 'open' AND c.state IN ('submitted', "
-        "'assigned')))"
-        " AND (?4 = 0 OR (c.state IN ('submitted', 'assigned') AND c.due_date < ?5))"
-        " AND (?6 = 0 OR c.escalation > 0)";
     int64_t mine = 0, scope = 0;
     bool staff = !strcmp(cx->actor.kind, "staff") || cx->actor.system;
     int rc;
@@ -606,44 +489,21 @@ int ow_complaint_list_json(ow_ctx *cx, const ow_complaint_query *q, json_t **ite
     } else if (scope == 0 && !ow_sup_sees_all(&cx->actor)) {
         return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "没有查看投诉建议的权限");
     }
-    const char *csql = ow_sprintf(cx->arena, "SELECT count(*) FROM complaints c%s", where);
-    const char *lsql = ow_sprintf(cx->arena,
-                                  "%s%s ORDER BY c.escalation DESC, c.state IN"
-                                  " ('answered', 'closed'), c.due_date, c.id DESC"
-                                  " LIMIT ?7 OFFSET ?8",
-                                  CMP_COLS, where);
-    for (int pass = 0; pass < 2; pass++) {
-        ow_stmt *st = ow_db_stmt(cx->db, pass ? lsql : csql, &cx->err);
-        if (!st) return OW_EDB;
-        ow_bind_int64(st, 1, mine);
-        ow_bind_int64(st, 2, scope);
-        if (q->state)
-            ow_bind_text(st, 3, q->state);
-        else
-            ow_bind_null(st, 3);
-        ow_bind_int(st, 4, q->overdue);
-        ow_bind_int(st, 5, ow_sup_today(cx));
-        ow_bind_int(st, 6, q->escalated);
-        if (!pass) {
-            if (ow_step(st) != OW_ROW) {
-                ow_reset(st);
-                return ow_db_fail(cx->db, "complaint count", &cx->err);
-            }
-            *total = ow_col_int64(st, 0);
-            ow_reset(st);
-            continue;
-        }
-        ow_bind_int(st, 7, q->per_page);
-        ow_bind_int64(st, 8, (int64_t)(q->page - 1) * q->per_page);
-        *items = json_array();
-        while ((rc = ow_step(st)) == OW_ROW)
-            json_array_append_new(*items, row_json(cx, st, staff && !mine));
-        ow_reset(st);
-        if (rc != OW_DONE) {
-            json_decref(*items);
-            return ow_db_fail(cx->db, "complaint list", &cx->err);
-        }
+    ow_complaint_filter f = {.user_id = mine,
+                             .scope = scope,
+                             .state = q->state,
+                             .overdue = q->overdue,
+                             .escalated = q->escalated,
+                             .today = ow_sup_today(cx)};
+    if ((rc = ow_complaint_store_count(cx->db, &f, total, &cx->err))) return rc;
+    list_arg la = {cx, json_array(), staff && !mine};
+    rc = ow_complaint_store_each(cx->db, &f, q->per_page, (int64_t)(q->page - 1) * q->per_page,
+                                 append_row, &la, &cx->err);
+    if (rc) {
+        json_decref(la.items);
+        return rc;
     }
+    *items = la.items;
     return OW_OK;
 }
 

@@ -30,7 +30,7 @@
 #include "core/json.h"
 #include "core/workdays.h"
 #include "core/crypto.h"
-#include "store/db.h"
+#include "store/rating_store.h"
 #include "supervision/supervision.h"
 
 static const char *level_names[] = {NULL, "非常不满意", "不满意", "基本满意", "满意", "非常满意"};
@@ -69,14 +69,21 @@ static const char *channel_name(const char *c) {
     return c;
 }
 
-static json_t *col_str_or_null(ow_stmt *st, int i) {
-    return ow_col_null(st, i) ? json_null() : json_string(ow_db_text(st, i));
+static json_t *str_or_null(const char *s) {
+    return s ? json_string(s) : json_null();
 }
 
-static json_t *col_date_json(ow_stmt *st, int i) {
-    if (ow_col_null(st, i)) return json_null();
+static json_t *time_json(bool has, int64_t ms) {
+    if (!has) return json_null();
+    char t[32];
+    ow_time_format_iso(ms, t);
+    return json_string(t);
+}
+
+static json_t *date_json(bool has, int32_t day) {
+    if (!has) return json_null();
     char d[11];
-    ow_date_format((int32_t)ow_col_int64(st, i), d);
+    ow_date_format(day, d);
     return json_string(d);
 }
 
@@ -111,24 +118,13 @@ int ow_rectify_due(ow_ctx *cx, int32_t opened, int32_t *due) {
 }
 
 static int open_rectification(ow_ctx *cx, int64_t rating_id, int64_t org_id, int64_t at) {
-    static const char *sql =
-        "INSERT INTO rectifications (rating_id, org_id, state, opened_at, opened_date, due_date,"
-        " updated_at) VALUES (?, ?, 'open', ?, ?, ?, ?)";
     int32_t opened = ow_date_today_shanghai(at), due;
     int rc = ow_rectify_due(cx, opened, &due);
     if (rc) return rc;
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, rating_id);
-    ow_bind_int64(st, 2, org_id);
-    ow_bind_int64(st, 3, at);
-    ow_bind_int(st, 4, opened);
-    ow_bind_int(st, 5, due);
-    ow_bind_int64(st, 6, at);
-    rc = ow_step(st);
-    ow_reset(st);
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "rectification insert", &cx->err);
-    int64_t id = ow_db_last_id(cx->db);
+    int64_t id;
+    if ((rc = ow_rating_store_rect_insert(cx->db, rating_id, org_id, at, opened, due, &id,
+                                          &cx->err)))
+        return rc;
     char ids[24], dd[11];
     snprintf(ids, sizeof ids, "%" PRId64, id);
     ow_date_format(due, dd);
@@ -140,45 +136,32 @@ static int open_rectification(ow_ctx *cx, int64_t rating_id, int64_t org_id, int
 }
 
 static int insert_rating(ow_ctx *cx, const new_rating *n, const ow_rating_in *in, int64_t *id) {
-    static const char *sql =
-        "INSERT INTO ratings (channel, case_id, case_no, service_id, topic, org_id, dept_id,"
-        " staff_id, user_id, level, comment, tags, created_at, rated_date)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
     json_t *tags = json_array();
     for (int i = 0; i < in->ntags; i++)
         json_array_append_new(tags, json_string(in->tags[i]));
     char *tags_s = json_dumps(tags, JSON_COMPACT);
     json_decref(tags);
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) {
-        free(tags_s);
-        return OW_EDB;
-    }
-#define BIND_ID(i, v) ((v) ? ow_bind_int64(st, i, v) : ow_bind_null(st, i))
-    ow_bind_text_ref(st, 1, n->channel);
-    BIND_ID(2, n->case_id);
-    ow_bind_text(st, 3, n->case_no ? n->case_no : "");
-    BIND_ID(4, n->service_id);
-    ow_bind_text(st, 5, n->topic ? n->topic : "");
-    BIND_ID(6, n->org_id);
-    ow_bind_int64(st, 7, n->dept_id);
-    BIND_ID(8, n->staff_id);
-    BIND_ID(9, n->user_id);
-    ow_bind_int(st, 10, in->level);
-    ow_bind_text(st, 11, in->comment ? in->comment : "");
-    ow_bind_text(st, 12, tags_s);
-    ow_bind_int64(st, 13, n->at);
-    ow_bind_int(st, 14, ow_date_today_shanghai(n->at));
-#undef BIND_ID
+    ow_rating_new r = {.channel = n->channel,
+                       .case_id = n->case_id,
+                       .service_id = n->service_id,
+                       .org_id = n->org_id,
+                       .dept_id = n->dept_id,
+                       .staff_id = n->staff_id,
+                       .user_id = n->user_id,
+                       .case_no = n->case_no,
+                       .topic = n->topic,
+                       .comment = in->comment,
+                       .tags = tags_s,
+                       .level = in->level,
+                       .at_ms = n->at,
+                       .rated_date = ow_date_today_shanghai(n->at)};
+    int rc = ow_rating_store_insert(cx->db, &r, id, &cx->err);
     free(tags_s);
-    int rc = ow_step(st);
-    ow_reset(st);
-    if (rc != OW_DONE && ow_db_last_was_constraint(cx->db)) /* one per service / per case */
+    if (rc == OW_ECONFLICT) /* one per service / per case */
         return ow_err_setk(&cx->err, OW_ECONFLICT, "already_rated", "level", "%s",
                            n->service_id ? "本次服务已经评价过了"
                                          : "该办件已经评价过了（一事一评）");
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "rating insert", &cx->err);
-    *id = ow_db_last_id(cx->db);
+    if (rc) return rc;
     char ids[24];
     snprintf(ids, sizeof ids, "%" PRId64, *id);
     json_t *detail = json_pack("{s:s,s:i,s:s}", "channel", n->channel, "level", in->level,
@@ -198,43 +181,14 @@ static bool serves_at_window(const ow_actor *a) {
 }
 
 static int end_open_services(ow_ctx *cx, int64_t window_id, int64_t now) {
-    static const char *sql = "UPDATE service_sessions SET state = 'ended', ended_at = ? WHERE "
-                             "window_id = ? AND state = 'open'";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, now);
-    ow_bind_int64(st, 2, window_id);
-    int rc = ow_step(st);
-    ow_reset(st);
-    return rc == OW_DONE ? OW_OK : ow_db_fail(cx->db, "service end", &cx->err);
+    return ow_rating_store_services_end(cx->db, window_id, now, &cx->err);
 }
 
 static int service_insert(ow_ctx *cx, int64_t window_id, int64_t clerk_id, const char *clerk_name,
                           int64_t case_id, const char *case_no, const char *topic, int64_t at,
                           int64_t *id) {
-    static const char *sql =
-        "INSERT INTO service_sessions (window_id, clerk_id, clerk_name, case_id, case_no, topic,"
-        " state, started_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?)";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, window_id);
-    if (clerk_id)
-        ow_bind_int64(st, 2, clerk_id);
-    else
-        ow_bind_null(st, 2);
-    ow_bind_text(st, 3, clerk_name);
-    if (case_id)
-        ow_bind_int64(st, 4, case_id);
-    else
-        ow_bind_null(st, 4);
-    ow_bind_text(st, 5, case_no);
-    ow_bind_text(st, 6, topic);
-    ow_bind_int64(st, 7, at);
-    int rc = ow_step(st);
-    ow_reset(st);
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "service insert", &cx->err);
-    *id = ow_db_last_id(cx->db);
-    return OW_OK;
+    return ow_rating_store_service_insert(cx->db, window_id, clerk_id, clerk_name, case_id, case_no,
+                                          topic, at, id, &cx->err);
 }
 
 int ow_service_start(ow_ctx *cx, int64_t case_id, const char *topic, int64_t *id) {
@@ -264,29 +218,19 @@ int ow_service_start(ow_ctx *cx, int64_t case_id, const char *topic, int64_t *id
 }
 
 int ow_service_end(ow_ctx *cx, int64_t id) {
-    static const char *get_sql = "SELECT window_id, state FROM service_sessions WHERE id = ?";
-    static const char *upd_sql =
-        "UPDATE service_sessions SET state = 'ended', ended_at = ? WHERE id = ? AND state = 'open'";
     if (!serves_at_window(&cx->actor))
         return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有窗口工作人员和代办员可以结束窗口服务");
-    ow_stmt *st = ow_db_stmt(cx->db, get_sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    int rc = ow_step(st);
-    int64_t window = rc == OW_ROW ? ow_col_int64(st, 0) : 0;
-    bool open = rc == OW_ROW && !strcmp(ow_db_text(st, 1), "open");
-    ow_reset(st);
-    if (rc == OW_DONE || window != cx->actor.org_id)
+    int64_t window;
+    char state[16];
+    bool found;
+    int rc = ow_rating_store_service_state(cx->db, id, &window, state, &found, &cx->err);
+    if (!found || window != cx->actor.org_id)
         return ow_err_set(&cx->err, OW_ENOTFOUND, "service_id", "窗口服务不存在");
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "service get", &cx->err);
-    if (!open) return ow_err_set(&cx->err, OW_ECONFLICT, "service_id", "该窗口服务已经结束");
-    st = ow_db_stmt(cx->db, upd_sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, ow_clock_now_ms(cx->clock));
-    ow_bind_int64(st, 2, id);
-    rc = ow_step(st);
-    ow_reset(st);
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "service end", &cx->err);
+    if (rc) return rc;
+    if (strcmp(state, "open"))
+        return ow_err_set(&cx->err, OW_ECONFLICT, "service_id", "该窗口服务已经结束");
+    if ((rc = ow_rating_store_service_end(cx->db, id, ow_clock_now_ms(cx->clock), &cx->err)))
+        return rc;
     char ids[24];
     snprintf(ids, sizeof ids, "%" PRId64, id);
     return ow_audit_append(cx, "service.end", "service", ids, NULL);
@@ -294,26 +238,20 @@ int ow_service_end(ow_ctx *cx, int64_t id) {
 
 /* The window's open service, if it is still young enough to be rated. */
 static int open_service(ow_ctx *cx, int64_t window_id, json_t **out, int64_t *id) {
-    static const char *sql =
-        "SELECT id, clerk_name, topic, case_no, started_at FROM service_sessions"
-        " WHERE window_id = ? AND state = 'open' AND started_at >= ? ORDER BY id DESC LIMIT 1";
     int64_t now = ow_clock_now_ms(cx->clock);
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, window_id);
-    ow_bind_int64(st, 2, now - (int64_t)cx->app->cfg.kiosk_service_max_min * 60000);
-    int rc = ow_step(st);
+    ow_service_row r;
+    bool found;
     *id = 0;
     if (out) *out = json_null();
-    if (rc == OW_ROW) {
-        *id = ow_col_int64(st, 0);
-        if (out)
-            *out = json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)*id, "clerk_name",
-                             ow_db_text(st, 1), "topic", ow_db_text(st, 2), "case_no",
-                             ow_db_text(st, 3), "started_at", ow_db_time_json(st, 4));
-    }
-    ow_reset(st);
-    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(cx->db, "open service", &cx->err);
+    int rc = ow_rating_store_open_service(cx->db, window_id,
+                                          now - (int64_t)cx->app->cfg.kiosk_service_max_min * 60000,
+                                          cx->arena, &r, &found, &cx->err);
+    if (rc || !found) return rc;
+    *id = r.id;
+    if (out)
+        *out = json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)r.id, "clerk_name",
+                         r.clerk_name, "topic", r.topic, "case_no", r.case_no, "started_at",
+                         time_json(true, r.started_at));
     return OW_OK;
 }
 
@@ -340,10 +278,6 @@ int ow_kiosk_json(ow_ctx *cx, const char *code, json_t **out) {
 
 int ow_rating_kiosk(ow_ctx *cx, const char *code, int64_t service_id, const ow_rating_in *in,
                     int64_t *rating_id) {
-    static const char *get_sql =
-        "SELECT clerk_id, case_id, case_no, topic FROM service_sessions WHERE id = ?";
-    static const char *mark_sql =
-        "UPDATE service_sessions SET state = 'rated', ended_at = ? WHERE id = ?";
     int rc = validate(cx, in);
     if (rc) return rc;
     int64_t wid, open_id;
@@ -355,23 +289,14 @@ int ow_rating_kiosk(ow_ctx *cx, const char *code, int64_t service_id, const ow_r
     if (!open_id || open_id != service_id)
         return ow_err_setk(&cx->err, OW_ECONFLICT, "service_closed", "service_id",
                            "本次服务已结束或已评价，请等待工作人员开始下一次服务");
-    ow_stmt *st = ow_db_stmt(cx->db, get_sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, service_id);
-    if (ow_step(st) != OW_ROW) {
-        ow_reset(st);
-        return ow_db_fail(cx->db, "service get", &cx->err);
-    }
     new_rating n = {.channel = "kiosk",
                     .service_id = service_id,
                     .org_id = wid,
-                    .staff_id = ow_col_int64(st, 0),
-                    .case_id = ow_col_int64(st, 1),
-                    .case_no = ow_strdup(cx->arena, ow_db_text(st, 2)),
-                    .topic = ow_strdup(cx->arena, ow_db_text(st, 3)),
                     .user_id = cx->actor.user_id,
                     .at = ow_clock_now_ms(cx->clock)};
-    ow_reset(st);
+    if ((rc = ow_rating_store_service_for_rating(cx->db, service_id, cx->arena, &n.staff_id,
+                                                 &n.case_id, &n.case_no, &n.topic, &cx->err)))
+        return rc;
     n.dept_id = wid;
     if (n.case_id) {
         ow_case_brief cb;
@@ -379,64 +304,47 @@ int ow_rating_kiosk(ow_ctx *cx, const char *code, int64_t service_id, const ow_r
         n.dept_id = cb.dept_id;
     }
     if ((rc = insert_rating(cx, &n, in, rating_id))) return rc;
-    st = ow_db_stmt(cx->db, mark_sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, n.at);
-    ow_bind_int64(st, 2, service_id);
-    rc = ow_step(st);
-    ow_reset(st);
-    return rc == OW_DONE ? OW_OK : ow_db_fail(cx->db, "service rated", &cx->err);
+    return ow_rating_store_service_rated(cx->db, service_id, n.at, &cx->err);
+}
+
+static int append_recent(void *arg, int64_t id, const char *topic, const char *case_no,
+                         const char *state, int64_t started_at, int level) {
+    json_t *r = json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)id, "topic", topic, "case_no",
+                          case_no, "state", state, "started_at", time_json(true, started_at));
+    if (level) {
+        json_object_set_new(r, "level", json_integer(level));
+        json_object_set_new(r, "level_name", json_string(ow_rating_level_name(level)));
+    }
+    json_array_append_new(arg, r);
+    return OW_OK;
 }
 
 int ow_service_current_json(ow_ctx *cx, json_t **out) {
-    static const char *recent_sql =
-        "SELECT s.id, s.topic, s.case_no, s.state, s.started_at, r.level FROM service_sessions s"
-        " LEFT JOIN ratings r ON r.service_id = s.id WHERE s.window_id = ?"
-        " ORDER BY s.id DESC LIMIT 10";
     if (!serves_at_window(&cx->actor))
         return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有窗口工作人员和代办员有窗口服务");
     int64_t sid;
     json_t *svc;
     int rc = open_service(cx, cx->actor.org_id, &svc, &sid);
     if (rc) return rc;
-    ow_stmt *st = ow_db_stmt(cx->db, recent_sql, &cx->err);
-    if (!st) {
-        json_decref(svc);
-        return OW_EDB;
-    }
-    ow_bind_int64(st, 1, cx->actor.org_id);
     json_t *recent = json_array();
-    while ((rc = ow_step(st)) == OW_ROW) {
-        json_t *r = json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)ow_col_int64(st, 0),
-                              "topic", ow_db_text(st, 1), "case_no", ow_db_text(st, 2), "state",
-                              ow_db_text(st, 3), "started_at", ow_db_time_json(st, 4));
-        if (!ow_col_null(st, 5)) {
-            int l = ow_col_int(st, 5);
-            json_object_set_new(r, "level", json_integer(l));
-            json_object_set_new(r, "level_name", json_string(ow_rating_level_name(l)));
-        }
-        json_array_append_new(recent, r);
-    }
-    ow_reset(st);
-    if (rc != OW_DONE) {
+    if ((rc = ow_rating_store_each_recent_service(cx->db, cx->actor.org_id, append_recent, recent,
+                                                  &cx->err))) {
         json_decref(svc);
         json_decref(recent);
-        return ow_db_fail(cx->db, "recent services", &cx->err);
+        return rc;
     }
     /* The kiosk URL needs the window's code. */
-    static const char *code_sql = "SELECT code, name FROM orgs WHERE id = ?";
-    st = ow_db_stmt(cx->db, code_sql, &cx->err);
-    if (!st) {
+    const char *code, *name;
+    bool found;
+    if ((rc = ow_rating_store_org_code_name(cx->db, cx->actor.org_id, cx->arena, &code, &name,
+                                            &found, &cx->err))) {
         json_decref(svc);
         json_decref(recent);
-        return OW_EDB;
+        return rc;
     }
-    ow_bind_int64(st, 1, cx->actor.org_id);
-    json_t *win = ow_step(st) == OW_ROW
-                      ? json_pack("{s:I,s:s,s:s}", "id", (json_int_t)cx->actor.org_id, "code",
-                                  ow_db_text(st, 0), "name", ow_db_text(st, 1))
-                      : json_null();
-    ow_reset(st);
+    json_t *win = found ? json_pack("{s:I,s:s,s:s}", "id", (json_int_t)cx->actor.org_id, "code",
+                                    code, "name", name)
+                        : json_null();
     *out = json_pack("{s:o,s:o,s:o}", "window", win, "service", svc, "recent", recent);
     return OW_OK;
 }
@@ -495,57 +403,39 @@ int ow_rating_case(ow_ctx *cx, int64_t case_id, const char *token, const ow_rati
 
 /* ---------------- reading ---------------- */
 
-#define RATING_COLS                                                                                \
-    "SELECT r.id, r.channel, r.case_id, r.case_no, r.service_id, r.topic, r.org_id,"               \
-    " coalesce(o.name, ''), r.dept_id, coalesce(d.name, ''), r.staff_id, r.user_id, r.level,"      \
-    " r.comment, r.tags, r.void, r.created_at, x.id FROM ratings r"                                \
-    " LEFT JOIN orgs o ON o.id = r.org_id LEFT JOIN orgs d ON d.id = r.dept_id"                    \
-    " LEFT JOIN rectifications x ON x.rating_id = r.id"
-
-static json_t *rating_row_json(ow_stmt *st, bool staff) {
-    int level = ow_col_int(st, 12);
-    json_t *tags = json_loads(ow_db_text(st, 14), 0, NULL);
-    json_t *r =
-        json_pack("{s:I,s:s,s:s,s:s,s:s,s:i,s:s,s:s,s:o,s:b,s:o,s:{s:I,s:s}}", "id",
-                  (json_int_t)ow_col_int64(st, 0), "channel", ow_db_text(st, 1), "channel_name",
-                  channel_name(ow_db_text(st, 1)), "case_no", ow_db_text(st, 3), "topic",
-                  ow_db_text(st, 5), "level", level, "level_name", ow_rating_level_name(level),
-                  "comment", ow_db_text(st, 13), "tags", tags ? tags : json_array(), "void",
-                  ow_col_int(st, 15), "rated_at", ow_db_time_json(st, 16), "dept", "id",
-                  (json_int_t)ow_col_int64(st, 8), "name", ow_db_text(st, 9));
-    if (!ow_col_null(st, 2)) json_object_set_new(r, "case_id", json_integer(ow_col_int64(st, 2)));
-    if (!ow_col_null(st, 6))
-        json_object_set_new(r, "org",
-                            json_pack("{s:I,s:s}", "id", (json_int_t)ow_col_int64(st, 6), "name",
-                                      ow_db_text(st, 7)));
-    if (staff && !ow_col_null(st, 4))
-        json_object_set_new(r, "service_id", json_integer(ow_col_int64(st, 4)));
+static json_t *rating_row_json(const ow_rating_row *x, bool staff) {
+    int level = x->level;
+    json_t *tags = json_loads(x->tags, 0, NULL);
+    json_t *r = json_pack(
+        "{s:I,s:s,s:s,s:s,s:s,s:i,s:s,s:s,s:o,s:b,s:o,s:{s:I,s:s}}", "id", (json_int_t)x->id,
+        "channel", x->channel, "channel_name", channel_name(x->channel), "case_no", x->case_no,
+        "topic", x->topic, "level", level, "level_name", ow_rating_level_name(level), "comment",
+        x->comment, "tags", tags ? tags : json_array(), "void", x->is_void, "rated_at",
+        time_json(true, x->created_at), "dept", "id", (json_int_t)x->dept_id, "name", x->dept_name);
+    if (x->case_id) json_object_set_new(r, "case_id", json_integer(x->case_id));
+    if (x->org_id)
+        json_object_set_new(
+            r, "org", json_pack("{s:I,s:s}", "id", (json_int_t)x->org_id, "name", x->org_name));
+    if (staff && x->service_id) json_object_set_new(r, "service_id", json_integer(x->service_id));
     json_object_set_new(r, "rectification_id",
-                        ow_col_null(st, 17) ? json_null() : json_integer(ow_col_int64(st, 17)));
+                        x->rectification_id ? json_integer(x->rectification_id) : json_null());
     return r;
 }
 
 static int rectify_json_by(ow_ctx *cx, int64_t id, bool for_applicant, json_t **out);
 
 int ow_rating_case_json(ow_ctx *cx, int64_t case_id, const char *token, json_t **out) {
-    static const char *sql = RATING_COLS " WHERE r.case_id = ? AND r.channel <> 'kiosk'";
     ow_case_brief cb;
     int rc = case_access(cx, case_id, token, &cb);
     if (rc) return rc;
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, case_id);
     json_t *rating = json_null(), *rect = json_null();
     int64_t rect_id = 0;
-    rc = ow_step(st);
-    if (rc == OW_ROW) {
-        rating = rating_row_json(st, false);
-        rect_id = ow_col_null(st, 17) ? 0 : ow_col_int64(st, 17);
-    }
-    ow_reset(st);
-    if (rc != OW_ROW && rc != OW_DONE) {
-        json_decref(rating);
-        return ow_db_fail(cx->db, "case rating", &cx->err);
+    ow_rating_row x;
+    bool found;
+    if ((rc = ow_rating_store_of_case(cx->db, case_id, cx->arena, &x, &found, &cx->err))) return rc;
+    if (found) {
+        rating = rating_row_json(&x, false);
+        rect_id = x.rectification_id;
     }
     if (rect_id && (rc = rectify_json_by(cx, rect_id, true, &rect))) {
         json_decref(rating);
@@ -559,21 +449,18 @@ int ow_rating_case_json(ow_ctx *cx, int64_t case_id, const char *token, json_t *
     return OW_OK;
 }
 
-static void bind_date_or(ow_stmt *st, int i, int32_t d, int32_t dflt) {
-    ow_bind_int(st, i, d == OW_DATE_NONE ? dflt : d);
+typedef struct rating_list {
+    json_t *items;
+    bool staff;
+} rating_list;
+
+static int append_rating(void *arg, const ow_rating_row *r) {
+    rating_list *la = arg;
+    json_array_append_new(la->items, rating_row_json(r, la->staff));
+    return OW_OK;
 }
 
 int ow_rating_list_json(ow_ctx *cx, const ow_rating_query *q, json_t **items, int64_t *total) {
-    static const char *where =
-        " WHERE (?1 = 0 OR r.user_id = ?1)"
-        " AND (?2 = 0 OR r.dept_id = ?2 OR r.org_id = ?2"
-        "      OR r.dept_id IN (SELECT id FROM orgs WHERE parent_id = ?2)"
-        "      OR r.org_id IN (SELECT id FROM orgs WHERE parent_id = ?2))"
-        " AND (?3 IS NULL OR r.channel = ?3) AND (?4 = 0 OR r.level = ?4)"
-        " AND (?5 = 0 OR r.level <= 2) AND (?6 = 0 OR r.dept_id = ?6 OR r.org_id = ?6)"
-        " AND r.rated_date BETWEEN ?7 AND ?8";
-    static const char *count_sql = "SELECT count(*) FROM ratings r";
-    static const char *list_sql = RATING_COLS;
     int64_t mine = 0, scope = 0;
     bool staff = !strcmp(cx->actor.kind, "staff") || cx->actor.system;
     if (!staff) {
@@ -584,64 +471,36 @@ int ow_rating_list_json(ow_ctx *cx, const ow_rating_query *q, json_t **items, in
         int rc = ow_sup_scope(cx, &scope);
         if (rc) return rc;
     }
-    char *csql = ow_sprintf(cx->arena, "%s%s", count_sql, where);
-    char *lsql =
-        ow_sprintf(cx->arena, "%s%s ORDER BY r.id DESC LIMIT ?9 OFFSET ?10", list_sql, where);
-    for (int pass = 0; pass < 2; pass++) {
-        /* Built from constants only: the statement cache keys on the text. */
-        ow_stmt *st = ow_db_stmt(cx->db, pass ? lsql : csql, &cx->err);
-        if (!st) return OW_EDB;
-        ow_bind_int64(st, 1, mine);
-        ow_bind_int64(st, 2, scope);
-        if (q->channel)
-            ow_bind_text(st, 3, q->channel);
-        else
-            ow_bind_null(st, 3);
-        ow_bind_int(st, 4, q->level);
-        ow_bind_int(st, 5, q->bad_only);
-        ow_bind_int64(st, 6, q->org_id);
-        bind_date_or(st, 7, q->from, 0);
-        bind_date_or(st, 8, q->to, INT32_MAX);
-        if (!pass) {
-            if (ow_step(st) != OW_ROW) {
-                ow_reset(st);
-                return ow_db_fail(cx->db, "rating count", &cx->err);
-            }
-            *total = ow_col_int64(st, 0);
-            ow_reset(st);
-            continue;
-        }
-        ow_bind_int(st, 9, q->per_page);
-        ow_bind_int64(st, 10, (int64_t)(q->page - 1) * q->per_page);
-        *items = json_array();
-        int rc;
-        while ((rc = ow_step(st)) == OW_ROW)
-            json_array_append_new(*items, rating_row_json(st, staff));
-        ow_reset(st);
-        if (rc != OW_DONE) {
-            json_decref(*items);
-            return ow_db_fail(cx->db, "rating list", &cx->err);
-        }
+    ow_rating_filter f = {.user_id = mine,
+                          .scope = scope,
+                          .channel = q->channel,
+                          .level = q->level,
+                          .bad_only = q->bad_only,
+                          .org_id = q->org_id,
+                          .from = q->from,
+                          .to = q->to};
+    int rc = ow_rating_store_count(cx->db, &f, total, &cx->err);
+    if (rc) return rc;
+    rating_list la = {json_array(), staff};
+    if ((rc = ow_rating_store_each(cx->db, &f, q->per_page, (int64_t)(q->page - 1) * q->per_page,
+                                   append_rating, &la, &cx->err))) {
+        json_decref(la.items);
+        return rc;
     }
+    *items = la.items;
     return OW_OK;
 }
 
 int ow_rating_get_json(ow_ctx *cx, int64_t id, json_t **out) {
-    static const char *sql = RATING_COLS " WHERE r.id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    int rc = ow_step(st);
-    if (rc != OW_ROW) {
-        ow_reset(st);
-        if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "评价不存在");
-        return ow_db_fail(cx->db, "rating get", &cx->err);
-    }
-    int64_t user = ow_col_int64(st, 11), dept = ow_col_int64(st, 8), org = ow_col_int64(st, 6);
-    int64_t rect_id = ow_col_null(st, 17) ? 0 : ow_col_int64(st, 17);
+    ow_rating_row x;
+    bool found;
+    int rc = ow_rating_store_get(cx->db, id, cx->arena, &x, &found, &cx->err);
+    if (rc) return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "评价不存在");
+    int64_t user = x.user_id, dept = x.dept_id, org = x.org_id;
+    int64_t rect_id = x.rectification_id;
     bool staff = !strcmp(cx->actor.kind, "staff") || cx->actor.system;
-    json_t *r = rating_row_json(st, staff);
-    ow_reset(st);
+    json_t *r = rating_row_json(&x, staff);
     bool ok = false;
     if (staff) {
         rc = ow_sup_in_scope(cx, dept, &ok);
@@ -681,164 +540,114 @@ static const char *outcome_name(const char *o) {
     return o;
 }
 
-#define RECT_COLS                                                                                  \
-    "SELECT x.id, x.rating_id, x.org_id, coalesce(o.name, ''), x.state, x.opened_date,"            \
-    " x.due_date, x.visit_at, x.visit_by, x.visit_note, x.outcome, x.outcome_note,"                \
-    " x.ledger_due, x.appeal_result, x.appeal_note, x.closed_at, x.closed_late,"                   \
-    " x.closing_note, x.published, r.level, r.comment, r.tags, r.topic, r.case_no, r.channel,"     \
-    " r.created_at, r.void FROM rectifications x JOIN ratings r ON r.id = x.rating_id"             \
-    " LEFT JOIN orgs o ON o.id = x.org_id"
-
-static json_t *rect_row_json(ow_ctx *cx, ow_stmt *st, bool for_applicant) {
-    const char *state = ow_db_text(st, 4);
-    int32_t due = (int32_t)ow_col_int64(st, 6);
-    int32_t ledger_due = ow_col_null(st, 12) ? OW_DATE_NONE : (int32_t)ow_col_int64(st, 12);
+static json_t *rect_row_json(ow_ctx *cx, const ow_rect_row *x, bool for_applicant) {
+    const char *state = x->state;
+    int32_t due = x->due_date;
+    int32_t ledger_due = x->ledger_due;
     int32_t today = ow_sup_today(cx);
     int32_t eff_due = !strcmp(state, "ledger") && ledger_due != OW_DATE_NONE ? ledger_due : due;
     bool overdue = strcmp(state, "closed") && today > eff_due;
-    json_t *outcome = col_str_or_null(st, 10);
+    json_t *outcome = str_or_null(x->outcome);
     json_t *r = json_pack(
         "{s:I,s:I,s:{s:I,s:s},s:s,s:s,s:o,s:o,s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:b}",
-        "id", (json_int_t)ow_col_int64(st, 0), "rating_id", (json_int_t)ow_col_int64(st, 1), "org",
-        "id", (json_int_t)ow_col_int64(st, 2), "name", ow_db_text(st, 3), "state", state,
-        "state_name", rect_state_name(state), "opened_date", col_date_json(st, 5), "due_date",
-        col_date_json(st, 6), "overdue", overdue, "visit_at", ow_db_time_json(st, 7), "visit_note",
-        col_str_or_null(st, 9), "outcome", outcome, "outcome_name",
+        "id", (json_int_t)x->id, "rating_id", (json_int_t)x->rating_id, "org", "id",
+        (json_int_t)x->org_id, "name", x->org_name, "state", state, "state_name",
+        rect_state_name(state), "opened_date", date_json(x->has_opened_date, x->opened_date),
+        "due_date", date_json(x->has_due_date, x->due_date), "overdue", overdue, "visit_at",
+        time_json(x->visited, x->visit_at), "visit_note", str_or_null(x->visit_note), "outcome",
+        outcome, "outcome_name",
         json_is_string(outcome) ? json_string(outcome_name(json_string_value(outcome)))
                                 : json_null(),
-        "outcome_note", col_str_or_null(st, 11), "ledger_due", col_date_json(st, 12),
-        "appeal_result", col_str_or_null(st, 13), "closed_at", ow_db_time_json(st, 15),
-        "closed_late", ow_col_int(st, 16), "closing_note", col_str_or_null(st, 17), "published",
-        ow_col_int(st, 18));
+        "outcome_note", str_or_null(x->outcome_note), "ledger_due",
+        date_json(x->ledger_due != OW_DATE_NONE, x->ledger_due), "appeal_result",
+        str_or_null(x->appeal_result), "closed_at", time_json(x->closed, x->closed_at),
+        "closed_late", x->closed_late, "closing_note", str_or_null(x->closing_note), "published",
+        x->published);
     if (!for_applicant) {
-        json_object_set_new(r, "visit_by", col_str_or_null(st, 8));
-        json_object_set_new(r, "appeal_note", col_str_or_null(st, 14));
+        json_object_set_new(r, "visit_by", str_or_null(x->visit_by));
+        json_object_set_new(r, "appeal_note", str_or_null(x->appeal_note));
     }
-    int level = ow_col_int(st, 19);
-    json_t *tags = json_loads(ow_db_text(st, 21), 0, NULL);
+    int level = x->level;
+    json_t *tags = json_loads(x->tags, 0, NULL);
     json_object_set_new(r, "rating",
                         json_pack("{s:i,s:s,s:s,s:o,s:s,s:s,s:s,s:o,s:b}", "level", level,
-                                  "level_name", ow_rating_level_name(level), "comment",
-                                  ow_db_text(st, 20), "tags", tags ? tags : json_array(), "topic",
-                                  ow_db_text(st, 22), "case_no", ow_db_text(st, 23), "channel",
-                                  ow_db_text(st, 24), "rated_at", ow_db_time_json(st, 25), "void",
-                                  ow_col_int(st, 26)));
+                                  "level_name", ow_rating_level_name(level), "comment", x->comment,
+                                  "tags", tags ? tags : json_array(), "topic", x->topic, "case_no",
+                                  x->case_no, "channel", x->channel, "rated_at",
+                                  time_json(true, x->rated_at), "void", x->is_void));
     return r;
 }
 
 static int rectify_json_by(ow_ctx *cx, int64_t id, bool for_applicant, json_t **out) {
-    static const char *sql = RECT_COLS " WHERE x.id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) *out = rect_row_json(cx, st, for_applicant);
-    ow_reset(st);
-    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "整改任务不存在");
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "rectification get", &cx->err);
+    ow_rect_row x;
+    bool found;
+    int rc = ow_rating_store_rect_get(cx->db, id, cx->arena, &x, &found, &cx->err);
+    if (rc) return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "整改任务不存在");
+    *out = rect_row_json(cx, &x, for_applicant);
     return OW_OK;
 }
 
 int ow_rectify_get_json(ow_ctx *cx, int64_t id, json_t **out) {
-    static const char *org_sql = "SELECT org_id FROM rectifications WHERE id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, org_sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    int rc = ow_step(st);
-    int64_t org = rc == OW_ROW ? ow_col_int64(st, 0) : 0;
-    ow_reset(st);
-    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "整改任务不存在");
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "rectification org", &cx->err);
+    int64_t org;
+    bool found;
+    int rc = ow_rating_store_rect_org(cx->db, id, &org, &found, &cx->err);
+    if (rc) return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "整改任务不存在");
     bool ok;
     if ((rc = ow_sup_in_scope(cx, org, &ok))) return rc;
     if (!ok) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "整改任务不存在");
     return rectify_json_by(cx, id, false, out);
 }
 
+typedef struct rect_list {
+    ow_ctx *cx;
+    json_t *items;
+} rect_list;
+
+static int append_rect(void *arg, const ow_rect_row *r) {
+    rect_list *la = arg;
+    json_array_append_new(la->items, rect_row_json(la->cx, r, false));
+    return OW_OK;
+}
+
 int ow_rectify_list_json(ow_ctx *cx, const ow_rectify_query *q, json_t **items, int64_t *total) {
-    static const char *where =
-        " WHERE (?1 = 0 OR x.org_id = ?1 OR x.org_id IN (SELECT id FROM orgs WHERE parent_id = ?1))"
-        " AND (?2 IS NULL OR x.state = ?2 OR (?2 = 'active' AND x.state <> 'closed'))"
-        " AND (?3 = 0 OR (x.state <> 'closed' AND"
-        "      CASE WHEN x.state = 'ledger' THEN x.ledger_due ELSE x.due_date END < ?4))";
     int64_t scope;
     int rc = ow_sup_scope(cx, &scope);
     if (rc) return rc;
-    const char *csql = ow_sprintf(cx->arena, "SELECT count(*) FROM rectifications x%s", where);
-    const char *lsql = ow_sprintf(cx->arena,
-                                  "%s%s ORDER BY x.state = 'closed', x.due_date, x.id"
-                                  " LIMIT ?5 OFFSET ?6",
-                                  RECT_COLS, where);
-    int32_t today = ow_sup_today(cx);
-    for (int pass = 0; pass < 2; pass++) {
-        ow_stmt *st = ow_db_stmt(cx->db, pass ? lsql : csql, &cx->err);
-        if (!st) return OW_EDB;
-        ow_bind_int64(st, 1, scope);
-        if (q->state)
-            ow_bind_text(st, 2, q->state);
-        else
-            ow_bind_null(st, 2);
-        ow_bind_int(st, 3, q->overdue);
-        ow_bind_int(st, 4, today);
-        if (!pass) {
-            if (ow_step(st) != OW_ROW) {
-                ow_reset(st);
-                return ow_db_fail(cx->db, "rectification count", &cx->err);
-            }
-            *total = ow_col_int64(st, 0);
-            ow_reset(st);
-            continue;
-        }
-        ow_bind_int(st, 5, q->per_page);
-        ow_bind_int64(st, 6, (int64_t)(q->page - 1) * q->per_page);
-        *items = json_array();
-        while ((rc = ow_step(st)) == OW_ROW)
-            json_array_append_new(*items, rect_row_json(cx, st, false));
-        ow_reset(st);
-        if (rc != OW_DONE) {
-            json_decref(*items);
-            return ow_db_fail(cx->db, "rectification list", &cx->err);
-        }
+    ow_rect_filter f = {
+        .scope = scope, .state = q->state, .overdue = q->overdue, .today = ow_sup_today(cx)};
+    if ((rc = ow_rating_store_rect_count(cx->db, &f, total, &cx->err))) return rc;
+    rect_list la = {cx, json_array()};
+    if ((rc = ow_rating_store_rect_each(cx->db, &f, q->per_page,
+                                        (int64_t)(q->page - 1) * q->per_page, append_rect, &la,
+                                        &cx->err))) {
+        json_decref(la.items);
+        return rc;
     }
+    *items = la.items;
+    return OW_OK;
+}
+
+static int append_public(void *arg, int64_t id, const char *org_name, const char *topic, int level,
+                         const char *oc, const char *outcome_note, bool closed, int64_t closed_at) {
+    json_array_append_new(arg, json_pack("{s:I,s:s,s:s,s:i,s:s,s:s,s:s,s:o,s:o}", "id",
+                                         (json_int_t)id, "org_name", org_name, "topic", topic,
+                                         "level", level, "level_name", ow_rating_level_name(level),
+                                         "outcome", oc, "outcome_name", outcome_name(oc),
+                                         "outcome_note", str_or_null(outcome_note), "closed_at",
+                                         time_json(closed, closed_at)));
     return OW_OK;
 }
 
 int ow_rectify_public_json(ow_ctx *cx, int page, int per_page, json_t **items, int64_t *total) {
-    static const char *count_sql = "SELECT count(*) FROM rectifications WHERE published = 1";
-    static const char *list_sql =
-        "SELECT x.id, coalesce(o.name, ''), r.topic, r.level, x.outcome, x.outcome_note,"
-        " x.closing_note, x.closed_at FROM rectifications x JOIN ratings r ON r.id = x.rating_id"
-        " LEFT JOIN orgs o ON o.id = x.org_id WHERE x.published = 1"
-        " ORDER BY x.closed_at DESC LIMIT ? OFFSET ?";
-    ow_stmt *st = ow_db_stmt(cx->db, count_sql, &cx->err);
-    if (!st) return OW_EDB;
-    if (ow_step(st) != OW_ROW) {
-        ow_reset(st);
-        return ow_db_fail(cx->db, "public count", &cx->err);
-    }
-    *total = ow_col_int64(st, 0);
-    ow_reset(st);
-    st = ow_db_stmt(cx->db, list_sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int(st, 1, per_page);
-    ow_bind_int64(st, 2, (int64_t)(page - 1) * per_page);
+    int rc = ow_rating_store_public_count(cx->db, total, &cx->err);
+    if (rc) return rc;
     *items = json_array();
-    int rc;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        int level = ow_col_int(st, 3);
-        const char *oc = ow_db_text(st, 4);
-        json_array_append_new(
-            *items,
-            json_pack("{s:I,s:s,s:s,s:i,s:s,s:s,s:s,s:o,s:o}", "id",
-                      (json_int_t)ow_col_int64(st, 0), "org_name", ow_db_text(st, 1), "topic",
-                      ow_db_text(st, 2), "level", level, "level_name", ow_rating_level_name(level),
-                      "outcome", oc, "outcome_name", outcome_name(oc), "outcome_note",
-                      col_str_or_null(st, 5), "closed_at", ow_db_time_json(st, 7)));
-    }
-    ow_reset(st);
-    if (rc != OW_DONE) {
+    if ((rc = ow_rating_store_public_each(cx->db, per_page, (int64_t)(page - 1) * per_page,
+                                          append_public, *items, &cx->err))) {
         json_decref(*items);
-        return ow_db_fail(cx->db, "public list", &cx->err);
+        return rc;
     }
     return OW_OK;
 }
@@ -858,85 +667,16 @@ static const struct {
     {"publish", "closed", BY_SUPERVISOR},  /* shown on the public page */
 };
 
-typedef struct rect_row {
-    int64_t id, org_id, rating_id;
-    char state[16];
-    int32_t due, ledger_due;
-    int published;
-} rect_row;
+typedef ow_rect_state rect_row;
 
 static int rect_load(ow_ctx *cx, int64_t id, rect_row *r) {
-    static const char *sql = "SELECT id, org_id, rating_id, state, due_date, ledger_due, published"
-                             " FROM rectifications WHERE id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) {
-        r->id = ow_col_int64(st, 0);
-        r->org_id = ow_col_int64(st, 1);
-        r->rating_id = ow_col_int64(st, 2);
-        snprintf(r->state, sizeof r->state, "%s", ow_db_text(st, 3));
-        r->due = (int32_t)ow_col_int64(st, 4);
-        r->ledger_due = ow_col_null(st, 5) ? OW_DATE_NONE : (int32_t)ow_col_int64(st, 5);
-        r->published = ow_col_int(st, 6);
-    }
-    ow_reset(st);
-    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "整改任务不存在");
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "rectification load", &cx->err);
-    return OW_OK;
-}
-
-static int rect_exec(ow_ctx *cx, const char *sql, int64_t id, const char *s1, const char *s2,
-                     const char *s3, int64_t i1, int64_t i2) {
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    if (s1)
-        ow_bind_text(st, 2, s1);
-    else
-        ow_bind_null(st, 2);
-    if (s2)
-        ow_bind_text(st, 3, s2);
-    else
-        ow_bind_null(st, 3);
-    if (s3)
-        ow_bind_text(st, 4, s3);
-    else
-        ow_bind_null(st, 4);
-    ow_bind_int64(st, 5, i1);
-    ow_bind_int64(st, 6, i2);
-    ow_bind_int64(st, 7, ow_clock_now_ms(cx->clock));
-    int rc = ow_step(st);
-    ow_reset(st);
-    return rc == OW_DONE ? OW_OK : ow_db_fail(cx->db, "rectification update", &cx->err);
+    bool found;
+    int rc = ow_rating_store_rect_state(cx->db, id, r, &found, &cx->err);
+    if (!rc && !found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "整改任务不存在");
+    return rc;
 }
 
 int ow_rectify_transition(ow_ctx *cx, int64_t id, const ow_rectify_in *in) {
-    /* ?1 id, ?2..?4 texts, ?5 ?6 integers, ?7 now (rect_exec binds all seven; a
-     * statement leaves out what it does not need) */
-    static const char *visit_sql =
-        "UPDATE rectifications SET state = 'visited', visit_at = ?7, visit_by = ?2,"
-        " visit_note = ?3, updated_at = ?7 WHERE id = ?1";
-    static const char *verify_sql =
-        "UPDATE rectifications SET state = ?2, outcome = ?3, outcome_note = ?4,"
-        " ledger_due = CASE WHEN ?5 > 0 THEN ?5 ELSE NULL END,"
-        " closed_at = CASE WHEN ?2 = 'closed' THEN ?7 ELSE NULL END,"
-        " closed_late = ?6, closing_note = CASE WHEN ?2 = 'closed' THEN ?4 ELSE NULL END,"
-        " updated_at = ?7 WHERE id = ?1";
-    static const char *close_sql =
-        "UPDATE rectifications SET state = 'closed', closed_at = ?7, closing_note = ?2,"
-        " closed_late = ?5, updated_at = ?7 WHERE id = ?1";
-    static const char *review_sql =
-        "UPDATE rectifications SET state = ?2, appeal_result = ?3, appeal_note = ?4,"
-        " outcome = CASE WHEN ?2 = 'visited' THEN NULL ELSE outcome END,"
-        " closed_at = CASE WHEN ?2 = 'closed' THEN ?7 ELSE NULL END,"
-        " closing_note = CASE WHEN ?2 = 'closed' THEN ?4 ELSE NULL END,"
-        " closed_late = ?5, updated_at = ?7 WHERE id = ?1";
-    static const char *publish_sql =
-        "UPDATE rectifications SET published = 1, updated_at = ?7 WHERE id = ?1";
-    static const char *void_sql = "UPDATE ratings SET void = 1 WHERE id = ?";
-
     rect_row r;
     int rc = rect_load(cx, id, &r);
     if (rc) return rc;
@@ -963,11 +703,12 @@ int ow_rectify_transition(ow_ctx *cx, int64_t id, const ow_rectify_in *in) {
         return ow_err_set(&cx->err, OW_EINVAL, "note", "情况说明过长（最多 %d 个字）",
                           OW_RATING_NOTE_MAX_CHARS);
     int32_t today = ow_sup_today(cx);
+    int64_t now = ow_clock_now_ms(cx->clock);
     json_t *detail = json_object();
     const char *to = r.state;
     if (!strcmp(in->action, "visit")) {
         to = "visited";
-        rc = rect_exec(cx, visit_sql, id, cx->actor.name, in->note, NULL, 0, 0);
+        rc = ow_rating_store_rect_visit(cx->db, id, cx->actor.name, in->note, now, &cx->err);
     } else if (!strcmp(in->action, "verify")) {
         const char *oc = in->outcome ? in->outcome : "";
         int32_t ledger_due = 0;
@@ -988,14 +729,14 @@ int ow_rectify_transition(ow_ctx *cx, int64_t id, const ow_rectify_in *in) {
                            "核实结论应为 fixed（已整改）、ledger（列入台账）、explained（解释说明）"
                            "或 appeal（申诉）");
         if (!rc)
-            rc = rect_exec(cx, verify_sql, id, to, oc, in->note, ledger_due,
-                           !strcmp(to, "closed") && today > r.due);
+            rc = ow_rating_store_rect_verify(cx->db, id, to, oc, in->note, ledger_due,
+                                             !strcmp(to, "closed") && today > r.due, now, &cx->err);
         json_object_set_new(detail, "outcome", json_string(oc));
         if (ledger_due) json_object_set_new(detail, "ledger_due", ow_json_date(ledger_due));
     } else if (!strcmp(in->action, "close")) {
         to = "closed";
         int32_t due = r.ledger_due != OW_DATE_NONE ? r.ledger_due : r.due;
-        rc = rect_exec(cx, close_sql, id, in->note, NULL, NULL, today > due, 0);
+        rc = ow_rating_store_rect_close(cx->db, id, in->note, today > due, now, &cx->err);
     } else if (!strcmp(in->action, "review")) {
         const char *res = in->result ? in->result : "";
         if (!strcmp(res, "revoked"))
@@ -1006,21 +747,14 @@ int ow_rectify_transition(ow_ctx *cx, int64_t id, const ow_rectify_in *in) {
             rc =
                 ow_err_set(&cx->err, OW_EINVAL, "result",
                            "复核结果应为 revoked（误评，撤销差评）或 upheld（差评成立，继续整改）");
-        if (!rc) rc = rect_exec(cx, review_sql, id, to, res, in->note, today > r.due, 0);
-        if (!rc && !strcmp(res, "revoked")) {
-            ow_stmt *st = ow_db_stmt(cx->db, void_sql, &cx->err);
-            if (!st)
-                rc = OW_EDB;
-            else {
-                ow_bind_int64(st, 1, r.rating_id);
-                int s = ow_step(st);
-                ow_reset(st);
-                if (s != OW_DONE) rc = ow_db_fail(cx->db, "rating void", &cx->err);
-            }
-        }
+        if (!rc)
+            rc = ow_rating_store_rect_review(cx->db, id, to, res, in->note, today > r.due, now,
+                                             &cx->err);
+        if (!rc && !strcmp(res, "revoked"))
+            rc = ow_rating_store_void(cx->db, r.rating_id, &cx->err);
         json_object_set_new(detail, "result", json_string(res));
     } else {
-        rc = rect_exec(cx, publish_sql, id, NULL, NULL, NULL, 0, 0);
+        rc = ow_rating_store_rect_publish(cx->db, id, now, &cx->err);
     }
     if (rc) {
         json_decref(detail);
@@ -1036,42 +770,39 @@ int ow_rectify_transition(ow_ctx *cx, int64_t id, const ow_rectify_in *in) {
     return rc;
 }
 
-int ow_rectify_recompute_open(ow_ctx *cx, int *n) {
-    static const char *find_sql =
-        "SELECT id, opened_date, due_date FROM rectifications WHERE state <> 'closed'";
-    static const char *upd_sql = "UPDATE rectifications SET due_date = ? WHERE id = ?";
-    *n = 0;
-    ow_stmt *st = ow_db_stmt(cx->db, find_sql, &cx->err);
-    if (!st) return OW_EDB;
-    typedef struct {
-        int64_t id;
-        int32_t opened, due;
-    } open_rect;
-    open_rect *v = NULL;
-    int cnt = 0, cap = 0, rc;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        if (cnt == cap) {
-            cap = cap ? cap * 2 : 64;
-            open_rect *g = ow_alloc(cx->arena, (size_t)cap * sizeof *g);
-            if (cnt) memcpy(g, v, (size_t)cnt * sizeof *g);
-            v = g;
-        }
-        v[cnt++] = (open_rect){ow_col_int64(st, 0), (int32_t)ow_col_int64(st, 1),
-                               (int32_t)ow_col_int64(st, 2)};
+typedef struct open_rect {
+    int64_t id;
+    int32_t opened, due;
+} open_rect;
+
+typedef struct open_rects {
+    ow_arena *arena;
+    open_rect *v;
+    int cnt, cap;
+} open_rects;
+
+static int gather_rect(void *arg, int64_t id, int32_t opened, int32_t due) {
+    open_rects *l = arg;
+    if (l->cnt == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        open_rect *g = ow_alloc(l->arena, (size_t)l->cap * sizeof *g);
+        if (l->cnt) memcpy(g, l->v, (size_t)l->cnt * sizeof *g);
+        l->v = g;
     }
-    ow_reset(st);
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "rectification recompute", &cx->err);
-    for (int i = 0; i < cnt; i++) {
+    l->v[l->cnt++] = (open_rect){id, opened, due};
+    return OW_OK;
+}
+
+int ow_rectify_recompute_open(ow_ctx *cx, int *n) {
+    *n = 0;
+    open_rects l = {.arena = cx->arena};
+    int rc = ow_rating_store_each_open_rect(cx->db, gather_rect, &l, &cx->err);
+    if (rc) return rc;
+    for (int i = 0; i < l.cnt; i++) {
         int32_t due;
-        if ((rc = ow_rectify_due(cx, v[i].opened, &due))) return rc;
-        if (due == v[i].due) continue;
-        st = ow_db_stmt(cx->db, upd_sql, &cx->err);
-        if (!st) return OW_EDB;
-        ow_bind_int(st, 1, due);
-        ow_bind_int64(st, 2, v[i].id);
-        rc = ow_step(st);
-        ow_reset(st);
-        if (rc != OW_DONE) return ow_db_fail(cx->db, "rectification recompute", &cx->err);
+        if ((rc = ow_rectify_due(cx, l.v[i].opened, &due))) return rc;
+        if (due == l.v[i].due) continue;
+        if ((rc = ow_rating_store_rect_set_due(cx->db, l.v[i].id, due, &cx->err))) return rc;
         (*n)++;
     }
     return OW_OK;
@@ -1101,16 +832,12 @@ static const char *demo_bad_comments[] = {"排队时间太长", "材料要求前
 
 /* Walk a demo rectification to a state that fits its age. */
 static int demo_rectify(ow_ctx *cx, int64_t rating_id, int age_days, uint64_t *s) {
-    static const char *sql = "SELECT id FROM rectifications WHERE rating_id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, rating_id);
-    int64_t id = ow_step(st) == OW_ROW ? ow_col_int64(st, 0) : 0;
-    ow_reset(st);
-    if (!id) return ow_db_fail(cx->db, "demo rectification", &cx->err);
+    int64_t id;
+    int rc = ow_rating_store_rect_of_rating(cx->db, rating_id, &id, &cx->err);
+    if (rc) return rc;
     if (age_days < 3) return OW_OK;
     ow_rectify_in v = {.action = "visit", .note = "已电话回访办事群众，了解具体情况"};
-    int rc = ow_rectify_transition(cx, id, &v);
+    rc = ow_rectify_transition(cx, id, &v);
     if (rc || age_days < 8) return rc;
     uint32_t r = demo_rand(s) % 10;
     ow_rectify_in f = {.action = "verify"};
@@ -1156,15 +883,7 @@ static int demo_kiosk_rating(ow_ctx *cx, int64_t org, int64_t at, uint64_t *s, i
                     .topic = topic,
                     .at = at};
     if ((rc = insert_rating(cx, &n, &in, &rid))) return rc;
-    static const char *mark =
-        "UPDATE service_sessions SET state = 'rated', ended_at = ? WHERE id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, mark, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, at);
-    ow_bind_int64(st, 2, sid);
-    rc = ow_step(st);
-    ow_reset(st);
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "demo service", &cx->err);
+    if ((rc = ow_rating_store_service_rated(cx->db, sid, at, &cx->err))) return rc;
     *bad = ow_rating_is_bad(in.level) ? (int)rid : 0;
     return OW_OK;
 }
@@ -1240,20 +959,15 @@ static int demo_case_ratings(ow_ctx *cx, int32_t today, uint64_t *s, int *rated)
 }
 
 int ow_rating_demo_seed(ow_ctx *cx) {
-    static const char *orgs_sql =
-        "SELECT id FROM orgs WHERE kind IN ('window', 'township') AND active = 1 ORDER BY code";
-    ow_stmt *st = ow_db_stmt(cx->db, orgs_sql, &cx->err);
-    if (!st) return OW_EDB;
     int64_t orgs[64];
     int norgs = 0;
-    while (norgs < 64 && ow_step(st) == OW_ROW)
-        orgs[norgs++] = ow_col_int64(st, 0);
-    ow_reset(st);
+    int rc = ow_rating_store_kiosk_orgs(cx->db, orgs, 64, &norgs, &cx->err);
+    if (rc) return rc;
     uint64_t seed = 0x9E3779B97F4A7C15ULL;
     int64_t now = ow_clock_now_ms(cx->clock);
     int32_t today = ow_date_today_shanghai(now);
     const ow_clock *real = cx->clock;
-    int rc = OW_OK, n = 0;
+    int n = 0;
     /* The past year, working days only; each office about one rated service a day. */
     for (int32_t d = today - 364; d < today && !rc; d++) {
         bool work;

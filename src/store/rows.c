@@ -1,0 +1,49 @@
+/* rows.c — see rows.h. */
+#include "store/rows.h"
+
+const char *ow_rows_dup(ow_arena *a, ow_stmt *st, int i) {
+    const char *s = ow_col_text(st, i);
+    return s ? ow_strdup(a, s) : NULL;
+}
+
+const char *ow_rows_dupe(ow_arena *a, ow_stmt *st, int i) {
+    return ow_strdup(a, ow_db_text(st, i));
+}
+
+void ow_rows_bind_opt_text(ow_stmt *st, int i, const char *s) {
+    if (s)
+        ow_bind_text(st, i, s);
+    else
+        ow_bind_null(st, i);
+}
+
+void ow_rows_bind_opt_id(ow_stmt *st, int i, int64_t id) {
+    if (id > 0)
+        ow_bind_int64(st, i, id);
+    else
+        ow_bind_null(st, i);
+}
+
+/* The failure is read before the reset, while the connection still holds it. */
+static int finish(ow_db *db, ow_stmt *st, int rc, const char *what, ow_err *e) {
+    int out = rc == OW_DONE ? OW_OK : ow_db_fail(db, what, e);
+    ow_reset(st);
+    ow_clear_bindings(st);
+    return out;
+}
+
+int ow_rows_done(ow_db *db, ow_stmt *st, const char *what, ow_err *e) {
+    return finish(db, st, ow_step(st), what, e);
+}
+
+int ow_rows_insert(ow_db *db, ow_stmt *st, int64_t *id, const char *what, ow_err *e) {
+    int rc = finish(db, st, ow_step(st), what, e);
+    if (!rc) *id = ow_db_last_id(db);
+    return rc;
+}
+
+int ow_rows_insert_guarded(ow_db *db, ow_stmt *st, int64_t *id, const char *what, ow_err *e) {
+    int rc = finish(db, st, ow_step_guarded(st), what, e);
+    if (!rc) *id = ow_db_last_id(db);
+    return rc;
+}

@@ -1,0 +1,30 @@
+/* rows.h — what every store file repeats around a statement: a text column copied into
+ * the caller's arena, optional values bound as NULL, a statement stepped to its end, an
+ * INSERT answering the id it made.  Grown from the store files that moved (docs/decisions/
+ * 0003-store-layer.md, point 4); they speak only store/db.h. */
+#ifndef OW_STORE_ROWS_H
+#define OW_STORE_ROWS_H
+
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "store/db.h"
+
+/* A text column copied into the arena, NULL for NULL. */
+const char *ow_rows_dup(ow_arena *a, ow_stmt *st, int i);
+/* The same, "" for NULL. */
+const char *ow_rows_dupe(ow_arena *a, ow_stmt *st, int i);
+/* Bind s, or NULL when s is NULL. */
+void ow_rows_bind_opt_text(ow_stmt *st, int i, const char *s);
+/* Bind id, or NULL when id is 0 or less (no organisation, the system). */
+void ow_rows_bind_opt_id(ow_stmt *st, int i, int64_t id);
+/* Step a statement that returns no rows, then make it ready for its next use. */
+int ow_rows_done(ow_db *db, ow_stmt *st, const char *what, ow_err *e);
+/* Step an INSERT and answer the id it generated (ow_db_last_id). */
+int ow_rows_insert(ow_db *db, ow_stmt *st, int64_t *id, const char *what, ow_err *e);
+/* The same for an INSERT whose conflict the caller answers and then carries on in the
+ * same transaction (ow_step_guarded). */
+int ow_rows_insert_guarded(ow_db *db, ow_stmt *st, int64_t *id, const char *what, ow_err *e);
+
+#endif
