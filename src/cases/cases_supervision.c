@@ -137,7 +137,7 @@ int ow_cases_each_open_in(ow_ctx *cx, int64_t scope, ow_case_view_fn fn, void *a
 /* From case_facts (db/migrations/0007_case_facts.sql): integers only, no case number
  * or item name, so a month of a million cases is read in tens of milliseconds.  Unset
  * dates come back as OW_DATE_NONE from SQL (coalesce), so each row costs one
- * sqlite3_column call per field rather than two: on a year of a million cases those
+ * column read (ow_col_int) per field rather than two: on a year of a million cases those
  * calls were a third of the request (perf). */
 /* Walk a statement over case_facts whose columns are case_id, item_id, dept_id,
  * intake_org_id, intake_scope_id, channel, state, received_date, then accepted_date,
