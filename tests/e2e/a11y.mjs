@@ -90,3 +90,148 @@ export async function axeViolations(page, label, { include } = {}) {
   return lines
 }
 
+// ---- the keyboard ----------------------------------------------------------------------
+
+/**
+ * In the page: what has the keyboard focus. `none` when nothing does (document.body, or
+ * an element no longer in the document: focus lost); `visible` when a focus indicator is
+ * drawn — an outline on the element or on one of its three nearest ancestors (Element
+ * Plus hides the real checkbox and radio inputs and decorates their label), or a box
+ * shadow on the element, and never on something transparent or of no size.
+ */
+const FOCUS_PROBE = () => {
+  const el = document.activeElement
+  if (!el || el === document.body || !el.isConnected) return { none: true }
+  const drawn = (e, shadowToo) => {
+    const s = getComputedStyle(e)
+    const r = e.getBoundingClientRect()
+    if (Number(s.opacity) === 0 || (r.width === 0 && r.height === 0)) return false
+    if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) return true
+    return shadowToo && s.boxShadow !== 'none'
+  }
+  let visible = drawn(el, true)
+  for (let e = el.parentElement, i = 0; !visible && e && i < 3; e = e.parentElement, i++) visible = drawn(e, false)
+  const name = (
+    el.getAttribute('aria-label') ||
+    (el.labels?.[0]?.innerText ?? '') ||
+    (el.closest('label')?.innerText ?? '') ||
+    el.innerText ||
+    el.getAttribute('placeholder') ||
+    el.id ||
+    el.tagName.toLowerCase()
+  )
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 40)
+  return { none: false, name, visible, dialog: !!el.closest('[role=dialog], .el-message-box') }
+}
+
+/** Where the keyboard focus is now (FOCUS_PROBE). */
+export async function focusInfo(page) {
+  return page.evaluate(FOCUS_PROBE)
+}
+
+/** The focus is on something, with its indicator drawn. */
+export async function assertFocusVisible(page, where) {
+  const f = await focusInfo(page)
+  if (f.none) throw new Error(`focus lost ${where}: nothing has the keyboard focus`)
+  if (!f.visible) throw new Error(`no visible focus indicator on “${f.name}” ${where}`)
+  return f
+}
+
+/**
+ * Press Tab (Shift+Tab with `back`) until the focus is inside `target` (a Locator),
+ * checking at every stop that the focus is visible. Past the end of the page the focus
+ * leaves it and the next Tab starts again from the top, as in a browser; a second time
+ * round, or `max` presses, and the target is unreachable.
+ */
+export async function tabTo(page, target, { back = false, max = 80 } = {}) {
+  const handle = await target.elementHandle()
+  const path = []
+  let rounds = 0
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab')
+    const f = await focusInfo(page)
+    if (f.none) {
+      if (++rounds > 1) throw new Error(`Tab went round the page without reaching the target; stops: ${path.join(' › ')}`)
+      path.push('(out of the page)')
+      continue
+    }
+    path.push(f.name)
+    if (!f.visible) throw new Error(`no visible focus indicator on “${f.name}”; stops: ${path.join(' › ')}`)
+    if (await page.evaluate((h) => h.contains(document.activeElement), handle)) return path.length
+  }
+  throw new Error(`target not reached in ${max} presses of Tab; stops: ${path.join(' › ')}`)
+}
+
+/**
+ * Tab through the whole page (or, with `dialog`, round the open dialog) once and answer
+ * the stops. Fails when a control that a person can see is never reached, when the focus
+ * is not visible at a stop, and when the focus goes round a part of the page without
+ * ever reaching its end (a trap) — except in a modal dialog, which must keep it.
+ */
+export async function tabCycle(page, { dialog = false, max = 200 } = {}) {
+  if (!dialog) {
+    // start before the first control: focus a stand-in at the top of the page and take it
+    // away, which leaves the browser's sequential-focus starting point there
+    await page.evaluate(() => {
+      const start = document.createElement('span')
+      start.tabIndex = -1
+      document.body.prepend(start)
+      start.focus()
+      start.remove()
+    })
+  }
+  const controls = await page.evaluate((inDialog) => {
+    const root = inDialog ? [...document.querySelectorAll('[role=dialog], .el-message-box')].find((d) => d.getClientRects().length) : document
+    const shown = (e) => {
+      const box = e.type === 'checkbox' || e.type === 'radio' ? e.closest('label') ?? e : e
+      return box.getClientRects().length > 0 && getComputedStyle(box).visibility !== 'hidden'
+    }
+    const all = [...root.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')].filter(
+      (e) => !e.disabled && e.tabIndex >= 0 && e.type !== 'hidden' && !e.closest('[inert], [aria-hidden=true]') && shown(e),
+    )
+    // a group of radio buttons is one stop: the arrow keys move inside it
+    const seenGroups = new Set()
+    const list = []
+    for (const e of all) {
+      if (e.type === 'radio' && e.name) {
+        if (seenGroups.has(e.name)) continue
+        seenGroups.add(e.name)
+      }
+      e.__owControl = list.length
+      list.push(e)
+    }
+    window.__owControls = list
+    return list.map((e) => (e.getAttribute('aria-label') || e.closest('label')?.innerText || e.innerText || e.placeholder || e.id || e.tagName).replace(/\s+/g, ' ').trim().slice(0, 40))
+  }, dialog)
+  const reached = new Set()
+  const stops = []
+  let first = null
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab')
+    const f = await focusInfo(page)
+    if (f.none) {
+      if (dialog) throw new Error(`the focus left the open dialog; stops: ${stops.join(' › ')}`)
+      break // past the end of the page: the round is complete
+    }
+    const idx = await page.evaluate(() => {
+      const a = document.activeElement
+      const list = window.__owControls
+      const i = list.indexOf(a)
+      if (i >= 0) return i
+      if (a.type === 'radio' && a.name) return list.findIndex((e) => e.type === 'radio' && e.name === a.name)
+      return -1
+    })
+    const key = idx >= 0 ? idx : `x${stops.length}`
+    if (key === first) break // back at the first stop: round complete (a dialog's focus trap)
+    if (first === null) first = key
+    if (reached.has(key)) throw new Error(`focus trapped: “${f.name}” reached twice before the round ended; stops: ${stops.join(' › ')}`)
+    reached.add(key)
+    stops.push(f.name)
+    if (!f.visible) throw new Error(`no visible focus indicator on “${f.name}”; stops: ${stops.join(' › ')}`)
+  }
+  const missed = controls.filter((_, i) => !reached.has(i))
+  if (missed.length) throw new Error(`not reachable with Tab: ${missed.join('; ')}\nstops: ${stops.join(' › ')}`)
+  return stops
+}
