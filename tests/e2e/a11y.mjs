@@ -15,24 +15,32 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
 
 /**
+ * Keep count of the page's requests in flight, for settle(). Call it before the first
+ * navigation, or the requests of the first page load go uncounted.
+ */
+export function trackRequests(page) {
+  if (page.inflight) return
+  page.inflight = new Set()
+  page.on('request', (r) => page.inflight.add(r))
+  page.on('requestfinished', (r) => page.inflight.delete(r))
+  page.on('requestfailed', (r) => page.inflight.delete(r))
+}
+
+/**
  * Wait until the page has no request in flight and has painted since: the page's data
  * has arrived and Vue has rendered it. Cheaper than networkidle's fixed 500 ms, and it
  * does not wait for the kiosk's 3-second poll to stop.
  */
 export async function settle(page, quietMs = 50) {
-  if (!page.inflight) {
-    page.inflight = new Set()
-    page.on('request', (r) => page.inflight.add(r))
-    page.on('requestfinished', (r) => page.inflight.delete(r))
-    page.on('requestfailed', (r) => page.inflight.delete(r))
-  }
+  trackRequests(page)
   const deadline = Date.now() + 10_000
   let quietSince = 0
-  while (Date.now() < deadline) {
-    const busy = [...page.inflight].some((r) => !['image', 'font', 'media'].includes(r.resourceType()))
-    if (busy) quietSince = 0
+  for (;;) {
+    const busy = [...page.inflight].filter((r) => !['image', 'font', 'media'].includes(r.resourceType()))
+    if (busy.length) quietSince = 0
     else if (!quietSince) quietSince = Date.now()
     else if (Date.now() - quietSince >= quietMs) break
+    if (Date.now() > deadline) throw new Error(`still loading after 10 s: ${busy.map((r) => r.url()).join(', ')}`)
     await page.waitForTimeout(10)
   }
   // two frames: Vue's render of the last answer, then the browser's layout of it

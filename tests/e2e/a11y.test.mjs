@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { BASE_URL, PASSWORD, apiAs, launch, newPage } from './helpers.mjs'
-import { axeViolations, settle, spaGo } from './a11y.mjs'
+import { axeViolations, settle, spaGo, trackRequests } from './a11y.mjs'
 
 const PHONE = { width: 390, height: 844 }
 const DESK = { width: 1440, height: 900 }
@@ -134,6 +134,7 @@ function routePatterns() {
  */
 async function walkAs(username, paths, { elderly, phone, found, seen, skip, extra }) {
   const page = await newPage(browser, DESK.width, DESK.height)
+  trackRequests(page)
   const context = page.context()
   if (username) await context.addCookies([{ ...cookies[username], url: BASE_URL }])
   if (elderly) await context.addInitScript(() => localStorage.setItem('ow.elderly', '1'))
@@ -262,6 +263,7 @@ describe('accessibility: axe-core WCAG 2.0/2.1 A and AA on every page', () => {
 describe('charts have a text alternative', () => {
   test('each chart is a named image followed by its figures, the same as the server’s', async () => {
     const page = await newPage(browser, DESK.width, DESK.height)
+    trackRequests(page)
     await page.context().addCookies([{ ...cookies['demo-supervisor'], url: BASE_URL }])
     const rows = (name) =>
       page.locator(`[data-chart="${name}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())))
