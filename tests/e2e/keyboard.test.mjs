@@ -6,11 +6,12 @@
 // see must be reached by Tab, with a visible focus indicator, and Tab must come out at the
 // end of the page (no trap); a modal dialog keeps the focus inside until it closes, and
 // then gives it back to the control that opened it — or, when an action removed that
-// control, to the case's new state, never to nowhere.
+// control, to the case's new state, never to nowhere. Each dialog on the way is also
+// checked by axe-core.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { PASSWORD, assertNoPageErrors, launch, newPage, screenshot } from './helpers.mjs'
-import { assertFocusVisible, focusInfo, settle, tabCycle, tabTo, trackRequests } from './a11y.mjs'
+import { assertFocusVisible, axeViolations, focusInfo, settle, tabCycle, tabTo, trackRequests } from './a11y.mjs'
 
 let browser
 before(async () => {
@@ -51,6 +52,8 @@ async function dialogRoundTrip(page, opener, dialog, what) {
   await page.keyboard.press('Enter')
   await dialog.waitFor()
   await focusIsIn(page, dialog, `${what} opened`)
+  // the page walk of a11y.test.mjs sees pages as they open; their dialogs are checked here
+  assert.deepEqual(await axeViolations(page, what, { include: '[role=dialog]' }), [], `axe-core in ${what}`)
   await tabCycle(page, { dialog: true })
   await page.keyboard.press('Escape')
   await dialog.waitFor({ state: 'hidden' })
