@@ -41,7 +41,7 @@ export async function settle(page, quietMs = 50) {
     else if (!quietSince) quietSince = Date.now()
     else if (Date.now() - quietSince >= quietMs) break
     if (Date.now() > deadline) throw new Error(`still loading after 10 s: ${busy.map((r) => r.url()).join(', ')}`)
-    await page.waitForTimeout(10)
+    await new Promise((r) => setTimeout(r, 10)) // a node timer: no round trip to the browser
   }
   // two frames: Vue's render of the last answer, then the browser's layout of it
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
