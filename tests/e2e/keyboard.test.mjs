@@ -159,6 +159,14 @@ describe('keyboard only: a case from online application to its rating', () => {
     await clerk.waitForURL((u) => u.pathname === '/work/cases/intake')
     await settle(clerk)
     await tabCycle(clerk) // the 代为申请登记 form and the queue
+    // a select works from the keyboard: Enter opens it, the arrows move, Enter chooses
+    const state = clerk.getByRole('combobox', { name: '状态' })
+    await tabTo(clerk, state)
+    await clerk.keyboard.press('Enter')
+    await clerk.keyboard.press('ArrowDown')
+    await clerk.keyboard.press('Enter')
+    await clerk.locator('.el-select', { has: state }).getByText('待受理', { exact: true }).waitFor()
+    await settle(clerk)
     await openFromQueue(clerk, caseNo, caseId)
     await tabCycle(clerk)
     await act(clerk, '受理', '审查中', async () => {
