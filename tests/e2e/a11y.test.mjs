@@ -4,10 +4,11 @@
 // Portal and kiosk pages are checked at 390 px (a phone) and 1440 px; the workbench, a
 // desktop tool, at 1440 px.
 //
-// One browser, one context per account and mode, and in-app navigation between the pages
-// (a11y.mjs, spaGo), so the whole walk costs a few seconds a mode rather than a browser
-// start per page. Any violation fails the test with its rule, page and element; a route
-// added to web/src/router.ts but not to this walk fails it too.
+// One browser, one context per account and mode (signed in once through the API), and
+// in-app navigation between the pages (a11y.mjs, spaGo): the walk pays for the pages, not
+// for a browser or a sign-in per page. Any violation fails the test with its rule, page,
+// account, mode, width and element; a route added to web/src/router.ts but not to this
+// walk fails it too.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
@@ -76,7 +77,6 @@ const PORTAL_PUBLIC = () => [
   '/open/reports',
   `/verify/${ids.verify}`,
   '/open/reports/2025', // not right after /open/reports: the same page, which spaGo cannot tell apart
-
   '/complaints',
   '/no-such-page',
   '/work/login',
