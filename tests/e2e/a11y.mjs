@@ -55,15 +55,25 @@ export async function settle(page, quietMs = 50) {
  * route with other parameters) keeps its <h1> and cannot be reached this way.
  */
 export async function spaGo(page, path) {
-  const old = await page.locator('h1').first().elementHandle()
-  await page.evaluate((p) => {
-    history.pushState(null, '', p)
-    dispatchEvent(new PopStateEvent('popstate', { state: null }))
-  }, path)
-  await page.waitForFunction((h) => {
-    const now = document.querySelector('h1')
-    return now && now !== h
-  }, old)
+  // one round trip: navigate, then wait in the page for the new <h1>
+  const changed = await page.evaluate(
+    (p) =>
+      new Promise((resolve) => {
+        const old = document.querySelector('h1')
+        history.pushState(null, '', p)
+        dispatchEvent(new PopStateEvent('popstate', { state: null }))
+        const until = Date.now() + 10_000
+        const look = () => {
+          const now = document.querySelector('h1')
+          if (now && now !== old) resolve(true)
+          else if (Date.now() > until) resolve(false)
+          else requestAnimationFrame(look)
+        }
+        look()
+      }),
+    path,
+  )
+  if (!changed) throw new Error(`${path}: no new page (<h1>) 10 s after navigating to it`)
   await settle(page)
 }
 
@@ -72,26 +82,31 @@ export async function spaGo(page, path) {
  * violations as lines "rule (impact) on LABEL: element — what is wrong".
  */
 export async function axeViolations(page, label, { include } = {}) {
-  const injected = await page.evaluate(() => typeof window.axe === 'object')
-  if (!injected) await page.evaluate(AXE_SOURCE)
-  const violations = await page.evaluate(
-    async ({ tags, include }) => {
-      const result = await window.axe.run(include ? { include: [include] } : document, {
-        runOnly: { type: 'tag', values: tags },
-        resultTypes: ['violations'],
-      })
-      return result.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        nodes: v.nodes.map((n) => ({
-          target: n.target.join(' '),
-          html: n.html.replace(/\s+/g, ' ').slice(0, 160),
-          summary: (n.failureSummary ?? '').replace(/^Fix (any|all) of the following:\s*/m, '').replace(/\s+/g, ' ').trim(),
-        })),
-      }))
-    },
-    { tags: WCAG_TAGS, include },
-  )
+  const run = () =>
+    page.evaluate(
+      async ({ tags, include }) => {
+        if (typeof window.axe !== 'object') return null // not injected in this document yet
+          const result = await window.axe.run(include ? { include: [include] } : document, {
+          runOnly: { type: 'tag', values: tags },
+          resultTypes: ['violations'],
+        })
+        return result.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          nodes: v.nodes.map((n) => ({
+            target: n.target.join(' '),
+            html: n.html.replace(/\s+/g, ' ').slice(0, 160),
+            summary: (n.failureSummary ?? '').replace(/^Fix (any|all) of the following:\s*/m, '').replace(/\s+/g, ' ').trim(),
+          })),
+        }))
+      },
+      { tags: WCAG_TAGS, include },
+    )
+  let violations = await run()
+  if (!violations) {
+    await page.evaluate(AXE_SOURCE)
+    violations = await run()
+  }
   const lines = []
   for (const v of violations)
     for (const n of v.nodes) lines.push(`${v.id} (${v.impact}) on ${label}: ${n.target} ${n.html} — ${n.summary}`)
@@ -105,9 +120,11 @@ export async function axeViolations(page, label, { include } = {}) {
  * an element no longer in the document: focus lost); `visible` when a focus indicator is
  * drawn — an outline on the element or on one of its three nearest ancestors (Element
  * Plus hides the real checkbox and radio inputs and decorates their label), or a box
- * shadow on the element, and never on something transparent or of no size.
+ * shadow on the element, and never on something transparent or of no size; `inTarget`
+ * whether it is inside `target`; `control` its place in tabCycle's list of controls (a
+ * radio button counts as its group). All in one look, one round trip a Tab stop.
  */
-const FOCUS_PROBE = () => {
+const FOCUS_PROBE = (target) => {
   const el = document.activeElement
   if (!el || el === document.body || !el.isConnected) return { none: true }
   const drawn = (e, shadowToo) => {
@@ -131,12 +148,15 @@ const FOCUS_PROBE = () => {
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 40)
-  return { none: false, name, visible, dialog: !!el.closest('[role=dialog], .el-message-box') }
+  const list = window.__owControls ?? []
+  let control = list.indexOf(el)
+  if (control < 0 && el.type === 'radio' && el.name) control = list.findIndex((e) => e.type === 'radio' && e.name === el.name)
+  return { none: false, name, visible, inTarget: !!target?.contains(el), control }
 }
 
 /** Where the keyboard focus is now (FOCUS_PROBE). */
 export async function focusInfo(page) {
-  return page.evaluate(FOCUS_PROBE)
+  return page.evaluate(FOCUS_PROBE, null)
 }
 
 /** The focus is on something, with its indicator drawn. */
@@ -159,7 +179,7 @@ export async function tabTo(page, target, { back = false, max = 80 } = {}) {
   let rounds = 0
   for (let i = 0; i < max; i++) {
     await page.keyboard.press(back ? 'Shift+Tab' : 'Tab')
-    const f = await focusInfo(page)
+    const f = await page.evaluate(FOCUS_PROBE, handle)
     if (f.none) {
       if (++rounds > 1) throw new Error(`Tab went round the page without reaching the target; stops: ${path.join(' › ')}`)
       path.push('(out of the page)')
@@ -167,7 +187,7 @@ export async function tabTo(page, target, { back = false, max = 80 } = {}) {
     }
     path.push(f.name)
     if (!f.visible) throw new Error(`no visible focus indicator on “${f.name}”; stops: ${path.join(' › ')}`)
-    if (await page.evaluate((h) => h.contains(document.activeElement), handle)) return path.length
+    if (f.inTarget) return path.length
   }
   throw new Error(`target not reached in ${max} presses of Tab; stops: ${path.join(' › ')}`)
 }
@@ -207,7 +227,6 @@ export async function tabCycle(page, { dialog = false, max = 200 } = {}) {
         if (seenGroups.has(e.name)) continue
         seenGroups.add(e.name)
       }
-      e.__owControl = list.length
       list.push(e)
     }
     window.__owControls = list
@@ -223,15 +242,7 @@ export async function tabCycle(page, { dialog = false, max = 200 } = {}) {
       if (dialog) throw new Error(`the focus left the open dialog; stops: ${stops.join(' › ')}`)
       break // past the end of the page: the round is complete
     }
-    const idx = await page.evaluate(() => {
-      const a = document.activeElement
-      const list = window.__owControls
-      const i = list.indexOf(a)
-      if (i >= 0) return i
-      if (a.type === 'radio' && a.name) return list.findIndex((e) => e.type === 'radio' && e.name === a.name)
-      return -1
-    })
-    const key = idx >= 0 ? idx : `x${stops.length}`
+    const key = f.control >= 0 ? f.control : `x${stops.length}`
     if (key === first) break // back at the first stop: round complete (a dialog's focus trap)
     if (first === null) first = key
     if (reached.has(key)) throw new Error(`focus trapped: “${f.name}” reached twice before the round ended; stops: ${stops.join(' › ')}`)
