@@ -15,36 +15,80 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
 
 /**
- * Keep count of the page's requests in flight, for settle(). Call it before the first
- * navigation, or the requests of the first page load go uncounted.
+ * Keep count, for settle(), of the page's requests in flight (seen from here) and of the
+ * app's fetches whose answer has not been read yet (seen in the page: a request can be
+ * over while a busy page has not yet turned its answer into the page). Call it before the
+ * first navigation, or the first page load goes uncounted.
  */
-export function trackRequests(page) {
+export async function trackRequests(page) {
   if (page.inflight) return
   page.inflight = new Set()
   page.on('request', (r) => page.inflight.add(r))
   page.on('requestfinished', (r) => page.inflight.delete(r))
   page.on('requestfailed', (r) => page.inflight.delete(r))
+  await page.context().addInitScript(() => {
+    let pending = 0
+    const original = window.fetch
+    window.fetch = function (...args) {
+      pending++
+      let open = true
+      const done = () => {
+        if (open) (open = false), pending--
+      }
+      return original.apply(this, args).then(
+        (res) => {
+          for (const m of ['json', 'text', 'blob', 'arrayBuffer']) {
+            const read = res[m].bind(res)
+            res[m] = () => read().finally(done)
+          }
+          return res
+        },
+        (e) => {
+          done()
+          throw e
+        },
+      )
+    }
+    window.__owFetchesPending = () => pending
+  })
 }
 
+const busyRequests = (page) => [...page.inflight].filter((r) => !['image', 'font', 'media'].includes(r.resourceType()))
+
 /**
- * Wait until the page has no request in flight and has painted since: the page's data
- * has arrived and Vue has rendered it. Cheaper than networkidle's fixed 500 ms, and it
- * does not wait for the kiosk's 3-second poll to stop.
+ * Wait until the page has nothing loading and has painted since: no request in flight
+ * for `quietMs`, every fetch's answer read by the app (then a task for Vue to render it
+ * and two frames for the browser to lay it out), and nothing new started meanwhile.
+ * Cheaper than networkidle's fixed 500 ms, and it does not wait for the kiosk's 3-second
+ * poll to stop.
  */
 export async function settle(page, quietMs = 50) {
-  trackRequests(page)
+  await trackRequests(page)
   const deadline = Date.now() + 10_000
-  let quietSince = 0
   for (;;) {
-    const busy = [...page.inflight].filter((r) => !['image', 'font', 'media'].includes(r.resourceType()))
-    if (busy.length) quietSince = 0
-    else if (!quietSince) quietSince = Date.now()
-    else if (Date.now() - quietSince >= quietMs) break
-    if (Date.now() > deadline) throw new Error(`still loading after 10 s: ${busy.map((r) => r.url()).join(', ')}`)
-    await new Promise((r) => setTimeout(r, 10)) // a node timer: no round trip to the browser
+    let quietSince = 0
+    for (;;) {
+      const busy = busyRequests(page)
+      if (busy.length) quietSince = 0
+      else if (!quietSince) quietSince = Date.now()
+      else if (Date.now() - quietSince >= quietMs) break
+      if (Date.now() > deadline) throw new Error(`still loading after 10 s: ${busy.map((r) => r.url()).join(', ')}`)
+      await new Promise((r) => setTimeout(r, 10)) // a node timer: no round trip to the browser
+    }
+    const read = await page.evaluate(async (looks) => {
+      // counted in looks, not by the page's clock, which the tests set to the server's day
+      const pending = window.__owFetchesPending ?? (() => 0)
+      for (let i = 0; pending() > 0; i++) {
+        if (i > looks) return false
+        await new Promise((r) => setTimeout(r, 10))
+      }
+      await new Promise((r) => setTimeout(r, 0))
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))
+      return true
+    }, Math.max(0, deadline - Date.now()) / 10)
+    if (!read) throw new Error('a fetch answer still unread by the page after 10 s')
+    if (busyRequests(page).length === 0) return
   }
-  // two frames: Vue's render of the last answer, then the browser's layout of it
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
 }
 
 /**

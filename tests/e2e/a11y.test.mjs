@@ -134,7 +134,7 @@ function routePatterns() {
  */
 async function walkAs(username, paths, { elderly, phone, found, seen, skip, extra }) {
   const page = await newPage(browser, DESK.width, DESK.height)
-  trackRequests(page)
+  await trackRequests(page)
   const context = page.context()
   if (username) await context.addCookies([{ ...cookies[username], url: BASE_URL }])
   if (elderly) await context.addInitScript(() => localStorage.setItem('ow.elderly', '1'))
@@ -265,7 +265,7 @@ describe('accessibility: axe-core WCAG 2.0/2.1 A and AA on every page', () => {
 describe('charts have a text alternative', () => {
   test('each chart is a named image followed by its figures, the same as the server’s', async () => {
     const page = await newPage(browser, DESK.width, DESK.height)
-    trackRequests(page)
+    await trackRequests(page)
     await page.context().addCookies([{ ...cookies['demo-supervisor'], url: BASE_URL }])
     const rows = (name) =>
       page.locator(`[data-chart="${name}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())))

@@ -103,7 +103,7 @@ describe('keyboard only: a case from online application to its rating', () => {
 
   test('apply: the citizen signs in, opens 在线申请 from the guide and files, by keyboard', async () => {
     citizen = await newPage(browser, 1280, 900)
-    trackRequests(citizen)
+    await trackRequests(citizen)
     const items = await citizen.request.get('/api/v1/items?q=' + encodeURIComponent('内地居民结婚登记'))
     item = (await items.json()).items.find((i) => i.name === '内地居民结婚登记')
     await keyboardSignIn(citizen, `/login?redirect=/items/${item.id}`, 'portal-login', 'demo-citizen')
@@ -150,7 +150,7 @@ describe('keyboard only: a case from online application to its rating', () => {
 
   test('intake: the window clerk opens it from 受理登记 and accepts it, by keyboard', async () => {
     clerk = await newPage(browser, 1440, 900)
-    trackRequests(clerk)
+    await trackRequests(clerk)
     await keyboardSignIn(clerk, '/work/login', 'work-login', 'demo-clerk')
     await clerk.waitForURL((u) => u.pathname === '/work')
     await settle(clerk)
@@ -179,7 +179,7 @@ describe('keyboard only: a case from online application to its rating', () => {
 
   test('review: the approver of 民政局 approves it from 审批办件, by keyboard', async () => {
     approver = await newPage(browser, 1440, 900)
-    trackRequests(approver)
+    await trackRequests(approver)
     await keyboardSignIn(approver, '/work/login', 'work-login', 'demo-approver')
     await approver.waitForURL((u) => u.pathname === '/work')
     await settle(approver)
