@@ -136,7 +136,7 @@ describe('a license from the wallet instead of an upload (免提交)', () => {
     await lic.waitFor()
     assert.match(await lic.innerText(), /结婚证/)
     assert.match(await lic.innerText(), /有效/)
-    const href = await lic.getByRole('link', { name: /下载.*证照 PDF/ }).getAttribute('href')
+    const href = await lic.getByRole('link', { name: /^下载证照 .*（PDF）$/ }).getAttribute('href')
     const pdf = await citizen.request.get(href)
     assert.equal(pdf.status(), 200)
     assert.equal(pdf.headers()['content-type'], 'application/pdf')

@@ -1,11 +1,13 @@
 // Shapes of the ratings, rectification, complaint, supervision and statistics answers
 // (docs/api.md, issue 8) and the Chinese names the pages show.
 
+// The tones are both the text colour on white (the portal's rating buttons) and the
+// background under white text (the kiosk, a chosen level): each reaches 4.5:1 either way.
 export const LEVELS: { level: number; name: string; tone: string }[] = [
   { level: 5, name: '非常满意', tone: '#2f7d32' },
-  { level: 4, name: '满意', tone: '#4c9a2a' },
-  { level: 3, name: '基本满意', tone: '#c77700' },
-  { level: 2, name: '不满意', tone: '#d35400' },
+  { level: 4, name: '满意', tone: '#557a12' },
+  { level: 3, name: '基本满意', tone: '#8f5500' },
+  { level: 2, name: '不满意', tone: '#b34700' },
   { level: 1, name: '非常不满意', tone: '#c4161c' },
 ]
 
