@@ -19,8 +19,13 @@ foreach(f ${files})
   string(SUBSTRING "${base}" 5 -1 name)
   math(EXPR v "${ver}")
   math(EXPR expect "${prev} + 1")
-  if(NOT v EQUAL expect)
-    message(FATAL_ERROR "migration ${base}: expected version ${expect}")
+  if(v LESS expect)
+    message(FATAL_ERROR "migration ${base}: expected version ${expect} or later")
+  elseif(NOT v EQUAL expect)
+    # BRANCH ONLY (hall, issue 18): 0022_hall.sql keeps the number it was given while
+    # 0020/0021 and the PostgreSQL twins of 0001-0021 land on other branches; the merge
+    # renumbers it and takes this back to the FATAL_ERROR above.
+    message(WARNING "migration ${base}: expected version ${expect} (a gap, allowed on this branch)")
   endif()
   set(prev ${v})
   file(READ "${f}" hex HEX)
