@@ -163,6 +163,7 @@ CREATE TABLE hall_calls (
     called_at BIGINT NOT NULL,
     recalls BIGINT NOT NULL DEFAULT 0,
     served_at BIGINT,
+    service_id BIGINT REFERENCES service_sessions(id), -- the window service this leg opened
     ended_at BIGINT,
     outcome TEXT NOT NULL DEFAULT 'open' CHECK (outcome IN ('open', 'done', 'transferred',
                                                             'no_show', 'cancelled'))

@@ -94,9 +94,13 @@ int ow_hall_hours_parse(const char *s, ow_hall_hours *out, ow_err *e) {
         p += 11;
         while (*p == ' ')
             p++;
-        if (*p == ',')
+        if (*p == ',') {
             p++;
-        else if (*p)
+            while (*p == ' ')
+                p++;
+            if (!*p)
+                return ow_err_set(e, OW_EINVAL, "hall_hours", "营业时间的逗号后应还有一个时段");
+        } else if (*p)
             return ow_err_set(e, OW_EINVAL, "hall_hours", "营业时间的各时段之间用逗号分隔");
     }
     if (!out->n) return ow_err_set(e, OW_EINVAL, "hall_hours", "营业时间不能为空");
