@@ -71,8 +71,9 @@ typedef struct hall_group_now {
 /* Up to max active groups of site in their order with today's counts; *n how many. */
 int hall_groups_now(ow_ctx *cx, int64_t site, const char *day, hall_group_now *out, int max,
                     int *n);
-/* Minutes a ticket with `ahead` people before it may wait in group (today's mean service
- * time once three services ended, else the group's setting; over the windows open). */
+/* Minutes a ticket with `ahead` people before it may wait in group: each of them takes
+ * today's mean service time once three services ended (else the group's setting), shared
+ * among the windows open (at least one).  Nobody ahead: 0. */
 int hall_estimate(ow_ctx *cx, const ow_hall_group *g, const char *day, int ahead, int windows_open,
                   int *minutes);
 

@@ -837,9 +837,9 @@ static json_t *ticket_staff_json(ow_ctx *cx, const ow_hall_ticket *t) {
             char s[6];
             hall_hhmm(a.slot, s);
             json_object_set_new(o, "appointment",
-                                json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)a.id, "code",
-                                          a.code, "name", a.name, "start", s, "item_name",
-                                          a.item_name));
+                                json_pack("{s:I,s:s,s:s,s:s,s:s,s:I}", "id", (json_int_t)a.id,
+                                          "code", a.code, "name", a.name, "start", s, "item_name",
+                                          a.item_name, "item_id", (json_int_t)a.item_id));
         }
     }
     int level = 0;
@@ -858,7 +858,7 @@ static json_t *ticket_staff_json(ow_ctx *cx, const ow_hall_ticket *t) {
     json_object_set_new(o, "ended_at", hall_time_json(t->ended_at));
     json_object_set_new(o, "first_called_at", hall_time_json(t->first_called_at));
     json_object_set_new(
-        o, "wait_min",
+        o, "waited_min",
         json_integer(hall_minutes(t->taken_at, t->first_called_at ? t->first_called_at : 0)));
     json_object_set_new(o, "service_min", json_integer(hall_minutes(t->served_at, t->ended_at)));
     json_object_set_new(o, "transfers", json_integer(t->transfers));

@@ -328,7 +328,7 @@ int hall_estimate(ow_ctx *cx, const ow_hall_group *g, const char *day, int ahead
     double per = n >= 3 ? (double)mean / 60000.0 : (double)g->service_min;
     if (per < 1) per = 1;
     int windows = windows_open > 0 ? windows_open : 1;
-    double m = (double)(ahead + 1) * per / windows;
+    double m = (double)ahead * per / windows;
     *minutes = (int)(m + 0.999);
     return OW_OK;
 }

@@ -218,9 +218,14 @@ static void hours_are_half_hour_sessions_in_order(void **state) {
     assert_int_equal(h.end[1], 1050);
     assert_int_equal(ow_hall_hours_parse("09:00-17:00", &h, &e), OW_OK);
     assert_int_equal(h.n, 1);
-    const char *bad[] = {"",           "8:30-12:00",  "08:45-12:00",          "12:00-08:30",
-                         "08:30-12:00,11:30-13:00",   "08:30-12:00;14:30-17:30",
-                         "25:00-26:00", "08:30-12:00,"};
+    const char *bad[] = {"",
+                         "8:30-12:00",
+                         "08:45-12:00",
+                         "12:00-08:30",
+                         "08:30-12:00,11:30-13:00",
+                         "08:30-12:00;14:30-17:30",
+                         "25:00-26:00",
+                         "08:30-12:00,"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         memset(&e, 0, sizeof e);
         if (ow_hall_hours_parse(bad[i], &h, &e) != OW_EINVAL) fail_msg("accepted \"%s\"", bad[i]);
@@ -263,9 +268,9 @@ static void booking_follows_the_legal_calendar(void **state) {
     book(f, "2026-10-11", 540, OW_ECONFLICT, "not_workday");      /* Sunday */
     book(f, "2026-10-13", 540, OW_ECONFLICT, "day_out_of_range"); /* the eighth working day */
     book(f, "2026-09-27", 540, OW_ECONFLICT, "day_past");
-    book(f, "2026-10-10", 720, OW_EINVAL, NULL);  /* 12:00, the lunch break */
-    book(f, "2026-10-10", 1050, OW_EINVAL, NULL); /* 17:30, closed */
-    book(f, "2026-10-10", 545, OW_EINVAL, NULL);  /* not a half hour */
+    book(f, "2026-10-10", 720, OW_EINVAL, NULL);          /* 12:00, the lunch break */
+    book(f, "2026-10-10", 1050, OW_EINVAL, NULL);         /* 17:30, closed */
+    book(f, "2026-10-10", 545, OW_EINVAL, NULL);          /* not a half hour */
     book(f, "2026-09-28", 660, OW_ECONFLICT, "too_late"); /* 11:00 is 60 minutes away */
     int64_t id = book(f, "2026-10-10", 540, OW_OK, NULL); /* the adjusted working Saturday */
     assert_true(id > 0);
@@ -517,7 +522,7 @@ static void priority_calling_transfer_and_the_visit_record(void **state) {
     as_user(f, "demo-clerk");
     json_t *visit;
     assert_int_equal(ow_hall_visit_json(&f->cx, green, &visit), OW_OK);
-    assert_int_equal(json_integer_value(json_object_get(visit, "wait_min")), 20);
+    assert_int_equal(json_integer_value(json_object_get(visit, "waited_min")), 20);
     assert_int_equal(json_integer_value(json_object_get(visit, "service_min")), 10);
     assert_int_equal(json_integer_value(json_object_get(visit, "calls")), 2);
     assert_int_equal(json_integer_value(json_object_get(json_object_get(visit, "rating"), "level")),
@@ -588,8 +593,8 @@ static void pause_needs_a_reason_and_stops_calling(void **state) {
     assert_int_equal(ow_hall_counter_json(&f->cx, &c), OW_OK);
     assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "today"), "paused_min")),
                      25);
-    assert_string_equal(
-        json_string_value(json_object_get(json_object_get(c, "ticket"), "number")), "A001");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(c, "ticket"), "number")),
+                        "A001");
     json_decref(c);
     /* only clerks call */
     as_user(f, "demo-approver");
@@ -673,8 +678,8 @@ static void figures_count_waits_services_and_abandonment(void **state) {
     json_decref(table);
     q.by = "hour";
     assert_int_equal(ow_hall_stats_json(&f->cx, &q, &table), OW_OK);
-    assert_int_equal(json_integer_value(json_object_get(row_named(table, "09:00–10:00"), "tickets")),
-                     3);
+    assert_int_equal(
+        json_integer_value(json_object_get(row_named(table, "09:00–10:00"), "tickets")), 3);
     json_decref(table);
     q.by = "weekday";
     expect(f, ow_hall_stats_json(&f->cx, &q, &table), OW_EINVAL, NULL);
@@ -768,8 +773,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(the_next_day_expires_what_was_left, setup, teardown),
         cmocka_unit_test_setup_teardown(figures_count_waits_services_and_abandonment, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(assisted_applications_are_confirmed_by_the_applicant,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(assisted_applications_are_confirmed_by_the_applicant, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
