@@ -15,6 +15,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { join, resolve } from 'node:path'
 import { runCli, scratch, startServer } from '../crash/lib.mjs'
+import { makeIdNumber } from '../api/lib.mjs'
 import { PASSWORD, assertNoPageErrors, launch, newPageOn, screenshot, workSignIn } from './helpers.mjs'
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)))
@@ -263,5 +264,75 @@ describe('one visit to the hall', () => {
     assert.equal(v.json.rating.level, 5)
     assertNoPageErrors(sup)
     await sup.context().close()
+  })
+})
+
+describe('the hall\'s back office', () => {
+  test('the administrator\'s 大厅设置: groups, windows, the ticket machine\'s link', async () => {
+    const p = await page(1440, 900)
+    await workSignIn(p, 'demo-admin')
+    await p.waitForURL((u) => u.pathname === '/work')
+    await p.goto('/work/hall/settings')
+    const groups = p.getByTestId('hall-groups')
+    await groups.getByText('综合受理一号窗口、综合受理二号窗口').waitFor()
+    assert.match(await groups.innerText(), /不动产登记[\s\S]*赫山区不动产登记中心/)
+    await p.getByTestId('hall-kiosk-key').click()
+    await p.locator('.el-message-box').getByRole('button', { name: '生成' }).click()
+    const url = (await p.getByTestId('hall-kiosk-url').innerText()).trim()
+    assert.match(url, /\/hall\/C00\/kiosk#key=[A-Za-z0-9_-]{43}$/)
+    await screenshot(p, 'hall-settings-1440x900.png')
+    assertNoPageErrors(p)
+    await p.context().close()
+  })
+
+  test('the clerk\'s 预约管理 lists the day with who checked in', async () => {
+    const p = await page(1440, 900)
+    await workSignIn(p, 'demo-clerk')
+    await p.waitForURL((u) => u.pathname === '/work')
+    await p.goto('/work/hall/appointments')
+    const row = p.getByTestId('appointments-day').locator('tr', { hasText: '张伟' })
+    await row.waitFor()
+    assert.match(await row.innerText(), /10:00–10:30[\s\S]*教师资格认定[\s\S]*已签到/)
+    await screenshot(p, 'hall-appointments-1440x900.png')
+    assertNoPageErrors(p)
+    await p.context().close()
+  })
+
+  test('an agent records a 代办 and the applicant confirms it on a phone', async () => {
+    const p = await page(1440, 900)
+    await workSignIn(p, 'demo-agent')
+    await p.waitForURL((u) => u.pathname === '/work')
+    await p.locator('aside nav a', { hasText: '帮办代办' }).click()
+    await p.waitForURL((u) => u.pathname === '/work/hall/assists')
+    await p.getByText('代办（代为申请）').click()
+    const form = p.locator('form')
+    await form.getByLabel('申请人姓名').fill('王秀英')
+    const idNumber = makeIdNumber(31_337)
+    await form.getByLabel('身份证号码').fill(idNumber)
+    await p.locator('#assist-item').click()
+    await p.locator('#assist-item').fill('高龄津贴')
+    await p.locator('.el-select-dropdown__item:visible', { hasText: '高龄津贴申领' }).click()
+    await form.getByLabel('用时（分钟）').fill('40')
+    await p.getByTestId('assist-save').click()
+    await p.getByRole('heading', { name: '请申请人确认' }).waitFor()
+    const list = p.getByTestId('assists')
+    await list.getByText('王秀英').waitFor()
+    assert.match(await list.innerText(), /代办[\s\S]*王秀英[\s\S]*高龄津贴申领[\s\S]*40[\s\S]*待申请人确认/)
+    await screenshot(p, 'hall-assists-1440x900.png')
+    const rec = await p.evaluate(async () => (await (await fetch('/api/v1/hall/assists')).json()).items[0])
+    assertNoPageErrors(p)
+    await p.context().close()
+
+    const phone = await page(390, 844)
+    await phone.goto(`/hall/assist/${rec.id}?t=${rec.token}`)
+    const card = phone.getByTestId('assist-record')
+    await card.waitFor()
+    assert.match(await card.innerText(), /王\*\*[\s\S]*高龄津贴申领[\s\S]*用时 40 分钟/)
+    assert.ok(!(await card.innerText()).includes(idNumber), 'the number only masked')
+    await phone.getByTestId('assist-confirm').click()
+    await phone.getByTestId('assist-state').filter({ hasText: '申请人已确认（扫码确认）' }).waitFor()
+    await screenshot(phone, 'hall-assist-confirmed-390x844.png')
+    assertNoPageErrors(phone)
+    await phone.context().close()
   })
 })
