@@ -95,12 +95,15 @@ CREATE TABLE hall_booking_blocks (
 );
 CREATE INDEX hall_booking_blocks_user ON hall_booking_blocks(user_id, until_day);
 
--- Ticket numbers: the last number given per group and day (gapless: one row updated in
--- the ticket's own transaction).
+-- Per group and day: the last ticket number given (gapless: the row is updated in the
+-- ticket's own transaction) and how many wait now (kept with every change of a ticket
+-- into or out of waiting, so the kiosk, the display and every answer read it without
+-- counting the queue).
 CREATE TABLE hall_counters (
     group_id BIGINT NOT NULL REFERENCES hall_groups(id),
     day TEXT NOT NULL,
-    last BIGINT NOT NULL,
+    last_seq BIGINT NOT NULL,
+    waiting BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (group_id, day)
 );
 
@@ -141,7 +144,16 @@ CREATE TABLE hall_tickets (
     call_id BIGINT,                     -- its current hall_calls row
     UNIQUE (group_id, day, seq)
 );
-CREATE INDEX hall_tickets_queue ON hall_tickets(site_id, day, state, priority, queued_at);
+-- a hall's tickets by state; a group's line in calling order (its next ticket, the
+-- people ahead); its longest wait; tickets transferred to a window; the display's calls;
+-- a window's calls; what a past day left
+CREATE INDEX hall_tickets_queue ON hall_tickets(site_id, day, state);
+CREATE INDEX hall_tickets_line ON hall_tickets(group_id, day, state, priority DESC, queued_at, id);
+CREATE INDEX hall_tickets_wait ON hall_tickets(group_id, day, state, queued_at);
+CREATE INDEX hall_tickets_target ON hall_tickets(target_window_id, day, state);
+CREATE INDEX hall_tickets_called ON hall_tickets(site_id, day, called_at);
+CREATE INDEX hall_tickets_window ON hall_tickets(window_id, day, called_at);
+CREATE INDEX hall_tickets_state ON hall_tickets(state, day);
 CREATE INDEX hall_tickets_clerk ON hall_tickets(clerk_id, state);
 CREATE INDEX hall_tickets_user ON hall_tickets(user_id, day);
 CREATE INDEX hall_tickets_case ON hall_tickets(case_id);
@@ -169,6 +181,7 @@ CREATE TABLE hall_calls (
                                                             'no_show', 'cancelled'))
 );
 CREATE INDEX hall_calls_site_day ON hall_calls(site_id, day, called_at);
+CREATE INDEX hall_calls_group ON hall_calls(group_id, day, outcome);
 CREATE INDEX hall_calls_window ON hall_calls(window_id, called_at);
 CREATE INDEX hall_calls_ticket ON hall_calls(ticket_id);
 

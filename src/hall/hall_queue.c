@@ -28,7 +28,6 @@
 #include "rating/rating.h"
 
 #define BOARD_RECENT 8
-#define BOARD_SCAN 300 /* calls of the day looked at for the windows' current numbers */
 
 static const char *const PAUSE_REASONS[] = {"break", "meeting", "system", "business", "other"};
 
@@ -57,6 +56,14 @@ static int audit_ticket(ow_ctx *cx, const char *action, const ow_hall_ticket *t,
     json_object_set_new(d, "number", json_string(t->number));
     json_object_set_new(d, "day", json_string(t->day));
     return hall_audit(cx, action, "hall_ticket", t->id, d);
+}
+
+/* Write the ticket back; the store keeps each group's line count from the stored row. */
+static int save(ow_ctx *cx, const ow_hall_ticket *t) {
+    ow_hall_ticket was;
+    int rc = ow_hall_store_ticket(cx->db, t->id, &was, &cx->err);
+    if (rc) return rc;
+    return ow_hall_store_ticket_save(cx->db, t, &was, &cx->err);
 }
 
 /* The window's name as the display says it: "综合受理一号窗口", "赫山街道便民服务中心窗口". */
@@ -282,16 +289,11 @@ static json_t *ticket_holder_json(ow_ctx *cx, const ow_hall_ticket *t) {
         "green", t->green, "source", t->source, "item_name", t->item_name, "taken_at",
         hall_time_json(t->taken_at), "called_at", hall_time_json(t->called_at), "calls", t->calls);
     if (!strcmp(t->state, "waiting")) {
-        int ahead = 0, est = 0;
-        hall_group_now now[HALL_GROUPS_MAX];
-        int n = 0, open_windows = 0;
+        int ahead = 0, est = 0, open_windows = 0;
         keep = cx->err;
         if (!ow_hall_store_ahead(cx->db, t, &ahead, &cx->err) &&
-            !hall_groups_now(cx, t->site_id, t->day, now, HALL_GROUPS_MAX, &n)) {
-            for (int i = 0; i < n; i++)
-                if (now[i].g.id == t->group_id) open_windows = now[i].windows_open;
+            !ow_hall_store_open_windows_of(cx->db, t->group_id, &open_windows, &cx->err))
             hall_estimate(cx, &g, t->day, ahead, open_windows, &est);
-        }
         cx->err = keep;
         json_object_set_new(o, "ahead", json_integer(ahead));
         json_object_set_new(o, "wait_min", json_integer(est));
@@ -344,9 +346,7 @@ int ow_hall_ticket_cancel(ow_ctx *cx, int64_t id, const char *token) {
     hall_now(cx, &now);
     snprintf(t.state, sizeof t.state, "cancelled");
     t.ended_at = now.ms;
-    if ((rc = ow_hall_store_ticket_save(cx->db, &t, &cx->err)) ||
-        (rc = event(cx, &t, now.ms, "cancel", 0, "")))
-        return rc;
+    if ((rc = save(cx, &t)) || (rc = event(cx, &t, now.ms, "cancel", 0, ""))) return rc;
     return audit_ticket(cx, "hall.ticket.cancel", &t, NULL);
 }
 
@@ -532,9 +532,7 @@ static int do_call(ow_ctx *cx, ow_hall_ticket *t, const ow_hall_org *window,
     t->called_at = now->ms;
     if (!t->first_called_at) t->first_called_at = now->ms;
     t->call_id = call_id;
-    if ((rc = ow_hall_store_ticket_save(cx->db, t, &cx->err)) ||
-        (rc = event(cx, t, now->ms, "call", window->id, "")))
-        return rc;
+    if ((rc = save(cx, t)) || (rc = event(cx, t, now->ms, "call", window->id, ""))) return rc;
     return audit_ticket(cx, "hall.ticket.call", t,
                         json_pack("{s:s,s:i}", "window", window->code, "wait_min",
                                   hall_minutes(t->queued_at, now->ms)));
@@ -559,8 +557,7 @@ int ow_hall_call_next(ow_ctx *cx, int64_t *ticket_id) {
         return ow_err_setk(&cx->err, OW_ECONFLICT, "ticket_in_hand", "",
                            "请先处理手上的 %s 号（办结、过号或转办）再叫下一号", t.number);
     int64_t id;
-    if ((rc = ow_hall_store_next_waiting(cx->db, site.id, now.day, window.id, &id, &cx->err)))
-        return rc;
+    if ((rc = ow_hall_store_next_waiting(cx->db, now.day, window.id, &id, &cx->err))) return rc;
     if (!id) return ow_err_setk(&cx->err, OW_ECONFLICT, "queue_empty", "", "当前没有等候的群众");
     if (strcmp(w.state, "open") || w.clerk_id != cx->actor.user_id) {
         /* calling at a closed window (or one a colleague opened) opens it for this clerk */
@@ -637,8 +634,7 @@ static int do_transfer(ow_ctx *cx, ow_hall_ticket *t, const ow_hall_org *window,
     t->transfers++;
     t->clerk_id = 0;
     t->call_id = 0;
-    if ((rc = ow_hall_store_ticket_save(cx->db, t, &cx->err)) ||
-        (rc = event(cx, t, now->ms, "transfer", window->id, in->note)))
+    if ((rc = save(cx, t)) || (rc = event(cx, t, now->ms, "transfer", window->id, in->note)))
         return rc;
     return audit_ticket(cx, "hall.ticket.transfer", t,
                         json_pack("{s:s,s:s,s:s}", "from", window->code, "to", to, "note",
@@ -666,9 +662,7 @@ static int do_serve(ow_ctx *cx, ow_hall_ticket *t, const ow_hall_org *window,
     snprintf(t->state, sizeof t->state, "serving");
     t->served_at = now->ms;
     t->service_id = service;
-    if ((rc = ow_hall_store_ticket_save(cx->db, t, &cx->err)) ||
-        (rc = event(cx, t, now->ms, "serve", window->id, "")))
-        return rc;
+    if ((rc = save(cx, t)) || (rc = event(cx, t, now->ms, "serve", window->id, ""))) return rc;
     return audit_ticket(
         cx, "hall.ticket.serve", t,
         json_pack("{s:s,s:I}", "window", window->code, "service_id", (json_int_t)service));
@@ -716,8 +710,7 @@ int ow_hall_ticket_act(ow_ctx *cx, int64_t id, const ow_hall_ticket_act_in *in) 
         c.recalls++;
         t.calls++;
         t.called_at = now.ms;
-        if ((rc = ow_hall_store_call_save(cx->db, &c, &cx->err)) ||
-            (rc = ow_hall_store_ticket_save(cx->db, &t, &cx->err)) ||
+        if ((rc = ow_hall_store_call_save(cx->db, &c, &cx->err)) || (rc = save(cx, &t)) ||
             (rc = event(cx, &t, now.ms, "recall", window.id, "")))
             return rc;
         return audit_ticket(cx, "hall.ticket.recall", &t, json_pack("{s:i}", "calls", t.calls));
@@ -725,8 +718,7 @@ int ow_hall_ticket_act(ow_ctx *cx, int64_t id, const ow_hall_ticket_act_in *in) 
         snprintf(t.state, sizeof t.state, "no_show");
         t.ended_at = now.ms;
         t.clerk_id = 0;
-        if ((rc = end_call(cx, &t, "no_show", now.ms)) ||
-            (rc = ow_hall_store_ticket_save(cx->db, &t, &cx->err)) ||
+        if ((rc = end_call(cx, &t, "no_show", now.ms)) || (rc = save(cx, &t)) ||
             (rc = event(cx, &t, now.ms, "no_show", window.id, in->note)))
             return rc;
         return audit_ticket(cx, "hall.ticket.no_show", &t, json_pack("{s:i}", "calls", t.calls));
@@ -735,8 +727,7 @@ int ow_hall_ticket_act(ow_ctx *cx, int64_t id, const ow_hall_ticket_act_in *in) 
     case 3: /* done: the window service stays open for the evaluator until the next one */
         snprintf(t.state, sizeof t.state, "done");
         t.ended_at = now.ms;
-        if ((rc = end_call(cx, &t, "done", now.ms)) ||
-            (rc = ow_hall_store_ticket_save(cx->db, &t, &cx->err)) ||
+        if ((rc = end_call(cx, &t, "done", now.ms)) || (rc = save(cx, &t)) ||
             (rc = event(cx, &t, now.ms, "done", window.id, in->note)))
             return rc;
         return audit_ticket(cx, "hall.ticket.done", &t,
@@ -752,8 +743,7 @@ int ow_hall_ticket_act(ow_ctx *cx, int64_t id, const ow_hall_ticket_act_in *in) 
         t.ended_at = 0;
         t.target_window_id = 0;
         t.call_id = 0;
-        if ((rc = ow_hall_store_ticket_save(cx->db, &t, &cx->err)) ||
-            (rc = event(cx, &t, now.ms, "requeue", window.id, in->note)))
+        if ((rc = save(cx, &t)) || (rc = event(cx, &t, now.ms, "requeue", window.id, in->note)))
             return rc;
         return audit_ticket(cx, "hall.ticket.requeue", &t, NULL);
     }
@@ -791,8 +781,7 @@ int ow_hall_ticket_link_case(ow_ctx *cx, int64_t id, int64_t case_id, const char
     hall_now(cx, &now);
     t.case_id = cb.id;
     snprintf(t.case_no, sizeof t.case_no, "%s", cb.case_no);
-    if ((rc = ow_hall_store_ticket_save(cx->db, &t, &cx->err)) ||
-        (rc = event(cx, &t, now.ms, "case", window.id, cb.case_no)))
+    if ((rc = save(cx, &t)) || (rc = event(cx, &t, now.ms, "case", window.id, cb.case_no)))
         return rc;
     return audit_ticket(
         cx, "hall.ticket.case", &t,
@@ -987,8 +976,7 @@ int ow_hall_counter_json(ow_ctx *cx, json_t **out) {
         json_object_set_new(ticket, "token", json_string(tok));
     }
     int64_t next = 0;
-    if ((rc = ow_hall_store_next_waiting(cx->db, site.id, now.day, window.id, &next, &cx->err)))
-        goto fail;
+    if ((rc = ow_hall_store_next_waiting(cx->db, now.day, window.id, &next, &cx->err))) goto fail;
     json_t *next_json = json_null();
     if (next) {
         ow_hall_ticket nt;
@@ -1011,12 +999,11 @@ int ow_hall_counter_json(ow_ctx *cx, json_t **out) {
     day_acc d = {.window = window.id, .now = now.ms};
     recent_acc r = {cx, json_array()};
     other_windows ow = {cx, window.id, json_array()};
-    if ((rc = ow_hall_store_each_call_in(cx->db, site.id, now.day, now.day, day_call, &d,
-                                         &cx->err)) ||
-        (rc = ow_hall_store_each_pause_in(cx->db, site.id, now.day, now.day, day_pause, &d,
-                                          &cx->err)) ||
-        (rc = ow_hall_store_each_called(cx->db, site.id, now.day, window.id, 10, add_recent, &r,
-                                        &cx->err)) ||
+    int64_t from = hall_instant(now.today, 0), to = hall_instant(now.today + 1, 0);
+    if ((rc = ow_hall_store_each_call_at(cx->db, window.id, from, to, day_call, &d, &cx->err)) ||
+        (rc = ow_hall_store_each_pause_at(cx->db, window.id, from, to, day_pause, &d, &cx->err)) ||
+        (rc = ow_hall_store_each_called_at(cx->db, window.id, now.day, 10, add_recent, &r,
+                                           &cx->err)) ||
         (rc = ow_hall_store_each_site_window(cx->db, &site, add_other_window, &ow, &cx->err))) {
         json_decref(next_json);
         json_decref(r.items);
@@ -1053,36 +1040,37 @@ fail:
 typedef struct board_acc {
     ow_ctx *cx;
     int64_t windows[128];
-    const char *numbers[128];
-    char buf[128][8];
+    char numbers[128][8];
     int nwin;
     json_t *recent;
-    int nrecent;
 } board_acc;
+
+/* A ticket at a window now: the number the display shows for that window. */
+static int board_at_window(void *arg, const ow_hall_ticket *t) {
+    board_acc *b = arg;
+    for (int i = 0; i < b->nwin; i++)
+        if (b->windows[i] == t->window_id) { /* two clerks at one township desk: the later */
+            snprintf(b->numbers[i], sizeof b->numbers[i], "%s", t->number);
+            return 0;
+        }
+    if (b->nwin < 128) {
+        b->windows[b->nwin] = t->window_id;
+        snprintf(b->numbers[b->nwin], sizeof b->numbers[b->nwin], "%s", t->number);
+        b->nwin++;
+    }
+    return 0;
+}
 
 static int board_call(void *arg, const ow_hall_ticket *t) {
     board_acc *b = arg;
-    if (b->nrecent < BOARD_RECENT) {
-        ow_hall_org w = {0};
-        ow_err keep = b->cx->err;
-        ow_hall_store_org(b->cx->db, t->window_id, &w, &b->cx->err);
-        b->cx->err = keep;
-        json_array_append_new(b->recent,
-                              json_pack("{s:I,s:s,s:s,s:o,s:s}", "ticket_id", (json_int_t)t->id,
-                                        "number", t->number, "window", w.name, "at",
-                                        hall_time_json(t->called_at), "state", t->state));
-        b->nrecent++;
-    }
-    /* the newest call of each window tells what stands at it */
-    for (int i = 0; i < b->nwin; i++)
-        if (b->windows[i] == t->window_id) return 0;
-    if (b->nwin < 128) {
-        b->windows[b->nwin] = t->window_id;
-        bool at_window = !strcmp(t->state, "called") || !strcmp(t->state, "serving");
-        snprintf(b->buf[b->nwin], sizeof b->buf[b->nwin], "%s", t->number);
-        b->numbers[b->nwin] = at_window ? b->buf[b->nwin] : NULL;
-        b->nwin++;
-    }
+    ow_hall_org w = {0};
+    ow_err keep = b->cx->err;
+    ow_hall_store_org(b->cx->db, t->window_id, &w, &b->cx->err);
+    b->cx->err = keep;
+    json_array_append_new(b->recent,
+                          json_pack("{s:I,s:s,s:s,s:o,s:s}", "ticket_id", (json_int_t)t->id,
+                                    "number", t->number, "window", w.name, "at",
+                                    hall_time_json(t->called_at), "state", t->state));
     return 0;
 }
 
@@ -1106,6 +1094,7 @@ static int board_window(void *arg, const ow_hall_org *w) {
     const char *number = NULL;
     for (int i = 0; i < bw->calls->nwin; i++)
         if (bw->calls->windows[i] == w->id) number = bw->calls->numbers[i];
+    if (number && !*number) number = NULL;
     json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)w->id, "code", w->code, "name",
                           w->name, "state", found ? st.state : "closed", "number",
                           number ? json_string(number) : json_null());
@@ -1135,7 +1124,9 @@ int ow_hall_board_json(ow_ctx *cx, const char *code, json_t **out) {
     board_windows bw = {cx, b, json_array()};
     hall_group_now gn[HALL_GROUPS_MAX];
     int n = 0;
-    if ((rc = ow_hall_store_each_called(cx->db, site.id, now.day, 0, BOARD_SCAN, board_call, b,
+    if ((rc = ow_hall_store_each_at_window(cx->db, site.id, now.day, board_at_window, b,
+                                           &cx->err)) ||
+        (rc = ow_hall_store_each_called(cx->db, site.id, now.day, BOARD_RECENT, board_call, b,
                                         &cx->err)) ||
         (rc = ow_hall_store_each_site_window(cx->db, &site, board_window, &bw, &cx->err)) ||
         (rc = hall_groups_now(cx, site.id, now.day, gn, HALL_GROUPS_MAX, &n))) {
@@ -1350,7 +1341,7 @@ int hall_queue_sweep(ow_ctx *cx, const hall_clock *now, int *n) {
         snprintf(t->state, sizeof t->state, "%s", serving ? "done" : "expired");
         t->ended_at = close ? close : now->ms;
         t->clerk_id = 0;
-        if ((rc = ow_hall_store_ticket_save(cx->db, t, &cx->err)) ||
+        if ((rc = save(cx, t)) ||
             (rc = ow_hall_store_ticket_event(cx->db, t->id, now->ms, serving ? "done" : "expire", 0,
                                              0, "系统", "当日结束", &cx->err)))
             break;

@@ -874,8 +874,9 @@ static int each_ticket(ow_db *db, ow_stmt *st, const char *what,
 
 int ow_hall_store_next_seq(ow_db *db, int64_t group, const char *day, int *seq, ow_err *e) {
     static const char *sql =
-        "INSERT INTO hall_counters (group_id, day, last) VALUES (?1, ?2, 1)"
-        " ON CONFLICT (group_id, day) DO UPDATE SET last = hall_counters.last + 1 RETURNING last";
+        "INSERT INTO hall_counters (group_id, day, last_seq, waiting) VALUES (?1, ?2, 1, 1)"
+        " ON CONFLICT (group_id, day) DO UPDATE SET last_seq = hall_counters.last_seq + 1,"
+        " waiting = hall_counters.waiting + 1 RETURNING last_seq";
     ow_stmt *st = ow_db_stmt(db, sql, e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, group);
@@ -924,7 +925,21 @@ int ow_hall_store_ticket(ow_db *db, int64_t id, ow_hall_ticket *out, ow_err *e) 
     return OW_OK;
 }
 
-int ow_hall_store_ticket_save(ow_db *db, const ow_hall_ticket *t, ow_err *e) {
+/* One more (delta 1) or one fewer (-1) waiting in group on day. */
+static int waiting_delta(ow_db *db, int64_t group, const char *day, int delta, ow_err *e) {
+    static const char *sql =
+        "INSERT INTO hall_counters (group_id, day, last_seq, waiting) VALUES (?1, ?2, 0, ?3)"
+        " ON CONFLICT (group_id, day) DO UPDATE SET waiting = hall_counters.waiting + ?3";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, group);
+    ow_bind_text(st, 2, day);
+    ow_bind_int(st, 3, delta);
+    return done(db, st, "hall waiting count", e);
+}
+
+int ow_hall_store_ticket_save(ow_db *db, const ow_hall_ticket *t, const ow_hall_ticket *was,
+                              ow_err *e) {
     static const char *sql =
         "UPDATE hall_tickets SET group_id = ?2, priority = ?3, state = ?4, queued_at = ?5,"
         " target_window_id = ?6, window_id = ?7, clerk_id = ?8, first_called_at = ?9,"
@@ -950,7 +965,14 @@ int ow_hall_store_ticket_save(ow_db *db, const ow_hall_ticket *t, ow_err *e) {
     bind_id(st, 16, t->case_id);
     ow_bind_text(st, 17, t->case_no);
     bind_id(st, 18, t->call_id);
-    return done(db, st, "hall ticket save", e);
+    int rc = done(db, st, "hall ticket save", e);
+    /* In a group's line: waiting and not transferred to a window. */
+    bool in = !strcmp(was->state, "waiting") && !was->target_window_id;
+    bool now = !strcmp(t->state, "waiting") && !t->target_window_id;
+    bool moved = was->group_id != t->group_id;
+    if (!rc && in && (!now || moved)) rc = waiting_delta(db, was->group_id, t->day, -1, e);
+    if (!rc && now && (!in || moved)) rc = waiting_delta(db, t->group_id, t->day, 1, e);
+    return rc;
 }
 
 int ow_hall_store_ticket_event(ow_db *db, int64_t ticket, int64_t at, const char *action,
@@ -992,60 +1014,158 @@ int ow_hall_store_each_ticket_event(ow_db *db, int64_t ticket,
     return out;
 }
 
-int ow_hall_store_next_waiting(ow_db *db, int64_t site, const char *day, int64_t window,
-                               int64_t *id, ow_err *e) {
-    static const char *sql =
-        "SELECT t.id FROM hall_tickets t WHERE t.site_id = ?1 AND t.day = ?2"
-        " AND t.state = 'waiting' AND (t.target_window_id = ?3 OR (t.target_window_id IS NULL"
-        " AND t.group_id IN (SELECT gw.group_id FROM hall_group_windows gw"
-        " JOIN hall_groups g ON g.id = gw.group_id WHERE gw.window_id = ?3 AND g.active = 1)))"
-        " ORDER BY t.priority DESC, t.queued_at, t.id LIMIT 1";
+/* The first of a line: a group's tickets (not transferred to a window) or those
+ * transferred to a window, in calling order. */
+static int line_head(ow_db *db, const char *sql, int64_t key, const char *day, int64_t *id,
+                     int *priority, int64_t *queued, ow_err *e) {
     ow_stmt *st = ow_db_stmt(db, sql, e);
     if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, site);
+    ow_bind_int64(st, 1, key);
     ow_bind_text(st, 2, day);
-    ow_bind_int64(st, 3, window);
-    return one_int64(db, st, "hall next ticket", id, e);
+    int rc = ow_step(st);
+    *id = 0;
+    if (rc == OW_ROW) {
+        *id = ow_col_int64(st, 0);
+        *priority = ow_col_int(st, 1);
+        *queued = ow_col_int64(st, 2);
+    }
+    ow_reset(st);
+    return rc == OW_ROW || rc == OW_DONE ? OW_OK : ow_db_fail(db, "hall line head", e);
 }
 
-int ow_hall_store_ahead(ow_db *db, const ow_hall_ticket *t, int *n, ow_err *e) {
-    static const char *sql =
-        "SELECT count(*) FROM hall_tickets t WHERE t.site_id = ?1 AND t.day = ?2"
-        " AND t.state = 'waiting' AND ((?3 = 0 AND t.target_window_id IS NULL"
-        " AND t.group_id = ?4) OR (?3 <> 0 AND t.target_window_id = ?3))"
-        " AND (t.priority > ?5 OR (t.priority = ?5 AND (t.queued_at < ?6"
-        " OR (t.queued_at = ?6 AND t.id < ?7))))";
+int ow_hall_store_next_waiting(ow_db *db, const char *day, int64_t window, int64_t *id, ow_err *e) {
+    /* Each line's head from its index (no scan of the hall's whole queue), then the best
+     * of them: by priority, then by the time it joined, then by number. */
+    static const char *group_sql =
+        "SELECT id, priority, queued_at FROM hall_tickets WHERE group_id = ?1 AND day = ?2"
+        " AND state = 'waiting' AND target_window_id IS NULL"
+        " ORDER BY priority DESC, queued_at, id LIMIT 1";
+    static const char *target_sql =
+        "SELECT id, priority, queued_at FROM hall_tickets WHERE target_window_id = ?1"
+        " AND day = ?2 AND state = 'waiting' ORDER BY priority DESC, queued_at, id LIMIT 1";
+    int64_t groups[64];
+    int n, rc = ow_hall_store_window_groups(db, window, groups, 64, &n, e);
+    if (rc) return rc;
+    int64_t best = 0, best_queued = 0, cand, queued;
+    int best_priority = -1, priority = 0;
+    for (int i = 0; i <= n; i++) {
+        rc = i < n ? line_head(db, group_sql, groups[i], day, &cand, &priority, &queued, e)
+                   : line_head(db, target_sql, window, day, &cand, &priority, &queued, e);
+        if (rc) return rc;
+        if (!cand) continue;
+        if (priority > best_priority ||
+            (priority == best_priority &&
+             (queued < best_queued || (queued == best_queued && cand < best)))) {
+            best = cand;
+            best_priority = priority;
+            best_queued = queued;
+        }
+    }
+    *id = best;
+    return OW_OK;
+}
+
+static int count_capped(ow_db *db, const char *sql, int64_t key, const ow_hall_ticket *t, int *n,
+                        ow_err *e) {
     ow_stmt *st = ow_db_stmt(db, sql, e);
     if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, t->site_id);
+    ow_bind_int64(st, 1, key);
     ow_bind_text(st, 2, t->day);
-    ow_bind_int64(st, 3, t->target_window_id);
-    ow_bind_int64(st, 4, t->group_id);
-    ow_bind_int(st, 5, t->priority);
-    ow_bind_int64(st, 6, t->queued_at);
-    ow_bind_int64(st, 7, t->id);
+    ow_bind_int(st, 3, t->priority);
+    ow_bind_int64(st, 4, t->queued_at);
+    ow_bind_int64(st, 5, t->id);
+    ow_bind_int(st, 6, OW_HALL_STORE_AHEAD_MAX);
     int64_t v;
     int rc = one_int64(db, st, "hall ahead", &v, e);
     *n = (int)v;
     return rc;
 }
 
+int ow_hall_store_ahead(ow_db *db, const ow_hall_ticket *t, int *n, ow_err *e) {
+    /* Counting the tickets before t costs as many rows as there are.  An ordinary ticket
+     * (priority 0, in its group's line) may be counted from the other end instead: all
+     * in the group's line (the day's counter, which leaves out those transferred to a
+     * window) less those behind it — for a ticket just taken, nobody.  Whichever end is nearer, as
+     * its number tells. */
+    static const char *before_sql =
+        "SELECT count(*) FROM (SELECT 1 FROM hall_tickets WHERE group_id = ?1 AND day = ?2"
+        " AND state = 'waiting' AND target_window_id IS NULL AND (priority > ?3"
+        " OR (priority = ?3 AND (queued_at < ?4 OR (queued_at = ?4 AND id < ?5)))) LIMIT ?6)"
+        " AS ahead";
+    static const char *target_sql =
+        "SELECT count(*) FROM (SELECT 1 FROM hall_tickets WHERE target_window_id = ?1"
+        " AND day = ?2 AND state = 'waiting' AND (priority > ?3"
+        " OR (priority = ?3 AND (queued_at < ?4 OR (queued_at = ?4 AND id < ?5)))) LIMIT ?6)"
+        " AS ahead";
+    static const char *after_sql =
+        "SELECT count(*) FROM (SELECT 1 FROM hall_tickets WHERE group_id = ?1 AND day = ?2"
+        " AND state = 'waiting' AND target_window_id IS NULL AND priority = ?3"
+        " AND (queued_at > ?4 OR (queued_at = ?4 AND id > ?5)) LIMIT ?6) AS behind";
+    static const char *counter_sql =
+        "SELECT last_seq, waiting FROM hall_counters WHERE group_id = ?1 AND day = ?2";
+    if (t->target_window_id) return count_capped(db, target_sql, t->target_window_id, t, n, e);
+    if (t->priority != 0) return count_capped(db, before_sql, t->group_id, t, n, e);
+    ow_stmt *st = ow_db_stmt(db, counter_sql, e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, t->group_id);
+    ow_bind_text(st, 2, t->day);
+    int rc = ow_step(st);
+    int last = rc == OW_ROW ? ow_col_int(st, 0) : 0, waiting = rc == OW_ROW ? ow_col_int(st, 1) : 0;
+    ow_reset(st);
+    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(db, "hall counter", e);
+    if (last - t->seq >= t->seq) return count_capped(db, before_sql, t->group_id, t, n, e);
+    int behind;
+    if ((rc = count_capped(db, after_sql, t->group_id, t, &behind, e))) return rc;
+    if (behind == OW_HALL_STORE_AHEAD_MAX)
+        return count_capped(db, before_sql, t->group_id, t, n, e);
+    int ahead = waiting - 1 - behind;
+    *n = ahead < 0 ? 0 : ahead > OW_HALL_STORE_AHEAD_MAX ? OW_HALL_STORE_AHEAD_MAX : ahead;
+    return OW_OK;
+}
+
 int ow_hall_store_each_waiting(ow_db *db, int64_t site, const char *day,
                                int (*fn)(void *arg, int64_t group, int n, int64_t oldest),
                                void *arg, ow_err *e) {
-    static const char *sql =
-        "SELECT group_id, count(*), min(queued_at) FROM hall_tickets"
-        " WHERE site_id = ?1 AND day = ?2 AND state = 'waiting' GROUP BY group_id";
-    ow_stmt *st = ow_db_stmt(db, sql, e);
+    static const char *counts_sql =
+        "SELECT c.group_id, c.waiting FROM hall_counters c JOIN hall_groups g ON g.id = c.group_id"
+        " WHERE g.site_id = ?1 AND c.day = ?2 AND c.waiting > 0 ORDER BY c.group_id";
+    static const char *oldest_sql = "SELECT min(queued_at) FROM hall_tickets"
+                                    " WHERE group_id = ?1 AND day = ?2 AND state = 'waiting'"
+                                    " AND target_window_id IS NULL";
+    ow_stmt *st = ow_db_stmt(db, counts_sql, e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, site);
     ow_bind_text(st, 2, day);
-    int rc, out = OW_OK;
-    while ((rc = ow_step(st)) == OW_ROW)
-        if ((out = fn(arg, ow_col_int64(st, 0), ow_col_int(st, 1), ow_col_int64(st, 2)))) break;
+    int64_t groups[64];
+    int counts[64], n = 0, rc;
+    while ((rc = ow_step(st)) == OW_ROW && n < 64) {
+        groups[n] = ow_col_int64(st, 0);
+        counts[n++] = ow_col_int(st, 1);
+    }
     ow_reset(st);
-    if (!out && rc != OW_DONE) return ow_db_fail(db, "hall waiting", e);
-    return out;
+    if (rc != OW_DONE && rc != OW_ROW) return ow_db_fail(db, "hall waiting", e);
+    for (int i = 0; i < n; i++) {
+        if (!(st = ow_db_stmt(db, oldest_sql, e))) return OW_EDB;
+        ow_bind_int64(st, 1, groups[i]);
+        ow_bind_text(st, 2, day);
+        int64_t oldest;
+        if ((rc = one_int64(db, st, "hall oldest waiting", &oldest, e))) return rc;
+        if ((rc = fn(arg, groups[i], counts[i], oldest))) return rc;
+    }
+    return OW_OK;
+}
+
+int ow_hall_store_open_windows_of(ow_db *db, int64_t group, int *n, ow_err *e) {
+    static const char *sql = "SELECT count(*) FROM hall_group_windows gw JOIN hall_windows w ON "
+                             "w.window_id = gw.window_id"
+                             " WHERE gw.group_id = ?1 AND w.state = 'open'";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, group);
+    int64_t v;
+    int rc = one_int64(db, st, "hall open windows of", &v, e);
+    *n = (int)v;
+    return rc;
 }
 
 int ow_hall_store_each_open_windows(ow_db *db, int64_t site,
@@ -1122,19 +1242,43 @@ int ow_hall_store_clerk_ticket(ow_db *db, int64_t clerk, int64_t *id, ow_err *e)
     return one_int64(db, st, "hall clerk ticket", id, e);
 }
 
-int ow_hall_store_each_called(ow_db *db, int64_t site, const char *day, int64_t window, int limit,
+int ow_hall_store_each_called(ow_db *db, int64_t site, const char *day, int limit,
                               int (*fn)(void *arg, const ow_hall_ticket *t), void *arg, ow_err *e) {
-    static const char *sql =
-        "SELECT " TICKET_COLS " FROM hall_tickets t WHERE t.site_id = ?1 AND t.day = ?2"
-        " AND t.called_at IS NOT NULL AND (?3 = 0 OR t.window_id = ?3)"
-        " ORDER BY t.called_at DESC, t.id DESC LIMIT ?4";
+    static const char *sql = "SELECT " TICKET_COLS " FROM hall_tickets t WHERE t.site_id = ?1"
+                             " AND t.day = ?2 AND t.called_at IS NOT NULL"
+                             " ORDER BY t.called_at DESC, t.id DESC LIMIT ?3";
     ow_stmt *st = ow_db_stmt(db, sql, e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, site);
     ow_bind_text(st, 2, day);
-    ow_bind_int64(st, 3, window);
-    ow_bind_int(st, 4, limit);
+    ow_bind_int(st, 3, limit);
     return each_ticket(db, st, "hall called tickets", fn, arg, e);
+}
+
+int ow_hall_store_each_called_at(ow_db *db, int64_t window, const char *day, int limit,
+                                 int (*fn)(void *arg, const ow_hall_ticket *t), void *arg,
+                                 ow_err *e) {
+    static const char *sql = "SELECT " TICKET_COLS " FROM hall_tickets t WHERE t.window_id = ?1"
+                             " AND t.day = ?2 AND t.called_at IS NOT NULL"
+                             " ORDER BY t.called_at DESC, t.id DESC LIMIT ?3";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, window);
+    ow_bind_text(st, 2, day);
+    ow_bind_int(st, 3, limit);
+    return each_ticket(db, st, "hall window calls", fn, arg, e);
+}
+
+int ow_hall_store_each_at_window(ow_db *db, int64_t site, const char *day,
+                                 int (*fn)(void *arg, const ow_hall_ticket *t), void *arg,
+                                 ow_err *e) {
+    static const char *sql = "SELECT " TICKET_COLS " FROM hall_tickets t WHERE t.site_id = ?1"
+                             " AND t.day = ?2 AND t.state IN ('called', 'serving') ORDER BY t.id";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, site);
+    ow_bind_text(st, 2, day);
+    return each_ticket(db, st, "hall tickets at windows", fn, arg, e);
 }
 
 int ow_hall_store_each_stale_ticket(ow_db *db, const char *day,
@@ -1451,6 +1595,50 @@ int ow_hall_store_each_pause_in(ow_db *db, int64_t site, const char *from, const
     }
     ow_reset(st);
     if (!out && rc != OW_DONE) return ow_db_fail(db, "hall pauses in", e);
+    return out;
+}
+
+int ow_hall_store_each_call_at(ow_db *db, int64_t window, int64_t from_ms, int64_t to_ms,
+                               int (*fn)(void *arg, const ow_hall_call *c, int level), void *arg,
+                               ow_err *e) {
+    static const char *sql =
+        "SELECT " CALL_COLS ", coalesce(r.level, 0) FROM hall_calls c"
+        " LEFT JOIN ratings r ON r.service_id = c.service_id AND r.void = 0"
+        " WHERE c.window_id = ?1 AND c.called_at >= ?2 AND c.called_at < ?3 ORDER BY c.called_at";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, window);
+    ow_bind_int64(st, 2, from_ms);
+    ow_bind_int64(st, 3, to_ms);
+    int rc, out = OW_OK;
+    ow_hall_call c;
+    while ((rc = ow_step(st)) == OW_ROW) {
+        read_call(st, &c);
+        if ((out = fn(arg, &c, ow_col_int(st, 15)))) break;
+    }
+    ow_reset(st);
+    if (!out && rc != OW_DONE) return ow_db_fail(db, "hall window's calls", e);
+    return out;
+}
+
+int ow_hall_store_each_pause_at(ow_db *db, int64_t window, int64_t from_ms, int64_t to_ms,
+                                int (*fn)(void *arg, const ow_hall_pause *p), void *arg,
+                                ow_err *e) {
+    static const char *sql = "SELECT " PAUSE_COLS " FROM hall_pauses p WHERE p.window_id = ?1"
+                             " AND p.started_at >= ?2 AND p.started_at < ?3 ORDER BY p.started_at";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, window);
+    ow_bind_int64(st, 2, from_ms);
+    ow_bind_int64(st, 3, to_ms);
+    int rc, out = OW_OK;
+    ow_hall_pause p;
+    while ((rc = ow_step(st)) == OW_ROW) {
+        read_pause(st, &p);
+        if ((out = fn(arg, &p))) break;
+    }
+    ow_reset(st);
+    if (!out && rc != OW_DONE) return ow_db_fail(db, "hall window's pauses", e);
     return out;
 }
 

@@ -181,13 +181,18 @@ typedef struct ow_hall_ticket {
     int64_t taken_at, queued_at, first_called_at, called_at, served_at, ended_at;
 } ow_hall_ticket;
 
-/* The next number of group on day: the day's counter moved on by one, in the caller's
- * transaction (gapless: a rolled-back ticket gives its number back). */
+/* The next number of group on day for a ticket that joins its queue: the day's counter
+ * moved on by one and one more waiting, in the caller's transaction (gapless: a
+ * rolled-back ticket gives its number back). */
 int ow_hall_store_next_seq(ow_db *db, int64_t group, const char *day, int *seq, ow_err *e);
 int ow_hall_store_ticket_insert(ow_db *db, const ow_hall_ticket *t, int64_t *id, ow_err *e);
 int ow_hall_store_ticket(ow_db *db, int64_t id, ow_hall_ticket *out, ow_err *e);
-/* Write back every field that changes after the ticket is taken. */
-int ow_hall_store_ticket_save(ow_db *db, const ow_hall_ticket *t, ow_err *e);
+/* Write back every field that changes after the ticket is taken, and keep the day's
+ * count of each group's line: was is the row as stored (a ticket leaving the line or
+ * joining it, moving to another group's, or transferred to a window, which takes it out
+ * of its group's line). */
+int ow_hall_store_ticket_save(ow_db *db, const ow_hall_ticket *t, const ow_hall_ticket *was,
+                              ow_err *e);
 int ow_hall_store_ticket_event(ow_db *db, int64_t ticket, int64_t at, const char *action,
                                int64_t window, int64_t actor, const char *actor_name,
                                const char *note, ow_err *e);
@@ -196,16 +201,19 @@ int ow_hall_store_each_ticket_event(ow_db *db, int64_t ticket,
                                               const char *window_name, const char *actor_name,
                                               const char *note),
                                     void *arg, ow_err *e);
-/* The ticket window should call next: transferred to it, or of a group it serves, by
- * priority and then the time it joined the queue; *id 0 when nobody waits. */
-int ow_hall_store_next_waiting(ow_db *db, int64_t site, const char *day, int64_t window,
-                               int64_t *id, ow_err *e);
-/* How many wait before t in its queue. */
+/* The ticket window should call next on day: transferred to it, or of a group it serves,
+ * by priority and then the time it joined the queue; *id 0 when nobody waits. */
+int ow_hall_store_next_waiting(ow_db *db, const char *day, int64_t window, int64_t *id, ow_err *e);
+/* How many wait before t in its queue, counted up to OW_HALL_STORE_AHEAD_MAX. */
+#define OW_HALL_STORE_AHEAD_MAX 999
 int ow_hall_store_ahead(ow_db *db, const ow_hall_ticket *t, int *n, ow_err *e);
-/* Waiting tickets of a hall's day per group: count and the earliest time one joined. */
+/* Waiting tickets of a hall's day per group (the groups with any in their line, not
+ * counting those transferred to a window): how many and the earliest time one joined. */
 int ow_hall_store_each_waiting(ow_db *db, int64_t site, const char *day,
                                int (*fn)(void *arg, int64_t group, int n, int64_t oldest),
                                void *arg, ow_err *e);
+/* Windows open now (taking calls) that serve group. */
+int ow_hall_store_open_windows_of(ow_db *db, int64_t group, int *n, ow_err *e);
 /* Windows open now (taking calls) per group of a hall. */
 int ow_hall_store_each_open_windows(ow_db *db, int64_t site,
                                     int (*fn)(void *arg, int64_t group, int n), void *arg,
@@ -222,10 +230,17 @@ int ow_hall_store_each_user_ticket(ow_db *db, int64_t user, const char *day,
                                    ow_err *e);
 /* The ticket a clerk has at their window now (called or serving), 0: none. */
 int ow_hall_store_clerk_ticket(ow_db *db, int64_t clerk, int64_t *id, ow_err *e);
-/* Tickets of a hall's day, newest call first, at most limit (the display's recent
- * calls); window 0: any window. */
-int ow_hall_store_each_called(ow_db *db, int64_t site, const char *day, int64_t window, int limit,
+/* Tickets of a hall's day, newest call first, at most limit (the display's latest
+ * calls); of one window (a window's recent calls). */
+int ow_hall_store_each_called(ow_db *db, int64_t site, const char *day, int limit,
                               int (*fn)(void *arg, const ow_hall_ticket *t), void *arg, ow_err *e);
+int ow_hall_store_each_called_at(ow_db *db, int64_t window, const char *day, int limit,
+                                 int (*fn)(void *arg, const ow_hall_ticket *t), void *arg,
+                                 ow_err *e);
+/* Tickets of a hall's day at a window now (called or being served). */
+int ow_hall_store_each_at_window(ow_db *db, int64_t site, const char *day,
+                                 int (*fn)(void *arg, const ow_hall_ticket *t), void *arg,
+                                 ow_err *e);
 /* Tickets of day still waiting or called that the day left behind (before day). */
 int ow_hall_store_each_stale_ticket(ow_db *db, const char *day,
                                     int (*fn)(void *arg, const ow_hall_ticket *t), void *arg,
@@ -285,6 +300,12 @@ int ow_hall_store_each_call_in(ow_db *db, int64_t site, const char *from, const 
                                int (*fn)(void *arg, const ow_hall_call *c, int level), void *arg,
                                ow_err *e);
 int ow_hall_store_each_pause_in(ow_db *db, int64_t site, const char *from, const char *to,
+                                int (*fn)(void *arg, const ow_hall_pause *p), void *arg, ow_err *e);
+/* One window's calls (called in [from_ms, to_ms)) and pauses (started in it): its day. */
+int ow_hall_store_each_call_at(ow_db *db, int64_t window, int64_t from_ms, int64_t to_ms,
+                               int (*fn)(void *arg, const ow_hall_call *c, int level), void *arg,
+                               ow_err *e);
+int ow_hall_store_each_pause_at(ow_db *db, int64_t window, int64_t from_ms, int64_t to_ms,
                                 int (*fn)(void *arg, const ow_hall_pause *p), void *arg, ow_err *e);
 int ow_hall_store_each_appt_in(ow_db *db, int64_t site, const char *from, const char *to,
                                ow_hall_appt_fn fn, void *arg, ow_err *e);

@@ -433,15 +433,57 @@ static const char *number_of(fx *f, int64_t id, char out[8]) {
     return out;
 }
 
+/* How many wait in a group of the centre now, as the kiosk and the display read it. */
+static int waiting_in(fx *f, const char *letter) {
+    json_t *site;
+    anonymous(f);
+    assert_int_equal(ow_hall_site_json(&f->cx, "C00", &site), OW_OK);
+    size_t i;
+    json_t *g;
+    int n = -1;
+    json_array_foreach(json_object_get(site, "groups"), i, g) {
+        if (!strcmp(json_string_value(json_object_get(g, "letter")), letter))
+            n = (int)json_integer_value(json_object_get(g, "waiting"));
+    }
+    json_decref(site);
+    return n;
+}
+
+static int ahead_of(fx *f, int64_t id) {
+    json_t *t;
+    as_system(f);
+    assert_int_equal(ow_hall_ticket_json(&f->cx, id, NULL, &t), OW_OK);
+    int n = (int)json_integer_value(json_object_get(t, "ahead"));
+    json_decref(t);
+    return n;
+}
+
 static void ticket_numbers_are_gapless_per_group_and_day(void **state) {
     fx *f = *state;
     now_is(f, at("2026-09-28", 9, 0));
     char n[8], want[8];
+    int64_t b[13];
     for (int i = 1; i <= 12; i++) {
         snprintf(want, sizeof want, "B%03d", i);
-        assert_string_equal(number_of(f, take(f, f->group_b, false, OW_OK, NULL), n), want);
+        b[i] = take(f, f->group_b, false, OW_OK, NULL);
+        assert_string_equal(number_of(f, b[i], n), want);
     }
+    /* people ahead, counted from either end of the line; a green ticket goes first */
+    assert_int_equal(ahead_of(f, b[1]), 0);
+    assert_int_equal(ahead_of(f, b[5]), 4);
+    assert_int_equal(ahead_of(f, b[10]), 9);
+    assert_int_equal(ahead_of(f, b[12]), 11);
+    int64_t green = take(f, f->group_b, true, OW_OK, NULL);
+    assert_int_equal(ahead_of(f, green), 0);
+    assert_int_equal(ahead_of(f, b[12]), 12);
+    anonymous(f);
+    char tok[OW_HALL_TOKEN_CHARS + 1];
+    ow_hall_ticket_token(&f->cx, green, tok);
+    expect(f, ow_hall_ticket_cancel(&f->cx, green, tok), OW_OK, NULL);
+    assert_int_equal(ahead_of(f, b[12]), 11);
     assert_string_equal(number_of(f, take(f, f->group_a, false, OW_OK, NULL), n), "A001");
+    assert_int_equal(waiting_in(f, "B"), 12);
+    assert_int_equal(waiting_in(f, "A"), 1);
     /* a ticket machine without the hall's key issues nothing */
     anonymous(f);
     ow_hall_take_in bad = {.site = "C00", .via = "kiosk", .kiosk_key = "x", .group_id = f->group_a};
@@ -548,6 +590,9 @@ static void priority_calling_transfer_and_the_visit_record(void **state) {
     assert_int_equal(call_next(f, "demo-clerk", OW_OK, NULL), a1);
     act(f, "demo-clerk", a1, "no_show", OW_OK, NULL);
     call_next(f, "demo-clerk", OW_ECONFLICT, "queue_empty");
+    /* every move in and out of the queue kept the counts */
+    assert_int_equal(waiting_in(f, "A"), 0);
+    assert_int_equal(waiting_in(f, "F"), 0);
 
     /* the board shows each window's number and says the call */
     json_t *board;
@@ -611,6 +656,7 @@ static void the_next_day_expires_what_was_left(void **state) {
     act(f, "demo-clerk", served, "serve", OW_OK, NULL);
     as_user(f, "demo-clerk");
     expect(f, ow_hall_window_set(&f->cx, "pause", "break", NULL), OW_ECONFLICT, "ticket_in_hand");
+    assert_int_equal(waiting_in(f, "A"), 1);
     now_is(f, at("2026-09-29", 8, 0));
     as_system(f);
     int n;
