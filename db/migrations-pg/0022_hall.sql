@@ -98,12 +98,15 @@ CREATE INDEX hall_booking_blocks_user ON hall_booking_blocks(user_id, until_day)
 -- Per group and day: the last ticket number given (gapless: the row is updated in the
 -- ticket's own transaction) and how many wait now (kept with every change of a ticket
 -- into or out of waiting, so the kiosk, the display and every answer read it without
--- counting the queue).
+-- counting the queue); and the day's finished services with their total length, for the
+-- wait estimate (kept as each call ends).
 CREATE TABLE hall_counters (
     group_id BIGINT NOT NULL REFERENCES hall_groups(id),
     day TEXT NOT NULL,
     last_seq BIGINT NOT NULL,
     waiting BIGINT NOT NULL DEFAULT 0,
+    served BIGINT NOT NULL DEFAULT 0,    -- calls ended done after service …
+    served_ms BIGINT NOT NULL DEFAULT 0, -- … and their service time, for the wait estimate
     PRIMARY KEY (group_id, day)
 );
 
@@ -182,7 +185,9 @@ CREATE TABLE hall_calls (
 );
 CREATE INDEX hall_calls_site_day ON hall_calls(site_id, day, called_at);
 CREATE INDEX hall_calls_group ON hall_calls(group_id, day, outcome);
-CREATE INDEX hall_calls_window ON hall_calls(window_id, called_at);
+-- covering the window's day (store/hall_store.c ow_hall_store_window_day)
+CREATE INDEX hall_calls_window ON hall_calls(window_id, called_at, outcome, queued_at, served_at,
+    ended_at);
 CREATE INDEX hall_calls_ticket ON hall_calls(ticket_id);
 
 -- Every step of a ticket, for its timeline (the audit trail has them too).

@@ -873,26 +873,8 @@ int ow_hall_visit_json(ow_ctx *cx, int64_t id, json_t **out) {
 
 typedef struct day_acc {
     int64_t window;
-    int called, served, no_show, transferred, waits, services;
-    int64_t wait_ms, service_ms, paused_ms, now;
+    int64_t paused_ms, now;
 } day_acc;
-
-static int day_call(void *arg, const ow_hall_call *c, int level) {
-    (void)level;
-    day_acc *d = arg;
-    if (c->window_id != d->window) return 0;
-    d->called++;
-    d->waits++;
-    d->wait_ms += c->called_at - c->queued_at;
-    if (!strcmp(c->outcome, "done")) d->served++;
-    if (!strcmp(c->outcome, "no_show")) d->no_show++;
-    if (!strcmp(c->outcome, "transferred")) d->transferred++;
-    if (c->served_at && c->ended_at && strcmp(c->outcome, "open")) {
-        d->services++;
-        d->service_ms += c->ended_at - c->served_at;
-    }
-    return 0;
-}
 
 static int day_pause(void *arg, const ow_hall_pause *p) {
     day_acc *d = arg;
@@ -904,11 +886,35 @@ static int day_pause(void *arg, const ow_hall_pause *p) {
 typedef struct recent_acc {
     ow_ctx *cx;
     json_t *items;
+    const hall_group_now *groups; /* the hall's groups, already read */
+    int n;
 } recent_acc;
 
+/* A line of the window's recent calls: what the clerk's table shows, from the groups
+ * already read (the full ticket would cost a dozen lookups a line, on every action). */
 static int add_recent(void *arg, const ow_hall_ticket *t) {
     recent_acc *r = arg;
-    json_array_append_new(r->items, ticket_staff_json(r->cx, t));
+    ow_hall_group g = {0};
+    for (int i = 0; i < r->n; i++)
+        if (r->groups[i].g.id == t->group_id) g = r->groups[i].g;
+    ow_err keep = r->cx->err;
+    if (!g.id) ow_hall_store_group(r->cx->db, t->group_id, &g, &r->cx->err);
+    int level = 0;
+    if (t->service_id) ow_hall_store_service_rating(r->cx->db, t->service_id, &level, &r->cx->err);
+    r->cx->err = keep;
+    json_array_append_new(
+        r->items,
+        json_pack(
+            "{s:I,s:s,s:{s:I,s:s,s:s},s:s,s:s,s:o,s:i,s:o,s:o}", "id", (json_int_t)t->id, "number",
+            t->number, "group", "id", (json_int_t)t->group_id, "letter", g.letter, "name", g.name,
+            "state", t->state, "state_name", hall_ticket_state_name(t->state), "called_at",
+            hall_time_json(t->called_at), "service_min", hall_minutes(t->served_at, t->ended_at),
+            "case",
+            t->case_id ? json_pack("{s:I,s:s}", "id", (json_int_t)t->case_id, "case_no", t->case_no)
+                       : json_null(),
+            "rating",
+            level ? json_pack("{s:i,s:s}", "level", level, "name", ow_rating_level_name(level))
+                  : json_null()));
     return 0;
 }
 
@@ -997,10 +1003,11 @@ int ow_hall_counter_json(ow_ctx *cx, json_t **out) {
                       hall_time_json(p.started_at), "minutes", hall_minutes(p.started_at, now.ms));
     }
     day_acc d = {.window = window.id, .now = now.ms};
-    recent_acc r = {cx, json_array()};
+    recent_acc r = {cx, json_array(), gn, n};
     other_windows ow = {cx, window.id, json_array()};
     int64_t from = hall_instant(now.today, 0), to = hall_instant(now.today + 1, 0);
-    if ((rc = ow_hall_store_each_call_at(cx->db, window.id, from, to, day_call, &d, &cx->err)) ||
+    ow_hall_window_day wd;
+    if ((rc = ow_hall_store_window_day(cx->db, window.id, from, to, &wd, &cx->err)) ||
         (rc = ow_hall_store_each_pause_at(cx->db, window.id, from, to, day_pause, &d, &cx->err)) ||
         (rc = ow_hall_store_each_called_at(cx->db, window.id, now.day, 10, add_recent, &r,
                                            &cx->err)) ||
@@ -1020,10 +1027,10 @@ int ow_hall_counter_json(ow_ctx *cx, json_t **out) {
         "window", "id", (json_int_t)window.id, "code", window.code, "name", window.name, "site",
         "code", site.code, "name", site.name, "state", w.state, "clerk_name", w.clerk_name, "since",
         hall_time_json(w.since), "pause", pause, "ticket", ticket, "queue", queue, "waiting",
-        waiting, "next", next_json, "today", "called", d.called, "served", d.served, "no_show",
-        d.no_show, "transferred", d.transferred, "avg_wait_min",
-        d.waits ? (int)(d.wait_ms / d.waits / 60000) : 0, "avg_service_min",
-        d.services ? (int)(d.service_ms / d.services / 60000) : 0, "paused_min",
+        waiting, "next", next_json, "today", "called", wd.called, "served", wd.served, "no_show",
+        wd.no_show, "transferred", wd.transferred, "avg_wait_min",
+        wd.called ? (int)(wd.wait_ms / wd.called / 60000) : 0, "avg_service_min",
+        wd.services ? (int)(wd.service_ms / wd.services / 60000) : 0, "paused_min",
         (int)(d.paused_ms / 60000), "recent", r.items, "windows", ow.items, "groups", all_groups,
         "pause_reasons", reasons, "serves", ng > 0);
     return OW_OK;

@@ -609,22 +609,27 @@ int ow_hall_store_appt_checked_in(ow_db *db, int64_t id, int64_t ticket, int64_t
     return done(db, st, "hall appointment check-in", e);
 }
 
-#define APPT_WHERE                                                                                 \
-    " WHERE (?1 = 0 OR a.user_id = ?1) AND (?2 = 0 OR a.site_id = ?2)"                             \
-    " AND (?3 IS NULL OR a.day >= ?3) AND (?4 IS NULL OR a.day <= ?4)"                             \
+/* A person's appointments through hall_appointments_user, a hall's days through
+ * hall_appointments_site_day: each filter leads with the column its index does. */
+#define APPT_WHERE_USER                                                                            \
+    " WHERE a.user_id = ?1 AND (?2 = 0 OR a.site_id = ?2) AND a.day >= ?3 AND a.day <= ?4"         \
+    " AND (?5 IS NULL OR a.state = ?5)"
+#define APPT_WHERE_SITE                                                                            \
+    " WHERE a.site_id = ?2 AND a.day >= ?3 AND a.day <= ?4 AND (?1 = 0 OR a.user_id = ?1)"         \
     " AND (?5 IS NULL OR a.state = ?5)"
 
 static void bind_appt_filter(ow_stmt *st, const ow_hall_appt_filter *f) {
     ow_bind_int64(st, 1, f->user_id);
     ow_bind_int64(st, 2, f->site_id);
-    bind_text_or_null(st, 3, f->day_from);
-    bind_text_or_null(st, 4, f->day_to);
+    ow_bind_text(st, 3, f->day_from ? f->day_from : "0000-01-01");
+    ow_bind_text(st, 4, f->day_to ? f->day_to : "9999-12-31");
     bind_text_or_null(st, 5, f->state);
 }
 
 int ow_hall_store_appt_count(ow_db *db, const ow_hall_appt_filter *f, int64_t *n, ow_err *e) {
-    static const char *sql = "SELECT count(*) FROM hall_appointments a" APPT_WHERE;
-    ow_stmt *st = ow_db_stmt(db, sql, e);
+    static const char *by_user = "SELECT count(*) FROM hall_appointments a" APPT_WHERE_USER;
+    static const char *by_site = "SELECT count(*) FROM hall_appointments a" APPT_WHERE_SITE;
+    ow_stmt *st = ow_db_stmt(db, f->user_id ? by_user : by_site, e);
     if (!st) return OW_EDB;
     bind_appt_filter(st, f);
     return one_int64(db, st, "hall appointment count", n, e);
@@ -645,11 +650,14 @@ static int each_appt(ow_db *db, ow_stmt *st, const char *what, ow_hall_appt_fn f
 
 int ow_hall_store_appt_page(ow_db *db, const ow_hall_appt_filter *f, bool newest, int limit,
                             int64_t offset, ow_hall_appt_fn fn, void *arg, ow_err *e) {
-    static const char *asc = "SELECT " APPT_COLS " FROM hall_appointments a" APPT_WHERE
-                             " ORDER BY a.day, a.slot, a.id LIMIT ?6 OFFSET ?7";
-    static const char *desc = "SELECT " APPT_COLS " FROM hall_appointments a" APPT_WHERE
-                              " ORDER BY a.day DESC, a.slot DESC, a.id DESC LIMIT ?6 OFFSET ?7";
-    ow_stmt *st = ow_db_stmt(db, newest ? desc : asc, e);
+#define APPT_ASC " ORDER BY a.day, a.slot, a.id LIMIT ?6 OFFSET ?7"
+#define APPT_DESC " ORDER BY a.day DESC, a.slot DESC, a.id DESC LIMIT ?6 OFFSET ?7"
+    static const char *const sql[2][2] = {
+        {"SELECT " APPT_COLS " FROM hall_appointments a" APPT_WHERE_SITE APPT_ASC,
+         "SELECT " APPT_COLS " FROM hall_appointments a" APPT_WHERE_SITE APPT_DESC},
+        {"SELECT " APPT_COLS " FROM hall_appointments a" APPT_WHERE_USER APPT_ASC,
+         "SELECT " APPT_COLS " FROM hall_appointments a" APPT_WHERE_USER APPT_DESC}};
+    ow_stmt *st = ow_db_stmt(db, sql[f->user_id != 0][newest], e);
     if (!st) return OW_EDB;
     bind_appt_filter(st, f);
     ow_bind_int(st, 6, limit);
@@ -1129,9 +1137,11 @@ int ow_hall_store_each_waiting(ow_db *db, int64_t site, const char *day,
     static const char *counts_sql =
         "SELECT c.group_id, c.waiting FROM hall_counters c JOIN hall_groups g ON g.id = c.group_id"
         " WHERE g.site_id = ?1 AND c.day = ?2 AND c.waiting > 0 ORDER BY c.group_id";
-    static const char *oldest_sql = "SELECT min(queued_at) FROM hall_tickets"
+    /* the line's index in order, to the first one not transferred (min() would read
+     * every waiting row to test target_window_id) */
+    static const char *oldest_sql = "SELECT queued_at FROM hall_tickets"
                                     " WHERE group_id = ?1 AND day = ?2 AND state = 'waiting'"
-                                    " AND target_window_id IS NULL";
+                                    " AND target_window_id IS NULL ORDER BY queued_at LIMIT 1";
     ow_stmt *st = ow_db_stmt(db, counts_sql, e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, site);
@@ -1148,8 +1158,10 @@ int ow_hall_store_each_waiting(ow_db *db, int64_t site, const char *day,
         if (!(st = ow_db_stmt(db, oldest_sql, e))) return OW_EDB;
         ow_bind_int64(st, 1, groups[i]);
         ow_bind_text(st, 2, day);
-        int64_t oldest;
-        if ((rc = one_int64(db, st, "hall oldest waiting", &oldest, e))) return rc;
+        rc = ow_step(st);
+        int64_t oldest = rc == OW_ROW ? ow_col_int64(st, 0) : 0;
+        ow_reset(st);
+        if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(db, "hall oldest waiting", e);
         if ((rc = fn(arg, groups[i], counts[i], oldest))) return rc;
     }
     return OW_OK;
@@ -1190,8 +1202,7 @@ int ow_hall_store_each_open_windows(ow_db *db, int64_t site,
 int ow_hall_store_service_mean(ow_db *db, int64_t group, const char *day, int *n, int64_t *mean,
                                ow_err *e) {
     static const char *sql =
-        "SELECT count(*), coalesce(sum(ended_at - served_at), 0) FROM hall_calls"
-        " WHERE group_id = ?1 AND day = ?2 AND outcome = 'done' AND served_at IS NOT NULL";
+        "SELECT served, served_ms FROM hall_counters WHERE group_id = ?1 AND day = ?2";
     ow_stmt *st = ow_db_stmt(db, sql, e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, group);
@@ -1205,7 +1216,7 @@ int ow_hall_store_service_mean(ow_db *db, int64_t group, const char *day, int *n
         *mean = *n ? sum / *n : 0;
     }
     ow_reset(st);
-    return rc == OW_ROW ? OW_OK : ow_db_fail(db, "hall service mean", e);
+    return rc == OW_ROW || rc == OW_DONE ? OW_OK : ow_db_fail(db, "hall service mean", e);
 }
 
 int ow_hall_store_user_open_ticket(ow_db *db, int64_t user, int64_t site, const char *day,
@@ -1234,8 +1245,8 @@ int ow_hall_store_each_user_ticket(ow_db *db, int64_t user, const char *day,
 }
 
 int ow_hall_store_clerk_ticket(ow_db *db, int64_t clerk, int64_t *id, ow_err *e) {
-    static const char *sql = "SELECT id FROM hall_tickets WHERE clerk_id = ?1"
-                             " AND state IN ('called', 'serving') ORDER BY id DESC LIMIT 1";
+    static const char *sql = "SELECT coalesce(max(id), 0) FROM hall_tickets WHERE clerk_id = ?1"
+                             " AND state IN ('called', 'serving')";
     ow_stmt *st = ow_db_stmt(db, sql, e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, clerk);
@@ -1350,9 +1361,37 @@ int ow_hall_store_call_insert(ow_db *db, const ow_hall_call *c, int64_t *id, ow_
     return rc == OW_ROW ? OW_OK : ow_db_fail(db, "hall call insert", e);
 }
 
+/* What a call adds to its group's service time of the day: one done after service. */
+static bool call_served(const char *outcome, int64_t served_at, int64_t ended_at, int64_t *ms) {
+    *ms = ended_at - served_at;
+    return !strcmp(outcome, "done") && served_at && ended_at;
+}
+
+static int served_delta(ow_db *db, int64_t group, const char *day, int n, int64_t ms, ow_err *e) {
+    static const char *sql =
+        "INSERT INTO hall_counters (group_id, day, last_seq, waiting, served, served_ms)"
+        " VALUES (?1, ?2, 0, 0, ?3, ?4) ON CONFLICT (group_id, day) DO UPDATE SET"
+        " served = hall_counters.served + ?3, served_ms = hall_counters.served_ms + ?4";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, group);
+    ow_bind_text(st, 2, day);
+    ow_bind_int(st, 3, n);
+    ow_bind_int64(st, 4, ms);
+    return done(db, st, "hall served count", e);
+}
+
 int ow_hall_store_call_save(ow_db *db, const ow_hall_call *c, ow_err *e) {
     static const char *sql = "UPDATE hall_calls SET recalls = ?2, served_at = ?3, ended_at = ?4,"
                              " outcome = ?5, service_id = ?6, called_at = ?7 WHERE id = ?1";
+    ow_hall_call was;
+    int rc = ow_hall_store_call(db, c->id, &was, e);
+    if (rc) return rc;
+    int64_t was_ms, now_ms;
+    bool was_in = call_served(was.outcome, was.served_at, was.ended_at, &was_ms);
+    bool now_in = call_served(c->outcome, c->served_at, c->ended_at, &now_ms);
+    if (was_in && (rc = served_delta(db, was.group_id, was.day, -1, -was_ms, e))) return rc;
+    if (now_in && (rc = served_delta(db, c->group_id, c->day, 1, now_ms, e))) return rc;
     ow_stmt *st = ow_db_stmt(db, sql, e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, c->id);
@@ -1539,13 +1578,19 @@ int ow_hall_store_pause(ow_db *db, int64_t id, ow_hall_pause *out, ow_err *e) {
 
 /* ---- figures ---- */
 
+/* Every hall's rows of a period (site 0): the halls one by one, each through its
+ * (site_id, day) index, ?1 unused; a hall since closed keeps its figures. */
+#define ALL_HALLS " WHERE o.kind IN ('center', 'township') AND ?1 = 0"
+
 int ow_hall_store_each_ticket_in(ow_db *db, int64_t site, const char *from, const char *to,
                                  int (*fn)(void *arg, const ow_hall_ticket *t), void *arg,
                                  ow_err *e) {
-    static const char *sql = "SELECT " TICKET_COLS " FROM hall_tickets t"
-                             " WHERE (?1 = 0 OR t.site_id = ?1) AND t.day >= ?2 AND t.day <= ?3"
-                             " ORDER BY t.id";
-    ow_stmt *st = ow_db_stmt(db, sql, e);
+    static const char *one = "SELECT " TICKET_COLS " FROM hall_tickets t"
+                             " WHERE t.site_id = ?1 AND t.day >= ?2 AND t.day <= ?3 ORDER BY t.id";
+    static const char *all =
+        "SELECT " TICKET_COLS " FROM orgs o JOIN hall_tickets t"
+        " ON t.site_id = o.id AND t.day >= ?2 AND t.day <= ?3" ALL_HALLS " ORDER BY t.id";
+    ow_stmt *st = ow_db_stmt(db, site ? one : all, e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, site);
     ow_bind_text(st, 2, from);
@@ -1556,11 +1601,15 @@ int ow_hall_store_each_ticket_in(ow_db *db, int64_t site, const char *from, cons
 int ow_hall_store_each_call_in(ow_db *db, int64_t site, const char *from, const char *to,
                                int (*fn)(void *arg, const ow_hall_call *c, int level), void *arg,
                                ow_err *e) {
-    static const char *sql =
-        "SELECT " CALL_COLS ", coalesce(r.level, 0) FROM hall_calls c"
-        " LEFT JOIN ratings r ON r.service_id = c.service_id AND r.void = 0"
-        " WHERE (?1 = 0 OR c.site_id = ?1) AND c.day >= ?2 AND c.day <= ?3 ORDER BY c.id";
-    ow_stmt *st = ow_db_stmt(db, sql, e);
+    static const char *one = "SELECT " CALL_COLS ", coalesce(r.level, 0) FROM hall_calls c"
+                             " LEFT JOIN ratings r ON r.service_id = c.service_id AND r.void = 0"
+                             " WHERE c.site_id = ?1 AND c.day >= ?2 AND c.day <= ?3 ORDER BY c.id";
+    static const char *all =
+        "SELECT " CALL_COLS ", coalesce(r.level, 0) FROM orgs o JOIN hall_calls c"
+        " ON c.site_id = o.id AND c.day >= ?2 AND c.day <= ?3"
+        " LEFT JOIN ratings r ON r.service_id = c.service_id AND r.void = 0" ALL_HALLS
+        " ORDER BY c.id";
+    ow_stmt *st = ow_db_stmt(db, site ? one : all, e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, site);
     ow_bind_text(st, 2, from);
@@ -1579,10 +1628,12 @@ int ow_hall_store_each_call_in(ow_db *db, int64_t site, const char *from, const 
 int ow_hall_store_each_pause_in(ow_db *db, int64_t site, const char *from, const char *to,
                                 int (*fn)(void *arg, const ow_hall_pause *p), void *arg,
                                 ow_err *e) {
-    static const char *sql = "SELECT " PAUSE_COLS " FROM hall_pauses p"
-                             " WHERE (?1 = 0 OR p.site_id = ?1) AND p.day >= ?2 AND p.day <= ?3"
-                             " ORDER BY p.id";
-    ow_stmt *st = ow_db_stmt(db, sql, e);
+    static const char *one = "SELECT " PAUSE_COLS " FROM hall_pauses p"
+                             " WHERE p.site_id = ?1 AND p.day >= ?2 AND p.day <= ?3 ORDER BY p.id";
+    static const char *all =
+        "SELECT " PAUSE_COLS " FROM orgs o JOIN hall_pauses p"
+        " ON p.site_id = o.id AND p.day >= ?2 AND p.day <= ?3" ALL_HALLS " ORDER BY p.id";
+    ow_stmt *st = ow_db_stmt(db, site ? one : all, e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, site);
     ow_bind_text(st, 2, from);
@@ -1598,27 +1649,36 @@ int ow_hall_store_each_pause_in(ow_db *db, int64_t site, const char *from, const
     return out;
 }
 
-int ow_hall_store_each_call_at(ow_db *db, int64_t window, int64_t from_ms, int64_t to_ms,
-                               int (*fn)(void *arg, const ow_hall_call *c, int level), void *arg,
-                               ow_err *e) {
+int ow_hall_store_window_day(ow_db *db, int64_t window, int64_t from_ms, int64_t to_ms,
+                             ow_hall_window_day *out, ow_err *e) {
+#define SERVED "served_at IS NOT NULL AND ended_at IS NOT NULL AND outcome <> 'open'"
     static const char *sql =
-        "SELECT " CALL_COLS ", coalesce(r.level, 0) FROM hall_calls c"
-        " LEFT JOIN ratings r ON r.service_id = c.service_id AND r.void = 0"
-        " WHERE c.window_id = ?1 AND c.called_at >= ?2 AND c.called_at < ?3 ORDER BY c.called_at";
+        "SELECT count(*), coalesce(sum(called_at - queued_at), 0),"
+        " coalesce(sum(CASE WHEN outcome = 'done' THEN 1 ELSE 0 END), 0),"
+        " coalesce(sum(CASE WHEN outcome = 'no_show' THEN 1 ELSE 0 END), 0),"
+        " coalesce(sum(CASE WHEN outcome = 'transferred' THEN 1 ELSE 0 END), 0),"
+        " coalesce(sum(CASE WHEN " SERVED " THEN 1 ELSE 0 END), 0),"
+        " coalesce(sum(CASE WHEN " SERVED " THEN ended_at - served_at ELSE 0 END), 0)"
+        " FROM hall_calls WHERE window_id = ?1 AND called_at >= ?2 AND called_at < ?3";
+#undef SERVED
     ow_stmt *st = ow_db_stmt(db, sql, e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, window);
     ow_bind_int64(st, 2, from_ms);
     ow_bind_int64(st, 3, to_ms);
-    int rc, out = OW_OK;
-    ow_hall_call c;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        read_call(st, &c);
-        if ((out = fn(arg, &c, ow_col_int(st, 15)))) break;
+    int rc = ow_step(st);
+    *out = (ow_hall_window_day){0};
+    if (rc == OW_ROW) {
+        out->called = ow_col_int(st, 0);
+        out->wait_ms = ow_col_int64(st, 1);
+        out->served = ow_col_int(st, 2);
+        out->no_show = ow_col_int(st, 3);
+        out->transferred = ow_col_int(st, 4);
+        out->services = ow_col_int(st, 5);
+        out->service_ms = ow_col_int64(st, 6);
     }
     ow_reset(st);
-    if (!out && rc != OW_DONE) return ow_db_fail(db, "hall window's calls", e);
-    return out;
+    return rc == OW_ROW ? OW_OK : ow_db_fail(db, "hall window's day", e);
 }
 
 int ow_hall_store_each_pause_at(ow_db *db, int64_t window, int64_t from_ms, int64_t to_ms,
@@ -1644,10 +1704,12 @@ int ow_hall_store_each_pause_at(ow_db *db, int64_t window, int64_t from_ms, int6
 
 int ow_hall_store_each_appt_in(ow_db *db, int64_t site, const char *from, const char *to,
                                ow_hall_appt_fn fn, void *arg, ow_err *e) {
-    static const char *sql = "SELECT " APPT_COLS " FROM hall_appointments a"
-                             " WHERE (?1 = 0 OR a.site_id = ?1) AND a.day >= ?2 AND a.day <= ?3"
-                             " ORDER BY a.id";
-    ow_stmt *st = ow_db_stmt(db, sql, e);
+    static const char *one = "SELECT " APPT_COLS " FROM hall_appointments a"
+                             " WHERE a.site_id = ?1 AND a.day >= ?2 AND a.day <= ?3 ORDER BY a.id";
+    static const char *all =
+        "SELECT " APPT_COLS " FROM orgs o JOIN hall_appointments a"
+        " ON a.site_id = o.id AND a.day >= ?2 AND a.day <= ?3" ALL_HALLS " ORDER BY a.id";
+    ow_stmt *st = ow_db_stmt(db, site ? one : all, e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, site);
     ow_bind_text(st, 2, from);

@@ -126,8 +126,9 @@ int ow_hall_store_appt_move(ow_db *db, int64_t id, const char *day, int slot, in
                             ow_err *e);
 int ow_hall_store_appt_checked_in(ow_db *db, int64_t id, int64_t ticket, int64_t at, ow_err *e);
 
+/* A person's appointments (user_id, and site_id unless 0) or a hall's (site_id). */
 typedef struct ow_hall_appt_filter {
-    int64_t user_id, site_id;              /* 0: any */
+    int64_t user_id, site_id;
     const char *day_from, *day_to, *state; /* NULL: any */
 } ow_hall_appt_filter;
 typedef int (*ow_hall_appt_fn)(void *arg, const ow_hall_appt *a);
@@ -218,7 +219,8 @@ int ow_hall_store_open_windows_of(ow_db *db, int64_t group, int *n, ow_err *e);
 int ow_hall_store_each_open_windows(ow_db *db, int64_t site,
                                     int (*fn)(void *arg, int64_t group, int n), void *arg,
                                     ow_err *e);
-/* Finished services of group on day: how many and their mean length (ms). */
+/* Finished services of group on day: how many and their mean length (ms), as the day's
+ * counter keeps them (ow_hall_store_call_save moves it). */
 int ow_hall_store_service_mean(ow_db *db, int64_t group, const char *day, int *n, int64_t *mean,
                                ow_err *e);
 /* A person's ticket still in a hall's queue on day (waiting, called or serving), 0: none. */
@@ -301,10 +303,16 @@ int ow_hall_store_each_call_in(ow_db *db, int64_t site, const char *from, const 
                                ow_err *e);
 int ow_hall_store_each_pause_in(ow_db *db, int64_t site, const char *from, const char *to,
                                 int (*fn)(void *arg, const ow_hall_pause *p), void *arg, ow_err *e);
-/* One window's calls (called in [from_ms, to_ms)) and pauses (started in it): its day. */
-int ow_hall_store_each_call_at(ow_db *db, int64_t window, int64_t from_ms, int64_t to_ms,
-                               int (*fn)(void *arg, const ow_hall_call *c, int level), void *arg,
-                               ow_err *e);
+/* One window's calls called in [from_ms, to_ms), summed (from the covering index
+ * hall_calls_window, however long the day): how many, how long they had waited, how many
+ * ended served, no-show or transferred, and the services with their length. */
+typedef struct ow_hall_window_day {
+    int called, served, no_show, transferred, services;
+    int64_t wait_ms, service_ms;
+} ow_hall_window_day;
+int ow_hall_store_window_day(ow_db *db, int64_t window, int64_t from_ms, int64_t to_ms,
+                             ow_hall_window_day *out, ow_err *e);
+/* The pauses started in [from_ms, to_ms) at a window. */
 int ow_hall_store_each_pause_at(ow_db *db, int64_t window, int64_t from_ms, int64_t to_ms,
                                 int (*fn)(void *arg, const ow_hall_pause *p), void *arg, ow_err *e);
 int ow_hall_store_each_appt_in(ow_db *db, int64_t site, const char *from, const char *to,

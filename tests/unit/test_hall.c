@@ -671,6 +671,57 @@ static void the_next_day_expires_what_was_left(void **state) {
     json_decref(t);
 }
 
+static int wait_of(fx *f, int64_t id) {
+    json_t *t;
+    as_system(f);
+    assert_int_equal(ow_hall_ticket_json(&f->cx, id, NULL, &t), OW_OK);
+    int n = (int)json_integer_value(json_object_get(t, "wait_min"));
+    json_decref(t);
+    return n;
+}
+
+static void the_wait_estimate_learns_the_days_service_time(void **state) {
+    fx *f = *state;
+    now_is(f, at("2026-09-28", 9, 0));
+    int64_t t[6];
+    for (int i = 0; i < 6; i++)
+        t[i] = take(f, f->group_a, false, OW_OK, NULL);
+    /* three served in 6, 8 and 13 minutes (mean 9), one no-show that does not count */
+    int64_t clock = at("2026-09-28", 9, 0);
+    const int minutes[] = {6, 8, 13};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(call_next(f, "demo-clerk", OW_OK, NULL), t[i]);
+        act(f, "demo-clerk", t[i], "serve", OW_OK, NULL);
+        clock += minutes[i] * 60000;
+        now_is(f, clock);
+        act(f, "demo-clerk", t[i], "done", OW_OK, NULL);
+    }
+    assert_int_equal(call_next(f, "demo-clerk", OW_OK, NULL), t[3]);
+    act(f, "demo-clerk", t[3], "no_show", OW_OK, NULL);
+    /* one window open for A: the next waits for nobody, the one after for one service */
+    assert_int_equal(ahead_of(f, t[5]), 1);
+    assert_int_equal(wait_of(f, t[4]), 0);
+    assert_int_equal(wait_of(f, t[5]), 9);
+
+    /* the window's day as the clerk's desk shows it */
+    as_user(f, "demo-clerk");
+    json_t *c;
+    assert_int_equal(ow_hall_counter_json(&f->cx, &c), OW_OK);
+    json_t *today = json_object_get(c, "today");
+    assert_int_equal(json_integer_value(json_object_get(today, "called")), 4);
+    assert_int_equal(json_integer_value(json_object_get(today, "served")), 3);
+    assert_int_equal(json_integer_value(json_object_get(today, "no_show")), 1);
+    assert_int_equal(json_integer_value(json_object_get(today, "avg_service_min")), 9);
+    json_t *recent = json_object_get(c, "recent");
+    assert_int_equal(json_array_size(recent), 4);
+    json_t *last = json_array_get(recent, 1); /* newest first: the no-show, then A003 */
+    assert_string_equal(json_string_value(json_object_get(last, "number")), "A003");
+    assert_int_equal(json_integer_value(json_object_get(last, "service_min")), 13);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(last, "group"), "name")),
+                        "综合受理");
+    json_decref(c);
+}
+
 /* ---------------- figures ---------------- */
 
 static json_t *row_named(json_t *table, const char *name) {
@@ -817,6 +868,8 @@ int main(void) {
                                         teardown),
         cmocka_unit_test_setup_teardown(pause_needs_a_reason_and_stops_calling, setup, teardown),
         cmocka_unit_test_setup_teardown(the_next_day_expires_what_was_left, setup, teardown),
+        cmocka_unit_test_setup_teardown(the_wait_estimate_learns_the_days_service_time, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(figures_count_waits_services_and_abandonment, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(assisted_applications_are_confirmed_by_the_applicant, setup,
