@@ -84,6 +84,7 @@ bench:
 	@cmake --build $(BENCH_BUILD) -j $(JOBS)
 	@$(MAKE) --no-print-directory web
 	@bench/run.sh $(BENCH_BUILD)/onewindow
+	@bench/hall.sh $(BENCH_BUILD)/onewindow
 
 # Submits, transitions and the review queue on a million cases (issue 6).
 bench-cases:
