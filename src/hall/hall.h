@@ -140,6 +140,7 @@ int ow_hall_booking_status_json(ow_ctx *cx, json_t **out);
 /* Supervisors and administrators: booking blocks (in force only when active). */
 int ow_hall_blocks_json(ow_ctx *cx, bool active, int page, int per_page, json_t **items,
                         int64_t *total);
+/* Administrators: lift a block with a reason. */
 int ow_hall_block_lift(ow_ctx *cx, int64_t id, const char *reason);
 
 /* The supervision sweep's part (once a minute): appointments past their check-in window
@@ -170,7 +171,7 @@ void ow_hall_ticket_token(const ow_ctx *cx, int64_t id, char out[OW_HALL_TOKEN_C
 /* A ticket as its holder sees it: state, people ahead, estimated wait, the window it is
  * called to.  token NULL: the signed-in holder, or staff of the hall. */
 int ow_hall_ticket_json(ow_ctx *cx, int64_t id, const char *token, json_t **out);
-/* The holder gives up a ticket still waiting. */
+/* The holder gives up a ticket still waiting (or staff of the hall for them). */
 int ow_hall_ticket_cancel(ow_ctx *cx, int64_t id, const char *token);
 /* The signed-in person's tickets of today. */
 int ow_hall_my_tickets_json(ow_ctx *cx, json_t **out);
