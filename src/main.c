@@ -702,6 +702,15 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
         ow_log_stop_flusher();
         return fail(&e);
     }
+    /* … and the calls made through other nodes on one database */
+    ow_hall_live *live = NULL;
+    if (ow_hall_live_start(app, &live, &e)) {
+        ow_events_free(app->events);
+        app->events = NULL;
+        ow_app_close(app);
+        ow_log_stop_flusher();
+        return fail(&e);
+    }
     size_t nroutes;
     ow_route *routes = all_routes(&nroutes);
     ow_server_opts o = {
@@ -721,6 +730,7 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
     ow_server *srv;
     if (ow_server_start(&o, &srv, &e)) {
         free(routes);
+        ow_hall_live_stop(live);
         ow_events_free(app->events);
         app->events = NULL;
         ow_app_close(app);
@@ -748,6 +758,7 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
     int sig = 0;
     sigwait(&sigs, &sig);
     ow_log_info("shutting down", "\"signal\":%d", sig);
+    ow_hall_live_stop(live);
     ow_events_close(app->events); /* the live streams end, so the server can stop */
     ow_server_stop(srv, 10000);
     ow_events_free(app->events);

@@ -202,6 +202,9 @@ CREATE TABLE hall_ticket_events (
     note TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX hall_ticket_events_ticket ON hall_ticket_events(ticket_id, id);
+-- the calls of the last seconds, which every node reads to announce those made on the
+-- others (src/hall/hall_live.c)
+CREATE INDEX hall_ticket_events_call ON hall_ticket_events(action, at);
 
 -- A window at work: who is at it and whether it takes calls (open) or is paused.
 CREATE TABLE hall_windows (

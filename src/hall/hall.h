@@ -207,9 +207,21 @@ void ow_hall_channel(const char *code, char out[48]);
 /* Public: what the hall's display shows — each window with the number at it, the
  * latest calls, the people waiting per group and the longest wait. */
 int ow_hall_board_json(ow_ctx *cx, const char *code, json_t **out);
-/* A call of ticket id as the display announces it: number, window and the sentence it
- * speaks ("请A001号到综合受理一号窗口办理"); *code: the hall's code. */
-int ow_hall_call_json(ow_ctx *cx, int64_t id, bool recall, json_t **out, char code[32]);
+/* A call or recall (the ticket's step step_id) as the display announces it: its id (the
+ * live event's, the same on every node), number, window and the sentence it speaks
+ * ("请A001号到综合受理一号窗口办理"); *code: the hall's code. */
+int ow_hall_call_json(ow_ctx *cx, int64_t step_id, json_t **out, char code[32]);
+/* The step of ticket_id's latest call or recall (0: never called). */
+int ow_hall_last_call(ow_ctx *cx, int64_t ticket_id, int64_t *step_id);
+
+/* Every node announces the calls made on the others: a thread reads the calls of the last
+ * seconds of every hall someone follows on this node and publishes those its streams have
+ * not had (their ids are the steps', so a call is announced once), and refreshes each
+ * followed hall's board when it changed.  Started by `serve` after the event hub, stopped
+ * before it closes. */
+typedef struct ow_hall_live ow_hall_live;
+int ow_hall_live_start(ow_app *app, ow_hall_live **out, ow_err *e);
+void ow_hall_live_stop(ow_hall_live *l);
 /* The hall of ticket id (for the event after a change). */
 int ow_hall_ticket_site(ow_ctx *cx, int64_t id, char code[32]);
 /* The hall of the actor's window (for the event after a window change). */

@@ -37,7 +37,7 @@ static int64_t param_id(ow_req *rq, const char *msg) {
 typedef struct after {
     char site[32];
     int64_t ticket_id; /* the ticket the change was about */
-    bool call, recall; /* announce the call */
+    bool call;         /* announce its latest call or recall */
     int status;
     enum { ANSWER_TICKET, ANSWER_COUNTER, ANSWER_VISIT } answer;
     const char *token; /* the ticket's link code, when the holder needs it */
@@ -57,11 +57,15 @@ static void publish(ow_ctx *cx, after *a) {
     ow_err keep = cx->err;
     char code[32], channel[48];
     snprintf(code, sizeof code, "%s", a->site);
-    if (a->call) {
+    int64_t step = 0;
+    if (a->call && !ow_hall_last_call(cx, a->ticket_id, &step) && step) {
         json_t *c;
-        if (!ow_hall_call_json(cx, a->ticket_id, a->recall, &c, code)) {
+        if (!ow_hall_call_json(cx, step, &c, code)) {
             ow_hall_channel(code, channel);
-            publish_json(hub, channel, "call", c, false);
+            char *s = ow_json_dump(c);
+            if (s) ow_events_publish_id(hub, channel, "call", s, (uint64_t)step);
+            free(s);
+            json_decref(c);
         }
     }
     if (code[0]) {
@@ -475,7 +479,7 @@ static int api_ticket_act(ow_req *rq) {
     if (rc) return rc;
     after *a = after_new(rq, 200, ANSWER_COUNTER);
     a->ticket_id = id;
-    a->call = a->recall = !strcmp(in.action, "recall");
+    a->call = !strcmp(in.action, "recall");
     return ow_hall_actor_site(cx, a->site);
 }
 

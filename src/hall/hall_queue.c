@@ -1160,22 +1160,30 @@ int ow_hall_board_json(ow_ctx *cx, const char *code, json_t **out) {
     return OW_OK;
 }
 
-int ow_hall_call_json(ow_ctx *cx, int64_t id, bool recall, json_t **out, char code[32]) {
+int ow_hall_last_call(ow_ctx *cx, int64_t ticket_id, int64_t *step_id) {
+    return ow_hall_store_last_call_step(cx->db, ticket_id, step_id, &cx->err);
+}
+
+int ow_hall_call_json(ow_ctx *cx, int64_t step_id, json_t **out, char code[32]) {
+    ow_hall_ticket_step ev;
     ow_hall_ticket t;
     ow_hall_org site, win;
-    int rc = ow_hall_store_ticket(cx->db, id, &t, &cx->err);
+    int rc = ow_hall_store_ticket_step(cx->db, step_id, &ev, &cx->err);
+    if (!rc && strcmp(ev.action, "call") && strcmp(ev.action, "recall"))
+        rc = ow_err_set(&cx->err, OW_ENOTFOUND, "id", "叫号记录不存在");
+    if (!rc) rc = ow_hall_store_ticket(cx->db, ev.ticket_id, &t, &cx->err);
     if (!rc) rc = ow_hall_store_org(cx->db, t.site_id, &site, &cx->err);
-    if (!rc && !t.window_id) rc = ow_err_set(&cx->err, OW_ECONFLICT, "id", "该号尚未叫号");
-    if (!rc) rc = ow_hall_store_org(cx->db, t.window_id, &win, &cx->err);
+    if (!rc) rc = ow_hall_store_org(cx->db, ev.window_id, &win, &cx->err);
     if (rc) return rc;
     char spoken[256], say[400];
     window_spoken(win.name, spoken, sizeof spoken);
     snprintf(say, sizeof say, "请%s号到%s办理", t.number, spoken);
     snprintf(code, 32, "%s", site.code);
-    *out = json_pack("{s:I,s:s,s:{s:I,s:s,s:s},s:o,s:i,s:b,s:s}", "ticket_id", (json_int_t)t.id,
-                     "number", t.number, "window", "id", (json_int_t)win.id, "code", win.code,
-                     "name", win.name, "at", hall_time_json(t.called_at), "calls", t.calls,
-                     "recall", recall, "utterance", say);
+    *out = json_pack("{s:I,s:I,s:s,s:{s:I,s:s,s:s},s:o,s:i,s:b,s:s}", "id", (json_int_t)ev.id,
+                     "ticket_id", (json_int_t)t.id, "number", t.number, "window", "id",
+                     (json_int_t)win.id, "code", win.code, "name", win.name, "at",
+                     hall_time_json(ev.at), "calls", t.calls, "recall",
+                     !strcmp(ev.action, "recall"), "utterance", say);
     return OW_OK;
 }
 

@@ -318,6 +318,45 @@ out:
     return id;
 }
 
+/* Hub locked. */
+static bool channel_seen(const channel *c, uint64_t id) {
+    uint64_t oldest = UINT64_MAX;
+    for (int j = 0; j < c->ring_n; j++) {
+        uint64_t have = c->ring[(c->ring_start + j) % OW_EVENTS_REPLAY].id;
+        if (have == id) return true;
+        if (have < oldest) oldest = have;
+    }
+    return c->ring_n == OW_EVENTS_REPLAY && id < oldest;
+}
+
+uint64_t ow_events_publish_id(ow_events *h, const char *channel_name, const char *name,
+                              const char *data, uint64_t id) {
+    if (!h || !id) return 0;
+    pthread_mutex_lock(&h->mu);
+    channel *c = h->closed ? NULL : channel_get(h, channel_name, true);
+    uint64_t out = 0;
+    if (c && !channel_seen(c, id)) {
+        size_t len;
+        char *text = format(id, name, data, &len);
+        if (text) {
+            channel_send(c, text, len);
+            ring_add(c, id, text, len); /* the ring owns text now */
+            out = id;
+        }
+    }
+    pthread_mutex_unlock(&h->mu);
+    return out;
+}
+
+bool ow_events_seen(ow_events *h, const char *channel_name, uint64_t id) {
+    if (!h) return false;
+    pthread_mutex_lock(&h->mu);
+    channel *c = channel_get(h, channel_name, false);
+    bool seen = c && channel_seen(c, id);
+    pthread_mutex_unlock(&h->mu);
+    return seen;
+}
+
 int ow_events_subscribers(ow_events *h, const char *channel_name) {
     if (!h) return 0;
     pthread_mutex_lock(&h->mu);

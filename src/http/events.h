@@ -44,6 +44,15 @@ void ow_events_free(ow_events *h);
  * id (0 when the hub is closed).  latest: a state that a newer one replaces (above). */
 uint64_t ow_events_publish(ow_events *h, const char *channel, const char *name, const char *data,
                            bool latest);
+/* The same for an event whose id comes from elsewhere (a database row, the same on every
+ * node): nothing is sent, and 0 returned, when the channel has already had that id — so a
+ * node may publish what it did at once and again when it reads it back with what the
+ * other nodes did.  Ids need not arrive in order (rows commit out of order); one older
+ * than every id still in a full replay ring counts as had. */
+uint64_t ow_events_publish_id(ow_events *h, const char *channel, const char *name, const char *data,
+                              uint64_t id);
+/* Whether channel has had event id (as above), to skip formatting it again. */
+bool ow_events_seen(ow_events *h, const char *channel, uint64_t id);
 /* Streams open on channel now (NULL: on every channel). */
 int ow_events_subscribers(ow_events *h, const char *channel);
 

@@ -1001,6 +1001,56 @@ int ow_hall_store_ticket_event(ow_db *db, int64_t ticket, int64_t at, const char
     return done(db, st, "hall ticket event", e);
 }
 
+int ow_hall_store_ticket_step(ow_db *db, int64_t id, ow_hall_ticket_step *out, ow_err *e) {
+    static const char *sql = "SELECT id, ticket_id, at, coalesce(window_id, 0), action"
+                             " FROM hall_ticket_events WHERE id = ?1";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) {
+        out->id = ow_col_int64(st, 0);
+        out->ticket_id = ow_col_int64(st, 1);
+        out->at = ow_col_int64(st, 2);
+        out->window_id = ow_col_int64(st, 3);
+        CP(out->action, st, 4);
+    }
+    ow_reset(st);
+    if (rc == OW_DONE) return not_found(e, "id", "叫号记录不存在");
+    if (rc != OW_ROW) return ow_db_fail(db, "hall ticket step", e);
+    return OW_OK;
+}
+
+int ow_hall_store_last_call_step(ow_db *db, int64_t ticket, int64_t *id, ow_err *e) {
+    static const char *sql = "SELECT coalesce(max(id), 0) FROM hall_ticket_events"
+                             " WHERE ticket_id = ?1 AND action IN ('call', 'recall')";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, ticket);
+    return one_int64(db, st, "hall last call", id, e);
+}
+
+int ow_hall_store_each_call_step_since(ow_db *db, int64_t site, int64_t since_ms,
+                                       int (*fn)(void *arg, int64_t id), void *arg, ow_err *e) {
+    static const char *sql =
+        "SELECT ev.id FROM hall_ticket_events ev JOIN hall_tickets t ON t.id = ev.ticket_id"
+        " WHERE ev.action IN ('call', 'recall') AND ev.at >= ?2 AND t.site_id = ?1"
+        " ORDER BY ev.id";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, site);
+    ow_bind_int64(st, 2, since_ms);
+    int64_t ids[256];
+    int n = 0, rc;
+    while ((rc = ow_step(st)) == OW_ROW && n < 256)
+        ids[n++] = ow_col_int64(st, 0);
+    ow_reset(st);
+    if (rc != OW_DONE && rc != OW_ROW) return ow_db_fail(db, "hall recent calls", e);
+    for (int i = 0; i < n; i++)
+        if ((rc = fn(arg, ids[i]))) return rc;
+    return OW_OK;
+}
+
 int ow_hall_store_each_ticket_event(ow_db *db, int64_t ticket,
                                     int (*fn)(void *arg, int64_t at, const char *action,
                                               const char *window_name, const char *actor_name,

@@ -197,6 +197,17 @@ int ow_hall_store_ticket_save(ow_db *db, const ow_hall_ticket *t, const ow_hall_
 int ow_hall_store_ticket_event(ow_db *db, int64_t ticket, int64_t at, const char *action,
                                int64_t window, int64_t actor, const char *actor_name,
                                const char *note, ow_err *e);
+/* One step of a ticket (the call a display announces is one). */
+typedef struct ow_hall_ticket_step {
+    int64_t id, ticket_id, at, window_id;
+    char action[16];
+} ow_hall_ticket_step;
+int ow_hall_store_ticket_step(ow_db *db, int64_t id, ow_hall_ticket_step *out, ow_err *e);
+/* The latest call or recall of ticket; *id 0 when it was never called. */
+int ow_hall_store_last_call_step(ow_db *db, int64_t ticket, int64_t *id, ow_err *e);
+/* The calls and recalls of a hall's windows at or after since_ms, oldest first. */
+int ow_hall_store_each_call_step_since(ow_db *db, int64_t site, int64_t since_ms,
+                                       int (*fn)(void *arg, int64_t id), void *arg, ow_err *e);
 int ow_hall_store_each_ticket_event(ow_db *db, int64_t ticket,
                                     int (*fn)(void *arg, int64_t at, const char *action,
                                               const char *window_name, const char *actor_name,

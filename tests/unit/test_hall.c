@@ -609,7 +609,11 @@ static void priority_calling_transfer_and_the_visit_record(void **state) {
     json_decref(board);
     json_t *call;
     char site[32];
-    assert_int_equal(ow_hall_call_json(&f->cx, checked, false, &call, site), OW_OK);
+    int64_t step;
+    assert_int_equal(ow_hall_last_call(&f->cx, checked, &step), OW_OK);
+    assert_int_equal(ow_hall_call_json(&f->cx, step, &call, site), OW_OK);
+    assert_int_equal(json_integer_value(json_object_get(call, "id")), step);
+    assert_false(json_is_true(json_object_get(call, "recall")));
     assert_string_equal(json_string_value(json_object_get(call, "utterance")),
                         "请F001号到婚姻登记窗口办理");
     assert_string_equal(site, "C00");

@@ -131,6 +131,8 @@ export interface Board {
 }
 
 export interface CallEvent {
+  /** the call's step, the event's id on every node */
+  id: number
   ticket_id: number
   number: string
   window: { id: number; code: string; name: string }
