@@ -68,9 +68,10 @@ typedef struct hall_group_now {
     int waiting, windows, windows_open;
     int64_t oldest; /* when the longest-waiting ticket joined, 0 if none */
 } hall_group_now;
-/* Up to max active groups of site in their order with today's counts; *n how many. */
-int hall_groups_now(ow_ctx *cx, int64_t site, const char *day, hall_group_now *out, int max,
-                    int *n);
+/* Up to max active groups of site in their order with today's counts; *n how many.  The
+ * longest wait of every group (oldest_of NULL) or only of those listed (noldest of them). */
+int hall_groups_now(ow_ctx *cx, int64_t site, const char *day, hall_group_now *out, int max, int *n,
+                    const int64_t *oldest_of, int noldest);
 /* Minutes a ticket with `ahead` people before it may wait in group: each of them takes
  * today's mean service time once three services ended (else the group's setting), shared
  * among the windows open (at least one).  Nobody ahead: 0. */

@@ -924,17 +924,11 @@ typedef struct other_windows {
     json_t *items;
 } other_windows;
 
-static int add_other_window(void *arg, const ow_hall_org *w) {
+static int add_other_window(void *arg, const ow_hall_org *w, const char *state) {
     other_windows *o = arg;
     if (w->id == o->mine) return 0;
-    ow_hall_window st;
-    bool found;
-    ow_err keep = o->cx->err;
-    if (ow_hall_store_window(o->cx->db, w->id, &st, &found, &o->cx->err)) found = false;
-    o->cx->err = keep;
-    json_array_append_new(o->items,
-                          json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)w->id, "code", w->code,
-                                    "name", w->name, "state", found ? st.state : "closed"));
+    json_array_append_new(o->items, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)w->id, "code",
+                                              w->code, "name", w->name, "state", state));
     return 0;
 }
 
@@ -953,7 +947,8 @@ int ow_hall_counter_json(ow_ctx *cx, json_t **out) {
         return rc;
     hall_group_now gn[HALL_GROUPS_MAX];
     int n;
-    if ((rc = hall_groups_now(cx, site.id, now.day, gn, HALL_GROUPS_MAX, &n))) return rc;
+    if ((rc = hall_groups_now(cx, site.id, now.day, gn, HALL_GROUPS_MAX, &n, groups, ng)))
+        return rc;
     json_t *queue = json_array(), *all_groups = json_array();
     int waiting = 0;
     for (int i = 0; i < n; i++) {
@@ -1011,7 +1006,8 @@ int ow_hall_counter_json(ow_ctx *cx, json_t **out) {
         (rc = ow_hall_store_each_pause_at(cx->db, window.id, from, to, day_pause, &d, &cx->err)) ||
         (rc = ow_hall_store_each_called_at(cx->db, window.id, now.day, 10, add_recent, &r,
                                            &cx->err)) ||
-        (rc = ow_hall_store_each_site_window(cx->db, &site, add_other_window, &ow, &cx->err))) {
+        (rc = ow_hall_store_each_site_window_state(cx->db, &site, add_other_window, &ow,
+                                                   &cx->err))) {
         json_decref(next_json);
         json_decref(r.items);
         json_decref(ow.items);
@@ -1136,7 +1132,7 @@ int ow_hall_board_json(ow_ctx *cx, const char *code, json_t **out) {
         (rc = ow_hall_store_each_called(cx->db, site.id, now.day, BOARD_RECENT, board_call, b,
                                         &cx->err)) ||
         (rc = ow_hall_store_each_site_window(cx->db, &site, board_window, &bw, &cx->err)) ||
-        (rc = hall_groups_now(cx, site.id, now.day, gn, HALL_GROUPS_MAX, &n))) {
+        (rc = hall_groups_now(cx, site.id, now.day, gn, HALL_GROUPS_MAX, &n, NULL, 0))) {
         json_decref(b->recent);
         json_decref(bw.items);
         return rc;
@@ -1248,7 +1244,7 @@ static int overview_site(void *arg, const ow_hall_org *s) {
     int n;
     today_acc t = {0};
     window_count wc = {0};
-    int rc = hall_groups_now(cx, s->id, o->now->day, gn, HALL_GROUPS_MAX, &n);
+    int rc = hall_groups_now(cx, s->id, o->now->day, gn, HALL_GROUPS_MAX, &n, NULL, 0);
     if (!rc)
         rc = ow_hall_store_each_ticket_in(cx->db, s->id, o->now->day, o->now->day, today_ticket, &t,
                                           &cx->err);

@@ -286,12 +286,9 @@ static hall_group_now *find_group(groups_acc *a, int64_t id) {
     return NULL;
 }
 
-static int add_waiting(void *arg, int64_t group, int n, int64_t oldest) {
+static int add_waiting(void *arg, int64_t group, int n) {
     hall_group_now *g = find_group(arg, group);
-    if (g) {
-        g->waiting = n;
-        g->oldest = oldest;
-    }
+    if (g) g->waiting = n;
     return 0;
 }
 
@@ -308,11 +305,18 @@ static int add_window(void *arg, int64_t group, int64_t org, const char *code, c
     return 0;
 }
 
-int hall_groups_now(ow_ctx *cx, int64_t site, const char *day, hall_group_now *out, int max,
-                    int *n) {
+int hall_groups_now(ow_ctx *cx, int64_t site, const char *day, hall_group_now *out, int max, int *n,
+                    const int64_t *oldest_of, int noldest) {
     groups_acc a = {out, 0, max};
     int rc = ow_hall_store_each_group(cx->db, site, true, add_group, &a, &cx->err);
     if (!rc) rc = ow_hall_store_each_waiting(cx->db, site, day, add_waiting, &a, &cx->err);
+    for (int i = 0; !rc && i < a.n; i++) {
+        bool want = !oldest_of;
+        for (int j = 0; !want && j < noldest; j++)
+            want = oldest_of[j] == out[i].g.id;
+        if (want && out[i].waiting > 0)
+            rc = ow_hall_store_oldest_waiting(cx->db, out[i].g.id, day, &out[i].oldest, &cx->err);
+    }
     if (!rc) rc = ow_hall_store_each_open_windows(cx->db, site, add_open, &a, &cx->err);
     if (!rc) rc = ow_hall_store_each_group_window(cx->db, site, add_window, &a, &cx->err);
     *n = a.n;
@@ -411,7 +415,8 @@ int ow_hall_site_json(ow_ctx *cx, const char *code, json_t **out) {
     if (rc) return rc;
     hall_group_now g[HALL_GROUPS_MAX];
     int n;
-    if ((rc = hall_groups_now(cx, site.id, now.day, g, HALL_GROUPS_MAX, &n))) return rc;
+    static const int64_t none[1] = {0}; /* the public view shows no longest wait */
+    if ((rc = hall_groups_now(cx, site.id, now.day, g, HALL_GROUPS_MAX, &n, none, 0))) return rc;
     json_t *groups = json_array();
     int waiting = 0;
     for (int i = 0; i < n; i++) {

@@ -104,6 +104,34 @@ static int each_org(ow_db *db, ow_stmt *st, const char *what,
     return out;
 }
 
+int ow_hall_store_each_site_window_state(ow_db *db, const ow_hall_org *site,
+                                         int (*fn)(void *arg, const ow_hall_org *w,
+                                                   const char *state),
+                                         void *arg, ow_err *e) {
+    static const char *windows_sql =
+        "SELECT o.id, o.parent_id, o.code, o.kind, o.name, o.address, o.active,"
+        " coalesce(w.state, 'closed') FROM orgs o LEFT JOIN hall_windows w ON w.window_id = o.id"
+        " WHERE o.parent_id = ?1 AND o.kind = 'window' AND o.active = 1 ORDER BY o.sort, o.id";
+    static const char *self_sql =
+        "SELECT o.id, o.parent_id, o.code, o.kind, o.name, o.address, o.active,"
+        " coalesce(w.state, 'closed') FROM orgs o LEFT JOIN hall_windows w ON w.window_id = o.id"
+        " WHERE o.id = ?1";
+    ow_stmt *st = ow_db_stmt(db, strcmp(site->kind, "township") ? windows_sql : self_sql, e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, site->id);
+    int rc, out = OW_OK;
+    ow_hall_org o;
+    char state[16];
+    while ((rc = ow_step(st)) == OW_ROW) {
+        read_org(st, &o);
+        CP(state, st, 7);
+        if ((out = fn(arg, &o, state))) break;
+    }
+    ow_reset(st);
+    if (!out && rc != OW_DONE) return ow_db_fail(db, "hall window states", e);
+    return out;
+}
+
 int ow_hall_store_each_site_window(ow_db *db, const ow_hall_org *site,
                                    int (*fn)(void *arg, const ow_hall_org *w), void *arg,
                                    ow_err *e) {
@@ -1182,39 +1210,34 @@ int ow_hall_store_ahead(ow_db *db, const ow_hall_ticket *t, int *n, ow_err *e) {
 }
 
 int ow_hall_store_each_waiting(ow_db *db, int64_t site, const char *day,
-                               int (*fn)(void *arg, int64_t group, int n, int64_t oldest),
-                               void *arg, ow_err *e) {
-    static const char *counts_sql =
+                               int (*fn)(void *arg, int64_t group, int n), void *arg, ow_err *e) {
+    static const char *sql =
         "SELECT c.group_id, c.waiting FROM hall_counters c JOIN hall_groups g ON g.id = c.group_id"
         " WHERE g.site_id = ?1 AND c.day = ?2 AND c.waiting > 0 ORDER BY c.group_id";
-    /* the line's index in order, to the first one not transferred (min() would read
-     * every waiting row to test target_window_id) */
-    static const char *oldest_sql = "SELECT queued_at FROM hall_tickets"
-                                    " WHERE group_id = ?1 AND day = ?2 AND state = 'waiting'"
-                                    " AND target_window_id IS NULL ORDER BY queued_at LIMIT 1";
-    ow_stmt *st = ow_db_stmt(db, counts_sql, e);
+    ow_stmt *st = ow_db_stmt(db, sql, e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, site);
     ow_bind_text(st, 2, day);
-    int64_t groups[64];
-    int counts[64], n = 0, rc;
-    while ((rc = ow_step(st)) == OW_ROW && n < 64) {
-        groups[n] = ow_col_int64(st, 0);
-        counts[n++] = ow_col_int(st, 1);
-    }
+    int rc, out = OW_OK;
+    while ((rc = ow_step(st)) == OW_ROW)
+        if ((out = fn(arg, ow_col_int64(st, 0), ow_col_int(st, 1)))) break;
     ow_reset(st);
-    if (rc != OW_DONE && rc != OW_ROW) return ow_db_fail(db, "hall waiting", e);
-    for (int i = 0; i < n; i++) {
-        if (!(st = ow_db_stmt(db, oldest_sql, e))) return OW_EDB;
-        ow_bind_int64(st, 1, groups[i]);
-        ow_bind_text(st, 2, day);
-        rc = ow_step(st);
-        int64_t oldest = rc == OW_ROW ? ow_col_int64(st, 0) : 0;
-        ow_reset(st);
-        if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(db, "hall oldest waiting", e);
-        if ((rc = fn(arg, groups[i], counts[i], oldest))) return rc;
-    }
-    return OW_OK;
+    if (!out && rc != OW_DONE) return ow_db_fail(db, "hall waiting", e);
+    return out;
+}
+
+int ow_hall_store_oldest_waiting(ow_db *db, int64_t group, const char *day, int64_t *at,
+                                 ow_err *e) {
+    /* the line's index in order, to the first one not transferred (min() would read
+     * every waiting row to test target_window_id) */
+    static const char *sql = "SELECT queued_at FROM hall_tickets"
+                             " WHERE group_id = ?1 AND day = ?2 AND state = 'waiting'"
+                             " AND target_window_id IS NULL ORDER BY queued_at LIMIT 1";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, group);
+    ow_bind_text(st, 2, day);
+    return one_int64(db, st, "hall oldest waiting", at, e);
 }
 
 int ow_hall_store_open_windows_of(ow_db *db, int64_t group, int *n, ow_err *e) {

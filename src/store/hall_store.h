@@ -220,10 +220,17 @@ int ow_hall_store_next_waiting(ow_db *db, const char *day, int64_t window, int64
 #define OW_HALL_STORE_AHEAD_MAX 999
 int ow_hall_store_ahead(ow_db *db, const ow_hall_ticket *t, int *n, ow_err *e);
 /* Waiting tickets of a hall's day per group (the groups with any in their line, not
- * counting those transferred to a window): how many and the earliest time one joined. */
+ * counting those transferred to a window), from the day's counters. */
 int ow_hall_store_each_waiting(ow_db *db, int64_t site, const char *day,
-                               int (*fn)(void *arg, int64_t group, int n, int64_t oldest),
-                               void *arg, ow_err *e);
+                               int (*fn)(void *arg, int64_t group, int n), void *arg, ow_err *e);
+/* When the longest-waiting ticket of group's line joined it on day; 0 when nobody waits. */
+int ow_hall_store_oldest_waiting(ow_db *db, int64_t group, const char *day, int64_t *at, ow_err *e);
+/* The windows of a hall (a township centre is its own) with their state now (closed when
+ * nobody ever opened it). */
+int ow_hall_store_each_site_window_state(ow_db *db, const ow_hall_org *site,
+                                         int (*fn)(void *arg, const ow_hall_org *w,
+                                                   const char *state),
+                                         void *arg, ow_err *e);
 /* Windows open now (taking calls) that serve group. */
 int ow_hall_store_open_windows_of(ow_db *db, int64_t group, int *n, ow_err *e);
 /* Windows open now (taking calls) per group of a hall. */
