@@ -94,6 +94,7 @@ bench:
 	@$(MAKE) --no-print-directory web
 	@bench/run.sh $(BENCH_BUILD)/onewindow
 	@bench/assessment.sh $(BENCH_BUILD)/onewindow
+	@bench/hall.sh $(BENCH_BUILD)/onewindow
 
 # A year's assessment scores of every department and township centre on a million cases
 # (issue 21); also the last step of `make bench`.

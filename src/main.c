@@ -22,7 +22,10 @@
 #include "core/log.h"
 #include "disclosure/disclosure.h"
 #include "files/files.h"
+#include "hall/hall.h"
+#include "hall/hall_api.h"
 #include "wallet/wallet.h"
+#include "http/events.h"
 #include "http/server.h"
 #include "rating/rating.h"
 #include "supervision/supervision.h"
@@ -122,6 +125,7 @@ static int demo_seed(ow_ctx *cx) {
     if (!rc) rc = ow_disclosure_demo_seed(cx);
     if (!rc) rc = ow_wallet_demo_seed(cx);
     if (!rc) rc = ow_assessment_demo_seed(cx);
+    if (!rc) rc = ow_hall_demo_seed(cx);
     return rc;
 }
 
@@ -667,7 +671,8 @@ static int cmd_seed(ow_app *app, int argc, char **argv) {
 }
 
 /* app/routes.c's tables and those of the modules above app/: the assessment depends on
- * the modules it measures and nothing depends on it, so it is composed here rather than in
+ * the modules it measures, the hall on the cases it files, and nothing depends on either,
+ * so they are composed here rather than in
  * app/, which every module includes (docs/architecture.md, "Dependencies between
  * modules"). */
 static ow_route *all_routes(size_t *n) {
@@ -678,6 +683,7 @@ static ow_route *all_routes(size_t *n) {
         {ow_assessment_routes, &ow_assessment_routes_n},
         {ow_workplan_routes, &ow_workplan_routes_n},
         {ow_bulletin_routes, &ow_bulletin_routes_n},
+        {ow_hall_routes, &ow_hall_routes_n},
     };
     size_t base;
     ow_route *all = ow_app_routes(&base);
@@ -759,6 +765,23 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
         return fail(&e);
     }
 
+    /* the hall's displays and phones follow it live (http/events.h): 15 s pings */
+    app->events = ow_events_new(15);
+    if (!app->events) {
+        ow_err_set(&e, OW_ENOMEM, "", "内存不足");
+        ow_app_close(app);
+        ow_log_stop_flusher();
+        return fail(&e);
+    }
+    /* … and the calls made through other nodes on one database */
+    ow_hall_live *live = NULL;
+    if (ow_hall_live_start(app, &live, &e)) {
+        ow_events_free(app->events);
+        app->events = NULL;
+        ow_app_close(app);
+        ow_log_stop_flusher();
+        return fail(&e);
+    }
     size_t nroutes;
     ow_route *routes = all_routes(&nroutes);
     ow_server_opts o = {
@@ -778,6 +801,9 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
     ow_server *srv;
     if (ow_server_start(&o, &srv, &e)) {
         free(routes);
+        ow_hall_live_stop(live);
+        ow_events_free(app->events);
+        app->events = NULL;
         ow_app_close(app);
         ow_log_stop_flusher();
         return fail(&e);
@@ -803,7 +829,11 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
     int sig = 0;
     sigwait(&sigs, &sig);
     ow_log_info("shutting down", "\"signal\":%d", sig);
+    ow_hall_live_stop(live);
+    ow_events_close(app->events); /* the live streams end, so the server can stop */
     ow_server_stop(srv, 10000);
+    ow_events_free(app->events);
+    app->events = NULL;
     ow_writer_stats ws = ow_writer_get_stats(app->writer);
     ow_app_close(app);
     free(routes);
@@ -874,6 +904,10 @@ int main(int argc, char **argv) {
     }
     static ow_app app;
     ow_app_init(&app, &cfg);
+    if (ow_hall_setup(&app, &e)) {
+        free(sub_argv);
+        return fail(&e);
+    }
     int rc;
     if (!strcmp(cmd, "init"))
         rc = cmd_init(&app, sub_argc, sub_argv);

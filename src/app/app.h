@@ -38,6 +38,7 @@ struct ow_app {
     struct ow_throttle *register_throttle; /* registrations per address (NULL: no limit) */
     struct ow_sup_ticker *sup_ticker;      /* supervision sweep thread (serve only) */
     struct ow_guide_cache *guides;         /* parsed published guides (catalog_cases.h) */
+    struct ow_events *events;              /* live event streams (http/events.h; serve only) */
     atomic_int uploads_inflight;           /* uploads streaming now (cap: cfg.upload_concurrency) */
     pthread_mutex_t catalog_mu;            /* guards catalog_index and its reference counts */
     pthread_mutex_t catalog_build_mu;      /* one rebuild of the search index at a time */

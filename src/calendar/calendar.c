@@ -40,6 +40,16 @@ int ow_calendar_explain(ow_err *e, int rc, const char *field) {
                        msg);
 }
 
+int ow_calendar_is_workday(ow_ctx *cx, int32_t d, const char *field, bool *work,
+                           bool *provisional) {
+    ow_calendar *cal = cx->app ? cx->app->calendar : NULL;
+    if (!cal) return ow_err_set(&cx->err, OW_EINTERNAL, field, "法定节假日日历尚未载入");
+    int rc = ow_cal_is_workday(cal, d, work, &cx->err);
+    if (rc) return ow_calendar_explain(&cx->err, rc, field);
+    if (provisional) *provisional = ow_cal_date_provisional(cal, d);
+    return OW_OK;
+}
+
 /* One stored day replayed over the files at start-up. */
 static int replay_day(void *arg, const char *date, const char *kind, const char *name) {
     ow_calendar *cal = ((void **)arg)[0];

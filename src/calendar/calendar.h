@@ -10,6 +10,7 @@
 #define OW_CALENDAR_CALENDAR_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -64,6 +65,12 @@ typedef struct ow_calendar_follower {
 } ow_calendar_follower;
 /* Register f (static storage) with app; registering the same one again does nothing. */
 void ow_calendar_follow(ow_app *app, const ow_calendar_follower *f);
+
+/* Is day d a working day on the platform's calendar (weekdays, minus holidays, plus
+ * adjusted working weekends)?  *provisional (may be NULL): d's year is computed from the
+ * law, its notice not loaded yet.  A year neither loaded nor provisional is an error on
+ * field (calendar_year_missing), never a weekdays-only guess. */
+int ow_calendar_is_workday(ow_ctx *cx, int32_t d, const char *field, bool *work, bool *provisional);
 
 /* A calendar error as the user sees it: a missing year becomes OW_EINVAL with kind
  * "calendar_year_missing" on field, naming the year.  Returns the (new) code. */

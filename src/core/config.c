@@ -67,6 +67,16 @@ static const key keys[] = {
     I("upload_concurrency", upload_concurrency, 1, 1024),
     I("register_max", register_max, 0, 100000),
     I("register_window_min", register_window_min, 1, 7 * 24 * 60),
+    S("hall_hours", hall_hours),
+    I("booking_workdays", booking_workdays, 1, 30),
+    I("booking_cutoff_min", booking_cutoff_min, 0, 24 * 60),
+    I("booking_daily_limit", booking_daily_limit, 1, 10),
+    I("noshow_limit", noshow_limit, 1, 20),
+    I("noshow_window_days", noshow_window_days, 1, 365),
+    I("noshow_block_days", noshow_block_days, 1, 365),
+    I("checkin_early_min", checkin_early_min, 0, 240),
+    I("checkin_late_min", checkin_late_min, 0, 120),
+    I("ticket_stop_min", ticket_stop_min, 0, 120),
 };
 
 void ow_config_defaults(ow_config *c) {
@@ -104,6 +114,16 @@ void ow_config_defaults(ow_config *c) {
     c->upload_concurrency = 16;
     c->register_max = 20;
     c->register_window_min = 60;
+    snprintf(c->hall_hours, sizeof c->hall_hours, "08:30-12:00,14:30-17:30");
+    c->booking_workdays = 7;
+    c->booking_cutoff_min = 60;
+    c->booking_daily_limit = 2;
+    c->noshow_limit = 3;
+    c->noshow_window_days = 30;
+    c->noshow_block_days = 30;
+    c->checkin_early_min = 60;
+    c->checkin_late_min = 15;
+    c->ticket_stop_min = 15;
 }
 
 int ow_config_set(ow_config *c, const char *name, const char *value, ow_err *e) {

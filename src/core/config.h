@@ -56,6 +56,19 @@ typedef struct ow_config {
     /* registration throttle (hardening #24): accounts registered per client address */
     int register_max;        /* register_max: registrations per address per window, 0: none (20) */
     int register_window_min; /* register_window_min: the window, minutes (60) */
+    /* the hall (issue 18): opening hours, booking rules, check-in window */
+    char hall_hours[128];    /* hall_hours: sessions HH:MM-HH:MM, comma-separated, on half hours */
+    int booking_workdays;    /* booking_workdays: working days ahead that can be booked, today
+                              * counted when it is one (7) */
+    int booking_cutoff_min;  /* booking_cutoff_min: book, move, cancel until this long before
+                              * the slot (60) */
+    int booking_daily_limit; /* booking_daily_limit: appointments per person and day (2) */
+    int noshow_limit;        /* noshow_limit: no-shows within noshow_window_days that block (3) */
+    int noshow_window_days;  /* noshow_window_days: the window they are counted in (30) */
+    int noshow_block_days;   /* noshow_block_days: how long online booking is blocked (30) */
+    int checkin_early_min;   /* checkin_early_min: check-in opens this long before the slot (60) */
+    int checkin_late_min;    /* checkin_late_min: and closes this long after it ended (15) */
+    int ticket_stop_min;     /* ticket_stop_min: ticket machines stop before a session ends (15) */
     char source[600];        /* where the config file came from, for the log */
 } ow_config;
 

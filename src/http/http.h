@@ -109,6 +109,15 @@ int ow_reply_list(ow_req *rq, json_t *items, int64_t total, int page, int per_pa
 int ow_reply_list_text(ow_req *rq, const char *items, size_t n, int64_t total, int page,
                        int per_page);
 
+/* Answer with the event stream of `channel` on hub (Server-Sent Events, http/events.h):
+ * first the event first_name with first_data (the state as it is now; NULL: none), then
+ * what the client missed since its Last-Event-ID, then every event published there until
+ * the client goes or the hub closes.  From an OW_INLINE handler of a GET.  first_data is
+ * copied. */
+typedef struct ow_events ow_events;
+int ow_reply_events(ow_req *rq, ow_events *hub, const char *channel, const char *first_name,
+                    const char *first_data);
+
 /* Continue with next at where once this step returns OW_OK without a reply. */
 void ow_req_then(ow_req *rq, ow_handler next, ow_where where);
 void ow_req_set_data(ow_req *rq, void *data);

@@ -37,6 +37,7 @@
 #include "app/app.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "http/events.h"
 #include "http/router.h"
 #include "http/static.h"
 
@@ -115,6 +116,8 @@ struct ow_req {
     bool replied;
     bool close_after;  /* answer with Connection: close (malformed framing) */
     conn_track *track; /* its connection's deadline (NULL if MHD gave none) */
+    ow_events *ev_hub; /* an event stream (ow_reply_events), when set */
+    const char *ev_channel, *ev_first_name, *ev_first_data;
     kv reply_hdrs[MAX_REPLY_HEADERS];
     int nreply_hdrs;
     uint64_t bytes;
@@ -255,6 +258,7 @@ static void drop_fd(ow_req *rq) {
 }
 
 int ow_reply_json(ow_req *rq, int status, json_t *body) {
+    rq->ev_hub = NULL;
     if (rq->reply_json) json_decref(rq->reply_json);
     free(rq->reply_text);
     rq->reply_text = NULL;
@@ -323,6 +327,16 @@ void ow_reply_disposition(ow_req *rq, const char *disposition, const char *filen
     snprintf(cd, sizeof cd, "%s; filename=\"%s\"; filename*=UTF-8''%s", disposition,
              a ? ascii : "file", pct);
     ow_reply_header(rq, "Content-Disposition", cd);
+}
+
+int ow_reply_events(ow_req *rq, ow_events *hub, const char *channel, const char *first_name,
+                    const char *first_data) {
+    ow_reply_json(rq, 200, NULL);
+    rq->ev_hub = hub;
+    rq->ev_channel = ow_strdup(rq->cx.arena, channel);
+    rq->ev_first_name = first_name ? ow_strdup(rq->cx.arena, first_name) : NULL;
+    rq->ev_first_data = first_data ? ow_strdup(rq->cx.arena, first_data) : NULL;
+    return OW_OK;
 }
 
 void ow_reply_header(ow_req *rq, const char *name, const char *value) {
@@ -411,6 +425,26 @@ static enum MHD_Result queue_reply(ow_req *rq) {
         MHD_add_response_header(r, "Content-Type", rq->reply_ctype);
         goto headers;
     }
+    if (rq->ev_hub) {
+        /* a live stream: it answers as long as the client listens (http/events.h) */
+        const char *lei = ow_req_header(rq, "Last-Event-ID");
+        uint64_t last = lei ? strtoull(lei, NULL, 10) : 0;
+        ow_events_sub *sub = ow_events_subscribe(rq->ev_hub, rq->ev_channel, last,
+                                                 rq->ev_first_name, rq->ev_first_data);
+        r = sub ? ow_events_response(sub, rq->conn) : NULL;
+        rq->ev_hub = NULL;
+        if (!r) {
+            ow_err_setk(&rq->cx.err, OW_EBUSY, "unavailable", "", "%s",
+                        "实时推送暂不可用，请稍后重试");
+            rq->cx.err.retry_after_s = 5;
+            ow_reply_error(rq, OW_EBUSY);
+            return queue_reply(rq);
+        }
+        MHD_add_response_header(r, "Content-Type", "text/event-stream; charset=utf-8");
+        /* nginx passes it on as it comes instead of buffering (docs/operations.md) */
+        MHD_add_response_header(r, "X-Accel-Buffering", "no");
+        goto headers;
+    }
     if (rq->reply_json) {
         text = ow_json_dump(rq->reply_json);
         len = strlen(text);
@@ -484,6 +518,7 @@ static void snapshot(ow_req *rq) {
 }
 
 static void clear_reply(ow_req *rq) {
+    rq->ev_hub = NULL;
     if (rq->reply_json) json_decref(rq->reply_json);
     rq->reply_json = NULL;
     free(rq->reply_text);

@@ -34,19 +34,23 @@ export async function launch() {
 
 /** A fresh context (own cookies and storage) and page at the given viewport. */
 export async function newPage(browser, width, height) {
+  // The page's clock is the server's: scripts/with-server.sh starts the server at a fixed
+  // instant (OW_CLOCK_OFFSET_MS from the real clock), and what the UI dates by itself
+  // (this year, today) must agree with the server's data.  Time flows on from there.
+  return newPageOn(browser, BASE_URL, Number(process.env.OW_CLOCK_OFFSET_MS ?? 0), width, height)
+}
+
+/** The same against another server (a test's own), whose clock is shifted by offsetMs. */
+export async function newPageOn(browser, baseURL, offsetMs, width, height) {
   const context = await browser.newContext({
     viewport: { width, height },
     locale: 'zh-CN',
     reducedMotion: 'reduce',
     timezoneId: 'Asia/Shanghai',
-    baseURL: BASE_URL,
+    baseURL,
   })
   context.setDefaultTimeout(TIMEOUT_MS)
-  // The page's clock is the server's: scripts/with-server.sh starts the server at a fixed
-  // instant (OW_CLOCK_OFFSET_MS from the real clock), and what the UI dates by itself
-  // (this year, today) must agree with the server's data.  Time flows on from there.
-  const offset = Number(process.env.OW_CLOCK_OFFSET_MS ?? 0)
-  if (offset) await context.clock.install({ time: Date.now() + offset })
+  if (offsetMs) await context.clock.install({ time: Date.now() + offsetMs })
   const page = await context.newPage()
   const pageErrors = []
   page.on('pageerror', (e) => pageErrors.push(e))

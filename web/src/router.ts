@@ -97,8 +97,27 @@ export const router = createRouter({
         },
         { path: 'rate/:caseId(\\d+)', name: 'rate', component: () => import('./portal/RatePage.vue'), meta: { title: '办件评价' } },
         { path: 'my/ratings', name: 'my-ratings', component: () => import('./portal/MyRatings.vue'), meta: { title: '我的评价', signedIn: true } },
+        { path: 'hall', name: 'halls', component: () => import('./portal/hall/HallsHome.vue'), meta: { title: '预约取号' } },
+        { path: 'hall/ticket/:id(\\d+)', name: 'hall-ticket', component: () => import('./portal/hall/TicketView.vue'), meta: { title: '我的排队号' } },
+        { path: 'hall/assist/:id(\\d+)', name: 'hall-assist', component: () => import('./portal/hall/AssistConfirm.vue'), meta: { title: '帮办代办确认' } },
+        { path: 'hall/:site', name: 'hall-phone', component: () => import('./portal/hall/HallPhone.vue'), meta: { title: '手机取号' } },
+        {
+          path: 'appointments/new',
+          name: 'book',
+          component: () => import('./portal/hall/BookPage.vue'),
+          meta: { title: '网上预约', signedIn: true },
+        },
+        {
+          path: 'my/appointments',
+          name: 'my-appointments',
+          component: () => import('./portal/hall/MyAppointments.vue'),
+          meta: { title: '我的预约', signedIn: true },
+        },
       ],
     },
+    // The hall's own screens, full-window and without the portal's frame.
+    { path: '/hall/:site/kiosk', name: 'hall-kiosk', component: () => import('./hall/KioskTake.vue'), meta: { title: '自助取号' } },
+    { path: '/hall/:site/display', name: 'hall-display', component: () => import('./hall/HallDisplay.vue'), meta: { title: '叫号大屏' } },
     {
       path: '/kiosk/:code',
       name: 'kiosk',
@@ -141,6 +160,10 @@ export const router = createRouter({
         { path: 'rectifications', name: 'work-rectifications', component: () => import('./work/supervision/RectificationsPage.vue'), meta: { title: '差评整改' } },
         { path: 'complaints', name: 'work-complaints', component: () => import('./work/supervision/ComplaintsQueue.vue'), meta: { title: '投诉建议办理' } },
         { path: 'service', name: 'work-service', component: () => import('./work/supervision/WindowService.vue'), meta: { title: '窗口服务与评价' } },
+        { path: 'hall/counter', name: 'work-hall-counter', component: () => import('./work/hall/CounterPage.vue'), meta: { title: '窗口叫号' } },
+        { path: 'hall/appointments', name: 'work-hall-appointments', component: () => import('./work/hall/AppointmentsDay.vue'), meta: { title: '预约管理' } },
+        { path: 'hall/assists', name: 'work-hall-assists', component: () => import('./work/hall/AssistsPage.vue'), meta: { title: '帮办代办' } },
+        { path: 'hall/settings', name: 'work-hall-settings', component: () => import('./work/hall/HallSettings.vue'), meta: { title: '大厅设置' } },
         {
           path: 'disclosure/requests',
           name: 'work-dis-requests',

@@ -27,6 +27,7 @@ export interface MenuEntry {
     | 'HomeFilled' | 'Monitor' | 'Files' | 'DocumentAdd' | 'Stamp' | 'Box' | 'Calendar'
     | 'DataLine' | 'Histogram' | 'Warning' | 'ChatLineSquare' | 'Star'
     | 'Tickets' | 'Document' | 'DataAnalysis' | 'Bell' | 'User' | 'List' | 'OfficeBuilding'
+    | 'Microphone' | 'Clock' | 'Help' | 'Setting'
   /** Menu group heading; entries without one sit at the top level. */
   group?: string
   /** Who sees and may open it. */
@@ -41,6 +42,10 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/work/cases/review', title: '审批办件', icon: 'Stamp', group: '办件管理', roles: ['approver'] },
   { path: '/work/cases/delivery', title: '出件', icon: 'Box', group: '办件管理', roles: ['clerk'] },
   { path: '/work/calendar', title: '期限计算', icon: 'Calendar', group: '办件管理', roles: STAFF_ROLES },
+  { path: '/work/hall/counter', title: '窗口叫号', icon: 'Microphone', group: '大厅服务', roles: ['clerk'] },
+  { path: '/work/hall/appointments', title: '预约管理', icon: 'Clock', group: '大厅服务', roles: ['clerk', 'supervisor', 'admin'] },
+  { path: '/work/hall/assists', title: '帮办代办', icon: 'Help', group: '大厅服务', roles: ['clerk', 'agent', 'supervisor', 'admin'] },
+  { path: '/work/hall/settings', title: '大厅设置', icon: 'Setting', group: '大厅服务', roles: ['supervisor', 'admin'] },
   { path: '/work/service', title: '窗口服务与评价', icon: 'Star', group: '好差评与监察', roles: ['clerk', 'agent'] },
   { path: '/work/rectifications', title: '差评整改', icon: 'Warning', group: '好差评与监察', roles: ['clerk', 'agent', 'approver', 'supervisor', 'admin'] },
   { path: '/work/complaints', title: '投诉建议办理', icon: 'ChatLineSquare', group: '好差评与监察', roles: ['clerk', 'approver', 'supervisor', 'admin'] },
