@@ -39,11 +39,15 @@ static inline int ow_test_database(ow_config *cfg) {
         fprintf(stderr, "test database: %s\n", e.message);
         return -1;
     }
-    char sql[256];
-    /* the extensions in public, where every schema's search path finds them */
+    char sql[384];
+    /* The extensions in public, where every schema's search path finds them.  CTest runs
+     * the postgres suites in parallel, and two CREATE EXTENSION IF NOT EXISTS at once can
+     * both find it missing and one fail on pg_extension's unique index: an advisory lock
+     * for the transaction lets one suite at a time create them. */
     snprintf(sql, sizeof sql,
-             "CREATE EXTENSION IF NOT EXISTS citext SCHEMA public;"
-             " CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public; CREATE SCHEMA %s",
+             "BEGIN; SELECT pg_advisory_xact_lock(1870069762);"
+             " CREATE EXTENSION IF NOT EXISTS citext SCHEMA public;"
+             " CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public; CREATE SCHEMA %s; COMMIT",
              schema);
     int rc = ow_db_exec(db, sql, &e);
     ow_db_close(db);
