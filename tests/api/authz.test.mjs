@@ -1063,6 +1063,8 @@ const MATRIX = [
   {
     route: 'GET /api/v1/bulletins/{id}/xlsx', path: () => `/api/v1/bulletins/${ctx.bulletin}/xlsx`,
     expect: [401, 403, 403, 403, 404, 200, 200, 200, 200, 200],
+  },
+
   // ------------------------------------------------------------ the hall (src/hall)
   // Targets away from what tests/api/hall.test.mjs counts on: tickets at 赫山街道 (T01,
   // the township clerk's hall), settings at T09, an appointment at the centre on the last
