@@ -53,7 +53,10 @@ export async function trackRequests(page) {
   })
 }
 
-const busyRequests = (page) => [...page.inflight].filter((r) => !['image', 'font', 'media'].includes(r.resourceType()))
+// A live stream (the hall's Server-Sent Events, resource type `eventsource`) stays open as
+// long as the page does: it is not loading.
+const busyRequests = (page) =>
+  [...page.inflight].filter((r) => !['image', 'font', 'media', 'eventsource'].includes(r.resourceType()))
 
 /**
  * Wait until the page has nothing loading and has painted since: no request in flight
