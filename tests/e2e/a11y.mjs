@@ -133,7 +133,16 @@ export async function axeViolations(page, label, { include } = {}) {
     page.evaluate(
       async ({ tags, include }) => {
         if (typeof window.axe !== 'object') return null // not injected in this document yet
-          const result = await window.axe.run(include ? { include: [include] } : document, {
+        // Colours are checked as the page rests: a button that was just enabled may be
+        // half-way through Element Plus's colour transition. Transitions end at once.
+        if (!document.getElementById('ow-no-motion')) {
+          const style = document.createElement('style')
+          style.id = 'ow-no-motion'
+          style.textContent = '*, *::before, *::after { transition: none !important; animation: none !important }'
+          document.head.append(style)
+          await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))
+        }
+        const result = await window.axe.run(include ? { include: [include] } : document, {
           runOnly: { type: 'tag', values: tags },
           resultTypes: ['violations'],
         })
