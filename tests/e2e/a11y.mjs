@@ -53,7 +53,10 @@ export async function trackRequests(page) {
   })
 }
 
-const busyRequests = (page) => [...page.inflight].filter((r) => !['image', 'font', 'media'].includes(r.resourceType()))
+// A live stream (the hall's Server-Sent Events, resource type `eventsource`) stays open as
+// long as the page does: it is not loading.
+const busyRequests = (page) =>
+  [...page.inflight].filter((r) => !['image', 'font', 'media', 'eventsource'].includes(r.resourceType()))
 
 /**
  * Wait until the page has nothing loading and has painted since: no request in flight
@@ -130,7 +133,16 @@ export async function axeViolations(page, label, { include } = {}) {
     page.evaluate(
       async ({ tags, include }) => {
         if (typeof window.axe !== 'object') return null // not injected in this document yet
-          const result = await window.axe.run(include ? { include: [include] } : document, {
+        // Colours are checked as the page rests: a button that was just enabled may be
+        // half-way through Element Plus's colour transition. Transitions end at once.
+        if (!document.getElementById('ow-no-motion')) {
+          const style = document.createElement('style')
+          style.id = 'ow-no-motion'
+          style.textContent = '*, *::before, *::after { transition: none !important; animation: none !important }'
+          document.head.append(style)
+          await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))
+        }
+        const result = await window.axe.run(include ? { include: [include] } : document, {
           runOnly: { type: 'tag', values: tags },
           resultTypes: ['violations'],
         })

@@ -1,8 +1,10 @@
 // The staff workbench: route guard, sign-in errors from the server, the role-filtered
-// menu (clerk vs admin), the admin's 系统信息 page, sign-out, citizens turned away.
+// menu (clerk vs admin), folded behind 菜单 on a phone, the admin's 系统信息 page, sign-out,
+// citizens turned away.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { BASE_URL, assertNoPageErrors, here, launch, menuLabels, newPage, screenshot, workSignIn } from './helpers.mjs'
+import { settle, trackRequests } from './a11y.mjs'
 
 let browser
 before(async () => {
@@ -97,6 +99,51 @@ describe('workbench', () => {
     await screenshot(page, 'workbench-admin-system-1440x900.png')
     assertNoPageErrors(page)
     await page.context().close()
+  })
+
+  test('on a phone the menu folds behind 菜单, and no page is wider than the screen', async () => {
+    for (const username of ['demo-clerk', 'demo-admin']) {
+      const page = await newPage(browser, 390, 844)
+      await trackRequests(page)
+      await workSignIn(page, username)
+      await page.waitForURL((u) => u.pathname === '/work')
+      const toggle = page.getByTestId('menu-toggle')
+      const menu = page.locator('#work-side')
+      assert.ok(await toggle.isVisible(), '菜单 shows on a phone')
+      assert.equal(await menu.isVisible(), false, 'the side menu is folded away')
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'false')
+
+      // open it: the focus goes into it; Esc closes it and gives the focus back
+      await toggle.click()
+      await menu.waitFor()
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'true')
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'menu-close')
+      if (username === 'demo-clerk') await screenshot(page, 'work-menu-390x844.png')
+      await page.keyboard.press('Escape')
+      await menu.waitFor({ state: 'hidden' })
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'menu-toggle')
+
+      // every page of the menu, reached through it, fits the screen
+      await toggle.click()
+      const paths = await menu.locator('a[data-menu-path]').evaluateAll((as) => as.map((a) => a.dataset.menuPath))
+      assert.ok(paths.length >= 8, `${username} has a menu`)
+      await page.keyboard.press('Escape')
+      for (const path of paths) {
+        await toggle.click()
+        await menu.locator(`a[data-menu-path="${path}"]`).click()
+        await page.waitForURL((u) => u.pathname === path)
+        await menu.waitFor({ state: 'hidden' })
+        await page.locator('main h1').first().waitFor()
+        await settle(page)
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth)
+        assert.ok(wide <= 390, `${username}: ${path} is ${wide}px wide on a 390px screen`)
+      }
+      if (username === 'demo-admin') {
+        await screenshot(page, 'work-page-390x844.png')
+      }
+      assertNoPageErrors(page)
+      await page.context().close()
+    }
   })
 
   test('sign-out ends the session and returns to the sign-in page', async () => {
