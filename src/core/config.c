@@ -77,6 +77,7 @@ static const key keys[] = {
     I("checkin_early_min", checkin_early_min, 0, 240),
     I("checkin_late_min", checkin_late_min, 0, 120),
     I("ticket_stop_min", ticket_stop_min, 0, 120),
+    I("audit_anchor_interval_s", audit_anchor_interval_s, 10, 86400),
 };
 
 void ow_config_defaults(ow_config *c) {
@@ -124,6 +125,7 @@ void ow_config_defaults(ow_config *c) {
     c->checkin_early_min = 60;
     c->checkin_late_min = 15;
     c->ticket_stop_min = 15;
+    c->audit_anchor_interval_s = 3600;
 }
 
 int ow_config_set(ow_config *c, const char *name, const char *value, ow_err *e) {

@@ -69,7 +69,10 @@ typedef struct ow_config {
     int checkin_early_min;   /* checkin_early_min: check-in opens this long before the slot (60) */
     int checkin_late_min;    /* checkin_late_min: and closes this long after it ended (15) */
     int ticket_stop_min;     /* ticket_stop_min: ticket machines stop before a session ends (15) */
-    char source[600];        /* where the config file came from, for the log */
+    /* the audit trail's anchor and the exchange with the city (issue 19) */
+    int audit_anchor_interval_s; /* audit_anchor_interval_s: the head into audit-anchor.log (3600)
+                                  */
+    char source[600];            /* where the config file came from, for the log */
 } ow_config;
 
 void ow_config_defaults(ow_config *c);
