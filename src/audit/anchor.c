@@ -94,8 +94,7 @@ int ow_audit_anchor_last(const char *path, const ow_crypto_keys *keys, ow_audit_
         if (!*found || a.seq > out->seq) *out = a;
         *found = true;
     }
-    if (!rc && ferror(f))
-        rc = ow_err_set(e, OW_EIO, "audit_anchor", "读取锚点文件 %s 失败", path);
+    if (!rc && ferror(f)) rc = ow_err_set(e, OW_EIO, "audit_anchor", "读取锚点文件 %s 失败", path);
     free(line);
     fclose(f);
     if (rc) *found = false;

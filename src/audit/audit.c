@@ -93,6 +93,12 @@ int ow_audit_append(ow_ctx *cx, const char *action, const char *object_type, con
     return rc;
 }
 
+int ow_audit_head(ow_db *db, int64_t *seq, char hash[65], ow_err *e) {
+    int rc = ow_audit_store_head(db, seq, hash, e);
+    if (!rc && !*seq) snprintf(hash, 65, "%s", GENESIS_HASH);
+    return rc;
+}
+
 typedef struct verify_walk {
     const ow_crypto_keys *keys;
     ow_audit_report *out;

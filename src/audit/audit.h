@@ -20,6 +20,9 @@
 int ow_audit_append(ow_ctx *cx, const char *action, const char *object_type, const char *object_id,
                     const json_t *detail);
 
+/* The trail's head: the last row's number and hash (*seq = 0 and 64 zeros when empty). */
+int ow_audit_head(ow_db *db, int64_t *seq, char hash[65], ow_err *e);
+
 typedef struct ow_audit_report {
     int64_t rows;       /* rows checked */
     int64_t bad_seq;    /* first row whose link or hash is wrong, 0 if none */

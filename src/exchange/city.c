@@ -1,0 +1,118 @@
+/* city.c — what the city (instance_role = city) does with its districts' messages and
+ * the city-wide figures (docs/exchange.md "What the city does").
+ *
+ * Each district's cases are kept as the last state its messages described, keyed by the
+ * district and the case number; a later message overwrites the fields it carries and
+ * leaves the others, so a concluded message that arrives does not lose the acceptance
+ * date.  The figures are counted from those rows per district; the city's total is
+ * their sum, by construction and by the test that compares it with the districts'. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/workdays.h"
+#include "exchange/exchange_int.h"
+#include "store/exchange_store.h"
+
+static const char *str(const json_t *p, const char *k) {
+    const char *s = json_string_value(json_object_get(p, k));
+    return s ? s : "";
+}
+
+/* A 'YYYY-MM-DD' date or "" */
+static bool date_ok(const char *s) {
+    if (!*s) return true;
+    int32_t d;
+    return ow_date_parse(s, &d) == OW_OK;
+}
+
+static int apply_case(ow_ctx *cx, const char *district, const json_t *p) {
+    ow_ex_city_case c = {.district = district,
+                         .case_no = str(p, "case_no"),
+                         .item_code = str(p, "item_code"),
+                         .item_name = str(p, "item_name"),
+                         .applicant_type = str(p, "applicant_type"),
+                         .applicant_masked = str(p, "applicant_masked"),
+                         .state = str(p, "state"),
+                         .result = str(p, "result"),
+                         .accepted_date = str(p, "accepted_date"),
+                         .due_date = str(p, "due_date"),
+                         .decided_date = str(p, "decided_date"),
+                         .concluded_at = json_integer_value(json_object_get(p, "concluded_at")),
+                         .overdue = json_integer_value(json_object_get(p, "overdue")) != 0,
+                         .updated_at = ow_clock_now_ms(cx->clock)};
+    const char *need[] = {"case_no", "item_code", "state", "applicant_type"};
+    for (size_t i = 0; i < sizeof need / sizeof *need; i++)
+        if (!*str(p, need[i]))
+            return ow_err_set(&cx->err, OW_EINVAL, need[i], "办件数据缺少 %s", need[i]);
+    if (!date_ok(c.accepted_date) || !date_ok(c.due_date) || !date_ok(c.decided_date))
+        return ow_err_set(&cx->err, OW_EINVAL, "accepted_date", "办件数据的日期应为 YYYY-MM-DD");
+    return ow_ex_store_city_case_put(cx->db, &c, &cx->err);
+}
+
+static int apply_head(ow_ctx *cx, const char *district, const json_t *p) {
+    json_t *seq = json_object_get(p, "seq"), *at = json_object_get(p, "at");
+    const char *hash = str(p, "hash");
+    if (!json_is_integer(seq) || !json_is_integer(at) || strlen(hash) != 64)
+        return ow_err_set(&cx->err, OW_EINVAL, "seq", "审计链头应有 seq、hash 与 at");
+    return ow_ex_store_city_head_put(cx->db, district, json_integer_value(seq), hash,
+                                     json_integer_value(at), &cx->err);
+}
+
+int ex_city_apply(ow_ctx *cx, const char *district, const char *type, const json_t *payload,
+                  bool *known) {
+    *known = true;
+    if (!strcmp(type, "case.accepted") || !strcmp(type, "case.decided") ||
+        !strcmp(type, "case.concluded"))
+        return apply_case(cx, district, payload);
+    if (!strcmp(type, "audit.head")) return apply_head(cx, district, payload);
+    *known = false;
+    return OW_OK;
+}
+
+typedef struct sums {
+    json_t *rows;
+    ow_ex_city_row total;
+} sums;
+
+static int one_district(void *arg, const ow_ex_city_row *r) {
+    sums *s = arg;
+    /* the district's light: red when an open case is overdue, yellow when one is due
+     * today, green otherwise */
+    const char *light = r->red ? "red" : r->yellow ? "yellow" : "green";
+    json_array_append_new(
+        s->rows, json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:s,s:I,s:I}", "district",
+                           r->district, "cases", (json_int_t)r->cases, "accepted",
+                           (json_int_t)r->accepted, "decided", (json_int_t)r->decided,
+                           "concluded", (json_int_t)r->concluded, "approved",
+                           (json_int_t)r->approved, "overdue", (json_int_t)r->overdue, "open",
+                           (json_int_t)r->open, "red", (json_int_t)r->red, "yellow",
+                           (json_int_t)r->yellow, "light", light, "audit_head_seq",
+                           (json_int_t)r->head_seq, "audit_head_at", (json_int_t)r->head_at));
+    int64_t *t[] = {&s->total.cases,    &s->total.accepted, &s->total.decided,
+                    &s->total.concluded, &s->total.approved, &s->total.overdue,
+                    &s->total.open,      &s->total.red,      &s->total.yellow};
+    const int64_t v[] = {r->cases,    r->accepted, r->decided, r->concluded, r->approved,
+                         r->overdue,  r->open,     r->red,     r->yellow};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) *t[i] += v[i];
+    return 0;
+}
+
+int ex_city_stats(ow_ctx *cx, json_t **out) {
+    char today[11];
+    ow_date_format(ow_date_today_shanghai(ow_clock_now_ms(cx->clock)), today);
+    sums s = {.rows = json_array()};
+    int rc = ow_ex_store_city_stats(cx->db, today, one_district, &s, &cx->err);
+    if (rc) {
+        json_decref(s.rows);
+        return rc;
+    }
+    const ow_ex_city_row *t = &s.total;
+    *out = json_pack("{s:s,s:o,s:{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}}", "today", today,
+                     "districts", s.rows, "total", "cases", (json_int_t)t->cases, "accepted",
+                     (json_int_t)t->accepted, "decided", (json_int_t)t->decided, "concluded",
+                     (json_int_t)t->concluded, "approved", (json_int_t)t->approved, "overdue",
+                     (json_int_t)t->overdue, "open", (json_int_t)t->open, "red",
+                     (json_int_t)t->red, "yellow", (json_int_t)t->yellow);
+    return OW_OK;
+}
