@@ -81,20 +81,21 @@ static int one_district(void *arg, const ow_ex_city_row *r) {
      * today, green otherwise */
     const char *light = r->red ? "red" : r->yellow ? "yellow" : "green";
     json_array_append_new(
-        s->rows, json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:s,s:I,s:I}", "district",
-                           r->district, "cases", (json_int_t)r->cases, "accepted",
-                           (json_int_t)r->accepted, "decided", (json_int_t)r->decided,
-                           "concluded", (json_int_t)r->concluded, "approved",
-                           (json_int_t)r->approved, "overdue", (json_int_t)r->overdue, "open",
-                           (json_int_t)r->open, "red", (json_int_t)r->red, "yellow",
-                           (json_int_t)r->yellow, "light", light, "audit_head_seq",
-                           (json_int_t)r->head_seq, "audit_head_at", (json_int_t)r->head_at));
-    int64_t *t[] = {&s->total.cases,    &s->total.accepted, &s->total.decided,
+        s->rows,
+        json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:s,s:I,s:I}", "district", r->district,
+                  "cases", (json_int_t)r->cases, "accepted", (json_int_t)r->accepted, "decided",
+                  (json_int_t)r->decided, "concluded", (json_int_t)r->concluded, "approved",
+                  (json_int_t)r->approved, "overdue", (json_int_t)r->overdue, "open",
+                  (json_int_t)r->open, "red", (json_int_t)r->red, "yellow", (json_int_t)r->yellow,
+                  "light", light, "audit_head_seq", (json_int_t)r->head_seq, "audit_head_at",
+                  (json_int_t)r->head_at));
+    int64_t *t[] = {&s->total.cases,     &s->total.accepted, &s->total.decided,
                     &s->total.concluded, &s->total.approved, &s->total.overdue,
                     &s->total.open,      &s->total.red,      &s->total.yellow};
-    const int64_t v[] = {r->cases,    r->accepted, r->decided, r->concluded, r->approved,
-                         r->overdue,  r->open,     r->red,     r->yellow};
-    for (size_t i = 0; i < sizeof v / sizeof *v; i++) *t[i] += v[i];
+    const int64_t v[] = {r->cases,   r->accepted, r->decided, r->concluded, r->approved,
+                         r->overdue, r->open,     r->red,     r->yellow};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+        *t[i] += v[i];
     return 0;
 }
 
@@ -112,7 +113,7 @@ int ex_city_stats(ow_ctx *cx, json_t **out) {
                      "districts", s.rows, "total", "cases", (json_int_t)t->cases, "accepted",
                      (json_int_t)t->accepted, "decided", (json_int_t)t->decided, "concluded",
                      (json_int_t)t->concluded, "approved", (json_int_t)t->approved, "overdue",
-                     (json_int_t)t->overdue, "open", (json_int_t)t->open, "red",
-                     (json_int_t)t->red, "yellow", (json_int_t)t->yellow);
+                     (json_int_t)t->overdue, "open", (json_int_t)t->open, "red", (json_int_t)t->red,
+                     "yellow", (json_int_t)t->yellow);
     return OW_OK;
 }

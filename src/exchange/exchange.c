@@ -34,13 +34,12 @@ const ow_ex_key *ex_signing_key(const ow_exchange *x) {
 /* ---- what a district sends about a case ---- */
 
 static json_t *case_payload(ow_ctx *cx, const ow_case_record *r) {
-    json_t *p = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:i}", "case_no",
-                          r->case_no, "item_code", r->item_code, "item_name", r->item_name,
-                          "state", r->state, "result", r->result, "applicant_type",
-                          r->applicant_type, "applicant_masked", r->applicant_masked, "channel",
-                          r->channel, "submitted_at", (json_int_t)r->submitted_at,
-                          "accepted_date", r->accepted_date, "due_date", r->due_date,
-                          "decided_date", r->decided_date, "overdue", r->overdue ? 1 : 0);
+    json_t *p = json_pack(
+        "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:i}", "case_no", r->case_no, "item_code",
+        r->item_code, "item_name", r->item_name, "state", r->state, "result", r->result,
+        "applicant_type", r->applicant_type, "applicant_masked", r->applicant_masked, "channel",
+        r->channel, "submitted_at", (json_int_t)r->submitted_at, "accepted_date", r->accepted_date,
+        "due_date", r->due_date, "decided_date", r->decided_date, "overdue", r->overdue ? 1 : 0);
     if (r->concluded_at) json_object_set_new(p, "concluded_at", json_integer(r->concluded_at));
     (void)cx;
     return p;
@@ -69,8 +68,9 @@ int ow_exchange_setup(ow_app *app, ow_err *e) {
     if (strcmp(c->instance_role, "district") && strcmp(c->instance_role, "city"))
         return ow_err_set(e, OW_EINVAL, "instance_role", "instance_role 应为 district 或 city");
     if (ex_is_city(app) && c->exchange_city[0])
-        return ow_err_set(e, OW_EINVAL, "exchange_city", "市级平台（instance_role = city）不设 "
-                                                         "exchange_city");
+        return ow_err_set(e, OW_EINVAL, "exchange_city",
+                          "市级平台（instance_role = city）不设 "
+                          "exchange_city");
     ow_cases_follow(app, &CASE_FOLLOWER);
     ow_system_health_follow(app, &HEALTH);
     return OW_OK;
@@ -134,12 +134,11 @@ static int print_peer(void *arg, const ow_ex_peer *p) {
 }
 
 static int usage(void) {
-    fprintf(stderr,
-            "usage: onewindow exchange key [--rotate]\n"
-            "       onewindow exchange peer add INSTANCE URL PUBLIC-KEY [--name NAME]\n"
-            "                                   [--role city|district] [--grace-h H]\n"
-            "       onewindow exchange peers\n"
-            "       onewindow exchange retry [ID]\n");
+    fprintf(stderr, "usage: onewindow exchange key [--rotate]\n"
+                    "       onewindow exchange peer add INSTANCE URL PUBLIC-KEY [--name NAME]\n"
+                    "                                   [--role city|district] [--grace-h H]\n"
+                    "       onewindow exchange peers\n"
+                    "       onewindow exchange retry [ID]\n");
     return 2;
 }
 
@@ -226,8 +225,9 @@ int ow_exchange_cli(ow_app *app, int argc, char **argv) {
         if (sodium_hex2bin(pk, sizeof pk, pa.p.public_key, strlen(pa.p.public_key), NULL, &n,
                            NULL) ||
             n != sizeof pk) {
-            ow_err_set(&e, OW_EINVAL, "public_key", "公钥应为 64 位十六进制（onewindow exchange "
-                                                    "key 的第三栏）");
+            ow_err_set(&e, OW_EINVAL, "public_key",
+                       "公钥应为 64 位十六进制（onewindow exchange "
+                       "key 的第三栏）");
             return cli_fail(&e);
         }
         char key_id[OW_EX_KEY_ID_CHARS + 1];

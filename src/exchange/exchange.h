@@ -22,7 +22,7 @@
 
 #define OW_EX_VERSION 1
 #define OW_EX_KEY_ID_CHARS 16
-#define OW_EX_BATCH_MAX 100           /* messages in one POST */
+#define OW_EX_BATCH_MAX 100 /* messages in one POST */
 #define OW_EX_INSTANCE_MAX_BYTES 32
 #define OW_EX_TYPE_MAX_BYTES 48
 #define OW_EX_KEY_FILE "exchange.key"
@@ -89,12 +89,12 @@ int ow_exchange_outbox_put(ow_ctx *cx, const char *destination, const char *type
                            const json_t *payload);
 
 typedef struct ow_exchange_stats {
-    int64_t depth;            /* undelivered, not given up */
-    int64_t oldest_ms;        /* age of the oldest undelivered row, 0 when none */
-    int64_t failing;          /* undelivered rows that failed at least once */
-    int64_t given_up;         /* refused for good, waiting for an administrator */
-    int64_t delivered;        /* delivered, all time */
-    int64_t max_attempts;     /* the most attempts any undelivered row has had */
+    int64_t depth;        /* undelivered, not given up */
+    int64_t oldest_ms;    /* age of the oldest undelivered row, 0 when none */
+    int64_t failing;      /* undelivered rows that failed at least once */
+    int64_t given_up;     /* refused for good, waiting for an administrator */
+    int64_t delivered;    /* delivered, all time */
+    int64_t max_attempts; /* the most attempts any undelivered row has had */
 } ow_exchange_stats;
 int ow_exchange_outbox_stats(ow_ctx *cx, ow_exchange_stats *out);
 

@@ -35,8 +35,8 @@ static int api_messages(ow_req *rq) {
 
 static int peer_row(void *arg, const ow_ex_peer *p) {
     json_array_append_new(arg, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b}", "instance", p->instance,
-                                         "name", p->name, "role", p->role, "url", p->url,
-                                         "key_id", p->key_id, "current", p->valid_to == 0));
+                                         "name", p->name, "role", p->role, "url", p->url, "key_id",
+                                         p->key_id, "current", p->valid_to == 0));
     return 0;
 }
 
@@ -127,10 +127,9 @@ static int api_retry(ow_req *rq) {
                                    ow_clock_now_ms(cx->clock), &changed, &cx->err);
     if (rc) return rc;
     json_t *d = json_pack("{s:I}", "queued", (json_int_t)changed);
-    rc = ow_audit_append(cx, "exchange.retry", "exchange_outbox",
-                         id ? ow_sprintf(cx->arena, "%lld", (long long)json_integer_value(id))
-                            : NULL,
-                         d);
+    rc = ow_audit_append(
+        cx, "exchange.retry", "exchange_outbox",
+        id ? ow_sprintf(cx->arena, "%lld", (long long)json_integer_value(id)) : NULL, d);
     json_decref(d);
     if (rc) return rc;
     return ow_reply_json(rq, 200, json_pack("{s:I}", "queued", (json_int_t)changed));

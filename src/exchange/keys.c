@@ -53,7 +53,7 @@ static int write_all(int fd, const char *s, size_t n) {
 static int create_file(const char *path, int64_t now_ms, ow_err *e) {
     ow_ex_key k;
     new_key(now_ms, &k);
-    char line[256], tmp[700];
+    char line[256], tmp[720];
     int n = key_line(&k, line, sizeof line);
     sodium_memzero(&k, sizeof k);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
@@ -86,8 +86,7 @@ int ow_ex_keys_load(const char *data_dir, bool create, int64_t now_ms, ow_ex_key
                               "交换密钥 %s 不存在，请运行 onewindow exchange key", path);
         int rc = create_file(path, now_ms, e);
         if (rc) return rc;
-        if (stat(path, &st) != 0)
-            return ow_err_set(e, OW_EIO, "exchange_key", "无法读取 %s", path);
+        if (stat(path, &st) != 0) return ow_err_set(e, OW_EIO, "exchange_key", "无法读取 %s", path);
     }
     if (!S_ISREG(st.st_mode) || (st.st_mode & 077))
         return ow_err_set(e, OW_EINVAL, "exchange_key",
@@ -105,8 +104,8 @@ int ow_ex_keys_load(const char *data_dir, bool create, int64_t now_ms, ow_ex_key
         if (sscanf(line, "%31s %lld %199s", id, &at, hex) != 3 ||
             sodium_hex2bin(k.sk, sizeof k.sk, hex, strlen(hex), NULL, &bin, NULL) ||
             bin != sizeof k.sk) {
-            rc = ow_err_set(e, OW_EINVAL, "exchange_key", "%s 第 %d 行不是有效的密钥", path,
-                            lineno);
+            rc =
+                ow_err_set(e, OW_EINVAL, "exchange_key", "%s 第 %d 行不是有效的密钥", path, lineno);
             break;
         }
         crypto_sign_ed25519_sk_to_pk(k.pk, k.sk);
@@ -114,8 +113,8 @@ int ow_ex_keys_load(const char *data_dir, bool create, int64_t now_ms, ow_ex_key
         k.created_at = at;
         sodium_memzero(hex, sizeof hex);
         if (strcmp(id, k.key_id)) {
-            rc = ow_err_set(e, OW_EINVAL, "exchange_key", "%s 第 %d 行的密钥编号与密钥不符",
-                            path, lineno);
+            rc = ow_err_set(e, OW_EINVAL, "exchange_key", "%s 第 %d 行的密钥编号与密钥不符", path,
+                            lineno);
             break;
         }
         if (out->n == (int)(sizeof out->v / sizeof *out->v)) /* keep the newest */

@@ -43,10 +43,10 @@ json_t *ow_exchange_health(ow_ctx *cx) {
     ow_exchange_stats s;
     if (ow_exchange_outbox_stats(cx, &s)) return NULL;
     return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I}", "instance", ex_instance(cx->app), "role",
-                     ex_is_city(cx->app) ? "city" : "district", "queue_depth",
-                     (json_int_t)s.depth, "oldest_undelivered_ms", (json_int_t)s.oldest_ms,
-                     "failing", (json_int_t)s.failing, "given_up", (json_int_t)s.given_up,
-                     "delivered", (json_int_t)s.delivered);
+                     ex_is_city(cx->app) ? "city" : "district", "queue_depth", (json_int_t)s.depth,
+                     "oldest_undelivered_ms", (json_int_t)s.oldest_ms, "failing",
+                     (json_int_t)s.failing, "given_up", (json_int_t)s.given_up, "delivered",
+                     (json_int_t)s.delivered);
 }
 
 int ex_log(ow_ctx *cx, const char *direction, const char *peer, const char *message_id,

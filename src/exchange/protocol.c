@@ -60,10 +60,11 @@ int ow_ex_payload_canon(const json_t *payload, char **canon, char hash[65], ow_e
 static char *env_canon(const ow_ex_envelope *env) {
     char at[24];
     snprintf(at, sizeof at, "%" PRId64, env->at);
-    const char *parts[] = {"ow-exchange-1", env->id,   env->sender, env->receiver, at,
+    const char *parts[] = {"ow-exchange-1", env->id,     env->sender,      env->receiver, at,
                            env->type,       env->key_id, env->payload_hash};
     size_t n = 0;
-    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) n += strlen(parts[i]) + 1;
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+        n += strlen(parts[i]) + 1;
     char *s = malloc(n + 1), *p = s;
     if (!s) abort();
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
@@ -95,8 +96,9 @@ static void sign_b64(const char *msg, const ow_ex_key *key, char out[100]) {
 static bool verify_b64(const char *msg, const char *sig_b64, const unsigned char pk[32]) {
     unsigned char sig[crypto_sign_BYTES];
     size_t n = 0;
-    if (!sig_b64 || sodium_base642bin(sig, sizeof sig, sig_b64, strlen(sig_b64), NULL, &n, NULL,
-                                      sodium_base64_VARIANT_ORIGINAL) ||
+    if (!sig_b64 ||
+        sodium_base642bin(sig, sizeof sig, sig_b64, strlen(sig_b64), NULL, &n, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) ||
         n != sizeof sig)
         return false;
     return crypto_sign_verify_detached(sig, (const unsigned char *)msg, strlen(msg), pk) == 0;
@@ -114,8 +116,7 @@ int ow_ex_sign(ow_ex_envelope *env, const ow_ex_key *key, json_t **out, ow_err *
     free(msg);
     *out = json_pack("{s:i,s:s,s:s,s:s,s:I,s:s,s:s,s:O,s:s}", "v", OW_EX_VERSION, "id", env->id,
                      "sender", env->sender, "receiver", env->receiver, "at", (json_int_t)env->at,
-                     "type", env->type, "key_id", env->key_id, "payload", env->payload, "sig",
-                     sig);
+                     "type", env->type, "key_id", env->key_id, "payload", env->payload, "sig", sig);
     if (!*out) return ow_err_set(e, OW_ENOMEM, "", "内存不足");
     return OW_OK;
 }
@@ -176,8 +177,8 @@ json_t *ow_ex_receipt_sign(const ow_ex_receipt *r, const ow_ex_key *key) {
     free(msg);
     return json_pack("{s:i,s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:s}", "v", OW_EX_VERSION, "message_id",
                      s.message_id, "sender", s.sender, "receiver", s.receiver, "at",
-                     (json_int_t)s.at, "status", s.status, "payload_hash", s.payload_hash,
-                     "key_id", s.key_id, "sig", sig);
+                     (json_int_t)s.at, "status", s.status, "payload_hash", s.payload_hash, "key_id",
+                     s.key_id, "sig", sig);
 }
 
 int ow_ex_receipt_parse(const json_t *o, ow_ex_receipt *r, ow_err *e) {

@@ -90,7 +90,8 @@ static json_t *take_one(take *t, const json_t *m) {
         bool any = false;
         if (ow_ex_store_peer_current(cx->db, cx->arena, env.sender, &peer, &any, &cx->err))
             return refuse(t, m, &env, 500, "internal", "", "数据库错误");
-        return any ? refuse(t, m, &env, 403, "unknown_key", "key_id", "发送方的该密钥未登记或已过期")
+        return any ? refuse(t, m, &env, 403, "unknown_key", "key_id",
+                            "发送方的该密钥未登记或已过期")
                    : refuse(t, m, &env, 403, "unknown_sender", "sender", "发送方未登记");
     }
     unsigned char pk[32];
@@ -107,12 +108,13 @@ static json_t *take_one(take *t, const json_t *m) {
         if (strcmp(seen.payload_hash, env.payload_hash) || env.at <= seen.sent_at)
             return refuse(t, m, &env, 409, "replayed_id", "id", "该消息编号已收到过（重放）");
         if (ow_ex_store_inbox_touch(cx->db, env.sender, env.id, env.at, &cx->err) ||
-            ex_log(cx, "in", env.sender, env.id, env.type, "duplicate", "", env.payload_hash,
-                   NULL, 1))
+            ex_log(cx, "in", env.sender, env.id, env.type, "duplicate", "", env.payload_hash, NULL,
+                   1))
             return refuse(t, m, &env, 500, "internal", "", "数据库错误");
         return receipt(t, &env, "duplicate");
     }
-    if (ow_db_savepoint(cx->db, &cx->err)) return refuse(t, m, &env, 500, "internal", "", "数据库错误");
+    if (ow_db_savepoint(cx->db, &cx->err))
+        return refuse(t, m, &env, 500, "internal", "", "数据库错误");
     bool known = false;
     int rc = apply(cx, &env, &known);
     if (!rc && !known) {
@@ -130,7 +132,8 @@ static json_t *take_one(take *t, const json_t *m) {
         ow_db_rollback_to(cx->db); /* which releases it too */
         return refuse(t, m, &env, 422, "apply_failed", field, msg);
     }
-    if (ow_db_release(cx->db, &cx->err)) return refuse(t, m, &env, 500, "internal", "", "数据库错误");
+    if (ow_db_release(cx->db, &cx->err))
+        return refuse(t, m, &env, 500, "internal", "", "数据库错误");
     char *canon = json_dumps(env.payload, JSON_COMPACT | JSON_SORT_KEYS);
     rc = ex_log(cx, "in", env.sender, env.id, env.type, "applied", "", env.payload_hash, canon, 1);
     free(canon);
@@ -141,15 +144,14 @@ static json_t *take_one(take *t, const json_t *m) {
 int ow_exchange_receive(ow_ctx *cx, const json_t *body, json_t **results, int *status) {
     *results = NULL;
     *status = 200;
-    if (!cx->app->exchange)
-        return ow_err_set(&cx->err, OW_EINTERNAL, "", "本实例的交换服务未启动");
+    if (!cx->app->exchange) return ow_err_set(&cx->err, OW_EINTERNAL, "", "本实例的交换服务未启动");
     json_t *msgs = json_object_get(body, "messages");
     if (!json_is_array(msgs) || json_array_size(msgs) == 0)
         return ow_err_setk(&cx->err, OW_EINVAL, "bad_envelope", "messages",
                            "messages 应为非空数组");
     if (json_array_size(msgs) > OW_EX_BATCH_MAX)
-        return ow_err_setk(&cx->err, OW_EINVAL, "bad_envelope", "messages",
-                           "一次最多 %d 条消息", OW_EX_BATCH_MAX);
+        return ow_err_setk(&cx->err, OW_EINVAL, "bad_envelope", "messages", "一次最多 %d 条消息",
+                           OW_EX_BATCH_MAX);
     take t = {.cx = cx, .x = cx->app->exchange, .status = 200};
     json_t *out = json_array();
     size_t i;

@@ -97,12 +97,11 @@ static int settle_tx(ow_db *db, void *arg, ow_err *e) {
         if (t->outcome == OUT_DELIVERED) {
             rc = ow_ex_store_out_delivered(db, t->row.id, r->now, t->receipt, &cx.err);
             if (!rc)
-                rc = ex_log(&cx, "out", r->destination, t->message_id, t->row.type, "delivered",
-                            "", t->row.payload_hash, t->row.payload, tries);
+                rc = ex_log(&cx, "out", r->destination, t->message_id, t->row.type, "delivered", "",
+                            t->row.payload_hash, t->row.payload, tries);
         } else {
-            int64_t next = t->outcome == OUT_RETRY
-                               ? r->now + backoff_ms(r->x->app, t->row.attempts)
-                               : 0;
+            int64_t next =
+                t->outcome == OUT_RETRY ? r->now + backoff_ms(r->x->app, t->row.attempts) : 0;
             rc = ow_ex_store_out_failed(db, t->row.id, r->now, t->error, next, &cx.err);
             if (!rc)
                 rc = ex_log(&cx, "out", r->destination, t->message_id, t->row.type,
@@ -261,7 +260,8 @@ static bool deliver_round(ow_exchange *x, CURL *curl, ow_db *db) {
         if (rows[0].next_at > r.now) continue; /* backing off */
         attempt *v = calloc((size_t)n, sizeof *v);
         if (!v) break;
-        for (int i = 0; i < n; i++) v[i].row = rows[i];
+        for (int i = 0; i < n; i++)
+            v[i].row = rows[i];
         r.v = v;
         r.n = n;
         ow_ex_peer peer;
@@ -278,7 +278,8 @@ static bool deliver_round(ow_exchange *x, CURL *curl, ow_db *db) {
             send_batch(x, curl, db, a, &r, &peer);
         }
         int delivered = 0;
-        for (int i = 0; i < n; i++) delivered += v[i].outcome == OUT_DELIVERED;
+        for (int i = 0; i < n; i++)
+            delivered += v[i].outcome == OUT_DELIVERED;
         atomic_fetch_add(&x->sent, n);
         atomic_fetch_add(&x->delivered, delivered);
         atomic_fetch_add(&x->failed_attempts, n - delivered);
@@ -286,7 +287,8 @@ static bool deliver_round(ow_exchange *x, CURL *curl, ow_db *db) {
             ow_log_error("exchange: outcome not recorded", "\"message\":\"%s\"", e.message);
         else if (delivered == n && n == OW_EX_BATCH_MAX)
             more = true;
-        for (int i = 0; i < n; i++) free(v[i].receipt);
+        for (int i = 0; i < n; i++)
+            free(v[i].receipt);
         free(v);
     }
     ow_arena_free(a);

@@ -59,8 +59,7 @@ static void peer_row(ow_arena *a, ow_stmt *st, ow_ex_peer *p) {
     p->valid_to = ow_col_null(st, 8) ? 0 : ow_col_int64(st, 8);
 }
 
-static int peer_one(ow_db *db, ow_stmt *st, ow_arena *a, ow_ex_peer *out, bool *found,
-                    ow_err *e) {
+static int peer_one(ow_db *db, ow_stmt *st, ow_arena *a, ow_ex_peer *out, bool *found, ow_err *e) {
     int rc = ow_step(st);
     *found = rc == OW_ROW;
     if (*found) peer_row(a, st, out);
@@ -141,8 +140,8 @@ int ow_ex_store_out_destinations(ow_db *db, ow_arena *a, const char **out, int m
     return OW_OK;
 }
 
-int ow_ex_store_out_head(ow_db *db, ow_arena *a, const char *destination, int limit,
-                         ow_ex_out *out, int *n, ow_err *e) {
+int ow_ex_store_out_head(ow_db *db, ow_arena *a, const char *destination, int limit, ow_ex_out *out,
+                         int *n, ow_err *e) {
     *n = 0;
     ow_stmt *st = ow_db_stmt(
         db,
@@ -186,13 +185,13 @@ int ow_ex_store_out_delivered(ow_db *db, int64_t id, int64_t at, const char *rec
 
 int ow_ex_store_out_failed(ow_db *db, int64_t id, int64_t at, const char *error, int64_t next_at,
                            ow_err *e) {
-    ow_stmt *st = ow_db_stmt(
-        db,
-        "UPDATE exchange_outbox SET attempts = attempts + 1, last_attempt_at = ?2,"
-        " last_error = ?3, next_at = CASE WHEN ?4 > 0 THEN ?4 ELSE next_at END,"
-        " failed_at = CASE WHEN ?4 > 0 THEN NULL ELSE ?2 END"
-        " WHERE id = ?1 AND delivered_at IS NULL",
-        e);
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   "UPDATE exchange_outbox SET attempts = attempts + 1, last_attempt_at = ?2,"
+                   " last_error = ?3, next_at = CASE WHEN ?4 > 0 THEN ?4 ELSE next_at END,"
+                   " failed_at = CASE WHEN ?4 > 0 THEN NULL ELSE ?2 END"
+                   " WHERE id = ?1 AND delivered_at IS NULL",
+                   e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, id);
     ow_bind_int64(st, 2, at);
@@ -284,8 +283,8 @@ int ow_ex_store_inbox_put(ow_db *db, const char *sender, const char *message_id,
     return ow_rows_done(db, st, "exchange inbox put", e);
 }
 
-int ow_ex_store_inbox_touch(ow_db *db, const char *sender, const char *message_id,
-                            int64_t sent_at, ow_err *e) {
+int ow_ex_store_inbox_touch(ow_db *db, const char *sender, const char *message_id, int64_t sent_at,
+                            ow_err *e) {
     ow_stmt *st = ow_db_stmt(db,
                              "UPDATE exchange_inbox SET sent_at = ?3"
                              " WHERE sender = ?1 AND message_id = ?2",
@@ -326,7 +325,8 @@ int ow_ex_store_log_put(ow_db *db, const ow_ex_log *l, ow_err *e) {
 
 static void bind_log_filter(ow_stmt *st, const ow_ex_log_filter *f) {
     const char *v[] = {f->direction, f->peer, f->type, f->status, f->message_id};
-    for (int i = 0; i < 5; i++) ow_rows_bind_opt_text(st, i + 1, v[i] && *v[i] ? v[i] : NULL);
+    for (int i = 0; i < 5; i++)
+        ow_rows_bind_opt_text(st, i + 1, v[i] && *v[i] ? v[i] : NULL);
 }
 
 int ow_ex_store_log_count(ow_db *db, const ow_ex_log_filter *f, int64_t *total, ow_err *e) {
@@ -467,9 +467,10 @@ int ow_ex_store_city_stats(ow_db *db, const char *today, ow_ex_city_fn fn, void 
     int rc, out = OW_OK;
     while ((rc = ow_step(st)) == OW_ROW) {
         ow_ex_city_row r = {.district = ow_db_text(st, 0)};
-        int64_t *v[] = {&r.cases, &r.accepted, &r.decided, &r.concluded, &r.approved,
-                        &r.overdue, &r.open,    &r.red,     &r.yellow,   &r.head_seq, &r.head_at};
-        for (int i = 0; i < 11; i++) *v[i] = ow_col_int64(st, i + 1);
+        int64_t *v[] = {&r.cases, &r.accepted, &r.decided, &r.concluded, &r.approved, &r.overdue,
+                        &r.open,  &r.red,      &r.yellow,  &r.head_seq,  &r.head_at};
+        for (int i = 0; i < 11; i++)
+            *v[i] = ow_col_int64(st, i + 1);
         if ((out = fn(arg, &r))) break;
     }
     ow_reset(st);

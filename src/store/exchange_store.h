@@ -17,7 +17,7 @@
 typedef struct ow_ex_peer {
     int64_t id;
     const char *instance, *name, *role, *url, *key_id, *public_key; /* public_key: 64 hex */
-    int64_t added_at, valid_to; /* valid_to 0: current */
+    int64_t added_at, valid_to;                                     /* valid_to 0: current */
 } ow_ex_peer;
 
 /* Add a key row for a peer (or update the row with that key id: name, role, url); the
@@ -48,8 +48,8 @@ int ow_ex_store_out_destinations(ow_db *db, ow_arena *a, const char **out, int m
                                  ow_err *e);
 /* The destination's first `limit` undelivered rows not given up, in id order (strings
  * in a). */
-int ow_ex_store_out_head(ow_db *db, ow_arena *a, const char *destination, int limit,
-                         ow_ex_out *out, int *n, ow_err *e);
+int ow_ex_store_out_head(ow_db *db, ow_arena *a, const char *destination, int limit, ow_ex_out *out,
+                         int *n, ow_err *e);
 int ow_ex_store_out_delivered(ow_db *db, int64_t id, int64_t at, const char *receipt, ow_err *e);
 /* One more failed attempt: when next_at is 0 the row is given up (failed_at = at). */
 int ow_ex_store_out_failed(ow_db *db, int64_t id, int64_t at, const char *error, int64_t next_at,
@@ -72,8 +72,8 @@ int ow_ex_store_inbox_get(ow_db *db, ow_arena *a, const char *sender, const char
                           ow_ex_seen *out, bool *found, ow_err *e);
 int ow_ex_store_inbox_put(ow_db *db, const char *sender, const char *message_id, const char *type,
                           int64_t sent_at, const char *payload_hash, int64_t now, ow_err *e);
-int ow_ex_store_inbox_touch(ow_db *db, const char *sender, const char *message_id,
-                            int64_t sent_at, ow_err *e);
+int ow_ex_store_inbox_touch(ow_db *db, const char *sender, const char *message_id, int64_t sent_at,
+                            ow_err *e);
 
 /* ---- the message log ---- */
 
