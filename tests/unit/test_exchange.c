@@ -46,8 +46,8 @@ static ow_ex_key make_key(void) {
 }
 
 static json_t *payload(void) {
-    return json_pack("{s:s,s:i,s:{s:s},s:[i,i]}", "case_no", "430903-20261124-00001", "overdue",
-                     0, "nested", "名称", "测试", "list", 1, 2);
+    return json_pack("{s:s,s:i,s:{s:s},s:[i,i]}", "case_no", "430903-20261124-00001", "overdue", 0,
+                     "nested", "名称", "测试", "list", 1, 2);
 }
 
 static json_t *signed_env(const ow_ex_key *k, const char *id, int64_t at, json_t *p) {
@@ -294,9 +294,9 @@ static const char *receipt_status(json_t *r) {
 
 static json_t *case_payload(const char *case_no) {
     return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i}", "case_no", case_no, "item_code",
-                     "T-1", "item_name", "测试", "state", "review", "result", "",
-                     "applicant_type", "person", "applicant_masked", "4309**********0011",
-                     "accepted_date", "2026-11-24", "due_date", "2026-12-01", "overdue", 0);
+                     "T-1", "item_name", "测试", "state", "review", "result", "", "applicant_type",
+                     "person", "applicant_masked", "4309**********0011", "accepted_date",
+                     "2026-11-24", "due_date", "2026-12-01", "overdue", 0);
 }
 
 static int64_t count_cases(fixture *f) {
