@@ -86,6 +86,18 @@ CREATE TABLE exchange_city_cases (
     PRIMARY KEY (district, case_no)
 );
 
+-- The city's copy of each district's 好差评 ratings and the state of their rectification.
+CREATE TABLE exchange_city_ratings (
+    district TEXT NOT NULL,
+    rating_id BIGINT NOT NULL,
+    channel TEXT NOT NULL,
+    level BIGINT NOT NULL CHECK (level BETWEEN 1 AND 5),
+    case_no TEXT NOT NULL DEFAULT '',
+    rated_at BIGINT NOT NULL,
+    rect_state TEXT NOT NULL DEFAULT '',  -- '' when no rectification was opened
+    PRIMARY KEY (district, rating_id)
+);
+
 -- Each district's audit trail's head as last reported (hourly).
 CREATE TABLE exchange_city_heads (
     district TEXT PRIMARY KEY,

@@ -50,8 +50,9 @@ struct ow_app {
      * (calendar/calendar.h), that act on a case's decisions (cases/cases.h), whose
      * escalations the supervision sweep runs (supervision/supervision.h) */
     ow_followers calendar_followers, case_followers, sweep_followers;
-    /* modules above system/ that add to the health answer's details (system/system.h) */
-    ow_followers health_followers;
+    /* modules above system/ that add to the health answer's details (system/system.h), and
+     * that follow the ratings and rectifications (rating/rating.h) */
+    ow_followers health_followers, rating_followers;
 };
 
 /* Prepare paths and the clock from cfg; opens nothing. */

@@ -59,6 +59,30 @@ static int apply_head(ow_ctx *cx, const char *district, const json_t *p) {
                                      json_integer_value(at), &cx->err);
 }
 
+static int apply_rating(ow_ctx *cx, const char *district, const json_t *p) {
+    json_t *id = json_object_get(p, "rating_id"), *level = json_object_get(p, "level"),
+           *at = json_object_get(p, "at");
+    if (!json_is_integer(id) || !json_is_integer(level) || !json_is_integer(at))
+        return ow_err_set(&cx->err, OW_EINVAL, "rating_id", "评价数据应有 rating_id、level 与 at");
+    int lv = (int)json_integer_value(level);
+    if (lv < 1 || lv > 5) return ow_err_set(&cx->err, OW_EINVAL, "level", "评价等级应为 1–5");
+    return ow_ex_store_city_rating_put(cx->db, district, json_integer_value(id), str(p, "channel"),
+                                       lv, str(p, "case_no"), json_integer_value(at), &cx->err);
+}
+
+/* A rectification's step; its rating came before it (one destination, in order). */
+static int apply_rectification(ow_ctx *cx, const char *district, const json_t *p) {
+    json_t *id = json_object_get(p, "rating_id");
+    const char *state = str(p, "state");
+    if (!json_is_integer(id) || !*state)
+        return ow_err_set(&cx->err, OW_EINVAL, "rating_id", "整改数据应有 rating_id 与 state");
+    bool found;
+    int rc = ow_ex_store_city_rect_put(cx->db, district, json_integer_value(id), state, &found,
+                                       &cx->err);
+    if (!rc && !found) rc = ow_err_set(&cx->err, OW_EINVAL, "rating_id", "整改所属的评价尚未收到");
+    return rc;
+}
+
 int ex_city_apply(ow_ctx *cx, const char *district, const char *type, const json_t *payload,
                   bool *known) {
     *known = true;
@@ -66,6 +90,8 @@ int ex_city_apply(ow_ctx *cx, const char *district, const char *type, const json
         !strcmp(type, "case.concluded"))
         return apply_case(cx, district, payload);
     if (!strcmp(type, "audit.head")) return apply_head(cx, district, payload);
+    if (!strcmp(type, "rating")) return apply_rating(cx, district, payload);
+    if (!strcmp(type, "rectification")) return apply_rectification(cx, district, payload);
     *known = false;
     return OW_OK;
 }
@@ -96,6 +122,16 @@ static int one_district(void *arg, const ow_ex_city_row *r) {
                          r->overdue, r->open,     r->red,     r->yellow};
     for (size_t i = 0; i < sizeof v / sizeof *v; i++)
         *t[i] += v[i];
+    json_t *row = json_array_get(s->rows, json_array_size(s->rows) - 1);
+    json_object_set_new(row, "ratings", json_integer(r->ratings));
+    json_object_set_new(row, "bad_ratings", json_integer(r->bad_ratings));
+    /* the average level in thousandths (integers only, like every figure exchanged) */
+    json_object_set_new(row, "rating_avg_milli",
+                        json_integer(r->ratings ? r->level_sum * 1000 / r->ratings : 0));
+    json_object_set_new(row, "rectifications_open", json_integer(r->rect_open));
+    s->total.ratings += r->ratings;
+    s->total.bad_ratings += r->bad_ratings;
+    s->total.rect_open += r->rect_open;
     return 0;
 }
 
@@ -115,5 +151,9 @@ int ex_city_stats(ow_ctx *cx, json_t **out) {
                      (json_int_t)t->concluded, "approved", (json_int_t)t->approved, "overdue",
                      (json_int_t)t->overdue, "open", (json_int_t)t->open, "red", (json_int_t)t->red,
                      "yellow", (json_int_t)t->yellow);
+    json_t *tot = json_object_get(*out, "total");
+    json_object_set_new(tot, "ratings", json_integer(t->ratings));
+    json_object_set_new(tot, "bad_ratings", json_integer(t->bad_ratings));
+    json_object_set_new(tot, "rectifications_open", json_integer(t->rect_open));
     return OW_OK;
 }

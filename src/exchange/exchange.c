@@ -15,6 +15,7 @@
 
 #include "cases/cases.h"
 #include "core/clock.h"
+#include "rating/rating.h"
 #include "exchange/exchange_int.h"
 #include "store/exchange_store.h"
 #include "system/system.h"
@@ -61,6 +62,32 @@ static int on_case_step(ow_ctx *cx, const ow_case_record *r) {
 }
 
 static const ow_case_follower CASE_FOLLOWER = {.stepped = on_case_step};
+
+/* ---- what a district sends about 好差评 ---- */
+
+static int on_rating(ow_ctx *cx, const ow_rating_record *r) {
+    const char *city = cx->app->cfg.exchange_city;
+    if (!*city || ex_is_city(cx->app)) return OW_OK;
+    json_t *p =
+        json_pack("{s:I,s:s,s:i,s:s,s:I}", "rating_id", (json_int_t)r->rating_id, "channel",
+                  r->channel, "level", r->level, "case_no", r->case_no, "at", (json_int_t)r->at);
+    int rc = ow_exchange_outbox_put(cx, city, "rating", p);
+    json_decref(p);
+    return rc;
+}
+
+static int on_rectified(ow_ctx *cx, const ow_rectify_record *r) {
+    const char *city = cx->app->cfg.exchange_city;
+    if (!*city || ex_is_city(cx->app)) return OW_OK;
+    json_t *p = json_pack("{s:I,s:I,s:s,s:s,s:I}", "rectification_id",
+                          (json_int_t)r->rectification_id, "rating_id", (json_int_t)r->rating_id,
+                          "action", r->action, "state", r->state, "at", (json_int_t)r->at);
+    int rc = ow_exchange_outbox_put(cx, city, "rectification", p);
+    json_decref(p);
+    return rc;
+}
+
+static const ow_rating_follower RATING_FOLLOWER = {.rated = on_rating, .rectified = on_rectified};
 static const ow_health_reporter HEALTH = {.name = "exchange", .details = ow_exchange_health};
 
 int ow_exchange_setup(ow_app *app, ow_err *e) {
@@ -72,6 +99,7 @@ int ow_exchange_setup(ow_app *app, ow_err *e) {
                           "市级平台（instance_role = city）不设 "
                           "exchange_city");
     ow_cases_follow(app, &CASE_FOLLOWER);
+    ow_rating_follow(app, &RATING_FOLLOWER);
     ow_system_health_follow(app, &HEALTH);
     return OW_OK;
 }

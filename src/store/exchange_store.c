@@ -424,6 +424,40 @@ int ow_ex_store_city_case_put(ow_db *db, const ow_ex_city_case *c, ow_err *e) {
     return ow_rows_done(db, st, "exchange city case", e);
 }
 
+int ow_ex_store_city_rating_put(ow_db *db, const char *district, int64_t rating_id,
+                                const char *channel, int level, const char *case_no,
+                                int64_t rated_at, ow_err *e) {
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   "INSERT INTO exchange_city_ratings (district, rating_id, channel, level,"
+                   " case_no, rated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                   " ON CONFLICT (district, rating_id) DO NOTHING",
+                   e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, district);
+    ow_bind_int64(st, 2, rating_id);
+    ow_bind_text(st, 3, channel);
+    ow_bind_int(st, 4, level);
+    ow_bind_text(st, 5, case_no);
+    ow_bind_int64(st, 6, rated_at);
+    return ow_rows_done(db, st, "exchange city rating", e);
+}
+
+int ow_ex_store_city_rect_put(ow_db *db, const char *district, int64_t rating_id, const char *state,
+                              bool *found, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db,
+                             "UPDATE exchange_city_ratings SET rect_state = ?3"
+                             " WHERE district = ?1 AND rating_id = ?2",
+                             e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, district);
+    ow_bind_int64(st, 2, rating_id);
+    ow_bind_text(st, 3, state);
+    int rc = ow_rows_done(db, st, "exchange city rectification", e);
+    if (!rc) *found = ow_db_changes(db) > 0;
+    return rc;
+}
+
 int ow_ex_store_city_head_put(ow_db *db, const char *district, int64_t seq, const char *hash,
                               int64_t at, ow_err *e) {
     ow_stmt *st = ow_db_stmt(db,
@@ -445,8 +479,10 @@ int ow_ex_store_city_stats(ow_db *db, const char *today, ow_ex_city_fn fn, void 
         db,
         "SELECT d.district, COALESCE(c.n, 0), COALESCE(c.n_acc, 0), COALESCE(c.n_dec, 0),"
         " COALESCE(c.n_con, 0), COALESCE(c.n_appr, 0), COALESCE(c.n_ovd, 0), COALESCE(c.n_op, 0),"
-        " COALESCE(c.n_red, 0), COALESCE(c.n_yel, 0), COALESCE(h.seq, 0), COALESCE(h.at, 0)"
+        " COALESCE(c.n_red, 0), COALESCE(c.n_yel, 0), COALESCE(h.seq, 0), COALESCE(h.at, 0),"
+        " COALESCE(r.n, 0), COALESCE(r.n_bad, 0), COALESCE(r.lsum, 0), COALESCE(r.n_open, 0)"
         " FROM (SELECT district FROM exchange_city_cases UNION"
+        "       SELECT district FROM exchange_city_ratings UNION"
         "       SELECT district FROM exchange_city_heads) d"
         " LEFT JOIN (SELECT district, COUNT(*) AS n,"
         "   SUM(CASE WHEN accepted_date <> '' THEN 1 ELSE 0 END) AS n_acc,"
@@ -460,6 +496,11 @@ int ow_ex_store_city_stats(ow_db *db, const char *today, ow_ex_city_fn fn, void 
         "   SUM(CASE WHEN concluded_at IS NULL AND due_date = ?1 THEN 1 ELSE 0 END) AS n_yel"
         "   FROM exchange_city_cases GROUP BY district) c ON c.district = d.district"
         " LEFT JOIN exchange_city_heads h ON h.district = d.district"
+        " LEFT JOIN (SELECT district, COUNT(*) AS n,"
+        "   SUM(CASE WHEN level <= 2 THEN 1 ELSE 0 END) AS n_bad, SUM(level) AS lsum,"
+        "   SUM(CASE WHEN rect_state <> '' AND rect_state NOT IN ('closed', 'published')"
+        "     THEN 1 ELSE 0 END) AS n_open"
+        "   FROM exchange_city_ratings GROUP BY district) r ON r.district = d.district"
         " ORDER BY d.district",
         e);
     if (!st) return OW_EDB;
@@ -467,9 +508,10 @@ int ow_ex_store_city_stats(ow_db *db, const char *today, ow_ex_city_fn fn, void 
     int rc, out = OW_OK;
     while ((rc = ow_step(st)) == OW_ROW) {
         ow_ex_city_row r = {.district = ow_db_text(st, 0)};
-        int64_t *v[] = {&r.cases, &r.accepted, &r.decided, &r.concluded, &r.approved, &r.overdue,
-                        &r.open,  &r.red,      &r.yellow,  &r.head_seq,  &r.head_at};
-        for (int i = 0; i < 11; i++)
+        int64_t *v[] = {&r.cases,   &r.accepted, &r.decided,     &r.concluded, &r.approved,
+                        &r.overdue, &r.open,     &r.red,         &r.yellow,    &r.head_seq,
+                        &r.head_at, &r.ratings,  &r.bad_ratings, &r.level_sum, &r.rect_open};
+        for (int i = 0; i < 15; i++)
             *v[i] = ow_col_int64(st, i + 1);
         if ((out = fn(arg, &r))) break;
     }

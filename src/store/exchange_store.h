@@ -104,12 +104,20 @@ typedef struct ow_ex_city_case {
 } ow_ex_city_case;
 /* Insert or update the district's case (later messages overwrite earlier fields). */
 int ow_ex_store_city_case_put(ow_db *db, const ow_ex_city_case *c, ow_err *e);
+/* A district's rating (a repeat keeps the first), and its rectification's state. */
+int ow_ex_store_city_rating_put(ow_db *db, const char *district, int64_t rating_id,
+                                const char *channel, int level, const char *case_no,
+                                int64_t rated_at, ow_err *e);
+/* *found false when the city has no such rating of the district. */
+int ow_ex_store_city_rect_put(ow_db *db, const char *district, int64_t rating_id, const char *state,
+                              bool *found, ow_err *e);
 int ow_ex_store_city_head_put(ow_db *db, const char *district, int64_t seq, const char *hash,
                               int64_t at, ow_err *e);
 
 typedef struct ow_ex_city_row {
     const char *district;
     int64_t cases, accepted, decided, concluded, approved, overdue, open, red, yellow;
+    int64_t ratings, bad_ratings, level_sum, rect_open; /* rect_open: not closed yet */
     int64_t head_seq, head_at; /* the last audit head reported, 0 when none */
 } ow_ex_city_row;
 typedef int (*ow_ex_city_fn)(void *arg, const ow_ex_city_row *r);

@@ -106,7 +106,7 @@ export async function makeInstance ({ name, role = 'district', city = '', retryM
       return code
     },
     /** the instance's directory, once it stopped cleanly (kept for inspection otherwise) */
-    remove () { fs.rmSync(dir, { recursive: true, force: true }) },
+    remove () { if (!process.env.OW_TEST_KEEP) fs.rmSync(dir, { recursive: true, force: true }) },
     signIn (user) { return signIn(user, undefined, { base: me.url }) },
     secretKey () {
       // exchange.key: "{key_id} {created_at} {libsodium secret key: seed || public, hex}"

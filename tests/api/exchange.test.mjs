@@ -27,7 +27,7 @@ async function item (inst, name) {
 }
 
 // A 即办 case: filed by the citizen, accepted and approved at the window at once; delivered
-// (办结) when conclude is true.  Answers the case number.
+// (办结) when conclude is true.  Answers its id and number.
 async function fileCase (inst, who, conclude) {
   const r = await request('/api/v1/cases', {
     method: 'POST', base: inst.url, jar: who.citizen, body: { item_id: who.item.id, materials: who.item.materials },
@@ -44,7 +44,7 @@ async function fileCase (inst, who, conclude) {
     })
     assert.equal(d.status, 200, d.text)
   }
-  return r.json.case_no
+  return { id, case_no: r.json.case_no }
 }
 
 async function people (inst) {
@@ -81,12 +81,23 @@ describe('two districts and the city', () => {
   test('cases flow to the city; its figures per district are each district\'s, its total their sum', async () => {
     const filedA = [await fileCase(a, pa, true), await fileCase(a, pa, true), await fileCase(a, pa, false)]
     const filedB = [await fileCase(b, pb, true), await fileCase(b, pb, false)]
-    assert.equal(new Set([...filedA, ...filedB]).size, 5)
+    assert.equal(new Set(filedA.map((c) => c.case_no)).size, 3)
+    assert.ok(filedA.every((c) => c.case_no.startsWith(A)) && filedB.every((c) => c.case_no.startsWith(B)))
+    // 好差评: a 非常不满意 at A opens a rectification there; a 非常满意 at B
+    const bad = await request('/api/v1/ratings', {
+      method: 'POST', base: a.url, jar: pa.citizen,
+      body: { case_id: filedA[0].id, level: 1, tags: ['服务态度差'], comment: '等候太久' },
+    })
+    assert.equal(bad.status, 201, bad.text)
+    assert.ok(bad.json.rectification_id > 0)
+    const good = await request('/api/v1/ratings', { method: 'POST', base: b.url, jar: pb.citizen, body: { case_id: filedB[0].id, level: 5 } })
+    assert.equal(good.status, 201, good.text)
     const stats = await until(async () => {
       const r = await get(city, pc.supervisor, '/api/v1/exchange/city')
       assert.equal(r.status, 200, r.text)
       const d = Object.fromEntries(r.json.districts.map((x) => [x.district, x]))
-      return d[A]?.concluded === 2 && d[A]?.decided === 3 && d[B]?.concluded === 1 && d[B]?.decided === 2 && r.json
+      return d[A]?.concluded === 2 && d[A]?.decided === 3 && d[B]?.concluded === 1 && d[B]?.decided === 2 &&
+        d[A]?.ratings === 1 && d[B]?.ratings === 1 && d[A]?.rectifications_open === 1 && r.json
     }, 60_000, 'the cases at the city')
     const d = Object.fromEntries(stats.districts.map((x) => [x.district, x]))
     assert.deepEqual([d[A].cases, d[A].accepted, d[A].approved, d[A].open], [3, 3, 3, 1])
@@ -95,10 +106,12 @@ describe('two districts and the city', () => {
       assert.equal(stats.total[k], d[A][k] + d[B][k], `total ${k} is the sum of the districts'`)
     }
     for (const x of [d[A], d[B]]) assert.ok(['green', 'yellow', 'red'].includes(x.light))
+    assert.deepEqual([d[A].bad_ratings, d[A].rating_avg_milli, d[B].bad_ratings, d[B].rating_avg_milli], [1, 1000, 0, 5000])
+    assert.deepEqual([stats.total.ratings, stats.total.bad_ratings, stats.total.rectifications_open], [2, 1, 1])
 
     // each district's outbox is empty and says what it delivered (3 + 3 + 2 and 2 + 2 + 1
     // messages: accepted, decided, concluded), also in the health answer
-    for (const [inst, p, n] of [[a, pa, 8], [b, pb, 5]]) {
+    for (const [inst, p, n] of [[a, pa, 8], [b, pb, 5]]) { // n: the case messages
       const s = await until(async () => {
         const r = await get(inst, p.supervisor, '/api/v1/exchange/status')
         assert.equal(r.status, 200, r.text)
