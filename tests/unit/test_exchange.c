@@ -425,6 +425,72 @@ static void strangers_bad_signatures_and_stale_times_are_refused(void **state) {
     json_decref(p);
 }
 
+/* The outbox's rows through their life: queued in order, a failed attempt backs off, a
+ * refusal gives up, an administrator's retry queues again, a receipt delivers; the
+ * figures follow (the SQL on both backends). */
+static void the_outbox_queues_backs_off_gives_up_and_delivers(void **state) {
+    fixture *f = *state;
+    ow_ctx cx;
+    ow_ctx_init_system(&cx, &f->app, f->db, f->arena);
+    ow_err e = {0};
+    assert_int_equal(ow_db_begin(f->db, &e), OW_OK);
+    for (int i = 0; i < 3; i++) {
+        json_t *p = json_pack("{s:i}", "n", i);
+        assert_int_equal(ow_exchange_outbox_put(&cx, "4309", "test.n", p), OW_OK);
+        json_decref(p);
+    }
+    json_t *real = json_pack("{s:f}", "x", 1.5);
+    assert_int_equal(ow_exchange_outbox_put(&cx, "4309", "test.n", real), OW_EINVAL);
+    json_decref(real);
+    assert_int_equal(ow_db_commit(f->db, &e), OW_OK);
+
+    const char *dest[4];
+    int nd;
+    assert_int_equal(ow_ex_store_out_destinations(f->db, f->arena, dest, 4, &nd, &e), OW_OK);
+    assert_int_equal(nd, 1);
+    assert_string_equal(dest[0], "4309");
+    ow_ex_out rows[8];
+    int n;
+    assert_int_equal(ow_ex_store_out_head(f->db, f->arena, "4309", 8, rows, &n, &e), OW_OK);
+    assert_int_equal(n, 3);
+    assert_true(rows[0].id < rows[1].id && rows[1].id < rows[2].id);
+    assert_string_equal(rows[1].payload, "{\"n\":1}");
+    ow_exchange_stats s;
+    assert_int_equal(ow_exchange_outbox_stats(&cx, &s), OW_OK);
+    assert_int_equal(s.depth, 3);
+    assert_int_equal(s.failing, 0);
+
+    int64_t now = ow_clock_now_ms(&f->app.clock);
+    assert_int_equal(ow_db_begin(f->db, &e), OW_OK);
+    /* the first: a failed attempt, next in 1 s; the second: refused for good */
+    assert_int_equal(ow_ex_store_out_failed(f->db, rows[0].id, now, "transport", now + 1000, &e),
+                     OW_OK);
+    assert_int_equal(ow_ex_store_out_failed(f->db, rows[1].id, now, "replayed_id", 0, &e), OW_OK);
+    assert_int_equal(ow_ex_store_out_delivered(f->db, rows[2].id, now, "{}", &e), OW_OK);
+    assert_int_equal(ow_db_commit(f->db, &e), OW_OK);
+    assert_int_equal(ow_exchange_outbox_stats(&cx, &s), OW_OK);
+    assert_int_equal(s.depth, 1);
+    assert_int_equal(s.failing, 1);
+    assert_int_equal(s.given_up, 1);
+    assert_int_equal(s.delivered, 1);
+    assert_int_equal(s.max_attempts, 1);
+    assert_int_equal(ow_ex_store_out_head(f->db, f->arena, "4309", 8, rows, &n, &e), OW_OK);
+    assert_int_equal(n, 1); /* the given-up row waits for an administrator */
+    assert_int_equal(rows[0].next_at, now + 1000);
+    assert_string_equal(rows[0].last_error, "transport");
+
+    int64_t changed;
+    assert_int_equal(ow_db_begin(f->db, &e), OW_OK);
+    assert_int_equal(ow_ex_store_out_retry(f->db, 0, now, &changed, &e), OW_OK);
+    assert_int_equal(ow_db_commit(f->db, &e), OW_OK);
+    assert_int_equal(changed, 1);
+    assert_int_equal(ow_ex_store_out_head(f->db, f->arena, "4309", 8, rows, &n, &e), OW_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(ow_exchange_outbox_stats(&cx, &s), OW_OK);
+    assert_int_equal(s.given_up, 0);
+    assert_int_equal(s.depth, 2);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void) {
@@ -440,6 +506,7 @@ int main(void) {
     const struct CMUnitTest db[] = {
         T(each_message_is_applied_once_and_replays_are_refused),
         T(strangers_bad_signatures_and_stale_times_are_refused),
+        T(the_outbox_queues_backs_off_gives_up_and_delivers),
     };
     int failed = 0;
     if (!ow_test_on_postgres()) failed += cmocka_run_group_tests_name("protocol", pure, NULL, NULL);
