@@ -98,6 +98,18 @@ CREATE TABLE exchange_city_ratings (
     PRIMARY KEY (district, rating_id)
 );
 
+-- Each district's monthly statistics as it sent them (stats.monthly), one row a month.
+CREATE TABLE exchange_city_monthly (
+    district TEXT NOT NULL,
+    month TEXT NOT NULL,                 -- 'YYYY-MM'
+    received BIGINT NOT NULL,            -- the month's total row, for the city's sums
+    accepted BIGINT NOT NULL,
+    concluded BIGINT NOT NULL,
+    payload TEXT NOT NULL,               -- the tables as sent
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (district, month)
+);
+
 -- Each district's audit trail's head as last reported (hourly).
 CREATE TABLE exchange_city_heads (
     district TEXT PRIMARY KEY,

@@ -7,6 +7,7 @@
  * date.  The figures are counted from those rows per district; the city's total is
  * their sum, by construction and by the test that compares it with the districts'. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/clock.h"
@@ -83,6 +84,24 @@ static int apply_rectification(ow_ctx *cx, const char *district, const json_t *p
     return rc;
 }
 
+/* The month's total row of the cases table: received, accepted, concluded. */
+static int apply_monthly(ow_ctx *cx, const char *district, const json_t *p) {
+    const char *month = str(p, "month");
+    json_t *total = json_object_get(json_object_get(p, "cases"), "total");
+    json_t *rcv = json_object_get(total, "received"), *acc = json_object_get(total, "accepted"),
+           *con = json_object_get(total, "concluded");
+    if (strlen(month) != 7 || !json_is_integer(rcv) || !json_is_integer(acc) ||
+        !json_is_integer(con))
+        return ow_err_set(&cx->err, OW_EINVAL, "month",
+                          "月度统计应有 month 与 cases.total 的 received、accepted、concluded");
+    char *text = json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS);
+    int rc = ow_ex_store_city_monthly_put(cx->db, district, month, json_integer_value(rcv),
+                                          json_integer_value(acc), json_integer_value(con), text,
+                                          ow_clock_now_ms(cx->clock), &cx->err);
+    free(text);
+    return rc;
+}
+
 int ex_city_apply(ow_ctx *cx, const char *district, const char *type, const json_t *payload,
                   bool *known) {
     *known = true;
@@ -91,6 +110,7 @@ int ex_city_apply(ow_ctx *cx, const char *district, const char *type, const json
         return apply_case(cx, district, payload);
     if (!strcmp(type, "audit.head")) return apply_head(cx, district, payload);
     if (!strcmp(type, "rating")) return apply_rating(cx, district, payload);
+    if (!strcmp(type, "stats.monthly")) return apply_monthly(cx, district, payload);
     if (!strcmp(type, "rectification")) return apply_rectification(cx, district, payload);
     *known = false;
     return OW_OK;
@@ -135,6 +155,23 @@ static int one_district(void *arg, const ow_ex_city_row *r) {
     return 0;
 }
 
+typedef struct month_sums {
+    json_t *rows;
+    int64_t received, accepted, concluded;
+} month_sums;
+
+static int one_month(void *arg, const char *district, int64_t received, int64_t accepted,
+                     int64_t concluded) {
+    month_sums *m = arg;
+    json_array_append_new(m->rows, json_pack("{s:s,s:I,s:I,s:I}", "district", district, "received",
+                                             (json_int_t)received, "accepted", (json_int_t)accepted,
+                                             "concluded", (json_int_t)concluded));
+    m->received += received;
+    m->accepted += accepted;
+    m->concluded += concluded;
+    return 0;
+}
+
 int ex_city_stats(ow_ctx *cx, json_t **out) {
     char today[11];
     ow_date_format(ow_date_today_shanghai(ow_clock_now_ms(cx->clock)), today);
@@ -155,5 +192,20 @@ int ex_city_stats(ow_ctx *cx, json_t **out) {
     json_object_set_new(tot, "ratings", json_integer(t->ratings));
     json_object_set_new(tot, "bad_ratings", json_integer(t->bad_ratings));
     json_object_set_new(tot, "rectifications_open", json_integer(t->rect_open));
+    /* last month's statistics as the districts sent them, and their sum */
+    int y, mo, d;
+    ow_date_ymd(ow_date_today_shanghai(ow_clock_now_ms(cx->clock)), &y, &mo, &d);
+    char month[32];
+    snprintf(month, sizeof month, "%04d-%02d", mo == 1 ? y - 1 : y, mo == 1 ? 12 : mo - 1);
+    month_sums m = {.rows = json_array()};
+    if ((rc = ow_ex_store_city_monthly_each(cx->db, month, one_month, &m, &cx->err))) {
+        json_decref(m.rows);
+        json_decref(*out);
+        return rc;
+    }
+    json_object_set_new(*out, "last_month",
+                        json_pack("{s:s,s:o,s:{s:I,s:I,s:I}}", "month", month, "districts", m.rows,
+                                  "total", "received", (json_int_t)m.received, "accepted",
+                                  (json_int_t)m.accepted, "concluded", (json_int_t)m.concluded));
     return OW_OK;
 }

@@ -15,7 +15,10 @@
 
 #include "cases/cases.h"
 #include "core/clock.h"
+#include "core/workdays.h"
 #include "rating/rating.h"
+#include "report/report.h"
+#include "supervision/supervision.h"
 #include "exchange/exchange_int.h"
 #include "store/exchange_store.h"
 #include "system/system.h"
@@ -87,6 +90,73 @@ static int on_rectified(ow_ctx *cx, const ow_rectify_record *r) {
     return rc;
 }
 
+/* ---- the monthly statistics (stats.monthly) ---- */
+
+/* The statistics tables with every real number (rates, average days) as an integer in
+ * thousandths under the key with "_milli" added: the payload's canonical form has
+ * integers only (docs/exchange.md). */
+static json_t *integers_only(const json_t *v) {
+    if (json_is_object(v)) {
+        json_t *o = json_object();
+        const char *k;
+        json_t *x;
+        json_object_foreach((json_t *)v, k, x) {
+            if (json_is_real(x)) {
+                char key[128];
+                snprintf(key, sizeof key, "%s_milli", k);
+                double d = json_real_value(x) * 1000.0;
+                json_object_set_new(o, key, json_integer((json_int_t)(d < 0 ? d - 0.5 : d + 0.5)));
+            } else {
+                json_object_set_new(o, k, integers_only(x));
+            }
+        }
+        return o;
+    }
+    if (json_is_array(v)) {
+        json_t *a = json_array();
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) json_array_append_new(a, integers_only(x));
+        return a;
+    }
+    if (json_is_real(v)) return json_integer((json_int_t)(json_real_value(v) * 1000.0 + 0.5));
+    return json_deep_copy(v);
+}
+
+/* The sweep's follower: on the first sweep of a month, the month before as the
+ * statistics screen counts it (cases and ratings by month), once. */
+static int monthly_sweep(ow_ctx *cx, int *n) {
+    *n = 0;
+    const char *city = cx->app->cfg.exchange_city;
+    if (!*city || ex_is_city(cx->app)) return OW_OK;
+    int y, m, d;
+    ow_date_ymd(ow_date_today_shanghai(ow_clock_now_ms(cx->clock)), &y, &m, &d);
+    int py = m == 1 ? y - 1 : y, pm = m == 1 ? 12 : m - 1;
+    char month[32], fragment[64];
+    snprintf(month, sizeof month, "%04d-%02d", py, pm);
+    snprintf(fragment, sizeof fragment, "\"month\":\"%s\"", month);
+    bool has;
+    int rc = ow_ex_store_out_has(cx->db, "stats.monthly", fragment, &has, &cx->err);
+    if (rc || has) return rc;
+    ow_stats_query q = {
+        .from = ow_date_from_ymd(py, pm, 1), .to = ow_date_from_ymd(y, m, 1) - 1, .by = "month"};
+    json_t *cases = NULL, *ratings = NULL;
+    rc = ow_stats_cases_json(cx, &q, &cases);
+    if (!rc) rc = ow_stats_ratings_json(cx, &q, &ratings);
+    if (!rc) {
+        json_t *p = json_pack("{s:s,s:o,s:o}", "month", month, "cases", integers_only(cases),
+                              "ratings", integers_only(ratings));
+        rc = ow_exchange_outbox_put(cx, city, "stats.monthly", p);
+        json_decref(p);
+        if (!rc) *n = 1;
+    }
+    json_decref(cases);
+    json_decref(ratings);
+    return rc;
+}
+
+static const ow_sweep_follower SWEEP_FOLLOWER = {.key = "exchange_monthly", .sweep = monthly_sweep};
+
 static const ow_rating_follower RATING_FOLLOWER = {.rated = on_rating, .rectified = on_rectified};
 static const ow_health_reporter HEALTH = {.name = "exchange", .details = ow_exchange_health};
 
@@ -100,6 +170,7 @@ int ow_exchange_setup(ow_app *app, ow_err *e) {
                           "exchange_city");
     ow_cases_follow(app, &CASE_FOLLOWER);
     ow_rating_follow(app, &RATING_FOLLOWER);
+    ow_supervision_follow(app, &SWEEP_FOLLOWER);
     ow_system_health_follow(app, &HEALTH);
     return OW_OK;
 }

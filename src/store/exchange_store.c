@@ -458,6 +458,61 @@ int ow_ex_store_city_rect_put(ow_db *db, const char *district, int64_t rating_id
     return rc;
 }
 
+int ow_ex_store_out_has(ow_db *db, const char *type, const char *fragment, bool *has, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db,
+                             "SELECT 1 FROM exchange_outbox WHERE type = ?1"
+                             " AND instr(payload, ?2) > 0 LIMIT 1",
+                             e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, type);
+    ow_bind_text(st, 2, fragment);
+    int rc = ow_step(st);
+    *has = rc == OW_ROW;
+    ow_reset(st);
+    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(db, "exchange outbox has", e);
+    return OW_OK;
+}
+
+int ow_ex_store_city_monthly_put(ow_db *db, const char *district, const char *month,
+                                 int64_t received, int64_t accepted, int64_t concluded,
+                                 const char *payload, int64_t now, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(
+        db,
+        "INSERT INTO exchange_city_monthly (district, month, received, accepted, concluded,"
+        " payload, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        " ON CONFLICT (district, month) DO UPDATE SET received = excluded.received,"
+        " accepted = excluded.accepted, concluded = excluded.concluded,"
+        " payload = excluded.payload, updated_at = excluded.updated_at",
+        e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, district);
+    ow_bind_text(st, 2, month);
+    ow_bind_int64(st, 3, received);
+    ow_bind_int64(st, 4, accepted);
+    ow_bind_int64(st, 5, concluded);
+    ow_bind_text(st, 6, payload);
+    ow_bind_int64(st, 7, now);
+    return ow_rows_done(db, st, "exchange city monthly", e);
+}
+
+int ow_ex_store_city_monthly_each(ow_db *db, const char *month, ow_ex_monthly_fn fn, void *arg,
+                                  ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db,
+                             "SELECT district, received, accepted, concluded"
+                             " FROM exchange_city_monthly WHERE month = ?1 ORDER BY district",
+                             e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, month);
+    int rc, out = OW_OK;
+    while ((rc = ow_step(st)) == OW_ROW)
+        if ((out = fn(arg, ow_db_text(st, 0), ow_col_int64(st, 1), ow_col_int64(st, 2),
+                      ow_col_int64(st, 3))))
+            break;
+    ow_reset(st);
+    if (!out && rc != OW_DONE) return ow_db_fail(db, "exchange city monthly", e);
+    return out;
+}
+
 int ow_ex_store_city_head_put(ow_db *db, const char *district, int64_t seq, const char *hash,
                               int64_t at, ow_err *e) {
     ow_stmt *st = ow_db_stmt(db,

@@ -111,6 +111,18 @@ int ow_ex_store_city_rating_put(ow_db *db, const char *district, int64_t rating_
 /* *found false when the city has no such rating of the district. */
 int ow_ex_store_city_rect_put(ow_db *db, const char *district, int64_t rating_id, const char *state,
                               bool *found, ow_err *e);
+/* Whether a message of `type` whose canonical payload holds `fragment` is in the outbox
+ * (the month of a stats.monthly already queued). */
+int ow_ex_store_out_has(ow_db *db, const char *type, const char *fragment, bool *has, ow_err *e);
+/* A district's monthly statistics (a later copy of the same month replaces it). */
+int ow_ex_store_city_monthly_put(ow_db *db, const char *district, const char *month,
+                                 int64_t received, int64_t accepted, int64_t concluded,
+                                 const char *payload, int64_t now, ow_err *e);
+typedef int (*ow_ex_monthly_fn)(void *arg, const char *district, int64_t received, int64_t accepted,
+                                int64_t concluded);
+/* Every district's row of `month`, by district. */
+int ow_ex_store_city_monthly_each(ow_db *db, const char *month, ow_ex_monthly_fn fn, void *arg,
+                                  ow_err *e);
 int ow_ex_store_city_head_put(ow_db *db, const char *district, int64_t seq, const char *hash,
                               int64_t at, ow_err *e);
 

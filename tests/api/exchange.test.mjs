@@ -109,6 +109,25 @@ describe('two districts and the city', () => {
     assert.deepEqual([d[A].bad_ratings, d[A].rating_avg_milli, d[B].bad_ratings, d[B].rating_avg_milli], [1, 1000, 0, 5000])
     assert.deepEqual([stats.total.ratings, stats.total.bad_ratings, stats.total.rectifications_open], [2, 1, 1])
 
+    // last month's statistics (stats.monthly, queued by each district's first sweep): each
+    // district's row is what its own statistics screen says, the city's total their sum
+    const month = await until(async () => {
+      const r = await get(city, pc.supervisor, '/api/v1/exchange/city')
+      return r.json.last_month.districts.length === 2 && r.json.last_month
+    }, 60_000, 'last month\'s statistics at the city')
+    assert.equal(month.month, '2026-10')
+    for (const [inst, p, name] of [[a, pa, A], [b, pb, B]]) {
+      const own = await get(inst, p.supervisor, '/api/v1/stats/cases?from=2026-10-01&to=2026-10-31&by=month')
+      assert.equal(own.status, 200, own.text)
+      const row = month.districts.find((x) => x.district === name)
+      assert.deepEqual([row.received, row.accepted, row.concluded],
+        [own.json.total.received, own.json.total.accepted, own.json.total.concluded], name)
+    }
+    for (const k of ['received', 'accepted', 'concluded']) {
+      assert.equal(month.total[k], month.districts[0][k] + month.districts[1][k], k)
+    }
+    assert.ok(month.total.received > 0, 'the demo year has cases in October')
+
     // each district's outbox is empty and says what it delivered (3 + 3 + 2 and 2 + 2 + 1
     // messages: accepted, decided, concluded), also in the health answer
     for (const [inst, p, n] of [[a, pa, 8], [b, pb, 5]]) { // n: the case messages
