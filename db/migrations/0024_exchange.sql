@@ -109,6 +109,16 @@ CREATE TABLE exchange_city_monthly (
     PRIMARY KEY (district, month)
 );
 
+-- Each district's 政府信息公开 annual report figures (disclosure.annual), one row a year.
+CREATE TABLE exchange_city_annual (
+    district TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    published_total INTEGER NOT NULL,     -- publications of the year, for the city's sums
+    payload TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (district, year)
+);
+
 -- Each district's audit trail's head as last reported (hourly).
 CREATE TABLE exchange_city_heads (
     district TEXT PRIMARY KEY,

@@ -102,6 +102,20 @@ static int apply_monthly(ow_ctx *cx, const char *district, const json_t *p) {
     return rc;
 }
 
+static int apply_annual(ow_ctx *cx, const char *district, const json_t *p) {
+    json_t *year = json_object_get(p, "year"),
+           *pub = json_object_get(json_object_get(p, "active"), "published_total");
+    if (!json_is_integer(year) || !json_is_integer(pub))
+        return ow_err_set(&cx->err, OW_EINVAL, "year",
+                          "年度报告应有 year 与 active.published_total");
+    char *text = json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS);
+    int rc = ow_ex_store_city_annual_put(cx->db, district, json_integer_value(year),
+                                         json_integer_value(pub), text, ow_clock_now_ms(cx->clock),
+                                         &cx->err);
+    free(text);
+    return rc;
+}
+
 int ex_city_apply(ow_ctx *cx, const char *district, const char *type, const json_t *payload,
                   bool *known) {
     *known = true;
@@ -111,6 +125,7 @@ int ex_city_apply(ow_ctx *cx, const char *district, const char *type, const json
     if (!strcmp(type, "audit.head")) return apply_head(cx, district, payload);
     if (!strcmp(type, "rating")) return apply_rating(cx, district, payload);
     if (!strcmp(type, "stats.monthly")) return apply_monthly(cx, district, payload);
+    if (!strcmp(type, "disclosure.annual")) return apply_annual(cx, district, payload);
     if (!strcmp(type, "rectification")) return apply_rectification(cx, district, payload);
     *known = false;
     return OW_OK;
@@ -172,6 +187,12 @@ static int one_month(void *arg, const char *district, int64_t received, int64_t 
     return 0;
 }
 
+static int one_annual(void *arg, const char *district, int64_t published_total) {
+    json_array_append_new(arg, json_pack("{s:s,s:I}", "district", district, "published_total",
+                                         (json_int_t)published_total));
+    return 0;
+}
+
 int ex_city_stats(ow_ctx *cx, json_t **out) {
     char today[11];
     ow_date_format(ow_date_today_shanghai(ow_clock_now_ms(cx->clock)), today);
@@ -207,5 +228,14 @@ int ex_city_stats(ow_ctx *cx, json_t **out) {
                         json_pack("{s:s,s:o,s:{s:I,s:I,s:I}}", "month", month, "districts", m.rows,
                                   "total", "received", (json_int_t)m.received, "accepted",
                                   (json_int_t)m.accepted, "concluded", (json_int_t)m.concluded));
+    /* last year's 政府信息公开 annual reports as the districts sent them */
+    json_t *annual = json_array();
+    if ((rc = ow_ex_store_city_annual_each(cx->db, y - 1, one_annual, annual, &cx->err))) {
+        json_decref(annual);
+        json_decref(*out);
+        return rc;
+    }
+    json_object_set_new(*out, "last_year",
+                        json_pack("{s:i,s:o}", "year", y - 1, "disclosure_reports", annual));
     return OW_OK;
 }

@@ -16,6 +16,7 @@
 #include "cases/cases.h"
 #include "core/clock.h"
 #include "core/workdays.h"
+#include "disclosure/disclosure.h"
 #include "rating/rating.h"
 #include "report/report.h"
 #include "supervision/supervision.h"
@@ -155,7 +156,38 @@ static int monthly_sweep(ow_ctx *cx, int *n) {
     return rc;
 }
 
-static const ow_sweep_follower SWEEP_FOLLOWER = {.key = "exchange_monthly", .sweep = monthly_sweep};
+/* From February on (the report is due by 31 January, Art. 50 of the regulation), the
+ * district's annual report figures of the year before, once: the tables, not the texts. */
+static int annual_sweep(ow_ctx *cx, int y, int m) {
+    if (m < 2) return OW_OK;
+    char fragment[64];
+    snprintf(fragment, sizeof fragment, "\"year\":%d", y - 1);
+    bool has;
+    int rc = ow_ex_store_out_has(cx->db, "disclosure.annual", fragment, &has, &cx->err);
+    if (rc || has) return rc;
+    json_t *report;
+    if ((rc = ow_dis_report_json(cx, 0, y - 1, &report))) return rc;
+    const char *drop[] = {"document", "texts", "entered", "may_edit", "org_id"};
+    for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
+        json_object_del(report, drop[i]);
+    json_t *p = integers_only(report);
+    json_decref(report);
+    rc = ow_exchange_outbox_put(cx, cx->app->cfg.exchange_city, "disclosure.annual", p);
+    json_decref(p);
+    return rc;
+}
+
+static int district_sweep(ow_ctx *cx, int *n) {
+    int rc = monthly_sweep(cx, n);
+    const char *city = cx->app->cfg.exchange_city;
+    if (rc || !*city || ex_is_city(cx->app)) return rc;
+    int y, m, d;
+    ow_date_ymd(ow_date_today_shanghai(ow_clock_now_ms(cx->clock)), &y, &m, &d);
+    return annual_sweep(cx, y, m);
+}
+
+static const ow_sweep_follower SWEEP_FOLLOWER = {.key = "exchange_reports",
+                                                 .sweep = district_sweep};
 
 static const ow_rating_follower RATING_FOLLOWER = {.rated = on_rating, .rectified = on_rectified};
 static const ow_health_reporter HEALTH = {.name = "exchange", .details = ow_exchange_health};

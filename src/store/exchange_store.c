@@ -513,6 +513,41 @@ int ow_ex_store_city_monthly_each(ow_db *db, const char *month, ow_ex_monthly_fn
     return out;
 }
 
+int ow_ex_store_city_annual_put(ow_db *db, const char *district, int64_t year,
+                                int64_t published_total, const char *payload, int64_t now,
+                                ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db,
+                             "INSERT INTO exchange_city_annual (district, year, published_total,"
+                             " payload, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+                             " ON CONFLICT (district, year) DO UPDATE SET"
+                             " published_total = excluded.published_total,"
+                             " payload = excluded.payload, updated_at = excluded.updated_at",
+                             e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, district);
+    ow_bind_int64(st, 2, year);
+    ow_bind_int64(st, 3, published_total);
+    ow_bind_text(st, 4, payload);
+    ow_bind_int64(st, 5, now);
+    return ow_rows_done(db, st, "exchange city annual", e);
+}
+
+int ow_ex_store_city_annual_each(ow_db *db, int64_t year, ow_ex_annual_fn fn, void *arg,
+                                 ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db,
+                             "SELECT district, published_total FROM exchange_city_annual"
+                             " WHERE year = ?1 ORDER BY district",
+                             e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, year);
+    int rc, out = OW_OK;
+    while ((rc = ow_step(st)) == OW_ROW)
+        if ((out = fn(arg, ow_db_text(st, 0), ow_col_int64(st, 1)))) break;
+    ow_reset(st);
+    if (!out && rc != OW_DONE) return ow_db_fail(db, "exchange city annual", e);
+    return out;
+}
+
 int ow_ex_store_city_head_put(ow_db *db, const char *district, int64_t seq, const char *hash,
                               int64_t at, ow_err *e) {
     ow_stmt *st = ow_db_stmt(db,

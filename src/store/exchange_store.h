@@ -123,6 +123,12 @@ typedef int (*ow_ex_monthly_fn)(void *arg, const char *district, int64_t receive
 /* Every district's row of `month`, by district. */
 int ow_ex_store_city_monthly_each(ow_db *db, const char *month, ow_ex_monthly_fn fn, void *arg,
                                   ow_err *e);
+/* A district's annual report figures (a later copy of the same year replaces them). */
+int ow_ex_store_city_annual_put(ow_db *db, const char *district, int64_t year,
+                                int64_t published_total, const char *payload, int64_t now,
+                                ow_err *e);
+typedef int (*ow_ex_annual_fn)(void *arg, const char *district, int64_t published_total);
+int ow_ex_store_city_annual_each(ow_db *db, int64_t year, ow_ex_annual_fn fn, void *arg, ow_err *e);
 int ow_ex_store_city_head_put(ow_db *db, const char *district, int64_t seq, const char *hash,
                               int64_t at, ow_err *e);
 

@@ -128,6 +128,19 @@ describe('two districts and the city', () => {
     }
     assert.ok(month.total.received > 0, 'the demo year has cases in October')
 
+    // last year's 政府信息公开 annual report (disclosure.annual, from February on): each
+    // district's figure is its own report's
+    const year = await until(async () => {
+      const r = await get(city, pc.supervisor, '/api/v1/exchange/city')
+      return r.json.last_year.disclosure_reports.length === 2 && r.json.last_year
+    }, 60_000, 'the annual reports at the city')
+    assert.equal(year.year, 2025)
+    for (const [inst, name] of [[a, A], [b, B]]) {
+      const own = await request('/api/v1/disclosure-reports/2025', { base: inst.url })
+      assert.equal(own.status, 200, own.text)
+      assert.equal(year.disclosure_reports.find((x) => x.district === name).published_total, own.json.active.published_total, name)
+    }
+
     // each district's outbox is empty and says what it delivered (3 + 3 + 2 and 2 + 2 + 1
     // messages: accepted, decided, concluded), also in the health answer
     for (const [inst, p, n] of [[a, pa, 8], [b, pb, 5]]) { // n: the case messages
