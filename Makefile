@@ -8,7 +8,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DATA_DIR   ?= var
 
 .PHONY: all deps deps-test build build-asan web web-deps typecheck run test test-unit \
-        test-unit-faketime test-api fuzz check-deps test-e2e test-crash bench bench-cases bench-assessment crash format format-check clean
+        test-unit-faketime test-api fuzz check-deps test-e2e test-crash bench bench-cases bench-assessment bench-exchange crash format format-check clean
 
 all: build web
 
@@ -95,6 +95,7 @@ bench:
 	@bench/run.sh $(BENCH_BUILD)/onewindow
 	@bench/assessment.sh $(BENCH_BUILD)/onewindow
 	@bench/hall.sh $(BENCH_BUILD)/onewindow
+	@bench/exchange.sh $(BENCH_BUILD)/onewindow
 
 # A year's assessment scores of every department and township centre on a million cases
 # (issue 21); also the last step of `make bench`.
@@ -103,6 +104,14 @@ bench-assessment:
 	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DOW_TESTS=OFF >/dev/null
 	@cmake --build $(BENCH_BUILD) -j $(JOBS)
 	@bench/assessment.sh $(BENCH_BUILD)/onewindow
+
+# The exchange's outbox against the district's own submit rate (issue 19); also a step
+# of `make bench`.
+bench-exchange:
+	@scripts/deps.sh bench
+	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DOW_TESTS=OFF >/dev/null
+	@cmake --build $(BENCH_BUILD) -j $(JOBS)
+	@bench/exchange.sh $(BENCH_BUILD)/onewindow
 
 # Submits, transitions and the review queue on a million cases (issue 6).
 bench-cases:

@@ -2,6 +2,7 @@
  * builds the app, runs it (docs/architecture.md "What runs"). */
 #include <errno.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +19,12 @@
 #include "cases/cases.h"
 #include "catalog/catalog.h"
 #include "complaint/complaint.h"
+#include "core/clock.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "disclosure/disclosure.h"
+#include "exchange/exchange.h"
+#include "exchange/exchange_api.h"
 #include "files/files.h"
 #include "hall/hall.h"
 #include "hall/hall_api.h"
@@ -45,7 +49,15 @@ static void usage(FILE *f) {
         "  migrate              apply pending schema migrations\n"
         "  serve [--listen ADDR:PORT] [--port-file FILE]\n"
         "                       run the HTTP server (JSON API and web UI)\n"
-        "  audit verify         re-walk the audit hash chain, name the first broken row\n"
+        "  audit verify         re-walk the audit hash chain, name the first broken row and\n"
+        "                       the rows cut from the tail after the last anchor\n"
+        "  audit anchor         append the chain's head to audit-anchor.log now\n"
+        "  exchange key [--rotate]\n"
+        "                       this instance's exchange key (public key to give the city)\n"
+        "  exchange peer add INSTANCE URL PUBLIC-KEY [--name N] [--role city|district]\n"
+        "                       register a peer's key (docs/exchange.md)\n"
+        "  exchange peers | exchange retry [ID]\n"
+        "                       the registered peers; queue messages given up again\n"
         "  db copy-to TARGET    copy this SQLite installation into PostgreSQL TARGET\n"
         "  db check             the database's integrity checks (SQLite: integrity and foreign\n"
         "                       keys; PostgreSQL: page checksums)\n"
@@ -160,6 +172,10 @@ static int cmd_init(ow_app *app, int argc, char **argv) {
     snprintf(files, sizeof files, "%s/files", app->cfg.data_dir);
     if (mkdir_p(app->cfg.data_dir, 0750, &e) || mkdir_p(files, 0750, &e)) return fail(&e);
     if (ow_app_load_keys(app, true, &e)) return fail(&e);
+    ow_ex_keyring ring;
+    if (ow_ex_keys_load(app->cfg.data_dir, true, ow_clock_now_ms(&app->clock), &ring, &e))
+        return fail(&e);
+    sodium_memzero(&ring, sizeof ring);
     if (migrate_db(app, &e)) return fail(&e);
     ow_db *db;
     if (ow_db_open(app->db_path, OW_DB_WRITE, &db, &e)) return fail(&e);
@@ -182,26 +198,53 @@ static int cmd_migrate(ow_app *app, int argc, char **argv) {
     return migrate_db(app, &e) ? fail(&e) : 0;
 }
 
+/* onewindow audit verify: the chain, then against the last anchor in the data
+ * directory (audit.h); onewindow audit anchor: append the head to it now. */
 static int cmd_audit(ow_app *app, int argc, char **argv) {
-    if (argc != 1 || strcmp(argv[0], "verify")) {
-        fprintf(stderr, "usage: onewindow audit verify\n");
+    bool anchor = argc == 1 && !strcmp(argv[0], "anchor");
+    if (argc != 1 || (strcmp(argv[0], "verify") && !anchor)) {
+        fprintf(stderr, "usage: onewindow audit verify | onewindow audit anchor\n");
         return 2;
     }
     ow_err e = {0};
     if (ow_app_load_keys(app, false, &e)) return fail(&e);
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s", app->cfg.data_dir, OW_AUDIT_ANCHOR_FILE);
     ow_db *db;
     if (ow_db_open(app->db_path, OW_DB_READ, &db, &e)) return fail(&e);
+    if (anchor) {
+        ow_audit_anchor a;
+        bool written;
+        int rc = ow_audit_anchor_write(db, &app->keys, path, ow_clock_now_ms(&app->clock), &a,
+                                       &written, &e);
+        ow_db_close(db);
+        if (rc) return fail(&e);
+        printf("audit anchor %s: head %lld %s\n", written ? "written" : "already current",
+               (long long)a.seq, a.hash);
+        return 0;
+    }
     ow_audit_report r;
-    int rc = ow_audit_verify(db, &app->keys, &r, &e);
+    int rc = ow_audit_verify_anchored(db, &app->keys, path, &r, &e);
     ow_db_close(db);
     if (rc) return fail(&e);
+    if (r.missing_from) {
+        printf("audit chain CUT: rows %lld-%lld missing from the tail: %s (%lld rows checked, "
+               "anchor %lld)\n",
+               (long long)r.missing_from, (long long)r.missing_to, r.why, (long long)r.rows,
+               (long long)r.anchor_seq);
+        return 1;
+    }
     if (r.bad_seq) {
         printf("audit chain BROKEN at row %lld: %s (%lld rows checked)\n", (long long)r.bad_seq,
                r.why, (long long)r.rows);
         return 1;
     }
-    printf("audit chain intact: %lld rows; head %lld %s\n", (long long)r.rows,
+    printf("audit chain intact: %lld rows; head %lld %s; ", (long long)r.rows,
            (long long)r.head_seq, r.head_seq ? r.head_hash : "-");
+    if (r.anchor_seq)
+        printf("reaches the last anchor (row %lld)\n", (long long)r.anchor_seq);
+    else
+        printf("no anchor yet (%s)\n", path);
     return 0;
 }
 
@@ -684,6 +727,7 @@ static ow_route *all_routes(size_t *n) {
         {ow_workplan_routes, &ow_workplan_routes_n},
         {ow_bulletin_routes, &ow_bulletin_routes_n},
         {ow_hall_routes, &ow_hall_routes_n},
+        {ow_exchange_routes, &ow_exchange_routes_n},
     };
     size_t base;
     ow_route *all = ow_app_routes(&base);
@@ -765,10 +809,29 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
         return fail(&e);
     }
 
+    /* the audit trail's head into audit-anchor.log at start, hourly and at the end */
+    ow_audit_anchorer *anchorer = NULL;
+    if (ow_audit_anchorer_start(app, app->cfg.audit_anchor_interval_s, &anchorer, &e)) {
+        ow_app_close(app);
+        ow_log_stop_flusher();
+        return fail(&e);
+    }
+
+    /* the exchange with the city: its keys and the outbox's sender (docs/exchange.md) */
+    ow_exchange *exchange = NULL;
+    if (ow_exchange_start(app, &exchange, &e)) {
+        ow_audit_anchorer_stop(anchorer);
+        ow_app_close(app);
+        ow_log_stop_flusher();
+        return fail(&e);
+    }
+
     /* the hall's displays and phones follow it live (http/events.h): 15 s pings */
     app->events = ow_events_new(15);
     if (!app->events) {
         ow_err_set(&e, OW_ENOMEM, "", "内存不足");
+        ow_exchange_stop(exchange);
+        ow_audit_anchorer_stop(anchorer);
         ow_app_close(app);
         ow_log_stop_flusher();
         return fail(&e);
@@ -778,6 +841,8 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
     if (ow_hall_live_start(app, &live, &e)) {
         ow_events_free(app->events);
         app->events = NULL;
+        ow_exchange_stop(exchange);
+        ow_audit_anchorer_stop(anchorer);
         ow_app_close(app);
         ow_log_stop_flusher();
         return fail(&e);
@@ -804,6 +869,8 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
         ow_hall_live_stop(live);
         ow_events_free(app->events);
         app->events = NULL;
+        ow_exchange_stop(exchange);
+        ow_audit_anchorer_stop(anchorer);
         ow_app_close(app);
         ow_log_stop_flusher();
         return fail(&e);
@@ -835,6 +902,8 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
     ow_events_free(app->events);
     app->events = NULL;
     ow_writer_stats ws = ow_writer_get_stats(app->writer);
+    ow_exchange_stop(exchange);
+    ow_audit_anchorer_stop(anchorer); /* the head after the last request */
     ow_app_close(app);
     free(routes);
     ow_log_info("stopped", "\"batches\":%llu,\"jobs\":%llu,\"max_batch\":%llu",
@@ -904,7 +973,7 @@ int main(int argc, char **argv) {
     }
     static ow_app app;
     ow_app_init(&app, &cfg);
-    if (ow_hall_setup(&app, &e)) {
+    if (ow_hall_setup(&app, &e) || ow_exchange_setup(&app, &e)) {
         free(sub_argv);
         return fail(&e);
     }
@@ -917,6 +986,8 @@ int main(int argc, char **argv) {
         rc = cmd_serve(&app, sub_argc, sub_argv);
     else if (!strcmp(cmd, "audit"))
         rc = cmd_audit(&app, sub_argc, sub_argv);
+    else if (!strcmp(cmd, "exchange"))
+        rc = ow_exchange_cli(&app, sub_argc, sub_argv);
     else if (!strcmp(cmd, "calendar"))
         rc = cmd_calendar(&app, sub_argc, sub_argv);
     else if (!strcmp(cmd, "seed"))

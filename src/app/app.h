@@ -43,11 +43,16 @@ struct ow_app {
     pthread_mutex_t catalog_mu;            /* guards catalog_index and its reference counts */
     pthread_mutex_t catalog_build_mu;      /* one rebuild of the search index at a time */
     struct ow_cat_index *catalog_index;    /* the public search index (catalog_index.c) */
+    struct ow_exchange *exchange;          /* the city exchange's keys and sender (src/exchange,
+                                            * composed by main.c; NULL when not started) */
     char dummy_pw_hash[128]; /* checked when no account matches, so timing tells nothing */
     /* who follows whom (core/followers.h): the modules whose deadlines follow the calendar
      * (calendar/calendar.h), that act on a case's decisions (cases/cases.h), whose
      * escalations the supervision sweep runs (supervision/supervision.h) */
     ow_followers calendar_followers, case_followers, sweep_followers;
+    /* modules above system/ that add to the health answer's details (system/system.h), and
+     * that follow the ratings and rectifications (rating/rating.h) */
+    ow_followers health_followers, rating_followers;
 };
 
 /* Prepare paths and the clock from cfg; opens nothing. */

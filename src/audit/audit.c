@@ -8,10 +8,11 @@
  *
  * What a chain alone cannot show is a cut-off tail: delete the last k rows and
  * the rest is still a valid chain (and the next append continues it).  Only a
- * copy of the head kept outside the database can; `verify` reports the head
- * (sequence number and hash) so an operator can record it, and a later verify
- * that ends before a recorded head proves rows were removed. */
+ * copy of the head kept outside the database can: anchor.c keeps it in a file beside
+ * the database (and the exchange sends it to the city), and a verify that ends before
+ * the anchored head names the rows removed. */
 #include "audit/audit.h"
+#include "audit/audit_int.h"
 
 #include <inttypes.h>
 #include <sodium.h>
@@ -92,11 +93,19 @@ int ow_audit_append(ow_ctx *cx, const char *action, const char *object_type, con
     return rc;
 }
 
+int ow_audit_head(ow_db *db, int64_t *seq, char hash[65], ow_err *e) {
+    int rc = ow_audit_store_head(db, seq, hash, e);
+    if (!rc && !*seq) snprintf(hash, 65, "%s", GENESIS_HASH);
+    return rc;
+}
+
 typedef struct verify_walk {
     const ow_crypto_keys *keys;
     ow_audit_report *out;
     char prev[65];
     int64_t expect;
+    int64_t anchor_seq; /* 0: none */
+    const char *anchor_hash;
 } verify_walk;
 
 /* One row of the chain in order: stops (1) at the first that does not fit. */
@@ -124,6 +133,12 @@ static int verify_row(void *arg, const row *r) {
                  r->seq);
         return 1;
     }
+    if (r->seq == w->anchor_seq && strcmp(r->hash, w->anchor_hash)) {
+        out->bad_seq = r->seq;
+        snprintf(out->why, sizeof out->why,
+                 "第 %" PRId64 " 条的哈希与锚点记录的不符（该条及之后的链被重写）", r->seq);
+        return 1;
+    }
     snprintf(w->prev, sizeof w->prev, "%s", r->hash);
     out->head_seq = r->seq;
     snprintf(out->head_hash, sizeof out->head_hash, "%s", r->hash);
@@ -132,8 +147,18 @@ static int verify_row(void *arg, const row *r) {
 }
 
 int ow_audit_verify(ow_db *db, const ow_crypto_keys *keys, ow_audit_report *out, ow_err *e) {
+    return ow_audit_verify_until(db, keys, 0, NULL, out, e);
+}
+
+int ow_audit_verify_until(ow_db *db, const ow_crypto_keys *keys, int64_t anchor_seq,
+                          const char *anchor_hash, ow_audit_report *out, ow_err *e) {
     memset(out, 0, sizeof *out);
-    verify_walk w = {.keys = keys, .out = out, .prev = GENESIS_HASH, .expect = 1};
+    verify_walk w = {.keys = keys,
+                     .out = out,
+                     .prev = GENESIS_HASH,
+                     .expect = 1,
+                     .anchor_seq = anchor_seq,
+                     .anchor_hash = anchor_hash};
     int rc = ow_audit_store_each(db, verify_row, &w, e);
     return rc == 1 ? OW_OK : rc; /* a break is reported in out, not as an error */
 }

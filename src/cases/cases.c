@@ -1446,6 +1446,37 @@ static int announce_approved(ow_ctx *cx, const ow_case_row *c) {
     return rc;
 }
 
+/* Every step to the followers that record the case's course (the city exchange). */
+static int announce_stepped(ow_ctx *cx, const ow_case_row *c, const char *action,
+                            bool accepted_now) {
+    ow_case_record r = {.action = action,
+                        .accepted_now = accepted_now,
+                        .case_no = c->case_no,
+                        .item_code = c->item_code,
+                        .item_name = c->item_name,
+                        .state = c->state,
+                        .result = c->result ? c->result : "",
+                        .applicant_type = c->applicant_kind,
+                        .applicant_masked = c->id_masked ? c->id_masked : "",
+                        .channel = c->channel,
+                        .dept_id = c->dept_id,
+                        .submitted_at = c->submitted_at,
+                        .concluded_at = c->concluded_at};
+    if (c->accepted_date != OW_DATE_NONE) ow_date_format(c->accepted_date, r.accepted_date);
+    if (c->due_date != OW_DATE_NONE) ow_date_format(c->due_date, r.due_date);
+    if (c->decided_date != OW_DATE_NONE) ow_date_format(c->decided_date, r.decided_date);
+    if (c->due_date != OW_DATE_NONE) {
+        int32_t end = c->concluded_at ? ow_date_today_shanghai(c->concluded_at) : ow_case_today(cx);
+        r.overdue = end > c->due_date;
+    }
+    int rc = OW_OK;
+    for (int i = 0; i < cx->app->case_followers.n && !rc; i++) {
+        const ow_case_follower *f = cx->app->case_followers.v[i];
+        if (f->stepped) rc = f->stepped(cx, &r);
+    }
+    return rc;
+}
+
 int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
     if (!ow_actor_signed_in(&cx->actor)) return ow_err_set(&cx->err, OW_EUNAUTH, "", "请先登录");
     if (!in->action || !*in->action)
@@ -1631,6 +1662,8 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
     if (!rc && (!strcmp(in->action, "accept") || at_window)) rc = announce_accepted(cx, &c);
     /* An approval issues the item's result as an e-license (电子证照, issue 7). */
     if (!rc && !strcmp(in->action, "approve")) rc = announce_approved(cx, &c);
+    /* The step to the city platform (issue 19) with the national 办件 data items. */
+    if (!rc) rc = announce_stepped(cx, &c, in->action, !strcmp(in->action, "accept") || at_window);
 out:
     json_decref(detail);
     return rc;

@@ -165,9 +165,24 @@ typedef struct ow_case_approved {
     const char *holder_number, *holder_idx, *holder_masked, *holder_name;
 } ow_case_approved;
 
+/* A case after any step, as the national 办件 data items describe it (what the city
+ * platform receives, docs/exchange.md "What a district sends"): no personal data in
+ * clear.  Dates are 'YYYY-MM-DD' ("" when not yet), instants UTC ms (0 when not yet). */
+typedef struct ow_case_record {
+    const char *action; /* the step taken */
+    bool accepted_now;  /* this step accepted the case (accept, or filed accepted at a window) */
+    const char *case_no, *item_code, *item_name, *state, *result; /* result "" while open */
+    const char *applicant_type;                                   /* person, enterprise */
+    const char *applicant_masked, *channel;
+    int64_t dept_id, submitted_at, concluded_at;
+    char accepted_date[11], due_date[11], decided_date[11];
+    bool overdue; /* concluded after its due date, or still open past it */
+} ow_case_record;
+
 typedef struct ow_case_follower {
     int (*accepted)(ow_ctx *cx, int64_t case_id); /* accepted (at a window: filed accepted) */
     int (*approved)(ow_ctx *cx, const ow_case_approved *c);
+    int (*stepped)(ow_ctx *cx, const ow_case_record *r); /* after every step; may be NULL */
 } ow_case_follower;
 /* Register f (static storage) with app; registering the same one again does nothing. */
 void ow_cases_follow(ow_app *app, const ow_case_follower *f);

@@ -77,6 +77,13 @@ static const key keys[] = {
     I("checkin_early_min", checkin_early_min, 0, 240),
     I("checkin_late_min", checkin_late_min, 0, 120),
     I("ticket_stop_min", ticket_stop_min, 0, 120),
+    I("audit_anchor_interval_s", audit_anchor_interval_s, 10, 86400),
+    S("instance_role", instance_role),
+    S("exchange_instance", exchange_instance),
+    S("exchange_city", exchange_city),
+    I("exchange_max_skew_s", exchange_max_skew_s, 5, 3600),
+    I("exchange_retry_max_s", exchange_retry_max_s, 1, 86400),
+    I("exchange_log_retention_days", exchange_log_retention_days, 1, 3650),
 };
 
 void ow_config_defaults(ow_config *c) {
@@ -124,6 +131,11 @@ void ow_config_defaults(ow_config *c) {
     c->checkin_early_min = 60;
     c->checkin_late_min = 15;
     c->ticket_stop_min = 15;
+    c->audit_anchor_interval_s = 3600;
+    snprintf(c->instance_role, sizeof c->instance_role, "district");
+    c->exchange_max_skew_s = 300;
+    c->exchange_retry_max_s = 600;
+    c->exchange_log_retention_days = 365;
 }
 
 int ow_config_set(ow_config *c, const char *name, const char *value, ow_err *e) {

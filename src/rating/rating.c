@@ -117,6 +117,22 @@ int ow_rectify_due(ow_ctx *cx, int32_t opened, int32_t *due) {
     return ow_sup_add_workdays(cx, opened, cx->app->cfg.rectify_days, "due_date", due);
 }
 
+void ow_rating_follow(ow_app *app, const ow_rating_follower *f) {
+    ow_followers_add(&app->rating_followers, f);
+}
+
+static int announce_rectified(ow_ctx *cx, int64_t id, int64_t rating_id, const char *action,
+                              const char *state, int64_t at) {
+    ow_rectify_record r = {
+        .rectification_id = id, .rating_id = rating_id, .action = action, .state = state, .at = at};
+    int rc = OW_OK;
+    for (int i = 0; i < cx->app->rating_followers.n && !rc; i++) {
+        const ow_rating_follower *f = cx->app->rating_followers.v[i];
+        if (f->rectified) rc = f->rectified(cx, &r);
+    }
+    return rc;
+}
+
 static int open_rectification(ow_ctx *cx, int64_t rating_id, int64_t org_id, int64_t at) {
     int32_t opened = ow_date_today_shanghai(at), due;
     int rc = ow_rectify_due(cx, opened, &due);
@@ -132,6 +148,7 @@ static int open_rectification(ow_ctx *cx, int64_t rating_id, int64_t org_id, int
                                (json_int_t)org_id, "due_date", dd);
     rc = ow_audit_append(cx, "rectification.open", "rectification", ids, detail);
     json_decref(detail);
+    if (!rc) rc = announce_rectified(cx, id, rating_id, "open", "open", at);
     return rc;
 }
 
@@ -170,7 +187,16 @@ static int insert_rating(ow_ctx *cx, const new_rating *n, const ow_rating_in *in
     rc = ow_audit_append(cx, "rating.create", "rating", ids, detail);
     json_decref(detail);
     if (rc) return rc;
-    if (ow_rating_is_bad(in->level)) rc = open_rectification(cx, *id, n->dept_id, n->at);
+    ow_rating_record rr = {.rating_id = *id,
+                           .channel = n->channel,
+                           .level = in->level,
+                           .case_no = n->case_no ? n->case_no : "",
+                           .at = n->at};
+    for (int i = 0; i < cx->app->rating_followers.n && !rc; i++) {
+        const ow_rating_follower *f = cx->app->rating_followers.v[i];
+        if (f->rated) rc = f->rated(cx, &rr);
+    }
+    if (!rc && ow_rating_is_bad(in->level)) rc = open_rectification(cx, *id, n->dept_id, n->at);
     return rc;
 }
 
@@ -767,6 +793,7 @@ int ow_rectify_transition(ow_ctx *cx, int64_t id, const ow_rectify_in *in) {
     char *action = ow_sprintf(cx->arena, "rectification.%s", in->action);
     rc = ow_audit_append(cx, action, "rectification", ids, detail);
     json_decref(detail);
+    if (!rc) rc = announce_rectified(cx, id, r.rating_id, in->action, to, now);
     return rc;
 }
 

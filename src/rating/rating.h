@@ -108,4 +108,30 @@ int ow_rectify_recompute_open(ow_ctx *cx, int *n);
 /* Demo: ratings over the demo year on the demo cases and window services. */
 int ow_rating_demo_seed(ow_ctx *cx);
 
+/* ---- who follows the ratings ----
+ *
+ * Every rating and every step of a rectification is announced, in its transaction, to
+ * the modules that follow them (the city exchange, issue 19), registered at start-up so
+ * this module includes none of them (docs/architecture.md "Modules").  A follower's
+ * error rolls the change back.  No personal data: the case number, never the person. */
+typedef struct ow_rating_record {
+    int64_t rating_id;
+    const char *channel; /* window (the kiosk), online, … */
+    int level;           /* 1 (非常不满意) … 5 (非常满意) */
+    const char *case_no; /* "" for a window service */
+    int64_t at;          /* UTC ms */
+} ow_rating_record;
+typedef struct ow_rectify_record {
+    int64_t rectification_id, rating_id;
+    const char *action; /* open, visit, verify, close, review, publish */
+    const char *state;  /* the state after it */
+    int64_t at;
+} ow_rectify_record;
+typedef struct ow_rating_follower {
+    int (*rated)(ow_ctx *cx, const ow_rating_record *r);
+    int (*rectified)(ow_ctx *cx, const ow_rectify_record *r);
+} ow_rating_follower;
+/* Register f (static storage) with app; registering the same one again does nothing. */
+void ow_rating_follow(ow_app *app, const ow_rating_follower *f);
+
 #endif

@@ -43,7 +43,18 @@ static int api_health(ow_req *rq) {
     json_t *body = json_pack("{s:s,s:s,s:i,s:i,s:s}", "status", status == 200 ? "ok" : "degraded",
                              "version", OW_VERSION, "schema_version", version, "schema_latest",
                              latest, "database", db_state);
+    json_t *details = json_object();
+    for (int i = 0; i < cx->app->health_followers.n; i++) {
+        const ow_health_reporter *r = cx->app->health_followers.v[i];
+        json_t *d = r->details(cx);
+        if (d) json_object_set_new(details, r->name, d);
+    }
+    json_object_set_new(body, "details", details);
     return ow_reply_json(rq, status, body);
+}
+
+void ow_system_health_follow(ow_app *app, const ow_health_reporter *r) {
+    ow_followers_add(&app->health_followers, r);
 }
 
 static int api_meta(ow_req *rq) {

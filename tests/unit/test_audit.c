@@ -5,7 +5,10 @@
  *   (c) two rows' contents swapped (a reorder);
  *   (d) one byte of the raw database file changed with a plain file write;
  * plus: the triggers refuse UPDATE and DELETE, another key does not verify,
- * and a cut-off tail is visible only against a recorded head. */
+ * and a cut-off tail is visible only against a recorded head — and, with the anchor file
+ * beside the database, `audit verify` fails and names the rows cut from the tail; an
+ * edited anchor line, a row rewritten under its anchor and a replayed older anchor are
+ * caught too. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -281,6 +284,130 @@ static void cut_off_tail_shows_only_against_a_recorded_head(void **state) {
     assert_string_not_equal(after.head_hash, before.head_hash);
 }
 
+static void anchor_path(fixture *f, char *out, size_t n) {
+    snprintf(out, n, "%s/%s", f->dir, OW_AUDIT_ANCHOR_FILE);
+}
+
+static ow_audit_report verify_anchored(fixture *f) {
+    char path[128];
+    anchor_path(f, path, sizeof path);
+    ow_audit_report r;
+    ow_err e = {0};
+    assert_int_equal(ow_audit_verify_anchored(f->db, &f->app.keys, path, &r, &e), OW_OK);
+    return r;
+}
+
+static void anchor(fixture *f, int64_t at, bool expect_written) {
+    char path[128];
+    anchor_path(f, path, sizeof path);
+    ow_audit_anchor a;
+    bool written;
+    ow_err e = {0};
+    assert_int_equal(ow_audit_anchor_write(f->db, &f->app.keys, path, at, &a, &written, &e), OW_OK);
+    assert_int_equal(written, expect_written);
+}
+
+/* The finding (12,238 rows cut to 12,237 verified "intact") against the anchor. */
+static void tail_cut_after_an_anchor_fails_and_names_the_rows(void **state) {
+    fixture *f = *state;
+    ow_audit_report r = verify_anchored(f); /* no anchor yet: intact, nothing to compare */
+    assert_int_equal(r.bad_seq, 0);
+    assert_int_equal(r.anchor_seq, 0);
+    anchor(f, 1000, true);
+    anchor(f, 2000, false); /* the same head is not anchored twice */
+    r = verify_anchored(f);
+    assert_int_equal(r.bad_seq, 0);
+    assert_int_equal(r.anchor_seq, ROWS);
+    assert_int_equal(r.anchor_at, 1000);
+    /* rows appended after the anchor are fine */
+    assert_int_equal(append_rows(f, ROWS + 1, 2), OW_OK);
+    anchor(f, 3000, true);
+    r = verify_anchored(f);
+    assert_int_equal(r.bad_seq, 0);
+    assert_int_equal(r.anchor_seq, ROWS + 2);
+    /* drop the guard and cut the newest three rows */
+    lift_guard(f, "delete");
+    exec(f, "DELETE FROM audit WHERE seq > 9");
+    ow_audit_report plain = verify(f);
+    assert_int_equal(plain.bad_seq, 0); /* the chain alone still looks intact */
+    r = verify_anchored(f);
+    assert_int_equal(r.missing_from, 10);
+    assert_int_equal(r.missing_to, ROWS + 2);
+    assert_int_equal(r.bad_seq, 10);
+    assert_non_null(strstr(r.why, "第 10–12 条已从末尾删除"));
+    /* and cut one row only */
+    exec(f, "DELETE FROM audit WHERE seq = 9");
+    r = verify_anchored(f);
+    assert_int_equal(r.missing_from, 9);
+    assert_int_equal(r.missing_to, ROWS + 2);
+}
+
+/* Cut the tail and append new rows up to the anchored number: the anchored row exists
+ * again, but not with the anchored hash. */
+static void a_tail_rewritten_under_the_anchor_is_named(void **state) {
+    fixture *f = *state;
+    anchor(f, 1000, true);
+    lift_guard(f, "delete");
+    exec(f, "DELETE FROM audit WHERE seq > 7");
+    assert_int_equal(append_rows(f, 100, 3), OW_OK);
+    ow_audit_report r = verify_anchored(f);
+    assert_int_equal(r.missing_from, 0);
+    assert_int_equal(r.bad_seq, ROWS);
+    assert_non_null(strstr(r.why, "锚点"));
+}
+
+static void an_edited_or_torn_anchor_line_is_reported(void **state) {
+    fixture *f = *state;
+    anchor(f, 1000, true);
+    char path[128];
+    anchor_path(f, path, sizeof path);
+    /* lower the anchored head by hand: the MAC no longer fits */
+    FILE *fp = fopen(path, "r+");
+    assert_non_null(fp);
+    char line[400];
+    assert_non_null(fgets(line, sizeof line, fp));
+    char *seq = strstr(line, "\"seq\":10");
+    assert_non_null(seq);
+    fseek(fp, seq - line + 6, SEEK_SET);
+    fputs("9", fp); /* "seq":10 -> "seq":90 */
+    fclose(fp);
+    ow_audit_report r;
+    ow_err e = {0};
+    assert_int_equal(ow_audit_verify_anchored(f->db, &f->app.keys, path, &r, &e), OW_EINVAL);
+    assert_string_equal(e.field, "audit_anchor");
+    assert_non_null(strstr(e.message, "第 1 行"));
+    /* a torn last line (no newline) is reported, not skipped */
+    fp = fopen(path, "w");
+    fputs("{\"seq\":1", fp);
+    fclose(fp);
+    assert_int_equal(ow_audit_verify_anchored(f->db, &f->app.keys, path, &r, &e), OW_EINVAL);
+    assert_non_null(strstr(e.message, "不完整"));
+}
+
+/* Appending an older anchor line again (copied from earlier in the file) does not lower
+ * the head verify compares with: the highest anchored number counts. */
+static void a_replayed_older_anchor_does_not_lower_the_head(void **state) {
+    fixture *f = *state;
+    anchor(f, 1000, true);
+    char path[128];
+    anchor_path(f, path, sizeof path);
+    FILE *fp = fopen(path, "r");
+    char first[400];
+    assert_non_null(fgets(first, sizeof first, fp));
+    fclose(fp);
+    assert_int_equal(append_rows(f, ROWS + 1, 5), OW_OK);
+    anchor(f, 2000, true);
+    fp = fopen(path, "a");
+    fputs(first, fp);
+    fclose(fp);
+    lift_guard(f, "delete");
+    exec(f, "DELETE FROM audit WHERE seq > 12");
+    ow_audit_report r = verify_anchored(f);
+    assert_int_equal(r.anchor_seq, ROWS + 5);
+    assert_int_equal(r.missing_from, 13);
+    assert_int_equal(r.missing_to, 15);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void) {
@@ -296,6 +423,10 @@ int main(void) {
         T(swapped_details_are_detected),
         T(another_key_does_not_verify),
         T(cut_off_tail_shows_only_against_a_recorded_head),
+        T(tail_cut_after_an_anchor_fails_and_names_the_rows),
+        T(a_tail_rewritten_under_the_anchor_is_named),
+        T(an_edited_or_torn_anchor_line_is_reported),
+        T(a_replayed_older_anchor_does_not_lower_the_head),
     };
     /* bytes edited in the database file itself: a file only SQLite has */
     const struct CMUnitTest sqlite_file[] = {

@@ -232,6 +232,12 @@ export const router = createRouter({
           meta: { title: '审计日志' },
         },
         {
+          path: 'admin/exchange',
+          name: 'work-admin-exchange',
+          component: () => import('./work/admin/ExchangePage.vue'),
+          meta: { title: '数据交换' },
+        },
+        {
           path: 'admin/system',
           name: 'work-admin-system',
           component: () => import('./work/admin/SystemInfo.vue'),
