@@ -234,6 +234,8 @@ static int actor_holder(ow_ctx *cx, const char **idx) {
 }
 
 static int load_license(ow_ctx *cx, int64_t id, json_t **out, const char **holder_idx) {
+    *out = NULL;
+    *holder_idx = "";
     ow_license_row r;
     bool found;
     int rc = ow_wallet_store_get(cx->db, cx->arena, id, &r, &found, &cx->err);
