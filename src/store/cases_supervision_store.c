@@ -18,7 +18,8 @@
 int ow_cases_store_brief(ow_db *db, int64_t id, const char *case_no, ow_case_brief *out,
                          bool *found, ow_err *e) {
     *found = false;
-    ow_stmt *st = ow_db_stmt(db, case_no ? BRIEF_COLS " WHERE case_no = ?" : BRIEF_COLS " WHERE id = ?", e);
+    ow_stmt *st =
+        ow_db_stmt(db, case_no ? BRIEF_COLS " WHERE case_no = ?" : BRIEF_COLS " WHERE id = ?", e);
     if (!st) return OW_EDB;
     if (case_no)
         ow_bind_text(st, 1, case_no);
@@ -104,8 +105,7 @@ int ow_cases_store_each_open(ow_db *db, int64_t scope, ow_case_view_fn fn, void 
     return walk(db, st, fn, arg, e);
 }
 
-int ow_cases_store_count_state(ow_db *db, int64_t scope, const char *state, int64_t *n,
-                               ow_err *e) {
+int ow_cases_store_count_state(ow_db *db, int64_t scope, const char *state, int64_t *n, ow_err *e) {
     static const char *sql = "SELECT count(*) FROM cases INDEXED BY cases_state WHERE state = ?2"
                              " AND ?1 = 0";
     static const char *scoped_sql =
@@ -123,8 +123,8 @@ int ow_cases_store_count_state(ow_db *db, int64_t scope, const char *state, int6
     return rc == OW_ROW ? OW_OK : ow_db_fail(db, "count by state", e);
 }
 
-int ow_cases_store_each_open_deadline(ow_db *db, int64_t scope, ow_case_deadline_fn fn,
-                                      void *arg, ow_err *e) {
+int ow_cases_store_each_open_deadline(ow_db *db, int64_t scope, ow_case_deadline_fn fn, void *arg,
+                                      ow_err *e) {
     static const char *sql =
         "SELECT coalesce(clock_start, received_date),"
         " CASE WHEN state IN ('supplement', 'suspended') THEN NULL ELSE due_date END"
@@ -188,8 +188,8 @@ static int facts_walk(ow_db *db, ow_stmt *st, ow_case_view_fn fn, void *arg, ow_
     return out;
 }
 
-int ow_cases_store_each_touching(ow_db *db, int32_t from, int32_t to, ow_case_view_fn fn,
-                                 void *arg, ow_err *e) {
+int ow_cases_store_each_touching(ow_db *db, int32_t from, int32_t to, ow_case_view_fn fn, void *arg,
+                                 ow_err *e) {
     static const char *sql =
         "SELECT case_id, item_id, dept_id, intake_org_id, intake_scope_id, channel, state,"
         " received_date, coalesce(accepted_date, ?3), coalesce(clock_start, ?3),"
@@ -227,8 +227,8 @@ int ow_cases_store_rollup_days_each(ow_db *db, int dim, int32_t from, int32_t to
     return out;
 }
 
-int ow_cases_store_rollup_each(ow_db *db, int dim, int32_t from, int32_t to,
-                               ow_case_rollup_fn fn, void *arg, ow_err *e) {
+int ow_cases_store_rollup_each(ow_db *db, int dim, int32_t from, int32_t to, ow_case_rollup_fn fn,
+                               void *arg, ow_err *e) {
     static const char *sql =
         "SELECT key, day, received, accepted, concluded, on_time, late, refused FROM case_rollup"
         " WHERE dim = ?1 AND day BETWEEN ?2 AND ?3"

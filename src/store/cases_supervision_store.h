@@ -45,13 +45,12 @@ typedef int (*ow_case_view_fn)(void *arg, const ow_case_view *r);
 /* Every open case (scope 0) or one office's, in id order. */
 int ow_cases_store_each_open(ow_db *db, int64_t scope, ow_case_view_fn fn, void *arg, ow_err *e);
 /* Every case with something in [from, to], from case_facts. */
-int ow_cases_store_each_touching(ow_db *db, int32_t from, int32_t to, ow_case_view_fn fn,
-                                 void *arg, ow_err *e);
-int ow_cases_store_count_state(ow_db *db, int64_t scope, const char *state, int64_t *n,
-                               ow_err *e);
+int ow_cases_store_each_touching(ow_db *db, int32_t from, int32_t to, ow_case_view_fn fn, void *arg,
+                                 ow_err *e);
+int ow_cases_store_count_state(ow_db *db, int64_t scope, const char *state, int64_t *n, ow_err *e);
 typedef int (*ow_case_deadline_fn)(void *arg, int32_t start, int32_t due);
-int ow_cases_store_each_open_deadline(ow_db *db, int64_t scope, ow_case_deadline_fn fn,
-                                      void *arg, ow_err *e);
+int ow_cases_store_each_open_deadline(ow_db *db, int64_t scope, ow_case_deadline_fn fn, void *arg,
+                                      ow_err *e);
 
 enum { OW_ROLLUP_ITEM, OW_ROLLUP_DEPT, OW_ROLLUP_WINDOW, OW_ROLLUP_TOWNSHIP, OW_ROLLUP_CHANNEL };
 enum { OW_RU_RECEIVED, OW_RU_ACCEPTED, OW_RU_CONCLUDED, OW_RU_ON_TIME, OW_RU_LATE, OW_RU_REFUSED };
@@ -61,8 +60,8 @@ typedef struct ow_case_rollup {
     int64_t n[6]; /* by OW_RU_… */
 } ow_case_rollup;
 typedef int (*ow_case_rollup_fn)(void *arg, const ow_case_rollup *r);
-int ow_cases_store_rollup_each(ow_db *db, int dim, int32_t from, int32_t to,
-                               ow_case_rollup_fn fn, void *arg, ow_err *e);
+int ow_cases_store_rollup_each(ow_db *db, int dim, int32_t from, int32_t to, ow_case_rollup_fn fn,
+                               void *arg, ow_err *e);
 typedef struct ow_case_days {
     int64_t key;
     int32_t day;

@@ -7,8 +7,8 @@
 #include "store/rows.h"
 
 int ow_wallet_store_next_seq(ow_db *db, int year, int64_t *seq, ow_err *e) {
-    ow_stmt *st = ow_db_stmt(
-        db, "SELECT count(*) + 1 FROM licenses WHERE substr(issued_date, 1, 4) = ?", e);
+    ow_stmt *st =
+        ow_db_stmt(db, "SELECT count(*) + 1 FROM licenses WHERE substr(issued_date, 1, 4) = ?", e);
     if (!st) return OW_EDB;
     char y[8];
     snprintf(y, sizeof y, "%04d", year);
@@ -103,8 +103,7 @@ int ow_wallet_store_get(ow_db *db, ow_arena *a, int64_t id, ow_license_row *out,
     return out_rc;
 }
 
-int ow_wallet_store_each_of_holder(ow_db *db, ow_arena *a, const char *holder_idx,
-                                   const char *type,
+int ow_wallet_store_each_of_holder(ow_db *db, ow_arena *a, const char *holder_idx, const char *type,
                                    int (*fn)(void *arg, const ow_license_row *r), void *arg,
                                    ow_err *e) {
     ow_stmt *st = ow_db_stmt(db,
@@ -144,7 +143,8 @@ int ow_wallet_store_case_ids(ow_db *db, int64_t id, int64_t *cases, int max, int
 
 int ow_wallet_store_revoke(ow_db *db, int64_t id, int64_t at_ms, const char *reason, ow_err *e) {
     ow_stmt *st = ow_db_stmt(
-        db, "UPDATE licenses SET status = 'revoked', revoked_at = ?, revoke_reason = ? WHERE id = ?",
+        db,
+        "UPDATE licenses SET status = 'revoked', revoked_at = ?, revoke_reason = ? WHERE id = ?",
         e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, at_ms);

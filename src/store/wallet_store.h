@@ -47,8 +47,7 @@ typedef struct ow_license_row {
 int ow_wallet_store_get(ow_db *db, ow_arena *a, int64_t id, ow_license_row *out, bool *found,
                         ow_err *e);
 /* The holder's licenses (of type, or any when NULL), newest first, at most 200. */
-int ow_wallet_store_each_of_holder(ow_db *db, ow_arena *a, const char *holder_idx,
-                                   const char *type,
+int ow_wallet_store_each_of_holder(ow_db *db, ow_arena *a, const char *holder_idx, const char *type,
                                    int (*fn)(void *arg, const ow_license_row *r), void *arg,
                                    ow_err *e);
 /* The cases license id was issued by or attached to, at most max. */
