@@ -195,8 +195,8 @@ int ow_cases_store_next_no(ow_db *db, const char *day, int64_t *n, ow_err *e) {
     return out;
 }
 
-int ow_cases_store_find_idem(ow_db *db, int64_t filer, const char *key, int64_t *id,
-                             int64_t *item, ow_err *e) {
+int ow_cases_store_find_idem(ow_db *db, int64_t filer, const char *key, int64_t *id, int64_t *item,
+                             ow_err *e) {
     *id = 0;
     ow_stmt *st =
         ow_db_stmt(db, "SELECT id, item_id FROM cases WHERE filed_by = ? AND idem_key = ?", e);
@@ -342,8 +342,8 @@ int ow_cases_store_add_event(ow_db *db, const ow_case_event_new *ev, ow_err *e) 
 }
 
 int ow_cases_store_acted(ow_db *db, int64_t case_id, int64_t user_id, bool *acted, ow_err *e) {
-    ow_stmt *st = ow_db_stmt(
-        db, "SELECT 1 FROM case_events WHERE case_id = ? AND actor_id = ? LIMIT 1", e);
+    ow_stmt *st =
+        ow_db_stmt(db, "SELECT 1 FROM case_events WHERE case_id = ? AND actor_id = ? LIMIT 1", e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, case_id);
     ow_bind_int64(st, 2, user_id);
@@ -436,8 +436,7 @@ static void bind_filter(ow_stmt *st, ow_arena *a, const ow_case_queue_filter *f)
     if (f->state)
         for (int i = 2; i <= 4; i++)
             ow_bind_text_ref(st, i, f->state);
-    if (f->kind == OW_CASE_Q_SCOPE || f->kind == OW_CASE_Q_DEPT)
-        ow_bind_text_ref(st, 12, f->queue);
+    if (f->kind == OW_CASE_Q_SCOPE || f->kind == OW_CASE_Q_DEPT) ow_bind_text_ref(st, 12, f->queue);
     if (f->item_id > 0) ow_bind_int64(st, 5, f->item_id);
     if (f->channel) ow_bind_text_ref(st, 6, f->channel);
     if (f->q) {
@@ -501,8 +500,8 @@ static void list_row(ow_arena *a, ow_stmt *st, ow_case_row *c) {
 }
 
 int ow_cases_store_queue_page(ow_db *db, ow_arena *a, const ow_case_queue_filter *f, int limit,
-                              int64_t offset, int (*fn)(void *arg, const ow_case_row *c),
-                              void *arg, ow_err *e) {
+                              int64_t offset, int (*fn)(void *arg, const ow_case_row *c), void *arg,
+                              ow_err *e) {
     ow_stmt *st = ow_db_stmt(db, QUEUES[f->kind].list, e);
     if (!st) return OW_EDB;
     bind_filter(st, a, f);

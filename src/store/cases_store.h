@@ -69,8 +69,8 @@ int ow_cases_store_insert(ow_db *db, const ow_case_row *c, const ow_case_sealed 
  * same statement. */
 int ow_cases_store_next_no(ow_db *db, const char *day, int64_t *n, ow_err *e);
 /* The case filer already filed with this idempotency key (*id 0: none) and its item. */
-int ow_cases_store_find_idem(ow_db *db, int64_t filer, const char *key, int64_t *id,
-                             int64_t *item, ow_err *e);
+int ow_cases_store_find_idem(ow_db *db, int64_t filer, const char *key, int64_t *id, int64_t *item,
+                             ow_err *e);
 /* Record the pilot USCC the clerk accepted (JSON text). */
 int ow_cases_store_set_id_override(ow_db *db, int64_t id, const char *override, ow_err *e);
 /* Up to max open cases with an id above after, by id (whole rows into rows). */
@@ -133,13 +133,13 @@ typedef enum {
 
 typedef struct ow_case_queue_filter {
     ow_case_queue_kind kind;
-    int64_t owner;     /* the scope, point, department or user (unused for all) */
-    const char *queue; /* the queue column's value, for a scope or department */
-    const char *state; /* NULL: any of the queue's */
-    int64_t item_id;   /* 0: any */
-    const char *channel;        /* NULL: any */
-    const char *q;              /* the applicant's name or a case number's prefix; NULL: any */
-    int32_t due_from, due_to;   /* OW_DATE_NONE: open */
+    int64_t owner;            /* the scope, point, department or user (unused for all) */
+    const char *queue;        /* the queue column's value, for a scope or department */
+    const char *state;        /* NULL: any of the queue's */
+    int64_t item_id;          /* 0: any */
+    const char *channel;      /* NULL: any */
+    const char *q;            /* the applicant's name or a case number's prefix; NULL: any */
+    int32_t due_from, due_to; /* OW_DATE_NONE: open */
 } ow_case_queue_filter;
 
 /* How many cases the filter finds. */
@@ -152,8 +152,8 @@ int ow_cases_store_queue_size(ow_db *db, const char *kind, int64_t org_id, const
 /* One page of what the filter finds (by due date, or newest first for an applicant's and
  * all): the list columns of each row (no materials, delivery or contact). */
 int ow_cases_store_queue_page(ow_db *db, ow_arena *a, const ow_case_queue_filter *f, int limit,
-                              int64_t offset, int (*fn)(void *arg, const ow_case_row *c),
-                              void *arg, ow_err *e);
+                              int64_t offset, int (*fn)(void *arg, const ow_case_row *c), void *arg,
+                              ow_err *e);
 
 /* What the last case with this applicant index said of them, for a desk filing. */
 typedef struct ow_case_applicant_last {
