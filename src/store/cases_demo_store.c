@@ -62,7 +62,7 @@ int ow_cases_store_seed_case(ow_db *db, const ow_case_row *c, const ow_case_seed
     int i = 1;
 #define T(v) ow_bind_text_ref(st, i++, v)
 #define I(v) ow_bind_int64(st, i++, v)
-#define D(v) ow_rows_bind_date(st, i++, v)
+#define D(v) ow_rows_bind_daynum(st, i++, v)
 #define N(v) ow_rows_bind_opt_id(st, i++, v)
     T(c->case_no);
     I(c->item_id);
@@ -142,7 +142,7 @@ int ow_cases_store_seed_case(ow_db *db, const ow_case_row *c, const ow_case_seed
         ow_bind_int(s, 2, k + 1);
         ow_bind_text_ref(s, 3, pause_kinds[k]);
         ow_bind_int64(s, 4, pauses[k].start);
-        ow_rows_bind_date(s, 5, pauses[k].end);
+        ow_rows_bind_daynum(s, 5, pauses[k].end);
         if ((rc = ow_rows_done(db, s, "seed pause", e))) return rc;
     }
     return OW_OK;

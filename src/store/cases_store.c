@@ -51,17 +51,17 @@ static void row_from(ow_arena *a, ow_stmt *st, ow_case_row *c) {
     c->supplement_names = ow_col_null(st, 21) ? NULL : ow_rows_dupe(a, st, 21);
     snprintf(c->state, sizeof c->state, "%s", ow_db_text(st, 22));
     c->submitted_at = ow_col_int64(st, 23);
-    c->received_date = ow_rows_date(st, 24);
-    c->accepted_date = ow_rows_date(st, 25);
-    c->clock_start = ow_rows_date(st, 26);
+    c->received_date = ow_rows_daynum(st, 24);
+    c->accepted_date = ow_rows_daynum(st, 25);
+    c->clock_start = ow_rows_daynum(st, 26);
     c->deemed_accepted = ow_col_int(st, 27) != 0;
-    c->decided_date = ow_rows_date(st, 28);
+    c->decided_date = ow_rows_daynum(st, 28);
     c->concluded_at = ow_col_int64(st, 29);
     c->committed_days = ow_col_int(st, 30);
     c->statutory_days = ow_col_int(st, 31);
-    c->due_committed = ow_rows_date(st, 32);
-    c->due_statutory = ow_rows_date(st, 33);
-    c->due_date = ow_rows_date(st, 34);
+    c->due_committed = ow_rows_daynum(st, 32);
+    c->due_statutory = ow_rows_daynum(st, 33);
+    c->due_date = ow_rows_daynum(st, 34);
     c->result = ow_rows_dupe(a, st, 35);
     c->delivery_method = ow_rows_dupe(a, st, 36);
     c->tracking_no = ow_rows_dupe(a, st, 37);
@@ -114,14 +114,14 @@ int ow_cases_store_update(ow_db *db, const ow_case_row *c, ow_err *e) {
     ow_bind_text_ref(st, 2, c->materials);
     ow_rows_bind_opt_text(st, 3, c->supplement_names);
     ow_bind_text_ref(st, 4, c->state);
-    ow_rows_bind_date(st, 5, c->accepted_date);
-    ow_rows_bind_date(st, 6, c->clock_start);
+    ow_rows_bind_daynum(st, 5, c->accepted_date);
+    ow_rows_bind_daynum(st, 6, c->clock_start);
     ow_bind_int(st, 7, c->deemed_accepted);
-    ow_rows_bind_date(st, 8, c->decided_date);
+    ow_rows_bind_daynum(st, 8, c->decided_date);
     ow_rows_bind_opt_id(st, 9, c->concluded_at);
-    ow_rows_bind_date(st, 10, c->due_committed);
-    ow_rows_bind_date(st, 11, c->due_statutory);
-    ow_rows_bind_date(st, 12, c->due_date);
+    ow_rows_bind_daynum(st, 10, c->due_committed);
+    ow_rows_bind_daynum(st, 11, c->due_statutory);
+    ow_rows_bind_daynum(st, 12, c->due_date);
     ow_bind_text_ref(st, 13, c->result);
     bind_opt_nonempty(st, 14, c->delivery_method);
     bind_opt_nonempty(st, 15, c->tracking_no);
@@ -175,7 +175,7 @@ int ow_cases_store_insert(ow_db *db, const ow_case_row *c, const ow_case_sealed 
     ow_bind_int64(st, i++, c->received_date);
     ow_bind_int(st, i++, c->committed_days);
     ow_bind_int(st, i++, c->statutory_days);
-    ow_rows_bind_date(st, i++, c->due_date);
+    ow_rows_bind_daynum(st, i++, c->due_date);
     ow_bind_int64(st, i++, c->updated_at);
     return ow_rows_insert(db, st, id, "case insert", e);
 }
@@ -246,9 +246,9 @@ int ow_cases_store_set_due(ow_db *db, int64_t id, int32_t due_committed, int32_t
                              " due_date = ? WHERE id = ?",
                              e);
     if (!st) return OW_EDB;
-    ow_rows_bind_date(st, 1, due_committed);
-    ow_rows_bind_date(st, 2, due_statutory);
-    ow_rows_bind_date(st, 3, due_date);
+    ow_rows_bind_daynum(st, 1, due_committed);
+    ow_rows_bind_daynum(st, 2, due_statutory);
+    ow_rows_bind_daynum(st, 3, due_date);
     ow_bind_int64(st, 4, id);
     return ow_rows_done(db, st, "recompute", e);
 }
@@ -272,7 +272,7 @@ int ow_cases_store_pauses(ow_db *db, ow_arena *a, int64_t id, ow_cal_pause **out
             cap *= 2;
         }
         p[k].start = (int32_t)ow_col_int64(st, 0);
-        p[k].end = ow_rows_date(st, 1);
+        p[k].end = ow_rows_daynum(st, 1);
         k++;
     }
     int ret = rc == OW_DONE ? OW_OK : ow_db_fail(db, "case pauses", e);
@@ -484,15 +484,15 @@ static void list_row(ow_arena *a, ow_stmt *st, ow_case_row *c) {
     c->intake_org_id = ow_col_int64(st, 13);
     snprintf(c->state, sizeof c->state, "%s", ow_db_text(st, 14));
     c->submitted_at = ow_col_int64(st, 15);
-    c->received_date = ow_rows_date(st, 16);
-    c->decided_date = ow_rows_date(st, 17);
+    c->received_date = ow_rows_daynum(st, 16);
+    c->decided_date = ow_rows_daynum(st, 17);
     c->committed_days = ow_col_int(st, 18);
     c->statutory_days = ow_col_int(st, 19);
-    c->due_committed = ow_rows_date(st, 20);
-    c->due_statutory = ow_rows_date(st, 21);
-    c->due_date = ow_rows_date(st, 22);
+    c->due_committed = ow_rows_daynum(st, 20);
+    c->due_statutory = ow_rows_daynum(st, 21);
+    c->due_date = ow_rows_daynum(st, 22);
     c->result = ow_rows_dupe(a, st, 23);
-    c->clock_start = ow_rows_date(st, 24);
+    c->clock_start = ow_rows_daynum(st, 24);
     c->extended_days = ow_col_int(st, 25);
     c->step_name = ow_rows_dupe(a, st, 26);
     c->materials = "[]";

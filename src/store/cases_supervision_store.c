@@ -64,14 +64,14 @@ static int walk(ow_db *db, ow_stmt *st, ow_case_view_fn fn, void *arg, ow_err *e
             .item_name = ow_db_text(st, 6),
             .state = ow_db_text(st, 7),
             .channel = ow_db_text(st, 8),
-            .received_date = ow_rows_date(st, 9),
-            .accepted_date = ow_rows_date(st, 10),
-            .clock_start = ow_rows_date(st, 11),
-            .concluded_date = ow_rows_date(st, 12),
-            .due_date = ow_rows_date(st, 13),
-            .due_committed = ow_rows_date(st, 14),
+            .received_date = ow_rows_daynum(st, 9),
+            .accepted_date = ow_rows_daynum(st, 10),
+            .clock_start = ow_rows_daynum(st, 11),
+            .concluded_date = ow_rows_daynum(st, 12),
+            .due_date = ow_rows_daynum(st, 13),
+            .due_committed = ow_rows_daynum(st, 14),
             .committed_days = ow_col_int(st, 15),
-            .decided_date = ow_rows_date(st, 16),
+            .decided_date = ow_rows_daynum(st, 16),
         };
         r.paused = !strcmp(r.state, "supplement") || !strcmp(r.state, "suspended");
         out = fn(arg, &r);
@@ -141,7 +141,7 @@ int ow_cases_store_each_open_deadline(ow_db *db, int64_t scope, ow_case_deadline
     if (scope) ow_bind_int64(st, 1, scope);
     int rc, out = OW_OK;
     while ((rc = ow_step(st)) == OW_ROW) {
-        out = fn(arg, ow_rows_date(st, 0), ow_rows_date(st, 1));
+        out = fn(arg, ow_rows_daynum(st, 0), ow_rows_daynum(st, 1));
         if (out) break;
     }
     if (!out && rc != OW_DONE) out = ow_db_fail(db, "open deadlines", e);

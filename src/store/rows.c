@@ -26,11 +26,11 @@ void ow_rows_bind_opt_id(ow_stmt *st, int i, int64_t id) {
         ow_bind_null(st, i);
 }
 
-int32_t ow_rows_date(ow_stmt *st, int i) {
+int32_t ow_rows_daynum(ow_stmt *st, int i) {
     return ow_col_null(st, i) ? OW_DATE_NONE : (int32_t)ow_col_int64(st, i);
 }
 
-void ow_rows_bind_date(ow_stmt *st, int i, int32_t d) {
+void ow_rows_bind_daynum(ow_stmt *st, int i, int32_t d) {
     if (d == OW_DATE_NONE)
         ow_bind_null(st, i);
     else

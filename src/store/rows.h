@@ -19,10 +19,10 @@ const char *ow_rows_dupe(ow_arena *a, ow_stmt *st, int i);
 void ow_rows_bind_opt_text(ow_stmt *st, int i, const char *s);
 /* Bind id, or NULL when id is 0 or less (no organisation, the system). */
 void ow_rows_bind_opt_id(ow_stmt *st, int i, int64_t id);
-/* A day-number column (core/workdays.h), OW_DATE_NONE for NULL. */
-int32_t ow_rows_date(ow_stmt *st, int i);
-/* Bind a day number, or NULL when it is OW_DATE_NONE. */
-void ow_rows_bind_date(ow_stmt *st, int i, int32_t d);
+/* An integer day-number column (core/workdays.h), OW_DATE_NONE for NULL. */
+int32_t ow_rows_daynum(ow_stmt *st, int i);
+/* Bind a day number as an integer, or NULL when it is OW_DATE_NONE. */
+void ow_rows_bind_daynum(ow_stmt *st, int i, int32_t d);
 /* Run fn in one read transaction (one snapshot, the read lock taken once), or as it is
  * when the connection is already inside a transaction.  Ending a read transaction cannot
  * lose anything, so it commits whatever fn answers; the answer is fn's. */
