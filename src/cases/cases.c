@@ -62,7 +62,6 @@
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "core/json.h"
-#include "store/db.h"
 
 /* ======================= names ======================= */
 
@@ -334,24 +333,6 @@ bool ow_case_state_open(const char *s) {
 
 /* ======================= small helpers ======================= */
 
-static int32_t col_date(ow_stmt *st, int i) {
-    return ow_col_null(st, i) ? OW_DATE_NONE : (int32_t)ow_col_int64(st, i);
-}
-
-static void bind_date(ow_stmt *st, int i, int32_t d) {
-    if (d == OW_DATE_NONE)
-        ow_bind_null(st, i);
-    else
-        ow_bind_int64(st, i, d);
-}
-
-static void bind_opt(ow_stmt *st, int i, const char *s) {
-    if (s)
-        ow_bind_text(st, i, s);
-    else
-        ow_bind_null(st, i);
-}
-
 int32_t ow_case_today(const ow_ctx *cx) {
     return ow_date_today_shanghai(ow_clock_now_ms(cx->clock));
 }
@@ -399,186 +380,43 @@ static const char *org_name(ow_ctx *cx, int64_t id) {
 
 /* ======================= the case row ======================= */
 
-#define CASE_COLS                                                                                  \
-    "id, case_no, item_id, item_version, item_code, item_name, item_type, dept_id,"                \
-    " applicant_kind, applicant_user_id, applicant_name, id_number_enc, id_masked,"                \
-    " mobile_masked, address, channel, intake_org_id, intake_scope_id, filed_by, title,"           \
-    " materials, supplement_names, state, submitted_at, received_date, accepted_date,"             \
-    " clock_start, deemed_accepted, decided_date, concluded_at, committed_days,"                   \
-    " statutory_days, due_committed, due_statutory, due_date, result, delivery_method,"            \
-    " tracking_no, updated_at, applicant_idx, extended_days, step_seq, step_name, route,"          \
-    " id_override"
-
-static void row_from(ow_ctx *cx, ow_stmt *st, ow_case_row *c) {
-    ow_arena *a = cx->arena;
-    memset(c, 0, sizeof *c);
-    c->id = ow_col_int64(st, 0);
-    snprintf(c->case_no, sizeof c->case_no, "%s", ow_db_text(st, 1));
-    c->item_id = ow_col_int64(st, 2);
-    c->item_version = ow_col_int(st, 3);
-    c->item_code = ow_strdup(a, ow_db_text(st, 4));
-    c->item_name = ow_strdup(a, ow_db_text(st, 5));
-    c->item_type = ow_strdup(a, ow_db_text(st, 6));
-    c->dept_id = ow_col_int64(st, 7);
-    snprintf(c->applicant_kind, sizeof c->applicant_kind, "%s", ow_db_text(st, 8));
-    c->applicant_user_id = ow_col_int64(st, 9);
-    c->applicant_name = ow_strdup(a, ow_db_text(st, 10));
-    c->id_enc = ow_strdup(a, ow_db_text(st, 11));
-    c->id_masked = ow_strdup(a, ow_db_text(st, 12));
-    c->mobile_masked = ow_strdup(a, ow_db_text(st, 13));
-    c->address = ow_strdup(a, ow_db_text(st, 14));
-    snprintf(c->channel, sizeof c->channel, "%s", ow_db_text(st, 15));
-    c->intake_org_id = ow_col_int64(st, 16);
-    c->intake_scope_id = ow_col_int64(st, 17);
-    c->filed_by = ow_col_int64(st, 18);
-    c->title = ow_strdup(a, ow_db_text(st, 19));
-    c->materials = ow_strdup(a, ow_db_text(st, 20));
-    c->supplement_names = ow_col_null(st, 21) ? NULL : ow_strdup(a, ow_db_text(st, 21));
-    snprintf(c->state, sizeof c->state, "%s", ow_db_text(st, 22));
-    c->submitted_at = ow_col_int64(st, 23);
-    c->received_date = col_date(st, 24);
-    c->accepted_date = col_date(st, 25);
-    c->clock_start = col_date(st, 26);
-    c->deemed_accepted = ow_col_int(st, 27) != 0;
-    c->decided_date = col_date(st, 28);
-    c->concluded_at = ow_col_int64(st, 29);
-    c->committed_days = ow_col_int(st, 30);
-    c->statutory_days = ow_col_int(st, 31);
-    c->due_committed = col_date(st, 32);
-    c->due_statutory = col_date(st, 33);
-    c->due_date = col_date(st, 34);
-    c->result = ow_strdup(a, ow_db_text(st, 35));
-    c->delivery_method = ow_strdup(a, ow_db_text(st, 36));
-    c->tracking_no = ow_strdup(a, ow_db_text(st, 37));
-    c->updated_at = ow_col_int64(st, 38);
-    c->applicant_idx = ow_strdup(a, ow_db_text(st, 39));
-    c->extended_days = ow_col_int(st, 40);
-    c->step_seq = ow_col_int(st, 41);
-    c->step_name = ow_strdup(a, ow_db_text(st, 42));
-    c->route = ow_col_null(st, 43) ? NULL : ow_strdup(a, ow_db_text(st, 43));
-    c->id_override = ow_col_null(st, 44) ? NULL : ow_strdup(a, ow_db_text(st, 44));
-}
-
-static int load_by(ow_ctx *cx, const char *sql, int64_t id, const char *no, ow_case_row *c) {
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    if (no)
-        ow_bind_text(st, 1, no);
-    else
-        ow_bind_int64(st, 1, id);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) row_from(cx, st, c);
-    ow_reset(st);
-    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "办件不存在");
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "case load", &cx->err);
+static int load(ow_ctx *cx, int64_t id, const char *no, ow_case_row *c) {
+    bool found;
+    int rc = ow_cases_store_get(cx->db, cx->arena, id, no, c, &found, &cx->err);
+    if (rc) return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "办件不存在");
     return OW_OK;
 }
 
 int ow_case_load(ow_ctx *cx, int64_t id, ow_case_row *c) {
-    static const char *sql = "SELECT " CASE_COLS " FROM cases WHERE id = ?";
-    return load_by(cx, sql, id, NULL, c);
+    return load(cx, id, NULL, c);
 }
 
 int ow_case_load_by_no(ow_ctx *cx, const char *no, ow_case_row *c) {
-    static const char *sql = "SELECT " CASE_COLS " FROM cases WHERE case_no = ?";
-    return load_by(cx, sql, 0, no, c);
+    return load(cx, 0, no, c);
 }
 
 /* Write back every field a transition may change. */
 static int store_case(ow_ctx *cx, const ow_case_row *c) {
-    static const char *sql =
-        "UPDATE cases SET dept_id = ?, materials = ?, supplement_names = ?, state = ?,"
-        " accepted_date = ?, clock_start = ?, deemed_accepted = ?, decided_date = ?,"
-        " concluded_at = ?, due_committed = ?, due_statutory = ?, due_date = ?, result = ?,"
-        " delivery_method = ?, tracking_no = ?, updated_at = ?, extended_days = ?,"
-        " step_seq = ?, step_name = ?, route = ? WHERE id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, c->dept_id);
-    ow_bind_text_ref(st, 2, c->materials);
-    bind_opt(st, 3, c->supplement_names);
-    ow_bind_text_ref(st, 4, c->state);
-    bind_date(st, 5, c->accepted_date);
-    bind_date(st, 6, c->clock_start);
-    ow_bind_int(st, 7, c->deemed_accepted);
-    bind_date(st, 8, c->decided_date);
-    if (c->concluded_at)
-        ow_bind_int64(st, 9, c->concluded_at);
-    else
-        ow_bind_null(st, 9);
-    bind_date(st, 10, c->due_committed);
-    bind_date(st, 11, c->due_statutory);
-    bind_date(st, 12, c->due_date);
-    ow_bind_text_ref(st, 13, c->result);
-    bind_opt(st, 14, c->delivery_method && *c->delivery_method ? c->delivery_method : NULL);
-    bind_opt(st, 15, c->tracking_no && *c->tracking_no ? c->tracking_no : NULL);
-    ow_bind_int64(st, 16, c->updated_at);
-    ow_bind_int(st, 17, c->extended_days);
-    ow_bind_int(st, 18, c->step_seq);
-    ow_bind_text_ref(st, 19, c->step_name ? c->step_name : "");
-    bind_opt(st, 20, c->route);
-    ow_bind_int64(st, 21, c->id);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "case update", &cx->err);
-    return OW_OK;
+    return ow_cases_store_update(cx->db, c, &cx->err);
 }
 
 /* ======================= pauses and deadlines ======================= */
 
 int ow_case_pauses(ow_ctx *cx, int64_t id, ow_cal_pause **out, size_t *n) {
-    static const char *sql =
-        "SELECT start_date, end_date FROM case_pauses WHERE case_id = ? ORDER BY seq";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    size_t cap = 4, k = 0;
-    ow_cal_pause *p = ow_alloc(cx->arena, cap * sizeof *p);
-    int rc;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        if (k == cap) {
-            ow_cal_pause *q = ow_alloc(cx->arena, 2 * cap * sizeof *q);
-            memcpy(q, p, k * sizeof *p);
-            p = q;
-            cap *= 2;
-        }
-        p[k].start = (int32_t)ow_col_int64(st, 0);
-        p[k].end = col_date(st, 1);
-        k++;
-    }
-    ow_reset(st);
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "case pauses", &cx->err);
-    *out = p;
-    *n = k;
-    return OW_OK;
+    return ow_cases_store_pauses(cx->db, cx->arena, id, out, n, &cx->err);
 }
 
 static int pause_open(ow_ctx *cx, int64_t id, const char *kind, int32_t day) {
-    static const char *sql =
-        "INSERT INTO case_pauses(case_id, seq, kind, start_date) VALUES(?1,"
-        " (SELECT coalesce(max(seq), 0) + 1 FROM case_pauses WHERE case_id = ?1), ?2, ?3)";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    ow_bind_text_ref(st, 2, kind);
-    ow_bind_int64(st, 3, day);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "pause open", &cx->err);
-    return OW_OK;
+    return ow_cases_store_pause_open(cx->db, id, kind, day, &cx->err);
 }
 
 /* The pause ends with the day the applicant resubmits (or the procedure resumes): that
  * day is not counted, the clock runs again from the next one. */
 static int pause_close(ow_ctx *cx, int64_t id, int32_t day) {
-    static const char *sql = "UPDATE case_pauses SET end_date = CASE WHEN start_date > ?2 THEN "
-                             "start_date ELSE ?2 END WHERE case_id "
-                             "= ?1 AND end_date IS NULL";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    ow_bind_int64(st, 2, day);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "pause close", &cx->err);
-    return OW_OK;
+    return ow_cases_store_pause_close(cx->db, id, day, &cx->err);
 }
 
-/* A calendar answer: OK, or a missing year (due stays unknown, the note says why). */
 static int cal_soft(ow_ctx *cx, int rc, ow_err *e, const char **note) {
     if (rc == OW_OK) return OW_OK;
     if (rc == OW_ENOTFOUND) {
@@ -674,36 +512,22 @@ static int deadline_event(ow_ctx *cx, const ow_case_row *c, int32_t old_committe
 }
 
 int ow_cases_recompute_open(ow_ctx *cx, int *n) {
-    static const char *sql = "SELECT " CASE_COLS " FROM cases WHERE state IN"
-                             " ('submitted', 'supplement', 'review', 'suspended', 'approved')"
-                             " AND id > ? ORDER BY id LIMIT 500";
-    static const char *upd = "UPDATE cases SET due_committed = ?, due_statutory = ?,"
-                             " due_date = ? WHERE id = ?";
     *n = 0;
     int64_t after = 0;
     for (;;) {
         /* Batches, so a district's open cases never sit in memory at once. */
         ow_case_row *rows = ow_alloc(cx->arena, 500 * sizeof *rows);
-        int k = 0, rc;
-        ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-        if (!st) return OW_EDB;
-        ow_bind_int64(st, 1, after);
-        while ((rc = ow_step(st)) == OW_ROW)
-            row_from(cx, st, &rows[k++]);
-        ow_reset(st);
-        if (rc != OW_DONE) return ow_db_fail(cx->db, "recompute", &cx->err);
+        int k, rc;
+        if ((rc = ow_cases_store_open_batch(cx->db, cx->arena, after, rows, 500, &k, &cx->err)))
+            return rc;
         for (int i = 0; i < k; i++) {
             ow_case_row *c = &rows[i];
             int32_t a = c->due_committed, b = c->due_statutory, d = c->due_date;
             if ((rc = recompute(cx, c))) return rc;
             if (a == c->due_committed && b == c->due_statutory && d == c->due_date) continue;
-            ow_stmt *u = ow_db_stmt(cx->db, upd, &cx->err);
-            if (!u) return OW_EDB;
-            bind_date(u, 1, c->due_committed);
-            bind_date(u, 2, c->due_statutory);
-            bind_date(u, 3, c->due_date);
-            ow_bind_int64(u, 4, c->id);
-            if (ow_step(u) != OW_DONE) return ow_db_fail(cx->db, "recompute", &cx->err);
+            if ((rc = ow_cases_store_set_due(cx->db, c->id, c->due_committed, c->due_statutory,
+                                             c->due_date, &cx->err)))
+                return rc;
             if ((a != c->due_committed || d != c->due_date) && (rc = deadline_event(cx, c, a, d)))
                 return rc;
             (*n)++;
@@ -717,33 +541,23 @@ int ow_cases_recompute_open(ow_ctx *cx, int *n) {
 
 static int add_event(ow_ctx *cx, const ow_case_row *c, const char *action, const char *from,
                      const char *comment, json_t *detail) {
-    static const char *sql =
-        "INSERT INTO case_events(case_id, seq, at, actor_id, actor_name, actor_role, actor_org,"
-        " action, from_state, to_state, comment, detail) VALUES(?1,"
-        " (SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = ?1),"
-        " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
     char *dj = detail ? ow_json_dump(detail) : NULL;
-    const char *actor_name = cx->actor.name[0] ? cx->actor.name : "系统";
-    ow_bind_int64(st, 1, c->id);
-    ow_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
-    if (cx->actor.user_id)
-        ow_bind_int64(st, 3, cx->actor.user_id);
-    else
-        ow_bind_null(st, 3);
-    ow_bind_text(st, 4, actor_name);
-    ow_bind_text(st, 5, cx->actor.system && !cx->actor.role[0] ? "system" : cx->actor.role);
-    ow_bind_text(st, 6, org_name(cx, cx->actor.org_id));
-    ow_bind_text_ref(st, 7, action);
-    ow_bind_text(st, 8, from);
-    ow_bind_text(st, 9, c->state);
-    ow_bind_text(st, 10, comment ? comment : "");
-    ow_bind_text(st, 11, dj ? dj : "{}");
-    int rc = ow_step(st);
+    ow_case_event_new ev = {
+        .case_id = c->id,
+        .at = ow_clock_now_ms(cx->clock),
+        .actor_id = cx->actor.user_id,
+        .actor_name = cx->actor.name[0] ? cx->actor.name : "系统",
+        .actor_role = cx->actor.system && !cx->actor.role[0] ? "system" : cx->actor.role,
+        .actor_org = org_name(cx, cx->actor.org_id),
+        .action = action,
+        .from_state = from,
+        .to_state = c->state,
+        .comment = comment ? comment : "",
+        .detail = dj ? dj : "{}",
+    };
+    int rc = ow_cases_store_add_event(cx->db, &ev, &cx->err);
     free(dj);
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "case event", &cx->err);
-    return OW_OK;
+    return rc;
 }
 
 /* History row and audit row of one change, after the case row is written. */
@@ -804,16 +618,10 @@ static int may_view(ow_ctx *cx, const ow_case_row *c, bool *ok) {
     if (actor_is(cx, "approver") && cx->actor.org_id == c->dept_id) return OW_OK;
     /* staff who acted on it at an earlier step keep sight of what they did */
     if (!actor_is(cx, "citizen") && !actor_is(cx, "enterprise")) {
-        static const char *sql =
-            "SELECT 1 FROM case_events WHERE case_id = ? AND actor_id = ? LIMIT 1";
-        ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-        if (!st) return OW_EDB;
-        ow_bind_int64(st, 1, c->id);
-        ow_bind_int64(st, 2, cx->actor.user_id);
-        int s = ow_step(st);
-        ow_reset(st);
-        if (s == OW_ROW) return OW_OK;
-        if (s != OW_DONE) return ow_db_fail(cx->db, "case actors", &cx->err);
+        bool acted;
+        rc = ow_cases_store_acted(cx->db, c->id, cx->actor.user_id, &acted, &cx->err);
+        if (rc) return rc;
+        if (acted) return OW_OK;
     }
     /* an agent sees every filing of their point, not only their own */
     if (actor_is(cx, "agent") && cx->actor.org_id == c->intake_org_id) return OW_OK;
@@ -824,39 +632,19 @@ static int may_view(ow_ctx *cx, const ow_case_row *c, bool *ok) {
 /* ======================= submitting ======================= */
 
 static int next_case_no(ow_ctx *cx, int32_t today, char out[32]) {
-    static const char *sql = "INSERT INTO case_seq(day, n) VALUES(?, 1)"
-                             " ON CONFLICT(day) DO UPDATE SET n = case_seq.n + 1 RETURNING n";
     int y, m, d;
     ow_date_ymd(today, &y, &m, &d);
     char day[9];
     snprintf(day, sizeof day, "%04d%02d%02d", y, m, d);
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, day);
-    int rc = ow_step(st);
-    int64_t n = rc == OW_ROW ? ow_col_int64(st, 0) : 0;
-    if (rc == OW_ROW) rc = ow_step(st);
-    ow_reset(st);
-    if (rc != OW_DONE || !n) return ow_db_fail(cx->db, "case number", &cx->err);
+    int64_t n;
+    int rc = ow_cases_store_next_no(cx->db, day, &n, &cx->err);
+    if (rc) return rc;
     snprintf(out, 32, "%s-%s-%05lld", cx->app->cfg.region_code, day, (long long)n);
     return OW_OK;
 }
 
 static int find_idem(ow_ctx *cx, int64_t filer, const char *key, int64_t *id, int64_t *item) {
-    static const char *sql = "SELECT id, item_id FROM cases WHERE filed_by = ? AND idem_key = ?";
-    *id = 0;
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, filer);
-    ow_bind_text(st, 2, key);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) {
-        *id = ow_col_int64(st, 0);
-        *item = ow_col_int64(st, 1);
-    }
-    ow_reset(st);
-    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(cx->db, "idempotency", &cx->err);
-    return OW_OK;
+    return ow_cases_store_find_idem(cx->db, filer, key, id, item, &cx->err);
 }
 
 static int today_yyyymmdd(ow_ctx *cx) {
@@ -978,80 +766,31 @@ static int seal_applicant(ow_ctx *cx, const applicant *ap, sealed *out) {
     return OW_OK;
 }
 
-static int insert_case(ow_ctx *cx, const ow_case_row *c, const sealed *sl, const char *idem_key) {
-    static const char *sql =
-        "INSERT INTO cases(case_no, item_id, item_version, item_code, item_name, item_type,"
-        " dept_id, applicant_kind, applicant_idx, applicant_user_id, applicant_name,"
-        " id_number_enc, id_masked, mobile_enc, mobile_masked, address, channel, intake_org_id,"
-        " intake_scope_id, filed_by, idem_key, title, materials, state, submitted_at,"
-        " received_date, committed_days, statutory_days, due_date, updated_at)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    int i = 1;
-    ow_bind_text_ref(st, i++, c->case_no);
-    ow_bind_int64(st, i++, c->item_id);
-    ow_bind_int(st, i++, c->item_version);
-    ow_bind_text_ref(st, i++, c->item_code);
-    ow_bind_text_ref(st, i++, c->item_name);
-    ow_bind_text_ref(st, i++, c->item_type);
-    ow_bind_int64(st, i++, c->dept_id);
-    ow_bind_text_ref(st, i++, c->applicant_kind);
-    ow_bind_text_ref(st, i++, c->applicant_idx);
-    if (c->applicant_user_id)
-        ow_bind_int64(st, i++, c->applicant_user_id);
-    else
-        ow_bind_null(st, i++);
-    ow_bind_text_ref(st, i++, c->applicant_name);
-    ow_bind_text_ref(st, i++, sl->id_enc);
-    ow_bind_text_ref(st, i++, c->id_masked);
-    bind_opt(st, i++, sl->mob_enc);
-    ow_bind_text_ref(st, i++, sl->mob_masked);
-    ow_bind_text_ref(st, i++, c->address);
-    ow_bind_text_ref(st, i++, c->channel);
-    ow_bind_int64(st, i++, c->intake_org_id);
-    ow_bind_int64(st, i++, c->intake_scope_id);
-    if (c->filed_by)
-        ow_bind_int64(st, i++, c->filed_by);
-    else
-        ow_bind_null(st, i++);
-    bind_opt(st, i++, idem_key);
-    ow_bind_text_ref(st, i++, c->title);
-    ow_bind_text_ref(st, i++, c->materials);
-    ow_bind_text_ref(st, i++, c->state);
-    ow_bind_int64(st, i++, c->submitted_at);
-    ow_bind_int64(st, i++, c->received_date);
-    ow_bind_int(st, i++, c->committed_days);
-    ow_bind_int(st, i++, c->statutory_days);
-    bind_date(st, i++, c->due_date);
-    ow_bind_int64(st, i++, c->updated_at);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "case insert", &cx->err);
-    return OW_OK;
+static int insert_case(ow_ctx *cx, ow_case_row *c, const sealed *sl, const char *idem_key) {
+    ow_case_sealed s = {.id_enc = sl->id_enc,
+                        .mobile_enc = sl->mob_enc,
+                        .mobile_masked = sl->mob_masked,
+                        .idem_key = idem_key};
+    return ow_cases_store_insert(cx->db, c, &s, &c->id, &cx->err);
 }
 
 /* A pilot USCC accepted by the clerk: on the case row and as its own audit row, so an
  * inspector finds every such code (case.uscc_override) without reading each case. */
 static int record_id_override(ow_ctx *cx, const ow_case_row *c, const applicant *ap) {
-    static const char *sql = "UPDATE cases SET id_override = ? WHERE id = ?";
     char at[32];
     ow_time_format_iso(ow_clock_now_ms(cx->clock), at);
     json_t *o = json_pack("{s:s,s:I,s:s,s:s}", "reason", ap->override_reason, "by",
                           (json_int_t)cx->actor.user_id, "by_name", cx->actor.name, "at", at);
     char *t = ow_json_dump(o);
     json_decref(o);
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) {
-        free(t);
-        return OW_EDB;
-    }
-    ow_bind_text_owned(st, 1, t);
-    ow_bind_int64(st, 2, c->id);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "case override", &cx->err);
+    int rc = ow_cases_store_set_id_override(cx->db, c->id, t, &cx->err);
+    free(t);
+    if (rc) return rc;
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)c->id);
     json_t *d = json_pack("{s:s,s:s,s:s}", "case_no", c->case_no, "uscc", ap->number, "reason",
                           ap->override_reason);
-    int rc = ow_audit_append(cx, "case.uscc_override", "case", ids, d);
+    rc = ow_audit_append(cx, "case.uscc_override", "case", ids, d);
     json_decref(d);
     return rc;
 }
@@ -1239,7 +978,6 @@ int ow_cases_submit_commit(ow_ctx *cx, ow_case_submit_prep *p, int64_t *id, bool
     /* numbered by the day it was received, which prepare fixed */
     if ((rc = next_case_no(cx, c->received_date, c->case_no))) return rc;
     if ((rc = insert_case(cx, c, &p->sl, p->in.idem_key))) return rc;
-    c->id = ow_db_last_id(cx->db);
     if (p->ap.override_reason && (rc = record_id_override(cx, c, &p->ap))) return rc;
 
     json_t *d = json_pack("{s:I,s:i,s:s,s:s,s:s}", "item_id", (json_int_t)c->item_id, "version",

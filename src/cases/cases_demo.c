@@ -22,7 +22,7 @@
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "core/json.h"
-#include "store/db.h"
+#include "store/cases_demo_store.h"
 
 #define DEMO_CASES 3000
 #define SEED_DAYS 365
@@ -259,8 +259,17 @@ static int account_person(gen *g, const char *username, person *p) {
     return OW_OK;
 }
 
+static int seq_row(void *arg, const char *day, int n) {
+    gen *g = arg;
+    if (strlen(day) < 8) return OW_OK;
+    int32_t dn =
+        ow_date_from_ymd(atoi((char[5]){day[0], day[1], day[2], day[3], 0}),
+                         atoi((char[3]){day[4], day[5], 0}), atoi((char[3]){day[6], day[7], 0}));
+    if (dn >= g->first_day && dn <= g->today) g->seq[dn - g->first_day] = n;
+    return OW_OK;
+}
+
 static int load_seq(gen *g) {
-    static const char *sql = "SELECT day, n FROM case_seq WHERE day >= ? AND day <= ?";
     int days = g->today - g->first_day + 1;
     g->seq = ow_alloc(g->cx->arena, (size_t)days * sizeof *g->seq);
     char lo[9], hi[9];
@@ -269,38 +278,19 @@ static int load_seq(gen *g) {
     snprintf(lo, sizeof lo, "%04d%02d%02d", y, m, d);
     ow_date_ymd(g->today, &y, &m, &d);
     snprintf(hi, sizeof hi, "%04d%02d%02d", y, m, d);
-    ow_stmt *st = ow_db_stmt(g->cx->db, sql, &g->cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, lo);
-    ow_bind_text(st, 2, hi);
-    int rc;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        const char *day = ow_col_text(st, 0);
-        int32_t dn = ow_date_from_ymd(atoi((char[5]){day[0], day[1], day[2], day[3], 0}),
-                                      atoi((char[3]){day[4], day[5], 0}),
-                                      atoi((char[3]){day[6], day[7], 0}));
-        if (dn >= g->first_day && dn <= g->today) g->seq[dn - g->first_day] = ow_col_int(st, 1);
-    }
-    ow_reset(st);
-    return rc == OW_DONE ? OW_OK : ow_db_fail(g->cx->db, "case seq", &g->cx->err);
+    return ow_cases_store_each_seq(g->cx->db, lo, hi, seq_row, g, &g->cx->err);
 }
 
 static int save_seq(gen *g) {
-    static const char *sql = "INSERT INTO case_seq(day, n) VALUES(?, ?)"
-                             " ON CONFLICT(day) DO UPDATE SET n = CASE WHEN excluded.n > "
-                             "case_seq.n THEN excluded.n ELSE case_seq.n END";
     for (int32_t d = g->first_day; d <= g->today; d++) {
         int n = g->seq[d - g->first_day];
         if (!n) continue;
-        ow_stmt *st = ow_db_stmt(g->cx->db, sql, &g->cx->err);
-        if (!st) return OW_EDB;
         int y, m, dd;
         ow_date_ymd(d, &y, &m, &dd);
         char day[9];
         snprintf(day, sizeof day, "%04d%02d%02d", y, m, dd);
-        ow_bind_text(st, 1, day);
-        ow_bind_int(st, 2, n);
-        if (ow_step(st) != OW_DONE) return ow_db_fail(g->cx->db, "case seq", &g->cx->err);
+        int rc = ow_cases_store_seq_at_least(g->cx->db, day, n, &g->cx->err);
+        if (rc) return rc;
     }
     return OW_OK;
 }
@@ -371,120 +361,31 @@ typedef struct ev {
 } ev;
 
 static int write_case(gen *g, ow_case_row *c, const person *p, const ev *evs, int nev,
-                      const ow_cal_pause *pauses, const char *pause_kinds[], int np) {
-    static const char *ins =
-        "INSERT INTO cases(case_no, item_id, item_version, item_code, item_name, item_type,"
-        " dept_id, applicant_kind, applicant_idx, applicant_user_id, applicant_name,"
-        " id_number_enc, id_masked, mobile_enc, mobile_masked, address, channel, intake_org_id,"
-        " intake_scope_id, filed_by, title, materials, supplement_names, state, submitted_at,"
-        " received_date, accepted_date, clock_start, deemed_accepted, decided_date,"
-        " concluded_at, committed_days, statutory_days, due_committed, due_statutory, due_date,"
-        " result, delivery_method, tracking_no, updated_at)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-    static const char *ins_ev =
-        "INSERT INTO case_events(case_id, seq, at, actor_id, actor_name, actor_role, actor_org,"
-        " action, from_state, to_state, comment, detail) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)";
-    static const char *ins_pause =
-        "INSERT INTO case_pauses(case_id, seq, kind, start_date, end_date) VALUES(?,?,?,?,?)";
-    ow_ctx *cx = g->cx;
-    ow_stmt *st = ow_db_stmt(cx->db, ins, &cx->err);
-    if (!st) return OW_EDB;
-    int i = 1;
-#define T(v) ow_bind_text_ref(st, i++, v)
-#define I(v) ow_bind_int64(st, i++, v)
-#define D(v) ((v) == OW_DATE_NONE ? ow_bind_null(st, i++) : ow_bind_int64(st, i++, v))
-#define N(v) ((v) ? ow_bind_int64(st, i++, v) : ow_bind_null(st, i++))
-    T(c->case_no);
-    I(c->item_id);
-    I(c->item_version);
-    T(c->item_code);
-    T(c->item_name);
-    T(c->item_type);
-    I(c->dept_id);
-    T(p->kind);
-    T(p->idx);
-    N(p->user_id);
-    T(p->name);
-    T(p->id_enc);
-    T(p->masked);
-    if (p->mob_enc)
-        T(p->mob_enc);
-    else
-        ow_bind_null(st, i++);
-    T(p->mob_masked);
-    T(p->address);
-    T(c->channel);
-    I(c->intake_org_id);
-    I(c->intake_scope_id);
-    N(c->filed_by);
-    T(c->title);
-    T(c->materials);
-    if (c->supplement_names)
-        T(c->supplement_names);
-    else
-        ow_bind_null(st, i++);
-    T(c->state);
-    I(c->submitted_at);
-    D(c->received_date);
-    D(c->accepted_date);
-    D(c->clock_start);
-    I(c->deemed_accepted);
-    D(c->decided_date);
-    N(c->concluded_at);
-    I(c->committed_days);
-    I(c->statutory_days);
-    D(c->due_committed);
-    D(c->due_statutory);
-    D(c->due_date);
-    T(c->result);
-    if (c->delivery_method[0])
-        T(c->delivery_method);
-    else
-        ow_bind_null(st, i++);
-    if (c->tracking_no[0])
-        T(c->tracking_no);
-    else
-        ow_bind_null(st, i++);
-    I(c->updated_at);
-#undef T
-#undef I
-#undef D
-#undef N
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "seed case", &cx->err);
-    c->id = ow_db_last_id(cx->db);
-    for (int k = 0; k < nev; k++) {
-        ow_stmt *e = ow_db_stmt(cx->db, ins_ev, &cx->err);
-        if (!e) return OW_EDB;
-        ow_bind_int64(e, 1, c->id);
-        ow_bind_int(e, 2, k + 1);
-        ow_bind_int64(e, 3, evs[k].at);
-        if (evs[k].actor_id)
-            ow_bind_int64(e, 4, evs[k].actor_id);
-        else
-            ow_bind_null(e, 4);
-        ow_bind_text_ref(e, 5, evs[k].actor_name);
-        ow_bind_text_ref(e, 6, evs[k].actor_role);
-        ow_bind_text_ref(e, 7, evs[k].actor_org);
-        ow_bind_text_ref(e, 8, evs[k].action);
-        ow_bind_text_ref(e, 9, evs[k].from);
-        ow_bind_text_ref(e, 10, evs[k].to);
-        ow_bind_text_ref(e, 11, evs[k].comment ? evs[k].comment : "");
-        ow_bind_text_ref(e, 12, evs[k].detail ? evs[k].detail : "{}");
-        if (ow_step(e) != OW_DONE) return ow_db_fail(cx->db, "seed event", &cx->err);
-    }
-    for (int k = 0; k < np; k++) {
-        ow_stmt *e = ow_db_stmt(cx->db, ins_pause, &cx->err);
-        if (!e) return OW_EDB;
-        ow_bind_int64(e, 1, c->id);
-        ow_bind_int(e, 2, k + 1);
-        ow_bind_text_ref(e, 3, pause_kinds[k]);
-        ow_bind_int64(e, 4, pauses[k].start);
-        if (pauses[k].end == OW_DATE_NONE)
-            ow_bind_null(e, 5);
-        else
-            ow_bind_int64(e, 5, pauses[k].end);
-        if (ow_step(e) != OW_DONE) return ow_db_fail(cx->db, "seed pause", &cx->err);
-    }
+                      const ow_cal_pause *pauses, const char *const pause_kinds[], int np) {
+    ow_case_seed_applicant a = {.kind = p->kind,
+                                .idx = p->idx,
+                                .name = p->name,
+                                .id_enc = p->id_enc,
+                                .masked = p->masked,
+                                .mobile_enc = p->mob_enc,
+                                .mobile_masked = p->mob_masked,
+                                .address = p->address,
+                                .user_id = p->user_id};
+    ow_case_event_new rows[8];
+    for (int k = 0; k < nev && k < 8; k++)
+        rows[k] = (ow_case_event_new){.at = evs[k].at,
+                                      .actor_id = evs[k].actor_id,
+                                      .actor_name = evs[k].actor_name,
+                                      .actor_role = evs[k].actor_role,
+                                      .actor_org = evs[k].actor_org,
+                                      .action = evs[k].action,
+                                      .from_state = evs[k].from,
+                                      .to_state = evs[k].to,
+                                      .comment = evs[k].comment,
+                                      .detail = evs[k].detail};
+    int rc = ow_cases_store_seed_case(g->cx->db, c, &a, rows, nev < 8 ? nev : 8, pauses,
+                                      pause_kinds, np, &c->id, &g->cx->err);
+    if (rc) return rc;
     g->cases++;
     g->events += nev;
     return OW_OK;
@@ -775,18 +676,15 @@ static int run(ow_ctx *cx, int64_t n, uint64_t seed, int npeople, int64_t *made)
 }
 
 int ow_cases_demo_seed(ow_ctx *cx) {
-    static const char *any = "SELECT count(*) FROM cases";
-    ow_stmt *st = ow_db_stmt(cx->db, any, &cx->err);
-    if (!st) return OW_EDB;
-    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "case count", &cx->err);
-    int64_t have = ow_col_int64(st, 0);
-    ow_reset(st);
+    int64_t have;
+    int rc = ow_cases_store_count(cx->db, &have, &cx->err);
+    if (rc) return rc;
     if (have) {
         printf("demo cases: already loaded\n");
         return OW_OK;
     }
     int64_t made = 0;
-    int rc = run(cx, DEMO_CASES, 0x6f6e6577696e646fULL, 800, &made);
+    rc = run(cx, DEMO_CASES, 0x6f6e6577696e646fULL, 800, &made);
     if (rc) return rc;
     printf("demo cases: %lld over the past year (online, windows, township centers, agent"
            " points; every state)\n",

@@ -11,36 +11,8 @@
 #include "core/buf.h"
 #include "core/workdays.h"
 #include "core/ctx.h"
+#include "store/cases_store.h"
 #include <jansson.h>
-
-typedef struct ow_case_row {
-    int64_t id;
-    char case_no[32];
-    int64_t item_id;
-    int item_version;
-    const char *item_code, *item_name, *item_type;
-    int64_t dept_id;
-    char applicant_kind[12];
-    int64_t applicant_user_id;
-    const char *applicant_idx, *applicant_name, *id_enc, *id_masked, *mobile_masked, *address;
-    char channel[12];
-    int64_t intake_org_id, intake_scope_id, filed_by;
-    const char *title, *materials, *supplement_names;
-    char state[16];
-    int64_t submitted_at;
-    int32_t received_date, accepted_date, clock_start, decided_date;
-    bool deemed_accepted;
-    int64_t concluded_at;
-    int committed_days, statutory_days;
-    int extended_days; /* Art. 42 extension added to the statutory limit */
-    int32_t due_committed, due_statutory, due_date; /* OW_DATE_NONE when not set */
-    const char *result, *delivery_method, *tracking_no;
-    int64_t updated_at;
-    int step_seq;            /* 1-based step of the item's procedure the case is at */
-    const char *step_name;   /* "" for rows written before steps were followed */
-    const char *route;       /* JSON steps with their acting orgs after a transfer, or NULL */
-    const char *id_override; /* JSON {reason, by, by_name, at}: a pilot USCC accepted, or NULL */
-} ow_case_row;
 
 int ow_case_load(ow_ctx *cx, int64_t id, ow_case_row *c);
 int ow_case_load_by_no(ow_ctx *cx, const char *case_no, ow_case_row *c);

@@ -10,7 +10,7 @@
 #include "cases/cases.h"
 #include "cases/cases_int.h"
 #include "core/json.h"
-#include "store/db.h"
+#include "store/cases_store.h"
 
 static bool role_is(const ow_ctx *cx, const char *role) {
     return !strcmp(cx->actor.role, role);
@@ -86,14 +86,9 @@ int ow_cases_material_received(ow_ctx *cx, int64_t id, const char *material) {
     char *t = changed ? ow_json_dump(arr) : NULL;
     json_decref(arr);
     if (!changed) return OW_OK;
-    ow_stmt *st = ow_db_stmt(cx->db, "UPDATE cases SET materials = ? WHERE id = ?", &cx->err);
-    if (!st) {
-        free(t);
-        return OW_EDB;
-    }
-    ow_bind_text_owned(st, 1, t);
-    ow_bind_int64(st, 2, id);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "case materials", &cx->err);
+    rc = ow_cases_store_set_materials(cx->db, id, t, &cx->err);
+    free(t);
+    if (rc) return rc;
     return OW_OK;
 }
 

@@ -10,18 +10,7 @@
 
 #include "core/workdays.h"
 #include "core/ctx.h"
-#include "store/db.h"
-
-/* What a rating, complaint or notice needs to know about a case. */
-typedef struct ow_case_brief {
-    int64_t id;
-    char case_no[40];
-    char state[16];
-    char channel[12];
-    char item_name[256];
-    int64_t dept_id, intake_org_id, intake_scope_id, applicant_user_id; /* 0 = none */
-    int64_t concluded_at;                                               /* 0 = not yet */
-} ow_case_brief;
+#include "store/cases_supervision_store.h"
 
 /* OW_ENOTFOUND (field "case_id") when there is no such case. */
 int ow_cases_brief(ow_ctx *cx, int64_t id, ow_case_brief *out);
@@ -29,19 +18,6 @@ int ow_cases_brief_by_no(ow_ctx *cx, const char *case_no, ow_case_brief *out);
 /* True when the case has ended one way or another (concluded, denied, refused,
  * withdrawn): the states that set concluded_at. */
 bool ow_case_state_final(const char *state);
-
-/* One case as the supervision lights and statistics read it.  Dates are day numbers,
- * OW_DATE_NONE (-1) when not set. */
-typedef struct ow_case_view {
-    int64_t id, item_id, dept_id, intake_org_id, intake_scope_id;
-    const char *case_no, *item_name, *state, *channel;
-    int32_t received_date, accepted_date, clock_start, decided_date, concluded_date;
-    int32_t due_date, due_committed;
-    int committed_days;
-    bool paused; /* waiting for supplements or suspended: the clock stands */
-} ow_case_view;
-
-typedef int (*ow_case_view_fn)(void *arg, const ow_case_view *r);
 
 /* Every case still open (submitted, supplement, review, suspended, approved), in id
  * order; fn's
@@ -62,32 +38,16 @@ int ow_cases_count_state(ow_ctx *cx, int64_t scope, const char *state, int64_t *
  * while paused: 补正, suspension): district-wide (scope 0) from the index cases_state
  * alone, or one office's (as ow_cases_each_open_in), in an order that keeps cases with
  * the same two dates together. */
-typedef int (*ow_case_deadline_fn)(void *arg, int32_t start, int32_t due);
 int ow_cases_each_open_deadline(ow_ctx *cx, int64_t scope, ow_case_deadline_fn fn, void *arg);
 
 /* District-wide case events per day (db/migrations/0015_case_rollup.sql), kept by
  * triggers in the transaction of every case change.  dim: OW_ROLLUP_ITEM … CHANNEL;
  * key the item, department, window or township id, or the channel code 0 online,
  * 1 window, 2 township, 3 agent.  Rows whose counts are all zero are skipped. */
-enum { OW_ROLLUP_ITEM, OW_ROLLUP_DEPT, OW_ROLLUP_WINDOW, OW_ROLLUP_TOWNSHIP, OW_ROLLUP_CHANNEL };
-enum { OW_RU_RECEIVED, OW_RU_ACCEPTED, OW_RU_CONCLUDED, OW_RU_ON_TIME, OW_RU_LATE, OW_RU_REFUSED };
-typedef struct ow_case_rollup {
-    int64_t key;
-    int32_t day;
-    int64_t n[6]; /* by OW_RU_… */
-} ow_case_rollup;
-typedef int (*ow_case_rollup_fn)(void *arg, const ow_case_rollup *r);
 int ow_cases_rollup_each(ow_ctx *cx, int dim, int32_t from, int32_t to, ow_case_rollup_fn fn,
                          void *arg);
 /* The handling-time histogram of the same dimensions: n concluded or denied cases of
  * key, concluded on day, took `days` working days (case_facts.handling_days). */
-typedef struct ow_case_days {
-    int64_t key;
-    int32_t day;
-    int days;
-    int64_t n;
-} ow_case_days;
-typedef int (*ow_case_days_fn)(void *arg, const ow_case_days *r);
 int ow_cases_rollup_days_each(ow_ctx *cx, int dim, int32_t from, int32_t to, ow_case_days_fn fn,
                               void *arg);
 
@@ -97,13 +57,6 @@ int ow_cases_rollup_days_each(ow_ctx *cx, int dim, int32_t from, int32_t to, ow_
  * dimension, and the working days the concluded cases among them took (days; -1 for
  * rows of other events and for conclusions without a handling time).  Rows whose counts
  * are all zero are skipped; a (key, day) may come in several rows: callers add them up. */
-typedef struct ow_case_org_rollup {
-    int64_t key[5];
-    int32_t day;
-    int days;
-    int64_t n[6]; /* by OW_RU_… */
-} ow_case_org_rollup;
-typedef int (*ow_case_org_rollup_fn)(void *arg, const ow_case_org_rollup *r);
 int ow_cases_org_rollup_each(ow_ctx *cx, int64_t org, int32_t from, int32_t to,
                              ow_case_org_rollup_fn fn, void *arg);
 

@@ -18,7 +18,7 @@
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "core/json.h"
-#include "store/db.h"
+#include "store/rows.h"
 
 static json_t *time_json(int64_t ms) {
     if (!ms) return json_null();
@@ -327,78 +327,83 @@ static void summary_text(ow_buf *b, ow_ctx *cx, org_cache *oc, const ow_case_row
  * ([{seq, at, action, action_name, state, state_name, actor:{name, role, org},
  * from_state, comment, detail}]), and kept in *ev for the steps; *notice is the detail
  * of the last 补正 (the open notice while the case waits for it), or NULL. */
+typedef struct timeline_acc {
+    ow_ctx *cx;
+    ow_buf *b;
+    ow_case_event_ref **ev;
+    size_t *nev, cap;
+    json_t **notice;
+} timeline_acc;
+
+static int timeline_event(void *arg, const ow_case_event_row *r) {
+    timeline_acc *t = arg;
+    ow_ctx *cx = t->cx;
+    ow_buf *b = t->b;
+    if (*t->nev == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 8;
+        ow_case_event_ref *grown = ow_alloc(cx->arena, t->cap * sizeof *grown);
+        if (*t->nev) memcpy(grown, *t->ev, *t->nev * sizeof *grown);
+        *t->ev = grown;
+    }
+    ow_case_event_ref *e = &(*t->ev)[(*t->nev)++];
+    const char *action = r->action, *to = r->to_state, *detail = r->detail;
+    e->at = r->at;
+    e->action = ow_strdup(cx->arena, action);
+    e->actor_name = ow_strdup(cx->arena, r->actor_name);
+    e->actor_role = ow_strdup(cx->arena, r->actor_role);
+    e->actor_org = ow_strdup(cx->arena, r->actor_org);
+    /* the steps need two members of the detail; the text itself goes out as stored */
+    json_t *d = *detail == '{' ? json_loads(detail, 0, NULL) : NULL;
+    e->step_seq = (int)json_integer_value(json_object_get(json_object_get(d, "step"), "seq"));
+    e->next_step = json_object_get(d, "next_step") != NULL;
+    if (d && !strcmp(action, "supplement")) {
+        json_decref(*t->notice);
+        json_object_set_new(d, "at", time_json(e->at));
+        *t->notice = json_incref(d);
+    }
+    json_decref(d);
+
+    if (*t->nev > 1) ow_buf_putc(b, ',');
+    LIT("{\"seq\":");
+    ow_json_put_int(b, r->seq);
+    LIT(",\"at\":");
+    put_time(b, e->at);
+    LIT(",\"action\":");
+    ow_json_put_str(b, action);
+    LIT(",\"action_name\":");
+    ow_json_put_str(b, ow_case_action_name(action));
+    LIT(",\"state\":");
+    ow_json_put_str(b, to);
+    LIT(",\"state_name\":");
+    ow_json_put_str(b, ow_case_state_name(to));
+    LIT(",\"actor\":{\"name\":");
+    ow_json_put_str(b, e->actor_name);
+    LIT(",\"role\":");
+    ow_json_put_str(b, e->actor_role);
+    LIT(",\"org\":");
+    ow_json_put_str(b, e->actor_org);
+    LIT("},\"from_state\":");
+    ow_json_put_str(b, r->from_state);
+    LIT(",\"comment\":");
+    ow_json_put_str(b, r->comment);
+    LIT(",\"detail\":");
+    put_stored_json(b, detail, '{', "{}");
+    ow_buf_putc(b, '}');
+    return OW_OK;
+}
+
 static int timeline_text(ow_ctx *cx, int64_t id, ow_buf *b, ow_case_event_ref **ev, size_t *nev,
                          json_t **notice) {
-    static const char *sql = "SELECT seq, at, actor_name, actor_role, actor_org, action,"
-                             " from_state, to_state, comment, detail FROM case_events"
-                             " WHERE case_id = ? ORDER BY seq";
     *ev = NULL;
     *nev = 0;
     *notice = NULL;
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    size_t cap = 0;
-    int rc;
+    timeline_acc t = {.cx = cx, .b = b, .ev = ev, .nev = nev, .notice = notice};
     ow_buf_putc(b, '[');
-    while ((rc = ow_step(st)) == OW_ROW) {
-        if (*nev == cap) {
-            cap = cap ? cap * 2 : 8;
-            ow_case_event_ref *grown = ow_alloc(cx->arena, cap * sizeof *grown);
-            if (*nev) memcpy(grown, *ev, *nev * sizeof *grown);
-            *ev = grown;
-        }
-        ow_case_event_ref *e = &(*ev)[(*nev)++];
-        const char *action = ow_db_text(st, 5), *to = ow_db_text(st, 7),
-                   *detail = ow_db_text(st, 9);
-        e->at = ow_col_int64(st, 1);
-        e->action = ow_strdup(cx->arena, action);
-        e->actor_name = ow_strdup(cx->arena, ow_db_text(st, 2));
-        e->actor_role = ow_strdup(cx->arena, ow_db_text(st, 3));
-        e->actor_org = ow_strdup(cx->arena, ow_db_text(st, 4));
-        /* the steps need two members of the detail; the text itself goes out as stored */
-        json_t *d = *detail == '{' ? json_loads(detail, 0, NULL) : NULL;
-        e->step_seq = (int)json_integer_value(json_object_get(json_object_get(d, "step"), "seq"));
-        e->next_step = json_object_get(d, "next_step") != NULL;
-        if (d && !strcmp(action, "supplement")) {
-            json_decref(*notice);
-            json_object_set_new(d, "at", time_json(e->at));
-            *notice = json_incref(d);
-        }
-        json_decref(d);
-
-        if (*nev > 1) ow_buf_putc(b, ',');
-        LIT("{\"seq\":");
-        ow_json_put_int(b, ow_col_int(st, 0));
-        LIT(",\"at\":");
-        put_time(b, e->at);
-        LIT(",\"action\":");
-        ow_json_put_str(b, action);
-        LIT(",\"action_name\":");
-        ow_json_put_str(b, ow_case_action_name(action));
-        LIT(",\"state\":");
-        ow_json_put_str(b, to);
-        LIT(",\"state_name\":");
-        ow_json_put_str(b, ow_case_state_name(to));
-        LIT(",\"actor\":{\"name\":");
-        ow_json_put_str(b, e->actor_name);
-        LIT(",\"role\":");
-        ow_json_put_str(b, e->actor_role);
-        LIT(",\"org\":");
-        ow_json_put_str(b, e->actor_org);
-        LIT("},\"from_state\":");
-        ow_json_put_str(b, ow_db_text(st, 6));
-        LIT(",\"comment\":");
-        ow_json_put_str(b, ow_db_text(st, 8));
-        LIT(",\"detail\":");
-        put_stored_json(b, detail, '{', "{}");
-        ow_buf_putc(b, '}');
-    }
-    ow_reset(st);
-    if (rc != OW_DONE) {
+    int rc = ow_cases_store_each_event(cx->db, id, timeline_event, &t, &cx->err);
+    if (rc) {
         json_decref(*notice);
         *notice = NULL;
-        return ow_db_fail(cx->db, "case timeline", &cx->err);
+        return rc;
     }
     ow_buf_putc(b, ']');
     return OW_OK;
@@ -501,26 +506,21 @@ int ow_cases_guide_json(ow_ctx *cx, const json_t *case_json, json_t **out) {
 }
 
 /* The public lookup's timeline: no actors, comments or details. */
+static int timeline_public_event(void *arg, const ow_case_event_row *r) {
+    json_array_append_new(arg, json_pack("{s:i,s:o,s:s,s:s,s:s,s:s,s:s}", "seq", r->seq, "at",
+                                         time_json(r->at), "action", r->action, "action_name",
+                                         ow_case_action_name(r->action), "state", r->to_state,
+                                         "state_name", ow_case_state_name(r->to_state), "org",
+                                         r->actor_org));
+    return OW_OK;
+}
+
 static int timeline_public_json(ow_ctx *cx, int64_t id, json_t **out) {
-    static const char *sql = "SELECT seq, at, actor_org, action, to_state FROM case_events"
-                             " WHERE case_id = ? ORDER BY seq";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
     json_t *arr = json_array();
-    int rc;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        const char *action = ow_db_text(st, 3), *to = ow_db_text(st, 4);
-        json_array_append_new(
-            arr, json_pack("{s:i,s:o,s:s,s:s,s:s,s:s,s:s}", "seq", ow_col_int(st, 0), "at",
-                           time_json(ow_col_int64(st, 1)), "action", action, "action_name",
-                           ow_case_action_name(action), "state", to, "state_name",
-                           ow_case_state_name(to), "org", ow_db_text(st, 2)));
-    }
-    ow_reset(st);
-    if (rc != OW_DONE) {
+    int rc = ow_cases_store_each_event(cx->db, id, timeline_public_event, arr, &cx->err);
+    if (rc) {
         json_decref(arr);
-        return ow_db_fail(cx->db, "case timeline", &cx->err);
+        return rc;
     }
     *out = arr;
     return OW_OK;
@@ -528,99 +528,24 @@ static int timeline_public_json(ow_ctx *cx, int64_t id, json_t **out) {
 
 /* ---------------- queues ---------------- */
 
-/* ?1 scope, ?2..?4 states, ?5 item, ?6 channel, ?7 applicant name (or the case number
- * prefix, ?13: the same with LIKE's % and _ escaped, so they are not wildcards),
- * ?8/?9 due date bounds, ?10 limit, ?11 offset.  One statement per queue, each with its
- * scope column and its states spelled out, so the planner answers it from that queue's
- * index (cases_dept, cases_intake, …) even on a million cases; the optional filters only
- * narrow what the index found. */
-#define Q_FILTERS                                                                                  \
-    " AND (?5 IS NULL OR item_id = ?5) AND (?6 IS NULL OR channel = ?6)"                           \
-    " AND (?7 IS NULL OR case_no LIKE ?13 || '%' ESCAPE '\\' OR applicant_name = ?7)"              \
-    " AND (?8 IS NULL OR due_date >= ?8) AND (?9 IS NULL OR due_date <= ?9)"
-/* the queue column names the queue's states; a state filter narrows within it */
-#define Q_STATES " AND queue = ?12 AND (?2 IS NULL OR state IN (?2, ?3, ?4))"
-#define Q_ANY_STATE " AND (?2 IS NULL OR state IN (?2, ?3, ?4))"
-#define Q_BY_DUE " ORDER BY due_sort, id"
-#define Q_BY_NEW " ORDER BY id DESC"
-#define Q_PAGE " LIMIT ?10 OFFSET ?11"
-#define Q_COLS                                                                                     \
-    "id, case_no, item_id, item_version, item_code, item_name, item_type, dept_id,"                \
-    " applicant_kind, applicant_user_id, applicant_name, id_masked, channel, intake_org_id,"       \
-    " state, submitted_at, received_date, decided_date, committed_days, statutory_days,"           \
-    " due_committed, due_statutory, due_date, result, clock_start, extended_days, step_name"
+typedef struct list_acc {
+    ow_ctx *cx;
+    json_t *arr;
+    ow_buf *text;
+    int32_t today;
+    org_cache oc;
+    size_t rows;
+} list_acc;
 
-typedef struct queue_sql {
-    const char *count, *list;
-} queue_sql;
-
-/* The page is chosen from the index alone (id and due_date are in it), then only its rows
- * are read: sorting a department's thousands of open cases by whole rows is what would
- * cost, not finding them. */
-#define QUEUE(where, order)                                                                        \
-    {                                                                                              \
-        "SELECT count(*) FROM cases WHERE " where Q_FILTERS,                                       \
-            "SELECT " Q_COLS                                                                       \
-            " FROM cases WHERE id IN (SELECT id FROM cases WHERE " where Q_FILTERS order Q_PAGE    \
-            ")" order                                                                              \
+static int list_one(void *arg, const ow_case_row *c) {
+    list_acc *l = arg;
+    if (!l->text) {
+        json_array_append_new(l->arr, summary_json(l->cx, &l->oc, c));
+        return OW_OK;
     }
-
-static const queue_sql Q_SCOPE = QUEUE("intake_scope_id = ?1" Q_STATES, Q_BY_DUE);
-static const queue_sql Q_POINT = QUEUE("intake_org_id = ?1" Q_ANY_STATE, Q_BY_DUE);
-static const queue_sql Q_DEPT = QUEUE("dept_id = ?1" Q_STATES, Q_BY_DUE);
-static const queue_sql Q_MINE = QUEUE("applicant_user_id = ?1" Q_ANY_STATE, Q_BY_NEW);
-static const queue_sql Q_ALL = QUEUE("?1 = ?1" Q_ANY_STATE, Q_BY_NEW);
-
-/* An unfiltered department or center queue's size, kept by triggers (migration 0012
- * case_queue_counts): counting it from the index read every case of the queue. */
-static int queue_count(ow_ctx *cx, const char *kind, int64_t org_id, const char *queue,
-                       int64_t *total) {
-    static const char *sql = "SELECT coalesce((SELECT n FROM case_queue_counts"
-                             " WHERE kind = ? AND org_id = ? AND queue = ?), 0)";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text_ref(st, 1, kind);
-    ow_bind_int64(st, 2, org_id);
-    ow_bind_text_ref(st, 3, queue);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) *total = ow_col_int64(st, 0);
-    ow_reset(st);
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "queue count", &cx->err);
+    if (l->rows++) ow_buf_putc(l->text, ',');
+    summary_text(l->text, l->cx, &l->oc, c, l->today, false);
     return OW_OK;
-}
-
-static void list_row(ow_stmt *st, ow_ctx *cx, ow_case_row *c) {
-    memset(c, 0, sizeof *c);
-    c->id = ow_col_int64(st, 0);
-    snprintf(c->case_no, sizeof c->case_no, "%s", ow_db_text(st, 1));
-    c->item_id = ow_col_int64(st, 2);
-    c->item_version = ow_col_int(st, 3);
-    c->item_code = ow_strdup(cx->arena, ow_db_text(st, 4));
-    c->item_name = ow_strdup(cx->arena, ow_db_text(st, 5));
-    c->item_type = ow_strdup(cx->arena, ow_db_text(st, 6));
-    c->dept_id = ow_col_int64(st, 7);
-    snprintf(c->applicant_kind, sizeof c->applicant_kind, "%s", ow_db_text(st, 8));
-    c->applicant_user_id = ow_col_int64(st, 9);
-    c->applicant_name = ow_strdup(cx->arena, ow_db_text(st, 10));
-    c->id_masked = ow_strdup(cx->arena, ow_db_text(st, 11));
-    snprintf(c->channel, sizeof c->channel, "%s", ow_db_text(st, 12));
-    c->intake_org_id = ow_col_int64(st, 13);
-    snprintf(c->state, sizeof c->state, "%s", ow_db_text(st, 14));
-    c->submitted_at = ow_col_int64(st, 15);
-    int32_t *dates[] = {&c->received_date, &c->decided_date};
-    for (int i = 0; i < 2; i++)
-        *dates[i] = ow_col_null(st, 16 + i) ? OW_DATE_NONE : (int32_t)ow_col_int64(st, 16 + i);
-    c->committed_days = ow_col_int(st, 18);
-    c->statutory_days = ow_col_int(st, 19);
-    int32_t *dues[] = {&c->due_committed, &c->due_statutory, &c->due_date};
-    for (int i = 0; i < 3; i++)
-        *dues[i] = ow_col_null(st, 20 + i) ? OW_DATE_NONE : (int32_t)ow_col_int64(st, 20 + i);
-    c->result = ow_strdup(cx->arena, ow_db_text(st, 23));
-    c->clock_start = ow_col_null(st, 24) ? OW_DATE_NONE : (int32_t)ow_col_int64(st, 24);
-    c->extended_days = ow_col_int(st, 25);
-    c->step_name = ow_strdup(cx->arena, ow_db_text(st, 26));
-    c->materials = "[]";
-    c->delivery_method = c->tracking_no = "";
 }
 
 static bool in_list(const char *s, const char *const *list) {
@@ -639,30 +564,30 @@ static int list_cases(ow_ctx *cx, const ow_case_query *q, json_t *arr, ow_buf *t
     if (!ow_actor_signed_in(&cx->actor)) return ow_err_set(&cx->err, OW_EUNAUTH, "", "请先登录");
     const char *queue = q->queue && *q->queue ? q->queue : "mine";
     const char *role = cx->actor.role;
-    const queue_sql *sql = NULL;
+    ow_case_queue_kind kind = OW_CASE_Q_ALL;
     int64_t scope = 0;
     const char *states[4] = {NULL, NULL, NULL, NULL}; /* the queue's own states */
     int rc;
     if (!strcmp(queue, "intake") && !strcmp(role, "clerk")) {
-        sql = &Q_SCOPE;
+        kind = OW_CASE_Q_SCOPE;
         states[0] = "submitted", states[1] = "supplement";
     } else if (!strcmp(queue, "intake") && !strcmp(role, "agent")) {
-        sql = &Q_POINT; /* the point's filings in every state */
+        kind = OW_CASE_Q_POINT; /* the point's filings in every state */
         scope = cx->actor.org_id;
     } else if (!strcmp(queue, "delivery") && !strcmp(role, "clerk")) {
-        sql = &Q_SCOPE;
+        kind = OW_CASE_Q_SCOPE;
         states[0] = "approved";
     } else if (!strcmp(queue, "review") && !strcmp(role, "approver")) {
-        sql = &Q_DEPT;
+        kind = OW_CASE_Q_DEPT;
         scope = cx->actor.org_id;
         states[0] = "review", states[1] = "suspended";
     } else if (!strcmp(queue, "mine") &&
                (!strcmp(role, "citizen") || !strcmp(role, "enterprise"))) {
-        sql = &Q_MINE;
+        kind = OW_CASE_Q_MINE;
         scope = cx->actor.user_id;
     } else if (!strcmp(queue, "all") &&
                (cx->actor.system || !strcmp(role, "supervisor") || !strcmp(role, "admin"))) {
-        sql = &Q_ALL;
+        kind = OW_CASE_Q_ALL;
     } else if (!in_list(queue, (const char *const[]){"intake", "review", "delivery", "mine", "all",
                                                      NULL})) {
         return ow_err_set(
@@ -672,7 +597,7 @@ static int list_cases(ow_ctx *cx, const ow_case_query *q, json_t *arr, ow_buf *t
     } else {
         return ow_err_set(&cx->err, OW_EFORBIDDEN, "queue", "您的岗位不能查看该办件队列");
     }
-    if (sql == &Q_SCOPE && (rc = ow_case_scope_of(cx, cx->actor.org_id, &scope))) return rc;
+    if (kind == OW_CASE_Q_SCOPE && (rc = ow_case_scope_of(cx, cx->actor.org_id, &scope))) return rc;
     if (q->state && *q->state) {
         bool allowed = states[0] ? in_list(q->state, states) : in_list(q->state, ALL_STATES);
         if (!allowed)
@@ -697,55 +622,29 @@ static int list_cases(ow_ctx *cx, const ow_case_query *q, json_t *arr, ow_buf *t
     if (q->channel && *q->channel && !ow_case_channel_name(q->channel)[0])
         return ow_err_set(&cx->err, OW_EINVAL, "channel",
                           "受理渠道应为 online、window、township 或 agent");
-    const char *sql_text[] = {sql->count, sql->list};
-    bool filtered = (q->state && *q->state) || q->item_id > 0 || (q->channel && *q->channel) ||
-                    (q->q && *q->q) || lo != OW_DATE_NONE || hi != OW_DATE_NONE;
-    int first = 0;
-    if (!filtered && (sql == &Q_DEPT || sql == &Q_SCOPE)) {
-        if ((rc = queue_count(cx, sql == &Q_DEPT ? "dept" : "scope", scope, queue, total)))
-            return rc;
-        first = 1;
-    }
-    org_cache oc = {0};
-    size_t rows = 0;
+    ow_case_queue_filter f = {.kind = kind,
+                              .owner = scope,
+                              .queue = queue,
+                              .state = q->state && *q->state ? q->state : NULL,
+                              .item_id = q->item_id,
+                              .channel = q->channel && *q->channel ? q->channel : NULL,
+                              .q = q->q && *q->q ? q->q : NULL,
+                              .due_from = lo,
+                              .due_to = hi};
+    bool filtered =
+        f.state || q->item_id > 0 || f.channel || f.q || lo != OW_DATE_NONE || hi != OW_DATE_NONE;
+    if (!filtered && (kind == OW_CASE_Q_DEPT || kind == OW_CASE_Q_SCOPE))
+        rc = ow_cases_store_queue_size(cx->db, kind == OW_CASE_Q_DEPT ? "dept" : "scope", scope,
+                                       queue, total, &cx->err);
+    else
+        rc = ow_cases_store_queue_total(cx->db, cx->arena, &f, total, &cx->err);
+    if (rc) return rc;
+    list_acc acc = {.cx = cx, .arr = arr, .text = text, .today = today};
     if (text) ow_buf_putc(text, '[');
-    for (int pass = first; pass < 2; pass++) {
-        ow_stmt *st = ow_db_stmt(cx->db, sql_text[pass], &cx->err);
-        if (!st) return OW_EDB;
-        ow_bind_int64(st, 1, scope);
-        if (q->state && *q->state)
-            for (int i = 2; i <= 4; i++)
-                ow_bind_text_ref(st, i, q->state);
-        if (sql == &Q_SCOPE || sql == &Q_DEPT) ow_bind_text_ref(st, 12, queue);
-        if (q->item_id > 0) ow_bind_int64(st, 5, q->item_id);
-        if (q->channel && *q->channel) ow_bind_text_ref(st, 6, q->channel);
-        if (q->q && *q->q) {
-            ow_bind_text_ref(st, 7, q->q);
-            ow_bind_text_ref(st, 13, ow_like_escape(cx->arena, q->q));
-        }
-        if (lo != OW_DATE_NONE) ow_bind_int64(st, 8, lo);
-        if (hi != OW_DATE_NONE) ow_bind_int64(st, 9, hi);
-        if (pass == 0) {
-            if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "case count", &cx->err);
-            *total = ow_col_int64(st, 0);
-            ow_reset(st);
-            continue;
-        }
-        ow_bind_int(st, 10, q->per_page);
-        ow_bind_int64(st, 11, (int64_t)(q->page - 1) * q->per_page);
-        while ((rc = ow_step(st)) == OW_ROW) {
-            ow_case_row c;
-            list_row(st, cx, &c);
-            if (!text) {
-                json_array_append_new(arr, summary_json(cx, &oc, &c));
-                continue;
-            }
-            if (rows++) ow_buf_putc(text, ',');
-            summary_text(text, cx, &oc, &c, today, false);
-        }
-        ow_reset(st);
-        if (rc != OW_DONE) return ow_db_fail(cx->db, "case list", &cx->err);
-    }
+    if ((rc = ow_cases_store_queue_page(cx->db, cx->arena, &f, q->per_page,
+                                        (int64_t)(q->page - 1) * q->per_page, list_one, &acc,
+                                        &cx->err)))
+        return rc;
     if (text) ow_buf_putc(text, ']');
     return OW_OK;
 }
@@ -754,14 +653,23 @@ static int list_cases(ow_ctx *cx, const ow_case_query *q, json_t *arr, ow_buf *t
  * one snapshot, and the WAL read lock is taken once instead of once per statement.  Each
  * take locks a mutex shared by every connection to the file and makes two fcntl calls; at
  * 64 connections the request threads queued on it (futex waits in the profile). */
+typedef struct list_call {
+    ow_ctx *cx;
+    const ow_case_query *q;
+    json_t *arr;
+    ow_buf *text;
+    int64_t *total;
+} list_call;
+
+static int list_call_run(void *arg) {
+    list_call *l = arg;
+    return list_cases(l->cx, l->q, l->arr, l->text, l->total);
+}
+
 static int list_cases_snapshot(ow_ctx *cx, const ow_case_query *q, json_t *arr, ow_buf *text,
                                int64_t *total) {
-    if (ow_db_in_tx(cx->db)) /* inside a caller's transaction */
-        return list_cases(cx, q, arr, text, total);
-    int rc = ow_db_read_begin(cx->db, &cx->err);
-    if (rc) return rc;
-    /* a read transaction: ending it cannot lose anything, so COMMIT on either path */
-    return ow_db_read_end(cx->db, list_cases(cx, q, arr, text, total), &cx->err);
+    list_call l = {.cx = cx, .q = q, .arr = arr, .text = text, .total = total};
+    return ow_rows_snapshot(cx->db, list_call_run, &l, &cx->err);
 }
 
 int ow_cases_list_json(ow_ctx *cx, const ow_case_query *q, json_t **items, int64_t *total) {
@@ -829,8 +737,6 @@ int ow_cases_track_json(ow_ctx *cx, const char *case_no, const char *id_tail, js
 /* ---------------- applicant profile for desk filings ---------------- */
 
 int ow_cases_profile_json(ow_ctx *cx, const char *id_number, const char *uscc, json_t **out) {
-    static const char *sql = "SELECT applicant_name, mobile_enc, address, case_no, applicant_kind"
-                             " FROM cases WHERE applicant_idx = ? ORDER BY id DESC LIMIT 1";
     if (!cx->actor.system && strcmp(cx->actor.role, "clerk") && strcmp(cx->actor.role, "agent"))
         return ow_err_set(&cx->err, OW_EFORBIDDEN, "",
                           "只有窗口、便民服务中心和代办点工作人员可以调取申请人信息");
@@ -854,30 +760,24 @@ int ow_cases_profile_json(ow_ctx *cx, const char *id_number, const char *uscc, j
         ow_mask_id_number(norm, masked);
     else
         snprintf(masked, sizeof masked, "%s", norm);
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, idx);
-    rc = ow_step(st);
+    ow_case_applicant_last last;
+    bool found;
+    if ((rc = ow_cases_store_applicant_last(cx->db, cx->arena, idx, &last, &found, &cx->err)))
+        return rc;
     json_t *o = json_pack("{s:s,s:s,s:b}", "kind", has_id ? "person" : "enterprise", "id_number",
-                          masked, "found", rc == OW_ROW);
-    if (rc == OW_ROW) {
+                          masked, "found", found);
+    if (found) {
         char *mob = NULL;
-        if (!ow_col_null(st, 1) &&
-            ow_pii_decrypt(&cx->app->keys, ow_db_text(st, 1), "cases.mobile", &mob)) {
-            ow_reset(st);
+        if (last.mobile_enc &&
+            ow_pii_decrypt(&cx->app->keys, last.mobile_enc, "cases.mobile", &mob)) {
             json_decref(o);
             return ow_err_set(&cx->err, OW_EINTERNAL, "", "个人信息解密失败");
         }
-        json_object_set_new(o, "name", json_string(ow_db_text(st, 0)));
+        json_object_set_new(o, "name", json_string(last.name));
         json_object_set_new(o, "mobile", json_string(mob ? mob : ""));
-        json_object_set_new(o, "address", json_string(ow_db_text(st, 2)));
-        json_object_set_new(o, "last_case_no", json_string(ow_db_text(st, 3)));
+        json_object_set_new(o, "address", json_string(last.address));
+        json_object_set_new(o, "last_case_no", json_string(last.case_no));
         free(mob);
-    }
-    ow_reset(st);
-    if (rc != OW_ROW && rc != OW_DONE) {
-        json_decref(o);
-        return ow_db_fail(cx->db, "applicant profile", &cx->err);
     }
     ow_login_target t;
     if ((rc = ow_account_find_login(cx, norm, &t))) {

@@ -39,7 +39,7 @@
 #include "app/app.h"
 #include "core/workdays.h"
 #include "core/crypto.h"
-#include "store/db.h"
+#include "store/docs_store.h"
 
 #define MM_PT (72.0 / 25.4)
 #define PAGE_W_PT 595.276
@@ -785,72 +785,41 @@ int ow_docs_register(ow_ctx *cx, const ow_doc_record *r, char code[OW_DOCS_CODE_
     for (int i = 0; i < OW_DOCS_CODE_CHARS; i++)
         code[i] = code_alphabet[rnd[i] & 31];
     code[OW_DOCS_CODE_CHARS] = '\0';
-    static const char *sql =
-        "INSERT INTO documents(code, kind, title, issuer, number, recipient, issued_date,"
-        " object_type, object_id, sha256, created_at, valid_until) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    const char *v[] = {code,
-                       r->kind,
-                       r->title,
-                       r->issuer,
-                       r->number ? r->number : "",
-                       r->recipient_masked ? r->recipient_masked : "",
-                       r->issued_date,
-                       r->object_type,
-                       r->object_id,
-                       r->content_hash ? r->content_hash : ""};
-    for (int i = 0; i < 10; i++)
-        ow_bind_text(st, i + 1, v[i]);
-    ow_bind_int64(st, 11, ow_clock_now_ms(cx->clock));
-    if (r->valid_until)
-        ow_bind_text(st, 12, r->valid_until);
-    else
-        ow_bind_null(st, 12);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "document insert", &cx->err);
-    ow_reset(st);
+    ow_doc_row d = {.code = code,
+                    .kind = r->kind,
+                    .title = r->title,
+                    .issuer = r->issuer,
+                    .number = r->number ? r->number : "",
+                    .recipient = r->recipient_masked ? r->recipient_masked : "",
+                    .issued_date = r->issued_date,
+                    .object_type = r->object_type,
+                    .object_id = r->object_id,
+                    .sha256 = r->content_hash ? r->content_hash : "",
+                    .created_at = ow_clock_now_ms(cx->clock),
+                    .valid_until = r->valid_until};
+    int rc = ow_docs_store_insert(cx->db, &d, &cx->err);
+    if (rc) return rc;
     return OW_OK;
 }
 
 int ow_docs_revoke(ow_ctx *cx, const char *code, const char *reason) {
-    static const char *sql = "UPDATE documents SET revoked = 1, revoke_reason = ? WHERE code = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, reason ? reason : "");
-    ow_bind_text(st, 2, code);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "document revoke", &cx->err);
-    if (!ow_db_changes(cx->db)) return ow_err_set(&cx->err, OW_ENOTFOUND, "code", "核验码不存在");
+    bool found;
+    int rc = ow_docs_store_revoke(cx->db, code, reason ? reason : "", &found, &cx->err);
+    if (rc) return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "code", "核验码不存在");
     return OW_OK;
 }
 
 int ow_docs_find(ow_ctx *cx, const char *kind, const char *object_type, const char *object_id,
                  char code[OW_DOCS_CODE_CHARS + 1]) {
-    static const char *sql = "SELECT code FROM documents WHERE object_type = ? AND object_id = ?"
-                             " AND kind = ? ORDER BY created_at DESC LIMIT 1";
-    code[0] = '\0';
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, object_type);
-    ow_bind_text(st, 2, object_id);
-    ow_bind_text(st, 3, kind);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) snprintf(code, OW_DOCS_CODE_CHARS + 1, "%s", ow_col_text(st, 0));
-    ow_reset(st);
-    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(cx->db, "document find", &cx->err);
-    return OW_OK;
+    return ow_docs_store_find(cx->db, kind, object_type, object_id, code, OW_DOCS_CODE_CHARS + 1,
+                              &cx->err);
 }
 
 int ow_docs_next_number(ow_ctx *cx, const char *prefix, int year, char *out, size_t out_size) {
-    static const char *sql =
-        "INSERT INTO doc_number_seq(prefix, year, last) VALUES(?1, ?2, 1)"
-        " ON CONFLICT(prefix, year) DO UPDATE SET last = doc_number_seq.last + 1 RETURNING last";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, prefix);
-    ow_bind_int(st, 2, year);
-    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "doc number", &cx->err);
-    int n = ow_col_int(st, 0);
-    ow_reset(st);
+    int n;
+    int rc = ow_docs_store_next_number(cx->db, prefix, year, &n, &cx->err);
+    if (rc) return rc;
     snprintf(out, out_size, "%s〔%d〕%d号", prefix, year, n);
     return OW_OK;
 }
@@ -859,27 +828,20 @@ int ow_docs_verify_json(ow_ctx *cx, const char *code, json_t **out) {
     if (!code || strlen(code) != OW_DOCS_CODE_CHARS ||
         strspn(code, code_alphabet) != OW_DOCS_CODE_CHARS)
         return ow_err_set(&cx->err, OW_ENOTFOUND, "code", "核验码不存在，该文书不是本平台出具的");
-    static const char *sql =
-        "SELECT kind, title, issuer, number, recipient, issued_date, revoked,"
-        " coalesce(valid_until, ''), coalesce(revoke_reason, '') FROM documents WHERE code = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, code);
-    int rc = ow_step(st);
-    if (rc == OW_DONE) {
-        ow_reset(st);
+    ow_doc_row d;
+    bool found;
+    int rc = ow_docs_store_get(cx->db, cx->arena, code, &d, &found, &cx->err);
+    if (rc) return rc;
+    if (!found)
         return ow_err_set(&cx->err, OW_ENOTFOUND, "code", "核验码不存在，该文书不是本平台出具的");
-    }
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "verify", &cx->err);
-#define C(i) (ow_col_text(st, i))
-    *out = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "code", code, "kind", C(0), "title", C(1),
-                     "issuer", C(2), "number", C(3), "recipient", C(4), "issued_date", C(5),
-                     "valid", ow_col_int(st, 6) == 0);
+    *out = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "code", code, "kind", d.kind, "title",
+                     d.title, "issuer", d.issuer, "number", d.number, "recipient", d.recipient,
+                     "issued_date", d.issued_date, "valid", !d.revoked);
     /* current or not: revoked, or past its validity (Shanghai date, ISO strings compare) */
-    const char *until = C(7);
+    const char *until = d.valid_until;
     char today[11];
     ow_date_format(ow_date_today_shanghai(ow_clock_now_ms(cx->clock)), today);
-    const char *status = ow_col_int(st, 6)                      ? "revoked"
+    const char *status = d.revoked                              ? "revoked"
                          : (*until && strcmp(until, today) < 0) ? "expired"
                                                                 : "valid";
     json_object_set_new(*out, "status", json_string(status));
@@ -887,11 +849,10 @@ int ow_docs_verify_json(ow_ctx *cx, const char *code, json_t **out) {
     /* a license always says how long it is valid: null = 长期 (docs/api.md) */
     if (*until)
         json_object_set_new(*out, "valid_until", json_string(until));
-    else if (!strcmp(C(0), "license"))
+    else if (!strcmp(d.kind, "license"))
         json_object_set_new(*out, "valid_until", json_null());
-    if (ow_col_int(st, 6) && *C(8)) json_object_set_new(*out, "revoke_reason", json_string(C(8)));
-#undef C
-    ow_reset(st);
+    if (d.revoked && *d.revoke_reason)
+        json_object_set_new(*out, "revoke_reason", json_string(d.revoke_reason));
     return OW_OK;
 }
 

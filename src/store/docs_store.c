@@ -1,7 +1,10 @@
 /* docs_store.c — see docs_store.h. */
 #include "store/docs_store.h"
 
+#include <stdio.h>
+
 #include "store/db.h"
+#include "store/rows.h"
 
 int ow_docs_store_report_settings(ow_db *db, ow_arena *a, int64_t org_id, int year,
                                   ow_report_settings *out, ow_err *e) {
@@ -64,4 +67,94 @@ int ow_docs_store_report_settings_put(ow_db *db, int64_t org_id, int year,
     ow_reset(st);
     ow_clear_bindings(st);
     return rc == OW_DONE ? OW_OK : ow_db_fail(db, "report settings save", e);
+}
+
+int ow_docs_store_insert(ow_db *db, const ow_doc_row *d, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(
+        db,
+        "INSERT INTO documents(code, kind, title, issuer, number, recipient, issued_date,"
+        " object_type, object_id, sha256, created_at, valid_until) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+        e);
+    if (!st) return OW_EDB;
+    const char *v[] = {d->code,      d->kind,        d->title,       d->issuer,    d->number,
+                       d->recipient, d->issued_date, d->object_type, d->object_id, d->sha256};
+    for (int i = 0; i < 10; i++)
+        ow_bind_text(st, i + 1, v[i]);
+    ow_bind_int64(st, 11, d->created_at);
+    ow_rows_bind_opt_text(st, 12, d->valid_until);
+    return ow_rows_done(db, st, "document insert", e);
+}
+
+int ow_docs_store_revoke(ow_db *db, const char *code, const char *reason, bool *found, ow_err *e) {
+    ow_stmt *st =
+        ow_db_stmt(db, "UPDATE documents SET revoked = 1, revoke_reason = ? WHERE code = ?", e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, reason);
+    ow_bind_text(st, 2, code);
+    int rc = ow_rows_done(db, st, "document revoke", e);
+    *found = !rc && ow_db_changes(db) > 0;
+    return rc;
+}
+
+int ow_docs_store_find(ow_db *db, const char *kind, const char *object_type, const char *object_id,
+                       char *code, size_t code_size, ow_err *e) {
+    code[0] = '\0';
+    ow_stmt *st = ow_db_stmt(db,
+                             "SELECT code FROM documents WHERE object_type = ? AND object_id = ?"
+                             " AND kind = ? ORDER BY created_at DESC LIMIT 1",
+                             e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, object_type);
+    ow_bind_text(st, 2, object_id);
+    ow_bind_text(st, 3, kind);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) snprintf(code, code_size, "%s", ow_db_text(st, 0));
+    int out = rc == OW_ROW || rc == OW_DONE ? OW_OK : ow_db_fail(db, "document find", e);
+    ow_reset(st);
+    return out;
+}
+
+int ow_docs_store_next_number(ow_db *db, const char *prefix, int year, int *n, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(
+        db,
+        "INSERT INTO doc_number_seq(prefix, year, last) VALUES(?1, ?2, 1)"
+        " ON CONFLICT(prefix, year) DO UPDATE SET last = doc_number_seq.last + 1 RETURNING last",
+        e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, prefix);
+    ow_bind_int(st, 2, year);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) *n = ow_col_int(st, 0);
+    int out = rc == OW_ROW ? OW_OK : ow_db_fail(db, "doc number", e);
+    ow_reset(st);
+    return out;
+}
+
+int ow_docs_store_get(ow_db *db, ow_arena *a, const char *code, ow_doc_row *out, bool *found,
+                      ow_err *e) {
+    *found = false;
+    ow_stmt *st = ow_db_stmt(
+        db,
+        "SELECT kind, title, issuer, number, recipient, issued_date, revoked,"
+        " coalesce(valid_until, ''), coalesce(revoke_reason, '') FROM documents WHERE code = ?",
+        e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, code);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) {
+        *found = true;
+        *out = (ow_doc_row){.code = ow_strdup(a, code),
+                            .kind = ow_rows_dupe(a, st, 0),
+                            .title = ow_rows_dupe(a, st, 1),
+                            .issuer = ow_rows_dupe(a, st, 2),
+                            .number = ow_rows_dupe(a, st, 3),
+                            .recipient = ow_rows_dupe(a, st, 4),
+                            .issued_date = ow_rows_dupe(a, st, 5),
+                            .revoked = ow_col_int(st, 6) != 0,
+                            .valid_until = ow_rows_dupe(a, st, 7),
+                            .revoke_reason = ow_rows_dupe(a, st, 8)};
+    }
+    int ret = rc == OW_ROW || rc == OW_DONE ? OW_OK : ow_db_fail(db, "verify", e);
+    ow_reset(st);
+    return ret;
 }

@@ -9,6 +9,7 @@
 #define OW_STORE_DOCS_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/arena.h"
@@ -33,5 +34,31 @@ int ow_docs_store_report_settings(ow_db *db, ow_arena *a, int64_t org_id, int ye
 int ow_docs_store_report_settings_put(ow_db *db, int64_t org_id, int year,
                                       const ow_report_settings *in, int64_t at_ms, int64_t by_user,
                                       ow_err *e);
+
+/* ======================= the document register (docs/docs.h) ======================= */
+
+/* A document as the register stores it; "" for a text not given. */
+typedef struct ow_doc_row {
+    const char *code, *kind, *title, *issuer, *number, *recipient, *issued_date;
+    const char *object_type, *object_id, *sha256;
+    const char *valid_until; /* YYYY-MM-DD, or NULL (insert) / "" (read) when it does not expire */
+    int64_t created_at;
+    bool revoked;
+    const char *revoke_reason; /* read only */
+} ow_doc_row;
+
+int ow_docs_store_insert(ow_db *db, const ow_doc_row *d, ow_err *e);
+/* Mark the document revoked; *found false when no document has that code. */
+int ow_docs_store_revoke(ow_db *db, const char *code, const char *reason, bool *found, ow_err *e);
+/* The newest code registered for (object_type, object_id, kind) into code (code_size
+ * bytes), or "". */
+int ow_docs_store_find(ow_db *db, const char *kind, const char *object_type, const char *object_id,
+                       char *code, size_t code_size, ow_err *e);
+/* The next number of prefix in year (1 for the first), counted in the same statement. */
+int ow_docs_store_next_number(ow_db *db, const char *prefix, int year, int *n, ow_err *e);
+/* The document with that code (kind, title, issuer, number, recipient, issued_date,
+ * valid_until, revoked, revoke_reason are read). */
+int ow_docs_store_get(ow_db *db, ow_arena *a, const char *code, ow_doc_row *out, bool *found,
+                      ow_err *e);
 
 #endif

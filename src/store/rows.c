@@ -1,6 +1,8 @@
 /* rows.c — see rows.h. */
 #include "store/rows.h"
 
+#include "core/workdays.h"
+
 const char *ow_rows_dup(ow_arena *a, ow_stmt *st, int i) {
     const char *s = ow_col_text(st, i);
     return s ? ow_strdup(a, s) : NULL;
@@ -22,6 +24,24 @@ void ow_rows_bind_opt_id(ow_stmt *st, int i, int64_t id) {
         ow_bind_int64(st, i, id);
     else
         ow_bind_null(st, i);
+}
+
+int32_t ow_rows_daynum(ow_stmt *st, int i) {
+    return ow_col_null(st, i) ? OW_DATE_NONE : (int32_t)ow_col_int64(st, i);
+}
+
+void ow_rows_bind_daynum(ow_stmt *st, int i, int32_t d) {
+    if (d == OW_DATE_NONE)
+        ow_bind_null(st, i);
+    else
+        ow_bind_int64(st, i, d);
+}
+
+int ow_rows_snapshot(ow_db *db, int (*fn)(void *arg), void *arg, ow_err *e) {
+    if (ow_db_in_tx(db)) return fn(arg);
+    int rc = ow_db_read_begin(db, e);
+    if (rc) return rc;
+    return ow_db_read_end(db, fn(arg), e);
 }
 
 /* The failure is read before the reset, while the connection still holds it. */

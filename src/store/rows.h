@@ -19,6 +19,14 @@ const char *ow_rows_dupe(ow_arena *a, ow_stmt *st, int i);
 void ow_rows_bind_opt_text(ow_stmt *st, int i, const char *s);
 /* Bind id, or NULL when id is 0 or less (no organisation, the system). */
 void ow_rows_bind_opt_id(ow_stmt *st, int i, int64_t id);
+/* An integer day-number column (core/workdays.h), OW_DATE_NONE for NULL. */
+int32_t ow_rows_daynum(ow_stmt *st, int i);
+/* Bind a day number as an integer, or NULL when it is OW_DATE_NONE. */
+void ow_rows_bind_daynum(ow_stmt *st, int i, int32_t d);
+/* Run fn in one read transaction (one snapshot, the read lock taken once), or as it is
+ * when the connection is already inside a transaction.  Ending a read transaction cannot
+ * lose anything, so it commits whatever fn answers; the answer is fn's. */
+int ow_rows_snapshot(ow_db *db, int (*fn)(void *arg), void *arg, ow_err *e);
 /* Step a statement that returns no rows, then make it ready for its next use. */
 int ow_rows_done(ow_db *db, ow_stmt *st, const char *what, ow_err *e);
 /* Step an INSERT and answer the id it generated (ow_db_last_id). */

@@ -25,7 +25,7 @@
 #include "core/json.h"
 #include "docs/docs.h"
 #include "files/files.h"
-#include "store/db.h"
+#include "store/wallet_store.h"
 
 /* ======================= types and validity ======================= */
 
@@ -106,16 +106,9 @@ static const char *org_name(ow_ctx *cx, int64_t id) {
 /* ======================= issuing ======================= */
 
 static int next_number(ow_ctx *cx, int year, char out[32]) {
-    static const char *sql =
-        "SELECT count(*) + 1 FROM licenses WHERE substr(issued_date, 1, 4) = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    char y[8];
-    snprintf(y, sizeof y, "%04d", year);
-    ow_bind_text(st, 1, y);
-    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "license number", &cx->err);
-    int64_t n = ow_col_int64(st, 0);
-    ow_reset(st);
+    int64_t n;
+    int rc = ow_wallet_store_next_seq(cx->db, year, &n, &cx->err);
+    if (rc) return rc;
     /* region code, year, sequence: 4309032026000017 */
     snprintf(out, 32, "%s%04d%06lld", cx->app->cfg.region_code, year, (long long)n);
     return OW_OK;
@@ -159,38 +152,26 @@ int ow_wallet_issue_for_case(ow_ctx *cx, const ow_license_issue_in *in, int64_t 
     json_decref(data);
 
     /* the row first (its id names the document), then the register entry */
-    static const char *sql =
-        "INSERT INTO licenses(type, number, holder_kind, holder_idx, holder_enc, holder_masked,"
-        " holder_name, dept_id, issuer, case_id, case_no, item_id, issued_date, valid_until, data,"
-        " doc_code, created_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'',?)";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) {
-        free(enc);
-        free(dtext);
-        return OW_EDB;
-    }
-    int i = 1;
-    ow_bind_text(st, i++, type);
-    ow_bind_text(st, i++, number);
-    ow_bind_text(st, i++, in->holder_kind);
-    ow_bind_text(st, i++, in->holder_idx);
-    ow_bind_text_owned(st, i++, enc);
-    ow_bind_text(st, i++, in->holder_masked);
-    ow_bind_text(st, i++, in->holder_name);
-    ow_bind_int64(st, i++, in->dept_id);
-    ow_bind_text(st, i++, issuer);
-    ow_bind_int64(st, i++, in->case_id);
-    ow_bind_text(st, i++, in->case_no);
-    ow_bind_int64(st, i++, in->item_id);
-    ow_bind_text(st, i++, today);
-    if (until[0])
-        ow_bind_text(st, i++, until);
-    else
-        ow_bind_null(st, i++);
-    ow_bind_text_owned(st, i++, dtext);
-    ow_bind_int64(st, i++, ow_clock_now_ms(cx->clock));
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "license insert", &cx->err);
-    *id = ow_db_last_id(cx->db);
+    ow_license_new l = {.type = type,
+                        .number = number,
+                        .holder_kind = in->holder_kind,
+                        .holder_idx = in->holder_idx,
+                        .holder_enc = enc,
+                        .holder_masked = in->holder_masked,
+                        .holder_name = in->holder_name,
+                        .dept_id = in->dept_id,
+                        .issuer = issuer,
+                        .case_id = in->case_id,
+                        .case_no = in->case_no,
+                        .item_id = in->item_id,
+                        .issued_date = today,
+                        .valid_until = until[0] ? until : NULL,
+                        .data = dtext,
+                        .created_at = ow_clock_now_ms(cx->clock)};
+    rc = ow_wallet_store_insert(cx->db, &l, id, &cx->err);
+    free(enc);
+    free(dtext);
+    if (rc) return rc;
 
     char ids[24], code[OW_DOCS_CODE_CHARS + 1];
     snprintf(ids, sizeof ids, "%lld", (long long)*id);
@@ -204,11 +185,7 @@ int ow_wallet_issue_for_case(ow_ctx *cx, const ow_license_issue_in *in, int64_t 
                        .object_id = ids,
                        .valid_until = until[0] ? until : NULL};
     if ((rc = ow_docs_register(cx, &r, code))) return rc;
-    st = ow_db_stmt(cx->db, "UPDATE licenses SET doc_code = ? WHERE id = ?", &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, code);
-    ow_bind_int64(st, 2, *id);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "license code", &cx->err);
+    if ((rc = ow_wallet_store_set_code(cx->db, *id, code, &cx->err))) return rc;
     json_t *a =
         json_pack("{s:s,s:s,s:s,s:s,s:s*}", "type", type, "number", number, "case_no", in->case_no,
                   "holder", in->holder_masked, "valid_until", until[0] ? until : NULL);
@@ -219,16 +196,11 @@ int ow_wallet_issue_for_case(ow_ctx *cx, const ow_license_issue_in *in, int64_t 
 
 /* ======================= reading ======================= */
 
-#define LICENSE_COLS                                                                               \
-    "id, type, number, holder_kind, holder_idx, holder_masked, holder_name, dept_id, issuer,"      \
-    " coalesce(case_no, ''), item_id, issued_date, coalesce(valid_until, ''), data, doc_code,"     \
-    " status, coalesce(revoke_reason, ''), coalesce(revoked_at, 0)"
-
-static json_t *license_row(ow_ctx *cx, ow_stmt *st) {
+static json_t *license_row(ow_ctx *cx, const ow_license_row *r) {
     char today[11];
     today_iso(cx, today);
-    const char *until = ow_db_text(st, 12);
-    const char *status = !strcmp(ow_db_text(st, 15), "revoked") ? "revoked"
+    const char *until = r->valid_until;
+    const char *status = !strcmp(r->status, "revoked")          ? "revoked"
                          : (*until && strcmp(until, today) < 0) ? "expired"
                                                                 : "valid";
     static const char *const NAMES[][2] = {
@@ -236,19 +208,18 @@ static json_t *license_row(ow_ctx *cx, ow_stmt *st) {
     const char *sname = "";
     for (size_t i = 0; i < 3; i++)
         if (!strcmp(NAMES[i][0], status)) sname = NAMES[i][1];
-    json_t *data = json_loads(ow_db_text(st, 13), 0, NULL);
-    json_t *o = json_pack(
-        "{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:I,s:s,s:o,s:o,s:s,s:s,s:s,s:s}", "id",
-        (json_int_t)ow_col_int64(st, 0), "type", ow_db_text(st, 1), "number", ow_db_text(st, 2),
-        "holder_kind", ow_db_text(st, 3), "holder_masked", ow_db_text(st, 5), "holder_name",
-        ow_db_text(st, 6), "dept_id", (json_int_t)ow_col_int64(st, 7), "issuer", ow_db_text(st, 8),
-        "case_no", ow_db_text(st, 9), "item_id", (json_int_t)ow_col_int64(st, 10), "issued_date",
-        ow_db_text(st, 11), "valid_until", *until ? json_string(until) : json_null(), "data",
-        data ? data : json_object(), "verify_code", ow_db_text(st, 14), "status", status,
-        "status_name", sname, "verify_path",
-        ow_sprintf(cx->arena, "/verify/%s", ow_db_text(st, 14)));
+    json_t *data = json_loads(r->data, 0, NULL);
+    json_t *o =
+        json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:I,s:s,s:o,s:o,s:s,s:s,s:s,s:s}", "id",
+                  (json_int_t)r->id, "type", r->type, "number", r->number, "holder_kind",
+                  r->holder_kind, "holder_masked", r->holder_masked, "holder_name", r->holder_name,
+                  "dept_id", (json_int_t)r->dept_id, "issuer", r->issuer, "case_no", r->case_no,
+                  "item_id", (json_int_t)r->item_id, "issued_date", r->issued_date, "valid_until",
+                  *until ? json_string(until) : json_null(), "data", data ? data : json_object(),
+                  "verify_code", r->doc_code, "status", status, "status_name", sname, "verify_path",
+                  ow_sprintf(cx->arena, "/verify/%s", r->doc_code));
     if (!strcmp(status, "revoked"))
-        json_object_set_new(o, "revoke_reason", json_string(ow_db_text(st, 16)));
+        json_object_set_new(o, "revoke_reason", json_string(r->revoke_reason));
     return o;
 }
 
@@ -263,36 +234,25 @@ static int actor_holder(ow_ctx *cx, const char **idx) {
 }
 
 static int load_license(ow_ctx *cx, int64_t id, json_t **out, const char **holder_idx) {
-    static const char *sql = "SELECT " LICENSE_COLS " FROM licenses WHERE id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) {
-        *out = license_row(cx, st);
-        *holder_idx = ow_strdup(cx->arena, ow_db_text(st, 4));
-    }
-    ow_reset(st);
-    if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "电子证照不存在");
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "license", &cx->err);
+    *out = NULL;
+    *holder_idx = "";
+    ow_license_row r;
+    bool found;
+    int rc = ow_wallet_store_get(cx->db, cx->arena, id, &r, &found, &cx->err);
+    if (rc) return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "电子证照不存在");
+    *out = license_row(cx, &r);
+    *holder_idx = r.holder_idx;
     return OW_OK;
 }
 
 /* Whether the actor may look at a case that license `id` was issued by or stands in for:
  * the clerk who takes the application in, the approver who reviews it. */
 static int seen_in_a_case(ow_ctx *cx, int64_t id, bool *ok) {
-    static const char *sql = "SELECT case_id FROM licenses WHERE id = ?1 AND case_id IS NOT NULL"
-                             " UNION SELECT case_id FROM case_materials WHERE license_id = ?1"
-                             " LIMIT 50";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
     int64_t cases[50];
-    int n = 0, rc;
-    while ((rc = ow_step(st)) == OW_ROW && n < 50)
-        cases[n++] = ow_col_int64(st, 0);
-    ow_reset(st);
-    if (rc != OW_DONE && rc != OW_ROW) return ow_db_fail(cx->db, "license cases", &cx->err);
+    int n;
+    int rc = ow_wallet_store_case_ids(cx->db, id, cases, 50, &n, &cx->err);
+    if (rc) return rc;
     *ok = false;
     for (int i = 0; i < n && !*ok; i++)
         if ((rc = ow_cases_may_view_id(cx, cases[i], ok))) return rc;
@@ -320,32 +280,32 @@ fail:
     return rc;
 }
 
+typedef struct licenses_acc {
+    ow_ctx *cx;
+    bool current_only;
+    json_t *arr;
+} licenses_acc;
+
+static int add_license(void *arg, const ow_license_row *r) {
+    licenses_acc *acc = arg;
+    json_t *o = license_row(acc->cx, r);
+    if (acc->current_only && strcmp(json_string_value(json_object_get(o, "status")), "valid"))
+        json_decref(o);
+    else
+        json_array_append_new(acc->arr, o);
+    return OW_OK;
+}
+
 static int licenses_of(ow_ctx *cx, const char *idx, const char *type, bool current_only,
                        json_t **out) {
-    static const char *sql = "SELECT " LICENSE_COLS " FROM licenses WHERE holder_idx = ?1"
-                             " AND (?2 IS NULL OR type = ?2) ORDER BY id DESC LIMIT 200";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, idx);
-    if (type)
-        ow_bind_text(st, 2, type);
-    else
-        ow_bind_null(st, 2);
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        json_t *o = license_row(cx, st);
-        if (current_only && strcmp(json_string_value(json_object_get(o, "status")), "valid"))
-            json_decref(o);
-        else
-            json_array_append_new(arr, o);
+    licenses_acc acc = {.cx = cx, .current_only = current_only, .arr = json_array()};
+    int rc =
+        ow_wallet_store_each_of_holder(cx->db, cx->arena, idx, type, add_license, &acc, &cx->err);
+    if (rc) {
+        json_decref(acc.arr);
+        return rc;
     }
-    ow_reset(st);
-    if (rc != OW_DONE) {
-        json_decref(arr);
-        return ow_db_fail(cx->db, "licenses", &cx->err);
-    }
-    *out = arr;
+    *out = acc.arr;
     return OW_OK;
 }
 
@@ -493,15 +453,8 @@ int ow_wallet_revoke(ow_ctx *cx, int64_t id, const char *reason) {
                           OW_LICENSE_REVOKE_REASON_MAX_CHARS);
     if (revoked)
         return ow_err_setk(&cx->err, OW_ECONFLICT, "already_revoked", "id", "该电子证照已注销");
-    ow_stmt *st = ow_db_stmt(
-        cx->db,
-        "UPDATE licenses SET status = 'revoked', revoked_at = ?, revoke_reason = ? WHERE id = ?",
-        &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, ow_clock_now_ms(cx->clock));
-    ow_bind_text(st, 2, reason);
-    ow_bind_int64(st, 3, id);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "license revoke", &cx->err);
+    if ((rc = ow_wallet_store_revoke(cx->db, id, ow_clock_now_ms(cx->clock), reason, &cx->err)))
+        return rc;
     if ((rc = ow_docs_revoke(cx, code, reason))) return rc;
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)id);
