@@ -77,6 +77,17 @@ static const key keys[] = {
     I("checkin_early_min", checkin_early_min, 0, 240),
     I("checkin_late_min", checkin_late_min, 0, 120),
     I("ticket_stop_min", ticket_stop_min, 0, 120),
+    S("oidc_issuer", oidc_issuer),
+    S("oidc_client_id", oidc_client_id),
+    S("oidc_client_secret", oidc_client_secret),
+    S("oidc_redirect_uri", oidc_redirect_uri),
+    S("oidc_post_logout_uri", oidc_post_logout_uri),
+    S("oidc_scopes", oidc_scopes),
+    S("oidc_claim_id_number", oidc_claim_id_number),
+    S("oidc_claim_uscc", oidc_claim_uscc),
+    S("oidc_claim_level", oidc_claim_level),
+    I("oidc_clock_skew_s", oidc_clock_skew_s, 0, 600),
+    B("local_citizen_passwords", local_citizen_passwords),
 };
 
 void ow_config_defaults(ow_config *c) {
@@ -124,6 +135,12 @@ void ow_config_defaults(ow_config *c) {
     c->checkin_early_min = 60;
     c->checkin_late_min = 15;
     c->ticket_stop_min = 15;
+    snprintf(c->oidc_scopes, sizeof c->oidc_scopes, "openid profile");
+    snprintf(c->oidc_claim_id_number, sizeof c->oidc_claim_id_number, "id_number");
+    snprintf(c->oidc_claim_uscc, sizeof c->oidc_claim_uscc, "uscc");
+    snprintf(c->oidc_claim_level, sizeof c->oidc_claim_level, "acr");
+    c->oidc_clock_skew_s = 60;
+    c->local_citizen_passwords = true;
 }
 
 int ow_config_set(ow_config *c, const char *name, const char *value, ow_err *e) {
