@@ -34,7 +34,8 @@ static ow_oidc *g_oidc; /* NULL: off (oidc_issuer is "") */
 int ow_identity_start(const ow_config *cfg, ow_err *e) {
     if (!cfg->oidc_issuer[0]) return OW_OK;
     if (!cfg->oidc_client_id[0])
-        return ow_err_set(e, OW_EINVAL, "oidc_client_id", "设置了 oidc_issuer 时必须设置 oidc_client_id");
+        return ow_err_set(e, OW_EINVAL, "oidc_client_id",
+                          "设置了 oidc_issuer 时必须设置 oidc_client_id");
     g_oidc = ow_oidc_new(cfg);
     return g_oidc ? OW_OK : ow_err_set(e, OW_ENOMEM, "", "内存不足");
 }
@@ -60,7 +61,8 @@ static const char *our_origin(ow_req *rq) {
     const char *pub = cx->app->cfg.public_url;
     if (pub[0]) {
         size_t n = strlen(pub);
-        while (n && pub[n - 1] == '/') n--;
+        while (n && pub[n - 1] == '/')
+            n--;
         char *o = ow_alloc(cx->arena, n + 1);
         memcpy(o, pub, n);
         o[n] = '\0';
@@ -99,8 +101,9 @@ static bool local_path(const char *p) {
 
 static void state_cookie(ow_req *rq, const char *state, int max_age_s) {
     char c[200];
-    snprintf(c, sizeof c, STATE_COOKIE "=%s; Path=/api/v1/oidc/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
-             state, max_age_s, CX(rq)->app->cfg.cookie_secure ? "; Secure" : "");
+    snprintf(c, sizeof c,
+             STATE_COOKIE "=%s; Path=/api/v1/oidc/; HttpOnly; SameSite=Lax; Max-Age=%d%s", state,
+             max_age_s, CX(rq)->app->cfg.cookie_secure ? "; Secure" : "");
     ow_reply_header(rq, "Set-Cookie", c);
 }
 
@@ -164,7 +167,8 @@ static int login_discover(ow_req *rq) {
                            challenge,
                            "&code_challenge_method=S256"};
     size_t n = 1;
-    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) n += strlen(parts[i]);
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+        n += strlen(parts[i]);
     char *u = ow_alloc(a, n), *p = u;
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
         size_t k = strlen(parts[i]);
@@ -230,8 +234,9 @@ static int finish(ow_req *rq) {
          * enterprise by its USCC; a staff member only through an administrator's binding. */
         const char *kind = c->id_number ? "citizen" : c->uscc ? "enterprise" : NULL;
         if (!kind)
-            return ow_err_setk(&cx->err, OW_EFORBIDDEN, "identity_not_bound", "",
-                               "该统一身份认证账号尚未绑定本平台账号；工作人员请联系系统管理员绑定");
+            return ow_err_setk(
+                &cx->err, OW_EFORBIDDEN, "identity_not_bound", "",
+                "该统一身份认证账号尚未绑定本平台账号；工作人员请联系系统管理员绑定");
         rc = ow_account_holder_find_or_create(cx, kind, c->id_number ? c->id_number : c->uscc,
                                               c->name, c->mobile, &uid, &created);
         if (rc) return rc;
@@ -254,9 +259,9 @@ static int finish(ow_req *rq) {
         return rc;
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)uid);
-    json_t *d = json_pack("{s:s,s:s,s:s,s:b,s:I}", "issuer", iss, "subject", c->sub, "level",
-                          level, "account_created", created, "session_id",
-                          (json_int_t)cx->actor.session_id);
+    json_t *d =
+        json_pack("{s:s,s:s,s:s,s:b,s:I}", "issuer", iss, "subject", c->sub, "level", level,
+                  "account_created", created, "session_id", (json_int_t)cx->actor.session_id);
     rc = ow_audit_append(cx, "identity.sign_in", "user", ids, d);
     json_decref(d);
     if (rc) return rc;
@@ -297,8 +302,8 @@ static int take_state(ow_req *rq) {
     ow_token_hash(c->state, sh);
     int64_t now = ow_clock_now_ms(cx->clock);
     bool found, used;
-    int rc = ow_identity_store_login_take(cx->db, sh, now, cx->arena, &c->row, &found, &used,
-                                          &cx->err);
+    int rc =
+        ow_identity_store_login_take(cx->db, sh, now, cx->arena, &c->row, &found, &used, &cx->err);
     if (rc) return rc;
     if (!found)
         return ow_err_setk(&cx->err, OW_EINVAL, "state_unknown", "state",
@@ -403,6 +408,21 @@ static int api_logout(ow_req *rq) {
     return OW_OK;
 }
 
+/* GET /api/v1/oidc/session: the provider identity the current session came through and
+ * its assurance level (404 for a session opened with a password). */
+static int api_session(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    const char *iss, *sub, *level;
+    bool found;
+    int rc = ow_identity_store_session_identity(cx->db, cx->actor.session_id, cx->arena, &iss, &sub,
+                                                &level, &found, &cx->err);
+    if (rc) return rc;
+    if (!found)
+        return ow_err_setk(&cx->err, OW_ENOTFOUND, "not_found", "", "本次登录未经过统一身份认证");
+    return ow_reply_json(rq, 200,
+                         json_pack("{s:s,s:s,s:s}", "issuer", iss, "subject", sub, "level", level));
+}
+
 /* ---------------- administrators bind staff accounts ---------------- */
 
 static int admin_staff(ow_req *rq, int64_t *uid) {
@@ -423,13 +443,11 @@ static int admin_staff(ow_req *rq, int64_t *uid) {
 }
 
 static int link_json(void *arg, const ow_identity_link_row *r) {
-    json_array_append_new(arg, json_pack("{s:I,s:s,s:s,s:s,s:I,s:o}", "id", (json_int_t)r->id,
-                                         "issuer", r->issuer, "subject", r->subject, "level",
-                                         r->level, "created_at", (json_int_t)r->created_at,
-                                         "last_sign_in_at",
-                                         r->last_sign_in_at
-                                             ? json_integer(r->last_sign_in_at)
-                                             : json_null()));
+    json_array_append_new(
+        arg, json_pack("{s:I,s:s,s:s,s:s,s:I,s:o}", "id", (json_int_t)r->id, "issuer", r->issuer,
+                       "subject", r->subject, "level", r->level, "created_at",
+                       (json_int_t)r->created_at, "last_sign_in_at",
+                       r->last_sign_in_at ? json_integer(r->last_sign_in_at) : json_null()));
     return OW_OK;
 }
 
@@ -457,21 +475,23 @@ static int api_link_add(ow_req *rq) {
     if (ow_json_str(ow_req_json(rq), "subject", true, 255, &sub, &cx->err)) return OW_EINVAL;
     const char *iss = ow_oidc_issuer(g_oidc);
     int64_t now = ow_clock_now_ms(cx->clock), id;
-    rc = ow_identity_store_link_insert(cx->db, iss, sub, uid, cx->actor.user_id, now, &id,
-                                       &cx->err);
+    rc =
+        ow_identity_store_link_insert(cx->db, iss, sub, uid, cx->actor.user_id, now, &id, &cx->err);
     if (rc == OW_ECONFLICT)
         return ow_err_setk(&cx->err, OW_ECONFLICT, "identity_taken", "subject",
                            "该统一身份认证账号已绑定其他账号");
     if (rc) return rc;
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)uid);
-    json_t *d = json_pack("{s:s,s:s,s:I}", "issuer", iss, "subject", sub, "link_id", (json_int_t)id);
+    json_t *d =
+        json_pack("{s:s,s:s,s:I}", "issuer", iss, "subject", sub, "link_id", (json_int_t)id);
     rc = ow_audit_append(cx, "identity.bind", "user", ids, d);
     json_decref(d);
     if (rc) return rc;
-    return ow_reply_json(rq, 201, json_pack("{s:I,s:s,s:s,s:s,s:I,s:n}", "id", (json_int_t)id,
-                                            "issuer", iss, "subject", sub, "level", "",
-                                            "created_at", (json_int_t)now, "last_sign_in_at"));
+    return ow_reply_json(rq, 201,
+                         json_pack("{s:I,s:s,s:s,s:s,s:I,s:n}", "id", (json_int_t)id, "issuer", iss,
+                                   "subject", sub, "level", "", "created_at", (json_int_t)now,
+                                   "last_sign_in_at"));
 }
 
 static int api_link_delete(ow_req *rq) {
@@ -496,10 +516,10 @@ const ow_route ow_identity_routes[] = {
     {"GET", "/api/v1/oidc/config", api_config, OW_INLINE, OW_R_PUBLIC},
     {"GET", "/api/v1/oidc/login", api_login, OW_INLINE, OW_R_PUBLIC},
     {"GET", "/api/v1/oidc/callback", api_callback, OW_INLINE, OW_R_PUBLIC},
+    {"GET", "/api/v1/oidc/session", api_session, OW_INLINE, 0},
     {"DELETE", "/api/v1/oidc/session", api_logout, OW_INLINE, OW_R_NO_BODY},
     {"GET", "/api/v1/users/{id}/identities", api_links, OW_INLINE, 0},
     {"POST", "/api/v1/users/{id}/identities", api_link_add, OW_ON_WRITER, 0},
-    {"DELETE", "/api/v1/users/{id}/identities/{link}", api_link_delete, OW_ON_WRITER,
-     OW_R_NO_BODY},
+    {"DELETE", "/api/v1/users/{id}/identities/{link}", api_link_delete, OW_ON_WRITER, OW_R_NO_BODY},
 };
 const size_t ow_identity_routes_n = sizeof ow_identity_routes / sizeof ow_identity_routes[0];

@@ -78,7 +78,8 @@ static int http_json(const ow_oidc *o, const char *url, const char *form, long *
     if (form) {
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, form);
         /* client_secret_basic: RFC 6749 §2.3.1 wants both form-urlencoded first */
-        char *id = curl_easy_escape(c, o->client_id, 0), *sec = curl_easy_escape(c, o->client_secret, 0);
+        char *id = curl_easy_escape(c, o->client_id, 0),
+             *sec = curl_easy_escape(c, o->client_secret, 0);
         curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
         curl_easy_setopt(c, CURLOPT_USERNAME, id ? id : "");
         curl_easy_setopt(c, CURLOPT_PASSWORD, sec ? sec : "");
@@ -133,16 +134,15 @@ const char *ow_oidc_issuer(const ow_oidc *o) {
 
 /* ---------------- discovery ---------------- */
 
-static int copy_url(json_t *m, const char *key, bool required, char *dst, size_t size,
-                    ow_err *e) {
+static int copy_url(json_t *m, const char *key, bool required, char *dst, size_t size, ow_err *e) {
     const char *v = json_string_value(json_object_get(m, key));
     if (!v && !required) {
         dst[0] = '\0';
         return OW_OK;
     }
     if (!v || strlen(v) >= size || (strncmp(v, "https://", 8) && strncmp(v, "http://", 7))) {
-        ow_err_setk(e, OW_EINTERNAL, "provider_answer", "",
-                    "统一身份认证平台的配置缺少或有误：%s", key);
+        ow_err_setk(e, OW_EINTERNAL, "provider_answer", "", "统一身份认证平台的配置缺少或有误：%s",
+                    key);
         e->http_status = 502;
         return OW_EINTERNAL;
     }
@@ -338,8 +338,7 @@ static const char *kty_of(const char *alg) {
     return NULL;
 }
 
-static int check_claims(const ow_oidc *o, json_t *c, const char *nonce, int64_t now_ms,
-                        ow_err *e) {
+static int check_claims(const ow_oidc *o, json_t *c, const char *nonce, int64_t now_ms, ow_err *e) {
     const char *iss = json_string_value(json_object_get(c, "iss"));
     if (!iss || strcmp(iss, o->issuer)) return bad(e, "id_token_issuer", "签发方不符");
     json_t *aud = json_object_get(c, "aud");
@@ -364,8 +363,7 @@ static int check_claims(const ow_oidc *o, json_t *c, const char *nonce, int64_t 
     if (!json_is_integer(iat) || json_integer_value(iat) > now_s + o->skew_s)
         return bad(e, "id_token_iat", "签发时间不对");
     const char *n = json_string_value(json_object_get(c, "nonce"));
-    if (!n || !nonce ||
-        strlen(n) != strlen(nonce) || sodium_memcmp(n, nonce, strlen(nonce)) != 0)
+    if (!n || !nonce || strlen(n) != strlen(nonce) || sodium_memcmp(n, nonce, strlen(nonce)) != 0)
         return bad(e, "id_token_nonce", "与本次登录不对应");
     const char *sub = json_string_value(json_object_get(c, "sub"));
     if (!sub || !*sub || strlen(sub) > 255) return bad(e, "id_token_subject", "缺少用户标识");

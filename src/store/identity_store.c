@@ -97,8 +97,8 @@ int ow_identity_store_link_find(ow_db *db, const char *issuer, const char *subje
 }
 
 int ow_identity_store_link_insert(ow_db *db, const char *issuer, const char *subject,
-                                  int64_t user_id, int64_t created_by, int64_t now_ms,
-                                  int64_t *id, ow_err *e) {
+                                  int64_t user_id, int64_t created_by, int64_t now_ms, int64_t *id,
+                                  ow_err *e) {
     ow_stmt *st = ow_db_stmt(db,
                              "INSERT INTO identity_links (issuer, subject, user_id, created_by,"
                              " created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -142,10 +142,10 @@ int ow_identity_store_links_of(ow_db *db, int64_t user_id, ow_arena *a, ow_ident
 
 int ow_identity_store_link_delete(ow_db *db, int64_t user_id, int64_t id, bool *found, ow_err *e) {
     *found = false;
-    ow_stmt *st =
-        ow_db_stmt(db, "DELETE FROM oidc_sessions WHERE link_id = ?1 AND link_id IN"
-                       " (SELECT id FROM identity_links WHERE id = ?1 AND user_id = ?2)",
-                   e);
+    ow_stmt *st = ow_db_stmt(db,
+                             "DELETE FROM oidc_sessions WHERE link_id = ?1 AND link_id IN"
+                             " (SELECT id FROM identity_links WHERE id = ?1 AND user_id = ?2)",
+                             e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, id);
     ow_bind_int64(st, 2, user_id);
@@ -184,5 +184,27 @@ int ow_identity_store_session_token(ow_db *db, int64_t session_id, ow_arena *a,
     if (rc == OW_ROW) *id_token = ow_rows_dup(a, st, 0);
     ow_reset(st);
     if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(db, "oidc session", e);
+    return OW_OK;
+}
+
+int ow_identity_store_session_identity(ow_db *db, int64_t session_id, ow_arena *a,
+                                       const char **issuer, const char **subject,
+                                       const char **level, bool *found, ow_err *e) {
+    *found = false;
+    ow_stmt *st = ow_db_stmt(db,
+                             "SELECT l.issuer, l.subject, s.level FROM oidc_sessions s"
+                             " JOIN identity_links l ON l.id = s.link_id WHERE s.session_id = ?",
+                             e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, session_id);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) {
+        *found = true;
+        *issuer = ow_rows_dupe(a, st, 0);
+        *subject = ow_rows_dupe(a, st, 1);
+        *level = ow_rows_dupe(a, st, 2);
+    }
+    ow_reset(st);
+    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(db, "oidc session identity", e);
     return OW_OK;
 }

@@ -40,8 +40,8 @@ int ow_identity_store_link_find(ow_db *db, const char *issuer, const char *subje
                                 ow_identity_link_row *out, bool *found, ow_err *e);
 /* OW_ECONFLICT when (issuer, subject) is bound already. */
 int ow_identity_store_link_insert(ow_db *db, const char *issuer, const char *subject,
-                                  int64_t user_id, int64_t created_by, int64_t now_ms,
-                                  int64_t *id, ow_err *e);
+                                  int64_t user_id, int64_t created_by, int64_t now_ms, int64_t *id,
+                                  ow_err *e);
 int ow_identity_store_link_signed_in(ow_db *db, int64_t id, const char *level, int64_t now_ms,
                                      ow_err *e);
 /* Every identity bound to an account, oldest first; the callback's row is borrowed. */
@@ -54,6 +54,10 @@ int ow_identity_store_link_delete(ow_db *db, int64_t user_id, int64_t id, bool *
 /* ---- sessions opened through the provider ---- */
 int ow_identity_store_session_insert(ow_db *db, int64_t session_id, int64_t link_id,
                                      const char *id_token, const char *level, ow_err *e);
+/* The provider identity and level a session came with; found false for a password's. */
+int ow_identity_store_session_identity(ow_db *db, int64_t session_id, ow_arena *a,
+                                       const char **issuer, const char **subject,
+                                       const char **level, bool *found, ow_err *e);
 /* The ID token a session came with; NULL when the session was opened with a password. */
 int ow_identity_store_session_token(ow_db *db, int64_t session_id, ow_arena *a,
                                     const char **id_token, ow_err *e);
