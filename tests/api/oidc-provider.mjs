@@ -156,6 +156,14 @@ server.on('request', async (req, res) => {
       return answer(res, 404, {})
     }
     if (!provider) return answer(res, 503, { error: 'no client yet' })
+    // Its cookies' expires= dates are on the shifted clock, which the browser does not
+    // share: say the same lifetimes as max-age, which the browser counts from its own now.
+    const setHeader = res.setHeader.bind(res)
+    res.setHeader = (name, value) => {
+      if (String(name).toLowerCase() !== 'set-cookie') return setHeader(name, value)
+      const fix = (c) => c.replace(/;\s*expires=([^;]+)/i, (m, d) => `; max-age=${Math.max(0, Math.round((RealDate.parse(d) - Date.now()) / 1000))}`)
+      return setHeader(name, Array.isArray(value) ? value.map(fix) : fix(String(value)))
+    }
     provider.callback()(req, res)
   } catch (e) {
     answer(res, 500, { error: String(e) })
