@@ -26,6 +26,8 @@
 #include "hall/hall_api.h"
 #include "identity/identity.h"
 #include "identity/identity_api.h"
+#include "notify/notify.h"
+#include "notify/notify_api.h"
 #include "wallet/wallet.h"
 #include "http/events.h"
 #include "http/server.h"
@@ -687,6 +689,7 @@ static ow_route *all_routes(size_t *n) {
         {ow_bulletin_routes, &ow_bulletin_routes_n},
         {ow_hall_routes, &ow_hall_routes_n},
         {ow_identity_routes, &ow_identity_routes_n},
+        {ow_notify_routes, &ow_notify_routes_n},
     };
     size_t base;
     ow_route *all = ow_app_routes(&base);
@@ -922,6 +925,8 @@ int main(int argc, char **argv) {
         free(sub_argv);
         return fail(&e);
     }
+    /* notifications follow the cases (issue 20): messages written in the step's transaction */
+    ow_notify_setup(&app);
     int rc;
     if (!strcmp(cmd, "init"))
         rc = cmd_init(&app, sub_argc, sub_argv);

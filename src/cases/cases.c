@@ -1446,6 +1446,29 @@ static int announce_approved(ow_ctx *cx, const ow_case_row *c) {
     return rc;
 }
 
+static int announce_stepped(ow_ctx *cx, const ow_case_row *c, const ow_case_action_in *in,
+                            const char *from) {
+    ow_case_stepped s = {.case_id = c->id,
+                         .applicant_user_id = c->applicant_user_id,
+                         .case_no = c->case_no,
+                         .item_name = c->item_name ? c->item_name : "",
+                         .title = c->title ? c->title : "",
+                         .action = in->action,
+                         .from = from,
+                         .to = c->state,
+                         .result = c->result ? c->result : "",
+                         .reason = in->reason ? in->reason : "",
+                         .comment = in->comment ? in->comment : "",
+                         .defects = in->defects,
+                         .ndefects = in->ndefects};
+    int rc = OW_OK;
+    for (int i = 0; i < cx->app->case_followers.n && !rc; i++) {
+        const ow_case_follower *f = cx->app->case_followers.v[i];
+        if (f->stepped) rc = f->stepped(cx, &s);
+    }
+    return rc;
+}
+
 int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
     if (!ow_actor_signed_in(&cx->actor)) return ow_err_set(&cx->err, OW_EUNAUTH, "", "请先登录");
     if (!in->action || !*in->action)
@@ -1631,6 +1654,8 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
     if (!rc && (!strcmp(in->action, "accept") || at_window)) rc = announce_accepted(cx, &c);
     /* An approval issues the item's result as an e-license (电子证照, issue 7). */
     if (!rc && !strcmp(in->action, "approve")) rc = announce_approved(cx, &c);
+    /* Every step to those who tell the applicant about it (notifications, issue 20). */
+    if (!rc) rc = announce_stepped(cx, &c, in, from);
 out:
     json_decref(detail);
     return rc;
