@@ -3,7 +3,10 @@
 // here from tests/api/oidc-provider.mjs on the server's clock), the person signs in on the
 // provider's own login page and comes back to the portal signed in, with an account made
 // from the ID number the provider vouches for; signing out in the portal ends the
-// provider's session too, on its own page, and comes back.  Runs a server of its own
+// provider's session too, on its own page, and comes back.  Then (notifications) a
+// citizen signed in that way applies online, the window clerk asks for 补正 on the
+// workbench, and the citizen finds the message, listing the material, in the portal's
+// message center, with the unread count in the header.  Runs a server of its own
 // configured for that provider.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -13,7 +16,7 @@ import { join, resolve } from 'node:path'
 import { runCli, scratch, startServer } from '../crash/lib.mjs'
 import { makeIdNumber, uniqueSeed } from '../api/lib.mjs'
 import { oidcEnv, registerClient, startProvider } from '../api/oidc-lib.mjs'
-import { assertNoPageErrors, launch, newPageOn, screenshot } from './helpers.mjs'
+import { assertNoPageErrors, launch, newPageOn, screenshot, workSignIn } from './helpers.mjs'
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 const bin = resolve(ROOT, process.env.OW_SERVER_BIN || 'build-asan/onewindow')
@@ -83,4 +86,62 @@ test('a citizen signs in through the provider’s own login page and out again a
   await page.getByRole('link', { name: '登录' }).first().waitFor()
   assertNoPageErrors(page)
   await page.context().close()
+})
+
+test('signed in through the provider, a citizen applies and sees the message when the clerk asks for 补正', async () => {
+  const citizen = await newPageOn(browser, base, offset, 1280, 900)
+  const items = await citizen.request.get('/api/v1/items?q=' + encodeURIComponent('内地居民结婚登记'))
+  const item = (await items.json()).items.find((i) => i.name === '内地居民结婚登记')
+  await citizen.goto(`/login?redirect=/apply/${item.id}`)
+  await citizen.getByTestId('oidc-login').click()
+  await citizen.waitForURL((u) => u.origin === provider.issuer)
+  await citizen.locator('input[name="login"]').fill(makeIdNumber(uniqueSeed() + 41))
+  await citizen.locator('input[name="password"]').fill('whatever the platform asks')
+  await citizen.locator('button[type="submit"]').click()
+  await citizen.waitForURL(`${base}/apply/${item.id}`)
+  await citizen.getByRole('heading', { name: /在线申请/ }).waitFor()
+  const mats = citizen.getByTestId('apply-materials')
+  for (const m of ['居民户口簿', '居民身份证', '本人无配偶以及与对方当事人没有直系血亲和三代以内旁系血亲关系的签字声明'])
+    await mats.getByText(m, { exact: false }).first().click()
+  await citizen.getByRole('button', { name: '提交申请' }).click()
+  const box = citizen.locator('.el-message-box')
+  await box.getByRole('button', { name: '提交申请' }).click()
+  await citizen.waitForURL((u) => /^\/my\/cases\/\d+$/.test(u.pathname))
+  const caseId = Number(new URL(citizen.url()).pathname.split('/').pop())
+  const caseNo = (await citizen.getByTestId('case-no').innerText()).trim()
+  await box.waitFor({ state: 'hidden' })
+  // nothing yet in the message center
+  await citizen.getByTestId('nav-messages').click()
+  await citizen.getByText('暂无消息').waitFor()
+
+  const clerk = await newPageOn(browser, base, offset, 1440, 900)
+  await workSignIn(clerk, 'demo-clerk')
+  await clerk.waitForURL((u) => u.pathname === '/work')
+  await clerk.goto('/work/cases/intake')
+  await clerk.getByTestId('case-queue').getByRole('link', { name: caseNo }).click()
+  await clerk.waitForURL((u) => u.pathname === `/work/cases/${caseId}`)
+  await clerk.getByTestId('case-actions').getByRole('button', { name: '一次性告知补正', exact: true }).click()
+  const dialog = clerk.getByRole('dialog')
+  await dialog.getByRole('textbox', { name: '近期半身免冠合影照片的问题' }).fill('未提交2寸红底合影照片3张')
+  await dialog.getByRole('button', { name: '确认一次性告知补正' }).click()
+  await clerk.getByTestId('case-state').filter({ hasText: '待补正' }).waitFor()
+
+  // the citizen, on the next page they open, sees one unread message and reads it
+  await citizen.goto('/services')
+  await citizen.getByTestId('nav-messages').filter({ hasText: '1' }).waitFor()
+  await citizen.getByTestId('nav-messages').click()
+  const msg = citizen.getByTestId('message-case_supplement')
+  await msg.getByText('请补正申请材料').waitFor()
+  await msg.getByText('近期半身免冠合影照片：未提交2寸红底合影照片3张', { exact: false }).waitFor()
+  await msg.getByText(caseNo, { exact: false }).waitFor()
+  await citizen.getByTestId('unread-count').filter({ hasText: '未读 1 条' }).waitFor()
+  await screenshot(citizen, 'oidc-message-supplement.png')
+  await msg.getByRole('link', { name: '查看办件' }).click()
+  await citizen.waitForURL(`${base}/my/cases/${caseId}`)
+  await citizen.getByTestId('supplement-notice').waitFor()
+  await citizen.getByTestId('nav-messages').filter({ hasNotText: '1' }).waitFor()
+  assertNoPageErrors(citizen)
+  assertNoPageErrors(clerk)
+  await citizen.context().close()
+  await clerk.context().close()
 })
