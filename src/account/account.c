@@ -469,6 +469,25 @@ int ow_account_state(ow_ctx *cx, int64_t user_id, bool *found, bool *active, cha
     return rc;
 }
 
+typedef struct staff_walk {
+    int (*fn)(void *arg, int64_t user_id);
+    void *arg;
+} staff_walk;
+
+static int staff_walk_one(void *arg, const ow_user_row *r) {
+    staff_walk *w = arg;
+    return r->active == 1 ? w->fn(w->arg, r->id) : OW_OK;
+}
+
+int ow_account_staff_each(ow_ctx *cx, int64_t org_id, int (*fn)(void *arg, int64_t user_id),
+                          void *arg) {
+    if (org_id <= 0) return OW_OK;
+    staff_walk w = {fn, arg};
+    /* an office has tens of staff, not thousands: one page holds them */
+    return ow_account_store_user_each(cx->db, NULL, "staff", org_id, NULL, 1000, 0, staff_walk_one,
+                                      &w, &cx->err);
+}
+
 int ow_account_staff_check(ow_ctx *cx, const ow_staff_in *in, char norm_mobile[12]) {
     if (!is_admin(cx)) return forbid(cx, "只有系统管理员可以创建工作人员账号");
     int rc;

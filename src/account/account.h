@@ -93,6 +93,11 @@ int ow_account_holder_find_or_create(ow_ctx *cx, const char *kind, const char *n
 /* Whether the account exists, is active, and its kind (staff, citizen, enterprise). */
 int ow_account_state(ow_ctx *cx, int64_t user_id, bool *found, bool *active, char kind[16]);
 
+/* The active staff accounts of an organisation (not of those under it), by id: whom a
+ * notification to an office goes to (src/notify). */
+int ow_account_staff_each(ow_ctx *cx, int64_t org_id, int (*fn)(void *arg, int64_t user_id),
+                          void *arg);
+
 /* ---- sign-in ---- */
 typedef struct ow_login_target {
     int64_t user_id;

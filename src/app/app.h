@@ -46,8 +46,9 @@ struct ow_app {
     char dummy_pw_hash[128]; /* checked when no account matches, so timing tells nothing */
     /* who follows whom (core/followers.h): the modules whose deadlines follow the calendar
      * (calendar/calendar.h), that act on a case's decisions (cases/cases.h), whose
-     * escalations the supervision sweep runs (supervision/supervision.h) */
-    ow_followers calendar_followers, case_followers, sweep_followers;
+     * escalations the supervision sweep runs (supervision/supervision.h), that hear of a
+     * supervision notice issued (supervision/supervision.h: notifications, issue 20) */
+    ow_followers calendar_followers, case_followers, sweep_followers, notice_followers;
 };
 
 /* Prepare paths and the clock from cfg; opens nothing. */

@@ -9,7 +9,10 @@
 #include "account/account.h"
 #include "audit/audit.h"
 #include "cases/cases.h"
+#include "cases/cases_supervision.h"
 #include "core/buf.h"
+#include "core/workdays.h"
+#include "supervision/supervision.h"
 #include "store/notify_store.h"
 
 #define TITLE_MAX 120 /* bytes: 40 Chinese characters */
@@ -22,10 +25,12 @@ typedef struct event_def {
 } event_def;
 
 static const char *const CASE_VARS[] = {"case_no", "item_name", "title", NULL};
-static const char *const SUPPLEMENT_VARS[] = {"case_no", "item_name", "title", "materials",
-                                              "comment", NULL};
-static const char *const DECIDED_VARS[] = {"case_no", "item_name", "title", "result", "reason",
-                                           NULL};
+static const char *const SUPPLEMENT_VARS[] = {"case_no",   "item_name", "title",
+                                              "materials", "comment",   NULL};
+static const char *const DECIDED_VARS[] = {"case_no", "item_name", "title",
+                                           "result",  "reason",    NULL};
+static const char *const NOTICE_VARS[] = {"case_no", "item_name", "content", "reply_due", NULL};
+static const char *const DUE_VARS[] = {"case_no", "item_name", "due_date", "days_left", NULL};
 
 static const event_def EVENTS[] = {
     {"case_accepted", "办件已受理", CASE_VARS, "您的申请已受理",
@@ -38,6 +43,10 @@ static const event_def EVENTS[] = {
     {"case_ready", "结果可领取", CASE_VARS, "办理结果可以领取了",
      "您申请的“{item_name}”（办件编号 {case_no}）已准予许可，结果可以领取：请按选择的方式领取，"
      "窗口领取请带上本人身份证件。"},
+    {"supervision_notice", "督办（工作人员）", NOTICE_VARS, "督办：{case_no}",
+     "电子监察对办件 {case_no}（{item_name}）发出督办：{content}\n请于 {reply_due} 前回复。"},
+    {"case_due_soon", "即将到期（工作人员）", DUE_VARS, "办件即将到期：{case_no}",
+     "办件 {case_no}（{item_name}）将于 {due_date} 到期，还剩 {days_left} 个工作日，请抓紧办理。"},
 };
 
 static const event_def *find_event(const char *event) {
@@ -111,8 +120,8 @@ static char *render(ow_arena *a, const char *text, const char *const *names,
 static int template_of(ow_ctx *cx, const event_def *d, const char **title, const char **body) {
     bool found;
     int64_t at;
-    int rc = ow_notify_store_template(cx->db, d->event, cx->arena, title, body, &at, &found,
-                                      &cx->err);
+    int rc =
+        ow_notify_store_template(cx->db, d->event, cx->arena, title, body, &at, &found, &cx->err);
     if (rc) return rc;
     if (!found) {
         *title = d->title;
@@ -121,8 +130,9 @@ static int template_of(ow_ctx *cx, const event_def *d, const char **title, const
     return OW_OK;
 }
 
-static int send(ow_ctx *cx, const char *event, int64_t user_id, int64_t case_id,
-                const char *const *names, const char *const *vals, int n) {
+static int send_to(ow_ctx *cx, const char *event, int64_t user_id, int64_t case_id,
+                   const char *link, const char *key, const char *const *names,
+                   const char *const *vals, int n) {
     const event_def *d = find_event(event);
     const char *t, *b;
     int rc = template_of(cx, d, &t, &b);
@@ -134,12 +144,19 @@ static int send(ow_ctx *cx, const char *event, int64_t user_id, int64_t case_id,
                         .event = event,
                         .title = render(cx->arena, t, names, vals, n),
                         .body = render(cx->arena, b, names, vals, n),
-                        .link = ow_sprintf(cx->arena, "/my/cases/%lld", (long long)case_id)};
-    /* one message per case, event and step: announcing the same step again sends none */
-    const char *key = ow_sprintf(cx->arena, "case:%lld:%s:%lld", (long long)case_id, event,
-                                 (long long)now);
+                        .link = link};
     bool inserted;
     return ow_notify_store_message_insert(cx->db, &m, key, &inserted, &cx->err);
+}
+
+static int send(ow_ctx *cx, const char *event, int64_t user_id, int64_t case_id,
+                const char *const *names, const char *const *vals, int n) {
+    /* one message per case, event and step */
+    const char *key = ow_sprintf(cx->arena, "case:%lld:%s:%lld:%lld", (long long)case_id, event,
+                                 (long long)user_id, (long long)ow_clock_now_ms(cx->clock));
+    return send_to(cx, event, user_id, case_id,
+                   ow_sprintf(cx->arena, "/my/cases/%lld", (long long)case_id), key, names, vals,
+                   n);
 }
 
 static const char *result_name(const ow_case_stepped *s) {
@@ -152,14 +169,13 @@ static const char *result_name(const ow_case_stepped *s) {
 /* In the case's transaction, on the writer: the message is there exactly when the step is. */
 static int on_stepped(ow_ctx *cx, const ow_case_stepped *s) {
     if (s->applicant_user_id <= 0) return OW_OK; /* filed for somebody without an account */
-    const char *names[] = {"case_no", "item_name", "title", "materials", "comment", "result",
-                           "reason"};
+    const char *names[] = {"case_no", "item_name", "title", "materials",
+                           "comment", "result",    "reason"};
     const char *vals[] = {s->case_no, s->item_name, s->title, "", "", "", ""};
     int n = (int)(sizeof names / sizeof *names);
     int rc = OW_OK;
-    if (!strcmp(s->action, "accept") ||
-        (!strcmp(s->from, "submitted") && !strcmp(s->to, "review") &&
-         strcmp(s->action, "resubmit")))
+    if (!strcmp(s->action, "accept") || (!strcmp(s->from, "submitted") &&
+                                         !strcmp(s->to, "review") && strcmp(s->action, "resubmit")))
         rc = send(cx, "case_accepted", s->applicant_user_id, s->case_id, names, vals, n);
     if (!rc && !strcmp(s->action, "supplement")) {
         ow_buf b;
@@ -184,10 +200,99 @@ static int on_stepped(ow_ctx *cx, const ow_case_stepped *s) {
     return rc;
 }
 
+/* ---------------- staff: 督办 and cases about to run out of time ---------------- */
+
+typedef struct office_msg {
+    ow_ctx *cx;
+    const char *event, *key;
+    int64_t case_id;
+    const char *const *names, *const *vals;
+    int n;
+    int sent;
+} office_msg;
+
+static int office_one(void *arg, int64_t user_id) {
+    office_msg *m = arg;
+    const char *key = ow_sprintf(m->cx->arena, "%s:%lld", m->key, (long long)user_id);
+    m->sent++;
+    return send_to(m->cx, m->event, user_id, m->case_id,
+                   ow_sprintf(m->cx->arena, "/work/cases/%lld", (long long)m->case_id), key,
+                   m->names, m->vals, m->n);
+}
+
+/* A supervision notice issued: each active staff member of the department is told. */
+static int on_notice(ow_ctx *cx, const ow_notice_issued *n) {
+    char due[11];
+    ow_date_format(n->reply_due, due);
+    const char *names[] = {"case_no", "item_name", "content", "reply_due"};
+    const char *vals[] = {n->case_no, n->item_name ? n->item_name : "", n->content, due};
+    office_msg m = {.cx = cx,
+                    .event = "supervision_notice",
+                    .key = ow_sprintf(cx->arena, "notice:%lld", (long long)n->notice_id),
+                    .case_id = n->case_id,
+                    .names = names,
+                    .vals = vals,
+                    .n = 4};
+    return ow_account_staff_each(cx, n->org_id, office_one, &m);
+}
+
+typedef struct due_walk {
+    ow_ctx *cx;
+    int32_t today;
+    ow_light_rule rule;
+    int sent;
+} due_walk;
+
+/* A case whose current deadline is at most light_warn_days working days away (yellow by
+ * days, not by share) tells the office that has it now: the intake office before
+ * acceptance, the deciding department after.  Once per case and deadline (the key). */
+static int due_one(void *arg, const ow_case_view *c) {
+    due_walk *w = arg;
+    if (c->paused || c->due_date < 0) return OW_OK;
+    ow_light light;
+    int left;
+    int rc = ow_light_of(w->cx, &w->rule, c->clock_start, c->due_date, w->today, &light, &left);
+    if (rc || light != OW_LIGHT_YELLOW || left < 0) return rc;
+    bool intake = !strcmp(c->state, "submitted") || !strcmp(c->state, "supplement");
+    int64_t org = intake ? c->intake_org_id : c->dept_id;
+    char due[11], days[12];
+    ow_date_format(c->due_date, due);
+    snprintf(days, sizeof days, "%d", left);
+    const char *names[] = {"case_no", "item_name", "due_date", "days_left"};
+    const char *vals[] = {c->case_no, c->item_name ? c->item_name : "", due, days};
+    office_msg m = {.cx = w->cx,
+                    .event = "case_due_soon",
+                    .key = ow_sprintf(w->cx->arena, "due:%lld:%d", (long long)c->id, c->due_date),
+                    .case_id = c->id,
+                    .names = names,
+                    .vals = vals,
+                    .n = 4};
+    rc = ow_account_staff_each(w->cx, org, office_one, &m);
+    w->sent += m.sent;
+    return rc;
+}
+
+/* The supervision sweep's follower (every minute, on the writer): the same walk over the
+ * open cases the lights page makes on every request.  The messages' keys make the next
+ * walk, on this node or another, send nothing new; a staff member added to the office
+ * later is told on the next sweep. */
+static int due_sweep(ow_ctx *cx, int *n) {
+    due_walk w = {.cx = cx,
+                  .today = ow_date_today_shanghai(ow_clock_now_ms(cx->clock)),
+                  .rule = {.warn_days = cx->app->cfg.light_warn_days, .warn_percent = 101}};
+    int rc = ow_cases_each_open(cx, due_one, &w);
+    *n = rc ? 0 : w.sent;
+    return rc;
+}
+
 static const ow_case_follower FOLLOWER = {.stepped = on_stepped};
+static const ow_notice_follower NOTICE_FOLLOWER = {.issued = on_notice};
+static const ow_sweep_follower SWEEP_FOLLOWER = {.key = "due_soon_messages", .sweep = due_sweep};
 
 void ow_notify_setup(ow_app *app) {
     ow_cases_follow(app, &FOLLOWER);
+    ow_notice_follow(app, &NOTICE_FOLLOWER);
+    ow_supervision_follow(app, &SWEEP_FOLLOWER);
 }
 
 /* ---------------- templates (administrators) ---------------- */
@@ -209,12 +314,13 @@ int ow_notify_templates_json(ow_ctx *cx, json_t **out) {
         rc = ow_notify_store_template(cx->db, d->event, cx->arena, &t, &b, &at, &found, &cx->err);
         if (rc) break;
         json_t *vars = json_array();
-        for (const char *const *v = d->vars; *v; v++) json_array_append_new(vars, json_string(*v));
-        json_array_append_new(
-            items, json_pack("{s:s,s:s,s:o,s:s,s:s,s:s,s:s,s:b}", "event", d->event, "name",
-                             d->name, "variables", vars, "title", found ? t : d->title, "body",
-                             found ? b : d->body, "default_title", d->title, "default_body",
-                             d->body, "customized", found));
+        for (const char *const *v = d->vars; *v; v++)
+            json_array_append_new(vars, json_string(*v));
+        json_array_append_new(items, json_pack("{s:s,s:s,s:o,s:s,s:s,s:s,s:s,s:b}", "event",
+                                               d->event, "name", d->name, "variables", vars,
+                                               "title", found ? t : d->title, "body",
+                                               found ? b : d->body, "default_title", d->title,
+                                               "default_body", d->body, "customized", found));
     }
     if (rc) {
         json_decref(items);

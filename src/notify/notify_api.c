@@ -25,8 +25,8 @@ static int api_messages(ow_req *rq) {
     }
     return ow_reply_json(rq, 200,
                          json_pack("{s:o,s:I,s:i,s:i,s:I}", "items", items, "total",
-                                   (json_int_t)total, "page", page, "per_page", per_page,
-                                   "unread", (json_int_t)unread));
+                                   (json_int_t)total, "page", page, "per_page", per_page, "unread",
+                                   (json_int_t)unread));
 }
 
 static int api_unread(ow_req *rq) {
@@ -91,7 +91,6 @@ const ow_route ow_notify_routes[] = {
     {"POST", "/api/v1/messages/read-all", api_read_all, OW_ON_WRITER, OW_R_NO_BODY},
     {"GET", "/api/v1/notify/templates", api_templates, OW_INLINE, 0},
     {"PUT", "/api/v1/notify/templates/{event}", api_template_put, OW_ON_WRITER, 0},
-    {"DELETE", "/api/v1/notify/templates/{event}", api_template_reset, OW_ON_WRITER,
-     OW_R_NO_BODY},
+    {"DELETE", "/api/v1/notify/templates/{event}", api_template_reset, OW_ON_WRITER, OW_R_NO_BODY},
 };
 const size_t ow_notify_routes_n = sizeof ow_notify_routes / sizeof ow_notify_routes[0];

@@ -73,8 +73,8 @@ int ow_notify_store_count(ow_db *db, int64_t user_id, bool unread_only, int64_t 
     return OW_OK;
 }
 
-int ow_notify_store_mark_read(ow_db *db, int64_t user_id, int64_t id, int64_t now_ms,
-                              bool *found, ow_err *e) {
+int ow_notify_store_mark_read(ow_db *db, int64_t user_id, int64_t id, int64_t now_ms, bool *found,
+                              ow_err *e) {
     *found = true;
     ow_stmt *st;
     if (id > 0) {
@@ -120,8 +120,8 @@ int ow_notify_store_template(ow_db *db, const char *event, ow_arena *a, const ch
     return OW_OK;
 }
 
-int ow_notify_store_template_put(ow_db *db, const char *event, const char *title,
-                                 const char *body, int64_t by, int64_t now_ms, ow_err *e) {
+int ow_notify_store_template_put(ow_db *db, const char *event, const char *title, const char *body,
+                                 int64_t by, int64_t now_ms, ow_err *e) {
     ow_stmt *st = ow_db_stmt(db,
                              "INSERT INTO notify_templates (event, title, body, updated_by,"
                              " updated_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (event) DO"

@@ -25,14 +25,14 @@ int ow_notify_store_messages(ow_db *db, int64_t user_id, bool unread_only, int l
                              int64_t offset, ow_arena *a, ow_message_cb cb, void *arg, ow_err *e);
 int ow_notify_store_count(ow_db *db, int64_t user_id, bool unread_only, int64_t *n, ow_err *e);
 /* Mark one message (id > 0) or all of them (id 0) read; *found false when id is not theirs. */
-int ow_notify_store_mark_read(ow_db *db, int64_t user_id, int64_t id, int64_t now_ms,
-                              bool *found, ow_err *e);
+int ow_notify_store_mark_read(ow_db *db, int64_t user_id, int64_t id, int64_t now_ms, bool *found,
+                              ow_err *e);
 
 /* An administrator's template of an event; found false when the default applies. */
 int ow_notify_store_template(ow_db *db, const char *event, ow_arena *a, const char **title,
                              const char **body, int64_t *updated_at, bool *found, ow_err *e);
-int ow_notify_store_template_put(ow_db *db, const char *event, const char *title,
-                                 const char *body, int64_t by, int64_t now_ms, ow_err *e);
+int ow_notify_store_template_put(ow_db *db, const char *event, const char *title, const char *body,
+                                 int64_t by, int64_t now_ms, ow_err *e);
 int ow_notify_store_template_delete(ow_db *db, const char *event, ow_err *e);
 
 #endif

@@ -133,3 +133,50 @@ test('administrators edit templates; variables are checked when saved', async ()
   assert.equal(back.customized, false)
   assert.equal(back.title, '请补正申请材料')
 })
+
+test('staff are told of a 督办 on a case of their department', async () => {
+  const c = await apply()
+  await step(clerk, c.id, { action: 'supplement', materials: [{ name: PHOTO, problem: '未提交' }] })
+  await step(citizen, c.id, { action: 'resubmit', materials: [PHOTO] })
+  await step(clerk, c.id, { action: 'accept' })
+  const supervisor = await signIn('demo-supervisor')
+  const n = await request('/api/v1/supervision/notices', { method: 'POST', jar: supervisor, body: { case_id: c.id, content: '该办件群众反映较急，请加快办理' } })
+  assert.equal(n.status, 201, n.text)
+  const m = (await messagesOf(approver, c.id)).mine
+  assert.equal(m.length, 1, 'the approver of 民政局, the deciding department, is told')
+  assert.equal(m[0].event, 'supervision_notice')
+  assert.equal(m[0].title, `督办：${c.case_no}`)
+  assert.match(m[0].body, /该办件群众反映较急，请加快办理/)
+  assert.match(m[0].body, /请于 \d{4}-\d{2}-\d{2} 前回复/)
+  assert.equal(m[0].link, `/work/cases/${c.id}`)
+  assert.equal((await messagesOf(clerk, c.id)).mine.filter((x) => x.event === 'supervision_notice').length, 0, 'not the window')
+})
+
+test('staff are told once of a case of their office that is about to run out of time', async () => {
+  const supervisor = await signIn('demo-supervisor')
+  const alerts = await request('/api/v1/supervision/alerts?per_page=100', { jar: supervisor })
+  assert.equal(alerts.status, 200, alerts.text)
+  const soon = alerts.json.cases.find((x) => x.light === 'yellow' && x.days_left >= 0 && x.state === 'review')
+  assert.ok(soon, 'the demo year has a case under review about to run out of time')
+  // somebody joins the deciding department; the next sweep tells them
+  const username = `due-${Date.now() % 1e9}`
+  const u = await request('/api/v1/users', { method: 'POST', jar: admin, body: { username, name: '到期提醒', role: 'approver', org_id: soon.dept_id, password: 'Due@2026abc' } })
+  assert.equal(u.status, 201, u.text)
+  const staff = await signIn(username, 'Due@2026abc')
+  assert.equal((await messagesOf(staff, soon.id)).mine.length, 0)
+  assert.equal((await request('/api/v1/supervision/sweep', { method: 'POST', jar: supervisor })).status, 200)
+  let m = (await messagesOf(staff, soon.id)).mine
+  assert.equal(m.length, 1)
+  assert.equal(m[0].event, 'case_due_soon')
+  assert.match(m[0].body, new RegExp(`将于 ${soon.due_date} 到期，还剩 ${soon.days_left} 个工作日`))
+  // of the department's cases on the alert list, exactly the yellow ones not yet overdue were told
+  const all = await messagesOf(staff, -1)
+  const told = new Set(all.all.items.filter((x) => x.event === 'case_due_soon').map((x) => x.case_id))
+  for (const x of alerts.json.cases.filter((k) => k.dept_id === soon.dept_id && k.state === 'review')) {
+    assert.equal(told.has(x.id), x.light === 'yellow' && x.days_left >= 0, `case ${x.case_no} (${x.light}, ${x.days_left})`)
+  }
+  // the next sweep sends nothing new
+  assert.equal((await request('/api/v1/supervision/sweep', { method: 'POST', jar: supervisor })).status, 200)
+  m = (await messagesOf(staff, soon.id)).mine
+  assert.equal(m.length, 1)
+})
