@@ -47,8 +47,10 @@ struct ow_app {
     /* who follows whom (core/followers.h): the modules whose deadlines follow the calendar
      * (calendar/calendar.h), that act on a case's decisions (cases/cases.h), whose
      * escalations the supervision sweep runs (supervision/supervision.h), that hear of a
-     * supervision notice issued (supervision/supervision.h: notifications, issue 20) */
-    ow_followers calendar_followers, case_followers, sweep_followers, notice_followers;
+     * supervision notice issued (supervision/supervision.h: notifications, issue 20), that
+     * hear of an information request answered (disclosure/disclosure.h) */
+    ow_followers calendar_followers, case_followers, sweep_followers, notice_followers,
+        dis_followers;
 };
 
 /* Prepare paths and the clock from cfg; opens nothing. */

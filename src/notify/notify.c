@@ -12,6 +12,7 @@
 #include "cases/cases_supervision.h"
 #include "core/buf.h"
 #include "core/workdays.h"
+#include "disclosure/disclosure.h"
 #include "supervision/supervision.h"
 #include "store/notify_store.h"
 
@@ -29,6 +30,7 @@ static const char *const SUPPLEMENT_VARS[] = {"case_no",   "item_name", "title",
                                               "materials", "comment",   NULL};
 static const char *const DECIDED_VARS[] = {"case_no", "item_name", "title",
                                            "result",  "reason",    NULL};
+static const char *const REQUEST_VARS[] = {"number", "org_name", "outcome", NULL};
 static const char *const NOTICE_VARS[] = {"case_no", "item_name", "content", "reply_due", NULL};
 static const char *const DUE_VARS[] = {"case_no", "item_name", "due_date", "days_left", NULL};
 
@@ -43,6 +45,9 @@ static const event_def EVENTS[] = {
     {"case_ready", "结果可领取", CASE_VARS, "办理结果可以领取了",
      "您申请的“{item_name}”（办件编号 {case_no}）已准予许可，结果可以领取：请按选择的方式领取，"
      "窗口领取请带上本人身份证件。"},
+    {"request_answered", "政府信息公开申请已答复", REQUEST_VARS, "您的政府信息公开申请已答复",
+     "您向{org_name}提出的政府信息公开申请（编号 {number}）已答复：{outcome}。"
+     "答复书可在“我的申请”中查看下载。"},
     {"supervision_notice", "督办（工作人员）", NOTICE_VARS, "督办：{case_no}",
      "电子监察对办件 {case_no}（{item_name}）发出督办：{content}\n请于 {reply_due} 前回复。"},
     {"case_due_soon", "即将到期（工作人员）", DUE_VARS, "办件即将到期：{case_no}",
@@ -285,13 +290,26 @@ static int due_sweep(ow_ctx *cx, int *n) {
     return rc;
 }
 
+/* An information request answered: its applicant is told, in the reply's transaction. */
+static int on_replied(ow_ctx *cx, const ow_dis_replied *r) {
+    if (r->user_id <= 0) return OW_OK;
+    const char *names[] = {"number", "org_name", "outcome"};
+    const char *vals[] = {r->number, r->org_name, r->outcome_name};
+    return send_to(cx, "request_answered", r->user_id, 0,
+                   ow_sprintf(cx->arena, "/open/my/%lld", (long long)r->request_id),
+                   ow_sprintf(cx->arena, "request:%lld:reply", (long long)r->request_id), names,
+                   vals, 3);
+}
+
 static const ow_case_follower FOLLOWER = {.stepped = on_stepped};
+static const ow_dis_follower DIS_FOLLOWER = {.replied = on_replied};
 static const ow_notice_follower NOTICE_FOLLOWER = {.issued = on_notice};
 static const ow_sweep_follower SWEEP_FOLLOWER = {.key = "due_soon_messages", .sweep = due_sweep};
 
 void ow_notify_setup(ow_app *app) {
     ow_cases_follow(app, &FOLLOWER);
     ow_notice_follow(app, &NOTICE_FOLLOWER);
+    ow_dis_follow(app, &DIS_FOLLOWER);
     ow_supervision_follow(app, &SWEEP_FOLLOWER);
 }
 

@@ -180,3 +180,29 @@ test('staff are told once of a case of their office that is about to run out of 
   m = (await messagesOf(staff, soon.id)).mine
   assert.equal(m.length, 1)
 })
+
+test('the applicant is told when an information request is answered', async () => {
+  const discloser = await signIn('demo-discloser')
+  const filed = await request('/api/v1/info-requests', {
+    method: 'POST',
+    jar: citizen,
+    body: { org_id: discloser.user.org.id, applicant_type: 'person', name: '张伟', id_number: '430903199003152317', mobile: '13907372001', content: '通知测试所需的政府信息', delivery: 'electronic' },
+  })
+  assert.equal(filed.status, 201, filed.text)
+  const id = filed.json.id
+  const act = async (body) => {
+    const r = await request(`/api/v1/info-requests/${id}/transitions`, { method: 'POST', jar: discloser, body })
+    assert.equal(r.status, 200, r.text)
+  }
+  await act({ action: 'confirm_receipt' })
+  const link = `/open/my/${id}`
+  const before = (await request('/api/v1/messages?per_page=100', { jar: citizen })).json.items.filter((m) => m.link === link)
+  assert.equal(before.length, 0, 'receipt alone sends nothing')
+  await act({ action: 'reply', outcome: 'disclosed' })
+  const m = (await request('/api/v1/messages?per_page=100', { jar: citizen })).json.items.filter((x) => x.link === link)
+  assert.equal(m.length, 1)
+  assert.equal(m[0].event, 'request_answered')
+  assert.equal(m[0].case_id, null)
+  assert.match(m[0].body, new RegExp(`（编号 ${filed.json.number}）已答复：予以公开`))
+  assert.match(m[0].body, new RegExp(discloser.user.org.name))
+})
