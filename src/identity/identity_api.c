@@ -467,10 +467,10 @@ static int api_links(ow_req *rq) {
 
 static int api_link_add(ow_req *rq) {
     ow_ctx *cx = CX(rq);
-    if (!g_oidc) return disabled(rq);
     int64_t uid;
     int rc = admin_staff(rq, &uid);
     if (rc) return rc;
+    if (!g_oidc) return disabled(rq);
     const char *sub;
     if (ow_json_str(ow_req_json(rq), "subject", true, 255, &sub, &cx->err)) return OW_EINVAL;
     const char *iss = ow_oidc_issuer(g_oidc);

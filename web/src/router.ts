@@ -239,6 +239,12 @@ export const router = createRouter({
           meta: { title: '审计日志' },
         },
         {
+          path: 'admin/templates',
+          name: 'work-admin-templates',
+          component: () => import('./work/admin/TemplatesPage.vue'),
+          meta: { title: '消息模板' },
+        },
+        {
           path: 'admin/system',
           name: 'work-admin-system',
           component: () => import('./work/admin/SystemInfo.vue'),
