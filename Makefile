@@ -85,6 +85,8 @@ crash: build-asan
 
 test-e2e: build-asan web
 	@cd tests/e2e && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; }
+	@# oidc.test.mjs runs the test OpenID provider of tests/api (its oidc-provider package)
+	@cd tests/api && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; }
 	@scripts/with-server.sh $(ASAN_BUILD)/onewindow -- sh -c 'cd tests/e2e && node --test --test-concurrency=1'
 
 bench:

@@ -28,6 +28,10 @@
 #include "files/files.h"
 #include "hall/hall.h"
 #include "hall/hall_api.h"
+#include "identity/identity.h"
+#include "identity/identity_api.h"
+#include "notify/notify.h"
+#include "notify/notify_api.h"
 #include "wallet/wallet.h"
 #include "http/events.h"
 #include "http/server.h"
@@ -728,6 +732,8 @@ static ow_route *all_routes(size_t *n) {
         {ow_bulletin_routes, &ow_bulletin_routes_n},
         {ow_hall_routes, &ow_hall_routes_n},
         {ow_exchange_routes, &ow_exchange_routes_n},
+        {ow_identity_routes, &ow_identity_routes_n},
+        {ow_notify_routes, &ow_notify_routes_n},
     };
     size_t base;
     ow_route *all = ow_app_routes(&base);
@@ -847,6 +853,17 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
         ow_log_stop_flusher();
         return fail(&e);
     }
+    /* sign-in through the identity platform (issue 20), when oidc_issuer is set */
+    if (ow_identity_start(&app->cfg, &e)) {
+        ow_hall_live_stop(live);
+        ow_events_free(app->events);
+        app->events = NULL;
+        ow_exchange_stop(exchange);
+        ow_audit_anchorer_stop(anchorer);
+        ow_app_close(app);
+        ow_log_stop_flusher();
+        return fail(&e);
+    }
     size_t nroutes;
     ow_route *routes = all_routes(&nroutes);
     ow_server_opts o = {
@@ -866,6 +883,7 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
     ow_server *srv;
     if (ow_server_start(&o, &srv, &e)) {
         free(routes);
+        ow_identity_stop();
         ow_hall_live_stop(live);
         ow_events_free(app->events);
         app->events = NULL;
@@ -899,6 +917,7 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
     ow_hall_live_stop(live);
     ow_events_close(app->events); /* the live streams end, so the server can stop */
     ow_server_stop(srv, 10000);
+    ow_identity_stop();
     ow_events_free(app->events);
     app->events = NULL;
     ow_writer_stats ws = ow_writer_get_stats(app->writer);
@@ -977,6 +996,8 @@ int main(int argc, char **argv) {
         free(sub_argv);
         return fail(&e);
     }
+    /* notifications follow the cases (issue 20): messages written in the step's transaction */
+    ow_notify_setup(&app);
     int rc;
     if (!strcmp(cmd, "init"))
         rc = cmd_init(&app, sub_argc, sub_argv);

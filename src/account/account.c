@@ -410,6 +410,84 @@ int ow_account_register_insert(ow_ctx *cx, const ow_register_in *in, const char 
     return rc;
 }
 
+/* No local password: "!" is no argon2id string, so ow_pw_verify refuses every password
+ * against it (an account made by the identity platform signs in only through it). */
+#define NO_LOCAL_PASSWORD "!"
+
+int ow_account_holder_find_or_create(ow_ctx *cx, const char *kind, const char *number,
+                                     const char *name, const char *mobile, int64_t *user_id,
+                                     bool *created) {
+    *user_id = 0;
+    *created = false;
+    bool citizen = !strcmp(kind, "citizen");
+    char norm[19];
+    int rc = citizen ? ow_id_number_check(number, norm, 99991231, &cx->err)
+                     : ow_uscc_check(number, norm, &cx->err);
+    if (rc) return rc;
+    ow_login_target t;
+    if ((rc = ow_account_find_login(cx, norm, &t))) return rc;
+    if (t.user_id) {
+        if (strcmp(t.kind, kind))
+            return ow_err_setk(&cx->err, OW_ECONFLICT, "identity_kind", "",
+                               "该证件号码已登记为其他类型的账号，请到政务服务中心窗口核实");
+        *user_id = t.user_id;
+        return OW_OK;
+    }
+    char mob[12] = "";
+    ow_err ignore = {0};
+    if (mobile && *mobile && ow_mobile_check(mobile, mob, &ignore) == OW_OK) {
+        char idx[65];
+        bool taken = false;
+        ow_blind_index(&cx->app->keys, "mobile", mob, idx);
+        if ((rc = ow_account_store_mobile_taken(cx->db, idx, &taken, &cx->err))) return rc;
+        if (taken) mob[0] = '\0';
+    }
+    char nm[64];
+    snprintf(nm, sizeof nm, "%s", name && *name ? name : (citizen ? "实名用户" : "实名企业"));
+    char username[40], idx[65];
+    ow_blind_index(&cx->app->keys, "username", norm, idx);
+    snprintf(username, sizeof username, "%c-%.24s", citizen ? 'p' : 'e', idx);
+    rc = insert_user(cx, username, kind, kind, 0, nm, citizen ? norm : NULL, citizen ? NULL : norm,
+                     NULL, mob[0] ? mob : NULL, NO_LOCAL_PASSWORD, user_id);
+    if (rc) return rc;
+    *created = true;
+    char ids[24], masked[19];
+    snprintf(ids, sizeof ids, "%lld", (long long)*user_id);
+    if (citizen) ow_mask_id_number(norm, masked);
+    json_t *d = json_pack("{s:s,s:s,s:s}", "kind", kind, citizen ? "id_number" : "uscc",
+                          citizen ? masked : norm, "via", "identity_platform");
+    rc = ow_audit_append(cx, "account.register_verified", "user", ids, d);
+    json_decref(d);
+    return rc;
+}
+
+int ow_account_state(ow_ctx *cx, int64_t user_id, bool *found, bool *active, char kind[16]) {
+    ow_user_state st;
+    int rc = ow_account_store_user_state(cx->db, user_id, &st, found, &cx->err);
+    *active = *found && st.active == 1;
+    snprintf(kind, 16, "%s", *found ? st.kind : "");
+    return rc;
+}
+
+typedef struct staff_walk {
+    int (*fn)(void *arg, int64_t user_id);
+    void *arg;
+} staff_walk;
+
+static int staff_walk_one(void *arg, const ow_user_row *r) {
+    staff_walk *w = arg;
+    return r->active == 1 ? w->fn(w->arg, r->id) : OW_OK;
+}
+
+int ow_account_staff_each(ow_ctx *cx, int64_t org_id, int (*fn)(void *arg, int64_t user_id),
+                          void *arg) {
+    if (org_id <= 0) return OW_OK;
+    staff_walk w = {fn, arg};
+    /* an office has tens of staff, not thousands: one page holds them */
+    return ow_account_store_user_each(cx->db, NULL, "staff", org_id, NULL, 1000, 0, staff_walk_one,
+                                      &w, &cx->err);
+}
+
 int ow_account_staff_check(ow_ctx *cx, const ow_staff_in *in, char norm_mobile[12]) {
     if (!is_admin(cx)) return forbid(cx, "只有系统管理员可以创建工作人员账号");
     int rc;

@@ -81,6 +81,23 @@ int ow_account_list_json(ow_ctx *cx, const char *role, const char *kind, int64_t
 int ow_account_update(ow_ctx *cx, int64_t user_id, int active, const char *role, int64_t org_id,
                       const char *name);
 
+/* ---- accounts of the identity platform (src/identity, issue 20) ---- */
+/* The citizen with that ID number (kind "citizen") or the enterprise with that USCC
+ * ("enterprise"), both as the provider asserted them; when there is none, a new account
+ * made from the claims, with no local password (it signs in only through the provider).
+ * OW_EINVAL when the number fails its check.  mobile may be NULL or one another account
+ * already uses (then the new account has none).  Audited account.register_verified. */
+int ow_account_holder_find_or_create(ow_ctx *cx, const char *kind, const char *number,
+                                     const char *name, const char *mobile, int64_t *user_id,
+                                     bool *created);
+/* Whether the account exists, is active, and its kind (staff, citizen, enterprise). */
+int ow_account_state(ow_ctx *cx, int64_t user_id, bool *found, bool *active, char kind[16]);
+
+/* The active staff accounts of an organisation (not of those under it), by id: whom a
+ * notification to an office goes to (src/notify). */
+int ow_account_staff_each(ow_ctx *cx, int64_t org_id, int (*fn)(void *arg, int64_t user_id),
+                          void *arg);
+
 /* ---- sign-in ---- */
 typedef struct ow_login_target {
     int64_t user_id;
@@ -88,6 +105,7 @@ typedef struct ow_login_target {
     bool active;
     int64_t locked_until;
     int failed;
+    char kind[16]; /* staff, citizen, enterprise */
 } ow_login_target;
 
 /* Find the account a sign-in name refers to: a username, an ID number, a USCC or a
@@ -99,6 +117,9 @@ int ow_account_login_failed(ow_ctx *cx, int64_t user_id, int64_t *locked_until);
 int ow_session_open(ow_ctx *cx, int64_t user_id, const char *user_agent, char token_out[44]);
 int ow_session_end(ow_ctx *cx, const char *reason);
 int ow_session_end_all(ow_ctx *cx, int64_t user_id, const char *reason, int64_t keep_session);
+/* The Set-Cookie value that carries a session token (max_age_s 0 and token "" clear it):
+ * for the modules that open sessions too (src/identity). */
+void ow_session_cookie(const ow_ctx *cx, const char *token, int max_age_s, char out[256]);
 /* The CSRF token that goes with a session token (derived, never stored). */
 void ow_session_csrf(const ow_ctx *cx, const char *token, char out[44]);
 /* True when got is the CSRF token of session token (constant time; NULLs are false). */

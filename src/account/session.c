@@ -231,6 +231,7 @@ int ow_account_find_login(ow_ctx *cx, const char *login, ow_login_target *t) {
     t->active = r.active;
     t->locked_until = r.locked_until;
     t->failed = r.failed;
+    snprintf(t->kind, sizeof t->kind, "%s", r.kind);
     return OW_OK;
 }
 
@@ -273,6 +274,11 @@ void ow_session_csrf(const ow_ctx *cx, const char *token, char out[44]) {
     crypto_generichash(mac, sizeof mac, (const unsigned char *)token, strlen(token),
                        cx->app->keys.session, sizeof cx->app->keys.session);
     sodium_bin2base64(out, 44, mac, sizeof mac, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+void ow_session_cookie(const ow_ctx *cx, const char *token, int max_age_s, char out[256]) {
+    snprintf(out, 256, "ow_session=%.43s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s", token,
+             max_age_s, cx->app->cfg.cookie_secure ? "; Secure" : "");
 }
 
 int ow_session_open(ow_ctx *cx, int64_t user_id, const char *user_agent, char token_out[44]) {

@@ -75,8 +75,8 @@ static int wallet_approved(ow_ctx *cx, const ow_case_approved *c) {
 }
 
 static const ow_case_follower CASE_FOLLOWERS[] = {
-    {ow_files_case_accepted, NULL, NULL},
-    {NULL, wallet_approved, NULL},
+    {ow_files_case_accepted, NULL, NULL, NULL},
+    {NULL, wallet_approved, NULL, NULL},
 };
 
 /* ---- the supervision sweep's followers: complaints past their answer deadline ---- */

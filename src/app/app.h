@@ -48,8 +48,11 @@ struct ow_app {
     char dummy_pw_hash[128]; /* checked when no account matches, so timing tells nothing */
     /* who follows whom (core/followers.h): the modules whose deadlines follow the calendar
      * (calendar/calendar.h), that act on a case's decisions (cases/cases.h), whose
-     * escalations the supervision sweep runs (supervision/supervision.h) */
-    ow_followers calendar_followers, case_followers, sweep_followers;
+     * escalations the supervision sweep runs (supervision/supervision.h), that hear of a
+     * supervision notice issued (supervision/supervision.h: notifications, issue 20), that
+     * hear of an information request answered (disclosure/disclosure.h) */
+    ow_followers calendar_followers, case_followers, sweep_followers, notice_followers,
+        dis_followers;
     /* modules above system/ that add to the health answer's details (system/system.h), and
      * that follow the ratings and rectifications (rating/rating.h) */
     ow_followers health_followers, rating_followers;

@@ -1185,8 +1185,8 @@ static int announce_approved(ow_ctx *cx, const ow_case_row *c) {
 }
 
 /* Every step to the followers that record the case's course (the city exchange). */
-static int announce_stepped(ow_ctx *cx, const ow_case_row *c, const char *action,
-                            bool accepted_now) {
+static int announce_recorded(ow_ctx *cx, const ow_case_row *c, const char *action,
+                             bool accepted_now) {
     ow_case_record r = {.action = action,
                         .accepted_now = accepted_now,
                         .case_no = c->case_no,
@@ -1210,7 +1210,31 @@ static int announce_stepped(ow_ctx *cx, const ow_case_row *c, const char *action
     int rc = OW_OK;
     for (int i = 0; i < cx->app->case_followers.n && !rc; i++) {
         const ow_case_follower *f = cx->app->case_followers.v[i];
-        if (f->stepped) rc = f->stepped(cx, &r);
+        if (f->recorded) rc = f->recorded(cx, &r);
+    }
+    return rc;
+}
+
+/* Every step to those who tell the applicant about it (src/notify). */
+static int announce_stepped(ow_ctx *cx, const ow_case_row *c, const ow_case_action_in *in,
+                            const char *from) {
+    ow_case_stepped s = {.case_id = c->id,
+                         .applicant_user_id = c->applicant_user_id,
+                         .case_no = c->case_no,
+                         .item_name = c->item_name ? c->item_name : "",
+                         .title = c->title ? c->title : "",
+                         .action = in->action,
+                         .from = from,
+                         .to = c->state,
+                         .result = c->result ? c->result : "",
+                         .reason = in->reason ? in->reason : "",
+                         .comment = in->comment ? in->comment : "",
+                         .defects = in->defects,
+                         .ndefects = in->ndefects};
+    int rc = OW_OK;
+    for (int i = 0; i < cx->app->case_followers.n && !rc; i++) {
+        const ow_case_follower *f = cx->app->case_followers.v[i];
+        if (f->stepped) rc = f->stepped(cx, &s);
     }
     return rc;
 }
@@ -1401,7 +1425,9 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
     /* An approval issues the item's result as an e-license (电子证照, issue 7). */
     if (!rc && !strcmp(in->action, "approve")) rc = announce_approved(cx, &c);
     /* The step to the city platform (issue 19) with the national 办件 data items. */
-    if (!rc) rc = announce_stepped(cx, &c, in->action, !strcmp(in->action, "accept") || at_window);
+    if (!rc) rc = announce_recorded(cx, &c, in->action, !strcmp(in->action, "accept") || at_window);
+    /* Every step to those who tell the applicant about it (notifications, issue 20). */
+    if (!rc) rc = announce_stepped(cx, &c, in, from);
 out:
     json_decref(detail);
     return rc;

@@ -179,10 +179,25 @@ typedef struct ow_case_record {
     bool overdue; /* concluded after its due date, or still open past it */
 } ow_case_record;
 
+/* Any step a case took, as those who tell people about it need it (src/notify, issue 20);
+ * borrowed for the call. */
+typedef struct ow_case_stepped {
+    int64_t case_id, applicant_user_id; /* 0: filed for someone without an account */
+    const char *case_no, *item_name, *title;
+    const char *action, *from, *to; /* the action and the states before and after */
+    const char *result;             /* approved, denied, or "" */
+    const char *reason, *comment;   /* as given with the action, or "" */
+    const ow_case_defect *defects;  /* supplement: what is missing or wrong */
+    int ndefects;
+} ow_case_stepped;
+
 typedef struct ow_case_follower {
     int (*accepted)(ow_ctx *cx, int64_t case_id); /* accepted (at a window: filed accepted) */
     int (*approved)(ow_ctx *cx, const ow_case_approved *c);
-    int (*stepped)(ow_ctx *cx, const ow_case_record *r); /* after every step; may be NULL */
+    int (*recorded)(ow_ctx *cx, const ow_case_record *r); /* after every step, for the city
+                                                           * (src/exchange); may be NULL */
+    int (*stepped)(ow_ctx *cx, const ow_case_stepped *s); /* every step, after the above
+                                                           * (src/notify); may be NULL */
 } ow_case_follower;
 /* Register f (static storage) with app; registering the same one again does nothing. */
 void ow_cases_follow(ow_app *app, const ow_case_follower *f);

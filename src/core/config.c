@@ -84,6 +84,17 @@ static const key keys[] = {
     I("exchange_max_skew_s", exchange_max_skew_s, 5, 3600),
     I("exchange_retry_max_s", exchange_retry_max_s, 1, 86400),
     I("exchange_log_retention_days", exchange_log_retention_days, 1, 3650),
+    S("oidc_issuer", oidc_issuer),
+    S("oidc_client_id", oidc_client_id),
+    S("oidc_client_secret", oidc_client_secret),
+    S("oidc_redirect_uri", oidc_redirect_uri),
+    S("oidc_post_logout_uri", oidc_post_logout_uri),
+    S("oidc_scopes", oidc_scopes),
+    S("oidc_claim_id_number", oidc_claim_id_number),
+    S("oidc_claim_uscc", oidc_claim_uscc),
+    S("oidc_claim_level", oidc_claim_level),
+    I("oidc_clock_skew_s", oidc_clock_skew_s, 0, 600),
+    B("local_citizen_passwords", local_citizen_passwords),
 };
 
 void ow_config_defaults(ow_config *c) {
@@ -136,6 +147,12 @@ void ow_config_defaults(ow_config *c) {
     c->exchange_max_skew_s = 300;
     c->exchange_retry_max_s = 600;
     c->exchange_log_retention_days = 365;
+    snprintf(c->oidc_scopes, sizeof c->oidc_scopes, "openid profile");
+    snprintf(c->oidc_claim_id_number, sizeof c->oidc_claim_id_number, "id_number");
+    snprintf(c->oidc_claim_uscc, sizeof c->oidc_claim_uscc, "uscc");
+    snprintf(c->oidc_claim_level, sizeof c->oidc_claim_level, "acr");
+    c->oidc_clock_skew_s = 60;
+    c->local_citizen_passwords = true;
 }
 
 int ow_config_set(ow_config *c, const char *name, const char *value, ow_err *e) {

@@ -79,7 +79,23 @@ typedef struct ow_config {
     int exchange_max_skew_s;     /* exchange_max_skew_s: how far a message's `at` may be (300) */
     int exchange_retry_max_s;    /* exchange_retry_max_s: longest wait between attempts (600) */
     int exchange_log_retention_days; /* exchange_log_retention_days: payloads kept (365) */
-    char source[600];                /* where the config file came from, for the log */
+    /* sign-in through the provincial identity platform over OpenID Connect (issue 20,
+     * docs/decisions/0007-oidc.md); off while oidc_issuer is "" */
+    char oidc_issuer[256];          /* oidc_issuer: the provider's issuer URL (discovery) */
+    char oidc_client_id[128];       /* oidc_client_id: our client id there */
+    char oidc_client_secret[256];   /* oidc_client_secret: its secret (client_secret_basic) */
+    char oidc_redirect_uri[256];    /* oidc_redirect_uri: "" = public_url or the request's
+                                     * origin + /api/v1/oidc/callback */
+    char oidc_post_logout_uri[256]; /* oidc_post_logout_uri: where the provider sends the
+                                     * browser after its sign-out; "" = public_url or origin + / */
+    char oidc_scopes[128];          /* oidc_scopes: scopes asked for (openid profile) */
+    char oidc_claim_id_number[64];  /* oidc_claim_id_number: claim with the ID number */
+    char oidc_claim_uscc[64];       /* oidc_claim_uscc: claim with an enterprise's USCC */
+    char oidc_claim_level[64];      /* oidc_claim_level: claim with the assurance level (acr) */
+    int oidc_clock_skew_s;          /* oidc_clock_skew_s: tolerance on exp/iat (60) */
+    bool local_citizen_passwords;   /* local_citizen_passwords: citizens and enterprises may
+                                     * register and sign in with a local password (true) */
+    char source[600];               /* where the config file came from, for the log */
 } ow_config;
 
 void ow_config_defaults(ow_config *c);

@@ -133,6 +133,18 @@ int ow_dis_request_file(ow_ctx *cx, const ow_dis_request_in *in, int64_t *id);
  * action's inputs (reason, outcome, dates, …). */
 int ow_dis_request_transition(ow_ctx *cx, int64_t id, const char *action, const json_t *args);
 
+/* Who hears of a request answered (notifications, issue 20: the applicant is told), without
+ * this module calling up into them; in the reply's transaction. */
+typedef struct ow_dis_replied {
+    int64_t request_id, user_id; /* user_id 0: filed for somebody without an account */
+    const char *number, *org_name, *outcome_name;
+} ow_dis_replied;
+typedef struct ow_dis_follower {
+    int (*replied)(ow_ctx *cx, const ow_dis_replied *r);
+} ow_dis_follower;
+/* Register f (static storage) with app; registering the same one again does nothing. */
+void ow_dis_follow(ow_app *app, const ow_dis_follower *f);
+
 /* After a calendar edit: recompute the stored deadline of every open request (the
  * calendar module calls this in the edit's transaction).  *n = requests changed. */
 int ow_dis_recompute_open(ow_ctx *cx, int *n);

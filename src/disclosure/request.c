@@ -1061,10 +1061,27 @@ int ow_dis_request_transition(ow_ctx *cx, int64_t id, const char *action, const 
                              ids, d);
         json_decref(d);
     }
+    if (!rc && !strcmp(action, "reply")) {
+        const ow_dis_outcome *o =
+            ow_dis_outcome_find(json_string_value(json_object_get(args, "outcome")));
+        ow_dis_replied rp = {.request_id = r->id,
+                             .user_id = r->user_id,
+                             .number = r->number,
+                             .org_name = r->org_name ? r->org_name : "",
+                             .outcome_name = o ? o->name : ""};
+        for (int i = 0; i < cx->app->dis_followers.n && !rc; i++) {
+            const ow_dis_follower *f = cx->app->dis_followers.v[i];
+            if (f->replied) rc = f->replied(cx, &rp);
+        }
+    }
     if (c.audit) json_decref(c.audit);
     json_decref(c.n.paras);
     if (empty) json_decref(empty);
     return rc;
+}
+
+void ow_dis_follow(ow_app *app, const ow_dis_follower *f) {
+    ow_followers_add(&app->dis_followers, f);
 }
 
 /* ---------- filing ---------- */

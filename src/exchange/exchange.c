@@ -65,7 +65,7 @@ static int on_case_step(ow_ctx *cx, const ow_case_record *r) {
     return rc;
 }
 
-static const ow_case_follower CASE_FOLLOWER = {.stepped = on_case_step};
+static const ow_case_follower CASE_FOLLOWER = {.recorded = on_case_step};
 
 /* ---- what a district sends about 好差评 ---- */
 

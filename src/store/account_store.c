@@ -484,15 +484,15 @@ int ow_account_store_holder(ow_db *db, int64_t id, ow_arena *a, const char **kin
 int ow_account_store_login_find(ow_db *db, ow_login_by by, const char *key, ow_login_row *out,
                                 ow_err *e) {
     static const char *by_name =
-        "SELECT id, password_hash, active, locked_until, failed_logins FROM users"
+        "SELECT id, password_hash, active, locked_until, failed_logins, kind FROM users"
         " WHERE username = ?";
     static const char *by_id =
-        "SELECT id, password_hash, active, locked_until, failed_logins FROM users"
+        "SELECT id, password_hash, active, locked_until, failed_logins, kind FROM users"
         " WHERE id_number_idx = ?";
-    static const char *by_uscc =
-        "SELECT id, password_hash, active, locked_until, failed_logins FROM users WHERE uscc = ?";
+    static const char *by_uscc = "SELECT id, password_hash, active, locked_until, failed_logins, "
+                                 "kind FROM users WHERE uscc = ?";
     static const char *by_mobile =
-        "SELECT id, password_hash, active, locked_until, failed_logins FROM users"
+        "SELECT id, password_hash, active, locked_until, failed_logins, kind FROM users"
         " WHERE mobile_idx = ? AND kind <> 'staff' ORDER BY id LIMIT 1";
     const char *sql = by == OW_LOGIN_ID_NUMBER_IDX ? by_id
                       : by == OW_LOGIN_USCC        ? by_uscc
@@ -509,6 +509,7 @@ int ow_account_store_login_find(ow_db *db, ow_login_by by, const char *key, ow_l
         out->active = ow_col_int(st, 2);
         out->locked_until = ow_col_int64(st, 3);
         out->failed = ow_col_int(st, 4);
+        snprintf(out->kind, sizeof out->kind, "%s", ow_db_text(st, 5));
     }
     ow_reset(st);
     if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(db, "find login", e);

@@ -143,6 +143,7 @@ typedef struct ow_login_row {
     bool active;
     int64_t locked_until;
     int failed;
+    char kind[16]; /* staff, citizen, enterprise */
 } ow_login_row;
 
 int ow_account_store_login_find(ow_db *db, ow_login_by by, const char *key, ow_login_row *out,

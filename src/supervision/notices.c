@@ -91,8 +91,25 @@ int ow_notice_issue(ow_ctx *cx, int64_t case_id, const char *content, int reply_
                        .issued_by = cx->actor.name,
                        .issued_at = ow_clock_now_ms(cx->clock),
                        .reply_due = due};
-    if ((rc = ow_supervision_store_notice_insert(cx->db, &r, id, &cx->err))) return rc;
-    return add_event(cx, *id, "issue", content, due, false);
+    if ((rc = ow_supervision_store_notice_insert(cx->db, &r, id, &cx->err)) ||
+        (rc = add_event(cx, *id, "issue", content, due, false)))
+        return rc;
+    ow_notice_issued n = {.notice_id = *id,
+                          .case_id = case_id,
+                          .org_id = cb.dept_id,
+                          .case_no = cb.case_no,
+                          .item_name = cb.item_name,
+                          .content = content,
+                          .reply_due = due};
+    for (int i = 0; i < cx->app->notice_followers.n && !rc; i++) {
+        const ow_notice_follower *f = cx->app->notice_followers.v[i];
+        if (f->issued) rc = f->issued(cx, &n);
+    }
+    return rc;
+}
+
+void ow_notice_follow(ow_app *app, const ow_notice_follower *f) {
+    ow_followers_add(&app->notice_followers, f);
 }
 
 /* ---- the one transition function ---- */

@@ -92,6 +92,19 @@ int ow_notice_list_json(ow_ctx *cx, const ow_notice_query *q, json_t **items, in
 int ow_notice_get_json(ow_ctx *cx, int64_t id, json_t **out);
 const char *ow_notice_state_name(const char *state); /* 待回复, 已回复, 已办结 */
 
+/* Who hears of a notice issued (notifications, issue 20: the department's staff are told),
+ * without this module calling up into them; in the issuing transaction. */
+typedef struct ow_notice_issued {
+    int64_t notice_id, case_id, org_id;
+    const char *case_no, *item_name, *content;
+    int32_t reply_due; /* day number */
+} ow_notice_issued;
+typedef struct ow_notice_follower {
+    int (*issued)(ow_ctx *cx, const ow_notice_issued *n);
+} ow_notice_follower;
+/* Register f (static storage) with app; registering the same one again does nothing. */
+void ow_notice_follow(ow_app *app, const ow_notice_follower *f);
+
 /* ---- the sweep ---- */
 
 typedef struct ow_sweep_report {

@@ -34,7 +34,8 @@ const COVERED_PREFIXES = ['health', 'meta', 'session', 'sessions', 'me', 'accoun
   'items', 'catalog', 'calendar', 'cases', 'applicants', 'services', 'kiosk', 'rating-tags', 'ratings',
   'rectifications', 'public', 'complaints', 'supervision', 'stats', 'info-requests', 'info-request-outcomes',
   'publications', 'publication-columns', 'disclosure-reports', 'disclosure-stats', 'disclosure-inspections',
-  'verify', 'wallet', 'licenses', 'assessment', 'work-plans', 'work-tasks', 'bulletins', 'hall']
+  'verify', 'wallet', 'licenses', 'assessment', 'work-plans', 'work-tasks', 'bulletins', 'hall', 'oidc',
+  'messages', 'notify']
 
 const ROLES = ['anonymous', 'demo-citizen', 'demo-enterprise', 'demo-agent', 'demo-clerk',
   'demo-township-clerk', 'demo-approver', 'demo-supervisor', 'demo-discloser', 'demo-admin']
@@ -109,8 +110,81 @@ async function conclude (id) {
  * route: the route-table entry it covers.  path(role) and body(role) build the request.
  * fresh: the cell gets a session of its own (the request ends or changes it).
  * check(role, res): more than the status, for allowed cells.
+ * notFound: the error code of its 404 cells when it is not not_found (oidc_disabled).
  */
 const MATRIX = [
+  // sign-in through the identity platform (issue 20): off on this server (no oidc_issuer),
+  // so its ways in and back answer 404 oidc_disabled to everyone; tests/api/oidc.test.mjs
+  // runs them against a provider
+  {
+    route: 'GET /api/v1/oidc/config', path: () => '/api/v1/oidc/config',
+    expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    check: (role, res) => assert.equal(res.json.enabled, false),
+  },
+  {
+    route: 'GET /api/v1/oidc/login', path: () => '/api/v1/oidc/login', notFound: 'oidc_disabled',
+    expect: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+  },
+  {
+    route: 'GET /api/v1/oidc/callback', path: () => `/api/v1/oidc/callback?code=x&state=${'A'.repeat(43)}`,
+    notFound: 'oidc_disabled',
+    expect: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+  },
+  {
+    // a session opened with a password has no provider identity
+    route: 'GET /api/v1/oidc/session', path: () => '/api/v1/oidc/session',
+    expect: [401, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+  },
+  {
+    route: 'DELETE /api/v1/oidc/session', path: () => '/api/v1/oidc/session', fresh: true,
+    expect: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    check: (role, res) => assert.equal(res.json.logout_url, null),
+  },
+  {
+    route: 'GET /api/v1/users/{id}/identities', path: () => `/api/v1/users/${ctx.ids['demo-clerk']}/identities`,
+    expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+  },
+  {
+    // administrators only; then 404 oidc_disabled on this server
+    route: 'POST /api/v1/users/{id}/identities', path: () => `/api/v1/users/${ctx.ids['demo-clerk']}/identities`,
+    notFound: 'oidc_disabled',
+    body: () => ({ subject: `matrix-${next()}` }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 404],
+  },
+  {
+    route: 'DELETE /api/v1/users/{id}/identities/{link}', path: () => `/api/v1/users/${ctx.ids['demo-clerk']}/identities/999999999`,
+    expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 404],
+  },
+  // the message center: everyone signed in has one, and only their own
+  {
+    route: 'GET /api/v1/messages', path: () => '/api/v1/messages',
+    expect: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'GET /api/v1/messages/unread', path: () => '/api/v1/messages/unread',
+    expect: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'POST /api/v1/messages/{id}/read', path: () => '/api/v1/messages/999999999/read',
+    expect: [401, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+  },
+  {
+    route: 'POST /api/v1/messages/read-all', path: () => '/api/v1/messages/read-all',
+    expect: [401, 204, 204, 204, 204, 204, 204, 204, 204, 204],
+  },
+  {
+    route: 'GET /api/v1/notify/templates', path: () => '/api/v1/notify/templates',
+    expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+  },
+  {
+    route: 'PUT /api/v1/notify/templates/{event}', path: () => '/api/v1/notify/templates/case_ready',
+    body: () => ({ title: '办理结果可以领取了', body: '您申请的“{item_name}”（办件编号 {case_no}）结果可以领取。' }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+  },
+  {
+    route: 'DELETE /api/v1/notify/templates/{event}', path: () => '/api/v1/notify/templates/case_ready',
+    expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 204],
+  },
   {
     route: 'GET /api/v1/health', path: () => '/api/v1/health',
     expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
@@ -1530,7 +1604,7 @@ for (const [n, row] of MATRIX.entries()) {
       }
       if (want === 401) assert.equal(res.json?.error?.code, 'unauthenticated', res.text)
       if (want === 403) assert.equal(res.json?.error?.code, 'forbidden', `${role}: ${res.text}`)
-      if (want === 404) assert.equal(res.json?.error?.code, 'not_found', `${role}: ${res.text}`)
+      if (want === 404) assert.equal(res.json?.error?.code, row.notFound ?? 'not_found', `${role}: ${res.text}`)
       if (want < 300 && row.check) row.check(role, res)
       if (want < 300 && row.after) await row.after(role, jar)
       // a request that ends or changes sessions leaves the cached one in doubt

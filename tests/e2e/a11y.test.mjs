@@ -105,6 +105,7 @@ const PORTAL_CITIZEN = () => [
   '/my/cases',
   `/my/cases/${ids.myCase}`,
   '/my/wallet',
+  '/my/messages',
   '/my/ratings',
   `/apply/${ids.item}`,
   `/rate/${ids.concluded}`,
@@ -117,7 +118,7 @@ const PORTAL_CITIZEN = () => [
 ]
 const WORK = {
   'demo-agent': () => [],
-  'demo-clerk': () => [`/work/cases/${ids.intakeCase}`],
+  'demo-clerk': () => [`/work/cases/${ids.intakeCase}`, '/work/messages'],
   'demo-approver': () => [`/work/cases/${ids.reviewCase}`],
   'demo-supervisor': () => [],
   'demo-discloser': () => [

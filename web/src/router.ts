@@ -43,6 +43,12 @@ export const router = createRouter({
           meta: { title: '我的办件', signedIn: true },
         },
         {
+          path: 'my/messages',
+          name: 'my-messages',
+          component: () => import('./portal/MyMessages.vue'),
+          meta: { title: '消息中心', signedIn: true },
+        },
+        {
           path: 'my/wallet',
           name: 'my-wallet',
           component: () => import('./portal/MyWallet.vue'),
@@ -136,6 +142,7 @@ export const router = createRouter({
       meta: { staff: true },
       children: [
         { path: '', name: 'work-home', component: () => import('./work/WorkHome.vue'), meta: { title: '工作台首页' } },
+        { path: 'messages', name: 'work-messages', component: () => import('./work/WorkMessages.vue'), meta: { title: '消息中心' } },
         {
           path: 'catalog/items',
           name: 'work-catalog-items',
@@ -236,6 +243,12 @@ export const router = createRouter({
           name: 'work-admin-exchange',
           component: () => import('./work/admin/ExchangePage.vue'),
           meta: { title: '数据交换' },
+        },
+        {
+          path: 'admin/templates',
+          name: 'work-admin-templates',
+          component: () => import('./work/admin/TemplatesPage.vue'),
+          meta: { title: '消息模板' },
         },
         {
           path: 'admin/system',

@@ -91,9 +91,18 @@ export const useSessionStore = defineStore('session', () => {
     return info.user
   }
 
+  /**
+   * Sign out here and, when the session came through the identity platform (统一身份认证),
+   * send the browser on to the platform to end its session too (issue 20).
+   */
   async function signOut(): Promise<void> {
     try {
-      await api.del<void>('/session', { handle: [401] })
+      const out = await api.del<{ logout_url: string | null }>('/oidc/session', { handle: [401] })
+      if (out?.logout_url) {
+        clear()
+        window.location.assign(out.logout_url)
+        return
+      }
     } catch (e) {
       // Already signed out on the server (401): fine. Anything else was shown as a toast;
       // forget the session here anyway so the person is not stuck signed in on screen.

@@ -1,0 +1,38 @@
+/* notify_store.h — the tables of notifications (issue 20) behind typed functions:
+ * `messages` and `notify_templates`.  src/notify/ keeps the rules and makes no statement
+ * call.  Instants are UTC milliseconds; strings of rows are copies in the arena given. */
+#ifndef OW_STORE_NOTIFY_STORE_H
+#define OW_STORE_NOTIFY_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "store/db.h"
+
+typedef struct ow_message_row {
+    int64_t id, user_id, case_id, created_at, read_at; /* case_id, read_at 0: none */
+    const char *event, *title, *body, *link;
+} ow_message_row;
+
+/* Insert a message; *inserted false when dedup_key was used already (nothing written). */
+int ow_notify_store_message_insert(ow_db *db, const ow_message_row *m, const char *dedup_key,
+                                   bool *inserted, ow_err *e);
+typedef int (*ow_message_cb)(void *arg, const ow_message_row *m);
+/* A person's messages, newest first; unread_only: those not read yet. */
+int ow_notify_store_messages(ow_db *db, int64_t user_id, bool unread_only, int limit,
+                             int64_t offset, ow_arena *a, ow_message_cb cb, void *arg, ow_err *e);
+int ow_notify_store_count(ow_db *db, int64_t user_id, bool unread_only, int64_t *n, ow_err *e);
+/* Mark one message (id > 0) or all of them (id 0) read; *found false when id is not theirs. */
+int ow_notify_store_mark_read(ow_db *db, int64_t user_id, int64_t id, int64_t now_ms, bool *found,
+                              ow_err *e);
+
+/* An administrator's template of an event; found false when the default applies. */
+int ow_notify_store_template(ow_db *db, const char *event, ow_arena *a, const char **title,
+                             const char **body, int64_t *updated_at, bool *found, ow_err *e);
+int ow_notify_store_template_put(ow_db *db, const char *event, const char *title, const char *body,
+                                 int64_t by, int64_t now_ms, ow_err *e);
+int ow_notify_store_template_delete(ow_db *db, const char *event, ow_err *e);
+
+#endif
