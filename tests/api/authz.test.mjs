@@ -35,7 +35,7 @@ const COVERED_PREFIXES = ['health', 'meta', 'session', 'sessions', 'me', 'accoun
   'rectifications', 'public', 'complaints', 'supervision', 'stats', 'info-requests', 'info-request-outcomes',
   'publications', 'publication-columns', 'disclosure-reports', 'disclosure-stats', 'disclosure-inspections',
   'verify', 'wallet', 'licenses', 'assessment', 'work-plans', 'work-tasks', 'bulletins', 'hall', 'oidc',
-  'messages', 'notify']
+  'messages', 'notify', 'exchange']
 
 const ROLES = ['anonymous', 'demo-citizen', 'demo-enterprise', 'demo-agent', 'demo-clerk',
   'demo-township-clerk', 'demo-approver', 'demo-supervisor', 'demo-discloser', 'demo-admin']
@@ -1137,6 +1137,34 @@ const MATRIX = [
   {
     route: 'GET /api/v1/bulletins/{id}/xlsx', path: () => `/api/v1/bulletins/${ctx.bulletin}/xlsx`,
     expect: [401, 403, 403, 403, 404, 200, 200, 200, 200, 200],
+  },
+
+  // ------------------------------------------------------------ the exchange (src/exchange)
+  // The test server is a district with no city joined: the log and the outbox's figures are
+  // the supervisors' and administrators'; the city-wide figures exist only on a city (404
+  // here, after the role check); a peer's batch needs no session but a signature, so an
+  // empty one is refused alike for everyone.
+  {
+    route: 'POST /api/v1/exchange/messages', path: () => '/api/v1/exchange/messages',
+    body: () => ({ messages: [] }),
+    expect: [400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  },
+  {
+    route: 'GET /api/v1/exchange/status', path: () => '/api/v1/exchange/status',
+    expect: [401, 403, 403, 403, 403, 403, 403, 200, 403, 200],
+  },
+  {
+    route: 'GET /api/v1/exchange/log', path: () => '/api/v1/exchange/log',
+    expect: [401, 403, 403, 403, 403, 403, 403, 200, 403, 200],
+  },
+  {
+    route: 'GET /api/v1/exchange/city', path: () => '/api/v1/exchange/city',
+    expect: [401, 403, 403, 403, 403, 403, 403, 404, 403, 404],
+  },
+  {
+    route: 'POST /api/v1/exchange/retry', path: () => '/api/v1/exchange/retry',
+    body: () => ({}),
+    expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
   },
 
   // ------------------------------------------------------------ the hall (src/hall)
