@@ -74,11 +74,15 @@ test-api: build-asan
 	  node --test --test-concurrency=1 tests/api/
 
 # SIGKILL the server mid-burst of registrations, restart, find every 201 (issue 4); the
-# same for uploads; a full or failing disk at the N-th write or fsync (hardening issue).
+# same for uploads; a full or failing disk at the N-th write or fsync (hardening issue);
+# the restore drill: back up under load, restore, find every write acknowledged before the
+# backup, on SQLite and on PostgreSQL (issue 17).
 test-crash: build-asan
 	@node tests/crash/register-kill.mjs --bin $(ASAN_BUILD)/onewindow 20
 	@node tests/crash/upload-kill.mjs --bin $(ASAN_BUILD)/onewindow 5
 	@node tests/crash/disk-faults.mjs --bin $(ASAN_BUILD)/onewindow 8
+	@node tests/crash/backup-drill.mjs --bin $(ASAN_BUILD)/onewindow --db sqlite
+	@node tests/crash/backup-drill.mjs --bin $(ASAN_BUILD)/onewindow --db postgres
 
 crash: build-asan
 	@node tests/crash/register-kill.mjs --bin $(ASAN_BUILD)/onewindow $(or $(CRASH_ROUNDS),200)

@@ -140,6 +140,11 @@ struct json_t *ow_db_time_json(ow_stmt *st, int i);
  * database is sound), first names the first one.  OW_EDB if they cannot run. */
 int ow_db_check(ow_db *db, int64_t *problems, char *first, size_t first_size, ow_err *e);
 
+/* SQLite: copy the whole database, as one committed state, into a new file at path
+ * with the online backup API, while the server goes on writing (onewindow backup).
+ * OW_EINVAL on PostgreSQL, whose backups are pg_basebackup's (docs/operations.md). */
+int ow_db_snapshot_to(ow_db *db, const char *path, ow_err *e);
+
 /* Migrations embedded from db/migrations/NNNN_name.sql (SQLite) and
  * db/migrations-pg/NNNN_name.sql (PostgreSQL), the same versions in both. */
 int ow_db_migrate(ow_db *db, int *applied, ow_err *e);
