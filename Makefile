@@ -76,13 +76,16 @@ test-api: build-asan
 # SIGKILL the server mid-burst of registrations, restart, find every 201 (issue 4); the
 # same for uploads; a full or failing disk at the N-th write or fsync (hardening issue);
 # the restore drill: back up under load, restore, find every write acknowledged before the
-# backup, on SQLite and on PostgreSQL (issue 17).
+# backup, on SQLite and on PostgreSQL; kill -9 of the PostgreSQL cluster under load and
+# back: 503 with Retry-After meanwhile, reconnection by itself, nothing acknowledged lost
+# (issue 17).
 test-crash: build-asan
 	@node tests/crash/register-kill.mjs --bin $(ASAN_BUILD)/onewindow 20
 	@node tests/crash/upload-kill.mjs --bin $(ASAN_BUILD)/onewindow 5
 	@node tests/crash/disk-faults.mjs --bin $(ASAN_BUILD)/onewindow 8
 	@node tests/crash/backup-drill.mjs --bin $(ASAN_BUILD)/onewindow --db sqlite
 	@node tests/crash/backup-drill.mjs --bin $(ASAN_BUILD)/onewindow --db postgres
+	@node tests/crash/pg-restart.mjs --bin $(ASAN_BUILD)/onewindow 3
 
 crash: build-asan
 	@node tests/crash/register-kill.mjs --bin $(ASAN_BUILD)/onewindow $(or $(CRASH_ROUNDS),200)

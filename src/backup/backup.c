@@ -95,7 +95,8 @@ static int copy_file(const char *from, const char *to, mode_t mode, char sha_hex
     parent_of(to, dir, sizeof dir);
     int rc = mkdirs(dir, 0700, e);
     int out = rc ? -1 : open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-    if (!rc && out < 0) rc = ow_err_set(e, OW_EIO, "backup", "无法创建 %s：%s", to, strerror(errno));
+    if (!rc && out < 0)
+        rc = ow_err_set(e, OW_EIO, "backup", "无法创建 %s：%s", to, strerror(errno));
     crypto_hash_sha256_state h;
     crypto_hash_sha256_init(&h);
     int64_t n = 0;
@@ -113,8 +114,10 @@ static int copy_file(const char *from, const char *to, mode_t mode, char sha_hex
         for (ssize_t off = 0; off < got && !rc;) {
             ssize_t w = write(out, buf + off, (size_t)(got - off));
             if (w < 0 && errno == EINTR) continue;
-            if (w < 0) rc = ow_err_set(e, OW_EIO, "backup", "写入 %s 失败：%s", to, strerror(errno));
-            else off += w;
+            if (w < 0)
+                rc = ow_err_set(e, OW_EIO, "backup", "写入 %s 失败：%s", to, strerror(errno));
+            else
+                off += w;
         }
     }
     if (!rc && fsync(out))
@@ -235,8 +238,8 @@ static int list_one(void *arg, const char *path, const char *rel, bool is_dir) {
     int rc = sha256_file(path, sha, &n, l->e);
     if (rc) return rc;
     l->bytes += n;
-    json_array_append_new(l->files, json_pack("{s:s,s:I,s:s}", "path", rel, "bytes", (json_int_t)n,
-                                              "sha256", sha));
+    json_array_append_new(
+        l->files, json_pack("{s:s,s:I,s:s}", "path", rel, "bytes", (json_int_t)n, "sha256", sha));
     return OW_OK;
 }
 
@@ -248,8 +251,8 @@ static int write_manifest(const char *dir, json_t *m, ow_err *e) {
     if (!text) return ow_err_set(e, OW_ENOMEM, "", "内存不足");
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     size_t len = strlen(text);
-    bool ok = fd >= 0 && write(fd, text, len) == (ssize_t)len && write(fd, "\n", 1) == 1 &&
-              !fsync(fd);
+    bool ok =
+        fd >= 0 && write(fd, text, len) == (ssize_t)len && write(fd, "\n", 1) == 1 && !fsync(fd);
     if (fd >= 0) close(fd);
     free(text);
     if (!ok || rename(tmp, path) || fsync_dir(dir))
@@ -286,13 +289,16 @@ static int blob_one(void *arg, const char *sha, int64_t size) {
  * (https://www.postgresql.org/docs/15/app-pgbasebackup.html); continuous archiving for
  * a point in time is the cluster's setting (docs/operations.md). */
 static int run_basebackup(const char *conninfo, const char *dir, ow_err *e) {
-    char *argv[] = {"pg_basebackup", "--pgdata",          (char *)dir, "--dbname",
-                    (char *)conninfo, "--format=plain",   "--wal-method=stream",
-                    "--checkpoint=fast", "--no-password", NULL};
+    char *argv[] = {"pg_basebackup",       "--pgdata",
+                    (char *)dir,           "--dbname",
+                    (char *)conninfo,      "--format=plain",
+                    "--wal-method=stream", "--checkpoint=fast",
+                    "--no-password",       NULL};
     pid_t pid;
     int err = posix_spawnp(&pid, "pg_basebackup", NULL, NULL, argv, environ);
     if (err)
-        return ow_err_set(e, OW_EIO, "backup", "无法运行 pg_basebackup：%s（需安装 postgresql-client-15）",
+        return ow_err_set(e, OW_EIO, "backup",
+                          "无法运行 pg_basebackup：%s（需安装 postgresql-client-15）",
                           strerror(err));
     int status;
     while (waitpid(pid, &status, 0) < 0)
@@ -381,11 +387,11 @@ int ow_backup_create(ow_app *app, const char *dir, const char *key_out, ow_backu
     }
     r->entries = (int64_t)json_array_size(l.files);
     r->bytes = l.bytes;
-    json_t *m = json_pack(
-        "{s:s,s:s,s:s,s:i,s:s,s:s,s:s,s:{s:s,s:s,s:b},s:o}", "format", FORMAT, "onewindow_version",
-        OW_VERSION, "backend", r->backend, "schema_version", r->schema_version, "database",
-        db_entry, "started_at", r->started, "finished_at", r->finished, "key", "name",
-        "secret.key", "sha256", key_sha, "in_backup", 0, "files", l.files);
+    json_t *m = json_pack("{s:s,s:s,s:s,s:i,s:s,s:s,s:s,s:{s:s,s:s,s:b},s:o}", "format", FORMAT,
+                          "onewindow_version", OW_VERSION, "backend", r->backend, "schema_version",
+                          r->schema_version, "database", db_entry, "started_at", r->started,
+                          "finished_at", r->finished, "key", "name", "secret.key", "sha256",
+                          key_sha, "in_backup", 0, "files", l.files);
     rc = write_manifest(dir, m, e);
     json_decref(m);
     return rc;
@@ -493,8 +499,8 @@ int ow_backup_restore(ow_app *app, const char *dir, const char *key_file, const 
     snprintf(files_to, sizeof files_to, "%s/files", data_dir);
     struct stat st;
     if (!rc && (!stat(key_to, &st) || !stat(db_to, &st) || !dir_empty(files_to)))
-        rc = ow_err_set(e, OW_ECONFLICT, "data_dir",
-                        "数据目录 %s 已有安装；恢复只写入新的数据目录", data_dir);
+        rc = ow_err_set(e, OW_ECONFLICT, "data_dir", "数据目录 %s 已有安装；恢复只写入新的数据目录",
+                        data_dir);
     if (!rc) rc = verify_manifest(dir, m, r, e);
     json_decref(m);
     if (rc) return rc;

@@ -32,11 +32,11 @@
 #include "core/err.h"
 
 typedef struct ow_backup_report {
-    char backend[16];      /* sqlite, postgres */
+    char backend[16]; /* sqlite, postgres */
     int schema_version;
-    int64_t files;         /* stored files (uploads, documents) */
-    int64_t entries;       /* every file the manifest lists */
-    int64_t bytes;         /* their total size */
+    int64_t files;           /* stored files (uploads, documents) */
+    int64_t entries;         /* every file the manifest lists */
+    int64_t bytes;           /* their total size */
     int64_t orphans_removed; /* restore (SQLite): files without a row left out */
     char started[32], finished[32];
 } ow_backup_report;

@@ -96,7 +96,7 @@ async function drill () {
   const filer = async () => {
     while (!stop) {
       const r = await req(srv.port, 'POST', '/api/v1/cases', { json: { item_id: item.id, materials: [] }, ...citizen })
-      if (r.status === 201) acked.cases.push({ id: r.json.id, number: r.json.number, at: Date.now() })
+      if (r.status === 201) acked.cases.push({ id: r.json.id, number: r.json.case_no, at: Date.now() })
       else ok(r, 'case')
     }
   }
@@ -162,7 +162,7 @@ async function drill () {
     const mine = await signIn(again.port, 'demo-citizen')
     for (const c of before(acked.cases)) {
       const r = await req(again.port, 'GET', `/api/v1/cases/${c.id}`, mine)
-      if (r.status !== 200 || r.json.number !== c.number) problems.push(`case ${c.id} ${c.number} missing: ${r.status}`)
+      if (r.status !== 200 || !c.number || r.json.case_no !== c.number) problems.push(`case ${c.id} ${c.number} missing: ${r.status}`)
     }
   } finally {
     again.proc.kill('SIGTERM')
