@@ -79,7 +79,15 @@ test-api: build-asan
 # backup, on SQLite and on PostgreSQL; kill -9 of the PostgreSQL cluster under load and
 # back: 503 with Retry-After meanwhile, reconnection by itself, nothing acknowledged lost
 # (issue 17).
-test-# The failover test (issue 17): etcd and three PostgreSQL nodes under Patroni with
+test-crash: build-asan
+	@node tests/crash/register-kill.mjs --bin $(ASAN_BUILD)/onewindow 20
+	@node tests/crash/upload-kill.mjs --bin $(ASAN_BUILD)/onewindow 5
+	@node tests/crash/disk-faults.mjs --bin $(ASAN_BUILD)/onewindow 8
+	@node tests/crash/backup-drill.mjs --bin $(ASAN_BUILD)/onewindow --db sqlite
+	@node tests/crash/backup-drill.mjs --bin $(ASAN_BUILD)/onewindow --db postgres
+	@node tests/crash/pg-restart.mjs --bin $(ASAN_BUILD)/onewindow 3
+
+# The failover test (issue 17): etcd and three PostgreSQL nodes under Patroni with
 # synchronous replication (scripts/ha.sh), two onewindow nodes; HA_ROUNDS kills of the
 # primary under load (20 by default), every acknowledged write found afterwards; RTO and
 # RPO written to bench/RESULTS-ha.md.  Not part of make test: its rounds wait out Patroni's
@@ -88,14 +96,6 @@ test-ha: build-asan
 	@scripts/deps.sh ha
 	@node tests/ha/failover.mjs --bin $(ASAN_BUILD)/onewindow --rounds $(or $(HA_ROUNDS),20) \
 	  --results bench/RESULTS-ha.md
-
-crash: build-asan
-	@node tests/crash/register-kill.mjs --bin $(ASAN_BUILD)/onewindow 20
-	@node tests/crash/upload-kill.mjs --bin $(ASAN_BUILD)/onewindow 5
-	@node tests/crash/disk-faults.mjs --bin $(ASAN_BUILD)/onewindow 8
-	@node tests/crash/backup-drill.mjs --bin $(ASAN_BUILD)/onewindow --db sqlite
-	@node tests/crash/backup-drill.mjs --bin $(ASAN_BUILD)/onewindow --db postgres
-	@node tests/crash/pg-restart.mjs --bin $(ASAN_BUILD)/onewindow 3
 
 crash: build-asan
 	@node tests/crash/register-kill.mjs --bin $(ASAN_BUILD)/onewindow $(or $(CRASH_ROUNDS),200)
