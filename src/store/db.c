@@ -386,7 +386,24 @@ static void pg_clear_result(ow_stmt *st) {
     st->blob = NULL;
 }
 
+static int pg_execute_once(ow_stmt *st);
+
+/* A read-only session found dead at its first statement outside a transaction (it went
+ * while idle, in a failover) tries once more on a new one: reading again cannot write
+ * anything, and the request need not answer 503 when a primary is already there.  The
+ * writer's sessions never do this: a statement of theirs may have committed. */
 static int pg_execute(ow_stmt *st) {
+    ow_db *db = st->db;
+    bool was_in_tx = db->in_tx;
+    int rc = pg_execute_once(st);
+    if (rc && db->mode == OW_DB_READ && !was_in_tx && PQstatus(db->pg) == CONNECTION_BAD) {
+        db->in_tx = false;
+        rc = pg_execute_once(st);
+    }
+    return rc;
+}
+
+static int pg_execute_once(ow_stmt *st) {
     ow_db *db = st->db;
     if (pg_ensure(db)) return -1;
     if (st->probe && !st->probed && pg_probe(st)) return -1;

@@ -488,7 +488,8 @@ static void a_lost_session_ends_its_transaction_and_is_replaced(void **state) {
     assert_int_equal(ow_db_begin(f->db, &e), OW_OK);
     assert_int_equal(insert_s(f->db, "lost"), OW_DONE);
     int64_t pid = one_int(f->db, "SELECT pg_backend_pid()");
-    ow_stmt *kill = ow_db_prepare(other, "SELECT pg_terminate_backend(CAST(? AS integer))", &e);
+    ow_stmt *kill =
+        ow_db_prepare(other, "SELECT pg_terminate_backend(CAST(? AS integer), 5000)", &e);
     ow_bind_int64(kill, 1, pid);
     assert_int_equal(ow_step(kill), OW_ROW);
     ow_stmt_free(kill);
@@ -512,6 +513,17 @@ static void a_lost_session_ends_its_transaction_and_is_replaced(void **state) {
     assert_int_equal(one_int(other, "SELECT count(*) FROM t WHERE s IN ('lost', 'after the loss')"),
                      0);
     assert_int_equal(one_int(other, "SELECT count(*) FROM t WHERE s = 'new session'"), 1);
+    /* a reader whose idle session went reads again on a new one, without an error */
+    ow_db *reader;
+    assert_int_equal(ow_db_open(f->target, OW_DB_READ, &reader, &e), OW_OK);
+    int64_t rpid = one_int(reader, "SELECT pg_backend_pid()");
+    kill = ow_db_prepare(other, "SELECT pg_terminate_backend(CAST(? AS integer), 5000)", &e);
+    ow_bind_int64(kill, 1, rpid);
+    assert_int_equal(ow_step(kill), OW_ROW);
+    ow_stmt_free(kill);
+    assert_int_equal(one_int(reader, "SELECT count(*) FROM t WHERE s = 'new session'"), 1);
+    assert_true(one_int(reader, "SELECT pg_backend_pid()") != rpid);
+    ow_db_close(reader);
     ow_db_close(other);
 }
 
