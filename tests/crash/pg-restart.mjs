@@ -54,7 +54,11 @@ async function pgDead (pid) {
   for (let i = 0; i < 100; i++) {
     let state = ''
     try { state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1][0] } catch {}
-    if (state === '' || state === 'Z') { rmSync(join(pgdir, 'data', 'postmaster.pid'), { force: true }); return }
+    if (state === '' || state === 'Z') {
+      rmSync(join(pgdir, 'data', 'postmaster.pid'), { force: true })
+      rmSync(join(pgdir, `.s.PGSQL.${port}.lock`), { force: true })
+      return
+    }
     await sleep(20)
   }
   throw new Error(`postmaster ${pid} still alive after SIGKILL`)
@@ -80,6 +84,7 @@ const cases = new Map() // id -> { case_no, state }
 let down = false // between the kill and the cluster answering again
 let killedAt = Infinity
 let n = 0
+let srv = null
 function judge (r, what) {
   if (r.status === 503) {
     if (!r.headers['retry-after']) problems.push(`${what}: 503 without Retry-After`)
@@ -93,7 +98,7 @@ async function main () {
   s.env.OW_DATABASE = pgStart()
   const init = runCli(bin, s, ['init', '--demo'])
   if (init.status !== 0) throw new Error(`init: ${init.out}`)
-  const srv = await startServer(bin, s)
+  srv = await startServer(bin, s)
   const citizen = await signIn(srv.port, 'demo-citizen')
   const items = await req(srv.port, 'GET', '/api/v1/items?q=' + encodeURIComponent('内地居民结婚登记'))
   const item = items.json.items.find((i) => i.name === '内地居民结婚登记')
@@ -196,6 +201,7 @@ try {
 } catch (e) {
   problems.push(e.stack ?? String(e))
 } finally {
+  if (srv && srv.proc.exitCode === null && !srv.proc.signalCode) srv.proc.kill('SIGKILL')
   spawnSync(pgsh, ['stop', pgdir])
 }
 for (const f of readdirSync(s.dir).filter((f) => f.startsWith('asan') || f.startsWith('ubsan'))) problems.push(readFileSync(join(s.dir, f), 'utf8'))
