@@ -79,12 +79,7 @@ test-api: build-asan
 # backup, on SQLite and on PostgreSQL; kill -9 of the PostgreSQL cluster under load and
 # back: 503 with Retry-After meanwhile, reconnection by itself, nothing acknowledged lost
 # (issue 17).
-test-# Two of those rounds (one of each kind) in make test: about three minutes.
-test-ha-short: build-asan
-	@scripts/deps.sh ha
-	@node tests/ha/failover.mjs --bin $(ASAN_BUILD)/onewindow --rounds 2
-
-crash: build-asan
+test-crash: build-asan
 	@node tests/crash/register-kill.mjs --bin $(ASAN_BUILD)/onewindow 20
 	@node tests/crash/upload-kill.mjs --bin $(ASAN_BUILD)/onewindow 5
 	@node tests/crash/disk-faults.mjs --bin $(ASAN_BUILD)/onewindow 8
@@ -101,6 +96,11 @@ test-ha: build-asan
 	@scripts/deps.sh ha
 	@node tests/ha/failover.mjs --bin $(ASAN_BUILD)/onewindow --rounds $(or $(HA_ROUNDS),20) \
 	  --results bench/RESULTS-ha.md
+
+# Two of those rounds (one of each kind) in make test: about three minutes.
+test-ha-short: build-asan
+	@scripts/deps.sh ha
+	@node tests/ha/failover.mjs --bin $(ASAN_BUILD)/onewindow --rounds 2
 
 crash: build-asan
 	@node tests/crash/register-kill.mjs --bin $(ASAN_BUILD)/onewindow $(or $(CRASH_ROUNDS),200)
