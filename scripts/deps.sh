@@ -2,7 +2,7 @@
 # Installs the Debian packages onewindow needs, only when one is missing.
 # Idempotent and quiet when everything is present; runs `apt-get update` at
 # most once, and only when it must install.  Works as root on a fresh Debian 12
-# (or through sudo).  Usage: scripts/deps.sh [build|test|bench]...
+# (or through sudo).  Usage: scripts/deps.sh [build|test|bench|fuzz|ha]...
 set -eu
 
 # libxlsxwriter-dev: statistics and catalog exports; libzip-dev and libexpat1-dev: the catalog's
@@ -22,6 +22,9 @@ build_pkgs="gcc make cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite
 test_pkgs="libcmocka-dev chromium fonts-noto-cjk curl poppler-utils zbar-tools liblunar-date-dev
   faketime clang-format postgresql-15 postgresql-client-15 nginx-light"
 bench_pkgs="nginx-light wrk"
+# patroni (with python3-psycopg2 and python3-etcd, which it uses to reach PostgreSQL and
+# etcd) and etcd-server: the three-node cluster of make test-ha (scripts/ha.sh, issue 17).
+ha_pkgs="patroni python3-psycopg2 python3-etcd etcd-server etcd-client"
 # clang and its sanitizer runtimes with libFuzzer: make fuzz.
 fuzz_pkgs="clang libclang-rt-14-dev"
 
@@ -32,6 +35,7 @@ for group in "$@"; do
     test) want="$want $test_pkgs" ;;
     bench) want="$want $test_pkgs $bench_pkgs" ;;
     fuzz) want="$want $test_pkgs $fuzz_pkgs" ;;
+    ha) want="$want $test_pkgs $ha_pkgs" ;;
     *) echo "deps.sh: unknown group $group" >&2; exit 2 ;;
   esac
 done

@@ -85,6 +85,14 @@ struct ow_db {
      * that closes the last one commits it */
     bool sp_implicit;
     int sp_depth;
+    /* Failover (docs/decisions/0006-high-availability.md): in_tx says a transaction was
+     * open on this session as far as the last answered statement knew; a connection lost
+     * inside one is never silently replaced (the rest of the transaction would run on
+     * another session, in autocommit: half a write).  reconnect asks for a new session at
+     * the next statement outside a transaction (a read-only answer from a demoted
+     * primary); next_try_ms spaces out reconnection attempts while no server answers. */
+    bool in_tx, reconnect, commit_unknown;
+    int64_t next_try_ms;
     slot slots[STMT_SLOTS];
 };
 
@@ -162,6 +170,7 @@ static int pg_fail(ow_db *db, const char *what, ow_err *e) {
         return fail_busy(what, code, e);
     if (!strncmp(s, "53", 2) || !strncmp(s, "58", 2)) return fail_storage(what, code, e);
     if (!strcmp(s, "25006")) { /* read-only transaction: a standby, or a demoted primary */
+        if (db->mode == OW_DB_WRITE) db->reconnect = true; /* look for the new primary */
         ow_err_setk(e, OW_EBUSY, "database_unavailable", "",
                     "数据库暂时不可用，本次操作未保存，请稍后重试");
         if (e) e->retry_after_s = 5;
@@ -190,11 +199,21 @@ int ow_db_fail(ow_db *db, const char *what, ow_err *e) {
 /* ---- PostgreSQL execution ---- */
 
 /* Run sql with no parameters and no rows wanted; 0 or -1 (error noted). */
+static int pg_ensure(ow_db *db);
+
+static void pg_note_tx(ow_db *db) {
+    db->in_tx = PQtransactionStatus(db->pg) != PQTRANS_IDLE;
+}
+
 static int pg_exec(ow_db *db, const char *sql) {
+    if (pg_ensure(db)) return -1;
     PGresult *r = PQexec(db->pg, sql);
     ExecStatusType s = PQresultStatus(r);
     int rc = (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) ? 0 : -1;
-    if (rc) pg_note_error(db, r);
+    if (rc)
+        pg_note_error(db, r);
+    else
+        pg_note_tx(db);
     PQclear(r);
     return rc;
 }
@@ -367,8 +386,26 @@ static void pg_clear_result(ow_stmt *st) {
     st->blob = NULL;
 }
 
+static int pg_execute_once(ow_stmt *st);
+
+/* A read-only session found dead at its first statement outside a transaction (it went
+ * while idle, in a failover) tries once more on a new one: reading again cannot write
+ * anything, and the request need not answer 503 when a primary is already there.  The
+ * writer's sessions never do this: a statement of theirs may have committed. */
 static int pg_execute(ow_stmt *st) {
     ow_db *db = st->db;
+    bool was_in_tx = db->in_tx;
+    int rc = pg_execute_once(st);
+    if (rc && db->mode == OW_DB_READ && !was_in_tx && PQstatus(db->pg) == CONNECTION_BAD) {
+        db->in_tx = false;
+        rc = pg_execute_once(st);
+    }
+    return rc;
+}
+
+static int pg_execute_once(ow_stmt *st) {
+    ow_db *db = st->db;
+    if (pg_ensure(db)) return -1;
     if (st->probe && !st->probed && pg_probe(st)) return -1;
     const char *vals[MAX_PARAMS];
     unsigned oids[MAX_PARAMS];
@@ -386,6 +423,7 @@ static int pg_execute(ow_stmt *st) {
         st->nrows = PQntuples(st->res);
         const char *t = PQcmdTuples(st->res);
         db->changes = t && *t ? strtoll(t, NULL, 10) : 0;
+        pg_note_tx(db);
         return 0;
     }
     pg_note_error(db, st->res);
@@ -727,8 +765,37 @@ int64_t ow_db_changes(ow_db *db) {
     return db->kind == OW_DB_SQLITE ? sqlite3_changes64(db->h) : db->changes;
 }
 
+bool ow_db_lost(ow_db *db) {
+    if (db->kind != OW_DB_POSTGRES) return false;
+    const char *s = db->sqlstate;
+    return PQstatus(db->pg) != CONNECTION_OK || db->reconnect || !strncmp(s, "08", 2) ||
+           !strncmp(s, "57P", 3) || !strcmp(s, "25006");
+}
+
+bool ow_db_commit_unknown(ow_db *db) {
+    return db->kind == OW_DB_POSTGRES && db->commit_unknown;
+}
+
+int ow_db_ping(ow_db *db, bool *writable, ow_err *e) {
+    *writable = true;
+    if (db->kind == OW_DB_SQLITE) return OW_OK;
+    static const char *sql = "SELECT pg_is_in_recovery()";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    int rc = ow_step(st);
+    if (rc != OW_ROW) {
+        ow_reset(st);
+        return ow_db_fail(db, "ping", e);
+    }
+    const char *v = ow_col_text(st, 0);
+    *writable = !(v && v[0] == 't');
+    ow_reset(st);
+    return OW_OK;
+}
+
 bool ow_db_in_tx(ow_db *db) {
     if (db->kind == OW_DB_SQLITE) return !sqlite3_get_autocommit(db->h);
+    if (PQstatus(db->pg) != CONNECTION_OK) return db->in_tx; /* lost: until the rollback */
     return PQtransactionStatus(db->pg) != PQTRANS_IDLE;
 }
 
@@ -764,8 +831,69 @@ static void pg_notice(void *arg, const char *msg) {
     (void)msg;
 }
 
+/* The session's settings, again after every reconnection. */
+static int pg_setup(ow_db *db) {
+    PQsetNoticeProcessor(db->pg, pg_notice, NULL);
+    /* A writer waits for another's lock as long as SQLite's busy timeout, then answers
+     * BUSY (55P03) rather than hanging. */
+    const char *setup = db->mode == OW_DB_READ
+                            ? "SET default_transaction_read_only = on; SET TIME ZONE 'UTC'"
+                            : "SET TIME ZONE 'UTC'; SET lock_timeout = '5s'";
+    PGresult *r = PQexec(db->pg, setup);
+    int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
+    if (rc) pg_note_error(db, r);
+    PQclear(r);
+    db->in_tx = false;
+    return rc;
+}
+
+/* A new session when the old one is gone (the server died, a failover) or answered
+ * read-only to the writer, but never inside a transaction: that one has failed as a
+ * whole and must be rolled back first (ow_db_rollback clears in_tx).  PQreset connects
+ * with the same parameters: with several hosts and target_session_attrs=read-write it
+ * finds whichever is the primary now.  0 when the connection is usable. */
+static int pg_ensure(ow_db *db) {
+    if (PQstatus(db->pg) == CONNECTION_OK && !db->reconnect) return 0;
+    if (db->in_tx) {
+        snprintf(db->sqlstate, sizeof db->sqlstate, "08006");
+        snprintf(db->errmsg, sizeof db->errmsg, "connection lost inside a transaction");
+        db->last_constraint = false;
+        return -1;
+    }
+    int64_t now = ow_clock_now_ms(NULL);
+    if (now < db->next_try_ms) {
+        snprintf(db->sqlstate, sizeof db->sqlstate, "08001");
+        snprintf(db->errmsg, sizeof db->errmsg, "no database server (retrying)");
+        db->last_constraint = false;
+        return -1;
+    }
+    PQreset(db->pg);
+    if (PQstatus(db->pg) != CONNECTION_OK || pg_setup(db)) {
+        /* every thread would otherwise wait out connect_timeout on each request */
+        db->next_try_ms = now + 500;
+        pg_note_error(db, NULL);
+        snprintf(db->sqlstate, sizeof db->sqlstate, "08001");
+        ow_log_warn("db reconnect failed", "\"mode\":\"%s\"",
+                    db->mode == OW_DB_WRITE ? "write" : "read");
+        return -1;
+    }
+    db->reconnect = false;
+    db->next_try_ms = 0;
+    ow_log_info("db reconnected", "\"mode\":\"%s\",\"host\":\"%s\",\"port\":\"%s\"",
+                db->mode == OW_DB_WRITE ? "write" : "read", PQhost(db->pg), PQport(db->pg));
+    return 0;
+}
+
 static int open_pg(ow_db *db, const char *target, ow_err *e) {
-    db->pg = PQconnectdb(target);
+    /* Defaults that let a lost server be noticed in seconds rather than the kernel's
+     * two hours (a primary cut off the network answers nothing at all): keepalives on an
+     * idle session, tcp_user_timeout on unacknowledged data, connect_timeout per host.
+     * They come before the target, whose own settings (expanded from dbname) win. */
+    const char *const keys[] = {
+        "connect_timeout",  "keepalives",       "keepalives_idle", "keepalives_interval",
+        "keepalives_count", "tcp_user_timeout", "dbname",          NULL};
+    const char *const vals[] = {"3", "1", "5", "2", "2", "8000", target, NULL};
+    db->pg = PQconnectdbParams(keys, vals, 1);
     if (PQstatus(db->pg) != CONNECTION_OK) {
         char msg[200];
         snprintf(msg, sizeof msg, "%s", PQerrorMessage(db->pg));
@@ -775,13 +903,7 @@ static int open_pg(ow_db *db, const char *target, ow_err *e) {
         if (e) e->retry_after_s = 5;
         return OW_EBUSY;
     }
-    PQsetNoticeProcessor(db->pg, pg_notice, NULL);
-    /* A writer waits for another's lock as long as SQLite's busy timeout, then answers
-     * BUSY (55P03) rather than hanging. */
-    const char *setup = db->mode == OW_DB_READ
-                            ? "SET default_transaction_read_only = on; SET TIME ZONE 'UTC'"
-                            : "SET TIME ZONE 'UTC'; SET lock_timeout = '5s'";
-    if (pg_exec(db, setup)) return ow_db_fail(db, "connect", e);
+    if (pg_setup(db)) return ow_db_fail(db, "connect", e);
     return OW_OK;
 }
 
@@ -850,6 +972,46 @@ void ow_db_close(ow_db *db) {
     free(db);
 }
 
+/* ---- online backup (onewindow backup) ---- */
+
+int ow_db_snapshot_to(ow_db *db, const char *path, ow_err *e) {
+    if (db->kind != OW_DB_SQLITE)
+        return ow_err_set(e, OW_EINVAL, "database", "在线备份接口只用于 SQLite");
+    sqlite3 *to = NULL;
+    int rc = sqlite3_open_v2(
+        path, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    /* SQLite's online backup API: one step of -1 copies every page inside one read
+     * transaction of the source, so the copy is the database as one commit left it,
+     * while the writer goes on (WAL lets a reader and the writer run side by side).  A
+     * BUSY (the source is being recovered, say) is tried again a few times. */
+    for (int attempt = 0; rc == SQLITE_OK && attempt < TX_RETRIES; attempt++) {
+        sqlite3_backup *b = sqlite3_backup_init(to, "main", db->h, "main");
+        if (!b) {
+            rc = sqlite3_errcode(to);
+            break;
+        }
+        int s = sqlite3_backup_step(b, -1);
+        int f = sqlite3_backup_finish(b);
+        rc = s == SQLITE_DONE ? f : s;
+        if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) break;
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        rc = SQLITE_OK;
+    }
+    /* one self-contained file: no -wal beside it to forget */
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(to, "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;", NULL, NULL,
+                          NULL);
+    if (rc != SQLITE_OK) {
+        ow_err_set(e, OW_EIO, "backup", "数据库备份失败：%s", to ? sqlite3_errmsg(to) : "内存不足");
+        sqlite3_close(to);
+        return OW_EIO;
+    }
+    if (sqlite3_close(to) != SQLITE_OK)
+        return ow_err_set(e, OW_EIO, "backup", "数据库备份无法关闭：%s", path);
+    return OW_OK;
+}
+
 /* ---- transactions ---- */
 
 /* Every job of a group commit opens and releases a savepoint: run them as cached
@@ -899,7 +1061,11 @@ int ow_db_read_end(ow_db *db, int rc, ow_err *e) {
 int ow_db_commit(ow_db *db, ow_err *e) {
     static const char *sql = "COMMIT";
     if (db->kind == OW_DB_SQLITE) return ow_db_exec(db, sql, e);
+    db->commit_unknown = false;
     int rc = step_cached(db, sql, "commit", e);
+    /* The session went while COMMIT was on its way: it may or may not have committed, so
+     * nothing may run it again on its own (ow_db_tx, the writer). */
+    if (rc && PQstatus(db->pg) != CONNECTION_OK) db->commit_unknown = true;
     /* COMMIT of a failed transaction answers ROLLBACK rather than an error. */
     if (!rc && PQtransactionStatus(db->pg) != PQTRANS_IDLE) rc = ow_db_fail(db, "commit", e);
     return rc;
@@ -908,7 +1074,12 @@ int ow_db_commit(ow_db *db, ow_err *e) {
 void ow_db_rollback(ow_db *db) {
     if (db->kind == OW_DB_POSTGRES) {
         db->sp_implicit = false;
+        if (PQstatus(db->pg) != CONNECTION_OK) {
+            db->in_tx = false; /* the server ended it when the session went */
+            return;
+        }
         if (PQtransactionStatus(db->pg) != PQTRANS_IDLE) pg_exec(db, "ROLLBACK");
+        db->in_tx = false;
         return;
     }
     if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
@@ -961,7 +1132,7 @@ int ow_db_tx(ow_db *db, ow_db_tx_fn fn, void *arg, ow_err *e) {
             if (!rc) rc = ow_db_commit(db, e);
             if (rc) ow_db_rollback(db);
         }
-        if (rc != OW_EBUSY || attempt >= TX_RETRIES) return rc;
+        if (rc != OW_EBUSY || attempt >= TX_RETRIES || ow_db_commit_unknown(db)) return rc;
         struct timespec ts = {0, (long)(5 + attempt * 10) * 1000000L};
         nanosleep(&ts, NULL);
     }

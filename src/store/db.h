@@ -101,6 +101,22 @@ bool ow_db_in_tx(ow_db *db);
 /* True when the last failure was a constraint violation (unique, foreign key, check). */
 bool ow_db_last_was_constraint(ow_db *db);
 
+/* Failover (docs/decisions/0006-high-availability.md).  PostgreSQL: a lost session is
+ * replaced by a new one at the next statement outside a transaction (the conninfo's
+ * hosts are tried in turn; with target_session_attrs=read-write the primary is found);
+ * inside one, every statement fails until ow_db_rollback, so a transaction never goes on
+ * in another session.  Such failures answer OW_EBUSY `database_unavailable` with
+ * Retry-After (503).
+ * ow_db_lost: the last failure was the loss of the server, or a read-only answer from a
+ * standby — nothing of the transaction committed, unless ow_db_commit_unknown: the
+ * session went while COMMIT was on its way, and whether it committed is not known.
+ * Always false on SQLite. */
+bool ow_db_lost(ow_db *db);
+bool ow_db_commit_unknown(ow_db *db);
+/* Can this connection reach its database, and does that take writes (*writable: false
+ * on a standby)?  Reconnects when the session was lost (for /api/v1/health). */
+int ow_db_ping(ow_db *db, bool *writable, ow_err *e);
+
 /* How long a statement waits for another connection's lock before answering BUSY. */
 void ow_db_set_busy_timeout(ow_db *db, int ms);
 
@@ -139,6 +155,11 @@ struct json_t *ow_db_time_json(ow_stmt *st, int i);
  * checksum failures the server counted): *problems counts what they report (0 when the
  * database is sound), first names the first one.  OW_EDB if they cannot run. */
 int ow_db_check(ow_db *db, int64_t *problems, char *first, size_t first_size, ow_err *e);
+
+/* SQLite: copy the whole database, as one committed state, into a new file at path
+ * with the online backup API, while the server goes on writing (onewindow backup).
+ * OW_EINVAL on PostgreSQL, whose backups are pg_basebackup's (docs/operations.md). */
+int ow_db_snapshot_to(ow_db *db, const char *path, ow_err *e);
 
 /* Migrations embedded from db/migrations/NNNN_name.sql (SQLite) and
  * db/migrations-pg/NNNN_name.sql (PostgreSQL), the same versions in both. */

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "core/log.h"
 
@@ -32,9 +33,26 @@ static ow_job *take_batch(ow_writer *w, int max, int *n) {
     return first;
 }
 
+/* BEGIN, again while the database is lost (a failover): nothing of the batch has run
+ * yet, so trying again cannot write anything twice.  The jobs wait up to about
+ * BEGIN_WAIT_MS for a primary, then answer 503 with Retry-After. */
+#define BEGIN_WAIT_MS 3000
+
+static int begin_batch(ow_writer *w, ow_err *e) {
+    int rc = ow_db_begin(w->db, e);
+    for (int waited = 0; rc && ow_db_lost(w->db) && waited < BEGIN_WAIT_MS; waited += 250) {
+        struct timespec ts = {0, 250 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        ow_db_rollback(w->db);
+        *e = (ow_err){0};
+        rc = ow_db_begin(w->db, e);
+    }
+    return rc;
+}
+
 static void run_batch(ow_writer *w, ow_job *batch, int n, uint64_t batch_no) {
     ow_err berr = {0};
-    int brc = ow_db_begin(w->db, &berr);
+    int brc = begin_batch(w, &berr);
     int ok_jobs = 0;
     for (ow_job *j = batch; j; j = j->next) {
         j->batch_no = batch_no;

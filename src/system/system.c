@@ -37,7 +37,11 @@ static int api_health(ow_req *rq) {
     ow_ctx *cx = ow_req_ctx(rq);
     int version = 0;
     const char *db_state = "ok";
-    if (ow_db_schema_version(cx->db, &version, &cx->err)) db_state = "error";
+    bool writable = true;
+    if (ow_db_schema_version(cx->db, &version, &cx->err) || ow_db_ping(cx->db, &writable, &cx->err))
+        db_state = "unavailable";
+    else if (!writable)
+        db_state = "read_only"; /* a standby: no primary reached (failover under way) */
     int latest = ow_db_latest_migration();
     int status = !strcmp(db_state, "ok") && version == latest ? 200 : 503;
     json_t *body = json_pack("{s:s,s:s,s:i,s:i,s:s}", "status", status == 200 ? "ok" : "degraded",

@@ -476,6 +476,57 @@ static void sqlite_installation_moves_into_postgres(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
+/* A failover (store/db.h "Failover"): the server ends the session inside a transaction.
+ * The rest of that transaction must fail rather than run on a new session in autocommit
+ * (half a write), until the rollback; the next statement then gets a new session by
+ * itself, and nothing of the lost transaction was committed. */
+static void a_lost_session_ends_its_transaction_and_is_replaced(void **state) {
+    fixture *f = *state;
+    ow_err e = {0};
+    ow_db *other;
+    assert_int_equal(ow_db_open(f->target, OW_DB_WRITE, &other, &e), OW_OK);
+    assert_int_equal(ow_db_begin(f->db, &e), OW_OK);
+    assert_int_equal(insert_s(f->db, "lost"), OW_DONE);
+    int64_t pid = one_int(f->db, "SELECT pg_backend_pid()");
+    ow_stmt *kill =
+        ow_db_prepare(other, "SELECT pg_terminate_backend(CAST(? AS integer), 5000)", &e);
+    ow_bind_int64(kill, 1, pid);
+    assert_int_equal(ow_step(kill), OW_ROW);
+    ow_stmt_free(kill);
+    ow_log_set_level(OW_LOG_ERROR + 1);
+    for (int i = 0; i < 3; i++) { /* every statement of the transaction fails */
+        assert_int_not_equal(insert_s(f->db, "after the loss"), OW_DONE);
+        assert_true(ow_db_lost(f->db));
+        e = (ow_err){0};
+        assert_int_equal(ow_db_fail(f->db, "test", &e), OW_EBUSY);
+        assert_string_equal(e.kind, "database_unavailable");
+        assert_true(e.retry_after_s > 0);
+    }
+    ow_db_rollback(f->db);
+    ow_log_set_level(OW_LOG_INFO);
+    assert_false(ow_db_in_tx(f->db));
+    assert_int_equal(insert_s(f->db, "new session"), OW_DONE);
+    assert_true(one_int(f->db, "SELECT pg_backend_pid()") != pid);
+    bool writable = false;
+    assert_int_equal(ow_db_ping(f->db, &writable, &e), OW_OK);
+    assert_true(writable);
+    assert_int_equal(one_int(other, "SELECT count(*) FROM t WHERE s IN ('lost', 'after the loss')"),
+                     0);
+    assert_int_equal(one_int(other, "SELECT count(*) FROM t WHERE s = 'new session'"), 1);
+    /* a reader whose idle session went reads again on a new one, without an error */
+    ow_db *reader;
+    assert_int_equal(ow_db_open(f->target, OW_DB_READ, &reader, &e), OW_OK);
+    int64_t rpid = one_int(reader, "SELECT pg_backend_pid()");
+    kill = ow_db_prepare(other, "SELECT pg_terminate_backend(CAST(? AS integer), 5000)", &e);
+    ow_bind_int64(kill, 1, rpid);
+    assert_int_equal(ow_step(kill), OW_ROW);
+    ow_stmt_free(kill);
+    assert_int_equal(one_int(reader, "SELECT count(*) FROM t WHERE s = 'new session'"), 1);
+    assert_true(one_int(reader, "SELECT pg_backend_pid()") != rpid);
+    ow_db_close(reader);
+    ow_db_close(other);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void) {
@@ -488,6 +539,7 @@ int main(void) {
     const struct CMUnitTest postgres_only[] = {
         T(both_schemas_have_the_same_tables_columns_and_indexes),
         T(sqlite_installation_moves_into_postgres),
+        T(a_lost_session_ends_its_transaction_and_is_replaced),
     };
     int failed = cmocka_run_group_tests_name("both backends", both, NULL, NULL);
     if (ow_test_on_postgres())
