@@ -35,25 +35,31 @@ static ow_stmt *dated(ow_db *db, const char *sql, int64_t org, const char *from,
     return st;
 }
 
+typedef struct group_cb {
+    void (*fn)(void *arg, const char *a, const char *b, int64_t n);
+    void *arg;
+} group_cb;
+
+static int group_row(ow_stmt *st, void *ctx) {
+    group_cb *c = ctx;
+    c->fn(c->arg, ow_db_text(st, 0), ow_col_text(st, 1), ow_col_int64(st, 2));
+    return 0;
+}
+
 /* Hand each (text, text, count) row to fn. */
 static int groups(ow_db *db, ow_stmt *st, void (*fn)(void *, const char *, const char *, int64_t),
                   void *arg, const char *what, ow_err *e) {
     if (!st) return OW_EDB;
-    int rc;
-    while ((rc = ow_step(st)) == OW_ROW)
-        fn(arg, ow_db_text(st, 0), ow_col_text(st, 1), ow_col_int64(st, 2));
-    ow_reset(st);
-    ow_clear_bindings(st);
-    return rc == OW_DONE ? OW_OK : ow_db_fail(db, what, e);
+    group_cb c = {fn, arg};
+    return ow_rows_each(db, st, group_row, &c, what, e);
 }
 
-int ow_dis_store_request_counts(ow_db *db, ow_dis_req_count which, int64_t org,
-                                const char *from, const char *to,
+int ow_dis_store_request_counts(ow_db *db, ow_dis_req_count which, int64_t org, const char *from,
+                                const char *to,
                                 void (*fn)(void *arg, const char *applicant_type,
                                            const char *outcome, int64_t n),
                                 void *arg, ow_err *e) {
-    return groups(db, dated(db, request_sql[which], org, from, to, e), fn, arg, "report count",
-                  e);
+    return groups(db, dated(db, request_sql[which], org, from, to, e), fn, arg, "report count", e);
 }
 
 int ow_dis_store_review_counts(ow_db *db, int64_t org, const char *from, const char *to,
@@ -86,24 +92,19 @@ static const char *const publication_sql[] = {
 
 static int scalar(ow_db *db, ow_stmt *st, int64_t *out, const char *what, ow_err *e) {
     if (!st) return OW_EDB;
-    int rc = ow_step(st);
-    *out = rc == OW_ROW ? ow_col_int64(st, 0) : 0;
-    ow_reset(st);
-    ow_clear_bindings(st);
-    return rc == OW_ROW ? OW_OK : ow_db_fail(db, what, e);
+    return ow_rows_int64(db, st, out, what, e);
 }
 
-int ow_dis_store_publication_count(ow_db *db, ow_dis_pub_count which, int64_t org,
-                                   const char *from, const char *to, const char *column,
-                                   int64_t *n, ow_err *e) {
+int ow_dis_store_publication_count(ow_db *db, ow_dis_pub_count which, int64_t org, const char *from,
+                                   const char *to, const char *column, int64_t *n, ow_err *e) {
     ow_stmt *st = dated(db, publication_sql[which], org, from, to, e);
     if (st && which != OW_DIS_PUB_PUBLISHED && which != OW_DIS_PUB_KEY_AREA)
         ow_bind_text(st, 4, column);
     return scalar(db, st, n, "report publications", e);
 }
 
-int ow_dis_store_fees_paid(ow_db *db, int64_t org, const char *from, const char *to,
-                           int64_t *yuan, ow_err *e) {
+int ow_dis_store_fees_paid(ow_db *db, int64_t org, const char *from, const char *to, int64_t *yuan,
+                           ow_err *e) {
     static const char *sql = "SELECT coalesce(sum(fee_yuan), 0) FROM info_requests WHERE" ORG
                              "AND fee_paid_date BETWEEN ?2 AND ?3";
     return scalar(db, dated(db, sql, org, from, to, e), yuan, "report fees", e);
@@ -126,9 +127,7 @@ int ow_dis_store_report_texts(ow_db *db, ow_arena *a, int64_t org_id, int year,
         out->other = ow_rows_dup(a, st, 2);
         out->admin_fees_wan = ow_col_double(st, 3);
     }
-    ow_reset(st);
-    ow_clear_bindings(st);
-    return rc == OW_ROW || rc == OW_DONE ? OW_OK : ow_db_fail(db, "report texts", e);
+    return ow_rows_one_done(db, st, rc, "report texts", e);
 }
 
 int ow_dis_store_report_texts_put(ow_db *db, int64_t org_id, int year,
@@ -160,8 +159,9 @@ int ow_dis_store_report_texts_put(ow_db *db, int64_t org_id, int year,
 }
 
 static const char *const file_sql[] = {
-    [OW_DIS_FILE_ATTACHMENT] = "SELECT id, sha256, filename, content_type, size, ''"
-                               " FROM publication_attachments WHERE id = ?1 AND publication_id = ?2",
+    [OW_DIS_FILE_ATTACHMENT] =
+        "SELECT id, sha256, filename, content_type, size, ''"
+        " FROM publication_attachments WHERE id = ?1 AND publication_id = ?2",
     [OW_DIS_FILE_PAPER] = "SELECT id, sha256, filename, content_type, size, label"
                           " FROM info_request_files WHERE id = ?1 AND request_id = ?2",
 };
@@ -196,9 +196,20 @@ int ow_dis_store_file(ow_db *db, ow_dis_file_of of, int64_t id, int64_t parent, 
         out->content_type = ow_strdup(a, out->content_type);
         out->label = ow_strdup(a, out->label);
     }
-    ow_reset(st);
-    ow_clear_bindings(st);
-    return rc == OW_ROW || rc == OW_DONE ? OW_OK : ow_db_fail(db, "stored file row", e);
+    return ow_rows_one_done(db, st, rc, "stored file row", e);
+}
+
+typedef struct files_cb {
+    void (*fn)(void *arg, const ow_dis_file *f);
+    void *arg;
+} files_cb;
+
+static int file_each(ow_stmt *st, void *ctx) {
+    files_cb *c = ctx;
+    ow_dis_file f;
+    file_row(st, &f);
+    c->fn(c->arg, &f);
+    return 0;
 }
 
 int ow_dis_store_files(ow_db *db, ow_dis_file_of of, int64_t parent,
@@ -206,13 +217,61 @@ int ow_dis_store_files(ow_db *db, ow_dis_file_of of, int64_t parent,
     ow_stmt *st = ow_db_stmt(db, files_sql[of], e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, parent);
-    int rc;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        ow_dis_file f;
-        file_row(st, &f);
-        fn(arg, &f);
-    }
-    ow_reset(st);
-    ow_clear_bindings(st);
-    return rc == OW_DONE ? OW_OK : ow_db_fail(db, "stored files", e);
+    files_cb c = {fn, arg};
+    return ow_rows_each(db, st, file_each, &c, "stored files", e);
+}
+
+static const char *const event_sql[] = {
+    [OW_DIS_EVENTS_PUBLICATION] =
+        "INSERT INTO publication_events(publication_id, at, actor_id, actor_name, action,"
+        " from_state, to_state, note) VALUES(?,?,?,?,?,?,?,?)",
+    [OW_DIS_EVENTS_REQUEST] =
+        "INSERT INTO info_request_events(request_id, at, actor_id, actor_name, action,"
+        " from_state, to_state, note) VALUES(?,?,?,?,?,?,?,?)",
+};
+static const char *const events_sql[] = {
+    [OW_DIS_EVENTS_PUBLICATION] = "SELECT at, actor_name, action, from_state, to_state, note"
+                                  " FROM publication_events WHERE publication_id = ? ORDER BY id",
+    [OW_DIS_EVENTS_REQUEST] = "SELECT at, actor_name, action, from_state, to_state, note"
+                              " FROM info_request_events WHERE request_id = ? ORDER BY id",
+};
+
+int ow_dis_store_event(ow_db *db, ow_dis_events_of of, int64_t id, int64_t at_ms, int64_t actor_id,
+                       const char *actor_name, const char *action, const char *from, const char *to,
+                       const char *note, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db, event_sql[of], e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, id);
+    ow_bind_int64(st, 2, at_ms);
+    ow_rows_bind_opt_id(st, 3, actor_id);
+    ow_bind_text(st, 4, actor_name);
+    ow_bind_text(st, 5, action);
+    ow_bind_text(st, 6, from);
+    ow_bind_text(st, 7, to);
+    ow_bind_text(st, 8, note ? note : "");
+    return ow_rows_done(db, st, "event", e);
+}
+
+typedef struct event_cb {
+    void (*fn)(void *arg, int64_t at_ms, const char *actor, const char *action, const char *from,
+               const char *to, const char *note);
+    void *arg;
+} event_cb;
+
+static int event_row(ow_stmt *st, void *ctx) {
+    event_cb *c = ctx;
+    c->fn(c->arg, ow_col_int64(st, 0), ow_db_text(st, 1), ow_db_text(st, 2), ow_db_text(st, 3),
+          ow_db_text(st, 4), ow_db_text(st, 5));
+    return 0;
+}
+
+int ow_dis_store_events(ow_db *db, ow_dis_events_of of, int64_t id,
+                        void (*fn)(void *arg, int64_t at_ms, const char *actor, const char *action,
+                                   const char *from, const char *to, const char *note),
+                        void *arg, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db, events_sql[of], e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, id);
+    event_cb c = {fn, arg};
+    return ow_rows_each(db, st, event_row, &c, "events", e);
 }

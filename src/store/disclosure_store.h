@@ -25,8 +25,8 @@ typedef enum {
 
 /* Requests of org (0: all) counted by applicant type (and, for OW_DIS_REQ_CONCLUDED, by
  * outcome; NULL otherwise); fn gets each group.  OW_EDB when the query fails. */
-int ow_dis_store_request_counts(ow_db *db, ow_dis_req_count which, int64_t org,
-                                const char *from, const char *to,
+int ow_dis_store_request_counts(ow_db *db, ow_dis_req_count which, int64_t org, const char *from,
+                                const char *to,
                                 void (*fn)(void *arg, const char *applicant_type,
                                            const char *outcome, int64_t n),
                                 void *arg, ow_err *e);
@@ -46,12 +46,11 @@ typedef enum {
     OW_DIS_PUB_KEY_AREA,  /* the key areas' columns, published in [from, to] */
 } ow_dis_pub_count;
 
-int ow_dis_store_publication_count(ow_db *db, ow_dis_pub_count which, int64_t org,
-                                   const char *from, const char *to, const char *column,
-                                   int64_t *n, ow_err *e);
+int ow_dis_store_publication_count(ow_db *db, ow_dis_pub_count which, int64_t org, const char *from,
+                                   const char *to, const char *column, int64_t *n, ow_err *e);
 /* The information-processing fees (信息处理费) of org's requests paid in [from, to], yuan. */
-int ow_dis_store_fees_paid(ow_db *db, int64_t org, const char *from, const char *to,
-                           int64_t *yuan, ow_err *e);
+int ow_dis_store_fees_paid(ow_db *db, int64_t org, const char *from, const char *to, int64_t *yuan,
+                           ow_err *e);
 
 /* The free texts of a report; all NULL and fees 0 when it has no row yet. */
 typedef struct ow_dis_report_texts {
@@ -66,6 +65,20 @@ int ow_dis_store_report_texts(ow_db *db, ow_arena *a, int64_t org_id, int year,
 int ow_dis_store_report_texts_put(ow_db *db, int64_t org_id, int year,
                                   const ow_dis_report_texts *in, int64_t at_ms, int64_t by_user,
                                   ow_err *e);
+
+/* ---------------- timelines of requests and publications ---------------- */
+
+typedef enum { OW_DIS_EVENTS_PUBLICATION, OW_DIS_EVENTS_REQUEST } ow_dis_events_of;
+
+/* One line of the timeline of a publication or a request.  actor_id 0: the system. */
+int ow_dis_store_event(ow_db *db, ow_dis_events_of of, int64_t id, int64_t at_ms, int64_t actor_id,
+                       const char *actor_name, const char *action, const char *from, const char *to,
+                       const char *note, ow_err *e);
+/* The timeline in order (strings borrowed for the call). */
+int ow_dis_store_events(ow_db *db, ow_dis_events_of of, int64_t id,
+                        void (*fn)(void *arg, int64_t at_ms, const char *actor, const char *action,
+                                   const char *from, const char *to, const char *note),
+                        void *arg, ow_err *e);
 
 /* ---------------- stored files of requests and publications ---------------- */
 
