@@ -53,7 +53,7 @@ int ow_catalog_store_generation(ow_db *db, int64_t *gen, ow_err *e) {
 static int snapshot_in_tx(ow_db *db, int (*start)(void *arg, int64_t gen, int64_t count),
                           int (*row)(void *arg, const ow_catalog_public_row *r), void *arg,
                           ow_err *e) {
-    int64_t gen, count;
+    int64_t gen = 0, count = 0;
     int rc = ow_catalog_store_generation(db, &gen, e);
     if (rc) return rc;
     ow_stmt *st = ow_db_stmt(db, "SELECT count(*) FROM item_public", e);
