@@ -89,9 +89,9 @@ int ow_req_store_insert(ow_db *db, const ow_req_new *n, int64_t now_ms, int64_t 
     ow_bind_text(st, 4, n->channel);
     ow_bind_text(st, 5, n->applicant_type);
     ow_bind_text(st, 6, n->applicant_name);
-    const char *t[] = {n->id_number_enc, n->id_number_idx, n->id_masked,    n->uscc,
-                       n->contact_name,  n->mobile_enc,    n->mobile_idx,   n->mobile_masked,
-                       n->address,       n->email,         n->content,      n->purpose,
+    const char *t[] = {n->id_number_enc, n->id_number_idx, n->id_masked,  n->uscc,
+                       n->contact_name,  n->mobile_enc,    n->mobile_idx, n->mobile_masked,
+                       n->address,       n->email,         n->content,    n->purpose,
                        n->delivery};
     for (int i = 0; i < 13; i++)
         ow_rows_bind_opt_text(st, 7 + i, t[i]);
@@ -152,8 +152,8 @@ static int item_each(ow_stmt *st, void *ctx) {
 }
 
 int ow_req_store_list(ow_db *db, int64_t org_id, int64_t user_id, const char *state,
-                      const char *q_escaped, int (*fn)(void *arg, const ow_req_item *it),
-                      void *arg, ow_err *e) {
+                      const char *q_escaped, int (*fn)(void *arg, const ow_req_item *it), void *arg,
+                      ow_err *e) {
     static const char *sql =
         "SELECT " ITEM_COLS " FROM info_requests r JOIN orgs o ON o.id = r.org_id"
         " WHERE (?1 = 0 OR r.org_id = ?1) AND (?2 = 0 OR r.user_id = ?2)"
@@ -204,7 +204,7 @@ int ow_req_store_detail(ow_db *db, int64_t id, ow_arena *a, ow_req_detail *out, 
     if (rc == OW_ROW) {
         ow_req_detail d;
         item_row(st, &d.item);
-        const char **s[] = {&d.item.number,         &d.item.org_name, &d.item.channel,
+        const char **s[] = {&d.item.number,         &d.item.org_name,       &d.item.channel,
                             &d.item.applicant_type, &d.item.applicant_name, &d.item.content,
                             &d.item.state,          &d.item.outcome};
         for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
@@ -322,8 +322,8 @@ int ow_req_store_extend(ow_db *db, int64_t id, const char *approver, const char 
     return update(db, st, 4, id, e);
 }
 
-int ow_req_store_fee_notice(ow_db *db, int64_t id, const char *method, int64_t units,
-                            int64_t yuan, int32_t day, int32_t due, ow_err *e) {
+int ow_req_store_fee_notice(ow_db *db, int64_t id, const char *method, int64_t units, int64_t yuan,
+                            int32_t day, int32_t due, ow_err *e) {
     ow_stmt *st = ow_db_stmt(db,
                              "UPDATE info_requests SET fee_method = ?1, fee_units = ?2,"
                              " fee_yuan = ?3, fee_notice_date = ?4, fee_due = ?5 WHERE id = ?6",
@@ -374,7 +374,7 @@ typedef struct pause_cb {
 static int pause_row(ow_stmt *st, void *ctx) {
     pause_cb *c = ctx;
     return c->fn(c->arg, ow_db_text(st, 0), ow_rows_day(st, 1), ow_rows_day(st, 2),
-              ow_db_text(st, 3));
+                 ow_db_text(st, 3));
 }
 
 int ow_req_store_pauses(ow_db *db, int64_t id,
@@ -416,8 +416,6 @@ int ow_req_store_pauses_end(ow_db *db, int64_t id, const char *kinds, int32_t da
 }
 
 /* ---------------- timeline and notices ---------------- */
-
-
 
 int ow_req_store_notice_add(ow_db *db, int64_t id, const ow_req_notice *n, int64_t now_ms,
                             int64_t *notice_id, ow_err *e) {

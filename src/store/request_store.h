@@ -67,8 +67,8 @@ typedef struct ow_req_item {
  * its wildcards escaped by ow_like_escape; NULL: any), open ones first by due date, then
  * newest first; fn's non-zero answer stops the walk and is returned. */
 int ow_req_store_list(ow_db *db, int64_t org_id, int64_t user_id, const char *state,
-                      const char *q_escaped, int (*fn)(void *arg, const ow_req_item *it),
-                      void *arg, ow_err *e);
+                      const char *q_escaped, int (*fn)(void *arg, const ow_req_item *it), void *arg,
+                      ow_err *e);
 /* The requests being processed with a due date, of org (0: any), earliest due first;
  * fn's non-zero answer stops the walk and is returned. */
 int ow_req_store_running(ow_db *db, int64_t org_id, int (*fn)(void *arg, const ow_req_item *it),
@@ -111,8 +111,8 @@ int ow_req_store_conclude(ow_db *db, int64_t id, const char *outcome, const char
                           const char *detail, int32_t day, ow_err *e);
 int ow_req_store_extend(ow_db *db, int64_t id, const char *approver, const char *reason,
                         int32_t day, ow_err *e);
-int ow_req_store_fee_notice(ow_db *db, int64_t id, const char *method, int64_t units,
-                            int64_t yuan, int32_t day, int32_t due, ow_err *e);
+int ow_req_store_fee_notice(ow_db *db, int64_t id, const char *method, int64_t units, int64_t yuan,
+                            int32_t day, int32_t due, ow_err *e);
 int ow_req_store_fee_paid(ow_db *db, int64_t id, int32_t day, ow_err *e);
 
 /* How many requests of the same applicant (id_idx or uscc, NULL: not that one) org had
@@ -131,7 +131,6 @@ int ow_req_store_pause_add(ow_db *db, int64_t id, const char *kind, int32_t star
                            const char *party, const char *note, ow_err *e);
 /* Close the open pauses whose kind is a word of `kinds` (space separated) on day. */
 int ow_req_store_pauses_end(ow_db *db, int64_t id, const char *kinds, int32_t day, ow_err *e);
-
 
 typedef struct ow_req_notice {
     int64_t id;
