@@ -138,12 +138,15 @@ bench-exchange:
 	@cmake --build $(BENCH_BUILD) -j $(JOBS)
 	@bench/exchange.sh $(BENCH_BUILD)/onewindow
 
-# Submits, transitions and the review queue on a million cases (issue 6).
+# Submits, transitions and the review queue on a million cases (issue 6), on SQLite and
+# then on two nodes over PostgreSQL against pgbench in the same run (issue 16).
 bench-cases:
 	@scripts/deps.sh bench
 	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DOW_TESTS=OFF >/dev/null
 	@cmake --build $(BENCH_BUILD) -j $(JOBS)
+	@cp bench/RESULTS-cases.md $(BENCH_BUILD)/RESULTS-cases.previous.md 2>/dev/null || true
 	@bench/cases.sh $(BENCH_BUILD)/onewindow
+	@OW_BENCH_PREVIOUS=$(BENCH_BUILD)/RESULTS-cases.previous.md bench/cases-pg.sh $(BENCH_BUILD)/onewindow
 
 # libFuzzer harnesses of tests/fuzz, FUZZ_SECONDS each (issue: hardening); the corpora
 # they grow are replayed by `make test` (CTest fuzz_*).  FUZZ_HARNESSES picks some.

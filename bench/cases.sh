@@ -100,22 +100,9 @@ approver=$(session demo-approver)
 supervisor=$(session demo-supervisor)
 item=$(curl -fsS "$url/api/v1/items?q=%E5%86%85%E5%9C%B0%E5%B1%85%E6%B0%91%E7%BB%93%E5%A9%9A%E7%99%BB%E8%AE%B0" |
   node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).items.find(i=>i.name==="内地居民结婚登记").id))')
-mats='"居民户口簿","居民身份证","本人无配偶以及与对方当事人没有直系血亲和三代以内旁系血亲关系的签字声明","近期半身免冠合影照片"'
 
-to_ms() {
-  awk -v v="$1" 'BEGIN {
-    if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
-    else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
-    else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.2f", v * 1000 }
-    else printf "?" }'
-}
+. bench/cases-lib.sh
 rps_of() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$1"; }
-pct_of() { to_ms "$(awk -v p="$2" '$1 == p { print $2 }' "$1")"; }
-errors_of() {
-  awk '/Non-2xx or 3xx responses:/ { n += $NF }
-       /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 }
-       END { print n + 0 }' "$1"
-}
 rows="$out/rows.md"
 : >"$rows"
 row() { # name conns file

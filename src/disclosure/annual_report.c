@@ -36,7 +36,8 @@
 #include "disclosure/disclosure.h"
 #include "disclosure/disclosure_int.h"
 #include "docs/docs.h"
-#include "store/db.h"
+#include "store/account_store.h"
+#include "store/disclosure_store.h"
 #include "store/docs_store.h"
 
 #define NCOLS 7 /* 自然人, five kinds of organisation, 总计 */
@@ -114,38 +115,26 @@ static int row_for_outcome(const char *outcome) {
     return row_index("g6_3");
 }
 
-/* Run a counting query with (org, from, to) bound as ?1 ?2 ?3 whose rows are
- * (applicant_type, [outcome,] count); add them to row `fixed` or by outcome. */
-static int count_into(ow_ctx *cx, figures *f, const char *sql, int64_t org, const char *from,
-                      const char *to, int fixed) {
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, org);
-    ow_bind_text(st, 2, from);
-    ow_bind_text(st, 3, to);
-    int rc;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        int c = col_index(ow_col_text(st, 0));
-        int r = fixed >= 0 ? fixed : row_for_outcome(ow_col_text(st, 1));
-        f->t[r][c] += ow_col_int64(st, fixed >= 0 ? 1 : 2);
-    }
-    ow_reset(st);
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "report count", &cx->err);
-    return OW_OK;
+/* Rows of table 三 by applicant type, to row `fixed`, or by outcome when fixed < 0. */
+typedef struct count_arg {
+    figures *f;
+    int fixed;
+} count_arg;
+
+static void count_row(void *arg, const char *type, const char *outcome, int64_t n) {
+    count_arg *ca = arg;
+    int r = ca->fixed >= 0 ? ca->fixed : row_for_outcome(outcome ? outcome : "");
+    ca->f->t[r][col_index(type)] += n;
 }
 
-static int scalar(ow_ctx *cx, const char *sql, int64_t org, const char *a, const char *b,
-                  const char *c, int64_t *out) {
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, org);
-    ow_bind_text(st, 2, a);
-    ow_bind_text(st, 3, b);
-    if (c) ow_bind_text(st, 4, c);
-    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "report scalar", &cx->err);
-    *out = ow_col_int64(st, 0);
-    ow_reset(st);
-    return OW_OK;
+static void review_row(void *arg, const char *kind, const char *result, int64_t n) {
+    figures *f = arg;
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 4; j++)
+            if (!strcmp(kind, review_kinds[i]) && result && !strcmp(result, review_results[j])) {
+                f->reviews[i][j] += n;
+                f->reviews[i][4] += n;
+            }
 }
 
 static int compute(ow_ctx *cx, int64_t org, int year, figures *f) {
@@ -153,30 +142,20 @@ static int compute(ow_ctx *cx, int64_t org, int year, figures *f) {
     char from[11], to[11];
     snprintf(from, sizeof from, "%04d-01-01", year);
     snprintf(to, sizeof to, "%04d-12-31", year);
-#define ORG " (?1 = 0 OR org_id = ?1) "
+    static const struct {
+        ow_dis_req_count which;
+        const char *row; /* NULL: by outcome */
+    } counts[] = {{OW_DIS_REQ_NEW, "new"},
+                  {OW_DIS_REQ_CARRIED_IN, "carried_in"},
+                  {OW_DIS_REQ_CONCLUDED, NULL},
+                  {OW_DIS_REQ_CARRIED_OUT, "carried_out"}};
     int rc;
-    if ((rc = count_into(cx, f,
-                         "SELECT applicant_type, count(*) FROM info_requests WHERE" ORG
-                         "AND received_date BETWEEN ?2 AND ?3 GROUP BY applicant_type",
-                         org, from, to, row_index("new"))) ||
-        (rc = count_into(
-             cx, f,
-             "SELECT applicant_type, count(*) FROM info_requests WHERE" ORG
-             "AND received_date < ?2 AND (concluded_date IS NULL OR concluded_date >= ?2)"
-             " AND ?3 IS NOT NULL GROUP BY applicant_type",
-             org, from, to, row_index("carried_in"))) ||
-        (rc = count_into(cx, f,
-                         "SELECT applicant_type, outcome, count(*) FROM info_requests WHERE" ORG
-                         "AND received_date IS NOT NULL AND concluded_date BETWEEN ?2 AND ?3"
-                         " GROUP BY applicant_type, outcome",
-                         org, from, to, -1)) ||
-        (rc = count_into(
-             cx, f,
-             "SELECT applicant_type, count(*) FROM info_requests WHERE" ORG
-             "AND received_date <= ?3 AND (concluded_date IS NULL OR concluded_date > ?3)"
-             " AND ?2 IS NOT NULL GROUP BY applicant_type",
-             org, from, to, row_index("carried_out"))))
-        return rc;
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+        count_arg ca = {f, counts[i].row ? row_index(counts[i].row) : -1};
+        if ((rc = ow_dis_store_request_counts(cx->db, counts[i].which, org, from, to, count_row,
+                                              &ca, &cx->err)))
+            return rc;
+    }
     /* totals: the result total row sums the outcome rows; the total column sums a row */
     int tot = row_index("result_total");
     for (size_t r = 0; r < NROWS; r++) {
@@ -190,68 +169,29 @@ static int compute(ow_ctx *cx, int64_t org, int year, figures *f) {
             f->t[r][NCOLS - 1] += f->t[r][c];
     }
     /* reconsideration and litigation, as things stood at the end of the year */
-    static const char *rsql =
-        "SELECT v.kind, CASE WHEN v.result <> 'pending' AND v.decided_date <= ?3 THEN v.result"
-        " ELSE 'pending' END, count(*) FROM info_request_reviews v JOIN info_requests r"
-        " ON r.id = v.request_id WHERE (?1 = 0 OR r.org_id = ?1) AND v.filed_date BETWEEN ?2 AND ?3"
-        " GROUP BY 1, 2";
-    ow_stmt *st = ow_db_stmt(cx->db, rsql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, org);
-    ow_bind_text(st, 2, from);
-    ow_bind_text(st, 3, to);
-    while ((rc = ow_step(st)) == OW_ROW) {
-        const char *k = ow_col_text(st, 0);
-        const char *res = ow_col_text(st, 1);
-        for (int i = 0; i < 3; i++)
-            for (int j = 0; j < 4; j++)
-                if (!strcmp(k, review_kinds[i]) && !strcmp(res, review_results[j])) {
-                    f->reviews[i][j] += ow_col_int64(st, 2);
-                    f->reviews[i][4] += ow_col_int64(st, 2);
-                }
-    }
-    ow_reset(st);
-    if (rc != OW_DONE) return ow_db_fail(cx->db, "report reviews", &cx->err);
+    if ((rc = ow_dis_store_review_counts(cx->db, org, from, to, review_row, f, &cx->err)))
+        return rc;
     /* publications: section 2 */
     static const char *const cols2[2] = {"rules", "normative"};
-    for (int i = 0; i < 2; i++) {
-        if ((rc = scalar(cx,
-                         "SELECT count(*) FROM publications WHERE" ORG "AND state = 'published'"
-                         " AND column_code = ?4 AND issued_date BETWEEN ?2 AND ?3",
-                         org, from, to, cols2[i], &f->pub[i][0])) ||
-            (rc = scalar(cx,
-                         "SELECT count(*) FROM publications WHERE" ORG "AND state = 'published'"
-                         " AND column_code = ?4 AND validity = 'repealed'"
-                         " AND repealed_date BETWEEN ?2 AND ?3",
-                         org, from, to, cols2[i], &f->pub[i][1])) ||
-            (rc = scalar(cx,
-                         "SELECT count(*) FROM publications WHERE" ORG "AND state = 'published'"
-                         " AND column_code = ?4 AND issued_date <= ?3 AND validity <> 'expired'"
-                         " AND (validity <> 'repealed' OR repealed_date > ?3) AND ?2 IS NOT NULL",
-                         org, from, to, cols2[i], &f->pub[i][2])))
-            return rc;
-    }
-    static const char *dec_sql =
-        "SELECT count(*) FROM publications WHERE" ORG "AND state = 'published'"
-        " AND column_code = ?4 AND issued_date BETWEEN ?2 AND ?3";
-    if ((rc = scalar(cx, dec_sql, org, from, to, "permits", &f->permits)) ||
-        (rc = scalar(cx, dec_sql, org, from, to, "penalties", &f->penalties)) ||
-        (rc = scalar(cx, dec_sql, org, from, to, "enforcement", &f->enforcement)) ||
-        (rc = scalar(cx,
-                     "SELECT count(*) FROM publications WHERE" ORG "AND state = 'published'"
-                     " AND published_date BETWEEN ?2 AND ?3",
-                     org, from, to, NULL, &f->published_total)) ||
-        (rc = scalar(cx,
-                     "SELECT count(*) FROM publications WHERE" ORG "AND state = 'published'"
-                     " AND published_date BETWEEN ?2 AND ?3 AND column_code IN ('budget',"
-                     " 'major_projects', 'public_resources', 'public_welfare')",
-                     org, from, to, NULL, &f->key_area)) ||
-        (rc = scalar(cx,
-                     "SELECT coalesce(sum(fee_yuan), 0) FROM info_requests WHERE" ORG
-                     "AND fee_paid_date BETWEEN ?2 AND ?3",
-                     org, from, to, NULL, &f->info_fees_yuan)))
+    static const ow_dis_pub_count per_col[3] = {OW_DIS_PUB_ISSUED, OW_DIS_PUB_REPEALED,
+                                                OW_DIS_PUB_VALID};
+    for (int i = 0; i < 2; i++)
+        for (int k = 0; k < 3; k++)
+            if ((rc = ow_dis_store_publication_count(cx->db, per_col[k], org, from, to, cols2[i],
+                                                     &f->pub[i][k], &cx->err)))
+                return rc;
+    if ((rc = ow_dis_store_publication_count(cx->db, OW_DIS_PUB_ISSUED, org, from, to, "permits",
+                                             &f->permits, &cx->err)) ||
+        (rc = ow_dis_store_publication_count(cx->db, OW_DIS_PUB_ISSUED, org, from, to, "penalties",
+                                             &f->penalties, &cx->err)) ||
+        (rc = ow_dis_store_publication_count(cx->db, OW_DIS_PUB_ISSUED, org, from, to,
+                                             "enforcement", &f->enforcement, &cx->err)) ||
+        (rc = ow_dis_store_publication_count(cx->db, OW_DIS_PUB_PUBLISHED, org, from, to, NULL,
+                                             &f->published_total, &cx->err)) ||
+        (rc = ow_dis_store_publication_count(cx->db, OW_DIS_PUB_KEY_AREA, org, from, to, NULL,
+                                             &f->key_area, &cx->err)) ||
+        (rc = ow_dis_store_fees_paid(cx->db, org, from, to, &f->info_fees_yuan, &cx->err)))
         return rc;
-#undef ORG
     return OW_OK;
 }
 
@@ -263,35 +203,21 @@ typedef struct texts {
 
 static int load_texts(ow_ctx *cx, int64_t org, int year, texts *t) {
     memset(t, 0, sizeof *t);
+    int rc;
     if (org) {
-        static const char *osql = "SELECT name FROM orgs WHERE id = ?";
-        ow_stmt *st = ow_db_stmt(cx->db, osql, &cx->err);
-        if (!st) return OW_EDB;
-        ow_bind_int64(st, 1, org);
-        int rc = ow_step(st);
-        if (rc == OW_ROW) t->unit = ow_strdup(cx->arena, ow_col_text(st, 0));
-        ow_reset(st);
-        if (rc == OW_DONE) return ow_err_set(&cx->err, OW_ENOTFOUND, "org_id", "机构不存在");
-        if (rc != OW_ROW) return ow_db_fail(cx->db, "report org", &cx->err);
+        bool found;
+        if ((rc = ow_account_store_org_name(cx->db, org, cx->arena, &t->unit, &found, &cx->err)))
+            return rc;
+        if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "org_id", "机构不存在");
     } else {
         t->unit = ow_sprintf(cx->arena, "%s人民政府", cx->app->cfg.region_name);
     }
-    static const char *sql =
-        "SELECT overview, problems, other, admin_fees_wan FROM disclosure_reports"
-        " WHERE org_id = ? AND year = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, org);
-    ow_bind_int(st, 2, year);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) {
-        t->overview = ow_strdup(cx->arena, ow_col_text(st, 0));
-        t->problems = ow_strdup(cx->arena, ow_col_text(st, 1));
-        t->other = ow_strdup(cx->arena, ow_col_text(st, 2));
-        t->fees_wan = ow_col_double(st, 3);
-    }
-    ow_reset(st);
-    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(cx->db, "report texts", &cx->err);
+    ow_dis_report_texts rt;
+    if ((rc = ow_dis_store_report_texts(cx->db, cx->arena, org, year, &rt, &cx->err))) return rc;
+    t->overview = rt.overview;
+    t->problems = rt.problems;
+    t->other = rt.other;
+    t->fees_wan = rt.admin_fees_wan;
     return OW_OK;
 }
 
@@ -304,12 +230,10 @@ static json_t *num_array(const int64_t *v, int n) {
 
 bool ow_dis_office_discloser(ow_ctx *cx) {
     if (!ow_actor_is(&cx->actor, "discloser") || !cx->actor.org_id || !cx->app) return false;
-    ow_stmt *st = ow_db_stmt(cx->db, "SELECT code FROM orgs WHERE id = ?", &cx->err);
-    if (!st) return false;
-    ow_bind_int64(st, 1, cx->actor.org_id);
-    bool yes = ow_step(st) == OW_ROW && !strcmp(ow_db_text(st, 0), cx->app->cfg.disclosure_office);
-    ow_reset(st);
-    return yes;
+    int64_t office;
+    return !ow_account_store_org_id_by_code(cx->db, cx->app->cfg.disclosure_office, &office,
+                                            &cx->err) &&
+           office && office == cx->actor.org_id;
 }
 
 /* Who edits a report's texts: a unit's own disclosers; the district's, the disclosure
@@ -802,28 +726,10 @@ int ow_dis_report_save(ow_ctx *cx, int64_t org_id, int year, const json_t *in) {
                           "行政事业性收费金额应在 0 到 1000 万万元之间");
     ow_report_settings set;
     if ((rc = settings_in(cx, in, year, &set))) return rc;
-    static const char *sql =
-        "INSERT INTO disclosure_reports(org_id, year, overview, problems, other, admin_fees_wan,"
-        " updated_at, updated_by) VALUES(?1, ?2, coalesce(?3, ''), coalesce(?4, ''), coalesce(?5, "
-        "''),"
-        " coalesce(?6, 0), ?7, ?8) ON CONFLICT(org_id, year) DO UPDATE SET"
-        " overview = coalesce(?3, disclosure_reports.overview),"
-        " problems = coalesce(?4, disclosure_reports.problems),"
-        " other = coalesce(?5, disclosure_reports.other),"
-        " admin_fees_wan = coalesce(?6, disclosure_reports.admin_fees_wan),"
-        " updated_at = ?7, updated_by = ?8";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, org_id);
-    ow_bind_int(st, 2, year);
-    if (ov) ow_bind_text(st, 3, ov);
-    if (pr) ow_bind_text(st, 4, pr);
-    if (ot) ow_bind_text(st, 5, ot);
-    if (fees) ow_bind_double(st, 6, fw);
-    ow_bind_int64(st, 7, ow_clock_now_ms(cx->clock));
-    if (cx->actor.user_id) ow_bind_int64(st, 8, cx->actor.user_id);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "report save", &cx->err);
-    ow_reset(st);
+    ow_dis_report_texts rt = {ov, pr, ot, fees ? fw : -1};
+    if ((rc = ow_dis_store_report_texts_put(cx->db, org_id, year, &rt, ow_clock_now_ms(cx->clock),
+                                            cx->actor.user_id, &cx->err)))
+        return rc;
     if ((rc = ow_docs_store_report_settings_put(
              cx->db, org_id, year, &set, ow_clock_now_ms(cx->clock), cx->actor.user_id, &cx->err)))
         return rc;

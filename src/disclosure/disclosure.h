@@ -19,6 +19,7 @@
 
 #include "core/workdays.h"
 #include "core/ctx.h"
+#include "store/disclosure_store.h"
 
 /* ======================= rules (rules.c) ======================= */
 
@@ -101,15 +102,11 @@ const ow_dis_outcome *ow_dis_outcomes(size_t *n);
 /* ======================= requests (request.c) ======================= */
 
 /* A stored file of a request or a publication, for download (arena strings). */
-typedef struct ow_dis_attachment {
-    int64_t id, size;
-    const char *sha256, *filename, *content_type;
-} ow_dis_attachment;
+typedef ow_dis_file ow_dis_attachment;
 
-/* Reads one stored file row by `sql` (SELECT sha256, filename, content_type, size …
- * WHERE id = ?1 AND <parent> = ?2) into *out; a missing row is OW_ENOTFOUND on `field`
- * with `missing` as the message.  Shared by publication attachments and request papers. */
-int ow_dis_file_row(ow_ctx *cx, const char *sql, int64_t id, int64_t parent, const char *field,
+/* Reads the stored file id of parent (a publication's attachment or a request's paper)
+ * into *out; a missing row is OW_ENOTFOUND on `field` with `missing` as the message. */
+int ow_dis_file_row(ow_ctx *cx, ow_dis_file_of of, int64_t id, int64_t parent, const char *field,
                     const char *missing, ow_dis_attachment *out);
 
 typedef struct ow_dis_request_in {

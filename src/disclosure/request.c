@@ -35,9 +35,10 @@
 #include "core/ids.h"
 #include "core/json.h"
 #include "disclosure/disclosure.h"
+#include "disclosure/disclosure_int.h"
 #include "docs/docs.h"
 #include "files/files.h"
-#include "store/db.h"
+#include "store/request_store.h"
 
 #define CONTENT_MAX_CHARS 2000
 #define NOTICE_NUMBER_PREFIX "赫政信"
@@ -45,24 +46,8 @@
 
 /* ---------- small helpers ---------- */
 
-static int32_t col_date(ow_stmt *st, int i) {
-    int32_t d;
-    if (ow_col_null(st, i) || ow_date_parse(ow_db_text(st, i), &d)) return OW_DATE_NONE;
-    return d;
-}
-
 static int32_t today(ow_ctx *cx) {
     return ow_date_today_shanghai(ow_clock_now_ms(cx->clock));
-}
-
-static void bind_date(ow_stmt *st, int i, int32_t d) {
-    if (d == OW_DATE_NONE) {
-        ow_bind_null(st, i);
-        return;
-    }
-    char s[11];
-    ow_date_format(d, s);
-    ow_bind_text(st, i, s);
 }
 
 static const char *fmt_date(ow_ctx *cx, int32_t d) {
@@ -119,71 +104,52 @@ typedef struct req {
     size_t npauses;
 } req;
 
-static int load_pauses(ow_ctx *cx, req *r) {
-    static const char *sql =
-        "SELECT start_date, end_date, kind FROM info_request_pauses WHERE request_id = ?"
-        " ORDER BY start_date, id";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, r->id);
-    r->npauses = 0;
-    int rc;
-    while ((rc = ow_step(st)) == OW_ROW && r->npauses < MAX_PAUSES) {
-        r->pauses[r->npauses].start = col_date(st, 0);
-        r->pauses[r->npauses].end = col_date(st, 1);
-        snprintf(r->pause_kind[r->npauses], sizeof r->pause_kind[0], "%s", ow_db_text(st, 2));
-        r->npauses++;
-    }
-    ow_reset(st);
-    if (rc != OW_DONE && rc != OW_ROW) return ow_db_fail(cx->db, "pauses", &cx->err);
-    return OW_OK;
+static int pause_in(void *arg, const char *kind, int32_t start, int32_t end, const char *party) {
+    (void)party;
+    req *r = arg;
+    if (r->npauses == MAX_PAUSES) return 1;
+    r->pauses[r->npauses].start = start;
+    r->pauses[r->npauses].end = end;
+    snprintf(r->pause_kind[r->npauses], sizeof r->pause_kind[0], "%s", kind);
+    r->npauses++;
+    return 0;
 }
 
 static int load_req(ow_ctx *cx, int64_t id, req *r) {
-    static const char *sql =
-        "SELECT r.id, r.org_id, coalesce(r.user_id, 0), r.number, r.state, r.channel,"
-        " r.applicant_type, r.delivery, r.applicant_name, r.content, r.id_number_idx, r.uscc,"
-        " o.name, o.phone, r.received_date, r.clock_start, r.due_date, r.supplement_asked_date,"
-        " r.supplement_due, r.supplement_received_date, r.fee_due, r.concluded_date, r.extended,"
-        " r.outcome, coalesce(r.fee_yuan, 0)"
-        " FROM info_requests r JOIN orgs o ON o.id = r.org_id WHERE r.id = ?";
     memset(r, 0, sizeof *r);
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    int rc = ow_step(st);
-    if (rc == OW_DONE) {
-        ow_reset(st);
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "政府信息公开申请不存在");
-    }
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "request load", &cx->err);
-    r->id = ow_col_int64(st, 0);
-    r->org_id = ow_col_int64(st, 1);
-    r->user_id = ow_col_int64(st, 2);
-    snprintf(r->number, sizeof r->number, "%s", ow_db_text(st, 3));
-    snprintf(r->state, sizeof r->state, "%s", ow_db_text(st, 4));
-    snprintf(r->channel, sizeof r->channel, "%s", ow_db_text(st, 5));
-    snprintf(r->applicant_type, sizeof r->applicant_type, "%s", ow_db_text(st, 6));
-    snprintf(r->delivery, sizeof r->delivery, "%s", ow_db_text(st, 7));
-    r->applicant_name = ow_strdup(cx->arena, ow_db_text(st, 8));
-    r->content = ow_strdup(cx->arena, ow_db_text(st, 9));
-    r->id_idx = ow_col_null(st, 10) ? NULL : ow_strdup(cx->arena, ow_db_text(st, 10));
-    r->uscc = ow_col_null(st, 11) ? NULL : ow_strdup(cx->arena, ow_db_text(st, 11));
-    r->org_name = ow_strdup(cx->arena, ow_db_text(st, 12));
-    r->org_phone = ow_strdup(cx->arena, ow_db_text(st, 13));
-    r->received = col_date(st, 14);
-    r->clock_start = col_date(st, 15);
-    r->due = col_date(st, 16);
-    r->supplement_asked = col_date(st, 17);
-    r->supplement_due = col_date(st, 18);
-    r->supplement_received = col_date(st, 19);
-    r->fee_due = col_date(st, 20);
-    r->concluded = col_date(st, 21);
-    r->extended = ow_col_int(st, 22) != 0;
-    r->outcome = ow_col_null(st, 23) ? NULL : ow_strdup(cx->arena, ow_db_text(st, 23));
-    r->fee_yuan = ow_col_int64(st, 24);
-    ow_reset(st);
-    return load_pauses(cx, r);
+    ow_req_row w;
+    bool found;
+    int rc = ow_req_store_get(cx->db, id, cx->arena, &w, &found, &cx->err);
+    if (rc) return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "政府信息公开申请不存在");
+    r->id = w.id;
+    r->org_id = w.org_id;
+    r->user_id = w.user_id;
+    snprintf(r->number, sizeof r->number, "%s", w.number);
+    snprintf(r->state, sizeof r->state, "%s", w.state);
+    snprintf(r->channel, sizeof r->channel, "%s", w.channel);
+    snprintf(r->applicant_type, sizeof r->applicant_type, "%s", w.applicant_type);
+    snprintf(r->delivery, sizeof r->delivery, "%s", w.delivery);
+    r->applicant_name = w.applicant_name;
+    r->content = w.content;
+    r->id_idx = w.id_idx;
+    r->uscc = w.uscc;
+    r->org_name = w.org_name;
+    r->org_phone = w.org_phone;
+    r->received = w.received;
+    r->clock_start = w.clock_start;
+    r->due = w.due;
+    r->supplement_asked = w.supplement_asked;
+    r->supplement_due = w.supplement_due;
+    r->supplement_received = w.supplement_received;
+    r->fee_due = w.fee_due;
+    r->concluded = w.concluded;
+    r->extended = w.extended;
+    r->outcome = w.outcome;
+    r->fee_yuan = w.fee_yuan;
+    /* more than MAX_PAUSES stops the walk: the first ones count, as before */
+    rc = ow_req_store_pauses(cx->db, r->id, pause_in, r, &cx->err);
+    return rc < 0 ? rc : OW_OK;
 }
 
 /* ---------- who may do what ---------- */
@@ -233,34 +199,40 @@ static int recompute_due(ow_ctx *cx, req *r) {
     return rc ? ow_calendar_explain(&cx->err, rc, "received_date") : OW_OK;
 }
 
-static int upd(ow_ctx *cx, const char *sql, int64_t id, int nb, const char *const *texts);
 static int add_event(ow_ctx *cx, const req *r, const char *action, const char *from, const char *to,
                      const char *note);
 
 #define RECOMPUTE_MAX 20000 /* open requests of the whole district, far above a year's */
 
+typedef struct open_list {
+    int64_t *ids;
+    int32_t *old;
+    int n;
+} open_list;
+
+static int open_in(void *arg, int64_t id, int32_t due) {
+    open_list *l = arg;
+    if (l->n == RECOMPUTE_MAX) return 1;
+    l->ids[l->n] = id;
+    l->old[l->n++] = due;
+    return 0;
+}
+
 int ow_dis_recompute_open(ow_ctx *cx, int *n) {
-    static const char *sql = "SELECT id, due_date FROM info_requests WHERE state IN ('processing',"
-                             " 'supplement', 'consulting', 'fee') ORDER BY id";
     *n = 0;
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    int64_t *ids = ow_alloc(cx->arena, RECOMPUTE_MAX * sizeof *ids);
-    int32_t *old = ow_alloc(cx->arena, RECOMPUTE_MAX * sizeof *old);
-    int count = 0, rc;
-    while ((rc = ow_step(st)) == OW_ROW && count < RECOMPUTE_MAX) {
-        ids[count] = ow_col_int64(st, 0);
-        old[count++] = col_date(st, 1);
-    }
-    ow_reset(st);
-    if (rc != OW_DONE && rc != OW_ROW) return ow_db_fail(cx->db, "open requests", &cx->err);
+    open_list l = {ow_alloc(cx->arena, RECOMPUTE_MAX * sizeof *l.ids),
+                   ow_alloc(cx->arena, RECOMPUTE_MAX * sizeof *l.old), 0};
+    int rc = ow_req_store_open(cx->db, open_in, &l, &cx->err);
+    if (rc < 0) return rc;
+    int64_t *ids = l.ids;
+    int32_t *old = l.old;
+    int count = l.n;
     for (int i = 0; i < count; i++) {
         req *r = ow_alloc(cx->arena, sizeof *r);
         if ((rc = load_req(cx, ids[i], r)) || (rc = recompute_due(cx, r))) return rc;
         if (r->due == old[i]) continue;
         const char *v[] = {r->due == OW_DATE_NONE ? NULL : fmt_date(cx, r->due)};
-        if ((rc = upd(cx, "UPDATE info_requests SET due_date = ?1 WHERE id = ?2", r->id, 1, v)))
-            return rc;
+        if ((rc = ow_req_store_set_due(cx->db, r->id, r->due, &cx->err))) return rc;
         /* the applicant's timeline says why the date moved, written as the system */
         const char *note = ow_sprintf(
             cx->arena, "法定节假日安排变更，答复期限由 %s 调整为 %s%s",
@@ -282,22 +254,8 @@ int ow_dis_recompute_open(ow_ctx *cx, int *n) {
 
 static int add_event(ow_ctx *cx, const req *r, const char *action, const char *from, const char *to,
                      const char *note) {
-    static const char *sql =
-        "INSERT INTO info_request_events(request_id, at, actor_id, actor_name, action,"
-        " from_state, to_state, note) VALUES(?,?,?,?,?,?,?,?)";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, r->id);
-    ow_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
-    if (cx->actor.user_id) ow_bind_int64(st, 3, cx->actor.user_id);
-    ow_bind_text(st, 4, cx->actor.name);
-    ow_bind_text_ref(st, 5, action);
-    ow_bind_text(st, 6, from);
-    ow_bind_text(st, 7, to);
-    ow_bind_text(st, 8, note ? note : "");
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "request event", &cx->err);
-    ow_reset(st);
-    return OW_OK;
+    return ow_dis_store_event(cx->db, OW_DIS_EVENTS_REQUEST, r->id, ow_clock_now_ms(cx->clock),
+                              cx->actor.user_id, cx->actor.name, action, from, to, note, &cx->err);
 }
 
 /* A notice under construction: paragraphs collected in order. */
@@ -383,27 +341,16 @@ static int issue_notice(ow_ctx *cx, const req *r, notice *n, int64_t *notice_id)
                          .content_hash = hash};
     rc = ow_docs_register(cx, &rec, code);
     if (!rc) {
-        static const char *sql =
-            "INSERT INTO info_request_notices(request_id, kind, title, number, verify_code,"
-            " payload, issued_date, created_at) VALUES(?,?,?,?,?,?,?,?)";
-        ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-        if (!st)
-            rc = OW_EDB;
-        else {
-            ow_bind_int64(st, 1, r->id);
-            ow_bind_text(st, 2, n->kind);
-            ow_bind_text(st, 3, n->title);
-            ow_bind_text(st, 4, number);
-            ow_bind_text(st, 5, code);
-            ow_bind_text(st, 6, text);
-            ow_bind_text(st, 7, date);
-            ow_bind_int64(st, 8, ow_clock_now_ms(cx->clock));
-            if (ow_step(st) != OW_DONE)
-                rc = ow_db_fail(cx->db, "notice insert", &cx->err);
-            else if (notice_id)
-                *notice_id = ow_db_last_id(cx->db);
-            ow_reset(st);
-        }
+        ow_req_notice row = {.kind = n->kind,
+                             .title = n->title,
+                             .number = number,
+                             .verify_code = code,
+                             .payload = text,
+                             .issued = t};
+        int64_t nid;
+        rc = ow_req_store_notice_add(cx->db, r->id, &row, ow_clock_now_ms(cx->clock), &nid,
+                                     &cx->err);
+        if (!rc && notice_id) *notice_id = nid;
     }
     free(text);
     json_decref(payload);
@@ -424,31 +371,14 @@ typedef struct change {
 
 typedef int (*action_fn)(ow_ctx *cx, req *r, const json_t *args, change *c);
 
-static int upd(ow_ctx *cx, const char *sql, int64_t id, int nb, const char *const *texts) {
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    for (int i = 0; i < nb; i++) {
-        if (texts[i])
-            ow_bind_text(st, i + 1, texts[i]);
-        else
-            ow_bind_null(st, i + 1);
-    }
-    ow_bind_int64(st, nb + 1, id);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "request update", &cx->err);
-    ow_reset(st);
-    return OW_OK;
-}
-
 static int act_confirm(ow_ctx *cx, req *r, const json_t *args, change *c) {
     int32_t d;
     int rc = arg_date(cx, args, "received_date", &d);
     if (rc) return rc;
     r->received = d;
     r->clock_start = d;
-    const char *v[] = {fmt_date(cx, d)};
-    rc = upd(cx, "UPDATE info_requests SET received_date = ?1, clock_start = ?1 WHERE id = ?2",
-             r->id, 1, v);
-    c->note = ow_sprintf(cx->arena, "确认收到申请，收到日期 %s", v[0]);
+    rc = ow_req_store_set_received(cx->db, r->id, d, &cx->err);
+    c->note = ow_sprintf(cx->arena, "确认收到申请，收到日期 %s", fmt_date(cx, d));
     return rc;
 }
 
@@ -473,12 +403,8 @@ static int act_ask_supplement(ow_ctx *cx, req *r, const json_t *args, change *c)
     if ((rc = ow_dis_supplement_due(cal, t, (int)wd, &due, &cx->err))) return rc;
     r->supplement_asked = t;
     r->supplement_due = due;
-    const char *v[] = {fmt_date(cx, t), items, fmt_date(cx, due)};
-    rc = upd(cx,
-             "UPDATE info_requests SET supplement_asked_date = ?1, supplement_items = ?2,"
-             " supplement_due = ?3 WHERE id = ?4",
-             r->id, 3, v);
-    c->note = ow_sprintf(cx->arena, "通知补正：%s（补正期限 %s）", items, v[2]);
+    rc = ow_req_store_ask_supplement(cx->db, r->id, t, items, due, &cx->err);
+    c->note = ow_sprintf(cx->arena, "通知补正：%s（补正期限 %s）", items, fmt_date(cx, due));
     c->n.kind = "supplement";
     c->n.title = "补正申请通知书";
     notice_intro(cx, &c->n, r);
@@ -505,12 +431,8 @@ static int act_supplement(ow_ctx *cx, req *r, const json_t *args, change *c) {
         return ow_err_set(&cx->err, OW_EINVAL, "received_date", "补正收到日期不能早于补正通知日期");
     r->supplement_received = d;
     r->clock_start = d;
-    const char *v[] = {fmt_date(cx, d), text};
-    rc = upd(cx,
-             "UPDATE info_requests SET supplement_received_date = ?1, clock_start = ?1,"
-             " supplement_text = ?2 WHERE id = ?3",
-             r->id, 2, v);
-    c->note = ow_sprintf(cx->arena, "收到补正（%s），答复期限重新起算", v[0]);
+    rc = ow_req_store_supplement_received(cx->db, r->id, d, text, &cx->err);
+    c->note = ow_sprintf(cx->arena, "收到补正（%s），答复期限重新起算", fmt_date(cx, d));
     return rc;
 }
 
@@ -518,11 +440,8 @@ static int conclude(ow_ctx *cx, req *r, const char *outcome, const char *reason,
                     const char *detail_json) {
     r->concluded = today(cx);
     r->outcome = outcome;
-    const char *v[] = {outcome, reason, detail_json, fmt_date(cx, r->concluded)};
-    return upd(cx,
-               "UPDATE info_requests SET outcome = ?1, outcome_reason = ?2, outcome_detail = ?3,"
-               " concluded_date = ?4 WHERE id = ?5",
-               r->id, 4, v);
+    return ow_req_store_conclude(cx->db, r->id, outcome, reason, detail_json, r->concluded,
+                                 &cx->err);
 }
 
 static void outcome_notice(ow_ctx *cx, req *r, const ow_dis_outcome *o, const char *reason,
@@ -551,11 +470,7 @@ static int act_extend(ow_ctx *cx, req *r, const json_t *args, change *c) {
         return ow_err_set(&cx->err, OW_ECONFLICT, "action", "答复期限（%s）已过，不能再延期",
                           fmt_date(cx, r->due));
     r->extended = true;
-    const char *v[] = {approver, reason, fmt_date(cx, today(cx))};
-    rc = upd(cx,
-             "UPDATE info_requests SET extended = 1, extension_approver = ?1,"
-             " extension_reason = ?2, extension_date = ?3 WHERE id = ?4",
-             r->id, 3, v);
+    rc = ow_req_store_extend(cx->db, r->id, approver, reason, today(cx), &cx->err);
     if (!rc) rc = recompute_due(cx, r);
     if (rc) return rc;
     c->note = ow_sprintf(cx->arena, "经%s同意延期答复：%s", approver, reason);
@@ -583,17 +498,8 @@ static int act_extend(ow_ctx *cx, req *r, const json_t *args, change *c) {
 
 static int add_pause(ow_ctx *cx, req *r, const char *kind, int32_t start, const char *party,
                      const char *note) {
-    static const char *sql = "INSERT INTO info_request_pauses(request_id, kind, start_date, party,"
-                             " note) VALUES(?,?,?,?,?)";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, r->id);
-    ow_bind_text_ref(st, 2, kind);
-    bind_date(st, 3, start);
-    ow_bind_text(st, 4, party ? party : "");
-    ow_bind_text(st, 5, note ? note : "");
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "pause insert", &cx->err);
-    ow_reset(st);
+    int rc = ow_req_store_pause_add(cx->db, r->id, kind, start, party, note, &cx->err);
+    if (rc) return rc;
     if (r->npauses < MAX_PAUSES) {
         r->pauses[r->npauses].start = start;
         r->pauses[r->npauses].end = OW_DATE_NONE;
@@ -612,16 +518,7 @@ static int end_pauses(ow_ctx *cx, req *r, const char *kinds, int32_t end) {
                               fmt_date(cx, r->pauses[i].start));
         r->pauses[i].end = end;
     }
-    static const char *sql = "UPDATE info_request_pauses SET end_date = ?1 WHERE request_id = ?2"
-                             " AND end_date IS NULL AND instr(?3, kind) > 0";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    bind_date(st, 1, end);
-    ow_bind_int64(st, 2, r->id);
-    ow_bind_text_ref(st, 3, kinds);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "pause end", &cx->err);
-    ow_reset(st);
-    return OW_OK;
+    return ow_req_store_pauses_end(cx->db, r->id, kinds, end, &cx->err);
 }
 
 static int act_consult(ow_ctx *cx, req *r, const json_t *args, change *c) {
@@ -667,28 +564,8 @@ static int act_consult_done(ow_ctx *cx, req *r, const json_t *args, change *c) {
 /* How many requests this applicant had received by this agency in the natural month of
  * this one's receipt, this one included (by receipt date, then id): the fee by count. */
 static int month_rank(ow_ctx *cx, const req *r, int *k) {
-    static const char *sql =
-        "SELECT count(*) FROM info_requests WHERE org_id = ?1"
-        " AND ((?2 IS NOT NULL AND id_number_idx = ?2) OR (?3 IS NOT NULL AND uscc = ?3))"
-        " AND substr(received_date, 1, 7) = substr(?4, 1, 7)"
-        " AND (received_date < ?4 OR (received_date = ?4 AND id <= ?5))";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, r->org_id);
-    if (r->id_idx)
-        ow_bind_text(st, 2, r->id_idx);
-    else
-        ow_bind_null(st, 2);
-    if (r->uscc)
-        ow_bind_text(st, 3, r->uscc);
-    else
-        ow_bind_null(st, 3);
-    bind_date(st, 4, r->received);
-    ow_bind_int64(st, 5, r->id);
-    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "month rank", &cx->err);
-    *k = ow_col_int(st, 0);
-    ow_reset(st);
-    return OW_OK;
+    return ow_req_store_month_rank(cx->db, r->org_id, r->id_idx, r->uscc, r->received, r->id, k,
+                                   &cx->err);
 }
 
 static int act_fee_notice(ow_ctx *cx, req *r, const json_t *args, change *c) {
@@ -743,17 +620,11 @@ static int act_fee_notice(ow_ctx *cx, req *r, const json_t *args, change *c) {
     if ((rc = ow_dis_fee_due(cal, t, &due, &cx->err))) return rc;
     r->fee_yuan = yuan;
     r->fee_due = due;
-    char y[24], u[24];
-    snprintf(y, sizeof y, "%lld", (long long)yuan);
-    snprintf(u, sizeof u, "%d", units);
-    const char *v[] = {method, u, y, fmt_date(cx, t), fmt_date(cx, due)};
-    rc = upd(cx,
-             "UPDATE info_requests SET fee_method = ?1, fee_units = ?2, fee_yuan = ?3,"
-             " fee_notice_date = ?4, fee_due = ?5 WHERE id = ?6",
-             r->id, 5, v);
+    rc = ow_req_store_fee_notice(cx->db, r->id, method, units, yuan, t, due, &cx->err);
     if (!rc) rc = add_pause(cx, r, "fee", t, "", NULL);
     if (rc) return rc;
-    c->note = ow_sprintf(cx->arena, "发出收费通知：%lld 元，缴费期限 %s", (long long)yuan, v[4]);
+    c->note = ow_sprintf(cx->arena, "发出收费通知：%lld 元，缴费期限 %s", (long long)yuan,
+                         fmt_date(cx, due));
     c->n.kind = "fee";
     c->n.title = "政府信息公开信息处理费缴费通知书";
     notice_intro(cx, &c->n, r);
@@ -778,10 +649,9 @@ static int act_fee_paid(ow_ctx *cx, req *r, const json_t *args, change *c) {
     int rc = arg_date(cx, args, "date", &d);
     if (rc) return rc;
     if ((rc = end_pauses(cx, r, "fee", d))) return rc;
-    const char *v[] = {fmt_date(cx, d)};
-    rc = upd(cx, "UPDATE info_requests SET fee_paid_date = ?1 WHERE id = ?2", r->id, 1, v);
-    c->note =
-        ow_sprintf(cx->arena, "申请人已缴纳信息处理费 %lld 元（%s）", (long long)r->fee_yuan, v[0]);
+    rc = ow_req_store_fee_paid(cx->db, r->id, d, &cx->err);
+    c->note = ow_sprintf(cx->arena, "申请人已缴纳信息处理费 %lld 元（%s）", (long long)r->fee_yuan,
+                         fmt_date(cx, d));
     return rc;
 }
 
@@ -941,19 +811,10 @@ static int act_deliver(ow_ctx *cx, req *r, const json_t *args, change *c) {
         (rc = ow_json_str(args, "method", true, 20, &method, &cx->err)) ||
         (rc = arg_date(cx, args, "date", &d)))
         return rc;
-    static const char *sql =
-        "UPDATE info_request_notices SET delivered_date = ?1, delivery_method = ?2"
-        " WHERE id = ?3 AND request_id = ?4";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    bind_date(st, 1, d);
-    ow_bind_text(st, 2, method);
-    ow_bind_int64(st, 3, notice_id);
-    ow_bind_int64(st, 4, r->id);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "deliver", &cx->err);
-    ow_reset(st);
-    if (ow_db_changes(cx->db) != 1)
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "notice_id", "告知书不存在");
+    bool found;
+    if ((rc = ow_req_store_notice_delivered(cx->db, r->id, notice_id, d, method, &found, &cx->err)))
+        return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "notice_id", "告知书不存在");
     c->note = ow_sprintf(cx->arena, "告知书已送达（%s，%s）", method, fmt_date(cx, d));
     return OW_OK;
 }
@@ -1029,22 +890,9 @@ int ow_dis_request_transition(ow_ctx *cx, int64_t id, const char *action, const 
     rc = t->fn(cx, r, args, &c);
     const char *to = t->to ? t->to : from;
     if (!rc) rc = recompute_due(cx, r);
-    if (!rc) {
-        static const char *sql =
-            "UPDATE info_requests SET state = ?1, due_date = ?2, updated_at = ?3"
-            " WHERE id = ?4";
-        ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-        if (!st)
-            rc = OW_EDB;
-        else {
-            ow_bind_text_ref(st, 1, to);
-            bind_date(st, 2, r->due);
-            ow_bind_int64(st, 3, ow_clock_now_ms(cx->clock));
-            ow_bind_int64(st, 4, r->id);
-            if (ow_step(st) != OW_DONE) rc = ow_db_fail(cx->db, "state", &cx->err);
-            ow_reset(st);
-        }
-    }
+    if (!rc)
+        rc =
+            ow_req_store_set_state(cx->db, r->id, to, r->due, ow_clock_now_ms(cx->clock), &cx->err);
     if (!rc) rc = add_event(cx, r, action, from, to, c.note);
     int64_t notice_id = 0;
     if (!rc && c.n.kind) rc = issue_notice(cx, r, &c.n, &notice_id);
@@ -1098,14 +946,8 @@ static int next_number(ow_ctx *cx, int32_t day, char out[40]) {
     char prefix[64];
     snprintf(prefix, sizeof prefix, "%.16s-GK-%04d%02d%02d-", cx->app->cfg.region_code, y % 10000,
              m % 100, d % 100);
-    static const char *sql =
-        "SELECT count(*) FROM info_requests WHERE number >= ?1 AND number < ?1 || 'z'";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, prefix);
-    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "request number", &cx->err);
-    int n = ow_col_int(st, 0);
-    ow_reset(st);
+    int n, rc = ow_req_store_count_numbered(cx->db, prefix, &n, &cx->err);
+    if (rc) return rc;
     snprintf(out, 40, "%.32s%04d", prefix, (n + 1) % 100000);
     return OW_OK;
 }
@@ -1251,59 +1093,33 @@ int ow_dis_request_file(ow_ctx *cx, const ow_dis_request_in *in, int64_t *id) {
     char number[40];
     rc = next_number(cx, received != OW_DATE_NONE ? received : today(cx), number);
     if (rc) goto done;
-    static const char *sql =
-        "INSERT INTO info_requests(number, org_id, user_id, channel, applicant_type, "
-        "applicant_name,"
-        " id_number_enc, id_number_idx, id_masked, uscc, contact_name, mobile_enc, mobile_idx,"
-        " mobile_masked, address, email, content, purpose, delivery, state, submitted_at,"
-        " post_signed, received_date, clock_start, created_at, updated_at)"
-        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,"
-        " ?23,?23,?21,?21)";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) {
-        rc = OW_EDB;
+    ow_req_new nr = {.number = number,
+                     .channel = in->channel,
+                     .applicant_type = in->applicant_type,
+                     .applicant_name = name,
+                     .org_id = in->org_id,
+                     .user_id = self ? cx->actor.user_id : 0,
+                     .id_number_enc = person ? id_enc : NULL,
+                     .id_number_idx = person ? id_idx : NULL,
+                     .id_masked = person ? id_m : NULL,
+                     .uscc = person ? NULL : uscc,
+                     .contact_name = in->contact_name ? in->contact_name : "",
+                     .mobile_enc = mob_enc,
+                     .mobile_idx = mob_idx,
+                     .mobile_masked = mob_m,
+                     .address = in->address ? in->address : "",
+                     .email = in->email ? in->email : "",
+                     .content = in->content,
+                     .purpose = in->purpose ? in->purpose : "",
+                     .delivery = in->delivery,
+                     .post_signed = !in->ordinary_letter,
+                     .received = received};
+    if ((rc = ow_req_store_insert(cx->db, &nr, ow_clock_now_ms(cx->clock), id, &cx->err)))
         goto done;
-    }
-    int64_t now = ow_clock_now_ms(cx->clock);
-    ow_bind_text(st, 1, number);
-    ow_bind_int64(st, 2, in->org_id);
-    if (self) ow_bind_int64(st, 3, cx->actor.user_id);
-    ow_bind_text(st, 4, in->channel);
-    ow_bind_text(st, 5, in->applicant_type);
-    ow_bind_text(st, 6, name);
-    if (person) {
-        ow_bind_text(st, 7, id_enc);
-        ow_bind_text(st, 8, id_idx);
-        ow_bind_text(st, 9, id_m);
-    } else {
-        ow_bind_text(st, 10, uscc);
-    }
-    ow_bind_text(st, 11, in->contact_name ? in->contact_name : "");
-    ow_bind_text(st, 12, mob_enc);
-    ow_bind_text(st, 13, mob_idx);
-    ow_bind_text(st, 14, mob_m);
-    ow_bind_text(st, 15, in->address ? in->address : "");
-    ow_bind_text(st, 16, in->email ? in->email : "");
-    ow_bind_text(st, 17, in->content);
-    ow_bind_text(st, 18, in->purpose ? in->purpose : "");
-    ow_bind_text(st, 19, in->delivery);
-    ow_bind_text_ref(st, 20, received == OW_DATE_NONE ? "submitted" : "processing");
-    ow_bind_int64(st, 21, now);
-    ow_bind_int(st, 22, in->ordinary_letter ? 0 : 1);
-    bind_date(st, 23, received);
-    if (ow_step(st) != OW_DONE) {
-        rc = ow_db_fail(cx->db, "request insert", &cx->err);
-        goto done;
-    }
-    ow_reset(st);
-    *id = ow_db_last_id(cx->db);
     req r0;
     if ((rc = load_req(cx, *id, &r0)) || (rc = recompute_due(cx, &r0))) goto done;
-    if (r0.due != OW_DATE_NONE) {
-        const char *v[] = {fmt_date(cx, r0.due)};
-        if ((rc = upd(cx, "UPDATE info_requests SET due_date = ?1 WHERE id = ?2", *id, 1, v)))
-            goto done;
-    }
+    if (r0.due != OW_DATE_NONE && (rc = ow_req_store_set_due(cx->db, *id, r0.due, &cx->err)))
+        goto done;
     if ((rc = add_event(cx, &r0, "file", "", r0.state,
                         received == OW_DATE_NONE ? "网上提交申请，待确认收到"
                                                  : ow_sprintf(cx->arena, "登记申请，收到日期 %s",
@@ -1349,34 +1165,57 @@ static int add_light(ow_ctx *cx, json_t *o, const char *state, int32_t due, int3
     return OW_OK;
 }
 
-#define LIST_COLS                                                                                  \
-    "r.id, r.number, r.org_id, o.name, r.channel, r.applicant_type, r.applicant_name, r.content,"  \
-    " r.state, r.received_date, r.due_date, r.concluded_date, r.outcome, r.submitted_at,"          \
-    " r.extended, coalesce(r.user_id, 0)"
-
-static json_t *list_row(ow_ctx *cx, ow_stmt *st) {
+static json_t *list_row(ow_ctx *cx, const ow_req_item *it) {
     char sub[32];
-    ow_time_format_iso(ow_col_int64(st, 13), sub);
-    const ow_dis_outcome *o = ow_dis_outcome_find(ow_db_text(st, 12));
+    ow_time_format_iso(it->submitted_at, sub);
+    const ow_dis_outcome *o = ow_dis_outcome_find(it->outcome);
     json_t *j = json_pack(
         "{s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:b}", "id",
-        (json_int_t)ow_col_int64(st, 0), "number", ow_db_text(st, 1), "org_id",
-        (json_int_t)ow_col_int64(st, 2), "org_name", ow_db_text(st, 3), "channel",
-        ow_db_text(st, 4), "applicant_type", ow_db_text(st, 5), "applicant_type_name",
-        applicant_type_name(ow_db_text(st, 5)), "applicant_name", ow_db_text(st, 6), "content",
-        ow_db_text(st, 7), "state", ow_db_text(st, 8), "received_date",
-        ow_json_date(col_date(st, 9)), "due_date", ow_json_date(col_date(st, 10)), "concluded_date",
-        ow_json_date(col_date(st, 11)), "outcome", o ? json_string(o->key) : json_null(),
+        (json_int_t)it->id, "number", it->number, "org_id", (json_int_t)it->org_id, "org_name",
+        it->org_name, "channel", it->channel, "applicant_type", it->applicant_type,
+        "applicant_type_name", applicant_type_name(it->applicant_type), "applicant_name",
+        it->applicant_name, "content", it->content, "state", it->state, "received_date",
+        ow_json_date(it->received), "due_date", ow_json_date(it->due), "concluded_date",
+        ow_json_date(it->concluded), "outcome", o ? json_string(o->key) : json_null(),
         "outcome_name", o ? json_string(o->name) : json_null(), "submitted_at", sub, "extended",
-        ow_col_int(st, 14) != 0);
-    json_object_set_new(j, "state_name", json_string(state_name(ow_db_text(st, 8))));
+        it->extended);
+    json_object_set_new(j, "state_name", json_string(state_name(it->state)));
     /* an open request's deadline in a year computed from the law (core/workdays.h) */
     static const char *open_states[] = {"processing", "supplement", "consulting", "fee"};
     for (size_t i = 0; i < sizeof open_states / sizeof *open_states; i++)
-        if (!strcmp(ow_db_text(st, 8), open_states[i]) &&
-            ow_cal_date_provisional(cx->app->calendar, col_date(st, 10)))
+        if (!strcmp(it->state, open_states[i]) &&
+            ow_cal_date_provisional(cx->app->calendar, it->due))
             json_object_set_new(j, "due_provisional", json_true());
     return j;
+}
+
+/* Lights depend on today and the calendar, so filtering by light and paging happen
+ * here; one organisation's requests are a few hundred a year at most. */
+typedef struct list_arg {
+    ow_ctx *cx;
+    const char *light;
+    int64_t n, skip, per_page;
+    json_t *all;
+} list_arg;
+
+static int list_in(void *arg, const ow_req_item *it) {
+    list_arg *x = arg;
+    json_t *row = list_row(x->cx, it);
+    int rc = add_light(x->cx, row, it->state, it->due, it->concluded);
+    if (rc) {
+        json_decref(row);
+        return rc;
+    }
+    if (x->light && strcmp(json_string_value(json_object_get(row, "light")), x->light)) {
+        json_decref(row);
+        return 0;
+    }
+    if (x->n >= x->skip && x->n < x->skip + x->per_page)
+        json_array_append_new(x->all, row);
+    else
+        json_decref(row);
+    x->n++;
+    return 0;
 }
 
 int ow_dis_request_list(ow_ctx *cx, const ow_dis_request_filter *f, int page, int per_page,
@@ -1390,164 +1229,155 @@ int ow_dis_request_list(ow_ctx *cx, const ow_dis_request_filter *f, int page, in
         org = cx->actor.org_id;
     else if (!is_admin(cx) && !ow_actor_is(&cx->actor, "supervisor"))
         return forbid(cx, "无权查看政府信息公开申请");
-    static const char *sql =
-        "SELECT " LIST_COLS " FROM info_requests r JOIN orgs o ON o.id = r.org_id"
-        " WHERE (?1 = 0 OR r.org_id = ?1) AND (?2 = 0 OR r.user_id = ?2)"
-        " AND (?3 IS NULL OR r.state = ?3 OR (?3 = 'open' AND r.state IN ('submitted',"
-        " 'processing', 'supplement', 'consulting', 'fee')))"
-        " AND (?4 IS NULL OR r.number LIKE '%' || ?4 || '%' ESCAPE '\\'"
-        " OR r.applicant_name LIKE '%' || ?4 || '%' ESCAPE '\\'"
-        " OR r.content LIKE '%' || ?4 || '%' ESCAPE '\\')"
-        " ORDER BY CASE WHEN r.state IN ('replied', 'closed', 'withdrawn') THEN 1 ELSE 0 END,"
-        " coalesce(r.due_date, '9999'), r.id DESC";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, org);
-    ow_bind_int64(st, 2, user);
-    if (f->state) ow_bind_text(st, 3, f->state);
     /* q is text to find, never a pattern: % and _ are themselves */
-    if (f->q && *f->q) ow_bind_text(st, 4, ow_like_escape(cx->arena, f->q));
-    /* Lights depend on today and the calendar, so filtering by light happens here; one
-     * organisation's requests are a few hundred a year at most. */
-    json_t *all = json_array();
-    int64_t n = 0, skip = (int64_t)(page - 1) * per_page;
-    int rc;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        json_t *row = list_row(cx, st);
-        int lrc = add_light(cx, row, ow_db_text(st, 8), col_date(st, 10), col_date(st, 11));
-        if (lrc) {
-            json_decref(row);
-            json_decref(all);
-            ow_reset(st);
-            return lrc;
-        }
-        if (f->light && strcmp(json_string_value(json_object_get(row, "light")), f->light)) {
-            json_decref(row);
-            continue;
-        }
-        if (n >= skip && n < skip + per_page)
-            json_array_append_new(all, row);
-        else
-            json_decref(row);
-        n++;
+    const char *q = f->q && *f->q ? ow_like_escape(cx->arena, f->q) : NULL;
+    list_arg x = {cx, f->light, 0, (int64_t)(page - 1) * per_page, per_page, json_array()};
+    int rc = ow_req_store_list(cx->db, org, user, f->state, q, list_in, &x, &cx->err);
+    if (rc) {
+        json_decref(x.all);
+        return rc;
     }
-    ow_reset(st);
-    if (rc != OW_DONE) {
-        json_decref(all);
-        return ow_db_fail(cx->db, "request list", &cx->err);
-    }
-    *items = all;
-    *total = n;
+    *items = x.all;
+    *total = x.n;
     return OW_OK;
+}
+
+typedef struct due_arg {
+    ow_ctx *cx;
+    ow_calendar *cal;
+    int32_t today;
+    int max, *counts;
+    json_t *items;
+} due_arg;
+
+enum { DUE_REST_GREEN = 1 };
+
+static int due_in(void *arg, const ow_req_item *it) {
+    due_arg *x = arg;
+    const char *light;
+    int left;
+    int rc = ow_dis_light(x->cal, it->state, it->due, OW_DATE_NONE, x->today, &light, &left,
+                          &x->cx->err);
+    if (rc) return rc;
+    bool red = !strcmp(light, "red");
+    if (!red && strcmp(light, "yellow")) return DUE_REST_GREEN; /* by due date */
+    x->counts[red]++;
+    if ((int)json_array_size(x->items) < x->max)
+        json_array_append_new(
+            x->items, json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:i,s:s}", "id", (json_int_t)it->id,
+                                "number", it->number, "org_name", it->org_name, "applicant_name",
+                                it->applicant_name, "content", it->content, "due_date",
+                                ow_json_date(it->due), "workdays_left", left, "light", light));
+    return 0;
 }
 
 int ow_dis_request_due_json(ow_ctx *cx, int64_t org_id, int max, int counts[2], json_t **items) {
     /* Only requests whose clock runs can be due: a paused or new request has no light
      * to raise.  The lights are the module's own (ow_dis_light), so the supervision
      * alerts and the disclosure queue never disagree about what is due. */
-    static const char *sql =
-        "SELECT r.id, r.number, o.name, r.applicant_name, r.state, r.due_date, r.content"
-        " FROM info_requests r JOIN orgs o ON o.id = r.org_id"
-        " WHERE r.state = 'processing' AND r.due_date IS NOT NULL AND (?1 = 0 OR r.org_id = ?1)"
-        " ORDER BY r.due_date, r.id";
     counts[0] = counts[1] = 0;
     ow_calendar *cal = ow_dis_calendar(cx);
     if (!cal) return OW_EINTERNAL;
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, org_id);
-    *items = json_array();
-    int32_t t = today(cx);
-    int rc;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        const char *light;
-        int left;
-        int32_t due = col_date(st, 5);
-        int lrc =
-            ow_dis_light(cal, ow_db_text(st, 4), due, OW_DATE_NONE, t, &light, &left, &cx->err);
-        if (lrc) {
-            ow_reset(st);
-            json_decref(*items);
-            return lrc;
-        }
-        bool red = !strcmp(light, "red");
-        if (!red && strcmp(light, "yellow")) break; /* by due date: the rest are green */
-        counts[red]++;
-        if ((int)json_array_size(*items) < max)
-            json_array_append_new(
-                *items, json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:i,s:s}", "id",
-                                  (json_int_t)ow_col_int64(st, 0), "number", ow_db_text(st, 1),
-                                  "org_name", ow_db_text(st, 2), "applicant_name",
-                                  ow_db_text(st, 3), "content", ow_db_text(st, 6), "due_date",
-                                  ow_json_date(due), "workdays_left", left, "light", light));
+    due_arg x = {cx, cal, today(cx), max, counts, json_array()};
+    int rc = ow_req_store_running(cx->db, org_id, due_in, &x, &cx->err);
+    if (rc < 0) {
+        json_decref(x.items);
+        return rc;
     }
-    ow_reset(st);
-    if (rc != OW_ROW && rc != OW_DONE) {
-        json_decref(*items);
-        return ow_db_fail(cx->db, "request due", &cx->err);
-    }
+    *items = x.items;
     return OW_OK;
 }
 
-static json_t *papers_json(ow_ctx *cx, int64_t request_id);
+static int papers_json(ow_ctx *cx, int64_t request_id, json_t *into);
+
+static int pause_json(void *arg, const char *kind, int32_t start, int32_t end, const char *party) {
+    json_array_append_new(arg,
+                          json_pack("{s:s,s:o,s:o,s:s}", "kind", kind, "start", ow_json_date(start),
+                                    "end", ow_json_date(end), "party", party));
+    return 0;
+}
+
+void ow_dis_event_json(void *arg, int64_t at_ms, const char *actor, const char *action,
+                       const char *from, const char *to, const char *note) {
+    char at[32];
+    ow_time_format_iso(at_ms, at);
+    json_array_append_new(arg, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "at", at, "actor", actor,
+                                         "action", action, "from", from, "to", to, "note", note));
+}
+
+typedef struct notices_arg {
+    ow_ctx *cx;
+    int64_t id;
+    json_t *a;
+} notices_arg;
+
+static void notice_json(void *arg, const ow_req_notice *n) {
+    notices_arg *x = arg;
+    json_array_append_new(
+        x->a, json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:s}", "id", (json_int_t)n->id, "kind",
+                        n->kind, "title", n->title, "number", n->number, "verify_code",
+                        n->verify_code, "issued_date", ow_json_date(n->issued), "delivered_date",
+                        ow_json_date(n->delivered), "delivery_method",
+                        n->delivery_method ? json_string(n->delivery_method) : json_null(), "pdf",
+                        ow_sprintf(x->cx->arena, "/api/v1/info-requests/%lld/notices/%lld/pdf",
+                                   (long long)x->id, (long long)n->id)));
+}
+
+static json_t *text_date(const char *s) {
+    int32_t d;
+    return ow_json_date(!s || ow_date_parse(s, &d) ? OW_DATE_NONE : d);
+}
+
+static void review_json(void *arg, const ow_req_review *v) {
+    json_array_append_new(arg, json_pack("{s:I,s:s,s:o,s:s,s:s,s:o,s:s}", "id", (json_int_t)v->id,
+                                         "kind", v->kind, "filed_date", text_date(v->filed_date),
+                                         "body", v->body, "result", v->result, "decided_date",
+                                         text_date(v->decided_date), "note", v->note));
+}
 
 int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     req *r = ow_alloc(cx->arena, sizeof *r);
     int rc = load_req(cx, id, r);
     if (rc) return rc;
     if (!may_read(cx, r)) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "政府信息公开申请不存在");
-    static const char *sql =
-        "SELECT " LIST_COLS ", r.id_masked, r.uscc, r.contact_name, r.mobile_masked, r.address,"
-        " r.email, r.purpose, r.delivery, r.supplement_asked_date, r.supplement_items,"
-        " r.supplement_due, r.supplement_received_date, r.supplement_text, r.extension_approver,"
-        " r.extension_reason, r.extension_date, r.fee_method, r.fee_units, r.fee_yuan,"
-        " r.fee_notice_date, r.fee_due, r.fee_paid_date, r.outcome_reason, r.outcome_detail,"
-        " r.clock_start, r.post_signed"
-        " FROM info_requests r JOIN orgs o ON o.id = r.org_id WHERE r.id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "request get", &cx->err);
-    json_t *j = list_row(cx, st);
-    int b = 16;
-    json_object_set_new(j, "id_masked",
-                        ow_col_null(st, b) ? json_null() : json_string(ow_db_text(st, b)));
-    json_object_set_new(j, "uscc",
-                        ow_col_null(st, b + 1) ? json_null() : json_string(ow_db_text(st, b + 1)));
-    json_object_set_new(j, "contact_name", json_string(ow_db_text(st, b + 2)));
-    json_object_set_new(j, "mobile_masked", json_string(ow_db_text(st, b + 3)));
-    json_object_set_new(j, "address", json_string(ow_db_text(st, b + 4)));
-    json_object_set_new(j, "email", json_string(ow_db_text(st, b + 5)));
-    json_object_set_new(j, "purpose", json_string(ow_db_text(st, b + 6)));
-    json_object_set_new(j, "delivery", json_string(ow_db_text(st, b + 7)));
+    ow_req_detail dt;
+    bool found;
+    if ((rc = ow_req_store_detail(cx->db, id, cx->arena, &dt, &found, &cx->err))) return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "政府信息公开申请不存在");
+    json_t *j = list_row(cx, &dt.item);
+    json_object_set_new(j, "id_masked", dt.id_masked ? json_string(dt.id_masked) : json_null());
+    json_object_set_new(j, "uscc", dt.uscc ? json_string(dt.uscc) : json_null());
+    json_object_set_new(j, "contact_name", json_string(dt.contact_name));
+    json_object_set_new(j, "mobile_masked", json_string(dt.mobile_masked));
+    json_object_set_new(j, "address", json_string(dt.address));
+    json_object_set_new(j, "email", json_string(dt.email));
+    json_object_set_new(j, "purpose", json_string(dt.purpose));
+    json_object_set_new(j, "delivery", json_string(dt.delivery));
     json_object_set_new(
         j, "supplement",
-        json_pack("{s:o,s:o,s:o,s:o,s:o}", "asked_date", ow_json_date(col_date(st, b + 8)), "items",
-                  ow_col_null(st, b + 9) ? json_null() : json_string(ow_db_text(st, b + 9)), "due",
-                  ow_json_date(col_date(st, b + 10)), "received_date",
-                  ow_json_date(col_date(st, b + 11)), "text",
-                  ow_col_null(st, b + 12) ? json_null() : json_string(ow_db_text(st, b + 12))));
+        json_pack("{s:o,s:o,s:o,s:o,s:o}", "asked_date", ow_json_date(dt.supplement_asked), "items",
+                  dt.supplement_items ? json_string(dt.supplement_items) : json_null(), "due",
+                  ow_json_date(dt.supplement_due), "received_date",
+                  ow_json_date(dt.supplement_received), "text",
+                  dt.supplement_text ? json_string(dt.supplement_text) : json_null()));
     json_object_set_new(j, "extension",
-                        ow_col_null(st, b + 13)
+                        !dt.extension_approver
                             ? json_null()
-                            : json_pack("{s:s,s:s,s:o}", "approver", ow_db_text(st, b + 13),
-                                        "reason", ow_db_text(st, b + 14), "date",
-                                        ow_json_date(col_date(st, b + 15))));
-    json_object_set_new(j, "fee",
-                        ow_col_null(st, b + 16)
-                            ? json_null()
-                            : json_pack("{s:s,s:I,s:I,s:o,s:o,s:o}", "method",
-                                        ow_db_text(st, b + 16), "units",
-                                        (json_int_t)ow_col_int64(st, b + 17), "yuan",
-                                        (json_int_t)ow_col_int64(st, b + 18), "notice_date",
-                                        ow_json_date(col_date(st, b + 19)), "due",
-                                        ow_json_date(col_date(st, b + 20)), "paid_date",
-                                        ow_json_date(col_date(st, b + 21))));
-    json_object_set_new(j, "outcome_reason", json_string(ow_db_text(st, b + 22)));
-    json_t *detail = json_loads(ow_db_text(st, b + 23), 0, NULL);
+                            : json_pack("{s:s,s:s,s:o}", "approver", dt.extension_approver,
+                                        "reason", dt.extension_reason, "date",
+                                        ow_json_date(dt.extension_date)));
+    json_object_set_new(
+        j, "fee",
+        !dt.fee_method
+            ? json_null()
+            : json_pack("{s:s,s:I,s:I,s:o,s:o,s:o}", "method", dt.fee_method, "units",
+                        (json_int_t)dt.fee_units, "yuan", (json_int_t)dt.fee_yuan, "notice_date",
+                        ow_json_date(dt.fee_notice_date), "due", ow_json_date(dt.fee_due),
+                        "paid_date", ow_json_date(dt.fee_paid)));
+    json_object_set_new(j, "outcome_reason", json_string(dt.outcome_reason));
+    json_t *detail = json_loads(dt.outcome_detail, 0, NULL);
     json_object_set_new(j, "outcome_detail", detail ? detail : json_object());
-    json_object_set_new(j, "clock_start", ow_json_date(col_date(st, b + 24)));
-    ow_reset(st);
+    json_object_set_new(j, "clock_start", ow_json_date(dt.clock_start));
     if ((rc = add_light(cx, j, r->state, r->due, r->concluded))) {
         json_decref(j);
         return rc;
@@ -1567,76 +1397,21 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
         if (!ow_dis_supplement_ask_by(cal, r->received, &by, &cx->err))
             json_object_set_new(j, "supplement_ask_by", ow_json_date(by));
     }
-    /* pauses */
-    json_t *pa = json_array();
-    static const char *psql = "SELECT kind, start_date, end_date, party FROM info_request_pauses"
-                              " WHERE request_id = ? ORDER BY id";
-    if ((st = ow_db_stmt(cx->db, psql, &cx->err))) {
-        ow_bind_int64(st, 1, id);
-        while (ow_step(st) == OW_ROW)
-            json_array_append_new(pa, json_pack("{s:s,s:o,s:o,s:s}", "kind", ow_db_text(st, 0),
-                                                "start", ow_json_date(col_date(st, 1)), "end",
-                                                ow_json_date(col_date(st, 2)), "party",
-                                                ow_db_text(st, 3)));
-        ow_reset(st);
-    }
+    /* pauses, timeline, notices, reviews */
+    json_t *pa = json_array(), *ev = json_array(), *no = json_array(), *rv = json_array();
     json_object_set_new(j, "pauses", pa);
-    /* timeline */
-    json_t *ev = json_array();
-    static const char *esql = "SELECT at, actor_name, action, from_state, to_state, note FROM"
-                              " info_request_events WHERE request_id = ? ORDER BY id";
-    if ((st = ow_db_stmt(cx->db, esql, &cx->err))) {
-        ow_bind_int64(st, 1, id);
-        while (ow_step(st) == OW_ROW) {
-            char at[32];
-            ow_time_format_iso(ow_col_int64(st, 0), at);
-            json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "at", at, "actor",
-                                                ow_db_text(st, 1), "action", ow_db_text(st, 2),
-                                                "from", ow_db_text(st, 3), "to", ow_db_text(st, 4),
-                                                "note", ow_db_text(st, 5)));
-        }
-        ow_reset(st);
-    }
     json_object_set_new(j, "timeline", ev);
-    /* notices */
-    json_t *no = json_array();
-    static const char *nsql = "SELECT id, kind, title, number, verify_code, issued_date,"
-                              " delivered_date, delivery_method FROM info_request_notices"
-                              " WHERE request_id = ? ORDER BY id";
-    if ((st = ow_db_stmt(cx->db, nsql, &cx->err))) {
-        ow_bind_int64(st, 1, id);
-        while (ow_step(st) == OW_ROW) {
-            int64_t nid = ow_col_int64(st, 0);
-            json_array_append_new(
-                no,
-                json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:s}", "id", (json_int_t)nid, "kind",
-                          ow_db_text(st, 1), "title", ow_db_text(st, 2), "number",
-                          ow_db_text(st, 3), "verify_code", ow_db_text(st, 4), "issued_date",
-                          ow_json_date(col_date(st, 5)), "delivered_date",
-                          ow_json_date(col_date(st, 6)), "delivery_method",
-                          ow_col_null(st, 7) ? json_null() : json_string(ow_db_text(st, 7)), "pdf",
-                          ow_sprintf(cx->arena, "/api/v1/info-requests/%lld/notices/%lld/pdf",
-                                     (long long)id, (long long)nid)));
-        }
-        ow_reset(st);
-    }
     json_object_set_new(j, "notices", no);
-    /* reviews */
-    json_t *rv = json_array();
-    static const char *rsql = "SELECT id, kind, filed_date, body, result, decided_date, note FROM"
-                              " info_request_reviews WHERE request_id = ? ORDER BY id";
-    if ((st = ow_db_stmt(cx->db, rsql, &cx->err))) {
-        ow_bind_int64(st, 1, id);
-        while (ow_step(st) == OW_ROW)
-            json_array_append_new(
-                rv,
-                json_pack("{s:I,s:s,s:o,s:s,s:s,s:o,s:s}", "id", (json_int_t)ow_col_int64(st, 0),
-                          "kind", ow_db_text(st, 1), "filed_date", ow_json_date(col_date(st, 2)),
-                          "body", ow_db_text(st, 3), "result", ow_db_text(st, 4), "decided_date",
-                          ow_json_date(col_date(st, 5)), "note", ow_db_text(st, 6)));
-        ow_reset(st);
-    }
     json_object_set_new(j, "reviews", rv);
+    notices_arg na = {cx, id, no};
+    if ((rc = ow_req_store_pauses(cx->db, id, pause_json, pa, &cx->err)) ||
+        (rc = ow_dis_store_events(cx->db, OW_DIS_EVENTS_REQUEST, id, ow_dis_event_json, ev,
+                                  &cx->err)) ||
+        (rc = ow_req_store_notices(cx->db, id, notice_json, &na, &cx->err)) ||
+        (rc = ow_req_store_reviews(cx->db, id, review_json, rv, &cx->err))) {
+        json_decref(j);
+        return rc;
+    }
     /* what the actor may do now */
     json_t *acts = json_array();
     for (size_t i = 0; i < sizeof transitions / sizeof transitions[0]; i++) {
@@ -1649,7 +1424,12 @@ int ow_dis_request_get_json(ow_ctx *cx, int64_t id, json_t **out) {
     }
     json_object_set_new(j, "actions", acts);
     json_object_set_new(j, "may_handle", json_boolean(is_handler(cx, r)));
-    json_object_set_new(j, "papers", papers_json(cx, id));
+    json_t *papers = json_array();
+    json_object_set_new(j, "papers", papers);
+    if ((rc = papers_json(cx, id, papers))) {
+        json_decref(j);
+        return rc;
+    }
     *out = j;
     return OW_OK;
 }
@@ -1673,25 +1453,10 @@ int ow_dis_request_papers_add(ow_ctx *cx, int64_t request_id, const char *label,
     if (rc) return rc;
     if (!is_handler(cx, r)) return forbid(cx, "只有办理该申请的政务公开人员可以上传申请材料");
     if ((rc = ow_files_blob_record(cx, sha256, size, content_type))) return rc;
-    static const char *sql =
-        "INSERT INTO info_request_files(request_id, label, sha256, filename, content_type, size,"
-        " uploaded_by, created_at) VALUES(?,?,?,?,?,?,?,?)";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, request_id);
-    ow_bind_text(st, 2, label);
-    ow_bind_text(st, 3, sha256);
-    ow_bind_text(st, 4, filename);
-    ow_bind_text(st, 5, content_type);
-    ow_bind_int64(st, 6, size);
-    if (cx->actor.user_id)
-        ow_bind_int64(st, 7, cx->actor.user_id);
-    else
-        ow_bind_null(st, 7);
-    ow_bind_int64(st, 8, ow_clock_now_ms(cx->clock));
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "request file", &cx->err);
-    ow_reset(st);
-    *id = ow_db_last_id(cx->db);
+    if ((rc =
+             ow_req_store_paper_add(cx->db, request_id, label, sha256, filename, content_type, size,
+                                    cx->actor.user_id, ow_clock_now_ms(cx->clock), id, &cx->err)))
+        return rc;
     if ((rc = add_event(cx, r, "add_paper", r->state, r->state,
                         ow_sprintf(cx->arena, "收到申请材料（%s）：%s", label, filename))))
         return rc;
@@ -1710,52 +1475,38 @@ int ow_dis_request_papers_get(ow_ctx *cx, int64_t request_id, int64_t file_id,
     int rc = load_req(cx, request_id, r);
     if (rc) return rc;
     if (!may_read(cx, r)) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "政府信息公开申请不存在");
-    static const char *sql = "SELECT sha256, filename, content_type, size FROM info_request_files"
-                             " WHERE id = ? AND request_id = ?";
-    return ow_dis_file_row(cx, sql, file_id, request_id, "file_id", "申请材料不存在", out);
+    return ow_dis_file_row(cx, OW_DIS_FILE_PAPER, file_id, request_id, "file_id", "申请材料不存在",
+                           out);
 }
 
-int ow_dis_file_row(ow_ctx *cx, const char *sql, int64_t id, int64_t parent, const char *field,
+int ow_dis_file_row(ow_ctx *cx, ow_dis_file_of of, int64_t id, int64_t parent, const char *field,
                     const char *missing, ow_dis_attachment *out) {
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    ow_bind_int64(st, 2, parent);
-    int rc = ow_step(st);
-    if (rc == OW_DONE) {
-        ow_reset(st);
-        return ow_err_set(&cx->err, OW_ENOTFOUND, field, "%s", missing);
-    }
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "stored file row", &cx->err);
-    out->id = id;
-    out->sha256 = ow_strdup(cx->arena, ow_db_text(st, 0));
-    out->filename = ow_strdup(cx->arena, ow_db_text(st, 1));
-    out->content_type = ow_strdup(cx->arena, ow_db_text(st, 2));
-    out->size = ow_col_int64(st, 3);
-    ow_reset(st);
-    return OW_OK;
+    bool found;
+    int rc = ow_dis_store_file(cx->db, of, id, parent, cx->arena, out, &found, &cx->err);
+    if (!rc && !found) return ow_err_set(&cx->err, OW_ENOTFOUND, field, "%s", missing);
+    return rc;
 }
 
 /* [{id, label, filename, content_type, size, url}] in upload order. */
-static json_t *papers_json(ow_ctx *cx, int64_t request_id) {
-    json_t *a = json_array();
-    static const char *sql =
-        "SELECT id, label, filename, content_type, size FROM info_request_files"
-        " WHERE request_id = ? ORDER BY id";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return a;
-    ow_bind_int64(st, 1, request_id);
-    while (ow_step(st) == OW_ROW) {
-        int64_t fid = ow_col_int64(st, 0);
-        json_array_append_new(
-            a, json_pack("{s:I,s:s,s:s,s:s,s:I,s:s}", "id", (json_int_t)fid, "label",
-                         ow_db_text(st, 1), "filename", ow_db_text(st, 2), "content_type",
-                         ow_db_text(st, 3), "size", (json_int_t)ow_col_int64(st, 4), "url",
-                         ow_sprintf(cx->arena, "/api/v1/info-requests/%lld/files/%lld",
-                                    (long long)request_id, (long long)fid)));
-    }
-    ow_reset(st);
-    return a;
+typedef struct papers_arg {
+    ow_ctx *cx;
+    int64_t request_id;
+    json_t *a;
+} papers_arg;
+
+static void paper_json(void *arg, const ow_dis_file *f) {
+    papers_arg *x = arg;
+    json_array_append_new(
+        x->a, json_pack("{s:I,s:s,s:s,s:s,s:I,s:s}", "id", (json_int_t)f->id, "label", f->label,
+                        "filename", f->filename, "content_type", f->content_type, "size",
+                        (json_int_t)f->size, "url",
+                        ow_sprintf(x->cx->arena, "/api/v1/info-requests/%lld/files/%lld",
+                                   (long long)x->request_id, (long long)f->id)));
+}
+
+static int papers_json(ow_ctx *cx, int64_t request_id, json_t *into) {
+    papers_arg x = {cx, request_id, into};
+    return ow_dis_store_files(cx->db, OW_DIS_FILE_PAPER, request_id, paper_json, &x, &cx->err);
 }
 
 int ow_dis_request_pii(ow_ctx *cx, int64_t id, json_t **out) {
@@ -1767,17 +1518,12 @@ int ow_dis_request_pii(ow_ctx *cx, int64_t id, json_t **out) {
     if (!may_read(cx, r)) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "政府信息公开申请不存在");
     if (!is_handler(cx, r) && !is_applicant(cx, r))
         return forbid(cx, "只有办理该申请的政务公开人员可以查看完整的身份证号码和手机号码");
-    static const char *sql = "SELECT id_number_enc, mobile_enc FROM info_requests WHERE id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "request pii", &cx->err);
+    const char *idn_enc, *mob_enc;
+    if ((rc = ow_req_store_pii(cx->db, id, cx->arena, &idn_enc, &mob_enc, &cx->err))) return rc;
     char *idn = NULL, *mob = NULL;
-    int r1 = ow_col_null(st, 0) ? OW_OK
-                                : ow_pii_decrypt(&cx->app->keys, ow_db_text(st, 0),
-                                                 "info_requests.id_number", &idn);
-    int r2 = ow_pii_decrypt(&cx->app->keys, ow_db_text(st, 1), "info_requests.mobile", &mob);
-    ow_reset(st);
+    int r1 =
+        !idn_enc ? OW_OK : ow_pii_decrypt(&cx->app->keys, idn_enc, "info_requests.id_number", &idn);
+    int r2 = ow_pii_decrypt(&cx->app->keys, mob_enc, "info_requests.mobile", &mob);
     if (r1 || r2) {
         free(idn);
         free(mob);
@@ -1842,24 +1588,10 @@ int ow_dis_review_add(ow_ctx *cx, int64_t request_id, const json_t *in, int64_t 
                *note = NULL;
     if ((rc = review_fields(cx, in, true, &kind, &filed, &body, &result, &decided, &note)))
         return rc;
-    static const char *sql =
-        "INSERT INTO info_request_reviews(request_id, kind, filed_date, body, result, decided_date,"
-        " note, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?)";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    int64_t now = ow_clock_now_ms(cx->clock);
-    ow_bind_int64(st, 1, request_id);
-    ow_bind_text(st, 2, kind);
-    ow_bind_text(st, 3, filed);
-    ow_bind_text(st, 4, body ? body : "");
-    ow_bind_text(st, 5, result);
-    if (decided) ow_bind_text(st, 6, decided);
-    ow_bind_text(st, 7, note ? note : "");
-    ow_bind_int64(st, 8, now);
-    ow_bind_int64(st, 9, now);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "review insert", &cx->err);
-    ow_reset(st);
-    *id = ow_db_last_id(cx->db);
+    ow_req_review v = {0, kind, filed, body, result, decided, note};
+    if ((rc = ow_req_store_review_add(cx->db, request_id, &v, ow_clock_now_ms(cx->clock), id,
+                                      &cx->err)))
+        return rc;
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)request_id);
     json_t *d =
@@ -1878,24 +1610,12 @@ int ow_dis_review_update(ow_ctx *cx, int64_t request_id, int64_t review_id, cons
                *note = NULL;
     if ((rc = review_fields(cx, in, false, &kind, &filed, &body, &result, &decided, &note)))
         return rc;
-    static const char *sql =
-        "UPDATE info_request_reviews SET kind = coalesce(?1, kind), filed_date = coalesce(?2, "
-        "filed_date),"
-        " body = coalesce(?3, body), result = coalesce(?4, result), decided_date = coalesce(?5, "
-        "decided_date),"
-        " note = coalesce(?6, note), updated_at = ?7 WHERE id = ?8 AND request_id = ?9";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    const char *v[] = {kind, filed, body, result, decided, note};
-    for (int i = 0; i < 6; i++)
-        if (v[i]) ow_bind_text(st, i + 1, v[i]);
-    ow_bind_int64(st, 7, ow_clock_now_ms(cx->clock));
-    ow_bind_int64(st, 8, review_id);
-    ow_bind_int64(st, 9, request_id);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "review update", &cx->err);
-    ow_reset(st);
-    if (ow_db_changes(cx->db) != 1)
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "review_id", "复议或诉讼记录不存在");
+    ow_req_review v = {review_id, kind, filed, body, result, decided, note};
+    bool found;
+    if ((rc = ow_req_store_review_update(cx->db, request_id, &v, ow_clock_now_ms(cx->clock), &found,
+                                         &cx->err)))
+        return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "review_id", "复议或诉讼记录不存在");
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)request_id);
     json_t *d = json_pack("{s:I,s:s?}", "review_id", (json_int_t)review_id, "result", result);
@@ -1912,22 +1632,14 @@ int ow_dis_notice_pdf(ow_ctx *cx, int64_t request_id, int64_t notice_id, const c
     int rc = load_req(cx, request_id, r);
     if (rc) return rc;
     if (!may_read(cx, r)) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "政府信息公开申请不存在");
-    static const char *sql = "SELECT payload, verify_code, number FROM info_request_notices"
-                             " WHERE id = ? AND request_id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, notice_id);
-    ow_bind_int64(st, 2, request_id);
-    rc = ow_step(st);
-    if (rc == OW_DONE) {
-        ow_reset(st);
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "notice_id", "告知书不存在");
-    }
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "notice load", &cx->err);
-    json_t *p = json_loads(ow_db_text(st, 0), 0, NULL);
-    const char *code = ow_strdup(cx->arena, ow_db_text(st, 1));
+    ow_req_notice nr;
+    bool found;
+    if ((rc = ow_req_store_notice(cx->db, request_id, notice_id, cx->arena, &nr, &found, &cx->err)))
+        return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "notice_id", "告知书不存在");
+    json_t *p = json_loads(nr.payload, 0, NULL);
+    const char *code = nr.verify_code;
     snprintf(filename, filename_size, "notice-%s.pdf", code);
-    ow_reset(st);
     if (!p) return ow_err_set(&cx->err, OW_EINTERNAL, "", "告知书内容损坏");
     json_t *paras = json_object_get(p, "paragraphs");
     size_t np = json_array_size(paras);

@@ -2,9 +2,9 @@
  * (docs/decisions/0003-store-layer.md): what the disclosure office sets on an annual
  * report besides its old free texts — the opening statement, the date the report bears
  * and the five sub-sections of 一、总体情况 (columns of disclosure_reports, migration
- * 0021).  The old columns (overview, problems, other, admin_fees_wan) are still read and
- * written by disclosure/annual_report.c, whose SQL moves here with the rest of its
- * module.  Strings come back in the caller's arena; "" for a text never entered. */
+ * 0021).  The old columns (overview, problems, other, admin_fees_wan) are read and
+ * written through store/disclosure_store.h.  Strings come back in the caller's arena; "" for a text
+ * never entered. */
 #ifndef OW_STORE_DOCS_STORE_H
 #define OW_STORE_DOCS_STORE_H
 

@@ -44,6 +44,22 @@ int ow_rows_snapshot(ow_db *db, int (*fn)(void *arg), void *arg, ow_err *e) {
     return ow_db_read_end(db, fn(arg), e);
 }
 
+int32_t ow_rows_day(ow_stmt *st, int i) {
+    int32_t d;
+    if (ow_col_null(st, i) || ow_date_parse(ow_db_text(st, i), &d)) return OW_DATE_NONE;
+    return d;
+}
+
+void ow_rows_bind_day(ow_stmt *st, int i, int32_t d) {
+    if (d == OW_DATE_NONE) {
+        ow_bind_null(st, i);
+        return;
+    }
+    char s[11];
+    ow_date_format(d, s);
+    ow_bind_text(st, i, s);
+}
+
 /* The failure is read before the reset, while the connection still holds it. */
 static int finish(ow_db *db, ow_stmt *st, int rc, const char *what, ow_err *e) {
     int out = rc == OW_DONE ? OW_OK : ow_db_fail(db, what, e);
@@ -66,4 +82,27 @@ int ow_rows_insert_guarded(ow_db *db, ow_stmt *st, int64_t *id, const char *what
     int rc = finish(db, st, ow_step_guarded(st), what, e);
     if (!rc) *id = ow_db_last_id(db);
     return rc;
+}
+
+int ow_rows_each(ow_db *db, ow_stmt *st, int (*each)(ow_stmt *st, void *ctx), void *ctx,
+                 const char *what, ow_err *e) {
+    int rc, out = OW_OK;
+    while ((rc = ow_step(st)) == OW_ROW)
+        if ((out = each(st, ctx))) break;
+    if (out) {
+        ow_reset(st);
+        ow_clear_bindings(st);
+        return out;
+    }
+    return finish(db, st, rc, what, e);
+}
+
+int ow_rows_int64(ow_db *db, ow_stmt *st, int64_t *out, const char *what, ow_err *e) {
+    int rc = ow_step(st);
+    *out = rc == OW_ROW ? ow_col_int64(st, 0) : 0;
+    return finish(db, st, rc == OW_ROW ? OW_DONE : rc, what, e);
+}
+
+int ow_rows_one_done(ow_db *db, ow_stmt *st, int rc, const char *what, ow_err *e) {
+    return finish(db, st, rc == OW_ROW ? OW_DONE : rc, what, e);
 }

@@ -27,6 +27,20 @@ void ow_rows_bind_daynum(ow_stmt *st, int i, int32_t d);
  * when the connection is already inside a transaction.  Ending a read transaction cannot
  * lose anything, so it commits whatever fn answers; the answer is fn's. */
 int ow_rows_snapshot(ow_db *db, int (*fn)(void *arg), void *arg, ow_err *e);
+/* A YYYY-MM-DD text column as a day number (core/workdays.h), OW_DATE_NONE for NULL or
+ * text that is not a date. */
+int32_t ow_rows_day(ow_stmt *st, int i);
+/* Bind day d as YYYY-MM-DD text, or NULL when it is OW_DATE_NONE. */
+void ow_rows_bind_day(ow_stmt *st, int i, int32_t d);
+/* Hand each row of st to each(st, ctx) until it answers non-zero, then make st ready for
+ * its next use; answers each's non-zero answer, or the failure of the walk. */
+int ow_rows_each(ow_db *db, ow_stmt *st, int (*each)(ow_stmt *st, void *ctx), void *ctx,
+                 const char *what, ow_err *e);
+/* Step a statement that answers one row (a count, a sum) and read its first column. */
+int ow_rows_int64(ow_db *db, ow_stmt *st, int64_t *out, const char *what, ow_err *e);
+/* After stepping a statement for at most one row (rc the step's answer) and reading it:
+ * make st ready for its next use; OW_OK for a row or none, else the failure. */
+int ow_rows_one_done(ow_db *db, ow_stmt *st, int rc, const char *what, ow_err *e);
 /* Step a statement that returns no rows, then make it ready for its next use. */
 int ow_rows_done(ow_db *db, ow_stmt *st, const char *what, ow_err *e);
 /* Step an INSERT and answer the id it generated (ow_db_last_id). */
