@@ -1533,6 +1533,19 @@ int ow_hall_store_window_put(ow_db *db, const ow_hall_window *w, ow_err *e) {
     return done(db, st, "hall window put", e);
 }
 
+/* A window's row as both window queries select it: window_id, site_id, state, clerk_id,
+ * clerk_name, pause_id, since in columns 0-6. */
+static void window_row(ow_stmt *st, ow_hall_window *w) {
+    memset(w, 0, sizeof *w);
+    w->window_id = ow_col_int64(st, 0);
+    w->site_id = ow_col_int64(st, 1);
+    CP(w->state, st, 2);
+    w->clerk_id = col_id(st, 3);
+    CP(w->clerk_name, st, 4);
+    w->pause_id = col_id(st, 5);
+    w->since = ow_col_int64(st, 6);
+}
+
 int ow_hall_store_each_window_state(ow_db *db, int64_t site,
                                     int (*fn)(void *arg, const ow_hall_window *w,
                                               const char *reason),
@@ -1547,14 +1560,7 @@ int ow_hall_store_each_window_state(ow_db *db, int64_t site,
     int rc, out = OW_OK;
     ow_hall_window w;
     while ((rc = ow_step(st)) == OW_ROW) {
-        memset(&w, 0, sizeof w);
-        w.window_id = ow_col_int64(st, 0);
-        w.site_id = ow_col_int64(st, 1);
-        CP(w.state, st, 2);
-        w.clerk_id = col_id(st, 3);
-        CP(w.clerk_name, st, 4);
-        w.pause_id = col_id(st, 5);
-        w.since = ow_col_int64(st, 6);
+        window_row(st, &w);
         if ((out = fn(arg, &w, ow_db_text(st, 7)))) break;
     }
     ow_reset(st);
@@ -1574,14 +1580,7 @@ int ow_hall_store_each_stale_window(ow_db *db, int64_t before_ms,
     int rc, out = OW_OK;
     ow_hall_window w;
     while ((rc = ow_step(st)) == OW_ROW) {
-        memset(&w, 0, sizeof w);
-        w.window_id = ow_col_int64(st, 0);
-        w.site_id = ow_col_int64(st, 1);
-        CP(w.state, st, 2);
-        w.clerk_id = col_id(st, 3);
-        CP(w.clerk_name, st, 4);
-        w.pause_id = col_id(st, 5);
-        w.since = ow_col_int64(st, 6);
+        window_row(st, &w);
         if ((out = fn(arg, &w))) break;
     }
     ow_reset(st);
