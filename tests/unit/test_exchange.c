@@ -491,6 +491,46 @@ static void the_outbox_queues_backs_off_gives_up_and_delivers(void **state) {
     assert_int_equal(s.depth, 2);
 }
 
+/* The holder's HMAC and the certificate's hash are what another implementation (the
+ * city's, a district on another product) must compute alike: checked against values
+ * computed independently (node's crypto.createHmac / createHash over the same bytes). */
+static void the_holder_hmac_and_license_hash_match_an_independent_computation(void **state) {
+    (void)state;
+    ow_err e = {0};
+    char mac[65], upper[65];
+    const char *key = "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a";
+    assert_int_equal(ow_ex_holder_hmac(key, "43090319900101001X", mac, &e), OW_OK);
+    assert_string_equal(mac, "8bb8ad15667bf86ac5d7e862df9af30cee551a2aabdb93a2dabfdb9cc204cc7b");
+    /* the check digit's x is the same holder as X */
+    assert_int_equal(ow_ex_holder_hmac(key, "43090319900101001x", upper, &e), OW_OK);
+    assert_string_equal(upper, mac);
+    assert_int_equal(ow_ex_holder_hmac(key, "430903199001010011", upper, &e), OW_OK);
+    assert_string_not_equal(upper, mac);
+    /* a key that is not 64 hex digits is refused, naming the setting */
+    assert_int_equal(ow_ex_holder_hmac("5a5a", "1", mac, &e), OW_EINVAL);
+    assert_string_equal(e.field, "exchange_holder_key");
+    assert_int_equal(
+        ow_ex_holder_hmac("zz5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a", "1",
+                          mac, &e),
+        OW_EINVAL);
+
+    ow_ex_license_fields l = {.number = "YY-2026-000001",
+                              .type = "结婚证",
+                              .holder_kind = "person",
+                              .holder_masked = "4309**********001X",
+                              .issuer = "益阳市赫山区民政局",
+                              .issued_date = "2026-11-24",
+                              .valid_until = "",
+                              .doc_code = "ABCD-1234",
+                              .data = "{\"a\":1}"};
+    char h[65], h2[65];
+    ow_ex_license_hash(&l, h);
+    assert_string_equal(h, "47220c6805425f53d87b87618305b5956c81af55fd76e59527e6a67ae67a1106");
+    l.valid_until = "2036-11-24"; /* any field changed changes the hash */
+    ow_ex_license_hash(&l, h2);
+    assert_string_not_equal(h, h2);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void) {
@@ -498,6 +538,7 @@ int main(void) {
     if (ow_crypto_init()) return 1;
     const struct CMUnitTest pure[] = {
         cmocka_unit_test(a_signed_envelope_verifies_and_any_change_breaks_it),
+        cmocka_unit_test(the_holder_hmac_and_license_hash_match_an_independent_computation),
         cmocka_unit_test(the_canonical_form_ignores_key_order_and_whitespace),
         cmocka_unit_test(a_real_number_or_a_control_character_is_refused),
         cmocka_unit_test(receipts_verify_and_a_changed_status_does_not),
