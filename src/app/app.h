@@ -54,8 +54,9 @@ struct ow_app {
     ow_followers calendar_followers, case_followers, sweep_followers, notice_followers,
         dis_followers;
     /* modules above system/ that add to the health answer's details (system/system.h), and
-     * that follow the ratings and rectifications (rating/rating.h) */
-    ow_followers health_followers, rating_followers;
+     * that follow the ratings and rectifications (rating/rating.h), that hear of a license
+     * revoked (wallet/wallet.h: the city's license index, src/exchange) */
+    ow_followers health_followers, rating_followers, wallet_followers;
 };
 
 /* Prepare paths and the clock from cfg; opens nothing. */

@@ -81,6 +81,7 @@ static const key keys[] = {
     S("instance_role", instance_role),
     S("exchange_instance", exchange_instance),
     S("exchange_city", exchange_city),
+    S("exchange_holder_key", exchange_holder_key),
     I("exchange_max_skew_s", exchange_max_skew_s, 5, 3600),
     I("exchange_retry_max_s", exchange_retry_max_s, 1, 86400),
     I("exchange_log_retention_days", exchange_log_retention_days, 1, 3650),

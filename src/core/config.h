@@ -70,14 +70,17 @@ typedef struct ow_config {
     int checkin_late_min;    /* checkin_late_min: and closes this long after it ended (15) */
     int ticket_stop_min;     /* ticket_stop_min: ticket machines stop before a session ends (15) */
     /* the audit trail's anchor and the exchange with the city (issue 19) */
-    int audit_anchor_interval_s; /* audit_anchor_interval_s: the head into audit-anchor.log,
-                                  * seconds (3600) */
-    char instance_role[16];      /* instance_role: district (default) or city */
-    char exchange_instance[32];  /* exchange_instance: this instance's name in the exchange;
-                                  * "" = region_code */
-    char exchange_city[32];      /* exchange_city: the city peer a district sends to; "" = none */
-    int exchange_max_skew_s;     /* exchange_max_skew_s: how far a message's `at` may be (300) */
-    int exchange_retry_max_s;    /* exchange_retry_max_s: longest wait between attempts (600) */
+    int audit_anchor_interval_s;  /* audit_anchor_interval_s: the head into audit-anchor.log,
+                                   * seconds (3600) */
+    char instance_role[16];       /* instance_role: district (default) or city */
+    char exchange_instance[32];   /* exchange_instance: this instance's name in the exchange;
+                                   * "" = region_code */
+    char exchange_city[32];       /* exchange_city: the city peer a district sends to; "" = none */
+    char exchange_holder_key[65]; /* exchange_holder_key: 64 hex digits shared city-wide; the
+                                   * HMAC key of a license holder's number in license.issued
+                                   * ("" = licenses go without it, docs/exchange.md) */
+    int exchange_max_skew_s;      /* exchange_max_skew_s: how far a message's `at` may be (300) */
+    int exchange_retry_max_s;     /* exchange_retry_max_s: longest wait between attempts (600) */
     int exchange_log_retention_days; /* exchange_log_retention_days: payloads kept (365) */
     /* sign-in through the provincial identity platform over OpenID Connect (issue 20,
      * docs/decisions/0007-oidc.md); off while oidc_issuer is "" */

@@ -116,6 +116,68 @@ static int apply_annual(ow_ctx *cx, const char *district, const json_t *p) {
     return rc;
 }
 
+/* license.issued: a district registers a license it issued with the city's index; no ID
+ * number in clear, the holder is its mask and an HMAC (docs/exchange.md "The e-license
+ * hub"). */
+static int apply_license(ow_ctx *cx, const char *district, const json_t *p) {
+    const char *need[] = {"number", "type", "issuer", "holder_kind", "issued_date", "cert_hash"};
+    for (size_t i = 0; i < sizeof need / sizeof *need; i++)
+        if (!*str(p, need[i]))
+            return ow_err_set(&cx->err, OW_EINVAL, need[i], "证照数据缺少 %s", need[i]);
+    if (!date_ok(str(p, "issued_date")) || !date_ok(str(p, "valid_until")))
+        return ow_err_set(&cx->err, OW_EINVAL, "issued_date", "证照的日期应为 YYYY-MM-DD");
+    const char *hmac = str(p, "holder_hmac");
+    if (strlen(str(p, "cert_hash")) != 64 || (*hmac && strlen(hmac) != 64))
+        return ow_err_set(&cx->err, OW_EINVAL, "cert_hash",
+                          "cert_hash 与 holder_hmac 应为 64 位十六进制数");
+    ow_ex_city_license l = {.district = district,
+                            .number = str(p, "number"),
+                            .type = str(p, "type"),
+                            .issuer = str(p, "issuer"),
+                            .holder_kind = str(p, "holder_kind"),
+                            .holder_masked = str(p, "holder_masked"),
+                            .holder_hmac = hmac,
+                            .issued_date = str(p, "issued_date"),
+                            .valid_until = str(p, "valid_until"),
+                            .cert_hash = str(p, "cert_hash"),
+                            .updated_at = ow_clock_now_ms(cx->clock)};
+    return ow_ex_store_city_license_put(cx->db, &l, &cx->err);
+}
+
+/* license.revoked: after its license.issued (one destination, in order). */
+static int apply_revoked(ow_ctx *cx, const char *district, const json_t *p) {
+    json_t *at = json_object_get(p, "at");
+    if (!*str(p, "number") || !json_is_integer(at))
+        return ow_err_set(&cx->err, OW_EINVAL, "number", "注销数据应有 number 与 at");
+    bool found;
+    int rc = ow_ex_store_city_license_revoke(cx->db, district, str(p, "number"),
+                                             json_integer_value(at), &found, &cx->err);
+    if (!rc && !found) rc = ow_err_set(&cx->err, OW_EINVAL, "number", "该证照尚未登记到市级证照库");
+    return rc;
+}
+
+static int one_license(void *arg, const ow_ex_city_license *l) {
+    json_array_append_new(
+        arg, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:b}", "district", l->district,
+                       "number", l->number, "type", l->type, "issuer", l->issuer, "holder_kind",
+                       l->holder_kind, "holder_masked", l->holder_masked, "issued_date",
+                       l->issued_date, "valid_until", l->valid_until, "cert_hash", l->cert_hash,
+                       "status", l->status, "revoked_at", (json_int_t)l->revoked_at,
+                       "holder_matchable", *l->holder_hmac != 0));
+    return 0;
+}
+
+int ex_city_licenses(ow_ctx *cx, const char *district, json_t **out) {
+    json_t *a = json_array();
+    int rc = ow_ex_store_city_license_each(cx->db, district, "", one_license, a, &cx->err);
+    if (rc) {
+        json_decref(a);
+        return rc;
+    }
+    *out = json_pack("{s:o}", "licenses", a);
+    return OW_OK;
+}
+
 int ex_city_apply(ow_ctx *cx, const char *district, const char *type, const json_t *payload,
                   bool *known) {
     *known = true;
@@ -127,6 +189,8 @@ int ex_city_apply(ow_ctx *cx, const char *district, const char *type, const json
     if (!strcmp(type, "stats.monthly")) return apply_monthly(cx, district, payload);
     if (!strcmp(type, "disclosure.annual")) return apply_annual(cx, district, payload);
     if (!strcmp(type, "rectification")) return apply_rectification(cx, district, payload);
+    if (!strcmp(type, "license.issued")) return apply_license(cx, district, payload);
+    if (!strcmp(type, "license.revoked")) return apply_revoked(cx, district, payload);
     *known = false;
     return OW_OK;
 }

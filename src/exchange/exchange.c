@@ -22,7 +22,9 @@
 #include "supervision/supervision.h"
 #include "exchange/exchange_int.h"
 #include "store/exchange_store.h"
+#include "store/wallet_store.h"
 #include "system/system.h"
+#include "wallet/wallet.h"
 
 const char *ex_instance(const ow_app *app) {
     return app->cfg.exchange_instance[0] ? app->cfg.exchange_instance : app->cfg.region_code;
@@ -65,7 +67,55 @@ static int on_case_step(ow_ctx *cx, const ow_case_record *r) {
     return rc;
 }
 
-static const ow_case_follower CASE_FOLLOWER = {.recorded = on_case_step};
+/* ---- what a district tells the city's license index (docs/exchange.md "The e-license
+ * hub") ---- */
+
+/* A case approved: the license the wallet issued for it (the wallet follows the case
+ * before us, app/app.c registers it first), as license.issued; nothing when the result
+ * is not a certificate. */
+static int on_case_approved(ow_ctx *cx, const ow_case_approved *c) {
+    const char *city = cx->app->cfg.exchange_city;
+    if (!*city || ex_is_city(cx->app)) return OW_OK;
+    ow_license_row l;
+    bool found;
+    int rc = ow_wallet_store_of_case(cx->db, cx->arena, c->case_id, &l, &found, &cx->err);
+    if (rc || !found) return rc;
+    char hmac[65] = "";
+    const char *key = cx->app->cfg.exchange_holder_key;
+    if (*key && (rc = ow_ex_holder_hmac(key, c->holder_number, hmac, &cx->err))) return rc;
+    char hash[65];
+    ow_ex_license_hash(&(ow_ex_license_fields){.number = l.number,
+                                               .type = l.type,
+                                               .holder_kind = l.holder_kind,
+                                               .holder_masked = l.holder_masked,
+                                               .issuer = l.issuer,
+                                               .issued_date = l.issued_date,
+                                               .valid_until = l.valid_until,
+                                               .doc_code = l.doc_code,
+                                               .data = l.data},
+                       hash);
+    json_t *p = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "number", l.number, "type",
+                          l.type, "issuer", l.issuer, "holder_kind", l.holder_kind, "holder_masked",
+                          l.holder_masked, "holder_hmac", hmac, "issued_date", l.issued_date,
+                          "valid_until", l.valid_until, "cert_hash", hash, "case_no", c->case_no);
+    if (!p) return ow_err_set(&cx->err, OW_EINTERNAL, "", "证照登记数据生成失败");
+    rc = ow_exchange_outbox_put(cx, city, "license.issued", p);
+    json_decref(p);
+    return rc;
+}
+
+static int on_license_revoked(ow_ctx *cx, const char *number, int64_t at_ms) {
+    const char *city = cx->app->cfg.exchange_city;
+    if (!*city || ex_is_city(cx->app)) return OW_OK;
+    json_t *p = json_pack("{s:s,s:I}", "number", number, "at", (json_int_t)at_ms);
+    int rc = ow_exchange_outbox_put(cx, city, "license.revoked", p);
+    json_decref(p);
+    return rc;
+}
+
+static const ow_case_follower CASE_FOLLOWER = {.approved = on_case_approved,
+                                               .recorded = on_case_step};
+static const ow_wallet_follower WALLET_FOLLOWER = {.revoked = on_license_revoked};
 
 /* ---- what a district sends about 好差评 ---- */
 
@@ -200,8 +250,13 @@ int ow_exchange_setup(ow_app *app, ow_err *e) {
         return ow_err_set(e, OW_EINVAL, "exchange_city",
                           "市级平台（instance_role = city）不设 "
                           "exchange_city");
+    if (c->exchange_holder_key[0]) { /* refused at start rather than at the first approval */
+        char probe[65];
+        if (ow_ex_holder_hmac(c->exchange_holder_key, "0", probe, e)) return OW_EINVAL;
+    }
     ow_cases_follow(app, &CASE_FOLLOWER);
     ow_rating_follow(app, &RATING_FOLLOWER);
+    ow_wallet_follow(app, &WALLET_FOLLOWER);
     ow_supervision_follow(app, &SWEEP_FOLLOWER);
     ow_system_health_follow(app, &HEALTH);
     return OW_OK;

@@ -81,6 +81,22 @@ json_t *ow_ex_receipt_sign(const ow_ex_receipt *r, const ow_ex_key *key);
 int ow_ex_receipt_parse(const json_t *o, ow_ex_receipt *r, ow_err *e);
 bool ow_ex_receipt_verify(const ow_ex_receipt *r, const unsigned char pk[32]);
 
+/* ---- the e-license hub's fields (protocol.c; docs/exchange.md "The e-license hub") ---- */
+
+/* The holder's number as it travels: lower-case hex HMAC-SHA256 of the number (its
+ * letters upper-cased, as an ID number's X is) under the city-wide key, 64 hex digits.
+ * OW_EINVAL naming "exchange_holder_key" when the key is not 64 hex digits. */
+int ow_ex_holder_hmac(const char *key_hex, const char *number, char out[65], ow_err *e);
+
+/* The certificate's hash: lower-case hex SHA-256 over the lines "ow-license-1", number,
+ * type, holder_kind, holder_masked, issuer, issued_date, valid_until ("" long-term),
+ * doc_code, data (its JSON text as stored), each ended by "\n". */
+typedef struct ow_ex_license_fields {
+    const char *number, *type, *holder_kind, *holder_masked, *issuer, *issued_date, *valid_until,
+        *doc_code, *data;
+} ow_ex_license_fields;
+void ow_ex_license_hash(const ow_ex_license_fields *l, char out[65]);
+
 /* ---- the outbox (outbox.c) ---- */
 
 /* Queue a message of `type` with `payload` (borrowed) to `destination`, in the caller's

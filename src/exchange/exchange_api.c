@@ -4,6 +4,7 @@
  *   GET  /api/v1/exchange/status     the outbox's figures, this instance and its peers
  *   GET  /api/v1/exchange/log        the message log, newest first, with filters
  *   GET  /api/v1/exchange/city       the city-wide figures per district (a city only)
+ *   GET  /api/v1/exchange/city/licenses  the city's e-license index (a city only)
  *   POST /api/v1/exchange/retry      queue the messages given up again (administrators) */
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,20 @@ static int api_city(ow_req *rq) {
     return ow_reply_json(rq, 200, out);
 }
 
+static int api_city_licenses(ow_req *rq) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    if (!may_watch(&cx->actor)) return forbid(cx);
+    if (!ex_is_city(cx->app))
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "", "本实例不是市级平台（instance_role = city）");
+    const char *district = ow_req_query(rq, "district");
+    if (district && strlen(district) >= OW_EX_INSTANCE_MAX_BYTES)
+        return ow_err_set(&cx->err, OW_EINVAL, "district", "district 过长");
+    json_t *out;
+    int rc = ex_city_licenses(cx, district ? district : "", &out);
+    if (rc) return rc;
+    return ow_reply_json(rq, 200, out);
+}
+
 static int api_retry(ow_req *rq) {
     ow_ctx *cx = ow_req_ctx(rq);
     if (strcmp(cx->actor.role, "admin"))
@@ -140,6 +155,7 @@ const ow_route ow_exchange_routes[] = {
     {"GET", "/api/v1/exchange/status", api_status, OW_INLINE, 0},
     {"GET", "/api/v1/exchange/log", api_log, OW_INLINE, 0},
     {"GET", "/api/v1/exchange/city", api_city, OW_INLINE, 0},
+    {"GET", "/api/v1/exchange/city/licenses", api_city_licenses, OW_INLINE, 0},
     {"POST", "/api/v1/exchange/retry", api_retry, OW_ON_WRITER, 0},
 };
 const size_t ow_exchange_routes_n = sizeof ow_exchange_routes / sizeof ow_exchange_routes[0];

@@ -38,5 +38,8 @@ int ex_city_apply(ow_ctx *cx, const char *district, const char *type, const json
                   bool *known);
 /* The city-wide figures: per district and the sum (GET /api/v1/exchange/city). */
 int ex_city_stats(ow_ctx *cx, json_t **out);
+/* The city's license index, of one district ("" all): {licenses:[…]} without the HMACs
+ * (GET /api/v1/exchange/city/licenses). */
+int ex_city_licenses(ow_ctx *cx, const char *district, json_t **out);
 
 #endif

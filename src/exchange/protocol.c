@@ -207,3 +207,43 @@ bool ow_ex_receipt_verify(const ow_ex_receipt *r, const unsigned char pk[32]) {
     free(msg);
     return ok;
 }
+
+/* ---- the e-license hub's fields ---- */
+
+int ow_ex_holder_hmac(const char *key_hex, const char *number, char out[65], ow_err *e) {
+    unsigned char key[crypto_auth_hmacsha256_KEYBYTES];
+    size_t len = 0;
+    if (!key_hex || strlen(key_hex) != 2 * sizeof key ||
+        sodium_hex2bin(key, sizeof key, key_hex, strlen(key_hex), NULL, &len, NULL) != 0 ||
+        len != sizeof key)
+        return ow_err_set(e, OW_EINVAL, "exchange_holder_key",
+                          "exchange_holder_key 应为 64 位十六进制数（全市共用）");
+    /* an ID number's check digit X is written either way; the HMAC must not care */
+    size_t n = strlen(number);
+    char *up = malloc(n + 1);
+    if (!up) return ow_err_set(e, OW_ENOMEM, "", "内存不足");
+    for (size_t i = 0; i <= n; i++)
+        up[i] = number[i] >= 'a' && number[i] <= 'z' ? (char)(number[i] - 32) : number[i];
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256(mac, (const unsigned char *)up, n, key);
+    sodium_memzero(key, sizeof key);
+    free(up);
+    sodium_bin2hex(out, 65, mac, sizeof mac);
+    return OW_OK;
+}
+
+void ow_ex_license_hash(const ow_ex_license_fields *l, char out[65]) {
+    const char *v[] = {"ow-license-1",   l->number, l->type,        l->holder_kind,
+                       l->holder_masked, l->issuer, l->issued_date, l->valid_until,
+                       l->doc_code,      l->data};
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        const char *s = v[i] ? v[i] : "";
+        crypto_hash_sha256_update(&st, (const unsigned char *)s, strlen(s));
+        crypto_hash_sha256_update(&st, (const unsigned char *)"\n", 1);
+    }
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&st, h);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}

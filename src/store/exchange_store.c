@@ -609,3 +609,78 @@ int ow_ex_store_city_stats(ow_db *db, const char *today, ow_ex_city_fn fn, void 
     if (!out && rc != OW_DONE) return ow_db_fail(db, "exchange city stats", e);
     return out;
 }
+
+int ow_ex_store_city_license_put(ow_db *db, const ow_ex_city_license *l, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(
+        db,
+        "INSERT INTO exchange_city_licenses (district, number, type, issuer, holder_kind,"
+        " holder_masked, holder_hmac, issued_date, valid_until, cert_hash, status, revoked_at,"
+        " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'valid', 0, ?11)"
+        " ON CONFLICT (district, number) DO UPDATE SET type = excluded.type,"
+        " issuer = excluded.issuer, holder_kind = excluded.holder_kind,"
+        " holder_masked = excluded.holder_masked, holder_hmac = excluded.holder_hmac,"
+        " issued_date = excluded.issued_date, valid_until = excluded.valid_until,"
+        " cert_hash = excluded.cert_hash, updated_at = excluded.updated_at",
+        e);
+    if (!st) return OW_EDB;
+    const char *v[] = {l->district,    l->number,        l->type,        l->issuer,
+                       l->holder_kind, l->holder_masked, l->holder_hmac, l->issued_date,
+                       l->valid_until, l->cert_hash};
+    for (int i = 0; i < 10; i++)
+        ow_bind_text(st, i + 1, v[i]);
+    ow_bind_int64(st, 11, l->updated_at);
+    return ow_rows_done(db, st, "exchange city license", e);
+}
+
+int ow_ex_store_city_license_revoke(ow_db *db, const char *district, const char *number, int64_t at,
+                                    bool *found, ow_err *e) {
+    *found = false;
+    ow_stmt *st = ow_db_stmt(db,
+                             "UPDATE exchange_city_licenses SET status = 'revoked',"
+                             " revoked_at = ?3, updated_at = ?3"
+                             " WHERE district = ?1 AND number = ?2 RETURNING 1",
+                             e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, district);
+    ow_bind_text(st, 2, number);
+    ow_bind_int64(st, 3, at);
+    int rc = ow_step(st);
+    *found = rc == OW_ROW;
+    int out = rc == OW_ROW || rc == OW_DONE ? OW_OK : ow_db_fail(db, "exchange city revoke", e);
+    ow_reset(st);
+    return out;
+}
+
+int ow_ex_store_city_license_each(ow_db *db, const char *district, const char *holder_hmac,
+                                  ow_ex_license_fn fn, void *arg, ow_err *e) {
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   "SELECT district, number, type, issuer, holder_kind, holder_masked, holder_hmac,"
+                   " issued_date, valid_until, cert_hash, status, revoked_at, updated_at"
+                   " FROM exchange_city_licenses WHERE (?1 = '' OR district = ?1)"
+                   " AND (?2 = '' OR holder_hmac = ?2) ORDER BY district, number LIMIT 500",
+                   e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, district);
+    ow_bind_text(st, 2, holder_hmac);
+    int rc, out = OW_OK;
+    while ((rc = ow_step(st)) == OW_ROW) {
+        ow_ex_city_license l = {.district = ow_db_text(st, 0),
+                                .number = ow_db_text(st, 1),
+                                .type = ow_db_text(st, 2),
+                                .issuer = ow_db_text(st, 3),
+                                .holder_kind = ow_db_text(st, 4),
+                                .holder_masked = ow_db_text(st, 5),
+                                .holder_hmac = ow_db_text(st, 6),
+                                .issued_date = ow_db_text(st, 7),
+                                .valid_until = ow_db_text(st, 8),
+                                .cert_hash = ow_db_text(st, 9),
+                                .status = ow_db_text(st, 10),
+                                .revoked_at = ow_col_int64(st, 11),
+                                .updated_at = ow_col_int64(st, 12)};
+        if ((out = fn(arg, &l))) break;
+    }
+    ow_reset(st);
+    if (!out && rc != OW_DONE) return ow_db_fail(db, "exchange city licenses", e);
+    return out;
+}

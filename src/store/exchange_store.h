@@ -143,4 +143,21 @@ typedef int (*ow_ex_city_fn)(void *arg, const ow_ex_city_row *r);
  * today yellow. */
 int ow_ex_store_city_stats(ow_db *db, const char *today, ow_ex_city_fn fn, void *arg, ow_err *e);
 
+/* The city's e-license index (0027_license_hub.sql). */
+typedef struct ow_ex_city_license {
+    const char *district, *number, *type, *issuer, *holder_kind, *holder_masked, *holder_hmac;
+    const char *issued_date, *valid_until, *cert_hash, *status;
+    int64_t revoked_at, updated_at;
+} ow_ex_city_license;
+/* Register (or re-register) a license; status valid. */
+int ow_ex_store_city_license_put(ow_db *db, const ow_ex_city_license *l, ow_err *e);
+/* Mark it revoked; *found false when the city never had it. */
+int ow_ex_store_city_license_revoke(ow_db *db, const char *district, const char *number, int64_t at,
+                                    bool *found, ow_err *e);
+typedef int (*ow_ex_license_fn)(void *arg, const ow_ex_city_license *l);
+/* The index, of one district ("" for all) and one holder HMAC ("" for any), by district
+ * and number, at most 500 rows. */
+int ow_ex_store_city_license_each(ow_db *db, const char *district, const char *holder_hmac,
+                                  ow_ex_license_fn fn, void *arg, ow_err *e);
+
 #endif

@@ -103,6 +103,23 @@ int ow_wallet_store_get(ow_db *db, ow_arena *a, int64_t id, ow_license_row *out,
     return out_rc;
 }
 
+int ow_wallet_store_of_case(ow_db *db, ow_arena *a, int64_t case_id, ow_license_row *out,
+                            bool *found, ow_err *e) {
+    *found = false;
+    ow_stmt *st = ow_db_stmt(
+        db, "SELECT " LICENSE_COLS " FROM licenses WHERE case_id = ? ORDER BY id DESC LIMIT 1", e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, case_id);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) {
+        license_row(a, st, out);
+        *found = true;
+    }
+    int out_rc = rc == OW_ROW || rc == OW_DONE ? OW_OK : ow_db_fail(db, "license of case", e);
+    ow_reset(st);
+    return out_rc;
+}
+
 int ow_wallet_store_each_of_holder(ow_db *db, ow_arena *a, const char *holder_idx, const char *type,
                                    int (*fn)(void *arg, const ow_license_row *r), void *arg,
                                    ow_err *e) {

@@ -52,6 +52,9 @@ int ow_wallet_store_each_of_holder(ow_db *db, ow_arena *a, const char *holder_id
                                    ow_err *e);
 /* The cases license id was issued by or attached to, at most max. */
 int ow_wallet_store_case_ids(ow_db *db, int64_t id, int64_t *cases, int max, int *n, ow_err *e);
+/* The license issued by case_id (the newest, when several), for the city's index. */
+int ow_wallet_store_of_case(ow_db *db, ow_arena *a, int64_t case_id, ow_license_row *out,
+                            bool *found, ow_err *e);
 int ow_wallet_store_revoke(ow_db *db, int64_t id, int64_t at_ms, const char *reason, ow_err *e);
 
 #endif

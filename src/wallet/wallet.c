@@ -429,6 +429,10 @@ int ow_wallet_attach(ow_ctx *cx, int64_t case_id, const char *material, int64_t 
 
 /* ======================= revocation ======================= */
 
+void ow_wallet_follow(ow_app *app, const ow_wallet_follower *f) {
+    ow_followers_add(&app->wallet_followers, f);
+}
+
 int ow_wallet_revoke(ow_ctx *cx, int64_t id, const char *reason) {
     if (!ow_actor_signed_in(&cx->actor)) return ow_err_set(&cx->err, OW_EUNAUTH, "", "请先登录");
     json_t *l;
@@ -453,9 +457,14 @@ int ow_wallet_revoke(ow_ctx *cx, int64_t id, const char *reason) {
                           OW_LICENSE_REVOKE_REASON_MAX_CHARS);
     if (revoked)
         return ow_err_setk(&cx->err, OW_ECONFLICT, "already_revoked", "id", "该电子证照已注销");
-    if ((rc = ow_wallet_store_revoke(cx->db, id, ow_clock_now_ms(cx->clock), reason, &cx->err)))
-        return rc;
+    int64_t now = ow_clock_now_ms(cx->clock);
+    if ((rc = ow_wallet_store_revoke(cx->db, id, now, reason, &cx->err))) return rc;
     if ((rc = ow_docs_revoke(cx, code, reason))) return rc;
+    for (int i = 0; i < cx->app->wallet_followers.n && !rc; i++) {
+        const ow_wallet_follower *f = cx->app->wallet_followers.v[i];
+        if (f->revoked) rc = f->revoked(cx, number, now);
+    }
+    if (rc) return rc;
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)id);
     json_t *a = json_pack("{s:s,s:s}", "number", number, "reason", reason);

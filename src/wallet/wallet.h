@@ -43,6 +43,13 @@ int ow_wallet_issue_for_case(ow_ctx *cx, const ow_license_issue_in *in, int64_t 
 /* Is this result name a certificate, and which type (《食品经营许可证》 → 食品经营许可证)? */
 int ow_wallet_license_type(const char *result_name, char *type, size_t type_size);
 
+/* Who hears of a license revoked (src/exchange tells the city's index), in the
+ * revocation's transaction; an error rolls it back.  Registered once at start-up. */
+typedef struct ow_wallet_follower {
+    int (*revoked)(ow_ctx *cx, const char *number, int64_t at_ms);
+} ow_wallet_follower;
+void ow_wallet_follow(ow_app *app, const ow_wallet_follower *f);
+
 /* Revoke (approver of the issuing department, admin): reason required; audited. */
 int ow_wallet_revoke(ow_ctx *cx, int64_t id, const char *reason);
 /* One license: the holder, staff of the issuing department, supervisors, admins. */

@@ -1162,6 +1162,11 @@ const MATRIX = [
     expect: [401, 403, 403, 403, 403, 403, 403, 404, 403, 404],
   },
   {
+    // the city's license index: supervisors and admins, and only on a city (404 here)
+    route: 'GET /api/v1/exchange/city/licenses', path: () => '/api/v1/exchange/city/licenses',
+    expect: [401, 403, 403, 403, 403, 403, 403, 404, 403, 404],
+  },
+  {
     route: 'POST /api/v1/exchange/retry', path: () => '/api/v1/exchange/retry',
     body: () => ({}),
     expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],

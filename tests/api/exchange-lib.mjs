@@ -42,7 +42,7 @@ function run (args, env) {
  * Its own SQLite database even when the suite runs on PostgreSQL: the three instances are
  * three organisations, each with its own database.
  */
-export async function makeInstance ({ name, role = 'district', city = '', retryMaxS = 1, root }) {
+export async function makeInstance ({ name, role = 'district', city = '', retryMaxS = 1, root, holderKey = '' }) {
   const dir = fs.mkdtempSync(path.join(root ?? os.tmpdir(), `ow-ex-${name}-`))
   const env = {
     ...process.env,
@@ -52,6 +52,7 @@ export async function makeInstance ({ name, role = 'district', city = '', retryM
     OW_INSTANCE_ROLE: role,
     OW_EXCHANGE_CITY: city,
     OW_EXCHANGE_RETRY_MAX_S: String(retryMaxS),
+    OW_EXCHANGE_HOLDER_KEY: holderKey,
   }
   // a district's case numbers start with its region code (430903-20261124-00011)
   if (role === 'district') env.OW_REGION_CODE = name

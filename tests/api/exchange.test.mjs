@@ -16,6 +16,8 @@ import {
 const CITY = '4309'
 const A = '430903'
 const B = '430902'
+// the city-wide key of the holders' HMACs (exchange_holder_key), the same in every district
+const HOLDER_KEY = '5a'.repeat(32)
 
 async function item (inst, name) {
   const r = await request('/api/v1/items?q=' + encodeURIComponent(name), { base: inst.url })
@@ -56,11 +58,12 @@ const get = (inst, jar, path) => request(path, { base: inst.url, jar })
 
 describe('two districts and the city', () => {
   let city, a, b, pa, pb, pc
+  let casesA = [] // the case numbers the first test approved at A
   before(async () => {
     ;[city, a, b] = await Promise.all([
       makeInstance({ name: CITY, role: 'city' }),
-      makeInstance({ name: A, city: CITY }),
-      makeInstance({ name: B, city: CITY }),
+      makeInstance({ name: A, city: CITY, holderKey: HOLDER_KEY }),
+      makeInstance({ name: B, city: CITY, holderKey: HOLDER_KEY }),
     ])
     // the ports are known before the servers start: every peer can be registered first
     register(a, city, 'city')
@@ -81,6 +84,7 @@ describe('two districts and the city', () => {
   test('cases flow to the city; its figures per district are each district\'s, its total their sum', async () => {
     const filedA = [await fileCase(a, pa, true), await fileCase(a, pa, true), await fileCase(a, pa, false)]
     const filedB = [await fileCase(b, pb, true), await fileCase(b, pb, false)]
+    casesA = filedA.map((c) => c.case_no)
     assert.equal(new Set(filedA.map((c) => c.case_no)).size, 3)
     assert.ok(filedA.every((c) => c.case_no.startsWith(A)) && filedB.every((c) => c.case_no.startsWith(B)))
     // 好差评: a 非常不满意 at A opens a rectification there; a 非常满意 at B
@@ -174,6 +178,53 @@ describe('two districts and the city', () => {
     assert.equal(new Set(caseIn.map((x) => x.message_id)).size, 13)
     // the applicant's number never leaves the district in clear
     for (const m of caseIn) assert.match(m.payload.applicant_masked, /\*/)
+  })
+
+  test('each license a district issues reaches the city\'s index without the holder\'s number; a revocation follows', async () => {
+    // the first test approved A's three and B's two cases: each issued a 结婚证
+    const mine = await get(a, pa.citizen, '/api/v1/wallet')
+    assert.equal(mine.status, 200, mine.text)
+    const issuedA = mine.json.licenses.filter((l) => casesA.includes(l.case_no))
+    assert.equal(issuedA.length, 3, JSON.stringify(mine.json.licenses.map((l) => l.case_no)))
+    const index = await until(async () => {
+      const r = await get(city, pc.supervisor, '/api/v1/exchange/city/licenses')
+      assert.equal(r.status, 200, r.text)
+      const byD = (d) => r.json.licenses.filter((l) => l.district === d)
+      return byD(A).length === 3 && byD(B).length === 2 && r.json.licenses
+    }, 60_000, 'the licenses at the city')
+    for (const l of issuedA) {
+      const c = index.find((x) => x.district === A && x.number === l.number)
+      assert.ok(c, l.number)
+      assert.deepEqual([c.type, c.issuer, c.issued_date, c.holder_masked, c.status],
+        [l.type, l.issuer, l.issued_date, l.holder_masked, 'valid'])
+      assert.match(c.cert_hash, /^[0-9a-f]{64}$/)
+      assert.equal(c.holder_matchable, true)
+    }
+    // no ID number in clear travelled: not in the index, not in the city's message log
+    const log = await get(city, pc.supervisor, '/api/v1/exchange/log?type=license.issued')
+    assert.equal(log.status, 200, log.text)
+    assert.equal(log.json.items.length, 5)
+    const wire = JSON.stringify(index) + JSON.stringify(log.json.items)
+    assert.doesNotMatch(wire, /\d{17}[\dXx]/)
+    // the same citizen in both districts has the same HMAC: the city can match them
+    const hmacs = log.json.items.map((m) => m.payload.holder_hmac)
+    assert.equal(new Set(hmacs).size, 1)
+    assert.match(hmacs[0], /^[0-9a-f]{64}$/)
+    // A revokes one: the city's index says so
+    const admin = await a.signIn('demo-admin')
+    const rv = await request(`/api/v1/licenses/${issuedA[0].id}/revoke`, {
+      method: 'POST', base: a.url, jar: admin, body: { reason: '登记机关发现以欺骗手段取得，依法撤销' },
+    })
+    assert.equal(rv.status, 200, rv.text)
+    await until(async () => {
+      const r = await get(city, pc.supervisor, `/api/v1/exchange/city/licenses?district=${A}`)
+      assert.ok(r.json.licenses.every((x) => x.district === A))
+      const c = r.json.licenses.find((x) => x.number === issuedA[0].number)
+      return c.status === 'revoked' && c.revoked_at > 0
+    }, 60_000, 'the revocation at the city')
+    // a district is not the city; a citizen reads no index
+    assert.equal((await get(a, pa.supervisor, '/api/v1/exchange/city/licenses')).status, 404)
+    assert.equal((await get(city, pc.citizen, '/api/v1/exchange/city/licenses')).status, 403)
   })
 
   test('the city refuses and logs a bad signature, an unknown sender, an old timestamp and a replayed id', async () => {

@@ -491,6 +491,105 @@ static void the_outbox_queues_backs_off_gives_up_and_delivers(void **state) {
     assert_int_equal(s.depth, 2);
 }
 
+/* The holder's HMAC and the certificate's hash are what another implementation (the
+ * city's, a district on another product) must compute alike: checked against values
+ * computed independently (node's crypto.createHmac / createHash over the same bytes). */
+static void the_holder_hmac_and_license_hash_match_an_independent_computation(void **state) {
+    (void)state;
+    ow_err e = {0};
+    char mac[65], upper[65];
+    const char *key = "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a";
+    assert_int_equal(ow_ex_holder_hmac(key, "43090319900101001X", mac, &e), OW_OK);
+    assert_string_equal(mac, "8bb8ad15667bf86ac5d7e862df9af30cee551a2aabdb93a2dabfdb9cc204cc7b");
+    /* the check digit's x is the same holder as X */
+    assert_int_equal(ow_ex_holder_hmac(key, "43090319900101001x", upper, &e), OW_OK);
+    assert_string_equal(upper, mac);
+    assert_int_equal(ow_ex_holder_hmac(key, "430903199001010011", upper, &e), OW_OK);
+    assert_string_not_equal(upper, mac);
+    /* a key that is not 64 hex digits is refused, naming the setting */
+    assert_int_equal(ow_ex_holder_hmac("5a5a", "1", mac, &e), OW_EINVAL);
+    assert_string_equal(e.field, "exchange_holder_key");
+    assert_int_equal(
+        ow_ex_holder_hmac("zz5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a", "1",
+                          mac, &e),
+        OW_EINVAL);
+
+    ow_ex_license_fields l = {.number = "YY-2026-000001",
+                              .type = "结婚证",
+                              .holder_kind = "person",
+                              .holder_masked = "4309**********001X",
+                              .issuer = "益阳市赫山区民政局",
+                              .issued_date = "2026-11-24",
+                              .valid_until = "",
+                              .doc_code = "ABCD-1234",
+                              .data = "{\"a\":1}"};
+    char h[65], h2[65];
+    ow_ex_license_hash(&l, h);
+    assert_string_equal(h, "47220c6805425f53d87b87618305b5956c81af55fd76e59527e6a67ae67a1106");
+    l.valid_until = "2036-11-24"; /* any field changed changes the hash */
+    ow_ex_license_hash(&l, h2);
+    assert_string_not_equal(h, h2);
+}
+
+static int count_license(void *arg, const ow_ex_city_license *l) {
+    (void)l;
+    ++*(int *)arg;
+    return 0;
+}
+
+static int keep_license(void *arg, const ow_ex_city_license *l) {
+    char *out = arg; /* status and revoked_at of the last row seen */
+    snprintf(out, 64, "%s %lld %s", l->status, (long long)l->revoked_at, l->valid_until);
+    return 0;
+}
+
+/* The city's license index on both backends: a registration, a second one of the same
+ * number (a re-issue: overwritten, not doubled), a revocation, a revocation of a license
+ * never registered, and the filters by district and by holder. */
+static void the_city_license_index_registers_overwrites_and_revokes(void **state) {
+    fixture *f = *state;
+    ow_err e = {0};
+    char h1[65], h2[65];
+    memset(h1, 'a', 64), h1[64] = 0;
+    memset(h2, 'b', 64), h2[64] = 0;
+    ow_ex_city_license l = {.district = "430903",
+                            .number = "YY-2026-000001",
+                            .type = "结婚证",
+                            .issuer = "赫山区民政局",
+                            .holder_kind = "person",
+                            .holder_masked = "4309**********001X",
+                            .holder_hmac = h1,
+                            .issued_date = "2026-11-24",
+                            .valid_until = "",
+                            .cert_hash = h2,
+                            .updated_at = 1};
+    assert_int_equal(ow_db_begin(f->db, &e), OW_OK);
+    assert_int_equal(ow_ex_store_city_license_put(f->db, &l, &e), OW_OK);
+    l.valid_until = "2036-11-23";
+    assert_int_equal(ow_ex_store_city_license_put(f->db, &l, &e), OW_OK);
+    l.district = "430902", l.number = "YY-2026-000009", l.holder_hmac = h2;
+    assert_int_equal(ow_ex_store_city_license_put(f->db, &l, &e), OW_OK);
+    bool found;
+    assert_int_equal(
+        ow_ex_store_city_license_revoke(f->db, "430903", "YY-2026-000001", 77, &found, &e), OW_OK);
+    assert_true(found);
+    assert_int_equal(
+        ow_ex_store_city_license_revoke(f->db, "430903", "YY-2026-000404", 78, &found, &e), OW_OK);
+    assert_false(found);
+    assert_int_equal(ow_db_commit(f->db, &e), OW_OK);
+
+    int n = 0;
+    assert_int_equal(ow_ex_store_city_license_each(f->db, "", "", count_license, &n, &e), OW_OK);
+    assert_int_equal(n, 2);
+    n = 0;
+    assert_int_equal(ow_ex_store_city_license_each(f->db, "", h2, count_license, &n, &e), OW_OK);
+    assert_int_equal(n, 1);
+    char last[64] = "";
+    assert_int_equal(ow_ex_store_city_license_each(f->db, "430903", "", keep_license, last, &e),
+                     OW_OK);
+    assert_string_equal(last, "revoked 77 2036-11-23");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void) {
@@ -498,6 +597,7 @@ int main(void) {
     if (ow_crypto_init()) return 1;
     const struct CMUnitTest pure[] = {
         cmocka_unit_test(a_signed_envelope_verifies_and_any_change_breaks_it),
+        cmocka_unit_test(the_holder_hmac_and_license_hash_match_an_independent_computation),
         cmocka_unit_test(the_canonical_form_ignores_key_order_and_whitespace),
         cmocka_unit_test(a_real_number_or_a_control_character_is_refused),
         cmocka_unit_test(receipts_verify_and_a_changed_status_does_not),
@@ -507,6 +607,7 @@ int main(void) {
         T(each_message_is_applied_once_and_replays_are_refused),
         T(strangers_bad_signatures_and_stale_times_are_refused),
         T(the_outbox_queues_backs_off_gives_up_and_delivers),
+        T(the_city_license_index_registers_overwrites_and_revokes),
     };
     int failed = 0;
     if (!ow_test_on_postgres()) failed += cmocka_run_group_tests_name("protocol", pure, NULL, NULL);
