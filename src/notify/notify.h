@@ -33,4 +33,10 @@ int ow_notify_unread(ow_ctx *cx, int64_t *n);
 /* Mark one of the actor's messages read (id > 0), or all (id 0). */
 int ow_notify_mark_read(ow_ctx *cx, int64_t id);
 
+/* The actor's SMS setting: on unless switched off, and whether the account has a mobile
+ * number to send to. */
+int ow_notify_sms_setting(ow_ctx *cx, bool *sms_on, bool *has_mobile);
+/* Switch the actor's SMS on or off (audited). */
+int ow_notify_sms_set(ow_ctx *cx, bool sms_on);
+
 #endif
