@@ -40,7 +40,22 @@ const server = http.createServer((req, res) => {
   })
 })
 let gwUrl
-let a, b
+let a, b, c3
+
+// ---- an Aliyun-shaped provider: SendSms form parameters, {Code, Message, BizId} answers ----
+const ali = { requests: [], phone: new Map(), refuse: false }
+const aliServer = http.createServer((req, res) => {
+  let body = ''
+  req.on('data', (d) => { body += d })
+  req.on('end', () => {
+    const f = Object.fromEntries(new URLSearchParams(body))
+    ali.requests.push({ type: req.headers['content-type'], ...f })
+    res.writeHead(200, { 'Content-Type': 'application/json' })
+    if (ali.refuse) { res.end(JSON.stringify({ Code: 'isv.TEMPLATE_MISSING_PARAMETERS', Message: '模板缺少变量' })); return }
+    if (!ali.phone.has(f.OutId)) ali.phone.set(f.OutId, f)
+    res.end(JSON.stringify({ Code: 'OK', Message: 'OK', BizId: `biz-${f.OutId}`, RequestId: 'r1' }))
+  })
+})
 
 async function citizenMobile (inst) {
   const admin = await inst.signIn('demo-admin')
@@ -94,12 +109,19 @@ before(async () => {
   b = await makeInstance({ name: 'smsb' })
   // the test servers' clock stands at 09:00 in Shanghai: inside 08:00-10:00
   Object.assign(b.env, sms, { OW_SMS_QUIET_HOURS: '08:00-10:00' })
-  await Promise.all([a.start(), b.start()])
+  await new Promise((resolve) => aliServer.listen(0, '127.0.0.1', resolve))
+  c3 = await makeInstance({ name: 'smsc' })
+  Object.assign(c3.env, sms, {
+    OW_SMS_GATEWAY_URL: `http://127.0.0.1:${aliServer.address().port}/`, OW_SMS_GATEWAY_KIND: 'aliyun',
+    OW_SMS_SIGN_NAME: '某区政务服务', OW_SMS_TEMPLATE_CODE: 'SMS_123456789', OW_SMS_QUIET_HOURS: 'off', OW_SMS_RATE_PER_HOUR: '0',
+  })
+  await Promise.all([a.start(), b.start(), c3.start()])
 })
 
 after(async () => {
-  for (const i of [a, b]) if (i) { await i.stop(); i.remove() }
+  for (const i of [a, b, c3]) if (i) { await i.stop(); i.remove() }
   server.close()
+  aliServer.close()
 })
 
 test('each SMS reaches the phone once under one id through a failing, timing-out gateway; the rate limit holds the rest', async () => {
@@ -196,4 +218,33 @@ test('quiet hours hold an SMS until they end, on the server clock', async () => 
   assert.equal(again[0].delivered_at, null)
   assert.equal(again[0].attempts, 0)
   assert.ok(!gw.requests.some((x) => x.id === rows[0].id), 'the gateway was not asked during quiet hours')
+})
+
+test('the aliyun adapter posts SendSms form parameters with OutId = our id; a refusal that is not temporary gives the SMS up', async () => {
+  const u = await citizenMobile(c3)
+  const c = await apply(c3, u.citizen)
+  await step(c3, u.clerk, c.id, { action: 'accept' })
+  const rows = await until('delivered through the aliyun adapter', async () => {
+    const r = await smsOf(c3, u.admin, u.mobile)
+    return r.length === 1 && r[0].delivered_at ? r : null
+  })
+  const sent = ali.phone.get(rows[0].id)
+  assert.ok(sent, JSON.stringify(ali.requests))
+  assert.equal(sent.Action, 'SendSms')
+  assert.equal(sent.PhoneNumbers, u.mobile)
+  assert.equal(sent.SignName, '某区政务服务')
+  assert.equal(sent.TemplateCode, 'SMS_123456789')
+  assert.equal(JSON.parse(sent.TemplateParam).content, rows[0].text)
+  assert.match(ali.requests[0].type, /application\/x-www-form-urlencoded/)
+  assert.equal(rows[0].answer.answer.BizId, `biz-${rows[0].id}`)
+  // a template the provider refuses: given up after one attempt, not retried
+  ali.refuse = true
+  await step(c3, u.approver, c.id, { action: 'approve', comment: '' })
+  const given = await until('given up', async () => {
+    const r = (await smsOf(c3, u.admin, u.mobile)).filter((x) => x.given_up)
+    return r.length ? r : null
+  })
+  assert.match(given[0].last_error, /TEMPLATE_MISSING_PARAMETERS/)
+  assert.equal(given[0].attempts, 1)
+  assert.equal(given[0].delivered_at, null)
 })
