@@ -200,6 +200,8 @@ int ow_exchange_setup(ow_app *app, ow_err *e) {
         return ow_err_set(e, OW_EINVAL, "exchange_city",
                           "市级平台（instance_role = city）不设 "
                           "exchange_city");
+    if (strcmp(c->sms_gateway_kind, "json") && strcmp(c->sms_gateway_kind, "aliyun"))
+        return ow_err_set(e, OW_EINVAL, "sms_gateway_kind", "sms_gateway_kind 应为 json 或 aliyun");
     ow_cases_follow(app, &CASE_FOLLOWER);
     ow_rating_follow(app, &RATING_FOLLOWER);
     ow_supervision_follow(app, &SWEEP_FOLLOWER);

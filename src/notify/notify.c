@@ -369,11 +369,16 @@ static const ow_dis_follower DIS_FOLLOWER = {.replied = on_replied};
 static const ow_notice_follower NOTICE_FOLLOWER = {.issued = on_notice};
 static const ow_sweep_follower SWEEP_FOLLOWER = {.key = "due_soon_messages", .sweep = due_sweep};
 
-void ow_notify_setup(ow_app *app) {
+int ow_notify_setup(ow_app *app, ow_err *e) {
+    ow_sms_quiet q;
+    if (!ow_sms_quiet_parse(app->cfg.sms_quiet_hours, &q))
+        return ow_err_set(e, OW_EINVAL, "sms_quiet_hours",
+                          "sms_quiet_hours 应写成 HH:MM-HH:MM（例如 21:00-08:00），或 off");
     ow_cases_follow(app, &FOLLOWER);
     ow_notice_follow(app, &NOTICE_FOLLOWER);
     ow_dis_follow(app, &DIS_FOLLOWER);
     ow_supervision_follow(app, &SWEEP_FOLLOWER);
+    return OW_OK;
 }
 
 /* ---------------- templates (administrators) ---------------- */

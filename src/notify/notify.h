@@ -15,8 +15,9 @@
 #include "app/app.h"
 #include "core/ctx.h"
 
-/* Register the case follower that writes the messages (in the case's transaction). */
-void ow_notify_setup(ow_app *app);
+/* Register the case follower that writes the messages (in the case's transaction), after
+ * checking the SMS settings (sms_quiet_hours): OW_EINVAL naming the setting. */
+int ow_notify_setup(ow_app *app, ow_err *e);
 
 /* Every event with its variables, its default and its current template (admin). */
 int ow_notify_templates_json(ow_ctx *cx, json_t **out);
