@@ -145,7 +145,6 @@ static int template_of(ow_ctx *cx, const event_def *d, const char **title, const
 }
 
 #define HOUR_MS ((int64_t)3600 * 1000)
-#define RATE_MAX 1000 /* sms_rate_per_hour's ceiling (core/config.c) */
 
 /* The instant an SMS to dest queued at now may leave: past the quiet hours and within the
  * number's rate (sms_rules.h).  Moving past one may land in the other, so both are applied
@@ -157,7 +156,7 @@ static int sms_not_before(ow_ctx *cx, const char *dest, int64_t now, int64_t *at
         return ow_err_set(&cx->err, OW_EINVAL, "sms_quiet_hours",
                           "sms_quiet_hours 应写成 HH:MM-HH:MM，例如 21:00-08:00");
     int64_t t = now;
-    static int64_t sent[RATE_MAX]; /* the writer thread only: one SMS at a time */
+    int64_t *sent = ow_alloc(cx->arena, sizeof *sent * (size_t)(c->sms_rate_per_hour + 1));
     for (int round = 0; round < 16; round++) {
         int64_t quiet = ow_sms_quiet_release(&q, t);
         int n = 0;
