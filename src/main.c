@@ -1067,12 +1067,11 @@ int main(int argc, char **argv) {
     }
     static ow_app app;
     ow_app_init(&app, &cfg);
-    if (ow_hall_setup(&app, &e) || ow_exchange_setup(&app, &e)) {
+    /* notifications follow the cases (issue 20): messages written in the step's transaction */
+    if (ow_hall_setup(&app, &e) || ow_exchange_setup(&app, &e) || ow_notify_setup(&app, &e)) {
         free(sub_argv);
         return fail(&e);
     }
-    /* notifications follow the cases (issue 20): messages written in the step's transaction */
-    ow_notify_setup(&app);
     int rc;
     if (!strcmp(cmd, "init"))
         rc = cmd_init(&app, sub_argc, sub_argv);

@@ -608,6 +608,21 @@ int ow_account_user_pii_audit(ow_ctx *cx, int64_t user_id) {
     return rc;
 }
 
+int ow_account_mobile(ow_ctx *cx, int64_t user_id, char out[12]) {
+    out[0] = '\0';
+    const char *id_enc, *mob_enc;
+    bool found;
+    int rc =
+        ow_account_store_user_pii(cx->db, user_id, cx->arena, &id_enc, &mob_enc, &found, &cx->err);
+    if (rc || !found || !mob_enc) return rc;
+    char *mob = NULL;
+    if (ow_pii_decrypt(&cx->app->keys, mob_enc, "users.mobile", &mob))
+        return ow_err_set(&cx->err, OW_EINTERNAL, "", "个人信息解密失败");
+    snprintf(out, 12, "%s", mob);
+    free(mob);
+    return OW_OK;
+}
+
 int ow_account_user_pii(ow_ctx *cx, int64_t user_id, json_t **out) {
     int rc = ow_account_user_pii_read(cx, user_id, out);
     if (!rc && (rc = ow_account_user_pii_audit(cx, user_id))) {

@@ -71,6 +71,10 @@ int ow_account_user_pii(ow_ctx *cx, int64_t user_id, json_t **out);
  * caller must append in the transaction that uses the numbers. */
 int ow_account_user_pii_read(ow_ctx *cx, int64_t user_id, json_t **out);
 int ow_account_user_pii_audit(ow_ctx *cx, int64_t user_id);
+/* The account's mobile number in clear for the system's own use (an SMS to its owner,
+ * src/notify/): no permission check, no audit row — the number leaves only to its owner
+ * through the SMS gateway.  out "" when the account has none. */
+int ow_account_mobile(ow_ctx *cx, int64_t user_id, char out[12]);
 /* The blind index an applicant is known by (一号申请): a citizen's ID number index, an
  * enterprise's USCC index — the same as cases and licenses store.  out = "" for staff.
  * Reads no personal data, so it is not audited (account_wallet.c, issue 7). */

@@ -96,6 +96,14 @@ static const key keys[] = {
     S("oidc_claim_level", oidc_claim_level),
     I("oidc_clock_skew_s", oidc_clock_skew_s, 0, 600),
     B("local_citizen_passwords", local_citizen_passwords),
+    S("sms_gateway_url", sms_gateway_url),
+    S("sms_gateway_kind", sms_gateway_kind),
+    S("sms_sign_name", sms_sign_name),
+    S("sms_template_code", sms_template_code),
+    S("sms_report_secret", sms_report_secret),
+    S("sms_quiet_hours", sms_quiet_hours),
+    I("sms_rate_per_hour", sms_rate_per_hour, 0, 1000),
+    I("sms_timeout_s", sms_timeout_s, 1, 120),
 };
 
 void ow_config_defaults(ow_config *c) {
@@ -154,6 +162,10 @@ void ow_config_defaults(ow_config *c) {
     snprintf(c->oidc_claim_level, sizeof c->oidc_claim_level, "acr");
     c->oidc_clock_skew_s = 60;
     c->local_citizen_passwords = true;
+    snprintf(c->sms_gateway_kind, sizeof c->sms_gateway_kind, "json");
+    snprintf(c->sms_quiet_hours, sizeof c->sms_quiet_hours, "21:00-08:00");
+    c->sms_rate_per_hour = 5;
+    c->sms_timeout_s = 10;
 }
 
 int ow_config_set(ow_config *c, const char *name, const char *value, ow_err *e) {

@@ -98,6 +98,14 @@ typedef struct ow_config {
     int oidc_clock_skew_s;          /* oidc_clock_skew_s: tolerance on exp/iat (60) */
     bool local_citizen_passwords;   /* local_citizen_passwords: citizens and enterprises may
                                      * register and sign in with a local password (true) */
+    char sms_gateway_url[256];      /* sms_gateway_url: where SMS are POSTed; "" = no SMS */
+    char sms_gateway_kind[16];      /* sms_gateway_kind: json | aliyun (json) */
+    char sms_sign_name[64];         /* sms_sign_name: the signature (签名) the provider shows */
+    char sms_template_code[64];     /* sms_template_code: the provider's template (aliyun) */
+    char sms_report_secret[128];    /* sms_report_secret: shared secret of delivery reports */
+    char sms_quiet_hours[16];       /* sms_quiet_hours: HH:MM-HH:MM, Asia/Shanghai ("" = none) */
+    int sms_rate_per_hour;          /* sms_rate_per_hour: most SMS to one number an hour (5) */
+    int sms_timeout_s;              /* sms_timeout_s: the gateway's answer deadline (10) */
     char source[600];               /* where the config file came from, for the log */
 } ow_config;
 

@@ -254,6 +254,8 @@ int ow_exchange_setup(ow_app *app, ow_err *e) {
         char probe[65];
         if (ow_ex_holder_hmac(c->exchange_holder_key, "0", probe, e)) return OW_EINVAL;
     }
+    if (strcmp(c->sms_gateway_kind, "json") && strcmp(c->sms_gateway_kind, "aliyun"))
+        return ow_err_set(e, OW_EINVAL, "sms_gateway_kind", "sms_gateway_kind 应为 json 或 aliyun");
     ow_cases_follow(app, &CASE_FOLLOWER);
     ow_rating_follow(app, &RATING_FOLLOWER);
     ow_wallet_follow(app, &WALLET_FOLLOWER);

@@ -104,6 +104,15 @@ void ow_ex_license_hash(const ow_ex_license_fields *l, char out[65]);
 int ow_exchange_outbox_put(ow_ctx *cx, const char *destination, const char *type,
                            const json_t *payload);
 
+/* The same, held until not_before (UTC ms): the sender leaves it, and the destination's
+ * later rows, until then. */
+int ow_exchange_outbox_put_at(ow_ctx *cx, const char *destination, const char *type,
+                              const json_t *payload, int64_t not_before);
+/* The instants at or after since the destination's rows went or are to go, ascending
+ * (at most max, the last ones): what a rate limit counts. */
+int ow_exchange_outbox_times(ow_ctx *cx, const char *destination, int64_t since, int64_t *out,
+                             int max, int *n);
+
 typedef struct ow_exchange_stats {
     int64_t depth;        /* undelivered, not given up */
     int64_t oldest_ms;    /* age of the oldest undelivered row, 0 when none */

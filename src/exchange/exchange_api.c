@@ -5,7 +5,11 @@
  *   GET  /api/v1/exchange/log        the message log, newest first, with filters
  *   GET  /api/v1/exchange/city       the city-wide figures per district (a city only)
  *   GET  /api/v1/exchange/city/licenses  the city's e-license index (a city only)
- *   POST /api/v1/exchange/retry      queue the messages given up again (administrators) */
+ *   POST /api/v1/exchange/retry      queue the messages given up again (administrators)
+ *   POST /api/v1/sms/reports         the SMS gateway's delivery reports (shared secret)
+ *   GET  /api/v1/sms                 the SMS and their state (supervisors, administrators) */
+#include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,7 +154,107 @@ static int api_retry(ow_req *rq) {
     return ow_reply_json(rq, 200, json_pack("{s:I}", "queued", (json_int_t)changed));
 }
 
+/* One report: {"id": "sms-<instance>-<n>", "status": "delivered"|"failed"|…, "detail"}.
+ * The id is the one the SMS went under; an id that is not one of ours is refused. */
+static int sms_report_one(ow_ctx *cx, const json_t *r, int64_t *outbox_id) {
+    const char *id, *status, *detail = "";
+    if (ow_json_str(r, "id", true, 95, &id, &cx->err) ||
+        ow_json_str(r, "status", true, 64, &status, &cx->err) ||
+        ow_json_str(r, "detail", false, 400, &detail, &cx->err))
+        return OW_EINVAL;
+    char prefix[80];
+    snprintf(prefix, sizeof prefix, "sms-%s-", ex_instance(cx->app));
+    size_t k = strlen(prefix);
+    char *end = NULL;
+    long long n = strncmp(id, prefix, k) ? 0 : strtoll(id + k, &end, 10);
+    if (n <= 0 || !end || *end)
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "没有编号为 %s 的短信", id);
+    bool found;
+    int rc = ow_ex_store_sms_report(cx->db, n, id, status, detail ? detail : "",
+                                    ow_clock_now_ms(cx->clock), &found, &cx->err);
+    if (rc) return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "没有编号为 %s 的短信", id);
+    *outbox_id = n;
+    return OW_OK;
+}
+
+/* The gateway authenticates with the shared secret sms_report_secret in X-Sms-Secret
+ * (compared in constant time); without the setting the route takes nothing.  The body is
+ * one report or {"reports": […]}. */
+static int api_sms_reports(ow_req *rq) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    const char *want = cx->app->cfg.sms_report_secret, *got = ow_req_header(rq, "X-Sms-Secret");
+    if (!*want || !got || strlen(got) != strlen(want) || sodium_memcmp(got, want, strlen(want)))
+        return ow_err_set(&cx->err, OW_EUNAUTH, "X-Sms-Secret", "状态报告的共享密钥不对");
+    json_t *body = ow_req_json(rq);
+    if (!json_is_object(body)) return ow_err_set(&cx->err, OW_EINVAL, "", "请求体应为 JSON 对象");
+    json_t *list = json_object_get(body, "reports");
+    json_t *one = json_array();
+    if (!list) {
+        json_array_append(one, body);
+        list = one;
+    }
+    if (!json_is_array(list) || !json_array_size(list)) {
+        json_decref(one);
+        return ow_err_set(&cx->err, OW_EINVAL, "reports", "reports 应为非空数组");
+    }
+    size_t i;
+    json_t *r;
+    int64_t n = 0, last = 0;
+    json_array_foreach(list, i, r) {
+        int rc = sms_report_one(cx, r, &last);
+        if (rc) {
+            json_decref(one);
+            return rc;
+        }
+        n++;
+    }
+    json_decref(one);
+    return ow_reply_json(rq, 200, json_pack("{s:I}", "recorded", (json_int_t)n));
+}
+
+static int sms_row(void *arg, const ow_ex_sms *s) {
+    ow_ctx *cx = ((void **)arg)[0];
+    json_t *items = ((void **)arg)[1];
+    char id[96];
+    ex_sms_message_id(cx->app, s->id, id, sizeof id);
+    json_t *p = json_loads(s->payload, 0, NULL);
+    const char *text = json_string_value(json_object_get(p, "text"));
+    json_t *rec = *s->receipt ? json_loads(s->receipt, 0, NULL) : NULL;
+    json_array_append_new(
+        items,
+        json_pack("{s:I,s:s,s:s,s:s,s:I,s:I,s:I,s:o,s:o,s:s,s:b,s:I,s:o}", "outbox_id",
+                  (json_int_t)s->id, "id", id, "to", s->destination + strlen(EX_SMS_PREFIX), "text",
+                  text ? text : "", "created_at", (json_int_t)s->created_at, "not_before",
+                  (json_int_t)s->next_at, "attempts", (json_int_t)s->attempts, "delivered_at",
+                  s->delivered_at ? json_integer(s->delivered_at) : json_null(), "answer",
+                  rec ? rec : json_null(), "last_error", s->last_error ? s->last_error : "",
+                  "given_up", s->failed_at != 0, "reports", (json_int_t)s->reports, "report_status",
+                  *s->report_status ? json_string(s->report_status) : json_null()));
+    json_decref(p);
+    return 0;
+}
+
+static int api_sms(ow_req *rq) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    if (!may_watch(&cx->actor)) return forbid(cx);
+    const char *to = ow_req_query(rq, "to");
+    json_t *items = json_array();
+    void *arg[2] = {cx, items};
+    int rc = ow_ex_store_sms_each(
+        cx->db, cx->arena, to && *to ? ow_sprintf(cx->arena, "%s%s", EX_SMS_PREFIX, to) : NULL, 500,
+        sms_row, arg, &cx->err);
+    if (rc) {
+        json_decref(items);
+        return rc;
+    }
+    size_t n = json_array_size(items);
+    return ow_reply_list(rq, items, (int64_t)n, 1, (int)(n ? n : 1));
+}
+
 const ow_route ow_exchange_routes[] = {
+    {"POST", "/api/v1/sms/reports", api_sms_reports, OW_ON_WRITER, OW_R_PUBLIC | OW_R_NO_CSRF},
+    {"GET", "/api/v1/sms", api_sms, OW_INLINE, 0},
     {"POST", "/api/v1/exchange/messages", api_messages, OW_ON_WRITER, OW_R_PUBLIC | OW_R_NO_CSRF},
     {"GET", "/api/v1/exchange/status", api_status, OW_INLINE, 0},
     {"GET", "/api/v1/exchange/log", api_log, OW_INLINE, 0},

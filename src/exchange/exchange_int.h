@@ -2,6 +2,7 @@
 #ifndef OW_EXCHANGE_EXCHANGE_INT_H
 #define OW_EXCHANGE_EXCHANGE_INT_H
 
+#include <curl/curl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 
@@ -31,6 +32,22 @@ int ex_log(ow_ctx *cx, const char *direction, const char *peer, const char *mess
 /* The sender thread (sender.c). */
 int ex_sender_start(ow_exchange *x, ow_err *e);
 void ex_sender_stop(ow_exchange *x);
+
+/* The SMS deliverer (sms.c): one outbox row of an "sms:" destination POSTed to the
+ * gateway.  answer (malloc'ed JSON, the gateway's reply) when delivered. */
+#define EX_SMS_PREFIX "sms:"
+typedef struct ex_sms_row {
+    int64_t id;
+    const char *payload;
+} ex_sms_row;
+typedef struct ex_sms_outcome {
+    bool delivered, give_up;
+    char *answer;
+    char error[400];
+} ex_sms_outcome;
+int ex_sms_send(ow_exchange *x, CURL *curl, const ex_sms_row *row, ex_sms_outcome *out);
+/* The id an SMS row goes under on every attempt: "sms-<instance>-<row id>". */
+void ex_sms_message_id(const ow_app *app, int64_t row_id, char *out, size_t size);
 
 /* What the city does with a district's message (city.c), in the receiving transaction;
  * *known false for a type the city does not take. */

@@ -10,6 +10,16 @@
 
 int ow_exchange_outbox_put(ow_ctx *cx, const char *destination, const char *type,
                            const json_t *payload) {
+    return ow_exchange_outbox_put_at(cx, destination, type, payload, ow_clock_now_ms(cx->clock));
+}
+
+int ow_exchange_outbox_times(ow_ctx *cx, const char *destination, int64_t since, int64_t *out,
+                             int max, int *n) {
+    return ow_ex_store_out_times(cx->db, destination, since, out, max, n, &cx->err);
+}
+
+int ow_exchange_outbox_put_at(ow_ctx *cx, const char *destination, const char *type,
+                              const json_t *payload, int64_t not_before) {
     if (!destination || !*destination || strlen(destination) > OW_EX_INSTANCE_MAX_BYTES)
         return ow_err_set(&cx->err, OW_EINVAL, "destination", "消息的接收方无效");
     if (!type || !*type || strlen(type) > OW_EX_TYPE_MAX_BYTES)
@@ -18,8 +28,9 @@ int ow_exchange_outbox_put(ow_ctx *cx, const char *destination, const char *type
     int rc = ow_ex_payload_canon(payload, &canon, hash, &cx->err);
     if (rc) return rc;
     int64_t id;
-    rc = ow_ex_store_out_put(cx->db, destination, type, canon, hash, ow_clock_now_ms(cx->clock),
-                             &id, &cx->err);
+    int64_t now = ow_clock_now_ms(cx->clock);
+    rc = ow_ex_store_out_put_at(cx->db, destination, type, canon, hash, now,
+                                not_before > now ? not_before : now, &id, &cx->err);
     free(canon);
     return rc;
 }

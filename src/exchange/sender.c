@@ -266,7 +266,16 @@ static bool deliver_round(ow_exchange *x, CURL *curl, ow_db *db) {
         r.n = n;
         ow_ex_peer peer;
         bool found = false;
-        if (ow_ex_store_peer_current(db, a, dest[d], &peer, &found, &e) || !found) {
+        if (!strncmp(dest[d], EX_SMS_PREFIX, strlen(EX_SMS_PREFIX))) {
+            /* one SMS at a time, in order: a held row holds the number's later ones */
+            r.n = n = 1;
+            ex_sms_outcome o;
+            ex_sms_send(x, curl, &(ex_sms_row){.id = v[0].row.id, .payload = v[0].row.payload}, &o);
+            ex_sms_message_id(app, v[0].row.id, v[0].message_id, sizeof v[0].message_id);
+            v[0].outcome = o.delivered ? OUT_DELIVERED : o.give_up ? OUT_GIVE_UP : OUT_RETRY;
+            v[0].receipt = o.answer;
+            snprintf(v[0].error, sizeof v[0].error, "%s", o.error);
+        } else if (ow_ex_store_peer_current(db, a, dest[d], &peer, &found, &e) || !found) {
             for (int i = 0; i < n; i++) {
                 snprintf(v[i].message_id, sizeof v[i].message_id, "%s-%012" PRId64,
                          ex_instance(app), v[i].row.id);

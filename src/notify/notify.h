@@ -15,8 +15,9 @@
 #include "app/app.h"
 #include "core/ctx.h"
 
-/* Register the case follower that writes the messages (in the case's transaction). */
-void ow_notify_setup(ow_app *app);
+/* Register the case follower that writes the messages (in the case's transaction), after
+ * checking the SMS settings (sms_quiet_hours): OW_EINVAL naming the setting. */
+int ow_notify_setup(ow_app *app, ow_err *e);
 
 /* Every event with its variables, its default and its current template (admin). */
 int ow_notify_templates_json(ow_ctx *cx, json_t **out);
@@ -32,5 +33,11 @@ int ow_notify_messages_json(ow_ctx *cx, bool unread_only, int page, int per_page
 int ow_notify_unread(ow_ctx *cx, int64_t *n);
 /* Mark one of the actor's messages read (id > 0), or all (id 0). */
 int ow_notify_mark_read(ow_ctx *cx, int64_t id);
+
+/* The actor's SMS setting: on unless switched off, and whether the account has a mobile
+ * number to send to. */
+int ow_notify_sms_setting(ow_ctx *cx, bool *sms_on, bool *has_mobile);
+/* Switch the actor's SMS on or off (audited). */
+int ow_notify_sms_set(ow_ctx *cx, bool sms_on);
 
 #endif

@@ -84,7 +84,24 @@ static int api_template_reset(ow_req *rq) {
     return rc ? rc : ow_reply_empty(rq, 204);
 }
 
+static int settings_reply(ow_req *rq) {
+    bool on, has;
+    int rc = ow_notify_sms_setting(CX(rq), &on, &has);
+    return rc ? rc : ow_reply_json(rq, 200, json_pack("{s:b,s:b}", "sms", on, "has_mobile", has));
+}
+
+static int api_settings_put(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    json_t *b = ow_req_json(rq), *sms = json_object_get(b, "sms");
+    if (!json_is_boolean(sms))
+        return ow_err_set(&cx->err, OW_EINVAL, "sms", "sms 应为 true 或 false");
+    int rc = ow_notify_sms_set(cx, json_is_true(sms));
+    return rc ? rc : settings_reply(rq);
+}
+
 const ow_route ow_notify_routes[] = {
+    {"GET", "/api/v1/messages/settings", settings_reply, OW_INLINE, 0},
+    {"PUT", "/api/v1/messages/settings", api_settings_put, OW_ON_WRITER, 0},
     {"GET", "/api/v1/messages", api_messages, OW_INLINE, 0},
     {"GET", "/api/v1/messages/unread", api_unread, OW_INLINE, 0},
     {"POST", "/api/v1/messages/{id}/read", api_read, OW_ON_WRITER, OW_R_NO_BODY},

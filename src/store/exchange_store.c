@@ -111,9 +111,15 @@ int ow_ex_store_peers_each(ow_db *db, ow_ex_peer_fn fn, void *arg, ow_err *e) {
 
 int ow_ex_store_out_put(ow_db *db, const char *destination, const char *type, const char *payload,
                         const char *payload_hash, int64_t now, int64_t *id, ow_err *e) {
+    return ow_ex_store_out_put_at(db, destination, type, payload, payload_hash, now, now, id, e);
+}
+
+int ow_ex_store_out_put_at(ow_db *db, const char *destination, const char *type,
+                           const char *payload, const char *payload_hash, int64_t now,
+                           int64_t next_at, int64_t *id, ow_err *e) {
     ow_stmt *st = ow_db_stmt(db,
                              "INSERT INTO exchange_outbox (destination, type, payload,"
-                             " payload_hash, created_at, next_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                             " payload_hash, created_at, next_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                              e);
     if (!st) return OW_EDB;
     ow_bind_text(st, 1, destination);
@@ -121,15 +127,42 @@ int ow_ex_store_out_put(ow_db *db, const char *destination, const char *type, co
     ow_bind_text(st, 3, payload);
     ow_bind_text(st, 4, payload_hash);
     ow_bind_int64(st, 5, now);
+    ow_bind_int64(st, 6, next_at);
     return ow_rows_insert(db, st, id, "exchange outbox put", e);
+}
+
+int ow_ex_store_out_times(ow_db *db, const char *destination, int64_t since, int64_t *out, int max,
+                          int *n, ow_err *e) {
+    *n = 0;
+    ow_stmt *st = ow_db_stmt(db,
+                             "SELECT t FROM (SELECT COALESCE(delivered_at, next_at) AS t"
+                             " FROM exchange_outbox WHERE destination = ?1 AND failed_at IS NULL)"
+                             " AS s WHERE t >= ?2 ORDER BY t DESC LIMIT ?3",
+                             e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, destination);
+    ow_bind_int64(st, 2, since);
+    ow_bind_int(st, 3, max);
+    int rc;
+    while ((rc = ow_step(st)) == OW_ROW && *n < max)
+        out[(*n)++] = ow_col_int64(st, 0);
+    ow_reset(st);
+    if (rc != OW_DONE && rc != OW_ROW) return ow_db_fail(db, "exchange outbox times", e);
+    for (int i = 0; i < *n / 2; i++) { /* newest first → ascending */
+        int64_t t = out[i];
+        out[i] = out[*n - 1 - i];
+        out[*n - 1 - i] = t;
+    }
+    return OW_OK;
 }
 
 int ow_ex_store_out_destinations(ow_db *db, ow_arena *a, const char **out, int max, int *n,
                                  ow_err *e) {
     *n = 0;
     ow_stmt *st = ow_db_stmt(db,
-                             "SELECT DISTINCT destination FROM exchange_outbox"
-                             " WHERE delivered_at IS NULL AND failed_at IS NULL",
+                             "SELECT destination FROM exchange_outbox"
+                             " WHERE delivered_at IS NULL AND failed_at IS NULL"
+                             " GROUP BY destination ORDER BY MIN(next_at)",
                              e);
     if (!st) return OW_EDB;
     int rc;
@@ -683,4 +716,61 @@ int ow_ex_store_city_license_each(ow_db *db, const char *district, const char *h
     ow_reset(st);
     if (!out && rc != OW_DONE) return ow_db_fail(db, "exchange city licenses", e);
     return out;
+}
+
+int ow_ex_store_sms_report(ow_db *db, int64_t outbox_id, const char *message_id, const char *status,
+                           const char *detail, int64_t now, bool *found, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db,
+                             "INSERT INTO sms_reports (message_id, outbox_id, status, detail,"
+                             " received_at) SELECT ?1, id, ?3, ?4, ?5 FROM exchange_outbox"
+                             " WHERE id = ?2 AND destination LIKE 'sms:%'",
+                             e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, message_id);
+    ow_bind_int64(st, 2, outbox_id);
+    ow_bind_text(st, 3, status);
+    ow_bind_text(st, 4, detail);
+    ow_bind_int64(st, 5, now);
+    int rc = ow_rows_done(db, st, "sms report", e);
+    if (rc) return rc;
+    *found = ow_db_changes(db) == 1;
+    return OW_OK;
+}
+
+int ow_ex_store_sms_each(ow_db *db, ow_arena *a, const char *destination, int limit,
+                         int (*fn)(void *arg, const ow_ex_sms *s), void *arg, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(
+        db,
+        "SELECT o.id, o.created_at, o.next_at, o.attempts, o.delivered_at, o.destination,"
+        " o.payload, o.receipt, o.last_error, o.failed_at,"
+        " (SELECT COUNT(*) FROM sms_reports r WHERE r.outbox_id = o.id),"
+        " (SELECT r.status FROM sms_reports r WHERE r.outbox_id = o.id ORDER BY r.id DESC"
+        " LIMIT 1) FROM exchange_outbox o WHERE o.destination LIKE 'sms:%'"
+        " AND (?1 = '' OR o.destination = ?1) ORDER BY o.id DESC LIMIT ?2",
+        e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, destination ? destination : "");
+    ow_bind_int(st, 2, limit);
+    int rc, frc = OW_OK;
+    while (!frc && (rc = ow_step(st)) == OW_ROW) {
+        ow_ex_sms s = {.id = ow_col_int64(st, 0),
+                       .created_at = ow_col_int64(st, 1),
+                       .next_at = ow_col_int64(st, 2),
+                       .attempts = ow_col_int64(st, 3),
+                       .delivered_at = ow_col_int64(st, 4),
+                       .destination = ow_rows_dupe(a, st, 5),
+                       .payload = ow_rows_dupe(a, st, 6),
+                       .receipt = ow_rows_dupe(a, st, 7),
+                       .last_error = ow_rows_dupe(a, st, 8),
+                       .failed_at = ow_col_int64(st, 9),
+                       .reports = ow_col_int64(st, 10),
+                       .report_status = ow_rows_dupe(a, st, 11)};
+        if (!s.receipt) s.receipt = "";
+        if (!s.report_status) s.report_status = "";
+        frc = fn(arg, &s);
+    }
+    ow_reset(st);
+    if (frc) return frc;
+    if (rc != OW_DONE) return ow_db_fail(db, "sms rows", e);
+    return OW_OK;
 }

@@ -43,6 +43,28 @@ typedef struct ow_ex_out {
 
 int ow_ex_store_out_put(ow_db *db, const char *destination, const char *type, const char *payload,
                         const char *payload_hash, int64_t now, int64_t *id, ow_err *e);
+/* The same with the row held until next_at (an SMS in quiet hours or over its rate). */
+int ow_ex_store_out_put_at(ow_db *db, const char *destination, const char *type,
+                           const char *payload, const char *payload_hash, int64_t now,
+                           int64_t next_at, int64_t *id, ow_err *e);
+/* The instants the destination's rows went or are to go (delivered_at, else next_at) that
+ * are at or after since, ascending, at most max of them (the last ones); rows given up
+ * do not count. */
+int ow_ex_store_out_times(ow_db *db, const char *destination, int64_t since, int64_t *out, int max,
+                          int *n, ow_err *e);
+/* A delivery report about the SMS row outbox_id (an "sms:" destination); *found false
+ * when there is no such SMS. */
+int ow_ex_store_sms_report(ow_db *db, int64_t outbox_id, const char *message_id, const char *status,
+                           const char *detail, int64_t now, bool *found, ow_err *e);
+typedef struct ow_ex_sms {
+    int64_t id, created_at, next_at, attempts, delivered_at; /* delivered_at 0: not yet */
+    const char *destination, *payload, *receipt, *last_error, *report_status; /* "" none */
+    int64_t reports, failed_at;
+} ow_ex_sms;
+/* The SMS rows (destination "sms:…", or exactly `destination` when not NULL), newest
+ * first, at most limit. */
+int ow_ex_store_sms_each(ow_db *db, ow_arena *a, const char *destination, int limit,
+                         int (*fn)(void *arg, const ow_ex_sms *s), void *arg, ow_err *e);
 /* Destinations with undelivered rows not given up (into a, at most max). */
 int ow_ex_store_out_destinations(ow_db *db, ow_arena *a, const char **out, int max, int *n,
                                  ow_err *e);

@@ -143,3 +143,25 @@ int ow_notify_store_template_delete(ow_db *db, const char *event, ow_err *e) {
     ow_bind_text(st, 1, event);
     return ow_rows_done(db, st, "notify template delete", e);
 }
+
+int ow_notify_store_sms_off(ow_db *db, int64_t user_id, bool *off, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db, "SELECT COUNT(*) FROM sms_opt_out WHERE user_id = ?1", e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, user_id);
+    int64_t n = 0;
+    int rc = ow_rows_int64(db, st, &n, "sms opt-out", e);
+    *off = n > 0;
+    return rc;
+}
+
+int ow_notify_store_sms_set(ow_db *db, int64_t user_id, bool off, int64_t now_ms, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db,
+                             off ? "INSERT INTO sms_opt_out (user_id, at) VALUES (?1, ?2)"
+                                   " ON CONFLICT (user_id) DO NOTHING"
+                                 : "DELETE FROM sms_opt_out WHERE user_id = ?1",
+                             e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, user_id);
+    if (off) ow_bind_int64(st, 2, now_ms);
+    return ow_rows_done(db, st, "sms opt-out", e);
+}

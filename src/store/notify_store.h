@@ -35,4 +35,8 @@ int ow_notify_store_template_put(ow_db *db, const char *event, const char *title
                                  int64_t by, int64_t now_ms, ow_err *e);
 int ow_notify_store_template_delete(ow_db *db, const char *event, ow_err *e);
 
+/* Whether the person switched SMS off (sms_opt_out). */
+int ow_notify_store_sms_off(ow_db *db, int64_t user_id, bool *off, ow_err *e);
+int ow_notify_store_sms_set(ow_db *db, int64_t user_id, bool off, int64_t now_ms, ow_err *e);
+
 #endif

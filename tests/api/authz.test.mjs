@@ -35,7 +35,7 @@ const COVERED_PREFIXES = ['health', 'meta', 'session', 'sessions', 'me', 'accoun
   'rectifications', 'public', 'complaints', 'supervision', 'stats', 'info-requests', 'info-request-outcomes',
   'publications', 'publication-columns', 'disclosure-reports', 'disclosure-stats', 'disclosure-inspections',
   'verify', 'wallet', 'licenses', 'assessment', 'work-plans', 'work-tasks', 'bulletins', 'hall', 'oidc',
-  'messages', 'notify', 'exchange']
+  'messages', 'notify', 'exchange', 'sms']
 
 const ROLES = ['anonymous', 'demo-citizen', 'demo-enterprise', 'demo-agent', 'demo-clerk',
   'demo-township-clerk', 'demo-approver', 'demo-supervisor', 'demo-discloser', 'demo-admin']
@@ -1170,6 +1170,29 @@ const MATRIX = [
     route: 'POST /api/v1/exchange/retry', path: () => '/api/v1/exchange/retry',
     body: () => ({}),
     expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+  },
+
+  // SMS (issue 20): the gateway's delivery reports carry the shared secret, not a session
+  // (the test server has none set, so every report is refused); the SMS and their state
+  // are for supervisors and administrators
+  {
+    route: 'POST /api/v1/sms/reports', path: () => '/api/v1/sms/reports',
+    body: () => ({ id: 'sms-x-1', status: 'delivered' }),
+    expect: [401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
+  },
+  {
+    route: 'GET /api/v1/sms', path: () => '/api/v1/sms',
+    expect: [401, 403, 403, 403, 403, 403, 403, 200, 403, 200],
+  },
+  {
+    // whether one's own messages also come as SMS: everyone signed in, for themselves
+    route: 'GET /api/v1/messages/settings', path: () => '/api/v1/messages/settings',
+    expect: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'PUT /api/v1/messages/settings', path: () => '/api/v1/messages/settings',
+    body: () => ({ sms: true }),
+    expect: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   },
 
   // ------------------------------------------------------------ the hall (src/hall)
