@@ -32,6 +32,7 @@
 #include "audit/audit.h"
 #include "core/buf.h"
 #include "core/json.h"
+#include "store/catalog_store.h"
 #include "store/db.h"
 
 /* ---------- vocabularies ---------- */
@@ -834,20 +835,9 @@ int ow_catalog_create(ow_ctx *cx, ow_item *it, int64_t *id_out) {
 
 /* The state of an item: status, version, pending.  OW_ENOTFOUND when absent. */
 static int item_state(ow_ctx *cx, int64_t id, char status[16], int *version, bool *pending) {
-    static const char *sql = "SELECT status, version, pending FROM items WHERE id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    int rc = ow_step(st);
-    if (rc == OW_DONE) {
-        ow_reset(st);
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "事项不存在");
-    }
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "item state", &cx->err);
-    snprintf(status, 16, "%s", ow_col_text(st, 0));
-    *version = ow_col_int(st, 1);
-    *pending = ow_col_int(st, 2) != 0;
-    ow_reset(st);
+    bool found = false;
+    TRY(ow_catalog_store_item_state(cx->db, id, status, version, pending, &found, &cx->err));
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "事项不存在");
     return OW_OK;
 }
 
@@ -1368,96 +1358,90 @@ int ow_catalog_suspend(ow_ctx *cx, int64_t id, const char *reason) {
 
 /* ---------- published guides and versions ---------- */
 
-static int load_guide(ow_ctx *cx, ow_stmt *st, json_t **out) {
-    int rc = ow_step(st);
-    if (rc == OW_DONE) {
-        ow_reset(st);
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "事项不存在或未发布");
-    }
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "guide", &cx->err);
+typedef struct guide_out {
+    ow_ctx *cx;
+    json_t **json;
+    char **text;
+    size_t *len;
+} guide_out;
+
+static int parse_guide(void *arg, const char *text, size_t len) {
+    guide_out *g = arg;
     json_error_t je;
-    *out = json_loadb((const char *)ow_col_blob(st, 0), (size_t)ow_col_bytes(st, 0), 0, &je);
-    ow_reset(st);
-    if (!*out) return ow_err_set(&cx->err, OW_EINTERNAL, "", "办事指南数据损坏：%s", je.text);
+    *g->json = json_loadb(text, len, 0, &je);
+    if (!*g->json)
+        return ow_err_set(&g->cx->err, OW_EINTERNAL, "", "办事指南数据损坏：%s", je.text);
+    return OW_OK;
+}
+
+/* The guide of the item's version, or of its published version when version is 0. */
+static int load_guide(ow_ctx *cx, int64_t id, int version, json_t **out) {
+    guide_out g = {.cx = cx, .json = out};
+    bool found = false;
+    TRY(ow_catalog_store_guide(cx->db, id, version, parse_guide, &g, &found, &cx->err));
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "事项不存在或未发布");
     return OW_OK;
 }
 
 int ow_catalog_published_json(ow_ctx *cx, int64_t id, json_t **out) {
-    static const char *sql = "SELECT v.guide FROM item_public p JOIN item_versions v "
-                             "ON v.item_id = p.item_id AND v.version = p.version "
-                             "WHERE p.item_id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    return load_guide(cx, st, out);
+    return load_guide(cx, id, 0, out);
+}
+
+static int copy_guide(void *arg, const char *text, size_t len) {
+    guide_out *g = arg;
+    *g->text = malloc(len + 1);
+    if (!*g->text) return ow_err_set(&g->cx->err, OW_ENOMEM, "", "内存不足");
+    memcpy(*g->text, text, len);
+    (*g->text)[len] = '\0';
+    *g->len = len;
+    return OW_OK;
 }
 
 /* The published guide exactly as stored (it was written by json_dumps at publishing),
  * for the public detail page: no parse and re-serialise on the hot path. */
 int ow_catalog_published_text(ow_ctx *cx, int64_t id, char **text, size_t *len) {
-    static const char *sql = "SELECT v.guide FROM item_public p JOIN item_versions v "
-                             "ON v.item_id = p.item_id AND v.version = p.version "
-                             "WHERE p.item_id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    int rc = ow_step(st);
-    if (rc == OW_DONE) {
-        ow_reset(st);
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "事项不存在或未发布");
-    }
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "guide", &cx->err);
-    *len = (size_t)ow_col_bytes(st, 0);
-    *text = malloc(*len + 1);
-    if (!*text) {
-        ow_reset(st);
-        return ow_err_set(&cx->err, OW_ENOMEM, "", "内存不足");
-    }
-    memcpy(*text, ow_col_blob(st, 0), *len);
-    (*text)[*len] = '\0';
-    ow_reset(st);
+    guide_out g = {.cx = cx, .text = text, .len = len};
+    bool found = false;
+    TRY(ow_catalog_store_guide(cx->db, id, 0, copy_guide, &g, &found, &cx->err));
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "事项不存在或未发布");
     return OW_OK;
 }
 
 int ow_catalog_version_json(ow_ctx *cx, int64_t id, int version, json_t **out) {
-    static const char *sql = "SELECT guide FROM item_versions WHERE item_id = ? AND version = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    ow_bind_int(st, 2, version);
-    int rc = load_guide(cx, st, out);
+    /* no version 0 or below is ever stored (and 0 asks the store for the published one) */
+    int rc = version > 0 ? load_guide(cx, id, version, out) : OW_ENOTFOUND;
     if (rc == OW_ENOTFOUND) ow_err_set(&cx->err, OW_ENOTFOUND, "version", "该版本不存在");
     return rc;
 }
 
+typedef struct versions_out {
+    json_t *a;
+    const char *status;
+    int version;
+} versions_out;
+
+static void version_json(void *arg, int v, int64_t published_at, const char *by) {
+    versions_out *o = arg;
+    char ts[32];
+    ow_time_format_iso(published_at, ts);
+    json_array_append_new(o->a, json_pack("{s:i,s:s,s:s,s:b}", "version", v, "published_at", ts,
+                                          "published_by", by, "current",
+                                          v == o->version && !strcmp(o->status, "published")));
+}
+
 int ow_catalog_versions(ow_ctx *cx, int64_t id, json_t **out) {
-    static const char *sql =
-        "SELECT v.version, v.published_at, coalesce(u.name, '系统') FROM item_versions v "
-        "LEFT JOIN users u ON u.id = v.published_by WHERE v.item_id = ? ORDER BY v.version DESC";
     TRY(ow_cat_require_admin(cx));
     char status[16];
     int version;
     bool pending;
     TRY(item_state(cx, id, status, &version, &pending));
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    json_t *a = json_array();
-    int rc;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        char ts[32];
-        ow_time_format_iso(ow_col_int64(st, 1), ts);
-        int v = ow_col_int(st, 0);
-        json_array_append_new(a, json_pack("{s:i,s:s,s:s,s:b}", "version", v, "published_at", ts,
-                                           "published_by", ow_col_text(st, 2), "current",
-                                           v == version && !strcmp(status, "published")));
+    versions_out o = {.a = json_array(), .status = status, .version = version};
+    int rc = ow_catalog_store_versions(cx->db, id, version_json, &o, &cx->err);
+    if (rc) {
+        json_decref(o.a);
+        return rc;
     }
-    ow_reset(st);
-    if (rc != OW_DONE) {
-        json_decref(a);
-        return ow_db_fail(cx->db, "versions", &cx->err);
-    }
-    *out = a;
+    *out = o.a;
     return OW_OK;
 }
 
@@ -1734,37 +1718,31 @@ static json_t *coverage_entry(const int64_t c[8]) {
                      rate(c[6], c[0]), "nearby", rate(c[7], c[0]));
 }
 
+typedef struct coverage_out {
+    int64_t all[8];
+    json_t *depts;
+} coverage_out;
+
+static void coverage_dept(void *arg, int64_t dept_id, const char *code, const char *name,
+                          const int64_t c[8]) {
+    coverage_out *o = arg;
+    for (int i = 0; i < 8; i++)
+        o->all[i] += c[i];
+    json_t *e = coverage_entry(c);
+    json_object_set_new(e, "department", org_json(dept_id, code, name));
+    json_array_append_new(o->depts, e);
+}
+
 int ow_catalog_coverage(ow_ctx *cx, json_t **out) {
-    static const char *sql =
-        "SELECT p.dept_id, d.code, d.name, count(*), sum(p.hosted),"
-        " sum(p.online_depth <> 'none'), sum(p.online_depth = 'full'), sum((p.modes & 1) <> 0),"
-        " sum(p.visits <= 1), sum(p.visits = 0), sum((p.modes & 4) <> 0)"
-        " FROM item_public p JOIN orgs d ON d.id = p.dept_id"
-        " GROUP BY p.dept_id, d.code, d.name ORDER BY min(p.dept_sort)";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    int64_t all[8] = {0};
-    json_t *depts = json_array();
-    int rc;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        int64_t c[8];
-        for (int i = 0; i < 8; i++) {
-            c[i] = ow_col_int64(st, 3 + i);
-            all[i] += c[i];
-        }
-        json_t *e = coverage_entry(c);
-        json_object_set_new(e, "department",
-                            org_json(ow_col_int64(st, 0), ow_col_text(st, 1), ow_col_text(st, 2)));
-        json_array_append_new(depts, e);
+    coverage_out o = {.depts = json_array()};
+    int rc = ow_catalog_store_coverage(cx->db, coverage_dept, &o, &cx->err);
+    if (rc) {
+        json_decref(o.depts);
+        return rc;
     }
-    ow_reset(st);
-    if (rc != OW_DONE) {
-        json_decref(depts);
-        return ow_db_fail(cx->db, "coverage", &cx->err);
-    }
-    json_t *o = coverage_entry(all);
-    json_object_set_new(o, "departments", depts);
-    *out = o;
+    json_t *res = coverage_entry(o.all);
+    json_object_set_new(res, "departments", o.depts);
+    *out = res;
     return OW_OK;
 }
 

@@ -1,7 +1,10 @@
 /* catalog_store.c — see catalog_store.h. */
 #include "store/catalog_store.h"
 
+#include <stdio.h>
+
 #include "store/db.h"
+#include "store/rows.h"
 
 int ow_catalog_store_public_version(ow_db *db, int64_t item_id, int *version, ow_err *e) {
     ow_stmt *st = ow_db_stmt(db, "SELECT version FROM item_public WHERE item_id = ?", e);
@@ -106,4 +109,96 @@ int ow_catalog_store_public_snapshot(ow_db *db, int (*start)(void *arg, int64_t 
     ow_err end = {0};
     ow_db_read_end(db, OW_OK, &end);
     return rc;
+}
+
+int ow_catalog_store_item_state(ow_db *db, int64_t id, char status[16], int *version, bool *pending,
+                                bool *found, ow_err *e) {
+    static const char *sql = "SELECT status, version, pending FROM items WHERE id = ?";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    *found = rc == OW_ROW;
+    if (*found) {
+        const char *s = ow_col_text(st, 0);
+        snprintf(status, 16, "%s", s ? s : "");
+        *version = ow_col_int(st, 1);
+        *pending = ow_col_int(st, 2) != 0;
+    }
+    return ow_rows_one_done(db, st, rc, "item state", e);
+}
+
+int ow_catalog_store_guide(ow_db *db, int64_t item_id, int version,
+                           int (*fn)(void *arg, const char *text, size_t len), void *arg,
+                           bool *found, ow_err *e) {
+    static const char *published_sql = "SELECT v.guide FROM item_public p JOIN item_versions v "
+                                       "ON v.item_id = p.item_id AND v.version = p.version "
+                                       "WHERE p.item_id = ?";
+    static const char *version_sql =
+        "SELECT guide FROM item_versions WHERE item_id = ? AND version = ?";
+    ow_stmt *st = ow_db_stmt(db, version ? version_sql : published_sql, e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, item_id);
+    if (version) ow_bind_int(st, 2, version);
+    int rc = ow_step(st);
+    *found = rc == OW_ROW;
+    int out = OW_OK;
+    if (*found) out = fn(arg, (const char *)ow_col_blob(st, 0), (size_t)ow_col_bytes(st, 0));
+    int done = ow_rows_one_done(db, st, rc, "guide", e);
+    return done ? done : out;
+}
+
+typedef struct versions_walk {
+    void (*fn)(void *arg, int version, int64_t published_at, const char *by);
+    void *arg;
+} versions_walk;
+
+static int version_row(ow_stmt *st, void *ctx) {
+    versions_walk *w = ctx;
+    w->fn(w->arg, ow_col_int(st, 0), ow_col_int64(st, 1), ow_col_text(st, 2));
+    return 0;
+}
+
+int ow_catalog_store_versions(ow_db *db, int64_t item_id,
+                              void (*fn)(void *arg, int version, int64_t published_at,
+                                         const char *by),
+                              void *arg, ow_err *e) {
+    static const char *sql =
+        "SELECT v.version, v.published_at, coalesce(u.name, '系统') FROM item_versions v "
+        "LEFT JOIN users u ON u.id = v.published_by WHERE v.item_id = ? ORDER BY v.version DESC";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, item_id);
+    versions_walk w = {fn, arg};
+    return ow_rows_each(db, st, version_row, &w, "versions", e);
+}
+
+typedef struct coverage_walk {
+    void (*fn)(void *arg, int64_t dept_id, const char *code, const char *name, const int64_t c[8]);
+    void *arg;
+} coverage_walk;
+
+static int coverage_row(ow_stmt *st, void *ctx) {
+    coverage_walk *w = ctx;
+    int64_t c[8];
+    for (int i = 0; i < 8; i++)
+        c[i] = ow_col_int64(st, 3 + i);
+    w->fn(w->arg, ow_col_int64(st, 0), ow_col_text(st, 1), ow_col_text(st, 2), c);
+    return 0;
+}
+
+int ow_catalog_store_coverage(ow_db *db,
+                              void (*fn)(void *arg, int64_t dept_id, const char *code,
+                                         const char *name, const int64_t c[8]),
+                              void *arg, ow_err *e) {
+    static const char *sql =
+        "SELECT p.dept_id, d.code, d.name, count(*), sum(p.hosted),"
+        " sum(p.online_depth <> 'none'), sum(p.online_depth = 'full'), sum((p.modes & 1) <> 0),"
+        " sum(p.visits <= 1), sum(p.visits = 0), sum((p.modes & 4) <> 0)"
+        " FROM item_public p JOIN orgs d ON d.id = p.dept_id"
+        " GROUP BY p.dept_id, d.code, d.name ORDER BY min(p.dept_sort)";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    coverage_walk w = {fn, arg};
+    return ow_rows_each(db, st, coverage_row, &w, "coverage", e);
 }

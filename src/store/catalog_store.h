@@ -1,11 +1,13 @@
 /* catalog_store.h — the catalog's SQL behind typed functions (decision 0003), for the
  * parts moved so far: the published guides' versions (catalog_guides.c), the import and
- * export's look-ups (catalog_import.c) and the public catalog the in-memory search index
- * is built from (catalog_index.c).  The rules, the index and the JSON stay in
+ * export's look-ups (catalog_import.c), the public catalog the in-memory search index
+ * is built from (catalog_index.c), and from catalog.c an item's state, its stored guides
+ * and versions, and the coverage statistics.  The rules, the index and the JSON stay in
  * src/catalog/. */
 #ifndef OW_STORE_CATALOG_STORE_H
 #define OW_STORE_CATALOG_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,5 +43,31 @@ typedef struct ow_catalog_public_row {
 int ow_catalog_store_public_snapshot(ow_db *db, int (*start)(void *arg, int64_t gen, int64_t count),
                                      int (*row)(void *arg, const ow_catalog_public_row *r),
                                      void *arg, ow_err *e);
+
+/* An item's status (at most 15 bytes kept), head version and whether it has unpublished
+ * changes; *found false when there is no such item. */
+int ow_catalog_store_item_state(ow_db *db, int64_t id, char status[16], int *version, bool *pending,
+                                bool *found, ow_err *e);
+
+/* The guide (JSON text as written at publishing) of the item's version, or of its
+ * published version when version is 0, handed to fn borrowed for the call; *found false
+ * when there is none.  Answers fn's answer. */
+int ow_catalog_store_guide(ow_db *db, int64_t item_id, int version,
+                           int (*fn)(void *arg, const char *text, size_t len), void *arg,
+                           bool *found, ow_err *e);
+
+/* The item's published versions, newest first: who published each (name, '系统' for the
+ * system; borrowed) and when (UTC ms). */
+int ow_catalog_store_versions(ow_db *db, int64_t item_id,
+                              void (*fn)(void *arg, int version, int64_t published_at,
+                                         const char *by),
+                              void *arg, ow_err *e);
+
+/* Per department (in department order) the counts of its public items: c[] is total,
+ * hosted, online, full_online, immediate, one_visit, zero_visit, nearby; strings borrowed. */
+int ow_catalog_store_coverage(ow_db *db,
+                              void (*fn)(void *arg, int64_t dept_id, const char *code,
+                                         const char *name, const int64_t c[8]),
+                              void *arg, ow_err *e);
 
 #endif
