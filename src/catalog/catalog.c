@@ -1126,10 +1126,6 @@ static char *fold(ow_ctx *cx, const char *s) {
  * grams the name already holds, so each (gram, item) appears once with its best rank. */
 static int add_grams(ow_ctx *cx, const ow_item *it, const char *name, const char *s,
                      bool from_keywords) {
-    static const char *sql =
-        "INSERT INTO item_grams(gram, rank, name_len, dept_sort, code, item_id)"
-        " VALUES(?, ?, ?, (SELECT dept_sort FROM item_public WHERE item_id = ?4), ?, ?4)"
-        " ON CONFLICT DO NOTHING";
     const unsigned char *p = (const unsigned char *)fold(cx, s);
     const unsigned char *prev = NULL;
     size_t prev_len = 0, name_bytes = strlen(name);
@@ -1160,14 +1156,8 @@ static int add_grams(ow_ctx *cx, const ow_item *it, const char *name, const char
             const char *at = strstr(name, g);
             if (from_keywords && at) continue;
             int rank = !at ? 3 : (len == name_bytes ? 0 : at == name ? 1 : 2);
-            ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-            if (!st) return OW_EDB;
-            ow_bind_textn(st, 1, g, (size_t)((int)len));
-            ow_bind_int(st, 2, rank);
-            ow_bind_int(st, 3, name_len);
-            ow_bind_int64(st, 4, it->id);
-            bind_text(st, 5, it->code);
-            if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item grams", &cx->err);
+            TRY(ow_catalog_store_gram_insert(cx->db, g, (size_t)((int)len), rank, name_len, it->id,
+                                             it->code, &cx->err));
         }
         prev = p;
         prev_len = n;
@@ -1177,66 +1167,34 @@ static int add_grams(ow_ctx *cx, const ow_item *it, const char *name, const char
 }
 
 static int unlist(ow_ctx *cx, int64_t id) {
-    static const char *grams = "DELETE FROM item_grams WHERE item_id = ?";
-    static const char *sums = "DELETE FROM item_summaries WHERE item_id = ?";
-    static const char *pub = "DELETE FROM item_public WHERE item_id = ?";
-    const char *sqls[] = {grams, sums, pub};
-    for (int i = 0; i < 3; i++) {
-        ow_stmt *st = ow_db_stmt(cx->db, sqls[i], &cx->err);
-        if (!st) return OW_EDB;
-        ow_bind_int64(st, 1, id);
-        if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item unlist", &cx->err);
-    }
-    return OW_OK;
+    return ow_catalog_store_unlist(cx->db, id, &cx->err);
 }
 
 /* Make version `version` of the item (whose head is it) the public one. */
 static int list_public(ow_ctx *cx, const ow_item *it, int version) {
-    static const char *sql =
-        "INSERT INTO item_public(item_id, version, code, name, keywords, dept_id, dept_sort, "
-        "theme, type, target, modes, levels, hosted, online_depth, visits) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, (SELECT sort * 1000 + id FROM orgs WHERE id = ?6), ?7, "
-        "?8, ?9, ?10, ?11, ?12, ?13, ?14)";
-    static const char *sum_sql = "INSERT INTO item_summaries(item_id, summary) VALUES(?, ?)";
     TRY(unlist(cx, it->id));
     json_t *sum = summary_json(cx, it, version);
     char *text = ow_json_dump(sum);
     json_decref(sum);
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) {
-        free(text);
-        return OW_EDB;
-    }
-    int modes = (it->mode_immediate ? 1 : 0) | (it->mode_online ? 2 : 0) |
-                (it->mode_nearby ? 4 : 0) | (it->mode_one_visit ? 8 : 0);
-    int levels = (it->level_district ? 1 : 0) | (it->level_township ? 2 : 0) |
-                 (it->level_agent_point ? 4 : 0);
-    ow_bind_int64(st, 1, it->id);
-    ow_bind_int(st, 2, version);
-    bind_text(st, 3, it->code);
-    bind_text(st, 4, it->name);
-    bind_text(st, 5, it->keywords);
-    ow_bind_int64(st, 6, it->dept_id);
-    bind_text(st, 7, it->theme);
-    bind_text(st, 8, it->type);
-    bind_text(st, 9, it->target);
-    ow_bind_int(st, 10, modes);
-    ow_bind_int(st, 11, levels);
-    ow_bind_int(st, 12, it->hosted);
-    bind_text(st, 13, it->online_depth);
-    ow_bind_int(st, 14, it->visits);
-    if (ow_step(st) != OW_DONE) {
-        free(text);
-        return ow_db_fail(cx->db, "item public", &cx->err);
-    }
-    st = ow_db_stmt(cx->db, sum_sql, &cx->err);
-    if (!st) {
-        free(text);
-        return OW_EDB;
-    }
-    ow_bind_int64(st, 1, it->id);
-    ow_bind_text_owned(st, 2, text);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item summary", &cx->err);
+    ow_catalog_listing l = {
+        .item_id = it->id,
+        .dept_id = it->dept_id,
+        .version = version,
+        .modes = (it->mode_immediate ? 1 : 0) | (it->mode_online ? 2 : 0) |
+                 (it->mode_nearby ? 4 : 0) | (it->mode_one_visit ? 8 : 0),
+        .levels = (it->level_district ? 1 : 0) | (it->level_township ? 2 : 0) |
+                  (it->level_agent_point ? 4 : 0),
+        .hosted = it->hosted,
+        .visits = it->visits,
+        .code = it->code,
+        .name = it->name,
+        .keywords = it->keywords,
+        .theme = it->theme,
+        .type = it->type,
+        .target = it->target,
+        .online_depth = it->online_depth,
+    };
+    TRY(ow_catalog_store_list_public(cx->db, &l, text, &cx->err));
     const char *name = fold(cx, it->name);
     TRY(add_grams(cx, it, name, it->name, false));
     return add_grams(cx, it, name, it->keywords, true);
@@ -1262,25 +1220,12 @@ static bool allowed(transition t, const char *from) {
 }
 
 static int set_state(ow_ctx *cx, int64_t id, const char *status, int version, const char *reason) {
-    static const char *sql = "UPDATE items SET status = ?, version = ?, pending = ?, "
-                             "suspend_reason = ?, updated_at = ? WHERE id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    bind_text(st, 1, status);
-    ow_bind_int(st, 2, version);
     /* suspending keeps whatever edits were pending; publishing clears them */
-    ow_bind_int(st, 3, 0);
-    bind_text(st, 4, reason);
-    ow_bind_int64(st, 5, ow_clock_now_ms(cx->clock));
-    ow_bind_int64(st, 6, id);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item state", &cx->err);
-    return OW_OK;
+    return ow_catalog_store_set_state(cx->db, id, status, version, reason,
+                                      ow_clock_now_ms(cx->clock), &cx->err);
 }
 
 int ow_catalog_publish(ow_ctx *cx, int64_t id, int *version_out) {
-    static const char *ins =
-        "INSERT INTO item_versions(item_id, version, published_at, published_by, guide) "
-        "VALUES(?, ?, ?, ?, ?)";
     TRY(ow_cat_require_admin(cx));
     ow_item it;
     TRY(ow_catalog_get_head(cx, id, &it));
@@ -1304,20 +1249,8 @@ int ow_catalog_publish(ow_ctx *cx, int64_t id, int *version_out) {
         json_object_set_new(guide, "published_at", json_string(ts));
         char *text = ow_json_dump(guide);
         json_decref(guide);
-        ow_stmt *st = ow_db_stmt(cx->db, ins, &cx->err);
-        if (!st) {
-            free(text);
-            return OW_EDB;
-        }
-        ow_bind_int64(st, 1, id);
-        ow_bind_int(st, 2, version);
-        ow_bind_int64(st, 3, now);
-        if (cx->actor.user_id)
-            ow_bind_int64(st, 4, cx->actor.user_id);
-        else
-            ow_bind_null(st, 4);
-        ow_bind_text_owned(st, 5, text);
-        if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item version", &cx->err);
+        TRY(ow_catalog_store_version_insert(cx->db, id, version, now, cx->actor.user_id, text,
+                                            &cx->err));
     }
     TRY(list_public(cx, &it, version));
     TRY(set_state(cx, id, "published", version, ""));
@@ -1343,14 +1276,7 @@ int ow_catalog_suspend(ow_ctx *cx, int64_t id, const char *reason) {
                            "只有已发布的事项可以暂停办理（当前状态：%s）",
                            vocab_name(STATUSES, VOCAB_N(STATUSES), status));
     TRY(unlist(cx, id));
-    static const char *sql = "UPDATE items SET status = 'suspended', suspend_reason = ?, "
-                             "updated_at = ? WHERE id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    bind_text(st, 1, reason);
-    ow_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
-    ow_bind_int64(st, 3, id);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item suspend", &cx->err);
+    TRY(ow_catalog_store_suspend(cx->db, id, reason, ow_clock_now_ms(cx->clock), &cx->err));
     (void)pending;
     return audit(cx, "catalog.item.suspend", id,
                  json_pack("{s:s,s:i}", "reason", reason, "version", version));

@@ -2,6 +2,7 @@
 #include "store/catalog_store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "store/db.h"
 #include "store/rows.h"
@@ -201,4 +202,125 @@ int ow_catalog_store_coverage(ow_db *db,
     if (!st) return OW_EDB;
     coverage_walk w = {fn, arg};
     return ow_rows_each(db, st, coverage_row, &w, "coverage", e);
+}
+
+/* Text the caller keeps alive until the step, "" for NULL. */
+static void bind_text(ow_stmt *st, int i, const char *s) {
+    ow_bind_text_ref(st, i, s ? s : "");
+}
+
+int ow_catalog_store_unlist(ow_db *db, int64_t item_id, ow_err *e) {
+    static const char *grams = "DELETE FROM item_grams WHERE item_id = ?";
+    static const char *sums = "DELETE FROM item_summaries WHERE item_id = ?";
+    static const char *pub = "DELETE FROM item_public WHERE item_id = ?";
+    const char *sqls[] = {grams, sums, pub};
+    for (int i = 0; i < 3; i++) {
+        ow_stmt *st = ow_db_stmt(db, sqls[i], e);
+        if (!st) return OW_EDB;
+        ow_bind_int64(st, 1, item_id);
+        int rc = ow_rows_done(db, st, "item unlist", e);
+        if (rc) return rc;
+    }
+    return OW_OK;
+}
+
+int ow_catalog_store_list_public(ow_db *db, const ow_catalog_listing *l, char *summary, ow_err *e) {
+    static const char *sql =
+        "INSERT INTO item_public(item_id, version, code, name, keywords, dept_id, dept_sort, "
+        "theme, type, target, modes, levels, hosted, online_depth, visits) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, (SELECT sort * 1000 + id FROM orgs WHERE id = ?6), ?7, "
+        "?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+    static const char *sum_sql = "INSERT INTO item_summaries(item_id, summary) VALUES(?, ?)";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) {
+        free(summary);
+        return OW_EDB;
+    }
+    ow_bind_int64(st, 1, l->item_id);
+    ow_bind_int(st, 2, l->version);
+    bind_text(st, 3, l->code);
+    bind_text(st, 4, l->name);
+    bind_text(st, 5, l->keywords);
+    ow_bind_int64(st, 6, l->dept_id);
+    bind_text(st, 7, l->theme);
+    bind_text(st, 8, l->type);
+    bind_text(st, 9, l->target);
+    ow_bind_int(st, 10, l->modes);
+    ow_bind_int(st, 11, l->levels);
+    ow_bind_int(st, 12, l->hosted);
+    bind_text(st, 13, l->online_depth);
+    ow_bind_int(st, 14, l->visits);
+    int rc = ow_rows_done(db, st, "item public", e);
+    if (rc) {
+        free(summary);
+        return rc;
+    }
+    st = ow_db_stmt(db, sum_sql, e);
+    if (!st) {
+        free(summary);
+        return OW_EDB;
+    }
+    ow_bind_int64(st, 1, l->item_id);
+    ow_bind_text_owned(st, 2, summary);
+    return ow_rows_done(db, st, "item summary", e);
+}
+
+int ow_catalog_store_gram_insert(ow_db *db, const char *gram, size_t len, int rank, int name_len,
+                                 int64_t item_id, const char *code, ow_err *e) {
+    static const char *sql =
+        "INSERT INTO item_grams(gram, rank, name_len, dept_sort, code, item_id)"
+        " VALUES(?, ?, ?, (SELECT dept_sort FROM item_public WHERE item_id = ?4), ?, ?4)"
+        " ON CONFLICT DO NOTHING";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    ow_bind_textn(st, 1, gram, len);
+    ow_bind_int(st, 2, rank);
+    ow_bind_int(st, 3, name_len);
+    ow_bind_int64(st, 4, item_id);
+    bind_text(st, 5, code);
+    return ow_rows_done(db, st, "item grams", e);
+}
+
+int ow_catalog_store_version_insert(ow_db *db, int64_t item_id, int version, int64_t now_ms,
+                                    int64_t by, char *guide, ow_err *e) {
+    static const char *ins =
+        "INSERT INTO item_versions(item_id, version, published_at, published_by, guide) "
+        "VALUES(?, ?, ?, ?, ?)";
+    ow_stmt *st = ow_db_stmt(db, ins, e);
+    if (!st) {
+        free(guide);
+        return OW_EDB;
+    }
+    ow_bind_int64(st, 1, item_id);
+    ow_bind_int(st, 2, version);
+    ow_bind_int64(st, 3, now_ms);
+    ow_rows_bind_opt_id(st, 4, by);
+    ow_bind_text_owned(st, 5, guide);
+    return ow_rows_done(db, st, "item version", e);
+}
+
+int ow_catalog_store_set_state(ow_db *db, int64_t id, const char *status, int version,
+                               const char *reason, int64_t now_ms, ow_err *e) {
+    static const char *sql = "UPDATE items SET status = ?, version = ?, pending = ?, "
+                             "suspend_reason = ?, updated_at = ? WHERE id = ?";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    bind_text(st, 1, status);
+    ow_bind_int(st, 2, version);
+    ow_bind_int(st, 3, 0);
+    bind_text(st, 4, reason);
+    ow_bind_int64(st, 5, now_ms);
+    ow_bind_int64(st, 6, id);
+    return ow_rows_done(db, st, "item state", e);
+}
+
+int ow_catalog_store_suspend(ow_db *db, int64_t id, const char *reason, int64_t now_ms, ow_err *e) {
+    static const char *sql = "UPDATE items SET status = 'suspended', suspend_reason = ?, "
+                             "updated_at = ? WHERE id = ?";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    bind_text(st, 1, reason);
+    ow_bind_int64(st, 2, now_ms);
+    ow_bind_int64(st, 3, id);
+    return ow_rows_done(db, st, "item suspend", e);
 }

@@ -70,4 +70,32 @@ int ow_catalog_store_coverage(ow_db *db,
                                          const char *name, const int64_t c[8]),
                               void *arg, ow_err *e);
 
+/* ---------- publishing (catalog.c; the caller holds the transaction) ---------- */
+
+/* Take the item out of the public catalog: its grams, summary and public row. */
+int ow_catalog_store_unlist(ow_db *db, int64_t item_id, ow_err *e);
+
+/* What the public row of an item holds (modes and levels as bit sets, catalog.h). */
+typedef struct ow_catalog_listing {
+    int64_t item_id, dept_id;
+    int version, modes, levels, hosted, visits;
+    const char *code, *name, *keywords, *theme, *type, *target, *online_depth; /* NULL: "" */
+} ow_catalog_listing;
+
+/* Insert the public row and its summary (JSON text, malloc'd; freed here in every case). */
+int ow_catalog_store_list_public(ow_db *db, const ow_catalog_listing *l, char *summary, ow_err *e);
+/* One search gram (len bytes of gram) of a listed item with its rank; a gram the item
+ * already has is left as it is. */
+int ow_catalog_store_gram_insert(ow_db *db, const char *gram, size_t len, int rank, int name_len,
+                                 int64_t item_id, const char *code, ow_err *e);
+/* A published version's guide (JSON text, malloc'd; freed here in every case); by 0 is
+ * the system. */
+int ow_catalog_store_version_insert(ow_db *db, int64_t item_id, int version, int64_t now_ms,
+                                    int64_t by, char *guide, ow_err *e);
+/* Set the item's status and version, clear its pending edits, keep reason (NULL: ""). */
+int ow_catalog_store_set_state(ow_db *db, int64_t id, const char *status, int version,
+                               const char *reason, int64_t now_ms, ow_err *e);
+/* Suspend the item with reason, its pending edits kept. */
+int ow_catalog_store_suspend(ow_db *db, int64_t id, const char *reason, int64_t now_ms, ow_err *e);
+
 #endif
