@@ -458,28 +458,17 @@ int ow_catalog_item_from_json(ow_ctx *cx, const json_t *o, ow_item *it) {
 /* Resolve an org by id or code and check its kind; names it for the guide. */
 static int resolve_org(ow_ctx *cx, int64_t *id, const char *code, const char *kind,
                        const char **code_out, const char **name_out, bool *found) {
-    static const char *by_id = "SELECT id, kind, code, name FROM orgs WHERE id = ?";
-    static const char *by_code = "SELECT id, kind, code, name FROM orgs WHERE code = ?";
     *found = false;
-    ow_stmt *st = ow_db_stmt(cx->db, *id ? by_id : by_code, &cx->err);
-    if (!st) return OW_EDB;
-    if (*id)
-        ow_bind_int64(st, 1, *id);
-    else
-        ow_bind_text_ref(st, 1, code);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) {
-        const char *k = ow_col_text(st, 1);
-        if (!kind || !strcmp(k, kind)) {
-            *found = true;
-            *id = ow_col_int64(st, 0);
-            *code_out = ow_strdup(cx->arena, ow_col_text(st, 2));
-            *name_out = ow_strdup(cx->arena, ow_col_text(st, 3));
-        }
-    } else if (rc != OW_DONE) {
-        return ow_db_fail(cx->db, "org lookup", &cx->err);
+    int64_t oid = 0;
+    const char *k = NULL, *c = NULL, *n = NULL;
+    bool row = false;
+    TRY(ow_catalog_store_org(cx->db, cx->arena, *id, code, &oid, &k, &c, &n, &row, &cx->err));
+    if (row && (!kind || !strcmp(k, kind))) {
+        *found = true;
+        *id = oid;
+        *code_out = c;
+        *name_out = n;
     }
-    ow_reset(st);
     return OW_OK;
 }
 
@@ -535,17 +524,9 @@ int ow_catalog_validate(ow_ctx *cx, ow_item *it, ow_catalog_issues *is) {
         issue(cx, is, "code", "事项编码前两位应为事项类型“%s”的代码 %s", TYPES[ti].name,
               TYPES[ti].prefix);
     else {
-        static const char *dup = "SELECT id FROM items WHERE code = ? AND id <> ?";
-        ow_stmt *st = ow_db_stmt(cx->db, dup, &cx->err);
-        if (!st) return OW_EDB;
-        ow_bind_text_ref(st, 1, it->code);
-        ow_bind_int64(st, 2, it->id);
-        int rc = ow_step(st);
-        ow_reset(st);
-        if (rc == OW_ROW)
-            issue(cx, is, "code", "事项编码 %s 已被其他事项使用", it->code);
-        else if (rc != OW_DONE)
-            return ow_db_fail(cx->db, "code check", &cx->err);
+        bool taken = false;
+        TRY(ow_catalog_store_code_taken(cx->db, it->code, it->id, &taken, &cx->err));
+        if (taken) issue(cx, is, "code", "事项编码 %s 已被其他事项使用", it->code);
     }
     bool found = false;
     const char *field = it->dept_id ? "department_id" : "department_code";

@@ -324,3 +324,36 @@ int ow_catalog_store_suspend(ow_db *db, int64_t id, const char *reason, int64_t 
     ow_bind_int64(st, 3, id);
     return ow_rows_done(db, st, "item suspend", e);
 }
+
+int ow_catalog_store_org(ow_db *db, ow_arena *a, int64_t id, const char *code, int64_t *id_out,
+                         const char **kind, const char **code_out, const char **name_out,
+                         bool *found, ow_err *e) {
+    static const char *by_id = "SELECT id, kind, code, name FROM orgs WHERE id = ?";
+    static const char *by_code = "SELECT id, kind, code, name FROM orgs WHERE code = ?";
+    ow_stmt *st = ow_db_stmt(db, id ? by_id : by_code, e);
+    if (!st) return OW_EDB;
+    if (id)
+        ow_bind_int64(st, 1, id);
+    else
+        ow_bind_text_ref(st, 1, code);
+    int rc = ow_step(st);
+    *found = rc == OW_ROW;
+    if (*found) {
+        *id_out = ow_col_int64(st, 0);
+        *kind = ow_rows_dupe(a, st, 1);
+        *code_out = ow_rows_dupe(a, st, 2);
+        *name_out = ow_rows_dupe(a, st, 3);
+    }
+    return ow_rows_one_done(db, st, rc, "org lookup", e);
+}
+
+int ow_catalog_store_code_taken(ow_db *db, const char *code, int64_t id, bool *taken, ow_err *e) {
+    static const char *dup = "SELECT id FROM items WHERE code = ? AND id <> ?";
+    ow_stmt *st = ow_db_stmt(db, dup, e);
+    if (!st) return OW_EDB;
+    ow_bind_text_ref(st, 1, code);
+    ow_bind_int64(st, 2, id);
+    int rc = ow_step(st);
+    *taken = rc == OW_ROW;
+    return ow_rows_one_done(db, st, rc, "code check", e);
+}

@@ -1,9 +1,9 @@
 /* catalog_store.h — the catalog's SQL behind typed functions (decision 0003), for the
  * parts moved so far: the published guides' versions (catalog_guides.c), the import and
  * export's look-ups (catalog_import.c), the public catalog the in-memory search index
- * is built from (catalog_index.c), and from catalog.c an item's state, its stored guides
- * and versions, and the coverage statistics.  The rules, the index and the JSON stay in
- * src/catalog/. */
+ * is built from (catalog_index.c), and from catalog.c the validation's look-ups, an
+ * item's state, publishing, its stored guides and versions, and the coverage statistics.  The
+ * rules, the index and the JSON stay in src/catalog/. */
 #ifndef OW_STORE_CATALOG_STORE_H
 #define OW_STORE_CATALOG_STORE_H
 
@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/arena.h"
 #include "core/ctx.h"
 #include "core/err.h"
 
@@ -43,6 +44,14 @@ typedef struct ow_catalog_public_row {
 int ow_catalog_store_public_snapshot(ow_db *db, int (*start)(void *arg, int64_t gen, int64_t count),
                                      int (*row)(void *arg, const ow_catalog_public_row *r),
                                      void *arg, ow_err *e);
+
+/* The org of id, or (id 0) of code: its id, kind, code and name in a; *found false when
+ * there is none. */
+int ow_catalog_store_org(ow_db *db, ow_arena *a, int64_t id, const char *code, int64_t *id_out,
+                         const char **kind, const char **code_out, const char **name_out,
+                         bool *found, ow_err *e);
+/* Whether an item other than id has code. */
+int ow_catalog_store_code_taken(ow_db *db, const char *code, int64_t id, bool *taken, ow_err *e);
 
 /* An item's status (at most 15 bytes kept), head version and whether it has unpublished
  * changes; *found false when there is no such item. */
