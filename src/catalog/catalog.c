@@ -32,6 +32,7 @@
 #include "audit/audit.h"
 #include "core/buf.h"
 #include "core/json.h"
+#include "store/catalog_store.h"
 #include "store/db.h"
 
 /* ---------- vocabularies ---------- */
@@ -457,28 +458,17 @@ int ow_catalog_item_from_json(ow_ctx *cx, const json_t *o, ow_item *it) {
 /* Resolve an org by id or code and check its kind; names it for the guide. */
 static int resolve_org(ow_ctx *cx, int64_t *id, const char *code, const char *kind,
                        const char **code_out, const char **name_out, bool *found) {
-    static const char *by_id = "SELECT id, kind, code, name FROM orgs WHERE id = ?";
-    static const char *by_code = "SELECT id, kind, code, name FROM orgs WHERE code = ?";
     *found = false;
-    ow_stmt *st = ow_db_stmt(cx->db, *id ? by_id : by_code, &cx->err);
-    if (!st) return OW_EDB;
-    if (*id)
-        ow_bind_int64(st, 1, *id);
-    else
-        ow_bind_text_ref(st, 1, code);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) {
-        const char *k = ow_col_text(st, 1);
-        if (!kind || !strcmp(k, kind)) {
-            *found = true;
-            *id = ow_col_int64(st, 0);
-            *code_out = ow_strdup(cx->arena, ow_col_text(st, 2));
-            *name_out = ow_strdup(cx->arena, ow_col_text(st, 3));
-        }
-    } else if (rc != OW_DONE) {
-        return ow_db_fail(cx->db, "org lookup", &cx->err);
+    int64_t oid = 0;
+    const char *k = NULL, *c = NULL, *n = NULL;
+    bool row = false;
+    TRY(ow_catalog_store_org(cx->db, cx->arena, *id, code, &oid, &k, &c, &n, &row, &cx->err));
+    if (row && (!kind || !strcmp(k, kind))) {
+        *found = true;
+        *id = oid;
+        *code_out = c;
+        *name_out = n;
     }
-    ow_reset(st);
     return OW_OK;
 }
 
@@ -534,17 +524,9 @@ int ow_catalog_validate(ow_ctx *cx, ow_item *it, ow_catalog_issues *is) {
         issue(cx, is, "code", "事项编码前两位应为事项类型“%s”的代码 %s", TYPES[ti].name,
               TYPES[ti].prefix);
     else {
-        static const char *dup = "SELECT id FROM items WHERE code = ? AND id <> ?";
-        ow_stmt *st = ow_db_stmt(cx->db, dup, &cx->err);
-        if (!st) return OW_EDB;
-        ow_bind_text_ref(st, 1, it->code);
-        ow_bind_int64(st, 2, it->id);
-        int rc = ow_step(st);
-        ow_reset(st);
-        if (rc == OW_ROW)
-            issue(cx, is, "code", "事项编码 %s 已被其他事项使用", it->code);
-        else if (rc != OW_DONE)
-            return ow_db_fail(cx->db, "code check", &cx->err);
+        bool taken = false;
+        TRY(ow_catalog_store_code_taken(cx->db, it->code, it->id, &taken, &cx->err));
+        if (taken) issue(cx, is, "code", "事项编码 %s 已被其他事项使用", it->code);
     }
     bool found = false;
     const char *field = it->dept_id ? "department_id" : "department_code";
@@ -834,20 +816,9 @@ int ow_catalog_create(ow_ctx *cx, ow_item *it, int64_t *id_out) {
 
 /* The state of an item: status, version, pending.  OW_ENOTFOUND when absent. */
 static int item_state(ow_ctx *cx, int64_t id, char status[16], int *version, bool *pending) {
-    static const char *sql = "SELECT status, version, pending FROM items WHERE id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    int rc = ow_step(st);
-    if (rc == OW_DONE) {
-        ow_reset(st);
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "事项不存在");
-    }
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "item state", &cx->err);
-    snprintf(status, 16, "%s", ow_col_text(st, 0));
-    *version = ow_col_int(st, 1);
-    *pending = ow_col_int(st, 2) != 0;
-    ow_reset(st);
+    bool found = false;
+    TRY(ow_catalog_store_item_state(cx->db, id, status, version, pending, &found, &cx->err));
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "事项不存在");
     return OW_OK;
 }
 
@@ -1136,10 +1107,6 @@ static char *fold(ow_ctx *cx, const char *s) {
  * grams the name already holds, so each (gram, item) appears once with its best rank. */
 static int add_grams(ow_ctx *cx, const ow_item *it, const char *name, const char *s,
                      bool from_keywords) {
-    static const char *sql =
-        "INSERT INTO item_grams(gram, rank, name_len, dept_sort, code, item_id)"
-        " VALUES(?, ?, ?, (SELECT dept_sort FROM item_public WHERE item_id = ?4), ?, ?4)"
-        " ON CONFLICT DO NOTHING";
     const unsigned char *p = (const unsigned char *)fold(cx, s);
     const unsigned char *prev = NULL;
     size_t prev_len = 0, name_bytes = strlen(name);
@@ -1170,14 +1137,8 @@ static int add_grams(ow_ctx *cx, const ow_item *it, const char *name, const char
             const char *at = strstr(name, g);
             if (from_keywords && at) continue;
             int rank = !at ? 3 : (len == name_bytes ? 0 : at == name ? 1 : 2);
-            ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-            if (!st) return OW_EDB;
-            ow_bind_textn(st, 1, g, (size_t)((int)len));
-            ow_bind_int(st, 2, rank);
-            ow_bind_int(st, 3, name_len);
-            ow_bind_int64(st, 4, it->id);
-            bind_text(st, 5, it->code);
-            if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item grams", &cx->err);
+            TRY(ow_catalog_store_gram_insert(cx->db, g, (size_t)((int)len), rank, name_len, it->id,
+                                             it->code, &cx->err));
         }
         prev = p;
         prev_len = n;
@@ -1187,66 +1148,34 @@ static int add_grams(ow_ctx *cx, const ow_item *it, const char *name, const char
 }
 
 static int unlist(ow_ctx *cx, int64_t id) {
-    static const char *grams = "DELETE FROM item_grams WHERE item_id = ?";
-    static const char *sums = "DELETE FROM item_summaries WHERE item_id = ?";
-    static const char *pub = "DELETE FROM item_public WHERE item_id = ?";
-    const char *sqls[] = {grams, sums, pub};
-    for (int i = 0; i < 3; i++) {
-        ow_stmt *st = ow_db_stmt(cx->db, sqls[i], &cx->err);
-        if (!st) return OW_EDB;
-        ow_bind_int64(st, 1, id);
-        if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item unlist", &cx->err);
-    }
-    return OW_OK;
+    return ow_catalog_store_unlist(cx->db, id, &cx->err);
 }
 
 /* Make version `version` of the item (whose head is it) the public one. */
 static int list_public(ow_ctx *cx, const ow_item *it, int version) {
-    static const char *sql =
-        "INSERT INTO item_public(item_id, version, code, name, keywords, dept_id, dept_sort, "
-        "theme, type, target, modes, levels, hosted, online_depth, visits) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, (SELECT sort * 1000 + id FROM orgs WHERE id = ?6), ?7, "
-        "?8, ?9, ?10, ?11, ?12, ?13, ?14)";
-    static const char *sum_sql = "INSERT INTO item_summaries(item_id, summary) VALUES(?, ?)";
     TRY(unlist(cx, it->id));
     json_t *sum = summary_json(cx, it, version);
     char *text = ow_json_dump(sum);
     json_decref(sum);
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) {
-        free(text);
-        return OW_EDB;
-    }
-    int modes = (it->mode_immediate ? 1 : 0) | (it->mode_online ? 2 : 0) |
-                (it->mode_nearby ? 4 : 0) | (it->mode_one_visit ? 8 : 0);
-    int levels = (it->level_district ? 1 : 0) | (it->level_township ? 2 : 0) |
-                 (it->level_agent_point ? 4 : 0);
-    ow_bind_int64(st, 1, it->id);
-    ow_bind_int(st, 2, version);
-    bind_text(st, 3, it->code);
-    bind_text(st, 4, it->name);
-    bind_text(st, 5, it->keywords);
-    ow_bind_int64(st, 6, it->dept_id);
-    bind_text(st, 7, it->theme);
-    bind_text(st, 8, it->type);
-    bind_text(st, 9, it->target);
-    ow_bind_int(st, 10, modes);
-    ow_bind_int(st, 11, levels);
-    ow_bind_int(st, 12, it->hosted);
-    bind_text(st, 13, it->online_depth);
-    ow_bind_int(st, 14, it->visits);
-    if (ow_step(st) != OW_DONE) {
-        free(text);
-        return ow_db_fail(cx->db, "item public", &cx->err);
-    }
-    st = ow_db_stmt(cx->db, sum_sql, &cx->err);
-    if (!st) {
-        free(text);
-        return OW_EDB;
-    }
-    ow_bind_int64(st, 1, it->id);
-    ow_bind_text_owned(st, 2, text);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item summary", &cx->err);
+    ow_catalog_listing l = {
+        .item_id = it->id,
+        .dept_id = it->dept_id,
+        .version = version,
+        .modes = (it->mode_immediate ? 1 : 0) | (it->mode_online ? 2 : 0) |
+                 (it->mode_nearby ? 4 : 0) | (it->mode_one_visit ? 8 : 0),
+        .levels = (it->level_district ? 1 : 0) | (it->level_township ? 2 : 0) |
+                  (it->level_agent_point ? 4 : 0),
+        .hosted = it->hosted,
+        .visits = it->visits,
+        .code = it->code,
+        .name = it->name,
+        .keywords = it->keywords,
+        .theme = it->theme,
+        .type = it->type,
+        .target = it->target,
+        .online_depth = it->online_depth,
+    };
+    TRY(ow_catalog_store_list_public(cx->db, &l, text, &cx->err));
     const char *name = fold(cx, it->name);
     TRY(add_grams(cx, it, name, it->name, false));
     return add_grams(cx, it, name, it->keywords, true);
@@ -1272,25 +1201,12 @@ static bool allowed(transition t, const char *from) {
 }
 
 static int set_state(ow_ctx *cx, int64_t id, const char *status, int version, const char *reason) {
-    static const char *sql = "UPDATE items SET status = ?, version = ?, pending = ?, "
-                             "suspend_reason = ?, updated_at = ? WHERE id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    bind_text(st, 1, status);
-    ow_bind_int(st, 2, version);
     /* suspending keeps whatever edits were pending; publishing clears them */
-    ow_bind_int(st, 3, 0);
-    bind_text(st, 4, reason);
-    ow_bind_int64(st, 5, ow_clock_now_ms(cx->clock));
-    ow_bind_int64(st, 6, id);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item state", &cx->err);
-    return OW_OK;
+    return ow_catalog_store_set_state(cx->db, id, status, version, reason,
+                                      ow_clock_now_ms(cx->clock), &cx->err);
 }
 
 int ow_catalog_publish(ow_ctx *cx, int64_t id, int *version_out) {
-    static const char *ins =
-        "INSERT INTO item_versions(item_id, version, published_at, published_by, guide) "
-        "VALUES(?, ?, ?, ?, ?)";
     TRY(ow_cat_require_admin(cx));
     ow_item it;
     TRY(ow_catalog_get_head(cx, id, &it));
@@ -1314,20 +1230,8 @@ int ow_catalog_publish(ow_ctx *cx, int64_t id, int *version_out) {
         json_object_set_new(guide, "published_at", json_string(ts));
         char *text = ow_json_dump(guide);
         json_decref(guide);
-        ow_stmt *st = ow_db_stmt(cx->db, ins, &cx->err);
-        if (!st) {
-            free(text);
-            return OW_EDB;
-        }
-        ow_bind_int64(st, 1, id);
-        ow_bind_int(st, 2, version);
-        ow_bind_int64(st, 3, now);
-        if (cx->actor.user_id)
-            ow_bind_int64(st, 4, cx->actor.user_id);
-        else
-            ow_bind_null(st, 4);
-        ow_bind_text_owned(st, 5, text);
-        if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item version", &cx->err);
+        TRY(ow_catalog_store_version_insert(cx->db, id, version, now, cx->actor.user_id, text,
+                                            &cx->err));
     }
     TRY(list_public(cx, &it, version));
     TRY(set_state(cx, id, "published", version, ""));
@@ -1353,14 +1257,7 @@ int ow_catalog_suspend(ow_ctx *cx, int64_t id, const char *reason) {
                            "只有已发布的事项可以暂停办理（当前状态：%s）",
                            vocab_name(STATUSES, VOCAB_N(STATUSES), status));
     TRY(unlist(cx, id));
-    static const char *sql = "UPDATE items SET status = 'suspended', suspend_reason = ?, "
-                             "updated_at = ? WHERE id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    bind_text(st, 1, reason);
-    ow_bind_int64(st, 2, ow_clock_now_ms(cx->clock));
-    ow_bind_int64(st, 3, id);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item suspend", &cx->err);
+    TRY(ow_catalog_store_suspend(cx->db, id, reason, ow_clock_now_ms(cx->clock), &cx->err));
     (void)pending;
     return audit(cx, "catalog.item.suspend", id,
                  json_pack("{s:s,s:i}", "reason", reason, "version", version));
@@ -1368,96 +1265,90 @@ int ow_catalog_suspend(ow_ctx *cx, int64_t id, const char *reason) {
 
 /* ---------- published guides and versions ---------- */
 
-static int load_guide(ow_ctx *cx, ow_stmt *st, json_t **out) {
-    int rc = ow_step(st);
-    if (rc == OW_DONE) {
-        ow_reset(st);
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "事项不存在或未发布");
-    }
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "guide", &cx->err);
+typedef struct guide_out {
+    ow_ctx *cx;
+    json_t **json;
+    char **text;
+    size_t *len;
+} guide_out;
+
+static int parse_guide(void *arg, const char *text, size_t len) {
+    guide_out *g = arg;
     json_error_t je;
-    *out = json_loadb((const char *)ow_col_blob(st, 0), (size_t)ow_col_bytes(st, 0), 0, &je);
-    ow_reset(st);
-    if (!*out) return ow_err_set(&cx->err, OW_EINTERNAL, "", "办事指南数据损坏：%s", je.text);
+    *g->json = json_loadb(text, len, 0, &je);
+    if (!*g->json)
+        return ow_err_set(&g->cx->err, OW_EINTERNAL, "", "办事指南数据损坏：%s", je.text);
+    return OW_OK;
+}
+
+/* The guide of the item's version, or of its published version when version is 0. */
+static int load_guide(ow_ctx *cx, int64_t id, int version, json_t **out) {
+    guide_out g = {.cx = cx, .json = out};
+    bool found = false;
+    TRY(ow_catalog_store_guide(cx->db, id, version, parse_guide, &g, &found, &cx->err));
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "事项不存在或未发布");
     return OW_OK;
 }
 
 int ow_catalog_published_json(ow_ctx *cx, int64_t id, json_t **out) {
-    static const char *sql = "SELECT v.guide FROM item_public p JOIN item_versions v "
-                             "ON v.item_id = p.item_id AND v.version = p.version "
-                             "WHERE p.item_id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    return load_guide(cx, st, out);
+    return load_guide(cx, id, 0, out);
+}
+
+static int copy_guide(void *arg, const char *text, size_t len) {
+    guide_out *g = arg;
+    *g->text = malloc(len + 1);
+    if (!*g->text) return ow_err_set(&g->cx->err, OW_ENOMEM, "", "内存不足");
+    memcpy(*g->text, text, len);
+    (*g->text)[len] = '\0';
+    *g->len = len;
+    return OW_OK;
 }
 
 /* The published guide exactly as stored (it was written by json_dumps at publishing),
  * for the public detail page: no parse and re-serialise on the hot path. */
 int ow_catalog_published_text(ow_ctx *cx, int64_t id, char **text, size_t *len) {
-    static const char *sql = "SELECT v.guide FROM item_public p JOIN item_versions v "
-                             "ON v.item_id = p.item_id AND v.version = p.version "
-                             "WHERE p.item_id = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    int rc = ow_step(st);
-    if (rc == OW_DONE) {
-        ow_reset(st);
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "事项不存在或未发布");
-    }
-    if (rc != OW_ROW) return ow_db_fail(cx->db, "guide", &cx->err);
-    *len = (size_t)ow_col_bytes(st, 0);
-    *text = malloc(*len + 1);
-    if (!*text) {
-        ow_reset(st);
-        return ow_err_set(&cx->err, OW_ENOMEM, "", "内存不足");
-    }
-    memcpy(*text, ow_col_blob(st, 0), *len);
-    (*text)[*len] = '\0';
-    ow_reset(st);
+    guide_out g = {.cx = cx, .text = text, .len = len};
+    bool found = false;
+    TRY(ow_catalog_store_guide(cx->db, id, 0, copy_guide, &g, &found, &cx->err));
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "事项不存在或未发布");
     return OW_OK;
 }
 
 int ow_catalog_version_json(ow_ctx *cx, int64_t id, int version, json_t **out) {
-    static const char *sql = "SELECT guide FROM item_versions WHERE item_id = ? AND version = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    ow_bind_int(st, 2, version);
-    int rc = load_guide(cx, st, out);
+    /* no version 0 or below is ever stored (and 0 asks the store for the published one) */
+    int rc = version > 0 ? load_guide(cx, id, version, out) : OW_ENOTFOUND;
     if (rc == OW_ENOTFOUND) ow_err_set(&cx->err, OW_ENOTFOUND, "version", "该版本不存在");
     return rc;
 }
 
+typedef struct versions_out {
+    json_t *a;
+    const char *status;
+    int version;
+} versions_out;
+
+static void version_json(void *arg, int v, int64_t published_at, const char *by) {
+    versions_out *o = arg;
+    char ts[32];
+    ow_time_format_iso(published_at, ts);
+    json_array_append_new(o->a, json_pack("{s:i,s:s,s:s,s:b}", "version", v, "published_at", ts,
+                                          "published_by", by, "current",
+                                          v == o->version && !strcmp(o->status, "published")));
+}
+
 int ow_catalog_versions(ow_ctx *cx, int64_t id, json_t **out) {
-    static const char *sql =
-        "SELECT v.version, v.published_at, coalesce(u.name, '系统') FROM item_versions v "
-        "LEFT JOIN users u ON u.id = v.published_by WHERE v.item_id = ? ORDER BY v.version DESC";
     TRY(ow_cat_require_admin(cx));
     char status[16];
     int version;
     bool pending;
     TRY(item_state(cx, id, status, &version, &pending));
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_int64(st, 1, id);
-    json_t *a = json_array();
-    int rc;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        char ts[32];
-        ow_time_format_iso(ow_col_int64(st, 1), ts);
-        int v = ow_col_int(st, 0);
-        json_array_append_new(a, json_pack("{s:i,s:s,s:s,s:b}", "version", v, "published_at", ts,
-                                           "published_by", ow_col_text(st, 2), "current",
-                                           v == version && !strcmp(status, "published")));
+    versions_out o = {.a = json_array(), .status = status, .version = version};
+    int rc = ow_catalog_store_versions(cx->db, id, version_json, &o, &cx->err);
+    if (rc) {
+        json_decref(o.a);
+        return rc;
     }
-    ow_reset(st);
-    if (rc != OW_DONE) {
-        json_decref(a);
-        return ow_db_fail(cx->db, "versions", &cx->err);
-    }
-    *out = a;
+    *out = o.a;
     return OW_OK;
 }
 
@@ -1734,37 +1625,31 @@ static json_t *coverage_entry(const int64_t c[8]) {
                      rate(c[6], c[0]), "nearby", rate(c[7], c[0]));
 }
 
+typedef struct coverage_out {
+    int64_t all[8];
+    json_t *depts;
+} coverage_out;
+
+static void coverage_dept(void *arg, int64_t dept_id, const char *code, const char *name,
+                          const int64_t c[8]) {
+    coverage_out *o = arg;
+    for (int i = 0; i < 8; i++)
+        o->all[i] += c[i];
+    json_t *e = coverage_entry(c);
+    json_object_set_new(e, "department", org_json(dept_id, code, name));
+    json_array_append_new(o->depts, e);
+}
+
 int ow_catalog_coverage(ow_ctx *cx, json_t **out) {
-    static const char *sql =
-        "SELECT p.dept_id, d.code, d.name, count(*), sum(p.hosted),"
-        " sum(p.online_depth <> 'none'), sum(p.online_depth = 'full'), sum((p.modes & 1) <> 0),"
-        " sum(p.visits <= 1), sum(p.visits = 0), sum((p.modes & 4) <> 0)"
-        " FROM item_public p JOIN orgs d ON d.id = p.dept_id"
-        " GROUP BY p.dept_id, d.code, d.name ORDER BY min(p.dept_sort)";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    int64_t all[8] = {0};
-    json_t *depts = json_array();
-    int rc;
-    while ((rc = ow_step(st)) == OW_ROW) {
-        int64_t c[8];
-        for (int i = 0; i < 8; i++) {
-            c[i] = ow_col_int64(st, 3 + i);
-            all[i] += c[i];
-        }
-        json_t *e = coverage_entry(c);
-        json_object_set_new(e, "department",
-                            org_json(ow_col_int64(st, 0), ow_col_text(st, 1), ow_col_text(st, 2)));
-        json_array_append_new(depts, e);
+    coverage_out o = {.depts = json_array()};
+    int rc = ow_catalog_store_coverage(cx->db, coverage_dept, &o, &cx->err);
+    if (rc) {
+        json_decref(o.depts);
+        return rc;
     }
-    ow_reset(st);
-    if (rc != OW_DONE) {
-        json_decref(depts);
-        return ow_db_fail(cx->db, "coverage", &cx->err);
-    }
-    json_t *o = coverage_entry(all);
-    json_object_set_new(o, "departments", depts);
-    *out = o;
+    json_t *res = coverage_entry(o.all);
+    json_object_set_new(res, "departments", o.depts);
+    *out = res;
     return OW_OK;
 }
 

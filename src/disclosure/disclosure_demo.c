@@ -22,7 +22,9 @@
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "disclosure/disclosure.h"
-#include "store/db.h"
+#include "store/disclosure_store.h"
+#include "store/publication_store.h"
+#include "store/request_store.h"
 
 typedef struct rng {
     uint64_t s;
@@ -34,17 +36,10 @@ static uint32_t rnd(rng *r, uint32_t n) {
 }
 
 static int org_id(ow_ctx *cx, const char *code, int64_t *id, const char **name) {
-    static const char *sql = "SELECT id, name FROM orgs WHERE code = ?";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    ow_bind_text(st, 1, code);
-    int rc = ow_step(st);
-    if (rc == OW_ROW) {
-        *id = ow_col_int64(st, 0);
-        if (name) *name = ow_strdup(cx->arena, ow_col_text(st, 1));
-    }
-    ow_reset(st);
-    if (rc != OW_ROW) return ow_err_set(&cx->err, OW_ENOTFOUND, "demo", "演示机构 %s 不存在", code);
+    bool found = false;
+    if (ow_dis_store_org_by_code(cx->db, code, cx->arena, id, name, &found, &cx->err))
+        return OW_EDB;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "demo", "演示机构 %s 不存在", code);
     return OW_OK;
 }
 
@@ -109,13 +104,6 @@ static const char *const silent_units[] = {"D28", "D32", "T15"};
 static int insert_pub(ow_ctx *cx, int64_t org, const char *org_code, const char *column,
                       const char *title, const char *doc_number, int32_t issued, int32_t published,
                       const char *validity, int32_t repealed, int *seq) {
-    static const char *sql =
-        "INSERT INTO publications(org_id, column_code, index_no, title, doc_number, issued_date,"
-        " validity, repealed_date, body, state, review_note, published_at, published_date,"
-        " created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,'published',"
-        " '经审查，不涉及国家秘密、工作秘密、商业秘密和个人隐私，同意公开。',?,?,?,?)";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
     int y, m, d;
     ow_date_ymd(published, &y, &m, &d);
     char idx[64], iss[11], pub[11], rep[11];
@@ -130,34 +118,15 @@ static int insert_pub(ow_ctx *cx, int64_t org, const char *org_code, const char 
                    "二、主要内容。详见正文及附件，如有疑问请在工作日与本单位联系。\n"
                    "三、监督方式。欢迎社会各界监督，监督电话：12345。",
                    title, org_code);
-    ow_bind_int64(st, 1, org);
-    ow_bind_text_ref(st, 2, column);
-    ow_bind_text(st, 3, idx);
-    ow_bind_text(st, 4, title);
-    ow_bind_text(st, 5, doc_number ? doc_number : "");
-    ow_bind_text(st, 6, iss);
-    ow_bind_text_ref(st, 7, validity);
+    const char *rep_text = NULL;
     if (repealed != OW_DATE_NONE) {
         ow_date_format(repealed, rep);
-        ow_bind_text(st, 8, rep);
+        rep_text = rep;
     }
-    ow_bind_text(st, 9, body);
-    ow_bind_int64(st, 10, at);
-    ow_bind_text(st, 11, pub);
-    ow_bind_int64(st, 12, at);
-    ow_bind_int64(st, 13, at);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "demo publication", &cx->err);
-    ow_reset(st);
-    static const char *seq_sql =
-        "INSERT INTO publication_index_seq(org_id, year, last) VALUES(?1, ?2, ?3)"
-        " ON CONFLICT(org_id, year) DO UPDATE SET last = ?3";
-    if (!(st = ow_db_stmt(cx->db, seq_sql, &cx->err))) return OW_EDB;
-    ow_bind_int64(st, 1, org);
-    ow_bind_int(st, 2, y);
-    ow_bind_int(st, 3, *seq);
-    if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "demo index seq", &cx->err);
-    ow_reset(st);
-    return OW_OK;
+    int rc = ow_pub_store_insert_published(cx->db, org, column, idx, title, doc_number, iss,
+                                           validity, rep_text, body, pub, at, &cx->err);
+    if (!rc) rc = ow_pub_store_index_set(cx->db, org, y, *seq, &cx->err);
+    return rc;
 }
 
 static int seed_publications(ow_ctx *cx, int *count) {
@@ -639,12 +608,8 @@ static int run_scenario(demo_ctx *dc, const scenario *s) {
 }
 
 int ow_disclosure_demo_seed(ow_ctx *cx) {
-    static const char *sql = "SELECT count(*) FROM info_requests";
-    ow_stmt *st = ow_db_stmt(cx->db, sql, &cx->err);
-    if (!st) return OW_EDB;
-    if (ow_step(st) != OW_ROW) return ow_db_fail(cx->db, "demo check", &cx->err);
-    int64_t have = ow_col_int64(st, 0);
-    ow_reset(st);
+    int64_t have = 0;
+    if (ow_req_store_count_all(cx->db, &have, &cx->err)) return OW_EDB;
     if (have) {
         printf("demo disclosure: already loaded\n");
         return OW_OK;
@@ -652,10 +617,7 @@ int ow_disclosure_demo_seed(ow_ctx *cx) {
     demo_ctx dc = {.cx = cx, .r = {7}, .staff = cx->actor};
     dc.cal = ow_dis_calendar(cx);
     if (!dc.cal) return OW_EINTERNAL;
-    static const char *usql = "SELECT id FROM users WHERE username = 'demo-citizen'";
-    if (!(st = ow_db_stmt(cx->db, usql, &cx->err))) return OW_EDB;
-    if (ow_step(st) == OW_ROW) dc.citizen_id = ow_col_int64(st, 0);
-    ow_reset(st);
+    if (ow_dis_store_demo_citizen(cx->db, &dc.citizen_id, &cx->err)) return OW_EDB;
     snprintf(dc.staff.name, sizeof dc.staff.name, "孙晓燕");
     cx->actor = dc.staff;
     dc.today = ow_date_today_shanghai(ow_clock_now_ms(cx->clock));

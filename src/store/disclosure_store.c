@@ -275,3 +275,27 @@ int ow_dis_store_events(ow_db *db, ow_dis_events_of of, int64_t id,
     event_cb c = {fn, arg};
     return ow_rows_each(db, st, event_row, &c, "events", e);
 }
+
+int ow_dis_store_org_by_code(ow_db *db, const char *code, ow_arena *a, int64_t *id,
+                             const char **name, bool *found, ow_err *e) {
+    static const char *sql = "SELECT id, name FROM orgs WHERE code = ?";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, code);
+    int rc = ow_step(st);
+    *found = rc == OW_ROW;
+    if (*found) {
+        *id = ow_col_int64(st, 0);
+        if (name) *name = ow_rows_dupe(a, st, 1);
+    }
+    return ow_rows_one_done(db, st, rc, "demo org", e);
+}
+
+int ow_dis_store_demo_citizen(ow_db *db, int64_t *id, ow_err *e) {
+    static const char *usql = "SELECT id FROM users WHERE username = 'demo-citizen'";
+    ow_stmt *st = ow_db_stmt(db, usql, e);
+    if (!st) return OW_EDB;
+    int rc = ow_step(st);
+    *id = rc == OW_ROW ? ow_col_int64(st, 0) : 0;
+    return ow_rows_one_done(db, st, rc, "demo citizen", e);
+}

@@ -99,4 +99,12 @@ int ow_dis_store_file(ow_db *db, ow_dis_file_of of, int64_t id, int64_t parent, 
 int ow_dis_store_files(ow_db *db, ow_dis_file_of of, int64_t parent,
                        void (*fn)(void *arg, const ow_dis_file *f), void *arg, ow_err *e);
 
+/* ---------------- the demo district's data (disclosure_demo.c) ---------------- */
+
+/* The unit of code: its id and name; *found false when there is none. */
+int ow_dis_store_org_by_code(ow_db *db, const char *code, ow_arena *a, int64_t *id,
+                             const char **name, bool *found, ow_err *e);
+/* The demo citizen's user id, 0 when there is none. */
+int ow_dis_store_demo_citizen(ow_db *db, int64_t *id, ow_err *e);
+
 #endif

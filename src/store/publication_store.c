@@ -111,6 +111,46 @@ static int set_state(ow_db *db, const char *sql, int64_t id, int64_t now_ms, int
     return ow_rows_done(db, st, "publication state", e);
 }
 
+int ow_pub_store_insert_published(ow_db *db, int64_t org_id, const char *column,
+                                  const char *index_no, const char *title, const char *doc_number,
+                                  const char *issued_date, const char *validity,
+                                  const char *repealed_date, const char *body,
+                                  const char *published_date, int64_t at_ms, ow_err *e) {
+    static const char *sql =
+        "INSERT INTO publications(org_id, column_code, index_no, title, doc_number, issued_date,"
+        " validity, repealed_date, body, state, review_note, published_at, published_date,"
+        " created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,'published',"
+        " '经审查，不涉及国家秘密、工作秘密、商业秘密和个人隐私，同意公开。',?,?,?,?)";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, org_id);
+    ow_bind_text(st, 2, column);
+    ow_bind_text(st, 3, index_no);
+    ow_bind_text(st, 4, title);
+    ow_bind_text(st, 5, doc_number ? doc_number : "");
+    ow_bind_text(st, 6, issued_date);
+    ow_bind_text(st, 7, validity);
+    ow_rows_bind_opt_text(st, 8, repealed_date);
+    ow_bind_text(st, 9, body);
+    ow_bind_int64(st, 10, at_ms);
+    ow_bind_text(st, 11, published_date);
+    ow_bind_int64(st, 12, at_ms);
+    ow_bind_int64(st, 13, at_ms);
+    return ow_rows_done(db, st, "demo publication", e);
+}
+
+int ow_pub_store_index_set(ow_db *db, int64_t org_id, int year, int last, ow_err *e) {
+    static const char *seq_sql =
+        "INSERT INTO publication_index_seq(org_id, year, last) VALUES(?1, ?2, ?3)"
+        " ON CONFLICT(org_id, year) DO UPDATE SET last = ?3";
+    ow_stmt *st = ow_db_stmt(db, seq_sql, e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, org_id);
+    ow_bind_int(st, 2, year);
+    ow_bind_int(st, 3, last);
+    return ow_rows_done(db, st, "demo index seq", e);
+}
+
 int ow_pub_store_submit(ow_db *db, int64_t id, int64_t now_ms, ow_err *e) {
     return set_state(db, "UPDATE publications SET state = 'review', updated_at = ?1 WHERE id = ?2",
                      id, now_ms, 0, NULL, e);

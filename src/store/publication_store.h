@@ -49,6 +49,16 @@ int ow_pub_store_reject(ow_db *db, int64_t id, const char *note, int64_t now_ms,
 int ow_pub_store_withdraw(ow_db *db, int64_t id, const char *reason, int64_t now_ms, ow_err *e);
 int ow_pub_store_repeal(ow_db *db, int64_t id, const char *date, int64_t now_ms, ow_err *e);
 
+/* A publication already published on published_date at at_ms (the demo district's data,
+ * disclosure_demo.c, which skips the review); repealed_date NULL when not repealed. */
+int ow_pub_store_insert_published(ow_db *db, int64_t org_id, const char *column,
+                                  const char *index_no, const char *title, const char *doc_number,
+                                  const char *issued_date, const char *validity,
+                                  const char *repealed_date, const char *body,
+                                  const char *published_date, int64_t at_ms, ow_err *e);
+/* Set org's 索引号 sequence in year to last (after numbers given out by the caller). */
+int ow_pub_store_index_set(ow_db *db, int64_t org_id, int year, int last, ow_err *e);
+
 /* ---------------- attachments ---------------- */
 
 /* How many attachments the publication has, and whether one is called filename. */

@@ -114,6 +114,13 @@ int ow_req_store_count_numbered(ow_db *db, const char *prefix, int *n, ow_err *e
     return rc;
 }
 
+int ow_req_store_count_all(ow_db *db, int64_t *n, ow_err *e) {
+    static const char *sql = "SELECT count(*) FROM info_requests";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    return ow_rows_int64(db, st, n, "demo check", e);
+}
+
 #define ITEM_COLS                                                                                  \
     "r.id, r.number, r.org_id, o.name, r.channel, r.applicant_type, r.applicant_name, r.content,"  \
     " r.state, r.received_date, r.due_date, r.concluded_date, r.outcome, r.submitted_at,"          \

@@ -52,6 +52,8 @@ typedef struct ow_req_new {
 int ow_req_store_insert(ow_db *db, const ow_req_new *n, int64_t now_ms, int64_t *id, ow_err *e);
 /* How many request numbers start with prefix (the day's sequence so far). */
 int ow_req_store_count_numbered(ow_db *db, const char *prefix, int *n, ow_err *e);
+/* How many requests there are at all (the demo data loads into a database without any). */
+int ow_req_store_count_all(ow_db *db, int64_t *n, ow_err *e);
 
 /* A request as lists show it; strings borrowed for the call. */
 typedef struct ow_req_item {
