@@ -25,6 +25,7 @@
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,7 @@
 #include "http/events.h"
 #include "http/router.h"
 #include "http/static.h"
+#include "store/idem_store.h"
 
 #define REQ_ARENA_BYTES 8192
 #define MAX_REPLY_HEADERS 12
@@ -129,6 +131,15 @@ struct ow_req {
     ow_job job;
     ow_task task;
     ow_handler step_fn;
+    /* Idempotency-Key (docs/api.md "Retrying a write"): the header of a state-changing
+     * request, the hash of what it asks as it arrives, and whether its first writer step
+     * looked the key up yet */
+    const char *idem_key;
+    crypto_hash_sha256_state idem_hash;
+    bool idem_checked;
+    bool idem_pending; /* kept as done; its answer comes from a later step */
+    char idem_fp[65];
+    ow_idem_row idem_row; /* that answer, once known */
 };
 
 /* The request has fully arrived (or is being answered early): from here on the
@@ -408,7 +419,10 @@ static void reply_simple_error(ow_req *rq, int code, int status, const char *kin
     ow_reply_error(rq, code);
 }
 
+static bool idem_fill(ow_req *rq);
+
 static enum MHD_Result queue_reply(ow_req *rq) {
+    if (rq->idem_pending && idem_fill(rq)) return MHD_YES; /* answered when it is kept */
     char *text = NULL;
     size_t len = 0;
     const char *ctype = "application/json; charset=utf-8";
@@ -528,12 +542,14 @@ static void clear_reply(ow_req *rq) {
     rq->nreply_hdrs = 0;
 }
 
+static int idem_step(ow_req *rq);
+
 static int writer_job(ow_db *db, void *arg, ow_err *e) {
     (void)e; /* the job's error lands in rq->cx.err, which job.err points to */
     ow_req *rq = arg;
     rq->cx.db = db;
     rq->next = NULL;
-    int rc = rq->step_fn(rq);
+    int rc = rq->idem_key && !rq->idem_checked ? idem_step(rq) : rq->step_fn(rq);
     rq->cx.db = NULL;
     return rc;
 }
@@ -666,6 +682,195 @@ static void client_behind_proxy(ow_req *rq) {
 }
 
 static int client_and_auth(ow_req *rq, const ow_route *route);
+
+/* ---------- idempotency keys ----------
+ *
+ * A client that sent a write and got no answer (a dropped connection) or a 503 (the
+ * database's primary went away; the commit may or may not have happened) cannot know
+ * whether to send it again.  With an Idempotency-Key header it can: the request's first
+ * step on the writer looks the key up in the same transaction that will hold its write.
+ * Found with the same request: the first attempt committed, and its answer is given
+ * again (Idempotent-Replayed: true), nothing is done twice.  Not found: nothing of the
+ * first attempt committed (the answer is written with the write or not at all), so it
+ * runs now and its answer is kept.  Keys are per signed-in user (anonymous clients share
+ * principal 0, told apart by the request's hash) and kept for IDEM_KEEP_MS. */
+
+static bool method_is_safe(const char *m);
+
+#define IDEM_KEEP_MS (24LL * 3600 * 1000)
+#define IDEM_KEY_MAX 100
+
+/* 1–100 of A–Z a–z 0–9 and . _ : - (a UUID, a ULID, "retry-7:abc"…). */
+static bool idem_key_ok(const char *k) {
+    size_t n = strlen(k);
+    if (!n || n > IDEM_KEY_MAX) return false;
+    for (const char *c = k; *c; c++)
+        if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+              *c == '.' || *c == '_' || *c == ':' || *c == '-'))
+            return false;
+    return true;
+}
+
+/* On the request's first call: note a key on a state-changing API request and start its
+ * hash with the method and path; an ill-formed key is the answer (400). */
+static int idem_begin(ow_req *rq) {
+    const char *k = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "Idempotency-Key");
+    if (!k || method_is_safe(rq->method) || strncmp(rq->path, "/api/", 5)) return OW_OK;
+    if (!idem_key_ok(k))
+        return ow_err_setk(&rq->cx.err, OW_EINVAL, "bad_idempotency_key", "Idempotency-Key", "%s",
+                           "幂等键应为 1–100 个字母、数字或 . _ : - 字符");
+    rq->idem_key = ow_strdup(rq->cx.arena, k);
+    crypto_hash_sha256_init(&rq->idem_hash);
+    crypto_hash_sha256_update(&rq->idem_hash, (const unsigned char *)rq->method,
+                              strlen(rq->method) + 1);
+    crypto_hash_sha256_update(&rq->idem_hash, (const unsigned char *)rq->path,
+                              strlen(rq->path) + 1);
+    return OW_OK;
+}
+
+static void idem_body(ow_req *rq, const char *data, size_t n) {
+    if (rq->idem_key) crypto_hash_sha256_update(&rq->idem_hash, (const unsigned char *)data, n);
+}
+
+/* The request's hash, hex: method, path, body as it came, then the query arguments. */
+static void idem_fingerprint(ow_req *rq, char hex[65]) {
+    for (int i = 0; i < rq->q.n; i++) {
+        crypto_hash_sha256_update(&rq->idem_hash, (const unsigned char *)rq->q.items[i].k,
+                                  strlen(rq->q.items[i].k) + 1);
+        crypto_hash_sha256_update(&rq->idem_hash, (const unsigned char *)rq->q.items[i].v,
+                                  strlen(rq->q.items[i].v) + 1);
+    }
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&rq->idem_hash, h);
+    sodium_bin2hex(hex, 65, h, sizeof h);
+}
+
+/* The kept answer, given again. */
+static int idem_replay(ow_req *rq, const ow_idem_row *kept, const char *fp) {
+    if (strcmp(kept->fingerprint, fp)) {
+        ow_err_setk(&rq->cx.err, OW_EINVAL, "idempotency_key_reused", "Idempotency-Key", "%s",
+                    "该幂等键已用于另一个请求，请为新的请求换一个键");
+        rq->cx.err.http_status = 422;
+        return OW_EINVAL;
+    }
+    if (!kept->status) {
+        ow_err_setk(&rq->cx.err, OW_ECONFLICT, "idempotent_request_done", "Idempotency-Key", "%s",
+                    "该请求已办理完成，请刷新页面查看结果");
+        return OW_ECONFLICT;
+    }
+    json_t *body = *kept->body ? json_loads(kept->body, 0, NULL) : NULL;
+    ow_reply_json(rq, kept->status, body);
+    json_t *hdrs = json_loads(kept->headers, 0, NULL);
+    const char *name;
+    json_t *v;
+    json_object_foreach(hdrs, name, v) {
+        if (json_is_string(v)) ow_reply_header(rq, name, json_string_value(v));
+    }
+    json_decref(hdrs);
+    ow_reply_header(rq, "Idempotent-Replayed", "true");
+    return OW_OK;
+}
+
+/* What to keep of an answer: a JSON answer with its headers; status 0 when the answer is
+ * not one to give twice (a session cookie, a file). */
+static void idem_answer(ow_req *rq, ow_idem_row *r) {
+    r->status = 0;
+    r->headers = "{}";
+    r->body = "";
+    if (!rq->replied || rq->has_fd || rq->ev_hub) return;
+    if (rq->status < 200 || rq->status > 299) return;
+    if (rq->reply_text && strncasecmp(rq->reply_ctype, "application/json", 16)) return;
+    json_t *hdrs = json_object();
+    for (int i = 0; i < rq->nreply_hdrs; i++) {
+        if (!strcasecmp(rq->reply_hdrs[i].k, "Set-Cookie")) {
+            json_decref(hdrs);
+            return;
+        }
+        json_object_set_new(hdrs, rq->reply_hdrs[i].k, json_string(rq->reply_hdrs[i].v));
+    }
+    char *h = json_dumps(hdrs, JSON_COMPACT);
+    json_decref(hdrs);
+    r->headers = ow_strdup(rq->cx.arena, h ? h : "{}");
+    free(h);
+    if (rq->reply_json) {
+        char *b = ow_json_dump(rq->reply_json);
+        r->body = ow_strdup(rq->cx.arena, b);
+        free(b);
+    } else if (rq->reply_text) {
+        r->body = ow_strndup(rq->cx.arena, rq->reply_text, rq->reply_text_len);
+    }
+    r->status = rq->status;
+}
+
+/* The answer of a key kept as pending, written once the request has it and before it is
+ * sent: the connection waits for one more writer job, so that a retry (on any node) that
+ * follows the answer finds it.  Should it never be written (the process dies first, or
+ * the write fails), a retry is told the request was done (409), which is true. */
+static int idem_fill_run(ow_db *db, void *arg, ow_err *e) {
+    ow_req *rq = arg;
+    int64_t principal = rq->cx.actor.user_id > 0 ? rq->cx.actor.user_id : 0;
+    return ow_idem_store_fill(db, principal, rq->idem_key, &rq->idem_row, e);
+}
+
+static void idem_fill_done(void *arg, int rc) {
+    ow_req *rq = arg;
+    if (rc) /* the key's characters need no JSON escaping (idem_key_ok) */
+        ow_log_warn("idempotency answer not kept", "\"key\":\"%s\",\"code\":%d", rq->idem_key, rc);
+    rq->step_rc = 0; /* the request's own write committed before: answer it as it is */
+    rq->phase = PH_RESUMED;
+    MHD_resume_connection(rq->conn);
+}
+
+/* True when the answer waits for its key's fill (queue_reply then returns at once). */
+static bool idem_fill(ow_req *rq) {
+    rq->idem_pending = false;
+    rq->idem_row = (ow_idem_row){.fingerprint = rq->idem_fp};
+    idem_answer(rq, &rq->idem_row);
+    if (!rq->idem_row.status) return false;
+    rq->phase = PH_SUSPENDED;
+    MHD_suspend_connection(rq->conn);
+    ow_err_clear(&rq->cx.err);
+    rq->job = (ow_job){.fn = idem_fill_run, .arg = rq, .done = idem_fill_done, .err = &rq->cx.err};
+    ow_writer_submit(rq->srv->o.app->writer, &rq->job);
+    return true;
+}
+
+/* The first writer step of a request with a key: inside the batch's transaction (the
+ * job's savepoint), so the kept answer commits with the write or not at all. */
+static int idem_step(ow_req *rq) {
+    rq->idem_checked = true;
+    char fp[65];
+    idem_fingerprint(rq, fp);
+    int64_t principal = rq->cx.actor.user_id > 0 ? rq->cx.actor.user_id : 0;
+    ow_idem_row kept;
+    bool found;
+    int rc = ow_idem_store_find(rq->cx.db, principal, rq->idem_key, rq->cx.arena, &kept, &found,
+                                &rq->cx.err);
+    if (rc) return rc;
+    if (found) return idem_replay(rq, &kept, fp);
+    rc = rq->step_fn(rq);
+    /* An answer read back inline after the write (the usual shape: write on the writer,
+     * render from a read connection) is read here instead, in the write's transaction,
+     * which sees it: the answer is then kept with the write, all or nothing. */
+    while (!rc && rq->next && !rq->replied && rq->next_where == OW_INLINE) {
+        ow_handler fn = rq->next;
+        rq->next = NULL;
+        rc = fn(rq);
+    }
+    if (rc) return rc;
+    ow_idem_row r = {.fingerprint = fp, .headers = "{}", .body = ""};
+    if (rq->next && !rq->replied) {
+        /* the answer comes from the pool or another writer step: keep the key as done
+         * now, with the write, and its answer once it is known (idem_fill) */
+        rq->idem_pending = true;
+        memcpy(rq->idem_fp, fp, sizeof fp);
+    } else {
+        idem_answer(rq, &r);
+    }
+    int64_t now = ow_clock_now_ms(rq->cx.clock);
+    return ow_idem_store_put(rq->cx.db, principal, rq->idem_key, &r, now, now - IDEM_KEEP_MS,
+                             &rq->cx.err);
+}
 
 /* ---------- cross-site requests and the JSON content type ----------
  *
@@ -1025,6 +1230,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             ow_reply_error(rq, OW_EINVAL);
             return queue_reply(rq);
         }
+        if (idem_begin(rq)) {
+            rq->close_after = true; /* the body that follows is not read */
+            ow_reply_error(rq, OW_EINVAL);
+            return queue_reply(rq);
+        }
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         long long declared = cl ? strtoll(cl, NULL, 10) : 0;
         rq->declared_len = cl ? declared : -1;
@@ -1055,6 +1265,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                 return MHD_NO; /* a client trickling its body: drop it */
             if (rq->streaming) {
                 if (!rq->stream_failed) {
+                    idem_body(rq, upload_data, *upload_data_size);
                     int rc = rq->stream->chunk(rq, upload_data, *upload_data_size);
                     if (rc) {
                         rq->stream_failed = true;
@@ -1084,6 +1295,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                 rq->body_cap = cap;
             }
             memcpy(rq->body + rq->body_len, upload_data, n);
+            idem_body(rq, upload_data, n);
             rq->body_len += n;
             rq->body[rq->body_len] = '\0';
             *upload_data_size = 0;

@@ -31,7 +31,7 @@ async function signIn(username) {
       body: body === undefined ? undefined : JSON.stringify(body),
     })
     const text = await r.text()
-    return { status: r.status, json: text ? JSON.parse(text) : undefined, text }
+    return { status: r.status, json: text ? JSON.parse(text) : undefined, text, headers: r.headers }
   }
   return { user, call, get: (p) => call('GET', p), post: (p, b, h) => call('POST', p, b, h), put: (p, b) => call('PUT', p, b) }
 }
@@ -94,9 +94,20 @@ describe('online application through to 已办结', () => {
     assert.match(c.applicant.id_number, /^430903\*{8}\d{3}[\dX]$/)
     assert.equal(c.deadline.phase, 'intake')
     assert.equal(c.materials.find((m) => m.name === PHOTO).provided, false)
+    // the header is every write's (docs/api.md "Retrying a write"): the same answer again
     const again = await citizen.post('/api/v1/cases', body, { 'Idempotency-Key': key })
-    assert.equal(again.status, 200)
+    assert.equal(again.status, 201, again.text)
+    assert.equal(again.headers.get('idempotent-replayed'), 'true')
     assert.equal(again.json.id, c.id)
+    // the form's own key (a double click on 提交) answers the case it filed first
+    const formKey = 'api-form-' + Date.now()
+    const f1 = await citizen.post('/api/v1/cases', { ...body, idempotency_key: formKey })
+    assert.equal(f1.status, 201, f1.text)
+    const f2 = await citizen.post('/api/v1/cases', { ...body, idempotency_key: formKey })
+    assert.equal(f2.status, 200, f2.text)
+    assert.equal(f2.json.id, f1.json.id)
+    const other = await itemByName('生育登记')
+    assertError(await citizen.post('/api/v1/cases', { item_id: other.id, materials: [], idempotency_key: formKey }), 409, 'idempotency_conflict')
     caseId = c.id
     caseNo = c.case_no
   })

@@ -53,10 +53,10 @@ export function runCli (bin, s, cmdArgs) {
 }
 
 /** One request on its own connection; json is sent as JSON, body as raw bytes. */
-export function request (port, method, path, { body, json, cookie, csrf, type } = {}) {
+export function request (port, method, path, { body, json, cookie, csrf, type, headers: extra } = {}) {
   return new Promise((resolve, reject) => {
     const payload = json ? Buffer.from(JSON.stringify(json)) : body
-    const headers = { connection: 'close' }
+    const headers = { connection: 'close', ...extra }
     if (payload) Object.assign(headers, { 'content-type': type ?? 'application/json', 'content-length': payload.length })
     if (cookie) headers.cookie = cookie
     if (csrf) headers['x-csrf-token'] = csrf

@@ -13,13 +13,17 @@
 // the synchronous standby is promoted once the leader key expires; the node is started
 // again afterwards and rejoins as a standby).  The round measures the time without a
 // writable primary (RTO: from the kill to the first write sent after it that succeeds).
-// Meanwhile every answer must be 2xx, or 503 with Retry-After (or 429).  At the end every
-// write answered 2xx must be there (accounts, cases with their number and last state,
-// uploads in the file store and in the case), no case number twice, `audit verify` passes.
+// Meanwhile every answer must be 2xx, or 503 with Retry-After (or 429).  Every write carries
+// an Idempotency-Key and is sent again with it after a 503 until it is answered 2xx (a 503
+// may follow a commit that happened: the retry then gets the first answer, marked
+// Idempotent-Replayed).  At the end every write answered 2xx must be there (accounts, cases
+// with their number and last state, uploads in the file store and in the case), no case
+// number twice, no write done twice (the applicant's cases are exactly those filed),
+// `audit verify` passes.
 // RPO is the count of acknowledged writes missing: it must be 0.  The figures go to
 // --results (bench/RESULTS-ha.md from make test-ha).
 import { spawnSync } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
@@ -82,6 +86,29 @@ function noteOk (sent) {
   answers.ok++
   if (lastKill && sent > lastKill && !firstWriteAfterKill) firstWriteAfterKill = Date.now()
 }
+// One write, sent until it is answered 2xx, every time with the same Idempotency-Key.
+// Resolves the answer, or null when the run stopped first (then it may or may not have
+// been done: counted in keyed.unresolved) or it got an answer that is a problem.
+const keyed = { retried: 0, replayed: 0, unresolved: 0 }
+async function once (what, send, ok) {
+  const key = randomUUID()
+  for (let attempt = 0; ; attempt++) {
+    if (attempt) keyed.retried++
+    const sent = Date.now()
+    const r = await send({ 'idempotency-key': key })
+    if (r.status === ok) {
+      noteOk(sent)
+      if (r.headers['idempotent-replayed'] === 'true') keyed.replayed++
+      return r
+    }
+    judge(r, what)
+    if (r.status !== 503 && r.status !== 429) return null
+    if (stopping) { keyed.unresolved++; return { unresolved: true } }
+    await sleep(100)
+  }
+}
+let stopping = false
+
 function judge (r, what) {
   if (r.status === 503) {
     answers.unavailable++
@@ -108,6 +135,9 @@ async function main () {
   const up = await req(ports[0], 'POST', '/api/v1/cases', { json: { item_id: item.id, materials: [] }, ...citizen })
   if (up.status !== 201) throw new Error(`case: ${up.status} ${up.text}`)
   acked.cases.set(up.json.id, { case_no: up.json.case_no, state: up.json.state })
+  const mine = await req(ports[0], 'GET', '/api/v1/cases?per_page=1', citizen) // the demo's cases and this one
+  if (mine.status !== 200) throw new Error(`case list: ${mine.status} ${mine.text}`)
+  const casesBefore = mine.json.total
   const uploadPath = `/api/v1/cases/${up.json.id}/materials/upload?material=${encodeURIComponent('居民户口簿')}&filename=scan.pdf`
 
   let stop = false
@@ -122,24 +152,23 @@ async function main () {
       await guarded('registration', async () => {
         const k = n++
         const body = { kind: 'citizen', id_number: idNumber(k), name: `高可用${k}`, mobile: `135${String(k).padStart(8, '0')}`, password: 'Ha#2026xx' }
-        const sent = Date.now()
-        const r = await req(port(), 'POST', '/api/v1/accounts', { json: body })
-        if (r.status === 202) { noteOk(sent); acked.accounts.push(body) } else { judge(r, 'registration'); await sleep(100) }
+        const r = await once('registration', (headers) => req(port(), 'POST', '/api/v1/accounts', { json: body, headers }), 202)
+        if (r?.status === 202) acked.accounts.push(body)
       })
     }
   }
   const filer = async () => {
     while (!stop) {
       await guarded('case', async () => {
-        const sent = Date.now()
-        const r = await req(port(), 'POST', '/api/v1/cases', { json: { item_id: item.id, materials: [] }, ...citizen })
-        if (r.status !== 201) { judge(r, 'case'); await sleep(100); return }
-        noteOk(sent)
+        const r = await once('case', (headers) => req(port(), 'POST', '/api/v1/cases', { json: { item_id: item.id, materials: [] }, ...citizen, headers }), 201)
+        if (r?.unresolved) filings.unresolved++
+        if (r?.status !== 201) return
+        filings.acked++
+        if (acked.cases.has(r.json.id)) problems.push(`case ${r.json.id} answered to two filings`)
         acked.cases.set(r.json.id, { case_no: r.json.case_no, state: r.json.state })
         if (r.json.id % 2) return
-        const wsent = Date.now()
-        const w = await req(port(), 'POST', `/api/v1/cases/${r.json.id}/transitions`, { json: { action: 'withdraw', reason: '故障切换' }, ...citizen })
-        if (w.status === 200) { noteOk(wsent); acked.cases.get(r.json.id).state = w.json.state } else judge(w, 'withdraw')
+        const w = await once('withdraw', (headers) => req(port(), 'POST', `/api/v1/cases/${r.json.id}/transitions`, { json: { action: 'withdraw', reason: '故障切换' }, ...citizen, headers }), 200)
+        if (w?.status === 200) acked.cases.get(r.json.id).state = w.json.state
       })
     }
   }
@@ -147,12 +176,12 @@ async function main () {
     while (!stop) {
       await guarded('upload', async () => {
         const body = pdf(8192 + Math.floor(Math.random() * 128 * 1024))
-        const sent = Date.now()
-        const r = await req(port(), 'POST', uploadPath, { body, ...citizen, type: 'application/pdf' })
-        if (r.status === 201) { noteOk(sent); acked.uploads.push(createHash('sha256').update(body).digest('hex')) } else { judge(r, 'upload'); await sleep(100) }
+        const r = await once('upload', (headers) => req(port(), 'POST', uploadPath, { body, ...citizen, type: 'application/pdf', headers }), 201)
+        if (r?.status === 201) acked.uploads.push(createHash('sha256').update(body).digest('hex'))
       })
     }
   }
+  const filings = { acked: 0, unresolved: 0 }
   const load = [registrar(), filer(), filer(), uploader()]
   const table = []
   for (let k = 1; k <= rounds; k++) {
@@ -203,7 +232,7 @@ async function main () {
     console.log(`round ${k}: ${mode} of ${leader} killed; primary now ${newLeader || '?'}; RTO ${rto} ms; ${answers.ok - before} writes acknowledged during the round`)
     if (problems.length > 20) break
   }
-  stop = true
+  stop = stopping = true
   await Promise.all(load)
 
   // every acknowledged write is there, read through the first node
@@ -219,16 +248,23 @@ async function main () {
     const r = await req(ports[0], 'GET', `/api/v1/cases/${id}`, citizen)
     if (r.status !== 200 || r.json.case_no !== c.case_no || r.json.state !== c.state) { lost++; problems.push(`case ${id} ${c.case_no}/${c.state}: ${r.status} ${r.json?.case_no}/${r.json?.state}`) }
   }
-  // no number given twice among all of the applicant's cases, acknowledged or not
+  // no number given twice among all of the applicant's cases, acknowledged or not; and no
+  // filing done twice: the applicant has the cases from before the load, one per
+  // acknowledged filing, and at most one per filing cut short by the end of the run
+  let caseTotal = -1
   for (let page = 1; ; page++) {
     const r = await req(ports[0], 'GET', `/api/v1/cases?per_page=100&page=${page}`, citizen)
     if (r.status !== 200) { problems.push(`case list: ${r.status} ${r.text.slice(0, 200)}`); break }
+    caseTotal = r.json.total
     for (const c of r.json.items) {
       if (numbers.has(c.case_no) && numbers.get(c.case_no) !== c.id) problems.push(`case number ${c.case_no} given twice`)
       numbers.set(c.case_no, c.id)
     }
     if (page * 100 >= r.json.total) break
   }
+  const doubled = caseTotal - casesBefore - filings.acked
+  if (caseTotal >= 0 && (doubled < 0 || doubled > filings.unresolved))
+    problems.push(`the applicant has ${caseTotal} cases: ${casesBefore} + ${filings.acked} acknowledged filings + at most ${filings.unresolved} unanswered`)
   const mats = await req(ports[0], 'GET', `/api/v1/cases/${up.json.id}/materials`, citizen)
   const stored = new Set(mats.status === 200 ? (mats.json.items ?? mats.json).map((m) => m.sha256) : [])
   for (const sha of acked.uploads) {
@@ -249,7 +285,8 @@ async function main () {
   const total = acked.accounts.length + acked.cases.size + acked.uploads.length
   const summary = `${table.length} rounds; RTO median ${pct(0.5)} ms, max ${rtos[rtos.length - 1]} ms; ` +
     `${total} acknowledged writes (${acked.accounts.length} registrations, ${acked.cases.size} cases, ${acked.uploads.length} uploads), ` +
-    `RPO ${lost} lost; ${answers.unavailable} answers 503 with Retry-After; ${verify.out.trim()}`
+    `RPO ${lost} lost; ${answers.unavailable} answers 503 with Retry-After; ${keyed.retried} retries with the ` +
+    `same Idempotency-Key, ${keyed.replayed} of them answered from a write that had committed, none done twice; ${verify.out.trim()}`
   console.log(`failover: ${summary}`)
   if (results) {
     const rows = table.map((t) => `| ${t.k} | ${t.mode} | ${t.leader} | ${t.newLeader || '?'} | ${Number.isFinite(t.rto) ? t.rto : 'none'} | ${t.writes} |`).join('\n')
