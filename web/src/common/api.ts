@@ -9,7 +9,10 @@
 //   message is shown as a toast; 5xx toasts carry the X-Request-Id so a clerk can quote it;
 // - 401 sends the person to the right sign-in page (workbench or portal) with the current
 //   path as `redirect` — except for calls that expect 401 (the sign-in form, the /me probe);
-// - a network failure asks "重试?" and re-issues the very same request on 重试.
+// - a network failure asks "重试?" and re-issues the very same request on 重试; a 503
+//   with a short Retry-After (the database changing primary) is sent again by itself, up
+//   to three times. A write carries one Idempotency-Key however often it is sent, so a
+//   write whose first answer was lost is never done twice (docs/api.md "Retrying a write").
 //
 // The hooks are injected (configureApi) rather than imported, so this module does not
 // depend on the router or the Pinia store, which both depend on it.
@@ -154,6 +157,21 @@ function buildUrl(path: string, query?: RequestOptions['query']): string {
   return url
 }
 
+/** A fresh Idempotency-Key: a UUID where the browser has one (secure contexts), else 128
+ * random bits in hex. */
+function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
+  const b = crypto.getRandomValues(new Uint8Array(16))
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')
+}
+
+/** How long a 503 asks to wait, in ms, when it is short enough to wait for by itself. */
+function shortRetryAfter(res: Response): number | null {
+  if (res.status !== 503) return null
+  const s = Number(res.headers.get('Retry-After'))
+  return Number.isFinite(s) && s > 0 && s <= 10 ? s * 1000 : null
+}
+
 /**
  * Send one request to the API and return the parsed JSON body (undefined for 204).
  * Throws ApiError; by then the person has already been told (unless `handle` says
@@ -170,13 +188,21 @@ export async function request<T>(method: Method, path: string, opts: RequestOpti
   if (method !== 'GET') {
     const token = hooks.getCsrfToken()
     if (token) headers['X-CSRF-Token'] = token
+    // not on sign-in: its answer (the session cookie) is never given twice
+    if (!url.endsWith('/session')) headers['Idempotency-Key'] = newIdempotencyKey()
   }
   const handled = opts.handle ?? []
 
   let res: Response
-  for (;;) {
+  for (let waits = 0; ; ) {
     try {
       res = await fetch(url, { method, headers, body, credentials: 'same-origin', signal: opts.signal })
+      const wait = shortRetryAfter(res)
+      if (wait !== null && waits < 3 && (method === 'GET' || headers['Idempotency-Key'])) {
+        waits++
+        await new Promise((r) => setTimeout(r, wait))
+        continue
+      }
       break
     } catch (e) {
       if (opts.signal?.aborted) throw e
