@@ -15,6 +15,12 @@
 # PostgreSQL refuses to run as root: as pg.sh does, the nodes then run as the `postgres`
 # user of Debian's postgresql-15 package (DIR's parents must let it through).  Patroni
 # settings for a test: ttl 10 s, loop_wait 1 s, so a lost leader is replaced in seconds.
+#
+# For a test that cuts a node off (tests/ha/failover.mjs), start takes from the
+# environment HA_PORTS, the eight ports to use (etcd client, etcd peer, then rest and
+# postgres of each node), and HA_DCS, three ports through which node 1, 2 and 3 reach
+# etcd (the test's proxies; default: etcd's own client port).  use_proxies keeps Patroni
+# on that port rather than on the member address etcd advertises.
 set -eu
 cmd=${1:?usage: ha.sh start|stop|url|leader|node-start|pids DIR [N]}
 dir=${2:?usage: ha.sh start|stop|url|leader|node-start|pids DIR [N]}
@@ -38,7 +44,7 @@ leader() {
   set -- $(cat "$dir/ports")
   i=1
   for r in $3 $5 $7; do
-    if curl -sf -o /dev/null "http://127.0.0.1:$r/primary"; then echo "node$i"; return 0; fi
+    if curl -sf -m 2 -o /dev/null "http://127.0.0.1:$r/primary"; then echo "node$i"; return 0; fi
     i=$((i + 1))
   done
   return 1
@@ -57,9 +63,10 @@ case "$cmd" in
     mkdir -p "$dir"
     dir=$(cd "$dir" && pwd)
     # etcd client, etcd peer, then (rest, postgres) for each node
-    echo "$(free_port) $(free_port) $(free_port) $(free_port) $(free_port) $(free_port) $(free_port) $(free_port)" >"$dir/ports"
+    echo "${HA_PORTS:-$(free_port) $(free_port) $(free_port) $(free_port) $(free_port) $(free_port) $(free_port) $(free_port)}" >"$dir/ports"
     set -- $(cat "$dir/ports")
     etcd_client=$1
+    dcs="${HA_DCS:-$1 $1 $1}"
     etcd_peer=$2
     nohup etcd --name ha --data-dir "$dir/etcd" \
       --listen-client-urls "http://127.0.0.1:$etcd_client" --advertise-client-urls "http://127.0.0.1:$etcd_client" \
@@ -71,6 +78,8 @@ case "$cmd" in
       set -- $pair
       rest=$1
       pg=$2
+      set -- $dcs
+      eval "dcs_port=\${$i}"
       mkdir -p "$dir/node$i"
       cat >"$dir/node$i.yml" <<EOF
 scope: onewindow-test
@@ -79,7 +88,8 @@ restapi:
   listen: 127.0.0.1:$rest
   connect_address: 127.0.0.1:$rest
 etcd3:
-  hosts: 127.0.0.1:$etcd_client
+  hosts: 127.0.0.1:$dcs_port
+  use_proxies: true
 bootstrap:
   dcs:
     ttl: 10
@@ -153,7 +163,7 @@ EOF
       -c "SELECT 1 FROM pg_database WHERE datname = 'onewindow'" | grep -q 1 ||
       as_owner "$bin/createdb" -h 127.0.0.1 -p "$lp" -U onewindow onewindow
     for t in $(seq 1 900); do
-      n=$(curl -sf "http://127.0.0.1:$lr/cluster" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const c=JSON.parse(s);console.log(c.members.filter(m=>m.role==="sync_standby"&&(m.state==="streaming"||m.state==="running")).length+" "+c.members.filter(m=>m.state==="streaming"||m.state==="running").length)})' 2>/dev/null || echo "0 0")
+      n=$(curl -sf -m 2 "http://127.0.0.1:$lr/cluster" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const c=JSON.parse(s);console.log(c.members.filter(m=>m.role==="sync_standby"&&(m.state==="streaming"||m.state==="running")).length+" "+c.members.filter(m=>m.state==="streaming"||m.state==="running").length)})' 2>/dev/null || echo "0 0")
       [ "$n" = "1 3" ] && break
       sleep 0.2
     done

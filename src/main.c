@@ -842,6 +842,7 @@ static int cmd_serve(ow_app *app, int argc, char **argv) {
     char host[64];
     int port;
     if (ow_config_listen_addr(&app->cfg, host, &port, &e)) return fail(&e);
+    ow_db_set_query_timeout(app->cfg.database_query_timeout_s * 1000);
     if (check_ready(app, &e) || ow_app_load_keys(app, false, &e) || load_calendar(app, &e))
         return fail(&e);
     if (ow_pw_hash("no account has this password", app->dummy_pw_hash)) {

@@ -49,6 +49,7 @@ static const key keys[] = {
     L("max_body_bytes", max_body_bytes, 1024, 64LL * 1024 * 1024),
     I("idle_timeout_s", idle_timeout_s, 1, 3600),
     I("request_timeout_s", request_timeout_s, 1, 3600),
+    I("database_query_timeout_s", database_query_timeout_s, 0, 3600),
     I("session_ttl_min", session_ttl_min, 5, 60 * 24 * 30),
     I("session_idle_min", session_idle_min, 1, 60 * 24),
     I("writer_batch_max", writer_batch_max, 1, 10000),
@@ -126,6 +127,7 @@ void ow_config_defaults(ow_config *c) {
     c->max_body_bytes = 1024 * 1024;
     c->idle_timeout_s = 30;
     c->request_timeout_s = 60;
+    c->database_query_timeout_s = 60;
     c->session_ttl_min = 12 * 60;
     c->session_idle_min = 30;
     c->writer_batch_max = 512;

@@ -29,15 +29,16 @@ typedef struct ow_config {
                                  * office — its disclosers edit the district's annual report
                                  * and inspect the units (D35) */
     char log_level[16];         /* log_level: debug, info, warn, error */
-    int threads;               /* threads: request threads, 0 = one per core (never fewer than 2) */
-    int pool_threads;          /* pool_threads: heavy-work pool (argon2id, PDF), 0 = cores */
-    int64_t max_body_bytes;    /* max_body_bytes: JSON request bodies */
-    int idle_timeout_s;        /* idle_timeout_s: an idle keep-alive connection is closed */
-    int request_timeout_s;     /* request_timeout_s: a request still arriving after this is cut */
-    int session_ttl_min;       /* session_ttl_min: absolute session lifetime */
-    int session_idle_min;      /* session_idle_min: inactivity before a session ends */
-    int writer_batch_max;      /* writer_batch_max: jobs per group commit */
-    bool cookie_secure;        /* cookie_secure: add Secure to the session cookie (behind TLS) */
+    int threads;            /* threads: request threads, 0 = one per core (never fewer than 2) */
+    int pool_threads;       /* pool_threads: heavy-work pool (argon2id, PDF), 0 = cores */
+    int64_t max_body_bytes; /* max_body_bytes: JSON request bodies */
+    int idle_timeout_s;     /* idle_timeout_s: an idle keep-alive connection is closed */
+    int request_timeout_s;  /* request_timeout_s: a request still arriving after this is cut */
+    int database_query_timeout_s; /* database_query_timeout_s: PostgreSQL answer deadline, 0 none */
+    int session_ttl_min;          /* session_ttl_min: absolute session lifetime */
+    int session_idle_min;         /* session_idle_min: inactivity before a session ends */
+    int writer_batch_max;         /* writer_batch_max: jobs per group commit */
+    bool cookie_secure;           /* cookie_secure: add Secure to the session cookie (behind TLS) */
     char trusted_proxies[256]; /* trusted_proxies: peers whose X-Forwarded-For names the client */
     int64_t clock_offset_ms;   /* clock_offset_ms: test-only time travel; 0 in production */
     /* supervision (issue 8): periods in working days */

@@ -12,11 +12,15 @@
  * address can never run the wrong statement. */
 #include "store/db.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -93,6 +97,7 @@ struct ow_db {
      * primary); next_try_ms spaces out reconnection attempts while no server answers. */
     bool in_tx, reconnect, commit_unknown;
     int64_t next_try_ms;
+    bool no_deadline; /* migrations: a long CREATE INDEX is not a lost server */
     slot slots[STMT_SLOTS];
 };
 
@@ -198,6 +203,71 @@ int ow_db_fail(ow_db *db, const char *what, ow_err *e) {
 
 /* ---- PostgreSQL execution ---- */
 
+/* ---- waiting for an answer ----
+ *
+ * Every statement is sent with libpq's asynchronous calls and its answer awaited for at
+ * most the query deadline (ow_db_set_query_timeout; the setting database_query_timeout_s).
+ * A server that stops answering without closing the connection — a frozen machine, a
+ * primary cut off behind something that still acknowledges its packets — would otherwise
+ * hold the thread, and the writer with it, forever: keepalives and tcp_user_timeout (open_pg)
+ * only see a peer whose kernel is silent.  At the deadline the session is shut down, which
+ * is what a lost server looks like: the transaction fails (a COMMIT's outcome becomes
+ * unknown), the answer is 503, and the next statement outside a transaction reconnects to
+ * whichever host is the primary now.  libpq has no per-statement client timeout of its
+ * own (statement_timeout is the server's, and a frozen server does not run it). */
+
+static atomic_int query_timeout_ms;
+
+void ow_db_set_query_timeout(int ms) {
+    atomic_store(&query_timeout_ms, ms > 0 ? ms : 0);
+}
+
+/* Wait until the socket is readable or the deadline (mono µs, 0: none) passes. */
+static bool pg_await_input(ow_db *db, int64_t deadline) {
+    for (;;) {
+        int wait = -1;
+        if (deadline) {
+            int64_t left = deadline - ow_clock_mono_us();
+            if (left <= 0) return false;
+            wait = (int)((left + 999) / 1000);
+        }
+        struct pollfd p = {.fd = PQsocket(db->pg), .events = POLLIN};
+        int n = poll(&p, 1, wait);
+        if (n > 0) return true;
+        if (n < 0 && errno != EINTR) return true; /* let libpq find out what is wrong */
+    }
+}
+
+/* The answer to what was just sent (sent: the PQsend* call's answer), as PQexec gives it:
+ * the first error, else the last result; NULL when nothing could be sent. */
+static PGresult *pg_wait(ow_db *db, int sent) {
+    if (!sent) return NULL;
+    int limit = db->no_deadline ? 0 : atomic_load(&query_timeout_ms);
+    int64_t deadline = limit ? ow_clock_mono_us() + (int64_t)limit * 1000 : 0;
+    PGresult *keep = NULL;
+    for (;;) {
+        while (PQisBusy(db->pg)) {
+            if (!pg_await_input(db, deadline)) {
+                ow_log_error("db no answer in time: session dropped",
+                             "\"timeout_ms\":%d,\"host\":\"%s\",\"port\":\"%s\"", limit,
+                             PQhost(db->pg), PQport(db->pg));
+                shutdown(PQsocket(db->pg), SHUT_RDWR); /* libpq reads EOF: the session is gone */
+                deadline = 0;
+            }
+            if (!PQconsumeInput(db->pg)) break;
+        }
+        PGresult *r = PQgetResult(db->pg);
+        if (!r) return keep;
+        ExecStatusType k = keep ? PQresultStatus(keep) : PGRES_COMMAND_OK;
+        if (k == PGRES_FATAL_ERROR || k == PGRES_NONFATAL_ERROR) {
+            PQclear(r);
+        } else {
+            PQclear(keep);
+            keep = r;
+        }
+    }
+}
+
 /* Run sql with no parameters and no rows wanted; 0 or -1 (error noted). */
 static int pg_ensure(ow_db *db);
 
@@ -207,7 +277,7 @@ static void pg_note_tx(ow_db *db) {
 
 static int pg_exec(ow_db *db, const char *sql) {
     if (pg_ensure(db)) return -1;
-    PGresult *r = PQexec(db->pg, sql);
+    PGresult *r = pg_wait(db, PQsendQuery(db->pg, sql));
     ExecStatusType s = PQresultStatus(r);
     int rc = (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) ? 0 : -1;
     if (rc)
@@ -356,14 +426,14 @@ static int pg_probe(ow_stmt *st) {
     Oid hint[MAX_PARAMS];
     for (int i = 0; i < st->nparams; i++)
         hint[i] = st->used[i + 1] ? 0 : 25;
-    PGresult *r = PQprepare(db->pg, "", st->probe, st->nparams, hint);
+    PGresult *r = pg_wait(db, PQsendPrepare(db->pg, "", st->probe, st->nparams, hint));
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         pg_note_error(db, r);
         PQclear(r);
         return -1;
     }
     PQclear(r);
-    r = PQdescribePrepared(db->pg, "");
+    r = pg_wait(db, PQsendDescribePrepared(db->pg, ""));
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         pg_note_error(db, r);
         PQclear(r);
@@ -415,7 +485,8 @@ static int pg_execute_once(ow_stmt *st) {
                   : st->probed && st->ptypes[i] ? st->ptypes[i]
                                                 : st->params[i].oid;
     }
-    st->res = PQexecParams(db->pg, st->sql, st->nparams, (const Oid *)oids, vals, NULL, NULL, 0);
+    st->res = pg_wait(db, PQsendQueryParams(db->pg, st->sql, st->nparams, (const Oid *)oids, vals,
+                                            NULL, NULL, 0));
     ExecStatusType s = PQresultStatus(st->res);
     st->executed = true;
     st->row = -1;
@@ -753,7 +824,7 @@ int64_t ow_db_last_id(ow_db *db) {
     if (db->kind == OW_DB_SQLITE) return sqlite3_last_insert_rowid(db->h);
     /* lastval(): the last value any sequence gave in this session, i.e. the id the last
      * INSERT generated (no trigger inserts elsewhere on this backend). */
-    PGresult *r = PQexec(db->pg, "SELECT lastval()");
+    PGresult *r = pg_wait(db, PQsendQuery(db->pg, "SELECT lastval()"));
     int64_t id = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r)
                      ? strtoll(PQgetvalue(r, 0, 0), NULL, 10)
                      : 0;
@@ -839,7 +910,7 @@ static int pg_setup(ow_db *db) {
     const char *setup = db->mode == OW_DB_READ
                             ? "SET default_transaction_read_only = on; SET TIME ZONE 'UTC'"
                             : "SET TIME ZONE 'UTC'; SET lock_timeout = '5s'";
-    PGresult *r = PQexec(db->pg, setup);
+    PGresult *r = pg_wait(db, PQsendQuery(db->pg, setup));
     int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
     if (rc) pg_note_error(db, r);
     PQclear(r);
@@ -1210,7 +1281,16 @@ static int apply_one(ow_db *db, void *arg, ow_err *e) {
     return OW_OK;
 }
 
+static int migrate(ow_db *db, int *applied, ow_err *e);
+
 int ow_db_migrate(ow_db *db, int *applied, ow_err *e) {
+    db->no_deadline = true; /* building an index on ten million rows takes its time */
+    int rc = migrate(db, applied, e);
+    db->no_deadline = false;
+    return rc;
+}
+
+static int migrate(ow_db *db, int *applied, ow_err *e) {
     *applied = 0;
     const ow_migration *list = db->kind == OW_DB_SQLITE ? ow_migrations : ow_migrations_pg;
     int count = db->kind == OW_DB_SQLITE ? ow_migrations_count : ow_migrations_pg_count;

@@ -164,6 +164,10 @@ int ow_db_snapshot_to(ow_db *db, const char *path, ow_err *e);
 /* Migrations embedded from db/migrations/NNNN_name.sql (SQLite) and
  * db/migrations-pg/NNNN_name.sql (PostgreSQL), the same versions in both. */
 int ow_db_migrate(ow_db *db, int *applied, ow_err *e);
+/* PostgreSQL: the longest wait for a statement's answer before the session is taken for
+ * lost (docs/operations.md, database_query_timeout_s); 0: no limit.  Process-wide;
+ * migrations are exempt. */
+void ow_db_set_query_timeout(int ms);
 int ow_db_schema_version(ow_db *db, int *version, ow_err *e);
 int ow_db_latest_migration(void);
 

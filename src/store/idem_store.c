@@ -6,8 +6,8 @@
 #include "store/db.h"
 #include "store/rows.h"
 
-int ow_idem_store_find(ow_db *db, int64_t principal, const char *key, ow_arena *a,
-                       ow_idem_row *out, bool *found, ow_err *e) {
+int ow_idem_store_find(ow_db *db, int64_t principal, const char *key, ow_arena *a, ow_idem_row *out,
+                       bool *found, ow_err *e) {
     memset(out, 0, sizeof *out);
     *found = false;
     ow_stmt *st = ow_db_stmt(db,

@@ -19,8 +19,8 @@ typedef struct ow_idem_row {
 } ow_idem_row;
 
 /* The kept answer of principal's key, strings in a; *found false when there is none. */
-int ow_idem_store_find(ow_db *db, int64_t principal, const char *key, ow_arena *a,
-                       ow_idem_row *out, bool *found, ow_err *e);
+int ow_idem_store_find(ow_db *db, int64_t principal, const char *key, ow_arena *a, ow_idem_row *out,
+                       bool *found, ow_err *e);
 /* Keep r as the answer of principal's key, made at now_ms, and forget the answers made
  * before stale_before_ms. */
 int ow_idem_store_put(ow_db *db, int64_t principal, const char *key, const ow_idem_row *r,

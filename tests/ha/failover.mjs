@@ -7,11 +7,17 @@
 //   node tests/ha/failover.mjs [--bin build/onewindow] [--rounds 20] [--results FILE]
 //
 // Clients register citizens, file cases (the applicant withdraws every other one) and
-// upload PDFs, through both nodes.  Each round kills the primary: kill -9 of its
+// upload PDFs, through both nodes.  Each round takes the primary away: kill -9 of its
 // postgres (every process of it: Patroni restarts it, or another node takes over), or,
 // every other round, kill -9 of its Patroni and its postgres together (a dead machine:
 // the synchronous standby is promoted once the leader key expires; the node is started
-// again afterwards and rejoins as a standby).  The round measures the time without a
+// again afterwards and rejoins as a standby); every third round cuts it off instead: its
+// Patroni's link to etcd and the onewindow nodes' connections to its postgres go silent
+// (TCP proxies stop passing bytes, tests/ha/pg-proxy.mjs; there is no netfilter here).
+// Its Patroni, no longer able to renew the leader key, demotes it; the synchronous
+// standby is promoted; onewindow must give up on the statements in flight by itself
+// (database_query_timeout_s) and find the new primary; then the links come back and the
+// old primary rejoins as a standby.  The round measures the time without a
 // writable primary (RTO: from the kill to the first write sent after it that succeeds).
 // Meanwhile every answer must be 2xx, or 503 with Retry-After (or 429).  Every write carries
 // an Idempotency-Key and is sent again with it after a 503 until it is answered 2xx (a 503
@@ -22,11 +28,13 @@
 // `audit verify` passes.
 // RPO is the count of acknowledged writes missing: it must be 0.  The figures go to
 // --results (bench/RESULTS-ha.md from make test-ha).
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
+import net from 'node:net'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { request as req, runCli, scratch, startServer } from '../crash/lib.mjs'
 
@@ -41,7 +49,7 @@ for (let i = 0; i < args.length; i++) {
   else { console.error(`unknown argument ${args[i]}`); process.exit(2) }
 }
 const ha = join(import.meta.dirname, '..', '..', 'scripts', 'ha.sh')
-const s = scratch('onewindow-ha.', { OW_REGISTER_MAX: '0', OW_DATABASE: '', OW_UPLOAD_CASE_MAX_BYTES: String(4 * 1024 * 1024 * 1024) })
+const s = scratch('onewindow-ha.', { OW_REGISTER_MAX: '0', OW_DATABASE: '', OW_UPLOAD_CASE_MAX_BYTES: String(4 * 1024 * 1024 * 1024), OW_DATABASE_QUERY_TIMEOUT_S: '5' })
 chmodSync(s.dir, 0o755)
 s.data = join(s.dir, 'var')
 const cluster = join(s.dir, 'cluster')
@@ -68,6 +76,33 @@ function pdf (size) {
   Buffer.from('%PDF-1.4\n').copy(b)
   return b
 }
+// The proxies (tests/ha/pg-proxy.mjs) for the cut rounds: 1–3 in front of the nodes'
+// postgres, 4–6 between the nodes' Patroni and etcd.
+let proxy = null
+async function startProxies (specs) {
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'pg-proxy.mjs'), ...specs], { stdio: ['pipe', 'pipe', 'inherit'] })
+  const lines = createInterface({ input: child.stdout })
+  const waiting = []
+  lines.on('line', (l) => waiting.shift()?.(l))
+  const next = () => new Promise((resolve) => waiting.push(resolve))
+  const first = await next()
+  proxy = {
+    child,
+    ports: first.split(' ').map(Number),
+    async send (cmd) {
+      const answer = next()
+      child.stdin.write(cmd + '\n')
+      if ((await answer) !== 'ok') throw new Error(`pg-proxy: ${cmd}: ${await answer}`)
+    },
+  }
+}
+
+function freePort () {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => { const p = srv.address().port; srv.close(() => resolve(p)) })
+  })
+}
+
 async function signIn (port, username) {
   for (let i = 0; ; i++) {
     const r = await req(port, 'POST', '/api/v1/session', { json: { username, password: 'Demo@2026' } })
@@ -121,8 +156,13 @@ function judge (r, what) {
 }
 
 async function main () {
-  const url = sh('start', cluster)
-  s.env.OW_DATABASE = url
+  // onewindow reaches each PostgreSQL node, and each node's Patroni etcd, through a proxy
+  const haPorts = await Promise.all(Array.from({ length: 8 }, freePort))
+  await startProxies([3, 5, 7].map((i) => `0:${haPorts[i]}`).concat([1, 2, 3].map(() => `0:${haPorts[0]}`)))
+  process.env.HA_PORTS = haPorts.join(' ')
+  process.env.HA_DCS = proxy.ports.slice(3).join(' ')
+  sh('start', cluster)
+  s.env.OW_DATABASE = `host=127.0.0.1,127.0.0.1,127.0.0.1 port=${proxy.ports.slice(0, 3).join(',')} user=onewindow dbname=onewindow target_session_attrs=read-write`
   const init = runCli(bin, s, ['init', '--demo'])
   if (init.status !== 0) throw new Error(`init: ${init.out}`)
   const s2 = { ...s, dir: join(s.dir, 'n2') }
@@ -189,20 +229,28 @@ async function main () {
     const leader = sh('leader', cluster)
     const idx = Number(leader.slice(4))
     const [patroniPid, pmPid] = sh('pids', cluster, String(idx)).split(' ').map(Number)
-    const mode = k % 2 ? 'postgres' : 'patroni+postgres'
-    const victims = [pmPid, ...children(pmPid)]
-    if (mode !== 'postgres') victims.unshift(patroniPid)
+    const mode = k % 3 === 0 ? 'cut' : k % 2 ? 'postgres' : 'patroni+postgres'
+    const victims = mode === 'cut' ? [] : [pmPid, ...children(pmPid)]
+    if (mode === 'patroni+postgres') victims.unshift(patroniPid)
     const before = answers.ok
     firstWriteAfterKill = 0
     lastKill = Date.now()
     for (const p of victims) { try { process.kill(p, 'SIGKILL') } catch {} }
+    if (mode === 'cut') {
+      await proxy.send(`cut ${idx}`)
+      await proxy.send(`cut ${idx + 3}`)
+    }
     // wait for a write sent after the kill to succeed (at most 90 s)
     for (let i = 0; i < 900 && !firstWriteAfterKill; i++) await sleep(100)
     const rto = firstWriteAfterKill ? firstWriteAfterKill - lastKill : NaN
     if (!firstWriteAfterKill) problems.push(`round ${k}: no write succeeded within 90 s of the kill`)
     let newLeader = ''
     try { newLeader = sh('leader', cluster) } catch {}
-    if (mode !== 'postgres') {
+    if (mode === 'cut') {
+      // the links come back: the old primary, demoted by its own Patroni, rejoins as a standby
+      await proxy.send(`heal ${idx}`)
+      await proxy.send(`heal ${idx + 3}`)
+    } else if (mode !== 'postgres') {
       // the dead machine comes back: its Patroni rejoins it as a standby
       for (let i = 0; i < 100 && alive(patroniPid); i++) await sleep(50)
       sh('node-start', cluster, String(idx))
@@ -215,7 +263,7 @@ async function main () {
     let healthy = false
     for (let i = 0; i < 600 && !healthy; i++) {
       for (const rest of clusterUrl()) {
-        const r = spawnSync('curl', ['-sf', `http://127.0.0.1:${rest}/cluster`], { encoding: 'utf8' })
+        const r = spawnSync('curl', ['-sf', '-m', '2', `http://127.0.0.1:${rest}/cluster`], { encoding: 'utf8' })
         if (r.status !== 0) continue
         try {
           const m = JSON.parse(r.stdout).members
@@ -229,7 +277,7 @@ async function main () {
     }
     if (!healthy) problems.push(`round ${k}: the cluster did not get its three members back within 120 s`)
     table.push({ k, mode, leader, newLeader, rto, writes: answers.ok - before })
-    console.log(`round ${k}: ${mode} of ${leader} killed; primary now ${newLeader || '?'}; RTO ${rto} ms; ${answers.ok - before} writes acknowledged during the round`)
+    console.log(`round ${k}: ${mode === 'cut' ? `${leader} cut off` : `${mode} of ${leader} killed`}; primary now ${newLeader || '?'}; RTO ${rto} ms; ${answers.ok - before} writes acknowledged during the round`)
     if (problems.length > 20) break
   }
   stop = stopping = true
@@ -298,17 +346,25 @@ Patroni 3.0 with etcd 3.4 (scripts/ha.sh: ttl 10 s, loop_wait 1 s, synchronous_m
 two onewindow nodes with the multi-host conninfo \`target_session_attrs=read-write\`, clients
 registering, filing and withdrawing cases and uploading through both nodes.
 
-RTO here is the time from the kill to the first write sent after it that succeeded; RPO is
-the count of writes answered 2xx that are not there after all the rounds (must be 0).
+RTO here is the time from the kill (or the cut) to the first write sent after it that
+succeeded; RPO is the count of writes answered 2xx that are not there after all the rounds
+(must be 0). Every write carries an Idempotency-Key and is sent again with it after a 503
+until it is answered 2xx; the applicant's cases are counted to show none was filed twice.
 
 **${problems.length ? 'FAILED' : 'Passed'}: ${summary}.**
 
 Odd rounds kill -9 the primary's postgres (postmaster and every child; its Patroni restarts
 it in place or the leader key moves); even rounds kill -9 its Patroni and its postgres
 together, as a dead machine: the synchronous standby takes over when the leader key expires
-(ttl 10 s), and the node is started again after the round and rejoins as a standby.
+(ttl 10 s), and the node is started again after the round and rejoins as a standby. Every
+third round cuts the primary off instead: its Patroni's link to etcd and the onewindow
+nodes' connections to its postgres go silent (TCP proxies stop passing bytes,
+tests/ha/pg-proxy.mjs); its Patroni demotes it when it cannot renew the leader key, the
+synchronous standby is promoted, onewindow drops the statements in flight at its own
+deadline (\`database_query_timeout_s\`, 5 s here) and finds the new primary; then the links
+come back and the old primary rejoins as a standby.
 
-| round | killed | primary | primary after | RTO ms | writes acknowledged in the round |
+| round | taken away | primary | primary after | RTO ms | writes acknowledged in the round |
 |---|---|---|---|---|---|
 ${rows}
 `)
@@ -322,6 +378,7 @@ try {
   problems.push(e.stack ?? String(e))
 } finally {
   spawnSync(ha, ['stop', cluster])
+  proxy?.child.stdin.end()
 }
 for (const f of readdirSync(s.dir).filter((f) => f.startsWith('asan') || f.startsWith('ubsan'))) problems.push(readFileSync(join(s.dir, f), 'utf8'))
 for (const p of problems.slice(0, 30)) console.log(`   ${p}`)

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "account/account.h"
+#include "core/clock.h"
 #include "app/app.h"
 #include "audit/audit.h"
 #include "calendar/calendar.h"
@@ -527,6 +528,48 @@ static void a_lost_session_ends_its_transaction_and_is_replaced(void **state) {
     ow_db_close(other);
 }
 
+/* A server that stops answering without closing the session (a frozen or cut-off primary;
+ * here a statement slower than the deadline): at the query deadline the session is taken
+ * for lost, as when the server dies — the transaction fails with database_unavailable, a
+ * COMMIT's outcome is unknown — and the next statement outside it gets a new session. */
+static void a_statement_past_the_deadline_drops_the_session(void **state) {
+    fixture *f = *state;
+    ow_err e = {0};
+    int64_t pid = one_int(f->db, "SELECT pg_backend_pid()");
+    assert_int_equal(ow_db_begin(f->db, &e), OW_OK);
+    assert_int_equal(insert_s(f->db, "before the wait"), OW_DONE);
+    ow_db_set_query_timeout(300);
+    ow_log_set_level(OW_LOG_ERROR + 1);
+    ow_stmt *slow = ow_db_prepare(f->db, "SELECT pg_sleep(3)", &e);
+    int64_t t0 = ow_clock_mono_us();
+    assert_int_not_equal(ow_step(slow), OW_ROW);
+    int64_t waited_ms = (ow_clock_mono_us() - t0) / 1000;
+    ow_stmt_free(slow);
+    assert_true(waited_ms >= 300 && waited_ms < 2500);
+    assert_true(ow_db_lost(f->db));
+    e = (ow_err){0};
+    assert_int_equal(ow_db_fail(f->db, "test", &e), OW_EBUSY);
+    assert_string_equal(e.kind, "database_unavailable");
+    /* the rest of the transaction fails; COMMIT's outcome is unknown, never retried */
+    assert_int_not_equal(insert_s(f->db, "after the wait"), OW_DONE);
+    e = (ow_err){0};
+    assert_int_not_equal(ow_db_commit(f->db, &e), OW_OK);
+    assert_true(ow_db_commit_unknown(f->db));
+    ow_db_rollback(f->db);
+    ow_db_set_query_timeout(0);
+    ow_log_set_level(OW_LOG_INFO);
+    assert_false(ow_db_in_tx(f->db));
+    assert_int_equal(insert_s(f->db, "new session"), OW_DONE);
+    assert_true(one_int(f->db, "SELECT pg_backend_pid()") != pid);
+    assert_int_equal(one_int(f->db, "SELECT count(*) FROM t WHERE s IN ('before the wait', "
+                                    "'after the wait')"),
+                     0);
+    /* without a deadline the same statement simply takes its time */
+    slow = ow_db_prepare(f->db, "SELECT pg_sleep(0.5)", &e);
+    assert_int_equal(ow_step(slow), OW_ROW);
+    ow_stmt_free(slow);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void) {
@@ -540,6 +583,7 @@ int main(void) {
         T(both_schemas_have_the_same_tables_columns_and_indexes),
         T(sqlite_installation_moves_into_postgres),
         T(a_lost_session_ends_its_transaction_and_is_replaced),
+        T(a_statement_past_the_deadline_drops_the_session),
     };
     int failed = cmocka_run_group_tests_name("both backends", both, NULL, NULL);
     if (ow_test_on_postgres())
