@@ -28,6 +28,9 @@
 #include "docs/docs_api.h"
 
 #include <cairo-pdf.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
 #include <qrencode.h>
@@ -38,8 +41,12 @@
 
 #include "app/app.h"
 #include "core/workdays.h"
+#include "core/blob.h"
+#include "core/buf.h"
 #include "core/crypto.h"
+#include "core/log.h"
 #include "store/docs_store.h"
+#include "store/files_store.h"
 
 #define MM_PT (72.0 / 25.4)
 #define PAGE_W_PT 595.276
@@ -796,7 +803,9 @@ int ow_docs_register(ow_ctx *cx, const ow_doc_record *r, char code[OW_DOCS_CODE_
                     .object_id = r->object_id,
                     .sha256 = r->content_hash ? r->content_hash : "",
                     .created_at = ow_clock_now_ms(cx->clock),
-                    .valid_until = r->valid_until};
+                    .valid_until = r->valid_until,
+                    .replaces = r->replaces,
+                    .correction_reason = r->correction_reason};
     int rc = ow_docs_store_insert(cx->db, &d, &cx->err);
     if (rc) return rc;
     return OW_OK;
@@ -842,6 +851,7 @@ int ow_docs_verify_json(ow_ctx *cx, const char *code, json_t **out) {
     char today[11];
     ow_date_format(ow_date_today_shanghai(ow_clock_now_ms(cx->clock)), today);
     const char *status = d.revoked                              ? "revoked"
+                         : *d.replaced_by                       ? "replaced"
                          : (*until && strcmp(until, today) < 0) ? "expired"
                                                                 : "valid";
     json_object_set_new(*out, "status", json_string(status));
@@ -853,6 +863,162 @@ int ow_docs_verify_json(ow_ctx *cx, const char *code, json_t **out) {
         json_object_set_new(*out, "valid_until", json_null());
     if (d.revoked && *d.revoke_reason)
         json_object_set_new(*out, "revoke_reason", json_string(d.revoke_reason));
+    if (*d.pdf_sha256) json_object_set_new(*out, "pdf_sha256", json_string(d.pdf_sha256));
+    /* a correction and the document it replaces: both shown, each naming the other */
+    const char *links[][2] = {{"replaces", d.replaces}, {"replaced_by", d.replaced_by}};
+    for (int i = 0; i < 2; i++) {
+        if (!*links[i][1]) continue;
+        ow_doc_row o;
+        bool f;
+        if ((rc = ow_docs_store_get(cx->db, cx->arena, links[i][1], &o, &f, &cx->err))) {
+            json_decref(*out);
+            *out = NULL;
+            return rc;
+        }
+        if (f)
+            json_object_set_new(*out, links[i][0],
+                                json_pack("{s:s,s:s,s:s,s:s}", "code", links[i][1], "number",
+                                          o.number, "title", o.title, "issued_date",
+                                          o.issued_date));
+    }
+    if (*d.replaces && *d.correction_reason)
+        json_object_set_new(*out, "correction_reason", json_string(d.correction_reason));
+    return OW_OK;
+}
+
+/* ======================= frozen documents ======================= */
+
+int ow_docs_frozen(ow_ctx *cx, const char *code, char sha[65], int64_t *size) {
+    ow_doc_row d;
+    bool found;
+    sha[0] = '\0';
+    *size = 0;
+    int rc = ow_docs_store_get(cx->db, cx->arena, code, &d, &found, &cx->err);
+    if (rc) return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "code", "核验码不存在");
+    snprintf(sha, 65, "%s", d.pdf_sha256);
+    *size = d.pdf_size;
+    return OW_OK;
+}
+
+int ow_docs_keep_pdf(ow_ctx *cx, const unsigned char *pdf, size_t len, char sha[65]) {
+    return ow_blob_put(cx->app->cfg.data_dir, pdf, len, sha, &cx->err);
+}
+
+int ow_docs_freeze(ow_ctx *cx, const char *code, const char *sha, int64_t size, char frozen_sha[65],
+                   bool *won) {
+    int64_t now = ow_clock_now_ms(cx->clock);
+    *won = false;
+    int rc = ow_files_store_blob_insert(cx->db, sha, size, "application/pdf", now, &cx->err);
+    if (!rc) rc = ow_docs_store_freeze(cx->db, code, sha, size, now, won, &cx->err);
+    if (rc) return rc;
+    if (*won) {
+        snprintf(frozen_sha, 65, "%s", sha);
+        return OW_OK;
+    }
+    int64_t n;
+    if ((rc = ow_docs_frozen(cx, code, frozen_sha, &n))) return rc;
+    if (!frozen_sha[0]) return ow_err_set(&cx->err, OW_EINTERNAL, "", "文书未能保存：%s", code);
+    return OW_OK;
+}
+
+int ow_docs_open_pdf(ow_ctx *cx, const char *sha, int *fd, uint64_t *size) {
+    char path[800];
+    ow_files_blob_path(cx->app->cfg.data_dir, sha, path, sizeof path);
+    *fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (*fd < 0 || fstat(*fd, &st)) {
+        if (*fd >= 0) close(*fd);
+        *fd = -1;
+        ow_log_error("frozen document missing", "\"sha256\":\"%s\"", sha);
+        return ow_err_set(&cx->err, OW_EIO, "", "已出具的文书文件缺失：%s", sha);
+    }
+    *size = (uint64_t)st.st_size;
+    return OW_OK;
+}
+
+int ow_docs_correct(ow_ctx *cx, const char *code, const char *reason,
+                    char new_code[OW_DOCS_CODE_CHARS + 1], const char **new_number) {
+    if (!reason || !*reason)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "reason", "请填写更正理由");
+    if (ow_utf8_len(reason) > 200)
+        return ow_err_set(&cx->err, OW_EINVAL, "reason", "更正理由过长（最多 200 个字）");
+    ow_doc_row d;
+    bool found;
+    int rc = ow_docs_store_get(cx->db, cx->arena, code, &d, &found, &cx->err);
+    if (rc) return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "code", "文书不存在");
+    if (*d.replaced_by)
+        return ow_err_setk(&cx->err, OW_ECONFLICT, "already_replaced", "code",
+                           "该文书已被更正，请更正最新的文书");
+    if (d.revoked)
+        return ow_err_setk(&cx->err, OW_ECONFLICT, "revoked", "code", "该文书已注销，不能更正");
+    /* the same series: the prefix of 赫政务受〔2026〕3号, numbered in this year */
+    const char *cut = strstr(d.number, "〔");
+    const char *prefix = cut ? ow_strndup(cx->arena, d.number, (size_t)(cut - d.number)) : "更正";
+    int y, m, dd;
+    int32_t today = ow_date_today_shanghai(ow_clock_now_ms(cx->clock));
+    ow_date_ymd(today, &y, &m, &dd);
+    char num[128], day[11];
+    ow_date_format(today, day);
+    if ((rc = ow_docs_next_number(cx, prefix, y, num, sizeof num))) return rc;
+    ow_doc_record r = {.kind = d.kind,
+                       .title = d.title,
+                       .issuer = d.issuer,
+                       .number = num,
+                       .recipient_masked = d.recipient,
+                       .issued_date = day,
+                       .object_type = d.object_type,
+                       .object_id = d.object_id,
+                       .valid_until = *d.valid_until ? d.valid_until : NULL,
+                       .replaces = code,
+                       .correction_reason = reason};
+    if ((rc = ow_docs_register(cx, &r, new_code))) return rc;
+    bool done;
+    if ((rc = ow_docs_store_set_replaced(cx->db, code, new_code, &done, &cx->err))) return rc;
+    if (!done)
+        return ow_err_setk(&cx->err, OW_ECONFLICT, "already_replaced", "code",
+                           "该文书已被更正，请更正最新的文书");
+    *new_number = ow_strdup(cx->arena, num);
+    return OW_OK;
+}
+
+typedef struct unfrozen_walk {
+    int (*fn)(void *arg, const char *code, const char *kind, const char *object_id);
+    void *arg;
+} unfrozen_walk;
+
+static int unfrozen_one(void *arg, const ow_doc_row *d) {
+    unfrozen_walk *w = arg;
+    return w->fn(w->arg, d->code, d->kind, d->object_id);
+}
+
+int ow_docs_each_unfrozen(ow_ctx *cx, const char *object_type,
+                          int (*fn)(void *arg, const char *code, const char *kind,
+                                    const char *object_id),
+                          void *arg) {
+    unfrozen_walk w = {fn, arg};
+    return ow_docs_store_each_unfrozen(cx->db, cx->arena, object_type, unfrozen_one, &w, &cx->err);
+}
+
+int ow_docs_reply_frozen(ow_req *rq, const char *sha, const char *filename) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    char etag[70];
+    snprintf(etag, sizeof etag, "\"%s\"", sha);
+    const char *inm = ow_req_header(rq, "If-None-Match");
+    const char *disp = ow_req_query(rq, "download") ? "attachment" : "inline";
+    if (inm && (strstr(inm, etag) || !strcmp(inm, "*"))) {
+        ow_reply_empty(rq, 304);
+    } else {
+        int fd;
+        uint64_t size;
+        int rc = ow_docs_open_pdf(cx, sha, &fd, &size);
+        if (rc) return rc;
+        ow_reply_file(rq, 200, "application/pdf", fd, size);
+        ow_reply_disposition(rq, disp, filename);
+    }
+    ow_reply_header(rq, "ETag", etag);
+    ow_reply_header(rq, "Cache-Control", "private, no-cache");
     return OW_OK;
 }
 
