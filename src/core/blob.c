@@ -17,7 +17,6 @@
 
 #include "core/log.h"
 
-
 struct ow_files_tmp {
     int fd;
     bool kept;

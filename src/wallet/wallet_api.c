@@ -99,16 +99,49 @@ typedef struct cert {
     ow_doc_table table;
     ow_doc_block blocks[2];
     char filename[96];
-} cert;
-
-static int cert_render(ow_req *rq) {
-    cert *c = ow_req_data(rq);
+    int64_t id;
+    char code[OW_DOCS_CODE_CHARS + 1];
+    /* rendered on the pool and kept in the store, frozen on the writer */
     unsigned char *pdf;
     size_t len;
-    int rc = ow_docs_render_notice(&c->n, &pdf, &len, &ow_req_ctx(rq)->err);
-    if (rc) return rc;
-    ow_reply_body(rq, 200, "application/pdf", (char *)pdf, len);
+    char sha[65];
+} cert;
+
+/* Writer: the certificate as first rendered becomes the issued one (docs.h "frozen
+ * documents"), its hash in the license's audit row; the first freeze wins a race. */
+static int cert_freeze(ow_req *rq) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    cert *c = ow_req_data(rq);
+    char frozen[65];
+    bool won;
+    int rc = ow_docs_freeze(cx, c->code, c->sha, (int64_t)c->len, frozen, &won);
+    if (!rc && won) rc = ow_wallet_certificate_issued(cx, c->id, c->code, c->sha, (int64_t)c->len);
+    if (rc || !won) {
+        free(c->pdf);
+        c->pdf = NULL;
+        return rc ? rc : ow_docs_reply_frozen(rq, frozen, c->filename);
+    }
+    ow_reply_body(rq, 200, "application/pdf", (char *)c->pdf, c->len);
+    c->pdf = NULL;
     ow_reply_disposition(rq, ow_req_query(rq, "download") ? "attachment" : "inline", c->filename);
+    char etag[70];
+    snprintf(etag, sizeof etag, "\"%s\"", c->sha);
+    ow_reply_header(rq, "ETag", etag);
+    ow_reply_header(rq, "Cache-Control", "private, no-cache");
+    return OW_OK;
+}
+
+static int cert_render(ow_req *rq) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    cert *c = ow_req_data(rq);
+    int rc = ow_docs_render_notice(&c->n, &c->pdf, &c->len, &cx->err);
+    if (!rc) rc = ow_docs_keep_pdf(cx, c->pdf, c->len, c->sha);
+    if (rc) {
+        free(c->pdf);
+        c->pdf = NULL;
+        return rc;
+    }
+    ow_req_then(rq, cert_freeze, OW_ON_WRITER);
     return OW_OK;
 }
 
@@ -126,6 +159,21 @@ static int api_certificate(ow_req *rq) {
     if (rc) return rc;
     ow_arena *a = cx->arena;
     cert *c = ow_alloc(a, sizeof *c);
+    c->id = id;
+    snprintf(c->code, sizeof c->code, "%s", S(l, "verify_code"));
+    snprintf(c->filename, sizeof c->filename, "%s-%s.pdf", S(l, "type"), S(l, "number"));
+    /* issued already: the frozen bytes (a revocation shows on /verify, not by changing
+     * the certificate issued) */
+    char sha[65];
+    int64_t size;
+    if ((rc = ow_docs_frozen(cx, c->code, sha, &size))) {
+        json_decref(l);
+        return rc;
+    }
+    if (sha[0]) {
+        json_decref(l);
+        return ow_docs_reply_frozen(rq, sha, c->filename);
+    }
     char issued[32], until[32];
     ow_docs_chinese_date(S(l, "issued_date"), issued, sizeof issued);
     if (*S(l, "valid_until"))
@@ -181,7 +229,6 @@ static int api_certificate(ow_req *rq) {
         .qr_payload = ow_strdup(a, url),
         .qr_caption = ow_sprintf(a, "扫码核验真伪\n核验码 %s", S(l, "verify_code")),
     };
-    snprintf(c->filename, sizeof c->filename, "%s-%s.pdf", S(l, "type"), S(l, "number"));
     json_decref(l);
     ow_req_set_data(rq, c);
     ow_req_then(rq, cert_render, OW_ON_POOL);
