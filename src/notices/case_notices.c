@@ -34,6 +34,8 @@
 #include "cases/cases.h"
 #include "core/buf.h"
 #include "core/json.h"
+#include "core/log.h"
+#include "store/db.h"
 #include "docs/docs.h"
 #include "docs/docs_api.h"
 #include "notices/notices_api.h"
@@ -140,6 +142,7 @@ typedef struct notice {
     const char *form[MAX_FORM_ROWS * 2];
     int form_rows;
     const char *filename;
+    const char *base; /* of the verification and rating URLs (ow_docs_public_base) */
     /* rendered on the pool, kept in the store, then frozen on the writer */
     unsigned char *pdf;
     size_t len;
@@ -342,19 +345,24 @@ static int compose(ow_ctx *cx, notice *nt) {
 
 /* Writer: the rendered notice becomes the issued one (the first freeze wins, should two
  * first downloads race), its hash in the case's audit row; then the stored bytes go out. */
-static int notice_freeze(ow_req *rq) {
-    ow_ctx *cx = ow_req_ctx(rq);
-    notice *nt = ow_req_data(rq);
-    char frozen[65];
-    bool won;
-    int rc = ow_docs_freeze(cx, nt->code, nt->sha, (int64_t)nt->len, frozen, &won);
-    if (!rc && won) {
+static int notice_record(ow_ctx *cx, notice *nt, char frozen[65], bool *won) {
+    int rc = ow_docs_freeze(cx, nt->code, nt->sha, (int64_t)nt->len, frozen, won);
+    if (!rc && *won) {
         json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:I}", "kind", nt->k->kind, "code", nt->code,
                               "number", nt->number ? nt->number : "", "pdf_sha256", nt->sha,
                               "pdf_size", (json_int_t)nt->len);
         rc = ow_cases_audit_document(cx, atoll(nt->object_id), "case.notice_issue", d);
         json_decref(d);
     }
+    return rc;
+}
+
+static int notice_freeze(ow_req *rq) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    notice *nt = ow_req_data(rq);
+    char frozen[65];
+    bool won;
+    int rc = notice_record(cx, nt, frozen, &won);
     if (rc) {
         free(nt->pdf);
         nt->pdf = NULL;
@@ -375,11 +383,11 @@ static int notice_freeze(ow_req *rq) {
     return OW_OK;
 }
 
-static int notice_render(ow_req *rq) {
-    ow_ctx *cx = ow_req_ctx(rq);
-    notice *nt = ow_req_data(rq);
+/* Render the notice and keep its bytes in the store (durable before any row names
+ * them); nt->c is released. */
+static int notice_pdf(ow_ctx *cx, notice *nt) {
     char url[512];
-    ow_docs_verify_url(ow_docs_public_base(rq), nt->code, url, sizeof url);
+    ow_docs_verify_url(nt->base, nt->code, url, sizeof url);
     json_t *ap = json_object_get(nt->c, "applicant");
     static const double form_widths[] = {1, 3};
     ow_doc_table form = {.rows = nt->form_rows,
@@ -417,10 +425,14 @@ static int notice_render(ow_req *rq) {
     if (rc) {
         free(nt->pdf);
         nt->pdf = NULL;
-        return rc;
     }
-    ow_req_then(rq, notice_freeze, OW_ON_WRITER);
-    return OW_OK;
+    return rc;
+}
+
+static int notice_render(ow_req *rq) {
+    int rc = notice_pdf(ow_req_ctx(rq), ow_req_data(rq));
+    if (!rc) ow_req_then(rq, notice_freeze, OW_ON_WRITER);
+    return rc;
 }
 
 /* Writer: the first time this notice is asked for, give it a number and a code, under
@@ -508,6 +520,34 @@ static int notice_case(ow_ctx *cx, int64_t id, notice *nt) {
     return OW_OK;
 }
 
+/* The body of the notice, its rating note and, for one registered already (v: its
+ * /verify answer, or NULL), its number and what a correction replaces. */
+static int notice_prepare(ow_ctx *cx, notice *nt, json_t *v) {
+    int rc = compose(cx, nt);
+    if (rc) return rc;
+    if (nt->k->rate) {
+        /* the rating module's code for this case (a keyed hash: not guessable) */
+        int64_t id = atoll(nt->object_id);
+        char tok[OW_RATING_TOKEN_CHARS + 1];
+        ow_rating_case_token(cx, id, tok);
+        nt->note =
+            ow_sprintf(cx->arena,
+                       "办件评价（好差评）：欢迎对本次服务作出评价。请访问 %s/rate/%lld?token=%s"
+                       " ，评价码：%s。",
+                       nt->base, (long long)id, tok, tok);
+    }
+    if (v) {
+        /* registered (a correction, or issued before documents were frozen) and not
+         * frozen yet: rendered under its number, a correction naming what it replaces */
+        nt->number = ow_strdup(cx->arena, S(v, "number"));
+        json_t *old = json_object_get(v, "replaces");
+        if (old && nt->n < OW_DOCS_MAX_PARAGRAPHS)
+            ADD_CX("本文书更正并替代%s（核验码 %s），原文书作废。更正理由：%s", S(old, "number"),
+                   S(old, "code"), S(v, "correction_reason"));
+    }
+    return OW_OK;
+}
+
 static int api_notice(ow_req *rq) {
     ow_ctx *cx = ow_req_ctx(rq);
     int64_t id = ow_req_param_id(rq, "id");
@@ -533,26 +573,10 @@ static int api_notice(ow_req *rq) {
             return ow_docs_reply_frozen(rq, sha, nt->filename);
         }
     }
-    if ((rc = compose(cx, nt))) goto fail;
-    if (k->rate) {
-        /* the rating module's code for this case (a keyed hash: not guessable) */
-        char tok[OW_RATING_TOKEN_CHARS + 1];
-        ow_rating_case_token(cx, id, tok);
-        nt->note =
-            ow_sprintf(cx->arena,
-                       "办件评价（好差评）：欢迎对本次服务作出评价。请访问 %s/rate/%lld?token=%s"
-                       " ，评价码：%s。",
-                       ow_docs_public_base(rq), (long long)id, tok, tok);
-    }
+    nt->base = ow_docs_public_base(rq);
+    if ((rc = notice_prepare(cx, nt, v))) goto fail;
     ow_req_set_data(rq, nt);
     if (v) {
-        /* registered (a correction, or issued before documents were frozen) and not
-         * frozen yet: rendered under its number, a correction naming what it replaces */
-        nt->number = ow_strdup(cx->arena, S(v, "number"));
-        json_t *old = json_object_get(v, "replaces");
-        if (old && nt->n < OW_DOCS_MAX_PARAGRAPHS)
-            ADD_CX("本文书更正并替代%s（核验码 %s），原文书作废。更正理由：%s", S(old, "number"),
-                   S(old, "code"), S(v, "correction_reason"));
         json_decref(v);
         ow_req_then(rq, notice_render, OW_ON_POOL);
     } else {
@@ -600,6 +624,75 @@ static int api_notice_correct(ow_req *rq) {
     return ow_reply_json(rq, 201,
                          json_pack("{s:s,s:s,s:s,s:s}", "code", code, "number", number, "replaces",
                                    nt.code, "reason", reason));
+}
+
+/* ---- onewindow docs freeze: the notices registered before documents were frozen ---- */
+
+typedef struct pending {
+    const char *code, *kind, *object_id;
+    struct pending *next;
+} pending;
+
+static int collect(void *arg, const char *code, const char *kind, const char *object_id) {
+    ow_ctx *cx = ((void **)arg)[0];
+    pending **tail = ((void **)arg)[1], *p = ow_alloc(cx->arena, sizeof *p);
+    *p = (pending){ow_strdup(cx->arena, code), ow_strdup(cx->arena, kind),
+                   ow_strdup(cx->arena, object_id), NULL};
+    *tail = p;
+    ((void **)arg)[1] = &p->next;
+    return OW_OK;
+}
+
+/* One registered notice rendered from its case as it stands and frozen, in a
+ * transaction of its own. */
+static int freeze_one(ow_ctx *cx, const pending *p, const char *base) {
+    const struct notice_kind *k = strncmp(p->kind, "case.", 5) ? NULL : kind_of(cx, p->kind + 5);
+    if (!k) return ow_err_set(&cx->err, OW_EINVAL, "kind", "未知的文书种类：%s", p->kind);
+    notice nt = {.k = k, .base = base};
+    int rc = notice_case(cx, atoll(p->object_id), &nt);
+    if (rc) return rc;
+    snprintf(nt.object_id, sizeof nt.object_id, "%s", p->object_id);
+    snprintf(nt.code, sizeof nt.code, "%s", p->code);
+    json_t *v;
+    if ((rc = ow_docs_verify_json(cx, p->code, &v))) {
+        json_decref(nt.c);
+        return rc;
+    }
+    rc = notice_prepare(cx, &nt, v);
+    json_decref(v);
+    if (rc) {
+        json_decref(nt.c);
+        return rc;
+    }
+    if ((rc = notice_pdf(cx, &nt))) return rc;
+    char frozen[65];
+    bool won;
+    if (!(rc = ow_db_begin(cx->db, &cx->err))) {
+        rc = notice_record(cx, &nt, frozen, &won);
+        if (!rc) rc = ow_db_commit(cx->db, &cx->err);
+        if (rc) ow_db_rollback(cx->db);
+    }
+    free(nt.pdf);
+    return rc;
+}
+
+int ow_notices_freeze_registered(ow_ctx *cx, const char *base, int *frozen, int *failed) {
+    *frozen = *failed = 0;
+    pending *list = NULL;
+    void *arg[2] = {cx, &list};
+    int rc = ow_docs_each_unfrozen(cx, "case", collect, arg);
+    if (rc) return rc;
+    for (pending *p = list; p; p = p->next) {
+        if ((rc = freeze_one(cx, p, base))) {
+            ow_log_error("docs freeze failed", "\"code\":\"%s\",\"message\":\"%s\"", p->code,
+                         cx->err.message);
+            (*failed)++;
+            cx->err = (ow_err){0};
+        } else {
+            (*frozen)++;
+        }
+    }
+    return OW_OK;
 }
 
 const ow_route ow_notices_routes[] = {

@@ -7,6 +7,8 @@
 
 #include "app/app.h"
 #include "core/json.h"
+#include "core/log.h"
+#include "store/db.h"
 #include "docs/docs.h"
 #include "docs/docs_api.h"
 #include "files/files.h"
@@ -145,6 +147,8 @@ static int cert_render(ow_req *rq) {
     return OW_OK;
 }
 
+static void cert_build(ow_ctx *cx, json_t *l, const char *base, cert *c);
+
 static const char *S(json_t *o, const char *k) {
     const char *s = json_string_value(json_object_get(o, k));
     return s ? s : "";
@@ -174,6 +178,17 @@ static int api_certificate(ow_req *rq) {
         json_decref(l);
         return ow_docs_reply_frozen(rq, sha, c->filename);
     }
+    cert_build(cx, l, ow_docs_public_base(rq), c);
+    json_decref(l);
+    ow_req_set_data(rq, c);
+    ow_req_then(rq, cert_render, OW_ON_POOL);
+    return OW_OK;
+}
+
+/* The certificate of license l (ow_wallet_license_json) as a document, base the start
+ * of its verification URL. */
+static void cert_build(ow_ctx *cx, json_t *l, const char *base, cert *c) {
+    ow_arena *a = cx->arena;
     char issued[32], until[32];
     ow_docs_chinese_date(S(l, "issued_date"), issued, sizeof issued);
     if (*S(l, "valid_until"))
@@ -218,7 +233,7 @@ static int api_certificate(ow_req *rq) {
                            "登录政务服务平台输入核验码，可核验其真伪及当前状态。",
                            S(l, "issuer"))};
     char url[512];
-    ow_docs_verify_url(ow_docs_public_base(rq), S(l, "verify_code"), url, sizeof url);
+    ow_docs_verify_url(base, S(l, "verify_code"), url, sizeof url);
     c->n = (ow_doc_notice){
         .title = ow_strdup(a, S(l, "type")),
         .issuer = ow_strdup(a, S(l, "issuer")),
@@ -229,9 +244,65 @@ static int api_certificate(ow_req *rq) {
         .qr_payload = ow_strdup(a, url),
         .qr_caption = ow_sprintf(a, "扫码核验真伪\n核验码 %s", S(l, "verify_code")),
     };
+}
+
+typedef struct pending_cert {
+    int64_t id;
+    struct pending_cert *next;
+} pending_cert;
+
+static int collect(void *arg, const char *code, const char *kind, const char *object_id) {
+    (void)code;
+    ow_ctx *cx = ((void **)arg)[0];
+    pending_cert **tail = ((void **)arg)[1], *p;
+    if (strcmp(kind, "license")) return OW_OK;
+    p = ow_alloc(cx->arena, sizeof *p);
+    *p = (pending_cert){atoll(object_id), NULL};
+    *tail = p;
+    ((void **)arg)[1] = &p->next;
+    return OW_OK;
+}
+
+static int freeze_cert(ow_ctx *cx, int64_t id, const char *base) {
+    json_t *l;
+    int rc = ow_wallet_license_json(cx, id, &l);
+    if (rc) return rc;
+    cert *c = ow_alloc(cx->arena, sizeof *c);
+    c->id = id;
+    snprintf(c->code, sizeof c->code, "%s", S(l, "verify_code"));
+    cert_build(cx, l, base, c);
+    rc = ow_docs_render_notice(&c->n, &c->pdf, &c->len, &cx->err);
     json_decref(l);
-    ow_req_set_data(rq, c);
-    ow_req_then(rq, cert_render, OW_ON_POOL);
+    if (!rc) rc = ow_docs_keep_pdf(cx, c->pdf, c->len, c->sha);
+    char frozen[65];
+    bool won;
+    if (!rc && !(rc = ow_db_begin(cx->db, &cx->err))) {
+        rc = ow_docs_freeze(cx, c->code, c->sha, (int64_t)c->len, frozen, &won);
+        if (!rc && won)
+            rc = ow_wallet_certificate_issued(cx, c->id, c->code, c->sha, (int64_t)c->len);
+        if (!rc) rc = ow_db_commit(cx->db, &cx->err);
+        if (rc) ow_db_rollback(cx->db);
+    }
+    free(c->pdf);
+    return rc;
+}
+
+int ow_wallet_freeze_certificates(ow_ctx *cx, const char *base, int *frozen, int *failed) {
+    *frozen = *failed = 0;
+    pending_cert *list = NULL;
+    void *arg[2] = {cx, &list};
+    int rc = ow_docs_each_unfrozen(cx, "license", collect, arg);
+    if (rc) return rc;
+    for (pending_cert *p = list; p; p = p->next) {
+        if (freeze_cert(cx, p->id, base)) {
+            ow_log_error("docs freeze failed", "\"license\":%lld,\"message\":\"%s\"",
+                         (long long)p->id, cx->err.message);
+            (*failed)++;
+            cx->err = (ow_err){0};
+        } else {
+            (*frozen)++;
+        }
+    }
     return OW_OK;
 }
 

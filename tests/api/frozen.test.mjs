@@ -157,6 +157,28 @@ describe('frozen documents', () => {
     assert.equal(au.json.items.length, 1, au.text)
   })
 
+  test('onewindow docs freeze renders and stores what was registered but not frozen', async () => {
+    // a correction is registered at once and frozen at its first download; the CLI step
+    // that upgrades an installation freezes such documents without one
+    const c = await request(`/api/v1/cases/${caseId}/notices/acceptance/corrections`, { method: 'POST', jar: clerk, body: { reason: '再次更正：办结时限有误' } })
+    assert.equal(c.status, 201, c.text)
+    assert.equal((await request(`/api/v1/verify/${c.json.code}`)).json.pdf_sha256, undefined, 'not frozen yet')
+    const out = execFileSync(process.env.OW_SERVER_BIN, ['--data-dir', process.env.OW_DATA_DIR_UNDER_TEST, 'docs', 'freeze']).toString()
+    assert.match(out, /docs freeze: 1 notices and \d+ certificates frozen, 0 could not be/, out)
+    const v = await request(`/api/v1/verify/${c.json.code}`)
+    assert.match(v.json.pdf_sha256 ?? '', /^[0-9a-f]{64}$/)
+    const { res, buf } = await get(citizen, `/api/v1/cases/${caseId}/notices/acceptance`)
+    assert.equal(res.status, 200)
+    assert.equal(sha256(buf), v.json.pdf_sha256, 'the download is what the CLI froze')
+    const text = textOf(buf)
+    for (const w of [c.json.number, '再次更正：办结时限有误', c.json.code]) assert.ok(text.includes(w), w)
+    const au = await request(`/api/v1/audit?object_type=case&object_id=${caseId}&action=case.notice_issue`, { jar: admin })
+    assert.ok(au.json.items.some((r) => (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail).pdf_sha256 === v.json.pdf_sha256), au.text)
+    // nothing left: a second run freezes nothing
+    const again = execFileSync(process.env.OW_SERVER_BIN, ['--data-dir', process.env.OW_DATA_DIR_UNDER_TEST, 'docs', 'freeze']).toString()
+    assert.match(again, /docs freeze: 0 notices and 0 certificates frozen, 0 could not be/, again)
+  })
+
   test('a certificate is frozen too', async () => {
     const w = await request('/api/v1/wallet', { jar: citizen })
     const lic = w.json.licenses.find((l) => l.status === 'valid')
