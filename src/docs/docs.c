@@ -888,7 +888,7 @@ int ow_docs_verify_json(ow_ctx *cx, const char *code, json_t **out) {
 
 /* ======================= frozen documents ======================= */
 
-int ow_docs_frozen(ow_ctx *cx, const char *code, char sha[65], int64_t *size) {
+int ow_docs_frozen(ow_ctx *cx, const char *code, char sha[65], int64_t *size, const char **title) {
     ow_doc_row d;
     bool found;
     sha[0] = '\0';
@@ -898,6 +898,7 @@ int ow_docs_frozen(ow_ctx *cx, const char *code, char sha[65], int64_t *size) {
     if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "code", "核验码不存在");
     snprintf(sha, 65, "%s", d.pdf_sha256);
     *size = d.pdf_size;
+    if (title) *title = d.title;
     return OW_OK;
 }
 
@@ -917,7 +918,7 @@ int ow_docs_freeze(ow_ctx *cx, const char *code, const char *sha, int64_t size, 
         return OW_OK;
     }
     int64_t n;
-    if ((rc = ow_docs_frozen(cx, code, frozen_sha, &n))) return rc;
+    if ((rc = ow_docs_frozen(cx, code, frozen_sha, &n, NULL))) return rc;
     if (!frozen_sha[0]) return ow_err_set(&cx->err, OW_EINTERNAL, "", "文书未能保存：%s", code);
     return OW_OK;
 }

@@ -159,9 +159,9 @@ int ow_docs_verify_json(ow_ctx *cx, const char *code, json_t **out);
  * issued afterwards.  A mistake is corrected by a new document with its own number that
  * names the one it replaces (ow_docs_correct); /verify shows both. */
 
-/* The frozen PDF of code: sha ("" when not frozen yet) and its size.  OW_ENOTFOUND
- * for an unknown code. */
-int ow_docs_frozen(ow_ctx *cx, const char *code, char sha[65], int64_t *size);
+/* The frozen PDF of code: sha ("" when not frozen yet) and its size; *title (may be
+ * NULL) the document's title, in cx's arena.  OW_ENOTFOUND for an unknown code. */
+int ow_docs_frozen(ow_ctx *cx, const char *code, char sha[65], int64_t *size, const char **title);
 /* Pool or writer: keep the rendered bytes in the store (durable before any row names
  * them); sha gets their SHA-256. */
 int ow_docs_keep_pdf(ow_ctx *cx, const unsigned char *pdf, size_t len, char sha[65]);

@@ -556,6 +556,24 @@ static int api_notice(ow_req *rq) {
     if (!k) return OW_ENOTFOUND;
     notice *nt = ow_alloc(cx->arena, sizeof *nt);
     nt->k = k;
+    /* the common case, a notice issued already: who may see the case (its row, not its
+     * JSON) and the frozen bytes.  Not for 补正, whose step may be taken again and be a
+     * document of its own (notice_case) */
+    if (strcmp(k->kind, "supplement")) {
+        ow_case_attach_view b;
+        int rc = ow_cases_attach_view(cx, id, &b);
+        if (rc) return rc;
+        char kind[32], oid[24], sha[65];
+        snprintf(kind, sizeof kind, "case.%s", k->kind);
+        snprintf(oid, sizeof oid, "%lld", (long long)id);
+        if ((rc = ow_docs_find(cx, kind, "case", oid, nt->code))) return rc;
+        int64_t size;
+        const char *title;
+        if (nt->code[0] && (rc = ow_docs_frozen(cx, nt->code, sha, &size, &title))) return rc;
+        if (nt->code[0] && sha[0])
+            return ow_docs_reply_frozen(rq, sha,
+                                        ow_sprintf(cx->arena, "%s-%s.pdf", title, b.case_no));
+    }
     int rc = notice_case(cx, id, nt);
     if (rc) return rc;
     nt->filename =

@@ -170,7 +170,7 @@ static int api_certificate(ow_req *rq) {
      * the certificate issued) */
     char sha[65];
     int64_t size;
-    if ((rc = ow_docs_frozen(cx, c->code, sha, &size))) {
+    if ((rc = ow_docs_frozen(cx, c->code, sha, &size, NULL))) {
         json_decref(l);
         return rc;
     }
