@@ -1,15 +1,15 @@
 /* render.c — documents rendered per second (issue 23 point 6), run by bench/render.sh.
  *
- *   render THREADS SECONDS [MODE]
+ *   render THREADS SECONDS
  *
  * Renders a typical notice — a 受理通知书: title, number, recipient, three paragraphs,
  * the signature, a QR code, the rating note — with ow_docs_render_notice on THREADS
  * threads for SECONDS and prints "docs N seconds S docs_per_s R".  Each document differs
- * (its number and verification code), as in batch issuing.  MODE "cold" makes every
- * render start from a fresh Pango font map and Cairo font cache (ow_docs_render_cold):
- * what every render cost before the renderer kept them per thread, the reference row. */
+ * (its number and verification code), as in batch issuing. */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +18,6 @@
 #include "docs/docs.h"
 
 static double secs;
-static bool cold;
 static atomic_long done;
 static atomic_bool failed;
 
@@ -56,8 +55,7 @@ static void *worker(void *arg) {
         unsigned char *pdf;
         size_t len;
         ow_err e = {0};
-        int rc = cold ? ow_docs_render_cold(&n, &pdf, &len, &e)
-                      : ow_docs_render_notice(&n, &pdf, &len, &e);
+        int rc = ow_docs_render_notice(&n, &pdf, &len, &e);
         if (rc) {
             fprintf(stderr, "render: %s\n", e.message);
             atomic_store(&failed, true);
@@ -71,12 +69,11 @@ static void *worker(void *arg) {
 
 int main(int argc, char **argv) {
     if (argc < 3) {
-        fprintf(stderr, "usage: render THREADS SECONDS [cold]\n");
+        fprintf(stderr, "usage: render THREADS SECONDS\n");
         return 2;
     }
     int threads = atoi(argv[1]);
     secs = atof(argv[2]);
-    cold = argc > 3 && !strcmp(argv[3], "cold");
     if (threads < 1 || threads > 64 || secs <= 0) return 2;
     pthread_t th[64];
     double t0 = now_s();
