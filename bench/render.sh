@@ -36,6 +36,8 @@ rate() { echo "$1" | awk '{ print $6 }'; }
     set -- $r
     printf '| %s | %s | %s | %s |\n' "$1" "$3" "$7" "$(awk -v r="$7" 'BEGIN { printf "%.2f", r / 150 }')"
   done
+  echo
+  echo "Where the time goes (\\`perf record --call-graph dwarf\\` of the same program, one thread, 2026-12-08; see the report of issue 23): about 45 % of a render is one memcpy — Cairo, when it finishes the PDF and subsets each CJK font, loads the font's whole CFF table (FT_Load_Sfnt_Table: some 20 MB from NotoSerifCJK-*.ttc for each of the serif regular and bold faces) to keep the few hundred glyphs used; some 10 % is zlib compressing the streams; Pango layout, the QR code and the measuring passes are small.  The table is loaded under the FreeType face's lock, which cairo-ft shares between threads, so a second thread adds little.  Rendering is done once per document now (issued documents are frozen), so this cost is paid at issue, not per download."
 } >bench/RESULTS-render.md
 echo "bench-render: wrote bench/RESULTS-render.md"
 cat bench/RESULTS-render.md

@@ -65,6 +65,13 @@ describe('materials: uploads', () => {
     assert.match(cd, /^attachment; filename="[\x20-\x7e]+"; filename\*=UTF-8''/)
     assert.ok(cd.includes(encodeURIComponent('户口簿').toUpperCase()) || cd.includes("%E6%88%B7"), cd)
     assert.equal(r.text, PDF.toString('utf8'))
+    // sent from the store by its content address: the hash is a strong ETag, a 304 then
+    const sha = createHash('sha256').update(PDF).digest('hex')
+    assert.equal(r.headers.get('etag'), `"${sha}"`)
+    assert.equal(Number(r.headers.get('content-length')), PDF.length)
+    const again = await request(m.download_url, { jar: citizen, headers: { 'if-none-match': `"${sha}"` } })
+    assert.equal(again.status, 304)
+    assert.equal(again.text, '')
   })
 
   test('someone who may not see the case cannot list or download', async () => {
