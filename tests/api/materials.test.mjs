@@ -2,6 +2,7 @@
 // name; an over-size upload gets 413 and leaves nothing behind; downloads carry the
 // type and a Chinese file name (RFC 5987); only who may see the case may download.
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
@@ -46,7 +47,6 @@ describe('materials: uploads', () => {
     assert.equal(r.status, 201, r.text)
     assert.equal(r.json.content_type, 'application/pdf')
     assert.equal(r.json.size, PDF.length)
-    const { createHash } = await import('node:crypto')
     const sha = createHash('sha256').update(PDF).digest('hex')
     assert.equal(r.json.sha256, sha)
     assert.ok(existsSync(join(DATA_DIR, 'files', sha.slice(0, 2), sha.slice(2, 4), sha)))
