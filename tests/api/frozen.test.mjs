@@ -164,7 +164,9 @@ describe('frozen documents', () => {
     assert.equal(c.status, 201, c.text)
     assert.equal((await request(`/api/v1/verify/${c.json.code}`)).json.pdf_sha256, undefined, 'not frozen yet')
     const out = execFileSync(process.env.OW_SERVER_BIN, ['--data-dir', process.env.OW_DATA_DIR_UNDER_TEST, 'docs', 'freeze']).toString()
-    assert.match(out, /docs freeze: 1 notices and \d+ certificates frozen, 0 could not be/, out)
+    // at least this one (other test files on the same server may leave more)
+    const n = Number(/docs freeze: (\d+) notices and \d+ certificates frozen, 0 could not be/.exec(out)?.[1])
+    assert.ok(n >= 1, out)
     const v = await request(`/api/v1/verify/${c.json.code}`)
     assert.match(v.json.pdf_sha256 ?? '', /^[0-9a-f]{64}$/)
     const { res, buf } = await get(citizen, `/api/v1/cases/${caseId}/notices/acceptance`)
@@ -174,9 +176,11 @@ describe('frozen documents', () => {
     for (const w of [c.json.number, '再次更正：办结时限有误', c.json.code]) assert.ok(text.includes(w), w)
     const au = await request(`/api/v1/audit?object_type=case&object_id=${caseId}&action=case.notice_issue`, { jar: admin })
     assert.ok(au.json.items.some((r) => (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail).pdf_sha256 === v.json.pdf_sha256), au.text)
-    // nothing left: a second run freezes nothing
-    const again = execFileSync(process.env.OW_SERVER_BIN, ['--data-dir', process.env.OW_DATA_DIR_UNDER_TEST, 'docs', 'freeze']).toString()
-    assert.match(again, /docs freeze: 0 notices and 0 certificates frozen, 0 could not be/, again)
+    // a second run leaves it as it is: frozen once
+    execFileSync(process.env.OW_SERVER_BIN, ['--data-dir', process.env.OW_DATA_DIR_UNDER_TEST, 'docs', 'freeze'])
+    assert.equal((await request(`/api/v1/verify/${c.json.code}`)).json.pdf_sha256, v.json.pdf_sha256)
+    assert.equal((await request(`/api/v1/audit?object_type=case&object_id=${caseId}&action=case.notice_issue`, { jar: admin })).json.items.length,
+      au.json.items.length, 'no second issue row')
   })
 
   test('a certificate is frozen too', async () => {
