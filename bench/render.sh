@@ -17,7 +17,7 @@ tool=$(mktemp /tmp/onewindow-render.XXXXXX)
 trap 'rm -f "$tool"' EXIT INT TERM
 cc -O2 -std=c17 -D_GNU_SOURCE -I"$root/src" bench/render.c "$lib" \
   $(pkg-config --libs libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter pangocairo \
-    libqrencode libzip expat cjose libcurl) -lpthread -lm -o "$tool"
+    libqrencode libzip expat cjose libcurl harfbuzz-subset fontconfig) -lpthread -lm -o "$tool"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 one=$("$tool" 1 "$secs")
 all=$("$tool" "$cores" "$secs")
@@ -37,7 +37,7 @@ rate() { echo "$1" | awk '{ print $6 }'; }
     printf '| %s | %s | %s | %s |\n' "$1" "$3" "$7" "$(awk -v r="$7" 'BEGIN { printf "%.2f", r / 150 }')"
   done
   echo
-  echo 'Where the time goes (`perf record --call-graph dwarf` of the same program, one thread, 2026-12-08): about 45 % of a render is one memcpy — Cairo, when it finishes the PDF and subsets each CJK font, loads the font'"'"'s whole CFF table (FT_Load_Sfnt_Table: some 20 MB from NotoSerifCJK-*.ttc, for the serif regular and again for the bold) to keep the few hundred glyphs used; some 10 % is zlib compressing the streams; Pango layout, the QR code and the measuring passes are small.  The table is loaded under the FreeType face'"'"'s lock, which cairo-ft shares between threads, so a second thread adds little.  Rendering is done once per document now (issued documents are frozen): this cost is paid at issue, not per download.  The next step (not done): subset the fonts once per process (libharfbuzz-subset, GB 2312 and punctuation, the full font as fallback) so that the table Cairo copies is a tenth as large.'
+  echo 'Where the time goes (`perf record --call-graph dwarf` of the same program, one thread, 2026-12-08): before this change about 45 % of a render was one memcpy — Cairo, when it finishes the PDF and subsets each CJK font, loads the font'"'"'s whole CFF table (FT_Load_Sfnt_Table: over 20 MB from NotoSerifCJK-*.ttc, for the serif regular and again for the bold) to keep the few hundred glyphs used, under the FreeType face'"'"'s lock that the threads share; some 10 % was zlib.  Now the four faces are subset once per process to GB 2312 (src/docs/docs.c, "the fonts": CFF tables of 3–5 MB instead of 15–24 MB), the whole font kept as the fallback for any other character: CPU time per document went from 33–43 ms to about 14 ms in the same minutes on this machine.  Rendering is also done once per document now (issued documents are frozen): this cost is paid at issue, not per download.'
 } >bench/RESULTS-render.md
 echo "bench-render: wrote bench/RESULTS-render.md"
 cat bench/RESULTS-render.md

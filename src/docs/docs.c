@@ -28,7 +28,14 @@
 #include "docs/docs_api.h"
 
 #include <cairo-pdf.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <fontconfig/fontconfig.h>
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <hb.h>
+#include <iconv.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cairo.h>
@@ -63,8 +70,200 @@
 /* A merged label spanning more rows than this may be split across pages. */
 #define KEEP_SPAN_ROWS 12
 
-#define SERIF "Noto Serif CJK SC"
-#define SANS "Noto Sans CJK SC"
+/* Each a Pango family list: the subset made once per process (fonts_init below), then
+ * the whole font for any character outside it. */
+#define SERIF "OW Serif CJK SC,Noto Serif CJK SC"
+#define SANS "OW Sans CJK SC,Noto Sans CJK SC"
+
+/* ---------------- the fonts, subset once per process ----------------
+ *
+ * Profiled for issue 23 (bench/RESULTS-render.md): about half of a render was Cairo
+ * copying each CJK font's whole CFF table (over 20 MB from Noto's .ttc) when it subsets
+ * the font into the PDF — per document and per face, under a lock the threads share.
+ * So the four faces used are subset once per process with HarfBuzz's subsetter to the
+ * characters of GB 2312 (7,445, with ASCII, Latin-1 and the CJK and fullwidth
+ * punctuation): a CFF table a fifth as large, the same glyphs, metrics and PostScript
+ * name.  The subset goes under its own family name (OW Serif/Sans CJK SC) so fontconfig
+ * never takes it for the whole font; the whole font stays second in every family list,
+ * so a character outside GB 2312 (a rare name) is still drawn, from it.  The files are
+ * cached under $OW_FONT_CACHE or /tmp/onewindow-fonts-UID, named after the source's
+ * size and time.  Should any of it fail, documents are drawn from the whole fonts as
+ * before (a log line says so). */
+typedef struct subset_face {
+    const char *family, *style, *own_family;
+    int weight; /* FC_WEIGHT_* */
+} subset_face;
+static const subset_face SUBSET_FACES[] = {
+    {"Noto Serif CJK SC", "Regular", "OW Serif CJK SC", FC_WEIGHT_REGULAR},
+    {"Noto Serif CJK SC", "Bold", "OW Serif CJK SC", FC_WEIGHT_BOLD},
+    {"Noto Sans CJK SC", "Regular", "OW Sans CJK SC", FC_WEIGHT_REGULAR},
+    {"Noto Sans CJK SC", "Bold", "OW Sans CJK SC", FC_WEIGHT_BOLD},
+};
+
+/* A 'name' table (format 0, Windows Unicode English) with family, style, full name and
+ * the PostScript name: the subset's own family, the source's PostScript name. */
+static hb_blob_t *name_table(const char *family, const char *style, const char *ps) {
+    char full[128];
+    snprintf(full, sizeof full, "%s %s", family, style);
+    const char *str[] = {family, style, full, ps};
+    const int ids[] = {1, 2, 4, 6};
+    size_t n = 4, strings = 0;
+    for (size_t i = 0; i < n; i++)
+        strings += 2 * strlen(str[i]);
+    size_t head = 6 + 12 * n, total = head + strings;
+    unsigned char *t = calloc(1, total);
+    if (!t) return NULL;
+#define PUT16(p, v) ((p)[0] = (unsigned char)((v) >> 8), (p)[1] = (unsigned char)(v))
+    PUT16(t, 0);
+    PUT16(t + 2, n);
+    PUT16(t + 4, head);
+    size_t off = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char *r = t + 6 + 12 * i;
+        size_t len = 2 * strlen(str[i]);
+        PUT16(r, 3);          /* Windows */
+        PUT16(r + 2, 1);      /* Unicode BMP */
+        PUT16(r + 4, 0x0409); /* English */
+        PUT16(r + 6, ids[i]);
+        PUT16(r + 8, len);
+        PUT16(r + 10, off);
+        for (size_t k = 0; str[i][k]; k++)
+            PUT16(t + head + off + 2 * k, (unsigned char)str[i][k]);
+        off += len;
+    }
+#undef PUT16
+    return hb_blob_create((const char *)t, (unsigned)total, HB_MEMORY_MODE_WRITABLE, t, free);
+}
+
+/* The source face subset to GB 2312 and renamed, written to path (atomically). */
+static bool write_subset(const char *src, int index, const subset_face *sf, const char *path) {
+    bool ok = false;
+    hb_blob_t *blob = hb_blob_create_from_file(src);
+    hb_face_t *face = hb_face_create(blob, (unsigned)index);
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    hb_face_t *sub = NULL, *built = NULL;
+    hb_blob_t *out = NULL, *name = NULL;
+    iconv_t cd = iconv_open("UTF-32LE", "GB2312");
+    if (!in || cd == (iconv_t)-1) goto done;
+    hb_set_t *u = hb_subset_input_unicode_set(in);
+    hb_set_add_range(u, 0x20, 0x7E);
+    hb_set_add_range(u, 0xA0, 0xFF);
+    hb_set_add_range(u, 0x2000, 0x206F);
+    hb_set_add_range(u, 0x3000, 0x303F);
+    hb_set_add_range(u, 0xFF00, 0xFFEF);
+    for (int hi = 0xA1; hi <= 0xF7; hi++)
+        for (int lo = 0xA1; lo <= 0xFE; lo++) {
+            char gb[2] = {(char)hi, (char)lo}, u32[4];
+            char *ip = gb, *op = u32;
+            size_t il = 2, ol = 4;
+            if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || ol) continue;
+            hb_set_add(u, (hb_codepoint_t)(unsigned char)u32[0] |
+                              (hb_codepoint_t)(unsigned char)u32[1] << 8 |
+                              (hb_codepoint_t)(unsigned char)u32[2] << 16);
+        }
+    if (!(sub = hb_subset_or_fail(face, in))) goto done;
+    char ps[128];
+    unsigned ps_len = sizeof ps;
+    if (!hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &ps_len,
+                             ps) ||
+        !ps_len)
+        goto done;
+    if (!(name = name_table(sf->own_family, sf->style, ps))) goto done;
+    /* the subsetter's face is a builder that cannot list its tables: read it back */
+    hb_blob_t *sub_blob = hb_face_reference_blob(sub);
+    hb_face_destroy(sub);
+    sub = hb_face_create(sub_blob, 0);
+    hb_blob_destroy(sub_blob);
+    built = hb_face_builder_create();
+    hb_tag_t tags[64];
+    unsigned ntags = 64, start = 0, got;
+    do {
+        got = ntags;
+        hb_face_get_table_tags(sub, start, &got, tags);
+        for (unsigned i = 0; i < got; i++) {
+            hb_blob_t *tb = tags[i] == HB_TAG('n', 'a', 'm', 'e')
+                                ? hb_blob_reference(name)
+                                : hb_face_reference_table(sub, tags[i]);
+            hb_face_builder_add_table(built, tags[i], tb);
+            hb_blob_destroy(tb);
+        }
+        start += got;
+    } while (got == ntags);
+    out = hb_face_reference_blob(built);
+    unsigned len;
+    const char *data = hb_blob_get_data(out, &len);
+    if (len < 4096) goto done;
+    char tmp[640];
+    snprintf(tmp, sizeof tmp, "%.600s.%d.tmp", path, (int)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (!f) goto done;
+    ok = fwrite(data, 1, len, f) == len;
+    ok = !fclose(f) && ok;
+    ok = ok && !rename(tmp, path);
+    if (!ok) unlink(tmp);
+done:
+    if (cd != (iconv_t)-1) iconv_close(cd);
+    hb_blob_destroy(out);
+    hb_blob_destroy(name);
+    hb_face_destroy(built);
+    hb_face_destroy(sub);
+    if (in) hb_subset_input_destroy(in);
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    return ok;
+}
+
+static void fonts_init(void) {
+    char dir[300];
+    const char *env = getenv("OW_FONT_CACHE");
+    if (env && *env)
+        snprintf(dir, sizeof dir, "%s", env);
+    else
+        snprintf(dir, sizeof dir, "/tmp/onewindow-fonts-%d", (int)getuid());
+    if (mkdir(dir, 0700) && errno != EEXIST) {
+        ow_log_warn("document fonts not subset", "\"dir\":\"%s\",\"errno\":%d", dir, errno);
+        return;
+    }
+    int added = 0;
+    for (size_t i = 0; i < sizeof SUBSET_FACES / sizeof SUBSET_FACES[0]; i++) {
+        const subset_face *sf = &SUBSET_FACES[i];
+        FcPattern *pat = FcPatternBuild(NULL, FC_FAMILY, FcTypeString, sf->family, FC_WEIGHT,
+                                        FcTypeInteger, sf->weight, (char *)0);
+        FcConfigSubstitute(NULL, pat, FcMatchPattern);
+        FcDefaultSubstitute(pat);
+        FcResult res;
+        FcPattern *m = FcFontMatch(NULL, pat, &res);
+        FcChar8 *file = NULL, *fam = NULL;
+        int index = 0;
+        struct stat st;
+        char path[600];
+        bool ok = m && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
+                  FcPatternGetString(m, FC_FAMILY, 0, &fam) == FcResultMatch &&
+                  !strcmp((const char *)fam, sf->family) &&
+                  FcPatternGetInteger(m, FC_INDEX, 0, &index) == FcResultMatch &&
+                  !stat((const char *)file, &st);
+        if (ok) {
+            snprintf(path, sizeof path, "%s/%s-%s-%lld-%lld-%d.otf", dir,
+                     sf->family[5] == 'S' && sf->family[6] == 'e' ? "serif" : "sans", sf->style,
+                     (long long)st.st_size, (long long)st.st_mtime, index);
+            struct stat cached;
+            ok = (!stat(path, &cached) && cached.st_size > 4096) ||
+                 write_subset((const char *)file, index, sf, path);
+            ok = ok && FcConfigAppFontAddFile(NULL, (const FcChar8 *)path);
+        }
+        if (m) FcPatternDestroy(m);
+        FcPatternDestroy(pat);
+        if (!ok) {
+            ow_log_warn("document font not subset", "\"family\":\"%s\",\"style\":\"%s\"",
+                        sf->family, sf->style);
+            continue;
+        }
+        added++;
+    }
+    (void)added;
+}
+
+static pthread_once_t fonts_once = PTHREAD_ONCE_INIT;
 
 /* One level of spacing: 0 is GB/T 9704's 22 lines of 16 pt; the others are tried, in
  * order, to keep a document that barely overflows on one page. */
@@ -731,6 +930,7 @@ int ow_docs_render(const ow_doc_notice *n, unsigned char **pdf, size_t *len, ow_
      * notice 55–60 ms, as before this renderer; a five-paragraph notice tightened onto one
      * page 65 ms (130 ms while its PDF was written twice; 61–65 ms for the old renderer's
      * two pages). */
+    pthread_once(&fonts_once, fonts_init);
     out_buf ob = {0};
     render res, m;
     int lvl = 0, brk = -1;
