@@ -118,6 +118,7 @@ bench:
 	@cmake --build $(BENCH_BUILD) -j $(JOBS)
 	@$(MAKE) --no-print-directory web
 	@bench/run.sh $(BENCH_BUILD)/onewindow
+	@bench/render.sh $(BENCH_BUILD)/onewindow
 	@bench/assessment.sh $(BENCH_BUILD)/onewindow
 	@bench/hall.sh $(BENCH_BUILD)/onewindow
 	@bench/exchange.sh $(BENCH_BUILD)/onewindow

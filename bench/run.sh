@@ -7,7 +7,8 @@
 # HTTP: a static file as large as the /api/v1/health answer, and the largest
 # web/dist asset.  Then, for every line of bench/cases.txt and each connection
 # count, runs `wrk -t1 -cN --latency` against the reference and against onewindow
-# in turn, and writes bench/RESULTS.md: req/s, ratio to nginx, p50, p99, and the
+# in turn (a notice and a certificate against nginx serving the same frozen PDF), and
+# writes bench/RESULTS.md: req/s, ratio to nginx, p50, p99, and the
 # server's peak RSS during that run (VmHWM, reset before each run).
 #
 # Installs nothing (scripts/deps.sh bench did).  Environment:
@@ -105,7 +106,7 @@ http {
     fastcgi_temp_path $out/nginx-tmp/fastcgi;
     uwsgi_temp_path $out/nginx-tmp/uwsgi;
     scgi_temp_path $out/nginx-tmp/scgi;
-    types { application/json json; text/javascript js; }
+    types { application/json json; text/javascript js; application/pdf pdf; }
     server {
         listen 127.0.0.1:$nginx_port;
         root $out/nginx-root;
@@ -197,6 +198,17 @@ license_case_id=$(curl -fsS -H "Cookie: $(session_headers demo-citizen | sed 's/
 [ -n "$license_case_id" ] || { echo "bench: no case for license $license_id" >&2; exit 1; }
 echo "bench: demo license $license_id from case $license_case_id"
 
+# issue 23: a notice and a certificate are frozen when first issued (here, by this first
+# download); nginx then serves the very same PDF bytes as a static file, the reference of
+# the notice and certificate rows
+citizen_cookie=$(session_headers demo-citizen | sed 's/|.*//; s/^Cookie: //')
+curl -fsS -H "Cookie: $citizen_cookie" "$ow_url/api/v1/cases/$license_case_id/notices/acceptance" \
+  >"$out/nginx-root/notice.pdf" || { echo "bench: notice download failed" >&2; exit 1; }
+curl -fsS -H "Cookie: $citizen_cookie" "$ow_url/api/v1/licenses/$license_id/certificate" \
+  >"$out/nginx-root/certificate.pdf" || { echo "bench: certificate download failed" >&2; exit 1; }
+notice_bytes=$(wc -c <"$out/nginx-root/notice.pdf")
+cert_bytes=$(wc -c <"$out/nginx-root/certificate.pdf")
+
 cases=$(grep -v '^[[:space:]]*#' bench/cases.txt | grep -v '^[[:space:]]*$' |
   sed "s/{license_id}/$license_id/g; s/{license_case_id}/$license_case_id/g")
 only=${OW_BENCH_ONLY:-}
@@ -212,6 +224,8 @@ resolve_ref() {
   case $1 in
     json) ref_path=/health.json ref_label="nginx: static file, ${ref_json_bytes} B (size of /api/v1/health)" ;;
     asset) ref_path=$asset_path ref_label="nginx: same asset, ${asset_bytes} B" ;;
+    notice) ref_path=/notice.pdf ref_label="nginx: the same notice PDF, ${notice_bytes} B" ;;
+    certificate) ref_path=/certificate.pdf ref_label="nginx: the same certificate PDF, ${cert_bytes} B" ;;
     *) echo "bench: unknown reference $1" >&2; exit 1 ;;
   esac
 }
@@ -335,6 +349,17 @@ if [ -n "$req" ]; then
       (r / n >= 20) ? "**met**" : "**NOT met**", r, r / n, n }')
 fi
 
+# issue 23: frozen documents at ≥ 0.5× nginx serving the same PDF, the asset at ≥ 0.9×
+files_verdict=$(awk '$2 == 64 && ($1 == "asset" || $1 ~ /^(certificate|notice)@/) {
+    need = ($1 == "asset") ? 0.9 : 0.5
+    ok = ($5 == 0 && $3 != "n/a" && $3 >= need)
+    bad += !ok
+    line = line sprintf("%s%s %.2f× (needs ≥ %.1f)", (n++ ? "; " : ""), $1, $3, need)
+  } END {
+    if (!n) print "not measured"
+    else printf "%s: %s", bad ? "**NOT met**" : "**met**", line
+  }' "$ratios")
+
 {
   echo "# Benchmark results"
   echo
@@ -354,6 +379,8 @@ fi
   echo "Requirement (issue #2): $verdict."
   echo
   echo "Requirement (issue #5, catalog at 64 connections): $catalog_verdict."
+  echo
+  echo "Requirement (issue #23, files at 64 connections: stored notice and certificate against nginx serving the same PDF, the web asset against nginx serving it): $files_verdict."
   echo
   echo "Requirement (issue #4): $signin_verdict. Every sign-in is a full one: account lookup, argon2id verify (docs/decisions/0001), a session row and an audit row through the writer. At 256 connections most clients wait longer than wrk's 2 s timeout for their turn on the pool, which shows as errors: expected for a deliberately slow hash."
   echo

@@ -7,13 +7,14 @@ set -eu
 
 # libxlsxwriter-dev: statistics and catalog exports; libzip-dev and libexpat1-dev: the catalog's
 # XLSX import (src/catalog/catalog_xlsx.c); libcairo2-dev, libpango1.0-dev, libqrencode-dev and
-# fonts-noto-cjk: PDF notices (src/docs); libpq-dev: the PostgreSQL backend (src/store/db.c);
+# fonts-noto-cjk: PDF notices (src/docs), with libharfbuzz-dev (its subsetter) and
+# libfontconfig-dev to subset the CJK fonts once per process (issue 23); libpq-dev: the PostgreSQL backend (src/store/db.c);
 # libcurl4-openssl-dev: the exchange's sender posts to the city (src/exchange/sender.c), and
 # the provincial sign-in's discovery, token and JWKS requests go through it;
 # libcjose-dev: ID tokens and JWKS of the provincial sign-in (src/identity, decision 0007).
 build_pkgs="gcc make cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-cjk
-  libpq-dev libcjose-dev libcurl4-openssl-dev"
+  libpq-dev libcjose-dev libcurl4-openssl-dev libharfbuzz-dev libfontconfig-dev"
 # poppler-utils (pdftoppm, pdffonts) and zbar-tools (zbarimg) check the PDFs in tests.
 # liblunar-date-dev: the unit test that checks the provisional calendar's lunar table;
 # faketime: the unit tests run again at other dates (make test-unit-faketime); clang-format:

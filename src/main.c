@@ -27,6 +27,7 @@
 #include "exchange/exchange.h"
 #include "exchange/exchange_api.h"
 #include "files/files.h"
+#include "notices/notices_api.h"
 #include "hall/hall.h"
 #include "hall/hall_api.h"
 #include "identity/identity.h"
@@ -34,6 +35,7 @@
 #include "notify/notify.h"
 #include "notify/notify_api.h"
 #include "wallet/wallet.h"
+#include "wallet/wallet_api.h"
 #include "http/events.h"
 #include "http/server.h"
 #include "rating/rating.h"
@@ -75,6 +77,9 @@ static void usage(FILE *f) {
         "                       PostgreSQL, a new cluster directory PGDIR)\n"
         "  calendar due DATE N  the date N working days after DATE (legal calendar)\n"
         "  seed --cases N       add N synthetic cases for benchmarks (fast bulk insert)\n"
+        "  docs freeze          render and store the documents issued before documents\n"
+        "                       were frozen (notices, certificates): run once after the\n"
+        "                       upgrade that brings migration issued_docs\n"
         "  files check [--fix] [--min-age-s N]\n"
         "                       compare the file store with the database: files without\n"
         "                       a row (removed by --fix when older than N s, default 600)\n"
@@ -756,6 +761,38 @@ static int seed_tx(ow_db *db, void *arg, ow_err *e) {
     return rc;
 }
 
+/* onewindow docs freeze: the documents registered before issued documents were frozen
+ * (migration issued_docs) rendered as they stand and frozen (docs/operations.md "Issued
+ * documents").  Exit 0 when every one was frozen, 1 when some could not be. */
+static int cmd_docs(ow_app *app, int argc, char **argv) {
+    if (argc != 1 || strcmp(argv[0], "freeze")) {
+        fprintf(stderr, "usage: onewindow docs freeze\n");
+        return 2;
+    }
+    ow_err e = {0};
+    /* the audit key (the issue's audit rows), the calendar (the cases' deadlines) */
+    if (check_ready(app, &e) || ow_app_load_keys(app, false, &e) || load_calendar(app, &e))
+        return fail(&e);
+    ow_db *db;
+    if (ow_db_open(app->db_path, OW_DB_WRITE, &db, &e)) return fail(&e);
+    ow_arena *a = ow_arena_new(1 << 16);
+    ow_ctx cx;
+    ow_ctx_init_system(&cx, app, db, a);
+    /* the URLs printed: public_url, as a server without a request's Host would */
+    const char *base =
+        *app->cfg.public_url ? app->cfg.public_url : ow_sprintf(a, "http://%s", app->cfg.listen);
+    int nf = 0, nfail = 0, cf = 0, cfail = 0;
+    int rc = ow_notices_freeze_registered(&cx, base, &nf, &nfail);
+    if (!rc) rc = ow_wallet_freeze_certificates(&cx, base, &cf, &cfail);
+    if (rc) e = cx.err;
+    ow_arena_free(a);
+    ow_db_close(db);
+    if (rc) return fail(&e);
+    printf("docs freeze: %d notices and %d certificates frozen, %d could not be (see the log)\n",
+           nf, cf, nfail + cfail);
+    return nfail + cfail ? 1 : 0;
+}
+
 static int cmd_seed(ow_app *app, int argc, char **argv) {
     if (argc != 2 || strcmp(argv[0], "--cases")) {
         fprintf(stderr, "usage: onewindow seed --cases N\n");
@@ -1088,6 +1125,8 @@ int main(int argc, char **argv) {
         rc = cmd_calendar(&app, sub_argc, sub_argv);
     else if (!strcmp(cmd, "seed"))
         rc = cmd_seed(&app, sub_argc, sub_argv);
+    else if (!strcmp(cmd, "docs"))
+        rc = cmd_docs(&app, sub_argc, sub_argv);
     else if (!strcmp(cmd, "files"))
         rc = cmd_files(&app, sub_argc, sub_argv);
     else if (!strcmp(cmd, "db"))

@@ -3,8 +3,9 @@
 // - Element Plus is imported on demand (unplugin-auto-import for ElMessage & co. in
 //   scripts, unplugin-vue-components for <el-*> tags in templates), so each chunk only
 //   carries the components it uses.
-// - vite-plugin-compression2 writes a .gz next to every compressible file in dist/;
-//   the C server sends those (precompressed, with sendfile) to clients that accept gzip.
+// - vite-plugin-compression2 writes a .br and a .gz next to every compressible file in
+//   dist/; the C server sends those (precompressed, with sendfile) to clients that accept
+//   br or gzip (src/http/static.c; issue 23).
 // - The dev server proxies /api to the C server on 127.0.0.1:8080 (override with
 //   OW_API_TARGET), so `npm run dev` works against a real backend.
 import { readFileSync } from 'node:fs'
@@ -35,10 +36,10 @@ export default defineConfig({
       dts: 'src/components.d.ts',
     }),
     compression({
-      algorithms: ['gzip'],
+      algorithms: ['brotliCompress', 'gzip'],
       include: /\.(js|mjs|css|html|svg|json|txt)$/,
       threshold: 0,
-      // Every compressible file gets its .gz, even tiny ones where gzip doesn't pay off:
+      // Every compressible file gets its .br and .gz, even tiny ones where gzip doesn't pay off:
       // the server then never has to decide per file, and the report can check for gaps.
       skipIfLargerOrEqual: false,
       deleteOriginalAssets: false,

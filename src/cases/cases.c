@@ -1570,3 +1570,9 @@ int ow_case_actions_text(ow_ctx *cx, const ow_case_row *c, ow_buf *b) {
 }
 
 #undef LIT
+
+int ow_cases_audit_document(ow_ctx *cx, int64_t id, const char *action, const json_t *detail) {
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)id);
+    return ow_audit_append(cx, action, "case", ids, detail);
+}

@@ -72,6 +72,11 @@ typedef struct ow_case_action_in {
 
 int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in);
 
+/* Writer: an audit row on the case for one of its documents (notices/case_notices.c):
+ * action case.notice_issue (frozen: detail has its kind, code, number and the SHA-256 of
+ * the PDF) or case.notice_correct.  detail is borrowed. */
+int ow_cases_audit_document(ow_ctx *cx, int64_t id, const char *action, const json_t *detail);
+
 /* The case with its deadlines, timeline and the actions the actor may take now. */
 int ow_cases_get_json(ow_ctx *cx, int64_t id, json_t **out);
 /* The same as JSON text appended to b (the API's answers: cases_view.c says why). */

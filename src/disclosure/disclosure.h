@@ -19,6 +19,7 @@
 
 #include "core/workdays.h"
 #include "core/ctx.h"
+#include "docs/docs.h"
 #include "store/disclosure_store.h"
 
 /* ======================= rules (rules.c) ======================= */
@@ -184,9 +185,16 @@ int ow_dis_review_add(ow_ctx *cx, int64_t request_id, const json_t *in, int64_t 
 int ow_dis_review_update(ow_ctx *cx, int64_t request_id, int64_t review_id, const json_t *in);
 
 /* A notice's PDF, rendered from its stored payload (on the pool). *pdf malloc'ed.
- * The applicant and the handling organisation's staff may download it. */
+ * The applicant and the handling organisation's staff may download it.  code_out gets
+ * its verification code; a notice frozen already (docs.h "frozen documents") is not
+ * rendered: frozen_sha names its stored bytes (else ""). */
 int ow_dis_notice_pdf(ow_ctx *cx, int64_t request_id, int64_t notice_id, const char *base_url,
-                      unsigned char **pdf, size_t *len, char *filename, size_t filename_size);
+                      unsigned char **pdf, size_t *len, char *filename, size_t filename_size,
+                      char code_out[OW_DOCS_CODE_CHARS + 1], char frozen_sha[65]);
+/* Writer: the notice's PDF was frozen: the audit row info_request.notice_issue with its
+ * SHA-256 and size. */
+int ow_dis_notice_issued(ow_ctx *cx, int64_t request_id, const char *code, const char *sha256,
+                         int64_t size);
 
 /* ======================= publications (publication.c) ======================= */
 

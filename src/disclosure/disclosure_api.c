@@ -112,20 +112,56 @@ static int api_request_pii(ow_req *rq) {
     return ow_reply_json(rq, 200, o);
 }
 
+/* A notice as PDF: its frozen bytes, or — the first time — rendered here on the pool,
+ * kept in the store, and frozen on the writer (docs.h "frozen documents"). */
+typedef struct notice_pdf {
+    int64_t request_id;
+    char code[OW_DOCS_CODE_CHARS + 1], sha[65], name[64];
+    unsigned char *pdf;
+    size_t len;
+} notice_pdf;
+
+static int notice_pdf_freeze(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    notice_pdf *np = ow_req_data(rq);
+    char frozen[65];
+    bool won;
+    int rc = ow_docs_freeze(cx, np->code, np->sha, (int64_t)np->len, frozen, &won);
+    if (!rc && won)
+        rc = ow_dis_notice_issued(cx, np->request_id, np->code, np->sha, (int64_t)np->len);
+    if (rc || !won) {
+        free(np->pdf);
+        np->pdf = NULL;
+        return rc ? rc : ow_docs_reply_frozen(rq, frozen, np->name);
+    }
+    ow_reply_body(rq, 200, "application/pdf", (char *)np->pdf, np->len);
+    np->pdf = NULL;
+    ow_reply_disposition(rq, ow_req_query(rq, "download") ? "attachment" : "inline", np->name);
+    char etag[70];
+    snprintf(etag, sizeof etag, "\"%s\"", np->sha);
+    ow_reply_header(rq, "ETag", etag);
+    ow_reply_header(rq, "Cache-Control", "private, no-cache");
+    return OW_OK;
+}
+
 static int api_notice_pdf(ow_req *rq) {
     ow_ctx *cx = CX(rq);
     int64_t id = ow_req_param_id(rq, "id"), nid = ow_req_param_id(rq, "nid");
     if (id < 0) return bad_id(rq);
     if (nid < 0) return ow_err_set(&cx->err, OW_ENOTFOUND, "notice_id", "告知书不存在");
-    unsigned char *pdf;
-    size_t len;
-    char name[64];
-    int rc = ow_dis_notice_pdf(cx, id, nid, ow_docs_public_base(rq), &pdf, &len, name, sizeof name);
+    notice_pdf *np = ow_alloc(cx->arena, sizeof *np);
+    np->request_id = id;
+    int rc = ow_dis_notice_pdf(cx, id, nid, ow_docs_public_base(rq), &np->pdf, &np->len, np->name,
+                               sizeof np->name, np->code, np->sha);
     if (rc) return rc;
-    char disp[128];
-    snprintf(disp, sizeof disp, "inline; filename=\"%s\"", name);
-    ow_reply_header(rq, "Content-Disposition", disp);
-    return ow_reply_body(rq, 200, "application/pdf", (char *)pdf, len);
+    if (!np->pdf) return ow_docs_reply_frozen(rq, np->sha, np->name);
+    if ((rc = ow_docs_keep_pdf(cx, np->pdf, np->len, np->sha))) {
+        free(np->pdf);
+        return rc;
+    }
+    ow_req_set_data(rq, np);
+    ow_req_then(rq, notice_pdf_freeze, OW_ON_WRITER);
+    return OW_OK;
 }
 
 /* Papers of a request received on paper: POST …/files?filename=…&label=… with the

@@ -1627,7 +1627,11 @@ int ow_dis_review_update(ow_ctx *cx, int64_t request_id, int64_t review_id, cons
 /* ---------- notice PDF ---------- */
 
 int ow_dis_notice_pdf(ow_ctx *cx, int64_t request_id, int64_t notice_id, const char *base_url,
-                      unsigned char **pdf, size_t *len, char *filename, size_t filename_size) {
+                      unsigned char **pdf, size_t *len, char *filename, size_t filename_size,
+                      char code_out[OW_DOCS_CODE_CHARS + 1], char frozen_sha[65]) {
+    *pdf = NULL;
+    *len = 0;
+    frozen_sha[0] = '\0';
     req *r = ow_alloc(cx->arena, sizeof *r);
     int rc = load_req(cx, request_id, r);
     if (rc) return rc;
@@ -1637,9 +1641,14 @@ int ow_dis_notice_pdf(ow_ctx *cx, int64_t request_id, int64_t notice_id, const c
     if ((rc = ow_req_store_notice(cx->db, request_id, notice_id, cx->arena, &nr, &found, &cx->err)))
         return rc;
     if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "notice_id", "告知书不存在");
-    json_t *p = json_loads(nr.payload, 0, NULL);
     const char *code = nr.verify_code;
     snprintf(filename, filename_size, "notice-%s.pdf", code);
+    snprintf(code_out, OW_DOCS_CODE_CHARS + 1, "%s", code);
+    /* issued already: its frozen bytes (docs.h "frozen documents") */
+    int64_t size;
+    if ((rc = ow_docs_frozen(cx, code, frozen_sha, &size, NULL))) return rc;
+    if (frozen_sha[0]) return OW_OK;
+    json_t *p = json_loads(nr.payload, 0, NULL);
     if (!p) return ow_err_set(&cx->err, OW_EINTERNAL, "", "告知书内容损坏");
     json_t *paras = json_object_get(p, "paragraphs");
     size_t np = json_array_size(paras);
@@ -1662,5 +1671,16 @@ int ow_dis_notice_pdf(ow_ctx *cx, int64_t request_id, int64_t notice_id, const c
     };
     rc = ow_docs_render_notice(&n, pdf, len, &cx->err);
     json_decref(p);
+    return rc;
+}
+
+int ow_dis_notice_issued(ow_ctx *cx, int64_t request_id, const char *code, const char *sha256,
+                         int64_t size) {
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)request_id);
+    json_t *d = json_pack("{s:s,s:s,s:I}", "code", code, "pdf_sha256", sha256, "pdf_size",
+                          (json_int_t)size);
+    int rc = ow_audit_append(cx, "info_request.notice_issue", "info_request", ids, d);
+    json_decref(d);
     return rc;
 }

@@ -28,6 +28,16 @@
 #include "docs/docs_api.h"
 
 #include <cairo-pdf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fontconfig/fontconfig.h>
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <hb.h>
+#include <iconv.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
 #include <qrencode.h>
@@ -38,8 +48,12 @@
 
 #include "app/app.h"
 #include "core/workdays.h"
+#include "core/blob.h"
+#include "core/buf.h"
 #include "core/crypto.h"
+#include "core/log.h"
 #include "store/docs_store.h"
+#include "store/files_store.h"
 
 #define MM_PT (72.0 / 25.4)
 #define PAGE_W_PT 595.276
@@ -56,8 +70,200 @@
 /* A merged label spanning more rows than this may be split across pages. */
 #define KEEP_SPAN_ROWS 12
 
-#define SERIF "Noto Serif CJK SC"
-#define SANS "Noto Sans CJK SC"
+/* Each a Pango family list: the subset made once per process (fonts_init below), then
+ * the whole font for any character outside it. */
+#define SERIF "OW Serif CJK SC,Noto Serif CJK SC"
+#define SANS "OW Sans CJK SC,Noto Sans CJK SC"
+
+/* ---------------- the fonts, subset once per process ----------------
+ *
+ * Profiled for issue 23 (bench/RESULTS-render.md): about half of a render was Cairo
+ * copying each CJK font's whole CFF table (over 20 MB from Noto's .ttc) when it subsets
+ * the font into the PDF — per document and per face, under a lock the threads share.
+ * So the four faces used are subset once per process with HarfBuzz's subsetter to the
+ * characters of GB 2312 (7,445, with ASCII, Latin-1 and the CJK and fullwidth
+ * punctuation): a CFF table a fifth as large, the same glyphs, metrics and PostScript
+ * name.  The subset goes under its own family name (OW Serif/Sans CJK SC) so fontconfig
+ * never takes it for the whole font; the whole font stays second in every family list,
+ * so a character outside GB 2312 (a rare name) is still drawn, from it.  The files are
+ * cached under $OW_FONT_CACHE or /tmp/onewindow-fonts-UID, named after the source's
+ * size and time.  Should any of it fail, documents are drawn from the whole fonts as
+ * before (a log line says so). */
+typedef struct subset_face {
+    const char *family, *style, *own_family;
+    int weight; /* FC_WEIGHT_* */
+} subset_face;
+static const subset_face SUBSET_FACES[] = {
+    {"Noto Serif CJK SC", "Regular", "OW Serif CJK SC", FC_WEIGHT_REGULAR},
+    {"Noto Serif CJK SC", "Bold", "OW Serif CJK SC", FC_WEIGHT_BOLD},
+    {"Noto Sans CJK SC", "Regular", "OW Sans CJK SC", FC_WEIGHT_REGULAR},
+    {"Noto Sans CJK SC", "Bold", "OW Sans CJK SC", FC_WEIGHT_BOLD},
+};
+
+/* A 'name' table (format 0, Windows Unicode English) with family, style, full name and
+ * the PostScript name: the subset's own family, the source's PostScript name. */
+static hb_blob_t *name_table(const char *family, const char *style, const char *ps) {
+    char full[128];
+    snprintf(full, sizeof full, "%s %s", family, style);
+    const char *str[] = {family, style, full, ps};
+    const int ids[] = {1, 2, 4, 6};
+    size_t n = 4, strings = 0;
+    for (size_t i = 0; i < n; i++)
+        strings += 2 * strlen(str[i]);
+    size_t head = 6 + 12 * n, total = head + strings;
+    unsigned char *t = calloc(1, total);
+    if (!t) return NULL;
+#define PUT16(p, v) ((p)[0] = (unsigned char)((v) >> 8), (p)[1] = (unsigned char)(v))
+    PUT16(t, 0);
+    PUT16(t + 2, n);
+    PUT16(t + 4, head);
+    size_t off = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char *r = t + 6 + 12 * i;
+        size_t len = 2 * strlen(str[i]);
+        PUT16(r, 3);          /* Windows */
+        PUT16(r + 2, 1);      /* Unicode BMP */
+        PUT16(r + 4, 0x0409); /* English */
+        PUT16(r + 6, ids[i]);
+        PUT16(r + 8, len);
+        PUT16(r + 10, off);
+        for (size_t k = 0; str[i][k]; k++)
+            PUT16(t + head + off + 2 * k, (unsigned char)str[i][k]);
+        off += len;
+    }
+#undef PUT16
+    return hb_blob_create((const char *)t, (unsigned)total, HB_MEMORY_MODE_WRITABLE, t, free);
+}
+
+/* The source face subset to GB 2312 and renamed, written to path (atomically). */
+static bool write_subset(const char *src, int index, const subset_face *sf, const char *path) {
+    bool ok = false;
+    hb_blob_t *blob = hb_blob_create_from_file(src);
+    hb_face_t *face = hb_face_create(blob, (unsigned)index);
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    hb_face_t *sub = NULL, *built = NULL;
+    hb_blob_t *out = NULL, *name = NULL;
+    iconv_t cd = iconv_open("UTF-32LE", "GB2312");
+    if (!in || cd == (iconv_t)-1) goto done;
+    hb_set_t *u = hb_subset_input_unicode_set(in);
+    hb_set_add_range(u, 0x20, 0x7E);
+    hb_set_add_range(u, 0xA0, 0xFF);
+    hb_set_add_range(u, 0x2000, 0x206F);
+    hb_set_add_range(u, 0x3000, 0x303F);
+    hb_set_add_range(u, 0xFF00, 0xFFEF);
+    for (int hi = 0xA1; hi <= 0xF7; hi++)
+        for (int lo = 0xA1; lo <= 0xFE; lo++) {
+            char gb[2] = {(char)hi, (char)lo}, u32[4];
+            char *ip = gb, *op = u32;
+            size_t il = 2, ol = 4;
+            if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || ol) continue;
+            hb_set_add(u, (hb_codepoint_t)(unsigned char)u32[0] |
+                              (hb_codepoint_t)(unsigned char)u32[1] << 8 |
+                              (hb_codepoint_t)(unsigned char)u32[2] << 16);
+        }
+    if (!(sub = hb_subset_or_fail(face, in))) goto done;
+    char ps[128];
+    unsigned ps_len = sizeof ps;
+    if (!hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &ps_len,
+                             ps) ||
+        !ps_len)
+        goto done;
+    if (!(name = name_table(sf->own_family, sf->style, ps))) goto done;
+    /* the subsetter's face is a builder that cannot list its tables: read it back */
+    hb_blob_t *sub_blob = hb_face_reference_blob(sub);
+    hb_face_destroy(sub);
+    sub = hb_face_create(sub_blob, 0);
+    hb_blob_destroy(sub_blob);
+    built = hb_face_builder_create();
+    hb_tag_t tags[64];
+    unsigned ntags = 64, start = 0, got;
+    do {
+        got = ntags;
+        hb_face_get_table_tags(sub, start, &got, tags);
+        for (unsigned i = 0; i < got; i++) {
+            hb_blob_t *tb = tags[i] == HB_TAG('n', 'a', 'm', 'e')
+                                ? hb_blob_reference(name)
+                                : hb_face_reference_table(sub, tags[i]);
+            hb_face_builder_add_table(built, tags[i], tb);
+            hb_blob_destroy(tb);
+        }
+        start += got;
+    } while (got == ntags);
+    out = hb_face_reference_blob(built);
+    unsigned len;
+    const char *data = hb_blob_get_data(out, &len);
+    if (len < 4096) goto done;
+    char tmp[640];
+    snprintf(tmp, sizeof tmp, "%.600s.%d.tmp", path, (int)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (!f) goto done;
+    ok = fwrite(data, 1, len, f) == len;
+    ok = !fclose(f) && ok;
+    ok = ok && !rename(tmp, path);
+    if (!ok) unlink(tmp);
+done:
+    if (cd != (iconv_t)-1) iconv_close(cd);
+    hb_blob_destroy(out);
+    hb_blob_destroy(name);
+    hb_face_destroy(built);
+    hb_face_destroy(sub);
+    if (in) hb_subset_input_destroy(in);
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    return ok;
+}
+
+static void fonts_init(void) {
+    char dir[300];
+    const char *env = getenv("OW_FONT_CACHE");
+    if (env && *env)
+        snprintf(dir, sizeof dir, "%s", env);
+    else
+        snprintf(dir, sizeof dir, "/tmp/onewindow-fonts-%d", (int)getuid());
+    if (mkdir(dir, 0700) && errno != EEXIST) {
+        ow_log_warn("document fonts not subset", "\"dir\":\"%s\",\"errno\":%d", dir, errno);
+        return;
+    }
+    int added = 0;
+    for (size_t i = 0; i < sizeof SUBSET_FACES / sizeof SUBSET_FACES[0]; i++) {
+        const subset_face *sf = &SUBSET_FACES[i];
+        FcPattern *pat = FcPatternBuild(NULL, FC_FAMILY, FcTypeString, sf->family, FC_WEIGHT,
+                                        FcTypeInteger, sf->weight, (char *)0);
+        FcConfigSubstitute(NULL, pat, FcMatchPattern);
+        FcDefaultSubstitute(pat);
+        FcResult res;
+        FcPattern *m = FcFontMatch(NULL, pat, &res);
+        FcChar8 *file = NULL, *fam = NULL;
+        int index = 0;
+        struct stat st;
+        char path[600];
+        bool ok = m && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
+                  FcPatternGetString(m, FC_FAMILY, 0, &fam) == FcResultMatch &&
+                  !strcmp((const char *)fam, sf->family) &&
+                  FcPatternGetInteger(m, FC_INDEX, 0, &index) == FcResultMatch &&
+                  !stat((const char *)file, &st);
+        if (ok) {
+            snprintf(path, sizeof path, "%s/%s-%s-%lld-%lld-%d.otf", dir,
+                     sf->family[5] == 'S' && sf->family[6] == 'e' ? "serif" : "sans", sf->style,
+                     (long long)st.st_size, (long long)st.st_mtime, index);
+            struct stat cached;
+            ok = (!stat(path, &cached) && cached.st_size > 4096) ||
+                 write_subset((const char *)file, index, sf, path);
+            ok = ok && FcConfigAppFontAddFile(NULL, (const FcChar8 *)path);
+        }
+        if (m) FcPatternDestroy(m);
+        FcPatternDestroy(pat);
+        if (!ok) {
+            ow_log_warn("document font not subset", "\"family\":\"%s\",\"style\":\"%s\"",
+                        sf->family, sf->style);
+            continue;
+        }
+        added++;
+    }
+    (void)added;
+}
+
+static pthread_once_t fonts_once = PTHREAD_ONCE_INIT;
 
 /* One level of spacing: 0 is GB/T 9704's 22 lines of 16 pt; the others are tried, in
  * order, to keep a document that barely overflows on one page. */
@@ -724,6 +930,7 @@ int ow_docs_render(const ow_doc_notice *n, unsigned char **pdf, size_t *len, ow_
      * notice 55–60 ms, as before this renderer; a five-paragraph notice tightened onto one
      * page 65 ms (130 ms while its PDF was written twice; 61–65 ms for the old renderer's
      * two pages). */
+    pthread_once(&fonts_once, fonts_init);
     out_buf ob = {0};
     render res, m;
     int lvl = 0, brk = -1;
@@ -796,7 +1003,9 @@ int ow_docs_register(ow_ctx *cx, const ow_doc_record *r, char code[OW_DOCS_CODE_
                     .object_id = r->object_id,
                     .sha256 = r->content_hash ? r->content_hash : "",
                     .created_at = ow_clock_now_ms(cx->clock),
-                    .valid_until = r->valid_until};
+                    .valid_until = r->valid_until,
+                    .replaces = r->replaces,
+                    .correction_reason = r->correction_reason};
     int rc = ow_docs_store_insert(cx->db, &d, &cx->err);
     if (rc) return rc;
     return OW_OK;
@@ -842,6 +1051,7 @@ int ow_docs_verify_json(ow_ctx *cx, const char *code, json_t **out) {
     char today[11];
     ow_date_format(ow_date_today_shanghai(ow_clock_now_ms(cx->clock)), today);
     const char *status = d.revoked                              ? "revoked"
+                         : *d.replaced_by                       ? "replaced"
                          : (*until && strcmp(until, today) < 0) ? "expired"
                                                                 : "valid";
     json_object_set_new(*out, "status", json_string(status));
@@ -853,6 +1063,163 @@ int ow_docs_verify_json(ow_ctx *cx, const char *code, json_t **out) {
         json_object_set_new(*out, "valid_until", json_null());
     if (d.revoked && *d.revoke_reason)
         json_object_set_new(*out, "revoke_reason", json_string(d.revoke_reason));
+    if (*d.pdf_sha256) json_object_set_new(*out, "pdf_sha256", json_string(d.pdf_sha256));
+    /* a correction and the document it replaces: both shown, each naming the other */
+    const char *links[][2] = {{"replaces", d.replaces}, {"replaced_by", d.replaced_by}};
+    for (int i = 0; i < 2; i++) {
+        if (!*links[i][1]) continue;
+        ow_doc_row o;
+        bool f;
+        if ((rc = ow_docs_store_get(cx->db, cx->arena, links[i][1], &o, &f, &cx->err))) {
+            json_decref(*out);
+            *out = NULL;
+            return rc;
+        }
+        if (f)
+            json_object_set_new(*out, links[i][0],
+                                json_pack("{s:s,s:s,s:s,s:s}", "code", links[i][1], "number",
+                                          o.number, "title", o.title, "issued_date",
+                                          o.issued_date));
+    }
+    if (*d.replaces && *d.correction_reason)
+        json_object_set_new(*out, "correction_reason", json_string(d.correction_reason));
+    return OW_OK;
+}
+
+/* ======================= frozen documents ======================= */
+
+int ow_docs_frozen(ow_ctx *cx, const char *code, char sha[65], int64_t *size, const char **title) {
+    ow_doc_row d;
+    bool found;
+    sha[0] = '\0';
+    *size = 0;
+    int rc = ow_docs_store_get(cx->db, cx->arena, code, &d, &found, &cx->err);
+    if (rc) return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "code", "核验码不存在");
+    snprintf(sha, 65, "%s", d.pdf_sha256);
+    *size = d.pdf_size;
+    if (title) *title = d.title;
+    return OW_OK;
+}
+
+int ow_docs_keep_pdf(ow_ctx *cx, const unsigned char *pdf, size_t len, char sha[65]) {
+    return ow_blob_put(cx->app->cfg.data_dir, pdf, len, sha, &cx->err);
+}
+
+int ow_docs_freeze(ow_ctx *cx, const char *code, const char *sha, int64_t size, char frozen_sha[65],
+                   bool *won) {
+    int64_t now = ow_clock_now_ms(cx->clock);
+    *won = false;
+    int rc = ow_files_store_blob_insert(cx->db, sha, size, "application/pdf", now, &cx->err);
+    if (!rc) rc = ow_docs_store_freeze(cx->db, code, sha, size, now, won, &cx->err);
+    if (rc) return rc;
+    if (*won) {
+        snprintf(frozen_sha, 65, "%s", sha);
+        return OW_OK;
+    }
+    int64_t n;
+    if ((rc = ow_docs_frozen(cx, code, frozen_sha, &n, NULL))) return rc;
+    if (!frozen_sha[0]) return ow_err_set(&cx->err, OW_EINTERNAL, "", "文书未能保存：%s", code);
+    return OW_OK;
+}
+
+int ow_docs_open_pdf(ow_ctx *cx, const char *sha, int *fd, uint64_t *size) {
+    char path[800];
+    ow_files_blob_path(cx->app->cfg.data_dir, sha, path, sizeof path);
+    *fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (*fd < 0 || fstat(*fd, &st)) {
+        if (*fd >= 0) close(*fd);
+        *fd = -1;
+        ow_log_error("frozen document missing", "\"sha256\":\"%s\"", sha);
+        return ow_err_set(&cx->err, OW_EIO, "", "已出具的文书文件缺失：%s", sha);
+    }
+    *size = (uint64_t)st.st_size;
+    return OW_OK;
+}
+
+int ow_docs_correct(ow_ctx *cx, const char *code, const char *reason,
+                    char new_code[OW_DOCS_CODE_CHARS + 1], const char **new_number) {
+    if (!reason || !*reason)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "reason", "请填写更正理由");
+    if (ow_utf8_len(reason) > 200)
+        return ow_err_set(&cx->err, OW_EINVAL, "reason", "更正理由过长（最多 200 个字）");
+    ow_doc_row d;
+    bool found;
+    int rc = ow_docs_store_get(cx->db, cx->arena, code, &d, &found, &cx->err);
+    if (rc) return rc;
+    if (!found) return ow_err_set(&cx->err, OW_ENOTFOUND, "code", "文书不存在");
+    if (*d.replaced_by)
+        return ow_err_setk(&cx->err, OW_ECONFLICT, "already_replaced", "code",
+                           "该文书已被更正，请更正最新的文书");
+    if (d.revoked)
+        return ow_err_setk(&cx->err, OW_ECONFLICT, "revoked", "code", "该文书已注销，不能更正");
+    /* the same series: the prefix of 赫政务受〔2026〕3号, numbered in this year */
+    const char *cut = strstr(d.number, "〔");
+    const char *prefix = cut ? ow_strndup(cx->arena, d.number, (size_t)(cut - d.number)) : "更正";
+    int y, m, dd;
+    int32_t today = ow_date_today_shanghai(ow_clock_now_ms(cx->clock));
+    ow_date_ymd(today, &y, &m, &dd);
+    char num[128], day[11];
+    ow_date_format(today, day);
+    if ((rc = ow_docs_next_number(cx, prefix, y, num, sizeof num))) return rc;
+    ow_doc_record r = {.kind = d.kind,
+                       .title = d.title,
+                       .issuer = d.issuer,
+                       .number = num,
+                       .recipient_masked = d.recipient,
+                       .issued_date = day,
+                       .object_type = d.object_type,
+                       .object_id = d.object_id,
+                       .valid_until = *d.valid_until ? d.valid_until : NULL,
+                       .replaces = code,
+                       .correction_reason = reason};
+    if ((rc = ow_docs_register(cx, &r, new_code))) return rc;
+    bool done;
+    if ((rc = ow_docs_store_set_replaced(cx->db, code, new_code, &done, &cx->err))) return rc;
+    if (!done)
+        return ow_err_setk(&cx->err, OW_ECONFLICT, "already_replaced", "code",
+                           "该文书已被更正，请更正最新的文书");
+    *new_number = ow_strdup(cx->arena, num);
+    return OW_OK;
+}
+
+typedef struct unfrozen_walk {
+    int (*fn)(void *arg, const char *code, const char *kind, const char *object_id);
+    void *arg;
+} unfrozen_walk;
+
+static int unfrozen_one(void *arg, const ow_doc_row *d) {
+    unfrozen_walk *w = arg;
+    return w->fn(w->arg, d->code, d->kind, d->object_id);
+}
+
+int ow_docs_each_unfrozen(ow_ctx *cx, const char *object_type,
+                          int (*fn)(void *arg, const char *code, const char *kind,
+                                    const char *object_id),
+                          void *arg) {
+    unfrozen_walk w = {fn, arg};
+    return ow_docs_store_each_unfrozen(cx->db, cx->arena, object_type, unfrozen_one, &w, &cx->err);
+}
+
+int ow_docs_reply_frozen(ow_req *rq, const char *sha, const char *filename) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    char etag[70];
+    snprintf(etag, sizeof etag, "\"%s\"", sha);
+    const char *inm = ow_req_header(rq, "If-None-Match");
+    const char *disp = ow_req_query(rq, "download") ? "attachment" : "inline";
+    if (inm && (strstr(inm, etag) || !strcmp(inm, "*"))) {
+        ow_reply_empty(rq, 304);
+    } else {
+        int fd;
+        uint64_t size;
+        int rc = ow_docs_open_pdf(cx, sha, &fd, &size);
+        if (rc) return rc;
+        ow_reply_file(rq, 200, "application/pdf", fd, size);
+        ow_reply_disposition(rq, disp, filename);
+    }
+    ow_reply_header(rq, "ETag", etag);
+    ow_reply_header(rq, "Cache-Control", "private, no-cache");
     return OW_OK;
 }
 

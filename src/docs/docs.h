@@ -132,6 +132,8 @@ typedef struct ow_doc_record {
     const char *kind, *title, *issuer, *number, *recipient_masked, *issued_date;
     const char *object_type, *object_id, *content_hash;
     const char *valid_until; /* YYYY-MM-DD for documents that expire (licenses), or NULL */
+    const char *replaces;    /* a correction: the code it replaces (ow_docs_correct), or NULL */
+    const char *correction_reason;
 } ow_doc_record;
 int ow_docs_register(ow_ctx *cx, const ow_doc_record *r, char code[OW_DOCS_CODE_CHARS + 1]);
 /* Mark a registered document revoked (a revoked license); the reason is shown on
@@ -142,9 +144,48 @@ int ow_docs_find(ow_ctx *cx, const char *kind, const char *object_type, const ch
                  char code[OW_DOCS_CODE_CHARS + 1]);
 /* Next document number for a prefix in a year: "赫政信〔2026〕17号". */
 int ow_docs_next_number(ow_ctx *cx, const char *prefix, int year, char *out, size_t out_size);
-/* The public answer for a code (masked recipient): status valid, revoked or expired
- * (valid_until before today); OW_ENOTFOUND for an unknown code. */
+/* The public answer for a code (masked recipient): status valid, revoked, expired
+ * (valid_until before today) or replaced (by a correction); a correction and the
+ * document it replaces name each other (replaces / replaced_by: {code, number, title});
+ * pdf_sha256 of a frozen document.  OW_ENOTFOUND for an unknown code. */
 int ow_docs_verify_json(ow_ctx *cx, const char *code, json_t **out);
+/* ---- frozen documents (issue 23): an issued document never changes ----
+ *
+ * A document is rendered once, when it is issued, and its PDF kept in the
+ * content-addressed store (core/blob.h; a row in blobs); the register row names the
+ * blob, the issuing module's audit row carries its SHA-256, and every download after
+ * that sends the stored bytes with sendfile (ow_docs_reply_frozen, docs_api.h).  A later
+ * change of template, data (an org's name), fonts or settings changes only documents
+ * issued afterwards.  A mistake is corrected by a new document with its own number that
+ * names the one it replaces (ow_docs_correct); /verify shows both. */
+
+/* The frozen PDF of code: sha ("" when not frozen yet) and its size; *title (may be
+ * NULL) the document's title, in cx's arena.  OW_ENOTFOUND for an unknown code. */
+int ow_docs_frozen(ow_ctx *cx, const char *code, char sha[65], int64_t *size, const char **title);
+/* Pool or writer: keep the rendered bytes in the store (durable before any row names
+ * them); sha gets their SHA-256. */
+int ow_docs_keep_pdf(ow_ctx *cx, const unsigned char *pdf, size_t len, char sha[65]);
+/* Writer: record the kept bytes as code's frozen PDF.  The first freeze wins: when code
+ * was frozen already (two first downloads at once), *frozen_sha is the earlier one and
+ * *won false; the caller sends what *frozen_sha names. */
+int ow_docs_freeze(ow_ctx *cx, const char *code, const char *sha, int64_t size, char frozen_sha[65],
+                   bool *won);
+/* Open a frozen PDF for sending: *fd (close it, or give it to ow_reply_file) and its
+ * size.  OW_EIO when the blob is gone from the store. */
+int ow_docs_open_pdf(ow_ctx *cx, const char *sha, int *fd, uint64_t *size);
+/* Writer: issue a correction of code — a new register entry with a new number in the
+ * same series (prefix of the old number, this year) that names the one it replaces,
+ * which is marked replaced.  The new one is rendered and frozen by its module the first
+ * time it is asked for.  reason is required (at most 200 characters).  OW_ENOTFOUND,
+ * OW_ECONFLICT when code was replaced or revoked already. */
+int ow_docs_correct(ow_ctx *cx, const char *code, const char *reason,
+                    char new_code[OW_DOCS_CODE_CHARS + 1], const char **new_number);
+/* Every registered document of object_type not frozen yet (onewindow docs freeze). */
+int ow_docs_each_unfrozen(ow_ctx *cx, const char *object_type,
+                          int (*fn)(void *arg, const char *code, const char *kind,
+                                    const char *object_id),
+                          void *arg);
+
 /* The verification URL printed on documents: {base}/verify/{code}, base without a
  * trailing slash (cfg.public_url, or http://Host of the request: ow_docs_public_base). */
 void ow_docs_verify_url(const char *base, const char *code, char *out, size_t out_size);

@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/blob.h"
 #include "core/ctx.h"
 
 #define OW_FILES_NAME_MAX_CHARS 100
@@ -50,19 +51,7 @@ const char *ow_files_ole_type(int fd);
 
 /* ---- the store ---- */
 
-typedef struct ow_files_tmp ow_files_tmp;
-/* A temporary file under <data_dir>/files/tmp/ with a running SHA-256. */
-int ow_files_tmp_open(const char *data_dir, ow_files_tmp **out, ow_err *e);
-int ow_files_tmp_write(ow_files_tmp *t, const void *p, size_t n, ow_err *e);
-/* The file descriptor (read access for checks on what was written). */
-int ow_files_tmp_fd(const ow_files_tmp *t);
-/* fsync, rename to its content address, fsync the directory; sha_hex gets the hash.
- * When the content is already stored the temporary file is simply removed. */
-int ow_files_tmp_keep(ow_files_tmp *t, char sha_hex[65], ow_err *e);
-/* Close and remove the temporary file (unless kept) and free t.  NULL is fine. */
-void ow_files_tmp_free(ow_files_tmp *t);
-/* <data_dir>/files/ab/cd/<sha256> */
-void ow_files_blob_path(const char *data_dir, const char *sha, char *out, size_t out_size);
+/* The temporary file, its content address and ow_blob_put: core/blob.h. */
 /* Record a stored content in the blobs table (once per content).  Writer; the file
  * must already be durable (ow_files_tmp_keep). */
 int ow_files_blob_record(ow_ctx *cx, const char *sha256, int64_t size, const char *content_type);

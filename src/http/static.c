@@ -1,4 +1,5 @@
-/* static.c — the web UI's files, sent with sendfile via MHD_create_response_from_fd.
+/* static.c — the web UI's files, sent with sendfile via MHD_create_response_from_fd,
+ * the precompressed .br or .gz the web build writes when Accept-Encoding takes it.
  *
  * ETags are strong and derived from inode, size and mtime (nanoseconds): the
  * build writes new files, so any change of content changes the tag without
@@ -10,8 +11,11 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static const struct {
@@ -75,26 +79,38 @@ static bool safe_path(const char *p) {
     return true;
 }
 
-static bool accepts_gzip(struct MHD_Connection *conn) {
-    const char *ae = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding");
+/* Does Accept-Encoding take the content coding name ("br", "gzip")?  The header is a
+ * list of codings, each with an optional ;q=; a coding listed with q=0 (or 0.0, 0.000)
+ * is refused; "*" takes any coding not listed. */
+static bool accepts(const char *ae, const char *name) {
     if (!ae) return false;
-    const char *g = strstr(ae, "gzip");
-    if (!g) return false;
-    /* "gzip;q=0" refuses it */
-    const char *q = g + 4;
-    while (*q == ' ')
-        q++;
-    if (*q == ';') {
-        q++;
-        while (*q == ' ')
-            q++;
-        if (!strncmp(q, "q=0", 3) &&
-            (q[3] == '\0' || q[3] == ',' ||
-             (q[3] == '.' && strspn(q + 4, "0") > 0 &&
-              (q[4 + strspn(q + 4, "0")] == '\0' || q[4 + strspn(q + 4, "0")] == ','))))
-            return false;
+    size_t nl = strlen(name);
+    bool star = false;
+    for (const char *p = ae; *p;) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        const char *tok = p;
+        while (*p && *p != ',' && *p != ';' && *p != ' ' && *p != '\t')
+            p++;
+        size_t tl = (size_t)(p - tok);
+        bool zero = false;
+        while (*p && *p != ',') {
+            if (*p == ';') {
+                p++;
+                while (*p == ' ')
+                    p++;
+                if ((p[0] == 'q' || p[0] == 'Q') && p[1] == '=') {
+                    const char *v = p + 2;
+                    zero = strtod(v, NULL) == 0.0;
+                }
+                continue;
+            }
+            p++;
+        }
+        if (tl == nl && !strncasecmp(tok, name, nl)) return !zero;
+        if (tl == 1 && *tok == '*') star = !zero;
     }
-    return true;
+    return star;
 }
 
 /* Every HTML answer (the SPA's index.html, the disclosure report, anything a browser
@@ -126,14 +142,21 @@ static bool etag_matches(const char *inm, const char *etag) {
 static enum MHD_Result send_file(struct MHD_Connection *conn, const char *file, int mi,
                                  bool is_asset, bool is_html, const char *rid, int *status,
                                  uint64_t *bytes) {
-    char gzpath[1100];
-    bool gz = false;
+    /* a precompressed variant the client accepts (web build: .br and .gz), else the file */
+    static const struct { const char *coding, *ext; } variants[] = {{"br", ".br"}, {"gzip", ".gz"}};
+    char vpath[1100];
+    const char *coding = NULL;
     int fd = -1;
     struct stat st;
-    if (mi >= 0 && mimes[mi].compressible && accepts_gzip(conn)) {
-        snprintf(gzpath, sizeof gzpath, "%s.gz", file);
-        fd = open(gzpath, O_RDONLY | O_CLOEXEC);
-        if (fd >= 0) gz = true;
+    bool compressible = mi >= 0 && mimes[mi].compressible;
+    if (compressible) {
+        const char *ae = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding");
+        for (size_t v = 0; v < sizeof variants / sizeof variants[0] && fd < 0; v++) {
+            if (!accepts(ae, variants[v].coding)) continue;
+            snprintf(vpath, sizeof vpath, "%s%s", file, variants[v].ext);
+            fd = open(vpath, O_RDONLY | O_CLOEXEC);
+            if (fd >= 0) coding = variants[v].coding;
+        }
     }
     if (fd < 0) fd = open(file, O_RDONLY | O_CLOEXEC);
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -144,7 +167,14 @@ static enum MHD_Result send_file(struct MHD_Connection *conn, const char *file, 
     char etag[96];
     snprintf(etag, sizeof etag, "\"%lx-%llx-%lx%lx%s\"", (unsigned long)st.st_ino,
              (unsigned long long)st.st_size, (unsigned long)st.st_mtim.tv_sec,
-             (unsigned long)st.st_mtim.tv_nsec, gz ? "-gz" : "");
+             (unsigned long)st.st_mtim.tv_nsec,
+             !coding            ? ""
+             : coding[0] == 'b' ? "-br"
+                                : "-gz");
+    char modified[64];
+    struct tm tm;
+    gmtime_r(&st.st_mtim.tv_sec, &tm);
+    strftime(modified, sizeof modified, "%a, %d %b %Y %H:%M:%S GMT", &tm);
     const char *cache = is_asset ? "public, max-age=31536000, immutable" : "no-cache";
     const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
     struct MHD_Response *r;
@@ -161,13 +191,14 @@ static enum MHD_Result send_file(struct MHD_Connection *conn, const char *file, 
         }
         MHD_add_response_header(r, "Content-Type",
                                 mi >= 0 ? mimes[mi].type : "application/octet-stream");
-        if (gz) MHD_add_response_header(r, "Content-Encoding", "gzip");
+        if (coding) MHD_add_response_header(r, "Content-Encoding", coding);
         *status = MHD_HTTP_OK;
         *bytes = (uint64_t)st.st_size;
     }
     MHD_add_response_header(r, "ETag", etag);
+    MHD_add_response_header(r, "Last-Modified", modified);
     MHD_add_response_header(r, "Cache-Control", cache);
-    if (mi >= 0 && mimes[mi].compressible) MHD_add_response_header(r, "Vary", "Accept-Encoding");
+    if (compressible) MHD_add_response_header(r, "Vary", "Accept-Encoding");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Request-Id", rid);
     if (is_html) ow_html_security_headers(r);

@@ -18,9 +18,12 @@
  *
  * The content comes from the case as its module shows it (cases.h: the timeline event
  * of the step, with its details) and the guide the case was filed under; nothing here
- * reads the cases' tables.  Each notice is registered once per case and kind (a
- * document number and a verification code, on the writer) and rendered on the pool every
- * time it is asked for.  It lives in its own module above cases/, rating/ and docs/
+ * reads the cases' tables.  Each notice is issued the first time it is asked for: a
+ * document number and a verification code on the writer, rendered on the pool, and
+ * frozen — its PDF kept in the store, its SHA-256 in the case's audit row
+ * (case.notice_issue) — so every later download sends the same bytes with sendfile,
+ * whatever changed since (docs.h "frozen documents"); a mistake is corrected by a new
+ * notice (POST …/corrections).  It lives in its own module above cases/, rating/ and docs/
  * (notices_api.h). */
 #include <stdbool.h>
 #include <stdio.h>
@@ -30,6 +33,9 @@
 #include "app/app.h"
 #include "cases/cases.h"
 #include "core/buf.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "store/db.h"
 #include "docs/docs.h"
 #include "docs/docs_api.h"
 #include "notices/notices_api.h"
@@ -135,6 +141,12 @@ typedef struct notice {
     /* the delivery receipt is a form: label | value */
     const char *form[MAX_FORM_ROWS * 2];
     int form_rows;
+    const char *filename;
+    const char *base; /* of the verification and rating URLs (ow_docs_public_base) */
+    /* rendered on the pool, kept in the store, then frozen on the writer */
+    unsigned char *pdf;
+    size_t len;
+    char sha[65];
 } notice;
 
 static const char *S(const json_t *o, const char *k) {
@@ -180,6 +192,7 @@ static const char *basis_cited(ow_ctx *cx, const char *basis) {
 }
 
 #define ADD(...) (nt->paras[nt->n++] = ow_sprintf(a, __VA_ARGS__))
+#define ADD_CX(...) (nt->paras[nt->n++] = ow_sprintf(cx->arena, __VA_ARGS__))
 
 static const char *remedies(ow_ctx *cx) {
     return ow_sprintf(cx->arena,
@@ -330,11 +343,51 @@ static int compose(ow_ctx *cx, notice *nt) {
     return OW_OK;
 }
 
-static int notice_render(ow_req *rq) {
+/* Writer: the rendered notice becomes the issued one (the first freeze wins, should two
+ * first downloads race), its hash in the case's audit row; then the stored bytes go out. */
+static int notice_record(ow_ctx *cx, notice *nt, char frozen[65], bool *won) {
+    int rc = ow_docs_freeze(cx, nt->code, nt->sha, (int64_t)nt->len, frozen, won);
+    if (!rc && *won) {
+        json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:I}", "kind", nt->k->kind, "code", nt->code,
+                              "number", nt->number ? nt->number : "", "pdf_sha256", nt->sha,
+                              "pdf_size", (json_int_t)nt->len);
+        rc = ow_cases_audit_document(cx, atoll(nt->object_id), "case.notice_issue", d);
+        json_decref(d);
+    }
+    return rc;
+}
+
+static int notice_freeze(ow_req *rq) {
     ow_ctx *cx = ow_req_ctx(rq);
     notice *nt = ow_req_data(rq);
+    char frozen[65];
+    bool won;
+    int rc = notice_record(cx, nt, frozen, &won);
+    if (rc) {
+        free(nt->pdf);
+        nt->pdf = NULL;
+        return rc;
+    }
+    if (!won) {
+        free(nt->pdf);
+        nt->pdf = NULL;
+        return ow_docs_reply_frozen(rq, frozen, nt->filename);
+    }
+    ow_reply_body(rq, 200, "application/pdf", (char *)nt->pdf, nt->len);
+    nt->pdf = NULL;
+    ow_reply_disposition(rq, ow_req_query(rq, "download") ? "attachment" : "inline", nt->filename);
+    char etag[70];
+    snprintf(etag, sizeof etag, "\"%s\"", nt->sha);
+    ow_reply_header(rq, "ETag", etag);
+    ow_reply_header(rq, "Cache-Control", "private, no-cache");
+    return OW_OK;
+}
+
+/* Render the notice and keep its bytes in the store (durable before any row names
+ * them); nt->c is released. */
+static int notice_pdf(ow_ctx *cx, notice *nt) {
     char url[512];
-    ow_docs_verify_url(ow_docs_public_base(rq), nt->code, url, sizeof url);
+    ow_docs_verify_url(nt->base, nt->code, url, sizeof url);
     json_t *ap = json_object_get(nt->c, "applicant");
     static const double form_widths[] = {1, 3};
     ow_doc_table form = {.rows = nt->form_rows,
@@ -364,16 +417,22 @@ static int notice_render(ow_req *rq) {
         .qr_caption = ow_sprintf(cx->arena, "扫码核验真伪\n核验码 %s", nt->code),
         .note = nt->note,
     };
-    unsigned char *pdf;
-    size_t len;
-    int rc = ow_docs_render_notice(&n, &pdf, &len, &cx->err);
-    const char *fname = ow_sprintf(cx->arena, "%s-%s.pdf", nt->title, S(nt->c, "case_no"));
+    int rc = ow_docs_render_notice(&n, &nt->pdf, &nt->len, &cx->err);
     json_decref(nt->c);
     nt->c = NULL;
-    if (rc) return rc;
-    ow_reply_body(rq, 200, "application/pdf", (char *)pdf, len);
-    ow_reply_disposition(rq, ow_req_query(rq, "download") ? "attachment" : "inline", fname);
-    return OW_OK;
+    /* the bytes are durable in the store before the writer names them */
+    if (!rc) rc = ow_docs_keep_pdf(cx, nt->pdf, nt->len, nt->sha);
+    if (rc) {
+        free(nt->pdf);
+        nt->pdf = NULL;
+    }
+    return rc;
+}
+
+static int notice_render(ow_req *rq) {
+    int rc = notice_pdf(ow_req_ctx(rq), ow_req_data(rq));
+    if (!rc) ow_req_then(rq, notice_freeze, OW_ON_WRITER);
+    return rc;
 }
 
 /* Writer: the first time this notice is asked for, give it a number and a code, under
@@ -398,6 +457,18 @@ static int notice_register(ow_req *rq) {
                            .object_id = nt->object_id};
         if ((rc = ow_docs_register(cx, &r, nt->code))) goto fail;
         nt->number = ow_strdup(cx->arena, num);
+    } else {
+        /* another first download registered it meanwhile: its number, or its bytes */
+        json_t *v;
+        if ((rc = ow_docs_verify_json(cx, nt->code, &v))) goto fail;
+        nt->number = ow_strdup(cx->arena, S(v, "number"));
+        const char *sha = ow_strdup(cx->arena, S(v, "pdf_sha256"));
+        json_decref(v);
+        if (*sha) {
+            json_decref(nt->c);
+            nt->c = NULL;
+            return ow_docs_reply_frozen(rq, sha, nt->filename);
+        }
     }
     ow_req_then(rq, notice_render, OW_ON_POOL);
     return OW_OK;
@@ -407,71 +478,243 @@ fail:
     return rc;
 }
 
-static int api_notice(ow_req *rq) {
-    ow_ctx *cx = ow_req_ctx(rq);
-    int64_t id = ow_req_param_id(rq, "id");
-    if (id < 0) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "办件不存在");
-    const char *kind = ow_req_param(rq, "kind");
-    const struct notice_kind *k = NULL;
+/* The kind named by the path, or the 404 error. */
+static const struct notice_kind *kind_of(ow_ctx *cx, const char *kind) {
     for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
-        if (!strcmp(KINDS[i].kind, kind)) k = &KINDS[i];
-    if (!k)
-        return ow_err_set(&cx->err, OW_ENOTFOUND, "kind",
-                          "没有这种告知书（acceptance、supplement、refusal、decision、delivery）");
-    notice *nt = ow_alloc(cx->arena, sizeof *nt);
-    nt->k = k;
+        if (!strcmp(KINDS[i].kind, kind)) return &KINDS[i];
+    ow_err_set(&cx->err, OW_ENOTFOUND, "kind",
+               "没有这种告知书（acceptance、supplement、refusal、decision、delivery）");
+    return NULL;
+}
+
+/* The case as the actor may see it, and the latest event of the notice's step (a second
+ * 补正 notice replaces the first); nt->c is owned on success. */
+static int notice_case(ow_ctx *cx, int64_t id, notice *nt) {
     int rc = ow_cases_get_json(cx, id, &nt->c);
     if (rc) return rc;
-    /* the latest event of the step: a second 补正 notice replaces the first */
     size_t i;
     json_t *e;
+    int nth = 0;
     json_array_foreach(json_object_get(nt->c, "timeline"), i, e) {
         const char *act = S(e, "action");
-        if (!strcmp(act, k->events[0]) || (k->events[1] && !strcmp(act, k->events[1]))) nt->ev = e;
+        if (!strcmp(act, nt->k->events[0]) ||
+            (nt->k->events[1] && !strcmp(act, nt->k->events[1]))) {
+            nt->ev = e;
+            nth++;
+        }
     }
     if (!nt->ev) {
         json_decref(nt->c);
+        nt->c = NULL;
         return ow_err_setk(&cx->err, OW_ECONFLICT, "no_such_step", "kind",
-                           "办件尚未进行相应的办理环节，没有%s", k->title ? k->title : "决定书");
+                           "办件尚未进行相应的办理环节，没有%s",
+                           nt->k->title ? nt->k->title : "决定书");
     }
-    snprintf(nt->object_id, sizeof nt->object_id, "%lld", (long long)id);
-    snprintf(nt->doc_kind, sizeof nt->doc_kind, "case.%s", k->kind);
-    if ((rc = compose(cx, nt))) {
-        json_decref(nt->c);
-        return rc;
-    }
-    if (k->rate) {
+    /* a second 补正 (the step taken again) is a document of its own, not the first one's
+     * frozen bytes: "<case>.2" */
+    if (nth > 1)
+        snprintf(nt->object_id, sizeof nt->object_id, "%lld.%d", (long long)id, nth);
+    else
+        snprintf(nt->object_id, sizeof nt->object_id, "%lld", (long long)id);
+    snprintf(nt->doc_kind, sizeof nt->doc_kind, "case.%s", nt->k->kind);
+    return OW_OK;
+}
+
+/* The body of the notice, its rating note and, for one registered already (v: its
+ * /verify answer, or NULL), its number and what a correction replaces. */
+static int notice_prepare(ow_ctx *cx, notice *nt, json_t *v) {
+    int rc = compose(cx, nt);
+    if (rc) return rc;
+    if (nt->k->rate) {
         /* the rating module's code for this case (a keyed hash: not guessable) */
+        int64_t id = atoll(nt->object_id);
         char tok[OW_RATING_TOKEN_CHARS + 1];
         ow_rating_case_token(cx, id, tok);
         nt->note =
             ow_sprintf(cx->arena,
                        "办件评价（好差评）：欢迎对本次服务作出评价。请访问 %s/rate/%lld?token=%s"
                        " ，评价码：%s。",
-                       ow_docs_public_base(rq), (long long)id, tok, tok);
+                       nt->base, (long long)id, tok, tok);
     }
-    ow_req_set_data(rq, nt);
-    /* already registered: straight to the pool; otherwise number it on the writer */
-    if ((rc = ow_docs_find(cx, nt->doc_kind, "case", nt->object_id, nt->code))) {
-        json_decref(nt->c);
-        return rc;
-    }
-    if (nt->code[0]) {
-        json_t *v;
-        if ((rc = ow_docs_verify_json(cx, nt->code, &v))) {
-            json_decref(nt->c);
-            return rc;
-        }
+    if (v) {
+        /* registered (a correction, or issued before documents were frozen) and not
+         * frozen yet: rendered under its number, a correction naming what it replaces */
         nt->number = ow_strdup(cx->arena, S(v, "number"));
+        json_t *old = json_object_get(v, "replaces");
+        if (old && nt->n < OW_DOCS_MAX_PARAGRAPHS)
+            ADD_CX("本文书更正并替代%s（核验码 %s），原文书作废。更正理由：%s", S(old, "number"),
+                   S(old, "code"), S(v, "correction_reason"));
+    }
+    return OW_OK;
+}
+
+static int api_notice(ow_req *rq) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    int64_t id = ow_req_param_id(rq, "id");
+    if (id < 0) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "办件不存在");
+    const struct notice_kind *k = kind_of(cx, ow_req_param(rq, "kind"));
+    if (!k) return OW_ENOTFOUND;
+    notice *nt = ow_alloc(cx->arena, sizeof *nt);
+    nt->k = k;
+    /* the common case, a notice issued already: who may see the case (its row, not its
+     * JSON) and the frozen bytes.  Not for 补正, whose step may be taken again and be a
+     * document of its own (notice_case) */
+    if (strcmp(k->kind, "supplement")) {
+        ow_case_attach_view b;
+        int rc = ow_cases_attach_view(cx, id, &b);
+        if (rc) return rc;
+        char kind[32], oid[24], sha[65];
+        snprintf(kind, sizeof kind, "case.%s", k->kind);
+        snprintf(oid, sizeof oid, "%lld", (long long)id);
+        if ((rc = ow_docs_find(cx, kind, "case", oid, nt->code))) return rc;
+        int64_t size;
+        const char *title;
+        if (nt->code[0] && (rc = ow_docs_frozen(cx, nt->code, sha, &size, &title))) return rc;
+        if (nt->code[0] && sha[0])
+            return ow_docs_reply_frozen(rq, sha,
+                                        ow_sprintf(cx->arena, "%s-%s.pdf", title, b.case_no));
+    }
+    int rc = notice_case(cx, id, nt);
+    if (rc) return rc;
+    nt->filename =
+        ow_sprintf(cx->arena, "%s-%s.pdf", k->title ? k->title : "决定书", S(nt->c, "case_no"));
+    /* issued already: the frozen bytes, whatever changed since (docs.h "frozen") */
+    json_t *v = NULL;
+    if ((rc = ow_docs_find(cx, nt->doc_kind, "case", nt->object_id, nt->code))) goto fail;
+    if (nt->code[0]) {
+        if ((rc = ow_docs_verify_json(cx, nt->code, &v))) goto fail;
+        nt->filename = ow_sprintf(cx->arena, "%s-%s.pdf", S(v, "title"), S(nt->c, "case_no"));
+        if (*S(v, "pdf_sha256")) {
+            const char *sha = ow_strdup(cx->arena, S(v, "pdf_sha256"));
+            json_decref(v);
+            json_decref(nt->c);
+            return ow_docs_reply_frozen(rq, sha, nt->filename);
+        }
+    }
+    nt->base = ow_docs_public_base(rq);
+    if ((rc = notice_prepare(cx, nt, v))) goto fail;
+    ow_req_set_data(rq, nt);
+    if (v) {
         json_decref(v);
         ow_req_then(rq, notice_render, OW_ON_POOL);
     } else {
         ow_req_then(rq, notice_register, OW_ON_WRITER);
     }
     return OW_OK;
+fail:
+    json_decref(v);
+    json_decref(nt->c);
+    return rc;
+}
+
+/* POST /api/v1/cases/{id}/notices/{kind}/corrections {reason}: a correction of an issued
+ * notice — a new document with a new number naming the one it replaces (docs.h); the
+ * next download renders and freezes it.  Centre and department staff (clerk, approver,
+ * admin) who may see the case. */
+static int api_notice_correct(ow_req *rq) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    int64_t id = ow_req_param_id(rq, "id");
+    if (id < 0) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "办件不存在");
+    const char *role = cx->actor.role;
+    if (!cx->actor.system && strcmp(role, "admin") && strcmp(role, "clerk") &&
+        strcmp(role, "approver"))
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有窗口、审批人员或管理员可以更正文书");
+    const struct notice_kind *k = kind_of(cx, ow_req_param(rq, "kind"));
+    if (!k) return OW_ENOTFOUND;
+    const char *reason = NULL;
+    if (ow_json_str(ow_req_json(rq), "reason", true, 400, &reason, &cx->err)) return OW_EINVAL;
+    notice nt = {.k = k};
+    int rc = notice_case(cx, id, &nt);
+    if (rc) return rc;
+    json_decref(nt.c);
+    if ((rc = ow_docs_find(cx, nt.doc_kind, "case", nt.object_id, nt.code))) return rc;
+    if (!nt.code[0])
+        return ow_err_setk(&cx->err, OW_ECONFLICT, "not_issued", "kind",
+                           "该文书尚未出具，无需更正");
+    char code[OW_DOCS_CODE_CHARS + 1];
+    const char *number;
+    if ((rc = ow_docs_correct(cx, nt.code, reason, code, &number))) return rc;
+    json_t *d = json_pack("{s:s,s:s,s:s,s:s}", "kind", k->kind, "code", code, "number", number,
+                          "replaces", nt.code);
+    rc = ow_cases_audit_document(cx, id, "case.notice_correct", d);
+    json_decref(d);
+    if (rc) return rc;
+    return ow_reply_json(rq, 201,
+                         json_pack("{s:s,s:s,s:s,s:s}", "code", code, "number", number, "replaces",
+                                   nt.code, "reason", reason));
+}
+
+/* ---- onewindow docs freeze: the notices registered before documents were frozen ---- */
+
+typedef struct pending {
+    const char *code, *kind, *object_id;
+    struct pending *next;
+} pending;
+
+static int collect(void *arg, const char *code, const char *kind, const char *object_id) {
+    ow_ctx *cx = ((void **)arg)[0];
+    pending **tail = ((void **)arg)[1], *p = ow_alloc(cx->arena, sizeof *p);
+    *p = (pending){ow_strdup(cx->arena, code), ow_strdup(cx->arena, kind),
+                   ow_strdup(cx->arena, object_id), NULL};
+    *tail = p;
+    ((void **)arg)[1] = &p->next;
+    return OW_OK;
+}
+
+/* One registered notice rendered from its case as it stands and frozen, in a
+ * transaction of its own. */
+static int freeze_one(ow_ctx *cx, const pending *p, const char *base) {
+    const struct notice_kind *k = strncmp(p->kind, "case.", 5) ? NULL : kind_of(cx, p->kind + 5);
+    if (!k) return ow_err_set(&cx->err, OW_EINVAL, "kind", "未知的文书种类：%s", p->kind);
+    notice nt = {.k = k, .base = base};
+    int rc = notice_case(cx, atoll(p->object_id), &nt);
+    if (rc) return rc;
+    snprintf(nt.object_id, sizeof nt.object_id, "%s", p->object_id);
+    snprintf(nt.code, sizeof nt.code, "%s", p->code);
+    json_t *v;
+    if ((rc = ow_docs_verify_json(cx, p->code, &v))) {
+        json_decref(nt.c);
+        return rc;
+    }
+    rc = notice_prepare(cx, &nt, v);
+    json_decref(v);
+    if (rc) {
+        json_decref(nt.c);
+        return rc;
+    }
+    if ((rc = notice_pdf(cx, &nt))) return rc;
+    char frozen[65];
+    bool won;
+    if (!(rc = ow_db_begin(cx->db, &cx->err))) {
+        rc = notice_record(cx, &nt, frozen, &won);
+        if (!rc) rc = ow_db_commit(cx->db, &cx->err);
+        if (rc) ow_db_rollback(cx->db);
+    }
+    free(nt.pdf);
+    return rc;
+}
+
+int ow_notices_freeze_registered(ow_ctx *cx, const char *base, int *frozen, int *failed) {
+    *frozen = *failed = 0;
+    pending *list = NULL;
+    void *arg[2] = {cx, &list};
+    int rc = ow_docs_each_unfrozen(cx, "case", collect, arg);
+    if (rc) return rc;
+    for (pending *p = list; p; p = p->next) {
+        if ((rc = freeze_one(cx, p, base))) {
+            ow_log_error("docs freeze failed", "\"code\":\"%s\",\"message\":\"%s\"", p->code,
+                         cx->err.message);
+            (*failed)++;
+            cx->err = (ow_err){0};
+        } else {
+            (*frozen)++;
+        }
+    }
+    return OW_OK;
 }
 
 const ow_route ow_notices_routes[] = {
     {"GET", "/api/v1/cases/{id}/notices/{kind}", api_notice, OW_INLINE, 0},
+    {"POST", "/api/v1/cases/{id}/notices/{kind}/corrections", api_notice_correct, OW_ON_WRITER, 0},
 };
 const size_t ow_notices_routes_n = sizeof ow_notices_routes / sizeof ow_notices_routes[0];

@@ -12,4 +12,12 @@
 extern const ow_route ow_notices_routes[];
 extern const size_t ow_notices_routes_n;
 
+/* onewindow docs freeze (docs/operations.md "Issued documents"): every case notice
+ * registered but not frozen — issued before the upgrade that froze documents — is
+ * rendered from its case as it stands, under its registered number and code, with base
+ * in its URLs, and frozen with its audit row, each in a transaction of its own on cx's
+ * writable connection (cx a system context).  *failed counts those that could not be
+ * (logged); they stay unfrozen and are frozen on their next download. */
+int ow_notices_freeze_registered(ow_ctx *cx, const char *base, int *frozen, int *failed);
+
 #endif

@@ -73,7 +73,8 @@ int ow_docs_store_insert(ow_db *db, const ow_doc_row *d, ow_err *e) {
     ow_stmt *st = ow_db_stmt(
         db,
         "INSERT INTO documents(code, kind, title, issuer, number, recipient, issued_date,"
-        " object_type, object_id, sha256, created_at, valid_until) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+        " object_type, object_id, sha256, created_at, valid_until, replaces, correction_reason)"
+        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         e);
     if (!st) return OW_EDB;
     const char *v[] = {d->code,      d->kind,        d->title,       d->issuer,    d->number,
@@ -82,6 +83,8 @@ int ow_docs_store_insert(ow_db *db, const ow_doc_row *d, ow_err *e) {
         ow_bind_text(st, i + 1, v[i]);
     ow_bind_int64(st, 11, d->created_at);
     ow_rows_bind_opt_text(st, 12, d->valid_until);
+    ow_bind_text(st, 13, d->replaces ? d->replaces : "");
+    ow_bind_text(st, 14, d->correction_reason ? d->correction_reason : "");
     return ow_rows_done(db, st, "document insert", e);
 }
 
@@ -101,7 +104,7 @@ int ow_docs_store_find(ow_db *db, const char *kind, const char *object_type, con
     code[0] = '\0';
     ow_stmt *st = ow_db_stmt(db,
                              "SELECT code FROM documents WHERE object_type = ? AND object_id = ?"
-                             " AND kind = ? ORDER BY created_at DESC LIMIT 1",
+                             " AND kind = ? AND replaced_by = '' ORDER BY created_at DESC LIMIT 1",
                              e);
     if (!st) return OW_EDB;
     ow_bind_text(st, 1, object_type);
@@ -136,7 +139,9 @@ int ow_docs_store_get(ow_db *db, ow_arena *a, const char *code, ow_doc_row *out,
     ow_stmt *st = ow_db_stmt(
         db,
         "SELECT kind, title, issuer, number, recipient, issued_date, revoked,"
-        " coalesce(valid_until, ''), coalesce(revoke_reason, '') FROM documents WHERE code = ?",
+        " coalesce(valid_until, ''), coalesce(revoke_reason, ''), object_type, object_id,"
+        " pdf_sha256, pdf_size, replaces, replaced_by, correction_reason, created_at"
+        " FROM documents WHERE code = ?",
         e);
     if (!st) return OW_EDB;
     ow_bind_text(st, 1, code);
@@ -152,9 +157,65 @@ int ow_docs_store_get(ow_db *db, ow_arena *a, const char *code, ow_doc_row *out,
                             .issued_date = ow_rows_dupe(a, st, 5),
                             .revoked = ow_col_int(st, 6) != 0,
                             .valid_until = ow_rows_dupe(a, st, 7),
-                            .revoke_reason = ow_rows_dupe(a, st, 8)};
+                            .revoke_reason = ow_rows_dupe(a, st, 8),
+                            .object_type = ow_rows_dupe(a, st, 9),
+                            .object_id = ow_rows_dupe(a, st, 10),
+                            .pdf_sha256 = ow_rows_dupe(a, st, 11),
+                            .pdf_size = ow_col_int64(st, 12),
+                            .replaces = ow_rows_dupe(a, st, 13),
+                            .replaced_by = ow_rows_dupe(a, st, 14),
+                            .correction_reason = ow_rows_dupe(a, st, 15),
+                            .created_at = ow_col_int64(st, 16)};
     }
     int ret = rc == OW_ROW || rc == OW_DONE ? OW_OK : ow_db_fail(db, "verify", e);
     ow_reset(st);
     return ret;
+}
+
+int ow_docs_store_freeze(ow_db *db, const char *code, const char *sha256, int64_t size,
+                         int64_t at_ms, bool *done, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db,
+                             "UPDATE documents SET pdf_sha256 = ?, pdf_size = ?, frozen_at = ?"
+                             " WHERE code = ? AND pdf_sha256 = ''",
+                             e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, sha256);
+    ow_bind_int64(st, 2, size);
+    ow_bind_int64(st, 3, at_ms);
+    ow_bind_text(st, 4, code);
+    int rc = ow_rows_done(db, st, "document freeze", e);
+    *done = !rc && ow_db_changes(db) > 0;
+    return rc;
+}
+
+int ow_docs_store_set_replaced(ow_db *db, const char *code, const char *by, bool *done, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(
+        db, "UPDATE documents SET replaced_by = ? WHERE code = ? AND replaced_by = ''", e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, by);
+    ow_bind_text(st, 2, code);
+    int rc = ow_rows_done(db, st, "document replace", e);
+    *done = !rc && ow_db_changes(db) > 0;
+    return rc;
+}
+
+int ow_docs_store_each_unfrozen(ow_db *db, ow_arena *a, const char *object_type,
+                                int (*fn)(void *arg, const ow_doc_row *d), void *arg, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db,
+                             "SELECT code, kind, object_id FROM documents WHERE object_type = ?"
+                             " AND pdf_sha256 = '' AND revoked = 0 ORDER BY created_at, code",
+                             e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, object_type);
+    int rc, out = OW_OK;
+    while ((rc = ow_step(st)) == OW_ROW) {
+        ow_doc_row d = {.code = ow_rows_dupe(a, st, 0),
+                        .kind = ow_rows_dupe(a, st, 1),
+                        .object_type = object_type,
+                        .object_id = ow_rows_dupe(a, st, 2)};
+        if ((out = fn(arg, &d))) break;
+    }
+    if (!out && rc != OW_DONE) out = ow_db_fail(db, "documents to freeze", e);
+    ow_reset(st);
+    return out;
 }

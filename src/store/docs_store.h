@@ -45,13 +45,19 @@ typedef struct ow_doc_row {
     int64_t created_at;
     bool revoked;
     const char *revoke_reason; /* read only */
+    /* the frozen PDF (read only: ow_docs_store_freeze sets it): its blob, "" until frozen */
+    const char *pdf_sha256;
+    int64_t pdf_size;
+    const char *replaces;          /* the code this one corrects, or "" */
+    const char *replaced_by;       /* read only: the code of its correction, or "" */
+    const char *correction_reason; /* why it corrects the one it replaces, or "" */
 } ow_doc_row;
 
 int ow_docs_store_insert(ow_db *db, const ow_doc_row *d, ow_err *e);
 /* Mark the document revoked; *found false when no document has that code. */
 int ow_docs_store_revoke(ow_db *db, const char *code, const char *reason, bool *found, ow_err *e);
-/* The newest code registered for (object_type, object_id, kind) into code (code_size
- * bytes), or "". */
+/* The newest code registered for (object_type, object_id, kind) that no correction
+ * replaced, into code (code_size bytes), or "". */
 int ow_docs_store_find(ow_db *db, const char *kind, const char *object_type, const char *object_id,
                        char *code, size_t code_size, ow_err *e);
 /* The next number of prefix in year (1 for the first), counted in the same statement. */
@@ -60,5 +66,15 @@ int ow_docs_store_next_number(ow_db *db, const char *prefix, int year, int *n, o
  * valid_until, revoked, revoke_reason are read). */
 int ow_docs_store_get(ow_db *db, ow_arena *a, const char *code, ow_doc_row *out, bool *found,
                       ow_err *e);
+/* Record the frozen PDF of a document; *done false when it was frozen already (the
+ * first bytes stay) or no document has that code. */
+int ow_docs_store_freeze(ow_db *db, const char *code, const char *sha256, int64_t size,
+                         int64_t at_ms, bool *done, ow_err *e);
+/* Mark code replaced by the correction `by`; *done false when it was replaced already. */
+int ow_docs_store_set_replaced(ow_db *db, const char *code, const char *by, bool *done, ow_err *e);
+/* Every registered, unrevoked document of object_type not frozen yet, oldest first
+ * (code, kind, object_id are read); fn's error stops the walk. */
+int ow_docs_store_each_unfrozen(ow_db *db, ow_arena *a, const char *object_type,
+                                int (*fn)(void *arg, const ow_doc_row *d), void *arg, ow_err *e);
 
 #endif

@@ -523,3 +523,14 @@ int ow_wallet_demo_seed(ow_ctx *cx) {
     }
     return rc;
 }
+
+int ow_wallet_certificate_issued(ow_ctx *cx, int64_t id, const char *code, const char *sha256,
+                                 int64_t size) {
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)id);
+    json_t *d = json_pack("{s:s,s:s,s:I}", "code", code, "pdf_sha256", sha256, "pdf_size",
+                          (json_int_t)size);
+    int rc = ow_audit_append(cx, "license.certificate_issue", "license", ids, d);
+    json_decref(d);
+    return rc;
+}

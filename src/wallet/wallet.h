@@ -54,6 +54,10 @@ void ow_wallet_follow(ow_app *app, const ow_wallet_follower *f);
 int ow_wallet_revoke(ow_ctx *cx, int64_t id, const char *reason);
 /* One license: the holder, staff of the issuing department, supervisors, admins. */
 int ow_wallet_license_json(ow_ctx *cx, int64_t id, json_t **out);
+/* Writer: the license's certificate was rendered and frozen under code (docs.h): the
+ * audit row license.certificate_issue with the PDF's SHA-256 and size. */
+int ow_wallet_certificate_issued(ow_ctx *cx, int64_t id, const char *code, const char *sha256,
+                                 int64_t size);
 /* The signed-in citizen's or enterprise's blind index (their wallet's key);
  * OW_EFORBIDDEN for staff. */
 int ow_wallet_holder_idx(ow_ctx *cx, const char **idx);

@@ -7,6 +7,8 @@
 
 #include "app/app.h"
 #include "core/json.h"
+#include "core/log.h"
+#include "store/db.h"
 #include "docs/docs.h"
 #include "docs/docs_api.h"
 #include "files/files.h"
@@ -99,18 +101,53 @@ typedef struct cert {
     ow_doc_table table;
     ow_doc_block blocks[2];
     char filename[96];
-} cert;
-
-static int cert_render(ow_req *rq) {
-    cert *c = ow_req_data(rq);
+    int64_t id;
+    char code[OW_DOCS_CODE_CHARS + 1];
+    /* rendered on the pool and kept in the store, frozen on the writer */
     unsigned char *pdf;
     size_t len;
-    int rc = ow_docs_render_notice(&c->n, &pdf, &len, &ow_req_ctx(rq)->err);
-    if (rc) return rc;
-    ow_reply_body(rq, 200, "application/pdf", (char *)pdf, len);
+    char sha[65];
+} cert;
+
+/* Writer: the certificate as first rendered becomes the issued one (docs.h "frozen
+ * documents"), its hash in the license's audit row; the first freeze wins a race. */
+static int cert_freeze(ow_req *rq) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    cert *c = ow_req_data(rq);
+    char frozen[65];
+    bool won;
+    int rc = ow_docs_freeze(cx, c->code, c->sha, (int64_t)c->len, frozen, &won);
+    if (!rc && won) rc = ow_wallet_certificate_issued(cx, c->id, c->code, c->sha, (int64_t)c->len);
+    if (rc || !won) {
+        free(c->pdf);
+        c->pdf = NULL;
+        return rc ? rc : ow_docs_reply_frozen(rq, frozen, c->filename);
+    }
+    ow_reply_body(rq, 200, "application/pdf", (char *)c->pdf, c->len);
+    c->pdf = NULL;
     ow_reply_disposition(rq, ow_req_query(rq, "download") ? "attachment" : "inline", c->filename);
+    char etag[70];
+    snprintf(etag, sizeof etag, "\"%s\"", c->sha);
+    ow_reply_header(rq, "ETag", etag);
+    ow_reply_header(rq, "Cache-Control", "private, no-cache");
     return OW_OK;
 }
+
+static int cert_render(ow_req *rq) {
+    ow_ctx *cx = ow_req_ctx(rq);
+    cert *c = ow_req_data(rq);
+    int rc = ow_docs_render_notice(&c->n, &c->pdf, &c->len, &cx->err);
+    if (!rc) rc = ow_docs_keep_pdf(cx, c->pdf, c->len, c->sha);
+    if (rc) {
+        free(c->pdf);
+        c->pdf = NULL;
+        return rc;
+    }
+    ow_req_then(rq, cert_freeze, OW_ON_WRITER);
+    return OW_OK;
+}
+
+static void cert_build(ow_ctx *cx, json_t *l, const char *base, cert *c);
 
 static const char *S(json_t *o, const char *k) {
     const char *s = json_string_value(json_object_get(o, k));
@@ -126,6 +163,32 @@ static int api_certificate(ow_req *rq) {
     if (rc) return rc;
     ow_arena *a = cx->arena;
     cert *c = ow_alloc(a, sizeof *c);
+    c->id = id;
+    snprintf(c->code, sizeof c->code, "%s", S(l, "verify_code"));
+    snprintf(c->filename, sizeof c->filename, "%s-%s.pdf", S(l, "type"), S(l, "number"));
+    /* issued already: the frozen bytes (a revocation shows on /verify, not by changing
+     * the certificate issued) */
+    char sha[65];
+    int64_t size;
+    if ((rc = ow_docs_frozen(cx, c->code, sha, &size, NULL))) {
+        json_decref(l);
+        return rc;
+    }
+    if (sha[0]) {
+        json_decref(l);
+        return ow_docs_reply_frozen(rq, sha, c->filename);
+    }
+    cert_build(cx, l, ow_docs_public_base(rq), c);
+    json_decref(l);
+    ow_req_set_data(rq, c);
+    ow_req_then(rq, cert_render, OW_ON_POOL);
+    return OW_OK;
+}
+
+/* The certificate of license l (ow_wallet_license_json) as a document, base the start
+ * of its verification URL. */
+static void cert_build(ow_ctx *cx, json_t *l, const char *base, cert *c) {
+    ow_arena *a = cx->arena;
     char issued[32], until[32];
     ow_docs_chinese_date(S(l, "issued_date"), issued, sizeof issued);
     if (*S(l, "valid_until"))
@@ -170,7 +233,7 @@ static int api_certificate(ow_req *rq) {
                            "登录政务服务平台输入核验码，可核验其真伪及当前状态。",
                            S(l, "issuer"))};
     char url[512];
-    ow_docs_verify_url(ow_docs_public_base(rq), S(l, "verify_code"), url, sizeof url);
+    ow_docs_verify_url(base, S(l, "verify_code"), url, sizeof url);
     c->n = (ow_doc_notice){
         .title = ow_strdup(a, S(l, "type")),
         .issuer = ow_strdup(a, S(l, "issuer")),
@@ -181,10 +244,65 @@ static int api_certificate(ow_req *rq) {
         .qr_payload = ow_strdup(a, url),
         .qr_caption = ow_sprintf(a, "扫码核验真伪\n核验码 %s", S(l, "verify_code")),
     };
-    snprintf(c->filename, sizeof c->filename, "%s-%s.pdf", S(l, "type"), S(l, "number"));
+}
+
+typedef struct pending_cert {
+    int64_t id;
+    struct pending_cert *next;
+} pending_cert;
+
+static int collect(void *arg, const char *code, const char *kind, const char *object_id) {
+    (void)code;
+    ow_ctx *cx = ((void **)arg)[0];
+    pending_cert **tail = ((void **)arg)[1], *p;
+    if (strcmp(kind, "license")) return OW_OK;
+    p = ow_alloc(cx->arena, sizeof *p);
+    *p = (pending_cert){atoll(object_id), NULL};
+    *tail = p;
+    ((void **)arg)[1] = &p->next;
+    return OW_OK;
+}
+
+static int freeze_cert(ow_ctx *cx, int64_t id, const char *base) {
+    json_t *l;
+    int rc = ow_wallet_license_json(cx, id, &l);
+    if (rc) return rc;
+    cert *c = ow_alloc(cx->arena, sizeof *c);
+    c->id = id;
+    snprintf(c->code, sizeof c->code, "%s", S(l, "verify_code"));
+    cert_build(cx, l, base, c);
+    rc = ow_docs_render_notice(&c->n, &c->pdf, &c->len, &cx->err);
     json_decref(l);
-    ow_req_set_data(rq, c);
-    ow_req_then(rq, cert_render, OW_ON_POOL);
+    if (!rc) rc = ow_docs_keep_pdf(cx, c->pdf, c->len, c->sha);
+    char frozen[65];
+    bool won;
+    if (!rc && !(rc = ow_db_begin(cx->db, &cx->err))) {
+        rc = ow_docs_freeze(cx, c->code, c->sha, (int64_t)c->len, frozen, &won);
+        if (!rc && won)
+            rc = ow_wallet_certificate_issued(cx, c->id, c->code, c->sha, (int64_t)c->len);
+        if (!rc) rc = ow_db_commit(cx->db, &cx->err);
+        if (rc) ow_db_rollback(cx->db);
+    }
+    free(c->pdf);
+    return rc;
+}
+
+int ow_wallet_freeze_certificates(ow_ctx *cx, const char *base, int *frozen, int *failed) {
+    *frozen = *failed = 0;
+    pending_cert *list = NULL;
+    void *arg[2] = {cx, &list};
+    int rc = ow_docs_each_unfrozen(cx, "license", collect, arg);
+    if (rc) return rc;
+    for (pending_cert *p = list; p; p = p->next) {
+        if (freeze_cert(cx, p->id, base)) {
+            ow_log_error("docs freeze failed", "\"license\":%lld,\"message\":\"%s\"",
+                         (long long)p->id, cx->err.message);
+            (*failed)++;
+            cx->err = (ow_err){0};
+        } else {
+            (*frozen)++;
+        }
+    }
     return OW_OK;
 }
 

@@ -11,4 +11,9 @@
 extern const ow_route ow_wallet_routes[];
 extern const size_t ow_wallet_routes_n;
 
+/* onewindow docs freeze: every license certificate registered but not frozen (issued
+ * before documents were frozen) rendered as the license stands and frozen with its audit
+ * row, one transaction each (as ow_notices_freeze_registered, notices_api.h). */
+int ow_wallet_freeze_certificates(ow_ctx *cx, const char *base, int *frozen, int *failed);
+
 #endif

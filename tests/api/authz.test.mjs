@@ -488,6 +488,14 @@ const MATRIX = [
     expect: [401, 200, 404, 404, 200, 404, 200, 200, 404, 200],
   },
   {
+    // a correction of the notice the row above issued: the window's clerk, the approver
+    // and admins who may see the case (each cell corrects the newest); other roles 403,
+    // a township's clerk sees no such case (404)
+    route: 'POST /api/v1/cases/{id}/notices/{kind}/corrections', path: () => `/api/v1/cases/${ctx.caseAccepted}/notices/acceptance/corrections`,
+    body: () => ({ reason: '矩阵测试更正' }),
+    expect: [401, 403, 403, 403, 201, 404, 201, 403, 403, 201],
+  },
+  {
     route: 'GET /api/v1/wallet', path: () => '/api/v1/wallet',
     expect: [401, 200, 200, 403, 403, 403, 403, 403, 403, 403],
   },

@@ -2,6 +2,7 @@
 // name; an over-size upload gets 413 and leaves nothing behind; downloads carry the
 // type and a Chinese file name (RFC 5987); only who may see the case may download.
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
@@ -46,7 +47,6 @@ describe('materials: uploads', () => {
     assert.equal(r.status, 201, r.text)
     assert.equal(r.json.content_type, 'application/pdf')
     assert.equal(r.json.size, PDF.length)
-    const { createHash } = await import('node:crypto')
     const sha = createHash('sha256').update(PDF).digest('hex')
     assert.equal(r.json.sha256, sha)
     assert.ok(existsSync(join(DATA_DIR, 'files', sha.slice(0, 2), sha.slice(2, 4), sha)))
@@ -65,6 +65,13 @@ describe('materials: uploads', () => {
     assert.match(cd, /^attachment; filename="[\x20-\x7e]+"; filename\*=UTF-8''/)
     assert.ok(cd.includes(encodeURIComponent('户口簿').toUpperCase()) || cd.includes("%E6%88%B7"), cd)
     assert.equal(r.text, PDF.toString('utf8'))
+    // sent from the store by its content address: the hash is a strong ETag, a 304 then
+    const sha = createHash('sha256').update(PDF).digest('hex')
+    assert.equal(r.headers.get('etag'), `"${sha}"`)
+    assert.equal(Number(r.headers.get('content-length')), PDF.length)
+    const again = await request(m.download_url, { jar: citizen, headers: { 'if-none-match': `"${sha}"` } })
+    assert.equal(again.status, 304)
+    assert.equal(again.text, '')
   })
 
   test('someone who may not see the case cannot list or download', async () => {

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -192,6 +193,40 @@ static void dates_read_as_chinese_documents_print_them(void **state) {
     assert_string_equal(out, "2026年1月20日");
 }
 
+/* The fonts are subset to GB 2312 once per process (docs.c "the fonts"); a character
+ * outside it — 堃 and 喆 in names, 㛃 of Extension A — is still drawn, from the whole
+ * font, and reads back from the PDF. */
+static void characters_outside_gb2312_are_still_drawn(void **state) {
+    (void)state;
+    const char *paras[] = {"申请人王堃、李喆、陈㛃的申请，本机关已经受理。"};
+    ow_doc_notice n = notice_of(paras, 0);
+    n.paragraphs = paras;
+    n.nparagraphs = 1;
+    n.recipient = "王堃：";
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    ow_err e = {0};
+    if (ow_docs_render_notice(&n, &pdf, &len, &e)) fail_msg("render: %s", e.message);
+    char path[] = "/tmp/ow-test-docs-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    assert_int_equal(fwrite(pdf, 1, len, f), len);
+    fclose(f);
+    free(pdf);
+    char cmd[128], text[4096] = "";
+    snprintf(cmd, sizeof cmd, "pdftotext %s - 2>/dev/null", path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t got = fread(text, 1, sizeof text - 1, p);
+    text[got] = 0;
+    pclose(p);
+    unlink(path);
+    for (const char *w = "堃"; w; w = !strcmp(w, "堃") ? "喆" : !strcmp(w, "喆") ? "㛃" : NULL)
+        if (!strstr(text, w)) fail_msg("%s missing from the PDF's text: %s", w, text);
+    assert_non_null(strstr(text, "本机关已经受理"));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_short_notice_is_one_page_with_its_qr_beside_the_signature),
@@ -200,6 +235,7 @@ int main(void) {
         cmocka_unit_test(merged_cells_are_the_same_in_html_and_json),
         cmocka_unit_test(a_table_that_fits_a_page_is_not_split),
         cmocka_unit_test(dates_read_as_chinese_documents_print_them),
+        cmocka_unit_test(characters_outside_gb2312_are_still_drawn),
     };
     return cmocka_run_group_tests_name("docs", tests, NULL, NULL);
 }
