@@ -739,8 +739,10 @@ int ow_cases_credit_json(ow_ctx *cx, const char *id_number, const char *uscc, in
                          int per_page, json_t **items, int64_t *total) {
     *items = NULL;
     if (!ow_actor_signed_in(&cx->actor)) return ow_err_set(&cx->err, OW_EUNAUTH, "", "请先登录");
-    if (role_is(cx, "citizen") || role_is(cx, "enterprise") || role_is(cx, "agent"))
-        return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "信用记录只向工作人员开放");
+    if (!cx->actor.system && !role_is(cx, "clerk") && !role_is(cx, "approver") &&
+        !role_is(cx, "supervisor") && !role_is(cx, "admin"))
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "",
+                          "信用记录只向受理、审批和监督的工作人员开放");
     const char *idx = NULL;
     char buf[65];
     if (id_number && *id_number) {
