@@ -615,6 +615,18 @@ int ow_case_modes_text(ow_ctx *cx, const ow_case_row *c, ow_buf *b) {
         put_instant(b, r.revoked_at);
         ow_buf_putc(b, '}');
     }
+    /* what the item version allows the window to accept as owed (容缺受理) */
+    ow_case_item it;
+    if ((rc = ow_catalog_case_item(cx, c->item_id, c->item_version, &it))) return rc;
+    LIT(",\"owe_allowed\":[");
+    for (int i = 0; i < it.nowe; i++) {
+        if (i) ow_buf_putc(b, ',');
+        ow_json_put_str(b, it.owe_materials[i]);
+    }
+    LIT("],\"decision_waits\":");
+    ow_json_put_bool(b, it.decision_waits);
+    LIT(",\"commitment_allowed\":");
+    ow_json_put_bool(b, it.ncommit > 0);
     /* red on supervision: an owed material past its due date on an open case, or a check
      * not recorded in its period */
     LIT(",\"alerts\":[");
