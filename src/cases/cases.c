@@ -217,12 +217,25 @@ static const ow_case_joint *joint_at(const route *rt, int k) {
     return rt->joint && k >= 0 && k < rt->n ? rt->joint[k] : NULL;
 }
 
-/* The item's joint steps and the commitment's state onto the route. */
+static int cur_step(const ow_case_row *c, const route *rt);
+
+/* The item's joint steps and the commitment's state onto the route.  A case already at a
+ * joint step without its departments' reviews (one the bulk demo seeder wrote straight
+ * into the table) is reviewed as an ordinary step, by the department whose queue it is
+ * in, rather than by nobody. */
 static int route_modes(ow_ctx *cx, const ow_case_row *c, const ow_case_item *it, route *rt) {
     rt->joint = ow_alloc(cx->arena, sizeof *rt->joint * (size_t)(rt->n + 1));
     for (int i = 0; i < rt->n; i++)
         rt->joint[i] = ow_case_item_joint(it, i + 1);
-    return c->id ? ow_case_commitment_failed(cx, c->id, &rt->check_failed) : OW_OK;
+    if (!c->id) return OW_OK;
+    int rc;
+    if (!strcmp(c->state, "review") || !strcmp(c->state, "suspended")) {
+        int k = cur_step(c, rt);
+        bool any = false;
+        if (rt->joint[k] && (rc = ow_case_joint_any_at(cx, c->id, k + 1, &any))) return rc;
+        if (!any) rt->joint[k] = NULL;
+    }
+    return ow_case_commitment_failed(cx, c->id, &rt->check_failed);
 }
 
 static bool dept_role(const char *role) {

@@ -60,6 +60,8 @@ int ow_case_announce_stepped(ow_ctx *cx, const ow_case_row *c, const ow_case_act
 
 /* Whether org has an open review of the joint step step_seq of the case. */
 int ow_case_joint_open_at(ow_ctx *cx, int64_t case_id, int step_seq, int64_t org, bool *open);
+/* Whether the joint step step_seq of the case has its departments' reviews at all. */
+int ow_case_joint_any_at(ow_ctx *cx, int64_t case_id, int step_seq, bool *any);
 /* Whether org reviews (or reviewed) any joint step of the case. */
 int ow_case_joint_member(ow_ctx *cx, int64_t case_id, int64_t org, bool *member);
 /* Open each department's review of joint step step_seq (the case just reached it). */

@@ -55,8 +55,8 @@ static const char *org_label(ow_ctx *cx, int64_t id) {
 /* ======================= 并联审批 ======================= */
 
 typedef struct review_find {
-    int step;      /* 0: any */
-    int64_t org;   /* 0: any */
+    int step;    /* 0: any */
+    int64_t org; /* 0: any */
     bool any, open;
     int64_t first_open; /* an org with its review open at step */
 } review_find;
@@ -82,6 +82,13 @@ int ow_case_joint_open_at(ow_ctx *cx, int64_t case_id, int step_seq, int64_t org
     return rc;
 }
 
+int ow_case_joint_any_at(ow_ctx *cx, int64_t case_id, int step_seq, bool *any) {
+    review_find f = {.step = step_seq};
+    int rc = reviews(cx, case_id, &f);
+    *any = f.any;
+    return rc;
+}
+
 int ow_case_joint_member(ow_ctx *cx, int64_t case_id, int64_t org, bool *member) {
     review_find f = {.org = org};
     int rc = org ? reviews(cx, case_id, &f) : OW_OK;
@@ -95,8 +102,7 @@ int ow_case_joint_open(ow_ctx *cx, const ow_case_row *c, int step_seq, const ow_
     json_t *names = json_array();
     int rc = OW_OK;
     for (int i = 0; i < g->norgs && !rc; i++) {
-        rc = ow_case_modes_store_review_open(cx->db, c->id, step_seq, g->org_ids[i], now,
-                                             &cx->err);
+        rc = ow_case_modes_store_review_open(cx->db, c->id, step_seq, g->org_ids[i], now, &cx->err);
         json_array_append_new(names, json_string(org_label(cx, g->org_ids[i])));
     }
     json_object_set_new(detail, "joint", names);
@@ -120,10 +126,9 @@ int ow_case_joint_vote(ow_ctx *cx, ow_case_row *c, int step_seq, const char *ste
     bool deny = !strcmp(in->action, "deny");
     const char *opinion = deny ? in->reason : in->comment && *in->comment ? in->comment : "同意";
     bool done;
-    if ((rc = ow_case_modes_store_review_decide(cx->db, c->id, step_seq, org,
-                                                deny ? "denied" : "approved", opinion,
-                                                cx->actor.user_id, cx->actor.name, now, &done,
-                                                &cx->err)))
+    if ((rc = ow_case_modes_store_review_decide(
+             cx->db, c->id, step_seq, org, deny ? "denied" : "approved", opinion, cx->actor.user_id,
+             cx->actor.name, now, &done, &cx->err)))
         return rc;
     if (!done)
         return ow_err_setk(&cx->err, OW_ECONFLICT, "joint_opinion_given", "action",
@@ -236,7 +241,8 @@ int ow_cases_commitment_confirm(ow_ctx *cx, int64_t id) {
     bool ok;
     if ((rc = may_act_for_applicant(cx, &c, &ok))) return rc;
     if (!ok)
-        return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有申请人或为其代办的窗口人员可以确认承诺书");
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "",
+                          "只有申请人或为其代办的窗口人员可以确认承诺书");
     ow_case_commitment_row r;
     bool found;
     if ((rc = commitment(cx, id, &r, &found))) return rc;
@@ -253,9 +259,9 @@ int ow_cases_commitment_confirm(ow_ctx *cx, int64_t id) {
                                                      cx->actor.name, &cx->err)))
         return rc;
     json_t *mats = json_loads(r.materials, 0, NULL);
-    json_t *d = json_pack("{s:o,s:i,s:s,s:s}", "materials", mats ? mats : json_array(),
-                          "check_days", r.check_days, "by", cx->actor.name, "by_role",
-                          cx->actor.role);
+    json_t *d =
+        json_pack("{s:o,s:i,s:s,s:s}", "materials", mats ? mats : json_array(), "check_days",
+                  r.check_days, "by", cx->actor.name, "by_role", cx->actor.role);
     c.updated_at = now;
     rc = ow_case_store(cx, &c);
     if (!rc) rc = ow_case_record_event(cx, &c, "commit", c.state, NULL, d);
@@ -269,7 +275,8 @@ int ow_cases_commitment_check(ow_ctx *cx, int64_t id, const char *result, const 
     if (rc) return rc;
     if (!cx->actor.system && !role_is(cx, "admin") &&
         !(role_is(cx, "approver") && cx->actor.org_id == c.dept_id))
-        return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有作出决定的部门的审批人员可以记录核查结果");
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "",
+                          "只有作出决定的部门的审批人员可以记录核查结果");
     if (!result || (strcmp(result, "pass") && strcmp(result, "fail")))
         return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "result",
                            "核查结果应为 pass（承诺属实）或 fail（承诺不实）");
@@ -305,9 +312,9 @@ int ow_cases_commitment_check(ow_ctx *cx, int64_t id, const char *result, const 
     json_decref(d);
     if (rc || !fail) return rc;
     /* 承诺不实: the decision is revoked through the workflow's own table */
-    ow_case_action_in in = {
-        .action = "revoke",
-        .reason = ow_sprintf(cx->arena, "经核查，申请人告知承诺不实：%s", notes)};
+    ow_case_action_in in = {.action = "revoke",
+                            .reason =
+                                ow_sprintf(cx->arena, "经核查，申请人告知承诺不实：%s", notes)};
     return ow_cases_transition(cx, id, &in);
 }
 
@@ -315,8 +322,8 @@ int ow_cases_commitment_check(ow_ctx *cx, int64_t id, const char *result, const 
 
 int ow_case_modes_check_action(ow_ctx *cx, const ow_case_row *c, const ow_case_action_in *in) {
     const char *a = in->action;
-    bool accepting = !strcmp(a, "accept") ||
-                     (!strcmp(c->state, "submitted") && (!strcmp(a, "approve") || !strcmp(a, "deny")));
+    bool accepting = !strcmp(a, "accept") || (!strcmp(c->state, "submitted") &&
+                                              (!strcmp(a, "approve") || !strcmp(a, "deny")));
     if ((in->nowed || in->owed_days) && strcmp(a, "accept"))
         return ow_err_set(&cx->err, OW_EINVAL, "owed", "只有受理时可以容缺（暂缺次要材料）");
     int rc;
@@ -478,7 +485,8 @@ int ow_cases_owed_receive(ow_ctx *cx, int64_t id, const char *material) {
         ok = scope && scope == c.intake_scope_id;
     }
     if (!ok)
-        return ow_err_set(&cx->err, OW_EFORBIDDEN, "", "只有受理该办件的窗口人员可以登记补交的纸质材料");
+        return ow_err_set(&cx->err, OW_EFORBIDDEN, "",
+                          "只有受理该办件的窗口人员可以登记补交的纸质材料");
     if (!material || !*material)
         return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "material", "请选择补交的材料");
     owed_find f = {.name = material};
@@ -583,8 +591,8 @@ int ow_case_modes_text(ow_ctx *cx, const ow_case_row *c, ow_buf *b) {
     if (!found) {
         LIT("null");
     } else {
-        check_overdue = !r.checked_at && !r.revoked_at && r.check_due != OW_DATE_NONE &&
-                        w.today > r.check_due;
+        check_overdue =
+            !r.checked_at && !r.revoked_at && r.check_due != OW_DATE_NONE && w.today > r.check_due;
         LIT("{\"materials\":");
         ow_buf_puts(b, r.materials);
         LIT(",\"check_days\":");
@@ -695,10 +703,10 @@ static int alert_one(void *arg, const ow_case_mode_alert *al) {
     char due[11];
     ow_date_format(al->due, due);
     json_array_append_new(
-        w->a, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s}", "case_id", (json_int_t)c.id,
-                        "case_no", c.case_no, "item_name", c.item_name, "kind", al->kind,
-                        "kind_name", !strcmp(al->kind, "owed") ? "容缺材料逾期未补" : "告知承诺核查逾期",
-                        "due", due, "dept_id", (json_int_t)c.dept_id, "light", "red"));
+        w->a, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s}", "case_id", (json_int_t)c.id, "case_no",
+                        c.case_no, "item_name", c.item_name, "kind", al->kind, "kind_name",
+                        !strcmp(al->kind, "owed") ? "容缺材料逾期未补" : "告知承诺核查逾期", "due",
+                        due, "dept_id", (json_int_t)c.dept_id, "light", "red"));
     return json_array_size(w->a) >= 500 ? 1 : 0;
 }
 

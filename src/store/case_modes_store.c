@@ -51,8 +51,8 @@ int ow_case_modes_store_review_decide(ow_db *db, int64_t case_id, int step_seq, 
     return rc;
 }
 
-int ow_case_modes_store_review_close_open(ow_db *db, int64_t case_id, int step_seq,
-                                          const char *why, int64_t at, ow_err *e) {
+int ow_case_modes_store_review_close_open(ow_db *db, int64_t case_id, int step_seq, const char *why,
+                                          int64_t at, ow_err *e) {
     ow_stmt *st = ow_db_stmt(db,
                              "UPDATE case_reviews SET decision = 'closed', opinion = ?3,"
                              " decided_at = ?4 WHERE case_id = ?1 AND step_seq = ?2"
@@ -407,9 +407,8 @@ static int credit_row(ow_stmt *st, void *ctx) {
 }
 
 int ow_case_modes_store_credit_each(ow_db *db, ow_arena *a, const char *subject_idx, int limit,
-                                    int64_t offset,
-                                    int (*fn)(void *arg, const ow_credit_record *r), void *arg,
-                                    ow_err *e) {
+                                    int64_t offset, int (*fn)(void *arg, const ow_credit_record *r),
+                                    void *arg, ow_err *e) {
 #define CREDIT_COLS                                                                                \
     "SELECT id, subject_kind, subject_idx, subject_masked, subject_name, case_id, case_no, kind,"  \
     " note, dept_id, created_by, created_at FROM credit_records"
@@ -429,10 +428,11 @@ int ow_case_modes_store_credit_each(ow_db *db, ow_arena *a, const char *subject_
 }
 
 int ow_case_modes_store_credit_count(ow_db *db, const char *subject_idx, int64_t *n, ow_err *e) {
-    ow_stmt *st = ow_db_stmt(db,
-                             subject_idx ? "SELECT COUNT(*) FROM credit_records WHERE subject_idx = ?"
-                                         : "SELECT COUNT(*) FROM credit_records WHERE ? <> '~'",
-                             e);
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   subject_idx ? "SELECT COUNT(*) FROM credit_records WHERE subject_idx = ?"
+                               : "SELECT COUNT(*) FROM credit_records WHERE ? <> '~'",
+                   e);
     if (!st) return OW_EDB;
     ow_bind_text(st, 1, subject_idx ? subject_idx : "");
     return ow_rows_int64(db, st, n, "credit records", e);

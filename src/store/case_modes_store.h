@@ -35,8 +35,8 @@ int ow_case_modes_store_review_decide(ow_db *db, int64_t case_id, int step_seq, 
                                       const char *decision, const char *opinion, int64_t by_user,
                                       const char *by_name, int64_t at, bool *done, ow_err *e);
 /* Close every review of the step still open, with why (another department decided). */
-int ow_case_modes_store_review_close_open(ow_db *db, int64_t case_id, int step_seq,
-                                          const char *why, int64_t at, ow_err *e);
+int ow_case_modes_store_review_close_open(ow_db *db, int64_t case_id, int step_seq, const char *why,
+                                          int64_t at, ow_err *e);
 /* How many reviews of the step are still open. */
 int ow_case_modes_store_review_open_count(ow_db *db, int64_t case_id, int step_seq, int64_t *n,
                                           ow_err *e);
@@ -122,13 +122,11 @@ typedef struct ow_credit_record {
     int64_t dept_id, created_by, created_at;
 } ow_credit_record;
 
-int ow_case_modes_store_credit_insert(ow_db *db, const ow_credit_record *r, int64_t *id,
-                                      ow_err *e);
+int ow_case_modes_store_credit_insert(ow_db *db, const ow_credit_record *r, int64_t *id, ow_err *e);
 /* Newest first, of subject_idx (NULL: everyone's), at most limit from offset. */
 int ow_case_modes_store_credit_each(ow_db *db, ow_arena *a, const char *subject_idx, int limit,
-                                    int64_t offset,
-                                    int (*fn)(void *arg, const ow_credit_record *r), void *arg,
-                                    ow_err *e);
+                                    int64_t offset, int (*fn)(void *arg, const ow_credit_record *r),
+                                    void *arg, ow_err *e);
 int ow_case_modes_store_credit_count(ow_db *db, const char *subject_idx, int64_t *n, ow_err *e);
 
 #endif

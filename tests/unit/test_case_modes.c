@@ -274,8 +274,8 @@ static void modes_that_do_not_fit_the_item_are_refused(void **state) {
         int rc = item_from(f, json, &id);
         assert_int_equal(rc, OW_EINVAL);
         if (strcmp(f->cx.err.field, bad[i].field))
-            fail_msg("%s: field %s (%s), want %s", bad[i].modes, f->cx.err.field,
-                     f->cx.err.message, bad[i].field);
+            fail_msg("%s: field %s (%s), want %s", bad[i].modes, f->cx.err.field, f->cx.err.message,
+                     bad[i].field);
     }
 }
 
