@@ -347,6 +347,26 @@ static void any_denial_in_a_joint_step_decides(void **state) {
     json_decref(c);
 }
 
+/* A case the bulk demo seeder wrote straight into a joint step has no reviews: the
+ * department whose queue it is in reviews it as an ordinary step, rather than nobody. */
+static void joint_step_without_reviews_is_an_ordinary_step(void **state) {
+    fx *f = *state;
+    const char *m[] = {"申请书"};
+    int64_t id = submit(f, f->joint, m, 1, false);
+    MUST(f, "demo-clerk", id, .action = "accept");
+    char sql[96];
+    snprintf(sql, sizeof sql, "DELETE FROM case_reviews WHERE case_id = %lld", (long long)id);
+    ow_err e = {0};
+    assert_int_equal(ow_db_exec(f->db, sql, &e), OW_OK);
+    /* 司法局 has no say without its review; 民政局, whose queue it is in, moves it on */
+    assert_int_equal(try_as(f, "approver-d06", id, (ow_case_action_in){.action = "forward"}),
+                     OW_ENOTFOUND);
+    MUST(f, "demo-approver", id, .action = "forward");
+    json_t *c = get(f, id);
+    assert_string_equal(S(c, "current_step"), "决定");
+    json_decref(c);
+}
+
 /* ---------------- 告知承诺制 ---------------- */
 
 static void false_commitment_revokes_the_decision_and_records_credit(void **state) {
@@ -465,6 +485,7 @@ int main(void) {
         cmocka_unit_test(modes_that_do_not_fit_the_item_are_refused),
         cmocka_unit_test(joint_step_moves_on_when_every_department_agreed),
         cmocka_unit_test(any_denial_in_a_joint_step_decides),
+        cmocka_unit_test(joint_step_without_reviews_is_an_ordinary_step),
         cmocka_unit_test(false_commitment_revokes_the_decision_and_records_credit),
         cmocka_unit_test(owed_material_holds_the_decision_and_lights_past_due),
     };
