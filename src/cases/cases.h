@@ -170,8 +170,9 @@ int ow_cases_joint_queue_json(ow_ctx *cx, json_t **out);
  * and commitment checks not recorded in time (supervisors, admins; an approver or clerk
  * sees their office's). */
 int ow_cases_mode_alerts_json(ow_ctx *cx, json_t **out);
-/* Credit records (信用记录), newest first, of one applicant (id_number or uscc) or of
- * everyone (both NULL): staff only. */
+/* Credit records (信用记录), newest first, of one applicant (id_number or uscc: checked,
+ * and the look-up audited — call on the writer) or of everyone (both NULL): the staff who
+ * accept, decide and supervise. */
 int ow_cases_credit_json(ow_ctx *cx, const char *id_number, const char *uscc, int page,
                          int per_page, json_t **items, int64_t *total);
 /* The supervision sweep's follower: remind applicants of owed materials due within a

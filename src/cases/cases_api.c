@@ -288,7 +288,7 @@ const ow_route ow_cases_routes[] = {
     {"POST", "/api/v1/cases", api_submit, OW_INLINE, 0},
     {"GET", "/api/v1/cases/joint-reviews", api_joint_queue, OW_INLINE, OW_R_NO_BODY},
     {"GET", "/api/v1/cases/mode-alerts", api_mode_alerts, OW_INLINE, OW_R_NO_BODY},
-    {"GET", "/api/v1/credit-records", api_credit, OW_INLINE, OW_R_NO_BODY},
+    {"GET", "/api/v1/credit-records", api_credit, OW_ON_WRITER, OW_R_NO_BODY}, /* audited */
     {"GET", "/api/v1/cases/{id}", api_get, OW_INLINE, 0},
     {"POST", "/api/v1/cases/{id}/commitment/confirm", api_commitment_confirm, OW_ON_WRITER,
      OW_R_NO_BODY},

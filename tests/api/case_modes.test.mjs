@@ -237,6 +237,12 @@ describe('告知承诺制', () => {
     assert.equal(cr.json.items[0].case_no, c.case_no)
     assert.equal(cr.json.items[0].kind, 'false_commitment')
     assertError(await enterprise.get('/api/v1/credit-records'), 403, 'forbidden')
+    const bad = await supervisor.get('/api/v1/credit-records?uscc=91430903MA4L00011X')
+    assert.equal(bad.status, 400)
+    assert.equal(bad.json.error.field, 'uscc')
+    const audit = await admin.get('/api/v1/audit?action=case.credit_view&per_page=5')
+    assert.equal(audit.status, 200, audit.text)
+    assert.ok(audit.json.items.some((a) => a.object_id === enterprise.user.uscc), audit.text)
     for (const kind of ['revocation', 'credit']) {
       const pdf = await enterprise.get(`/api/v1/cases/${c.id}/notices/${kind}`)
       assert.equal(pdf.status, 200, pdf.text)
