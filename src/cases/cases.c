@@ -1553,7 +1553,9 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
         c.result = "refused";
     } else if (!strcmp(in->action, "withdraw")) {
         c.result = "withdrawn";
-        if (jt && (rc = ow_case_joint_close(cx, &c, at + 1, "申请人已撤回申请"))) goto out;
+        /* a joint step's open reviews close with it (in review or suspended) */
+        if (joint_at(&rt, at) && (rc = ow_case_joint_close(cx, &c, at + 1, "申请人已撤回申请")))
+            goto out;
         if ((rc = pause_close(cx, c.id, today))) goto out;
     } else if (!strcmp(in->action, "deliver")) {
         c.delivery_method = in->delivery;

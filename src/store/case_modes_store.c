@@ -127,8 +127,9 @@ static int id_row(ow_stmt *st, void *ctx) {
 int ow_case_modes_store_review_queue(ow_db *db, int64_t org_id, int64_t *ids, int max, int *n,
                                      ow_err *e) {
     ow_stmt *st = ow_db_stmt(db,
-                             "SELECT case_id FROM case_reviews WHERE org_id = ?1"
-                             " AND decision IS NULL ORDER BY case_id LIMIT ?2",
+                             "SELECT r.case_id FROM case_reviews r JOIN cases c ON c.id = r.case_id"
+                             " WHERE r.org_id = ?1 AND r.decision IS NULL"
+                             " AND c.state IN ('review', 'suspended') ORDER BY r.case_id LIMIT ?2",
                              e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, org_id);

@@ -347,6 +347,39 @@ static void any_denial_in_a_joint_step_decides(void **state) {
     json_decref(c);
 }
 
+/* Each department finds the case in its joint queue while its opinion is open; a
+ * withdrawal (from review or suspended) closes every open review. */
+static bool in_joint_queue(fx *f, const char *login, int64_t id) {
+    as(f, login);
+    json_t *q;
+    assert_int_equal(ow_cases_joint_queue_json(&f->cx, &q), OW_OK);
+    bool found = false;
+    for (size_t i = 0; i < json_array_size(q); i++)
+        if (json_integer_value(json_object_get(json_array_get(q, i), "id")) == id) found = true;
+    json_decref(q);
+    return found;
+}
+
+static void withdrawal_closes_the_joint_reviews(void **state) {
+    fx *f = *state;
+    const char *m[] = {"申请书"};
+    int64_t id = submit(f, f->joint, m, 1, false);
+    MUST(f, "demo-clerk", id, .action = "accept");
+    assert_true(in_joint_queue(f, "demo-approver", id));
+    assert_true(in_joint_queue(f, "approver-d06", id));
+    MUST(f, "approver-d06", id, .action = "suspend", .reason = "现场勘验");
+    MUST(f, "demo-citizen", id, .action = "withdraw", .reason = "不再申请");
+    assert_false(in_joint_queue(f, "demo-approver", id));
+    assert_false(in_joint_queue(f, "approver-d06", id));
+    json_t *c = get(f, id);
+    json_t *j = modes(c, "joint");
+    for (size_t i = 0; i < json_array_size(j); i++) {
+        assert_string_equal(S(json_array_get(j, i), "status"), "closed");
+        assert_string_equal(S(json_array_get(j, i), "opinion"), "申请人已撤回申请");
+    }
+    json_decref(c);
+}
+
 /* A case the bulk demo seeder wrote straight into a joint step has no reviews: the
  * department whose queue it is in reviews it as an ordinary step, rather than nobody. */
 static void joint_step_without_reviews_is_an_ordinary_step(void **state) {
@@ -486,6 +519,7 @@ int main(void) {
         cmocka_unit_test(joint_step_moves_on_when_every_department_agreed),
         cmocka_unit_test(any_denial_in_a_joint_step_decides),
         cmocka_unit_test(joint_step_without_reviews_is_an_ordinary_step),
+        cmocka_unit_test(withdrawal_closes_the_joint_reviews),
         cmocka_unit_test(false_commitment_revokes_the_decision_and_records_credit),
         cmocka_unit_test(owed_material_holds_the_decision_and_lights_past_due),
     };
