@@ -149,6 +149,7 @@ enum {
     W_JOINT,        /* the current step is reviewed by several departments (并联审批): any one's
                        denial decides the case */
     W_CHECK_FAILED, /* the commitment's check (核查) found it false (告知承诺制) */
+    W_SINGLE,       /* the current step is one department's, not a joint one */
 };
 
 enum {
@@ -184,7 +185,7 @@ static const rule RULES[] = {
     {"review",     "deny",       "denied",     R_STEP,           N_REASON,          W_JOINT},
     {"review",     "suspend",    "suspended",  R_STEP,           N_REASON,          W_ANY},
     {"review",     "extend",     "review",     R_STEP,           N_REASON,          W_ANY},
-    {"review",     "transfer",   "review",     R_STEP,           N_DEPT | N_REASON, W_ANY},
+    {"review",     "transfer",   "review",     R_STEP,           N_DEPT | N_REASON, W_SINGLE},
     {"review",     "withdraw",   "withdrawn",  R_FOR_APPLICANT,  N_REASON,          W_ANY},
     {"suspended",  "resume",     "review",     R_STEP,           0,                 W_ANY},
     {"suspended",  "withdraw",   "withdrawn",  R_FOR_APPLICANT,  N_REASON,          W_ANY},
@@ -361,6 +362,8 @@ static bool rule_applies(const rule *r, const ow_case_row *c, const route *rt) {
         return joint_at(rt, cur_step(c, rt)) != NULL && cur_step(c, rt) != decide_at(rt);
     case W_CHECK_FAILED:
         return rt->check_failed;
+    case W_SINGLE:
+        return joint_at(rt, cur_step(c, rt)) == NULL;
     default:
         return true;
     }
@@ -1395,6 +1398,9 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
         return ow_err_setk(&cx->err, OW_ECONFLICT, "invalid_transition", "action",
                            "办件当前状态为“%s”，不能进行“%s”操作", ow_case_state_name(c.state),
                            ow_case_action_name(in->action));
+    if (!r && joint_at(&rt, at) && !strcmp(in->action, "transfer"))
+        return ow_err_setk(&cx->err, OW_ECONFLICT, "joint_step", "action",
+                           "“%s”为多个部门并联审批的环节，不能转办", rt.s[at].name);
     if (!r) /* legal in this state, not at this point of the item's procedure */
         return ow_err_setk(
             &cx->err, OW_ECONFLICT, "wrong_step", "action", "%s",
@@ -1422,9 +1428,6 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
     if ((rc = check_needs(cx, &c, r, in))) return rc;
     if ((rc = ow_case_modes_check_action(cx, &c, in))) return rc;
     const ow_case_joint *jt = !strcmp(c.state, "review") ? joint_at(&rt, at) : NULL;
-    if (jt && !strcmp(in->action, "transfer"))
-        return ow_err_setk(&cx->err, OW_ECONFLICT, "joint_step", "action",
-                           "“%s”为多个部门并联审批的环节，不能转办", rt.s[at].name);
     if (jt && (!strcmp(in->action, "forward") || !strcmp(in->action, "approve") ||
                !strcmp(in->action, "deny"))) {
         /* 并联审批: this department's opinion; the case moves on when every department of

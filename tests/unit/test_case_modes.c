@@ -290,6 +290,19 @@ static void joint_step_moves_on_when_every_department_agreed(void **state) {
     assert_string_equal(S(c, "current_step"), "联合审查");
     assert_int_equal(json_array_size(modes(c, "joint")), 2);
     json_decref(c);
+    /* a joint step is not transferred, and its departments are not offered it */
+    assert_int_equal(
+        try_as(f, "demo-approver", id,
+               (ow_case_action_in){.action = "transfer", .reason = "转办", .dept_id = f->d06}),
+        OW_ECONFLICT);
+    assert_string_equal(f->cx.err.kind, "joint_step");
+    as(f, "demo-approver");
+    assert_int_equal(ow_cases_get_json(&f->cx, id, &c), OW_OK);
+    json_t *acts = json_object_get(c, "actions");
+    assert_true(json_array_size(acts) > 0);
+    for (size_t i = 0; i < json_array_size(acts); i++)
+        assert_string_not_equal(S(json_array_get(acts, i), "action"), "transfer");
+    json_decref(c);
     /* 民政局 cannot decide at the joint step; 司法局 agrees first */
     assert_int_equal(try_as(f, "demo-approver", id, (ow_case_action_in){.action = "approve"}),
                      OW_ECONFLICT);
