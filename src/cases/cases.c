@@ -236,6 +236,8 @@ static int route_modes(ow_ctx *cx, const ow_case_row *c, const ow_case_item *it,
         if (rt->joint[k] && (rc = ow_case_joint_any_at(cx, c->id, k + 1, &any))) return rc;
         if (!any) rt->joint[k] = NULL;
     }
+    /* only a decided case can have its decision revoked: no look-up for the others */
+    if (strcmp(c->state, "approved") && strcmp(c->state, "concluded")) return OW_OK;
     return ow_case_commitment_failed(cx, c->id, &rt->check_failed);
 }
 
