@@ -924,6 +924,38 @@ ap.add_argument("--items", type=int, default=0, help="write this many variants (
 ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                               "catalog.json"))
 args = ap.parse_args()
+
+# The case modes of issue 22 (src/catalog/catalog_modes.c, docs/service-rules.md): items on
+# 告知承诺制 (the commitment stands in for the named materials; 核查 within check_days
+# working days), items whose minor materials may be owed at intake (容缺受理) and items
+# whose review runs at several departments at once (并联审批; departments by demo code).
+CASE_MODES = {
+    "0101903000": {  # 食品经营许可
+        "commitment": {"materials": ["食品安全自查、从业人员健康管理等食品安全管理制度"],
+                       "check_days": 20},
+        "tolerance": {"materials": ["与食品经营相适应的主要设备设施布局、操作流程等文件"],
+                      "decision_waits": True},
+    },
+    "0101901000": {  # 个体工商户设立登记
+        "commitment": {"materials": ["经营场所使用证明"], "check_days": 30},
+    },
+    "0101101000": {  # 道路货物运输经营许可
+        "commitment": {"materials": ["安全生产管理制度文本"], "check_days": 20},
+        "tolerance": {"materials": ["驾驶人员从业资格证"], "decision_waits": False},
+    },
+    "0100405000": {  # 大型群众性活动安全许可: 公安 and 消防 review at once
+        "joint": [{"step": 2, "org_codes": ["D04", "D33"]}],
+    },
+    "0101001000": {  # 建筑工程施工许可: 住建, 人防 and 自然资源 review at once
+        "joint": [{"step": 2, "org_codes": ["D10", "D28", "D09"]}],
+        "tolerance": {"materials": ["中标通知书或直接发包文件"], "decision_waits": True},
+    },
+}
+for o in out:
+    if o["code"] in CASE_MODES:
+        o["case_modes"] = CASE_MODES[o["code"]]
+assert sum(1 for o in out if "case_modes" in o) == len(CASE_MODES)
+
 if args.items:
     suffixes = ["", "（变更）", "（注销）", "（延续）", "（补办）", "（个人）", "（单位）", "（首次）",
                 "（迁移）", "（更正）"]

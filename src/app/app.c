@@ -74,15 +74,22 @@ static int wallet_approved(ow_ctx *cx, const ow_case_approved *c) {
     return ow_wallet_issue_for_case(cx, &in, &id);
 }
 
+/* A decision revoked (a false commitment, issue 22): the e-license it issued goes too,
+ * through the wallet's own revocation (its register, /verify, the city's index). */
+static int wallet_revoked(ow_ctx *cx, int64_t case_id, const char *reason) {
+    return ow_wallet_revoke_for_case(cx, case_id, reason);
+}
+
 static const ow_case_follower CASE_FOLLOWERS[] = {
-    {ow_files_case_accepted, NULL, NULL, NULL},
-    {NULL, wallet_approved, NULL, NULL},
+    {.accepted = ow_files_case_accepted},
+    {.approved = wallet_approved, .revoked = wallet_revoked},
 };
 
 /* ---- the supervision sweep's followers: complaints past their answer deadline ---- */
 
 static const ow_sweep_follower SWEEP_FOLLOWERS[] = {
     {"complaints_escalated", ow_complaint_escalate_overdue},
+    {"owed_materials_reminded", ow_cases_owed_remind}, /* 容缺: due within a working day */
 };
 
 void ow_app_init(ow_app *app, const ow_config *cfg) {

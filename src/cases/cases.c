@@ -62,6 +62,7 @@
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "core/json.h"
+#include "store/case_modes_store.h"
 
 /* ======================= names ======================= */
 
@@ -87,6 +88,13 @@ static const char *const ACTION_NAMES[][2] = {
     {"withdraw", "撤回申请"},
     {"forward", "审查通过，转下一环节"},
     {"deadline", "办理期限调整"}, /* the calendar changed under it (ow_cases_recompute_open) */
+    /* the case modes of issue 22 (cases_modes.c) */
+    {"concur", "会签同意"},              /* one department of a joint step agreed */
+    {"commit", "签署告知承诺书"},        /* the applicant confirmed the commitment */
+    {"check", "告知承诺核查"},           /* the department recorded the check */
+    {"revoke", "撤销决定"},              /* a false commitment revoked the decision */
+    {"owed_received", "容缺材料已补齐"}, /* an owed material came in */
+    {"owed_reminder", "容缺材料补交提醒"},
 };
 
 static const char *const CHANNEL_NAMES[][2] = {
@@ -129,14 +137,19 @@ enum {
     R_INTAKE = 1u << 1,    /* a clerk of the center or township the case was filed with */
     R_STEP = 1u << 2,      /* who the step the case is at names: its role in its org */
     R_FILER = 1u << 3,     /* the clerk or agent who filed it for the applicant */
+    R_DEPT = 1u << 4,      /* an approver of the department that decided it */
 };
 
 /* Where in the procedure a row applies (the steps of the case's item version). */
 enum {
     W_ANY = 0,
-    W_MORE,      /* another department step follows the current one */
-    W_DECIDE,    /* the current step is the last department step: the decision */
-    W_AT_WINDOW, /* the item has no department step: decided at the window (即办) */
+    W_MORE,         /* another department step follows the current one */
+    W_DECIDE,       /* the current step is the last department step: the decision */
+    W_AT_WINDOW,    /* the item has no department step: decided at the window (即办) */
+    W_JOINT,        /* the current step is reviewed by several departments (并联审批): any one's
+                       denial decides the case */
+    W_CHECK_FAILED, /* the commitment's check (核查) found it false (告知承诺制) */
+    W_SINGLE,       /* the current step is one department's, not a joint one */
 };
 
 enum {
@@ -169,13 +182,17 @@ static const rule RULES[] = {
     {"review",     "forward",    "review",     R_STEP,           0,                 W_MORE},
     {"review",     "approve",    "approved",   R_STEP,           0,                 W_DECIDE},
     {"review",     "deny",       "denied",     R_STEP,           N_REASON,          W_DECIDE},
+    {"review",     "deny",       "denied",     R_STEP,           N_REASON,          W_JOINT},
     {"review",     "suspend",    "suspended",  R_STEP,           N_REASON,          W_ANY},
     {"review",     "extend",     "review",     R_STEP,           N_REASON,          W_ANY},
-    {"review",     "transfer",   "review",     R_STEP,           N_DEPT | N_REASON, W_ANY},
+    {"review",     "transfer",   "review",     R_STEP,           N_DEPT | N_REASON, W_SINGLE},
     {"review",     "withdraw",   "withdrawn",  R_FOR_APPLICANT,  N_REASON,          W_ANY},
     {"suspended",  "resume",     "review",     R_STEP,           0,                 W_ANY},
     {"suspended",  "withdraw",   "withdrawn",  R_FOR_APPLICANT,  N_REASON,          W_ANY},
     {"approved",   "deliver",    "concluded",  R_INTAKE,         N_DELIVERY,        W_ANY},
+    /* a false commitment: the case ends with its decision revoked (result "revoked") */
+    {"approved",   "revoke",     "concluded",  R_DEPT,           N_REASON,          W_CHECK_FAILED},
+    {"concluded",  "revoke",     "concluded",  R_DEPT,           N_REASON,          W_CHECK_FAILED},
 };
 /* clang-format on */
 #define NRULES (sizeof RULES / sizeof RULES[0])
@@ -192,7 +209,37 @@ typedef struct route {
     ow_case_step *s;
     int n;
     int review_first, review_last; /* department steps, 0-based; -1 when none (即办) */
+    const ow_case_joint **joint;   /* per step: its departments when reviewed jointly, or NULL */
+    bool check_failed;             /* the commitment's check found it false */
 } route;
+
+/* The joint group of 0-based step k, or NULL. */
+static const ow_case_joint *joint_at(const route *rt, int k) {
+    return rt->joint && k >= 0 && k < rt->n ? rt->joint[k] : NULL;
+}
+
+static int cur_step(const ow_case_row *c, const route *rt);
+
+/* The item's joint steps and the commitment's state onto the route.  A case already at a
+ * joint step without its departments' reviews (one the bulk demo seeder wrote straight
+ * into the table) is reviewed as an ordinary step, by the department whose queue it is
+ * in, rather than by nobody. */
+static int route_modes(ow_ctx *cx, const ow_case_row *c, const ow_case_item *it, route *rt) {
+    rt->joint = ow_alloc(cx->arena, sizeof *rt->joint * (size_t)(rt->n + 1));
+    for (int i = 0; i < rt->n; i++)
+        rt->joint[i] = ow_case_item_joint(it, i + 1);
+    if (!c->id) return OW_OK;
+    int rc;
+    if (!strcmp(c->state, "review") || !strcmp(c->state, "suspended")) {
+        int k = cur_step(c, rt);
+        bool any = false;
+        if (rt->joint[k] && (rc = ow_case_joint_any_at(cx, c->id, k + 1, &any))) return rc;
+        if (!any) rt->joint[k] = NULL;
+    }
+    /* only a decided case can have its decision revoked: no look-up for the others */
+    if (strcmp(c->state, "approved") && strcmp(c->state, "concluded")) return OW_OK;
+    return ow_case_commitment_failed(cx, c->id, &rt->check_failed);
+}
 
 static bool dept_role(const char *role) {
     return strcmp(role, "clerk") && strcmp(role, "agent");
@@ -236,7 +283,9 @@ static int load_route(ow_ctx *cx, const ow_case_row *c, route *rt) {
         }
         json_decref(saved);
         route_index(rt);
-        return OW_OK;
+        ow_case_item it;
+        int rc = ow_catalog_case_item(cx, c->item_id, c->item_version, &it);
+        return rc ? rc : route_modes(cx, c, &it, rt);
     }
     json_decref(saved);
     ow_case_item it;
@@ -260,6 +309,14 @@ static int load_route(ow_ctx *cx, const ow_case_row *c, route *rt) {
         }
     }
     route_index(rt);
+    if ((rc = route_modes(cx, c, &it, rt))) return rc;
+    for (int i = 0; i < rt->n; i++)
+        if (rt->joint[i] && rt->joint[i]->norgs) {
+            /* a joint step sits in its first department's queue; the others see it in
+             * their joint-review queue (ow_cases_joint_queue_json) */
+            rt->s[i].org_id = rt->joint[i]->org_ids[0];
+            rt->s[i].org_name = org_name(cx, rt->s[i].org_id);
+        }
     return OW_OK;
 }
 
@@ -303,6 +360,12 @@ static bool rule_applies(const rule *r, const ow_case_row *c, const route *rt) {
         return cur_step(c, rt) == decide_at(rt);
     case W_AT_WINDOW:
         return rt->review_first < 0;
+    case W_JOINT:
+        return joint_at(rt, cur_step(c, rt)) != NULL && cur_step(c, rt) != decide_at(rt);
+    case W_CHECK_FAILED:
+        return rt->check_failed;
+    case W_SINGLE:
+        return joint_at(rt, cur_step(c, rt)) == NULL;
     default:
         return true;
     }
@@ -577,6 +640,15 @@ static int record(ow_ctx *cx, const ow_case_row *c, const char *action, const ch
     return rc;
 }
 
+int ow_case_record_event(ow_ctx *cx, const ow_case_row *c, const char *action, const char *from,
+                         const char *comment, json_t *detail) {
+    return record(cx, c, action, from, comment, detail);
+}
+
+int ow_case_store(ow_ctx *cx, const ow_case_row *c) {
+    return store_case(cx, c);
+}
+
 /* ======================= who may ======================= */
 
 /* Which of the R_* relations the actor has to this case.  rt (the case's steps) is
@@ -597,13 +669,25 @@ static int relations(ow_ctx *cx, const ow_case_row *c, const route *rt, unsigned
         if (scope && scope == c->intake_scope_id) *out |= R_INTAKE;
     }
     if (rt && (!strcmp(c->state, "review") || !strcmp(c->state, "suspended"))) {
-        const ow_case_step *st = &rt->s[cur_step(c, rt)];
+        int k = cur_step(c, rt);
+        const ow_case_step *st = &rt->s[k];
         if (!dept_role(st->role)) {
             if (*out & R_INTAKE) *out |= R_STEP; /* the window decides (即办) */
+        } else if (joint_at(rt, k)) {
+            /* 并联审批: each department of the group whose opinion is still open */
+            bool open = false;
+            if (actor_is(cx, st->role)) {
+                int rc = ow_case_joint_open_at(cx, c->id, k + 1, a->org_id, &open);
+                if (rc) return rc;
+            }
+            if (open) *out |= R_STEP;
         } else if (actor_is(cx, st->role) && a->org_id == c->dept_id) {
             *out |= R_STEP; /* dept_id is the acting department of the step */
         }
     }
+    if (actor_is(cx, "approver") && a->org_id == c->dept_id &&
+        (!strcmp(c->state, "approved") || !strcmp(c->state, "concluded")))
+        *out |= R_DEPT;
     return OW_OK;
 }
 
@@ -616,6 +700,13 @@ static int may_view(ow_ctx *cx, const ow_case_row *c, bool *ok) {
     if (r) return OW_OK;
     /* the department whose queue the case is in */
     if (actor_is(cx, "approver") && cx->actor.org_id == c->dept_id) return OW_OK;
+    /* a department of a joint step (并联审批) */
+    if (actor_is(cx, "approver")) {
+        bool joint;
+        rc = ow_case_joint_member(cx, c->id, cx->actor.org_id, &joint);
+        if (rc) return rc;
+        if (joint) return OW_OK;
+    }
     /* staff who acted on it at an earlier step keep sight of what they did */
     if (!actor_is(cx, "citizen") && !actor_is(cx, "enterprise")) {
         bool acted;
@@ -917,6 +1008,21 @@ int ow_cases_submit_prepare(ow_ctx *cx, const ow_case_apply_in *in, ow_case_subm
 
     json_t *mats;
     if ((rc = materials_json(cx, it, in->materials, in->nmaterials, NULL, &mats))) return rc;
+    if (in->commitment) {
+        /* 告知承诺制: the commitment stands in for the materials the item names for it */
+        if (!it->ncommit) {
+            json_decref(mats);
+            return ow_err_set(&cx->err, OW_EINVAL, "commitment", "事项“%s”不实行告知承诺制",
+                              it->name);
+        }
+        size_t i;
+        json_t *m;
+        json_array_foreach(mats, i, m) {
+            const char *n = json_string_value(json_object_get(m, "name"));
+            if (n && ow_case_names_has(it->commit_materials, it->ncommit, n))
+                json_object_set_new(m, "commitment", json_true());
+        }
+    }
     char *mtext = ow_json_dump(mats);
     json_decref(mats);
     c->materials = ow_strdup(cx->arena, mtext);
@@ -983,6 +1089,20 @@ int ow_cases_submit_commit(ow_ctx *cx, ow_case_submit_prep *p, int64_t *id, bool
     json_t *d = json_pack("{s:I,s:i,s:s,s:s,s:s}", "item_id", (json_int_t)c->item_id, "version",
                           c->item_version, "channel", c->channel, "applicant_kind",
                           c->applicant_kind, "applicant", c->id_masked);
+    if (p->in.commitment) {
+        /* the materials the commitment replaces, fixed with the case (告知承诺制) */
+        json_t *names = json_array();
+        for (int i = 0; i < p->it.ncommit; i++)
+            json_array_append_new(names, json_string(p->it.commit_materials[i]));
+        char *t = ow_json_dump(names);
+        json_object_set_new(d, "commitment", names);
+        rc = ow_case_modes_store_commitment_insert(cx->db, c->id, t, p->it.check_days, &cx->err);
+        free(t);
+        if (rc) {
+            json_decref(d);
+            return rc;
+        }
+    }
     rc = record(cx, c, "submit", "", NULL, d);
     json_decref(d);
     if (rc) return rc;
@@ -1118,8 +1238,11 @@ static const char *missing_material(ow_ctx *cx, const ow_case_row *c) {
     size_t i;
     json_t *e;
     json_array_foreach(arr, i, e) {
+        /* owed (容缺) and replaced by the commitment (告知承诺) count as handed in */
         if (json_is_true(json_object_get(e, "required")) &&
-            !json_is_true(json_object_get(e, "provided"))) {
+            !json_is_true(json_object_get(e, "provided")) &&
+            !json_is_true(json_object_get(e, "owed")) &&
+            !json_is_true(json_object_get(e, "commitment"))) {
             missing = ow_strdup(cx->arena, json_string_value(json_object_get(e, "name")));
             break;
         }
@@ -1215,6 +1338,24 @@ static int announce_recorded(ow_ctx *cx, const ow_case_row *c, const char *actio
     return rc;
 }
 
+static int announce_stepped(ow_ctx *cx, const ow_case_row *c, const ow_case_action_in *in,
+                            const char *from);
+
+/* A revoked decision to its followers (the e-license library revokes what it issued). */
+static int announce_revoked(ow_ctx *cx, const ow_case_row *c, const char *reason) {
+    int rc = OW_OK;
+    for (int i = 0; i < cx->app->case_followers.n && !rc; i++) {
+        const ow_case_follower *f = cx->app->case_followers.v[i];
+        if (f->revoked) rc = f->revoked(cx, c->id, reason);
+    }
+    return rc;
+}
+
+int ow_case_announce_stepped(ow_ctx *cx, const ow_case_row *c, const ow_case_action_in *in,
+                             const char *from) {
+    return announce_stepped(cx, c, in, from);
+}
+
 /* Every step to those who tell the applicant about it (src/notify). */
 static int announce_stepped(ow_ctx *cx, const ow_case_row *c, const ow_case_action_in *in,
                             const char *from) {
@@ -1259,6 +1400,9 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
         return ow_err_setk(&cx->err, OW_ECONFLICT, "invalid_transition", "action",
                            "办件当前状态为“%s”，不能进行“%s”操作", ow_case_state_name(c.state),
                            ow_case_action_name(in->action));
+    if (!r && joint_at(&rt, at) && !strcmp(in->action, "transfer"))
+        return ow_err_setk(&cx->err, OW_ECONFLICT, "joint_step", "action",
+                           "“%s”为多个部门并联审批的环节，不能转办", rt.s[at].name);
     if (!r) /* legal in this state, not at this point of the item's procedure */
         return ow_err_setk(
             &cx->err, OW_ECONFLICT, "wrong_step", "action", "%s",
@@ -1284,6 +1428,16 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
                       : r->who == R_INTAKE ? "只有受理该办件的窗口或便民服务中心人员可以进行此操作"
                                            : "您无权对该办件进行此操作");
     if ((rc = check_needs(cx, &c, r, in))) return rc;
+    if ((rc = ow_case_modes_check_action(cx, &c, in))) return rc;
+    const ow_case_joint *jt = !strcmp(c.state, "review") ? joint_at(&rt, at) : NULL;
+    if (jt && (!strcmp(in->action, "forward") || !strcmp(in->action, "approve") ||
+               !strcmp(in->action, "deny"))) {
+        /* 并联审批: this department's opinion; the case moves on when every department of
+         * the group agreed, and any one's denial decides it (cases_modes.c) */
+        bool last;
+        if ((rc = ow_case_joint_vote(cx, &c, at + 1, rt.s[at].name, in, &last))) return rc;
+        if (!last) return OW_OK;
+    }
 
     int32_t today = ow_case_today(cx);
     int64_t now = ow_clock_now_ms(cx->clock);
@@ -1300,6 +1454,9 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
     int next = -1; /* the step the case moves to, if it moves */
 
     if (!strcmp(in->action, "accept") || at_window) {
+        /* 容缺受理: the minor materials owed leave the checklist's missing ones
+         * (cases_modes.c checked them against the item) */
+        if (in->nowed && (rc = ow_case_modes_owe(cx, &c, in, today, detail))) goto out;
         const char *missing = missing_material(cx, &c);
         if (missing) {
             json_decref(detail);
@@ -1392,10 +1549,18 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
         c.decided_date = today;
         c.result = !strcmp(in->action, "approve") ? "approved" : "denied";
         if (!strcmp(in->action, "approve") && deliver_at(&rt) >= 0) next = deliver_at(&rt);
+    } else if (!strcmp(in->action, "revoke")) {
+        /* a false commitment: the decision falls, the case ends revoked (cases_modes.c
+         * records the credit note; the followers revoke the e-license) */
+        c.result = "revoked";
+        if ((rc = ow_case_modes_revoked(cx, &c, in->reason, detail))) goto out;
     } else if (!strcmp(in->action, "refuse")) {
         c.result = "refused";
     } else if (!strcmp(in->action, "withdraw")) {
         c.result = "withdrawn";
+        /* a joint step's open reviews close with it (in review or suspended) */
+        if (joint_at(&rt, at) && (rc = ow_case_joint_close(cx, &c, at + 1, "申请人已撤回申请")))
+            goto out;
         if ((rc = pause_close(cx, c.id, today))) goto out;
     } else if (!strcmp(in->action, "deliver")) {
         c.delivery_method = in->delivery;
@@ -1410,12 +1575,18 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
                                 json_pack("{s:i,s:s,s:s}", "seq", next + 1, "name", rt.s[next].name,
                                           "org", rt.s[next].org_name));
         go_to_step(&c, &rt, next);
+        /* a joint step: every department of the group gets its review */
+        const ow_case_joint *nj = joint_at(&rt, next);
+        if (nj && next != at && !at_window &&
+            (rc = ow_case_joint_open(cx, &c, next + 1, nj, detail)))
+            goto out;
     } else if (!c.step_name || !*c.step_name) {
         c.step_seq = at + 1;
         c.step_name = rt.s[at].name;
     }
     snprintf(c.state, sizeof c.state, "%s", r->to);
-    if (!ow_case_state_open(c.state)) c.concluded_at = now;
+    if (!ow_case_state_open(c.state) && !(c.concluded_at && !strcmp(in->action, "revoke")))
+        c.concluded_at = now;
     c.updated_at = now;
     if ((rc = recompute(cx, &c))) goto out;
     if ((rc = store_case(cx, &c))) goto out;
@@ -1424,6 +1595,12 @@ int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in) {
     if (!rc && (!strcmp(in->action, "accept") || at_window)) rc = announce_accepted(cx, &c);
     /* An approval issues the item's result as an e-license (电子证照, issue 7). */
     if (!rc && !strcmp(in->action, "approve")) rc = announce_approved(cx, &c);
+    /* On commitment, the decision starts the check period (核查, cases_modes.c). */
+    if (!rc && !strcmp(in->action, "approve")) rc = ow_case_modes_decided(cx, &c, today);
+    /* A revoked decision revokes the e-license it issued. */
+    if (!rc && !strcmp(in->action, "revoke")) rc = announce_revoked(cx, &c, in->reason);
+    /* 容缺: the applicant is told what they still owe and by when. */
+    if (!rc && in->nowed) rc = ow_case_modes_remind(cx, &c);
     /* The step to the city platform (issue 19) with the national 办件 data items. */
     if (!rc) rc = announce_recorded(cx, &c, in->action, !strcmp(in->action, "accept") || at_window);
     /* Every step to those who tell the applicant about it (notifications, issue 20). */

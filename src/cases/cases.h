@@ -40,6 +40,9 @@ typedef struct ow_case_apply_in {
     /* A clerk accepting a USCC that fails only its check characters (an early pilot
      * code; docs/service-rules.md): why, after checking the licence.  NULL otherwise. */
     const char *uscc_override_reason;
+    /* 告知承诺制 (issue 22): the applicant commits in writing in place of the materials the
+     * item names for it; they confirm the 承诺书 before the case is accepted. */
+    bool commitment;
 } ow_case_apply_in;
 
 /* *created is false when idem_key named an earlier submission (its id is returned). */
@@ -68,6 +71,10 @@ typedef struct ow_case_action_in {
     const char *tracking_no; /* deliver by post */
     const char **materials;  /* resubmit: materials now handed in */
     int nmaterials;
+    /* accept (容缺受理, issue 22): minor materials the item lets the applicant still owe,
+     * due within owed_days working days */
+    const char **owed;
+    int nowed, owed_days;
 } ow_case_action_in;
 
 int ow_cases_transition(ow_ctx *cx, int64_t id, const ow_case_action_in *in);
@@ -148,6 +155,35 @@ int ow_cases_material_received(ow_ctx *cx, int64_t id, const char *material);
 /* Whether the actor may look at case `id` (false, not an error, when there is no such case). */
 int ow_cases_may_view_id(ow_ctx *cx, int64_t id, bool *ok);
 
+/* ---- case modes (issue 22; cases_modes.c, docs/service-rules.md) ---- */
+
+#define OW_CASE_OWED_DAYS_MAX 30 /* the longest a window lets a minor material be owed */
+
+/* The applicant (or the office that filed for them, on their signed paper) confirms the
+ * 承诺书 of a case filed on commitment: recorded with who and when. */
+int ow_cases_commitment_confirm(ow_ctx *cx, int64_t id);
+/* The deciding department records the check (核查) of a commitment: result "pass" or
+ * "fail" with notes.  A failed check revokes the decision (and with it the e-license the
+ * case issued) and records a credit note against the applicant. */
+int ow_cases_commitment_check(ow_ctx *cx, int64_t id, const char *result, const char *notes);
+/* A material owed (容缺) handed in on paper at the intake window. */
+int ow_cases_owed_receive(ow_ctx *cx, int64_t id, const char *material);
+/* The actor's department's joint reviews waiting for its opinion (并联审批): the cases as
+ * the queues list them, with the group's state. */
+int ow_cases_joint_queue_json(ow_ctx *cx, json_t **out);
+/* What supervision lights red beyond the deadlines: owed materials past their due date
+ * and commitment checks not recorded in time (supervisors, admins; an approver or clerk
+ * sees their office's). */
+int ow_cases_mode_alerts_json(ow_ctx *cx, json_t **out);
+/* Credit records (信用记录), newest first, of one applicant (id_number or uscc: checked,
+ * and the look-up audited — call on the writer) or of everyone (both NULL): the staff who
+ * accept, decide and supervise. */
+int ow_cases_credit_json(ow_ctx *cx, const char *id_number, const char *uscc, int page,
+                         int per_page, json_t **items, int64_t *total);
+/* The supervision sweep's follower: remind applicants of owed materials due within a
+ * working day (once a day per case); *n how many. */
+int ow_cases_owed_remind(ow_ctx *cx, int *n);
+
 /* Chinese names for display. */
 const char *ow_case_state_name(const char *state);
 const char *ow_case_action_name(const char *action);
@@ -203,6 +239,9 @@ typedef struct ow_case_follower {
                                                            * (src/exchange); may be NULL */
     int (*stepped)(ow_ctx *cx, const ow_case_stepped *s); /* every step, after the above
                                                            * (src/notify); may be NULL */
+    /* the decision of case_id was revoked (a false commitment, issue 22): the e-license
+     * it issued is revoked with reason (src/wallet); may be NULL */
+    int (*revoked)(ow_ctx *cx, int64_t case_id, const char *reason);
 } ow_case_follower;
 /* Register f (static storage) with app; registering the same one again does nothing. */
 void ow_cases_follow(ow_app *app, const ow_case_follower *f);

@@ -93,6 +93,7 @@ static int api_submit(ow_req *rq) {
         ow_json_str(b, "title", false, 200, &in.title, &cx->err) ||
         ow_json_str(b, "idempotency_key", false, OW_CASE_IDEM_KEY_MAX_CHARS, &body_key, &cx->err) ||
         ow_json_str(b, "uscc_override_reason", false, 200, &in.uscc_override_reason, &cx->err) ||
+        ow_json_bool(b, "commitment", false, &in.commitment, &cx->err) ||
         str_array(cx, b, "materials", &in.materials, &in.nmaterials))
         return OW_EINVAL;
     const char *hdr = ow_req_header(rq, "Idempotency-Key");
@@ -118,6 +119,11 @@ static int api_transition(ow_req *rq) {
         ow_json_str(b, "delivery", false, 16, &in.delivery, &cx->err) ||
         ow_json_str(b, "tracking_no", false, 40, &in.tracking_no, &cx->err))
         return OW_EINVAL;
+    int64_t owed_days = 0;
+    if (ow_json_int(b, "owed_days", false, 1, OW_CASE_OWED_DAYS_MAX, &owed_days, &cx->err) ||
+        str_array(cx, b, "owed", &in.owed, &in.nowed))
+        return OW_EINVAL;
+    in.owed_days = (int)owed_days;
     json_t *m = json_object_get(b, "materials");
     if (!strcmp(in.action, "supplement") && json_is_array(m)) {
         /* [{name, problem}] — every material and what is wrong with it */
@@ -148,6 +154,73 @@ static int api_transition(ow_req *rq) {
     ow_req_set_data(rq, s);
     ow_req_then(rq, reply_after_write, OW_INLINE);
     return OW_OK;
+}
+
+/* ---- the case modes (issue 22): commitment, its check, owed materials, queues ---- */
+
+static int reply_written(ow_req *rq, int64_t id) {
+    submit_state *s = ow_alloc(CX(rq)->arena, sizeof *s);
+    s->id = id;
+    ow_req_set_data(rq, s);
+    ow_req_then(rq, reply_after_write, OW_INLINE);
+    return OW_OK;
+}
+
+static int api_commitment_confirm(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    int64_t id = ow_req_param_id(rq, "id");
+    if (id < 0) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "办件不存在");
+    int rc = ow_cases_commitment_confirm(cx, id);
+    return rc ? rc : reply_written(rq, id);
+}
+
+static int api_commitment_check(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    int64_t id = ow_req_param_id(rq, "id");
+    if (id < 0) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "办件不存在");
+    json_t *b = ow_req_json(rq);
+    const char *result = NULL, *notes = NULL;
+    if (ow_json_str(b, "result", false, 8, &result, &cx->err) ||
+        ow_json_str(b, "notes", false, 2000, &notes, &cx->err))
+        return OW_EINVAL;
+    int rc = ow_cases_commitment_check(cx, id, result, notes);
+    return rc ? rc : reply_written(rq, id);
+}
+
+static int api_owed_receive(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    int64_t id = ow_req_param_id(rq, "id");
+    if (id < 0) return ow_err_set(&cx->err, OW_ENOTFOUND, "id", "办件不存在");
+    const char *material = NULL;
+    if (ow_json_str(ow_req_json(rq), "material", false, 100, &material, &cx->err)) return OW_EINVAL;
+    int rc = ow_cases_owed_receive(cx, id, material);
+    return rc ? rc : reply_written(rq, id);
+}
+
+static int api_joint_queue(ow_req *rq) {
+    json_t *a;
+    int rc = ow_cases_joint_queue_json(CX(rq), &a);
+    return rc ? rc : ow_reply_json(rq, 200, json_pack("{s:o}", "items", a));
+}
+
+static int api_mode_alerts(ow_req *rq) {
+    json_t *a;
+    int rc = ow_cases_mode_alerts_json(CX(rq), &a);
+    return rc ? rc : ow_reply_json(rq, 200, json_pack("{s:o}", "items", a));
+}
+
+static int api_credit(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    int page, per_page;
+    if (ow_req_paging(rq, &page, &per_page)) return OW_EINVAL;
+    json_t *items;
+    int64_t total;
+    int rc = ow_cases_credit_json(cx, ow_req_query(rq, "id_number"), ow_req_query(rq, "uscc"), page,
+                                  per_page, &items, &total);
+    return rc ? rc
+              : ow_reply_json(rq, 200,
+                              json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total",
+                                        (json_int_t)total, "page", page, "per_page", per_page));
 }
 
 static int api_get(ow_req *rq) {
@@ -213,7 +286,14 @@ const ow_route ow_cases_routes[] = {
     {"GET", "/api/v1/cases/track", api_track, OW_INLINE, OW_R_PUBLIC},
     {"GET", "/api/v1/cases", api_list, OW_INLINE, 0},
     {"POST", "/api/v1/cases", api_submit, OW_INLINE, 0},
+    {"GET", "/api/v1/cases/joint-reviews", api_joint_queue, OW_INLINE, OW_R_NO_BODY},
+    {"GET", "/api/v1/cases/mode-alerts", api_mode_alerts, OW_INLINE, OW_R_NO_BODY},
+    {"GET", "/api/v1/credit-records", api_credit, OW_ON_WRITER, OW_R_NO_BODY}, /* audited */
     {"GET", "/api/v1/cases/{id}", api_get, OW_INLINE, 0},
+    {"POST", "/api/v1/cases/{id}/commitment/confirm", api_commitment_confirm, OW_ON_WRITER,
+     OW_R_NO_BODY},
+    {"POST", "/api/v1/cases/{id}/commitment/check", api_commitment_check, OW_ON_WRITER, 0},
+    {"POST", "/api/v1/cases/{id}/owed/receive", api_owed_receive, OW_ON_WRITER, 0},
     {"POST", "/api/v1/cases/{id}/transitions", api_transition, OW_ON_WRITER, 0},
     {"GET", "/api/v1/applicants/profile", api_profile, OW_ON_WRITER, OW_R_NO_BODY},
 };

@@ -51,6 +51,12 @@ int ow_cases_attach_view(ow_ctx *cx, int64_t id, ow_case_attach_view *out) {
     }
     out->attacher = who;
     out->may_attach = open && who;
+    if (who && !open && ow_case_state_open(c.state)) {
+        /* 容缺受理: what is still owed may come in after acceptance */
+        bool owes;
+        if ((rc = ow_case_modes_owes(cx, c.id, &owes))) return rc;
+        out->may_attach = owes;
+    }
     return OW_OK;
 }
 
@@ -85,11 +91,13 @@ int ow_cases_material_received(ow_ctx *cx, int64_t id, const char *material) {
     }
     char *t = changed ? ow_json_dump(arr) : NULL;
     json_decref(arr);
-    if (!changed) return OW_OK;
-    rc = ow_cases_store_set_materials(cx->db, id, t, &cx->err);
-    free(t);
-    if (rc) return rc;
-    return OW_OK;
+    if (changed) {
+        rc = ow_cases_store_set_materials(cx->db, id, t, &cx->err);
+        free(t);
+        if (rc) return rc;
+    }
+    /* an owed material (容缺) handed in clears it */
+    return ow_case_modes_material_in(cx, id, material);
 }
 
 int ow_cases_may_view_id(ow_ctx *cx, int64_t id, bool *ok) {

@@ -480,6 +480,9 @@ int ow_cases_get_text(ow_ctx *cx, int64_t id, ow_buf *b) {
     ow_buf_append(b, tl.data, tl.len);
     LIT(",\"actions\":");
     if ((rc = ow_case_actions_text(cx, &c, b))) return rc;
+    /* joint review, commitment, owed materials (issue 22, cases_modes.c) */
+    LIT(",\"modes\":");
+    if ((rc = ow_case_modes_text(cx, &c, b))) return rc;
     ow_buf_putc(b, '}');
     return OW_OK;
 }

@@ -215,9 +215,8 @@ void ow_catalog_issues_free(ow_catalog_issues *is) {
 
 /* Record a problem: into the list when there is one, and into cx->err when it is the
  * first.  field is the full path ("materials[2].name"). */
-static void issue(ow_ctx *cx, ow_catalog_issues *is, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void issue(ow_ctx *cx, ow_catalog_issues *is, const char *field, const char *fmt, ...) {
+#define issue ow_cat_issue
+void ow_cat_issue(ow_ctx *cx, ow_catalog_issues *is, const char *field, const char *fmt, ...) {
     char msg[200];
     va_list ap;
     va_start(ap, fmt);
@@ -450,7 +449,7 @@ int ow_catalog_item_from_json(ow_ctx *cx, const json_t *o, ow_item *it) {
             TRY(get_str(cx, s, p, "description", TEXT_SHORT, &x->description));
         }
     }
-    return OW_OK;
+    return ow_cat_modes_from_json(cx, o, it);
 }
 
 /* ---------- validation ---------- */
@@ -656,6 +655,8 @@ int ow_catalog_validate(ow_ctx *cx, ow_item *it, ow_catalog_issues *is) {
     if (it->committed_days >= 0 && step_days > it->committed_days)
         issue(cx, is, "steps", "各环节时限之和（%d 个工作日）超过承诺时限（%d 个工作日）",
               step_days, it->committed_days);
+    ow_cat_modes_validate(cx, it, is);
+    if (cx->err.code && cx->err.code != OW_EINVAL) return cx->err.code;
     return cx->err.code ? OW_EINVAL : OW_OK;
 }
 
@@ -809,6 +810,7 @@ int ow_catalog_create(ow_ctx *cx, ow_item *it, int64_t *id_out) {
     if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item insert", &cx->err);
     int64_t id = ow_db_last_id(cx->db);
     TRY(save_children(cx, id, it));
+    TRY(ow_catalog_store_set_case_modes(cx->db, id, it->case_modes, &cx->err));
     it->id = id;
     *id_out = id;
     return audit(cx, "catalog.item.create", id, audit_detail(it));
@@ -850,6 +852,7 @@ int ow_catalog_update(ow_ctx *cx, int64_t id, ow_item *it) {
         ow_bind_null(st, 38);
     if (ow_step(st) != OW_DONE) return ow_db_fail(cx->db, "item update", &cx->err);
     TRY(save_children(cx, id, it));
+    TRY(ow_catalog_store_set_case_modes(cx->db, id, it->case_modes, &cx->err));
     json_t *d = audit_detail(it);
     json_object_set_new(d, "status", json_string(status));
     return audit(cx, "catalog.item.update", id, d);
@@ -972,7 +975,7 @@ int ow_catalog_get_head(ow_ctx *cx, int64_t id, ow_item *it) {
     }
     ow_reset(st);
     if (rc != OW_DONE && rc != OW_ROW) return ow_db_fail(cx->db, "steps", &cx->err);
-    return OW_OK;
+    return ow_catalog_store_case_modes(cx->db, cx->arena, id, &it->case_modes, &cx->err);
 }
 
 /* ---------- rendering ---------- */
@@ -1053,6 +1056,7 @@ json_t *ow_catalog_item_to_json(ow_ctx *cx, const ow_item *it) {
                                             s->days, "description", s->description));
     }
     json_object_set_new(o, "steps", ss);
+    ow_cat_modes_to_json(it, o);
     return o;
 }
 

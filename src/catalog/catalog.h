@@ -68,6 +68,8 @@ typedef struct ow_item {
     int nmaterials;
     ow_item_step *steps;
     int nsteps;
+    /* joint review, commitment, tolerance (catalog_modes.c): compact JSON text or NULL */
+    const char *case_modes;
     /* state, filled when loaded */
     const char *status; /* draft, published, suspended */
     int version;

@@ -23,6 +23,49 @@ static bool has_code(const json_t *arr, const char *code) {
     return false;
 }
 
+static const char **names_of(ow_ctx *cx, const json_t *a, int *n) {
+    *n = (int)json_array_size(a);
+    const char **v = ow_alloc(cx->arena, sizeof *v * (size_t)(*n + 1));
+    for (int i = 0; i < *n; i++) {
+        const char *s = json_string_value(json_array_get(a, (size_t)i));
+        v[i] = ow_strdup(cx->arena, s ? s : "");
+    }
+    return v;
+}
+
+/* The case modes of the guide (catalog_modes.c says what they mean). */
+static void modes_of(ow_ctx *cx, const json_t *m, ow_case_item *out) {
+    json_t *j = json_object_get(m, "joint"), *c = json_object_get(m, "commitment"),
+           *t = json_object_get(m, "tolerance");
+    out->njoint = (int)json_array_size(j);
+    out->joint = ow_alloc(cx->arena, sizeof *out->joint * (size_t)(out->njoint + 1));
+    for (int i = 0; i < out->njoint; i++) {
+        json_t *g = json_array_get(j, (size_t)i), *orgs = json_object_get(g, "org_ids");
+        out->joint[i].step = (int)json_integer_value(json_object_get(g, "step"));
+        out->joint[i].norgs = (int)json_array_size(orgs);
+        out->joint[i].org_ids =
+            ow_alloc(cx->arena, sizeof(int64_t) * (size_t)(out->joint[i].norgs + 1));
+        for (int k = 0; k < out->joint[i].norgs; k++)
+            out->joint[i].org_ids[k] = json_integer_value(json_array_get(orgs, (size_t)k));
+    }
+    out->commit_materials = names_of(cx, json_object_get(c, "materials"), &out->ncommit);
+    out->check_days = (int)json_integer_value(json_object_get(c, "check_days"));
+    out->owe_materials = names_of(cx, json_object_get(t, "materials"), &out->nowe);
+    out->decision_waits = json_is_true(json_object_get(t, "decision_waits"));
+}
+
+const ow_case_joint *ow_case_item_joint(const ow_case_item *it, int step) {
+    for (int i = 0; i < it->njoint; i++)
+        if (it->joint[i].step == step) return &it->joint[i];
+    return NULL;
+}
+
+bool ow_case_names_has(const char *const *names, int n, const char *name) {
+    for (int i = 0; i < n; i++)
+        if (!strcmp(names[i], name)) return true;
+    return false;
+}
+
 int ow_catalog_case_item(ow_ctx *cx, int64_t item_id, int version, ow_case_item *out) {
     json_t *g = NULL;
     int rc = ow_catalog_guide_shared(cx, item_id, version, &g);
@@ -75,6 +118,7 @@ int ow_catalog_case_item(ow_ctx *cx, int64_t item_id, int version, ow_case_item 
         out->steps[i].org_name = jstr(cx, org, "name");
         out->steps[i].days = (int)json_integer_value(json_object_get(s, "days"));
     }
+    modes_of(cx, json_object_get(g, "case_modes"), out);
     json_decref(g);
     if (!out->dept_id)
         return ow_err_set(&cx->err, OW_EINTERNAL, "item_id", "事项“%s”的办事指南没有实施部门",

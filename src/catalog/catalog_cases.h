@@ -28,6 +28,13 @@ typedef struct ow_case_step {
     int days;
 } ow_case_step;
 
+/* A step reviewed by several departments at once (并联审批, issue 22): 1-based step. */
+typedef struct ow_case_joint {
+    int step;
+    int64_t *org_ids;
+    int norgs;
+} ow_case_joint;
+
 /* An item version as a case sees it.  Strings live in cx->arena. */
 typedef struct ow_case_item {
     int64_t item_id;
@@ -43,7 +50,19 @@ typedef struct ow_case_item {
     int nmaterials;
     ow_case_step *steps; /* in order; at least one for a published guide */
     int nsteps;
+    /* the case modes of the guide (catalog_modes.c) */
+    ow_case_joint *joint;
+    int njoint;
+    const char **commit_materials; /* 告知承诺: what the commitment replaces; none: not eligible */
+    int ncommit, check_days;
+    const char **owe_materials; /* 容缺: what may be owed at intake; none: not allowed */
+    int nowe;
+    bool decision_waits; /* the decision waits for the owed materials */
 } ow_case_item;
+/* The joint group of 1-based step, or NULL. */
+const ow_case_joint *ow_case_item_joint(const ow_case_item *it, int step);
+/* Whether name is among n names. */
+bool ow_case_names_has(const char *const *names, int n, const char *name);
 
 /* version 0: the current published version (OW_ENOTFOUND for drafts and suspended
  * items, field "item_id"); otherwise that published version. */

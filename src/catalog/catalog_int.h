@@ -37,6 +37,16 @@ int ow_cat_require_admin(ow_ctx *cx);
  * asked.  *created tells which. */
 int ow_cat_upsert(ow_ctx *cx, ow_item *it, bool publish, bool *created);
 
+/* Record a validation problem (catalog.c): into is when there is one, and into cx->err
+ * when it is the first.  field is the full path ("case_modes.joint[0].step"). */
+void ow_cat_issue(ow_ctx *cx, ow_catalog_issues *is, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The item's case modes (catalog_modes.c, issue 22): read from its JSON, checked against
+ * its materials and steps, written into its JSON (null when none). */
+int ow_cat_modes_from_json(ow_ctx *cx, const json_t *o, ow_item *it);
+void ow_cat_modes_validate(ow_ctx *cx, ow_item *it, ow_catalog_issues *is);
+void ow_cat_modes_to_json(const ow_item *it, json_t *o);
+
 /* One row of an imported file: its cells' texts (arena).  line is where a CSV record
  * starts; sheet_row the row number an XLSX sheet gives it (0 for CSV). */
 typedef struct ow_cat_row {

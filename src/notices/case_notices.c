@@ -4,7 +4,8 @@
  * (送达回证).
  *
  *   GET /api/v1/cases/{id}/notices/{kind}   kind: acceptance, supplement, refusal,
- *                                            decision, delivery
+ *                                            decision, delivery, commitment, revocation,
+ *                                            credit
  *
  * The decision is the document of the item's type, in the item's own terms: a licence is
  * granted or refused under the Licensing Law (准予 / 不予行政许可决定书, Art. 38), a
@@ -53,6 +54,12 @@ static const struct notice_kind {
     {"refusal", "不予受理通知书", "赫政务不受", {"refuse", NULL}, true, false},
     {"decision", NULL, "赫政务决", {"approve", "deny"}, true, true},
     {"delivery", "送达回证", "赫政务送", {"deliver", NULL}, true, false},
+    /* the case modes of issue 22 (告知承诺制, docs/service-rules.md): the 承诺书 from the
+     * submission on (the applicant reads it before confirming), the revocation of a
+     * decision on a false commitment and the credit record it leaves */
+    {"commitment", "告知承诺书", "赫政务诺", {"submit", NULL}, false, false},
+    {"revocation", "撤销决定书", "赫政务撤", {"revoke", NULL}, false, true},
+    {"credit", "信用记录告知书", "赫政务信", {"revoke", NULL}, false, true},
 };
 
 /* The decision document of each item type.  law: the general procedure the decision
@@ -242,6 +249,61 @@ static void compose_decision(ow_ctx *cx, notice *nt, const char *basis, const ch
     }
 }
 
+/* 告知承诺制 (国办发〔2020〕42号): the applicant's 承诺书, the revocation of a decision on a
+ * false commitment (行政许可法 Art. 69 (2): obtained by deception), and the credit record. */
+static void compose_commitment(ow_ctx *cx, notice *nt, const char *received) {
+    ow_arena *a = cx->arena;
+    json_t *c = nt->c, *item = json_object_get(c, "item"),
+           *cm = json_object_get(json_object_get(c, "modes"), "commitment"),
+           *detail = json_object_get(nt->ev, "detail");
+    const char *k = nt->k->kind, *item_name = S(item, "name"), *case_no = S(c, "case_no");
+    if (!strcmp(k, "commitment")) {
+        ow_buf m;
+        ow_buf_init(&m, a, 128);
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(cm, "materials"), i, v) {
+            if (i) ow_buf_puts(&m, "、");
+            ow_buf_printf(&m, "《%s》", json_string_value(v) ? json_string_value(v) : "");
+        }
+        ADD("本人（单位）于%s申请办理“%s”（办件编号：%s），自愿选择告知承诺方式办理，"
+            "现郑重承诺：",
+            received, item_name, case_no);
+        ADD("一、已知晓行政机关告知的全部内容，本人（单位）符合告知的条件、标准和要求，所填写的"
+            "信息真实、准确、完整。");
+        ADD("二、以本承诺代替提交下列材料：%s。", m.data ? m.data : "");
+        ADD("三、愿意接受行政机关自作出决定之日起%lld个工作日内的核查，并如实提供情况。",
+            (long long)json_integer_value(json_object_get(cm, "check_days")));
+        ADD("四、如承诺不实，愿意承担行政机关撤销所作决定、注销依该决定发放的证照，并记入"
+            "信用记录等法律责任。");
+        if (json_is_string(json_object_get(cm, "confirmed_at")))
+            ADD("本承诺书已于%s经申请人确认（确认人：%s）。", date_cn(cx, S(cm, "confirmed_at")),
+                S(cm, "confirmed_by"));
+        else
+            ADD("（本承诺书尚待申请人确认。）");
+        return;
+    }
+    if (!strcmp(k, "revocation")) {
+        ADD("你（单位）于%s以告知承诺方式申请的“%s”（办件编号：%s），本机关已于%s作出准予决定。",
+            received, item_name, case_no, date_cn(cx, S(c, "decided_date")));
+        ADD("%s", S(detail, "reason"));
+        ADD("你（单位）以不实承诺取得该决定。根据《中华人民共和国行政许可法》第六十九条第二款及"
+            "《国务院办公厅关于全面推行证明事项和涉企经营许可事项告知承诺制的指导意见》（国办发"
+            "〔2020〕42号）的规定，本机关决定撤销该决定；依该决定发放的电子证照同时注销。");
+        ADD("%s", remedies(cx));
+        return;
+    }
+    ADD("你（单位）在申请“%s”（办件编号：%s）时作出的告知承诺，经核查与实际情况不符，本机关"
+        "已撤销相关决定。",
+        item_name, case_no);
+    ADD("根据《国务院办公厅关于全面推行证明事项和涉企经营许可事项告知承诺制的指导意见》（国办发"
+        "〔2020〕42号）的规定，该虚假承诺已记入你（单位）的信用记录（记录号：%lld），"
+        "并依法实施相应的失信约束措施。",
+        (long long)json_integer_value(json_object_get(detail, "credit_record_id")));
+    ADD("如对记录有异议，可以自收到本告知书之日起十五个工作日内向本机关书面提出，并提供相关"
+        "证明材料。");
+}
+
 /* The delivery receipt (送达回证) is a form: one row per fact, the signature box last. */
 static void compose_delivery(ow_ctx *cx, notice *nt) {
     ow_arena *a = cx->arena;
@@ -337,6 +399,8 @@ static int compose(ow_ctx *cx, notice *nt) {
             cx->app->cfg.region_name);
     } else if (!strcmp(k, "decision")) {
         compose_decision(cx, nt, basis, result);
+    } else if (!strcmp(k, "commitment") || !strcmp(k, "revocation") || !strcmp(k, "credit")) {
+        compose_commitment(cx, nt, received);
     } else {
         compose_delivery(cx, nt);
     }
@@ -483,7 +547,8 @@ static const struct notice_kind *kind_of(ow_ctx *cx, const char *kind) {
     for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
         if (!strcmp(KINDS[i].kind, kind)) return &KINDS[i];
     ow_err_set(&cx->err, OW_ENOTFOUND, "kind",
-               "没有这种告知书（acceptance、supplement、refusal、decision、delivery）");
+               "没有这种告知书（acceptance、supplement、refusal、decision、delivery、"
+               "commitment、revocation、credit）");
     return NULL;
 }
 
@@ -503,6 +568,9 @@ static int notice_case(ow_ctx *cx, int64_t id, notice *nt) {
             nth++;
         }
     }
+    if (!strcmp(nt->k->kind, "commitment") &&
+        !json_is_object(json_object_get(json_object_get(nt->c, "modes"), "commitment")))
+        nt->ev = NULL; /* filed without a commitment: there is no 承诺书 */
     if (!nt->ev) {
         json_decref(nt->c);
         nt->c = NULL;

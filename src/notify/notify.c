@@ -48,6 +48,12 @@ static const event_def EVENTS[] = {
     {"case_decided", "办件已作出决定", DECIDED_VARS, "您的申请已办理完毕",
      "您申请的“{item_name}”（办件编号 {case_no}）结果：{result}。{reason}",
      "您的办件{case_no}已办结，结果：{result}。详情请登录查看。"},
+    {"case_owed", "容缺材料待补交", SUPPLEMENT_VARS, "请按期补交容缺材料",
+     "您申请的“{item_name}”（办件编号 {case_no}）已容缺受理，请按期补交以下材料：\n{materials}",
+     "您的办件{case_no}已容缺受理，请按期补交材料，清单请登录查看。"},
+    {"case_revoked", "决定已撤销", DECIDED_VARS, "您的办件决定已撤销",
+     "您申请的“{item_name}”（办件编号 {case_no}）的决定已撤销。{reason}",
+     "您的办件{case_no}的决定已撤销，详情请登录查看。"},
     {"case_ready", "结果可领取", CASE_VARS, "办理结果可以领取了",
      "您申请的“{item_name}”（办件编号 {case_no}）已准予许可，结果可以领取：请按选择的方式领取，"
      "窗口领取请带上本人身份证件。",
@@ -244,7 +250,7 @@ static int on_stepped(ow_ctx *cx, const ow_case_stepped *s) {
     if (!strcmp(s->action, "accept") || (!strcmp(s->from, "submitted") &&
                                          !strcmp(s->to, "review") && strcmp(s->action, "resubmit")))
         rc = send(cx, "case_accepted", s->applicant_user_id, s->case_id, names, vals, n);
-    if (!rc && !strcmp(s->action, "supplement")) {
+    if (!rc && (!strcmp(s->action, "supplement") || !strcmp(s->action, "owed_reminder"))) {
         ow_buf b;
         ow_buf_init(&b, cx->arena, 256);
         for (int i = 0; i < s->ndefects; i++)
@@ -253,13 +259,18 @@ static int on_stepped(ow_ctx *cx, const ow_case_stepped *s) {
                           s->defects[i].problem ? s->defects[i].problem : "");
         vals[3] = b.data ? b.data : "";
         vals[4] = *s->comment ? ow_sprintf(cx->arena, "（%s）", s->comment) : "";
-        rc = send(cx, "case_supplement", s->applicant_user_id, s->case_id, names, vals, n);
+        rc = send(cx, strcmp(s->action, "supplement") ? "case_owed" : "case_supplement",
+                  s->applicant_user_id, s->case_id, names, vals, n);
     }
     if (!rc && (!strcmp(s->action, "approve") || !strcmp(s->action, "deny") ||
                 !strcmp(s->action, "refuse"))) {
         vals[5] = result_name(s);
         vals[6] = *s->reason ? ow_sprintf(cx->arena, "理由：%s", s->reason) : "";
         rc = send(cx, "case_decided", s->applicant_user_id, s->case_id, names, vals, n);
+    }
+    if (!rc && !strcmp(s->action, "revoke")) {
+        vals[6] = *s->reason ? ow_sprintf(cx->arena, "理由：%s", s->reason) : "";
+        rc = send(cx, "case_revoked", s->applicant_user_id, s->case_id, names, vals, n);
     }
     /* 待出件: approved with a delivery step still to come */
     if (!rc && !strcmp(s->to, "approved") && strcmp(s->from, "approved"))

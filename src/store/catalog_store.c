@@ -357,3 +357,20 @@ int ow_catalog_store_code_taken(ow_db *db, const char *code, int64_t id, bool *t
     *taken = rc == OW_ROW;
     return ow_rows_one_done(db, st, rc, "code check", e);
 }
+
+int ow_catalog_store_set_case_modes(ow_db *db, int64_t id, const char *modes, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db, "UPDATE items SET case_modes = ?2 WHERE id = ?1", e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, id);
+    ow_rows_bind_opt_text(st, 2, modes);
+    return ow_rows_done(db, st, "item case modes", e);
+}
+
+int ow_catalog_store_case_modes(ow_db *db, ow_arena *a, int64_t id, const char **modes, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db, "SELECT case_modes FROM items WHERE id = ?", e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, id);
+    int rc = ow_step(st);
+    *modes = rc == OW_ROW ? ow_rows_dup(a, st, 0) : NULL;
+    return ow_rows_one_done(db, st, rc, "item case modes", e);
+}

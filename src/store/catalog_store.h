@@ -107,4 +107,9 @@ int ow_catalog_store_set_state(ow_db *db, int64_t id, const char *status, int ve
 /* Suspend the item with reason, its pending edits kept. */
 int ow_catalog_store_suspend(ow_db *db, int64_t id, const char *reason, int64_t now_ms, ow_err *e);
 
+/* An item's case modes (issue 22; catalog/catalog_modes.c): compact JSON text, or NULL
+ * for none — set, and read into the arena. */
+int ow_catalog_store_set_case_modes(ow_db *db, int64_t id, const char *modes, ow_err *e);
+int ow_catalog_store_case_modes(ow_db *db, ow_arena *a, int64_t id, const char **modes, ow_err *e);
+
 #endif

@@ -473,6 +473,20 @@ int ow_wallet_revoke(ow_ctx *cx, int64_t id, const char *reason) {
     return rc;
 }
 
+int ow_wallet_revoke_for_case(ow_ctx *cx, int64_t case_id, const char *reason) {
+    ow_license_row l;
+    bool found;
+    int rc = ow_wallet_store_of_case(cx->db, cx->arena, case_id, &l, &found, &cx->err);
+    if (rc || !found || !strcmp(l.status, "revoked")) return rc;
+    /* the decision's revocation decides this one: the wallet's path, as the system, so the
+     * register, /verify and the city's index all follow */
+    ow_actor saved = cx->actor;
+    cx->actor.system = true;
+    rc = ow_wallet_revoke(cx, l.id, reason);
+    cx->actor = saved;
+    return rc;
+}
+
 /* ======================= demo ======================= */
 
 int ow_wallet_demo_seed(ow_ctx *cx) {

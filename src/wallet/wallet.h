@@ -52,6 +52,9 @@ void ow_wallet_follow(ow_app *app, const ow_wallet_follower *f);
 
 /* Revoke (approver of the issuing department, admin): reason required; audited. */
 int ow_wallet_revoke(ow_ctx *cx, int64_t id, const char *reason);
+/* Revoke the license case_id issued, if it issued one still valid (the case's decision was
+ * revoked: a false commitment, issue 22); as ow_wallet_revoke, by the system. */
+int ow_wallet_revoke_for_case(ow_ctx *cx, int64_t case_id, const char *reason);
 /* One license: the holder, staff of the issuing department, supervisors, admins. */
 int ow_wallet_license_json(ow_ctx *cx, int64_t id, json_t **out);
 /* Writer: the license's certificate was rendered and frozen under code (docs.h): the

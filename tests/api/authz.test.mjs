@@ -35,7 +35,7 @@ const COVERED_PREFIXES = ['health', 'meta', 'session', 'sessions', 'me', 'accoun
   'rectifications', 'public', 'complaints', 'supervision', 'stats', 'info-requests', 'info-request-outcomes',
   'publications', 'publication-columns', 'disclosure-reports', 'disclosure-stats', 'disclosure-inspections',
   'verify', 'wallet', 'licenses', 'assessment', 'work-plans', 'work-tasks', 'bulletins', 'hall', 'oidc',
-  'messages', 'notify', 'exchange', 'sms']
+  'messages', 'notify', 'exchange', 'sms', 'credit-records']
 
 const ROLES = ['anonymous', 'demo-citizen', 'demo-enterprise', 'demo-agent', 'demo-clerk',
   'demo-township-clerk', 'demo-approver', 'demo-supervisor', 'demo-discloser', 'demo-admin']
@@ -452,6 +452,40 @@ const MATRIX = [
     route: 'POST /api/v1/cases/{id}/transitions', path: (role) => `/api/v1/cases/${ctx.acceptCases[role]}/transitions`,
     body: () => ({ action: 'accept' }),
     expect: [401, 403, 404, 404, 200, 404, 403, 403, 404, 403],
+  },
+  // the case modes (issue 22, src/cases/cases_modes.c): on demo-citizen's open 结婚登记,
+  // filed without a commitment and owing nothing, so each allowed cell gets past the role
+  // check and stops at the state (409); those who may see the case but not act 403; the
+  // rest 404
+  {
+    route: 'POST /api/v1/cases/{id}/commitment/confirm', path: () => `/api/v1/cases/${ctx.caseOpen}/commitment/confirm`,
+    expect: [401, 409, 404, 404, 409, 404, 403, 403, 404, 403],
+  },
+  {
+    route: 'POST /api/v1/cases/{id}/commitment/check', path: () => `/api/v1/cases/${ctx.caseOpen}/commitment/check`,
+    body: () => ({ result: 'pass', notes: '矩阵测试' }),
+    expect: [401, 403, 404, 404, 403, 404, 409, 403, 404, 409],
+  },
+  {
+    route: 'POST /api/v1/cases/{id}/owed/receive', path: () => `/api/v1/cases/${ctx.caseOpen}/owed/receive`,
+    body: () => ({ material: '居民户口簿' }),
+    expect: [401, 403, 404, 404, 409, 404, 403, 403, 404, 403],
+  },
+  {
+    // each approver's department's joint reviews (并联审批)
+    route: 'GET /api/v1/cases/joint-reviews', path: () => '/api/v1/cases/joint-reviews',
+    expect: [401, 403, 403, 403, 403, 403, 200, 403, 403, 403],
+  },
+  {
+    // owed materials and commitment checks past due: supervision district-wide, the
+    // offices their own
+    route: 'GET /api/v1/cases/mode-alerts', path: () => '/api/v1/cases/mode-alerts',
+    expect: [401, 403, 403, 403, 200, 200, 200, 200, 403, 200],
+  },
+  {
+    // credit records (信用记录): the staff who accept, decide and supervise
+    route: 'GET /api/v1/credit-records', path: () => '/api/v1/credit-records',
+    expect: [401, 403, 403, 403, 200, 200, 200, 200, 403, 200],
   },
   {
     route: 'GET /api/v1/applicants/profile', path: () => '/api/v1/applicants/profile?id_number=430903199003152317',

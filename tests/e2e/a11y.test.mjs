@@ -71,6 +71,28 @@ before(async () => {
   const key = await admin.post('/hall/sites/C00/kiosk-key')
   assert.equal(key.status, 201, key.text)
   ids.kioskUrl = key.json.kiosk_url
+  // the case modes (issue 22): the citizen's 个体工商户设立登记 on commitment, its 承诺书
+  // not yet confirmed (the portal's block with the confirm button), and a 食品经营许可
+  // accepted with a material owed (the workbench's owed list with 登记已补交)
+  const guideOf = async (name) => anyone(`/items/${(await anyone('/items?q=' + encodeURIComponent(name))).items.find((i) => i.name === name).id}`)
+  const biz = await guideOf('个体工商户设立登记')
+  const promised = biz.case_modes.commitment.materials
+  const onCommitment = await citizen.post('/cases', {
+    item_id: biz.id, commitment: true,
+    materials: biz.materials.filter((m) => m.required === 'yes' && !promised.includes(m.name)).map((m) => m.name),
+  })
+  assert.equal(onCommitment.status, 201, onCommitment.text)
+  ids.commitCase = onCommitment.json.id
+  const food = await guideOf('食品经营许可')
+  const owe = food.case_modes.tolerance.materials
+  const enterprise = await apiAs('demo-enterprise')
+  const owing = await enterprise.post('/cases', {
+    item_id: food.id, materials: food.materials.filter((m) => m.required === 'yes' && !owe.includes(m.name)).map((m) => m.name),
+  })
+  assert.equal(owing.status, 201, owing.text)
+  const accepted = await clerk.post(`/cases/${owing.json.id}/transitions`, { action: 'accept', owed: owe, owed_days: 3 })
+  assert.equal(accepted.status, 200, accepted.text)
+  ids.owedCase = owing.json.id
   for (const [k, v] of Object.entries(ids)) assert.ok(v, `the demo data has a ${k}`)
 })
 after(async () => {
@@ -105,6 +127,8 @@ const PORTAL_CITIZEN = () => [
   '/my/cases',
   `/my/cases/${ids.myCase}`,
   '/my/wallet',
+  // not right after another case: the same page component, which spaGo cannot tell apart
+  `/my/cases/${ids.commitCase}`,
   '/my/messages',
   '/my/ratings',
   `/apply/${ids.item}`,
@@ -118,7 +142,7 @@ const PORTAL_CITIZEN = () => [
 ]
 const WORK = {
   'demo-agent': () => [],
-  'demo-clerk': () => [`/work/cases/${ids.intakeCase}`, '/work/messages'],
+  'demo-clerk': () => [`/work/cases/${ids.intakeCase}`, '/work/messages', `/work/cases/${ids.owedCase}`],
   'demo-approver': () => [`/work/cases/${ids.reviewCase}`],
   'demo-supervisor': () => [],
   'demo-discloser': () => [

@@ -104,9 +104,44 @@ export interface CaseAction {
   needs: ('reason' | 'materials' | 'dept_id' | 'delivery')[]
 }
 
+/** The case modes of issue 22 (src/cases/cases_modes.c): joint review, commitment, owed materials. */
+export interface CaseModes {
+  joint: {
+    step: number
+    org: { id: number; name: string }
+    status: 'open' | 'approved' | 'denied' | 'closed'
+    opinion: string
+    by: string
+    at: string | null
+  }[]
+  owed: { name: string; due: string; received_at: string | null; reminded_at: string | null; overdue: boolean }[]
+  commitment: {
+    materials: string[]
+    check_days: number
+    confirmed_at: string | null
+    confirmed_by: string
+    check_due: string | null
+    check: { result: 'pass' | 'fail'; notes: string; by: string; at: string } | null
+    check_overdue: boolean
+    revoked_at: string | null
+  } | null
+  owe_allowed: string[]
+  decision_waits: boolean
+  commitment_allowed: boolean
+  alerts: ('owed_overdue' | 'check_overdue')[]
+}
+
+export const JOINT_STATUS: Record<string, string> = {
+  open: '待提出意见',
+  approved: '同意',
+  denied: '不同意',
+  closed: '已关闭',
+}
+
 export interface CaseDetail extends CaseSummary {
   title: string
-  materials: { name: string; required: boolean; provided: boolean }[]
+  materials: { name: string; required: boolean; provided: boolean; owed?: boolean; commitment?: boolean }[]
+  modes: CaseModes
   accepted_date: string | null
   deemed_accepted: boolean
   decided_date: string | null

@@ -50,6 +50,12 @@ export interface ItemSummary {
   updated_at?: string
 }
 
+export interface CaseModesSpec {
+  joint?: { step: number; org_ids: number[] }[]
+  commitment?: { materials: string[]; check_days: number } | null
+  tolerance?: { materials: string[]; decision_waits: boolean } | null
+}
+
 export interface Item extends ItemSummary {
   window: OrgRef | null
   implementing_body: string
@@ -71,6 +77,8 @@ export interface Item extends ItemSummary {
   remedies: string
   materials: Material[]
   steps: Step[]
+  /** 并联审批, 告知承诺制, 容缺受理 (issue 22; src/catalog/catalog_modes.c); null: none */
+  case_modes?: CaseModesSpec | null
   published_at?: string
   suspend_reason?: string
 }

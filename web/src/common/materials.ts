@@ -89,7 +89,7 @@ export function dateOf(v: string | number | null | undefined): string {
 }
 
 export interface NoticeKind {
-  kind: 'acceptance' | 'supplement' | 'refusal' | 'decision' | 'delivery'
+  kind: 'acceptance' | 'supplement' | 'refusal' | 'decision' | 'delivery' | 'commitment' | 'revocation' | 'credit'
   name: string
   /** The timeline actions after which the notice exists. */
   after: string[]
@@ -101,12 +101,18 @@ export const NOTICE_KINDS: NoticeKind[] = [
   { kind: 'refusal', name: '不予受理通知书', after: ['refuse'] },
   { kind: 'decision', name: '行政许可决定书', after: ['approve', 'deny'] },
   { kind: 'delivery', name: '送达回证', after: ['deliver'] },
+  // 告知承诺制 (issue 22): the 承诺书 exists from the submission of a case on commitment
+  { kind: 'commitment', name: '告知承诺书', after: [] },
+  { kind: 'revocation', name: '撤销决定书', after: ['revoke'] },
+  { kind: 'credit', name: '信用记录告知书', after: ['revoke'] },
 ]
 
 /** The notices this case has gone through the step for (the server answers 409 for others). */
 export function noticesOf(c: CaseDetail): NoticeKind[] {
   const done = new Set(c.timeline.map((e) => e.action))
-  return NOTICE_KINDS.filter((n) => n.after.some((a) => done.has(a)))
+  return NOTICE_KINDS.filter(
+    (n) => n.after.some((a) => done.has(a)) || (n.kind === 'commitment' && !!c.modes?.commitment),
+  )
 }
 
 export function noticeUrl(caseId: number, kind: string, download = false): string {
