@@ -48,9 +48,9 @@ const char *ow_bundle_state_of(const char *const *states, int n, bool stopped) {
 }
 
 const char *ow_bundle_state_name(const char *s) {
-    return !strcmp(s, "open")        ? "办理中"
-           : !strcmp(s, "ready")     ? "待领取"
-           : !strcmp(s, "concluded") ? "已办结"
+    return !strcmp(s, "open")         ? "办理中"
+           : !strcmp(s, "ready")      ? "待领取"
+           : !strcmp(s, "concluded")  ? "已办结"
            : !strcmp(s, "terminated") ? "已终止"
                                       : "";
 }
@@ -100,7 +100,8 @@ int ow_bundle_load(ow_ctx *cx, int64_t id, ow_bundle_def *d) {
 }
 
 void ow_bundle_def_free(ow_bundle_def *d) {
-    for (int i = 0; i < d->n; i++) json_decref(d->items[i].fields);
+    for (int i = 0; i < d->n; i++)
+        json_decref(d->items[i].fields);
     d->n = 0;
 }
 
@@ -123,9 +124,9 @@ json_t *ow_bundle_form_json(const ow_bundle_def *d) {
                 json_array_append_new(json_object_get(have, "items"), json_integer(i + 1));
                 continue;
             }
-            json_array_append_new(
-                form, json_pack("{s:s,s:O,s:b,s:[i]}", "key", key, "label",
-                                json_object_get(f, "label"), "required", req, "items", i + 1));
+            json_array_append_new(form, json_pack("{s:s,s:O,s:b,s:[i]}", "key", key, "label",
+                                                  json_object_get(f, "label"), "required", req,
+                                                  "items", i + 1));
         }
     }
     return form;
@@ -147,16 +148,17 @@ json_t *ow_bundle_materials_json(const ow_bundle_def *d) {
             }
             if (!have) {
                 have = json_pack("{s:s,s:b,s:s,s:[],s:n}", "name", cm->name, "required", false,
-                                 "license_type", cm->license_type ? cm->license_type : "",
-                                 "items", "fed_by");
+                                 "license_type", cm->license_type ? cm->license_type : "", "items",
+                                 "fed_by");
                 json_array_append_new(out, have);
             }
             json_array_append_new(json_object_get(have, "items"), json_integer(i + 1));
             if (fed) {
                 /* what one item issues feeds the other: the applicant hands nothing in */
                 const ow_case_item *from = &d->items[r->waits_for - 1].it;
-                json_object_set_new(have, "fed_by",
-                                    json_pack("{s:i,s:s}", "seq", r->waits_for, "item", from->name));
+                json_object_set_new(
+                    have, "fed_by",
+                    json_pack("{s:i,s:s}", "seq", r->waits_for, "item", from->name));
             } else if (cm->required) {
                 json_object_set_new(have, "required", json_true());
             }
@@ -178,10 +180,10 @@ static json_t *summary_json(ow_ctx *cx, const ow_bundle_def *d, bool full) {
     for (int i = 0; i < d->n; i++) {
         const ow_bundle_item *bi = &d->items[i];
         json_t *o = json_pack("{s:i,s:I,s:s,s:s,s:{s:I,s:s},s:i}", "seq", bi->row.seq, "item_id",
-                              (json_int_t)bi->it.item_id, "name", bi->it.name, "code",
-                              bi->it.code, "department", "id", (json_int_t)bi->it.dept_id,
-                              "name", bi->it.dept_name ? bi->it.dept_name : "",
-                              "committed_days", bi->it.committed_days);
+                              (json_int_t)bi->it.item_id, "name", bi->it.name, "code", bi->it.code,
+                              "department", "id", (json_int_t)bi->it.dept_id, "name",
+                              bi->it.dept_name ? bi->it.dept_name : "", "committed_days",
+                              bi->it.committed_days);
         if (bi->row.waits_for) {
             json_object_set_new(o, "waits_for", json_integer(bi->row.waits_for));
             json_object_set_new(o, "waits_for_item",
@@ -209,14 +211,14 @@ static json_t *summary_json(ow_ctx *cx, const ow_bundle_def *d, bool full) {
             if (!strcmp(json_string_value(x), bi->it.dept_name ? bi->it.dept_name : ""))
                 seen = true;
         }
-        if (!seen) json_array_append_new(depts, json_string(bi->it.dept_name ? bi->it.dept_name : ""));
+        if (!seen)
+            json_array_append_new(depts, json_string(bi->it.dept_name ? bi->it.dept_name : ""));
     }
-    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:i,s:s,s:s,s:b,s:o,s:o}", "id",
-                          (json_int_t)d->row.id, "name", d->row.name, "life_event",
-                          d->row.life_event, "target", d->row.target, "committed_days",
-                          d->row.committed_days, "on_denial", d->row.on_denial, "on_denial_name",
-                          ow_bundle_rule_name(d->row.on_denial), "active", d->row.active, "items",
-                          items, "departments", depts);
+    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:i,s:s,s:s,s:b,s:o,s:o}", "id", (json_int_t)d->row.id,
+                          "name", d->row.name, "life_event", d->row.life_event, "target",
+                          d->row.target, "committed_days", d->row.committed_days, "on_denial",
+                          d->row.on_denial, "on_denial_name", ow_bundle_rule_name(d->row.on_denial),
+                          "active", d->row.active, "items", items, "departments", depts);
     if (full) {
         json_object_set_new(o, "form", ow_bundle_form_json(d));
         json_object_set_new(o, "materials", ow_bundle_materials_json(d));
@@ -296,8 +298,7 @@ static int check_fields(ow_ctx *cx, int i, const json_t *fields) {
         }
         if (!key_ok(key))
             return ow_err_set(&cx->err, OW_EINVAL, ow_sprintf(cx->arena, "%s.key", fat),
-                              "字段键“%s”应为小写字母开头的字母、数字或下划线（最多 32 个）",
-                              key);
+                              "字段键“%s”应为小写字母开头的字母、数字或下划线（最多 32 个）", key);
         for (size_t j = 0; j < k; j++)
             if (!strcmp(json_string_value(json_object_get(json_array_get(fields, j), "key")), key))
                 return ow_err_set(&cx->err, OW_EINVAL, ow_sprintf(cx->arena, "%s.key", fat),
@@ -398,15 +399,18 @@ int ow_bundle_put(ow_ctx *cx, int64_t id, const json_t *in, int64_t *out_id) {
         if ((rc = result_license_type(cx, its[waits - 1].item_id, type, &result))) return rc;
         const char *want = its[i].materials[k].license_type;
         if (!type[0] || !want || strcmp(type, want))
-            return ow_err_set(&cx->err, OW_EINVAL, ow_sprintf(cx->arena, "%s.via_material", at),
-                              "事项“%s”的办理结果“%s”不能作为材料“%s”（该材料可用的电子证照为“%s”）",
-                              its[waits - 1].name, result, via, want && *want ? want : "无");
+            return ow_err_set(
+                &cx->err, OW_EINVAL, ow_sprintf(cx->arena, "%s.via_material", at),
+                "事项“%s”的办理结果“%s”不能作为材料“%s”（该材料可用的电子证照为“%s”）",
+                its[waits - 1].name, result, via, want && *want ? want : "无");
     }
     if (ndepts < 2)
         return ow_err_set(&cx->err, OW_EINVAL, "items", "一件事应包含至少两个部门的事项");
     bool taken;
     if ((rc = ow_bundle_store_name_taken(cx->db, name, id, &taken, &cx->err))) return rc;
-    if (taken) return ow_err_setk(&cx->err, OW_ECONFLICT, "duplicate", "name", "已有名为“%s”的一件事", name);
+    if (taken)
+        return ow_err_setk(&cx->err, OW_ECONFLICT, "duplicate", "name", "已有名为“%s”的一件事",
+                           name);
     ow_bundle_row r = {.id = id,
                        .name = name,
                        .life_event = event,

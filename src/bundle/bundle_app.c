@@ -341,7 +341,7 @@ int ow_bundle_apply(ow_ctx *cx, int64_t bundle_id, const json_t *in, int64_t *ap
         }
     }
     if ((rc = ow_bundle_store_app_set_applicant(cx->db, a.id, a.applicant_name, a.id_masked,
-                                                 &cx->err)))
+                                                &cx->err)))
         goto out_m;
     json_t *detail = json_pack("{s:s,s:I,s:s,s:i}", "app_no", a.app_no, "bundle_id",
                                (json_int_t)d.row.id, "bundle", d.row.name, "children", d.n);
@@ -488,7 +488,8 @@ int ow_bundle_app_json(ow_ctx *cx, int64_t id, json_t **out) {
         const char *st = json_string_value(json_object_get(k, "state"));
         if (ch[i].waits_for) {
             const json_t *from = json_array_get(kids, (size_t)(ch[i].waits_for - 1));
-            json_object_set(k, "waits_for_item", json_object_get(json_object_get(from, "item"), "name"));
+            json_object_set(k, "waits_for_item",
+                            json_object_get(json_object_get(from, "item"), "name"));
         }
         if (!strcmp(st, "approved")) pending = true;
         if (!strcmp(st, "submitted") && (!ch[i].waits_for || ch[i].license_id)) acceptable = true;
@@ -498,11 +499,13 @@ int ow_bundle_app_json(ow_ctx *cx, int64_t id, json_t **out) {
     /* what the actor may do now, as the case view says it */
     json_t *acts = json_array();
     bool window = role_is(cx, "clerk");
-    if (window && acceptable && !strcmp(a.state, "open")) json_array_append_new(acts, json_string("accept"));
-    if (window && pending && strcmp(a.state, "open")) json_array_append_new(acts, json_string("deliver"));
+    if (window && acceptable && !strcmp(a.state, "open"))
+        json_array_append_new(acts, json_string("accept"));
+    if (window && pending && strcmp(a.state, "open"))
+        json_array_append_new(acts, json_string("deliver"));
     bool applicant = cx->actor.user_id && cx->actor.user_id == a.applicant_user_id;
-    if (applicant && rateable && (!strcmp(a.state, "concluded") || !strcmp(a.state, "terminated")) &&
-        !pending)
+    if (applicant && rateable &&
+        (!strcmp(a.state, "concluded") || !strcmp(a.state, "terminated")) && !pending)
         json_array_append_new(acts, json_string("rate"));
     json_object_set_new(o, "actions", acts);
     *out = o;
@@ -576,8 +579,8 @@ int ow_bundle_lights_json(ow_ctx *cx, json_t **out) {
         json_object_set_new(o, "children", kids);
         json_array_append_new(arr, o);
     }
-    *out = json_pack("{s:{s:i,s:i,s:i},s:I,s:o}", "totals", "green", counts[0], "yellow",
-                     counts[1], "red", counts[2], "open", (json_int_t)total, "items", arr);
+    *out = json_pack("{s:{s:i,s:i,s:i},s:I,s:o}", "totals", "green", counts[0], "yellow", counts[1],
+                     "red", counts[2], "open", (json_int_t)total, "items", arr);
     return OW_OK;
 }
 
@@ -676,8 +679,7 @@ int ow_bundle_rate(ow_ctx *cx, int64_t id, int level, const char *comment, const
     if (a.rating_level)
         return ow_err_setk(&cx->err, OW_ECONFLICT, "already_rated", "level", "这件事已经评价过了");
     if (strcmp(a.state, "concluded") && strcmp(a.state, "terminated"))
-        return ow_err_setk(&cx->err, OW_ECONFLICT, "not_concluded", "id",
-                           "一件事办结后才能评价");
+        return ow_err_setk(&cx->err, OW_ECONFLICT, "not_concluded", "id", "一件事办结后才能评价");
     ow_bundle_child_row *ch;
     int nc, n = 0;
     if ((rc = ow_bundle_store_children(cx->db, cx->arena, a.id, &ch, &nc, &cx->err))) return rc;
@@ -727,8 +729,7 @@ static int settle(ow_ctx *cx, ow_bundle_app_row *a) {
     a->updated_at = now_ms(cx);
     if ((!strcmp(next, "concluded") || !strcmp(next, "terminated")) && !a->concluded_at)
         a->concluded_at = a->updated_at;
-    if (!strcmp(next, "terminated") && !stopped)
-        a->stop_reason = "各事项均未获准予，一件事终止";
+    if (!strcmp(next, "terminated") && !stopped) a->stop_reason = "各事项均未获准予，一件事终止";
     if ((rc = ow_bundle_store_app_update(cx->db, a, &cx->err))) return rc;
     json_t *d = json_pack("{s:s,s:s,s:s}", "app_no", a->app_no, "from", from, "to", next);
     rc = ow_audit_append(cx, "bundle.state", "bundle_app",
@@ -786,8 +787,7 @@ static int on_approved(ow_ctx *cx, const ow_case_approved *c) {
     if (rc || !found) return rc;
     ow_bundle_child_row *ch;
     int n;
-    if ((rc = ow_bundle_store_children(cx->db, cx->arena, me.app_id, &ch, &n, &cx->err)))
-        return rc;
+    if ((rc = ow_bundle_store_children(cx->db, cx->arena, me.app_id, &ch, &n, &cx->err))) return rc;
     bool any = false;
     for (int i = 0; i < n; i++)
         if (ch[i].waits_for == me.seq && !ch[i].license_id) any = true;
@@ -809,10 +809,10 @@ static int on_approved(ow_ctx *cx, const ow_case_approved *c) {
         int64_t mid;
         rc = ow_wallet_attach(cx, ch[i].case_id, ch[i].via_material, lid, 0, &mid);
         if (!rc && !strcmp(st, "submitted")) {
-            ow_case_action_in in = {.action = "accept",
-                                    .comment = ow_sprintf(cx->arena,
-                                                          "前一事项“%s”办结，%s已自动归集，自动受理",
-                                                          c->item_name, type)};
+            ow_case_action_in in = {
+                .action = "accept",
+                .comment = ow_sprintf(cx->arena, "前一事项“%s”办结，%s已自动归集，自动受理",
+                                      c->item_name, type)};
             rc = ow_cases_transition(cx, ch[i].case_id, &in);
             /* another material still owed: the window accepts it once it is in */
             if (rc == OW_ECONFLICT && !strcmp(cx->err.kind, "materials_incomplete")) {
@@ -840,8 +840,7 @@ static int on_stepped(ow_ctx *cx, const ow_case_stepped *s) {
     if (starts && me.waits_for && !me.license_id) {
         ow_bundle_child_row *ch;
         int n;
-        if ((rc = ow_bundle_store_children(cx->db, cx->arena, a.id, &ch, &n, &cx->err)))
-            return rc;
+        if ((rc = ow_bundle_store_children(cx->db, cx->arena, a.id, &ch, &n, &cx->err))) return rc;
         ow_case_attach_view v;
         sys_turn t;
         sys_begin(cx, &t);

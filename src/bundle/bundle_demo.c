@@ -35,8 +35,8 @@ int ow_bundle_demo_seed(ow_ctx *cx) {
             if ((rc = ow_catalog_store_item_id_by_code(cx->db, code ? code : "", &id, &cx->err)))
                 break;
             if (!id) {
-                rc = ow_err_set(&cx->err, OW_ENOTFOUND, "code", "一件事文件第 %zu 项：事项编码 %s 不存在",
-                                i + 1, code ? code : "");
+                rc = ow_err_set(&cx->err, OW_ENOTFOUND, "code",
+                                "一件事文件第 %zu 项：事项编码 %s 不存在", i + 1, code ? code : "");
                 break;
             }
             json_object_set_new(it, "item_id", json_integer(id));

@@ -57,8 +57,8 @@ int ow_bundle_store_put(ow_db *db, const ow_bundle_row *r, int64_t *id, ow_err *
     return ow_rows_done(db, st, "bundle update", e);
 }
 
-int ow_bundle_store_put_items(ow_db *db, int64_t bundle_id, const ow_bundle_item_row *items,
-                              int n, ow_err *e) {
+int ow_bundle_store_put_items(ow_db *db, int64_t bundle_id, const ow_bundle_item_row *items, int n,
+                              ow_err *e) {
     ow_stmt *del = ow_db_stmt(db, "DELETE FROM bundle_items WHERE bundle_id = ?", e);
     if (!del) return OW_EDB;
     ow_bind_int64(del, 1, bundle_id);
@@ -135,8 +135,7 @@ static int each_bundle(ow_stmt *st, void *ctx) {
     return OW_OK;
 }
 
-int ow_bundle_store_list(ow_db *db, ow_arena *a, bool all, ow_bundle_row **out, int *n,
-                         ow_err *e) {
+int ow_bundle_store_list(ow_db *db, ow_arena *a, bool all, ow_bundle_row **out, int *n, ow_err *e) {
     ow_stmt *st = ow_db_stmt(
         db, "SELECT " BUNDLE_COLS " FROM bundles WHERE ?1 = 1 OR active = 1 ORDER BY id", e);
     if (!st) return OW_EDB;
@@ -161,10 +160,11 @@ static int each_item(ow_stmt *st, void *ctx) {
 
 int ow_bundle_store_items(ow_db *db, ow_arena *a, int64_t bundle_id, ow_bundle_item_row **out,
                           int *n, ow_err *e) {
-    ow_stmt *st = ow_db_stmt(db,
-                             "SELECT seq, item_id, waits_for, via_material, fields FROM bundle_items"
-                             " WHERE bundle_id = ? ORDER BY seq",
-                             e);
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   "SELECT seq, item_id, waits_for, via_material, fields FROM bundle_items"
+                   " WHERE bundle_id = ? ORDER BY seq",
+                   e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, bundle_id);
     gather g = {.a = a, .size = sizeof **out};
@@ -234,7 +234,7 @@ int ow_bundle_store_app_idem(ow_db *db, int64_t filer, const char *idem_key, int
 #define APP_COLS                                                                                   \
     "id, app_no, bundle_id, bundle_name, on_denial, coalesce(applicant_user_id, 0), filed_by,"     \
     " applicant_name, id_masked, channel, form, state, stop_reason, coalesce(delivery, ''),"       \
-    " received_date, due_date, submitted_at, coalesce(delivered_at, 0), coalesce(rated_at, 0),"   \
+    " received_date, due_date, submitted_at, coalesce(delivered_at, 0), coalesce(rated_at, 0),"    \
     " coalesce(concluded_at, 0), updated_at, coalesce(rating_level, 0)"
 
 static void app_row(ow_arena *a, ow_stmt *st, ow_bundle_app_row *r) {
@@ -262,8 +262,8 @@ static void app_row(ow_arena *a, ow_stmt *st, ow_bundle_app_row *r) {
     r->rating_level = ow_col_int(st, 21);
 }
 
-int ow_bundle_store_app_get(ow_db *db, ow_arena *a, int64_t id, ow_bundle_app_row *out,
-                            bool *found, ow_err *e) {
+int ow_bundle_store_app_get(ow_db *db, ow_arena *a, int64_t id, ow_bundle_app_row *out, bool *found,
+                            ow_err *e) {
     ow_stmt *st = ow_db_stmt(db, "SELECT " APP_COLS " FROM bundle_apps WHERE id = ?", e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, id);
@@ -275,8 +275,8 @@ int ow_bundle_store_app_get(ow_db *db, ow_arena *a, int64_t id, ow_bundle_app_ro
 
 int ow_bundle_store_app_set_applicant(ow_db *db, int64_t id, const char *name,
                                       const char *id_masked, ow_err *e) {
-    ow_stmt *st = ow_db_stmt(
-        db, "UPDATE bundle_apps SET applicant_name = ?, id_masked = ? WHERE id = ?", e);
+    ow_stmt *st =
+        ow_db_stmt(db, "UPDATE bundle_apps SET applicant_name = ?, id_masked = ? WHERE id = ?", e);
     if (!st) return OW_EDB;
     ow_bind_text(st, 1, name);
     ow_bind_text(st, 2, id_masked);
@@ -397,10 +397,9 @@ int ow_bundle_store_children(ow_db *db, ow_arena *a, int64_t app_id, ow_bundle_c
     return rc;
 }
 
-int ow_bundle_store_child_of_case(ow_db *db, ow_arena *a, int64_t case_id,
-                                  ow_bundle_child_row *out, bool *found, ow_err *e) {
-    ow_stmt *st =
-        ow_db_stmt(db, "SELECT " CHILD_COLS " FROM bundle_children WHERE case_id = ?", e);
+int ow_bundle_store_child_of_case(ow_db *db, ow_arena *a, int64_t case_id, ow_bundle_child_row *out,
+                                  bool *found, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db, "SELECT " CHILD_COLS " FROM bundle_children WHERE case_id = ?", e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, case_id);
     int rc = ow_step(st);
@@ -410,8 +409,8 @@ int ow_bundle_store_child_of_case(ow_db *db, ow_arena *a, int64_t case_id,
 }
 
 int ow_bundle_store_child_fed(ow_db *db, int64_t app_id, int seq, int64_t license_id, ow_err *e) {
-    ow_stmt *st = ow_db_stmt(
-        db, "UPDATE bundle_children SET license_id = ? WHERE app_id = ? AND seq = ?", e);
+    ow_stmt *st =
+        ow_db_stmt(db, "UPDATE bundle_children SET license_id = ? WHERE app_id = ? AND seq = ?", e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, license_id);
     ow_bind_int64(st, 2, app_id);

@@ -28,9 +28,9 @@ typedef struct ow_bundle_row {
 } ow_bundle_row;
 
 typedef struct ow_bundle_item_row {
-    int seq;       /* 1-based order */
+    int seq; /* 1-based order */
     int64_t item_id;
-    int waits_for; /* 0: none */
+    int waits_for;            /* 0: none */
     const char *via_material; /* "" when waits_for is 0 */
     const char *fields;       /* JSON array text */
 } ow_bundle_item_row;
@@ -41,13 +41,12 @@ int ow_bundle_store_put(ow_db *db, const ow_bundle_row *r, int64_t *id, ow_err *
 int ow_bundle_store_name_taken(ow_db *db, const char *name, int64_t except_id, bool *taken,
                                ow_err *e);
 /* Replace a bundle's items with items[0..n). */
-int ow_bundle_store_put_items(ow_db *db, int64_t bundle_id, const ow_bundle_item_row *items,
-                              int n, ow_err *e);
+int ow_bundle_store_put_items(ow_db *db, int64_t bundle_id, const ow_bundle_item_row *items, int n,
+                              ow_err *e);
 int ow_bundle_store_get(ow_db *db, ow_arena *a, int64_t id, ow_bundle_row *out, bool *found,
                         ow_err *e);
 /* Bundles in id order; only the active ones unless all. */
-int ow_bundle_store_list(ow_db *db, ow_arena *a, bool all, ow_bundle_row **out, int *n,
-                         ow_err *e);
+int ow_bundle_store_list(ow_db *db, ow_arena *a, bool all, ow_bundle_row **out, int *n, ow_err *e);
 int ow_bundle_store_items(ow_db *db, ow_arena *a, int64_t bundle_id, ow_bundle_item_row **out,
                           int *n, ow_err *e);
 
@@ -71,8 +70,8 @@ int ow_bundle_store_app_insert(ow_db *db, const ow_bundle_app_row *r, const char
 /* The application filed earlier by filer under idem_key; *id 0 when none. */
 int ow_bundle_store_app_idem(ow_db *db, int64_t filer, const char *idem_key, int64_t *id,
                              ow_err *e);
-int ow_bundle_store_app_get(ow_db *db, ow_arena *a, int64_t id, ow_bundle_app_row *out,
-                            bool *found, ow_err *e);
+int ow_bundle_store_app_get(ow_db *db, ow_arena *a, int64_t id, ow_bundle_app_row *out, bool *found,
+                            ow_err *e);
 /* Who applied, known once the first child case is filed. */
 int ow_bundle_store_app_set_applicant(ow_db *db, int64_t id, const char *name,
                                       const char *id_masked, ow_err *e);
@@ -104,8 +103,8 @@ int ow_bundle_store_child_insert(ow_db *db, const ow_bundle_child_row *r, ow_err
 int ow_bundle_store_children(ow_db *db, ow_arena *a, int64_t app_id, ow_bundle_child_row **out,
                              int *n, ow_err *e);
 /* The child row of case_id; *found false when the case belongs to no bundle. */
-int ow_bundle_store_child_of_case(ow_db *db, ow_arena *a, int64_t case_id,
-                                  ow_bundle_child_row *out, bool *found, ow_err *e);
+int ow_bundle_store_child_of_case(ow_db *db, ow_arena *a, int64_t case_id, ow_bundle_child_row *out,
+                                  bool *found, ow_err *e);
 int ow_bundle_store_child_fed(ow_db *db, int64_t app_id, int seq, int64_t license_id, ow_err *e);
 
 #endif
