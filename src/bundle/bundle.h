@@ -48,7 +48,7 @@ int ow_bundle_list_json(ow_ctx *cx, bool all, json_t **out);
 int ow_bundle_get_json(ow_ctx *cx, int64_t id, json_t **out);
 
 /* One application: {form:{key:value}, materials:[names handed in], wallet:[{material,
- * license_id}], id_number/uscc/name (at a window), idempotency_key}.  Files the child
+ * license_id}], id_number/uscc/name/mobile (at a window), idempotency_key}.  Files the child
  * cases in the caller's transaction.  *created false when the key named an earlier one. */
 int ow_bundle_apply(ow_ctx *cx, int64_t bundle_id, const json_t *in, int64_t *app_id,
                     bool *created);
