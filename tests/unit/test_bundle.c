@@ -173,10 +173,10 @@ static int64_t apply(fx *f) {
         "{s:{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s},s:[s,s,s,s,s,s,s,s,s]}", "form", "company_name",
         "益阳市赫山区满园农产品有限公司", "legal_rep", "刘满园", "reg_capital", "100", "address",
         "赫山区龙岭工业园8号", "mobile", "13807371234", "tax_contact", "刘满园", "staff_count", "6",
-        "seal_count", "3", "materials", "《公司登记（备案）申请书》", "公司章程", "股东主体资格证明",
-        "法定代表人、董事、监事和经理的任职文件", "住所使用证明", "《公章刻制备案申请表》",
-        "《税务登记信息确认申请表》", "《职工基本养老保险参保登记申请表》",
-        "《住房公积金单位缴存登记申请表》");
+        "seal_count", "3", "materials", "《公司登记（备案）申请书》", "公司章程",
+        "股东主体资格证明", "法定代表人、董事、监事和经理的任职文件", "住所使用证明",
+        "《公章刻制备案申请表》", "《税务登记信息确认申请表》",
+        "《职工基本养老保险参保登记申请表》", "《住房公积金单位缴存登记申请表》");
     int64_t id;
     bool created;
     ok(f, ow_bundle_apply(&f->cx, f->bundle, in, &id, &created));
@@ -193,7 +193,8 @@ static json_t *view(fx *f, int64_t id) {
 }
 
 static const char *child_state(json_t *a, int i) {
-    return json_string_value(json_object_get(json_array_get(json_object_get(a, "children"), i), "state"));
+    return json_string_value(
+        json_object_get(json_array_get(json_object_get(a, "children"), i), "state"));
 }
 
 static int64_t child_case(json_t *a, int i) {
@@ -246,7 +247,8 @@ static void a_denied_registration_under_stop_terminates_the_rest(void **state) {
     assert_string_equal(json_string_value(json_object_get(a, "state")), "terminated");
     assert_non_null(strstr(json_string_value(json_object_get(a, "stop_reason")), "整件终止"));
     assert_string_equal(child_state(a, 0), "denied");
-    for (int i = 1; i < 5; i++) assert_string_equal(child_state(a, i), "withdrawn");
+    for (int i = 1; i < 5; i++)
+        assert_string_equal(child_state(a, i), "withdrawn");
     json_decref(a);
 }
 
@@ -254,11 +256,11 @@ static void a_repeated_key_answers_the_first_application(void **state) {
     fx *f = *state;
     as_user(f, "demo-citizen");
     int64_t birth = one_id(f, "SELECT id FROM bundles WHERE name = ?", "出生一件事");
-    json_t *in = json_pack("{s:s,s:{s:s,s:s,s:s,s:s,s:s},s:[s,s,s,s]}", "idempotency_key", "k-1",
-                           "form", "child_name", "王小禾", "child_gender", "女", "birth_date",
-                           "2026-11-20", "birth_cert_no", "R430001234", "address",
-                           "赫山区桃花仑街道", "materials", "出生医学证明", "父母双方居民户口簿",
-                           "父母双方居民身份证", "近期免冠彩色照片");
+    json_t *in =
+        json_pack("{s:s,s:{s:s,s:s,s:s,s:s,s:s},s:[s,s,s,s]}", "idempotency_key", "k-1", "form",
+                  "child_name", "王小禾", "child_gender", "女", "birth_date", "2026-11-20",
+                  "birth_cert_no", "R430001234", "address", "赫山区桃花仑街道", "materials",
+                  "出生医学证明", "父母双方居民户口簿", "父母双方居民身份证", "近期免冠彩色照片");
     int64_t a, b;
     bool created;
     ok(f, ow_bundle_apply(&f->cx, birth, in, &a, &created));
@@ -280,8 +282,8 @@ int main(void) {
         cmocka_unit_test(the_state_follows_the_children),
         cmocka_unit_test_setup_teardown(the_licence_feeds_the_waiting_children_by_itself, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(a_denied_registration_under_stop_terminates_the_rest,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(a_denied_registration_under_stop_terminates_the_rest, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(a_repeated_key_answers_the_first_application, setup,
                                         teardown),
     };
