@@ -239,6 +239,27 @@ int ow_bundle_apply(ow_ctx *cx, int64_t bundle_id, const json_t *in, int64_t *ap
         rc = ow_err_set(&cx->err, OW_EINVAL, "wallet", "卡包材料应为列表");
         goto out_m;
     }
+    {
+        size_t k;
+        json_t *w;
+        json_array_foreach((json_t *)wallet, k, w) {
+            const char *mname = json_string_value(json_object_get(w, "material"));
+            bool known = false;
+            size_t j;
+            json_t *g;
+            json_array_foreach(merged, j, g) {
+                if (mname && !strcmp(json_string_value(json_object_get(g, "name")), mname) &&
+                    json_is_null(json_object_get(g, "fed_by")))
+                    known = true;
+            }
+            if (!known) {
+                rc = ow_err_set(&cx->err, OW_EINVAL,
+                                ow_sprintf(cx->arena, "wallet[%zu].material", k),
+                                "材料“%s”不在一件事需要申请人提交的材料清单中", mname ? mname : "");
+                goto out_m;
+            }
+        }
+    }
 
     int32_t today = ow_date_today_shanghai(now_ms(cx));
     int32_t due;

@@ -110,7 +110,15 @@ describe('出生一件事: parallel departments, a license feeding the next chil
     assert.match(missing.json.error.message, /新生儿性别/)
     const unknown = await post(citizen, `/api/v1/bundles/${g.id}/applications`, application(g, { materials: ['户口本复印件'] }))
     assertError(unknown, 400, 'invalid_field', 'materials[0]')
-    const r = await post(citizen, `/api/v1/bundles/${g.id}/applications`, application(g, { idempotency_key: `birth-${uniqueSeed()}` }))
+    // the wallet's 结婚证 stands in for the material of that name, once for the bundle
+    const wallet = await get(citizen, '/api/v1/wallet')
+    const marriage = wallet.json.licenses.find((l) => l.type === '结婚证' && l.status === 'valid')
+    assert.ok(marriage, 'demo-citizen holds a 结婚证')
+    assertError(await post(citizen, `/api/v1/bundles/${g.id}/applications`,
+      application(g, { wallet: [{ material: '居民户口簿', license_id: marriage.id }] })), 400, 'invalid_field', 'wallet[0].material')
+    const r = await post(citizen, `/api/v1/bundles/${g.id}/applications`, application(g, {
+      idempotency_key: `birth-${uniqueSeed()}`, wallet: [{ material: '结婚证', license_id: marriage.id }],
+    }))
     assert.equal(r.status, 201, r.text)
     id = r.json.id
     assert.match(r.json.app_no, /^YJS-20261124-\d{4}$/)
@@ -128,6 +136,7 @@ describe('出生一件事: parallel departments, a license feeding the next chil
     assert.ok(mine.json.items.some((a) => a.id === id))
     const c = await get(citizen, `/api/v1/cases/${kids[0].case_id}`)
     assert.match(c.json.title, /^出生一件事：出生登记（新生儿姓名：/)
+    assert.equal(c.json.materials.find((m) => m.name === '结婚证').provided, true, 'from the wallet')
   })
 
   test('the waiting child cannot be accepted before its material comes', async () => {
