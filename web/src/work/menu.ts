@@ -41,7 +41,7 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/work/cases/intake', title: '受理登记', icon: 'DocumentAdd', group: '办件管理', roles: ['clerk', 'agent'] },
   { path: '/work/cases/review', title: '审批办件', icon: 'Stamp', group: '办件管理', roles: ['approver'] },
   { path: '/work/cases/delivery', title: '出件', icon: 'Box', group: '办件管理', roles: ['clerk'] },
-  { path: '/work/bundles/applications', title: '一件事受理与出件', icon: 'Tickets', group: '办件管理', roles: ['clerk'] },
+  { path: '/work/bundles/applications', title: '一件事办理', icon: 'Tickets', group: '办件管理', roles: ['clerk'] },
   { path: '/work/calendar', title: '期限计算', icon: 'Calendar', group: '办件管理', roles: STAFF_ROLES },
   { path: '/work/hall/counter', title: '窗口叫号', icon: 'Microphone', group: '大厅服务', roles: ['clerk'] },
   { path: '/work/hall/appointments', title: '预约管理', icon: 'Clock', group: '大厅服务', roles: ['clerk', 'supervisor', 'admin'] },
