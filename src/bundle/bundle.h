@@ -52,6 +52,12 @@ int ow_bundle_get_json(ow_ctx *cx, int64_t id, json_t **out);
  * cases in the caller's transaction.  *created false when the key named an earlier one. */
 int ow_bundle_apply(ow_ctx *cx, int64_t bundle_id, const json_t *in, int64_t *app_id,
                     bool *created);
+/* The same in two steps, as the cases module's submit: prepare checks everything and
+ * prepares each child on a request thread (any connection; the result lives in cx->arena
+ * and borrows in), commit numbers and inserts on the writer (re-checks the key). */
+typedef struct ow_bundle_prep ow_bundle_prep;
+int ow_bundle_apply_prepare(ow_ctx *cx, int64_t bundle_id, const json_t *in, ow_bundle_prep **out);
+int ow_bundle_apply_commit(ow_ctx *cx, ow_bundle_prep *p, int64_t *app_id, bool *created);
 /* An application with its children, their progress and the lights. */
 int ow_bundle_app_json(ow_ctx *cx, int64_t app_id, json_t **out);
 /* Applications: the applicant's own, or all for staff at the window and supervisors.

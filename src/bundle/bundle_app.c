@@ -171,10 +171,22 @@ static bool in_list(const char *const *v, int n, const char *s) {
     return false;
 }
 
-int ow_bundle_apply(ow_ctx *cx, int64_t bundle_id, const json_t *in, int64_t *app_id,
-                    bool *created) {
-    *app_id = 0;
-    *created = false;
+/* What prepare checked and made ready, for commit on the writer (cx->arena). */
+struct ow_bundle_prep {
+    const char *key;
+    bool online;
+    ow_bundle_row row;
+    int n;
+    ow_bundle_item_row *items;
+    ow_case_item *its;
+    ow_case_submit_prep **children;
+    const json_t *wallet; /* borrowed from the request's body */
+    const char *form;     /* the answers as JSON text */
+    int32_t today, due;
+};
+
+int ow_bundle_apply_prepare(ow_ctx *cx, int64_t bundle_id, const json_t *in, ow_bundle_prep **out) {
+    *out = NULL;
     if (!ow_actor_signed_in(&cx->actor)) return ow_err_set(&cx->err, OW_EUNAUTH, "", "请先登录");
     bool online = role_is(cx, "citizen") || role_is(cx, "enterprise");
     bool desk = role_is(cx, "clerk") || role_is(cx, "agent");
@@ -189,13 +201,17 @@ int ow_bundle_apply(ow_ctx *cx, int64_t bundle_id, const json_t *in, int64_t *ap
         (rc = ow_json_str(in, "name", false, 50, &name, &cx->err)) ||
         (rc = ow_json_str(in, "mobile", false, 20, &mobile, &cx->err)))
         return rc;
-    if (key) {
-        if ((rc = ow_bundle_store_app_idem(cx->db, cx->actor.user_id, key, app_id, &cx->err)))
-            return rc;
-        if (*app_id) return OW_OK; /* the double click: the application already filed */
-    }
     ow_bundle_def d;
     if ((rc = ow_bundle_load(cx, bundle_id, &d))) return rc;
+    ow_bundle_prep *p = ow_alloc(cx->arena, sizeof *p);
+    p->key = key;
+    p->online = online;
+    p->row = d.row;
+    p->n = d.n;
+    p->items = ow_alloc(cx->arena, (size_t)d.n * sizeof *p->items);
+    p->its = ow_alloc(cx->arena, (size_t)d.n * sizeof *p->its);
+    p->children = ow_alloc(cx->arena, (size_t)d.n * sizeof *p->children);
+    json_t *merged = NULL;
     if (!d.row.active) {
         rc = ow_err_setk(&cx->err, OW_ECONFLICT, "bundle_inactive", "id",
                          "一件事“%s”已停用，请分别申请各事项", d.row.name);
@@ -205,13 +221,13 @@ int ow_bundle_apply(ow_ctx *cx, int64_t bundle_id, const json_t *in, int64_t *ap
     if ((rc = check_form(cx, &d, form))) goto out;
 
     /* the merged materials the applicant hands in (each once) and wallet items */
-    json_t *merged = ow_bundle_materials_json(&d);
+    merged = ow_bundle_materials_json(&d);
     const json_t *mats = json_object_get(in, "materials");
     int nm = 0;
     const char **names = NULL;
     if (mats && !json_is_array(mats)) {
         rc = ow_err_set(&cx->err, OW_EINVAL, "materials", "材料应为名称列表");
-        goto out_m;
+        goto out;
     }
     if (mats) {
         names = ow_alloc(cx->arena, (json_array_size(mats) + 1) * sizeof *names);
@@ -229,7 +245,7 @@ int ow_bundle_apply(ow_ctx *cx, int64_t bundle_id, const json_t *in, int64_t *ap
             if (!known) {
                 rc = ow_err_set(&cx->err, OW_EINVAL, at, "材料“%s”不在一件事的材料清单中",
                                 s ? s : "");
-                goto out_m;
+                goto out;
             }
             names[nm++] = s;
         }
@@ -237,66 +253,50 @@ int ow_bundle_apply(ow_ctx *cx, int64_t bundle_id, const json_t *in, int64_t *ap
     const json_t *wallet = json_object_get(in, "wallet");
     if (wallet && !json_is_array(wallet)) {
         rc = ow_err_set(&cx->err, OW_EINVAL, "wallet", "卡包材料应为列表");
-        goto out_m;
+        goto out;
     }
-    {
-        size_t k;
-        json_t *w;
-        json_array_foreach((json_t *)wallet, k, w) {
-            const char *mname = json_string_value(json_object_get(w, "material"));
-            bool known = false;
-            size_t j;
-            json_t *g;
-            json_array_foreach(merged, j, g) {
-                if (mname && !strcmp(json_string_value(json_object_get(g, "name")), mname) &&
-                    json_is_null(json_object_get(g, "fed_by")))
-                    known = true;
-            }
-            if (!known) {
-                rc = ow_err_set(&cx->err, OW_EINVAL,
-                                ow_sprintf(cx->arena, "wallet[%zu].material", k),
-                                "材料“%s”不在一件事需要申请人提交的材料清单中", mname ? mname : "");
-                goto out_m;
-            }
+    size_t k;
+    json_t *w;
+    json_array_foreach((json_t *)wallet, k, w) {
+        const char *at = ow_sprintf(cx->arena, "wallet[%zu]", k);
+        const char *mname;
+        int64_t lid;
+        if ((rc = ow_json_str(w, "material", true, 100, &mname, &cx->err)) ||
+            (rc = ow_json_int(w, "license_id", true, 1, INT64_MAX, &lid, &cx->err))) {
+            ow_bundle_err_under(cx, at, rc);
+            goto out;
+        }
+        bool known = false;
+        size_t j;
+        json_t *g;
+        json_array_foreach(merged, j, g) {
+            if (!strcmp(json_string_value(json_object_get(g, "name")), mname) &&
+                json_is_null(json_object_get(g, "fed_by")))
+                known = true;
+        }
+        if (!known) {
+            rc = ow_err_set(&cx->err, OW_EINVAL, ow_sprintf(cx->arena, "%s.material", at),
+                            "材料“%s”不在一件事需要申请人提交的材料清单中", mname);
+            goto out;
         }
     }
+    p->wallet = wallet;
 
-    int32_t today = ow_date_today_shanghai(now_ms(cx));
-    int32_t due;
-    rc = ow_cal_add_workdays(cx->app->calendar, today, d.row.committed_days, &due, &cx->err);
+    p->today = ow_date_today_shanghai(now_ms(cx));
+    rc = ow_cal_add_workdays(cx->app->calendar, p->today, d.row.committed_days, &p->due, &cx->err);
     if (rc) {
         rc = ow_calendar_explain(&cx->err, rc, "committed_days");
-        goto out_m;
+        goto out;
     }
-    int y, mo, dd;
-    ow_date_ymd(today, &y, &mo, &dd);
-    char day[9];
-    snprintf(day, sizeof day, "%04d%02d%02d", y, mo, dd);
-    int64_t seq;
-    if ((rc = ow_bundle_store_next_no(cx->db, day, &seq, &cx->err))) goto out_m;
-    ow_bundle_app_row a = {.bundle_id = d.row.id,
-                           .bundle_name = d.row.name,
-                           .on_denial = d.row.on_denial,
-                           .applicant_user_id = online ? cx->actor.user_id : 0,
-                           .filed_by = cx->actor.user_id,
-                           .applicant_name = "",
-                           .id_masked = "",
-                           .channel = online                 ? "online"
-                                      : role_is(cx, "clerk") ? "window"
-                                                             : "agent",
-                           .state = "open",
-                           .received_date = today,
-                           .due_date = due,
-                           .submitted_at = now_ms(cx)};
-    snprintf(a.app_no, sizeof a.app_no, "YJS-%s-%04lld", day, (long long)seq);
     char *ftext = ow_json_dump(form ? form : json_object());
-    a.form = ow_strdup(cx->arena, ftext ? ftext : "{}");
+    p->form = ow_strdup(cx->arena, ftext ? ftext : "{}");
     free(ftext);
-    /* the row first (the children point at it); applicant facts from the first child */
-    if ((rc = ow_bundle_store_app_insert(cx->db, &a, key, app_id, &cx->err))) goto out_m;
-    a.id = *app_id;
+    /* each child checked and made ready here, on the request thread: the writer only
+     * numbers and inserts (as the cases module's own submit does) */
     for (int i = 0; i < d.n; i++) {
         const ow_bundle_item *bi = &d.items[i];
+        p->items[i] = bi->row;
+        p->its[i] = bi->it;
         const char **cm = ow_alloc(cx->arena, (size_t)(bi->it.nmaterials + 1) * sizeof *cm);
         int ncm = 0;
         for (int m = 0; m < bi->it.nmaterials; m++) {
@@ -304,7 +304,8 @@ int ow_bundle_apply(ow_ctx *cx, int64_t bundle_id, const json_t *in, int64_t *ap
             if (bi->row.waits_for && !strcmp(mn, bi->row.via_material)) continue;
             if (in_list(names, nm, mn)) cm[ncm++] = mn;
         }
-        ow_case_apply_in ci = {
+        ow_case_apply_in *ci = ow_alloc(cx->arena, sizeof *ci);
+        *ci = (ow_case_apply_in){
             .item_id = bi->it.item_id,
             .id_number = id_number,
             .uscc = uscc,
@@ -316,9 +317,7 @@ int ow_bundle_apply(ow_ctx *cx, int64_t bundle_id, const json_t *in, int64_t *ap
             .nmaterials = ncm,
             .idem_key = key ? ow_sprintf(cx->arena, "%s#%d", key, i + 1) : NULL,
         };
-        int64_t case_id;
-        bool made;
-        if ((rc = ow_cases_submit(cx, &ci, &case_id, &made))) {
+        if ((rc = ow_cases_submit_prepare(cx, ci, &p->children[i]))) {
             /* the child's error is the application's, under its item */
             if (cx->err.field[0] && strcmp(cx->err.field, "id_number") &&
                 strcmp(cx->err.field, "uscc") && strcmp(cx->err.field, "name") &&
@@ -327,56 +326,113 @@ int ow_bundle_apply(ow_ctx *cx, int64_t bundle_id, const json_t *in, int64_t *ap
             else if ((!strcmp(cx->err.field, "mobile") && form_value(form, "mobile")) ||
                      !strcmp(cx->err.field, "address"))
                 ow_bundle_err_under(cx, "form", rc); /* the form gave it */
-            goto out_m;
+            goto out;
+        }
+    }
+    *out = p;
+out:
+    json_decref(merged);
+    ow_bundle_def_free(&d);
+    return rc;
+}
+
+int ow_bundle_apply_commit(ow_ctx *cx, ow_bundle_prep *p, int64_t *app_id, bool *created) {
+    *app_id = 0;
+    *created = false;
+    int rc;
+    if (p->key) {
+        if ((rc = ow_bundle_store_app_idem(cx->db, cx->actor.user_id, p->key, app_id, &cx->err)))
+            return rc;
+        if (*app_id) return OW_OK; /* the double click: the application already filed */
+    }
+    int y, mo, dd;
+    ow_date_ymd(p->today, &y, &mo, &dd);
+    char day[9];
+    snprintf(day, sizeof day, "%04d%02d%02d", y, mo, dd);
+    int64_t seq;
+    if ((rc = ow_bundle_store_next_no(cx->db, day, &seq, &cx->err))) return rc;
+    ow_bundle_app_row a = {.bundle_id = p->row.id,
+                           .bundle_name = p->row.name,
+                           .on_denial = p->row.on_denial,
+                           .applicant_user_id = p->online ? cx->actor.user_id : 0,
+                           .filed_by = cx->actor.user_id,
+                           .applicant_name = "",
+                           .id_masked = "",
+                           .channel = p->online              ? "online"
+                                      : role_is(cx, "clerk") ? "window"
+                                                             : "agent",
+                           .form = p->form,
+                           .state = "open",
+                           .received_date = p->today,
+                           .due_date = p->due,
+                           .submitted_at = now_ms(cx)};
+    snprintf(a.app_no, sizeof a.app_no, "YJS-%s-%04lld", day, (long long)seq);
+    /* the row first (the children point at it); applicant facts from the first child */
+    if ((rc = ow_bundle_store_app_insert(cx->db, &a, p->key, app_id, &cx->err))) return rc;
+    a.id = *app_id;
+    for (int i = 0; i < p->n; i++) {
+        int64_t case_id;
+        bool made;
+        if ((rc = ow_cases_submit_commit(cx, p->children[i], &case_id, &made))) {
+            ow_bundle_err_under(cx, ow_sprintf(cx->arena, "items[%d]", i), rc);
+            return rc;
         }
         ow_bundle_child_row cr = {.app_id = a.id,
                                   .seq = i + 1,
                                   .case_id = case_id,
-                                  .item_id = bi->it.item_id,
-                                  .waits_for = bi->row.waits_for,
-                                  .via_material = bi->row.via_material};
-        if ((rc = ow_bundle_store_child_insert(cx->db, &cr, &cx->err))) goto out_m;
+                                  .item_id = p->items[i].item_id,
+                                  .waits_for = p->items[i].waits_for,
+                                  .via_material = p->items[i].via_material};
+        if ((rc = ow_bundle_store_child_insert(cx->db, &cr, &cx->err))) return rc;
         if (i == 0) {
             ow_case_attach_view v;
-            if ((rc = ow_cases_attach_view(cx, case_id, &v))) goto out_m;
+            if ((rc = ow_cases_attach_view(cx, case_id, &v))) return rc;
             a.applicant_name = ow_strdup(cx->arena, v.applicant_name);
             a.id_masked = ow_strdup(cx->arena, v.id_masked);
         }
         /* wallet items: attached once to every child whose guide asks for them */
         size_t k;
         json_t *w;
-        json_array_foreach((json_t *)wallet, k, w) {
-            const char *at = ow_sprintf(cx->arena, "wallet[%zu]", k);
-            const char *mname;
-            int64_t lid;
-            if ((rc = ow_json_str(w, "material", true, 100, &mname, &cx->err)) ||
-                (rc = ow_json_int(w, "license_id", true, 1, INT64_MAX, &lid, &cx->err))) {
-                ow_bundle_err_under(cx, at, rc);
-                goto out_m;
-            }
-            if (ow_case_item_material(&bi->it, mname) < 0) continue;
-            if (bi->row.waits_for && !strcmp(mname, bi->row.via_material)) continue;
-            int64_t mid;
+        json_array_foreach((json_t *)p->wallet, k, w) {
+            const char *mname = json_string_value(json_object_get(w, "material"));
+            int64_t lid = json_integer_value(json_object_get(w, "license_id")), mid;
+            if (ow_case_item_material(&p->its[i], mname) < 0) continue;
+            if (p->items[i].waits_for && !strcmp(mname, p->items[i].via_material)) continue;
             if ((rc = ow_wallet_attach(cx, case_id, mname, lid, 0, &mid))) {
-                ow_bundle_err_under(cx, at, rc);
-                goto out_m;
+                ow_bundle_err_under(cx, ow_sprintf(cx->arena, "wallet[%zu]", k), rc);
+                return rc;
             }
         }
     }
     if ((rc = ow_bundle_store_app_set_applicant(cx->db, a.id, a.applicant_name, a.id_masked,
                                                 &cx->err)))
-        goto out_m;
+        return rc;
     json_t *detail = json_pack("{s:s,s:I,s:s,s:i}", "app_no", a.app_no, "bundle_id",
-                               (json_int_t)d.row.id, "bundle", d.row.name, "children", d.n);
+                               (json_int_t)p->row.id, "bundle", p->row.name, "children", p->n);
     rc = ow_audit_append(cx, "bundle.apply", "bundle_app",
                          ow_sprintf(cx->arena, "%lld", (long long)a.id), detail);
     json_decref(detail);
     if (!rc) *created = true;
-out_m:
-    json_decref(merged);
-out:
-    ow_bundle_def_free(&d);
     return rc;
+}
+
+int ow_bundle_apply(ow_ctx *cx, int64_t bundle_id, const json_t *in, int64_t *app_id,
+                    bool *created) {
+    *app_id = 0;
+    *created = false;
+    const char *key = NULL;
+    int rc;
+    /* an answered double click needs none of the checks */
+    if (ow_actor_signed_in(&cx->actor) &&
+        !ow_json_str(in, "idempotency_key", false, IDEM_MAX_CHARS, &key, &cx->err) && key) {
+        if ((rc = ow_bundle_store_app_idem(cx->db, cx->actor.user_id, key, app_id, &cx->err)))
+            return rc;
+        if (*app_id) return OW_OK;
+    }
+    ow_err_clear(&cx->err);
+    ow_bundle_prep *p;
+    if ((rc = ow_bundle_apply_prepare(cx, bundle_id, in, &p))) return rc;
+    return ow_bundle_apply_commit(cx, p, app_id, created);
 }
 
 /* ======================= reading ======================= */
