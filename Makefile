@@ -140,7 +140,8 @@ bench-exchange:
 	@bench/exchange.sh $(BENCH_BUILD)/onewindow
 
 # Submits, transitions and the review queue on a million cases (issue 6), on SQLite and
-# then on two nodes over PostgreSQL against pgbench in the same run (issue 16).
+# then on two nodes over PostgreSQL against pgbench in the same run (issue 16); then a
+# bundle's submission (一件事, issue 22) against a single case's on its own seeded database.
 bench-cases:
 	@scripts/deps.sh bench
 	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DOW_TESTS=OFF >/dev/null
@@ -148,6 +149,7 @@ bench-cases:
 	@cp bench/RESULTS-cases.md $(BENCH_BUILD)/RESULTS-cases.previous.md 2>/dev/null || true
 	@bench/cases.sh $(BENCH_BUILD)/onewindow
 	@OW_BENCH_PREVIOUS=$(BENCH_BUILD)/RESULTS-cases.previous.md bench/cases-pg.sh $(BENCH_BUILD)/onewindow
+	@bench/bundle.sh $(BENCH_BUILD)/onewindow
 
 # libFuzzer harnesses of tests/fuzz, FUZZ_SECONDS each (issue: hardening); the corpora
 # they grow are replayed by `make test` (CTest fuzz_*).  FUZZ_HARNESSES picks some.

@@ -14,6 +14,8 @@
 #include "app/routes.h"
 #include "assessment/assessment.h"
 #include "assessment/assessment_api.h"
+#include "bundle/bundle.h"
+#include "bundle/bundle_api.h"
 #include "audit/audit.h"
 #include "backup/backup.h"
 #include "calendar/calendar.h"
@@ -149,6 +151,7 @@ static int demo_seed(ow_ctx *cx) {
     int rc = ow_account_demo_seed(cx, dir);
     if (!rc) rc = ow_catalog_demo_seed(cx, dir);
     if (!rc) rc = ow_cases_demo_seed(cx);
+    if (!rc) rc = ow_bundle_demo_seed(cx); /* the catalog's one-thing bundles (一件事) */
     if (!rc) rc = ow_rating_demo_seed(cx);
     if (!rc) rc = ow_complaint_demo_seed(cx);
     if (!rc) rc = ow_disclosure_demo_seed(cx);
@@ -843,6 +846,7 @@ static ow_route *all_routes(size_t *n) {
         {ow_workplan_routes, &ow_workplan_routes_n},
         {ow_bulletin_routes, &ow_bulletin_routes_n},
         {ow_hall_routes, &ow_hall_routes_n},
+        {ow_bundle_routes, &ow_bundle_routes_n},
         {ow_exchange_routes, &ow_exchange_routes_n},
         {ow_identity_routes, &ow_identity_routes_n},
         {ow_notify_routes, &ow_notify_routes_n},
@@ -1105,6 +1109,9 @@ int main(int argc, char **argv) {
     }
     static ow_app app;
     ow_app_init(&app, &cfg);
+    /* one-thing bundles follow their child cases (issue 22), after app/'s wallet follower,
+     * so an approval's license is issued before the bundle passes it on */
+    ow_bundle_setup(&app);
     /* notifications follow the cases (issue 20): messages written in the step's transaction */
     if (ow_hall_setup(&app, &e) || ow_exchange_setup(&app, &e) || ow_notify_setup(&app, &e)) {
         free(sub_argv);

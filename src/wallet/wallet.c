@@ -427,6 +427,19 @@ int ow_wallet_attach(ow_ctx *cx, int64_t case_id, const char *material, int64_t 
     return ow_files_attach(cx, &in, id);
 }
 
+int ow_wallet_license_of_case(ow_ctx *cx, int64_t case_id, int64_t *id, char *type,
+                              size_t type_size) {
+    *id = 0;
+    type[0] = '\0';
+    ow_license_row l;
+    bool found;
+    int rc = ow_wallet_store_of_case(cx->db, cx->arena, case_id, &l, &found, &cx->err);
+    if (rc || !found) return rc;
+    *id = l.id;
+    snprintf(type, type_size, "%s", l.type);
+    return OW_OK;
+}
+
 /* ======================= revocation ======================= */
 
 void ow_wallet_follow(ow_app *app, const ow_wallet_follower *f) {

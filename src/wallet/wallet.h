@@ -75,6 +75,11 @@ int ow_wallet_offers_json(ow_ctx *cx, int64_t item_id, json_t **out);
 int ow_wallet_attach(ow_ctx *cx, int64_t case_id, const char *material, int64_t license_id,
                      int64_t material_id, int64_t *id);
 
+/* The license case_id issued, as its id and type (*id 0 when it issued none): what a
+ * one-thing bundle (src/bundle) attaches to the case that waits for it. */
+int ow_wallet_license_of_case(ow_ctx *cx, int64_t case_id, int64_t *id, char *type,
+                              size_t type_size);
+
 /* The demo: demo-citizen's marriage registration carried through to 已办结 so their
  * wallet holds a 结婚证 (init --demo). */
 int ow_wallet_demo_seed(ow_ctx *cx);

@@ -35,7 +35,7 @@ const COVERED_PREFIXES = ['health', 'meta', 'session', 'sessions', 'me', 'accoun
   'rectifications', 'public', 'complaints', 'supervision', 'stats', 'info-requests', 'info-request-outcomes',
   'publications', 'publication-columns', 'disclosure-reports', 'disclosure-stats', 'disclosure-inspections',
   'verify', 'wallet', 'licenses', 'assessment', 'work-plans', 'work-tasks', 'bulletins', 'hall', 'oidc',
-  'messages', 'notify', 'exchange', 'sms', 'credit-records']
+  'messages', 'notify', 'exchange', 'sms', 'credit-records', 'bundles', 'bundle-applications']
 
 const ROLES = ['anonymous', 'demo-citizen', 'demo-enterprise', 'demo-agent', 'demo-clerk',
   'demo-township-clerk', 'demo-approver', 'demo-supervisor', 'demo-discloser', 'demo-admin']
@@ -83,6 +83,14 @@ function infoBody (role) {
     mobile: '13907372001', content: '矩阵测试', delivery: 'electronic' }
 }
 const pubBody = () => ({ column: 'news', title: '矩阵测试草稿', issued_date: ctx.today, body: '矩阵测试正文。' })
+/** A bundle of two person items from two departments that every desk may file. */
+const bundleBody = (name) => ({
+  name, life_event: '矩阵测试', committed_days: 5, on_denial: 'continue',
+  items: [{ item_id: ctx.birth, fields: [] }, { item_id: ctx.socialCard, fields: [] }],
+})
+const MATRIX_BUNDLE_MATERIALS = ['夫妻双方居民身份证', '结婚证', '近期免冠彩色照片', '居民身份证']
+const ENTERPRISE_FORM = { company_name: '矩阵测试有限公司', legal_rep: '矩阵', reg_capital: '10', address: '赫山区',
+  mobile: '13907372003', tax_contact: '矩阵', staff_count: '3' }
 
 /** role's request; fails the setup unless it answers want. */
 async function as (role, method, path, body, want) {
@@ -1448,6 +1456,79 @@ const MATRIX = [
     route: 'GET /api/v1/stats/hall', path: () => '/api/v1/stats/hall?by=category',
     expect: [401, 403, 403, 403, 200, 200, 403, 200, 403, 200],
   },
+
+  // ------------------------------------------------------------ one-thing bundles (src/bundle)
+  {
+    route: 'GET /api/v1/bundles', path: () => '/api/v1/bundles',
+    expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    check: (role, res) => assert.ok(res.json.items.some((b) => b.name === '出生一件事')),
+  },
+  {
+    // inactive bundles too: administrators only
+    route: 'GET /api/v1/bundles', path: () => '/api/v1/bundles?all=1',
+    expect: [403, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+  },
+  {
+    route: 'POST /api/v1/bundles', path: () => '/api/v1/bundles',
+    body: () => bundleBody(`矩阵一件事${next()}`),
+    expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 201],
+  },
+  {
+    route: 'GET /api/v1/bundles/{id}', path: () => `/api/v1/bundles/${ctx.bundle}`,
+    expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    check: (role, res) => assert.ok(res.json.form.length > 0),
+  },
+  {
+    route: 'PUT /api/v1/bundles/{id}', path: () => `/api/v1/bundles/${ctx.matrixBundle}`,
+    body: () => bundleBody(ctx.matrixBundleName),
+    expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+  },
+  {
+    // applicants for themselves (an enterprise its own bundle), the offices that file for
+    // a person; nobody else
+    route: 'POST /api/v1/bundles/{id}/applications',
+    path: (role) => `/api/v1/bundles/${role === 'demo-enterprise' ? ctx.bundleEnt : ctx.matrixBundle}/applications`,
+    body: (role) => role === 'demo-enterprise' ? { form: ENTERPRISE_FORM, materials: [] }
+      : ['demo-clerk', 'demo-township-clerk', 'demo-agent'].includes(role) ? { ...person(), form: {}, materials: [] }
+        : { form: {}, materials: [] },
+    expect: [401, 201, 201, 201, 201, 201, 403, 403, 403, 403],
+    check: (role, res) => assert.match(res.json.app_no, /^YJS-\d{8}-\d{4}$/),
+  },
+  {
+    route: 'GET /api/v1/bundle-applications', path: () => '/api/v1/bundle-applications',
+    expect: [401, 200, 200, 403, 200, 200, 403, 200, 403, 200],
+  },
+  {
+    // the applicant, the intake centre's clerks (not a township's), supervisors, admins
+    route: 'GET /api/v1/bundle-applications/{id}', path: () => `/api/v1/bundle-applications/${ctx.bundleApp}`,
+    expect: [401, 200, 404, 404, 200, 404, 404, 200, 404, 200],
+  },
+  {
+    // the window takes a fresh application in (one per cell)
+    route: 'POST /api/v1/bundle-applications/{id}/accept', path: () => `/api/v1/bundle-applications/${ctx.bundleAppCell}/accept`,
+    before: async () => {
+      ctx.bundleAppCell = (await as('demo-citizen', 'POST', `/api/v1/bundles/${ctx.matrixBundle}/applications`,
+        { form: {}, materials: MATRIX_BUNDLE_MATERIALS }, 201)).id
+    },
+    expect: [401, 403, 403, 403, 200, 404, 403, 403, 403, 403],
+    check: (role, res) => assert.ok(res.json.children.every((k) => k.state === 'review')),
+  },
+  {
+    // the window's role is checked before the state: nothing is ready to hand out yet
+    route: 'POST /api/v1/bundle-applications/{id}/deliver', path: () => `/api/v1/bundle-applications/${ctx.bundleApp}/deliver`,
+    body: () => ({ delivery: 'window' }),
+    expect: [401, 403, 403, 403, 409, 404, 403, 403, 403, 403],
+  },
+  {
+    // the applicant alone rates, once it has ended (409 while open); others who see it: 403
+    route: 'POST /api/v1/bundle-applications/{id}/rating', path: () => `/api/v1/bundle-applications/${ctx.bundleApp}/rating`,
+    body: () => ({ level: 5 }),
+    expect: [401, 409, 404, 404, 403, 404, 404, 403, 404, 403],
+  },
+  {
+    route: 'GET /api/v1/supervision/bundle-lights', path: () => '/api/v1/supervision/bundle-lights',
+    expect: [401, 403, 403, 403, 200, 200, 403, 200, 403, 200],
+  },
 ]
 
 const sessions = new Map()
@@ -1684,6 +1765,18 @@ test('set up the hall targets', async () => {
     { site: 'C00', item_id: ctx.marriage, day: ctx.hallDay, slot: 960 }, 201)).id
   ctx.hallAssist = (await as('demo-agent', 'POST', '/api/v1/hall/assists',
     { kind: 'agent', applicant_name: '矩阵申请人', id_number: person().id_number, item_id: ctx.marriage, minutes: 10 }, 201)).id
+})
+
+test('set up the bundle targets', async () => {
+  const items = await as('anonymous', 'GET', '/api/v1/items?per_page=5&q=' + encodeURIComponent('社会保障卡申领'), undefined, 200)
+  ctx.socialCard = items.items.find((i) => i.name === '社会保障卡申领').id
+  const list = await as('anonymous', 'GET', '/api/v1/bundles', undefined, 200)
+  ctx.bundle = list.items.find((b) => b.name === '出生一件事').id
+  ctx.bundleEnt = list.items.find((b) => b.name === '企业开办一件事').id
+  ctx.matrixBundleName = `矩阵一件事${next()}`
+  ctx.matrixBundle = (await as('demo-admin', 'POST', '/api/v1/bundles', bundleBody(ctx.matrixBundleName), 201)).id
+  ctx.bundleApp = (await as('demo-citizen', 'POST', `/api/v1/bundles/${ctx.matrixBundle}/applications`,
+    { form: {}, materials: MATRIX_BUNDLE_MATERIALS }, 201)).id
 })
 
 for (const [n, row] of MATRIX.entries()) {

@@ -93,6 +93,15 @@ before(async () => {
   const accepted = await clerk.post(`/cases/${owing.json.id}/transitions`, { action: 'accept', owed: owe, owed_days: 3 })
   assert.equal(accepted.status, 200, accepted.text)
   ids.owedCase = owing.json.id
+  // 一件事 (issue 22): the demo's 出生一件事 and an application of demo-citizen's for it
+  const bundles = await anyone('/bundles')
+  ids.bundle = bundles.items.find((b) => b.name === '出生一件事').id
+  const applied = await citizen.post(`/bundles/${ids.bundle}/applications`, {
+    form: { child_name: '张小满', child_gender: '女', birth_date: '2026-11-20', birth_cert_no: 'R430900001', address: '赫山区桃花仑街道' },
+    materials: ['出生医学证明', '父母双方居民户口簿', '父母双方居民身份证', '近期免冠彩色照片'],
+  })
+  assert.equal(applied.status, 201, applied.text)
+  ids.myBundle = applied.json.id
   for (const [k, v] of Object.entries(ids)) assert.ok(v, `the demo data has a ${k}`)
 })
 after(async () => {
@@ -116,6 +125,8 @@ const PORTAL_PUBLIC = () => [
   `/verify/${ids.verify}`,
   '/open/reports/2025', // not right after /open/reports: the same page, which spaGo cannot tell apart
   '/complaints',
+  '/bundles',
+  `/bundles/${ids.bundle}`,
   '/hall',
   '/hall/C00',
   `/hall/ticket/${ids.ticket}`,
@@ -139,10 +150,13 @@ const PORTAL_CITIZEN = () => [
   '/complaints',
   '/appointments/new',
   '/my/appointments',
+  '/my/bundles',
+  `/my/bundles/${ids.myBundle}`,
+  `/bundles/${ids.bundle}/apply`,
 ]
 const WORK = {
   'demo-agent': () => [],
-  'demo-clerk': () => [`/work/cases/${ids.intakeCase}`, '/work/messages', `/work/cases/${ids.owedCase}`],
+  'demo-clerk': () => [`/work/cases/${ids.intakeCase}`, '/work/messages', `/work/cases/${ids.owedCase}`, `/work/bundles/applications/${ids.myBundle}`],
   'demo-approver': () => [`/work/cases/${ids.reviewCase}`],
   'demo-supervisor': () => [],
   'demo-discloser': () => [

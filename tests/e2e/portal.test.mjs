@@ -34,7 +34,7 @@ describe('portal', () => {
       assert.equal(await page.locator(sel).count(), 1, `landmark ${sel}`)
     }
     const nav = (await page.locator('nav[aria-label="主导航"] a').allTextContents()).map((s) => s.trim())
-    assert.deepEqual(nav, ['办事服务', '预约取号', '我的办件', '政务公开', '投诉建议', '登录'])
+    assert.deepEqual(nav, ['办事服务', '一件事', '预约取号', '我的办件', '政务公开', '投诉建议', '登录'])
 
     const footer = await page.locator('footer').innerText()
     assert.match(footer, /12345/)

@@ -44,8 +44,8 @@ describe('workbench', () => {
     assert.equal(me.user.role, 'clerk')
 
     const labels = await menuLabels(page)
-    assert.deepEqual(labels, ['首页', '受理登记', '出件', '期限计算', '窗口叫号', '预约管理', '帮办代办', '窗口服务与评价', '差评整改',
-      '投诉建议办理', '统计报表', '简报通报'])
+    assert.deepEqual(labels, ['首页', '受理登记', '出件', '一件事办理', '期限计算', '窗口叫号', '预约管理', '帮办代办', '窗口服务与评价',
+      '差评整改', '投诉建议办理', '一件事监察', '统计报表', '简报通报'])
     assert.equal(await page.locator('aside').getByText('系统信息').count(), 0)
     assert.equal(await page.locator('aside').getByText('系统管理').count(), 0)
 

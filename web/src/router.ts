@@ -66,6 +66,21 @@ export const router = createRouter({
           component: () => import('./portal/ApplyPage.vue'),
           meta: { title: '在线申请', signedIn: true },
         },
+        { path: 'bundles', name: 'bundles', component: () => import('./portal/bundles/BundleList.vue'), meta: { title: '一件事一次办' } },
+        { path: 'bundles/:id(\\d+)', name: 'bundle-guide', component: () => import('./portal/bundles/BundleGuide.vue'), meta: { title: '一件事办事指南' } },
+        {
+          path: 'bundles/:id(\\d+)/apply',
+          name: 'bundle-apply',
+          component: () => import('./portal/bundles/BundleApply.vue'),
+          meta: { title: '一件事申请', signedIn: true },
+        },
+        { path: 'my/bundles', name: 'my-bundles', component: () => import('./portal/bundles/MyBundles.vue'), meta: { title: '我的一件事', signedIn: true } },
+        {
+          path: 'my/bundles/:id(\\d+)',
+          name: 'my-bundle',
+          component: () => import('./portal/bundles/BundleTrack.vue'),
+          meta: { title: '一件事进度', signedIn: true },
+        },
         { path: 'track', name: 'track', component: () => import('./portal/TrackPage.vue'), meta: { title: '办件进度查询' } },
         { path: 'calendar', name: 'due-calc', component: () => import('./portal/DueCalcPage.vue'), meta: { title: '办理期限计算' } },
         { path: 'open', name: 'disclosure', component: () => import('./portal/open/OpenHome.vue'), meta: { title: '政务公开' } },
@@ -142,6 +157,20 @@ export const router = createRouter({
       meta: { staff: true },
       children: [
         { path: '', name: 'work-home', component: () => import('./work/WorkHome.vue'), meta: { title: '工作台首页' } },
+        { path: 'bundles', name: 'work-bundles', component: () => import('./work/bundles/BundleCompose.vue'), meta: { title: '一件事编排' } },
+        {
+          path: 'bundles/applications',
+          name: 'work-bundle-desk',
+          component: () => import('./work/bundles/BundleDesk.vue'),
+          meta: { title: '一件事受理与出件' },
+        },
+        {
+          path: 'bundles/applications/:id(\\d+)',
+          name: 'work-bundle',
+          component: () => import('./work/bundles/BundleWork.vue'),
+          meta: { title: '一件事办理' },
+        },
+        { path: 'bundles/lights', name: 'work-bundle-lights', component: () => import('./work/bundles/BundleLights.vue'), meta: { title: '一件事监察' } },
         { path: 'messages', name: 'work-messages', component: () => import('./work/WorkMessages.vue'), meta: { title: '消息中心' } },
         {
           path: 'catalog/items',
