@@ -78,12 +78,15 @@ describe('portal', () => {
     const normal = await rootSize()
 
     await toggle.click()
+    // the class is set by the page's script after the click; wait for it rather than race it
+    await page.waitForFunction(() => document.documentElement.classList.contains('ow-elderly'))
     assert.equal(await hasClass(), true)
     assert.equal(await toggle.getAttribute('aria-pressed'), 'true')
     assert.ok((await rootSize()) > normal, 'root font size grows')
 
     await page.reload()
     await page.getByTestId('site-title').filter({ hasText: '赫山区' }).waitFor()
+    await page.waitForFunction(() => document.documentElement.classList.contains('ow-elderly'), null, { timeout: 5000 }).catch(() => {})
     assert.equal(await hasClass(), true, 'still on after reload')
     assert.equal(await page.getByRole('button', { name: '长辈模式' }).getAttribute('aria-pressed'), 'true')
 
