@@ -102,6 +102,9 @@ typedef struct ow_config {
     char sms_gateway_kind[16];      /* sms_gateway_kind: json | aliyun (json) */
     char sms_sign_name[64];         /* sms_sign_name: the signature (签名) the provider shows */
     char sms_template_code[64];     /* sms_template_code: the provider's template (aliyun) */
+    char sms_access_key_id[64];     /* sms_access_key_id: AccessKeyId that signs (aliyun) */
+    char sms_access_key_secret[128]; /* sms_access_key_secret: its AccessKeySecret (aliyun) */
+    char sms_region[32];            /* sms_region: RegionId of the requests (cn-hangzhou) */
     char sms_report_secret[128];    /* sms_report_secret: shared secret of delivery reports */
     char sms_quiet_hours[16];       /* sms_quiet_hours: HH:MM-HH:MM, Asia/Shanghai ("" = none) */
     int sms_rate_per_hour;          /* sms_rate_per_hour: most SMS to one number an hour (5) */

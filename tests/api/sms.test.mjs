@@ -5,6 +5,7 @@
 // id on every attempt; the per-number rate limit holds the rest, quiet hours hold all,
 // opting out stops SMS (not the in-app message), and delivery reports are recorded.
 import assert from 'node:assert/strict'
+import crypto from 'node:crypto'
 import http from 'node:http'
 import { after, before, test } from 'node:test'
 
@@ -43,7 +44,19 @@ let gwUrl
 let a, b, c3
 
 // ---- an Aliyun-shaped provider: SendSms form parameters, {Code, Message, BizId} answers ----
-const ali = { requests: [], phone: new Map(), refuse: false }
+// It checks the request's signature as Aliyun does (RPC style, SignatureVersion 1.0), here
+// with node's own HMAC-SHA1 and an encoder written from the specification, independently
+// of src/exchange/aliyun_sign.c: a wrong signature or a nonce used twice is refused.
+const ALI_KEY_ID = 'LTAI-test-key-id'
+const ALI_SECRET = 'test/secret+with*odd~chars'
+const aliEnc = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+function aliSignature (method, fields, secret) {
+  const q = Object.keys(fields).filter((k) => k !== 'Signature').sort()
+    .map((k) => `${aliEnc(k)}=${aliEnc(fields[k])}`).join('&')
+  const sts = `${method}&${aliEnc('/')}&${aliEnc(q)}`
+  return crypto.createHmac('sha1', secret + '&').update(sts, 'utf8').digest('base64')
+}
+const ali = { requests: [], phone: new Map(), refuse: false, nonces: new Set(), bad: [] }
 const aliServer = http.createServer((req, res) => {
   let body = ''
   req.on('data', (d) => { body += d })
@@ -51,6 +64,14 @@ const aliServer = http.createServer((req, res) => {
     const f = Object.fromEntries(new URLSearchParams(body))
     ali.requests.push({ type: req.headers['content-type'], ...f })
     res.writeHead(200, { 'Content-Type': 'application/json' })
+    if (f.AccessKeyId !== ALI_KEY_ID || f.SignatureMethod !== 'HMAC-SHA1' || f.SignatureVersion !== '1.0' ||
+        f.Signature !== aliSignature(req.method, f, ALI_SECRET)) {
+      ali.bad.push(f)
+      res.end(JSON.stringify({ Code: 'SignatureDoesNotMatch', Message: 'Specified signature is not matched with our calculation.' }))
+      return
+    }
+    if (ali.nonces.has(f.SignatureNonce)) { res.end(JSON.stringify({ Code: 'SignatureNonceUsed', Message: 'nonce used' })); return }
+    ali.nonces.add(f.SignatureNonce)
     if (ali.refuse) { res.end(JSON.stringify({ Code: 'isv.TEMPLATE_MISSING_PARAMETERS', Message: '模板缺少变量' })); return }
     if (!ali.phone.has(f.OutId)) ali.phone.set(f.OutId, f)
     res.end(JSON.stringify({ Code: 'OK', Message: 'OK', BizId: `biz-${f.OutId}`, RequestId: 'r1' }))
@@ -113,7 +134,8 @@ before(async () => {
   c3 = await makeInstance({ name: 'smsc' })
   Object.assign(c3.env, sms, {
     OW_SMS_GATEWAY_URL: `http://127.0.0.1:${aliServer.address().port}/`, OW_SMS_GATEWAY_KIND: 'aliyun',
-    OW_SMS_SIGN_NAME: '某区政务服务', OW_SMS_TEMPLATE_CODE: 'SMS_123456789', OW_SMS_QUIET_HOURS: 'off', OW_SMS_RATE_PER_HOUR: '0',
+    OW_SMS_SIGN_NAME: '某区政务服务', OW_SMS_TEMPLATE_CODE: 'SMS_123456789',
+    OW_SMS_ACCESS_KEY_ID: ALI_KEY_ID, OW_SMS_ACCESS_KEY_SECRET: ALI_SECRET, OW_SMS_QUIET_HOURS: 'off', OW_SMS_RATE_PER_HOUR: '0',
   })
   await Promise.all([a.start(), b.start(), c3.start()])
 })
@@ -220,7 +242,7 @@ test('quiet hours hold an SMS until they end, on the server clock', async () => 
   assert.ok(!gw.requests.some((x) => x.id === rows[0].id), 'the gateway was not asked during quiet hours')
 })
 
-test('the aliyun adapter posts SendSms form parameters with OutId = our id; a refusal that is not temporary gives the SMS up', async () => {
+test('the aliyun adapter posts SendSms form parameters with OutId = our id, signed; a refusal that is not temporary gives the SMS up', async () => {
   const u = await citizenMobile(c3)
   const c = await apply(c3, u.citizen)
   await step(c3, u.clerk, c.id, { action: 'accept' })
@@ -237,6 +259,18 @@ test('the aliyun adapter posts SendSms form parameters with OutId = our id; a re
   assert.equal(JSON.parse(sent.TemplateParam).content, rows[0].text)
   assert.match(ali.requests[0].type, /application\/x-www-form-urlencoded/)
   assert.equal(rows[0].answer.answer.BizId, `biz-${rows[0].id}`)
+  // signed as Aliyun checks it: the gateway recomputed the signature and took it
+  assert.deepEqual(ali.bad, [])
+  assert.equal(sent.AccessKeyId, ALI_KEY_ID)
+  assert.equal(sent.RegionId, 'cn-hangzhou')
+  assert.match(sent.SignatureNonce, /^[0-9a-f]{32}$/)
+  // the Timestamp is the injected clock's (ISO 8601 UTC), not the machine's
+  const now = serverNow()
+  assert.match(sent.Timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+  assert.ok(Math.abs(Date.parse(sent.Timestamp) - now) < 10 * 60e3, `${sent.Timestamp} vs ${new Date(now).toISOString()}`)
+  // the check can fail: one changed byte of the text, or another secret, is refused
+  assert.notEqual(aliSignature('POST', { ...sent, TemplateParam: sent.TemplateParam + ' ' }, ALI_SECRET), sent.Signature)
+  assert.notEqual(aliSignature('POST', sent, ALI_SECRET + 'x'), sent.Signature)
   // a template the provider refuses: given up after one attempt, not retried
   ali.refuse = true
   await step(c3, u.approver, c.id, { action: 'approve', comment: '' })
