@@ -105,9 +105,9 @@ int ow_exchange_outbox_put(ow_ctx *cx, const char *destination, const char *type
                            const json_t *payload);
 
 /* The same, held until not_before (UTC ms): the sender leaves it, and the destination's
- * later rows, until then. */
+ * later rows, until then.  *id (unless NULL): the row's id. */
 int ow_exchange_outbox_put_at(ow_ctx *cx, const char *destination, const char *type,
-                              const json_t *payload, int64_t not_before);
+                              const json_t *payload, int64_t not_before, int64_t *id);
 /* The instants at or after since the destination's rows went or are to go, ascending
  * (at most max, the last ones): what a rate limit counts. */
 int ow_exchange_outbox_times(ow_ctx *cx, const char *destination, int64_t since, int64_t *out,

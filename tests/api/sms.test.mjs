@@ -282,3 +282,78 @@ test('the aliyun adapter posts SendSms form parameters with OutId = our id, sign
   assert.equal(given[0].attempts, 1)
   assert.equal(given[0].delivered_at, null)
 })
+
+// ---- the day before an appointment (the sweep's reminder; src/notify eve_sweep) ----
+
+async function bookTomorrow (inst, citizen, slot) {
+  const items = await request(`/api/v1/items?q=${encodeURIComponent(MARRIAGE)}`, { base: inst.url })
+  const item = items.json.items.find((i) => i.name === MARRIAGE)
+  // the test servers' clock stands on Tuesday 2026-11-24: Wednesday is a working day
+  const r = await request('/api/v1/hall/appointments', {
+    method: 'POST', jar: citizen, base: inst.url, body: { site: 'C00', item_id: item.id, day: '2026-11-25', slot },
+  })
+  assert.equal(r.status, 201, r.text)
+  return r.json
+}
+
+async function sweep (inst) {
+  const sup = await inst.signIn('demo-supervisor')
+  const r = await request('/api/v1/supervision/sweep', { method: 'POST', jar: sup, base: inst.url })
+  assert.equal(r.status, 200, r.text)
+  return r.json
+}
+
+async function reminders (inst, citizen) {
+  const r = await request('/api/v1/messages?per_page=100', { jar: citizen, base: inst.url })
+  assert.equal(r.status, 200, r.text)
+  return r.json.items.filter((m) => m.event === 'appointment_eve')
+}
+
+test('the day before an appointment its holder gets one message and one SMS, held past the quiet hours, across sweeps and a restart', async () => {
+  const u = await citizenMobile(b) // b's quiet hours are 08:00-10:00, its clock at 09:00
+  const appt = await bookTomorrow(b, u.citizen, 600)
+  assert.equal((await reminders(b, u.citizen)).length, 0)
+  await sweep(b)
+  await sweep(b)
+  let mine = await reminders(b, u.citizen)
+  assert.equal(mine.length, 1, JSON.stringify(mine))
+  assert.equal(mine[0].title, `明天有预约：${MARRIAGE}`)
+  assert.ok(mine[0].body.includes('2026-11-25') && mine[0].body.includes('10:00') && mine[0].body.includes(appt.code), mine[0].body)
+  assert.equal(mine[0].link, '/my/appointments')
+  const held = (await smsOf(b, u.admin, u.mobile)).filter((s) => s.text.includes(appt.code))
+  assert.equal(held.length, 1, JSON.stringify(held))
+  assert.match(held[0].text, /^您预约了明天10:00在.+办理业务，预约码\d{6}，请按时到场。$/)
+  // 10:00 in Shanghai the same day: the end of b's quiet hours
+  assert.equal(held[0].not_before, Date.parse('2026-11-24T02:00:00Z'))
+  assert.equal(held[0].delivered_at, null)
+  // a restart (the server sweeps at once when it starts) and another sweep add nothing
+  await b.stop()
+  await b.start()
+  await sweep(b)
+  const again = await b.signIn('demo-citizen')
+  mine = await reminders(b, again)
+  assert.equal(mine.length, 1)
+  assert.equal((await smsOf(b, u.admin, u.mobile)).filter((s) => s.text.includes(appt.code)).length, 1)
+})
+
+test('an appointment-eve reminder sends no SMS to a holder who switched SMS off; an appointment on another day none yet', async () => {
+  const u = await citizenMobile(a)
+  let r = await request('/api/v1/messages/settings', { method: 'PUT', jar: u.citizen, base: a.url, body: { sms: false } })
+  assert.equal(r.status, 200, r.text)
+  const before = (await smsOf(a, u.admin, u.mobile)).length
+  const appt = await bookTomorrow(a, u.citizen, 570)
+  const items = await request(`/api/v1/items?q=${encodeURIComponent(MARRIAGE)}`, { base: a.url })
+  const later = await request('/api/v1/hall/appointments', {
+    method: 'POST', jar: u.citizen, base: a.url,
+    body: { site: 'C00', item_id: items.json.items.find((i) => i.name === MARRIAGE).id, day: '2026-11-27', slot: 570 },
+  })
+  assert.equal(later.status, 201, later.text)
+  await sweep(a)
+  const mine = await reminders(a, u.citizen)
+  assert.equal(mine.length, 1, 'Friday\'s appointment is not reminded on Tuesday')
+  assert.ok(mine[0].body.includes(appt.code))
+  assert.equal(mine[0].sms, null, 'no SMS went with it')
+  assert.equal((await smsOf(a, u.admin, u.mobile)).length, before, 'no SMS while switched off')
+  r = await request('/api/v1/messages/settings', { method: 'PUT', jar: u.citizen, base: a.url, body: { sms: true } })
+  assert.equal(r.status, 200, r.text)
+})
