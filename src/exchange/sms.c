@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <sodium.h>
@@ -186,4 +187,11 @@ int ex_sms_send(ow_exchange *x, CURL *curl, const ex_sms_row *row, ex_sms_outcom
     json_decref(ans);
     free(rs);
     return OW_OK;
+}
+
+bool ow_exchange_sms_delivered(const char *status) {
+    static const char *const OK[] = {"delivered", "DELIVRD", "success", "0"};
+    for (size_t i = 0; i < sizeof OK / sizeof *OK; i++)
+        if (status && !strcasecmp(status, OK[i])) return true;
+    return false;
 }

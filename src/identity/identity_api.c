@@ -465,6 +465,36 @@ static int api_links(ow_req *rq) {
     return ow_reply_list(rq, items, (int64_t)n, 1, (int)(n ? n : 1));
 }
 
+static int staff_link_json(void *arg, const ow_identity_link_row *r) {
+    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:I,s:o,s:I,s:s,s:s}", "id", (json_int_t)r->id,
+                          "issuer", r->issuer, "subject", r->subject, "level", r->level,
+                          "created_at", (json_int_t)r->created_at, "last_sign_in_at",
+                          r->last_sign_in_at ? json_integer(r->last_sign_in_at) : json_null(),
+                          "user_id", (json_int_t)r->user_id, "username",
+                          r->username ? r->username : "", "name", r->name ? r->name : "");
+    json_array_append_new(arg, o);
+    return OW_OK;
+}
+
+/* Every staff binding, for the workbench's screen (admin), and whether sign-in through
+ * the provider is configured at all (without it nothing can be bound). */
+static int api_all_links(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    if (!ow_actor_is(&cx->actor, "admin"))
+        return ow_err_setk(&cx->err, OW_EFORBIDDEN, "forbidden", "",
+                           "只有系统管理员可以查看统一身份认证绑定");
+    json_t *items = json_array();
+    int rc = ow_identity_store_staff_links(cx->db, cx->arena, staff_link_json, items, &cx->err);
+    if (rc) {
+        json_decref(items);
+        return rc;
+    }
+    return ow_reply_json(rq, 200,
+                         json_pack("{s:o,s:I,s:o}", "items", items, "total",
+                                   (json_int_t)json_array_size(items), "issuer",
+                                   g_oidc ? json_string(ow_oidc_issuer(g_oidc)) : json_null()));
+}
+
 static int api_link_add(ow_req *rq) {
     ow_ctx *cx = CX(rq);
     int64_t uid;
@@ -518,6 +548,7 @@ const ow_route ow_identity_routes[] = {
     {"GET", "/api/v1/oidc/callback", api_callback, OW_INLINE, OW_R_PUBLIC},
     {"GET", "/api/v1/oidc/session", api_session, OW_INLINE, 0},
     {"DELETE", "/api/v1/oidc/session", api_logout, OW_INLINE, OW_R_NO_BODY},
+    {"GET", "/api/v1/identities", api_all_links, OW_INLINE, 0},
     {"GET", "/api/v1/users/{id}/identities", api_links, OW_INLINE, 0},
     {"POST", "/api/v1/users/{id}/identities", api_link_add, OW_ON_WRITER, 0},
     {"DELETE", "/api/v1/users/{id}/identities/{link}", api_link_delete, OW_ON_WRITER, OW_R_NO_BODY},

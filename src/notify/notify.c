@@ -611,28 +611,27 @@ int ow_notify_sms_template_reset(ow_ctx *cx, const char *event) {
 
 /* ---------------- the message center ---------------- */
 
-/* The SMS that went with a message, as its reader sees it: queued (waiting, e.g. for the
- * end of quiet hours), sent (the gateway took it), delivered or failed (the newest
- * delivery report, or the outbox gave it up) with the gateway's code. */
+/* The SMS that went with a message, as its reader sees it (state): queued (waiting, e.g.
+ * for the end of quiet hours, until not_before), sent (the gateway took it), delivered or
+ * failed — by the newest delivery report (code: its status, detail: its text), or failed
+ * when the outbox gave it up (code: the gateway's refusal). */
 static json_t *sms_state(const ow_message_row *m) {
     if (!m->sms_id) return json_null();
-    const char *state = "queued", *code = NULL;
-    if (m->sms_report && *m->sms_report) {
-        const char *sp = strchr(m->sms_report, ' ');
-        size_t k = sp ? (size_t)(sp - m->sms_report) : strlen(m->sms_report);
-        bool ok = (k == 9 && !strncmp(m->sms_report, "delivered", 9)) ||
-                  (k == 7 && !strncmp(m->sms_report, "DELIVRD", 7));
-        state = ok ? "delivered" : "failed";
-        code = sp && sp[1] ? sp + 1 : NULL;
-        if (!ok && !code) code = m->sms_report;
+    const char *report = m->sms_report && *m->sms_report ? m->sms_report : NULL;
+    const char *state = "queued", *code = NULL, *detail = NULL;
+    if (report) {
+        state = ow_exchange_sms_delivered(report) ? "delivered" : "failed";
+        code = report;
+        detail = m->sms_report_detail;
     } else if (m->sms_failed_at) {
         state = "failed";
         code = m->sms_error;
     } else if (m->sms_delivered_at) {
         state = "sent";
     }
-    return json_pack("{s:s,s:o,s:o}", "state", state, "code",
-                     code && *code ? json_string(code) : json_null(), "not_before",
+    return json_pack("{s:s,s:o,s:o,s:o}", "state", state, "code",
+                     code && *code ? json_string(code) : json_null(), "detail",
+                     detail && *detail ? json_string(detail) : json_null(), "not_before",
                      !strcmp(state, "queued") ? json_integer(m->sms_not_before) : json_null());
 }
 

@@ -72,6 +72,7 @@ static void link_row(ow_stmt *st, ow_arena *a, ow_identity_link_row *r) {
     r->created_by = ow_col_null(st, 5) ? 0 : ow_col_int64(st, 5);
     r->created_at = ow_col_int64(st, 6);
     r->last_sign_in_at = ow_col_null(st, 7) ? 0 : ow_col_int64(st, 7);
+    r->username = r->name = NULL;
 }
 
 #define LINK_COLS                                                                                  \
@@ -137,6 +138,29 @@ int ow_identity_store_links_of(ow_db *db, int64_t user_id, ow_arena *a, ow_ident
     ow_reset(st);
     if (crc) return crc;
     if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(db, "identity links", e);
+    return OW_OK;
+}
+
+int ow_identity_store_staff_links(ow_db *db, ow_arena *a, ow_identity_link_cb cb, void *arg,
+                                  ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db,
+                             "SELECT l.id, l.issuer, l.subject, l.user_id, l.level, l.created_by,"
+                             " l.created_at, l.last_sign_in_at, u.username, u.name"
+                             " FROM identity_links l JOIN users u ON u.id = l.user_id"
+                             " WHERE u.kind = 'staff' ORDER BY u.username, l.id",
+                             e);
+    if (!st) return OW_EDB;
+    int rc, crc = OW_OK;
+    while ((rc = ow_step(st)) == OW_ROW) {
+        ow_identity_link_row r;
+        link_row(st, a, &r);
+        r.username = ow_rows_dupe(a, st, 8);
+        r.name = ow_rows_dupe(a, st, 9);
+        if ((crc = cb(arg, &r))) break;
+    }
+    ow_reset(st);
+    if (crc) return crc;
+    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(db, "staff identity links", e);
     return OW_OK;
 }
 

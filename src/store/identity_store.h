@@ -33,6 +33,7 @@ int ow_identity_store_login_purge(ow_db *db, int64_t before_ms, ow_err *e);
 typedef struct ow_identity_link_row {
     int64_t id, user_id, created_by, created_at, last_sign_in_at;
     const char *issuer, *subject, *level;
+    const char *username, *name; /* the account's (ow_identity_store_staff_links only) */
 } ow_identity_link_row;
 
 /* found false when (issuer, subject) signs into no account yet. */
@@ -48,6 +49,10 @@ int ow_identity_store_link_signed_in(ow_db *db, int64_t id, const char *level, i
 typedef int (*ow_identity_link_cb)(void *arg, const ow_identity_link_row *row);
 int ow_identity_store_links_of(ow_db *db, int64_t user_id, ow_arena *a, ow_identity_link_cb cb,
                                void *arg, ow_err *e);
+/* Every identity bound to a staff account, with the account's username and name, by
+ * username then id (the administrators' list). */
+int ow_identity_store_staff_links(ow_db *db, ow_arena *a, ow_identity_link_cb cb, void *arg,
+                                  ow_err *e);
 /* found false when the link is not the account's. Sessions opened through it keep their row. */
 int ow_identity_store_link_delete(ow_db *db, int64_t user_id, int64_t id, bool *found, ow_err *e);
 

@@ -33,7 +33,9 @@ int ow_notify_store_messages(ow_db *db, int64_t user_id, bool unread_only, int l
                              "SELECT m.id, m.event, m.title, m.body, m.case_id, m.link,"
                              " m.created_at, m.read_at, o.id, o.delivered_at, o.failed_at,"
                              " o.last_error, o.next_at,"
-                             " (SELECT r.status || ' ' || r.detail FROM sms_reports r"
+                             " (SELECT r.status FROM sms_reports r"
+                             " WHERE r.outbox_id = o.id ORDER BY r.id DESC LIMIT 1),"
+                             " (SELECT r.detail FROM sms_reports r"
                              " WHERE r.outbox_id = o.id ORDER BY r.id DESC LIMIT 1)"
                              " FROM messages m LEFT JOIN exchange_outbox o ON o.id = m.sms_outbox_id"
                              " WHERE m.user_id = ?1 AND (?2 = 0 OR m.read_at IS NULL)"
@@ -60,7 +62,8 @@ int ow_notify_store_messages(ow_db *db, int64_t user_id, bool unread_only, int l
                             .sms_failed_at = ow_col_null(st, 10) ? 0 : ow_col_int64(st, 10),
                             .sms_error = ow_rows_dupe(a, st, 11),
                             .sms_not_before = ow_col_null(st, 12) ? 0 : ow_col_int64(st, 12),
-                            .sms_report = ow_rows_dupe(a, st, 13)};
+                            .sms_report = ow_rows_dupe(a, st, 13),
+                            .sms_report_detail = ow_rows_dupe(a, st, 14)};
         if ((crc = cb(arg, &m))) break;
     }
     ow_reset(st);

@@ -15,9 +15,9 @@ typedef struct ow_message_row {
     int64_t id, user_id, case_id, created_at, read_at; /* case_id, read_at 0: none */
     const char *event, *title, *body, *link;
     /* read back only: the SMS sent with it (sms_id 0: none) — its outbox row's state and
-     * the newest delivery report as "status detail" (NULL: none) */
+     * the newest delivery report's status and detail (NULL: none) */
     int64_t sms_id, sms_delivered_at, sms_failed_at, sms_not_before;
-    const char *sms_error, *sms_report;
+    const char *sms_error, *sms_report, *sms_report_detail;
 } ow_message_row;
 
 /* Insert a message; *inserted false when dedup_key was used already (nothing written). */

@@ -20,6 +20,7 @@ before(async () => {
 
 after(async () => {
   for (const e of ['case_supplement', 'case_accepted']) await request(`/api/v1/notify/templates/${e}`, { method: 'DELETE', jar: admin })
+  for (const e of ['case_ready', 'appointment_eve']) await request(`/api/v1/notify/templates/${e}/sms`, { method: 'DELETE', jar: admin })
 })
 
 async function messagesOf (jar, caseId) {
@@ -132,6 +133,59 @@ test('administrators edit templates; variables are checked when saved', async ()
   const back = (await request('/api/v1/notify/templates', { jar: admin })).json.items.find((t) => t.event === 'case_supplement')
   assert.equal(back.customized, false)
   assert.equal(back.title, '请补正申请材料')
+})
+
+test('administrators edit the SMS texts: variables checked, a warning past one 70-character segment, staff events have none', async () => {
+  const list = await request('/api/v1/notify/templates', { jar: admin })
+  assert.equal(list.status, 200, list.text)
+  const ready = list.json.items.find((t) => t.event === 'case_ready')
+  assert.equal(ready.sms, ready.default_sms)
+  assert.equal(ready.sms_customized, false)
+  assert.match(ready.sms_preview, /^【.+】您的办件SQ20261124000123结果可以领取了/)
+  assert.equal(ready.sms_chars, [...ready.sms_preview].length)
+  assert.equal(ready.sms_segments, 1)
+  const eve = list.json.items.find((t) => t.event === 'appointment_eve')
+  assert.deepEqual(eve.variables, ['code', 'item_name', 'site_name', 'date', 'time'])
+  assert.equal(list.json.items.find((t) => t.event === 'case_due_soon').sms, null)
+
+  const put = (event, body, jar = admin) => request(`/api/v1/notify/templates/${event}/sms`, { method: 'PUT', body, jar })
+  let r = await put('case_ready', { text: '办件{case_no}可以领取，请带身份证到{window}' })
+  assert.equal(r.status, 400, r.text)
+  assert.equal(r.json.error.code, 'unknown_variable')
+  assert.equal(r.json.error.field, 'text')
+  assert.match(r.json.error.message, /\{case_no\}/)
+  r = await put('case_ready', { text: '办件{case_no可以领取' })
+  assert.equal(r.json.error.code, 'template_brace')
+  r = await put('case_ready', {})
+  assert.equal(r.status, 400)
+  assert.equal(r.json.error.field, 'text')
+  r = await put('case_due_soon', { text: '办件{case_no}快到期了' })
+  assert.equal(r.status, 400)
+  assert.equal(r.json.error.code, 'no_sms')
+  assert.equal(r.json.error.field, 'event')
+  assert.equal((await put('no_such_event', { text: 'x' })).status, 404)
+  assert.equal((await put('case_ready', { text: '办件{case_no}可以领取' }, clerk)).status, 403)
+
+  r = await put('case_ready', { text: '办件{case_no}可以领取了，请带身份证。' })
+  assert.equal(r.status, 200, r.text)
+  assert.equal(r.json.sms, '办件{case_no}可以领取了，请带身份证。')
+  assert.equal(r.json.sms_customized, true)
+  assert.equal(r.json.warning, null)
+  // a long text is saved, with the number of segments it will be sent in
+  const long = '您预约的{item_name}在{site_name}办理，时间为{date} {time}，预约码{code}。请携带本人身份证件原件及申请材料按时到场，' +
+    '在取号机输入预约码签到；如不能前往请提前在我的预约中取消，以免影响信用。'
+  r = await put('appointment_eve', { text: long })
+  assert.equal(r.status, 200, r.text)
+  assert.ok(r.json.sms_chars > 70, String(r.json.sms_chars))
+  assert.equal(r.json.sms_segments, Math.ceil(r.json.sms_chars / 67))
+  assert.match(r.json.warning, new RegExp(`约 ${r.json.sms_chars} 字.*分 ${r.json.sms_segments} 条`))
+  const audit = await request('/api/v1/audit?action=notify.sms_template&object_id=appointment_eve', { jar: admin })
+  assert.equal(audit.status, 200, audit.text)
+  assert.ok(audit.json.items.length >= 1, audit.text)
+  assert.equal((await request('/api/v1/notify/templates/appointment_eve/sms', { method: 'DELETE', jar: admin })).status, 204)
+  const back = (await request('/api/v1/notify/templates', { jar: admin })).json.items.find((t) => t.event === 'appointment_eve')
+  assert.equal(back.sms_customized, false)
+  assert.equal(back.sms, back.default_sms)
 })
 
 test('staff are told of a 督办 on a case of their department', async () => {

@@ -201,6 +201,42 @@ test('a delivery report is recorded against its message; a wrong secret or unkno
   const after = (await smsOf(a, u.admin, u.mobile)).find((x) => x.id === id)
   assert.equal(after.reports, 1)
   assert.equal(after.report_status, 'DELIVRD')
+  assert.equal(after.state, 'delivered')
+  assert.equal(after.report_detail, '用户已接收')
+})
+
+test('each message shows its SMS: queued until it may go, sent, then delivered or failed with the gateway\'s code', async () => {
+  const u = await citizenMobile(a)
+  const sms = async () => {
+    const r = await request('/api/v1/messages?per_page=100', { jar: u.citizen, base: a.url })
+    assert.equal(r.status, 200, r.text)
+    return r.json.items.filter((m) => m.sms)
+  }
+  let mine = await sms()
+  const rows = await smsOf(a, u.admin, u.mobile)
+  assert.equal(mine.length, rows.length, 'one message for each SMS')
+  const count = (list, state) => list.filter((m) => m.sms.state === state).length
+  assert.equal(count(mine, 'delivered'), 1) // the report of the test before
+  const d = mine.find((m) => m.sms.state === 'delivered')
+  assert.equal(d.sms.code, 'DELIVRD')
+  assert.equal(d.sms.detail, '用户已接收')
+  assert.equal(count(mine, 'queued'), rows.filter((r) => !r.delivered_at && !r.given_up).length)
+  for (const m of mine.filter((x) => x.sms.state === 'queued')) assert.ok(m.sms.not_before > 0)
+  const sent = rows.filter((r) => r.delivered_at && !r.reports)
+  assert.equal(count(mine, 'sent'), sent.length)
+  assert.ok(sent.length >= 1)
+  // the carrier reports one of the sent ones undelivered
+  const r = await request('/api/v1/sms/reports', { method: 'POST', base: a.url, headers: { 'X-Sms-Secret': SECRET }, body: { id: sent[0].id, status: 'UNDELIV', detail: 'MK:0005 用户停机' }, csrf: false })
+  assert.equal(r.status, 200, r.text)
+  mine = await sms()
+  const f = mine.filter((m) => m.sms.state === 'failed')
+  assert.equal(f.length, 1)
+  assert.equal(f[0].sms.code, 'UNDELIV')
+  assert.equal(f[0].sms.detail, 'MK:0005 用户停机')
+  assert.equal((await smsOf(a, u.admin, u.mobile)).find((x) => x.id === sent[0].id).state, 'failed')
+  // another's messages are not theirs to see
+  const other = await request('/api/v1/messages?per_page=100', { jar: await a.signIn('demo-enterprise'), base: a.url })
+  assert.equal(other.json.items.filter((m) => m.sms).length, 0)
 })
 
 test('opting out stops SMS but not the in-app message; opting in again restores them', async () => {
