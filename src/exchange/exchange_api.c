@@ -232,9 +232,8 @@ static int sms_row(void *arg, const ow_ex_sms *s) {
                   "given_up", s->failed_at != 0, "reports", (json_int_t)s->reports, "report_status",
                   *s->report_status ? json_string(s->report_status) : json_null()));
     /* the state the message center shows (notify.c sms_state) and the report's text */
-    const char *state = *s->report_status ? (ow_exchange_sms_delivered(s->report_status)
-                                                 ? "delivered"
-                                                 : "failed")
+    const char *state = *s->report_status
+                            ? (ow_exchange_sms_delivered(s->report_status) ? "delivered" : "failed")
                         : s->failed_at    ? "failed"
                         : s->delivered_at ? "sent"
                                           : "queued";

@@ -10,7 +10,8 @@
 
 int ow_exchange_outbox_put(ow_ctx *cx, const char *destination, const char *type,
                            const json_t *payload) {
-    return ow_exchange_outbox_put_at(cx, destination, type, payload, ow_clock_now_ms(cx->clock), NULL);
+    return ow_exchange_outbox_put_at(cx, destination, type, payload, ow_clock_now_ms(cx->clock),
+                                     NULL);
 }
 
 int ow_exchange_outbox_times(ow_ctx *cx, const char *destination, int64_t since, int64_t *out,

@@ -459,12 +459,18 @@ static size_t chars_of(const char *s) {
 static const char *sample_of(const char *var) {
     static const struct {
         const char *name, *value;
-    } S[] = {{"case_no", "SQ20261124000123"}, {"item_name", "内地居民结婚登记"},
-             {"title", "申请办理结婚登记"},   {"result", "准予许可"},
-             {"number", "YS2026-0012"},       {"org_name", "区民政局"},
-             {"outcome", "予以公开"},         {"code", "123456"},
-             {"site_name", "区政务服务中心"}, {"date", "2026-11-25"},
-             {"time", "09:30"},               {"materials", "1. 近期半身免冠合影照片"}};
+    } S[] = {{"case_no", "SQ20261124000123"},
+             {"item_name", "内地居民结婚登记"},
+             {"title", "申请办理结婚登记"},
+             {"result", "准予许可"},
+             {"number", "YS2026-0012"},
+             {"org_name", "区民政局"},
+             {"outcome", "予以公开"},
+             {"code", "123456"},
+             {"site_name", "区政务服务中心"},
+             {"date", "2026-11-25"},
+             {"time", "09:30"},
+             {"materials", "1. 近期半身免冠合影照片"}};
     for (size_t i = 0; i < sizeof S / sizeof *S; i++)
         if (!strcmp(S[i].name, var)) return S[i].value;
     return "……";
@@ -529,10 +535,10 @@ int ow_notify_templates_json(ow_ctx *cx, json_t **out) {
         json_t *vars = json_array();
         for (const char *const *v = d->vars; *v; v++)
             json_array_append_new(vars, json_string(*v));
-        json_t *item = json_pack("{s:s,s:s,s:o,s:s,s:s,s:s,s:s,s:b}", "event", d->event, "name",
-                                 d->name, "variables", vars, "title", found ? t : d->title, "body",
-                                 found ? b : d->body, "default_title", d->title, "default_body",
-                                 d->body, "customized", found);
+        json_t *item =
+            json_pack("{s:s,s:s,s:o,s:s,s:s,s:s,s:s,s:b}", "event", d->event, "name", d->name,
+                      "variables", vars, "title", found ? t : d->title, "body", found ? b : d->body,
+                      "default_title", d->title, "default_body", d->body, "customized", found);
         if ((rc = sms_fields(cx, d, item))) {
             json_decref(item);
             break;
@@ -582,17 +588,17 @@ int ow_notify_sms_template_put(ow_ctx *cx, const char *event, const char *text, 
     const event_def *d = find_event(event);
     if (!d) return ow_err_set(&cx->err, OW_ENOTFOUND, "event", "没有这种消息“%s”", event);
     if (!d->sms)
-        return ow_err_setk(&cx->err, OW_EINVAL, "no_sms", "event",
-                           "“%s”只发站内消息，不发短信", d->name);
+        return ow_err_setk(&cx->err, OW_EINVAL, "no_sms", "event", "“%s”只发站内消息，不发短信",
+                           d->name);
     if ((rc = check_text(cx, d, "text", text, SMS_MAX))) return rc;
     if ((rc = ow_notify_store_sms_template_put(cx->db, event, text, cx->actor.user_id,
                                                ow_clock_now_ms(cx->clock), &cx->err)))
         return rc;
     size_t chars = chars_of(sms_preview(cx, d, text));
     if (chars > OW_SMS_SEGMENT)
-        *warning = ow_sprintf(cx->arena,
-                              "短信连同签名约 %zu 字，超过一条的 %d 字，将分 %d 条发送和计费",
-                              chars, OW_SMS_SEGMENT, sms_segments(chars));
+        *warning =
+            ow_sprintf(cx->arena, "短信连同签名约 %zu 字，超过一条的 %d 字，将分 %d 条发送和计费",
+                       chars, OW_SMS_SEGMENT, sms_segments(chars));
     json_t *a = json_pack("{s:s,s:I}", "text", text, "chars", (json_int_t)chars);
     rc = ow_audit_append(cx, "notify.sms_template", "notify_template", event, a);
     json_decref(a);

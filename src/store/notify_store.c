@@ -29,18 +29,19 @@ int ow_notify_store_message_insert(ow_db *db, const ow_message_row *m, const cha
 
 int ow_notify_store_messages(ow_db *db, int64_t user_id, bool unread_only, int limit,
                              int64_t offset, ow_arena *a, ow_message_cb cb, void *arg, ow_err *e) {
-    ow_stmt *st = ow_db_stmt(db,
-                             "SELECT m.id, m.event, m.title, m.body, m.case_id, m.link,"
-                             " m.created_at, m.read_at, o.id, o.delivered_at, o.failed_at,"
-                             " o.last_error, o.next_at,"
-                             " (SELECT r.status FROM sms_reports r"
-                             " WHERE r.outbox_id = o.id ORDER BY r.id DESC LIMIT 1),"
-                             " (SELECT r.detail FROM sms_reports r"
-                             " WHERE r.outbox_id = o.id ORDER BY r.id DESC LIMIT 1)"
-                             " FROM messages m LEFT JOIN exchange_outbox o ON o.id = m.sms_outbox_id"
-                             " WHERE m.user_id = ?1 AND (?2 = 0 OR m.read_at IS NULL)"
-                             " ORDER BY m.id DESC LIMIT ?3 OFFSET ?4",
-                             e);
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   "SELECT m.id, m.event, m.title, m.body, m.case_id, m.link,"
+                   " m.created_at, m.read_at, o.id, o.delivered_at, o.failed_at,"
+                   " o.last_error, o.next_at,"
+                   " (SELECT r.status FROM sms_reports r"
+                   " WHERE r.outbox_id = o.id ORDER BY r.id DESC LIMIT 1),"
+                   " (SELECT r.detail FROM sms_reports r"
+                   " WHERE r.outbox_id = o.id ORDER BY r.id DESC LIMIT 1)"
+                   " FROM messages m LEFT JOIN exchange_outbox o ON o.id = m.sms_outbox_id"
+                   " WHERE m.user_id = ?1 AND (?2 = 0 OR m.read_at IS NULL)"
+                   " ORDER BY m.id DESC LIMIT ?3 OFFSET ?4",
+                   e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, user_id);
     ow_bind_int(st, 2, unread_only ? 1 : 0);
@@ -206,12 +207,13 @@ int ow_notify_store_sms_template(ow_db *db, const char *event, ow_arena *a, cons
 
 int ow_notify_store_sms_template_put(ow_db *db, const char *event, const char *text, int64_t by,
                                      int64_t now_ms, ow_err *e) {
-    ow_stmt *st = ow_db_stmt(db,
-                             "INSERT INTO notify_sms_templates (event, text, updated_by, updated_at)"
-                             " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (event) DO UPDATE SET"
-                             " text = excluded.text, updated_by = excluded.updated_by,"
-                             " updated_at = excluded.updated_at",
-                             e);
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   "INSERT INTO notify_sms_templates (event, text, updated_by, updated_at)"
+                   " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (event) DO UPDATE SET"
+                   " text = excluded.text, updated_by = excluded.updated_by,"
+                   " updated_at = excluded.updated_at",
+                   e);
     if (!st) return OW_EDB;
     ow_bind_text(st, 1, event);
     ow_bind_text(st, 2, text);

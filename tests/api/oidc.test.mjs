@@ -184,10 +184,23 @@ test('staff sign in only once an administrator bound their provider identity', a
   assert.equal(links.json.items.length, 1)
   assert.equal(links.json.items[0].level, 'L3')
   assert.ok(links.json.items[0].last_sign_in_at > 0)
+  // the workbench's list of every staff binding, with the account it signs into
+  const all = await api(base, '/api/v1/identities', admin.jar)
+  assert.equal(all.status, 200, all.text)
+  assert.equal(all.json.issuer, provider.issuer)
+  const row = all.json.items.find((x) => x.id === bound.json.id)
+  assert.deepEqual([row.user_id, row.username, row.subject], [clerkId, 'demo-clerk', `u-${login}`])
+  assert.ok(all.json.items.every((x) => x.username && x.name), 'only staff, each with a name')
+  assertError(await api(base, '/api/v1/identities', clerk.jar), 403, 'forbidden')
+  const audit = await api(base, `/api/v1/audit?action=identity.bind&object_id=${clerkId}`, admin.jar)
+  assert.equal(audit.status, 200, audit.text)
+  assert.ok(audit.json.items.length >= 1, audit.text)
 
   // unbound again: the identity signs into nothing
   const del = await api(base, `/api/v1/users/${clerkId}/identities/${bound.json.id}`, admin.jar, { method: 'DELETE', csrf: adminCsrf })
   assert.equal(del.status, 204, del.text)
+  const gone = await api(base, '/api/v1/identities', admin.jar)
+  assert.ok(!gone.json.items.some((x) => x.id === bound.json.id), gone.text)
   const after = await signInVia(base, login)
   assert.equal(after.res.status, 403)
 })

@@ -125,9 +125,8 @@ static void aliyun_sign_matches_the_documented_example(void **state) {
         {"SignatureVersion", "1.0"},
     };
     char sig[32], *sts = NULL;
-    assert_int_equal(ow_aliyun_sign("GET", p, sizeof p / sizeof *p, "testsecret", sig, sizeof sig,
-                                    &sts),
-                     0);
+    assert_int_equal(
+        ow_aliyun_sign("GET", p, sizeof p / sizeof *p, "testsecret", sig, sizeof sig, &sts), 0);
     assert_string_equal(sts, "GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeRegions%26Format%3D"
                              "XML%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D3ee8c1b8-83d3-"
                              "44af-a94f-4e0ad82fd6cf%26SignatureVersion%3D1.0%26Timestamp%3D2016-"
@@ -157,13 +156,12 @@ static void aliyun_sign_matches_the_sendsms_example(void **state) {
         {"Version", "2017-05-25"},
     };
     char sig[32];
-    assert_int_equal(ow_aliyun_sign("GET", p, sizeof p / sizeof *p, "testSecret", sig, sizeof sig,
-                                    NULL),
-                     0);
+    assert_int_equal(
+        ow_aliyun_sign("GET", p, sizeof p / sizeof *p, "testSecret", sig, sizeof sig, NULL), 0);
     assert_string_equal(sig, "zJDF+Lrzhj/ThnlvIToysFRq6t4=");
     char too_small[8];
-    assert_int_equal(
-        ow_aliyun_sign("GET", p, 1, "testSecret", too_small, sizeof too_small, NULL), -1);
+    assert_int_equal(ow_aliyun_sign("GET", p, 1, "testSecret", too_small, sizeof too_small, NULL),
+                     -1);
 }
 
 /* The three rules Aliyun spells out: space %20, '*' %2A, '~' kept; and upper-case hex. */
