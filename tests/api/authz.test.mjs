@@ -141,6 +141,14 @@ const MATRIX = [
     check: (role, res) => assert.equal(res.json.logout_url, null),
   },
   {
+    // the provider's back-channel logout: no session (the logout token is the credential);
+    // 404 oidc_disabled on this server for everyone
+    route: 'POST /api/v1/oidc/backchannel-logout', path: () => '/api/v1/oidc/backchannel-logout',
+    notFound: 'oidc_disabled',
+    body: () => ({ logout_token: 'x' }),
+    expect: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+  },
+  {
     // every staff binding (the workbench's screen): administrators only
     route: 'GET /api/v1/identities', path: () => '/api/v1/identities',
     expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
