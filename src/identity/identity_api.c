@@ -9,7 +9,11 @@
  *   GET /api/v1/oidc/callback  inline: the state of the URL must be the cookie's · writer:
  *                              the state taken, once · pool: the code exchanged, the ID
  *                              token checked · writer: the account found, created or
- *                              refused, the session opened · 302 to where the person was */
+ *                              refused, the session opened · 302 to where the person was
+ * and when the provider ends a session there, it tells us (OIDC Back-Channel Logout 1.0):
+ *   POST /api/v1/oidc/backchannel-logout  inline: the form body streamed in · pool: the
+ *                              logout token checked · writer: its jti taken once, the
+ *                              sessions of that identity / provider session ended · 200 */
 #include <ctype.h>
 #include <sodium.h>
 #include <stdio.h>

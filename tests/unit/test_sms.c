@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "exchange/aliyun_sign.h"
+#include "exchange/exchange.h"
 #include "notify/sms_rules.h"
 
 #define S(x) ((int64_t)(x)*1000)
@@ -176,11 +177,29 @@ static void aliyun_encode_follows_rfc3986(void **state) {
     free(q);
 }
 
+/* Delivery reports: the carriers' and Aliyun's words for delivered, in any case; the
+ * rest (UNDELIV, EXPIRED, codes) failed. */
+static void report_status_delivered_or_not(void **state) {
+    (void)state;
+    assert_true(ow_exchange_sms_delivered("DELIVRD"));
+    assert_true(ow_exchange_sms_delivered("delivered"));
+    assert_true(ow_exchange_sms_delivered("DELIVERED"));
+    assert_true(ow_exchange_sms_delivered("success"));
+    assert_true(ow_exchange_sms_delivered("0"));
+    assert_false(ow_exchange_sms_delivered("UNDELIV"));
+    assert_false(ow_exchange_sms_delivered("EXPIRED"));
+    assert_false(ow_exchange_sms_delivered("failed"));
+    assert_false(ow_exchange_sms_delivered("MK:0005"));
+    assert_false(ow_exchange_sms_delivered(""));
+    assert_false(ow_exchange_sms_delivered(NULL));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(aliyun_sign_matches_the_documented_example),
         cmocka_unit_test(aliyun_sign_matches_the_sendsms_example),
         cmocka_unit_test(aliyun_encode_follows_rfc3986),
+        cmocka_unit_test(report_status_delivered_or_not),
         cmocka_unit_test(quiet_parse_accepts_spans_and_off),
         cmocka_unit_test(quiet_parse_refuses_nonsense),
         cmocka_unit_test(quiet_release_over_midnight),
