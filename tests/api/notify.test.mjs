@@ -4,7 +4,7 @@
 // edit each event's template, whose variables are checked when saved.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { request, signIn } from './lib.mjs'
+import { makeIdNumber, makeMobile, request, signIn, uniqueSeed } from './lib.mjs'
 
 const MARRIAGE = '内地居民结婚登记'
 const PHOTO = '近期半身免冠合影照片'
@@ -259,4 +259,32 @@ test('the applicant is told when an information request is answered', async () =
   assert.equal(m[0].case_id, null)
   assert.match(m[0].body, new RegExp(`（编号 ${filed.json.number}）已答复：予以公开`))
   assert.match(m[0].body, new RegExp(discloser.user.org.name))
+})
+
+test('the day before an appointment its holder is told once, however often and on whichever node the sweep runs', async () => {
+  // a holder of its own (registered from this file's own address: registrations are
+  // throttled per address), so no other suite's appointments or messages mix in
+  const n = uniqueSeed() + 77
+  const body = { kind: 'citizen', id_number: makeIdNumber(n), name: '预约提醒', mobile: makeMobile(n), password: 'Secret#2026' }
+  const reg = await request('/api/v1/accounts', { method: 'POST', body, localAddress: '127.0.4.120' })
+  assert.equal(reg.status, 202, reg.text)
+  const holder = await signIn(body.id_number, body.password)
+  // Tuesday on the servers' clock: Wednesday 2026-11-25 is tomorrow, Thursday is not
+  const tomorrow = await request('/api/v1/hall/appointments', { method: 'POST', jar: holder, body: { site: 'C00', item_id: item.id, day: '2026-11-25', slot: 630 } })
+  assert.equal(tomorrow.status, 201, tomorrow.text)
+  const later = await request('/api/v1/hall/appointments', { method: 'POST', jar: holder, body: { site: 'C00', item_id: item.id, day: '2026-11-26', slot: 630 } })
+  assert.equal(later.status, 201, later.text)
+  const supervisor = await signIn('demo-supervisor')
+  for (let i = 0; i < 3; i++) {
+    const r = await request('/api/v1/supervision/sweep', { method: 'POST', jar: supervisor })
+    assert.equal(r.status, 200, r.text)
+  }
+  const r = await request('/api/v1/messages?per_page=100', { jar: holder })
+  assert.equal(r.status, 200, r.text)
+  const eve = r.json.items.filter((m) => m.event === 'appointment_eve')
+  assert.equal(eve.length, 1, JSON.stringify(r.json.items))
+  assert.ok(eve[0].body.includes(tomorrow.json.code) && eve[0].body.includes('10:30'), eve[0].body)
+  assert.ok(!eve[0].body.includes(later.json.code), 'Thursday\'s appointment is not reminded yet')
+  assert.equal(eve[0].sms, null, 'no SMS gateway on this server')
+  assert.equal(r.json.unread, 1)
 })
