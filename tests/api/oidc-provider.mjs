@@ -172,11 +172,24 @@ server.on('request', async (req, res) => {
     if (!provider) return answer(res, 503, { error: 'no client yet' })
     // Its cookies' expires= dates are on the shifted clock, which the browser does not
     // share: say the same lifetimes as max-age, which the browser counts from its own now.
+    // At setHeader and again when the head is written: the provider appends the session
+    // cookie's expires= to the header's array after setting it (lib/shared/session.js), and
+    // on that absolute date — 14 days after the shifted instant — a browser on the real
+    // clock would already see the cookie expired.
     const setHeader = res.setHeader.bind(res)
+    const fix = (c) => /;\s*max-age=/i.test(c)
+      ? c.replace(/;\s*expires=[^;]+/ig, '')
+      : c.replace(/;\s*expires=([^;]+)/i, (m, d) => `; max-age=${Math.max(0, Math.round((RealDate.parse(d) - Date.now()) / 1000))}`)
+    const fixAll = (value) => Array.isArray(value) ? value.map(fix) : fix(String(value))
     res.setHeader = (name, value) => {
       if (String(name).toLowerCase() !== 'set-cookie') return setHeader(name, value)
-      const fix = (c) => c.replace(/;\s*expires=([^;]+)/i, (m, d) => `; max-age=${Math.max(0, Math.round((RealDate.parse(d) - Date.now()) / 1000))}`)
-      return setHeader(name, Array.isArray(value) ? value.map(fix) : fix(String(value)))
+      return setHeader(name, fixAll(value))
+    }
+    const writeHead = res.writeHead.bind(res)
+    res.writeHead = (...a) => {
+      const sc = res.getHeader('set-cookie')
+      if (sc) setHeader('set-cookie', fixAll(sc))
+      return writeHead(...a)
     }
     provider.callback()(req, res)
   } catch (e) {
