@@ -11,10 +11,11 @@ set -eu
 # libfontconfig-dev to subset the CJK fonts once per process (issue 23); libpq-dev: the PostgreSQL backend (src/store/db.c);
 # libcurl4-openssl-dev: the exchange's sender posts to the city (src/exchange/sender.c), and
 # the provincial sign-in's discovery, token and JWKS requests go through it;
-# libcjose-dev: ID tokens and JWKS of the provincial sign-in (src/identity, decision 0007).
+# libcjose-dev: ID tokens and JWKS of the provincial sign-in (src/identity, decision 0007);
+# libssl-dev: HMAC-SHA1 of the aliyun SMS adapter's request signature (src/exchange/aliyun_sign.c).
 build_pkgs="gcc make cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-cjk
-  libpq-dev libcjose-dev libcurl4-openssl-dev libharfbuzz-dev libfontconfig-dev"
+  libpq-dev libcjose-dev libcurl4-openssl-dev libharfbuzz-dev libfontconfig-dev libssl-dev"
 # poppler-utils (pdftoppm, pdffonts) and zbar-tools (zbarimg) check the PDFs in tests.
 # liblunar-date-dev: the unit test that checks the provisional calendar's lunar table;
 # faketime: the unit tests run again at other dates (make test-unit-faketime); clang-format:

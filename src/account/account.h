@@ -121,6 +121,9 @@ int ow_account_login_failed(ow_ctx *cx, int64_t user_id, int64_t *locked_until);
 int ow_session_open(ow_ctx *cx, int64_t user_id, const char *user_agent, char token_out[44]);
 int ow_session_end(ow_ctx *cx, const char *reason);
 int ow_session_end_all(ow_ctx *cx, int64_t user_id, const char *reason, int64_t keep_session);
+/* End one session of user_id (not the actor's: the provider's back-channel logout), if
+ * live; audited account.sign_out with the reason. */
+int ow_session_end_id(ow_ctx *cx, int64_t session_id, int64_t user_id, const char *reason);
 /* The Set-Cookie value that carries a session token (max_age_s 0 and token "" clear it):
  * for the modules that open sessions too (src/identity). */
 void ow_session_cookie(const ow_ctx *cx, const char *token, int max_age_s, char out[256]);

@@ -328,6 +328,18 @@ int ow_session_end(ow_ctx *cx, const char *reason) {
     return rc;
 }
 
+int ow_session_end_id(ow_ctx *cx, int64_t session_id, int64_t user_id, const char *reason) {
+    int rc = ow_account_store_session_end(cx->db, session_id, reason, ow_clock_now_ms(cx->clock),
+                                          &cx->err);
+    if (rc) return rc;
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)user_id);
+    json_t *d = json_pack("{s:I,s:s}", "session_id", (json_int_t)session_id, "reason", reason);
+    rc = ow_audit_append(cx, "account.sign_out", "user", ids, d);
+    json_decref(d);
+    return rc;
+}
+
 int ow_session_end_all(ow_ctx *cx, int64_t user_id, const char *reason, int64_t keep_session) {
     int64_t ended = 0;
     int rc = ow_account_store_session_end_all(cx->db, user_id, reason, keep_session,

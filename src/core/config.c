@@ -101,6 +101,9 @@ static const key keys[] = {
     S("sms_gateway_kind", sms_gateway_kind),
     S("sms_sign_name", sms_sign_name),
     S("sms_template_code", sms_template_code),
+    S("sms_access_key_id", sms_access_key_id),
+    S("sms_access_key_secret", sms_access_key_secret),
+    S("sms_region", sms_region),
     S("sms_report_secret", sms_report_secret),
     S("sms_quiet_hours", sms_quiet_hours),
     I("sms_rate_per_hour", sms_rate_per_hour, 0, 1000),
@@ -165,6 +168,7 @@ void ow_config_defaults(ow_config *c) {
     c->oidc_clock_skew_s = 60;
     c->local_citizen_passwords = true;
     snprintf(c->sms_gateway_kind, sizeof c->sms_gateway_kind, "json");
+    snprintf(c->sms_region, sizeof c->sms_region, "cn-hangzhou");
     snprintf(c->sms_quiet_hours, sizeof c->sms_quiet_hours, "21:00-08:00");
     c->sms_rate_per_hour = 5;
     c->sms_timeout_s = 10;

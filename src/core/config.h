@@ -85,29 +85,32 @@ typedef struct ow_config {
     int exchange_log_retention_days; /* exchange_log_retention_days: payloads kept (365) */
     /* sign-in through the provincial identity platform over OpenID Connect (issue 20,
      * docs/decisions/0007-oidc.md); off while oidc_issuer is "" */
-    char oidc_issuer[256];          /* oidc_issuer: the provider's issuer URL (discovery) */
-    char oidc_client_id[128];       /* oidc_client_id: our client id there */
-    char oidc_client_secret[256];   /* oidc_client_secret: its secret (client_secret_basic) */
-    char oidc_redirect_uri[256];    /* oidc_redirect_uri: "" = public_url or the request's
-                                     * origin + /api/v1/oidc/callback */
-    char oidc_post_logout_uri[256]; /* oidc_post_logout_uri: where the provider sends the
-                                     * browser after its sign-out; "" = public_url or origin + / */
-    char oidc_scopes[128];          /* oidc_scopes: scopes asked for (openid profile) */
-    char oidc_claim_id_number[64];  /* oidc_claim_id_number: claim with the ID number */
-    char oidc_claim_uscc[64];       /* oidc_claim_uscc: claim with an enterprise's USCC */
-    char oidc_claim_level[64];      /* oidc_claim_level: claim with the assurance level (acr) */
-    int oidc_clock_skew_s;          /* oidc_clock_skew_s: tolerance on exp/iat (60) */
-    bool local_citizen_passwords;   /* local_citizen_passwords: citizens and enterprises may
-                                     * register and sign in with a local password (true) */
-    char sms_gateway_url[256];      /* sms_gateway_url: where SMS are POSTed; "" = no SMS */
-    char sms_gateway_kind[16];      /* sms_gateway_kind: json | aliyun (json) */
-    char sms_sign_name[64];         /* sms_sign_name: the signature (签名) the provider shows */
-    char sms_template_code[64];     /* sms_template_code: the provider's template (aliyun) */
-    char sms_report_secret[128];    /* sms_report_secret: shared secret of delivery reports */
-    char sms_quiet_hours[16];       /* sms_quiet_hours: HH:MM-HH:MM, Asia/Shanghai ("" = none) */
-    int sms_rate_per_hour;          /* sms_rate_per_hour: most SMS to one number an hour (5) */
-    int sms_timeout_s;              /* sms_timeout_s: the gateway's answer deadline (10) */
-    char source[600];               /* where the config file came from, for the log */
+    char oidc_issuer[256];           /* oidc_issuer: the provider's issuer URL (discovery) */
+    char oidc_client_id[128];        /* oidc_client_id: our client id there */
+    char oidc_client_secret[256];    /* oidc_client_secret: its secret (client_secret_basic) */
+    char oidc_redirect_uri[256];     /* oidc_redirect_uri: "" = public_url or the request's
+                                      * origin + /api/v1/oidc/callback */
+    char oidc_post_logout_uri[256];  /* oidc_post_logout_uri: where the provider sends the
+                                      * browser after its sign-out; "" = public_url or origin + / */
+    char oidc_scopes[128];           /* oidc_scopes: scopes asked for (openid profile) */
+    char oidc_claim_id_number[64];   /* oidc_claim_id_number: claim with the ID number */
+    char oidc_claim_uscc[64];        /* oidc_claim_uscc: claim with an enterprise's USCC */
+    char oidc_claim_level[64];       /* oidc_claim_level: claim with the assurance level (acr) */
+    int oidc_clock_skew_s;           /* oidc_clock_skew_s: tolerance on exp/iat (60) */
+    bool local_citizen_passwords;    /* local_citizen_passwords: citizens and enterprises may
+                                      * register and sign in with a local password (true) */
+    char sms_gateway_url[256];       /* sms_gateway_url: where SMS are POSTed; "" = no SMS */
+    char sms_gateway_kind[16];       /* sms_gateway_kind: json | aliyun (json) */
+    char sms_sign_name[64];          /* sms_sign_name: the signature (签名) the provider shows */
+    char sms_template_code[64];      /* sms_template_code: the provider's template (aliyun) */
+    char sms_access_key_id[64];      /* sms_access_key_id: AccessKeyId that signs (aliyun) */
+    char sms_access_key_secret[128]; /* sms_access_key_secret: its AccessKeySecret (aliyun) */
+    char sms_region[32];             /* sms_region: RegionId of the requests (cn-hangzhou) */
+    char sms_report_secret[128];     /* sms_report_secret: shared secret of delivery reports */
+    char sms_quiet_hours[16];        /* sms_quiet_hours: HH:MM-HH:MM, Asia/Shanghai ("" = none) */
+    int sms_rate_per_hour;           /* sms_rate_per_hour: most SMS to one number an hour (5) */
+    int sms_timeout_s;               /* sms_timeout_s: the gateway's answer deadline (10) */
+    char source[600];                /* where the config file came from, for the log */
 } ow_config;
 
 void ow_config_defaults(ow_config *c);

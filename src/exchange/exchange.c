@@ -256,6 +256,11 @@ int ow_exchange_setup(ow_app *app, ow_err *e) {
     }
     if (strcmp(c->sms_gateway_kind, "json") && strcmp(c->sms_gateway_kind, "aliyun"))
         return ow_err_set(e, OW_EINVAL, "sms_gateway_kind", "sms_gateway_kind 应为 json 或 aliyun");
+    if (c->sms_gateway_url[0] && !strcmp(c->sms_gateway_kind, "aliyun") &&
+        (!c->sms_access_key_id[0] || !c->sms_access_key_secret[0]))
+        return ow_err_set(e, OW_EINVAL,
+                          c->sms_access_key_id[0] ? "sms_access_key_secret" : "sms_access_key_id",
+                          "aliyun 短信网关需要 sms_access_key_id 和 sms_access_key_secret 签名");
     ow_cases_follow(app, &CASE_FOLLOWER);
     ow_rating_follow(app, &RATING_FOLLOWER);
     ow_wallet_follow(app, &WALLET_FOLLOWER);

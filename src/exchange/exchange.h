@@ -105,9 +105,13 @@ int ow_exchange_outbox_put(ow_ctx *cx, const char *destination, const char *type
                            const json_t *payload);
 
 /* The same, held until not_before (UTC ms): the sender leaves it, and the destination's
- * later rows, until then. */
+ * later rows, until then.  *id (unless NULL): the row's id. */
 int ow_exchange_outbox_put_at(ow_ctx *cx, const char *destination, const char *type,
-                              const json_t *payload, int64_t not_before);
+                              const json_t *payload, int64_t not_before, int64_t *id);
+/* Whether an SMS delivery report's status says the phone got it: "delivered", the
+ * carriers' "DELIVRD", Aliyun's "DELIVERED" or "success", "0" (any case); anything else
+ * (UNDELIV, EXPIRED, REJECTD, an error code) is a failure. */
+bool ow_exchange_sms_delivered(const char *status);
 /* The instants at or after since the destination's rows went or are to go, ascending
  * (at most max, the last ones): what a rate limit counts. */
 int ow_exchange_outbox_times(ow_ctx *cx, const char *destination, int64_t since, int64_t *out,

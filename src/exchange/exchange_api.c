@@ -231,6 +231,16 @@ static int sms_row(void *arg, const ow_ex_sms *s) {
                   rec ? rec : json_null(), "last_error", s->last_error ? s->last_error : "",
                   "given_up", s->failed_at != 0, "reports", (json_int_t)s->reports, "report_status",
                   *s->report_status ? json_string(s->report_status) : json_null()));
+    /* the state the message center shows (notify.c sms_state) and the report's text */
+    const char *state = *s->report_status
+                            ? (ow_exchange_sms_delivered(s->report_status) ? "delivered" : "failed")
+                        : s->failed_at    ? "failed"
+                        : s->delivered_at ? "sent"
+                                          : "queued";
+    json_t *last = json_array_get(items, json_array_size(items) - 1);
+    json_object_set_new(last, "state", json_string(state));
+    json_object_set_new(last, "report_detail",
+                        *s->report_detail ? json_string(s->report_detail) : json_null());
     json_decref(p);
     return 0;
 }

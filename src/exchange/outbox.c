@@ -10,7 +10,8 @@
 
 int ow_exchange_outbox_put(ow_ctx *cx, const char *destination, const char *type,
                            const json_t *payload) {
-    return ow_exchange_outbox_put_at(cx, destination, type, payload, ow_clock_now_ms(cx->clock));
+    return ow_exchange_outbox_put_at(cx, destination, type, payload, ow_clock_now_ms(cx->clock),
+                                     NULL);
 }
 
 int ow_exchange_outbox_times(ow_ctx *cx, const char *destination, int64_t since, int64_t *out,
@@ -19,7 +20,7 @@ int ow_exchange_outbox_times(ow_ctx *cx, const char *destination, int64_t since,
 }
 
 int ow_exchange_outbox_put_at(ow_ctx *cx, const char *destination, const char *type,
-                              const json_t *payload, int64_t not_before) {
+                              const json_t *payload, int64_t not_before, int64_t *id_out) {
     if (!destination || !*destination || strlen(destination) > OW_EX_INSTANCE_MAX_BYTES)
         return ow_err_set(&cx->err, OW_EINVAL, "destination", "消息的接收方无效");
     if (!type || !*type || strlen(type) > OW_EX_TYPE_MAX_BYTES)
@@ -32,6 +33,7 @@ int ow_exchange_outbox_put_at(ow_ctx *cx, const char *destination, const char *t
     rc = ow_ex_store_out_put_at(cx->db, destination, type, canon, hash, now,
                                 not_before > now ? not_before : now, &id, &cx->err);
     free(canon);
+    if (!rc && id_out) *id_out = id;
     return rc;
 }
 

@@ -147,6 +147,15 @@ int ow_hall_block_lift(ow_ctx *cx, int64_t id, const char *reason);
  * become no-shows and may block booking; tickets a past day left waiting expire, its
  * windows close and their pauses end at closing time.  *n: what changed. */
 int ow_hall_sweep(ow_ctx *cx, int *n);
+/* The appointments still booked on day (YYYY-MM-DD), for the reminder the day before
+ * (src/notify follows the sweep and calls this, so no arrow points from the hall up). */
+typedef struct ow_hall_booked {
+    int64_t id, user_id;
+    const char *code, *day, *item_name, *site_name;
+    int slot; /* minutes after midnight */
+} ow_hall_booked;
+int ow_hall_each_booked_on(ow_ctx *cx, const char *day,
+                           int (*fn)(void *arg, const ow_hall_booked *b), void *arg);
 /* The calendar changed: booked appointments on days that are no longer working days are
  * cancelled (the holder sees why).  *n: how many. */
 int ow_hall_calendar_changed(ow_ctx *cx, int64_t *n);

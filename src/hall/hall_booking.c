@@ -665,3 +665,38 @@ int ow_hall_calendar_changed(ow_ctx *cx, int64_t *n) {
     }
     return OW_OK;
 }
+
+/* ---- the reminders the day before (followed by src/notify) ---- */
+
+typedef struct booked_walk {
+    ow_ctx *cx;
+    int (*fn)(void *arg, const ow_hall_booked *b);
+    void *arg;
+    int64_t site_id;
+    char site_name[256];
+} booked_walk;
+
+static int booked_one(void *arg, const ow_hall_appt *a) {
+    booked_walk *w = arg;
+    if (a->site_id != w->site_id) { /* rows come by id: a look-up per change of hall */
+        ow_hall_org site;
+        int rc = ow_hall_store_org(w->cx->db, a->site_id, &site, &w->cx->err);
+        if (rc) return rc;
+        w->site_id = a->site_id;
+        snprintf(w->site_name, sizeof w->site_name, "%s", site.name);
+    }
+    ow_hall_booked b = {.id = a->id,
+                        .user_id = a->user_id,
+                        .code = a->code,
+                        .day = a->day,
+                        .item_name = a->item_name,
+                        .site_name = w->site_name,
+                        .slot = a->slot};
+    return w->fn(w->arg, &b);
+}
+
+int ow_hall_each_booked_on(ow_ctx *cx, const char *day,
+                           int (*fn)(void *arg, const ow_hall_booked *b), void *arg) {
+    booked_walk w = {.cx = cx, .fn = fn, .arg = arg};
+    return ow_hall_store_each_booked_on(cx->db, day, booked_one, &w, &cx->err);
+}

@@ -9,10 +9,17 @@
  *   GET /api/v1/oidc/callback  inline: the state of the URL must be the cookie's · writer:
  *                              the state taken, once · pool: the code exchanged, the ID
  *                              token checked · writer: the account found, created or
- *                              refused, the session opened · 302 to where the person was */
+ *                              refused, the session opened · 302 to where the person was
+ * and when the provider ends a session there, it tells us (OIDC Back-Channel Logout 1.0):
+ *   POST /api/v1/oidc/backchannel-logout  inline: the form body streamed in · pool: the
+ *                              logout token checked · writer: its jti taken once, the
+ *                              sessions of that identity / provider session ended · 200 */
+#include <ctype.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "account/account.h"
 #include "app/app.h"
@@ -204,7 +211,7 @@ static int api_login(ow_req *rq) {
 typedef struct callback {
     const char *state, *code;
     ow_oidc_login_row row;
-    const char *id_token, *sub, *level, *name, *mobile, *id_number, *uscc;
+    const char *id_token, *sub, *level, *name, *mobile, *id_number, *uscc, *sid;
 } callback;
 
 static const char *claim_str(ow_arena *a, json_t *c, const char *name) {
@@ -255,7 +262,7 @@ static int finish(ow_req *rq) {
     if ((rc = ow_identity_store_link_signed_in(cx->db, link_id, level, now, &cx->err)) ||
         (rc = ow_session_open(cx, uid, ow_req_header(rq, "User-Agent"), token)) ||
         (rc = ow_identity_store_session_insert(cx->db, cx->actor.session_id, link_id, c->id_token,
-                                               level, &cx->err)))
+                                               level, c->sid, &cx->err)))
         return rc;
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)uid);
@@ -288,6 +295,7 @@ static int exchange(ow_req *rq) {
     c->level = claim_str(cx->arena, claims, cfg->oidc_claim_level);
     c->name = claim_str(cx->arena, claims, "name");
     c->mobile = claim_str(cx->arena, claims, "phone_number");
+    c->sid = claim_str(cx->arena, claims, "sid");
     c->id_number = claim_str(cx->arena, claims, cfg->oidc_claim_id_number);
     c->uscc = claim_str(cx->arena, claims, cfg->oidc_claim_uscc);
     json_decref(claims);
@@ -423,6 +431,140 @@ static int api_session(ow_req *rq) {
                          json_pack("{s:s,s:s,s:s}", "issuer", iss, "subject", sub, "level", level));
 }
 
+/* ---------------- back-channel logout (OIDC Back-Channel Logout 1.0) ----------------
+ *
+ * The provider POSTs logout_token (application/x-www-form-urlencoded) when a session
+ * ends there; the sessions opened here through that identity (sub) and/or provider
+ * session (sid) end too.  The body is a form, which the JSON routes do not take, so the
+ * route streams its (small) body into the arena; the token is verified on the pool (the
+ * JWKS may need fetching), its jti taken once and the sessions ended on the writer. */
+
+#define LOGOUT_BODY_MAX 16384
+#define LOGOUT_SESSIONS_MAX 256
+
+typedef struct bc_logout {
+    char *body;
+    size_t n;
+    const char *token, *jti, *sub, *sid;
+} bc_logout;
+
+static int bc_chunk(ow_req *rq, const char *data, size_t n) {
+    ow_ctx *cx = CX(rq);
+    bc_logout *b = ow_req_data(rq);
+    if (b->n + n > LOGOUT_BODY_MAX)
+        return ow_err_set(&cx->err, OW_EINVAL, "logout_token", "注销请求过长");
+    memcpy(b->body + b->n, data, n);
+    b->n += n;
+    b->body[b->n] = '\0';
+    return OW_OK;
+}
+
+static int bc_finish(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    bc_logout *b = ow_req_data(rq);
+    const char *iss = ow_oidc_issuer(g_oidc);
+    int64_t now = ow_clock_now_ms(cx->clock);
+    bool fresh;
+    int rc = ow_identity_store_logout_jti(cx->db, b->jti, iss, now,
+                                          now - 2 * (OW_OIDC_LOGOUT_MAX_AGE_S + 600) * 1000LL,
+                                          &fresh, &cx->err);
+    if (rc) return rc;
+    if (!fresh)
+        return ow_err_setk(&cx->err, OW_EINVAL, "logout_token_replayed", "logout_token",
+                           "注销令牌无效：已使用过");
+    int64_t *ids = ow_alloc(cx->arena, sizeof *ids * LOGOUT_SESSIONS_MAX);
+    int64_t *users = ow_alloc(cx->arena, sizeof *users * LOGOUT_SESSIONS_MAX);
+    int n = 0;
+    if ((rc = ow_identity_store_logout_sessions(cx->db, iss, b->sub, b->sid, ids, users,
+                                                LOGOUT_SESSIONS_MAX, &n, &cx->err)))
+        return rc;
+    for (int i = 0; i < n && !rc; i++)
+        rc = ow_session_end_id(cx, ids[i], users[i], "backchannel_logout");
+    if (rc) return rc;
+    json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:i}", "issuer", iss, "subject", b->sub ? b->sub : "",
+                          "sid", b->sid ? b->sid : "", "jti", b->jti, "sessions", n);
+    rc = ow_audit_append(cx, "identity.backchannel_logout", "oidc", iss, d);
+    json_decref(d);
+    if (rc) return rc;
+    return ow_reply_empty(rq, 200); /* Cache-Control: no-store, as every API answer */
+}
+
+/* The form's logout_token, percent-decoded (it is base64url and dots, but a form may
+ * encode anything). */
+static const char *form_value(ow_arena *a, const char *body, const char *name) {
+    size_t k = strlen(name);
+    for (const char *p = body; p && *p;) {
+        const char *amp = strchr(p, '&');
+        size_t len = amp ? (size_t)(amp - p) : strlen(p);
+        if (len > k && !strncmp(p, name, k) && p[k] == '=') {
+            char *out = ow_alloc(a, len - k), *o = out;
+            for (const char *q = p + k + 1; q < p + len; q++) {
+                if (*q == '+') {
+                    *o++ = ' ';
+                } else if (*q == '%' && q + 2 < p + len && isxdigit((unsigned char)q[1]) &&
+                           isxdigit((unsigned char)q[2])) {
+                    char hex[3] = {q[1], q[2], 0};
+                    *o++ = (char)strtol(hex, NULL, 16);
+                    q += 2;
+                } else {
+                    *o++ = *q;
+                }
+            }
+            *o = '\0';
+            return out;
+        }
+        p = amp ? amp + 1 : NULL;
+    }
+    return NULL;
+}
+
+static int bc_verify(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    bc_logout *b = ow_req_data(rq);
+    b->token = form_value(cx->arena, b->body, "logout_token");
+    if (!b->token || !*b->token)
+        return ow_err_setk(&cx->err, OW_EINVAL, "missing_field", "logout_token",
+                           "缺少 logout_token");
+    json_t *claims;
+    int rc = ow_oidc_verify_logout(g_oidc, b->token, ow_clock_now_ms(cx->clock), &claims, &cx->err);
+    if (rc) return rc;
+    b->jti = claim_str(cx->arena, claims, "jti");
+    b->sub = claim_str(cx->arena, claims, "sub");
+    b->sid = claim_str(cx->arena, claims, "sid");
+    json_decref(claims);
+    ow_req_then(rq, bc_finish, OW_ON_WRITER);
+    return OW_OK;
+}
+
+/* The body lives in the request's arena: nothing to release. */
+static void bc_cleanup(ow_req *rq) {
+    (void)rq;
+}
+
+static const ow_stream_ops BC_OPS = {
+    .chunk = bc_chunk, .end = bc_verify, .end_where = OW_ON_POOL, .cleanup = bc_cleanup};
+
+static int api_backchannel_logout(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    if (!g_oidc) return disabled(rq);
+    const char *ct = ow_req_header(rq, "Content-Type");
+    if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33)) {
+        ow_err_setk(&cx->err, OW_EINVAL, "unsupported_media_type", "Content-Type", "%s",
+                    "注销请求应为 application/x-www-form-urlencoded");
+        cx->err.http_status = 415;
+        return OW_EINVAL;
+    }
+    if (ow_req_content_length(rq) > LOGOUT_BODY_MAX)
+        return ow_err_set(&cx->err, OW_EINVAL, "logout_token", "注销请求过长");
+    bc_logout *b = ow_alloc(cx->arena, sizeof *b);
+    memset(b, 0, sizeof *b);
+    b->body = ow_alloc(cx->arena, LOGOUT_BODY_MAX + 1);
+    b->body[0] = '\0';
+    ow_req_set_data(rq, b);
+    ow_req_stream(rq, &BC_OPS);
+    return OW_OK;
+}
+
 /* ---------------- administrators bind staff accounts ---------------- */
 
 static int admin_staff(ow_req *rq, int64_t *uid) {
@@ -463,6 +605,36 @@ static int api_links(ow_req *rq) {
     }
     size_t n = json_array_size(items);
     return ow_reply_list(rq, items, (int64_t)n, 1, (int)(n ? n : 1));
+}
+
+static int staff_link_json(void *arg, const ow_identity_link_row *r) {
+    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:I,s:o,s:I,s:s,s:s}", "id", (json_int_t)r->id,
+                          "issuer", r->issuer, "subject", r->subject, "level", r->level,
+                          "created_at", (json_int_t)r->created_at, "last_sign_in_at",
+                          r->last_sign_in_at ? json_integer(r->last_sign_in_at) : json_null(),
+                          "user_id", (json_int_t)r->user_id, "username",
+                          r->username ? r->username : "", "name", r->name ? r->name : "");
+    json_array_append_new(arg, o);
+    return OW_OK;
+}
+
+/* Every staff binding, for the workbench's screen (admin), and whether sign-in through
+ * the provider is configured at all (without it nothing can be bound). */
+static int api_all_links(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    if (!ow_actor_is(&cx->actor, "admin"))
+        return ow_err_setk(&cx->err, OW_EFORBIDDEN, "forbidden", "",
+                           "只有系统管理员可以查看统一身份认证绑定");
+    json_t *items = json_array();
+    int rc = ow_identity_store_staff_links(cx->db, cx->arena, staff_link_json, items, &cx->err);
+    if (rc) {
+        json_decref(items);
+        return rc;
+    }
+    return ow_reply_json(rq, 200,
+                         json_pack("{s:o,s:I,s:o}", "items", items, "total",
+                                   (json_int_t)json_array_size(items), "issuer",
+                                   g_oidc ? json_string(ow_oidc_issuer(g_oidc)) : json_null()));
 }
 
 static int api_link_add(ow_req *rq) {
@@ -518,6 +690,9 @@ const ow_route ow_identity_routes[] = {
     {"GET", "/api/v1/oidc/callback", api_callback, OW_INLINE, OW_R_PUBLIC},
     {"GET", "/api/v1/oidc/session", api_session, OW_INLINE, 0},
     {"DELETE", "/api/v1/oidc/session", api_logout, OW_INLINE, OW_R_NO_BODY},
+    {"POST", "/api/v1/oidc/backchannel-logout", api_backchannel_logout, OW_INLINE,
+     OW_R_PUBLIC | OW_R_NO_CSRF | OW_R_STREAM | OW_R_NO_BODY},
+    {"GET", "/api/v1/identities", api_all_links, OW_INLINE, 0},
     {"GET", "/api/v1/users/{id}/identities", api_links, OW_INLINE, 0},
     {"POST", "/api/v1/users/{id}/identities", api_link_add, OW_ON_WRITER, 0},
     {"DELETE", "/api/v1/users/{id}/identities/{link}", api_link_delete, OW_ON_WRITER, OW_R_NO_BODY},

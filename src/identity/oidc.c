@@ -305,7 +305,16 @@ static cjose_jwk_t *find_key(ow_oidc *o, const char *kid, const char *kty) {
     return jwk;
 }
 
-static cjose_jwk_t *key_for(ow_oidc *o, const char *kid, const char *kty, ow_err *e) {
+/* A refusal of a token: an ID token is 401 (the sign-in fails), a logout token 400 (the
+ * provider's request was bad: Back-Channel Logout 1.0 §2.8). */
+static int bad_token(ow_err *e, bool logout, const char *what, const char *msg) {
+    char kind[48];
+    snprintf(kind, sizeof kind, "%s_%s", logout ? "logout_token" : "id_token", what);
+    if (logout) return ow_err_setk(e, OW_EINVAL, kind, "logout_token", "注销令牌无效：%s", msg);
+    return ow_err_setk(e, OW_EUNAUTH, kind, "id_token", "身份令牌无效：%s，请重新登录", msg);
+}
+
+static cjose_jwk_t *key_for(ow_oidc *o, const char *kid, const char *kty, bool logout, ow_err *e) {
     pthread_mutex_lock(&o->mu);
     bool have = o->jwks != NULL;
     int64_t age = ow_clock_mono_us() - o->jwks_fetched_us;
@@ -316,16 +325,14 @@ static cjose_jwk_t *key_for(ow_oidc *o, const char *kid, const char *kty, ow_err
         if (fetch_jwks(o, e)) return NULL;
         k = find_key(o, kid, kty);
     }
-    if (!k && !e->code)
-        ow_err_setk(e, OW_EUNAUTH, "id_token_key", "id_token",
-                    "身份令牌的签名密钥不在统一身份认证平台的公钥集中");
+    if (!k && !e->code) bad_token(e, logout, "key", "签名密钥不在统一身份认证平台的公钥集中");
     return k;
 }
 
 /* ---------------- the ID token ---------------- */
 
 static int bad(ow_err *e, const char *kind, const char *msg) {
-    return ow_err_setk(e, OW_EUNAUTH, kind, "id_token", "身份令牌无效：%s，请重新登录", msg);
+    return bad_token(e, false, kind + strlen("id_token_"), msg);
 }
 
 static const char *kty_of(const char *alg) {
@@ -338,9 +345,8 @@ static const char *kty_of(const char *alg) {
     return NULL;
 }
 
-static int check_claims(const ow_oidc *o, json_t *c, const char *nonce, int64_t now_ms, ow_err *e) {
-    const char *iss = json_string_value(json_object_get(c, "iss"));
-    if (!iss || strcmp(iss, o->issuer)) return bad(e, "id_token_issuer", "签发方不符");
+/* aud names us: our client id, or among several with azp ours (Core §3.1.3.7 4, 5). */
+static bool for_us(const ow_oidc *o, json_t *c) {
     json_t *aud = json_object_get(c, "aud");
     bool ours = false;
     if (json_is_string(aud)) {
@@ -355,7 +361,13 @@ static int check_claims(const ow_oidc *o, json_t *c, const char *nonce, int64_t 
         const char *azp = json_string_value(json_object_get(c, "azp"));
         if (ours && json_array_size(aud) > 1 && (!azp || strcmp(azp, o->client_id))) ours = false;
     }
-    if (!ours) return bad(e, "id_token_audience", "不是签发给本平台的");
+    return ours;
+}
+
+static int check_claims(const ow_oidc *o, json_t *c, const char *nonce, int64_t now_ms, ow_err *e) {
+    const char *iss = json_string_value(json_object_get(c, "iss"));
+    if (!iss || strcmp(iss, o->issuer)) return bad(e, "id_token_issuer", "签发方不符");
+    if (!for_us(o, c)) return bad(e, "id_token_audience", "不是签发给本平台的");
     json_t *exp = json_object_get(c, "exp"), *iat = json_object_get(c, "iat");
     int64_t now_s = now_ms / 1000;
     if (!json_is_integer(exp) || json_integer_value(exp) + o->skew_s < now_s)
@@ -370,34 +382,84 @@ static int check_claims(const ow_oidc *o, json_t *c, const char *nonce, int64_t 
     return OW_OK;
 }
 
-int ow_oidc_verify(ow_oidc *o, const char *id_token, const char *nonce, int64_t now_ms,
-                   json_t **claims, ow_err *e) {
-    *claims = NULL;
+/* The token's signature checked against the provider's JWKS (RS, PS, ES only), and its
+ * payload as a JSON object; errors as bad_token. */
+static int jws_claims(ow_oidc *o, const char *token, bool logout, json_t **out, ow_err *e) {
+    *out = NULL;
     cjose_err ce;
-    cjose_jws_t *jws = cjose_jws_import(id_token, strlen(id_token), &ce);
-    if (!jws) return bad(e, "id_token_malformed", "格式不对");
+    cjose_jws_t *jws = cjose_jws_import(token, strlen(token), &ce);
+    if (!jws) return bad_token(e, logout, "malformed", "格式不对");
     cjose_header_t *h = cjose_jws_get_protected(jws);
     const char *alg = h ? cjose_header_get(h, CJOSE_HDR_ALG, &ce) : NULL;
     const char *kid = h ? cjose_header_get(h, CJOSE_HDR_KID, &ce) : NULL;
     const char *kty = alg ? kty_of(alg) : NULL;
     int rc = OW_OK;
-    if (!kty) rc = bad(e, "id_token_alg", "签名算法不被接受");
-    cjose_jwk_t *k = rc ? NULL : key_for(o, kid, kty, e);
+    if (!kty) rc = bad_token(e, logout, "alg", "签名算法不被接受");
+    cjose_jwk_t *k = rc ? NULL : key_for(o, kid, kty, logout, e);
     if (!rc && !k) rc = e->code ? e->code : OW_EUNAUTH;
-    if (!rc && !cjose_jws_verify(jws, k, &ce)) rc = bad(e, "id_token_signature", "签名不正确");
+    if (!rc && !cjose_jws_verify(jws, k, &ce)) rc = bad_token(e, logout, "signature", "签名不正确");
     uint8_t *pt = NULL;
     size_t n = 0;
     if (!rc && !cjose_jws_get_plaintext(jws, &pt, &n, &ce))
-        rc = bad(e, "id_token_malformed", "格式不对");
+        rc = bad_token(e, logout, "malformed", "格式不对");
     json_t *c = rc ? NULL : json_loadb((const char *)pt, n, 0, NULL);
-    if (!rc && !json_is_object(c)) rc = bad(e, "id_token_malformed", "格式不对");
-    if (!rc) rc = check_claims(o, c, nonce, now_ms, e);
+    if (!rc && !json_is_object(c)) rc = bad_token(e, logout, "malformed", "格式不对");
     if (k) cjose_jwk_release(k);
     cjose_jws_release(jws);
     if (rc) {
         json_decref(c);
         return rc;
     }
-    *claims = c;
+    *out = c;
     return OW_OK;
+}
+
+int ow_oidc_verify(ow_oidc *o, const char *id_token, const char *nonce, int64_t now_ms,
+                   json_t **claims, ow_err *e) {
+    json_t *c;
+    int rc = jws_claims(o, id_token, false, &c, e);
+    if (!rc && (rc = check_claims(o, c, nonce, now_ms, e))) json_decref(c);
+    *claims = rc ? NULL : c;
+    return rc;
+}
+
+/* ---------------- the logout token (Back-Channel Logout 1.0 §2.4, §2.6) ---------------- */
+
+#define BACKCHANNEL_EVENT "http://schemas.openid.net/event/backchannel-logout"
+
+static int check_logout_claims(const ow_oidc *o, json_t *c, int64_t now_ms, ow_err *e) {
+    const char *iss = json_string_value(json_object_get(c, "iss"));
+    if (!iss || strcmp(iss, o->issuer)) return bad_token(e, true, "issuer", "签发方不符");
+    if (!for_us(o, c)) return bad_token(e, true, "audience", "不是签发给本平台的");
+    int64_t now_s = now_ms / 1000;
+    json_t *iat = json_object_get(c, "iat"), *exp = json_object_get(c, "exp");
+    /* issued now, give or take the skew: an old token is refused rather than remembered
+     * for ever (its jti is kept for OW_OIDC_LOGOUT_MAX_AGE_S) */
+    if (!json_is_integer(iat) || json_integer_value(iat) > now_s + o->skew_s ||
+        json_integer_value(iat) < now_s - OW_OIDC_LOGOUT_MAX_AGE_S - o->skew_s)
+        return bad_token(e, true, "iat", "签发时间不对");
+    if (exp && (!json_is_integer(exp) || json_integer_value(exp) + o->skew_s < now_s))
+        return bad_token(e, true, "expired", "已过期");
+    const char *jti = json_string_value(json_object_get(c, "jti"));
+    if (!jti || !*jti || strlen(jti) > 255) return bad_token(e, true, "jti", "缺少令牌编号（jti）");
+    json_t *events = json_object_get(c, "events");
+    if (!json_is_object(events) || !json_is_object(json_object_get(events, BACKCHANNEL_EVENT)))
+        return bad_token(e, true, "events", "不是注销事件");
+    if (json_object_get(c, "nonce")) return bad_token(e, true, "nonce", "不应带 nonce");
+    const char *sub = json_string_value(json_object_get(c, "sub"));
+    const char *sid = json_string_value(json_object_get(c, "sid"));
+    if ((!sub || !*sub) && (!sid || !*sid))
+        return bad_token(e, true, "subject", "既无 sub 也无 sid");
+    if ((sub && strlen(sub) > 255) || (sid && strlen(sid) > 255))
+        return bad_token(e, true, "subject", "sub 或 sid 过长");
+    return OW_OK;
+}
+
+int ow_oidc_verify_logout(ow_oidc *o, const char *logout_token, int64_t now_ms, json_t **claims,
+                          ow_err *e) {
+    json_t *c;
+    int rc = jws_claims(o, logout_token, true, &c, e);
+    if (!rc && (rc = check_logout_claims(o, c, now_ms, e))) json_decref(c);
+    *claims = rc ? NULL : c;
+    return rc;
 }

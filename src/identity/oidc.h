@@ -46,4 +46,15 @@ int ow_oidc_exchange(ow_oidc *o, const char *code, const char *verifier, const c
 int ow_oidc_verify(ow_oidc *o, const char *id_token, const char *nonce, int64_t now_ms,
                    json_t **claims, ow_err *e);
 
+/* A back-channel logout token (OIDC Back-Channel Logout 1.0 §2.6), checked as an ID token
+ * is — signature against the JWKS, iss, aud, iat — and as a logout token: jti present,
+ * events holding the back-channel-logout event as an object, sub or sid (or both), and no
+ * nonce; iat no older than OW_OIDC_LOGOUT_MAX_AGE_S.  Its claims (json_decref them).
+ * Refusals are 400 (OW_EINVAL) naming logout_token: logout_token_malformed, _alg, _key,
+ * _signature, _issuer, _audience, _iat, _expired, _jti, _events, _nonce, _subject.
+ * That the jti was not seen before is the caller's to check (the database's). */
+#define OW_OIDC_LOGOUT_MAX_AGE_S 600
+int ow_oidc_verify_logout(ow_oidc *o, const char *logout_token, int64_t now_ms, json_t **claims,
+                          ow_err *e);
+
 #endif

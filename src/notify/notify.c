@@ -14,6 +14,7 @@
 #include "core/workdays.h"
 #include "disclosure/disclosure.h"
 #include "exchange/exchange.h"
+#include "hall/hall.h"
 #include "notify/sms_rules.h"
 #include "supervision/supervision.h"
 #include "store/notify_store.h"
@@ -35,6 +36,7 @@ static const char *const DECIDED_VARS[] = {"case_no", "item_name", "title",
                                            "result",  "reason",    NULL};
 static const char *const REQUEST_VARS[] = {"number", "org_name", "outcome", NULL};
 static const char *const NOTICE_VARS[] = {"case_no", "item_name", "content", "reply_due", NULL};
+static const char *const APPT_VARS[] = {"code", "item_name", "site_name", "date", "time", NULL};
 static const char *const DUE_VARS[] = {"case_no", "item_name", "due_date", "days_left", NULL};
 
 static const event_def EVENTS[] = {
@@ -62,6 +64,10 @@ static const event_def EVENTS[] = {
      "您向{org_name}提出的政府信息公开申请（编号 {number}）已答复：{outcome}。"
      "答复书可在“我的申请”中查看下载。",
      "您的政府信息公开申请{number}已答复，请登录“我的申请”查看。"},
+    {"appointment_eve", "预约前一天提醒", APPT_VARS, "明天有预约：{item_name}",
+     "您预约了明天（{date}）{time} 在{site_name}办理“{item_name}”，预约码 {code}。"
+     "请按时到大厅，在取号机输入预约码或出示本人身份证件签到；不能前往请提前在“我的预约”中取消。",
+     "您预约了明天{time}在{site_name}办理业务，预约码{code}，请按时到场。"},
     {"supervision_notice", "督办（工作人员）", NOTICE_VARS, "督办：{case_no}",
      "电子监察对办件 {case_no}（{item_name}）发出督办：{content}\n请于 {reply_due} 前回复。", NULL},
     {"case_due_soon", "即将到期（工作人员）", DUE_VARS, "办件即将到期：{case_no}",
@@ -183,11 +189,15 @@ static int sms_not_before(ow_ctx *cx, const char *dest, int64_t now, int64_t *at
  * when a gateway is set, the event has an SMS text, the account has a mobile number and
  * its owner did not switch SMS off.  The row in the exchange outbox is held until
  * sms_not_before; src/exchange/sms.c sends it. */
-static int queue_sms(ow_ctx *cx, const event_def *d, int64_t user_id, const char *const *names,
-                     const char *const *vals, int n) {
+static int queue_sms(ow_ctx *cx, const event_def *d, int64_t user_id, const char *key,
+                     const char *const *names, const char *const *vals, int n) {
     if (!d->sms || !cx->app->cfg.sms_gateway_url[0]) return OW_OK;
-    bool off;
-    int rc = ow_notify_store_sms_off(cx->db, user_id, &off, &cx->err);
+    bool off, custom;
+    const char *text = d->sms;
+    int rc = ow_notify_store_sms_template(cx->db, d->event, cx->arena, &text, &custom, &cx->err);
+    if (rc) return rc;
+    if (!custom) text = d->sms;
+    rc = ow_notify_store_sms_off(cx->db, user_id, &off, &cx->err);
     if (rc || off) return rc;
     char mobile[12];
     if ((rc = ow_account_mobile(cx, user_id, mobile)) || !mobile[0]) return rc;
@@ -195,15 +205,19 @@ static int queue_sms(ow_ctx *cx, const event_def *d, int64_t user_id, const char
     int64_t at = 0;
     if ((rc = sms_not_before(cx, dest, ow_clock_now_ms(cx->clock), &at))) return rc;
     json_t *p = json_pack("{s:s,s:s,s:s}", "to", mobile, "text",
-                          render(cx->arena, d->sms, names, vals, n), "event", d->event);
-    rc = ow_exchange_outbox_put_at(cx, dest, "sms", p, at);
+                          render(cx->arena, text, names, vals, n), "event", d->event);
+    int64_t row = 0;
+    rc = ow_exchange_outbox_put_at(cx, dest, "sms", p, at, &row);
     json_decref(p);
-    return rc;
+    if (rc) return rc;
+    return ow_notify_store_message_sms(cx->db, key, row, &cx->err);
 }
 
-static int send_to(ow_ctx *cx, const char *event, int64_t user_id, int64_t case_id,
-                   const char *link, const char *key, const char *const *names,
-                   const char *const *vals, int n) {
+/* The message of event to user_id under key, and its SMS; *inserted false when the key
+ * was used already (nothing written, no SMS). */
+static int send_once(ow_ctx *cx, const char *event, int64_t user_id, int64_t case_id,
+                     const char *link, const char *key, const char *const *names,
+                     const char *const *vals, int n, bool *inserted) {
     const event_def *d = find_event(event);
     const char *t, *b;
     int rc = template_of(cx, d, &t, &b);
@@ -216,10 +230,16 @@ static int send_to(ow_ctx *cx, const char *event, int64_t user_id, int64_t case_
                         .title = render(cx->arena, t, names, vals, n),
                         .body = render(cx->arena, b, names, vals, n),
                         .link = link};
+    rc = ow_notify_store_message_insert(cx->db, &m, key, inserted, &cx->err);
+    if (rc || !*inserted) return rc;
+    return queue_sms(cx, d, user_id, key, names, vals, n);
+}
+
+static int send_to(ow_ctx *cx, const char *event, int64_t user_id, int64_t case_id,
+                   const char *link, const char *key, const char *const *names,
+                   const char *const *vals, int n) {
     bool inserted;
-    rc = ow_notify_store_message_insert(cx->db, &m, key, &inserted, &cx->err);
-    if (rc || !inserted) return rc;
-    return queue_sms(cx, d, user_id, names, vals, n);
+    return send_once(cx, event, user_id, case_id, link, key, names, vals, n, &inserted);
 }
 
 static int send(ow_ctx *cx, const char *event, int64_t user_id, int64_t case_id,
@@ -363,6 +383,43 @@ static int due_sweep(ow_ctx *cx, int *n) {
     return rc;
 }
 
+/* ---------------- the day before an appointment ---------------- */
+
+typedef struct eve_walk {
+    ow_ctx *cx;
+    int sent;
+} eve_walk;
+
+static int eve_one(void *arg, const ow_hall_booked *b) {
+    eve_walk *w = arg;
+    char time[12];
+    snprintf(time, sizeof time, "%02d:%02d", (b->slot / 60) % 24, b->slot % 60);
+    const char *names[] = {"code", "item_name", "site_name", "date", "time"};
+    const char *vals[] = {b->code, b->item_name, b->site_name, b->day, time};
+    /* once per appointment and its day and time: a moved appointment is reminded again */
+    const char *key =
+        ow_sprintf(w->cx->arena, "appt:%lld:%s:%d:eve", (long long)b->id, b->day, b->slot);
+    bool inserted = false;
+    int rc = send_once(w->cx, "appointment_eve", b->user_id, 0, "/my/appointments", key, names,
+                       vals, 5, &inserted);
+    if (inserted) w->sent++;
+    return rc;
+}
+
+/* The supervision sweep's follower (every minute, on the writer, from the injected clock):
+ * on the day before an appointment (Asia/Shanghai), its holder gets the message and — as
+ * for the other events — an SMS held past the quiet hours.  The message's key makes it
+ * once per appointment across sweeps, restarts and nodes: the second insert of the key
+ * writes nothing and queues no SMS. */
+static int eve_sweep(ow_ctx *cx, int *n) {
+    char day[11];
+    ow_date_format(ow_date_today_shanghai(ow_clock_now_ms(cx->clock)) + 1, day);
+    eve_walk w = {.cx = cx};
+    int rc = ow_hall_each_booked_on(cx, day, eve_one, &w);
+    *n = rc ? 0 : w.sent;
+    return rc;
+}
+
 /* An information request answered: its applicant is told, in the reply's transaction. */
 static int on_replied(ow_ctx *cx, const ow_dis_replied *r) {
     if (r->user_id <= 0) return OW_OK;
@@ -378,6 +435,7 @@ static const ow_case_follower FOLLOWER = {.stepped = on_stepped};
 static const ow_dis_follower DIS_FOLLOWER = {.replied = on_replied};
 static const ow_notice_follower NOTICE_FOLLOWER = {.issued = on_notice};
 static const ow_sweep_follower SWEEP_FOLLOWER = {.key = "due_soon_messages", .sweep = due_sweep};
+static const ow_sweep_follower EVE_FOLLOWER = {.key = "appointment_reminders", .sweep = eve_sweep};
 
 int ow_notify_setup(ow_app *app, ow_err *e) {
     ow_sms_quiet q;
@@ -388,6 +446,7 @@ int ow_notify_setup(ow_app *app, ow_err *e) {
     ow_notice_follow(app, &NOTICE_FOLLOWER);
     ow_dis_follow(app, &DIS_FOLLOWER);
     ow_supervision_follow(app, &SWEEP_FOLLOWER);
+    ow_supervision_follow(app, &EVE_FOLLOWER);
     return OW_OK;
 }
 
@@ -396,6 +455,81 @@ int ow_notify_setup(ow_app *app, ow_err *e) {
 static int admin_only(ow_ctx *cx) {
     if (ow_actor_is(&cx->actor, "admin")) return OW_OK;
     return ow_err_setk(&cx->err, OW_EFORBIDDEN, "forbidden", "", "只有系统管理员可以修改消息模板");
+}
+
+/* Characters (UTF-8 code points) of s. */
+static size_t chars_of(const char *s) {
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80) n++;
+    return n;
+}
+
+/* Values of a typical message, for the SMS preview and its length: an SMS is billed per
+ * segment, so the administrator sees how long the text comes out with real values. */
+static const char *sample_of(const char *var) {
+    static const struct {
+        const char *name, *value;
+    } S[] = {{"case_no", "SQ20261124000123"},
+             {"item_name", "内地居民结婚登记"},
+             {"title", "申请办理结婚登记"},
+             {"result", "准予许可"},
+             {"number", "YS2026-0012"},
+             {"org_name", "区民政局"},
+             {"outcome", "予以公开"},
+             {"code", "123456"},
+             {"site_name", "区政务服务中心"},
+             {"date", "2026-11-25"},
+             {"time", "09:30"},
+             {"materials", "1. 近期半身免冠合影照片"}};
+    for (size_t i = 0; i < sizeof S / sizeof *S; i++)
+        if (!strcmp(S[i].name, var)) return S[i].value;
+    return "……";
+}
+
+/* The SMS as the phone shows it with the sample values: 【sms_sign_name】 and the text
+ * (the provider puts the signature in front, and it counts toward the length). */
+static const char *sms_preview(ow_ctx *cx, const event_def *d, const char *text) {
+    const char *names[8], *vals[8];
+    int n = 0;
+    for (const char *const *v = d->vars; *v && n < 8; v++, n++) {
+        names[n] = *v;
+        vals[n] = sample_of(*v);
+    }
+    const char *sign = cx->app->cfg.sms_sign_name[0] ? cx->app->cfg.sms_sign_name : "签名";
+    return ow_sprintf(cx->arena, "【%s】%s", sign, render(cx->arena, text, names, vals, n));
+}
+
+/* One segment holds OW_SMS_SEGMENT characters; a longer SMS goes as several of 67 each
+ * (the rest carries the concatenation header). */
+#define OW_SMS_SEGMENT 70
+#define OW_SMS_LONG_SEGMENT 67
+static int sms_segments(size_t chars) {
+    return chars <= OW_SMS_SEGMENT ? 1
+                                   : (int)((chars + OW_SMS_LONG_SEGMENT - 1) / OW_SMS_LONG_SEGMENT);
+}
+
+/* The SMS fields of an event's template entry: sms (null for events without one),
+ * default_sms, sms_customized, sms_preview, sms_chars, sms_segments. */
+static int sms_fields(ow_ctx *cx, const event_def *d, json_t *item) {
+    if (!d->sms) {
+        json_object_set_new(item, "sms", json_null());
+        return OW_OK;
+    }
+    const char *text = d->sms;
+    bool found;
+    int rc = ow_notify_store_sms_template(cx->db, d->event, cx->arena, &text, &found, &cx->err);
+    if (rc) return rc;
+    if (!found) text = d->sms;
+    const char *preview = sms_preview(cx, d, text);
+    size_t chars = chars_of(preview);
+    json_object_set_new(item, "sms", json_string(text));
+    json_object_set_new(item, "default_sms", json_string(d->sms));
+    json_object_set_new(item, "sms_customized", json_boolean(found));
+    json_object_set_new(item, "sms_preview", json_string(preview));
+    json_object_set_new(item, "sms_chars", json_integer((json_int_t)chars));
+    json_object_set_new(item, "sms_segments", json_integer(sms_segments(chars)));
+    return OW_OK;
 }
 
 int ow_notify_templates_json(ow_ctx *cx, json_t **out) {
@@ -412,11 +546,15 @@ int ow_notify_templates_json(ow_ctx *cx, json_t **out) {
         json_t *vars = json_array();
         for (const char *const *v = d->vars; *v; v++)
             json_array_append_new(vars, json_string(*v));
-        json_array_append_new(items, json_pack("{s:s,s:s,s:o,s:s,s:s,s:s,s:s,s:b}", "event",
-                                               d->event, "name", d->name, "variables", vars,
-                                               "title", found ? t : d->title, "body",
-                                               found ? b : d->body, "default_title", d->title,
-                                               "default_body", d->body, "customized", found));
+        json_t *item =
+            json_pack("{s:s,s:s,s:o,s:s,s:s,s:s,s:s,s:b}", "event", d->event, "name", d->name,
+                      "variables", vars, "title", found ? t : d->title, "body", found ? b : d->body,
+                      "default_title", d->title, "default_body", d->body, "customized", found);
+        if ((rc = sms_fields(cx, d, item))) {
+            json_decref(item);
+            break;
+        }
+        json_array_append_new(items, item);
     }
     if (rc) {
         json_decref(items);
@@ -452,15 +590,75 @@ int ow_notify_template_reset(ow_ctx *cx, const char *event) {
     return ow_audit_append(cx, "notify.template_reset", "notify_template", event, NULL);
 }
 
+#define SMS_MAX 600 /* bytes: 200 Chinese characters, three segments */
+
+int ow_notify_sms_template_put(ow_ctx *cx, const char *event, const char *text, char **warning) {
+    *warning = NULL;
+    int rc = admin_only(cx);
+    if (rc) return rc;
+    const event_def *d = find_event(event);
+    if (!d) return ow_err_set(&cx->err, OW_ENOTFOUND, "event", "没有这种消息“%s”", event);
+    if (!d->sms)
+        return ow_err_setk(&cx->err, OW_EINVAL, "no_sms", "event", "“%s”只发站内消息，不发短信",
+                           d->name);
+    if ((rc = check_text(cx, d, "text", text, SMS_MAX))) return rc;
+    if ((rc = ow_notify_store_sms_template_put(cx->db, event, text, cx->actor.user_id,
+                                               ow_clock_now_ms(cx->clock), &cx->err)))
+        return rc;
+    size_t chars = chars_of(sms_preview(cx, d, text));
+    if (chars > OW_SMS_SEGMENT)
+        *warning =
+            ow_sprintf(cx->arena, "短信连同签名约 %zu 字，超过一条的 %d 字，将分 %d 条发送和计费",
+                       chars, OW_SMS_SEGMENT, sms_segments(chars));
+    json_t *a = json_pack("{s:s,s:I}", "text", text, "chars", (json_int_t)chars);
+    rc = ow_audit_append(cx, "notify.sms_template", "notify_template", event, a);
+    json_decref(a);
+    return rc;
+}
+
+int ow_notify_sms_template_reset(ow_ctx *cx, const char *event) {
+    int rc = admin_only(cx);
+    if (rc) return rc;
+    const event_def *d = find_event(event);
+    if (!d || !d->sms)
+        return ow_err_set(&cx->err, OW_ENOTFOUND, "event", "没有这种短信“%s”", event);
+    if ((rc = ow_notify_store_sms_template_delete(cx->db, event, &cx->err))) return rc;
+    return ow_audit_append(cx, "notify.sms_template_reset", "notify_template", event, NULL);
+}
+
 /* ---------------- the message center ---------------- */
+
+/* The SMS that went with a message, as its reader sees it (state): queued (waiting, e.g.
+ * for the end of quiet hours, until not_before), sent (the gateway took it), delivered or
+ * failed — by the newest delivery report (code: its status, detail: its text), or failed
+ * when the outbox gave it up (code: the gateway's refusal). */
+static json_t *sms_state(const ow_message_row *m) {
+    if (!m->sms_id) return json_null();
+    const char *report = m->sms_report && *m->sms_report ? m->sms_report : NULL;
+    const char *state = "queued", *code = NULL, *detail = NULL;
+    if (report) {
+        state = ow_exchange_sms_delivered(report) ? "delivered" : "failed";
+        code = report;
+        detail = m->sms_report_detail;
+    } else if (m->sms_failed_at) {
+        state = "failed";
+        code = m->sms_error;
+    } else if (m->sms_delivered_at) {
+        state = "sent";
+    }
+    return json_pack("{s:s,s:o,s:o,s:o}", "state", state, "code",
+                     code && *code ? json_string(code) : json_null(), "detail",
+                     detail && *detail ? json_string(detail) : json_null(), "not_before",
+                     !strcmp(state, "queued") ? json_integer(m->sms_not_before) : json_null());
+}
 
 static int message_json(void *arg, const ow_message_row *m) {
     json_array_append_new(
-        arg, json_pack("{s:I,s:s,s:s,s:s,s:o,s:s,s:I,s:o}", "id", (json_int_t)m->id, "event",
+        arg, json_pack("{s:I,s:s,s:s,s:s,s:o,s:s,s:I,s:o,s:o}", "id", (json_int_t)m->id, "event",
                        m->event, "title", m->title, "body", m->body, "case_id",
                        m->case_id ? json_integer(m->case_id) : json_null(), "link", m->link,
                        "created_at", (json_int_t)m->created_at, "read_at",
-                       m->read_at ? json_integer(m->read_at) : json_null()));
+                       m->read_at ? json_integer(m->read_at) : json_null(), "sms", sms_state(m)));
     return OW_OK;
 }
 

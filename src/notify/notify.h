@@ -26,6 +26,12 @@ int ow_notify_templates_json(ow_ctx *cx, json_t **out);
 int ow_notify_template_put(ow_ctx *cx, const char *event, const char *title, const char *body);
 /* Back to the default (admin). */
 int ow_notify_template_reset(ow_ctx *cx, const char *event);
+/* Check and save an event's SMS text (admin), checked as the in-app template (field
+ * text); OW_EINVAL `no_sms` naming event for an event that sends no SMS.  *warning (in
+ * cx's arena, else NULL) when the text with the signature runs past one 70-character
+ * segment: it is saved, and sent in several. */
+int ow_notify_sms_template_put(ow_ctx *cx, const char *event, const char *text, char **warning);
+int ow_notify_sms_template_reset(ow_ctx *cx, const char *event);
 
 /* The actor's messages, newest first, and how many are unread. */
 int ow_notify_messages_json(ow_ctx *cx, bool unread_only, int page, int per_page, json_t **items,

@@ -84,6 +84,32 @@ static int api_template_reset(ow_req *rq) {
     return rc ? rc : ow_reply_empty(rq, 204);
 }
 
+static int api_sms_template_put(ow_req *rq) {
+    ow_ctx *cx = CX(rq);
+    const char *text, *event = ow_req_param(rq, "event");
+    json_t *b = ow_req_json(rq);
+    if (ow_json_str(b, "text", true, 2000, &text, &cx->err)) return OW_EINVAL;
+    char *warning;
+    int rc = ow_notify_sms_template_put(cx, event, text, &warning);
+    if (rc) return rc;
+    json_t *all;
+    if ((rc = ow_notify_templates_json(cx, &all))) return rc;
+    size_t i;
+    json_t *t, *one = NULL;
+    json_array_foreach(all, i, t) {
+        if (!strcmp(json_string_value(json_object_get(t, "event")), event)) one = json_incref(t);
+    }
+    json_decref(all);
+    if (!one) return ow_reply_empty(rq, 204);
+    json_object_set_new(one, "warning", warning ? json_string(warning) : json_null());
+    return ow_reply_json(rq, 200, one);
+}
+
+static int api_sms_template_reset(ow_req *rq) {
+    int rc = ow_notify_sms_template_reset(CX(rq), ow_req_param(rq, "event"));
+    return rc ? rc : ow_reply_empty(rq, 204);
+}
+
 static int settings_reply(ow_req *rq) {
     bool on, has;
     int rc = ow_notify_sms_setting(CX(rq), &on, &has);
@@ -109,5 +135,8 @@ const ow_route ow_notify_routes[] = {
     {"GET", "/api/v1/notify/templates", api_templates, OW_INLINE, 0},
     {"PUT", "/api/v1/notify/templates/{event}", api_template_put, OW_ON_WRITER, 0},
     {"DELETE", "/api/v1/notify/templates/{event}", api_template_reset, OW_ON_WRITER, OW_R_NO_BODY},
+    {"PUT", "/api/v1/notify/templates/{event}/sms", api_sms_template_put, OW_ON_WRITER, 0},
+    {"DELETE", "/api/v1/notify/templates/{event}/sms", api_sms_template_reset, OW_ON_WRITER,
+     OW_R_NO_BODY},
 };
 const size_t ow_notify_routes_n = sizeof ow_notify_routes / sizeof ow_notify_routes[0];

@@ -745,6 +745,8 @@ int ow_ex_store_sms_each(ow_db *db, ow_arena *a, const char *destination, int li
         " o.payload, o.receipt, o.last_error, o.failed_at,"
         " (SELECT COUNT(*) FROM sms_reports r WHERE r.outbox_id = o.id),"
         " (SELECT r.status FROM sms_reports r WHERE r.outbox_id = o.id ORDER BY r.id DESC"
+        " LIMIT 1),"
+        " (SELECT r.detail FROM sms_reports r WHERE r.outbox_id = o.id ORDER BY r.id DESC"
         " LIMIT 1) FROM exchange_outbox o WHERE o.destination LIKE 'sms:%'"
         " AND (?1 = '' OR o.destination = ?1) ORDER BY o.id DESC LIMIT ?2",
         e);
@@ -764,9 +766,11 @@ int ow_ex_store_sms_each(ow_db *db, ow_arena *a, const char *destination, int li
                        .last_error = ow_rows_dupe(a, st, 8),
                        .failed_at = ow_col_int64(st, 9),
                        .reports = ow_col_int64(st, 10),
-                       .report_status = ow_rows_dupe(a, st, 11)};
+                       .report_status = ow_rows_dupe(a, st, 11),
+                       .report_detail = ow_rows_dupe(a, st, 12)};
         if (!s.receipt) s.receipt = "";
         if (!s.report_status) s.report_status = "";
+        if (!s.report_detail) s.report_detail = "";
         frc = fn(arg, &s);
     }
     ow_reset(st);

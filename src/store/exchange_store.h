@@ -58,7 +58,8 @@ int ow_ex_store_sms_report(ow_db *db, int64_t outbox_id, const char *message_id,
                            const char *detail, int64_t now, bool *found, ow_err *e);
 typedef struct ow_ex_sms {
     int64_t id, created_at, next_at, attempts, delivered_at; /* delivered_at 0: not yet */
-    const char *destination, *payload, *receipt, *last_error, *report_status; /* "" none */
+    const char *destination, *payload, *receipt, *last_error, *report_status,
+        *report_detail; /* "" none */
     int64_t reports, failed_at;
 } ow_ex_sms;
 /* The SMS rows (destination "sms:…", or exactly `destination` when not NULL), newest

@@ -715,6 +715,16 @@ int ow_hall_store_each_booked_from(ow_db *db, const char *day, ow_hall_appt_fn f
     return each_appt(db, st, "hall booked appointments", fn, arg, e);
 }
 
+int ow_hall_store_each_booked_on(ow_db *db, const char *day, ow_hall_appt_fn fn, void *arg,
+                                 ow_err *e) {
+    static const char *sql = "SELECT " APPT_COLS " FROM hall_appointments a"
+                             " WHERE a.state = 'booked' AND a.day = ?1 ORDER BY a.id";
+    ow_stmt *st = ow_db_stmt(db, sql, e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, day);
+    return each_appt(db, st, "hall appointments of a day", fn, arg, e);
+}
+
 int ow_hall_store_noshow_count(ow_db *db, int64_t user, const char *from, const char *to,
                                int64_t after_ms, int *n, ow_err *e) {
     static const char *sql =

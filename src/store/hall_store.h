@@ -143,6 +143,9 @@ int ow_hall_store_each_missed(ow_db *db, const char *day, int last_slot, ow_hall
 /* Still-booked appointments from day on (the calendar changed). */
 int ow_hall_store_each_booked_from(ow_db *db, const char *day, ow_hall_appt_fn fn, void *arg,
                                    ow_err *e);
+/* Still-booked appointments on day (the reminders the day before, src/notify). */
+int ow_hall_store_each_booked_on(ow_db *db, const char *day, ow_hall_appt_fn fn, void *arg,
+                                 ow_err *e);
 /* No-shows of a person on days in [from, to] recorded after the instant after_ms. */
 int ow_hall_store_noshow_count(ow_db *db, int64_t user, const char *from, const char *to,
                                int64_t after_ms, int *n, ow_err *e);

@@ -72,6 +72,7 @@ static void link_row(ow_stmt *st, ow_arena *a, ow_identity_link_row *r) {
     r->created_by = ow_col_null(st, 5) ? 0 : ow_col_int64(st, 5);
     r->created_at = ow_col_int64(st, 6);
     r->last_sign_in_at = ow_col_null(st, 7) ? 0 : ow_col_int64(st, 7);
+    r->username = r->name = NULL;
 }
 
 #define LINK_COLS                                                                                  \
@@ -140,6 +141,29 @@ int ow_identity_store_links_of(ow_db *db, int64_t user_id, ow_arena *a, ow_ident
     return OW_OK;
 }
 
+int ow_identity_store_staff_links(ow_db *db, ow_arena *a, ow_identity_link_cb cb, void *arg,
+                                  ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db,
+                             "SELECT l.id, l.issuer, l.subject, l.user_id, l.level, l.created_by,"
+                             " l.created_at, l.last_sign_in_at, u.username, u.name"
+                             " FROM identity_links l JOIN users u ON u.id = l.user_id"
+                             " WHERE u.kind = 'staff' ORDER BY u.username, l.id",
+                             e);
+    if (!st) return OW_EDB;
+    int rc, crc = OW_OK;
+    while ((rc = ow_step(st)) == OW_ROW) {
+        ow_identity_link_row r;
+        link_row(st, a, &r);
+        r.username = ow_rows_dupe(a, st, 8);
+        r.name = ow_rows_dupe(a, st, 9);
+        if ((crc = cb(arg, &r))) break;
+    }
+    ow_reset(st);
+    if (crc) return crc;
+    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(db, "staff identity links", e);
+    return OW_OK;
+}
+
 int ow_identity_store_link_delete(ow_db *db, int64_t user_id, int64_t id, bool *found, ow_err *e) {
     *found = false;
     ow_stmt *st = ow_db_stmt(db,
@@ -161,17 +185,68 @@ int ow_identity_store_link_delete(ow_db *db, int64_t user_id, int64_t id, bool *
 }
 
 int ow_identity_store_session_insert(ow_db *db, int64_t session_id, int64_t link_id,
-                                     const char *id_token, const char *level, ow_err *e) {
+                                     const char *id_token, const char *level, const char *sid,
+                                     ow_err *e) {
     ow_stmt *st = ow_db_stmt(db,
-                             "INSERT INTO oidc_sessions (session_id, link_id, id_token, level)"
-                             " VALUES (?1, ?2, ?3, ?4)",
+                             "INSERT INTO oidc_sessions (session_id, link_id, id_token, level, sid)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5)",
                              e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, session_id);
     ow_bind_int64(st, 2, link_id);
     ow_bind_text(st, 3, id_token);
     ow_bind_text(st, 4, level);
+    ow_bind_text(st, 5, sid ? sid : "");
     return ow_rows_done(db, st, "oidc session", e);
+}
+
+int ow_identity_store_logout_sessions(ow_db *db, const char *issuer, const char *sub,
+                                      const char *sid, int64_t *ids, int64_t *users, int max,
+                                      int *n, ow_err *e) {
+    *n = 0;
+    ow_stmt *st = ow_db_stmt(db,
+                             "SELECT o.session_id, l.user_id FROM oidc_sessions o"
+                             " JOIN identity_links l ON l.id = o.link_id"
+                             " JOIN sessions s ON s.id = o.session_id"
+                             " WHERE l.issuer = ?1 AND (?2 = '' OR l.subject = ?2)"
+                             " AND (?3 = '' OR o.sid = ?3) AND s.ended_at IS NULL"
+                             " ORDER BY o.session_id LIMIT ?4",
+                             e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, issuer);
+    ow_bind_text(st, 2, sub ? sub : "");
+    ow_bind_text(st, 3, sid ? sid : "");
+    ow_bind_int(st, 4, max);
+    int rc;
+    while ((rc = ow_step(st)) == OW_ROW && *n < max) {
+        ids[*n] = ow_col_int64(st, 0);
+        users[*n] = ow_col_int64(st, 1);
+        (*n)++;
+    }
+    ow_reset(st);
+    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(db, "oidc logout sessions", e);
+    return OW_OK;
+}
+
+int ow_identity_store_logout_jti(ow_db *db, const char *jti, const char *issuer, int64_t now_ms,
+                                 int64_t purge_before_ms, bool *fresh, ow_err *e) {
+    *fresh = false;
+    ow_stmt *st = ow_db_stmt(db, "DELETE FROM oidc_logout_tokens WHERE received_at < ?1", e);
+    if (!st) return OW_EDB;
+    ow_bind_int64(st, 1, purge_before_ms);
+    int rc = ow_rows_done(db, st, "oidc logout tokens purge", e);
+    if (rc) return rc;
+    st = ow_db_stmt(db,
+                    "INSERT INTO oidc_logout_tokens (jti, issuer, received_at) VALUES (?1, ?2, ?3)"
+                    " ON CONFLICT (jti) DO NOTHING",
+                    e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, jti);
+    ow_bind_text(st, 2, issuer);
+    ow_bind_int64(st, 3, now_ms);
+    if ((rc = ow_rows_done(db, st, "oidc logout token", e))) return rc;
+    *fresh = ow_db_changes(db) == 1;
+    return OW_OK;
 }
 
 int ow_identity_store_session_token(ow_db *db, int64_t session_id, ow_arena *a,

@@ -33,6 +33,7 @@ int ow_identity_store_login_purge(ow_db *db, int64_t before_ms, ow_err *e);
 typedef struct ow_identity_link_row {
     int64_t id, user_id, created_by, created_at, last_sign_in_at;
     const char *issuer, *subject, *level;
+    const char *username, *name; /* the account's (ow_identity_store_staff_links only) */
 } ow_identity_link_row;
 
 /* found false when (issuer, subject) signs into no account yet. */
@@ -48,12 +49,27 @@ int ow_identity_store_link_signed_in(ow_db *db, int64_t id, const char *level, i
 typedef int (*ow_identity_link_cb)(void *arg, const ow_identity_link_row *row);
 int ow_identity_store_links_of(ow_db *db, int64_t user_id, ow_arena *a, ow_identity_link_cb cb,
                                void *arg, ow_err *e);
+/* Every identity bound to a staff account, with the account's username and name, by
+ * username then id (the administrators' list). */
+int ow_identity_store_staff_links(ow_db *db, ow_arena *a, ow_identity_link_cb cb, void *arg,
+                                  ow_err *e);
 /* found false when the link is not the account's. Sessions opened through it keep their row. */
 int ow_identity_store_link_delete(ow_db *db, int64_t user_id, int64_t id, bool *found, ow_err *e);
 
 /* ---- sessions opened through the provider ---- */
+/* sid: the provider's session id from the ID token ("" when it sent none). */
 int ow_identity_store_session_insert(ow_db *db, int64_t session_id, int64_t link_id,
-                                     const char *id_token, const char *level, ow_err *e);
+                                     const char *id_token, const char *level, const char *sid,
+                                     ow_err *e);
+/* The live sessions opened through issuer's identity sub (unless "") and under its session
+ * sid (unless ""): at most max of them into ids/users; *n how many. */
+int ow_identity_store_logout_sessions(ow_db *db, const char *issuer, const char *sub,
+                                      const char *sid, int64_t *ids, int64_t *users, int max,
+                                      int *n, ow_err *e);
+/* Take a logout token's jti once: *fresh false when it was taken before.  Forgets those
+ * received before purge_before_ms. */
+int ow_identity_store_logout_jti(ow_db *db, const char *jti, const char *issuer, int64_t now_ms,
+                                 int64_t purge_before_ms, bool *fresh, ow_err *e);
 /* The provider identity and level a session came with; found false for a password's. */
 int ow_identity_store_session_identity(ow_db *db, int64_t session_id, ow_arena *a,
                                        const char **issuer, const char **subject,

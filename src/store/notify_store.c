@@ -29,11 +29,19 @@ int ow_notify_store_message_insert(ow_db *db, const ow_message_row *m, const cha
 
 int ow_notify_store_messages(ow_db *db, int64_t user_id, bool unread_only, int limit,
                              int64_t offset, ow_arena *a, ow_message_cb cb, void *arg, ow_err *e) {
-    ow_stmt *st = ow_db_stmt(db,
-                             "SELECT id, event, title, body, case_id, link, created_at, read_at"
-                             " FROM messages WHERE user_id = ?1 AND (?2 = 0 OR read_at IS NULL)"
-                             " ORDER BY id DESC LIMIT ?3 OFFSET ?4",
-                             e);
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   "SELECT m.id, m.event, m.title, m.body, m.case_id, m.link,"
+                   " m.created_at, m.read_at, o.id, o.delivered_at, o.failed_at,"
+                   " o.last_error, o.next_at,"
+                   " (SELECT r.status FROM sms_reports r"
+                   " WHERE r.outbox_id = o.id ORDER BY r.id DESC LIMIT 1),"
+                   " (SELECT r.detail FROM sms_reports r"
+                   " WHERE r.outbox_id = o.id ORDER BY r.id DESC LIMIT 1)"
+                   " FROM messages m LEFT JOIN exchange_outbox o ON o.id = m.sms_outbox_id"
+                   " WHERE m.user_id = ?1 AND (?2 = 0 OR m.read_at IS NULL)"
+                   " ORDER BY m.id DESC LIMIT ?3 OFFSET ?4",
+                   e);
     if (!st) return OW_EDB;
     ow_bind_int64(st, 1, user_id);
     ow_bind_int(st, 2, unread_only ? 1 : 0);
@@ -49,7 +57,14 @@ int ow_notify_store_messages(ow_db *db, int64_t user_id, bool unread_only, int l
                             .case_id = ow_col_null(st, 4) ? 0 : ow_col_int64(st, 4),
                             .link = ow_rows_dupe(a, st, 5),
                             .created_at = ow_col_int64(st, 6),
-                            .read_at = ow_col_null(st, 7) ? 0 : ow_col_int64(st, 7)};
+                            .read_at = ow_col_null(st, 7) ? 0 : ow_col_int64(st, 7),
+                            .sms_id = ow_col_null(st, 8) ? 0 : ow_col_int64(st, 8),
+                            .sms_delivered_at = ow_col_null(st, 9) ? 0 : ow_col_int64(st, 9),
+                            .sms_failed_at = ow_col_null(st, 10) ? 0 : ow_col_int64(st, 10),
+                            .sms_error = ow_rows_dupe(a, st, 11),
+                            .sms_not_before = ow_col_null(st, 12) ? 0 : ow_col_int64(st, 12),
+                            .sms_report = ow_rows_dupe(a, st, 13),
+                            .sms_report_detail = ow_rows_dupe(a, st, 14)};
         if ((crc = cb(arg, &m))) break;
     }
     ow_reset(st);
@@ -164,4 +179,52 @@ int ow_notify_store_sms_set(ow_db *db, int64_t user_id, bool off, int64_t now_ms
     ow_bind_int64(st, 1, user_id);
     if (off) ow_bind_int64(st, 2, now_ms);
     return ow_rows_done(db, st, "sms opt-out", e);
+}
+
+int ow_notify_store_message_sms(ow_db *db, const char *dedup_key, int64_t outbox_id, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db, "UPDATE messages SET sms_outbox_id = ?2 WHERE dedup_key = ?1", e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, dedup_key);
+    ow_bind_int64(st, 2, outbox_id);
+    return ow_rows_done(db, st, "message sms", e);
+}
+
+int ow_notify_store_sms_template(ow_db *db, const char *event, ow_arena *a, const char **text,
+                                 bool *found, ow_err *e) {
+    *found = false;
+    ow_stmt *st = ow_db_stmt(db, "SELECT text FROM notify_sms_templates WHERE event = ?1", e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, event);
+    int rc = ow_step(st);
+    if (rc == OW_ROW) {
+        *found = true;
+        *text = ow_rows_dupe(a, st, 0);
+    }
+    ow_reset(st);
+    if (rc != OW_ROW && rc != OW_DONE) return ow_db_fail(db, "notify sms template", e);
+    return OW_OK;
+}
+
+int ow_notify_store_sms_template_put(ow_db *db, const char *event, const char *text, int64_t by,
+                                     int64_t now_ms, ow_err *e) {
+    ow_stmt *st =
+        ow_db_stmt(db,
+                   "INSERT INTO notify_sms_templates (event, text, updated_by, updated_at)"
+                   " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (event) DO UPDATE SET"
+                   " text = excluded.text, updated_by = excluded.updated_by,"
+                   " updated_at = excluded.updated_at",
+                   e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, event);
+    ow_bind_text(st, 2, text);
+    ow_rows_bind_opt_id(st, 3, by);
+    ow_bind_int64(st, 4, now_ms);
+    return ow_rows_done(db, st, "notify sms template", e);
+}
+
+int ow_notify_store_sms_template_delete(ow_db *db, const char *event, ow_err *e) {
+    ow_stmt *st = ow_db_stmt(db, "DELETE FROM notify_sms_templates WHERE event = ?1", e);
+    if (!st) return OW_EDB;
+    ow_bind_text(st, 1, event);
+    return ow_rows_done(db, st, "notify sms template delete", e);
 }

@@ -149,6 +149,19 @@ const MATRIX = [
     check: (role, res) => assert.equal(res.json.logout_url, null),
   },
   {
+    // the provider's back-channel logout: no session (the logout token is the credential);
+    // 404 oidc_disabled on this server for everyone
+    route: 'POST /api/v1/oidc/backchannel-logout', path: () => '/api/v1/oidc/backchannel-logout',
+    notFound: 'oidc_disabled',
+    body: () => ({ logout_token: 'x' }),
+    expect: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+  },
+  {
+    // every staff binding (the workbench's screen): administrators only
+    route: 'GET /api/v1/identities', path: () => '/api/v1/identities',
+    expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+  },
+  {
     route: 'GET /api/v1/users/{id}/identities', path: () => `/api/v1/users/${ctx.ids['demo-clerk']}/identities`,
     expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
   },
@@ -191,6 +204,15 @@ const MATRIX = [
   },
   {
     route: 'DELETE /api/v1/notify/templates/{event}', path: () => '/api/v1/notify/templates/case_ready',
+    expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 204],
+  },
+  {
+    route: 'PUT /api/v1/notify/templates/{event}/sms', path: () => '/api/v1/notify/templates/case_ready/sms',
+    body: () => ({ text: '您的办件{case_no}结果可以领取了，窗口领取请带上本人身份证件。' }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+  },
+  {
+    route: 'DELETE /api/v1/notify/templates/{event}/sms', path: () => '/api/v1/notify/templates/case_ready/sms',
     expect: [401, 403, 403, 403, 403, 403, 403, 403, 403, 204],
   },
   {

@@ -4,7 +4,7 @@
 // edit each event's template, whose variables are checked when saved.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { request, signIn } from './lib.mjs'
+import { makeIdNumber, makeMobile, request, signIn, uniqueSeed } from './lib.mjs'
 
 const MARRIAGE = '内地居民结婚登记'
 const PHOTO = '近期半身免冠合影照片'
@@ -20,6 +20,7 @@ before(async () => {
 
 after(async () => {
   for (const e of ['case_supplement', 'case_accepted']) await request(`/api/v1/notify/templates/${e}`, { method: 'DELETE', jar: admin })
+  for (const e of ['case_ready', 'appointment_eve']) await request(`/api/v1/notify/templates/${e}/sms`, { method: 'DELETE', jar: admin })
 })
 
 async function messagesOf (jar, caseId) {
@@ -134,6 +135,59 @@ test('administrators edit templates; variables are checked when saved', async ()
   assert.equal(back.title, '请补正申请材料')
 })
 
+test('administrators edit the SMS texts: variables checked, a warning past one 70-character segment, staff events have none', async () => {
+  const list = await request('/api/v1/notify/templates', { jar: admin })
+  assert.equal(list.status, 200, list.text)
+  const ready = list.json.items.find((t) => t.event === 'case_ready')
+  assert.equal(ready.sms, ready.default_sms)
+  assert.equal(ready.sms_customized, false)
+  assert.match(ready.sms_preview, /^【.+】您的办件SQ20261124000123结果可以领取了/)
+  assert.equal(ready.sms_chars, [...ready.sms_preview].length)
+  assert.equal(ready.sms_segments, 1)
+  const eve = list.json.items.find((t) => t.event === 'appointment_eve')
+  assert.deepEqual(eve.variables, ['code', 'item_name', 'site_name', 'date', 'time'])
+  assert.equal(list.json.items.find((t) => t.event === 'case_due_soon').sms, null)
+
+  const put = (event, body, jar = admin) => request(`/api/v1/notify/templates/${event}/sms`, { method: 'PUT', body, jar })
+  let r = await put('case_ready', { text: '办件{case_no}可以领取，请带身份证到{window}' })
+  assert.equal(r.status, 400, r.text)
+  assert.equal(r.json.error.code, 'unknown_variable')
+  assert.equal(r.json.error.field, 'text')
+  assert.match(r.json.error.message, /\{case_no\}/)
+  r = await put('case_ready', { text: '办件{case_no可以领取' })
+  assert.equal(r.json.error.code, 'template_brace')
+  r = await put('case_ready', {})
+  assert.equal(r.status, 400)
+  assert.equal(r.json.error.field, 'text')
+  r = await put('case_due_soon', { text: '办件{case_no}快到期了' })
+  assert.equal(r.status, 400)
+  assert.equal(r.json.error.code, 'no_sms')
+  assert.equal(r.json.error.field, 'event')
+  assert.equal((await put('no_such_event', { text: 'x' })).status, 404)
+  assert.equal((await put('case_ready', { text: '办件{case_no}可以领取' }, clerk)).status, 403)
+
+  r = await put('case_ready', { text: '办件{case_no}可以领取了，请带身份证。' })
+  assert.equal(r.status, 200, r.text)
+  assert.equal(r.json.sms, '办件{case_no}可以领取了，请带身份证。')
+  assert.equal(r.json.sms_customized, true)
+  assert.equal(r.json.warning, null)
+  // a long text is saved, with the number of segments it will be sent in
+  const long = '您预约的{item_name}在{site_name}办理，时间为{date} {time}，预约码{code}。请携带本人身份证件原件及申请材料按时到场，' +
+    '在取号机输入预约码签到；如不能前往请提前在我的预约中取消，以免影响信用。'
+  r = await put('appointment_eve', { text: long })
+  assert.equal(r.status, 200, r.text)
+  assert.ok(r.json.sms_chars > 70, String(r.json.sms_chars))
+  assert.equal(r.json.sms_segments, Math.ceil(r.json.sms_chars / 67))
+  assert.match(r.json.warning, new RegExp(`约 ${r.json.sms_chars} 字.*分 ${r.json.sms_segments} 条`))
+  const audit = await request('/api/v1/audit?action=notify.sms_template&object_id=appointment_eve', { jar: admin })
+  assert.equal(audit.status, 200, audit.text)
+  assert.ok(audit.json.items.length >= 1, audit.text)
+  assert.equal((await request('/api/v1/notify/templates/appointment_eve/sms', { method: 'DELETE', jar: admin })).status, 204)
+  const back = (await request('/api/v1/notify/templates', { jar: admin })).json.items.find((t) => t.event === 'appointment_eve')
+  assert.equal(back.sms_customized, false)
+  assert.equal(back.sms, back.default_sms)
+})
+
 test('staff are told of a 督办 on a case of their department', async () => {
   const c = await apply()
   await step(clerk, c.id, { action: 'supplement', materials: [{ name: PHOTO, problem: '未提交' }] })
@@ -205,4 +259,32 @@ test('the applicant is told when an information request is answered', async () =
   assert.equal(m[0].case_id, null)
   assert.match(m[0].body, new RegExp(`（编号 ${filed.json.number}）已答复：予以公开`))
   assert.match(m[0].body, new RegExp(discloser.user.org.name))
+})
+
+test('the day before an appointment its holder is told once, however often and on whichever node the sweep runs', async () => {
+  // a holder of its own (registered from this file's own address: registrations are
+  // throttled per address), so no other suite's appointments or messages mix in
+  const n = uniqueSeed() + 77
+  const body = { kind: 'citizen', id_number: makeIdNumber(n), name: '预约提醒', mobile: makeMobile(n), password: 'Secret#2026' }
+  const reg = await request('/api/v1/accounts', { method: 'POST', body, localAddress: '127.0.4.120' })
+  assert.equal(reg.status, 202, reg.text)
+  const holder = await signIn(body.id_number, body.password)
+  // Tuesday on the servers' clock: Wednesday 2026-11-25 is tomorrow, Thursday is not
+  const tomorrow = await request('/api/v1/hall/appointments', { method: 'POST', jar: holder, body: { site: 'C00', item_id: item.id, day: '2026-11-25', slot: 630 } })
+  assert.equal(tomorrow.status, 201, tomorrow.text)
+  const later = await request('/api/v1/hall/appointments', { method: 'POST', jar: holder, body: { site: 'C00', item_id: item.id, day: '2026-11-26', slot: 630 } })
+  assert.equal(later.status, 201, later.text)
+  const supervisor = await signIn('demo-supervisor')
+  for (let i = 0; i < 3; i++) {
+    const r = await request('/api/v1/supervision/sweep', { method: 'POST', jar: supervisor })
+    assert.equal(r.status, 200, r.text)
+  }
+  const r = await request('/api/v1/messages?per_page=100', { jar: holder })
+  assert.equal(r.status, 200, r.text)
+  const eve = r.json.items.filter((m) => m.event === 'appointment_eve')
+  assert.equal(eve.length, 1, JSON.stringify(r.json.items))
+  assert.ok(eve[0].body.includes(tomorrow.json.code) && eve[0].body.includes('10:30'), eve[0].body)
+  assert.ok(!eve[0].body.includes(later.json.code), 'Thursday\'s appointment is not reminded yet')
+  assert.equal(eve[0].sms, null, 'no SMS gateway on this server')
+  assert.equal(r.json.unread, 1)
 })

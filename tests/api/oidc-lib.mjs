@@ -53,6 +53,9 @@ export async function registerClient (provider, base, others = []) {
     client_secret: 'a-secret-of-at-least-32-characters-long',
     redirect_uris: all.map((b) => `${b}/api/v1/oidc/callback`),
     post_logout_redirect_uris: all.map((b) => `${b}/`),
+    // OIDC Back-Channel Logout 1.0: the provider tells the first server of sessions ended
+    backchannel_logout_uri: `${base}/api/v1/oidc/backchannel-logout`,
+    backchannel_logout_session_required: true,
   })
 }
 
@@ -103,7 +106,7 @@ export async function throughProvider (base, login, { jar = new Jar(), returnTo 
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.header() },
-      body: new URLSearchParams({ prompt: 'login', login, password: 'any' }).toString(),
+      body: new URLSearchParams({ prompt: 'login', login: `u-${login}`, password: 'any' }).toString(), // sub u-<login>
     })
     jar.take(post)
     if (post.status < 300 || post.status >= 400) throw new Error(`login form: ${post.status} ${await post.text()}`)

@@ -1,7 +1,7 @@
 // A real OpenID provider for the tests (issue 20): the npm `oidc-provider` package (the
 // certified Node implementation) on a loopback port, standing in for the provincial
 // unified identity platform.  Its own login page takes any login name and password; the
-// name decides who signs in:
+// name (less a leading "u-") decides who signs in:
 //   an ID number (18 characters)       a citizen: claims id_number, name, phone_number
 //   a USCC starting with 9             an enterprise: claims uscc, name
 //   anything else                      a person with no number (a staff member's identity)
@@ -11,13 +11,15 @@
 // It runs on the same clock as the server under test (--clock-offset-ms, as
 // scripts/with-server.sh gives it), so the ID tokens' iat and exp agree with the server's
 // idea of now.  Control routes, for the tests only, under /_test/:
-//   POST /_test/client {client_id, client_secret, redirect_uris, post_logout_redirect_uris}
+//   POST /_test/client {client_id, client_secret, redirect_uris, post_logout_redirect_uris,
+//        backchannel_logout_uri, backchannel_logout_session_required}
 //        (re)makes the provider with that client; until then it answers 503
 //   POST /_test/rotate         a new signing key; the old one's public half stays published
 //   GET  /_test/keys           the private signing keys (a test mints its own tokens)
 //   POST /_test/next-id-token {id_token}   the next token response carries this ID token
 //   GET  /_test/issued         the ID tokens issued so far
-//   GET  /_test/logouts        how many sessions its end_session endpoint ended
+//   GET  /_test/logouts        how many sessions its end_session endpoint ended, and the
+//                              back-channel logouts it sent {sent, errors}
 import { writeFileSync } from 'node:fs'
 import http from 'node:http'
 
@@ -51,13 +53,18 @@ let provider = null
 let nextIdToken = null
 const issued = []
 let logouts = 0
+const backchannel = { sent: 0, errors: [] }
 
 const server = http.createServer()
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
 const issuer = `http://127.0.0.1:${server.address().port}`
 
-function claimsOf (login) {
-  const base = { sub: `u-${login}`, assurance_level: 'L3' }
+// The account id is what was typed on the login page; the API tests type "u-" and the
+// name, so that sub (the account id, in ID and logout tokens alike) is opaque as a real
+// platform's is, and is not the ID number.
+function claimsOf (id) {
+  const login = id.replace(/^u-/, '')
+  const base = { sub: id, assurance_level: 'L3' }
   if (/^\d{17}[\dX]$/.test(login)) return { ...base, id_number: login, name: '统一认证用户', phone_number: '13912345678' }
   if (/^9[0-9A-HJ-NP-RTUW-Y]{17}$/.test(login)) return { ...base, uscc: login, name: '统一认证企业' }
   return { ...base, name: `工作人员${login}` }
@@ -77,7 +84,12 @@ function build () {
     claims: { openid: ['sub'], profile: ['name', 'id_number', 'uscc', 'phone_number', 'assurance_level'] },
     // profile's claims go into the ID token itself, as the identity platform does
     conformIdTokenClaims: false,
-    features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource } },
+    features: {
+      devInteractions: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+      // a session ended here is told to the client's backchannel_logout_uri (a logout_token)
+      backchannelLogout: { enabled: true },
+    },
     pkce: { required: () => true },
     async findAccount (ctx, id) {
       return { accountId: id, claims: async () => claimsOf(id) }
@@ -93,6 +105,8 @@ function build () {
     },
   })
   p.on('end_session.success', () => { logouts++ })
+  p.on('backchannel.success', () => { backchannel.sent++ })
+  p.on('backchannel.error', (ctx, err) => { backchannel.errors.push(`${err}`) })
   p.use(async (ctx, next) => {
     await next()
     if (ctx.path === '/jwks' && ctx.status === 200 && retired.length) {
@@ -152,17 +166,30 @@ server.on('request', async (req, res) => {
         return answer(res, 200, {})
       }
       if (req.method === 'GET' && path === '/_test/issued') return answer(res, 200, { issued })
-      if (req.method === 'GET' && path === '/_test/logouts') return answer(res, 200, { logouts })
+      if (req.method === 'GET' && path === '/_test/logouts') return answer(res, 200, { logouts, backchannel })
       return answer(res, 404, {})
     }
     if (!provider) return answer(res, 503, { error: 'no client yet' })
     // Its cookies' expires= dates are on the shifted clock, which the browser does not
     // share: say the same lifetimes as max-age, which the browser counts from its own now.
+    // At setHeader and again when the head is written: the provider appends the session
+    // cookie's expires= to the header's array after setting it (lib/shared/session.js), and
+    // on that absolute date — 14 days after the shifted instant — a browser on the real
+    // clock would already see the cookie expired.
     const setHeader = res.setHeader.bind(res)
+    const fix = (c) => /;\s*max-age=/i.test(c)
+      ? c.replace(/;\s*expires=[^;]+/ig, '')
+      : c.replace(/;\s*expires=([^;]+)/i, (m, d) => `; max-age=${Math.max(0, Math.round((RealDate.parse(d) - Date.now()) / 1000))}`)
+    const fixAll = (value) => Array.isArray(value) ? value.map(fix) : fix(String(value))
     res.setHeader = (name, value) => {
       if (String(name).toLowerCase() !== 'set-cookie') return setHeader(name, value)
-      const fix = (c) => c.replace(/;\s*expires=([^;]+)/i, (m, d) => `; max-age=${Math.max(0, Math.round((RealDate.parse(d) - Date.now()) / 1000))}`)
-      return setHeader(name, Array.isArray(value) ? value.map(fix) : fix(String(value)))
+      return setHeader(name, fixAll(value))
+    }
+    const writeHead = res.writeHead.bind(res)
+    res.writeHead = (...a) => {
+      const sc = res.getHeader('set-cookie')
+      if (sc) setHeader('set-cookie', fixAll(sc))
+      return writeHead(...a)
     }
     provider.callback()(req, res)
   } catch (e) {

@@ -184,10 +184,23 @@ test('staff sign in only once an administrator bound their provider identity', a
   assert.equal(links.json.items.length, 1)
   assert.equal(links.json.items[0].level, 'L3')
   assert.ok(links.json.items[0].last_sign_in_at > 0)
+  // the workbench's list of every staff binding, with the account it signs into
+  const all = await api(base, '/api/v1/identities', admin.jar)
+  assert.equal(all.status, 200, all.text)
+  assert.equal(all.json.issuer, provider.issuer)
+  const row = all.json.items.find((x) => x.id === bound.json.id)
+  assert.deepEqual([row.user_id, row.username, row.subject], [clerkId, 'demo-clerk', `u-${login}`])
+  assert.ok(all.json.items.every((x) => x.username && x.name), 'only staff, each with a name')
+  assertError(await api(base, '/api/v1/identities', clerk.jar), 403, 'forbidden')
+  const audit = await api(base, `/api/v1/audit?action=identity.bind&object_id=${clerkId}`, admin.jar)
+  assert.equal(audit.status, 200, audit.text)
+  assert.ok(audit.json.items.length >= 1, audit.text)
 
   // unbound again: the identity signs into nothing
   const del = await api(base, `/api/v1/users/${clerkId}/identities/${bound.json.id}`, admin.jar, { method: 'DELETE', csrf: adminCsrf })
   assert.equal(del.status, 204, del.text)
+  const gone = await api(base, '/api/v1/identities', admin.jar)
+  assert.ok(!gone.json.items.some((x) => x.id === bound.json.id), gone.text)
   const after = await signInVia(base, login)
   assert.equal(after.res.status, 403)
 })
@@ -343,4 +356,105 @@ test('return_to must be a path of ours', async () => {
     assertError(r, 400, 'invalid_field')
     assert.equal(r.json.error.field, 'return_to')
   }
+})
+
+// ---- back-channel logout (OIDC Back-Channel Logout 1.0) ----
+
+async function postLogout (token, { type = 'application/x-www-form-urlencoded', body } = {}) {
+  const r = await fetch(`${base}/api/v1/oidc/backchannel-logout`, {
+    method: 'POST',
+    headers: { 'content-type': type },
+    body: body ?? new URLSearchParams(token === undefined ? {} : { logout_token: token }).toString(),
+  })
+  const text = await r.text()
+  let json
+  try { json = JSON.parse(text) } catch {}
+  return { status: r.status, json, text, headers: r.headers }
+}
+
+/** End the provider's session of jar on its own page (no id_token_hint: it asks first). */
+async function endAtProvider (jar) {
+  const disc = await (await fetch(`${provider.issuer}/.well-known/openid-configuration`)).json()
+  const page = await get(`${disc.end_session_endpoint}?client_id=onewindow`, jar)
+  const html = await page.text()
+  assert.equal(page.status, 200, html)
+  const action = html.match(/action="([^"]+)"/)[1]
+  const xsrf = html.match(/name="xsrf" value="([^"]+)"/)[1]
+  const confirm = await fetch(new URL(action, disc.end_session_endpoint), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.header() }, body: new URLSearchParams({ xsrf, logout: 'yes' }).toString() })
+  assert.ok(confirm.status === 303 || confirm.status === 200, `${confirm.status} ${await confirm.text()}`)
+}
+
+async function eventually (what, fn, ms = 10000) {
+  const end = Date.now() + ms
+  for (;;) {
+    if (await fn()) return
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+test('the provider ending its session ends the local session opened through it (back-channel logout), and only that one', async () => {
+  const idn = makeIdNumber(seed + 31)
+  // two browsers, two provider sessions (two sids) for the same person
+  const one = await signInVia(base, idn)
+  const two = await signInVia(base, idn)
+  assert.equal(one.res.status, 302)
+  assert.equal(two.res.status, 302)
+  const { issued } = await provider.ctl('issued')
+  const sidOf = (t) => JSON.parse(Buffer.from(t.split('.')[1], 'base64url')).sid
+  assert.ok(sidOf(issued[issued.length - 1]), 'the provider puts its session id (sid) in the ID token')
+  assert.equal((await me(base, one.jar)).status, 200)
+  const sent = (await provider.ctl('logouts')).backchannel.sent
+  await endAtProvider(one.jar)
+  const bc = (await provider.ctl('logouts')).backchannel
+  assert.deepEqual(bc.errors, [])
+  assert.equal(bc.sent, sent + 1, 'the provider told us')
+  await eventually('the local session of the first browser ended', async () => (await me(base, one.jar)).status === 401)
+  assert.equal((await me(base, two.jar)).status, 200, 'the other browser\'s session, under another sid, stays')
+  const admin = await passwordJar(base, 'demo-admin')
+  const audit = await api(base, '/api/v1/audit?action=identity.backchannel_logout', admin.jar)
+  assert.equal(audit.status, 200, audit.text)
+  assert.ok(audit.json.items.length >= 1, audit.text)
+})
+
+test('a logout token naming only sub ends every session of that identity; a replayed or bad token is refused and ends nothing', async () => {
+  const idn = makeIdNumber(seed + 32)
+  const a = await signInVia(base, idn)
+  const b = await signInVia(base, idn)
+  const now = serverNowS()
+  const good = (over = {}) => ({ iss: provider.issuer, aud: 'onewindow', sub: `u-${idn}`, iat: now, exp: now + 120, jti: `jti-${seed}-${Math.random()}`, events: { 'http://schemas.openid.net/event/backchannel-logout': {} }, ...over })
+  const without = (k) => { const c = good(); delete c[k]; return c }
+  const { privateKey } = await generateKeyPair('RS256')
+  // every refusal is a 400 naming logout_token, and the sessions live on
+  const cases = [
+    [await mint({ ...good(), nonce: 'n' }), 'logout_token_nonce'],
+    [await mint(without('events')), 'logout_token_events'],
+    [await mint(good({ events: { 'http://schemas.openid.net/event/backchannel-logout': 'yes' } })), 'logout_token_events'],
+    [await mint(good({ aud: 'another-client' })), 'logout_token_audience'],
+    [await mint(good({ iss: 'http://127.0.0.1:1' })), 'logout_token_issuer'],
+    [await mint(good(), { kid: (await providerKey()).kid, key: privateKey }), 'logout_token_signature'],
+    [await mint(without('jti')), 'logout_token_jti'],
+    [await mint(good({ sub: undefined })), 'logout_token_subject'],
+    [await mint(good({ iat: now - 3600, exp: now + 60 })), 'logout_token_iat'],
+    [await mint(good({ iat: now - 400, exp: now - 200 })), 'logout_token_expired'],
+    ['not.a.jwt', 'logout_token_malformed'],
+  ]
+  for (const [token, code] of cases) {
+    const r = await postLogout(token)
+    assertError(r, 400, code)
+    assert.equal(r.json.error.field, 'logout_token')
+  }
+  assertError(await postLogout(undefined), 400, 'missing_field')
+  const asJson = await postLogout(null, { type: 'application/json', body: JSON.stringify({ logout_token: await mint(good()) }) })
+  assert.equal(asJson.status, 415, asJson.text)
+  assert.equal((await me(base, a.jar)).status, 200)
+  assert.equal((await me(base, b.jar)).status, 200)
+  // a good one, by sub alone: both sessions end; the same token again is a replay
+  const token = await mint(good())
+  const ok = await postLogout(token)
+  assert.equal(ok.status, 200, ok.text)
+  assert.equal(ok.headers.get('cache-control'), 'no-store')
+  assert.equal((await me(base, a.jar)).status, 401)
+  assert.equal((await me(base, b.jar)).status, 401)
+  assertError(await postLogout(token), 400, 'logout_token_replayed')
 })

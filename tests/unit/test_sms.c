@@ -15,6 +15,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "exchange/aliyun_sign.h"
+#include "exchange/exchange.h"
 #include "notify/sms_rules.h"
 
 #define S(x) ((int64_t)(x)*1000)
@@ -105,8 +110,96 @@ static void rate_slot_holds_beyond_the_limit(void **state) {
     assert_int_equal(ow_sms_rate_slot(three, 3, 0, h, t), t);
 }
 
+/* Aliyun's documented example of its RPC signature (签名机制, the ECS DescribeRegions
+ * request with AccessKeyId "testid" and AccessKeySecret "testsecret"): the StringToSign
+ * and the Signature the documentation prints. */
+static void aliyun_sign_matches_the_documented_example(void **state) {
+    (void)state;
+    const ow_aliyun_param p[] = {
+        {"Timestamp", "2016-02-23T12:46:24Z"},
+        {"Format", "XML"},
+        {"AccessKeyId", "testid"},
+        {"Action", "DescribeRegions"},
+        {"SignatureMethod", "HMAC-SHA1"},
+        {"SignatureNonce", "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"},
+        {"Version", "2014-05-26"},
+        {"SignatureVersion", "1.0"},
+    };
+    char sig[32], *sts = NULL;
+    assert_int_equal(
+        ow_aliyun_sign("GET", p, sizeof p / sizeof *p, "testsecret", sig, sizeof sig, &sts), 0);
+    assert_string_equal(sts, "GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeRegions%26Format%3D"
+                             "XML%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D3ee8c1b8-83d3-"
+                             "44af-a94f-4e0ad82fd6cf%26SignatureVersion%3D1.0%26Timestamp%3D2016-"
+                             "02-23T12%253A46%253A24Z%26Version%3D2014-05-26");
+    assert_string_equal(sig, "OLeaidS1JvxuMvnyHOwuJ+uX5qY=");
+    free(sts);
+}
+
+/* The SMS documentation's SendSms example (AccessKeyId "testId", secret "testSecret"): a
+ * Chinese SignName and a JSON TemplateParam, both encoded twice in the StringToSign. */
+static void aliyun_sign_matches_the_sendsms_example(void **state) {
+    (void)state;
+    const ow_aliyun_param p[] = {
+        {"AccessKeyId", "testId"},
+        {"Action", "SendSms"},
+        {"Format", "XML"},
+        {"OutId", "123"},
+        {"PhoneNumbers", "15300000001"},
+        {"RegionId", "cn-hangzhou"},
+        {"SignName", "阿里云短信测试专用"},
+        {"SignatureMethod", "HMAC-SHA1"},
+        {"SignatureNonce", "45e25e9b-0a6f-4070-8c85-2956eda1b466"},
+        {"SignatureVersion", "1.0"},
+        {"TemplateCode", "SMS_71390007"},
+        {"TemplateParam", "{\"customer\":\"test\"}"},
+        {"Timestamp", "2017-07-12T02:42:19Z"},
+        {"Version", "2017-05-25"},
+    };
+    char sig[32];
+    assert_int_equal(
+        ow_aliyun_sign("GET", p, sizeof p / sizeof *p, "testSecret", sig, sizeof sig, NULL), 0);
+    assert_string_equal(sig, "zJDF+Lrzhj/ThnlvIToysFRq6t4=");
+    char too_small[8];
+    assert_int_equal(ow_aliyun_sign("GET", p, 1, "testSecret", too_small, sizeof too_small, NULL),
+                     -1);
+}
+
+/* The three rules Aliyun spells out: space %20, '*' %2A, '~' kept; and upper-case hex. */
+static void aliyun_encode_follows_rfc3986(void **state) {
+    (void)state;
+    char *e = ow_aliyun_encode("a b*c~d+e/f=g&h\xe4\xb8\xad-_.");
+    assert_string_equal(e, "a%20b%2Ac~d%2Be%2Ff%3Dg%26h%E4%B8%AD-_.");
+    free(e);
+    const ow_aliyun_param p[] = {{"b", "2"}, {"a", "x y"}, {"B", "*"}};
+    char *q = ow_aliyun_query(p, 3);
+    assert_string_equal(q, "B=%2A&a=x%20y&b=2");
+    free(q);
+}
+
+/* Delivery reports: the carriers' and Aliyun's words for delivered, in any case; the
+ * rest (UNDELIV, EXPIRED, codes) failed. */
+static void report_status_delivered_or_not(void **state) {
+    (void)state;
+    assert_true(ow_exchange_sms_delivered("DELIVRD"));
+    assert_true(ow_exchange_sms_delivered("delivered"));
+    assert_true(ow_exchange_sms_delivered("DELIVERED"));
+    assert_true(ow_exchange_sms_delivered("success"));
+    assert_true(ow_exchange_sms_delivered("0"));
+    assert_false(ow_exchange_sms_delivered("UNDELIV"));
+    assert_false(ow_exchange_sms_delivered("EXPIRED"));
+    assert_false(ow_exchange_sms_delivered("failed"));
+    assert_false(ow_exchange_sms_delivered("MK:0005"));
+    assert_false(ow_exchange_sms_delivered(""));
+    assert_false(ow_exchange_sms_delivered(NULL));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(aliyun_sign_matches_the_documented_example),
+        cmocka_unit_test(aliyun_sign_matches_the_sendsms_example),
+        cmocka_unit_test(aliyun_encode_follows_rfc3986),
+        cmocka_unit_test(report_status_delivered_or_not),
         cmocka_unit_test(quiet_parse_accepts_spans_and_off),
         cmocka_unit_test(quiet_parse_refuses_nonsense),
         cmocka_unit_test(quiet_release_over_midnight),

@@ -280,6 +280,18 @@ export const router = createRouter({
           meta: { title: '消息模板' },
         },
         {
+          path: 'admin/sms',
+          name: 'work-admin-sms',
+          component: () => import('./work/admin/SmsPage.vue'),
+          meta: { title: '短信记录' },
+        },
+        {
+          path: 'admin/identities',
+          name: 'work-admin-identities',
+          component: () => import('./work/admin/IdentitiesPage.vue'),
+          meta: { title: '统一身份认证绑定' },
+        },
+        {
           path: 'admin/system',
           name: 'work-admin-system',
           component: () => import('./work/admin/SystemInfo.vue'),

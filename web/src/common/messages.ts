@@ -13,6 +13,23 @@ export interface Message {
   link: string
   created_at: number
   read_at: number | null
+  /** The SMS sent with it (null: none): its state, and the gateway's code when it failed. */
+  sms: MessageSms | null
+}
+
+export interface MessageSms {
+  state: 'queued' | 'sent' | 'delivered' | 'failed'
+  code: string | null
+  detail: string | null
+  not_before: number | null
+}
+
+/** How an SMS's state reads to its addressee. */
+export const SMS_STATE_NAMES: Record<MessageSms['state'], string> = {
+  queued: '短信待发送',
+  sent: '短信已发出',
+  delivered: '短信已送达',
+  failed: '短信未送达',
 }
 
 export const useMessagesStore = defineStore('messages', () => {

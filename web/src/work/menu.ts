@@ -73,6 +73,8 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/work/admin/audit', title: '审计日志', icon: 'List', group: '系统管理', roles: ['supervisor', 'admin'] },
   { path: '/work/admin/exchange', title: '数据交换', icon: 'DataLine', group: '系统管理', roles: ['supervisor', 'admin'] },
   { path: '/work/admin/templates', title: '消息模板', icon: 'Bell', group: '系统管理', roles: ['admin'] },
+  { path: '/work/admin/sms', title: '短信记录', icon: 'ChatLineSquare', group: '系统管理', roles: ['supervisor', 'admin'] },
+  { path: '/work/admin/identities', title: '统一身份认证绑定', icon: 'User', group: '系统管理', roles: ['admin'] },
   { path: '/work/admin/system', title: '系统信息', icon: 'Monitor', group: '系统管理', roles: ['admin'] },
 ]
 
